@@ -1,0 +1,163 @@
+/**
+ * Supervises one connection: creates its driver, connects, starts acquisition, and on failure walks the shared
+ * state machine (connecting → connected ⇄ degraded → backoff → connecting …, or failed when the user must act).
+ */
+import type { ConnectionState, ConnectionStatus } from '../../../shared/contract/events';
+import type { Connection } from '../../../shared/site/schema';
+import { Quality } from '../../../shared/contract/telemetry';
+import type { Driver, DriverContext, DriverFactory, Logger, Sample, TagBinding } from '../drivers/driver';
+import { DriverError, asDriverError } from '../drivers/driver-error';
+import { backoffDelay } from './backoff';
+import { canTransition, NEEDS_USER_ACTION } from './state-machine';
+
+export interface SupervisorOptions {
+  connection: Connection;
+  factory: DriverFactory;
+  bindings: readonly TagBinding[];
+  scanClasses: Readonly<Record<string, number>>;
+  dataDir: string;
+  log: Logger;
+  onSamples(samples: Sample[]): void;
+  onStatus(status: ConnectionStatus): void;
+  onRtt(connectionId: string, ms: number): void;
+  random?: () => number;
+}
+
+/** Runs one connection for the engine's lifetime. */
+export class ConnectionSupervisor {
+  private driver: Driver | undefined;
+  private current: ConnectionStatus;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private everConnected = false;
+  private failures = 0;
+  private stopped = false;
+  /** Incremented per driver instance so callbacks from a discarded driver are ignored. */
+  private generation = 0;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.current = { connectionId: options.connection.id, protocol: options.connection.protocol, state: 'disconnected', since: Date.now(), attempt: 0 };
+  }
+
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  /** The live driver, only while connected or degraded. */
+  get activeDriver(): Driver | undefined {
+    return this.current.state === 'connected' || this.current.state === 'degraded' ? this.driver : undefined;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.attempt();
+  }
+
+  /** Connect now: from failed (after the user acted) or to cut a backoff short. */
+  retry(): void {
+    if (this.current.state !== 'failed' && this.current.state !== 'backoff' && this.current.state !== 'disconnected') return;
+    if (this.timer) clearTimeout(this.timer);
+    this.failures = 0;
+    void this.attempt();
+  }
+
+  /** Marks the link degraded (partial failures, poor link) or healthy again. */
+  setDegraded(degraded: boolean, reason?: DriverError): void {
+    if (degraded && this.current.state === 'connected') this.transition('degraded', reason);
+    else if (!degraded && this.current.state === 'degraded') this.transition('connected');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.discardDriver();
+    if (this.current.state !== 'disconnected') this.transition('disconnected');
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.stopped) return;
+    const generation = ++this.generation;
+    this.transition('connecting', undefined, this.current.attempt + 1);
+    const driver = this.options.factory(this.context(generation));
+    this.driver = driver;
+    try {
+      await driver.connect();
+      if (generation !== this.generation || this.stopped) return void driver.close();
+      await driver.start();
+      if (generation !== this.generation || this.stopped) return void driver.close();
+      this.everConnected = true;
+      this.failures = 0;
+      this.transition('connected', undefined, 0);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      await this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
+    }
+  }
+
+  private context(generation: number): DriverContext {
+    const { connection, bindings, scanClasses, dataDir, log } = this.options;
+    return {
+      connection,
+      bindings,
+      scanClasses,
+      dataDir,
+      log,
+      emit: (samples) => {
+        if (generation === this.generation) this.options.onSamples(samples);
+      },
+      linkLost: (error) => {
+        if (generation !== this.generation) return;
+        if (this.current.state === 'connected' || this.current.state === 'degraded') void this.fail(error);
+      },
+      recordRtt: (ms) => {
+        if (generation === this.generation) this.options.onRtt(connection.id, ms);
+      },
+    };
+  }
+
+  private async fail(error: DriverError): Promise<void> {
+    this.generation++;
+    this.options.log.warn(`conn.${error.kind}`, `${this.options.connection.id}: ${error.message}`, { code: error.code });
+    this.markStale();
+    await this.discardDriver();
+    if (this.stopped) return;
+    this.failures++;
+    const reason = { code: error.kind, message: error.message, details: { code: error.code, ...error.details } };
+    const retries = this.options.connection.protocol === 'opcua' ? this.options.connection.connectRetries : Number.POSITIVE_INFINITY;
+    if (NEEDS_USER_ACTION.has(error.kind) || (!this.everConnected && this.failures > retries)) {
+      this.transition('failed', reason);
+      return;
+    }
+    const delay = backoffDelay(this.options.connection.backoff, this.failures, this.options.random);
+    this.transition('backoff', reason, this.current.attempt, Date.now() + delay);
+    this.timer = setTimeout(() => void this.attempt(), delay);
+  }
+
+  private markStale(): void {
+    const now = Date.now();
+    this.options.onSamples(this.options.bindings.map((b) => ({ signalId: b.signalId, value: Number.NaN, quality: Quality.stale, sourceTime: now })));
+  }
+
+  private async discardDriver(): Promise<void> {
+    const driver = this.driver;
+    this.driver = undefined;
+    if (driver) await driver.close().catch(() => undefined);
+  }
+
+  private transition(state: ConnectionState, reason?: DriverError | ConnectionStatus['reason'], attempt = this.current.attempt, nextRetryAt?: number): void {
+    if (!canTransition(this.current.state, state)) {
+      this.options.log.error('conn.bad-transition', `${this.current.state} → ${state} is not a legal transition`);
+      return;
+    }
+    const shaped = reason instanceof DriverError ? { code: reason.kind, message: reason.message, details: { code: reason.code } } : reason;
+    this.current = {
+      connectionId: this.options.connection.id,
+      protocol: this.options.connection.protocol,
+      state,
+      since: Date.now(),
+      attempt,
+      ...(shaped ? { reason: shaped } : {}),
+      ...(nextRetryAt !== undefined ? { nextRetryAt } : {}),
+    };
+    this.options.onStatus(this.current);
+  }
+}

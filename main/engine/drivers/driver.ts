@@ -1,0 +1,73 @@
+/**
+ * The Driver interface every protocol implements, and the capability interfaces some add.
+ * A driver owns one connection (one physical link). The connection supervisor (connections/) drives it through
+ * connect → start → (samples flow) → stop/close, and turns thrown DriverErrors into state transitions.
+ */
+import type { Connection, Tag } from '../../../shared/site/schema';
+import type { Quality } from '../../../shared/contract/telemetry';
+import type { DriverError } from './driver-error';
+
+/** One tag the engine wants from this connection, with the telemetry id its samples carry. */
+export interface TagBinding {
+  signalId: number;
+  equipmentId: string;
+  /** Modbus unit id (equipment's, else the connection's); unused by OPC UA. */
+  unitId: number;
+  name: string;
+  tag: Tag;
+}
+
+/** A tag value as acquired, in engineering units (scale/offset applied). */
+export interface Sample {
+  signalId: number;
+  value: number | string | boolean;
+  quality: Quality;
+  /** Device/source timestamp in ms since epoch; the engine's receive time when the device gives none. */
+  sourceTime: number;
+}
+
+/** What the engine hands a driver when it creates it. */
+export interface DriverContext<C extends Connection = Connection> {
+  connection: C;
+  bindings: readonly TagBinding[];
+  /** Scan class name → period in ms. */
+  scanClasses: Readonly<Record<string, number>>;
+  /** Deliver acquired samples (batched per scan/notification). */
+  emit(samples: Sample[]): void;
+  /** Report that the link died outside a call (socket closed, session lost); the supervisor reconnects. */
+  linkLost(error: DriverError): void;
+  /** Report the round-trip time of one completed protocol exchange (feeds the link monitor). */
+  recordRtt(ms: number): void;
+  /** Per-user data directory (PKI folders, caches). */
+  dataDir: string;
+  log: Logger;
+}
+
+/** Structured log with stable codes. */
+export interface Logger {
+  info(code: string, message: string, details?: Record<string, unknown>): void;
+  warn(code: string, message: string, details?: Record<string, unknown>): void;
+  error(code: string, message: string, details?: Record<string, unknown>): void;
+}
+
+/** Result of a write as the device reported it. */
+export type WriteResult = { ok: true } | { ok: false; error: DriverError };
+
+/** Every protocol driver. Methods reject with DriverError only. */
+export interface Driver {
+  /** Opens the link (and session); rejects with a DriverError that says why. */
+  connect(): Promise<void>;
+  /** Begins acquisition of the context's bindings (polling or subscriptions). */
+  start(): Promise<void>;
+  /** Ends acquisition and closes the link; never rejects. */
+  close(): Promise<void>;
+  /** Reads one bound tag now. */
+  read(binding: TagBinding): Promise<Sample>;
+  /** Writes one bound tag (engineering units in, raw out). Callers gate writes before calling. */
+  write(binding: TagBinding, value: number | string | boolean): Promise<WriteResult>;
+  /** A cheap round-trip probe for the link monitor; resolves with the RTT in ms. */
+  probe(): Promise<number>;
+}
+
+/** Creates a driver for one connection. */
+export type DriverFactory<C extends Connection = Connection> = (context: DriverContext<C>) => Driver;

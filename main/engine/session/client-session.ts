@@ -1,0 +1,109 @@
+/**
+ * One connected client, whatever its carrier: decodes and validates every inbound frame, dispatches requests
+ * to the handler table, replies, forwards events and runs the client's telemetry pump. Bad input is answered
+ * with a structured error and logged; nothing a client sends can throw out of here.
+ */
+import type { Carrier } from '../../../shared/contract/carrier';
+import { decodeFrame, encodeEnvelope, MAX_INBOUND_FRAME_BYTES, type RequestEnvelope } from '../../../shared/contract/envelope';
+import { ContractError, type ContractErrorShape } from '../../../shared/contract/errors';
+import type { EventName, EventOf } from '../../../shared/contract/events';
+import type { HandlerTable } from '../../../shared/contract/handlers';
+import { isRequestName, requests } from '../../../shared/contract/requests';
+import type { Logger } from '../drivers/driver';
+import { TelemetryPump } from '../telemetry/telemetry-pump';
+
+/** What every handler receives besides its body. */
+export interface SessionContext<E> {
+  engine: E;
+  session: ClientSession<E>;
+}
+
+export interface ClientSessionOptions<E> {
+  label: string;
+  carrier: Carrier;
+  handlers: HandlerTable<SessionContext<E>>;
+  engine: E;
+  log: Logger;
+  maxHz: number;
+  onClose(session: ClientSession<E>): void;
+}
+
+/** A client attached to the engine. */
+export class ClientSession<E> {
+  readonly telemetry: TelemetryPump;
+  /** Refused inbound messages, for diagnostics and tests. */
+  refused = 0;
+
+  constructor(private readonly options: ClientSessionOptions<E>) {
+    this.telemetry = new TelemetryPump({ maxHz: options.maxHz, send: (frame) => this.sendRaw(frame) });
+    options.carrier.onFrame((frame) => this.receive(frame));
+    options.carrier.onClose(() => {
+      this.telemetry.stop();
+      options.onClose(this);
+    });
+  }
+
+  get label(): string {
+    return this.options.label;
+  }
+
+  /** Pushes an event to this client. */
+  emit<N extends EventName>(name: N, body: EventOf<N>): void {
+    this.sendRaw(encodeEnvelope({ t: 'evt', name, body }));
+  }
+
+  close(reason: string): void {
+    this.telemetry.stop();
+    this.options.carrier.close(reason);
+  }
+
+  private sendRaw(frame: string | ArrayBuffer): void {
+    if (this.options.carrier.isOpen) this.options.carrier.send(frame);
+  }
+
+  private receive(raw: unknown): void {
+    if (raw instanceof ArrayBuffer) return this.refuse({ code: 'bad-frame', message: 'clients send text frames only' });
+    const decoded = decodeFrame(raw, MAX_INBOUND_FRAME_BYTES);
+    if (decoded.kind === 'error') return this.refuse(decoded.error, decoded.id);
+    if (decoded.kind === 'telemetry') return this.refuse({ code: 'bad-frame', message: 'clients do not send telemetry' });
+    const envelope = decoded.envelope;
+    if (envelope.t === 'ack') return this.telemetry.ack(envelope.seq);
+    if (envelope.t !== 'req') return this.refuse({ code: 'bad-envelope', message: `clients do not send "${envelope.t}" messages` });
+    void this.dispatch(envelope);
+  }
+
+  private async dispatch(envelope: RequestEnvelope): Promise<void> {
+    const { id, name } = envelope;
+    if (!isRequestName(name)) return this.refuse({ code: 'unknown-request', message: `unknown request "${name}"` }, id);
+    const parsed = requests[name].request.safeParse(envelope.body);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+      return this.refuse({ code: 'bad-request', message: `bad ${name} request: ${detail}` }, id);
+    }
+    try {
+      const handler = this.options.handlers[name] as (body: unknown, ctx: SessionContext<E>) => unknown;
+      const reply = await handler(parsed.data, { engine: this.options.engine, session: this });
+      const checked = requests[name].reply.safeParse(reply);
+      if (!checked.success) {
+        this.options.log.error('contract.bad-reply', `${name} produced a reply that fails the contract`, { issues: checked.error.issues.length });
+        return this.replyError(id, { code: 'bad-reply', message: `the engine could not answer ${name} correctly` });
+      }
+      this.sendRaw(encodeEnvelope({ t: 'res', id, ok: true, body: checked.data }));
+    } catch (error) {
+      if (error instanceof ContractError) return this.replyError(id, error.toShape());
+      this.options.log.error('contract.handler-failed', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.replyError(id, { code: 'internal', message: `${name} failed inside the engine` });
+    }
+  }
+
+  private refuse(error: ContractErrorShape, id?: number): void {
+    this.refused++;
+    this.options.log.warn(`contract.${error.code}`, `${this.options.label}: ${error.message}`);
+    if (id === undefined) this.emit('contract.error', error);
+    else this.replyError(id, error);
+  }
+
+  private replyError(id: number, error: ContractErrorShape): void {
+    this.sendRaw(encodeEnvelope({ t: 'res', id, ok: false, error }));
+  }
+}

@@ -1,0 +1,118 @@
+/** The typed contract client: the only way the renderer (and tests, and the CLI) talk to the engine. */
+import type { Carrier } from './carrier';
+import { decodeFrame, encodeEnvelope, type ReplyEnvelope } from './envelope';
+import { ContractError } from './errors';
+import { events, isEventName, type EventName, type EventOf } from './events';
+import { requests, type ReplyOf, type RequestName, type RequestOf } from './requests';
+import type { TelemetryFrame } from './telemetry';
+
+interface Pending {
+  name: RequestName;
+  resolve: (value: unknown) => void;
+  reject: (error: ContractError) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Receives one telemetry frame; call `ack` once the frame has been taken so the engine sends the next. */
+export type TelemetryListener = (frame: TelemetryFrame, ack: () => void) => void;
+
+export interface ContractClientOptions {
+  /** Reject a request that has no reply after this long (0 = never). */
+  timeoutMs?: number;
+}
+
+/** A typed request/event/telemetry client over any carrier. Replies and events are validated on arrival too. */
+export class ContractClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly eventListeners = new Map<EventName, Set<(body: never) => void>>();
+  private readonly telemetryListeners = new Set<TelemetryListener>();
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly carrier: Carrier,
+    options: ContractClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 30000;
+    carrier.onFrame((frame) => this.receive(frame));
+    carrier.onClose((reason) => this.failAll(new ContractError('closed', `connection to the engine closed: ${reason}`)));
+  }
+
+  /** Sends request `name` and resolves with its validated reply, or rejects with a ContractError. */
+  request<N extends RequestName>(name: N, body: RequestOf<N>): Promise<ReplyOf<N>> {
+    if (!this.carrier.isOpen) return Promise.reject(new ContractError('closed', 'connection to the engine is closed'));
+    const id = this.nextId++;
+    return new Promise<ReplyOf<N>>((resolve, reject) => {
+      const timer =
+        this.timeoutMs > 0
+          ? setTimeout(() => {
+              this.pending.delete(id);
+              reject(new ContractError('timeout', `no reply to ${name} within ${this.timeoutMs} ms`));
+            }, this.timeoutMs)
+          : undefined;
+      this.pending.set(id, { name, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.carrier.send(encodeEnvelope({ t: 'req', id, name, body }));
+    });
+  }
+
+  /** Subscribes to event `name`; returns the unsubscribe function. */
+  on<N extends EventName>(name: N, listener: (body: EventOf<N>) => void): () => void {
+    let set = this.eventListeners.get(name);
+    if (!set) this.eventListeners.set(name, (set = new Set()));
+    set.add(listener as (body: never) => void);
+    return () => set.delete(listener as (body: never) => void);
+  }
+
+  /** Subscribes to telemetry frames (after a `telemetry.subscribe` request). */
+  onTelemetry(listener: TelemetryListener): () => void {
+    this.telemetryListeners.add(listener);
+    return () => this.telemetryListeners.delete(listener);
+  }
+
+  close(): void {
+    this.carrier.close('client closed');
+  }
+
+  private receive(raw: unknown): void {
+    const decoded = decodeFrame(raw);
+    if (decoded.kind === 'telemetry') {
+      const frame = decoded.frame;
+      let acked = false;
+      const ack = () => {
+        if (acked || !this.carrier.isOpen) return;
+        acked = true;
+        this.carrier.send(encodeEnvelope({ t: 'ack', seq: frame.seq }));
+      };
+      if (this.telemetryListeners.size === 0) ack();
+      for (const listener of this.telemetryListeners) listener(frame, ack);
+      return;
+    }
+    if (decoded.kind === 'error') return; // the engine never sends malformed frames; nothing to answer
+    const envelope = decoded.envelope;
+    if (envelope.t === 'res') this.settle(envelope);
+    else if (envelope.t === 'evt' && isEventName(envelope.name)) {
+      const parsed = events[envelope.name].safeParse(envelope.body);
+      if (!parsed.success) return;
+      for (const listener of this.eventListeners.get(envelope.name) ?? []) (listener as (body: unknown) => void)(parsed.data);
+    }
+  }
+
+  private settle(envelope: ReplyEnvelope): void {
+    const pending = this.pending.get(envelope.id);
+    if (!pending) return;
+    this.pending.delete(envelope.id);
+    if (pending.timer) clearTimeout(pending.timer);
+    if (!envelope.ok) return pending.reject(ContractError.fromShape(envelope.error));
+    const parsed = requests[pending.name].reply.safeParse(envelope.body);
+    if (parsed.success) pending.resolve(parsed.data);
+    else pending.reject(new ContractError('bad-reply', `reply to ${pending.name} does not match the contract: ${parsed.error.message}`));
+  }
+
+  private failAll(error: ContractError): void {
+    for (const pending of this.pending.values()) {
+      if (pending.timer) clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,49 @@
+/** Structured errors carried by the contract: a stable code, a readable message, optional details. */
+import { z } from 'zod';
+
+/** Stable error codes. The UI keys its wording on these, so they never change meaning. */
+export const ERROR_CODES = [
+  'bad-frame', // not decodable (bad JSON, bad binary header)
+  'bad-envelope', // decodable but not a contract envelope
+  'unknown-request', // request name not in the contract
+  'bad-request', // payload fails the request schema
+  'too-large', // frame over the size cap
+  'bad-reply', // engine produced a reply that fails its own schema (a bug, reported not thrown)
+  'not-found', // unknown equipment, tag, connection, node
+  'not-connected',
+  'timeout',
+  'refused', // the gate refused it; details carry the reason
+  'device-error', // the device answered with an error (Modbus exception, OPC UA bad status)
+  'closed', // carrier closed before the reply arrived
+  'internal',
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ContractErrorShape = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ContractErrorShape = z.infer<typeof ContractErrorShape>;
+
+/** An error with a stable code, thrown by handlers and rejected by the client. */
+export class ContractError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ContractError';
+  }
+
+  /** The plain shape that travels over a carrier. */
+  toShape(): ContractErrorShape {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+
+  static fromShape(shape: ContractErrorShape): ContractError {
+    return new ContractError(shape.code, shape.message, shape.details);
+  }
+}

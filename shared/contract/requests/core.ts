@@ -1,0 +1,55 @@
+/** Core requests: hello, site summary, signal catalog, connection states, telemetry subscription. */
+import { z } from 'zod';
+import type { RequestTable } from './table';
+import { ConnectionStatus } from '../events';
+
+const Empty = z.strictObject({});
+
+export const TagSummary = z.object({
+  name: z.string(),
+  address: z.string(),
+  type: z.string(),
+  unit: z.string().optional(),
+  range: z.tuple([z.number(), z.number()]).optional(),
+  writable: z.boolean(),
+  description: z.string().optional(),
+});
+
+export const EquipmentSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  connectionId: z.string(),
+  protocol: z.string(),
+  tags: z.array(TagSummary),
+  commands: z.array(z.object({ name: z.string(), kind: z.string(), motion: z.boolean(), confirm: z.boolean() })),
+});
+export type EquipmentSummary = z.infer<typeof EquipmentSummary>;
+
+/** One telemetry signal: the id used in frames, and what it is. */
+export const SignalInfo = z.object({ id: z.number().int(), equipmentId: z.string(), tag: z.string(), type: z.string(), unit: z.string().optional() });
+export type SignalInfo = z.infer<typeof SignalInfo>;
+
+export const coreRequests = {
+  'engine.hello': {
+    request: z.strictObject({ client: z.string().max(64) }),
+    reply: z.object({
+      engineVersion: z.string(),
+      contractVersion: z.number().int(),
+      site: z.object({ name: z.string(), locale: z.string(), file: z.string() }),
+      startedAt: z.number(),
+    }),
+  },
+  'site.summary': {
+    request: Empty,
+    reply: z.object({
+      connections: z.array(z.object({ id: z.string(), protocol: z.string(), endpoint: z.string() })),
+      equipment: z.array(EquipmentSummary),
+    }),
+  },
+  'signals.catalog': { request: Empty, reply: z.object({ signals: z.array(SignalInfo) }) },
+  'connections.list': { request: Empty, reply: z.object({ connections: z.array(ConnectionStatus) }) },
+  'connections.retry': { request: z.strictObject({ connectionId: z.string().max(64) }), reply: Empty },
+  /** Starts binary telemetry frames to this client; the first frame carries every known value. */
+  'telemetry.subscribe': { request: Empty, reply: z.object({ maxHz: z.number() }) },
+} satisfies RequestTable;

@@ -1,0 +1,19 @@
+/** Every request of the contract, merged from the per-domain tables. */
+import { coreRequests } from './core';
+import { modbusRequests } from './modbus';
+import { opcuaRequests } from './opcua';
+import type { z } from 'zod';
+
+export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests };
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+/** What a caller sends for request N. */
+export type RequestOf<N extends RequestName> = z.input<Requests[N]['request']>;
+/** What the engine answers to request N. */
+export type ReplyOf<N extends RequestName> = z.output<Requests[N]['reply']>;
+
+/** True when `name` is a request of the contract (an own key, never a prototype property). */
+export function isRequestName(name: string): name is RequestName {
+  return Object.hasOwn(requests, name);
+}

@@ -1,0 +1,95 @@
+/** Checks across the site file that a field schema cannot see: references, duplicates, address ranges. */
+import type { z } from 'zod';
+import type { SiteFile } from './schema';
+import { parseModbusAddress, registersFor } from './data-types';
+import { nodeIdProblem } from './node-id';
+
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
+
+function issue(ctx: Ctx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message });
+}
+
+function checkUnique(ctx: Ctx, items: { id: string }[], base: string, what: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) issue(ctx, [base, index, 'id'], `duplicate ${what} id "${item.id}" (first at ${base}[${first}])`);
+    else seen.set(item.id, index);
+  });
+}
+
+type TagLike = SiteFile['equipment'][number]['tags'][string];
+
+function checkModbusTag(ctx: Ctx, path: Path, tag: TagLike): void {
+  const parsed = parseModbusAddress(tag.address);
+  if ('error' in parsed) return issue(ctx, [...path, 'address'], parsed.error);
+  const isBitTable = parsed.table === 'coil' || parsed.table === 'discrete';
+  if (isBitTable && tag.type !== 'bool') return issue(ctx, [...path, 'type'], `${parsed.table} holds bits: type must be bool, not ${tag.type}`);
+  if (parsed.bit !== undefined && tag.type !== 'bool') return issue(ctx, [...path, 'type'], 'a bit address needs type bool');
+  if (!isBitTable && tag.type === 'bool' && parsed.bit === undefined) {
+    return issue(ctx, [...path, 'address'], `bool in a ${parsed.table} register needs a bit index (${tag.address}.0 .. .15)`);
+  }
+  if (tag.type === 'string' && tag.length === undefined) return issue(ctx, [...path, 'length'], 'string tags need a length');
+  const words = isBitTable ? 1 : registersFor(tag.type, tag.length);
+  if (parsed.offset + words - 1 > 65535) {
+    issue(ctx, [...path, 'address'], `register ${parsed.offset}+${words} runs past 65535`);
+  }
+  if (tag.writable && (parsed.table === 'input' || parsed.table === 'discrete')) {
+    issue(ctx, [...path, 'writable'], `${parsed.table} is read-only in Modbus`);
+  }
+}
+
+/** superRefine body of SiteFile: every cross-reference and protocol-specific address rule. */
+export function checkSiteReferences(site: SiteFile, ctx: Ctx): void {
+  checkUnique(ctx, site.connections, 'connections', 'connection');
+  checkUnique(ctx, site.equipment, 'equipment', 'equipment');
+  const users = new Set<string>();
+  site.users.forEach((user, index) => {
+    if (users.has(user.name)) issue(ctx, ['users', index, 'name'], `duplicate user "${user.name}"`);
+    users.add(user.name);
+  });
+  const connections = new Map(site.connections.map((c) => [c.id, c]));
+  site.equipment.forEach((equipment, e) => {
+    const base: Path = ['equipment', e];
+    const connection = connections.get(equipment.connection);
+    if (!connection) {
+      const known = [...connections.keys()].join(', ');
+      issue(ctx, [...base, 'connection'], `unknown connection "${equipment.connection}" (known: ${known})`);
+    }
+    for (const [name, tag] of Object.entries(equipment.tags)) {
+      const path: Path = [...base, 'tags', name];
+      if (!(tag.scanClass in site.scanClasses)) {
+        issue(ctx, [...path, 'scanClass'], `unknown scan class "${tag.scanClass}" (known: ${Object.keys(site.scanClasses).join(', ')})`);
+      }
+      if (connection?.protocol === 'opcua') {
+        const problem = nodeIdProblem(tag.address);
+        if (problem) issue(ctx, [...path, 'address'], problem);
+      } else if (connection) {
+        checkModbusTag(ctx, path, tag);
+      }
+    }
+    const tagNames = new Set(Object.keys(equipment.tags));
+    const needTag = (path: Path, name: string | undefined, writable: boolean): void => {
+      if (name === undefined) return;
+      if (!tagNames.has(name)) return issue(ctx, path, `unknown tag "${name}"`);
+      if (writable && !equipment.tags[name]?.writable) issue(ctx, path, `tag "${name}" is not writable`);
+    };
+    for (const [name, command] of Object.entries(equipment.commands)) {
+      const path: Path = [...base, 'commands', name];
+      if (command.kind === 'method') {
+        if (!command.objectId || !command.methodId) issue(ctx, path, 'a method command needs objectId and methodId');
+      } else if (command.tag === undefined) issue(ctx, [...path, 'tag'], `a ${command.kind} command needs a tag`);
+      needTag([...path, 'tag'], command.tag, true);
+    }
+    equipment.interlocks.forEach((interlock, i) => {
+      interlock.blocks.forEach((name, b) => {
+        if (!(name in equipment.commands)) issue(ctx, [...base, 'interlocks', i, 'blocks', b], `unknown command "${name}"`);
+      });
+    });
+    equipment.alarms.forEach((alarm, a) => needTag([...base, 'alarms', a, 'tag'], alarm.tag, false));
+    needTag([...base, 'heartbeat', 'tag'], equipment.heartbeat?.tag, true);
+    needTag([...base, 'controlOwner', 'tag'], equipment.controlOwner?.tag, true);
+  });
+}

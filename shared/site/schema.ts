@@ -1,0 +1,192 @@
+/** The site file schema: connections, equipment (tags, commands, interlocks, alarms, link thresholds), users. */
+import { z } from 'zod';
+import { DataType, WordOrder } from './data-types';
+import { checkSiteReferences } from './cross-checks';
+
+const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, "_" or "-" (max 64)');
+const Port = z.number().int().min(1).max(65535);
+const Millis = z.number().int().positive();
+
+/** Exponential, jittered, capped reconnect backoff. */
+export const Backoff = z.strictObject({
+  initialMs: Millis.default(500),
+  maxMs: Millis.default(15000),
+  factor: z.number().min(1).max(10).default(2),
+  jitter: z.number().min(0).max(1).default(0.2),
+});
+
+const ModbusCommon = {
+  id: Id,
+  unitId: z.number().int().min(0).max(255).default(1),
+  timeoutMs: Millis.max(60000).default(1000),
+  /** Largest gap (in registers or bits) the scan planner bridges to merge two reads. */
+  maxGap: z.number().int().min(0).max(100).default(8),
+  backoff: Backoff.prefault({}),
+};
+
+export const ModbusTcpConnection = z.strictObject({
+  ...ModbusCommon,
+  protocol: z.literal('modbus-tcp'),
+  host: z.string().min(1),
+  port: Port.default(502),
+});
+
+export const ModbusRtuTcpConnection = z.strictObject({
+  ...ModbusCommon,
+  protocol: z.literal('modbus-rtu-tcp'),
+  host: z.string().min(1),
+  port: Port,
+});
+
+export const ModbusRtuConnection = z.strictObject({
+  ...ModbusCommon,
+  protocol: z.literal('modbus-rtu'),
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().default(19200),
+  parity: z.enum(['none', 'even', 'odd']).default('even'),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+});
+
+export const SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
+export const SECURITY_POLICIES = ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss', 'Basic128Rsa15', 'Basic256'] as const;
+
+const OpcUaUser = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('anonymous') }),
+  z.strictObject({
+    kind: z.literal('username'),
+    name: z.string().min(1),
+    /** The password is never in the site file: it is read from this environment variable, or prompted for. */
+    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name').default('REC_OPCUA_PASSWORD'),
+  }),
+  z.strictObject({ kind: z.literal('certificate'), certFile: z.string().min(1), keyFile: z.string().min(1) }),
+]);
+
+export const OpcUaConnection = z.strictObject({
+  id: Id,
+  protocol: z.literal('opcua'),
+  endpoint: z.string().regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/.*)?$/, 'must be an opc.tcp://host:port URL'),
+  security: z
+    .strictObject({
+      mode: z.enum(SECURITY_MODES),
+      policy: z.enum(SECURITY_POLICIES),
+      /** Obsolete SHA-1 policies (Basic128Rsa15, Basic256) are refused unless explicitly allowed. */
+      allowObsolete: z.boolean().default(false),
+    })
+    .refine((s) => (s.mode === 'None') === (s.policy === 'None'), 'mode None goes with policy None, and only with it')
+    .refine((s) => s.allowObsolete || !['Basic128Rsa15', 'Basic256'].includes(s.policy), 'obsolete SHA-1 policy refused (set allowObsolete: true to use it)'),
+  user: OpcUaUser.default({ kind: 'anonymous' }),
+  timeoutMs: Millis.max(60000).default(5000),
+  connectRetries: z.number().int().min(0).max(20).default(3),
+  backoff: Backoff.prefault({}),
+});
+
+export const Connection = z.discriminatedUnion('protocol', [ModbusTcpConnection, ModbusRtuTcpConnection, ModbusRtuConnection, OpcUaConnection]);
+export type Connection = z.infer<typeof Connection>;
+export type Protocol = Connection['protocol'];
+
+export const Tag = z.strictObject({
+  /** Modbus `holding:12` / `input:3.7` / `coil:0`, or an OPC UA NodeId `ns=2;s=Rig.Depth`. */
+  address: z.string().min(1),
+  type: DataType,
+  order: WordOrder.default('ABCD'),
+  /** Characters, for `string` tags. */
+  length: z.number().int().min(1).max(246).optional(),
+  scale: z.number().refine((n) => n !== 0, 'scale must not be 0').default(1),
+  offset: z.number().default(0),
+  unit: z.string().max(16).optional(),
+  range: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, 'range must be [min, max] with min < max').optional(),
+  deadband: z.number().min(0).default(0),
+  scanClass: z.string().default('normal'),
+  writable: z.boolean().default(false),
+  /** OPC UA subscription tuning; ignored by Modbus. */
+  samplingMs: z.number().min(0).optional(),
+  queueSize: z.number().int().min(1).max(1000).optional(),
+  description: z.string().optional(),
+});
+export type Tag = z.infer<typeof Tag>;
+
+export const ROLES = ['viewer', 'operator', 'maintenance', 'admin'] as const;
+export const Role = z.enum(ROLES);
+
+export const Command = z.strictObject({
+  kind: z.enum(['pulse', 'setpoint', 'jog', 'method']),
+  tag: z.string().optional(),
+  /** For `pulse`: the value written. */
+  value: z.union([z.number(), z.boolean(), z.string()]).optional(),
+  /** For `method`: the OPC UA object and method NodeIds. */
+  objectId: z.string().optional(),
+  methodId: z.string().optional(),
+  confirm: z.boolean().default(false),
+  minRole: Role.default('operator'),
+  motion: z.boolean().default(false),
+});
+
+export const Interlock = z.strictObject({
+  id: Id,
+  /** Expression over live tag values, e.g. `spreaderLocked == 1 || loadWeight < 0.5`. */
+  allowWhen: z.string().min(1),
+  blocks: z.array(z.string()).min(1),
+  reason: z.string().min(1),
+});
+
+export const Alarm = z.strictObject({
+  id: Id,
+  tag: z.string(),
+  above: z.number().optional(),
+  below: z.number().optional(),
+  equals: z.union([z.number(), z.boolean()]).optional(),
+  priority: z.enum(['low', 'medium', 'high', 'urgent']),
+  message: z.string().min(1),
+}).refine((a) => [a.above, a.below, a.equals].some((v) => v !== undefined), 'an alarm needs one of above, below or equals');
+
+/** Link thresholds. Defaults follow 3GPP remote-control figures and the ~150 ms limit of remote crane work. */
+export const LinkThresholds = z.strictObject({
+  rttDegradedMs: z.number().positive().default(50),
+  rttUnsafeMs: z.number().positive().default(150),
+  jitterDegradedMs: z.number().positive().default(20),
+  lossDegradedPct: z.number().min(0).max(100).default(1),
+  lossUnsafePct: z.number().min(0).max(100).default(5),
+  survivalMs: z.number().positive().default(500),
+}).refine((l) => l.rttDegradedMs < l.rttUnsafeMs, 'rttDegradedMs must be below rttUnsafeMs');
+
+export const EQUIPMENT_TYPES = ['container-crane', 'ladle-crane', 'drill-rig', 'generic'] as const;
+
+export const Equipment = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  type: z.enum(EQUIPMENT_TYPES),
+  connection: z.string(),
+  /** Modbus unit id on a shared link; defaults to the connection's. */
+  unitId: z.number().int().min(0).max(255).optional(),
+  tags: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'tag names are identifiers'), Tag),
+  commands: z.record(z.string(), Command).default({}),
+  interlocks: z.array(Interlock).default([]),
+  alarms: z.array(Alarm).default([]),
+  link: LinkThresholds.prefault({}),
+  heartbeat: z.strictObject({ tag: z.string(), periodMs: Millis.default(100) }).optional(),
+  controlOwner: z.strictObject({ tag: z.string() }).optional(),
+});
+export type Equipment = z.infer<typeof Equipment>;
+
+export const User = z.strictObject({
+  name: z.string().min(1),
+  role: Role,
+  /** `scrypt$N$r$p$saltB64$hashB64`; PINs are never stored in clear. */
+  secretHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a scrypt$N$r$p$salt$hash string'),
+});
+
+export const SiteFile = z
+  .strictObject({
+    site: z.strictObject({ name: z.string().min(1), locale: z.enum(['en', 'zh-CN']).default('en') }),
+    scanClasses: z.record(z.string(), z.strictObject({ periodMs: Millis })).default({
+      fast: { periodMs: 100 },
+      normal: { periodMs: 250 },
+      slow: { periodMs: 1000 },
+    }),
+    connections: z.array(Connection).min(1),
+    equipment: z.array(Equipment).min(1),
+    users: z.array(User).default([]),
+  })
+  .superRefine(checkSiteReferences);
+export type SiteFile = z.infer<typeof SiteFile>;

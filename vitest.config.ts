@@ -1,0 +1,28 @@
+/** Vitest: `unit` (pure logic, fast) and `integration` (real servers on 127.0.0.1, one file at a time). */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 10_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Two cores: real servers and timing-sensitive fault tests run one file at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
