@@ -2,7 +2,7 @@
  * The engine: owns the site, the connections and their drivers, the latest values, and the attached clients.
  * Plain Node, no Electron: serve mode, Electron's utility process and tests all run this same class.
  */
-import type { Carrier } from '../../shared/contract/carrier';
+import type { Carrier } from '../../shared/contract/carriers/carrier';
 import type { ConnectionStatus, EventName, EventOf } from '../../shared/contract/events';
 import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';

@@ -1,5 +1,5 @@
 /** The typed contract client: the only way the renderer (and tests, and the CLI) talk to the engine. */
-import type { Carrier } from './carrier';
+import type { Carrier } from './carriers/carrier';
 import { decodeFrame, encodeEnvelope, type ReplyEnvelope } from './envelope';
 import { ContractError } from './errors';
 import { events, isEventName, type EventName, type EventOf } from './events';

@@ -1,6 +1,9 @@
 /** Every CLI command, in the order `--help` lists them. One line per command module. */
 import type { CliCommand } from '../command';
+import { pingCommand } from './ping';
+import { readCommand, writeCommand } from './read-write';
+import { serveCommand } from './serve';
 import { simCommand } from './sim';
 import { validateCommand } from './validate';
 
-export const cliCommands: readonly CliCommand[] = [validateCommand, simCommand];
+export const cliCommands: readonly CliCommand[] = [validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand];

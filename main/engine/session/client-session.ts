@@ -3,7 +3,7 @@
  * to the handler table, replies, forwards events and runs the client's telemetry pump. Bad input is answered
  * with a structured error and logged; nothing a client sends can throw out of here.
  */
-import type { Carrier } from '../../../shared/contract/carrier';
+import type { Carrier } from '../../../shared/contract/carriers/carrier';
 import { decodeFrame, encodeEnvelope, MAX_INBOUND_FRAME_BYTES, type RequestEnvelope } from '../../../shared/contract/envelope';
 import { ContractError, type ContractErrorShape } from '../../../shared/contract/errors';
 import type { EventName, EventOf } from '../../../shared/contract/events';

@@ -1,5 +1,5 @@
 /** A carrier moves encoded frames between one client and the engine: in-memory, WebSocket or MessagePort. */
-import type { WireFrame } from './envelope';
+import type { WireFrame } from '../envelope';
 
 /** One end of a bidirectional frame channel. Carriers never interpret frames: the codec does. */
 export interface Carrier {

@@ -1,0 +1,29 @@
+/** Loads a site file and starts an engine on it: the one start-up path of serve mode, Electron's engine host and the CLI. */
+import { formatSiteError } from '../../shared/site/parse';
+import { loadSiteFile } from './config/load-site';
+import { defaultDataDir } from './data-dir';
+import type { Logger } from './drivers/driver';
+import { driverFactories } from './drivers/factories';
+import type { DriverFactoryTable } from './drivers/registry';
+import { Engine } from './engine';
+
+export interface StartEngineOptions {
+  siteFile: string;
+  dataDir?: string;
+  log?: Logger;
+  factories?: DriverFactoryTable;
+}
+
+/** Starts an engine, or returns the site file's errors already formatted as `file:line:col path: message`. */
+export async function startEngine(options: StartEngineOptions): Promise<{ ok: true; engine: Engine } | { ok: false; errors: string[] }> {
+  const loaded = await loadSiteFile(options.siteFile);
+  if (!loaded.ok) return { ok: false, errors: loaded.errors.map(formatSiteError) };
+  const engine = new Engine({
+    site: loaded.site,
+    siteFile: options.siteFile,
+    dataDir: options.dataDir ?? defaultDataDir(),
+    factories: options.factories ?? driverFactories,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return { ok: true, engine: engine.start() };
+}

@@ -1,0 +1,38 @@
+/** Serves the built renderer (dist/renderer) with safe headers; nothing outside that folder is reachable. */
+import { readFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** Resolves a URL path inside `root`, or undefined when it would escape it. */
+export function resolveInside(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const path = normalize(join(root, decoded === '/' ? 'index.html' : decoded));
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : undefined;
+}
+
+/** Writes the file at `path` or a 404. */
+export async function sendFile(response: ServerResponse, path: string | undefined, headers: Record<string, string>): Promise<void> {
+  if (!path) return void response.writeHead(404, headers).end('not found');
+  try {
+    const body = await readFile(path);
+    response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    response.writeHead(404, headers).end('not found');
+  }
+}

@@ -1,0 +1,30 @@
+/** The app shell: header on every screen, then the page for the current route. */
+import { Diagnostics } from '../diagnostics/Diagnostics';
+import { EquipmentPanel } from '../equipment/EquipmentPanel';
+import { useI18n } from '../i18n/i18n';
+import { Overview } from '../overview/Overview';
+import { useSession } from '../stores/hooks';
+import { Header } from './Header';
+import { useRoute } from './route';
+
+/** Root component. */
+export function App() {
+  const route = useRoute();
+  const session = useSession();
+  const { t } = useI18n();
+  return (
+    <div className="app">
+      <Header route={route} />
+      {session.engineError && (
+        <div role="alert" className="engine-error">
+          {t('engine.error', { message: session.engineError })}
+        </div>
+      )}
+      <main className="main">
+        {route.page === 'overview' && <Overview />}
+        {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
+        {route.page === 'diagnostics' && <Diagnostics />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/** The header on every screen: title, site, navigation, link health, locale switch, stop. */
+import { LinkHealth } from '../latency/LinkHealth';
+import { setLocale, useI18n } from '../i18n/i18n';
+import { useSession } from '../stores/hooks';
+import { routeHref, type Route } from './route';
+import { StopButton } from './StopButton';
+
+const PAGES = ['overview', 'equipment', 'diagnostics'] as const;
+
+/** Header with navigation; `route` marks the current page. */
+export function Header({ route }: { route: Route }) {
+  const { t, locale } = useI18n();
+  const session = useSession();
+  return (
+    <header className="header">
+      <div className="title">
+        <h1>{t('app.title')}</h1>
+        <span className="site-name" data-testid="site-name">
+          {session.siteName}
+        </span>
+      </div>
+      <nav className="nav">
+        {PAGES.map((page) => (
+          <a key={page} href={routeHref({ page })} aria-current={route.page === page ? 'page' : undefined}>
+            {t(`nav.${page}`)}
+          </a>
+        ))}
+      </nav>
+      <LinkHealth />
+      <button type="button" className="locale" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+        {t('locale.switch')}
+      </button>
+      <StopButton />
+    </header>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * Connects the stores to the engine: hello, site, signal catalog, connection states, telemetry. On a lost
+ * engine link it reconnects and re-reads everything; nothing the user did is replayed.
+ */
+import { ContractClient } from '../../shared/contract/client';
+import { connectToEngine } from '../carriers/connect';
+import { setLocale } from '../i18n/i18n';
+import type { AppServices } from '../stores/hooks';
+
+const RETRY_MS = 1500;
+
+/** Runs for the window's lifetime. `onClient` publishes the current client (undefined while disconnected). */
+export async function runEngineLink(services: AppServices, onClient: (client: ContractClient | undefined) => void): Promise<void> {
+  const { session, telemetry } = services;
+  for (;;) {
+    session.setEngine('connecting');
+    try {
+      const carrier = await connectToEngine();
+      const client = new ContractClient(carrier);
+      const closed = new Promise<string>((resolve) => carrier.onClose(resolve));
+      client.on('connection.state', (status) => session.setConnection(status));
+      client.onTelemetry((frame, ack) => telemetry.apply(frame, ack));
+      const hello = await client.request('engine.hello', { client: 'renderer' });
+      setLocale(hello.site.locale);
+      const [summary, catalog, connections] = await Promise.all([
+        client.request('site.summary', {}),
+        client.request('signals.catalog', {}),
+        client.request('connections.list', {}),
+      ]);
+      session.setSite(hello.site.name, summary.equipment, catalog.signals);
+      for (const status of connections.connections) session.setConnection(status);
+      await client.request('telemetry.subscribe', {});
+      session.setEngine('connected');
+      onClient(client);
+      const reason = await closed;
+      onClient(undefined);
+      session.setEngine('lost', reason);
+    } catch (error) {
+      onClient(undefined);
+      session.setEngine('lost', error instanceof Error ? error.message : String(error));
+    }
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
+}

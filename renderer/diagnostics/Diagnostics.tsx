@@ -1,0 +1,60 @@
+/** Level 3: connection states with reasons, a retry, and telemetry counters. */
+import { useEffect, useState } from 'react';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useServices, useSession } from '../stores/hooks';
+
+/** The diagnostics page. */
+export function Diagnostics() {
+  const session = useSession();
+  const { client, telemetry } = useServices();
+  const { t } = useI18n();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <section aria-labelledby="diagnostics-heading">
+      <h2 id="diagnostics-heading">{t('diagnostics.heading')}</h2>
+      <h3>{t('diagnostics.connections')}</h3>
+      <table className="connections">
+        <thead>
+          <tr>
+            <th scope="col">{t('diagnostics.connection')}</th>
+            <th scope="col">{t('diagnostics.protocol')}</th>
+            <th scope="col">{t('diagnostics.state')}</th>
+            <th scope="col">{t('diagnostics.reason')}</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {[...session.connections.values()].map((status) => (
+            <tr key={status.connectionId} data-testid={`diag-${status.connectionId}`}>
+              <th scope="row">{status.connectionId}</th>
+              <td>{status.protocol}</td>
+              <td>
+                <span className={`badge state-${status.state}`}>{t(`state.${status.state}` as MessageKey)}</span>
+              </td>
+              <td>{status.reason?.message ?? ''}</td>
+              <td>
+                {(status.state === 'failed' || status.state === 'backoff') && (
+                  <button type="button" onClick={() => void client?.request('connections.retry', { connectionId: status.connectionId }).catch(() => undefined)}>
+                    {t('diagnostics.retry')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t('diagnostics.telemetry')}</h3>
+      <dl className="stats">
+        <dt>{t('diagnostics.frames')}</dt>
+        <dd>{telemetry.stats.frames}</dd>
+        <dt>{t('diagnostics.dropped')}</dt>
+        <dd>{telemetry.stats.dropped}</dd>
+      </dl>
+    </section>
+  );
+}

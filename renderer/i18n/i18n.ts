@@ -1,0 +1,38 @@
+/** Translation and locale-aware number formatting, with a hook that re-renders on locale change. */
+import { useSyncExternalStore } from 'react';
+import { catalogs, type Locale, type MessageKey } from './messages';
+
+let locale: Locale = 'en';
+const listeners = new Set<() => void>();
+
+/** Sets the UI locale (from the site file, or the user's toggle). */
+export function setLocale(next: string): void {
+  const resolved: Locale = next === 'zh-CN' || next.startsWith('zh') ? 'zh-CN' : 'en';
+  if (resolved === locale) return;
+  locale = resolved;
+  document.documentElement.lang = resolved;
+  for (const listener of listeners) listener();
+}
+
+/** The catalog string for `key` with `{name}` parameters filled in. */
+export function translate(key: MessageKey, params: Record<string, string | number> = {}, at: Locale = locale): string {
+  const template = catalogs[at][key];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** Formats a number for the current locale with a fixed number of decimals. */
+export function formatNumber(value: number, decimals = 2, at: Locale = locale): string {
+  return new Intl.NumberFormat(at, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}
+
+/** The current locale and a `t` bound to it; components using it re-render when the locale changes. */
+export function useI18n(): { locale: Locale; t: typeof translate } {
+  const current = useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => locale,
+  );
+  return { locale: current, t: (key, params) => translate(key, params, current) };
+}

@@ -1,0 +1,34 @@
+/** Level 1: every equipment of the site as a tile with its connection state. */
+import { routeHref } from '../app/route';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useSession } from '../stores/hooks';
+
+/** The fleet overview. */
+export function Overview() {
+  const session = useSession();
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="overview-heading">
+      <h2 id="overview-heading">{t('overview.heading')}</h2>
+      {session.equipment.length === 0 && session.engine === 'connected' && <p>{t('overview.empty')}</p>}
+      <ul className="tiles" data-testid="equipment-list">
+        {session.equipment.map((equipment) => {
+          const state = session.connections.get(equipment.connectionId)?.state ?? 'disconnected';
+          return (
+            <li key={equipment.id} className={`tile state-${state}`} data-testid={`tile-${equipment.id}`}>
+              <a href={routeHref({ page: 'equipment', id: equipment.id })}>
+                <span className="tile-name">{equipment.name}</span>
+                <span className="tile-type">{equipment.type}</span>
+                <span className="tile-meta">
+                  {equipment.protocol} · {t('overview.tags', { count: equipment.tags.length })}
+                </span>
+                <span className={`badge state-${state}`}>{t(`state.${state}` as MessageKey)}</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
