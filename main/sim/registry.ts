@@ -1,8 +1,10 @@
 /** Every built-in simulator, in start order. Each simulator's module adds its spec here. */
 import type { SimulatorSpec } from './simulator';
+import { craneSimulator } from './crane/crane-sim';
+import { ladleSimulator } from './ladle/ladle-sim';
 import { rigSimulator } from './rig';
 
-export const simulators: readonly SimulatorSpec[] = [rigSimulator];
+export const simulators: readonly SimulatorSpec[] = [craneSimulator, ladleSimulator, rigSimulator];
 
 /** Default first port; simulator i listens on DEFAULT_BASE_PORT + its portOffset (the demo site uses these). */
 export const DEFAULT_BASE_PORT = 15020;

@@ -4,6 +4,7 @@ import { pingCommand } from './ping';
 import { readCommand, writeCommand } from './read-write';
 import { serveCommand } from './serve';
 import { simCommand } from './sim';
+import { startCommand } from './start';
 import { validateCommand } from './validate';
 
-export const cliCommands: readonly CliCommand[] = [validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand];
+export const cliCommands: readonly CliCommand[] = [startCommand, validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand];

@@ -33,6 +33,8 @@ export class ConnectionSupervisor {
   private stopped = false;
   /** Incremented per driver instance so callbacks from a discarded driver are ignored. */
   private generation = 0;
+  /** The last failure logged, so a device that stays down logs once, not once per retry. */
+  private lastLoggedFailure = '';
 
   constructor(private readonly options: SupervisorOptions) {
     this.current = { connectionId: options.connection.id, protocol: options.connection.protocol, state: 'disconnected', since: Date.now(), attempt: 0 };
@@ -86,6 +88,7 @@ export class ConnectionSupervisor {
       if (generation !== this.generation || this.stopped) return void driver.close();
       this.everConnected = true;
       this.failures = 0;
+      this.lastLoggedFailure = '';
       this.transition('connected', undefined, 0);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -116,7 +119,11 @@ export class ConnectionSupervisor {
 
   private async fail(error: DriverError): Promise<void> {
     this.generation++;
-    this.options.log.warn(`conn.${error.kind}`, `${this.options.connection.id}: ${error.message}`, { code: error.code });
+    const failure = `${error.kind}:${error.message}`;
+    if (failure !== this.lastLoggedFailure) {
+      this.options.log.warn(`conn.${error.kind}`, `${this.options.connection.id}: ${error.message}`, { code: error.code });
+      this.lastLoggedFailure = failure;
+    }
     this.markStale();
     await this.discardDriver();
     if (this.stopped) return;

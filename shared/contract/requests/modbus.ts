@@ -1,4 +1,30 @@
-/** Modbus maintenance requests (raw register access). Filled in by the Modbus driver work. */
+/** Modbus maintenance requests: raw register access through the connection's own link queue. */
+import { z } from 'zod';
+import { DataType, WordOrder } from '../../site/data-types';
 import type { RequestTable } from './table';
 
-export const modbusRequests = {} satisfies RequestTable;
+const Target = {
+  connectionId: z.string().min(1).max(64),
+  /** Unit id on a shared link; defaults to the connection's. */
+  unitId: z.number().int().min(0).max(255).optional(),
+  /** `holding:12`, `input:3`, `coil:0`, `discrete:7`, `holding:4.3` (bit 3), 0-based. */
+  address: z.string().min(1).max(32),
+  type: DataType.optional(),
+  order: WordOrder.optional(),
+};
+
+/** A raw value as JSON carries it exactly: 64-bit integers and NaN/±Infinity travel as text. */
+export const ModbusValue = z.union([z.number(), z.string(), z.boolean()]);
+
+export const modbusRequests = {
+  /** Reads `count` consecutive values of `type` (for `string`, `count` is the length in characters). Unscaled. */
+  'modbus.read': {
+    request: z.strictObject({ ...Target, count: z.number().int().min(1).max(10000).optional() }),
+    reply: z.object({ values: z.array(z.object({ address: z.string(), value: ModbusValue })) }),
+  },
+  /** Writes one raw value (text is parsed per `type`, so int64 values stay exact). */
+  'modbus.write': {
+    request: z.strictObject({ ...Target, value: ModbusValue, length: z.number().int().min(1).max(246).optional() }),
+    reply: z.strictObject({}),
+  },
+} satisfies RequestTable;

@@ -1,4 +1,71 @@
-/** OPC UA requests (browse, certificates and trust). Filled in by the OPC UA driver work. */
+/** OPC UA requests: certificate trust (works with no connection up), browse, attribute read, raw write, method call. */
+import { z } from 'zod';
+import { nodeIdProblem } from '../../site/node-id';
 import type { RequestTable } from './table';
 
-export const opcuaRequests = {} satisfies RequestTable;
+const NodeId = z
+  .string()
+  .max(4096)
+  .superRefine((text, ctx) => {
+    const problem = nodeIdProblem(text.trim());
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const ConnectionId = z.string().min(1).max(64);
+/** SHA-1 thumbprint in hex; colons and spaces allowed as users paste them. */
+const Thumbprint = z
+  .string()
+  .max(128)
+  .refine((t) => /^[0-9a-f]{40}$/i.test(t.replace(/[\s:]/g, '')), 'must be a SHA-1 thumbprint (40 hex digits)');
+const Value = z.union([z.number(), z.string().max(65536), z.boolean()]);
+
+/** One certificate of the console's PKI. */
+export const CertificateInfo = z.object({
+  thumbprint: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  expired: z.boolean(),
+  applicationUri: z.string().optional(),
+});
+export type CertificateInfo = z.infer<typeof CertificateInfo>;
+
+/** One browsed reference. */
+export const BrowseReference = z.object({
+  nodeId: z.string(),
+  browseName: z.string(),
+  displayName: z.string(),
+  nodeClass: z.string(),
+  referenceType: z.string(),
+  typeDefinition: z.string().optional(),
+});
+
+export const opcuaRequests = {
+  'certs.list': { request: z.strictObject({}), reply: z.object({ trusted: z.array(CertificateInfo), rejected: z.array(CertificateInfo) }) },
+  /** Moves a rejected certificate to trusted (then retry the connection). */
+  'certs.trust': { request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },
+  /** Moves a trusted certificate back to rejected. */
+  'certs.untrust': { request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },
+  /** Forward hierarchical references of a node (default Objects, i=85); continuation points are followed inside. */
+  'opcua.browse': {
+    request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId.optional(), limit: z.number().int().min(1).max(100_000).optional() }),
+    reply: z.object({ nodeId: z.string(), references: z.array(BrowseReference), truncated: z.boolean() }),
+  },
+  /** Reads one attribute (by name, e.g. Value, DataType) or the usual set. */
+  'opcua.read': {
+    request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, attribute: z.string().max(64).optional() }),
+    reply: z.object({
+      nodeId: z.string(),
+      attributes: z.array(z.object({ attribute: z.string(), value: z.union([z.number(), z.string(), z.boolean(), z.null()]), status: z.string(), sourceTime: z.number().optional() })),
+    }),
+  },
+  /** Writes the Value attribute; the server's status comes back by name (Good, BadNotWritable, BadTypeMismatch, …). */
+  'opcua.write': {
+    request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, value: Value, type: z.string().max(32).optional() }),
+    reply: z.object({ status: z.string(), message: z.string().optional() }),
+  },
+  'opcua.call': {
+    request: z.strictObject({ connectionId: ConnectionId, objectId: NodeId, methodId: NodeId, inputs: z.array(Value).max(64).default([]) }),
+    reply: z.object({ status: z.string(), outputs: z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])) }),
+  },
+} satisfies RequestTable;

@@ -1,0 +1,52 @@
+// Lint: typescript-eslint's recommended rules plus the project's layering (see ../shared/design.md):
+// shared/ imports neither side; main/ and renderer/ never import each other; raw Electron IPC only in carrier files.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads'];
+const CARRIER_FILES = ['main/preload.ts', 'main/shell/carrier-handover.ts'];
+
+const IPC_PATHS = [
+  { name: 'electron', importNames: ['ipcRenderer', 'ipcMain'], message: 'Raw Electron IPC lives only in the carrier files; use the contract client.' },
+];
+const WEBCONTENTS_SEND = [
+  { selector: "MemberExpression[property.name='send'][object.property.name='webContents']", message: 'webContents.send bypasses the contract; use the carrier.' },
+  { selector: "MemberExpression[property.name='send'][object.name='webContents']", message: 'webContents.send bypasses the contract; use the carrier.' },
+];
+
+/** Import rule of one layer: forbidden path patterns, plus (outside carrier files) raw Electron IPC. */
+function imports(patterns, message, { ipc = true } = {}) {
+  const rule = { paths: ipc ? IPC_PATHS : [], patterns: patterns.length > 0 ? [{ group: patterns, message }] : [] };
+  return { 'no-restricted-imports': ['error', rule] };
+}
+
+const MAIN_MESSAGE = 'main/ never imports renderer/; share code through shared/.';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/.artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['test/**/*.ts'], rules: { ...imports([], ''), 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND] } },
+  {
+    files: ['shared/**/*.ts'],
+    rules: imports(['**/main/**', '**/renderer/**', 'electron', ...NODE_BUILTINS], 'shared/ runs on both sides: it imports nothing from main/, renderer/, Electron or Node.'),
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: imports(['**/main/**', 'electron', ...NODE_BUILTINS], 'renderer/ talks to the engine only through the contract client (shared/contract).'),
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: CARRIER_FILES,
+    rules: { ...imports(['**/renderer/**'], MAIN_MESSAGE), 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND] },
+  },
+  { files: CARRIER_FILES, rules: imports(['**/renderer/**'], MAIN_MESSAGE, { ipc: false }) },
+);

@@ -1,0 +1,93 @@
+/**
+ * The Modbus device probe behind `rec-console read|write|ping` for modbus-tcp:, modbus-rtu-tcp: and modbus-rtu:
+ * URLs. It runs the engine's own Modbus driver (same codecs, limits, queue and error names), unscaled.
+ */
+import { DATA_TYPES, WORD_ORDERS, type DataType, type WordOrder } from '../../../shared/site/data-types';
+import type { DriverContext, Logger } from '../../engine/drivers/driver';
+import { DriverError } from '../../engine/drivers/driver-error';
+import type { ModbusConnection } from '../../engine/drivers/modbus/connection';
+import { ModbusDriver } from '../../engine/drivers/modbus/modbus-driver';
+import { connectionFromUrl } from '../../engine/drivers/modbus/url';
+import { CliError } from '../cli-error';
+import type { DeviceProbe, PingReply, ProbeOptions, ProbeValue } from './probe';
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function typeOf(options: ProbeOptions): DataType | undefined {
+  if (options.type === undefined) return undefined;
+  if (!(DATA_TYPES as readonly string[]).includes(options.type)) throw new CliError(`unknown --type "${options.type}" (one of ${DATA_TYPES.join(', ')})`, 2);
+  return options.type as DataType;
+}
+
+function orderOf(options: ProbeOptions): WordOrder | undefined {
+  if (options.order === undefined) return undefined;
+  const order = options.order.toUpperCase();
+  if (!(WORD_ORDERS as readonly string[]).includes(order)) throw new CliError(`unknown --order "${options.order}" (one of ${WORD_ORDERS.join(', ')})`, 2);
+  return order as WordOrder;
+}
+
+/** A driver for one CLI command: no tags, no scan, quiet log. */
+function driverFor(url: URL, options: ProbeOptions): ModbusDriver {
+  let connection: ModbusConnection;
+  try {
+    connection = connectionFromUrl(url, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error), 2);
+  }
+  const context: DriverContext<ModbusConnection> = {
+    connection,
+    bindings: [],
+    scanClasses: {},
+    emit: () => undefined,
+    linkLost: () => undefined,
+    recordRtt: () => undefined,
+    dataDir: options.dataDir ?? '',
+    log: quiet,
+  };
+  return new ModbusDriver(context);
+}
+
+/** Runs `body` on a connected driver and always closes it; DriverErrors become one-line CLI errors. */
+async function withDriver<T>(url: URL, options: ProbeOptions, body: (driver: ModbusDriver) => Promise<T>): Promise<T> {
+  const driver = driverFor(url, options);
+  try {
+    await driver.connect();
+    return await body(driver);
+  } catch (error) {
+    if (error instanceof DriverError) throw new CliError(error.message, error.kind === 'invalid-request' ? 2 : 1);
+    throw error;
+  } finally {
+    await driver.close();
+  }
+}
+
+export const modbusProbe: DeviceProbe = {
+  async read(url, address, options): Promise<ProbeValue[]> {
+    const type = typeOf(options);
+    const order = orderOf(options);
+    return withDriver(url, options, (driver) =>
+      driver.readRaw({ address, ...(options.count !== undefined ? { count: options.count } : {}), ...(type ? { type } : {}), ...(order ? { order } : {}) }),
+    );
+  },
+  async write(url, address, value, options): Promise<void> {
+    const type = typeOf(options);
+    const order = orderOf(options);
+    await withDriver(url, options, (driver) => driver.writeRaw({ address, value, ...(type ? { type } : {}), ...(order ? { order } : {}) }));
+  },
+  async ping(url, count, intervalMs, options, onReply): Promise<PingReply[]> {
+    return withDriver(url, options, async (driver) => {
+      const replies: PingReply[] = [];
+      for (let seq = 1; seq <= count; seq++) {
+        const started = performance.now();
+        const reply = await driver.probe().then(
+          (ms) => ms,
+          (error: unknown) => (error instanceof DriverError && error.kind === 'device-exception' ? performance.now() - started : null),
+        );
+        replies.push(reply);
+        onReply(seq, reply);
+        if (seq < count && intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+      return replies;
+    });
+  },
+};

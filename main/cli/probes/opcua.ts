@@ -1,0 +1,42 @@
+/** The `opc.tcp:` device probe: read / write / ping through the engine's OPC UA driver. */
+import { nodeIdProblem } from '../../../shared/site/node-id';
+import { CliError } from '../cli-error';
+import type { DeviceProbe, PingReply } from './probe';
+import { withOpcUa } from './opcua-session';
+
+function checkNodeId(nodeId: string): void {
+  const problem = nodeIdProblem(nodeId);
+  if (problem) throw new CliError(problem, 2);
+}
+
+/** Reads/writes NodeIds; `ADDRESS VALUE` output is done by the generic commands. */
+export const opcuaProbe: DeviceProbe = {
+  async read(url, address, options) {
+    checkNodeId(address);
+    return withOpcUa(url, options, async (driver) => {
+      const [value] = await driver.readAttributes(address, 'Value');
+      if (!value) throw new CliError(`read ${address}: no value`);
+      if (value.status !== 'Good' && !value.status.startsWith('Uncertain')) throw new CliError(`read ${address}: ${value.status}`);
+      return [{ address, value: value.value }];
+    });
+  },
+  async write(url, address, value, options) {
+    checkNodeId(address);
+    await withOpcUa(url, options, async (driver) => {
+      const result = await driver.writeRaw(address, value, options.type);
+      if (result.status !== 'Good') throw new CliError(`write ${address}: ${result.status}${result.message ? ` (${result.message})` : ''}`);
+    });
+  },
+  async ping(url, count, intervalMs, options, onReply) {
+    return withOpcUa(url, options, async (driver) => {
+      const replies: PingReply[] = [];
+      for (let seq = 1; seq <= count; seq++) {
+        const reply = await driver.probe().catch(() => null);
+        replies.push(reply);
+        onReply(seq, reply);
+        if (seq < count) await new Promise((r) => setTimeout(r, intervalMs));
+      }
+      return replies;
+    });
+  },
+};

@@ -1,0 +1,49 @@
+/** Runs `rec-console sim` as a child process and collects the `NAME URL` lines it prints. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { CliError } from './cli-error';
+
+/** The CLI launcher, for child processes. */
+export const LAUNCHER = fileURLToPath(new URL('./rec-console.mjs', import.meta.url));
+
+/** A simulator child process and the endpoints it announced. */
+export interface SimProcess {
+  endpoints: Map<string, string>;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the simulators in a child process; resolves once each announced its URL. */
+export function spawnSimulators(args: string[], expected: number, timeoutMs = 60_000): Promise<SimProcess> {
+  const child = spawn(process.execPath, [LAUNCHER, 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const endpoints = new Map<string, string>();
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new CliError(`simulators did not start within ${timeoutMs} ms: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+    }, timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const [name, url] = line.trim().split(/\s+/);
+      if (!name || !url) return;
+      endpoints.set(name, url);
+      if (endpoints.size === expected) {
+        clearTimeout(timer);
+        resolve({ endpoints, child, stop });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new CliError(`simulators exited (${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`));
+    });
+  });
+}

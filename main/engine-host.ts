@@ -1,0 +1,59 @@
+/**
+ * Entry of Electron's utility process: runs the engine off the main thread. Each port the main process sends
+ * becomes one client session over the MessagePort carrier.
+ */
+import { createMessagePortCarrier, type PortLike } from '../shared/contract/carriers/message-port';
+import { startEngine } from './engine/start-engine';
+import type { Engine } from './engine/engine';
+
+/** Electron's MessagePortMain, as far as the carrier needs it. */
+interface MainPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  start(): void;
+  close(): void;
+}
+
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown; ports: MainPort[] }) => void): void;
+}
+
+function portLike(port: MainPort): PortLike {
+  return {
+    // MessagePortMain transfers ports only; binary frames are structured-cloned (one copy per frame).
+    postMessage: (message) => port.postMessage(message),
+    listen: (listener) => {
+      port.on('message', (event) => listener(event.data));
+      port.start();
+    },
+    onClosed: (listener) => port.on('close', listener),
+    close: () => port.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const parent = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  const siteFile = process.env.REC_SITE_FILE;
+  if (!parent || !siteFile) throw new Error('engine host must run in an Electron utility process with REC_SITE_FILE set');
+  const pending: MainPort[] = [];
+  const host: { engine?: Engine } = {};
+  parent.on('message', (event) => {
+    for (const port of event.ports) {
+      if (host.engine) host.engine.attach(createMessagePortCarrier(portLike(port)), 'electron-renderer');
+      else pending.push(port);
+    }
+  });
+  const started = await startEngine({ siteFile, ...(process.env.REC_DATA_DIR ? { dataDir: process.env.REC_DATA_DIR } : {}) });
+  if (!started.ok) {
+    for (const line of started.errors) process.stderr.write(`${line}\n`);
+    process.exit(1);
+  }
+  host.engine = started.engine;
+  for (const port of pending.splice(0)) host.engine.attach(createMessagePortCarrier(portLike(port)), 'electron-renderer');
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`engine host failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

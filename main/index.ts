@@ -1,0 +1,52 @@
+/**
+ * Electron main: one window, the engine in a utility process, the port hand-over. Every decision lives in
+ * main/shell/ as a plain function (tested without Electron); this file only wires them to Electron's APIs.
+ */
+import { app, BrowserWindow, session, utilityProcess } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { rendererCsp } from '../shared/security/csp';
+import { handOverEnginePorts } from './shell/carrier-handover';
+import { isAllowedNavigation, permissionPolicy, windowOpenPolicy } from './shell/navigation-policy';
+import { parseShellArgs } from './shell/shell-args';
+import { mainWindowOptions } from './shell/window-options';
+
+const log = (line: string) => process.stderr.write(`rec-console: ${line}\n`);
+
+async function createWindow(): Promise<void> {
+  const args = parseShellArgs(process.argv, app.getAppPath(), app.getPath('userData'));
+  const appUrl = pathToFileURL(join(args.rendererDir, 'index.html')).href;
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionPolicy(permission)));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [rendererCsp()] } });
+  });
+
+  const engine = utilityProcess.fork(join(__dirname, 'engine-host.cjs'), [], {
+    serviceName: 'rec-console-engine',
+    env: { ...process.env, REC_SITE_FILE: args.siteFile, REC_DATA_DIR: args.dataDir },
+    stdio: 'inherit',
+  });
+  engine.on('exit', (code) => log(`engine exited (${code})`));
+
+  const window = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs')));
+  const contents = window.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(windowOpenPolicy);
+  handOverEnginePorts(engine, contents, appUrl, log);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => engine.kill());
+  await window.loadURL(appUrl);
+}
+
+app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(windowOpenPolicy));
+app.on('window-all-closed', () => app.quit());
+app.whenReady().then(createWindow, (error: unknown) => {
+  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine/engine';
+import { createMemoryLogger } from '../../../main/engine/log';
+import { ContractClient } from '../../../shared/contract/client';
+import { MAX_INBOUND_FRAME_BYTES } from '../../../shared/contract/envelope';
+import { CARRIERS, rawExchange, type CarrierSetup } from '../../support/carriers';
+import { FakeDriverControl } from '../../support/fake-driver';
+import { smallSite } from '../../support/sites';
+
+describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
+  const control = new FakeDriverControl();
+  const log = createMemoryLogger();
+  const engine = new Engine({ site: smallSite(3), siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log });
+  let setup: CarrierSetup;
+
+  beforeAll(async () => {
+    engine.start();
+    setup = await CARRIERS[name]!(engine);
+  });
+  afterAll(async () => {
+    await setup.close();
+    await engine.stop();
+  });
+
+  it('answers typed requests with validated replies', async () => {
+    const client = new ContractClient(setup.carrier);
+    const hello = await client.request('engine.hello', { client: 'test' });
+    expect(hello.site.name).toBe('Test site');
+    const summary = await client.request('site.summary', {});
+    expect(summary.equipment.map((e) => e.id)).toEqual(['eq1']);
+  });
+
+  it.each([
+    ['an unknown request name', JSON.stringify({ t: 'req', id: 11, name: 'engine.selfDestruct', body: {} }), 'unknown-request', 11],
+    ['a prototype key as name', JSON.stringify({ t: 'req', id: 12, name: '__proto__', body: {} }), 'unknown-request', 12],
+    ['a body of the wrong shape', JSON.stringify({ t: 'req', id: 13, name: 'engine.hello', body: { client: 42 } }), 'bad-request', 13],
+    ['a body with undeclared fields', JSON.stringify({ t: 'req', id: 14, name: 'site.summary', body: { admin: true } }), 'bad-request', 14],
+    ['an envelope of unknown kind', JSON.stringify({ t: 'exec', id: 15, name: 'engine.hello', body: {} }), 'bad-envelope', 15],
+  ])('refuses %s with a structured reply', async (_what, frame, code, id) => {
+    const reply = await rawExchange(setup.carrier, frame);
+    expect(reply).toMatchObject({ t: 'res', id, ok: false, error: { code } });
+  });
+
+  it.each([
+    ['text that is not JSON', () => '{not json', 'bad-frame'],
+    ['a frame over the size cap', () => JSON.stringify({ t: 'req', id: 20, name: 'engine.hello', body: { client: 'x'.repeat(MAX_INBOUND_FRAME_BYTES) } }), 'too-large'],
+    ['a binary frame from a client', () => new ArrayBuffer(64), 'bad-frame'],
+    ['a JSON value that is no envelope', () => '[1,2,3]', 'bad-envelope'],
+  ])('answers %s with a contract.error event', async (_what, frame, code) => {
+    const reply = await rawExchange(setup.carrier, frame());
+    expect(reply).toMatchObject({ t: 'evt', name: 'contract.error', body: { code } });
+  });
+
+  it('keeps serving after every refusal, and logged each one', async () => {
+    const client = new ContractClient(setup.carrier);
+    await expect(client.request('connections.list', {})).resolves.toHaveProperty('connections');
+    await expect(client.request('connections.retry', { connectionId: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
+    expect(log.entries.filter((e) => e.code.startsWith('contract.')).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('streams telemetry frames that carry the latest values', async () => {
+    const client = new ContractClient(setup.carrier);
+    const seen = new Map<number, number>();
+    const done = new Promise<void>((resolve) => {
+      client.onTelemetry((frame, ack) => {
+        frame.ids.forEach((id, i) => seen.set(id, frame.values[i]!));
+        ack();
+        if (seen.get(2) === 42) resolve();
+      });
+    });
+    await client.request('telemetry.subscribe', {});
+    for (let round = 0; round <= 40; round++) control.emit((i) => (i === 2 ? round + 2 : i));
+    await done;
+    expect(seen.get(0)).toBe(0);
+  });
+});

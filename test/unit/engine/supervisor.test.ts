@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine/engine';
+import { DriverError } from '../../../main/engine/drivers/driver-error';
+import { createMemoryLogger } from '../../../main/engine/log';
+import type { ConnectionState } from '../../../shared/contract/events';
+import { FakeDriverControl } from '../../support/fake-driver';
+import { smallSite } from '../../support/sites';
+
+let engine: Engine | undefined;
+afterEach(async () => engine?.stop());
+
+function startEngine(control: FakeDriverControl, protocol: 'modbus-tcp' | 'opcua' = 'modbus-tcp') {
+  const states: ConnectionState[] = [];
+  engine = new Engine({ site: smallSite(2, protocol), siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+  const supervisor = engine.supervisors.get('plc')!;
+  const original = engine.broadcast.bind(engine);
+  engine.broadcast = (name, body) => {
+    if (name === 'connection.state') states.push((body as { state: ConnectionState }).state);
+    original(name, body);
+  };
+  engine.start();
+  return { states, supervisor };
+}
+
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('connection supervisor', () => {
+  it('walks connecting → connected, then backoff → connected after the link is lost', async () => {
+    const control = new FakeDriverControl();
+    const { states, supervisor } = startEngine(control);
+    await until(() => supervisor.status.state === 'connected');
+    control.loseLink();
+    await until(() => states.filter((s) => s === 'connected').length === 2);
+    expect(states).toEqual(['connecting', 'connected', 'backoff', 'connecting', 'connected']);
+    expect(supervisor.status.reason).toBeUndefined();
+  });
+
+  it('keeps retrying a Modbus link with backoff and records why', async () => {
+    const control = new FakeDriverControl();
+    control.connectFailures = [1, 2, 3, 4, 5].map(() => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
+    const { states, supervisor } = startEngine(control);
+    await until(() => supervisor.status.state === 'connected');
+    expect(states.filter((s) => s === 'backoff')).toHaveLength(5);
+    expect(control.connects).toBe(6);
+  });
+
+  it('gives up an OPC UA first connect after its bounded retries and reports the reason', async () => {
+    const control = new FakeDriverControl();
+    control.connectFailures = [1, 2, 3, 4].map(() => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
+    const { supervisor } = startEngine(control, 'opcua');
+    await until(() => supervisor.status.state === 'failed');
+    expect(control.connects).toBe(3); // first try + connectRetries (2)
+    expect(supervisor.status.reason?.message).toBe('connection refused');
+  });
+
+  it('fails at once on an untrusted certificate and connects after retry()', async () => {
+    const control = new FakeDriverControl();
+    control.connectFailures = [new DriverError('untrusted-certificate', 'BadCertificateUntrusted', 'server certificate is not trusted', { thumbprint: 'AB' })];
+    const { supervisor } = startEngine(control, 'opcua');
+    await until(() => supervisor.status.state === 'failed');
+    expect(supervisor.status.reason?.code).toBe('untrusted-certificate');
+    expect(supervisor.status.reason?.details).toMatchObject({ thumbprint: 'AB' });
+    supervisor.retry();
+    await until(() => supervisor.status.state === 'connected');
+  });
+
+  it('marks values stale when the link is lost, keeping the last value', async () => {
+    const control = new FakeDriverControl();
+    control.connectFailures = [];
+    const { supervisor } = startEngine(control);
+    await until(() => supervisor.status.state === 'connected');
+    control.emit((i) => 10 + i);
+    expect(engine!.store.get(0)).toMatchObject({ value: 10, quality: 0 });
+    control.connectFailures = [new DriverError('connect-failed', 'x', 'refused')];
+    control.loseLink();
+    expect(engine!.store.get(0)).toMatchObject({ value: 10, quality: 2 });
+  });
+});
