@@ -11,9 +11,10 @@ function issue(ctx: Ctx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message });
 }
 
-function checkUnique(ctx: Ctx, items: { id: string }[], base: string, what: string): void {
+function checkUnique(ctx: Ctx, items: readonly ({ id: string } | undefined)[], base: string, what: string): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
+    if (!item) return;
     const first = seen.get(item.id);
     if (first !== undefined) issue(ctx, [base, index, 'id'], `duplicate ${what} id "${item.id}" (first at ${base}[${first}])`);
     else seen.set(item.id, index);
@@ -41,21 +42,36 @@ function checkModbusTag(ctx: Ctx, path: Path, tag: TagLike): void {
   }
 }
 
-/** superRefine body of SiteFile: every cross-reference and protocol-specific address rule. */
-export function checkSiteReferences(site: SiteFile, ctx: Ctx): void {
+/** A site whose list entries may be missing (entries that failed their own schema are left out, indices kept). */
+export type PartialSite = Pick<SiteFile, 'scanClasses'> & {
+  connections: readonly (SiteFile['connections'][number] | undefined)[];
+  equipment: readonly (SiteFile['equipment'][number] | undefined)[];
+  users: readonly (SiteFile['users'][number] | undefined)[];
+  /** Connections that exist in the file but failed their own schema: id → protocol as written. */
+  invalidConnections?: ReadonlyMap<string, unknown>;
+};
+
+/**
+ * superRefine body of SiteFile: every cross-reference and protocol-specific address rule. Also run on a partial
+ * site when other parts of the file failed, so one pass reports every error in the file.
+ */
+export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
   checkUnique(ctx, site.connections, 'connections', 'connection');
   checkUnique(ctx, site.equipment, 'equipment', 'equipment');
   const users = new Set<string>();
   site.users.forEach((user, index) => {
+    if (!user) return;
     if (users.has(user.name)) issue(ctx, ['users', index, 'name'], `duplicate user "${user.name}"`);
     users.add(user.name);
   });
-  const connections = new Map(site.connections.map((c) => [c.id, c]));
+  const connections = new Map(site.connections.flatMap((c) => (c ? [[c.id, c] as const] : [])));
   site.equipment.forEach((equipment, e) => {
+    if (!equipment) return;
     const base: Path = ['equipment', e];
     const connection = connections.get(equipment.connection);
-    if (!connection) {
-      const known = [...connections.keys()].join(', ');
+    const protocol = connection?.protocol ?? site.invalidConnections?.get(equipment.connection);
+    if (!connection && !site.invalidConnections?.has(equipment.connection)) {
+      const known = [...connections.keys(), ...(site.invalidConnections?.keys() ?? [])].join(', ');
       issue(ctx, [...base, 'connection'], `unknown connection "${equipment.connection}" (known: ${known})`);
     }
     for (const [name, tag] of Object.entries(equipment.tags)) {
@@ -63,10 +79,10 @@ export function checkSiteReferences(site: SiteFile, ctx: Ctx): void {
       if (!(tag.scanClass in site.scanClasses)) {
         issue(ctx, [...path, 'scanClass'], `unknown scan class "${tag.scanClass}" (known: ${Object.keys(site.scanClasses).join(', ')})`);
       }
-      if (connection?.protocol === 'opcua') {
+      if (protocol === 'opcua') {
         const problem = nodeIdProblem(tag.address);
         if (problem) issue(ctx, [...path, 'address'], problem);
-      } else if (connection) {
+      } else if (typeof protocol === 'string' && protocol.startsWith('modbus')) {
         checkModbusTag(ctx, path, tag);
       }
     }

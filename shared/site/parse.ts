@@ -1,7 +1,8 @@
 /** Parses site-file text into a validated SiteFile, or into every error with file:line:col and path. */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { SiteFile } from './schema';
+import { checkSiteReferences, type PartialSite } from './cross-checks';
+import { Connection, Equipment, SiteFile, Tag, User } from './schema';
 
 /** One problem in a site file, located by line, column and path. */
 export interface SiteError {
@@ -54,6 +55,62 @@ function locate(doc: Document, path: readonly PropertyKey[]): number {
   return (node as Node | null)?.range?.[0] ?? offset;
 }
 
+/** The path of the map key that starts at `offset` (for YAML errors such as duplicate keys), if any. */
+function pathOfKeyAt(node: unknown, offset: number, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key : undefined;
+      const keyPath = [...path, String(key?.value)];
+      if (key?.range?.[0] === offset) return keyPath;
+      const found = pathOfKeyAt(pair.value, offset, keyPath);
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const found = pathOfKeyAt(item, offset, [...path, index]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+type RawRecord = Record<string, unknown>;
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asRecord = (value: unknown): RawRecord => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as RawRecord) : {});
+
+/** An equipment entry that failed its schema, reduced to its parts that pass, so its references still get checked. */
+function salvageEquipment(raw: unknown): PartialSite['equipment'][number] {
+  const record = asRecord(raw);
+  if (typeof record.connection !== 'string') return undefined;
+  const tags = Object.fromEntries(Object.entries(asRecord(record.tags)).flatMap(([name, tag]) => {
+    const parsed = Tag.safeParse(tag);
+    return parsed.success ? [[name, parsed.data]] : [];
+  }));
+  const lenient = Equipment.safeParse({ id: 'salvaged', name: 'salvaged', type: 'generic', connection: record.connection, tags });
+  return lenient.success ? { ...lenient.data, id: typeof record.id === 'string' ? record.id : lenient.data.id } : undefined;
+}
+
+/** Runs the cross-checks over the entries that pass their own schema when the file as a whole did not. */
+function crossCheckPartial(data: unknown): z.core.$ZodIssue[] {
+  const root = asRecord(data);
+  const connections = asList(root.connections).map((c) => Connection.safeParse(c));
+  const scanClasses = SiteFile.shape.scanClasses.safeParse(root.scanClasses);
+  const site: PartialSite = {
+    scanClasses: scanClasses.success ? scanClasses.data : {},
+    connections: connections.map((c) => (c.success ? c.data : undefined)),
+    equipment: asList(root.equipment).map((e) => {
+      const parsed = Equipment.safeParse(e);
+      return parsed.success ? parsed.data : salvageEquipment(e);
+    }),
+    users: asList(root.users).map((u) => User.safeParse(u).data),
+    invalidConnections: new Map(asList(root.connections).flatMap((c, i) => (connections[i]?.success ? [] : [[String(asRecord(c).id), asRecord(c).protocol] as const]))),
+  };
+  const issues: z.core.$ZodIssue[] = [];
+  const ctx = { addIssue: (issue: { path: PropertyKey[]; message: string }) => issues.push({ code: 'custom', input: undefined, ...issue }) };
+  checkSiteReferences(site, ctx as unknown as z.RefinementCtx);
+  return issues.filter((issue) => !(scanClasses.success ? false : String(issue.path.at(-1)) === 'scanClass'));
+}
+
 /** Clear wording for the most common schema problems. */
 function describe(issue: z.core.$ZodIssue, data: unknown): { path: PropertyKey[]; message: string }[] {
   if (issue.code === 'unrecognized_keys') {
@@ -63,7 +120,11 @@ function describe(issue: z.core.$ZodIssue, data: unknown): { path: PropertyKey[]
     return [{ path: issue.path, message: `required field missing (expected ${issue.expected})` }];
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    return [{ path: [...issue.path, issue.discriminator as string], message: issue.message }];
+    const key = issue.discriminator as string;
+    const path = issue.path.at(-1) === key ? issue.path : [...issue.path, key];
+    const value = valueAt(data, path);
+    const options = Connection.options.map((o) => o.shape.protocol.value).join(', ');
+    return [{ path, message: value === undefined ? `required field missing (one of ${options})` : `unknown ${key} ${JSON.stringify(value)} (expected one of ${options})` }];
   }
   return [{ path: issue.path, message: issue.message }];
 }
@@ -85,6 +146,8 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error) => {
       const pos = at(error.pos[0]);
+      const keyPath = error.code === 'DUPLICATE_KEY' ? pathOfKeyAt(doc.contents, error.pos[0]) : undefined;
+      if (keyPath) return { file, line: pos.line, col: pos.col, path: formatPath(keyPath), message: `duplicate name "${String(keyPath.at(-1))}" (names must be unique)` };
       return { file, line: pos.line, col: pos.col, path: '(yaml)', message: error.message.split('\n')[0] ?? error.message };
     });
     return { ok: false, errors };
@@ -93,8 +156,12 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   const result = SiteFile.safeParse(data);
   if (result.success) return { ok: true, site: result.data };
   const errors: SiteError[] = [];
-  for (const issue of result.error.issues) {
+  const seen = new Set<string>();
+  for (const issue of [...result.error.issues, ...crossCheckPartial(data)]) {
     for (const { path, message } of describe(issue, data)) {
+      const key = `${formatPath(path)}\u0000${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const pos = at(locate(doc, path));
       errors.push({ file, line: pos.line, col: pos.col, path: formatPath(path), message });
     }

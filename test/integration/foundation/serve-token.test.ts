@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Engine } from '../../../main/engine/engine';
+import { createMemoryLogger } from '../../../main/engine/log';
+import { startServeServer, type ServeServer } from '../../../main/serve/serve-server';
+import { FakeDriverControl } from '../../support/fake-driver';
+import { smallSite } from '../../support/sites';
+
+let server: ServeServer;
+let engine: Engine;
+const dir = mkdtempSync(join(tmpdir(), 'rec-serve-'));
+
+beforeAll(async () => {
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  engine = new Engine({ site: smallSite(1), siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log: createMemoryLogger() });
+  server = await startServeServer({ engine, rendererDir: dir });
+});
+afterAll(async () => {
+  await server.close();
+  await engine.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Resolves 'open' or the HTTP status the upgrade was refused with. */
+function socket(query: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/engine${query}`, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+    ws.on('error', () => resolve('error'));
+  });
+}
+
+describe('serve mode access', () => {
+  it('listens on loopback only and prints a URL carrying the token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('refuses the page without the token or with a wrong one', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/?token=wrong')).status).toBe(401);
+    expect((await get(`/?token=${server.token.slice(0, -1)}x`)).status).toBe(401);
+    const ok = await get(`/?token=${server.token}`);
+    expect(ok.status).toBe(200);
+    expect(String(ok.headers['content-security-policy'])).toContain("script-src 'self'");
+  });
+
+  it('refuses engine sockets without the token or with a wrong one', async () => {
+    expect(await socket('')).toBe('401');
+    expect(await socket('?token=')).toBe('401');
+    expect(await socket('?token=nope')).toBe('401');
+    expect(await socket(`?token=${server.token}`)).toBe('open');
+  });
+
+  it('refuses foreign origins and hosts (cross-site sockets, DNS rebinding)', async () => {
+    expect(await socket(`?token=${server.token}`, { Origin: 'http://evil.example' })).toBe('403');
+    expect(await socket(`?token=${server.token}`, { Host: `evil.example:${server.port}` })).toBe('421');
+    expect((await get(`/?token=${server.token}`, { Host: 'evil.example' })).status).toBe(421);
+  });
+
+  it('serves nothing outside the renderer folder', async () => {
+    expect((await get('/../../../../etc/passwd')).status).toBe(404);
+    expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+  });
+});

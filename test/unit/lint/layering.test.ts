@@ -1,0 +1,33 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint();
+
+async function ruleIds(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+}
+
+describe('layering lint', () => {
+  it.each([
+    ['shared/contract/bad.ts', "import { Engine } from '../../main/engine/engine';\nexport const x: Engine | undefined = undefined;\n"],
+    ['shared/site/bad.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+    ['shared/bad.ts', "import { App } from '../renderer/app/App';\nexport const x = App;\n"],
+    ['renderer/app/bad.ts', "import { Engine } from '../../main/engine/engine';\nexport const x = Engine;\n"],
+    ['renderer/app/bad2.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
+    ['main/engine/bad.ts', "import { App } from '../../renderer/app/App';\nexport const x = App;\n"],
+    ['main/engine/bad2.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n"],
+  ])('refuses the layering violation in %s', async (file, code) => {
+    expect(await ruleIds(file, code)).toContain('no-restricted-imports');
+  });
+
+  it('refuses webContents.send outside the carrier files', async () => {
+    const code = "import type { BrowserWindow } from 'electron';\nexport function f(w: BrowserWindow) { w.webContents.send('x', 1); }\n";
+    expect(await ruleIds('main/shell/bad.ts', code)).toContain('no-restricted-syntax');
+  });
+
+  it('allows raw IPC in the carrier files and contract imports everywhere', async () => {
+    expect(await ruleIds('main/shell/carrier-handover.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n")).toEqual([]);
+    expect(await ruleIds('renderer/app/ok.ts', "import { ContractClient } from '../../shared/contract/client';\nexport const x = ContractClient;\n")).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatSiteError, parseSiteText } from '../../../shared/site/parse';
+
+const dir = 'test/fixtures/sites';
+const load = (name: string) => parseSiteText(readFileSync(`${dir}/${name}`, 'utf8'), name);
+
+/** file → every error expected, as `line:col path` and a message fragment. */
+const MALFORMED: Record<string, [string, string][]> = {
+  'bad-yaml.yaml': [
+    ['5:15 (yaml)', 'Nested mappings'],
+    ['5:15 (yaml)', 'Implicit keys'],
+  ],
+  'bad-types.yaml': [['7:11 connections[0].port', 'expected number, received string']],
+  'bad-unknown-connection.yaml': [['12:17 equipment[0].connection', 'unknown connection "plc-9" (known: plc)']],
+  'bad-duplicate-tag.yaml': [['14:7 equipment[0].tags.hoistSpeed', 'duplicate name "hoistSpeed"']],
+  'bad-address-range.yaml': [['14:30 equipment[0].tags.hoistSpeed.address', 'register 70000 out of range']],
+  'bad-order.yaml': [['14:66 equipment[0].tags.hoistSpeed.order', '"ABCD"|"CDAB"|"BADC"|"DCBA"']],
+  'bad-missing.yaml': [
+    ['4:5 connections[0].host', 'required field missing'],
+    ['7:5 equipment[0].name', 'required field missing'],
+  ],
+  'bad-protocol.yaml': [['5:15 connections[0].protocol', 'unknown protocol "profinet"']],
+  'bad-unknown-field.yaml': [['7:11 connections[0].prot', 'unknown field "prot"']],
+  'bad-duplicate-connection.yaml': [['7:9 connections[1].id', 'duplicate connection id "plc"']],
+  'bad-table-type.yaml': [
+    ['13:41 equipment[0].tags.speed.type', 'coil holds bits'],
+    ['14:24 equipment[0].tags.flag.address', 'needs a bit index'],
+  ],
+  'bad-opcua.yaml': [
+    ['7:15 connections[0].security', 'mode None goes with policy None'],
+    ['14:25 equipment[0].tags.depth.address', 'is not an OPC UA NodeId'],
+  ],
+  'bad-command-tag.yaml': [
+    ['15:32 equipment[0].commands.hoist.tag', 'unknown tag "hoistSpeed"'],
+    ['16:36 equipment[0].commands.gust.tag', 'not writable'],
+  ],
+  'bad-range.yaml': [
+    ['14:90 equipment[0].tags.hoistSpeed.range', 'min < max'],
+    ['14:106 equipment[0].tags.hoistSpeed.scale', 'must not be 0'],
+  ],
+  'bad-string-and-readonly.yaml': [
+    ['13:14 equipment[0].tags.label.length', 'need a length'],
+    ['14:60 equipment[0].tags.load.writable', 'read-only'],
+  ],
+  'bad-policy-scan.yaml': [
+    ['7:15 connections[0].security', 'obsolete SHA-1 policy'],
+    ['14:71 equipment[0].tags.depth.scanClass', 'unknown scan class "turbo"'],
+  ],
+  'bad-not-a-map.yaml': [['1:1 (root)', 'expected object']],
+  'bad-many.yaml': [
+    ['2:9 site.name', '>=1 characters'],
+    ['7:11 connections[0].port', '<=65535'],
+    ['8:13 connections[0].unitId', '<=255'],
+    ['12:11 equipment[0].type', 'expected one of'],
+    ['15:21 equipment[0].tags.a.address', 'runs past 65535'],
+    ['16:21 equipment[0].tags.b.address', 'bit 16 out of range'],
+    ['20:17 equipment[1].connection', 'unknown connection "nowhere"'],
+  ],
+};
+
+describe('site file errors', () => {
+  it('has at least 15 malformed fixtures', () => {
+    expect(Object.keys(MALFORMED).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(Object.entries(MALFORMED))('%s reports every error with line, column and path', (file, expected) => {
+    const result = load(file);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const lines = result.errors.map(formatSiteError);
+    expect(lines.length, lines.join('\n')).toBe(expected.length);
+    expected.forEach(([where, fragment], i) => {
+      expect(lines[i]).toContain(`${file}:${where}: `);
+      expect(lines[i]).toContain(fragment);
+    });
+  });
+
+  it('accepts the valid fixture and applies defaults', () => {
+    const result = load('valid.yaml');
+    if (!result.ok) throw new Error(result.errors.map(formatSiteError).join('\n'));
+    const connection = result.site.connections[0]!;
+    expect(connection.protocol === 'modbus-tcp' && connection.timeoutMs).toBe(1000);
+    expect(result.site.equipment[0]!.tags.hoistSpeed!.scanClass).toBe('normal');
+    expect(result.site.equipment[0]!.link.rttUnsafeMs).toBe(150);
+  });
+
+  it('accepts the shipped demo site', () => {
+    const result = parseSiteText(readFileSync('main/sim/demo-site.yaml', 'utf8'), 'demo-site.yaml');
+    expect(result.ok ? 'ok' : result.errors.map(formatSiteError).join('\n')).toBe('ok');
+  });
+});
