@@ -1,5 +1,7 @@
 /** Every CLI command, in the order `--help` lists them. One line per command module. */
 import type { CliCommand } from '../command';
+import { browseCommand } from './browse';
+import { certsCommand } from './certs';
 import { pingCommand } from './ping';
 import { readCommand, writeCommand } from './read-write';
 import { serveCommand } from './serve';
@@ -7,4 +9,4 @@ import { simCommand } from './sim';
 import { startCommand } from './start';
 import { validateCommand } from './validate';
 
-export const cliCommands: readonly CliCommand[] = [startCommand, validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand];
+export const cliCommands: readonly CliCommand[] = [startCommand, validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand, browseCommand, certsCommand];

@@ -57,8 +57,9 @@ export const serveCommand: CliCommand = {
       .option('--quiet', 'log warnings and errors only')
       .action(async (options: ServeCliOptions) => {
         const { engine, server } = await runServe(options, io);
+        const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
         io.out(`serving Remote Equipment Console at ${server.url}`);
-        await waitForShutdown();
+        await shutdown;
         await server.close();
         await engine.stop();
       });

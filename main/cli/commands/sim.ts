@@ -45,8 +45,9 @@ export const simCommand: CliCommand = {
       .action(async (options: SimOptions) => {
         const running = await startSimulators(options);
         if (running.length === 0) throw new CliError('no simulators are built in yet');
+        const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
         for (const sim of running) io.out(`${sim.name} ${sim.url}`);
-        await waitForShutdown();
+        await shutdown;
         await Promise.all(running.map((s) => s.close()));
       });
   },

@@ -49,8 +49,9 @@ export const startCommand: CliCommand = {
           }
           if (!options.serve) io.out('Electron binary not installed on this machine (it cannot be downloaded here) — starting serve mode instead; open the URL below in a browser.');
           const { engine, server } = await runServe({ site, host: '127.0.0.1', quiet: true, ...(options.port ? { port: options.port } : {}) }, io);
+          const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
           io.out(`serving Remote Equipment Console at ${server.url}`);
-          await waitForShutdown();
+          await shutdown;
           await server.close();
           await engine.stop();
         } catch (error) {

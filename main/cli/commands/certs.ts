@@ -1,0 +1,60 @@
+/** `rec-console certs list|trust THUMBPRINT|untrust THUMBPRINT`: the console's OPC UA trust list (PKI folder). */
+import type { Command } from 'commander';
+import type { CliCommand, CliIo } from '../command';
+import { CliError } from '../cli-error';
+import { defaultDataDir } from '../../engine/data-dir';
+import { closeAllPki, listCertificates, PkiError, trustCertificate, untrustCertificate, type CertificateSummary } from '../../engine/drivers/opcua/pki';
+
+interface CertsOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** One certificate as a line: `STORE THUMBPRINT SUBJECT (valid FROM .. TO[, EXPIRED])`. */
+export function formatCertificate(store: string, c: CertificateSummary): string {
+  return `${store} ${c.thumbprint} ${c.subject} (valid ${c.validFrom} .. ${c.validTo}${c.expired ? ', EXPIRED' : ''})`;
+}
+
+async function run<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PkiError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    await closeAllPki();
+  }
+}
+
+function change(parent: Command, io: CliIo, name: 'trust' | 'untrust'): void {
+  parent
+    .command(name)
+    .description(name === 'trust' ? 'trust a rejected server certificate (then connect again)' : 'move a trusted certificate back to rejected')
+    .argument('<thumbprint>', 'SHA-1 thumbprint as listed (colons allowed)')
+    .option('--data-dir <dir>', 'data directory (OPC UA certificates)')
+    .action(async (thumbprint: string, options: CertsOptions) => {
+      const dataDir = options.dataDir ?? defaultDataDir();
+      const certificate = await run(() => (name === 'trust' ? trustCertificate(dataDir, thumbprint) : untrustCertificate(dataDir, thumbprint)));
+      io.out(formatCertificate(name === 'trust' ? 'trusted' : 'rejected', certificate));
+    });
+}
+
+export const certsCommand: CliCommand = {
+  register(program, io) {
+    const certs = program.command('certs').description("manage the console's OPC UA certificate trust list");
+    certs
+      .command('list')
+      .description('list trusted and rejected certificates')
+      .option('--data-dir <dir>', 'data directory (OPC UA certificates)')
+      .option('--json', 'print one JSON document')
+      .action(async (options: CertsOptions) => {
+        const lists = await run(() => listCertificates(options.dataDir ?? defaultDataDir()));
+        if (options.json) return io.out(JSON.stringify(lists));
+        for (const c of lists.trusted) io.out(formatCertificate('trusted', c));
+        for (const c of lists.rejected) io.out(formatCertificate('rejected', c));
+        if (lists.trusted.length + lists.rejected.length === 0) io.err('(no certificates yet: connect to a server first)');
+      });
+    change(certs, io, 'trust');
+    change(certs, io, 'untrust');
+  },
+};

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { startDemoStack, type DemoStack } from '../support/demo-stack';
+
+let stack: DemoStack;
+test.beforeAll(async () => {
+  stack = await startDemoStack();
+});
+test.afterAll(async () => stack?.close());
+
+test('loads through serve mode and shows the demo equipment', async ({ page }) => {
+  await page.goto(stack.url);
+  await expect(page.getByTestId('engine-link')).toContainText('connected');
+  await expect(page.getByTestId('site-name')).toHaveText('Demo terminal (simulators)');
+  for (const id of ['sts-crane-1', 'ladle-crane-1', 'drill-rig-1']) await expect(page.getByTestId(`tile-${id}`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'STOP' })).toBeVisible();
+  await expect(page.getByText('Supplementary stop — not an emergency stop')).toBeVisible();
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false); // the token leaves the address bar
+  await page.screenshot({ path: 'test/.artifacts/screenshots/overview.png', fullPage: true });
+});
+
+test('navigates overview → equipment → diagnostics', async ({ page }) => {
+  await page.goto(stack.url);
+  await page.getByTestId('tile-sts-crane-1').getByRole('link').click();
+  await expect(page.getByRole('heading', { name: 'STS crane 1' })).toBeVisible();
+  await page.screenshot({ path: 'test/.artifacts/screenshots/equipment-crane.png', fullPage: true });
+  await page.getByRole('link', { name: 'Diagnostics' }).click();
+  await expect(page.getByTestId('diag-crane-plc')).toBeVisible();
+  await page.screenshot({ path: 'test/.artifacts/screenshots/diagnostics.png', fullPage: true });
+});
+
+test('switches the whole UI to Simplified Chinese', async ({ page }) => {
+  await page.goto(stack.url);
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('heading', { name: '设备总览' })).toBeVisible();
+  await expect(page.getByText('辅助停止 — 非紧急停止')).toBeVisible();
+  await page.screenshot({ path: 'test/.artifacts/screenshots/overview-zh.png', fullPage: true });
+});
+
+test('refuses the page without the token', async ({ page }) => {
+  const response = await page.goto(stack.url.replace(/\?token=.*/, ''));
+  expect(response?.status()).toBe(401);
+});

@@ -1,0 +1,70 @@
+/**
+ * The demo as a user runs it, on ephemeral ports: the simulators in one child process, serve mode in another,
+ * on a copy of the demo site pointed at the simulators' actual ports. For E2E tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseDocument } from 'yaml';
+import { LAUNCHER, spawnSimulators, type SimProcess } from '../../main/cli/sim-process';
+import { DEFAULT_BASE_PORT, simulators } from '../../main/sim/registry';
+import { DEMO_OPCUA_PASSWORD } from '../../main/sim/demo-credentials';
+
+/** A running demo: the console URL (token included) and how to stop everything. */
+export interface DemoStack {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Rewrites the demo site's simulator ports (DEFAULT_BASE_PORT + offset) to the ports the simulators got. */
+function retargetSite(endpoints: Map<string, string>): string {
+  const doc = parseDocument(readFileSync('main/sim/demo-site.yaml', 'utf8'));
+  const byPort = new Map(simulators.map((s) => [DEFAULT_BASE_PORT + s.portOffset, endpoints.get(s.name)]));
+  for (const connection of (doc.get('connections') as { items: { get(k: string): unknown; set(k: string, v: unknown): void }[] }).items) {
+    const endpoint = connection.get('endpoint');
+    const port = typeof endpoint === 'string' ? Number(new URL(endpoint).port) : Number(connection.get('port'));
+    const actual = byPort.get(port);
+    if (!actual) continue;
+    const url = new URL(actual);
+    if (typeof endpoint === 'string') connection.set('endpoint', `opc.tcp://127.0.0.1:${url.port}`);
+    else connection.set('port', Number(url.port));
+  }
+  return doc.toString();
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** Starts simulators and serve mode; resolves once the console URL is known. */
+export async function startDemoStack(): Promise<DemoStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'rec-demo-'));
+  const env = { ...process.env, REC_DATA_DIR: dir, REC_OPCUA_PASSWORD: DEMO_OPCUA_PASSWORD };
+  let sims: SimProcess | undefined;
+  if (simulators.length > 0) sims = await spawnSimulators(['--base-port', '0', '--data-dir', dir], simulators.length);
+  const siteFile = join(dir, 'site.yaml');
+  writeFileSync(siteFile, retargetSite(sims?.endpoints ?? new Map()));
+  const serve = spawn(process.execPath, [LAUNCHER, 'serve', '--site', siteFile, '--data-dir', dir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const url = await new Promise<string>((resolve, reject) => {
+    serve.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
+    createInterface({ input: serve.stdout! }).on('line', (line) => {
+      const match = /^serving .* at (http:\/\/\S+)$/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+  });
+  return {
+    url,
+    close: async () => {
+      await stopChild(serve);
+      await sims?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
