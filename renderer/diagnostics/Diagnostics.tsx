@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useServices, useSession } from '../stores/hooks';
+import { Certificates } from './Certificates';
 
 /** The diagnostics page. */
 export function Diagnostics() {
@@ -48,6 +49,7 @@ export function Diagnostics() {
           ))}
         </tbody>
       </table>
+      <Certificates />
       <h3>{t('diagnostics.telemetry')}</h3>
       <dl className="stats">
         <dt>{t('diagnostics.frames')}</dt>
