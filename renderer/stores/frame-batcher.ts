@@ -2,8 +2,12 @@
 
 type Schedule = (run: () => void) => void;
 
+/** The browser globals used here, looked up at call time (the stores are unit-tested under Node too). */
+const browser = globalThis as { requestAnimationFrame?: (run: () => void) => number; document?: { visibilityState: string } };
+
+// A hidden window gets no animation frames; a timer keeps acknowledging so the engine link stays healthy.
 const defaultSchedule: Schedule = (run) => {
-  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(run);
+  if (browser.requestAnimationFrame && browser.document?.visibilityState === 'visible') browser.requestAnimationFrame(run);
   else setTimeout(run, 16);
 };
 

@@ -8,6 +8,7 @@ import { driverFactories } from '../../main/engine/drivers/factories';
 import { createOpcUaDriver } from '../../main/engine/drivers/opcua';
 import { createMemoryLogger } from '../../main/engine/log';
 
+/** What the generated rig site contains. */
 export interface RigSiteOptions {
   endpoint: string;
   security?: { mode: string; policy: string };
@@ -96,4 +97,14 @@ export function startEngine(site: SiteFile, dataDir: string): EngineHarness {
       await engine.stop();
     },
   };
+}
+
+/** Walks the normal trust workflow (fail untrusted → certs.trust → retry) and waits until connected. */
+export async function trustAndConnect(harness: EngineHarness, connectionId = 'rig-ua'): Promise<void> {
+  const failed = await harness.waitForState((s) => s.state === 'failed' || s.state === 'connected');
+  if (failed.state === 'connected') return;
+  if (failed.reason?.code !== 'untrusted-certificate') throw new Error(`expected untrusted-certificate, got ${JSON.stringify(failed.reason)}`);
+  await harness.client.request('certs.trust', { thumbprint: String(failed.reason.details?.thumbprint) });
+  await harness.client.request('connections.retry', { connectionId });
+  await harness.waitForState((s) => s.state === 'connected');
 }

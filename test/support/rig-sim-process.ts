@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('./rig-sim-main.ts', import.meta.url));
 
+/** How to start the simulator process. */
 export interface RigSimOptions {
   dataDir: string;
   port?: number;
@@ -18,6 +19,9 @@ export interface RigSimProcess {
   port: number;
   /** SIGKILL: the server vanishes without closing sessions, like a power cut. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the server freezes with its sockets open, like a silent link outage. */
+  pause(): void;
+  resume(): void;
 }
 
 /** Spawns the simulator and resolves once it prints its URL. */
@@ -42,10 +46,13 @@ export function startRigSimProcess(options: RigSimOptions): Promise<RigSimProces
       resolve({
         url: match[1] ?? '',
         port: Number(match[2]),
+        pause: () => void child.kill('SIGSTOP'),
+        resume: () => void child.kill('SIGCONT'),
         kill: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
+            child.kill('SIGCONT');
             child.kill('SIGKILL');
           }),
       });

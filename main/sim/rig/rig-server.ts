@@ -1,0 +1,95 @@
+/**
+ * The drill-rig simulator: a node-opcua server with the rig's address space. Security: endpoints for None,
+ * Sign and SignAndEncrypt (Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss); users anonymous,
+ * `operator` / `demo-operator-pw` (demo credentials, documented in ADDRESS-SPACE.md) and X.509 users whose
+ * certificate is in `<dataDir>/sim-rig-user-pki/trusted/certs`.
+ * Simulator-only choice: the server auto-accepts client certificates, so a console works with it out of the box;
+ * the console itself never auto-accepts (it trusts this server's certificate through the normal workflow).
+ */
+import { join } from 'node:path';
+import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, RegisterServerMethod, SecurityPolicy, nodesets } from 'node-opcua';
+import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../demo-credentials';
+import { RigModel } from './rig-model';
+import { buildRigAddressSpace } from './rig-address-space';
+import { addStressFolder } from './stress-folder';
+
+
+/** How to start the rig server. */
+export interface RigServerOptions {
+  host: string;
+  /** 0 = ephemeral. */
+  port: number;
+  dataDir: string;
+  /** Variables in the `Stress` folder (0 = none). */
+  stressItems?: number;
+  /** Update rate of the stress variables. */
+  stressHz?: number;
+  /** Initial heartbeat survival time of the watchdog (writable at Rig.Control.WatchdogSurvivalMs). */
+  survivalMs?: number;
+  /** Server limit of monitored items per CreateMonitoredItems call (clients must chunk). */
+  maxMonitoredItemsPerCall?: number;
+}
+
+/** A running rig server. */
+export interface RigServer {
+  url: string;
+  port: number;
+  model: RigModel;
+  close(): Promise<void>;
+}
+
+/** Starts the rig server; resolves once it listens. */
+export async function startRigServer(options: RigServerOptions): Promise<RigServer> {
+  const certificateManager = new OPCUACertificateManager({
+    rootFolder: join(options.dataDir, 'sim-rig-pki'),
+    automaticallyAcceptUnknownCertificate: true,
+    disableFileWatchers: true,
+  });
+  await certificateManager.initialize();
+  // X.509 users are accepted only when their certificate is in sim-rig-user-pki/trusted/certs (not auto-accepted).
+  const userCertificateManager = new OPCUACertificateManager({ rootFolder: join(options.dataDir, 'sim-rig-user-pki'), automaticallyAcceptUnknownCertificate: false, disableFileWatchers: true });
+  await userCertificateManager.initialize();
+  const model = new RigModel(Date.now(), options.survivalMs ?? 500);
+  const server = new OPCUAServer({
+    port: options.port,
+    hostname: options.host,
+    alternateHostname: [options.host],
+    nodeset_filename: [nodesets.standard],
+    serverCertificateManager: certificateManager,
+    userCertificateManager,
+    registerServerMethod: RegisterServerMethod.HIDDEN,
+    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
+    allowAnonymous: true,
+    userManager: { isValidUser: (user: string, password: string) => user === DEMO_OPCUA_USER && password === DEMO_OPCUA_PASSWORD },
+    buildInfo: { productName: 'rec-console drill-rig simulator', manufacturerName: 'rec-console' },
+    serverInfo: { applicationName: { text: 'rec-console rig simulator' }, applicationUri: 'urn:rec-console:sim:rig' },
+    serverCapabilities: {
+      maxSessions: 20,
+      operationLimits: { maxMonitoredItemsPerCall: options.maxMonitoredItemsPerCall ?? 1000, maxNodesPerBrowse: 500 },
+    },
+  });
+  await server.initialize();
+  const addressSpace = server.engine.addressSpace;
+  if (!addressSpace) throw new Error('rig simulator: address space not created');
+  const namespace = addressSpace.getOwnNamespace();
+  const objects = addressSpace.rootFolder.objects;
+  buildRigAddressSpace(namespace, objects, model, Date.now);
+  const stopStress = addStressFolder(namespace, objects, options.stressItems ?? 0, options.stressHz ?? 10);
+  const stepper = setInterval(() => model.step(Date.now()), 100);
+  await server.start();
+  const port = server.endpoints[0]?.port ?? options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `opc.tcp://${host}:${port}`,
+    port,
+    model,
+    async close() {
+      clearInterval(stepper);
+      stopStress();
+      await server.shutdown(0).catch(() => undefined);
+      await certificateManager.dispose().catch(() => undefined);
+      await userCertificateManager.dispose().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * A small Modbus device on a raw `net` server, written for fault injection: RTU frames over TCP (as a serial
+ * gateway passes them) or MBAP (Modbus TCP). Serves FC1/3/4/5/6/15/16 on a 64 Ki register image per unit; FC22
+ * answers exception 1 (like many real devices). Each request can be answered normally, late, with garbage,
+ * truncated, with an exception, or not at all. It counts what it receives, so tests can prove a request was
+ * refused before it was sent.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+
+/** How to answer one request. */
+export type Fault = 'ok' | 'silent' | 'garbage' | 'truncated' | { delayMs: number } | { exception: number };
+
+/** A parsed request as the device saw it. */
+export interface SeenRequest {
+  unitId: number;
+  fc: number;
+  address: number;
+  count: number;
+}
+
+/** Framing, units on the line and the fault script. */
+export interface FaultServerOptions {
+  framing: 'rtu' | 'mbap';
+  /** Unit ids that answer; others stay silent (a dead device on a shared line). */
+  units?: number[];
+  /** Decides the answer to each request (default: all ok). */
+  fault?: (request: SeenRequest, index: number) => Fault;
+}
+
+/** CRC-16/MODBUS, written here independently of modbus-serial's. */
+export function crc16(bytes: Uint8Array): number {
+  let crc = 0xffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let i = 0; i < 8; i++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
+  }
+  return crc;
+}
+
+/** The device end of a serial line: whatever carries bytes both ways (node:serialport's SerialPort does). */
+export interface Line {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'error', listener: () => void): unknown;
+  write(bytes: Buffer): unknown;
+  readonly destroyed?: boolean;
+}
+
+/** The running server. */
+export class FaultServer {
+  readonly holding = new Map<number, Uint16Array>();
+  readonly seen: SeenRequest[] = [];
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  port = 0;
+
+  constructor(readonly options: FaultServerOptions) {
+    for (const unit of options.units ?? [1]) this.holding.set(unit, new Uint16Array(65536));
+  }
+
+  /** Listens on 127.0.0.1 (`port` 0 = ephemeral; pass the old port to restart in place). */
+  async listen(port = this.port): Promise<number> {
+    const server = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as { port: number }).port;
+    return this.port;
+  }
+
+  /** Kills the device: closes every connection at once and stops listening. */
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Serves one byte stream: a TCP connection, or the device end of a serial line (a SerialPort on a PTY). */
+  accept(socket: Socket | Line): void {
+    if ('setNoDelay' in socket) {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    }
+    socket.on('error', () => undefined);
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const frame = this.options.framing === 'rtu' ? takeRtu(buffer) : takeMbap(buffer);
+        if (!frame) break;
+        buffer = buffer.subarray(frame.used);
+        this.handle(socket, frame.pdu, frame.unitId, frame.tid);
+      }
+    });
+  }
+
+  private handle(socket: Socket | Line, pdu: Buffer, unitId: number, tid: number): void {
+    const fc = pdu[0] ?? 0;
+    const address = pdu.readUInt16BE(1);
+    const count = fc === 5 || fc === 6 || fc === 22 ? 1 : pdu.readUInt16BE(3);
+    const request = { unitId, fc, address, count };
+    const index = this.seen.push(request) - 1;
+    const image = this.holding.get(unitId);
+    if (!image) return; // no such unit on the line: silence
+    const fault = this.options.fault?.(request, index) ?? 'ok';
+    if (fault === 'silent') return;
+    const reply = typeof fault === 'object' && 'exception' in fault ? Buffer.from([fc | 0x80, fault.exception]) : answer(image, pdu);
+    let bytes = this.frame(reply, unitId, tid);
+    if (fault === 'garbage') bytes = Buffer.from(bytes.map((b, i) => (i < (this.options.framing === 'rtu' ? 2 : 8) ? b : b ^ 0x5a)));
+    if (fault === 'truncated') bytes = bytes.subarray(0, Math.ceil(bytes.length / 2));
+    const delay = typeof fault === 'object' && 'delayMs' in fault ? fault.delayMs : 0;
+    if (delay === 0) return void socket.write(bytes);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!socket.destroyed) socket.write(bytes);
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private frame(pdu: Buffer, unitId: number, tid: number): Buffer {
+    if (this.options.framing === 'mbap') {
+      const header = Buffer.alloc(7);
+      header.writeUInt16BE(tid, 0);
+      header.writeUInt16BE(0, 2);
+      header.writeUInt16BE(pdu.length + 1, 4);
+      header.writeUInt8(unitId, 6);
+      return Buffer.concat([header, pdu]);
+    }
+    const body = Buffer.concat([Buffer.from([unitId]), pdu]);
+    const crc = Buffer.alloc(2);
+    crc.writeUInt16LE(crc16(body));
+    return Buffer.concat([body, crc]);
+  }
+}
+
+function answer(image: Uint16Array, pdu: Buffer): Buffer {
+  const fc = pdu[0] ?? 0;
+  const address = pdu.readUInt16BE(1);
+  const count = pdu.readUInt16BE(3);
+  if (fc === 3 || fc === 4) {
+    if (address + count > 65536) return Buffer.from([fc | 0x80, 2]);
+    const out = Buffer.alloc(2 + count * 2);
+    out[0] = fc;
+    out[1] = count * 2;
+    for (let i = 0; i < count; i++) out.writeUInt16BE(image[address + i] ?? 0, 2 + 2 * i);
+    return out;
+  }
+  if (fc === 6) {
+    image[address] = count;
+    return Buffer.from(pdu.subarray(0, 5));
+  }
+  if (fc === 16) {
+    for (let i = 0; i < count; i++) image[address + i] = pdu.readUInt16BE(6 + 2 * i);
+    return Buffer.from(pdu.subarray(0, 5));
+  }
+  return Buffer.from([fc | 0x80, 1]);
+}
+
+/** Request PDU length after unit id, from the function code (the fixed-size requests a master sends). */
+function pduLength(buffer: Buffer, at: number): number | undefined {
+  const fc = buffer[at];
+  if (fc === undefined) return undefined;
+  if (fc === 15 || fc === 16) {
+    const bytes = buffer[at + 5];
+    return bytes === undefined ? undefined : 6 + bytes;
+  }
+  return fc === 22 ? 7 : 5;
+}
+
+function takeRtu(buffer: Buffer): { pdu: Buffer; unitId: number; tid: number; used: number } | undefined {
+  const length = pduLength(buffer, 1);
+  if (length === undefined || buffer.length < 1 + length + 2) return undefined;
+  return { unitId: buffer[0] ?? 0, pdu: buffer.subarray(1, 1 + length), tid: 0, used: 1 + length + 2 };
+}
+
+function takeMbap(buffer: Buffer): { pdu: Buffer; unitId: number; tid: number; used: number } | undefined {
+  if (buffer.length < 7) return undefined;
+  const length = buffer.readUInt16BE(4);
+  if (buffer.length < 6 + length) return undefined;
+  return { tid: buffer.readUInt16BE(0), unitId: buffer[6] ?? 0, pdu: buffer.subarray(7, 6 + length), used: 6 + length };
+}
