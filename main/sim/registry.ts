@@ -6,5 +6,4 @@ import { rigSimulator } from './rig';
 
 export const simulators: readonly SimulatorSpec[] = [craneSimulator, ladleSimulator, rigSimulator];
 
-/** Default first port; simulator i listens on DEFAULT_BASE_PORT + its portOffset (the demo site uses these). */
-export const DEFAULT_BASE_PORT = 15020;
+export { DEFAULT_BASE_PORT } from './ports';

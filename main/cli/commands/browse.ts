@@ -37,6 +37,7 @@ export async function walk(browse: (nodeId: string) => Promise<{ references: Bro
   return { nodes, truncated: !complete };
 }
 
+/** The `browse` command. */
 export const browseCommand: CliCommand = {
   register(program, io) {
     addConnectionOptions(

@@ -39,6 +39,7 @@ function change(parent: Command, io: CliIo, name: 'trust' | 'untrust'): void {
     });
 }
 
+/** The `certs` command with list, trust and untrust. */
 export const certsCommand: CliCommand = {
   register(program, io) {
     const certs = program.command('certs').description("manage the console's OPC UA certificate trust list");

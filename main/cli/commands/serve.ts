@@ -5,9 +5,8 @@ import type { CliCommand, CliIo } from '../command';
 import { CliError } from '../cli-error';
 import { DEMO_SITE_PATH } from '../../engine/config/load-site';
 import { RENDERER_DIST } from '../../engine/paths';
-import { startEngine } from '../../engine/start-engine';
 import { createLogger } from '../../engine/log';
-import { startServeServer, type ServeServer } from '../../serve/serve-server';
+import type { ServeServer } from '../../serve/serve-server';
 import { positiveInt } from './device-options';
 import { waitForShutdown } from '../shutdown';
 import type { Engine } from '../../engine/engine';
@@ -26,6 +25,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function runServe(options: ServeCliOptions, io: CliIo): Promise<{ engine: Engine; server: ServeServer }> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new CliError('the renderer is not built: run "npm run build" first');
   const port = options.port === undefined ? 0 : positiveInt(options.port, '--port', 0, 65535);
+  // Loaded on use: the engine pulls in every protocol driver, which the other commands do not need.
+  const [{ startEngine }, { startServeServer }] = await Promise.all([import('../../engine/start-engine'), import('../../serve/serve-server')]);
   if (!LOOPBACK.has(options.host)) io.err(`rec-console: warning: serving on ${options.host}, not loopback — anyone who can reach it and has the token can control equipment`);
   const started = await startEngine({
     siteFile: options.site ?? DEMO_SITE_PATH,

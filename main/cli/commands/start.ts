@@ -9,7 +9,7 @@ import type { CliCommand } from '../command';
 import { CliError } from '../cli-error';
 import { DEMO_SITE_PATH } from '../../engine/config/load-site';
 import { PROJECT_ROOT } from '../../engine/paths';
-import { DEFAULT_BASE_PORT, simulators } from '../../sim/registry';
+import { DEFAULT_BASE_PORT } from '../../sim/ports';
 import { DEMO_OPCUA_PASSWORD } from '../../sim/demo-credentials';
 import { findElectronBinary } from '../../shell/electron-binary';
 import { spawnSimulators } from '../sim-process';
@@ -36,7 +36,8 @@ export const startCommand: CliCommand = {
         const site = options.site ?? DEMO_SITE_PATH;
         // The demo rig's documented demo password; a real site's password always comes from the operator.
         if (site === DEMO_SITE_PATH) process.env.REC_OPCUA_PASSWORD ??= DEMO_OPCUA_PASSWORD;
-        const sims = options.sim ? await spawnSimulators(['--base-port', String(DEFAULT_BASE_PORT)], simulators.length) : undefined;
+        const simulatorCount = options.sim ? (await import('../../sim/registry')).simulators.length : 0;
+        const sims = options.sim ? await spawnSimulators(['--base-port', String(DEFAULT_BASE_PORT)], simulatorCount) : undefined;
         for (const [name, url] of sims?.endpoints ?? []) io.out(`simulator ${name} ${url}`);
         try {
           const electron = options.serve ? undefined : findElectronBinary();

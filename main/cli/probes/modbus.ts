@@ -61,6 +61,7 @@ async function withDriver<T>(url: URL, options: ProbeOptions, body: (driver: Mod
   }
 }
 
+/** The probe registered for modbus-tcp:, modbus-rtu-tcp: and modbus-rtu: URLs. */
 export const modbusProbe: DeviceProbe = {
   async read(url, address, options): Promise<ProbeValue[]> {
     const type = typeOf(options);

@@ -41,7 +41,6 @@ export function cliErrorOf(error: unknown): CliError {
 /** Connects, runs `work` with the driver, and always closes; failures become one-line CliErrors. */
 export async function withOpcUa<T>(url: URL, options: ProbeOptions, work: (driver: OpcUaDriver) => Promise<T>): Promise<T> {
   const { connection, env } = await cliConnection(url, options);
-  const saved = process.env[PASSWORD_ENV];
   const driver = new OpcUaDriver({
     connection,
     bindings: [],
@@ -51,17 +50,13 @@ export async function withOpcUa<T>(url: URL, options: ProbeOptions, work: (drive
     emit: () => undefined,
     linkLost: () => undefined,
     recordRtt: () => undefined,
-  });
+  }, env);
   try {
-    // The driver reads the password from the environment variable named in the connection, as the engine does.
-    if (env[PASSWORD_ENV] !== undefined) process.env[PASSWORD_ENV] = env[PASSWORD_ENV];
     await driver.connect();
     return await work(driver);
   } catch (error) {
     throw cliErrorOf(error);
   } finally {
-    if (saved === undefined) delete process.env[PASSWORD_ENV];
-    else process.env[PASSWORD_ENV] = saved;
     await driver.close();
     await closeAllPki();
   }
