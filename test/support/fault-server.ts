@@ -49,6 +49,9 @@ export interface Line {
 export class FaultServer {
   readonly holding = new Map<number, Uint16Array>();
   readonly seen: SeenRequest[] = [];
+  /** Requests received but not yet answered, and the most there ever were at once (a master must keep this at 1). */
+  outstanding = 0;
+  maxOutstanding = 0;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -116,8 +119,11 @@ export class FaultServer {
     if (fault === 'truncated') bytes = bytes.subarray(0, Math.ceil(bytes.length / 2));
     const delay = typeof fault === 'object' && 'delayMs' in fault ? fault.delayMs : 0;
     if (delay === 0) return void socket.write(bytes);
+    this.outstanding++;
+    this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      this.outstanding--;
       if (!socket.destroyed) socket.write(bytes);
     }, delay);
     this.timers.add(timer);

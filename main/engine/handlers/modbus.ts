@@ -38,6 +38,7 @@ function rawAccess(engine: Engine, connectionId: string): ModbusRawAccess {
   return driver;
 }
 
+/** modbus.read and modbus.write, through the connection's live driver and link queue. */
 export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof typeof modbusRequests> = {
   'modbus.read': async ({ connectionId, ...options }, { engine }) => {
     const driver = rawAccess(engine, connectionId);

@@ -44,12 +44,18 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Handlers of every OPC UA request. */
 export const opcuaHandlers: PartialHandlerTable<Ctx, keyof typeof opcuaRequests> = {
   'certs.list': (_body, { engine }) => guarded(() => listCertificates(engine.options.dataDir)),
   'certs.trust': ({ thumbprint }, { engine }) =>
     guarded(async () => {
       const certificate = await trustCertificate(engine.options.dataDir, thumbprint);
       engine.log.info('opcua.cert-trusted', `certificate trusted: ${certificate.subject}`, { thumbprint: certificate.thumbprint });
+      // Trusting is the user's answer to an untrusted-certificate failure: reconnect the connections it blocked.
+      for (const supervisor of engine.supervisors.values()) {
+        const { state, reason } = supervisor.status;
+        if (state === 'failed' && reason?.code === 'untrusted-certificate' && reason.details?.thumbprint === certificate.thumbprint) supervisor.retry();
+      }
       return { certificate };
     }),
   'certs.untrust': ({ thumbprint }, { engine }) =>

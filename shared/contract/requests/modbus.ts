@@ -16,6 +16,7 @@ const Target = {
 /** A raw value as JSON carries it exactly: 64-bit integers and NaN/±Infinity travel as text. */
 export const ModbusValue = z.union([z.number(), z.string(), z.boolean()]);
 
+/** Raw maintenance access to Modbus connections. */
 export const modbusRequests = {
   /** Reads `count` consecutive values of `type` (for `string`, `count` is the length in characters). Unscaled. */
   'modbus.read': {

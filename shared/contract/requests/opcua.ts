@@ -28,6 +28,7 @@ export const CertificateInfo = z.object({
   expired: z.boolean(),
   applicationUri: z.string().optional(),
 });
+/** One certificate of the console's PKI. */
 export type CertificateInfo = z.infer<typeof CertificateInfo>;
 
 /** One browsed reference. */
@@ -40,9 +41,10 @@ export const BrowseReference = z.object({
   typeDefinition: z.string().optional(),
 });
 
+/** The OPC UA request table. */
 export const opcuaRequests = {
   'certs.list': { request: z.strictObject({}), reply: z.object({ trusted: z.array(CertificateInfo), rejected: z.array(CertificateInfo) }) },
-  /** Moves a rejected certificate to trusted (then retry the connection). */
+  /** Moves a rejected certificate to trusted; connections that failed on it reconnect at once. */
   'certs.trust': { request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },
   /** Moves a trusted certificate back to rejected. */
   'certs.untrust': { request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },

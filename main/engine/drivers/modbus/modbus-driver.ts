@@ -1,0 +1,196 @@
+/**
+ * The Modbus driver: one physical link (TCP, RTU over TCP, serial RTU), one serialized queue shared by every
+ * unit id on it, the scan planner's requests per scan class, per-unit liveness, and raw maintenance access.
+ */
+import { Quality } from '../../../../shared/contract/telemetry';
+import type { Driver, DriverContext, DriverFactory, Sample, TagBinding, WriteResult } from '../driver';
+import { DriverError, asDriverError } from '../driver-error';
+import { CodecError, encodeRegisters } from './codecs';
+import { linkName, type ModbusConnection } from './connection';
+import { assertWithinLimits, isBitTable } from './limits';
+import { LinkQueue, type Priority } from './link-queue';
+import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
+import { describeRequest, type ModbusRequest } from './request';
+import { toRaw } from './scaling';
+import { Scanner } from './scanner';
+import { engineeringValue, layoutOf, rawFromBlock, type TagLayout } from './tag-layout';
+import { ModbusTransport, type ExchangeResult } from './transport';
+import { DEFAULT_UNIT_HEALTH, UnitHealth, type UnitHealthPolicy } from './unit-health';
+
+/** Tuning a test or the CLI may override. */
+export interface ModbusDriverOptions {
+  unitHealth?: UnitHealthPolicy;
+}
+
+/** Link-level counters for diagnostics and benchmarks. */
+export interface ModbusLinkStats {
+  requests: number;
+  errors: number;
+  timeouts: number;
+  resyncs: number;
+  queueMaxDepth: number;
+  deadUnits: number[];
+}
+
+/** Implements Driver and ModbusRawAccess for one Modbus connection. */
+export class ModbusDriver implements Driver, ModbusRawAccess {
+  private readonly transport: ModbusTransport;
+  private readonly queue = new LinkQueue();
+  readonly health: UnitHealth;
+  readonly scanner: Scanner;
+  private readonly layouts: TagLayout[];
+  private lostReported = false;
+  private readonly exchanger: Exchanger;
+  private readonly counters = { requests: 0, errors: 0, timeouts: 0 };
+
+  constructor(
+    private readonly ctx: DriverContext<ModbusConnection>,
+    options: ModbusDriverOptions = {},
+  ) {
+    this.health = new UnitHealth(options.unitHealth ?? DEFAULT_UNIT_HEALTH);
+    this.transport = new ModbusTransport(ctx.connection, (error) => this.lost(error));
+    this.layouts = [];
+    for (const binding of ctx.bindings) {
+      try {
+        this.layouts.push(layoutOf(binding));
+      } catch (error) {
+        // The site schema refuses such tags; should one slip through, it is reported, never a crash of the engine.
+        ctx.log.error('modbus.bad-tag', `${binding.equipmentId}.${binding.name}: ${asDriverError(error).message}`);
+      }
+    }
+    this.exchanger = {
+      maskWrite: ctx.connection.protocol === 'modbus-tcp',
+      one: (request) => this.execute(request, 'urgent'),
+      atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), 'urgent'),
+    };
+    this.scanner = new Scanner({
+      layouts: this.layouts,
+      maxGap: ctx.connection.maxGap,
+      scanClasses: ctx.scanClasses,
+      health: this.health,
+      read: async (request) => (await this.execute(request, 'scan')) as number[] | boolean[],
+      emit: (samples) => ctx.emit(samples),
+      log: ctx.log,
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.transport.open();
+    this.ctx.log.info('modbus.connected', `${this.ctx.connection.id}: ${this.ctx.connection.protocol} ${linkName(this.ctx.connection)} open`, {
+      requestsPerScan: Object.fromEntries([...this.scanner.stats].map(([name, s]) => [name, s.requestsPerCycle])),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.scanner.start();
+  }
+
+  async close(): Promise<void> {
+    this.scanner.stop();
+    this.queue.close(`${this.ctx.connection.id} closed`);
+    await this.transport.close();
+  }
+
+  /** Link counters: requests, errors, timeouts, resyncs, queue depth, dead units. */
+  stats(): ModbusLinkStats {
+    return { ...this.counters, resyncs: this.transport.resyncs, queueMaxDepth: this.queue.maxDepth, deadUnits: this.health.deadUnits() };
+  }
+
+  async read(binding: TagBinding): Promise<Sample> {
+    const layout = layoutOf(binding);
+    const block = await this.execute({ op: 'read', unitId: layout.unitId, table: layout.table, address: layout.offset, count: layout.width }, 'urgent');
+    try {
+      return { signalId: binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block ?? [], layout.offset)), quality: Quality.good, sourceTime: Date.now() };
+    } catch (error) {
+      throw new DriverError('bad-response', 'modbus-undecodable', `${binding.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async write(binding: TagBinding, value: number | string | boolean): Promise<WriteResult> {
+    try {
+      const layout = layoutOf(binding);
+      const raw = toRaw(value, layout.spec.type, { scale: binding.tag.scale, offset: binding.tag.offset });
+      if (isBitTable(layout.table) || layout.bit !== undefined) {
+        await this.writeRaw({ unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
+      } else {
+        const registers = encodeRegisters(raw, layout.spec);
+        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, 'urgent');
+      }
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof CodecError) return { ok: false, error: new DriverError('invalid-request', 'modbus-bad-value', `${binding.name}: ${error.message}`) };
+      return { ok: false, error: asDriverError(error) };
+    }
+  }
+
+  /** Reads one register (the first bound tag's, else holding:0 of the connection's unit) and resolves with the RTT. */
+  async probe(): Promise<number> {
+    const first = this.layouts[0];
+    const request: ModbusRequest = first
+      ? { op: 'read', unitId: first.unitId, table: first.table, address: first.offset, count: 1 }
+      : { op: 'read', unitId: this.ctx.connection.unitId, table: 'holding', address: 0, count: 1 };
+    const started = performance.now();
+    await this.execute(request, 'urgent');
+    return performance.now() - started;
+  }
+
+  readRaw(options: RawReadOptions): Promise<RawValueAt[]> {
+    return readRaw(this.exchanger, this.ctx.connection.unitId, options);
+  }
+
+  writeRaw(options: RawWriteOptions): Promise<void> {
+    return writeRaw(this.exchanger, this.ctx.connection.unitId, options);
+  }
+
+
+  /** Checks limits, then runs one exchange in the link queue. */
+  private execute(request: ModbusRequest, priority: Priority): Promise<ExchangeResult> {
+    try {
+      assertWithinLimits(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.queue.enqueue(() => this.exchangeNow(request), priority);
+  }
+
+  /** One exchange; only ever called from inside a queue job. */
+  private async exchangeNow(request: ModbusRequest): Promise<ExchangeResult> {
+    assertWithinLimits(request);
+    this.counters.requests++;
+    const started = performance.now();
+    try {
+      const result = await this.transport.exchange(request);
+      this.ctx.recordRtt(performance.now() - started);
+      this.health.answered(request.unitId);
+      return result;
+    } catch (error) {
+      this.counters.errors++;
+      if (error instanceof DriverError && error.kind === 'device-exception') this.health.answered(request.unitId);
+      if (error instanceof DriverError && error.kind === 'timeout') {
+        this.counters.timeouts++;
+        if (this.health.timedOut(request.unitId)) {
+          this.ctx.log.warn('modbus.unit-dead', `${this.ctx.connection.id}: unit ${request.unitId} does not answer; polling it slowly, other units continue`, describeRequest(request));
+          this.checkAllSilent();
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** When every scanned unit is dead the link itself is presumed gone: hand it to the supervisor to reconnect. */
+  private checkAllSilent(): void {
+    const scanned = new Set(this.layouts.map((l) => l.unitId));
+    if (scanned.size === 0 || ![...scanned].every((unit) => this.health.isDead(unit))) return;
+    this.lost(new DriverError('timeout', 'modbus-all-units-silent', `${this.ctx.connection.id}: no unit on ${linkName(this.ctx.connection)} answers`, { units: [...scanned] }));
+  }
+
+  private lost(error: DriverError): void {
+    if (this.lostReported) return;
+    this.lostReported = true;
+    this.queue.close(error.message);
+    this.ctx.linkLost(error);
+  }
+}
+
+/** The factory the engine's table maps `modbus-tcp`, `modbus-rtu-tcp` and `modbus-rtu` to. */
+export const createModbusDriver: DriverFactory<ModbusConnection> = (context) => new ModbusDriver(context);

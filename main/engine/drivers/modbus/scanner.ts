@@ -1,0 +1,187 @@
+/**
+ * Runs the scan plan: one timer per scan class, each cycle's requests through the link queue. A cycle that is
+ * still running when its next tick comes is skipped and counted, never stacked. Exception 2 on a merged block
+ * triggers hole learning and a re-plan; a dead unit's requests are skipped (its tags go bad) until its probe is due.
+ */
+import { Quality } from '../../../../shared/contract/telemetry';
+import type { Logger, Sample } from '../driver';
+import { DriverError } from '../driver-error';
+import { isException } from './errors';
+import { HoleLearner } from './hole-learner';
+import type { ReadRequest } from './request';
+import { planReads, type PlannedRead } from './planner';
+import { engineeringValue, rawFromBlock, type TagLayout } from './tag-layout';
+import type { UnitHealth } from './unit-health';
+
+/** Counters per scan class. */
+export interface ScanClassStats {
+  periodMs: number;
+  requestsPerCycle: number;
+  cycles: number;
+  skippedCycles: number;
+}
+
+/** What the scanner needs from its driver. */
+export interface ScannerOptions {
+  layouts: readonly TagLayout[];
+  maxGap: number;
+  scanClasses: Readonly<Record<string, number>>;
+  health: UnitHealth;
+  /** Reads through the link queue (scan priority). */
+  read(request: ReadRequest): Promise<number[] | boolean[]>;
+  emit(samples: Sample[]): void;
+  log: Logger;
+}
+
+/** Polls every bound tag per its scan class. */
+export class Scanner {
+  readonly learner: HoleLearner;
+  private plan: PlannedRead[] = [];
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly running = new Set<string>();
+  readonly stats = new Map<string, ScanClassStats>();
+  private stopped = false;
+
+  constructor(private readonly options: ScannerOptions) {
+    this.learner = new HoleLearner(options.layouts);
+    this.replan();
+  }
+
+  /** The current plan (re-made whenever a hole is learned). */
+  get currentPlan(): readonly PlannedRead[] {
+    return this.plan;
+  }
+
+  /** Starts one timer per scan class in use and runs a first cycle of each at once. */
+  start(): void {
+    for (const [name, stat] of this.stats) {
+      this.timers.push(setInterval(() => this.tick(name), stat.periodMs));
+      this.tick(name);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+  }
+
+  private replan(): void {
+    const { layouts, maxGap, scanClasses } = this.options;
+    const items = layouts.map((l, id) => ({ id, unitId: l.unitId, table: l.table, start: l.offset, width: l.width, scanClass: l.binding.tag.scanClass }));
+    this.plan = planReads(items, { maxGap, isBlocked: this.learner.isBlocked, isolated: this.learner.isolated });
+    for (const read of this.plan) {
+      const stat = this.stats.get(read.scanClass) ?? { periodMs: scanClasses[read.scanClass] ?? 1000, requestsPerCycle: 0, cycles: 0, skippedCycles: 0 };
+      this.stats.set(read.scanClass, stat);
+    }
+    for (const [name, stat] of this.stats) stat.requestsPerCycle = this.plan.filter((r) => r.scanClass === name).length;
+  }
+
+  private tick(scanClass: string): void {
+    const stat = this.stats.get(scanClass);
+    if (!stat || this.stopped) return;
+    if (this.running.has(scanClass)) {
+      stat.skippedCycles++;
+      return;
+    }
+    this.running.add(scanClass);
+    stat.cycles++;
+    void this.cycle(scanClass).finally(() => this.running.delete(scanClass));
+  }
+
+  private async cycle(scanClass: string): Promise<void> {
+    let learned = false;
+    for (const read of this.plan.filter((r) => r.scanClass === scanClass)) {
+      if (this.stopped) return;
+      const samples: Sample[] = [];
+      if (!this.options.health.mayPoll(read.unitId)) {
+        this.bad(read.items, samples);
+      } else {
+        learned = (await this.runRead(read, samples)) || learned;
+      }
+      if (samples.length > 0 && !this.stopped) this.options.emit(samples);
+    }
+    if (learned) this.replan();
+  }
+
+  /** Reads one planned block into samples; returns true when it learned a hole (the plan must change). */
+  private async runRead(read: PlannedRead, samples: Sample[]): Promise<boolean> {
+    try {
+      const block = await this.options.read(toRequest(read, read.start, read.count));
+      this.decode(read.items, block, read.start, samples);
+      return false;
+    } catch (error) {
+      if (error instanceof DriverError && error.kind === 'not-connected') return false;
+      if (!isException(error, 2)) {
+        this.bad(read.items, samples);
+        return false;
+      }
+      if (read.items.length === 1) {
+        this.noteHole(read.items[0] as number, false);
+        this.bad(read.items, samples);
+        return true;
+      }
+      await this.split(read, samples);
+      return true;
+    }
+  }
+
+  private async split(read: PlannedRead, samples: Sample[]): Promise<void> {
+    const alone = this.learner.splitBlock(read);
+    if (alone.length === 0) {
+      this.options.log.warn('modbus.block-isolated', `${describe(read)}: tags read fine alone but not together; reading them one by one`);
+      this.bad(read.items, samples);
+      return;
+    }
+    const readable: number[] = [];
+    for (const id of alone) {
+      const layout = this.options.layouts[id];
+      if (!layout) continue;
+      try {
+        const block = await this.options.read(toRequest(read, layout.offset, layout.width));
+        this.learner.recordAlone(id, true);
+        readable.push(id);
+        this.decode([id], block, layout.offset, samples);
+      } catch (error) {
+        if (isException(error, 2)) this.noteHole(id, true);
+        this.bad([id], samples);
+      }
+    }
+    this.learner.blockGaps(read, readable);
+  }
+
+  private noteHole(id: number, fromSplit: boolean): void {
+    const hole = this.learner.recordAlone(id, false);
+    if (!hole) return;
+    const how = fromSplit ? 'split out of its block' : 'read alone';
+    this.options.log.warn('modbus.hole', `${hole.equipmentId}.${hole.tag} (${hole.address}, unit ${hole.unitId}) answers exception 2; ${how}, marked bad`, { ...hole });
+  }
+
+  private decode(items: readonly number[], block: number[] | boolean[], start: number, samples: Sample[]): void {
+    const now = Date.now();
+    for (const id of items) {
+      const layout = this.options.layouts[id];
+      if (!layout) continue;
+      try {
+        samples.push({ signalId: layout.binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block, start)), quality: Quality.good, sourceTime: now });
+      } catch {
+        samples.push({ signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: now });
+      }
+    }
+  }
+
+  private bad(items: readonly number[], samples: Sample[]): void {
+    const now = Date.now();
+    for (const id of items) {
+      const layout = this.options.layouts[id];
+      if (layout) samples.push({ signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: now });
+    }
+  }
+}
+
+function toRequest(read: PlannedRead, address: number, count: number): ReadRequest {
+  return { op: 'read', unitId: read.unitId, table: read.table, address, count };
+}
+
+function describe(read: PlannedRead): string {
+  return `unit ${read.unitId} ${read.table}:${read.start} ×${read.count}`;
+}

@@ -1,0 +1,164 @@
+/**
+ * Opens modbus-serial for one physical link and performs single exchanges on it. After a timeout or a garbled
+ * reply the link is resynchronised before the next request: RTU over TCP reconnects (the late reply dies with
+ * the old socket), serial RTU waits for the line to fall quiet and flushes, Modbus TCP reconnects only when the
+ * stream is out of step (transaction ids already reject late replies).
+ */
+import ModbusRTU from 'modbus-serial';
+import { DriverError } from '../driver-error';
+import type { ModbusConnection } from './connection';
+import { linkName } from './connection';
+import { mapModbusError } from './errors';
+import { describeRequest, type ModbusRequest } from './request';
+import { connectClient, drainSerial, pendingTcpBytes } from './transport-open';
+
+/** What one exchange returns: registers or bits for reads, nothing for writes. */
+export type ExchangeResult = number[] | boolean[] | undefined;
+
+/** One physical link. Only the LinkQueue calls `exchange`, so there is never more than one request in flight. */
+export class ModbusTransport {
+  private client: ModbusRTU | undefined;
+  private closing = false;
+  private readonly inFlight = new Set<(error: DriverError) => void>();
+  /** Resynchronisations done (reconnects or drains) — diagnostics. */
+  resyncs = 0;
+
+  constructor(
+    private readonly connection: ModbusConnection,
+    private readonly onLost: (error: DriverError) => void,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.client?.isOpen === true;
+  }
+
+  /** Opens the link; rejects with connect-failed. */
+  async open(): Promise<void> {
+    this.closing = false;
+    this.client = await this.openClient();
+  }
+
+  /** Closes the link; never rejects. An exchange in flight rejects with not-connected. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const error = new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} closed`);
+    for (const reject of this.inFlight) reject(error);
+    this.inFlight.clear();
+    const client = this.client;
+    this.client = undefined;
+    if (client) await closeClient(client);
+  }
+
+  /** Sends one request and waits for its reply; on timeout/garbage resyncs the link, then rejects. */
+  async exchange(request: ModbusRequest): Promise<ExchangeResult> {
+    const client = this.client;
+    if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
+    client.setID(request.unitId);
+    try {
+      return await this.settleOnClose(perform(client, request));
+    } catch (raw) {
+      const error = mapModbusError(raw, request);
+      if (error.kind === 'timeout' || error.kind === 'bad-response') await this.resync(client, error);
+      throw error;
+    }
+  }
+
+  /** modbus-serial never settles a request whose port was destroyed; this makes close() settle it. */
+  private settleOnClose<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.inFlight.add(reject);
+      work.then(resolve, reject).finally(() => this.inFlight.delete(reject));
+    });
+  }
+
+  private async openClient(): Promise<ModbusRTU> {
+    const client = new ModbusRTU();
+    client.on('error', () => undefined); // socket errors surface as rejected requests or a close
+    await connectClient(client, this.connection);
+    client.setTimeout(this.connection.timeoutMs);
+    client.on('close', () => {
+      if (this.client !== client || this.closing) return;
+      this.client = undefined;
+      this.onLost(new DriverError('link-lost', 'modbus-link-lost', `${linkName(this.connection)} closed`));
+    });
+    return client;
+  }
+
+  private async resync(client: ModbusRTU, cause: DriverError): Promise<void> {
+    if (this.client !== client || this.closing) return;
+    const protocol = this.connection.protocol;
+    if (protocol === 'modbus-rtu') {
+      this.resyncs++;
+      // A reply later than one more full timeout is beyond any master: RTU frames carry no transaction id.
+      await drainSerial(client, Math.max(50, this.connection.timeoutMs));
+      return;
+    }
+    if (protocol === 'modbus-tcp' && cause.kind === 'timeout' && pendingTcpBytes(client) === 0) return;
+    this.resyncs++;
+    this.client = undefined; // the old client's close must not count as a lost link
+    await closeClient(client);
+    if (this.closing) return;
+    try {
+      this.client = await this.openClient();
+    } catch (error) {
+      const lost = error instanceof DriverError ? error : new DriverError('link-lost', 'modbus-link-lost', String(error));
+      this.onLost(new DriverError('link-lost', 'modbus-link-lost', `reconnect after ${cause.code} failed: ${lost.message}`));
+    }
+  }
+}
+
+/** Destroys a socket port at once; a serial port has no destroy in modbus-serial, so it is closed (releasing its lock). */
+function closeClient(client: ModbusRTU): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    try {
+      const port = (client as unknown as { _port?: { destroy?: unknown; isOpen?: boolean } })._port;
+      if (typeof port?.destroy === 'function') client.destroy(done);
+      else if (port?.isOpen) client.close(done);
+      else done();
+    } catch {
+      done();
+    }
+  });
+}
+
+async function perform(client: ModbusRTU, request: ModbusRequest): Promise<ExchangeResult> {
+  if (request.op === 'read') {
+    const { address, count } = request;
+    const reply =
+      request.table === 'coil'
+        ? await client.readCoils(address, count)
+        : request.table === 'discrete'
+          ? await client.readDiscreteInputs(address, count)
+          : request.table === 'holding'
+            ? await client.readHoldingRegisters(address, count)
+            : await client.readInputRegisters(address, count);
+    if (reply.data.length < count) throw new Error(`Data length error, expected ${count} values got ${reply.data.length}`);
+    return reply.data.slice(0, count) as number[] | boolean[];
+  }
+  if (request.op === 'write-bit') {
+    const mask = 1 << request.bit;
+    const reply = await client.maskWriteRegister(request.address, ~mask & 0xffff, request.value ? mask : 0);
+    if (reply.address !== request.address) throw new Error(`Unexpected data error, echo of address ${reply.address}`);
+    return undefined;
+  }
+  if (request.table === 'coil') {
+    const first = request.bits[0] as boolean;
+    const reply = request.bits.length === 1 ? await client.writeCoil(request.address, first) : await client.writeCoils(request.address, [...request.bits]);
+    if (reply.address !== request.address) throw new Error(`Unexpected data error, echo of address ${reply.address}`);
+    return undefined;
+  }
+  const first = request.registers[0] as number;
+  if (request.registers.length === 1) {
+    const reply = await client.writeRegister(request.address, first);
+    if (reply.address !== request.address || reply.value !== first) throw new Error(`Unexpected data error, echo ${reply.address}=${reply.value}`);
+    return undefined;
+  }
+  const reply = await client.writeRegisters(request.address, [...request.registers]);
+  if (reply.address !== request.address || reply.length !== request.registers.length) throw new Error(`Unexpected data error, echo ${reply.address}×${reply.length}`);
+  return undefined;
+}
