@@ -22,14 +22,15 @@ export function harness(connection: ModbusConnection, tagBindings: TagBinding[] 
   const samples: Sample[] = [];
   const lost: DriverError[] = [];
   const rtts: number[] = [];
+  const degraded: (DriverError | undefined)[] = [];
   const log = createMemoryLogger();
   const driver = new ModbusDriver(
-    { connection, bindings: tagBindings, scanClasses, emit: (s) => samples.push(...s), linkLost: (e) => lost.push(e), recordRtt: (ms) => rtts.push(ms), dataDir: '', log },
+    { connection, bindings: tagBindings, scanClasses, emit: (s) => samples.push(...s), linkLost: (e) => lost.push(e), recordRtt: (ms) => rtts.push(ms), reportDegraded: (r) => degraded.push(r), dataDir: '', log },
     options,
   );
   /** Latest sample of each signal. */
   const latest = () => new Map(samples.map((s) => [s.signalId, s]));
-  return { driver, samples, lost, rtts, log, latest };
+  return { driver, samples, lost, rtts, degraded, log, latest };
 }
 
 /** Polls `check` until it returns true (or throws after `ms`). */

@@ -111,6 +111,9 @@ export class ConnectionSupervisor {
         if (generation !== this.generation) return;
         if (this.current.state === 'connected' || this.current.state === 'degraded') void this.fail(error);
       },
+      reportDegraded: (reason) => {
+        if (generation === this.generation) this.setDegraded(reason !== undefined, reason);
+      },
       recordRtt: (ms) => {
         if (generation === this.generation) this.options.onRtt(connection.id, ms);
       },

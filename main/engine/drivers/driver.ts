@@ -36,6 +36,11 @@ export interface DriverContext<C extends Connection = Connection> {
   emit(samples: Sample[]): void;
   /** Report that the link died outside a call (socket closed, session lost); the supervisor reconnects. */
   linkLost(error: DriverError): void;
+  /**
+   * Report partial trouble while the link itself is up (e.g. one Modbus unit of several not answering): a reason
+   * makes the connection `degraded`, undefined makes it `connected` again. Optional for drivers without partial failure.
+   */
+  reportDegraded?(reason: DriverError | undefined): void;
   /** Report the round-trip time of one completed protocol exchange (feeds the link monitor). */
   recordRtt(ms: number): void;
   /** Per-user data directory (PKI folders, caches). */

@@ -161,5 +161,8 @@ describe('shared link with a dead unit', () => {
     expect(h.samples.filter((s) => s.signalId === 1).at(-1)?.quality).toBe(Quality.bad);
     expect(h.samples.some((s) => s.signalId === 1 && s.quality === Quality.good)).toBe(false);
     expect(h.driver.stats().deadUnits).toEqual([2]);
+    // The supervisor is told: the connection shows degraded (not lost) while unit 1 keeps working.
+    expect(h.degraded.at(-1)).toMatchObject({ code: 'modbus-unit-silent', details: { units: [2] } });
+    expect(h.lost).toEqual([]);
   });
 });

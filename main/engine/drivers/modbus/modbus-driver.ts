@@ -40,6 +40,8 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   readonly scanner: Scanner;
   private readonly layouts: TagLayout[];
   private lostReported = false;
+  /** Dead units last reported to the supervisor (comma-joined), so only changes are reported. */
+  private deadUnitsReported = '';
   private readonly exchanger: Exchanger;
   private readonly counters = { requests: 0, errors: 0, timeouts: 0 };
 
@@ -162,6 +164,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       const result = await this.transport.exchange(request);
       this.ctx.recordRtt(performance.now() - started);
       this.health.answered(request.unitId);
+      this.reportUnitHealth();
       return result;
     } catch (error) {
       this.counters.errors++;
@@ -170,11 +173,22 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
         this.counters.timeouts++;
         if (this.health.timedOut(request.unitId)) {
           this.ctx.log.warn('modbus.unit-dead', `${this.ctx.connection.id}: unit ${request.unitId} does not answer; polling it slowly, other units continue`, describeRequest(request));
+          this.reportUnitHealth();
           this.checkAllSilent();
         }
       }
       throw error;
     }
+  }
+
+  /** Some units dead, others alive: the connection is degraded (shown, not reconnected); all alive: connected. */
+  private reportUnitHealth(): void {
+    const dead = [...new Set(this.layouts.map((l) => l.unitId))].filter((unit) => this.health.isDead(unit));
+    const key = dead.join(',');
+    if (key === this.deadUnitsReported) return;
+    this.deadUnitsReported = key;
+    const reason = dead.length > 0 ? new DriverError('timeout', 'modbus-unit-silent', `unit ${dead.join(', ')} does not answer; other units continue`, { units: dead }) : undefined;
+    this.ctx.reportDegraded?.(reason);
   }
 
   /** When every scanned unit is dead the link itself is presumed gone: hand it to the supervisor to reconnect. */

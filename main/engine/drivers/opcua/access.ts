@@ -1,0 +1,30 @@
+/** The OPC UA maintenance capability (browse, raw read/write, method call) and its type guard. */
+import type { Driver } from '../driver';
+import type { AttributeValue, BrowsedReference } from './browse';
+
+/** A raw write's outcome: the server's status code by name (`Good`, `BadNotWritable`, `BadTypeMismatch`, …). */
+export interface RawWriteResult {
+  status: string;
+  message?: string;
+}
+
+/** A method call's outcome. */
+export interface CallResult {
+  status: string;
+  outputs: (number | string | boolean | null)[];
+}
+
+/** What an OPC UA driver offers beyond the Driver interface. */
+export interface OpcUaAccess {
+  readonly opcuaAccess: true;
+  browse(nodeId: string, limit?: number): Promise<{ references: BrowsedReference[]; truncated: boolean }>;
+  readAttributes(nodeId: string, attribute?: string): Promise<AttributeValue[]>;
+  /** Writes a Value attribute; `type` names the OPC UA type (read from the node when absent). */
+  writeRaw(nodeId: string, value: unknown, type?: string): Promise<RawWriteResult>;
+  call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult>;
+}
+
+/** True when `driver` offers OpcUaAccess. */
+export function hasOpcUaAccess(driver: Driver | undefined): driver is Driver & OpcUaAccess {
+  return !!driver && (driver as Partial<OpcUaAccess>).opcuaAccess === true;
+}

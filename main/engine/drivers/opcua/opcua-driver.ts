@@ -1,0 +1,215 @@
+/**
+ * The OPC UA driver: one client + session per connection. Loss of the link (socket closed, keepalive failed,
+ * subscription died) is reported with ctx.linkLost and the shared supervisor reconnects; node-opcua's own
+ * infinite reconnection is never left running. start() creates the subscriptions and resolves only once a
+ * notification has arrived, so every (re)connect verifies that values flow again.
+ */
+import { AttributeIds, DataType, StatusCodes, VariableIds, type ClientSession, type OPCUAClient, type Variant } from 'node-opcua';
+import type { Driver, DriverContext, Sample, TagBinding, WriteResult } from '../driver';
+import { DriverError } from '../driver-error';
+import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
+import { browseAll, parseNodeId, readAttributes } from './browse';
+import { openSession } from './open-session';
+import type { OpcUaConnection } from './opcua-connection';
+import { classifyError, statusError, statusName } from './status-names';
+import { createSubscriptions, type ActiveSubscriptions } from './subscription-groups';
+import { planSubscriptions } from './subscription-plan';
+import { dataTypeByName, plainValue, SITE_TO_UA, toSample, toVariant } from './values';
+
+/** Used when the server does not state MaxMonitoredItemsPerCall. */
+const DEFAULT_MAX_PER_CALL = 1000;
+
+/** The Driver for `protocol: opcua` connections. */
+export class OpcUaDriver implements Driver, OpcUaAccess {
+  readonly opcuaAccess = true;
+  private client: OPCUAClient | undefined;
+  private session: ClientSession | undefined;
+  private subscriptions: ActiveSubscriptions | undefined;
+  private closing = false;
+  private lost = false;
+  /** Measured by connect(): discovery to usable session. */
+  connectMs = 0;
+
+  /** `env` is where the user's password is looked up (the CLI passes a prompted one). */
+  constructor(
+    private readonly ctx: DriverContext<OpcUaConnection>,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** Notifications received by the current subscriptions. */
+  get notifications(): number {
+    return this.subscriptions?.notifications ?? 0;
+  }
+
+  async connect(): Promise<void> {
+    const opened = await openSession({ connection: this.ctx.connection, dataDir: this.ctx.dataDir, log: this.ctx.log, env: this.env });
+    if (this.closing) {
+      await opened.client.disconnect().catch(() => undefined);
+      throw new DriverError('not-connected', 'closed', 'connection closed while connecting');
+    }
+    this.client = opened.client;
+    this.session = opened.session;
+    this.connectMs = opened.connectMs;
+    const lost = (code: string, message: string) => this.reportLost(new DriverError('link-lost', code, message));
+    opened.client.on('connection_lost', () => lost('connection-lost', 'OPC UA connection lost'));
+    opened.client.on('close', () => lost('connection-closed', 'OPC UA connection closed'));
+    opened.session.on('keepalive_failure', () => lost('keepalive-failed', 'OPC UA session keepalive failed'));
+    opened.session.on('session_closed', () => lost('session-closed', 'OPC UA session closed by the server'));
+  }
+
+  async start(): Promise<void> {
+    const session = this.requireSession();
+    if (this.ctx.bindings.length === 0) return;
+    const maxPerCall = await this.maxMonitoredItemsPerCall(session);
+    const plans = planSubscriptions(this.ctx.bindings, this.ctx.scanClasses, maxPerCall);
+    try {
+      this.subscriptions = await createSubscriptions({
+        session,
+        plans,
+        emit: (samples) => this.ctx.emit(samples),
+        onLost: (reason) => this.reportLost(new DriverError('link-lost', 'subscription-lost', reason)),
+        log: this.ctx.log,
+      });
+    } catch (error) {
+      throw classifyError(error, 'bad-response');
+    }
+    if (this.subscriptions.refused.length === this.ctx.bindings.length) return; // nothing can ever notify; already reported bad
+    const waitMs = Math.max(5000, 4 * Math.max(...plans.map((p) => p.publishingMs)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const silent = new Promise<'silent'>((resolve) => (timer = setTimeout(() => resolve('silent'), waitMs)));
+    const outcome = await Promise.race([this.subscriptions.firstNotification.then(() => 'ok' as const), silent]);
+    clearTimeout(timer);
+    if (outcome === 'silent') throw new DriverError('timeout', 'subscription-silent', `subscriptions created but no notification within ${waitMs} ms`);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const client = this.client;
+    const subscriptions = this.subscriptions;
+    this.client = undefined;
+    this.session = undefined;
+    this.subscriptions = undefined;
+    if (!client) return;
+    const bounded = <T>(work: Promise<T>) => Promise.race([work.catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+    // A dead link makes polite goodbyes hang: bound them, then drop the socket.
+    if (!this.lost) await bounded(subscriptions?.terminate() ?? Promise.resolve());
+    await bounded(client.disconnect());
+  }
+
+  async read(binding: TagBinding): Promise<Sample> {
+    const session = this.requireSession();
+    const started = performance.now();
+    const dataValue = await session.read({ nodeId: parseNodeId(binding.tag.address), attributeId: AttributeIds.Value }).catch((e: unknown) => {
+      throw classifyError(e, 'bad-response');
+    });
+    this.ctx.recordRtt(performance.now() - started);
+    if (dataValue.statusCode.isBad()) throw statusError(dataValue.statusCode, `read ${binding.tag.address}`);
+    return toSample(binding, dataValue);
+  }
+
+  async write(binding: TagBinding, value: number | string | boolean): Promise<WriteResult> {
+    const { scale, offset, type } = binding.tag;
+    const raw = typeof value === 'number' && (scale !== 1 || offset !== 0) ? (value - offset) / scale : value;
+    const variant = toVariant(type === 'float32' || type === 'float64' || typeof raw !== 'number' ? raw : Math.round(raw), SITE_TO_UA[type]);
+    if ('error' in variant) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', variant.error) };
+    const status = await this.writeVariant(binding.tag.address, variant);
+    return status.isGood() ? { ok: true } : { ok: false, error: statusError(status, `write ${binding.tag.address}`) };
+  }
+
+  async probe(): Promise<number> {
+    const session = this.requireSession();
+    const started = performance.now();
+    const dataValue = await session.read({ nodeId: `i=${VariableIds.Server_ServerStatus_CurrentTime}`, attributeId: AttributeIds.Value }).catch((e: unknown) => {
+      throw classifyError(e, 'timeout');
+    });
+    const rtt = performance.now() - started;
+    if (dataValue.statusCode.isBad()) throw statusError(dataValue.statusCode, 'probe');
+    this.ctx.recordRtt(rtt);
+    return rtt;
+  }
+
+  browse(nodeId: string, limit?: number) {
+    return browseAll(this.requireSession(), nodeId, limit).catch((e: unknown) => {
+      throw classifyError(e, 'bad-response');
+    });
+  }
+
+  readAttributes(nodeId: string, attribute?: string) {
+    return readAttributes(this.requireSession(), nodeId, attribute).catch((e: unknown) => {
+      throw classifyError(e, 'bad-response');
+    });
+  }
+
+  async writeRaw(nodeId: string, value: unknown, type?: string): Promise<RawWriteResult> {
+    const session = this.requireSession();
+    const node = parseNodeId(nodeId);
+    let dataType: DataType | undefined;
+    if (type !== undefined) {
+      dataType = dataTypeByName(type);
+      if (dataType === undefined) throw new DriverError('invalid-request', 'bad-type', `unknown data type "${type}"`);
+    } else {
+      const dv = await session.read({ nodeId: node, attributeId: AttributeIds.DataType });
+      if (dv.statusCode.isBad()) return { status: statusName(dv.statusCode), message: `cannot read the data type of ${nodeId}` };
+      const id = (dv.value.value as { namespace: number; value: unknown } | null) ?? null;
+      dataType = id && id.namespace === 0 && typeof id.value === 'number' && id.value <= 25 ? (id.value as DataType) : undefined;
+      if (dataType === undefined) throw new DriverError('invalid-request', 'bad-type', `${nodeId} has a structured or unknown data type: give --type`);
+    }
+    const variant = toVariant(value, dataType);
+    if ('error' in variant) return { status: 'BadTypeMismatch', message: variant.error };
+    const status = await this.writeVariant(nodeId, variant);
+    return { status: statusName(status), ...(status.isGood() ? {} : { message: status.description }) };
+  }
+
+  async call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult> {
+    const session = this.requireSession();
+    const objectNode = parseNodeId(objectId);
+    const methodNode = parseNodeId(methodId);
+    // An unknown method has no definition; the call below then answers with its own status.
+    const definitions: { dataType: unknown }[] = await session
+      .getArgumentDefinition(methodNode)
+      .then((d) => d.inputArguments ?? [])
+      .catch(() => []);
+    const inputArguments: Variant[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const id = (definitions[i]?.dataType as { value?: unknown } | undefined)?.value;
+      const variant = toVariant(input, typeof id === 'number' ? (id as DataType) : DataType.Double);
+      if ('error' in variant) return { status: 'BadTypeMismatch', outputs: [] };
+      inputArguments.push(variant);
+    }
+    const result = await session.call({ objectId: objectNode, methodId: methodNode, inputArguments }).catch((e: unknown) => {
+      throw classifyError(e, 'bad-response');
+    });
+    return { status: statusName(result.statusCode), outputs: (result.outputArguments ?? []).map((v) => (v.value === null || v.value === undefined ? null : plainValue(v.value))) };
+  }
+
+  private async writeVariant(nodeId: string, variant: Variant) {
+    const session = this.requireSession();
+    const started = performance.now();
+    const status = await session.write({ nodeId: parseNodeId(nodeId), attributeId: AttributeIds.Value, value: { value: variant } }).catch((e: unknown) => {
+      throw classifyError(e, 'bad-response');
+    });
+    this.ctx.recordRtt(performance.now() - started);
+    return status ?? StatusCodes.BadUnexpectedError;
+  }
+
+  private async maxMonitoredItemsPerCall(session: ClientSession): Promise<number> {
+    try {
+      const dv = await session.read({ nodeId: `i=${VariableIds.Server_ServerCapabilities_OperationLimits_MaxMonitoredItemsPerCall}`, attributeId: AttributeIds.Value });
+      const value = Number(dv.value?.value);
+      return dv.statusCode.isGood() && value > 0 ? value : DEFAULT_MAX_PER_CALL;
+    } catch {
+      return DEFAULT_MAX_PER_CALL;
+    }
+  }
+
+  private requireSession(): ClientSession {
+    if (!this.session || this.closing) throw new DriverError('not-connected', 'not-connected', `${this.ctx.connection.id} is not connected`);
+    return this.session;
+  }
+
+  private reportLost(error: DriverError): void {
+    if (this.closing || this.lost) return;
+    this.lost = true;
+    this.ctx.linkLost(error);
+  }
+}

@@ -1,0 +1,39 @@
+/** OPC UA status codes as named results, and node-opcua errors as DriverErrors with a stable kind. */
+import { StatusCodes, type StatusCode } from 'node-opcua';
+import { DriverError, type DriverErrorKind } from '../driver-error';
+
+/** The symbolic name of a status code (`Good`, `BadNotWritable`, `BadTypeMismatch`, …). */
+export function statusName(status: StatusCode): string {
+  return status.name || `0x${status.value.toString(16).padStart(8, '0')}`;
+}
+
+/** A DriverError for a Bad status returned by the server for one operation. */
+export function statusError(status: StatusCode, what: string): DriverError {
+  const name = statusName(status);
+  const kind: DriverErrorKind = status.equals(StatusCodes.BadNodeIdUnknown) || status.equals(StatusCodes.BadNodeIdInvalid) ? 'invalid-request' : 'device-exception';
+  return new DriverError(kind, name, `${what}: ${name}${status.description ? ` (${status.description})` : ''}`, { status: name });
+}
+
+const RULES: { pattern: RegExp; kind: DriverErrorKind; code: string; message?: string }[] = [
+  { pattern: /BadUserAccessDenied|BadIdentityToken(Invalid|Rejected)|BadUserSignatureInvalid/, kind: 'auth-failed', code: 'user-rejected', message: 'the server rejected the user credentials' },
+  { pattern: /BadSecurityChecksFailed|BadCertificate\w*|BadNoValidCertificates/, kind: 'untrusted-certificate', code: 'client-certificate-rejected', message: "the server rejected the console's certificate (trust it on the server)" },
+  { pattern: /ECONNREFUSED|cannot be established|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/, kind: 'connect-failed', code: 'unreachable' },
+  { pattern: /timeout|ETIMEDOUT|BadTimeout|Timeout/i, kind: 'timeout', code: 'timeout' },
+  { pattern: /ECONNRESET|EPIPE|socket has been disconnected|connection may have been rejected|premature|aborted/i, kind: 'link-lost', code: 'link-lost' },
+];
+
+/** First line of an error message (node-opcua messages span lines). */
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
+}
+
+/** Classifies anything node-opcua throws during connect or a call. */
+export function classifyError(error: unknown, fallback: DriverErrorKind = 'connect-failed'): DriverError {
+  if (error instanceof DriverError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  for (const rule of RULES) {
+    if (rule.pattern.test(text)) return new DriverError(rule.kind, rule.code, rule.message ? `${rule.message} (${firstLine(error)})` : firstLine(error));
+  }
+  return new DriverError(fallback, fallback, firstLine(error));
+}

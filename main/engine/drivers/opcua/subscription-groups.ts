@@ -1,0 +1,116 @@
+/**
+ * Creates the planned subscriptions on a session through ClientMonitoredItemGroups, forwards changes as batched
+ * samples (value, status, source timestamp kept), and tells when the first notification has arrived — the proof
+ * that a (re)created subscription really delivers.
+ */
+import {
+  AttributeIds,
+  DataChangeFilter,
+  DataChangeTrigger,
+  DeadbandType,
+  TimestampsToReturn,
+  type ClientMonitoredItemGroup,
+  type ClientSession,
+  type ClientSubscription,
+  type DataValue,
+} from 'node-opcua';
+import { Quality } from '../../../../shared/contract/telemetry';
+import type { Logger, Sample, TagBinding } from '../driver';
+import { statusName } from './status-names';
+import type { SubscriptionPlan } from './subscription-plan';
+import { toSample } from './values';
+
+/** The live subscriptions of one session. */
+export interface ActiveSubscriptions {
+  subscriptions: ClientSubscription[];
+  /** Monitored items the server refused (unknown node …), by tag. */
+  refused: { binding: TagBinding; status: string }[];
+  /** Resolves on the first data notification of any subscription. */
+  firstNotification: Promise<void>;
+  /** Notifications received so far (for diagnostics and benchmarks). */
+  readonly notifications: number;
+  terminate(): Promise<void>;
+}
+
+/** Inputs of createSubscriptions. */
+export interface SubscribeOptions {
+  session: ClientSession;
+  plans: SubscriptionPlan[];
+  emit(samples: Sample[]): void;
+  /** Called when a subscription dies on the server side (timeout, session loss). */
+  onLost(reason: string): void;
+  log: Logger;
+}
+
+/** Creates every subscription and monitored-item group of `plans`. */
+export async function createSubscriptions(options: SubscribeOptions): Promise<ActiveSubscriptions> {
+  const { session, plans, emit, log } = options;
+  const subscriptions: ClientSubscription[] = [];
+  const refused: ActiveSubscriptions['refused'] = [];
+  let notifications = 0;
+  let signalFirst: () => void = () => undefined;
+  const firstNotification = new Promise<void>((resolve) => (signalFirst = resolve));
+  // Samples are flushed once per event-loop turn so one publish response becomes one emit.
+  let pending: Sample[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) emit(batch);
+  };
+  let terminating = false;
+  for (const plan of plans) {
+    const subscription = await session.createSubscription2({
+      requestedPublishingInterval: plan.publishingMs,
+      requestedLifetimeCount: 600,
+      requestedMaxKeepAliveCount: 10,
+      maxNotificationsPerPublish: 0,
+      publishingEnabled: true,
+      priority: 10,
+    });
+    subscriptions.push(subscription);
+    subscription.on('status_changed', (status) => {
+      if (!terminating && status.isBad()) options.onLost(`subscription ${subscription.subscriptionId}: ${statusName(status)}`);
+    });
+    subscription.on('terminated', () => {
+      if (!terminating) options.onLost(`subscription ${subscription.subscriptionId} terminated`);
+    });
+    for (const chunk of plan.chunks) {
+      const filter =
+        chunk.deadband > 0 ? new DataChangeFilter({ trigger: DataChangeTrigger.StatusValue, deadbandType: DeadbandType.Absolute, deadbandValue: chunk.deadband }) : null;
+      const group: ClientMonitoredItemGroup = await subscription.monitorItems(
+        chunk.bindings.map((b) => ({ nodeId: b.tag.address, attributeId: AttributeIds.Value })),
+        { samplingInterval: chunk.samplingMs, queueSize: chunk.queueSize, discardOldest: true, ...(filter ? { filter } : {}) },
+        TimestampsToReturn.Both,
+      );
+      group.monitoredItems.forEach((item, index) => {
+        const binding = chunk.bindings[index];
+        if (binding && item.statusCode?.isBad()) refused.push({ binding, status: statusName(item.statusCode) });
+      });
+      group.on('changed', (_item, dataValue: DataValue, index: number) => {
+        const binding = chunk.bindings[index];
+        if (!binding) return;
+        notifications++;
+        if (pending.length === 0) setImmediate(flush);
+        pending.push(toSample(binding, dataValue));
+        signalFirst();
+      });
+    }
+  }
+  if (refused.length > 0) {
+    log.warn('opcua.monitor-refused', `${refused.length} monitored item(s) refused by the server`, { first: `${refused[0]?.binding.tag.address} ${refused[0]?.status}` });
+    const now = Date.now();
+    emit(refused.map(({ binding }) => ({ signalId: binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: now })));
+  }
+  return {
+    subscriptions,
+    refused,
+    firstNotification,
+    get notifications() {
+      return notifications;
+    },
+    async terminate() {
+      terminating = true;
+      await Promise.all(subscriptions.map((s) => s.terminate().catch(() => undefined)));
+    },
+  };
+}
