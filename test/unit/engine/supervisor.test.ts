@@ -70,6 +70,16 @@ describe('connection supervisor', () => {
     await until(() => supervisor.status.state === 'connected');
   });
 
+  it('shows degraded while the driver reports partial trouble, connected again when it clears', async () => {
+    const control = new FakeDriverControl();
+    const { states, supervisor } = startEngine(control);
+    await until(() => supervisor.status.state === 'connected');
+    control.current!.reportDegraded!(new DriverError('timeout', 'modbus-unit-silent', 'unit 2 does not answer'));
+    expect(supervisor.status).toMatchObject({ state: 'degraded', reason: { code: 'timeout', message: 'unit 2 does not answer' } });
+    control.current!.reportDegraded!(undefined);
+    expect(states.slice(-3)).toEqual(['connected', 'degraded', 'connected']);
+  });
+
   it('marks values stale when the link is lost, keeping the last value', async () => {
     const control = new FakeDriverControl();
     control.connectFailures = [];
