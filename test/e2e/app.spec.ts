@@ -22,6 +22,10 @@ test('navigates overview → equipment → diagnostics', async ({ page }) => {
   await page.goto(stack.url);
   await page.getByTestId('tile-sts-crane-1').getByRole('link').click();
   await expect(page.getByRole('heading', { name: 'STS crane 1' })).toBeVisible();
+  // Live values from the crane simulator through the Modbus driver, engine and telemetry frames.
+  await expect(page.getByTestId('tag-windSpeed')).toHaveClass('value-good', { timeout: 20_000 });
+  await expect(page.getByTestId('tag-windSpeed')).toContainText('m/s');
+  await expect(page.getByTestId('conn-crane-plc')).toContainText('connected');
   await page.screenshot({ path: 'test/.artifacts/screenshots/equipment-crane.png', fullPage: true });
   await page.getByRole('link', { name: 'Diagnostics' }).click();
   await expect(page.getByTestId('diag-crane-plc')).toBeVisible();
@@ -39,4 +43,20 @@ test('switches the whole UI to Simplified Chinese', async ({ page }) => {
 test('refuses the page without the token', async ({ page }) => {
   const response = await page.goto(stack.url.replace(/\?token=.*/, ''));
   expect(response?.status()).toBe(401);
+});
+
+test('trusts the drill rig certificate through the UI and the rig connects securely', async ({ page }) => {
+  await page.goto(`${stack.url}#/diagnostics`);
+  await expect(page.getByTestId('diag-rig-ua')).toContainText('not trusted', { timeout: 30_000 });
+  const rejected = page.getByTestId('certs-rejected');
+  await expect(rejected).toContainText('rig simulator');
+  await page.screenshot({ path: 'test/.artifacts/screenshots/diagnostics-untrusted.png', fullPage: true });
+  await rejected.getByRole('button', { name: 'Trust and retry' }).first().click();
+  await expect(page.getByTestId('conn-rig-ua')).toContainText('connected', { timeout: 30_000 });
+  await expect(page.getByTestId('certs-trusted')).toContainText('rig simulator');
+  await page.screenshot({ path: 'test/.artifacts/screenshots/diagnostics-trusted.png', fullPage: true });
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByTestId('tile-drill-rig-1').getByRole('link').click();
+  await expect(page.locator('tbody tr.value-good').first()).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: 'test/.artifacts/screenshots/equipment-rig.png', fullPage: true });
 });
