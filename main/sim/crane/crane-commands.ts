@@ -1,5 +1,5 @@
 /** Crane commands with the device-side interlocks: each returns the new state or the refusal. Pure. */
-import { drivesIntoLimit, validSpeedRef } from '../modbus-server/plc/axis';
+import { applySpeedRef } from '../modbus-server/plc/speed-ref';
 import { Refusal, badValue, forbidden, type Refused } from '../modbus-server/plc/codes';
 import { motionRefusal } from '../modbus-server/plc/control';
 import { CRANE, CRANE_AXES, landed, windHigh, type CraneState } from './crane-model';
@@ -19,14 +19,7 @@ function axisInterlock(state: CraneState, axis: CraneAxis, ref: number): Refused
 
 /** Speed reference of one axis. Zero (stop) is always accepted; anything else passes the control gate and interlocks. */
 export function setSpeedRef(state: CraneState, axis: CraneAxis, ref: number, nowMs: number): CraneState | Refused {
-  const params = CRANE_AXES[axis];
-  if (!validSpeedRef(params, ref)) return badValue();
-  if (ref !== 0) {
-    const refused = motionRefusal(state.control, nowMs) ?? axisInterlock(state, axis, ref);
-    if (refused) return refused;
-    if (drivesIntoLimit(state[axis], params, ref)) return forbidden(Refusal.atLimit);
-  }
-  return { ...state, [axis]: { ...state[axis], ref } };
+  return applySpeedRef(state, axis, ref, nowMs, CRANE_AXES[axis], axisInterlock);
 }
 
 /** Lock or unlock the spreader twistlocks (a 1 s travel). Needs control and a stopped hoist. */

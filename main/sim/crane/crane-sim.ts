@@ -1,6 +1,7 @@
 /** The container crane simulator: the crane model behind Modbus TCP (`rec-console sim` name `crane`, port offset 0). */
 import type { SimulatorSpec } from '../simulator';
 import { MachineDevice } from '../modbus-server/plc/device';
+import { runDevice } from '../modbus-server/plc/run-device';
 import { serveModbusTcp } from '../modbus-server/tcp-server';
 import { craneModel } from './crane-map';
 
@@ -16,19 +17,7 @@ export const craneSimulator: SimulatorSpec = {
   portOffset: 0,
   async start({ host, port }) {
     const device = new MachineDevice(craneModel, { unitId: CRANE_UNIT_ID, tickMs: CRANE_TICK_MS, seed: 1 });
-    try {
-      const listener = await serveModbusTcp(device, host, port);
-      return {
-        name: 'crane',
-        url: `modbus-tcp://${host}:${listener.port}?unit=${CRANE_UNIT_ID}`,
-        close: async () => {
-          device.stop();
-          await listener.close();
-        },
-      };
-    } catch (error) {
-      device.stop();
-      throw error;
-    }
+    const listener = await runDevice(device, () => serveModbusTcp(device, host, port));
+    return { name: 'crane', url: `modbus-tcp://${host}:${listener.port}?unit=${CRANE_UNIT_ID}`, close: listener.close };
   },
 };

@@ -1,7 +1,6 @@
 /** Ladle crane commands with the device-side interlocks. Pure. */
-import { drivesIntoLimit, validSpeedRef } from '../modbus-server/plc/axis';
+import { applySpeedRef } from '../modbus-server/plc/speed-ref';
 import { Refusal, badValue, forbidden, type Refused } from '../modbus-server/plc/codes';
-import { motionRefusal } from '../modbus-server/plc/control';
 import { LADLE_AXES, inPourZone, overloaded, upright, type LadleState } from './ladle-model';
 
 /** A ladle crane axis. */
@@ -22,14 +21,7 @@ function axisInterlock(state: LadleState, axis: LadleAxis, ref: number): Refused
 
 /** Speed reference of one axis. Zero is always accepted. */
 export function setLadleSpeedRef(state: LadleState, axis: LadleAxis, ref: number, nowMs: number): LadleState | Refused {
-  const params = LADLE_AXES[axis];
-  if (!validSpeedRef(params, ref)) return badValue();
-  if (ref !== 0) {
-    const refused = motionRefusal(state.control, nowMs) ?? axisInterlock(state, axis, ref);
-    if (refused) return refused;
-    if (drivesIntoLimit(state[axis], params, ref)) return forbidden(Refusal.atLimit);
-  }
-  return { ...state, [axis]: { ...state[axis], ref } };
+  return applySpeedRef(state, axis, ref, nowMs, LADLE_AXES[axis], axisInterlock);
 }
 
 /** Simulation controls: ladle mass (t, 0..400) and steel temperature override (°C, 0 = natural, else 1000..1800). */

@@ -1,4 +1,5 @@
 /** The ladle crane simulator: the ladle model behind Modbus RTU over TCP (`rec-console sim` name `ladle`, offset 1). */
+import { runDevice } from '../modbus-server/plc/run-device';
 import type { SimulatorSpec } from '../simulator';
 import { MachineDevice } from '../modbus-server/plc/device';
 import { serveRtuOverTcp, serveRtuSerialPort, type RtuEndpoint, type SerialSettings } from '../modbus-server/rtu-server';
@@ -18,18 +19,7 @@ export function createLadleDevice(): MachineDevice<LadleState> {
 /** Serves a new ladle crane on a serial port or PTY (RTU framing), e.g. one end of a `socat` PTY pair. */
 export async function serveLadleOnSerialPort(settings: SerialSettings): Promise<RtuEndpoint> {
   const device = createLadleDevice();
-  try {
-    const endpoint = await serveRtuSerialPort(device, settings);
-    return {
-      close: async () => {
-        device.stop();
-        await endpoint.close();
-      },
-    };
-  } catch (error) {
-    device.stop();
-    throw error;
-  }
+  return runDevice(device, () => serveRtuSerialPort(device, settings));
 }
 
 /** `ladle`: a steel-plant ladle crane PLC on Modbus RTU over TCP. */
@@ -39,19 +29,7 @@ export const ladleSimulator: SimulatorSpec = {
   portOffset: 1,
   async start({ host, port }) {
     const device = createLadleDevice();
-    try {
-      const listener = await serveRtuOverTcp(device, host, port);
-      return {
-        name: 'ladle',
-        url: `modbus-rtu-tcp://${host}:${listener.port}?unit=${LADLE_UNIT_ID}`,
-        close: async () => {
-          device.stop();
-          await listener.close();
-        },
-      };
-    } catch (error) {
-      device.stop();
-      throw error;
-    }
+    const listener = await runDevice(device, () => serveRtuOverTcp(device, host, port));
+    return { name: 'ladle', url: `modbus-rtu-tcp://${host}:${listener.port}?unit=${LADLE_UNIT_ID}`, close: listener.close };
   },
 };
