@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliCommand, CliIo } from '../command';
 import { CliError } from '../cli-error';
 import { defaultDataDir } from '../../engine/data-dir';
+import { routeOpcUaLibraryLogsToStderr } from '../../engine/drivers/opcua/library-logging';
 import { closeAllPki, listCertificates, PkiError, trustCertificate, untrustCertificate, type CertificateSummary } from '../../engine/drivers/opcua/pki';
 
 interface CertsOptions {
@@ -16,6 +17,7 @@ export function formatCertificate(store: string, c: CertificateSummary): string 
 }
 
 async function run<T>(work: () => Promise<T>): Promise<T> {
+  routeOpcUaLibraryLogsToStderr();
   try {
     return await work();
   } catch (error) {

@@ -4,6 +4,7 @@ import { defaultDataDir } from '../../engine/data-dir';
 import { DriverError } from '../../engine/drivers/driver-error';
 import type { OpcUaConnection } from '../../engine/drivers/opcua';
 import { OpcUaDriver } from '../../engine/drivers/opcua/opcua-driver';
+import { routeOpcUaLibraryLogsToStderr } from '../../engine/drivers/opcua/library-logging';
 import { closeAllPki } from '../../engine/drivers/opcua/pki';
 import { createLogger } from '../../engine/log';
 import { CliError, describeError } from '../cli-error';
@@ -40,6 +41,7 @@ export function cliErrorOf(error: unknown): CliError {
 
 /** Connects, runs `work` with the driver, and always closes; failures become one-line CliErrors. */
 export async function withOpcUa<T>(url: URL, options: ProbeOptions, work: (driver: OpcUaDriver) => Promise<T>): Promise<T> {
+  routeOpcUaLibraryLogsToStderr();
   const { connection, env } = await cliConnection(url, options);
   const driver = new OpcUaDriver({
     connection,

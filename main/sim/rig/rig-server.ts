@@ -6,7 +6,10 @@
  * Simulator-only choice: the server auto-accepts client certificates, so a console works with it out of the box;
  * the console itself never auto-accepts (it trusts this server's certificate through the normal workflow).
  */
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isIP } from 'node:net';
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, RegisterServerMethod, SecurityPolicy, nodesets } from 'node-opcua';
 import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../demo-credentials';
 import { RigModel } from './rig-model';
@@ -38,6 +41,28 @@ export interface RigServer {
   close(): Promise<void>;
 }
 
+const APPLICATION_URI = 'urn:rec-console:sim:rig';
+
+/**
+ * Creates the server certificate on first start with a subject operators recognise when they are asked to trust it
+ * (node-opcua's default names its vendor), and the host names and addresses the server answers on.
+ */
+async function ensureServerCertificate(cm: OPCUACertificateManager, host: string): Promise<void> {
+  const file = join(cm.rootDir, 'own', 'certs', 'certificate.pem');
+  if (existsSync(file)) return;
+  const names = [...new Set([hostname(), 'localhost', ...(isIP(host) ? [] : [host])])];
+  const ips = [...new Set(['127.0.0.1', ...(isIP(host) ? [host] : [])])];
+  await cm.createSelfSignedCertificate({
+    applicationUri: APPLICATION_URI,
+    subject: '/CN=rec-console drill-rig simulator/O=rec-console simulators',
+    dns: names,
+    ip: ips,
+    startDate: new Date(),
+    validity: 3650,
+    outputFile: file,
+  });
+}
+
 /** Starts the rig server; resolves once it listens. */
 export async function startRigServer(options: RigServerOptions): Promise<RigServer> {
   const certificateManager = new OPCUACertificateManager({
@@ -46,6 +71,7 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
     disableFileWatchers: true,
   });
   await certificateManager.initialize();
+  await ensureServerCertificate(certificateManager, options.host);
   // X.509 users are accepted only when their certificate is in sim-rig-user-pki/trusted/certs (not auto-accepted).
   const userCertificateManager = new OPCUACertificateManager({ rootFolder: join(options.dataDir, 'sim-rig-user-pki'), automaticallyAcceptUnknownCertificate: false, disableFileWatchers: true });
   await userCertificateManager.initialize();
@@ -63,7 +89,7 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
     allowAnonymous: true,
     userManager: { isValidUser: (user: string, password: string) => user === DEMO_OPCUA_USER && password === DEMO_OPCUA_PASSWORD },
     buildInfo: { productName: 'rec-console drill-rig simulator', manufacturerName: 'rec-console' },
-    serverInfo: { applicationName: { text: 'rec-console rig simulator' }, applicationUri: 'urn:rec-console:sim:rig' },
+    serverInfo: { applicationName: { text: 'rec-console rig simulator' }, applicationUri: APPLICATION_URI },
     serverCapabilities: {
       maxSessions: 20,
       operationLimits: { maxMonitoredItemsPerCall: options.maxMonitoredItemsPerCall ?? 1000, maxNodesPerBrowse: 500 },

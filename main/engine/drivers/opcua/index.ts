@@ -1,6 +1,7 @@
 /** The OPC UA driver's public surface: the factory for the engine's table and the maintenance capability. */
 import type { DriverFactory } from '../driver';
 import type { OpcUaConnection } from './opcua-connection';
+import { routeOpcUaLibraryLogsToStderr } from './library-logging';
 import { OpcUaDriver } from './opcua-driver';
 
 /** Re-exported: the connection type, and the maintenance capability with its guard. */
@@ -8,4 +9,7 @@ export type { OpcUaConnection } from './opcua-connection';
 export { hasOpcUaAccess, type OpcUaAccess } from './access';
 
 /** Creates the driver of one `protocol: opcua` connection. */
-export const createOpcUaDriver: DriverFactory<OpcUaConnection> = (context) => new OpcUaDriver(context);
+export const createOpcUaDriver: DriverFactory<OpcUaConnection> = (context) => {
+  routeOpcUaLibraryLogsToStderr();
+  return new OpcUaDriver(context);
+};

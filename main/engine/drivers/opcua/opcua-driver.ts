@@ -27,19 +27,12 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   private subscriptions: ActiveSubscriptions | undefined;
   private closing = false;
   private lost = false;
-  /** Measured by connect(): discovery to usable session. */
-  connectMs = 0;
 
   /** `env` is where the user's password is looked up (the CLI passes a prompted one). */
   constructor(
     private readonly ctx: DriverContext<OpcUaConnection>,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
-
-  /** Notifications received by the current subscriptions. */
-  get notifications(): number {
-    return this.subscriptions?.notifications ?? 0;
-  }
 
   async connect(): Promise<void> {
     const opened = await openSession({ connection: this.ctx.connection, dataDir: this.ctx.dataDir, log: this.ctx.log, env: this.env });
@@ -49,7 +42,6 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     }
     this.client = opened.client;
     this.session = opened.session;
-    this.connectMs = opened.connectMs;
     const lost = (code: string, message: string) => this.reportLost(new DriverError('link-lost', code, message));
     opened.client.on('connection_lost', () => lost('connection-lost', 'OPC UA connection lost'));
     opened.client.on('close', () => lost('connection-closed', 'OPC UA connection closed'));

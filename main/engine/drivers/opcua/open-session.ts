@@ -95,8 +95,9 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenSess
   }
   try {
     const session = await client.createSession(identity);
-    log.info('opcua.session', `${connection.id}: session open (${describeEndpoint(endpoint)}, ${describeUser(connection.user)})`);
-    return { client, session, endpoint, connectMs: performance.now() - started };
+    const connectMs = performance.now() - started;
+    log.info('opcua.session', `${connection.id}: session open (${describeEndpoint(endpoint)}, ${describeUser(connection.user)}) in ${connectMs.toFixed(0)} ms`);
+    return { client, session, endpoint, connectMs };
   } catch (error) {
     await client.disconnect().catch(() => undefined);
     const classified = classifyError(error);

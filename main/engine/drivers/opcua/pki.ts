@@ -72,9 +72,20 @@ export async function closeAllPki(): Promise<void> {
   }
 }
 
+/** The first certificate of a DER chain (servers may send leaf + issuers concatenated); PEM passes through. */
+export function firstCertificate(der: Buffer): Buffer {
+  if (der[0] !== 0x30) return der;
+  const lengthByte = der[1] ?? 0;
+  if (lengthByte < 0x80) return der.subarray(0, 2 + lengthByte);
+  const octets = lengthByte & 0x7f;
+  let length = 0;
+  for (let i = 0; i < octets; i++) length = length * 256 + (der[2 + i] ?? 0);
+  return der.subarray(0, 2 + octets + length);
+}
+
 /** Subject, thumbprint and validity of a DER (or PEM) certificate. The first certificate of a chain counts. */
 export function describeCertificate(certificate: Buffer, now = Date.now()): CertificateSummary {
-  const x509 = new X509Certificate(certificate);
+  const x509 = new X509Certificate(firstCertificate(certificate));
   const uri = /URI:([^,\s]+)/.exec(x509.subjectAltName ?? '')?.[1];
   const validFrom = new Date(x509.validFrom);
   const validTo = new Date(x509.validTo);

@@ -27,8 +27,6 @@ export interface ActiveSubscriptions {
   refused: { binding: TagBinding; status: string }[];
   /** Resolves on the first data notification of any subscription. */
   firstNotification: Promise<void>;
-  /** Notifications received so far (for diagnostics and benchmarks). */
-  readonly notifications: number;
   terminate(): Promise<void>;
 }
 
@@ -47,7 +45,6 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
   const { session, plans, emit, log } = options;
   const subscriptions: ClientSubscription[] = [];
   const refused: ActiveSubscriptions['refused'] = [];
-  let notifications = 0;
   let signalFirst: () => void = () => undefined;
   const firstNotification = new Promise<void>((resolve) => (signalFirst = resolve));
   // Samples are flushed once per event-loop turn so one publish response becomes one emit.
@@ -89,7 +86,6 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
       group.on('changed', (_item, dataValue: DataValue, index: number) => {
         const binding = chunk.bindings[index];
         if (!binding) return;
-        notifications++;
         if (pending.length === 0) setImmediate(flush);
         pending.push(toSample(binding, dataValue));
         signalFirst();
@@ -105,9 +101,6 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
     subscriptions,
     refused,
     firstNotification,
-    get notifications() {
-      return notifications;
-    },
     async terminate() {
       terminating = true;
       await Promise.all(subscriptions.map((s) => s.terminate().catch(() => undefined)));
