@@ -33,6 +33,8 @@ export class ConnectionSupervisor {
   private stopped = false;
   /** Incremented per driver instance so callbacks from a discarded driver are ignored. */
   private generation = 0;
+  /** Partial trouble the driver reported (kept while connecting, applied once connected). */
+  private degradedReason: DriverError | undefined;
   /** The last failure logged, so a device that stays down logs once, not once per retry. */
   private lastLoggedFailure = '';
 
@@ -78,6 +80,7 @@ export class ConnectionSupervisor {
   private async attempt(): Promise<void> {
     if (this.stopped) return;
     const generation = ++this.generation;
+    this.degradedReason = undefined;
     this.transition('connecting', undefined, this.current.attempt + 1);
     const driver = this.options.factory(this.context(generation));
     this.driver = driver;
@@ -90,6 +93,7 @@ export class ConnectionSupervisor {
       this.failures = 0;
       this.lastLoggedFailure = '';
       this.transition('connected', undefined, 0);
+      if (this.degradedReason) this.transition('degraded', this.degradedReason);
     } catch (error) {
       if (generation !== this.generation) return;
       await this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
@@ -112,7 +116,9 @@ export class ConnectionSupervisor {
         if (this.current.state === 'connected' || this.current.state === 'degraded') void this.fail(error);
       },
       reportDegraded: (reason) => {
-        if (generation === this.generation) this.setDegraded(reason !== undefined, reason);
+        if (generation !== this.generation) return;
+        this.degradedReason = reason;
+        this.setDegraded(reason !== undefined, reason);
       },
       recordRtt: (ms) => {
         if (generation === this.generation) this.options.onRtt(connection.id, ms);

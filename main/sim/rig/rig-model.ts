@@ -45,8 +45,8 @@ export const SETPOINT_RANGES = { rotationSetpoint: [0, 200], feedSetpoint: [0, 1
 /** A setpoint of the rig. */
 export type SetpointKey = keyof typeof SETPOINT_RANGES;
 
-/** Rig-specific refusal reason (after the shared codes 1..17): the engine is off. */
-export const REFUSAL_ENGINE_OFF = 18 as Refusal;
+/** The rig's own refusal reason: the engine is off (a shared code, documented with the others). */
+export const REFUSAL_ENGINE_OFF = Refusal.engineOff;
 
 /** Hammer pressure (bar) above which the rig latches a drive fault. */
 export const HAMMER_LIMIT_BAR = 230;

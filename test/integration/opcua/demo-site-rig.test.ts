@@ -67,3 +67,23 @@ describe('demo site rig block', () => {
     }
   });
 });
+
+describe('a tag the server does not know', () => {
+  it('shows the connection degraded with the reason while the other tags stay good', async () => {
+    const rig = site.equipment[0]!;
+    const ghostSite = SiteFile.parse({
+      ...site,
+      equipment: [{ ...rig, tags: { ...rig.tags, ghost: { address: 'ns=1;s=Rig.NoSuchNode', type: 'float64' } } }],
+    });
+    const ghost = startEngine(ghostSite, join(dir, 'console-ghost'));
+    try {
+      await trustAndConnect(ghost);
+      const degraded = await ghost.waitForState((s) => s.state === 'degraded');
+      expect(degraded.reason?.message).toMatch(/1 of \d+ monitored items refused by the server \(first: ns=1;s=Rig\.NoSuchNode Bad/);
+      const depth = ghost.engine.signals.find((s) => s.tag === 'depth')!;
+      await expect.poll(() => ghost.engine.store.get(depth.id)?.quality, { timeout: 15_000 }).toBe(Quality.good);
+    } finally {
+      await ghost.stop();
+    }
+  });
+});

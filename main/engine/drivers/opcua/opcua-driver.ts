@@ -65,7 +65,13 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     } catch (error) {
       throw classifyError(error, 'bad-response');
     }
-    if (this.subscriptions.refused.length === this.ctx.bindings.length) return; // nothing can ever notify; already reported bad
+    const refused = this.subscriptions.refused;
+    if (refused.length > 0) {
+      const first = refused[0]!;
+      const message = `${refused.length} of ${this.ctx.bindings.length} monitored items refused by the server (first: ${first.binding.tag.address} ${first.status})`;
+      this.ctx.reportDegraded?.(new DriverError('device-exception', 'opcua-items-refused', message, { refused: refused.length }));
+    }
+    if (refused.length === this.ctx.bindings.length) return; // nothing can ever notify; already reported bad
     const waitMs = Math.max(5000, 4 * Math.max(...plans.map((p) => p.publishingMs)));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const silent = new Promise<'silent'>((resolve) => (timer = setTimeout(() => resolve('silent'), waitMs)));

@@ -35,6 +35,7 @@ export const Refusal = {
   overload: 15,
   noHeartbeat: 16,
   notWritable: 17,
+  engineOff: 18,
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 
