@@ -3,7 +3,6 @@ import type { CliCommand } from '../command';
 import { CliError } from '../cli-error';
 import { nodeIdProblem } from '../../../shared/site/node-id';
 import type { BrowsedReference } from '../../engine/drivers/opcua/browse';
-import { withOpcUa } from '../probes/opcua-session';
 import { addConnectionOptions, positiveInt, resolveDevice, toProbeOptions, type DeviceCliOptions } from './device-options';
 
 /** Most nodes one browse command prints (a depth-unbounded walk of a big server must still end). */
@@ -49,11 +48,12 @@ export const browseCommand: CliCommand = {
         .option('--depth <n>', 'levels to descend', '1')
         .option('--json', 'print one JSON document'),
     ).action(async (urlText: string, nodeId: string, options: BrowseCliOptions) => {
-      const { url } = resolveDevice(urlText);
+      const { url } = await resolveDevice(urlText);
       if (url.protocol !== 'opc.tcp:') throw new CliError('browse works on OPC UA servers only (opc.tcp://HOST:PORT)', 2);
       const problem = nodeIdProblem(nodeId);
       if (problem) throw new CliError(problem, 2);
       const depth = positiveInt(options.depth, '--depth', 1, 32);
+      const { withOpcUa } = await import('../probes/opcua-session'); // node-opcua loads only when browsing
       const result = await withOpcUa(url, toProbeOptions(options), (driver) => walk((id) => driver.browse(id), nodeId, depth));
       if (options.json) return io.out(JSON.stringify({ url: urlText, nodeId, ...result }));
       for (const node of result.nodes) io.out(`${'  '.repeat(node.depth - 1)}${node.nodeId} ${node.nodeClass} ${node.browseName}`);

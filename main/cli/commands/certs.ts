@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import type { CliCommand, CliIo } from '../command';
 import { CliError } from '../cli-error';
 import { defaultDataDir } from '../../engine/data-dir';
-import { routeOpcUaLibraryLogsToStderr } from '../../engine/drivers/opcua/library-logging';
-import { closeAllPki, listCertificates, PkiError, trustCertificate, untrustCertificate, type CertificateSummary } from '../../engine/drivers/opcua/pki';
+import type { CertificateSummary } from '../../engine/drivers/opcua/pki';
+
+/** The PKI module, loaded on use (it pulls in node-opcua's PKI). */
+const loadPki = () => import('../../engine/drivers/opcua/pki');
 
 interface CertsOptions {
   dataDir?: string;
@@ -16,15 +18,16 @@ export function formatCertificate(store: string, c: CertificateSummary): string 
   return `${store} ${c.thumbprint} ${c.subject} (valid ${c.validFrom} .. ${c.validTo}${c.expired ? ', EXPIRED' : ''})`;
 }
 
-async function run<T>(work: () => Promise<T>): Promise<T> {
+async function run<T>(work: (pki: Awaited<ReturnType<typeof loadPki>>) => Promise<T>): Promise<T> {
+  const [pki, { routeOpcUaLibraryLogsToStderr }] = await Promise.all([loadPki(), import('../../engine/drivers/opcua/library-logging')]);
   routeOpcUaLibraryLogsToStderr();
   try {
-    return await work();
+    return await work(pki);
   } catch (error) {
-    if (error instanceof PkiError) throw new CliError(error.message);
+    if (error instanceof pki.PkiError) throw new CliError(error.message);
     throw error;
   } finally {
-    await closeAllPki();
+    await pki.closeAllPki();
   }
 }
 
@@ -36,7 +39,7 @@ function change(parent: Command, io: CliIo, name: 'trust' | 'untrust'): void {
     .option('--data-dir <dir>', 'data directory (OPC UA certificates)')
     .action(async (thumbprint: string, options: CertsOptions) => {
       const dataDir = options.dataDir ?? defaultDataDir();
-      const certificate = await run(() => (name === 'trust' ? trustCertificate(dataDir, thumbprint) : untrustCertificate(dataDir, thumbprint)));
+      const certificate = await run((pki) => (name === 'trust' ? pki.trustCertificate(dataDir, thumbprint) : pki.untrustCertificate(dataDir, thumbprint)));
       io.out(formatCertificate(name === 'trust' ? 'trusted' : 'rejected', certificate));
     });
 }
@@ -51,7 +54,7 @@ export const certsCommand: CliCommand = {
       .option('--data-dir <dir>', 'data directory (OPC UA certificates)')
       .option('--json', 'print one JSON document')
       .action(async (options: CertsOptions) => {
-        const lists = await run(() => listCertificates(options.dataDir ?? defaultDataDir()));
+        const lists = await run((pki) => pki.listCertificates(options.dataDir ?? defaultDataDir()));
         if (options.json) return io.out(JSON.stringify(lists));
         for (const c of lists.trusted) io.out(formatCertificate('trusted', c));
         for (const c of lists.rejected) io.out(formatCertificate('rejected', c));

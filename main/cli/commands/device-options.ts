@@ -37,14 +37,14 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
 }
 
 /** Parses the URL and finds its probe, or fails with a one-line usage error. */
-export function resolveDevice(text: string): { url: URL; probe: DeviceProbe } {
+export async function resolveDevice(text: string): Promise<{ url: URL; probe: DeviceProbe }> {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new CliError(`"${text}" is not a URL (e.g. modbus-tcp://127.0.0.1:502?unit=1 or opc.tcp://127.0.0.1:4840)`, 2);
   }
-  const probe = probeFor(url);
+  const probe = await probeFor(url);
   if (!probe) throw new CliError(`unsupported URL scheme "${url.protocol}" (modbus-tcp:, modbus-rtu-tcp:, modbus-rtu:, opc.tcp:)`, 2);
   return { url, probe };
 }

@@ -48,7 +48,7 @@ export const pingCommand: CliCommand = {
         .option('--interval <ms>', 'pause between requests', '200')
         .option('--json', 'print the summary as one JSON document'),
     ).action(async (urlText: string, options: DeviceCliOptions) => {
-      const { url, probe } = resolveDevice(urlText);
+      const { url, probe } = await resolveDevice(urlText);
       const count = positiveInt(options.count, '--count', 10, 100_000);
       const interval = positiveInt(options.interval, '--interval', 200, 60_000);
       const quiet = Boolean(options.json);

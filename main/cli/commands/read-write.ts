@@ -29,7 +29,7 @@ export const readCommand: CliCommand = {
         .addOption(new Option('--order <order>', 'word/byte order of multi-register values').choices(WORD_ORDERS))
         .option('--json', 'print one JSON document'),
     ).action(async (urlText: string, address: string, options: DeviceCliOptions) => {
-      const { url, probe } = resolveDevice(urlText);
+      const { url, probe } = await resolveDevice(urlText);
       const values = await probe.read(url, address, toProbeOptions(options));
       if (options.json) {
         io.out(JSON.stringify({ url: urlText, values: values.map((v) => ({ address: v.address, value: jsonValue(v.value) })) }));
@@ -52,7 +52,7 @@ export const writeCommand: CliCommand = {
         .option('--type <type>', 'data type (Modbus: see read; OPC UA: Double, Float, Int32, UInt16, Boolean, String, …)')
         .addOption(new Option('--order <order>', 'word/byte order of multi-register values').choices(WORD_ORDERS)),
     ).action(async (urlText: string, address: string, value: string, options: DeviceCliOptions) => {
-      const { url, probe } = resolveDevice(urlText);
+      const { url, probe } = await resolveDevice(urlText);
       await probe.write(url, address, value, toProbeOptions(options));
       io.out(`${address} ${value} ok`);
     });

@@ -1,16 +1,17 @@
-/** URL scheme → device probe. Each protocol's probe module registers here with one line. */
+/**
+ * URL scheme → device probe, loaded on first use: protocol libraries (node-opcua above all) are heavy, and a
+ * command for one protocol should not pay for the others. Each protocol's probe module registers one line here.
+ */
 import type { DeviceProbe } from './probe';
-import { modbusProbe } from './modbus';
-import { opcuaProbe } from './opcua';
 
-export const probes: Record<string, DeviceProbe> = {
-  'modbus-tcp:': modbusProbe,
-  'modbus-rtu-tcp:': modbusProbe,
-  'modbus-rtu:': modbusProbe,
-  'opc.tcp:': opcuaProbe,
+const loaders: Record<string, () => Promise<DeviceProbe>> = {
+  'modbus-tcp:': () => import('./modbus').then((m) => m.modbusProbe),
+  'modbus-rtu-tcp:': () => import('./modbus').then((m) => m.modbusProbe),
+  'modbus-rtu:': () => import('./modbus').then((m) => m.modbusProbe),
+  'opc.tcp:': () => import('./opcua').then((m) => m.opcuaProbe),
 };
 
 /** The probe for a URL's scheme (`modbus-tcp:`, `modbus-rtu-tcp:`, `modbus-rtu:`, `opc.tcp:`), or undefined. */
-export function probeFor(url: URL): DeviceProbe | undefined {
-  return Object.hasOwn(probes, url.protocol) ? probes[url.protocol] : undefined;
+export async function probeFor(url: URL): Promise<DeviceProbe | undefined> {
+  return Object.hasOwn(loaders, url.protocol) ? loaders[url.protocol]!() : undefined;
 }
