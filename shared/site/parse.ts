@@ -1,5 +1,6 @@
 /** Parses site-file text into a validated SiteFile, or into every error with file:line:col and path. */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { describeYamlError, documentData, isFatalYamlError } from './yaml-errors';
 import type { z } from 'zod';
 import { checkSiteReferences, type PartialSite } from './cross-checks';
 import { Connection, Equipment, SiteFile, Tag, User } from './schema';
@@ -53,25 +54,6 @@ function locate(doc: Document, path: readonly PropertyKey[]): number {
     }
   }
   return (node as Node | null)?.range?.[0] ?? offset;
-}
-
-/** The path of the map key that starts at `offset` (for YAML errors such as duplicate keys), if any. */
-function pathOfKeyAt(node: unknown, offset: number, path: PropertyKey[] = []): PropertyKey[] | undefined {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? pair.key : undefined;
-      const keyPath = [...path, String(key?.value)];
-      if (key?.range?.[0] === offset) return keyPath;
-      const found = pathOfKeyAt(pair.value, offset, keyPath);
-      if (found) return found;
-    }
-  } else if (isSeq(node)) {
-    for (const [index, item] of node.items.entries()) {
-      const found = pathOfKeyAt(item, offset, [...path, index]);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 type RawRecord = Record<string, unknown>;
@@ -138,32 +120,29 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/** Parses and validates a site file; never throws for bad input. */
+/** Parses and validates a site file; never throws for bad input, and reports every error it can find in one pass. */
 export function parseSiteText(text: string, file: string): SiteParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => lineCounter.linePos(offset);
-  if (doc.errors.length > 0) {
-    const errors = doc.errors.map((error) => {
-      const pos = at(error.pos[0]);
-      const keyPath = error.code === 'DUPLICATE_KEY' ? pathOfKeyAt(doc.contents, error.pos[0]) : undefined;
-      if (keyPath) return { file, line: pos.line, col: pos.col, path: formatPath(keyPath), message: `duplicate name "${String(keyPath.at(-1))}" (names must be unique)` };
-      return { file, line: pos.line, col: pos.col, path: '(yaml)', message: error.message.split('\n')[0] ?? error.message };
-    });
-    return { ok: false, errors };
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const located = (offset: number, path: string, message: string): SiteError => ({ file, ...lineCounter.linePos(offset), path, message });
+  const errors = doc.errors.map((error) => {
+    const problem = describeYamlError(doc, error);
+    return located(problem.offset, problem.path ? formatPath(problem.path) : '(yaml)', problem.message);
+  });
+  // Duplicate keys leave a usable document: keep validating so the schema's errors are reported too.
+  if (doc.errors.some(isFatalYamlError)) return { ok: false, errors };
+  const converted = documentData(doc);
+  if ('problem' in converted) return { ok: false, errors: [...errors, located(converted.problem.offset, '(yaml)', converted.problem.message)] };
+  const data = converted.data;
   const result = SiteFile.safeParse(data);
-  if (result.success) return { ok: true, site: result.data };
-  const errors: SiteError[] = [];
+  if (result.success && errors.length === 0) return { ok: true, site: result.data };
   const seen = new Set<string>();
-  for (const issue of [...result.error.issues, ...crossCheckPartial(data)]) {
+  for (const issue of result.success ? [] : [...result.error.issues, ...crossCheckPartial(data)]) {
     for (const { path, message } of describe(issue, data)) {
       const key = `${formatPath(path)}\u0000${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const pos = at(locate(doc, path));
-      errors.push({ file, line: pos.line, col: pos.col, path: formatPath(path), message });
+      errors.push(located(locate(doc, path), formatPath(path), message));
     }
   }
   errors.sort((a, b) => a.line - b.line || a.col - b.col);

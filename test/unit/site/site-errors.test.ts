@@ -11,6 +11,12 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['5:15 (yaml)', 'Nested mappings'],
     ['5:15 (yaml)', 'Implicit keys'],
   ],
+  'bad-duplicate-and-range.yaml': [
+    ['14:7 equipment[0].tags.hoistSpeed', 'duplicate name'],
+    ['15:32 equipment[0].tags.trolleySpeed.address', 'register 70000 out of range'],
+  ],
+  'bad-alias.yaml': [['6:11 (yaml)', 'Unresolved alias']],
+  'bad-alias-bomb.yaml': [['3:10 (yaml)', 'Excessive alias count']],
   'bad-types.yaml': [['7:11 connections[0].port', 'expected number, received string']],
   'bad-unknown-connection.yaml': [['12:17 equipment[0].connection', 'unknown connection "plc-9" (known: plc)']],
   'bad-duplicate-tag.yaml': [['14:7 equipment[0].tags.hoistSpeed', 'duplicate name "hoistSpeed"']],
