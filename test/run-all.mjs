@@ -41,7 +41,9 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const vitest = readJson(VITEST_JSON);
 if (vitest) {
   totals.passed += vitest.numPassedTests;
-  totals.failed += vitest.numFailedTests;
+  // A file that fails to load (e.g. a missing system tool under CI) fails no test but fails its suite: count it.
+  const brokenFiles = (vitest.testResults ?? []).filter((file) => file.status === 'failed' && !file.assertionResults?.some((t) => t.status === 'failed'));
+  totals.failed += vitest.numFailedTests + brokenFiles.length;
   totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
 } else {
   totals.failed += 1; // the runner itself failed before reporting

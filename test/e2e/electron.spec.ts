@@ -7,7 +7,7 @@ test.describe('Electron shell', () => {
   test.skip(!binary, 'SKIPPED: the Electron binary is not installed on this machine (it cannot be downloaded here); these specs run where it exists');
 
   test('opens one sandboxed window that shows the demo equipment', async () => {
-    const app = await electron.launch({ executablePath: binary!, args: ['dist/electron/main.cjs'] });
+    const app = await electron.launch({ executablePath: binary!, args: ['.'] /* the project folder: package.json main names the bundle */ });
     try {
       const window = await app.firstWindow();
       await expect(window.getByTestId('engine-link')).toContainText('connected');

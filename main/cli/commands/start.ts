@@ -41,10 +41,10 @@ export const startCommand: CliCommand = {
         for (const [name, url] of sims?.endpoints ?? []) io.out(`simulator ${name} ${url}`);
         try {
           const electron = options.serve ? undefined : findElectronBinary();
-          const mainBundle = join(PROJECT_ROOT, 'dist', 'electron', 'main.cjs');
-          if (electron && existsSync(mainBundle)) {
+          if (electron && existsSync(join(PROJECT_ROOT, 'dist', 'electron', 'main.cjs'))) {
             io.out('starting the console in Electron');
-            const child = spawn(electron, [mainBundle, '--site', site], { stdio: 'inherit' });
+            // Launch the project folder (package.json "main" names the bundle) so the app path is the project root.
+            const child = spawn(electron, [PROJECT_ROOT, '--site', site], { stdio: 'inherit' });
             await new Promise<void>((resolve) => child.once('exit', () => resolve()));
             return;
           }

@@ -11,7 +11,7 @@ import { ENGINE_VERSION } from '../version';
 type Ctx = SessionContext<Engine>;
 
 /** Human-readable endpoint of a connection. */
-export function describeEndpoint(connection: Connection): string {
+export function endpointLabel(connection: Connection): string {
   switch (connection.protocol) {
     case 'opcua':
       return connection.endpoint;
@@ -32,7 +32,7 @@ export const coreHandlers: PartialHandlerTable<Ctx, keyof typeof coreRequests> =
   'site.summary': (_body, { engine }) => {
     const connections = new Map(engine.site.connections.map((c) => [c.id, c]));
     return {
-      connections: engine.site.connections.map((c) => ({ id: c.id, protocol: c.protocol, endpoint: describeEndpoint(c) })),
+      connections: engine.site.connections.map((c) => ({ id: c.id, protocol: c.protocol, endpoint: endpointLabel(c) })),
       equipment: engine.site.equipment.map((e) => ({
         id: e.id,
         name: e.name,

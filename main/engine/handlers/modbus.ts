@@ -1,33 +1,16 @@
 /** Handlers of the Modbus maintenance requests: raw reads and writes through the connection's live driver. */
-import { ContractError, type ErrorCode } from '../../../shared/contract/errors';
+import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { modbusRequests } from '../../../shared/contract/requests/modbus';
 import type { Engine } from '../engine';
-import { DriverError } from '../drivers/driver-error';
 import { CodecError } from '../drivers/modbus/codecs';
 import { isModbusRawAccess, type ModbusRawAccess } from '../drivers/modbus/raw-access';
 import { toJsonValue } from '../drivers/modbus/value-text';
 import type { SessionContext } from '../session/client-session';
+import { toContractError } from './driver-errors';
 
-const KIND_TO_CODE: Record<DriverError['kind'], ErrorCode> = {
-  'connect-failed': 'not-connected',
-  'link-lost': 'not-connected',
-  'not-connected': 'not-connected',
-  timeout: 'timeout',
-  'device-exception': 'device-error',
-  'bad-response': 'device-error',
-  'invalid-request': 'bad-request',
-  'untrusted-certificate': 'refused',
-  'auth-failed': 'refused',
-};
-
-/** A DriverError as the contract carries it: stable code, the driver's kind and code, and the request. */
-function toContractError(error: unknown): ContractError {
-  if (error instanceof ContractError) return error;
-  if (error instanceof CodecError) return new ContractError('bad-request', error.message);
-  if (error instanceof DriverError) return new ContractError(KIND_TO_CODE[error.kind], error.message, { kind: error.kind, code: error.code, ...error.details });
-  return new ContractError('internal', error instanceof Error ? error.message : String(error));
-}
+/** Codec errors are the caller's bad value; everything else maps like every driver error. */
+const modbusError = (error: unknown) => toContractError(error, (e) => (e instanceof CodecError ? new ContractError('bad-request', e.message) : undefined));
 
 function rawAccess(engine: Engine, connectionId: string): ModbusRawAccess {
   const supervisor = engine.supervisors.get(connectionId);
@@ -46,7 +29,7 @@ export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof t
       const values = await driver.readRaw(options);
       return { values: values.map((v) => ({ address: v.address, value: toJsonValue(v.value) })) };
     } catch (error) {
-      throw toContractError(error);
+      throw modbusError(error);
     }
   },
   // gate: maintenance role + link quality checks go here (safety gate wave); for now every write is allowed.
@@ -56,7 +39,7 @@ export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof t
       await driver.writeRaw({ ...options, value });
       return {};
     } catch (error) {
-      throw toContractError(error);
+      throw modbusError(error);
     }
   },
 };

@@ -1,12 +1,12 @@
 /** Handlers of the OPC UA requests: certificates act on the PKI folder (no connection needed); the rest use a live driver. */
-import { ContractError, type ErrorCode } from '../../../shared/contract/errors';
+import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { opcuaRequests } from '../../../shared/contract/requests/opcua';
-import { DriverError } from '../drivers/driver-error';
 import { hasOpcUaAccess, type OpcUaAccess } from '../drivers/opcua';
 import { listCertificates, PkiError, trustCertificate, untrustCertificate } from '../drivers/opcua/pki';
 import type { Engine } from '../engine';
 import type { SessionContext } from '../session/client-session';
+import { toContractError } from './driver-errors';
 
 type Ctx = SessionContext<Engine>;
 
@@ -20,27 +20,12 @@ function accessOf(engine: Engine, connectionId: string): OpcUaAccess {
   return driver;
 }
 
-const KIND_TO_CODE: Partial<Record<DriverError['kind'], ErrorCode>> = {
-  'not-connected': 'not-connected',
-  'link-lost': 'not-connected',
-  'connect-failed': 'not-connected',
-  timeout: 'timeout',
-  'device-exception': 'device-error',
-  'bad-response': 'device-error',
-};
-
-/** Runs a driver call, turning DriverErrors into ContractErrors with the OPC UA status in details. */
+/** Runs a driver call, turning its errors into ContractErrors (the OPC UA status name in details.code). */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ContractError) throw error;
-    if (error instanceof PkiError) throw new ContractError('not-found', error.message);
-    if (error instanceof DriverError) {
-      const code = error.code === 'BadNodeIdUnknown' ? 'not-found' : error.kind === 'invalid-request' ? 'bad-request' : (KIND_TO_CODE[error.kind] ?? 'internal');
-      throw new ContractError(code, error.message, { kind: error.kind, code: error.code });
-    }
-    throw new ContractError('internal', error instanceof Error ? error.message : String(error));
+    throw toContractError(error, (e) => (e instanceof PkiError ? new ContractError('not-found', e.message) : undefined));
   }
 }
 
