@@ -11,8 +11,10 @@ const IPC_PATHS = [
 ];
 const WEBCONTENTS_SEND = [
   { selector: "MemberExpression[property.name='send'][object.property.name='webContents']", message: 'webContents.send bypasses the contract; use the carrier.' },
-  { selector: "MemberExpression[property.name='send'][object.name='webContents']", message: 'webContents.send bypasses the contract; use the carrier.' },
+  { selector: "MemberExpression[property.name='send'][object.name=/[cC]ontents$/]", message: 'webContents.send bypasses the contract; use the carrier.' },
+  { selector: "MemberExpression[property.name=/^(ipcMain|ipcRenderer)$/]", message: 'Raw Electron IPC lives only in the carrier files; use the contract client.' },
 ];
+const PLAIN_NODE = ['main/engine/**/*.ts', 'main/sim/**/*.ts', 'main/cli/**/*.ts', 'main/serve/**/*.ts', 'main/engine-host.ts'];
 
 /** Import rule of one layer: forbidden path patterns, plus (outside carrier files) raw Electron IPC. */
 function imports(patterns, message, { ipc = true } = {}) {
@@ -49,4 +51,9 @@ export default tseslint.config(
     rules: { ...imports(['**/renderer/**'], MAIN_MESSAGE), 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND] },
   },
   { files: CARRIER_FILES, rules: imports(['**/renderer/**'], MAIN_MESSAGE, { ipc: false }) },
+  {
+    // The engine and everything around it runs under plain Node (serve mode, CLI, tests): no Electron at all.
+    files: PLAIN_NODE,
+    rules: imports(['**/renderer/**', 'electron'], 'engine, simulators, CLI and serve mode run under plain Node: no Electron, no renderer.'),
+  },
 );

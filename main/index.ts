@@ -2,16 +2,38 @@
  * Electron main: one window, the engine in a utility process, the port hand-over. Every decision lives in
  * main/shell/ as a plain function (tested without Electron); this file only wires them to Electron's APIs.
  */
-import { app, BrowserWindow, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, session, utilityProcess, type UtilityProcess } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rendererCsp } from '../shared/security/csp';
 import { handOverEnginePorts } from './shell/carrier-handover';
 import { isAllowedNavigation, permissionPolicy, windowOpenPolicy } from './shell/navigation-policy';
-import { parseShellArgs } from './shell/shell-args';
+import { RestartPolicy } from './shell/restart-policy';
+import { parseShellArgs, type ShellArgs } from './shell/shell-args';
 import { mainWindowOptions } from './shell/window-options';
 
 const log = (line: string) => process.stderr.write(`rec-console: ${line}\n`);
+
+/** Forks the engine host; restarts it after a crash (within the policy) so the window can reconnect. */
+function runEngine(args: ShellArgs, isClosing: () => boolean): { current(): UtilityProcess } {
+  const restarts = new RestartPolicy();
+  let engine: UtilityProcess;
+  const start = () => {
+    engine = utilityProcess.fork(join(__dirname, 'engine-host.cjs'), [], {
+      serviceName: 'rec-console-engine',
+      env: { ...process.env, REC_SITE_FILE: args.siteFile, REC_DATA_DIR: args.dataDir },
+      stdio: 'inherit',
+    });
+    engine.on('exit', (code) => {
+      if (isClosing()) return;
+      log(`engine exited (${code})`);
+      if (restarts.allow()) start();
+      else log('engine keeps exiting; not restarting it again (see the messages above)');
+    });
+  };
+  start();
+  return { current: () => engine };
+}
 
 async function createWindow(): Promise<void> {
   const args = parseShellArgs(process.argv, app.getAppPath(), app.getPath('userData'));
@@ -21,13 +43,8 @@ async function createWindow(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [rendererCsp()] } });
   });
 
-  const engine = utilityProcess.fork(join(__dirname, 'engine-host.cjs'), [], {
-    serviceName: 'rec-console-engine',
-    env: { ...process.env, REC_SITE_FILE: args.siteFile, REC_DATA_DIR: args.dataDir },
-    stdio: 'inherit',
-  });
-  engine.on('exit', (code) => log(`engine exited (${code})`));
-
+  let closing = false;
+  const engine = runEngine(args, () => closing);
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs')));
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {
@@ -38,9 +55,12 @@ async function createWindow(): Promise<void> {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(windowOpenPolicy);
-  handOverEnginePorts(engine, contents, appUrl, log);
+  handOverEnginePorts(engine.current, contents, appUrl, log);
   window.once('ready-to-show', () => window.show());
-  window.on('closed', () => engine.kill());
+  window.on('closed', () => {
+    closing = true;
+    engine.current().kill();
+  });
   await window.loadURL(appUrl);
 }
 

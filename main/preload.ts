@@ -17,11 +17,18 @@ const closeListeners: ((reason: string) => void)[] = [];
 ipcRenderer.on(ENGINE_PORT_DELIVERY, (event) => {
   const delivered = event.ports[0] as unknown as DomMessagePort | undefined;
   if (!delivered || port) return;
-  port = delivered;
-  port.addEventListener('message', (message) => frameListeners.forEach((listener) => listener(message.data)));
-  port.addEventListener('close', () => closeListeners.forEach((listener) => listener('engine port closed')));
-  port.start();
-  for (const frame of early.splice(0)) port.postMessage(frame, []);
+  const current = delivered;
+  port = current;
+  current.addEventListener('message', (message) => frameListeners.forEach((listener) => listener(message.data)));
+  current.addEventListener('close', () => {
+    // The engine host went away (main restarts it): tell the page, then ask for a port to the new one.
+    if (port !== current) return;
+    port = undefined;
+    closeListeners.forEach((listener) => listener('engine port closed'));
+    ipcRenderer.send(ENGINE_PORT_REQUEST);
+  });
+  current.start();
+  for (const frame of early.splice(0)) current.postMessage(frame, []);
 });
 ipcRenderer.send(ENGINE_PORT_REQUEST);
 

@@ -1,9 +1,11 @@
 /**
- * Serve mode: the built renderer and the engine over WebSocket on 127.0.0.1, guarded by a per-launch token
- * (page and socket both need it), a Host check (DNS rebinding) and an Origin check (cross-site sockets).
+ * Serve mode: the built renderer and the engine over WebSocket on 127.0.0.1. The engine socket needs the token
+ * generated for this launch; Host (DNS rebinding) and Origin (cross-site sockets) are checked. The page itself
+ * holds no secret, so it loads without the token (a reload must work after the token left the address bar).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { rendererCsp } from '../../shared/security/csp';
@@ -29,6 +31,15 @@ export interface ServeServer {
   close(): Promise<void>;
 }
 
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** This machine's interface addresses, as they appear in a Host header. */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .map((i) => (i.family === 'IPv6' ? `[${i.address}]` : i.address));
+}
+
 /** Path of the engine socket. */
 export const ENGINE_SOCKET_PATH = '/engine';
 
@@ -38,10 +49,12 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   const token = options.token ?? createToken();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   let port = 0;
-  const allowedHosts = () => new Set([`${host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  // Loopback names always; when the user explicitly binds elsewhere, this machine's addresses too (second screen).
+  const boundNames = LOOPBACK_NAMES.has(host) ? [] : host === '0.0.0.0' || host === '::' ? interfaceAddresses() : [host];
+  const allowedHosts = () => new Set(['127.0.0.1', 'localhost', '[::1]', ...boundNames].map((name) => `${name}:${port}`));
 
   const baseHeaders = (): Record<string, string> => ({
-    'Content-Security-Policy': rendererCsp([`ws://${host}:${port}`, `ws://localhost:${port}`]),
+    'Content-Security-Policy': rendererCsp(),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
@@ -53,11 +66,6 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405, baseHeaders()).end();
     const url = new URL(request.url ?? '/', `http://${host}:${port}`);
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
-    if (isPage && !tokenMatches(token, url.searchParams.get('token'))) {
-      return void response
-        .writeHead(401, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' })
-        .end('Open the URL printed by "rec-console serve": it carries the access token.\n');
-    }
     const headers = isPage ? { ...baseHeaders(), 'Cache-Control': 'no-store' } : baseHeaders();
     void sendFile(response, resolveInside(options.rendererDir, isPage ? '/' : url.pathname), headers);
   };

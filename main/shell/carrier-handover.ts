@@ -6,14 +6,14 @@ import { ipcMain, MessageChannelMain, type UtilityProcess, type WebContents } fr
 import { ENGINE_PORT_DELIVERY, ENGINE_PORT_REQUEST } from './channels';
 import { isTrustedSender } from './navigation-policy';
 
-/** Answers port requests from `contents` (our window only) with a fresh channel to `engine`. */
-export function handOverEnginePorts(engine: UtilityProcess, contents: WebContents, appUrl: string, log: (line: string) => void): void {
+/** Answers port requests from `contents` (our window only) with a fresh channel to the current engine host. */
+export function handOverEnginePorts(engine: () => UtilityProcess, contents: WebContents, appUrl: string, log: (line: string) => void): void {
   ipcMain.on(ENGINE_PORT_REQUEST, (event) => {
     const frame = event.senderFrame;
     const trusted = event.sender === contents && isTrustedSender(frame?.url, appUrl, frame === contents.mainFrame);
     if (!trusted) return log(`refused an engine port request from ${frame?.url ?? 'an unknown frame'}`);
     const { port1, port2 } = new MessageChannelMain();
-    engine.postMessage({ type: 'carrier' }, [port1]);
+    engine().postMessage({ type: 'carrier' }, [port1]);
     contents.postMessage(ENGINE_PORT_DELIVERY, null, [port2]);
   });
 }

@@ -2,6 +2,7 @@
  * Connects the stores to the engine: hello, site, signal catalog, connection states, telemetry. On a lost
  * engine link it reconnects and re-reads everything; nothing the user did is replayed.
  */
+import type { Carrier } from '../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../shared/contract/client';
 import { connectToEngine } from '../carriers/connect';
 import { setLocale } from '../i18n/i18n';
@@ -14,10 +15,12 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
   const { session, telemetry } = services;
   for (;;) {
     session.setEngine('connecting');
+    let carrier: Carrier | undefined;
     try {
-      const carrier = await connectToEngine();
-      const client = new ContractClient(carrier);
-      const closed = new Promise<string>((resolve) => carrier.onClose(resolve));
+      const link = await connectToEngine();
+      carrier = link;
+      const client = new ContractClient(link);
+      const closed = new Promise<string>((resolve) => link.onClose(resolve));
       client.on('connection.state', (status) => session.setConnection(status));
       client.onTelemetry((frame, ack) => telemetry.apply(frame, ack));
       const hello = await client.request('engine.hello', { client: 'renderer' });
@@ -36,6 +39,7 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
       onClient(undefined);
       session.setEngine('lost', reason);
     } catch (error) {
+      carrier?.close('engine link failed'); // never leave a half-open socket behind a retry
       onClient(undefined);
       session.setEngine('lost', error instanceof Error ? error.message : String(error));
     }

@@ -40,9 +40,19 @@ test('switches the whole UI to Simplified Chinese', async ({ page }) => {
   await page.screenshot({ path: 'test/.artifacts/screenshots/overview-zh.png', fullPage: true });
 });
 
-test('refuses the page without the token', async ({ page }) => {
-  const response = await page.goto(stack.url.replace(/\?token=.*/, ''));
-  expect(response?.status()).toBe(401);
+test('without the token the page gets no engine access and says why', async ({ page }) => {
+  await page.goto(stack.url.replace(/\?token=.*/, ''));
+  await expect(page.getByRole('alert')).toContainText('no access token', { timeout: 10_000 });
+  await expect(page.getByTestId('engine-link')).toContainText('lost');
+  await expect(page.getByTestId('equipment-list').locator('li')).toHaveCount(0);
+});
+
+test('a reload after the token left the address bar keeps the engine link', async ({ page }) => {
+  await page.goto(stack.url);
+  await expect(page.getByTestId('engine-link')).toContainText('connected');
+  await page.reload();
+  await expect(page.getByTestId('engine-link')).toContainText('connected');
+  await expect(page.getByTestId('tile-sts-crane-1')).toBeVisible();
 });
 
 test('trusts the drill rig certificate through the UI and the rig connects securely', async ({ page }) => {

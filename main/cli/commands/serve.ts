@@ -1,4 +1,4 @@
-/** `rec-console serve [--site FILE] [--port N]`: the console in a browser, engine on 127.0.0.1 behind a one-time token. */
+/** `rec-console serve [--site FILE] [--port N]`: the console in a browser, engine on 127.0.0.1 behind a per-launch token. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from '../command';
@@ -50,7 +50,7 @@ export const serveCommand: CliCommand = {
   register(program, io) {
     program
       .command('serve')
-      .description('serve the console to a browser on 127.0.0.1 (one-time token in the URL)')
+      .description('serve the console to a browser on 127.0.0.1 (a token made for this launch is in the URL)')
       .option('--site <file>', 'site file (default: the demo site)')
       .option('--port <n>', 'port (default: any free port)')
       .option('--host <address>', 'address to bind; loopback unless you really mean otherwise', '127.0.0.1')

@@ -30,6 +30,7 @@ export class TelemetryPump {
 
   /** Records a change; an unsent older value of the same signal is replaced and counted as dropped. */
   offer(id: number, value: TelemetryValue): void {
+    if (this.timer === undefined) return; // not subscribed: start() sends every known value anyway
     if (this.dirty.has(id)) {
       this.dropped++;
       this.stats.droppedTotal++;

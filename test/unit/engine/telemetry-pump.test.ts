@@ -20,6 +20,7 @@ const v = (value: number) => ({ value, sourceTime: 1, quality: Quality.good });
 describe('telemetry pump', () => {
   it('sends nothing until the previous frame is acknowledged, then the latest values only', () => {
     const { frames, pump } = collect();
+    pump.start([]);
     pump.offer(1, v(1));
     pump.flush();
     expect(frames).toHaveLength(1);
@@ -34,15 +35,29 @@ describe('telemetry pump', () => {
     expect(frames[1]!.values[0]).toBe(199); // coalesced to the newest
     expect(frames[1]!.dropped).toBe(99); // and the overwritten ones counted
     expect(pump.stats.droppedTotal).toBe(99);
+    pump.stop();
+  });
+
+  it('ignores changes until the client subscribes, so nothing is counted as dropped', () => {
+    const { frames, pump } = collect();
+    for (let i = 0; i < 10; i++) pump.offer(1, v(i));
+    pump.start([[1, v(9)]]);
+    pump.flush();
+    pump.stop();
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.dropped).toBe(0);
+    expect(pump.stats.droppedTotal).toBe(0);
   });
 
   it('ignores acknowledgements of other frames', () => {
     const { frames, pump } = collect();
+    pump.start([]);
     pump.offer(1, v(1));
     pump.flush();
     pump.ack(frames[0]!.seq + 5);
     pump.offer(1, v(2));
     pump.flush();
+    pump.stop();
     expect(frames).toHaveLength(1);
   });
 

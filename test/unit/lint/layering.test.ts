@@ -17,12 +17,21 @@ describe('layering lint', () => {
     ['renderer/app/bad2.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
     ['main/engine/bad.ts', "import { App } from '../../renderer/app/App';\nexport const x = App;\n"],
     ['main/engine/bad2.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n"],
+    ['main/engine/bad3.ts', "import { app } from 'electron';\nexport const x = app;\n"],
+    ['main/cli/bad.ts', "import type { BrowserWindow } from 'electron';\nexport type X = BrowserWindow;\n"],
   ])('refuses the layering violation in %s', async (file, code) => {
     expect(await ruleIds(file, code)).toContain('no-restricted-imports');
   });
 
   it('refuses webContents.send outside the carrier files', async () => {
     const code = "import type { BrowserWindow } from 'electron';\nexport function f(w: BrowserWindow) { w.webContents.send('x', 1); }\n";
+    expect(await ruleIds('main/shell/bad.ts', code)).toContain('no-restricted-syntax');
+  });
+
+  it.each([
+    ['a namespace import', "import * as electron from 'electron';\nexport const x = electron.ipcMain;\n"],
+    ['an aliased webContents', "import type { BrowserWindow } from 'electron';\nexport function f(w: BrowserWindow) { const contents = w.webContents; contents.send('x'); }\n"],
+  ])('refuses raw IPC through %s', async (_what, code) => {
     expect(await ruleIds('main/shell/bad.ts', code)).toContain('no-restricted-syntax');
   });
 

@@ -51,3 +51,14 @@ describe('content security policy', () => {
     expect(rendererCsp(['ws://127.0.0.1:5000'])).toContain("connect-src 'self' ws://127.0.0.1:5000");
   });
 });
+
+describe('engine restart policy', () => {
+  it('allows a few restarts per window, then refuses (no crash loop)', async () => {
+    const { RestartPolicy } = await import('../../../main/shell/restart-policy');
+    let now = 0;
+    const policy = new RestartPolicy(3, 1000, () => now);
+    expect([policy.allow(), policy.allow(), policy.allow(), policy.allow()]).toEqual([true, true, true, false]);
+    now = 1500;
+    expect(policy.allow()).toBe(true);
+  });
+});
