@@ -2,6 +2,7 @@
 import type { CliCommand } from '../command';
 import { browseCommand } from './browse';
 import { certsCommand } from './certs';
+import { hashSecretCommand } from './hash-secret';
 import { pingCommand } from './ping';
 import { readCommand, writeCommand } from './read-write';
 import { serveCommand } from './serve';
@@ -9,4 +10,4 @@ import { simCommand } from './sim';
 import { startCommand } from './start';
 import { validateCommand } from './validate';
 
-export const cliCommands: readonly CliCommand[] = [startCommand, validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand, browseCommand, certsCommand];
+export const cliCommands: readonly CliCommand[] = [startCommand, validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand, browseCommand, certsCommand, hashSecretCommand];

@@ -5,7 +5,7 @@ import { CliError } from '../cli-error';
 export const PASSWORD_ENV = 'REC_OPCUA_PASSWORD';
 
 /** Prompts on stderr and reads one line from a TTY stdin with echo off. */
-function promptHidden(question: string): Promise<string> {
+export function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   return new Promise((resolve, reject) => {
     process.stderr.write(question);
