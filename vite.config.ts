@@ -1,7 +1,7 @@
 /** Vite builds the renderer into dist/renderer with relative paths (loaded from file:// in Electron, from / in serve mode). */
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { rendererCsp } from './shared/security/csp';
+import { rendererCsp } from './shared/security/csp.ts';
 
 /** Puts the one CSP into the page itself, so it holds wherever the page is loaded from (file:// has no headers). */
 function cspMeta(): Plugin {
