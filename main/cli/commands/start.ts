@@ -37,7 +37,12 @@ export const startCommand: CliCommand = {
         // The demo rig's documented demo password; a real site's password always comes from the operator.
         if (site === DEMO_SITE_PATH) process.env.REC_OPCUA_PASSWORD ??= DEMO_OPCUA_PASSWORD;
         const simulatorCount = options.sim ? (await import('../../sim/registry')).simulators.length : 0;
-        const sims = options.sim ? await spawnSimulators(['--base-port', String(DEFAULT_BASE_PORT)], simulatorCount) : undefined;
+        const sims = options.sim
+          ? await spawnSimulators(['--base-port', String(DEFAULT_BASE_PORT)], simulatorCount).catch((error: Error) => {
+              const busy = error.message.includes('EADDRINUSE') ? ' — simulators already running? use "npm start -- --no-sim" to use them' : '';
+              throw new CliError(`${error.message}${busy}`);
+            })
+          : undefined;
         for (const [name, url] of sims?.endpoints ?? []) io.out(`simulator ${name} ${url}`);
         try {
           const electron = options.serve ? undefined : findElectronBinary();
