@@ -22,6 +22,15 @@ export const en = {
   'overview.heading': 'Fleet overview',
   'overview.empty': 'The site defines no equipment.',
   'overview.tags': '{count} tags',
+  'reason.untrusted-certificate': 'Server certificate not trusted — review and trust it under Diagnostics.',
+  'reason.auth-failed': 'Login to the device refused — check the user and password.',
+  'reason.connect-failed': 'Cannot reach the device.',
+  'reason.timeout': 'The device does not answer in time.',
+  'reason.link-lost': 'The link to the device was lost.',
+  'type.container-crane': 'Container crane',
+  'type.ladle-crane': 'Ladle crane',
+  'type.drill-rig': 'Drill rig',
+  'type.generic': 'Equipment',
   'equipment.heading': 'Equipment',
   'equipment.choose': 'Choose equipment in the overview.',
   'equipment.unknown': 'Unknown equipment “{id}”.',
@@ -82,6 +91,15 @@ export const zhCN: Record<MessageKey, string> = {
   'overview.heading': '设备总览',
   'overview.empty': '站点未定义任何设备。',
   'overview.tags': '{count} 个标签',
+  'reason.untrusted-certificate': '服务器证书未受信任 — 请在“诊断”中核对并信任。',
+  'reason.auth-failed': '设备拒绝登录 — 请检查用户名和密码。',
+  'reason.connect-failed': '无法连接设备。',
+  'reason.timeout': '设备未及时应答。',
+  'reason.link-lost': '与设备的链路已中断。',
+  'type.container-crane': '集装箱起重机',
+  'type.ladle-crane': '铸造起重机',
+  'type.drill-rig': '钻机',
+  'type.generic': '设备',
   'equipment.heading': '设备',
   'equipment.choose': '请在总览中选择设备。',
   'equipment.unknown': '未知设备“{id}”。',
@@ -119,4 +137,9 @@ export const zhCN: Record<MessageKey, string> = {
 };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
+
+/** True when the catalog has a message for `key` (e.g. a reason code that may or may not be translated). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
 export type Locale = keyof typeof catalogs;

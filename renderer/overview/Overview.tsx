@@ -1,7 +1,7 @@
 /** Level 1: every equipment of the site as a tile with its connection state. */
 import { routeHref } from '../app/route';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import { hasMessage, type MessageKey } from '../i18n/messages';
 import { useSession } from '../stores/hooks';
 
 /** The fleet overview. */
@@ -14,16 +14,23 @@ export function Overview() {
       {session.equipment.length === 0 && session.engine === 'connected' && <p>{t('overview.empty')}</p>}
       <ul className="tiles" data-testid="equipment-list">
         {session.equipment.map((equipment) => {
-          const state = session.connections.get(equipment.connectionId)?.state ?? 'disconnected';
+          const status = session.connections.get(equipment.connectionId);
+          const state = status?.state ?? 'disconnected';
+          const typeKey = `type.${equipment.type}` as MessageKey;
           return (
             <li key={equipment.id} className={`tile state-${state}`} data-testid={`tile-${equipment.id}`}>
               <a href={routeHref({ page: 'equipment', id: equipment.id })}>
                 <span className="tile-name">{equipment.name}</span>
-                <span className="tile-type">{equipment.type}</span>
+                <span className="tile-type">{t(typeKey)}</span>
                 <span className="tile-meta">
                   {equipment.protocol} · {t('overview.tags', { count: equipment.tags.length })}
                 </span>
                 <span className={`badge state-${state}`}>{t(`state.${state}` as MessageKey)}</span>
+                {state !== 'connected' && status?.reason && (
+                  <span className="tile-reason" title={status.reason.message}>
+                    {hasMessage(`reason.${status.reason.code}`) ? t(`reason.${status.reason.code}` as MessageKey) : status.reason.message}
+                  </span>
+                )}
               </a>
             </li>
           );
