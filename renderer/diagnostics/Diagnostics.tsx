@@ -1,5 +1,5 @@
 /** Level 3: connection states with reasons, a retry, and telemetry counters. */
-import { useEffect, useState } from 'react';
+import { useNow } from '../app/use-now';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useServices, useSession } from '../stores/hooks';
@@ -10,11 +10,7 @@ export function Diagnostics() {
   const session = useSession();
   const { client, telemetry } = useServices();
   const { t } = useI18n();
-  const [, tick] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  useNow(); // the telemetry counters below are read, not subscribed: refresh them every second
   return (
     <section aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading">{t('diagnostics.heading')}</h2>

@@ -1,18 +1,8 @@
 /** Level 2: the generic equipment panel — every tag with live value and age. Type-specific panels come with the operator UI. */
-import { useEffect, useState } from 'react';
+import { useNow } from '../app/use-now';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
 import { TagRow } from './TagRow';
-
-/** Re-renders once a second so ages stay true between value changes. */
-function useNow(periodMs = 1000): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs]);
-  return now;
-}
 
 /** The panel of equipment `id`. */
 export function EquipmentPanel({ id }: { id?: string }) {
