@@ -33,7 +33,8 @@ healthy = step('lint', 'npm', ['run', '-s', 'lint']) && healthy;
 healthy = step('build', 'npm', ['run', '-s', 'build']) && healthy;
 const vitestOk = step('unit + integration (Vitest)', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`]);
 // Never a silent skip: without Chromium the E2E suite fails under CI and is reported skipped elsewhere.
-const chromium = existsSync('/usr/bin/chromium');
+// Proved by running it (a present but broken package must not count as installed).
+const chromium = existsSync('/usr/bin/chromium') && spawnSync('/usr/bin/chromium', ['--headless', '--no-sandbox', '--version'], { stdio: 'ignore', timeout: 20_000 }).status === 0;
 if (!chromium) process.stdout.write(`\n${process.env.CI === 'true' ? 'FAILED' : 'SKIPPED'}: end-to-end suite needs Debian's chromium (apt-get install -y chromium, or run bash .ci/run)\n`);
 const e2eOk = chromium ? step('end-to-end (Playwright)', npx, ['playwright', 'test']) : process.env.CI !== 'true';
 

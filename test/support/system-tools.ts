@@ -3,14 +3,17 @@
  * tool fails the suite naming its Debian package; elsewhere the suite skips and says why.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 /** Tools, how to detect them, and the Debian package that provides each. */
 export const SYSTEM_TOOLS = {
-  pymodbus: { check: () => probe('/usr/bin/python3', ['-c', 'import pymodbus']), pkg: 'python3-pymodbus' },
-  mbpoll: { check: () => existsSync('/usr/bin/mbpoll'), pkg: 'mbpoll' },
-  socat: { check: () => existsSync('/usr/bin/socat'), pkg: 'socat' },
-  chromium: { check: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
+  // pymodbus's server imports serial and serial_asyncio, which Debian only recommends: import all of them.
+  pymodbus: {
+    check: () => probe('/usr/bin/python3', ['-c', 'import pymodbus.server, pymodbus.client, serial, serial_asyncio']),
+    pkg: 'python3-pymodbus python3-serial python3-serial-asyncio',
+  },
+  mbpoll: { check: () => probe('mbpoll', ['-V']), pkg: 'mbpoll' },
+  socat: { check: () => probe('socat', ['-V']), pkg: 'socat' },
+  chromium: { check: () => probe('/usr/bin/chromium', ['--headless', '--no-sandbox', '--version']), pkg: 'chromium' },
 } as const;
 export type SystemTool = keyof typeof SYSTEM_TOOLS;
 
