@@ -1,6 +1,7 @@
 /** Events the engine pushes to every client. */
 import { z } from 'zod';
 import { ContractErrorShape } from './errors';
+import { ControlState, Principal } from './requests/control';
 
 export const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'degraded', 'backoff', 'failed'] as const;
 export const ConnectionState = z.enum(CONNECTION_STATES);
@@ -24,6 +25,12 @@ export const events = {
   'engine.notice': z.object({ level: z.enum(['info', 'warn', 'error']), code: z.string(), message: z.string(), at: z.number() }),
   /** A message from this client was refused; sent when it had no request id to reply to. */
   'contract.error': ContractErrorShape,
+  /** Control of an equipment changed hands (taken, released, taken over, lost with the link). Sent to every client. */
+  'control.changed': ControlState,
+  /** This client's login changed: logged in, logged out, or locked after inactivity. */
+  'session.changed': z.object({ principal: Principal.nullable(), reason: z.enum(['login', 'logout', 'locked']) }),
+  /** A jog of this client was stopped by the engine (hold stream ended, focus lost, link lost, control lost). */
+  'jog.stopped': z.object({ equipmentId: z.string(), command: z.string(), code: z.string(), text: z.string() }),
 };
 
 export type Events = typeof events;

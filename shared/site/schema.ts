@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { DataType, WordOrder } from './data-types';
 import { checkSiteReferences } from './cross-checks';
 
+export const ROLES = ['viewer', 'operator', 'maintenance', 'admin'] as const;
+export const Role = z.enum(ROLES);
+
 const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, "_" or "-" (max 64)');
 const Port = z.number().int().min(1).max(65535);
 const Millis = z.number().int().positive();
@@ -103,11 +106,10 @@ export const Tag = z.strictObject({
   samplingMs: z.number().min(0).optional(),
   queueSize: z.number().int().min(1).max(1000).optional(),
   description: z.string().optional(),
+  /** The weakest role allowed to write this tag directly (maintenance writes); commands carry their own. */
+  minRole: z.lazy(() => Role).default('maintenance'),
 });
 export type Tag = z.infer<typeof Tag>;
-
-export const ROLES = ['viewer', 'operator', 'maintenance', 'admin'] as const;
-export const Role = z.enum(ROLES);
 
 export const Command = z.strictObject({
   kind: z.enum(['pulse', 'setpoint', 'jog', 'method']),
@@ -150,6 +152,23 @@ export const LinkThresholds = z.strictObject({
   survivalMs: z.number().positive().default(500),
 }).refine((l) => l.rttDegradedMs < l.rttUnsafeMs, 'rttDegradedMs must be below rttUnsafeMs');
 
+/**
+ * Hold-to-run settings. `leaseMs`: a jog ends this long after its last hold message (clients send one per ≤ 100 ms).
+ * `curve`: [RTT ms, fraction of full speed] points; the jog limit follows it (linear in between) up to the
+ * equipment's unsafe RTT, where motion is refused.
+ */
+export const JogSettings = z.strictObject({
+  leaseMs: Millis.min(50).max(1000).default(150),
+  curve: z
+    .array(z.tuple([z.number().min(0), z.number().min(0).max(1)]))
+    .min(1)
+    .default([
+      [20, 1],
+      [80, 0.6],
+      [150, 0.25],
+    ]),
+});
+
 export const EQUIPMENT_TYPES = ['container-crane', 'ladle-crane', 'drill-rig', 'generic'] as const;
 
 export const Equipment = z.strictObject({
@@ -166,6 +185,11 @@ export const Equipment = z.strictObject({
   link: LinkThresholds.prefault({}),
   heartbeat: z.strictObject({ tag: z.string(), periodMs: Millis.default(100) }).optional(),
   controlOwner: z.strictObject({ tag: z.string() }).optional(),
+  /** Expression that is true while the equipment accepts remote commands, e.g. `remoteMode == 1`. */
+  remoteWhen: z.string().min(1).optional(),
+  /** The command the supplementary stop sends. */
+  stopCommand: z.string().default('stop'),
+  jog: JogSettings.prefault({}),
 });
 export type Equipment = z.infer<typeof Equipment>;
 
@@ -178,7 +202,12 @@ export const User = z.strictObject({
 
 export const SiteFile = z
   .strictObject({
-    site: z.strictObject({ name: z.string().min(1), locale: z.enum(['en', 'zh-CN']).default('en') }),
+    site: z.strictObject({
+      name: z.string().min(1),
+      locale: z.enum(['en', 'zh-CN']).default('en'),
+      /** A logged-in session locks after this many minutes without a request. */
+      sessionLockMinutes: z.number().min(1).max(720).default(15),
+    }),
     scanClasses: z.record(z.string(), z.strictObject({ periodMs: Millis })).default({
       fast: { periodMs: 100 },
       normal: { periodMs: 250 },

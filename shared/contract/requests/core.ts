@@ -32,6 +32,7 @@ export type SignalInfo = z.infer<typeof SignalInfo>;
 
 export const coreRequests = {
   'engine.hello': {
+    access: 'read',
     request: z.strictObject({ client: z.string().max(64) }),
     reply: z.object({
       engineVersion: z.string(),
@@ -41,15 +42,20 @@ export const coreRequests = {
     }),
   },
   'site.summary': {
+    access: 'read',
     request: Empty,
     reply: z.object({
       connections: z.array(z.object({ id: z.string(), protocol: z.string(), endpoint: z.string() })),
       equipment: z.array(EquipmentSummary),
     }),
   },
-  'signals.catalog': { request: Empty, reply: z.object({ signals: z.array(SignalInfo) }) },
-  'connections.list': { request: Empty, reply: z.object({ connections: z.array(ConnectionStatus) }) },
-  'connections.retry': { request: z.strictObject({ connectionId: z.string().max(64) }), reply: Empty },
+  'signals.catalog': { access: 'read',
+    request: Empty, reply: z.object({ signals: z.array(SignalInfo) }) },
+  'connections.list': { access: 'read',
+    request: Empty, reply: z.object({ connections: z.array(ConnectionStatus) }) },
+  'connections.retry': { access: 'read',
+    request: z.strictObject({ connectionId: z.string().max(64) }), reply: Empty },
   /** Starts binary telemetry frames to this client; the first frame carries every known value. */
-  'telemetry.subscribe': { request: Empty, reply: z.object({ maxHz: z.number() }) },
+  'telemetry.subscribe': { access: 'read',
+    request: Empty, reply: z.object({ maxHz: z.number() }) },
 } satisfies RequestTable;

@@ -2,9 +2,10 @@
 import { coreRequests } from './core';
 import { modbusRequests } from './modbus';
 import { opcuaRequests } from './opcua';
+import { controlRequests } from './control';
 import type { z } from 'zod';
 
-export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests };
+export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests };
 
 export type Requests = typeof requests;
 export type RequestName = keyof Requests;

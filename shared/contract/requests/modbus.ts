@@ -20,11 +20,13 @@ export const ModbusValue = z.union([z.number(), z.string(), z.boolean()]);
 export const modbusRequests = {
   /** Reads `count` consecutive values of `type` (for `string`, `count` is the length in characters). Unscaled. */
   'modbus.read': {
+    access: 'read',
     request: z.strictObject({ ...Target, count: z.number().int().min(1).max(10000).optional() }),
     reply: z.object({ values: z.array(z.object({ address: z.string(), value: ModbusValue })) }),
   },
   /** Writes one raw value (text is parsed per `type`, so int64 values stay exact). */
   'modbus.write': {
+    access: 'maintain',
     request: z.strictObject({ ...Target, value: ModbusValue, length: z.number().int().min(1).max(246).optional() }),
     reply: z.strictObject({}),
   },

@@ -43,18 +43,20 @@ export const BrowseReference = z.object({
 
 /** The OPC UA request table. */
 export const opcuaRequests = {
-  'certs.list': { request: z.strictObject({}), reply: z.object({ trusted: z.array(CertificateInfo), rejected: z.array(CertificateInfo) }) },
+  'certs.list': { access: 'read', request: z.strictObject({}), reply: z.object({ trusted: z.array(CertificateInfo), rejected: z.array(CertificateInfo) }) },
   /** Moves a rejected certificate to trusted; connections that failed on it reconnect at once. */
-  'certs.trust': { request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },
+  'certs.trust': { access: 'admin', request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },
   /** Moves a trusted certificate back to rejected. */
-  'certs.untrust': { request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },
+  'certs.untrust': { access: 'admin', request: z.strictObject({ thumbprint: Thumbprint }), reply: z.object({ certificate: CertificateInfo }) },
   /** Forward hierarchical references of a node (default Objects, i=85); continuation points are followed inside. */
   'opcua.browse': {
+    access: 'read',
     request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId.optional(), limit: z.number().int().min(1).max(100_000).optional() }),
     reply: z.object({ nodeId: z.string(), references: z.array(BrowseReference), truncated: z.boolean() }),
   },
   /** Reads one attribute (by name, e.g. Value, DataType) or the usual set. */
   'opcua.read': {
+    access: 'read',
     request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, attribute: z.string().max(64).optional() }),
     reply: z.object({
       nodeId: z.string(),
@@ -63,10 +65,12 @@ export const opcuaRequests = {
   },
   /** Writes the Value attribute; the server's status comes back by name (Good, BadNotWritable, BadTypeMismatch, …). */
   'opcua.write': {
+    access: 'maintain',
     request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, value: Value, type: z.string().max(32).optional() }),
     reply: z.object({ status: z.string(), message: z.string().optional() }),
   },
   'opcua.call': {
+    access: 'maintain',
     request: z.strictObject({ connectionId: ConnectionId, objectId: NodeId, methodId: NodeId, inputs: z.array(Value).max(64).default([]) }),
     reply: z.object({ status: z.string(), outputs: z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])) }),
   },

@@ -1,0 +1,44 @@
+/** Checks a user's PIN/password against the site file's users, throttling wrong attempts per user and per client. */
+import type { RoleName } from '../../../shared/contract/access';
+import { LoginThrottle } from './login-throttle';
+import { verifySecret } from './secret-hash';
+
+/** A site user as the authenticator needs it. */
+export interface UserRecord {
+  name: string;
+  role: RoleName;
+  secretHash: string;
+}
+
+/** The result of one login attempt. */
+export type LoginResult = { ok: true; user: string; role: RoleName } | { ok: false; code: 'bad-credentials' | 'throttled'; text: string; waitMs?: number };
+
+// A fixed hash to verify against for unknown users, so timing does not reveal which user names exist.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** Logs users in. */
+export class Authenticator {
+  private readonly throttle: LoginThrottle;
+
+  constructor(
+    private readonly users: readonly UserRecord[],
+    now: () => number = Date.now,
+  ) {
+    this.throttle = new LoginThrottle(now);
+  }
+
+  /** Verifies `secret` for `user`; `client` identifies the console asking (throttled separately). */
+  async login(user: string, secret: string, client: string): Promise<LoginResult> {
+    const keys = [`user:${user}`, `client:${client}`];
+    const waitMs = this.throttle.waitMs(keys);
+    if (waitMs > 0) return { ok: false, code: 'throttled', text: `Too many wrong attempts; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs };
+    const record = this.users.find((u) => u.name === user);
+    const matches = await verifySecret(secret, record?.secretHash ?? DUMMY_HASH);
+    if (!record || !matches) {
+      this.throttle.fail(keys);
+      return { ok: false, code: 'bad-credentials', text: 'Wrong user name or PIN' };
+    }
+    this.throttle.succeed(keys[0] as string);
+    return { ok: true, user: record.name, role: record.role };
+  }
+}

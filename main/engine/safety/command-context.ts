@@ -1,0 +1,59 @@
+/** What the command service's parts share: the session handle, the audit sink, live values and link quality. */
+import type { EventName, EventOf } from '../../../shared/contract/events';
+import type { Principal } from '../../../shared/contract/requests/control';
+import type { TelemetryValue } from '../../../shared/contract/telemetry';
+import type { Logger } from '../drivers/driver';
+import type { DeviceAccess } from './device-access';
+import type { EquipmentIndex } from './equipment-index';
+import type { InterlockCheck, LinkQuality } from './gate';
+
+/** A client session as the command service sees it. */
+export interface CommandSession {
+  readonly id: number;
+  readonly label: string;
+  principal(): Principal | undefined;
+  emit<N extends EventName>(name: N, body: EventOf<N>): void;
+}
+
+/** One audit record as the command path writes it (the audit log adds sequence, time and the hash chain). */
+export interface AuditRecord {
+  kind: string;
+  user?: string;
+  role?: string;
+  console?: string;
+  equipment?: string;
+  target?: string;
+  oldValue?: unknown;
+  newValue?: unknown;
+  outcome?: string;
+  stage?: string;
+  code?: string;
+  reason?: string;
+  latencyMs?: number;
+}
+
+/** Where audit records go; `append` resolves only once the record is durable. */
+export interface AuditSink {
+  append(record: AuditRecord): Promise<unknown>;
+}
+
+/** The engine facts the command service reads. */
+export interface CommandDeps {
+  equipment: EquipmentIndex;
+  device: DeviceAccess;
+  audit: AuditSink;
+  log: Logger;
+  /** Latest value of a signal, as telemetry has it. */
+  value(signalId: number): TelemetryValue | undefined;
+  /** Quality of an equipment's link, and the RTT behind it. */
+  link(connectionId: string): { quality: LinkQuality; rttMs?: number };
+  /** Interlocks of the site file that block `command` on `equipmentId`, compiled at load. */
+  interlocks(equipmentId: string, command: string): readonly InterlockCheck[];
+  /** Remote-mode check of the equipment: true/false, 'unknown' without a fresh value, undefined when the site defines none. */
+  remote(equipmentId: string): boolean | 'unknown' | undefined;
+  /** Sends an event to every client. */
+  broadcast<N extends EventName>(name: N, body: EventOf<N>): void;
+  /** This console's id as written to owner registers (1..65535). */
+  consoleId: number;
+  now(): number;
+}

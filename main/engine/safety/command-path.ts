@@ -1,0 +1,112 @@
+/**
+ * The one path every command takes: gate → audit(attempt) → execute on the link's lane → verify → audit(outcome).
+ * Authorisation by access class already happened in the session dispatch; the gate repeats the role check with the
+ * command's own minimum role. A command whose attempt cannot be audited durably is refused, never executed.
+ */
+import type { CommandOutcome } from '../../../shared/contract/outcome';
+import { refused } from '../../../shared/contract/outcome';
+import type { AuditRecord, CommandDeps, CommandSession } from './command-context';
+import type { DeviceResult } from './device-access';
+import { gate, type GateFacts } from './gate';
+
+type Scalar = number | string | boolean | null;
+
+/** One command about to run. */
+export interface CommandSpec {
+  session: CommandSession;
+  /** Audit kind: write, command, call, jog, stop, control … */
+  kind: string;
+  equipmentId: string;
+  target: string;
+  oldValue?: Scalar;
+  newValue?: Scalar;
+  /** Gate facts other than the principal's role. */
+  facts: Omit<GateFacts, 'role'>;
+  execute(): Promise<DeviceResult>;
+  /** Read-back check after a successful execute; undefined when the command has nothing to verify. */
+  verify?(): Promise<{ ok: true } | { ok: false; expected: Scalar; actual: Scalar } | (DeviceResult & { ok: false })>;
+  /** Skip the attempt record (jog refreshes: the jog's start and end are audited instead). */
+  quiet?: boolean;
+}
+
+/** Runs a command through the gate, the audit and the device; never throws. */
+export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<CommandOutcome> {
+  const principal = spec.session.principal();
+  const base: AuditRecord = {
+    kind: spec.kind,
+    console: spec.session.label,
+    equipment: spec.equipmentId,
+    target: spec.target,
+    ...(principal ? { user: principal.user, role: principal.role } : {}),
+    ...(spec.oldValue !== undefined ? { oldValue: spec.oldValue } : {}),
+    ...(spec.newValue !== undefined ? { newValue: spec.newValue } : {}),
+  };
+  const refusal = gate({ ...spec.facts, role: principal?.role });
+  if (refusal) {
+    await audit(deps, { ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
+    return refusal;
+  }
+  if (!spec.quiet && !(await audit(deps, { ...base, outcome: 'attempt' }))) {
+    return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
+  }
+  const started = deps.now();
+  let outcome = toOutcome(await spec.execute(), 0);
+  if (outcome.status === 'ok' && spec.verify) {
+    const check = await spec.verify();
+    if (!check.ok) {
+      outcome =
+        'expected' in check
+          ? { status: 'verify-mismatch', expected: check.expected, actual: check.actual, text: `The device reads back ${String(check.actual)}, not ${String(check.expected)}`, latencyMs: 0 }
+          : toOutcome(check, 0);
+    }
+  }
+  outcome = withLatency(outcome, deps.now() - started);
+  await audit(deps, { ...base, ...outcomeFields(outcome) });
+  return outcome;
+}
+
+/** Appends an audit record; false (and an error log) when it could not be made durable. */
+export async function audit(deps: CommandDeps, record: AuditRecord): Promise<boolean> {
+  try {
+    await deps.audit.append(record);
+    return true;
+  } catch (error) {
+    deps.log.error('audit.append-failed', `audit record not written: ${error instanceof Error ? error.message : String(error)}`, { kind: record.kind });
+    return false;
+  }
+}
+
+/** A device result as an outcome. */
+export function toOutcome(result: DeviceResult, latencyMs: number): CommandOutcome {
+  if (result.ok) return result.value === undefined ? { status: 'ok', latencyMs } : { status: 'ok', latencyMs, value: result.value };
+  switch (result.kind) {
+    case 'timeout':
+      return { status: 'timeout', text: result.text, latencyMs };
+    case 'not-connected':
+      return refused('link', 'link-lost', result.text);
+    case 'invalid':
+      return refused('value', result.code, result.text);
+    default:
+      return { status: 'device-rejected', code: result.code, text: result.text, latencyMs };
+  }
+}
+
+function withLatency(outcome: CommandOutcome, latencyMs: number): CommandOutcome {
+  return 'latencyMs' in outcome ? { ...outcome, latencyMs: Math.round(latencyMs * 100) / 100 } : outcome;
+}
+
+/** The audit fields of an outcome. */
+export function outcomeFields(outcome: CommandOutcome): Partial<AuditRecord> {
+  switch (outcome.status) {
+    case 'ok':
+      return { outcome: 'ok', latencyMs: outcome.latencyMs };
+    case 'refused':
+      return { outcome: 'refused', stage: outcome.stage, code: outcome.code, reason: outcome.text };
+    case 'device-rejected':
+      return { outcome: 'device-rejected', code: outcome.code, reason: outcome.text, latencyMs: outcome.latencyMs };
+    case 'verify-mismatch':
+      return { outcome: 'verify-mismatch', reason: outcome.text, latencyMs: outcome.latencyMs };
+    case 'timeout':
+      return { outcome: 'timeout', reason: outcome.text, latencyMs: outcome.latencyMs };
+  }
+}

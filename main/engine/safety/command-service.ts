@@ -1,0 +1,235 @@
+/**
+ * The command service: the one way to touch equipment. Commands, setpoints, maintenance writes, method calls, control
+ * ownership, jogs and the stop all go validate → authorise → gate → audit → execute → verify → audit from here, and
+ * this folder holds the only calls of the drivers' raw write capability. Handlers see only this class's methods.
+ */
+import type { CommandOutcome } from '../../../shared/contract/outcome';
+import { refused } from '../../../shared/contract/outcome';
+import type { ConnectionState } from '../../../shared/contract/events';
+import type { ControlState } from '../../../shared/contract/requests/control';
+import type { Tag } from '../../../shared/site/schema';
+import type { RawWriteOptions } from '../drivers/modbus';
+import { ArmedCommands } from './arming';
+import type { CommandDeps, CommandSession } from './command-context';
+import { runCommand } from './command-path';
+import type { ResolvedEquipment } from './equipment-index';
+import type { DeviceResult } from './device-access';
+import { gatherFacts } from './facts';
+import { gate } from './gate';
+import { JogControl, type JogWriter } from './jog-control';
+import { OwnershipControl } from './ownership-control';
+import { OwnershipTable } from './ownership-table';
+import { RateLimiter } from './rate-limit';
+import { checkValue, type InputValue } from './value-check';
+
+type Scalar = number | string | boolean | null;
+const UNKNOWN = (what: string) => refused('target', 'not-found', what);
+
+/** The command service. */
+export class CommandService {
+  private readonly rate: RateLimiter;
+  private readonly armed: ArmedCommands;
+  readonly ownership: OwnershipControl;
+  readonly jogs: JogControl;
+
+  constructor(
+    private readonly deps: CommandDeps,
+    sessions: { emitTo(sessionId: number, body: { equipmentId: string; command: string; code: string; text: string }): void },
+    jogWriter?: JogWriter,
+  ) {
+    this.rate = new RateLimiter(10, 20, deps.now);
+    this.armed = new ArmedCommands(deps.now);
+    const owners = new OwnershipTable();
+    this.jogs = new JogControl(deps, owners, this.rate, jogWriter ?? ((eq, _c, binding, speed) => deps.device.writeTag(eq, binding, speed, 'control')));
+    this.ownership = new OwnershipControl(deps, this.rate, owners, (id) => this.jogs.drop(id, 'control-ended', 'Control ended'));
+    this.jogs.onStopped = (sessionId, body) => sessions.emitTo(sessionId, body);
+  }
+
+  /** Control states of every equipment, as `session` sees them. */
+  controlStates(session?: CommandSession): ControlState[] {
+    return [...this.deps.equipment.all()].map((eq) => this.ownership.state(eq, session));
+  }
+
+  async take(session: CommandSession, equipmentId: string, takeOver: boolean): Promise<{ outcome: CommandOutcome; control?: ControlState }> {
+    const eq = this.deps.equipment.get(equipmentId);
+    if (!eq) return { outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`) };
+    return { outcome: await this.ownership.take(session, eq, takeOver), control: this.ownership.state(eq, session) };
+  }
+
+  async release(session: CommandSession, equipmentId: string): Promise<{ outcome: CommandOutcome; control?: ControlState }> {
+    const eq = this.deps.equipment.get(equipmentId);
+    if (!eq) return { outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`) };
+    return { outcome: await this.ownership.release(session, eq), control: this.ownership.state(eq, session) };
+  }
+
+  /** First half of arm-then-execute: checks the gate now and returns an arm id that expires. */
+  async arm(session: CommandSession, equipmentId: string, command: string, value?: InputValue): Promise<{ outcome: CommandOutcome; armId?: string; expiresAt?: number }> {
+    const resolved = this.resolveCommand(session, equipmentId, command, value);
+    if (!resolved.ok) return { outcome: resolved.outcome };
+    const { refusal } = await this.precheck(session, resolved.eq, resolved.facts);
+    if (refusal) return { outcome: refusal };
+    return { outcome: { status: 'ok', latencyMs: 0 }, ...this.armed.arm(session.id, equipmentId, command, value) };
+  }
+
+  /** Runs a pulse, setpoint or method command. */
+  async execute(session: CommandSession, equipmentId: string, command: string, value?: InputValue, armId?: string): Promise<CommandOutcome> {
+    const resolved = this.resolveCommand(session, equipmentId, command, value);
+    if (!resolved.ok) return resolved.outcome;
+    const { eq, def, facts } = resolved;
+    if (def.confirm) {
+      const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value) : 'missing';
+      if (arm !== 'ok') facts.targetProblem = { code: `arm-${arm}`, text: arm === 'expired' ? 'The armed command expired; arm it again' : 'This command must be armed first, then executed' };
+    }
+    if (def.kind === 'method') {
+      return runCommand(this.deps, {
+        session, kind: 'call', equipmentId, target: command, facts,
+        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value]),
+      });
+    }
+    const binding = eq.tags.get(def.tag ?? '');
+    if (!binding) return UNKNOWN(`Command "${command}" has no tag`);
+    const written = def.kind === 'pulse' ? (def.value ?? true) : resolved.value;
+    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint');
+  }
+
+  /** Maintenance write of one writable tag, in engineering units, verified by read-back. */
+  async writeTag(session: CommandSession, equipmentId: string, tag: string, value: InputValue): Promise<CommandOutcome> {
+    const eq = this.deps.equipment.get(equipmentId);
+    const binding = eq?.tags.get(tag);
+    if (!eq || !binding) return UNKNOWN(eq ? `${eq.equipment.name} has no tag "${tag}"` : `Unknown equipment "${equipmentId}"`);
+    const checked = checkValue(binding.tag, value);
+    const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, {
+      minRole: binding.tag.minRole,
+      needsOwnership: false,
+      ...(binding.tag.writable ? {} : { targetProblem: { code: 'read-only', text: `${tag} is read-only in the site file` } }),
+      ...(checked.ok ? {} : { valueProblem: checked.problem }),
+    });
+    facts.remote = undefined; // maintenance writes are judged by role, link and range, not by operating mode
+    return this.writeBinding(session, eq, tag, checked.ok ? checked.value : value, facts, 'write', tag, true);
+  }
+
+  /** Hold-to-run: one hold message. */
+  hold(session: CommandSession, equipmentId: string, command: string, speed: number, seq: number) {
+    const eq = this.deps.equipment.get(equipmentId);
+    if (!eq) return Promise.resolve({ outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`), limit: 0, applied: 0 });
+    return this.jogs.hold(session, eq, command, speed, seq);
+  }
+
+  async releaseJog(session: CommandSession, equipmentId: string, command: string): Promise<CommandOutcome> {
+    const eq = this.deps.equipment.get(equipmentId);
+    return eq ? this.jogs.release(session, eq, command) : UNKNOWN(`Unknown equipment "${equipmentId}"`);
+  }
+
+  async stop(session: CommandSession, equipmentId: string): Promise<{ outcome: CommandOutcome; attempts: number }> {
+    const eq = this.deps.equipment.get(equipmentId);
+    if (!eq) return { outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`), attempts: 0 };
+    return this.jogs.stop(session, eq);
+  }
+
+  /** Raw Modbus maintenance write (maintain class): gated by role and link, audited. */
+  modbusWrite(session: CommandSession, connectionId: string, options: RawWriteOptions): Promise<CommandOutcome> {
+    return this.rawWrite(session, connectionId, `${options.address}`, typeof options.value === 'bigint' ? options.value.toString() : options.value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'));
+  }
+
+  /** Raw OPC UA maintenance write; resolves with the outcome and the server's status name. */
+  async opcuaWrite(session: CommandSession, connectionId: string, nodeId: string, value: Scalar, type?: string): Promise<{ outcome: CommandOutcome; status?: string }> {
+    let status: string | undefined;
+    const outcome = await this.rawWrite(session, connectionId, nodeId, value, async () => {
+      const result = await this.deps.device.writeOpcUaRaw(connectionId, nodeId, value, type);
+      status = result.status;
+      return result;
+    });
+    return { outcome, ...(status ? { status } : {}) };
+  }
+
+  /** A session closed, logged out or locked: its jogs stop, its claims are released, its armed commands dropped. */
+  async sessionEnded(session: CommandSession, reason: string): Promise<void> {
+    this.armed.dropSession(session.id);
+    this.rate.forget(`${session.id}:`);
+    await this.jogs.endSession(session.id, 'session-ended', reason);
+    await this.ownership.releaseSession(session, (id) => this.deps.equipment.get(id));
+  }
+
+  /** A connection changed state: when it stops answering, jogs and claims on it end (no replay after restore). */
+  connectionChanged(connectionId: string, state: ConnectionState): void {
+    if (state === 'connected' || state === 'degraded') return;
+    const eqs = [...this.deps.equipment.all()].filter((e) => e.connectionId === connectionId);
+    for (const eq of eqs) this.jogs.drop(eq.equipment.id, 'link-lost', 'The link was lost');
+    this.ownership.linkLost(eqs);
+  }
+
+  /** A signal changed; owner registers are watched for take-overs by other consoles. */
+  signalChanged(eq: ResolvedEquipment): void {
+    this.ownership.ownerChanged(eq);
+  }
+
+  close(): void {
+    this.jogs.close();
+    this.ownership.stopAll();
+  }
+
+  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>) {
+    const eq = [...this.deps.equipment.all()].find((e) => e.connectionId === connectionId);
+    const link = this.deps.link(connectionId);
+    const facts = {
+      minRole: 'maintenance' as const, isStop: false, motion: false, needsOwnership: false, ownsControl: false, remote: undefined,
+      link: link.quality, interlocks: [], rateExceeded: !this.rate.take(`${session.id}:raw`),
+    };
+    return runCommand(this.deps, { session, kind: 'raw-write', equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
+  }
+
+  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean) {
+    const binding = eq.tags.get(tag);
+    if (!binding) return UNKNOWN(`${eq.equipment.name} has no tag "${tag}"`);
+    const old = this.deps.value(binding.signalId);
+    return runCommand(this.deps, {
+      session, kind, equipmentId: eq.equipment.id, target, facts,
+      ...(old ? { oldValue: old.value } : {}),
+      newValue: value,
+      execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control'),
+      ...(verify ? { verify: () => this.readBack(eq, tag, value) } : {}),
+    });
+  }
+
+  private async readBack(eq: ResolvedEquipment, tag: string, expected: Scalar) {
+    const binding = eq.tags.get(tag);
+    if (!binding) return { ok: true as const };
+    const read = await this.deps.device.readTag(eq, binding);
+    if (!read.ok) return read;
+    return sameValue(expected, read.value ?? null, binding.tag) ? { ok: true as const } : { ok: false as const, expected, actual: read.value ?? null };
+  }
+
+  private resolveCommand(session: CommandSession, equipmentId: string, command: string, value?: InputValue) {
+    const eq = this.deps.equipment.get(equipmentId);
+    if (!eq) return { ok: false as const, outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`) };
+    const def = eq.equipment.commands[command];
+    if (!def || def.kind === 'jog') return { ok: false as const, outcome: UNKNOWN(def ? `"${command}" is a jog: hold it` : `${eq.equipment.name} has no command "${command}"`) };
+    const binding = def.tag ? eq.tags.get(def.tag) : undefined;
+    const checked = def.kind === 'setpoint' && binding ? checkValue(binding.tag, value ?? NaN) : undefined;
+    const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, {
+      minRole: def.minRole,
+      motion: def.motion,
+      command,
+      ...(checked && !checked.ok ? { valueProblem: checked.problem } : {}),
+    });
+    return { ok: true as const, eq, def, facts, value: checked?.ok ? checked.value : value };
+  }
+
+  private async precheck(session: CommandSession, eq: ResolvedEquipment, facts: ReturnType<typeof gatherFacts>) {
+    return { refusal: gate({ ...facts, role: session.principal()?.role }), eq };
+  }
+}
+
+/**
+ * Read-back equality: exact for unscaled integers, bools and text; within half a step for scaled integers, and
+ * within the type's precision for reals (a float32 register cannot hold 0.1 exactly).
+ */
+export function sameValue(expected: Scalar, actual: Scalar, tag: Pick<Tag, 'type' | 'scale'>): boolean {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const relative = tag.type === 'float32' ? 1e-6 : tag.type === 'float64' ? 1e-12 : 0;
+    const step = relative === 0 ? Math.abs(tag.scale) / 2 : 0;
+    return Math.abs(expected - actual) <= Math.max(step, Math.abs(expected) * relative, relative * 1e-3);
+  }
+  if (typeof expected === 'boolean' || typeof actual === 'boolean') return Boolean(expected) === Boolean(actual);
+  return String(expected) === String(actual);
+}

@@ -1,0 +1,116 @@
+/**
+ * The command service's hands: the only module that calls a driver's raw write capability (`UNSAFE_*`). Lint
+ * forbids those names everywhere else, so no write can go around the gate and the audit. Every call returns a
+ * DeviceResult; nothing here throws.
+ */
+import type { Driver, TagBinding, WriteLane } from '../drivers/driver';
+import { asDriverError } from '../drivers/driver-error';
+import { hasOpcUaAccess } from '../drivers/opcua';
+import { isModbusRawAccess, type RawWriteOptions } from '../drivers/modbus';
+import type { ResolvedEquipment } from './equipment-index';
+
+/** Where the command service finds a connection's live driver. */
+export interface DriverSource {
+  /** The driver while its connection is answered (connected or degraded), else undefined. */
+  activeDriver(connectionId: string): Driver | undefined;
+}
+
+/** What the device did with a write, read or call. */
+export type DeviceResult =
+  | { ok: true; value?: number | string | boolean | null }
+  | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid'; code: string; text: string };
+
+/** Maps a driver error onto the outcome kinds. */
+export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
+  const e = asDriverError(error);
+  const text = e.message;
+  switch (e.kind) {
+    case 'timeout':
+      return { ok: false, kind: 'timeout', code: e.code, text };
+    case 'not-connected':
+    case 'link-lost':
+    case 'connect-failed':
+      return { ok: false, kind: 'not-connected', code: e.code, text };
+    case 'invalid-request':
+      return { ok: false, kind: 'invalid', code: e.code, text };
+    default:
+      return { ok: false, kind: 'device-rejected', code: e.code, text };
+  }
+}
+
+const notConnected = (eq: { connectionId: string }): DeviceResult & { ok: false } => ({
+  ok: false,
+  kind: 'not-connected',
+  code: 'not-connected',
+  text: `The link ${eq.connectionId} is not answering`,
+});
+
+/** Raw driver access for the command service. */
+export class DeviceAccess {
+  constructor(private readonly drivers: DriverSource) {}
+
+  /** Writes one bound tag (engineering units) on `lane`. */
+  async writeTag(eq: ResolvedEquipment, binding: TagBinding, value: number | string | boolean, lane: WriteLane): Promise<DeviceResult> {
+    const driver = this.drivers.activeDriver(eq.connectionId);
+    if (!driver) return notConnected(eq);
+    try {
+      const result = await driver.UNSAFE_write(binding, value, lane);
+      return result.ok ? { ok: true } : fromDriverError(result.error);
+    } catch (error) {
+      return fromDriverError(error);
+    }
+  }
+
+  /** Reads one bound tag now (for read-back verification and fresh checks). */
+  async readTag(eq: ResolvedEquipment, binding: TagBinding): Promise<DeviceResult> {
+    const driver = this.drivers.activeDriver(eq.connectionId);
+    if (!driver) return notConnected(eq);
+    try {
+      const sample = await driver.read(binding);
+      return { ok: true, value: sample.value };
+    } catch (error) {
+      return fromDriverError(error);
+    }
+  }
+
+  /** Calls an OPC UA method. */
+  async callMethod(eq: ResolvedEquipment, objectId: string, methodId: string, inputs: unknown[]): Promise<DeviceResult> {
+    const driver = this.drivers.activeDriver(eq.connectionId);
+    if (!driver) return notConnected(eq);
+    if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: 'Methods need an OPC UA connection' };
+    try {
+      const result = await driver.UNSAFE_call(objectId, methodId, inputs);
+      return result.status === 'Good' ? { ok: true } : { ok: false, kind: 'device-rejected', code: result.status, text: `The device answered ${result.status}` };
+    } catch (error) {
+      return fromDriverError(error);
+    }
+  }
+
+  /** A raw Modbus write (maintenance, and the jog command block). */
+  async writeModbusRaw(connectionId: string, options: RawWriteOptions, lane: WriteLane): Promise<DeviceResult> {
+    const driver = this.drivers.activeDriver(connectionId);
+    if (!driver) return notConnected({ connectionId });
+    if (!isModbusRawAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-modbus', text: `${connectionId} is not a Modbus connection` };
+    try {
+      await driver.UNSAFE_writeRaw(options, lane);
+      return { ok: true };
+    } catch (error) {
+      return fromDriverError(error);
+    }
+  }
+
+  /** A raw OPC UA Value write (maintenance); the server's status comes back by name. */
+  async writeOpcUaRaw(connectionId: string, nodeId: string, value: unknown, type?: string): Promise<DeviceResult & { status?: string }> {
+    const driver = this.drivers.activeDriver(connectionId);
+    if (!driver) return notConnected({ connectionId });
+    if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: `${connectionId} is not an OPC UA connection` };
+    try {
+      const result = await driver.UNSAFE_writeRaw(nodeId, value, type);
+      if (result.status === 'Good') return { ok: true, status: result.status };
+      return { ok: false, kind: 'device-rejected', code: result.status, text: result.message || `The server answered ${result.status}`, status: result.status };
+    } catch (error) {
+      return fromDriverError(error);
+    }
+  }
+}
+

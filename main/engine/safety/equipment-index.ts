@@ -1,0 +1,33 @@
+/** Looks up an equipment's site definition, its connection and its bound tags by name: what every command starts from. */
+import type { Equipment, SiteFile } from '../../../shared/site/schema';
+import type { TagBinding } from '../drivers/driver';
+
+/** One equipment, resolved. */
+export interface ResolvedEquipment {
+  equipment: Equipment;
+  connectionId: string;
+  protocol: string;
+  tags: ReadonlyMap<string, TagBinding>;
+}
+
+/** Equipment by id, built once from the site and the engine's bindings. */
+export class EquipmentIndex {
+  private readonly byId = new Map<string, ResolvedEquipment>();
+
+  constructor(site: SiteFile, bindingsByConnection: ReadonlyMap<string, readonly TagBinding[]>) {
+    const protocols = new Map(site.connections.map((c) => [c.id, c.protocol]));
+    for (const equipment of site.equipment) {
+      const tags = new Map<string, TagBinding>();
+      for (const binding of bindingsByConnection.get(equipment.connection) ?? []) if (binding.equipmentId === equipment.id) tags.set(binding.name, binding);
+      this.byId.set(equipment.id, { equipment, connectionId: equipment.connection, protocol: protocols.get(equipment.connection) ?? 'unknown', tags });
+    }
+  }
+
+  get(id: string): ResolvedEquipment | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): IterableIterator<ResolvedEquipment> {
+    return this.byId.values();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Hold-to-run jogs and the supplementary stop. A jog lives only while the client's holds keep coming (each carries a
+ * sequence number; older ones are discarded); the hold stream ending, the client closing, control or the link being
+ * lost all bring the reference to zero. Nothing is queued or replayed: a jog that cannot be written now is dropped.
+ */
+import type { CommandOutcome } from '../../../shared/contract/outcome';
+import { refused } from '../../../shared/contract/outcome';
+import type { TagBinding } from '../drivers/driver';
+import type { CommandDeps, CommandSession } from './command-context';
+import { audit, runCommand } from './command-path';
+import type { DeviceResult } from './device-access';
+import type { ResolvedEquipment } from './equipment-index';
+import { gatherFacts } from './facts';
+import { gate } from './gate';
+import { JogLeases, type JogLease } from './jog-leases';
+import { jogLimit } from './jog-limit';
+import type { OwnershipTable } from './ownership-table';
+import type { RateLimiter } from './rate-limit';
+import { checkValue } from './value-check';
+
+/** Writes a jog reference to the device (a speed-reference tag, or the device's sequenced jog block). */
+export type JogWriter = (eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number) => Promise<DeviceResult>;
+
+const EXPIRY_TICK_MS = 20;
+const STOP_ATTEMPTS = 10;
+const STOP_RETRY_MS = 50;
+
+/** Jogs and stops. */
+export class JogControl {
+  readonly leases = new JogLeases();
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly deps: CommandDeps,
+    private readonly owners: OwnershipTable,
+    private readonly rate: RateLimiter,
+    private readonly writeJog: JogWriter,
+  ) {
+    this.timer = setInterval(() => this.expire(), EXPIRY_TICK_MS);
+    this.timer.unref?.();
+  }
+
+  /** One hold message: starts, changes or refreshes a jog. */
+  async hold(session: CommandSession, eq: ResolvedEquipment, command: string, speed: number, seq: number): Promise<{ outcome: CommandOutcome; limit: number; applied: number }> {
+    const def = eq.equipment.commands[command];
+    const binding = def?.kind === 'jog' && def.tag ? eq.tags.get(def.tag) : undefined;
+    const lease = this.leases.get(eq.equipment.id, command);
+    if (!def || !binding) return { outcome: refused('target', 'unknown-jog', `${eq.equipment.name} has no jog "${command}"`), limit: 0, applied: 0 };
+    if (lease && lease.sessionId === session.id && seq <= lease.seq) {
+      this.leases.staleHolds++;
+      return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
+    }
+    const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId).rttMs);
+    const applied = Math.max(-limit.max, Math.min(limit.max, speed));
+    const checked = checkValue(binding.tag, applied);
+    const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {
+      minRole: def.minRole,
+      motion: true,
+      command,
+      unmetered: true,
+      ...(Number.isFinite(speed) ? {} : { valueProblem: { code: 'not-finite', text: 'The jog speed must be a number' } }),
+      ...(checked.ok ? {} : { valueProblem: checked.problem }),
+      ...(limit.refusal && speed !== 0 ? { valueProblem: limit.refusal } : {}),
+    });
+    if (lease && lease.sessionId !== session.id) facts.ownsControl = false;
+    if (lease && lease.applied === applied) {
+      // A refresh: the gate is checked again (an interlock may have tripped mid-jog), nothing is written.
+      const refusal = gate({ ...facts, role: session.principal()?.role });
+      if (refusal) {
+        await this.end(lease, refusal.code, refusal.text);
+        return { outcome: refusal, limit: limit.max, applied: 0 };
+      }
+      lease.seq = seq;
+      lease.lastHoldAt = this.deps.now();
+      return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied };
+    }
+    const outcome = await runCommand(this.deps, {
+      session,
+      kind: 'jog',
+      equipmentId: eq.equipment.id,
+      target: command,
+      oldValue: lease?.applied ?? 0,
+      newValue: applied,
+      facts,
+      quiet: lease !== undefined,
+      execute: () => this.writeJog(eq, command, binding, applied),
+    });
+    if (outcome.status !== 'ok') {
+      if (lease) await this.end(lease, 'refused', outcome.status === 'refused' ? outcome.text : 'The jog was not accepted');
+      return { outcome, limit: limit.max, applied: 0 };
+    }
+    const key = JogLeases.key(eq.equipment.id, command);
+    this.leases.set({ key, sessionId: session.id, equipmentId: eq.equipment.id, command, seq, applied, lastHoldAt: this.deps.now() });
+    return { outcome, limit: limit.max, applied };
+  }
+
+  /** The operator let go: reference to zero now. */
+  async release(session: CommandSession, eq: ResolvedEquipment, command: string): Promise<CommandOutcome> {
+    const lease = this.leases.get(eq.equipment.id, command);
+    if (!lease || lease.sessionId !== session.id) return { status: 'ok', latencyMs: 0 };
+    return this.end(lease, 'released', 'Released');
+  }
+
+  /** Ends every jog of an equipment without writing (control or link lost: the device stops by itself). */
+  drop(equipmentId: string, code: string, text: string): void {
+    for (const lease of this.leases.where((l) => l.equipmentId === equipmentId)) {
+      this.leases.delete(lease.key);
+      this.notify(lease, code, text);
+    }
+  }
+
+  /** Zeroes every jog a session holds (it closed, locked or lost focus). */
+  async endSession(sessionId: number, code: string, text: string): Promise<void> {
+    await Promise.all(this.leases.where((l) => l.sessionId === sessionId).map((l) => this.end(l, code, text)));
+  }
+
+  /** Supplementary stop: ahead of every queue, repeated until the device acknowledges it. */
+  async stop(session: CommandSession, eq: ResolvedEquipment): Promise<{ outcome: CommandOutcome; attempts: number }> {
+    const name = eq.equipment.stopCommand;
+    const def = eq.equipment.commands[name];
+    const binding = def?.tag ? eq.tags.get(def.tag) : undefined;
+    for (const lease of this.leases.where((l) => l.equipmentId === eq.equipment.id)) {
+      this.leases.delete(lease.key);
+      this.notify(lease, 'stopped', 'Stop pressed');
+    }
+    let attempts = 0;
+    const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {
+      minRole: 'viewer',
+      isStop: true,
+      ...(def && binding ? {} : { targetProblem: { code: 'no-stop-command', text: `${eq.equipment.name} defines no stop command "${name}"` } }),
+    });
+    if (!def || !binding) facts.isStop = false; // lets the gate report the missing command
+    const outcome = await runCommand(this.deps, {
+      session,
+      kind: 'stop',
+      equipmentId: eq.equipment.id,
+      target: name,
+      newValue: def?.value ?? true,
+      facts,
+      execute: async () => {
+        let result: DeviceResult = { ok: false, kind: 'not-connected', code: 'no-stop', text: 'no stop command' };
+        while (binding && attempts < STOP_ATTEMPTS) {
+          attempts++;
+          result = await this.deps.device.writeTag(eq, binding, def?.value ?? true, 'stop');
+          if (result.ok || result.kind === 'not-connected' || result.kind === 'invalid') break;
+          await new Promise((r) => setTimeout(r, STOP_RETRY_MS));
+        }
+        return result;
+      },
+    });
+    return { outcome, attempts };
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private expire(): void {
+    for (const lease of this.leases.expired(this.deps.now(), (l) => this.deps.equipment.get(l.equipmentId)?.equipment.jog.leaseMs ?? 150)) {
+      void this.end(lease, 'hold-ended', 'Hold-to-run released (no hold received in time)');
+    }
+  }
+
+  /** Zero reference, then the lease is gone; audited. */
+  private async end(lease: JogLease, code: string, text: string): Promise<CommandOutcome> {
+    if (this.leases.delete(lease.key) === undefined) return { status: 'ok', latencyMs: 0 };
+    const eq = this.deps.equipment.get(lease.equipmentId);
+    const binding = eq ? eq.tags.get(eq.equipment.commands[lease.command]?.tag ?? '') : undefined;
+    const started = this.deps.now();
+    const result: DeviceResult = eq && binding ? await this.writeJog(eq, lease.command, binding, 0) : { ok: true };
+    const latencyMs = this.deps.now() - started;
+    void audit(this.deps, { kind: 'jog', equipment: lease.equipmentId, target: lease.command, oldValue: lease.applied, newValue: 0, outcome: result.ok ? 'ok' : 'failed', code, reason: result.ok ? text : `${text}; zero not acknowledged: ${result.text}`, latencyMs });
+    this.notify(lease, code, text);
+    return result.ok ? { status: 'ok', latencyMs } : { status: 'timeout', text: result.text, latencyMs };
+  }
+
+  private notify(lease: JogLease, code: string, text: string): void {
+    this.onStopped?.(lease.sessionId, { equipmentId: lease.equipmentId, command: lease.command, code, text });
+  }
+
+  /** Set by the command service: tells the lease's session its jog ended. */
+  onStopped?: (sessionId: number, body: { equipmentId: string; command: string; code: string; text: string }) => void;
+}

@@ -1,0 +1,40 @@
+/**
+ * Latency-adaptive jog limit: the largest speed allowed falls as the measured round trip grows, along the
+ * equipment's curve in the site file, and motion is refused above its unsafe RTT (remote-driving rules work this way).
+ */
+import type { TagBinding } from '../drivers/driver';
+import type { ResolvedEquipment } from './equipment-index';
+import type { ValueProblem } from './value-check';
+
+/** The speed limit for a jog tag now. */
+export interface JogLimit {
+  /** Largest |speed| allowed, engineering units. */
+  max: number;
+  /** Set when motion is refused outright. */
+  refusal?: ValueProblem;
+}
+
+/** Fraction of full speed allowed at `rttMs` by a curve of [rttMs, fraction] points (linear in between). */
+export function curveFraction(curve: readonly (readonly [number, number])[], rttMs: number): number {
+  const points = [...curve].sort((a, b) => a[0] - b[0]);
+  const first = points[0];
+  if (!first) return 1;
+  if (rttMs <= first[0]) return first[1];
+  for (let i = 1; i < points.length; i++) {
+    const [x1, y1] = points[i] as [number, number];
+    const [x0, y0] = points[i - 1] as [number, number];
+    if (rttMs <= x1) return y0 + ((y1 - y0) * (rttMs - x0)) / (x1 - x0);
+  }
+  return (points[points.length - 1] as [number, number])[1];
+}
+
+/** The limit for `binding` on `eq` at the measured RTT (undefined: nothing measured yet, so no reduction). */
+export function jogLimit(eq: ResolvedEquipment, binding: TagBinding, rttMs: number | undefined): JogLimit {
+  const range = binding.tag.range;
+  const full = range ? Math.max(Math.abs(range[0]), Math.abs(range[1])) : 0;
+  if (rttMs === undefined) return { max: full };
+  if (rttMs > eq.equipment.link.rttUnsafeMs) {
+    return { max: 0, refusal: { code: 'rtt-unsafe', text: `Round trip ${Math.round(rttMs)} ms is above the ${eq.equipment.link.rttUnsafeMs} ms motion limit`, values: { rttMs: Math.round(rttMs) } } };
+  }
+  return { max: full * curveFraction(eq.equipment.jog.curve, rttMs) };
+}

@@ -1,0 +1,180 @@
+/**
+ * Control ownership: take, release and take over an equipment through its owner register/variable, the heartbeat
+ * that keeps the claim alive at the device, and every way a claim is lost (taken over elsewhere, link lost, session
+ * closed or locked). After any loss the operator must take control again: nothing re-arms by itself.
+ */
+import type { CommandOutcome } from '../../../shared/contract/outcome';
+import { refused } from '../../../shared/contract/outcome';
+import type { ControlState } from '../../../shared/contract/requests/control';
+import { Quality } from '../../../shared/contract/telemetry';
+import type { CommandDeps, CommandSession } from './command-context';
+import { audit, runCommand } from './command-path';
+import type { ResolvedEquipment } from './equipment-index';
+import { gatherFacts } from './facts';
+import { Heartbeats } from './heartbeat';
+import type { OwnershipTable } from './ownership-table';
+import type { RateLimiter } from './rate-limit';
+
+/** Called when an equipment's claim ends, so its jogs end with it. */
+export type ClaimEnded = (equipmentId: string) => void;
+
+/** Take, release, take over, and loss of control. */
+export class OwnershipControl {
+  readonly heartbeats = new Heartbeats();
+
+  constructor(
+    private readonly deps: CommandDeps,
+    private readonly rate: RateLimiter,
+    readonly table: OwnershipTable,
+    private readonly onClaimEnded: ClaimEnded,
+  ) {}
+
+  /** The control state of one equipment, as `session` sees it. */
+  state(eq: ResolvedEquipment, session?: CommandSession, lost?: ControlState['lost']): ControlState {
+    const claim = this.table.holder(eq.equipment.id);
+    return {
+      equipmentId: eq.equipment.id,
+      holder: claim ? { user: claim.user, console: claim.console, mine: claim.sessionId === session?.id } : null,
+      deviceOwner: this.deviceOwner(eq),
+      consoleId: this.deps.consoleId,
+      ...(lost ? { lost } : {}),
+    };
+  }
+
+  /** Takes control; `takeOver` is the operator's confirmation to take it from whoever holds it. */
+  async take(session: CommandSession, eq: ResolvedEquipment, takeOver: boolean): Promise<CommandOutcome> {
+    const id = eq.equipment.id;
+    const claim = this.table.holder(id);
+    if (claim?.sessionId === session.id) return { status: 'ok', latencyMs: 0 };
+    const deviceOwner = this.deviceOwner(eq);
+    const otherConsole = deviceOwner !== null && deviceOwner !== 0 && deviceOwner !== this.deps.consoleId;
+    const facts = gatherFacts(this.deps, this.table, this.rate, session, eq, { minRole: 'operator', needsOwnership: false });
+    facts.remote = undefined; // taking control does not need remote mode; commands do
+    if (!takeOver && (claim || otherConsole)) {
+      const holder = claim ? `${claim.user} on ${claim.console}` : `console ${deviceOwner}`;
+      const refusal = refused('ownership', 'owned-by-other', `${holder} has control; confirm a take-over to take it`, { holder });
+      await audit(this.deps, { kind: 'control', console: session.label, equipment: id, target: 'take', outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...who(session) });
+      return refusal;
+    }
+    const ownerTag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
+    const takeOverTag = eq.tags.get('controlTakeOver');
+    const useTakeOver = takeOver && otherConsole && takeOverTag !== undefined;
+    const outcome = await runCommand(this.deps, {
+      session,
+      kind: 'control',
+      equipmentId: id,
+      target: takeOver ? 'take-over' : 'take',
+      oldValue: deviceOwner,
+      newValue: this.deps.consoleId,
+      facts,
+      execute: async () => {
+        if (!ownerTag) return { ok: true }; // no owner register: control is this engine's bookkeeping only
+        return this.deps.device.writeTag(eq, useTakeOver ? takeOverTag : ownerTag, this.deps.consoleId, 'control');
+      },
+      ...(ownerTag
+        ? {
+            verify: async () => {
+              const read = await this.deps.device.readTag(eq, ownerTag);
+              if (!read.ok) return read;
+              return read.value === this.deps.consoleId ? { ok: true as const } : { ok: false as const, expected: this.deps.consoleId, actual: read.value ?? null };
+            },
+          }
+        : {}),
+    });
+    if (outcome.status !== 'ok') return outcome;
+    if (claim) this.end(id, { code: 'taken-over', text: `${who(session).user ?? 'another user'} on ${session.label} took control` });
+    const principal = session.principal();
+    this.table.set(id, { sessionId: session.id, user: principal?.user ?? '?', console: session.label, since: this.deps.now() });
+    this.startHeartbeat(eq);
+    this.deps.broadcast('control.changed', this.state(eq));
+    return outcome;
+  }
+
+  /** Releases control (the device's owner register back to 0). */
+  async release(session: CommandSession, eq: ResolvedEquipment): Promise<CommandOutcome> {
+    const id = eq.equipment.id;
+    const claim = this.table.holder(id);
+    if (claim?.sessionId !== session.id) return refused('ownership', 'not-owner', 'You do not hold control of this equipment');
+    this.onClaimEnded(id);
+    const ownerTag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
+    const facts = gatherFacts(this.deps, this.table, this.rate, session, eq, { minRole: 'operator', unmetered: true });
+    facts.remote = undefined;
+    facts.link = facts.link === 'lost' ? 'lost' : 'good';
+    const outcome = await runCommand(this.deps, {
+      session,
+      kind: 'control',
+      equipmentId: id,
+      target: 'release',
+      oldValue: this.deps.consoleId,
+      newValue: 0,
+      facts,
+      execute: async () => (ownerTag && this.deviceOwner(eq) === this.deps.consoleId ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true }),
+    });
+    // Released here whatever the device said: this console stops its heartbeat, so the device's watchdog takes over.
+    this.table.drop(id);
+    this.heartbeats.stop(id);
+    this.deps.broadcast('control.changed', this.state(eq));
+    return outcome;
+  }
+
+  /** Releases everything a session holds (it closed, logged out or locked). */
+  async releaseSession(session: CommandSession, eqs: (id: string) => ResolvedEquipment | undefined): Promise<void> {
+    for (const id of this.table.heldBy(session.id)) {
+      const eq = eqs(id);
+      if (eq) await this.release(session, eq);
+    }
+  }
+
+  /** A new value of an owner signal: a claim whose device owner is now someone else is lost. */
+  ownerChanged(eq: ResolvedEquipment): void {
+    const owner = this.deviceOwner(eq);
+    if (owner === null || owner === this.deps.consoleId) return;
+    const claim = this.table.holder(eq.equipment.id);
+    // A reading taken before our own take/take-over was acknowledged still shows the previous owner: ignore it.
+    if (!claim || this.ownerReadAt(eq) <= claim.since) return;
+    this.end(eq.equipment.id, { code: 'taken-elsewhere', text: owner === 0 ? 'The equipment released control (local mode or reset)' : `Console ${owner} took control` }, eq);
+  }
+
+  /** The link of `eqs` stopped answering: every claim on it is lost, and must be taken again after restore. */
+  linkLost(eqs: readonly ResolvedEquipment[]): void {
+    for (const eq of eqs) if (this.table.holder(eq.equipment.id)) this.end(eq.equipment.id, { code: 'link-lost', text: 'The link was lost; take control again when it is back' }, eq);
+  }
+
+  stopAll(): void {
+    this.heartbeats.stopAll();
+  }
+
+  private end(id: string, lost: { code: string; text: string }, eq?: ResolvedEquipment): void {
+    const claim = this.table.drop(id);
+    this.heartbeats.stop(id);
+    this.onClaimEnded(id);
+    if (!claim) return;
+    void audit(this.deps, { kind: 'control', user: claim.user, console: claim.console, equipment: id, target: 'lost', outcome: 'lost', code: lost.code, reason: lost.text });
+    const resolved = eq ?? this.deps.equipment.get(id);
+    if (resolved) this.deps.broadcast('control.changed', this.state(resolved, undefined, lost));
+  }
+
+  private startHeartbeat(eq: ResolvedEquipment): void {
+    const config = eq.equipment.heartbeat;
+    const binding = config ? eq.tags.get(config.tag) : undefined;
+    if (!config || !binding) return;
+    this.heartbeats.start(eq.equipment.id, config.periodMs, (counter) => this.deps.device.writeTag(eq, binding, counter, 'control'));
+  }
+
+  private ownerReadAt(eq: ResolvedEquipment): number {
+    const tag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
+    return (tag ? this.deps.value(tag.signalId)?.sourceTime : undefined) ?? 0;
+  }
+
+  /** The owner register's value when it is fresh, else null. */
+  private deviceOwner(eq: ResolvedEquipment): number | null {
+    const tag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
+    const value = tag ? this.deps.value(tag.signalId) : undefined;
+    return value && value.quality === Quality.good && typeof value.value === 'number' ? value.value : null;
+  }
+}
+
+function who(session: CommandSession): { user?: string; role?: string } {
+  const p = session.principal();
+  return p ? { user: p.user, role: p.role } : {};
+}
