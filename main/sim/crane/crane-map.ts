@@ -1,8 +1,9 @@
 /** The crane's register map (documented in main/sim/REGISTER-MAPS.md) and its MachineModel. */
 import { wordsToFloat32, type RegisterImage } from '../modbus-server/register-image';
 import { controlCoilPoints, controlHoldingPoints } from '../modbus-server/plc/control-map';
-import type { CoilPoint, HoldingPoint, MachineModel } from '../modbus-server/plc/machine';
-import { commandTwistlocks, setSimControl, setSpeedRef, setWindLimit, zeroCraneRefs } from './crane-commands';
+import { jogHoldingPoints } from '../modbus-server/plc/jog-command';
+import type { CoilPoint, HoldingPoint, JogAxis, MachineModel } from '../modbus-server/plc/machine';
+import { commandTwistlocks, setSimControl, setSpeedRef, setWindLimit, zeroCraneRefs, type CraneAxis } from './crane-commands';
 import { craneLimits, craneOvertempPersisting, craneStandstill, initialCrane, landed, stepCrane, windHigh, type CraneState } from './crane-model';
 
 /** Crane addresses beyond the shared control block (0-based). */
@@ -53,7 +54,16 @@ const holdingPoints: HoldingPoint<CraneState>[] = [
   { address: H.simWindOverride, words: 1, decode: tenths, apply: (s, v) => setSimControl(s, 'windOverride', v) },
   { address: H.simLoadOverride, words: 1, decode: tenths, apply: (s, v) => setSimControl(s, 'loadOverride', v) },
   { address: H.simContainerMass, words: 1, decode: tenths, apply: (s, v) => setSimControl(s, 'containerMass', v) },
+  ...jogHoldingPoints(() => craneModel),
 ];
+
+/** Jog block axis indices: 0 gantry, 1 trolley, 2 hoist. */
+export const CRANE_JOG_AXES: readonly CraneAxis[] = ['gantry', 'trolley', 'hoist'];
+const jogAxes: JogAxis<CraneState>[] = CRANE_JOG_AXES.map((axis) => ({
+  name: axis,
+  ref: (s) => s[axis].ref,
+  setRef: (s, ref, now) => setSpeedRef(s, axis, ref, now),
+}));
 
 const coilPoints: CoilPoint<CraneState>[] = [
   ...controlCoilPoints(() => craneModel),
@@ -109,9 +119,10 @@ function render(state: CraneState, image: RegisterImage): void {
 
 /** The crane as a MachineModel: 20 ms ticks in the simulator, stepped directly in unit tests. */
 export const craneModel: MachineModel<CraneState> = {
-  sizes: { coils: 8, discrete: 24, holding: 32, input: 40 },
+  sizes: { coils: 8, discrete: 24, holding: 48, input: 48 },
   holdingPoints,
   coilPoints,
+  jogAxes,
   initial: initialCrane,
   step: (state, dtMs) => stepCrane(state, dtMs),
   render,

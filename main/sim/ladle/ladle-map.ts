@@ -1,8 +1,9 @@
 /** The ladle crane's register map (documented in main/sim/REGISTER-MAPS.md) and its MachineModel. */
 import { wordsToFloat32, type RegisterImage } from '../modbus-server/register-image';
 import { controlCoilPoints, controlHoldingPoints } from '../modbus-server/plc/control-map';
-import type { HoldingPoint, MachineModel } from '../modbus-server/plc/machine';
-import { setLadleSim, setLadleSpeedRef, zeroLadleRefs } from './ladle-commands';
+import { jogHoldingPoints } from '../modbus-server/plc/jog-command';
+import type { HoldingPoint, JogAxis, MachineModel } from '../modbus-server/plc/machine';
+import { setLadleSim, setLadleSpeedRef, zeroLadleRefs, type LadleAxis } from './ladle-commands';
 import { initialLadle, inPourZone, ladleLimits, ladleOvertempPersisting, ladleStandstill, overloaded, stepLadle, upright, type LadleState } from './ladle-model';
 
 /** Ladle crane addresses beyond the shared control block (0-based). */
@@ -32,7 +33,16 @@ const holdingPoints: HoldingPoint<LadleState>[] = [
   { address: H.tiltSpeedRef, words: 2, decode: float32, apply: (s, v, now) => setLadleSpeedRef(s, 'tilt', v, now) },
   { address: H.simLadleMass, words: 1, decode: (w) => (w[0] ?? 0) / 10, apply: (s, v) => setLadleSim(s, 'ladleMass', v) },
   { address: H.simSteelTemp, words: 1, decode: (w) => w[0] ?? 0, apply: (s, v) => setLadleSim(s, 'steelTempOverride', v) },
+  ...jogHoldingPoints(() => ladleModel),
 ];
+
+/** Jog block axis indices: 0 hoist, 1 tilt. */
+export const LADLE_JOG_AXES: readonly LadleAxis[] = ['hoist', 'tilt'];
+const jogAxes: JogAxis<LadleState>[] = LADLE_JOG_AXES.map((axis) => ({
+  name: axis,
+  ref: (s) => s[axis].ref,
+  setRef: (s, ref, now) => setLadleSpeedRef(s, axis, ref, now),
+}));
 
 function render(state: LadleState, image: RegisterImage): void {
   image.setFloat32('holding', H.hoistSpeedRef, state.hoist.ref);
@@ -65,8 +75,9 @@ function render(state: LadleState, image: RegisterImage): void {
 
 /** The ladle crane as a MachineModel. */
 export const ladleModel: MachineModel<LadleState> = {
-  sizes: { coils: 8, discrete: 16, holding: 32, input: 32 },
+  sizes: { coils: 8, discrete: 16, holding: 48, input: 48 },
   holdingPoints,
+  jogAxes,
   coilPoints: controlCoilPoints(() => ladleModel),
   initial: initialLadle,
   step: (state, dtMs) => stepLadle(state, dtMs),

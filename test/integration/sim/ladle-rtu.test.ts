@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type ModbusRTU from 'modbus-serial';
 import { ladleSimulator } from '../../../main/sim/ladle/ladle-sim';
-import { LadleMap } from '../../../main/sim/ladle/ladle-map';
+import { LadleMap, ladleModel } from '../../../main/sim/ladle/ladle-map';
 import { ControlMap } from '../../../main/sim/modbus-server/plc/control-map';
 import { hasValidCrc, withCrc } from '../../../main/sim/modbus-server/crc16';
 import { Refusal } from '../../../main/sim/modbus-server/plc/codes';
@@ -54,7 +54,7 @@ describe('ladle simulator: Modbus RTU over TCP', () => {
   });
 
   it('answers exception replies: 2 past the table, 4 for an interlocked command with the reason register', async () => {
-    expect(await exceptionOf(client.readInputRegisters(40, 2))).toBe(2);
+    expect(await exceptionOf(client.readInputRegisters(ladleModel.sizes.input, 2))).toBe(2);
     await client.writeRegister(H.controlOwner, 7);
     const heartbeats = startHeartbeats(client, H.heartbeat, 100);
     try {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ModbusRTU from 'modbus-serial';
 import { serveLadleOnSerialPort } from '../../../main/sim/ladle/ladle-sim';
-import { LadleMap } from '../../../main/sim/ladle/ladle-map';
+import { LadleMap, ladleModel } from '../../../main/sim/ladle/ladle-map';
 import type { RtuEndpoint } from '../../../main/sim/modbus-server/rtu-server';
 import { startPtyPair, type PtyPair } from '../../support/pty-pair';
 import { requireTools } from '../../support/system-tools';
@@ -35,7 +35,7 @@ describe.skipIf(skip)('ladle simulator on a serial PTY (socat pair)', () => {
     expect(holding.data).toEqual([0, 500, 0, 0, 1]);
     await client.writeRegister(2, 42);
     expect((await client.readHoldingRegisters(2, 1)).data[0]).toBe(42);
-    expect(await exceptionOf(client.readInputRegisters(40, 1))).toBe(2);
+    expect(await exceptionOf(client.readInputRegisters(ladleModel.sizes.input, 1))).toBe(2); // past the end of the table
     await client.writeRegister(2, 0);
   });
 });

@@ -44,6 +44,17 @@ export class DeviceHarness<S extends MachineState> {
     return this.send([16, address >> 8, address & 0xff, 0, 2, 4, hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
   }
 
+  /** FC16: writes `words` from `address` in one request. */
+  writeWords(address: number, words: readonly number[]): WriteResult {
+    const bytes = words.flatMap((w) => [(w >> 8) & 0xff, w & 0xff]);
+    return this.send([16, address >> 8, address & 0xff, 0, words.length, bytes.length, ...bytes]);
+  }
+
+  /** One jog block write (holding 40..44): console id, seq, axis index, speed reference (float32 ABCD). */
+  jog(consoleId: number, seq: number, axis: number, ref: number): WriteResult {
+    return this.writeWords(40, [consoleId, seq & 0xffff, axis, ...float32Words(ref)]);
+  }
+
   writeCoil(address: number, on: boolean): WriteResult {
     return this.send([5, address >> 8, address & 0xff, on ? 0xff : 0, 0]);
   }

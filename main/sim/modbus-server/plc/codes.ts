@@ -36,6 +36,7 @@ export const Refusal = {
   noHeartbeat: 16,
   notWritable: 17,
   engineOff: 18,
+  partialBlock: 19,
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 

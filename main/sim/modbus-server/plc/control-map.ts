@@ -1,10 +1,12 @@
 /**
  * The control block's registers, identical on every simulated PLC (see main/sim/REGISTER-MAPS.md):
- * holding 0..5, coils 0..1, discrete inputs 0..7, input registers 0..6.
+ * holding 0..5, coils 0..1, discrete inputs 0..7, input registers 0..6; the jog command block (holding and input
+ * 40..45) is in jog-command.ts.
  */
 import type { RegisterImage } from '../register-image';
 import { Fault, badValue, type Refused } from './codes';
 import { heartbeatAgeMs, heartbeatFresh, isRefused, latchFault, resetFaults, takeOver, writeHeartbeat, writeMode, writeOwner, writeSurvival } from './control';
+import { renderJog } from './jog-command';
 import type { CoilPoint, HoldingPoint, MachineModel, MachineState } from './machine';
 
 /** Addresses of the control block. */
@@ -89,4 +91,5 @@ export function renderControl<S extends MachineState>(model: MachineModel<S>, st
   image.input[i.refusalCount] = c.refusalCount;
   image.setWord('input', i.heartbeatAgeMs, heartbeatAgeMs(c, nowMs));
   image.setWord('input', i.lastTripAgeMs, c.lastTripAgeMs);
+  renderJog(model, state, image);
 }

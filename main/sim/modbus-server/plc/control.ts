@@ -3,6 +3,7 @@
  * and the last refusal. Pure functions of (state, input, now); the machine model decides what "stop" means.
  */
 import { Fault, Refusal, badValue, faultBit, forbidden, type Refused } from './codes';
+import { initialJog, resetJogTracking, type JogState } from './jog';
 
 /** Survival time limits (ms) accepted by the survival-time register. */
 export const SURVIVAL_RANGE: readonly [number, number] = [50, 10_000];
@@ -27,6 +28,8 @@ export interface ControlState {
   refusalCount: number;
   /** Heartbeat age the watchdog saw when it last tripped (device-measured, ms). */
   lastTripAgeMs: number;
+  /** Jog command block bookkeeping: the owner's sequence tracking, counters, leases. */
+  jog: JogState;
 }
 
 /** Power-up state: free, remote, not armed, no faults. */
@@ -43,6 +46,7 @@ export function initialControl(survivalMs: number): ControlState {
     lastRefusal: Refusal.none,
     refusalCount: 0,
     lastTripAgeMs: 0,
+    jog: initialJog(),
   };
 }
 
@@ -85,15 +89,21 @@ export function writeSurvival(control: ControlState, ms: number): ControlState |
  * The caller stops motion whenever the owner changes.
  */
 export function writeOwner(control: ControlState, id: number): ControlState | Refused {
-  if (id === 0) return { ...control, owner: 0, armed: control.faultBits ? control.armed : false };
+  if (id === 0) return withOwner({ ...control, armed: control.faultBits ? control.armed : false }, 0);
   if (control.owner !== 0 && control.owner !== id) return forbidden(Refusal.ownedByOther);
-  return { ...control, owner: id };
+  return withOwner(control, id);
+}
+
+/** Sets the owner; a different owner starts with fresh jog sequence tracking (its seqs are its own). */
+function withOwner(control: ControlState, id: number): ControlState {
+  if (id === control.owner) return control;
+  return { ...control, owner: id, jog: resetJogTracking(control.jog) };
 }
 
 /** Take-over (after the console confirmed it with its operator): the new id wins whoever held control. */
 export function takeOver(control: ControlState, id: number): ControlState | Refused {
   if (id === 0) return badValue();
-  return { ...control, owner: id };
+  return withOwner(control, id);
 }
 
 /** Local/remote mode request: 0 local, 1 remote; only at standstill. */

@@ -3,18 +3,34 @@ import type { ImageSizes, RegisterImage } from '../register-image';
 import type { ProposedWrite } from '../slave';
 import { Refusal, type Refused } from './codes';
 import { isRefused, stepWatchdog, withRefusal, type ControlState } from './control';
+import { stepJogLeases } from './jog-command';
 
 /** Every machine state carries the shared control block. */
 export interface MachineState {
   control: ControlState;
 }
 
-/** A writable holding-register point: 1 or 2 words, decoded to a number, applied to the state. */
+/** A refusal that still changes the state (bookkeeping only, e.g. a consumed jog sequence number and its counter). */
+export type RefusedWithState<S> = Refused & { keep: S };
+
+/** A writable holding-register point: 1 or more words, decoded to a number, applied to the state. */
 export interface HoldingPoint<S> {
   address: number;
-  words: 1 | 2;
+  words: number;
+  /** A command block: must be written exactly and alone (one request covering all its words and nothing else). */
+  exclusive?: boolean;
   decode(words: readonly number[]): number;
-  apply(state: S, value: number, nowMs: number): S | Refused;
+  /** `words` are the point's raw words (a command block reads its fields from them). */
+  apply(state: S, value: number, nowMs: number, words: readonly number[]): S | Refused | RefusedWithState<S>;
+}
+
+/** An axis the jog command block can drive, by its index in MachineModel.jogAxes. */
+export interface JogAxis<S> {
+  name: string;
+  /** The axis's effective speed reference. */
+  ref(state: S): number;
+  /** Sets the axis's speed reference through the machine's own gate and interlocks (zero is always accepted). */
+  setRef(state: S, ref: number, nowMs: number): S | Refused;
 }
 
 /** A writable coil: applied to the state with its new value. */
@@ -29,6 +45,8 @@ export interface MachineModel<S extends MachineState> {
   /** Writable points in ascending address order (a multi-point write applies them in that order). */
   holdingPoints: readonly HoldingPoint<S>[];
   coilPoints: readonly CoilPoint<S>[];
+  /** Axes of the jog command block, index = the block's axis field. */
+  jogAxes: readonly JogAxis<S>[];
   initial(seed: number): S;
   /** Dynamics for dtMs. Must bring every axis to a quick stop while any fault is latched. */
   step(state: S, dtMs: number, nowMs: number): S;
@@ -46,11 +64,16 @@ export interface MachineModel<S extends MachineState> {
   persistingFaults(state: S): number;
 }
 
-/** One model tick: watchdog check, then dynamics. Pure. */
+/** One model tick: watchdog check, jog leases, then dynamics. Pure. */
 export function tickMachine<S extends MachineState>(model: MachineModel<S>, state: S, dtMs: number, nowMs: number): S {
   const control = stepWatchdog(state.control, nowMs, model.motionCommanded(state));
   const watched = control === state.control ? state : model.zeroRefs({ ...state, control });
-  return model.step(watched, dtMs, nowMs);
+  return model.step(stepJogLeases(model, watched, nowMs), dtMs, nowMs);
+}
+
+/** The state a refusal keeps, if it keeps one. */
+function keptState<S>(refused: Refused | RefusedWithState<S>): S | undefined {
+  return 'keep' in refused ? refused.keep : undefined;
 }
 
 /** What a write did: the new state, or the refusal (already recorded in the returned state's control block). */
@@ -69,7 +92,14 @@ export function applyWrite<S extends MachineState>(
   nowMs: number,
 ): WriteOutcome<S> {
   const end = write.start + write.values.length;
-  const refuse = (refused: Refused): WriteOutcome<S> => ({ state: { ...state, control: withRefusal(state.control, refused) }, refused });
+  const refuse = (refused: Refused, base: S = state): WriteOutcome<S> => ({
+    state: { ...base, control: withRefusal(base.control, refused) },
+    refused: { refused: refused.refused, exception: refused.exception },
+  });
+  const block = write.table === 'holding' ? model.holdingPoints.find((p) => p.exclusive && p.address < end && p.address + p.words > write.start) : undefined;
+  if (block && (write.start !== block.address || write.values.length !== block.words)) {
+    return refuse({ refused: Refusal.partialBlock, exception: 2 });
+  }
   let next = state;
   let covered = 0;
   if (write.table === 'coil') {
@@ -85,8 +115,9 @@ export function applyWrite<S extends MachineState>(
       if (point.address + point.words <= write.start || point.address >= end) continue;
       covered += Math.min(end, point.address + point.words) - Math.max(write.start, point.address);
       const words = Array.from({ length: point.words }, (_, i) => wordAfter(point.address + i));
-      const result = point.apply(next, point.decode(words), nowMs);
-      if (isRefused(result)) return refuse(result);
+      const result = point.apply(next, point.decode(words), nowMs, words);
+      // Only an exclusive point (the write's sole point) may keep bookkeeping on refusal: all-or-nothing holds.
+      if (isRefused(result)) return refuse(result, keptState(result) ?? state);
       next = result;
     }
   }

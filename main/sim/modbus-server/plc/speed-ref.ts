@@ -2,6 +2,7 @@
 import { drivesIntoLimit, validSpeedRef, type AxisParams, type AxisState } from './axis';
 import { Refusal, badValue, forbidden, type Refused } from './codes';
 import { motionRefusal, type ControlState } from './control';
+import { endLease } from './jog';
 
 /** A machine state with a control block and named axes. */
 type MachineWithAxes<A extends string> = { control: ControlState } & Record<A, AxisState>;
@@ -24,5 +25,6 @@ export function applySpeedRef<A extends string, S extends MachineWithAxes<A>>(
     if (refused) return refused;
     if (drivesIntoLimit(state[axis], params, ref)) return forbidden(Refusal.atLimit);
   }
-  return { ...state, [axis]: { ...state[axis], ref } };
+  // Whoever sets the reference now owns it: a jog lease of this axis ends (the jog block renews it after this call).
+  return { ...state, [axis]: { ...state[axis], ref }, control: { ...state.control, jog: endLease(state.control.jog, axis) } };
 }
