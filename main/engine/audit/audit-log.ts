@@ -45,6 +45,7 @@ export class AuditLog {
   private drained: (() => void)[] = [];
   private failure?: string;
   private closed = false;
+  private counters = { entries: 0, batches: 0 };
 
   private constructor(
     private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
@@ -114,6 +115,11 @@ export class AuditLog {
   /** The last acknowledged entry's seq and hash, and the file being written. */
   get position(): { seq: number; hash: string; file: string } {
     return { seq: this.lastSeq, hash: this.lastHash, file: this.file };
+  }
+
+  /** Entries written and write+fsync batches since open (group commit makes batches < entries under load). */
+  get stats(): { entries: number; batches: number } {
+    return { ...this.counters };
   }
 
   /** Waits for pending appends, then closes the file and releases the directory. */
@@ -187,6 +193,8 @@ export class AuditLog {
         this.lastSeq = seq;
         this.lastHash = prev;
         this.previousFile = undefined;
+        this.counters.entries += lines.length;
+        this.counters.batches++;
         for (const [pending, ref] of acked) pending.resolve(ref);
       }
       if (next < batch.length) await this.rotate();
