@@ -55,17 +55,13 @@ export async function verifyAudit(pathOrDir: string): Promise<AuditVerifyResult>
     const { rows, bad, torn } = splitFile(await readFile(path, 'utf8'));
     state.seen = new Map();
     for (const [i, { entry, line }] of rows.entries()) {
-      if (count === 0 && !(entry.seq === 1 && entry.prev === GENESIS)) {
-        const previousFile = entry.kind === 'rotate' ? String(entry.detail?.previousFile ?? '') : '';
-        if (!directory && previousFile) {
-          // A single rotated file: its link to the file before cannot be checked here.
-          continuesFrom = previousFile;
-          state.seq = entry.seq - 1;
-          state.hash = entry.prev;
-        } else {
-          const why = previousFile ? `it continues from ${previousFile}, which is missing` : `entries before seq ${entry.seq} are missing`;
-          return fail({ file, line, kind: 'deleted', message: `the log starts at seq ${entry.seq}: ${why}` });
-        }
+      if (count === 0 && entry.kind === 'rotate' && !(entry.seq === 1 && entry.prev === GENESIS)) {
+        const previousFile = String(entry.detail?.previousFile ?? '');
+        if (directory) return fail({ file, line, kind: 'deleted', message: `the log starts at seq ${entry.seq}: it continues from ${previousFile}, which is missing` });
+        // A single rotated file: its link to the file before cannot be checked here.
+        continuesFrom = previousFile;
+        state.seq = entry.seq - 1;
+        state.hash = entry.prev;
       }
       if (entry.seq !== state.seq + 1 || entry.prev !== state.hash) {
         const problem = classifyBreak(file, rows, i, state);
