@@ -88,7 +88,12 @@ export class AuditLog {
       if (files.length === 0) await fsyncDir(settings.dir);
       const previousFile = size === 0 && files.length > 1 ? basename(files.at(-2) as string) : undefined;
       const log = new AuditLog(settings, release, handle, current, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile);
-      if (recovery) await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } });
+      if (recovery) {
+        await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(async (error: unknown) => {
+          await handle.close();
+          throw error;
+        });
+      }
       return log;
     } catch (error) {
       await release();
@@ -177,7 +182,8 @@ export class AuditLog {
         prev = entry.hash;
         return { seq: entry.seq, hash: entry.hash, file: basename(this.file) };
       };
-      if (this.previousFile) add({ kind: 'rotate', detail: { previousFile: this.previousFile } }, this.options.now().toISOString());
+      // The header takes the time of the entry after it, so times never go back within a file.
+      if (this.previousFile) add({ kind: 'rotate', detail: { previousFile: this.previousFile } }, (batch[next] as Pending).time);
       while (next < batch.length) {
         const pending = batch[next] as Pending;
         const estimate = Buffer.byteLength(JSON.stringify(pending.fields)) + LINE_OVERHEAD;
