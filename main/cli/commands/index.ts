@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `--help` lists them. One line per command module. */
 import type { CliCommand } from '../command';
+import { auditCommand } from './audit';
 import { browseCommand } from './browse';
 import { certsCommand } from './certs';
 import { hashSecretCommand } from './hash-secret';
@@ -10,4 +11,4 @@ import { simCommand } from './sim';
 import { startCommand } from './start';
 import { validateCommand } from './validate';
 
-export const cliCommands: readonly CliCommand[] = [startCommand, validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand, browseCommand, certsCommand, hashSecretCommand];
+export const cliCommands: readonly CliCommand[] = [startCommand, validateCommand, serveCommand, simCommand, readCommand, writeCommand, pingCommand, browseCommand, certsCommand, hashSecretCommand, auditCommand];

@@ -1,0 +1,76 @@
+/** `rec-console audit verify [PATH]` and `rec-console audit tail [N]`: check and read the audit log. */
+import { join } from 'node:path';
+import type { CliCommand } from '../command';
+import { CliError } from '../cli-error';
+import { defaultDataDir } from '../../engine/data-dir';
+
+/** The audit module, loaded on use. */
+const loadAudit = () => import('../../engine/audit');
+
+interface AuditOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** The file or folder named, else the data directory's audit folder. */
+function target(path: string | undefined, options: AuditOptions): string {
+  return path ?? join(options.dataDir ?? defaultDataDir(), 'audit');
+}
+
+/** Reading errors as one line (a missing path is the common one). */
+async function readable<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${path}: no such file or directory`);
+    if (code === 'EACCES' || code === 'EPERM') throw new CliError(`${path}: permission denied`);
+    if (code === 'EISDIR' || code === 'ENOTDIR') throw new CliError(`${path}: not an audit file or folder`);
+    throw error;
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const entries = (n: number) => plural(n, 'entry', 'entries');
+
+/** The `audit` command with verify and tail. */
+export const auditCommand: CliCommand = {
+  register(program, io, setExit) {
+    const audit = program.command('audit').description('verify and read the hash-chained audit log');
+    audit
+      .command('verify')
+      .description('check the hash chain of an audit file or folder; prints the first problem as file:line kind')
+      .argument('[path]', 'audit file or folder (default: the data directory\'s audit folder)')
+      .option('--data-dir <dir>', 'data directory (holds audit/)')
+      .action(async (path: string | undefined, options: AuditOptions) => {
+        const where = target(path, options);
+        const { verifyAudit } = await loadAudit();
+        const result = await readable(where, () => verifyAudit(where));
+        if (!result.ok) {
+          const { file, line, kind, message } = result.problem;
+          io.err(`${file}:${line}: ${kind} — ${message} (${entries(result.count)} verified before it)`);
+          return setExit(1);
+        }
+        const notes = [`${entries(result.count)} in ${plural(result.files.length, 'file')}`, `last seq ${result.lastSeq}`];
+        if (result.recoveries > 0) notes.push(`${plural(result.recoveries, 'torn tail')} recovered`);
+        if (result.continuesFrom) notes.push(`continues from ${result.continuesFrom} (not checked here)`);
+        io.out(`${where}: ok — ${notes.join(', ')}`);
+      });
+    audit
+      .command('tail')
+      .description('print the newest audit entries, one readable line each')
+      .argument('[count]', 'how many entries', '20')
+      .option('--data-dir <dir>', 'data directory (holds audit/)')
+      .option('--path <path>', 'audit file or folder instead of the data directory\'s')
+      .option('--json', 'print the stored JSON lines')
+      .action(async (count: string, options: AuditOptions & { path?: string }) => {
+        const n = Number(count);
+        if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`count must be a whole number ≥ 1, not "${count}"`, 2);
+        const where = target(options.path, options);
+        const { readLastEntries, formatAuditEntry } = await loadAudit();
+        const tail = await readable(where, () => readLastEntries(where, n));
+        for (const entry of tail.entries) io.out(options.json ? JSON.stringify(entry) : formatAuditEntry(entry));
+        for (const bad of tail.unreadable) io.err(`${bad.file}:${bad.line}: not shown (${bad.reason})`);
+      });
+  },
+};

@@ -1,0 +1,237 @@
+/**
+ * The audit log writer: append-only JSON lines, hash-chained, durable before acknowledged. Group commit: appends
+ * that arrive while a write+fsync is running go out together in the next batch (one fsync per batch), in order.
+ */
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
+import { AuditError, normaliseInput, type AuditEntry, type AuditEntryInput, type AuditRef } from './entry';
+import { fsyncDir, listAuditFiles, nextAuditFileName } from './files';
+import { lockAuditDir } from './lock';
+import { lastEntryOf, moveTornBytesAside, readFileTail, type TornRecovery } from './tail';
+
+/** How to open a log. */
+export interface AuditLogOptions {
+  /** The audit folder (see `auditDirOf(dataDir)`). */
+  dir: string;
+  /** Start a new file once the current one would grow past this (default 16 MiB). */
+  maxFileBytes?: number;
+  /** Most entries per write+fsync (default 1024); 1 turns group commit off (benchmarks only). */
+  maxBatch?: number;
+  /** Told once when the log turns unhealthy (a failed write or fsync). */
+  onUnhealthy?: (reason: string) => void;
+  now?: () => Date;
+}
+
+/** Healthy, or why appends are refused. */
+export type AuditHealth = { ok: true } | { ok: false; reason: string };
+
+type Fields = Omit<AuditEntry, 'seq' | 'time' | 'prev' | 'hash'>;
+
+interface Pending {
+  fields: Fields;
+  time: string;
+  resolve(ref: AuditRef): void;
+  reject(error: Error): void;
+}
+
+/** Bytes a line adds beyond its fields' JSON: seq, time, prev, hash and their keys. */
+const LINE_OVERHEAD = 220;
+
+/** An open audit log; use `AuditLog.open`. */
+export class AuditLog {
+  private pending: Pending[] = [];
+  private flushing = false;
+  private drained: (() => void)[] = [];
+  private failure?: string;
+  private closed = false;
+  private counters = { entries: 0, batches: 0 };
+
+  private constructor(
+    private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
+    private readonly release: () => Promise<void>,
+    private handle: FileHandle,
+    private file: string,
+    private size: number,
+    private lastSeq: number,
+    private lastHash: string,
+    private previousFile: string | undefined,
+  ) {}
+
+  /** Opens (or creates) the log in `options.dir`; a torn last line is moved aside and a `recovered` entry recorded. */
+  static async open(options: AuditLogOptions): Promise<AuditLog> {
+    const settings = { maxFileBytes: 16 * 1024 * 1024, maxBatch: 1024, now: () => new Date(), ...options };
+    await mkdir(settings.dir, { recursive: true });
+    const release = await lockAuditDir(settings.dir);
+    try {
+      const files = await listAuditFiles(settings.dir);
+      let recovery: TornRecovery | undefined;
+      let current = files.at(-1);
+      let size = 0;
+      let last: AuditEntry | undefined;
+      if (current) {
+        const tail = await readFileTail(current);
+        if (tail.completeBytes < tail.size) recovery = await moveTornBytesAside(current, tail);
+        size = tail.completeBytes;
+        last = lastEntryOf(current, tail);
+        // An empty newest file (crash right after a rotation) continues from the file before it.
+        for (let i = files.length - 2; !last && i >= 0; i--) {
+          const before = files[i] as string;
+          const beforeTail = await readFileTail(before);
+          if (beforeTail.completeBytes < beforeTail.size) throw new AuditError(`${before}: torn bytes in a file that is not the newest; run "rec-console audit verify"`);
+          last = lastEntryOf(before, beforeTail);
+        }
+      } else {
+        current = join(settings.dir, nextAuditFileName(undefined, settings.now()));
+      }
+      const handle = await open(current, 'a');
+      if (files.length === 0) await fsyncDir(settings.dir);
+      const previousFile = size === 0 && files.length > 1 ? basename(files.at(-2) as string) : undefined;
+      const log = new AuditLog(settings, release, handle, current, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile);
+      if (recovery) {
+        await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(async (error: unknown) => {
+          await handle.close();
+          throw error;
+        });
+      }
+      return log;
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  /** Appends one entry; resolves once it is on disk (fsync'd), rejects if it is invalid or the log is unhealthy. */
+  append(input: AuditEntryInput): Promise<AuditRef> {
+    let fields: Fields;
+    try {
+      fields = normaliseInput(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.enqueue(fields);
+  }
+
+  /** Healthy, or the reason every append is now refused. */
+  get health(): AuditHealth {
+    return this.failure ? { ok: false, reason: this.failure } : { ok: true };
+  }
+
+  /** The last acknowledged entry's seq and hash, and the file being written. */
+  get position(): { seq: number; hash: string; file: string } {
+    return { seq: this.lastSeq, hash: this.lastHash, file: this.file };
+  }
+
+  /** Entries written and write+fsync batches since open (group commit makes batches < entries under load). */
+  get stats(): { entries: number; batches: number } {
+    return { ...this.counters };
+  }
+
+  /** Waits for pending appends, then closes the file and releases the directory. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.flushing) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await this.handle.close();
+    await this.release();
+  }
+
+  private enqueue(fields: Fields): Promise<AuditRef> {
+    if (this.closed) return Promise.reject(new AuditError('the audit log is closed'));
+    if (this.failure) return Promise.reject(new AuditError(`the audit log is unhealthy: ${this.failure}`));
+    if (Buffer.byteLength(JSON.stringify(fields)) + LINE_OVERHEAD > MAX_LINE_BYTES) {
+      return Promise.reject(new AuditError(`entry too large (limit ${MAX_LINE_BYTES} bytes)`));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ fields, time: this.options.now().toISOString(), resolve, reject });
+      if (!this.flushing) void this.flushLoop();
+    });
+  }
+
+  /** Writes batches until nothing is pending; whatever arrives during a batch's fsync forms the next batch. */
+  private async flushLoop(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.options.maxBatch);
+      try {
+        await this.writeBatch(batch);
+      } catch (error) {
+        this.fail(error, batch);
+      }
+    }
+    this.flushing = false;
+    for (const resolve of this.drained.splice(0)) resolve();
+  }
+
+  /** Writes a batch as one or more segments (one per file it touches), each one write and one fsync. */
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    let next = 0;
+    while (next < batch.length) {
+      let seq = this.lastSeq;
+      let prev = this.lastHash;
+      const lines: Buffer[] = [];
+      let bytes = 0;
+      const acked: [Pending, AuditRef][] = [];
+      const add = (fields: Fields, time: string): AuditRef => {
+        const entry = { seq: seq + 1, time, ...fields, prev } as AuditEntry;
+        entry.hash = entryHash(entry);
+        const line = Buffer.from(serializeEntry(entry));
+        lines.push(line);
+        bytes += line.length;
+        seq = entry.seq;
+        prev = entry.hash;
+        return { seq: entry.seq, hash: entry.hash, file: basename(this.file) };
+      };
+      // The header takes the time of the entry after it, so times never go back within a file.
+      if (this.previousFile) add({ kind: 'rotate', detail: { previousFile: this.previousFile } }, (batch[next] as Pending).time);
+      while (next < batch.length) {
+        const pending = batch[next] as Pending;
+        const estimate = Buffer.byteLength(JSON.stringify(pending.fields)) + LINE_OVERHEAD;
+        if (acked.length > 0 && this.size + bytes + estimate > this.options.maxFileBytes) break;
+        if (acked.length === 0 && this.size > 0 && this.size + bytes + estimate > this.options.maxFileBytes) break;
+        acked.push([pending, add(pending.fields, pending.time)]);
+        next++;
+      }
+      if (acked.length > 0) {
+        await this.writeAll(Buffer.concat(lines, bytes));
+        await this.handle.sync();
+        this.size += bytes;
+        this.lastSeq = seq;
+        this.lastHash = prev;
+        this.previousFile = undefined;
+        this.counters.entries += lines.length;
+        this.counters.batches++;
+        for (const [pending, ref] of acked) pending.resolve(ref);
+      }
+      if (next < batch.length) await this.rotate();
+    }
+  }
+
+  private async writeAll(buffer: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < buffer.length) offset += (await this.handle.write(buffer, offset)).bytesWritten;
+  }
+
+  /** Starts the next file; its first entry (written with the next batch) names the file before it. */
+  private async rotate(): Promise<void> {
+    const next = join(this.options.dir, nextAuditFileName(this.file, this.options.now()));
+    const handle = await open(next, 'a');
+    await fsyncDir(this.options.dir);
+    await this.handle.close();
+    this.previousFile = basename(this.file);
+    this.handle = handle;
+    this.file = next;
+    this.size = 0;
+  }
+
+  /** After a failed write or fsync nothing more is acknowledged: this batch and everything queued is rejected. */
+  private fail(error: unknown, batch: Pending[]): void {
+    const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+    if (!this.failure) {
+      this.failure = reason;
+      this.options.onUnhealthy?.(reason);
+    }
+    const refused = new AuditError(`the audit log is unhealthy: ${this.failure}`);
+    for (const pending of [...batch, ...this.pending.splice(0)]) pending.reject(refused);
+  }
+}

@@ -1,0 +1,60 @@
+/** Audit file names (`audit-YYYYMMDD-NNN.jsonl`), their order, and directory fsync. */
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+
+const NAME = /^audit-(\d{8})-(\d{3,})\.jsonl$/;
+
+/** The audit folder inside the data directory. */
+export function auditDirOf(dataDir: string): string {
+  return join(dataDir, 'audit');
+}
+
+/** True for a log file name (not a `.torn` file, not the lock). */
+export function isAuditFileName(name: string): boolean {
+  return NAME.test(name);
+}
+
+function sortKey(name: string): [string, number] {
+  const match = NAME.exec(name);
+  return [match?.[1] ?? '', Number(match?.[2] ?? 0)];
+}
+
+/** Orders log file names by date, then number (numbers may outgrow three digits). */
+export function compareAuditFileNames(a: string, b: string): number {
+  const [dateA, nA] = sortKey(a);
+  const [dateB, nB] = sortKey(b);
+  return dateA === dateB ? nA - nB : dateA < dateB ? -1 : 1;
+}
+
+/** The log files of a directory, oldest first, as full paths. */
+export async function listAuditFiles(dir: string): Promise<string[]> {
+  const names = (await readdir(dir)).filter(isAuditFileName).sort(compareAuditFileNames);
+  return names.map((name) => join(dir, name));
+}
+
+/** The name of the file after `last` (or the first one): today's date, never before `last`'s date. */
+export function nextAuditFileName(last: string | undefined, now: Date): string {
+  const today = now.toISOString().slice(0, 10).replaceAll('-', '');
+  if (!last) return `audit-${today}-001.jsonl`;
+  const [lastDate, lastN] = sortKey(basename(last));
+  // A clock set back must not produce a name that sorts before the current file.
+  const date = today > lastDate ? today : lastDate;
+  const n = date === lastDate ? lastN + 1 : 1;
+  return `audit-${date}-${String(n).padStart(3, '0')}.jsonl`;
+}
+
+/** Makes a directory entry change (new file, rename) durable; a no-op where directories cannot be opened (Windows). */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when `path` is a directory. */
+export async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path)).isDirectory();
+}

@@ -1,0 +1,84 @@
+/** `verifyAudit`: walks one file or a whole audit folder and returns ok + count, or the first problem and where. */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { GENESIS, hashMatches, parseEntryLine } from './chain';
+import { classifyBreak, type AuditProblem, type ChainState, type Row } from './classify';
+import { isDirectory, listAuditFiles } from './files';
+
+export type { AuditProblem, AuditProblemKind } from './classify';
+
+/** The verdict: every entry chained, or the first problem (`count` entries verified before it). */
+export type AuditVerifyResult =
+  | { ok: true; files: string[]; count: number; lastSeq: number; lastHash: string; recoveries: number; continuesFrom?: string }
+  | { ok: false; files: string[]; count: number; problem: AuditProblem };
+
+/** One file split into lines: parsed rows, the first unparsable line, a torn (unterminated) tail. */
+interface FileLines {
+  rows: Row[];
+  bad?: { line: number; reason: string; edited: boolean };
+  torn?: { line: number; bytes: number };
+}
+
+function splitFile(text: string): FileLines {
+  const parts = text.split('\n');
+  const tail = parts.pop() ?? '';
+  const out: FileLines = { rows: [] };
+  if (tail.length > 0) out.torn = { line: parts.length + 1, bytes: Buffer.byteLength(tail) };
+  for (const [i, part] of parts.entries()) {
+    const parsed = parseEntryLine(part);
+    if (!parsed.ok) {
+      out.bad = { line: i + 1, reason: part.length === 0 ? 'empty line' : parsed.reason, edited: false };
+      break;
+    }
+    if (!hashMatches(parsed.entry)) {
+      out.bad = { line: i + 1, reason: `seq ${parsed.entry.seq} does not match its hash: its content was changed`, edited: true };
+      break;
+    }
+    out.rows.push({ line: i + 1, entry: parsed.entry });
+  }
+  return out;
+}
+
+/** Verifies a log file or an audit folder (all its `audit-*.jsonl` files, oldest first, as one chain). */
+export async function verifyAudit(pathOrDir: string): Promise<AuditVerifyResult> {
+  const directory = await isDirectory(pathOrDir);
+  const paths = directory ? await listAuditFiles(pathOrDir) : [pathOrDir];
+  const files = paths.map((p) => basename(p));
+  const state: ChainState = { seq: 0, hash: GENESIS, seen: new Map() };
+  let count = 0;
+  let recoveries = 0;
+  let continuesFrom: string | undefined;
+  const fail = (problem: AuditProblem): AuditVerifyResult => ({ ok: false, files, count, problem });
+
+  for (const [k, path] of paths.entries()) {
+    const file = files[k] as string;
+    const { rows, bad, torn } = splitFile(await readFile(path, 'utf8'));
+    state.seen = new Map();
+    for (const [i, { entry, line }] of rows.entries()) {
+      if (count === 0 && entry.kind === 'rotate' && !(entry.seq === 1 && entry.prev === GENESIS)) {
+        const previousFile = String(entry.detail?.previousFile ?? '');
+        if (directory) return fail({ file, line, kind: 'deleted', message: `the log starts at seq ${entry.seq}: it continues from ${previousFile}, which is missing` });
+        // A single rotated file: its link to the file before cannot be checked here.
+        continuesFrom = previousFile;
+        state.seq = entry.seq - 1;
+        state.hash = entry.prev;
+      }
+      if (entry.seq !== state.seq + 1 || entry.prev !== state.hash) {
+        const problem = classifyBreak(file, rows, i, state);
+        if (line === 1 && k > 0 && entry.kind === 'rotate' && entry.detail?.previousFile !== files[k - 1]) {
+          problem.message += ` (it names ${String(entry.detail?.previousFile)} as the file before it)`;
+        }
+        return fail(problem);
+      }
+      state.seq = entry.seq;
+      state.hash = entry.hash;
+      state.at = { file, line };
+      state.seen.set(entry.seq, { line, hash: entry.hash });
+      if (entry.kind === 'recovered') recoveries++;
+      count++;
+    }
+    if (bad) return fail({ file, line: bad.line, kind: bad.edited ? 'edited' : 'malformed', message: bad.reason });
+    if (torn) return fail({ file, line: torn.line, kind: 'torn', message: `the last line is torn (${torn.bytes} bytes without a newline): not verified` });
+  }
+  return { ok: true, files, count, lastSeq: state.seq, lastHash: state.hash, recoveries, ...(continuesFrom ? { continuesFrom } : {}) };
+}

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../main/cli/main';
+import { listAuditFiles } from '../../../main/engine/audit/files';
+import { readLines, tempDir, writeLines, writeLog } from '../../support/audit-files';
+
+let dataDir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir: dataDir, cleanup } = await tempDir());
+  await writeLog(`${dataDir}/audit`, 12, { maxFileBytes: 2048 });
+});
+afterEach(() => cleanup());
+
+/** Runs the CLI in-process; resolves with exit code and captured lines. */
+async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe('rec-console audit', () => {
+  it('verify: one ok line and exit 0 for the data directory and for a folder', async () => {
+    const viaDataDir = await cli('audit', 'verify', '--data-dir', dataDir);
+    expect(viaDataDir).toMatchObject({ code: 0, err: [] });
+    expect(viaDataDir.out).toHaveLength(1);
+    expect(viaDataDir.out[0]).toMatch(/: ok — \d+ entries in \d+ files, last seq \d+$/);
+    expect((await cli('audit', 'verify', `${dataDir}/audit`)).code).toBe(0);
+  });
+
+  it('verify: one problem line with file:line and kind, exit 1', async () => {
+    const [first] = (await listAuditFiles(`${dataDir}/audit`)) as [string];
+    const lines = await readLines(first);
+    await writeLines(first, [lines[1] as string, lines[0] as string, ...lines.slice(2)]);
+    const result = await cli('audit', 'verify', first);
+    expect(result.code).toBe(1);
+    expect(result.err).toHaveLength(1);
+    expect(result.err[0]).toMatch(/^audit-\d{8}-001\.jsonl:1: reordered — .*\(0 entries verified before it\)$/);
+  });
+
+  it('verify: a missing path is one line, exit 1, no stack trace', async () => {
+    const result = await cli('audit', 'verify', `${dataDir}/nope`);
+    expect(result).toMatchObject({ code: 1, out: [] });
+    expect(result.err).toEqual([`rec-console: ${dataDir}/nope: no such file or directory`]);
+  });
+
+  it('tail: the newest N entries as readable lines, or as JSON', async () => {
+    const result = await cli('audit', 'tail', '3', '--data-dir', dataDir);
+    expect(result.code).toBe(0);
+    expect(result.out).toHaveLength(3);
+    expect(result.out[2]).toMatch(/^#\d+ {2}\S+Z {2}write {2}ann\(operator\)@console-1 {2}crane-1\/gantry\.speed {2}0\.21 → 0\.51\d {2}ok {2}3\.5 ms$/);
+    const json = await cli('audit', 'tail', '2', '--json', '--data-dir', dataDir);
+    const seqs = json.out.map((l) => (JSON.parse(l) as { seq: number }).seq);
+    expect(seqs[1]).toBe((seqs[0] ?? 0) + 1);
+    expect((await cli('audit', 'tail', '0', '--data-dir', dataDir)).code).toBe(2);
+  });
+});
