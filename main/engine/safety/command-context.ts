@@ -30,11 +30,13 @@ export interface AuditRecord {
   code?: string;
   reason?: string;
   latencyMs?: number;
+  /** Seq of the attempt record an outcome record answers. */
+  ref?: number;
 }
 
-/** Where audit records go; `append` resolves only once the record is durable. */
+/** Where audit records go; `append` resolves with the record's seq only once it is durable. */
 export interface AuditSink {
-  append(record: AuditRecord): Promise<unknown>;
+  append(record: AuditRecord): Promise<number>;
 }
 
 /** The engine facts the command service reads. */

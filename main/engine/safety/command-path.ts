@@ -46,9 +46,8 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     await audit(deps, { ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
     return refusal;
   }
-  if (!spec.quiet && !(await audit(deps, { ...base, outcome: 'attempt' }))) {
-    return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
-  }
+  const attempt = spec.quiet ? undefined : await audit(deps, { ...base, outcome: 'attempt' });
+  if (attempt === false) return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
   const started = deps.now();
   let outcome = toOutcome(await spec.execute(), 0);
   if (outcome.status === 'ok' && spec.verify) {
@@ -61,15 +60,14 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     }
   }
   outcome = withLatency(outcome, deps.now() - started);
-  await audit(deps, { ...base, ...outcomeFields(outcome) });
+  await audit(deps, { ...base, ...outcomeFields(outcome), ...(typeof attempt === 'number' ? { ref: attempt } : {}) });
   return outcome;
 }
 
-/** Appends an audit record; false (and an error log) when it could not be made durable. */
-export async function audit(deps: CommandDeps, record: AuditRecord): Promise<boolean> {
+/** Appends an audit record; its seq, or false (and an error log) when it could not be made durable. */
+export async function audit(deps: CommandDeps, record: AuditRecord): Promise<number | false> {
   try {
-    await deps.audit.append(record);
-    return true;
+    return await deps.audit.append(record);
   } catch (error) {
     deps.log.error('audit.append-failed', `audit record not written: ${error instanceof Error ? error.message : String(error)}`, { kind: record.kind });
     return false;

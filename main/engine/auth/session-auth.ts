@@ -1,0 +1,75 @@
+/**
+ * Login, logout and inactivity lock of client sessions. Not logged in means read-only (the session dispatch checks
+ * every request's access class against the principal). Every login, refusal, logout and lock is audited; ending a
+ * login ends that session's jogs and control claims.
+ */
+import { ContractError } from '../../../shared/contract/errors';
+import type { Principal } from '../../../shared/contract/requests/control';
+import type { AuditSink, CommandSession } from '../safety/command-context';
+import { Authenticator, type UserRecord } from './authenticator';
+
+/** A session whose principal can be set. */
+export interface AuthSession extends CommandSession {
+  setPrincipal(principal: Principal | undefined): void;
+  /** Time of the last request (ms). */
+  lastActivity(): number;
+}
+
+export interface SessionAuthOptions {
+  users: readonly UserRecord[];
+  lockAfterMs: number;
+  audit: AuditSink;
+  /** Ends the session's jogs and control claims. */
+  onLoginEnded(session: AuthSession, reason: string): Promise<void>;
+  now?: () => number;
+}
+
+/** Logs sessions in and out. */
+export class SessionAuth {
+  private readonly authenticator: Authenticator;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SessionAuthOptions) {
+    this.now = options.now ?? Date.now;
+    this.authenticator = new Authenticator(options.users, this.now);
+  }
+
+  get lockAfterMs(): number {
+    return this.options.lockAfterMs;
+  }
+
+  /** Verifies the PIN; on success the session carries the principal. Wrong PINs are throttled and audited. */
+  async login(session: AuthSession, user: string, secret: string): Promise<{ principal: Principal }> {
+    const result = await this.authenticator.login(user, secret, session.label);
+    if (!result.ok) {
+      await this.options.audit.append({ kind: 'login-refused', user, console: session.label, outcome: 'refused', code: result.code, reason: result.text }).catch(() => undefined);
+      throw new ContractError('refused', result.text, { code: result.code, ...(result.waitMs !== undefined ? { waitMs: result.waitMs } : {}) });
+    }
+    const previous = session.principal();
+    if (previous) await this.logout(session, 'logout');
+    const principal: Principal = { user: result.user, role: result.role, console: session.label, since: this.now(), lockAfterMs: this.options.lockAfterMs };
+    await this.options.audit.append({ kind: 'login', user: principal.user, role: principal.role, console: session.label, outcome: 'ok' }).catch(() => undefined);
+    session.setPrincipal(principal);
+    session.emit('session.changed', { principal, reason: 'login' });
+    return { principal };
+  }
+
+  /** Ends the login (logout, lock, or the client closing). */
+  async logout(session: AuthSession, reason: 'logout' | 'locked' | 'closed'): Promise<void> {
+    const principal = session.principal();
+    if (!principal) return;
+    await this.options.onLoginEnded(session, reason === 'locked' ? 'Session locked after inactivity' : reason === 'closed' ? 'Client closed' : 'Logged out');
+    session.setPrincipal(undefined);
+    await this.options.audit
+      .append({ kind: reason === 'locked' ? 'session-locked' : 'logout', user: principal.user, role: principal.role, console: session.label, outcome: 'ok', reason })
+      .catch(() => undefined);
+    if (reason !== 'closed') session.emit('session.changed', { principal: null, reason: reason === 'locked' ? 'locked' : 'logout' });
+  }
+
+  /** Locks the session when it has been idle too long; true when it did. */
+  async lockIfIdle(session: AuthSession): Promise<boolean> {
+    if (!session.principal() || this.now() - session.lastActivity() <= this.options.lockAfterMs) return false;
+    await this.logout(session, 'locked');
+    return true;
+  }
+}

@@ -1,0 +1,47 @@
+/** The command path's audit records, written to the engine's hash-chained audit log. */
+import type { AuditEntryInput, AuditLog } from '../audit';
+import type { AuditRecord, AuditSink } from './command-context';
+
+const KINDS: Record<string, AuditEntryInput['kind']> = {
+  control: 'ownership',
+  command: 'write',
+  'raw-write': 'write',
+  write: 'write',
+  call: 'call',
+  jog: 'jog',
+  stop: 'stop',
+  login: 'login',
+  'login-refused': 'login-refused',
+  logout: 'logout',
+  'session-locked': 'session-locked',
+  trust: 'trust',
+  'alarm-ack': 'alarm-ack',
+  'alarm-shelve': 'alarm-shelve',
+};
+const RESULTS = new Set(['attempt', 'ok', 'refused', 'device-rejected', 'verify-mismatch', 'timeout']);
+
+/** Maps a record onto the log's entry shape. */
+export function toAuditInput(record: AuditRecord): AuditEntryInput {
+  const result = (RESULTS.has(record.outcome ?? '') ? record.outcome : 'error') as NonNullable<AuditEntryInput['outcome']>['result'];
+  return {
+    kind: KINDS[record.kind] ?? 'write',
+    who: { user: record.user ?? '(not logged in)', ...(record.role ? { role: record.role } : {}), ...(record.console ? { console: record.console } : {}) },
+    target: { ...(record.equipment ? { equipment: record.equipment } : {}), ...(record.target ? { command: record.target } : {}) },
+    ...(record.oldValue !== undefined ? { old: record.oldValue } : {}),
+    ...(record.newValue !== undefined ? { new: record.newValue } : {}),
+    outcome: {
+      result,
+      ...(record.stage ? { stage: record.stage } : {}),
+      // A loss or failure keeps its own word in the code, so `error` never hides what happened.
+      ...(record.code ? { code: record.code } : result === 'error' && record.outcome ? { code: record.outcome } : {}),
+      ...(record.reason ? { reason: record.reason } : {}),
+    },
+    ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}),
+    ...(record.ref !== undefined ? { ref: record.ref } : {}),
+  };
+}
+
+/** An AuditSink over an open audit log; `append` resolves with the entry's seq once it is fsync'd. */
+export function auditSinkFor(log: AuditLog): AuditSink {
+  return { append: async (record) => (await log.append(toAuditInput(record))).seq };
+}
