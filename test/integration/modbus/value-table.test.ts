@@ -90,7 +90,7 @@ describe.skipIf(skip)('Modbus 64-bit value table (pymodbus, engine contract)', (
   it('refuses 64-bit input it cannot write exactly, with the reason, and writes nothing', async () => {
     await write('holding:200', 'int64', 'ABCD', '123');
     const refusals: [string, string | number, RegExp][] = [
-      ['int64', 9007199254740993, /beyond exact double precision/],
+      ['int64', Number('9007199254740993'), /beyond exact double precision/],
       ['int64', '9223372036854775808', /out of range for int64/],
       ['uint64', '18446744073709551616', /out of range for uint64/],
       ['uint64', '-1', /out of range for uint64/],
