@@ -16,7 +16,8 @@ export function TagRow({ tag, signalId, now }: { tag: z.infer<typeof TagSummary>
   const good = value !== undefined && value.quality === 0;
   let text = t('equipment.noValue');
   const raw = value?.value;
-  if (typeof raw === 'string') text = raw;
+  if (value?.exact !== undefined) text = value.exact; // 64-bit integers: the exact decimal, never the rounded double
+  else if (typeof raw === 'string') text = raw;
   else if (typeof raw === 'number' && !Number.isNaN(raw)) text = tag.type === 'bool' ? (raw ? '1' : '0') : formatNumber(raw, decimalsFor(tag.type));
   const ageMs = value ? Math.max(0, now - value.sourceTime) : undefined;
   const age = ageMs === undefined ? '' : ageMs < 1000 ? t('age.ms', { n: Math.round(ageMs) }) : t('age.seconds', { n: Math.round(ageMs / 1000) });

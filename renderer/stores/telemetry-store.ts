@@ -7,7 +7,10 @@ import { FrameBatcher } from './frame-batcher';
 
 /** One signal's value as the UI sees it. Replaced (never mutated) on change, so snapshots compare by identity. */
 export interface SignalValue {
+  /** For a 64-bit integer, the nearest double (for charts); show `exact` instead. */
   value: number | string;
+  /** A 64-bit integer's exact decimal text. */
+  exact?: string;
   quality: number;
   sourceTime: number;
   /** Engine time of the frame that carried it. */
@@ -32,8 +35,10 @@ export class TelemetryStore {
     for (let i = 0; i < frame.ids.length; i++) {
       const id = frame.ids[i] as number;
       const text = frame.texts.get(id);
+      const exact = frame.integers.get(id);
       this.values.set(id, {
         value: text ?? (frame.values[i] as number),
+        ...(exact !== undefined ? { exact: exact.toString() } : {}),
         quality: frame.quality[i] as number,
         sourceTime: frame.sourceTimes[i] as number,
         receivedAt: frame.engineTime,

@@ -4,6 +4,8 @@
  *   0 u32 magic 'RECT' | 4 u32 seq | 8 f64 engineTime | 16 u32 dropped | 20 u32 count | 24 u32 textBytes | 28 u32 0
  *   32: f64 values[count] | f64 sourceTimes[count] | u32 ids[count] | u8 quality[count] | utf8 JSON texts
  * Numbers (and bools as 0/1) travel in `values`; strings travel in `texts` as [id, text] pairs with value NaN.
+ * 64-bit integers (bigint) travel exactly as [id, decimal, 'int64'] entries of the same JSON list; their `values`
+ * slot holds the nearest double, for charts (anything shown from it is rounded and must say so).
  */
 
 export const TELEMETRY_MAGIC = 0x54434552; // 'RECT' read little-endian
@@ -24,11 +26,14 @@ export interface TelemetryFrame {
   sourceTimes: Float64Array;
   quality: Uint8Array;
   texts: Map<number, string>;
+  /** Exact 64-bit integers by id (their `values` slot is the nearest double). */
+  integers: Map<number, bigint>;
 }
 
 /** One value as the engine hands it to the coalescer. */
 export interface TelemetryValue {
-  value: number | string;
+  /** bigint for 64-bit integers, which must arrive exactly. */
+  value: number | string | bigint;
   sourceTime: number;
   quality: Quality;
 }
@@ -40,8 +45,11 @@ const decoder = new TextDecoder();
 export function encodeTelemetry(seq: number, engineTime: number, dropped: number, entries: Iterable<[number, TelemetryValue]>): ArrayBuffer {
   const list = [...entries];
   const count = list.length;
-  const texts: [number, string][] = [];
-  for (const [id, v] of list) if (typeof v.value === 'string') texts.push([id, v.value]);
+  const texts: ([number, string] | [number, string, 'int64'])[] = [];
+  for (const [id, v] of list) {
+    if (typeof v.value === 'string') texts.push([id, v.value]);
+    else if (typeof v.value === 'bigint') texts.push([id, v.value.toString(), 'int64']);
+  }
   const textBytes = texts.length > 0 ? encoder.encode(JSON.stringify(texts)) : new Uint8Array(0);
   const buffer = new ArrayBuffer(HEADER_BYTES + count * 21 + textBytes.length);
   const header = new DataView(buffer);
@@ -57,7 +65,7 @@ export function encodeTelemetry(seq: number, engineTime: number, dropped: number
   const quality = new Uint8Array(buffer, HEADER_BYTES + count * 20, count);
   list.forEach(([id, v], i) => {
     ids[i] = id;
-    values[i] = typeof v.value === 'string' ? Number.NaN : v.value;
+    values[i] = typeof v.value === 'string' ? Number.NaN : Number(v.value);
     times[i] = v.sourceTime;
     quality[i] = v.quality;
   });
@@ -74,13 +82,16 @@ export function decodeTelemetry(buffer: ArrayBuffer): TelemetryFrame | { error: 
   const textLength = header.getUint32(24, true);
   if (buffer.byteLength !== HEADER_BYTES + count * 21 + textLength) return { error: 'telemetry frame length does not match its header' };
   const texts = new Map<number, string>();
+  const integers = new Map<number, bigint>();
   if (textLength > 0) {
     try {
       const pairs: unknown = JSON.parse(decoder.decode(new Uint8Array(buffer, HEADER_BYTES + count * 21, textLength)));
       if (!Array.isArray(pairs)) return { error: 'telemetry text section is not a list' };
       for (const pair of pairs) {
         if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') return { error: 'bad telemetry text entry' };
-        texts.set(pair[0], pair[1]);
+        if (pair.length === 2) texts.set(pair[0], pair[1]);
+        else if (pair.length === 3 && pair[2] === 'int64' && /^-?\d{1,20}$/.test(pair[1])) integers.set(pair[0], BigInt(pair[1]));
+        else return { error: 'bad telemetry text entry' };
       }
     } catch {
       return { error: 'telemetry text section is not JSON' };
@@ -95,5 +106,6 @@ export function decodeTelemetry(buffer: ArrayBuffer): TelemetryFrame | { error: 
     ids: new Uint32Array(buffer, HEADER_BYTES + count * 16, count),
     quality: new Uint8Array(buffer, HEADER_BYTES + count * 20, count),
     texts,
+    integers,
   };
 }

@@ -16,6 +16,7 @@ export interface DeviceCliOptions {
   timeout?: string;
   interval?: string;
   dataDir?: string;
+  allowNonFinite?: boolean;
 }
 
 /** Adds the protocol options every device command accepts. */
@@ -60,5 +61,6 @@ export function toProbeOptions(options: DeviceCliOptions): ProbeOptions {
   if (options.user !== undefined) probeOptions.user = options.user;
   if (options.timeout !== undefined) probeOptions.timeoutMs = positiveInt(options.timeout, '--timeout', 1000, 600_000);
   if (options.dataDir !== undefined) probeOptions.dataDir = options.dataDir;
+  if (options.allowNonFinite) probeOptions.allowNonFinite = true;
   return probeOptions;
 }

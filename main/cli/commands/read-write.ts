@@ -21,7 +21,7 @@ export const readCommand: CliCommand = {
     addConnectionOptions(
       program
         .command('read')
-        .description('read values from a device: Modbus coil:N discrete:N input:N holding:N, or an OPC UA NodeId')
+        .description('read values from a device: Modbus coil:N discrete:N input:N holding:N, or an OPC UA NodeId (64-bit integers print exactly; OPC UA DateTime prints as ISO 8601 UTC with ms, ByteString as hex)')
         .argument('<url>', 'modbus-tcp://HOST:PORT?unit=N | modbus-rtu-tcp://… | modbus-rtu:///dev/PATH?baud=N&parity=even&unit=N | opc.tcp://HOST:PORT')
         .argument('<address>', 'Modbus address (0-based) or OPC UA NodeId')
         .option('--count <n>', 'number of consecutive values (Modbus)')
@@ -48,9 +48,10 @@ export const writeCommand: CliCommand = {
         .description('write one value to a device (Modbus address or OPC UA NodeId)')
         .argument('<url>', 'device URL (see read)')
         .argument('<address>', 'Modbus address (0-based) or OPC UA NodeId')
-        .argument('<value>', 'value to write (number, true/false, or text for string tags)')
-        .option('--type <type>', 'data type (Modbus: see read; OPC UA: Double, Float, Int32, UInt16, Boolean, String, …)')
-        .addOption(new Option('--order <order>', 'word/byte order of multi-register values').choices(WORD_ORDERS)),
+        .argument('<value>', 'value to write: a number (64-bit integers exact, as decimal), true/false, text for strings; OPC UA DateTime as ISO 8601 (2024-05-06T07:08:09.123Z), ByteString as hex (00ff10), Guid as text')
+        .option('--type <type>', 'data type (Modbus: see read; OPC UA: Boolean, SByte, Byte, Int16, UInt16, Int32, UInt32, Int64, UInt64, Float, Double, String, DateTime, Guid, ByteString)')
+        .addOption(new Option('--order <order>', 'word/byte order of multi-register values').choices(WORD_ORDERS))
+        .option('--allow-non-finite', 'OPC UA: write NaN/Infinity to a Float/Double (refused otherwise)'),
     ).action(async (urlText: string, address: string, value: string, options: DeviceCliOptions) => {
       const { url, probe } = await resolveDevice(urlText);
       await probe.write(url, address, value, toProbeOptions(options));

@@ -17,13 +17,15 @@ export const opcuaProbe: DeviceProbe = {
       const [value] = await driver.readAttributes(address, 'Value');
       if (!value) throw new CliError(`read ${address}: no value`);
       if (value.status !== 'Good' && !value.status.startsWith('Uncertain')) throw new CliError(`read ${address}: ${value.status}`);
-      return [{ address, value: value.value }];
+      // 64-bit integers arrive as decimal text: print them as the numbers they are (exact), not as quoted text.
+      const is64 = value.type === 'Int64' || value.type === 'UInt64';
+      return [{ address, value: is64 && typeof value.value === 'string' ? BigInt(value.value) : value.value }];
     });
   },
   async write(url, address, value, options) {
     checkNodeId(address);
     await withOpcUa(url, options, async (driver) => {
-      const result = await driver.writeRaw(address, value, options.type);
+      const result = await driver.writeRaw(address, value, options.type, options.allowNonFinite ? { allowNonFinite: true } : {});
       if (result.status !== 'Good') throw new CliError(`write ${address}: ${result.status}${result.message ? ` (${result.message})` : ''}`);
     });
   },

@@ -19,6 +19,8 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Per-user data directory (OPC UA PKI). */
   dataDir?: string;
+  /** OPC UA: let NaN/±Infinity through to a Float/Double (refused otherwise). */
+  allowNonFinite?: boolean;
 }
 
 /** One value read, as printed: `ADDRESS VALUE`. */

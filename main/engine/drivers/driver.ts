@@ -20,7 +20,8 @@ export interface TagBinding {
 /** A tag value as acquired, in engineering units (scale/offset applied). */
 export interface Sample {
   signalId: number;
-  value: number | string | boolean;
+  /** 64-bit integers stay exact as bigint. */
+  value: number | string | boolean | bigint;
   quality: Quality;
   /** Device/source timestamp in ms since epoch; the engine's receive time when the device gives none. */
   sourceTime: number;
@@ -69,7 +70,7 @@ export interface Driver {
   /** Reads one bound tag now. */
   read(binding: TagBinding): Promise<Sample>;
   /** Writes one bound tag (engineering units in, raw out). Callers gate writes before calling. */
-  write(binding: TagBinding, value: number | string | boolean): Promise<WriteResult>;
+  write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult>;
   /** A cheap round-trip probe for the link monitor; resolves with the RTT in ms. */
   probe(): Promise<number>;
 }

@@ -53,6 +53,7 @@ export const opcuaHandlers: PartialHandlerTable<Ctx, keyof typeof opcuaRequests>
     guarded(async () => ({ nodeId, ...(await accessOf(engine, connectionId).browse(nodeId, limit)) })),
   'opcua.read': ({ connectionId, nodeId, attribute }, { engine }) =>
     guarded(async () => ({ nodeId, attributes: await accessOf(engine, connectionId).readAttributes(nodeId, attribute) })),
-  'opcua.write': ({ connectionId, nodeId, value, type }, { engine }) => guarded(() => accessOf(engine, connectionId).writeRaw(nodeId, value, type)),
+  'opcua.write': ({ connectionId, nodeId, value, type, allowNonFinite }, { engine }) =>
+    guarded(() => accessOf(engine, connectionId).writeRaw(nodeId, value, type, allowNonFinite ? { allowNonFinite } : {})),
   'opcua.call': ({ connectionId, objectId, methodId, inputs }, { engine }) => guarded(() => accessOf(engine, connectionId).call(objectId, methodId, inputs)),
 };

@@ -14,6 +14,7 @@ import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, RegisterServ
 import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../demo-credentials';
 import { RigModel } from './rig-model';
 import { buildRigAddressSpace } from './rig-address-space';
+import { addEdgeValuesFolder } from './edge-values-folder';
 import { addStressFolder } from './stress-folder';
 
 
@@ -101,6 +102,7 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
   const namespace = addressSpace.getOwnNamespace();
   const objects = addressSpace.rootFolder.objects;
   buildRigAddressSpace(namespace, objects, model, Date.now);
+  addEdgeValuesFolder(namespace, objects);
   const stopStress = addStressFolder(namespace, objects, options.stressItems ?? 0, options.stressHz ?? 10);
   const stepper = setInterval(() => model.step(Date.now()), 100);
   await server.start();

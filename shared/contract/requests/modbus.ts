@@ -13,7 +13,10 @@ const Target = {
   order: WordOrder.optional(),
 };
 
-/** A raw value as JSON carries it exactly: 64-bit integers and NaN/±Infinity travel as text. */
+/**
+ * A raw value as JSON carries it exactly: int64/uint64 travel as decimal text (never a double; a number is accepted only
+ * when it is a safe integer), NaN/±Infinity as text.
+ */
 export const ModbusValue = z.union([z.number(), z.string(), z.boolean()]);
 
 /** Raw maintenance access to Modbus connections. */

@@ -16,6 +16,10 @@ const Thumbprint = z
   .string()
   .max(128)
   .refine((t) => /^[0-9a-f]{40}$/i.test(t.replace(/[\s:]/g, '')), 'must be a SHA-1 thumbprint (40 hex digits)');
+/**
+ * A value as JSON carries it exactly: Int64/UInt64 as decimal text (a number only when it is a safe integer),
+ * DateTime as ISO 8601 text with a zone, ByteString as hex, Guid as text; never a rounded double.
+ */
 const Value = z.union([z.number(), z.string().max(65536), z.boolean()]);
 
 /** One certificate of the console's PKI. */
@@ -54,24 +58,33 @@ export const opcuaRequests = {
     request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId.optional(), limit: z.number().int().min(1).max(100_000).optional() }),
     reply: z.object({ nodeId: z.string(), references: z.array(BrowseReference), truncated: z.boolean() }),
   },
-  /** Reads one attribute (by name, e.g. Value, DataType) or the usual set. */
+  /**
+   * Reads one attribute (by name, e.g. Value, DataType) or the usual set. Values are exact: Int64/UInt64 as decimal
+   * text, DateTime as ISO 8601 with ms (UTC 'Z'), ByteString as hex, NaN/±Infinity as text; `type` names the Value's built-in type.
+   */
   'opcua.read': {
     access: 'read',
     request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, attribute: z.string().max(64).optional() }),
     reply: z.object({
       nodeId: z.string(),
-      attributes: z.array(z.object({ attribute: z.string(), value: z.union([z.number(), z.string(), z.boolean(), z.null()]), status: z.string(), sourceTime: z.number().optional() })),
+      attributes: z.array(
+        z.object({ attribute: z.string(), value: z.union([z.number(), z.string(), z.boolean(), z.null()]), status: z.string(), type: z.string().optional(), sourceTime: z.number().optional() }),
+      ),
     }),
   },
-  /** Writes the Value attribute; the server's status comes back by name (Good, BadNotWritable, BadTypeMismatch, …). */
+  /**
+   * Writes the Value attribute; the server's status comes back by name (Good, BadNotWritable, BadTypeMismatch, …).
+   * Input the console refuses (out of range, not the type) answers BadTypeMismatch with a message, before any write.
+   * NaN/±Infinity reach a Float/Double only with `allowNonFinite`.
+   */
   'opcua.write': {
     access: 'maintain',
-    request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, value: Value, type: z.string().max(32).optional() }),
+    request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, value: Value, type: z.string().max(32).optional(), allowNonFinite: z.boolean().optional() }),
     reply: z.object({ status: z.string(), message: z.string().optional() }),
   },
   'opcua.call': {
     access: 'maintain',
     request: z.strictObject({ connectionId: ConnectionId, objectId: NodeId, methodId: NodeId, inputs: z.array(Value).max(64).default([]) }),
-    reply: z.object({ status: z.string(), outputs: z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])) }),
+    reply: z.object({ status: z.string(), message: z.string().optional(), outputs: z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])) }),
   },
 } satisfies RequestTable;

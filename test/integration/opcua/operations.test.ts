@@ -53,7 +53,7 @@ describe('OPC UA writes', () => {
 
   it('refuses a value that cannot become the node type before sending it, with the same name', async () => {
     const result = await write('ns=1;s=Rig.Setpoints.FeedForce', 'abc');
-    expect(result).toEqual({ status: 'BadTypeMismatch', message: '"abc" is not a Double' });
+    expect(result).toEqual({ status: 'BadTypeMismatch', message: '"abc" is not a number (Double)' });
   });
 
   it('refuses malformed NodeIds with bad-request, and the engine keeps serving', async () => {

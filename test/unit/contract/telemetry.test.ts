@@ -20,6 +20,34 @@ describe('telemetry frame codec', () => {
     expect([...frame.sourceTimes]).toEqual([10, 11]);
   });
 
+  it('carries 64-bit integers exactly next to the nearest double, and keeps strings apart', () => {
+    const edges = [-(2n ** 63n), 2n ** 63n - 1n, 2n ** 64n - 1n, -9007199254740993n, 0n];
+    const buffer = encodeTelemetry(1, 0, 0, [...edges.map((value, i): [number, { value: bigint; sourceTime: number; quality: Quality }] => [i + 1, { value, sourceTime: i, quality: Quality.good }]), [99, { value: '18446744073709551615', sourceTime: 0, quality: Quality.good }]]);
+    const frame = decodeTelemetry(buffer);
+    if ('error' in frame) throw new Error(frame.error);
+    expect(edges.map((_, i) => frame.integers.get(i + 1))).toEqual(edges);
+    expect(edges.map((_, i) => frame.values[i])).toEqual(edges.map(Number));
+    expect(frame.texts.get(99)).toBe('18446744073709551615');
+    expect(frame.integers.has(99)).toBe(false);
+    expect([...frame.texts.keys()]).toEqual([99]);
+  });
+
+  it('refuses a malformed 64-bit entry', () => {
+    const bad = (entry: unknown[]) => {
+      const text = new TextEncoder().encode(JSON.stringify([entry]));
+      const good = encodeTelemetry(1, 0, 0, [[1, { value: 'x', sourceTime: 0, quality: Quality.good }]]);
+      const header = new DataView(good.slice(0, 32 + 21));
+      header.setUint32(24, text.length, true);
+      const out = new Uint8Array(32 + 21 + text.length);
+      out.set(new Uint8Array(header.buffer));
+      out.set(text, 32 + 21);
+      return decodeTelemetry(out.buffer);
+    };
+    expect(bad([1, '12', 'int64'])).not.toHaveProperty('error');
+    expect(bad([1, '1.5', 'int64'])).toEqual({ error: 'bad telemetry text entry' });
+    expect(bad([1, '12', 'int32'])).toEqual({ error: 'bad telemetry text entry' });
+  });
+
   it('refuses truncated and foreign buffers', () => {
     const good = encodeTelemetry(1, 0, 0, [[1, { value: 1, sourceTime: 0, quality: Quality.good }]]);
     expect(decodeTelemetry(good.slice(0, good.byteLength - 1))).toHaveProperty('error');

@@ -20,11 +20,11 @@ describe('OPC UA values', () => {
   });
 
   it.each([
-    ['abc', DataType.Double, '"abc" is not a Double'],
-    ['1.5', DataType.Int32, '1.5 is not an integer (Int32)'],
+    ['abc', DataType.Double, '"abc" is not a number (Double)'],
+    ['1.5', DataType.Int32, '"1.5" is not an integer (Int32)'],
     ['70000', DataType.UInt16, '70000 is out of range for UInt16 (0..65535)'],
     ['-1', DataType.Byte, '-1 is out of range for Byte (0..255)'],
-    ['maybe', DataType.Boolean, '"maybe" is not a Boolean (true/false)'],
+    ['maybe', DataType.Boolean, '"maybe" is not a Boolean (true/false, 1/0, on/off)'],
     ['  ', DataType.Float, 'empty value is not a Float'],
   ])('refuses %j as %s', (input, type, error) => {
     expect(toVariant(input, type)).toEqual({ error });

@@ -40,6 +40,14 @@ describe('telemetry store', () => {
 });
 
 describe('session store', () => {
+  it('keeps a 64-bit integer exact next to its rounded double', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    const decoded = decodeTelemetry(encodeTelemetry(1, 0, 0, [[4, { value: -(2n ** 63n) + 1n, sourceTime: 5, quality: Quality.good }]]));
+    if ('error' in decoded) throw new Error(decoded.error);
+    store.apply(decoded, () => undefined);
+    expect(store.get(4)).toMatchObject({ exact: '-9223372036854775807', value: Number(-(2n ** 63n) + 1n) });
+  });
+
   it('keeps an immutable snapshot and maps equipment/tag to signal ids', () => {
     const store = new SessionStore();
     const before = store.getSnapshot();

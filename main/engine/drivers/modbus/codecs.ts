@@ -8,6 +8,7 @@
  * byte swap (BADC, DCBA). Strings are bytes in register order; BADC and DCBA swap the two bytes of each register.
  */
 import { registersFor, type DataType, type WordOrder } from '../../../../shared/site/data-types';
+import { FLOAT32_MAX, shortestFloat32 } from '../numbers';
 
 /** A decoded value before scaling: 64-bit integers stay exact as bigint. */
 export type RawValue = number | bigint | string | boolean;
@@ -28,8 +29,7 @@ export class CodecError extends Error {
   }
 }
 
-/** Largest finite float32. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
+export { FLOAT32_MAX, shortestFloat32 } from '../numbers';
 
 const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
   int16: [-0x8000n, 0x7fffn],
@@ -96,16 +96,6 @@ function registersFromCanonical(bytes: Uint8Array, order: WordOrder, isString: b
   return out;
 }
 
-/** The shortest decimal that is the same float32, so 0.1f reads as 0.1 (what Modbus Poll shows), not 0.10000000149011612. */
-export function shortestFloat32(value: number): number {
-  if (!Number.isFinite(value) || value === 0) return value;
-  for (let digits = 1; digits <= 9; digits++) {
-    const candidate = Number(value.toPrecision(digits));
-    if (Math.fround(candidate) === value) return candidate;
-  }
-  return value;
-}
-
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
 
@@ -157,7 +147,8 @@ function asBigInt(value: RawValue, type: DataType): bigint {
 function asFinite(value: RawValue, type: DataType): number {
   if (typeof value !== 'number') throw new CodecError(`${typeof value} value cannot be written as ${type}`);
   if (!Number.isFinite(value)) throw new CodecError(`${value} refused: NaN and Infinity are never written (${type})`);
-  if (type === 'float32' && Math.abs(value) > FLOAT32_MAX) throw new CodecError(`${value} is out of range for float32 (±${FLOAT32_MAX})`);
+  // Refuse what float32 cannot hold (it would become Infinity); 3.4028235e38, Float max's shortest text, still fits.
+  if (type === 'float32' && !Number.isFinite(Math.fround(value))) throw new CodecError(`${value} is out of range for float32 (±${FLOAT32_MAX})`);
   return value;
 }
 

@@ -12,6 +12,7 @@ import { LinkQueue, type Priority } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
 import { describeRequest, type ModbusRequest } from './request';
 import { toRaw } from './scaling';
+import { parseValueText } from './value-text';
 import { Scanner } from './scanner';
 import { engineeringValue, layoutOf, rawFromBlock, type TagLayout } from './tag-layout';
 import { ModbusTransport, type ExchangeResult } from './transport';
@@ -108,10 +109,12 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     }
   }
 
-  async write(binding: TagBinding, value: number | string | boolean): Promise<WriteResult> {
+  async write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult> {
     try {
       const layout = layoutOf(binding);
-      const raw = toRaw(value, layout.spec.type, { scale: binding.tag.scale, offset: binding.tag.offset });
+      // Text for a non-string tag is parsed per type, so int64 decimal text stays exact.
+      const typed = typeof value === 'string' && layout.spec.type !== 'string' ? parseValueText(value, layout.spec.type) : value;
+      const raw = toRaw(typed, layout.spec.type, { scale: binding.tag.scale, offset: binding.tag.offset });
       if (isBitTable(layout.table) || layout.bit !== undefined) {
         await this.writeRaw({ unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
       } else {

@@ -35,8 +35,7 @@ export function rawFromBlock(layout: TagLayout, block: readonly number[] | reado
   return decodeRegisters(words, layout.spec);
 }
 
-/** The sample value in engineering units: scale/offset applied; 64-bit integers as numbers for telemetry. */
-export function engineeringValue(layout: TagLayout, raw: RawValue): number | string | boolean {
-  const value = toEngineering(raw, { scale: layout.binding.tag.scale, offset: layout.binding.tag.offset });
-  return typeof value === 'bigint' ? Number(value) : value;
+/** The sample value in engineering units: scale/offset applied; unscaled 64-bit integers stay exact (bigint). */
+export function engineeringValue(layout: TagLayout, raw: RawValue): RawValue {
+  return toEngineering(raw, { scale: layout.binding.tag.scale, offset: layout.binding.tag.offset });
 }

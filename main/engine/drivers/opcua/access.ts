@@ -11,6 +11,8 @@ export interface RawWriteResult {
 /** A method call's outcome. */
 export interface CallResult {
   status: string;
+  /** Why an input was refused before calling. */
+  message?: string;
   outputs: (number | string | boolean | null)[];
 }
 
@@ -20,7 +22,8 @@ export interface OpcUaAccess {
   browse(nodeId: string, limit?: number): Promise<{ references: BrowsedReference[]; truncated: boolean }>;
   readAttributes(nodeId: string, attribute?: string): Promise<AttributeValue[]>;
   /** Writes a Value attribute; `type` names the OPC UA type (read from the node when absent). */
-  writeRaw(nodeId: string, value: unknown, type?: string): Promise<RawWriteResult>;
+  /** Writes the Value attribute; `options.allowNonFinite` lets NaN/±Infinity through for Float/Double. */
+  writeRaw(nodeId: string, value: unknown, type?: string, options?: { allowNonFinite?: boolean }): Promise<RawWriteResult>;
   call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult>;
 }
 

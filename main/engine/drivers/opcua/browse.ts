@@ -12,7 +12,7 @@ import {
 } from 'node-opcua';
 import { DriverError } from '../driver-error';
 import { statusError, statusName } from './status-names';
-import { plainValue } from './values';
+import { variantToPlain, variantTypeName } from './values';
 
 /** One reference as the UI and CLI show it. */
 export interface BrowsedReference {
@@ -80,6 +80,8 @@ export interface AttributeValue {
   attribute: string;
   value: number | string | boolean | null;
   status: string;
+  /** Built-in type of a Value (Int64, DateTime, …): tells decimal text of a 64-bit integer from a String. */
+  type?: string;
   sourceTime?: number;
 }
 
@@ -99,11 +101,11 @@ export async function readAttributes(session: ClientSession, nodeId: string, att
   values.forEach((dv, i) => {
     const status = dv.statusCode ?? StatusCodes.Good;
     if (!attribute && status.equals(StatusCodes.BadAttributeIdInvalid)) return; // not applicable to this node class
-    const raw = dv.value?.value;
-    const value = raw === null || raw === undefined ? null : typeof raw === 'object' && 'text' in (raw as object) ? String((raw as { text?: string }).text ?? '') : plainValue(raw);
+    const value = variantToPlain(dv.value);
     const name = names[i] ?? String(ids[i]);
+    const type = name === 'Value' && value !== null ? variantTypeName(dv.value) : undefined;
     const shown = name === 'NodeClass' && typeof value === 'number' ? (NodeClass[value] ?? value) : value;
-    out.push({ attribute: name, value: shown, status: statusName(status), ...(dv.sourceTimestamp ? { sourceTime: dv.sourceTimestamp.getTime() } : {}) });
+    out.push({ attribute: name, value: shown, status: statusName(status), ...(type ? { type } : {}), ...(dv.sourceTimestamp ? { sourceTime: dv.sourceTimestamp.getTime() } : {}) });
   });
   return out;
 }

@@ -14,7 +14,7 @@ import type { OpcUaConnection } from './opcua-connection';
 import { classifyError, statusError, statusName } from './status-names';
 import { createSubscriptions, type ActiveSubscriptions } from './subscription-groups';
 import { planSubscriptions } from './subscription-plan';
-import { dataTypeByName, plainValue, SITE_TO_UA, toSample, toVariant } from './values';
+import { dataTypeByName, SITE_TO_UA, toSample, toVariant, variantToPlain, type VariantInputOptions } from './values';
 
 /** Used when the server does not state MaxMonitoredItemsPerCall. */
 const DEFAULT_MAX_PER_CALL = 1000;
@@ -105,11 +105,14 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return toSample(binding, dataValue);
   }
 
-  async write(binding: TagBinding, value: number | string | boolean): Promise<WriteResult> {
+  async write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult> {
     const { scale, offset, type } = binding.tag;
-    const raw = typeof value === 'number' && (scale !== 1 || offset !== 0) ? (value - offset) / scale : value;
-    const variant = toVariant(type === 'float32' || type === 'float64' || typeof raw !== 'number' ? raw : Math.round(raw), SITE_TO_UA[type]);
-    if ('error' in variant) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', variant.error) };
+    const scaled = scale !== 1 || offset !== 0;
+    const integer = type !== 'float32' && type !== 'float64' && type !== 'string' && type !== 'bool';
+    // Scaled values are engineering units: back to raw, rounded to a step for integer types. Unscaled ones go as given (exact).
+    const raw = scaled && (typeof value === 'number' || typeof value === 'bigint') ? (Number(value) - offset) / scale : value;
+    const variant = toVariant(scaled && integer && typeof raw === 'number' ? Math.round(raw) : raw, SITE_TO_UA[type]);
+    if ('error' in variant) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', `${binding.name}: ${variant.error}`) };
     const status = await this.writeVariant(binding.tag.address, variant);
     return status.isGood() ? { ok: true } : { ok: false, error: statusError(status, `write ${binding.tag.address}`) };
   }
@@ -138,7 +141,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     });
   }
 
-  async writeRaw(nodeId: string, value: unknown, type?: string): Promise<RawWriteResult> {
+  async writeRaw(nodeId: string, value: unknown, type?: string, options: VariantInputOptions = {}): Promise<RawWriteResult> {
     const session = this.requireSession();
     const node = parseNodeId(nodeId);
     let dataType: DataType | undefined;
@@ -152,10 +155,11 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
       dataType = id && id.namespace === 0 && typeof id.value === 'number' && id.value <= 25 ? (id.value as DataType) : undefined;
       if (dataType === undefined) throw new DriverError('invalid-request', 'bad-type', `${nodeId} has a structured or unknown data type: give --type`);
     }
-    const variant = toVariant(value, dataType);
+    const variant = toVariant(value, dataType, options);
     if ('error' in variant) return { status: 'BadTypeMismatch', message: variant.error };
     const status = await this.writeVariant(nodeId, variant);
-    return { status: statusName(status), ...(status.isGood() ? {} : { message: status.description }) };
+    // Never an empty message: a status without a description is explained by its name.
+    return { status: statusName(status), ...(status.isGood() ? {} : { message: status.description || `the server answered ${statusName(status)}` }) };
   }
 
   async call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult> {
@@ -171,13 +175,13 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     for (const [i, input] of inputs.entries()) {
       const id = (definitions[i]?.dataType as { value?: unknown } | undefined)?.value;
       const variant = toVariant(input, typeof id === 'number' ? (id as DataType) : DataType.Double);
-      if ('error' in variant) return { status: 'BadTypeMismatch', outputs: [] };
+      if ('error' in variant) return { status: 'BadTypeMismatch', message: `input ${i + 1}: ${variant.error}`, outputs: [] };
       inputArguments.push(variant);
     }
     const result = await session.call({ objectId: objectNode, methodId: methodNode, inputArguments }).catch((e: unknown) => {
       throw classifyError(e, 'bad-response');
     });
-    return { status: statusName(result.statusCode), outputs: (result.outputArguments ?? []).map((v) => (v.value === null || v.value === undefined ? null : plainValue(v.value))) };
+    return { status: statusName(result.statusCode), outputs: (result.outputArguments ?? []).map((v) => variantToPlain(v)) };
   }
 
   private async writeVariant(nodeId: string, variant: Variant) {

@@ -35,5 +35,6 @@ export function classifyError(error: unknown, fallback: DriverErrorKind = 'conne
   for (const rule of RULES) {
     if (rule.pattern.test(text)) return new DriverError(rule.kind, rule.code, rule.message ? `${rule.message} (${firstLine(error)})` : firstLine(error));
   }
-  return new DriverError(fallback, fallback, firstLine(error));
+  // Never an empty message: some library errors carry none.
+  return new DriverError(fallback, fallback, firstLine(error) || `the OPC UA request failed (${fallback}) without a reason from the library`);
 }
