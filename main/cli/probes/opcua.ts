@@ -25,7 +25,7 @@ export const opcuaProbe: DeviceProbe = {
   async write(url, address, value, options) {
     checkNodeId(address);
     await withOpcUa(url, options, async (driver) => {
-      const result = await driver.writeRaw(address, value, options.type, options.allowNonFinite ? { allowNonFinite: true } : {});
+      const result = await driver.UNSAFE_writeRaw(address, value, options.type, options.allowNonFinite ? { allowNonFinite: true } : {});
       if (result.status !== 'Good') throw new CliError(`write ${address}: ${result.status}${result.message ? ` (${result.message})` : ''}`);
     });
   },

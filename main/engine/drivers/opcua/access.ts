@@ -23,8 +23,9 @@ export interface OpcUaAccess {
   readAttributes(nodeId: string, attribute?: string): Promise<AttributeValue[]>;
   /** Writes a Value attribute; `type` names the OPC UA type (read from the node when absent). */
   /** Writes the Value attribute; `options.allowNonFinite` lets NaN/±Infinity through for Float/Double. */
-  writeRaw(nodeId: string, value: unknown, type?: string, options?: { allowNonFinite?: boolean }): Promise<RawWriteResult>;
-  call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult>;
+  UNSAFE_writeRaw(nodeId: string, value: unknown, type?: string, options?: { allowNonFinite?: boolean }): Promise<RawWriteResult>;
+  /** Calls a method. Named to look dangerous: only the command service (main/engine/safety) may call it. */
+  UNSAFE_call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult>;
 }
 
 /** True when `driver` offers OpcUaAccess. */

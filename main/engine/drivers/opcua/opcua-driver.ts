@@ -141,7 +141,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     });
   }
 
-  async writeRaw(nodeId: string, value: unknown, type?: string, options: VariantInputOptions = {}): Promise<RawWriteResult> {
+  async UNSAFE_writeRaw(nodeId: string, value: unknown, type?: string, options: VariantInputOptions = {}): Promise<RawWriteResult> {
     const session = this.requireSession();
     const node = parseNodeId(nodeId);
     let dataType: DataType | undefined;
@@ -162,7 +162,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return { status: statusName(status), ...(status.isGood() ? {} : { message: status.description || `the server answered ${statusName(status)}` }) };
   }
 
-  async call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult> {
+  async UNSAFE_call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult> {
     const session = this.requireSession();
     const objectNode = parseNodeId(objectId);
     const methodNode = parseNodeId(methodId);
