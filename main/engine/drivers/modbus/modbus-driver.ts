@@ -8,7 +8,7 @@ import { DriverError, asDriverError } from '../driver-error';
 import { CodecError, encodeRegisters } from './codecs';
 import { linkName, type ModbusConnection } from './connection';
 import { assertWithinLimits, isBitTable } from './limits';
-import { LinkQueue, type Priority } from './link-queue';
+import { LinkQueue, type Lane } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
 import { describeRequest, type ModbusRequest } from './request';
 import { toRaw } from './scaling';
@@ -29,6 +29,8 @@ export interface ModbusLinkStats {
   timeouts: number;
   resyncs: number;
   queueMaxDepth: number;
+  /** Maintenance requests refused because their lane was full. */
+  maintenanceRefused: number;
   deadUnits: number[];
 }
 
@@ -42,7 +44,6 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   private lostReported = false;
   /** Dead units last reported to the supervisor (comma-joined), so only changes are reported. */
   private deadUnitsReported = '';
-  private readonly exchanger: Exchanger;
   private readonly counters = { requests: 0, errors: 0, timeouts: 0 };
 
   constructor(
@@ -60,11 +61,6 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
         ctx.log.error('modbus.bad-tag', `${binding.equipmentId}.${binding.name}: ${asDriverError(error).message}`);
       }
     }
-    this.exchanger = {
-      maskWrite: ctx.connection.protocol === 'modbus-tcp',
-      one: (request) => this.execute(request, 'urgent'),
-      atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), 'urgent'),
-    };
     this.scanner = new Scanner({
       layouts: this.layouts,
       maxGap: ctx.connection.maxGap,
@@ -95,12 +91,18 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
 
   /** Link counters: requests, errors, timeouts, resyncs, queue depth, dead units. */
   stats(): ModbusLinkStats {
-    return { ...this.counters, resyncs: this.transport.resyncs, queueMaxDepth: this.queue.maxDepth, deadUnits: this.health.deadUnits() };
+    return {
+      ...this.counters,
+      resyncs: this.transport.resyncs,
+      queueMaxDepth: this.queue.maxDepth,
+      maintenanceRefused: this.queue.refused.maintenance,
+      deadUnits: this.health.deadUnits(),
+    };
   }
 
   async read(binding: TagBinding): Promise<Sample> {
     const layout = layoutOf(binding);
-    const block = await this.execute({ op: 'read', unitId: layout.unitId, table: layout.table, address: layout.offset, count: layout.width }, 'urgent');
+    const block = await this.execute({ op: 'read', unitId: layout.unitId, table: layout.table, address: layout.offset, count: layout.width }, 'control');
     try {
       return { signalId: binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block ?? [], layout.offset)), quality: Quality.good, sourceTime: Date.now() };
     } catch (error) {
@@ -108,15 +110,16 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     }
   }
 
-  async write(binding: TagBinding, value: number | string | boolean): Promise<WriteResult> {
+  /** Writes one bound tag in the `control` lane, or in the `stop` lane ahead of everything waiting. */
+  async write(binding: TagBinding, value: number | string | boolean, lane: 'stop' | 'control' = 'control'): Promise<WriteResult> {
     try {
       const layout = layoutOf(binding);
       const raw = toRaw(value, layout.spec.type, { scale: binding.tag.scale, offset: binding.tag.offset });
       if (isBitTable(layout.table) || layout.bit !== undefined) {
-        await this.writeRaw({ unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
+        await writeRaw(this.exchanger(lane), this.ctx.connection.unitId, { unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
       } else {
         const registers = encodeRegisters(raw, layout.spec);
-        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, 'urgent');
+        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, lane);
       }
       return { ok: true };
     } catch (error) {
@@ -132,27 +135,37 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       ? { op: 'read', unitId: first.unitId, table: first.table, address: first.offset, count: 1 }
       : { op: 'read', unitId: this.ctx.connection.unitId, table: 'holding', address: 0, count: 1 };
     const started = performance.now();
-    await this.execute(request, 'urgent');
+    await this.execute(request, 'control');
     return performance.now() - started;
   }
 
+  /** A maintenance read (the lowest, bounded lane: it may be refused with a `busy` DriverError). */
   readRaw(options: RawReadOptions): Promise<RawValueAt[]> {
-    return readRaw(this.exchanger, this.ctx.connection.unitId, options);
+    return readRaw(this.exchanger('maintenance'), this.ctx.connection.unitId, options);
   }
 
+  /** A maintenance write (the lowest, bounded lane: it may be refused with a `busy` DriverError). */
   writeRaw(options: RawWriteOptions): Promise<void> {
-    return writeRaw(this.exchanger, this.ctx.connection.unitId, options);
+    return writeRaw(this.exchanger('maintenance'), this.ctx.connection.unitId, options);
   }
 
+  /** Raw exchanges in one lane of the link queue. */
+  private exchanger(lane: Lane): Exchanger {
+    return {
+      maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
+      one: (request) => this.execute(request, lane),
+      atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), lane),
+    };
+  }
 
   /** Checks limits, then runs one exchange in the link queue. */
-  private execute(request: ModbusRequest, priority: Priority): Promise<ExchangeResult> {
+  private execute(request: ModbusRequest, lane: Lane): Promise<ExchangeResult> {
     try {
       assertWithinLimits(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.queue.enqueue(() => this.exchangeNow(request), priority);
+    return this.queue.enqueue(() => this.exchangeNow(request), lane);
   }
 
   /** One exchange; only ever called from inside a queue job. */

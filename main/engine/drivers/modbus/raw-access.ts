@@ -1,6 +1,7 @@
 /**
  * Raw maintenance access (the `modbus.read` / `modbus.write` requests and the CLI probe): any address, type and
- * order, through the same link queue as the scan. Everything is validated before a byte is sent.
+ * order, through the link queue shared with the scan (the caller picks the lane; client requests use the bounded
+ * maintenance lane). Everything is validated before a byte is sent.
  */
 import { formatModbusAddress, parseModbusAddress, type DataType, type ModbusAddress, type WordOrder } from '../../../../shared/site/data-types';
 import type { Driver } from '../driver';
@@ -35,7 +36,7 @@ export interface RawValueAt {
   value: RawValue;
 }
 
-/** The capability a Modbus driver adds to Driver. */
+/** The capability a Modbus driver adds to Driver: raw access in the bounded maintenance lane (may reject with `busy`). */
 export interface ModbusRawAccess {
   readRaw(options: RawReadOptions): Promise<RawValueAt[]>;
   writeRaw(options: RawWriteOptions): Promise<void>;
