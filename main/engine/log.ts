@@ -6,6 +6,7 @@ export type Level = 'info' | 'warn' | 'error';
 const LEVELS: Record<Level | 'silent', number> = { info: 0, warn: 1, error: 2, silent: 3 };
 
 /** Control characters (C0, DEL, C1) and the Unicode line separators: anything that could break or recolour a line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** Longest message written as is; client-supplied text must not fill the log. */
