@@ -1,15 +1,37 @@
 /** The engine's structured logger: stable codes, one line per entry, never a stack trace for expected errors. */
 import type { Logger } from './drivers/driver';
 
-type Level = 'info' | 'warn' | 'error';
+/** Log levels. */
+export type Level = 'info' | 'warn' | 'error';
 const LEVELS: Record<Level | 'silent', number> = { info: 0, warn: 1, error: 2, silent: 3 };
+
+/** Control characters (C0, DEL, C1) and the Unicode line separators: anything that could break or recolour a line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** Longest message written as is; client-supplied text must not fill the log. */
+const MAX_MESSAGE_CHARS = 1000;
+
+/** Escapes control characters so text from a client can never start a new (forged) log line or drive a terminal. */
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_MESSAGE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_CHARS)}… (${text.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
+/** One log line; every part escaped (JSON already escapes C0 in details, escapeControl adds DEL, C1 and U+2028/9). */
+export function formatLogLine(level: Level, code: string, message: string, details?: Record<string, unknown>, now = new Date()): string {
+  const extra = details && Object.keys(details).length > 0 ? ` ${clip(escapeControl(JSON.stringify(details)))}` : '';
+  return `${now.toISOString()} ${level.padEnd(5)} ${escapeControl(clip(code))} ${escapeControl(clip(message))}${extra}`;
+}
 
 /** A logger writing `time level code message {details}` lines to a sink (stderr by default). */
 export function createLogger(minLevel: Level | 'silent' = 'info', sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
   const write = (level: Level, code: string, message: string, details?: Record<string, unknown>) => {
     if (LEVELS[level] < LEVELS[minLevel]) return;
-    const extra = details && Object.keys(details).length > 0 ? ` ${JSON.stringify(details)}` : '';
-    sink(`${new Date().toISOString()} ${level.padEnd(5)} ${code} ${message}${extra}`);
+    sink(formatLogLine(level, code, message, details));
   };
   return {
     info: (code, message, details) => write('info', code, message, details),

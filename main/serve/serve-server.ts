@@ -9,7 +9,7 @@ import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { rendererCsp } from '../../shared/security/csp';
-import { websocketServerCarrier } from '../engine/carriers/websocket-server-carrier';
+import { websocketServerCarrier, type SlowReaderPolicy } from '../engine/carriers/websocket-server-carrier';
 import type { Engine } from '../engine/engine';
 import { resolveInside, sendFile } from './static-files';
 import { createToken, tokenMatches } from './token';
@@ -20,6 +20,8 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Override of when a client that does not read is dropped (tests). */
+  slowReader?: SlowReaderPolicy;
 }
 
 /** A running serve-mode server. */
@@ -85,7 +87,8 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
       return refuse(socket, 401, 'Unauthorized');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
-      options.engine.attach(websocketServerCarrier(ws), `ws:${request.socket.remotePort}`);
+      const label = `ws:${request.socket.remotePort}`;
+      options.engine.attach(websocketServerCarrier(ws, { label, log: options.engine.log, ...(options.slowReader ? { slowReader: options.slowReader } : {}) }), label);
     });
   };
 

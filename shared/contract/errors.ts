@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'refused', // the gate refused it; details carry the reason
   'device-error', // the device answered with an error (Modbus exception, OPC UA bad status)
   'closed', // carrier closed before the reply arrived
+  'busy', // too many requests in flight (per client) or waiting (per link); retry later
   'internal',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);

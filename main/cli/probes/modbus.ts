@@ -73,7 +73,7 @@ export const modbusProbe: DeviceProbe = {
   async write(url, address, value, options): Promise<void> {
     const type = typeOf(options);
     const order = orderOf(options);
-    await withDriver(url, options, (driver) => driver.writeRaw({ address, value, ...(type ? { type } : {}), ...(order ? { order } : {}) }));
+    await withDriver(url, options, (driver) => driver.UNSAFE_writeRaw({ address, value, ...(type ? { type } : {}), ...(order ? { order } : {}) }));
   },
   async ping(url, count, intervalMs, options, onReply): Promise<PingReply[]> {
     return withDriver(url, options, async (driver) => {

@@ -10,6 +10,7 @@ export type DriverErrorKind =
   | 'untrusted-certificate' // OPC UA server certificate not trusted
   | 'auth-failed'
   | 'invalid-request' // refused before sending (limits, bad address, bad value)
+  | 'busy' // refused before sending: the link's queue for this kind of request is full
   | 'not-connected';
 
 /** An error from a driver, carrying a stable kind, a precise code, and the request that caused it. */

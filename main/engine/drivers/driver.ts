@@ -56,6 +56,9 @@ export interface Logger {
   error(code: string, message: string, details?: Record<string, unknown>): void;
 }
 
+/** Queue lane of a write on links that have lanes: stop before control (heartbeat, jogs, commands) before maintenance. */
+export type WriteLane = 'stop' | 'control' | 'maintenance';
+
 /** Result of a write as the device reported it. */
 export type WriteResult = { ok: true } | { ok: false; error: DriverError };
 
@@ -69,8 +72,11 @@ export interface Driver {
   close(): Promise<void>;
   /** Reads one bound tag now. */
   read(binding: TagBinding): Promise<Sample>;
-  /** Writes one bound tag (engineering units in, raw out). Callers gate writes before calling. */
-  write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult>;
+  /**
+   * Writes one bound tag (engineering units in, raw out) on `lane` where the link has lanes. Named to look dangerous:
+   * only the command service (main/engine/safety) may call it, after the gate and the audit.
+   */
+  UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane?: WriteLane): Promise<WriteResult>;
   /** A cheap round-trip probe for the link monitor; resolves with the RTT in ms. */
   probe(): Promise<number>;
 }

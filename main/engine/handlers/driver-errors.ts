@@ -10,6 +10,7 @@ const KIND_TO_CODE: Record<DriverError['kind'], ErrorCode> = {
   'device-exception': 'device-error',
   'bad-response': 'device-error',
   'invalid-request': 'bad-request',
+  busy: 'busy',
   'untrusted-certificate': 'refused',
   'auth-failed': 'refused',
 };

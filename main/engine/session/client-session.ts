@@ -11,6 +11,10 @@ import type { HandlerTable } from '../../../shared/contract/handlers';
 import { isRequestName, requests } from '../../../shared/contract/requests';
 import type { Logger } from '../drivers/driver';
 import { TelemetryPump } from '../telemetry/telemetry-pump';
+import { RefusalLog, type RefusalLogPolicy } from './refusal-log';
+
+/** Requests one client may have in flight at once; more are answered `busy` at once, without queueing. */
+export const MAX_REQUESTS_IN_FLIGHT = 32;
 
 /** What every handler receives besides its body. */
 export interface SessionContext<E> {
@@ -26,6 +30,10 @@ export interface ClientSessionOptions<E> {
   log: Logger;
   maxHz: number;
   onClose(session: ClientSession<E>): void;
+  /** Override of the in-flight cap (tests). */
+  maxInFlight?: number;
+  /** Override of the refusal log's rate limit (tests). */
+  refusalLog?: RefusalLogPolicy;
 }
 
 /** A client attached to the engine. */
@@ -33,14 +41,24 @@ export class ClientSession<E> {
   readonly telemetry: TelemetryPump;
   /** Refused inbound messages, for diagnostics and tests. */
   refused = 0;
+  /** Requests dispatched and not yet answered. */
+  private inFlight = 0;
+  private readonly refusals: RefusalLog;
 
   constructor(private readonly options: ClientSessionOptions<E>) {
     this.telemetry = new TelemetryPump({ maxHz: options.maxHz, send: (frame) => this.sendRaw(frame) });
+    this.refusals = new RefusalLog(options.log, options.label, options.refusalLog);
     options.carrier.onFrame((frame) => this.receive(frame));
     options.carrier.onClose(() => {
       this.telemetry.stop();
+      this.refusals.flush();
       options.onClose(this);
     });
+  }
+
+  /** Requests of this client being handled right now. */
+  get requestsInFlight(): number {
+    return this.inFlight;
   }
 
   get label(): string {
@@ -54,6 +72,7 @@ export class ClientSession<E> {
 
   close(reason: string): void {
     this.telemetry.stop();
+    this.refusals.flush();
     this.options.carrier.close(reason);
   }
 
@@ -74,12 +93,17 @@ export class ClientSession<E> {
 
   private async dispatch(envelope: RequestEnvelope): Promise<void> {
     const { id, name } = envelope;
+    const limit = this.options.maxInFlight ?? MAX_REQUESTS_IN_FLIGHT;
+    if (this.inFlight >= limit) {
+      return this.refuse({ code: 'busy', message: `${limit} requests are already in flight; wait for their replies before sending more`, details: { limit } }, id);
+    }
     if (!isRequestName(name)) return this.refuse({ code: 'unknown-request', message: `unknown request "${name}"` }, id);
     const parsed = requests[name].request.safeParse(envelope.body);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
       return this.refuse({ code: 'bad-request', message: `bad ${name} request: ${detail}` }, id);
     }
+    this.inFlight++;
     try {
       const handler = this.options.handlers[name] as (body: unknown, ctx: SessionContext<E>) => unknown;
       const reply = await handler(parsed.data, { engine: this.options.engine, session: this });
@@ -93,12 +117,14 @@ export class ClientSession<E> {
       if (error instanceof ContractError) return this.replyError(id, error.toShape());
       this.options.log.error('contract.handler-failed', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       this.replyError(id, { code: 'internal', message: `${name} failed inside the engine` });
+    } finally {
+      this.inFlight--;
     }
   }
 
   private refuse(error: ContractErrorShape, id?: number): void {
     this.refused++;
-    this.options.log.warn(`contract.${error.code}`, `${this.options.label}: ${error.message}`);
+    this.refusals.note(error.code, error.message);
     if (id === undefined) this.emit('contract.error', error);
     else this.replyError(id, error);
   }

@@ -51,11 +51,11 @@ describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
     expect(reply).toMatchObject({ t: 'evt', name: 'contract.error', body: { code } });
   });
 
-  it('keeps serving after every refusal, and logged each one', async () => {
+  it('keeps serving after every refusal, and logged the first five one by one (the rest are counted, not logged)', async () => {
     const client = new ContractClient(setup.carrier);
     await expect(client.request('connections.list', {})).resolves.toHaveProperty('connections');
     await expect(client.request('connections.retry', { connectionId: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
-    expect(log.entries.filter((e) => e.code.startsWith('contract.')).length).toBeGreaterThanOrEqual(9);
+    expect(log.entries.filter((e) => e.code.startsWith('contract.')).length).toBe(5);
   });
 
   it('streams telemetry frames that carry the latest values', async () => {

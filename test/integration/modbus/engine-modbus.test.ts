@@ -23,16 +23,27 @@ function track<T extends { close(): Promise<void> } | { stop(): Promise<void> }>
 }
 
 describe.skipIf(skip)('engine on pymodbus', () => {
-  it('answers 1000 concurrent modbus.read requests on one RTU-over-TCP link, each with its own data', async () => {
+  it('answers 1000 modbus.read requests on one RTU-over-TCP link, each with its own data; a burst beyond the caps gets busy', async () => {
     const image: ImageEntry[] = Array.from({ length: 1000 }, (_, i) => ({ table: 'holding', address: i, type: 'uint16', value: (i * 37 + 11) % 65536 }));
     const server: PymodbusServer = track(await startPymodbus({ mode: 'rtu-tcp', image }));
     const site = modbusSite({ protocol: 'modbus-rtu-tcp', host: '127.0.0.1', port: server.port, timeoutMs: 2000 }, { level: { address: 'holding:5', type: 'uint16', scanClass: 'fast' } });
     const h = track(await startModbusEngine(site));
     await until(() => h.engine.supervisors.get('plc')?.status.state === 'connected', 10_000, 'connected');
-    const replies = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => h.client.request('modbus.read', { connectionId: 'plc', address: `holding:${i}`, type: 'uint16' })),
-    );
-    replies.forEach((reply, i) => expect(reply.values).toEqual([{ address: `holding:${i}`, value: (i * 37 + 11) % 65536 }]));
+    const expected = (i: number) => [{ address: `holding:${i}`, value: (i * 37 + 11) % 65536 }];
+    // 16 at a time: as many as the link's maintenance lane holds, so none is refused.
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < 1000; i = next++) expect((await h.client.request('modbus.read', { connectionId: 'plc', address: `holding:${i}`, type: 'uint16' })).values).toEqual(expected(i));
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    // 200 at once: beyond the per-client cap (32 in flight) and the lane's bound (16 waiting) the answer is busy, at once.
+    const burst = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => h.client.request('modbus.read', { connectionId: 'plc', address: `holding:${i}`, type: 'uint16' })));
+    const answered = burst.flatMap((r, i) => (r.status === 'fulfilled' ? [[r.value.values, expected(i)]] : []));
+    const busy = burst.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code: string }] : []));
+    for (const [got, want] of answered) expect(got).toEqual(want);
+    expect(answered.length).toBeGreaterThanOrEqual(16);
+    expect(busy.length).toBeGreaterThanOrEqual(200 - 32);
+    expect(new Set(busy.map((e) => e.code))).toEqual(new Set(['busy']));
     expect(h.engine.store.get(0)).toMatchObject({ value: 196, quality: Quality.good }); // the scan kept running alongside
     await h.client.request('modbus.write', { connectionId: 'plc', address: 'holding:900', type: 'int64', order: 'CDAB', value: '-9223372036854775808' });
     const back = await h.client.request('modbus.read', { connectionId: 'plc', address: 'holding:900', type: 'int64', order: 'CDAB' });

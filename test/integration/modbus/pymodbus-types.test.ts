@@ -72,15 +72,15 @@ describe.skipIf(skip)('pymodbus device: every type and order', () => {
           ['float64', -1e-300], ['int64', -(2n ** 63n)], ['uint64', 2n ** 64n - 2n],
         ];
         for (const [type, value] of writes) {
-          await h.driver.writeRaw({ address: 'holding:200', type: type as never, order, value });
+          await h.driver.UNSAFE_writeRaw({ address: 'holding:200', type: type as never, order, value });
           const [back] = await h.driver.readRaw({ address: 'holding:200', type: type as never, order });
           expect(back?.value, `${type} ${order}`).toEqual(value);
         }
       }
-      await h.driver.writeRaw({ address: 'holding:110.3', value: false });
+      await h.driver.UNSAFE_writeRaw({ address: 'holding:110.3', value: false });
       expect((await h.driver.readRaw({ address: 'holding:110.3' }))[0]?.value).toBe(false);
       expect((await h.driver.readRaw({ address: 'holding:110.12' }))[0]?.value).toBe(true); // the other bit untouched
-      await h.driver.writeRaw({ address: 'coil:7', value: 'on' });
+      await h.driver.UNSAFE_writeRaw({ address: 'coil:7', value: 'on' });
       expect((await h.driver.readRaw({ address: 'coil:6', count: 3 })).map((v) => v.value)).toEqual([false, true, false]);
     } finally {
       await h.driver.close();
@@ -99,18 +99,18 @@ describe.skipIf(skip)('pymodbus device: every type and order', () => {
     await h.driver.connect();
     try {
       const [temp, speed, flag, name, big] = tags;
-      expect(await h.driver.write(temp!, 21.5)).toEqual({ ok: true });
+      expect(await h.driver.UNSAFE_write(temp!, 21.5)).toEqual({ ok: true });
       expect((await h.driver.readRaw({ address: 'holding:300', type: 'int16' }))[0]?.value).toBe(615);
       expect((await h.driver.read(temp!)).value).toBeCloseTo(21.5);
-      expect(await h.driver.write(speed!, -0.75)).toEqual({ ok: true });
+      expect(await h.driver.UNSAFE_write(speed!, -0.75)).toEqual({ ok: true });
       expect((await h.driver.read(speed!)).value).toBe(-0.75);
-      expect(await h.driver.write(flag!, true)).toEqual({ ok: true });
+      expect(await h.driver.UNSAFE_write(flag!, true)).toEqual({ ok: true });
       expect((await h.driver.readRaw({ address: 'holding:304' }))[0]?.value).toBe(0x8000);
-      expect(await h.driver.write(name!, 'QC-7')).toEqual({ ok: true });
+      expect(await h.driver.UNSAFE_write(name!, 'QC-7')).toEqual({ ok: true });
       expect((await h.driver.read(name!)).value).toBe('QC-7');
-      expect(await h.driver.write(big!, 4294967295)).toEqual({ ok: true });
+      expect(await h.driver.UNSAFE_write(big!, 4294967295)).toEqual({ ok: true });
       expect((await h.driver.readRaw({ address: 'holding:310', count: 2 })).map((v) => v.value)).toEqual([0xffff, 0xffff]);
-      const refused = await h.driver.write(temp!, 4000); // raw 40400 > int16
+      const refused = await h.driver.UNSAFE_write(temp!, 4000); // raw 40400 > int16
       expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid-request' } });
     } finally {
       await h.driver.close();

@@ -47,7 +47,7 @@ describe.skipIf(skip)('serial RTU through a socat PTY pair', () => {
         const [raw] = await h.driver.readRaw({ unitId: 2, address: addressOf(entry), type: entry.type, order: entry.order, ...(entry.length ? { count: entry.length } : {}) });
         expect(raw?.value, `${addressOf(entry)} ${entry.type} ${entry.order}`).toEqual(entry.expected);
       }
-      await h.driver.writeRaw({ unitId: 2, address: 'holding:300', type: 'float64', order: 'DCBA', value: 6.02214076e23 });
+      await h.driver.UNSAFE_writeRaw({ unitId: 2, address: 'holding:300', type: 'float64', order: 'DCBA', value: 6.02214076e23 });
       expect((await h.driver.readRaw({ unitId: 2, address: 'holding:300', type: 'float64', order: 'DCBA' }))[0]?.value).toBe(6.02214076e23);
       expect(h.lost).toEqual([]);
     } finally {

@@ -1,9 +1,8 @@
-/** Spec limits, URL parsing, per-unit liveness and the serialized link queue. */
+/** Spec limits, URL parsing and per-unit liveness. */
 import { describe, expect, it } from 'vitest';
 import { limitProblem } from '../../../main/engine/drivers/modbus/limits';
 import { connectionFromUrl } from '../../../main/engine/drivers/modbus/url';
 import { UnitHealth } from '../../../main/engine/drivers/modbus/unit-health';
-import { LinkQueue } from '../../../main/engine/drivers/modbus/link-queue';
 import { exceptionError, mapModbusError } from '../../../main/engine/drivers/modbus/errors';
 import type { ModbusRequest } from '../../../main/engine/drivers/modbus/request';
 
@@ -75,33 +74,5 @@ describe('UnitHealth', () => {
     health.answered(5);
     expect(health.isDead(5)).toBe(false);
     expect(health.mayPoll(5)).toBe(true);
-  });
-});
-
-describe('LinkQueue', () => {
-  it('runs one job at a time, urgent before queued scan jobs, and rejects waiters on close', async () => {
-    const queue = new LinkQueue();
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const order: string[] = [];
-    const job = (name: string) => async () => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((r) => setTimeout(r, 1));
-      order.push(name);
-      inFlight--;
-      return name;
-    };
-    const all = [queue.enqueue(job('s1')), queue.enqueue(job('s2')), queue.enqueue(job('u1'), 'urgent')];
-    await Promise.all(all);
-    expect(order).toEqual(['s1', 'u1', 's2']);
-    expect(maxInFlight).toBe(1);
-    const pending = queue.enqueue(job('never'));
-    const blocker = queue.enqueue(job('late'));
-    queue.close('bye');
-    await Promise.all([
-      expect(pending).resolves.toBe('never'), // already running when closed
-      expect(blocker).rejects.toMatchObject({ kind: 'not-connected' }),
-    ]);
   });
 });

@@ -1,13 +1,22 @@
 /**
  * One serialized request queue per physical link: exactly one request in flight, always. RTU framing has no
  * transaction id, so a second request in flight would let modbus-serial pair a reply with the wrong request.
- * Urgent jobs (writes, maintenance requests, probes) go ahead of queued scan reads, but never ahead of the one
- * in flight.
+ *
+ * Four lanes in strict priority, each FIFO: `stop` > `control` (heartbeat, jog, commands, probes) > `scan` >
+ * `maintenance` (raw reads and writes a client asks for). A job never overtakes the one in flight, so a stop waits
+ * for at most one exchange. Maintenance only runs when no scan job is waiting, and its lane is bounded: a client
+ * flooding raw reads gets `busy` instead of growing the queue or delaying the scan cycle by more than one exchange
+ * per scan read.
  */
 import { DriverError } from '../driver-error';
 
-/** Queue position: `urgent` before `scan`. */
-export type Priority = 'urgent' | 'scan';
+/** Queue lanes, highest priority first. */
+export const LANES = ['stop', 'control', 'scan', 'maintenance'] as const;
+/** A queue lane. */
+export type Lane = (typeof LANES)[number];
+
+/** Default cap on waiting jobs per lane; lanes not listed are unbounded (their callers are the engine itself). */
+export const DEFAULT_LANE_LIMITS: Readonly<Partial<Record<Lane, number>>> = { maintenance: 16 };
 
 interface Job {
   run: () => Promise<unknown>;
@@ -15,27 +24,40 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-/** A FIFO per priority with one job running at a time. */
+/** A FIFO per lane with one job running at a time. */
 export class LinkQueue {
-  private readonly urgent: Job[] = [];
-  private readonly scan: Job[] = [];
+  private readonly lanes: Record<Lane, Job[]> = { stop: [], control: [], scan: [], maintenance: [] };
   private running = false;
   private closedReason: string | undefined;
   /** Jobs completed (ok or not), for statistics. */
   completed = 0;
   /** Highest number of jobs waiting at once. */
   maxDepth = 0;
+  /** Jobs refused because their lane was full, per lane. */
+  readonly refused: Record<Lane, number> = { stop: 0, control: 0, scan: 0, maintenance: 0 };
+
+  constructor(private readonly limits: Readonly<Partial<Record<Lane, number>>> = DEFAULT_LANE_LIMITS) {}
 
   /** Jobs waiting (not counting the one in flight). */
   get depth(): number {
-    return this.urgent.length + this.scan.length;
+    return LANES.reduce((sum, lane) => sum + this.lanes[lane].length, 0);
   }
 
-  /** Runs `run` when every job before it has settled; resolves or rejects with its outcome. */
-  enqueue<T>(run: () => Promise<T>, priority: Priority = 'scan'): Promise<T> {
+  /** Jobs waiting in one lane. */
+  waiting(lane: Lane): number {
+    return this.lanes[lane].length;
+  }
+
+  /** Runs `run` when every job ahead of it has settled; resolves or rejects with its outcome. */
+  enqueue<T>(run: () => Promise<T>, lane: Lane): Promise<T> {
     if (this.closedReason !== undefined) return Promise.reject(new DriverError('not-connected', 'modbus-not-connected', this.closedReason));
+    const limit = this.limits[lane];
+    if (limit !== undefined && this.lanes[lane].length >= limit) {
+      this.refused[lane]++;
+      return Promise.reject(new DriverError('busy', 'link-queue-full', `the link is busy: ${limit} ${lane} requests are already waiting; try again shortly`, { lane, limit }));
+    }
     return new Promise<T>((resolve, reject) => {
-      (priority === 'urgent' ? this.urgent : this.scan).push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.lanes[lane].push({ run, resolve: resolve as (value: unknown) => void, reject });
       this.maxDepth = Math.max(this.maxDepth, this.depth);
       this.pump();
     });
@@ -45,12 +67,20 @@ export class LinkQueue {
   close(reason: string): void {
     this.closedReason = reason;
     const error = new DriverError('not-connected', 'modbus-not-connected', reason);
-    for (const job of this.urgent.splice(0).concat(this.scan.splice(0))) job.reject(error);
+    for (const lane of LANES) for (const job of this.lanes[lane].splice(0)) job.reject(error);
+  }
+
+  private next(): Job | undefined {
+    for (const lane of LANES) {
+      const job = this.lanes[lane].shift();
+      if (job) return job;
+    }
+    return undefined;
   }
 
   private pump(): void {
     if (this.running) return;
-    const job = this.urgent.shift() ?? this.scan.shift();
+    const job = this.next();
     if (!job) return;
     this.running = true;
     void job

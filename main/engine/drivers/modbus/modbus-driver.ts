@@ -3,12 +3,12 @@
  * unit id on it, the scan planner's requests per scan class, per-unit liveness, and raw maintenance access.
  */
 import { Quality } from '../../../../shared/contract/telemetry';
-import type { Driver, DriverContext, DriverFactory, Sample, TagBinding, WriteResult } from '../driver';
+import type { Driver, DriverContext, DriverFactory, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError, asDriverError } from '../driver-error';
 import { CodecError, encodeRegisters } from './codecs';
 import { linkName, type ModbusConnection } from './connection';
 import { assertWithinLimits, isBitTable } from './limits';
-import { LinkQueue, type Priority } from './link-queue';
+import { LinkQueue, type Lane } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
 import { describeRequest, type ModbusRequest } from './request';
 import { toRaw } from './scaling';
@@ -30,6 +30,8 @@ export interface ModbusLinkStats {
   timeouts: number;
   resyncs: number;
   queueMaxDepth: number;
+  /** Maintenance requests refused because their lane was full. */
+  maintenanceRefused: number;
   deadUnits: number[];
 }
 
@@ -43,7 +45,6 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   private lostReported = false;
   /** Dead units last reported to the supervisor (comma-joined), so only changes are reported. */
   private deadUnitsReported = '';
-  private readonly exchanger: Exchanger;
   private readonly counters = { requests: 0, errors: 0, timeouts: 0 };
 
   constructor(
@@ -61,11 +62,6 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
         ctx.log.error('modbus.bad-tag', `${binding.equipmentId}.${binding.name}: ${asDriverError(error).message}`);
       }
     }
-    this.exchanger = {
-      maskWrite: ctx.connection.protocol === 'modbus-tcp',
-      one: (request) => this.execute(request, 'urgent'),
-      atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), 'urgent'),
-    };
     this.scanner = new Scanner({
       layouts: this.layouts,
       maxGap: ctx.connection.maxGap,
@@ -96,12 +92,18 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
 
   /** Link counters: requests, errors, timeouts, resyncs, queue depth, dead units. */
   stats(): ModbusLinkStats {
-    return { ...this.counters, resyncs: this.transport.resyncs, queueMaxDepth: this.queue.maxDepth, deadUnits: this.health.deadUnits() };
+    return {
+      ...this.counters,
+      resyncs: this.transport.resyncs,
+      queueMaxDepth: this.queue.maxDepth,
+      maintenanceRefused: this.queue.refused.maintenance,
+      deadUnits: this.health.deadUnits(),
+    };
   }
 
   async read(binding: TagBinding): Promise<Sample> {
     const layout = layoutOf(binding);
-    const block = await this.execute({ op: 'read', unitId: layout.unitId, table: layout.table, address: layout.offset, count: layout.width }, 'urgent');
+    const block = await this.execute({ op: 'read', unitId: layout.unitId, table: layout.table, address: layout.offset, count: layout.width }, 'control');
     try {
       return { signalId: binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block ?? [], layout.offset)), quality: Quality.good, sourceTime: Date.now() };
     } catch (error) {
@@ -109,17 +111,18 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     }
   }
 
-  async write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult> {
+  /** Writes one bound tag on `lane` (stop jumps every queue). Only the command service may call it. */
+  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane: WriteLane = 'control'): Promise<WriteResult> {
     try {
       const layout = layoutOf(binding);
       // Text for a non-string tag is parsed per type, so int64 decimal text stays exact.
       const typed = typeof value === 'string' && layout.spec.type !== 'string' ? parseValueText(value, layout.spec.type) : value;
       const raw = toRaw(typed, layout.spec.type, { scale: binding.tag.scale, offset: binding.tag.offset });
       if (isBitTable(layout.table) || layout.bit !== undefined) {
-        await this.writeRaw({ unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
+        await writeRaw(this.exchanger(lane), this.ctx.connection.unitId, { unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
       } else {
         const registers = encodeRegisters(raw, layout.spec);
-        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, 'urgent');
+        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, lane);
       }
       return { ok: true };
     } catch (error) {
@@ -135,27 +138,37 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       ? { op: 'read', unitId: first.unitId, table: first.table, address: first.offset, count: 1 }
       : { op: 'read', unitId: this.ctx.connection.unitId, table: 'holding', address: 0, count: 1 };
     const started = performance.now();
-    await this.execute(request, 'urgent');
+    await this.execute(request, 'control');
     return performance.now() - started;
   }
 
+  /** A maintenance read (the lowest, bounded lane: it may be refused with a `busy` DriverError). */
   readRaw(options: RawReadOptions): Promise<RawValueAt[]> {
-    return readRaw(this.exchanger, this.ctx.connection.unitId, options);
+    return readRaw(this.exchanger('maintenance'), this.ctx.connection.unitId, options);
   }
 
-  writeRaw(options: RawWriteOptions): Promise<void> {
-    return writeRaw(this.exchanger, this.ctx.connection.unitId, options);
+  /** A maintenance write (the lowest, bounded lane: it may be refused with a `busy` DriverError). */
+  UNSAFE_writeRaw(options: RawWriteOptions, lane: WriteLane = 'maintenance'): Promise<void> {
+    return writeRaw(this.exchanger(lane), this.ctx.connection.unitId, options);
   }
 
+  /** Raw exchanges in one lane of the link queue. */
+  private exchanger(lane: Lane): Exchanger {
+    return {
+      maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
+      one: (request) => this.execute(request, lane),
+      atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), lane),
+    };
+  }
 
   /** Checks limits, then runs one exchange in the link queue. */
-  private execute(request: ModbusRequest, priority: Priority): Promise<ExchangeResult> {
+  private execute(request: ModbusRequest, lane: Lane): Promise<ExchangeResult> {
     try {
       assertWithinLimits(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.queue.enqueue(() => this.exchangeNow(request), priority);
+    return this.queue.enqueue(() => this.exchangeNow(request), lane);
   }
 
   /** One exchange; only ever called from inside a queue job. */

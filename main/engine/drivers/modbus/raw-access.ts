@@ -1,9 +1,10 @@
 /**
  * Raw maintenance access (the `modbus.read` / `modbus.write` requests and the CLI probe): any address, type and
- * order, through the same link queue as the scan. Everything is validated before a byte is sent.
+ * order, through the link queue shared with the scan (the caller picks the lane; client requests use the bounded
+ * maintenance lane). Everything is validated before a byte is sent.
  */
 import { formatModbusAddress, parseModbusAddress, type DataType, type ModbusAddress, type WordOrder } from '../../../../shared/site/data-types';
-import type { Driver } from '../driver';
+import type { Driver, WriteLane } from '../driver';
 import { DriverError } from '../driver-error';
 import { CodecError, decodeBit, decodeRegisters, encodeRegisters, widthOf, type CodecSpec, type RawValue } from './codecs';
 import { isBitTable, MAX_ADDRESS, readLimit } from './limits';
@@ -35,10 +36,11 @@ export interface RawValueAt {
   value: RawValue;
 }
 
-/** The capability a Modbus driver adds to Driver. */
+/** The capability a Modbus driver adds to Driver: raw access in the bounded maintenance lane (may reject with `busy`). */
 export interface ModbusRawAccess {
   readRaw(options: RawReadOptions): Promise<RawValueAt[]>;
-  writeRaw(options: RawWriteOptions): Promise<void>;
+  /** A raw write. Named to look dangerous: only the command service (main/engine/safety) may call it. */
+  UNSAFE_writeRaw(options: RawWriteOptions, lane?: WriteLane): Promise<void>;
 }
 
 /** True when `driver` offers raw Modbus access. */

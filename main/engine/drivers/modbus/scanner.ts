@@ -27,7 +27,7 @@ export interface ScannerOptions {
   maxGap: number;
   scanClasses: Readonly<Record<string, number>>;
   health: UnitHealth;
-  /** Reads through the link queue (scan priority). */
+  /** Reads through the link queue's scan lane. */
   read(request: ReadRequest): Promise<number[] | boolean[]>;
   emit(samples: Sample[]): void;
   log: Logger;

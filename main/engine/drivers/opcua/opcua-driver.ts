@@ -105,7 +105,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return toSample(binding, dataValue);
   }
 
-  async write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult> {
+  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult> {
     const { scale, offset, type } = binding.tag;
     const scaled = scale !== 1 || offset !== 0;
     const integer = type !== 'float32' && type !== 'float64' && type !== 'string' && type !== 'bool';

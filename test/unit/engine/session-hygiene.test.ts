@@ -1,0 +1,89 @@
+/** A client session under abuse: the in-flight cap answers busy, refusals are rate-limited, the log is unforgeable. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger, escapeControl, formatLogLine } from '../../../main/engine/log';
+import { ClientSession, MAX_REQUESTS_IN_FLIGHT, type SessionContext } from '../../../main/engine/session/client-session';
+import { RefusalLog } from '../../../main/engine/session/refusal-log';
+import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
+import { ContractClient } from '../../../shared/contract/client';
+import type { HandlerTable } from '../../../shared/contract/handlers';
+
+/** A session whose connections.list handler waits for `release()`; log lines land in `lines`. */
+function rig() {
+  const lines: string[] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const handlers = { 'connections.list': async () => (await gate, { connections: [] }) } as unknown as HandlerTable<SessionContext<never>>;
+  const [engineSide, clientSide] = createInMemoryCarrierPair();
+  const session = new ClientSession<never>({ label: 'c1', carrier: engineSide, handlers, engine: undefined as never, log: createLogger('info', (line) => lines.push(line)), maxHz: 10, onClose: () => undefined });
+  const client = new ContractClient(clientSide, { timeoutMs: 0 });
+  return { lines, release, session, client, clientSide };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('client session limits', () => {
+  it(`answers busy at once beyond ${MAX_REQUESTS_IN_FLIGHT} requests in flight, and accepts again once replies went out`, async () => {
+    const r = rig();
+    const outcomes = Promise.allSettled(Array.from({ length: MAX_REQUESTS_IN_FLIGHT + 8 }, () => r.client.request('connections.list', {})));
+    await vi.waitUntil(() => r.session.refused === 8);
+    expect(r.session.requestsInFlight).toBe(MAX_REQUESTS_IN_FLIGHT);
+    r.release();
+    const settled = await outcomes;
+    expect(settled.filter((o) => o.status === 'fulfilled')).toHaveLength(MAX_REQUESTS_IN_FLIGHT);
+    const busy = settled.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(busy).toHaveLength(8);
+    for (const error of busy) expect(error).toMatchObject({ code: 'busy', details: { limit: MAX_REQUESTS_IN_FLIGHT } });
+    expect(r.session.requestsInFlight).toBe(0);
+    await expect(r.client.request('connections.list', {})).resolves.toEqual({ connections: [] });
+  });
+
+  it('escapes a newline and ESC in a request name: one log line, nothing forged, the client still told', async () => {
+    const r = rig();
+    const forged = '2026-01-01T00:00:00.000Z error forged';
+    const reply = new Promise<string>((resolve) => r.clientSide.onFrame((frame) => resolve(String(frame))));
+    r.clientSide.send(JSON.stringify({ t: 'req', id: 7, name: `x\n${forged}\u001b[2J`, body: {} }));
+    expect(JSON.parse(await reply)).toMatchObject({ id: 7, ok: false, error: { code: 'unknown-request' } });
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^\S+ warn +contract\.unknown-request c1: unknown request "x\\n2026-01-01T00:00:00\.000Z error forged\\u001b\[2J"$/);
+  });
+
+  it('logs the first five refusals of a flood one by one and the rest as one summary line', async () => {
+    const r = rig();
+    for (let id = 0; id < 1000; id++) r.clientSide.send(JSON.stringify({ t: 'req', id, name: 'no.such.request', body: {} }));
+    for (let id = 0; id < 10; id++) r.clientSide.send('not json');
+    await vi.waitUntil(() => r.session.refused === 1010);
+    expect(r.lines).toHaveLength(5);
+    r.clientSide.close();
+    await vi.waitUntil(() => r.lines.length > 5);
+    expect(r.lines).toHaveLength(6);
+    expect(r.lines[5]).toContain('contract.refusals-suppressed c1: 1005 more refused messages not logged one by one (unknown-request ×995, bad-frame ×10)');
+  });
+
+  it('writes the summary at the end of each interval and logs one by one again in the next', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const log = new RefusalLog(createLogger('info', (line) => lines.push(line)), 'c2', { perInterval: 2, intervalMs: 1000 });
+    for (let i = 0; i < 50; i++) log.note('busy', 'too many');
+    expect(lines).toHaveLength(2);
+    vi.advanceTimersByTime(1000);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain('48 more refused messages not logged one by one (busy ×48)');
+    log.note('bad-frame', 'again');
+    expect(lines[3]).toContain('contract.bad-frame c2: again');
+  });
+});
+
+describe('log escaping', () => {
+  it('escapes C0, DEL, C1 and the Unicode line separators in code, message and details', () => {
+    expect(escapeControl('a\r\nb\tc\u0000d\u007fe\u0085f\u2028g\u2029h')).toBe('a\\r\\nb\\tc\\u0000d\\u007fe\\u0085f\\u2028g\\u2029h');
+    const line = formatLogLine('error', 'code\n', 'm\u001b[31m', { name: 'x\ny\u0085\u2028' }, new Date(0));
+    expect(line).toBe('1970-01-01T00:00:00.000Z error code\\n m\\u001b[31m {"name":"x\\ny\\u0085\\u2028"}');
+    expect(JSON.parse(line.slice(line.indexOf('{')))).toEqual({ name: 'x\ny\u0085\u2028' }); // details stay valid JSON
+  });
+
+  it('clips a very long message', () => {
+    const line = formatLogLine('warn', 'c', 'x'.repeat(5000));
+    expect(line.length).toBeLessThan(1200);
+    expect(line).toContain('(4000 more characters)');
+  });
+});

@@ -1,0 +1,105 @@
+/** The link queue: one job in flight, strict lanes stop > control > scan > maintenance, a bounded maintenance lane. */
+import { describe, expect, it } from 'vitest';
+import { LinkQueue, type Lane } from '../../../main/engine/drivers/modbus/link-queue';
+
+/** A queue whose jobs log their name when they start, plus a gate that holds the first job in flight. */
+function rig() {
+  const queue = new LinkQueue();
+  const started: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const job = (name: string, wait: Promise<void> = Promise.resolve()) => async () => {
+    started.push(name);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await wait;
+    await new Promise((resolve) => setImmediate(resolve));
+    inFlight--;
+    return name;
+  };
+  const add = (name: string, lane: Lane, wait?: Promise<void>) => queue.enqueue(job(name, wait), lane);
+  return { queue, started, add, gate, release, maxInFlight: () => maxInFlight };
+}
+
+describe('LinkQueue lanes', () => {
+  it('runs stop, then control, then scan, then maintenance, FIFO within a lane, one at a time', async () => {
+    const r = rig();
+    const all = [r.add('busy', 'maintenance', r.gate)];
+    all.push(r.add('m1', 'maintenance'), r.add('s1', 'scan'), r.add('c1', 'control'), r.add('m2', 'maintenance'), r.add('x1', 'stop'), r.add('s2', 'scan'), r.add('c2', 'control'), r.add('x2', 'stop'));
+    expect(r.queue.depth).toBe(8);
+    r.release();
+    await Promise.all(all);
+    expect(r.started).toEqual(['busy', 'x1', 'x2', 'c1', 'c2', 's1', 's2', 'm1', 'm2']);
+    expect(r.maxInFlight()).toBe(1);
+  });
+
+  it('lets a stop wait behind nothing but the job in flight, however full the other lanes are', async () => {
+    const r = rig();
+    const all = [r.add('in-flight', 'scan', r.gate)];
+    for (let i = 0; i < 16; i++) all.push(r.add(`m${i}`, 'maintenance'));
+    for (let i = 0; i < 50; i++) all.push(r.add(`s${i}`, 'scan'), r.add(`c${i}`, 'control'));
+    all.push(r.add('stop', 'stop'));
+    r.release();
+    await Promise.all(all);
+    expect(r.started.slice(0, 2)).toEqual(['in-flight', 'stop']);
+  });
+
+  it('bounds the maintenance lane at 16 waiting and refuses more with a named busy error; other lanes are not bounded', async () => {
+    const r = rig();
+    const accepted = [r.add('in-flight', 'maintenance', r.gate)];
+    for (let i = 0; i < 16; i++) accepted.push(r.add(`m${i}`, 'maintenance'));
+    const refused = r.add('m16', 'maintenance');
+    await expect(refused).rejects.toMatchObject({ name: 'DriverError', kind: 'busy', code: 'link-queue-full', details: { lane: 'maintenance', limit: 16 } });
+    for (let i = 0; i < 100; i++) accepted.push(r.add(`s${i}`, 'scan'));
+    expect(r.queue.refused).toMatchObject({ maintenance: 1, scan: 0 });
+    r.release();
+    await Promise.all(accepted);
+    expect(r.started).not.toContain('m16');
+    await expect(r.add('after', 'maintenance')).resolves.toBe('after'); // room again once drained
+  });
+
+  it('never starves a sequential scan cycle: at most one maintenance job between consecutive scan jobs', async () => {
+    const queue = new LinkQueue();
+    const ran: string[] = [];
+    const exchange = (name: string) => async () => {
+      ran.push(name);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    let flooding = true;
+    let busy = 0;
+    // A client keeping the maintenance lane full: every completion or refusal sends another request at once.
+    const flood = async (): Promise<void> => {
+      while (flooding) {
+        await queue.enqueue(exchange('m'), 'maintenance').catch(() => busy++);
+        if (busy > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const flooders = Array.from({ length: 40 }, flood);
+    // A scanner: three reads per cycle, each awaited before the next is queued, like Scanner.cycle.
+    for (let cycle = 0; cycle < 10; cycle++) for (let read = 0; read < 3; read++) await queue.enqueue(exchange('s'), 'scan');
+    flooding = false;
+    await Promise.all(flooders);
+    const sequence = ran.join('');
+    const firstScan = sequence.indexOf('s');
+    const lastScan = sequence.lastIndexOf('s');
+    const between = sequence.slice(firstScan, lastScan + 1).split('s').slice(1, -1);
+    expect(between.length).toBe(29);
+    expect(Math.max(...between.map((gap) => gap.length))).toBeLessThanOrEqual(1);
+    expect(busy).toBeGreaterThan(0); // the lane was really full
+    expect(queue.maxDepth).toBeLessThanOrEqual(17);
+  });
+
+  it('rejects every waiting job on close; the one in flight settles on its own', async () => {
+    const r = rig();
+    const inFlight = r.add('in-flight', 'control', r.gate);
+    const waiting = (['stop', 'control', 'scan', 'maintenance'] as const).map((lane) => r.add(lane, lane));
+    const outcomes = Promise.allSettled(waiting);
+    r.queue.close('bye');
+    r.release();
+    await expect(inFlight).resolves.toBe('in-flight');
+    for (const outcome of await outcomes) expect(outcome).toMatchObject({ status: 'rejected', reason: { kind: 'not-connected', message: 'bye' } });
+    await expect(r.add('late', 'stop')).rejects.toMatchObject({ kind: 'not-connected' });
+  });
+});
