@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'not-connected',
   'timeout',
   'refused', // the gate refused it; details carry the reason
+  'forbidden', // the request's access class needs a login or a stronger role
   'device-error', // the device answered with an error (Modbus exception, OPC UA bad status)
   'closed', // carrier closed before the reply arrived
   'busy', // too many requests in flight (per client) or waiting (per link); retry later

@@ -1,14 +1,11 @@
-/** Handlers of the core requests. */
+/** Handlers of the core requests: hello, site summary, signals, connections, telemetry. */
 import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { coreRequests } from '../../../shared/contract/requests/core';
 import { CONTRACT_VERSION } from '../../../shared/contract/envelope';
 import type { Connection } from '../../../shared/site/schema';
-import type { Engine } from '../engine';
-import type { SessionContext } from '../session/client-session';
 import { ENGINE_VERSION } from '../version';
-
-type Ctx = SessionContext<Engine>;
+import type { HandlerContext } from './context';
 
 /** Human-readable endpoint of a connection. */
 export function endpointLabel(connection: Connection): string {
@@ -22,18 +19,19 @@ export function endpointLabel(connection: Connection): string {
   }
 }
 
-export const coreHandlers: PartialHandlerTable<Ctx, keyof typeof coreRequests> = {
-  'engine.hello': (_body, { engine }) => ({
+export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof coreRequests> = {
+  'engine.hello': (_body, { services }) => ({
     engineVersion: ENGINE_VERSION,
     contractVersion: CONTRACT_VERSION,
-    site: { name: engine.site.site.name, locale: engine.site.site.locale, file: engine.options.siteFile },
-    startedAt: engine.startedAt,
+    site: { name: services.site.site.name, locale: services.site.site.locale, file: services.siteFileName },
+    startedAt: services.startedAt,
   }),
-  'site.summary': (_body, { engine }) => {
-    const connections = new Map(engine.site.connections.map((c) => [c.id, c]));
+  'site.summary': (_body, { services }) => {
+    const site = services.site;
+    const connections = new Map(site.connections.map((c) => [c.id, c]));
     return {
-      connections: engine.site.connections.map((c) => ({ id: c.id, protocol: c.protocol, endpoint: endpointLabel(c) })),
-      equipment: engine.site.equipment.map((e) => ({
+      connections: site.connections.map((c) => ({ id: c.id, protocol: c.protocol, endpoint: endpointLabel(c) })),
+      equipment: site.equipment.map((e) => ({
         id: e.id,
         name: e.name,
         type: e.type,
@@ -52,16 +50,14 @@ export const coreHandlers: PartialHandlerTable<Ctx, keyof typeof coreRequests> =
       })),
     };
   },
-  'signals.catalog': (_body, { engine }) => ({ signals: engine.signals }),
-  'connections.list': (_body, { engine }) => ({ connections: engine.connectionStatuses() }),
-  'connections.retry': ({ connectionId }, { engine }) => {
-    const supervisor = engine.supervisors.get(connectionId);
-    if (!supervisor) throw new ContractError('not-found', `unknown connection "${connectionId}"`);
-    supervisor.retry();
+  'signals.catalog': (_body, { services }) => ({ signals: [...services.signals] }),
+  'connections.list': (_body, { services }) => ({ connections: services.connections.list() }),
+  'connections.retry': ({ connectionId }, { services }) => {
+    if (!services.connections.retry(connectionId)) throw new ContractError('not-found', `unknown connection "${connectionId}"`);
     return {};
   },
-  'telemetry.subscribe': (_body, { engine, session }) => {
-    session.telemetry.start(engine.store.entries());
-    return { maxHz: engine.maxHz };
+  'telemetry.subscribe': (_body, { services, session }) => {
+    services.startTelemetry(session);
+    return { maxHz: services.maxHz };
   },
 };

@@ -1,45 +1,17 @@
-/** Handlers of the Modbus maintenance requests: raw reads and writes through the connection's live driver. */
+/** Handlers of the Modbus maintenance requests: raw reads (free, bounded lane) and raw writes (the command path). */
 import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { modbusRequests } from '../../../shared/contract/requests/modbus';
-import type { Engine } from '../engine';
-import { CodecError } from '../drivers/modbus/codecs';
-import { isModbusRawAccess, type ModbusRawAccess } from '../drivers/modbus/raw-access';
-import { toJsonValue } from '../drivers/modbus/value-text';
-import type { SessionContext } from '../session/client-session';
-import { toContractError } from './driver-errors';
+import type { HandlerContext } from './context';
+import { outcomeError } from './outcome-error';
 
-/** Codec errors are the caller's bad value; everything else maps like every driver error. */
-const modbusError = (error: unknown) => toContractError(error, (e) => (e instanceof CodecError ? new ContractError('bad-request', e.message) : undefined));
-
-function rawAccess(engine: Engine, connectionId: string): ModbusRawAccess {
-  const supervisor = engine.supervisors.get(connectionId);
-  if (!supervisor) throw new ContractError('not-found', `unknown connection "${connectionId}"`);
-  if (!supervisor.status.protocol.startsWith('modbus')) throw new ContractError('bad-request', `connection "${connectionId}" is not a Modbus connection`);
-  const driver = supervisor.activeDriver;
-  if (!isModbusRawAccess(driver)) throw new ContractError('not-connected', `connection "${connectionId}" is ${supervisor.status.state}`);
-  return driver;
-}
-
-/** modbus.read and modbus.write, through the connection's live driver and link queue. */
-export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof typeof modbusRequests> = {
-  'modbus.read': async ({ connectionId, ...options }, { engine }) => {
-    const driver = rawAccess(engine, connectionId);
-    try {
-      const values = await driver.readRaw(options);
-      return { values: values.map((v) => ({ address: v.address, value: toJsonValue(v.value) })) };
-    } catch (error) {
-      throw modbusError(error);
-    }
-  },
-  // gate: maintenance role + link quality checks go here (safety gate wave); for now every write is allowed.
-  'modbus.write': async ({ connectionId, value, ...options }, { engine }) => {
-    const driver = rawAccess(engine, connectionId);
-    try {
-      await driver.writeRaw({ ...options, value });
-      return {};
-    } catch (error) {
-      throw modbusError(error);
-    }
+/** modbus.read and modbus.write. */
+export const modbusHandlers: PartialHandlerTable<HandlerContext, keyof typeof modbusRequests> = {
+  'modbus.read': async ({ connectionId, ...options }, { services }) => ({ values: await services.maintenance.modbusRead(connectionId, options) }),
+  'modbus.write': async ({ connectionId, value, ...options }, { services, session }) => {
+    if (!services.connections.list().some((c) => c.connectionId === connectionId)) throw new ContractError('not-found', `unknown connection "${connectionId}"`);
+    const outcome = await services.commands.modbusWrite(session, connectionId, { ...options, value });
+    if (outcome.status !== 'ok') throw outcomeError(outcome);
+    return {};
   },
 };

@@ -9,43 +9,49 @@ import { ContractError, type ContractErrorShape } from '../../../shared/contract
 import type { EventName, EventOf } from '../../../shared/contract/events';
 import type { HandlerTable } from '../../../shared/contract/handlers';
 import { isRequestName, requests } from '../../../shared/contract/requests';
+import type { AccessClass } from '../../../shared/contract/access';
+import type { Principal } from '../../../shared/contract/requests/control';
+import type { AuthSession } from '../auth/session-auth';
 import type { Logger } from '../drivers/driver';
+import type { HandlerContext } from '../handlers/context';
+import type { EngineServices } from '../services';
 import { TelemetryPump } from '../telemetry/telemetry-pump';
 import { RefusalLog, type RefusalLogPolicy } from './refusal-log';
 
 /** Requests one client may have in flight at once; more are answered `busy` at once, without queueing. */
 export const MAX_REQUESTS_IN_FLIGHT = 32;
 
-/** What every handler receives besides its body. */
-export interface SessionContext<E> {
-  engine: E;
-  session: ClientSession<E>;
-}
+/** Decides whether this session may send a request of `access` class now; undefined = yes, else the refusal. */
+export type Authorise = (session: ClientSession, request: string, access: AccessClass) => Promise<ContractErrorShape | undefined>;
 
-export interface ClientSessionOptions<E> {
+export interface ClientSessionOptions {
+  id: number;
   label: string;
   carrier: Carrier;
-  handlers: HandlerTable<SessionContext<E>>;
-  engine: E;
+  handlers: HandlerTable<HandlerContext>;
+  services: EngineServices;
+  authorise: Authorise;
   log: Logger;
   maxHz: number;
-  onClose(session: ClientSession<E>): void;
+  onClose(session: ClientSession): void;
   /** Override of the in-flight cap (tests). */
   maxInFlight?: number;
   /** Override of the refusal log's rate limit (tests). */
   refusalLog?: RefusalLogPolicy;
 }
 
-/** A client attached to the engine. */
-export class ClientSession<E> {
+/** A client attached to the engine: its carrier, its principal (who is logged in, if anyone) and its telemetry. */
+export class ClientSession implements AuthSession {
   readonly telemetry: TelemetryPump;
+  private currentPrincipal: Principal | undefined;
+  private lastRequestAt = Date.now();
   /** Refused inbound messages, for diagnostics and tests. */
   refused = 0;
   /** Requests dispatched and not yet answered. */
   private inFlight = 0;
   private readonly refusals: RefusalLog;
 
-  constructor(private readonly options: ClientSessionOptions<E>) {
+  constructor(private readonly options: ClientSessionOptions) {
     this.telemetry = new TelemetryPump({ maxHz: options.maxHz, send: (frame) => this.sendRaw(frame) });
     this.refusals = new RefusalLog(options.log, options.label, options.refusalLog);
     options.carrier.onFrame((frame) => this.receive(frame));
@@ -63,6 +69,23 @@ export class ClientSession<E> {
 
   get label(): string {
     return this.options.label;
+  }
+
+  get id(): number {
+    return this.options.id;
+  }
+
+  /** Who is logged in on this client (undefined: nobody; read-only). */
+  principal(): Principal | undefined {
+    return this.currentPrincipal;
+  }
+
+  setPrincipal(principal: Principal | undefined): void {
+    this.currentPrincipal = principal;
+  }
+
+  lastActivity(): number {
+    return this.lastRequestAt;
   }
 
   /** Pushes an event to this client. */
@@ -105,8 +128,12 @@ export class ClientSession<E> {
     }
     this.inFlight++;
     try {
-      const handler = this.options.handlers[name] as (body: unknown, ctx: SessionContext<E>) => unknown;
-      const reply = await handler(parsed.data, { engine: this.options.engine, session: this });
+      // Authorisation before any handler: the request's access class against this session's principal.
+      const denied = await this.options.authorise(this, name, requests[name].access);
+      this.lastRequestAt = Date.now();
+      if (denied) return this.replyError(id, denied);
+      const handler = this.options.handlers[name] as (body: unknown, ctx: HandlerContext) => unknown;
+      const reply = await handler(parsed.data, { services: this.options.services, session: this });
       const checked = requests[name].reply.safeParse(reply);
       if (!checked.success) {
         this.options.log.error('contract.bad-reply', `${name} produced a reply that fails the contract`, { issues: checked.error.issues.length });

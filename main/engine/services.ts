@@ -1,0 +1,34 @@
+/**
+ * The narrow interface handlers get: what a request may ask of the engine. Handlers never see the Engine, its
+ * supervisors or its drivers; everything that touches equipment is behind `commands` (the one command path).
+ */
+import type { ConnectionStatus } from '../../shared/contract/events';
+import type { SignalInfo } from '../../shared/contract/requests/core';
+import type { SiteFile } from '../../shared/site/schema';
+import type { SessionAuth } from './auth/session-auth';
+import type { MaintenanceReads } from './maintenance/maintenance-reads';
+import type { CommandService } from './safety/command-service';
+import type { ClientSession } from './session/client-session';
+
+/** What handlers may use. */
+export interface EngineServices {
+  readonly site: SiteFile;
+  /** The site file's base name (never its absolute path: clients need not know the workstation's folders). */
+  readonly siteFileName: string;
+  readonly startedAt: number;
+  readonly maxHz: number;
+  /** This console's id as written to owner registers. */
+  readonly consoleId: number;
+  readonly signals: readonly SignalInfo[];
+  /** Starts telemetry frames to a session, the first carrying every known value. */
+  startTelemetry(session: ClientSession): void;
+  connections: {
+    list(): ConnectionStatus[];
+    /** Reconnects now; false when there is no such connection. */
+    retry(connectionId: string): boolean;
+  };
+  /** Reads that need a live driver (raw registers, browse, attributes): free, but on bounded lanes. */
+  maintenance: MaintenanceReads;
+  commands: CommandService;
+  auth: SessionAuth;
+}
