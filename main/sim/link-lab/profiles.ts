@@ -52,7 +52,7 @@ function symmetric(rttMs: number, jitterMs: number, lossRate: number, bandwidthB
 
 const NONE = symmetric(0, 0, 0);
 const GOOD = symmetric(10, 1, 0, 12_500_000); // 100 Mbit/s uplink is modest for 5G SA
-const CONGESTED = symmetric(40, 8, 0.005, 1_250_000); // 10 Mbit/s
+const CONGESTED = symmetric(40, 5, 0.005, 1_250_000); // 10 Mbit/s
 const LTE = symmetric(80, 15, 0.002, 625_000); // 5 Mbit/s
 const UNSAFE = symmetric(250, 40, 0.03, 250_000); // beyond the ~150-200 ms where remote crane operation fails
 
@@ -61,7 +61,7 @@ export const LINK_PROFILES: Readonly<Record<string, LinkProfile>> = Object.fromE
   [
     { name: 'lan', description: 'no impairment', params: NONE },
     { name: '5g-good', description: '5G SA, uncongested cell: 10 ms RTT, ±1 ms jitter', params: GOOD },
-    { name: '5g-congested', description: 'busy 5G cell: 40 ms RTT, ±8 ms jitter, 0.5% stalls', params: CONGESTED },
+    { name: '5g-congested', description: 'busy 5G cell: 40 ms RTT, ±5 ms jitter, 0.5% stalls', params: CONGESTED },
     { name: '4g', description: 'LTE: 80 ms RTT, ±15 ms jitter, 0.2% stalls, 5 Mbit/s', params: LTE },
     { name: 'degrading', description: 'ramps from 5g-good to unsafe (250 ms RTT, 3% stalls) over 60 s', params: GOOD, rampTo: { params: UNSAFE, overMs: 60_000 } },
     { name: 'outage-1s', description: '5g-good with a 1 s outage every 10 s (first at once)', params: GOOD, outage: { durationMs: 1000, firstAtMs: 0, everyMs: 10_000 } },
