@@ -11,3 +11,4 @@ export {
   type DirectionParams,
   type OutageSchedule,
 } from './profiles';
+export { linkInFront, splitEndpointUrl, type LinkedSimulator } from './linked-simulator';
