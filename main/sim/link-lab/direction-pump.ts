@@ -21,7 +21,7 @@ type Item = { releaseAt: number; data: Buffer } | { releaseAt: number; close: tr
 export class DirectionPump {
   private readonly queue: Item[] = [];
   private queuedBytes = 0;
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private timer: { timeout: NodeJS.Timeout } | { immediate: NodeJS.Immediate } | undefined;
   private stopped = false;
   private readonly schedule: DirectionSchedule;
 
@@ -84,8 +84,8 @@ export class DirectionPump {
 
   private clearTimer(): void {
     if (this.timer === undefined) return;
-    clearTimeout(this.timer as NodeJS.Timeout);
-    clearImmediate(this.timer as NodeJS.Immediate);
+    if ('timeout' in this.timer) clearTimeout(this.timer.timeout);
+    else clearImmediate(this.timer.immediate);
     this.timer = undefined;
   }
 
@@ -98,8 +98,8 @@ export class DirectionPump {
       this.release();
     };
     if (remaining <= 0) this.release();
-    else if (remaining < 1.5) this.timer = setImmediate(fire);
-    else this.timer = setTimeout(fire, Math.floor(remaining - 1));
+    else if (remaining < 1.5) this.timer = { immediate: setImmediate(fire) };
+    else this.timer = { timeout: setTimeout(fire, Math.floor(remaining - 1)) };
   }
 
   /** Writes every item whose time has come, in order. */
