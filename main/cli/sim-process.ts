@@ -34,7 +34,7 @@ export function spawnSimulators(args: string[], expected: number, timeoutMs = 60
     }, timeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const [name, url] = line.trim().split(/\s+/);
-      if (!name || !url) return;
+      if (!name || !url || name.startsWith('#')) return; // `#` lines are comments (e.g. the link profile)
       endpoints.set(name, url);
       if (endpoints.size === expected) {
         clearTimeout(timer);

@@ -6,6 +6,7 @@ import type { RunningSimulator } from '../../sim/simulator';
 import { defaultDataDir } from '../../engine/data-dir';
 import { waitForShutdown } from '../shutdown';
 import { positiveInt } from './device-options';
+import { linkInFront, profileByName, type LinkProfile } from '../../sim/link-lab';
 
 export interface SimOptions {
   only?: string;
@@ -14,6 +15,9 @@ export interface SimOptions {
   dataDir?: string;
   ladleSerial?: string;
   baud?: string;
+  /** Link lab profile: a proxy takes each simulator's port, the simulator moves to an ephemeral port behind it. */
+  link?: string;
+  linkSeed?: string;
 }
 
 /** Starts the selected simulators; on any failure closes those already started and throws. */
@@ -25,11 +29,15 @@ export async function startSimulators(options: SimOptions): Promise<RunningSimul
   if (unknown.length > 0) throw new CliError(`unknown simulator ${unknown.join(', ')} (available: ${simulators.map((s) => s.name).join(', ')})`, 2);
   const basePort = Number(options.basePort);
   if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65535) throw new CliError(`--base-port must be 0..65535, not "${options.basePort}"`, 2);
+  const link = options.link === undefined ? undefined : linkProfileOption(options.link);
+  const seed = positiveInt(options.linkSeed, '--link-seed', 1, 0xffffffff);
   const running: RunningSimulator[] = [];
   try {
     for (const spec of simulators.filter((s) => wanted.includes(s.name))) {
       const port = basePort === 0 ? 0 : basePort + spec.portOffset;
-      running.push(await spec.start({ host: options.host, port, dataDir: options.dataDir ?? defaultDataDir() }));
+      const sim = await spec.start({ host: options.host, port: link ? 0 : port, dataDir: options.dataDir ?? defaultDataDir() });
+      running.push(sim);
+      if (link) running[running.length - 1] = await linkInFront(sim, options.host, port, link.name, seed);
     }
     if (options.ladleSerial) running.push(await startLadleSerial(options.ladleSerial, positiveInt(options.baud, '--baud', 19200, 4_000_000)));
   } catch (error) {
@@ -37,6 +45,26 @@ export async function startSimulators(options: SimOptions): Promise<RunningSimul
     throw new CliError(`simulator failed to start: ${describeError(error)}`);
   }
   return running;
+}
+
+/** The profile named by `--link`, or a usage error listing the names. */
+function linkProfileOption(name: string): LinkProfile {
+  try {
+    return profileByName(name);
+  } catch (error) {
+    throw new CliError(`--link: ${describeError(error)}`, 2);
+  }
+}
+
+/** The lines `sim` prints: `NAME URL` per simulator (the URL to use), with `#` comment lines for the link lab. */
+export function announceLines(running: RunningSimulator[], link: string | undefined): string[] {
+  const lines: string[] = [];
+  if (link) lines.push(`# link ${link}: ${profileByName(link).description}; the URLs below go through it`);
+  for (const sim of running) {
+    lines.push(`${sim.name} ${sim.url}`);
+    if ('directUrl' in sim) lines.push(`# ${sim.name} direct ${String(sim.directUrl)}`);
+  }
+  return lines;
 }
 
 /** A second ladle on a serial port (RTU), e.g. one end of a `socat` PTY pair or a USB-RS485 adapter. */
@@ -57,10 +85,12 @@ export const simCommand: CliCommand = {
       .option('--ladle-serial <path>', 'also serve a ladle crane with Modbus RTU on this serial port / PTY')
       .option('--baud <rate>', 'baud rate of --ladle-serial (8E1)', '19200')
       .option('--data-dir <dir>', 'data directory (simulator certificates)')
+      .option('--link <profile>', 'put a link-lab proxy (5g-good, 4g, half-open, …) in front of each simulator')
+      .option('--link-seed <n>', 'seed of the link lab\'s jitter and stalls', '1')
       .action(async (options: SimOptions) => {
         const running = await startSimulators(options);
         const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
-        for (const sim of running) io.out(`${sim.name} ${sim.url}`);
+        for (const line of announceLines(running, options.link)) io.out(line);
         await shutdown;
         await Promise.all(running.map((s) => s.close()));
       });
