@@ -1,18 +1,34 @@
 /**
- * The engine: owns the site, the connections and their drivers, the latest values, and the attached clients.
- * Plain Node, no Electron: serve mode, Electron's utility process and tests all run this same class.
+ * The engine: owns the site, the connections and their drivers, the latest values, the command path and the
+ * attached clients. Plain Node, no Electron: serve mode, Electron's utility process and tests all run this class.
  */
+import { roleAllows, type AccessClass } from '../../shared/contract/access';
 import type { Carrier } from '../../shared/contract/carriers/carrier';
+import type { ContractErrorShape } from '../../shared/contract/errors';
 import type { ConnectionStatus, EventName, EventOf } from '../../shared/contract/events';
 import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';
+import { SessionAuth } from './auth/session-auth';
+import { consoleIdFor } from './console-id';
 import { ConnectionSupervisor } from './connections/supervisor';
 import type { Logger, TagBinding } from './drivers/driver';
 import { factoryFor, type DriverFactoryTable } from './drivers/registry';
 import { handlers } from './handlers';
+import { RttWindow } from './link/rtt-window';
 import { createLogger } from './log';
+import { MaintenanceReads } from './maintenance/maintenance-reads';
+import type { AuditSink } from './safety/command-context';
+import { CommandService } from './safety/command-service';
+import { DeviceAccess } from './safety/device-access';
+import { EquipmentIndex } from './safety/equipment-index';
+import type { LinkQuality } from './safety/gate';
+import { SiteConditions } from './safety/interlocks';
+import { jogBlockWriter } from './safety/jog-writer';
+import { lazyAuditSink } from './safety/lazy-audit';
+import type { EngineServices } from './services';
 import { ClientSession } from './session/client-session';
 import { SignalStore } from './telemetry/signal-store';
+import { basename } from 'node:path';
 
 export interface EngineOptions {
   site: SiteFile;
@@ -22,7 +38,15 @@ export interface EngineOptions {
   log?: Logger;
   /** Upper bound of telemetry frames per second per client (display tick). */
   maxHz?: number;
+  /** Where the command path's audit records go (default: the hash-chained log under `dataDir`). */
+  audit?: AuditSink;
+  /** This console's id for owner registers (default: REC_CONSOLE_ID, else derived from the host name). */
+  consoleId?: number;
 }
+
+/** RTT window of the gate's latency-adaptive limit. */
+const RTT_WINDOW_MS = 5_000;
+const LOCK_CHECK_MS = 1_000;
 
 /** The running engine. */
 export class Engine {
@@ -33,17 +57,64 @@ export class Engine {
   readonly supervisors = new Map<string, ConnectionSupervisor>();
   readonly log: Logger;
   readonly maxHz: number;
-  private readonly sessions = new Set<ClientSession<Engine>>();
+  readonly commands: CommandService;
+  readonly auth: SessionAuth;
+  readonly services: EngineServices;
+  private readonly sessions = new Map<number, ClientSession>();
+  private readonly rtts = new Map<string, RttWindow>();
+  private readonly ownerSignals = new Map<number, string>();
+  private readonly lockTimer: ReturnType<typeof setInterval>;
   private nextSession = 1;
 
   constructor(readonly options: EngineOptions) {
     this.log = options.log ?? createLogger();
     this.maxHz = Math.min(60, options.maxHz ?? 60);
     this.bindSignals(options.site);
+    const equipment = new EquipmentIndex(options.site, this.bindings);
+    const conditions = new SiteConditions(options.site, equipment, (id) => this.store.get(id));
+    const audit = options.audit ?? lazyAuditSink(options.dataDir, this.log);
+    const consoleId = options.consoleId ?? consoleIdFor();
+    const device = new DeviceAccess({ activeDriver: (id) => this.supervisors.get(id)?.activeDriver });
+    this.commands = new CommandService(
+      {
+        equipment,
+        device,
+        audit,
+        log: this.log,
+        value: (id) => this.store.get(id),
+        link: (id) => this.linkOf(id),
+        interlocks: (eq, command) => conditions.interlocks(eq, command),
+        remote: (eq) => conditions.remote(eq),
+        broadcast: (name, body) => this.broadcast(name, body),
+        consoleId,
+        now: Date.now,
+      },
+      {
+        sessions: { emitTo: (id, body) => this.sessions.get(id)?.emit('jog.stopped', body) },
+        jogWriter: jogBlockWriter(device, consoleId),
+        dataDir: options.dataDir,
+        retryBlocked: (thumbprint) => this.retryBlockedBy(thumbprint),
+      },
+    );
+    this.auth = new SessionAuth({
+      users: options.site.users,
+      lockAfterMs: options.site.site.sessionLockMinutes * 60_000,
+      audit,
+      onLoginEnded: (session, reason) => this.commands.sessionEnded(session, reason),
+    });
+    for (const eq of equipment.all()) {
+      const owner = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
+      if (owner) this.ownerSignals.set(owner.signalId, eq.equipment.id);
+    }
     this.store.subscribe((id, value) => {
-      for (const session of this.sessions) session.telemetry.offer(id, value);
+      for (const session of this.sessions.values()) session.telemetry.offer(id, value);
+      const ownerOf = this.ownerSignals.get(id);
+      const eq = ownerOf === undefined ? undefined : equipment.get(ownerOf);
+      if (eq) this.commands.signalChanged(eq);
     });
     for (const connection of options.site.connections) {
+      const rtt = new RttWindow();
+      this.rtts.set(connection.id, rtt);
       this.supervisors.set(
         connection.id,
         new ConnectionSupervisor({
@@ -55,10 +126,13 @@ export class Engine {
           log: this.log,
           onSamples: (samples) => this.store.apply(samples),
           onStatus: (status) => this.onStatus(status),
-          onRtt: () => undefined, // the link monitor (link health work) subscribes here
+          onRtt: (_id, ms) => rtt.record(ms),
         }),
       );
     }
+    this.services = this.makeServices(consoleId);
+    this.lockTimer = setInterval(() => this.lockIdleSessions(), LOCK_CHECK_MS);
+    this.lockTimer.unref?.();
   }
 
   get site(): SiteFile {
@@ -72,24 +146,30 @@ export class Engine {
   }
 
   /** Attaches a client over any carrier. */
-  attach(carrier: Carrier, label = `client-${this.nextSession}`): ClientSession<Engine> {
-    this.nextSession++;
-    const session = new ClientSession<Engine>({
+  attach(carrier: Carrier, label = `client-${this.nextSession}`): ClientSession {
+    const id = this.nextSession++;
+    const session = new ClientSession({
+      id,
       label,
       carrier,
       handlers,
-      engine: this,
+      services: this.services,
+      authorise: (s, name, access) => this.authorise(s, name, access),
       log: this.log,
       maxHz: this.maxHz,
-      onClose: (closed) => this.sessions.delete(closed),
+      onClose: (closed) => {
+        this.sessions.delete(closed.id);
+        // The client is gone: its jogs stop and its control claims are released, logged in or not.
+        void this.auth.logout(closed, 'closed').then(() => this.commands.sessionEnded(closed, 'Client closed'));
+      },
     });
-    this.sessions.add(session);
+    this.sessions.set(id, session);
     return session;
   }
 
   /** Sends an event to every attached client. */
   broadcast<N extends EventName>(name: N, body: EventOf<N>): void {
-    for (const session of this.sessions) session.emit(name, body);
+    for (const session of this.sessions.values()) session.emit(name, body);
   }
 
   connectionStatuses(): ConnectionStatus[] {
@@ -97,14 +177,73 @@ export class Engine {
   }
 
   async stop(): Promise<void> {
-    for (const session of this.sessions) session.close('engine stopping');
+    clearInterval(this.lockTimer);
+    for (const session of this.sessions.values()) session.close('engine stopping');
     this.sessions.clear();
+    this.commands.close();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
+  }
+
+  /** The session dispatch's check: an idle login locks first, then the request's class is held against the role. */
+  private async authorise(session: ClientSession, request: string, access: AccessClass): Promise<ContractErrorShape | undefined> {
+    if (access === 'read' && !session.principal()) return undefined;
+    const locked = await this.auth.lockIfIdle(session);
+    const role = session.principal()?.role;
+    if (roleAllows(role, access)) return undefined;
+    const text = locked ? 'The session locked after inactivity; log in again' : role ? `${request} needs a stronger role than ${role}` : `${request} needs a login`;
+    await this.commands.auditRefusedAccess(session, request, access, locked ? 'session-locked' : role ? 'role-too-low' : 'not-logged-in', text);
+    return { code: 'forbidden', message: text, details: { access, ...(role ? { role } : {}) } };
+  }
+
+  private async lockIdleSessions(): Promise<void> {
+    for (const session of this.sessions.values()) await this.auth.lockIfIdle(session);
+  }
+
+  private linkOf(connectionId: string): { quality: LinkQuality; rttMs?: number } {
+    const state = this.supervisors.get(connectionId)?.status.state;
+    const rttMs = this.rtts.get(connectionId)?.percentile(0.95, RTT_WINDOW_MS);
+    const quality: LinkQuality = state === 'connected' ? 'good' : state === 'degraded' ? 'degraded' : 'lost';
+    return rttMs === undefined ? { quality } : { quality, rttMs };
+  }
+
+  private retryBlockedBy(thumbprint: string): void {
+    for (const supervisor of this.supervisors.values()) {
+      const { state, reason } = supervisor.status;
+      if (state === 'failed' && reason?.code === 'untrusted-certificate' && reason.details?.thumbprint === thumbprint) supervisor.retry();
+    }
   }
 
   private onStatus(status: ConnectionStatus): void {
     this.log.info('conn.state', `${status.connectionId} → ${status.state}${status.reason ? ` (${status.reason.message})` : ''}`);
+    this.commands?.connectionChanged(status.connectionId, status.state);
     this.broadcast('connection.state', status);
+  }
+
+  private makeServices(consoleId: number): EngineServices {
+    const maintenance = new MaintenanceReads(
+      { status: (id) => this.supervisors.get(id)?.status, activeDriver: (id) => this.supervisors.get(id)?.activeDriver },
+      this.options.dataDir,
+    );
+    return {
+      site: this.options.site,
+      siteFileName: basename(this.options.siteFile),
+      startedAt: this.startedAt,
+      maxHz: this.maxHz,
+      consoleId,
+      signals: this.signals,
+      startTelemetry: (session) => session.telemetry.start(this.store.entries()),
+      connections: {
+        list: () => this.connectionStatuses(),
+        retry: (id) => {
+          const supervisor = this.supervisors.get(id);
+          supervisor?.retry();
+          return supervisor !== undefined;
+        },
+      },
+      maintenance,
+      commands: this.commands,
+      auth: this.auth,
+    };
   }
 
   private bindSignals(site: SiteFile): void {

@@ -43,7 +43,7 @@ export class FakeDriverControl {
         if (this.current === ctx) this.current = undefined;
       },
       read: async (binding) => ({ signalId: binding.signalId, value: 0, quality: Quality.good, sourceTime: Date.now() }),
-      write: async (binding, value) => {
+      UNSAFE_write: async (binding, value) => {
         this.writes.push({ name: binding.name, value });
         return { ok: true };
       },

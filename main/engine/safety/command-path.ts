@@ -11,6 +11,9 @@ import { gate, type GateFacts } from './gate';
 
 type Scalar = number | string | boolean | null;
 
+/** What a read-back check found: fine, a different value, or no answer. */
+export type VerifyResult = { ok: true } | { ok: false; expected: Scalar; actual: Scalar } | (DeviceResult & { ok: false });
+
 /** One command about to run. */
 export interface CommandSpec {
   session: CommandSession;
@@ -24,7 +27,7 @@ export interface CommandSpec {
   facts: Omit<GateFacts, 'role'>;
   execute(): Promise<DeviceResult>;
   /** Read-back check after a successful execute; undefined when the command has nothing to verify. */
-  verify?(): Promise<{ ok: true } | { ok: false; expected: Scalar; actual: Scalar } | (DeviceResult & { ok: false })>;
+  verify?(): Promise<VerifyResult>;
   /** Skip the attempt record (jog refreshes: the jog's start and end are audited instead). */
   quiet?: boolean;
 }

@@ -9,9 +9,10 @@ import type { ConnectionState } from '../../../shared/contract/events';
 import type { ControlState } from '../../../shared/contract/requests/control';
 import type { Tag } from '../../../shared/site/schema';
 import type { RawWriteOptions } from '../drivers/modbus';
+import type { CallResult } from '../drivers/opcua';
 import { ArmedCommands } from './arming';
 import type { CommandDeps, CommandSession } from './command-context';
-import { runCommand } from './command-path';
+import { runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
@@ -20,9 +21,22 @@ import { JogControl, type JogWriter } from './jog-control';
 import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
 import { RateLimiter } from './rate-limit';
+import { changeTrust } from './trust-changes';
 import { checkValue, type InputValue } from './value-check';
 
 type Scalar = number | string | boolean | null;
+
+/** What the command service needs besides the engine facts. */
+export interface CommandServiceOptions {
+  /** Tells a session its jog was stopped. */
+  sessions: { emitTo(sessionId: number, body: { equipmentId: string; command: string; code: string; text: string }): void };
+  /** Writes jog references (the device's sequenced jog block where the site configures one). */
+  jogWriter?: JogWriter;
+  /** The PKI's data directory. */
+  dataDir: string;
+  /** Reconnects connections that failed on an untrusted certificate with this thumbprint. */
+  retryBlocked(thumbprint: string): void;
+}
 const UNKNOWN = (what: string) => refused('target', 'not-found', what);
 
 /** The command service. */
@@ -34,9 +48,9 @@ export class CommandService {
 
   constructor(
     private readonly deps: CommandDeps,
-    sessions: { emitTo(sessionId: number, body: { equipmentId: string; command: string; code: string; text: string }): void },
-    jogWriter?: JogWriter,
+    private readonly options: CommandServiceOptions,
   ) {
+    const { sessions, jogWriter } = options;
     this.rate = new RateLimiter(10, 20, deps.now);
     this.armed = new ArmedCommands(deps.now);
     const owners = new OwnershipTable();
@@ -131,15 +145,31 @@ export class CommandService {
     return this.rawWrite(session, connectionId, `${options.address}`, typeof options.value === 'bigint' ? options.value.toString() : options.value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'));
   }
 
-  /** Raw OPC UA maintenance write; resolves with the outcome and the server's status name. */
-  async opcuaWrite(session: CommandSession, connectionId: string, nodeId: string, value: Scalar, type?: string): Promise<{ outcome: CommandOutcome; status?: string }> {
-    let status: string | undefined;
+  /** Raw OPC UA maintenance write; resolves with the outcome and the server's status name (when it answered). */
+  async opcuaWrite(session: CommandSession, connectionId: string, nodeId: string, value: Scalar, type: string | undefined, allowNonFinite: boolean) {
+    let answer: { status?: string; message?: string } = {};
     const outcome = await this.rawWrite(session, connectionId, nodeId, value, async () => {
-      const result = await this.deps.device.writeOpcUaRaw(connectionId, nodeId, value, type);
-      status = result.status;
+      const result = await this.deps.device.writeOpcUaRaw(connectionId, nodeId, value, type, allowNonFinite);
+      answer = { ...(result.status ? { status: result.status } : {}), ...(result.message ? { message: result.message } : {}) };
       return result;
     });
-    return { outcome, ...(status ? { status } : {}) };
+    return { outcome, ...answer };
+  }
+
+  /** Raw OPC UA method call (maintenance); resolves with the outcome and the server's result (when it answered). */
+  async opcuaCall(session: CommandSession, connectionId: string, objectId: string, methodId: string, inputs: unknown[]) {
+    let answer: { result?: CallResult } = {};
+    const outcome = await this.rawWrite(session, connectionId, `${objectId} ${methodId}()`, JSON.stringify(inputs), async () => {
+      const result = await this.deps.device.callOpcUaRaw(connectionId, objectId, methodId, inputs);
+      answer = result.result ? { result: result.result } : {};
+      return result;
+    }, 'call');
+    return { outcome, ...answer };
+  }
+
+  /** Trusts or untrusts a server certificate (admin; audited); trusting retries the connections it blocked. */
+  trust(session: CommandSession, thumbprint: string, trust: boolean) {
+    return changeTrust(this.deps, session, this.options.dataDir, thumbprint, trust, this.options.retryBlocked);
   }
 
   /** A session closed, logged out or locked: its jogs stop, its claims are released, its armed commands dropped. */
@@ -168,14 +198,14 @@ export class CommandService {
     this.ownership.stopAll();
   }
 
-  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>) {
+  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>, kind = 'raw-write') {
     const eq = [...this.deps.equipment.all()].find((e) => e.connectionId === connectionId);
     const link = this.deps.link(connectionId);
     const facts = {
       minRole: 'maintenance' as const, isStop: false, motion: false, needsOwnership: false, ownsControl: false, remote: undefined,
       link: link.quality, interlocks: [], rateExceeded: !this.rate.take(`${session.id}:raw`),
     };
-    return runCommand(this.deps, { session, kind: 'raw-write', equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
+    return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
   }
 
   private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean) {
@@ -191,7 +221,7 @@ export class CommandService {
     });
   }
 
-  private async readBack(eq: ResolvedEquipment, tag: string, expected: Scalar) {
+  private async readBack(eq: ResolvedEquipment, tag: string, expected: Scalar): Promise<VerifyResult> {
     const binding = eq.tags.get(tag);
     if (!binding) return { ok: true as const };
     const read = await this.deps.device.readTag(eq, binding);

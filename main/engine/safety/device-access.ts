@@ -5,7 +5,7 @@
  */
 import type { Driver, TagBinding, WriteLane } from '../drivers/driver';
 import { asDriverError } from '../drivers/driver-error';
-import { hasOpcUaAccess } from '../drivers/opcua';
+import { hasOpcUaAccess, type CallResult } from '../drivers/opcua';
 import { isModbusRawAccess, type RawWriteOptions } from '../drivers/modbus';
 import type { ResolvedEquipment } from './equipment-index';
 
@@ -67,7 +67,7 @@ export class DeviceAccess {
     if (!driver) return notConnected(eq);
     try {
       const sample = await driver.read(binding);
-      return { ok: true, value: sample.value };
+      return { ok: true, value: typeof sample.value === 'bigint' ? sample.value.toString() : sample.value };
     } catch (error) {
       return fromDriverError(error);
     }
@@ -100,14 +100,29 @@ export class DeviceAccess {
   }
 
   /** A raw OPC UA Value write (maintenance); the server's status comes back by name. */
-  async writeOpcUaRaw(connectionId: string, nodeId: string, value: unknown, type?: string): Promise<DeviceResult & { status?: string }> {
+  async writeOpcUaRaw(connectionId: string, nodeId: string, value: unknown, type: string | undefined, allowNonFinite: boolean): Promise<DeviceResult & { status?: string; message?: string }> {
     const driver = this.drivers.activeDriver(connectionId);
     if (!driver) return notConnected({ connectionId });
     if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: `${connectionId} is not an OPC UA connection` };
     try {
-      const result = await driver.UNSAFE_writeRaw(nodeId, value, type);
+      const result = await driver.UNSAFE_writeRaw(nodeId, value, type, allowNonFinite ? { allowNonFinite } : {});
       if (result.status === 'Good') return { ok: true, status: result.status };
-      return { ok: false, kind: 'device-rejected', code: result.status, text: result.message || `The server answered ${result.status}`, status: result.status };
+      const text = result.message || `The server answered ${result.status}`;
+      return { ok: false, kind: 'device-rejected', code: result.status, text, status: result.status, ...(result.message ? { message: result.message } : {}) };
+    } catch (error) {
+      return fromDriverError(error);
+    }
+  }
+
+  /** A raw OPC UA method call (maintenance); the full result comes back. */
+  async callOpcUaRaw(connectionId: string, objectId: string, methodId: string, inputs: unknown[]): Promise<DeviceResult & { result?: CallResult }> {
+    const driver = this.drivers.activeDriver(connectionId);
+    if (!driver) return notConnected({ connectionId });
+    if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: `${connectionId} is not an OPC UA connection` };
+    try {
+      const result = await driver.UNSAFE_call(objectId, methodId, inputs);
+      if (result.status === 'Good') return { ok: true, result };
+      return { ok: false, kind: 'device-rejected', code: result.status, text: result.message || `The server answered ${result.status}`, result };
     } catch (error) {
       return fromDriverError(error);
     }

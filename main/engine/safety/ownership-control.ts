@@ -8,7 +8,7 @@ import { refused } from '../../../shared/contract/outcome';
 import type { ControlState } from '../../../shared/contract/requests/control';
 import { Quality } from '../../../shared/contract/telemetry';
 import type { CommandDeps, CommandSession } from './command-context';
-import { audit, runCommand } from './command-path';
+import { audit, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import { gatherFacts } from './facts';
 import { Heartbeats } from './heartbeat';
@@ -73,7 +73,7 @@ export class OwnershipControl {
       },
       ...(ownerTag
         ? {
-            verify: async () => {
+            verify: async (): Promise<VerifyResult> => {
               const read = await this.deps.device.readTag(eq, ownerTag);
               if (!read.ok) return read;
               return read.value === this.deps.consoleId ? { ok: true as const } : { ok: false as const, expected: this.deps.consoleId, actual: read.value ?? null };

@@ -6,7 +6,7 @@ import { OpcUaDriver } from './opcua-driver';
 
 /** Re-exported: the connection type, and the maintenance capability with its guard. */
 export type { OpcUaConnection } from './opcua-connection';
-export { hasOpcUaAccess, type OpcUaAccess } from './access';
+export { hasOpcUaAccess, type CallResult, type OpcUaAccess } from './access';
 
 /** Creates the driver of one `protocol: opcua` connection. */
 export const createOpcUaDriver: DriverFactory<OpcUaConnection> = (context) => {

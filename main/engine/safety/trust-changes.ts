@@ -1,0 +1,31 @@
+/** Certificate trust changes: admin only (checked by the session dispatch), audited, and trusting retries the connections it blocked. */
+import { ContractError } from '../../../shared/contract/errors';
+import type { CertificateInfo } from '../../../shared/contract/requests/opcua';
+import { PkiError, trustCertificate, untrustCertificate } from '../drivers/opcua/pki';
+import type { CommandDeps, CommandSession } from './command-context';
+import { audit } from './command-path';
+
+/** Trusts (or untrusts) a certificate of the PKI under `dataDir`; `retryBlocked` reconnects what failed on it. */
+export async function changeTrust(
+  deps: CommandDeps,
+  session: CommandSession,
+  dataDir: string,
+  thumbprint: string,
+  trust: boolean,
+  retryBlocked: (thumbprint: string) => void,
+): Promise<CertificateInfo> {
+  const principal = session.principal();
+  const base = { kind: 'trust', console: session.label, target: `${trust ? 'trust' : 'untrust'} ${thumbprint}`, ...(principal ? { user: principal.user, role: principal.role } : {}) };
+  if ((await audit(deps, { ...base, outcome: 'attempt' })) === false) throw new ContractError('refused', 'The audit log cannot record this trust change; nothing was changed');
+  try {
+    const certificate = await (trust ? trustCertificate(dataDir, thumbprint) : untrustCertificate(dataDir, thumbprint));
+    await audit(deps, { ...base, outcome: 'ok', newValue: certificate.subject });
+    deps.log.info(trust ? 'opcua.cert-trusted' : 'opcua.cert-untrusted', `certificate ${trust ? 'trusted' : 'no longer trusted'}: ${certificate.subject}`, { thumbprint: certificate.thumbprint });
+    if (trust) retryBlocked(certificate.thumbprint);
+    return certificate;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await audit(deps, { ...base, outcome: 'failed', reason: message });
+    throw error instanceof PkiError ? new ContractError('not-found', message) : new ContractError('internal', 'The trust change failed inside the engine');
+  }
+}
