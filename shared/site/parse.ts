@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describeYamlError, documentData, duplicateKeyProblems } from './yaml-errors';
 import { PathLocator } from './locate';
+import { safeParseWide } from './wide-parse';
 import { compileSiteExpressions, type SiteExpressions } from './site-expressions';
 import type { z } from 'zod';
 import { checkSiteReferences, type PartialEquipment, type PartialSite } from './cross-checks';
@@ -97,12 +98,12 @@ function salvageEquipment(raw: unknown): PartialEquipment | undefined {
 function crossCheckPartial(data: unknown): z.core.$ZodIssue[] {
   const root = asRecord(data);
   const connections = asList(root.connections).map((c) => Connection.safeParse(c));
-  const scanClasses = SiteFile.shape.scanClasses.safeParse(root.scanClasses);
+  const scanClasses = safeParseWide(SiteFile.shape.scanClasses, root.scanClasses);
   const site: PartialSite = {
     scanClasses: scanClasses.success ? scanClasses.data : {},
     connections: connections.map((c) => (c.success ? c.data : undefined)),
     equipment: asList(root.equipment).map((e): PartialEquipment | undefined => {
-      const parsed = Equipment.safeParse(e);
+      const parsed = safeParseWide(Equipment, e);
       return parsed.success ? parsed.data : salvageEquipment(e);
     }),
     users: asList(root.users).map((u) => User.safeParse(u).data),
@@ -165,11 +166,11 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   const converted = documentData(doc);
   if ('problem' in converted) return { ok: false, errors: [...errors, located(converted.problem.offset, '(yaml)', converted.problem.message)] };
   const data = converted.data;
-  const result = SiteFile.safeParse(data);
+  const result = safeParseWide(SiteFile, data);
   if (result.success && errors.length === 0) return { ok: true, site: result.data, expressions: compileSiteExpressions(result.data) };
   const locator = new PathLocator(doc, text);
   const seen = new Set<string>();
-  for (const issue of result.success ? [] : [...result.error.issues, ...crossCheckPartial(data)]) {
+  for (const issue of result.success ? [] : [...result.issues, ...crossCheckPartial(data)]) {
     const column = expressionColumn(issue);
     for (const { path, message } of describe(issue, data)) {
       const key = `${formatPath(path)}\u0000${message}`;
