@@ -53,12 +53,17 @@ function kindOf(expr: Expr, resolve: ResolveTag, problems: ExpressionProblem[]):
   }
 }
 
+/** Column where `expr` starts (binary nodes keep their operator's column). */
+function startOf(expr: Expr): number {
+  return expr.kind === 'logic' || expr.kind === 'compare' || expr.kind === 'arithmetic' ? startOf(expr.left) : expr.column;
+}
+
 /** Every problem of a condition: unknown tags, wrong kinds, and a result that is not true/false. */
 export function checkCondition(expr: Expr, resolve: ResolveTag): ExpressionProblem[] {
   const problems: ExpressionProblem[] = [];
   const kind = kindOf(expr, resolve, problems);
   if (kind !== undefined && kind !== 'bool' && problems.length === 0) {
-    problems.push({ column: expr.column, message: `a condition must be true or false, but this gives a ${kind} (compare it, e.g. "${expr.kind === 'ref' ? formatRef(expr.ref) : '…'} > 0")` });
+    problems.push({ column: startOf(expr), message: `a condition must be true or false, but this gives a ${kind} (compare it, e.g. "${expr.kind === 'ref' ? formatRef(expr.ref) : '…'} > 0")` });
   }
   return problems;
 }
