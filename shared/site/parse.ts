@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describeYamlError, documentData, duplicateKeyProblems } from './yaml-errors';
 import { PathLocator } from './locate';
+import { sizeLimitProblems } from './size-limits';
 import { safeParseWide } from './wide-parse';
 import { compileSiteExpressions, type SiteExpressions } from './site-expressions';
 import type { z } from 'zod';
@@ -166,9 +167,14 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   const converted = documentData(doc);
   if ('problem' in converted) return { ok: false, errors: [...errors, located(converted.problem.offset, '(yaml)', converted.problem.message)] };
   const data = converted.data;
+  const locator = new PathLocator(doc, text);
+  const oversized = sizeLimitProblems(data);
+  if (oversized.length > 0) {
+    for (const problem of oversized) errors.push(located(locator.offsetOf(problem.path), formatPath(problem.path), problem.message));
+    return { ok: false, errors: sortByPosition(errors) };
+  }
   const result = safeParseWide(SiteFile, data);
   if (result.success && errors.length === 0) return { ok: true, site: result.data, expressions: compileSiteExpressions(result.data) };
-  const locator = new PathLocator(doc, text);
   const seen = new Set<string>();
   for (const issue of result.success ? [] : [...result.issues, ...crossCheckPartial(data)]) {
     const column = expressionColumn(issue);

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadSiteFile } from '../../../main/engine/config/load-site';
 import { formatSiteErrors, PRINTED_ERROR_LIMIT } from '../../../shared/site/parse';
 import { MAX_SITE_FILE_BYTES } from '../../../shared/site/site-text';
+import { SITE_LIMITS } from '../../../shared/site/size-limits';
 import { duplicateKeysSite, manyErrorsSite } from './pathological-sites';
 
 const dir = mkdtempSync(join(tmpdir(), 'site-limits-'));
@@ -79,14 +80,25 @@ describe('site loader limits', () => {
     ]);
   });
 
-  it('counts 200,000 errors in linear time and prints only the first 50 and a count', async () => {
-    const result = await loadBounded(file('many-errors.yaml', manyErrorsSite(200_000)));
+  it('refuses 200,000 bad tags with one message: more entries than the stated limit', async () => {
+    const errors = await refusedWith(file('many-errors.yaml', manyErrorsSite(200_000)));
+    expect(errors).toEqual([`14:7 equipment[0].tags: 200000 tags in one equipment; the limit is ${SITE_LIMITS.tagsPerEquipment}`]);
+  }, 60_000);
+
+  it('refuses more tags in the site than its limit with one message', async () => {
+    const errors = await refusedWith(file('many-tags.yaml', manyErrorsSite(SITE_LIMITS.tagsInSite + 1, SITE_LIMITS.tagsPerEquipment)));
+    expect(errors).toEqual([`9:3 equipment: ${SITE_LIMITS.tagsInSite + 1} tags in the site; the limit is ${SITE_LIMITS.tagsInSite}`]);
+  }, 60_000);
+
+  it('counts every error within the limits (50,000) and prints only the first 50 and a count', async () => {
+    const count = SITE_LIMITS.tagsInSite;
+    const result = await loadBounded(file('many-errors-within.yaml', manyErrorsSite(count, SITE_LIMITS.tagsPerEquipment)));
     if (result.ok) throw new Error('expected errors');
-    expect(result.errors).toHaveLength(200_000);
+    expect(result.errors).toHaveLength(count);
     const lines = formatSiteErrors(result.errors);
     expect(lines).toHaveLength(PRINTED_ERROR_LIMIT + 1);
     expect(lines[0]).toMatch(/:14:11 equipment\[0\]\.tags\.t0: Invalid input: expected object, received number$/);
-    expect(lines.at(-1)).toBe(`… and ${200_000 - PRINTED_ERROR_LIMIT} more errors`);
+    expect(lines.at(-1)).toBe(`… and ${count - PRINTED_ERROR_LIMIT} more errors`);
   }, 60_000);
 
   it('prints every error when there are no more than the limit', () => {

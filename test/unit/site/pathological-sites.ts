@@ -20,9 +20,12 @@ export function duplicateKeysSite(count: number): string {
   return `${HEAD}      hoistSpeed: { address: "holding:10", type: float32 }\n${'      hoistSpeed: 1\n'.repeat(count)}`;
 }
 
-/** A site with `count` tags that are each wrong (a number where a tag object belongs): one error each. */
-export function manyErrorsSite(count: number): string {
+/** A site with `count` tags that are each wrong (a number where a tag object belongs), `perEquipment` to an equipment. */
+export function manyErrorsSite(count: number, perEquipment = count): string {
   const lines: string[] = [];
-  for (let i = 0; i < count; i++) lines.push(`      t${i}: 1`);
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && i % perEquipment === 0) lines.push(`  - id: crane${i}`, '    name: Crane', '    type: generic', '    connection: plc', '    tags:');
+    lines.push(`      t${i}: 1`);
+  }
   return `${HEAD}${lines.join('\n')}\n`;
 }
