@@ -23,6 +23,8 @@ const cases: [string, () => string][] = [
   ['FIFO', () => { const p = join(dir, 'f.fifo'); execFileSync('mkfifo', [p]); return p; }],
   ['directory', () => dir],
   ['200k errors', () => write('many.yaml', manyErrorsSite(200_000))],
+  ['2M flow items in 4 MiB', () => write('flow.yaml', `site:\n  name: x\nusers: [${'1,'.repeat(1_999_999)}1]\n`)],
+  ['20k tags in one equipment', () => write('many20k.yaml', manyErrorsSite(20_000))],
   ['50k errors (at the entry limits)', () => write('many50k.yaml', manyErrorsSite(50_000, 10_000))],
   ['invalid UTF-8', () => write('latin1.yaml', Buffer.from('site:\n  name: Kr\xe4ne\n', 'latin1'))],
 ];

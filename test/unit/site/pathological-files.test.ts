@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSiteFile } from '../../../main/engine/config/load-site';
 import { formatSiteErrors, PRINTED_ERROR_LIMIT } from '../../../shared/site/parse';
-import { MAX_SITE_FILE_BYTES } from '../../../shared/site/site-text';
+import { MAX_SITE_FILE_BYTES, MAX_SITE_SEPARATORS } from '../../../shared/site/site-text';
 import { SITE_LIMITS } from '../../../shared/site/size-limits';
 import { duplicateKeysSite, manyErrorsSite } from './pathological-sites';
 
@@ -80,9 +80,19 @@ describe('site loader limits', () => {
     ]);
   });
 
-  it('refuses 200,000 bad tags with one message: more entries than the stated limit', async () => {
+  it('refuses 200,000 bad tags with one message, before parsing: too many YAML entries', async () => {
     const errors = await refusedWith(file('many-errors.yaml', manyErrorsSite(200_000)));
-    expect(errors).toEqual([`14:7 equipment[0].tags: 200000 tags in one equipment; the limit is ${SITE_LIMITS.tagsPerEquipment}`]);
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^1:1 \\(file\\): too many YAML entries \\(\\d+ separators .*the limit is ${MAX_SITE_SEPARATORS}\\)$`))]);
+  }, 60_000);
+
+  it('refuses two million tiny flow items in 4 MiB with one message, before parsing', async () => {
+    const errors = await refusedWith(file('flow.yaml', `site:\n  name: x\nusers: [${'1,'.repeat(1_999_999)}1]\n`));
+    expect(errors).toEqual([expect.stringContaining('(file): too many YAML entries (2000006 separators')]);
+  }, 60_000);
+
+  it('refuses more tags in one equipment than its limit with one message', async () => {
+    const errors = await refusedWith(file('many-tags-one.yaml', manyErrorsSite(SITE_LIMITS.tagsPerEquipment * 2)));
+    expect(errors).toEqual([`14:7 equipment[0].tags: ${SITE_LIMITS.tagsPerEquipment * 2} tags in one equipment; the limit is ${SITE_LIMITS.tagsPerEquipment}`]);
   }, 60_000);
 
   it('refuses more tags in the site than its limit with one message', async () => {
