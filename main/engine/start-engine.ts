@@ -1,5 +1,5 @@
 /** Loads a site file and starts an engine on it: the one start-up path of serve mode, Electron's engine host and the CLI. */
-import { formatSiteError } from '../../shared/site/parse';
+import { formatSiteErrors } from '../../shared/site/parse';
 import { loadSiteFile } from './config/load-site';
 import { defaultDataDir } from './data-dir';
 import type { Logger } from './drivers/driver';
@@ -17,7 +17,7 @@ export interface StartEngineOptions {
 /** Starts an engine, or returns the site file's errors already formatted as `file:line:col path: message`. */
 export async function startEngine(options: StartEngineOptions): Promise<{ ok: true; engine: Engine } | { ok: false; errors: string[] }> {
   const loaded = await loadSiteFile(options.siteFile);
-  if (!loaded.ok) return { ok: false, errors: loaded.errors.map(formatSiteError) };
+  if (!loaded.ok) return { ok: false, errors: formatSiteErrors(loaded.errors) };
   const engine = new Engine({
     site: loaded.site,
     siteFile: options.siteFile,

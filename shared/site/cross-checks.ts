@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { SiteFile } from './schema';
 import { parseModbusAddress, registersFor } from './data-types';
 import { nodeIdProblem } from './node-id';
+import { checkSiteExpressions } from './site-expressions';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -11,13 +12,13 @@ function issue(ctx: Ctx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message });
 }
 
-function checkUnique(ctx: Ctx, items: readonly ({ id: string } | undefined)[], base: string, what: string): void {
+function checkUnique(ctx: Ctx, ids: readonly (string | undefined)[], base: string, what: string): void {
   const seen = new Map<string, number>();
-  items.forEach((item, index) => {
-    if (!item) return;
-    const first = seen.get(item.id);
-    if (first !== undefined) issue(ctx, [base, index, 'id'], `duplicate ${what} id "${item.id}" (first at ${base}[${first}])`);
-    else seen.set(item.id, index);
+  ids.forEach((id, index) => {
+    if (id === undefined) return;
+    const first = seen.get(id);
+    if (first !== undefined) issue(ctx, [base, index, 'id'], `duplicate ${what} id "${id}" (first at ${base}[${first}])`);
+    else seen.set(id, index);
   });
 }
 
@@ -45,19 +46,26 @@ function checkModbusTag(ctx: Ctx, path: Path, tag: TagLike): void {
 /** A site whose list entries may be missing (entries that failed their own schema are left out, indices kept). */
 export type PartialSite = Pick<SiteFile, 'scanClasses'> & {
   connections: readonly (SiteFile['connections'][number] | undefined)[];
-  equipment: readonly (SiteFile['equipment'][number] | undefined)[];
+  equipment: readonly (PartialEquipment | undefined)[];
   users: readonly (SiteFile['users'][number] | undefined)[];
   /** Connections that exist in the file but failed their own schema: id → protocol as written. */
   invalidConnections?: ReadonlyMap<string, unknown>;
+  /** Ids as written, also of entries that failed their schema, so a duplicate id is reported alongside other errors. */
+  connectionIds?: readonly (string | undefined)[];
+  equipmentIds?: readonly (string | undefined)[];
 };
+
+/** An equipment entry, possibly reduced to its valid parts; `raw*Names` list every name written in the file. */
+export type PartialEquipment = SiteFile['equipment'][number] & { rawTagNames?: ReadonlySet<string>; rawCommandNames?: ReadonlySet<string> };
 
 /**
  * superRefine body of SiteFile: every cross-reference and protocol-specific address rule. Also run on a partial
  * site when other parts of the file failed, so one pass reports every error in the file.
  */
 export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
-  checkUnique(ctx, site.connections, 'connections', 'connection');
-  checkUnique(ctx, site.equipment, 'equipment', 'equipment');
+  checkUnique(ctx, site.connectionIds ?? site.connections.map((c) => c?.id), 'connections', 'connection');
+  checkUnique(ctx, site.equipmentIds ?? site.equipment.map((e) => e?.id), 'equipment', 'equipment');
+  checkSiteExpressions(site.equipment, ctx);
   const users = new Set<string>();
   site.users.forEach((user, index) => {
     if (!user) return;
@@ -89,7 +97,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     const tagNames = new Set(Object.keys(equipment.tags));
     const needTag = (path: Path, name: string | undefined, writable: boolean): void => {
       if (name === undefined) return;
-      if (!tagNames.has(name)) return issue(ctx, path, `unknown tag "${name}"`);
+      if (!tagNames.has(name)) return equipment.rawTagNames?.has(name) ? undefined : issue(ctx, path, `unknown tag "${name}"`);
       if (writable && !equipment.tags[name]?.writable) issue(ctx, path, `tag "${name}" is not writable`);
     };
     for (const [name, command] of Object.entries(equipment.commands)) {
@@ -101,7 +109,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     }
     equipment.interlocks.forEach((interlock, i) => {
       interlock.blocks.forEach((name, b) => {
-        if (!(name in equipment.commands)) issue(ctx, [...base, 'interlocks', i, 'blocks', b], `unknown command "${name}"`);
+        if (!(name in equipment.commands) && !equipment.rawCommandNames?.has(name)) issue(ctx, [...base, 'interlocks', i, 'blocks', b], `unknown command "${name}"`);
       });
     });
     equipment.alarms.forEach((alarm, a) => needTag([...base, 'alarms', a, 'tag'], alarm.tag, false));

@@ -1,9 +1,13 @@
 /** Parses site-file text into a validated SiteFile, or into every error with file:line:col and path. */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { describeYamlError, documentData, isFatalYamlError } from './yaml-errors';
+import { LineCounter, parseDocument } from 'yaml';
+import { describeYamlError, documentData, duplicateKeyProblems } from './yaml-errors';
+import { PathLocator } from './locate';
+import { sizeLimitProblems } from './size-limits';
+import { safeParseWide } from './wide-parse';
+import { compileSiteExpressions, type SiteExpressions } from './site-expressions';
 import type { z } from 'zod';
-import { checkSiteReferences, type PartialSite } from './cross-checks';
-import { Connection, Equipment, SiteFile, Tag, User } from './schema';
+import { checkSiteReferences, type PartialEquipment, type PartialSite } from './cross-checks';
+import { Alarm, Command, Connection, Equipment, Interlock, SiteFile, Tag, User } from './schema';
 
 /** One problem in a site file, located by line, column and path. */
 export interface SiteError {
@@ -14,7 +18,8 @@ export interface SiteError {
   message: string;
 }
 
-export type SiteParseResult = { ok: true; site: SiteFile } | { ok: false; errors: SiteError[] };
+/** A valid site with its expressions parsed once, or every error found. */
+export type SiteParseResult = { ok: true; site: SiteFile; expressions: SiteExpressions } | { ok: false; errors: SiteError[] };
 
 /** `equipment[2].tags.hoistSpeed.address` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -31,60 +36,80 @@ export function formatSiteError(error: SiteError): string {
   return `${error.file}:${error.line}:${error.col} ${error.path}: ${error.message}`;
 }
 
-/** Finds the offset of the deepest YAML node along `path` (a missing key points at its parent). */
-function locate(doc: Document, path: readonly PropertyKey[]): number {
-  let node: unknown = doc.contents;
-  let offset = 0;
-  for (const key of path) {
-    const range = (node as Node | null)?.range;
-    if (range) offset = range[0];
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key));
-      if (!pair) return offset;
-      const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
-      if (pair.value === null || pair.value === undefined) return keyRange?.[0] ?? offset;
-      node = pair.value;
-      if (!(node as Node).range && keyRange) return keyRange[0];
-    } else if (isSeq(node) && typeof key === 'number') {
-      const item = node.items[key];
-      if (item === undefined) return offset;
-      node = item;
-    } else {
-      return offset;
-    }
-  }
-  return (node as Node | null)?.range?.[0] ?? offset;
+/** How many errors a tool prints before summing up the rest; the loader itself keeps and counts them all. */
+export const PRINTED_ERROR_LIMIT = 50;
+
+/** The first `limit` errors formatted, then one line `… and N more errors` for the rest. */
+export function formatSiteErrors(errors: readonly SiteError[], limit = PRINTED_ERROR_LIMIT): string[] {
+  const lines = errors.slice(0, limit).map(formatSiteError);
+  const more = errors.length - lines.length;
+  if (more > 0) lines.push(`… and ${more} more error${more === 1 ? '' : 's'}`);
+  return lines;
 }
 
 type RawRecord = Record<string, unknown>;
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const asRecord = (value: unknown): RawRecord => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as RawRecord) : {});
 
-/** An equipment entry that failed its schema, reduced to its parts that pass, so its references still get checked. */
-function salvageEquipment(raw: unknown): PartialSite['equipment'][number] {
-  const record = asRecord(raw);
-  if (typeof record.connection !== 'string') return undefined;
-  const tags = Object.fromEntries(Object.entries(asRecord(record.tags)).flatMap(([name, tag]) => {
-    const parsed = Tag.safeParse(tag);
+/** The `id` of a list entry as written, even when the entry fails its schema, so duplicates are still found. */
+const rawId = (entry: unknown): string | undefined => {
+  const id = asRecord(entry).id;
+  return typeof id === 'string' ? id : undefined;
+};
+
+/** The entries of a record that pass `schema`, by name. */
+function validEntries<T>(raw: unknown, schema: z.ZodType<T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(asRecord(raw)).flatMap(([name, value]) => {
+    const parsed = schema.safeParse(value);
     return parsed.success ? [[name, parsed.data]] : [];
   }));
-  const lenient = Equipment.safeParse({ id: 'salvaged', name: 'salvaged', type: 'generic', connection: record.connection, tags });
-  return lenient.success ? { ...lenient.data, id: typeof record.id === 'string' ? record.id : lenient.data.id } : undefined;
+}
+
+/**
+ * The items of a list that pass `schema`, at their own indices: a sparse array, so checks that iterate with
+ * forEach skip the failed items (their own errors are already reported) and still report the right index.
+ */
+function salvageList<T>(raw: unknown, schema: z.ZodType<T>): T[] {
+  const items: T[] = [];
+  asList(raw).forEach((value, index) => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) items[index] = parsed.data;
+  });
+  return items;
+}
+
+/** An equipment entry that failed its schema, reduced to its parts that pass, so its references still get checked. */
+function salvageEquipment(raw: unknown): PartialEquipment | undefined {
+  const record = asRecord(raw);
+  if (typeof record.connection !== 'string') return undefined;
+  const parts = { tags: validEntries(record.tags, Tag), commands: validEntries(record.commands, Command) };
+  const lenient = Equipment.safeParse({ id: 'salvaged', name: 'salvaged', type: 'generic', connection: record.connection, ...parts });
+  if (!lenient.success) return undefined;
+  return {
+    ...lenient.data,
+    id: typeof record.id === 'string' ? record.id : lenient.data.id,
+    interlocks: salvageList(record.interlocks, Interlock),
+    alarms: salvageList(record.alarms, Alarm),
+    rawTagNames: new Set(Object.keys(asRecord(record.tags))),
+    rawCommandNames: new Set(Object.keys(asRecord(record.commands))),
+  };
 }
 
 /** Runs the cross-checks over the entries that pass their own schema when the file as a whole did not. */
 function crossCheckPartial(data: unknown): z.core.$ZodIssue[] {
   const root = asRecord(data);
   const connections = asList(root.connections).map((c) => Connection.safeParse(c));
-  const scanClasses = SiteFile.shape.scanClasses.safeParse(root.scanClasses);
+  const scanClasses = safeParseWide(SiteFile.shape.scanClasses, root.scanClasses);
   const site: PartialSite = {
     scanClasses: scanClasses.success ? scanClasses.data : {},
     connections: connections.map((c) => (c.success ? c.data : undefined)),
-    equipment: asList(root.equipment).map((e) => {
-      const parsed = Equipment.safeParse(e);
+    equipment: asList(root.equipment).map((e): PartialEquipment | undefined => {
+      const parsed = safeParseWide(Equipment, e);
       return parsed.success ? parsed.data : salvageEquipment(e);
     }),
     users: asList(root.users).map((u) => User.safeParse(u).data),
+    connectionIds: asList(root.connections).map((c) => rawId(c)),
+    equipmentIds: asList(root.equipment).map((e) => rawId(e)),
     invalidConnections: new Map(asList(root.connections).flatMap((c, i) => (connections[i]?.success ? [] : [[String(asRecord(c).id), asRecord(c).protocol] as const]))),
   };
   const issues: z.core.$ZodIssue[] = [];
@@ -120,31 +145,50 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** The column inside an expression that a cross-check pointed at, if any. */
+function expressionColumn(issue: z.core.$ZodIssue): number | undefined {
+  const column = (issue as { params?: { column?: unknown } }).params?.column;
+  return typeof column === 'number' ? column : undefined;
+}
+
 /** Parses and validates a site file; never throws for bad input, and reports every error it can find in one pass. */
 export function parseSiteText(text: string, file: string): SiteParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys off: the parser's check is quadratic; duplicateKeyProblems finds the same keys in linear time.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const located = (offset: number, path: string, message: string): SiteError => ({ file, ...lineCounter.linePos(offset), path, message });
   const errors = doc.errors.map((error) => {
-    const problem = describeYamlError(doc, error);
-    return located(problem.offset, problem.path ? formatPath(problem.path) : '(yaml)', problem.message);
+    const problem = describeYamlError(error);
+    return located(problem.offset, '(yaml)', problem.message);
   });
+  for (const problem of duplicateKeyProblems(doc)) errors.push(located(problem.offset, formatPath(problem.path ?? []), problem.message));
   // Duplicate keys leave a usable document: keep validating so the schema's errors are reported too.
-  if (doc.errors.some(isFatalYamlError)) return { ok: false, errors };
+  if (doc.errors.length > 0) return { ok: false, errors: sortByPosition(errors) };
   const converted = documentData(doc);
   if ('problem' in converted) return { ok: false, errors: [...errors, located(converted.problem.offset, '(yaml)', converted.problem.message)] };
   const data = converted.data;
-  const result = SiteFile.safeParse(data);
-  if (result.success && errors.length === 0) return { ok: true, site: result.data };
+  const locator = new PathLocator(doc, text);
+  const oversized = sizeLimitProblems(data);
+  if (oversized.length > 0) {
+    for (const problem of oversized) errors.push(located(locator.offsetOf(problem.path), formatPath(problem.path), problem.message));
+    return { ok: false, errors: sortByPosition(errors) };
+  }
+  const result = safeParseWide(SiteFile, data);
+  if (result.success && errors.length === 0) return { ok: true, site: result.data, expressions: compileSiteExpressions(result.data) };
   const seen = new Set<string>();
-  for (const issue of result.success ? [] : [...result.error.issues, ...crossCheckPartial(data)]) {
+  for (const issue of result.success ? [] : [...result.issues, ...crossCheckPartial(data)]) {
+    const column = expressionColumn(issue);
     for (const { path, message } of describe(issue, data)) {
       const key = `${formatPath(path)}\u0000${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      errors.push(located(locate(doc, path), formatPath(path), message));
+      const offset = column === undefined ? locator.offsetOf(path) : locator.offsetInside(path, column);
+      errors.push(located(offset, formatPath(path), message));
     }
   }
-  errors.sort((a, b) => a.line - b.line || a.col - b.col);
-  return { ok: false, errors };
+  return { ok: false, errors: sortByPosition(errors) };
+}
+
+function sortByPosition(errors: SiteError[]): SiteError[] {
+  return errors.sort((a, b) => a.line - b.line || a.col - b.col);
 }

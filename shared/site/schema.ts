@@ -132,15 +132,21 @@ export const Interlock = z.strictObject({
   reason: z.string().min(1),
 });
 
+/** An alarm is a threshold on one tag (`tag` with above/below/equals) or a condition (`when: windSpeed > 18 and hoistSpeed != 0`). */
 export const Alarm = z.strictObject({
   id: Id,
-  tag: z.string(),
+  tag: z.string().optional(),
   above: z.number().optional(),
   below: z.number().optional(),
   equals: z.union([z.number(), z.boolean()]).optional(),
+  /** Expression over live tag values; the alarm is active while it is true. */
+  when: z.string().min(1).optional(),
   priority: z.enum(['low', 'medium', 'high', 'urgent']),
   message: z.string().min(1),
-}).refine((a) => [a.above, a.below, a.equals].some((v) => v !== undefined), 'an alarm needs one of above, below or equals');
+}).refine((a) => {
+  const threshold = [a.above, a.below, a.equals].some((v) => v !== undefined);
+  return a.when === undefined ? a.tag !== undefined && threshold : a.tag === undefined && !threshold;
+}, 'an alarm needs either tag with one of above, below or equals, or a when condition (not both)');
 
 /** Link thresholds. Defaults follow 3GPP remote-control figures and the ~150 ms limit of remote crane work. */
 export const LinkThresholds = z.strictObject({

@@ -1,7 +1,7 @@
-/** `rec-console validate FILE`: exit 0 with a one-line summary, or exit 1 with every error as file:line:col path: message. */
+/** `rec-console validate FILE`: exit 0 with a one-line summary, or exit 1 with the errors as file:line:col path: message (the first 50, then a count). */
 import type { CliCommand } from '../command';
 import { loadSiteFile } from '../../engine/config/load-site';
-import { formatSiteError } from '../../../shared/site/parse';
+import { formatSiteErrors } from '../../../shared/site/parse';
 
 export const validateCommand: CliCommand = {
   register(program, io, setExit) {
@@ -12,7 +12,7 @@ export const validateCommand: CliCommand = {
       .action(async (file: string) => {
         const result = await loadSiteFile(file);
         if (!result.ok) {
-          for (const error of result.errors) io.err(formatSiteError(error));
+          for (const line of formatSiteErrors(result.errors)) io.err(line);
           io.err(`${file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
           return setExit(1);
         }

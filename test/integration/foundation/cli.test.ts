@@ -1,8 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LAUNCHER } from '../../../main/cli/sim-process';
+import { manyErrorsSite } from '../../unit/site/pathological-sites';
 
 const run = promisify(execFile);
 
@@ -38,6 +42,21 @@ describe('rec-console CLI', () => {
     expect(lines.filter((l) => /^test\/fixtures\/sites\/bad-many\.yaml:\d+:\d+ \S+: /.test(l))).toHaveLength(7);
     expect(lines.at(-1)).toBe('test/fixtures/sites/bad-many.yaml: 7 errors');
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('validate prints the first 50 errors, then how many more, and counts them all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-validate-'));
+    try {
+      const file = join(dir, 'many.yaml');
+      writeFileSync(file, manyErrorsSite(200));
+      const { code, stderr } = await cli('validate', file);
+      expect(code).toBe(1);
+      const lines = stderr.trim().split('\n');
+      expect(lines.filter((l) => l.startsWith(`${file}:`) && / equipment\[0\]\.tags\.t\d+: /.test(l))).toHaveLength(50);
+      expect(lines.slice(-2)).toEqual(['… and 150 more errors', `${file}: 200 errors`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing file and unknown commands in one line, without a stack trace', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { evaluateCondition, expressionTags, formatRef } from '../../../shared/site/expression';
 import { formatSiteError, parseSiteText } from '../../../shared/site/parse';
 
 const dir = 'test/fixtures/sites';
@@ -63,6 +64,25 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['16:21 equipment[0].tags.b.address', 'bit 16 out of range'],
     ['20:17 equipment[1].connection', 'unknown connection "nowhere"'],
   ],
+  'bad-interlock.yaml': [
+    ['20:20 equipment[0].interlocks[0].allowWhen', 'unknown tag "windHihg" of crane (did you mean "windHigh"?)'],
+    ['24:52 equipment[0].interlocks[1].allowWhen', 'expected a value, tag or "(" but found the end of the expression'],
+    ['28:20 equipment[0].interlocks[2].allowWhen', 'a condition must be true or false, but this gives a number'],
+  ],
+  'bad-alarm-when.yaml': [
+    ['16:73 equipment[0].alarms[0].when', 'unknown tag "dpth" of rig (did you mean "depth"?)'],
+    ['17:9 equipment[0].alarms[1]', 'either tag with one of above, below or equals, or a when condition'],
+    ['25:86 equipment[1].alarms[0].when', 'unknown tag "nothing" of crane (known: windSpeed, hoistSpeed)'],
+  ],
+  // One pass: the duplicate id is reported although that connection has an error of its own, and the equipment
+  // with a bad tag still gets its interlock and references checked.
+  'bad-duplicate-connection-and-error.yaml': [
+    ['7:9 connections[1].id', 'duplicate connection id "plc" (first at connections[0])'],
+    ['10:11 connections[1].port', 'expected number, received string'],
+    ['17:59 equipment[0].tags.speed.unit', '<=16 characters'],
+    ['21:20 equipment[0].interlocks[0].allowWhen', 'unknown tag "wnd" of crane (did you mean "wind"?)'],
+    ['22:18 equipment[0].interlocks[0].blocks[0]', 'unknown command "stop"'],
+  ],
 };
 
 describe('site file errors', () => {
@@ -89,6 +109,16 @@ describe('site file errors', () => {
     expect(connection.protocol === 'modbus-tcp' && connection.timeoutMs).toBe(1000);
     expect(result.site.equipment[0]!.tags.hoistSpeed!.scanClass).toBe('normal');
     expect(result.site.equipment[0]!.link.rttUnsafeMs).toBe(150);
+  });
+
+  it('parses the expressions of a valid site once, for the engine', () => {
+    const result = load('valid-expressions.yaml');
+    if (!result.ok) throw new Error(result.errors.map(formatSiteError).join('\n'));
+    const interlock = result.expressions.interlocks.get('crane')?.get('remote-only');
+    const alarm = result.expressions.alarms.get('crane')?.get('gusty-hoist');
+    expect(interlock && expressionTags(interlock).map(formatRef)).toEqual(['remoteMode', 'windSpeed']);
+    expect(alarm && evaluateCondition(alarm, (ref) => ({ value: ref.tag === 'windSpeed' ? 19 : -0.5 }))).toEqual({ known: true, value: true });
+    expect(result.expressions.alarms.get('crane')?.has('wind')).toBe(false); // a threshold alarm has no expression
   });
 
   it('accepts the shipped demo site', () => {
