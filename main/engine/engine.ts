@@ -64,6 +64,7 @@ export class Engine {
   private readonly rtts = new Map<string, RttWindow>();
   private readonly ownerSignals = new Map<number, string>();
   private readonly lockTimer: ReturnType<typeof setInterval>;
+  private readonly audit: AuditSink;
   private nextSession = 1;
 
   constructor(readonly options: EngineOptions) {
@@ -73,6 +74,7 @@ export class Engine {
     const equipment = new EquipmentIndex(options.site, this.bindings);
     const conditions = new SiteConditions(options.site, equipment, (id) => this.store.get(id));
     const audit = options.audit ?? lazyAuditSink(options.dataDir, this.log);
+    this.audit = audit;
     const consoleId = options.consoleId ?? consoleIdFor();
     const device = new DeviceAccess({ activeDriver: (id) => this.supervisors.get(id)?.activeDriver });
     this.commands = new CommandService(
@@ -182,6 +184,7 @@ export class Engine {
     this.sessions.clear();
     this.commands.close();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
+    await this.audit.close?.();
   }
 
   /** The session dispatch's check: an idle login locks first, then the request's class is held against the role. */

@@ -43,5 +43,5 @@ export function toAuditInput(record: AuditRecord): AuditEntryInput {
 
 /** An AuditSink over an open audit log; `append` resolves with the entry's seq once it is fsync'd. */
 export function auditSinkFor(log: AuditLog): AuditSink {
-  return { append: async (record) => (await log.append(toAuditInput(record))).seq };
+  return { append: async (record) => (await log.append(toAuditInput(record))).seq, close: () => log.close() };
 }

@@ -37,6 +37,8 @@ export interface AuditRecord {
 /** Where audit records go; `append` resolves with the record's seq only once it is durable. */
 export interface AuditSink {
   append(record: AuditRecord): Promise<number>;
+  /** Flushes and closes the log (engine stop). */
+  close?(): Promise<void>;
 }
 
 /** The engine facts the command service reads. */

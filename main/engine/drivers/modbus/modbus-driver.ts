@@ -5,6 +5,7 @@
 import { Quality } from '../../../../shared/contract/telemetry';
 import type { Driver, DriverContext, DriverFactory, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError, asDriverError } from '../driver-error';
+import { parseModbusAddress } from '../../../../shared/site/data-types';
 import { CodecError, encodeRegisters } from './codecs';
 import { linkName, type ModbusConnection } from './connection';
 import { assertWithinLimits, isBitTable } from './limits';
@@ -150,6 +151,15 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   /** A maintenance write (the lowest, bounded lane: it may be refused with a `busy` DriverError). */
   UNSAFE_writeRaw(options: RawWriteOptions, lane: WriteLane = 'maintenance'): Promise<void> {
     return writeRaw(this.exchanger(lane), this.ctx.connection.unitId, options);
+  }
+
+  /** Writes holding registers as one request (FC16): a device block that must arrive whole. */
+  async UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane: WriteLane = 'control'): Promise<void> {
+    const parsed = parseModbusAddress(address);
+    if ('error' in parsed || parsed.table !== 'holding' || parsed.bit !== undefined) {
+      throw new DriverError('invalid-request', 'modbus-invalid-request', `register block needs a holding register address, not "${address}"`);
+    }
+    await this.execute({ op: 'write', unitId: unitId ?? this.ctx.connection.unitId, table: 'holding', address: parsed.offset, registers }, lane);
   }
 
   /** Raw exchanges in one lane of the link queue. */

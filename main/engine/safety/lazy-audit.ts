@@ -1,0 +1,33 @@
+/**
+ * The engine's audit sink: the hash-chained log under `<dataDir>/audit`, opened on first use. Without a data
+ * directory, or when the log cannot be opened, every append fails, so every command is refused: the console never
+ * touches equipment unaudited.
+ */
+import { AuditLog, auditDirOf } from '../audit';
+import type { Logger } from '../drivers/driver';
+import { auditSinkFor } from './audit-sink';
+import type { AuditSink } from './command-context';
+
+/** An audit sink that opens the log lazily. */
+export function lazyAuditSink(dataDir: string, log: Logger): AuditSink {
+  let opened: Promise<AuditSink> | undefined;
+  const open = async (): Promise<AuditSink> => {
+    if (!dataDir) throw new Error('no data directory: the audit log has nowhere to go');
+    const auditLog = await AuditLog.open({ dir: auditDirOf(dataDir), onUnhealthy: (reason) => log.error('audit.unhealthy', `audit log refuses entries: ${reason}`) });
+    return auditSinkFor(auditLog);
+  };
+  return {
+    append: async (record) => {
+      opened ??= open().catch((error: unknown) => {
+        opened = undefined; // try again next time (the disk may come back)
+        throw error;
+      });
+      return (await opened).append(record);
+    },
+    close: async () => {
+      const sink = await opened?.catch(() => undefined);
+      opened = undefined;
+      await sink?.close?.();
+    },
+  };
+}
