@@ -22,6 +22,8 @@ export interface PairingTally {
   reads: number;
   right: number;
   wrong: number;
+  /** The first few wrong reads, to show what was mispaired. */
+  wrongSamples: string[];
   failed: Record<string, number>;
   ms: number;
 }
@@ -63,7 +65,7 @@ export async function runPairing(rig: Rig, reads: number): Promise<PairingTally>
   const image = rig.server.holding.get(1) as Uint16Array;
   for (let a = 0; a < ADDRESSES + 1; a++) image[a] = valueAt(a);
   const h = harness(rig.connection);
-  const tally: PairingTally = { reads: 0, right: 0, wrong: 0, failed: {}, ms: 0 };
+  const tally: PairingTally = { reads: 0, right: 0, wrong: 0, wrongSamples: [], failed: {}, ms: 0 };
   const started = performance.now();
   await h.driver.connect();
   try {
@@ -77,7 +79,7 @@ export async function runPairing(rig: Rig, reads: number): Promise<PairingTally>
         if (values.length === count && values.every((v, k) => v === expected[k])) tally.right++;
         else {
           tally.wrong++;
-          if (process.env.PAIRING_DEBUG) console.error('WRONG', i, address, count, values, expected, JSON.stringify(rig.server.seen.slice(-4)));
+          if (tally.wrongSamples.length < 5) tally.wrongSamples.push(`read ${i} holding:${address}×${count} got ${values.join(',')} expected ${expected.join(',')}`);
         }
       } catch (error) {
         const code = `${(error as DriverError).code}: ${(error as Error).message.replace(/\d+/g, 'N')}`;

@@ -23,6 +23,7 @@ for (const transport of transports) {
           const tally = await runPairing(rig, READS);
           console.info(`${transport.name} / ${mode}: ${JSON.stringify(tally)}`);
           expect(tally.reads).toBe(READS);
+          expect(tally.wrongSamples).toEqual([]);
           expect(tally.wrong).toBe(0);
           // Most reads still get their own answer (the faults cost some, never correctness).
           expect(tally.right).toBeGreaterThan(READS * 0.8);
