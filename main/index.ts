@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rendererCsp } from '../shared/security/csp';
 import { handOverEnginePorts } from './shell/carrier-handover';
-import { isAllowedNavigation, permissionPolicy, windowOpenPolicy } from './shell/navigation-policy';
+import { permissionPolicy, windowOpenPolicy } from './shell/navigation-policy';
 import { RestartPolicy } from './shell/restart-policy';
 import { parseShellArgs, type ShellArgs } from './shell/shell-args';
 import { mainWindowOptions } from './shell/window-options';
+import { guardWebContents } from './shell/window-guards';
 
 const log = (line: string) => process.stderr.write(`rec-console: ${line}\n`);
 
@@ -47,14 +48,7 @@ async function createWindow(): Promise<void> {
   const engine = runEngine(args, () => closing);
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs')));
   const contents = window.webContents;
-  contents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(windowOpenPolicy);
+  guardWebContents(contents, appUrl);
   handOverEnginePorts(engine.current, contents, appUrl, log);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {

@@ -4,16 +4,14 @@
  */
 import { ipcMain, MessageChannelMain, type UtilityProcess, type WebContents } from 'electron';
 import { ENGINE_PORT_DELIVERY, ENGINE_PORT_REQUEST } from './channels';
-import { isTrustedSender } from './navigation-policy';
+import { portRequestHandler } from './port-request';
 
 /** Answers port requests from `contents` (our window only) with a fresh channel to the current engine host. */
 export function handOverEnginePorts(engine: () => UtilityProcess, contents: WebContents, appUrl: string, log: (line: string) => void): void {
-  ipcMain.on(ENGINE_PORT_REQUEST, (event) => {
-    const frame = event.senderFrame;
-    const trusted = event.sender === contents && isTrustedSender(frame?.url, appUrl, frame === contents.mainFrame);
-    if (!trusted) return log(`refused an engine port request from ${frame?.url ?? 'an unknown frame'}`);
+  const deliver = () => {
     const { port1, port2 } = new MessageChannelMain();
     engine().postMessage({ type: 'carrier' }, [port1]);
     contents.postMessage(ENGINE_PORT_DELIVERY, null, [port2]);
-  });
+  };
+  ipcMain.on(ENGINE_PORT_REQUEST, portRequestHandler({ contents, appUrl, log, deliver }));
 }

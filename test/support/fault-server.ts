@@ -2,13 +2,32 @@
  * A small Modbus device on a raw `net` server, written for fault injection: RTU frames over TCP (as a serial
  * gateway passes them) or MBAP (Modbus TCP). Serves FC1/3/4/5/6/15/16 on a 64 Ki register image per unit; FC22
  * answers exception 1 (like many real devices). Each request can be answered normally, late, with garbage,
- * truncated, with an exception, or not at all. It counts what it receives, so tests can prove a request was
- * refused before it was sent.
+ * truncated, with an exception, twice, split into pieces with gaps, followed by trailing bytes, with a forged
+ * unit id or rewritten PDU (valid CRC), or not at all. It counts what it receives, so tests can prove a request
+ * was refused before it was sent.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 
 /** How to answer one request. */
-export type Fault = 'ok' | 'silent' | 'garbage' | 'truncated' | { delayMs: number } | { exception: number };
+export type Fault =
+  | 'ok'
+  | 'silent'
+  | 'garbage'
+  | 'truncated'
+  /** The same reply twice (a gateway that repeats answers): back to back, or the copy `afterMs` later. */
+  | 'twice'
+  | { twiceAfterMs: number }
+  /** The reply in three pieces, `gapMs` apart. */
+  | { splitGapMs: number }
+  /** The reply, then bytes that are no frame (in the same segment, and again `afterMs` later). */
+  | { trailingAfterMs: number }
+  | { delayMs: number }
+  | { exception: number }
+  /** A well-formed reply (valid CRC) from another unit id and/or with a rewritten PDU. */
+  | { forge: { unitId?: number; pdu?: (pdu: Buffer) => Buffer } };
+
+/** The bytes a `trailingAfterMs` reply is followed by: they start with no plausible unit id or function code. */
+export const TRAILING_BYTES = Buffer.from([0xfe, 0x00, 0xff, 0x55, 0xaa, 0x13]);
 
 /** A parsed request as the device saw it. */
 export interface SeenRequest {
@@ -87,6 +106,7 @@ export class FaultServer {
   /** Serves one byte stream: a TCP connection, or the device end of a serial line (a SerialPort on a PTY). */
   accept(socket: Socket | Line): void {
     if ('setNoDelay' in socket) {
+      socket.setNoDelay(true); // pieces of a split reply leave as separate segments
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     }
@@ -113,20 +133,57 @@ export class FaultServer {
     if (!image) return; // no such unit on the line: silence
     const fault = this.options.fault?.(request, index) ?? 'ok';
     if (fault === 'silent') return;
-    const reply = typeof fault === 'object' && 'exception' in fault ? Buffer.from([fc | 0x80, fault.exception]) : answer(image, pdu);
-    let bytes = this.frame(reply, unitId, tid);
+    let reply = typeof fault === 'object' && 'exception' in fault ? Buffer.from([fc | 0x80, fault.exception]) : answer(image, pdu);
+    const forged = typeof fault === 'object' && 'forge' in fault ? fault.forge : undefined;
+    if (forged?.pdu) reply = forged.pdu(reply);
+    let bytes = this.frame(reply, forged?.unitId ?? unitId, tid);
     if (fault === 'garbage') bytes = Buffer.from(bytes.map((b, i) => (i < (this.options.framing === 'rtu' ? 2 : 8) ? b : b ^ 0x5a)));
     if (fault === 'truncated') bytes = bytes.subarray(0, Math.ceil(bytes.length / 2));
-    const delay = typeof fault === 'object' && 'delayMs' in fault ? fault.delayMs : 0;
-    if (delay === 0) return void socket.write(bytes);
-    this.outstanding++;
-    this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.outstanding--;
-      if (!socket.destroyed) socket.write(bytes);
-    }, delay);
-    this.timers.add(timer);
+    if (fault === 'twice') return void this.writeInOrder(socket, [0, 0], [bytes, bytes], 1);
+    if (typeof fault === 'object' && 'twiceAfterMs' in fault) return void this.writeInOrder(socket, [0, fault.twiceAfterMs], [bytes, bytes], 1);
+    if (typeof fault === 'object' && 'splitGapMs' in fault) {
+      const third = Math.ceil(bytes.length / 3);
+      const gap = fault.splitGapMs;
+      return void this.writeInOrder(socket, [0, gap, gap], [bytes.subarray(0, third), bytes.subarray(third, 2 * third), bytes.subarray(2 * third)]);
+    }
+    if (typeof fault === 'object' && 'trailingAfterMs' in fault) {
+      return void this.writeInOrder(socket, [0, fault.trailingAfterMs], [Buffer.concat([bytes, TRAILING_BYTES]), TRAILING_BYTES], 1);
+    }
+    this.writeInOrder(socket, [typeof fault === 'object' && 'delayMs' in fault ? fault.delayMs : 0], [bytes]);
+  }
+
+  /**
+   * Writes the pieces in order, piece i `gaps[i]` ms after the one before it (0 = at once). Chained, because Node
+   * may fire timers of different durations out of order. The request counts as outstanding until its reply
+   * (the first `replyPieces` pieces) is out.
+   */
+  private writeInOrder(socket: Socket | Line, gaps: number[], pieces: Buffer[], replyPieces = pieces.length): void {
+    let counted = false;
+    const next = (i: number): void => {
+      if (i >= pieces.length || socket.destroyed) return settle();
+      if (i >= replyPieces) settle();
+      const gap = gaps[i] ?? 0;
+      if (gap === 0) {
+        socket.write(pieces[i] as Buffer);
+        return next(i + 1);
+      }
+      if (!counted && i < replyPieces) {
+        counted = true;
+        this.outstanding++;
+        this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
+      }
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (!socket.destroyed) socket.write(pieces[i] as Buffer);
+        next(i + 1);
+      }, gap);
+      this.timers.add(timer);
+    };
+    const settle = (): void => {
+      if (counted) this.outstanding--;
+      counted = false;
+    };
+    next(0);
   }
 
   private frame(pdu: Buffer, unitId: number, tid: number): Buffer {

@@ -1,75 +1,130 @@
 /** The modbus-serial specifics of opening a link and cleaning up after a failed exchange. */
-import type ModbusRTU from 'modbus-serial';
+import { createConnection } from 'node:net';
+import ModbusRTU from 'modbus-serial';
+import { SerialPort } from 'serialport';
 import { DriverError } from '../driver-error';
 import { linkName, type ModbusConnection } from './connection';
+import { RtuFramePort, type Wire } from './rtu-port';
 
 /** Connect timeout: the request timeout, but never so short that a slow handshake fails. */
 function connectTimeoutMs(connection: ModbusConnection): number {
   return Math.max(2000, connection.timeoutMs);
 }
 
-/** Opens `client` on the link: TCP, raw RTU over TCP (modbus-serial's "telnet" port), or buffered serial RTU. */
-export async function connectClient(client: ModbusRTU, connection: ModbusConnection): Promise<void> {
-  const open = (): Promise<void> => {
-    switch (connection.protocol) {
-      case 'modbus-tcp':
-        return client.connectTCP(connection.host, { port: connection.port });
-      case 'modbus-rtu-tcp':
-        // connectTcpRTUBuffered speaks MBAP framing; raw RTU frames with CRC over a socket is the telnet port.
-        return client.connectTelnet(connection.host, { port: connection.port });
-      case 'modbus-rtu':
-        return client.connectRTUBuffered(connection.path, {
-          baudRate: connection.baudRate,
-          parity: connection.parity,
-          dataBits: connection.dataBits,
-          stopBits: connection.stopBits,
-        });
-    }
+/** Opens `client` on a Modbus TCP link (MBAP framing: transaction ids pair replies with requests). */
+export async function connectClient(client: ModbusRTU, connection: ModbusConnection & { protocol: 'modbus-tcp' }): Promise<void> {
+  await withConnectTimeout(connection, () => client.connectTCP(connection.host, { port: connection.port }), () => client.destroy(() => undefined));
+  if (!client.isOpen) throw new DriverError('connect-failed', 'modbus-connect-failed', `cannot open ${connection.protocol} ${linkName(connection)}`);
+}
+
+/**
+ * Quiet time after a reply on RTU framing, before it is handed over and before the next request. Serial: 3.5
+ * characters at the line's speed (the spec's inter-frame silence), at least 5 ms because USB adapters and PTYs
+ * deliver bytes in bursts. RTU over TCP: 3 ms, for a gateway's repeated answer to land inside it.
+ */
+export function rtuGuardMs(connection: ModbusConnection): number {
+  if (connection.protocol !== 'modbus-rtu') return 3;
+  const bitsPerChar = 1 + connection.dataBits + (connection.parity === 'none' ? 0 : 1) + connection.stopBits;
+  return Math.max(5, Math.ceil((3.5 * bitsPerChar * 1000) / connection.baudRate));
+}
+
+/**
+ * Opens an RTU link (raw RTU frames over a TCP socket, or a serial port) behind our strictly pairing port.
+ * `learnedGuardMs` carries the guard a previous port of the same link grew to, so a reconnect does not forget it.
+ */
+export async function connectRtuClient(
+  connection: ModbusConnection,
+  onReject: (reason: string) => void,
+  learnedGuardMs = 0,
+): Promise<{ client: ModbusRTU; port: RtuFramePort }> {
+  const guardMs = rtuGuardMs(connection);
+  const maxGuardMs = Math.max(guardMs, Math.min(50, Math.floor(connection.timeoutMs / 4)));
+  const port = new RtuFramePort(guardMs, maxGuardMs, onReject);
+  port.stats.guardMs = Math.min(maxGuardMs, Math.max(guardMs, learnedGuardMs));
+  let abandon = (): void => undefined;
+  const wire = await withConnectTimeout(
+    connection,
+    () => {
+      const opening = connection.protocol === 'modbus-rtu' ? openSerialWire(connection, port) : openSocketWire(connection, port);
+      abandon = () => void opening.then((w) => w.close(), () => undefined);
+      return opening;
+    },
+    () => abandon(),
+  );
+  port.attach(wire);
+  const client = new ModbusRTU(port);
+  await new Promise<void>((resolve, reject) => client.open((error: unknown) => (error ? reject(error) : resolve())));
+  return { client, port };
+}
+
+function openSocketWire(connection: ModbusConnection & { host: string; port: number }, port: RtuFramePort): Promise<Wire> {
+  return new Promise<Wire>((resolve, reject) => {
+    const socket = createConnection({ host: connection.host, port: connection.port });
+    socket.setNoDelay(true);
+    const wire: Wire = {
+      get isOpen() {
+        return !socket.destroyed && socket.readyState === 'open';
+      },
+      write: (bytes) => void socket.write(bytes),
+      close: () =>
+        new Promise<void>((done) => {
+          if (socket.destroyed) return done();
+          socket.once('close', () => done());
+          socket.destroy();
+        }),
+    };
+    socket.once('connect', () => resolve(wire));
+    socket.on('error', (error) => reject(error));
+    socket.on('data', (chunk) => port.receive(chunk));
+    socket.on('close', () => port.lost());
+  });
+}
+
+function openSerialWire(connection: ModbusConnection & { protocol: 'modbus-rtu' }, port: RtuFramePort): Promise<Wire> {
+  const serial = new SerialPort({
+    path: connection.path,
+    baudRate: connection.baudRate,
+    parity: connection.parity,
+    dataBits: connection.dataBits,
+    stopBits: connection.stopBits,
+    autoOpen: false,
+  });
+  const wire: Wire = {
+    get isOpen() {
+      return serial.isOpen;
+    },
+    write: (bytes) => void serial.write(bytes),
+    close: () => new Promise<void>((done) => (serial.isOpen ? serial.close(() => done()) : done())),
+    flush: () => new Promise<void>((done) => serial.flush(() => done())),
   };
+  serial.on('error', () => undefined); // errors surface as failed requests or a close
+  serial.on('data', (chunk: Buffer) => port.receive(chunk));
+  serial.on('close', () => port.lost());
+  return new Promise<Wire>((resolve, reject) => serial.open((error) => (error ? reject(error) : resolve(wire))));
+}
+
+/** Runs `open` against the connect timeout; on failure runs `abandon` and throws connect-failed. */
+async function withConnectTimeout<T>(connection: ModbusConnection, open: () => Promise<T>, abandon: () => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no connection within ${connectTimeoutMs(connection)} ms`)), connectTimeoutMs(connection));
   });
   try {
-    await Promise.race([open(), timeout]);
+    return await Promise.race([open(), timeout]);
   } catch (error) {
-    client.destroy(() => undefined);
+    abandon();
     const message = (error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error)).replace(/^Error:\s*/, '');
     throw new DriverError('connect-failed', 'modbus-connect-failed', `cannot open ${connection.protocol} ${linkName(connection)}: ${message}`);
   } finally {
     clearTimeout(timer);
   }
-  if (!client.isOpen) throw new DriverError('connect-failed', 'modbus-connect-failed', `cannot open ${connection.protocol} ${linkName(connection)}`);
 }
 
 interface PortInternals {
-  _port?: { _clientRcvData?: Buffer; _buffer?: Buffer; _client?: { on?: (event: 'data', listener: () => void) => void; off?: (event: 'data', listener: () => void) => void; flush?: (cb: () => void) => void } };
+  _port?: { _clientRcvData?: Buffer };
 }
 
 /** Bytes of an incomplete MBAP frame waiting in a TCP port (non-zero means the stream is out of step). */
 export function pendingTcpBytes(client: ModbusRTU): number {
   return (client as unknown as PortInternals)._port?._clientRcvData?.length ?? 0;
-}
-
-/** Waits until the serial line has been silent for `quietMs` (at most 5×), then discards everything received. */
-export async function drainSerial(client: ModbusRTU, quietMs: number): Promise<void> {
-  const port = (client as unknown as PortInternals)._port;
-  const serial = port?._client;
-  await new Promise<void>((resolve) => {
-    let quiet = setTimeout(done, quietMs);
-    const cap = setTimeout(done, quietMs * 5);
-    const onData = () => {
-      clearTimeout(quiet);
-      quiet = setTimeout(done, quietMs);
-    };
-    serial?.on?.('data', onData);
-    function done(): void {
-      clearTimeout(quiet);
-      clearTimeout(cap);
-      serial?.off?.('data', onData);
-      resolve();
-    }
-  });
-  if (serial?.flush) await new Promise<void>((resolve) => serial.flush?.(() => resolve()));
-  if (port) port._buffer = Buffer.alloc(0);
 }

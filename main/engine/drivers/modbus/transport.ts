@@ -9,8 +9,9 @@ import { DriverError } from '../driver-error';
 import type { ModbusConnection } from './connection';
 import { linkName } from './connection';
 import { mapModbusError } from './errors';
-import { describeRequest, type ModbusRequest } from './request';
-import { connectClient, drainSerial, pendingTcpBytes } from './transport-open';
+import { describeRequest, requestText, type ModbusRequest } from './request';
+import { RtuFramePort, type RtuPortStats } from './rtu-port';
+import { connectClient, connectRtuClient, pendingTcpBytes } from './transport-open';
 
 /** What one exchange returns: registers or bits for reads, nothing for writes. */
 export type ExchangeResult = number[] | boolean[] | undefined;
@@ -18,6 +19,8 @@ export type ExchangeResult = number[] | boolean[] | undefined;
 /** One physical link. Only the LinkQueue calls `exchange`, so there is never more than one request in flight. */
 export class ModbusTransport {
   private client: ModbusRTU | undefined;
+  /** Our strictly pairing port on RTU framing (undefined on Modbus TCP). */
+  private port: RtuFramePort | undefined;
   private closing = false;
   private readonly inFlight = new Set<(error: DriverError) => void>();
   /** Resynchronisations done (reconnects or drains) — diagnostics. */
@@ -55,6 +58,8 @@ export class ModbusTransport {
     if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
     client.setID(request.unitId);
     try {
+      await this.port?.settle(); // RTU: the inter-frame silence, which also outlasts a repeated answer
+      if (this.client !== client) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} closed`);
       return await this.settleOnClose(perform(client, request));
     } catch (raw) {
       const error = mapModbusError(raw, request);
@@ -71,10 +76,30 @@ export class ModbusTransport {
     });
   }
 
+  /** Diagnostics of the RTU port: bytes discarded, duplicate and rejected replies, the guard time. */
+  get rtuStats(): RtuPortStats | undefined {
+    return this.port ? { ...this.port.stats } : undefined;
+  }
+
+  /** Fails the exchange in flight: its reply cannot be the answer to it. */
+  private rejectReply(reason: string): void {
+    const error = new DriverError('bad-response', 'modbus-reply-mismatch', `${linkName(this.connection)}: ${reason}`, { cause: reason });
+    for (const reject of this.inFlight) reject(error);
+  }
+
   private async openClient(): Promise<ModbusRTU> {
-    const client = new ModbusRTU();
-    client.on('error', () => undefined); // socket errors surface as rejected requests or a close
-    await connectClient(client, this.connection);
+    let client: ModbusRTU;
+    if (this.connection.protocol === 'modbus-tcp') {
+      client = new ModbusRTU();
+      client.on('error', () => undefined); // socket errors surface as rejected requests or a close
+      await connectClient(client, this.connection);
+      this.port = undefined;
+    } else {
+      const opened = await connectRtuClient(this.connection, (reason) => this.rejectReply(reason), this.port?.stats.guardMs);
+      client = opened.client;
+      client.on('error', () => undefined);
+      this.port = opened.port;
+    }
     client.setTimeout(this.connection.timeoutMs);
     client.on('close', () => {
       if (this.client !== client || this.closing) return;
@@ -90,7 +115,7 @@ export class ModbusTransport {
     if (protocol === 'modbus-rtu') {
       this.resyncs++;
       // A reply later than one more full timeout is beyond any master: RTU frames carry no transaction id.
-      await drainSerial(client, Math.max(50, this.connection.timeoutMs));
+      await this.port?.drain(Math.max(50, this.connection.timeoutMs));
       return;
     }
     if (protocol === 'modbus-tcp' && cause.kind === 'timeout' && pendingTcpBytes(client) === 0) return;
@@ -107,7 +132,7 @@ export class ModbusTransport {
   }
 }
 
-/** Destroys a socket port at once; a serial port has no destroy in modbus-serial, so it is closed (releasing its lock). */
+/** Closes a client's port and waits until it is released (a serial port's lock, a socket). */
 function closeClient(client: ModbusRTU): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, 1000);
@@ -117,7 +142,8 @@ function closeClient(client: ModbusRTU): Promise<void> {
     };
     try {
       const port = (client as unknown as { _port?: { destroy?: unknown; isOpen?: boolean } })._port;
-      if (typeof port?.destroy === 'function') client.destroy(done);
+      if (port instanceof RtuFramePort) client.close(done); // waits until the socket or serial port is released
+      else if (typeof port?.destroy === 'function') client.destroy(done);
       else if (port?.isOpen) client.close(done);
       else done();
     } catch {
@@ -143,22 +169,36 @@ async function perform(client: ModbusRTU, request: ModbusRequest): Promise<Excha
   if (request.op === 'write-bit') {
     const mask = 1 << request.bit;
     const reply = await client.maskWriteRegister(request.address, ~mask & 0xffff, request.value ? mask : 0);
-    if (reply.address !== request.address) throw new Error(`Unexpected data error, echo of address ${reply.address}`);
+    checkEcho(request, reply.address === request.address, `address ${reply.address}`);
     return undefined;
   }
   if (request.table === 'coil') {
     const first = request.bits[0] as boolean;
-    const reply = request.bits.length === 1 ? await client.writeCoil(request.address, first) : await client.writeCoils(request.address, [...request.bits]);
-    if (reply.address !== request.address) throw new Error(`Unexpected data error, echo of address ${reply.address}`);
+    if (request.bits.length === 1) {
+      const reply = await client.writeCoil(request.address, first);
+      checkEcho(request, reply.address === request.address && reply.state === first, `coil ${reply.address}=${reply.state ? 'on' : 'off'}`);
+    } else {
+      const reply = await client.writeCoils(request.address, [...request.bits]);
+      checkEcho(request, reply.address === request.address && reply.length === request.bits.length, `${reply.length} coils at ${reply.address}`);
+    }
     return undefined;
   }
   const first = request.registers[0] as number;
   if (request.registers.length === 1) {
     const reply = await client.writeRegister(request.address, first);
-    if (reply.address !== request.address || reply.value !== first) throw new Error(`Unexpected data error, echo ${reply.address}=${reply.value}`);
+    checkEcho(request, reply.address === request.address && reply.value === first, `register ${reply.address}=${reply.value}`);
     return undefined;
   }
   const reply = await client.writeRegisters(request.address, [...request.registers]);
-  if (reply.address !== request.address || reply.length !== request.registers.length) throw new Error(`Unexpected data error, echo ${reply.address}×${reply.length}`);
+  checkEcho(request, reply.address === request.address && reply.length === request.registers.length, `${reply.length} registers at ${reply.address}`);
   return undefined;
+}
+
+/** A write's reply echoes what was written (FC5/6: address and value, FC15/16: address and quantity); anything else fails the write. */
+function checkEcho(request: ModbusRequest, matches: boolean, echoed: string): void {
+  if (matches) return;
+  throw new DriverError('bad-response', 'modbus-echo-mismatch', `the device confirmed ${echoed}, not the ${requestText(request)} sent; the write is not confirmed`, {
+    request: describeRequest(request),
+    echoed,
+  });
 }
