@@ -122,6 +122,8 @@ export const Command = z.strictObject({
   confirm: z.boolean().default(false),
   minRole: Role.default('operator'),
   motion: z.boolean().default(false),
+  /** For `jog` with the equipment's jog block: the device's axis index. */
+  axis: z.number().int().min(0).max(255).optional(),
 });
 
 export const Interlock = z.strictObject({
@@ -165,6 +167,11 @@ export const LinkThresholds = z.strictObject({
  */
 export const JogSettings = z.strictObject({
   leaseMs: Millis.min(50).max(1000).default(150),
+  /**
+   * The device's sequenced jog block (Modbus holding registers [console id, seq, axis, float32 speed]); jog commands
+   * then name their `axis`. `lastSeqTag` reads the device's last accepted sequence number, to continue after it.
+   */
+  block: z.strictObject({ address: z.string().regex(/^holding:\d+$/, 'must be a holding register, e.g. holding:40'), lastSeqTag: z.string().optional() }).optional(),
   curve: z
     .array(z.tuple([z.number().min(0), z.number().min(0).max(1)]))
     .min(1)
@@ -190,7 +197,8 @@ export const Equipment = z.strictObject({
   alarms: z.array(Alarm).default([]),
   link: LinkThresholds.prefault({}),
   heartbeat: z.strictObject({ tag: z.string(), periodMs: Millis.default(100) }).optional(),
-  controlOwner: z.strictObject({ tag: z.string() }).optional(),
+  /** The owner register (`tag`) and the take-over register that overrides another console's claim. */
+  controlOwner: z.strictObject({ tag: z.string(), takeOverTag: z.string().optional() }).optional(),
   /** Expression that is true while the equipment accepts remote commands, e.g. `remoteMode == 1`. */
   remoteWhen: z.string().min(1).optional(),
   /** The command the supplementary stop sends. */

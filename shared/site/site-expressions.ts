@@ -4,7 +4,7 @@ import type { DataType } from './data-types';
 import { checkCondition, parseExpression, type Expr, type ResolveTag, type ValueKind } from './expression';
 import type { SiteFile } from './schema';
 
-type EquipmentLike = Pick<SiteFile['equipment'][number], 'id' | 'tags' | 'interlocks' | 'alarms'> & {
+type EquipmentLike = Pick<SiteFile['equipment'][number], 'id' | 'tags' | 'interlocks' | 'alarms' | 'remoteWhen'> & {
   /** Tags written in the file that failed their own schema: they exist, but their kind is unknown. */
   rawTagNames?: ReadonlySet<string>;
 };
@@ -50,6 +50,7 @@ function expressionsOf(equipment: EquipmentLike): { path: (string | number)[]; s
     // flatMap, not map: a salvaged list is sparse, and spreading a mapped sparse list would yield undefined items.
     ...equipment.interlocks.flatMap((interlock, i) => [{ path: ['interlocks', i, 'allowWhen'], source: interlock.allowWhen }]),
     ...equipment.alarms.flatMap((alarm, a) => (alarm.when === undefined ? [] : [{ path: ['alarms', a, 'when'], source: alarm.when }])),
+    ...(equipment.remoteWhen === undefined ? [] : [{ path: ['remoteWhen'], source: equipment.remoteWhen }]),
   ];
 }
 

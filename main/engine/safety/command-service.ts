@@ -12,7 +12,7 @@ import type { RawWriteOptions } from '../drivers/modbus';
 import type { CallResult } from '../drivers/opcua';
 import { ArmedCommands } from './arming';
 import type { CommandDeps, CommandSession } from './command-context';
-import { runCommand, type VerifyResult } from './command-path';
+import { audit, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
@@ -55,7 +55,10 @@ export class CommandService {
     this.armed = new ArmedCommands(deps.now);
     const owners = new OwnershipTable();
     this.jogs = new JogControl(deps, owners, this.rate, jogWriter ?? ((eq, _c, binding, speed) => deps.device.writeTag(eq, binding, speed, 'control')));
-    this.ownership = new OwnershipControl(deps, this.rate, owners, (id) => this.jogs.drop(id, 'control-ended', 'Control ended'));
+    this.ownership = new OwnershipControl(deps, this.rate, owners, {
+      ended: (id) => this.jogs.drop(id, 'control-ended', 'Control ended'),
+      started: (id) => jogWriter?.restart?.(id),
+    });
     this.jogs.onStopped = (sessionId, body) => sessions.emitTo(sessionId, body);
   }
 
@@ -172,6 +175,21 @@ export class CommandService {
     return changeTrust(this.deps, session, this.options.dataDir, thumbprint, trust, this.options.retryBlocked);
   }
 
+  /** Audits a request the session dispatch refused for its access class (not logged in, role too low, locked). */
+  async auditRefusedAccess(session: CommandSession, request: string, access: string, code: string, text: string): Promise<void> {
+    const principal = session.principal();
+    await audit(this.deps, {
+      kind: request.startsWith('jog') ? 'jog' : request === 'stop' ? 'stop' : request.startsWith('certs') ? 'trust' : 'write',
+      console: session.label,
+      target: request,
+      outcome: 'refused',
+      stage: 'authorise',
+      code,
+      reason: `${text} (${access})`,
+      ...(principal ? { user: principal.user, role: principal.role } : {}),
+    });
+  }
+
   /** A session closed, logged out or locked: its jogs stop, its claims are released, its armed commands dropped. */
   async sessionEnded(session: CommandSession, reason: string): Promise<void> {
     this.armed.dropSession(session.id);
@@ -208,16 +226,16 @@ export class CommandService {
     return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
   }
 
-  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean) {
+  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean): Promise<CommandOutcome> {
     const binding = eq.tags.get(tag);
     if (!binding) return UNKNOWN(`${eq.equipment.name} has no tag "${tag}"`);
     const old = this.deps.value(binding.signalId);
     return runCommand(this.deps, {
       session, kind, equipmentId: eq.equipment.id, target, facts,
-      ...(old ? { oldValue: old.value } : {}),
+      ...(old ? { oldValue: typeof old.value === 'bigint' ? old.value.toString() : old.value } : {}),
       newValue: value,
       execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control'),
-      ...(verify ? { verify: () => this.readBack(eq, tag, value) } : {}),
+      ...(verify ? { verify: (): Promise<VerifyResult> => this.readBack(eq, tag, value) } : {}),
     });
   }
 

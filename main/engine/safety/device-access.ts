@@ -99,6 +99,19 @@ export class DeviceAccess {
     }
   }
 
+  /** Consecutive holding registers in one request (the jog block), on `lane`. */
+  async writeModbusRegisters(connectionId: string, unitId: number | undefined, address: string, registers: number[], lane: WriteLane): Promise<DeviceResult> {
+    const driver = this.drivers.activeDriver(connectionId);
+    if (!driver) return notConnected({ connectionId });
+    if (!isModbusRawAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-modbus', text: `${connectionId} is not a Modbus connection` };
+    try {
+      await driver.UNSAFE_writeRegisters(unitId, address, registers, lane);
+      return { ok: true };
+    } catch (error) {
+      return fromDriverError(error);
+    }
+  }
+
   /** A raw OPC UA Value write (maintenance); the server's status comes back by name. */
   async writeOpcUaRaw(connectionId: string, nodeId: string, value: unknown, type: string | undefined, allowNonFinite: boolean): Promise<DeviceResult & { status?: string; message?: string }> {
     const driver = this.drivers.activeDriver(connectionId);

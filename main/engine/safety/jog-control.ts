@@ -19,7 +19,10 @@ import type { RateLimiter } from './rate-limit';
 import { checkValue } from './value-check';
 
 /** Writes a jog reference to the device (a speed-reference tag, or the device's sequenced jog block). */
-export type JogWriter = (eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number) => Promise<DeviceResult>;
+export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number) => Promise<DeviceResult>) & {
+  /** Forget the equipment's sequence state (control was just taken). */
+  restart?(equipmentId: string): void;
+};
 
 const EXPIRY_TICK_MS = 20;
 const STOP_ATTEMPTS = 10;

@@ -1,26 +1,33 @@
 /**
  * Jog references to the device. Where the site file gives the equipment a jog block (`jog.block`), each reference
  * goes as one sequenced write [console id, seq, axis, speed] that the device applies only from its owner and only
- * when the sequence number is newer (see main/sim/REGISTER-MAPS.md, "Jog command block"); otherwise the
- * command's speed-reference tag is written.
+ * when the sequence number is newer (main/sim/REGISTER-MAPS.md, "Jog command block"); otherwise the command's
+ * speed-reference tag is written.
  */
 import { encodeJogBlock } from '../drivers/modbus';
 import type { DeviceAccess } from './device-access';
 import type { JogWriter } from './jog-control';
 
-/** A jog writer that keeps one sequence counter per equipment for this engine's lifetime. */
-export function jogBlockWriter(device: DeviceAccess, consoleId: number): JogWriter & { reseed(equipmentId: string, lastSeq: number): void } {
+/** A jog writer with one sequence counter per equipment; `restart` is called whenever control is taken. */
+export type SequencedJogWriter = JogWriter & { restart(equipmentId: string): void };
+
+/** Builds the engine's jog writer. */
+export function jogBlockWriter(device: DeviceAccess, consoleId: number): SequencedJogWriter {
   const seqs = new Map<string, number>();
-  const write: JogWriter = (eq, command, binding, speed) => {
+  const write: JogWriter = async (eq, command, binding, speed) => {
     const block = eq.equipment.jog.block;
     const axis = eq.equipment.commands[command]?.axis;
     if (!block || axis === undefined) return device.writeTag(eq, binding, speed, 'control');
-    const seq = ((seqs.get(eq.equipment.id) ?? 0) + 1) & 0xffff;
+    let last = seqs.get(eq.equipment.id);
+    if (last === undefined) {
+      // The device keeps tracking our sequence while we stay its owner: continue after its last accepted one.
+      const lastSeqTag = block.lastSeqTag ? eq.tags.get(block.lastSeqTag) : undefined;
+      const read = lastSeqTag ? await device.readTag(eq, lastSeqTag) : undefined;
+      last = read?.ok && typeof read.value === 'number' ? read.value : 0;
+    }
+    const seq = (last + 1) & 0xffff;
     seqs.set(eq.equipment.id, seq);
     return device.writeModbusRegisters(eq.connectionId, eq.equipment.unitId, block.address, encodeJogBlock(consoleId, seq, axis, speed), 'control');
   };
-  return Object.assign(write, {
-    /** Continue after the device's last accepted sequence number (it keeps tracking while we stay the owner). */
-    reseed: (equipmentId: string, lastSeq: number) => void seqs.set(equipmentId, lastSeq & 0xffff),
-  });
+  return Object.assign(write, { restart: (equipmentId: string) => void seqs.delete(equipmentId) });
 }

@@ -15,8 +15,11 @@ import { Heartbeats } from './heartbeat';
 import type { OwnershipTable } from './ownership-table';
 import type { RateLimiter } from './rate-limit';
 
-/** Called when an equipment's claim ends, so its jogs end with it. */
-export type ClaimEnded = (equipmentId: string) => void;
+/** Told when an equipment's claim starts (jog sequences restart) and ends (its jogs end with it). */
+export interface ClaimHooks {
+  started(equipmentId: string): void;
+  ended(equipmentId: string): void;
+}
 
 /** Take, release, take over, and loss of control. */
 export class OwnershipControl {
@@ -26,7 +29,7 @@ export class OwnershipControl {
     private readonly deps: CommandDeps,
     private readonly rate: RateLimiter,
     readonly table: OwnershipTable,
-    private readonly onClaimEnded: ClaimEnded,
+    private readonly hooks: ClaimHooks,
   ) {}
 
   /** The control state of one equipment, as `session` sees it. */
@@ -57,7 +60,8 @@ export class OwnershipControl {
       return refusal;
     }
     const ownerTag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
-    const takeOverTag = eq.tags.get('controlTakeOver');
+    const takeOverName = eq.equipment.controlOwner?.takeOverTag;
+    const takeOverTag = takeOverName ? eq.tags.get(takeOverName) : undefined;
     const useTakeOver = takeOver && otherConsole && takeOverTag !== undefined;
     const outcome = await runCommand(this.deps, {
       session,
@@ -85,6 +89,7 @@ export class OwnershipControl {
     if (claim) this.end(id, { code: 'taken-over', text: `${who(session).user ?? 'another user'} on ${session.label} took control` });
     const principal = session.principal();
     this.table.set(id, { sessionId: session.id, user: principal?.user ?? '?', console: session.label, since: this.deps.now() });
+    this.hooks.started(id);
     this.startHeartbeat(eq);
     this.deps.broadcast('control.changed', this.state(eq));
     return outcome;
@@ -95,7 +100,7 @@ export class OwnershipControl {
     const id = eq.equipment.id;
     const claim = this.table.holder(id);
     if (claim?.sessionId !== session.id) return refused('ownership', 'not-owner', 'You do not hold control of this equipment');
-    this.onClaimEnded(id);
+    this.hooks.ended(id);
     const ownerTag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
     const facts = gatherFacts(this.deps, this.table, this.rate, session, eq, { minRole: 'operator', unmetered: true });
     facts.remote = undefined;
@@ -147,7 +152,7 @@ export class OwnershipControl {
   private end(id: string, lost: { code: string; text: string }, eq?: ResolvedEquipment): void {
     const claim = this.table.drop(id);
     this.heartbeats.stop(id);
-    this.onClaimEnded(id);
+    this.hooks.ended(id);
     if (!claim) return;
     void audit(this.deps, { kind: 'control', user: claim.user, console: claim.console, equipment: id, target: 'lost', outcome: 'lost', code: lost.code, reason: lost.text });
     const resolved = eq ?? this.deps.equipment.get(id);

@@ -64,7 +64,7 @@ for (const framing of ['rtu', 'mbap'] as const) {
     for (const [name, fault, address, registers] of cases) {
       it(`${name}: the write fails`, async () => {
         const driver = await driverFor(framing, fault);
-        const write = registers.length === 1 ? driver.writeRaw({ address, value: registers[0] as number }) : driver.writeRaw({ address, type: 'uint32', value: (registers[0] as number) * 65536 + (registers[1] as number) });
+        const write = registers.length === 1 ? driver.UNSAFE_writeRaw({ address, value: registers[0] as number }) : driver.UNSAFE_writeRaw({ address, type: 'uint32', value: (registers[0] as number) * 65536 + (registers[1] as number) });
         await expect(write).rejects.toMatchObject({ kind: 'bad-response', code: 'modbus-echo-mismatch' });
       });
     }

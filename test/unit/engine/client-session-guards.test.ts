@@ -16,7 +16,7 @@ const CAP_BYTES = 262_144;
 function session(handlers: Partial<HandlerTable<unknown>>) {
   const [engineSide, clientSide] = createInMemoryCarrierPair();
   const log = createMemoryLogger();
-  new ClientSession({ label: 'test', carrier: engineSide, handlers: handlers as never, engine: {}, log, maxHz: 10, onClose: () => undefined });
+  new ClientSession({ id: 1, label: 'test', carrier: engineSide, handlers: handlers as never, services: {} as never, authorise: async () => undefined, log, maxHz: 10, onClose: () => undefined });
   return { client: clientSide, log };
 }
 

@@ -1,7 +1,7 @@
 /** A client session under abuse: the in-flight cap answers busy, refusals are rate-limited, the log is unforgeable. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, escapeControl, formatLogLine } from '../../../main/engine/log';
-import { ClientSession, MAX_REQUESTS_IN_FLIGHT, type SessionContext } from '../../../main/engine/session/client-session';
+import { ClientSession, MAX_REQUESTS_IN_FLIGHT } from '../../../main/engine/session/client-session';
 import { RefusalLog } from '../../../main/engine/session/refusal-log';
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
@@ -12,9 +12,9 @@ function rig() {
   const lines: string[] = [];
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const handlers = { 'connections.list': async () => (await gate, { connections: [] }) } as unknown as HandlerTable<SessionContext<never>>;
+  const handlers = { 'connections.list': async () => (await gate, { connections: [] }) } as unknown as HandlerTable<never> as never;
   const [engineSide, clientSide] = createInMemoryCarrierPair();
-  const session = new ClientSession<never>({ label: 'c1', carrier: engineSide, handlers, engine: undefined as never, log: createLogger('info', (line) => lines.push(line)), maxHz: 10, onClose: () => undefined });
+  const session = new ClientSession({ id: 1, label: 'c1', carrier: engineSide, handlers, services: undefined as never, authorise: async () => undefined, log: createLogger('info', (line) => lines.push(line)), maxHz: 10, onClose: () => undefined });
   const client = new ContractClient(clientSide, { timeoutMs: 0 });
   return { lines, release, session, client, clientSide };
 }
