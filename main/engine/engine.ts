@@ -160,7 +160,7 @@ export class Engine {
       log: this.log,
       maxHz: this.maxHz,
       onClose: (closed) => {
-        this.sessions.delete(closed.id);
+        if (!this.sessions.delete(closed.id)) return; // already ended by stop()
         // The client is gone: its jogs stop and its control claims are released, logged in or not.
         void this.auth.logout(closed, 'closed').then(() => this.commands.sessionEnded(closed, 'Client closed'));
       },
@@ -180,8 +180,14 @@ export class Engine {
 
   async stop(): Promise<void> {
     clearInterval(this.lockTimer);
-    for (const session of this.sessions.values()) session.close('engine stopping');
+    // Sessions end first, so their jogs stop and their control releases are audited before the log closes.
+    const sessions = [...this.sessions.values()];
     this.sessions.clear();
+    for (const session of sessions) {
+      await this.auth.logout(session, 'closed');
+      await this.commands.sessionEnded(session, 'Engine stopping');
+      session.close('engine stopping');
+    }
     this.commands.close();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     await this.audit.close?.();

@@ -8,6 +8,10 @@ import { driverFactories } from '../../main/engine/drivers/factories';
 import type { DriverFactoryTable } from '../../main/engine/drivers/registry';
 import { createModbusDriver } from '../../main/engine/drivers/modbus';
 import { createMemoryLogger } from '../../main/engine/log';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loginAs, TEST_USERS, type TestRole } from './test-users';
 
 /** The lead's table with the Modbus factory in its three slots (what factories.ts will hold). */
 export const modbusFactories: DriverFactoryTable = {
@@ -24,22 +28,29 @@ export function modbusSite(connection: Record<string, unknown>, tags: Record<str
     ...(scanClasses ? { scanClasses } : {}),
     connections: [{ id: 'plc', backoff: { initialMs: 50, maxMs: 200 }, ...connection }],
     equipment: [{ id: 'eq1', name: 'Equipment 1', type: 'generic', connection: 'plc', tags }],
+    users: TEST_USERS,
   });
 }
 
-/** Starts an engine on `site`; returns it with a connected client, its state events and a stop(). */
-export async function startModbusEngine(site: SiteFile) {
+/**
+ * Starts an engine on `site` (audit log in a fresh temporary data directory); returns it with a client logged in
+ * as `login` (admin unless told otherwise; `false` = not logged in), its state events and a stop().
+ */
+export async function startModbusEngine(site: SiteFile, login: TestRole | false = 'admin') {
   const log = createMemoryLogger();
-  const engine = new Engine({ site, siteFile: 'test.yaml', dataDir: '', factories: modbusFactories, log, maxHz: 60 });
+  const dataDir = await mkdtemp(join(tmpdir(), 'rec-engine-'));
+  const engine = new Engine({ site, siteFile: 'test.yaml', dataDir, factories: modbusFactories, log, maxHz: 60 });
   const [clientSide, engineSide] = createInMemoryCarrierPair();
   engine.attach(engineSide, 'test');
   const client = new ContractClient(clientSide, { timeoutMs: 60_000 });
   const states: ConnectionStatus[] = [];
   client.on('connection.state', (s) => states.push(s));
   engine.start();
+  if (login) await loginAs(client, login);
   const stop = async () => {
     client.close();
     await engine.stop();
+    await rm(dataDir, { recursive: true, force: true });
   };
-  return { engine, client, states, log, stop };
+  return { engine, client, states, log, stop, dataDir };
 }

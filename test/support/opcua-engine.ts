@@ -1,5 +1,6 @@
 /** An engine with the real OPC UA driver on a generated site, talked to through the contract (in-memory carrier). */
 import { createInMemoryCarrierPair } from '../../shared/contract/carriers/carrier';
+import { loginAs, TEST_USERS, type TestRole } from './test-users';
 import { ContractClient } from '../../shared/contract/client';
 import type { ConnectionStatus } from '../../shared/contract/events';
 import { SiteFile } from '../../shared/site/schema';
@@ -42,6 +43,7 @@ export function rigSite(options: RigSiteOptions): SiteFile {
       },
     ],
     equipment: [{ id: 'drill-rig-1', name: 'Drill rig 1', type: 'drill-rig', connection: 'rig-ua', tags }],
+    users: TEST_USERS,
   });
 }
 
@@ -51,13 +53,15 @@ export interface EngineHarness {
   client: ContractClient;
   states: ConnectionStatus[];
   log: ReturnType<typeof createMemoryLogger>;
+  /** Resolves once the client is logged in (as admin unless the harness was started otherwise). */
+  loggedIn: Promise<unknown>;
   /** Resolves with the first status satisfying `predicate` (already seen or future). */
   waitForState(predicate: (s: ConnectionStatus) => boolean, timeoutMs?: number): Promise<ConnectionStatus>;
   stop(): Promise<void>;
 }
 
 /** Starts an engine on `site` with the real OPC UA driver. */
-export function startEngine(site: SiteFile, dataDir: string): EngineHarness {
+export function startEngine(site: SiteFile, dataDir: string, login: TestRole | false = 'admin'): EngineHarness {
   const log = createMemoryLogger();
   const engine = new Engine({ site, siteFile: 'generated', dataDir, factories: { ...driverFactories, opcua: createOpcUaDriver }, log });
   const [engineSide, clientSide] = createInMemoryCarrierPair();
@@ -70,11 +74,14 @@ export function startEngine(site: SiteFile, dataDir: string): EngineHarness {
     for (const wake of waiters) wake();
   });
   engine.start();
+  // Users exist only on sites that define them (the demo site, test sites built with TEST_USERS).
+  const loggedIn = login && site.users.length > 0 ? loginAs(client, login) : Promise.resolve();
   return {
     engine,
     client,
     states,
     log,
+    loggedIn,
     waitForState(predicate, timeoutMs = 45_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -104,6 +111,7 @@ export async function trustAndConnect(harness: EngineHarness, connectionId = 'ri
   const failed = await harness.waitForState((s) => s.state === 'failed' || s.state === 'connected');
   if (failed.state === 'connected') return;
   if (failed.reason?.code !== 'untrusted-certificate') throw new Error(`expected untrusted-certificate, got ${JSON.stringify(failed.reason)}`);
+  await harness.loggedIn;
   await harness.client.request('certs.trust', { thumbprint: String(failed.reason.details?.thumbprint) });
   await harness.client.request('connections.retry', { connectionId });
   await harness.waitForState((s) => s.state === 'connected');

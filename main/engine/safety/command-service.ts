@@ -69,20 +69,20 @@ export class CommandService {
 
   async take(session: CommandSession, equipmentId: string, takeOver: boolean): Promise<{ outcome: CommandOutcome; control?: ControlState }> {
     const eq = this.deps.equipment.get(equipmentId);
-    if (!eq) return { outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`) };
+    if (!eq) return { outcome: await this.unknown(session, 'control', equipmentId, 'take', `Unknown equipment "${equipmentId}"`) };
     return { outcome: await this.ownership.take(session, eq, takeOver), control: this.ownership.state(eq, session) };
   }
 
   async release(session: CommandSession, equipmentId: string): Promise<{ outcome: CommandOutcome; control?: ControlState }> {
     const eq = this.deps.equipment.get(equipmentId);
-    if (!eq) return { outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`) };
+    if (!eq) return { outcome: await this.unknown(session, 'control', equipmentId, 'release', `Unknown equipment "${equipmentId}"`) };
     return { outcome: await this.ownership.release(session, eq), control: this.ownership.state(eq, session) };
   }
 
   /** First half of arm-then-execute: checks the gate now and returns an arm id that expires. */
   async arm(session: CommandSession, equipmentId: string, command: string, value?: InputValue): Promise<{ outcome: CommandOutcome; armId?: string; expiresAt?: number }> {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
-    if (!resolved.ok) return { outcome: resolved.outcome };
+    if (!resolved.ok) return { outcome: await this.unknown(session, 'command', equipmentId, command, resolved.text) };
     const { refusal } = await this.precheck(session, resolved.eq, resolved.facts);
     if (refusal) return { outcome: refusal };
     return { outcome: { status: 'ok', latencyMs: 0 }, ...this.armed.arm(session.id, equipmentId, command, value) };
@@ -91,7 +91,7 @@ export class CommandService {
   /** Runs a pulse, setpoint or method command. */
   async execute(session: CommandSession, equipmentId: string, command: string, value?: InputValue, armId?: string): Promise<CommandOutcome> {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
-    if (!resolved.ok) return resolved.outcome;
+    if (!resolved.ok) return this.unknown(session, 'command', equipmentId, command, resolved.text);
     const { eq, def, facts } = resolved;
     if (def.confirm) {
       const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value) : 'missing';
@@ -104,7 +104,7 @@ export class CommandService {
       });
     }
     const binding = eq.tags.get(def.tag ?? '');
-    if (!binding) return UNKNOWN(`Command "${command}" has no tag`);
+    if (!binding) return this.unknown(session, 'command', equipmentId, command, `Command "${command}" has no tag`);
     const written = def.kind === 'pulse' ? (def.value ?? true) : resolved.value;
     return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint');
   }
@@ -113,7 +113,7 @@ export class CommandService {
   async writeTag(session: CommandSession, equipmentId: string, tag: string, value: InputValue): Promise<CommandOutcome> {
     const eq = this.deps.equipment.get(equipmentId);
     const binding = eq?.tags.get(tag);
-    if (!eq || !binding) return UNKNOWN(eq ? `${eq.equipment.name} has no tag "${tag}"` : `Unknown equipment "${equipmentId}"`);
+    if (!eq || !binding) return this.unknown(session, 'write', equipmentId, tag, eq ? `${eq.equipment.name} has no tag "${tag}"` : `Unknown equipment "${equipmentId}"`);
     const checked = checkValue(binding.tag, value);
     const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, {
       minRole: binding.tag.minRole,
@@ -128,18 +128,18 @@ export class CommandService {
   /** Hold-to-run: one hold message. */
   hold(session: CommandSession, equipmentId: string, command: string, speed: number, seq: number) {
     const eq = this.deps.equipment.get(equipmentId);
-    if (!eq) return Promise.resolve({ outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`), limit: 0, applied: 0 });
+    if (!eq) return this.unknown(session, 'jog', equipmentId, command, `Unknown equipment "${equipmentId}"`).then((outcome) => ({ outcome, limit: 0, applied: 0 }));
     return this.jogs.hold(session, eq, command, speed, seq);
   }
 
   async releaseJog(session: CommandSession, equipmentId: string, command: string): Promise<CommandOutcome> {
     const eq = this.deps.equipment.get(equipmentId);
-    return eq ? this.jogs.release(session, eq, command) : UNKNOWN(`Unknown equipment "${equipmentId}"`);
+    return eq ? this.jogs.release(session, eq, command) : this.unknown(session, 'jog', equipmentId, command, `Unknown equipment "${equipmentId}"`);
   }
 
   async stop(session: CommandSession, equipmentId: string): Promise<{ outcome: CommandOutcome; attempts: number }> {
     const eq = this.deps.equipment.get(equipmentId);
-    if (!eq) return { outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`), attempts: 0 };
+    if (!eq) return { outcome: await this.unknown(session, 'stop', equipmentId, 'stop', `Unknown equipment "${equipmentId}"`), attempts: 0 };
     return this.jogs.stop(session, eq);
   }
 
@@ -173,6 +173,14 @@ export class CommandService {
   /** Trusts or untrusts a server certificate (admin; audited); trusting retries the connections it blocked. */
   trust(session: CommandSession, thumbprint: string, trust: boolean) {
     return changeTrust(this.deps, session, this.options.dataDir, thumbprint, trust, this.options.retryBlocked);
+  }
+
+  /** Refuses (and audits) a command naming an equipment, command or tag the site does not have. */
+  private async unknown(session: CommandSession, kind: string, equipmentId: string, target: string, text: string) {
+    const outcome = UNKNOWN(text);
+    const principal = session.principal();
+    await audit(this.deps, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: outcome.stage, code: outcome.code, reason: text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+    return outcome;
   }
 
   /** Audits a request the session dispatch refused for its access class (not logged in, role too low, locked). */
@@ -249,9 +257,9 @@ export class CommandService {
 
   private resolveCommand(session: CommandSession, equipmentId: string, command: string, value?: InputValue) {
     const eq = this.deps.equipment.get(equipmentId);
-    if (!eq) return { ok: false as const, outcome: UNKNOWN(`Unknown equipment "${equipmentId}"`) };
+    if (!eq) return { ok: false as const, text: `Unknown equipment "${equipmentId}"` };
     const def = eq.equipment.commands[command];
-    if (!def || def.kind === 'jog') return { ok: false as const, outcome: UNKNOWN(def ? `"${command}" is a jog: hold it` : `${eq.equipment.name} has no command "${command}"`) };
+    if (!def || def.kind === 'jog') return { ok: false as const, text: def ? `"${command}" is a jog: hold it` : `${eq.equipment.name} has no command "${command}"` };
     const binding = def.tag ? eq.tags.get(def.tag) : undefined;
     const checked = def.kind === 'setpoint' && binding ? checkValue(binding.tag, value ?? NaN) : undefined;
     const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, {

@@ -11,6 +11,7 @@ import type { AuditSink } from './command-context';
 /** An audit sink that opens the log lazily. */
 export function lazyAuditSink(dataDir: string, log: Logger): AuditSink {
   let opened: Promise<AuditSink> | undefined;
+  let closed = false;
   const open = async (): Promise<AuditSink> => {
     if (!dataDir) throw new Error('no data directory: the audit log has nowhere to go');
     const auditLog = await AuditLog.open({ dir: auditDirOf(dataDir), onUnhealthy: (reason) => log.error('audit.unhealthy', `audit log refuses entries: ${reason}`) });
@@ -18,6 +19,7 @@ export function lazyAuditSink(dataDir: string, log: Logger): AuditSink {
   };
   return {
     append: async (record) => {
+      if (closed) throw new Error('the audit log is closed (engine stopping)');
       opened ??= open().catch((error: unknown) => {
         opened = undefined; // try again next time (the disk may come back)
         throw error;
@@ -25,6 +27,7 @@ export function lazyAuditSink(dataDir: string, log: Logger): AuditSink {
       return (await opened).append(record);
     },
     close: async () => {
+      closed = true;
       const sink = await opened?.catch(() => undefined);
       opened = undefined;
       await sink?.close?.();
