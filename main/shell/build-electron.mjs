@@ -7,7 +7,8 @@ const common = {
   platform: 'node',
   target: 'node22',
   format: 'cjs',
-  sourcemap: true,
+  // No source maps in dist/: the bundles are not minified, so stack traces stay readable without shipping sources.
+  sourcemap: false,
   logLevel: 'warning',
   external: ['electron', 'node-opcua', 'node-opcua-*', 'modbus-serial', 'serialport', '@serialport/*', 'ws', 'yaml', 'zod', 'commander'],
   // Source files use import.meta.url for paths; in CommonJS bundles it is derived from __filename.
