@@ -1,4 +1,5 @@
 /** Handlers of the core requests. */
+import { basename } from 'node:path';
 import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { coreRequests } from '../../../shared/contract/requests/core';
@@ -26,7 +27,8 @@ export const coreHandlers: PartialHandlerTable<Ctx, keyof typeof coreRequests> =
   'engine.hello': (_body, { engine }) => ({
     engineVersion: ENGINE_VERSION,
     contractVersion: CONTRACT_VERSION,
-    site: { name: engine.site.site.name, locale: engine.site.site.locale, file: engine.options.siteFile },
+    // The base name only: a client has no business knowing where the engine's files are.
+    site: { name: engine.site.site.name, locale: engine.site.site.locale, file: basename(engine.options.siteFile) },
     startedAt: engine.startedAt,
   }),
   'site.summary': (_body, { engine }) => {

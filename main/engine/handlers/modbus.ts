@@ -9,8 +9,9 @@ import { toJsonValue } from '../drivers/modbus/value-text';
 import type { SessionContext } from '../session/client-session';
 import { toContractError } from './driver-errors';
 
-/** Codec errors are the caller's bad value; everything else maps like every driver error. */
-const modbusError = (error: unknown) => toContractError(error, (e) => (e instanceof CodecError ? new ContractError('bad-request', e.message) : undefined));
+/** Codec errors are the caller's bad value; everything else maps like every driver error (library detail to the log). */
+const modbusError = (error: unknown, engine: Engine) =>
+  toContractError(error, (e) => (e instanceof CodecError ? new ContractError('bad-request', e.message) : undefined), engine.log);
 
 function rawAccess(engine: Engine, connectionId: string): ModbusRawAccess {
   const supervisor = engine.supervisors.get(connectionId);
@@ -29,7 +30,7 @@ export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof t
       const values = await driver.readRaw(options);
       return { values: values.map((v) => ({ address: v.address, value: toJsonValue(v.value) })) };
     } catch (error) {
-      throw modbusError(error);
+      throw modbusError(error, engine);
     }
   },
   // gate: maintenance role + link quality checks go here (safety gate wave); for now every write is allowed.
@@ -39,7 +40,7 @@ export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof t
       await driver.writeRaw({ ...options, value });
       return {};
     } catch (error) {
-      throw modbusError(error);
+      throw modbusError(error, engine);
     }
   },
 };

@@ -21,19 +21,19 @@ function accessOf(engine: Engine, connectionId: string): OpcUaAccess {
 }
 
 /** Runs a driver call, turning its errors into ContractErrors (the OPC UA status name in details.code). */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
+async function guarded<T>(engine: Engine, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw toContractError(error, (e) => (e instanceof PkiError ? new ContractError('not-found', e.message) : undefined));
+    throw toContractError(error, (e) => (e instanceof PkiError ? new ContractError('not-found', e.message) : undefined), engine.log);
   }
 }
 
 /** Handlers of every OPC UA request. */
 export const opcuaHandlers: PartialHandlerTable<Ctx, keyof typeof opcuaRequests> = {
-  'certs.list': (_body, { engine }) => guarded(() => listCertificates(engine.options.dataDir)),
+  'certs.list': (_body, { engine }) => guarded(engine, () => listCertificates(engine.options.dataDir)),
   'certs.trust': ({ thumbprint }, { engine }) =>
-    guarded(async () => {
+    guarded(engine, async () => {
       const certificate = await trustCertificate(engine.options.dataDir, thumbprint);
       engine.log.info('opcua.cert-trusted', `certificate trusted: ${certificate.subject}`, { thumbprint: certificate.thumbprint });
       // Trusting is the user's answer to an untrusted-certificate failure: reconnect the connections it blocked.
@@ -44,15 +44,15 @@ export const opcuaHandlers: PartialHandlerTable<Ctx, keyof typeof opcuaRequests>
       return { certificate };
     }),
   'certs.untrust': ({ thumbprint }, { engine }) =>
-    guarded(async () => {
+    guarded(engine, async () => {
       const certificate = await untrustCertificate(engine.options.dataDir, thumbprint);
       engine.log.info('opcua.cert-untrusted', `certificate no longer trusted: ${certificate.subject}`, { thumbprint: certificate.thumbprint });
       return { certificate };
     }),
   'opcua.browse': ({ connectionId, nodeId = 'i=85', limit }, { engine }) =>
-    guarded(async () => ({ nodeId, ...(await accessOf(engine, connectionId).browse(nodeId, limit)) })),
+    guarded(engine, async () => ({ nodeId, ...(await accessOf(engine, connectionId).browse(nodeId, limit)) })),
   'opcua.read': ({ connectionId, nodeId, attribute }, { engine }) =>
-    guarded(async () => ({ nodeId, attributes: await accessOf(engine, connectionId).readAttributes(nodeId, attribute) })),
-  'opcua.write': ({ connectionId, nodeId, value, type }, { engine }) => guarded(() => accessOf(engine, connectionId).writeRaw(nodeId, value, type)),
-  'opcua.call': ({ connectionId, objectId, methodId, inputs }, { engine }) => guarded(() => accessOf(engine, connectionId).call(objectId, methodId, inputs)),
+    guarded(engine, async () => ({ nodeId, attributes: await accessOf(engine, connectionId).readAttributes(nodeId, attribute) })),
+  'opcua.write': ({ connectionId, nodeId, value, type }, { engine }) => guarded(engine, () => accessOf(engine, connectionId).writeRaw(nodeId, value, type)),
+  'opcua.call': ({ connectionId, objectId, methodId, inputs }, { engine }) => guarded(engine, () => accessOf(engine, connectionId).call(objectId, methodId, inputs)),
 };
