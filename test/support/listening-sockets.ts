@@ -10,16 +10,20 @@ function decodeAddress(hex: string): string {
   return groups.join(':');
 }
 
+/** A socket table's text, or '' when it does not exist (no IPv6 on this machine). */
+function readTable(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** Every local address listening on `port` (e.g. ['127.0.0.1'], or ['0:0:0:0:0:0:0:0'] for "all interfaces"). */
 export function listeningAddresses(port: number): string[] {
   const found: string[] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue; // no IPv6 on this machine
-    }
+    const text = readTable(table);
     for (const line of text.split('\n').slice(1)) {
       const [, local, , state] = line.trim().split(/\s+/);
       if (!local || state !== '0A') continue; // 0A = LISTEN
