@@ -3,6 +3,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { modbusRequests } from '../../../shared/contract/requests/modbus';
 import type { Engine } from '../engine';
+import { BROADCAST_UNIT } from '../drivers/modbus/broadcast';
 import { CodecError } from '../drivers/modbus/codecs';
 import { isModbusRawAccess, type ModbusRawAccess } from '../drivers/modbus/raw-access';
 import { toJsonValue } from '../drivers/modbus/value-text';
@@ -22,6 +23,12 @@ function rawAccess(engine: Engine, connectionId: string): ModbusRawAccess {
   return driver;
 }
 
+/** The connection's own unit id (what a request without `unitId` goes to). */
+function defaultUnit(engine: Engine, connectionId: string): number | undefined {
+  const connection = engine.site.connections.find((c) => c.id === connectionId);
+  return connection && 'unitId' in connection ? connection.unitId : undefined;
+}
+
 /** modbus.read and modbus.write, through the connection's live driver and link queue. */
 export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof typeof modbusRequests> = {
   'modbus.read': async ({ connectionId, ...options }, { engine }) => {
@@ -34,11 +41,12 @@ export const modbusHandlers: PartialHandlerTable<SessionContext<Engine>, keyof t
     }
   },
   // gate: maintenance role + link quality checks go here (safety gate wave); for now every write is allowed.
+  // Unit 0 is broadcast: the driver refuses it unless the site allows it, and then sends it without awaiting a reply.
   'modbus.write': async ({ connectionId, value, ...options }, { engine }) => {
     const driver = rawAccess(engine, connectionId);
     try {
       await driver.writeRaw({ ...options, value });
-      return {};
+      return (options.unitId ?? defaultUnit(engine, connectionId)) === BROADCAST_UNIT ? { broadcast: true } : {};
     } catch (error) {
       throw modbusError(error, engine);
     }
