@@ -24,7 +24,7 @@ describe('retargetSiteText', () => {
     const text = retargetSiteText(readFileSync(DEMO_SITE_PATH, 'utf8'), moves);
     const parsed = parseSiteText(text, 'demo-site.yaml');
     if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
-    expect(parsed.site.connections.map((c) => ('endpoint' in c ? c.endpoint : `${c.host}:${c.port}`))).toEqual(['127.0.0.1:40001', '127.0.0.1:40002', 'opc.tcp://127.0.0.1:40003']);
+    expect(parsed.site.connections.map((c) => ('endpoint' in c ? c.endpoint : 'host' in c ? `${c.host}:${c.port}` : c.path))).toEqual(['127.0.0.1:40001', '127.0.0.1:40002', 'opc.tcp://127.0.0.1:40003']);
     expect(text).toContain('# Demo site: the built-in simulators');
   });
 
