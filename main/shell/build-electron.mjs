@@ -1,6 +1,10 @@
 // Bundles the Electron entry points into dist/electron/*.cjs: main process, sandboxed preload (which cannot
 // require project files, so it must be one file) and the engine host. Libraries stay external (node_modules).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Start from an empty folder (as Vite does for the renderer): nothing stale, such as an old source map, survives.
+rmSync('dist/electron', { recursive: true, force: true });
 
 const common = {
   bundle: true,
