@@ -18,7 +18,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps: the build is what serve mode serves and what is packaged, and maps would ship our sources.
+    sourcemap: false,
     // The CSP forbids inline scripts and styles: keep everything in files.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },

@@ -1,5 +1,5 @@
 /** Loads a site file and starts an engine on it: the one start-up path of serve mode, Electron's engine host and the CLI. */
-import { formatSiteErrors } from '../../shared/site/parse';
+import { formatSiteErrors, parseSiteText } from '../../shared/site/parse';
 import { loadSiteFile } from './config/load-site';
 import { defaultDataDir } from './data-dir';
 import type { Logger } from './drivers/driver';
@@ -9,6 +9,8 @@ import { Engine } from './engine';
 
 export interface StartEngineOptions {
   siteFile: string;
+  /** The site's text when it was changed in memory (e.g. demo ports moved); `siteFile` still names it in errors. */
+  siteText?: string;
   dataDir?: string;
   log?: Logger;
   factories?: DriverFactoryTable;
@@ -16,7 +18,7 @@ export interface StartEngineOptions {
 
 /** Starts an engine, or returns the site file's errors already formatted as `file:line:col path: message`. */
 export async function startEngine(options: StartEngineOptions): Promise<{ ok: true; engine: Engine } | { ok: false; errors: string[] }> {
-  const loaded = await loadSiteFile(options.siteFile);
+  const loaded = options.siteText === undefined ? await loadSiteFile(options.siteFile) : parseSiteText(options.siteText, options.siteFile);
   if (!loaded.ok) return { ok: false, errors: formatSiteErrors(loaded.errors) };
   const engine = new Engine({
     site: loaded.site,

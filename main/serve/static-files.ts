@@ -1,8 +1,12 @@
-/** Serves the built renderer (dist/renderer) with safe headers; nothing outside that folder is reachable. */
+/**
+ * Serves the built renderer (dist/renderer) with safe headers; nothing outside that folder is reachable, and only
+ * the file types the page needs: an allow-list, so a stray source map or any other build leftover is never served.
+ */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
+/** The only file types served; anything else (e.g. `.map`, which would carry our sources) is a 404. */
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -28,10 +32,11 @@ export function resolveInside(root: string, urlPath: string): string | undefined
 
 /** Writes the file at `path` or a 404. */
 export async function sendFile(response: ServerResponse, path: string | undefined, headers: Record<string, string>): Promise<void> {
-  if (!path) return void response.writeHead(404, headers).end('not found');
+  const type = path ? TYPES[extname(path).toLowerCase()] : undefined;
+  if (!path || !type) return void response.writeHead(404, headers).end('not found');
   try {
     const body = await readFile(path);
-    response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    response.writeHead(200, { ...headers, 'Content-Type': type }).end(body);
   } catch {
     response.writeHead(404, headers).end('not found');
   }

@@ -1,13 +1,18 @@
 // Bundles the Electron entry points into dist/electron/*.cjs: main process, sandboxed preload (which cannot
 // require project files, so it must be one file) and the engine host. Libraries stay external (node_modules).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Start from an empty folder (as Vite does for the renderer): nothing stale, such as an old source map, survives.
+rmSync('dist/electron', { recursive: true, force: true });
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node22',
   format: 'cjs',
-  sourcemap: true,
+  // No source maps in dist/: the bundles are not minified, so stack traces stay readable without shipping sources.
+  sourcemap: false,
   logLevel: 'warning',
   external: ['electron', 'node-opcua', 'node-opcua-*', 'modbus-serial', 'serialport', '@serialport/*', 'ws', 'yaml', 'zod', 'commander'],
   // Source files use import.meta.url for paths; in CommonJS bundles it is derived from __filename.

@@ -82,6 +82,12 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
       const known = [...connections.keys(), ...(site.invalidConnections?.keys() ?? [])].join(', ');
       issue(ctx, [...base, 'connection'], `unknown connection "${equipment.connection}" (known: ${known})`);
     }
+    // Unit 0 is Modbus broadcast: nothing answers a read there, so tags on it could never be scanned.
+    const unit = equipment.unitId ?? (connection && 'unitId' in connection ? connection.unitId : undefined);
+    if (unit === 0 && Object.keys(equipment.tags).length > 0) {
+      const from = equipment.unitId === undefined ? ` (inherited from connection "${equipment.connection}")` : '';
+      issue(ctx, [...base, 'unitId'], `unit 0${from} is the Modbus broadcast address: no device answers reads on it, so these tags could never be read; use the device's own unit id`);
+    }
     for (const [name, tag] of Object.entries(equipment.tags)) {
       const path: Path = [...base, 'tags', name];
       if (!(tag.scanClass in site.scanClasses)) {

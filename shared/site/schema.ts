@@ -24,6 +24,8 @@ const ModbusCommon = {
   timeoutMs: Millis.max(60000).default(1000),
   /** Largest gap (in registers or bits) the scan planner bridges to merge two reads. */
   maxGap: z.number().int().min(0).max(100).default(8),
+  /** Allow writes to unit 0 (broadcast: every device on the line takes them, none answers). Reads on unit 0 never. */
+  allowBroadcast: z.boolean().default(false),
   backoff: Backoff.prefault({}),
 };
 

@@ -13,6 +13,8 @@ import type { Engine } from '../../engine/engine';
 
 export interface ServeCliOptions {
   site?: string;
+  /** The site's text, changed in memory (`start` moving the demo ports); `site` still names the file. */
+  siteText?: string;
   port?: string;
   host: string;
   dataDir?: string;
@@ -30,6 +32,7 @@ export async function runServe(options: ServeCliOptions, io: CliIo): Promise<{ e
   if (!LOOPBACK.has(options.host)) io.err(`rec-console: warning: serving on ${options.host}, not loopback — anyone who can reach it and has the token can control equipment`);
   const started = await startEngine({
     siteFile: options.site ?? DEMO_SITE_PATH,
+    ...(options.siteText !== undefined ? { siteText: options.siteText } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     log: createLogger(options.quiet ? 'warn' : 'info'),
   });

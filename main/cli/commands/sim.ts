@@ -32,17 +32,20 @@ export async function startSimulators(options: SimOptions): Promise<RunningSimul
   const link = options.link === undefined ? undefined : linkProfileOption(options.link);
   const seed = positiveInt(options.linkSeed, '--link-seed', 1, 0xffffffff);
   const running: RunningSimulator[] = [];
+  let current = { name: 'ladle-serial', where: options.ladleSerial ?? '' };
   try {
     for (const spec of simulators.filter((s) => wanted.includes(s.name))) {
       const port = basePort === 0 ? 0 : basePort + spec.portOffset;
+      current = { name: spec.name, where: `${options.host}:${port}` };
       const sim = await spec.start({ host: options.host, port: link ? 0 : port, dataDir: options.dataDir ?? defaultDataDir() });
       running.push(sim);
       if (link) running[running.length - 1] = await linkInFront(sim, options.host, port, link.name, seed);
     }
+    current = { name: 'ladle-serial', where: options.ladleSerial ?? '' };
     if (options.ladleSerial) running.push(await startLadleSerial(options.ladleSerial, positiveInt(options.baud, '--baud', 19200, 4_000_000)));
   } catch (error) {
     await Promise.all(running.map((s) => s.close()));
-    throw new CliError(`simulator failed to start: ${describeError(error)}`);
+    throw new CliError(startFailure(current.name, current.where, error));
   }
   return running;
 }
@@ -65,6 +68,18 @@ export function announceLines(running: RunningSimulator[], link: string | undefi
     if ('directUrl' in sim) lines.push(`# ${sim.name} direct ${String(sim.directUrl)}`);
   }
   return lines;
+}
+
+/** Which simulator could not start, where, and what to do about it. */
+export function startFailure(name: string, where: string, error: unknown): string {
+  const text = describeError(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'EADDRINUSE' || text.includes('EADDRINUSE')) {
+    return `the ${name} simulator cannot listen on ${where}: the port is taken (EADDRINUSE). Are the simulators already running? Stop them, or pick other ports with --base-port N (0 = any free ports).`;
+  }
+  if (code === 'EADDRNOTAVAIL' || text.includes('EADDRNOTAVAIL')) return `the ${name} simulator cannot listen on ${where}: that address is not on this machine (EADDRNOTAVAIL); check --host.`;
+  if (code === 'EACCES' || text.includes('EACCES')) return `the ${name} simulator may not listen on ${where} (EACCES): ports below 1024 need privileges; pick another --base-port.`;
+  return `the ${name} simulator failed to start on ${where}: ${text}`;
 }
 
 /** A second ladle on a serial port (RTU), e.g. one end of a `socat` PTY pair or a USB-RS485 adapter. */

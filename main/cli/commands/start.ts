@@ -3,18 +3,47 @@
  * where its binary is installed, otherwise in serve mode with one line saying why.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CliCommand } from '../command';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { CliCommand, CliIo } from '../command';
 import { CliError } from '../cli-error';
 import { DEMO_SITE_PATH } from '../../engine/config/load-site';
 import { PROJECT_ROOT } from '../../engine/paths';
 import { DEFAULT_BASE_PORT } from '../../sim/ports';
 import { DEMO_OPCUA_PASSWORD } from '../../sim/demo-credentials';
 import { findElectronBinary } from '../../shell/electron-binary';
-import { spawnSimulators } from '../sim-process';
+import { portMoves, retargetSiteText, takenPorts } from '../demo-ports';
+import { spawnSimulators, type SimProcess } from '../sim-process';
 import { waitForShutdown } from '../shutdown';
 import { runServe } from './serve';
+
+/** Writes `text` to a new private folder (mode 0700); returns the file's path. */
+function writePrivateCopy(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'rec-console-site-')), 'demo-site.yaml');
+  writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+/**
+ * Starts the simulators on the demo ports; when the site is the demo site and those ports are taken, on free ports
+ * instead, with one line saying so and the demo site's text pointed at them (the file itself is not changed).
+ */
+async function startDemoSimulators(site: string, io: CliIo): Promise<{ sims: SimProcess; siteText: string | undefined }> {
+  const { simulators } = await import('../../sim/registry');
+  const demoPorts = simulators.map((s) => DEFAULT_BASE_PORT + s.portOffset);
+  const taken = site === DEMO_SITE_PATH ? await takenPorts('127.0.0.1', demoPorts) : [];
+  const basePort = taken.length > 0 ? 0 : DEFAULT_BASE_PORT;
+  const sims = await spawnSimulators(['--base-port', String(basePort)], simulators.length).catch((error: Error) => {
+    const busy = error.message.includes('EADDRINUSE') ? ' With npm start, "npm start -- --no-sim" uses simulators that are already running.' : '';
+    throw new CliError(`${error.message}${busy}`);
+  });
+  if (taken.length === 0) return { sims, siteText: undefined };
+  const moves = portMoves(simulators, DEFAULT_BASE_PORT, sims.endpoints);
+  io.out(`demo ports ${taken.join(', ')} are taken (simulators already running?) — using free ports ${[...moves.values()].join(', ')} for this session`);
+  return { sims, siteText: retargetSiteText(await readFile(site, 'utf8'), moves) };
+}
 
 interface StartOptions {
   site?: string;
@@ -36,25 +65,22 @@ export const startCommand: CliCommand = {
         const site = options.site ?? DEMO_SITE_PATH;
         // The demo rig's documented demo password; a real site's password always comes from the operator.
         if (site === DEMO_SITE_PATH) process.env.REC_OPCUA_PASSWORD ??= DEMO_OPCUA_PASSWORD;
-        const simulatorCount = options.sim ? (await import('../../sim/registry')).simulators.length : 0;
-        const sims = options.sim
-          ? await spawnSimulators(['--base-port', String(DEFAULT_BASE_PORT)], simulatorCount).catch((error: Error) => {
-              const busy = error.message.includes('EADDRINUSE') ? ' — simulators already running? use "npm start -- --no-sim" to use them' : '';
-              throw new CliError(`${error.message}${busy}`);
-            })
-          : undefined;
+        const { sims, siteText } = options.sim ? await startDemoSimulators(site, io) : { sims: undefined, siteText: undefined };
         for (const [name, url] of sims?.endpoints ?? []) io.out(`simulator ${name} ${url}`);
         try {
           const electron = options.serve ? undefined : findElectronBinary();
           if (electron && existsSync(join(PROJECT_ROOT, 'dist', 'electron', 'main.cjs'))) {
             io.out('starting the console in Electron');
+            // The Electron engine reads a file: a site retargeted in memory goes through a private temporary copy.
+            const siteFile = siteText === undefined ? site : writePrivateCopy(siteText);
             // Launch the project folder (package.json "main" names the bundle) so the app path is the project root.
-            const child = spawn(electron, [PROJECT_ROOT, '--site', site], { stdio: 'inherit' });
+            const child = spawn(electron, [PROJECT_ROOT, '--site', siteFile], { stdio: 'inherit' });
             await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+            if (siteFile !== site) rmSync(dirname(siteFile), { recursive: true, force: true });
             return;
           }
           if (!options.serve) io.out('Electron binary not installed on this machine (it cannot be downloaded here) — starting serve mode instead; open the URL below in a browser.');
-          const { engine, server } = await runServe({ site, host: '127.0.0.1', quiet: true, ...(options.port ? { port: options.port } : {}) }, io);
+          const { engine, server } = await runServe({ site, host: '127.0.0.1', quiet: true, ...(siteText !== undefined ? { siteText } : {}), ...(options.port ? { port: options.port } : {}) }, io);
           const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
           io.out(`serving Remote Equipment Console at ${server.url}`);
           await shutdown;

@@ -20,15 +20,34 @@ export class DriverError extends Error {
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** The library's own error, kept for the engine log; it never travels to a client. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'DriverError';
   }
 }
 
-/** Wraps anything thrown by a protocol library into a DriverError without losing its message. */
+/**
+ * True for JavaScript's own error classes (a library's parser tripping over bytes it did not expect): their text,
+ * e.g. `The value of "offset" is out of range`, means nothing to a user and only says where our code was.
+ */
+export function isInternalError(error: unknown): boolean {
+  return error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError || error instanceof ReferenceError;
+}
+
+/** Our words for an error whose own text is not for users, by kind. */
+const OWN_WORDS: Partial<Record<DriverErrorKind, string>> = {
+  'bad-response': 'the device sent a reply that could not be decoded',
+  'connect-failed': 'could not open the connection (unexpected error in the protocol library)',
+};
+
+/**
+ * Wraps anything thrown by a protocol library into a DriverError. A library's own message (a socket error, a
+ * status name) is kept; JavaScript's internal errors get our words, their text stays in `cause` for the log.
+ */
 export function asDriverError(error: unknown, kind: DriverErrorKind = 'bad-response', code = 'unexpected'): DriverError {
   if (error instanceof DriverError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new DriverError(kind, code, message);
+  if (error instanceof Error && !isInternalError(error)) return new DriverError(kind, code, error.message, {}, error);
+  return new DriverError(kind, code, OWN_WORDS[kind] ?? 'unexpected error in the protocol library', {}, error);
 }

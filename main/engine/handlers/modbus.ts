@@ -12,6 +12,9 @@ export const modbusHandlers: PartialHandlerTable<HandlerContext, keyof typeof mo
     if (!services.connections.list().some((c) => c.connectionId === connectionId)) throw new ContractError('not-found', `unknown connection "${connectionId}"`);
     const outcome = await services.commands.modbusWrite(session, connectionId, { ...options, value });
     if (outcome.status !== 'ok') throw outcomeError(outcome);
-    return {};
+    // Unit 0 is broadcast (only where the site allows it): sent without awaiting a reply, and said so.
+    const connection = services.site.connections.find((c) => c.id === connectionId);
+    const unitId = options.unitId ?? (connection && 'unitId' in connection ? connection.unitId : undefined);
+    return unitId === 0 ? { broadcast: true } : {};
   },
 };

@@ -5,12 +5,14 @@
  * certificate is in `<dataDir>/sim-rig-user-pki/trusted/certs`.
  * Simulator-only choice: the server auto-accepts client certificates, so a console works with it out of the box;
  * the console itself never auto-accepts (it trusts this server's certificate through the normal workflow).
+ * It listens on `host` only. Anonymous sessions may browse and read but not write or call methods (the demo site
+ * logs in as `operator`); `anonymousWrites` opens that up for a demo that explicitly wants it.
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
-import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, RegisterServerMethod, SecurityPolicy, nodesets } from 'node-opcua';
+import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, PermissionType, RegisterServerMethod, SecurityPolicy, WellKnownRoles, makeRoles, nodesets, type Namespace } from 'node-opcua';
 import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../demo-credentials';
 import { RigModel } from './rig-model';
 import { buildRigAddressSpace } from './rig-address-space';
@@ -32,6 +34,8 @@ export interface RigServerOptions {
   survivalMs?: number;
   /** Server limit of monitored items per CreateMonitoredItems call (clients must chunk). */
   maxMonitoredItemsPerCall?: number;
+  /** Let anonymous sessions write and call methods too (default false: they may only browse and read). */
+  anonymousWrites?: boolean;
 }
 
 /** A running rig server. */
@@ -64,6 +68,17 @@ async function ensureServerCertificate(cm: OPCUACertificateManager, host: string
   });
 }
 
+const READ_ONLY = PermissionType.Browse | PermissionType.Read | PermissionType.ReadRolePermissions | PermissionType.ReceiveEvents;
+const OPERATE = READ_ONLY | PermissionType.Write | PermissionType.Call;
+
+/** The rig's nodes: authenticated users operate, anonymous sessions read (unless `anonymousWrites`). */
+function restrictAnonymous(namespace: Namespace, anonymousWrites: boolean): void {
+  namespace.setDefaultRolePermissions([
+    { roleId: WellKnownRoles.Anonymous, permissions: anonymousWrites ? OPERATE : READ_ONLY },
+    { roleId: WellKnownRoles.AuthenticatedUser, permissions: OPERATE },
+  ]);
+}
+
 /** Starts the rig server; resolves once it listens. */
 export async function startRigServer(options: RigServerOptions): Promise<RigServer> {
   const certificateManager = new OPCUACertificateManager({
@@ -79,6 +94,9 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
   const model = new RigModel(Date.now(), options.survivalMs ?? 500);
   const server = new OPCUAServer({
     port: options.port,
+    // `host` is where the socket listens (without it node-opcua listens on every interface); `hostname` is only
+    // the name put into the endpoint URLs.
+    host: options.host,
     hostname: options.host,
     alternateHostname: [options.host],
     nodeset_filename: [nodesets.standard],
@@ -88,7 +106,11 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
     securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
     securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
     allowAnonymous: true,
-    userManager: { isValidUser: (user: string, password: string) => user === DEMO_OPCUA_USER && password === DEMO_OPCUA_PASSWORD },
+    userManager: {
+      isValidUser: (user: string, password: string) => user === DEMO_OPCUA_USER && password === DEMO_OPCUA_PASSWORD,
+      // Without roles a logged-in user would count as anonymous; X.509 users land here too.
+      getUserRoles: () => makeRoles([WellKnownRoles.AuthenticatedUser, WellKnownRoles.Operator]),
+    },
     buildInfo: { productName: 'rec-console drill-rig simulator', manufacturerName: 'rec-console' },
     serverInfo: { applicationName: { text: 'rec-console rig simulator' }, applicationUri: APPLICATION_URI },
     serverCapabilities: {
@@ -100,6 +122,7 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
   const addressSpace = server.engine.addressSpace;
   if (!addressSpace) throw new Error('rig simulator: address space not created');
   const namespace = addressSpace.getOwnNamespace();
+  restrictAnonymous(namespace, options.anonymousWrites ?? false);
   const objects = addressSpace.rootFolder.objects;
   buildRigAddressSpace(namespace, objects, model, Date.now);
   addEdgeValuesFolder(namespace, objects);

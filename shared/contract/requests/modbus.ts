@@ -27,10 +27,13 @@ export const modbusRequests = {
     request: z.strictObject({ ...Target, count: z.number().int().min(1).max(10000).optional() }),
     reply: z.object({ values: z.array(z.object({ address: z.string(), value: ModbusValue })) }),
   },
-  /** Writes one raw value (text is parsed per `type`, so int64 values stay exact). */
+  /**
+   * Writes one raw value (text is parsed per `type`, so int64 values stay exact). `broadcast: true` in the reply: the
+   * write went to unit 0 (allowed by the site file), was sent, and no reply is expected — nothing confirms it arrived.
+   */
   'modbus.write': {
     access: 'maintain',
     request: z.strictObject({ ...Target, value: ModbusValue, length: z.number().int().min(1).max(246).optional() }),
-    reply: z.strictObject({}),
+    reply: z.strictObject({ broadcast: z.literal(true).optional() }),
   },
 } satisfies RequestTable;

@@ -10,7 +10,7 @@ import { smallSite } from '../../support/sites';
 describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
   const control = new FakeDriverControl();
   const log = createMemoryLogger();
-  const engine = new Engine({ site: smallSite(3), siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log });
+  const engine = new Engine({ site: smallSite(3), siteFile: '/srv/rec-console/sites/test.yaml', dataDir: '/tmp', factories: control.table(), log });
   let setup: CarrierSetup;
 
   beforeAll(async () => {
@@ -26,6 +26,7 @@ describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
     const client = new ContractClient(setup.carrier);
     const hello = await client.request('engine.hello', { client: 'test' });
     expect(hello.site.name).toBe('Test site');
+    expect(hello.site.file).toBe('test.yaml'); // the base name only: clients never learn the engine's paths
     const summary = await client.request('site.summary', {});
     expect(summary.equipment.map((e) => e.id)).toEqual(['eq1']);
   });

@@ -16,6 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'rec-serve-'));
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(dir, 'app.js'), 'export {};');
+  writeFileSync(join(dir, 'app.js.map'), '{"sources":["secret.ts"]}');
   engine = new Engine({ site: smallSite(1), siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log: createMemoryLogger() });
   server = await startServeServer({ engine, rendererDir: dir });
 });
@@ -80,5 +82,10 @@ describe('serve mode access', () => {
   it('serves nothing outside the renderer folder', async () => {
     expect((await get('/../../../../etc/passwd')).status).toBe(404);
     expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+  });
+
+  it("serves the page's file types only: a source map left in the folder is a 404", async () => {
+    expect((await get('/app.js')).status).toBe(200);
+    expect((await get('/app.js.map')).status).toBe(404);
   });
 });

@@ -25,6 +25,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const asOperator = ['--user', 'operator'];
+
 async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -49,14 +51,18 @@ describe('rec-console OPC UA commands', () => {
   });
 
   it('writes, and reports refused writes by status name with exit 1', async () => {
-    expect(await cli('write', sim.url, 'ns=1;s=Rig.ControlOwner', '5')).toMatchObject({ code: 0 });
-    expect(await cli('write', sim.url, 'ns=1;s=Rig.Setpoints.RotationSpeed', '120')).toMatchObject({ code: 0, out: ['ns=1;s=Rig.Setpoints.RotationSpeed 120 ok'] });
-    const readOnly = await cli('write', sim.url, 'ns=1;s=Rig.Depth', '1');
+    // The rig lets anonymous sessions read only; writes log in as the demo operator.
+    const anonymous = await cli('write', sim.url, 'ns=1;s=Rig.HoleId', 'H-9', '--type', 'String');
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.err[0]).toContain('BadUserAccessDenied');
+    expect(await cli('write', sim.url, 'ns=1;s=Rig.ControlOwner', '5', ...asOperator)).toMatchObject({ code: 0 });
+    expect(await cli('write', sim.url, 'ns=1;s=Rig.Setpoints.RotationSpeed', '120', ...asOperator)).toMatchObject({ code: 0, out: ['ns=1;s=Rig.Setpoints.RotationSpeed 120 ok'] });
+    const readOnly = await cli('write', sim.url, 'ns=1;s=Rig.Depth', '1', ...asOperator);
     expect(readOnly.code).toBe(1);
     expect(readOnly.err[0]).toMatch(/^rec-console: write ns=1;s=Rig.Depth: BadNotWritable/);
-    expect((await cli('write', sim.url, 'ns=1;s=Rig.Depth', 'x', '--type', 'String')).err[0]).toContain('BadNotWritable');
-    expect((await cli('write', sim.url, 'ns=1;s=Rig.Setpoints.FeedForce', 'x', '--type', 'String')).err[0]).toContain('BadTypeMismatch');
-    expect((await cli('write', sim.url, 'ns=1;s=Rig.Nope', '1', '--type', 'Double')).err[0]).toContain('BadNodeIdUnknown');
+    expect((await cli('write', sim.url, 'ns=1;s=Rig.Depth', 'x', '--type', 'String', ...asOperator)).err[0]).toContain('BadNotWritable');
+    expect((await cli('write', sim.url, 'ns=1;s=Rig.Setpoints.FeedForce', 'x', '--type', 'String', ...asOperator)).err[0]).toContain('BadTypeMismatch');
+    expect((await cli('write', sim.url, 'ns=1;s=Rig.Nope', '1', '--type', 'Double', ...asOperator)).err[0]).toContain('BadNodeIdUnknown');
   });
 
   it('writes and prints 64-bit integers exactly, DateTime as ISO 8601, ByteString as hex; refuses Float out of range', async () => {

@@ -1,5 +1,5 @@
 /** Modbus exceptions (1–11) and modbus-serial transport errors → named DriverErrors carrying the request. */
-import { DriverError } from '../driver-error';
+import { DriverError, isInternalError } from '../driver-error';
 import { describeRequest, requestText, type ModbusRequest } from './request';
 
 /** Standard exception codes and their names (9 is unassigned by the spec). */
@@ -41,6 +41,8 @@ interface LibraryError {
 /** Maps anything modbus-serial (or the socket under it) rejects with. */
 export function mapModbusError(error: unknown, request: ModbusRequest): DriverError {
   if (error instanceof DriverError) return error;
+  // modbus-serial parses replies with Buffer reads: a reply shorter than its byte count throws a RangeError.
+  if (isInternalError(error)) return new DriverError('bad-response', 'modbus-bad-response', `garbled answer to ${requestText(request)}: the reply could not be decoded`, { request: describeRequest(request) }, error);
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as LibraryError;
   const message = typeof e.message === 'string' ? e.message : String(error);
   const details = { request: describeRequest(request), cause: message };

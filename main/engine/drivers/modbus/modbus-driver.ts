@@ -8,6 +8,7 @@ import { DriverError, asDriverError } from '../driver-error';
 import { parseModbusAddress } from '../../../../shared/site/data-types';
 import { CodecError, encodeRegisters } from './codecs';
 import { linkName, type ModbusConnection } from './connection';
+import { broadcastRefusal, isBroadcastWrite } from './broadcast';
 import { assertWithinLimits, isBitTable } from './limits';
 import { LinkQueue, type Lane } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
@@ -184,6 +185,14 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   /** One exchange; only ever called from inside a queue job. */
   private async exchangeNow(request: ModbusRequest): Promise<ExchangeResult> {
     assertWithinLimits(request);
+    const refusal = broadcastRefusal(request, this.ctx.connection);
+    if (refusal) throw refusal;
+    if (isBroadcastWrite(request)) {
+      // No reply is expected, so there is no RTT, no unit health and never a timeout.
+      this.counters.requests++;
+      await this.transport.broadcast(request);
+      return undefined;
+    }
     this.counters.requests++;
     const started = performance.now();
     try {

@@ -8,6 +8,7 @@ import ModbusRTU from 'modbus-serial';
 import { DriverError } from '../driver-error';
 import type { ModbusConnection } from './connection';
 import { linkName } from './connection';
+import { sendBroadcast, type BroadcastWrite } from './broadcast';
 import { mapModbusError } from './errors';
 import { describeRequest, requestText, type ModbusRequest } from './request';
 import { RtuFramePort, type RtuPortStats } from './rtu-port';
@@ -66,6 +67,13 @@ export class ModbusTransport {
       if (error.kind === 'timeout' || error.kind === 'bad-response') await this.resync(client, error);
       throw error;
     }
+  }
+
+  /** Sends an allowed broadcast write (unit 0) without waiting for a reply: none comes. */
+  async broadcast(request: BroadcastWrite): Promise<void> {
+    const client = this.client;
+    if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
+    await sendBroadcast(client, request, this.connection);
   }
 
   /** modbus-serial never settles a request whose port was destroyed; this makes close() settle it. */
