@@ -232,6 +232,7 @@ export class Engine {
     const maintenance = new MaintenanceReads(
       { status: (id) => this.supervisors.get(id)?.status, activeDriver: (id) => this.supervisors.get(id)?.activeDriver },
       this.options.dataDir,
+      this.log,
     );
     return {
       site: this.options.site,

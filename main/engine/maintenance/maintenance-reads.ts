@@ -4,7 +4,7 @@
  */
 import { ContractError } from '../../../shared/contract/errors';
 import type { ConnectionStatus } from '../../../shared/contract/events';
-import type { Driver } from '../drivers/driver';
+import type { Driver, Logger } from '../drivers/driver';
 import { CodecError } from '../drivers/modbus/codecs';
 import { isModbusRawAccess, type RawReadOptions } from '../drivers/modbus';
 import { hasOpcUaAccess } from '../drivers/opcua';
@@ -18,16 +18,21 @@ export interface ConnectionSource {
   activeDriver(connectionId: string): Driver | undefined;
 }
 
-/** Codec errors are the caller's bad request; PKI errors are "not found"; the rest map like every driver error. */
-const mapError = (error: unknown) =>
-  toContractError(error, (e) => (e instanceof CodecError ? new ContractError('bad-request', e.message) : e instanceof PkiError ? new ContractError('not-found', e.message) : undefined));
+/** Codec errors are the caller's bad request; PKI errors are "not found"; the rest map like every driver error (library text to the log). */
+const mapErrorWith = (log: Logger) => (error: unknown) =>
+  toContractError(error, (e) => (e instanceof CodecError ? new ContractError('bad-request', e.message) : e instanceof PkiError ? new ContractError('not-found', e.message) : undefined), log);
 
 /** The read-only maintenance operations. */
 export class MaintenanceReads {
+  private readonly mapError: (error: unknown) => ContractError;
+
   constructor(
     private readonly connections: ConnectionSource,
     private readonly dataDir: string,
-  ) {}
+    log: Logger,
+  ) {
+    this.mapError = mapErrorWith(log);
+  }
 
   /** `modbus.read`: raw values, unscaled, in the link's maintenance lane. */
   async modbusRead(connectionId: string, options: RawReadOptions) {
@@ -37,22 +42,22 @@ export class MaintenanceReads {
       const values = await driver.readRaw(options);
       return values.map((v) => ({ address: v.address, value: toJsonValue(v.value) }));
     } catch (error) {
-      throw mapError(error);
+      throw this.mapError(error);
     }
   }
 
   async opcuaBrowse(connectionId: string, nodeId: string, limit?: number) {
     const driver = this.opcua(connectionId);
-    return driver.browse(nodeId, limit).catch((e: unknown) => Promise.reject(mapError(e)));
+    return driver.browse(nodeId, limit).catch((e: unknown) => Promise.reject(this.mapError(e)));
   }
 
   async opcuaRead(connectionId: string, nodeId: string, attribute?: string) {
     const driver = this.opcua(connectionId);
-    return driver.readAttributes(nodeId, attribute).catch((e: unknown) => Promise.reject(mapError(e)));
+    return driver.readAttributes(nodeId, attribute).catch((e: unknown) => Promise.reject(this.mapError(e)));
   }
 
   certificates() {
-    return listCertificates(this.dataDir).catch((e: unknown) => Promise.reject(mapError(e)));
+    return listCertificates(this.dataDir).catch((e: unknown) => Promise.reject(this.mapError(e)));
   }
 
   private opcua(connectionId: string) {
