@@ -13,5 +13,5 @@ const CODES: Record<Exclude<CommandOutcome['status'], 'ok'>, ErrorCode> = {
 export function outcomeError(outcome: Exclude<CommandOutcome, { status: 'ok' }>): ContractError {
   // A refusal because the link is down keeps the contract's long-standing code for it.
   const code = outcome.status === 'refused' && outcome.code === 'link-lost' ? 'not-connected' : outcome.status === 'refused' && outcome.stage === 'value' ? 'bad-request' : CODES[outcome.status];
-  return new ContractError(code, outcome.text, { outcome, ...(outcome.status === 'device-rejected' ? { code: outcome.code } : {}) });
+  return new ContractError(code, outcome.text, { outcome, ...('code' in outcome ? { code: outcome.code } : {}) });
 }

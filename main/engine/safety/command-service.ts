@@ -42,6 +42,8 @@ const UNKNOWN = (what: string) => refused('target', 'not-found', what);
 /** The command service. */
 export class CommandService {
   private readonly rate: RateLimiter;
+  /** Raw maintenance writes: scripted tools write register tables, so their limit is higher than an operator's. */
+  private readonly maintenanceRate: RateLimiter;
   private readonly armed: ArmedCommands;
   readonly ownership: OwnershipControl;
   readonly jogs: JogControl;
@@ -52,6 +54,7 @@ export class CommandService {
   ) {
     const { sessions, jogWriter } = options;
     this.rate = new RateLimiter(10, 20, deps.now);
+    this.maintenanceRate = new RateLimiter(100, 200, deps.now);
     this.armed = new ArmedCommands(deps.now);
     const owners = new OwnershipTable();
     this.jogs = new JogControl(deps, owners, this.rate, jogWriter ?? ((eq, _c, binding, speed) => deps.device.writeTag(eq, binding, speed, 'control')));
@@ -229,7 +232,7 @@ export class CommandService {
     const link = this.deps.link(connectionId);
     const facts = {
       minRole: 'maintenance' as const, isStop: false, motion: false, needsOwnership: false, ownsControl: false, remote: undefined,
-      link: link.quality, interlocks: [], rateExceeded: !this.rate.take(`${session.id}:raw`),
+      link: link.quality, interlocks: [], rateExceeded: !this.maintenanceRate.take(`${session.id}:raw`),
     };
     return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
   }

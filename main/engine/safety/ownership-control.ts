@@ -49,7 +49,8 @@ export class OwnershipControl {
     const id = eq.equipment.id;
     const claim = this.table.holder(id);
     if (claim?.sessionId === session.id) return { status: 'ok', latencyMs: 0 };
-    const deviceOwner = this.deviceOwner(eq);
+    // The owner register is read fresh: a scan may not have seen another console's take yet.
+    const deviceOwner = await this.freshOwner(eq);
     const otherConsole = deviceOwner !== null && deviceOwner !== 0 && deviceOwner !== this.deps.consoleId;
     const facts = gatherFacts(this.deps, this.table, this.rate, session, eq, { minRole: 'operator', needsOwnership: false });
     facts.remote = undefined; // taking control does not need remote mode; commands do
@@ -164,6 +165,14 @@ export class OwnershipControl {
     const binding = config ? eq.tags.get(config.tag) : undefined;
     if (!config || !binding) return;
     this.heartbeats.start(eq.equipment.id, config.periodMs, (counter) => this.deps.device.writeTag(eq, binding, counter, 'control'));
+  }
+
+  /** The owner register read now (falls back to the last scanned value when the read fails). */
+  private async freshOwner(eq: ResolvedEquipment): Promise<number | null> {
+    const tag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
+    if (!tag) return null;
+    const read = await this.deps.device.readTag(eq, tag);
+    return read.ok && typeof read.value === 'number' ? read.value : this.deviceOwner(eq);
   }
 
   private ownerReadAt(eq: ResolvedEquipment): number {

@@ -15,6 +15,7 @@ import { openPki } from '../../../main/engine/drivers/opcua/pki';
 import { writeExpiredRigCertificate } from '../../support/expired-certificate';
 import { createUserCertificate, trustUserOnRigSim } from '../../support/user-certificate';
 import { startEngine, type EngineHarness } from '../../support/opcua-engine';
+import { TEST_USERS } from '../../support/test-users';
 import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
 
 let dir: string;
@@ -69,6 +70,7 @@ beforeAll(async () => {
       connection('good', sim.url, { user: { kind: 'username', name: 'operator', passwordEnv: 'REC_TEST_RIG_PASSWORD' } }),
     ],
     equipment: [{ id: 'rig', name: 'Rig', type: 'drill-rig', connection: 'good', tags: { depth: { address: 'ns=1;s=Rig.Depth', type: 'float64' } } }],
+    users: TEST_USERS, // trusting a certificate is an admin's act
   });
   harness = startEngine(site, join(dir, 'console'));
 });
@@ -115,6 +117,7 @@ describe('OPC UA bad inputs', () => {
     const first = await finalState('expired');
     expect(first.reason?.code).toBe('untrusted-certificate');
     expect(first.reason?.details?.expired).toBe(true);
+    await harness.loggedIn;
     await harness.client.request('certs.trust', { thumbprint: String(first.reason?.details?.thumbprint) });
     await harness.client.request('connections.retry', { connectionId: 'expired' });
     const second = await harness.waitForState((s) => s.connectionId === 'expired' && s.state === 'failed' && s !== first);

@@ -66,14 +66,14 @@ describe('rec-console OPC UA commands', () => {
   });
 
   it('writes and prints 64-bit integers exactly, DateTime as ISO 8601, ByteString as hex; refuses Float out of range', async () => {
-    expect(await cli('write', sim.url, 'ns=1;s=Edge.Int64', '-9223372036854775808')).toMatchObject({ code: 0 });
+    expect(await cli('write', sim.url, 'ns=1;s=Edge.Int64', '-9223372036854775808', ...asOperator)).toMatchObject({ code: 0 });
     expect((await cli('read', sim.url, 'ns=1;s=Edge.Int64')).out).toEqual(['ns=1;s=Edge.Int64 -9223372036854775808']);
     expect(JSON.parse((await cli('read', sim.url, 'ns=1;s=Edge.UInt64', '--json')).out[0] ?? '{}').values[0].value).toBe('18446744073709551615');
-    expect(await cli('write', sim.url, 'ns=1;s=Edge.DateTime', '2025-01-02T03:04:05.006Z')).toMatchObject({ code: 0 });
+    expect(await cli('write', sim.url, 'ns=1;s=Edge.DateTime', '2025-01-02T03:04:05.006Z', ...asOperator)).toMatchObject({ code: 0 });
     expect((await cli('read', sim.url, 'ns=1;s=Edge.DateTime')).out).toEqual(['ns=1;s=Edge.DateTime "2025-01-02T03:04:05.006Z"']);
-    expect(await cli('write', sim.url, 'ns=1;s=Edge.ByteString', 'c0ffee')).toMatchObject({ code: 0 });
+    expect(await cli('write', sim.url, 'ns=1;s=Edge.ByteString', 'c0ffee', ...asOperator)).toMatchObject({ code: 0 });
     expect((await cli('read', sim.url, 'ns=1;s=Edge.ByteString')).out).toEqual(['ns=1;s=Edge.ByteString "c0ffee"']);
-    const tooBig = await cli('write', sim.url, 'ns=1;s=Edge.Float', '1e39');
+    const tooBig = await cli('write', sim.url, 'ns=1;s=Edge.Float', '1e39', ...asOperator);
     expect(tooBig).toMatchObject({ code: 1, err: ['rec-console: write ns=1;s=Edge.Float: BadTypeMismatch (1e39 is out of range for Float (±3.4028234663852886e38))'] });
     const help: string[] = [];
     await main(['write', '--help'], { out: (l) => help.push(l), err: (l) => help.push(l) }).catch(() => undefined);

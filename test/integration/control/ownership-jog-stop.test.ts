@@ -1,0 +1,146 @@
+/**
+ * Control ownership between two consoles, hold-to-run jogs and the supplementary stop against the real crane
+ * simulator, through the contract. The crane's jog block (sequenced, owner-checked) carries every jog reference.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControlMap } from '../../../main/sim/modbus-server/plc/control-map';
+import { auditEntries } from '../../support/audit-entries';
+import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
+import { readInputFloat, pollUntil } from '../sim/sim-clients';
+import { startLinkProxy } from '../../../main/sim/link-lab';
+
+const EQ = 'sts-crane-1';
+const HOIST_SPEED_INPUT = 20; // input 20–21: hoist speed (m/s)
+const JOG_REF = 43; // holding 43–44: the jog block's reference of the last applied axis
+
+let crane: Awaited<ReturnType<typeof startCrane>>;
+let a: Console;
+let b: Console;
+
+beforeAll(async () => {
+  crane = await startCrane();
+  const site = await craneSite(crane.port);
+  a = await startConsole(site, 201, 'operator', 'console-A');
+  b = await startConsole(site, 202, 'operator', 'console-B');
+  await Promise.all([waitConnected(a), waitConnected(b)]);
+}, 30_000);
+
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  await crane?.stop();
+});
+
+const owner = async () => (await crane.master.readHoldingRegisters(ControlMap.holding.controlOwner, 1)).data[0];
+const jogRef = async () => {
+  const r = await crane.master.readHoldingRegisters(JOG_REF, 2);
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt16BE(r.data[0] ?? 0, 0);
+  bytes.writeUInt16BE(r.data[1] ?? 0, 2);
+  return bytes.readFloatBE(0); // float32 ABCD
+};
+
+describe('control ownership between two consoles', () => {
+  it('only one console controls; the other is refused with the holder, then takes over with confirmation', async () => {
+    const taken = await a.client.request('control.take', { equipmentId: EQ });
+    expect(taken.outcome.status).toBe('ok');
+    expect(await owner()).toBe(201);
+
+    const refused = await b.client.request('control.take', { equipmentId: EQ });
+    expect(refused.outcome).toMatchObject({ status: 'refused', stage: 'ownership', code: 'owned-by-other' });
+
+    const over = await b.client.request('control.take', { equipmentId: EQ, takeOver: true });
+    expect(over.outcome.status).toBe('ok');
+    expect(await owner()).toBe(202);
+    // The loser is told at once (its engine sees the owner register change on its next scan).
+    const lost = await a.waitForEvent('control.changed', (c) => c.equipmentId === EQ && c.lost?.code === 'taken-elsewhere');
+    expect(lost.holder).toBeNull();
+    const after = await a.client.request('command.execute', { equipmentId: EQ, command: 'stop' });
+    expect(after.outcome).toMatchObject({ status: 'refused', stage: 'ownership', code: 'not-owner' });
+    const audit = await auditEntries(b.dataDir);
+    expect(audit.some((e) => e.kind === 'ownership' && e.target?.command === 'take-over' && e.outcome?.result === 'ok')).toBe(true);
+  });
+});
+
+describe('hold-to-run', () => {
+  it('moves only while holds arrive; stopping the holds zeroes the reference at the device within the lease', async () => {
+    let seq = 0;
+    const hold = () => b.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.4, seq: ++seq });
+    const first = await hold();
+    expect(first.outcome.status).toBe('ok');
+    expect(first.applied).toBeCloseTo(0.4);
+    const timer = setInterval(() => void hold(), 50);
+    await pollUntil(() => readInputFloat(crane.master, HOIST_SPEED_INPUT), (v) => v > 0.1);
+    clearInterval(timer);
+    const lastHoldAt = Date.now();
+    await pollUntil(jogRef, (v) => v === 0, 5000, 5);
+    const zeroAfterMs = Date.now() - lastHoldAt;
+    const stopped = await b.waitForEvent('jog.stopped', (e) => e.code === 'hold-ended');
+    expect(stopped.command).toBe('hoistJog');
+    // Lease 150 ms + expiry tick 20 ms + one write round trip, plus this poll's own period: well inside a second.
+    expect(zeroAfterMs).toBeLessThan(1000);
+    console.log(`jog zero at the device ${zeroAfterMs} ms after the last hold`);
+  });
+
+  it('discards holds whose sequence number is not newer, and counts them', async () => {
+    const before = b.engine.commands.jogs.leases.staleHolds;
+    const ok = await b.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: 1000 });
+    expect(ok.outcome.status).toBe('ok');
+    const stale = await b.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.3, seq: 999 });
+    expect(stale.outcome).toMatchObject({ status: 'refused', code: 'stale-seq' });
+    expect(b.engine.commands.jogs.leases.staleHolds).toBe(before + 1);
+    await b.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+    expect(await jogRef()).toBe(0);
+  });
+
+  it('a client that closes mid-jog leaves the reference at zero and control released', async () => {
+    const extra = b.attachClient('console-B-window-2');
+    await extra.request('session.login', { user: 'operator', secret: '2222' });
+    // Control belongs to B's first client; hand it over within the engine with a confirmed take-over.
+    const over = await extra.request('control.take', { equipmentId: EQ, takeOver: true });
+    expect(over.outcome.status).toBe('ok');
+    const held = await extra.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.3, seq: 1 });
+    expect(held.outcome.status).toBe('ok');
+    expect(await jogRef()).toBeCloseTo(-0.3);
+    extra.close();
+    await pollUntil(jogRef, (v) => v === 0, 5000, 5);
+    await pollUntil(owner, (v) => v === 0, 5000, 10);
+  });
+});
+
+describe('supplementary stop over a 5G link', () => {
+  // Behind the link lab's 5g-good profile (10 ms round trip) a queue of maintenance reads takes a while to drain,
+  // so the stop's place in the queue shows: it goes after the one request in flight, not after the queue.
+  it('reaches the device ahead of a link queue full of maintenance reads', async () => {
+    const proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: '5g-good', seed: 7 });
+    const c = await startConsole(await craneSite(proxy.port), 203, 'operator', 'console-C');
+    try {
+      await waitConnected(c);
+      expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+      const floods = Array.from({ length: 3 }, (_, i) => c.attachClient(`flood-${i}`));
+      let readsDone = 0;
+      const reads = floods.flatMap((client) =>
+        Array.from({ length: 30 }, () =>
+          client
+            .request('modbus.read', { connectionId: 'crane-plc', address: 'input:0', count: 40 })
+            .then(() => ++readsDone)
+            .catch(() => undefined), // beyond the maintenance lane's bound: busy
+        ),
+      );
+      const stop = await c.client.request('stop', { equipmentId: EQ });
+      const readsDoneAtStop = readsDone;
+      expect(stop.outcome.status).toBe('ok');
+      expect(stop.attempts).toBe(1);
+      await Promise.all(reads);
+      // Most accepted maintenance reads were answered after the stop: it did not queue behind them.
+      expect(readsDone).toBeGreaterThan(8);
+      expect(readsDoneAtStop).toBeLessThan(readsDone / 2);
+      const audit = await auditEntries(c.dataDir);
+      expect(audit.some((e) => e.kind === 'stop' && e.outcome?.result === 'ok')).toBe(true);
+      console.log(`stop ${stop.outcome.status === 'ok' ? stop.outcome.latencyMs : '?'} ms on a ${proxy.stats().configuredRttMs} ms link; maintenance reads answered before it: ${readsDoneAtStop} of ${readsDone}`);
+    } finally {
+      await c.stop();
+      await proxy.close();
+    }
+  });
+});
