@@ -14,6 +14,25 @@ const WEBCONTENTS_SEND = [
   { selector: "MemberExpression[property.name='send'][object.name=/[cC]ontents$/]", message: 'webContents.send bypasses the contract; use the carrier.' },
   { selector: "MemberExpression[property.name=/^(ipcMain|ipcRenderer)$/]", message: 'Raw Electron IPC lives only in the carrier files; use the contract client.' },
 ];
+const MAIN_MESSAGE_PLAIN = 'the engine runs under plain Node: no Electron, no renderer.';
+// The drivers' raw write capability is named UNSAFE_*; only the command service (and the drivers that define it) may
+// touch it, so no write can go around the gate and the audit.
+const UNSAFE_WRITES = [
+  { selector: 'MemberExpression[property.name=/^UNSAFE_/]', message: 'Raw driver writes go through the command service (main/engine/safety) only.' },
+  { selector: 'MemberExpression[computed=true][property.value=/^UNSAFE_/]', message: 'Raw driver writes go through the command service (main/engine/safety) only.' },
+  { selector: 'Property[key.name=/^UNSAFE_/] > ObjectPattern, ObjectPattern > Property[key.name=/^UNSAFE_/]', message: 'Raw driver writes go through the command service (main/engine/safety) only.' },
+];
+const MAY_WRITE_RAW = ['main/engine/safety/**/*.ts', 'main/engine/drivers/**/*.ts'];
+// Handlers see the engine through its services interface only: an allow-list of what they may import.
+const HANDLER_IMPORTS = {
+  patterns: [
+    {
+      regex: '^\\.\\./(?!services$|version$|session/client-session$|\\.\\./\\.\\./shared/)',
+      message: 'Handlers get { services, session }: they import the contract, ../services and their own folder — never drivers, supervisors or the engine.',
+    },
+    { group: ['**/renderer/**', 'electron'], message: MAIN_MESSAGE_PLAIN },
+  ],
+};
 const PLAIN_NODE = ['main/engine/**/*.ts', 'main/sim/**/*.ts', 'main/cli/**/*.ts', 'main/serve/**/*.ts', 'main/engine-host.ts'];
 
 /** Import rule of one layer: forbidden path patterns, plus (outside carrier files) raw Electron IPC. */
@@ -35,6 +54,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  { files: ['renderer/**/*.ts', 'renderer/**/*.tsx'], rules: { 'no-restricted-syntax': ['error', ...UNSAFE_WRITES] } },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   { files: ['test/**/*.ts'], rules: { ...imports([], ''), 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND] } },
   {
@@ -48,12 +68,14 @@ export default tseslint.config(
   {
     files: ['main/**/*.ts'],
     ignores: CARRIER_FILES,
-    rules: { ...imports(['**/renderer/**'], MAIN_MESSAGE), 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND] },
+    rules: { ...imports(['**/renderer/**'], MAIN_MESSAGE), 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND, ...UNSAFE_WRITES] },
   },
+  { files: MAY_WRITE_RAW, rules: { 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND] } },
   { files: CARRIER_FILES, rules: imports(['**/renderer/**'], MAIN_MESSAGE, { ipc: false }) },
   {
     // The engine and everything around it runs under plain Node (serve mode, CLI, tests): no Electron at all.
     files: PLAIN_NODE,
     rules: imports(['**/renderer/**', 'electron'], 'engine, simulators, CLI and serve mode run under plain Node: no Electron, no renderer.'),
   },
+  { files: ['main/engine/handlers/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: IPC_PATHS, ...HANDLER_IMPORTS }] } },
 );

@@ -2,6 +2,9 @@
  * The Modbus device probe behind `rec-console read|write|ping` for modbus-tcp:, modbus-rtu-tcp: and modbus-rtu:
  * URLs. It runs the engine's own Modbus driver (same codecs, limits, queue and error names), unscaled.
  */
+import { defaultDataDir } from '../../engine/data-dir';
+import { writeAsOsUser } from '../../engine/safety/os-user-writes';
+import { cliLogger } from '../cli-logger';
 import { DATA_TYPES, WORD_ORDERS, type DataType, type WordOrder } from '../../../shared/site/data-types';
 import type { DriverContext, Logger } from '../../engine/drivers/driver';
 import { DriverError } from '../../engine/drivers/driver-error';
@@ -73,7 +76,11 @@ export const modbusProbe: DeviceProbe = {
   async write(url, address, value, options): Promise<void> {
     const type = typeOf(options);
     const order = orderOf(options);
-    await withDriver(url, options, (driver) => driver.UNSAFE_writeRaw({ address, value, ...(type ? { type } : {}), ...(order ? { order } : {}) }));
+    // Through the command path (gate, audit) as the OS user, like every write of the console.
+    const { outcome } = await withDriver(url, options, (driver) =>
+      writeAsOsUser(driver, { protocol: 'modbus', options: { address, value, ...(type ? { type } : {}), ...(order ? { order } : {}) } }, options.dataDir ?? defaultDataDir(), cliLogger()),
+    );
+    if (outcome.status !== 'ok') throw new CliError(`write ${address}: ${outcome.text}`);
   },
   async ping(url, count, intervalMs, options, onReply): Promise<PingReply[]> {
     return withDriver(url, options, async (driver) => {

@@ -1,4 +1,7 @@
 /** The `opc.tcp:` device probe: read / write / ping through the engine's OPC UA driver. */
+import { defaultDataDir } from '../../engine/data-dir';
+import { writeAsOsUser } from '../../engine/safety/os-user-writes';
+import { cliLogger } from '../cli-logger';
 import { nodeIdProblem } from '../../../shared/site/node-id';
 import { CliError } from '../cli-error';
 import type { DeviceProbe, PingReply } from './probe';
@@ -24,9 +27,12 @@ export const opcuaProbe: DeviceProbe = {
   },
   async write(url, address, value, options) {
     checkNodeId(address);
+    // Through the command path (gate, audit) as the OS user, like every write of the console.
     await withOpcUa(url, options, async (driver) => {
-      const result = await driver.UNSAFE_writeRaw(address, value, options.type, options.allowNonFinite ? { allowNonFinite: true } : {});
-      if (result.status !== 'Good') throw new CliError(`write ${address}: ${result.status}${result.message ? ` (${result.message})` : ''}`);
+      const write = { protocol: 'opcua' as const, nodeId: address, value, type: options.type, allowNonFinite: options.allowNonFinite === true };
+      const { outcome, status, message } = await writeAsOsUser(driver, write, options.dataDir ?? defaultDataDir(), cliLogger());
+      if (status && status !== 'Good') throw new CliError(`write ${address}: ${status}${message ? ` (${message})` : ''}`);
+      if (outcome.status !== 'ok') throw new CliError(`write ${address}: ${outcome.text}`);
     });
   },
   async ping(url, count, intervalMs, options, onReply) {

@@ -14,7 +14,7 @@ export interface ResolvedEquipment {
 export class EquipmentIndex {
   private readonly byId = new Map<string, ResolvedEquipment>();
 
-  constructor(site: SiteFile, bindingsByConnection: ReadonlyMap<string, readonly TagBinding[]>) {
+  constructor(site: Pick<SiteFile, 'connections' | 'equipment'>, bindingsByConnection: ReadonlyMap<string, readonly TagBinding[]>) {
     const protocols = new Map(site.connections.map((c) => [c.id, c.protocol]));
     for (const equipment of site.equipment) {
       const tags = new Map<string, TagBinding>();

@@ -39,4 +39,39 @@ describe('layering lint', () => {
     expect(await ruleIds('main/shell/carrier-handover.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n")).toEqual([]);
     expect(await ruleIds('renderer/app/ok.ts', "import { ContractClient } from '../../shared/contract/client';\nexport const x = ContractClient;\n")).toEqual([]);
   });
+
+  describe('the one command path', () => {
+    const call = "export async function f(d: { UNSAFE_write(v: number): Promise<void> }) { await d.UNSAFE_write(1); }\n";
+    const destructure = "export function f(d: { UNSAFE_writeRaw(): void }) { const { UNSAFE_writeRaw } = d; UNSAFE_writeRaw(); }\n";
+    const computed = "export function f(d: Record<string, () => void>) { d['UNSAFE_call'](); }\n";
+    it.each([
+      ['main/engine/handlers/bad.ts', call],
+      ['main/cli/probes/bad.ts', call],
+      ['main/engine/alarms/bad.ts', call],
+      ['main/engine/session/bad.ts', destructure],
+      ['renderer/app/bad.ts', call],
+      ['main/serve/bad.ts', computed],
+    ])('refuses a raw driver write in %s', async (file, code) => {
+      expect(await ruleIds(file, code)).toContain('no-restricted-syntax');
+    });
+
+    it('allows raw driver writes in the command service and the drivers that define them', async () => {
+      expect(await ruleIds('main/engine/safety/device-access.ts', call)).toEqual([]);
+      expect(await ruleIds('main/engine/drivers/modbus/x.ts', call)).toEqual([]);
+    });
+
+    it.each([
+      ["import { Engine } from '../engine';\nexport type X = Engine;\n"],
+      ["import type { Driver } from '../drivers/driver';\nexport type X = Driver;\n"],
+      ["import { ConnectionSupervisor } from '../connections/supervisor';\nexport const x = ConnectionSupervisor;\n"],
+      ["import { DeviceAccess } from '../safety/device-access';\nexport const x = DeviceAccess;\n"],
+    ])('keeps handlers on the services interface: refuses %s', async (code) => {
+      expect(await ruleIds('main/engine/handlers/bad.ts', code)).toContain('no-restricted-imports');
+    });
+
+    it('lets handlers import the contract, the services interface and their own folder', async () => {
+      const code = "import type { EngineServices } from '../services';\nimport { ContractError } from '../../../shared/contract/errors';\nimport type { HandlerContext } from './context';\nexport type X = [EngineServices, HandlerContext];\nexport const y = ContractError;\n";
+      expect(await ruleIds('main/engine/handlers/ok.ts', code)).toEqual([]);
+    });
+  });
 });
