@@ -48,7 +48,12 @@ export class SessionAuth {
     const previous = session.principal();
     if (previous) await this.logout(session, 'logout');
     const principal: Principal = { user: result.user, role: result.role, console: session.label, since: this.now(), lockAfterMs: this.options.lockAfterMs };
-    await this.options.audit.append({ kind: 'login', user: principal.user, role: principal.role, console: session.label, outcome: 'ok' }).catch(() => undefined);
+    try {
+      await this.options.audit.append({ kind: 'login', user: principal.user, role: principal.role, console: session.label, outcome: 'ok' });
+    } catch {
+      // A login that cannot be recorded does not happen: nothing this user did afterwards could be traced.
+      throw new ContractError('refused', 'The audit log cannot record this login; the console stays read-only', { code: 'audit-unavailable' });
+    }
     session.setPrincipal(principal);
     session.emit('session.changed', { principal, reason: 'login' });
     return { principal };

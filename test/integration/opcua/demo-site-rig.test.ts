@@ -68,6 +68,37 @@ describe('demo site rig block', () => {
   });
 });
 
+describe('the command path on OPC UA', () => {
+  it('takes control of the rig, keeps it alive with heartbeats, and runs confirmed method commands only once armed', async () => {
+    await harness.loggedIn; // as admin (the demo users' PINs)
+    const value = (tag: string) => {
+      const signal = harness.engine.signals.find((s) => s.equipmentId === 'drill-rig-1' && s.tag === tag);
+      return signal ? harness.engine.store.get(signal.id)?.value : undefined;
+    };
+    const take = await harness.client.request('control.take', { equipmentId: 'drill-rig-1' });
+    expect(take.outcome, JSON.stringify(take.outcome)).toMatchObject({ status: 'ok' });
+    await expect.poll(() => value('controlOwner'), { timeout: 10_000 }).toBe(take.control.consoleId);
+    await expect.poll(() => value('watchdogArmed'), { timeout: 10_000 }).toBe(1); // our heartbeats arrive
+
+    const unarmed = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'startEngine' });
+    expect(unarmed.outcome).toMatchObject({ status: 'refused', stage: 'target', code: 'arm-missing' });
+    const armed = await harness.client.request('command.arm', { equipmentId: 'drill-rig-1', command: 'startEngine' });
+    expect(armed.outcome.status).toBe('ok');
+    const started = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'startEngine', armId: armed.armId ?? '' });
+    expect(started.outcome, JSON.stringify(started.outcome)).toMatchObject({ status: 'ok' });
+    await expect.poll(() => value('engineState'), { timeout: 10_000 }).toBe(1);
+    // An arm id is good once.
+    const replay = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'startEngine', armId: armed.armId ?? '' });
+    expect(replay.outcome).toMatchObject({ status: 'refused', code: 'arm-unknown' });
+
+    const setpoint = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setRotation', value: 90 });
+    expect(setpoint.outcome, JSON.stringify(setpoint.outcome)).toMatchObject({ status: 'ok' }); // verified by read-back
+    const released = await harness.client.request('control.release', { equipmentId: 'drill-rig-1' });
+    expect(released.outcome.status).toBe('ok');
+    await expect.poll(() => value('controlOwner'), { timeout: 10_000 }).toBe(0);
+  });
+});
+
 describe('a tag the server does not know', () => {
   it('shows the connection degraded with the reason while the other tags stay good', async () => {
     const rig = site.equipment[0]!;

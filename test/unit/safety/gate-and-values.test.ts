@@ -1,0 +1,149 @@
+/** The gate's order and each stage's reason; the one value check; the latency-adaptive curve; arming; throttling. */
+import { describe, expect, it } from 'vitest';
+import { Tag } from '../../../shared/site/schema';
+import { gate, type GateFacts } from '../../../main/engine/safety/gate';
+import { checkValue } from '../../../main/engine/safety/value-check';
+import { curveFraction } from '../../../main/engine/safety/jog-limit';
+import { ArmedCommands, ARM_TTL_MS } from '../../../main/engine/safety/arming';
+import { LoginThrottle, FREE_FAILURES } from '../../../main/engine/auth/login-throttle';
+import { RateLimiter } from '../../../main/engine/safety/rate-limit';
+import { sameValue } from '../../../main/engine/safety/command-service';
+
+const ok: GateFacts = {
+  role: 'operator',
+  minRole: 'operator',
+  isStop: false,
+  motion: true,
+  needsOwnership: true,
+  ownsControl: true,
+  remote: true,
+  link: 'good',
+  interlocks: [{ id: 'i1', reason: 'Wind', verdict: () => ({ state: 'allow' }) }],
+  rateExceeded: false,
+};
+const stageOf = (facts: Partial<GateFacts>) => {
+  const r = gate({ ...ok, ...facts });
+  return r ? `${r.stage}/${r.code}` : 'pass';
+};
+
+describe('gate', () => {
+  it('passes a command that meets every check', () => expect(stageOf({})).toBe('pass'));
+
+  it.each([
+    [{ role: undefined }, 'role/not-logged-in'],
+    [{ role: 'viewer' as const }, 'role/role-too-low'],
+    [{ ownsControl: false }, 'ownership/not-owner'],
+    [{ ownsControl: false, holder: 'ana on desk-2' }, 'ownership/owned-by-other'],
+    [{ remote: false }, 'mode/not-remote'],
+    [{ remote: 'unknown' as const }, 'mode/mode-unknown'],
+    [{ link: 'lost' as const }, 'link/link-lost'],
+    [{ link: 'unsafe' as const }, 'link/link-unsafe'],
+    [{ interlocks: [{ id: 'wind', reason: 'Wind', verdict: () => ({ state: 'block' as const, values: { windHigh: 1 } }) }] }, 'interlock/interlock:wind'],
+    [{ interlocks: [{ id: 'wind', reason: 'Wind', verdict: () => ({ state: 'unknown' as const, inputs: ['windHigh'] }) }] }, 'interlock/interlock-unknown:wind'],
+    [{ targetProblem: { code: 'read-only', text: 'x' } }, 'target/read-only'],
+    [{ valueProblem: { code: 'out-of-range', text: 'x' } }, 'value/out-of-range'],
+    [{ rateExceeded: true }, 'rate/rate-limited'],
+  ])('refuses %o at %s', (facts, expected) => expect(stageOf(facts)).toBe(expected));
+
+  it('reports the first stage that applies, in the documented order', () => {
+    expect(stageOf({ role: 'viewer', ownsControl: false, link: 'lost', rateExceeded: true })).toBe('role/role-too-low');
+    expect(stageOf({ ownsControl: false, remote: false, link: 'lost' })).toBe('ownership/not-owner');
+    expect(stageOf({ remote: false, link: 'lost' })).toBe('mode/not-remote');
+  });
+
+  it('lets an unsafe link stop motion but not other commands; the stop needs only a login', () => {
+    expect(stageOf({ motion: false, link: 'unsafe' })).toBe('pass');
+    expect(stageOf({ isStop: true, role: 'viewer', ownsControl: false, remote: false, link: 'lost' })).toBe('pass');
+    expect(stageOf({ isStop: true, role: undefined })).toBe('role/not-logged-in');
+  });
+});
+
+describe('value check', () => {
+  const tag = (t: Record<string, unknown>) => Tag.parse({ address: 'holding:0', ...t });
+  it.each([
+    [{ type: 'float32', range: [0, 10] }, 5, true],
+    [{ type: 'float32', range: [0, 10] }, 11, 'out-of-range'],
+    [{ type: 'float32' }, 'NaN', 'not-a-number'],
+    [{ type: 'float32' }, '1e999', 'not-finite'],
+    [{ type: 'float32' }, 1e39, 'out-of-type-range'],
+    [{ type: 'uint16' }, 1.5, 'not-integer'],
+    [{ type: 'uint16' }, 70000, 'out-of-type-range'],
+    [{ type: 'int16', scale: 0.1 }, 3276.7, true],
+    [{ type: 'int16', scale: 0.1 }, 3276.8, 'out-of-type-range'],
+    [{ type: 'bool' }, 'yes', 'wrong-type'],
+    [{ type: 'bool' }, 1, true],
+    [{ type: 'int64' }, '-9223372036854775808', true],
+    [{ type: 'int64' }, '-9223372036854775809', 'out-of-type-range'],
+    [{ type: 'uint64' }, '18446744073709551615', true],
+    [{ type: 'uint64' }, 2 ** 60, 'wrong-type'], // not an exact JS integer: send decimal text
+    [{ type: 'string', length: 4 }, 'abcde', 'too-long'],
+  ])('%o with %o → %s', (t, value, expected) => {
+    const result = checkValue(tag(t), value as never);
+    expect(result.ok ? true : result.problem.code).toBe(expected);
+  });
+
+  it('compares read-backs within the type precision, exactly for integers', () => {
+    expect(sameValue(0.1, Math.fround(0.1), { type: 'float32', scale: 1 })).toBe(true);
+    expect(sameValue(0.1, 0.2, { type: 'float32', scale: 1 })).toBe(false);
+    expect(sameValue(20, 20.04, { type: 'uint16', scale: 0.1 })).toBe(true);
+    expect(sameValue(20, 21, { type: 'uint16', scale: 1 })).toBe(false);
+  });
+});
+
+describe('latency-adaptive jog curve', () => {
+  const curve: [number, number][] = [
+    [20, 1],
+    [80, 0.6],
+    [150, 0.25],
+  ];
+  it.each([
+    [5, 1],
+    [20, 1],
+    [50, 0.8],
+    [80, 0.6],
+    [115, 0.425],
+    [150, 0.25],
+    [400, 0.25],
+  ])('at %i ms allows %f of full speed', (rtt, fraction) => expect(curveFraction(curve, rtt)).toBeCloseTo(fraction, 6));
+});
+
+describe('arming, throttling, rate', () => {
+  it('arms once, for one session, command and value, until it expires', () => {
+    let now = 0;
+    const armed = new ArmedCommands(() => now);
+    const a = armed.arm(1, 'eq', 'reset', undefined);
+    expect(armed.consume(a.armId, 2, 'eq', 'reset', undefined)).toBe('unknown');
+    const b = armed.arm(1, 'eq', 'set', 5);
+    expect(armed.consume(b.armId, 1, 'eq', 'set', 6)).toBe('mismatch');
+    const c = armed.arm(1, 'eq', 'reset', undefined);
+    now += ARM_TTL_MS + 1;
+    expect(armed.consume(c.armId, 1, 'eq', 'reset', undefined)).toBe('expired');
+    const d = armed.arm(1, 'eq', 'reset', undefined);
+    expect(armed.consume(d.armId, 1, 'eq', 'reset', undefined)).toBe('ok');
+    expect(armed.consume(d.armId, 1, 'eq', 'reset', undefined)).toBe('unknown');
+  });
+
+  it('locks a user out after the free failures, longer each time, and a success clears only that user', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(() => now);
+    const keys = ['user:ana', 'client:c1'];
+    for (let i = 0; i < FREE_FAILURES; i++) throttle.fail(keys);
+    expect(throttle.waitMs(keys)).toBe(0);
+    throttle.fail(keys);
+    expect(throttle.waitMs(keys)).toBe(1000);
+    now += 1000;
+    throttle.fail(keys);
+    expect(throttle.waitMs(keys)).toBe(2000);
+    throttle.succeed('user:ana');
+    expect(throttle.waitMs(['user:ana'])).toBe(0);
+    expect(throttle.waitMs(['client:c1'])).toBe(2000);
+  });
+
+  it('allows a burst, then the steady rate', () => {
+    let now = 0;
+    const rate = new RateLimiter(10, 3, () => now);
+    expect([rate.take('k'), rate.take('k'), rate.take('k'), rate.take('k')]).toEqual([true, true, true, false]);
+    now += 100;
+    expect(rate.take('k')).toBe(true);
+  });
+});

@@ -1,0 +1,86 @@
+/** Login, logout and the inactivity lock: principal set and cleared, events sent, every step audited, claims ended. */
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../shared/contract/requests/control';
+import { SessionAuth, type AuthSession } from '../../../main/engine/auth/session-auth';
+import type { AuditRecord } from '../../../main/engine/safety/command-context';
+import { ContractError } from '../../../shared/contract/errors';
+import { TEST_USERS } from '../../support/test-users';
+
+function rig(lockAfterMs = 60_000) {
+  let now = 1_000_000;
+  const records: AuditRecord[] = [];
+  const ended: string[] = [];
+  const events: { name: string; body: unknown }[] = [];
+  let principal: Principal | undefined;
+  let last = now;
+  const session: AuthSession = {
+    id: 1,
+    label: 'desk-1',
+    principal: () => principal,
+    setPrincipal: (p) => (principal = p),
+    lastActivity: () => last,
+    emit: (name, body) => void events.push({ name, body }),
+  };
+  const auth = new SessionAuth({
+    users: TEST_USERS,
+    lockAfterMs,
+    audit: { append: async (r) => (records.push(r), records.length) },
+    onLoginEnded: async (_s, reason) => void ended.push(reason),
+    now: () => now,
+  });
+  return { auth, session, records, ended, events, advance: (ms: number) => (now += ms), touch: () => (last = now) };
+}
+
+describe('session auth', () => {
+  it('logs in with the right PIN, audits it and tells the client', async () => {
+    const r = rig();
+    const { principal } = await r.auth.login(r.session, 'operator', '2222');
+    expect(principal).toMatchObject({ user: 'operator', role: 'operator', console: 'desk-1', lockAfterMs: 60_000 });
+    expect(r.session.principal()).toEqual(principal);
+    expect(r.records.map((x) => `${x.kind}:${x.user}:${x.outcome}`)).toEqual(['login:operator:ok']);
+    expect(r.events).toEqual([{ name: 'session.changed', body: { principal, reason: 'login' } }]);
+  });
+
+  it('refuses a wrong PIN with a stable code, audited, and leaves the session read-only', async () => {
+    const r = rig();
+    const error = await r.auth.login(r.session, 'operator', '9999').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as ContractError).details?.code).toBe('bad-credentials');
+    expect(r.session.principal()).toBeUndefined();
+    expect(r.records.map((x) => `${x.kind}:${x.user}:${x.code}`)).toEqual(['login-refused:operator:bad-credentials']);
+  });
+
+  it('locks an idle session after the configured time: claims ended first, then audited and announced', async () => {
+    const r = rig(60_000);
+    await r.auth.login(r.session, 'admin', '4444');
+    r.touch();
+    r.advance(59_000);
+    expect(await r.auth.lockIfIdle(r.session)).toBe(false);
+    r.advance(2_000);
+    expect(await r.auth.lockIfIdle(r.session)).toBe(true);
+    expect(r.session.principal()).toBeUndefined();
+    expect(r.ended).toEqual(['Session locked after inactivity']);
+    expect(r.records.at(-1)).toMatchObject({ kind: 'session-locked', user: 'admin' });
+    expect(r.events.at(-1)).toEqual({ name: 'session.changed', body: { principal: null, reason: 'locked' } });
+  });
+
+  it('logs out: claims ended, audited; a second logout does nothing', async () => {
+    const r = rig();
+    await r.auth.login(r.session, 'maintenance', '3333');
+    await r.auth.logout(r.session, 'logout');
+    await r.auth.logout(r.session, 'logout');
+    expect(r.ended).toEqual(['Logged out']);
+    expect(r.records.map((x) => x.kind)).toEqual(['login', 'logout']);
+  });
+});
+
+describe('session auth without an audit log', () => {
+  it('refuses a login it cannot record', async () => {
+    let principal: Principal | undefined;
+    const session: AuthSession = { id: 1, label: 'x', principal: () => principal, setPrincipal: (p) => (principal = p), lastActivity: () => 0, emit: () => undefined };
+    const auth = new SessionAuth({ users: TEST_USERS, lockAfterMs: 1000, audit: { append: () => Promise.reject(new Error('disk full')) }, onLoginEnded: async () => undefined });
+    const error = (await auth.login(session, 'operator', '2222').catch((e: unknown) => e)) as ContractError;
+    expect(error.details?.code).toBe('audit-unavailable');
+    expect(session.principal()).toBeUndefined();
+  });
+});
