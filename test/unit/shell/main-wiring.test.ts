@@ -1,0 +1,107 @@
+/**
+ * main/index.ts wires the shell's policies to Electron. The Electron binary cannot run here, so this test loads the
+ * real file against a stand-in `electron` module that records what main registers, then drives those handlers:
+ * navigation away from the app is prevented, new windows and webviews are denied, permissions refused, the CSP
+ * header set, and the port hand-over listens. Removing any of those lines from main/index.ts fails this test.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => unknown;
+const recorded = vi.hoisted(() => ({
+  appOn: new Map<string, (...args: unknown[]) => unknown>(),
+  contentsOn: new Map<string, ((...args: unknown[]) => unknown)[]>(),
+  openHandler: undefined as undefined | (() => unknown),
+  permission: undefined as undefined | ((...args: unknown[]) => unknown),
+  headers: undefined as undefined | ((...args: unknown[]) => unknown),
+  ipc: new Map<string, (...args: unknown[]) => unknown>(),
+  loaded: [] as string[],
+  windowOptions: undefined as unknown,
+}));
+
+vi.mock('electron', () => {
+  const contents = {
+    on: (event: string, listener: Listener) => {
+      recorded.contentsOn.set(event, [...(recorded.contentsOn.get(event) ?? []), listener]);
+    },
+    setWindowOpenHandler: (handler: () => unknown) => {
+      recorded.openHandler = handler;
+    },
+  };
+  class BrowserWindow {
+    webContents = contents;
+    constructor(options: unknown) {
+      recorded.windowOptions = options;
+    }
+    once() {}
+    on() {}
+    show() {}
+    async loadURL(url: string) {
+      recorded.loaded.push(url);
+    }
+  }
+  return {
+    app: {
+      on: (event: string, listener: Listener) => recorded.appOn.set(event, listener),
+      whenReady: () => Promise.resolve(),
+      getAppPath: () => '/app',
+      getPath: () => '/user-data',
+      quit: () => undefined,
+      exit: () => undefined,
+    },
+    BrowserWindow,
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: Listener) => (recorded.permission = handler),
+        webRequest: { onHeadersReceived: (handler: Listener) => (recorded.headers = handler) },
+      },
+    },
+    utilityProcess: { fork: () => ({ on: () => undefined, kill: () => undefined, postMessage: () => undefined }) },
+    ipcMain: { on: (channel: string, listener: Listener) => recorded.ipc.set(channel, listener) },
+    MessageChannelMain: class {},
+  };
+});
+
+beforeAll(async () => {
+  await import('../../../main/index');
+  await vi.waitUntil(() => recorded.loaded.length > 0);
+});
+
+afterAll(() => vi.resetModules());
+
+const prevented = (event: string, url: string) => {
+  let stopped = false;
+  for (const listener of recorded.contentsOn.get(event) ?? []) listener({ preventDefault: () => (stopped = true) }, url);
+  return stopped;
+};
+
+describe('main/index.ts wiring', () => {
+  it('loads only the app page, and prevents navigation and redirects anywhere else', () => {
+    const appUrl = recorded.loaded[0] as string;
+    expect(appUrl).toMatch(/^file:\/\/.*index\.html$/);
+    expect(prevented('will-navigate', appUrl)).toBe(false);
+    expect(prevented('will-navigate', 'https://example.com/')).toBe(true);
+    expect(prevented('will-redirect', 'http://127.0.0.1:9/steal')).toBe(true);
+    expect(prevented('will-attach-webview', 'about:blank')).toBe(true);
+  });
+
+  it('denies new windows from the main window and from any web contents created later', () => {
+    expect(recorded.openHandler?.()).toEqual({ action: 'deny' });
+    let handler: (() => unknown) | undefined;
+    recorded.appOn.get('web-contents-created')?.({}, { setWindowOpenHandler: (h: () => unknown) => (handler = h) });
+    expect(handler?.()).toEqual({ action: 'deny' });
+  });
+
+  it('refuses every permission request and sets the CSP header on every response', () => {
+    let granted: boolean | undefined;
+    recorded.permission?.({}, 'media', (ok: boolean) => (granted = ok));
+    expect(granted).toBe(false);
+    let headers: Record<string, string[]> = {};
+    recorded.headers?.({ responseHeaders: {} }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders));
+    expect(headers['Content-Security-Policy']?.[0]).toMatch(/script-src 'self'/);
+  });
+
+  it('opens the window sandboxed and isolated, and listens for the port request', () => {
+    expect(recorded.windowOptions).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(recorded.ipc.size).toBe(1);
+  });
+});
