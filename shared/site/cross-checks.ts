@@ -43,6 +43,24 @@ function checkModbusTag(ctx: Ctx, path: Path, tag: TagLike): void {
   }
 }
 
+/**
+ * The control settings: the stop command, when the equipment has one, is a pulse; with a jog block every jog names
+ * its axis and the block's sequence tag exists. (A jog whose tag has no range is refused at run time: its speed
+ * limit is a fraction of that range.)
+ */
+function checkControlSettings(ctx: Ctx, base: Path, equipment: PartialEquipment, needTag: (path: Path, name: string | undefined, writable: boolean) => void): void {
+  const commands = Object.entries(equipment.commands);
+  const stop = equipment.commands[equipment.stopCommand];
+  if (stop && stop.kind !== 'pulse') {
+    issue(ctx, [...base, 'stopCommand'], `the stop command "${equipment.stopCommand}" must be a pulse, not ${stop.kind}`);
+  }
+  for (const [name, command] of commands) {
+    if (command.kind !== 'jog') continue;
+    if (equipment.jog.block && command.axis === undefined) issue(ctx, [...base, 'commands', name, 'axis'], 'with a jog block, every jog names its axis');
+  }
+  needTag([...base, 'jog', 'block', 'lastSeqTag'], equipment.jog.block?.lastSeqTag, false);
+}
+
 /** A site whose list entries may be missing (entries that failed their own schema are left out, indices kept). */
 export type PartialSite = Pick<SiteFile, 'scanClasses'> & {
   connections: readonly (SiteFile['connections'][number] | undefined)[];
@@ -121,5 +139,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     equipment.alarms.forEach((alarm, a) => needTag([...base, 'alarms', a, 'tag'], alarm.tag, false));
     needTag([...base, 'heartbeat', 'tag'], equipment.heartbeat?.tag, true);
     needTag([...base, 'controlOwner', 'tag'], equipment.controlOwner?.tag, true);
+    needTag([...base, 'controlOwner', 'takeOverTag'], equipment.controlOwner?.takeOverTag, true);
+    checkControlSettings(ctx, base, equipment, needTag);
   });
 }

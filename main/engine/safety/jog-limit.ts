@@ -31,7 +31,8 @@ export function curveFraction(curve: readonly (readonly [number, number])[], rtt
 /** The limit for `binding` on `eq` at the measured RTT (undefined: nothing measured yet, so no reduction). */
 export function jogLimit(eq: ResolvedEquipment, binding: TagBinding, rttMs: number | undefined): JogLimit {
   const range = binding.tag.range;
-  const full = range ? Math.max(Math.abs(range[0]), Math.abs(range[1])) : 0;
+  if (!range) return { max: 0, refusal: { code: 'no-range', text: `${binding.name} has no range in the site file: the jog limit cannot be scaled` } };
+  const full = Math.max(Math.abs(range[0]), Math.abs(range[1]));
   if (rttMs === undefined) return { max: full };
   if (rttMs > eq.equipment.link.rttUnsafeMs) {
     return { max: 0, refusal: { code: 'rtt-unsafe', text: `Round trip ${Math.round(rttMs)} ms is above the ${eq.equipment.link.rttUnsafeMs} ms motion limit`, values: { rttMs: Math.round(rttMs) } } };
