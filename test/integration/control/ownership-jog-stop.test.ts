@@ -144,3 +144,43 @@ describe('supplementary stop over a 5G link', () => {
     }
   });
 });
+
+describe('link loss during a jog', () => {
+  it('drops control and the jog at once, lets the device watchdog stop the machine, and replays nothing after restore', async () => {
+    const proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: '5g-good', seed: 3 });
+    const d = await startConsole(await craneSite(proxy.port), 204, 'operator', 'console-D');
+    try {
+      await waitConnected(d);
+      expect((await d.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+      await pollUntil(() => crane.master.readDiscreteInputs(ControlMap.discrete.heartbeatFresh, 1), (r) => r.data[0] === true);
+      let seq = 0;
+      const hold = () => d.client.request('jog.hold', { equipmentId: EQ, command: 'gantryJog', speed: 0.3, seq: ++seq }).catch(() => undefined);
+      await hold();
+      const timer = setInterval(() => void hold(), 50);
+      try {
+        await pollUntil(() => readInputFloat(crane.master, 12), (v) => v > 0.05); // gantry moving
+        proxy.setProfile('outage-1s'); // the link drops now, for one second
+        const lost = await d.waitForEvent('control.changed', (c) => c.lost?.code === 'link-lost');
+        expect(lost.holder).toBeNull();
+        await d.waitForEvent('jog.stopped', (e) => e.code === 'link-lost');
+      } finally {
+        clearInterval(timer);
+      }
+      const accepted = (await crane.master.readInputRegisters(40, 1)).data[0]; // jogAcceptedCount
+      // The device stops by itself: its watchdog sees the heartbeat stop and latches a fault.
+      await pollUntil(() => crane.master.readInputRegisters(ControlMap.input.faultCode, 1), (r) => r.data[0] === 1, 5000);
+      await pollUntil(() => readInputFloat(crane.master, 12), (v) => v === 0, 10_000);
+      proxy.setProfile('5g-good');
+      await waitConnected(d);
+      // Restored: no jog was replayed, control must be taken again explicitly.
+      const afterHold = await d.client.request('jog.hold', { equipmentId: EQ, command: 'gantryJog', speed: 0.3, seq: ++seq });
+      expect(afterHold.outcome).toMatchObject({ status: 'refused', stage: 'ownership' });
+      expect((await crane.master.readInputRegisters(40, 1)).data[0]).toBe(accepted);
+      const audit = await auditEntries(d.dataDir);
+      expect(audit.some((e) => e.kind === 'ownership' && e.outcome?.code === 'link-lost')).toBe(true);
+    } finally {
+      await d.stop();
+      await proxy.close();
+    }
+  });
+});
