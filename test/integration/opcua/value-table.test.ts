@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteFile } from '../../../shared/site/schema';
 import { closeAllPki } from '../../../main/engine/drivers/opcua/pki';
 import { startEngine, trustAndConnect, type EngineHarness } from '../../support/opcua-engine';
+import { TEST_USERS } from '../../support/test-users';
 import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
 
 let dir: string;
@@ -46,6 +47,7 @@ beforeAll(async () => {
         tags: { i64: { address: 'ns=1;s=Edge.Int64', type: 'int64', samplingMs: 50 }, u64: { address: 'ns=1;s=Edge.UInt64', type: 'uint64', samplingMs: 50 } },
       },
     ],
+    users: TEST_USERS, // trust and raw writes need an admin login
   });
   harness = startEngine(site, join(dir, 'console'));
   await trustAndConnect(harness);
