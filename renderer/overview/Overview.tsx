@@ -3,11 +3,12 @@ import { routeHref } from '../app/route';
 import { useI18n } from '../i18n/i18n';
 import { hasMessage, type MessageKey } from '../i18n/messages';
 import { useSession } from '../stores/hooks';
+import { siteLabel } from '../equipment/labels';
 
 /** The fleet overview. */
 export function Overview() {
   const session = useSession();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <section aria-labelledby="overview-heading">
       <h2 id="overview-heading">{t('overview.heading')}</h2>
@@ -20,7 +21,7 @@ export function Overview() {
           return (
             <li key={equipment.id} className={`tile state-${state}`} data-testid={`tile-${equipment.id}`}>
               <a href={routeHref({ page: 'equipment', id: equipment.id })}>
-                <span className="tile-name">{equipment.name}</span>
+                <span className="tile-name">{siteLabel(equipment.label, equipment.name, locale)}</span>
                 <span className="tile-type">{t(typeKey)}</span>
                 <span className="tile-meta">
                   {equipment.protocol} · {t('overview.tags', { count: equipment.tags.length })}
