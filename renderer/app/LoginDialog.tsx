@@ -15,6 +15,7 @@ export function LoginDialog() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<LoginError | undefined>();
   const userField = useRef<HTMLInputElement>(null);
+  const pinField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (!prompt) return;
@@ -22,6 +23,14 @@ export function LoginDialog() {
     setError(undefined);
     userField.current?.focus();
   }, [prompt]);
+
+  // Escape closes from anywhere while open (focus may be on the page after a refused attempt).
+  useEffect(() => {
+    if (!prompt) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && login.closePrompt();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [prompt, login]);
 
   if (!prompt) return null;
 
@@ -32,6 +41,7 @@ export function LoginDialog() {
     setBusy(false);
     setPin(''); // never keep a PIN around longer than the request
     setError(result);
+    if (result) pinField.current?.focus(); // straight back to the PIN for the next try
   };
 
   const errorText = (e: LoginError): string => {
@@ -42,7 +52,7 @@ export function LoginDialog() {
   };
 
   return (
-    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && login.closePrompt()}>
+    <div className="modal-backdrop">
       <form className="modal" role="dialog" aria-modal="true" aria-labelledby="login-title" onSubmit={(e) => void submit(e)} data-testid="login-dialog">
         <h2 id="login-title">{t('login.title')}</h2>
         {prompt.why && hasMessage(prompt.why) && <p className="modal-why">{t(prompt.why)}</p>}
@@ -52,7 +62,7 @@ export function LoginDialog() {
         </label>
         <label>
           {t('login.pin')}
-          <input name="pin" type="password" inputMode="numeric" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} required />
+          <input ref={pinField} name="pin" type="password" inputMode="numeric" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} required />
         </label>
         {error && (
           <p role="alert" className="refusal">
