@@ -69,9 +69,13 @@ export function StopButton({ route }: { route: Route }) {
 
   const line = (r: StopResult): string => {
     if ('error' in r) return r.error.code === 'forbidden' ? `${r.name}: ${t('stop.needLogin')}` : t('stop.failed', { name: r.name, text: r.error.message });
-    if (r.outcome.status === 'ok') return t('stop.ok', { name: r.name, ms: Math.round(r.outcome.latencyMs), attempts: r.attempts });
+    if (r.outcome.status === 'ok') {
+      const ms = Math.round(r.outcome.latencyMs);
+      return r.attempts > 1 ? t('stop.okRetried', { name: r.name, ms, attempts: r.attempts }) : t('stop.ok', { name: r.name, ms });
+    }
     return t('stop.failed', { name: r.name, text: r.outcome.text });
   };
+  const failed = Array.isArray(results) && results.some((r) => !('outcome' in r) || r.outcome.status !== 'ok');
   const title = targets.length === 1 && targets[0] ? t('stop.scopeOne', { name: siteLabel(targets[0].label, targets[0].name, locale) }) : t('stop.scopeAll');
 
   return (
@@ -80,10 +84,12 @@ export function StopButton({ route }: { route: Route }) {
         {t('stop.label')}
       </button>
       <span id="stop-caption" className="stop-caption">
-        {t('stop.caption')} · {t('stop.shortcut')}
+        {t('stop.caption')}
+        <br />
+        {t('stop.shortcut')}
       </span>
       {results && (
-        <div role="status" className="stop-notice" data-testid="stop-notice">
+        <div role="status" className={failed ? 'stop-notice stop-failed' : 'stop-notice'} data-testid="stop-notice">
           {results === 'sending' ? (
             <p>{t('stop.sending')}</p>
           ) : (

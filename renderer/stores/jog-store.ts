@@ -84,8 +84,9 @@ export class JogStore {
   /** The engine stopped a jog (hold stream ended, link or control lost): stop holding and say why. */
   stoppedByEngine(equipmentId: string, command: string, code: string, text: string): void {
     const key = `${equipmentId}/${command}`;
-    if (code === 'hold-ended' && this.snapshot.active !== key) return; // our own release: nothing to explain
-    if (this.snapshot.active === key) this.release();
+    // Only a jog ended while the operator still holds needs explaining; after a release the stop is expected.
+    if (this.snapshot.active !== key) return;
+    this.release();
     this.setEnded(key, { kind: 'stopped', code, text });
   }
 

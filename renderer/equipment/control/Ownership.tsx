@@ -10,7 +10,7 @@ import { errorOutcome } from './use-command';
 
 /** The holder as a sentence. */
 function holderText(state: ControlState | undefined, t: ReturnType<typeof useI18n>['t']): string {
-  if (state?.holder?.mine) return t('control.holderMine', { console: state.holder.console });
+  if (state?.holder?.mine) return t('control.holderMine');
   if (state?.holder) return t('control.holderOther', { user: state.holder.user, console: state.holder.console });
   if (state && state.deviceOwner !== null && state.deviceOwner !== 0 && state.deviceOwner !== state.consoleId) return t('control.holderDevice', { id: state.deviceOwner });
   return t('control.holderNone');
