@@ -65,7 +65,9 @@ export class JogStore {
     this.target = { equipmentId, command, speed };
     const ended = new Map(this.snapshot.ended);
     ended.delete(key);
-    this.update({ active: key, speed, ended });
+    const limits = new Map(this.snapshot.limits);
+    limits.delete(key); // the limit shown is the one the engine states for this press
+    this.update({ active: key, speed, ended, limits });
     this.sendHold();
     this.timer = setInterval(() => this.sendHold(), HOLD_PERIOD_MS);
   }

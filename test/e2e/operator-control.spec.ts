@@ -140,6 +140,13 @@ test('a viewer sees the controls disabled with the reason', async ({ page }) => 
   await expect(page.getByTestId('jog-hoistJog-plus')).toBeDisabled();
   await expect(page.getByTestId('command-spreaderLock').getByRole('button')).toBeDisabled();
   await page.screenshot({ path: `${SHOTS}/panel-viewer.png`, fullPage: true });
+  // The same in Simplified Chinese: the reason, the role and the site's labels.
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByTestId('control-reason')).toHaveText('您的角色（观察员）只能查看；控制需要操作员角色。');
+  await expect(page.getByRole('heading', { name: '岸桥 1' })).toBeVisible();
+  await expect(page.getByTestId('tag-hoistPosition')).toContainText('起升高度');
+  await page.screenshot({ path: `${SHOTS}/panel-viewer-zh.png`, fullPage: true });
+  await page.getByRole('button', { name: 'English' }).click();
   // A viewer may still send the supplementary stop: it is never refused by role.
   await page.getByRole('button', { name: 'STOP' }).click();
   await expect(page.getByTestId('stop-notice')).toContainText('STS crane 1: stop confirmed by the device');

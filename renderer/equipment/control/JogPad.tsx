@@ -90,7 +90,8 @@ export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; ax
             <JogButton equipmentId={equipmentId} axis={axis} sign={1} fraction={fraction} disabled={blocked !== undefined} />
             <span className="jog-limit" data-testid={`jog-limit-${axis.command}`}>
               {active === key && <strong className="jog-active">{t('control.jogActive')} · </strong>}
-              {limit ? t('control.jogLimit', { limit: formatNumber(limit.limit, 2), applied: formatNumber(limit.applied, 2), unit: axis.unit }) : t('control.jogNoLimit')}
+              {/* Only while held: a limit from an earlier jog may no longer hold on today's link. */}
+              {limit && active === key ? t('control.jogLimit', { limit: formatNumber(limit.limit, 2), applied: formatNumber(limit.applied, 2), unit: axis.unit }) : t('control.jogNoLimit')}
             </span>
             {end && !blocked && (
               <p className="refusal" role="alert" data-testid={`jog-ended-${axis.command}`}>
