@@ -65,6 +65,7 @@ test('trusts the drill rig certificate through the UI and the rig connects secur
   await rejected.getByRole('button', { name: 'Trust and retry' }).first().click();
   const dialog = page.getByTestId('login-dialog');
   await expect(dialog).toContainText('needs an administrator login');
+  await page.screenshot({ path: 'test/.artifacts/screenshots/diagnostics-trust-login.png' });
   await dialog.getByLabel('User').fill('admin');
   await dialog.getByLabel('PIN').fill('4444');
   await dialog.getByRole('button', { name: 'Log in' }).click();

@@ -152,6 +152,38 @@ test('a viewer sees the controls disabled with the reason', async ({ page }) => 
   await expect(page.getByTestId('stop-notice')).toContainText('STS crane 1: stop confirmed by the device');
 });
 
+test('take-over asks for confirmation naming the current holder; the stop from the overview goes to every equipment', async ({ browser }) => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  const second = await context.newPage();
+  for (const page of [first, second]) {
+    await page.goto(`${stack.url}${CRANE_PANEL}`);
+    await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
+    await login(page, 'operator', '2222');
+    await expect(page.getByTestId('conn-crane-plc')).toContainText('connected', { timeout: 20_000 });
+  }
+  await first.getByRole('button', { name: 'Take control' }).click();
+  await expect(first.getByTestId('control-holder')).toHaveText('You have control');
+  await expect(second.getByTestId('control-holder')).toContainText('operator has control');
+  await second.getByRole('button', { name: 'Take over…' }).click();
+  await expect(second.getByRole('alertdialog')).toContainText('Control is held by operator (');
+  await second.screenshot({ path: `${SHOTS}/panel-take-over.png` });
+  await second.getByRole('button', { name: 'Yes, take over' }).click();
+  await expect(second.getByTestId('control-holder')).toHaveText('You have control');
+  await expect(first.getByTestId('control-holder')).toContainText('operator has control');
+
+  // From the overview the stop goes to every equipment, one line per device: confirmed, or why not.
+  await second.getByRole('link', { name: 'Overview' }).click();
+  await second.getByRole('button', { name: 'STOP' }).click();
+  const notice = second.getByTestId('stop-notice');
+  await expect(notice.locator('p')).toHaveCount(3);
+  await expect(notice).toContainText('STS crane 1: stop confirmed by the device');
+  await expect(notice).toContainText('Ladle crane 1: stop confirmed by the device');
+  await expect(notice).toContainText('Drill rig 1: stop NOT confirmed');
+  await second.screenshot({ path: `${SHOTS}/stop-overview.png` });
+  await context.close();
+});
+
 test('a wrong PIN is refused in the dialog', async ({ page }) => {
   await page.goto(stack.url);
   await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
