@@ -5,17 +5,8 @@ import { formatNumber, useI18n } from '../../i18n/i18n';
 import { useControl } from '../../stores/control-hooks';
 import type { Blocked } from './access';
 import { OutcomeLine } from './OutcomeLine';
+import { checkSetpoint } from './setpoint-check';
 import { useCommand, type CommandInfo } from './use-command';
-
-/** What the input holds: a number in range, or why not. */
-export function checkSetpoint(text: string, range: readonly [number, number] | undefined): { value: number } | { problem: 'number' | 'range' } {
-  const normalised = text.trim().replace(',', '.'); // a decimal comma is a decimal point, never a thousands separator
-  if (normalised === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(normalised)) return { problem: 'number' };
-  const value = Number(normalised);
-  if (!Number.isFinite(value)) return { problem: 'number' };
-  if (range && (value < range[0] || value > range[1])) return { problem: 'range' };
-  return { value };
-}
 
 /** One setpoint row with its outcome in place. */
 export function SetpointForm(props: { equipmentId: string; command: CommandInfo; label: string; unit: string; range: readonly [number, number] | undefined; blocked: Blocked | undefined }) {
