@@ -93,6 +93,14 @@ test('operator logs in, takes control and jogs the hoist hold-to-run with mouse 
   const afterKeys = await expectStopped(page);
   expect(afterKeys).toBeLessThan(afterMouse - 0.3);
 
+  // Sliding off the button with the mouse still down releases too.
+  await raise.hover();
+  await page.mouse.down();
+  await expect.poll(() => shown(page, 'hoistPosition'), { timeout: 15_000 }).toBeGreaterThan(afterKeys + 0.2);
+  await page.mouse.move(5, 5);
+  await expectStopped(page);
+  await page.mouse.up();
+
   // Arm-then-execute: locking the twistlocks needs a second, deliberate confirmation; the device confirms it.
   const lock = page.getByTestId('command-spreaderLock');
   await lock.getByRole('button', { name: 'Arm: Lock twistlocks' }).click();
@@ -184,8 +192,14 @@ test('take-over asks for confirmation naming the current holder; the stop from t
   await context.close();
 });
 
-test('a wrong PIN is refused in the dialog', async ({ page }) => {
+test('not logged in, the stop says it needs a login and opens the dialog; a wrong PIN is refused there', async ({ page }) => {
   await page.goto(stack.url);
+  await expect(page.getByTestId('tile-sts-crane-1')).toBeVisible();
+  await page.getByRole('button', { name: 'STOP' }).click();
+  await expect(page.getByTestId('stop-notice')).toContainText('STS crane 1: The stop needs a login (any user)');
+  await expect(page.getByTestId('login-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('stop-notice').getByRole('button', { name: 'Close' })).toBeVisible();
   await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
   const dialog = page.getByTestId('login-dialog');
   await dialog.getByLabel('User').fill('operator');

@@ -28,8 +28,10 @@ function JogButton({ equipmentId, axis, sign, fraction, disabled }: { equipmentI
   const key = `${equipmentId}/${axis.command}`;
   const held = active === key && Math.sign(speed) === sign;
   const press = () => jog.hold(equipmentId, axis.command, sign * fraction * axis.maxSpeed);
+  // Only this button's own jog: focus leaving the other direction's button must not end a press just made here.
   const letGo = () => {
-    if (jog.getSnapshot().active === key) jog.release();
+    const now = jog.getSnapshot();
+    if (now.active === key && Math.sign(now.speed) === sign) jog.release();
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (!HOLD_KEYS.has(event.key)) return;
