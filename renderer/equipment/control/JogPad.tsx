@@ -80,7 +80,9 @@ export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; ax
           </label>
         ))}
       </fieldset>
-      <p className="muted">{t('control.jogHint')}</p>
+      <p className="muted">
+        {t('control.jogHint')} {t('control.jogNoLimit')}
+      </p>
       {axes.map((axis) => {
         const key = `${equipmentId}/${axis.command}`;
         const limit = limits.get(key);
@@ -90,11 +92,13 @@ export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; ax
             <span className="jog-label">{axis.label}</span>
             <JogButton equipmentId={equipmentId} axis={axis} sign={-1} fraction={fraction} disabled={blocked !== undefined} />
             <JogButton equipmentId={equipmentId} axis={axis} sign={1} fraction={fraction} disabled={blocked !== undefined} />
-            <span className="jog-limit" data-testid={`jog-limit-${axis.command}`}>
-              {active === key && <strong className="jog-active">{t('control.jogActive')} · </strong>}
-              {/* Only while held: a limit from an earlier jog may no longer hold on today's link. */}
-              {limit && active === key ? t('control.jogLimit', { limit: formatNumber(limit.limit, 2), applied: formatNumber(limit.applied, 2), unit: axis.unit }) : t('control.jogNoLimit')}
-            </span>
+            {/* Only while held: a limit from an earlier jog may no longer hold on today's link. */}
+            {active === key && (
+              <span className="jog-limit" data-testid={`jog-limit-${axis.command}`}>
+                <strong className="jog-active">{t('control.jogActive')} · </strong>
+                {limit ? t('control.jogLimit', { limit: formatNumber(limit.limit, 2), applied: formatNumber(limit.applied, 2), unit: axis.unit }) : t('control.sending')}
+              </span>
+            )}
             {end && !blocked && (
               <p className="refusal" role="alert" data-testid={`jog-ended-${axis.command}`}>
                 {t(end.kind === 'refused' ? 'control.outcomeRefused' : 'control.jogStopped', { text: end.text })}
