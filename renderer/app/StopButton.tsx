@@ -26,7 +26,7 @@ export function isStopShortcut(event: KeyboardEvent): boolean {
 /** The stop button with its caption and result notice. */
 export function StopButton({ route }: { route: Route }) {
   const { t, locale } = useI18n();
-  const { client } = useServices();
+  const services = useServices(); // the client is read when used: it changes on every engine reconnect
   const { jog, login } = useControlServices();
   const session = useSession();
   const [results, setResults] = useState<StopResult[] | 'sending' | null>(null);
@@ -43,6 +43,7 @@ export function StopButton({ route }: { route: Route }) {
       targets.map(async (e): Promise<StopResult> => {
         const name = siteLabel(e.label, e.name, locale);
         try {
+          const client = services.client;
           if (!client) throw new ContractError('closed', t('engine.error', { message: t('link.lost') }));
           const { outcome, attempts } = await client.request('stop', { equipmentId: e.id });
           return { id: e.id, name, outcome, attempts };
@@ -54,7 +55,7 @@ export function StopButton({ route }: { route: Route }) {
     setResults(done);
     if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
     if (done.every((r) => 'outcome' in r && r.outcome.status === 'ok')) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
-  }, [client, jog, login, locale, t, targets]);
+  }, [services, jog, login, locale, t, targets]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

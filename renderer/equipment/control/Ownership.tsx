@@ -31,7 +31,7 @@ function heldByOther(state: ControlState | undefined): boolean {
 /** The ownership row of a panel. */
 export function Ownership({ equipmentId, blocked }: { equipmentId: string; blocked: Blocked | undefined }) {
   const { t } = useI18n();
-  const { client } = useServices();
+  const services = useServices(); // the client is read when used: it changes on every engine reconnect
   const { control } = useControlServices();
   const { states, outcomes } = useControl();
   const [confirming, setConfirming] = useState(false);
@@ -45,6 +45,7 @@ export function Ownership({ equipmentId, blocked }: { equipmentId: string; block
     setBusy(true);
     control.setOutcome(equipmentId, 'control', undefined);
     try {
+      const client = services.client;
       if (!client) throw new Error('no engine link');
       const reply = action === 'release' ? await client.request('control.release', { equipmentId }) : await client.request('control.take', { equipmentId, takeOver: action === 'takeOver' });
       control.setState(reply.control);

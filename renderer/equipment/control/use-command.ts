@@ -29,7 +29,7 @@ export function errorOutcome(error: unknown): CommandOutcome {
 
 /** State and actions of one command control. */
 export function useCommand(equipmentId: string, command: CommandInfo) {
-  const { client } = useServices();
+  const services = useServices(); // the client is read when used: it changes on every engine reconnect
   const { control } = useControlServices();
   const [armed, setArmed] = useState<Armed | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,11 +38,12 @@ export function useCommand(equipmentId: string, command: CommandInfo) {
 
   const execute = useCallback(
     async (value: number | undefined, armId?: string) => {
+      const client = services.client;
       if (!client) throw new ContractError('closed', 'no engine link');
       const body = { equipmentId, command: command.name, ...(value !== undefined ? { value } : {}), ...(armId ? { armId } : {}) };
       record((await client.request('command.execute', body)).outcome);
     },
-    [client, equipmentId, command.name, record],
+    [services, equipmentId, command.name, record],
   );
 
   /** First click: arms a `confirm` command, or runs any other at once. */
@@ -52,6 +53,7 @@ export function useCommand(equipmentId: string, command: CommandInfo) {
       setBusy(true);
       try {
         if (!command.confirm) return await execute(value);
+        const client = services.client;
         if (!client) throw new ContractError('closed', 'no engine link');
         const reply = await client.request('command.arm', { equipmentId, command: command.name, ...(value !== undefined ? { value } : {}) });
         if (reply.outcome.status === 'ok' && reply.armId) setArmed({ armId: reply.armId, expiresAt: reply.expiresAt ?? Date.now() + 10_000, value });
@@ -62,7 +64,7 @@ export function useCommand(equipmentId: string, command: CommandInfo) {
         setBusy(false);
       }
     },
-    [client, command.confirm, command.name, equipmentId, execute, record],
+    [services, command.confirm, command.name, equipmentId, execute, record],
   );
 
   /** Second click on an armed command. */
