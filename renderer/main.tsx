@@ -3,23 +3,33 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { runEngineLink } from './app/bootstrap';
+import { attachControl, releaseJogsOnFocusLoss } from './app/control-link';
+import { ControlContext, type ControlServices } from './stores/control-hooks';
+import { ControlStore } from './stores/control-store';
+import { JogStore } from './stores/jog-store';
+import { LoginStore } from './stores/login-store';
 import { SessionStore } from './stores/session-store';
 import { TelemetryStore } from './stores/telemetry-store';
 import { ServicesContext, type AppServices } from './stores/hooks';
 import './styles.css';
 
 const services: AppServices = { client: undefined, session: new SessionStore(), telemetry: new TelemetryStore() };
+const control: ControlServices = { login: new LoginStore(), control: new ControlStore(), jog: new JogStore() };
+releaseJogsOnFocusLoss(control);
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
       <ServicesContext.Provider value={services}>
-        <App />
+        <ControlContext.Provider value={control}>
+          <App />
+        </ControlContext.Provider>
       </ServicesContext.Provider>
     </StrictMode>,
   );
 }
 void runEngineLink(services, (client) => {
   services.client = client;
+  attachControl(control, client);
 });

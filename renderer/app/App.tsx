@@ -5,6 +5,8 @@ import { useI18n } from '../i18n/i18n';
 import { Overview } from '../overview/Overview';
 import { useSession } from '../stores/hooks';
 import { Header } from './Header';
+import { LoginDialog } from './LoginDialog';
+import { LockedNotice } from './UserBadge';
 import { useRoute } from './route';
 
 /** Root component. */
@@ -20,11 +22,13 @@ export function App() {
           {t('engine.error', { message: session.engineError })}
         </div>
       )}
+      <LockedNotice />
       <main className="main">
         {route.page === 'overview' && <Overview />}
         {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
         {route.page === 'diagnostics' && <Diagnostics />}
       </main>
+      <LoginDialog />
     </div>
   );
 }

@@ -1,9 +1,10 @@
-/** The header on every screen: title, site, navigation, link health, locale switch, stop. */
+/** The header on every screen: title, site, navigation, link health, who is logged in, locale switch, stop. */
 import { LinkHealth } from '../latency/LinkHealth';
-import { setLocale, useI18n } from '../i18n/i18n';
+import { chooseLocale, useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
 import { routeHref, type Route } from './route';
 import { StopButton } from './StopButton';
+import { UserBadge } from './UserBadge';
 
 const PAGES = ['overview', 'equipment', 'diagnostics'] as const;
 
@@ -27,10 +28,11 @@ export function Header({ route }: { route: Route }) {
         ))}
       </nav>
       <LinkHealth />
-      <button type="button" className="locale" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+      <button type="button" className="locale" onClick={() => chooseLocale(locale === 'en' ? 'zh-CN' : 'en')}>
         {t('locale.switch')}
       </button>
-      <StopButton />
+      <UserBadge />
+      <StopButton route={route} />
     </header>
   );
 }

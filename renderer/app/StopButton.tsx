@@ -1,23 +1,109 @@
-/** The stop button, on every screen, labelled supplementary: it is not the machine's emergency stop. */
-import { useState } from 'react';
+/**
+ * The supplementary stop, on every screen: sends `stop` to the equipment in view, or to every equipment from the
+ * other screens (one request each), and shows what each device confirmed. It is not the machine's emergency stop,
+ * and says so. Shortcut: Ctrl+. (or the Pause key), from anywhere.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ContractError } from '../../shared/contract/errors';
+import type { CommandOutcome } from '../../shared/contract/outcome';
 import { useI18n } from '../i18n/i18n';
+import { siteLabel } from '../equipment/labels';
+import { useControlServices } from '../stores/control-hooks';
+import { useServices, useSession } from '../stores/hooks';
+import type { Route } from './route';
 
-/** Placeholder until the control work wires it to each equipment's stop command; it says so instead of pretending. */
-export function StopButton() {
-  const { t } = useI18n();
-  const [notice, setNotice] = useState(false);
+/** One equipment's answer to the stop. */
+type StopResult = { id: string; name: string } & ({ outcome: CommandOutcome; attempts: number } | { error: ContractError });
+
+/** How long the result stays up when nothing went wrong (a failure stays until closed). */
+const OK_NOTICE_MS = 8000;
+
+/** True for the stop shortcut: Ctrl+. or Pause. */
+export function isStopShortcut(event: KeyboardEvent): boolean {
+  return (event.ctrlKey && event.key === '.') || event.key === 'Pause';
+}
+
+/** The stop button with its caption and result notice. */
+export function StopButton({ route }: { route: Route }) {
+  const { t, locale } = useI18n();
+  const services = useServices(); // the client is read when used: it changes on every engine reconnect
+  const { jog, login } = useControlServices();
+  const session = useSession();
+  const [results, setResults] = useState<StopResult[] | 'sending' | null>(null);
+  const closeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const inView = route.page === 'equipment' && route.id ? session.equipment.filter((e) => e.id === route.id) : session.equipment;
+  const targets = inView.length > 0 ? inView : session.equipment;
+
+  const send = useCallback(async () => {
+    jog.release(); // this window's own motion stops first, without waiting for the engine
+    clearTimeout(closeTimer.current);
+    setResults('sending');
+    const done = await Promise.all(
+      targets.map(async (e): Promise<StopResult> => {
+        const name = siteLabel(e.label, e.name, locale);
+        try {
+          const client = services.client;
+          if (!client) throw new ContractError('closed', t('engine.error', { message: t('link.lost') }));
+          const { outcome, attempts } = await client.request('stop', { equipmentId: e.id });
+          return { id: e.id, name, outcome, attempts };
+        } catch (error) {
+          return { id: e.id, name, error: error instanceof ContractError ? error : new ContractError('internal', String(error)) };
+        }
+      }),
+    );
+    setResults(done);
+    if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
+    if (done.every((r) => 'outcome' in r && r.outcome.status === 'ok')) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
+  }, [services, jog, login, locale, t, targets]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!isStopShortcut(event)) return;
+      event.preventDefault();
+      void send();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [send]);
+  useEffect(() => () => clearTimeout(closeTimer.current), []);
+
+  const line = (r: StopResult): string => {
+    if ('error' in r) return r.error.code === 'forbidden' ? `${r.name}: ${t('stop.needLogin')}` : t('stop.failed', { name: r.name, text: r.error.message });
+    if (r.outcome.status === 'ok') {
+      const ms = Math.round(r.outcome.latencyMs);
+      return r.attempts > 1 ? t('stop.okRetried', { name: r.name, ms, attempts: r.attempts }) : t('stop.ok', { name: r.name, ms });
+    }
+    return t('stop.failed', { name: r.name, text: r.outcome.text });
+  };
+  const failed = Array.isArray(results) && results.some((r) => !('outcome' in r) || r.outcome.status !== 'ok');
+  const title = targets.length === 1 && targets[0] ? t('stop.scopeOne', { name: siteLabel(targets[0].label, targets[0].name, locale) }) : t('stop.scopeAll');
+
   return (
     <div className="stop">
-      <button type="button" className="stop-button" aria-describedby="stop-caption" onClick={() => setNotice(true)}>
+      <button type="button" className="stop-button" aria-describedby="stop-caption" aria-keyshortcuts="Control+. Pause" title={title} onClick={() => void send()}>
         {t('stop.label')}
       </button>
       <span id="stop-caption" className="stop-caption">
         {t('stop.caption')}
+        <br />
+        {t('stop.shortcut')}
       </span>
-      {notice && (
-        <span role="alert" className="stop-notice">
-          {t('stop.unavailable')}
-        </span>
+      {results && (
+        <div role="status" className={failed ? 'stop-notice stop-failed' : 'stop-notice'} data-testid="stop-notice">
+          {results === 'sending' ? (
+            <p>{t('stop.sending')}</p>
+          ) : (
+            results.map((r) => (
+              <p key={r.id} className={'outcome' in r && r.outcome.status === 'ok' ? '' : 'refusal'}>
+                {line(r)}
+              </p>
+            ))
+          )}
+          <button type="button" onClick={() => setResults(null)}>
+            {t('stop.close')}
+          </button>
+        </div>
       )}
     </div>
   );

@@ -5,7 +5,7 @@
 import type { Carrier } from '../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../shared/contract/client';
 import { connectToEngine } from '../carriers/connect';
-import { setLocale } from '../i18n/i18n';
+import { chosenLocale, setLocale } from '../i18n/i18n';
 import type { AppServices } from '../stores/hooks';
 
 const RETRY_MS = 1500;
@@ -24,7 +24,7 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
       client.on('connection.state', (status) => session.setConnection(status));
       client.onTelemetry((frame, ack) => telemetry.apply(frame, ack));
       const hello = await client.request('engine.hello', { client: 'renderer' });
-      setLocale(hello.site.locale);
+      setLocale(chosenLocale() ?? hello.site.locale); // the user's own choice outranks the site's default
       const [summary, catalog, connections] = await Promise.all([
         client.request('site.summary', {}),
         client.request('signals.catalog', {}),

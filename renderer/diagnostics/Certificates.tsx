@@ -1,11 +1,15 @@
 /**
  * The OPC UA trust workflow: servers whose certificate was rejected appear here with subject, thumbprint and
- * validity; trusting one moves it to the trusted list and retries the connections that failed on it.
+ * validity; trusting one moves it to the trusted list and retries the connections that failed on it. Trust changes
+ * need an administrator: without one logged in, the action opens the login dialog and goes ahead after the login.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { CertificateInfo } from '../../shared/contract/requests/opcua';
+import { roleAtLeast } from '../../shared/contract/access';
+import { ContractError } from '../../shared/contract/errors';
 import { useI18n } from '../i18n/i18n';
+import { useControlServices } from '../stores/control-hooks';
 import { useServices, useSession } from '../stores/hooks';
 
 type Certificate = z.infer<typeof CertificateInfo>;
@@ -14,6 +18,7 @@ type Certificate = z.infer<typeof CertificateInfo>;
 export function Certificates() {
   const { client } = useServices();
   const session = useSession();
+  const { login } = useControlServices();
   const { t } = useI18n();
   const [lists, setLists] = useState<{ trusted: Certificate[]; rejected: Certificate[] }>({ trusted: [], rejected: [] });
   const [error, setError] = useState('');
@@ -24,7 +29,10 @@ export function Certificates() {
   // Re-read when a connection changes state (a rejection adds a certificate to the list).
   useEffect(refresh, [refresh, session.connections]);
 
-  const act = async (action: 'certs.trust' | 'certs.untrust', thumbprint: string) => {
+  const act = async (action: 'certs.trust' | 'certs.untrust', thumbprint: string): Promise<void> => {
+    const retryAfterLogin = () => login.openPrompt({ needs: 'admin', why: 'login.whyTrust', onSuccess: () => void act(action, thumbprint) });
+    // Read the principal now, not from the render: this also runs right after a login.
+    if (!roleAtLeast(login.getSnapshot().principal?.role, 'admin')) return retryAfterLogin();
     try {
       await client?.request(action, { thumbprint });
       if (action === 'certs.trust') {
@@ -34,6 +42,7 @@ export function Certificates() {
       setError('');
       refresh();
     } catch (e) {
+      if (e instanceof ContractError && e.code === 'forbidden') return retryAfterLogin(); // the login lapsed meanwhile
       setError((e as Error).message);
     }
   };

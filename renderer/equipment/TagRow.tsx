@@ -2,6 +2,7 @@
 import type { TagSummary } from '../../shared/contract/requests/core';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import { useSignal } from '../stores/hooks';
+import { siteLabel, stateLabel } from './labels';
 import type { z } from 'zod';
 
 /** How many decimals a value of this type shows. */
@@ -11,19 +12,24 @@ function decimalsFor(type: string): number {
 
 /** A table row for one tag. */
 export function TagRow({ tag, signalId, now }: { tag: z.infer<typeof TagSummary>; signalId: number | undefined; now: number }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const value = useSignal(signalId);
   const good = value !== undefined && value.quality === 0;
   let text = t('equipment.noValue');
   const raw = value?.value;
   if (value?.exact !== undefined) text = value.exact; // 64-bit integers: the exact decimal, never the rounded double
   else if (typeof raw === 'string') text = raw;
-  else if (typeof raw === 'number' && !Number.isNaN(raw)) text = tag.type === 'bool' ? (raw ? '1' : '0') : formatNumber(raw, decimalsFor(tag.type));
+  else if (typeof raw === 'number' && !Number.isNaN(raw)) {
+    const named = stateLabel(tag.states, tag.type === 'bool' ? (raw ? 1 : 0) : raw, locale);
+    text = named ?? (tag.type === 'bool' ? (raw ? '1' : '0') : formatNumber(raw, decimalsFor(tag.type)));
+  }
   const ageMs = value ? Math.max(0, now - value.sourceTime) : undefined;
   const age = ageMs === undefined ? '' : ageMs < 1000 ? t('age.ms', { n: Math.round(ageMs) }) : t('age.seconds', { n: Math.round(ageMs / 1000) });
   return (
     <tr className={good ? 'value-good' : 'value-stale'} data-testid={`tag-${tag.name}`}>
-      <th scope="row">{tag.name}</th>
+      <th scope="row" title={tag.name}>
+        {siteLabel(tag.label, tag.name, locale)}
+      </th>
       <td className="num">
         {text} {tag.unit ?? ''} {value && !good && <span className="stale-label">{t('equipment.stale')}</span>}
       </td>

@@ -2,6 +2,7 @@
 import { useSyncExternalStore } from 'react';
 import { catalogs, type Locale, type MessageKey } from './messages';
 
+const CHOICE_KEY = 'rec-locale';
 let locale: Locale = 'en';
 const listeners = new Set<() => void>();
 
@@ -12,6 +13,25 @@ export function setLocale(next: string): void {
   locale = resolved;
   document.documentElement.lang = resolved;
   for (const listener of listeners) listener();
+}
+
+/** The language the user chose on this machine, if any (it outranks the site's default). */
+export function chosenLocale(): string | undefined {
+  try {
+    return localStorage.getItem(CHOICE_KEY) ?? undefined;
+  } catch {
+    return undefined; // storage disabled: the site's default applies
+  }
+}
+
+/** The user's own choice: applied now and remembered across reloads. */
+export function chooseLocale(next: Locale): void {
+  try {
+    localStorage.setItem(CHOICE_KEY, next);
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
+  setLocale(next);
 }
 
 /** The catalog string for `key` with `{name}` parameters filled in. */

@@ -90,6 +90,9 @@ export const Connection = z.discriminatedUnion('protocol', [ModbusTcpConnection,
 export type Connection = z.infer<typeof Connection>;
 export type Protocol = Connection['protocol'];
 
+/** A display label in the UI's languages (English required; Simplified Chinese falls back to English). */
+export const Label = z.strictObject({ en: z.string().min(1).max(80), 'zh-CN': z.string().min(1).max(80).optional() });
+
 export const Tag = z.strictObject({
   /** Modbus `holding:12` / `input:3.7` / `coil:0`, or an OPC UA NodeId `ns=2;s=Rig.Depth`. */
   address: z.string().min(1),
@@ -108,6 +111,10 @@ export const Tag = z.strictObject({
   samplingMs: z.number().min(0).optional(),
   queueSize: z.number().int().min(1).max(1000).optional(),
   description: z.string().optional(),
+  /** Engineering label shown instead of the tag name. */
+  label: Label.optional(),
+  /** Texts of enum/boolean values, keyed by the raw value (`0`, `1`, … ; booleans 0 and 1). */
+  states: z.record(z.string().regex(/^-?\d+$/, 'state keys are integer values'), Label).optional(),
   /** The weakest role allowed to write this tag directly (maintenance writes); commands carry their own. */
   minRole: z.lazy(() => Role).default('maintenance'),
 });
@@ -122,6 +129,8 @@ export const Command = z.strictObject({
   objectId: z.string().optional(),
   methodId: z.string().optional(),
   confirm: z.boolean().default(false),
+  /** Label of the command's button. */
+  label: Label.optional(),
   minRole: Role.default('operator'),
   motion: z.boolean().default(false),
   /** For `jog` with the equipment's jog block: the device's axis index. */
@@ -189,6 +198,8 @@ export const EQUIPMENT_TYPES = ['container-crane', 'ladle-crane', 'drill-rig', '
 export const Equipment = z.strictObject({
   id: Id,
   name: z.string().min(1),
+  /** The name in the UI's languages (defaults to `name`). */
+  label: Label.optional(),
   type: z.enum(EQUIPMENT_TYPES),
   connection: z.string(),
   /** Modbus unit id on a shared link; defaults to the connection's. */

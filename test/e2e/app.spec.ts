@@ -38,6 +38,10 @@ test('switches the whole UI to Simplified Chinese', async ({ page }) => {
   await expect(page.getByRole('heading', { name: '设备总览' })).toBeVisible();
   await expect(page.getByText('辅助停止 — 非紧急停止')).toBeVisible();
   await page.screenshot({ path: 'test/.artifacts/screenshots/overview-zh.png', fullPage: true });
+  // The choice is remembered: a reload stays in Chinese.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '设备总览' })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
 });
 
 test('without the token the page gets no engine access and says why', async ({ page }) => {
@@ -61,7 +65,16 @@ test('trusts the drill rig certificate through the UI and the rig connects secur
   const rejected = page.getByTestId('certs-rejected');
   await expect(rejected).toContainText('rig simulator');
   await page.screenshot({ path: 'test/.artifacts/screenshots/diagnostics-untrusted.png', fullPage: true });
+  // Trust changes need an administrator: the action asks for the login, then goes ahead.
   await rejected.getByRole('button', { name: 'Trust and retry' }).first().click();
+  const dialog = page.getByTestId('login-dialog');
+  await expect(dialog).toContainText('needs an administrator login');
+  await page.screenshot({ path: 'test/.artifacts/screenshots/diagnostics-trust-login.png' });
+  await dialog.getByLabel('User').fill('admin');
+  await dialog.getByLabel('PIN').fill('4444');
+  await dialog.getByRole('button', { name: 'Log in' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('user-badge')).toContainText('admin · administrator');
   await expect(page.getByTestId('conn-rig-ua')).toContainText('connected', { timeout: 30_000 });
   await expect(page.getByTestId('certs-trusted')).toContainText('rig simulator');
   await page.screenshot({ path: 'test/.artifacts/screenshots/diagnostics-trusted.png', fullPage: true });

@@ -15,6 +15,8 @@ import { DEMO_OPCUA_PASSWORD } from '../../main/sim/demo-credentials';
 /** A running demo: the console URL (token included) and how to stop everything. */
 export interface DemoStack {
   url: string;
+  /** The simulators' endpoints by name (crane, ladle, rig), e.g. to drive a simulation override from a test. */
+  simEndpoints: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startDemoStack(): Promise<DemoStack> {
   });
   return {
     url,
+    simEndpoints: sims?.endpoints ?? new Map(),
     close: async () => {
       await stopChild(serve);
       await sims?.stop();

@@ -34,6 +34,7 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
       equipment: site.equipment.map((e) => ({
         id: e.id,
         name: e.name,
+        ...(e.label ? { label: e.label } : {}),
         type: e.type,
         connectionId: e.connection,
         protocol: connections.get(e.connection)?.protocol ?? 'unknown',
@@ -45,8 +46,18 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
           ...(t.unit ? { unit: t.unit } : {}),
           ...(t.range ? { range: t.range } : {}),
           ...(t.description ? { description: t.description } : {}),
+          ...(t.label ? { label: t.label } : {}),
+          ...(t.states ? { states: t.states } : {}),
         })),
-        commands: Object.entries(e.commands).map(([name, c]) => ({ name, kind: c.kind, motion: c.motion, confirm: c.confirm })),
+        commands: Object.entries(e.commands).map(([name, c]) => ({
+          name,
+          kind: c.kind,
+          motion: c.motion,
+          confirm: c.confirm,
+          minRole: c.minRole,
+          ...(c.tag ? { tag: c.tag } : {}),
+          ...(c.label ? { label: c.label } : {}),
+        })),
       })),
     };
   },

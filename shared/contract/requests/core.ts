@@ -5,6 +5,10 @@ import { ConnectionStatus } from '../events';
 
 const Empty = z.strictObject({});
 
+/** A site label in the UI's languages. */
+export const LabelSummary = z.object({ en: z.string(), 'zh-CN': z.string().optional() });
+export type LabelSummary = z.infer<typeof LabelSummary>;
+
 export const TagSummary = z.object({
   name: z.string(),
   address: z.string(),
@@ -13,16 +17,32 @@ export const TagSummary = z.object({
   range: z.tuple([z.number(), z.number()]).optional(),
   writable: z.boolean(),
   description: z.string().optional(),
+  label: LabelSummary.optional(),
+  /** Texts of enum/boolean values by raw value. */
+  states: z.record(z.string(), LabelSummary).optional(),
 });
 
 export const EquipmentSummary = z.object({
   id: z.string(),
   name: z.string(),
+  label: LabelSummary.optional(),
   type: z.string(),
   connectionId: z.string(),
   protocol: z.string(),
   tags: z.array(TagSummary),
-  commands: z.array(z.object({ name: z.string(), kind: z.string(), motion: z.boolean(), confirm: z.boolean() })),
+  commands: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      motion: z.boolean(),
+      confirm: z.boolean(),
+      /** The tag a setpoint or jog writes (its range and unit apply). */
+      tag: z.string().optional(),
+      label: LabelSummary.optional(),
+      /** The weakest role the site allows to run it. */
+      minRole: z.string().optional(),
+    }),
+  ),
 });
 export type EquipmentSummary = z.infer<typeof EquipmentSummary>;
 

@@ -1,0 +1,83 @@
+/** The login dialog (user + PIN), opened from the header, the lock notice, or an action that needs a login. */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { hasMessage, type MessageKey } from '../i18n/messages';
+import { useControlServices, useLogin } from '../stores/control-hooks';
+import type { LoginError } from '../stores/login-store';
+
+/** Modal login form; Escape or Cancel closes it. */
+export function LoginDialog() {
+  const { login } = useControlServices();
+  const { prompt } = useLogin();
+  const { t } = useI18n();
+  const [user, setUser] = useState('');
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<LoginError | undefined>();
+  const userField = useRef<HTMLInputElement>(null);
+  const pinField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!prompt) return;
+    setPin('');
+    setError(undefined);
+    userField.current?.focus();
+  }, [prompt]);
+
+  // Escape closes from anywhere while open (focus may be on the page after a refused attempt).
+  useEffect(() => {
+    if (!prompt) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && login.closePrompt();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [prompt, login]);
+
+  if (!prompt) return null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await login.login(user.trim(), pin);
+    setBusy(false);
+    setPin(''); // never keep a PIN around longer than the request
+    setError(result);
+    if (result) pinField.current?.focus(); // straight back to the PIN for the next try
+  };
+
+  const errorText = (e: LoginError): string => {
+    if (e.code === 'throttled') return t('login.error.throttled', { s: Math.ceil((e.waitMs ?? 1000) / 1000) });
+    if (e.code === 'role-too-low') return t('login.error.role-too-low', { role: t(`role.${e.message}` as MessageKey), needs: t(`role.${prompt.needs ?? 'operator'}`) });
+    const key = `login.error.${e.code}`;
+    return hasMessage(key) ? t(key) : t('login.error.other', { message: e.message });
+  };
+
+  return (
+    <div className="modal-backdrop">
+      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="login-title" onSubmit={(e) => void submit(e)} data-testid="login-dialog">
+        <h2 id="login-title">{t('login.title')}</h2>
+        {prompt.why && hasMessage(prompt.why) && <p className="modal-why">{t(prompt.why)}</p>}
+        <label>
+          {t('login.user')}
+          <input ref={userField} name="user" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required />
+        </label>
+        <label>
+          {t('login.pin')}
+          <input ref={pinField} name="pin" type="password" inputMode="numeric" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} required />
+        </label>
+        {error && (
+          <p role="alert" className="refusal">
+            {errorText(error)}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('login.busy') : t('login.submit')}
+          </button>
+          <button type="button" onClick={() => login.closePrompt()}>
+            {t('login.cancel')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

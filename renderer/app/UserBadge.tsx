@@ -1,0 +1,50 @@
+/** Who is logged in, always in the header, with log in / log out; and the notice after the engine locked the session. */
+import { useI18n } from '../i18n/i18n';
+import { useControlServices, useLogin } from '../stores/control-hooks';
+
+/** Header badge: "operator · operator" + Log out, or "Not logged in — read only" + Log in. */
+export function UserBadge() {
+  const { login } = useControlServices();
+  const { principal } = useLogin();
+  const { t } = useI18n();
+  return (
+    <section className="user" aria-label={t('user.area')} data-testid="user-badge">
+      {principal ? (
+        <>
+          <span className="user-name">
+            {principal.user} · {t(`role.${principal.role}`)}
+          </span>
+          <button type="button" onClick={() => void login.logout()}>
+            {t('user.logout')}
+          </button>
+        </>
+      ) : (
+        <>
+          <span className="user-none">{t('user.none')}</span>
+          <button type="button" onClick={() => login.openPrompt()}>
+            {t('user.login')}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Shown after the engine locked the session for inactivity, until the next login or dismissal. */
+export function LockedNotice() {
+  const { login } = useControlServices();
+  const { locked, principal } = useLogin();
+  const { t } = useI18n();
+  if (!locked || principal) return null;
+  return (
+    <div role="alert" className="locked-notice" data-testid="locked-notice">
+      <span>{t('locked.text')}</span>
+      <button type="button" onClick={() => login.openPrompt()}>
+        {t('locked.login')}
+      </button>
+      <button type="button" onClick={() => login.dismissLocked()}>
+        {t('locked.dismiss')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+/** The control part of an equipment panel: ownership, hold-to-run jogs, commands and setpoints, each with its reason in place. */
+import type { EquipmentSummary } from '../../../shared/contract/requests/core';
+import { useI18n } from '../../i18n/i18n';
+import { useControl, useLogin } from '../../stores/control-hooks';
+import { useSession } from '../../stores/hooks';
+import { siteLabel } from '../labels';
+import { commandBlocked, panelBlocked } from './access';
+import { CommandButton } from './CommandButton';
+import { JogPad, type JogAxis } from './JogPad';
+import { Ownership } from './Ownership';
+import { OutcomeLine } from './OutcomeLine';
+import { SetpointForm } from './SetpointForm';
+
+/** The control section of `equipment`. */
+export function ControlSection({ equipment }: { equipment: EquipmentSummary }) {
+  const { t, locale } = useI18n();
+  const { principal } = useLogin();
+  const { states } = useControl();
+  const session = useSession();
+  const panel = panelBlocked(principal, session.connections.get(equipment.connectionId)?.state);
+  const mine = states.get(equipment.id)?.holder?.mine === true;
+  const tags = new Map(equipment.tags.map((tag) => [tag.name, tag]));
+  // The header's stop button sends the stop; it is not repeated here.
+  const commands = equipment.commands.filter((c) => c.name !== 'stop');
+  const blockedFor = (minRole: string | undefined) => commandBlocked(panel, mine, principal?.role, minRole);
+  const label = (c: (typeof commands)[number]) => siteLabel(c.label, c.name, locale);
+
+  const axes: JogAxis[] = commands
+    .filter((c) => c.kind === 'jog')
+    .map((c) => {
+      const tag = c.tag ? tags.get(c.tag) : undefined;
+      const range = tag?.range ?? [-1, 1];
+      return { command: c.name, label: label(c), unit: tag?.unit ?? '', maxSpeed: Math.min(Math.abs(range[0]), Math.abs(range[1])) || Math.max(Math.abs(range[0]), Math.abs(range[1])) };
+    });
+  const buttons = commands.filter((c) => c.kind === 'pulse' || c.kind === 'method');
+  const setpoints = commands.filter((c) => c.kind === 'setpoint');
+  const jogBlocked = blockedFor('operator');
+
+  return (
+    <section className="control-section" aria-labelledby="control-heading" data-testid="control-section">
+      <h3 id="control-heading">{t('control.heading')}</h3>
+      <Ownership equipmentId={equipment.id} blocked={panel} />
+      <OutcomeLine blocked={panel ?? (mine ? undefined : { key: 'control.reasonNotHolder' })} testId="control-reason" />
+      <JogPad equipmentId={equipment.id} axes={axes} blocked={jogBlocked} />
+      {buttons.length > 0 && (
+        <div className="commands">
+          <h4>{t('control.commands')}</h4>
+          {buttons.map((c) => (
+            <CommandButton key={c.name} equipmentId={equipment.id} command={c} label={label(c)} blocked={blockedFor(c.minRole)} />
+          ))}
+        </div>
+      )}
+      {setpoints.length > 0 && (
+        <div className="setpoints">
+          <h4>{t('control.setpoints')}</h4>
+          {setpoints.map((c) => {
+            const tag = c.tag ? tags.get(c.tag) : undefined;
+            return <SetpointForm key={c.name} equipmentId={equipment.id} command={c} label={label(c)} unit={tag?.unit ?? ''} range={tag?.range} blocked={blockedFor(c.minRole)} />;
+          })}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Hold-to-run jog buttons: the axis moves only while a button is held — pointer down until up or leave, or Space /
+ * Enter held on a focused button until key up; focus loss, window blur and a hidden page release too (JogStore).
+ * Shows the engine's current, link-adaptive speed limit from the last `jog.hold` reply.
+ */
+import { useState, type KeyboardEvent } from 'react';
+import { formatNumber, useI18n } from '../../i18n/i18n';
+import { useControlServices, useJog } from '../../stores/control-hooks';
+import type { Blocked } from './access';
+
+/** A jog command with what the panel needs to draw it. */
+export interface JogAxis {
+  command: string;
+  label: string;
+  unit: string;
+  /** Full speed (engineering units) the tag's range allows. */
+  maxSpeed: number;
+}
+
+const SPEED_STEPS = [0.1, 0.25, 0.5, 1] as const;
+const HOLD_KEYS = new Set([' ', 'Enter']);
+
+/** One direction of one axis. */
+function JogButton({ equipmentId, axis, sign, fraction, disabled }: { equipmentId: string; axis: JogAxis; sign: 1 | -1; fraction: number; disabled: boolean }) {
+  const { t } = useI18n();
+  const { jog } = useControlServices();
+  const { active, speed } = useJog();
+  const key = `${equipmentId}/${axis.command}`;
+  const held = active === key && Math.sign(speed) === sign;
+  const press = () => jog.hold(equipmentId, axis.command, sign * fraction * axis.maxSpeed);
+  // Only this button's own jog: focus leaving the other direction's button must not end a press just made here.
+  const letGo = () => {
+    const now = jog.getSnapshot();
+    if (now.active === key && Math.sign(now.speed) === sign) jog.release();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!HOLD_KEYS.has(event.key)) return;
+    event.preventDefault(); // no click from Space/Enter: holding is the action
+    if (!event.repeat) press();
+  };
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (HOLD_KEYS.has(event.key)) letGo();
+  };
+  return (
+    <button
+      type="button"
+      className={held ? 'jog-button held' : 'jog-button'}
+      disabled={disabled}
+      aria-pressed={held}
+      data-testid={`jog-${axis.command}-${sign > 0 ? 'plus' : 'minus'}`}
+      onPointerDown={(e) => e.button === 0 && press()}
+      onPointerUp={letGo}
+      onPointerLeave={letGo}
+      onPointerCancel={letGo}
+      onBlur={letGo}
+      onKeyDown={onKeyDown}
+      onKeyUp={onKeyUp}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      {t(sign > 0 ? 'control.jogPlus' : 'control.jogMinus', { name: axis.label })}
+    </button>
+  );
+}
+
+/** The jog section: speed choice, one +/− pair per axis, the current limit, and why a jog ended. */
+export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; axes: JogAxis[]; blocked: Blocked | undefined }) {
+  const { t } = useI18n();
+  const { limits, ended, active } = useJog();
+  const [fraction, setFraction] = useState<number>(0.25);
+  if (axes.length === 0) return null;
+  return (
+    <div className="jog-pad">
+      <h4>{t('control.jog')}</h4>
+      <fieldset className="jog-speed" disabled={blocked !== undefined}>
+        <legend>{t('control.jogSpeed')}</legend>
+        {SPEED_STEPS.map((step) => (
+          <label key={step}>
+            <input type="radio" name={`jog-speed-${equipmentId}`} checked={fraction === step} onChange={() => setFraction(step)} />
+            {formatNumber(step * 100, 0)} %
+          </label>
+        ))}
+      </fieldset>
+      <p className="muted">
+        {t('control.jogHint')} {t('control.jogNoLimit')}
+      </p>
+      {axes.map((axis) => {
+        const key = `${equipmentId}/${axis.command}`;
+        const limit = limits.get(key);
+        const end = ended.get(key);
+        return (
+          <div key={axis.command} className="jog-axis" data-testid={`jog-axis-${axis.command}`}>
+            <span className="jog-label">{axis.label}</span>
+            <JogButton equipmentId={equipmentId} axis={axis} sign={-1} fraction={fraction} disabled={blocked !== undefined} />
+            <JogButton equipmentId={equipmentId} axis={axis} sign={1} fraction={fraction} disabled={blocked !== undefined} />
+            {/* Only while held: a limit from an earlier jog may no longer hold on today's link. */}
+            {active === key && (
+              <span className="jog-limit" data-testid={`jog-limit-${axis.command}`}>
+                <strong className="jog-active">{t('control.jogActive')} · </strong>
+                {limit ? t('control.jogLimit', { limit: formatNumber(limit.limit, 2), applied: formatNumber(limit.applied, 2), unit: axis.unit }) : t('control.sending')}
+              </span>
+            )}
+            {end && !blocked && (
+              <p className="refusal" role="alert" data-testid={`jog-ended-${axis.command}`}>
+                {t(end.kind === 'refused' ? 'control.outcomeRefused' : 'control.jogStopped', { text: end.text })}
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+/** The outcome of the last command, in place next to its control: a refusal's text verbatim, a success briefly. */
+import type { CommandOutcome } from '../../../shared/contract/outcome';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import type { Blocked } from './access';
+
+/** One line for an outcome, or for why the control is disabled. */
+export function OutcomeLine({ outcome, blocked, testId }: { outcome?: CommandOutcome | undefined; blocked?: Blocked | undefined; testId?: string }) {
+  const { t } = useI18n();
+  if (blocked) {
+    const params = { ...blocked.params };
+    if (params.role) params.role = t(`role.${params.role}` as MessageKey);
+    return (
+      <p className="control-reason" data-testid={testId}>
+        {t(blocked.key, params)}
+      </p>
+    );
+  }
+  if (!outcome) return null;
+  const text =
+    outcome.status === 'ok'
+      ? t('control.outcomeOk', { ms: Math.round(outcome.latencyMs) })
+      : outcome.status === 'refused'
+        ? t('control.outcomeRefused', { text: outcome.text })
+        : outcome.status === 'device-rejected'
+          ? t('control.outcomeDevice', { text: outcome.text })
+          : outcome.status === 'verify-mismatch'
+            ? t('control.outcomeMismatch', { text: outcome.text })
+            : t('control.outcomeTimeout', { text: outcome.text });
+  return (
+    <p className={outcome.status === 'ok' ? 'control-ok' : 'refusal'} role={outcome.status === 'ok' ? 'status' : 'alert'} data-testid={testId}>
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,55 @@
+/** A setpoint: a number checked against the tag's range before it is sent (the engine checks again), then set or armed. */
+import { useId, useState, type FormEvent } from 'react';
+import { useNow } from '../../app/use-now';
+import { formatNumber, useI18n } from '../../i18n/i18n';
+import { useControl } from '../../stores/control-hooks';
+import type { Blocked } from './access';
+import { OutcomeLine } from './OutcomeLine';
+import { checkSetpoint } from './setpoint-check';
+import { useCommand, type CommandInfo } from './use-command';
+
+/** One setpoint row with its outcome in place. */
+export function SetpointForm(props: { equipmentId: string; command: CommandInfo; label: string; unit: string; range: readonly [number, number] | undefined; blocked: Blocked | undefined }) {
+  const { equipmentId, command, label, unit, range, blocked } = props;
+  const { t } = useI18n();
+  const { outcomes } = useControl();
+  const { armed, busy, start, confirm, cancel } = useCommand(equipmentId, command);
+  const [text, setText] = useState('');
+  const inputId = useId();
+  const now = useNow(armed ? 250 : 60_000);
+  const checked = checkSetpoint(text, range);
+  const rangeText = range ? t('control.setpointRange', { min: formatNumber(range[0], 0), max: formatNumber(range[1], 0), unit }) : '';
+  const problem = text === '' || !('problem' in checked) ? '' : checked.problem === 'number' ? t('control.setpointNumber') : t('control.setpointOutOfRange', { min: range?.[0] ?? '', max: range?.[1] ?? '', unit });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if ('value' in checked) void start(checked.value);
+  };
+
+  return (
+    <form className="setpoint" onSubmit={submit} data-testid={`setpoint-${command.name}`}>
+      <label htmlFor={inputId}>{label}</label>
+      <input id={inputId} inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} disabled={blocked !== undefined || armed !== null} aria-invalid={problem !== ''} aria-describedby={`${inputId}-hint`} />
+      <span className="unit">{unit}</span>
+      {armed ? (
+        <>
+          <button type="button" className="primary" autoFocus onClick={() => void confirm()}>
+            {t('control.confirm', { name: `${label} = ${text} ${unit}` })}
+          </button>
+          <button type="button" onClick={cancel}>
+            {t('control.cancel')}
+          </button>
+          <span className="armed-note">{t('control.armed', { s: Math.max(0, Math.ceil((armed.expiresAt - now) / 1000)) })}</span>
+        </>
+      ) : (
+        <button type="submit" disabled={blocked !== undefined || busy || !('value' in checked)}>
+          {t('control.setpointSet')}
+        </button>
+      )}
+      <span id={`${inputId}-hint`} className={problem ? 'refusal' : 'muted'}>
+        {problem || rangeText}
+      </span>
+      <OutcomeLine outcome={outcomes.get(`${equipmentId}/${command.name}`)} blocked={blocked?.key === 'control.reasonNeedsRole' ? blocked : undefined} testId={`outcome-${command.name}`} />
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Runs one command of one equipment: straight `command.execute`, or arm-then-execute for the commands the site marks
+ * `confirm` (the arm expires; the operator confirms with a second, deliberate action). Outcomes go to the control store.
+ */
+import { useCallback, useState } from 'react';
+import { ContractError } from '../../../shared/contract/errors';
+import type { CommandOutcome } from '../../../shared/contract/outcome';
+import { useControlServices } from '../../stores/control-hooks';
+import { useServices } from '../../stores/hooks';
+
+/** A command as the site summary describes it. */
+export interface CommandInfo {
+  name: string;
+  confirm: boolean;
+}
+
+/** An armed command waiting for its confirmation. */
+export interface Armed {
+  armId: string;
+  expiresAt: number;
+  value: number | undefined;
+}
+
+/** A request error (forbidden, closed, busy …) shown like a refusal, with the engine's text. */
+export function errorOutcome(error: unknown): CommandOutcome {
+  if (error instanceof ContractError) return { status: 'refused', stage: 'authorise', code: error.code, text: error.message };
+  return { status: 'refused', stage: 'authorise', code: 'internal', text: String(error) };
+}
+
+/** State and actions of one command control. */
+export function useCommand(equipmentId: string, command: CommandInfo) {
+  const services = useServices(); // the client is read when used: it changes on every engine reconnect
+  const { control } = useControlServices();
+  const [armed, setArmed] = useState<Armed | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const record = useCallback((outcome: CommandOutcome | undefined) => control.setOutcome(equipmentId, command.name, outcome), [control, equipmentId, command.name]);
+
+  const execute = useCallback(
+    async (value: number | undefined, armId?: string) => {
+      const client = services.client;
+      if (!client) throw new ContractError('closed', 'no engine link');
+      const body = { equipmentId, command: command.name, ...(value !== undefined ? { value } : {}), ...(armId ? { armId } : {}) };
+      record((await client.request('command.execute', body)).outcome);
+    },
+    [services, equipmentId, command.name, record],
+  );
+
+  /** First click: arms a `confirm` command, or runs any other at once. */
+  const start = useCallback(
+    async (value?: number) => {
+      record(undefined);
+      setBusy(true);
+      try {
+        if (!command.confirm) return await execute(value);
+        const client = services.client;
+        if (!client) throw new ContractError('closed', 'no engine link');
+        const reply = await client.request('command.arm', { equipmentId, command: command.name, ...(value !== undefined ? { value } : {}) });
+        if (reply.outcome.status === 'ok' && reply.armId) setArmed({ armId: reply.armId, expiresAt: reply.expiresAt ?? Date.now() + 10_000, value });
+        else record(reply.outcome);
+      } catch (error) {
+        record(errorOutcome(error));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [services, command.confirm, command.name, equipmentId, execute, record],
+  );
+
+  /** Second click on an armed command. */
+  const confirm = useCallback(async () => {
+    if (!armed) return;
+    setArmed(null);
+    setBusy(true);
+    try {
+      await execute(armed.value, armed.armId);
+    } catch (error) {
+      record(errorOutcome(error));
+    } finally {
+      setBusy(false);
+    }
+  }, [armed, execute, record]);
+
+  return { armed, busy, start, confirm, cancel: () => setArmed(null) };
+}

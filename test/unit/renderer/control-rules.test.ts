@@ -1,0 +1,42 @@
+/** The panel's own checks: setpoint input against the tag range, and which reason disables a control. */
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../shared/contract/requests/control';
+import { commandBlocked, panelBlocked } from '../../../renderer/equipment/control/access';
+import { checkSetpoint } from '../../../renderer/equipment/control/setpoint-check';
+
+const as = (role: Principal['role']): Principal => ({ user: role, role, console: 'c', since: 0, lockAfterMs: 60_000 });
+
+describe('setpoint input', () => {
+  it.each([
+    ['12.5', [5, 30], { value: 12.5 }],
+    ['12,5', [5, 30], { value: 12.5 }],
+    [' 30 ', [5, 30], { value: 30 }],
+    ['4.99', [5, 30], { problem: 'range' }],
+    ['31', [5, 30], { problem: 'range' }],
+    ['', [5, 30], { problem: 'number' }],
+    ['1,000', [0, 5000], { problem: 'number' }], // a grouping comma is not guessed at
+    ['abc', undefined, { problem: 'number' }],
+    ['Infinity', undefined, { problem: 'number' }],
+    ['1e3', undefined, { value: 1000 }],
+  ] as const)('%j in %j → %j', (text, range, expected) => {
+    expect(checkSetpoint(text, range)).toEqual(expected);
+  });
+});
+
+describe('disabled reasons', () => {
+  it('login, then role, then link, for the whole panel', () => {
+    expect(panelBlocked(null, 'connected')?.key).toBe('control.reasonLogin');
+    expect(panelBlocked(as('viewer'), 'connected')).toEqual({ key: 'control.reasonRole', params: { role: 'viewer' } });
+    expect(panelBlocked(as('operator'), 'backoff')?.key).toBe('control.reasonLink');
+    expect(panelBlocked(as('operator'), undefined)?.key).toBe('control.reasonLink');
+    expect(panelBlocked(as('operator'), 'degraded')).toBeUndefined();
+  });
+
+  it('per command: the panel reason first, then ownership, then the site role', () => {
+    const panel = { key: 'control.reasonLogin' } as const;
+    expect(commandBlocked(panel, true, 'admin', 'operator')).toBe(panel);
+    expect(commandBlocked(undefined, false, 'admin', 'operator')?.key).toBe('control.reasonNotHolder');
+    expect(commandBlocked(undefined, true, 'operator', 'maintenance')).toEqual({ key: 'control.reasonNeedsRole', params: { role: 'maintenance' } });
+    expect(commandBlocked(undefined, true, 'maintenance', 'maintenance')).toBeUndefined();
+  });
+});
