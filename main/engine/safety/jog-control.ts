@@ -127,24 +127,25 @@ export class JogControl {
       this.notify(lease, 'stopped', 'Stop pressed');
     }
     let attempts = 0;
-    const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {
-      minRole: 'viewer',
-      isStop: true,
-      ...(def && binding ? {} : { targetProblem: { code: 'no-stop-command', text: `${eq.equipment.name} defines no stop command "${name}"` } }),
-    });
-    if (!def || !binding) facts.isStop = false; // lets the gate report the missing command
+    if (!def || !binding) {
+      const refusal = refused('target', 'no-stop-command', `${eq.equipment.name} has no stop command "${name}" in the site file`);
+      const principal = session.principal();
+      await audit(this.deps, { kind: 'stop', console: session.label, equipment: eq.equipment.id, target: name, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+      return { outcome: refusal, attempts: 0 };
+    }
+    const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, { minRole: 'viewer', isStop: true });
     const outcome = await runCommand(this.deps, {
       session,
       kind: 'stop',
       equipmentId: eq.equipment.id,
       target: name,
-      newValue: def?.value ?? true,
+      newValue: def.value ?? true,
       facts,
       execute: async () => {
         let result: DeviceResult = { ok: false, kind: 'not-connected', code: 'no-stop', text: 'no stop command' };
-        while (binding && attempts < STOP_ATTEMPTS) {
+        while (attempts < STOP_ATTEMPTS) {
           attempts++;
-          result = await this.deps.device.writeTag(eq, binding, def?.value ?? true, 'stop');
+          result = await this.deps.device.writeTag(eq, binding, def.value ?? true, 'stop');
           if (result.ok || result.kind === 'not-connected' || result.kind === 'invalid') break;
           await new Promise((r) => setTimeout(r, STOP_RETRY_MS));
         }
