@@ -4,6 +4,7 @@
  * connect → start → (samples flow) → stop/close, and turns thrown DriverErrors into state transitions.
  */
 import type { Connection, Tag } from '../../../shared/site/schema';
+import type { ScanFigures } from '../../../shared/contract/events';
 import type { Quality } from '../../../shared/contract/telemetry';
 import type { DriverError } from './driver-error';
 
@@ -79,6 +80,8 @@ export interface Driver {
   UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane?: WriteLane): Promise<WriteResult>;
   /** A cheap round-trip probe for the link monitor; resolves with the RTT in ms. */
   probe(): Promise<number>;
+  /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
+  scanFigures?(): Record<string, ScanFigures>;
 }
 
 /** Creates a driver for one connection. */
