@@ -39,7 +39,7 @@ if (args.mode === 'bare') {
   process.stdout.write(`ready ${bare.url}\n`);
 } else {
   const control = new FakeDriverControl();
-  const engine = new Engine({ site: smallSite(count), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent }).start();
+  const engine = new Engine({ site: smallSite(count, 'opcua'), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent }).start();
   while (!control.current) await new Promise((r) => setTimeout(r, 10));
   const ctx = control.current as DriverContext;
   // One reused batch: the driver's own allocation is not what is measured here.
