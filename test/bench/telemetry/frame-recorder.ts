@@ -36,10 +36,11 @@ export class FrameRecorder {
   }
 }
 
-/** The p-th percentile (0..100) of `values`, rounded to 0.1. */
-export function percentile(values: readonly number[], p: number): number {
+/** The p-th percentile (0..100) of `values`, rounded to `decimals` (default 1). */
+export function percentile(values: readonly number[], p: number, decimals = 1): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round((sorted[at] as number) * 10) / 10;
+  const scale = 10 ** decimals;
+  return Math.round((sorted[at] as number) * scale) / scale;
 }
