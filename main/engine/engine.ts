@@ -129,6 +129,7 @@ export class Engine {
           onSamples: (samples) => this.store.apply(samples),
           onStatus: (status) => this.onStatus(status),
           onRtt: (_id, ms) => rtt.record(ms),
+          onConfirm: (ids) => this.store.confirm(ids),
         }),
       );
     }

@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   onSamples(samples: Sample[]): void;
   onStatus(status: ConnectionStatus): void;
   onRtt(connectionId: string, ms: number): void;
+  /** Values the device confirmed without new samples (see DriverContext.confirm). */
+  onConfirm?(signalIds: readonly number[]): void;
   random?: () => number;
 }
 
@@ -131,6 +133,9 @@ export class ConnectionSupervisor {
         if (generation !== this.generation) return;
         this.degradedReason = reason;
         this.setDegraded(reason !== undefined, reason);
+      },
+      confirm: (signalIds) => {
+        if (generation === this.generation) this.options.onConfirm?.(signalIds);
       },
       recordRtt: (ms) => {
         if (generation === this.generation) this.options.onRtt(connection.id, ms);

@@ -43,6 +43,12 @@ export interface DriverContext<C extends Connection = Connection> {
    * makes the connection `degraded`, undefined makes it `connected` again. Optional for drivers without partial failure.
    */
   reportDegraded?(reason: DriverError | undefined): void;
+  /**
+   * The device answered for these values without new values (an OPC UA keep-alive or publish response): their
+   * confirmation time restarts, so their age stays honest although nothing is re-sent. Polled drivers need not
+   * call it: every sample they emit confirms its value.
+   */
+  confirm?(signalIds: readonly number[]): void;
   /** Report the round-trip time of one completed protocol exchange (feeds the link monitor). */
   recordRtt(ms: number): void;
   /** Per-user data directory (PKI folders, caches). */
