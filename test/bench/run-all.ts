@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in its own process, one after the other (so none disturbs another's figures),
  * then one summary table from their JSON files in test/.artifacts/bench/. A benchmark that fails is reported and
- * the rest still run. BENCH_QUICK=1 runs shorter windows. Run: npx tsx test/bench/run-all.ts
+ * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,17 +52,23 @@ function summary(started: number): Row[] {
     const raw = throughput?.results?.find((x) => x.label.split(':')[0] === r.label.split(':')[0]);
     if (raw && raw !== r) rows.push({ benchmark: 'modbus pymodbus', figure: r.label, ours: fmt(r.readsPerSecond), raw: fmt(raw.readsPerSecond), ratio: fmt(r.readsPerSecond / raw.readsPerSecond) });
   }
-  const opcua = json('opcua-subscription') as { items?: number; results?: Record<string, unknown>[] } | undefined;
-  for (const r of opcua?.results ?? []) rows.push({ benchmark: `opcua ${opcua?.items} items`, figure: String(r.client), ours: `first ${fmt(r.firstValueAllMs)} ms, ${fmt(r.notificationsPerSec)} notif/s`, raw: '', ratio: '' });
-  const audit = json('audit-append') as { results?: Record<string, unknown>[] } | undefined;
-  for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: String(r.label ?? r.mode ?? ''), ours: JSON.stringify(r).slice(0, 80), raw: '', ratio: '' });
-  rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
+  const opcua = json('opcua-subscription') as { items?: number; results?: { client: string; firstValueAllMs: number; notificationsPerSec: number }[] } | undefined;
+  const last = (client: string) => [...(opcua?.results ?? [])].reverse().find((r) => r.client === client); // the warmed-up round
+  const ours = last('rec-console OpcUaDriver');
+  const bareUa = last('bare node-opcua client');
+  if (ours && bareUa) {
+    rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: notifications/s`, ours: fmt(Math.round(ours.notificationsPerSec)), raw: fmt(Math.round(bareUa.notificationsPerSec)), ratio: fmt(ours.notificationsPerSec / bareUa.notificationsPerSec) });
+    rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: time to first value of all (ms)`, ours: fmt(Math.round(ours.firstValueAllMs)), raw: fmt(Math.round(bareUa.firstValueAllMs)), ratio: fmt(ours.firstValueAllMs / bareUa.firstValueAllMs) });
+  }
+  const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
+  for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare fsync ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
+  if (process.env.BENCH_SUMMARY_ONLY !== '1') rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
   return rows;
 }
 
 const started = Date.now();
 const failures: string[] = [];
-for (const bench of SUITE) {
+for (const bench of process.env.BENCH_SUMMARY_ONLY === '1' ? [] : SUITE) {
   console.log(`\n=== ${bench.file} ${bench.args.join(' ')}`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', timeout: bench.limitMin * 60_000 });
   if (run.status !== 0) failures.push(`${bench.file}: ${run.error?.message ?? `exit ${run.status ?? run.signal}`}`);

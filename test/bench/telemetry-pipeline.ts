@@ -16,7 +16,7 @@ import { ContractClient } from '../../shared/contract/client';
 import { decodeTelemetry } from '../../shared/contract/telemetry';
 import { FrameRecorder, percentile, type Delivery } from './telemetry/frame-recorder';
 
-const { values: args } = parseArgs({ options: { rates: { type: 'string', default: '1000,10000,100000,300000,1000000' }, seconds: { type: 'string', default: '4' } } });
+const { values: args } = parseArgs({ options: { rates: { type: 'string', default: '1000,10000,100000,300000,1000000,2000000' }, seconds: { type: 'string', default: '4' } } });
 const RATES = (args.rates ?? '').split(',').map(Number);
 const SECONDS = Number(args.seconds);
 const WARMUP_MS = 1500;
