@@ -108,8 +108,8 @@ export class Engine {
       const owner = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
       if (owner) this.ownerSignals.set(owner.signalId, eq.equipment.id);
     }
-    this.store.subscribe((id, value) => {
-      for (const session of this.sessions.values()) session.telemetry.offer(id, value);
+    // Clients' telemetry pumps read the store's change journal themselves; only owner registers are watched here.
+    this.store.onChange((id) => {
       const ownerOf = this.ownerSignals.get(id);
       const eq = ownerOf === undefined ? undefined : equipment.get(ownerOf);
       if (eq) this.commands.signalChanged(eq);
@@ -129,6 +129,7 @@ export class Engine {
           onSamples: (samples) => this.store.apply(samples),
           onStatus: (status) => this.onStatus(status),
           onRtt: (_id, ms) => rtt.record(ms),
+          onConfirm: (ids) => this.store.confirm(ids),
         }),
       );
     }
@@ -241,7 +242,7 @@ export class Engine {
       maxHz: this.maxHz,
       consoleId,
       signals: this.signals,
-      startTelemetry: (session) => session.telemetry.start(this.store.entries()),
+      startTelemetry: (session) => session.telemetry.start(this.store),
       connections: {
         list: () => this.connectionStatuses(),
         retry: (id) => {
@@ -258,6 +259,8 @@ export class Engine {
 
   private bindSignals(site: SiteFile): void {
     const connections = new Map(site.connections.map((c) => [c.id, c]));
+    // One confirmation group per connection and scan class: its values are confirmed together by each poll.
+    const groups = new Map<string, number>();
     for (const equipment of site.equipment) {
       const connection = connections.get(equipment.connection);
       if (!connection) continue; // the schema already refused this site
@@ -267,8 +270,13 @@ export class Engine {
         const signalId = this.signals.length;
         this.signals.push({ id: signalId, equipmentId: equipment.id, tag: name, type: tag.type, ...(tag.unit ? { unit: tag.unit } : {}) });
         list.push({ signalId, equipmentId: equipment.id, unitId, name, tag });
+        const groupKey = `${connection.id}\u0000${tag.scanClass}`;
+        const group = groups.get(groupKey) ?? groups.size;
+        groups.set(groupKey, group);
+        this.store.define(signalId, { deadband: tag.deadband, group });
       }
       this.bindings.set(connection.id, list);
     }
+    this.store.reserve(this.signals.length);
   }
 }

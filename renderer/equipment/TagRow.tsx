@@ -1,7 +1,7 @@
 /** One tag: value in engineering units, its age, dimmed when stale or bad (stale data never looks live). */
 import type { TagSummary } from '../../shared/contract/requests/core';
 import { formatNumber, useI18n } from '../i18n/i18n';
-import { useSignal } from '../stores/hooks';
+import { useServices, useSignal } from '../stores/hooks';
 import { siteLabel, stateLabel } from './labels';
 import type { z } from 'zod';
 
@@ -14,6 +14,7 @@ function decimalsFor(type: string): number {
 export function TagRow({ tag, signalId, now }: { tag: z.infer<typeof TagSummary>; signalId: number | undefined; now: number }) {
   const { t, locale } = useI18n();
   const value = useSignal(signalId);
+  const { telemetry } = useServices();
   const good = value !== undefined && value.quality === 0;
   let text = t('equipment.noValue');
   const raw = value?.value;
@@ -23,7 +24,8 @@ export function TagRow({ tag, signalId, now }: { tag: z.infer<typeof TagSummary>
     const named = stateLabel(tag.states, tag.type === 'bool' ? (raw ? 1 : 0) : raw, locale);
     text = named ?? (tag.type === 'bool' ? (raw ? '1' : '0') : formatNumber(raw, decimalsFor(tag.type)));
   }
-  const ageMs = value ? Math.max(0, now - value.sourceTime) : undefined;
+  // Age means confirmation: unchanged values are not re-sent, but their poll or notification still confirms them.
+  const ageMs = signalId === undefined ? undefined : telemetry.ageMs(signalId, now);
   const age = ageMs === undefined ? '' : ageMs < 1000 ? t('age.ms', { n: Math.round(ageMs) }) : t('age.seconds', { n: Math.round(ageMs / 1000) });
   return (
     <tr className={good ? 'value-good' : 'value-stale'} data-testid={`tag-${tag.name}`}>

@@ -1,5 +1,5 @@
 /** React hooks over the stores (useSyncExternalStore): components re-render only when their slice changes. */
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ContractClient } from '../../shared/contract/client';
 import type { SessionSnapshot, SessionStore } from './session-store';
 import type { SignalValue, TelemetryStore } from './telemetry-store';
@@ -26,11 +26,25 @@ export function useSession(): SessionSnapshot {
   return useSyncExternalStore(session.subscribe, session.getSnapshot);
 }
 
-/** One signal's latest value (undefined until the first frame carries it). */
+const noSignal = () => () => undefined;
+const noValue = () => undefined;
+
+/** One signal's latest value (undefined until the first frame carries it); wakes only when that signal changes. */
 export function useSignal(id: number | undefined): SignalValue | undefined {
   const { telemetry } = useServices();
-  return useSyncExternalStore(
-    (listener) => telemetry.subscribe(listener),
-    () => (id === undefined ? undefined : telemetry.get(id)),
-  );
+  // Stable per id: React re-subscribes only when the id changes.
+  const subscribe = id === undefined ? noSignal : telemetry.signalSubscriber(id);
+  const getSnapshot = id === undefined ? noValue : telemetry.signalGetter(id);
+  return useSyncExternalStore(subscribe, getSnapshot);
+}
+
+/** Time since the engine last confirmed signal `id` (ms), refreshed every `refreshMs`; undefined before a value. */
+export function useSignalAge(id: number | undefined, refreshMs = 200): number | undefined {
+  const { telemetry } = useServices();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
+  return id === undefined ? undefined : telemetry.ageMs(id, now);
 }

@@ -8,6 +8,10 @@ export const ConnectionState = z.enum(CONNECTION_STATES);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 /** Where a connection stands, and why. */
+/** One scan class's polling figures. */
+export const ScanFigures = z.object({ periodMs: z.number(), requestsPerCycle: z.number().int(), cycles: z.number().int(), skippedCycles: z.number().int() });
+export type ScanFigures = z.infer<typeof ScanFigures>;
+
 export const ConnectionStatus = z.object({
   connectionId: z.string(),
   protocol: z.string(),
@@ -17,6 +21,8 @@ export const ConnectionStatus = z.object({
   /** Why it is in this state: a driver error kind as `code` (e.g. untrusted-certificate), with details. */
   reason: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).optional(),
   nextRetryAt: z.number().optional(),
+  /** Polling per scan class (polled protocols), since the engine started: cycles run, and cycles skipped because the previous one was still running. */
+  scan: z.record(z.string(), ScanFigures).optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 

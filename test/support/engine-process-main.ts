@@ -23,14 +23,17 @@ const rendererDir = mkdtempSync(join(tmpdir(), 'rec-flood-renderer-'));
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
 const server = await startServeServer({ engine, rendererDir });
 
-// Scan period = time between consecutive good scans of signal 0 (each scan stamps a new source time).
+// Scan period = time between consecutive confirmations of signal 0 (each good scan confirms it, changed or not;
+// unchanged values are not published, so the confirmation time is sampled well below the scan period).
 let periods: number[] = [];
 let lastScan: number | undefined;
-engine.store.subscribe((id, value) => {
-  if (id !== 0 || value.quality !== Quality.good) return;
-  if (lastScan !== undefined) periods.push(value.sourceTime - lastScan);
-  lastScan = value.sourceTime;
-});
+const scanWatch = setInterval(() => {
+  const value = engine.store.get(0);
+  if (!value || value.quality !== Quality.good || value.confirmTime === lastScan) return;
+  if (lastScan !== undefined) periods.push(value.confirmTime - lastScan);
+  lastScan = value.confirmTime;
+}, 5);
+scanWatch.unref();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 

@@ -2,7 +2,7 @@
  * Supervises one connection: creates its driver, connects, starts acquisition, and on failure walks the shared
  * state machine (connecting → connected ⇄ degraded → backoff → connecting …, or failed when the user must act).
  */
-import type { ConnectionState, ConnectionStatus } from '../../../shared/contract/events';
+import type { ConnectionState, ConnectionStatus, ScanFigures } from '../../../shared/contract/events';
 import type { Connection } from '../../../shared/site/schema';
 import { Quality } from '../../../shared/contract/telemetry';
 import type { Driver, DriverContext, DriverFactory, Logger, Sample, TagBinding } from '../drivers/driver';
@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   onSamples(samples: Sample[]): void;
   onStatus(status: ConnectionStatus): void;
   onRtt(connectionId: string, ms: number): void;
+  /** Values the device confirmed without new samples (see DriverContext.confirm). */
+  onConfirm?(signalIds: readonly number[]): void;
   random?: () => number;
 }
 
@@ -37,13 +39,23 @@ export class ConnectionSupervisor {
   private degradedReason: DriverError | undefined;
   /** The last failure logged, so a device that stays down logs once, not once per retry. */
   private lastLoggedFailure = '';
+  /** Scan figures of the drivers this connection already discarded (each reconnect makes a new driver). */
+  private scanBefore: Record<string, ScanFigures> = {};
 
   constructor(private readonly options: SupervisorOptions) {
     this.current = { connectionId: options.connection.id, protocol: options.connection.protocol, state: 'disconnected', since: Date.now(), attempt: 0 };
   }
 
+  /** The state, with polling figures (cycles run and skipped per scan class) for polled protocols. */
   get status(): ConnectionStatus {
-    return this.current;
+    const scan = this.scanFigures();
+    return scan ? { ...this.current, scan } : this.current;
+  }
+
+  private scanFigures(): Record<string, ScanFigures> | undefined {
+    const now = this.driver?.scanFigures?.();
+    if (!now && Object.keys(this.scanBefore).length === 0) return undefined;
+    return addFigures(this.scanBefore, now ?? {});
   }
 
   /** The live driver, only while connected or degraded. */
@@ -83,6 +95,8 @@ export class ConnectionSupervisor {
     this.degradedReason = undefined;
     this.transition('connecting', undefined, this.current.attempt + 1);
     const driver = this.options.factory(this.context(generation));
+    const previous = this.driver?.scanFigures?.();
+    if (previous) this.scanBefore = addFigures(this.scanBefore, previous);
     this.driver = driver;
     try {
       await driver.connect();
@@ -119,6 +133,9 @@ export class ConnectionSupervisor {
         if (generation !== this.generation) return;
         this.degradedReason = reason;
         this.setDegraded(reason !== undefined, reason);
+      },
+      confirm: (signalIds) => {
+        if (generation === this.generation) this.options.onConfirm?.(signalIds);
       },
       recordRtt: (ms) => {
         if (generation === this.generation) this.options.onRtt(connection.id, ms);
@@ -176,4 +193,14 @@ export class ConnectionSupervisor {
     };
     this.options.onStatus(this.current);
   }
+}
+
+/** Sums two sets of scan figures (the period and requests per cycle are the newer ones). */
+function addFigures(a: Record<string, ScanFigures>, b: Record<string, ScanFigures>): Record<string, ScanFigures> {
+  const out: Record<string, ScanFigures> = { ...a };
+  for (const [name, f] of Object.entries(b)) {
+    const before = out[name];
+    out[name] = before ? { ...f, cycles: before.cycles + f.cycles, skippedCycles: before.skippedCycles + f.skippedCycles } : { ...f };
+  }
+  return out;
 }

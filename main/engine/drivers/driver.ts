@@ -4,6 +4,7 @@
  * connect → start → (samples flow) → stop/close, and turns thrown DriverErrors into state transitions.
  */
 import type { Connection, Tag } from '../../../shared/site/schema';
+import type { ScanFigures } from '../../../shared/contract/events';
 import type { Quality } from '../../../shared/contract/telemetry';
 import type { DriverError } from './driver-error';
 
@@ -42,6 +43,12 @@ export interface DriverContext<C extends Connection = Connection> {
    * makes the connection `degraded`, undefined makes it `connected` again. Optional for drivers without partial failure.
    */
   reportDegraded?(reason: DriverError | undefined): void;
+  /**
+   * The device answered for these values without new values (an OPC UA keep-alive or publish response): their
+   * confirmation time restarts, so their age stays honest although nothing is re-sent. Polled drivers need not
+   * call it: every sample they emit confirms its value.
+   */
+  confirm?(signalIds: readonly number[]): void;
   /** Report the round-trip time of one completed protocol exchange (feeds the link monitor). */
   recordRtt(ms: number): void;
   /** Per-user data directory (PKI folders, caches). */
@@ -79,6 +86,8 @@ export interface Driver {
   UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane?: WriteLane): Promise<WriteResult>;
   /** A cheap round-trip probe for the link monitor; resolves with the RTT in ms. */
   probe(): Promise<number>;
+  /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
+  scanFigures?(): Record<string, ScanFigures>;
 }
 
 /** Creates a driver for one connection. */

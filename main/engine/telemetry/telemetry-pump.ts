@@ -1,9 +1,12 @@
 /**
- * Coalesces value changes for one client and sends at most one frame per display tick, and only after the
- * client acknowledged the previous frame (back-pressure): a slow client gets the latest values, never a queue.
- * Values overwritten before they were sent are counted as dropped and reported in the next frame.
+ * One client's telemetry stream. At most one frame per display tick, and only after the client acknowledged the
+ * previous frame (back-pressure): a slow client gets the latest values, never a queue. The pump keeps a cursor
+ * into the store's change journal, so the store's hot path does no per-client work; values overwritten before
+ * they were sent are counted as dropped and reported in the next frame. Confirmation times travel per group.
  */
-import { encodeTelemetry, type TelemetryValue } from '../../../shared/contract/telemetry';
+import type { SignalStore } from './signal-store';
+import { SlotKind } from './signal-slots';
+import { encodeSlots } from './slot-encoder';
 
 export interface TelemetryPumpOptions {
   maxHz: number;
@@ -13,29 +16,26 @@ export interface TelemetryPumpOptions {
 
 /** One client's telemetry stream. */
 export class TelemetryPump {
-  private readonly dirty = new Map<number, TelemetryValue>();
+  private store: SignalStore | undefined;
+  private cursor = 0;
+  private snapshotDue = false;
   private seq = 0;
   private awaitingAck: number | undefined;
-  private dropped = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private ids = new Uint32Array(0);
+  private groups = new Uint32Array(0);
+  /** Confirmation time of each group as last sent. */
+  private sentConfirm = new Float64Array(0);
   /** Frames sent and values coalesced away, for diagnostics. */
   readonly stats = { framesSent: 0, valuesSent: 0, droppedTotal: 0 };
 
   constructor(private readonly options: TelemetryPumpOptions) {}
 
-  start(initial: Iterable<[number, TelemetryValue]>): void {
-    for (const [id, value] of initial) this.dirty.set(id, value);
+  /** Subscribes: the first frame carries every known value, later frames what changed. */
+  start(store: SignalStore): void {
+    this.store = store;
+    this.snapshotDue = true;
     this.timer ??= setInterval(() => this.flush(), Math.max(1, Math.round(1000 / this.options.maxHz)));
-  }
-
-  /** Records a change; an unsent older value of the same signal is replaced and counted as dropped. */
-  offer(id: number, value: TelemetryValue): void {
-    if (this.timer === undefined) return; // not subscribed: start() sends every known value anyway
-    if (this.dirty.has(id)) {
-      this.dropped++;
-      this.stats.droppedTotal++;
-    }
-    this.dirty.set(id, value);
   }
 
   /** The client took frame `seq`; the next frame may go. Acks of other frames are ignored. */
@@ -45,13 +45,21 @@ export class TelemetryPump {
 
   /** Sends one frame if there is anything to send and the previous frame was acknowledged. */
   flush(): void {
-    if (this.awaitingAck !== undefined || this.dirty.size === 0) return;
+    const store = this.store;
+    if (!store || this.awaitingAck !== undefined) return;
+    const idCapacity = Math.max(store.journal.idCapacity, store.slots.capacity);
+    if (this.ids.length < idCapacity) this.ids = new Uint32Array(idCapacity);
+    const { count, dropped } = this.snapshotDue ? this.snapshot(store) : this.changes(store);
+    const groupCount = this.advancedGroups(store);
+    if (count === 0 && groupCount === 0) return;
+    this.snapshotDue = false;
+    this.cursor = store.journal.head;
     const seq = ++this.seq;
-    const frame = encodeTelemetry(seq, (this.options.now ?? Date.now)(), this.dropped, this.dirty);
+    const engineTime = (this.options.now ?? Date.now)();
+    const frame = encodeSlots(store, { seq, engineTime, dropped, ids: this.ids, count, groups: this.groups, groupCount });
     this.stats.framesSent++;
-    this.stats.valuesSent += this.dirty.size;
-    this.dirty.clear();
-    this.dropped = 0;
+    this.stats.valuesSent += count;
+    this.stats.droppedTotal += dropped;
     this.awaitingAck = seq;
     this.options.send(frame);
   }
@@ -59,5 +67,38 @@ export class TelemetryPump {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  private changes(store: SignalStore): { count: number; dropped: number } {
+    const { count, superseded } = store.journal.collect(this.cursor, this.ids);
+    return { count, dropped: superseded };
+  }
+
+  /** Every slot that holds a value; what changed before the client subscribed is not counted as dropped. */
+  private snapshot(store: SignalStore): { count: number; dropped: number } {
+    const kind = store.slots.kind;
+    let count = 0;
+    for (let id = 0; id < kind.length; id++) if (kind[id] !== SlotKind.none) this.ids[count++] = id;
+    return { count, dropped: 0 };
+  }
+
+  /** Collects into `groups` the groups confirmed since they were last sent, and marks them sent. */
+  private advancedGroups(store: SignalStore): number {
+    const confirm = store.groupConfirm;
+    if (this.sentConfirm.length < confirm.length) {
+      const grown = new Float64Array(confirm.length);
+      grown.set(this.sentConfirm);
+      this.sentConfirm = grown;
+      this.groups = new Uint32Array(confirm.length);
+    }
+    let count = 0;
+    for (let group = 0; group < confirm.length; group++) {
+      const time = confirm[group] as number;
+      if (time > (this.sentConfirm[group] as number)) {
+        this.groups[count++] = group;
+        this.sentConfirm[group] = time;
+      }
+    }
+    return count;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTelemetry, encodeTelemetry, Quality } from '../../../shared/contract/telemetry';
+import { decodeTelemetry, encodeTelemetry, NO_GROUP, Quality } from '../../../shared/contract/telemetry';
 
 describe('telemetry frame codec', () => {
   it('round-trips numbers, strings and quality as typed-array columns', () => {
@@ -32,15 +32,38 @@ describe('telemetry frame codec', () => {
     expect([...frame.texts.keys()]).toEqual([99]);
   });
 
+  it('round-trips the confirmation group of each value and the confirmation time of each group', () => {
+    const buffer = encodeTelemetry(
+      2,
+      500,
+      0,
+      [
+        [4, { value: 1, sourceTime: 1, quality: Quality.good, group: 3 }],
+        [5, { value: 2n ** 53n + 1n, sourceTime: 2, quality: Quality.good }],
+      ],
+      [
+        [3, 480],
+        [0, 499.5],
+      ],
+    );
+    const frame = decodeTelemetry(buffer);
+    if ('error' in frame) throw new Error(frame.error);
+    expect([...frame.groups]).toEqual([3, NO_GROUP]);
+    expect([...frame.groupIds]).toEqual([3, 0]);
+    expect([...frame.groupConfirmTimes]).toEqual([480, 499.5]);
+    expect(frame.integers.get(5)).toBe(2n ** 53n + 1n);
+    expect(decodeTelemetry(buffer.slice(0, buffer.byteLength - 12))).toHaveProperty('error'); // group section cut off
+  });
+
   it('refuses a malformed 64-bit entry', () => {
     const bad = (entry: unknown[]) => {
       const text = new TextEncoder().encode(JSON.stringify([entry]));
       const good = encodeTelemetry(1, 0, 0, [[1, { value: 'x', sourceTime: 0, quality: Quality.good }]]);
-      const header = new DataView(good.slice(0, 32 + 21));
+      const header = new DataView(good.slice(0, 32 + 23));
       header.setUint32(24, text.length, true);
-      const out = new Uint8Array(32 + 21 + text.length);
+      const out = new Uint8Array(32 + 23 + text.length);
       out.set(new Uint8Array(header.buffer));
-      out.set(text, 32 + 21);
+      out.set(text, 32 + 23);
       return decodeTelemetry(out.buffer);
     };
     expect(bad([1, '12', 'int64'])).not.toHaveProperty('error');

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { SignalStore } from '../../../main/engine/telemetry/signal-store';
 import { TelemetryPump } from '../../../main/engine/telemetry/telemetry-pump';
 import { decodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
 
+let clock = 1_000;
 function collect() {
   const frames: TelemetryFrame[] = [];
+  const store = new SignalStore(() => clock);
   const pump = new TelemetryPump({
     maxHz: 60,
     send: (buffer) => {
@@ -12,20 +15,19 @@ function collect() {
       frames.push(frame);
     },
   });
-  return { frames, pump };
+  const set = (signalId: number, value: number, quality: Quality = Quality.good) => store.apply([{ signalId, value, quality, sourceTime: 1 }]);
+  return { frames, pump, store, set };
 }
-
-const v = (value: number) => ({ value, sourceTime: 1, quality: Quality.good });
 
 describe('telemetry pump', () => {
   it('sends nothing until the previous frame is acknowledged, then the latest values only', () => {
-    const { frames, pump } = collect();
-    pump.start([]);
-    pump.offer(1, v(1));
+    const { frames, pump, store, set } = collect();
+    pump.start(store);
+    set(1, 1);
     pump.flush();
     expect(frames).toHaveLength(1);
-    for (let i = 0; i < 100; i++) pump.offer(1, v(100 + i));
-    pump.offer(2, v(5));
+    for (let i = 0; i < 100; i++) set(1, 100 + i);
+    set(2, 5);
     pump.flush();
     expect(frames).toHaveLength(1); // no ack yet: back-pressure holds the frame
     pump.ack(frames[0]!.seq);
@@ -38,38 +40,81 @@ describe('telemetry pump', () => {
     pump.stop();
   });
 
-  it('ignores changes until the client subscribes, so nothing is counted as dropped', () => {
-    const { frames, pump } = collect();
-    for (let i = 0; i < 10; i++) pump.offer(1, v(i));
-    pump.start([[1, v(9)]]);
+  it('starts with every known value, counting nothing from before the subscription as dropped', () => {
+    const { frames, pump, store, set } = collect();
+    for (let i = 0; i < 10; i++) set(1, i);
+    pump.start(store);
     pump.flush();
     pump.stop();
     expect(frames).toHaveLength(1);
+    expect([...frames[0]!.ids]).toEqual([1]);
+    expect(frames[0]!.values[0]).toBe(9);
     expect(frames[0]!.dropped).toBe(0);
     expect(pump.stats.droppedTotal).toBe(0);
   });
 
   it('ignores acknowledgements of other frames', () => {
-    const { frames, pump } = collect();
-    pump.start([]);
-    pump.offer(1, v(1));
+    const { frames, pump, store, set } = collect();
+    pump.start(store);
+    set(1, 1);
     pump.flush();
     pump.ack(frames[0]!.seq + 5);
-    pump.offer(1, v(2));
+    set(1, 2);
     pump.flush();
     pump.stop();
     expect(frames).toHaveLength(1);
   });
 
   it('starts with every known value and sends at most one frame per tick', async () => {
-    const { frames, pump } = collect();
-    pump.start([
-      [3, v(3)],
-      [4, v(4)],
-    ]);
+    const { frames, pump, store, set } = collect();
+    set(3, 3);
+    set(4, 4);
+    pump.start(store);
     await new Promise((r) => setTimeout(r, 60));
     pump.stop();
     expect(frames).toHaveLength(1);
     expect([...frames[0]!.ids].sort()).toEqual([3, 4]);
+  });
+
+  it('sends an unchanged polled value only as its group confirmation time', () => {
+    const { frames, pump, store, set } = collect();
+    store.define(0, { group: 0 });
+    store.define(1, { group: 0 });
+    store.define(2, { group: 1 });
+    clock = 5_000;
+    set(0, 10);
+    set(1, 20);
+    set(2, 30);
+    pump.start(store);
+    pump.flush();
+    expect([...frames[0]!.groups]).toEqual([0, 0, 1]);
+    expect([...frames[0]!.groupIds]).toEqual([0, 1]);
+    pump.ack(frames[0]!.seq);
+    clock = 5_100; // the next poll of group 0 answers the same values
+    set(0, 10);
+    set(1, 20);
+    pump.flush();
+    expect(frames).toHaveLength(2);
+    expect(frames[1]!.ids).toHaveLength(0);
+    expect([...frames[1]!.groupIds]).toEqual([0]);
+    expect([...frames[1]!.groupConfirmTimes]).toEqual([5_100]);
+    pump.ack(frames[1]!.seq);
+    pump.flush(); // nothing new confirmed, nothing changed: no frame
+    expect(frames).toHaveLength(2);
+    pump.stop();
+  });
+
+  it('follows a client that fell further behind than the journal holds', () => {
+    const { frames, pump, store, set } = collect();
+    pump.start(store);
+    set(0, 0);
+    pump.flush();
+    for (let i = 0; i < 70_000; i++) set(i % 3, i + 1); // more than the journal's 65,536 entries
+    pump.ack(frames[0]!.seq);
+    pump.flush();
+    expect([...frames[1]!.ids]).toEqual([0, 1, 2]);
+    expect([...frames[1]!.values]).toEqual([70_000, 69_998, 69_999]) // i = 69,999 wrote id 0 last;
+    expect(frames[1]!.dropped).toBe(70_000 - 3);
+    pump.stop();
   });
 });

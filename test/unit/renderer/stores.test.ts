@@ -39,6 +39,71 @@ describe('telemetry store', () => {
   });
 });
 
+function framed(seq: number, engineTime: number, entries: [number, number, number][], confirmations: [number, number][]): TelemetryFrame {
+  // entries: [id, value, group]
+  const decoded = decodeTelemetry(
+    encodeTelemetry(
+      seq,
+      engineTime,
+      0,
+      entries.map(([id, value, group]) => [id, { value, sourceTime: 5, quality: Quality.good, group }]),
+      confirmations,
+    ),
+  );
+  if ('error' in decoded) throw new Error(decoded.error);
+  return decoded;
+}
+
+describe('telemetry store per-signal wake-ups', () => {
+  it('wakes only the listeners of signals a frame changed, once per animation frame', () => {
+    const scheduled: (() => void)[] = [];
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => scheduled.push(run)));
+    const woken: string[] = [];
+    store.subscribeSignal(0, () => woken.push('a'));
+    const offB = store.subscribeSignal(1, () => woken.push('b'));
+    store.subscribeSignal(2, () => woken.push('c'));
+    store.apply(frame(1, [[0, 1]]), () => undefined);
+    store.apply(frame(2, [[0, 2], [1, 3]]), () => undefined);
+    scheduled.shift()!();
+    expect(woken.sort()).toEqual(['a', 'b']);
+    offB();
+    store.apply(frame(3, [[1, 4]]), () => undefined);
+    scheduled.shift()!();
+    expect(woken).toHaveLength(2); // b unsubscribed, a and c unchanged
+  });
+
+  it('hands out the same subscribe and getter functions for an id', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    expect(store.signalSubscriber(3)).toBe(store.signalSubscriber(3));
+    expect(store.signalGetter(3)).toBe(store.signalGetter(3));
+    expect(store.signalSubscriber(3)).not.toBe(store.signalSubscriber(4));
+    store.apply(frame(1, [[3, 7]]), () => undefined);
+    expect(store.signalGetter(3)()).toBe(store.get(3));
+  });
+
+  it('ages an unchanged value from its group confirmation, on the engine clock', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    // The engine clock runs 10 s behind this window's; frames arrive 1 ms after they were sent.
+    store.apply(framed(1, 1_000, [[0, 5, 2], [1, 6, 2], [2, 7, 0]], [[2, 990], [0, 995]]), () => undefined, 11_001);
+    expect(store.ageMs(0, 11_001)).toBe(10);
+    store.apply(framed(2, 1_500, [], [[2, 1_490]]), () => undefined, 11_501); // confirmation only
+    expect(store.get(0)?.value).toBe(5);
+    expect(store.ageMs(0, 11_601)).toBe(110);
+    expect(store.ageMs(2, 11_601)).toBe(1_600 - 995); // group 0 last confirmed at 995
+    expect(store.ageMs(9, 11_601)).toBeUndefined();
+  });
+
+  it('stops the age of a value that turned stale at its last confirmation', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    store.apply(framed(1, 1_000, [[0, 5, 0]], [[0, 1_000]]), () => undefined, 1_000);
+    const stale = decodeTelemetry(encodeTelemetry(2, 3_000, 0, [[0, { value: 5, sourceTime: 5, quality: Quality.stale, group: 0 }]]));
+    if ('error' in stale) throw new Error(stale.error);
+    store.apply(stale, () => undefined, 3_000);
+    expect(store.get(0)).toMatchObject({ value: 5, quality: Quality.stale });
+    expect(store.ageMs(0, 4_000)).toBe(3_000);
+  });
+});
+
 describe('session store', () => {
   it('keeps a 64-bit integer exact next to its rounded double', () => {
     const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));

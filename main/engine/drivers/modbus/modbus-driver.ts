@@ -2,6 +2,7 @@
  * The Modbus driver: one physical link (TCP, RTU over TCP, serial RTU), one serialized queue shared by every
  * unit id on it, the scan planner's requests per scan class, per-unit liveness, and raw maintenance access.
  */
+import type { ScanFigures } from '../../../../shared/contract/events';
 import { Quality } from '../../../../shared/contract/telemetry';
 import type { Driver, DriverContext, DriverFactory, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError, asDriverError } from '../driver-error';
@@ -90,6 +91,11 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     this.scanner.stop();
     this.queue.close(`${this.ctx.connection.id} closed`);
     await this.transport.close();
+  }
+
+  /** Cycles run and skipped per scan class. */
+  scanFigures(): Record<string, ScanFigures> {
+    return Object.fromEntries([...this.scanner.stats].map(([name, s]) => [name, { ...s }]));
   }
 
   /** Link counters: requests, errors, timeouts, resyncs, queue depth, dead units. */

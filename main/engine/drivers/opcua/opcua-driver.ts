@@ -59,6 +59,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
         session,
         plans,
         emit: (samples) => this.ctx.emit(samples),
+        confirm: (ids) => this.ctx.confirm?.(ids),
         onLost: (reason) => this.reportLost(new DriverError('link-lost', 'subscription-lost', reason)),
         log: this.ctx.log,
       });

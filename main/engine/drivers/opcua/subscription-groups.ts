@@ -35,6 +35,8 @@ export interface SubscribeOptions {
   session: ClientSession;
   plans: SubscriptionPlan[];
   emit(samples: Sample[]): void;
+  /** Every publish response (keep-alive or notifications) confirms all values of its subscription. */
+  confirm?(signalIds: readonly number[]): void;
   /** Called when a subscription dies on the server side (timeout, session loss). */
   onLost(reason: string): void;
   log: Logger;
@@ -65,6 +67,10 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
       priority: 10,
     });
     subscriptions.push(subscription);
+    const ids = plan.chunks.flatMap((chunk) => chunk.bindings.map((b) => b.signalId));
+    const confirm = () => options.confirm?.(ids);
+    subscription.on('keepalive', confirm);
+    subscription.on('received_notifications', confirm);
     subscription.on('status_changed', (status) => {
       if (!terminating && status.isBad()) options.onLost(`subscription ${subscription.subscriptionId}: ${statusName(status)}`);
     });

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: every benchmark in its own process, one after the other (so none disturbs another's figures),
+ * then one summary table from their JSON files in test/.artifacts/bench/. A benchmark that fails is reported and
+ * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const DIR = fileURLToPath(new URL('.', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../.artifacts/bench/', import.meta.url));
+
+/** The suite: file, arguments, time limit. */
+const SUITE: { file: string; args: string[]; limitMin: number }[] = [
+  { file: 'telemetry-pipeline.ts', args: QUICK ? ['--rates', '1000,100000', '--seconds', '2'] : [], limitMin: 5 },
+  { file: 'modbus-plan.ts', args: [], limitMin: 1 },
+  { file: 'modbus-crane.ts', args: QUICK ? ['--reads', '500', '--writes', '50', '--rounds', '1'] : [], limitMin: 3 },
+  { file: 'modbus-throughput.ts', args: [], limitMin: 3 },
+  { file: 'opcua-subscription.ts', args: ['--items', QUICK ? '2000' : '10000'], limitMin: 4 },
+  { file: 'audit-append.ts', args: [], limitMin: 2 },
+];
+
+function json(name: string): Record<string, unknown> | undefined {
+  const path = `${ARTIFACTS}${name}.json`;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : undefined;
+}
+
+type Row = { benchmark: string; figure: string; ours: string; raw: string; ratio: string };
+const fmt = (n: unknown) => (typeof n === 'number' ? String(Math.round(n * 100) / 100) : String(n ?? '—'));
+
+function summary(started: number): Row[] {
+  const rows: Row[] = [];
+  const tele = json('telemetry-pipeline') as { summary?: Record<string, { sustainedUpdatesPerSec: number; cpuPerUpdateVsBare: Record<string, number> }> } | undefined;
+  const bare = tele?.summary?.['bare ws + typed arrays'];
+  for (const path of ['project, WebSocket', 'project, in-memory']) {
+    const mine = tele?.summary?.[path];
+    if (!mine || !bare) continue;
+    rows.push({ benchmark: 'telemetry', figure: `${path}: sustained updates/s (p99 age < 100 ms)`, ours: fmt(mine.sustainedUpdatesPerSec), raw: fmt(bare.sustainedUpdatesPerSec), ratio: fmt(mine.sustainedUpdatesPerSec / bare.sustainedUpdatesPerSec) });
+    const cpu = Object.entries(mine.cpuPerUpdateVsBare).map(([rate, r]) => `${Number(rate) / 1000}k: ${fmt(r)}`).join(', ');
+    rows.push({ benchmark: 'telemetry', figure: `${path}: CPU per update vs bare`, ours: cpu, raw: '1', ratio: '' });
+  }
+  const plan = json('modbus-plan') as { rows?: { maxGap: number; plannerRequestsPerCycle: number; optimum: number; ratio: number }[] } | undefined;
+  for (const r of plan?.rows ?? []) rows.push({ benchmark: 'modbus plan', figure: `2,000 scattered tags, maxGap ${r.maxGap}: requests/cycle`, ours: fmt(r.plannerRequestsPerCycle), raw: `optimum ${r.optimum}`, ratio: fmt(r.ratio) });
+  const crane = json('modbus-crane') as { reads?: { path: string; perSec: number; p50Ms: number; vsRaw: number }[]; writes?: { path: string; p50Ms: number; p99Ms: number }[] } | undefined;
+  const rawRead = crane?.reads?.[0];
+  for (const r of crane?.reads?.slice(1) ?? []) rows.push({ benchmark: 'modbus crane', figure: `${r.path}: reads/s (p50 ms)`, ours: `${r.perSec} (${r.p50Ms})`, raw: `${rawRead?.perSec} (${rawRead?.p50Ms})`, ratio: fmt(r.vsRaw) });
+  const overhead = crane?.writes?.find((w) => w.path.startsWith('command overhead'));
+  if (overhead) rows.push({ benchmark: 'command', figure: 'tag.write − raw write, p50 / p99 ms', ours: `${overhead.p50Ms} / ${overhead.p99Ms}`, raw: '—', ratio: '' });
+  const throughput = json('modbus-throughput') as { results?: { label: string; readsPerSecond: number }[] } | undefined;
+  for (const r of throughput?.results ?? []) {
+    const raw = throughput?.results?.find((x) => x.label.split(':')[0] === r.label.split(':')[0]);
+    if (raw && raw !== r) rows.push({ benchmark: 'modbus pymodbus', figure: r.label, ours: fmt(r.readsPerSecond), raw: fmt(raw.readsPerSecond), ratio: fmt(r.readsPerSecond / raw.readsPerSecond) });
+  }
+  const opcua = json('opcua-subscription') as { items?: number; results?: { client: string; firstValueAllMs: number; notificationsPerSec: number }[] } | undefined;
+  const last = (client: string) => [...(opcua?.results ?? [])].reverse().find((r) => r.client === client); // the warmed-up round
+  const ours = last('rec-console OpcUaDriver');
+  const bareUa = last('bare node-opcua client');
+  if (ours && bareUa) {
+    rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: notifications/s`, ours: fmt(Math.round(ours.notificationsPerSec)), raw: fmt(Math.round(bareUa.notificationsPerSec)), ratio: fmt(ours.notificationsPerSec / bareUa.notificationsPerSec) });
+    rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: time to first value of all (ms)`, ours: fmt(Math.round(ours.firstValueAllMs)), raw: fmt(Math.round(bareUa.firstValueAllMs)), ratio: fmt(ours.firstValueAllMs / bareUa.firstValueAllMs) });
+  }
+  const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
+  for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare fsync ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
+  if (process.env.BENCH_SUMMARY_ONLY !== '1') rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
+  return rows;
+}
+
+const started = Date.now();
+const failures: string[] = [];
+for (const bench of process.env.BENCH_SUMMARY_ONLY === '1' ? [] : SUITE) {
+  console.log(`\n=== ${bench.file} ${bench.args.join(' ')}`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', timeout: bench.limitMin * 60_000 });
+  if (run.status !== 0) failures.push(`${bench.file}: ${run.error?.message ?? `exit ${run.status ?? run.signal}`}`);
+}
+const rows = summary(started);
+console.log('\n=== Summary (ours vs the raw library in the same run)');
+console.table(rows);
+writeFileSync(`${ARTIFACTS}summary.json`, JSON.stringify({ at: new Date().toISOString(), rows, failures }, null, 2));
+if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);

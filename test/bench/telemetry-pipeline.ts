@@ -1,0 +1,157 @@
+/**
+ * Telemetry pipeline: the real Engine (fake driver at 10 Hz → SignalStore → TelemetryPump → carrier → client that
+ * acknowledges each frame) over WebSocket and in-memory, against a bare `ws` + typed-arrays server doing the same
+ * coalesce-and-ack work, side by side in one run, 1k → 1M updates/s. Each side runs in its own process, so CPU,
+ * RSS and event-loop delay are its own (in-memory: the client's decoding is included). Prints a table and writes
+ * test/.artifacts/bench/telemetry-pipeline.json. Profile with BENCH_CPU_PROF=DIR (adds --cpu-prof to the sides).
+ * Run: npx tsx test/bench/telemetry-pipeline.ts [--rates 1000,100000] [--seconds 4]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { connectWebSocketCarrier } from '../../shared/contract/carriers/websocket-client';
+import { ContractClient } from '../../shared/contract/client';
+import { decodeTelemetry } from '../../shared/contract/telemetry';
+import { FrameRecorder, percentile, type Delivery } from './telemetry/frame-recorder';
+
+const { values: args } = parseArgs({ options: { rates: { type: 'string', default: '1000,10000,100000,300000,1000000,2000000' }, seconds: { type: 'string', default: '4' } } });
+const RATES = (args.rates ?? '').split(',').map(Number);
+const SECONDS = Number(args.seconds);
+const WARMUP_MS = 1500;
+const OUT = fileURLToPath(new URL('../.artifacts/bench/telemetry-pipeline.json', import.meta.url));
+const SOURCE = fileURLToPath(new URL('./telemetry/source-main.ts', import.meta.url));
+const PATHS = [
+  { label: 'bare ws + typed arrays', mode: 'bare', carrier: 'ws' },
+  { label: 'project, WebSocket', mode: 'project', carrier: 'ws' },
+  { label: 'project, in-memory', mode: 'project', carrier: 'memory' },
+] as const;
+
+/** One measured point. */
+export interface PipelineRow {
+  path: string;
+  rate: number;
+  deliveredPerSec: number;
+  ageP50Ms: number;
+  ageP99Ms: number;
+  cpuPct: number;
+  cpuUsPerUpdate: number;
+  rssMb: number;
+  loopP99Ms: number;
+  dropped: number;
+}
+
+interface SideStats {
+  seconds: number;
+  generated: number;
+  cpuMs: number;
+  rssMb: number;
+  loopP99Ms: number;
+  delivery?: Delivery;
+}
+
+function startSide(mode: string, carrier: string, rate: number): Promise<{ child: ChildProcess; ready: string }> {
+  const prof = process.env.BENCH_CPU_PROF;
+  const execArgv = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${mode}-${carrier}-${rate}.cpuprofile`] : [])];
+  const child = fork(SOURCE, ['--mode', mode, '--carrier', carrier, '--rate', String(rate)], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = /ready (\S+)\n/.exec(out);
+      if (line) resolve({ child, ready: line[1] as string });
+    });
+    child.once('exit', (code) => reject(new Error(`${mode}/${carrier} side exited (${code}) before it was ready`)));
+  });
+}
+
+function ask(child: ChildProcess, type: string): Promise<SideStats> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as SideStats));
+    child.send({ type });
+  });
+}
+
+/** Connects the measuring client for a WebSocket side; returns how to close it. */
+async function connectClient(mode: string, url: string, recorder: FrameRecorder): Promise<() => void> {
+  if (mode === 'bare') {
+    const socket = new WebSocket(url);
+    socket.binaryType = 'arraybuffer';
+    socket.on('message', (data: ArrayBuffer) => {
+      const frame = decodeTelemetry(data);
+      if ('error' in frame) throw new Error(frame.error);
+      recorder.record(frame);
+      socket.send(String(frame.seq));
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    return () => socket.close();
+  }
+  const carrier = await connectWebSocketCarrier(url);
+  const client = new ContractClient(carrier);
+  client.onTelemetry((frame, ack) => {
+    recorder.record(frame);
+    ack();
+  });
+  await client.request('telemetry.subscribe', {});
+  return () => carrier.close();
+}
+
+async function measure(path: (typeof PATHS)[number], rate: number): Promise<PipelineRow> {
+  const { child, ready } = await startSide(path.mode, path.carrier, rate);
+  const recorder = new FrameRecorder();
+  const closeClient = ready === 'memory' ? () => undefined : await connectClient(path.mode, ready, recorder);
+  child.send({ type: 'start' });
+  await new Promise((r) => setTimeout(r, WARMUP_MS));
+  child.send({ type: 'mark' });
+  recorder.recording = true;
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const stats = await ask(child, 'stats');
+  const delivery = stats.delivery ?? recorder.take();
+  closeClient();
+  child.send({ type: 'stop' });
+  await new Promise((r) => child.once('exit', r));
+  const cpuMs = stats.cpuMs;
+  return {
+    path: path.label,
+    rate,
+    deliveredPerSec: Math.round(delivery.delivered / stats.seconds),
+    ageP50Ms: percentile(delivery.ages, 50),
+    ageP99Ms: percentile(delivery.ages, 99),
+    cpuPct: Math.round((cpuMs / (stats.seconds * 1000)) * 100),
+    cpuUsPerUpdate: Math.round(((cpuMs * 1000) / Math.max(1, stats.generated)) * 100) / 100,
+    rssMb: stats.rssMb,
+    loopP99Ms: Math.round(stats.loopP99Ms * 10) / 10,
+    dropped: delivery.dropped,
+  };
+}
+
+/** Highest rate a path sustains: delivered ≥ 90 % of the rate at p99 age < 100 ms. */
+export function sustained(rows: readonly PipelineRow[], path: string): number {
+  return Math.max(0, ...rows.filter((r) => r.path === path && r.deliveredPerSec >= 0.9 * r.rate && r.ageP99Ms < 100).map((r) => r.rate));
+}
+
+/** Runs every path at every rate (interleaved per rate) and reports. */
+export async function runTelemetryPipeline(): Promise<{ rows: PipelineRow[]; summary: Record<string, unknown> }> {
+  const rows: PipelineRow[] = [];
+  for (const rate of RATES) for (const path of PATHS) rows.push(await measure(path, rate));
+  console.log(`\nTelemetry pipeline (${SECONDS} s per point, 10 Hz source, client acks every frame)`);
+  console.table(rows);
+  const bare = PATHS[0].label;
+  const summary: Record<string, unknown> = {};
+  for (const path of PATHS) {
+    const ratios = RATES.map((rate) => {
+      const mine = rows.find((r) => r.path === path.label && r.rate === rate);
+      const base = rows.find((r) => r.path === bare && r.rate === rate);
+      return mine && base ? Math.round((mine.cpuUsPerUpdate / base.cpuUsPerUpdate) * 100) / 100 : Number.NaN;
+    });
+    summary[path.label] = { sustainedUpdatesPerSec: sustained(rows, path.label), cpuPerUpdateVsBare: Object.fromEntries(RATES.map((r, i) => [r, ratios[i]])) };
+  }
+  console.table(summary);
+  mkdirSync(new URL('.', `file://${OUT}`).pathname, { recursive: true });
+  writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rows, summary }, null, 2));
+  console.log(`wrote ${OUT}`);
+  return { rows, summary };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runTelemetryPipeline();

@@ -1,0 +1,111 @@
+/**
+ * One side of the telemetry benchmark in its own process, so its CPU, RSS and event-loop delay are its own:
+ * `project` = the real Engine (real site schema, the fake driver's context emitting every signal at 10 Hz);
+ * `bare` = the bare ws baseline. Prints `ready URL` (or `ready memory`: the client then runs in this process over the
+ * in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → reply with figures.
+ * Usage: node --import tsx source-main.ts --mode project|bare --carrier ws|memory --rate UPDATES_PER_S
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { DriverContext, Sample } from '../../../main/engine/drivers/driver';
+import { Engine } from '../../../main/engine/engine';
+import { startServeServer } from '../../../main/serve/serve-server';
+import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
+import { ContractClient } from '../../../shared/contract/client';
+import { Quality } from '../../../shared/contract/telemetry';
+import { FakeDriverControl } from '../../support/fake-driver';
+import { smallSite } from '../../support/sites';
+import { startBareServer } from './bare-server';
+import { FrameRecorder } from './frame-recorder';
+
+const { values: args } = parseArgs({ options: { mode: { type: 'string' }, carrier: { type: 'string', default: 'ws' }, rate: { type: 'string' } } });
+const TICK_MS = 100;
+const count = Math.max(1, Math.round(Number(args.rate) / (1000 / TICK_MS)));
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const dir = mkdtempSync(join(tmpdir(), 'rec-bench-telemetry-'));
+const recorder = new FrameRecorder();
+let generated = 0;
+let counting = false;
+let update: (tick: number, now: number) => void;
+let close: () => Promise<void>;
+
+if (args.mode === 'bare') {
+  const bare = await startBareServer(count);
+  update = (tick, now) => bare.update((i) => tick + i * 1e-3, now);
+  close = () => bare.close();
+  process.stdout.write(`ready ${bare.url}\n`);
+} else {
+  const control = new FakeDriverControl();
+  const engine = new Engine({ site: smallSite(count, 'opcua'), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent }).start();
+  while (!control.current) await new Promise((r) => setTimeout(r, 10));
+  const ctx = control.current as DriverContext;
+  // One reused batch: the driver's own allocation is not what is measured here.
+  const samples: Sample[] = ctx.bindings.map((b) => ({ signalId: b.signalId, value: 0, quality: Quality.good, sourceTime: 0 }));
+  update = (tick, now) => {
+    for (let i = 0; i < samples.length; i++) {
+      const sample = samples[i] as Sample;
+      sample.value = tick + i * 1e-3;
+      sample.sourceTime = now;
+    }
+    ctx.emit(samples);
+  };
+  if (args.carrier === 'memory') {
+    const [engineSide, clientSide] = createInMemoryCarrierPair();
+    engine.attach(engineSide, 'bench');
+    const client = new ContractClient(clientSide);
+    client.onTelemetry((frame, ack) => {
+      recorder.record(frame);
+      ack();
+    });
+    await client.request('telemetry.subscribe', {});
+    close = () => engine.stop();
+    process.stdout.write('ready memory\n');
+  } else {
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>bench</title>');
+    const server = await startServeServer({ engine, rendererDir: dir });
+    close = () => server.close().then(() => engine.stop());
+    process.stdout.write(`ready ws://127.0.0.1:${server.port}/engine?token=${server.token}\n`);
+  }
+}
+
+const loop = monitorEventLoopDelay({ resolution: 5 });
+let cpuAtMark = process.cpuUsage();
+let markedAt = 0;
+let tick = 0;
+let timer: ReturnType<typeof setInterval> | undefined;
+
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'start') {
+    timer = setInterval(() => {
+      update(++tick, Date.now());
+      if (counting) generated += count;
+    }, TICK_MS);
+  } else if (message.type === 'mark') {
+    loop.enable();
+    loop.reset();
+    cpuAtMark = process.cpuUsage();
+    markedAt = performance.now();
+    generated = 0;
+    counting = true;
+    recorder.recording = true;
+  } else if (message.type === 'stats') {
+    const cpu = process.cpuUsage(cpuAtMark);
+    process.send?.({
+      seconds: (performance.now() - markedAt) / 1000,
+      generated,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      loopP99Ms: loop.percentile(99) / 1e6,
+      delivery: args.carrier === 'memory' && args.mode !== 'bare' ? recorder.take() : undefined,
+    });
+  } else if (message.type === 'stop') {
+    clearInterval(timer);
+    void close().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  }
+});
