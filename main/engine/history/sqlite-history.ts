@@ -72,10 +72,10 @@ export class SqliteHistory implements HistoryStore {
       buckets.set(b, seen ? { min: Math.min(seen.min, min), max: Math.max(seen.max, max) } : { min, max });
     };
     if (from < rawFrom) {
-      const rows = this.db.prepare('SELECT (t - ?) / ? AS b, MIN(min) AS lo, MAX(max) AS hi FROM rollups WHERE signal = ? AND t >= ? AND t < ? GROUP BY b').all(from, bucket, signalId, from, rawFrom);
+      const rows = this.db.prepare('SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(min) AS lo, MAX(max) AS hi FROM rollups WHERE signal = ? AND t >= ? AND t < ? GROUP BY b').all(from, bucket, signalId, from, rawFrom);
       for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
     }
-    const rows = this.db.prepare(`SELECT (t - ?) / ? AS b, MIN(value) AS lo, MAX(value) AS hi FROM samples WHERE signal = ? AND t >= ? AND t < ? AND ${NUMERIC} GROUP BY b`).all(from, bucket, signalId, rawFrom, to);
+    const rows = this.db.prepare(`SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi FROM samples WHERE signal = ? AND t >= ? AND t < ? AND ${NUMERIC} GROUP BY b`).all(from, bucket, signalId, rawFrom, to);
     for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
     return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: from < rawFrom ? 'rollup' : 'raw' };
@@ -108,7 +108,7 @@ export class SqliteHistory implements HistoryStore {
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const signals = [...this.known];
     const roll = this.db.prepare(
-      `INSERT INTO rollups (signal, t, min, max, sum, n) SELECT signal, (t / ?) * ?, MIN(value), MAX(value), SUM(value), COUNT(*) FROM samples WHERE signal = ? AND t < ? AND ${NUMERIC} GROUP BY t / ?
+      `INSERT INTO rollups (signal, t, min, max, sum, n) SELECT signal, CAST(t / ? AS INTEGER) * ?, MIN(value), MAX(value), SUM(value), COUNT(*) FROM samples WHERE signal = ? AND t < ? AND ${NUMERIC} GROUP BY CAST(t / ? AS INTEGER)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
     );
     const drop = this.db.prepare('DELETE FROM samples WHERE signal = ? AND t < ?');
@@ -150,6 +150,12 @@ export class SqliteHistory implements HistoryStore {
     return this.db.prepare('PRAGMA integrity_check').all().map((r) => String(r.integrity_check)).join('; ');
   }
 
+  /** Bytes of live pages (what the disk bound counts; free pages are reused). */
+  usedBytes(): number {
+    const pages = Number(this.db.prepare('PRAGMA page_count').get()?.page_count) - Number(this.db.prepare('PRAGMA freelist_count').get()?.freelist_count);
+    return pages * Number(this.db.prepare('PRAGMA page_size').get()?.page_size);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -161,11 +167,7 @@ export class SqliteHistory implements HistoryStore {
 
   /** Over the bound: the oldest hour of raw data goes (then rollups), until the live pages fit. */
   private enforceBound(signals: readonly number[]): void {
-    const used = () => {
-      const pages = Number(this.db.prepare('PRAGMA page_count').get()?.page_count) - Number(this.db.prepare('PRAGMA freelist_count').get()?.freelist_count);
-      return pages * Number(this.db.prepare('PRAGMA page_size').get()?.page_size);
-    };
-    for (let round = 0; round < 48 && used() > this.limits.maxBytes; round++) {
+    for (let round = 0; round < 48 && this.usedBytes() > this.limits.maxBytes; round++) {
       const oldest = Number(this.db.prepare('SELECT MIN(t) AS t FROM samples').get()?.t ?? NaN);
       if (Number.isFinite(oldest)) {
         const drop = this.db.prepare('DELETE FROM samples WHERE signal = ? AND t < ?');
