@@ -91,9 +91,11 @@ export class SqliteHistory implements HistoryStore {
   async alarms(q: AlarmHistoryQuery): Promise<AlarmTransition[]> {
     const where = ['t >= ?', 't <= ?'];
     const args: (string | number)[] = [q.from, q.to];
-    if (q.equipmentId !== undefined) (where.push('equipment = ?'), args.push(q.equipmentId));
-    if (q.priority !== undefined) (where.push('priority = ?'), args.push(q.priority));
-    if (q.state !== undefined) (where.push('state = ?'), args.push(q.state));
+    for (const [column, value] of [['equipment', q.equipmentId], ['priority', q.priority], ['state', q.state]] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      args.push(value);
+    }
     const rows = this.db.prepare(`SELECT body FROM alarm_events WHERE ${where.join(' AND ')} ORDER BY t DESC, id DESC LIMIT ?`).all(...args, q.limit);
     return rows.map((r) => JSON.parse(String(r.body)) as AlarmTransition);
   }
