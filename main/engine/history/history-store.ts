@@ -27,22 +27,22 @@ export interface AlarmHistoryQuery {
 
 /** Retention and disk bounds. */
 export interface HistoryLimits {
-  /** Raw changes are kept this long, then only rollups (default 7 days). */
+  /** Raw changes are kept this long, then only rollups (default 24 h: ~2.5 GB for 1,000 signals changing at 1 Hz). */
   rawRetentionMs: number;
   /** Width of a rollup interval (default 1 min). */
   rollupIntervalMs: number;
   /** Rollups and alarm history are kept this long (default 400 days). */
   rollupRetentionMs: number;
-  /** Above this the oldest raw data goes first, then the oldest rollups (default 2 GiB). */
+  /** Above this the oldest raw data goes first, then the oldest rollups (default 4 GiB). */
   maxBytes: number;
 }
 
 /** Default limits. */
 export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
-  rawRetentionMs: 7 * 86_400_000,
+  rawRetentionMs: 86_400_000,
   rollupIntervalMs: 60_000,
   rollupRetentionMs: 400 * 86_400_000,
-  maxBytes: 2 * 1024 ** 3,
+  maxBytes: 4 * 1024 ** 3,
 };
 
 /** Where history lives. */

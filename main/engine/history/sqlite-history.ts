@@ -35,7 +35,7 @@ export class SqliteHistory implements HistoryStore {
     this.limits = { ...DEFAULT_HISTORY_LIMITS, ...limits };
     this.db = new DatabaseSync(path);
     // auto_vacuum must precede the first table; incremental, so deletions can give space back in small steps.
-    this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
+    this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536;');
     this.db.exec(SCHEMA);
     this.insertSample = this.db.prepare('INSERT OR REPLACE INTO samples (signal, t, value, quality) VALUES (?, ?, ?, ?)');
     this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (t, equipment, priority, state, body) VALUES (?, ?, ?, ?, ?)');
