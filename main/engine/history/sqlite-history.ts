@@ -71,14 +71,16 @@ export class SqliteHistory implements HistoryStore {
       const seen = buckets.get(b);
       buckets.set(b, seen ? { min: Math.min(seen.min, min), max: Math.max(seen.max, max) } : { min, max });
     };
+    let rolled = false;
     if (from < rawFrom) {
       const rows = this.db.prepare('SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(min) AS lo, MAX(max) AS hi FROM rollups WHERE signal = ? AND t >= ? AND t < ? GROUP BY b').all(from, bucket, signalId, from, rawFrom);
       for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
+      rolled = rows.length > 0;
     }
     const rows = this.db.prepare(`SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi FROM samples WHERE signal = ? AND t >= ? AND t < ? AND ${NUMERIC} GROUP BY b`).all(from, bucket, signalId, rawFrom, to);
     for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: from < rawFrom ? 'rollup' : 'raw' };
+    return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw' };
   }
 
   async raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {

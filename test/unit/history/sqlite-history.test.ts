@@ -31,8 +31,11 @@ function fill(signals: number, seconds: number, start = T0): void {
 }
 
 describe('SQLite history', () => {
-  it('answers a 1 h trend for 1,500 px with min/max per bucket, at most two points per pixel', async () => {
-    fill(20, 3600);
+  it('stores 100 signals × 1 h at 1 Hz within 48 bytes a sample, and answers a 1 h trend for 1,500 px with at most two points per pixel', async () => {
+    fill(100, 3600);
+    const bytes = store.sizeSync();
+    console.info(`history: 360,000 samples in ${(bytes / 1024 ** 2).toFixed(1)} MiB (${(bytes / 360_000).toFixed(1)} B/sample)`);
+    expect(bytes / 360_000).toBeLessThan(48);
     const series = await store.trend(3, T0, T0 + 3_600_000, 1500);
     expect(series.t.length).toBeLessThanOrEqual(1500);
     expect(series.t.length * 2).toBeLessThanOrEqual(3000);
