@@ -32,6 +32,27 @@ export class AlarmCommands {
     return this.run(session, 'alarm-unshelve', key, { type: 'unshelve' }, comment);
   }
 
+  /** Takes an equipment's alarms out of annunciation (equipment out of service) or back in: maintenance role, audited. */
+  async suppress(session: CommandSession, equipmentId: string, suppressed: boolean, reason: string): Promise<CommandOutcome> {
+    const principal = session.principal();
+    const base: AuditRecord = {
+      kind: 'alarm-suppress', console: session.label, equipment: equipmentId, target: `${equipmentId}/*`, newValue: { suppressed, reason },
+      ...(principal ? { user: principal.user, role: principal.role } : {}),
+    };
+    const refusal = !roleAtLeast(principal?.role, 'maintenance')
+      ? refused('role', principal ? 'role-too-low' : 'not-logged-in', principal ? `Needs the maintenance role (you are ${principal.role})` : 'Log in to handle alarms')
+      : !this.alarms.hasEquipment(equipmentId)
+        ? refused('target', 'not-found', `Unknown equipment "${equipmentId}"`)
+        : undefined;
+    if (refusal) {
+      await this.append({ ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
+      return refusal;
+    }
+    if ((await this.append({ ...base, outcome: 'ok' })) === false) return refused('audit', 'audit-unavailable', 'The audit log cannot record this; the alarms are unchanged');
+    this.alarms.suppressEquipment(equipmentId, suppressed, { ...(principal ? { user: principal.user } : {}), comment: reason });
+    return { status: 'ok', latencyMs: 0 };
+  }
+
   private async run(session: CommandSession, kind: string, key: string, input: AlarmInput, comment?: string, durationMs?: number): Promise<CommandOutcome> {
     const principal = session.principal();
     const base: AuditRecord = {

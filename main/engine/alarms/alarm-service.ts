@@ -33,6 +33,8 @@ export class AlarmService {
   private readonly bySignal = new Map<number, Instance[]>();
   private readonly byConnection = new Map<string, Instance[]>();
   private readonly timer: ReturnType<typeof setInterval>;
+  /** Equipment taken out of service at runtime: its alarms are suppressed by design. */
+  private readonly outOfServiceEquipment = new Set<string>();
   readonly flood: FloodCounter;
 
   constructor(
@@ -74,6 +76,21 @@ export class AlarmService {
     for (const instance of this.byConnection.get(connectionId) ?? []) this.apply(instance, { type: 'condition', active: lost }, {});
   }
 
+  /** Suppresses (or restores) every alarm of an equipment; false when the site has no such equipment. */
+  suppressEquipment(equipmentId: string, on: boolean, cause: Cause): boolean {
+    const list = [...this.instances.values()].filter((i) => i.def.equipmentId === equipmentId);
+    if (list.length === 0) return false;
+    if (on) this.outOfServiceEquipment.add(equipmentId);
+    else this.outOfServiceEquipment.delete(equipmentId);
+    for (const instance of list) this.apply(instance, { type: 'suppress', on: this.suppressedNow(instance) }, cause);
+    return true;
+  }
+
+  /** True when the site has this equipment. */
+  hasEquipment(equipmentId: string): boolean {
+    return [...this.instances.values()].some((i) => i.def.equipmentId === equipmentId);
+  }
+
   /** Tries an operator input on an alarm; the machine's refusal, or the transition (already applied and emitted). */
   operate(key: string, input: AlarmInput, cause: Cause): { ok: true } | { ok: false; code: string; text: string } {
     const instance = this.instances.get(key);
@@ -98,10 +115,14 @@ export class AlarmService {
 
   private evaluate(instance: Instance): void {
     const { def } = instance;
-    if (def.suppressed) this.apply(instance, { type: 'suppress', on: def.suppressed() }, {});
+    this.apply(instance, { type: 'suppress', on: this.suppressedNow(instance) }, {});
     const raw = def.condition?.(instance.filter.output);
     if (raw === undefined) return; // missing or stale input: the alarm keeps its state (the link alarm tells why)
     this.apply(instance, { type: 'condition', active: instance.filter.update(raw, this.now()) }, {});
+  }
+
+  private suppressedNow(instance: Instance): boolean {
+    return this.outOfServiceEquipment.has(instance.def.equipmentId) || (instance.def.suppressed?.() ?? false);
   }
 
   private tick(): void {

@@ -11,6 +11,7 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
   'alarms.ack': async ({ key, comment }, { services, session }) => ({ outcome: await services.alarms.commands.ack(session, key, comment) }),
   'alarms.shelve': async ({ key, durationMs, reason }, { services, session }) => ({ outcome: await services.alarms.commands.shelve(session, key, durationMs, reason) }),
   'alarms.unshelve': async ({ key, comment }, { services, session }) => ({ outcome: await services.alarms.commands.unshelve(session, key, comment) }),
+  'alarms.suppress': async ({ equipmentId, suppressed, reason }, { services, session }) => ({ outcome: await services.alarms.commands.suppress(session, equipmentId, suppressed, reason) }),
   'alarms.history': async (query, { services }) => {
     await services.history.flush(); // the newest transitions are in the buffer, not yet on disk
     return { transitions: await services.history.store.alarms(query) };

@@ -18,6 +18,7 @@ const KINDS: Record<string, AuditEntryInput['kind']> = {
   'alarm-ack': 'alarm-ack',
   'alarm-shelve': 'alarm-shelve',
   'alarm-unshelve': 'alarm-unshelve',
+  'alarm-suppress': 'alarm-suppress',
 };
 const RESULTS = new Set(['attempt', 'ok', 'refused', 'device-rejected', 'verify-mismatch', 'timeout']);
 

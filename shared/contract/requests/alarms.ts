@@ -50,6 +50,12 @@ export const alarmRequests = {
     reply: z.object({ outcome: CommandOutcome }),
   },
   'alarms.unshelve': { access: 'operate', request: z.strictObject({ key: Key, comment: Comment }), reply: z.object({ outcome: CommandOutcome }) },
+  /** Equipment out of service (maintenance): its alarms are suppressed by design until it is back. */
+  'alarms.suppress': {
+    access: 'maintain',
+    request: z.strictObject({ equipmentId: z.string().min(1).max(64), suppressed: z.boolean(), reason: z.string().min(1).max(500) }),
+    reply: z.object({ outcome: CommandOutcome }),
+  },
   /** Past transitions, newest first. */
   'alarms.history': {
     access: 'read',

@@ -145,6 +145,23 @@ describe('crane alarms', () => {
     expect(stateRefusal?.who?.user).toBe('operator');
   });
 
+  it('suppresses every alarm of an equipment taken out of service (maintenance only), and re-annunciates after', async () => {
+    const refusedForOperator = (await c.client.request('alarms.suppress', { equipmentId: CRANE, suppressed: true, reason: 'x' }).catch((e: unknown) => e)) as ContractError;
+    expect(refusedForOperator.code).toBe('forbidden');
+    const maintenance = c.attachClient('maintenance-laptop');
+    await loginAs(maintenance, 'maintenance');
+    const mark = seen.length;
+    expect((await maintenance.request('alarms.suppress', { equipmentId: CRANE, suppressed: true, reason: 'drive replacement' })).outcome.status).toBe('ok');
+    const hidden = await transition('crane-fault', 'suppressed', mark);
+    expect(hidden).toMatchObject({ user: 'maintenance', comment: 'drive replacement', active: true });
+    expect((await c.client.request('alarms.ack', { key: key('crane-fault') })).outcome).toMatchObject({ status: 'refused', code: 'not-annunciated' });
+    expect((await maintenance.request('alarms.suppress', { equipmentId: CRANE, suppressed: false, reason: 'back in service' })).outcome.status).toBe('ok');
+    await transition('crane-fault', 'unack-active', mark);
+    expect((await c.client.request('alarms.ack', { key: key('crane-fault') })).outcome.status).toBe('ok');
+    const audited = (await auditEntries(c.dataDir)).filter((e) => e.kind === 'alarm-suppress').map((e) => `${e.who?.user} ${e.outcome?.result}`);
+    expect(audited).toEqual(['operator refused', 'maintenance ok', 'maintenance ok']);
+  });
+
   it('records an alarm that rose and fell while no client was attached', async () => {
     const from = Date.now();
     c.client.close();
