@@ -8,6 +8,9 @@ import type { TelemetryValue } from '../../../shared/contract/telemetry';
 import type { Logger } from '../drivers/driver';
 import type { HistorySample, HistoryStore } from './history-store';
 
+/** Alarm transitions kept for a retry while the store fails. */
+const MAX_PENDING_ALARMS = 100_000;
+
 /** Recorder settings. */
 export interface RecorderOptions {
   flushMs?: number;
@@ -72,8 +75,9 @@ export class HistoryRecorder {
         this.written += samples.length;
       })
       .catch((error: unknown) => {
-        // Alarm transitions go back to the front of the queue; samples of a failed batch are counted as dropped.
-        this.alarms = [...alarms, ...this.alarms];
+        // Alarm transitions go back to the front of the queue (bounded, should the store stay down); samples of a
+        // failed batch are counted as dropped.
+        this.alarms = [...alarms, ...this.alarms].slice(-MAX_PENDING_ALARMS);
         this.dropped += samples.length;
         this.failed('flush', error);
       })

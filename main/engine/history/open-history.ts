@@ -1,10 +1,13 @@
-/** Opens the engine's history under `<dataDir>/history`; without a data directory (or a writable one) it lives in memory. */
+/**
+ * Opens the engine's history under `<dataDir>/history` on its own thread; without a data directory (or a writable
+ * one) it lives in memory. The engine's thread never loads SQLite itself.
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../drivers/driver';
 import { HistoryRecorder, type RecorderOptions } from './history-recorder';
 import type { HistoryLimits } from './history-store';
-import { SqliteHistory } from './sqlite-history';
+import { WorkerHistory } from './worker-history';
 
 /** History settings of the engine. */
 export interface HistoryOptions extends RecorderOptions {
@@ -18,14 +21,13 @@ export function historyFileOf(dataDir: string): string {
 
 /** A recorder over the embedded store. */
 export function openHistory(dataDir: string, log: Logger, options: HistoryOptions = {}): HistoryRecorder {
-  let store: SqliteHistory;
+  let path = ':memory:';
   try {
     if (!dataDir) throw new Error('no data directory');
     mkdirSync(join(dataDir, 'history'), { recursive: true });
-    store = new SqliteHistory(historyFileOf(dataDir), options.limits);
+    path = historyFileOf(dataDir);
   } catch (error) {
     log.error('history.open-failed', `history kept in memory only: ${error instanceof Error ? error.message : String(error)}`);
-    store = new SqliteHistory(':memory:', options.limits);
   }
-  return new HistoryRecorder(store, log, options);
+  return new HistoryRecorder(new WorkerHistory(path, options.limits), log, options);
 }
