@@ -1,7 +1,8 @@
 /**
  * What history costs the telemetry path: SignalStore.apply of 1,000 changed signals per tick with a telemetry-like
  * listener only, then with the history recorder's `offer` subscribed too (its flush runs on a timer, not here), and
- * the recorder's flush of one second of 1,000 signals. Prints a table; writes JSON to test/.artifacts/bench/history-overhead.json.
+ * the recorder's flush of one second of 1,000 signals: in-thread (the whole commit holds the event loop) and through
+ * the history thread the engine uses (only posting the batch holds it). Prints a table; writes JSON to test/.artifacts/bench/history-overhead.json.
  * Run: npx tsx test/bench/history-overhead.ts   (BENCH_TICKS)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { Quality } from '../../shared/contract/telemetry';
 import type { Sample } from '../../main/engine/drivers/driver';
 import { HistoryRecorder } from '../../main/engine/history/history-recorder';
 import { SqliteHistory } from '../../main/engine/history/sqlite-history';
+import { WorkerHistory } from '../../main/engine/history/worker-history';
 import { createMemoryLogger } from '../../main/engine/log';
 import { SignalStore } from '../../main/engine/telemetry/signal-store';
 
@@ -56,10 +58,22 @@ try {
   }
   await flushing.close();
   flushes.sort((a, b) => a - b);
+  const threaded = new HistoryRecorder(new WorkerHistory(join(dir, 'worker.db')), createMemoryLogger(), { flushMs: 3_600_000 });
+  const held: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    for (let s = 0; s < SIGNALS; s++) threaded.offer(s, { value: i + s, quality: 0, sourceTime: 1_000_000 + i * 1000 });
+    const t = performance.now();
+    const done = threaded.flush();
+    held.push(performance.now() - t);
+    await done;
+  }
+  await threaded.close();
+  held.sort((a, b) => a - b);
   const result = {
     signalsPerTick: SIGNALS, ticks: TICKS,
     applyUsBare: round(bare), applyUsWithHistory: round(withHistory), offerNsPerSample: round(((withHistory - bare) * 1000) / SIGNALS, 1),
     flush1sOf1000SignalsP50Ms: round(flushes[Math.floor(flushes.length / 2)]!), flush1sOf1000SignalsMaxMs: round(flushes.at(-1)!),
+    threadFlushHoldsLoopP50Ms: round(held[Math.floor(held.length / 2)]!, 3), threadFlushHoldsLoopMaxMs: round(held.at(-1)!, 3),
   };
   console.table(Object.entries(result).map(([figure, value]) => ({ figure, value })));
   mkdirSync(join(OUT, '..'), { recursive: true });
