@@ -18,7 +18,7 @@ const HOURS = Number(process.env.BENCH_HOURS ?? 24);
 const RAW_HOURS = Number(process.env.BENCH_RAW_HOURS ?? 24);
 const BATCH_SECONDS = Number(process.env.BENCH_BATCH_SECONDS ?? 60);
 const BASE = process.env.BENCH_DIR ?? tmpdir();
-const OUT = fileURLToPath(new URL('../.artifacts/bench/history-fill.json', import.meta.url));
+const OUT = fileURLToPath(new URL(`../.artifacts/bench/history-fill${RAW_HOURS === 24 ? '' : `-raw${RAW_HOURS}h`}.json`, import.meta.url));
 const T0 = Date.UTC(2026, 0, 1);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;

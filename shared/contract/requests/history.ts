@@ -22,10 +22,10 @@ export const historyRequests = {
     request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(32), ...Range, widthPx: z.number().int().min(1).max(8000) }),
     reply: z.object({ series: z.array(TrendSeries) }),
   },
-  /** Raw values of a range as CSV (time ISO, signal, equipment, tag, value, quality), capped at `maxRows`. */
+  /** Raw values of a range as CSV (time ISO, signal, equipment, tag, value, quality), capped at `maxRows` (page by time for more). */
   'history.export': {
     access: 'read',
-    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(256), ...Range, maxRows: z.number().int().min(1).max(1_000_000).default(100_000) }),
+    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(256), ...Range, maxRows: z.number().int().min(1).max(250_000).default(100_000) }),
     reply: z.object({ csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
   },
 } satisfies RequestTable;
