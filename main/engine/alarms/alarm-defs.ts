@@ -23,14 +23,17 @@ export interface AlarmDef {
   condition?(wasActive: boolean): boolean | undefined;
   /** True while the alarm is suppressed by design. */
   suppressed?(): boolean;
-  /** The connection a link alarm watches. */
+  /** The connection a link alarm watches, and which of its states raise it. */
   connectionId?: string;
+  linkWatch?: 'lost' | 'degraded';
 }
 
 type ValueOf = (signalId: number) => TelemetryValue | undefined;
 
 /** Link lost is an alarm of every equipment, not only a badge. */
 export const LINK_ALARM_ID = 'link-lost';
+/** A degraded link (reads failing, still connected) is a low-priority alarm. */
+export const LINK_DEGRADED_ALARM_ID = 'link-degraded';
 
 /** Compiles every alarm of the site (expressions were checked at load). */
 export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: ValueOf): AlarmDef[] {
@@ -60,7 +63,11 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: Valu
     }
     defs.push({
       key: `${eq.id}/${LINK_ALARM_ID}`, equipmentId: eq.id, alarmId: LINK_ALARM_ID, priority: 'high', message: `Link to ${eq.name} lost`,
-      onDelayMs: 0, offDelayMs: 0, outOfService: false, signals: [], connectionId: eq.connection,
+      onDelayMs: 0, offDelayMs: 0, outOfService: false, signals: [], connectionId: eq.connection, linkWatch: 'lost',
+    });
+    defs.push({
+      key: `${eq.id}/${LINK_DEGRADED_ALARM_ID}`, equipmentId: eq.id, alarmId: LINK_DEGRADED_ALARM_ID, priority: 'low', message: `Link to ${eq.name} degraded`,
+      onDelayMs: 0, offDelayMs: 0, outOfService: false, signals: [], connectionId: eq.connection, linkWatch: 'degraded',
     });
   }
   return defs;

@@ -69,11 +69,17 @@ export class AlarmService {
     for (const instance of this.bySignal.get(signalId) ?? []) this.evaluate(instance);
   }
 
-  /** A connection changed state: its link alarms follow (lost = backoff or failed; connecting keeps the state). */
+  /**
+   * A connection changed state: its link alarms follow. Lost = backoff or failed, degraded = degraded; connecting
+   * and disconnected (engine stopping) keep the state, so a retry does not clear a lost link.
+   */
   connectionChanged(connectionId: string, state: ConnectionState): void {
     const lost = state === 'backoff' || state === 'failed' ? true : state === 'connected' || state === 'degraded' ? false : undefined;
     if (lost === undefined) return;
-    for (const instance of this.byConnection.get(connectionId) ?? []) this.apply(instance, { type: 'condition', active: lost }, {});
+    for (const instance of this.byConnection.get(connectionId) ?? []) {
+      const active = instance.def.linkWatch === 'degraded' ? state === 'degraded' : lost;
+      this.apply(instance, { type: 'condition', active }, {});
+    }
   }
 
   /** Suppresses (or restores) every alarm of an equipment; false when the site has no such equipment. */

@@ -31,13 +31,21 @@ describe('alarm service', () => {
   });
 
   it('raises a link alarm on backoff and returns it on reconnect, ignoring connecting', () => {
-    const { service, events } = serviceOf([{ signals: [], condition: undefined, connectionId: 'plc', alarmId: 'link-lost', key: 'eq/link-lost' }], []);
+    const { service, events } = serviceOf(
+      [
+        { signals: [], condition: undefined, connectionId: 'plc', linkWatch: 'lost', alarmId: 'link-lost', key: 'eq/link-lost' },
+        { signals: [], condition: undefined, connectionId: 'plc', linkWatch: 'degraded', alarmId: 'link-degraded', key: 'eq/link-degraded', priority: 'low' },
+      ],
+      [],
+    );
     service.connectionChanged('plc', 'connecting');
     expect(events).toHaveLength(0);
     service.connectionChanged('plc', 'backoff');
     service.connectionChanged('plc', 'connecting');
     service.connectionChanged('plc', 'connected');
-    expect(events.map((e) => e.state)).toEqual(['unack-active', 'unack-returned']);
+    service.connectionChanged('plc', 'degraded');
+    service.connectionChanged('plc', 'connected');
+    expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active', 'link-lost:unack-returned', 'link-degraded:unack-active', 'link-degraded:unack-returned']);
   });
 
   it('emits every transition of a flood, urgent ones included, and reports the flood', () => {
