@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS alarm_events (id INTEGER PRIMARY KEY, t INTEGER NOT N
 CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
 `;
 const NUMERIC = `typeof(value) IN ('integer', 'real')`;
+/** Signals per compaction transaction. */
+const COMPACT_GROUP = 50;
 
 /** History in one SQLite file. */
 export class SqliteHistory implements HistoryStore {
@@ -102,35 +104,59 @@ export class SqliteHistory implements HistoryStore {
     return rows.map((r) => JSON.parse(String(r.body)) as AlarmTransition);
   }
 
+  /** Compacts in small transactions, yielding between them so appends and queries are not held for long. */
   async compact(now: number): Promise<void> {
-    this.compactSync(now);
+    for (const step of this.compactionSteps(now)) {
+      step();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
-  /** Rolls raw data past its window into per-interval min/max/sum/count, drops it, and keeps the file under its bound. */
+  /** The same, in one go (benchmarks and tests with a simulated clock). */
   compactSync(now: number): void {
+    for (const step of this.compactionSteps(now)) step();
+  }
+
+  /**
+   * Rolls raw data past its window into per-interval min/max/sum/count and drops it, drops rollups and alarm
+   * history past theirs, then keeps the file under its bound: one transaction per group of signals, walked by
+   * primary key (never a table scan).
+   */
+  private *compactionSteps(now: number): Generator<() => void> {
     const iv = this.limits.rollupIntervalMs;
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
+    const old = now - this.limits.rollupRetentionMs;
     const signals = [...this.known];
     const roll = this.db.prepare(
       `INSERT INTO rollups (signal, t, min, max, sum, n) SELECT signal, CAST(t / ? AS INTEGER) * ?, MIN(value), MAX(value), SUM(value), COUNT(*) FROM samples WHERE signal = ? AND t < ? AND ${NUMERIC} GROUP BY CAST(t / ? AS INTEGER)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
     );
     const drop = this.db.prepare('DELETE FROM samples WHERE signal = ? AND t < ?');
+    const dropRollups = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
+    for (let i = 0; i < signals.length; i += COMPACT_GROUP) {
+      const group = signals.slice(i, i + COMPACT_GROUP);
+      yield () =>
+        this.transaction(() => {
+          for (const signal of group) {
+            roll.run(iv, iv, signal, cutoff, iv);
+            drop.run(signal, cutoff);
+            dropRollups.run(signal, old);
+          }
+        });
+    }
+    yield () => this.transaction(() => this.db.prepare('DELETE FROM alarm_events WHERE t < ?').run(old));
+    yield () => this.enforceBound(signals);
+  }
+
+  private transaction(work: () => void): void {
     this.db.exec('BEGIN');
     try {
-      for (const signal of signals) {
-        roll.run(iv, iv, signal, cutoff, iv);
-        drop.run(signal, cutoff);
-      }
-      const old = now - this.limits.rollupRetentionMs;
-      this.db.prepare('DELETE FROM rollups WHERE t < ?').run(old);
-      this.db.prepare('DELETE FROM alarm_events WHERE t < ?').run(old);
+      work();
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     }
-    this.enforceBound(signals);
   }
 
   async sizeBytes(): Promise<number> {
