@@ -155,7 +155,7 @@ export const Alarm = z.strictObject({
   offDelayMs: z.number().int().min(0).max(3_600_000).default(0),
   /** Suppressed by design while this expression is true (e.g. `serviceMode == 1`): evaluated, recorded, not annunciated. */
   suppressWhen: z.string().min(1).optional(),
-  /** Taken out of service in the site file (not evaluated until put back). */
+  /** Taken out of service in the site file: its condition is still tracked (and recorded), never annunciated. */
   outOfService: z.boolean().default(false),
 }).refine((a) => {
   const threshold = [a.above, a.below, a.equals].some((v) => v !== undefined);
