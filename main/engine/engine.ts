@@ -8,12 +8,18 @@ import type { ContractErrorShape } from '../../shared/contract/errors';
 import type { ConnectionStatus, EventName, EventOf } from '../../shared/contract/events';
 import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';
+import { AlarmCommands } from './alarms/alarm-commands';
+import { compileAlarms } from './alarms/alarm-defs';
+import { AlarmService } from './alarms/alarm-service';
 import { SessionAuth } from './auth/session-auth';
 import { consoleIdFor } from './console-id';
 import { ConnectionSupervisor } from './connections/supervisor';
 import type { Logger, TagBinding } from './drivers/driver';
 import { factoryFor, type DriverFactoryTable } from './drivers/registry';
 import { handlers } from './handlers';
+import type { HistoryRecorder } from './history/history-recorder';
+import { historyCsv } from './history/history-csv';
+import { openHistory, type HistoryOptions } from './history/open-history';
 import { RttWindow } from './link/rtt-window';
 import { createLogger } from './log';
 import { MaintenanceReads } from './maintenance/maintenance-reads';
@@ -42,6 +48,8 @@ export interface EngineOptions {
   audit?: AuditSink;
   /** This console's id for owner registers (default: REC_CONSOLE_ID, else derived from the host name). */
   consoleId?: number;
+  /** History retention, disk bound and flush timing. */
+  history?: HistoryOptions;
 }
 
 /** RTT window of the gate's latency-adaptive limit. */
@@ -60,6 +68,8 @@ export class Engine {
   readonly commands: CommandService;
   readonly auth: SessionAuth;
   readonly services: EngineServices;
+  readonly alarms: AlarmService;
+  readonly history: HistoryRecorder;
   private readonly sessions = new Map<number, ClientSession>();
   private readonly rtts = new Map<string, RttWindow>();
   private readonly ownerSignals = new Map<number, string>();
@@ -108,7 +118,18 @@ export class Engine {
       const owner = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
       if (owner) this.ownerSignals.set(owner.signalId, eq.equipment.id);
     }
-    // Clients' telemetry pumps read the store's change journal themselves; only owner registers are watched here.
+    // Alarms and history live here, not in a client: a console that is away misses nothing.
+    this.history = openHistory(options.dataDir, this.log, options.history);
+    this.alarms = new AlarmService(compileAlarms(options.site, equipment, (id) => this.store.get(id)), Date.now, (t) => {
+      this.history.alarm(t);
+      this.broadcast('alarm.changed', t);
+    });
+    const alarmCommands = new AlarmCommands(this.alarms, audit, this.log, Date.now);
+    this.store.subscribe((id, value) => {
+      this.history.offer(id, value);
+      this.alarms.signalChanged(id);
+    });
+    // Clients' telemetry pumps read the store's change journal themselves; owner registers are watched here.
     this.store.onChange((id) => {
       const ownerOf = this.ownerSignals.get(id);
       const eq = ownerOf === undefined ? undefined : equipment.get(ownerOf);
@@ -133,7 +154,15 @@ export class Engine {
         }),
       );
     }
-    this.services = this.makeServices(consoleId);
+    this.services = {
+      ...this.makeServices(consoleId),
+      alarms: { service: this.alarms, commands: alarmCommands },
+      history: this.history,
+      exportHistoryCsv: async (signalIds, from, to, maxRows) => {
+        const { rows, truncated } = await this.history.store.raw(signalIds, from, to, maxRows);
+        return { csv: historyCsv(rows, this.signals), rows: rows.length, truncated };
+      },
+    };
     this.lockTimer = setInterval(() => this.lockIdleSessions(), LOCK_CHECK_MS);
     this.lockTimer.unref?.();
   }
@@ -191,6 +220,8 @@ export class Engine {
     }
     this.commands.close();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
+    this.alarms.close();
+    await this.history.close().catch((error: unknown) => this.log.error('history.close-failed', String(error)));
     await this.audit.close?.();
   }
 
@@ -226,10 +257,11 @@ export class Engine {
   private onStatus(status: ConnectionStatus): void {
     this.log.info('conn.state', `${status.connectionId} → ${status.state}${status.reason ? ` (${status.reason.message})` : ''}`);
     this.commands?.connectionChanged(status.connectionId, status.state);
+    this.alarms?.connectionChanged(status.connectionId, status.state);
     this.broadcast('connection.state', status);
   }
 
-  private makeServices(consoleId: number): EngineServices {
+  private makeServices(consoleId: number): Omit<EngineServices, 'alarms' | 'history' | 'exportHistoryCsv'> {
     const maintenance = new MaintenanceReads(
       { status: (id) => this.supervisors.get(id)?.status, activeDriver: (id) => this.supervisors.get(id)?.activeDriver },
       this.options.dataDir,

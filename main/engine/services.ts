@@ -5,7 +5,10 @@
 import type { ConnectionStatus } from '../../shared/contract/events';
 import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';
+import type { AlarmCommands } from './alarms/alarm-commands';
+import type { AlarmService } from './alarms/alarm-service';
 import type { SessionAuth } from './auth/session-auth';
+import type { HistoryRecorder } from './history/history-recorder';
 import type { MaintenanceReads } from './maintenance/maintenance-reads';
 import type { CommandService } from './safety/command-service';
 import type { ClientSession } from './session/client-session';
@@ -31,4 +34,10 @@ export interface EngineServices {
   maintenance: MaintenanceReads;
   commands: CommandService;
   auth: SessionAuth;
+  /** The alarms (evaluated in the engine) and the operator actions on them (role checked, audited). */
+  alarms: { service: AlarmService; commands: AlarmCommands };
+  /** Signal and alarm history. */
+  history: HistoryRecorder;
+  /** Raw values of a time range as CSV (at most `maxRows` rows). */
+  exportHistoryCsv(signalIds: number[], from: number, to: number, maxRows: number): Promise<{ csv: string; rows: number; truncated: boolean }>;
 }

@@ -23,6 +23,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['main/index.ts'], outfile: 'dist/electron/main.cjs' }),
   build({ ...common, entryPoints: ['main/engine-host.ts'], outfile: 'dist/electron/engine-host.cjs' }),
+  // The history store's thread, loaded by the engine from next to its bundle.
+  build({ ...common, entryPoints: ['main/engine/history/history-worker.ts'], outfile: 'dist/electron/history-worker.cjs' }),
   // The preload runs sandboxed: only 'electron' may stay external.
   build({ ...common, external: ['electron'], entryPoints: ['main/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
 ]);

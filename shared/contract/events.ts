@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ContractErrorShape } from './errors';
 import { ControlState, Principal } from './requests/control';
+import { AlarmTransition } from './requests/alarms';
 
 export const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'degraded', 'backoff', 'failed'] as const;
 export const ConnectionState = z.enum(CONNECTION_STATES);
@@ -36,6 +37,8 @@ export const events = {
   /** This client's login changed: logged in, logged out, or locked after inactivity. */
   'session.changed': z.object({ principal: Principal.nullable(), reason: z.enum(['login', 'logout', 'locked']) }),
   /** A jog of this client was stopped by the engine (hold stream ended, focus lost, link lost, control lost). */
+  /** An alarm changed state (ISA-18.2), with the user who caused it when one did. Sent to every client. */
+  'alarm.changed': AlarmTransition,
   'jog.stopped': z.object({ equipmentId: z.string(), command: z.string(), code: z.string(), text: z.string() }),
 };
 

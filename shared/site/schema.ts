@@ -156,6 +156,16 @@ export const Alarm = z.strictObject({
   when: z.string().min(1).optional(),
   priority: z.enum(['low', 'medium', 'high', 'urgent']),
   message: z.string().min(1),
+  /** A limit alarm clears only this far back inside its limit (engineering units), so noise does not chatter. */
+  deadband: z.number().min(0).default(0),
+  /** The condition must hold this long before the alarm becomes active (filters spikes). */
+  onDelayMs: z.number().int().min(0).max(3_600_000).default(0),
+  /** The condition must be gone this long before the alarm returns to normal. */
+  offDelayMs: z.number().int().min(0).max(3_600_000).default(0),
+  /** Suppressed by design while this expression is true (e.g. `serviceMode == 1`): evaluated, recorded, not annunciated. */
+  suppressWhen: z.string().min(1).optional(),
+  /** Taken out of service in the site file: its condition is still tracked (and recorded), never annunciated. */
+  outOfService: z.boolean().default(false),
 }).refine((a) => {
   const threshold = [a.above, a.below, a.equals].some((v) => v !== undefined);
   return a.when === undefined ? a.tag !== undefined && threshold : a.tag === undefined && !threshold;

@@ -50,6 +50,7 @@ function expressionsOf(equipment: EquipmentLike): { path: (string | number)[]; s
     // flatMap, not map: a salvaged list is sparse, and spreading a mapped sparse list would yield undefined items.
     ...equipment.interlocks.flatMap((interlock, i) => [{ path: ['interlocks', i, 'allowWhen'], source: interlock.allowWhen }]),
     ...equipment.alarms.flatMap((alarm, a) => (alarm.when === undefined ? [] : [{ path: ['alarms', a, 'when'], source: alarm.when }])),
+    ...equipment.alarms.flatMap((alarm, a) => (alarm.suppressWhen === undefined ? [] : [{ path: ['alarms', a, 'suppressWhen'], source: alarm.suppressWhen }])),
     ...(equipment.remoteWhen === undefined ? [] : [{ path: ['remoteWhen'], source: equipment.remoteWhen }]),
   ];
 }

@@ -15,6 +15,7 @@ export const CALLER_KINDS = [
   'alarm-ack',
   'alarm-shelve',
   'alarm-unshelve',
+  'alarm-suppress',
   'config',
 ] as const;
 

@@ -1,9 +1,10 @@
 /** The engine's complete handler table: the compiler checks every request of the contract has a handler. */
 import type { HandlerTable } from '../../../shared/contract/handlers';
 import type { HandlerContext } from './context';
+import { alarmHandlers } from './alarms';
 import { controlHandlers } from './control';
 import { coreHandlers } from './core';
 import { modbusHandlers } from './modbus';
 import { opcuaHandlers } from './opcua';
 
-export const handlers: HandlerTable<HandlerContext> = { ...coreHandlers, ...modbusHandlers, ...opcuaHandlers, ...controlHandlers };
+export const handlers: HandlerTable<HandlerContext> = { ...coreHandlers, ...modbusHandlers, ...opcuaHandlers, ...controlHandlers, ...alarmHandlers };

@@ -17,6 +17,8 @@ const KINDS: Record<string, AuditEntryInput['kind']> = {
   trust: 'trust',
   'alarm-ack': 'alarm-ack',
   'alarm-shelve': 'alarm-shelve',
+  'alarm-unshelve': 'alarm-unshelve',
+  'alarm-suppress': 'alarm-suppress',
 };
 const RESULTS = new Set(['attempt', 'ok', 'refused', 'device-rejected', 'verify-mismatch', 'timeout']);
 

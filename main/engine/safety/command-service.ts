@@ -190,7 +190,7 @@ export class CommandService {
   async auditRefusedAccess(session: CommandSession, request: string, access: string, code: string, text: string): Promise<void> {
     const principal = session.principal();
     await audit(this.deps, {
-      kind: request.startsWith('jog') ? 'jog' : request === 'stop' ? 'stop' : request.startsWith('certs') ? 'trust' : 'write',
+      kind: request.startsWith('alarms.') ? `alarm-${request.slice('alarms.'.length)}` : request.startsWith('jog') ? 'jog' : request === 'stop' ? 'stop' : request.startsWith('certs') ? 'trust' : 'write',
       console: session.label,
       target: request,
       outcome: 'refused',

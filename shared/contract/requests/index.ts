@@ -3,9 +3,11 @@ import { coreRequests } from './core';
 import { modbusRequests } from './modbus';
 import { opcuaRequests } from './opcua';
 import { controlRequests } from './control';
+import { alarmRequests } from './alarms';
+import { historyRequests } from './history';
 import type { z } from 'zod';
 
-export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests };
+export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests, ...alarmRequests, ...historyRequests };
 
 export type Requests = typeof requests;
 export type RequestName = keyof Requests;

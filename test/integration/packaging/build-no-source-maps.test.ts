@@ -32,7 +32,8 @@ describe('production builds', () => {
     // The build script writes dist/electron (the project's own build output); run it as `npm run build` does.
     execFileSync(process.execPath, ['main/shell/build-electron.mjs'], { stdio: 'pipe' });
     const files = filesUnder('dist/electron');
-    expect(files.filter((file) => file.endsWith('.cjs'))).toHaveLength(3);
+    // main, preload, engine host, and the history store's thread.
+    expect(files.filter((file) => file.endsWith('.cjs'))).toHaveLength(4);
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
     for (const file of files) expect(readFileSync(file, 'utf8')).not.toContain('sourceMappingURL');
   });

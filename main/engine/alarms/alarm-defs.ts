@@ -1,0 +1,97 @@
+/** The site's alarms compiled once: which signals each reads, and how its raw condition is computed. */
+import { Quality, type TelemetryValue } from '../../../shared/contract/telemetry';
+import { evaluateCondition, expressionTags, parseExpression, type Expr, type LiveValue, type TagRef } from '../../../shared/site/expression';
+import type { SiteFile } from '../../../shared/site/schema';
+import type { EquipmentIndex } from '../safety/equipment-index';
+import { limitActive } from './alarm-condition';
+
+type Priority = 'low' | 'medium' | 'high' | 'urgent';
+
+/** One alarm of the engine: a site-file alarm, or the link alarm of an equipment. */
+export interface AlarmDef {
+  key: string;
+  equipmentId: string;
+  alarmId: string;
+  priority: Priority;
+  message: string;
+  onDelayMs: number;
+  offDelayMs: number;
+  outOfService: boolean;
+  /** Signals whose change re-evaluates this alarm. */
+  signals: number[];
+  /** The raw condition now: true/false, or undefined when its inputs are missing or stale (the alarm keeps its state). */
+  condition?(wasActive: boolean): boolean | undefined;
+  /** True while the alarm is suppressed by design. */
+  suppressed?(): boolean;
+  /** The connection a link alarm watches, and which of its states raise it. */
+  connectionId?: string;
+  linkWatch?: 'lost' | 'degraded';
+}
+
+type ValueOf = (signalId: number) => TelemetryValue | undefined;
+
+/** Link lost is an alarm of every equipment, not only a badge. */
+export const LINK_ALARM_ID = 'link-lost';
+/** A degraded link (reads failing, still connected) is a low-priority alarm. */
+export const LINK_DEGRADED_ALARM_ID = 'link-degraded';
+
+/** Compiles every alarm of the site (expressions were checked at load). */
+export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: ValueOf): AlarmDef[] {
+  const defs: AlarmDef[] = [];
+  for (const eq of site.equipment) {
+    const lookup = lookupFor(eq.id, index, value);
+    const signalsOf = (expr: Expr) => expressionTags(expr).flatMap((ref) => signalOf(index, eq.id, ref));
+    for (const alarm of eq.alarms) {
+      const base = { key: `${eq.id}/${alarm.id}`, equipmentId: eq.id, alarmId: alarm.id, priority: alarm.priority, message: alarm.message, onDelayMs: alarm.onDelayMs, offDelayMs: alarm.offDelayMs, outOfService: alarm.outOfService };
+      const suppress = alarm.suppressWhen === undefined ? undefined : compile(alarm.suppressWhen);
+      const extra = suppress ? signalsOf(suppress) : [];
+      const suppressed = suppress ? () => known(evaluateCondition(suppress, lookup)) === true : undefined;
+      if (alarm.when !== undefined) {
+        const expr = compile(alarm.when);
+        defs.push({ ...base, signals: [...signalsOf(expr), ...extra], condition: () => known(evaluateCondition(expr, lookup)), ...(suppressed ? { suppressed } : {}) });
+        continue;
+      }
+      const signal = signalOf(index, eq.id, { tag: alarm.tag ?? '' });
+      const spec = { deadband: alarm.deadband, ...(alarm.above !== undefined ? { above: alarm.above } : {}), ...(alarm.below !== undefined ? { below: alarm.below } : {}), ...(alarm.equals !== undefined ? { equals: alarm.equals } : {}) };
+      const condition = (wasActive: boolean) => {
+        const current = signal.length > 0 ? value(signal[0]!) : undefined;
+        if (!current || current.quality !== Quality.good) return undefined;
+        const v = typeof current.value === 'bigint' ? Number(current.value) : current.value;
+        return typeof v === 'number' ? limitActive(spec, v, wasActive) : undefined;
+      };
+      defs.push({ ...base, signals: [...signal, ...extra], condition, ...(suppressed ? { suppressed } : {}) });
+    }
+    defs.push({
+      key: `${eq.id}/${LINK_ALARM_ID}`, equipmentId: eq.id, alarmId: LINK_ALARM_ID, priority: 'high', message: `Link to ${eq.name} lost`,
+      onDelayMs: 0, offDelayMs: 0, outOfService: false, signals: [], connectionId: eq.connection, linkWatch: 'lost',
+    });
+    defs.push({
+      key: `${eq.id}/${LINK_DEGRADED_ALARM_ID}`, equipmentId: eq.id, alarmId: LINK_DEGRADED_ALARM_ID, priority: 'low', message: `Link to ${eq.name} degraded`,
+      onDelayMs: 0, offDelayMs: 0, outOfService: false, signals: [], connectionId: eq.connection, linkWatch: 'degraded',
+    });
+  }
+  return defs;
+}
+
+function known(result: ReturnType<typeof evaluateCondition>): boolean | undefined {
+  return result.known ? result.value : undefined;
+}
+
+function signalOf(index: EquipmentIndex, equipmentId: string, ref: TagRef): number[] {
+  const binding = index.get(ref.equipment ?? equipmentId)?.tags.get(ref.tag);
+  return binding ? [binding.signalId] : [];
+}
+
+function lookupFor(equipmentId: string, index: EquipmentIndex, value: ValueOf): (ref: TagRef) => LiveValue | undefined {
+  return (ref) => {
+    const [id] = signalOf(index, equipmentId, ref);
+    const current = id === undefined ? undefined : value(id);
+    return current ? { value: current.value, stale: current.quality !== Quality.good } : undefined;
+  };
+}
+
+function compile(source: string): Expr {
+  const parsed = parseExpression(source);
+  if (!parsed.ok) throw new Error(`alarm expression not validated at load: ${parsed.problem.message}`);
+  return parsed.expr;
+}

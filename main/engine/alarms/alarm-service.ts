@@ -1,0 +1,176 @@
+/**
+ * The engine's alarms: evaluated here on every change of the signals they read and of the connections they watch,
+ * so a client that is away loses nothing — every transition is broadcast and written to the alarm history as it
+ * happens. Acknowledge, shelve and unshelve are operator actions: role checked and audited (alarm-commands.ts).
+ */
+import type { ConnectionState } from '../../../shared/contract/events';
+import type { AlarmInfo, AlarmTransition } from '../../../shared/contract/requests/alarms';
+import { DelayFilter } from './alarm-condition';
+import type { AlarmDef } from './alarm-defs';
+import { NORMAL, stateName, step, type AlarmInput, type AlarmStatus } from './alarm-state';
+import { FloodCounter } from './flood';
+
+/** One live alarm. */
+interface Instance {
+  def: AlarmDef;
+  filter: DelayFilter;
+  status: AlarmStatus;
+  since: number;
+}
+
+/** Who caused a transition, and why. */
+export interface Cause {
+  user?: string;
+  comment?: string;
+}
+
+/** Timer period for on/off delays and shelve expiry. */
+const TICK_MS = 200;
+
+/** Evaluates and holds every alarm of the site. */
+export class AlarmService {
+  private readonly instances = new Map<string, Instance>();
+  private readonly bySignal = new Map<number, Instance[]>();
+  private readonly byConnection = new Map<string, Instance[]>();
+  private readonly timer: ReturnType<typeof setInterval>;
+  /** Equipment taken out of service at runtime: its alarms are suppressed by design. */
+  private readonly outOfServiceEquipment = new Set<string>();
+  readonly flood: FloodCounter;
+
+  constructor(
+    defs: readonly AlarmDef[],
+    private readonly now: () => number,
+    private readonly emit: (transition: AlarmTransition) => void,
+  ) {
+    this.flood = new FloodCounter(now);
+    for (const def of defs) {
+      const instance: Instance = { def, filter: new DelayFilter(def.onDelayMs, def.offDelayMs), status: { ...NORMAL, outOfService: def.outOfService }, since: now() };
+      this.instances.set(def.key, instance);
+      for (const id of new Set(def.signals)) this.bySignal.set(id, [...(this.bySignal.get(id) ?? []), instance]);
+      if (def.connectionId) this.byConnection.set(def.connectionId, [...(this.byConnection.get(def.connectionId) ?? []), instance]);
+    }
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref?.();
+  }
+
+  /** Every alarm as it stands. */
+  list(): AlarmInfo[] {
+    return [...this.instances.values()].map((i) => this.info(i));
+  }
+
+  /** One alarm by key. */
+  get(key: string): AlarmInfo | undefined {
+    const instance = this.instances.get(key);
+    return instance ? this.info(instance) : undefined;
+  }
+
+  /** A signal changed: re-evaluates the alarms that read it. */
+  signalChanged(signalId: number): void {
+    for (const instance of this.bySignal.get(signalId) ?? []) this.evaluate(instance);
+  }
+
+  /**
+   * A connection changed state: its link alarms follow. Lost = backoff or failed, degraded = degraded; connecting
+   * and disconnected (engine stopping) keep the state, so a retry does not clear a lost link.
+   */
+  connectionChanged(connectionId: string, state: ConnectionState): void {
+    const lost = state === 'backoff' || state === 'failed' ? true : state === 'connected' || state === 'degraded' ? false : undefined;
+    if (lost === undefined) return;
+    for (const instance of this.byConnection.get(connectionId) ?? []) {
+      const active = instance.def.linkWatch === 'degraded' ? state === 'degraded' : lost;
+      this.apply(instance, { type: 'condition', active }, {});
+    }
+  }
+
+  /** Suppresses (or restores) every alarm of an equipment; false when the site has no such equipment. */
+  suppressEquipment(equipmentId: string, on: boolean, cause: Cause): boolean {
+    const list = [...this.instances.values()].filter((i) => i.def.equipmentId === equipmentId);
+    if (list.length === 0) return false;
+    if (on) this.outOfServiceEquipment.add(equipmentId);
+    else this.outOfServiceEquipment.delete(equipmentId);
+    for (const instance of list) this.apply(instance, { type: 'suppress', on: this.suppressedNow(instance) }, cause);
+    return true;
+  }
+
+  /** True when the site has this equipment. */
+  hasEquipment(equipmentId: string): boolean {
+    return [...this.instances.values()].some((i) => i.def.equipmentId === equipmentId);
+  }
+
+  /** Tries an operator input on an alarm; the machine's refusal, or the transition (already applied and emitted). */
+  operate(key: string, input: AlarmInput, cause: Cause): { ok: true } | { ok: false; code: string; text: string } {
+    const instance = this.instances.get(key);
+    if (!instance) return { ok: false, code: 'not-found', text: `Unknown alarm "${key}"` };
+    const result = step(instance.status, input);
+    if (!result.ok) return result;
+    this.commit(instance, result.status, cause);
+    return { ok: true };
+  }
+
+  /** Checks an operator input without applying it (so the audit record is written before the state changes). */
+  check(key: string, input: AlarmInput): { ok: true; info: AlarmInfo } | { ok: false; code: string; text: string } {
+    const instance = this.instances.get(key);
+    if (!instance) return { ok: false, code: 'not-found', text: `Unknown alarm "${key}"` };
+    const result = step(instance.status, input);
+    return result.ok ? { ok: true, info: this.info(instance) } : result;
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private evaluate(instance: Instance): void {
+    const { def } = instance;
+    this.apply(instance, { type: 'suppress', on: this.suppressedNow(instance) }, {});
+    const raw = def.condition?.(instance.filter.output);
+    if (raw === undefined) return; // missing or stale input: the alarm keeps its state (the link alarm tells why)
+    this.apply(instance, { type: 'condition', active: instance.filter.update(raw, this.now()) }, {});
+  }
+
+  private suppressedNow(instance: Instance): boolean {
+    return this.outOfServiceEquipment.has(instance.def.equipmentId) || (instance.def.suppressed?.() ?? false);
+  }
+
+  private tick(): void {
+    const now = this.now();
+    for (const instance of this.instances.values()) {
+      if (instance.filter.pending) this.apply(instance, { type: 'condition', active: instance.filter.settle(now) }, {});
+      if (instance.status.shelved) this.apply(instance, { type: 'tick', now }, { comment: 'shelve expired' });
+    }
+  }
+
+  private apply(instance: Instance, input: AlarmInput, cause: Cause): void {
+    const result = step(instance.status, input);
+    if (result.ok && result.status !== instance.status) this.commit(instance, result.status, cause);
+  }
+
+  private commit(instance: Instance, status: AlarmStatus, cause: Cause): void {
+    const previous = instance.status;
+    instance.status = status;
+    const before = stateName(previous);
+    if (stateName(status) === before && previous.active === status.active && previous.shelved === status.shelved) return;
+    instance.since = this.now();
+    if (status.active && !previous.active) this.flood.raised(instance.def.priority);
+    this.emit({ ...withoutSince(this.info(instance)), at: instance.since, previous: before, ...(cause.user ? { user: cause.user } : {}), ...(cause.comment ? { comment: cause.comment } : {}) });
+  }
+
+  private info(instance: Instance): AlarmInfo {
+    const { def, status } = instance;
+    return {
+      key: def.key, equipmentId: def.equipmentId, alarmId: def.alarmId, priority: def.priority, message: def.message,
+      state: stateName(status), active: status.active, acked: status.acked, since: instance.since,
+      ...(status.shelved ? { shelved: status.shelved } : {}),
+    };
+  }
+
+  /** Flood figures over the current alarms. */
+  floodFigures() {
+    const all = [...this.instances.values()];
+    return this.flood.figures(all.filter((i) => i.status.active).length, all.filter((i) => !i.status.acked).length);
+  }
+}
+
+function withoutSince(info: AlarmInfo): Omit<AlarmInfo, 'since'> {
+  const { since: _since, ...rest } = info;
+  return rest;
+}

@@ -1,0 +1,23 @@
+/** Handlers of the alarm and history requests. */
+import type { PartialHandlerTable } from '../../../shared/contract/handlers';
+import type { alarmRequests } from '../../../shared/contract/requests/alarms';
+import type { historyRequests } from '../../../shared/contract/requests/history';
+import type { HandlerContext } from './context';
+
+/** Handlers of every alarm and history request. */
+export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof alarmRequests | keyof typeof historyRequests> = {
+  'alarms.list': (_body, { services }) => ({ alarms: services.alarms.service.list(), flood: services.alarms.service.floodFigures() }),
+  'alarms.ack': async ({ key, comment }, { services, session }) => ({ outcome: await services.alarms.commands.ack(session, key, comment) }),
+  'alarms.shelve': async ({ key, durationMs, reason }, { services, session }) => ({ outcome: await services.alarms.commands.shelve(session, key, durationMs, reason) }),
+  'alarms.unshelve': async ({ key, comment }, { services, session }) => ({ outcome: await services.alarms.commands.unshelve(session, key, comment) }),
+  'alarms.suppress': async ({ equipmentId, suppressed, reason }, { services, session }) => ({ outcome: await services.alarms.commands.suppress(session, equipmentId, suppressed, reason) }),
+  'alarms.history': async (query, { services }) => {
+    await services.history.flush(); // the newest transitions are in the buffer, not yet on disk
+    return { transitions: await services.history.store.alarms(query) };
+  },
+  'history.query': async ({ signalIds, from, to, widthPx }, { services }) => {
+    const { store } = services.history;
+    return { series: await Promise.all(signalIds.map((id) => store.trend(id, from, to, widthPx))) };
+  },
+  'history.export': ({ signalIds, from, to, maxRows }, { services }) => services.exportHistoryCsv(signalIds, from, to, maxRows),
+};

@@ -1,0 +1,63 @@
+/**
+ * The history store's interface: every signal change (value, quality, time), rollups for older data, and the alarm
+ * history. The embedded SQLite store is the default; a server database (PostgreSQL) can implement the same interface
+ * for sites that outgrow one workstation, which is why every method is asynchronous.
+ */
+import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
+import type { TrendSeries } from '../../../shared/contract/requests/history';
+
+/** One stored change of one signal. */
+export interface HistorySample {
+  signalId: number;
+  /** Confirmation time (ms since the epoch). */
+  t: number;
+  value: number | string;
+  quality: number;
+}
+
+/** A filter over the alarm history. */
+export interface AlarmHistoryQuery {
+  from: number;
+  to: number;
+  equipmentId?: string;
+  priority?: string;
+  state?: string;
+  limit: number;
+}
+
+/** Retention and disk bounds. */
+export interface HistoryLimits {
+  /** Raw changes are kept this long, then only rollups (default 24 h: ~2.5 GB for 1,000 signals changing at 1 Hz). */
+  rawRetentionMs: number;
+  /** Width of a rollup interval (default 1 min). */
+  rollupIntervalMs: number;
+  /** Rollups and alarm history are kept this long (default 400 days). */
+  rollupRetentionMs: number;
+  /** Above this the oldest raw data goes first, then the oldest rollups (default 4 GiB). */
+  maxBytes: number;
+}
+
+/** Default limits. */
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
+  rawRetentionMs: 86_400_000,
+  rollupIntervalMs: 60_000,
+  rollupRetentionMs: 400 * 86_400_000,
+  maxBytes: 4 * 1024 ** 3,
+};
+
+/** Where history lives. */
+export interface HistoryStore {
+  /** Writes one batch in one transaction. */
+  append(samples: readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void>;
+  /** Min/max per bucket of `(to - from) / widthPx` ms: at most two points per pixel. */
+  trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries>;
+  /** Raw changes of a range, oldest first, at most `maxRows`. */
+  raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }>;
+  /** Alarm transitions, newest first. */
+  alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]>;
+  /** Rolls up and drops raw data past its retention, and enforces the disk bound. */
+  compact(now: number): Promise<void>;
+  /** Bytes on disk (database and its log). */
+  sizeBytes(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,31 @@
+/** History requests: trends as min/max per pixel bucket, and CSV export of raw values. */
+import { z } from 'zod';
+import type { RequestTable } from './table';
+
+const Range = { from: z.number(), to: z.number() };
+
+/** One signal's trend: per bucket its time, min and max (so a chart gets at most two points per pixel). */
+export const TrendSeries = z.object({
+  signalId: z.number().int(),
+  t: z.array(z.number()),
+  min: z.array(z.number()),
+  max: z.array(z.number()),
+  /** 'raw' or 'rollup' (older than the raw window: per-interval min/max). */
+  source: z.enum(['raw', 'rollup']),
+});
+export type TrendSeries = z.infer<typeof TrendSeries>;
+
+/** The history request table. */
+export const historyRequests = {
+  'history.query': {
+    access: 'read',
+    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(32), ...Range, widthPx: z.number().int().min(1).max(8000) }),
+    reply: z.object({ series: z.array(TrendSeries) }),
+  },
+  /** Raw values of a range as CSV (time ISO, signal, equipment, tag, value, quality), capped at `maxRows` (page by time for more). */
+  'history.export': {
+    access: 'read',
+    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(256), ...Range, maxRows: z.number().int().min(1).max(250_000).default(100_000) }),
+    reply: z.object({ csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
+  },
+} satisfies RequestTable;

@@ -1,0 +1,59 @@
+/**
+ * History against the real crane simulator: the engine stores every change of the crane's signals; a trend query
+ * answers min/max per pixel bucket (never more than two points per pixel) and the export gives the raw values as CSV.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
+
+let crane: Awaited<ReturnType<typeof startCrane>>;
+let c: Console;
+let from: number;
+
+beforeAll(async () => {
+  crane = await startCrane();
+  from = Date.now();
+  c = await startConsole(await craneSite(crane.port), 401, 'viewer');
+  await waitConnected(c);
+}, 30_000);
+
+afterAll(async () => {
+  await c?.stop();
+  await crane?.stop();
+});
+
+const signalOf = (tag: string) => c.engine.signals.find((s) => s.tag === tag)!.id;
+
+describe('crane history', () => {
+  it('answers a trend of the wind with at most two points per pixel, matching the live values', async () => {
+    const wind = signalOf('windSpeed');
+    await crane.master.writeRegister(20, 190); // 19 m/s for a moment, so the range is known to contain it
+    const deadline = Date.now() + 15_000;
+    let series;
+    for (;;) {
+      ({ series } = await c.client.request('history.query', { signalIds: [wind], from, to: Date.now() + 1000, widthPx: 40 }));
+      if (series[0]!.max.some((v) => Math.abs(v - 19) < 0.01)) break;
+      if (Date.now() > deadline) throw new Error(`19 m/s never stored: ${JSON.stringify(series)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await crane.master.writeRegister(20, 0);
+    const [trend] = series;
+    expect(trend!.source).toBe('raw');
+    expect(trend!.t.length).toBeGreaterThan(0);
+    expect(trend!.t.length * 2).toBeLessThanOrEqual(80);
+    for (let i = 0; i < trend!.t.length; i++) expect(trend!.min[i]!).toBeLessThanOrEqual(trend!.max[i]!);
+  });
+
+  it('exports raw values of a range as CSV', async () => {
+    const ids = [signalOf('windSpeed'), signalOf('loadWeight')];
+    await c.engine.history.flush();
+    const { csv, rows, truncated } = await c.client.request('history.export', { signalIds: ids, from, to: Date.now() + 1000, maxRows: 100_000 });
+    expect(truncated).toBe(false);
+    expect(rows).toBeGreaterThan(2);
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('time,signal,equipment,tag,value,quality');
+    expect(lines).toHaveLength(rows + 1);
+    expect(lines.some((l) => /^\d{4}-\d\d-\d\dT[^,]+,\d+,sts-crane-1,windSpeed,19,good$/.test(l))).toBe(true);
+    const capped = await c.client.request('history.export', { signalIds: ids, from, to: Date.now() + 1000, maxRows: 2 });
+    expect(capped).toMatchObject({ rows: 2, truncated: true });
+  });
+});

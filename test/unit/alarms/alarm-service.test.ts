@@ -1,0 +1,66 @@
+/** The alarm service on compiled definitions with a simulated clock: delays, link alarms, shelve expiry and floods. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
+import type { AlarmDef } from '../../../main/engine/alarms/alarm-defs';
+import { AlarmService } from '../../../main/engine/alarms/alarm-service';
+
+let now = 1_000;
+const services: AlarmService[] = [];
+afterEach(() => services.splice(0).forEach((s) => s.close()));
+
+/** A service over alarms whose raw condition is `inputs[signal] > 0`. */
+function serviceOf(defs: Partial<AlarmDef>[], inputs: number[]) {
+  const events: AlarmTransition[] = [];
+  const full = defs.map((d, i): AlarmDef => ({
+    key: `eq/a${i}`, equipmentId: 'eq', alarmId: `a${i}`, priority: 'medium', message: `alarm ${i}`, onDelayMs: 0, offDelayMs: 0, outOfService: false,
+    signals: [i], condition: () => (inputs[i]! > 0 ? true : inputs[i]! < 0 ? undefined : false), ...d,
+  }));
+  const service = new AlarmService(full, () => now, (t) => events.push(t));
+  services.push(service);
+  return { service, events };
+}
+
+describe('alarm service', () => {
+  it('keeps the state while an input is stale or missing', () => {
+    const inputs = [1];
+    const { service } = serviceOf([{}], inputs);
+    service.signalChanged(0);
+    inputs[0] = -1; // unknown
+    service.signalChanged(0);
+    expect(service.get('eq/a0')?.state).toBe('unack-active');
+  });
+
+  it('raises a link alarm on backoff and returns it on reconnect, ignoring connecting', () => {
+    const { service, events } = serviceOf(
+      [
+        { signals: [], condition: undefined, connectionId: 'plc', linkWatch: 'lost', alarmId: 'link-lost', key: 'eq/link-lost' },
+        { signals: [], condition: undefined, connectionId: 'plc', linkWatch: 'degraded', alarmId: 'link-degraded', key: 'eq/link-degraded', priority: 'low' },
+      ],
+      [],
+    );
+    service.connectionChanged('plc', 'connecting');
+    expect(events).toHaveLength(0);
+    service.connectionChanged('plc', 'backoff');
+    service.connectionChanged('plc', 'connecting');
+    service.connectionChanged('plc', 'connected');
+    service.connectionChanged('plc', 'degraded');
+    service.connectionChanged('plc', 'connected');
+    expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active', 'link-lost:unack-returned', 'link-degraded:unack-active', 'link-degraded:unack-returned']);
+  });
+
+  it('emits every transition of a flood, urgent ones included, and reports the flood', () => {
+    const inputs = Array.from({ length: 40 }, () => 1);
+    const { service, events } = serviceOf(inputs.map((_, i) => ({ priority: i % 4 === 0 ? 'urgent' : 'low' })), inputs);
+    for (let i = 0; i < inputs.length; i++) service.signalChanged(i);
+    expect(events.filter((e) => e.priority === 'urgent' && e.state === 'unack-active')).toHaveLength(10);
+    expect(events).toHaveLength(40);
+    expect(service.floodFigures()).toEqual({ active: 40, unacked: 40, raisedLast10Min: 40, flooding: true });
+    now += 11 * 60_000;
+    expect(service.floodFigures()).toMatchObject({ raisedLast10Min: 0, flooding: false });
+  });
+
+  it('refuses an operator action on an unknown alarm', () => {
+    const { service } = serviceOf([], []);
+    expect(service.operate('eq/none', { type: 'ack' }, {})).toMatchObject({ ok: false, code: 'not-found' });
+  });
+});

@@ -1,0 +1,101 @@
+/** The embedded history store on a real SQLite file: trends, rollups, CSV, alarm history, retention and disk bound. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
+import { historyCsv } from '../../../main/engine/history/history-csv';
+import type { HistorySample } from '../../../main/engine/history/history-store';
+import { SqliteHistory } from '../../../main/engine/history/sqlite-history';
+
+const T0 = Date.UTC(2026, 0, 1);
+let dir: string;
+let store: SqliteHistory;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rec-history-'));
+  store = new SqliteHistory(join(dir, 'h.db'), { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** `signals` signals at 1 Hz for `seconds` from `start`: signal s at second i is s + sin(i / 60). */
+function fill(signals: number, seconds: number, start = T0): void {
+  for (let i = 0; i < seconds; i += 60) {
+    const batch: HistorySample[] = [];
+    for (let k = i; k < Math.min(seconds, i + 60); k++) for (let s = 0; s < signals; s++) batch.push({ signalId: s, t: start + k * 1000, value: s + Math.sin(k / 60), quality: 0 });
+    store.appendSync(batch, []);
+  }
+}
+
+describe('SQLite history', () => {
+  it('stores 100 signals × 1 h at 1 Hz within 48 bytes a sample, and answers a 1 h trend for 1,500 px with at most two points per pixel', async () => {
+    fill(100, 3600);
+    const bytes = store.sizeSync();
+    console.info(`history: 360,000 samples in ${(bytes / 1024 ** 2).toFixed(1)} MiB (${(bytes / 360_000).toFixed(1)} B/sample)`);
+    expect(bytes / 360_000).toBeLessThan(48);
+    const series = await store.trend(3, T0, T0 + 3_600_000, 1500);
+    expect(series.t.length).toBeLessThanOrEqual(1500);
+    expect(series.t.length * 2).toBeLessThanOrEqual(3000);
+    expect(series.t.length).toBeGreaterThan(1000);
+    expect(Math.min(...series.min)).toBeCloseTo(2, 2);
+    expect(Math.max(...series.max)).toBeCloseTo(4, 2);
+    for (let i = 0; i < series.t.length; i++) expect(series.min[i]!).toBeLessThanOrEqual(series.max[i]!);
+  });
+
+  it('rolls raw data past its window into per-minute min/max and still answers trends over it', async () => {
+    fill(5, 3 * 3600);
+    await store.compact(T0 + 3 * 3_600_000);
+    const { rows } = await store.raw([1], T0, T0 + 3 * 3_600_000, 100_000);
+    expect(rows[0]!.t).toBeGreaterThanOrEqual(T0 + 2 * 3_600_000); // only the last hour stays raw
+    const series = await store.trend(1, T0, T0 + 3 * 3_600_000, 300);
+    expect(series.source).toBe('rollup');
+    expect(series.t[0]).toBe(T0);
+    expect(Math.min(...series.min)).toBeCloseTo(0, 2);
+    expect(Math.max(...series.max)).toBeCloseTo(2, 2);
+  });
+
+  it('exports raw values of a range as CSV, capped and flagged when truncated', async () => {
+    store.appendSync([{ signalId: 0, t: T0, value: 1.5, quality: 0 }, { signalId: 1, t: T0 + 1, value: '=cmd|x', quality: 2 }, { signalId: 0, t: T0 + 2, value: 2, quality: 1 }], []);
+    const all = await store.raw([0, 1], T0, T0 + 10, 10);
+    expect(all.truncated).toBe(false);
+    const csv = historyCsv(all.rows, [{ id: 0, equipmentId: 'crane', tag: 'wind', type: 'float32' }, { id: 1, equipmentId: 'crane', tag: 'text, "quoted"', type: 'string' }]);
+    expect(csv.split('\r\n')).toEqual([
+      'time,signal,equipment,tag,value,quality',
+      '2026-01-01T00:00:00.000Z,0,crane,wind,1.5,good',
+      `2026-01-01T00:00:00.001Z,1,crane,"text, ""quoted""",'=cmd|x,stale`,
+      '2026-01-01T00:00:00.002Z,0,crane,wind,2,bad',
+      '',
+    ]);
+    const capped = await store.raw([0, 1], T0, T0 + 10, 2);
+    expect(capped).toMatchObject({ truncated: true });
+    expect(capped.rows).toHaveLength(2);
+  });
+
+  it('queries alarm transitions by time, equipment, priority and state, newest first', async () => {
+    const t = (at: number, equipmentId: string, priority: AlarmTransition['priority'], state: AlarmTransition['state']): AlarmTransition => ({
+      key: `${equipmentId}/a`, equipmentId, alarmId: 'a', priority, message: 'm', state, previous: 'normal', active: state.includes('active'), acked: false, at,
+    });
+    store.appendSync([], [t(T0, 'crane', 'high', 'unack-active'), t(T0 + 10, 'crane', 'high', 'ack-active'), t(T0 + 20, 'ladle', 'urgent', 'unack-active'), t(T0 + 30, 'crane', 'low', 'unack-active')]);
+    const all = { from: T0, to: T0 + 100, limit: 100 };
+    expect((await store.alarms(all)).map((a) => a.at)).toEqual([T0 + 30, T0 + 20, T0 + 10, T0]);
+    expect((await store.alarms({ ...all, equipmentId: 'crane', priority: 'high' })).map((a) => a.state)).toEqual(['ack-active', 'unack-active']);
+    expect((await store.alarms({ ...all, state: 'unack-active', from: T0 + 5 })).map((a) => a.equipmentId)).toEqual(['crane', 'ladle']);
+  });
+
+  it('keeps the file under its disk bound by dropping the oldest raw data first', async () => {
+    await store.close();
+    const bound = 8 * 1024 * 1024;
+    store = new SqliteHistory(join(dir, 'bounded.db'), { rawRetentionMs: 86_400_000, maxBytes: bound });
+    fill(50, 3 * 3600);
+    expect(store.sizeSync()).toBeGreaterThan(bound);
+    await store.compact(T0 + 3 * 3_600_000);
+    expect(store.usedBytes()).toBeLessThanOrEqual(bound);
+    const { rows } = await store.raw([0], T0, T0 + 3 * 3_600_000, 1_000_000);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]!.t).toBeGreaterThan(T0); // the oldest went
+    expect(store.integrityCheck()).toBe('ok');
+  });
+});
