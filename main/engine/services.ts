@@ -3,6 +3,7 @@
  * supervisors or its drivers; everything that touches equipment is behind `commands` (the one command path).
  */
 import type { ConnectionStatus } from '../../shared/contract/events';
+import type { LinkStats } from '../../shared/contract/requests/link';
 import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';
 import type { SessionAuth } from './auth/session-auth';
@@ -31,4 +32,18 @@ export interface EngineServices {
   maintenance: MaintenanceReads;
   commands: CommandService;
   auth: SessionAuth;
+  link: {
+    /** Latency statistics, quality and jog limits per connection. */
+    stats(connectionId: string | undefined, historySeconds: number): LinkStats[];
+    /** The link lab in front of the simulators, when this run has one. */
+    lab?: LinkLabControl;
+  };
+}
+
+/** Switches the link lab's profile (the proxies may live in another process). */
+export interface LinkLabControl {
+  /** Known profile names. */
+  profiles(): readonly string[];
+  /** Applies `profile` to every proxy; resolves with how many took it. */
+  setProfile(profile: string): Promise<{ profile: string; proxies: number }>;
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ContractErrorShape } from './errors';
 import { ControlState, Principal } from './requests/control';
+import { JogLimitEvent, LinkQualityEvent } from './requests/link';
 
 export const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'degraded', 'backoff', 'failed'] as const;
 export const ConnectionState = z.enum(CONNECTION_STATES);
@@ -31,6 +32,10 @@ export const events = {
   'session.changed': z.object({ principal: Principal.nullable(), reason: z.enum(['login', 'logout', 'locked']) }),
   /** A jog of this client was stopped by the engine (hold stream ended, focus lost, link lost, control lost). */
   'jog.stopped': z.object({ equipmentId: z.string(), command: z.string(), code: z.string(), text: z.string() }),
+  /** An equipment's link quality changed (good / degraded / unsafe / lost, after hysteresis). */
+  'link.quality': LinkQualityEvent,
+  /** An equipment's allowed jog speed changed (latency-adaptive limit), for the panels beside the jog controls. */
+  'jog.limit': JogLimitEvent,
 };
 
 export type Events = typeof events;

@@ -3,7 +3,8 @@ import type { HandlerTable } from '../../../shared/contract/handlers';
 import type { HandlerContext } from './context';
 import { controlHandlers } from './control';
 import { coreHandlers } from './core';
+import { linkHandlers } from './link';
 import { modbusHandlers } from './modbus';
 import { opcuaHandlers } from './opcua';
 
-export const handlers: HandlerTable<HandlerContext> = { ...coreHandlers, ...modbusHandlers, ...opcuaHandlers, ...controlHandlers };
+export const handlers: HandlerTable<HandlerContext> = { ...coreHandlers, ...modbusHandlers, ...opcuaHandlers, ...controlHandlers, ...linkHandlers };

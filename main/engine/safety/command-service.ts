@@ -16,7 +16,7 @@ import { audit, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
-import { gate } from './gate';
+import { gate, type LinkQuality } from './gate';
 import { JogControl, type JogWriter } from './jog-control';
 import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
@@ -215,6 +215,12 @@ export class CommandService {
     const eqs = [...this.deps.equipment.all()].filter((e) => e.connectionId === connectionId);
     for (const eq of eqs) this.jogs.drop(eq.equipment.id, 'link-lost', 'The link was lost');
     this.ownership.linkLost(eqs);
+  }
+
+  /** The link monitor judged an equipment's link: unsafe or lost ends its jogs at once (nothing queued or replayed). */
+  linkQualityChanged(equipmentId: string, quality: LinkQuality): void {
+    if (quality === 'lost') this.jogs.drop(equipmentId, 'link-lost', 'The link stopped answering');
+    else if (quality === 'unsafe') this.jogs.drop(equipmentId, 'link-unsafe', 'The link is too slow or lossy for motion');
   }
 
   /** A signal changed; owner registers are watched for take-overs by other consoles. */

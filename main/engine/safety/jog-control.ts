@@ -53,7 +53,7 @@ export class JogControl {
       this.leases.staleHolds++;
       return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
     }
-    const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId).rttMs);
+    const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId, eq.equipment.id).rttMs);
     const applied = Math.max(-limit.max, Math.min(limit.max, speed));
     const checked = checkValue(binding.tag, applied);
     const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {

@@ -3,9 +3,10 @@ import { coreRequests } from './core';
 import { modbusRequests } from './modbus';
 import { opcuaRequests } from './opcua';
 import { controlRequests } from './control';
+import { linkRequests } from './link';
 import type { z } from 'zod';
 
-export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests };
+export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests, ...linkRequests };
 
 export type Requests = typeof requests;
 export type RequestName = keyof Requests;
