@@ -166,7 +166,7 @@ export class LinkHealth {
       return { equipmentId, ...base, fraction: 0, refused: true, reason: { code: 'rtt-unsafe', text: `Round trip ${Math.round(rttMs)} ms is above the ${eq.link.rttUnsafeMs} ms motion limit` } };
     }
     const fraction = eq && rttMs !== undefined ? curveFraction(eq.jog.curve, rttMs) : 1;
-    return { equipmentId, ...base, fraction: round(fraction), refused: false };
+    return { equipmentId, ...base, fraction: Math.round(fraction * 1000) / 1000, refused: false };
   }
 
   private updateJogLimits(connectionId: string): void {
