@@ -120,6 +120,7 @@ export class Engine {
       bindings: this.bindings,
       activeDriver: (id) => this.supervisors.get(id)?.activeDriver,
       setDegraded: (id, reason) => this.supervisors.get(id)?.setDegraded(reason !== undefined, reason, 'link'),
+      reconnect: (id, reason) => this.supervisors.get(id)?.reconnect(reason),
       applySamples: (samples) => this.store.apply(samples),
       broadcast: (name, body) => this.broadcast(name, body),
       qualityChanged: (equipmentId, quality) => this.commands.linkQualityChanged(equipmentId, quality),

@@ -20,7 +20,7 @@ export const Backoff = z.strictObject({
 
 /** The link monitor's probe: how often (5–10 Hz by default) and when an answer counts as lost. */
 export const ProbeSettings = z
-  .strictObject({ periodMs: Millis.min(20).max(10_000).default(200), timeoutMs: Millis.min(10).max(60_000).default(500) })
+  .strictObject({ periodMs: Millis.min(20).max(10_000).default(100), timeoutMs: Millis.min(10).max(60_000).default(400) })
   .refine((p) => p.timeoutMs >= p.periodMs / 4, 'timeoutMs must be at least a quarter of periodMs');
 
 const ModbusCommon = {

@@ -70,6 +70,11 @@ export class ConnectionSupervisor {
     void this.attempt();
   }
 
+  /** Drops the live connection and reconnects with backoff (the link monitor: open socket, no answers for long). */
+  reconnect(error: DriverError): void {
+    if (this.current.state === 'connected' || this.current.state === 'degraded') void this.fail(error);
+  }
+
   /** Sets or clears `source`'s degraded reason; the connection is degraded while any source has one. */
   setDegraded(degraded: boolean, reason?: DriverError, source: DegradedSource = 'driver'): void {
     if (degraded && reason) this.degradedReasons.set(source, reason);

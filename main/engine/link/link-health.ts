@@ -15,8 +15,8 @@ import { DEFAULT_PROBE, LinkMonitor, QUALITY_WINDOW_MS, type ProbeSettings } fro
 import type { Classified } from './link-quality';
 import { HISTOGRAM_EDGES_MS } from './rtt-series';
 
-/** RTT window of the gate's latency-adaptive limit (p95). */
-export const GATE_RTT_WINDOW_MS = 5_000;
+/** RTT window of the gate's latency-adaptive limit (p95): the quality window, so limit and quality agree. */
+export const GATE_RTT_WINDOW_MS = QUALITY_WINDOW_MS;
 /** A jog limit change smaller than this (fraction of full speed) is not worth an event. */
 const JOG_EVENT_STEP = 0.02;
 
@@ -27,6 +27,8 @@ export interface LinkHealthDeps {
   activeDriver(connectionId: string): Driver | undefined;
   /** Sets or clears the monitor's degraded reason on a connection (one source among several). */
   setDegraded(connectionId: string, reason: DriverError | undefined): void;
+  /** Drops a connection that stays silent behind an open socket, so it reconnects. */
+  reconnect(connectionId: string, reason: DriverError): void;
   applySamples(samples: Sample[]): void;
   broadcast<N extends EventName>(name: N, body: EventOf<N>): void;
   /** An equipment's quality changed (the command path ends jogs on unsafe/lost). */
@@ -58,6 +60,7 @@ export class LinkHealth {
         now: this.now,
         activeDriver: () => deps.activeDriver(connection.id),
         onSilent: (silent) => this.onSilent(connection.id, probe, silent),
+        onStuck: () => deps.reconnect(connection.id, new DriverError('timeout', 'link-silent-reconnect', 'no answer for several probe timeouts behind an open socket; reconnecting')),
         onQuality: (equipmentId, quality) => this.onQuality(connection.id, equipmentId, quality, monitor),
         onEvaluated: () => this.updateJogLimits(connection.id),
       });

@@ -17,12 +17,15 @@ export interface ProbeSettings {
   timeoutMs: number;
 }
 
-/** Default probe: 5 Hz, an answer is late (lost) after 500 ms. */
-export const DEFAULT_PROBE: ProbeSettings = { periodMs: 200, timeoutMs: 500 };
+/**
+ * Default probe: 10 Hz; an answer is late (lost) after 400 ms, so a silent link is called within 0.5 s (inside a
+ * typical 500 ms device survival time) while a 4G retransmission stall (~300 ms) is not yet a loss.
+ */
+export const DEFAULT_PROBE: ProbeSettings = { periodMs: 100, timeoutMs: 400 };
 /** Windows reported by `link.stats`. */
 export const STAT_WINDOWS_MS = [10_000, 60_000, 600_000] as const;
-/** Window the quality is judged on. */
-export const QUALITY_WINDOW_MS = 10_000;
+/** Window the quality is judged on: the same short window as the gate's jog limit, so both agree. */
+export const QUALITY_WINDOW_MS = 5_000;
 /** How long figures must stay inside the tighter band before the quality improves. */
 export const RECOVER_MS = 5_000;
 
@@ -41,6 +44,10 @@ export interface LinkMonitorOptions {
   activeDriver(): Driver | undefined;
   /** The link went silent (true) or answered again (false). */
   onSilent(silent: boolean): void;
+  /** Silent for `reconnectAfterMs` on one connection: drop it and connect afresh (a dead socket may look open). */
+  onStuck?(): void;
+  /** Default: max(3 s, 5 probe timeouts). */
+  reconnectAfterMs?: number;
   /** An equipment's quality changed. */
   onQuality(equipmentId: string, quality: Classified): void;
   /** Evaluated once per probe period, after the qualities (jog limits follow from here). */
@@ -60,8 +67,12 @@ export class LinkMonitor {
   private lastHistoryAt = 0;
   private up = false;
   private silentNow = false;
+  /** Sent time of the oldest probe that failed with no answer since (an error is not an answer either). */
+  private failingSince: number | undefined;
+  /** When the current silence began on the current connection (reset by a reconnect). */
+  private silentSince = 0;
   /** Probes sent, answered in time, lost (whole run). */
-  readonly counters = { probes: 0, answered: 0, lost: 0, silences: 0 };
+  readonly counters = { probes: 0, answered: 0, lost: 0, silences: 0, reconnects: 0 };
 
   constructor(private readonly options: LinkMonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -88,6 +99,7 @@ export class LinkMonitor {
     this.series.recordRtt(ms);
     const first = this.lastAnswerAt === undefined;
     this.lastAnswerAt = this.now();
+    this.failingSince = undefined;
     if (this.silentNow) this.setSilent(false);
     else if (first && this.up) this.evaluate();
   }
@@ -97,9 +109,11 @@ export class LinkMonitor {
     if (up === this.up) return;
     this.up = up;
     this.inFlight = undefined;
+    this.failingSince = undefined;
     // Answers during connect/start (the first scan) count; those of a dead connection do not.
     if (up) for (const q of this.qualities.values()) q.reset();
     else this.lastAnswerAt = undefined;
+    this.silentSince = this.now(); // a new connection gets its own chance to answer
     this.evaluate();
   }
 
@@ -148,6 +162,14 @@ export class LinkMonitor {
     const now = this.now();
     const driver = this.options.activeDriver();
     if (driver && this.up) this.probe(driver, now);
+    // Probes that fail fast (socket errors) for a whole timeout: as silent as probes that never return.
+    if (this.up && !this.silentNow && this.failingSince !== undefined && now - this.failingSince >= this.options.probe.timeoutMs) this.setSilent(true);
+    const stuckAfter = this.options.reconnectAfterMs ?? Math.max(3_000, 5 * this.options.probe.timeoutMs);
+    if (this.silentNow && this.up && now - this.silentSince >= stuckAfter) {
+      this.silentSince = now;
+      this.counters.reconnects++;
+      this.options.onStuck?.();
+    }
     this.evaluate();
     if (now - this.lastHistoryAt >= 1_000) {
       this.lastHistoryAt = now;
@@ -158,8 +180,9 @@ export class LinkMonitor {
   private probe(driver: Driver, now: number): void {
     const pending = this.inFlight;
     if (pending) {
-      // Still waiting: each period past the timeout is one more unanswered interval.
-      if (pending.timedOut) this.lose();
+      // Still waiting: each period past the timeout is one more unanswered interval — until the link is called
+      // silent; after that the outage is the state, not loss (so a short outage does not weigh for a whole window).
+      if (pending.timedOut && !this.silentNow) this.lose();
       return;
     }
     const probe = { sentAt: now, timedOut: false };
@@ -168,6 +191,7 @@ export class LinkMonitor {
     const timeout = setTimeout(() => {
       if (this.inFlight !== probe) return;
       probe.timedOut = true;
+      if (this.silentNow) return; // already called silent: the outage is the state, not more loss
       this.lose();
       // No answer of any kind since this probe went out: the link is silent, whatever the socket says.
       if (this.up && (this.lastAnswerAt === undefined || this.lastAnswerAt < probe.sentAt)) this.setSilent(true);
@@ -188,7 +212,8 @@ export class LinkMonitor {
       this.counters.answered++;
       this.series.recordProbe(true);
     } else {
-      this.lose();
+      if (this.lastAnswerAt === undefined || this.lastAnswerAt < probe.sentAt) this.failingSince ??= probe.sentAt;
+      if (!this.silentNow) this.lose(); // a failed probe is lost, unless the link is already called silent (the outage is the state)
     }
   }
 
@@ -200,7 +225,10 @@ export class LinkMonitor {
   private setSilent(silent: boolean): void {
     if (silent === this.silentNow) return;
     this.silentNow = silent;
-    if (silent) this.counters.silences++;
+    if (silent) {
+      this.counters.silences++;
+      this.silentSince = this.now();
+    }
     this.options.onSilent(silent);
     this.evaluate();
   }

@@ -31,6 +31,8 @@ export interface LinkFigures {
 }
 
 const RANK: Record<LinkQuality, number> = { good: 0, degraded: 1, unsafe: 2, lost: 3 };
+/** Loss is judged only over at least this many probes (a young window's one timeout is not 10 % loss). */
+export const MIN_LOSS_PROBES = 20;
 /** Leaving a level needs the figures below this fraction of its threshold. */
 export const EXIT_MARGIN = 0.8;
 
@@ -48,7 +50,8 @@ export function classify(f: LinkFigures, t: QualityThresholds, margin = 1): Clas
   if (f.waitingMs > t.survivalMs) {
     return { quality: 'lost', reason: { code: 'no-answer', text: `No answer for ${Math.round(f.waitingMs)} ms (survival ${t.survivalMs} ms)` } };
   }
-  const { p95, jitter, lossPct } = f.stats;
+  const { p95, jitter } = f.stats;
+  const lossPct = f.stats.probesSent >= MIN_LOSS_PROBES ? f.stats.lossPct : 0;
   if (p95 !== undefined && p95 > t.rttUnsafeMs * margin) return { quality: 'unsafe', reason: { code: 'rtt-unsafe', text: `RTT p95 ${Math.round(p95)} ms above ${t.rttUnsafeMs} ms` } };
   if (lossPct >= t.lossUnsafePct * margin && lossPct > 0) return { quality: 'unsafe', reason: { code: 'loss-unsafe', text: `Loss ${lossPct.toFixed(1)} % at or above ${t.lossUnsafePct} %` } };
   if (p95 !== undefined && p95 > t.rttDegradedMs * margin) return { quality: 'degraded', reason: { code: 'rtt-degraded', text: `RTT p95 ${Math.round(p95)} ms above ${t.rttDegradedMs} ms` } };

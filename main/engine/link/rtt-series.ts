@@ -44,18 +44,19 @@ class Ring {
     this.count = Math.min(this.capacity, this.count + 1);
   }
 
-  /** Calls `visit` oldest first for entries at or after `since`. */
+  /** Calls `visit` oldest first for entries at or after `since`; costs only the entries in the window. */
   forEachSince(since: number, visit: (value: number, at: number) => void): void {
-    const start = (this.next - this.count + this.capacity) % this.capacity;
-    for (let k = 0; k < this.count; k++) {
-      const i = (start + k) % this.capacity;
-      const at = this.times[i] as number;
-      if (at >= since) visit(this.values[i] as number, at);
+    // Times only grow along the ring, so walk back from the newest to the first entry older than `since`.
+    let inWindow = 0;
+    while (inWindow < this.count && (this.times[(this.next - 1 - inWindow + this.capacity) % this.capacity] as number) >= since) inWindow++;
+    for (let k = inWindow; k > 0; k--) {
+      const i = (this.next - k + this.capacity) % this.capacity;
+      visit(this.values[i] as number, this.times[i] as number);
     }
   }
 }
 
-/** Samples of one connection. Capacity covers 10 minutes of probes plus busy polling; older samples fall off. */
+/** Samples of one connection: 32768 RTTs cover 10 minutes of probes plus ~40 polls/s; beyond that the oldest fall off. */
 export class RttSeries {
   private readonly rtts: Ring;
   /** 1 = answered in time, 0 = lost. */
@@ -67,7 +68,7 @@ export class RttSeries {
     capacity = 32_768,
   ) {
     this.rtts = new Ring(capacity);
-    this.probes = new Ring(Math.max(64, capacity >> 3));
+    this.probes = new Ring(Math.max(64, capacity >> 2)); // 8192: 10 min of 10 Hz probes
     this.scratch = new Float64Array(1024);
   }
 

@@ -217,10 +217,18 @@ export class CommandService {
     this.ownership.linkLost(eqs);
   }
 
-  /** The link monitor judged an equipment's link: unsafe or lost ends its jogs at once (nothing queued or replayed). */
+  /** The link monitor judged an equipment's link: unsafe ends its jogs, lost also its control (nothing queued or replayed). */
   linkQualityChanged(equipmentId: string, quality: LinkQuality): void {
-    if (quality === 'lost') this.jogs.drop(equipmentId, 'link-lost', 'The link stopped answering');
-    else if (quality === 'unsafe') this.jogs.drop(equipmentId, 'link-unsafe', 'The link is too slow or lossy for motion');
+    if (quality === 'lost') {
+      // As with a dropped connection: jogs end and control is released (heartbeat stops, the device's watchdog acts);
+      // once the link answers again, control must be taken again explicitly.
+      this.jogs.drop(equipmentId, 'link-lost', 'The link stopped answering');
+      const eq = this.deps.equipment.get(equipmentId);
+      if (eq) this.ownership.linkLost([eq]);
+    } else if (quality === 'unsafe') {
+      // The link still answers: the zero reference is written (not left to the device's own timeouts).
+      void this.jogs.endEquipment(equipmentId, 'link-unsafe', 'The link is too slow or lossy for motion');
+    }
   }
 
   /** A signal changed; owner registers are watched for take-overs by other consoles. */

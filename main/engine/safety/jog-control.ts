@@ -112,6 +112,11 @@ export class JogControl {
     }
   }
 
+  /** Zeroes every jog of an equipment (the link still answers but is unsafe for motion): written, not just forgotten. */
+  async endEquipment(equipmentId: string, code: string, text: string): Promise<void> {
+    await Promise.all(this.leases.where((l) => l.equipmentId === equipmentId).map((l) => this.end(l, code, text)));
+  }
+
   /** Zeroes every jog a session holds (it closed, locked or lost focus). */
   async endSession(sessionId: number, code: string, text: string): Promise<void> {
     await Promise.all(this.leases.where((l) => l.sessionId === sessionId).map((l) => this.end(l, code, text)));

@@ -54,7 +54,7 @@ export const LinkStats = z.object({
   probe: z.object({ periodMs: z.number(), timeoutMs: z.number() }),
   silent: z.boolean(),
   answerAgeMs: z.number().optional(),
-  counters: z.object({ probes: z.number(), answered: z.number(), lost: z.number(), silences: z.number() }),
+  counters: z.object({ probes: z.number(), answered: z.number(), lost: z.number(), silences: z.number(), reconnects: z.number() }),
   /** Upper edges (ms) of the histogram buckets; the last bucket is everything above. */
   histogramEdgesMs: z.array(z.number()),
   /** 10 s, 1 min, 10 min. */

@@ -18,6 +18,7 @@ describe('classify', () => {
     expect(classify(figures(20, {}, { jitter: 25 }), T).reason?.code).toBe('jitter');
     expect(classify(figures(20, {}, { lossPct: 2 }), T)).toMatchObject({ quality: 'degraded', reason: { code: 'loss' } });
     expect(classify(figures(20, {}, { lossPct: 6 }), T)).toMatchObject({ quality: 'unsafe', reason: { code: 'loss-unsafe' } });
+    expect(classify(figures(20, {}, { lossPct: 10, probesSent: 10, probesLost: 1 }), T).quality).toBe('good'); // too few probes to judge loss
     expect(classify(figures(20, { silent: true }), T)).toMatchObject({ quality: 'lost', reason: { code: 'not-answering' } });
     expect(classify(figures(20, { waitingMs: 600 }), T)).toMatchObject({ quality: 'lost', reason: { code: 'no-answer' } });
     expect(classify(figures(20, { up: false }), T).quality).toBe('lost');
