@@ -8,6 +8,7 @@ import { startLinkProxy, type LinkProfile, type LinkProxy } from '../../../main/
 import { curveFraction } from '../../../main/engine/safety/jog-limit';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
+import { Quality } from '../../../shared/contract/telemetry';
 
 const EQ = 'sts-crane-1';
 const CONN = 'crane-plc';
@@ -35,6 +36,8 @@ beforeAll(async () => {
   c = await startConsole(site, 311, 'operator', 'console-rtt');
   c.client.on('jog.limit', (body) => c.events.push({ name: 'jog.limit', body }));
   await waitConnected(c);
+  // The hoist jog's interlocks read several tags: wait until every signal has its first value.
+  await pollUntil(async () => c.engine.signals.every((s) => c.engine.store.get(s.id)?.quality === Quality.good), (ok) => ok, 10_000);
   expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
 }, 30_000);
 
@@ -62,7 +65,7 @@ describe('latency-adaptive jog limit through the proxy', () => {
       const hold = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: HOIST_FULL, seq: ++seq });
       const after = c.engine.link.linkOf(CONN, EQ).rttMs ?? Number.NaN;
       await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
-      expect(hold.outcome.status).toBe('ok');
+      expect(hold.outcome, JSON.stringify(hold.outcome)).toMatchObject({ status: 'ok' });
       // The limit is the curve at the measured p95, which moved at most between the reads around the hold.
       const [lo, hi] = [Math.min(before, after), Math.max(before, after)];
       expect(hold.limit).toBeGreaterThanOrEqual(HOIST_FULL * curveFraction(curve, hi) - 1e-6);
@@ -85,8 +88,11 @@ describe('latency-adaptive jog limit through the proxy', () => {
     // Refused by the link stage once the quality is unsafe, or before that by the limit itself (value stage).
     expect([`${hold.outcome.stage}:${hold.outcome.code}`]).toSatisfy((x: string[]) => ['link:link-unsafe', 'value:rtt-unsafe'].includes(x[0] ?? ''));
     expect(hold.outcome.values?.rttMs).toBeGreaterThan(UNSAFE_MS);
-    const limits = c.events.filter((e) => e.name === 'jog.limit').map((e) => e.body as { refused: boolean; reason?: { code: string } });
-    expect(limits.at(-1)?.refused).toBe(true);
+    // The panels hear it too: the jog.limit event turns to refused with the reason.
+    const lastLimit = async () => c.events.filter((e) => e.name === 'jog.limit').map((e) => e.body as { refused: boolean; reason?: { code: string } }).at(-1);
+    const limit = await pollUntil(lastLimit, (l) => l?.refused === true, 5_000);
+    expect(limit?.refused).toBe(true);
+    expect(limit?.reason?.code).toMatch(/unsafe/);
     console.log(`RTT 250 ms: jog refused (${hold.outcome.code}: ${hold.outcome.text})`);
   });
 });
