@@ -17,8 +17,8 @@ import { HISTOGRAM_EDGES_MS } from './rtt-series';
 
 /** RTT window of the gate's latency-adaptive limit (p95): the quality window, so limit and quality agree. */
 export const GATE_RTT_WINDOW_MS = QUALITY_WINDOW_MS;
-/** A jog limit change smaller than this (fraction of full speed) is not worth an event. */
-const JOG_EVENT_STEP = 0.02;
+/** A jog limit change smaller than this (fraction of full speed) is not worth an event (p95 jitter would flood panels). */
+const JOG_EVENT_STEP = 0.05;
 
 /** What link health needs from the engine. */
 export interface LinkHealthDeps {

@@ -4,6 +4,7 @@ import type { RequestTable } from './table';
 
 /** The quality levels of an equipment's link (worst last). */
 export const LINK_QUALITIES = ['good', 'degraded', 'unsafe', 'lost'] as const;
+/** One quality level. */
 export const LinkQualityName = z.enum(LINK_QUALITIES);
 
 /** Why an equipment's link is below good. */
@@ -63,8 +64,10 @@ export const LinkStats = z.object({
   history: z.array(z.object({ at: z.number(), p50: z.number().nullable(), p95: z.number().nullable(), max: z.number().nullable(), lossPct: z.number() })),
   equipment: z.array(z.object({ quality: LinkQualityEvent, jog: JogLimitEvent })),
 });
+/** One connection's figures (the `link.stats` reply element). */
 export type LinkStats = z.infer<typeof LinkStats>;
 
+/** The link-health request table. */
 export const linkRequests = {
   /** Latency statistics, quality and jog limits; `connectionId` narrows to one connection. */
   'link.stats': {
