@@ -11,12 +11,21 @@ export const LAUNCHER = fileURLToPath(new URL('./rec-console.mjs', import.meta.u
 export interface SimProcess {
   endpoints: Map<string, string>;
   child: ChildProcess;
+  /** Hears every later stdout line of the child (e.g. link-lab acknowledgements); returns the unsubscribe. */
+  onLine(listener: (line: string) => void): () => void;
   stop(): Promise<void>;
 }
 
 /** Starts the simulators in a child process; resolves once each announced its URL. */
 export function spawnSimulators(args: string[], expected: number, timeoutMs = 60_000): Promise<SimProcess> {
-  const child = spawn(process.execPath, [LAUNCHER, 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // stdin is a pipe only for the link lab's control channel (`--control-stdin`).
+  const control = args.includes('--control-stdin');
+  const child = spawn(process.execPath, [LAUNCHER, 'sim', ...args], { stdio: [control ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: process.env });
+  const listeners = new Set<(line: string) => void>();
+  const onLine = (listener: (line: string) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
   const endpoints = new Map<string, string>();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
@@ -33,12 +42,13 @@ export function spawnSimulators(args: string[], expected: number, timeoutMs = 60
       reject(new CliError(`simulators did not start within ${timeoutMs} ms: ${stderr.trim().split('\n').at(-1) ?? ''}`));
     }, timeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      for (const listener of listeners) listener(line.trim());
       const [name, url] = line.trim().split(/\s+/);
       if (!name || !url || name.startsWith('#')) return; // `#` lines are comments (e.g. the link profile)
       endpoints.set(name, url);
       if (endpoints.size === expected) {
         clearTimeout(timer);
-        resolve({ endpoints, child, stop });
+        resolve({ endpoints, child, onLine, stop });
       }
     });
     child.once('exit', (code) => {

@@ -20,7 +20,7 @@ import { handlers } from './handlers';
 import type { HistoryRecorder } from './history/history-recorder';
 import { historyCsv } from './history/history-csv';
 import { openHistory, type HistoryOptions } from './history/open-history';
-import { RttWindow } from './link/rtt-window';
+import { LinkHealth } from './link/link-health';
 import { createLogger } from './log';
 import { MaintenanceReads } from './maintenance/maintenance-reads';
 import type { AuditSink } from './safety/command-context';
@@ -31,7 +31,7 @@ import type { LinkQuality } from './safety/gate';
 import { SiteConditions } from './safety/interlocks';
 import { jogBlockWriter } from './safety/jog-writer';
 import { lazyAuditSink } from './safety/lazy-audit';
-import type { EngineServices } from './services';
+import type { EngineServices, LinkLabControl } from './services';
 import { ClientSession } from './session/client-session';
 import { SignalStore } from './telemetry/signal-store';
 import { basename } from 'node:path';
@@ -50,10 +50,10 @@ export interface EngineOptions {
   consoleId?: number;
   /** History retention, disk bound and flush timing. */
   history?: HistoryOptions;
+  /** The link lab in front of the simulators (demo/lab runs), for the `link.profile` request. */
+  linkLab?: LinkLabControl;
 }
 
-/** RTT window of the gate's latency-adaptive limit. */
-const RTT_WINDOW_MS = 5_000;
 const LOCK_CHECK_MS = 1_000;
 
 /** The running engine. */
@@ -71,7 +71,8 @@ export class Engine {
   readonly alarms: AlarmService;
   readonly history: HistoryRecorder;
   private readonly sessions = new Map<number, ClientSession>();
-  private readonly rtts = new Map<string, RttWindow>();
+  /** Latency monitor, link quality and jog limits per connection/equipment (main/engine/link/). */
+  readonly link: LinkHealth;
   private readonly ownerSignals = new Map<number, string>();
   private readonly lockTimer: ReturnType<typeof setInterval>;
   private readonly audit: AuditSink;
@@ -94,7 +95,7 @@ export class Engine {
         audit,
         log: this.log,
         value: (id) => this.store.get(id),
-        link: (id) => this.linkOf(id),
+        link: (id, equipmentId) => this.linkOf(id, equipmentId),
         interlocks: (eq, command) => conditions.interlocks(eq, command),
         remote: (eq) => conditions.remote(eq),
         broadcast: (name, body) => this.broadcast(name, body),
@@ -135,9 +136,17 @@ export class Engine {
       const eq = ownerOf === undefined ? undefined : equipment.get(ownerOf);
       if (eq) this.commands.signalChanged(eq);
     });
+    this.link = new LinkHealth({
+      site: options.site,
+      bindings: this.bindings,
+      activeDriver: (id) => this.supervisors.get(id)?.activeDriver,
+      setDegraded: (id, reason) => this.supervisors.get(id)?.setDegraded(reason !== undefined, reason, 'link'),
+      reconnect: (id, reason) => this.supervisors.get(id)?.reconnect(reason),
+      applySamples: (samples) => this.store.apply(samples),
+      broadcast: (name, body) => this.broadcast(name, body),
+      qualityChanged: (equipmentId, quality) => this.commands.linkQualityChanged(equipmentId, quality),
+    });
     for (const connection of options.site.connections) {
-      const rtt = new RttWindow();
-      this.rtts.set(connection.id, rtt);
       this.supervisors.set(
         connection.id,
         new ConnectionSupervisor({
@@ -147,9 +156,9 @@ export class Engine {
           scanClasses: Object.fromEntries(Object.entries(options.site.scanClasses).map(([name, c]) => [name, c.periodMs])),
           dataDir: options.dataDir,
           log: this.log,
-          onSamples: (samples) => this.store.apply(samples),
+          onSamples: (samples) => this.store.apply(this.link.filterSamples(connection.id, samples)),
           onStatus: (status) => this.onStatus(status),
-          onRtt: (_id, ms) => rtt.record(ms),
+          onRtt: (id, ms) => this.link.recordRtt(id, ms),
           onConfirm: (ids) => this.store.confirm(ids),
         }),
       );
@@ -174,6 +183,7 @@ export class Engine {
   /** Connects every connection in the background. */
   start(): this {
     for (const supervisor of this.supervisors.values()) supervisor.start();
+    this.link.start();
     return this;
   }
 
@@ -219,6 +229,7 @@ export class Engine {
       session.close('engine stopping');
     }
     this.commands.close();
+    this.link.stop();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.alarms.close();
     await this.history.close().catch((error: unknown) => this.log.error('history.close-failed', String(error)));
@@ -240,11 +251,9 @@ export class Engine {
     for (const session of this.sessions.values()) await this.auth.lockIfIdle(session);
   }
 
-  private linkOf(connectionId: string): { quality: LinkQuality; rttMs?: number } {
-    const state = this.supervisors.get(connectionId)?.status.state;
-    const rttMs = this.rtts.get(connectionId)?.percentile(0.95, RTT_WINDOW_MS);
-    const quality: LinkQuality = state === 'connected' ? 'good' : state === 'degraded' ? 'degraded' : 'lost';
-    return rttMs === undefined ? { quality } : { quality, rttMs };
+  /** The gate's view of a link: the monitor's quality for the equipment and the RTT p95 behind it. */
+  private linkOf(connectionId: string, equipmentId?: string): { quality: LinkQuality; rttMs?: number } {
+    return this.link.linkOf(connectionId, equipmentId);
   }
 
   private retryBlockedBy(thumbprint: string): void {
@@ -256,6 +265,7 @@ export class Engine {
 
   private onStatus(status: ConnectionStatus): void {
     this.log.info('conn.state', `${status.connectionId} → ${status.state}${status.reason ? ` (${status.reason.message})` : ''}`);
+    this.link?.connectionChanged(status.connectionId, status.state === 'connected' || status.state === 'degraded');
     this.commands?.connectionChanged(status.connectionId, status.state);
     this.alarms?.connectionChanged(status.connectionId, status.state);
     this.broadcast('connection.state', status);
@@ -286,6 +296,7 @@ export class Engine {
       maintenance,
       commands: this.commands,
       auth: this.auth,
+      link: { stats: (id, seconds) => this.link.stats(id, seconds), ...(this.options.linkLab ? { lab: this.options.linkLab } : {}) },
     };
   }
 

@@ -3,6 +3,7 @@
  * supervisors or its drivers; everything that touches equipment is behind `commands` (the one command path).
  */
 import type { ConnectionStatus } from '../../shared/contract/events';
+import type { LinkStats } from '../../shared/contract/requests/link';
 import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';
 import type { AlarmCommands } from './alarms/alarm-commands';
@@ -40,4 +41,18 @@ export interface EngineServices {
   history: HistoryRecorder;
   /** Raw values of a time range as CSV (at most `maxRows` rows). */
   exportHistoryCsv(signalIds: number[], from: number, to: number, maxRows: number): Promise<{ csv: string; rows: number; truncated: boolean }>;
+  link: {
+    /** Latency statistics, quality and jog limits per connection. */
+    stats(connectionId: string | undefined, historySeconds: number): LinkStats[];
+    /** The link lab in front of the simulators, when this run has one. */
+    lab?: LinkLabControl;
+  };
+}
+
+/** Switches the link lab's profile (the proxies may live in another process). */
+export interface LinkLabControl {
+  /** Known profile names. */
+  profiles(): readonly string[];
+  /** Applies `profile` to every proxy; resolves with how many took it. */
+  setProfile(profile: string): Promise<{ profile: string; proxies: number }>;
 }

@@ -6,6 +6,7 @@ import type { Logger } from './drivers/driver';
 import { driverFactories } from './drivers/factories';
 import type { DriverFactoryTable } from './drivers/registry';
 import { Engine } from './engine';
+import type { LinkLabControl } from './services';
 
 export interface StartEngineOptions {
   siteFile: string;
@@ -14,6 +15,8 @@ export interface StartEngineOptions {
   dataDir?: string;
   log?: Logger;
   factories?: DriverFactoryTable;
+  /** The link lab in front of the simulators, when this run has one (`link.profile`). */
+  linkLab?: LinkLabControl;
 }
 
 /** Starts an engine, or returns the site file's errors already formatted as `file:line:col path: message`. */
@@ -26,6 +29,7 @@ export async function startEngine(options: StartEngineOptions): Promise<{ ok: tr
     dataDir: options.dataDir ?? defaultDataDir(),
     factories: options.factories ?? driverFactories,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.linkLab ? { linkLab: options.linkLab } : {}),
   });
   return { ok: true, engine: engine.start() };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ContractErrorShape } from './errors';
 import { ControlState, Principal } from './requests/control';
 import { AlarmTransition } from './requests/alarms';
+import { JogLimitEvent, LinkQualityEvent } from './requests/link';
 
 export const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'degraded', 'backoff', 'failed'] as const;
 export const ConnectionState = z.enum(CONNECTION_STATES);
@@ -36,10 +37,14 @@ export const events = {
   'control.changed': ControlState,
   /** This client's login changed: logged in, logged out, or locked after inactivity. */
   'session.changed': z.object({ principal: Principal.nullable(), reason: z.enum(['login', 'logout', 'locked']) }),
-  /** A jog of this client was stopped by the engine (hold stream ended, focus lost, link lost, control lost). */
   /** An alarm changed state (ISA-18.2), with the user who caused it when one did. Sent to every client. */
   'alarm.changed': AlarmTransition,
+  /** A jog of this client was stopped by the engine (hold stream ended, focus lost, link lost, control lost). */
   'jog.stopped': z.object({ equipmentId: z.string(), command: z.string(), code: z.string(), text: z.string() }),
+  /** An equipment's link quality changed (good / degraded / unsafe / lost, after hysteresis). */
+  'link.quality': LinkQualityEvent,
+  /** An equipment's allowed jog speed changed (latency-adaptive limit), for the panels beside the jog controls. */
+  'jog.limit': JogLimitEvent,
 };
 
 export type Events = typeof events;

@@ -18,6 +18,11 @@ export const Backoff = z.strictObject({
   jitter: z.number().min(0).max(1).default(0.2),
 });
 
+/** The link monitor's probe: how often (5–10 Hz by default) and when an answer counts as lost. */
+export const ProbeSettings = z
+  .strictObject({ periodMs: Millis.min(20).max(10_000).default(100), timeoutMs: Millis.min(10).max(60_000).default(400) })
+  .refine((p) => p.timeoutMs >= p.periodMs / 4, 'timeoutMs must be at least a quarter of periodMs');
+
 const ModbusCommon = {
   id: Id,
   unitId: z.number().int().min(0).max(255).default(1),
@@ -27,6 +32,7 @@ const ModbusCommon = {
   /** Allow writes to unit 0 (broadcast: every device on the line takes them, none answers). Reads on unit 0 never. */
   allowBroadcast: z.boolean().default(false),
   backoff: Backoff.prefault({}),
+  probe: ProbeSettings.optional(),
 };
 
 export const ModbusTcpConnection = z.strictObject({
@@ -84,6 +90,7 @@ export const OpcUaConnection = z.strictObject({
   timeoutMs: Millis.max(60000).default(5000),
   connectRetries: z.number().int().min(0).max(20).default(3),
   backoff: Backoff.prefault({}),
+  probe: ProbeSettings.optional(),
 });
 
 export const Connection = z.discriminatedUnion('protocol', [ModbusTcpConnection, ModbusRtuTcpConnection, ModbusRtuConnection, OpcUaConnection]);

@@ -12,7 +12,7 @@ import { createInMemoryCarrierPair } from '../../shared/contract/carriers/carrie
 import { ContractClient } from '../../shared/contract/client';
 import type { EventName, EventOf } from '../../shared/contract/events';
 import { SiteFile } from '../../shared/site/schema';
-import { Engine } from '../../main/engine/engine';
+import { Engine, type EngineOptions } from '../../main/engine/engine';
 import { createMemoryLogger } from '../../main/engine/log';
 import { craneSimulator } from '../../main/sim/crane/crane-sim';
 import type { RunningSimulator } from '../../main/sim/simulator';
@@ -43,9 +43,9 @@ export interface Console {
 }
 
 /** Starts a console with `consoleId` on `site`; logs its client in as `role` (false: not logged in). */
-export async function startConsole(site: SiteFile, consoleId: number, role: TestRole | false, label = `console-${consoleId}`): Promise<Console> {
+export async function startConsole(site: SiteFile, consoleId: number, role: TestRole | false, label = `console-${consoleId}`, extra: Partial<EngineOptions> = {}): Promise<Console> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rec-console-'));
-  const engine = new Engine({ site, siteFile: 'crane.yaml', dataDir, factories: modbusFactories, log: createMemoryLogger(), maxHz: 60, consoleId });
+  const engine = new Engine({ site, siteFile: 'crane.yaml', dataDir, factories: modbusFactories, log: createMemoryLogger(), maxHz: 60, consoleId, ...extra });
   const clients: ContractClient[] = [];
   const attachClient = (name: string) => {
     const [clientSide, engineSide] = createInMemoryCarrierPair();

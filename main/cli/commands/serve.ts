@@ -10,6 +10,7 @@ import type { ServeServer } from '../../serve/serve-server';
 import { positiveInt } from './device-options';
 import { waitForShutdown } from '../shutdown';
 import type { Engine } from '../../engine/engine';
+import type { LinkLabControl } from '../../engine/services';
 
 export interface ServeCliOptions {
   site?: string;
@@ -19,6 +20,8 @@ export interface ServeCliOptions {
   host: string;
   dataDir?: string;
   quiet?: boolean;
+  /** The link lab in front of the simulators (`start`), for the `link.profile` request. */
+  linkLab?: LinkLabControl;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -34,6 +37,7 @@ export async function runServe(options: ServeCliOptions, io: CliIo): Promise<{ e
     siteFile: options.site ?? DEMO_SITE_PATH,
     ...(options.siteText !== undefined ? { siteText: options.siteText } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.linkLab ? { linkLab: options.linkLab } : {}),
     log: createLogger(options.quiet ? 'warn' : 'info'),
   });
   if (!started.ok) {

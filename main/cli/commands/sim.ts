@@ -6,7 +6,8 @@ import type { RunningSimulator } from '../../sim/simulator';
 import { defaultDataDir } from '../../engine/data-dir';
 import { waitForShutdown } from '../shutdown';
 import { positiveInt } from './device-options';
-import { linkInFront, profileByName, type LinkProfile } from '../../sim/link-lab';
+import { linkInFront, profileByName, type LinkedSimulator, type LinkProfile } from '../../sim/link-lab';
+import { serveLinkControl } from '../link-control';
 
 export interface SimOptions {
   only?: string;
@@ -18,6 +19,8 @@ export interface SimOptions {
   /** Link lab profile: a proxy takes each simulator's port, the simulator moves to an ephemeral port behind it. */
   link?: string;
   linkSeed?: string;
+  /** Read `profile NAME` lines on stdin to switch the link lab at run time (used by `start`). */
+  controlStdin?: boolean;
 }
 
 /** Starts the selected simulators; on any failure closes those already started and throws. */
@@ -102,10 +105,16 @@ export const simCommand: CliCommand = {
       .option('--data-dir <dir>', 'data directory (simulator certificates)')
       .option('--link <profile>', 'put a link-lab proxy (5g-good, 4g, half-open, …) in front of each simulator')
       .option('--link-seed <n>', 'seed of the link lab\'s jitter and stalls', '1')
+      .option('--control-stdin', 'with --link: switch the profile at run time by "profile NAME" lines on stdin')
       .action(async (options: SimOptions) => {
+        if (options.controlStdin && options.link === undefined) throw new CliError('--control-stdin needs --link PROFILE', 2);
         const running = await startSimulators(options);
         const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
         for (const line of announceLines(running, options.link)) io.out(line);
+        if (options.controlStdin) {
+          const proxies = running.filter((s): s is LinkedSimulator => 'proxy' in s).map((s) => s.proxy);
+          serveLinkControl(process.stdin, proxies, (line) => io.out(line));
+        }
         await shutdown;
         await Promise.all(running.map((s) => s.close()));
       });

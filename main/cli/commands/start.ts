@@ -16,6 +16,8 @@ import { DEMO_OPCUA_PASSWORD } from '../../sim/demo-credentials';
 import { findElectronBinary } from '../../shell/electron-binary';
 import { portMoves, retargetSiteText, takenPorts } from '../demo-ports';
 import { spawnSimulators, type SimProcess } from '../sim-process';
+import { childLinkLab } from '../link-control';
+import { LINK_PROFILE_NAMES } from '../../sim/link-lab';
 import { waitForShutdown } from '../shutdown';
 import { runServe } from './serve';
 
@@ -30,12 +32,13 @@ function writePrivateCopy(text: string): string {
  * Starts the simulators on the demo ports; when the site is the demo site and those ports are taken, on free ports
  * instead, with one line saying so and the demo site's text pointed at them (the file itself is not changed).
  */
-async function startDemoSimulators(site: string, io: CliIo): Promise<{ sims: SimProcess; siteText: string | undefined }> {
+async function startDemoSimulators(site: string, link: string, io: CliIo): Promise<{ sims: SimProcess; siteText: string | undefined }> {
   const { simulators } = await import('../../sim/registry');
   const demoPorts = simulators.map((s) => DEFAULT_BASE_PORT + s.portOffset);
   const taken = site === DEMO_SITE_PATH ? await takenPorts('127.0.0.1', demoPorts) : [];
   const basePort = taken.length > 0 ? 0 : DEFAULT_BASE_PORT;
-  const sims = await spawnSimulators(['--base-port', String(basePort)], simulators.length).catch((error: Error) => {
+  const linkArgs = link === 'none' ? [] : ['--link', link, '--control-stdin'];
+  const sims = await spawnSimulators(['--base-port', String(basePort), ...linkArgs], simulators.length).catch((error: Error) => {
     const busy = error.message.includes('EADDRINUSE') ? ' With npm start, "npm start -- --no-sim" uses simulators that are already running.' : '';
     throw new CliError(`${error.message}${busy}`);
   });
@@ -50,6 +53,7 @@ interface StartOptions {
   sim: boolean;
   serve?: boolean;
   port?: string;
+  link: string;
 }
 
 export const startCommand: CliCommand = {
@@ -61,12 +65,18 @@ export const startCommand: CliCommand = {
       .option('--no-sim', 'do not start the built-in simulators')
       .option('--serve', 'use serve mode even where Electron is installed')
       .option('--port <n>', 'serve-mode port (default: any free port)')
+      .option('--link <profile>', 'link-lab profile in front of the simulators (lan, 5g-congested, 4g, …; none = no proxy)', '5g-good')
       .action(async (options: StartOptions) => {
         const site = options.site ?? DEMO_SITE_PATH;
         // The demo rig's documented demo password; a real site's password always comes from the operator.
         if (site === DEMO_SITE_PATH) process.env.REC_OPCUA_PASSWORD ??= DEMO_OPCUA_PASSWORD;
-        const { sims, siteText } = options.sim ? await startDemoSimulators(site, io) : { sims: undefined, siteText: undefined };
+        if (options.sim && options.link !== 'none' && !LINK_PROFILE_NAMES.includes(options.link)) {
+          throw new CliError(`--link: unknown link profile "${options.link}" (available: ${LINK_PROFILE_NAMES.join(', ')}, none)`, 2);
+        }
+        const { sims, siteText } = options.sim ? await startDemoSimulators(site, options.link, io) : { sims: undefined, siteText: undefined };
         for (const [name, url] of sims?.endpoints ?? []) io.out(`simulator ${name} ${url}`);
+        const linkLab = sims && options.link !== 'none' ? childLinkLab(sims) : undefined;
+        if (linkLab) io.out(`link lab: ${options.link} in front of every simulator (switch at run time: link.profile request, admin; --link none for direct)`);
         try {
           const electron = options.serve ? undefined : findElectronBinary();
           if (electron && existsSync(join(PROJECT_ROOT, 'dist', 'electron', 'main.cjs'))) {
@@ -80,7 +90,10 @@ export const startCommand: CliCommand = {
             return;
           }
           if (!options.serve) io.out('Electron binary not installed on this machine (it cannot be downloaded here) — starting serve mode instead; open the URL below in a browser.');
-          const { engine, server } = await runServe({ site, host: '127.0.0.1', quiet: true, ...(siteText !== undefined ? { siteText } : {}), ...(options.port ? { port: options.port } : {}) }, io);
+          const { engine, server } = await runServe(
+            { site, host: '127.0.0.1', quiet: true, ...(siteText !== undefined ? { siteText } : {}), ...(options.port ? { port: options.port } : {}), ...(linkLab ? { linkLab } : {}) },
+            io,
+          );
           const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
           io.out(`serving Remote Equipment Console at ${server.url}`);
           await shutdown;

@@ -10,6 +10,9 @@ import { DriverError, asDriverError } from '../drivers/driver-error';
 import { backoffDelay } from './backoff';
 import { canTransition, NEEDS_USER_ACTION } from './state-machine';
 
+/** Who reported a degraded reason. */
+export type DegradedSource = 'driver' | 'link' | 'alarms';
+
 export interface SupervisorOptions {
   connection: Connection;
   factory: DriverFactory;
@@ -35,8 +38,11 @@ export class ConnectionSupervisor {
   private stopped = false;
   /** Incremented per driver instance so callbacks from a discarded driver are ignored. */
   private generation = 0;
-  /** Partial trouble the driver reported (kept while connecting, applied once connected). */
-  private degradedReason: DriverError | undefined;
+  /**
+   * Degraded reasons per source (the driver's partial trouble, the link monitor's silence, …): one source never
+   * clears another's. Kept while connecting and applied once connected; the driver's is dropped with its driver.
+   */
+  private readonly degradedReasons = new Map<DegradedSource, DriverError>();
   /** The last failure logged, so a device that stays down logs once, not once per retry. */
   private lastLoggedFailure = '';
   /** Scan figures of the drivers this connection already discarded (each reconnect makes a new driver). */
@@ -76,10 +82,32 @@ export class ConnectionSupervisor {
     void this.attempt();
   }
 
-  /** Marks the link degraded (partial failures, poor link) or healthy again. */
-  setDegraded(degraded: boolean, reason?: DriverError): void {
-    if (degraded && this.current.state === 'connected') this.transition('degraded', reason);
-    else if (!degraded && this.current.state === 'degraded') this.transition('connected');
+  /** Drops the live connection and reconnects with backoff (the link monitor: open socket, no answers for long). */
+  reconnect(error: DriverError): void {
+    if (this.current.state === 'connected' || this.current.state === 'degraded') void this.fail(error);
+  }
+
+  /** Sets or clears `source`'s degraded reason; the connection is degraded while any source has one. */
+  setDegraded(degraded: boolean, reason?: DriverError, source: DegradedSource = 'driver'): void {
+    if (degraded && reason) this.degradedReasons.set(source, reason);
+    else this.degradedReasons.delete(source);
+    this.applyDegraded();
+  }
+
+  /** The current degraded reasons by source. */
+  degradedBy(): ReadonlyMap<DegradedSource, DriverError> {
+    return this.degradedReasons;
+  }
+
+  /** Degraded while any source has a reason; the status shows the most telling one (the link's silence first). */
+  private applyDegraded(): void {
+    const first = this.degradedReasons.get('link') ?? this.degradedReasons.get('driver') ?? this.degradedReasons.values().next().value;
+    if (first && this.current.state === 'connected') this.transition('degraded', first);
+    else if (!first && this.current.state === 'degraded') this.transition('connected');
+    else if (first && this.current.state === 'degraded' && this.current.reason?.message !== first.message) {
+      this.current = { ...this.current, reason: { code: first.kind, message: first.message, details: { code: first.code } } };
+      this.options.onStatus(this.current);
+    }
   }
 
   async stop(): Promise<void> {
@@ -92,7 +120,7 @@ export class ConnectionSupervisor {
   private async attempt(): Promise<void> {
     if (this.stopped) return;
     const generation = ++this.generation;
-    this.degradedReason = undefined;
+    this.degradedReasons.delete('driver');
     this.transition('connecting', undefined, this.current.attempt + 1);
     const driver = this.options.factory(this.context(generation));
     const previous = this.driver?.scanFigures?.();
@@ -107,7 +135,7 @@ export class ConnectionSupervisor {
       this.failures = 0;
       this.lastLoggedFailure = '';
       this.transition('connected', undefined, 0);
-      if (this.degradedReason) this.transition('degraded', this.degradedReason);
+      this.applyDegraded();
     } catch (error) {
       if (generation !== this.generation) return;
       await this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
@@ -131,8 +159,7 @@ export class ConnectionSupervisor {
       },
       reportDegraded: (reason) => {
         if (generation !== this.generation) return;
-        this.degradedReason = reason;
-        this.setDegraded(reason !== undefined, reason);
+        this.setDegraded(reason !== undefined, reason, 'driver');
       },
       confirm: (signalIds) => {
         if (generation === this.generation) this.options.onConfirm?.(signalIds);

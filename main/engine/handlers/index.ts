@@ -4,7 +4,8 @@ import type { HandlerContext } from './context';
 import { alarmHandlers } from './alarms';
 import { controlHandlers } from './control';
 import { coreHandlers } from './core';
+import { linkHandlers } from './link';
 import { modbusHandlers } from './modbus';
 import { opcuaHandlers } from './opcua';
 
-export const handlers: HandlerTable<HandlerContext> = { ...coreHandlers, ...modbusHandlers, ...opcuaHandlers, ...controlHandlers, ...alarmHandlers };
+export const handlers: HandlerTable<HandlerContext> = { ...coreHandlers, ...modbusHandlers, ...opcuaHandlers, ...controlHandlers, ...alarmHandlers, ...linkHandlers };

@@ -50,7 +50,7 @@ export interface CommandDeps {
   /** Latest value of a signal, as telemetry has it. */
   value(signalId: number): TelemetryValue | undefined;
   /** Quality of an equipment's link, and the RTT behind it. */
-  link(connectionId: string): { quality: LinkQuality; rttMs?: number };
+  link(connectionId: string, equipmentId?: string): { quality: LinkQuality; rttMs?: number };
   /** Interlocks of the site file that block `command` on `equipmentId`, compiled at load. */
   interlocks(equipmentId: string, command: string): readonly InterlockCheck[];
   /** Remote-mode check of the equipment: true/false, 'unknown' without a fresh value, undefined when the site defines none. */

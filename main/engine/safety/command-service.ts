@@ -16,7 +16,7 @@ import { audit, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
-import { gate } from './gate';
+import { gate, type LinkQuality } from './gate';
 import { JogControl, type JogWriter } from './jog-control';
 import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
@@ -215,6 +215,20 @@ export class CommandService {
     const eqs = [...this.deps.equipment.all()].filter((e) => e.connectionId === connectionId);
     for (const eq of eqs) this.jogs.drop(eq.equipment.id, 'link-lost', 'The link was lost');
     this.ownership.linkLost(eqs);
+  }
+
+  /** The link monitor judged an equipment's link: unsafe ends its jogs, lost also its control (nothing queued or replayed). */
+  linkQualityChanged(equipmentId: string, quality: LinkQuality): void {
+    if (quality === 'lost') {
+      // As with a dropped connection: jogs end and control is released (heartbeat stops, the device's watchdog acts);
+      // once the link answers again, control must be taken again explicitly.
+      this.jogs.drop(equipmentId, 'link-lost', 'The link stopped answering');
+      const eq = this.deps.equipment.get(equipmentId);
+      if (eq) this.ownership.linkLost([eq]);
+    } else if (quality === 'unsafe') {
+      // The link still answers: the zero reference is written (not left to the device's own timeouts).
+      void this.jogs.endEquipment(equipmentId, 'link-unsafe', 'The link is too slow or lossy for motion');
+    }
   }
 
   /** A signal changed; owner registers are watched for take-overs by other consoles. */

@@ -29,7 +29,7 @@ export function gatherFacts(
   eq: ResolvedEquipment,
   request: FactsRequest,
 ): Omit<GateFacts, 'role'> {
-  const link = deps.link(eq.connectionId);
+  const link = deps.link(eq.connectionId, eq.equipment.id);
   const holder = owners.holder(eq.equipment.id);
   return {
     minRole: request.minRole,

@@ -53,7 +53,7 @@ export class JogControl {
       this.leases.staleHolds++;
       return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
     }
-    const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId).rttMs);
+    const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId, eq.equipment.id).rttMs);
     const applied = Math.max(-limit.max, Math.min(limit.max, speed));
     const checked = checkValue(binding.tag, applied);
     const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {
@@ -110,6 +110,11 @@ export class JogControl {
       this.leases.delete(lease.key);
       this.notify(lease, code, text);
     }
+  }
+
+  /** Zeroes every jog of an equipment (the link still answers but is unsafe for motion): written, not just forgotten. */
+  async endEquipment(equipmentId: string, code: string, text: string): Promise<void> {
+    await Promise.all(this.leases.where((l) => l.equipmentId === equipmentId).map((l) => this.end(l, code, text)));
   }
 
   /** Zeroes every jog a session holds (it closed, locked or lost focus). */

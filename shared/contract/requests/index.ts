@@ -5,9 +5,10 @@ import { opcuaRequests } from './opcua';
 import { controlRequests } from './control';
 import { alarmRequests } from './alarms';
 import { historyRequests } from './history';
+import { linkRequests } from './link';
 import type { z } from 'zod';
 
-export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests, ...alarmRequests, ...historyRequests };
+export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests, ...alarmRequests, ...historyRequests, ...linkRequests };
 
 export type Requests = typeof requests;
 export type RequestName = keyof Requests;

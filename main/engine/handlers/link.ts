@@ -1,0 +1,22 @@
+/** Handlers of the link-health requests: statistics for the UI, and the link lab's profile (admin, lab runs only). */
+import { ContractError } from '../../../shared/contract/errors';
+import type { PartialHandlerTable } from '../../../shared/contract/handlers';
+import type { linkRequests } from '../../../shared/contract/requests/link';
+import type { HandlerContext } from './context';
+
+/** link.stats and link.profile. */
+export const linkHandlers: PartialHandlerTable<HandlerContext, keyof typeof linkRequests> = {
+  'link.stats': ({ connectionId, historySeconds }, { services }) => {
+    if (connectionId !== undefined && !services.site.connections.some((c) => c.id === connectionId)) {
+      throw new ContractError('not-found', `unknown connection "${connectionId}"`);
+    }
+    return { links: services.link.stats(connectionId, historySeconds) };
+  },
+  'link.profile': async ({ profile }, { services }) => {
+    const lab = services.link.lab;
+    if (!lab) throw new ContractError('not-found', 'No link lab runs here: the profile can only be switched with `start` or `sim --link`');
+    const names = lab.profiles();
+    if (!names.includes(profile)) throw new ContractError('bad-request', `unknown link profile "${profile}"; known: ${names.join(', ')}`);
+    return lab.setProfile(profile);
+  },
+};

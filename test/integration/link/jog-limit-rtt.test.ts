@@ -1,0 +1,98 @@
+/**
+ * Latency-adaptive jog limit through the link lab: at 20, 80 and 150 ms round trip the allowed hoist jog speed follows
+ * the site file's curve (the jog.hold reply and the jog.limit event), and above the unsafe threshold a jog is refused
+ * with the reason. Real crane simulator behind a LinkProxy whose fixed delay sets the round trip.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLinkProxy, type LinkProfile, type LinkProxy } from '../../../main/sim/link-lab';
+import { curveFraction } from '../../../main/engine/safety/jog-limit';
+import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
+import { pollUntil } from '../sim/sim-clients';
+import { Quality } from '../../../shared/contract/telemetry';
+
+const EQ = 'sts-crane-1';
+const CONN = 'crane-plc';
+const HOIST_FULL = 1.5; // hoistSpeedRef range [-1.5, 1.5]
+const UNSAFE_MS = 200; // this test's site: StVFernLV's 200 ms, so 150 ms is still on the curve
+
+let crane: Awaited<ReturnType<typeof startCrane>>;
+let proxy: LinkProxy;
+let c: Console;
+let curve: [number, number][];
+
+/** A profile with a fixed round trip and nothing else. */
+function fixedRtt(rttMs: number): LinkProfile {
+  const dir = { delayMs: rttMs / 2, jitterMs: 0, bandwidthBps: 0 };
+  return { name: `rtt-${rttMs}`, description: `fixed ${rttMs} ms`, params: { up: dir, down: { ...dir }, lossRate: 0, stallMs: 200, closeDelayMs: 0 } };
+}
+
+beforeAll(async () => {
+  crane = await startCrane();
+  proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: fixedRtt(20), seed: 3 });
+  const site = await craneSite(proxy.port, (s) => {
+    for (const e of s.equipment as { link?: Record<string, number> }[]) e.link = { ...e.link, rttUnsafeMs: UNSAFE_MS };
+  });
+  curve = site.equipment[0]?.jog.curve as [number, number][];
+  c = await startConsole(site, 311, 'operator', 'console-rtt');
+  c.client.on('jog.limit', (body) => c.events.push({ name: 'jog.limit', body }));
+  await waitConnected(c);
+  // The hoist jog's interlocks read several tags: wait until every signal has its first value.
+  await pollUntil(async () => c.engine.signals.every((s) => c.engine.store.get(s.id)?.quality === Quality.good), (ok) => ok, 10_000);
+  expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+}, 30_000);
+
+afterAll(async () => {
+  await c?.stop();
+  await proxy?.close();
+  await crane?.stop();
+});
+
+/** Switches the round trip and waits until the gate's p95 (5 s window) has settled on it. */
+async function settleAt(rttMs: number): Promise<number> {
+  proxy.setProfile(fixedRtt(rttMs));
+  const rtt = await pollUntil(async () => c.engine.link.linkOf(CONN, EQ).rttMs ?? 0, (v) => Math.abs(v - rttMs) < 4, 20_000, 100);
+  expect(Math.abs(rtt - rttMs)).toBeLessThan(4);
+  return rtt;
+}
+
+let seq = 0;
+
+describe('latency-adaptive jog limit through the proxy', () => {
+  for (const rttMs of [20, 80, 150]) {
+    it(`at ${rttMs} ms RTT the allowed hoist speed follows the curve`, async () => {
+      await settleAt(rttMs);
+      const before = c.engine.link.linkOf(CONN, EQ).rttMs ?? Number.NaN;
+      const hold = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: HOIST_FULL, seq: ++seq });
+      const after = c.engine.link.linkOf(CONN, EQ).rttMs ?? Number.NaN;
+      await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+      expect(hold.outcome, JSON.stringify(hold.outcome)).toMatchObject({ status: 'ok' });
+      // The limit is the curve at the measured p95, which moved at most between the reads around the hold.
+      const [lo, hi] = [Math.min(before, after), Math.max(before, after)];
+      expect(hold.limit).toBeGreaterThanOrEqual(HOIST_FULL * curveFraction(curve, hi) - 1e-6);
+      expect(hold.limit).toBeLessThanOrEqual(HOIST_FULL * curveFraction(curve, lo) + 1e-6);
+      expect(hold.applied).toBeCloseTo(hold.limit, 6);
+      const measured = before;
+      const expected = HOIST_FULL * curveFraction(curve, rttMs);
+      const event = (await c.client.request('link.stats', { connectionId: CONN })).links[0]?.equipment[0]?.jog;
+      expect(event?.refused).toBe(false);
+      expect(event?.fraction).toBeCloseTo(curveFraction(curve, event?.rttMs ?? Number.NaN), 2);
+      console.log(`RTT ${rttMs} ms (measured p95 ${measured.toFixed(1)}): limit ${hold.limit.toFixed(3)} m/s, curve ${expected.toFixed(3)} m/s`);
+    });
+  }
+
+  it(`above the unsafe threshold (${UNSAFE_MS} ms) a jog is refused with the reason`, async () => {
+    await settleAt(250);
+    const hold = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.5, seq: ++seq });
+    expect(hold.outcome.status).toBe('refused');
+    if (hold.outcome.status !== 'refused') return;
+    // Refused by the link stage once the quality is unsafe, or before that by the limit itself (value stage).
+    expect([`${hold.outcome.stage}:${hold.outcome.code}`]).toSatisfy((x: string[]) => ['link:link-unsafe', 'value:rtt-unsafe'].includes(x[0] ?? ''));
+    expect(hold.outcome.values?.rttMs).toBeGreaterThan(UNSAFE_MS);
+    // The panels hear it too: the jog.limit event turns to refused with the reason.
+    const lastLimit = async () => c.events.filter((e) => e.name === 'jog.limit').map((e) => e.body as { refused: boolean; reason?: { code: string } }).at(-1);
+    const limit = await pollUntil(lastLimit, (l) => l?.refused === true, 5_000);
+    expect(limit?.refused).toBe(true);
+    expect(limit?.reason?.code).toMatch(/unsafe/);
+    console.log(`RTT 250 ms: jog refused (${hold.outcome.code}: ${hold.outcome.text})`);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Switching the link lab at run time through the contract, as `start` wires it: the simulators run in a `sim` child
+ * with `--link 5g-good --control-stdin`, the engine holds the child's control channel, and an admin's `link.profile`
+ * request changes the round trip the monitor measures. Non-admins and unknown profiles are refused.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { childLinkLab } from '../../../main/cli/link-control';
+import { spawnSimulators, type SimProcess } from '../../../main/cli/sim-process';
+import { ContractError } from '../../../shared/contract/errors';
+import { craneSite, startConsole, waitConnected, type Console } from '../../support/crane-console';
+import { pollUntil } from '../sim/sim-clients';
+
+const dir = mkdtempSync(join(tmpdir(), 'rec-link-control-'));
+let sims: SimProcess;
+let c: Console;
+
+beforeAll(async () => {
+  sims = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dir, '--link', '5g-good', '--link-seed', '5', '--control-stdin'], 1);
+  const port = Number(/:(\d+)/.exec(sims.endpoints.get('crane') ?? '')?.[1]);
+  c = await startConsole(await craneSite(port), 331, 'admin', 'console-lab', { linkLab: childLinkLab(sims) });
+  await waitConnected(c);
+}, 60_000);
+
+afterAll(async () => {
+  await c?.stop();
+  await sims?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const recentP50 = async () => c.engine.link.monitor('crane-plc')?.series.percentile(0.5, 2_000) ?? 0;
+
+it('an admin switches the profile at run time and the monitor follows the new round trip', async () => {
+  expect(await pollUntil(recentP50, (v) => v > 9 && v < 20, 10_000, 100)).toBeLessThan(20);
+  expect(await c.client.request('link.profile', { profile: '4g' })).toEqual({ profile: '4g', proxies: 1 });
+  const p50 = await pollUntil(recentP50, (v) => v > 70, 15_000, 100);
+  expect(p50).toBeGreaterThan(70);
+  expect(await c.client.request('link.profile', { profile: '5g-good' })).toEqual({ profile: '5g-good', proxies: 1 });
+  expect(await pollUntil(recentP50, (v) => v < 20, 15_000, 100)).toBeLessThan(20);
+  console.log(`link.profile: 4g p50 ${p50.toFixed(1)} ms, back on 5g-good`);
+});
+
+it('refuses unknown profiles with the list, and non-admins', async () => {
+  const unknown = await c.client.request('link.profile', { profile: 'moon' }).catch((e: unknown) => e);
+  expect(unknown).toBeInstanceOf(ContractError);
+  expect((unknown as ContractError).code).toBe('bad-request');
+  expect((unknown as ContractError).message).toContain('5g-congested');
+  const viewer = c.attachClient('not-logged-in');
+  const refused = await viewer.request('link.profile', { profile: 'lan' }).catch((e: unknown) => e);
+  expect((refused as ContractError).code).toBe('forbidden');
+  const stats = await viewer.request('link.stats', {});
+  expect(stats.links.map((l) => l.connectionId)).toEqual(['crane-plc']);
+});

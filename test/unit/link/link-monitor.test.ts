@@ -1,0 +1,105 @@
+/**
+ * The monitor's own logic on a scripted probe (answers, silence, failures): silence within one probe timeout, loss
+ * counting that stops once the link is called silent, stale conversion of bad samples, reconnect after a long silence.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Driver } from '../../../main/engine/drivers/driver';
+import { LinkMonitor } from '../../../main/engine/link/link-monitor';
+import { Quality } from '../../../shared/contract/telemetry';
+
+const T = { rttDegradedMs: 50, rttUnsafeMs: 150, jitterDegradedMs: 20, lossDegradedPct: 1, lossUnsafePct: 5, survivalMs: 500 };
+type Mode = 'answer' | 'silent' | 'reject';
+
+function setup(reconnectAfterMs = 60_000) {
+  let mode: Mode = 'answer';
+  const events = { silent: [] as boolean[], qualities: [] as string[], stuck: 0 };
+  const driver = {
+    probe: () => {
+      if (mode === 'reject') return Promise.reject(new Error('socket gone'));
+      if (mode === 'silent') return new Promise<number>(() => undefined);
+      return new Promise<number>((resolve) => setTimeout(() => (monitor.recordRtt(2), resolve(2)), 2));
+    },
+  } as unknown as Driver;
+  const monitor: LinkMonitor = new LinkMonitor({
+    connectionId: 'c',
+    equipment: [{ id: 'eq', thresholds: T }],
+    probe: { periodMs: 20, timeoutMs: 80 },
+    reconnectAfterMs,
+    activeDriver: () => driver,
+    onSilent: (s) => events.silent.push(s),
+    onQuality: (_id, q) => events.qualities.push(q.quality),
+    onStuck: () => events.stuck++,
+  });
+  return { monitor, events, set: (m: Mode) => (mode = m) };
+}
+
+async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let running: LinkMonitor | undefined;
+afterEach(() => running?.stop());
+
+describe('LinkMonitor', () => {
+  it('calls an open but unanswering link silent and lost, and stops counting loss while silent', async () => {
+    const { monitor, events, set } = setup();
+    running = monitor;
+    monitor.connectionChanged(true);
+    monitor.start();
+    await until(() => monitor.counters.answered >= 5);
+    expect(monitor.quality('eq')?.quality).toBe('good');
+    set('silent');
+    await until(() => monitor.silent);
+    expect(events.silent).toEqual([true]);
+    expect(monitor.quality('eq')).toMatchObject({ quality: 'lost', reason: { code: 'not-answering' } });
+    const lostAtSilence = monitor.counters.lost;
+    expect(lostAtSilence).toBeGreaterThanOrEqual(1);
+    const probesAt = monitor.counters.probes;
+    await until(() => monitor.waitingMs() > 300);
+    expect(monitor.counters.lost).toBe(lostAtSilence);
+    expect(monitor.counters.probes).toBe(probesAt); // one probe in flight at a time: nothing piles up
+    // While silent, "bad" samples keep the last value (stale markers); good ones pass.
+    const filtered = monitor.filterSamples([
+      { signalId: 1, value: Number.NaN, quality: Quality.bad, sourceTime: 1 },
+      { signalId: 2, value: 5, quality: Quality.good, sourceTime: 1 },
+    ]);
+    expect(filtered.map((s) => s.quality)).toEqual([Quality.stale, Quality.good]);
+    monitor.recordRtt(3); // any real answer ends the silence
+    expect(monitor.silent).toBe(false);
+    expect(events.silent).toEqual([true, false]);
+  });
+
+  it('failing probes are loss, then silence after a probe timeout; a long silence asks for a reconnect', async () => {
+    const { monitor, events, set } = setup(300);
+    running = monitor;
+    monitor.connectionChanged(true);
+    monitor.start();
+    await until(() => monitor.counters.answered >= 3);
+    set('reject');
+    await until(() => monitor.counters.lost >= 1);
+    // An error is no answer: failing for one probe timeout is silence, like probes that never return.
+    await until(() => monitor.silent);
+    expect(monitor.quality('eq')?.quality).toBe('lost');
+    const lost = monitor.counters.lost;
+    await until(() => events.stuck >= 1);
+    expect(monitor.counters.lost).toBe(lost);
+    expect(monitor.counters.reconnects).toBe(1);
+  });
+
+  it('a dead connection is lost at once; a new one takes its first answered level without waiting', async () => {
+    const { monitor, events } = setup();
+    running = monitor;
+    monitor.connectionChanged(true);
+    monitor.start();
+    await until(() => monitor.quality('eq')?.quality === 'good');
+    monitor.connectionChanged(false);
+    expect(monitor.quality('eq')?.quality).toBe('lost');
+    monitor.connectionChanged(true);
+    await until(() => monitor.quality('eq')?.quality === 'good', 1_000);
+    expect(events.qualities).toEqual(['good', 'lost', 'good']);
+  });
+});
