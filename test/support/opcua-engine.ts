@@ -109,10 +109,20 @@ export function startEngine(site: SiteFile, dataDir: string, login: TestRole | f
 /** Walks the normal trust workflow (fail untrusted → certs.trust → retry) and waits until connected. */
 export async function trustAndConnect(harness: EngineHarness, connectionId = 'rig-ua'): Promise<void> {
   const failed = await harness.waitForState((s) => s.state === 'failed' || s.state === 'connected');
-  if (failed.state === 'connected') return;
+  if (failed.state === 'connected') return answered(harness, connectionId);
   if (failed.reason?.code !== 'untrusted-certificate') throw new Error(`expected untrusted-certificate, got ${JSON.stringify(failed.reason)}`);
   await harness.loggedIn;
   await harness.client.request('certs.trust', { thumbprint: String(failed.reason.details?.thumbprint) });
   await harness.client.request('connections.retry', { connectionId });
   await harness.waitForState((s) => s.state === 'connected');
+  await answered(harness, connectionId);
+}
+
+/** Waits until the link monitor has seen the device answer (connected means answered: commands wait for it too). */
+export async function answered(harness: EngineHarness, connectionId = 'rig-ua'): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (harness.engine.link.linkOf(connectionId).quality === 'lost') {
+    if (Date.now() > deadline) throw new Error(`${connectionId}: connected, but the device never answered a probe`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
