@@ -12,8 +12,8 @@ export const controlHandlers: PartialHandlerTable<HandlerContext, keyof typeof c
   },
   'session.whoami': (_body, { session }) => ({ principal: session.principal() ?? null }),
   'control.list': (_body, { services, session }) => ({ equipment: services.commands.controlStates(session) }),
-  'control.take': async ({ equipmentId, takeOver }, { services, session }) => withControl(await services.commands.take(session, equipmentId, takeOver), services, session, equipmentId),
-  'control.release': async ({ equipmentId }, { services, session }) => withControl(await services.commands.release(session, equipmentId), services, session, equipmentId),
+  'control.take': async ({ equipmentId, takeOver }, { services, session }) => withControl(await services.commands.take(session, equipmentId, takeOver), services.consoleId, equipmentId),
+  'control.release': async ({ equipmentId }, { services, session }) => withControl(await services.commands.release(session, equipmentId), services.consoleId, equipmentId),
   'command.arm': ({ equipmentId, command, value }, { services, session }) => services.commands.arm(session, equipmentId, command, value),
   'command.execute': async ({ equipmentId, command, value, armId }, { services, session }) => ({
     outcome: await services.commands.execute(session, equipmentId, command, value, armId),
@@ -25,7 +25,7 @@ export const controlHandlers: PartialHandlerTable<HandlerContext, keyof typeof c
 };
 
 /** Fills in the control state for an unknown equipment (the outcome already says it is unknown). */
-function withControl(result: Awaited<ReturnType<HandlerContext['services']['commands']['take']>>, services: HandlerContext['services'], _session: HandlerContext['session'], equipmentId: string) {
-  const control = result.control ?? { equipmentId, holder: null, deviceOwner: null, consoleId: services.consoleId };
+function withControl(result: Awaited<ReturnType<HandlerContext['services']['commands']['take']>>, consoleId: number, equipmentId: string) {
+  const control = result.control ?? { equipmentId, holder: null, deviceOwner: null, consoleId };
   return { outcome: result.outcome, control };
 }
