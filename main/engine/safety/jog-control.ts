@@ -31,6 +31,12 @@ const STOP_RETRY_MS = 50;
 /** Jogs and stops. */
 export class JogControl {
   readonly leases = new JogLeases();
+  /** Bumped whenever a jog ends (release, stop, expiry, loss): a hold whose write straddles it is zeroed again. */
+  private readonly epochs = new Map<string, number>();
+  /** Holds being written now: jog key → session. */
+  private readonly pending = new Map<string, number>();
+  /** `session/jog key` pairs stopped mid-hold: refused until that operator lets go (jog.release), then a new press works. */
+  private readonly inhibited = new Set<string>();
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -49,6 +55,10 @@ export class JogControl {
     const binding = def?.kind === 'jog' && def.tag ? eq.tags.get(def.tag) : undefined;
     const lease = this.leases.get(eq.equipment.id, command);
     if (!def || !binding) return { outcome: refused('target', 'unknown-jog', `${eq.equipment.name} has no jog "${command}"`), limit: 0, applied: 0 };
+    const key = JogLeases.key(eq.equipment.id, command);
+    if (this.inhibited.has(`${session.id}/${key}`)) {
+      return { outcome: refused('state', 'stopped', 'Stop was pressed: let go of the jog, then press it again'), limit: 0, applied: 0 };
+    }
     if (lease && lease.sessionId === session.id && seq <= lease.seq) {
       this.leases.staleHolds++;
       return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
@@ -77,6 +87,8 @@ export class JogControl {
       lease.lastHoldAt = this.deps.now();
       return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied };
     }
+    const epoch = this.epochs.get(key) ?? 0;
+    this.pending.set(key, session.id);
     const outcome = await runCommand(this.deps, {
       session,
       kind: 'jog',
@@ -87,18 +99,26 @@ export class JogControl {
       facts,
       quiet: lease !== undefined,
       execute: () => this.writeJog(eq, command, binding, applied),
-    });
+    }).finally(() => this.pending.delete(key));
+    if (outcome.status === 'ok' && (this.epochs.get(key) ?? 0) !== epoch) {
+      // Released, stopped or lost while this reference was on its way: it must not outlive that, so zero it again.
+      const zero = await this.writeJog(eq, command, binding, 0);
+      void audit(this.deps, { kind: 'jog', equipment: eq.equipment.id, target: command, oldValue: applied, newValue: 0, outcome: zero.ok ? 'ok' : 'failed', code: 'ended-during-write', reason: 'The jog ended while its reference was being written; zeroed again' });
+      return { outcome: refused('state', 'ended', 'The jog ended while this hold was on its way'), limit: limit.max, applied: 0 };
+    }
     if (outcome.status !== 'ok') {
       if (lease) await this.end(lease, 'refused', outcome.status === 'refused' ? outcome.text : 'The jog was not accepted');
       return { outcome, limit: limit.max, applied: 0 };
     }
-    const key = JogLeases.key(eq.equipment.id, command);
     this.leases.set({ key, sessionId: session.id, equipmentId: eq.equipment.id, command, seq, applied, lastHoldAt: this.deps.now() });
     return { outcome, limit: limit.max, applied };
   }
 
   /** The operator let go: reference to zero now. */
   async release(session: CommandSession, eq: ResolvedEquipment, command: string): Promise<CommandOutcome> {
+    const key = JogLeases.key(eq.equipment.id, command);
+    this.inhibited.delete(`${session.id}/${key}`);
+    this.bump(key);
     const lease = this.leases.get(eq.equipment.id, command);
     if (!lease || lease.sessionId !== session.id) return { status: 'ok', latencyMs: 0 };
     return this.end(lease, 'released', 'Released');
@@ -106,6 +126,7 @@ export class JogControl {
 
   /** Ends every jog of an equipment without writing (control or link lost: the device stops by itself). */
   drop(equipmentId: string, code: string, text: string): void {
+    this.bumpEquipment(equipmentId);
     for (const lease of this.leases.where((l) => l.equipmentId === equipmentId)) {
       this.leases.delete(lease.key);
       this.notify(lease, code, text);
@@ -119,6 +140,7 @@ export class JogControl {
 
   /** Zeroes every jog a session holds (it closed, locked or lost focus). */
   async endSession(sessionId: number, code: string, text: string): Promise<void> {
+    for (const entry of [...this.inhibited]) if (entry.startsWith(`${sessionId}/`)) this.inhibited.delete(entry);
     await Promise.all(this.leases.where((l) => l.sessionId === sessionId).map((l) => this.end(l, code, text)));
   }
 
@@ -127,10 +149,14 @@ export class JogControl {
     const name = eq.equipment.stopCommand;
     const def = eq.equipment.commands[name];
     const binding = def?.tag ? eq.tags.get(def.tag) : undefined;
+    // Every jog on this equipment ends, and whoever was holding must let go before jogging again.
+    for (const [key, sessionId] of this.pending) if (key.startsWith(`${eq.equipment.id}/`)) this.inhibited.add(`${sessionId}/${key}`);
     for (const lease of this.leases.where((l) => l.equipmentId === eq.equipment.id)) {
+      this.inhibited.add(`${lease.sessionId}/${lease.key}`);
       this.leases.delete(lease.key);
       this.notify(lease, 'stopped', 'Stop pressed');
     }
+    this.bumpEquipment(eq.equipment.id);
     let attempts = 0;
     if (!def || !binding) {
       const refusal = refused('target', 'no-stop-command', `${eq.equipment.name} has no stop command "${name}" in the site file`);
@@ -170,9 +196,19 @@ export class JogControl {
     }
   }
 
+  private bump(key: string): void {
+    this.epochs.set(key, (this.epochs.get(key) ?? 0) + 1);
+  }
+
+  private bumpEquipment(equipmentId: string): void {
+    const eq = this.deps.equipment.get(equipmentId);
+    for (const [name, command] of Object.entries(eq?.equipment.commands ?? {})) if (command.kind === 'jog') this.bump(JogLeases.key(equipmentId, name));
+  }
+
   /** Zero reference, then the lease is gone; audited. */
   private async end(lease: JogLease, code: string, text: string): Promise<CommandOutcome> {
     if (this.leases.delete(lease.key) === undefined) return { status: 'ok', latencyMs: 0 };
+    this.bump(lease.key);
     const eq = this.deps.equipment.get(lease.equipmentId);
     const binding = eq ? eq.tags.get(eq.equipment.commands[lease.command]?.tag ?? '') : undefined;
     const started = this.deps.now();

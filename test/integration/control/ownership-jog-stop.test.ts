@@ -93,6 +93,32 @@ describe('hold-to-run', () => {
     expect(await jogRef()).toBe(0);
   });
 
+  it('a stop while the operator still holds ends the jog; holding on does not restart it until they let go', async () => {
+    let seq = 5000;
+    const hold = () => b.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.25, seq: ++seq });
+    expect((await hold()).outcome.status).toBe('ok');
+    expect((await b.client.request('stop', { equipmentId: EQ })).outcome.status).toBe('ok');
+    const still = await hold();
+    expect(still.outcome).toMatchObject({ status: 'refused', stage: 'state', code: 'stopped' });
+    expect(await jogRef()).toBe(0);
+    await b.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+    const again = await hold();
+    expect(again.outcome.status).toBe('ok');
+    await b.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+    expect(await jogRef()).toBe(0);
+  });
+
+  it('a release that overtakes its hold leaves the reference at zero', async () => {
+    // The hold and the release go together; the release is handled while the hold's write is on its way.
+    const [held] = await Promise.all([
+      b.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.25, seq: 9001 }),
+      b.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }),
+    ]);
+    expect(['ok', 'refused']).toContain(held.outcome.status);
+    await pollUntil(jogRef, (v) => v === 0, 2000, 10);
+    expect(b.engine.commands.jogs.leases.size).toBe(0);
+  });
+
   it('a client that closes mid-jog leaves the reference at zero and control released', async () => {
     const extra = b.attachClient('console-B-window-2');
     await extra.request('session.login', { user: 'operator', secret: '2222' });
