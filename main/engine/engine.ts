@@ -113,7 +113,7 @@ export class Engine {
       users: options.site.users,
       lockAfterMs: options.site.site.sessionLockMinutes * 60_000,
       audit,
-      onLoginEnded: (session, reason) => this.commands.sessionEnded(session, reason),
+      onLoginEnded: (session, reason, principal) => this.commands.sessionEnded(session, reason, principal),
     });
     for (const eq of equipment.all()) {
       const owner = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
@@ -172,7 +172,7 @@ export class Engine {
         return { csv: historyCsv(rows, this.signals), rows: rows.length, truncated };
       },
     };
-    this.lockTimer = setInterval(() => this.lockIdleSessions(), LOCK_CHECK_MS);
+    this.lockTimer = setInterval(() => void this.lockIdleSessions().catch((error: unknown) => this.log.error('session.lock-failed', String(error))), LOCK_CHECK_MS);
     this.lockTimer.unref?.();
   }
 
@@ -202,7 +202,10 @@ export class Engine {
       onClose: (closed) => {
         if (!this.sessions.delete(closed.id)) return; // already ended by stop()
         // The client is gone: its jogs stop and its control claims are released, logged in or not.
-        void this.auth.logout(closed, 'closed').then(() => this.commands.sessionEnded(closed, 'Client closed'));
+        void this.auth
+          .logout(closed, 'closed')
+          .catch((error: unknown) => this.log.error('session.logout-failed', String(error)))
+          .finally(() => this.commands.sessionEnded(closed, 'Client closed').catch((error: unknown) => this.log.error('session.end-failed', String(error))));
       },
     });
     this.sessions.set(id, session);

@@ -20,7 +20,8 @@ export interface SessionAuthOptions {
   lockAfterMs: number;
   audit: AuditSink;
   /** Ends the session's jogs and control claims. */
-  onLoginEnded(session: AuthSession, reason: string): Promise<void>;
+  /** `principal` is who was logged in: the session itself is already read-only when this runs. */
+  onLoginEnded(session: AuthSession, reason: string, principal: Principal): Promise<void>;
   now?: () => number;
 }
 
@@ -63,8 +64,9 @@ export class SessionAuth {
   async logout(session: AuthSession, reason: 'logout' | 'locked' | 'closed'): Promise<void> {
     const principal = session.principal();
     if (!principal) return;
-    await this.options.onLoginEnded(session, reason === 'locked' ? 'Session locked after inactivity' : reason === 'closed' ? 'Client closed' : 'Logged out');
+    // The principal goes first: requests arriving while jogs and claims are being released are already read-only.
     session.setPrincipal(undefined);
+    await this.options.onLoginEnded(session, reason === 'locked' ? 'Session locked after inactivity' : reason === 'closed' ? 'Client closed' : 'Logged out', principal);
     await this.options.audit
       .append({ kind: reason === 'locked' ? 'session-locked' : 'logout', user: principal.user, role: principal.role, console: session.label, outcome: 'ok', reason })
       .catch(() => undefined);

@@ -12,6 +12,8 @@ export interface CommandSession {
   readonly id: number;
   readonly label: string;
   principal(): Principal | undefined;
+  /** False once the client has gone (closed, dropped); absent for sessions that cannot close (the CLI). */
+  isOpen?(): boolean;
   emit<N extends EventName>(name: N, body: EventOf<N>): void;
 }
 

@@ -30,6 +30,8 @@ export interface CommandSpec {
   verify?(): Promise<VerifyResult>;
   /** Skip the attempt record (jog refreshes: the jog's start and end are audited instead). */
   quiet?: boolean;
+  /** Execute even when the attempt cannot be recorded (the stop only: safety before bookkeeping). */
+  auditOptional?: boolean;
 }
 
 /** Runs a command through the gate, the audit and the device; never throws. */
@@ -50,7 +52,7 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     return refusal;
   }
   const attempt = spec.quiet ? undefined : await audit(deps, { ...base, outcome: 'attempt' });
-  if (attempt === false) return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
+  if (attempt === false && !spec.auditOptional) return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
   const started = deps.now();
   let outcome = toOutcome(await spec.execute(), 0);
   if (outcome.status === 'ok' && spec.verify) {

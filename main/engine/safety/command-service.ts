@@ -6,7 +6,7 @@
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { refused } from '../../../shared/contract/outcome';
 import type { ConnectionState } from '../../../shared/contract/events';
-import type { ControlState } from '../../../shared/contract/requests/control';
+import type { ControlState, Principal } from '../../../shared/contract/requests/control';
 import type { Tag } from '../../../shared/site/schema';
 import type { RawWriteOptions } from '../drivers/modbus';
 import type { CallResult } from '../drivers/opcua';
@@ -21,6 +21,7 @@ import { JogControl, type JogWriter } from './jog-control';
 import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
 import { RateLimiter } from './rate-limit';
+import { ControlledTargets } from './controlled-targets';
 import { changeTrust } from './trust-changes';
 import { checkValue, type InputValue } from './value-check';
 
@@ -45,6 +46,8 @@ export class CommandService {
   /** Raw maintenance writes: scripted tools write register tables, so their limit is higher than an operator's. */
   private readonly maintenanceRate: RateLimiter;
   private readonly armed: ArmedCommands;
+  /** Tags, registers and methods only commands may drive. */
+  private readonly controlled: ControlledTargets;
   readonly ownership: OwnershipControl;
   readonly jogs: JogControl;
 
@@ -56,10 +59,12 @@ export class CommandService {
     this.rate = new RateLimiter(10, 20, deps.now);
     this.maintenanceRate = new RateLimiter(100, 200, deps.now);
     this.armed = new ArmedCommands(deps.now);
+    this.controlled = new ControlledTargets(deps.equipment);
     const owners = new OwnershipTable();
     this.jogs = new JogControl(deps, owners, this.rate, jogWriter ?? ((eq, _c, binding, speed) => deps.device.writeTag(eq, binding, speed, 'control')));
     this.ownership = new OwnershipControl(deps, this.rate, owners, {
       ended: (id) => this.jogs.drop(id, 'control-ended', 'Control ended'),
+      zero: (id) => this.jogs.endEquipment(id, 'control-ended', 'Control moved or was released'),
       started: (id) => jogWriter?.restart?.(id),
     });
     this.jogs.onStopped = (sessionId, body) => sessions.emitTo(sessionId, body);
@@ -87,7 +92,11 @@ export class CommandService {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
     if (!resolved.ok) return { outcome: await this.unknown(session, 'command', equipmentId, command, resolved.text) };
     const { refusal } = await this.precheck(session, resolved.eq, resolved.facts);
-    if (refusal) return { outcome: refusal };
+    if (refusal) {
+      const principal = session.principal();
+      await audit(this.deps, { kind: 'command', console: session.label, equipment: equipmentId, target: `arm ${command}`, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+      return { outcome: refusal };
+    }
     return { outcome: { status: 'ok', latencyMs: 0 }, ...this.armed.arm(session.id, equipmentId, command, value) };
   }
 
@@ -122,6 +131,7 @@ export class CommandService {
       minRole: binding.tag.minRole,
       needsOwnership: false,
       ...(binding.tag.writable ? {} : { targetProblem: { code: 'read-only', text: `${tag} is read-only in the site file` } }),
+      ...(binding.tag.writable && this.controlled.tag(equipmentId, tag) ? { targetProblem: { code: 'command-only', text: `${tag} is driven by ${this.controlled.tag(equipmentId, tag)}: use that command` } } : {}),
       ...(checked.ok ? {} : { valueProblem: checked.problem }),
     });
     facts.remote = undefined; // maintenance writes are judged by role, link and range, not by operating mode
@@ -148,28 +158,47 @@ export class CommandService {
 
   /** Raw Modbus maintenance write (maintain class): gated by role and link, audited. */
   modbusWrite(session: CommandSession, connectionId: string, options: RawWriteOptions): Promise<CommandOutcome> {
-    return this.rawWrite(session, connectionId, `${options.address}`, typeof options.value === 'bigint' ? options.value.toString() : options.value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'));
+    const unitId = options.unitId ?? this.deps.equipment.connectionUnit(connectionId) ?? 1;
+    const commandOnly = this.controlled.modbus(connectionId, unitId, options.address, options.type, options.length);
+    const value = typeof options.value === 'bigint' ? options.value.toString() : options.value;
+    return this.rawWrite(session, connectionId, `${options.address}`, value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'), 'raw-write', commandOnly);
   }
 
   /** Raw OPC UA maintenance write; resolves with the outcome and the server's status name (when it answered). */
   async opcuaWrite(session: CommandSession, connectionId: string, nodeId: string, value: Scalar, type: string | undefined, allowNonFinite: boolean) {
     let answer: { status?: string; message?: string } = {};
-    const outcome = await this.rawWrite(session, connectionId, nodeId, value, async () => {
-      const result = await this.deps.device.writeOpcUaRaw(connectionId, nodeId, value, type, allowNonFinite);
-      answer = { ...(result.status ? { status: result.status } : {}), ...(result.message ? { message: result.message } : {}) };
-      return result;
-    });
+    const outcome = await this.rawWrite(
+      session,
+      connectionId,
+      nodeId,
+      value,
+      async () => {
+        const result = await this.deps.device.writeOpcUaRaw(connectionId, nodeId, value, type, allowNonFinite);
+        answer = { ...(result.status ? { status: result.status } : {}), ...(result.message ? { message: result.message } : {}) };
+        return result;
+      },
+      'raw-write',
+      this.controlled.opcuaNode(connectionId, nodeId),
+    );
     return { outcome, ...answer };
   }
 
   /** Raw OPC UA method call (maintenance); resolves with the outcome and the server's result (when it answered). */
   async opcuaCall(session: CommandSession, connectionId: string, objectId: string, methodId: string, inputs: unknown[]) {
     let answer: { result?: CallResult } = {};
-    const outcome = await this.rawWrite(session, connectionId, `${objectId} ${methodId}()`, JSON.stringify(inputs), async () => {
-      const result = await this.deps.device.callOpcUaRaw(connectionId, objectId, methodId, inputs);
-      answer = result.result ? { result: result.result } : {};
-      return result;
-    }, 'call');
+    const outcome = await this.rawWrite(
+      session,
+      connectionId,
+      `${objectId} ${methodId}()`,
+      JSON.stringify(inputs),
+      async () => {
+        const result = await this.deps.device.callOpcUaRaw(connectionId, objectId, methodId, inputs);
+        answer = result.result ? { result: result.result } : {};
+        return result;
+      },
+      'call',
+      this.controlled.opcuaMethod(connectionId, methodId),
+    );
     return { outcome, ...answer };
   }
 
@@ -202,11 +231,13 @@ export class CommandService {
   }
 
   /** A session closed, logged out or locked: its jogs stop, its claims are released, its armed commands dropped. */
-  async sessionEnded(session: CommandSession, reason: string): Promise<void> {
+  async sessionEnded(session: CommandSession, reason: string, principal?: Principal): Promise<void> {
     this.armed.dropSession(session.id);
     this.rate.forget(`${session.id}:`);
     await this.jogs.endSession(session.id, 'session-ended', reason);
-    await this.ownership.releaseSession(session, (id) => this.deps.equipment.get(id));
+    // The releases act (and are audited) as the user who held control, though the session is already read-only.
+    const acting: CommandSession = principal ? { id: session.id, label: session.label, principal: () => principal, emit: (name, body) => session.emit(name, body) } : session;
+    await this.ownership.releaseSession(acting, (id) => this.deps.equipment.get(id));
   }
 
   /** A connection changed state: when it stops answering, jogs and claims on it end (no replay after restore). */
@@ -241,12 +272,13 @@ export class CommandService {
     this.ownership.stopAll();
   }
 
-  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>, kind = 'raw-write') {
+  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>, kind = 'raw-write', commandOnly?: string) {
     const eq = [...this.deps.equipment.all()].find((e) => e.connectionId === connectionId);
     const link = this.deps.link(connectionId);
     const facts = {
       minRole: 'maintenance' as const, isStop: false, motion: false, needsOwnership: false, ownsControl: false, remote: undefined,
       link: link.quality, interlocks: [], rateExceeded: !this.maintenanceRate.take(`${session.id}:raw`),
+      ...(commandOnly ? { targetProblem: { code: 'command-only', text: `${target} is driven by ${commandOnly}: use that command` } } : {}),
     };
     return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
   }

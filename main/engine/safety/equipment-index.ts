@@ -13,9 +13,11 @@ export interface ResolvedEquipment {
 /** Equipment by id, built once from the site and the engine's bindings. */
 export class EquipmentIndex {
   private readonly byId = new Map<string, ResolvedEquipment>();
+  private readonly units = new Map<string, number>();
 
   constructor(site: Pick<SiteFile, 'connections' | 'equipment'>, bindingsByConnection: ReadonlyMap<string, readonly TagBinding[]>) {
     const protocols = new Map(site.connections.map((c) => [c.id, c.protocol]));
+    for (const c of site.connections) if ('unitId' in c) this.units.set(c.id, c.unitId);
     for (const equipment of site.equipment) {
       const tags = new Map<string, TagBinding>();
       for (const binding of bindingsByConnection.get(equipment.connection) ?? []) if (binding.equipmentId === equipment.id) tags.set(binding.name, binding);
@@ -25,6 +27,11 @@ export class EquipmentIndex {
 
   get(id: string): ResolvedEquipment | undefined {
     return this.byId.get(id);
+  }
+
+  /** A Modbus connection's own unit id (what a raw request without one goes to). */
+  connectionUnit(connectionId: string): number | undefined {
+    return this.units.get(connectionId);
   }
 
   all(): IterableIterator<ResolvedEquipment> {

@@ -59,7 +59,7 @@ export function gate(facts: GateFacts): Refusal | undefined {
   if (!facts.isStop && !roleAtLeast(facts.role, facts.minRole)) {
     return refused('role', 'role-too-low', `Needs the ${facts.minRole} role (you are ${facts.role})`, { role: facts.role, needs: facts.minRole });
   }
-  if (facts.isStop) return facts.rateExceeded ? refused('rate', 'rate-limited', 'Too many commands; wait a moment') : undefined;
+  if (facts.isStop) return undefined; // never rate-limited, never blocked by ownership, mode, link or interlocks
   if (facts.needsOwnership && !facts.ownsControl) {
     return facts.holder
       ? refused('ownership', 'owned-by-other', `${facts.holder} has control; take over to command`, { holder: facts.holder })

@@ -4,7 +4,7 @@
  * lost all bring the reference to zero. Nothing is queued or replayed: a jog that cannot be written now is dropped.
  */
 import type { CommandOutcome } from '../../../shared/contract/outcome';
-import { refused } from '../../../shared/contract/outcome';
+import { refused, type Refusal } from '../../../shared/contract/outcome';
 import type { TagBinding } from '../drivers/driver';
 import type { CommandDeps, CommandSession } from './command-context';
 import { audit, runCommand } from './command-path';
@@ -54,12 +54,23 @@ export class JogControl {
     const def = eq.equipment.commands[command];
     const binding = def?.kind === 'jog' && def.tag ? eq.tags.get(def.tag) : undefined;
     const lease = this.leases.get(eq.equipment.id, command);
-    if (!def || !binding) return { outcome: refused('target', 'unknown-jog', `${eq.equipment.name} has no jog "${command}"`), limit: 0, applied: 0 };
+    if (!def || !binding) {
+      const refusal = refused('target', 'unknown-jog', `${eq.equipment.name} has no jog "${command}"`);
+      await this.auditRefusal(session, eq.equipment.id, command, refusal);
+      return { outcome: refusal, limit: 0, applied: 0 };
+    }
     const key = JogLeases.key(eq.equipment.id, command);
     if (this.inhibited.has(`${session.id}/${key}`)) {
       return { outcome: refused('state', 'stopped', 'Stop was pressed: let go of the jog, then press it again'), limit: 0, applied: 0 };
     }
-    if (lease && lease.sessionId === session.id && seq <= lease.seq) {
+    if (lease && lease.sessionId !== session.id) {
+      // Someone else is jogging this axis: refuse this hold, leave theirs alone.
+      const holder = this.owners.holder(eq.equipment.id);
+      const refusal = refused('ownership', 'owned-by-other', `${holder ? `${holder.user} on ${holder.console}` : 'Another console'} is jogging this axis`);
+      await this.auditRefusal(session, eq.equipment.id, command, refusal);
+      return { outcome: refusal, limit: 0, applied: 0 };
+    }
+    if (lease && seq <= lease.seq) {
       this.leases.staleHolds++;
       return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
     }
@@ -73,9 +84,10 @@ export class JogControl {
       unmetered: true,
       ...(Number.isFinite(speed) ? {} : { valueProblem: { code: 'not-finite', text: 'The jog speed must be a number' } }),
       ...(checked.ok ? {} : { valueProblem: checked.problem }),
-      ...(limit.refusal && speed !== 0 ? { valueProblem: limit.refusal } : {}),
+      ...(limit.refusal && limit.refusal.code !== 'rtt-unsafe' && speed !== 0 ? { valueProblem: limit.refusal } : {}),
     });
-    if (lease && lease.sessionId !== session.id) facts.ownsControl = false;
+    // Above the unsafe round trip, motion is refused at the link stage, with the RTT that caused it.
+    if (limit.refusal?.code === 'rtt-unsafe' && speed !== 0) facts.link = facts.link === 'lost' ? 'lost' : 'unsafe';
     if (lease && lease.applied === applied) {
       // A refresh: the gate is checked again (an interlock may have tripped mid-jog), nothing is written.
       const refusal = gate({ ...facts, role: session.principal()?.role });
@@ -107,10 +119,11 @@ export class JogControl {
       return { outcome: refused('state', 'ended', 'The jog ended while this hold was on its way'), limit: limit.max, applied: 0 };
     }
     if (outcome.status !== 'ok') {
-      if (lease) await this.end(lease, 'refused', outcome.status === 'refused' ? outcome.text : 'The jog was not accepted');
+      if (lease) await this.end(lease, outcome.status === 'refused' ? outcome.code : outcome.status, outcome.status === 'refused' ? outcome.text : 'The jog was not accepted');
       return { outcome, limit: limit.max, applied: 0 };
     }
-    this.leases.set({ key, sessionId: session.id, equipmentId: eq.equipment.id, command, seq, applied, lastHoldAt: this.deps.now() });
+    const principal = session.principal();
+    this.leases.set({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq, applied, lastHoldAt: this.deps.now() });
     return { outcome, limit: limit.max, applied };
   }
 
@@ -135,12 +148,14 @@ export class JogControl {
 
   /** Zeroes every jog of an equipment (the link still answers but is unsafe for motion): written, not just forgotten. */
   async endEquipment(equipmentId: string, code: string, text: string): Promise<void> {
+    this.bumpEquipment(equipmentId);
     await Promise.all(this.leases.where((l) => l.equipmentId === equipmentId).map((l) => this.end(l, code, text)));
   }
 
   /** Zeroes every jog a session holds (it closed, locked or lost focus). */
   async endSession(sessionId: number, code: string, text: string): Promise<void> {
     for (const entry of [...this.inhibited]) if (entry.startsWith(`${sessionId}/`)) this.inhibited.delete(entry);
+    for (const [key, holder] of this.pending) if (holder === sessionId) this.bump(key); // a first hold on its way is zeroed too
     await Promise.all(this.leases.where((l) => l.sessionId === sessionId).map((l) => this.end(l, code, text)));
   }
 
@@ -151,20 +166,20 @@ export class JogControl {
     const binding = def?.tag ? eq.tags.get(def.tag) : undefined;
     // Every jog on this equipment ends, and whoever was holding must let go before jogging again.
     for (const [key, sessionId] of this.pending) if (key.startsWith(`${eq.equipment.id}/`)) this.inhibited.add(`${sessionId}/${key}`);
-    for (const lease of this.leases.where((l) => l.equipmentId === eq.equipment.id)) {
-      this.inhibited.add(`${lease.sessionId}/${lease.key}`);
-      this.leases.delete(lease.key);
-      this.notify(lease, 'stopped', 'Stop pressed');
-    }
+    const jogs = this.leases.where((l) => l.equipmentId === eq.equipment.id);
+    for (const lease of jogs) this.inhibited.add(`${lease.sessionId}/${lease.key}`);
     this.bumpEquipment(eq.equipment.id);
+    // Whatever happens to the stop itself, every jog reference is written to zero as well (after the stop, which
+    // jumps the queue): a refused or failed stop must never leave an axis moving.
+    const zeroJogs = () => Promise.all(jogs.map((lease) => this.end(lease, 'stopped', 'Stop pressed')));
     let attempts = 0;
     if (!def || !binding) {
       const refusal = refused('target', 'no-stop-command', `${eq.equipment.name} has no stop command "${name}" in the site file`);
-      const principal = session.principal();
-      await audit(this.deps, { kind: 'stop', console: session.label, equipment: eq.equipment.id, target: name, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+      await this.auditRefusal(session, eq.equipment.id, name, refusal, 'stop');
+      await zeroJogs();
       return { outcome: refusal, attempts: 0 };
     }
-    const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, { minRole: 'viewer', isStop: true });
+    const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, { minRole: 'viewer', isStop: true, unmetered: true });
     const outcome = await runCommand(this.deps, {
       session,
       kind: 'stop',
@@ -172,6 +187,7 @@ export class JogControl {
       target: name,
       newValue: def.value ?? true,
       facts,
+      auditOptional: true, // a stop goes out even when the audit log cannot take its record
       execute: async () => {
         let result: DeviceResult = { ok: false, kind: 'not-connected', code: 'no-stop', text: 'no stop command' };
         while (attempts < STOP_ATTEMPTS) {
@@ -183,6 +199,7 @@ export class JogControl {
         return result;
       },
     });
+    await zeroJogs();
     return { outcome, attempts };
   }
 
@@ -194,6 +211,11 @@ export class JogControl {
     for (const lease of this.leases.expired(this.deps.now(), (l) => this.deps.equipment.get(l.equipmentId)?.equipment.jog.leaseMs ?? 150)) {
       void this.end(lease, 'hold-ended', 'Hold-to-run released (no hold received in time)');
     }
+  }
+
+  private async auditRefusal(session: CommandSession, equipmentId: string, target: string, refusal: Refusal, kind = 'jog'): Promise<void> {
+    const principal = session.principal();
+    await audit(this.deps, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
   }
 
   private bump(key: string): void {
@@ -214,7 +236,19 @@ export class JogControl {
     const started = this.deps.now();
     const result: DeviceResult = eq && binding ? await this.writeJog(eq, lease.command, binding, 0) : { ok: true };
     const latencyMs = this.deps.now() - started;
-    void audit(this.deps, { kind: 'jog', equipment: lease.equipmentId, target: lease.command, oldValue: lease.applied, newValue: 0, outcome: result.ok ? 'ok' : 'failed', code, reason: result.ok ? text : `${text}; zero not acknowledged: ${result.text}`, latencyMs });
+    await audit(this.deps, {
+      kind: 'jog',
+      user: lease.user,
+      console: lease.console,
+      equipment: lease.equipmentId,
+      target: lease.command,
+      oldValue: lease.applied,
+      newValue: 0,
+      outcome: result.ok ? 'ok' : 'failed',
+      code,
+      reason: result.ok ? text : `${text}; zero not acknowledged: ${result.text}`,
+      latencyMs,
+    });
     this.notify(lease, code, text);
     return result.ok ? { status: 'ok', latencyMs } : { status: 'timeout', text: result.text, latencyMs };
   }

@@ -4,6 +4,9 @@
 export interface JogLease {
   key: string;
   sessionId: number;
+  /** Who holds it, for the audit record of its end. */
+  user: string;
+  console: string;
   equipmentId: string;
   command: string;
   /** The client's last sequence number: older or repeated holds are discarded. */

@@ -18,12 +18,19 @@ import type { RateLimiter } from './rate-limit';
 /** Told when an equipment's claim starts (jog sequences restart) and ends (its jogs end with it). */
 export interface ClaimHooks {
   started(equipmentId: string): void;
+  /** The claim is gone and the device stops by itself (link lost, taken elsewhere): forget the jogs. */
   ended(equipmentId: string): void;
+  /** The claim moves or is released here: write every jog of the equipment to zero first. */
+  zero(equipmentId: string): Promise<void>;
 }
+
+/** How long after a take the owner register must have shown this console in the scanned values. */
+const CONFIRM_TAKE_MS = 3_000;
 
 /** Take, release, take over, and loss of control. */
 export class OwnershipControl {
   readonly heartbeats = new Heartbeats();
+  private readonly takes = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: CommandDeps,
@@ -45,7 +52,16 @@ export class OwnershipControl {
   }
 
   /** Takes control; `takeOver` is the operator's confirmation to take it from whoever holds it. */
-  async take(session: CommandSession, eq: ResolvedEquipment, takeOver: boolean): Promise<CommandOutcome> {
+  take(session: CommandSession, eq: ResolvedEquipment, takeOver: boolean): Promise<CommandOutcome> {
+    // One take at a time per equipment: two sessions must never both be told they took it without a take-over.
+    const id = eq.equipment.id;
+    const previous = this.takes.get(id) ?? Promise.resolve();
+    const next = previous.then(() => this.takeNow(session, eq, takeOver));
+    this.takes.set(id, next.catch(() => undefined));
+    return next;
+  }
+
+  private async takeNow(session: CommandSession, eq: ResolvedEquipment, takeOver: boolean): Promise<CommandOutcome> {
     const id = eq.equipment.id;
     const claim = this.table.holder(id);
     if (claim?.sessionId === session.id) return { status: 'ok', latencyMs: 0 };
@@ -87,11 +103,21 @@ export class OwnershipControl {
         : {}),
     });
     if (outcome.status !== 'ok') return outcome;
-    if (claim) this.end(id, { code: 'taken-over', text: `${who(session).user ?? 'another user'} on ${session.label} took control` });
+    if (session.isOpen?.() === false || !session.principal()) {
+      // The client closed or logged out while the take was on its way: give control straight back.
+      if (ownerTag && !claim) await this.deps.device.writeTag(eq, ownerTag, 0, 'control');
+      return refused('session', 'session-ended', 'The session ended while control was being taken');
+    }
+    if (claim) {
+      // A take-over between two sessions of this console: the device sees no owner change, so zero the jogs here.
+      await this.hooks.zero(id);
+      this.end(id, { code: 'taken-over', text: `${who(session).user ?? 'another user'} on ${session.label} took control` });
+    }
     const principal = session.principal();
-    this.table.set(id, { sessionId: session.id, user: principal?.user ?? '?', console: session.label, since: this.deps.now() });
+    this.table.set(id, { sessionId: session.id, user: principal?.user ?? '?', console: session.label, since: this.deps.now(), seenOnDevice: false });
     this.hooks.started(id);
     this.startHeartbeat(eq);
+    this.confirmLater(eq);
     this.deps.broadcast('control.changed', this.state(eq));
     return outcome;
   }
@@ -100,8 +126,12 @@ export class OwnershipControl {
   async release(session: CommandSession, eq: ResolvedEquipment): Promise<CommandOutcome> {
     const id = eq.equipment.id;
     const claim = this.table.holder(id);
-    if (claim?.sessionId !== session.id) return refused('ownership', 'not-owner', 'You do not hold control of this equipment');
-    this.hooks.ended(id);
+    if (claim?.sessionId !== session.id) {
+      const refusal = refused('ownership', 'not-owner', 'You do not hold control of this equipment');
+      await audit(this.deps, { kind: 'control', console: session.label, equipment: id, target: 'release', outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...who(session) });
+      return refusal;
+    }
+    await this.hooks.zero(id); // jogs to zero before the claim goes
     const ownerTag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
     const facts = gatherFacts(this.deps, this.table, this.rate, session, eq, { minRole: 'operator', unmetered: true });
     facts.remote = undefined;
@@ -134,10 +164,15 @@ export class OwnershipControl {
   /** A new value of an owner signal: a claim whose device owner is now someone else is lost. */
   ownerChanged(eq: ResolvedEquipment): void {
     const owner = this.deviceOwner(eq);
-    if (owner === null || owner === this.deps.consoleId) return;
     const claim = this.table.holder(eq.equipment.id);
-    // A reading taken before our own take/take-over was acknowledged still shows the previous owner: ignore it.
-    if (!claim || this.ownerReadAt(eq) <= claim.since) return;
+    if (owner === null || !claim) return;
+    if (owner === this.deps.consoleId) {
+      claim.seenOnDevice = true;
+      return;
+    }
+    // Until the scanned values have shown this console as owner once, an older reading may still show the previous
+    // owner (the take was verified by a direct read-back); confirmLater() checks the device if that lasts.
+    if (!claim.seenOnDevice) return;
     this.end(eq.equipment.id, { code: 'taken-elsewhere', text: owner === 0 ? 'The equipment released control (local mode or reset)' : `Console ${owner} took control` }, eq);
   }
 
@@ -175,9 +210,20 @@ export class OwnershipControl {
     return read.ok && typeof read.value === 'number' ? read.value : this.deviceOwner(eq);
   }
 
-  private ownerReadAt(eq: ResolvedEquipment): number {
-    const tag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
-    return (tag ? this.deps.value(tag.signalId)?.sourceTime : undefined) ?? 0;
+  /** A take whose scanned owner value never showed this console: read the device once, and end the claim if it is not ours. */
+  private confirmLater(eq: ResolvedEquipment): void {
+    const id = eq.equipment.id;
+    const claim = this.table.holder(id);
+    if (!claim || !eq.equipment.controlOwner) return;
+    const timer = setTimeout(() => {
+      if (this.table.holder(id) !== claim || claim.seenOnDevice) return;
+      void this.freshOwner(eq).then((owner) => {
+        if (this.table.holder(id) !== claim) return;
+        if (owner === this.deps.consoleId) claim.seenOnDevice = true;
+        else if (owner !== null) this.end(id, { code: 'taken-elsewhere', text: `Console ${owner} holds control` }, eq);
+      });
+    }, CONFIRM_TAKE_MS);
+    timer.unref?.();
   }
 
   /** The owner register's value when it is fresh, else null. */

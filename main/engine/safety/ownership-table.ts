@@ -6,6 +6,8 @@ export interface Claim {
   user: string;
   console: string;
   since: number;
+  /** The scanned owner register has shown this console since the take (before that, older readings are ignored). */
+  seenOnDevice: boolean;
 }
 
 /** Claims by equipment id. */

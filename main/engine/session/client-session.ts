@@ -88,6 +88,11 @@ export class ClientSession implements AuthSession {
     return this.lastRequestAt;
   }
 
+  /** False once the client's carrier has closed. */
+  isOpen(): boolean {
+    return this.options.carrier.isOpen;
+  }
+
   /** Pushes an event to this client. */
   emit<N extends EventName>(name: N, body: EventOf<N>): void {
     this.sendRaw(encodeEnvelope({ t: 'evt', name, body }));

@@ -15,7 +15,13 @@ let operator: Console;
 
 beforeAll(async () => {
   crane = await startCrane();
-  operator = await startConsole(await craneSite(crane.port), 101, 'operator');
+  // The simulator's fault-inject register (reads back 0) as a maintenance tag, for the read-back mismatch.
+  const site = await craneSite(crane.port, (s) => {
+    const tags = (s.equipment as { tags: Record<string, unknown> }[])[0]!.tags;
+    tags.faultInject = { address: 'holding:5', type: 'uint16', writable: true };
+    tags.windOverride = { address: 'holding:20', type: 'uint16', scale: 0.1, unit: 'm/s', range: [0, 100], writable: true };
+  });
+  operator = await startConsole(site, 101, 'operator');
   await waitConnected(operator);
 }, 30_000);
 
@@ -104,10 +110,10 @@ describe('the gate, stage by stage', () => {
     const write = async (tag: string, value: number | string | boolean) => (await maintenance.request('tag.write', { equipmentId: 'sts-crane-1', tag, value })).outcome;
     expect(refusal(await write('loadWeight', 3))).toBe('target/read-only');
     expect(refusal(await write('noSuchTag', 3))).toBe('target/not-found');
-    expect(refusal(await write('windLimit', 'NaN'))).toBe('value/not-a-number');
-    expect(refusal(await write('windLimit', '1e999'))).toBe('value/not-finite');
-    expect(refusal(await write('windLimit', 99))).toBe('value/out-of-range');
-    expect(refusal(await write('windLimit', true))).toBe('value/wrong-type');
+    expect(refusal(await write('windOverride', 'NaN'))).toBe('value/not-a-number');
+    expect(refusal(await write('windOverride', '1e999'))).toBe('value/not-finite');
+    expect(refusal(await write('windOverride', 150))).toBe('value/out-of-range');
+    expect(refusal(await write('windOverride', true))).toBe('value/wrong-type');
     expect(refusal(await exec('setMode', 'x'))).toMatch(/^(value|target)\//);
     const entries = await auditEntries(operator.dataDir);
     const valueRefusals = entries.filter((e) => e.who?.console === 'maintenance-laptop' && e.outcome?.result === 'refused').map((e) => e.outcome?.code);
@@ -117,16 +123,37 @@ describe('the gate, stage by stage', () => {
   it('device-rejected and verify-mismatch are failures, and audited as such', async () => {
     const admin = operator.attachClient('admin-desk');
     await loginAs(admin, 'admin');
-    // Survival time outside the device's own range would be a gate refusal; this one the device refuses itself:
-    // the wind limit register accepts 50..300 raw, and 5.0 m/s (raw 50) is fine — so provoke exception 3 with a raw write.
-    const rejected = await admin.request('modbus.write', { connectionId: 'crane-plc', address: 'holding:1', type: 'uint16', value: 20 }).catch((e: unknown) => e);
+    // The simulator's wind override takes 0..1000 raw: 5000 is the device's own refusal (exception 3).
+    const rejected = await admin.request('modbus.write', { connectionId: 'crane-plc', address: 'holding:20', type: 'uint16', value: 5000 }).catch((e: unknown) => e);
     expect((rejected as ContractError).code).toBe('device-error');
-    // The take-over register always reads back 0: a write there "succeeds" at the device but cannot be verified.
-    const mismatch = await admin.request('tag.write', { equipmentId: 'sts-crane-1', tag: 'controlTakeOver', value: 101 });
+    // The fault-inject register always reads back 0: a write there "succeeds" at the device but cannot be verified.
+    const mismatch = await admin.request('tag.write', { equipmentId: 'sts-crane-1', tag: 'faultInject', value: 3 });
     expect(mismatch.outcome.status).toBe('verify-mismatch');
     const entries = await auditEntries(operator.dataDir);
     expect(entries.some((e) => e.who?.console === 'admin-desk' && e.outcome?.result === 'device-rejected')).toBe(true);
-    expect(entries.some((e) => e.who?.console === 'admin-desk' && e.outcome?.result === 'verify-mismatch' && e.target?.command === 'controlTakeOver')).toBe(true);
+    expect(entries.some((e) => e.who?.console === 'admin-desk' && e.outcome?.result === 'verify-mismatch' && e.target?.command === 'faultInject')).toBe(true);
+    await admin.request('command.execute', { equipmentId: 'sts-crane-1', command: 'stop' }); // (owner is operator: refused, harmless)
+  });
+
+  it('command-only targets: what a command, jog, heartbeat or owner register drives cannot be written around the command', async () => {
+    const admin = operator.attachClient('admin-desk-2');
+    await loginAs(admin, 'admin');
+    const tagWrite = await admin.request('tag.write', { equipmentId: 'sts-crane-1', tag: 'hoistSpeedRef', value: 1 });
+    expect(refusal(tagWrite.outcome)).toBe('target/command-only');
+    expect(tagWrite.outcome.status === 'refused' && tagWrite.outcome.text).toContain('hoistJog');
+    for (const [address, type] of [
+      ['holding:14', 'float32'], // hoist speed reference
+      ['holding:13', 'float32'], // overlaps the trolley reference's second word
+      ['holding:42', 'uint16'], // inside the jog block
+      ['holding:0', 'uint16'], // heartbeat
+      ['holding:2', 'uint16'], // owner
+      ['coil:3', 'bool'], // spreader unlock
+    ] as const) {
+      const error = (await admin.request('modbus.write', { connectionId: 'crane-plc', address, type, value: type === 'bool' ? true : 1 }).catch((e: unknown) => e)) as ContractError;
+      expect(error.code, address).toBe('refused');
+      expect((error.details?.outcome as CommandOutcome | undefined)?.status === 'refused' && (error.details?.outcome as { code: string }).code, address).toBe('command-only');
+    }
+    expect((await crane.master.readHoldingRegisters(14, 2)).data).toEqual([0, 0]);
   });
 
   it('rate: a flood of commands is refused at the rate stage', async () => {

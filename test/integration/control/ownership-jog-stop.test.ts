@@ -122,9 +122,13 @@ describe('hold-to-run', () => {
   it('a client that closes mid-jog leaves the reference at zero and control released', async () => {
     const extra = b.attachClient('console-B-window-2');
     await extra.request('session.login', { user: 'operator', secret: '2222' });
-    // Control belongs to B's first client; hand it over within the engine with a confirmed take-over.
+    // Control belongs to B's first client, which is jogging; hand it over within the engine with a confirmed take-over.
+    // The device sees no owner change (same console id), so the engine itself must bring B's jog to zero.
+    expect((await b.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: 20_000 })).outcome.status).toBe('ok');
+    expect(await jogRef()).toBeCloseTo(0.2);
     const over = await extra.request('control.take', { equipmentId: EQ, takeOver: true });
     expect(over.outcome.status).toBe('ok');
+    expect(await jogRef()).toBe(0);
     const held = await extra.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.3, seq: 1 });
     expect(held.outcome.status).toBe('ok');
     expect(await jogRef()).toBeCloseTo(-0.3);
@@ -171,6 +175,29 @@ describe('supplementary stop over a 5G link', () => {
   });
 });
 
+describe('a stop that cannot be sent', () => {
+  it('still brings every jog of the equipment to zero', async () => {
+    const site = await craneSite(crane.port, (s) => {
+      (s.equipment as Record<string, unknown>[])[0]!.stopCommand = 'noSuchStop';
+    });
+    const e = await startConsole(site, 205, 'operator', 'console-E');
+    try {
+      await waitConnected(e);
+      await crane.master.writeCoil(1, true); // fault reset (earlier tests may have left the watchdog latched)
+      expect((await e.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+      await crane.master.writeCoil(1, true);
+      const held = await e.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
+      expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
+      expect(await jogRef()).toBeCloseTo(-0.2);
+      const stop = await e.client.request('stop', { equipmentId: EQ });
+      expect(stop.outcome).toMatchObject({ status: 'refused', code: 'no-stop-command' });
+      expect(await jogRef()).toBe(0);
+    } finally {
+      await e.stop();
+    }
+  });
+});
+
 describe('link loss during a jog', () => {
   it('drops control and the jog at once, lets the device watchdog stop the machine, and replays nothing after restore', async () => {
     const proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: '5g-good', seed: 3 });
@@ -181,7 +208,7 @@ describe('link loss during a jog', () => {
       await pollUntil(() => crane.master.readDiscreteInputs(ControlMap.discrete.heartbeatFresh, 1), (r) => r.data[0] === true);
       let seq = 0;
       const hold = () => d.client.request('jog.hold', { equipmentId: EQ, command: 'gantryJog', speed: 0.3, seq: ++seq }).catch(() => undefined);
-      await hold();
+      expect((await hold())?.outcome.status).toBe('ok');
       const timer = setInterval(() => void hold(), 50);
       try {
         await pollUntil(() => readInputFloat(crane.master, 12), (v) => v > 0.05); // gantry moving
