@@ -1,6 +1,6 @@
 /** Both message catalogs carry every key, non-empty, with the same {placeholders}; the check itself is tested on a broken pair. */
 import { describe, expect, it } from 'vitest';
-import { catalogs } from '../../../renderer/i18n/messages';
+import { areaCatalogs, catalogs } from '../../../renderer/i18n/messages';
 
 /** Problems between two catalogs: keys missing on either side, empty texts, placeholders that differ. */
 function catalogProblems(a: Record<string, string>, b: Record<string, string>): string[] {
@@ -25,5 +25,18 @@ describe('message catalogs', () => {
     const en = { a: 'A {n}', b: 'B', c: 'C' };
     const zh = { a: '甲', b: '乙', d: '丁' };
     expect(catalogProblems(en, zh)).toEqual(['missing in second: c', 'missing in first: d', 'placeholders differ: a']);
+  });
+
+  it('no key is defined by two catalog areas (a later area would silently win)', () => {
+    const seen = new Map<string, number>();
+    const clashes: string[] = [];
+    areaCatalogs.forEach((area, index) => {
+      for (const key of Object.keys(area.en)) {
+        if (seen.has(key)) clashes.push(`${key} (areas ${seen.get(key)} and ${index})`);
+        seen.set(key, index);
+      }
+    });
+    expect(clashes).toEqual([]);
+    expect(Object.keys(catalogs.en).length).toBe(seen.size);
   });
 });
