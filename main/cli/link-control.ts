@@ -27,7 +27,8 @@ export function serveLinkControl(input: Readable, proxies: readonly LinkProxy[],
 }
 
 /** In `start`: the engine's handle on the child's proxies (one switch at a time, answered within `timeoutMs`). */
-export function childLinkLab(sims: SimProcess, timeoutMs = 5_000): LinkLabControl {
+export function childLinkLab(sims: SimProcess, startProfile?: string, timeoutMs = 5_000): LinkLabControl {
+  let current = startProfile;
   let queue: Promise<unknown> = Promise.resolve();
   const switchOnce = (profile: string) =>
     new Promise<{ profile: string; proxies: number }>((resolve, reject) => {
@@ -50,8 +51,12 @@ export function childLinkLab(sims: SimProcess, timeoutMs = 5_000): LinkLabContro
     });
   return {
     profiles: () => LINK_PROFILE_NAMES,
+    profile: () => current,
     setProfile(profile) {
-      const next = queue.then(() => switchOnce(profile));
+      const next = queue.then(() => switchOnce(profile)).then((result) => {
+        current = result.profile;
+        return result;
+      });
       queue = next.catch(() => undefined);
       return next;
     },

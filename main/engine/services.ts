@@ -53,6 +53,8 @@ export interface EngineServices {
 export interface LinkLabControl {
   /** Known profile names. */
   profiles(): readonly string[];
+  /** The profile applied last (the start profile until a switch), when known. */
+  profile(): string | undefined;
   /** Applies `profile` to every proxy; resolves with how many took it. */
   setProfile(profile: string): Promise<{ profile: string; proxies: number }>;
 }

@@ -75,7 +75,7 @@ export const startCommand: CliCommand = {
         }
         const { sims, siteText } = options.sim ? await startDemoSimulators(site, options.link, io) : { sims: undefined, siteText: undefined };
         for (const [name, url] of sims?.endpoints ?? []) io.out(`simulator ${name} ${url}`);
-        const linkLab = sims && options.link !== 'none' ? childLinkLab(sims) : undefined;
+        const linkLab = sims && options.link !== 'none' ? childLinkLab(sims, options.link) : undefined;
         if (linkLab) io.out(`link lab: ${options.link} in front of every simulator (switch at run time: link.profile request, admin; --link none for direct)`);
         try {
           const electron = options.serve ? undefined : findElectronBinary();

@@ -73,7 +73,17 @@ export const linkRequests = {
   'link.stats': {
     access: 'read',
     request: z.strictObject({ connectionId: z.string().max(64).optional(), historySeconds: z.number().int().min(0).max(600).default(60) }),
-    reply: z.object({ links: z.array(LinkStats) }),
+    reply: z.object({
+      links: z.array(LinkStats),
+      /** Present when a link lab runs in front of the simulators (demo/lab runs): the profile now and the named ones. */
+      lab: z.object({ profile: z.string().optional(), profiles: z.array(z.string()) }).optional(),
+    }),
+  },
+  /** The engine's clock now (ms since epoch), for the renderer's clock-offset estimate (console-side latency). */
+  'link.clock': {
+    access: 'read',
+    request: z.strictObject({}),
+    reply: z.object({ engineTime: z.number() }),
   },
   /** The link lab's impairment profile in front of the simulators (demo/lab runs only; refused otherwise). */
   'link.profile': {

@@ -20,7 +20,7 @@ let c: Console;
 beforeAll(async () => {
   sims = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dir, '--link', '5g-good', '--link-seed', '5', '--control-stdin'], 1);
   const port = Number(/:(\d+)/.exec(sims.endpoints.get('crane') ?? '')?.[1]);
-  c = await startConsole(await craneSite(port), 331, 'admin', 'console-lab', { linkLab: childLinkLab(sims) });
+  c = await startConsole(await craneSite(port), 331, 'admin', 'console-lab', { linkLab: childLinkLab(sims, '5g-good') });
   await waitConnected(c);
 }, 60_000);
 
@@ -34,7 +34,9 @@ const recentP50 = async () => c.engine.link.monitor('crane-plc')?.series.percent
 
 it('an admin switches the profile at run time and the monitor follows the new round trip', async () => {
   expect(await pollUntil(recentP50, (v) => v > 9 && v < 20, 10_000, 100)).toBeLessThan(20);
+  expect((await c.client.request('link.stats', { historySeconds: 0 })).lab).toEqual({ profile: '5g-good', profiles: expect.arrayContaining(['5g-good', '4g', 'outage-1s']) });
   expect(await c.client.request('link.profile', { profile: '4g' })).toEqual({ profile: '4g', proxies: 1 });
+  expect((await c.client.request('link.stats', { historySeconds: 0 })).lab?.profile).toBe('4g');
   const p50 = await pollUntil(recentP50, (v) => v > 70, 15_000, 100);
   expect(p50).toBeGreaterThan(70);
   expect(await c.client.request('link.profile', { profile: '5g-good' })).toEqual({ profile: '5g-good', proxies: 1 });
@@ -52,4 +54,9 @@ it('refuses unknown profiles with the list, and non-admins', async () => {
   expect((refused as ContractError).code).toBe('forbidden');
   const stats = await viewer.request('link.stats', {});
   expect(stats.links.map((l) => l.connectionId)).toEqual(['crane-plc']);
+  // The engine's clock for the renderer's offset estimate: read access, the engine's own Date.now().
+  const before = Date.now();
+  const { engineTime } = await viewer.request('link.clock', {});
+  expect(engineTime).toBeGreaterThanOrEqual(before);
+  expect(engineTime).toBeLessThanOrEqual(Date.now());
 });
