@@ -11,11 +11,13 @@ import { LoginStore } from './stores/login-store';
 import { SessionStore } from './stores/session-store';
 import { TelemetryStore } from './stores/telemetry-store';
 import { ServicesContext, type AppServices } from './stores/hooks';
+import { attachLink, createLinkServices, LinkContext } from './link/link-services';
 import './styles.css';
 
 const services: AppServices = { client: undefined, session: new SessionStore(), telemetry: new TelemetryStore() };
 const control: ControlServices = { login: new LoginStore(), control: new ControlStore(), jog: new JogStore() };
 releaseJogsOnFocusLoss(control);
+const link = createLinkServices(services.telemetry);
 
 const root = document.getElementById('root');
 if (root) {
@@ -23,7 +25,9 @@ if (root) {
     <StrictMode>
       <ServicesContext.Provider value={services}>
         <ControlContext.Provider value={control}>
-          <App />
+          <LinkContext.Provider value={link}>
+            <App />
+          </LinkContext.Provider>
         </ControlContext.Provider>
       </ServicesContext.Provider>
     </StrictMode>,
@@ -32,4 +36,5 @@ if (root) {
 void runEngineLink(services, (client) => {
   services.client = client;
   attachControl(control, client);
+  attachLink(link, client);
 });

@@ -4,6 +4,7 @@ import { EquipmentPanel } from '../equipment/EquipmentPanel';
 import { useI18n } from '../i18n/i18n';
 import { Overview } from '../overview/Overview';
 import { useSession } from '../stores/hooks';
+import { LinkPage } from '../link/LinkPage';
 import { Header } from './Header';
 import { LoginDialog } from './LoginDialog';
 import { LockedNotice } from './UserBadge';
@@ -26,6 +27,7 @@ export function App() {
       <main className="main">
         {route.page === 'overview' && <Overview />}
         {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
+        {route.page === 'link' && <LinkPage />}
         {route.page === 'diagnostics' && <Diagnostics />}
       </main>
       <LoginDialog />

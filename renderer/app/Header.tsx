@@ -26,6 +26,9 @@ export function Header({ route }: { route: Route }) {
             {t(`nav.${page}`)}
           </a>
         ))}
+        <a href={routeHref({ page: 'link' })} aria-current={route.page === 'link' ? 'page' : undefined}>
+          {t('linkui.nav')}
+        </a>
       </nav>
       <LinkHealth />
       <button type="button" className="locale" onClick={() => chooseLocale(locale === 'en' ? 'zh-CN' : 'en')}>

@@ -1,9 +1,10 @@
-/** Header area, always visible: the engine link and each connection's state (round-trip time arrives with the link monitor). */
+/** Header area, always visible: the engine link, the console link, and each equipment's link quality with its RTT. */
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { ConsoleLinkBadge, EquipmentLinkBadges } from '../link/HeaderLinkBadges';
 import { useSession } from '../stores/hooks';
 
-/** One badge per connection plus the engine link. Colour only when abnormal (ISA-101). */
+/** Engine and console link, then one badge per equipment. Colour only when abnormal (ISA-101). */
 export function LinkHealth() {
   const session = useSession();
   const { t } = useI18n();
@@ -12,11 +13,8 @@ export function LinkHealth() {
       <span className={`badge engine-${session.engine}`} data-testid="engine-link">
         {t('link.engine')}: {t(`link.${session.engine}` as MessageKey)}
       </span>
-      {[...session.connections.values()].map((status) => (
-        <span key={status.connectionId} className={`badge state-${status.state}`} title={status.reason?.message ?? ''} data-testid={`conn-${status.connectionId}`}>
-          {status.connectionId}: {t(`state.${status.state}` as MessageKey)}
-        </span>
-      ))}
+      <ConsoleLinkBadge />
+      <EquipmentLinkBadges />
     </section>
   );
 }

@@ -1,0 +1,138 @@
+/**
+ * Link health outside React: each connection's latest `link.stats` (polled once a second), each equipment's quality
+ * (`link.quality` events, and the polls in case one was missed), the quality transitions seen since this window
+ * connected, and the per-second RTT history the charts draw. History is fetched whole once a view asks for it and
+ * then merged from short polls; charts read it imperatively (`history`), React reads the snapshot.
+ */
+import type { ContractClient } from '../../shared/contract/client';
+import type { EventOf } from '../../shared/contract/events';
+import type { LinkStats } from '../../shared/contract/requests/link';
+import { appendHistory, type RttHistory } from './rtt-history';
+
+type QualityEvent = EventOf<'link.quality'>;
+
+/** One quality change of an equipment (engine clock). */
+export type QualityTransition = Pick<QualityEvent, 'quality' | 'since' | 'reason' | 'rttP95Ms' | 'lossPct'>;
+
+/** The link lab, when this run has one. */
+export interface LabInfo {
+  profile?: string;
+  profiles: string[];
+}
+
+/** What the views render from (replaced on change). */
+export interface LinkSnapshot {
+  /** Latest figures by connection id (without the history points). */
+  stats: ReadonlyMap<string, LinkStats>;
+  /** Current quality by equipment id. */
+  quality: ReadonlyMap<string, QualityEvent>;
+  /** Quality changes by equipment id, newest first (at most TRANSITIONS_KEPT). */
+  transitions: ReadonlyMap<string, readonly QualityTransition[]>;
+  lab?: LabInfo;
+  /** Why the last poll failed, if it did. */
+  pollError?: string;
+}
+
+const POLL_MS = 1000;
+/** Seconds of history the chart shows (the engine keeps 600). */
+export const HISTORY_SECONDS = 600;
+/** Seconds asked for once the whole history is here: enough to bridge a late poll. */
+const CATCH_UP_SECONDS = 10;
+const TRANSITIONS_KEPT = 50;
+const EMPTY: LinkSnapshot = { stats: new Map(), quality: new Map(), transitions: new Map() };
+
+/** Polls and holds link health for the header and the link page. */
+export class LinkStore {
+  private snapshot: LinkSnapshot = EMPTY;
+  private readonly listeners = new Set<() => void>();
+  private readonly histories = new Map<string, RttHistory>();
+  private historyViews = 0;
+  private historyComplete = false;
+  private detach: (() => void) | undefined;
+
+  getSnapshot = (): LinkSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The per-second history of a connection (the chart's columns; mutated in place on each poll). */
+  history(connectionId: string): RttHistory | undefined {
+    return this.histories.get(connectionId);
+  }
+
+  /** A view that draws history calls this while mounted; returns its release. */
+  wantHistory(): () => void {
+    this.historyViews++;
+    return () => void this.historyViews--;
+  }
+
+  /** Binds to a new engine client (undefined while the engine link is down); forgets the old engine's figures. */
+  attach(client: ContractClient | undefined): void {
+    this.detach?.();
+    this.detach = undefined;
+    this.histories.clear();
+    this.historyComplete = false;
+    this.update(EMPTY);
+    if (!client) return;
+    const off = client.on('link.quality', (event) => this.recordQuality(event));
+    let busy = false;
+    const poll = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await this.poll(client);
+      } finally {
+        busy = false;
+      }
+    };
+    const timer = setInterval(() => void poll(), POLL_MS);
+    void poll();
+    this.detach = () => {
+      off();
+      clearInterval(timer);
+    };
+  }
+
+  /** Applies one quality event (also the polled qualities); records a transition when the level changed. */
+  recordQuality(event: QualityEvent): void {
+    const quality = new Map(this.snapshot.quality);
+    quality.set(event.equipmentId, event);
+    const list = this.snapshot.transitions.get(event.equipmentId) ?? [];
+    if (list[0]?.quality === event.quality) return this.update({ ...this.snapshot, quality });
+    const transitions = new Map(this.snapshot.transitions);
+    const { quality: level, since, reason, rttP95Ms, lossPct } = event;
+    transitions.set(event.equipmentId, [{ quality: level, since, lossPct, ...(reason ? { reason } : {}), ...(rttP95Ms === undefined ? {} : { rttP95Ms }) }, ...list].slice(0, TRANSITIONS_KEPT));
+    this.update({ ...this.snapshot, quality, transitions });
+  }
+
+  private async poll(client: ContractClient): Promise<void> {
+    const wholeHistory = this.historyViews > 0 && !this.historyComplete;
+    const historySeconds = this.historyViews === 0 ? 0 : wholeHistory ? HISTORY_SECONDS : CATCH_UP_SECONDS;
+    let reply;
+    try {
+      reply = await client.request('link.stats', { historySeconds });
+    } catch (error) {
+      return this.update({ ...this.snapshot, pollError: error instanceof Error ? error.message : String(error) });
+    }
+    if (wholeHistory) this.historyComplete = true;
+    const stats = new Map<string, LinkStats>();
+    for (const link of reply.links) {
+      if (historySeconds > 0) {
+        let history = this.histories.get(link.connectionId);
+        if (!history) this.histories.set(link.connectionId, (history = { at: [], p50: [], p95: [], max: [] }));
+        appendHistory(history, link.history, HISTORY_SECONDS);
+      }
+      stats.set(link.connectionId, { ...link, history: [] });
+    }
+    const { pollError: _cleared, ...rest } = this.snapshot;
+    this.update({ ...rest, stats, ...(reply.lab ? { lab: reply.lab } : {}) });
+    for (const link of reply.links) for (const { quality } of link.equipment) this.recordQuality(quality);
+  }
+
+  private update(next: LinkSnapshot): void {
+    this.snapshot = next;
+    for (const listener of this.listeners) listener();
+  }
+}
