@@ -299,7 +299,7 @@ export class Engine {
       maintenance,
       commands: this.commands,
       auth: this.auth,
-      link: { stats: (id, seconds) => this.link.stats(id, seconds), ...(this.options.linkLab ? { lab: this.options.linkLab } : {}) },
+      link: { stats: (id, seconds, brief) => this.link.stats(id, seconds, brief), ...(this.options.linkLab ? { lab: this.options.linkLab } : {}) },
     };
   }
 

@@ -43,7 +43,7 @@ export interface EngineServices {
   exportHistoryCsv(signalIds: number[], from: number, to: number, maxRows: number): Promise<{ csv: string; rows: number; truncated: boolean }>;
   link: {
     /** Latency statistics, quality and jog limits per connection. */
-    stats(connectionId: string | undefined, historySeconds: number): LinkStats[];
+    stats(connectionId: string | undefined, historySeconds: number, brief?: boolean): LinkStats[];
     /** The link lab in front of the simulators, when this run has one. */
     lab?: LinkLabControl;
   };

@@ -1,9 +1,10 @@
 /** One connection on the link page: its equipment's quality, the RTT chart, window figures, histogram, quality history. */
+import type { ConnectionStatus } from '../../shared/contract/events';
 import type { EquipmentSummary } from '../../shared/contract/requests/core';
 import type { LinkStats } from '../../shared/contract/requests/link';
 import { siteLabel } from '../equipment/labels';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import { hasMessage, type MessageKey } from '../i18n/messages';
 import { formatClock, formatFigure, msDecimals } from './format';
 import type { LinkSnapshot } from './link-store';
 import { QualityHistory } from './QualityHistory';
@@ -14,7 +15,7 @@ import { RttHistogram } from './RttHistogram';
 const WINDOW_KEYS: Record<number, MessageKey> = { 10_000: 'linkui.window.10s', 60_000: 'linkui.window.1min', 600_000: 'linkui.window.10min' };
 
 /** The section of connection `stats.connectionId`. */
-export function ConnectionLink({ stats, equipment, link, offsetMs }: { stats: LinkStats; equipment: EquipmentSummary[]; link: LinkSnapshot; offsetMs: number }) {
+export function ConnectionLink({ stats, status, equipment, link, offsetMs }: { stats: LinkStats; status: ConnectionStatus | undefined; equipment: EquipmentSummary[]; link: LinkSnapshot; offsetMs: number }) {
   const { t, locale } = useI18n();
   const ms = (v: number | undefined) => (v === undefined ? '—' : t('linkui.unit.ms', { value: formatFigure(v, msDecimals(v), locale) }));
   const minute = stats.windows[1] ?? stats.windows[0];
@@ -47,6 +48,11 @@ export function ConnectionLink({ stats, equipment, link, offsetMs }: { stats: Li
         </tbody>
       </table>
       <dl className="link-facts">
+        <dt>{t('diagnostics.state')}</dt>
+        <dd data-testid={`link-state-${stats.connectionId}`}>
+          {status ? t(`state.${status.state}` as MessageKey) : '—'}
+          {status?.reason && ` — ${hasMessage(`reason.${status.reason.code}`) ? t(`reason.${status.reason.code}` as MessageKey) : status.reason.message}`}
+        </dd>
         <dt>{t('linkui.conn.lastAnswer')}</dt>
         <dd data-testid={`link-answer-${stats.connectionId}`}>{stats.answerAgeMs === undefined ? t('linkui.conn.never') : t('linkui.conn.lastAnswerValue', { ms: formatFigure(stats.answerAgeMs, 0, locale) })}</dd>
         <dt className="muted">{t('linkui.conn.probe', { period: stats.probe.periodMs, timeout: stats.probe.timeoutMs })}</dt>

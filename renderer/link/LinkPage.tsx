@@ -27,7 +27,7 @@ export function LinkPage() {
       </div>
       {snapshot.stats.size === 0 && <p className="muted">{t('linkui.page.waiting')}</p>}
       {[...snapshot.stats.values()].map((stats) => (
-        <ConnectionLink key={stats.connectionId} stats={stats} equipment={session.equipment.filter((e) => e.connectionId === stats.connectionId)} link={snapshot} offsetMs={offsetMs} />
+        <ConnectionLink key={stats.connectionId} stats={stats} status={session.connections.get(stats.connectionId)} equipment={session.equipment.filter((e) => e.connectionId === stats.connectionId)} link={snapshot} offsetMs={offsetMs} />
       ))}
     </div>
   );

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useI18n } from '../i18n/i18n';
+import { formatClock } from './format';
 import { useLinkServices } from './link-services';
 
 const HEIGHT = 180;
@@ -13,10 +14,10 @@ const HEIGHT = 180;
 /** The RTT chart of `connectionId`. */
 export function RttChart({ connectionId }: { connectionId: string }) {
   const { link } = useLinkServices();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const labels = [t('linkui.chart.time'), t('linkui.chart.p50'), t('linkui.chart.p95'), t('linkui.chart.max')] as const;
-  const labelKey = labels.join('|');
+  const labelKey = `${locale}|${labels.join('|')}`;
   useEffect(() => {
     const element = host.current;
     if (!element) return;
@@ -27,9 +28,10 @@ export function RttChart({ connectionId }: { connectionId: string }) {
         width: width(),
         height: HEIGHT,
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(20, (max ?? 0) * 1.1)] } },
-        axes: [{}, { label: 'ms', size: 50 }],
+        // Times of day in 24 h with seconds, in the UI's locale (uPlot's default is a 12 h US format).
+        axes: [{ values: (_u, splits) => splits.map((s) => formatClock(s * 1000, locale)), space: 70 }, { label: 'ms', size: 50 }],
         series: [
-          { label: labels[0] },
+          { label: labels[0], value: (_u, v) => (v === null ? '--' : formatClock(v * 1000, locale)) },
           { label: labels[1], stroke: '#1f1f1f', width: 2, spanGaps: false },
           { label: labels[2], stroke: '#5a5a5a', width: 1.5, dash: [6, 3] },
           { label: labels[3], stroke: '#8a8a8a', width: 1, dash: [2, 3] },
@@ -51,7 +53,7 @@ export function RttChart({ connectionId }: { connectionId: string }) {
       resize.disconnect();
       plot.destroy();
     };
-    // Re-created only when the connection or the language (labelKey stands for the labels) changes.
+    // Re-created only when the connection or the language (labelKey stands for it) changes.
   }, [connectionId, link, labelKey]);
   return <div ref={host} className="rtt-chart" role="img" aria-label={t('linkui.chart.title')} data-testid={`rtt-chart-${connectionId}`} />;
 }

@@ -34,6 +34,8 @@ export interface LinkSnapshot {
 }
 
 const POLL_MS = 1000;
+/** With the link page open, every this many polls asks for all windows (1 min and 10 min cost the engine a sort of up to 32k samples); the others are brief. */
+const FULL_EVERY = 5;
 /** Seconds of history the chart shows (the engine keeps 600). */
 export const HISTORY_SECONDS = 600;
 /** Seconds asked for once the whole history is here: enough to bridge a late poll. */
@@ -48,6 +50,7 @@ export class LinkStore {
   private readonly histories = new Map<string, RttHistory>();
   private historyViews = 0;
   private historyComplete = false;
+  private polls = 0;
   private detach: (() => void) | undefined;
 
   getSnapshot = (): LinkSnapshot => this.snapshot;
@@ -74,6 +77,7 @@ export class LinkStore {
     this.detach = undefined;
     this.histories.clear();
     this.historyComplete = false;
+    this.polls = 0;
     this.update(EMPTY);
     if (!client) return;
     const off = client.on('link.quality', (event) => this.recordQuality(event));
@@ -108,11 +112,14 @@ export class LinkStore {
   }
 
   private async poll(client: ContractClient): Promise<void> {
-    const wholeHistory = this.historyViews > 0 && !this.historyComplete;
-    const historySeconds = this.historyViews === 0 ? 0 : wholeHistory ? HISTORY_SECONDS : CATCH_UP_SECONDS;
+    const viewed = this.historyViews > 0;
+    const wholeHistory = viewed && !this.historyComplete;
+    const historySeconds = !viewed ? 0 : wholeHistory ? HISTORY_SECONDS : CATCH_UP_SECONDS;
+    const full = viewed && (wholeHistory || this.polls % FULL_EVERY === 0);
+    this.polls++;
     let reply;
     try {
-      reply = await client.request('link.stats', { historySeconds });
+      reply = await client.request('link.stats', { historySeconds, brief: !full });
     } catch (error) {
       return this.update({ ...this.snapshot, pollError: error instanceof Error ? error.message : String(error) });
     }
@@ -124,7 +131,9 @@ export class LinkStore {
         if (!history) this.histories.set(link.connectionId, (history = { at: [], p50: [], p95: [], max: [] }));
         appendHistory(history, link.history, HISTORY_SECONDS);
       }
-      stats.set(link.connectionId, { ...link, history: [] });
+      // A brief reply refreshes the 10 s window; the longer ones stay as the last full reply gave them.
+      const longer = full ? [] : (this.snapshot.stats.get(link.connectionId)?.windows.slice(link.windows.length) ?? []);
+      stats.set(link.connectionId, { ...link, windows: [...link.windows, ...longer], history: [] });
     }
     const { pollError: _cleared, ...rest } = this.snapshot;
     this.update({ ...rest, stats, ...(reply.lab ? { lab: reply.lab } : {}) });

@@ -6,13 +6,13 @@ import type { HandlerContext } from './context';
 
 /** link.stats, link.clock and link.profile. */
 export const linkHandlers: PartialHandlerTable<HandlerContext, keyof typeof linkRequests> = {
-  'link.stats': ({ connectionId, historySeconds }, { services }) => {
+  'link.stats': ({ connectionId, historySeconds, brief }, { services }) => {
     if (connectionId !== undefined && !services.site.connections.some((c) => c.id === connectionId)) {
       throw new ContractError('not-found', `unknown connection "${connectionId}"`);
     }
     const lab = services.link.lab;
     const profile = lab?.profile();
-    const links = services.link.stats(connectionId, historySeconds);
+    const links = services.link.stats(connectionId, historySeconds, brief);
     return lab ? { links, lab: { ...(profile ? { profile } : {}), profiles: [...lab.profiles()] } } : { links };
   },
   'link.clock': () => ({ engineTime: Date.now() }),

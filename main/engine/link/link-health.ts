@@ -11,7 +11,7 @@ import type { Driver, Sample, TagBinding } from '../drivers/driver';
 import { DriverError } from '../drivers/driver-error';
 import type { LinkQuality } from '../safety/gate';
 import { curveFraction } from '../safety/jog-limit';
-import { DEFAULT_PROBE, LinkMonitor, QUALITY_WINDOW_MS, type ProbeSettings } from './link-monitor';
+import { DEFAULT_PROBE, LinkMonitor, QUALITY_WINDOW_MS, STAT_WINDOWS_MS, type ProbeSettings } from './link-monitor';
 import type { Classified } from './link-quality';
 import { HISTOGRAM_EDGES_MS } from './rtt-series';
 
@@ -100,8 +100,8 @@ export class LinkHealth {
     return rttMs === undefined ? { quality } : { quality, rttMs };
   }
 
-  /** The `link.stats` reply for one or every connection. */
-  stats(connectionId: string | undefined, historySeconds: number): LinkStats[] {
+  /** The `link.stats` reply for one or every connection; `brief` computes the shortest window only. */
+  stats(connectionId: string | undefined, historySeconds: number, brief = false): LinkStats[] {
     const out: LinkStats[] = [];
     for (const [id, monitor] of this.monitors) {
       if (connectionId !== undefined && id !== connectionId) continue;
@@ -114,7 +114,7 @@ export class LinkHealth {
         ...(age === undefined ? {} : { answerAgeMs: age }),
         counters: { ...monitor.counters },
         histogramEdgesMs: [...HISTOGRAM_EDGES_MS],
-        windows: monitor.stats(),
+        windows: monitor.stats(brief ? STAT_WINDOWS_MS.slice(0, 1) : STAT_WINDOWS_MS),
         history: historySeconds > 0 ? monitor.history.points(historySeconds) : [],
         equipment: equipment.map((e) => ({ quality: this.qualityEvent(id, e.id, monitor), jog: this.jogEvent(id, e.id) })),
       });

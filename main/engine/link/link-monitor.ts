@@ -141,9 +141,9 @@ export class LinkMonitor {
     return this.qualities.get(equipmentId)?.transitions ?? 0;
   }
 
-  /** Statistics of the standard windows. */
-  stats(): WindowStats[] {
-    return STAT_WINDOWS_MS.map((w) => this.series.stats(w));
+  /** Statistics of the standard windows (or of `windows`). */
+  stats(windows: readonly number[] = STAT_WINDOWS_MS): WindowStats[] {
+    return windows.map((w) => this.series.stats(w));
   }
 
   /** Milliseconds since the last answer (undefined: none since connecting). */

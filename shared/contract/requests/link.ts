@@ -72,7 +72,12 @@ export const linkRequests = {
   /** Latency statistics, quality and jog limits; `connectionId` narrows to one connection. */
   'link.stats': {
     access: 'read',
-    request: z.strictObject({ connectionId: z.string().max(64).optional(), historySeconds: z.number().int().min(0).max(600).default(60) }),
+    request: z.strictObject({
+      connectionId: z.string().max(64).optional(),
+      historySeconds: z.number().int().min(0).max(600).default(60),
+      /** Only the 10 s window: the cheap figures a header polls every second (the 10 min window sorts up to 32k samples). */
+      brief: z.boolean().default(false),
+    }),
     reply: z.object({
       links: z.array(LinkStats),
       /** Present when a link lab runs in front of the simulators (demo/lab runs): the profile now and the named ones. */

@@ -54,6 +54,10 @@ it('refuses unknown profiles with the list, and non-admins', async () => {
   expect((refused as ContractError).code).toBe('forbidden');
   const stats = await viewer.request('link.stats', {});
   expect(stats.links.map((l) => l.connectionId)).toEqual(['crane-plc']);
+  expect(stats.links[0]?.windows.map((w) => w.windowMs)).toEqual([10_000, 60_000, 600_000]);
+  const brief = await viewer.request('link.stats', { brief: true, historySeconds: 0 });
+  expect(brief.links[0]?.windows.map((w) => w.windowMs)).toEqual([10_000]);
+  expect(brief.links[0]?.history).toEqual([]);
   // The engine's clock for the renderer's offset estimate: read access, the engine's own Date.now().
   const before = Date.now();
   const { engineTime } = await viewer.request('link.clock', {});

@@ -1,0 +1,132 @@
+/**
+ * Link health through serve mode against the simulators behind the link lab: the link page with live figures, and an
+ * outage switched from the page's lab switch (as an administrator) while an operator holds control of the crane —
+ * the header shows the link lost, the crane's controls disable with the reason, and after the link is back nothing
+ * resumes by itself: control has to be taken again.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startLinkLabStack, type LinkLabStack } from '../support/link-lab-stack';
+
+const SHOTS = 'test/.artifacts/screenshots';
+const CRANE_PANEL = '#/equipment/sts-crane-1';
+
+let stack: LinkLabStack;
+test.beforeAll(async () => {
+  stack = await startLinkLabStack('5g-good');
+});
+test.afterAll(async () => stack?.close());
+test.describe.configure({ mode: 'serial' });
+
+async function login(page: Page, opener: () => Promise<void>, user: string, pin: string): Promise<void> {
+  await opener();
+  const dialog = page.getByTestId('login-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('User').fill(user);
+  await dialog.getByLabel('PIN').fill(pin);
+  await dialog.getByRole('button', { name: 'Log in' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** The crane's 10 s p50 as the link page shows it ("10.6 ms" → 10.6). */
+async function craneP50(page: Page): Promise<number> {
+  const text = (await page.getByTestId('link-conn-crane-plc').locator('.link-windows tbody tr').first().locator('td').first().textContent()) ?? '';
+  return Number(text.replace(/[^\d.]/g, ''));
+}
+
+test('the link page shows each connection live, the console link, and the lab switch for an administrator', async ({ page }) => {
+  await page.goto(`${stack.url}#/link`);
+  await expect(page.getByTestId('link-page')).toBeVisible();
+  // Read only: the lab switch is there (a lab runs) but needs an administrator.
+  await expect(page.getByTestId('lab-reason')).toContainText('needs an administrator login');
+  await expect(page.getByTestId('lab-apply')).toBeDisabled();
+  await login(page, () => page.getByTestId('lab-switch').getByRole('button', { name: 'Log in as administrator' }).click(), 'admin', '4444');
+  await expect(page.getByTestId('lab-apply')).toBeEnabled();
+  await expect(page.getByTestId('lab-profile')).toContainText('5g-good');
+
+  // Every equipment in the header by its label, with its quality and RTT; the crane behind 5g-good (10 ms round trip).
+  const crane = page.getByTestId('link-sts-crane-1');
+  await expect(crane).toContainText('STS crane 1', { timeout: 30_000 });
+  await expect(crane).toContainText(/good .*RTT \d/, { timeout: 30_000 });
+  // The rig's OPC UA server certificate is not trusted yet on this fresh install: its link is lost, and says why.
+  await expect(page.getByTestId('link-drill-rig-1')).toContainText('Drill rig 1 LINK LOST');
+  await expect(page.getByTestId('link-state-rig-ua')).toContainText('Server certificate not trusted', { timeout: 30_000 });
+  await expect.poll(() => craneP50(page), { timeout: 20_000 }).toBeGreaterThan(9);
+  expect(await craneP50(page)).toBeLessThan(30);
+  await expect(page.getByTestId('console-link')).toContainText(/Console link: \d+ ms \(p95 \d+ ms\), newest frame \d+ ms old/, { timeout: 20_000 });
+  await expect(page.getByTestId('link-quality-sts-crane-1')).toContainText('good');
+  await expect(page.getByTestId('link-history-sts-crane-1')).toContainText('good');
+  await expect(page.getByTestId('rtt-chart-crane-plc').locator('canvas')).toBeVisible();
+  const consoleLink = (await page.getByTestId('console-link').textContent()) ?? '';
+  console.log(`link page: crane p50 ${await craneP50(page)} ms; ${consoleLink}`);
+  await page.screenshot({ path: `${SHOTS}/link-page-en.png`, fullPage: true });
+
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByTestId('link-page')).toContainText('链路健康');
+  await expect(crane).toContainText('岸桥 1');
+  await page.screenshot({ path: `${SHOTS}/link-page-zh.png`, fullPage: true });
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByTestId('link-page')).toContainText('Link health');
+});
+
+test('outage-1s from the lab switch: header shows the link lost, controls disable with the reason, control must be re-armed', async ({ browser }) => {
+  // The operator at the crane panel, holding control.
+  const operatorContext = await browser.newContext();
+  const operator = await operatorContext.newPage();
+  await operator.goto(`${stack.url}${CRANE_PANEL}`);
+  await login(operator, () => operator.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click(), 'operator', '2222');
+  const craneBadge = operator.getByTestId('link-sts-crane-1');
+  await expect(craneBadge).toContainText('good', { timeout: 30_000 });
+  await operator.getByRole('button', { name: 'Take control' }).click();
+  await expect(operator.getByTestId('control-holder')).toHaveText('You have control');
+  await expect(operator.getByTestId('jog-hoistJog-plus')).toBeEnabled();
+
+  // The presenter, an administrator on the link page of a second console window.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await admin.goto(`${stack.url}#/link`);
+  await login(admin, () => admin.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click(), 'admin', '4444');
+  await expect(admin.getByTestId('lab-apply')).toBeEnabled();
+
+  // Watch the operator's header badge from inside the page, so the figure is when it was drawn, not when we polled.
+  await operator.evaluate(() => {
+    // Browser globals, typed here (the tests compile without the DOM library).
+    type Observer = new (callback: () => void) => { observe(target: unknown, options: object): void };
+    const g = globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } }; MutationObserver: Observer; lostAt?: number };
+    const badge = g.document.querySelector('[data-testid="link-sts-crane-1"]');
+    new g.MutationObserver(() => {
+      if (g.lostAt === undefined && badge.textContent?.includes('LINK LOST')) g.lostAt = Date.now();
+    }).observe(badge, { subtree: true, childList: true, characterData: true });
+  });
+  await admin.getByTestId('lab-choice').selectOption('outage-1s');
+  const switchedAt = Date.now();
+  await admin.getByTestId('lab-apply').click();
+
+  await expect(craneBadge).toContainText('LINK LOST', { timeout: 5_000 });
+  const lostAt = await operator.evaluate(() => (globalThis as unknown as { lostAt?: number }).lostAt);
+  expect(lostAt).toBeDefined();
+  await operator.screenshot({ path: `${SHOTS}/header-link-lost-en.png` });
+  // Controls disable with the reason while the link is down (the operator's control was released with it).
+  await expect(operator.getByTestId('jog-hoistJog-plus')).toBeDisabled();
+  await expect(operator.getByTestId('control-section')).toContainText(/link to the equipment is down|Take control first/);
+  await expect(admin.getByTestId('lab-result')).toContainText('Switched to outage-1s');
+  const lostMs = (lostAt as number) - switchedAt;
+  console.log(`outage-1s: header showed LINK LOST ${lostMs} ms after the switch was clicked`);
+  expect(lostMs).toBeLessThan(5_000); // generous bound; the figure is reported above
+
+  // Back to 5g-good before the profile's next outage (every 10 s); the link comes back by itself…
+  await admin.getByTestId('lab-choice').selectOption('5g-good');
+  await admin.getByTestId('lab-apply').click();
+  await expect(admin.getByTestId('lab-result')).toContainText('Switched to 5g-good');
+  await expect(craneBadge).toContainText('good', { timeout: 30_000 });
+  // …but control does not: nothing resumes; the operator must take control again, and then may move.
+  await expect(operator.getByTestId('control-holder')).toHaveText('Nobody has control');
+  await expect(operator.getByTestId('control-section')).toContainText('Take control first');
+  await expect(operator.getByTestId('jog-hoistJog-plus')).toBeDisabled();
+  await operator.getByRole('button', { name: 'Take control' }).click();
+  await expect(operator.getByTestId('control-holder')).toHaveText('You have control');
+  await expect(operator.getByTestId('jog-hoistJog-plus')).toBeEnabled();
+  // The quality change is in the link page's history, with its time.
+  await expect(admin.getByTestId('link-history-sts-crane-1')).toContainText('LINK LOST');
+  await operatorContext.close();
+  await adminContext.close();
+});
