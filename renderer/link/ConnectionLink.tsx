@@ -58,37 +58,43 @@ export function ConnectionLink({ stats, status, equipment, link, offsetMs }: { s
         <dt className="muted">{t('linkui.conn.probe', { period: stats.probe.periodMs, timeout: stats.probe.timeoutMs })}</dt>
         <dd className="muted">{t('linkui.conn.counters', { ...stats.counters })}</dd>
       </dl>
-      <h4>{t('linkui.chart.title')}</h4>
-      <RttChart connectionId={stats.connectionId} />
-      <div className="link-figures">
-        <table className="link-windows">
-          <thead>
-            <tr>
-              <th>{t('linkui.table.window')}</th>
-              <th className="num">p50</th>
-              <th className="num">p95</th>
-              <th className="num">p99</th>
-              <th className="num">{t('linkui.table.jitter')}</th>
-              <th className="num">{t('linkui.table.loss')}</th>
-              <th className="num">{t('linkui.table.samples')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.windows.map((w) => (
-              <tr key={w.windowMs}>
-                <th scope="row">{WINDOW_KEYS[w.windowMs] ? t(WINDOW_KEYS[w.windowMs] as MessageKey) : `${w.windowMs / 1000} s`}</th>
-                <td className="num">{ms(w.p50)}</td>
-                <td className="num">{ms(w.p95)}</td>
-                <td className="num">{ms(w.p99)}</td>
-                <td className="num">{ms(w.jitter)}</td>
-                <td className="num">{t('linkui.unit.pct', { value: formatFigure(w.lossPct, 1, locale) })}</td>
-                <td className="num muted">{w.samples}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {minute && <RttHistogram edgesMs={stats.histogramEdgesMs} counts={minute.histogram} />}
-      </div>
+      {stats.counters.answered === 0 ? (
+        <p className="muted" data-testid={`link-no-answers-${stats.connectionId}`}>{t('linkui.conn.noAnswers')}</p>
+      ) : (
+        <>
+          <h4>{t('linkui.chart.title')}</h4>
+          <RttChart connectionId={stats.connectionId} />
+          <div className="link-figures">
+            <table className="link-windows">
+              <thead>
+                <tr>
+                  <th>{t('linkui.table.window')}</th>
+                  <th className="num">p50</th>
+                  <th className="num">p95</th>
+                  <th className="num">p99</th>
+                  <th className="num">{t('linkui.table.jitter')}</th>
+                  <th className="num">{t('linkui.table.loss')}</th>
+                  <th className="num">{t('linkui.table.samples')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.windows.map((w) => (
+                  <tr key={w.windowMs}>
+                    <th scope="row">{WINDOW_KEYS[w.windowMs] ? t(WINDOW_KEYS[w.windowMs] as MessageKey) : `${w.windowMs / 1000} s`}</th>
+                    <td className="num">{ms(w.p50)}</td>
+                    <td className="num">{ms(w.p95)}</td>
+                    <td className="num">{ms(w.p99)}</td>
+                    <td className="num">{ms(w.jitter)}</td>
+                    <td className="num">{t('linkui.unit.pct', { value: formatFigure(w.lossPct, 1, locale) })}</td>
+                    <td className="num muted">{w.samples}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {minute && <RttHistogram edgesMs={stats.histogramEdgesMs} counts={minute.histogram} />}
+          </div>
+        </>
+      )}
       <h4>{t('linkui.history.title')}</h4>
       {equipment.map((e) => (
         <div key={e.id}>
