@@ -7,6 +7,8 @@
  * Numbers (and bools as 0/1) travel in `values`; strings travel in `texts` as [id, text] pairs with value NaN.
  * 64-bit integers (bigint) travel exactly as [id, decimal, 'int64'] entries of the same JSON list; their `values`
  * slot holds the nearest double, for charts (anything shown from it is rounded and must say so).
+ * `engineTime` is when the engine sent the frame (stamped as it is built and sent): the console measures delivery
+ * (arrival − engineTime, clock offset removed) and the newest shown frame's age from it.
  * Only changes travel. How recently the engine *confirmed* a value (poll answered, notification) travels per
  * confirmation group (a connection's scan class): `groups[i]` names the group of value i, and the group section
  * carries the groups whose confirmation time advanced, so unchanged values age correctly without being re-sent.

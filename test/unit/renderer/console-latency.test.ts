@@ -4,7 +4,9 @@ import { ClockSync } from '../../../renderer/link/clock-sync';
 import { ConsoleLatency } from '../../../renderer/link/console-latency';
 import { TelemetryStore } from '../../../renderer/stores/telemetry-store';
 import { FrameBatcher } from '../../../renderer/stores/frame-batcher';
-import { decodeTelemetry, encodeTelemetry, Quality } from '../../../shared/contract/telemetry';
+import { decodeTelemetry, encodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
+import { SignalStore } from '../../../main/engine/telemetry/signal-store';
+import { TelemetryPump } from '../../../main/engine/telemetry/telemetry-pump';
 
 /** The engine's clock runs 5000 ms behind this window's in these tests. */
 const SKEW = 5000;
@@ -98,5 +100,37 @@ describe('console latency', () => {
     expect(latency.figures(50_010, SKEW).newestFrameAgeMs).toBeUndefined(); // applied, not yet drawn
     scheduled[0]!();
     expect(latency.figures(50_010, SKEW)).toEqual({ samples: 1, deliveryP50Ms: 3, deliveryP95Ms: 3, newestFrameAgeMs: 10 });
+  });
+});
+
+describe('the engine stamps frames when it sends them', () => {
+  it('a frame held back by an unacknowledged one carries the time it finally went, not the time of the change', () => {
+    let clock = 1_000;
+    const frames: TelemetryFrame[] = [];
+    const store = new SignalStore(() => clock);
+    const pump = new TelemetryPump({
+      maxHz: 60,
+      now: () => clock,
+      send: (buffer) => {
+        const frame = decodeTelemetry(buffer);
+        if ('error' in frame) throw new Error(frame.error);
+        frames.push(frame);
+      },
+    });
+    pump.start(store);
+    store.apply([{ signalId: 1, value: 1, quality: Quality.good, sourceTime: 1 }]);
+    pump.flush();
+    clock = 1_100;
+    store.apply([{ signalId: 1, value: 2, quality: Quality.good, sourceTime: 1 }]);
+    pump.flush(); // held: the first frame is not acknowledged yet
+    clock = 1_400;
+    pump.ack(frames[0]!.seq);
+    pump.flush();
+    pump.stop();
+    expect(frames.map((f) => f.engineTime)).toEqual([1_000, 1_400]);
+    // So the console's delivery figure is the trip alone, not the back-pressure wait before it.
+    const latency = new ConsoleLatency();
+    latency.arrived(frames[1]!.engineTime, 1_403);
+    expect(latency.figures(1_403, 0).deliveryP50Ms).toBe(3);
   });
 });
