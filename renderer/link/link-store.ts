@@ -68,7 +68,10 @@ export class LinkStore {
   /** A view that draws history calls this while mounted; returns its release. */
   wantHistory(): () => void {
     this.historyViews++;
-    return () => void this.historyViews--;
+    return () => {
+      // Unwatched history is not kept up to date: the next view fetches it whole again.
+      if (--this.historyViews === 0) this.historyComplete = false;
+    };
   }
 
   /** Binds to a new engine client (undefined while the engine link is down); forgets the old engine's figures. */
@@ -123,7 +126,10 @@ export class LinkStore {
     } catch (error) {
       return this.update({ ...this.snapshot, pollError: error instanceof Error ? error.message : String(error) });
     }
-    if (wholeHistory) this.historyComplete = true;
+    if (wholeHistory) {
+      this.historyComplete = true;
+      this.histories.clear();
+    }
     const stats = new Map<string, LinkStats>();
     for (const link of reply.links) {
       if (historySeconds > 0) {
