@@ -10,6 +10,8 @@ import { formatClock } from './format';
 import { useLinkServices } from './link-services';
 
 const HEIGHT = 180;
+/** Time-axis tick steps in whole seconds (the points are one per second; half-second ticks would repeat labels). */
+const TICK_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
 
 /** The RTT chart of `connectionId`. */
 export function RttChart({ connectionId }: { connectionId: string }) {
@@ -29,7 +31,7 @@ export function RttChart({ connectionId }: { connectionId: string }) {
         height: HEIGHT,
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(20, (max ?? 0) * 1.1)] } },
         // Times of day in 24 h with seconds, in the UI's locale (uPlot's default is a 12 h US format).
-        axes: [{ values: (_u, splits) => splits.map((s) => formatClock(s * 1000, locale)), space: 70 }, { label: 'ms', size: 50 }],
+        axes: [{ values: (_u, splits) => splits.map((s) => formatClock(s * 1000, locale)), space: 70, incrs: TICK_SECONDS }, { label: 'ms', size: 50 }],
         series: [
           { label: labels[0], value: (_u, v) => (v === null ? '--' : formatClock(v * 1000, locale)) },
           { label: labels[1], stroke: '#1f1f1f', width: 2, spanGaps: false },
