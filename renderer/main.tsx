@@ -1,6 +1,9 @@
 /** Renderer entry: creates the stores, renders the shell, links to the engine. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AlarmContext, createAlarmServices } from './alarms/alarm-context';
+import { AlarmSound } from './alarms/alarm-sound';
+import { AlarmStore } from './alarms/alarm-store';
 import { App } from './app/App';
 import { runEngineLink } from './app/bootstrap';
 import { attachControl, releaseJogsOnFocusLoss } from './app/control-link';
@@ -16,6 +19,7 @@ import './styles.css';
 const services: AppServices = { client: undefined, session: new SessionStore(), telemetry: new TelemetryStore() };
 const control: ControlServices = { login: new LoginStore(), control: new ControlStore(), jog: new JogStore() };
 releaseJogsOnFocusLoss(control);
+const alarms = createAlarmServices(new AlarmStore(), new AlarmSound());
 
 const root = document.getElementById('root');
 if (root) {
@@ -23,7 +27,9 @@ if (root) {
     <StrictMode>
       <ServicesContext.Provider value={services}>
         <ControlContext.Provider value={control}>
-          <App />
+          <AlarmContext.Provider value={alarms}>
+            <App />
+          </AlarmContext.Provider>
         </ControlContext.Provider>
       </ServicesContext.Provider>
     </StrictMode>,
@@ -32,4 +38,5 @@ if (root) {
 void runEngineLink(services, (client) => {
   services.client = client;
   attachControl(control, client);
+  alarms.alarms.attach(client);
 });
