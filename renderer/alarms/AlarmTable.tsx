@@ -55,7 +55,7 @@ export function AlarmTable({ rows }: { rows: readonly AlarmInfo[] }) {
               <th>{t('alarms.col.state')}</th>
               <th>{t('alarms.col.equipment')}</th>
               <th>{t('alarms.col.message')}</th>
-              <th>{t('alarms.col.since')}</th>
+              <th className="num">{t('alarms.col.since')}</th>
               <th>{t('alarms.col.actions')}</th>
             </tr>
           </thead>

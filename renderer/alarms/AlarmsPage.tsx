@@ -5,7 +5,6 @@ import { useAlarmServices, useAlarms } from './alarm-context';
 import { isUnacked, listRows } from './alarm-rules';
 import { AlarmHistory } from './AlarmHistory';
 import { AlarmTable } from './AlarmTable';
-import { SoundToggle } from './SoundToggle';
 import './alarms.css';
 
 type Tab = 'current' | 'history';
@@ -24,7 +23,9 @@ export function AlarmsPage() {
       <div className="alarms-head">
         <h2>{t('alarms.title')}</h2>
         <span className="muted">{t('alarms.summary', { active, unacked: rows.filter(isUnacked).length, shelved: rows.filter((a) => a.state === 'shelved').length })}</span>
-        <SoundToggle />
+        <a href="#/audit" className="alarms-audit-link">
+          {t('audit.nav')} →
+        </a>
       </div>
       {flood?.flooding && (
         <p role="alert" className="alarm-flood">

@@ -56,6 +56,9 @@ export function AuditPage() {
       <div className="alarms-head">
         <h2>{t('audit.title')}</h2>
         <span className="muted">{t('audit.intro')}</span>
+        <a href="#/alarms" className="alarms-audit-link">
+          ← {t('alarms.title')}
+        </a>
       </div>
       {!allowed ? (
         <p className="alarm-why" data-testid="audit-why">

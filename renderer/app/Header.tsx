@@ -1,5 +1,5 @@
 /** The header on every screen: title, site, navigation, link health, who is logged in, locale switch, stop. */
-import { AlarmNavLinks } from '../alarms/AlarmNavLinks';
+import { AlarmNavLink } from '../alarms/AlarmNavLink';
 import { LinkHealth } from '../latency/LinkHealth';
 import { chooseLocale, useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
@@ -27,7 +27,7 @@ export function Header({ route }: { route: Route }) {
             {t(`nav.${page}`)}
           </a>
         ))}
-        <AlarmNavLinks route={route} />
+        <AlarmNavLink route={route} />
       </nav>
       <LinkHealth />
       <button type="button" className="locale" onClick={() => chooseLocale(locale === 'en' ? 'zh-CN' : 'en')}>

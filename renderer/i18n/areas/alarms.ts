@@ -3,7 +3,7 @@
 export const en = {
   'alarms.nav': 'Alarms',
   'alarms.navCount': '{n} unacknowledged alarms',
-  'audit.nav': 'Audit',
+  'audit.nav': 'Audit log',
   'alarms.banner.area': 'Newest highest-priority unacknowledged alarm',
   'alarms.banner.none': 'No unacknowledged alarms',
   'alarms.banner.active': '{n} active, all acknowledged',
@@ -122,7 +122,7 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'alarms.nav': '报警',
   'alarms.navCount': '{n} 条未确认报警',
-  'audit.nav': '审计',
+  'audit.nav': '审计日志',
   'alarms.banner.area': '最新的最高优先级未确认报警',
   'alarms.banner.none': '无未确认报警',
   'alarms.banner.active': '{n} 条报警中，均已确认',
@@ -139,8 +139,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'alarms.state.shelved': '已搁置',
   'alarms.state.suppressed': '按设计抑制',
   'alarms.state.out-of-service': '已停用',
-  'alarms.msg.link-lost': '与{name}的链路中断',
-  'alarms.msg.link-degraded': '与{name}的链路质量下降',
+  'alarms.msg.link-lost': '与 {name} 的链路中断',
+  'alarms.msg.link-degraded': '与 {name} 的链路质量下降',
   'alarms.title': '报警',
   'alarms.tab.current': '当前报警',
   'alarms.tab.history': '历史查询',
