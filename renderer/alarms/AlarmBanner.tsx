@@ -10,10 +10,19 @@ import './alarms.css';
 
 /** Banner: priority, equipment, message, state, time and how many others wait; a click opens the alarm list. */
 export function AlarmBanner() {
-  const { alarms } = useAlarms();
+  const { alarms, loaded } = useAlarms();
   const { equipment } = useSession();
   const { t, locale } = useI18n();
   const { top, othersUnacked, active } = bannerChoice(alarms.values());
+  if (!loaded) {
+    // Never calm while blind: without the engine's list the console does not know the alarms.
+    return (
+      <section className="alarm-banner banner-unknown" aria-label={t('alarms.banner.area')} data-testid="alarm-banner">
+        <span className="banner-link">{t('alarms.banner.unknown')}</span>
+        <SoundToggle />
+      </section>
+    );
+  }
   return (
     <section className={`alarm-banner${top ? ` banner-${top.priority}` : ''}`} aria-label={t('alarms.banner.area')} data-testid="alarm-banner">
       <a href="#/alarms" className="banner-link" title={t('alarms.banner.open')}>
