@@ -43,11 +43,32 @@ async function login(page: Page, user: string, pin: string): Promise<void> {
   await expect(dialog).toBeHidden();
 }
 
+/** Counts audio contexts and tones the page makes (the browser's own Web Audio, observed, not replaced). */
+const WATCH_AUDIO = `
+  const seen = { contexts: 0, tones: 0 };
+  globalThis.audioSeen = seen;
+  const Original = globalThis.AudioContext;
+  globalThis.AudioContext = class extends Original {
+    constructor(options) { super(options); seen.contexts++; }
+  };
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (when) { seen.tones++; return start.call(this, when); };
+`;
+
+/** What the page's audio did so far. */
+const audioSeen = (page: Page) => page.evaluate(() => (globalThis as unknown as { audioSeen: { contexts: number; tones: number } }).audioSeen);
+
 test('a simulator alarm reaches the banner, is acknowledged and shelved, and the audit shows who did it', async ({ page }) => {
+  await page.addInitScript({ content: WATCH_AUDIO });
   await page.goto(`${stack.url}#/overview`);
   const banner = page.getByTestId('alarm-banner');
   await expect(banner).toBeVisible();
   await expect(page.getByTestId('conn-crane-plc')).toContainText('connected', { timeout: 20_000 });
+  // Autoplay rules: no audio before the operator has touched the page; the first click makes it possible.
+  expect(await audioSeen(page)).toEqual({ contexts: 0, tones: 0 });
+  await page.getByRole('heading', { level: 2 }).first().click();
+  await expect.poll(async () => (await audioSeen(page)).contexts).toBe(1);
+  await expect(page.getByTestId('alarm-sound-toggle')).not.toHaveAttribute('title', /first click/);
 
   // Wind 25 m/s: above the 18 m/s warning (medium) and the 20 m/s trolley limit (high).
   await setSimWind(25);
@@ -56,6 +77,8 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(banner).toContainText('High');
   await expect(banner).toContainText('Active · unacknowledged');
   await expect(banner).toContainText(/\+\d+ more unacknowledged/);
+  // The high alarm's two tones (other equipment's link alarms may add theirs; which priorities sound is unit-tested).
+  await expect.poll(async () => (await audioSeen(page)).tones).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('nav-alarms')).toContainText(/Alarms\s*\d+/);
   await page.screenshot({ path: `${SHOTS}/alarms-banner-en.png` });
   await page.getByRole('button', { name: '中文' }).click();
