@@ -111,6 +111,7 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(dialog).toContainText('Enter a reason');
   await dialog.getByLabel('Reason (required)').fill(REASON);
   await dialog.getByLabel('Duration').selectOption({ label: '4 h' });
+  await page.screenshot({ path: `${SHOTS}/alarm-shelve-en.png` });
   await dialog.getByRole('button', { name: 'Shelve' }).click();
   await expect(dialog).toBeHidden();
   await expect(row).toContainText('Shelved');
