@@ -103,9 +103,9 @@ export function AlarmHistory() {
                   <tr key={`${r.key}/${r.at}/${i}`}>
                     <td className="num">{formatAlarmTime(r.at, locale)}</td>
                     <td>
-                      <PriorityMark priority={r.priority} />
+                      <PriorityMark priority={r.priority} withText />
                     </td>
-                    <td>{equipmentName(r.equipmentId, equipment, locale)}</td>
+                    <td className="alarm-eq">{equipmentName(r.equipmentId, equipment, locale)}</td>
                     <td>{message(r)}</td>
                     <td>
                       {t(`alarms.state.${r.previous}`)} → {t(`alarms.state.${r.state}`)}

@@ -69,7 +69,7 @@ export function AlarmTable({ rows }: { rows: readonly AlarmInfo[] }) {
                   {t(`alarms.state.${a.state}`)}
                   {a.shelved && <div className="alarm-shelved-info">{t('alarms.shelvedInfo', { time: formatAlarmTime(a.shelved.until, locale), user: a.shelved.by, reason: a.shelved.reason })}</div>}
                 </td>
-                <td>{equipmentName(a.equipmentId, equipment, locale)}</td>
+                <td className="alarm-eq">{equipmentName(a.equipmentId, equipment, locale)}</td>
                 <td className="alarm-message">{alarmMessage(a, equipment, locale, t)}</td>
                 <td className="num">{formatAlarmTime(a.since, locale)}</td>
                 <td className="alarm-actions">

@@ -142,6 +142,7 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(history).toContainText('Active · unacknowledged → Active · acknowledged');
   await expect(history).toContainText(REASON);
   await expect(history).not.toContainText('Wind above 18 m/s');
+  await page.screenshot({ path: `${SHOTS}/alarm-history-en.png`, fullPage: true });
 
   // The audit needs maintenance (the reload above ended the operator's session): the reason first, then the entries.
   await page.getByRole('link', { name: 'Audit log →' }).click();
@@ -161,4 +162,10 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(ack).toHaveCount(1);
   await expect(ack).toContainText('operator · operator');
   await page.screenshot({ path: `${SHOTS}/audit-en.png`, fullPage: true });
+  await page.getByRole('button', { name: '中文' }).click();
+  const shelveZh = audit.getByRole('row').filter({ hasText: '报警已搁置' });
+  await expect(shelveZh).toContainText('岸桥 1 — 风速超过小车限值，小车已停止');
+  await expect(shelveZh).toContainText('4 小时');
+  await page.screenshot({ path: `${SHOTS}/audit-zh.png`, fullPage: true });
+  await page.getByRole('button', { name: 'English' }).click();
 });
