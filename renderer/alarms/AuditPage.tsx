@@ -41,6 +41,8 @@ export function AuditPage() {
     }
   }, [allowed, filter, store, t]);
   useEffect(() => void load(), [load, engine]);
+  // An alarm action by anyone is a new audit entry: show it without a manual refresh.
+  useEffect(() => store.onTransition((transition) => void (transition.user && load())), [store, load]);
 
   const target = (e: AuditEntryView) => {
     const eq = e.target?.equipment;

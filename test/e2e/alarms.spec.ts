@@ -168,4 +168,16 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(shelveZh).toContainText('4 小时');
   await page.screenshot({ path: `${SHOTS}/audit-zh.png`, fullPage: true });
   await page.getByRole('button', { name: 'English' }).click();
+
+  // Acknowledge everything shown: the banner calms down, and the audit view shows the new acks by itself.
+  await page.getByRole('link', { name: '← Alarms' }).click();
+  const ackAll = page.getByTestId('alarm-ack-all');
+  await expect(ackAll).toBeEnabled();
+  await ackAll.click();
+  await expect(banner).toContainText(/active, all acknowledged/);
+  await expect(page.getByTestId('nav-alarms')).toHaveText('Alarms');
+  await page.screenshot({ path: `${SHOTS}/alarms-banner-calm-en.png` });
+  await page.getByRole('link', { name: 'Audit log →' }).click();
+  await expect.poll(() => ack.count()).toBeGreaterThanOrEqual(2);
+  await expect(audit.getByRole('row').filter({ hasText: 'maintenance · maintenance' }).first()).toContainText('Alarm acknowledged');
 });
