@@ -77,3 +77,12 @@ export function alarmActionBlock(role: RoleName | undefined, engineConnected: bo
 
 /** Shelve durations offered (ms): the contract allows up to 24 h. */
 export const SHELVE_DURATIONS_MS = [15 * 60_000, 60 * 60_000, 4 * 3_600_000, 8 * 3_600_000, 12 * 3_600_000] as const;
+
+/** Active (annunciated) alarms of one equipment by priority, for overview tiles: `{ urgent: 1, high: 0, … }`. */
+export function activeByPriority(alarms: Iterable<AlarmInfo>, equipmentId: string): Record<AlarmPriorityName, number> {
+  const counts: Record<AlarmPriorityName, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
+  for (const alarm of alarms) {
+    if (alarm.equipmentId === equipmentId && (alarm.state === 'unack-active' || alarm.state === 'ack-active')) counts[alarm.priority]++;
+  }
+  return counts;
+}

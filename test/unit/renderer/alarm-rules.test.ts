@@ -1,7 +1,7 @@
 /** The console's alarm rules: when a beep sounds, what the banner shows, who may act, and the store's merging. */
 import { describe, expect, it } from 'vitest';
 import type { AlarmInfo, AlarmTransition } from '../../../shared/contract/requests/alarms';
-import { alarmActionBlock, bannerChoice, listRows, shouldSound, type SoundContext } from '../../../renderer/alarms/alarm-rules';
+import { activeByPriority, alarmActionBlock, bannerChoice, listRows, shouldSound, type SoundContext } from '../../../renderer/alarms/alarm-rules';
 import { AlarmStore, infoOf } from '../../../renderer/alarms/alarm-store';
 
 const ctx: SoundContext = { muted: false, audioAllowed: true, lastSoundAt: -Infinity, now: 10_000, minGapMs: 1500 };
@@ -66,6 +66,19 @@ describe('banner choice', () => {
   it('lists every alarm that is not normal, most important first', () => {
     const rows = listRows([alarm('n', { state: 'normal' }), alarm('low', { priority: 'low' }), alarm('urgent', { priority: 'urgent' })]);
     expect(rows.map((r) => r.key)).toEqual(['urgent', 'low']);
+  });
+});
+
+describe('active alarms by priority', () => {
+  it('counts one equipment’s annunciated active alarms', () => {
+    const alarms = [
+      alarm('a', { priority: 'urgent' }),
+      alarm('b', { priority: 'high', state: 'ack-active', acked: true }),
+      alarm('c', { priority: 'high', state: 'shelved' }),
+      alarm('d', { priority: 'low', state: 'unack-returned', active: false }),
+      alarm('e', { priority: 'medium', equipmentId: 'other' }),
+    ];
+    expect(activeByPriority(alarms, 'eq')).toEqual({ urgent: 1, high: 1, medium: 0, low: 0 });
   });
 });
 
