@@ -1,6 +1,9 @@
 /** Renderer entry: creates the stores, renders the shell, links to the engine. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AlarmContext, createAlarmServices } from './alarms/alarm-context';
+import { AlarmSound } from './alarms/alarm-sound';
+import { AlarmStore } from './alarms/alarm-store';
 import { App } from './app/App';
 import { runEngineLink } from './app/bootstrap';
 import { attachControl, releaseJogsOnFocusLoss } from './app/control-link';
@@ -18,6 +21,7 @@ const services: AppServices = { client: undefined, session: new SessionStore(), 
 const control: ControlServices = { login: new LoginStore(), control: new ControlStore(), jog: new JogStore() };
 releaseJogsOnFocusLoss(control);
 const link = createLinkServices(services.telemetry);
+const alarms = createAlarmServices(new AlarmStore(), new AlarmSound());
 
 const root = document.getElementById('root');
 if (root) {
@@ -26,7 +30,9 @@ if (root) {
       <ServicesContext.Provider value={services}>
         <ControlContext.Provider value={control}>
           <LinkContext.Provider value={link}>
-            <App />
+            <AlarmContext.Provider value={alarms}>
+              <App />
+            </AlarmContext.Provider>
           </LinkContext.Provider>
         </ControlContext.Provider>
       </ServicesContext.Provider>
@@ -37,4 +43,5 @@ void runEngineLink(services, (client) => {
   services.client = client;
   attachControl(control, client);
   attachLink(link, client);
+  alarms.alarms.attach(client);
 });

@@ -11,6 +11,7 @@ import type { SiteFile } from '../../shared/site/schema';
 import { AlarmCommands } from './alarms/alarm-commands';
 import { compileAlarms } from './alarms/alarm-defs';
 import { AlarmService } from './alarms/alarm-service';
+import { auditReaderFor } from './audit';
 import { SessionAuth } from './auth/session-auth';
 import { consoleIdFor } from './console-id';
 import { ConnectionSupervisor } from './connections/supervisor';
@@ -166,6 +167,7 @@ export class Engine {
     this.services = {
       ...this.makeServices(consoleId),
       alarms: { service: this.alarms, commands: alarmCommands },
+      audit: auditReaderFor(options.dataDir),
       history: this.history,
       exportHistoryCsv: async (signalIds, from, to, maxRows) => {
         const { rows, truncated } = await this.history.store.raw(signalIds, from, to, maxRows);
@@ -274,7 +276,7 @@ export class Engine {
     this.broadcast('connection.state', status);
   }
 
-  private makeServices(consoleId: number): Omit<EngineServices, 'alarms' | 'history' | 'exportHistoryCsv'> {
+  private makeServices(consoleId: number): Omit<EngineServices, 'alarms' | 'audit' | 'history' | 'exportHistoryCsv'> {
     const maintenance = new MaintenanceReads(
       { status: (id) => this.supervisors.get(id)?.status, activeDriver: (id) => this.supervisors.get(id)?.activeDriver },
       this.options.dataDir,

@@ -8,6 +8,7 @@ import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';
 import type { AlarmCommands } from './alarms/alarm-commands';
 import type { AlarmService } from './alarms/alarm-service';
+import type { AuditReader } from './audit';
 import type { SessionAuth } from './auth/session-auth';
 import type { HistoryRecorder } from './history/history-recorder';
 import type { MaintenanceReads } from './maintenance/maintenance-reads';
@@ -37,6 +38,8 @@ export interface EngineServices {
   auth: SessionAuth;
   /** The alarms (evaluated in the engine) and the operator actions on them (role checked, audited). */
   alarms: { service: AlarmService; commands: AlarmCommands };
+  /** The newest audit entries (read only; writing goes through the command path). */
+  audit: AuditReader;
   /** Signal and alarm history. */
   history: HistoryRecorder;
   /** Raw values of a time range as CSV (at most `maxRows` rows). */

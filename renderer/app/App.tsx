@@ -1,4 +1,7 @@
 /** The app shell: header on every screen, then the page for the current route. */
+import { AlarmBanner } from '../alarms/AlarmBanner';
+import { AlarmsPage } from '../alarms/AlarmsPage';
+import { AuditPage } from '../alarms/AuditPage';
 import { Diagnostics } from '../diagnostics/Diagnostics';
 import { EquipmentPanel } from '../equipment/EquipmentPanel';
 import { useI18n } from '../i18n/i18n';
@@ -18,6 +21,7 @@ export function App() {
   return (
     <div className="app">
       <Header route={route} />
+      <AlarmBanner />
       {session.engineError && (
         <div role="alert" className="engine-error">
           {t('engine.error', { message: session.engineError })}
@@ -29,6 +33,8 @@ export function App() {
         {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
         {route.page === 'link' && <LinkPage />}
         {route.page === 'diagnostics' && <Diagnostics />}
+        {route.page === 'alarms' && <AlarmsPage />}
+        {route.page === 'audit' && <AuditPage />}
       </main>
       <LoginDialog />
     </div>

@@ -1,4 +1,5 @@
 /** The header on every screen: title, site, navigation, link health, who is logged in, locale switch, stop. */
+import { AlarmNavLink } from '../alarms/AlarmNavLink';
 import { LinkHealth } from '../latency/LinkHealth';
 import { chooseLocale, useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
@@ -29,6 +30,7 @@ export function Header({ route }: { route: Route }) {
         <a href={routeHref({ page: 'link' })} aria-current={route.page === 'link' ? 'page' : undefined}>
           {t('linkui.nav')}
         </a>
+        <AlarmNavLink route={route} />
       </nav>
       <LinkHealth />
       <button type="button" className="locale" onClick={() => chooseLocale(locale === 'en' ? 'zh-CN' : 'en')}>

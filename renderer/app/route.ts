@@ -1,14 +1,19 @@
-/** Hash routes: #/overview, #/equipment/ID, #/link, #/diagnostics. No router library needed for three levels. */
+/** Hash routes: #/overview, #/equipment/ID, #/link, #/alarms, #/audit, #/diagnostics. No router library needed. */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'overview' } | { page: 'equipment'; id?: string } | { page: 'diagnostics' } | { page: 'link' };
+export type Route =
+  | { page: 'overview' }
+  | { page: 'equipment'; id?: string }
+  | { page: 'diagnostics' }
+  | { page: 'link' }
+  | { page: 'alarms' }
+  | { page: 'audit' };
 
 /** Parses a location hash into a route (unknown hashes show the overview). */
 export function parseRoute(hash: string): Route {
   const [, page, id] = hash.replace(/^#/, '').split('/');
   if (page === 'equipment') return id ? { page, id: decodeURIComponent(id) } : { page };
-  if (page === 'diagnostics') return { page };
-  if (page === 'link') return { page };
+  if (page === 'diagnostics' || page === 'link' || page === 'alarms' || page === 'audit') return { page };
   return { page: 'overview' };
 }
 

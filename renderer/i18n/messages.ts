@@ -4,15 +4,16 @@
  * so a key missing from Chinese fails the type check); this file joins them.
  */
 import * as core from './areas/core';
+import * as alarms from './areas/alarms';
 import * as link from './areas/link';
 
-const areas = [core, link] as const;
+const areas = [core, alarms, link] as const;
 
-export const en = { ...core.en, ...link.en } as const;
+export const en = { ...core.en, ...alarms.en, ...link.en } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...link.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...link.zhCN };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
 
@@ -22,5 +23,5 @@ export function hasMessage(key: string): key is MessageKey {
 }
 export type Locale = keyof typeof catalogs;
 
-/** Number of areas joined (the catalog test checks no key is defined by two areas). */
+/** The areas joined above (the catalog test checks no key is defined by two areas). */
 export const areaCatalogs: ReadonlyArray<{ en: Record<string, string>; zhCN: Record<string, string> }> = areas;

@@ -163,6 +163,8 @@ export const Alarm = z.strictObject({
   when: z.string().min(1).optional(),
   priority: z.enum(['low', 'medium', 'high', 'urgent']),
   message: z.string().min(1),
+  /** The message in the UI's languages (defaults to `message`). */
+  label: Label.optional(),
   /** A limit alarm clears only this far back inside its limit (engineering units), so noise does not chatter. */
   deadband: z.number().min(0).default(0),
   /** The condition must hold this long before the alarm becomes active (filters spikes). */

@@ -14,6 +14,8 @@ export interface AlarmDef {
   alarmId: string;
   priority: Priority;
   message: string;
+  /** The message in the UI's languages, from the site file. */
+  label?: { en: string; 'zh-CN'?: string };
   onDelayMs: number;
   offDelayMs: number;
   outOfService: boolean;
@@ -42,7 +44,7 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: Valu
     const lookup = lookupFor(eq.id, index, value);
     const signalsOf = (expr: Expr) => expressionTags(expr).flatMap((ref) => signalOf(index, eq.id, ref));
     for (const alarm of eq.alarms) {
-      const base = { key: `${eq.id}/${alarm.id}`, equipmentId: eq.id, alarmId: alarm.id, priority: alarm.priority, message: alarm.message, onDelayMs: alarm.onDelayMs, offDelayMs: alarm.offDelayMs, outOfService: alarm.outOfService };
+      const base = { key: `${eq.id}/${alarm.id}`, equipmentId: eq.id, alarmId: alarm.id, priority: alarm.priority, message: alarm.message, onDelayMs: alarm.onDelayMs, offDelayMs: alarm.offDelayMs, outOfService: alarm.outOfService, ...(alarm.label ? { label: alarm.label } : {}) };
       const suppress = alarm.suppressWhen === undefined ? undefined : compile(alarm.suppressWhen);
       const extra = suppress ? signalsOf(suppress) : [];
       const suppressed = suppress ? () => known(evaluateCondition(suppress, lookup)) === true : undefined;

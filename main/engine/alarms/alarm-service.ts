@@ -158,6 +158,7 @@ export class AlarmService {
     const { def, status } = instance;
     return {
       key: def.key, equipmentId: def.equipmentId, alarmId: def.alarmId, priority: def.priority, message: def.message,
+      ...(def.label ? { label: def.label } : {}),
       state: stateName(status), active: status.active, acked: status.acked, since: instance.since,
       ...(status.shelved ? { shelved: status.shelved } : {}),
     };

@@ -2,6 +2,8 @@
 export { AuditLog, type AuditHealth, type AuditLogOptions } from './audit-log';
 export { verifyAudit, type AuditProblem, type AuditProblemKind, type AuditVerifyResult } from './verify';
 export { readLastEntries, formatAuditEntry, type AuditTail } from './read-tail';
+export { readRecentEntries, type RecentAudit } from './read-recent';
+export { auditReaderFor, type AuditReader } from './audit-reader';
 export { auditDirOf } from './files';
 export { GENESIS, canonicalJson, entryHash } from './chain';
 export {

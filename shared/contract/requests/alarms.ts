@@ -7,6 +7,9 @@ export const ALARM_STATES = ['normal', 'unack-active', 'ack-active', 'unack-retu
 export const AlarmStateName = z.enum(ALARM_STATES);
 export const AlarmPriority = z.enum(['low', 'medium', 'high', 'urgent']);
 
+/** A site label in the UI's languages (the shape of core's LabelSummary; not imported: core → events → alarms is a cycle). */
+const AlarmLabel = z.object({ en: z.string(), 'zh-CN': z.string().optional() });
+
 /** One alarm as it stands now. `key` is `equipmentId/alarmId` (link alarms: `equipmentId/link-lost`). */
 export const AlarmInfo = z.object({
   key: z.string(),
@@ -14,6 +17,8 @@ export const AlarmInfo = z.object({
   alarmId: z.string(),
   priority: AlarmPriority,
   message: z.string(),
+  /** The message in the UI's languages, when the site file gives it. */
+  label: AlarmLabel.optional(),
   state: AlarmStateName,
   active: z.boolean(),
   acked: z.boolean(),

@@ -6,9 +6,10 @@ import { controlRequests } from './control';
 import { alarmRequests } from './alarms';
 import { historyRequests } from './history';
 import { linkRequests } from './link';
+import { auditRequests } from './audit';
 import type { z } from 'zod';
 
-export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests, ...alarmRequests, ...historyRequests, ...linkRequests };
+export const requests = { ...coreRequests, ...modbusRequests, ...opcuaRequests, ...controlRequests, ...alarmRequests, ...historyRequests, ...linkRequests, ...auditRequests };
 
 export type Requests = typeof requests;
 export type RequestName = keyof Requests;
