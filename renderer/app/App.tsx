@@ -3,6 +3,7 @@ import { Diagnostics } from '../diagnostics/Diagnostics';
 import { EquipmentPanel } from '../equipment/EquipmentPanel';
 import { useI18n } from '../i18n/i18n';
 import { Overview } from '../overview/Overview';
+import { TrendsPage } from '../trends/TrendsPage';
 import { useSession } from '../stores/hooks';
 import { Header } from './Header';
 import { LoginDialog } from './LoginDialog';
@@ -27,6 +28,7 @@ export function App() {
         {route.page === 'overview' && <Overview />}
         {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
         {route.page === 'diagnostics' && <Diagnostics />}
+        {route.page === 'trends' && <TrendsPage />}
       </main>
       <LoginDialog />
     </div>
