@@ -29,9 +29,11 @@ export interface ChartActions {
   zoom(factor: number, at?: number): void;
   pan(fraction: number): void;
   live(): void;
+  /** The plot area changed size (the history is re-queried for its width). */
+  resized(): void;
 }
 
-function options(group: ChartGroup, locale: Locale, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
+function options(group: ChartGroup, locale: Locale, timeLabel: string, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
   const unit = group.unit;
   return {
     width,
@@ -50,7 +52,7 @@ function options(group: ChartGroup, locale: Locale, width: number, range: { curr
       { label: unit, size: 64, stroke: '#3a3a3a', grid: { stroke: '#c8c8c8', width: 1 }, values: (_u, splits) => splits.map((v) => formatValue(v, locale)) },
     ],
     series: [
-      { value: (_u, v) => (v == null ? '—' : formatTime(v, locale, 'full')) },
+      { label: timeLabel, value: (_u, v) => (v == null ? '—' : formatTime(v, locale, 'full')) },
       ...group.tags.map((tag, i) => ({
         label: `${tag.equipment} · ${tag.label}`,
         ...PENS[i % PENS.length],
@@ -62,6 +64,8 @@ function options(group: ChartGroup, locale: Locale, width: number, range: { curr
       })),
     ],
     hooks: {
+      // The plot area's width is known only after layout: queries ask for it then (and after every resize).
+      setSize: [() => actions.resized()],
       setSelect: [
         (u) => {
           if (u.select.width >= 3) actions.selectRange({ from: u.posToVal(u.select.left, 'x'), to: u.posToVal(u.select.left + u.select.width, 'x') });
@@ -89,14 +93,17 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
       zoom: (f, at) => actionsRef.current.zoom(f, at),
       pan: (f) => actionsRef.current.pan(f),
       live: () => actionsRef.current.live(),
+      resized: () => controller.resized(),
     };
-    const plot = new uPlot(options(group, locale, Math.max(300, el.clientWidth), range, act), [[], ...group.tags.map(() => [])], el);
+    const plot = new uPlot(options(group, locale, t('trends.time'), Math.max(300, el.clientWidth), range, act), [[], ...group.tags.map(() => [])], el);
     const signalIds = group.tags.map((tag) => tag.signalId);
     const detach = controller.attach(group.key, signalIds, {
-      plotWidth: () => plot.over.clientWidth || plot.bbox.width / devicePixelRatio,
+      plotWidth: () => plot.bbox.width / uPlot.pxRatio,
       draw: (data, shown) => {
         range.current = shown;
         plot.setData(data as uPlot.AlignedData);
+        // Pointer away from the chart: the legend shows the newest values (large, with units), not dashes.
+        if (!(plot.cursor.left !== undefined && plot.cursor.left >= 0)) plot.setLegend({ idx: data[0].length - 1 });
         // Test and support hook: points per series (not pixels), written to the DOM, not to React state.
         el.dataset.points = data.slice(1).map((ys) => ys.filter((y) => y !== null).length).join(',');
       },
@@ -111,7 +118,6 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
       const width = Math.max(300, el.clientWidth);
       if (Math.abs(width - plot.width) < 2) return;
       plot.setSize({ width, height: HEIGHT });
-      controller.resized();
     });
     resize.observe(el);
     return () => {

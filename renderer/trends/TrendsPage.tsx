@@ -98,6 +98,7 @@ export function TrendsPage() {
     zoom: (factor, at) => setSelection((s) => zoom(s, engineNow(), factor, at)),
     pan: (fraction) => setSelection((s) => pan(s, engineNow(), fraction)),
     live: () => setSelection((s) => ({ tags: s.tags, span: s.span })),
+    resized: () => controller.resized(),
   };
 
   return (

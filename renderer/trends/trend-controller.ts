@@ -111,7 +111,7 @@ export class TrendController {
     try {
       const series = await this.deps.query(ids, range.from, range.to, widthPx);
       if (generation !== this.generation) return; // a newer window was asked for meanwhile
-      for (const s of series) this.history.set(s.signalId, fromHistory(s, range.from, bucketMs));
+      for (const s of series) this.history.set(s.signalId, fromHistory(s, range.from, range.to, bucketMs));
       this.draw();
       this.deps.onQuery({ range, widthPx, points: series.reduce((n, s) => n + s.t.length, 0) });
     } catch (error) {

@@ -6,7 +6,7 @@
  */
 import type { TrendSeries } from '../../shared/contract/requests/history';
 
-/** A step series: points in time order (each value holds until the next point) and gaps [start, end). */
+/** A step series: points in time order (each value holds until the next point) and gaps [start, end); an open gap ends at Infinity. */
 export interface StepSeries {
   t: number[];
   y: number[];
@@ -20,8 +20,9 @@ export const emptySeries = (): StepSeries => ({ t: [], y: [], gaps: [] });
  * An engine trend as a step series: the carried-in value at `from`, then per bucket its extremes in the order
  * that continues the line (falling: max first), the second half a bucket later so times stay strictly increasing.
  */
-export function fromHistory(series: TrendSeries, from: number, bucketMs: number): StepSeries {
-  const out: StepSeries = { t: [], y: [], gaps: (series.gaps ?? []).map(([s, e]) => [s, e] as [number, number]) };
+export function fromHistory(series: TrendSeries, from: number, to: number, bucketMs: number): StepSeries {
+  // A gap the engine ran to the range's end had no good value after it: it is open.
+  const out: StepSeries = { t: [], y: [], gaps: (series.gaps ?? []).map(([s, e]) => [s, e >= to ? Infinity : e] as [number, number]) };
   if (series.carry && (series.t[0] === undefined || series.t[0] > from)) push(out, from, series.carry.value);
   for (let i = 0; i < series.t.length; i++) {
     const t = series.t[i] as number;
@@ -86,8 +87,7 @@ export function alignSeries(list: readonly StepSeries[], from: number, end: numb
   }
   const x = [...xs].sort((a, b) => a - b);
   const ys = list.map((s) => {
-    // A gap reaching the end is open: it covers the end point too (the last value never reappears at `end`).
-    const gaps = normaliseGaps(s.gaps).map(([g0, g1]): [number, number] => [g0, g1 >= end ? Infinity : g1]);
+    const gaps = normaliseGaps(s.gaps);
     const y: (number | null)[] = new Array(x.length);
     let k = -1;
     let g = 0;
@@ -160,14 +160,14 @@ export class LiveBuffer {
     return this.buckets.length * 4;
   }
 
-  /** The series up to `end` (an open gap runs to `end`). */
+  /** The series up to `end`. */
   toSeries(end: number): StepSeries {
     const out: StepSeries = { t: [], y: [], gaps: this.gaps.map(([s, e]) => [s, e] as [number, number]) };
     for (const b of this.buckets) {
       const order = [0, 1, 2, 3].sort((i, j) => (b.t[i] as number) - (b.t[j] as number) || i - j);
       for (const i of order) push(out, b.t[i] as number, b.y[i] as number);
     }
-    if (this.gapStart !== undefined && this.gapStart < end) out.gaps.push([this.gapStart, end]);
+    if (this.gapStart !== undefined && this.gapStart <= end) out.gaps.push([this.gapStart, Infinity]);
     return out;
   }
 }

@@ -4,15 +4,15 @@ import { alignSeries, fromHistory, LiveBuffer, mergeLive, normaliseGaps } from '
 
 describe('fromHistory', () => {
   it('draws the carried-in value from the range start, then each bucket min and max in the order that continues the line', () => {
-    const s = fromHistory({ signalId: 1, source: 'raw', t: [100, 200], min: [1, 2], max: [3, 2], carry: { t: 5, value: 4 }, gaps: [] }, 0, 100);
+    const s = fromHistory({ signalId: 1, source: 'raw', t: [100, 200], min: [1, 2], max: [3, 2], carry: { t: 5, value: 4 }, gaps: [] }, 0, 300, 100);
     // from 4 (above the first bucket): falling, so max first; the second bucket is one value
     expect(s.t).toEqual([0, 100, 150, 200]);
     expect(s.y).toEqual([4, 3, 1, 2]);
   });
 
-  it('keeps the engine gaps and draws nothing before the first value without a carried value', () => {
-    const s = fromHistory({ signalId: 1, source: 'raw', t: [10], min: [1], max: [1], gaps: [[20, 30]] }, 0, 10);
-    expect(s).toEqual({ t: [10], y: [1], gaps: [[20, 30]] });
+  it('keeps the engine gaps, open when they run to the range end, and draws nothing before the first value without a carried value', () => {
+    const s = fromHistory({ signalId: 1, source: 'raw', t: [10], min: [1], max: [1], gaps: [[20, 30], [40, 100]] }, 0, 100, 10);
+    expect(s).toEqual({ t: [10], y: [1], gaps: [[20, 30], [40, Infinity]] });
   });
 });
 
@@ -37,8 +37,10 @@ describe('alignSeries', () => {
   });
 
   it('keeps an open gap up to the end (the last value never extends into an outage)', () => {
-    const [, y] = alignSeries([{ t: [0], y: [1], gaps: [[10, 100]] }], 0, 100);
+    const [, y] = alignSeries([{ t: [0], y: [1], gaps: [[10, Infinity]] }], 0, 100);
     expect(y).toEqual([1, null, null]);
+    const [, closed] = alignSeries([{ t: [0, 100], y: [1, 2], gaps: [[10, 100]] }], 0, 100);
+    expect(closed).toEqual([1, null, 2]); // closed exactly at the end: the new value shows
   });
 
   it('joins overlapping gaps', () => {
@@ -73,7 +75,7 @@ describe('LiveBuffer', () => {
     live.append(20, null);
     live.append(25, null);
     expect(live.inGap).toBe(true);
-    expect(live.toSeries(40).gaps).toEqual([[20, 40]]);
+    expect(live.toSeries(40).gaps).toEqual([[20, Infinity]]);
     live.append(50, 3);
     expect(live.toSeries(60)).toEqual({ t: [0, 50], y: [1, 3], gaps: [[20, 50]] });
   });
