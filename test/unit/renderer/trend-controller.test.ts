@@ -68,21 +68,21 @@ describe('TrendController', () => {
     now = T0 + 1000;
     telemetry.apply(frame(T0 + 1000, 6, Quality.good), () => undefined, T0 + 1000);
     await vi.advanceTimersByTimeAsync(300);
-    expect(last()[1].at(-1)).toBe(6);
+    expect(last()[1]!.at(-1)).toBe(6);
     now = T0 + 2000;
     telemetry.apply(frame(T0 + 2000, 6, Quality.stale), () => undefined, T0 + 2000);
     await vi.advanceTimersByTimeAsync(300);
-    expect(last()[1].at(-1)).toBeNull();
+    expect(last()[1]!.at(-1)).toBeNull();
     now = T0 + 3000;
     telemetry.apply(frame(T0 + 3000, 7, Quality.good), () => undefined, T0 + 3000);
     await vi.advanceTimersByTimeAsync(300);
     const [x, y] = last();
-    expect(y.at(-1)).toBe(7);
-    expect(y[x.indexOf(T0 + 2000)]).toBeNull(); // the outage stays a gap, never bridged
+    expect(y!.at(-1)).toBe(7);
+    expect(y![x.indexOf(T0 + 2000)]).toBeNull(); // the outage stays a gap, never bridged
     linked = false;
     now = T0 + 4000;
     await vi.advanceTimersByTimeAsync(300);
-    expect(last()[1].at(-1)).toBeNull();
+    expect(last()[1]!.at(-1)).toBeNull();
     controller.dispose();
   });
 
