@@ -23,6 +23,13 @@ const PENS = [
 ];
 const HEIGHT = 260;
 
+/** The y range with a 10 % margin, so a line never sits on the plot's edge (a steady value: ±10 % of it, or ±1). */
+function yRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min === null || max === null) return [0, 1];
+  const span = max - min || Math.abs(max) * 0.1 || 1;
+  return [min - span * 0.1, max + span * 0.1];
+}
+
 /** What the chart asks of the page when the user zooms or pans on it. */
 export interface ChartActions {
   selectRange(range: TimeRange): void;
@@ -42,7 +49,7 @@ function options(group: ChartGroup, locale: Locale, timeLabel: string, width: nu
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: 'trends' } },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    scales: { x: { time: true, range: () => [range.current.from, range.current.to] } },
+    scales: { x: { time: true, range: () => [range.current.from, range.current.to] }, y: { range: yRange } },
     axes: [
       {
         values: (_u, splits) => splits.map((v) => formatTime(v, locale, axisStyle(range.current.to - range.current.from))),

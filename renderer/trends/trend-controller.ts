@@ -46,6 +46,7 @@ export class TrendController {
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private range: TimeRange = { from: 0, to: 0 };
   private linked = true;
+  private queriedWidth = 0;
 
   constructor(private readonly deps: TrendDeps) {}
 
@@ -64,9 +65,9 @@ export class TrendController {
     this.scheduleQuery(QUERY_DEBOUNCE_MS);
   }
 
-  /** The chart sizes changed: re-query for the new width. */
+  /** A chart's layout changed: re-query if the plot width differs from the one last asked for. */
   resized(): void {
-    this.scheduleQuery(QUERY_DEBOUNCE_MS);
+    if (this.widthPx() !== this.queriedWidth) this.scheduleQuery(QUERY_DEBOUNCE_MS);
   }
 
   /** The window being shown. */
@@ -100,7 +101,7 @@ export class TrendController {
     const generation = ++this.generation;
     this.stopLive();
     const ids = this.signalIds();
-    const widthPx = this.widthPx();
+    const widthPx = (this.queriedWidth = this.widthPx());
     const range = rangeOf(this.selection, this.deps.now());
     const bucketMs = Math.max(1, Math.ceil((range.to - range.from) / widthPx));
     this.range = range;
