@@ -1,4 +1,4 @@
-/** CSV export of the shown window: a file name that says what and when, and the browser download. */
+/** CSV export of the shown window: a file name that says what and when (the download itself: csv-download.ts). */
 import type { TimeRange } from './trend-view';
 
 /** Compact UTC time for file names: 20261125T210500Z. */
@@ -6,7 +6,7 @@ function fileTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
-const safe = (text: string) => text.replace(/[^\w.-]+/g, '-');
+const safe = (text: string) => text.replace(/[^\w.+-]+/g, '-');
 
 /**
  * `equipment_tag_from_to.csv`; several tags of one equipment join their names with "+", several equipment join
@@ -16,17 +16,4 @@ export function exportFileName(tags: readonly { equipmentId: string; tag: string
   const equipment = [...new Set(tags.map((t) => t.equipmentId))];
   const what = tags.length <= 3 ? (equipment.length === 1 ? `${equipment[0]}_${tags.map((t) => t.tag).join('+')}` : tags.map((t) => `${t.equipmentId}.${t.tag}`).join('+')) : `${equipment.slice(0, 3).join('+')}_${tags.length}-tags`;
   return `${safe(what)}_${fileTime(range.from)}_${fileTime(range.to)}.csv`;
-}
-
-/** Offers `csv` as a download named `fileName`. */
-export function downloadCsv(csv: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000); // some browsers read the blob after click() returns
 }
