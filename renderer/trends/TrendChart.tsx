@@ -52,6 +52,7 @@ function options(group: ChartGroup, locale: Locale, timeLabel: string, width: nu
     scales: { x: { time: true, range: () => [range.current.from, range.current.to] }, y: { range: yRange } },
     axes: [
       {
+        space: 90, // room for "21:30:45" between ticks
         values: (_u, splits) => splits.map((v) => formatTime(v, locale, axisStyle(range.current.to - range.current.from))),
         stroke: '#3a3a3a',
         grid: { stroke: '#c8c8c8', width: 1 },

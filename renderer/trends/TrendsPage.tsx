@@ -45,6 +45,7 @@ export function TrendsPage() {
   const root = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState(readHash);
   const [queryError, setQueryError] = useState<string | undefined>();
+  const [historyEmpty, setHistoryEmpty] = useState(false);
   const engineNow = () => services.telemetry.clock.toEngine(Date.now());
 
   const controller = useMemo(
@@ -60,6 +61,7 @@ export function TrendsPage() {
         },
         onQuery: ({ range, widthPx, error, points }) => {
           setQueryError(error);
+          setHistoryEmpty(!error && points === 0);
           const el = root.current;
           if (!el) return;
           // Test and support hook: what the last history query asked for, written to the DOM.
@@ -113,6 +115,7 @@ export function TrendsPage() {
               {t('trends.queryFailed', { message: queryError })}
             </p>
           )}
+          {historyEmpty && selection.end !== undefined && groups.length > 0 && <p className="muted">{t('trends.noData')}</p>}
           {unknown.length > 0 && <p className="muted">{t('trends.unknownTag', { tags: unknown.join(', ') })}</p>}
           {groups.length === 0 && <p className="trend-empty">{t('trends.none')}</p>}
           {groups.map((group) => (

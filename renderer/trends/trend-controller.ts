@@ -24,7 +24,7 @@ export interface TrendDeps {
   now(): number;
   /** Whether the engine link is up (while it is down, live series show a gap). */
   engineLinked(): boolean;
-  /** The outcome of each history query (for status text and tests). */
+  /** The outcome of each history query (for status text and tests); `points`: buckets and carried-in values. */
   onQuery(result: { range: TimeRange; widthPx: number; error?: string; points: number }): void;
 }
 
@@ -114,7 +114,7 @@ export class TrendController {
       if (generation !== this.generation) return; // a newer window was asked for meanwhile
       for (const s of series) this.history.set(s.signalId, fromHistory(s, range.from, range.to, bucketMs));
       this.draw();
-      this.deps.onQuery({ range, widthPx, points: series.reduce((n, s) => n + s.t.length, 0) });
+      this.deps.onQuery({ range, widthPx, points: series.reduce((n, s) => n + s.t.length + (s.carry ? 1 : 0), 0) });
     } catch (error) {
       if (generation !== this.generation) return;
       this.deps.onQuery({ range, widthPx, points: 0, error: error instanceof Error ? error.message : String(error) });

@@ -69,6 +69,7 @@ test('picks the hoist height, draws it live, zooms by drag and keyboard with new
   expect(zoomed.from).toBeGreaterThan(live.from);
   await expect(page.getByTestId('trend-mode')).toContainText('History');
   expect(new URL(page.url()).hash).toContain('end=');
+  await page.screenshot({ path: `${SHOTS}/trends-history-en.png` });
 
   // Keyboard: "+" on the focused chart halves the window.
   await chart.locator('.trend-plot').focus();
