@@ -82,8 +82,13 @@ export class SqliteHistory implements HistoryStore {
     }
     const rows = this.db.prepare(`SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi FROM samples WHERE signal = ? AND t >= ? AND t < ? AND ${NUMERIC} AND ${USABLE} GROUP BY b`).all(from, bucket, signalId, rawFrom, to);
     for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
+    // Where gaps can begin: the buckets holding stale or bad samples (a cheap pass on quality alone).
+    const badBuckets = this.db
+      .prepare(`SELECT DISTINCT CAST((t - ?) / ? AS INTEGER) AS b FROM samples WHERE signal = ? AND t >= ? AND t < ? AND NOT ${USABLE} ORDER BY b`)
+      .all(from, bucket, signalId, rawFrom, to)
+      .map((r) => from + Number(r.b) * bucket);
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    const { gaps, carry } = trendEdges(this.db, signalId, rawFrom < to ? rawFrom : from, to, bucket, widthPx);
+    const { gaps, carry } = trendEdges(this.db, signalId, rawFrom < to ? rawFrom : from, to, { bucketMs: bucket, maxGaps: widthPx, badBuckets });
     return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw', gaps, ...(carry ? { carry } : {}) };
   }
 
