@@ -13,6 +13,8 @@ export interface TrendTag {
   label: string;
   unit: string;
   signalId: number;
+  /** Whether the site file names it (unnamed ones are engineering tags, listed after the named ones). */
+  labelled: boolean;
 }
 
 const NUMERIC = /^(u?int(16|32|64)|float(32|64))$/;
@@ -25,7 +27,7 @@ export function trendTags(equipment: readonly EquipmentSummary[], signalIds: Rea
       const key = `${eq.id}/${tag.name}`;
       const signalId = signalIds.get(key);
       if (signalId === undefined || !NUMERIC.test(tag.type)) continue;
-      out.push({ key, equipmentId: eq.id, equipment: siteLabel(eq.label, eq.name, locale), tag: tag.name, label: siteLabel(tag.label, tag.name, locale), unit: tag.unit ?? '', signalId });
+      out.push({ key, equipmentId: eq.id, equipment: siteLabel(eq.label, eq.name, locale), tag: tag.name, label: siteLabel(tag.label, tag.name, locale), unit: tag.unit ?? '', signalId, labelled: tag.label !== undefined });
     }
   }
   return out;
