@@ -6,6 +6,7 @@ import { Diagnostics } from '../diagnostics/Diagnostics';
 import { EquipmentPanel } from '../equipment/EquipmentPanel';
 import { useI18n } from '../i18n/i18n';
 import { Overview } from '../overview/Overview';
+import { TrendsPage } from '../trends/TrendsPage';
 import { useSession } from '../stores/hooks';
 import { LinkPage } from '../link/LinkPage';
 import { Header } from './Header';
@@ -35,6 +36,7 @@ export function App() {
         {route.page === 'diagnostics' && <Diagnostics />}
         {route.page === 'alarms' && <AlarmsPage />}
         {route.page === 'audit' && <AuditPage />}
+        {route.page === 'trends' && <TrendsPage />}
       </main>
       <LoginDialog />
     </div>

@@ -7,7 +7,7 @@ import { routeHref, type Route } from './route';
 import { StopButton } from './StopButton';
 import { UserBadge } from './UserBadge';
 
-const PAGES = ['overview', 'equipment', 'diagnostics'] as const;
+const PAGES = ['overview', 'equipment', 'trends', 'diagnostics'] as const;
 
 /** Header with navigation; `route` marks the current page. */
 export function Header({ route }: { route: Route }) {

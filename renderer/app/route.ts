@@ -1,19 +1,17 @@
-/** Hash routes: #/overview, #/equipment/ID, #/link, #/alarms, #/audit, #/diagnostics. No router library needed. */
+/** Hash routes: #/equipment/ID and the simple pages below (#/overview, #/link, …). No router library needed. */
 import { useSyncExternalStore } from 'react';
 
-export type Route =
-  | { page: 'overview' }
-  | { page: 'equipment'; id?: string }
-  | { page: 'diagnostics' }
-  | { page: 'link' }
-  | { page: 'alarms' }
-  | { page: 'audit' };
+/** Pages that take no parameter in the path (a page may keep its own state after '?'). */
+export const SIMPLE_PAGES = ['overview', 'diagnostics', 'link', 'alarms', 'audit', 'trends'] as const;
+type SimplePage = (typeof SIMPLE_PAGES)[number];
+
+export type Route = { page: SimplePage } | { page: 'equipment'; id?: string };
 
 /** Parses a location hash into a route (unknown hashes show the overview). */
 export function parseRoute(hash: string): Route {
-  const [, page, id] = hash.replace(/^#/, '').split('/');
+  const [, page, id] = (hash.replace(/^#/, '').split('?')[0] ?? '').split('/'); // a page may keep state after '?'
   if (page === 'equipment') return id ? { page, id: decodeURIComponent(id) } : { page };
-  if (page === 'diagnostics' || page === 'link' || page === 'alarms' || page === 'audit') return { page };
+  if ((SIMPLE_PAGES as readonly string[]).includes(page ?? '')) return { page: page as SimplePage };
   return { page: 'overview' };
 }
 

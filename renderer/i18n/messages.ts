@@ -6,14 +6,15 @@
 import * as core from './areas/core';
 import * as alarms from './areas/alarms';
 import * as link from './areas/link';
+import * as trends from './areas/trends';
 
-const areas = [core, alarms, link] as const;
+const areas = [core, alarms, link, trends] as const;
 
-export const en = { ...core.en, ...alarms.en, ...link.en } as const;
+export const en = { ...core.en, ...alarms.en, ...link.en, ...trends.en } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...link.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...link.zhCN, ...trends.zhCN };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
 

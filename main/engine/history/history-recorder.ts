@@ -4,7 +4,7 @@
  * and dropped (telemetry is never slowed); alarm transitions are never dropped.
  */
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
-import type { TelemetryValue } from '../../../shared/contract/telemetry';
+import { Quality, type TelemetryValue } from '../../../shared/contract/telemetry';
 import type { Logger } from '../drivers/driver';
 import type { HistorySample, HistoryStore } from './history-store';
 
@@ -28,6 +28,7 @@ export class HistoryRecorder {
   private readonly compactTimer: ReturnType<typeof setInterval>;
   private readonly maxBuffered: number;
   private flushing: Promise<void> | undefined;
+  private readonly now: () => number;
   /** Samples dropped because the buffer was full. */
   dropped = 0;
   /** Samples written since start. */
@@ -39,7 +40,7 @@ export class HistoryRecorder {
     options: RecorderOptions = {},
   ) {
     this.maxBuffered = options.maxBuffered ?? 200_000;
-    const now = options.now ?? Date.now;
+    const now = (this.now = options.now ?? Date.now);
     this.flushTimer = setInterval(() => void this.flush(), options.flushMs ?? 1000);
     this.compactTimer = setInterval(() => void this.flush().then(() => store.compact(now())).catch((e: unknown) => this.failed('compact', e)), options.compactMs ?? 600_000);
     this.flushTimer.unref?.();
@@ -53,7 +54,10 @@ export class HistoryRecorder {
       return;
     }
     const v = typeof value.value === 'bigint' ? value.value.toString() : value.value;
-    this.samples.push({ signalId, t: value.sourceTime, value: typeof v === 'number' && !Number.isFinite(v) ? String(v) : v, quality: value.quality });
+    // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample and
+    // hide when the outage began. It is recorded at the time the engine flagged it.
+    const t = value.quality === Quality.stale ? Math.max(value.sourceTime, this.now()) : value.sourceTime;
+    this.samples.push({ signalId, t, value: typeof v === 'number' && !Number.isFinite(v) ? String(v) : v, quality: value.quality });
   }
 
   /** An alarm transition: always kept. */

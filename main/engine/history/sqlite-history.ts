@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
+import { trendEdges, USABLE } from './trend-gaps';
 import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore } from './history-store';
 
 const SCHEMA = `
@@ -79,10 +80,16 @@ export class SqliteHistory implements HistoryStore {
       for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
       rolled = rows.length > 0;
     }
-    const rows = this.db.prepare(`SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi FROM samples WHERE signal = ? AND t >= ? AND t < ? AND ${NUMERIC} GROUP BY b`).all(from, bucket, signalId, rawFrom, to);
+    const rows = this.db.prepare(`SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi FROM samples WHERE signal = ? AND t >= ? AND t < ? AND ${NUMERIC} AND ${USABLE} GROUP BY b`).all(from, bucket, signalId, rawFrom, to);
     for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
+    // Where gaps can begin: the buckets holding stale or bad samples (a cheap pass on quality alone).
+    const badBuckets = this.db
+      .prepare(`SELECT DISTINCT CAST((t - ?) / ? AS INTEGER) AS b FROM samples WHERE signal = ? AND t >= ? AND t < ? AND NOT ${USABLE} ORDER BY b`)
+      .all(from, bucket, signalId, rawFrom, to)
+      .map((r) => from + Number(r.b) * bucket);
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw' };
+    const { gaps, carry } = trendEdges(this.db, signalId, rawFrom < to ? rawFrom : from, to, { bucketMs: bucket, maxGaps: widthPx, badBuckets });
+    return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw', gaps, ...(carry ? { carry } : {}) };
   }
 
   async raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {
@@ -128,7 +135,7 @@ export class SqliteHistory implements HistoryStore {
     const old = now - this.limits.rollupRetentionMs;
     const signals = [...this.known];
     const roll = this.db.prepare(
-      `INSERT INTO rollups (signal, t, min, max, sum, n) SELECT signal, CAST(t / ? AS INTEGER) * ?, MIN(value), MAX(value), SUM(value), COUNT(*) FROM samples WHERE signal = ? AND t < ? AND ${NUMERIC} GROUP BY CAST(t / ? AS INTEGER)
+      `INSERT INTO rollups (signal, t, min, max, sum, n) SELECT signal, CAST(t / ? AS INTEGER) * ?, MIN(value), MAX(value), SUM(value), COUNT(*) FROM samples WHERE signal = ? AND t < ? AND ${NUMERIC} AND ${USABLE} GROUP BY CAST(t / ? AS INTEGER)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
     );
     const drop = this.db.prepare('DELETE FROM samples WHERE signal = ? AND t < ?');

@@ -12,6 +12,10 @@ export const TrendSeries = z.object({
   max: z.array(z.number()),
   /** 'raw' or 'rollup' (older than the raw window: per-interval min/max). */
   source: z.enum(['raw', 'rollup']),
+  /** Periods without a good value (stale, bad), [start, end): a chart leaves them empty, never bridging an outage. */
+  gaps: z.array(z.tuple([z.number(), z.number()])).optional(),
+  /** The good value in effect at `from` (its last change before the range), so a quiet signal still draws. */
+  carry: z.object({ t: z.number(), value: z.number() }).optional(),
 });
 export type TrendSeries = z.infer<typeof TrendSeries>;
 

@@ -1,0 +1,92 @@
+/** The time window tools above the charts: span presets, live, zoom and pan buttons, the window shown, CSV export. */
+import { useState } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { useServices } from '../stores/hooks';
+import type { ChartActions } from './TrendChart';
+import { downloadCsv } from './csv-download';
+import { exportFileName } from './trend-export';
+import { formatSpan, formatTime } from './trend-format';
+import type { TrendTag } from './trend-tags';
+import { rangeOf, SPAN_PRESETS, type TrendSelection } from './trend-view';
+
+const EXPORT_MAX_ROWS = 100_000;
+
+type Props = {
+  selection: TrendSelection;
+  setSelection(update: (s: TrendSelection) => TrendSelection): void;
+  actions: ChartActions;
+  selected: TrendTag[];
+  now(): number;
+};
+
+/** Toolbar; every control is a button reachable by keyboard. */
+export function TrendToolbar({ selection, setSelection, actions, selected, now }: Props) {
+  const { t, locale } = useI18n();
+  const { client } = useServices();
+  const [exportNote, setExportNote] = useState<{ text: string; failed?: boolean } | undefined>();
+  const [exporting, setExporting] = useState(false);
+  const live = selection.end === undefined;
+  const range = rangeOf(selection, now());
+  const mode = live
+    ? t('trends.modeLive', { span: formatSpan(selection.span, locale, t) })
+    : t('trends.modeHistory', { from: formatTime(range.from, locale, 'full'), to: formatTime(range.to, locale, 'full') });
+
+  const exportCsv = async () => {
+    if (!client) return setExportNote({ text: t('trends.exportNeedsEngine'), failed: true });
+    const shown = rangeOf(selection, now());
+    setExporting(true);
+    setExportNote(undefined);
+    try {
+      const from = Math.floor(shown.from);
+      const to = Math.ceil(shown.to);
+      const reply = await client.request('history.export', { signalIds: selected.map((tag) => tag.signalId), from, to, maxRows: EXPORT_MAX_ROWS });
+      if (reply.rows === 0) return setExportNote({ text: t('trends.exportEmpty') });
+      const file = exportFileName(selected, { from, to });
+      downloadCsv(reply.csv, file);
+      setExportNote({ text: reply.truncated ? t('trends.exportTruncated', { rows: reply.rows, file }) : t('trends.exported', { rows: reply.rows, file }) });
+    } catch (error) {
+      setExportNote({ text: t('trends.exportFailed', { message: error instanceof Error ? error.message : String(error) }), failed: true });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <div className="trend-toolbar">
+      <div className="trend-tools" role="toolbar" aria-label={t('trends.span')}>
+        <span className="trend-tool-label">{t('trends.span')}</span>
+        {SPAN_PRESETS.map((preset) => (
+          <button key={preset.key} type="button" aria-pressed={selection.span === preset.ms} onClick={() => setSelection((s) => ({ ...s, span: preset.ms }))}>
+            {t(`trends.span.${preset.key}`)}
+          </button>
+        ))}
+        <button type="button" className="trend-live" aria-pressed={live} onClick={actions.live} data-testid="trend-live">
+          {t('trends.live')}
+        </button>
+        <button type="button" onClick={() => actions.pan(-0.5)}>
+          {t('trends.earlier')}
+        </button>
+        <button type="button" onClick={() => actions.pan(0.5)} disabled={live}>
+          {t('trends.later')}
+        </button>
+        <button type="button" onClick={() => actions.zoom(0.5)} data-testid="trend-zoom-in">
+          {t('trends.zoomIn')}
+        </button>
+        <button type="button" onClick={() => actions.zoom(2)}>
+          {t('trends.zoomOut')}
+        </button>
+        <button type="button" className="trend-export" onClick={() => void exportCsv()} disabled={selected.length === 0 || exporting} data-testid="trend-export">
+          {exporting ? t('trends.exporting') : t('trends.export')}
+        </button>
+      </div>
+      <p className={live ? 'trend-mode' : 'trend-mode trend-mode-history'} data-testid="trend-mode">
+        {mode}
+      </p>
+      {exportNote && (
+        <p className={exportNote.failed ? 'refusal' : 'muted'} role="status" data-testid="trend-export-note">
+          {exportNote.text}
+        </p>
+      )}
+    </div>
+  );
+}

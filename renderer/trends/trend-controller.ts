@@ -1,0 +1,186 @@
+/**
+ * Feeds the trend charts outside React: queries the engine's history (min/max per pixel for the chart's width) when
+ * the window or the tags change, appends live telemetry values as they arrive (per-signal listeners), and hands each
+ * chart its aligned data imperatively. React state changes only when the user acts, never per sample.
+ */
+import type { TrendSeries } from '../../shared/contract/requests/history';
+import type { TelemetryStore } from '../stores/telemetry-store';
+import { alignSeries, emptySeries, fromHistory, LiveBuffer, mergeLive, type StepSeries } from './trend-data';
+import { rangeOf, type TimeRange, type TrendSelection } from './trend-view';
+
+/** A chart the controller draws into. */
+export interface ChartSink {
+  /** The plot area's width in CSS pixels (the query asks for one bucket per pixel). */
+  plotWidth(): number;
+  /** New data for the window `range`, its series in the order of the chart's signals. */
+  draw(data: [number[], ...(number | null)[][]], range: TimeRange): void;
+}
+
+/** What the controller needs from the app. */
+export interface TrendDeps {
+  query(signalIds: number[], from: number, to: number, widthPx: number): Promise<TrendSeries[]>;
+  telemetry: TelemetryStore;
+  /** Engine-clock now. */
+  now(): number;
+  /** Whether the engine link is up (while it is down, live series show a gap). */
+  engineLinked(): boolean;
+  /** The outcome of each history query (for status text and tests); `points`: buckets and carried-in values. */
+  onQuery(result: { range: TimeRange; widthPx: number; error?: string; points: number }): void;
+}
+
+const GOOD = 0;
+const UNCERTAIN = 3;
+/** Wheel and key bursts are queried once they pause. */
+const QUERY_DEBOUNCE_MS = 120;
+
+/** The imperative heart of the trends page. */
+export class TrendController {
+  private selection: TrendSelection = { tags: [], span: 300_000 };
+  private charts = new Map<string, { sink: ChartSink; signalIds: number[] }>();
+  private history = new Map<number, StepSeries>();
+  private live = new Map<number, LiveBuffer>();
+  private liveStart = 0;
+  private unsubscribe: (() => void)[] = [];
+  private generation = 0;
+  private queryTimer: ReturnType<typeof setTimeout> | undefined;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private range: TimeRange = { from: 0, to: 0 };
+  private linked = true;
+  private queriedWidth = 0;
+
+  constructor(private readonly deps: TrendDeps) {}
+
+  /** Registers a chart for `signalIds`; returns its removal. */
+  attach(key: string, signalIds: number[], sink: ChartSink): () => void {
+    this.charts.set(key, { sink, signalIds });
+    this.scheduleQuery(0);
+    return () => {
+      if (this.charts.get(key)?.sink === sink) this.charts.delete(key);
+    };
+  }
+
+  /** A new window or tag choice: re-query (debounced) and restart live mode if it applies. */
+  setSelection(selection: TrendSelection): void {
+    this.selection = selection;
+    this.scheduleQuery(QUERY_DEBOUNCE_MS);
+  }
+
+  /** A chart's layout changed: re-query if the plot width differs from the one last asked for. */
+  resized(): void {
+    if (this.widthPx() !== this.queriedWidth) this.scheduleQuery(QUERY_DEBOUNCE_MS);
+  }
+
+  /** The window being shown. */
+  get shownRange(): TimeRange {
+    return this.range;
+  }
+
+  /** Stops timers and listeners. */
+  dispose(): void {
+    this.generation++;
+    clearTimeout(this.queryTimer);
+    this.stopLive();
+  }
+
+  private signalIds(): number[] {
+    return [...new Set([...this.charts.values()].flatMap((c) => c.signalIds))];
+  }
+
+  private widthPx(): number {
+    const widths = [...this.charts.values()].map((c) => c.sink.plotWidth());
+    return Math.max(1, Math.min(8000, Math.round(Math.max(1, ...widths))));
+  }
+
+  private scheduleQuery(delayMs: number): void {
+    clearTimeout(this.queryTimer);
+    this.queryTimer = setTimeout(() => void this.reload(), delayMs);
+  }
+
+  /** Queries history for the window; in live mode, live values from the query's end on are appended. */
+  private async reload(): Promise<void> {
+    const generation = ++this.generation;
+    this.stopLive();
+    const ids = this.signalIds();
+    const widthPx = (this.queriedWidth = this.widthPx());
+    const range = rangeOf(this.selection, this.deps.now());
+    const bucketMs = Math.max(1, Math.ceil((range.to - range.from) / widthPx));
+    this.range = range;
+    this.history = new Map(ids.map((id) => [id, emptySeries()]));
+    if (this.selection.end === undefined) this.startLive(ids, range.to, bucketMs);
+    this.draw();
+    if (ids.length === 0) return;
+    try {
+      const series = await this.deps.query(ids, range.from, range.to, widthPx);
+      if (generation !== this.generation) return; // a newer window was asked for meanwhile
+      for (const s of series) this.history.set(s.signalId, fromHistory(s, range.from, range.to, bucketMs));
+      this.draw();
+      this.deps.onQuery({ range, widthPx, points: series.reduce((n, s) => n + s.t.length + (s.carry ? 1 : 0), 0) });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.deps.onQuery({ range, widthPx, points: 0, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private startLive(ids: number[], start: number, bucketMs: number): void {
+    const { telemetry } = this.deps;
+    this.liveStart = start;
+    this.linked = this.deps.engineLinked();
+    for (const id of ids) {
+      const buffer = new LiveBuffer(bucketMs);
+      this.live.set(id, buffer);
+      buffer.append(start, this.liveValue(id)); // the value in effect now; history covers what came before
+      this.unsubscribe.push(telemetry.subscribeSignal(id, () => buffer.append(this.sampleTime(id), this.liveValue(id))));
+    }
+    // The window moves with now: redraw about once per pixel bucket (bounded to 4–10 Hz).
+    this.tickTimer = setInterval(() => this.tick(), Math.min(250, Math.max(100, bucketMs)));
+  }
+
+  private stopLive(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.live.clear();
+    clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+  }
+
+  /** A usable value, or null (stale, bad, none, or the engine link down): a gap, never the last value carried on. */
+  private liveValue(id: number): number | null {
+    const value = this.deps.telemetry.get(id);
+    if (!this.deps.engineLinked() || !value || typeof value.value !== 'number' || Number.isNaN(value.value)) return null;
+    return value.quality === GOOD || value.quality === UNCERTAIN ? value.value : null;
+  }
+
+  /** When the current value happened: its source time, but never before live mode began nor after now. */
+  private sampleTime(id: number): number {
+    const value = this.deps.telemetry.get(id);
+    const now = this.deps.now();
+    const good = value && (value.quality === GOOD || value.quality === UNCERTAIN);
+    const t = good && value.sourceTime > 0 ? value.sourceTime : (value?.receivedAt ?? now);
+    return Math.min(now, Math.max(this.liveStart, t));
+  }
+
+  private tick(): void {
+    const linked = this.deps.engineLinked();
+    if (linked !== this.linked) {
+      this.linked = linked;
+      const now = this.deps.now();
+      for (const [id, buffer] of this.live) buffer.append(now, this.liveValue(id)); // lost: gap; back: current value
+    }
+    this.range = rangeOf(this.selection, this.deps.now());
+    for (const buffer of this.live.values()) buffer.trim(this.range.from);
+    this.draw();
+  }
+
+  private draw(): void {
+    const now = this.deps.now();
+    const end = Math.min(this.range.to, now);
+    for (const { sink, signalIds } of this.charts.values()) {
+      const list = signalIds.map((id) => {
+        const history = this.history.get(id) ?? emptySeries();
+        const live = this.live.get(id);
+        return live ? mergeLive(history, live.toSeries(end), this.liveStart) : history;
+      });
+      sink.draw(alignSeries(list, this.range.from, end), this.range);
+    }
+  }
+}

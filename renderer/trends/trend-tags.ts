@@ -1,0 +1,62 @@
+/** The tags a trend can show (numeric ones), their site labels and units, search, and grouping into charts by unit. */
+import type { EquipmentSummary } from '../../shared/contract/requests/core';
+import type { Locale } from '../i18n/messages';
+import { siteLabel } from '../equipment/labels';
+
+/** One trendable tag. */
+export interface TrendTag {
+  /** `equipmentId/tag`: stable across engine restarts, used in the URL. */
+  key: string;
+  equipmentId: string;
+  equipment: string;
+  tag: string;
+  label: string;
+  unit: string;
+  signalId: number;
+  /** Whether the site file names it (unnamed ones are engineering tags, listed after the named ones). */
+  labelled: boolean;
+}
+
+const NUMERIC = /^(u?int(16|32|64)|float(32|64))$/;
+
+/** Every numeric tag of the site that has a signal, labelled in `locale`, by equipment. */
+export function trendTags(equipment: readonly EquipmentSummary[], signalIds: ReadonlyMap<string, number>, locale: Locale): TrendTag[] {
+  const out: TrendTag[] = [];
+  for (const eq of equipment) {
+    for (const tag of eq.tags) {
+      const key = `${eq.id}/${tag.name}`;
+      const signalId = signalIds.get(key);
+      if (signalId === undefined || !NUMERIC.test(tag.type)) continue;
+      out.push({ key, equipmentId: eq.id, equipment: siteLabel(eq.label, eq.name, locale), tag: tag.name, label: siteLabel(tag.label, tag.name, locale), unit: tag.unit ?? '', signalId, labelled: tag.label !== undefined });
+    }
+  }
+  return out;
+}
+
+/** Tags whose label, name, equipment or unit contains every word of `query` (case-insensitive). */
+export function searchTags(tags: readonly TrendTag[], query: string): TrendTag[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...tags];
+  return tags.filter((t) => {
+    const text = `${t.label} ${t.tag} ${t.equipment} ${t.equipmentId} ${t.unit}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
+/** One chart: the selected tags sharing a unit (several units never share a y axis). */
+export interface ChartGroup {
+  key: string;
+  unit: string;
+  tags: TrendTag[];
+}
+
+/** Selected tags grouped by unit, in the order first picked. */
+export function groupByUnit(selected: readonly TrendTag[]): ChartGroup[] {
+  const groups = new Map<string, ChartGroup>();
+  for (const tag of selected) {
+    let group = groups.get(tag.unit);
+    if (!group) groups.set(tag.unit, (group = { key: `unit:${tag.unit}`, unit: tag.unit, tags: [] }));
+    group.tags.push(tag);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,75 @@
+/** Trends leave outages empty: gaps from a stale or bad sample to the next good one, and the value carried into a range. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HistoryRecorder } from '../../../main/engine/history/history-recorder';
+import { SqliteHistory } from '../../../main/engine/history/sqlite-history';
+import { Quality } from '../../../shared/contract/telemetry';
+
+const T0 = Date.UTC(2026, 0, 1);
+const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+let dir: string;
+let store: SqliteHistory;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rec-gaps-'));
+  store = new SqliteHistory(join(dir, 'h.db'));
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const good = (t: number, value: number) => ({ signalId: 1, t: T0 + t, value, quality: Quality.good });
+const stale = (t: number, value: number) => ({ signalId: 1, t: T0 + t, value, quality: Quality.stale });
+
+describe('trend gaps', () => {
+  it('returns each stale period as a gap up to the next good value, and leaves stale values out of min/max', async () => {
+    store.appendSync([good(0, 1), good(1000, 2), stale(2000, 999), good(5000, 3), stale(8000, -999), good(9000, 4)], []);
+    const series = await store.trend(1, T0, T0 + 10_000, 100);
+    expect(series.gaps).toEqual([[T0 + 2000, T0 + 5000], [T0 + 8000, T0 + 9000]]);
+    expect(Math.max(...series.max)).toBe(4);
+    expect(Math.min(...series.min)).toBe(1);
+  });
+
+  it('runs a gap that is still open to the end of the range, and starts one at the range when it began earlier', async () => {
+    store.appendSync([good(0, 1), stale(1000, 1)], []);
+    expect((await store.trend(1, T0, T0 + 10_000, 100)).gaps).toEqual([[T0 + 1000, T0 + 10_000]]);
+    const later = await store.trend(1, T0 + 5000, T0 + 10_000, 100);
+    expect(later.gaps).toEqual([[T0 + 5000, T0 + 10_000]]);
+    expect(later.carry).toBeUndefined();
+  });
+
+  it('carries the value in effect at the start of a range in which the signal did not change', async () => {
+    store.appendSync([good(0, 7.5)], []);
+    const series = await store.trend(1, T0 + 60_000, T0 + 120_000, 100);
+    expect(series.t).toEqual([]);
+    expect(series.carry).toEqual({ t: T0, value: 7.5 });
+    expect(series.gaps).toEqual([]);
+  });
+
+  it('joins gaps less than a bucket apart and caps their number at the width', async () => {
+    const samples = [];
+    for (let i = 0; i < 200; i++) samples.push(good(i * 100, i), stale(i * 100 + 50, i));
+    store.appendSync(samples, []);
+    const series = await store.trend(1, T0, T0 + 20_000, 10); // 2 s buckets: every 50 ms good period joins
+    expect(series.gaps).toEqual([[T0 + 50, T0 + 20_000]]);
+    const fine = await store.trend(1, T0, T0 + 20_000, 8000);
+    expect(fine.gaps!.length).toBeLessThanOrEqual(8000);
+    expect(fine.gaps!.length).toBe(200);
+  });
+
+  it('records a value that turned stale at the time it was flagged, keeping the last good sample', async () => {
+    let now = T0 + 5000;
+    const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now });
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good });
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.stale });
+    now = T0 + 6000;
+    await recorder.flush();
+    const { rows } = await store.raw([1], T0, T0 + 10_000, 10);
+    expect(rows.map((r) => [r.t - T0, r.quality])).toEqual([[1000, Quality.good], [5000, Quality.stale]]);
+    await recorder.close();
+    store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The trend controller with a real telemetry store: history queried for the chart's width, live values appended after
+ * it, a stale value opening a gap that the next good value closes, and history mode leaving live values alone.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TrendSeries } from '../../../shared/contract/requests/history';
+import { decodeTelemetry, encodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
+import { FrameBatcher } from '../../../renderer/stores/frame-batcher';
+import { TelemetryStore } from '../../../renderer/stores/telemetry-store';
+import { TrendController } from '../../../renderer/trends/trend-controller';
+
+const T0 = 1_800_000_000_000;
+let now = T0;
+let linked = true;
+
+function frame(engineTime: number, value: number, quality: Quality): TelemetryFrame {
+  const decoded = decodeTelemetry(encodeTelemetry(1, engineTime, 0, [[0, { value, sourceTime: engineTime, quality }]]));
+  if ('error' in decoded) throw new Error(decoded.error);
+  return decoded;
+}
+
+function setup() {
+  const telemetry = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+  telemetry.apply(frame(T0 - 90_000, 5, Quality.good), () => undefined, T0 - 90_000);
+  const queries: { from: number; to: number; widthPx: number }[] = [];
+  const controller = new TrendController({
+    telemetry,
+    now: () => now,
+    engineLinked: () => linked,
+    onQuery: () => undefined,
+    query: async (_ids, from, to, widthPx) => {
+      queries.push({ from, to, widthPx });
+      const series: TrendSeries = { signalId: 0, source: 'raw', t: [from + 10_000], min: [1], max: [1], gaps: [[from + 20_000, from + 30_000]], carry: { t: from - 5000, value: 0.5 } };
+      return [series];
+    },
+  });
+  const draws: [number[], ...(number | null)[][]][] = [];
+  controller.attach('m', [0], { plotWidth: () => 600, draw: (data) => draws.push(data) });
+  return { telemetry, controller, queries, draws, last: () => draws[draws.length - 1]! };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  now = T0;
+  linked = true;
+});
+afterEach(() => vi.useRealTimers());
+
+describe('TrendController', () => {
+  it('queries history for the window at the chart width, then draws it with its gap and the live value from then on', async () => {
+    const { controller, queries, last } = setup();
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(queries.at(-1)).toEqual({ from: T0 - 60_000, to: T0, widthPx: 600 });
+    const [x, y] = last();
+    const at = (t: number) => y![x.indexOf(t)];
+    expect(at(T0 - 60_000)).toBe(0.5); // carried in
+    expect(at(T0 - 50_000)).toBe(1);
+    expect(at(T0 - 40_000)).toBeNull(); // the engine's gap stays empty
+    expect(at(T0)).toBe(5); // the live value in effect when live mode began
+    controller.dispose();
+  });
+
+  it('appends live values, opens a gap on a stale value and on a lost engine link, and closes it on the next good value', async () => {
+    const { telemetry, controller, last } = setup();
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    now = T0 + 1000;
+    telemetry.apply(frame(T0 + 1000, 6, Quality.good), () => undefined, T0 + 1000);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(last()[1]!.at(-1)).toBe(6);
+    now = T0 + 2000;
+    telemetry.apply(frame(T0 + 2000, 6, Quality.stale), () => undefined, T0 + 2000);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(last()[1]!.at(-1)).toBeNull();
+    now = T0 + 3000;
+    telemetry.apply(frame(T0 + 3000, 7, Quality.good), () => undefined, T0 + 3000);
+    await vi.advanceTimersByTimeAsync(300);
+    const [x, y] = last();
+    expect(y!.at(-1)).toBe(7);
+    expect(y![x.indexOf(T0 + 2000)]).toBeNull(); // the outage stays a gap, never bridged
+    linked = false;
+    now = T0 + 4000;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(last()[1]!.at(-1)).toBeNull();
+    controller.dispose();
+  });
+
+  it('in history mode re-queries the new window and leaves live values out', async () => {
+    const { telemetry, controller, queries, draws } = setup();
+    controller.setSelection({ tags: ['eq/x'], span: 30_000, end: T0 - 10_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(queries.at(-1)).toEqual({ from: T0 - 40_000, to: T0 - 10_000, widthPx: 600 });
+    const drawn = draws.length;
+    telemetry.apply(frame(T0 + 1000, 9, Quality.good), () => undefined, T0 + 1000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(draws.length).toBe(drawn);
+    controller.dispose();
+  });
+});

@@ -1,0 +1,45 @@
+/** Trendable tags (numeric only) with site labels, search, one chart per unit, and the export file name. */
+import { describe, expect, it } from 'vitest';
+import type { EquipmentSummary } from '../../../shared/contract/requests/core';
+import { exportFileName } from '../../../renderer/trends/trend-export';
+import { groupByUnit, searchTags, trendTags } from '../../../renderer/trends/trend-tags';
+
+const tag = (name: string, type: string, unit?: string, zh?: string) => ({ name, address: 'input:0', type, writable: false, ...(unit ? { unit } : {}), ...(zh ? { label: { en: name.toUpperCase(), 'zh-CN': zh } } : {}) });
+const crane: EquipmentSummary = {
+  id: 'crane', name: 'Crane', label: { en: 'STS crane', 'zh-CN': '岸桥' }, type: 'container-crane', connectionId: 'c', protocol: 'modbus', commands: [],
+  tags: [tag('hoist', 'float32', 'm', '起升'), tag('trolley', 'float32', 'm'), tag('wind', 'float32', 'm/s'), tag('locked', 'bool'), tag('code', 'string'), tag('count', 'uint32'), tag('unsignalled', 'int16')],
+};
+const ids = new Map([['crane/hoist', 1], ['crane/trolley', 2], ['crane/wind', 3], ['crane/locked', 4], ['crane/code', 5], ['crane/count', 6]]);
+
+describe('trend tags', () => {
+  it('offers numeric tags with a signal, labelled in the chosen language', () => {
+    const tags = trendTags([crane], ids, 'zh-CN');
+    expect(tags.map((t) => t.tag)).toEqual(['hoist', 'trolley', 'wind', 'count']);
+    expect(tags[0]).toMatchObject({ key: 'crane/hoist', equipment: '岸桥', label: '起升', unit: 'm', signalId: 1 });
+    expect(tags[1]!.label).toBe('trolley'); // no site label: the tag name
+  });
+
+  it('finds tags by every word of the query across label, name, equipment and unit', () => {
+    const tags = trendTags([crane], ids, 'en');
+    expect(searchTags(tags, 'sts m/s').map((t) => t.tag)).toEqual(['wind']);
+    expect(searchTags(tags, '  HOIST ').map((t) => t.tag)).toEqual(['hoist']);
+    expect(searchTags(tags, '')).toHaveLength(4);
+  });
+
+  it('puts tags of one unit on one chart, never two units on one axis', () => {
+    const tags = trendTags([crane], ids, 'en');
+    expect(groupByUnit([tags[2]!, tags[0]!, tags[3]!, tags[1]!]).map((g) => [g.unit, g.tags.map((t) => t.tag)])).toEqual([
+      ['m/s', ['wind']],
+      ['m', ['hoist', 'trolley']],
+      ['', ['count']],
+    ]);
+  });
+
+  it('names an export by equipment, tags and UTC range', () => {
+    const range = { from: Date.UTC(2026, 10, 25, 21, 0, 0), to: Date.UTC(2026, 10, 25, 21, 5, 0) };
+    expect(exportFileName([{ equipmentId: 'sts-crane-1', tag: 'hoistPosition' }], range)).toBe('sts-crane-1_hoistPosition_20261125T210000Z_20261125T210500Z.csv');
+    expect(exportFileName([{ equipmentId: 'a', tag: 'x' }, { equipmentId: 'b', tag: 'y' }], range)).toBe('a.x+b.y_20261125T210000Z_20261125T210500Z.csv');
+    const many = ['p', 'q', 'r', 's'].map((t) => ({ equipmentId: 'crane 1', tag: t }));
+    expect(exportFileName(many, range)).toBe('crane-1_4-tags_20261125T210000Z_20261125T210500Z.csv');
+  });
+});
