@@ -1,6 +1,9 @@
 /** Translation and locale-aware number formatting, with a hook that re-renders on locale change. */
 import { useSyncExternalStore } from 'react';
 import { catalogs, type Locale, type MessageKey } from './messages';
+import { formatNumberIn } from './number-format';
+
+export { numberFormat } from './number-format';
 
 const CHOICE_KEY = 'rec-locale';
 let locale: Locale = 'en';
@@ -40,28 +43,9 @@ export function translate(key: MessageKey, params: Record<string, string | numbe
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
-const formats = new Map<string, Intl.NumberFormat>();
-
-/** One cached formatter per (locale, decimals, grouping): building an Intl.NumberFormat costs far more than using one. */
-export function numberFormat(at: Locale, decimals: number, grouping: boolean): Intl.NumberFormat {
-  const key = `${at}|${decimals}|${grouping ? 1 : 0}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(at, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: grouping });
-    formats.set(key, format);
-  }
-  return format;
-}
-
-/**
- * Formats a number for the locale with a fixed number of decimals. No thousands separators by default: on positions,
- * temperatures and depths "1,250.0" misleads (a decimal comma in many places); pass `grouping` for counts.
- * A value that rounds to zero shows without a minus sign.
- */
+/** Formats a number for the current (or given) locale: fixed decimals, no grouping unless asked (see number-format.ts). */
 export function formatNumber(value: number, decimals = 2, at: Locale = locale, grouping = false): string {
-  // A speed of −0.001 shown as "−0.00" looks like motion: anything that rounds to zero is plain zero.
-  const shown = Math.abs(value) < 0.5 * 10 ** -decimals ? 0 : value;
-  return numberFormat(at, decimals, grouping).format(shown);
+  return formatNumberIn(at, value, decimals, grouping);
 }
 
 /** The current locale and a `t` bound to it; components using it re-render when the locale changes. */

@@ -1,6 +1,8 @@
 /** Locale number formatting: fixed decimals, no misleading thousands separators, one cached formatter per format. */
 import { describe, expect, it } from 'vitest';
-import { formatNumber, numberFormat } from '../../../renderer/i18n/i18n';
+import { formatNumberIn, numberFormat } from '../../../renderer/i18n/number-format';
+
+const formatNumber = (value: number, decimals: number, at: 'en' | 'zh-CN', grouping = false) => formatNumberIn(at, value, decimals, grouping);
 
 describe('formatNumber', () => {
   it('shows temperatures and positions without thousands separators in both languages', () => {
