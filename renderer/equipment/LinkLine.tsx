@@ -1,16 +1,23 @@
-/** The equipment's link in its panel: quality, round-trip time, and the latency-adaptive jog limit (or why motion is refused). */
+/** The equipment's link in its panel: quality and why, round-trip time, and the latency-adaptive jog limit (or why motion is refused). */
 import { formatNumber, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { LinkFigures } from './link-figures';
+import { linkReasonText } from './link-reason';
 
 /** One line of link figures; colour only when the link is not good. */
 export function LinkLine({ link }: { link: LinkFigures }) {
   const { t, locale } = useI18n();
   const ms = (v: number | undefined) => (v === undefined ? t('panel.noValue') : formatNumber(v, v < 10 ? 1 : 0, locale));
   const quality = link.quality ?? 'unknown';
+  const event = link.qualityEvent;
+  const reason = quality !== 'good' && event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : '';
   return (
     <p className={`link-line quality-${quality}`} data-testid="panel-link">
-      <span>{t('panel.link', { quality: t(`panel.quality.${quality}` as MessageKey) })}</span>
+      <span>
+        {t('panel.link', { quality: t(`panel.quality.${quality}` as MessageKey) })}
+        {reason && ` — ${reason}`}
+      </span>
+      <span aria-hidden="true">·</span>
       <span data-testid="panel-rtt">{t('panel.rtt', { p50: ms(link.rttP50Ms), p95: ms(link.rttP95Ms) })}</span>
     </p>
   );
@@ -21,10 +28,11 @@ export function JogLimitLine({ link }: { link: LinkFigures }) {
   const { t, locale } = useI18n();
   const jog = link.jog;
   if (!jog) return null;
+  const reason = jog.reason ? linkReasonText(jog.reason.code, jog.reason.text, { rttMs: jog.rttMs }, t, locale) : '';
   return (
     <p className={jog.refused ? 'jog-limit-line refused' : 'jog-limit-line'} data-testid="jog-limit-now">
       {jog.refused
-        ? t('panel.jogRefused', { reason: jog.reason?.text ?? '' })
+        ? t('panel.jogRefused', { reason })
         : t('panel.jogLimitNow', { pct: formatNumber(jog.fraction * 100, 0, locale), rtt: jog.rttMs === undefined ? t('panel.noValue') : formatNumber(jog.rttMs, 0, locale) })}
     </p>
   );

@@ -14,6 +14,8 @@ export interface LinkFigures {
   rttP50Ms?: number;
   rttP95Ms?: number;
   quality?: z.infer<typeof LinkQualityEvent>['quality'];
+  /** The latest quality report (reason code and text, p95 over the quality window, loss). */
+  qualityEvent?: z.infer<typeof LinkQualityEvent>;
   /** Fraction (0..1) of full jog speed allowed now, and whether motion is refused outright. */
   jog?: z.infer<typeof JogLimitEvent>;
 }
@@ -29,7 +31,7 @@ async function readFigures(client: ContractClient, connectionId: string, equipme
   return {
     ...(shortWindow?.p50 !== undefined ? { rttP50Ms: shortWindow.p50 } : {}),
     ...(shortWindow?.p95 !== undefined ? { rttP95Ms: shortWindow.p95 } : {}),
-    ...(mine ? { quality: mine.quality.quality, jog: mine.jog } : {}),
+    ...(mine ? { quality: mine.quality.quality, qualityEvent: mine.quality, jog: mine.jog } : {}),
   };
 }
 
@@ -48,7 +50,7 @@ export function useLinkFigures(equipmentId: string, connectionId: string): LinkF
     void refresh();
     const timer = setInterval(refresh, POLL_MS);
     const offQuality = client.on('link.quality', (e) => {
-      if (e.equipmentId === equipmentId) setFigures((f) => ({ ...f, quality: e.quality }));
+      if (e.equipmentId === equipmentId) setFigures((f) => ({ ...f, quality: e.quality, qualityEvent: e }));
     });
     const offJog = client.on('jog.limit', (e) => {
       if (e.equipmentId === equipmentId) setFigures((f) => ({ ...f, jog: e }));

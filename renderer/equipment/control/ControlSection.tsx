@@ -34,7 +34,9 @@ export function ControlSection({ equipment, jogLimit }: { equipment: EquipmentSu
       return { command: c.name, label: label(c), unit: tag?.unit ?? '', maxSpeed: Math.min(Math.abs(range[0]), Math.abs(range[1])) || Math.max(Math.abs(range[0]), Math.abs(range[1])) };
     });
   const buttons = commands.filter((c) => c.kind === 'pulse' || c.kind === 'method');
-  const setpoints = commands.filter((c) => c.kind === 'setpoint');
+  // The operator's own setpoints (a mode) first; those needing a higher role after them.
+  const roleRank = (role: string | undefined) => ['viewer', 'operator', 'maintenance', 'admin'].indexOf(role ?? 'operator');
+  const setpoints = commands.filter((c) => c.kind === 'setpoint').sort((a, b) => roleRank(a.minRole) - roleRank(b.minRole));
   const jogBlocked = blockedFor('operator');
 
   return (

@@ -82,9 +82,7 @@ export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; ax
           </label>
         ))}
       </fieldset>
-      <p className="muted">
-        {t('control.jogHint')} {t('control.jogNoLimit')}
-      </p>
+      <p className="muted">{t('control.jogHint')}</p>
       {axes.map((axis) => {
         const key = `${equipmentId}/${axis.command}`;
         const limit = limits.get(key);

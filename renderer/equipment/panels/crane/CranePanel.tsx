@@ -38,45 +38,47 @@ export function CranePanel({ equipment, now, link }: PanelProps) {
 
   return (
     <div className="type-panel crane-panel">
-      <figure className="crane-figure">
-        <CraneSideView
-          scale={scale}
-          trolleyRange={trolleyRange}
-          hoistRange={hoistRange}
-          drawing={{
-            trolley: trolley.value,
-            hoist: hoist.value,
-            stale: trolley.stale || hoist.stale,
-            trolleyPredicted: predict(trolley, trolleySpeed, trolleyRange),
-            hoistPredicted: predict(hoist, hoistSpeed, hoistRange),
-            containerOnSpreader: container.value === 1,
-            twistlocks: twistlocks.text,
-            locked: twistlocks.value === 2,
-          }}
-        />
-        <figcaption className="muted">{link.rttP50Ms === undefined ? t('panel.crane.noPrediction') : t('panel.crane.legend')}</figcaption>
-      </figure>
-      <div className="readouts">
-        <Readout name="trolleyPosition" view={trolley} />
-        <Readout name="trolleySpeed" view={trolleySpeed} />
-        <Readout name="hoistPosition" view={hoist} />
-        <Readout name="hoistSpeed" view={hoistSpeed} />
-        <Readout name="twistlockState" view={twistlocks} abnormal={twistlocks.value === 0} />
-        <Readout name="containerOnSpreader" view={container} />
-        <Readout name="spreaderLanded" view={landed} />
-        <Readout name="loadWeight" view={load} />
-      </div>
-      <div className="gauges">
-        <div className="gauge-row" data-testid="gantry-gauge">
-          <Readout name="gantryPosition" view={gantry} extra={gantrySpeed.text !== undefined ? `${gantrySpeed.label} ${gantrySpeed.text} ${gantrySpeed.unit}` : undefined} />
-          <Gauge value={gantry.value} range={gantry.tag?.range ?? [0, 400]} stale={gantry.stale} unit={gantry.unit} />
+      <div className="crane-top">
+        <figure className="crane-figure">
+          <CraneSideView
+            scale={scale}
+            trolleyRange={trolleyRange}
+            hoistRange={hoistRange}
+            drawing={{
+              trolley: trolley.value,
+              hoist: hoist.value,
+              stale: trolley.stale || hoist.stale,
+              trolleyPredicted: predict(trolley, trolleySpeed, trolleyRange),
+              hoistPredicted: predict(hoist, hoistSpeed, hoistRange),
+              containerOnSpreader: container.value === 1,
+              twistlocks: twistlocks.text,
+              locked: twistlocks.value === 2,
+            }}
+          />
+          <figcaption className="muted">{link.rttP50Ms === undefined ? t('panel.crane.noPrediction') : t('panel.crane.legend')}</figcaption>
+        </figure>
+        <div className="readouts stack">
+          <Readout name="trolleyPosition" view={trolley} />
+          <Readout name="trolleySpeed" view={trolleySpeed} />
+          <Readout name="hoistPosition" view={hoist} />
+          <Readout name="hoistSpeed" view={hoistSpeed} />
+          <Readout name="loadWeight" view={load} />
+          <Readout name="twistlockState" view={twistlocks} abnormal={twistlocks.value === 0} />
         </div>
-        <div className="gauge-row" data-testid="wind-gauge">
+      </div>
+      <div className="gauges two">
+        <div className="gauge-block" data-testid="gantry-gauge">
+          <Readout name="gantryPosition" view={gantry} extra={gantrySpeed.text !== undefined ? `${gantrySpeed.label} ${gantrySpeed.text} ${gantrySpeed.unit}` : undefined} />
+          <Gauge value={gantry.value} range={gantry.tag?.range ?? [0, 400]} stale={gantry.stale} />
+        </div>
+        <div className="gauge-block" data-testid="wind-gauge">
           <Readout name="windSpeed" view={wind} abnormal={windHigh.value === 1} extra={windLimit.text !== undefined ? `${windLimit.label} ${windLimit.text} ${windLimit.unit}` : undefined} />
-          <Gauge value={wind.value} range={wind.tag?.range ?? [0, 40]} limit={windLimit.value} limitLabel={windLimit.label} stale={wind.stale} abnormal={windHigh.value === 1} unit={wind.unit} />
+          <Gauge value={wind.value} range={wind.tag?.range ?? [0, 40]} limit={windLimit.value} limitLabel={windLimit.label} stale={wind.stale} abnormal={windHigh.value === 1} />
         </div>
       </div>
       <div className="readouts status">
+        <Readout name="containerOnSpreader" view={container} />
+        <Readout name="spreaderLanded" view={landed} />
         <Readout name="remoteMode" view={remote} abnormal={remote.value === 0} />
         <Readout name="anyFault" view={fault} abnormal={fault.value === 1} />
         <Readout name="windHigh" view={windHigh} abnormal={windHigh.value === 1} />

@@ -26,13 +26,18 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
   const girderY = s.y(s.girderM);
   const trolleyY = girderY - TROLLEY_M.height * s.pxPerM;
   const showGhost = !d.stale && d.trolleyPredicted !== undefined && d.hoistPredicted !== undefined;
+  // Notes go on the side of the trolley with more room.
+  const side = (m: number, halfWidthM: number) => {
+    const right = m < (trolleyRange[0] + trolleyRange[1]) / 2;
+    return { x: s.x(m) + (right ? 1 : -1) * (halfWidthM * s.pxPerM + 8), textAnchor: right ? ('start' as const) : ('end' as const) };
+  };
   return (
     <svg className={`crane-view${d.stale ? ' stale' : ''}`} viewBox={`0 0 ${s.width} ${s.height.toFixed(0)}`} role="img" aria-label={t('panel.crane.viewLabel')} data-testid="crane-view">
       {/* height axis */}
       {ticks(hoistRange, 10).map((m) => (
         <g key={`h${m}`} className="axis">
           <line x1={s.x(trolleyRange[0]) - 6} x2={s.x(trolleyRange[0])} y1={s.y(m)} y2={s.y(m)} />
-          <text x={s.x(trolleyRange[0]) - 9} y={s.y(m) + 4} textAnchor="end">
+          <text x={s.x(trolleyRange[0]) - 9} y={s.y(m) + 5} textAnchor="end">
             {formatNumber(m, 0, locale)} m
           </text>
         </g>
@@ -41,7 +46,7 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
       <line className="ground" x1={s.x(trolleyRange[0])} x2={s.x(trolleyRange[1])} y1={s.y(s.groundM)} y2={s.y(s.groundM)} />
       <line className="landing" x1={s.x(trolleyRange[0])} x2={s.x(trolleyRange[1])} y1={s.y(0)} y2={s.y(0)} />
       {ticks(trolleyRange, 10).map((m) => (
-        <text key={`x${m}`} className="axis" x={s.x(m)} y={s.y(s.groundM) + 16} textAnchor="middle">
+        <text key={`x${m}`} className="axis" x={s.x(m)} y={s.y(s.groundM) + 18} textAnchor="middle">
           {formatNumber(m, 0, locale)}
         </text>
       ))}
@@ -56,7 +61,7 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
       {showGhost && d.trolleyPredicted && d.hoistPredicted && (
         <g className="ghost" data-testid="crane-predicted">
           <Hoisted s={s} trolley={d.trolleyPredicted.position} hoist={d.hoistPredicted.position} trolleyY={trolleyY} container={d.containerOnSpreader} />
-          <text className="ghost-label" x={s.x(d.trolleyPredicted.position) + (TROLLEY_M.width / 2) * s.pxPerM + 6} y={trolleyY - 4} data-testid="predicted-label">
+          <text className="ghost-label" {...side(d.trolleyPredicted.position, TROLLEY_M.width / 2)} y={trolleyY + (TROLLEY_M.height / 2) * s.pxPerM + 5} data-testid="predicted-label">
             {t('panel.crane.predicted', { ms: formatNumber(d.trolleyPredicted.horizonMs, 0, locale) })}
           </text>
         </g>
@@ -64,11 +69,11 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
       {d.trolley !== undefined && d.hoist !== undefined && (
         <g className="actual" data-testid="crane-actual">
           <Hoisted s={s} trolley={d.trolley} hoist={d.hoist} trolleyY={trolleyY} container={d.containerOnSpreader} locked={d.locked} />
-          <text className="spreader-note" x={s.x(d.trolley) + (SPREADER_M.width / 2) * s.pxPerM + 6} y={s.y(d.hoist) + 12}>
+          <text className="spreader-note" {...side(d.trolley, SPREADER_M.width / 2)} y={s.y(d.hoist + SPREADER_M.height / 2) + 5}>
             {d.twistlocks ? t('panel.crane.twistlocks', { state: d.twistlocks }) : ''}
           </text>
           {d.stale && (
-            <text className="stale-note" x={s.x(d.trolley) + (TROLLEY_M.width / 2) * s.pxPerM + 6} y={trolleyY + 14}>
+            <text className="stale-note" {...side(d.trolley, TROLLEY_M.width / 2)} y={trolleyY + (TROLLEY_M.height / 2) * s.pxPerM + 5}>
               {t('panel.crane.staleDrawing')}
             </text>
           )}

@@ -22,7 +22,7 @@ export interface CraneScale {
   girderM: number;
 }
 
-const MARGIN = { left: 48, right: 16, top: 14, bottom: 30 } as const;
+const MARGIN = { left: 56, right: 16, top: 10, bottom: 40 } as const;
 
 /** The scale for a drawing `widthPx` wide showing `trolleyRange` across and `hoistRange` up. */
 export function craneScale(trolleyRange: readonly [number, number], hoistRange: readonly [number, number], widthPx: number): CraneScale {

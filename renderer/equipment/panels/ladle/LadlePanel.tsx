@@ -42,11 +42,11 @@ export function LadlePanel({ equipment, now }: PanelProps) {
         <div className="gauges">
           <div className="gauge-row">
             <Readout name="hookLoad" view={load} abnormal={overload.value === 1} />
-            <Gauge value={load.value} range={load.tag?.range ?? [0, 250]} stale={load.stale} abnormal={overload.value === 1} unit={load.unit} testId="load-gauge" />
+            <Gauge value={load.value} range={load.tag?.range ?? [0, 250]} stale={load.stale} abnormal={overload.value === 1} testId="load-gauge" />
           </div>
           <div className="gauge-row">
             <Readout name="steelTemperature" view={steel} />
-            <Gauge value={steel.value} range={steel.tag?.range ?? [1000, 1800]} stale={steel.stale} unit={steel.unit} testId="temperature-gauge" />
+            <Gauge value={steel.value} range={steel.tag?.range ?? [1000, 1800]} stale={steel.stale} testId="temperature-gauge" />
           </div>
         </div>
         <div className="readouts status">

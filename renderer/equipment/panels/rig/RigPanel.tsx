@@ -50,8 +50,8 @@ export function RigPanel({ equipment, now }: PanelProps) {
         </div>
         <div className="gauges">
           <div className="gauge-row">
-            <Readout name="hammerPressure" view={hammer} abnormal={(hammer.value ?? 0) > 220} />
-            <Gauge value={hammer.value} range={hammer.tag?.range ?? [0, 260]} limit={HAMMER_TRIP_BAR} limitLabel={t('panel.rig.hammerTrip')} stale={hammer.stale} abnormal={(hammer.value ?? 0) > 220} unit={hammer.unit} testId="hammer-gauge" />
+            <Readout name="hammerPressure" view={hammer} abnormal={(hammer.value ?? 0) > 220} extra={t('panel.rig.hammerTripAt', { bar: HAMMER_TRIP_BAR })} />
+            <Gauge value={hammer.value} range={hammer.tag?.range ?? [0, 260]} limit={HAMMER_TRIP_BAR} limitLabel={t('panel.rig.hammerTrip')} stale={hammer.stale} abnormal={(hammer.value ?? 0) > 220} testId="hammer-gauge" />
           </div>
         </div>
         <div className="readouts status">

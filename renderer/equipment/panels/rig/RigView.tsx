@@ -17,7 +17,7 @@ export function RigView({ depth, mastAngle, depthRange, drilling, stale }: { dep
   return (
     <svg className={`rig-view${stale ? ' stale' : ''}`} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={t('panel.rig.viewLabel')} data-testid="rig-view">
       <rect className="earth" x={0} y={GROUND_Y} width={W} height={height - GROUND_Y} />
-      <line className="ground" x1={0} x2={W} y1={GROUND_Y} y2={GROUND_Y} />
+      <line className="ground" x1={52} x2={W} y1={GROUND_Y} y2={GROUND_Y} />
       {ticks(depthRange, 10).map((m) => (
         <g key={m} className="axis">
           <line x1={44} x2={50} y1={y(m)} y2={y(m)} />

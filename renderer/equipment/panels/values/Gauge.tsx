@@ -1,9 +1,9 @@
-/** A horizontal scale with a pointer at the value and an optional limit mark: where a value sits in its range at a glance. */
+/** A horizontal scale filled to the value, with an optional limit mark: where a value sits in its range at a glance (its readout carries the unit). */
 import { formatNumber, useI18n } from '../../../i18n/i18n';
 
 /** One gauge; `stale` draws the pointer hollow and dashed (it is the last known value, not a live one). */
-export function Gauge(props: { value: number | undefined; range: readonly [number, number]; limit?: number | undefined; limitLabel?: string; stale: boolean; abnormal?: boolean; unit: string; testId?: string; step?: number }) {
-  const { value, range, limit, limitLabel, stale, abnormal = false, unit, testId, step } = props;
+export function Gauge(props: { value: number | undefined; range: readonly [number, number]; limit?: number | undefined; limitLabel?: string; stale: boolean; abnormal?: boolean; testId?: string; step?: number }) {
+  const { value, range, limit, limitLabel, stale, abnormal = false, testId, step } = props;
   const { locale } = useI18n();
   const pct = (v: number) => `${(Math.min(1, Math.max(0, (v - range[0]) / (range[1] - range[0]))) * 100).toFixed(2)}%`;
   const tickStep = step ?? niceStep(range[1] - range[0]);
@@ -16,12 +16,11 @@ export function Gauge(props: { value: number | undefined; range: readonly [numbe
         {limit !== undefined && <div className="gauge-limit" style={{ left: pct(limit) }} title={limitLabel} />}
       </div>
       <div className="gauge-ticks" aria-hidden="true">
-        {marks.map((m) => (
-          <span key={m} style={{ left: pct(m) }}>
+        {marks.map((m, i) => (
+          <span key={m} style={{ left: pct(m) }} className={i === 0 ? 'first' : i === marks.length - 1 ? 'last' : undefined}>
             {formatNumber(m, 0, locale)}
           </span>
         ))}
-        <span className="gauge-unit">{unit}</span>
       </div>
     </div>
   );

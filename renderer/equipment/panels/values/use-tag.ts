@@ -5,9 +5,7 @@ import { useI18n } from '../../../i18n/i18n';
 import { useServices, useSession, useSignal } from '../../../stores/hooks';
 import { siteLabel } from '../../labels';
 import { formatTagValue } from './format-value';
-
-/** Without a threshold from the engine, a value unconfirmed this long is stale. */
-const DEFAULT_STALE_MS = 2000;
+import { isStale } from './stale';
 
 /** A tag's live state for display. */
 export interface TagView {
@@ -31,7 +29,7 @@ export function useTag(equipment: EquipmentSummary, tagName: string, now: number
   const signalId = session.signalIds.get(`${equipment.id}/${tagName}`);
   const value = useSignal(signalId);
   const ageMs = signalId === undefined ? undefined : telemetry.ageMs(signalId, now);
-  const stale = value === undefined || value.quality !== 0 || ageMs === undefined || ageMs > (tag?.staleAfterMs ?? DEFAULT_STALE_MS);
+  const stale = isStale(value?.quality, ageMs, tag?.staleAfterMs);
   const raw = value?.value;
   return {
     tag,
