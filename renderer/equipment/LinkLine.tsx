@@ -12,7 +12,7 @@ export function LinkLine({ link }: { link: LinkFigures }) {
   const event = link.qualityEvent;
   const reason = quality !== 'good' && event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : '';
   return (
-    <p className={`link-line quality-${quality}`} data-testid="panel-link">
+    <p className={`link-line quality-${quality}`} title={reason} data-testid="panel-link">
       <span>
         {t('panel.link', { quality: t(`panel.quality.${quality}` as MessageKey) })}
         {reason && ` — ${reason}`}
@@ -27,13 +27,15 @@ export function LinkLine({ link }: { link: LinkFigures }) {
 export function JogLimitLine({ link }: { link: LinkFigures }) {
   const { t, locale } = useI18n();
   const jog = link.jog;
-  if (!jog) return null;
+  if (!jog) return <p className="jog-limit-line muted" data-testid="jog-limit-now">{t('panel.jogLimitUnknown')}</p>;
   const reason = jog.reason ? linkReasonText(jog.reason.code, jog.reason.text, { rttMs: jog.rttMs }, t, locale) : '';
+  const text = jog.refused
+    ? t('panel.jogRefused', { reason })
+    : t('panel.jogLimitNow', { pct: formatNumber(jog.fraction * 100, 0, locale), rtt: jog.rttMs === undefined ? t('panel.noValue') : formatNumber(jog.rttMs, 0, locale) });
+  // Two lines reserved whatever the text (see panels.css): the jog buttons below never move while held.
   return (
-    <p className={jog.refused ? 'jog-limit-line refused' : 'jog-limit-line'} data-testid="jog-limit-now">
-      {jog.refused
-        ? t('panel.jogRefused', { reason })
-        : t('panel.jogLimitNow', { pct: formatNumber(jog.fraction * 100, 0, locale), rtt: jog.rttMs === undefined ? t('panel.noValue') : formatNumber(jog.rttMs, 0, locale) })}
+    <p className={jog.refused ? 'jog-limit-line refused' : 'jog-limit-line'} title={text} data-testid="jog-limit-now">
+      {text}
     </p>
   );
 }
