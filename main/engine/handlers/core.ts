@@ -51,6 +51,7 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
             ...(t.description ? { description: t.description } : {}),
             ...(t.label ? { label: t.label } : {}),
             ...(t.states ? { states: t.states } : {}),
+            ...(t.scale !== 1 ? { scale: t.scale } : {}),
             ...(connection ? { staleAfterMs: staleAfterMs(t, connection, site.scanClasses) } : {}),
           })),
           commands: Object.entries(e.commands).map(([name, c]) => ({

@@ -20,6 +20,8 @@ export const TagSummary = z.object({
   label: LabelSummary.optional(),
   /** Texts of enum/boolean values by raw value. */
   states: z.record(z.string(), LabelSummary).optional(),
+  /** Raw-to-engineering scale when not 1 (an int16 with scale 0.1 shows one decimal). */
+  scale: z.number().optional(),
   /** A value not confirmed for this long is stale (from its scan class and protocol). */
   staleAfterMs: z.number().optional(),
 });

@@ -51,6 +51,10 @@ describe('formatTagValue', () => {
     expect(formatTagValue({ type: 'float32', range: [0, 45] }, 20.004, 'en')).toBe('20.00');
     expect(formatTagValue({ type: 'int32' }, 400000, 'en')).toBe('400000');
     expect(decimalsFor({ type: 'float64', range: [0, 2000] })).toBe(0);
+    expect(formatTagValue({ type: 'int16', scale: 0.1 }, 25.3, 'en')).toBe('25.3'); // scaled integer: its resolution
+    expect(formatTagValue({ type: 'uint16', scale: 0.1 }, 20, 'en')).toBe('20.0');
+    expect(decimalsFor({ type: 'uint16', scale: 0.01 })).toBe(2);
+    expect(decimalsFor({ type: 'uint16', scale: 10 })).toBe(0);
   });
 
   it('keeps exact 64-bit text and strings, and has no text before a value', () => {

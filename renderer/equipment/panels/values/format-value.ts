@@ -9,14 +9,15 @@ export interface FormattableTag {
   type: string;
   range?: readonly [number, number] | undefined;
   states?: Record<string, LabelSummary> | undefined;
+  scale?: number | undefined;
 }
 
 /**
  * Decimals that resolve the tag's range to about 1 part in 10,000 at most (2 for a 0..45 m hoist, 1 for a
- * 1000..1800 °C temperature); integers show none.
+ * 1000..1800 °C temperature); integers show the resolution of their scale (0.1 → one decimal), else none.
  */
 export function decimalsFor(tag: FormattableTag): number {
-  if (tag.type !== 'float32' && tag.type !== 'float64') return 0;
+  if (tag.type !== 'float32' && tag.type !== 'float64') return tag.scale && tag.scale < 1 ? Math.min(3, Math.ceil(-Math.log10(tag.scale) - 1e-9)) : 0;
   if (!tag.range) return 2;
   const span = tag.range[1] - tag.range[0];
   return span >= 1000 ? 0 : span >= 100 ? 1 : 2;
