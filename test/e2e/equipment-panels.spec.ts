@@ -89,7 +89,7 @@ test('container crane: side view with the labelled predicted ghost, site labels,
   await page.screenshot({ path: `${SHOTS}/panel-crane-zh.png` });
 });
 
-test('an interlock refusal is shown in the viewer language (zh-CN)', async ({ page }) => {
+test('an interlock refusal is shown in the viewer language; the mode is chosen by name (zh-CN)', async ({ page }) => {
   await page.goto(`${stack.url}#/equipment/sts-crane-1`);
   await page.getByRole('button', { name: '中文' }).click();
   await login(page, 'operator', '2222');
@@ -107,6 +107,13 @@ test('an interlock refusal is shown in the viewer language (zh-CN)', async ({ pa
   } finally {
     await setSimWind(0);
   }
+  // The mode is chosen by name and armed by name (cancelled here: local mode would hand control back to the cab).
+  const mode = page.getByTestId('setpoint-setMode');
+  await mode.getByTestId('choice-setMode').selectOption({ label: '本地' });
+  await mode.getByRole('button', { name: '设定' }).click();
+  await expect(mode.getByRole('button', { name: '确认：操作模式 = 本地' })).toBeVisible();
+  await mode.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByTestId('readout-remoteMode')).toContainText('远程');
   await page.getByRole('button', { name: '释放控制权' }).click();
 });
 

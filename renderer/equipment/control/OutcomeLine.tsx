@@ -23,7 +23,7 @@ export function OutcomeLine({ outcome, blocked, testId }: { outcome?: CommandOut
     outcome.status === 'ok'
       ? t('control.outcomeOk', { ms: Math.round(outcome.latencyMs) })
       : outcome.status === 'refused'
-        ? t('control.outcomeRefused', { text: refusal(outcome.code, outcome.text) })
+        ? t('control.outcomeRefused', { text: refusal(outcome.code, outcome.text, outcome.values) })
         : outcome.status === 'device-rejected'
           ? t('control.outcomeDevice', { text: outcome.text })
           : outcome.status === 'verify-mismatch'

@@ -65,11 +65,20 @@ describe('formatTagValue', () => {
 });
 
 describe('refusalText', () => {
-  it('shows an interlock refusal in the viewer language, other refusals as the engine sent them', () => {
+  it('shows an interlock refusal with the site label of its reason, an unknown interlock as the engine sent it', () => {
     expect(refusalText(equipment, 'interlock:wind', 'Wind above the trolley limit', 'zh-CN')).toBe('风速超过小车限值');
     expect(refusalText(equipment, 'interlock:wind', 'Wind above the trolley limit', 'en')).toBe('Wind above the trolley limit');
     expect(refusalText(equipment, 'interlock:other', 'Engine text', 'zh-CN')).toBe('Engine text');
-    expect(refusalText(equipment, 'not-owner', 'Take control first', 'zh-CN')).toBe('Take control first');
+    expect(refusalText(equipment, 'not-owner', 'Take control first', 'zh-CN')).toBe('请先获取控制权');
     expect(refusalText(undefined, 'interlock:wind', 'Engine text', 'zh-CN')).toBe('Engine text');
+  });
+
+  it("words the engine's known refusal codes in Chinese, filling values; English keeps the engine text", () => {
+    expect(refusalText(equipment, 'not-remote', 'The equipment is in local mode', 'zh-CN')).toBe('设备处于本地模式');
+    expect(refusalText(equipment, 'not-remote', 'The equipment is in local mode', 'en')).toBe('The equipment is in local mode');
+    expect(refusalText(equipment, 'role-too-low', 'Needs the maintenance role (you are operator)', 'zh-CN', { role: 'operator', needs: 'maintenance' })).toBe('需要维护人员角色（您是操作员）');
+    // Without the values its text needs, the engine's words stay.
+    expect(refusalText(equipment, 'owned-by-other', 'Another console is jogging this axis', 'zh-CN')).toBe('Another console is jogging this axis');
+    expect(refusalText(equipment, 'some-new-code', 'New engine text', 'zh-CN')).toBe('New engine text');
   });
 });
