@@ -117,7 +117,7 @@ test('an interlock refusal is shown in the viewer language; the mode is chosen b
   await page.getByRole('button', { name: '释放控制权' }).click();
 });
 
-test('ladle crane: hoist, tilt, load and a temperature without thousands separators (en, zh-CN)', async ({ page }) => {
+test('ladle crane: hoist, tilt, load, a temperature without thousands separators; stale when the device is silent (en, zh-CN)', async ({ page }) => {
   await page.goto(`${stack.url}#/equipment/ladle-crane-1`);
   await expect(page.getByTestId('panel-ladle-crane')).toBeVisible();
   const steel = page.getByTestId('readout-steelTemperature');
@@ -139,6 +139,24 @@ test('ladle crane: hoist, tilt, load and a temperature without thousands separat
   await expect(page.getByTestId('readout-upright')).toContainText(/钢包竖直(是|否)/);
   await expect(page.getByTestId('jog-axis-tiltJog')).toContainText('倾翻');
   await page.screenshot({ path: `${SHOTS}/panel-ladle-zh.png` });
+
+  // A silent device behind an open socket: every value keeps its last reading, dims and says stale; none looks live.
+  const lastTemperature = await steel.locator('strong').textContent();
+  stack.pauseSimulators(true);
+  try {
+    await expect(steel).toHaveClass(/stale/, { timeout: 10_000 });
+    await expect(steel.locator('strong')).toHaveText(lastTemperature ?? '');
+    await expect(steel).toContainText('过期');
+    await expect(page.getByTestId('readout-hoistPosition')).toHaveClass(/stale/);
+    await expect(page.getByTestId('ladle-view')).toHaveClass(/stale/);
+    await expect(page.locator('[data-testid^="readout-"]:not(.stale)')).toHaveCount(0);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(steel).toContainText('stale');
+    await page.screenshot({ path: `${SHOTS}/panel-ladle-stale-en.png` });
+  } finally {
+    stack.pauseSimulators(false);
+  }
+  await expectLive(steel);
 });
 
 test('drill rig: trusted through the UI, then depth, rotation, feed, pressures and mast (en, zh-CN)', async ({ page }) => {
