@@ -1,6 +1,9 @@
 /** Translation and locale-aware number formatting, with a hook that re-renders on locale change. */
 import { useSyncExternalStore } from 'react';
 import { catalogs, type Locale, type MessageKey } from './messages';
+import { formatNumberIn } from './number-format';
+
+export { numberFormat } from './number-format';
 
 const CHOICE_KEY = 'rec-locale';
 let locale: Locale = 'en';
@@ -40,9 +43,9 @@ export function translate(key: MessageKey, params: Record<string, string | numbe
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
-/** Formats a number for the current locale with a fixed number of decimals. */
-export function formatNumber(value: number, decimals = 2, at: Locale = locale): string {
-  return new Intl.NumberFormat(at, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+/** Formats a number for the current (or given) locale: fixed decimals, no grouping unless asked (see number-format.ts). */
+export function formatNumber(value: number, decimals = 2, at: Locale = locale, grouping = false): string {
+  return formatNumberIn(at, value, decimals, grouping);
 }
 
 /** The current locale and a `t` bound to it; components using it re-render when the locale changes. */

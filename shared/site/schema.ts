@@ -149,7 +149,8 @@ export const Interlock = z.strictObject({
   /** Expression over live tag values, e.g. `spreaderLocked == 1 || loadWeight < 0.5`. */
   allowWhen: z.string().min(1),
   blocks: z.array(z.string()).min(1),
-  reason: z.string().min(1),
+  /** The refusal text; a label gives it in the UI's languages (English is what the audit records). */
+  reason: z.union([z.string().min(1), Label]),
 });
 
 /** An alarm is a threshold on one tag (`tag` with above/below/equals) or a condition (`when: windSpeed > 18 and hoistSpeed != 0`). */

@@ -17,6 +17,8 @@ export interface DemoStack {
   url: string;
   /** The simulators' endpoints by name (crane, ladle, rig), e.g. to drive a simulation override from a test. */
   simEndpoints: Map<string, string>;
+  /** Freezes (SIGSTOP) or resumes (SIGCONT) the simulators' process: silent devices behind open sockets. */
+  pauseSimulators(paused: boolean): void;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,11 @@ export async function startDemoStack(): Promise<DemoStack> {
   return {
     url,
     simEndpoints: sims?.endpoints ?? new Map(),
+    pauseSimulators: (paused) => {
+      sims?.child.kill(paused ? 'SIGSTOP' : 'SIGCONT');
+    },
     close: async () => {
+      sims?.child.kill('SIGCONT'); // a frozen process would never hear the stop
       await stopChild(serve);
       await sims?.stop();
       rmSync(dir, { recursive: true, force: true });

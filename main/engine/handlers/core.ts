@@ -4,6 +4,7 @@ import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { coreRequests } from '../../../shared/contract/requests/core';
 import { CONTRACT_VERSION } from '../../../shared/contract/envelope';
 import type { Connection } from '../../../shared/site/schema';
+import { staleAfterMs } from '../../../shared/site/stale-after';
 import { ENGINE_VERSION } from '../version';
 import type { HandlerContext } from './context';
 
@@ -31,34 +32,40 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
     const connections = new Map(site.connections.map((c) => [c.id, c]));
     return {
       connections: site.connections.map((c) => ({ id: c.id, protocol: c.protocol, endpoint: endpointLabel(c) })),
-      equipment: site.equipment.map((e) => ({
-        id: e.id,
-        name: e.name,
-        ...(e.label ? { label: e.label } : {}),
-        type: e.type,
-        connectionId: e.connection,
-        protocol: connections.get(e.connection)?.protocol ?? 'unknown',
-        tags: Object.entries(e.tags).map(([name, t]) => ({
-          name,
-          address: t.address,
-          type: t.type,
-          writable: t.writable,
-          ...(t.unit ? { unit: t.unit } : {}),
-          ...(t.range ? { range: t.range } : {}),
-          ...(t.description ? { description: t.description } : {}),
-          ...(t.label ? { label: t.label } : {}),
-          ...(t.states ? { states: t.states } : {}),
-        })),
-        commands: Object.entries(e.commands).map(([name, c]) => ({
-          name,
-          kind: c.kind,
-          motion: c.motion,
-          confirm: c.confirm,
-          minRole: c.minRole,
-          ...(c.tag ? { tag: c.tag } : {}),
-          ...(c.label ? { label: c.label } : {}),
-        })),
-      })),
+      equipment: site.equipment.map((e) => {
+        const connection = connections.get(e.connection);
+        return {
+          id: e.id,
+          name: e.name,
+          ...(e.label ? { label: e.label } : {}),
+          type: e.type,
+          connectionId: e.connection,
+          protocol: connection?.protocol ?? 'unknown',
+          tags: Object.entries(e.tags).map(([name, t]) => ({
+            name,
+            address: t.address,
+            type: t.type,
+            writable: t.writable,
+            ...(t.unit ? { unit: t.unit } : {}),
+            ...(t.range ? { range: t.range } : {}),
+            ...(t.description ? { description: t.description } : {}),
+            ...(t.label ? { label: t.label } : {}),
+            ...(t.states ? { states: t.states } : {}),
+            ...(t.scale !== 1 ? { scale: t.scale } : {}),
+            ...(connection ? { staleAfterMs: staleAfterMs(t, connection, site.scanClasses) } : {}),
+          })),
+          commands: Object.entries(e.commands).map(([name, c]) => ({
+            name,
+            kind: c.kind,
+            motion: c.motion,
+            confirm: c.confirm,
+            minRole: c.minRole,
+            ...(c.tag ? { tag: c.tag } : {}),
+            ...(c.label ? { label: c.label } : {}),
+          })),
+          interlocks: e.interlocks.map((i) => ({ id: i.id, reason: typeof i.reason === 'string' ? { en: i.reason } : i.reason })),
+        };
+      }),
     };
   },
   'signals.catalog': (_body, { services }) => ({ signals: [...services.signals] }),

@@ -24,7 +24,7 @@ export class SiteConditions {
     for (const eq of site.equipment) {
       for (const interlock of eq.interlocks) {
         const expr = compile(interlock.allowWhen);
-        const check: InterlockCheck = { id: interlock.id, reason: interlock.reason, verdict: () => this.verdict(eq.id, expr) };
+        const check: InterlockCheck = { id: interlock.id, reason: typeof interlock.reason === 'string' ? interlock.reason : interlock.reason.en, verdict: () => this.verdict(eq.id, expr) };
         for (const command of interlock.blocks) {
           const key = `${eq.id}/${command}`;
           this.blocking.set(key, [...(this.blocking.get(key) ?? []), check]);

@@ -1,4 +1,5 @@
 /** The control part of an equipment panel: ownership, hold-to-run jogs, commands and setpoints, each with its reason in place. */
+import type { ReactNode } from 'react';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { useI18n } from '../../i18n/i18n';
 import { useControl, useLogin } from '../../stores/control-hooks';
@@ -11,8 +12,8 @@ import { Ownership } from './Ownership';
 import { OutcomeLine } from './OutcomeLine';
 import { SetpointForm } from './SetpointForm';
 
-/** The control section of `equipment`. */
-export function ControlSection({ equipment }: { equipment: EquipmentSummary }) {
+/** The control section of `equipment`; `jogLimit` is shown just above the jog buttons. */
+export function ControlSection({ equipment, jogLimit }: { equipment: EquipmentSummary; jogLimit?: ReactNode }) {
   const { t, locale } = useI18n();
   const { principal } = useLogin();
   const { states } = useControl();
@@ -33,7 +34,9 @@ export function ControlSection({ equipment }: { equipment: EquipmentSummary }) {
       return { command: c.name, label: label(c), unit: tag?.unit ?? '', maxSpeed: Math.min(Math.abs(range[0]), Math.abs(range[1])) || Math.max(Math.abs(range[0]), Math.abs(range[1])) };
     });
   const buttons = commands.filter((c) => c.kind === 'pulse' || c.kind === 'method');
-  const setpoints = commands.filter((c) => c.kind === 'setpoint');
+  // The operator's own setpoints (a mode) first; those needing a higher role after them.
+  const roleRank = (role: string | undefined) => ['viewer', 'operator', 'maintenance', 'admin'].indexOf(role ?? 'operator');
+  const setpoints = commands.filter((c) => c.kind === 'setpoint').sort((a, b) => roleRank(a.minRole) - roleRank(b.minRole));
   const jogBlocked = blockedFor('operator');
 
   return (
@@ -41,6 +44,7 @@ export function ControlSection({ equipment }: { equipment: EquipmentSummary }) {
       <h3 id="control-heading">{t('control.heading')}</h3>
       <Ownership equipmentId={equipment.id} blocked={panel} />
       <OutcomeLine blocked={panel ?? (mine ? undefined : { key: 'control.reasonNotHolder' })} testId="control-reason" />
+      {axes.length > 0 && jogLimit}
       <JogPad equipmentId={equipment.id} axes={axes} blocked={jogBlocked} />
       {buttons.length > 0 && (
         <div className="commands">
@@ -55,7 +59,7 @@ export function ControlSection({ equipment }: { equipment: EquipmentSummary }) {
           <h4>{t('control.setpoints')}</h4>
           {setpoints.map((c) => {
             const tag = c.tag ? tags.get(c.tag) : undefined;
-            return <SetpointForm key={c.name} equipmentId={equipment.id} command={c} label={label(c)} unit={tag?.unit ?? ''} range={tag?.range} blocked={blockedFor(c.minRole)} />;
+            return <SetpointForm key={c.name} equipmentId={equipment.id} command={c} label={label(c)} unit={tag?.unit ?? ''} range={tag?.range} states={tag?.states} blocked={blockedFor(c.minRole)} />;
           })}
         </div>
       )}

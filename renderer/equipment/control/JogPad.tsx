@@ -6,6 +6,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { formatNumber, useI18n } from '../../i18n/i18n';
 import { useControlServices, useJog } from '../../stores/control-hooks';
+import { useRefusalText } from '../refusal-context';
 import type { Blocked } from './access';
 
 /** A jog command with what the panel needs to draw it. */
@@ -66,6 +67,7 @@ function JogButton({ equipmentId, axis, sign, fraction, disabled }: { equipmentI
 export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; axes: JogAxis[]; blocked: Blocked | undefined }) {
   const { t } = useI18n();
   const { limits, ended, active } = useJog();
+  const refusal = useRefusalText();
   const [fraction, setFraction] = useState<number>(0.25);
   if (axes.length === 0) return null;
   return (
@@ -80,9 +82,7 @@ export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; ax
           </label>
         ))}
       </fieldset>
-      <p className="muted">
-        {t('control.jogHint')} {t('control.jogNoLimit')}
-      </p>
+      <p className="muted">{t('control.jogHint')}</p>
       {axes.map((axis) => {
         const key = `${equipmentId}/${axis.command}`;
         const limit = limits.get(key);
@@ -101,7 +101,7 @@ export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; ax
             )}
             {end && !blocked && (
               <p className="refusal" role="alert" data-testid={`jog-ended-${axis.command}`}>
-                {t(end.kind === 'refused' ? 'control.outcomeRefused' : 'control.jogStopped', { text: end.text })}
+                {t(end.kind === 'refused' ? 'control.outcomeRefused' : 'control.jogStopped', { text: refusal(end.code, end.text) })}
               </p>
             )}
           </div>

@@ -2,11 +2,13 @@
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { useRefusalText } from '../refusal-context';
 import type { Blocked } from './access';
 
 /** One line for an outcome, or for why the control is disabled. */
 export function OutcomeLine({ outcome, blocked, testId }: { outcome?: CommandOutcome | undefined; blocked?: Blocked | undefined; testId?: string }) {
   const { t } = useI18n();
+  const refusal = useRefusalText();
   if (blocked) {
     const params = { ...blocked.params };
     if (params.role) params.role = t(`role.${params.role}` as MessageKey);
@@ -21,7 +23,7 @@ export function OutcomeLine({ outcome, blocked, testId }: { outcome?: CommandOut
     outcome.status === 'ok'
       ? t('control.outcomeOk', { ms: Math.round(outcome.latencyMs) })
       : outcome.status === 'refused'
-        ? t('control.outcomeRefused', { text: outcome.text })
+        ? t('control.outcomeRefused', { text: refusal(outcome.code, outcome.text, outcome.values) })
         : outcome.status === 'device-rejected'
           ? t('control.outcomeDevice', { text: outcome.text })
           : outcome.status === 'verify-mismatch'

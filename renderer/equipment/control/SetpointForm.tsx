@@ -1,7 +1,12 @@
-/** A setpoint: a number checked against the tag's range before it is sent (the engine checks again), then set or armed. */
+/**
+ * A setpoint: a number checked against the tag's range before it is sent (the engine checks again), then set or armed.
+ * A tag whose values the site names (a mode) is chosen by name from a list, never typed as a number.
+ */
 import { useId, useState, type FormEvent } from 'react';
 import { useNow } from '../../app/use-now';
+import type { LabelSummary } from '../../../shared/contract/requests/core';
 import { formatNumber, useI18n } from '../../i18n/i18n';
+import { siteLabel } from '../labels';
 import { useControl } from '../../stores/control-hooks';
 import type { Blocked } from './access';
 import { OutcomeLine } from './OutcomeLine';
@@ -9,16 +14,18 @@ import { checkSetpoint } from './setpoint-check';
 import { useCommand, type CommandInfo } from './use-command';
 
 /** One setpoint row with its outcome in place. */
-export function SetpointForm(props: { equipmentId: string; command: CommandInfo; label: string; unit: string; range: readonly [number, number] | undefined; blocked: Blocked | undefined }) {
-  const { equipmentId, command, label, unit, range, blocked } = props;
-  const { t } = useI18n();
+export function SetpointForm(props: { equipmentId: string; command: CommandInfo; label: string; unit: string; range: readonly [number, number] | undefined; states?: Record<string, LabelSummary> | undefined; blocked: Blocked | undefined }) {
+  const { equipmentId, command, label, unit, range, states, blocked } = props;
+  const { t, locale } = useI18n();
   const { outcomes } = useControl();
   const { armed, busy, start, confirm, cancel } = useCommand(equipmentId, command);
   const [text, setText] = useState('');
   const inputId = useId();
   const now = useNow(armed ? 250 : 60_000);
   const checked = checkSetpoint(text, range);
-  const rangeText = range ? t('control.setpointRange', { min: formatNumber(range[0], 0), max: formatNumber(range[1], 0), unit }) : '';
+  const named = states ? Object.entries(states).filter(([raw]) => !range || (Number(raw) >= range[0] && Number(raw) <= range[1])) : undefined;
+  const shown = named ? siteLabel(states?.[text], text, locale) : `${text} ${unit}`;
+  const rangeText = named ? '' : range ? t('control.setpointRange', { min: formatNumber(range[0], 0), max: formatNumber(range[1], 0), unit }) : '';
   const problem = text === '' || !('problem' in checked) ? '' : checked.problem === 'number' ? t('control.setpointNumber') : t('control.setpointOutOfRange', { min: range?.[0] ?? '', max: range?.[1] ?? '', unit });
 
   const submit = (event: FormEvent) => {
@@ -29,12 +36,23 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
   return (
     <form className="setpoint" onSubmit={submit} data-testid={`setpoint-${command.name}`}>
       <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} disabled={blocked !== undefined || armed !== null} aria-invalid={problem !== ''} aria-describedby={`${inputId}-hint`} />
-      <span className="unit">{unit}</span>
+      {named ? (
+        <select id={inputId} value={text} onChange={(e) => setText(e.target.value)} disabled={blocked !== undefined || armed !== null} data-testid={`choice-${command.name}`}>
+          <option value="">{t('panel.choose')}</option>
+          {named.map(([raw, name]) => (
+            <option key={raw} value={raw}>
+              {siteLabel(name, raw, locale)}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input id={inputId} inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} disabled={blocked !== undefined || armed !== null} aria-invalid={problem !== ''} aria-describedby={`${inputId}-hint`} />
+      )}
+      <span className="unit">{named ? '' : unit}</span>
       {armed ? (
         <>
           <button type="button" className="primary" autoFocus onClick={() => void confirm()}>
-            {t('control.confirm', { name: `${label} = ${text} ${unit}` })}
+            {t('control.confirm', { name: `${label} = ${shown}` })}
           </button>
           <button type="button" onClick={cancel}>
             {t('control.cancel')}

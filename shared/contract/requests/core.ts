@@ -20,6 +20,10 @@ export const TagSummary = z.object({
   label: LabelSummary.optional(),
   /** Texts of enum/boolean values by raw value. */
   states: z.record(z.string(), LabelSummary).optional(),
+  /** Raw-to-engineering scale when not 1 (an int16 with scale 0.1 shows one decimal). */
+  scale: z.number().optional(),
+  /** A value not confirmed for this long is stale (from its scan class and protocol). */
+  staleAfterMs: z.number().optional(),
 });
 
 export const EquipmentSummary = z.object({
@@ -43,6 +47,8 @@ export const EquipmentSummary = z.object({
       minRole: z.string().optional(),
     }),
   ),
+  /** Interlocks by id with their reason, so a refusal `interlock:<id>` can be shown in the viewer's language. */
+  interlocks: z.array(z.object({ id: z.string(), reason: LabelSummary })).optional(),
 });
 export type EquipmentSummary = z.infer<typeof EquipmentSummary>;
 

@@ -47,4 +47,36 @@ describe('site labels', () => {
     expect(crane?.tags.twistlockState?.states?.['2']?.en).toBe('Locked');
     expect(crane?.commands.hoistJog?.label?.en).toBe('Hoist');
   });
+
+  it('every tag, state, command and interlock reason of the demo equipment has English and Chinese', () => {
+    const parsed = parseSiteText(readFileSync('main/sim/demo-site.yaml', 'utf8'), 'demo-site.yaml');
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const missing: string[] = [];
+    const both = (where: string, label: { en: string; 'zh-CN'?: string | undefined } | string | undefined) => {
+      if (typeof label !== 'object' || !label['zh-CN']) missing.push(where);
+    };
+    for (const eq of parsed.site.equipment) {
+      both(`${eq.id}.label`, eq.label);
+      for (const [name, tag] of Object.entries(eq.tags)) {
+        both(`${eq.id}.tags.${name}`, tag.label);
+        for (const [raw, state] of Object.entries(tag.states ?? {})) both(`${eq.id}.tags.${name}.states.${raw}`, state);
+      }
+      for (const [name, command] of Object.entries(eq.commands)) both(`${eq.id}.commands.${name}`, command.label);
+      for (const interlock of eq.interlocks) both(`${eq.id}.interlocks.${interlock.id}`, interlock.reason);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('an interlock reason may be plain text or a label in both languages', () => {
+    const withReason = (reason: string) => site('{ address: "holding:0", type: uint16, writable: true }').replace(
+      "      setMode: { kind: setpoint, tag: mode, label: { en: Mode } }\n",
+      `      setMode: { kind: setpoint, tag: mode, label: { en: Mode } }\n    interlocks:\n      - { id: i1, allowWhen: mode == 1, blocks: [setMode], reason: ${reason} }\n`,
+    );
+    const plain = parseSiteText(withReason('Local mode'), 's.yaml');
+    const labelled = parseSiteText(withReason('{ en: Local mode, zh-CN: 本地模式 }'), 's.yaml');
+    expect(plain.ok && plain.site.equipment[0]?.interlocks[0]?.reason).toBe('Local mode');
+    expect(labelled.ok && labelled.site.equipment[0]?.interlocks[0]?.reason).toEqual({ en: 'Local mode', 'zh-CN': '本地模式' });
+    expect(parseSiteText(withReason('{ zh-CN: 本地模式 }'), 's.yaml').ok).toBe(false);
+  });
 });

@@ -1,0 +1,41 @@
+/** The equipment's link in its panel: quality and why, round-trip time, and the latency-adaptive jog limit (or why motion is refused). */
+import { formatNumber, useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import type { LinkFigures } from './link-figures';
+import { linkReasonText } from './link-reason';
+
+/** One line of link figures; colour only when the link is not good. */
+export function LinkLine({ link }: { link: LinkFigures }) {
+  const { t, locale } = useI18n();
+  const ms = (v: number | undefined) => (v === undefined ? t('panel.noValue') : formatNumber(v, v < 10 ? 1 : 0, locale));
+  const quality = link.quality ?? 'unknown';
+  const event = link.qualityEvent;
+  const reason = quality !== 'good' && event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : '';
+  return (
+    <p className={`link-line quality-${quality}`} title={reason} data-testid="panel-link">
+      <span>
+        {t('panel.link', { quality: t(`panel.quality.${quality}` as MessageKey) })}
+        {reason && ` — ${reason}`}
+      </span>
+      <span aria-hidden="true">·</span>
+      <span data-testid="panel-rtt">{t('panel.rtt', { p50: ms(link.rttP50Ms), p95: ms(link.rttP95Ms) })}</span>
+    </p>
+  );
+}
+
+/** Beside the jog controls: how fast a jog may go on today's link, or why motion is refused. */
+export function JogLimitLine({ link }: { link: LinkFigures }) {
+  const { t, locale } = useI18n();
+  const jog = link.jog;
+  if (!jog) return <p className="jog-limit-line muted" data-testid="jog-limit-now">{t('panel.jogLimitUnknown')}</p>;
+  const reason = jog.reason ? linkReasonText(jog.reason.code, jog.reason.text, { rttMs: jog.rttMs }, t, locale) : '';
+  const text = jog.refused
+    ? t('panel.jogRefused', { reason })
+    : t('panel.jogLimitNow', { pct: formatNumber(jog.fraction * 100, 0, locale), rtt: jog.rttMs === undefined ? t('panel.noValue') : formatNumber(jog.rttMs, 0, locale) });
+  // Two lines reserved whatever the text (see panels.css): the jog buttons below never move while held.
+  return (
+    <p className={jog.refused ? 'jog-limit-line refused' : 'jog-limit-line'} title={text} data-testid="jog-limit-now">
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * Refusals in the viewer's language. The engine words refusals in English with a stable code: an interlock refusal
+ * (`interlock:<id>`) shows the site's label of that interlock's reason; other known codes have catalog texts
+ * (`panel.refusal.<code>`, filled from the refusal's values); anything else keeps the engine's text.
+ */
+import type { EquipmentSummary } from '../../shared/contract/requests/core';
+import { catalogs, hasMessage, type Locale } from '../i18n/messages';
+import { siteLabel } from './labels';
+
+/** Values a refusal may carry (the role needed, the holder …). */
+export type RefusalValues = Record<string, string | number | boolean | null> | undefined;
+
+/** The text of a refusal with `code` and engine `text`, for `equipment` in `locale`. */
+export function refusalText(equipment: EquipmentSummary | undefined, code: string, text: string, locale: Locale, values?: RefusalValues): string {
+  const match = /^interlock:(.+)$/.exec(code);
+  const interlock = match && equipment?.interlocks?.find((i) => i.id === match[1]);
+  if (interlock) return siteLabel(interlock.reason, text, locale);
+  const key = `panel.refusal.${code}`;
+  if (locale === 'en' || !hasMessage(key)) return text; // the engine's English is the reference text
+  const catalog = catalogs[locale];
+  let complete = true;
+  const filled = catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values?.[name];
+    if (value === undefined || value === null) {
+      complete = false;
+      return '';
+    }
+    const roleKey = `role.${String(value)}`;
+    return name === 'role' || name === 'needs' ? (hasMessage(roleKey) ? catalog[roleKey] : String(value)) : String(value);
+  });
+  return complete ? filled : text; // a refusal without the values its text needs keeps the engine's words
+}

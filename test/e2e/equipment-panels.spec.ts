@@ -1,0 +1,194 @@
+/**
+ * The type-specific equipment panels against the simulators through serve mode, in English and Simplified Chinese:
+ * the crane's to-scale side view with its labelled predicted ghost, the ladle crane's hoist/tilt/load/temperature,
+ * the drill rig's depth/rotation/feed/pressures (after trusting its certificate through the UI), site labels and
+ * state texts instead of tag names, numbers without thousands separators, and the key values and controls above the
+ * fold at 1440×900. Screenshots: panel-crane|ladle|rig-en|zh.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import ModbusRTU from 'modbus-serial';
+import { startDemoStack, type DemoStack } from '../support/demo-stack';
+
+const SHOTS = 'test/.artifacts/screenshots';
+const FOLD_PX = 900;
+const SIM_WIND_OVERRIDE = 20; // crane holding 20: wind override in 0.1 m/s, 0 = natural (REGISTER-MAPS.md)
+
+let stack: DemoStack;
+test.beforeAll(async () => {
+  stack = await startDemoStack();
+});
+test.afterAll(async () => stack?.close());
+test.describe.configure({ mode: 'serial' });
+
+/** Writes the crane simulator's wind override (m/s; 0 = natural wind) over Modbus, as a test rig would. */
+async function setSimWind(metresPerSecond: number): Promise<void> {
+  const url = new URL(stack.simEndpoints.get('crane') ?? '');
+  const master = new ModbusRTU();
+  await master.connectTCP(url.hostname, { port: Number(url.port) });
+  master.setID(Number(url.searchParams.get('unit') ?? 1));
+  try {
+    await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
+  } finally {
+    await new Promise<void>((resolve) => master.close(() => resolve()));
+  }
+}
+
+async function login(page: Page, user: string, pin: string): Promise<void> {
+  await page.getByTestId('user-badge').getByRole('button', { name: /Log in|登录/ }).click();
+  const dialog = page.getByTestId('login-dialog');
+  await dialog.getByLabel(/User|用户/).fill(user);
+  await dialog.getByLabel('PIN').fill(pin);
+  await dialog.getByRole('button', { name: /Log in|登录/ }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** Waits until a readout shows a live (not stale) value. */
+async function expectLive(readout: Locator): Promise<void> {
+  await expect(readout).not.toHaveClass(/stale/, { timeout: 30_000 });
+  await expect(readout.locator('strong')).not.toHaveText('—');
+}
+
+/** The element lies entirely above the fold of a 1440×900 window. */
+async function expectAboveFold(locator: Locator): Promise<void> {
+  const box = await locator.boundingBox();
+  expect(box, 'element is laid out').not.toBeNull();
+  expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(FOLD_PX);
+}
+
+test('container crane: side view with the labelled predicted ghost, site labels, controls above the fold (en, zh-CN)', async ({ page }) => {
+  await page.goto(`${stack.url}#/equipment/sts-crane-1`);
+  await expect(page.getByTestId('panel-container-crane')).toBeVisible();
+  const hoist = page.getByTestId('readout-hoistPosition');
+  await expectLive(hoist);
+  await expect(hoist).toContainText('Hoist height');
+  await expect(hoist.locator('strong')).toHaveText(/^\d+\.\d{2}$/);
+  await expect(hoist).toContainText(/\d+ ms ago|\d+\.\d s ago/);
+  await expect(page.getByTestId('readout-twistlockState')).toContainText(/Twistlocks(Moving|Unlocked|Locked)/);
+  await expect(page.getByTestId('readout-gantryPosition').locator('strong')).toHaveText(/^\d+\.\d$/); // 100.0, never "1,00.0"
+  await expect(page.getByTestId('crane-actual')).toBeVisible();
+  // The prediction needs the link monitor's RTT; the ghost is labelled as predicted.
+  await expect(page.getByTestId('panel-rtt')).toContainText(/p50 \d/, { timeout: 20_000 });
+  await expect(page.getByTestId('predicted-label')).toContainText(/PREDICTED now \(\+\d+ ms\)/);
+  // Mode is a named choice, not a number.
+  await expect(page.getByTestId('choice-setMode').locator('option')).toHaveText(['Choose…', 'Local', 'Remote']);
+  // The raw table lives below, with the same row ids as before.
+  await expect(page.getByTestId('tag-hoistPosition')).toContainText('Hoist height');
+  await expect(page.getByTestId('tag-refusalReason')).toContainText('Last refusal by the crane');
+  for (const id of ['crane-view', 'readout-hoistPosition', 'readout-trolleyPosition', 'readout-loadWeight', 'wind-gauge', 'jog-axis-hoistJog', 'command-spreaderLock']) {
+    await expectAboveFold(page.getByTestId(id));
+  }
+  await page.screenshot({ path: `${SHOTS}/panel-crane-en.png` });
+
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(hoist).toContainText('起升高度');
+  await expect(page.getByTestId('predicted-label')).toContainText('预测当前位置');
+  await expect(page.getByTestId('panel-link')).toContainText('链路');
+  await expect(page.getByTestId('readout-twistlockState')).toContainText(/旋锁(动作中|已开锁|已闭锁)/);
+  await expect(page.getByTestId('choice-setMode').locator('option')).toHaveText(['请选择…', '本地', '远程']);
+  await expect(page.getByTestId('tag-refusalReason')).toContainText('起重机最近拒绝原因');
+  await page.screenshot({ path: `${SHOTS}/panel-crane-zh.png` });
+});
+
+test('an interlock refusal is shown in the viewer language; the mode is chosen by name (zh-CN)', async ({ page }) => {
+  await page.goto(`${stack.url}#/equipment/sts-crane-1`);
+  await page.getByRole('button', { name: '中文' }).click();
+  await login(page, 'operator', '2222');
+  await expect(page.getByTestId('conn-crane-plc')).toContainText(/connected|已连接/, { timeout: 20_000 });
+  await page.getByRole('button', { name: '获取控制权' }).click();
+  await expect(page.getByTestId('control-holder')).toContainText('您拥有控制权');
+  await setSimWind(25);
+  try {
+    await expect(page.getByTestId('readout-windHigh')).toContainText('是', { timeout: 10_000 });
+    await expect(page.getByTestId('readout-windSpeed')).toHaveClass(/abnormal/);
+    await page.getByTestId('jog-trolleyJog-plus').hover();
+    await page.mouse.down();
+    await expect(page.getByTestId('jog-ended-trolleyJog')).toContainText('风速超过小车限值');
+    await page.mouse.up();
+  } finally {
+    await setSimWind(0);
+  }
+  // The mode is chosen by name and armed by name (cancelled here: local mode would hand control back to the cab).
+  const mode = page.getByTestId('setpoint-setMode');
+  await mode.getByTestId('choice-setMode').selectOption({ label: '本地' });
+  await mode.getByRole('button', { name: '设定' }).click();
+  await expect(mode.getByRole('button', { name: '确认：操作模式 = 本地' })).toBeVisible();
+  await mode.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByTestId('readout-remoteMode')).toContainText('远程');
+  await page.getByRole('button', { name: '释放控制权' }).click();
+});
+
+test('ladle crane: hoist, tilt, load, a temperature without thousands separators; stale when the device is silent (en, zh-CN)', async ({ page }) => {
+  await page.goto(`${stack.url}#/equipment/ladle-crane-1`);
+  await expect(page.getByTestId('panel-ladle-crane')).toBeVisible();
+  const steel = page.getByTestId('readout-steelTemperature');
+  await expectLive(steel);
+  await expect(steel).toContainText('Steel temperature');
+  await expect(steel.locator('.readout-value')).toHaveText(/^\d{4}\.\d °C$/); // "1600.0 °C", never "1,600.0"
+  await expectLive(page.getByTestId('readout-hoistPosition'));
+  await expect(page.getByTestId('readout-tiltAngle')).toContainText('Tilt angle');
+  await expect(page.getByTestId('readout-hookLoad')).toContainText('Hook load');
+  await expect(page.getByTestId('readout-upright')).toContainText(/Ladle upright(Yes|No)/);
+  await expect(page.getByTestId('ladle-drawing')).toBeVisible();
+  for (const id of ['ladle-view', 'readout-steelTemperature', 'readout-hookLoad', 'jog-axis-tiltJog']) await expectAboveFold(page.getByTestId(id));
+  await page.screenshot({ path: `${SHOTS}/panel-ladle-en.png` });
+
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('heading', { name: '钢包起重机 1' })).toBeVisible();
+  await expect(steel).toContainText('钢水温度');
+  await expect(steel.locator('.readout-value')).toHaveText(/^\d{4}\.\d °C$/);
+  await expect(page.getByTestId('readout-upright')).toContainText(/钢包竖直(是|否)/);
+  await expect(page.getByTestId('jog-axis-tiltJog')).toContainText('倾翻');
+  await page.screenshot({ path: `${SHOTS}/panel-ladle-zh.png` });
+
+  // A silent device behind an open socket: every value keeps its last reading, dims and says stale; none looks live.
+  stack.pauseSimulators(true);
+  try {
+    await expect(steel).toHaveClass(/stale/, { timeout: 10_000 });
+    const lastTemperature = await steel.locator('strong').textContent();
+    expect(lastTemperature).toMatch(/^\d{4}\.\d$/); // the last reading stays
+    await expect(steel).toContainText('过期');
+    await expect(page.getByTestId('readout-hoistPosition')).toHaveClass(/stale/);
+    await expect(page.getByTestId('ladle-view')).toHaveClass(/stale/);
+    await expect(page.locator('[data-testid^="readout-"]:not(.stale)')).toHaveCount(0);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(steel).toContainText('stale');
+    await expect(steel.locator('strong')).toHaveText(lastTemperature ?? ''); // unchanged while silent
+    await page.screenshot({ path: `${SHOTS}/panel-ladle-stale-en.png` });
+  } finally {
+    stack.pauseSimulators(false);
+  }
+  await expectLive(steel);
+});
+
+test('drill rig: trusted through the UI, then depth, rotation, feed, pressures and mast (en, zh-CN)', async ({ page }) => {
+  await page.goto(`${stack.url}#/diagnostics`);
+  const rejected = page.getByTestId('certs-rejected');
+  await expect(rejected).toContainText('rig simulator', { timeout: 30_000 });
+  await rejected.getByRole('button', { name: 'Trust and retry' }).first().click();
+  const dialog = page.getByTestId('login-dialog');
+  await dialog.getByLabel('User').fill('admin');
+  await dialog.getByLabel('PIN').fill('4444');
+  await dialog.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('conn-rig-ua')).toContainText('connected', { timeout: 30_000 });
+
+  await page.goto(`${stack.url}#/equipment/drill-rig-1`);
+  await expect(page.getByTestId('panel-drill-rig')).toBeVisible();
+  const depth = page.getByTestId('readout-depth');
+  await expectLive(depth);
+  await expect(depth).toContainText('Hole depth');
+  await expect(page.getByTestId('readout-rotationSpeed')).toContainText(/Rotation speed.*setpoint \d/);
+  await expect(page.getByTestId('readout-feedForce')).toContainText('Feed force');
+  await expect(page.getByTestId('readout-hammerPressure')).toContainText('Hammer pressure');
+  await expect(page.getByTestId('readout-mastAngle')).toContainText('Mast angle');
+  await expect(page.getByTestId('readout-engineState')).toContainText(/Engine(Running|Off)/);
+  await expect(page.getByTestId('rig-mast')).toBeVisible();
+  for (const id of ['rig-view', 'readout-depth', 'readout-penetrationRate', 'readout-hammerPressure', 'command-startDrilling']) await expectAboveFold(page.getByTestId(id));
+  await page.screenshot({ path: `${SHOTS}/panel-rig-en.png` });
+
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('heading', { name: '钻机 1' })).toBeVisible();
+  await expect(depth).toContainText('孔深');
+  await expect(page.getByTestId('readout-engineState')).toContainText(/发动机(运行中|停机)/);
+  await expect(page.getByTestId('command-startDrilling')).toContainText('开始钻进');
+  await page.screenshot({ path: `${SHOTS}/panel-rig-zh.png` });
+});
