@@ -40,9 +40,23 @@ export function translate(key: MessageKey, params: Record<string, string | numbe
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
+// Building an Intl.NumberFormat costs far more than formatting with one: one per locale, decimals and grouping.
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** The shared formatter for `at` with a fixed number of decimals (grouping off for readings such as 1580 °C). */
+export function numberFormat(decimals: number, at: Locale = locale, grouping = true): Intl.NumberFormat {
+  const key = `${at}|${decimals}|${grouping ? 1 : 0}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(at, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: grouping });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** Formats a number for the current locale with a fixed number of decimals. */
-export function formatNumber(value: number, decimals = 2, at: Locale = locale): string {
-  return new Intl.NumberFormat(at, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+export function formatNumber(value: number, decimals = 2, at: Locale = locale, grouping = true): string {
+  return numberFormat(decimals, at, grouping).format(value);
 }
 
 /** The current locale and a `t` bound to it; components using it re-render when the locale changes. */

@@ -4,14 +4,15 @@
  * so a key missing from Chinese fails the type check); this file joins them.
  */
 import * as core from './areas/core';
+import * as overview from './areas/overview';
 
-const areas = [core] as const;
+const areas = [core, overview] as const;
 
-export const en = { ...core.en } as const;
+export const en = { ...core.en, ...overview.en } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const zhCN: Record<MessageKey, string> = { ...core.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...overview.zhCN };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
 

@@ -1,0 +1,73 @@
+/** The overview's stores: recent values in rings (stale as gaps), link/alarm summaries that keep identity while unchanged. */
+import { describe, expect, it } from 'vitest';
+import { FrameBatcher } from '../../../renderer/stores/frame-batcher';
+import { RecentSeries, RecentValues } from '../../../renderer/stores/recent-values';
+import { TelemetryStore } from '../../../renderer/stores/telemetry-store';
+import { FleetStatusStore } from '../../../renderer/overview/fleet-status';
+import type { LinkStats } from '../../../shared/contract/requests/link';
+import { decodeTelemetry, encodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
+
+function frame(seq: number, entries: [number, number, number][]): TelemetryFrame {
+  const decoded = decodeTelemetry(encodeTelemetry(seq, 1000 + seq, 0, entries.map(([id, value, quality]) => [id, { value, sourceTime: 5, quality }])));
+  if ('error' in decoded) throw new Error(decoded.error);
+  return decoded;
+}
+
+describe('recent values', () => {
+  it('records only tracked signals, once per flush, and keeps a stale value as a gap', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    let now = 0;
+    const recent = new RecentValues(store, () => now);
+    store.apply(frame(1, [[0, 1.5, Quality.good], [1, 7, Quality.good]]), () => undefined);
+    const series = recent.track(0);
+    expect(recent.track(0)).toBe(series); // idempotent
+    expect(series.count).toBe(1); // the value known when tracking began
+    now = 100;
+    store.apply(frame(2, [[0, 2.5, Quality.good], [1, 8, Quality.good]]), () => undefined);
+    now = 200;
+    store.apply(frame(3, [[0, 2.5, Quality.stale]]), () => undefined);
+    expect(series.count).toBe(3);
+    expect([...[0, 1, 2].map((i) => series.values[series.index(i)])]).toEqual([1.5, 2.5, Number.NaN]);
+    expect(series.times[series.index(2)]).toBe(200);
+    expect(recent.get(1)).toBeUndefined();
+  });
+
+  it('overwrites the oldest sample when the ring is full', () => {
+    const series = new RecentSeries(3);
+    for (let i = 1; i <= 5; i++) series.push(i, i * 10);
+    expect(series.count).toBe(3);
+    expect([0, 1, 2].map((i) => series.values[series.index(i)])).toEqual([30, 40, 50]);
+    expect(series.version).toBe(5);
+  });
+});
+
+const stats = (p50: number | undefined, quality: 'good' | 'degraded'): LinkStats => ({
+  connectionId: 'c1',
+  probe: { periodMs: 100, timeoutMs: 400 },
+  silent: false,
+  counters: { probes: 1, answered: 1, lost: 0, silences: 0, reconnects: 0 },
+  histogramEdgesMs: [],
+  windows: [{ windowMs: 10_000, samples: 1, ...(p50 !== undefined ? { p50 } : {}), probesSent: 1, probesLost: 0, lossPct: 0, histogram: [] }],
+  history: [],
+  equipment: [
+    { quality: { equipmentId: 'e1', connectionId: 'c1', quality, since: 0, lossPct: 0 }, jog: { equipmentId: 'e1', fraction: 1, refused: false } },
+  ],
+});
+
+describe('fleet status', () => {
+  it('keeps an equipment link object while its figures are unchanged and notifies only on change', () => {
+    const status = new FleetStatusStore();
+    let notified = 0;
+    status.subscribe(() => notified++);
+    expect(status.link('e1').quality).toBe('unknown');
+    status.applyStats([stats(12, 'good')]);
+    const first = status.link('e1');
+    expect(first).toEqual({ quality: 'good', rttMs: 12, lossPct: 0 });
+    status.applyStats([stats(12, 'good')]);
+    expect(status.link('e1')).toBe(first);
+    expect(notified).toBe(1);
+    status.applyStats([stats(80, 'degraded')]);
+    expect(status.link('e1')).toEqual({ quality: 'degraded', rttMs: 80, lossPct: 0 });
+    expect(notified).toBe(2);
+  });
+});
