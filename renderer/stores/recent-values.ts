@@ -50,10 +50,9 @@ export class RecentValues {
 
   /** Starts recording signal `id` (idempotent) and returns its series. */
   track(id: number): RecentSeries {
-    let series = this.series.get(id);
-    if (series) return series;
+    const known = this.series.get(id);
+    if (known) return known;
     const created = new RecentSeries();
-    series = created;
     this.series.set(id, created);
     const record = () => {
       const value = this.telemetry.get(id);
