@@ -40,11 +40,10 @@ export function translate(key: MessageKey, params: Record<string, string | numbe
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
-// Building an Intl.NumberFormat costs far more than formatting with one: one per locale, decimals and grouping.
 const formats = new Map<string, Intl.NumberFormat>();
 
-/** The shared formatter for `at` with a fixed number of decimals (grouping off for readings such as 1580 °C). */
-export function numberFormat(decimals: number, at: Locale = locale, grouping = true): Intl.NumberFormat {
+/** One cached formatter per (locale, decimals, grouping): building an Intl.NumberFormat costs far more than using one. */
+export function numberFormat(at: Locale, decimals: number, grouping: boolean): Intl.NumberFormat {
   const key = `${at}|${decimals}|${grouping ? 1 : 0}`;
   let format = formats.get(key);
   if (!format) {
@@ -54,9 +53,15 @@ export function numberFormat(decimals: number, at: Locale = locale, grouping = t
   return format;
 }
 
-/** Formats a number for the current locale with a fixed number of decimals. */
-export function formatNumber(value: number, decimals = 2, at: Locale = locale, grouping = true): string {
-  return numberFormat(decimals, at, grouping).format(value);
+/**
+ * Formats a number for the locale with a fixed number of decimals. No thousands separators by default: on positions,
+ * temperatures and depths "1,250.0" misleads (a decimal comma in many places); pass `grouping` for counts.
+ * A value that rounds to zero shows without a minus sign.
+ */
+export function formatNumber(value: number, decimals = 2, at: Locale = locale, grouping = false): string {
+  // A speed of −0.001 shown as "−0.00" looks like motion: anything that rounds to zero is plain zero.
+  const shown = Math.abs(value) < 0.5 * 10 ** -decimals ? 0 : value;
+  return numberFormat(at, decimals, grouping).format(shown);
 }
 
 /** The current locale and a `t` bound to it; components using it re-render when the locale changes. */

@@ -8,12 +8,12 @@ import type { ConnectionStatus } from '../../shared/contract/events';
 import type { EquipmentSummary } from '../../shared/contract/requests/core';
 import type { ControlState } from '../../shared/contract/requests/control';
 import { routeHref } from '../app/route';
-import { translate, useI18n } from '../i18n/i18n';
+import { formatNumber, translate, useI18n } from '../i18n/i18n';
 import { hasMessage, type MessageKey } from '../i18n/messages';
 import { siteLabel, stateLabel } from '../equipment/labels';
 import { useServices, useSignal } from '../stores/hooks';
 import { ageText, everyAgeTick } from './age-ticker';
-import { useTileAlarms, useTileLink } from './fleet-hooks';
+import { useSparklineBackfill, useTileAlarms, useTileLink } from './fleet-hooks';
 import type { TileAlarms, TileLink } from './fleet-status';
 import { KeyValue } from './KeyValue';
 
@@ -22,7 +22,7 @@ const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
 /** How abnormal the tile is: 'alarm' (act now), 'warn' (look), or calm. */
 export function tileSeverity(state: ConnectionStatus['state'], link: TileLink, alarms: TileAlarms): 'alarm' | 'warn' | 'calm' {
   if (alarms.urgent + alarms.high > 0 || link.quality === 'lost' || link.quality === 'unsafe' || state === 'failed' || state === 'disconnected') return 'alarm';
-  if (alarms.medium + alarms.low + alarms.unacked > 0 || link.quality === 'degraded' || state !== 'connected') return 'warn';
+  if (alarms.medium + alarms.low + alarms.returned > 0 || link.quality === 'degraded' || state !== 'connected') return 'warn';
   return 'calm';
 }
 
@@ -72,10 +72,13 @@ function KeyValuesAge({ signalIds }: { signalIds: readonly number[] }) {
 /** The link line: quality in words, then the round trip and any loss. */
 function LinkLine({ link }: { link: TileLink }) {
   const { t, locale } = useI18n();
-  const rtt = link.rttMs === undefined ? t('fleet.link.rttNone') : t('fleet.link.rtt', { ms: Math.round(link.rttMs) });
+  // Tenths below 10 ms: a loopback or LAN round trip of 0.4 ms must not read "0 ms".
+  const rtt = link.rttMs === undefined ? t('fleet.link.rttNone') : t('fleet.link.rtt', { ms: formatNumber(link.rttMs, link.rttMs < 10 ? 1 : 0, locale) });
+  const why = link.reason && hasMessage(`fleet.linkWhy.${link.reason}`) ? t(`fleet.linkWhy.${link.reason}` as MessageKey) : undefined;
   return (
     <span className={`tile-link link-${link.quality}`} data-testid="tile-link">
       <span className="tile-link-quality">{t(`fleet.link.${link.quality}` as MessageKey)}</span>
+      {why && <span className="tile-link-why">{why}</span>}
       <span className="tile-rtt">{rtt}</span>
       {link.lossPct > 0 && <span className="tile-loss">{t('fleet.link.loss', { pct: link.lossPct.toLocaleString(locale, { maximumFractionDigits: 1 }) })}</span>}
     </span>
@@ -88,13 +91,14 @@ function AlarmLine({ alarms }: { alarms: TileAlarms }) {
   const shown = PRIORITIES.filter((p) => alarms[p] > 0);
   return (
     <span className="tile-alarms" aria-label={t('fleet.alarms.area')} data-testid="tile-alarms">
-      {shown.length === 0 && alarms.unacked === 0 && <span className="muted">{t('fleet.alarms.none')}</span>}
+      {shown.length === 0 && <span className="muted">{t('fleet.alarms.none')}</span>}
       {shown.map((p) => (
         <span key={p} className={`alarm-count priority-${p}`}>
           {t(`fleet.alarms.${p}`, { count: alarms[p] })}
         </span>
       ))}
       {alarms.unacked > 0 && <span className="alarm-unacked">{t('fleet.alarms.unacked', { count: alarms.unacked })}</span>}
+      {alarms.returned > 0 && <span className="alarm-returned">{t('fleet.alarms.returned', { count: alarms.returned })}</span>}
     </span>
   );
 }
@@ -117,6 +121,7 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
   const name = siteLabel(equipment.label, equipment.name, locale);
   const keyTags = useMemo(() => (equipment.keyTags ?? []).flatMap((tagName) => equipment.tags.filter((tag) => tag.name === tagName)), [equipment]);
   const keyIds = useMemo(() => keyTags.flatMap((tag) => (signalIds.has(tag.name) ? [signalIds.get(tag.name) as number] : [])), [keyTags, signalIds]);
+  useSparklineBackfill(keyIds);
   const severity = tileSeverity(state, link, alarms);
   const typeKey = `type.${equipment.type}`;
   return (

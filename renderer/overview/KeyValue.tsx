@@ -38,10 +38,9 @@ export const KeyValue = memo(function KeyValue({ tag, signalId }: { tag: Tag; si
   const label = siteLabel(tag.label, tag.name, locale);
   return (
     <div className={good ? 'kv' : 'kv kv-stale'} data-testid={`kv-${tag.name}`}>
-      <span className="kv-label">{label}</span>
+      <span className="kv-label">{label}</span>{' '}
       <span className="kv-value">
-        <span className="kv-number">{text}</span>
-        {tag.unit && <span className="kv-unit">{tag.unit}</span>}
+        <span className="kv-number">{text}</span> {tag.unit && <span className="kv-unit">{tag.unit}</span>}{' '}
         {value && !good && <span className="stale-label">{t('fleet.value.stale')}</span>}
       </span>
       <canvas ref={canvas} className="kv-spark" role="img" aria-label={t('fleet.sparkline', { name: label })} />

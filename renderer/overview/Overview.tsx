@@ -32,10 +32,10 @@ function FleetSummary() {
   let withLink = 0;
   for (const equipment of session.equipment) {
     const alarms = status.alarmsOf(equipment.id);
-    if (alarms.urgent + alarms.high + alarms.medium + alarms.low + alarms.unacked > 0) withAlarms++;
+    if (alarms.urgent + alarms.high + alarms.medium + alarms.low > 0) withAlarms++;
     const link = status.link(equipment.id);
     const state = session.connections.get(equipment.connectionId)?.state ?? 'disconnected';
-    if (tileSeverity(state, link, { urgent: 0, high: 0, medium: 0, low: 0, unacked: 0 }) !== 'calm') withLink++;
+    if (tileSeverity(state, link, { urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 }) !== 'calm') withLink++;
   }
   const calm = withAlarms === 0 && withLink === 0;
   return (

@@ -3,6 +3,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { RecentValues } from '../stores/recent-values';
 import { useServices, useSession, type AppServices } from '../stores/hooks';
 import { FleetStatusStore, type TileAlarms, type TileLink } from './fleet-status';
+import { SparklineBackfill } from './backfill';
 import { SparklinePainter } from './sparklines';
 
 /** The overview's stores. */
@@ -10,6 +11,7 @@ export interface FleetServices {
   status: FleetStatusStore;
   recent: RecentValues;
   painter: SparklinePainter;
+  backfill: SparklineBackfill;
 }
 
 const perWindow = new WeakMap<AppServices, FleetServices>();
@@ -19,7 +21,8 @@ export function useFleet(): FleetServices {
   const services = useServices();
   let fleet = perWindow.get(services);
   if (!fleet) {
-    fleet = { status: new FleetStatusStore(), recent: new RecentValues(services.telemetry), painter: new SparklinePainter() };
+    const recent = new RecentValues(services.telemetry);
+    fleet = { status: new FleetStatusStore(), recent, painter: new SparklinePainter(), backfill: new SparklineBackfill(recent, services.telemetry) };
     perWindow.set(services, fleet);
   }
   return fleet;
@@ -48,4 +51,16 @@ export function useTileLink(equipmentId: string): TileLink {
 export function useTileAlarms(equipmentId: string): TileAlarms {
   const { status } = useFleet();
   return useSyncExternalStore(status.subscribe, () => status.alarmsOf(equipmentId));
+}
+
+/** Fills the sparklines of `signalIds` once with the last minute from the engine's history (see backfill.ts). */
+export function useSparklineBackfill(signalIds: readonly number[]): void {
+  const { client } = useServices();
+  const { engine } = useSession();
+  const { recent, backfill } = useFleet();
+  useEffect(() => {
+    if (!client || engine !== 'connected') return;
+    for (const id of signalIds) recent.track(id);
+    backfill.request(client, signalIds);
+  }, [client, engine, signalIds, recent, backfill]);
 }

@@ -14,29 +14,34 @@ export interface TileLink {
   /** Median round trip over the last 10 s (ms). */
   rttMs?: number;
   lossPct: number;
+  /** Why it is below good (the engine's reason code: rtt-degraded, jitter, loss, no-answer …). */
+  reason?: string;
 }
 
-/** Active alarm counts by priority, and how many are not acknowledged. */
+/** Active alarm counts by priority, how many of them are not acknowledged, and cleared ones still to acknowledge. */
 export interface TileAlarms {
   urgent: number;
   high: number;
   medium: number;
   low: number;
+  /** Active and not acknowledged. */
   unacked: number;
+  /** Returned to normal but not acknowledged yet (ISA-18.2 unack-returned). */
+  returned: number;
 }
 
 const STATS_PERIOD_MS = 1000;
 const NO_LINK: TileLink = { quality: 'unknown', lossPct: 0 };
-const NO_ALARMS: TileAlarms = { urgent: 0, high: 0, medium: 0, low: 0, unacked: 0 };
+const NO_ALARMS: TileAlarms = { urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 };
 /** States in which an alarm is annunciated (shelved, suppressed and out-of-service ones are not). */
 const ANNUNCIATED = new Set<AlarmInfo['state']>(['unack-active', 'ack-active', 'unack-returned']);
 
 function sameLink(a: TileLink, b: TileLink): boolean {
-  return a.quality === b.quality && a.rttMs === b.rttMs && a.lossPct === b.lossPct;
+  return a.quality === b.quality && a.rttMs === b.rttMs && a.lossPct === b.lossPct && a.reason === b.reason;
 }
 
 function sameAlarms(a: TileAlarms, b: TileAlarms): boolean {
-  return a.urgent === b.urgent && a.high === b.high && a.medium === b.medium && a.low === b.low && a.unacked === b.unacked;
+  return a.urgent === b.urgent && a.high === b.high && a.medium === b.medium && a.low === b.low && a.unacked === b.unacked && a.returned === b.returned;
 }
 
 /** Link and alarm summaries by equipment id. */
@@ -71,8 +76,8 @@ export class FleetStatusStore {
     let stopped = false;
     const offs = [
       client.on('link.quality', (event) => {
-        const current = this.link(event.equipmentId);
-        this.setLink(event.equipmentId, { ...current, quality: event.quality, lossPct: event.lossPct });
+        const { reason: _old, ...current } = this.link(event.equipmentId);
+        this.setLink(event.equipmentId, { ...current, quality: event.quality, lossPct: event.lossPct, ...(event.reason ? { reason: event.reason.code } : {}) });
       }),
       client.on('alarm.changed', (transition) => {
         const { at, previous: _previous, user: _user, comment: _comment, ...info } = transition;
@@ -102,7 +107,12 @@ export class FleetStatusStore {
     for (const link of links) {
       const recent = link.windows[0];
       for (const { quality } of link.equipment) {
-        const next: TileLink = { quality: quality.quality, lossPct: recent?.lossPct ?? quality.lossPct, ...(recent?.p50 !== undefined ? { rttMs: recent.p50 } : {}) };
+        const next: TileLink = {
+          quality: quality.quality,
+          lossPct: recent?.lossPct ?? quality.lossPct,
+          ...(recent?.p50 !== undefined ? { rttMs: recent.p50 } : {}),
+          ...(quality.reason && quality.quality !== 'good' ? { reason: quality.reason.code } : {}),
+        };
         changed = this.setLink(quality.equipmentId, next, false) || changed;
       }
     }
@@ -122,8 +132,11 @@ export class FleetStatusStore {
     for (const alarm of this.alarms.values()) {
       if (!ANNUNCIATED.has(alarm.state)) continue;
       const c = counts.get(alarm.equipmentId) ?? { ...NO_ALARMS };
-      if (alarm.state !== 'unack-returned') c[alarm.priority]++;
-      if (!alarm.acked) c.unacked++;
+      if (alarm.state === 'unack-returned') c.returned++;
+      else {
+        c[alarm.priority]++;
+        if (!alarm.acked) c.unacked++;
+      }
       counts.set(alarm.equipmentId, c);
     }
     let changed = false;

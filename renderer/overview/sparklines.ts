@@ -20,6 +20,8 @@ interface Line {
   drawnVersion: number;
   width: number;
   height: number;
+  /** On screen (IntersectionObserver): lines scrolled out of view are not drawn at all. */
+  visible: boolean;
 }
 
 /** Draws `series` over the last `windowMs` before `now` into a context of `width` × `height` CSS pixels. */
@@ -78,16 +80,22 @@ export function drawSparkline(ctx: CanvasRenderingContext2D, series: RecentSerie
 /** Owns every sparkline canvas of the page and paints them in batches. */
 export class SparklinePainter {
   private readonly lines = new Set<Line>();
+  private readonly byCanvas = new Map<Element, Line>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastFull = 0;
+  private observer: IntersectionObserver | undefined;
 
   /** Paints `series` into `canvas` from now on; returns the function that stops it. */
   add(canvas: HTMLCanvasElement, series: RecentSeries, minSpan: number): () => void {
-    const line: Line = { canvas, series, minSpan, drawnVersion: -1, width: 0, height: 0 };
+    const line: Line = { canvas, series, minSpan, drawnVersion: -1, width: 0, height: 0, visible: false };
     this.lines.add(line);
+    this.byCanvas.set(canvas, line);
+    this.observer ??= new IntersectionObserver((entries) => this.seen(entries), { rootMargin: '100px' });
+    this.observer.observe(canvas);
     this.timer ??= setInterval(() => requestAnimationFrame(() => this.paint()), REDRAW_MS);
-    requestAnimationFrame(() => this.paint());
     return () => {
+      this.observer?.unobserve(canvas);
+      this.byCanvas.delete(canvas);
       this.lines.delete(line);
       if (this.lines.size === 0 && this.timer !== undefined) {
         clearInterval(this.timer);
@@ -101,12 +109,26 @@ export class SparklinePainter {
     for (const line of this.lines) line.width = 0;
   }
 
+  private seen(entries: IntersectionObserverEntry[]): void {
+    let appeared = false;
+    for (const entry of entries) {
+      const line = this.byCanvas.get(entry.target);
+      if (!line) continue;
+      line.visible = entry.isIntersecting;
+      if (line.visible) {
+        line.drawnVersion = -1; // it may have missed updates while away
+        appeared = true;
+      }
+    }
+    if (appeared) requestAnimationFrame(() => this.paint());
+  }
+
   private paint(): void {
     const now = Date.now();
     const full = now - this.lastFull >= FULL_REDRAW_MS;
     if (full) this.lastFull = now;
     const due: Line[] = [];
-    for (const line of this.lines) if (full || line.series.version !== line.drawnVersion || line.width === 0) due.push(line);
+    for (const line of this.lines) if (line.visible && (full || line.series.version !== line.drawnVersion || line.width === 0)) due.push(line);
     // Read every size first, then draw: interleaving reads and writes would force a layout per canvas.
     const unsized = due.filter((line) => line.width === 0);
     const sizes = unsized.map((line) => [line.canvas.clientWidth, line.canvas.clientHeight] as const);

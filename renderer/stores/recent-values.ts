@@ -33,6 +33,23 @@ export class RecentSeries {
     this.version++;
   }
 
+  /**
+   * Puts older samples (time order) in front of what was recorded live, e.g. the last minute from the engine's history
+   * when tracking starts; those at or after the first live sample are dropped (live wins), the oldest beyond capacity too.
+   */
+  prepend(times: ArrayLike<number>, values: ArrayLike<number>): void {
+    const firstLive = this.count > 0 ? (this.times[this.index(0)] as number) : Infinity;
+    const older: number[] = [];
+    for (let i = 0; i < times.length; i++) if ((times[i] as number) < firstLive) older.push(i);
+    const liveTimes = Array.from({ length: this.count }, (_, i) => this.times[this.index(i)] as number);
+    const liveValues = Array.from({ length: this.count }, (_, i) => this.values[this.index(i)] as number);
+    this.next = 0;
+    this.count = 0;
+    const keep = Math.max(0, older.length + liveTimes.length - this.capacity);
+    older.slice(Math.max(0, keep)).forEach((i) => this.push(times[i] as number, values[i] as number));
+    liveTimes.forEach((time, i) => this.push(time, liveValues[i] as number));
+  }
+
   /** The i-th oldest sample's index in the arrays. */
   index(i: number): number {
     return (this.next - this.count + i + this.capacity) % this.capacity;
@@ -42,6 +59,7 @@ export class RecentSeries {
 /** Recent values of the tracked signals; tracking lasts for the window's life so history survives navigation. */
 export class RecentValues {
   private readonly series = new Map<number, RecentSeries>();
+  private readonly filled = new Set<number>();
 
   constructor(
     private readonly telemetry: TelemetryStore,
@@ -63,6 +81,13 @@ export class RecentValues {
     record(); // the value known now is the first point
     this.telemetry.subscribeSignal(id, record);
     return created;
+  }
+
+  /** Signals tracked but not yet back-filled from history (each is handed out once). */
+  takeUnfilled(ids: readonly number[]): number[] {
+    const due = ids.filter((id) => this.series.has(id) && !this.filled.has(id));
+    for (const id of due) this.filled.add(id);
+    return due;
   }
 
   /** The series of a tracked signal. */

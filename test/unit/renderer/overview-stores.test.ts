@@ -7,7 +7,7 @@ import { FleetStatusStore } from '../../../renderer/overview/fleet-status';
 import type { LinkStats } from '../../../shared/contract/requests/link';
 import { decodeTelemetry, encodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
 
-function frame(seq: number, entries: [number, number, number][]): TelemetryFrame {
+function frame(seq: number, entries: [number, number, Quality][]): TelemetryFrame {
   const decoded = decodeTelemetry(encodeTelemetry(seq, 1000 + seq, 0, entries.map(([id, value, quality]) => [id, { value, sourceTime: 5, quality }])));
   if ('error' in decoded) throw new Error(decoded.error);
   return decoded;
@@ -69,5 +69,16 @@ describe('fleet status', () => {
     status.applyStats([stats(80, 'degraded')]);
     expect(status.link('e1')).toEqual({ quality: 'degraded', rttMs: 80, lossPct: 0 });
     expect(notified).toBe(2);
+  });
+});
+
+describe('recent series back-fill', () => {
+  it('puts history before the live samples, drops history that overlaps them, and keeps the newest within capacity', () => {
+    const series = new RecentSeries(4);
+    series.push(100, 1);
+    series.push(110, 2);
+    series.prepend([50, 60, 70, 105], [5, 6, 7, 99]);
+    expect([0, 1, 2, 3].map((i) => series.times[series.index(i)])).toEqual([60, 70, 100, 110]);
+    expect([0, 1, 2, 3].map((i) => series.values[series.index(i)])).toEqual([6, 7, 1, 2]);
   });
 });
