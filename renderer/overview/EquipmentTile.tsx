@@ -62,7 +62,8 @@ function KeyValuesAge({ signalIds }: { signalIds: readonly number[] }) {
         }
         const seconds = (n: string) => translate('fleet.age.seconds', { n }, locale);
         const minutes = (n: string) => translate('fleet.age.minutes', { n }, locale);
-        span.current.textContent = oldest === undefined ? '' : translate('fleet.value.age', { age: ageText(oldest, seconds, minutes) }, locale);
+        const text = oldest === undefined ? '' : translate('fleet.value.age', { age: ageText(oldest, seconds, minutes) }, locale);
+        if (span.current.textContent !== text) span.current.textContent = text; // an unchanged text costs no layout
       }),
     [signalIds, telemetry, locale],
   );
