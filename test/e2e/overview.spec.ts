@@ -112,3 +112,9 @@ test('the overview in Simplified Chinese', async ({ page }) => {
   await page.screenshot({ path: `${SHOTS}/overview-zh.png`, fullPage: true });
   await page.getByRole('button', { name: 'English' }).click();
 });
+
+test('diagnostics explains the skipped intermediate values', async ({ page }) => {
+  await page.goto(`${stack.url}#/diagnostics`);
+  await expect(page.getByTestId('diag-dropped')).toHaveText(/^\d+$/);
+  await expect(page.getByTestId('diag-dropped-help')).toContainText('the newest value of every signal is always delivered');
+});
