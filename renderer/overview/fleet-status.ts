@@ -1,17 +1,17 @@
 /**
  * What the fleet overview shows besides values: each equipment's link (quality from `link.quality` events and a
- * once-a-second `link.stats` read for the live round trip) and its active alarms by priority (`alarms.list`, then
+ * once-a-second `link.stats` read for the live round-trip p95) and its active alarms by priority (`alarms.list`, then
  * `alarm.changed`). Per-equipment snapshots keep their identity while unchanged, so a tile re-renders only when its
  * own link or alarms change.
  */
 import type { ContractClient } from '../../shared/contract/client';
-import type { AlarmInfo } from '../../shared/contract/requests/alarms';
+import type { AlarmInfo, AlarmTransition } from '../../shared/contract/requests/alarms';
 import type { LinkStats } from '../../shared/contract/requests/link';
 
 /** An equipment's link as the tile shows it. */
 export interface TileLink {
   quality: 'good' | 'degraded' | 'unsafe' | 'lost' | 'unknown';
-  /** Median round trip over the last 10 s (ms). */
+  /** Round-trip p95 the quality is judged on (ms): the quality window's, else the last 10 s. */
   rttMs?: number;
   lossPct: number;
   /** Why it is below good (the engine's reason code: rtt-degraded, jitter, loss, no-answer …). */
@@ -77,18 +77,13 @@ export class FleetStatusStore {
     const offs = [
       client.on('link.quality', (event) => {
         const { reason: _old, ...current } = this.link(event.equipmentId);
-        this.setLink(event.equipmentId, { ...current, quality: event.quality, lossPct: event.lossPct, ...(event.reason ? { reason: event.reason.code } : {}) });
+        const rtt = event.rttP95Ms !== undefined ? { rttMs: event.rttP95Ms } : {};
+        this.setLink(event.equipmentId, { ...current, ...rtt, quality: event.quality, lossPct: event.lossPct, ...(event.reason ? { reason: event.reason.code } : {}) });
       }),
-      client.on('alarm.changed', (transition) => {
-        const { at, previous: _previous, user: _user, comment: _comment, ...info } = transition;
-        this.alarms.set(info.key, { ...info, since: at });
-        this.recount();
-      }),
+      client.on('alarm.changed', (transition) => this.applyTransition(transition)),
     ];
     client.request('alarms.list', {}).then(({ alarms }) => {
-      if (stopped) return;
-      for (const alarm of alarms) this.alarms.set(alarm.key, alarm);
-      this.recount();
+      if (!stopped) this.applyAlarms(alarms);
     }, () => undefined);
     const readStats = () =>
       client.request('link.stats', { historySeconds: 0 }).then(({ links }) => !stopped && this.applyStats(links), () => undefined);
@@ -101,7 +96,7 @@ export class FleetStatusStore {
     };
   }
 
-  /** Takes one `link.stats` reply: quality per equipment, the 10 s median round trip and loss per connection. */
+  /** Takes one `link.stats` reply: quality per equipment with its round-trip p95, and the 10 s loss per connection. */
   applyStats(links: readonly LinkStats[]): void {
     let changed = false;
     for (const link of links) {
@@ -110,13 +105,27 @@ export class FleetStatusStore {
         const next: TileLink = {
           quality: quality.quality,
           lossPct: recent?.lossPct ?? quality.lossPct,
-          ...(recent?.p50 !== undefined ? { rttMs: recent.p50 } : {}),
+          // The figure the verdict is made on: "slow" beside a fast median would contradict itself.
+          ...((quality.rttP95Ms ?? recent?.p95) !== undefined ? { rttMs: quality.rttP95Ms ?? recent?.p95 } : {}),
           ...(quality.reason && quality.quality !== 'good' ? { reason: quality.reason.code } : {}),
         };
         changed = this.setLink(quality.equipmentId, next, false) || changed;
       }
     }
     if (changed) this.notify();
+  }
+
+  /** Takes the `alarms.list` reply (every alarm as it stands). */
+  applyAlarms(alarms: readonly AlarmInfo[]): void {
+    for (const alarm of alarms) this.alarms.set(alarm.key, alarm);
+    this.recount();
+  }
+
+  /** Takes one `alarm.changed` event. */
+  applyTransition(transition: AlarmTransition): void {
+    const { at, previous: _previous, user: _user, comment: _comment, ...info } = transition;
+    this.alarms.set(info.key, { ...info, since: at });
+    this.recount();
   }
 
   private setLink(equipmentId: string, next: TileLink, notify = true): boolean {

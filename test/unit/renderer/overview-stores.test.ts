@@ -5,6 +5,7 @@ import { RecentSeries, RecentValues } from '../../../renderer/stores/recent-valu
 import { TelemetryStore } from '../../../renderer/stores/telemetry-store';
 import { FleetStatusStore } from '../../../renderer/overview/fleet-status';
 import type { LinkStats } from '../../../shared/contract/requests/link';
+import type { AlarmInfo } from '../../../shared/contract/requests/alarms';
 import { decodeTelemetry, encodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
 
 function frame(seq: number, entries: [number, number, Quality][]): TelemetryFrame {
@@ -41,13 +42,13 @@ describe('recent values', () => {
   });
 });
 
-const stats = (p50: number | undefined, quality: 'good' | 'degraded'): LinkStats => ({
+const stats = (p95: number | undefined, quality: 'good' | 'degraded'): LinkStats => ({
   connectionId: 'c1',
   probe: { periodMs: 100, timeoutMs: 400 },
   silent: false,
   counters: { probes: 1, answered: 1, lost: 0, silences: 0, reconnects: 0 },
   histogramEdgesMs: [],
-  windows: [{ windowMs: 10_000, samples: 1, ...(p50 !== undefined ? { p50 } : {}), probesSent: 1, probesLost: 0, lossPct: 0, histogram: [] }],
+  windows: [{ windowMs: 10_000, samples: 1, ...(p95 !== undefined ? { p95 } : {}), probesSent: 1, probesLost: 0, lossPct: 0, histogram: [] }],
   history: [],
   equipment: [
     { quality: { equipmentId: 'e1', connectionId: 'c1', quality, since: 0, lossPct: 0 }, jog: { equipmentId: 'e1', fraction: 1, refused: false } },
@@ -80,5 +81,27 @@ describe('recent series back-fill', () => {
     series.prepend([50, 60, 70, 105], [5, 6, 7, 99]);
     expect([0, 1, 2, 3].map((i) => series.times[series.index(i)])).toEqual([60, 70, 100, 110]);
     expect([0, 1, 2, 3].map((i) => series.values[series.index(i)])).toEqual([6, 7, 1, 2]);
+  });
+});
+
+describe('fleet alarm counts', () => {
+  const alarm = (id: string, priority: 'urgent' | 'high' | 'medium' | 'low', state: AlarmInfo['state'], acked: boolean): AlarmInfo => ({
+    key: `e1/${id}`, equipmentId: 'e1', alarmId: id, priority, message: id, state, active: state.endsWith('active'), acked, since: 0,
+  });
+
+  it('counts annunciated alarms by priority, unacknowledged ones, and cleared ones still to acknowledge; shelved not at all', () => {
+    const status = new FleetStatusStore();
+    status.applyAlarms([
+      alarm('a', 'high', 'unack-active', false),
+      alarm('b', 'medium', 'ack-active', true),
+      alarm('c', 'urgent', 'unack-returned', false),
+      alarm('d', 'urgent', 'shelved', false),
+    ]);
+    expect(status.alarmsOf('e1')).toEqual({ urgent: 0, high: 1, medium: 1, low: 0, unacked: 1, returned: 1 });
+    const before = status.alarmsOf('e1');
+    status.applyTransition({ ...alarm('a', 'high', 'ack-active', true), at: 5, previous: 'unack-active', user: 'operator' });
+    expect(status.alarmsOf('e1')).toEqual({ urgent: 0, high: 1, medium: 1, low: 0, unacked: 0, returned: 1 });
+    expect(status.alarmsOf('e1')).not.toBe(before);
+    expect(status.alarmsOf('other')).toEqual({ urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 });
   });
 });
