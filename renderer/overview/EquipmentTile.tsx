@@ -81,7 +81,7 @@ function LinkLine({ link }: { link: TileLink }) {
       <span className="tile-link-quality">{t(`fleet.link.${link.quality}` as MessageKey)}</span>
       {why && <span className="tile-link-why">{why}</span>}
       <span className="tile-rtt">{rtt}</span>
-      {link.lossPct > 0 && <span className="tile-loss">{t('fleet.link.loss', { pct: link.lossPct.toLocaleString(locale, { maximumFractionDigits: 1 }) })}</span>}
+      {link.lossPct > 0 && <span className="tile-loss">{t('fleet.link.loss', { pct: formatNumber(link.lossPct, 1, locale) })}</span>}
     </span>
   );
 }

@@ -2,7 +2,7 @@
  * Renderer performance of the fleet overview, measured in Chromium through serve mode: the demo site, and a generated
  * site of 50 cranes (each its own crane simulator). Over ~10 s on the overview it records animation frames (rAF),
  * long tasks (PerformanceObserver 'longtask'), DOM value updates, and the main thread's script/layout/style time
- * (CDP Performance.getMetrics); with REC_PERF_TRACE=1 also a Chrome trace. It REPORTS the figures (printed, and
+ * (CDP Performance.getMetrics); with REC_PERF_TRACE=1 also a Chrome trace, with REC_PERF_PROFILE=1 a CPU profile. It REPORTS the figures (printed, and
  * written to test/.artifacts/overview-perf.json) — the target is 60 fps with no long task over 50 ms — and asserts only
  * that frames were drawn and values updated: absolute timings depend on the machine.
  */
@@ -77,10 +77,13 @@ async function measure(page: Page, equipment: number, name: string): Promise<Per
   const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]));
   const trace = process.env.REC_PERF_TRACE === '1';
   if (trace) await page.context().browser()?.startTracing(page, { path: `test/.artifacts/overview-perf-${name}.trace.json` });
+  const profile = process.env.REC_PERF_PROFILE === '1';
+  if (profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   const before = await metrics();
   const raw = await page.evaluate(inPageMeasurement, MEASURE_MS);
   const after = await metrics();
   if (trace) await page.context().browser()?.stopTracing();
+  if (profile) writeFileSync(`test/.artifacts/overview-perf-${name}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   const seconds = (raw.frames.at(-1)! - raw.frames[0]!) / 1000;
   const intervals = raw.frames.slice(1).map((t, i) => t - raw.frames[i]!).sort((a, b) => a - b);
   const wall = (after.Timestamp ?? 0) - (before.Timestamp ?? 0) || seconds;
