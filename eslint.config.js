@@ -26,6 +26,8 @@ const MAY_WRITE_RAW = ['main/engine/safety/**/*.ts', 'main/engine/drivers/**/*.t
 // Every visible string comes from the message catalog (English and Simplified Chinese): no words written into JSX,
 // nor into the attributes a user reads (title, aria-label, placeholder, alt). Words = Latin letters or CJK.
 const WORDS = '/[A-Za-z\\u3040-\\u30ff\\u3400-\\u9fff\\uac00-\\ud7af]/';
+// Language-neutral tokens a JSX text may be on its own: SI unit symbols and percentiles ("{x} m", "p95").
+const TEXT_WORDS = '/^(?!\\s*(?:[kMmµ]?m|[kMm]?s|t|kN|bar|rpm|Hz|°C?|p\\d{1,2})\\s*$)[\\s\\S]*[A-Za-z\\u3040-\\u30ff\\u3400-\\u9fff\\uac00-\\ud7af]/';
 const READ_ATTRIBUTES = '/^(title|aria-label|aria-description|placeholder|alt)$/';
 const CATALOG_MESSAGE = 'Visible text comes from the message catalog: use t(\'key\') (renderer/i18n/areas/<area>.ts, en and zh-CN).';
 const CHILD = ':matches(JSXElement, JSXFragment) > JSXExpressionContainer';
@@ -36,7 +38,7 @@ const shown = (parent) => [
   `${parent} > :matches(LogicalExpression, ConditionalExpression) > Literal[value=${WORDS}]`,
   `${parent} > TemplateLiteral > TemplateElement[value.raw=${WORDS}]`,
 ];
-const CATALOG_BYPASS = [`JSXText[value=${WORDS}]`, ...shown(CHILD), `${READ_ATTRIBUTE} > Literal[value=${WORDS}]`, ...shown(`${READ_ATTRIBUTE} > JSXExpressionContainer`)].map(
+const CATALOG_BYPASS = [`JSXText[value=${TEXT_WORDS}]`, ...shown(CHILD), `${READ_ATTRIBUTE} > Literal[value=${WORDS}]`, ...shown(`${READ_ATTRIBUTE} > JSXExpressionContainer`)].map(
   (selector) => ({ selector, message: CATALOG_MESSAGE }),
 );
 // Handlers see the engine through its services interface only: an allow-list of what they may import.

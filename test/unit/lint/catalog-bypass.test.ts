@@ -15,6 +15,7 @@ describe('catalog bypass lint', () => {
   it.each([
     ['English JSX text', 'export const A = () => <p>Hello operator</p>;\n'],
     ['Chinese JSX text', 'export const A = () => <p>起升高度</p>;\n'],
+    ['a word next to a unit', 'export const A = ({ v }: { v: number }) => <p>{v} m high</p>;\n'],
     ['a string literal child', "export const A = () => <p>{'Stale'}</p>;\n"],
     ['a string in a fragment', "export const A = () => <>{'Stale'}</>;\n"],
     ['a conditional string child', "export const A = ({ on }: { on: boolean }) => <p>{on ? 'Remote' : 'Local'}</p>;\n"],
@@ -26,6 +27,14 @@ describe('catalog bypass lint', () => {
     ['a conditional title', "export const A = ({ s }: { s: boolean }) => <i title={s ? 'stale' : ''} />;\n"],
   ])('refuses %s', async (_what, code) => {
     expect(await ruleIds(FILE, code)).toContain('no-restricted-syntax');
+  });
+
+  it.each([
+    ['a unit symbol after a number', 'export const A = ({ v }: { v: number }) => <p>{v} m</p>;\n'],
+    ['a percentile header', 'export const A = () => <th>p95</th>;\n'],
+    ['a temperature unit', 'export const A = ({ v }: { v: number }) => <p>{v} °C</p>;\n'],
+  ])('allows %s (language-neutral)', async (_what, code) => {
+    expect(await ruleIds(FILE, code)).toEqual([]);
   });
 
   it('allows catalog texts, numbers, punctuation, units from data and non-visible attributes', async () => {
