@@ -79,8 +79,8 @@ function LinkLine({ link }: { link: TileLink }) {
   return (
     <span className={`tile-link link-${link.quality}`} data-testid="tile-link">
       <span className="tile-link-quality">{t(`fleet.link.${link.quality}` as MessageKey)}</span>
-      {why && <span className="tile-link-why">{why}</span>}
       <span className="tile-rtt">{rtt}</span>
+      {why && <span className="tile-link-why">{why}</span>}
       {link.lossPct > 0 && <span className="tile-loss">{t('fleet.link.loss', { pct: formatNumber(link.lossPct, 1, locale) })}</span>}
     </span>
   );
