@@ -4,7 +4,7 @@ import type { TagSummary } from '../../shared/contract/requests/core';
 import type { z } from 'zod';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import { siteLabel, stateLabel } from '../equipment/labels';
-import { useSignal } from '../stores/hooks';
+import { useCalmSignal } from './calm-signal';
 import { useFleet } from './fleet-hooks';
 
 type Tag = z.infer<typeof TagSummary>;
@@ -20,7 +20,7 @@ export function decimalsForTag(tag: Pick<Tag, 'type' | 'range'>): number {
 /** A key value; `signalId` undefined when the engine has no signal for it. */
 export const KeyValue = memo(function KeyValue({ tag, signalId }: { tag: Tag; signalId: number | undefined }) {
   const { t, locale } = useI18n();
-  const value = useSignal(signalId);
+  const value = useCalmSignal(signalId);
   const { recent, painter } = useFleet();
   const canvas = useRef<HTMLCanvasElement>(null);
   const minSpan = tag.range ? (tag.range[1] - tag.range[0]) * 0.02 : 0;

@@ -4,6 +4,7 @@ import { FrameBatcher } from '../../../renderer/stores/frame-batcher';
 import { RecentSeries, RecentValues } from '../../../renderer/stores/recent-values';
 import { TelemetryStore } from '../../../renderer/stores/telemetry-store';
 import { FleetStatusStore } from '../../../renderer/overview/fleet-status';
+import { CalmSignals } from '../../../renderer/overview/calm-signal';
 import type { LinkStats } from '../../../shared/contract/requests/link';
 import type { AlarmInfo } from '../../../shared/contract/requests/alarms';
 import { decodeTelemetry, encodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
@@ -103,5 +104,24 @@ describe('fleet alarm counts', () => {
     expect(status.alarmsOf('e1')).toEqual({ urgent: 0, high: 1, medium: 1, low: 0, unacked: 0, returned: 1 });
     expect(status.alarmsOf('e1')).not.toBe(before);
     expect(status.alarmsOf('other')).toEqual({ urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 });
+  });
+});
+
+describe('calm signals', () => {
+  it('coalesces a signal\'s wake-ups into one per tick and hands out one subscribe function per id', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    const ticks: (() => void)[] = [];
+    const calm = new CalmSignals(store, (flush) => ticks.push(flush));
+    expect(calm.subscriber(0)).toBe(calm.subscriber(0));
+    let woken = 0;
+    const off = calm.subscriber(0)(() => woken++);
+    for (let i = 1; i <= 5; i++) store.apply(frame(i, [[0, i, Quality.good], [1, i, Quality.good]]), () => undefined);
+    expect(woken).toBe(0);
+    expect(ticks).toHaveLength(1);
+    ticks.shift()!();
+    expect(woken).toBe(1);
+    off();
+    store.apply(frame(6, [[0, 6, Quality.good]]), () => undefined);
+    expect(ticks).toHaveLength(0);
   });
 });
