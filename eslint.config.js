@@ -23,6 +23,24 @@ const UNSAFE_WRITES = [
   { selector: 'Property[key.name=/^UNSAFE_/] > ObjectPattern, ObjectPattern > Property[key.name=/^UNSAFE_/]', message: 'Raw driver writes go through the command service (main/engine/safety) only.' },
 ];
 const MAY_WRITE_RAW = ['main/engine/safety/**/*.ts', 'main/engine/drivers/**/*.ts'];
+// Every visible string comes from the message catalog (English and Simplified Chinese): no words written into JSX,
+// nor into the attributes a user reads (title, aria-label, placeholder, alt). Words = Latin letters or CJK.
+const WORDS = '/[A-Za-z\\u3040-\\u30ff\\u3400-\\u9fff\\uac00-\\ud7af]/';
+// Language-neutral tokens a JSX text may be on its own: SI unit symbols and percentiles ("{x} m", "p95").
+const TEXT_WORDS = '/^(?!\\s*(?:[kMmµ]?m|[kMm]?s|t|kN|bar|rpm|Hz|°C?|p\\d{1,2})\\s*$)[\\s\\S]*[A-Za-z\\u3040-\\u30ff\\u3400-\\u9fff\\uac00-\\ud7af]/';
+const READ_ATTRIBUTES = '/^(title|aria-label|aria-description|placeholder|alt)$/';
+const CATALOG_MESSAGE = 'Visible text comes from the message catalog: use t(\'key\') (renderer/i18n/areas/<area>.ts, en and zh-CN).';
+const CHILD = ':matches(JSXElement, JSXFragment) > JSXExpressionContainer';
+const READ_ATTRIBUTE = `JSXAttribute[name.name=${READ_ATTRIBUTES}]`;
+// A string reaches the screen directly, through `cond && '…'` / `cond ? '…' : …`, or as a template literal's text.
+const shown = (parent) => [
+  `${parent} > Literal[value=${WORDS}]`,
+  `${parent} > :matches(LogicalExpression, ConditionalExpression) > Literal[value=${WORDS}]`,
+  `${parent} > TemplateLiteral > TemplateElement[value.raw=${WORDS}]`,
+];
+const CATALOG_BYPASS = [`JSXText[value=${TEXT_WORDS}]`, ...shown(CHILD), `${READ_ATTRIBUTE} > Literal[value=${WORDS}]`, ...shown(`${READ_ATTRIBUTE} > JSXExpressionContainer`)].map(
+  (selector) => ({ selector, message: CATALOG_MESSAGE }),
+);
 // Handlers see the engine through its services interface only: an allow-list of what they may import.
 const HANDLER_IMPORTS = {
   patterns: [
@@ -55,6 +73,7 @@ export default tseslint.config(
     },
   },
   { files: ['renderer/**/*.ts', 'renderer/**/*.tsx'], rules: { 'no-restricted-syntax': ['error', ...UNSAFE_WRITES] } },
+  { files: ['renderer/**/*.tsx'], rules: { 'no-restricted-syntax': ['error', ...UNSAFE_WRITES, ...CATALOG_BYPASS] } },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   { files: ['test/**/*.ts'], rules: { ...imports([], ''), 'no-restricted-syntax': ['error', ...WEBCONTENTS_SEND] } },
   {

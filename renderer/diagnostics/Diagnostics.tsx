@@ -51,8 +51,11 @@ export function Diagnostics() {
         <dt>{t('diagnostics.frames')}</dt>
         <dd>{telemetry.stats.frames}</dd>
         <dt>{t('diagnostics.dropped')}</dt>
-        <dd>{telemetry.stats.dropped}</dd>
+        <dd data-testid="diag-dropped">{telemetry.stats.dropped}</dd>
       </dl>
+      <p className="muted diag-help" data-testid="diag-dropped-help">
+        {t('diagnostics.droppedHelp')}
+      </p>
     </section>
   );
 }

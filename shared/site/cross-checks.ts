@@ -137,6 +137,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
       });
     });
     equipment.alarms.forEach((alarm, a) => needTag([...base, 'alarms', a, 'tag'], alarm.tag, false));
+    equipment.keyTags?.forEach((name, k) => needTag([...base, 'keyTags', k], name, false));
     needTag([...base, 'heartbeat', 'tag'], equipment.heartbeat?.tag, true);
     needTag([...base, 'controlOwner', 'tag'], equipment.controlOwner?.tag, true);
     needTag([...base, 'controlOwner', 'takeOverTag'], equipment.controlOwner?.takeOverTag, true);

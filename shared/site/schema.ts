@@ -236,6 +236,8 @@ export const Equipment = z.strictObject({
   remoteWhen: z.string().min(1).optional(),
   /** The command the supplementary stop sends. */
   stopCommand: z.string().default('stop'),
+  /** 2–4 tags the fleet overview shows with a sparkline (defaults per equipment type, see key-tags.ts). */
+  keyTags: z.array(z.string()).min(1).max(4).optional(),
   jog: JogSettings.prefault({}),
 });
 export type Equipment = z.infer<typeof Equipment>;

@@ -37,7 +37,7 @@ test('switches the whole UI to Simplified Chinese', async ({ page }) => {
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { name: '设备总览' })).toBeVisible();
   await expect(page.getByText('辅助停止 — 非紧急停止')).toBeVisible();
-  await page.screenshot({ path: 'test/.artifacts/screenshots/overview-zh.png', fullPage: true });
+  await page.screenshot({ path: 'test/.artifacts/screenshots/app-zh.png', fullPage: true });
   // The choice is remembered: a reload stays in Chinese.
   await page.reload();
   await expect(page.getByRole('heading', { name: '设备总览' })).toBeVisible();

@@ -38,13 +38,27 @@ function retargetSite(endpoints: Map<string, string>): string {
   return doc.toString();
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL after 5 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 5000).unref();
   });
+}
+
+/** Serve mode on `siteFile` with data under `dir`; resolves with the console URL once it is known. */
+export async function serveSite(siteFile: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
+  const serve = spawn(process.execPath, [LAUNCHER, 'serve', '--site', siteFile, '--data-dir', dir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const url = await new Promise<string>((resolve, reject) => {
+    serve.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
+    createInterface({ input: serve.stdout! }).on('line', (line) => {
+      const match = /^serving .* at (http:\/\/\S+)$/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+  });
+  return { url, stop: () => stopChild(serve) };
 }
 
 /** Starts simulators and serve mode; resolves once the console URL is known. */
@@ -55,23 +69,16 @@ export async function startDemoStack(): Promise<DemoStack> {
   if (simulators.length > 0) sims = await spawnSimulators(['--base-port', '0', '--data-dir', dir], simulators.length);
   const siteFile = join(dir, 'site.yaml');
   writeFileSync(siteFile, retargetSite(sims?.endpoints ?? new Map()));
-  const serve = spawn(process.execPath, [LAUNCHER, 'serve', '--site', siteFile, '--data-dir', dir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], env });
-  const url = await new Promise<string>((resolve, reject) => {
-    serve.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
-    createInterface({ input: serve.stdout! }).on('line', (line) => {
-      const match = /^serving .* at (http:\/\/\S+)$/.exec(line);
-      if (match?.[1]) resolve(match[1]);
-    });
-  });
+  const serve = await serveSite(siteFile, dir, env);
   return {
-    url,
+    url: serve.url,
     simEndpoints: sims?.endpoints ?? new Map(),
     pauseSimulators: (paused) => {
       sims?.child.kill(paused ? 'SIGSTOP' : 'SIGCONT');
     },
     close: async () => {
       sims?.child.kill('SIGCONT'); // a frozen process would never hear the stop
-      await stopChild(serve);
+      await serve.stop();
       await sims?.stop();
       rmSync(dir, { recursive: true, force: true });
     },

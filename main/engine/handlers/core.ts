@@ -3,6 +3,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { coreRequests } from '../../../shared/contract/requests/core';
 import { CONTRACT_VERSION } from '../../../shared/contract/envelope';
+import { resolveKeyTags } from '../../../shared/site/key-tags';
 import type { Connection } from '../../../shared/site/schema';
 import { staleAfterMs } from '../../../shared/site/stale-after';
 import { ENGINE_VERSION } from '../version';
@@ -54,6 +55,7 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
             ...(t.scale !== 1 ? { scale: t.scale } : {}),
             ...(connection ? { staleAfterMs: staleAfterMs(t, connection, site.scanClasses) } : {}),
           })),
+          keyTags: resolveKeyTags(e.type, e.tags, e.keyTags),
           commands: Object.entries(e.commands).map(([name, c]) => ({
             name,
             kind: c.kind,

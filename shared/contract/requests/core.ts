@@ -34,6 +34,8 @@ export const EquipmentSummary = z.object({
   connectionId: z.string(),
   protocol: z.string(),
   tags: z.array(TagSummary),
+  /** The 2–4 tags the fleet overview shows (the site's `keyTags`, else defaults per type). */
+  keyTags: z.array(z.string()).default([]),
   commands: z.array(
     z.object({
       name: z.string(),

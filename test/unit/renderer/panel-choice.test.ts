@@ -12,6 +12,7 @@ const equipment: EquipmentSummary = {
   type: 'container-crane',
   connectionId: 'plc',
   protocol: 'modbus-tcp',
+  keyTags: [],
   tags: [
     { name: 'speedRef', address: 'holding:1', type: 'float32', writable: true, label: { en: 'Speed reference' } },
     { name: 'raw', address: 'input:9', type: 'uint16', writable: false },

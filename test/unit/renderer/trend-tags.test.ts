@@ -6,7 +6,7 @@ import { groupByUnit, searchTags, trendTags } from '../../../renderer/trends/tre
 
 const tag = (name: string, type: string, unit?: string, zh?: string) => ({ name, address: 'input:0', type, writable: false, ...(unit ? { unit } : {}), ...(zh ? { label: { en: name.toUpperCase(), 'zh-CN': zh } } : {}) });
 const crane: EquipmentSummary = {
-  id: 'crane', name: 'Crane', label: { en: 'STS crane', 'zh-CN': '岸桥' }, type: 'container-crane', connectionId: 'c', protocol: 'modbus', commands: [],
+  id: 'crane', name: 'Crane', label: { en: 'STS crane', 'zh-CN': '岸桥' }, type: 'container-crane', connectionId: 'c', protocol: 'modbus', commands: [], keyTags: [],
   tags: [tag('hoist', 'float32', 'm', '起升'), tag('trolley', 'float32', 'm'), tag('wind', 'float32', 'm/s'), tag('locked', 'bool'), tag('code', 'string'), tag('count', 'uint32'), tag('unsignalled', 'int16')],
 };
 const ids = new Map([['crane/hoist', 1], ['crane/trolley', 2], ['crane/wind', 3], ['crane/locked', 4], ['crane/code', 5], ['crane/count', 6]]);

@@ -1,0 +1,156 @@
+/**
+ * One equipment on the fleet overview: name and type, connection state and mode, who holds control, link quality
+ * with the live round trip, active alarms by priority, and 2–4 key values with sparklines. The whole tile is one
+ * link to the equipment panel (click or Enter). Grey unless something is abnormal (ISA-101).
+ */
+import { memo, useEffect, useMemo, useRef } from 'react';
+import type { ConnectionStatus } from '../../shared/contract/events';
+import type { EquipmentSummary } from '../../shared/contract/requests/core';
+import type { ControlState } from '../../shared/contract/requests/control';
+import { routeHref } from '../app/route';
+import { formatNumber, translate, useI18n } from '../i18n/i18n';
+import { hasMessage, type MessageKey } from '../i18n/messages';
+import { siteLabel, stateLabel } from '../equipment/labels';
+import { useServices, useSignal } from '../stores/hooks';
+import { ageText, everyAgeTick } from './age-ticker';
+import { useSparklineBackfill, useTileAlarms, useTileLink } from './fleet-hooks';
+import type { TileAlarms, TileLink } from './fleet-status';
+import { KeyValue } from './KeyValue';
+
+const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
+
+/** How abnormal the tile is: 'alarm' (act now), 'warn' (look), or calm. */
+export function tileSeverity(state: ConnectionStatus['state'], link: TileLink, alarms: TileAlarms): 'alarm' | 'warn' | 'calm' {
+  if (alarms.urgent + alarms.high > 0 || link.quality === 'lost' || link.quality === 'unsafe' || state === 'failed' || state === 'disconnected') return 'alarm';
+  if (alarms.medium + alarms.low + alarms.returned > 0 || link.quality === 'degraded' || state !== 'connected') return 'warn';
+  return 'calm';
+}
+
+/** The controller line: nobody, me, a user of this engine, or another console seen in the owner register. */
+function controlText(control: ControlState | undefined, t: typeof translate): string {
+  if (control?.holder) return control.holder.mine ? t('fleet.control.mine') : t('fleet.control.by', { user: control.holder.user });
+  if (control && control.deviceOwner !== null && control.deviceOwner !== 0 && control.deviceOwner !== control.consoleId) return t('fleet.control.device');
+  return t('fleet.control.none');
+}
+
+/** Remote/local from the equipment's `remoteMode` tag, in the site's words when it names the states. */
+function ModeText({ equipment, signalId }: { equipment: EquipmentSummary; signalId: number | undefined }) {
+  const { t, locale } = useI18n();
+  const value = useSignal(signalId);
+  if (signalId === undefined) return null;
+  const tag = equipment.tags.find((x) => x.name === 'remoteMode');
+  const good = value !== undefined && value.quality === 0 && typeof value.value === 'number';
+  const raw = good ? (value.value ? 1 : 0) : undefined;
+  const text = raw === undefined ? t('fleet.mode.unknown') : (stateLabel(tag?.states, raw, locale) ?? t(raw ? 'fleet.mode.remote' : 'fleet.mode.local'));
+  return <span className={raw === 1 ? 'tile-mode' : 'tile-mode tile-mode-local'} data-testid="tile-mode">{text}</span>;
+}
+
+/** The age of the oldest key value, rewritten in place by the shared age ticker. */
+function KeyValuesAge({ signalIds }: { signalIds: readonly number[] }) {
+  const { telemetry } = useServices();
+  const span = useRef<HTMLSpanElement>(null);
+  const { locale } = useI18n();
+  useEffect(
+    () =>
+      everyAgeTick(() => {
+        if (!span.current) return;
+        const now = Date.now();
+        let oldest: number | undefined;
+        for (const id of signalIds) {
+          const age = telemetry.ageMs(id, now);
+          if (age !== undefined) oldest = Math.max(oldest ?? 0, age);
+        }
+        const seconds = (n: string) => translate('fleet.age.seconds', { n }, locale);
+        const minutes = (n: string) => translate('fleet.age.minutes', { n }, locale);
+        const text = oldest === undefined ? '' : translate('fleet.value.age', { age: ageText(oldest, seconds, minutes) }, locale);
+        if (span.current.textContent !== text) span.current.textContent = text; // an unchanged text costs no layout
+      }),
+    [signalIds, telemetry, locale],
+  );
+  return <span ref={span} className="tile-age" data-testid="tile-age" />;
+}
+
+/** The link line: quality in words, then the round trip and any loss. */
+function LinkLine({ link }: { link: TileLink }) {
+  const { t, locale } = useI18n();
+  // Tenths below 10 ms: a loopback or LAN round trip of 0.4 ms must not read "0 ms".
+  const rtt = link.rttMs === undefined ? t('fleet.link.rttNone') : t('fleet.link.rtt', { ms: formatNumber(link.rttMs, link.rttMs < 10 ? 1 : 0, locale) });
+  const why = link.reason && hasMessage(`fleet.linkWhy.${link.reason}`) ? t(`fleet.linkWhy.${link.reason}` as MessageKey) : undefined;
+  return (
+    <span className={`tile-link link-${link.quality}`} data-testid="tile-link">
+      <span className="tile-link-quality">{t(`fleet.link.${link.quality}` as MessageKey)}</span>
+      <span className="tile-rtt">{rtt}</span>
+      {why && <span className="tile-link-why">{why}</span>}
+      {link.lossPct > 0 && <span className="tile-loss">{t('fleet.link.loss', { pct: formatNumber(link.lossPct, 1, locale) })}</span>}
+    </span>
+  );
+}
+
+/** Alarm counts by priority, most urgent first; "No active alarms" when there are none. */
+function AlarmLine({ alarms }: { alarms: TileAlarms }) {
+  const { t } = useI18n();
+  const shown = PRIORITIES.filter((p) => alarms[p] > 0);
+  return (
+    <span className="tile-alarms" aria-label={t('fleet.alarms.area')} data-testid="tile-alarms">
+      {shown.length === 0 && <span className="muted">{t('fleet.alarms.none')}</span>}
+      {shown.map((p) => (
+        <span key={p} className={`alarm-count priority-${p}`}>
+          {t(`fleet.alarms.${p}`, { count: alarms[p] })}
+        </span>
+      ))}
+      {alarms.unacked > 0 && <span className="alarm-unacked">{t('fleet.alarms.unacked', { count: alarms.unacked })}</span>}
+      {alarms.returned > 0 && <span className="alarm-returned">{t('fleet.alarms.returned', { count: alarms.returned })}</span>}
+    </span>
+  );
+}
+
+/** Props of one tile: everything it shows that is not a live value. */
+export interface EquipmentTileProps {
+  equipment: EquipmentSummary;
+  status: ConnectionStatus | undefined;
+  control: ControlState | undefined;
+  /** Signal ids by tag name for this equipment. */
+  signalIds: ReadonlyMap<string, number>;
+}
+
+/** The tile. */
+export const EquipmentTile = memo(function EquipmentTile({ equipment, status, control, signalIds }: EquipmentTileProps) {
+  const { t, locale } = useI18n();
+  const link = useTileLink(equipment.id);
+  const alarms = useTileAlarms(equipment.id);
+  const state = status?.state ?? 'disconnected';
+  const name = siteLabel(equipment.label, equipment.name, locale);
+  const keyTags = useMemo(() => (equipment.keyTags ?? []).flatMap((tagName) => equipment.tags.filter((tag) => tag.name === tagName)), [equipment]);
+  const keyIds = useMemo(() => keyTags.flatMap((tag) => (signalIds.has(tag.name) ? [signalIds.get(tag.name) as number] : [])), [keyTags, signalIds]);
+  useSparklineBackfill(keyIds);
+  const severity = tileSeverity(state, link, alarms);
+  const typeKey = `type.${equipment.type}`;
+  return (
+    <li className={`tile fleet-tile tile-${severity}`} data-testid={`tile-${equipment.id}`}>
+      <a href={routeHref({ page: 'equipment', id: equipment.id })}>
+        <span className="tile-head">
+          <span className="tile-name">{name}</span>
+          <span className="tile-type">{hasMessage(typeKey) ? t(typeKey) : equipment.type}</span>
+        </span>
+        <span className="tile-status">
+          <span className={`badge state-${state}`}>{t(`state.${state}` as MessageKey)}</span>
+          <ModeText equipment={equipment} signalId={signalIds.get('remoteMode')} />
+          <span className={control?.holder?.mine ? 'tile-holder tile-holder-mine' : 'tile-holder'} data-testid="tile-holder">
+            {controlText(control, t)}
+          </span>
+        </span>
+        {state !== 'connected' && status?.reason && (
+          <span className="tile-reason">{hasMessage(`reason.${status.reason.code}`) ? t(`reason.${status.reason.code}` as MessageKey) : status.reason.message}</span>
+        )}
+        <LinkLine link={link} />
+        <AlarmLine alarms={alarms} />
+        <div className="tile-values" role="group" aria-label={t('fleet.values.area')}>
+          {keyTags.map((tag) => (
+            <KeyValue key={tag.name} tag={tag} signalId={signalIds.get(tag.name)} />
+          ))}
+        </div>
+        <KeyValuesAge signalIds={keyIds} />
+      </a>
+    </li>
+  );
+});

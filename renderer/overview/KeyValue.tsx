@@ -1,0 +1,49 @@
+/** One key value on a tile: label, number with unit (dimmed and marked when stale), and its last-minute sparkline. */
+import { memo, useEffect, useRef } from 'react';
+import type { TagSummary } from '../../shared/contract/requests/core';
+import type { z } from 'zod';
+import { formatNumber, useI18n } from '../i18n/i18n';
+import { siteLabel, stateLabel } from '../equipment/labels';
+import { useCalmSignal } from './calm-signal';
+import { useFleet } from './fleet-hooks';
+
+type Tag = z.infer<typeof TagSummary>;
+
+/** Decimals that suit the tag's range: whole numbers for wide ranges (1580 °C), tenths or hundredths for narrow ones. */
+export function decimalsForTag(tag: Pick<Tag, 'type' | 'range'>): number {
+  if (!tag.type.startsWith('float')) return 0;
+  if (!tag.range) return 2;
+  const span = tag.range[1] - tag.range[0];
+  return span > 500 ? 0 : span > 20 ? 1 : 2;
+}
+
+/** A key value; `signalId` undefined when the engine has no signal for it. */
+export const KeyValue = memo(function KeyValue({ tag, signalId }: { tag: Tag; signalId: number | undefined }) {
+  const { t, locale } = useI18n();
+  const value = useCalmSignal(signalId);
+  const { recent, painter } = useFleet();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const minSpan = tag.range ? (tag.range[1] - tag.range[0]) * 0.02 : 0;
+  useEffect(() => {
+    if (signalId === undefined || !canvas.current) return undefined;
+    return painter.add(canvas.current, recent.track(signalId), minSpan);
+  }, [signalId, painter, recent, minSpan]);
+  const good = value !== undefined && value.quality === 0;
+  const raw = value?.value;
+  let text = t('equipment.noValue');
+  if (typeof raw === 'number' && !Number.isNaN(raw)) {
+    // Readings are never grouped: "1580 °C", not "1,580 °C".
+    text = stateLabel(tag.states, raw, locale) ?? formatNumber(raw, decimalsForTag(tag), locale, false);
+  } else if (typeof raw === 'string') text = raw;
+  const label = siteLabel(tag.label, tag.name, locale);
+  return (
+    <div className={good ? 'kv' : 'kv kv-stale'} data-testid={`kv-${tag.name}`}>
+      <span className="kv-label">{label}</span>{' '}
+      <span className="kv-value">
+        <span className="kv-number">{text}</span> {tag.unit && <span className="kv-unit">{tag.unit}</span>}{' '}
+        {value && !good && <span className="stale-label">{t('fleet.value.stale')}</span>}
+      </span>
+      <canvas ref={canvas} className="kv-spark" role="img" aria-label={t('fleet.sparkline', { name: label })} />
+    </div>
+  );
+});

@@ -1,0 +1,66 @@
+/** The overview's stores (one set per window) and hooks over them. */
+import { useEffect, useSyncExternalStore } from 'react';
+import { RecentValues } from '../stores/recent-values';
+import { useServices, useSession, type AppServices } from '../stores/hooks';
+import { FleetStatusStore, type TileAlarms, type TileLink } from './fleet-status';
+import { SparklineBackfill } from './backfill';
+import { SparklinePainter } from './sparklines';
+
+/** The overview's stores. */
+export interface FleetServices {
+  status: FleetStatusStore;
+  recent: RecentValues;
+  painter: SparklinePainter;
+  backfill: SparklineBackfill;
+}
+
+const perWindow = new WeakMap<AppServices, FleetServices>();
+
+/** The overview's stores of this window (made on first use, kept so sparkline history survives navigation). */
+export function useFleet(): FleetServices {
+  const services = useServices();
+  let fleet = perWindow.get(services);
+  if (!fleet) {
+    const recent = new RecentValues(services.telemetry);
+    fleet = { status: new FleetStatusStore(), recent, painter: new SparklinePainter(), backfill: new SparklineBackfill(recent, services.telemetry) };
+    perWindow.set(services, fleet);
+  }
+  return fleet;
+}
+
+/** Follows link and alarm state while the overview is shown (re-attaches when the engine link comes back). */
+export function useFollowFleet(): void {
+  const { client } = useServices();
+  const { engine } = useSession();
+  const { status, painter } = useFleet();
+  useEffect(() => (client && engine === 'connected' ? status.follow(client) : undefined), [client, engine, status]);
+  useEffect(() => {
+    const resized = () => painter.resized();
+    window.addEventListener('resize', resized);
+    return () => window.removeEventListener('resize', resized);
+  }, [painter]);
+}
+
+/** One equipment's link summary; re-renders only when it changes. */
+export function useTileLink(equipmentId: string): TileLink {
+  const { status } = useFleet();
+  return useSyncExternalStore(status.subscribe, () => status.link(equipmentId));
+}
+
+/** One equipment's active alarm counts; re-renders only when they change. */
+export function useTileAlarms(equipmentId: string): TileAlarms {
+  const { status } = useFleet();
+  return useSyncExternalStore(status.subscribe, () => status.alarmsOf(equipmentId));
+}
+
+/** Fills the sparklines of `signalIds` once with the last minute from the engine's history (see backfill.ts). */
+export function useSparklineBackfill(signalIds: readonly number[]): void {
+  const { client } = useServices();
+  const { engine } = useSession();
+  const { recent, backfill } = useFleet();
+  useEffect(() => {
+    if (!client || engine !== 'connected') return;
+    for (const id of signalIds) recent.track(id);
+    backfill.request(client, signalIds);
+  }, [client, engine, signalIds, recent, backfill]);
+}
