@@ -1,5 +1,5 @@
 /** The modbus-serial specifics of opening a link and cleaning up after a failed exchange. */
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import ModbusRTU from 'modbus-serial';
 import { SerialPort } from 'serialport';
 import { DriverError } from '../driver-error';
@@ -121,7 +121,26 @@ async function withConnectTimeout<T>(connection: ModbusConnection, open: () => P
 }
 
 interface PortInternals {
-  _port?: { _clientRcvData?: Buffer };
+  _port?: { _clientRcvData?: Buffer; _client?: Socket };
+}
+
+/**
+ * Calls `onGone` once when a Modbus TCP client's socket closes for any reason. modbus-serial's TcpPort forwards a
+ * close only when no socket error came first, so a peer's reset (error, then close) left the driver "connected"
+ * until a request or the link monitor noticed; the socket's own close event always fires. A socket already
+ * destroyed (reset between connect and this call) counts on the next turn.
+ */
+export function watchTcpSocket(client: ModbusRTU, onGone: () => void): void {
+  const socket = (client as unknown as PortInternals)._port?._client;
+  if (!socket) return;
+  let fired = false;
+  const gone = () => {
+    if (fired) return;
+    fired = true;
+    onGone();
+  };
+  socket.once('close', gone);
+  if (socket.destroyed) setImmediate(gone); // after the caller has installed the client
 }
 
 /** Bytes of an incomplete MBAP frame waiting in a TCP port (non-zero means the stream is out of step). */
