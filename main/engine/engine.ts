@@ -52,6 +52,11 @@ export interface EngineOptions {
   history?: HistoryOptions;
   /** The link lab in front of the simulators (demo/lab runs), for the `link.profile` request. */
   linkLab?: LinkLabControl;
+  /**
+   * Inactivity lock in ms, overriding the site's `sessionLockMinutes` (tests and demos); site files keep whole
+   * minutes of at least 1, so a real site cannot configure a lock that fires between two keystrokes.
+   */
+  sessionLockMs?: number;
 }
 
 const LOCK_CHECK_MS = 1_000;
@@ -111,7 +116,7 @@ export class Engine {
     );
     this.auth = new SessionAuth({
       users: options.site.users,
-      lockAfterMs: options.site.site.sessionLockMinutes * 60_000,
+      lockAfterMs: options.sessionLockMs ?? options.site.site.sessionLockMinutes * 60_000,
       audit,
       onLoginEnded: (session, reason, principal) => this.commands.sessionEnded(session, reason, principal),
     });
@@ -172,7 +177,9 @@ export class Engine {
         return { csv: historyCsv(rows, this.signals), rows: rows.length, truncated };
       },
     };
-    this.lockTimer = setInterval(() => void this.lockIdleSessions().catch((error: unknown) => this.log.error('session.lock-failed', String(error))), LOCK_CHECK_MS);
+    // A short lock (an engine option) is checked proportionally often, so it fires close to its period.
+    const lockCheckMs = Math.min(LOCK_CHECK_MS, Math.max(20, Math.floor(this.auth.lockAfterMs / 4)));
+    this.lockTimer = setInterval(() => void this.lockIdleSessions().catch((error: unknown) => this.log.error('session.lock-failed', String(error))), lockCheckMs);
     this.lockTimer.unref?.();
   }
 
