@@ -11,6 +11,8 @@ import type { SiteFile } from '../../shared/site/schema';
 import { AlarmCommands } from './alarms/alarm-commands';
 import { compileAlarms } from './alarms/alarm-defs';
 import { AlarmService } from './alarms/alarm-service';
+import { keepAlarmState } from './alarms/alarm-restart';
+import type { AlarmStateFile } from './alarms/alarm-persistence';
 import { SessionAuth } from './auth/session-auth';
 import { consoleIdFor } from './console-id';
 import { ConnectionSupervisor } from './connections/supervisor';
@@ -74,6 +76,7 @@ export class Engine {
   readonly auth: SessionAuth;
   readonly services: EngineServices;
   readonly alarms: AlarmService;
+  private readonly alarmState: AlarmStateFile | undefined;
   readonly history: HistoryRecorder;
   private readonly sessions = new Map<number, ClientSession>();
   /** Latency monitor, link quality and jog limits per connection/equipment (main/engine/link/). */
@@ -130,7 +133,10 @@ export class Engine {
       this.history.alarm(t);
       this.broadcast('alarm.changed', t);
     });
-    const alarmCommands = new AlarmCommands(this.alarms, audit, this.log, Date.now);
+    // Acks and shelves survive a restart; a shelve that runs out is audited as done by the system.
+    this.alarmState = keepAlarmState(this.alarms, options.dataDir, this.log);
+    const alarmCommands = new AlarmCommands(this.alarms, audit, this.log, Date.now, async () => this.alarmState?.flush());
+    this.alarms.hooks.shelveExpired = (alarm, shelved) => void alarmCommands.shelveExpired(alarm, shelved);
     this.store.subscribe((id, value) => {
       this.history.offer(id, value);
       this.alarms.signalChanged(id);
@@ -242,6 +248,7 @@ export class Engine {
     this.link.stop();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.alarms.close();
+    await this.alarmState?.flush();
     await this.history.close().catch((error: unknown) => this.log.error('history.close-failed', String(error)));
     await this.audit.close?.();
   }
