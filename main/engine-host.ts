@@ -4,6 +4,7 @@
  */
 import { createMessagePortCarrier, type PortLike } from '../shared/contract/carriers/message-port';
 import { startEngine } from './engine/start-engine';
+import { hostConsoleName } from './engine/console-id';
 import type { Engine } from './engine/engine';
 
 /** Electron's MessagePortMain, as far as the carrier needs it. */
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const host: { engine?: Engine } = {};
   parent.on('message', (event) => {
     for (const port of event.ports) {
-      if (host.engine) host.engine.attach(createMessagePortCarrier(portLike(port)), 'electron-renderer');
+      if (host.engine) host.engine.attach(createMessagePortCarrier(portLike(port)), hostConsoleName());
       else pending.push(port);
     }
   });
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   host.engine = started.engine;
-  for (const port of pending.splice(0)) host.engine.attach(createMessagePortCarrier(portLike(port)), 'electron-renderer');
+  for (const port of pending.splice(0)) host.engine.attach(createMessagePortCarrier(portLike(port)), hostConsoleName());
 }
 
 void main().catch((error: unknown) => {
