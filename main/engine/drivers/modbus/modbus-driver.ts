@@ -19,6 +19,7 @@ import { parseValueText } from './value-text';
 import { Scanner } from './scanner';
 import { engineeringValue, layoutOf, rawFromBlock, type TagLayout } from './tag-layout';
 import { ModbusTransport, type ExchangeResult } from './transport';
+import type { RtuPortStats } from './rtu-port';
 import { DEFAULT_UNIT_HEALTH, UnitHealth, type UnitHealthPolicy } from './unit-health';
 
 /** Tuning a test or the CLI may override. */
@@ -36,6 +37,8 @@ export interface ModbusLinkStats {
   /** Maintenance requests refused because their lane was full. */
   maintenanceRefused: number;
   deadUnits: number[];
+  /** RTU framing only: the pairing port's guard time now (it grows when a device answers late twice) and counters. */
+  rtu?: RtuPortStats;
 }
 
 /** Implements Driver and ModbusRawAccess for one Modbus connection. */
@@ -106,6 +109,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       queueMaxDepth: this.queue.maxDepth,
       maintenanceRefused: this.queue.refused.maintenance,
       deadUnits: this.health.deadUnits(),
+      ...(this.transport.rtuStats ? { rtu: this.transport.rtuStats } : {}),
     };
   }
 

@@ -17,15 +17,21 @@ export async function connectClient(client: ModbusRTU, connection: ModbusConnect
   if (!client.isOpen) throw new DriverError('connect-failed', 'modbus-connect-failed', `cannot open ${connection.protocol} ${linkName(connection)}`);
 }
 
+/** Default guard of RTU over TCP: a TCP segment carries a whole frame, and the guard learns a slower gateway. */
+export const RTU_TCP_GUARD_MS = 1;
+
 /**
- * Quiet time after a reply on RTU framing, before it is handed over and before the next request. Serial: 3.5
- * characters at the line's speed (the spec's inter-frame silence), at least 5 ms because USB adapters and PTYs
- * deliver bytes in bursts. RTU over TCP: 3 ms, for a gateway's repeated answer to land inside it.
+ * Quiet time after a reply on RTU framing, before it is handed over and before the next request: the connection's
+ * `guardMs`, else the default. Serial: 3.5 characters at the line's speed (the spec's inter-frame silence), by
+ * default at least 5 ms because USB adapters and PTYs deliver bytes in bursts; never below 3.5 characters. RTU over
+ * TCP: 1 ms — a repeated answer from a gateway that lands later grows the guard (RtuFramePort.learn).
  */
 export function rtuGuardMs(connection: ModbusConnection): number {
-  if (connection.protocol !== 'modbus-rtu') return 3;
+  if (connection.protocol === 'modbus-tcp') return 0;
+  if (connection.protocol === 'modbus-rtu-tcp') return connection.guardMs ?? RTU_TCP_GUARD_MS;
   const bitsPerChar = 1 + connection.dataBits + (connection.parity === 'none' ? 0 : 1) + connection.stopBits;
-  return Math.max(5, Math.ceil((3.5 * bitsPerChar * 1000) / connection.baudRate));
+  const spec = Math.ceil((3.5 * bitsPerChar * 1000) / connection.baudRate);
+  return Math.max(spec, connection.guardMs ?? Math.max(5, spec));
 }
 
 /**
