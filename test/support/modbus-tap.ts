@@ -55,7 +55,7 @@ export async function startModbusTap(upstreamPort: number): Promise<ModbusTap> {
       s.on('error', () => undefined);
       s.on('close', () => sockets.delete(s));
     }
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     client.on('data', (chunk: Buffer) => {
       pending = parseRequests(Buffer.concat([pending, chunk]), requests);
       upstream.write(chunk);
