@@ -14,7 +14,7 @@ import { loginAs } from '../../support/test-users';
 import { pollUntil } from '../sim/sim-clients';
 
 const EQ = 'sts-crane-1';
-const LOCK_MS = 1_500;
+const LOCK_MS = 2_000;
 
 let crane: Awaited<ReturnType<typeof startCrane>>;
 let c: Console;
