@@ -5,6 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LinkProxy } from '../../../main/sim/link-lab';
 import { harness, modbusConnection, until } from '../../support/modbus-driver-harness';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -44,6 +45,26 @@ describe.each(['modbus-tcp', 'modbus-rtu-tcp'] as const)('%s', (protocol) => {
     if (connectedFirst) await until(() => h.lost.length > 0, 2000, 'the driver reported the reset');
     expect(h.lost).toHaveLength(1);
     expect(h.lost[0]).toMatchObject({ kind: 'link-lost' });
+  });
+
+  it('the link lab in an outage (it resets every socket it accepts): each connect attempt ends as a lost link at once', async () => {
+    const device = await peer(() => undefined);
+    const proxy = await LinkProxy.start({ upstreamHost: '127.0.0.1', upstreamPort: device.port, profile: 'outage-30s' });
+    cleanups.push(() => proxy.close());
+    await until(() => proxy.stats().inOutage, 2000, 'the outage');
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const h = harness(modbusConnection({ protocol, host: '127.0.0.1', port: proxy.port, timeoutMs: 300 }));
+      cleanups.push(() => h.driver.close());
+      const connected = await h.driver.connect().then(
+        () => true,
+        () => false,
+      );
+      // Either the connect already failed, or the reset that follows the handshake is reported by itself.
+      if (connected) await until(() => h.lost.length > 0, 2000, `attempt ${attempt}: the driver reported the reset`);
+      expect(h.lost.length).toBeLessThanOrEqual(1);
+    }
+    expect(proxy.stats().connectionsRefused).toBeGreaterThanOrEqual(3);
+    expect(device.sockets).toHaveLength(0); // nothing got through to the device
   });
 
   it('a reset of an idle, established link is reported once, and a request after it fails as not connected', async () => {
