@@ -45,7 +45,8 @@ export class AlarmStateFile {
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn('alarms.state-unreadable', `${this.file}: ${(error as Error).message}; alarms start from normal`);
       return {};
     }
     try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlarmDef } from '../../../main/engine/alarms/alarm-defs';
 import { AlarmStateFile } from '../../../main/engine/alarms/alarm-persistence';
+import { keepAlarmState } from '../../../main/engine/alarms/alarm-restart';
 import { AlarmService } from '../../../main/engine/alarms/alarm-service';
 import { createMemoryLogger } from '../../../main/engine/log';
 
@@ -54,5 +55,17 @@ describe('alarm state persistence', () => {
     writeFileSync(join(dir, 'alarm-state.json'), JSON.stringify({ version: 2, alarms: {} }));
     expect(new AlarmStateFile(dir, () => ({}), log).load()).toEqual({});
     expect(log.entries.filter((e) => e.code === 'alarms.state-unreadable')).toHaveLength(2);
+  });
+
+  it('a data directory where the state cannot be kept leaves alarms working, with an error logged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'alarms'), 'a file where the folder should be');
+    const log = createMemoryLogger();
+    const alarms = service([1]);
+    expect(keepAlarmState(alarms, dir, log)).toBeUndefined();
+    expect(log.entries.some((e) => e.code === 'alarms.state-unavailable')).toBe(true);
+    alarms.signalChanged(0);
+    expect(alarms.get('eq/a0')?.state).toBe('unack-active');
   });
 });
