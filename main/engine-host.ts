@@ -4,6 +4,8 @@
  */
 import { createMessagePortCarrier, type PortLike } from '../shared/contract/carriers/message-port';
 import { startEngine } from './engine/start-engine';
+import { hostConsoleName } from './engine/console-id';
+import { linkLabFromEnv } from './engine/link/remote-link-lab';
 import type { Engine } from './engine/engine';
 
 /** Electron's MessagePortMain, as far as the carrier needs it. */
@@ -40,17 +42,18 @@ async function main(): Promise<void> {
   const host: { engine?: Engine } = {};
   parent.on('message', (event) => {
     for (const port of event.ports) {
-      if (host.engine) host.engine.attach(createMessagePortCarrier(portLike(port)), 'electron-renderer');
+      if (host.engine) host.engine.attach(createMessagePortCarrier(portLike(port)), hostConsoleName());
       else pending.push(port);
     }
   });
-  const started = await startEngine({ siteFile, ...(process.env.REC_DATA_DIR ? { dataDir: process.env.REC_DATA_DIR } : {}) });
+  const linkLab = linkLabFromEnv(); // set by `start` when a link lab runs in front of the simulators
+  const started = await startEngine({ siteFile, ...(process.env.REC_DATA_DIR ? { dataDir: process.env.REC_DATA_DIR } : {}), ...(linkLab ? { linkLab } : {}) });
   if (!started.ok) {
     for (const line of started.errors) process.stderr.write(`${line}\n`);
     process.exit(1);
   }
   host.engine = started.engine;
-  for (const port of pending.splice(0)) host.engine.attach(createMessagePortCarrier(portLike(port)), 'electron-renderer');
+  for (const port of pending.splice(0)) host.engine.attach(createMessagePortCarrier(portLike(port)), hostConsoleName());
 }
 
 void main().catch((error: unknown) => {

@@ -11,3 +11,9 @@ export function consoleIdFor(env: NodeJS.ProcessEnv = process.env, host: string 
   if (Number.isInteger(given) && given >= 1 && given <= 65535) return given;
   return (createHash('sha256').update(host).digest().readUInt16BE(0) % 65535) + 1;
 }
+
+/** The default name of a desktop console: the host's name (printable, at most 32 characters) + " console". */
+export function hostConsoleName(host: string = hostname()): string {
+  const printable = host.replace(/[^\p{L}\p{N}._ -]/gu, '').trim().slice(0, 32);
+  return `${printable || 'Desktop'} console`;
+}

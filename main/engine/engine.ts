@@ -12,6 +12,8 @@ import { AlarmCommands } from './alarms/alarm-commands';
 import { compileAlarms } from './alarms/alarm-defs';
 import { AlarmService } from './alarms/alarm-service';
 import { auditReaderFor } from './audit';
+import { keepAlarmState } from './alarms/alarm-restart';
+import type { AlarmStateFile } from './alarms/alarm-persistence';
 import { SessionAuth } from './auth/session-auth';
 import { consoleIdFor } from './console-id';
 import { ConnectionSupervisor } from './connections/supervisor';
@@ -53,6 +55,11 @@ export interface EngineOptions {
   history?: HistoryOptions;
   /** The link lab in front of the simulators (demo/lab runs), for the `link.profile` request. */
   linkLab?: LinkLabControl;
+  /**
+   * Inactivity lock in ms, overriding the site's `sessionLockMinutes` (tests and demos); site files keep whole
+   * minutes of at least 1, so a real site cannot configure a lock that fires between two keystrokes.
+   */
+  sessionLockMs?: number;
 }
 
 const LOCK_CHECK_MS = 1_000;
@@ -70,6 +77,7 @@ export class Engine {
   readonly auth: SessionAuth;
   readonly services: EngineServices;
   readonly alarms: AlarmService;
+  private readonly alarmState: AlarmStateFile | undefined;
   readonly history: HistoryRecorder;
   private readonly sessions = new Map<number, ClientSession>();
   /** Latency monitor, link quality and jog limits per connection/equipment (main/engine/link/). */
@@ -112,7 +120,7 @@ export class Engine {
     );
     this.auth = new SessionAuth({
       users: options.site.users,
-      lockAfterMs: options.site.site.sessionLockMinutes * 60_000,
+      lockAfterMs: options.sessionLockMs ?? options.site.site.sessionLockMinutes * 60_000,
       audit,
       onLoginEnded: (session, reason, principal) => this.commands.sessionEnded(session, reason, principal),
     });
@@ -126,7 +134,10 @@ export class Engine {
       this.history.alarm(t);
       this.broadcast('alarm.changed', t);
     });
-    const alarmCommands = new AlarmCommands(this.alarms, audit, this.log, Date.now);
+    // Acks and shelves survive a restart; a shelve that runs out is audited as done by the system.
+    this.alarmState = keepAlarmState(this.alarms, options.dataDir, this.log);
+    const alarmCommands = new AlarmCommands(this.alarms, audit, this.log, Date.now, async () => this.alarmState?.flush());
+    this.alarms.hooks.shelveExpired = (alarm, shelved) => void alarmCommands.shelveExpired(alarm, shelved);
     this.store.subscribe((id, value) => {
       this.history.offer(id, value);
       this.alarms.signalChanged(id);
@@ -174,7 +185,9 @@ export class Engine {
         return { csv: historyCsv(rows, this.signals), rows: rows.length, truncated };
       },
     };
-    this.lockTimer = setInterval(() => void this.lockIdleSessions().catch((error: unknown) => this.log.error('session.lock-failed', String(error))), LOCK_CHECK_MS);
+    // A short lock (an engine option) is checked proportionally often, so it fires close to its period.
+    const lockCheckMs = Math.min(LOCK_CHECK_MS, Math.max(20, Math.floor(this.auth.lockAfterMs / 4)));
+    this.lockTimer = setInterval(() => void this.lockIdleSessions().catch((error: unknown) => this.log.error('session.lock-failed', String(error))), lockCheckMs);
     this.lockTimer.unref?.();
   }
 
@@ -237,6 +250,7 @@ export class Engine {
     this.link.stop();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.alarms.close();
+    await this.alarmState?.flush();
     await this.history.close().catch((error: unknown) => this.log.error('history.close-failed', String(error)));
     await this.audit.close?.();
   }

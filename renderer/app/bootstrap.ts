@@ -23,7 +23,8 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
       const closed = new Promise<string>((resolve) => link.onClose(resolve));
       client.on('connection.state', (status) => session.setConnection(status));
       client.onTelemetry((frame, ack) => telemetry.apply(frame, ack));
-      const hello = await client.request('engine.hello', { client: 'renderer' });
+      // Other consoles' take-over prompts and the audit name this one: Electron's engine names it after the host.
+      const hello = await client.request('engine.hello', { client: 'renderer', ...(window.recConsole ? {} : { consoleName: 'Browser console' }) });
       setLocale(chosenLocale() ?? hello.site.locale); // the user's own choice outranks the site's default
       const [summary, catalog, connections] = await Promise.all([
         client.request('site.summary', {}),

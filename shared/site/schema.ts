@@ -42,8 +42,18 @@ export const ModbusTcpConnection = z.strictObject({
   port: Port.default(502),
 });
 
+/**
+ * RTU framing's quiet time (ms) after a reply, before it is handed over and before the next request: a second,
+ * different answer inside it fails the request instead of pairing a stale reply. It grows by itself (to at most a
+ * quarter of the timeout, 50 ms) once the device is seen answering again later than that — but a repeated answer
+ * later than the guard, before it has grown, can be taken as the next request's reply. Default: 1 ms over TCP,
+ * 3.5 characters (at least 5 ms) on serial. 0 only for gateways known never to repeat an answer.
+ */
+const RtuGuard = { guardMs: z.number().min(0).max(50).optional() };
+
 export const ModbusRtuTcpConnection = z.strictObject({
   ...ModbusCommon,
+  ...RtuGuard,
   protocol: z.literal('modbus-rtu-tcp'),
   host: z.string().min(1),
   port: Port,
@@ -51,6 +61,8 @@ export const ModbusRtuTcpConnection = z.strictObject({
 
 export const ModbusRtuConnection = z.strictObject({
   ...ModbusCommon,
+  /** Serial lines never go below 3.5 characters at the line speed (the spec's inter-frame silence). */
+  ...RtuGuard,
   protocol: z.literal('modbus-rtu'),
   path: z.string().min(1),
   baudRate: z.number().int().positive().default(19200),

@@ -17,6 +17,7 @@ import { findElectronBinary } from '../../shell/electron-binary';
 import { portMoves, retargetSiteText, takenPorts } from '../demo-ports';
 import { spawnSimulators, type SimProcess } from '../sim-process';
 import { childLinkLab } from '../link-control';
+import { serveLinkLabBridge } from '../link-bridge';
 import { LINK_PROFILE_NAMES } from '../../sim/link-lab';
 import { waitForShutdown } from '../shutdown';
 import { runServe } from './serve';
@@ -83,9 +84,12 @@ export const startCommand: CliCommand = {
             io.out('starting the console in Electron');
             // The Electron engine reads a file: a site retargeted in memory goes through a private temporary copy.
             const siteFile = siteText === undefined ? site : writePrivateCopy(siteText);
+            // The engine host cannot reach the sim child's stdin: it switches the link lab through a loopback channel.
+            const bridge = linkLab ? await serveLinkLabBridge(linkLab) : undefined;
             // Launch the project folder (package.json "main" names the bundle) so the app path is the project root.
-            const child = spawn(electron, [PROJECT_ROOT, '--site', siteFile], { stdio: 'inherit' });
+            const child = spawn(electron, [PROJECT_ROOT, '--site', siteFile], { stdio: 'inherit', env: { ...process.env, ...bridge?.env } });
             await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+            await bridge?.close();
             if (siteFile !== site) rmSync(dirname(siteFile), { recursive: true, force: true });
             return;
           }

@@ -7,6 +7,7 @@ import { roleAtLeast } from '../../../shared/contract/access';
 import { refused, type CommandOutcome } from '../../../shared/contract/outcome';
 import type { Logger } from '../drivers/driver';
 import type { AuditRecord, AuditSink, CommandSession } from '../safety/command-context';
+import type { AlarmInfo } from '../../../shared/contract/requests/alarms';
 import type { AlarmInput } from './alarm-state';
 import type { AlarmService } from './alarm-service';
 
@@ -17,7 +18,18 @@ export class AlarmCommands {
     private readonly sink: AuditSink,
     private readonly log: Logger,
     private readonly now: () => number,
+    /** Waits until the alarm state file holds the latest state (operator actions survive a restart at once). */
+    private readonly persisted: () => Promise<void> = async () => undefined,
   ) {}
+
+  /** Records a shelve that ran out: done by the system, naming who had shelved it and why. */
+  async shelveExpired(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): Promise<void> {
+    await this.append({
+      kind: 'alarm-unshelve', user: 'system', equipment: alarm.equipmentId, target: alarm.key,
+      oldValue: { shelvedBy: shelved.by, reason: shelved.reason, until: new Date(shelved.until).toISOString() },
+      outcome: 'ok', code: 'shelve-expired', reason: `Shelve by ${shelved.by} expired`,
+    });
+  }
 
   ack(session: CommandSession, key: string, comment?: string): Promise<CommandOutcome> {
     return this.run(session, 'alarm-ack', key, { type: 'ack' }, comment);
@@ -78,6 +90,7 @@ export class AlarmCommands {
     const applied = this.alarms.operate(key, input, { ...(principal ? { user: principal.user } : {}), ...(comment ? { comment } : {}) });
     // check() and operate() run in one turn apart from the audit await; a condition change in between can refuse.
     if (!applied.ok) return refused('state', applied.code, applied.text);
+    await this.persisted();
     return { status: 'ok', latencyMs: Math.round((this.now() - started) * 100) / 100 };
   }
 

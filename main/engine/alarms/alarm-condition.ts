@@ -43,6 +43,12 @@ export class DelayFilter {
     return this.output;
   }
 
+  /** Starts settled on `active` (an alarm restored after a restart must not re-rise through its on-delay). */
+  seed(active: boolean): void {
+    this.raw = active;
+    this.output = active;
+  }
+
   /** True while a change waits out its delay. */
   get pending(): boolean {
     return this.raw !== this.output;

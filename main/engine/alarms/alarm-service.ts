@@ -8,6 +8,7 @@ import type { AlarmInfo, AlarmTransition } from '../../../shared/contract/reques
 import { DelayFilter } from './alarm-condition';
 import type { AlarmDef } from './alarm-defs';
 import { NORMAL, stateName, step, type AlarmInput, type AlarmStatus } from './alarm-state';
+import type { PersistedAlarm } from './alarm-persistence';
 import { FloodCounter } from './flood';
 
 /** One live alarm. */
@@ -22,6 +23,14 @@ interface Instance {
 export interface Cause {
   user?: string;
   comment?: string;
+}
+
+/** What the engine hears besides transitions. */
+export interface AlarmHooks {
+  /** An alarm's state changed (its persisted part may have). */
+  changed?(): void;
+  /** A shelve ran out and the alarm is annunciated again (audited by the engine, as the system). */
+  shelveExpired?(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): void;
 }
 
 /** Timer period for on/off delays and shelve expiry. */
@@ -41,6 +50,8 @@ export class AlarmService {
     defs: readonly AlarmDef[],
     private readonly now: () => number,
     private readonly emit: (transition: AlarmTransition) => void,
+    /** Set by the engine (persistence, audited expiry); empty in unit tests. */
+    readonly hooks: AlarmHooks = {},
   ) {
     this.flood = new FloodCounter(now);
     for (const def of defs) {
@@ -62,6 +73,34 @@ export class AlarmService {
   get(key: string): AlarmInfo | undefined {
     const instance = this.instances.get(key);
     return instance ? this.info(instance) : undefined;
+  }
+
+  /**
+   * Restores acknowledgements and shelves saved before a restart (unknown keys are ignored). The condition starts
+   * as saved, so an alarm acknowledged while active stays acknowledged when its input comes back still active; a
+   * shelve that ran out meanwhile ends on the next tick, audited like any other expiry.
+   */
+  restore(saved: Readonly<Record<string, PersistedAlarm>>): number {
+    let restored = 0;
+    for (const [key, alarm] of Object.entries(saved)) {
+      const instance = this.instances.get(key);
+      if (!instance) continue;
+      instance.status = { ...instance.status, active: alarm.active, acked: alarm.acked, ...(alarm.shelved && !instance.status.outOfService ? { shelved: { ...alarm.shelved } } : {}) };
+      instance.since = alarm.since;
+      instance.filter.seed(alarm.active);
+      restored++;
+    }
+    return restored;
+  }
+
+  /** The persisted part of every alarm that is not plainly normal. */
+  snapshot(): Record<string, PersistedAlarm> {
+    const out: Record<string, PersistedAlarm> = {};
+    for (const [key, { status, since }] of this.instances) {
+      if (!status.active && status.acked && !status.shelved) continue;
+      out[key] = { active: status.active, acked: status.acked, since, ...(status.shelved ? { shelved: { ...status.shelved } } : {}) };
+    }
+    return out;
   }
 
   /** A signal changed: re-evaluates the alarms that read it. */
@@ -135,7 +174,10 @@ export class AlarmService {
     const now = this.now();
     for (const instance of this.instances.values()) {
       if (instance.filter.pending) this.apply(instance, { type: 'condition', active: instance.filter.settle(now) }, {});
-      if (instance.status.shelved) this.apply(instance, { type: 'tick', now }, { comment: 'shelve expired' });
+      const shelved = instance.status.shelved;
+      if (!shelved) continue;
+      this.apply(instance, { type: 'tick', now }, { comment: 'shelve expired' });
+      if (!instance.status.shelved) this.hooks.shelveExpired?.(this.info(instance), shelved);
     }
   }
 
@@ -147,6 +189,7 @@ export class AlarmService {
   private commit(instance: Instance, status: AlarmStatus, cause: Cause): void {
     const previous = instance.status;
     instance.status = status;
+    this.hooks.changed?.();
     const before = stateName(previous);
     if (stateName(status) === before && previous.active === status.active && previous.shelved === status.shelved) return;
     instance.since = this.now();

@@ -11,6 +11,7 @@ export type DriverErrorKind =
   | 'auth-failed'
   | 'invalid-request' // refused before sending (limits, bad address, bad value)
   | 'busy' // refused before sending: the link's queue for this kind of request is full
+  | 'cancelled' // withdrawn before sending: a stop on its equipment cancelled this waiting motion write
   | 'not-connected';
 
 /** An error from a driver, carrying a stable kind, a precise code, and the request that caused it. */

@@ -66,6 +66,9 @@ export interface Logger {
 /** Queue lane of a write on links that have lanes: stop before control (heartbeat, jogs, commands) before maintenance. */
 export type WriteLane = 'stop' | 'control' | 'maintenance';
 
+/** The equipment a motion write (a non-zero jog reference) moves; a stop on that equipment withdraws it while it waits. */
+export type MotionGroup = string;
+
 /** Result of a write as the device reported it. */
 export type WriteResult = { ok: true } | { ok: false; error: DriverError };
 
@@ -83,7 +86,12 @@ export interface Driver {
    * Writes one bound tag (engineering units in, raw out) on `lane` where the link has lanes. Named to look dangerous:
    * only the command service (main/engine/safety) may call it, after the gate and the audit.
    */
-  UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane?: WriteLane): Promise<WriteResult>;
+  UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane?: WriteLane, motion?: MotionGroup): Promise<WriteResult>;
+  /**
+   * Withdraws waiting motion writes of `group` (a stop on that equipment was just sent ahead of them); each is
+   * refused with a `cancelled` DriverError. Returns how many. Drivers without a queue have nothing to withdraw.
+   */
+  cancelMotion?(group: MotionGroup, reason: string): number;
   /** A cheap round-trip probe for the link monitor; resolves with the RTT in ms. */
   probe(): Promise<number>;
   /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */

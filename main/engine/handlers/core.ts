@@ -22,7 +22,8 @@ export function endpointLabel(connection: Connection): string {
 }
 
 export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof coreRequests> = {
-  'engine.hello': (_body, { services }) => ({
+  'engine.hello': (body, { services, session }) => ({
+    consoleName: body.consoleName ? session.setConsoleName(body.consoleName) : session.label,
     engineVersion: ENGINE_VERSION,
     contractVersion: CONTRACT_VERSION,
     site: { name: services.site.site.name, locale: services.site.site.locale, file: services.siteFileName },

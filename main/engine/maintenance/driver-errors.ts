@@ -12,6 +12,7 @@ const KIND_TO_CODE: Record<DriverError['kind'], ErrorCode> = {
   'bad-response': 'device-error',
   'invalid-request': 'bad-request',
   busy: 'busy',
+  cancelled: 'refused',
   'untrusted-certificate': 'refused',
   'auth-failed': 'refused',
 };

@@ -89,6 +89,8 @@ export function toOutcome(result: DeviceResult, latencyMs: number): CommandOutco
       return refused('link', 'link-lost', result.text);
     case 'invalid':
       return refused('value', result.code, result.text);
+    case 'cancelled':
+      return refused('state', 'stopped', result.text);
     default:
       return { status: 'device-rejected', code: result.code, text: result.text, latencyMs };
   }

@@ -3,7 +3,7 @@
  * forbids those names everywhere else, so no write can go around the gate and the audit. Every call returns a
  * DeviceResult; nothing here throws.
  */
-import type { Driver, TagBinding, WriteLane } from '../drivers/driver';
+import type { Driver, MotionGroup, TagBinding, WriteLane } from '../drivers/driver';
 import { asDriverError } from '../drivers/driver-error';
 import { hasOpcUaAccess, type CallResult } from '../drivers/opcua';
 import { isModbusRawAccess, type RawWriteOptions } from '../drivers/modbus';
@@ -18,7 +18,7 @@ export interface DriverSource {
 /** What the device did with a write, read or call. */
 export type DeviceResult =
   | { ok: true; value?: number | string | boolean | null }
-  | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid'; code: string; text: string };
+  | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid' | 'cancelled'; code: string; text: string };
 
 /** Maps a driver error onto the outcome kinds. */
 export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
@@ -33,6 +33,8 @@ export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
       return { ok: false, kind: 'not-connected', code: e.code, text };
     case 'invalid-request':
       return { ok: false, kind: 'invalid', code: e.code, text };
+    case 'cancelled':
+      return { ok: false, kind: 'cancelled', code: e.code, text };
     default:
       return { ok: false, kind: 'device-rejected', code: e.code, text };
   }
@@ -49,12 +51,12 @@ const notConnected = (eq: { connectionId: string }): DeviceResult & { ok: false 
 export class DeviceAccess {
   constructor(private readonly drivers: DriverSource) {}
 
-  /** Writes one bound tag (engineering units) on `lane`. */
-  async writeTag(eq: ResolvedEquipment, binding: TagBinding, value: number | string | boolean, lane: WriteLane): Promise<DeviceResult> {
+  /** Writes one bound tag (engineering units) on `lane`; a `motion` write is withdrawn by a stop while it waits. */
+  async writeTag(eq: ResolvedEquipment, binding: TagBinding, value: number | string | boolean, lane: WriteLane, motion = false): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(eq.connectionId);
     if (!driver) return notConnected(eq);
     try {
-      const result = await driver.UNSAFE_write(binding, value, lane);
+      const result = await driver.UNSAFE_write(binding, value, lane, motion ? eq.equipment.id : undefined);
       return result.ok ? { ok: true } : fromDriverError(result.error);
     } catch (error) {
       return fromDriverError(error);
@@ -99,17 +101,22 @@ export class DeviceAccess {
     }
   }
 
-  /** Consecutive holding registers in one request (the jog block), on `lane`. */
-  async writeModbusRegisters(connectionId: string, unitId: number | undefined, address: string, registers: number[], lane: WriteLane): Promise<DeviceResult> {
+  /** Consecutive holding registers in one request (the jog block), on `lane`; `motion` names the equipment it moves. */
+  async writeModbusRegisters(connectionId: string, unitId: number | undefined, address: string, registers: number[], lane: WriteLane, motion?: MotionGroup): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(connectionId);
     if (!driver) return notConnected({ connectionId });
     if (!isModbusRawAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-modbus', text: `${connectionId} is not a Modbus connection` };
     try {
-      await driver.UNSAFE_writeRegisters(unitId, address, registers, lane);
+      await driver.UNSAFE_writeRegisters(unitId, address, registers, lane, motion);
       return { ok: true };
     } catch (error) {
       return fromDriverError(error);
     }
+  }
+
+  /** Withdraws the motion writes still waiting for `equipmentId` on its link (a stop goes ahead of them); how many. */
+  cancelMotion(eq: ResolvedEquipment, reason: string): number {
+    return this.drivers.activeDriver(eq.connectionId)?.cancelMotion?.(eq.equipment.id, reason) ?? 0;
   }
 
   /** A raw OPC UA Value write (maintenance); the server's status comes back by name. */

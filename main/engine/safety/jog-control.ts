@@ -169,6 +169,9 @@ export class JogControl {
     const jogs = this.leases.where((l) => l.equipmentId === eq.equipment.id);
     for (const lease of jogs) this.inhibited.add(`${lease.sessionId}/${lease.key}`);
     this.bumpEquipment(eq.equipment.id);
+    // Jog references already waiting on the link would reach the device just after the stop: withdraw them now, and
+    // again right before the stop is queued (the same synchronous step, so none can slip in between).
+    this.withdrawMotion(eq);
     // Whatever happens to the stop itself, every jog reference is written to zero as well (after the stop, which
     // jumps the queue): a refused or failed stop must never leave an axis moving.
     const zeroJogs = () => Promise.all(jogs.map((lease) => this.end(lease, 'stopped', 'Stop pressed')));
@@ -192,6 +195,7 @@ export class JogControl {
         let result: DeviceResult = { ok: false, kind: 'not-connected', code: 'no-stop', text: 'no stop command' };
         while (attempts < STOP_ATTEMPTS) {
           attempts++;
+          this.withdrawMotion(eq);
           result = await this.deps.device.writeTag(eq, binding, def.value ?? true, 'stop');
           if (result.ok || result.kind === 'not-connected' || result.kind === 'invalid') break;
           await new Promise((r) => setTimeout(r, STOP_RETRY_MS));
@@ -206,6 +210,16 @@ export class JogControl {
   close(): void {
     clearInterval(this.timer);
   }
+
+  /** Refuses the equipment's motion writes still waiting in its link queue (each hold gets a `stopped` refusal). */
+  private withdrawMotion(eq: ResolvedEquipment): void {
+    const withdrawn = this.deps.device.cancelMotion(eq, 'Stop pressed: this jog reference was withdrawn before it was sent');
+    this.stopWithdrawn += withdrawn;
+    if (withdrawn > 0) this.deps.log.info('jog.withdrawn-by-stop', `${eq.equipment.id}: ${withdrawn} waiting jog reference(s) withdrawn by a stop`);
+  }
+
+  /** Jog references withdrawn from a link queue by stops (diagnostics, tests). */
+  stopWithdrawn = 0;
 
   private expire(): void {
     for (const lease of this.leases.expired(this.deps.now(), (l) => this.deps.equipment.get(l.equipmentId)?.equipment.jog.leaseMs ?? 150)) {

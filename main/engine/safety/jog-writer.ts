@@ -17,7 +17,9 @@ export function jogBlockWriter(device: DeviceAccess, consoleId: number): Sequenc
   const write: JogWriter = async (eq, command, binding, speed) => {
     const block = eq.equipment.jog.block;
     const axis = eq.equipment.commands[command]?.axis;
-    if (!block || axis === undefined) return device.writeTag(eq, binding, speed, 'control');
+    // A non-zero reference moves the equipment: a stop withdraws it while it waits. A zero is always let through.
+    const motion = speed !== 0;
+    if (!block || axis === undefined) return device.writeTag(eq, binding, speed, 'control', motion);
     let last = seqs.get(eq.equipment.id);
     if (last === undefined) {
       // The device keeps tracking our sequence while we stay its owner: continue after its last accepted one.
@@ -27,7 +29,7 @@ export function jogBlockWriter(device: DeviceAccess, consoleId: number): Sequenc
     }
     const seq = (last + 1) & 0xffff;
     seqs.set(eq.equipment.id, seq);
-    return device.writeModbusRegisters(eq.connectionId, eq.equipment.unitId, block.address, encodeJogBlock(consoleId, seq, axis, speed), 'control');
+    return device.writeModbusRegisters(eq.connectionId, eq.equipment.unitId, block.address, encodeJogBlock(consoleId, seq, axis, speed), 'control', motion ? eq.equipment.id : undefined);
   };
   return Object.assign(write, { restart: (equipmentId: string) => void seqs.delete(equipmentId) });
 }

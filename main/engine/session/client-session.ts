@@ -44,6 +44,7 @@ export interface ClientSessionOptions {
 export class ClientSession implements AuthSession {
   readonly telemetry: TelemetryPump;
   private currentPrincipal: Principal | undefined;
+  private consoleName: string | undefined;
   private lastRequestAt = Date.now();
   /** Refused inbound messages, for diagnostics and tests. */
   refused = 0;
@@ -67,8 +68,16 @@ export class ClientSession implements AuthSession {
     return this.inFlight;
   }
 
+  /** The console's name in prompts and the audit: the one its client gave (engine.hello), else the carrier's. */
   get label(): string {
-    return this.options.label;
+    return this.consoleName ?? this.options.label;
+  }
+
+  /** Names this console (validated by the contract); records made from now on carry the name. Returns it. */
+  setConsoleName(name: string): string {
+    if (name !== this.label) this.options.log.info('session.named', `${this.label} is now "${name}"`);
+    this.consoleName = name;
+    return name;
   }
 
   get id(): number {

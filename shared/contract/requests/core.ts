@@ -58,11 +58,25 @@ export type EquipmentSummary = z.infer<typeof EquipmentSummary>;
 export const SignalInfo = z.object({ id: z.number().int(), equipmentId: z.string(), tag: z.string(), type: z.string(), unit: z.string().optional() });
 export type SignalInfo = z.infer<typeof SignalInfo>;
 
+/**
+ * The name a client gives its console (shown in take-over prompts and the audit): printable text, 1–40 characters
+ * after trimming — no control, format or line-separator characters that could forge a line in a prompt or log.
+ */
+export const ConsoleName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u, 'printable characters only');
+
 export const coreRequests = {
+  /** `consoleName` names this client's console from now on (default: the carrier's, e.g. the host's name in Electron). */
   'engine.hello': {
     access: 'read',
-    request: z.strictObject({ client: z.string().max(64) }),
+    request: z.strictObject({ client: z.string().max(64), consoleName: ConsoleName.optional() }),
     reply: z.object({
+      /** The name this console now carries. */
+      consoleName: z.string(),
       engineVersion: z.string(),
       contractVersion: z.number().int(),
       site: z.object({ name: z.string(), locale: z.string(), file: z.string() }),

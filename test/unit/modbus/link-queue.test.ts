@@ -102,4 +102,24 @@ describe('LinkQueue lanes', () => {
     for (const outcome of await outcomes) expect(outcome).toMatchObject({ status: 'rejected', reason: { kind: 'not-connected', message: 'bye' } });
     await expect(r.add('late', 'stop')).rejects.toMatchObject({ kind: 'not-connected' });
   });
+  it('cancel withdraws only the waiting jobs of one motion group; the one in flight and other groups run', async () => {
+    const r = rig();
+    const inFlight = r.queue.enqueue(async () => {
+      await r.gate;
+      return 'in-flight';
+    }, 'control', 'crane');
+    const crane1 = r.queue.enqueue(async () => 'crane-1', 'control', 'crane');
+    const ladle = r.queue.enqueue(async () => 'ladle', 'control', 'ladle');
+    const plain = r.queue.enqueue(async () => 'plain', 'control');
+    const crane2 = r.queue.enqueue(async () => 'crane-2', 'scan', 'crane');
+    const withdrawn = Promise.allSettled([crane1, crane2]);
+    expect(r.queue.cancel('crane', new Error('stopped'))).toBe(2);
+    expect(r.queue.depth).toBe(2);
+    r.release();
+    await expect(inFlight).resolves.toBe('in-flight');
+    await expect(ladle).resolves.toBe('ladle');
+    await expect(plain).resolves.toBe('plain');
+    for (const outcome of await withdrawn) expect(outcome).toMatchObject({ status: 'rejected', reason: { message: 'stopped' } });
+    expect(r.queue.cancel('crane', new Error('again'))).toBe(0);
+  });
 });

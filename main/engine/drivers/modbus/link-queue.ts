@@ -20,6 +20,8 @@ export const DEFAULT_LANE_LIMITS: Readonly<Partial<Record<Lane, number>>> = { ma
 
 interface Job {
   run: () => Promise<unknown>;
+  /** A motion group (the equipment a jog reference moves): `cancel(group)` withdraws the job while it waits. */
+  group: string | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -49,7 +51,7 @@ export class LinkQueue {
   }
 
   /** Runs `run` when every job ahead of it has settled; resolves or rejects with its outcome. */
-  enqueue<T>(run: () => Promise<T>, lane: Lane): Promise<T> {
+  enqueue<T>(run: () => Promise<T>, lane: Lane, group?: string): Promise<T> {
     if (this.closedReason !== undefined) return Promise.reject(new DriverError('not-connected', 'modbus-not-connected', this.closedReason));
     const limit = this.limits[lane];
     if (limit !== undefined && this.lanes[lane].length >= limit) {
@@ -57,7 +59,7 @@ export class LinkQueue {
       return Promise.reject(new DriverError('busy', 'link-queue-full', `the link is busy: ${limit} ${lane} requests are already waiting; try again shortly`, { lane, limit }));
     }
     return new Promise<T>((resolve, reject) => {
-      this.lanes[lane].push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.lanes[lane].push({ run, group, resolve: resolve as (value: unknown) => void, reject });
       this.maxDepth = Math.max(this.maxDepth, this.depth);
       this.pump();
     });
@@ -68,6 +70,25 @@ export class LinkQueue {
     this.closedReason = reason;
     const error = new DriverError('not-connected', 'modbus-not-connected', reason);
     for (const lane of LANES) for (const job of this.lanes[lane].splice(0)) job.reject(error);
+  }
+
+  /**
+   * Withdraws every waiting job of `group` (the one in flight cannot be recalled) and rejects each with `error`;
+   * returns how many. A stop calls it so that no jog reference queued before the stop reaches the device after it.
+   */
+  cancel(group: string, error: Error): number {
+    let cancelled = 0;
+    for (const lane of LANES) {
+      const jobs = this.lanes[lane];
+      for (let i = jobs.length - 1; i >= 0; i--) {
+        const job = jobs[i];
+        if (job?.group !== group) continue;
+        jobs.splice(i, 1);
+        job.reject(error);
+        cancelled++;
+      }
+    }
+    return cancelled;
   }
 
   private next(): Job | undefined {

@@ -4,7 +4,7 @@
  */
 import type { ScanFigures } from '../../../../shared/contract/events';
 import { Quality } from '../../../../shared/contract/telemetry';
-import type { Driver, DriverContext, DriverFactory, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
+import type { Driver, DriverContext, DriverFactory, MotionGroup, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError, asDriverError } from '../driver-error';
 import { parseModbusAddress } from '../../../../shared/site/data-types';
 import { CodecError, encodeRegisters } from './codecs';
@@ -19,6 +19,7 @@ import { parseValueText } from './value-text';
 import { Scanner } from './scanner';
 import { engineeringValue, layoutOf, rawFromBlock, type TagLayout } from './tag-layout';
 import { ModbusTransport, type ExchangeResult } from './transport';
+import type { RtuPortStats } from './rtu-port';
 import { DEFAULT_UNIT_HEALTH, UnitHealth, type UnitHealthPolicy } from './unit-health';
 
 /** Tuning a test or the CLI may override. */
@@ -36,6 +37,8 @@ export interface ModbusLinkStats {
   /** Maintenance requests refused because their lane was full. */
   maintenanceRefused: number;
   deadUnits: number[];
+  /** RTU framing only: the pairing port's guard time now (it grows when a device answers late twice) and counters. */
+  rtu?: RtuPortStats;
 }
 
 /** Implements Driver and ModbusRawAccess for one Modbus connection. */
@@ -106,6 +109,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       queueMaxDepth: this.queue.maxDepth,
       maintenanceRefused: this.queue.refused.maintenance,
       deadUnits: this.health.deadUnits(),
+      ...(this.transport.rtuStats ? { rtu: this.transport.rtuStats } : {}),
     };
   }
 
@@ -120,7 +124,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /** Writes one bound tag on `lane` (stop jumps every queue). Only the command service may call it. */
-  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane: WriteLane = 'control'): Promise<WriteResult> {
+  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane: WriteLane = 'control', motion?: MotionGroup): Promise<WriteResult> {
     try {
       const layout = layoutOf(binding);
       // Text for a non-string tag is parsed per type, so int64 decimal text stays exact.
@@ -130,7 +134,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
         await writeRaw(this.exchanger(lane), this.ctx.connection.unitId, { unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
       } else {
         const registers = encodeRegisters(raw, layout.spec);
-        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, lane);
+        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, lane, motion);
       }
       return { ok: true };
     } catch (error) {
@@ -161,12 +165,17 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /** Writes holding registers as one request (FC16): a device block that must arrive whole. */
-  async UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane: WriteLane = 'control'): Promise<void> {
+  async UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane: WriteLane = 'control', motion?: MotionGroup): Promise<void> {
     const parsed = parseModbusAddress(address);
     if ('error' in parsed || parsed.table !== 'holding' || parsed.bit !== undefined) {
       throw new DriverError('invalid-request', 'modbus-invalid-request', `register block needs a holding register address, not "${address}"`);
     }
-    await this.execute({ op: 'write', unitId: unitId ?? this.ctx.connection.unitId, table: 'holding', address: parsed.offset, registers }, lane);
+    await this.execute({ op: 'write', unitId: unitId ?? this.ctx.connection.unitId, table: 'holding', address: parsed.offset, registers }, lane, motion);
+  }
+
+  /** Withdraws the waiting motion writes of `group`: a stop on that equipment was just queued ahead of them. */
+  cancelMotion(group: MotionGroup, reason: string): number {
+    return this.queue.cancel(group, new DriverError('cancelled', 'motion-cancelled-by-stop', reason, { group }));
   }
 
   /** Raw exchanges in one lane of the link queue. */
@@ -179,13 +188,13 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /** Checks limits, then runs one exchange in the link queue. */
-  private execute(request: ModbusRequest, lane: Lane): Promise<ExchangeResult> {
+  private execute(request: ModbusRequest, lane: Lane, motion?: MotionGroup): Promise<ExchangeResult> {
     try {
       assertWithinLimits(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.queue.enqueue(() => this.exchangeNow(request), lane);
+    return this.queue.enqueue(() => this.exchangeNow(request), lane, motion);
   }
 
   /** One exchange; only ever called from inside a queue job. */

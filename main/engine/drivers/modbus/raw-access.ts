@@ -4,7 +4,7 @@
  * maintenance lane). Everything is validated before a byte is sent.
  */
 import { formatModbusAddress, parseModbusAddress, type DataType, type ModbusAddress, type WordOrder } from '../../../../shared/site/data-types';
-import type { Driver, WriteLane } from '../driver';
+import type { Driver, MotionGroup, WriteLane } from '../driver';
 import { DriverError } from '../driver-error';
 import { CodecError, decodeBit, decodeRegisters, encodeRegisters, widthOf, type CodecSpec, type RawValue } from './codecs';
 import { isBitTable, MAX_ADDRESS, readLimit } from './limits';
@@ -42,7 +42,7 @@ export interface ModbusRawAccess {
   /** A raw write. Named to look dangerous: only the command service (main/engine/safety) may call it. */
   UNSAFE_writeRaw(options: RawWriteOptions, lane?: WriteLane): Promise<void>;
   /** Writes consecutive holding registers in one request (e.g. a device's jog block). Command service only. */
-  UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane?: WriteLane): Promise<void>;
+  UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane?: WriteLane, motion?: MotionGroup): Promise<void>;
 }
 
 /** True when `driver` offers raw Modbus access. */

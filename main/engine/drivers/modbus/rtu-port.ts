@@ -41,6 +41,7 @@ export class RtuFramePort extends EventEmitter {
   private frame: Buffer | undefined;
   private frameEndAt = 0;
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
+  private holdGeneration = 0;
   private lastByteAt = 0;
   /** When the last reply handed over ended (0 after a drain): stray bytes soon after it mean the device still talks. */
   private lastReplyEndAt = 0;
@@ -154,15 +155,17 @@ export class RtuFramePort extends EventEmitter {
   /** (Re)starts the quiet wait after a frame. */
   private hold(): void {
     clearTimeout(this.holdTimer);
-    this.holdTimer = setTimeout(() => {
-      // A stalled event loop fires this timer before reading bytes that have already arrived: let one I/O poll
-      // pass, and only then judge the silence.
+    // A stalled event loop fires a timer before reading bytes that have already arrived: let one I/O poll pass, and
+    // only then judge the silence. A guard of 0 is that poll alone (a timer would cost a whole millisecond).
+    const hold = ++this.holdGeneration; // a newer hold or a reset makes this one moot
+    const judge = () =>
       setImmediate(() => {
-        if (!this.frame || this.holdTimer === undefined) return;
+        if (!this.frame || hold !== this.holdGeneration) return;
         if (performance.now() - this.lastByteAt < this.stats.guardMs) return this.hold();
         this.deliver();
       });
-    }, this.stats.guardMs);
+    if (this.stats.guardMs > 0) this.holdTimer = setTimeout(judge, this.stats.guardMs);
+    else judge();
   }
 
   /** The line fell quiet after a frame: hand it over unless another, different answer followed it. */
@@ -206,6 +209,7 @@ export class RtuFramePort extends EventEmitter {
   private reset(): void {
     clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
+    this.holdGeneration++;
     this.expected = undefined;
     this.frame = undefined;
     this.received = Buffer.alloc(0);

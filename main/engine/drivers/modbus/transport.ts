@@ -12,7 +12,7 @@ import { sendBroadcast, type BroadcastWrite } from './broadcast';
 import { mapModbusError } from './errors';
 import { describeRequest, requestText, type ModbusRequest } from './request';
 import { RtuFramePort, type RtuPortStats } from './rtu-port';
-import { connectClient, connectRtuClient, pendingTcpBytes } from './transport-open';
+import { connectClient, connectRtuClient, pendingTcpBytes, watchTcpSocket } from './transport-open';
 
 /** What one exchange returns: registers or bits for reads, nothing for writes. */
 export type ExchangeResult = number[] | boolean[] | undefined;
@@ -109,11 +109,13 @@ export class ModbusTransport {
       this.port = opened.port;
     }
     client.setTimeout(this.connection.timeoutMs);
-    client.on('close', () => {
+    const gone = () => {
       if (this.client !== client || this.closing) return;
       this.client = undefined;
       this.onLost(new DriverError('link-lost', 'modbus-link-lost', `${linkName(this.connection)} closed`));
-    });
+    };
+    client.on('close', gone);
+    if (this.connection.protocol === 'modbus-tcp') watchTcpSocket(client, gone); // a reset, too (see there)
     return client;
   }
 

@@ -1,0 +1,69 @@
+/**
+ * In `start`: the loopback control channel that lets an engine in another process (Electron's engine host) switch
+ * the link lab this process holds (the `sim` child's stdin). Listens on 127.0.0.1 only, on an ephemeral port; each
+ * line must carry the one-time token handed to the engine through its environment (see remote-link-lab.ts).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
+import { LINK_LAB_ENV, MAX_LINK_LAB_LINE } from '../engine/link/remote-link-lab';
+import type { LinkLabControl } from '../engine/services';
+
+/** A running channel: the environment to hand the engine, and how to close it. */
+export interface LinkLabBridge {
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Serves `lab` on a loopback port with a fresh token. */
+export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBridge> {
+  const token = randomBytes(24).toString('base64url');
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.setTimeout(10_000, () => socket.destroy());
+    let received = '';
+    const answer = (body: Record<string, unknown>) => socket.end(`${JSON.stringify(body)}\n`);
+    socket.on('data', (chunk: Buffer) => {
+      if (received.includes('\n')) return; // one request per connection
+      received += chunk.toString('utf8');
+      if (received.length > MAX_LINK_LAB_LINE) return answer({ ok: false, error: 'request too long' });
+      const end = received.indexOf('\n');
+      if (end < 0) return;
+      let request: { token?: unknown; profile?: unknown };
+      try {
+        request = JSON.parse(received.slice(0, end)) as typeof request;
+      } catch {
+        return answer({ ok: false, error: 'not a JSON line' });
+      }
+      if (!tokenMatches(token, request.token)) return answer({ ok: false, error: 'unauthorized' });
+      if (typeof request.profile !== 'string') return answer({ ok: false, error: 'no profile named' });
+      lab.setProfile(request.profile).then(
+        (done) => answer({ ok: true, ...done }),
+        (error: unknown) => answer({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    env: { [LINK_LAB_ENV.endpoint]: `127.0.0.1:${port}`, [LINK_LAB_ENV.token]: token, [LINK_LAB_ENV.profile]: lab.profile() ?? '' },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function tokenMatches(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,90 @@
+/**
+ * Alarm acknowledgements and shelves survive an engine restart: the part of each alarm's state that an operator
+ * created (acknowledged or not, shelved until when, by whom, why) plus the condition it was acknowledged against is
+ * kept in one small JSON file under the data directory, replaced atomically (write, fsync, rename). Saves are
+ * coalesced; operator actions wait for theirs. A missing or unreadable file starts every alarm from normal.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Logger } from '../drivers/driver';
+
+/** What is kept of one alarm. */
+export const PersistedAlarm = z.object({
+  active: z.boolean(),
+  acked: z.boolean(),
+  since: z.number(),
+  shelved: z.object({ until: z.number(), reason: z.string(), by: z.string() }).optional(),
+});
+/** What is kept of one alarm. */
+export type PersistedAlarm = z.infer<typeof PersistedAlarm>;
+
+const StateFile = z.object({ version: z.literal(1), savedAt: z.number(), alarms: z.record(z.string(), PersistedAlarm) });
+
+/** Coalesces saves to at most one per this many ms (condition changes in a flood). */
+const SAVE_DELAY_MS = 100;
+
+/** The alarm state file of one data directory. */
+export class AlarmStateFile {
+  private readonly file: string;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    dir: string,
+    private readonly snapshot: () => Record<string, PersistedAlarm>,
+    private readonly log: Logger,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, 'alarm-state.json');
+  }
+
+  /** The saved alarms, or none (with a log line) when the file is missing or unreadable. */
+  load(): Record<string, PersistedAlarm> {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn('alarms.state-unreadable', `${this.file}: ${(error as Error).message}; alarms start from normal`);
+      return {};
+    }
+    try {
+      const parsed = StateFile.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data.alarms;
+      this.log.warn('alarms.state-unreadable', `${this.file}: not an alarm state file; alarms start from normal`);
+    } catch {
+      this.log.warn('alarms.state-unreadable', `${this.file}: not valid JSON; alarms start from normal`);
+    }
+    return {};
+  }
+
+  /** Schedules a save of the current state. */
+  changed(): void {
+    this.timer ??= setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+  }
+
+  /** Saves now (after any save in progress); never rejects. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.saving = this.saving.then(() => this.write());
+    return this.saving;
+  }
+
+  private async write(): Promise<void> {
+    const tmp = `${this.file}.tmp`;
+    try {
+      const handle = await open(tmp, 'w', 0o600);
+      try {
+        await handle.writeFile(JSON.stringify({ version: 1, savedAt: Date.now(), alarms: this.snapshot() }));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, this.file);
+    } catch (error) {
+      this.log.error('alarms.state-save-failed', `${this.file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

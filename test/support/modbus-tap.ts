@@ -1,0 +1,78 @@
+/**
+ * A recording TCP relay for Modbus TCP: forwards bytes both ways unchanged and records every request the client
+ * sends (function code, address, written registers or coil value) in the order it went on the wire. Tests use it
+ * to check what reached the device, and in which order, without touching the engine or the simulator.
+ */
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/** One request as the client sent it. */
+export interface TappedRequest {
+  fc: number;
+  address: number;
+  /** FC16: the registers written. */
+  registers?: number[];
+  /** FC5: the coil value written. */
+  coil?: boolean;
+}
+
+/** A running tap. */
+export interface ModbusTap {
+  port: number;
+  requests: TappedRequest[];
+  close(): Promise<void>;
+}
+
+/** Parses complete MBAP frames off the front of `buffer`; returns what is left. */
+function parseRequests(buffer: Buffer, out: TappedRequest[]): Buffer {
+  let rest = buffer;
+  while (rest.length >= 8) {
+    const length = rest.readUInt16BE(4); // unit id + PDU
+    if (rest.length < 6 + length) break;
+    const pdu = rest.subarray(7, 6 + length);
+    const fc = pdu[0] ?? 0;
+    const address = pdu.length >= 3 ? pdu.readUInt16BE(1) : -1;
+    const request: TappedRequest = { fc, address };
+    if (fc === 16 && pdu.length >= 6) {
+      const count = pdu.readUInt16BE(3);
+      request.registers = Array.from({ length: count }, (_, i) => pdu.readUInt16BE(6 + 2 * i));
+    }
+    if (fc === 5 && pdu.length >= 5) request.coil = pdu.readUInt16BE(3) === 0xff00;
+    out.push(request);
+    rest = rest.subarray(6 + length);
+  }
+  return rest;
+}
+
+/** Starts a tap on an ephemeral loopback port in front of `upstreamPort`. */
+export async function startModbusTap(upstreamPort: number): Promise<ModbusTap> {
+  const requests: TappedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.setNoDelay(true);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    let pending: Buffer = Buffer.alloc(0);
+    client.on('data', (chunk: Buffer) => {
+      pending = parseRequests(Buffer.concat([pending, chunk]), requests);
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
