@@ -2,6 +2,8 @@
 import { Diagnostics } from '../diagnostics/Diagnostics';
 import { EquipmentPanel } from '../equipment/EquipmentPanel';
 import { useI18n } from '../i18n/i18n';
+import { GamepadCalibration } from '../input/GamepadCalibration';
+import { InputLayer } from '../input/InputLayer';
 import { Overview } from '../overview/Overview';
 import { useSession } from '../stores/hooks';
 import { Header } from './Header';
@@ -27,8 +29,10 @@ export function App() {
         {route.page === 'overview' && <Overview />}
         {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
         {route.page === 'diagnostics' && <Diagnostics />}
+        {route.page === 'gamepad' && <GamepadCalibration />}
       </main>
       <LoginDialog />
+      <InputLayer />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 /** The header on every screen: title, site, navigation, link health, who is logged in, locale switch, stop. */
+import { HeaderInputItems } from '../input/HeaderInputItems';
 import { LinkHealth } from '../latency/LinkHealth';
 import { chooseLocale, useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
@@ -31,6 +32,7 @@ export function Header({ route }: { route: Route }) {
       <button type="button" className="locale" onClick={() => chooseLocale(locale === 'en' ? 'zh-CN' : 'en')}>
         {t('locale.switch')}
       </button>
+      <HeaderInputItems />
       <UserBadge />
       <StopButton route={route} />
     </header>

@@ -1,13 +1,13 @@
-/** Hash routes: #/overview, #/equipment/ID, #/diagnostics. No router library needed for three levels. */
+/** Hash routes: #/overview, #/equipment/ID, #/diagnostics, #/gamepad. No router library needed for three levels. */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'overview' } | { page: 'equipment'; id?: string } | { page: 'diagnostics' };
+export type Route = { page: 'overview' } | { page: 'equipment'; id?: string } | { page: 'diagnostics' } | { page: 'gamepad' };
 
 /** Parses a location hash into a route (unknown hashes show the overview). */
 export function parseRoute(hash: string): Route {
   const [, page, id] = hash.replace(/^#/, '').split('/');
   if (page === 'equipment') return id ? { page, id: decodeURIComponent(id) } : { page };
-  if (page === 'diagnostics') return { page };
+  if (page === 'diagnostics' || page === 'gamepad') return { page };
   return { page: 'overview' };
 }
 

@@ -4,14 +4,15 @@
  * so a key missing from Chinese fails the type check); this file joins them.
  */
 import * as core from './areas/core';
+import * as input from './areas/input';
 
-const areas = [core] as const;
+const areas = [core, input] as const;
 
-export const en = { ...core.en } as const;
+export const en = { ...core.en, ...input.en } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const zhCN: Record<MessageKey, string> = { ...core.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...input.zhCN };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
 

@@ -58,9 +58,3 @@ export function toJogSpeed(command: number, fullSpeed: number, limit: number | u
   const speed = Math.min(Math.abs(command) * Math.abs(fullSpeed), cap);
   return speed === 0 ? 0 : Math.sign(command) * speed;
 }
-
-/** Full jog speed from the jog tag's range: the smaller side, so both directions reach it (the jog buttons' rule). */
-export function fullJogSpeed(range: readonly [number, number] | undefined): number {
-  const [lo, hi] = range ?? [-1, 1];
-  return Math.min(Math.abs(lo), Math.abs(hi)) || Math.max(Math.abs(lo), Math.abs(hi));
-}

@@ -1,6 +1,7 @@
 /** The control part of an equipment panel: ownership, hold-to-run jogs, commands and setpoints, each with its reason in place. */
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { useI18n } from '../../i18n/i18n';
+import { GamepadJogLine } from '../../input/GamepadJogLine';
 import { useControl, useLogin } from '../../stores/control-hooks';
 import { useSession } from '../../stores/hooks';
 import { siteLabel } from '../labels';
@@ -42,6 +43,7 @@ export function ControlSection({ equipment }: { equipment: EquipmentSummary }) {
       <Ownership equipmentId={equipment.id} blocked={panel} />
       <OutcomeLine blocked={panel ?? (mine ? undefined : { key: 'control.reasonNotHolder' })} testId="control-reason" />
       <JogPad equipmentId={equipment.id} axes={axes} blocked={jogBlocked} />
+      <GamepadJogLine equipmentId={equipment.id} type={equipment.type} axes={axes} blocked={jogBlocked !== undefined} />
       {buttons.length > 0 && (
         <div className="commands">
           <h4>{t('control.commands')}</h4>

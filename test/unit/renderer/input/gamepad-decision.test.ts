@@ -10,7 +10,6 @@ import { DEFAULT_GAMEPAD_SETTINGS } from '../../../../renderer/input/gamepad-set
 
 const settings = { ...DEFAULT_GAMEPAD_SETTINGS, axis: 1, invert: false, deadManButton: 5, deadband: 0.05, staleMs: 500 };
 const target: JogTarget = { equipmentId: 'crane', command: 'hoistJog', fullSpeed: 1.5, profile: { deadband: 0.1, exponent: 1, step: 0.01 } };
-const KEY = 'crane/hoistJog';
 
 /** A scripted session: a pad, a clock, and the jog store's active jog as the controller's actions leave it. */
 class Rig {

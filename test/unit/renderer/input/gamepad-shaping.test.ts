@@ -1,6 +1,6 @@
 /** Stick shaping: deadband with rescale, response curve, rounding, full scale and the engine's limit, profiles per type. */
 import { describe, expect, it } from 'vitest';
-import { applyCurve, applyDeadband, fullJogSpeed, profileFor, shapeAxis, toJogSpeed, DEFAULT_AXIS_PROFILE } from '../../../../renderer/input/gamepad-shaping';
+import { applyCurve, applyDeadband, profileFor, shapeAxis, toJogSpeed, DEFAULT_AXIS_PROFILE } from '../../../../renderer/input/gamepad-shaping';
 
 describe('applyDeadband', () => {
   it.each([
@@ -64,17 +64,10 @@ describe('toJogSpeed', () => {
   });
 });
 
-describe('profiles and full speed', () => {
+describe('profiles', () => {
   it('has a profile per known type and a default for others', () => {
     expect(profileFor('ladle-crane').deadband).toBeGreaterThan(profileFor('container-crane').deadband);
     expect(profileFor('ladle-crane').exponent).toBeGreaterThan(profileFor('drill-rig').exponent);
     expect(profileFor('unknown-type')).toBe(DEFAULT_AXIS_PROFILE);
-  });
-
-  it('takes the smaller side of the jog tag range', () => {
-    expect(fullJogSpeed([-1.5, 1.5])).toBe(1.5);
-    expect(fullJogSpeed([-0.5, 2])).toBe(0.5);
-    expect(fullJogSpeed([0, 2])).toBe(2);
-    expect(fullJogSpeed(undefined)).toBe(1);
   });
 });
