@@ -115,7 +115,7 @@ export function stepGamepad(prev: GamepadState, input: GamepadInput): { state: G
   if (deadMan && latch === null && target) {
     const command = shapeAxis(pad?.axes[settings.axis] ?? 0, { ...target.profile, deadband: Math.max(target.profile.deadband, settings.deadband) }, settings.invert);
     if (command === 0) neutralSeen = true;
-    else if (neutralSeen) speed = toJogSpeed(command, target.fullSpeed, target.limit);
+    else if (neutralSeen) speed = toJogSpeed(command, target.fullSpeed, target.limit, target.profile.step);
   }
 
   let action: GamepadAction = { kind: 'none' };

@@ -52,9 +52,15 @@ export function shapeAxis(raw: number, profile: AxisProfile, invert: boolean): n
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 
-/** −1..1 command → signed speed in engineering units, never above full speed nor the engine's current limit. */
-export function toJogSpeed(command: number, fullSpeed: number, limit: number | undefined): number {
-  const cap = Math.min(Math.abs(fullSpeed), limit === undefined ? Infinity : Math.max(limit, 0));
-  const speed = Math.min(Math.abs(command) * Math.abs(fullSpeed), cap);
+/**
+ * −1..1 command → signed speed in engineering units, never above full speed nor the engine's current limit. The cap
+ * is rounded down to the step grid: the limit follows the measured round trip continuously, and a request that
+ * tracked it exactly would change (and be written to the device) on every hold.
+ */
+export function toJogSpeed(command: number, fullSpeed: number, limit: number | undefined, step = 0): number {
+  const full = Math.abs(fullSpeed);
+  const quantum = step * full;
+  const limitCap = limit === undefined ? Infinity : quantum > 0 ? Math.floor(Math.max(limit, 0) / quantum + 1e-9) * quantum : Math.max(limit, 0);
+  const speed = Math.min(Math.abs(command) * full, full, limitCap);
   return speed === 0 ? 0 : Math.sign(command) * speed;
 }

@@ -62,6 +62,13 @@ describe('toJogSpeed', () => {
     expect(toJogSpeed(1, 1.5, 0)).toBe(0); // motion refused by the engine: nothing requested
     expect(toJogSpeed(0, 1.5, 1)).toBe(0);
   });
+
+  it('rounds the cap down to the step grid, so a limit that drifts with the round trip does not change the request', () => {
+    const requests = new Set([0.6013, 0.6071, 0.6149, 0.6002].map((limit) => toJogSpeed(1, 1.5, limit, 0.02)));
+    expect([...requests]).toEqual([0.6]);
+    expect(toJogSpeed(-1, 1.5, 0.6149, 0.02)).toBeCloseTo(-0.6, 9);
+    expect(toJogSpeed(0.2, 1.5, 0.6149, 0.02)).toBeCloseTo(0.3, 9); // below the cap: the stick's own speed
+  });
 });
 
 describe('profiles', () => {
