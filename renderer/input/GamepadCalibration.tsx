@@ -5,15 +5,22 @@
 import { useSyncExternalStore } from 'react';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { applyDeadband } from './gamepad-shaping';
-import { AXIS_PROFILES } from './gamepad-shaping';
+import { applyDeadband, AXIS_PROFILES } from './gamepad-shaping';
 import { DEFAULT_GAMEPAD_SETTINGS, parseGamepadSettings, SETTING_LIMITS, type GamepadSettings } from './gamepad-settings';
 import { useGamepad, useGamepadController } from './input-services';
 import { PadLive } from './PadLive';
 
+const listFormats = new Map<string, Intl.ListFormat>();
+/** One list format per locale ("a, b and c" / "甲、乙和丙"). */
+function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: 'conjunction' })));
+  return format;
+}
+
 /** The calibration page. */
 export function GamepadCalibration() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const controller = useGamepadController();
   const { settings } = useGamepad();
   const pad = useSyncExternalStore(controller.subscribeReading, controller.getReading);
@@ -23,9 +30,7 @@ export function GamepadCalibration() {
   const output = applyDeadband(settings.invert ? -raw : raw, settings.deadband);
   const axisCount = Math.max(pad?.axes.length ?? 0, settings.axis + 1, 4);
   const buttonCount = Math.max(pad?.pressed.length ?? 0, settings.deadManButton + 1, 16);
-  const typeList = Object.entries(AXIS_PROFILES)
-    .map(([type, p]) => `${t(`input.type.${type}` as MessageKey)} ${formatNumber(p.deadband * 100, 0)} %`)
-    .join(', ');
+  const typeList = listFormat(locale).format(Object.entries(AXIS_PROFILES).map(([type, p]) => `${t(`input.type.${type}` as MessageKey)} ${formatNumber(p.deadband * 100, 0)} %`));
 
   return (
     <section className="gamepad-calibration" aria-labelledby="gamepad-title" data-testid="gamepad-calibration">

@@ -13,8 +13,8 @@ export function HeaderInputItems() {
       <a href={routeHref({ page: 'gamepad' })} className={`badge gamepad-${state}`} data-testid="gamepad-badge">
         {t('input.header.gamepad')}: {t(`input.header.${state}`)}
       </a>
-      <button type="button" className="help-button" aria-keyshortcuts="? F1" onClick={() => setHelpOpen()}>
-        {t('input.header.help')}
+      <button type="button" className="help-button" aria-keyshortcuts="? F1" aria-label={t('input.header.help')} title={t('input.header.help')} onClick={() => setHelpOpen()}>
+        ?
       </button>
     </div>
   );

@@ -133,6 +133,25 @@ test('the help overlay lists every shortcut; Alt+Shift+n reaches the pages; the 
   await page.goto(`${stack.url}${CRANE_PANEL}`);
   await expect(page.getByTestId('control-section')).toBeVisible();
 
+  // Every control reached by Tab shows a clear focus ring (keyboard focus, :focus-visible).
+  const rings: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    rings.push(
+      await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        if (el === document.body) return 'ok'; // past the last control, before Tab wraps to the first
+        const style = getComputedStyle(el);
+        const ok = el.matches(':focus-visible') && style.outlineStyle === 'solid' && parseFloat(style.outlineWidth) >= 2;
+        return ok ? 'ok' : `${el.tagName} ${el.textContent?.slice(0, 30)}: ${style.outlineStyle} ${style.outlineWidth}`;
+      }),
+    );
+  }
+  expect(rings.filter((r) => r !== 'ok')).toEqual([]);
+  await page.keyboard.press('Shift+Tab');
+  await page.screenshot({ path: `${SHOTS}/focus-ring.png` });
+
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('?');
   const help = page.getByTestId('shortcuts-help');
   await expect(help).toBeVisible();
