@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import { routeHref } from '../app/route';
-import { attachGamepadToWindow } from './gamepad-controller';
+import { attachGamepadToWindow } from './gamepad-window';
 import { setHelpOpen, useGamepadController } from './input-services';
 import { matchShortcut } from './shortcuts';
 import { ShortcutsHelp } from './ShortcutsHelp';

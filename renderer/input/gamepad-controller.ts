@@ -1,7 +1,8 @@
 /**
  * Runs the gamepad jog: polls the first connected pad once per animation frame (only while one is connected), steps
  * the pure decision, and carries out its action on the window's JogStore. Focus loss and a hidden page step at once,
- * without waiting for a frame (a hidden page gets none). Observable for the status line and the calibration screen.
+ * without waiting for a frame (a hidden page gets none; `gamepad-window.ts` wires the events). Observable for the
+ * status line and the calibration screen. No DOM here: the browser is reached through a GamepadEnvironment.
  */
 import type { JogStore } from '../stores/jog-store';
 import { initialGamepadState, jogKey, stepGamepad, type GamepadStatus, type JogTarget } from './gamepad-decision';
@@ -26,17 +27,6 @@ export interface GamepadEnvironment {
   now(): number;
   /** Window focused and page visible. */
   focused(): boolean;
-}
-
-/** The browser's own environment. */
-export function browserGamepadEnvironment(): GamepadEnvironment {
-  return {
-    getGamepads: () => (typeof navigator.getGamepads === 'function' ? navigator.getGamepads() : []),
-    requestFrame: (callback) => requestAnimationFrame(callback),
-    cancelFrame: (handle) => cancelAnimationFrame(handle),
-    now: () => performance.now(),
-    focused: () => document.hasFocus() && document.visibilityState === 'visible',
-  };
 }
 
 /** The gamepad jog of one window. */
@@ -135,23 +125,4 @@ export class GamepadController {
 
 function sameStatus(a: GamepadStatus, b: GamepadStatus): boolean {
   return a.kind === b.kind && (a.kind !== 'latched' || a.reason === (b as typeof a).reason) && (a.kind !== 'jogging' || a.speed === (b as typeof a).speed);
-}
-
-/** Wires a controller to the window: gamepad (dis)connection, focus, visibility. Returns the unwiring. */
-export function attachGamepadToWindow(controller: GamepadController): () => void {
-  const onVisibility = () => controller.checkNow();
-  window.addEventListener('gamepadconnected', controller.wake);
-  window.addEventListener('gamepaddisconnected', controller.checkNow);
-  window.addEventListener('blur', controller.checkNow);
-  window.addEventListener('focus', controller.checkNow);
-  document.addEventListener('visibilitychange', onVisibility);
-  controller.wake(); // a pad connected before this page loaded shows up in the first poll
-  return () => {
-    window.removeEventListener('gamepadconnected', controller.wake);
-    window.removeEventListener('gamepaddisconnected', controller.checkNow);
-    window.removeEventListener('blur', controller.checkNow);
-    window.removeEventListener('focus', controller.checkNow);
-    document.removeEventListener('visibilitychange', onVisibility);
-    controller.dispose();
-  };
 }

@@ -2,7 +2,8 @@
 import { useSyncExternalStore } from 'react';
 import { useControlServices } from '../stores/control-hooks';
 import type { JogStore } from '../stores/jog-store';
-import { browserGamepadEnvironment, GamepadController, type GamepadSnapshot } from './gamepad-controller';
+import { GamepadController, type GamepadSnapshot } from './gamepad-controller';
+import { browserGamepadEnvironment } from './gamepad-window';
 
 let helpOpen = false;
 const helpListeners = new Set<() => void>();

@@ -88,8 +88,15 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
 ];
 
-/** The subset of a KeyboardEvent the matcher reads. */
-export type KeyInput = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey'>;
+/** The subset of a KeyboardEvent the matcher reads (declared here so tests need no DOM). */
+export interface KeyInput {
+  key: string;
+  code: string;
+  ctrlKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+  metaKey: boolean;
+}
 
 /** Whether `event` is `combo`. A `key` combo ignores Shift unless it asks for it (`?` needs Shift on most layouts). */
 export function comboMatches(combo: KeyCombo, event: KeyInput): boolean {

@@ -1,7 +1,8 @@
 /**
  * A scripted gamepad for E2E: replaces `navigator.getGamepads` before the app loads (`page.addInitScript`) with one
  * pad the test drives through `page.evaluate`: connect, axes, buttons, a frozen timestamp, and window focus.
- * Like a real pad, its `timestamp` advances on every poll unless frozen.
+ * Like a real pad, its `timestamp` advances on every poll unless frozen. (The page code is typed through the small
+ * PageGlobals shape: the tests' compilation has no DOM library, on purpose.)
  */
 import type { Page } from '@playwright/test';
 
@@ -14,19 +15,23 @@ export interface ScriptedPad {
   focused: boolean;
 }
 
-declare global {
-  interface Window {
-    __pad: ScriptedPad & { timestamp: number };
-  }
+/** The page globals these scripts touch. */
+interface PageGlobals {
+  __pad: ScriptedPad & { timestamp: number };
+  performance: { now(): number };
+  dispatchEvent(event: Event): boolean;
+  Navigator: { prototype: object };
+  Document: { prototype: { hasFocus(): boolean } };
 }
 
 /** Installs the scripted pad (disconnected) in every page of `page`'s context before any app script runs. */
 export async function installScriptedGamepad(page: Page): Promise<void> {
   await page.addInitScript(() => {
+    const w = globalThis as unknown as PageGlobals;
     const pad = { connected: false, axes: [0, 0, 0, 0], buttons: Array.from({ length: 17 }, () => false), frozen: false, focused: true, timestamp: 0 };
-    window.__pad = pad;
+    w.__pad = pad;
     const snapshot = () => {
-      if (!pad.frozen) pad.timestamp = performance.now();
+      if (!pad.frozen) pad.timestamp = w.performance.now();
       return {
         index: 0,
         id: 'Scripted pad (STANDARD GAMEPAD)',
@@ -37,22 +42,28 @@ export async function installScriptedGamepad(page: Page): Promise<void> {
         buttons: pad.buttons.map((pressed) => ({ pressed, touched: pressed, value: pressed ? 1 : 0 })),
       };
     };
-    Object.defineProperty(Navigator.prototype, 'getGamepads', { configurable: true, value: () => [pad.connected ? snapshot() : null, null, null, null] });
-    // The page's focus as the controller sees it (headless pages cannot lose real focus on demand).
-    const realHasFocus = Document.prototype.hasFocus;
-    Object.defineProperty(Document.prototype, 'hasFocus', { configurable: true, value: function (this: Document) { return pad.focused && realHasFocus.call(this); } });
+    Object.defineProperty(w.Navigator.prototype, 'getGamepads', { configurable: true, value: () => [pad.connected ? snapshot() : null, null, null, null] });
+    // The page's focus as the controller sees it (a headless page cannot lose real focus on demand).
+    const realHasFocus = w.Document.prototype.hasFocus;
+    Object.defineProperty(w.Document.prototype, 'hasFocus', {
+      configurable: true,
+      value: function (this: unknown) {
+        return pad.focused && realHasFocus.call(this);
+      },
+    });
   });
 }
 
-/** Changes the scripted pad; connecting or disconnecting fires the browser's event as a real pad would. */
+/** Changes the scripted pad; connecting or disconnecting fires the browser's event as a real pad would, focus too. */
 export async function setPad(page: Page, patch: Partial<ScriptedPad>): Promise<void> {
   await page.evaluate((p) => {
-    const pad = window.__pad;
+    const w = globalThis as unknown as PageGlobals;
+    const pad = w.__pad;
     const wasConnected = pad.connected;
     const wasFocused = pad.focused;
     Object.assign(pad, p);
-    if (pad.connected !== wasConnected) window.dispatchEvent(new Event(pad.connected ? 'gamepadconnected' : 'gamepaddisconnected'));
-    if (pad.focused !== wasFocused) window.dispatchEvent(new Event(pad.focused ? 'focus' : 'blur'));
+    if (pad.connected !== wasConnected) w.dispatchEvent(new Event(pad.connected ? 'gamepadconnected' : 'gamepaddisconnected'));
+    if (pad.focused !== wasFocused) w.dispatchEvent(new Event(pad.focused ? 'focus' : 'blur'));
   }, patch);
 }
 
@@ -60,8 +71,9 @@ export async function setPad(page: Page, patch: Partial<ScriptedPad>): Promise<v
 export async function stick(page: Page, forward: number, deadMan: boolean, deadManButton = 5): Promise<void> {
   await page.evaluate(
     ({ forward, deadMan, deadManButton }) => {
-      window.__pad.axes[1] = -forward;
-      window.__pad.buttons[deadManButton] = deadMan;
+      const pad = (globalThis as unknown as PageGlobals).__pad;
+      pad.axes[1] = -forward;
+      pad.buttons[deadManButton] = deadMan;
     },
     { forward, deadMan, deadManButton },
   );

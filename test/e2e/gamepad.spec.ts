@@ -9,6 +9,18 @@ import { startDemoStack, type DemoStack } from '../support/demo-stack';
 import { installScriptedGamepad, setPad, stick } from './gamepad-script';
 import { CRANE_PANEL, expectHoistStill, expectHoistStopped, operatorInControl, shown, SHOTS } from './support';
 
+/** The page globals the focus checks read (the tests' compilation has no DOM library, on purpose). */
+interface FocusedElement {
+  tagName: string;
+  textContent: string | null;
+  matches(selector: string): boolean;
+  blur(): void;
+}
+interface PageDocument {
+  document: { activeElement: FocusedElement | null; body: unknown };
+  getComputedStyle(el: FocusedElement): { outlineStyle: string; outlineWidth: string };
+}
+
 let stack: DemoStack;
 test.beforeAll(async () => {
   stack = await startDemoStack();
@@ -139,8 +151,9 @@ test('the help overlay lists every shortcut; Alt+Shift+n reaches the pages; the 
     await page.keyboard.press('Tab');
     rings.push(
       await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement;
-        if (el === document.body) return 'ok'; // past the last control, before Tab wraps to the first
+        const { document, getComputedStyle } = globalThis as unknown as PageDocument;
+        const el = document.activeElement;
+        if (!el || el === document.body) return 'ok'; // past the last control, before Tab wraps to the first
         const style = getComputedStyle(el);
         const ok = el.matches(':focus-visible') && style.outlineStyle === 'solid' && parseFloat(style.outlineWidth) >= 2;
         return ok ? 'ok' : `${el.tagName} ${el.textContent?.slice(0, 30)}: ${style.outlineStyle} ${style.outlineWidth}`;
@@ -151,7 +164,7 @@ test('the help overlay lists every shortcut; Alt+Shift+n reaches the pages; the 
   await page.keyboard.press('Shift+Tab');
   await page.screenshot({ path: `${SHOTS}/focus-ring.png` });
 
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate(() => (globalThis as unknown as PageDocument).document.activeElement?.blur());
   await page.keyboard.press('?');
   const help = page.getByTestId('shortcuts-help');
   await expect(help).toBeVisible();

@@ -64,11 +64,3 @@ describe('shortcut table', () => {
     }
   });
 });
-
-describe('navigation targets', () => {
-  it('every navigation shortcut leads to a route that parses back to its page', async () => {
-    const { parseRoute, routeHref } = await import('../../../../renderer/app/route');
-    for (const page of NAV_SHORTCUT_PAGES) expect(parseRoute(routeHref({ page })).page).toBe(page);
-    expect(parseRoute('#/gamepad')).toEqual({ page: 'gamepad' });
-  });
-});
