@@ -67,6 +67,10 @@ export function ShortcutsHelp() {
     close.current?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') setHelpOpen(false);
+      if (event.key === 'Tab') {
+        event.preventDefault(); // modal: focus stays on its only control instead of wandering behind it
+        close.current?.focus();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => {
