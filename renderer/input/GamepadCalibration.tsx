@@ -108,12 +108,16 @@ export function GamepadCalibration() {
         <div className="calibration-live">
           <h3>{t('input.cal.test')}</h3>
           <p className="muted">{t('input.cal.testHelp')}</p>
-          <p className={output === 0 ? 'deadband-test' : 'deadband-test moving'} data-testid="cal-output">
-            <strong>{t('input.cal.output', { value: formatNumber(output * 100, 0) })}</strong> — {t(output === 0 ? 'input.cal.atRest' : 'input.cal.moving')}
-          </p>
-          <p data-testid="cal-deadman-state">
-            {t('input.cal.deadManNow', { state: t(pad?.pressed[settings.deadManButton] ? 'input.cal.pressed' : 'input.cal.released') })}
-          </p>
+          {pad && (
+            <>
+              <p className={output === 0 ? 'deadband-test' : 'deadband-test moving'} data-testid="cal-output">
+                <strong>{t('input.cal.output', { value: formatNumber(output * 100, 0) })}</strong> — {t(output === 0 ? 'input.cal.atRest' : 'input.cal.moving')}
+              </p>
+              <p data-testid="cal-deadman-state">
+                {t('input.cal.deadManNow', { state: t(pad?.pressed[settings.deadManButton] ? 'input.cal.pressed' : 'input.cal.released') })}
+              </p>
+            </>
+          )}
           <PadLive pad={pad} settings={settings} />
         </div>
       </div>
