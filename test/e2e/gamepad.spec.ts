@@ -46,7 +46,7 @@ async function jogUp(page: Page, by = 0.3): Promise<number> {
     await stick(page, 0, false);
     await expect(status).toContainText('Gamepad ready'); // the release seen: the next press arms
     await stick(page, 0, true);
-    await expect(status).toContainText('move the stick to jog Hoist');
+    await expect(status).toContainText('Dead-man held: move the stick to jog Hoist');
     await stick(page, 1, true);
     let outcome = 'waiting';
     await expect
@@ -58,7 +58,10 @@ async function jogUp(page: Page, by = 0.3): Promise<number> {
         },
         { timeout: 15_000, message: `hoist to climb from ${from} m, or the engine to end the jog for late holds` },
       )
-      .not.toBe('waiting');
+      .not.toBe('waiting')
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\nnow: ${await page.getByTestId('control-section').textContent()}`);
+      });
     if (outcome === 'moved') return from;
     if (attempt === 3) throw new Error('the engine ended the gamepad jog three times for late holds');
   }
