@@ -64,7 +64,7 @@ export function GamepadJogLine({ equipmentId, type, axes, blocked }: { equipment
           ))}
         </select>
       </label>
-      <p className={status.kind === 'latched' ? 'gamepad-status refusal' : 'gamepad-status'} data-testid="gamepad-status" role="status">
+      <p className={`gamepad-status ${status.kind === 'latched' ? 'refusal' : status.kind}`} data-testid="gamepad-status" role="status">
         {text(status)}
       </p>
     </div>
