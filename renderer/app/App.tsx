@@ -5,6 +5,8 @@ import { AuditPage } from '../alarms/AuditPage';
 import { Diagnostics } from '../diagnostics/Diagnostics';
 import { EquipmentPanel } from '../equipment/EquipmentPanel';
 import { useI18n } from '../i18n/i18n';
+import { GamepadCalibration } from '../input/GamepadCalibration';
+import { InputLayer } from '../input/InputLayer';
 import { Overview } from '../overview/Overview';
 import { TrendsPage } from '../trends/TrendsPage';
 import { useSession } from '../stores/hooks';
@@ -37,8 +39,10 @@ export function App() {
         {route.page === 'alarms' && <AlarmsPage />}
         {route.page === 'audit' && <AuditPage />}
         {route.page === 'trends' && <TrendsPage />}
+        {route.page === 'gamepad' && <GamepadCalibration />}
       </main>
       <LoginDialog />
+      <InputLayer />
     </div>
   );
 }

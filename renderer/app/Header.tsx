@@ -1,5 +1,6 @@
 /** The header on every screen: title, site, navigation, link health, who is logged in, locale switch, stop. */
 import { AlarmNavLink } from '../alarms/AlarmNavLink';
+import { HeaderInputItems } from '../input/HeaderInputItems';
 import { LinkHealth } from '../latency/LinkHealth';
 import { chooseLocale, useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
@@ -36,6 +37,7 @@ export function Header({ route }: { route: Route }) {
       <button type="button" className="locale" onClick={() => chooseLocale(locale === 'en' ? 'zh-CN' : 'en')}>
         {t('locale.switch')}
       </button>
+      <HeaderInputItems />
       <UserBadge />
       <StopButton route={route} />
     </header>

@@ -8,6 +8,7 @@ import { ContractError } from '../../shared/contract/errors';
 import type { CommandOutcome } from '../../shared/contract/outcome';
 import { useI18n } from '../i18n/i18n';
 import { siteLabel } from '../equipment/labels';
+import { isShortcut } from '../input/shortcuts';
 import { useControlServices } from '../stores/control-hooks';
 import { useServices, useSession } from '../stores/hooks';
 import type { Route } from './route';
@@ -18,9 +19,9 @@ type StopResult = { id: string; name: string } & ({ outcome: CommandOutcome; att
 /** How long the result stays up when nothing went wrong (a failure stays until closed). */
 const OK_NOTICE_MS = 8000;
 
-/** True for the stop shortcut: Ctrl+. or Pause. */
+/** True for the stop shortcut (Ctrl+. or Pause, from the one shortcut table the help overlay lists). */
 export function isStopShortcut(event: KeyboardEvent): boolean {
-  return (event.ctrlKey && event.key === '.') || event.key === 'Pause';
+  return isShortcut('stop', event);
 }
 
 /** The stop button with its caption and result notice. */

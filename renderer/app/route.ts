@@ -2,7 +2,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** Pages that take no parameter in the path (a page may keep its own state after '?'). */
-export const SIMPLE_PAGES = ['overview', 'diagnostics', 'link', 'alarms', 'audit', 'trends'] as const;
+export const SIMPLE_PAGES = ['overview', 'diagnostics', 'link', 'alarms', 'audit', 'trends', 'gamepad'] as const;
 type SimplePage = (typeof SIMPLE_PAGES)[number];
 
 export type Route = { page: SimplePage } | { page: 'equipment'; id?: string };

@@ -5,18 +5,19 @@
  */
 import * as core from './areas/core';
 import * as alarms from './areas/alarms';
+import * as input from './areas/input';
 import * as link from './areas/link';
 import * as overview from './areas/overview';
 import * as panels from './areas/panels';
 import * as trends from './areas/trends';
 
-const areas = [core, alarms, link, overview, panels, trends] as const;
+const areas = [core, alarms, input, link, overview, panels, trends] as const;
 
-export const en = { ...core.en, ...alarms.en, ...link.en, ...overview.en, ...panels.en, ...trends.en } as const;
+export const en = { ...core.en, ...alarms.en, ...input.en, ...link.en, ...overview.en, ...panels.en, ...trends.en } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...link.zhCN, ...overview.zhCN, ...panels.zhCN, ...trends.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...input.zhCN, ...link.zhCN, ...overview.zhCN, ...panels.zhCN, ...trends.zhCN };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
 

@@ -26,7 +26,7 @@ export function EquipmentLinkBadges() {
         const name = siteLabel(equipment.label, equipment.name, locale);
         const title = t('linkui.header.title', { name, connection: equipment.connectionId, quality: qualityText(t, quality), reason: reasonText(t, event?.reason) });
         return (
-          <a key={equipment.id} href="#/link" className={`badge link-badge lq-${quality ?? 'unknown'}`} title={title} data-testid={`link-${equipment.id}`}>
+          <a key={equipment.id} href="#/link" className={`badge link-badge lq-${quality ?? 'unknown'}`} title={title} data-testid={`link-${equipment.id}`} data-quality={quality ?? 'unknown'}>
             <span className="link-badge-name">{name}</span> <strong>{qualityText(t, quality)}</strong> <span className="link-badge-rtt">{rtt}</span>
           </a>
         );

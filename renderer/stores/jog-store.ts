@@ -56,10 +56,18 @@ export class JogStore {
     this.transport = transport;
   }
 
-  /** Starts holding (a second start of the same jog is ignored: key repeat, pointer re-entry). */
+  /**
+   * Starts holding (a second start of the same jog is ignored: key repeat, pointer re-entry). A new speed in the same
+   * direction changes the running jog in place (a gamepad stick); a direction change releases first.
+   */
   hold(equipmentId: string, command: string, speed: number): void {
     const key = `${equipmentId}/${command}`;
     if (this.snapshot.active === key && this.target?.speed === speed) return;
+    if (this.snapshot.active === key && this.target && speed !== 0 && Math.sign(this.target.speed) === Math.sign(speed)) {
+      this.target.speed = speed; // same press (replies still match it); the next renewal carries the speed
+      this.update({ speed });
+      return;
+    }
     this.release();
     if (!this.transport) return;
     this.target = { equipmentId, command, speed };

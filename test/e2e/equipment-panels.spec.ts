@@ -6,6 +6,7 @@
  * fold at 1440×900. Screenshots: panel-crane|ladle|rig-en|zh.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectLinkUp } from './support';
 import ModbusRTU from 'modbus-serial';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
@@ -93,7 +94,7 @@ test('an interlock refusal is shown in the viewer language; the mode is chosen b
   await page.goto(`${stack.url}#/equipment/sts-crane-1`);
   await page.getByRole('button', { name: '中文' }).click();
   await login(page, 'operator', '2222');
-  await expect(page.getByTestId('conn-crane-plc')).toContainText(/connected|已连接/, { timeout: 20_000 });
+  await expectLinkUp(page, 'sts-crane-1');
   await page.getByRole('button', { name: '获取控制权' }).click();
   await expect(page.getByTestId('control-holder')).toContainText('您拥有控制权');
   await setSimWind(25);
@@ -169,7 +170,7 @@ test('drill rig: trusted through the UI, then depth, rotation, feed, pressures a
   await dialog.getByLabel('User').fill('admin');
   await dialog.getByLabel('PIN').fill('4444');
   await dialog.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByTestId('conn-rig-ua')).toContainText('connected', { timeout: 30_000 });
+  await expectLinkUp(page, 'drill-rig-1');
 
   await page.goto(`${stack.url}#/equipment/drill-rig-1`);
   await expect(page.getByTestId('panel-drill-rig')).toBeVisible();

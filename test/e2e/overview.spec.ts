@@ -4,6 +4,7 @@
  * simulator shows on its tile; Enter on a tile opens the panel; the whole overview in Chinese. Screenshots both ways.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { expectLinkUp } from './support';
 import ModbusRTU from 'modbus-serial';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
@@ -40,7 +41,7 @@ async function trustRig(page: Page): Promise<void> {
   await dialog.getByLabel('User').fill('admin');
   await dialog.getByLabel('PIN').fill('4444');
   await dialog.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByTestId('conn-rig-ua')).toContainText('connected', { timeout: 30_000 });
+  await expectLinkUp(page, 'drill-rig-1');
   await page.getByTestId('user-badge').getByRole('button', { name: 'Log out' }).click();
 }
 

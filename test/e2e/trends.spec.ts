@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectLinkUp } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
@@ -33,7 +34,7 @@ async function lastQuery(page: Page): Promise<{ count: number; from: number; to:
 async function openWithHoist(page: Page): Promise<Locator> {
   await page.goto(`${stack.url}#/trends`);
   await expect(page.getByTestId('trends-page')).toBeVisible();
-  await expect(page.getByTestId('conn-crane-plc')).toContainText('connected', { timeout: 20_000 });
+  await expectLinkUp(page, 'sts-crane-1');
   await page.getByTestId('trend-search').fill('hoist height');
   await page.getByTestId(`trend-tag-${HOIST}`).getByRole('checkbox').check();
   const chart = page.getByTestId('trend-chart-m');

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { useI18n } from '../../i18n/i18n';
+import { GamepadJogLine } from '../../input/GamepadJogLine';
 import { useControl, useLogin } from '../../stores/control-hooks';
 import { useSession } from '../../stores/hooks';
 import { siteLabel } from '../labels';
@@ -46,6 +47,7 @@ export function ControlSection({ equipment, jogLimit }: { equipment: EquipmentSu
       <OutcomeLine blocked={panel ?? (mine ? undefined : { key: 'control.reasonNotHolder' })} testId="control-reason" />
       {axes.length > 0 && jogLimit}
       <JogPad equipmentId={equipment.id} axes={axes} blocked={jogBlocked} />
+      <GamepadJogLine equipmentId={equipment.id} type={equipment.type} axes={axes} blocked={jogBlocked !== undefined} />
       {buttons.length > 0 && (
         <div className="commands">
           <h4>{t('control.commands')}</h4>

@@ -55,6 +55,25 @@ describe('JogStore', () => {
     jog.release();
   });
 
+  it('changes the speed of a running jog in place (a stick), without a release, and still hears refusals', async () => {
+    let refuse = false;
+    const { holds, releases, transport } = recorder(() => (refuse ? { status: 'refused', stage: 'link', code: 'link:unsafe', text: 'Link unsafe' } : { status: 'ok', latencyMs: 1 }));
+    const jog = new JogStore();
+    jog.attach(transport);
+    jog.hold('crane', 'hoistJog', 0.4);
+    await vi.advanceTimersByTimeAsync(1);
+    jog.hold('crane', 'hoistJog', 0.8);
+    expect(jog.getSnapshot()).toMatchObject({ active: 'crane/hoistJog', speed: 0.8 });
+    await vi.advanceTimersByTimeAsync(HOLD_PERIOD_MS);
+    expect(releases).toEqual([]);
+    expect(holds.map((h) => h.speed)).toEqual([0.4, 0.8]);
+    refuse = true;
+    jog.hold('crane', 'hoistJog', 0.6);
+    await vi.advanceTimersByTimeAsync(HOLD_PERIOD_MS);
+    expect(jog.getSnapshot().active).toBeNull();
+    expect(jog.getSnapshot().ended.get('crane/hoistJog')?.text).toBe('Link unsafe');
+  });
+
   it('stops holding on a refusal and keeps its text for the panel', async () => {
     const { holds, transport } = recorder(() => ({ status: 'refused', stage: 'interlock', code: 'interlock:trolley-wind', text: 'Wind above the trolley limit' }));
     const jog = new JogStore();

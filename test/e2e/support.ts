@@ -1,0 +1,58 @@
+/**
+ * Small helpers shared by the operator E2E specs (copied from operator-control.spec.ts, which can switch to these):
+ * log in through the dialog, read a tag's shown number, wait for the hoist to stand still.
+ */
+import { expect, type Page } from '@playwright/test';
+
+/** Where the specs write their screenshots. */
+export const SHOTS = 'test/.artifacts/screenshots';
+/** The crane's panel in the demo site. */
+export const CRANE_PANEL = '#/equipment/sts-crane-1';
+
+/**
+ * Waits until the header says the equipment's link answers (quality good or degraded — degraded is normal on a loaded
+ * test machine). Reads the badge's `data-quality`, not its words, so the header's wording and language may change.
+ */
+export async function expectLinkUp(page: Page, equipmentId: string, timeout = 30_000): Promise<void> {
+  await expect(page.getByTestId(`link-${equipmentId}`)).toHaveAttribute('data-quality', /^(good|degraded)$/, { timeout });
+}
+
+/** Logs in through the open login dialog. */
+export async function login(page: Page, user: string, pin: string): Promise<void> {
+  const dialog = page.getByTestId('login-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('User').fill(user);
+  await dialog.getByLabel('PIN').fill(pin);
+  await dialog.getByRole('button', { name: 'Log in' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** A tag's number as the panel shows it ("20.00 m" → 20). */
+export async function shown(page: Page, tag: string): Promise<number> {
+  const text = (await page.getByTestId(`tag-${tag}`).locator('td').first().textContent()) ?? '';
+  return Number(text.trim().split(/\s+/)[0]?.replace(/,/g, ''));
+}
+
+/** Waits for the hoist to be at standstill, then checks the position no longer moves over five further readings. */
+export async function expectHoistStopped(page: Page): Promise<number> {
+  await expect(page.getByTestId('tag-hoistSpeed').locator('td').first()).toContainText(/^\s*-?0\.00 m\/s/, { timeout: 10_000 });
+  return expectHoistStill(page);
+}
+
+/** The hoist position over five readings 200 ms apart moves by less than 2 cm; returns the last. */
+export async function expectHoistStill(page: Page): Promise<number> {
+  const samples: number[] = [];
+  await expect.poll(async () => samples.push(await shown(page, 'hoistPosition')), { intervals: [200] }).toBeGreaterThanOrEqual(5);
+  expect(Math.max(...samples) - Math.min(...samples)).toBeLessThan(0.02);
+  return samples.at(-1) as number;
+}
+
+/** Logs in as the operator from the panel and takes control of the crane, with its values live. */
+export async function operatorInControl(page: Page): Promise<void> {
+  await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
+  await login(page, 'operator', '2222');
+  await expectLinkUp(page, 'sts-crane-1');
+  await page.getByRole('button', { name: 'Take control' }).click();
+  await expect(page.getByTestId('control-holder')).toContainText('You have control');
+  await expect(page.getByTestId('tag-hoistPosition')).toHaveClass('value-good', { timeout: 20_000 });
+}
