@@ -10,7 +10,7 @@ import type { SiteFile } from '../../../shared/site/schema';
 import type { Driver, Sample, TagBinding } from '../drivers/driver';
 import { DriverError } from '../drivers/driver-error';
 import type { LinkQuality } from '../safety/gate';
-import { curveFraction } from '../safety/jog-limit';
+import { curveFraction, stepDown } from '../safety/jog-limit';
 import { DEFAULT_PROBE, LinkMonitor, QUALITY_WINDOW_MS, STAT_WINDOWS_MS, type ProbeSettings } from './link-monitor';
 import type { Classified } from './link-quality';
 import { HISTOGRAM_EDGES_MS } from './rtt-series';
@@ -168,7 +168,7 @@ export class LinkHealth {
     if (eq && rttMs !== undefined && rttMs > eq.link.rttUnsafeMs) {
       return { equipmentId, ...base, fraction: 0, refused: true, reason: { code: 'rtt-unsafe', text: `Round trip ${Math.round(rttMs)} ms is above the ${eq.link.rttUnsafeMs} ms motion limit` } };
     }
-    const fraction = eq && rttMs !== undefined ? curveFraction(eq.jog.curve, rttMs) : 1;
+    const fraction = eq && rttMs !== undefined ? stepDown(curveFraction(eq.jog.curve, rttMs)) : 1; // the gate's own stepped limit
     return { equipmentId, ...base, fraction: Math.round(fraction * 1000) / 1000, refused: false };
   }
 

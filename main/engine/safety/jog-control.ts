@@ -75,7 +75,7 @@ export class JogControl {
       return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
     }
     const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId, eq.equipment.id).rttMs);
-    const applied = Math.max(-limit.max, Math.min(limit.max, speed));
+    const applied = heldThroughNoise(lease?.applied, speed, limit) ?? Math.max(-limit.max, Math.min(limit.max, speed));
     const checked = checkValue(binding.tag, applied);
     const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {
       minRole: def.minRole,
@@ -273,4 +273,16 @@ export class JogControl {
 
   /** Set by the command service: tells the lease's session its jog ended. */
   onStopped?: (sessionId: number, body: { equipmentId: string; command: string; code: string; text: string }) => void;
+}
+
+/**
+ * Hysteresis for a jog held at its limit: when the limit rises by a single step, the reference already on the device
+ * stays (RTT noise around a step boundary would otherwise rewrite it on every renewal); a fall applies at once, and a
+ * rise of two steps or more goes through. Undefined when it does not apply.
+ */
+export function heldThroughNoise(current: number | undefined, speed: number, limit: { max: number; step: number }): number | undefined {
+  if (current === undefined || current === 0 || Math.sign(current) !== Math.sign(speed)) return undefined;
+  const held = Math.abs(current);
+  if (Math.abs(speed) < limit.max) return undefined; // not capped: the operator's own speed applies
+  return limit.max > held && limit.max - held <= limit.step * 1.000001 ? current : undefined;
 }

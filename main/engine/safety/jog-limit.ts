@@ -12,6 +12,19 @@ export interface JogLimit {
   max: number;
   /** Set when motion is refused outright. */
   refusal?: ValueProblem;
+  /** One step of the limit (JOG_LIMIT_STEP of full speed), engineering units. */
+  step: number;
+}
+
+/**
+ * The limit moves in steps of this fraction of full speed, rounded down (never above the curve): the RTT wanders a
+ * little all the time, and a limit that followed it exactly would change the device's reference on every renewal.
+ */
+export const JOG_LIMIT_STEP = 0.02;
+
+/** `fraction` rounded down to a whole step (with a little slack so 0.3 stays 0.3 despite binary fractions). */
+export function stepDown(fraction: number): number {
+  return Math.floor(fraction / JOG_LIMIT_STEP + 1e-9) * JOG_LIMIT_STEP;
 }
 
 /** Fraction of full speed allowed at `rttMs` by a curve of [rttMs, fraction] points (linear in between). */
@@ -31,11 +44,12 @@ export function curveFraction(curve: readonly (readonly [number, number])[], rtt
 /** The limit for `binding` on `eq` at the measured RTT (undefined: nothing measured yet, so no reduction). */
 export function jogLimit(eq: ResolvedEquipment, binding: TagBinding, rttMs: number | undefined): JogLimit {
   const range = binding.tag.range;
-  if (!range) return { max: 0, refusal: { code: 'no-range', text: `${binding.name} has no range in the site file: the jog limit cannot be scaled` } };
+  if (!range) return { max: 0, step: 0, refusal: { code: 'no-range', text: `${binding.name} has no range in the site file: the jog limit cannot be scaled` } };
   const full = Math.max(Math.abs(range[0]), Math.abs(range[1]));
-  if (rttMs === undefined) return { max: full };
+  const step = full * JOG_LIMIT_STEP;
+  if (rttMs === undefined) return { max: full, step };
   if (rttMs > eq.equipment.link.rttUnsafeMs) {
-    return { max: 0, refusal: { code: 'rtt-unsafe', text: `Round trip ${Math.round(rttMs)} ms is above the ${eq.equipment.link.rttUnsafeMs} ms motion limit`, values: { rttMs: Math.round(rttMs) } } };
+    return { max: 0, step, refusal: { code: 'rtt-unsafe', text: `Round trip ${Math.round(rttMs)} ms is above the ${eq.equipment.link.rttUnsafeMs} ms motion limit`, values: { rttMs: Math.round(rttMs) } } };
   }
-  return { max: full * curveFraction(eq.equipment.jog.curve, rttMs) };
+  return { max: full * stepDown(curveFraction(eq.equipment.jog.curve, rttMs)), step };
 }

@@ -58,7 +58,7 @@ it('a stop withdraws the jog references waiting behind it: none reaches the devi
     const from = tap.requests.length;
     // Something in flight on the link (a maintenance read), then a new speed (so a new reference is written) and
     // the stop, in the same instant: the reference waits behind the read, the stop jumps ahead of it.
-    void c.client.request('modbus.read', { connectionId: 'crane-plc', address: 'input:0', count: 10 });
+    const read = c.client.request('modbus.read', { connectionId: 'crane-plc', address: 'input:0', count: 10 });
     const change = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.3, seq: ++seq });
     const stop = c.client.request('stop', { equipmentId: EQ });
     const [changed, stopped] = await Promise.all([change, stop]);
@@ -70,6 +70,7 @@ it('a stop withdraws the jog references waiting behind it: none reaches the devi
     expect(wire.slice(stopAt + 1).filter(isMovingJog)).toEqual([]);
     // Let go, so the next press is a new jog (a stop inhibits holding on until release).
     await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+    await Promise.allSettled([read]); // its answer does not matter, but it must not outlive the client
   }
   // The waiting references were refused as withdrawn by the stop (not merely zeroed afterwards).
   expect(codes.filter((code) => code === 'stopped').length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLinkProxy, type LinkProfile, type LinkProxy } from '../../../main/sim/link-lab';
-import { curveFraction } from '../../../main/engine/safety/jog-limit';
+import { curveFraction, JOG_LIMIT_STEP, stepDown } from '../../../main/engine/safety/jog-limit';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
 import { Quality } from '../../../shared/contract/telemetry';
@@ -66,9 +66,10 @@ describe('latency-adaptive jog limit through the proxy', () => {
       const after = c.engine.link.linkOf(CONN, EQ).rttMs ?? Number.NaN;
       await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
       expect(hold.outcome, JSON.stringify(hold.outcome)).toMatchObject({ status: 'ok' });
-      // The limit is the curve at the measured p95, which moved at most between the reads around the hold.
+      // The limit is the curve at the measured p95 (which moved at most between the reads around the hold), rounded
+      // down to a whole step of full speed.
       const [lo, hi] = [Math.min(before, after), Math.max(before, after)];
-      expect(hold.limit).toBeGreaterThanOrEqual(HOIST_FULL * curveFraction(curve, hi) - 1e-6);
+      expect(hold.limit).toBeGreaterThanOrEqual(HOIST_FULL * (curveFraction(curve, hi) - JOG_LIMIT_STEP) - 1e-6);
       expect(hold.limit).toBeLessThanOrEqual(HOIST_FULL * curveFraction(curve, lo) + 1e-6);
       expect(hold.applied).toBeCloseTo(hold.limit, 6);
       const measured = before;
@@ -77,7 +78,7 @@ describe('latency-adaptive jog limit through the proxy', () => {
       const jogEvent = async () => (await c.client.request('link.stats', { connectionId: CONN })).links[0]?.equipment[0]?.jog;
       const event = await pollUntil(jogEvent, (e) => e?.refused === false, 10_000, 100);
       expect(event?.refused).toBe(false);
-      expect(event?.fraction).toBeCloseTo(curveFraction(curve, event?.rttMs ?? Number.NaN), 2);
+      expect(event?.fraction).toBeCloseTo(stepDown(curveFraction(curve, event?.rttMs ?? Number.NaN)), 6);
       console.log(`RTT ${rttMs} ms (measured p95 ${measured.toFixed(1)}): limit ${hold.limit.toFixed(3)} m/s, curve ${expected.toFixed(3)} m/s`);
     });
   }

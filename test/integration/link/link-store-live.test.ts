@@ -61,9 +61,12 @@ it('records an outage as transitions lost → good, with the engine times they h
   expect(lost.quality.get(EQ)?.reason?.code).toBeDefined();
   proxy.setProfile('5g-good'); // before the profile's next outage
   const back = await pollUntil(snapshot, (s) => s.transitions.get(EQ)?.[0]?.quality === 'good', 20_000, 50);
-  const list = back.transitions.get(EQ) ?? [];
-  expect(list.slice(0, 2).map((t) => t.quality)).toEqual(['good', 'lost']);
-  expect(list[0]!.since).toBeGreaterThan(list[1]!.since);
+  const list = back.transitions.get(EQ) ?? []; // newest first
+  // Recovery may pass through degraded while the first round trips after the outage are slow (a loaded machine).
+  const lostAt = list.findIndex((t) => t.quality === 'lost');
+  expect(lostAt).toBeGreaterThan(0);
+  expect(list.slice(1, lostAt).every((t) => t.quality === 'degraded')).toBe(true);
+  for (let i = 1; i <= lostAt; i++) expect(list[i - 1]!.since).toBeGreaterThan(list[i]!.since);
 });
 
 it('estimates the engine clock offset from link.clock within its own bound', async () => {
