@@ -58,6 +58,11 @@ export class ConnectionSupervisor {
     return scan ? { ...this.current, scan } : this.current;
   }
 
+  /** The state without polling figures: cheap, for per-request checks (a raw read asks on every call). */
+  get stateOnly(): ConnectionStatus {
+    return this.current;
+  }
+
   private scanFigures(): Record<string, ScanFigures> | undefined {
     const now = this.driver?.scanFigures?.();
     if (!now && Object.keys(this.scanBefore).length === 0) return undefined;

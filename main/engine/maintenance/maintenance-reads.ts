@@ -14,6 +14,7 @@ import { toContractError } from './driver-errors';
 
 /** Where maintenance reads find connections. */
 export interface ConnectionSource {
+  /** State and protocol (polling figures not needed). */
   status(connectionId: string): ConnectionStatus | undefined;
   activeDriver(connectionId: string): Driver | undefined;
 }
