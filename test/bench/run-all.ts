@@ -42,11 +42,16 @@ function summary(started: number): Row[] {
   }
   const plan = json('modbus-plan') as { rows?: { maxGap: number; plannerRequestsPerCycle: number; optimum: number; ratio: number }[] } | undefined;
   for (const r of plan?.rows ?? []) rows.push({ benchmark: 'modbus plan', figure: `2,000 scattered tags, maxGap ${r.maxGap}: requests/cycle`, ours: fmt(r.plannerRequestsPerCycle), raw: `optimum ${r.optimum}`, ratio: fmt(r.ratio) });
-  const crane = json('modbus-crane') as { reads?: { path: string; perSec: number; p50Ms: number; vsRaw: number }[]; writes?: { path: string; p50Ms: number; p99Ms: number }[] } | undefined;
+  const crane = json('modbus-crane') as { reads?: { path: string; perSec: number; p50Ms: number; vsRaw: number }[]; webSocketHopP50Ms?: number; writes?: { path: string; p50Ms: number; p99Ms: number }[] } | undefined;
   const rawRead = crane?.reads?.[0];
   for (const r of crane?.reads?.slice(1) ?? []) rows.push({ benchmark: 'modbus crane', figure: `${r.path}: reads/s (p50 ms)`, ours: `${r.perSec} (${r.p50Ms})`, raw: `${rawRead?.perSec} (${rawRead?.p50Ms})`, ratio: fmt(r.vsRaw) });
-  const overhead = crane?.writes?.find((w) => w.path.startsWith('command overhead'));
-  if (overhead) rows.push({ benchmark: 'command', figure: 'tag.write − raw write, p50 / p99 ms', ours: `${overhead.p50Ms} / ${overhead.p99Ms}`, raw: '—', ratio: '' });
+  if (crane?.webSocketHopP50Ms !== undefined) rows.push({ benchmark: 'modbus crane', figure: 'WebSocket hop, p50 ms (WebSocket − in-process)', ours: fmt(crane.webSocketHopP50Ms), raw: 'goal < 0.1', ratio: '' });
+  const write = (prefix: string) => crane?.writes?.find((w) => w.path.startsWith(prefix));
+  const pair = (w: { p50Ms: number; p99Ms: number } | undefined) => (w ? `${w.p50Ms} / ${w.p99Ms}` : '—');
+  const overhead = write('command overhead');
+  if (overhead) rows.push({ benchmark: 'command', figure: 'request → device write acked − raw write, p50 / p99 ms', ours: pair(overhead), raw: `raw write ${pair(write('raw writeRegister'))}; bare fsync ${pair(write('bare append'))}`, ratio: '' });
+  const reply = write('command: request → reply');
+  if (reply) rows.push({ benchmark: 'command', figure: 'request → reply (two audit fsyncs), p50 / p99 ms; engine time outside disk and device', ours: `${pair(reply)}; ${pair(write('command: engine time'))}`, raw: '', ratio: '' });
   const throughput = json('modbus-throughput') as { results?: { label: string; readsPerSecond: number }[] } | undefined;
   for (const r of throughput?.results ?? []) {
     const raw = throughput?.results?.find((x) => x.label.split(':')[0] === r.label.split(':')[0]);
