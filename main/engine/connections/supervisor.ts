@@ -127,7 +127,14 @@ export class ConnectionSupervisor {
     const generation = ++this.generation;
     this.degradedReasons.delete('driver');
     this.transition('connecting', undefined, this.current.attempt + 1);
-    const driver = this.options.factory(this.context(generation));
+    let driver: Driver;
+    try {
+      driver = await this.options.factory(this.context(generation));
+    } catch (error) {
+      if (generation !== this.generation || this.stopped) return;
+      return this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
+    }
+    if (generation !== this.generation || this.stopped) return void driver.close();
     const previous = this.driver?.scanFigures?.();
     if (previous) this.scanBefore = addFigures(this.scanBefore, previous);
     this.driver = driver;
