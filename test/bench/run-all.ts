@@ -19,6 +19,9 @@ const SUITE: { file: string; args: string[]; limitMin: number }[] = [
   { file: 'modbus-throughput.ts', args: [], limitMin: 3 },
   { file: 'opcua-subscription.ts', args: ['--items', QUICK ? '2000' : '10000'], limitMin: 4 },
   { file: 'audit-append.ts', args: [], limitMin: 2 },
+  { file: 'link-fault-matrix.ts', args: [], limitMin: 6 },
+  { file: 'nodered-peer.ts', args: QUICK ? ['--seconds', '10', '--warmup', '5'] : ['--seconds', '20', '--warmup', '8'], limitMin: 3 },
+  { file: 'engine-soak.ts', args: QUICK ? ['--minutes', '1', '--warmup', '20'] : ['--minutes', '3', '--warmup', '45'], limitMin: 6 },
 ];
 
 function json(name: string): Record<string, unknown> | undefined {
@@ -67,6 +70,19 @@ function summary(started: number): Row[] {
   }
   const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
   for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare fsync ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
+  const matrix = json('link-fault-matrix') as { rows?: { fault: string; engineStateChangeMs: number | null; engineState: string; motionStoppedMs: number | null; watchdogTrippedMs: number | null; replayedAfterRestore: number; goodWhileStale: number | null; healthyAfter: boolean }[] } | undefined;
+  const ms = (v: number | null) => (v === null ? '—' : String(v));
+  for (const r of matrix?.rows ?? []) {
+    rows.push({ benchmark: 'fail-safe', figure: `${r.fault}: engine shows it / device motion stopped / watchdog (ms)`, ours: `${ms(r.engineStateChangeMs)} (${r.engineState}) / ${ms(r.motionStoppedMs)} / ${ms(r.watchdogTrippedMs)}`, raw: `replayed ${r.replayedAfterRestore}, good while stale ${r.goodWhileStale ?? 'n/a'}, healthy after: ${r.healthyAfter ? 'yes' : 'NO'}`, ratio: '' });
+  }
+  const peer = json('nodered-peer') as { results?: { peer: string; cpuUsPerRequest: number; rssEndMb: number; requestsPerSec: number }[]; skipped?: string } | undefined;
+  const [ourPeer, nodeRed] = peer?.results ?? [];
+  if (ourPeer && nodeRed) {
+    rows.push({ benchmark: 'peer', figure: '2,000 registers (20 × 100 every 100 ms): CPU µs per request', ours: fmt(ourPeer.cpuUsPerRequest), raw: `Node-RED ${fmt(nodeRed.cpuUsPerRequest)}`, ratio: fmt(ourPeer.cpuUsPerRequest / nodeRed.cpuUsPerRequest) });
+    rows.push({ benchmark: 'peer', figure: '2,000 registers: RSS at the end (MB)', ours: fmt(ourPeer.rssEndMb), raw: `Node-RED ${fmt(nodeRed.rssEndMb)}`, ratio: fmt(ourPeer.rssEndMb / nodeRed.rssEndMb) });
+  } else if (peer?.skipped) rows.push({ benchmark: 'peer', figure: 'Node-RED comparison', ours: ourPeer ? `ours ${fmt(ourPeer.cpuUsPerRequest)} µs/request, ${fmt(ourPeer.rssEndMb)} MB` : '—', raw: `skipped: ${peer.skipped}`, ratio: '' });
+  const soak = json('engine-soak') as { minutes?: number; rssAfterWarmupMb?: number; rssEndMb?: number; rssGrowthPct?: number; heapGrowthPct?: number; connectionStateEvents?: number; alarmEvents?: number } | undefined;
+  if (soak?.rssGrowthPct !== undefined) rows.push({ benchmark: 'soak', figure: `${soak.minutes} min churn: RSS after warm-up → end (growth %; heap growth %)`, ours: `${fmt(soak.rssAfterWarmupMb)} → ${fmt(soak.rssEndMb)} MB (${fmt(soak.rssGrowthPct)} %; heap ${fmt(soak.heapGrowthPct)} %)`, raw: `goal < 5 %; ${soak.connectionStateEvents} state events, ${soak.alarmEvents} alarm events`, ratio: '' });
   if (process.env.BENCH_SUMMARY_ONLY !== '1') rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
   return rows;
 }
