@@ -3,7 +3,7 @@
  * process, polling the same 2,000 holding registers (20 blocks of 100, every 100 ms) from the same pymodbus device.
  * Each runs alone (warm-up, then a measured window): CPU per request (from /proc, requests counted by a forwarder
  * in front of the device) and resident memory. Node-RED is never a project dependency: it is looked for in
- * NODE_RED_DIR (default /tmp/nodered, `npm install --prefix /tmp/nodered node-red@5.0.7 node-red-contrib-modbus@5.60.2`);
+ * NODE_RED_DIR (default /tmp/nodered; the README gives the install line, with the override the contrib needs);
  * without it the row is skipped with a message. Writes test/.artifacts/bench/nodered-peer.json.
  * Run: npx tsx test/bench/nodered-peer.ts [--seconds 30] [--warmup 10]
  */
@@ -101,7 +101,7 @@ async function runPeer(label: string, devicePort: number, start: (port: number) 
   }
 }
 
-const skip = !existsSync(RED_JS) || !existsSync(CONTRIB) ? `Node-RED not installed in ${NODE_RED_DIR} (npm install --prefix ${NODE_RED_DIR} node-red@5.0.7 node-red-contrib-modbus@5.60.2; or set NODE_RED_DIR)` : undefined;
+const skip = !existsSync(RED_JS) || !existsSync(CONTRIB) ? `Node-RED not installed in ${NODE_RED_DIR} (see README, "Tests and benchmarks", for the install line; or set NODE_RED_DIR)` : undefined;
 const device = await startPymodbus({ mode: 'tcp', size: BLOCKS * BLOCK_STRIDE });
 const scratch = mkdtempSync(join(tmpdir(), 'rec-peer-'));
 const results: PeerResult[] = [];
