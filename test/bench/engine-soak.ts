@@ -33,6 +33,7 @@ interface Sample {
   frames: number;
   alarmEvents: number;
   stateEvents: number;
+  historyWritten: number;
   lastLog: string;
 }
 
@@ -96,6 +97,7 @@ const result = {
   connectionStateEvents: last?.stateEvents ?? 0,
   alarmEvents: last?.alarmEvents ?? 0,
   telemetryFrames: last?.frames ?? 0,
+  historySamplesWritten: last?.historyWritten ?? 0,
   lastWarning: last?.lastLog ?? '',
 };
 console.log(`\nEngine soak (${result.minutes} min, warm-up ${result.warmupS} s; outage every ${Number(args.outageEvery) / 1000} s, wind alarm toggled every 0.7 s, history filling)`);

@@ -35,6 +35,6 @@ setInterval(() => {
   gc?.();
   const m = process.memoryUsage();
   const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
-  process.stdout.write(`${JSON.stringify({ at: Date.now(), rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), ...counts, lastLog: lastLog.slice(0, 160) })}\n`);
+  process.stdout.write(`${JSON.stringify({ at: Date.now(), rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), ...counts, historyWritten: engine.history.written, lastLog: lastLog.slice(0, 160) })}\n`);
 }, Number(sampleMs));
 process.on('SIGTERM', () => void engine.stop().finally(() => process.exit(0)));
