@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark in its own process, one after the other (so none disturbs another's figures),
  * then one summary table from their JSON files in test/.artifacts/bench/. A benchmark that fails is reported and
- * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
+ * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_ONLY=modbus-plan,audit runs those only;
+ * BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -88,12 +89,35 @@ function summary(started: number): Row[] {
   return rows;
 }
 
+/**
+ * Runs one benchmark in its own process group; past its time limit the whole group is killed, so the servers it
+ * started (pymodbus, Node-RED, simulators) do not outlive it.
+ */
+function runBench(bench: (typeof SUITE)[number]): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', detached: true, env: { ...process.env, ...bench.env } });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      resolve(`over its ${bench.limitMin} min limit, stopped`);
+    }, bench.limitMin * 60_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(`exit ${code ?? signal}`);
+    });
+  });
+}
+
 const started = Date.now();
 const failures: string[] = [];
-for (const bench of process.env.BENCH_SUMMARY_ONLY === '1' ? [] : SUITE) {
+const only = process.env.BENCH_ONLY?.split(',');
+for (const bench of process.env.BENCH_SUMMARY_ONLY === '1' ? [] : SUITE.filter((b) => !only || only.some((o) => b.file.startsWith(o)))) {
   console.log(`\n=== ${bench.file} ${bench.args.join(' ')}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', timeout: bench.limitMin * 60_000, env: { ...process.env, ...bench.env } });
-  if (run.status !== 0) failures.push(`${bench.file}: ${run.error?.message ?? `exit ${run.status ?? run.signal}`}`);
+  const outcome = await runBench(bench);
+  if (outcome !== 'exit 0') failures.push(`${bench.file}: ${outcome}`);
 }
 const rows = summary(started);
 console.log('\n=== Summary (ours vs the raw library in the same run)');
