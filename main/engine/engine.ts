@@ -256,8 +256,14 @@ export class Engine {
   }
 
   /** The session dispatch's check: an idle login locks first, then the request's class is held against the role. */
-  private async authorise(session: ClientSession, request: string, access: AccessClass): Promise<ContractErrorShape | undefined> {
+  /** Decides at once in the common case (allowed, not idle); only a lock or a refusal (both audited) goes async. */
+  private authorise(session: ClientSession, request: string, access: AccessClass): ContractErrorShape | undefined | Promise<ContractErrorShape | undefined> {
     if (access === 'read' && !session.principal()) return undefined;
+    if (!this.auth.isIdle(session) && roleAllows(session.principal()?.role, access)) return undefined;
+    return this.authoriseSlowly(session, request, access);
+  }
+
+  private async authoriseSlowly(session: ClientSession, request: string, access: AccessClass): Promise<ContractErrorShape | undefined> {
     const locked = await this.auth.lockIfIdle(session);
     const role = session.principal()?.role;
     if (roleAllows(role, access)) return undefined;
@@ -292,7 +298,7 @@ export class Engine {
 
   private makeServices(consoleId: number): Omit<EngineServices, 'alarms' | 'audit' | 'history' | 'exportHistoryCsv'> {
     const maintenance = new MaintenanceReads(
-      { status: (id) => this.supervisors.get(id)?.status, activeDriver: (id) => this.supervisors.get(id)?.activeDriver },
+      { status: (id) => this.supervisors.get(id)?.stateOnly, activeDriver: (id) => this.supervisors.get(id)?.activeDriver },
       this.options.dataDir,
       this.log,
     );

@@ -20,10 +20,9 @@ const Id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Name = z.string().min(1).max(64);
 
 export const RequestEnvelope = z.strictObject({ t: z.literal('req'), id: Id, name: Name, body: z.unknown() });
-export const ReplyEnvelope = z.union([
-  z.strictObject({ t: z.literal('res'), id: Id, ok: z.literal(true), body: z.unknown() }),
-  z.strictObject({ t: z.literal('res'), id: Id, ok: z.literal(false), error: ContractErrorShape }),
-]);
+const ReplyOk = z.strictObject({ t: z.literal('res'), id: Id, ok: z.literal(true), body: z.unknown() });
+const ReplyFailed = z.strictObject({ t: z.literal('res'), id: Id, ok: z.literal(false), error: ContractErrorShape });
+export const ReplyEnvelope = z.union([ReplyOk, ReplyFailed]);
 export const EventEnvelope = z.strictObject({ t: z.literal('evt'), name: Name, body: z.unknown() });
 export const AckEnvelope = z.strictObject({ t: z.literal('ack'), seq: z.number().int().min(0) });
 
@@ -48,13 +47,31 @@ function byteLength(frame: WireFrame): number {
   return typeof frame === 'string' ? utf8.encode(frame).byteLength : frame.byteLength;
 }
 
+/** The one schema an envelope of kind `t` can match (the whole union when `t` is unknown, for its error text). */
+function schemaFor(json: unknown): z.ZodType<Envelope> {
+  const shape = typeof json === 'object' && json !== null ? (json as { t?: unknown; ok?: unknown }) : {};
+  switch (shape.t) {
+    case 'req':
+      return RequestEnvelope;
+    case 'res':
+      return shape.ok === true ? ReplyOk : shape.ok === false ? ReplyFailed : Envelope;
+    case 'evt':
+      return EventEnvelope;
+    case 'ack':
+      return AckEnvelope;
+    default:
+      return Envelope;
+  }
+}
+
 /** Decodes any frame; never throws. `maxBytes` caps inbound size (the engine passes MAX_INBOUND_FRAME_BYTES). */
 export function decodeFrame(frame: unknown, maxBytes = Number.POSITIVE_INFINITY): Decoded {
   if (typeof frame !== 'string' && !(frame instanceof ArrayBuffer)) {
     return { kind: 'error', error: { code: 'bad-frame', message: 'frame is neither text nor binary' } };
   }
-  // A string's UTF-8 size is at least its length, so a cheap length test settles most frames.
-  const size = typeof frame === 'string' && frame.length > maxBytes ? frame.length : byteLength(frame);
+  // A string's UTF-8 size lies between its length and three times it, so cheap length tests settle most frames
+  // without encoding them (an encode per frame was a large share of a small request's cost).
+  const size = typeof frame !== 'string' ? frame.byteLength : frame.length > maxBytes ? frame.length : frame.length * 3 <= maxBytes ? 0 : byteLength(frame);
   if (size > maxBytes) {
     return { kind: 'error', error: { code: 'too-large', message: `frame of ${size}+ bytes exceeds the ${maxBytes}-byte limit` } };
   }
@@ -68,7 +85,8 @@ export function decodeFrame(frame: unknown, maxBytes = Number.POSITIVE_INFINITY)
   } catch {
     return { kind: 'error', error: { code: 'bad-frame', message: 'frame is not valid JSON' } };
   }
-  const parsed = Envelope.safeParse(json);
+  // Only the schema of the envelope's own kind is tried (the union tried each in turn).
+  const parsed = schemaFor(json).safeParse(json);
   if (parsed.success) return { kind: 'envelope', envelope: parsed.data };
   const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : undefined;
   const message = `not a contract envelope: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;

@@ -1,8 +1,7 @@
 /**
  * Modbus against our crane simulator (answers in ~0.05 ms, so the device does not set the pace): sequential reads
  * of 10 holding registers by a raw modbus-serial loop, by the engine's `modbus.read` in-process (in-memory carrier)
- * and over the serve-mode WebSocket; and the command path's overhead: `tag.write` (gate → audit → device write
- * acknowledged → verify → audit) minus a raw write's round trip. Prints tables; writes
+ * and over the serve-mode WebSocket; and the command path's overhead (command-overhead.ts). Prints tables; writes
  * test/.artifacts/bench/modbus-crane.json. Run: npx tsx test/bench/modbus-crane.ts [--reads 3000] [--writes 60]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +15,7 @@ import { ContractClient } from '../../shared/contract/client';
 import { craneSite, startConsole, startCrane, waitConnected } from '../support/crane-console';
 import { loginAs } from '../support/test-users';
 import { percentile } from './telemetry/frame-recorder';
+import { measureCommandOverhead, type OverheadRow } from './command-overhead';
 
 const { values: args } = parseArgs({ options: { reads: { type: 'string', default: '3000' }, writes: { type: 'string', default: '60' }, rounds: { type: 'string', default: '3' } } });
 const READS = Number(args.reads);
@@ -53,7 +53,7 @@ function row(label: string, latencies: number[], rawP50?: number) {
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Runs both comparisons and reports. */
-export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[]; writes: { path: string; p50Ms: number; p99Ms: number }[] }> {
+export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
   const crane = await startCrane();
   const site = await craneSite(crane.port);
   const local = await startConsole(site, 41, 'admin', 'bench-local');
@@ -78,30 +78,18 @@ export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[
     const readRows = Object.entries(reads).map(([label, latencies]) => ({ ...row(label, latencies, percentile(raw, 50, 3)), vsRaw: round3(percentile(raw, 50, 3) / percentile(latencies, 50, 3)) }));
     console.log(`\nModbus reads of 10 registers on the crane simulator (${READS} sequential reads × ${ROUNDS} interleaved rounds)`);
     console.table(readRows);
+    const hop = { webSocketHopP50Ms: round3(percentile(reads['engine modbus.read, WebSocket'] ?? [], 50, 3) - percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3)) };
+    console.log(`WebSocket hop (p50 WebSocket − p50 in-process): ${hop.webSocketHopP50Ms} ms`);
     // Setpoints need an owner on the device: this console takes control first (its heartbeat keeps the watchdog armed).
     const taken = await local.client.request('control.take', { equipmentId: 'sts-crane-1' });
     if (taken.outcome.status !== 'ok') throw new Error(`control.take: ${JSON.stringify(taken.outcome)}`);
-    // windLimit: holding 16, 0.1 m/s per count, writable 5..30 m/s; alternate two values so every write changes it.
-    const writes = await interleaved(
-      {
-        'raw writeRegister': (i) => crane.master.writeRegister(16, i % 2 === 0 ? 180 : 190),
-        'tag.write (gate, audit, write, verify), in-process': (i) => expectApplied(local.client.request('tag.write', { equipmentId: 'sts-crane-1', tag: 'windLimit', value: i % 2 === 0 ? 18 : 19 })),
-      },
-      WRITES,
-      110, // the gate allows 10 commands/s per session: pace both paths alike so none is refused
-    );
-    const rawWrite = writes['raw writeRegister'] ?? [];
-    const command = writes['tag.write (gate, audit, write, verify), in-process'] ?? [];
-    const writeRows = [
-      { path: 'raw writeRegister', p50Ms: round3(percentile(rawWrite, 50, 3)), p99Ms: round3(percentile(rawWrite, 99, 3)) },
-      { path: 'tag.write', p50Ms: round3(percentile(command, 50, 3)), p99Ms: round3(percentile(command, 99, 3)) },
-      { path: 'command overhead (tag.write − raw)', p50Ms: round3(percentile(command, 50, 3) - percentile(rawWrite, 50, 3)), p99Ms: round3(percentile(command, 99, 3) - percentile(rawWrite, 99, 3)) },
-    ];
-    console.log(`\nCommand overhead on the crane simulator (${WRITES} sequential writes × ${ROUNDS} rounds; tag.write fsyncs the audit log twice)`);
+    // setWindLimit writes windLimit (holding 16, 0.1 m/s per count, 5..30 m/s); values alternate so every write changes it.
+    const writeRows = await measureCommandOverhead(local.client, crane.master, local.dataDir, WRITES, ROUNDS);
+    console.log(`\nCommand overhead on the crane simulator (${WRITES * ROUNDS} commands, one every 110 ms: below the gate's 10/s; each fsyncs the audit log twice)`);
     console.table(writeRows);
     const skipped = local.engine.supervisors.get('crane-plc')?.status.scan;
     mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), reads: readRows, writes: writeRows, scanFigures: skipped }, null, 2));
+    writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), reads: readRows, ...hop, writes: writeRows, scanFigures: skipped }, null, 2));
     console.log(`wrote ${OUT}`);
     return { reads: readRows, writes: writeRows };
   } finally {
@@ -111,11 +99,6 @@ export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[
     await crane.stop();
     rmSync(rendererDir, { recursive: true, force: true });
   }
-}
-
-async function expectApplied(reply: Promise<{ outcome: { status: string } }>): Promise<void> {
-  const { outcome } = await reply;
-  if (outcome.status !== 'ok') throw new Error(`tag.write: ${JSON.stringify(outcome)}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await runModbusCrane();

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark in its own process, one after the other (so none disturbs another's figures),
  * then one summary table from their JSON files in test/.artifacts/bench/. A benchmark that fails is reported and
- * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
+ * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_ONLY=modbus-plan,audit runs those only;
+ * BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -12,13 +13,17 @@ const DIR = fileURLToPath(new URL('.', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/bench/', import.meta.url));
 
 /** The suite: file, arguments, time limit. */
-const SUITE: { file: string; args: string[]; limitMin: number }[] = [
+const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<string, string> }[] = [
   { file: 'telemetry-pipeline.ts', args: QUICK ? ['--rates', '1000,100000', '--seconds', '2'] : [], limitMin: 5 },
   { file: 'modbus-plan.ts', args: [], limitMin: 1 },
   { file: 'modbus-crane.ts', args: QUICK ? ['--reads', '500', '--writes', '50', '--rounds', '1'] : [], limitMin: 3 },
-  { file: 'modbus-throughput.ts', args: [], limitMin: 3 },
+  // RTU framing waits its inter-frame silence (~4 ms a read here): 500 reads a run keep this one under a minute.
+  { file: 'modbus-throughput.ts', args: [], limitMin: 3, env: { BENCH_READS: '500' } },
   { file: 'opcua-subscription.ts', args: ['--items', QUICK ? '2000' : '10000'], limitMin: 4 },
   { file: 'audit-append.ts', args: [], limitMin: 2 },
+  { file: 'link-fault-matrix.ts', args: [], limitMin: 6 },
+  { file: 'nodered-peer.ts', args: QUICK ? ['--seconds', '10', '--warmup', '5'] : ['--seconds', '20', '--warmup', '8'], limitMin: 3 },
+  { file: 'engine-soak.ts', args: QUICK ? ['--minutes', '1', '--warmup', '20'] : ['--minutes', '3', '--warmup', '45'], limitMin: 6 },
 ];
 
 function json(name: string): Record<string, unknown> | undefined {
@@ -42,11 +47,16 @@ function summary(started: number): Row[] {
   }
   const plan = json('modbus-plan') as { rows?: { maxGap: number; plannerRequestsPerCycle: number; optimum: number; ratio: number }[] } | undefined;
   for (const r of plan?.rows ?? []) rows.push({ benchmark: 'modbus plan', figure: `2,000 scattered tags, maxGap ${r.maxGap}: requests/cycle`, ours: fmt(r.plannerRequestsPerCycle), raw: `optimum ${r.optimum}`, ratio: fmt(r.ratio) });
-  const crane = json('modbus-crane') as { reads?: { path: string; perSec: number; p50Ms: number; vsRaw: number }[]; writes?: { path: string; p50Ms: number; p99Ms: number }[] } | undefined;
+  const crane = json('modbus-crane') as { reads?: { path: string; perSec: number; p50Ms: number; vsRaw: number }[]; webSocketHopP50Ms?: number; writes?: { path: string; p50Ms: number; p99Ms: number }[] } | undefined;
   const rawRead = crane?.reads?.[0];
   for (const r of crane?.reads?.slice(1) ?? []) rows.push({ benchmark: 'modbus crane', figure: `${r.path}: reads/s (p50 ms)`, ours: `${r.perSec} (${r.p50Ms})`, raw: `${rawRead?.perSec} (${rawRead?.p50Ms})`, ratio: fmt(r.vsRaw) });
-  const overhead = crane?.writes?.find((w) => w.path.startsWith('command overhead'));
-  if (overhead) rows.push({ benchmark: 'command', figure: 'tag.write − raw write, p50 / p99 ms', ours: `${overhead.p50Ms} / ${overhead.p99Ms}`, raw: '—', ratio: '' });
+  if (crane?.webSocketHopP50Ms !== undefined) rows.push({ benchmark: 'modbus crane', figure: 'WebSocket hop, p50 ms (WebSocket − in-process)', ours: fmt(crane.webSocketHopP50Ms), raw: 'goal < 0.1', ratio: '' });
+  const write = (prefix: string) => crane?.writes?.find((w) => w.path.startsWith(prefix));
+  const pair = (w: { p50Ms: number; p99Ms: number } | undefined) => (w ? `${w.p50Ms} / ${w.p99Ms}` : '—');
+  const overhead = write('command overhead');
+  if (overhead) rows.push({ benchmark: 'command', figure: 'request → device write acked − raw write, p50 / p99 ms', ours: pair(overhead), raw: `raw write ${pair(write('raw writeRegister'))}; bare fsync ${pair(write('bare append'))}`, ratio: '' });
+  const reply = write('command: request → reply');
+  if (reply) rows.push({ benchmark: 'command', figure: 'request → reply (two audit fsyncs), p50 / p99 ms; engine time outside disk and device', ours: `${pair(reply)}; ${pair(write('command: engine time'))}`, raw: '', ratio: '' });
   const throughput = json('modbus-throughput') as { results?: { label: string; readsPerSecond: number }[] } | undefined;
   for (const r of throughput?.results ?? []) {
     const raw = throughput?.results?.find((x) => x.label.split(':')[0] === r.label.split(':')[0]);
@@ -62,16 +72,52 @@ function summary(started: number): Row[] {
   }
   const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
   for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare fsync ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
+  const matrix = json('link-fault-matrix') as { rows?: { fault: string; engineStateChangeMs: number | null; engineState: string; motionStoppedMs: number | null; watchdogTrippedMs: number | null; replayedAfterRestore: number; goodWhileStale: number | null; healthyAfter: boolean }[] } | undefined;
+  const ms = (v: number | null) => (v === null ? '—' : String(v));
+  for (const r of matrix?.rows ?? []) {
+    rows.push({ benchmark: 'fail-safe', figure: `${r.fault}: engine shows it / device motion stopped / watchdog (ms)`, ours: `${ms(r.engineStateChangeMs)} (${r.engineState}) / ${ms(r.motionStoppedMs)} / ${ms(r.watchdogTrippedMs)}`, raw: `replayed ${r.replayedAfterRestore}, good while stale ${r.goodWhileStale ?? 'n/a'}, healthy after: ${r.healthyAfter ? 'yes' : 'NO'}`, ratio: '' });
+  }
+  const peer = json('nodered-peer') as { results?: { peer: string; cpuUsPerRequest: number; rssEndMb: number; requestsPerSec: number }[]; skipped?: string } | undefined;
+  const [ourPeer, nodeRed] = peer?.results ?? [];
+  if (ourPeer && nodeRed) {
+    rows.push({ benchmark: 'peer', figure: '2,000 registers (20 × 100 every 100 ms): CPU µs per request', ours: fmt(ourPeer.cpuUsPerRequest), raw: `Node-RED ${fmt(nodeRed.cpuUsPerRequest)}`, ratio: fmt(ourPeer.cpuUsPerRequest / nodeRed.cpuUsPerRequest) });
+    rows.push({ benchmark: 'peer', figure: '2,000 registers: RSS at the end (MB)', ours: fmt(ourPeer.rssEndMb), raw: `Node-RED ${fmt(nodeRed.rssEndMb)}`, ratio: fmt(ourPeer.rssEndMb / nodeRed.rssEndMb) });
+  } else if (peer?.skipped) rows.push({ benchmark: 'peer', figure: 'Node-RED comparison', ours: ourPeer ? `ours ${fmt(ourPeer.cpuUsPerRequest)} µs/request, ${fmt(ourPeer.rssEndMb)} MB` : '—', raw: `skipped: ${peer.skipped}`, ratio: '' });
+  const soak = json('engine-soak') as { minutes?: number; rssAfterWarmupMb?: number; rssEndMb?: number; rssGrowthPct?: number; heapGrowthPct?: number; connectionStateEvents?: number; alarmEvents?: number } | undefined;
+  if (soak?.rssGrowthPct !== undefined) rows.push({ benchmark: 'soak', figure: `${soak.minutes} min churn: RSS after warm-up → end (growth %; heap growth %)`, ours: `${fmt(soak.rssAfterWarmupMb)} → ${fmt(soak.rssEndMb)} MB (${fmt(soak.rssGrowthPct)} %; heap ${fmt(soak.heapGrowthPct)} %)`, raw: `goal < 5 %; ${soak.connectionStateEvents} state events, ${soak.alarmEvents} alarm events`, ratio: '' });
   if (process.env.BENCH_SUMMARY_ONLY !== '1') rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
   return rows;
 }
 
+/**
+ * Runs one benchmark in its own process group; past its time limit the whole group is killed, so the servers it
+ * started (pymodbus, Node-RED, simulators) do not outlive it.
+ */
+function runBench(bench: (typeof SUITE)[number]): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', detached: true, env: { ...process.env, ...bench.env } });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      resolve(`over its ${bench.limitMin} min limit, stopped`);
+    }, bench.limitMin * 60_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(`exit ${code ?? signal}`);
+    });
+  });
+}
+
 const started = Date.now();
 const failures: string[] = [];
-for (const bench of process.env.BENCH_SUMMARY_ONLY === '1' ? [] : SUITE) {
+const only = process.env.BENCH_ONLY?.split(',');
+for (const bench of process.env.BENCH_SUMMARY_ONLY === '1' ? [] : SUITE.filter((b) => !only || only.some((o) => b.file.startsWith(o)))) {
   console.log(`\n=== ${bench.file} ${bench.args.join(' ')}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', timeout: bench.limitMin * 60_000 });
-  if (run.status !== 0) failures.push(`${bench.file}: ${run.error?.message ?? `exit ${run.status ?? run.signal}`}`);
+  const outcome = await runBench(bench);
+  if (outcome !== 'exit 0') failures.push(`${bench.file}: ${outcome}`);
 }
 const rows = summary(started);
 console.log('\n=== Summary (ours vs the raw library in the same run)');

@@ -23,6 +23,8 @@ export interface PymodbusOptions {
   holes?: number[];
   device?: string;
   baud?: number;
+  /** Registers/bits per table (default 1024). */
+  size?: number;
 }
 
 /** A running pymodbus server. */
@@ -37,6 +39,7 @@ export function startPymodbus(options: PymodbusOptions): Promise<PymodbusServer>
   if (options.holes) args.push('--holes', options.holes.join(','));
   if (options.device) args.push('--device', options.device);
   if (options.baud) args.push('--baud', String(options.baud));
+  if (options.size) args.push('--size', String(options.size));
   const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

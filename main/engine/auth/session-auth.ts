@@ -74,8 +74,13 @@ export class SessionAuth {
   }
 
   /** Locks the session when it has been idle too long; true when it did. */
+  /** True when a logged-in session has been idle past the lock time (the next request locks it). */
+  isIdle(session: AuthSession): boolean {
+    return session.principal() !== undefined && this.now() - session.lastActivity() > this.options.lockAfterMs;
+  }
+
   async lockIfIdle(session: AuthSession): Promise<boolean> {
-    if (!session.principal() || this.now() - session.lastActivity() <= this.options.lockAfterMs) return false;
+    if (!this.isIdle(session)) return false;
     await this.logout(session, 'locked');
     return true;
   }

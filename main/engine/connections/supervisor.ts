@@ -58,6 +58,11 @@ export class ConnectionSupervisor {
     return scan ? { ...this.current, scan } : this.current;
   }
 
+  /** The state without polling figures: cheap, for per-request checks (a raw read asks on every call). */
+  get stateOnly(): ConnectionStatus {
+    return this.current;
+  }
+
   private scanFigures(): Record<string, ScanFigures> | undefined {
     const now = this.driver?.scanFigures?.();
     if (!now && Object.keys(this.scanBefore).length === 0) return undefined;
@@ -122,7 +127,14 @@ export class ConnectionSupervisor {
     const generation = ++this.generation;
     this.degradedReasons.delete('driver');
     this.transition('connecting', undefined, this.current.attempt + 1);
-    const driver = this.options.factory(this.context(generation));
+    let driver: Driver;
+    try {
+      driver = await this.options.factory(this.context(generation));
+    } catch (error) {
+      if (generation !== this.generation || this.stopped) return;
+      return this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
+    }
+    if (generation !== this.generation || this.stopped) return void driver.close();
     const previous = this.driver?.scanFigures?.();
     if (previous) this.scanBefore = addFigures(this.scanBefore, previous);
     this.driver = driver;

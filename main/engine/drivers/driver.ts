@@ -98,5 +98,5 @@ export interface Driver {
   scanFigures?(): Record<string, ScanFigures>;
 }
 
-/** Creates a driver for one connection. */
-export type DriverFactory<C extends Connection = Connection> = (context: DriverContext<C>) => Driver;
+/** Creates a driver for one connection (async where the protocol's library is loaded on first use). */
+export type DriverFactory<C extends Connection = Connection> = (context: DriverContext<C>) => Driver | Promise<Driver>;

@@ -44,24 +44,53 @@ class Ring {
     this.count = Math.min(this.capacity, this.count + 1);
   }
 
+  /** The newest entry's time (NaN when empty). */
+  lastTime(): number {
+    return this.count === 0 ? Number.NaN : (this.times[(this.next - 1 + this.capacity) % this.capacity] as number);
+  }
+
+  /** Raises the newest entry's value to `value` if larger. */
+  raiseLast(value: number): void {
+    const i = (this.next - 1 + this.capacity) % this.capacity;
+    if (value > (this.values[i] as number)) this.values[i] = value;
+  }
+
+  /** How many of the newest entries are at or after `since` (binary search: times only grow along the ring). */
+  countSince(since: number): number {
+    let lo = 0;
+    let hi = this.count; // answer in [lo, hi]
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.times[(this.next - mid + this.capacity) % this.capacity] as number) >= since) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
   /** Calls `visit` oldest first for entries at or after `since`; costs only the entries in the window. */
   forEachSince(since: number, visit: (value: number, at: number) => void): void {
-    // Times only grow along the ring, so walk back from the newest to the first entry older than `since`.
-    let inWindow = 0;
-    while (inWindow < this.count && (this.times[(this.next - 1 - inWindow + this.capacity) % this.capacity] as number) >= since) inWindow++;
-    for (let k = inWindow; k > 0; k--) {
+    for (let k = this.countSince(since); k > 0; k--) {
       const i = (this.next - k + this.capacity) % this.capacity;
       visit(this.values[i] as number, this.times[i] as number);
     }
   }
 }
 
-/** Samples of one connection: 32768 RTTs cover 10 minutes of probes plus ~40 polls/s; beyond that the oldest fall off. */
+/**
+ * Samples of one connection: 32768 RTTs cover 10 minutes of probes plus ~40 polls/s; beyond that the oldest fall off.
+ * At most one RTT per millisecond is kept (the largest): with one request in flight per link, two answers within 1 ms
+ * only come from a link far faster than any threshold, and a flood of fast maintenance reads then costs the window
+ * statistics nothing (they ran at every probe tick over a full ring before).
+ */
 export class RttSeries {
   private readonly rtts: Ring;
   /** 1 = answered in time, 0 = lost. */
   private readonly probes: Ring;
   private scratch: Float64Array;
+  /** Changes to the RTT ring, and what the scratch array holds sorted: the window of `sortedCount` newest at `sortedVersion`. */
+  private version = 0;
+  private sortedVersion = -1;
+  private sortedCount = -1;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -74,7 +103,11 @@ export class RttSeries {
 
   /** One answered exchange (probe or ordinary traffic). */
   recordRtt(ms: number): void {
-    if (Number.isFinite(ms) && ms >= 0) this.rtts.push(this.now(), ms);
+    if (!Number.isFinite(ms) || ms < 0) return;
+    const now = this.now();
+    if (this.rtts.lastTime() === now) this.rtts.raiseLast(ms);
+    else this.rtts.push(now, ms);
+    this.version++;
   }
 
   /** One probe interval's outcome. */
@@ -118,8 +151,10 @@ export class RttSeries {
     return { ...base, min: s[0] as number, p50: pick(s, n, 0.5), p95: pick(s, n, 0.95), p99: pick(s, n, 0.99), max: s[n - 1] as number, ...(pairs > 0 ? { jitter: jitterSum / pairs } : {}) };
   }
 
-  /** Copies the window's RTTs into the scratch array, sorted; returns how many. */
+  /** Copies the window's RTTs into the scratch array, sorted; returns how many. Reuses the last sort when nothing changed. */
   private collect(since: number): number {
+    const inWindow = this.rtts.countSince(since);
+    if (inWindow === this.sortedCount && this.version === this.sortedVersion) return inWindow;
     let n = 0;
     this.rtts.forEachSince(since, (v) => {
       if (n === this.scratch.length) {
@@ -130,6 +165,8 @@ export class RttSeries {
       this.scratch[n++] = v;
     });
     this.scratch.subarray(0, n).sort();
+    this.sortedCount = n;
+    this.sortedVersion = this.version;
     return n;
   }
 }

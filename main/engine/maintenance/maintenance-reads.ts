@@ -7,13 +7,13 @@ import type { ConnectionStatus } from '../../../shared/contract/events';
 import type { Driver, Logger } from '../drivers/driver';
 import { CodecError } from '../drivers/modbus/codecs';
 import { isModbusRawAccess, type RawReadOptions } from '../drivers/modbus';
-import { hasOpcUaAccess } from '../drivers/opcua';
-import { listCertificates, PkiError } from '../drivers/opcua/pki';
+import { hasOpcUaAccess, listCertificates, PkiError } from '../drivers/opcua';
 import { toJsonValue } from '../drivers/modbus/value-text';
 import { toContractError } from './driver-errors';
 
 /** Where maintenance reads find connections. */
 export interface ConnectionSource {
+  /** State and protocol (polling figures not needed). */
   status(connectionId: string): ConnectionStatus | undefined;
   activeDriver(connectionId: string): Driver | undefined;
 }

@@ -1,7 +1,7 @@
 /** Certificate trust changes: admin only (checked by the session dispatch), audited, and trusting retries the connections it blocked. */
 import { ContractError } from '../../../shared/contract/errors';
 import type { CertificateInfo } from '../../../shared/contract/requests/opcua';
-import { PkiError, trustCertificate, untrustCertificate } from '../drivers/opcua/pki';
+import { PkiError, trustCertificate, untrustCertificate } from '../drivers/opcua';
 import type { CommandDeps, CommandSession } from './command-context';
 import { audit } from './command-path';
 

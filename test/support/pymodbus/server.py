@@ -5,6 +5,7 @@ BinaryPayloadBuilder, so our codecs are checked against an independent implement
   --mode tcp | rtu-tcp (raw RTU frames over TCP) | serial (RTU on --device)
   --units 1,2      unit ids served (each gets the same image)
   --holes 50,51    holding addresses that answer exception 2 (illegal data address)
+  --size 4000      registers/bits per table (default 1024)
 Prints one JSON line once ready: {"port": N} (tcp modes, ephemeral port on 127.0.0.1) or {"ready": true}.
 """
 import argparse
@@ -47,6 +48,12 @@ def encode(entry):
     return builder.to_registers()
 
 
+def set_size(size):
+    """Registers/bits per table (--size)."""
+    global SIZE
+    SIZE = size
+
+
 def build_context(image, holes):
     tables = {"holding": [0] * SIZE, "input": [0] * SIZE, "coil": [False] * SIZE, "discrete": [False] * SIZE}
     for entry in image:
@@ -78,10 +85,12 @@ async def main():
     parser.add_argument("--image", default="[]", help="JSON image, or @file")
     parser.add_argument("--units", default="1")
     parser.add_argument("--holes", default="")
+    parser.add_argument("--size", type=int, default=SIZE)
     args = parser.parse_args()
     text = open(args.image[1:]).read() if args.image.startswith("@") else args.image
     image = json.loads(text)
     holes = {int(h) for h in args.holes.split(",") if h}
+    set_size(args.size)
     slaves = {int(u): build_context(image, holes) for u in args.units.split(",")}
     context = ModbusServerContext(slaves=slaves, single=False)
     if args.mode == "serial":

@@ -1,7 +1,7 @@
 /** Codec table tests: every type × word order against hand-computed register images, extremes, policies. */
 import { describe, expect, it } from 'vitest';
 import { DATA_TYPES, WORD_ORDERS, type DataType, type WordOrder } from '../../../shared/site/data-types';
-import { CodecError, widthOf, decodeBit, decodeRegisters, encodeRegisters, shortestFloat32, withBit, type RawValue } from '../../../main/engine/drivers/modbus/codecs';
+import { CodecError, widthOf, decodeBit, decodeRegisters, decodeRegistersAt, encodeRegisters, shortestFloat32, withBit, type RawValue } from '../../../main/engine/drivers/modbus/codecs';
 import { toEngineering, toRaw } from '../../../main/engine/drivers/modbus/scaling';
 import { parseValueText, toJsonValue } from '../../../main/engine/drivers/modbus/value-text';
 
@@ -37,6 +37,26 @@ describe('register images per type and order', () => {
       });
     }
   }
+});
+
+describe('decoding at an offset inside a block (no copy of the block)', () => {
+  for (const { type, value, images } of IMAGES) {
+    for (const order of WORD_ORDERS) {
+      it(`${type} ${order} at register 3 of a block`, () => {
+        const block = [0xdead, 0xbeef, 0x1234, ...images[order], 0xffff];
+        const before = [...block];
+        expect(decodeRegistersAt(block, 3, { type, order })).toEqual(value);
+        expect(block).toEqual(before); // never modified
+      });
+    }
+  }
+  it('refuses a value that runs past the end of the block, naming what is there', () => {
+    expect(() => decodeRegistersAt([1, 2, 3], 2, { type: 'uint32', order: 'ABCD' })).toThrow(/need 2 registers, got 1/);
+  });
+  it('checks the words it decodes, not the rest of the block', () => {
+    expect(decodeRegistersAt([70000, 5], 1, { type: 'uint16', order: 'ABCD' })).toBe(5);
+    expect(() => decodeRegistersAt([5, 70000], 1, { type: 'int16', order: 'ABCD' })).toThrow(CodecError);
+  });
 });
 
 const EXTREMES: Record<Exclude<DataType, 'string' | 'bool'>, RawValue[]> = {

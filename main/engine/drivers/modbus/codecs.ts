@@ -65,20 +65,19 @@ function wireIndex(order: WordOrder, k: number, registers: number): number {
   }
 }
 
-function checkRegisters(registers: ArrayLike<number>, count: number): void {
-  if (registers.length < count) throw new CodecError(`need ${count} registers, got ${registers.length}`);
+function checkRegisters(registers: ArrayLike<number>, start: number, count: number): void {
+  if (registers.length - start < count) throw new CodecError(`need ${count} registers, got ${Math.max(0, registers.length - start)}`);
   for (let i = 0; i < count; i++) {
-    const word = registers[i] as number;
+    const word = registers[start + i] as number;
     if (!Number.isInteger(word) || word < 0 || word > 0xffff) throw new CodecError(`register ${i} holds ${word}, not a 16-bit word`);
   }
 }
 
-/** Canonical big-endian bytes of the first `count` registers, reordered per `order` (strings: per-register swap only). */
-function canonicalBytes(registers: ArrayLike<number>, count: number, order: WordOrder, isString: boolean): Uint8Array {
-  const bytes = new Uint8Array(count * 2);
-  for (let k = 0; k < bytes.length; k++) {
+/** Canonical big-endian bytes of `count` registers from `start` into `bytes`, reordered per `order` (strings: per-register swap only). */
+function canonicalBytes(registers: ArrayLike<number>, start: number, count: number, order: WordOrder, isString: boolean, bytes: Uint8Array): Uint8Array {
+  for (let k = 0; k < count * 2; k++) {
     const w = isString ? (order === 'BADC' || order === 'DCBA' ? k ^ 1 : k) : wireIndex(order, k, count);
-    const word = registers[w >> 1] as number;
+    const word = registers[start + (w >> 1)] as number;
     bytes[k] = w & 1 ? word & 0xff : word >> 8;
   }
   return bytes;
@@ -99,13 +98,33 @@ function registersFromCanonical(bytes: Uint8Array, order: WordOrder, isString: b
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
 
+/** Scratch for non-string values (≤ 4 registers): decoding is synchronous, so one buffer serves every call. */
+const scratchBytes = new Uint8Array(8);
+const scratchView = new DataView(scratchBytes.buffer);
+
 /** Decodes one value from the start of `registers` (a register image as received, never modified). */
 export function decodeRegisters(registers: ArrayLike<number>, spec: CodecSpec): RawValue {
+  return decodeRegistersAt(registers, 0, spec);
+}
+
+/** Decodes one value starting at register `start` of `registers` (never modified); no allocation for numbers. */
+export function decodeRegistersAt(registers: ArrayLike<number>, start: number, spec: CodecSpec): RawValue {
   const count = widthOf(spec);
-  checkRegisters(registers, count);
-  if (spec.type === 'bool') return (registers[0] as number) !== 0;
-  const bytes = canonicalBytes(registers, count, spec.order, spec.type === 'string');
-  const view = new DataView(bytes.buffer);
+  checkRegisters(registers, start, count);
+  if (spec.type === 'bool') return (registers[start] as number) !== 0;
+  if (count === 1 && (spec.type === 'uint16' || spec.type === 'int16')) {
+    // The common case without a byte image: BADC and DCBA swap the two bytes of a single register.
+    const word = registers[start] as number;
+    const swapped = spec.order === 'BADC' || spec.order === 'DCBA' ? ((word & 0xff) << 8) | (word >> 8) : word;
+    return spec.type === 'uint16' ? swapped : (swapped << 16) >> 16;
+  }
+  if (spec.type === 'string') {
+    const bytes = canonicalBytes(registers, start, count, spec.order, true, new Uint8Array(count * 2));
+    const end = bytes.indexOf(0);
+    return utf8Decoder.decode(end === -1 ? bytes : bytes.subarray(0, end));
+  }
+  canonicalBytes(registers, start, count, spec.order, false, scratchBytes);
+  const view = scratchView;
   switch (spec.type) {
     case 'int16':
       return view.getInt16(0);
@@ -123,10 +142,6 @@ export function decodeRegisters(registers: ArrayLike<number>, spec: CodecSpec): 
       return view.getBigInt64(0);
     case 'uint64':
       return view.getBigUint64(0);
-    case 'string': {
-      const end = bytes.indexOf(0);
-      return utf8Decoder.decode(end === -1 ? bytes : bytes.subarray(0, end));
-    }
   }
 }
 

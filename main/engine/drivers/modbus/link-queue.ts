@@ -104,13 +104,17 @@ export class LinkQueue {
     const job = this.next();
     if (!job) return;
     this.running = true;
-    void job
-      .run()
-      .then(job.resolve, job.reject)
-      .finally(() => {
-        this.running = false;
-        this.completed++;
-        this.pump();
-      });
+    // Settle the job, then start the next one (no .finally: one promise less per exchange on the hot path).
+    job.run().then(
+      (value) => this.settled(job.resolve, value),
+      (error: unknown) => this.settled(job.reject, error),
+    );
+  }
+
+  private settled(settle: (outcome: unknown) => void, outcome: unknown): void {
+    settle(outcome);
+    this.running = false;
+    this.completed++;
+    this.pump();
   }
 }

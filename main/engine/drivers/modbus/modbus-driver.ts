@@ -52,6 +52,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   /** Dead units last reported to the supervisor (comma-joined), so only changes are reported. */
   private deadUnitsReported = '';
   private readonly counters = { requests: 0, errors: 0, timeouts: 0 };
+  private readonly exchangers = new Map<Lane, Exchanger>();
 
   constructor(
     private readonly ctx: DriverContext<ModbusConnection>,
@@ -178,13 +179,18 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     return this.queue.cancel(group, new DriverError('cancelled', 'motion-cancelled-by-stop', reason, { group }));
   }
 
-  /** Raw exchanges in one lane of the link queue. */
+  /** Raw exchanges in one lane of the link queue (one object per lane, made once: raw reads are a hot path). */
   private exchanger(lane: Lane): Exchanger {
-    return {
-      maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
-      one: (request) => this.execute(request, lane),
-      atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), lane),
-    };
+    let exchanger = this.exchangers.get(lane);
+    if (!exchanger) {
+      exchanger = {
+        maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
+        one: (request) => this.execute(request, lane),
+        atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), lane),
+      };
+      this.exchangers.set(lane, exchanger);
+    }
+    return exchanger;
   }
 
   /** Checks limits, then runs one exchange in the link queue. */
@@ -233,6 +239,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
 
   /** Some units dead, others alive: the connection is degraded (shown, not reconnected); all alive: connected. */
   private reportUnitHealth(): void {
+    if (!this.health.anyDead && this.deadUnitsReported === '') return; // the common case, after every answer
     const dead = [...new Set(this.layouts.map((l) => l.unitId))].filter((unit) => this.health.isDead(unit));
     const key = dead.join(',');
     if (key === this.deadUnitsReported) return;

@@ -6,7 +6,7 @@
 import { formatModbusAddress, parseModbusAddress, type DataType, type ModbusAddress, type WordOrder } from '../../../../shared/site/data-types';
 import type { Driver, MotionGroup, WriteLane } from '../driver';
 import { DriverError } from '../driver-error';
-import { CodecError, decodeBit, decodeRegisters, encodeRegisters, widthOf, type CodecSpec, type RawValue } from './codecs';
+import { CodecError, decodeBit, decodeRegistersAt, encodeRegisters, widthOf, type CodecSpec, type RawValue } from './codecs';
 import { isBitTable, MAX_ADDRESS, readLimit } from './limits';
 import type { ModbusRequest, ReadRequest } from './request';
 import { parseValueText } from './value-text';
@@ -111,7 +111,7 @@ export async function readRaw(exchanger: Exchanger, defaultUnit: number, options
     const block = (await exchanger.one(request)) ?? [];
     for (let i = 0; i < n; i++) {
       const at = { table: address.table, offset: request.address + i * width };
-      const value = isBitTable(address.table) ? (block as boolean[])[i] === true : decodeRegisters((block as number[]).slice(i * width, (i + 1) * width), spec);
+      const value = isBitTable(address.table) ? (block as boolean[])[i] === true : decodeRegistersAt(block as number[], i * width, spec);
       out.push({ address: formatModbusAddress(at), value });
     }
   }

@@ -59,7 +59,7 @@ export class ModbusTransport {
     if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
     client.setID(request.unitId);
     try {
-      await this.port?.settle(); // RTU: the inter-frame silence, which also outlasts a repeated answer
+      if (this.port) await this.port.settle(); // RTU: the inter-frame silence, which also outlasts a repeated answer
       if (this.client !== client) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} closed`);
       return await this.settleOnClose(perform(client, request));
     } catch (raw) {
@@ -80,7 +80,16 @@ export class ModbusTransport {
   private settleOnClose<T>(work: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.inFlight.add(reject);
-      work.then(resolve, reject).finally(() => this.inFlight.delete(reject));
+      work.then(
+        (value) => {
+          this.inFlight.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.inFlight.delete(reject);
+          reject(error);
+        },
+      );
     });
   }
 

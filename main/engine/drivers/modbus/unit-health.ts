@@ -17,7 +17,8 @@ export const DEFAULT_UNIT_HEALTH: UnitHealthPolicy = { deadAfter: 2, retryInitia
 
 interface UnitState {
   timeouts: number;
-  deadSince?: number;
+  /** Always present (undefined = alive): the object keeps one shape on the hot path. */
+  deadSince: number | undefined;
   nextProbeAt: number;
   probes: number;
 }
@@ -25,6 +26,7 @@ interface UnitState {
 /** Liveness bookkeeping for every unit id of one link. `now` is injectable for tests. */
 export class UnitHealth {
   private readonly units = new Map<number, UnitState>();
+  private dead = 0;
 
   constructor(
     private readonly policy: UnitHealthPolicy = DEFAULT_UNIT_HEALTH,
@@ -33,7 +35,7 @@ export class UnitHealth {
 
   private state(unitId: number): UnitState {
     let state = this.units.get(unitId);
-    if (!state) this.units.set(unitId, (state = { timeouts: 0, nextProbeAt: 0, probes: 0 }));
+    if (!state) this.units.set(unitId, (state = { timeouts: 0, deadSince: undefined, nextProbeAt: 0, probes: 0 }));
     return state;
   }
 
@@ -57,7 +59,8 @@ export class UnitHealth {
     const state = this.state(unitId);
     state.timeouts = 0;
     state.probes = 0;
-    delete state.deadSince;
+    if (state.deadSince !== undefined) this.dead--;
+    state.deadSince = undefined;
   }
 
   /** Records a timeout; returns true when this timeout made the unit dead. */
@@ -66,8 +69,14 @@ export class UnitHealth {
     state.timeouts++;
     if (state.deadSince !== undefined || state.timeouts < this.policy.deadAfter) return false;
     state.deadSince = this.now();
+    this.dead++;
     state.nextProbeAt = this.now() + this.policy.retryInitialMs;
     return true;
+  }
+
+  /** True while any unit is dead (O(1): the driver asks after every answer). */
+  get anyDead(): boolean {
+    return this.dead > 0;
   }
 
   /** Unit ids currently dead. */

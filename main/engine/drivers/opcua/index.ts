@@ -1,15 +1,35 @@
 /** The OPC UA driver's public surface: the factory for the engine's table and the maintenance capability. */
 import type { DriverFactory } from '../driver';
 import type { OpcUaConnection } from './opcua-connection';
-import { routeOpcUaLibraryLogsToStderr } from './library-logging';
-import { OpcUaDriver } from './opcua-driver';
+import type { CertificateSummary } from './pki';
 
 /** Re-exported: the connection type, and the maintenance capability with its guard. */
 export type { OpcUaConnection } from './opcua-connection';
 export { hasOpcUaAccess, type CallResult, type OpcUaAccess } from './access';
+export { PkiError } from './pki-error';
+export type { CertificateSummary } from './pki';
 
-/** Creates the driver of one `protocol: opcua` connection. */
-export const createOpcUaDriver: DriverFactory<OpcUaConnection> = (context) => {
+/**
+ * Creates the driver of one `protocol: opcua` connection. node-opcua is loaded on first use (~120 MB resident), so a
+ * Modbus-only site never pays for it; this index imports nothing heavy for the same reason.
+ */
+export const createOpcUaDriver: DriverFactory<OpcUaConnection> = async (context) => {
+  const [{ routeOpcUaLibraryLogsToStderr }, { OpcUaDriver }] = await Promise.all([import('./library-logging'), import('./opcua-driver')]);
   routeOpcUaLibraryLogsToStderr();
   return new OpcUaDriver(context);
 };
+
+/** Trusted and rejected certificates of the console's PKI (loads node-opcua on first use). */
+export async function listCertificates(dataDir: string): Promise<{ trusted: CertificateSummary[]; rejected: CertificateSummary[] }> {
+  return (await import('./pki')).listCertificates(dataDir);
+}
+
+/** Moves a rejected certificate to trusted (loads node-opcua on first use). */
+export async function trustCertificate(dataDir: string, thumbprint: string): Promise<CertificateSummary> {
+  return (await import('./pki')).trustCertificate(dataDir, thumbprint);
+}
+
+/** Moves a trusted certificate to rejected (loads node-opcua on first use). */
+export async function untrustCertificate(dataDir: string, thumbprint: string): Promise<CertificateSummary> {
+  return (await import('./pki')).untrustCertificate(dataDir, thumbprint);
+}

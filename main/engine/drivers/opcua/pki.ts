@@ -7,6 +7,9 @@ import { X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua';
+import { PkiError } from './pki-error';
+
+export { PkiError } from './pki-error';
 
 /** What the UI and CLI show about one certificate. */
 export interface CertificateSummary {
@@ -22,18 +25,6 @@ export interface CertificateSummary {
   applicationUri?: string;
 }
 
-/** A trust-store problem the user can act on (unknown thumbprint). */
-export class PkiError extends Error {
-  constructor(
-    readonly code: 'not-found',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PkiError';
-  }
-}
-
-/** Where the console's PKI lives under a data directory. */
 export function pkiRoot(dataDir: string): string {
   return join(dataDir, 'pki');
 }

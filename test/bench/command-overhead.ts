@@ -1,0 +1,109 @@
+/**
+ * Command overhead on the crane simulator: `command.execute setWindLimit` (gate → audit attempt, fsync'd → device
+ * write → read-back → audit outcome, fsync'd → reply) against a raw modbus-serial write, and a bare append + fsync in
+ * the engine's own data folder as the disk's floor, interleaved in one run. The bench watches the audit appends and
+ * the driver's device exchanges (wrapping their prototypes, measuring only), so it can split each command into disk,
+ * device and the engine's own time. Paced below the gate's 10 commands/s per session, so no command is refused.
+ */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type ModbusRTU from 'modbus-serial';
+import { AuditLog } from '../../main/engine/audit';
+import { ModbusDriver } from '../../main/engine/drivers/modbus';
+import type { ContractClient } from '../../shared/contract/client';
+import { percentile } from './telemetry/frame-recorder';
+
+/** One command's split (ms). */
+interface Split {
+  total: number;
+  toDeviceAck: number;
+  auditWait: number;
+  deviceWait: number;
+}
+
+/** What the figures table shows per path. */
+export interface OverheadRow {
+  path: string;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const row = (path: string, values: number[]): OverheadRow => ({ path, p50Ms: round3(percentile(values, 50, 3)), p99Ms: round3(percentile(values, 99, 3)) });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wraps `proto[name]` to call `observe(started, ended, args)` after each call settles; returns the undo. */
+function observe(proto: object, name: string, seen: (started: number, ended: number, args: unknown[]) => void): () => void {
+  const target = proto as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const original = target[name] as (...args: unknown[]) => Promise<unknown>;
+  target[name] = async function (this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    try {
+      return await original.apply(this, args);
+    } finally {
+      seen(started, performance.now(), args);
+    }
+  };
+  return () => {
+    target[name] = original;
+  };
+}
+
+/** Runs `writes` × `rounds` commands, raw writes and bare fsyncs, interleaved, one every `paceMs`. */
+export async function measureCommandOverhead(client: ContractClient, master: ModbusRTU, dataDir: string, writes: number, rounds: number, paceMs = 110): Promise<OverheadRow[]> {
+  let current: Split | undefined;
+  let startedAt = 0;
+  const undo = [
+    observe(AuditLog.prototype, 'append', (s, e) => current && (current.auditWait += e - s)),
+    observe(ModbusDriver.prototype, 'UNSAFE_write', (s, e, args) => {
+      if (!current || (args[0] as { name?: string }).name !== 'windLimit') return;
+      current.deviceWait += e - s;
+      current.toDeviceAck = e - startedAt;
+    }),
+    observe(ModbusDriver.prototype, 'read', (s, e, args) => current && (args[0] as { name?: string }).name === 'windLimit' && (current.deviceWait += e - s)),
+  ];
+  const disk = await open(join(dataDir, 'bench-fsync.log'), 'a');
+  const raw: number[] = [];
+  const fsyncs: number[] = [];
+  const splits: Split[] = [];
+  try {
+    for (let i = 0; i < writes * rounds + 10; i++) {
+      const warm = i < 10; // the first few of each path are not counted
+      await sleep(paceMs / 3);
+      let t = performance.now();
+      await master.writeRegister(16, i % 2 === 0 ? 180 : 190);
+      if (!warm) raw.push(performance.now() - t);
+      await sleep(paceMs / 3);
+      t = performance.now();
+      await disk.write(`${JSON.stringify({ seq: i, time: new Date().toISOString(), kind: 'bench', pad: 'x'.repeat(200) })}\n`);
+      await disk.sync();
+      if (!warm) fsyncs.push(performance.now() - t);
+      await sleep(paceMs / 3);
+      current = { total: 0, toDeviceAck: Number.NaN, auditWait: 0, deviceWait: 0 };
+      startedAt = performance.now();
+      const { outcome } = await client.request('command.execute', { equipmentId: 'sts-crane-1', command: 'setWindLimit', value: i % 2 === 0 ? 18 : 19 });
+      current.total = performance.now() - startedAt;
+      if (outcome.status !== 'ok') throw new Error(`setWindLimit: ${JSON.stringify(outcome)}`);
+      if (!warm) splits.push(current);
+      current = undefined;
+    }
+  } finally {
+    for (const u of undo) u();
+    await disk.close();
+  }
+  const rawP50 = percentile(raw, 50, 3);
+  const rawP99 = percentile(raw, 99, 3);
+  const toAck = splits.map((s) => s.toDeviceAck);
+  const overhead = row('command overhead: request → device write acknowledged − raw write', []);
+  overhead.p50Ms = round3(percentile(toAck, 50, 3) - rawP50);
+  overhead.p99Ms = round3(percentile(toAck, 99, 3) - rawP99);
+  return [
+    row('raw writeRegister', raw),
+    row('bare append + fsync (same disk)', fsyncs),
+    row('command: request → device write acknowledged', toAck),
+    overhead,
+    row('command: request → reply (+ read-back, outcome fsync)', splits.map((s) => s.total)),
+    row('command: waiting for the two audit fsyncs', splits.map((s) => s.auditWait)),
+    row('command: engine time outside disk and device', splits.map((s) => s.total - s.auditWait - s.deviceWait)),
+  ];
+}
