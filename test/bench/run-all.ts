@@ -19,6 +19,7 @@ const SUITE: { file: string; args: string[]; limitMin: number }[] = [
   { file: 'modbus-throughput.ts', args: [], limitMin: 3 },
   { file: 'opcua-subscription.ts', args: ['--items', QUICK ? '2000' : '10000'], limitMin: 4 },
   { file: 'audit-append.ts', args: [], limitMin: 2 },
+  { file: 'link-stats.ts', args: QUICK ? ['--seconds', '4'] : [], limitMin: 2 },
 ];
 
 function json(name: string): Record<string, unknown> | undefined {
@@ -62,6 +63,12 @@ function summary(started: number): Row[] {
   }
   const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
   for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare fsync ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
+  const link = json('link-stats') as { perConnectionMs?: Record<'full' | 'brief', { p50: number; max: number }>; polling?: { clients: number; replyMs: { max: number } } } | undefined;
+  for (const kind of ['full', 'brief'] as const) {
+    const c = link?.perConnectionMs?.[kind];
+    if (c) rows.push({ benchmark: 'link', figure: `link.stats ${kind}, full buffers: ms per connection (p50 / max)`, ours: `${c.p50.toFixed(3)} / ${c.max.toFixed(3)}`, raw: '—', ratio: '' });
+  }
+  if (link?.polling) rows.push({ benchmark: 'link', figure: `${link.polling.clients} clients polling: longest loop block per reply (ms)`, ours: link.polling.replyMs.max.toFixed(3), raw: '—', ratio: '' });
   if (process.env.BENCH_SUMMARY_ONLY !== '1') rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
   return rows;
 }
