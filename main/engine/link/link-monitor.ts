@@ -208,7 +208,10 @@ export class LinkMonitor {
 
   private settle(probe: { sentAt: number; timedOut: boolean }, timeout: ReturnType<typeof setTimeout>, answered: boolean): void {
     clearTimeout(timeout);
-    if (this.inFlight === probe) this.inFlight = undefined;
+    // Sent on a connection that has since gone (connectionChanged cleared it): the drop is the state, not loss —
+    // counting it would leave one "lost" probe in the window that degrades the fresh connection.
+    if (this.inFlight !== probe) return;
+    this.inFlight = undefined;
     if (probe.timedOut) return; // already counted lost
     if (answered) {
       this.counters.answered++;

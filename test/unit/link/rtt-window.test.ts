@@ -43,7 +43,8 @@ function exact(rtts: Entry[], probes: { at: number; ok: boolean }[], since: numb
   const histogram = new Array<number>(HISTOGRAM_EDGES_MS.length + 1).fill(0);
   for (const v of inWindow) {
     const i = HISTOGRAM_EDGES_MS.findIndex((edge) => v <= edge);
-    histogram[i < 0 ? HISTOGRAM_EDGES_MS.length : i]++;
+    const bucket = i < 0 ? HISTOGRAM_EDGES_MS.length : i;
+    histogram[bucket] = (histogram[bucket] as number) + 1;
   }
   const sent = probes.filter((p) => p.at >= since);
   const lost = sent.filter((p) => !p.ok).length;
