@@ -24,6 +24,7 @@ const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<stri
   { file: 'link-fault-matrix.ts', args: [], limitMin: 6 },
   { file: 'nodered-peer.ts', args: QUICK ? ['--seconds', '10', '--warmup', '5'] : ['--seconds', '20', '--warmup', '8'], limitMin: 3 },
   { file: 'engine-soak.ts', args: QUICK ? ['--minutes', '1', '--warmup', '20'] : ['--minutes', '3', '--warmup', '45'], limitMin: 6 },
+  { file: 'link-stats.ts', args: QUICK ? ['--seconds', '4'] : [], limitMin: 2 },
 ];
 
 function json(name: string): Record<string, unknown> | undefined {
@@ -85,6 +86,12 @@ function summary(started: number): Row[] {
   } else if (peer?.skipped) rows.push({ benchmark: 'peer', figure: 'Node-RED comparison', ours: ourPeer ? `ours ${fmt(ourPeer.cpuUsPerRequest)} µs/request, ${fmt(ourPeer.rssEndMb)} MB` : '—', raw: `skipped: ${peer.skipped}`, ratio: '' });
   const soak = json('engine-soak') as { minutes?: number; rssAfterWarmupMb?: number; rssEndMb?: number; rssGrowthPct?: number; heapGrowthPct?: number; connectionStateEvents?: number; alarmEvents?: number } | undefined;
   if (soak?.rssGrowthPct !== undefined) rows.push({ benchmark: 'soak', figure: `${soak.minutes} min churn: RSS after warm-up → end (growth %; heap growth %)`, ours: `${fmt(soak.rssAfterWarmupMb)} → ${fmt(soak.rssEndMb)} MB (${fmt(soak.rssGrowthPct)} %; heap ${fmt(soak.heapGrowthPct)} %)`, raw: `goal < 5 %; ${soak.connectionStateEvents} state events, ${soak.alarmEvents} alarm events`, ratio: '' });
+  const link = json('link-stats') as { perConnectionMs?: Record<'full' | 'brief', { p50: number; max: number }>; polling?: { clients: number; replyMs: { max: number } } } | undefined;
+  for (const kind of ['full', 'brief'] as const) {
+    const c = link?.perConnectionMs?.[kind];
+    if (c) rows.push({ benchmark: 'link', figure: `link.stats ${kind}, full buffers: ms per connection (p50 / max)`, ours: `${c.p50.toFixed(3)} / ${c.max.toFixed(3)}`, raw: '—', ratio: '' });
+  }
+  if (link?.polling) rows.push({ benchmark: 'link', figure: `${link.polling.clients} clients polling: longest loop block per reply (ms)`, ours: link.polling.replyMs.max.toFixed(3), raw: '—', ratio: '' });
   if (process.env.BENCH_SUMMARY_ONLY !== '1') rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
   return rows;
 }

@@ -11,7 +11,7 @@ import type { Driver, Sample, TagBinding } from '../drivers/driver';
 import { DriverError } from '../drivers/driver-error';
 import type { LinkQuality } from '../safety/gate';
 import { curveFraction, stepDown } from '../safety/jog-limit';
-import { DEFAULT_PROBE, LinkMonitor, QUALITY_WINDOW_MS, STAT_WINDOWS_MS, type ProbeSettings } from './link-monitor';
+import { DEFAULT_PROBE, LinkMonitor, QUALITY_WINDOW_MS, STAT_WINDOWS_MS, STATS_CACHE_MS, type ProbeSettings } from './link-monitor';
 import type { Classified } from './link-quality';
 import { HISTOGRAM_EDGES_MS } from './rtt-series';
 
@@ -146,7 +146,8 @@ export class LinkHealth {
   private qualityEvent(connectionId: string, equipmentId: string, monitor: LinkMonitor, fresh?: Classified): QualityEvent {
     const known = this.qualityEvents.get(equipmentId);
     const classified = fresh ?? monitor.quality(equipmentId) ?? { quality: 'lost' as const };
-    const stats = monitor.series.stats(QUALITY_WINDOW_MS);
+    // Fresh figures for an event; a reply's copy may be up to STATS_CACHE_MS old.
+    const stats = monitor.series.stats(QUALITY_WINDOW_MS, fresh ? 0 : STATS_CACHE_MS);
     return {
       equipmentId,
       connectionId,

@@ -24,6 +24,8 @@ export interface ProbeSettings {
 export const DEFAULT_PROBE: ProbeSettings = { periodMs: 100, timeoutMs: 400 };
 /** Windows reported by `link.stats`. */
 export const STAT_WINDOWS_MS = [10_000, 60_000, 600_000] as const;
+/** `link.stats` figures are recomputed at most this often: many polling clients cost no more than one. */
+export const STATS_CACHE_MS = 250;
 /** Window the quality is judged on: the same short window as the gate's jog limit, so both agree. */
 export const QUALITY_WINDOW_MS = 5_000;
 /** How long figures must stay inside the tighter band before the quality improves. */
@@ -141,9 +143,9 @@ export class LinkMonitor {
     return this.qualities.get(equipmentId)?.transitions ?? 0;
   }
 
-  /** Statistics of the standard windows (or of `windows`). */
+  /** Statistics of the standard windows (or of `windows`), at most STATS_CACHE_MS old. */
   stats(windows: readonly number[] = STAT_WINDOWS_MS): WindowStats[] {
-    return windows.map((w) => this.series.stats(w));
+    return windows.map((w) => this.series.stats(w, STATS_CACHE_MS));
   }
 
   /** Milliseconds since the last answer (undefined: none since connecting). */
@@ -206,7 +208,10 @@ export class LinkMonitor {
 
   private settle(probe: { sentAt: number; timedOut: boolean }, timeout: ReturnType<typeof setTimeout>, answered: boolean): void {
     clearTimeout(timeout);
-    if (this.inFlight === probe) this.inFlight = undefined;
+    // Sent on a connection that has since gone (connectionChanged cleared it): the drop is the state, not loss —
+    // counting it would leave one "lost" probe in the window that degrades the fresh connection.
+    if (this.inFlight !== probe) return;
+    this.inFlight = undefined;
     if (probe.timedOut) return; // already counted lost
     if (answered) {
       this.counters.answered++;

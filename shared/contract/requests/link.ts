@@ -75,7 +75,7 @@ export const linkRequests = {
     request: z.strictObject({
       connectionId: z.string().max(64).optional(),
       historySeconds: z.number().int().min(0).max(600).default(60),
-      /** Only the 10 s window: the cheap figures a header polls every second (the 10 min window sorts up to 32k samples). */
+      /** Only the 10 s window: the figures a header polls every second (smaller reply). */
       brief: z.boolean().default(false),
     }),
     reply: z.object({

@@ -54,17 +54,7 @@ describe('RttSeries', () => {
     expect(s.stats(60_000).samples).toBe(128);
   });
 
-  it('keeps one RTT per millisecond, the largest (a flood of fast answers cannot fill the window)', () => {
-    const c = clock();
-    const s = new RttSeries(c.now);
-    for (let i = 0; i < 1_000; i++) s.recordRtt(i === 500 ? 9 : 0.05); // 1,000 answers within one millisecond
-    expect(s.stats(1_000)).toMatchObject({ samples: 1, max: 9 });
-    c.advance(1);
-    s.recordRtt(0.05);
-    expect(s.stats(1_000)).toMatchObject({ samples: 2, min: 0.05, max: 9 });
-  });
-
-  it('a new sample or a window edge passing changes the next percentile (the sorted window is reused only while nothing changed)', () => {
+  it('a new sample or a window edge passing changes the next percentile ', () => {
     const c = clock();
     const s = new RttSeries(c.now);
     for (let i = 0; i < 10; i++) {
