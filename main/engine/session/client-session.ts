@@ -13,8 +13,6 @@ import type { AccessClass } from '../../../shared/contract/access';
 import type { Principal } from '../../../shared/contract/requests/control';
 import type { AuthSession } from '../auth/session-auth';
 import type { Logger } from '../drivers/driver';
-import type { HandlerContext } from '../handlers/context';
-import type { EngineServices } from '../services';
 import { TelemetryPump } from '../telemetry/telemetry-pump';
 import { RefusalLog, type RefusalLogPolicy } from './refusal-log';
 
@@ -22,18 +20,28 @@ import { RefusalLog, type RefusalLogPolicy } from './refusal-log';
 export const MAX_REQUESTS_IN_FLIGHT = 32;
 
 /** Decides whether this session may send a request of `access` class now; undefined = yes, else the refusal. */
-export type Authorise = (session: ClientSession, request: string, access: AccessClass) => ContractErrorShape | undefined | Promise<ContractErrorShape | undefined>;
+export type Authorise = (session: ClientSession<unknown>, request: string, access: AccessClass) => ContractErrorShape | undefined | Promise<ContractErrorShape | undefined>;
 
-export interface ClientSessionOptions {
+/** What a handler receives besides its body: the services the session was given, and the calling session. */
+export interface SessionContext<S> {
+  services: S;
+  session: ClientSession<S>;
+}
+
+/**
+ * Options of a session. Generic in the services handed to handlers, so this layer names no engine service (the
+ * engine instantiates it with its EngineServices; handlers/context.ts names that pairing).
+ */
+export interface ClientSessionOptions<S> {
   id: number;
   label: string;
   carrier: Carrier;
-  handlers: HandlerTable<HandlerContext>;
-  services: EngineServices;
+  handlers: HandlerTable<SessionContext<S>>;
+  services: S;
   authorise: Authorise;
   log: Logger;
   maxHz: number;
-  onClose(session: ClientSession): void;
+  onClose(session: ClientSession<S>): void;
   /** Override of the in-flight cap (tests). */
   maxInFlight?: number;
   /** Override of the refusal log's rate limit (tests). */
@@ -41,7 +49,7 @@ export interface ClientSessionOptions {
 }
 
 /** A client attached to the engine: its carrier, its principal (who is logged in, if anyone) and its telemetry. */
-export class ClientSession implements AuthSession {
+export class ClientSession<S = unknown> implements AuthSession {
   readonly telemetry: TelemetryPump;
   private currentPrincipal: Principal | undefined;
   private consoleName: string | undefined;
@@ -52,7 +60,11 @@ export class ClientSession implements AuthSession {
   private inFlight = 0;
   private readonly refusals: RefusalLog;
 
-  constructor(private readonly options: ClientSessionOptions) {
+  /** Held without its service type: a session is the same thing whatever it hands to handlers (S is for callers). */
+  private readonly options: ClientSessionOptions<unknown>;
+
+  constructor(options: ClientSessionOptions<S>) {
+    this.options = options as ClientSessionOptions<unknown>;
     this.telemetry = new TelemetryPump({ maxHz: options.maxHz, send: (frame) => this.sendRaw(frame) });
     this.refusals = new RefusalLog(options.log, options.label, options.refusalLog);
     options.carrier.onFrame((frame) => this.receive(frame));
@@ -147,7 +159,7 @@ export class ClientSession implements AuthSession {
       const denied = decided instanceof Promise ? await decided : decided; // no await (a tick) when decided at once
       this.lastRequestAt = Date.now();
       if (denied) return this.replyError(id, denied);
-      const handler = this.options.handlers[name] as (body: unknown, ctx: HandlerContext) => unknown;
+      const handler = this.options.handlers[name] as (body: unknown, ctx: SessionContext<unknown>) => unknown;
       const reply = await handler(parsed.data, { services: this.options.services, session: this });
       const checked = requests[name].reply.safeParse(reply);
       if (!checked.success) {
