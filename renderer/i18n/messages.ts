@@ -8,14 +8,15 @@ import * as alarms from './areas/alarms';
 import * as link from './areas/link';
 import * as panels from './areas/panels';
 import * as trends from './areas/trends';
+import * as shell from './areas/shell';
 
-const areas = [core, alarms, link, panels, trends] as const;
+const areas = [core, alarms, link, panels, trends, shell] as const;
 
-export const en = { ...core.en, ...alarms.en, ...link.en, ...panels.en, ...trends.en } as const;
+export const en = { ...core.en, ...alarms.en, ...link.en, ...panels.en, ...trends.en, ...shell.en } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...link.zhCN, ...panels.zhCN, ...trends.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...link.zhCN, ...panels.zhCN, ...trends.zhCN, ...shell.zhCN };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
 
