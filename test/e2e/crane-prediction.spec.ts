@@ -67,9 +67,11 @@ test('5g-congested link, hoist jogging: the predicted ghost is drawn ahead of th
     await page.getByTestId(button).hover();
     await page.mouse.down();
     try {
-      // Ahead of the measured spreader in the direction of travel, by more than a pixel.
+      // Once the hoist is up to speed, the ghost is ahead of the measured spreader in the direction of travel, by more
+      // than a pixel (at this scale a pixel is ~0.13 m: 0.93 m/s × (20 ms one-way + the value's age)).
+      const speed = async () => Math.abs(Number((await page.getByTestId('readout-hoistSpeed').locator('strong').textContent()) ?? '0'));
       await expect
-        .poll(async () => { const s = await spreaders(page); return (ahead = s.ghost === undefined ? -Infinity : sign * (s.ghost - s.actual)); }, { timeout: 10_000 })
+        .poll(async () => { const s = await spreaders(page); return (ahead = s.ghost === undefined || (await speed()) < 0.5 ? -Infinity : sign * (s.ghost - s.actual)); }, { timeout: 10_000 })
         .toBeGreaterThan(1)
         .catch((error: unknown) => { if (attempt >= 4) throw error; });
       if (ahead <= 1) continue;
