@@ -33,7 +33,7 @@ async function lastQuery(page: Page): Promise<{ count: number; from: number; to:
 async function openWithHoist(page: Page): Promise<Locator> {
   await page.goto(`${stack.url}#/trends`);
   await expect(page.getByTestId('trends-page')).toBeVisible();
-  await expect(page.getByTestId('conn-crane-plc')).toContainText('connected', { timeout: 20_000 });
+  await expect(page.getByTestId('link-sts-crane-1')).toContainText(/\d ms/, { timeout: 20_000 }); // the crane's link answers
   await page.getByTestId('trend-search').fill('hoist height');
   await page.getByTestId(`trend-tag-${HOIST}`).getByRole('checkbox').check();
   const chart = page.getByTestId('trend-chart-m');
