@@ -1,17 +1,17 @@
-/** Header navigation entry of the alarm area: "Alarms" with the unacknowledged count (the audit view is linked from the alarm page). */
+/** Header navigation entry of the alarm area: "Alarms" with the unacknowledged count (the audit view has its own header entry). */
 import type { Route } from '../app/route';
 import { useI18n } from '../i18n/i18n';
 import { useAlarms } from './alarm-context';
 import { isUnacked } from './alarm-rules';
 
-/** The link; `route` marks the current page (the audit view counts as part of the alarm area). */
+/** The link; `route` marks the current page. */
 export function AlarmNavLink({ route }: { route: Route }) {
   const { alarms } = useAlarms();
   const { t } = useI18n();
   let unacked = 0;
   for (const alarm of alarms.values()) if (isUnacked(alarm)) unacked++;
   return (
-    <a href="#/alarms" aria-current={route.page === 'alarms' || route.page === 'audit' ? 'page' : undefined} data-testid="nav-alarms">
+    <a href="#/alarms" aria-current={route.page === 'alarms' ? 'page' : undefined} data-testid="nav-alarms">
       {t('alarms.nav')}
       {unacked > 0 && (
         <span className="nav-count" aria-label={t('alarms.navCount', { n: unacked })}>

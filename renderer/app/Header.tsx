@@ -1,4 +1,7 @@
-/** The header on every screen: title, site, navigation, link health, who is logged in, locale switch, stop. */
+/**
+ * The header on every screen, one compact row (see header.css): title and site, navigation, link health, who is
+ * logged in, locale switch, stop.
+ */
 import { AlarmNavLink } from '../alarms/AlarmNavLink';
 import { HeaderInputItems } from '../input/HeaderInputItems';
 import { LinkHealth } from '../latency/LinkHealth';
@@ -7,6 +10,7 @@ import { useSession } from '../stores/hooks';
 import { routeHref, type Route } from './route';
 import { StopButton } from './StopButton';
 import { UserBadge } from './UserBadge';
+import './header.css';
 
 const PAGES = ['overview', 'equipment', 'trends', 'diagnostics'] as const;
 
@@ -16,8 +20,9 @@ export function Header({ route }: { route: Route }) {
   const session = useSession();
   return (
     <header className="header">
-      <div className="title">
-        <h1>{t('app.title')}</h1>
+      {/* The site is what the operator needs to see; the application's name is in the window title and said to screen readers. */}
+      <div className="title" title={`${t('app.title')} — ${session.siteName}`}>
+        <h1 className="visually-hidden">{t('app.title')}</h1>
         <span className="site-name" data-testid="site-name">
           {session.siteName}
         </span>
@@ -32,6 +37,9 @@ export function Header({ route }: { route: Route }) {
           {t('linkui.nav')}
         </a>
         <AlarmNavLink route={route} />
+        <a href={routeHref({ page: 'audit' })} aria-current={route.page === 'audit' ? 'page' : undefined} data-testid="nav-audit">
+          {t('hdr.audit')}
+        </a>
       </nav>
       <LinkHealth />
       <button type="button" className="locale" onClick={() => chooseLocale(locale === 'en' ? 'zh-CN' : 'en')}>

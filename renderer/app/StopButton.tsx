@@ -82,13 +82,12 @@ export function StopButton({ route }: { route: Route }) {
 
   return (
     <div className="stop">
-      <button type="button" className="stop-button" aria-describedby="stop-caption" aria-keyshortcuts="Control+. Pause" title={title} onClick={() => void send()}>
+      <button type="button" className="stop-button" aria-describedby="stop-caption" aria-keyshortcuts="Control+. Pause" title={`${title} ${t('stop.shortcut')}`} onClick={() => void send()}>
         {t('stop.label')}
+        <span className="stop-key" aria-hidden="true">{t('hdr.stopKey')}</span>
       </button>
       <span id="stop-caption" className="stop-caption">
         {t('stop.caption')}
-        <br />
-        {t('stop.shortcut')}
       </span>
       {results && (
         <div role="status" className={failed ? 'stop-notice stop-failed' : 'stop-notice'} data-testid="stop-notice">

@@ -45,7 +45,7 @@ function LoadedPanel({ equipment }: { equipment: EquipmentSummary }) {
         </div>
         <div className="panel-columns">
           <PanelBody equipment={equipment} now={now} link={link} />
-          <ControlSection equipment={equipment} jogLimit={<JogLimitLine link={link} />} />
+          <ControlSection equipment={equipment} link={link} jogLimit={<JogLimitLine link={link} />} />
         </div>
         <AllSignals equipment={equipment} now={now} />
       </section>

@@ -1,8 +1,11 @@
 /**
- * The header's link figures, on every screen: each equipment's link quality and RTT (p95 over 10 s), named by its
- * site label; and the console link (engine → this screen). Text always; colour only when abnormal (ISA-101).
+ * The header's link figures, on every screen, kept compact so the header stays one row: per equipment its site label
+ * and RTT (p95 over 10 s), the quality word only when not good; and the console link (engine → this screen) with the
+ * engine link's state. Full figures and reasons in each badge's title and on the link page. Text always; colour only
+ * when abnormal (ISA-101).
  */
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../app/use-now';
 import { siteLabel } from '../equipment/labels';
 import { useSession } from '../stores/hooks';
@@ -22,12 +25,15 @@ export function EquipmentLinkBadges() {
         const event = link.quality.get(equipment.id);
         const quality = event?.quality;
         const p95 = link.stats.get(equipment.connectionId)?.windows[0]?.p95 ?? event?.rttP95Ms;
-        const rtt = quality === undefined || quality === 'lost' || p95 === undefined ? t('linkui.header.rttNone') : t('linkui.header.rtt', { ms: formatFigure(p95, msDecimals(p95), locale) });
+        const showRtt = quality !== undefined && quality !== 'lost' && p95 !== undefined;
         const name = siteLabel(equipment.label, equipment.name, locale);
         const title = t('linkui.header.title', { name, connection: equipment.connectionId, quality: qualityText(t, quality), reason: reasonText(t, event?.reason) });
         return (
           <a key={equipment.id} href="#/link" className={`badge link-badge lq-${quality ?? 'unknown'}`} title={title} data-testid={`link-${equipment.id}`} data-quality={quality ?? 'unknown'}>
-            <span className="link-badge-name">{name}</span> <strong>{qualityText(t, quality)}</strong> <span className="link-badge-rtt">{rtt}</span>
+            <span className="link-badge-name">{name}</span>
+            {/* A good link needs no word: its RTT says it answers. Anything else is named (and coloured). */}
+            {quality !== 'good' && <strong> {quality === undefined ? t('hdr.noFigures') : qualityText(t, quality)}</strong>}
+            {showRtt && <span className="link-badge-rtt"> {t('hdr.ms', { ms: formatFigure(p95, msDecimals(p95), locale) })}</span>}
           </a>
         );
       })}
@@ -35,19 +41,32 @@ export function EquipmentLinkBadges() {
   );
 }
 
-/** Console link: frame delivery p50 (p95) and the newest shown frame's age; abnormal past a second. */
+/** Console link: frame delivery p50 (its age when slow), abnormal past a second; the engine link's state when not connected. */
 export function ConsoleLinkBadge() {
   const { latency, clock } = useLinkServices();
+  const session = useSession();
   const { t, locale } = useI18n();
   const now = useNow(250);
   const f = latency.figures(now, clock.offsetMs);
   const known = f.deliveryP50Ms !== undefined && f.newestFrameAgeMs !== undefined;
   const slow = known && ((f.newestFrameAgeMs as number) > 1000 || (f.deliveryP95Ms as number) > 250);
   const ms = (v: number | undefined) => formatFigure(v, 0, locale);
+  const engine = `${t('link.engine')}: ${t(`link.${session.engine}` as MessageKey)}`;
+  const figures = known ? t('linkui.console.figures', { p50: ms(f.deliveryP50Ms), p95: ms(f.deliveryP95Ms), age: ms(f.newestFrameAgeMs) }) : t('linkui.console.measuring');
+  const connected = session.engine === 'connected';
   return (
-    <span className={`badge console-link${slow ? ' console-slow' : ''}`} title={t('linkui.console.title')} data-testid="console-link">
-      {t('linkui.console.label')}:{' '}
-      {known ? t('linkui.console.figures', { p50: ms(f.deliveryP50Ms), p95: ms(f.deliveryP95Ms), age: ms(f.newestFrameAgeMs) }) : t('linkui.console.measuring')}
+    <span className={`badge console-link${slow ? ' console-slow' : ''}${connected ? '' : ` engine-${session.engine}`}`} title={`${engine}. ${t('linkui.console.label')}: ${figures}. ${t('linkui.console.title')}`} data-testid="console-link">
+      {/* Connected is the normal state: said to screen readers, shown only when it is not so. */}
+      <span className={connected ? 'visually-hidden' : ''} data-testid="engine-link">
+        {engine}
+        {connected && '. '}
+      </span>
+      {connected &&
+        (!known
+          ? t('hdr.console', { ms: '…' })
+          : slow
+            ? t('hdr.consoleSlow', { ms: ms(f.deliveryP50Ms), age: ms(f.newestFrameAgeMs) })
+            : t('hdr.console', { ms: ms(f.deliveryP50Ms) }))}
     </span>
   );
 }

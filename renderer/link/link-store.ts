@@ -1,6 +1,6 @@
 /**
- * Link health outside React: each connection's latest `link.stats` (polled once a second), each equipment's quality
- * (`link.quality` events, and the polls in case one was missed), the quality transitions seen since this window
+ * Link health outside React — the one poller of the window: each connection's latest `link.stats` (polled once a
+ * second), each equipment's quality and jog limit (`link.quality` / `jog.limit` events, and the polls in case one was missed), the quality transitions seen since this window
  * connected, and the per-second RTT history the charts draw. History is fetched whole once a view asks for it and
  * then merged from short polls; charts read it imperatively (`history`), React reads the snapshot.
  */
@@ -10,6 +10,8 @@ import type { LinkStats } from '../../shared/contract/requests/link';
 import { appendHistory, type RttHistory } from './rtt-history';
 
 type QualityEvent = EventOf<'link.quality'>;
+/** An equipment's latency-adaptive jog limit (from `jog.limit` events and the polls). */
+export type JogLimit = EventOf<'jog.limit'>;
 
 /** One quality change of an equipment (engine clock). */
 export type QualityTransition = Pick<QualityEvent, 'quality' | 'since' | 'reason' | 'rttP95Ms' | 'lossPct'>;
@@ -26,6 +28,8 @@ export interface LinkSnapshot {
   stats: ReadonlyMap<string, LinkStats>;
   /** Current quality by equipment id. */
   quality: ReadonlyMap<string, QualityEvent>;
+  /** Current jog limit by equipment id. */
+  jog: ReadonlyMap<string, JogLimit>;
   /** Quality changes by equipment id, newest first (at most TRANSITIONS_KEPT). */
   transitions: ReadonlyMap<string, readonly QualityTransition[]>;
   lab?: LabInfo;
@@ -41,7 +45,7 @@ export const HISTORY_SECONDS = 600;
 /** Seconds asked for once the whole history is here: enough to bridge a late poll. */
 const CATCH_UP_SECONDS = 10;
 const TRANSITIONS_KEPT = 50;
-const EMPTY: LinkSnapshot = { stats: new Map(), quality: new Map(), transitions: new Map() };
+const EMPTY: LinkSnapshot = { stats: new Map(), quality: new Map(), jog: new Map(), transitions: new Map() };
 
 /** Polls and holds link health for the header and the link page. */
 export class LinkStore {
@@ -83,7 +87,8 @@ export class LinkStore {
     this.polls = 0;
     this.update(EMPTY);
     if (!client) return;
-    const off = client.on('link.quality', (event) => this.recordQuality(event));
+    const offQuality = client.on('link.quality', (event) => this.recordQuality(event));
+    const offJog = client.on('jog.limit', (event) => this.recordJog(event));
     let busy = false;
     const poll = async () => {
       if (busy) return;
@@ -97,7 +102,8 @@ export class LinkStore {
     const timer = setInterval(() => void poll(), POLL_MS);
     void poll();
     this.detach = () => {
-      off();
+      offQuality();
+      offJog();
       clearInterval(timer);
     };
   }
@@ -112,6 +118,13 @@ export class LinkStore {
     const { quality: level, since, reason, rttP95Ms, lossPct } = event;
     transitions.set(event.equipmentId, [{ quality: level, since, lossPct, ...(reason ? { reason } : {}), ...(rttP95Ms === undefined ? {} : { rttP95Ms }) }, ...list].slice(0, TRANSITIONS_KEPT));
     this.update({ ...this.snapshot, quality, transitions });
+  }
+
+  /** Applies one jog-limit event (also the polled limits). */
+  recordJog(event: JogLimit): void {
+    const jog = new Map(this.snapshot.jog);
+    jog.set(event.equipmentId, event);
+    this.update({ ...this.snapshot, jog });
   }
 
   private async poll(client: ContractClient): Promise<void> {
@@ -143,7 +156,12 @@ export class LinkStore {
     }
     const { pollError: _cleared, ...rest } = this.snapshot;
     this.update({ ...rest, stats, ...(reply.lab ? { lab: reply.lab } : {}) });
-    for (const link of reply.links) for (const { quality } of link.equipment) this.recordQuality(quality);
+    for (const link of reply.links) {
+      for (const { quality, jog } of link.equipment) {
+        this.recordQuality(quality);
+        this.recordJog(jog);
+      }
+    }
   }
 
   private update(next: LinkSnapshot): void {

@@ -11,7 +11,8 @@ const SHOTS = 'test/.artifacts/screenshots';
 const CRANE_PANEL = '#/equipment/sts-crane-1';
 /** A link that answers: good on a quiet machine; degraded or unsafe when the shared cores are busy (probes late). */
 const LIVE = /good|degraded|UNSAFE/;
-const LIVE_WITH_RTT = /(good|degraded|UNSAFE) RTT \d/;
+/** The header badge of an answering link: its RTT, and the quality word when not good. */
+const LIVE_WITH_RTT = /1 ((degraded|UNSAFE) )?\d[\d.]* ms/;
 
 let stack: LinkLabStack;
 test.beforeAll(async () => {
@@ -55,12 +56,14 @@ test('the link page shows each connection live, the console link, and the lab sw
   await expect(page.getByTestId('link-state-rig-ua')).toContainText('Server certificate not trusted', { timeout: 30_000 });
   await expect.poll(() => craneP50(page), { timeout: 20_000 }).toBeGreaterThan(9);
   expect(await craneP50(page)).toBeLessThan(30);
-  await expect(page.getByTestId('console-link')).toContainText(/Console link: \d+ ms \(p95 \d+ ms\), newest frame \d+ ms old/, { timeout: 20_000 });
+  // The header's console badge is compact (median delivery); its title and the link page carry the full figures.
+  await expect(page.getByTestId('console-link')).toContainText(/Console \d+ ms/, { timeout: 20_000 });
+  await expect(page.getByTestId('console-link')).toHaveAttribute('title', /Console link: \d+ ms \(p95 \d+ ms\), newest frame \d+ ms old/);
   await expect(page.getByTestId('link-quality-sts-crane-1')).toContainText(LIVE);
   await expect(page.getByTestId('link-history-sts-crane-1')).toContainText(LIVE);
   await expect(page.getByTestId('link-no-answers-rig-ua')).toBeVisible();
   await expect(page.getByTestId('rtt-chart-crane-plc').locator('canvas')).toBeVisible();
-  const consoleLink = (await page.getByTestId('console-link').textContent()) ?? '';
+  const consoleLink = (await page.getByTestId('console-link').getAttribute('title')) ?? '';
   console.log(`link page: crane p50 ${await craneP50(page)} ms; ${consoleLink}`);
   await page.screenshot({ path: `${SHOTS}/link-page-en.png`, fullPage: true });
 
@@ -111,7 +114,7 @@ test('outage-1s from the lab switch: header shows the link lost, controls disabl
   await operator.screenshot({ path: `${SHOTS}/header-link-lost-en.png` });
   // Controls disable with the reason while the link is down (the operator's control was released with it).
   await expect(operator.getByTestId('jog-hoistJog-plus')).toBeDisabled();
-  await expect(operator.getByTestId('control-section')).toContainText(/link to the equipment is down|Take control first/);
+  await expect(operator.getByTestId('control-section')).toContainText(/link to the equipment is (down|lost)|Take control first/);
   await expect(admin.getByTestId('lab-result')).toContainText('Switched to outage-1s');
   const lostMs = (lostAt as number) - switchedAt;
   console.log(`outage-1s: header showed LINK LOST ${lostMs} ms after the switch was clicked`);

@@ -21,9 +21,9 @@ const io = { out: (line: string) => console.log(line), err: (line: string) => co
 const { engine, server } = await runServe({ site: DEMO_SITE_PATH, siteText, host: '127.0.0.1', dataDir, quiet: true, linkLab: childLinkLab(sims, profile) }, io);
 process.once('SIGTERM', () => {
   void (async () => {
-    await server.close();
-    await engine.stop();
-    await sims.stop();
+    // The simulators stop alongside, not after: a slow engine stop must not leave them running when the test's
+    // SIGKILL arrives (orphans kept loading the machine and made later link-quality checks flaky).
+    await Promise.allSettled([(async () => { await server.close(); await engine.stop(); })(), sims.stop()]);
     process.exit(0);
   })();
 });

@@ -3,28 +3,38 @@ import type { ReactNode } from 'react';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { useI18n } from '../../i18n/i18n';
 import { GamepadJogLine } from '../../input/GamepadJogLine';
+import type { MessageKey } from '../../i18n/messages';
 import { useControl, useLogin } from '../../stores/control-hooks';
 import { useSession } from '../../stores/hooks';
 import { siteLabel } from '../labels';
-import { commandBlocked, panelBlocked } from './access';
+import type { LinkFigures } from '../link-figures';
+import { linkReasonText } from '../link-reason';
+import { commandBlocked, linkNote, motionBlocked, panelBlocked } from './access';
 import { CommandButton } from './CommandButton';
 import { JogPad, type JogAxis } from './JogPad';
 import { Ownership } from './Ownership';
 import { OutcomeLine } from './OutcomeLine';
 import { SetpointForm } from './SetpointForm';
 
-/** The control section of `equipment`; `jogLimit` is shown just above the jog buttons. */
-export function ControlSection({ equipment, jogLimit }: { equipment: EquipmentSummary; jogLimit?: ReactNode }) {
+/** The control section of `equipment` on a link with figures `link`; `jogLimit` is shown just above the jog buttons. */
+export function ControlSection({ equipment, link, jogLimit }: { equipment: EquipmentSummary; link: LinkFigures; jogLimit?: ReactNode }) {
   const { t, locale } = useI18n();
   const { principal } = useLogin();
   const { states } = useControl();
   const session = useSession();
-  const panel = panelBlocked(principal, session.connections.get(equipment.connectionId)?.state);
+  const quality = link.quality;
+  const event = link.qualityEvent;
+  const linkReason = event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : t(`panel.quality.${quality ?? 'unknown'}` as MessageKey);
+  const panel = panelBlocked(principal, session.connections.get(equipment.connectionId)?.state, quality, linkReason);
   const mine = states.get(equipment.id)?.holder?.mine === true;
   const tags = new Map(equipment.tags.map((tag) => [tag.name, tag]));
   // The header's stop button sends the stop; it is not repeated here.
   const commands = equipment.commands.filter((c) => c.name !== 'stop');
-  const blockedFor = (minRole: string | undefined) => commandBlocked(panel, mine, principal?.role, minRole);
+  // Motion (jogs, motion commands) also stops at an unsafe link, as the engine's gate does.
+  const blockedFor = (minRole: string | undefined, motion = false) => {
+    const command = commandBlocked(panel, mine, principal?.role, minRole);
+    return motion ? motionBlocked(command, quality, linkReason) : command;
+  };
   const label = (c: (typeof commands)[number]) => siteLabel(c.label, c.name, locale);
 
   const axes: JogAxis[] = commands
@@ -38,13 +48,21 @@ export function ControlSection({ equipment, jogLimit }: { equipment: EquipmentSu
   // The operator's own setpoints (a mode) first; those needing a higher role after them.
   const roleRank = (role: string | undefined) => ['viewer', 'operator', 'maintenance', 'admin'].indexOf(role ?? 'operator');
   const setpoints = commands.filter((c) => c.kind === 'setpoint').sort((a, b) => roleRank(a.minRole) - roleRank(b.minRole));
-  const jogBlocked = blockedFor('operator');
+  const jogBlocked = blockedFor('operator', true);
+  const unsafe = mine && !panel ? motionBlocked(undefined, quality, linkReason) : undefined;
 
   return (
     <section className="control-section" aria-labelledby="control-heading" data-testid="control-section">
       <h3 id="control-heading">{t('control.heading')}</h3>
       <Ownership equipmentId={equipment.id} blocked={panel} />
       <OutcomeLine blocked={panel ?? (mine ? undefined : { key: 'control.reasonNotHolder' })} testId="control-reason" />
+      {/* While this console holds control: why motion is not allowed, or the note that it runs slower on a degraded
+          link — in a slot of fixed height, so a quality change never moves the jog buttons from under the pointer. */}
+      {mine && !panel && (
+        <div className="control-link-slot">
+          <OutcomeLine blocked={unsafe ?? linkNote(quality, linkReason)} testId="control-link-note" />
+        </div>
+      )}
       {axes.length > 0 && jogLimit}
       <JogPad equipmentId={equipment.id} axes={axes} blocked={jogBlocked} />
       <GamepadJogLine equipmentId={equipment.id} type={equipment.type} axes={axes} blocked={jogBlocked !== undefined} />
@@ -52,7 +70,7 @@ export function ControlSection({ equipment, jogLimit }: { equipment: EquipmentSu
         <div className="commands">
           <h4>{t('control.commands')}</h4>
           {buttons.map((c) => (
-            <CommandButton key={c.name} equipmentId={equipment.id} command={c} label={label(c)} blocked={blockedFor(c.minRole)} />
+            <CommandButton key={c.name} equipmentId={equipment.id} command={c} label={label(c)} blocked={blockedFor(c.minRole, c.motion)} />
           ))}
         </div>
       )}
@@ -61,7 +79,7 @@ export function ControlSection({ equipment, jogLimit }: { equipment: EquipmentSu
           <h4>{t('control.setpoints')}</h4>
           {setpoints.map((c) => {
             const tag = c.tag ? tags.get(c.tag) : undefined;
-            return <SetpointForm key={c.name} equipmentId={equipment.id} command={c} label={label(c)} unit={tag?.unit ?? ''} range={tag?.range} states={tag?.states} blocked={blockedFor(c.minRole)} />;
+            return <SetpointForm key={c.name} equipmentId={equipment.id} command={c} label={label(c)} unit={tag?.unit ?? ''} range={tag?.range} states={tag?.states} blocked={blockedFor(c.minRole, c.motion)} />;
           })}
         </div>
       )}

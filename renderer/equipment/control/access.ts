@@ -1,4 +1,9 @@
-/** Why a control is disabled for this user right now (login, role, link, ownership), as a catalog key with parameters. */
+/**
+ * Why a control is disabled for this user right now (login, role, link, ownership), as a catalog key with parameters.
+ * The link counts twice: the connection's state (is a session open at all) and the equipment's link quality from the
+ * link monitor (does the device answer, fast enough for motion) — a half-open link keeps the connection "degraded"
+ * while the engine already refuses motion, so the controls follow the quality as the engine's gate does.
+ */
 import { roleAtLeast, type RoleName } from '../../../shared/contract/access';
 import type { ConnectionState } from '../../../shared/contract/events';
 import type { Principal } from '../../../shared/contract/requests/control';
@@ -10,14 +15,31 @@ export interface Blocked {
   params?: Record<string, string>;
 }
 
+/** The link monitor's judgement of an equipment's link (undefined before its first figures). */
+export type LinkQuality = 'good' | 'degraded' | 'unsafe' | 'lost';
+
 const LIVE: readonly ConnectionState[] = ['connected', 'degraded'];
 
-/** Why nothing on this equipment can be operated (take control included), or undefined. */
-export function panelBlocked(principal: Principal | null, connection: ConnectionState | undefined): Blocked | undefined {
+/** Why nothing on this equipment can be operated (take control included), or undefined; `reason` is the quality's reason text. */
+export function panelBlocked(principal: Principal | null, connection: ConnectionState | undefined, quality?: LinkQuality, reason = ''): Blocked | undefined {
   if (!principal) return { key: 'control.reasonLogin' };
   if (!roleAtLeast(principal.role, 'operator')) return { key: 'control.reasonRole', params: { role: principal.role } };
   if (!connection || !LIVE.includes(connection)) return { key: 'control.reasonLink' };
+  // The engine refuses every command on a lost link (take control included) until it answers again.
+  if (quality === 'lost') return { key: 'access.linkLost', params: { reason } };
   return undefined;
+}
+
+/** Why a motion control (jog, motion command) cannot run: the command's reason, then an unsafe link. */
+export function motionBlocked(command: Blocked | undefined, quality: LinkQuality | undefined, reason = ''): Blocked | undefined {
+  if (command) return command;
+  if (quality === 'unsafe') return { key: 'access.linkUnsafe', params: { reason } };
+  return undefined;
+}
+
+/** The note beside enabled controls on a degraded link (motion allowed, at the reduced jog limit), or undefined. */
+export function linkNote(quality: LinkQuality | undefined, reason = ''): Blocked | undefined {
+  return quality === 'degraded' ? { key: 'access.noteDegraded', params: { reason } } : undefined;
 }
 
 /** Why one command cannot run: the panel's reason, then ownership, then the site's minimum role for it. */

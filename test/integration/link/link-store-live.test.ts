@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLinkProxy, type LinkProxy } from '../../../main/sim/link-lab';
 import { ClockSync } from '../../../renderer/link/clock-sync';
 import { LinkStore } from '../../../renderer/link/link-store';
+import { linkFigures } from '../../../renderer/equipment/link-figures';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
 
@@ -41,6 +42,12 @@ it('polls brief figures for the header, and every window with history while a vi
   expect(header.stats.get(CONN)?.windows[0]?.p50).toBeGreaterThan(9);
   expect(header.stats.get(CONN)?.windows[0]?.p50).toBeLessThan(25);
   expect(header.lab).toBeUndefined(); // no lab control handed to this engine
+  // The panels read their figures from the same snapshot (no poller of their own): RTT, quality and the jog limit.
+  const panel = linkFigures(await pollUntil(snapshot, (s) => s.jog.has(EQ), 5_000, 50), EQ, CONN);
+  expect(panel.rttP50Ms).toBeGreaterThan(9);
+  expect(panel.quality).toBe('good');
+  expect(panel.jog?.refused).toBe(false);
+  expect(panel.jog?.fraction).toBeGreaterThan(0);
   expect(store.history(CONN)).toBeUndefined();
 
   const release = store.wantHistory();

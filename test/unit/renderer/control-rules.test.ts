@@ -1,7 +1,7 @@
-/** The panel's own checks: setpoint input against the tag range, and which reason disables a control. */
+/** The panel's own checks: setpoint input against the tag range, and which reason (login, role, link quality, ownership) disables a control. */
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/contract/requests/control';
-import { commandBlocked, panelBlocked } from '../../../renderer/equipment/control/access';
+import { commandBlocked, linkNote, motionBlocked, panelBlocked } from '../../../renderer/equipment/control/access';
 import { checkSetpoint } from '../../../renderer/equipment/control/setpoint-check';
 
 const as = (role: Principal['role']): Principal => ({ user: role, role, console: 'c', since: 0, lockAfterMs: 60_000 });
@@ -38,5 +38,27 @@ describe('disabled reasons', () => {
     expect(commandBlocked(undefined, false, 'admin', 'operator')?.key).toBe('control.reasonNotHolder');
     expect(commandBlocked(undefined, true, 'operator', 'maintenance')).toEqual({ key: 'control.reasonNeedsRole', params: { role: 'maintenance' } });
     expect(commandBlocked(undefined, true, 'maintenance', 'maintenance')).toBeUndefined();
+  });
+});
+
+describe('controls follow the link quality', () => {
+  const op = as('operator');
+  it('a lost link disables the whole panel (take control too) with the reason, even while the connection reads degraded', () => {
+    expect(panelBlocked(op, 'degraded', 'lost', 'no answer')).toEqual({ key: 'access.linkLost', params: { reason: 'no answer' } });
+    expect(panelBlocked(op, 'connected', 'unsafe')).toBeUndefined(); // take control and non-motion commands stay
+    expect(panelBlocked(op, 'backoff', 'lost')?.key).toBe('control.reasonLink'); // a closed connection says so first
+    expect(panelBlocked(null, 'connected', 'lost')?.key).toBe('control.reasonLogin');
+  });
+
+  it('an unsafe link disables motion controls with the reason; other reasons come first', () => {
+    expect(motionBlocked(undefined, 'unsafe', 'round trip 300 ms')).toEqual({ key: 'access.linkUnsafe', params: { reason: 'round trip 300 ms' } });
+    const notHolder = { key: 'control.reasonNotHolder' } as const;
+    expect(motionBlocked(notHolder, 'unsafe')).toBe(notHolder);
+    for (const quality of ['good', 'degraded', undefined] as const) expect(motionBlocked(undefined, quality)).toBeUndefined();
+  });
+
+  it('a degraded link leaves controls enabled with a note; no note otherwise', () => {
+    expect(linkNote('degraded', 'loss 3 %')).toEqual({ key: 'access.noteDegraded', params: { reason: 'loss 3 %' } });
+    for (const quality of ['good', 'unsafe', 'lost', undefined] as const) expect(linkNote(quality)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 /** The link store's pure parts: the chart history merge and the quality transitions kept from events and polls. */
 import { describe, expect, it } from 'vitest';
+import { linkFigures } from '../../../renderer/equipment/link-figures';
 import { LinkStore } from '../../../renderer/link/link-store';
 import { appendHistory, type RttHistory } from '../../../renderer/link/rtt-history';
 
@@ -44,5 +45,21 @@ describe('link store quality transitions', () => {
     for (let i = 0; i < 60; i++) store.recordQuality(event(i % 2 === 0 ? 'good' : 'degraded', i));
     expect(store.getSnapshot().transitions.get('crane')).toHaveLength(50);
     expect(store.getSnapshot().transitions.get('crane')?.[0]?.since).toBe(59);
+  });
+});
+
+describe('panel link figures from the store', () => {
+  it('quality and jog limit by equipment, nothing before the first report, the latest jog event wins', () => {
+    const store = new LinkStore();
+    expect(linkFigures(store.getSnapshot(), 'crane', 'plc')).toEqual({});
+    store.recordQuality({ equipmentId: 'crane', connectionId: 'plc', quality: 'unsafe', since: 1, lossPct: 0, rttP95Ms: 300 });
+    store.recordJog({ equipmentId: 'crane', fraction: 0.5, refused: false, rttMs: 90 });
+    store.recordJog({ equipmentId: 'crane', fraction: 0, refused: true, rttMs: 300, reason: { code: 'rtt-unsafe', text: 'too slow' } });
+    const figures = linkFigures(store.getSnapshot(), 'crane', 'plc');
+    expect(figures.quality).toBe('unsafe');
+    expect(figures.qualityEvent?.rttP95Ms).toBe(300);
+    expect(figures.jog).toMatchObject({ fraction: 0, refused: true });
+    expect(figures.rttP50Ms).toBeUndefined(); // no stats polled yet
+    expect(linkFigures(store.getSnapshot(), 'rig', 'plc')).toEqual({});
   });
 });

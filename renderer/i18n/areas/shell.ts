@@ -1,0 +1,24 @@
+/** Strings where the areas meet: controls following the link quality, and the compact header. */
+export const en = {
+  'access.linkLost': 'The link to the equipment is lost ({reason}) — control is released; take it again once the link is back.',
+  'access.linkUnsafe': 'Motion is disabled: {reason}.',
+  'access.noteDegraded': 'Link degraded ({reason}): motion allowed at the reduced jog limit.',
+  'hdr.audit': 'Audit',
+  'hdr.stopKey': 'Ctrl + .',
+  'hdr.ms': '{ms} ms',
+  'hdr.noFigures': '…',
+  'hdr.console': 'Console {ms} ms',
+  'hdr.consoleSlow': 'Console {ms} ms, frame {age} ms old',
+} as const;
+
+export const zhCN: Record<keyof typeof en, string> = {
+  'access.linkLost': '与设备的链路已中断（{reason}）— 控制权已释放；链路恢复后请重新获取控制权。',
+  'access.linkUnsafe': '运动已禁用：{reason}。',
+  'access.noteDegraded': '链路降级（{reason}）：允许运动，但点动速度受限。',
+  'hdr.audit': '审计',
+  'hdr.stopKey': 'Ctrl + .',
+  'hdr.ms': '{ms} ms',
+  'hdr.noFigures': '…',
+  'hdr.console': '控制台 {ms} ms',
+  'hdr.consoleSlow': '控制台 {ms} ms，画面 {age} ms 前',
+};
