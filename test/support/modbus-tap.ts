@@ -9,7 +9,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export interface TappedRequest {
   fc: number;
   address: number;
-  /** FC16: the registers written. */
+  /** FC16: the registers written (FC6: the one register). */
   registers?: number[];
   /** FC5: the coil value written. */
   coil?: boolean;
@@ -37,6 +37,7 @@ function parseRequests(buffer: Buffer, out: TappedRequest[]): Buffer {
       request.registers = Array.from({ length: count }, (_, i) => pdu.readUInt16BE(6 + 2 * i));
     }
     if (fc === 5 && pdu.length >= 5) request.coil = pdu.readUInt16BE(3) === 0xff00;
+    if (fc === 6 && pdu.length >= 5) request.registers = [pdu.readUInt16BE(3)];
     out.push(request);
     rest = rest.subarray(6 + length);
   }

@@ -10,7 +10,8 @@ export type HeartbeatWrite = (counter: number) => Promise<unknown>;
 interface Beat {
   timer: ReturnType<typeof setInterval>;
   counter: number;
-  inFlight: boolean;
+  /** The write in flight, if any. */
+  inFlight: Promise<unknown> | undefined;
 }
 
 /** Heartbeat timers by equipment id. */
@@ -22,20 +23,26 @@ export class Heartbeats {
   /** Starts (or restarts) the heartbeat of an equipment; the first beat goes at once. */
   start(equipmentId: string, periodMs: number, write: HeartbeatWrite): void {
     this.stop(equipmentId);
-    const beat: Beat = { timer: setInterval(() => this.tick(beat, write), periodMs), counter: Math.floor(Math.random() * 0xffff), inFlight: false };
+    const beat: Beat = { timer: setInterval(() => this.tick(beat, write), periodMs), counter: Math.floor(Math.random() * 0xffff), inFlight: undefined };
     beat.timer.unref?.();
     this.beats.set(equipmentId, beat);
     this.tick(beat, write);
   }
 
-  stop(equipmentId: string): void {
+  /**
+   * Stops the heartbeat; resolves once its last write has been answered (or failed). A release waits for that before
+   * writing the owner register back to 0: a device whose watchdog re-arms on any heartbeat write would otherwise be
+   * re-armed by a late beat after the release, and trip when no more beats come.
+   */
+  stop(equipmentId: string): Promise<void> {
     const beat = this.beats.get(equipmentId);
     if (beat) clearInterval(beat.timer);
     this.beats.delete(equipmentId);
+    return beat?.inFlight ? beat.inFlight.then(() => undefined, () => undefined) : Promise.resolve();
   }
 
   stopAll(): void {
-    for (const id of [...this.beats.keys()]) this.stop(id);
+    for (const id of [...this.beats.keys()]) void this.stop(id);
   }
 
   running(equipmentId: string): boolean {
@@ -48,9 +55,10 @@ export class Heartbeats {
       return;
     }
     beat.counter = (beat.counter + 1) & 0xffff;
-    beat.inFlight = true;
-    void write(beat.counter).finally(() => {
-      beat.inFlight = false;
+    const sent = write(beat.counter).finally(() => {
+      beat.inFlight = undefined;
     });
+    beat.inFlight = sent;
+    sent.catch(() => undefined); // a failed beat is the watchdog's business; stop() waiters see it settle
   }
 }

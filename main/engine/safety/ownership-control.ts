@@ -144,11 +144,16 @@ export class OwnershipControl {
       oldValue: this.deps.consoleId,
       newValue: 0,
       facts,
-      execute: async () => (ownerTag && this.deviceOwner(eq) === this.deps.consoleId ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true }),
+      execute: async () => {
+        // Heartbeats end first and the last one lands before the owner goes to 0, so none re-arms the watchdog later.
+        claim.releasing = true;
+        await this.heartbeats.stop(id);
+        return ownerTag && this.deviceOwner(eq) === this.deps.consoleId ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true };
+      },
     });
-    // Released here whatever the device said: this console stops its heartbeat, so the device's watchdog takes over.
+    // Released here whatever the device said: this console's heartbeat has stopped, so the device's watchdog takes over.
     this.table.drop(id);
-    this.heartbeats.stop(id);
+    void this.heartbeats.stop(id); // refused before execute: still stop beating
     this.deps.broadcast('control.changed', this.state(eq));
     return outcome;
   }
@@ -165,7 +170,7 @@ export class OwnershipControl {
   ownerChanged(eq: ResolvedEquipment): void {
     const owner = this.deviceOwner(eq);
     const claim = this.table.holder(eq.equipment.id);
-    if (owner === null || !claim) return;
+    if (owner === null || !claim || claim.releasing) return;
     if (owner === this.deps.consoleId) {
       claim.seenOnDevice = true;
       return;
@@ -187,7 +192,7 @@ export class OwnershipControl {
 
   private end(id: string, lost: { code: string; text: string }, eq?: ResolvedEquipment): void {
     const claim = this.table.drop(id);
-    this.heartbeats.stop(id);
+    void this.heartbeats.stop(id);
     this.hooks.ended(id);
     if (!claim) return;
     void audit(this.deps, { kind: 'control', user: claim.user, console: claim.console, equipment: id, target: 'lost', outcome: 'lost', code: lost.code, reason: lost.text });

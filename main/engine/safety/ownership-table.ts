@@ -8,6 +8,8 @@ export interface Claim {
   since: number;
   /** The scanned owner register has shown this console since the take (before that, older readings are ignored). */
   seenOnDevice: boolean;
+  /** This console is releasing it: the owner register going to 0 is the release itself, not a loss. */
+  releasing?: boolean;
 }
 
 /** Claims by equipment id. */
