@@ -69,3 +69,23 @@ describe('alarm state persistence', () => {
     expect(alarms.get('eq/a0')?.state).toBe('unack-active');
   });
 });
+
+describe('alarm state restore bounds', () => {
+  it('a saved shelve running longer than any shelve may (24 h) is not restored: the alarm shows, with a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
+    dirs.push(dir);
+    const tenYears = 10 * 365 * 86_400_000;
+    const folder = join(dir, 'alarms');
+    const log = createMemoryLogger();
+    new AlarmStateFile(folder, () => ({}), log); // makes the folder
+    writeFileSync(
+      join(folder, 'alarm-state.json'),
+      JSON.stringify({ version: 1, savedAt: now, alarms: { 'eq/a0': { active: false, acked: true, since: now, shelved: { until: now + tenYears, reason: 'edited', by: 'nobody' } } } }),
+    );
+    const alarms = service([1]);
+    keepAlarmState(alarms, dir, log);
+    alarms.signalChanged(0);
+    expect(alarms.get('eq/a0')).toMatchObject({ state: 'unack-active' });
+    expect(log.entries.some((e) => e.code === 'alarms.shelve-not-restored')).toBe(true);
+  });
+});
