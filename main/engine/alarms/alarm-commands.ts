@@ -26,7 +26,7 @@ export class AlarmCommands {
   async shelveExpired(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): Promise<void> {
     await this.append({
       kind: 'alarm-unshelve', user: 'system', equipment: alarm.equipmentId, target: alarm.key,
-      oldValue: { shelvedBy: shelved.by, reason: shelved.reason, until: new Date(shelved.until).toISOString() },
+      oldValue: { shelvedBy: shelved.by, reason: shelved.reason, until: isoTime(shelved.until) },
       outcome: 'ok', code: 'shelve-expired', reason: `Shelve by ${shelved.by} expired`,
     });
   }
@@ -102,4 +102,10 @@ export class AlarmCommands {
       return false;
     }
   }
+}
+
+/** `ms` as an ISO time, or the number itself when no Date can hold it (an audit record must never throw). */
+function isoTime(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
 }

@@ -10,17 +10,20 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../drivers/driver';
 
+/** A time a Date can hold (ms since 1970, not before it): anything else is not a time this engine wrote. */
+const Time = z.number().min(0).max(8.64e15);
+
 /** What is kept of one alarm. */
 export const PersistedAlarm = z.object({
   active: z.boolean(),
   acked: z.boolean(),
-  since: z.number(),
-  shelved: z.object({ until: z.number(), reason: z.string(), by: z.string() }).optional(),
+  since: Time,
+  shelved: z.object({ until: Time, reason: z.string().max(500), by: z.string().max(200) }).optional(),
 });
 /** What is kept of one alarm. */
 export type PersistedAlarm = z.infer<typeof PersistedAlarm>;
 
-const StateFile = z.object({ version: z.literal(1), savedAt: z.number(), alarms: z.record(z.string(), PersistedAlarm) });
+const StateFile = z.object({ version: z.literal(1), savedAt: Time, alarms: z.record(z.string(), PersistedAlarm) });
 
 /** Coalesces saves to at most one per this many ms (condition changes in a flood). */
 const SAVE_DELAY_MS = 100;

@@ -15,7 +15,9 @@ export function keepAlarmState(alarms: AlarmService, dataDir: string, log: Logge
     log.error('alarms.state-unavailable', `alarm state cannot be kept under ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  const restored = alarms.restore(file.load());
+  const restored = alarms.restore(file.load(), (key, until) =>
+    log.warn('alarms.shelve-not-restored', `${key}: saved shelve until ${until} (ms since epoch) exceeds the 24 h maximum; the alarm is not shelved`),
+  );
   if (restored > 0) log.info('alarms.restored', `${restored} alarm state(s) restored (acknowledgements and shelves)`);
   alarms.hooks.changed = () => file.changed();
   return file;

@@ -33,6 +33,9 @@ export interface AlarmHooks {
   shelveExpired?(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): void;
 }
 
+/** The longest shelve an operator can ask for (the `alarms.shelve` request's bound): 24 h. */
+export const MAX_SHELVE_MS = 86_400_000;
+
 /** Timer period for on/off delays and shelve expiry. */
 const TICK_MS = 200;
 
@@ -80,12 +83,17 @@ export class AlarmService {
    * as saved, so an alarm acknowledged while active stays acknowledged when its input comes back still active; a
    * shelve that ran out meanwhile ends on the next tick, audited like any other expiry.
    */
-  restore(saved: Readonly<Record<string, PersistedAlarm>>): number {
+  restore(saved: Readonly<Record<string, PersistedAlarm>>, shelveDropped?: (key: string, until: number) => void): number {
     let restored = 0;
+    // No shelve may run longer than the longest an operator can ask for: a file edited (or a clock set back) must not
+    // keep an alarm hidden for longer. Such a shelve is dropped and the alarm annunciates.
+    const latestUntil = this.now() + MAX_SHELVE_MS;
     for (const [key, alarm] of Object.entries(saved)) {
       const instance = this.instances.get(key);
       if (!instance) continue;
-      instance.status = { ...instance.status, active: alarm.active, acked: alarm.acked, ...(alarm.shelved && !instance.status.outOfService ? { shelved: { ...alarm.shelved } } : {}) };
+      const shelved = alarm.shelved && alarm.shelved.until <= latestUntil ? alarm.shelved : undefined;
+      if (alarm.shelved && !shelved) shelveDropped?.(key, alarm.shelved.until);
+      instance.status = { ...instance.status, active: alarm.active, acked: alarm.acked, ...(shelved && !instance.status.outOfService ? { shelved: { ...shelved } } : {}) };
       instance.since = alarm.since;
       instance.filter.seed(alarm.active);
       restored++;

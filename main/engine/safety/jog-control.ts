@@ -19,7 +19,11 @@ import type { RateLimiter } from './rate-limit';
 import { checkValue } from './value-check';
 
 /** Writes a jog reference to the device (a speed-reference tag, or the device's sequenced jog block). */
-export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number) => Promise<DeviceResult>) & {
+/**
+ * Writes one jog reference. `stillWanted` is asked right before a moving reference is queued (after any read the
+ * writer needs first): false means the jog ended meanwhile (stop, release, loss) and nothing may be sent.
+ */
+export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number, stillWanted?: () => boolean) => Promise<DeviceResult>) & {
   /** Forget the equipment's sequence state (control was just taken). */
   restart?(equipmentId: string): void;
 };
@@ -110,7 +114,9 @@ export class JogControl {
       newValue: applied,
       facts,
       quiet: lease !== undefined,
-      execute: () => this.writeJog(eq, command, binding, applied),
+      // A stop or release while the attempt was being audited (or the writer reads the sequence) ends this jog: the
+      // reference is then never queued, so it cannot reach the device after the stop.
+      execute: () => this.writeJog(eq, command, binding, applied, () => (this.epochs.get(key) ?? 0) === epoch),
     }).finally(() => this.pending.delete(key));
     if (outcome.status === 'ok' && (this.epochs.get(key) ?? 0) !== epoch) {
       // Released, stopped or lost while this reference was on its way: it must not outlive that, so zero it again.

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AlarmCommands } from '../../../main/engine/alarms/alarm-commands';
 import type { AlarmDef } from '../../../main/engine/alarms/alarm-defs';
 import { AlarmStateFile } from '../../../main/engine/alarms/alarm-persistence';
 import { keepAlarmState } from '../../../main/engine/alarms/alarm-restart';
@@ -67,5 +68,48 @@ describe('alarm state persistence', () => {
     expect(log.entries.some((e) => e.code === 'alarms.state-unavailable')).toBe(true);
     alarms.signalChanged(0);
     expect(alarms.get('eq/a0')?.state).toBe('unack-active');
+  });
+});
+
+describe('alarm state restore bounds', () => {
+  it('a saved shelve running longer than any shelve may (24 h) is not restored: the alarm shows, with a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
+    dirs.push(dir);
+    const tenYears = 10 * 365 * 86_400_000;
+    const folder = join(dir, 'alarms');
+    const log = createMemoryLogger();
+    new AlarmStateFile(folder, () => ({}), log); // makes the folder
+    writeFileSync(
+      join(folder, 'alarm-state.json'),
+      JSON.stringify({ version: 1, savedAt: now, alarms: { 'eq/a0': { active: false, acked: true, since: now, shelved: { until: now + tenYears, reason: 'edited', by: 'nobody' } } } }),
+    );
+    const alarms = service([1]);
+    keepAlarmState(alarms, dir, log);
+    alarms.signalChanged(0);
+    expect(alarms.get('eq/a0')).toMatchObject({ state: 'unack-active' });
+    expect(log.entries.some((e) => e.code === 'alarms.shelve-not-restored')).toBe(true);
+  });
+});
+
+describe('alarm state file with impossible times', () => {
+  it('a shelve saved with a time outside the calendar ends without an exception (the engine would die of it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
+    dirs.push(dir);
+    const folder = join(dir, 'alarms');
+    const log = createMemoryLogger();
+    new AlarmStateFile(folder, () => ({}), log); // makes the folder
+    writeFileSync(
+      join(folder, 'alarm-state.json'),
+      JSON.stringify({ version: 1, savedAt: now, alarms: { 'eq/a0': { active: false, acked: true, since: now, shelved: { until: -1e16, reason: 'edited', by: 'nobody' } } } }),
+    );
+    const alarms = service([1]);
+    keepAlarmState(alarms, dir, log);
+    const records: unknown[] = [];
+    const commands = new AlarmCommands(alarms, { append: async (r) => records.push(r) }, log, () => now);
+    const expired: Promise<void>[] = [];
+    alarms.hooks.shelveExpired = (alarm, shelved) => void expired.push(commands.shelveExpired(alarm, shelved));
+    alarms.signalChanged(0);
+    await vi.waitFor(() => expect(alarms.get('eq/a0')?.state).toBe('unack-active'), { timeout: 2000 });
+    await expect(Promise.all(expired)).resolves.toBeDefined();
   });
 });
