@@ -6,6 +6,8 @@ import { createMessagePortCarrier, type PortLike } from '../shared/contract/carr
 import { startEngine } from './engine/start-engine';
 import { hostConsoleName } from './engine/console-id';
 import { linkLabFromEnv } from './engine/link/remote-link-lab';
+import { createLogger } from './engine/log';
+import { installProcessGuards } from './engine/process-guards';
 import type { Engine } from './engine/engine';
 
 /** Electron's MessagePortMain, as far as the carrier needs it. */
@@ -46,8 +48,10 @@ async function main(): Promise<void> {
       else pending.push(port);
     }
   });
+  const log = createLogger();
+  installProcessGuards(log); // a stray rejection is logged, not fatal; an uncaught exception exits for a clean restart
   const linkLab = linkLabFromEnv(); // set by `start` when a link lab runs in front of the simulators
-  const started = await startEngine({ siteFile, ...(process.env.REC_DATA_DIR ? { dataDir: process.env.REC_DATA_DIR } : {}), ...(linkLab ? { linkLab } : {}) });
+  const started = await startEngine({ siteFile, log, ...(process.env.REC_DATA_DIR ? { dataDir: process.env.REC_DATA_DIR } : {}), ...(linkLab ? { linkLab } : {}) });
   if (!started.ok) {
     for (const line of started.errors) process.stderr.write(`${line}\n`);
     process.exit(1);

@@ -24,9 +24,18 @@ export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBr
     socket.on('error', () => undefined);
     socket.setTimeout(10_000, () => socket.destroy());
     let received = '';
-    const answer = (body: Record<string, unknown>) => socket.end(`${JSON.stringify(body)}\n`);
+    let answered = false;
+    // One answer, one end: a second end (more data after a refusal) errors and resets the socket, losing the answer.
+    const answer = (body: Record<string, unknown>) => {
+      if (answered) return;
+      answered = true;
+      received = '';
+      socket.end(`${JSON.stringify(body)}\n`);
+    };
     socket.on('data', (chunk: Buffer) => {
-      if (received.includes('\n')) return; // one request per connection
+      // One request per connection. Whatever follows is read and dropped (not left unread, which would reset the
+      // connection on close) until the peer closes or the timeout ends it.
+      if (answered || received.includes('\n')) return;
       received += chunk.toString('utf8');
       if (received.length > MAX_LINK_LAB_LINE) return answer({ ok: false, error: 'request too long' });
       const end = received.indexOf('\n');

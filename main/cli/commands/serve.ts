@@ -6,6 +6,7 @@ import { CliError } from '../cli-error';
 import { DEMO_SITE_PATH } from '../../engine/config/load-site';
 import { RENDERER_DIST } from '../../engine/paths';
 import { createLogger } from '../../engine/log';
+import { installProcessGuards } from '../../engine/process-guards';
 import type { ServeServer } from '../../serve/serve-server';
 import { positiveInt } from './device-options';
 import { waitForShutdown } from '../shutdown';
@@ -65,6 +66,7 @@ export const serveCommand: CliCommand = {
       .option('--quiet', 'log warnings and errors only')
       .action(async (options: ServeCliOptions) => {
         const { engine, server } = await runServe(options, io);
+        installProcessGuards(engine.log); // here, not in runServe: tests call runServe inside their own runner
         const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
         io.out(`serving Remote Equipment Console at ${server.url}`);
         await shutdown;

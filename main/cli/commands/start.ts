@@ -21,6 +21,7 @@ import { serveLinkLabBridge } from '../link-bridge';
 import { LINK_PROFILE_NAMES } from '../../sim/link-lab';
 import { waitForShutdown } from '../shutdown';
 import { runServe } from './serve';
+import { installProcessGuards } from '../../engine/process-guards';
 
 /** Writes `text` to a new private folder (mode 0700); returns the file's path. */
 function writePrivateCopy(text: string): string {
@@ -98,6 +99,7 @@ export const startCommand: CliCommand = {
             { site, host: '127.0.0.1', quiet: true, ...(siteText !== undefined ? { siteText } : {}), ...(options.port ? { port: options.port } : {}), ...(linkLab ? { linkLab } : {}) },
             io,
           );
+          installProcessGuards(engine.log);
           const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
           io.out(`serving Remote Equipment Console at ${server.url}`);
           await shutdown;

@@ -1,8 +1,8 @@
 /** The newest audit entries of some kinds, for the console's audit view (`audit.recent`). */
-import { readFile } from 'node:fs/promises';
 import { parseEntryLine } from './chain';
 import type { AuditEntry } from './entry';
 import { listAuditFiles } from './files';
+import { linesBackwards, openFromDisk, REVERSE_LINE_LIMITS, type OpenPositional, type ReverseLineLimits } from './reverse-lines';
 
 /** What a recent-entries read found. */
 export interface RecentAudit {
@@ -14,24 +14,41 @@ export interface RecentAudit {
   scanned: number;
 }
 
+/** How a read reaches the files (tests inject a counting reader and small chunks). */
+export interface RecentReadOptions {
+  open?: OpenPositional;
+  limits?: ReverseLineLimits;
+}
+
 /**
- * Reads files newest first, lines newest first, until `count` entries of `kinds` (all kinds when undefined) are
- * found or `maxScan` entries were looked at, so a rare kind never makes one request read a whole year of logs.
+ * Reads files newest first, lines newest first in bounded chunks from each file's end, until `count` entries of
+ * `kinds` (all kinds when undefined) are found or `maxScan` lines were looked at, so a request never loads a whole
+ * file nor reads a year of logs for a rare kind.
  */
-export async function readRecentEntries(dir: string, count: number, kinds?: ReadonlySet<string>, maxScan = 50_000): Promise<RecentAudit> {
+export async function readRecentEntries(
+  dir: string,
+  count: number,
+  kinds?: ReadonlySet<string>,
+  maxScan = 50_000,
+  options: RecentReadOptions = {},
+): Promise<RecentAudit> {
   const out: RecentAudit = { entries: [], unreadable: 0, scanned: 0 };
+  const more = () => out.entries.length < count && out.scanned + out.unreadable < maxScan;
   const paths = await listAuditFiles(dir);
-  for (let k = paths.length - 1; k >= 0 && out.entries.length < count && out.scanned < maxScan; k--) {
-    const lines = (await readFile(paths[k] as string, 'utf8')).split('\n');
-    lines.pop(); // after the last newline: empty, or a line the writer has not finished
-    for (let i = lines.length - 1; i >= 0 && out.entries.length < count && out.scanned < maxScan; i--) {
-      const parsed = parseEntryLine(lines[i] as string);
-      if (!parsed.ok) {
-        out.unreadable++;
-        continue;
+  for (let k = paths.length - 1; k >= 0 && more(); k--) {
+    const file = await (options.open ?? openFromDisk)(paths[k] as string);
+    try {
+      for await (const line of linesBackwards(file, options.limits ?? REVERSE_LINE_LIMITS)) {
+        const parsed = line === undefined ? undefined : parseEntryLine(line);
+        if (!parsed?.ok) out.unreadable++;
+        else {
+          out.scanned++;
+          if (!kinds || kinds.has(parsed.entry.kind)) out.entries.push(parsed.entry);
+        }
+        if (!more()) break;
       }
-      out.scanned++;
-      if (!kinds || kinds.has(parsed.entry.kind)) out.entries.push(parsed.entry);
+    } finally {
+      await file.close();
     }
   }
   return out;

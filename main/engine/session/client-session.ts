@@ -85,8 +85,14 @@ export class ClientSession<S = unknown> implements AuthSession {
     return this.consoleName ?? this.options.label;
   }
 
-  /** Names this console (validated by the contract); records made from now on carry the name. Returns it. */
+  /**
+   * Names this console (validated by the contract); records made from now on carry the name. Returns it. Refused
+   * while logged in: a session holding control must not change who the audit says it is (a reconnect is a new session).
+   */
   setConsoleName(name: string): string {
+    if (this.currentPrincipal && name !== this.label) {
+      throw new ContractError('bad-request', `the console name can only be set before login; it stays "${this.label}"`);
+    }
     if (name !== this.label) this.options.log.info('session.named', `${this.label} is now "${name}"`);
     this.consoleName = name;
     return name;

@@ -59,6 +59,20 @@ it.each([
   expect((await c.client.request('engine.hello', { client: 'renderer' })).consoleName).toBe('Crane desk 3');
 });
 
+it('refuses a new console name once the session is logged in, so later records cannot carry another name', async () => {
+  expect(c.client).toBeDefined();
+  const renamed = await c.client.request('engine.hello', { client: 'renderer', consoleName: 'Supervisor desk' }).catch((e: unknown) => e);
+  expect(renamed).toBeInstanceOf(ContractError);
+  expect((renamed as ContractError).code).toBe('bad-request');
+  expect((renamed as ContractError).message).toContain('before login');
+  // The same name again (a repeated hello) is fine, and the name is unchanged.
+  expect((await c.client.request('engine.hello', { client: 'renderer', consoleName: 'Crane desk 3' })).consoleName).toBe('Crane desk 3');
+  expect((await c.client.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
+  await c.client.request('control.release', { equipmentId: EQ });
+  const audit = await auditEntries(c.dataDir);
+  expect(audit.some((e) => e.who?.console === 'Supervisor desk')).toBe(false);
+});
+
 it('the desktop default is the host name plus "console", printable and bounded', () => {
   expect(hostConsoleName('yard-ws-07')).toBe('yard-ws-07 console');
   expect(hostConsoleName('bad\u0000host\n')).toBe('badhost console');

@@ -1,0 +1,58 @@
+/**
+ * The link-lab channel refuses an over-long request with one answer and a clean close, even when the peer keeps
+ * sending after the refusal: a second close attempt used to reset the socket, so the refusal could be lost.
+ */
+import { connect } from 'node:net';
+import { afterEach, expect, it } from 'vitest';
+import { serveLinkLabBridge, type LinkLabBridge } from '../../../main/cli/link-bridge';
+import { LINK_LAB_ENV, MAX_LINK_LAB_LINE } from '../../../main/engine/link/remote-link-lab';
+
+let bridge: LinkLabBridge | undefined;
+afterEach(async () => {
+  await bridge?.close();
+  bridge = undefined;
+});
+
+/** A lab that records switches; an over-long request must never reach it. */
+function recordingLab() {
+  const switched: string[] = [];
+  return {
+    switched,
+    lab: { profiles: () => ['lan'], profile: () => 'lan', setProfile: async (profile: string) => (switched.push(profile), { profile, proxies: 1 }) },
+  };
+}
+
+/** Sends a line longer than allowed, then keeps sending until the channel closes; returns what came back and how it ended. */
+function floodAfterTooLong(endpoint: string): Promise<{ reply: string; reset: boolean }> {
+  const [host, port] = endpoint.split(':');
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), host);
+    let reply = '';
+    let reset = false;
+    let open = true;
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('utf8')));
+    socket.on('error', (error: NodeJS.ErrnoException) => (reset = error.code === 'ECONNRESET' || reset));
+    socket.on('close', () => {
+      open = false;
+      resolve({ reply, reset });
+    });
+    socket.on('end', () => socket.end());
+    const keepSending = (left: number): void => {
+      if (!open || socket.writableEnded) return;
+      if (left === 0) return void socket.end();
+      socket.write('x'.repeat(64 * 1024), () => keepSending(left - 1));
+    };
+    socket.on('connect', () => socket.write('y'.repeat(MAX_LINK_LAB_LINE + 1), () => keepSending(200)));
+  });
+}
+
+it('answers "request too long" once and closes cleanly while the peer keeps sending', async () => {
+  const { lab, switched } = recordingLab();
+  bridge = await serveLinkLabBridge(lab);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { reply, reset } = await floodAfterTooLong(bridge.env[LINK_LAB_ENV.endpoint] ?? '');
+    expect(reset).toBe(false);
+    expect(reply.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown)).toEqual([{ ok: false, error: 'request too long' }]);
+  }
+  expect(switched).toEqual([]);
+});
