@@ -154,7 +154,10 @@ async function tour(page: Page, lang: Lang): Promise<void> {
   await go(page, '#/audit');
   await page.getByTestId('audit-why').getByRole('button').click();
   await loginAnyLanguage(page, 'maintenance');
-  await expect(page.getByTestId('audit-table').getByRole('row').nth(1)).toBeVisible();
+  const audit = page.getByTestId('audit-table');
+  await expect(audit.getByRole('row').nth(1)).toBeVisible();
+  // The engine's action words are shown in the reader's language ("岸桥 1 — 释放控制权", not "— release").
+  await expect(audit).toContainText(lang === 'en' ? 'STS crane 1 — release control' : '岸桥 1 — 释放控制权');
   await checkAndShoot(page, 'audit', lang, true);
 
   await go(page, '#/trends');

@@ -118,6 +118,14 @@ export const en = {
   'audit.result.verify-mismatch': 'read-back differs',
   'audit.result.timeout': 'timed out',
   'audit.result.error': 'error',
+  'audit.word.take': 'take control',
+  'audit.word.take-over': 'take over control',
+  'audit.word.release': 'release control',
+  'audit.word.trust': 'trust certificate',
+  'audit.word.untrust': 'withdraw certificate trust',
+  'audit.word.logout': 'logged out',
+  'audit.word.locked': 'locked after inactivity',
+  'audit.word.closed': 'console closed',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -141,8 +149,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'alarms.state.shelved': '已搁置',
   'alarms.state.suppressed': '按设计抑制',
   'alarms.state.out-of-service': '已停用',
-  'alarms.msg.link-lost': '与 {name} 的链路中断',
-  'alarms.msg.link-degraded': '与 {name} 的链路质量下降',
+  'alarms.msg.link-lost': '与{name}的链路中断',
+  'alarms.msg.link-degraded': '与{name}的链路质量下降',
   'alarms.title': '报警',
   'alarms.tab.current': '当前报警',
   'alarms.tab.history': '历史查询',
@@ -238,4 +246,12 @@ export const zhCN: Record<keyof typeof en, string> = {
   'audit.result.verify-mismatch': '回读不一致',
   'audit.result.timeout': '超时',
   'audit.result.error': '错误',
+  'audit.word.take': '获取控制权',
+  'audit.word.take-over': '接管控制权',
+  'audit.word.release': '释放控制权',
+  'audit.word.trust': '信任证书',
+  'audit.word.untrust': '撤销证书信任',
+  'audit.word.logout': '已退出登录',
+  'audit.word.locked': '无操作已锁定',
+  'audit.word.closed': '控制台已关闭',
 };
