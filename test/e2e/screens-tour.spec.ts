@@ -137,6 +137,7 @@ async function tour(page: Page, lang: Lang): Promise<void> {
   await expect(page.getByTestId('panel-drill-rig')).toBeVisible();
   await expect(page.getByTestId('readout-depth')).not.toHaveClass(/stale/, { timeout: 20_000 });
   await expect(page.getByTestId('rig-mast')).toBeVisible();
+  await expect(page.getByTestId('readout-mastAngle').locator('.readout-value')).toHaveText(/^-?\d+\.\d+ °$/); // the same degree sign as the ladle's tilt
   await checkAndShoot(page, 'rig', lang);
 
   await go(page, '#/link');
