@@ -143,6 +143,13 @@ async function tour(page: Page, lang: Lang): Promise<void> {
   await go(page, '#/link');
   await expect(page.getByTestId('link-page')).toBeVisible();
   await expect(page.getByTestId('link-conn-crane-plc')).toBeVisible();
+  // The RTT chart has points: the cursor at its newest second reads a p50 (uPlot's legend says "--" without data).
+  const chart = page.getByTestId('rtt-chart-crane-plc');
+  await expect(async () => {
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width - 3, box.y + box.height / 2);
+    await expect(chart.locator('.u-legend .u-series').nth(1).locator('.u-value')).toHaveText(/\d/, { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
   await checkAndShoot(page, 'link', lang, true);
 
   await go(page, '#/alarms');
