@@ -8,6 +8,7 @@ import { useControlServices, useLogin } from '../stores/control-hooks';
 import { useSession } from '../stores/hooks';
 import { useAlarmServices, useAlarms } from './alarm-context';
 import { alarmMessage, equipmentName, formatAlarmTime } from './alarm-text';
+import { refusalText } from '../equipment/refusal-text';
 import { AUDIT_FILTERS, auditDetailText, auditTargetText, type AuditFilter } from './audit-text';
 import './alarms.css';
 
@@ -53,6 +54,13 @@ export function AuditPage() {
     const name = eq ? equipmentName(eq, equipment, locale) : e.target?.connection;
     const detail = alarm ? alarmMessage(alarm, equipment, locale, t) : what && auditTargetText(what.replace(`${eq}/`, ''), word);
     return [name, detail].filter(Boolean).join(' — ');
+  };
+  // A refusal's or loss's reason in the reader's language by its code (the engine's English where there is no text).
+  const localReason = (e: AuditEntryView): AuditEntryView => {
+    const { code, reason } = e.outcome ?? {};
+    if (!e.outcome || !code || !reason) return e;
+    const eq = equipment.find((x) => x.id === e.target?.equipment);
+    return { ...e, outcome: { ...e.outcome, reason: refusalText(eq, code, reason, locale) } };
   };
   const minutes = (ms: number) => (ms < 3_600_000 ? t('alarms.duration.min', { n: Math.round(ms / 60_000) }) : t('alarms.duration.h', { n: Math.round(ms / 360_000) / 10 }));
   return (
@@ -115,7 +123,7 @@ export function AuditPage() {
                       <td>{hasMessage(kindKey) ? t(kindKey) : e.kind}</td>
                       <td>{target(e)}</td>
                       <td className="audit-outcome">{e.outcome ? (hasMessage(resultKey) ? t(resultKey) : e.outcome.result) : '—'}</td>
-                      <td className="audit-detail">{auditDetailText(e, minutes, word)}</td>
+                      <td className="audit-detail">{auditDetailText(localReason(e), minutes, word)}</td>
                     </tr>
                   );
                 })}
