@@ -3,12 +3,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { roleAtLeast } from '../../shared/contract/access';
 import type { AuditEntryView } from '../../shared/contract/requests/audit';
 import { useI18n } from '../i18n/i18n';
-import { hasMessage } from '../i18n/messages';
+import { hasMessage, type MessageKey } from '../i18n/messages';
 import { useControlServices, useLogin } from '../stores/control-hooks';
 import { useSession } from '../stores/hooks';
 import { useAlarmServices, useAlarms } from './alarm-context';
 import { alarmMessage, equipmentName, formatAlarmTime } from './alarm-text';
-import { AUDIT_FILTERS, auditDetailText, type AuditFilter } from './audit-text';
+import { refusalText } from '../equipment/refusal-text';
+import { AUDIT_FILTERS, auditDetailText, auditTargetText, type AuditFilter } from './audit-text';
 import './alarms.css';
 
 const COUNT = 200;
@@ -44,13 +45,22 @@ export function AuditPage() {
   // An alarm action by anyone is a new audit entry: show it without a manual refresh.
   useEffect(() => store.onTransition((transition) => void (transition.user && load())), [store, load]);
 
+  // The engine's action and reason words ("take", "logout") have catalog texts; anything else shows as recorded.
+  const word = (w: string) => (hasMessage(`audit.word.${w}`) ? t(`audit.word.${w}` as MessageKey) : w);
   const target = (e: AuditEntryView) => {
     const eq = e.target?.equipment;
     const what = e.target?.command ?? e.target?.tag ?? e.target?.node;
     const alarm = what ? alarms.get(what) : undefined;
     const name = eq ? equipmentName(eq, equipment, locale) : e.target?.connection;
-    const detail = alarm ? alarmMessage(alarm, equipment, locale, t) : what?.replace(`${eq}/`, '');
+    const detail = alarm ? alarmMessage(alarm, equipment, locale, t) : what && auditTargetText(what.replace(`${eq}/`, ''), word);
     return [name, detail].filter(Boolean).join(' — ');
+  };
+  // A refusal's or loss's reason in the reader's language by its code (the engine's English where there is no text).
+  const localReason = (e: AuditEntryView): AuditEntryView => {
+    const { code, reason } = e.outcome ?? {};
+    if (!e.outcome || !code || !reason) return e;
+    const eq = equipment.find((x) => x.id === e.target?.equipment);
+    return { ...e, outcome: { ...e.outcome, reason: refusalText(eq, code, reason, locale) } };
   };
   const minutes = (ms: number) => (ms < 3_600_000 ? t('alarms.duration.min', { n: Math.round(ms / 60_000) }) : t('alarms.duration.h', { n: Math.round(ms / 360_000) / 10 }));
   return (
@@ -113,7 +123,7 @@ export function AuditPage() {
                       <td>{hasMessage(kindKey) ? t(kindKey) : e.kind}</td>
                       <td>{target(e)}</td>
                       <td className="audit-outcome">{e.outcome ? (hasMessage(resultKey) ? t(resultKey) : e.outcome.result) : '—'}</td>
-                      <td className="audit-detail">{auditDetailText(e, minutes)}</td>
+                      <td className="audit-detail">{auditDetailText(localReason(e), minutes, word)}</td>
                     </tr>
                   );
                 })}

@@ -10,8 +10,8 @@ export const AUDIT_FILTERS = {
 } as const;
 export type AuditFilter = keyof typeof AUDIT_FILTERS;
 
-/** A one-line text of what the entry set or said (a shelve's reason and duration, a written value, a refusal's reason). */
-export function auditDetailText(entry: AuditEntryView, minutes: (ms: number) => string): string {
+/** A one-line text of what the entry set or said (a shelve's reason and duration, a written value, a refusal's reason); `word` translates the engine's one-word reasons ("logout"). */
+export function auditDetailText(entry: AuditEntryView, minutes: (ms: number) => string, word: (w: string) => string = (w) => w): string {
   const parts: string[] = [];
   const value = entry.new;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -23,11 +23,17 @@ export function auditDetailText(entry: AuditEntryView, minutes: (ms: number) => 
   } else if (value !== undefined) {
     parts.push(entry.old !== undefined ? `${compact(entry.old)} → ${compact(value)}` : compact(value));
   }
-  if (entry.outcome?.reason) parts.push(entry.outcome.reason);
+  if (entry.outcome?.reason) parts.push(word(entry.outcome.reason));
   return parts.join(' · ');
 }
 
 function compact(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+/** The audit target's action word in the reader's language ("take", "release", "trust <thumbprint>"); other targets (tags, commands, nodes) unchanged. */
+export function auditTargetText(what: string, word: (w: string) => string): string {
+  const [first = '', ...rest] = what.split(' ');
+  return [word(first), ...rest].join(' ');
 }

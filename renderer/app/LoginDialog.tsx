@@ -8,7 +8,7 @@ import type { LoginError } from '../stores/login-store';
 /** Modal login form; Escape or Cancel closes it. */
 export function LoginDialog() {
   const { login } = useControlServices();
-  const { prompt } = useLogin();
+  const { prompt, locked } = useLogin();
   const { t } = useI18n();
   const [user, setUser] = useState('');
   const [pin, setPin] = useState('');
@@ -19,10 +19,13 @@ export function LoginDialog() {
 
   useEffect(() => {
     if (!prompt) return;
+    // A shared console: after a logout the next person types their own name (no one else's pre-filled); after an
+    // inactivity lock the same person usually returns, so their name stays.
+    if (!locked) setUser('');
     setPin('');
     setError(undefined);
     userField.current?.focus();
-  }, [prompt]);
+  }, [prompt, locked]);
 
   // Escape closes from anywhere while open (focus may be on the page after a refused attempt).
   useEffect(() => {

@@ -1,7 +1,7 @@
 /** The audit view's one-line texts of what an entry set or said. */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../../shared/contract/requests/audit';
-import { auditDetailText } from '../../../renderer/alarms/audit-text';
+import { auditDetailText, auditTargetText } from '../../../renderer/alarms/audit-text';
 
 const minutes = (ms: number) => `${ms / 60_000} min`;
 const entry = (patch: Partial<AuditEntryView>): AuditEntryView => ({ seq: 1, time: '2026-01-01T00:00:00.000Z', kind: 'write', ...patch });
@@ -21,5 +21,19 @@ describe('audit detail text', () => {
     expect(text.length).toBe(118);
     expect(text.endsWith('…')).toBe(true);
     expect(auditDetailText(entry({ kind: 'login' }), minutes)).toBe('');
+  });
+});
+
+describe('audit words in the reader\'s language', () => {
+  const zh: Record<string, string> = { take: '获取控制权', trust: '信任证书', logout: '已退出登录' };
+  const word = (w: string) => zh[w] ?? w;
+  it('translates the engine\'s action word and keeps the rest (a thumbprint, a tag id) as recorded', () => {
+    expect(auditTargetText('take', word)).toBe('获取控制权');
+    expect(auditTargetText('trust 40853d39', word)).toBe('信任证书 40853d39');
+    expect(auditTargetText('windLimit', word)).toBe('windLimit');
+  });
+  it('translates a one-word outcome reason, not a sentence from the engine', () => {
+    expect(auditDetailText(entry({ kind: 'logout', outcome: { result: 'ok', reason: 'logout' } }), minutes, word)).toBe('已退出登录');
+    expect(auditDetailText(entry({ new: 3, outcome: { result: 'refused', reason: 'not the owner' } }), minutes, word)).toBe('3 · not the owner');
   });
 });
