@@ -14,6 +14,11 @@ export function Diagnostics() {
   return (
     <section aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading">{t('diagnostics.heading')}</h2>
+      <p>
+        <a href="#/gamepad" data-testid="diag-gamepad-link">
+          {t('diagnostics.gamepad')}
+        </a>
+      </p>
       <h3>{t('diagnostics.connections')}</h3>
       <table className="connections">
         <thead>

@@ -7,7 +7,7 @@ import { catalogs } from '../../../renderer/i18n/messages';
 /** Key groups the code builds from engine or site values (`t(\`alarms.state.${state}\`)`), each by its prefix. */
 const DYNAMIC_PREFIXES = [
   'alarms.priority.', 'alarms.state.', 'alarms.msg.', 'alarms.tab.',
-  'audit.filter.', 'audit.kind.', 'audit.result.',
+  'audit.filter.', 'audit.kind.', 'audit.result.', 'audit.word.',
   'nav.', 'login.error.', 'role.', 'state.', 'reason.', 'type.',
   'linkui.quality.', 'linkui.reason.', 'linkui.profile.',
   'panel.quality.', 'panel.reason.', 'panel.refusal.', 'panel.type.',
@@ -16,7 +16,7 @@ const DYNAMIC_PREFIXES = [
   'input.help.group.', 'input.type.', 'input.pad.reason.',
 ];
 /** Single keys built from a value under a prefix too broad to allow whole (`link.${engineState}`). */
-const DYNAMIC_KEYS = ['link.connecting', 'link.connected', 'input.header.padNone', 'input.header.padOn', 'input.header.padJogging'];
+const DYNAMIC_KEYS = ['link.connecting', 'link.connected', 'input.header.padOn', 'input.header.padJogging'];
 
 /** The renderer's source text, catalogs excluded. */
 function rendererSources(dir = 'renderer'): string[] {
