@@ -10,18 +10,20 @@ import { useNow } from '../app/use-now';
 import { siteLabel } from '../equipment/labels';
 import { useSession } from '../stores/hooks';
 import { formatFigure, msDecimals } from './format';
+import { headerBadgeOrder } from './header-badge-order';
 import { useLinkHealth, useLinkServices } from './link-services';
 import { qualityText, reasonText } from './quality-text';
 import './link.css';
 
-/** One badge per equipment, linking to the link page. */
+/** One badge per equipment (the worst first when they do not all fit, the rest as "+N more"), linking to the link page. */
 export function EquipmentLinkBadges() {
   const session = useSession();
   const link = useLinkHealth();
   const { t, locale } = useI18n();
+  const { shown, more, moreNotGood } = headerBadgeOrder(session.equipment, (id) => link.quality.get(id)?.quality);
   return (
     <>
-      {session.equipment.map((equipment) => {
+      {shown.map((equipment) => {
         const event = link.quality.get(equipment.id);
         const quality = event?.quality;
         const p95 = link.stats.get(equipment.connectionId)?.windows[0]?.p95 ?? event?.rttP95Ms;
@@ -37,6 +39,11 @@ export function EquipmentLinkBadges() {
           </a>
         );
       })}
+      {more > 0 && (
+        <a href="#/link" className={`badge link-badge${moreNotGood > 0 ? ' lq-degraded' : ''}`} data-testid="link-more">
+          {moreNotGood > 0 ? t('hdr.moreNotGood', { count: more, notGood: moreNotGood }) : t('hdr.more', { count: more })}
+        </a>
+      )}
     </>
   );
 }

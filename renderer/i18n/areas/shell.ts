@@ -7,6 +7,8 @@ export const en = {
   'hdr.stopKey': 'Ctrl + .',
   'hdr.ms': '{ms} ms',
   'hdr.noFigures': '…',
+  'hdr.more': '+{count} more, all good',
+  'hdr.moreNotGood': '+{count} more, {notGood} not good',
   'hdr.console': 'Console {ms} ms',
   'hdr.consoleSlow': 'Console {ms} ms, frame {age} ms old',
 } as const;
@@ -19,6 +21,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'hdr.stopKey': 'Ctrl + .',
   'hdr.ms': '{ms} ms',
   'hdr.noFigures': '…',
+  'hdr.more': '另 {count} 台，均正常',
+  'hdr.moreNotGood': '另 {count} 台，{notGood} 台异常',
   'hdr.console': '控制台 {ms} ms',
   'hdr.consoleSlow': '控制台 {ms} ms，画面 {age} ms 前',
 };
