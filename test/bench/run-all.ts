@@ -14,7 +14,7 @@ const ARTIFACTS = fileURLToPath(new URL('../.artifacts/bench/', import.meta.url)
 
 /** The suite: file, arguments, time limit. */
 const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<string, string> }[] = [
-  { file: 'telemetry-pipeline.ts', args: QUICK ? ['--rates', '1000,100000', '--seconds', '2'] : [], limitMin: 5 },
+  { file: 'telemetry-pipeline.ts', args: QUICK ? ['--rates', '1000,100000', '--seconds', '2'] : [], limitMin: 6 },
   { file: 'modbus-plan.ts', args: [], limitMin: 1 },
   { file: 'modbus-crane.ts', args: QUICK ? ['--reads', '500', '--writes', '50', '--rounds', '1'] : [], limitMin: 3 },
   // RTU framing waits its inter-frame silence (~4 ms a read here): 500 reads a run keep this one under a minute.

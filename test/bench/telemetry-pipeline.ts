@@ -26,6 +26,9 @@ const PATHS = [
   { label: 'bare ws + typed arrays', mode: 'bare', carrier: 'ws' },
   { label: 'project, WebSocket', mode: 'project', carrier: 'ws' },
   { label: 'project, in-memory', mode: 'project', carrier: 'memory' },
+  // The engine also records every change into SQLite history (the bare baseline records nothing): this row is the
+  // telemetry path alone, so the two costs can be told apart.
+  { label: 'project, WebSocket, history off', mode: 'project-nohistory', carrier: 'ws' },
 ] as const;
 
 /** One measured point. */

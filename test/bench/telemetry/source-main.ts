@@ -3,7 +3,7 @@
  * `project` = the real Engine (real site schema, the fake driver's context emitting every signal at 10 Hz);
  * `bare` = the bare ws baseline. Prints `ready URL` (or `ready memory`: the client then runs in this process over the
  * in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → reply with figures.
- * Usage: node --import tsx source-main.ts --mode project|bare --carrier ws|memory --rate UPDATES_PER_S
+ * Usage: node --import tsx source-main.ts --mode project|project-nohistory|bare --carrier ws|memory --rate UPDATES_PER_S
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ if (args.mode === 'bare') {
   process.stdout.write(`ready ${bare.url}\n`);
 } else {
   const control = new FakeDriverControl();
-  const engine = new Engine({ site: smallSite(count, 'opcua'), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent }).start();
+  const engine = new Engine({ site: smallSite(count, 'opcua'), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent, ...(args.mode === 'project-nohistory' ? { history: { maxBuffered: 0 } } : {}) }).start();
   while (!control.current) await new Promise((r) => setTimeout(r, 10));
   const ctx = control.current as DriverContext;
   // One reused batch: the driver's own allocation is not what is measured here.
