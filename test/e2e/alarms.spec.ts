@@ -4,12 +4,10 @@
  * reload; the alarm history finds the changes; the audit view shows the ack and the shelve with the user.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { expectLinkUp } from './support';
-import ModbusRTU from 'modbus-serial';
+import { expectLinkUp, login, setSimWind } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
-const SIM_WIND_OVERRIDE = 20; // crane holding 20: wind override in 0.1 m/s, 0 = natural (REGISTER-MAPS.md)
 const WIND_HIGH = 'sts-crane-1/wind-high';
 const REASON = 'Storm front: crane parked, wind watched by radio';
 
@@ -18,31 +16,11 @@ test.beforeAll(async () => {
   stack = await startDemoStack();
 });
 test.afterAll(async () => {
-  await setSimWind(0).catch(() => undefined);
+  await setSimWind(stack, 0).catch(() => undefined);
   await stack?.close();
 });
 
-/** Writes the crane simulator's wind override (m/s; 0 = natural wind) over Modbus, as a test rig would. */
-async function setSimWind(metresPerSecond: number): Promise<void> {
-  const url = new URL(stack.simEndpoints.get('crane') ?? '');
-  const master = new ModbusRTU();
-  await master.connectTCP(url.hostname, { port: Number(url.port) });
-  master.setID(Number(url.searchParams.get('unit') ?? 1));
-  try {
-    await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
-  } finally {
-    await new Promise<void>((resolve) => master.close(() => resolve()));
-  }
-}
 
-async function login(page: Page, user: string, pin: string): Promise<void> {
-  const dialog = page.getByTestId('login-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByLabel('User').fill(user);
-  await dialog.getByLabel('PIN').fill(pin);
-  await dialog.getByRole('button', { name: 'Log in' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 /** Counts audio contexts and tones the page makes (the browser's own Web Audio, observed, not replaced). */
 const WATCH_AUDIO = `
@@ -72,7 +50,7 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(page.getByTestId('alarm-sound-toggle')).not.toHaveAttribute('title', /first click/);
 
   // Wind 25 m/s: above the 18 m/s warning (medium) and the 20 m/s trolley limit (high).
-  await setSimWind(25);
+  await setSimWind(stack, 25);
   await expect(banner).toContainText('Wind above the trolley limit; trolley stopped', { timeout: 20_000 });
   await expect(banner).toContainText('STS crane 1');
   await expect(banner).toContainText('High');

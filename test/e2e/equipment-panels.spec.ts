@@ -6,13 +6,11 @@
  * fold at 1440×900. Screenshots: panel-crane|ladle|rig-en|zh.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectLinkUp } from './support';
-import ModbusRTU from 'modbus-serial';
+import { expectLinkUp, setSimWind } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
 const FOLD_PX = 900;
-const SIM_WIND_OVERRIDE = 20; // crane holding 20: wind override in 0.1 m/s, 0 = natural (REGISTER-MAPS.md)
 
 let stack: DemoStack;
 test.beforeAll(async () => {
@@ -21,18 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => stack?.close());
 test.describe.configure({ mode: 'serial' });
 
-/** Writes the crane simulator's wind override (m/s; 0 = natural wind) over Modbus, as a test rig would. */
-async function setSimWind(metresPerSecond: number): Promise<void> {
-  const url = new URL(stack.simEndpoints.get('crane') ?? '');
-  const master = new ModbusRTU();
-  await master.connectTCP(url.hostname, { port: Number(url.port) });
-  master.setID(Number(url.searchParams.get('unit') ?? 1));
-  try {
-    await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
-  } finally {
-    await new Promise<void>((resolve) => master.close(() => resolve()));
-  }
-}
 
 async function login(page: Page, user: string, pin: string): Promise<void> {
   await page.getByTestId('user-badge').getByRole('button', { name: /Log in|登录/ }).click();
@@ -97,7 +83,7 @@ test('an interlock refusal is shown in the viewer language; the mode is chosen b
   await expectLinkUp(page, 'sts-crane-1');
   await page.getByRole('button', { name: '获取控制权' }).click();
   await expect(page.getByTestId('control-holder')).toContainText('您拥有控制权');
-  await setSimWind(25);
+  await setSimWind(stack, 25);
   try {
     await expect(page.getByTestId('readout-windHigh')).toContainText('是', { timeout: 10_000 });
     await expect(page.getByTestId('readout-windSpeed')).toHaveClass(/abnormal/);
@@ -106,7 +92,7 @@ test('an interlock refusal is shown in the viewer language; the mode is chosen b
     await expect(page.getByTestId('jog-ended-trolleyJog')).toContainText('风速超过小车限值');
     await page.mouse.up();
   } finally {
-    await setSimWind(0);
+    await setSimWind(stack, 0);
   }
   // The mode is chosen by name and armed by name (cancelled here: local mode would hand control back to the cab).
   const mode = page.getByTestId('setpoint-setMode');

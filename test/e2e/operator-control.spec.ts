@@ -4,13 +4,11 @@
  * arm-then-execute, the supplementary stop with the device's confirmation, and a viewer's disabled controls.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { expectLinkUp } from './support';
-import ModbusRTU from 'modbus-serial';
+import { expectLinkUp, login, setSimWind } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
 const CRANE_PANEL = '#/equipment/sts-crane-1';
-const SIM_WIND_OVERRIDE = 20; // crane holding 20: wind override in 0.1 m/s, 0 = natural (REGISTER-MAPS.md)
 
 let stack: DemoStack;
 test.beforeAll(async () => {
@@ -19,27 +17,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => stack?.close());
 test.describe.configure({ mode: 'serial' });
 
-/** Writes the crane simulator's wind override (m/s; 0 = natural wind) over Modbus, as a test rig would. */
-async function setSimWind(metresPerSecond: number): Promise<void> {
-  const url = new URL(stack.simEndpoints.get('crane') ?? '');
-  const master = new ModbusRTU();
-  await master.connectTCP(url.hostname, { port: Number(url.port) });
-  master.setID(Number(url.searchParams.get('unit') ?? 1));
-  try {
-    await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
-  } finally {
-    await new Promise<void>((resolve) => master.close(() => resolve()));
-  }
-}
 
-async function login(page: Page, user: string, pin: string): Promise<void> {
-  const dialog = page.getByTestId('login-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByLabel('User').fill(user);
-  await dialog.getByLabel('PIN').fill(pin);
-  await dialog.getByRole('button', { name: 'Log in' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 /** A tag's number as the panel shows it ("20.00 m" → 20). */
 async function shown(page: Page, tag: string): Promise<number> {
@@ -112,7 +90,7 @@ test('operator logs in, takes control and jogs the hoist hold-to-run with mouse 
   await page.screenshot({ path: `${SHOTS}/panel-control.png`, fullPage: true });
 
   // A jog the engine refuses shows the refusal's text in place: wind above the trolley limit blocks the trolley.
-  await setSimWind(25);
+  await setSimWind(stack, 25);
   try {
     await expect(page.getByTestId('tag-windHigh')).toContainText('Yes', { timeout: 10_000 });
     await page.getByTestId('jog-trolleyJog-plus').hover();
@@ -123,7 +101,7 @@ test('operator logs in, takes control and jogs the hoist hold-to-run with mouse 
     await expect(page.getByTestId('outcome-setWindLimit')).toHaveText('Needs the maintenance role.');
     await page.screenshot({ path: `${SHOTS}/panel-refusal.png`, fullPage: true });
   } finally {
-    await setSimWind(0);
+    await setSimWind(stack, 0);
   }
 
   // The supplementary stop, by shortcut: the device confirms it; the result can be closed.

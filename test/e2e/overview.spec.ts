@@ -4,12 +4,10 @@
  * simulator shows on its tile; Enter on a tile opens the panel; the whole overview in Chinese. Screenshots both ways.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { expectLinkUp } from './support';
-import ModbusRTU from 'modbus-serial';
+import { expectLinkUp, setSimWind } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
-const SIM_WIND_OVERRIDE = 20; // crane holding 20: wind override in 0.1 m/s, 0 = natural (REGISTER-MAPS.md)
 
 let stack: DemoStack;
 test.beforeAll(async () => {
@@ -18,18 +16,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => stack?.close());
 test.describe.configure({ mode: 'serial' });
 
-/** Writes the crane simulator's wind override (m/s; 0 = natural wind) over Modbus, as a test rig would. */
-async function setSimWind(metresPerSecond: number): Promise<void> {
-  const url = new URL(stack.simEndpoints.get('crane') ?? '');
-  const master = new ModbusRTU();
-  await master.connectTCP(url.hostname, { port: Number(url.port) });
-  master.setID(Number(url.searchParams.get('unit') ?? 1));
-  try {
-    await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
-  } finally {
-    await new Promise<void>((resolve) => master.close(() => resolve()));
-  }
-}
 
 /** Trusts the rig simulator's certificate as admin (so the rig's tile is live too), then logs out. */
 async function trustRig(page: Page): Promise<void> {
@@ -81,7 +67,7 @@ test('a tile per equipment shows state, mode, control, live link and key values 
 test('an alarm raised in the crane simulator shows on its tile by priority', async ({ page }) => {
   await page.goto(`${stack.url}#/overview`);
   const crane = page.getByTestId('tile-sts-crane-1');
-  await setSimWind(25);
+  await setSimWind(stack, 25);
   try {
     // Wind above 18 m/s (medium) and above the trolley limit (high): both annunciated, neither acknowledged.
     await expect(crane.getByTestId('tile-alarms')).toContainText('1 high', { timeout: 15_000 });
@@ -91,7 +77,7 @@ test('an alarm raised in the crane simulator shows on its tile by priority', asy
     await expect(page.getByTestId('fleet-summary')).toContainText('1 with active alarms');
     await page.screenshot({ path: `${SHOTS}/overview-alarm-en.png`, fullPage: true });
   } finally {
-    await setSimWind(0);
+    await setSimWind(stack, 0);
   }
 });
 

@@ -7,14 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import ModbusRTU from 'modbus-serial';
 import { parse } from 'yaml';
 import { en as enCatalog, zhCN as zhCatalog } from '../../renderer/i18n/messages';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
-import { CRANE_PANEL, SHOTS, expectLinkUp, login } from './support';
+import { CRANE_PANEL, expectLinkUp, login, setSimWind, SHOTS } from './support';
 
 type Lang = 'en' | 'zh';
-const SIM_WIND_OVERRIDE = 20; // crane holding 20: wind override in 0.1 m/s, 0 = natural (REGISTER-MAPS.md)
 const PINS = { operator: '2222', maintenance: '3333', admin: '4444' } as const;
 
 /** Catalog keys as they would show if a lookup failed ("alarms.state.active"). */
@@ -43,22 +41,10 @@ test.beforeAll(async () => {
   stack = await startDemoStack();
 });
 test.afterAll(async () => {
-  await setSimWind(0).catch(() => undefined);
+  await setSimWind(stack, 0).catch(() => undefined);
   await stack?.close();
 });
 
-/** Writes the crane simulator's wind override (m/s; 0 = natural wind) over Modbus, as a test rig would. */
-async function setSimWind(metresPerSecond: number): Promise<void> {
-  const url = new URL(stack.simEndpoints.get('crane') ?? '');
-  const master = new ModbusRTU();
-  await master.connectTCP(url.hostname, { port: Number(url.port) });
-  master.setID(Number(url.searchParams.get('unit') ?? 1));
-  try {
-    await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
-  } finally {
-    await new Promise<void>((resolve) => master.close(() => resolve()));
-  }
-}
 
 /** Navigates inside the page (same document: the login and language stay). */
 async function go(page: Page, hash: string): Promise<void> {
@@ -211,6 +197,6 @@ test('every screen in English and Chinese: no raw keys, no untranslated text, no
   await expectLinkUp(page, 'sts-crane-1');
   await logout(page);
   // An active alarm for the alarm list and the banner: wind 25 m/s, above the crane's trolley limit.
-  await setSimWind(25);
+  await setSimWind(stack, 25);
   for (const lang of ['en', 'zh'] as const) await tour(page, lang);
 });

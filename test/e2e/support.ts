@@ -3,6 +3,11 @@
  * log in through the dialog, read a tag's shown number, wait for the hoist to stand still.
  */
 import { expect, type Page } from '@playwright/test';
+import ModbusRTU from 'modbus-serial';
+import type { DemoStack } from '../support/demo-stack';
+
+/** Crane simulator holding 20: wind override in 0.1 m/s, 0 = natural wind (main/sim/REGISTER-MAPS.md). */
+const SIM_WIND_OVERRIDE = 20;
 
 /** Where the specs write their screenshots. */
 export const SHOTS = 'test/.artifacts/screenshots';
@@ -55,4 +60,17 @@ export async function operatorInControl(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Take control' }).click();
   await expect(page.getByTestId('control-holder')).toContainText('You have control');
   await expect(page.getByTestId('tag-hoistPosition')).toHaveClass('value-good', { timeout: 20_000 });
+}
+
+/** Writes the crane simulator's wind override (m/s; 0 = natural wind) over Modbus, as a test rig would. */
+export async function setSimWind(stack: Pick<DemoStack, 'simEndpoints'>, metresPerSecond: number): Promise<void> {
+  const url = new URL(stack.simEndpoints.get('crane') ?? '');
+  const master = new ModbusRTU();
+  await master.connectTCP(url.hostname, { port: Number(url.port) });
+  master.setID(Number(url.searchParams.get('unit') ?? 1));
+  try {
+    await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
+  } finally {
+    await new Promise<void>((resolve) => master.close(() => resolve()));
+  }
 }

@@ -1,26 +1,9 @@
 /** The shape of one audit entry: what callers pass in, and what the log adds (seq, time, chain hashes). */
+import { AUDIT_CALLER_KINDS, AUDIT_LOG_KINDS } from '../../../shared/contract/requests/audit';
 
-/** Kinds a caller may record. */
-export const CALLER_KINDS = [
-  'login',
-  'logout',
-  'login-refused',
-  'session-locked',
-  'ownership',
-  'write',
-  'call',
-  'jog',
-  'stop',
-  'trust',
-  'alarm-ack',
-  'alarm-shelve',
-  'alarm-unshelve',
-  'alarm-suppress',
-  'config',
-] as const;
-
-/** Kinds only the log itself writes: a new file continuing the chain, a torn tail moved aside. */
-export const LOG_KINDS = ['rotate', 'recovered'] as const;
+/** Kinds a caller may record, and those only the log writes: one list, in the contract (the audit view reads them). */
+export const CALLER_KINDS = AUDIT_CALLER_KINDS;
+export const LOG_KINDS = AUDIT_LOG_KINDS;
 
 /** What an entry records. */
 export type AuditKind = (typeof CALLER_KINDS)[number] | (typeof LOG_KINDS)[number];

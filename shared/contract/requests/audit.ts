@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { RequestTable } from './table';
 
-/** Kinds an entry may have (the log's own `rotate`/`recovered` entries included). */
-export const AUDIT_KINDS = [
+/** Kinds a caller may record (the engine's audit log takes these from here). */
+export const AUDIT_CALLER_KINDS = [
   'login',
   'logout',
   'login-refused',
@@ -19,9 +19,11 @@ export const AUDIT_KINDS = [
   'alarm-unshelve',
   'alarm-suppress',
   'config',
-  'rotate',
-  'recovered',
 ] as const;
+/** Kinds only the log itself writes: a new file continuing the chain, a torn tail moved aside. */
+export const AUDIT_LOG_KINDS = ['rotate', 'recovered'] as const;
+/** Kinds an entry may have. */
+export const AUDIT_KINDS = [...AUDIT_CALLER_KINDS, ...AUDIT_LOG_KINDS] as const;
 export const AuditKindName = z.enum(AUDIT_KINDS);
 
 /** One audit entry as shown to people: who, what, on what, how it ended (values kept as the log stores them). */

@@ -5,10 +5,10 @@
  * loss: no "control lost" entry. The crane sits behind a 10 ms link and a tap that records the wire order.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LinkProxy, type LinkProfile } from '../../../main/sim/link-lab';
 import { auditEntries } from '../../support/audit-entries';
-import { craneSite, startConsole, startCrane, valueOf, waitConnected, type Console } from '../../support/crane-console';
-import { startModbusTap, type ModbusTap, type TappedRequest } from '../../support/modbus-tap';
+import { valueOf, type Console } from '../../support/crane-console';
+import type { ModbusTap, TappedRequest } from '../../support/modbus-tap';
+import { startTappedCrane, type TappedCrane } from '../../support/tapped-crane';
 import { pollUntil } from '../sim/sim-clients';
 
 const EQ = 'sts-crane-1';
@@ -16,31 +16,17 @@ const HEARTBEAT = 0; // holding 0 (demo site)
 const OWNER = 2; // holding 2
 const CYCLES = 8;
 
-const steady: LinkProfile = {
-  name: 'steady-10ms',
-  description: '10 ms round trip, no jitter, no loss',
-  params: { up: { delayMs: 5, jitterMs: 0, bandwidthBps: 0 }, down: { delayMs: 5, jitterMs: 0, bandwidthBps: 0 }, lossRate: 0, stallMs: 200, closeDelayMs: 0 },
-};
 
-let crane: Awaited<ReturnType<typeof startCrane>>;
-let proxy: LinkProxy;
+let rig: TappedCrane;
 let tap: ModbusTap;
 let c: Console;
 
 beforeAll(async () => {
-  crane = await startCrane();
-  proxy = await LinkProxy.start({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: steady });
-  tap = await startModbusTap(proxy.port);
-  c = await startConsole(await craneSite(tap.port), 251, 'operator', 'console-release');
-  await waitConnected(c);
+  rig = await startTappedCrane(10, 251, 'console-release');
+  ({ tap, c } = rig);
 }, 30_000);
 
-afterAll(async () => {
-  await c?.stop();
-  await tap?.close();
-  await proxy?.close();
-  await crane?.stop();
-});
+afterAll(async () => rig?.close());
 
 /** The value a request writes to holding `address` (FC6 or FC16), or undefined when it writes elsewhere. */
 function written(r: TappedRequest, address: number): number | undefined {

@@ -4,48 +4,28 @@
  * after the stop (the design: a stop ends every jog, holding on needs a release first).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LinkProxy, type LinkProfile } from '../../../main/sim/link-lab';
-import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
-import { Quality } from '../../../shared/contract/telemetry';
+import { type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
-import { startModbusTap, type ModbusTap, type TappedRequest } from '../../support/modbus-tap';
+import type { ModbusTap, TappedRequest } from '../../support/modbus-tap';
+import { isMovingJog, isStop, startTappedCrane, type TappedCrane } from '../../support/tapped-crane';
 
 const EQ = 'sts-crane-1';
-const JOG_BLOCK = 40;
 const LAST_SEQ_INPUT = 42;
-const STOP_COIL = 0;
 const TRIALS = 3;
 
-const slow: LinkProfile = {
-  name: 'steady-60ms',
-  description: '60 ms round trip, no jitter, no loss',
-  params: { up: { delayMs: 30, jitterMs: 0, bandwidthBps: 0 }, down: { delayMs: 30, jitterMs: 0, bandwidthBps: 0 }, lossRate: 0, stallMs: 200, closeDelayMs: 0 },
-};
 
-let crane: Awaited<ReturnType<typeof startCrane>>;
-let proxy: LinkProxy;
+let rig: TappedCrane;
 let tap: ModbusTap;
 let c: Console;
 
 beforeAll(async () => {
-  crane = await startCrane();
-  proxy = await LinkProxy.start({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: slow });
-  tap = await startModbusTap(proxy.port);
-  c = await startConsole(await craneSite(tap.port), 242, 'operator', 'console-first-jog');
-  await waitConnected(c);
-  await pollUntil(async () => c.engine.signals.every((s) => c.engine.store.get(s.id)?.quality === Quality.good), (ok) => ok, 10_000);
+  rig = await startTappedCrane(60, 242, 'console-first-jog');
+  ({ tap, c } = rig);
 }, 30_000);
 
-afterAll(async () => {
-  await c?.stop();
-  await tap?.close();
-  await proxy?.close();
-  await crane?.stop();
-});
+afterAll(async () => rig?.close());
 
-const isStop = (r: TappedRequest) => r.fc === 5 && r.address === STOP_COIL && r.coil === true;
 const isSeqRead = (r: TappedRequest) => r.fc === 4 && r.address === LAST_SEQ_INPUT;
-const isMovingJog = (r: TappedRequest) => r.fc === 16 && r.address === JOG_BLOCK && ((r.registers?.[3] ?? 0) !== 0 || (r.registers?.[4] ?? 0) !== 0);
 
 it('a stop pressed while the first jog reads its sequence keeps that jog off the device', async () => {
   let seq = 0;

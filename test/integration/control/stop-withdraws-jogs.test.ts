@@ -5,47 +5,26 @@
  * presses stop in the same instant: after the stop frame, only zero references may follow.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LinkProxy, type LinkProfile } from '../../../main/sim/link-lab';
-import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
-import { Quality } from '../../../shared/contract/telemetry';
+import { type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
-import { startModbusTap, type ModbusTap, type TappedRequest } from '../../support/modbus-tap';
+import type { ModbusTap } from '../../support/modbus-tap';
+import { isMovingJog, isStop, startTappedCrane, type TappedCrane } from '../../support/tapped-crane';
 
 const EQ = 'sts-crane-1';
-const JOG_BLOCK = 40; // holding 40..44: [console, seq, axis, ref (float32 ABCD)]
-const STOP_COIL = 0;
 const TRIALS = 5;
 
-const slow: LinkProfile = {
-  name: 'steady-10ms',
-  description: '10 ms round trip, no jitter, no loss',
-  params: { up: { delayMs: 5, jitterMs: 0, bandwidthBps: 0 }, down: { delayMs: 5, jitterMs: 0, bandwidthBps: 0 }, lossRate: 0, stallMs: 200, closeDelayMs: 0 },
-};
 
-let crane: Awaited<ReturnType<typeof startCrane>>;
-let proxy: LinkProxy;
+let rig: TappedCrane;
 let tap: ModbusTap;
 let c: Console;
 
 beforeAll(async () => {
-  crane = await startCrane();
-  proxy = await LinkProxy.start({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: slow });
-  tap = await startModbusTap(proxy.port);
-  c = await startConsole(await craneSite(tap.port), 241, 'operator', 'console-stop');
-  await waitConnected(c);
-  // Interlock inputs need a fresh value before any jog is allowed.
-  await pollUntil(async () => c.engine.signals.every((s) => c.engine.store.get(s.id)?.quality === Quality.good), (ok) => ok, 10_000);
+  rig = await startTappedCrane(10, 241, 'console-stop');
+  ({ tap, c } = rig);
 }, 30_000);
 
-afterAll(async () => {
-  await c?.stop();
-  await tap?.close();
-  await proxy?.close();
-  await crane?.stop();
-});
+afterAll(async () => rig?.close());
 
-const isStop = (r: TappedRequest) => r.fc === 5 && r.address === STOP_COIL && r.coil === true;
-const isMovingJog = (r: TappedRequest) => r.fc === 16 && r.address === JOG_BLOCK && ((r.registers?.[3] ?? 0) !== 0 || (r.registers?.[4] ?? 0) !== 0);
 
 it('a stop withdraws the jog references waiting behind it: none reaches the device after the stop', async () => {
   expect((await c.client.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
