@@ -3,6 +3,7 @@
  * logged in, locale switch, stop.
  */
 import { AlarmNavLink } from '../alarms/AlarmNavLink';
+import { siteLabel } from '../equipment/labels';
 import { HeaderInputItems } from '../input/HeaderInputItems';
 import { LinkHealth } from '../latency/LinkHealth';
 import { chooseLocale, useI18n } from '../i18n/i18n';
@@ -18,13 +19,14 @@ const PAGES = ['overview', 'equipment', 'trends', 'diagnostics'] as const;
 export function Header({ route }: { route: Route }) {
   const { t, locale } = useI18n();
   const session = useSession();
+  const siteName = siteLabel(session.siteLabel, session.siteName, locale);
   return (
     <header className="header">
       {/* The site is what the operator needs to see; the application's name is in the window title and said to screen readers. */}
-      <div className="title" title={`${t('app.title')} — ${session.siteName}`}>
+      <div className="title" title={`${t('app.title')} — ${siteName}`}>
         <h1 className="visually-hidden">{t('app.title')}</h1>
         <span className="site-name" data-testid="site-name">
-          {session.siteName}
+          {siteName}
         </span>
       </div>
       <nav className="nav">

@@ -31,7 +31,7 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
         client.request('signals.catalog', {}),
         client.request('connections.list', {}),
       ]);
-      session.setSite(hello.site.name, summary.equipment, catalog.signals);
+      session.setSite(hello.site.name, summary.equipment, catalog.signals, hello.site.label);
       for (const status of connections.connections) session.setConnection(status);
       await client.request('telemetry.subscribe', {});
       session.setEngine('connected');

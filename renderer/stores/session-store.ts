@@ -1,6 +1,6 @@
 /** Engine link, site summary and connection states, outside React, as one immutable snapshot. */
 import type { ConnectionStatus } from '../../shared/contract/events';
-import type { EquipmentSummary, SignalInfo } from '../../shared/contract/requests/core';
+import type { EquipmentSummary, LabelSummary, SignalInfo } from '../../shared/contract/requests/core';
 
 export type EngineLink = 'connecting' | 'connected' | 'lost';
 
@@ -9,6 +9,8 @@ export interface SessionSnapshot {
   engine: EngineLink;
   engineError?: string;
   siteName: string;
+  /** The site's name in both languages, when the site file gives it. */
+  siteLabel?: LabelSummary | undefined;
   equipment: EquipmentSummary[];
   /** Signal ids by `equipmentId/tag`. */
   signalIds: Map<string, number>;
@@ -31,8 +33,8 @@ export class SessionStore {
     this.update({ engine, ...(engineError ? { engineError } : { engineError: undefined }) });
   }
 
-  setSite(siteName: string, equipment: EquipmentSummary[], signals: SignalInfo[]): void {
-    this.update({ siteName, equipment, signalIds: new Map(signals.map((s) => [`${s.equipmentId}/${s.tag}`, s.id])) });
+  setSite(siteName: string, equipment: EquipmentSummary[], signals: SignalInfo[], siteLabel?: LabelSummary): void {
+    this.update({ siteName, siteLabel, equipment, signalIds: new Map(signals.map((s) => [`${s.equipmentId}/${s.tag}`, s.id])) });
   }
 
   setConnection(status: ConnectionStatus): void {

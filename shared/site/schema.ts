@@ -265,6 +265,8 @@ export const SiteFile = z
   .strictObject({
     site: z.strictObject({
       name: z.string().min(1),
+      /** The site's name in the UI's languages (the header); `name` when absent. */
+      label: Label.optional(),
       locale: z.enum(['en', 'zh-CN']).default('en'),
       /** A logged-in session locks after this many minutes without a request. */
       sessionLockMinutes: z.number().min(1).max(720).default(15),

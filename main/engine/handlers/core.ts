@@ -26,7 +26,7 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
     consoleName: body.consoleName ? session.setConsoleName(body.consoleName) : session.label,
     engineVersion: ENGINE_VERSION,
     contractVersion: CONTRACT_VERSION,
-    site: { name: services.site.site.name, locale: services.site.site.locale, file: services.siteFileName },
+    site: { name: services.site.site.name, ...(services.site.site.label ? { label: services.site.site.label } : {}), locale: services.site.site.locale, file: services.siteFileName },
     startedAt: services.startedAt,
   }),
   'site.summary': (_body, { services }) => {

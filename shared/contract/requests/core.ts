@@ -79,7 +79,7 @@ export const coreRequests = {
       consoleName: z.string(),
       engineVersion: z.string(),
       contractVersion: z.number().int(),
-      site: z.object({ name: z.string(), locale: z.string(), file: z.string() }),
+      site: z.object({ name: z.string(), label: LabelSummary.optional(), locale: z.string(), file: z.string() }),
       startedAt: z.number(),
     }),
   },
