@@ -85,6 +85,7 @@ test('5g-congested link, hoist jogging: the predicted ghost is drawn ahead of th
       await page.mouse.up();
     }
   }
-  // Stopped: prediction and measurement meet again.
+  // Let go: the hoist comes to a standstill, and then prediction and measurement meet again.
+  await expect(page.getByTestId('readout-hoistSpeed').locator('strong')).toHaveText(/^-?0\.00$/, { timeout: 15_000 });
   await expect.poll(async () => { const s = await spreaders(page); return s.ghost === undefined ? Infinity : Math.abs(s.ghost - s.actual); }, { timeout: 15_000 }).toBeLessThan(0.5);
 });

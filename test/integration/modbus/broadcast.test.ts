@@ -32,6 +32,8 @@ async function engineOn(spec: typeof ladleSimulator, protocol: 'modbus-tcp' | 'm
   const h = await startModbusEngine(modbusSite({ protocol, host: '127.0.0.1', port, timeoutMs: 3000, allowBroadcast }, {}));
   stops.push(h.stop);
   await until(() => h.engine.supervisors.get('plc')?.status.state === 'connected', 10_000, 'connected');
+  // Connected means answered: writes wait for the link monitor to have seen the device answer.
+  await until(() => h.engine.link.linkOf('plc').quality !== 'lost', 10_000, 'answered');
   return h;
 }
 

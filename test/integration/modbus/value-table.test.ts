@@ -46,6 +46,8 @@ describe.skipIf(skip)('Modbus 64-bit value table (pymodbus, engine contract)', (
     );
     h = await startModbusEngine(modbusSite({ protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, unitId: 1, timeoutMs: 2000 }, tags));
     await until(() => h.engine.supervisors.get('plc')?.status.state === 'connected', 10_000, 'connected');
+    // Connected means answered: writes wait for the link monitor to have seen the device answer.
+    await until(() => h.engine.link.linkOf('plc').quality !== 'lost', 10_000, 'answered');
   });
   afterAll(async () => {
     await h?.stop();
