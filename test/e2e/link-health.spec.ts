@@ -55,7 +55,10 @@ test('the link page shows each connection live, the console link, and the lab sw
   await expect(page.getByTestId('link-drill-rig-1')).toContainText('Drill rig 1 LINK LOST');
   await expect(page.getByTestId('link-state-rig-ua')).toContainText('Server certificate not trusted', { timeout: 30_000 });
   await expect.poll(() => craneP50(page), { timeout: 20_000 }).toBeGreaterThan(9);
-  expect(await craneP50(page)).toBeLessThan(30);
+  // The first seconds after start carry start-up delays (see the note on RTT right after start): wait for the 10 s
+  // window to settle near the profile's 10 ms, and never below the link's own delay.
+  await expect.poll(() => craneP50(page), { timeout: 30_000 }).toBeLessThan(30);
+  expect(await craneP50(page)).toBeGreaterThan(9);
   // The header's console badge is compact (median delivery); its title and the link page carry the full figures.
   await expect(page.getByTestId('console-link')).toContainText(/Console \d+ ms/, { timeout: 20_000 });
   await expect(page.getByTestId('console-link')).toHaveAttribute('title', /Console link: \d+ ms \(p95 \d+ ms\), newest frame \d+ ms old/);
