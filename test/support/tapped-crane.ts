@@ -2,6 +2,7 @@
  * The crane simulator behind a steady link-lab delay and a recording tap, with a console logged in on it: what the
  * wire-order tests of the command path share (stop vs queued jogs, first jog vs stop, release vs heartbeats).
  */
+import type ModbusRTU from 'modbus-serial';
 import { LinkProxy, type LinkProfile } from '../../main/sim/link-lab';
 import { Quality } from '../../shared/contract/telemetry';
 import { pollUntil } from '../integration/sim/sim-clients';
@@ -18,6 +19,8 @@ export function steadyLink(roundTripMs: number): LinkProfile {
 export interface TappedCrane {
   tap: ModbusTap;
   c: Console;
+  /** A raw master straight on the simulator (no link, no tap): the test's back door to the device's registers. */
+  device: ModbusRTU;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export async function startTappedCrane(roundTripMs: number, consoleId: number, l
   return {
     tap,
     c,
+    device: crane.master,
     close: async () => {
       await c.stop();
       await tap.close();

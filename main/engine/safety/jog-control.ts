@@ -37,8 +37,8 @@ export class JogControl {
   readonly leases = new JogLeases();
   /** Bumped whenever a jog ends (release, stop, expiry, loss): a hold whose write straddles it is zeroed again. */
   private readonly epochs = new Map<string, number>();
-  /** Holds being written now: jog key → session. */
-  private readonly pending = new Map<string, number>();
+  /** The reference write in flight per jog key (one at a time): whose it is, the newest hold seen meanwhile. */
+  private readonly pending = new Map<string, { sessionId: number; seq: number; applied: number }>();
   /** `session/jog key` pairs stopped mid-hold: refused until that operator lets go (jog.release), then a new press works. */
   private readonly inhibited = new Set<string>();
   private readonly timer: ReturnType<typeof setInterval>;
@@ -79,6 +79,19 @@ export class JogControl {
       return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
     }
     const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId, eq.equipment.id).rttMs);
+    const inFlight = this.pending.get(key);
+    if (inFlight) {
+      // One reference write per jog at a time: on a slow link the window's holds come faster than the device answers,
+      // and each starting a write of its own would pile up references. A hold meanwhile only keeps the jog alive; a
+      // changed speed goes out with the first hold after the answer.
+      if (inFlight.sessionId !== session.id) return { outcome: refused('ownership', 'owned-by-other', 'Another console is starting a jog on this axis'), limit: 0, applied: 0 };
+      inFlight.seq = Math.max(inFlight.seq, seq);
+      if (lease) {
+        lease.seq = Math.max(lease.seq, seq);
+        lease.lastHoldAt = this.deps.now();
+      }
+      return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied: inFlight.applied };
+    }
     const applied = heldThroughNoise(lease?.applied, speed, limit) ?? Math.max(-limit.max, Math.min(limit.max, speed));
     const checked = checkValue(binding.tag, applied);
     const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {
@@ -104,7 +117,8 @@ export class JogControl {
       return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied };
     }
     const epoch = this.epochs.get(key) ?? 0;
-    this.pending.set(key, session.id);
+    const flight = { sessionId: session.id, seq, applied };
+    this.pending.set(key, flight);
     const outcome = await runCommand(this.deps, {
       session,
       kind: 'jog',
@@ -126,10 +140,11 @@ export class JogControl {
     }
     if (outcome.status !== 'ok') {
       if (lease) await this.end(lease, outcome.status === 'refused' ? outcome.code : outcome.status, outcome.status === 'refused' ? outcome.text : 'The jog was not accepted');
+      else if (applied !== 0 && (outcome.status === 'timeout' || outcome.status === 'verify-mismatch')) await this.zeroUnconfirmed(eq, command, binding, applied);
       return { outcome, limit: limit.max, applied: 0 };
     }
     const principal = session.principal();
-    this.leases.set({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq, applied, lastHoldAt: this.deps.now() });
+    this.leases.set({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: this.deps.now() });
     return { outcome, limit: limit.max, applied };
   }
 
@@ -161,7 +176,7 @@ export class JogControl {
   /** Zeroes every jog a session holds (it closed, locked or lost focus). */
   async endSession(sessionId: number, code: string, text: string): Promise<void> {
     for (const entry of [...this.inhibited]) if (entry.startsWith(`${sessionId}/`)) this.inhibited.delete(entry);
-    for (const [key, holder] of this.pending) if (holder === sessionId) this.bump(key); // a first hold on its way is zeroed too
+    for (const [key, flight] of this.pending) if (flight.sessionId === sessionId) this.bump(key); // a first hold on its way is zeroed too
     await Promise.all(this.leases.where((l) => l.sessionId === sessionId).map((l) => this.end(l, code, text)));
   }
 
@@ -171,7 +186,7 @@ export class JogControl {
     const def = eq.equipment.commands[name];
     const binding = def?.tag ? eq.tags.get(def.tag) : undefined;
     // Every jog on this equipment ends, and whoever was holding must let go before jogging again.
-    for (const [key, sessionId] of this.pending) if (key.startsWith(`${eq.equipment.id}/`)) this.inhibited.add(`${sessionId}/${key}`);
+    for (const [key, flight] of this.pending) if (key.startsWith(`${eq.equipment.id}/`)) this.inhibited.add(`${flight.sessionId}/${key}`);
     const jogs = this.leases.where((l) => l.equipmentId === eq.equipment.id);
     for (const lease of jogs) this.inhibited.add(`${lease.sessionId}/${lease.key}`);
     this.bumpEquipment(eq.equipment.id);
@@ -232,6 +247,15 @@ export class JogControl {
     for (const lease of this.leases.expired(this.deps.now(), (l) => this.deps.equipment.get(l.equipmentId)?.equipment.jog.leaseMs ?? 150)) {
       void this.end(lease, 'hold-ended', 'Hold-to-run released (no hold received in time)');
     }
+  }
+
+  /**
+   * A first reference whose answer never came (timeout) may still have reached the device, with no lease to end it:
+   * zero it, so an axis is never left moving by a write whose outcome is unknown.
+   */
+  private async zeroUnconfirmed(eq: ResolvedEquipment, command: string, binding: TagBinding, applied: number): Promise<void> {
+    const zero = await this.writeJog(eq, command, binding, 0);
+    void audit(this.deps, { kind: 'jog', equipment: eq.equipment.id, target: command, oldValue: applied, newValue: 0, outcome: zero.ok ? 'ok' : 'failed', code: 'unconfirmed-zeroed', reason: 'The device did not confirm this jog reference; zeroed in case it arrived' });
   }
 
   private async auditRefusal(session: CommandSession, equipmentId: string, target: string, refusal: Refusal, kind = 'jog'): Promise<void> {

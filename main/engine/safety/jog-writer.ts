@@ -3,9 +3,15 @@
  * goes as one sequenced write [console id, seq, axis, speed] that the device applies only from its owner and only
  * when the sequence number is newer (main/sim/REGISTER-MAPS.md, "Jog command block"); otherwise the command's
  * speed-reference tag is written.
+ *
+ * The device acknowledges a stale block like any other and silently ignores it, so our counter must never fall
+ * behind what we have already sent: a zero sent with an old number would leave the axis moving. Hence one read of
+ * the device's last sequence per equipment at a time (holds that arrive meanwhile share it), and a counter that only
+ * ever moves forward until control is taken again.
  */
 import { encodeJogBlock } from '../drivers/modbus';
 import type { DeviceAccess, DeviceResult } from './device-access';
+import type { ResolvedEquipment } from './equipment-index';
 import type { JogWriter } from './jog-control';
 
 /** A jog writer with one sequence counter per equipment; `restart` is called whenever control is taken. */
@@ -14,9 +20,61 @@ export type SequencedJogWriter = JogWriter & { restart(equipmentId: string): voi
 /** The result of a moving reference the jog no longer wants (it ended before the reference was queued). */
 const withdrawn = (): DeviceResult => ({ ok: false, kind: 'cancelled', code: 'jog-ended', text: 'The jog ended before this reference was sent' });
 
+/** Per-equipment jog sequence numbers: the last one sent, and the device read that starts a fresh count. */
+class JogSequences {
+  private readonly last = new Map<string, number>();
+  private readonly reading = new Map<string, Promise<number>>();
+  /** Bumped by `restart`: a read begun before control was re-taken must not seed the new count. */
+  private readonly epochs = new Map<string, number>();
+
+  constructor(private readonly device: DeviceAccess) {}
+
+  /** Resolves once a count exists for the equipment (reading the device's last accepted sequence if need be). */
+  async ready(eq: ResolvedEquipment): Promise<void> {
+    const id = eq.equipment.id;
+    while (!this.last.has(id)) {
+      const epoch = this.epochs.get(id) ?? 0;
+      let read = this.reading.get(id);
+      if (!read) {
+        const started: Promise<number> = this.readLast(eq).finally(() => {
+          if (this.reading.get(id) === started) this.reading.delete(id);
+        });
+        this.reading.set(id, (read = started));
+      }
+      const value = await read;
+      if ((this.epochs.get(id) ?? 0) === epoch && !this.last.has(id)) this.last.set(id, value);
+    }
+  }
+
+  /** Whether a count exists (no read needed before the next number). */
+  counting(equipmentId: string): boolean {
+    return this.last.has(equipmentId);
+  }
+
+  /** The next sequence number, taken synchronously (call `ready` first). */
+  next(equipmentId: string): number {
+    const seq = ((this.last.get(equipmentId) ?? 0) + 1) & 0xffff;
+    this.last.set(equipmentId, seq);
+    return seq;
+  }
+
+  restart(equipmentId: string): void {
+    this.last.delete(equipmentId);
+    this.reading.delete(equipmentId);
+    this.epochs.set(equipmentId, (this.epochs.get(equipmentId) ?? 0) + 1);
+  }
+
+  /** The device keeps tracking our sequence while we stay its owner: continue after its last accepted one. */
+  private async readLast(eq: ResolvedEquipment): Promise<number> {
+    const tag = eq.equipment.jog.block?.lastSeqTag ? eq.tags.get(eq.equipment.jog.block.lastSeqTag) : undefined;
+    const read = tag ? await this.device.readTag(eq, tag) : undefined;
+    return read?.ok && typeof read.value === 'number' ? read.value : 0;
+  }
+}
+
 /** Builds the engine's jog writer. */
 export function jogBlockWriter(device: DeviceAccess, consoleId: number): SequencedJogWriter {
-  const seqs = new Map<string, number>();
+  const sequences = new JogSequences(device);
   const write: JogWriter = async (eq, command, binding, speed, stillWanted) => {
     const block = eq.equipment.jog.block;
     const axis = eq.equipment.commands[command]?.axis;
@@ -24,21 +82,13 @@ export function jogBlockWriter(device: DeviceAccess, consoleId: number): Sequenc
     const motion = speed !== 0;
     if (motion && stillWanted?.() === false) return withdrawn();
     if (!block || axis === undefined) return device.writeTag(eq, binding, speed, 'control', motion);
-    let last = seqs.get(eq.equipment.id);
-    if (last === undefined) {
-      // The device keeps tracking our sequence while we stay its owner: continue after its last accepted one.
-      const lastSeqTag = block.lastSeqTag ? eq.tags.get(block.lastSeqTag) : undefined;
-      const read = lastSeqTag ? await device.readTag(eq, lastSeqTag) : undefined;
-      last = read?.ok && typeof read.value === 'number' ? read.value : 0;
+    if (!sequences.counting(eq.equipment.id)) {
+      await sequences.ready(eq);
       // The read took a round trip: a stop in that time found nothing queued to withdraw, so ask again here.
-      if (motion && stillWanted?.() === false) {
-        seqs.set(eq.equipment.id, last);
-        return withdrawn();
-      }
+      if (motion && stillWanted?.() === false) return withdrawn();
     }
-    const seq = (last + 1) & 0xffff;
-    seqs.set(eq.equipment.id, seq);
-    return device.writeModbusRegisters(eq.connectionId, eq.equipment.unitId, block.address, encodeJogBlock(consoleId, seq, axis, speed), 'control', motion ? eq.equipment.id : undefined);
+    // Numbered and queued in one synchronous step, so the device sees the numbers in the order they were given.
+    return device.writeModbusRegisters(eq.connectionId, eq.equipment.unitId, block.address, encodeJogBlock(consoleId, sequences.next(eq.equipment.id), axis, speed), 'control', motion ? eq.equipment.id : undefined);
   };
-  return Object.assign(write, { restart: (equipmentId: string) => void seqs.delete(equipmentId) });
+  return Object.assign(write, { restart: (equipmentId: string) => sequences.restart(equipmentId) });
 }

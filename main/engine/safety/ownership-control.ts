@@ -148,7 +148,10 @@ export class OwnershipControl {
         // Heartbeats end first and the last one lands before the owner goes to 0, so none re-arms the watchdog later.
         claim.releasing = true;
         await this.heartbeats.stop(id);
-        return ownerTag && this.deviceOwner(eq) === this.deps.consoleId ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true };
+        // The owner read now, not the scanned value: on a slow link the scan may not have seen our take yet, and
+        // skipping the write would leave the device owned with no heartbeat (its watchdog trips and latches a fault).
+        // Someone else's take-over is left alone.
+        return ownerTag && (await this.freshOwner(eq)) === this.deps.consoleId ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true };
       },
     });
     // Released here whatever the device said: this console's heartbeat has stopped, so the device's watchdog takes over.

@@ -3,7 +3,7 @@
  * Enter held on a focused button until key up; focus loss, window blur and a hidden page release too (JogStore).
  * Shows the engine's current, link-adaptive speed limit from the last `jog.hold` reply.
  */
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { formatNumber, useI18n } from '../../i18n/i18n';
 import { useControlServices, useJog } from '../../stores/control-hooks';
 import { useRefusalText } from '../refusal-context';
@@ -34,6 +34,11 @@ function JogButton({ equipmentId, axis, sign, fraction, disabled }: { equipmentI
     const now = jog.getSnapshot();
     if (now.active === key && Math.sign(now.speed) === sign) jog.release();
   };
+  // A button disabled under a held pointer gets no pointerup (nor blur) from the browser: let go here instead, or the
+  // holds would go on after the operator released.
+  useEffect(() => {
+    if (disabled && held) jog.release();
+  }, [disabled, held, jog]);
   const onKeyDown = (event: KeyboardEvent) => {
     if (!HOLD_KEYS.has(event.key)) return;
     event.preventDefault(); // no click from Space/Enter: holding is the action

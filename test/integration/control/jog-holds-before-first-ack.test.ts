@@ -1,0 +1,69 @@
+/**
+ * On a slow link the first write of a jog takes a round trip or two (the device's last jog sequence is read first),
+ * while the operator's window keeps sending a hold every 50 ms. Those holds must join that jog, not each start one,
+ * and the release must leave the device's reference at zero. Seen once on a congested link before this was fixed:
+ * the crane kept hoisting after the operator let go — concurrent "first" holds each read the sequence, a late one set
+ * the engine's counter back, and the release's zero went out with an old number that the device ignores as stale
+ * (acknowledged all the same).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Console } from '../../support/crane-console';
+import { decodeRegisters } from '../../../main/engine/drivers/modbus/codecs';
+import { pollUntil } from '../sim/sim-clients';
+import type { ModbusTap, TappedRequest } from '../../support/modbus-tap';
+import { CRANE_JOG_BLOCK, isMovingJog, startTappedCrane, type TappedCrane } from '../../support/tapped-crane';
+
+const EQ = 'sts-crane-1';
+const HOLD_PERIOD_MS = 50;
+const HEARTBEAT_REGISTER = 0;
+const HOIST_SPEED_REF = 14; // holding 14..15, float32 ABCD
+const isHeartbeat = (r: TappedRequest) => r.fc === 6 && r.address === HEARTBEAT_REGISTER;
+const isJogBlock = (r: TappedRequest) => r.fc === 16 && r.address === CRANE_JOG_BLOCK;
+
+let rig: TappedCrane;
+let tap: ModbusTap;
+let c: Console;
+
+beforeAll(async () => {
+  rig = await startTappedCrane(100, 243, 'console-slow-first-jog');
+  ({ tap, c } = rig);
+}, 30_000);
+
+afterAll(async () => rig?.close());
+
+async function deviceHoistReference(): Promise<number> {
+  const { data } = await rig.device.readHoldingRegisters(HOIST_SPEED_REF, 2);
+  return Number(decodeRegisters(data, { type: 'float32', order: 'ABCD' }));
+}
+
+it('holds sent while the first jog write is on its way join that jog, and the release leaves the reference at zero', async () => {
+  let seq = 0;
+  for (let trial = 0; trial < 2; trial++) {
+    const taken = tap.requests.length;
+    expect((await c.client.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
+    await pollUntil(async () => c.engine.link.linkOf('crane-plc').quality, (q) => q === 'good' || q === 'degraded', 20_000, 50);
+    // The device moves only on fresh heartbeats from its owner: wait until one sent after the take was answered (the
+    // link carries one request at a time, so any request after it means it was).
+    await pollUntil(async () => tap.requests.slice(taken).findIndex(isHeartbeat), (at) => at >= 0 && tap.requests.length > taken + at + 1, 10_000, 5);
+    const from = tap.requests.length;
+    const replies: Promise<unknown>[] = [];
+    const hold = () => replies.push(c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: ++seq }));
+    hold();
+    const timer = setInterval(hold, HOLD_PERIOD_MS);
+    // The hoist is moving on the device; the operator holds on a little longer, then lets go.
+    expect(await pollUntil(deviceHoistReference, (ref) => ref !== 0, 10_000, 20)).toBeCloseTo(0.2, 5);
+    await new Promise((r) => setTimeout(r, 150 * (trial + 1)));
+    clearInterval(timer);
+    await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+    await Promise.allSettled(replies);
+    const blocks = tap.requests.slice(from).filter(isJogBlock).map((b) => b.registers ?? []);
+    const story = `${replies.length} holds; blocks on the wire (console, seq, axis, ref): ${JSON.stringify(blocks)}`;
+    // One press at one speed is one moving reference, not one per hold sent before the first answer; then one zero,
+    // numbered after everything sent before it, so the device applies it.
+    expect(blocks.filter((b) => isMovingJog({ fc: 16, address: CRANE_JOG_BLOCK, registers: b })).length, story).toBe(1);
+    const seqs = blocks.map((b) => b[1] ?? 0);
+    expect(seqs, story).toEqual([...seqs].sort((a, b) => a - b));
+    expect(await deviceHoistReference(), story).toBe(0);
+    expect((await c.client.request('control.release', { equipmentId: EQ })).outcome.status).toBe('ok');
+  }
+}, 90_000);
