@@ -138,8 +138,10 @@ export class Engine {
     this.alarmState = keepAlarmState(this.alarms, options.dataDir, this.log);
     const alarmCommands = new AlarmCommands(this.alarms, audit, this.log, Date.now, async () => this.alarmState?.flush());
     this.alarms.hooks.shelveExpired = (alarm, shelved) => void alarmCommands.shelveExpired(alarm, shelved);
-    this.store.subscribe((id, value) => {
-      this.history.offer(id, value);
+    // Allocation-free: the recorder reads the slots (one change at 1M/s must not cost an object).
+    this.store.onChange((id) => {
+      const slots = this.store.slots;
+      this.history.record(id, slots.sourceTime[id] as number, this.store.valueOf(id), slots.quality[id] as number);
       this.alarms.signalChanged(id);
     });
     // Clients' telemetry pumps read the store's change journal themselves; owner registers are watched here.

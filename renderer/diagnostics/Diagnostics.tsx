@@ -1,9 +1,10 @@
-/** Level 3: connection states with reasons, a retry, and telemetry counters. */
+/** Level 3: connection states with reasons, a retry, telemetry counters, and whether history and polling keep up. */
 import { useNow } from '../app/use-now';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useServices, useSession } from '../stores/hooks';
 import { Certificates } from './Certificates';
+import { EngineFigures } from './EngineFigures';
 
 /** The diagnostics page. */
 export function Diagnostics() {
@@ -61,6 +62,7 @@ export function Diagnostics() {
       <p className="muted diag-help" data-testid="diag-dropped-help">
         {t('diagnostics.droppedHelp')}
       </p>
+      <EngineFigures />
     </section>
   );
 }

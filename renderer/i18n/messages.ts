@@ -5,6 +5,7 @@
  */
 import * as core from './areas/core';
 import * as alarms from './areas/alarms';
+import * as diagnostics from './areas/diagnostics';
 import * as input from './areas/input';
 import * as link from './areas/link';
 import * as overview from './areas/overview';
@@ -12,13 +13,13 @@ import * as panels from './areas/panels';
 import * as shell from './areas/shell';
 import * as trends from './areas/trends';
 
-const areas = [core, alarms, input, link, overview, panels, shell, trends] as const;
+const areas = [core, alarms, diagnostics, input, link, overview, panels, shell, trends] as const;
 
-export const en = { ...core.en, ...alarms.en, ...input.en, ...link.en, ...overview.en, ...panels.en, ...shell.en, ...trends.en } as const;
+export const en = { ...core.en, ...alarms.en, ...diagnostics.en, ...input.en, ...link.en, ...overview.en, ...panels.en, ...shell.en, ...trends.en } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...input.zhCN, ...link.zhCN, ...overview.zhCN, ...panels.zhCN, ...shell.zhCN, ...trends.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core.zhCN, ...alarms.zhCN, ...diagnostics.zhCN, ...input.zhCN, ...link.zhCN, ...overview.zhCN, ...panels.zhCN, ...shell.zhCN, ...trends.zhCN };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const;
 

@@ -1,6 +1,6 @@
 /**
  * What history costs the telemetry path: SignalStore.apply of 1,000 changed signals per tick with a telemetry-like
- * listener only, then with the history recorder's `offer` subscribed too (its flush runs on a timer, not here), and
+ * listener only, then with the history recorder's `record` on the change listener too (its flush runs on a timer, not here), and
  * the recorder's flush of one second of 1,000 signals: in-thread (the whole commit holds the event loop) and through
  * the history thread the engine uses (only posting the batch holds it). Prints a table; writes JSON to test/.artifacts/bench/history-overhead.json.
  * Run: npx tsx test/bench/history-overhead.ts   (BENCH_TICKS)
@@ -27,7 +27,7 @@ const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 function measureApply(attach: (store: SignalStore) => void): number {
   const store = new SignalStore();
   let sink = 0;
-  store.subscribe((_id, v) => (sink += typeof v.value === 'number' ? v.value : 0)); // stands in for the telemetry pumps
+  store.onChange((id) => (sink += store.slots.value[id] as number)); // stands in for the telemetry pumps
   attach(store);
   const samples: Sample[] = Array.from({ length: SIGNALS }, (_, i) => ({ signalId: i, value: 0, quality: Quality.good, sourceTime: 0 }));
   const started = performance.now();
@@ -46,7 +46,8 @@ const dir = await mkdtemp(join(tmpdir(), 'rec-history-overhead-'));
 try {
   const bare = measureApply(() => undefined);
   const recorder = new HistoryRecorder(new SqliteHistory(join(dir, 'h.db')), createMemoryLogger(), { flushMs: 3_600_000, maxBuffered: SIGNALS * TICKS });
-  const withHistory = measureApply((store) => store.subscribe((id, v) => recorder.offer(id, v)));
+  // As the engine records: from the change listener, reading the slots (no value object).
+  const withHistory = measureApply((store) => store.onChange((id) => recorder.record(id, store.slots.sourceTime[id] as number, store.valueOf(id), store.slots.quality[id] as number)));
   await recorder.close();
   const flushing = new HistoryRecorder(new SqliteHistory(join(dir, 'flush.db')), createMemoryLogger(), { flushMs: 3_600_000 });
   const flushes: number[] = [];

@@ -40,6 +40,8 @@ export interface PipelineRow {
   ageP99Ms: number;
   cpuPct: number;
   cpuUsPerUpdate: number;
+  /** The event loop's thread alone (no history thread). */
+  loopThreadUsPerUpdate: number;
   rssMb: number;
   loopP99Ms: number;
   dropped: number;
@@ -49,6 +51,7 @@ interface SideStats {
   seconds: number;
   generated: number;
   cpuMs: number;
+  loopThreadCpuMs: number;
   rssMb: number;
   loopP99Ms: number;
   delivery?: Delivery;
@@ -123,6 +126,7 @@ async function measure(path: (typeof PATHS)[number], rate: number): Promise<Pipe
     ageP99Ms: percentile(delivery.ages, 99),
     cpuPct: Math.round((cpuMs / (stats.seconds * 1000)) * 100),
     cpuUsPerUpdate: Math.round(((cpuMs * 1000) / Math.max(1, stats.generated)) * 100) / 100,
+    loopThreadUsPerUpdate: Math.round(((stats.loopThreadCpuMs * 1000) / Math.max(1, stats.generated)) * 100) / 100,
     rssMb: stats.rssMb,
     loopP99Ms: Math.round(stats.loopP99Ms * 10) / 10,
     dropped: delivery.dropped,

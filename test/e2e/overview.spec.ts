@@ -105,4 +105,10 @@ test('diagnostics explains the skipped intermediate values', async ({ page }) =>
   await page.goto(`${stack.url}#/diagnostics`);
   await expect(page.getByTestId('diag-dropped')).toHaveText(/^\d+$/);
   await expect(page.getByTestId('diag-dropped-help')).toContainText('the newest value of every signal is always delivered');
+  // Whether history and polling keep up: values stored (the first flush comes within a second or two), none
+  // dropped, and the crane's scan classes with their cycles.
+  await expect.poll(async () => Number(await page.getByTestId('diag-history-written').textContent()), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('diag-history-dropped')).toHaveText('0');
+  await expect(page.getByTestId('diag-scan-crane-plc-fast')).toContainText('100 ms');
+  await page.screenshot({ path: `${SHOTS}/diagnostics-figures-en.png`, fullPage: true });
 });

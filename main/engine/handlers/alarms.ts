@@ -19,5 +19,10 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
     const { store } = services.history;
     return { series: await Promise.all(signalIds.map((id) => store.trend(id, from, to, widthPx))) };
   },
+  'history.status': async (_body, { services }) => {
+    const { history } = services;
+    const bytes = await history.store.sizeBytes().catch(() => 0);
+    return { written: history.written, dropped: history.dropped, buffered: history.buffered, bytes, ...(history.failing ? { failing: history.failing } : {}) };
+  },
   'history.export': ({ signalIds, from, to, maxRows }, { services }) => services.exportHistoryCsv(signalIds, from, to, maxRows),
 };

@@ -1,12 +1,13 @@
 /**
- * Feeds the history store off the telemetry path: `offer` only appends to a bounded buffer; a timer writes the
- * buffer in one transaction per flush. When the store falls behind and the buffer is full, new samples are counted
+ * Feeds the history store off the telemetry path: `record` only appends to a bounded columnar buffer (no object per
+ * change); a timer hands the buffer to the store, which writes it in one transaction per flush. When the store falls behind and the buffer is full, new samples are counted
  * and dropped (telemetry is never slowed); alarm transitions are never dropped.
  */
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import { Quality, type TelemetryValue } from '../../../shared/contract/telemetry';
 import type { Logger } from '../drivers/driver';
-import type { HistorySample, HistoryStore } from './history-store';
+import type { HistoryStore } from './history-store';
+import { SampleColumns } from './sample-columns';
 
 /** Alarm transitions kept for a retry while the store fails. */
 const MAX_PENDING_ALARMS = 100_000;
@@ -22,7 +23,7 @@ export interface RecorderOptions {
 
 /** Buffers changes and writes them in batches. */
 export class HistoryRecorder {
-  private samples: HistorySample[] = [];
+  private samples = new SampleColumns();
   private alarms: AlarmTransition[] = [];
   private readonly flushTimer: ReturnType<typeof setInterval>;
   private readonly compactTimer: ReturnType<typeof setInterval>;
@@ -33,6 +34,8 @@ export class HistoryRecorder {
   dropped = 0;
   /** Samples written since start. */
   written = 0;
+  /** The last write failure, until a write succeeds again. */
+  failing: string | undefined;
 
   constructor(
     readonly store: HistoryStore,
@@ -47,17 +50,26 @@ export class HistoryRecorder {
     this.compactTimer.unref?.();
   }
 
-  /** A signal changed (called from the store's listener: O(1), never waits). */
-  offer(signalId: number, value: TelemetryValue): void {
+  /** A signal changed (called from the store's change listener: O(1), allocates nothing, never waits). */
+  record(signalId: number, sourceTime: number, value: number | string | bigint, quality: number): void {
     if (this.samples.length >= this.maxBuffered) {
       this.dropped++;
       return;
     }
-    const v = typeof value.value === 'bigint' ? value.value.toString() : value.value;
     // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample and
     // hide when the outage began. It is recorded at the time the engine flagged it.
-    const t = value.quality === Quality.stale ? Math.max(value.sourceTime, this.now()) : value.sourceTime;
-    this.samples.push({ signalId, t, value: typeof v === 'number' && !Number.isFinite(v) ? String(v) : v, quality: value.quality });
+    const t = quality === Quality.stale ? Math.max(sourceTime, this.now()) : sourceTime;
+    this.samples.push(signalId, t, typeof value === 'bigint' ? value.toString() : value, quality);
+  }
+
+  /** `record` for a value object (tests, tools). */
+  offer(signalId: number, value: TelemetryValue): void {
+    this.record(signalId, value.sourceTime, value.value, value.quality);
+  }
+
+  /** Samples waiting for the next flush. */
+  get buffered(): number {
+    return this.samples.length;
   }
 
   /** An alarm transition: always kept. */
@@ -71,18 +83,20 @@ export class HistoryRecorder {
     if (this.samples.length === 0 && this.alarms.length === 0) return Promise.resolve();
     const samples = this.samples;
     const alarms = this.alarms;
-    this.samples = [];
+    this.samples = new SampleColumns(Math.min(this.maxBuffered, Math.max(1024, samples.length))); // sized like the last second
     this.alarms = [];
     this.flushing = this.store
       .append(samples, alarms)
       .then(() => {
         this.written += samples.length;
+        this.failing = undefined;
       })
       .catch((error: unknown) => {
         // Alarm transitions go back to the front of the queue (bounded, should the store stay down); samples of a
         // failed batch are counted as dropped.
         this.alarms = [...alarms, ...this.alarms].slice(-MAX_PENDING_ALARMS);
         this.dropped += samples.length;
+        this.failing = error instanceof Error ? error.message : String(error);
         this.failed('flush', error);
       })
       .finally(() => {

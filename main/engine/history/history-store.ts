@@ -5,6 +5,7 @@
  */
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
+import type { SampleColumnsData } from './sample-columns';
 
 /** One stored change of one signal. */
 export interface HistorySample {
@@ -47,8 +48,8 @@ export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
 
 /** Where history lives. */
 export interface HistoryStore {
-  /** Writes one batch in one transaction. */
-  append(samples: readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void>;
+  /** Writes one batch in one transaction. A `SampleColumns` batch may be transferred away: do not reuse it after. */
+  append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void>;
   /** Min/max per bucket of `(to - from) / widthPx` ms: at most two points per pixel. */
   trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries>;
   /** Raw changes of a range, oldest first, at most `maxRows`. */

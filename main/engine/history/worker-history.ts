@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
 import type { AlarmHistoryQuery, HistoryLimits, HistorySample, HistoryStore } from './history-store';
+import { isColumns, SampleColumns, toColumns, type SampleColumnsData } from './sample-columns';
 import type { WorkerMethod } from './history-worker';
 
 /** The worker script next to this module: the TypeScript source (through tsx, found from here, not the cwd), or the bundled sibling. */
@@ -45,48 +46,52 @@ export class WorkerHistory implements HistoryStore {
     this.worker.on('exit', (code) => fail(new Error(`history thread ended (code ${code})`)));
   }
 
-  append(samples: readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void> {
-    return this.call('append', samples, alarms) as Promise<void>;
+  append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void> {
+    // The columns' buffers move to the thread (no copy): the batch is gone from here afterwards.
+    const columns = samples instanceof SampleColumns ? samples : isColumns(samples) ? undefined : toColumns(samples);
+    if (!columns) return this.call('append', [samples, alarms]) as Promise<void>;
+    const { data, transfer } = columns.transferable();
+    return this.call('append', [data, alarms], transfer) as Promise<void>;
   }
 
   trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
-    return this.call('trend', signalId, from, to, widthPx) as Promise<TrendSeries>;
+    return this.call('trend', [signalId, from, to, widthPx]) as Promise<TrendSeries>;
   }
 
   raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {
-    return this.call('raw', signalIds, from, to, maxRows) as Promise<{ rows: HistorySample[]; truncated: boolean }>;
+    return this.call('raw', [signalIds, from, to, maxRows]) as Promise<{ rows: HistorySample[]; truncated: boolean }>;
   }
 
   alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]> {
-    return this.call('alarms', query) as Promise<AlarmTransition[]>;
+    return this.call('alarms', [query]) as Promise<AlarmTransition[]>;
   }
 
   compact(now: number): Promise<void> {
-    return this.call('compact', now) as Promise<void>;
+    return this.call('compact', [now]) as Promise<void>;
   }
 
   sizeBytes(): Promise<number> {
-    return this.call('sizeBytes') as Promise<number>;
+    return this.call('sizeBytes', []) as Promise<number>;
   }
 
   /** SQLite's integrity check: `ok` or its list of problems. */
   integrity(): Promise<string> {
-    return this.call('integrity') as Promise<string>;
+    return this.call('integrity', []) as Promise<string>;
   }
 
   async close(): Promise<void> {
     if (this.dead) return;
-    await this.call('close').catch(() => undefined);
+    await this.call('close', []).catch(() => undefined);
     await this.worker.terminate();
   }
 
-  private call(method: WorkerMethod, ...args: unknown[]): Promise<unknown> {
+  private call(method: WorkerMethod, args: unknown[], transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref(); // an answer is awaited: keep the process alive for it
-      this.worker.postMessage({ id, method, args });
+      this.worker.postMessage({ id, method, args }, transfer);
     }).finally(() => {
       if (this.pending.size === 0) this.worker.unref();
     });

@@ -86,6 +86,12 @@ export class SignalStore {
     return { value, quality: s.quality[id] as Quality, sourceTime: s.sourceTime[id] as number, confirmTime: s.confirmTime[id] as number, ...(group !== NO_GROUP ? { group } : {}) };
   }
 
+  /** A signal's current value alone, without building a value object (hot paths: the history recorder). */
+  valueOf(id: number): number | string | bigint {
+    const s = this.slots;
+    return s.kind[id] === SlotKind.number ? (s.value[id] as number) : (s.exact.get(id) as string | bigint);
+  }
+
   *entries(): IterableIterator<[number, StoredValue]> {
     for (let id = 0; id < this.slots.capacity; id++) {
       const value = this.get(id);

@@ -32,4 +32,17 @@ export const historyRequests = {
     request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(256), ...Range, maxRows: z.number().int().min(1).max(250_000).default(100_000) }),
     reply: z.object({ csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
   },
+  /** Whether history keeps up: samples written and dropped (the store fell behind) since the engine started, waiting now, bytes on disk. */
+  'history.status': {
+    access: 'read',
+    request: z.strictObject({}),
+    reply: z.object({
+      written: z.number().int(),
+      dropped: z.number().int(),
+      buffered: z.number().int(),
+      bytes: z.number(),
+      /** The last write failure's text, while writes keep failing; absent once a write succeeds. */
+      failing: z.string().optional(),
+    }),
+  },
 } satisfies RequestTable;

@@ -73,6 +73,9 @@ if (args.mode === 'bare') {
 
 const loop = monitorEventLoopDelay({ resolution: 5 });
 let cpuAtMark = process.cpuUsage();
+// The event loop's own thread (Node 23.9+): the rest of the process CPU is the history thread and libuv's pool.
+const threadCpu = (): NodeJS.CpuUsage => (process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }).threadCpuUsage();
+let threadAtMark = threadCpu();
 let markedAt = 0;
 let tick = 0;
 let timer: ReturnType<typeof setInterval> | undefined;
@@ -87,13 +90,16 @@ process.on('message', (message: { type: string }) => {
     loop.enable();
     loop.reset();
     cpuAtMark = process.cpuUsage();
+    threadAtMark = threadCpu();
     markedAt = performance.now();
     generated = 0;
     counting = true;
     recorder.recording = true;
   } else if (message.type === 'stats') {
     const cpu = process.cpuUsage(cpuAtMark);
+    const thread = threadCpu();
     process.send?.({
+      loopThreadCpuMs: (thread.user - threadAtMark.user + thread.system - threadAtMark.system) / 1000,
       seconds: (performance.now() - markedAt) / 1000,
       generated,
       cpuMs: (cpu.user + cpu.system) / 1000,

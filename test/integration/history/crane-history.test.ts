@@ -56,4 +56,25 @@ describe('crane history', () => {
     const capped = await c.client.request('history.export', { signalIds: ids, from, to: Date.now() + 1000, maxRows: 2 });
     expect(capped).toMatchObject({ rows: 2, truncated: true });
   });
+
+  it('says whether history keeps up: samples written, none dropped, bytes on disk', async () => {
+    await c.engine.history.flush();
+    const status = await c.client.request('history.status', {});
+    expect(status.written).toBeGreaterThan(10);
+    expect(status.dropped).toBe(0);
+    expect(status.bytes).toBeGreaterThan(0);
+    expect(status.failing).toBeUndefined();
+  });
+
+  it('counts the samples it had to drop when the store falls behind (here: a buffer of 5 between flushes)', async () => {
+    const small = await startConsole(await craneSite(crane.port), 402, 'viewer', 'console-small-history', { history: { maxBuffered: 5, flushMs: 3_600_000 } });
+    try {
+      await waitConnected(small);
+      const status = await small.client.request('history.status', {});
+      expect(status.buffered).toBe(5);
+      expect(status.dropped).toBeGreaterThan(0); // the crane's first values alone are dozens of changes
+    } finally {
+      await small.stop();
+    }
+  });
 });

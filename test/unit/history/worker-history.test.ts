@@ -29,6 +29,33 @@ describe('history thread', () => {
     await recorder.close();
   });
 
+  it('carries every kind of value through the columns to the thread: numbers, text, 64-bit integers, non-finite numbers', async () => {
+    const store = new WorkerHistory(join(dir, 'kinds.db'));
+    const recorder = new HistoryRecorder(store, createMemoryLogger(), { flushMs: 3_600_000 });
+    const T0 = 2_000_000;
+    // More rows than the batch's first capacity (1,024), so it grows while recording, then crosses in one transfer.
+    for (let i = 0; i < 3000; i++) recorder.record(1, T0 + i, i * 0.5, 0);
+    recorder.record(2, T0, 'Twistlocks locked', 0);
+    recorder.record(3, T0, 9007199254740993n, 0);
+    recorder.record(4, T0, Number.NaN, 0);
+    recorder.record(4, T0 + 1, Number.POSITIVE_INFINITY, 0);
+    recorder.record(4, T0 + 2, 21.5, 3); // uncertain
+    await recorder.flush();
+    expect(recorder.written).toBe(3005);
+    const { rows } = await store.raw([1, 2, 3, 4], T0, T0 + 3000, 10_000);
+    const ones = rows.filter((r) => r.signalId === 1);
+    expect(ones).toHaveLength(3000);
+    expect(ones.at(-1)).toEqual({ signalId: 1, t: T0 + 2999, value: 1499.5, quality: 0 });
+    expect(rows.filter((r) => r.signalId !== 1).map((r) => [r.signalId, r.value, r.quality])).toEqual([
+      [2, 'Twistlocks locked', 0],
+      [3, '9007199254740993', 0],
+      [4, 'NaN', 0],
+      [4, 'Infinity', 0],
+      [4, 21.5, 3],
+    ]);
+    await recorder.close();
+  });
+
   it('fails calls with a clear error once the thread is gone, and the recorder counts what it could not write', async () => {
     const logger = createMemoryLogger();
     const store = new WorkerHistory(join(dir, 'gone.db'));
