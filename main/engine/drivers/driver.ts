@@ -92,8 +92,11 @@ export interface Driver {
    * refused with a `cancelled` DriverError. Returns how many. Drivers without a queue have nothing to withdraw.
    */
   cancelMotion?(group: MotionGroup, reason: string): number;
-  /** A cheap round-trip probe for the link monitor; resolves with the RTT in ms. */
-  probe(): Promise<number>;
+  /**
+   * A cheap round-trip probe for the link monitor; resolves with the RTT in ms. `onWire` is called when the request
+   * actually goes out: a driver with a request queue may hold the probe behind its own traffic first.
+   */
+  probe(onWire?: () => void): Promise<number>;
   /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
   scanFigures?(): Record<string, ScanFigures>;
 }

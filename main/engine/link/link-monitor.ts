@@ -57,6 +57,15 @@ export interface LinkMonitorOptions {
   now?: () => number;
 }
 
+/** The probe in flight. */
+interface Probe {
+  sentAt: number;
+  /** When the driver put it on the wire (undefined while it waits in the driver's queue). */
+  onWireAt: number | undefined;
+  timedOut: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
 /** Monitors one connection. */
 export class LinkMonitor {
   readonly series: RttSeries;
@@ -64,7 +73,7 @@ export class LinkMonitor {
   private readonly qualities = new Map<string, QualityHysteresis>();
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private inFlight: { sentAt: number; timedOut: boolean } | undefined;
+  private inFlight: Probe | undefined;
   private lastAnswerAt: number | undefined;
   private lastHistoryAt = 0;
   private up = false;
@@ -187,27 +196,46 @@ export class LinkMonitor {
       if (pending.timedOut && !this.silentNow) this.lose();
       return;
     }
-    const probe = { sentAt: now, timedOut: false };
+    const probe: Probe = { sentAt: now, onWireAt: undefined, timedOut: false, timer: undefined };
     this.inFlight = probe;
     this.counters.probes++;
-    const timeout = setTimeout(() => {
-      if (this.inFlight !== probe) return;
-      probe.timedOut = true;
-      if (this.silentNow) return; // already called silent: the outage is the state, not more loss
-      this.lose();
-      // No answer of any kind since this probe went out: the link is silent, whatever the socket says.
-      if (this.up && (this.lastAnswerAt === undefined || this.lastAnswerAt < probe.sentAt)) this.setSilent(true);
-    }, this.options.probe.timeoutMs);
-    timeout.unref?.();
+    this.armTimeout(probe, this.options.probe.timeoutMs);
     // The driver reports the probe's RTT through recordRtt itself; here only the outcome counts.
-    driver.probe().then(
-      () => this.settle(probe, timeout, true),
-      () => this.settle(probe, timeout, false),
+    driver.probe(() => (probe.onWireAt = this.now())).then(
+      () => this.settle(probe, true),
+      () => this.settle(probe, false),
     );
   }
 
-  private settle(probe: { sentAt: number; timedOut: boolean }, timeout: ReturnType<typeof setTimeout>, answered: boolean): void {
-    clearTimeout(timeout);
+  private armTimeout(probe: Probe, ms: number): void {
+    probe.timer = setTimeout(() => this.expire(probe), Math.max(1, ms));
+    probe.timer.unref?.();
+  }
+
+  /**
+   * A probe's time is up. If the link answered something within the last timeout and the probe itself has not been
+   * on the wire that long, it is only waiting behind our own traffic (on a slow link, heartbeats and jogs keep the
+   * control lane busy): not a loss — look again when either stops being true. Otherwise it is lost, and with no
+   * answer of any kind within the timeout the link is silent, whatever the socket says.
+   */
+  private expire(probe: Probe): void {
+    if (this.inFlight !== probe) return;
+    const now = this.now();
+    const timeoutMs = this.options.probe.timeoutMs;
+    const answeredLately = this.lastAnswerAt !== undefined && now - this.lastAnswerAt < timeoutMs;
+    const onWireFor = probe.onWireAt === undefined ? 0 : now - probe.onWireAt;
+    if (answeredLately && onWireFor < timeoutMs) {
+      const lately = (this.lastAnswerAt as number) + timeoutMs - now;
+      return this.armTimeout(probe, probe.onWireAt === undefined ? lately : Math.min(lately, timeoutMs - onWireFor));
+    }
+    probe.timedOut = true;
+    if (this.silentNow) return; // already called silent: the outage is the state, not more loss
+    this.lose();
+    if (this.up && !answeredLately) this.setSilent(true);
+  }
+
+  private settle(probe: Probe, answered: boolean): void {
+    clearTimeout(probe.timer);
     // Sent on a connection that has since gone (connectionChanged cleared it): the drop is the state, not loss —
     // counting it would leave one "lost" probe in the window that degrades the fresh connection.
     if (this.inFlight !== probe) return;

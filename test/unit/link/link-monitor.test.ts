@@ -8,16 +8,24 @@ import { LinkMonitor } from '../../../main/engine/link/link-monitor';
 import { Quality } from '../../../shared/contract/telemetry';
 
 const T = { rttDegradedMs: 50, rttUnsafeMs: 150, jitterDegradedMs: 20, lossDegradedPct: 1, lossUnsafePct: 5, survivalMs: 500 };
-type Mode = 'answer' | 'silent' | 'reject';
+type Mode = 'answer' | 'silent' | 'reject' | 'queued';
+/** How long a probe waits in the driver's queue in mode 'queued' (ms): well past the 80 ms probe timeout. */
+const QUEUED_MS = 250;
 
 function setup(reconnectAfterMs = 60_000) {
   let mode: Mode = 'answer';
   const events = { silent: [] as boolean[], qualities: [] as string[], stuck: 0 };
   const driver = {
-    probe: () => {
+    probe: (onWire?: () => void) => {
       if (mode === 'reject') return Promise.reject(new Error('socket gone'));
       if (mode === 'silent') return new Promise<number>(() => undefined);
-      return new Promise<number>((resolve) => setTimeout(() => (monitor.recordRtt(2), resolve(2)), 2));
+      const wait = mode === 'queued' ? QUEUED_MS : 0; // behind our own traffic in the driver's queue
+      return new Promise<number>((resolve) =>
+        setTimeout(() => {
+          onWire?.();
+          setTimeout(() => (monitor.recordRtt(2), resolve(2)), 2);
+        }, wait),
+      );
     },
   } as unknown as Driver;
   const monitor: LinkMonitor = new LinkMonitor({
@@ -88,6 +96,31 @@ describe('LinkMonitor', () => {
     await until(() => events.stuck >= 1);
     expect(monitor.counters.lost).toBe(lost);
     expect(monitor.counters.reconnects).toBe(1);
+  });
+
+  it('a probe queued behind our own traffic while the link answers is not a loss; once the answers stop it is, and the link silent', async () => {
+    const { monitor, set } = setup();
+    running = monitor;
+    monitor.connectionChanged(true);
+    monitor.start();
+    await until(() => monitor.counters.answered >= 3);
+    // Heartbeats and jogs on a slow link: the link answers every 20 ms, each probe waits 250 ms in the queue.
+    let traffic = true;
+    const answers = setInterval(() => traffic && monitor.recordRtt(2), 20);
+    try {
+      set('queued');
+      const answeredBefore = monitor.counters.answered;
+      await until(() => monitor.counters.answered >= answeredBefore + 3);
+      expect(monitor.counters.lost).toBe(0);
+      expect(monitor.quality('eq')?.quality).toBe('good');
+      // The link goes quiet: probes are lost again, and the link is called silent.
+      traffic = false;
+      set('silent');
+      await until(() => monitor.silent);
+      expect(monitor.counters.lost).toBeGreaterThanOrEqual(1);
+    } finally {
+      clearInterval(answers);
+    }
   });
 
   it('a dead connection is lost at once; a new one takes its first answered level without waiting', async () => {

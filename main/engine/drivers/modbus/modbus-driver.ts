@@ -144,14 +144,22 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     }
   }
 
-  /** Reads one register (the first bound tag's, else holding:0 of the connection's unit) and resolves with the RTT. */
-  async probe(): Promise<number> {
+  /**
+   * Reads one register (the first bound tag's, else holding:0 of the connection's unit) and resolves with its RTT,
+   * timed from when it goes on the wire (it may wait in the control lane behind heartbeats and jogs first).
+   */
+  async probe(onWire?: () => void): Promise<number> {
     const first = this.layouts[0];
     const request: ModbusRequest = first
       ? { op: 'read', unitId: first.unitId, table: first.table, address: first.offset, count: 1 }
       : { op: 'read', unitId: this.ctx.connection.unitId, table: 'holding', address: 0, count: 1 };
-    const started = performance.now();
-    await this.execute(request, 'control');
+    assertWithinLimits(request);
+    let started = 0;
+    await this.queue.enqueue(() => {
+      started = performance.now();
+      onWire?.();
+      return this.exchangeNow(request);
+    }, 'control');
     return performance.now() - started;
   }
 

@@ -118,9 +118,10 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return status.isGood() ? { ok: true } : { ok: false, error: statusError(status, `write ${binding.tag.address}`) };
   }
 
-  async probe(): Promise<number> {
+  async probe(onWire?: () => void): Promise<number> {
     const session = this.requireSession();
     const started = performance.now();
+    onWire?.();
     const dataValue = await session.read({ nodeId: `i=${VariableIds.Server_ServerStatus_CurrentTime}`, attributeId: AttributeIds.Value }).catch((e: unknown) => {
       throw classifyError(e, 'timeout');
     });
