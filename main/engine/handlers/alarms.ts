@@ -4,6 +4,9 @@ import type { alarmRequests } from '../../../shared/contract/requests/alarms';
 import type { historyRequests } from '../../../shared/contract/requests/history';
 import type { HandlerContext } from './context';
 
+/** A range ending this recently may include values the recorder has not flushed yet (it flushes every second). */
+const HISTORY_FLUSH_WINDOW_MS = 5_000;
+
 /** Handlers of every alarm and history request. */
 export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof alarmRequests | keyof typeof historyRequests> = {
   'alarms.list': (_body, { services }) => ({ alarms: services.alarms.service.list(), flood: services.alarms.service.floodFigures() }),
@@ -17,6 +20,7 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
   },
   'history.query': async ({ signalIds, from, to, widthPx }, { services }) => {
     const { store } = services.history;
+    if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush(); // the last second is still in the buffer
     return { series: await Promise.all(signalIds.map((id) => store.trend(id, from, to, widthPx))) };
   },
   'history.status': async (_body, { services }) => {
@@ -24,5 +28,8 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
     const bytes = await history.store.sizeBytes().catch(() => 0);
     return { written: history.written, dropped: history.dropped, buffered: history.buffered, bytes, ...(history.failing ? { failing: history.failing } : {}) };
   },
-  'history.export': ({ signalIds, from, to, maxRows }, { services }) => services.exportHistoryCsv(signalIds, from, to, maxRows),
+  'history.export': async ({ signalIds, from, to, maxRows }, { services }) => {
+    if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush();
+    return services.exportHistoryCsv(signalIds, from, to, maxRows);
+  },
 };

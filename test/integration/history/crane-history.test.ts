@@ -45,7 +45,7 @@ describe('crane history', () => {
 
   it('exports raw values of a range as CSV', async () => {
     const ids = [signalOf('windSpeed'), signalOf('loadWeight')];
-    await c.engine.history.flush();
+    // No flush here: a range up to now includes what the recorder still buffers.
     const { csv, rows, truncated } = await c.client.request('history.export', { signalIds: ids, from, to: Date.now() + 1000, maxRows: 100_000 });
     expect(truncated).toBe(false);
     expect(rows).toBeGreaterThan(2);
@@ -55,6 +55,21 @@ describe('crane history', () => {
     expect(lines.some((l) => /^\d{4}-\d\d-\d\dT[^,]+,\d+,sts-crane-1,windSpeed,19,good$/.test(l))).toBe(true);
     const capped = await c.client.request('history.export', { signalIds: ids, from, to: Date.now() + 1000, maxRows: 2 });
     expect(capped).toMatchObject({ rows: 2, truncated: true });
+  });
+
+  it('a trend or export up to now includes values the recorder has not flushed yet', async () => {
+    const idle = await startConsole(await craneSite(crane.port), 403, 'viewer', 'console-unflushed', { history: { flushMs: 3_600_000 } });
+    try {
+      await waitConnected(idle);
+      const wind = idle.engine.signals.find((s) => s.tag === 'windSpeed')!.id;
+      expect((await idle.client.request('history.status', {})).written).toBe(0); // nothing on disk yet
+      const { rows } = await idle.client.request('history.export', { signalIds: [wind], from: 0, to: Date.now(), maxRows: 1000 });
+      expect(rows).toBeGreaterThan(0);
+      const { series } = await idle.client.request('history.query', { signalIds: [wind], from: Date.now() - 60_000, to: Date.now(), widthPx: 100 });
+      expect(series[0]!.t.length).toBeGreaterThan(0);
+    } finally {
+      await idle.stop();
+    }
   });
 
   it('says whether history keeps up: samples written, none dropped, bytes on disk', async () => {
