@@ -13,8 +13,11 @@ const ACK = /^# profile (\S+) (\d+)$/;
 const NACK = /^# profile-error (.*)$/;
 
 /** In the `sim` child: applies `profile NAME` lines from `input` to every proxy and acknowledges each on `out`. */
-export function serveLinkControl(input: Readable, proxies: readonly LinkProxy[], out: (line: string) => void): void {
-  createInterface({ input }).on('line', (line) => {
+export function serveLinkControl(input: Readable, proxies: readonly LinkProxy[], out: (line: string) => void, onEnd?: () => void): void {
+  const lines = createInterface({ input });
+  // The channel closing means whoever started us is gone (`start` died without a signal): do not outlive it.
+  if (onEnd) lines.once('close', onEnd);
+  lines.on('line', (line) => {
     const [verb, name] = line.trim().split(/\s+/);
     if (verb !== 'profile' || !name) return out(`# profile-error expected "profile NAME", got "${line.trim().slice(0, 40)}"`);
     try {

@@ -111,11 +111,12 @@ export const simCommand: CliCommand = {
         const running = await startSimulators(options);
         const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
         for (const line of announceLines(running, options.link)) io.out(line);
+        let controllerGone: Promise<void> = new Promise(() => undefined);
         if (options.controlStdin) {
           const proxies = running.filter((s): s is LinkedSimulator => 'proxy' in s).map((s) => s.proxy);
-          serveLinkControl(process.stdin, proxies, (line) => io.out(line));
+          controllerGone = new Promise((resolve) => serveLinkControl(process.stdin, proxies, (line) => io.out(line), resolve));
         }
-        await shutdown;
+        await Promise.race([shutdown, controllerGone]);
         await Promise.all(running.map((s) => s.close()));
       });
   },

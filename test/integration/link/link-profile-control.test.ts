@@ -64,3 +64,14 @@ it('refuses unknown profiles with the list, and non-admins', async () => {
   expect(engineTime).toBeGreaterThanOrEqual(before);
   expect(engineTime).toBeLessThanOrEqual(Date.now());
 });
+
+it('the simulators end by themselves when their control channel closes (the `start` that owned them is gone)', async () => {
+  const own = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dir, '--link', 'lan', '--control-stdin'], 1);
+  try {
+    const exited = new Promise<number | null>((resolve) => own.child.once('exit', (code) => resolve(code)));
+    own.child.stdin?.end();
+    expect(await exited).toBe(0);
+  } finally {
+    await own.stop();
+  }
+}, 30_000);
