@@ -1,6 +1,7 @@
 /**
- * A recording TCP relay for Modbus TCP: forwards bytes both ways unchanged and records every request the client
- * sends (function code, address, written registers or coil value) in the order it went on the wire. Tests use it
+ * A recording TCP relay for Modbus TCP: forwards requests (whole frames) and replies unchanged and records every
+ * request the client sends (function code, address, written registers or coil value) in the order it went on the
+ * wire; on request it loses one chosen request on the way, like a frame lost on a noisy line. Tests use it
  * to check what reached the device, and in which order, without touching the engine or the simulator.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -13,21 +14,26 @@ export interface TappedRequest {
   registers?: number[];
   /** FC5: the coil value written. */
   coil?: boolean;
+  /** Not passed on to the device (`dropNext`). */
+  dropped?: boolean;
 }
 
 /** A running tap. */
 export interface ModbusTap {
   port: number;
   requests: TappedRequest[];
+  /** Loses the next request that `matches` on its way to the device (it is still recorded, marked `dropped`). */
+  dropNext(matches: (r: TappedRequest) => boolean): void;
   close(): Promise<void>;
 }
 
-/** Parses complete MBAP frames off the front of `buffer`; returns what is left. */
-function parseRequests(buffer: Buffer, out: TappedRequest[]): Buffer {
+/** Parses complete MBAP frames off the front of `buffer` (each with its bytes); returns what is left. */
+function parseRequests(buffer: Buffer, out: { request: TappedRequest; bytes: Buffer }[]): Buffer {
   let rest = buffer;
   while (rest.length >= 8) {
     const length = rest.readUInt16BE(4); // unit id + PDU
     if (rest.length < 6 + length) break;
+    const bytes = rest.subarray(0, 6 + length);
     const pdu = rest.subarray(7, 6 + length);
     const fc = pdu[0] ?? 0;
     const address = pdu.length >= 3 ? pdu.readUInt16BE(1) : -1;
@@ -38,7 +44,7 @@ function parseRequests(buffer: Buffer, out: TappedRequest[]): Buffer {
     }
     if (fc === 5 && pdu.length >= 5) request.coil = pdu.readUInt16BE(3) === 0xff00;
     if (fc === 6 && pdu.length >= 5) request.registers = [pdu.readUInt16BE(3)];
-    out.push(request);
+    out.push({ request, bytes });
     rest = rest.subarray(6 + length);
   }
   return rest;
@@ -48,6 +54,7 @@ function parseRequests(buffer: Buffer, out: TappedRequest[]): Buffer {
 export async function startModbusTap(upstreamPort: number): Promise<ModbusTap> {
   const requests: TappedRequest[] = [];
   const sockets = new Set<Socket>();
+  let dropOnce: ((r: TappedRequest) => boolean) | undefined;
   const server: Server = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
     for (const s of [client, upstream]) {
@@ -58,8 +65,16 @@ export async function startModbusTap(upstreamPort: number): Promise<ModbusTap> {
     }
     let pending: Buffer = Buffer.alloc(0);
     client.on('data', (chunk: Buffer) => {
-      pending = parseRequests(Buffer.concat([pending, chunk]), requests);
-      upstream.write(chunk);
+      const frames: { request: TappedRequest; bytes: Buffer }[] = [];
+      pending = parseRequests(Buffer.concat([pending, chunk]), frames);
+      // Whole frames only: a frame is forwarded, or (once, when asked) lost on the way like a frame on a noisy line.
+      for (const { request, bytes } of frames) {
+        requests.push(request);
+        if (dropOnce?.(request)) {
+          dropOnce = undefined;
+          request.dropped = true;
+        } else upstream.write(bytes);
+      }
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     client.on('close', () => upstream.destroy());
@@ -70,6 +85,7 @@ export async function startModbusTap(upstreamPort: number): Promise<ModbusTap> {
   return {
     port: typeof address === 'object' && address ? address.port : 0,
     requests,
+    dropNext: (matches) => void (dropOnce = matches),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

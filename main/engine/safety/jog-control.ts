@@ -31,6 +31,7 @@ export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBi
 const EXPIRY_TICK_MS = 20;
 const STOP_ATTEMPTS = 10;
 const STOP_RETRY_MS = 50;
+const ZERO_ATTEMPTS = 3;
 
 /** Jogs and stops. */
 export class JogControl {
@@ -134,7 +135,7 @@ export class JogControl {
     }).finally(() => this.pending.delete(key));
     if (outcome.status === 'ok' && (this.epochs.get(key) ?? 0) !== epoch) {
       // Released, stopped or lost while this reference was on its way: it must not outlive that, so zero it again.
-      const zero = await this.writeJog(eq, command, binding, 0);
+      const zero = await this.writeZero(eq, command, binding);
       void audit(this.deps, { kind: 'jog', equipment: eq.equipment.id, target: command, oldValue: applied, newValue: 0, outcome: zero.ok ? 'ok' : 'failed', code: 'ended-during-write', reason: 'The jog ended while its reference was being written; zeroed again' });
       return { outcome: refused('state', 'ended', 'The jog ended while this hold was on its way'), limit: limit.max, applied: 0 };
     }
@@ -250,11 +251,28 @@ export class JogControl {
   }
 
   /**
+   * A zero reference, repeated (a few times, like the stop) while the device does not acknowledge it: on a serial
+   * link a frame can be lost while the heartbeat keeps going, and the device's watchdog would then not stop the axis.
+   * Not repeated when there is no connection (the watchdog takes over) or the device refused it outright.
+   */
+  private async writeZero(eq: ResolvedEquipment, command: string, binding: TagBinding): Promise<DeviceResult> {
+    let result: DeviceResult = await this.writeJog(eq, command, binding, 0);
+    for (let attempt = 1; attempt < ZERO_ATTEMPTS && !result.ok && result.kind === 'timeout'; attempt++) {
+      this.zeroRetries++;
+      result = await this.writeJog(eq, command, binding, 0);
+    }
+    return result;
+  }
+
+  /** Zero references written again because the device did not acknowledge one (diagnostics, tests). */
+  zeroRetries = 0;
+
+  /**
    * A first reference whose answer never came (timeout) may still have reached the device, with no lease to end it:
    * zero it, so an axis is never left moving by a write whose outcome is unknown.
    */
   private async zeroUnconfirmed(eq: ResolvedEquipment, command: string, binding: TagBinding, applied: number): Promise<void> {
-    const zero = await this.writeJog(eq, command, binding, 0);
+    const zero = await this.writeZero(eq, command, binding);
     void audit(this.deps, { kind: 'jog', equipment: eq.equipment.id, target: command, oldValue: applied, newValue: 0, outcome: zero.ok ? 'ok' : 'failed', code: 'unconfirmed-zeroed', reason: 'The device did not confirm this jog reference; zeroed in case it arrived' });
   }
 
@@ -279,7 +297,7 @@ export class JogControl {
     const eq = this.deps.equipment.get(lease.equipmentId);
     const binding = eq ? eq.tags.get(eq.equipment.commands[lease.command]?.tag ?? '') : undefined;
     const started = this.deps.now();
-    const result: DeviceResult = eq && binding ? await this.writeJog(eq, lease.command, binding, 0) : { ok: true };
+    const result: DeviceResult = eq && binding ? await this.writeZero(eq, lease.command, binding) : { ok: true };
     const latencyMs = this.deps.now() - started;
     await audit(this.deps, {
       kind: 'jog',

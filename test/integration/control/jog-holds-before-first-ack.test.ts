@@ -67,3 +67,24 @@ it('holds sent while the first jog write is on its way join that jog, and the re
     expect((await c.client.request('control.release', { equipmentId: EQ })).outcome.status).toBe('ok');
   }
 }, 90_000);
+
+it('a zero reference the device never acknowledged (the frame was lost) is written again, and the axis stops', async () => {
+  const taken = tap.requests.length;
+  expect((await c.client.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
+  await pollUntil(async () => c.engine.link.linkOf('crane-plc').quality, (q) => q === 'good' || q === 'degraded', 20_000, 50);
+  await pollUntil(async () => tap.requests.slice(taken).findIndex(isHeartbeat), (at) => at >= 0 && tap.requests.length > taken + at + 1, 10_000, 5);
+  const retriesBefore = c.engine.commands.jogs.zeroRetries;
+  const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: 1_000_000 });
+  expect(held.outcome.status, JSON.stringify(held.outcome)).toBe('ok');
+  expect(await deviceHoistReference()).toBeCloseTo(0.2, 5);
+  // The release's zero is lost on the way: no answer, a timeout, then the engine writes it again.
+  const from = tap.requests.length;
+  tap.dropNext((r) => isJogBlock(r) && !isMovingJog(r));
+  await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+  const zeros = tap.requests.slice(from).filter((r) => isJogBlock(r) && !isMovingJog(r));
+  expect(zeros.map((z) => z.dropped === true)).toEqual([true, false]);
+  expect(c.engine.commands.jogs.zeroRetries).toBe(retriesBefore + 1);
+  expect(await deviceHoistReference()).toBe(0);
+  // Half a second without any answer may have had the link called lost meanwhile, which ends control by itself.
+  await c.client.request('control.release', { equipmentId: EQ });
+}, 60_000);
