@@ -5,16 +5,10 @@
  */
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
-import type { SampleColumnsData } from './sample-columns';
+import type { SampleColumnsData, SampleRow } from './sample-columns';
 
 /** One stored change of one signal. */
-export interface HistorySample {
-  signalId: number;
-  /** Confirmation time (ms since the epoch). */
-  t: number;
-  value: number | string;
-  quality: number;
-}
+export type HistorySample = SampleRow;
 
 /** A filter over the alarm history. */
 export interface AlarmHistoryQuery {

@@ -4,7 +4,15 @@
  * array slots and allocates nothing; the batch goes to the history thread by transferring its buffers (no copy, no
  * per-sample object to clone). Grows by doubling, like the signal slots.
  */
-import type { HistorySample } from './history-store';
+
+/** One stored change of one signal (the store's `HistorySample`). */
+export interface SampleRow {
+  signalId: number;
+  /** Confirmation time (ms since the epoch). */
+  t: number;
+  value: number | string;
+  quality: number;
+}
 
 /** The batch as plain data: what crosses to the history thread. Rows 0..length-1 are valid. */
 export interface SampleColumnsData {
@@ -66,7 +74,7 @@ function copyInto<T extends Int32Array | Float64Array | Uint8Array>(from: T, to:
 }
 
 /** Samples as objects → columns (tests, tools, small batches). */
-export function toColumns(samples: readonly HistorySample[]): SampleColumns {
+export function toColumns(samples: readonly SampleRow[]): SampleColumns {
   const columns = new SampleColumns(Math.max(1, samples.length));
   for (const s of samples) columns.push(s.signalId, s.t, s.value, s.quality);
   return columns;
@@ -78,6 +86,6 @@ export function valueAt(columns: SampleColumnsData, row: number): number | strin
 }
 
 /** Whether a batch is already columns (not an array of sample objects). */
-export function isColumns(batch: SampleColumnsData | readonly HistorySample[]): batch is SampleColumnsData {
+export function isColumns(batch: SampleColumnsData | readonly SampleRow[]): batch is SampleColumnsData {
   return !Array.isArray(batch);
 }

@@ -36,15 +36,20 @@ async function deviceHoistReference(): Promise<number> {
   return Number(decodeRegisters(data, { type: 'float32', order: 'ABCD' }));
 }
 
+/** Takes control, and waits until the device will move: the link answers and a heartbeat sent after the take was answered. */
+async function takeControl(): Promise<void> {
+  const taken = tap.requests.length;
+  expect((await c.client.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
+  await pollUntil(async () => c.engine.link.linkOf('crane-plc').quality, (q) => q === 'good' || q === 'degraded', 20_000, 50);
+  // The device moves only on fresh heartbeats from its owner (the link carries one request at a time, so any request
+  // after the heartbeat means it was answered).
+  await pollUntil(async () => tap.requests.slice(taken).findIndex(isHeartbeat), (at) => at >= 0 && tap.requests.length > taken + at + 1, 10_000, 5);
+}
+
 it('holds sent while the first jog write is on its way join that jog, and the release leaves the reference at zero', async () => {
   let seq = 0;
   for (let trial = 0; trial < 2; trial++) {
-    const taken = tap.requests.length;
-    expect((await c.client.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
-    await pollUntil(async () => c.engine.link.linkOf('crane-plc').quality, (q) => q === 'good' || q === 'degraded', 20_000, 50);
-    // The device moves only on fresh heartbeats from its owner: wait until one sent after the take was answered (the
-    // link carries one request at a time, so any request after it means it was).
-    await pollUntil(async () => tap.requests.slice(taken).findIndex(isHeartbeat), (at) => at >= 0 && tap.requests.length > taken + at + 1, 10_000, 5);
+    await takeControl();
     const from = tap.requests.length;
     const replies: Promise<unknown>[] = [];
     const hold = () => replies.push(c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: ++seq }));
@@ -69,10 +74,7 @@ it('holds sent while the first jog write is on its way join that jog, and the re
 }, 90_000);
 
 it('a zero reference the device never acknowledged (the frame was lost) is written again, and the axis stops', async () => {
-  const taken = tap.requests.length;
-  expect((await c.client.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
-  await pollUntil(async () => c.engine.link.linkOf('crane-plc').quality, (q) => q === 'good' || q === 'degraded', 20_000, 50);
-  await pollUntil(async () => tap.requests.slice(taken).findIndex(isHeartbeat), (at) => at >= 0 && tap.requests.length > taken + at + 1, 10_000, 5);
+  await takeControl();
   const retriesBefore = c.engine.commands.jogs.zeroRetries;
   const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: 1_000_000 });
   expect(held.outcome.status, JSON.stringify(held.outcome)).toBe('ok');
