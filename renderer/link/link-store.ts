@@ -1,8 +1,9 @@
 /**
  * Link health outside React — the one poller of the window: each connection's latest `link.stats` (polled once a
- * second), each equipment's quality and jog limit (`link.quality` / `jog.limit` events, and the polls in case one was missed), the quality transitions seen since this window
- * connected, and the per-second RTT history the charts draw. History is fetched whole once a view asks for it and
- * then merged from short polls; charts read it imperatively (`history`), React reads the snapshot.
+ * second); each equipment's quality and jog limit (`link.quality` / `jog.limit` events, and the polls in case one
+ * was missed); its quality transitions (the engine's own list from full polls, plus the events since); and the
+ * per-second RTT history the charts draw. History is fetched whole once a view asks for it and then merged from
+ * short polls; charts read it imperatively (`history`), React reads the snapshot.
  */
 import type { ContractClient } from '../../shared/contract/client';
 import type { EventOf } from '../../shared/contract/events';
@@ -157,11 +158,19 @@ export class LinkStore {
     const { pollError: _cleared, ...rest } = this.snapshot;
     this.update({ ...rest, stats, ...(reply.lab ? { lab: reply.lab } : {}) });
     for (const link of reply.links) {
-      for (const { quality, jog } of link.equipment) {
+      for (const { quality, jog, transitions } of link.equipment) {
+        // A full reply carries the engine's own list of changes: it outlives this window (a reload keeps it).
+        if (transitions) this.setTransitions(quality.equipmentId, transitions);
         this.recordQuality(quality);
         this.recordJog(jog);
       }
     }
+  }
+
+  private setTransitions(equipmentId: string, list: readonly QualityTransition[]): void {
+    const transitions = new Map(this.snapshot.transitions);
+    transitions.set(equipmentId, list.slice(0, TRANSITIONS_KEPT));
+    this.update({ ...this.snapshot, transitions });
   }
 
   private update(next: LinkSnapshot): void {

@@ -137,6 +137,9 @@ test('outage-1s from the lab switch: header shows the link lost, controls disabl
   await expect(operator.getByTestId('jog-hoistJog-plus')).toBeEnabled();
   // The quality change is in the link page's history, with its time.
   await expect(admin.getByTestId('link-history-sts-crane-1')).toContainText('LINK LOST');
+  // The engine keeps that history: a reload of the page still shows it.
+  await admin.reload();
+  await expect(admin.getByTestId('link-history-sts-crane-1')).toContainText('LINK LOST', { timeout: 15_000 });
   await operatorContext.close();
   await adminContext.close();
 });

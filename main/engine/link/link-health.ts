@@ -38,6 +38,9 @@ export interface LinkHealthDeps {
 
 type QualityEvent = EventOf<'link.quality'>;
 type JogEvent = EventOf<'jog.limit'>;
+type QualityTransition = Pick<QualityEvent, 'quality' | 'since' | 'reason' | 'rttP95Ms' | 'lossPct'>;
+/** Quality changes kept per equipment. */
+const TRANSITIONS_KEPT = 50;
 
 /** Every connection's monitor and every equipment's link state. */
 export class LinkHealth {
@@ -45,6 +48,8 @@ export class LinkHealth {
   private readonly probes = new Map<string, ProbeSettings>();
   private readonly qualityEvents = new Map<string, QualityEvent>();
   private readonly jogEvents = new Map<string, JogEvent>();
+  /** Each equipment's last quality changes, newest first (so the link page shows them after a reload too). */
+  private readonly transitions = new Map<string, QualityTransition[]>();
   private readonly now: () => number;
 
   constructor(private readonly deps: LinkHealthDeps) {
@@ -116,7 +121,11 @@ export class LinkHealth {
         histogramEdgesMs: [...HISTOGRAM_EDGES_MS],
         windows: monitor.stats(brief ? STAT_WINDOWS_MS.slice(0, 1) : STAT_WINDOWS_MS),
         history: historySeconds > 0 ? monitor.history.points(historySeconds) : [],
-        equipment: equipment.map((e) => ({ quality: this.qualityEvent(id, e.id, monitor), jog: this.jogEvent(id, e.id) })),
+        equipment: equipment.map((e) => ({
+          quality: this.qualityEvent(id, e.id, monitor),
+          jog: this.jogEvent(id, e.id),
+          ...(brief ? {} : { transitions: this.transitions.get(e.id) ?? [] }),
+        })),
       });
     }
     return out;
@@ -138,9 +147,17 @@ export class LinkHealth {
 
   private onQuality(connectionId: string, equipmentId: string, quality: Classified, monitor: LinkMonitor): void {
     const event = this.qualityEvent(connectionId, equipmentId, monitor, quality);
+    const previous = this.qualityEvents.get(equipmentId);
     this.qualityEvents.set(equipmentId, event);
+    if (previous?.quality !== event.quality) this.recordTransition(event);
     this.deps.broadcast('link.quality', event);
     this.deps.qualityChanged(equipmentId, quality.quality);
+  }
+
+  private recordTransition(event: QualityEvent): void {
+    const { quality, since, reason, rttP95Ms, lossPct } = event;
+    const entry: QualityTransition = { quality, since, lossPct, ...(reason ? { reason } : {}), ...(rttP95Ms === undefined ? {} : { rttP95Ms }) };
+    this.transitions.set(event.equipmentId, [entry, ...(this.transitions.get(event.equipmentId) ?? [])].slice(0, TRANSITIONS_KEPT));
   }
 
   private qualityEvent(connectionId: string, equipmentId: string, monitor: LinkMonitor, fresh?: Classified): QualityEvent {

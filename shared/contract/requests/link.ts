@@ -62,7 +62,14 @@ export const LinkStats = z.object({
   windows: z.array(WindowStats),
   /** One point per second, oldest first (at most `historySeconds`). */
   history: z.array(z.object({ at: z.number(), p50: z.number().nullable(), p95: z.number().nullable(), max: z.number().nullable(), lossPct: z.number() })),
-  equipment: z.array(z.object({ quality: LinkQualityEvent, jog: JogLimitEvent })),
+  equipment: z.array(
+    z.object({
+      quality: LinkQualityEvent,
+      jog: JogLimitEvent,
+      /** The engine's last quality changes of this equipment, newest first (full replies only): a reload keeps them. */
+      transitions: z.array(LinkQualityEvent.pick({ quality: true, since: true, reason: true, rttP95Ms: true, lossPct: true })).optional(),
+    }),
+  ),
 });
 /** One connection's figures (the `link.stats` reply element). */
 export type LinkStats = z.infer<typeof LinkStats>;
