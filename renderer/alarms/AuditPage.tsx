@@ -10,6 +10,7 @@ import { useAlarmServices, useAlarms } from './alarm-context';
 import { alarmMessage, equipmentName, formatAlarmTime } from './alarm-text';
 import { refusalText } from '../equipment/refusal-text';
 import { AUDIT_FILTERS, auditDetailText, auditTargetText, type AuditFilter } from './audit-text';
+import { AuditChainCheck } from './AuditChainCheck';
 import './alarms.css';
 
 const COUNT = 200;
@@ -97,6 +98,7 @@ export function AuditPage() {
             </button>
             {entries && <span className="muted">{t('audit.shown', { n: entries.length })}</span>}
           </div>
+          <AuditChainCheck client={store.currentClient} />
           {error && <p role="alert" className="alarm-failure">{error}</p>}
           {unreadable > 0 && <p role="alert" className="alarm-failure">{t('audit.unreadable', { n: unreadable })}</p>}
           {entries && entries.length === 0 && <p className="muted">{t('audit.none')}</p>}

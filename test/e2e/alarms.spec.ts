@@ -140,6 +140,9 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(shelve).toContainText('done');
   await expect(ack).toHaveCount(1);
   await expect(ack).toContainText('operator · operator');
+  // The whole hash chain checks out from here, no shell needed.
+  await page.getByTestId('audit-chain-check').click();
+  await expect(page.getByTestId('audit-chain-result')).toContainText(/^Chain intact: \d+ entries in 1 file\(s\), up to entry \d+\.$/);
   await page.screenshot({ path: `${SHOTS}/audit-en.png`, fullPage: true });
   await page.getByRole('button', { name: '中文' }).click();
   const shelveZh = audit.getByRole('row').filter({ hasText: '报警已搁置' });

@@ -1,12 +1,18 @@
 /** Read access to the audit log for the console (`audit.recent`): never writes, never opens the writer's lock. */
 import { auditDirOf } from './files';
 import { readRecentEntries, type RecentAudit } from './read-recent';
+import { verifyAudit, type AuditVerifyResult } from './verify';
 
 /** What handlers may read from the audit log. */
 export interface AuditReader {
   /** The newest `count` entries of `kinds` (all when undefined), newest first. */
   recent(count: number, kinds?: readonly string[]): Promise<RecentAudit>;
+  /** Checks the whole hash chain, every file, oldest first (yielding to the event loop as it goes). */
+  verify(): Promise<AuditVerifyResult>;
 }
+
+/** A torn last line in the newest file may be an entry being appended right now: look again once after this. */
+const TORN_RETRY_MS = 100;
 
 /** An audit reader over `<dataDir>/audit`; with no data directory there is no log and the reader says so. */
 export function auditReaderFor(dataDir: string): AuditReader {
@@ -18,6 +24,19 @@ export function auditReaderFor(dataDir: string): AuditReader {
       } catch (error) {
         // Nothing audited yet: the folder is made by the first append.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], unreadable: 0, scanned: 0 };
+        throw error;
+      }
+    },
+    verify: async () => {
+      if (!dataDir) throw new Error('this engine runs without a data directory, so it keeps no audit log');
+      const dir = auditDirOf(dataDir);
+      try {
+        const first = await verifyAudit(dir);
+        if (first.ok || first.problem.kind !== 'torn' || first.problem.file !== first.files.at(-1)) return first;
+        await new Promise((resolve) => setTimeout(resolve, TORN_RETRY_MS));
+        return await verifyAudit(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, files: [], count: 0, lastSeq: 0, lastHash: '', recoveries: 0 };
         throw error;
       }
     },

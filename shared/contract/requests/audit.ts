@@ -52,4 +52,17 @@ export const auditRequests = {
     request: z.strictObject({ count: z.number().int().min(1).max(1000).default(100), kinds: z.array(AuditKindName).max(AUDIT_KINDS.length).optional() }),
     reply: z.object({ entries: z.array(AuditEntryView), unreadable: z.number().int(), scanned: z.number().int() }),
   },
+  /** Checks the whole hash chain (every file, oldest first): intact up to the newest entry, or the first break and where. */
+  'audit.verify': {
+    access: 'maintain',
+    request: z.strictObject({}),
+    reply: z.object({
+      ok: z.boolean(),
+      /** Entries verified (before the problem, when there is one). */
+      count: z.number().int(),
+      files: z.array(z.string()),
+      lastSeq: z.number().int().optional(),
+      problem: z.object({ file: z.string(), line: z.number().int(), kind: z.string(), message: z.string() }).optional(),
+    }),
+  },
 } satisfies RequestTable;

@@ -1,8 +1,10 @@
 /**
  * `audit.recent` against a real engine on the real crane simulator: an operator's ack and shelve of a wind alarm are
  * read back through the request, newest first, filtered by kind, with the user; an operator and a logged-out client
- * are refused; the chain hashes stay in the log.
+ * are refused; the chain hashes stay in the log. `audit.verify` checks the chain and points at an edited line.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../shared/contract/errors';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
@@ -93,5 +95,27 @@ describe('audit.recent', () => {
     expect(await refusal(admin.request('audit.recent', { count: 0 }))).toBe('bad-request');
     expect(await refusal(admin.request('audit.recent', { count: 5, kinds: ['no-such-kind' as 'login'] }))).toBe('bad-request');
     expect((await admin.request('audit.recent', { count: 5 })).entries.length).toBeGreaterThan(0);
+  });
+});
+
+describe('audit.verify', () => {
+  it('finds the whole chain intact, then names the file and line of an entry changed on disk; an operator is refused', async () => {
+    expect(await refusal(c.client.request('audit.verify', {}))).toBe('forbidden');
+    const reader = c.attachClient('maintenance-verifier');
+    await loginAs(reader, 'maintenance');
+    const intact = await reader.request('audit.verify', {});
+    expect(intact.ok).toBe(true);
+    expect(intact.count).toBeGreaterThan(3); // logins, the ack and the shelve above
+    expect(intact.lastSeq).toBe(intact.count);
+    // Someone edits the shelve's reason in the file: the check points at that line.
+    const file = join(c.dataDir, 'audit', intact.files.at(-1) as string);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines.findIndex((l) => l.includes('crane parked for the storm'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    lines[at] = (lines[at] as string).replace('crane parked for the storm', 'crane parked for the night');
+    await writeFile(file, lines.join('\n'));
+    const broken = await reader.request('audit.verify', {});
+    expect(broken).toMatchObject({ ok: false, problem: { file: intact.files.at(-1), line: at + 1, kind: 'edited' } });
+    expect(broken.count).toBe(at);
   });
 });
