@@ -113,7 +113,10 @@ export class AlarmService {
 
   /** A signal changed: re-evaluates the alarms that read it. */
   signalChanged(signalId: number): void {
-    for (const instance of this.bySignal.get(signalId) ?? []) this.evaluate(instance);
+    // Called for every change of every signal: most have no alarm, so return before any allocation (no `?? []`).
+    const instances = this.bySignal.get(signalId);
+    if (instances === undefined) return;
+    for (let i = 0; i < instances.length; i++) this.evaluate(instances[i] as Instance);
   }
 
   /**
