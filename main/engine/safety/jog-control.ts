@@ -39,7 +39,7 @@ export class JogControl {
   /** Bumped whenever a jog ends (release, stop, expiry, loss): a hold whose write straddles it is zeroed again. */
   private readonly epochs = new Map<string, number>();
   /** The reference write in flight per jog key (one at a time): whose it is, the newest hold seen meanwhile. */
-  private readonly pending = new Map<string, { sessionId: number; seq: number; applied: number }>();
+  private readonly pending = new Map<string, { sessionId: number; seq: number; applied: number; lastHoldAt: number }>();
   /** `session/jog key` pairs stopped mid-hold: refused until that operator lets go (jog.release), then a new press works. */
   private readonly inhibited = new Set<string>();
   private readonly timer: ReturnType<typeof setInterval>;
@@ -87,6 +87,7 @@ export class JogControl {
       // changed speed goes out with the first hold after the answer.
       if (inFlight.sessionId !== session.id) return { outcome: refused('ownership', 'owned-by-other', 'Another console is starting a jog on this axis'), limit: 0, applied: 0 };
       inFlight.seq = Math.max(inFlight.seq, seq);
+      inFlight.lastHoldAt = this.deps.now();
       if (lease) {
         lease.seq = Math.max(lease.seq, seq);
         lease.lastHoldAt = this.deps.now();
@@ -118,7 +119,7 @@ export class JogControl {
       return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied };
     }
     const epoch = this.epochs.get(key) ?? 0;
-    const flight = { sessionId: session.id, seq, applied };
+    const flight = { sessionId: session.id, seq, applied, lastHoldAt: this.deps.now() };
     this.pending.set(key, flight);
     const outcome = await runCommand(this.deps, {
       session,
@@ -145,7 +146,9 @@ export class JogControl {
       return { outcome, limit: limit.max, applied: 0 };
     }
     const principal = session.principal();
-    this.leases.set({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: this.deps.now() });
+    // The lease runs from the last hold received, not from the answer: a window that stopped holding during a slow
+    // first write gets its jog ended at the next expiry check, not a whole lease later.
+    this.leases.set({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: flight.lastHoldAt });
     return { outcome, limit: limit.max, applied };
   }
 

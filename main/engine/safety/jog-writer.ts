@@ -29,21 +29,26 @@ class JogSequences {
 
   constructor(private readonly device: DeviceAccess) {}
 
-  /** Resolves once a count exists for the equipment (reading the device's last accepted sequence if need be). */
-  async ready(eq: ResolvedEquipment): Promise<void> {
+  /**
+   * Resolves once a count exists for the equipment (reading the device's last accepted sequence if need be), or with
+   * the failed read's result: then there is no count, and guessing one could make every later block stale.
+   */
+  async ready(eq: ResolvedEquipment): Promise<DeviceResult | undefined> {
     const id = eq.equipment.id;
     while (!this.last.has(id)) {
       const epoch = this.epochs.get(id) ?? 0;
       let read = this.reading.get(id);
       if (!read) {
-        const started: Promise<number> = this.readLast(eq).finally(() => {
+        const started: Promise<number | DeviceResult> = this.readLast(eq).finally(() => {
           if (this.reading.get(id) === started) this.reading.delete(id);
         });
         this.reading.set(id, (read = started));
       }
       const value = await read;
+      if (typeof value !== 'number') return value;
       if ((this.epochs.get(id) ?? 0) === epoch && !this.last.has(id)) this.last.set(id, value);
     }
+    return undefined;
   }
 
   /** Whether a count exists (no read needed before the next number). */
@@ -51,9 +56,11 @@ class JogSequences {
     return this.last.has(equipmentId);
   }
 
-  /** The next sequence number, taken synchronously (call `ready` first). */
+  /** The next sequence number, taken synchronously; only once `ready` has made a count. */
   next(equipmentId: string): number {
-    const seq = ((this.last.get(equipmentId) ?? 0) + 1) & 0xffff;
+    const last = this.last.get(equipmentId);
+    if (last === undefined) throw new Error(`no jog sequence count for ${equipmentId}`);
+    const seq = (last + 1) & 0xffff;
     this.last.set(equipmentId, seq);
     return seq;
   }
@@ -64,11 +71,16 @@ class JogSequences {
     this.epochs.set(equipmentId, (this.epochs.get(equipmentId) ?? 0) + 1);
   }
 
-  /** The device keeps tracking our sequence while we stay its owner: continue after its last accepted one. */
-  private async readLast(eq: ResolvedEquipment): Promise<number> {
+  /**
+   * The device keeps tracking our sequence while we stay its owner: continue after its last accepted one. Without a
+   * last-sequence tag in the site file, start from 0 (the device must then accept any number after an owner change).
+   */
+  private async readLast(eq: ResolvedEquipment): Promise<number | DeviceResult> {
     const tag = eq.equipment.jog.block?.lastSeqTag ? eq.tags.get(eq.equipment.jog.block.lastSeqTag) : undefined;
-    const read = tag ? await this.device.readTag(eq, tag) : undefined;
-    return read?.ok && typeof read.value === 'number' ? read.value : 0;
+    if (!tag) return 0;
+    const read = await this.device.readTag(eq, tag);
+    if (!read.ok) return read;
+    return typeof read.value === 'number' ? read.value : { ok: false, kind: 'invalid', code: 'jog-seq-unreadable', text: `${eq.equipment.id}: the last jog sequence is not a number` };
   }
 }
 
@@ -83,7 +95,10 @@ export function jogBlockWriter(device: DeviceAccess, consoleId: number): Sequenc
     if (motion && stillWanted?.() === false) return withdrawn();
     if (!block || axis === undefined) return device.writeTag(eq, binding, speed, 'control', motion);
     if (!sequences.counting(eq.equipment.id)) {
-      await sequences.ready(eq);
+      const failed = await sequences.ready(eq);
+      // No count: a reference is not sent (its number would be a guess); a zero goes to the axis's speed reference
+      // register instead, which the device applies whatever the sequence.
+      if (failed) return motion ? failed : device.writeTag(eq, binding, 0, 'control', false);
       // The read took a round trip: a stop in that time found nothing queued to withdraw, so ask again here.
       if (motion && stillWanted?.() === false) return withdrawn();
     }

@@ -145,13 +145,16 @@ export class OwnershipControl {
       newValue: 0,
       facts,
       execute: async () => {
+        // The owner read from the device, not the scanned value (on a slow link the scan may not have seen our take
+        // yet), and read while our heartbeats still run, so the write below follows the last beat closely. Only a
+        // positive sign of another console's take-over skips the write: skipping it otherwise would leave the device
+        // owned with no heartbeat, and its watchdog would trip and latch a fault.
+        const owner = ownerTag ? await this.freshOwner(eq) : null;
         // Heartbeats end first and the last one lands before the owner goes to 0, so none re-arms the watchdog later.
         claim.releasing = true;
         await this.heartbeats.stop(id);
-        // The owner read now, not the scanned value: on a slow link the scan may not have seen our take yet, and
-        // skipping the write would leave the device owned with no heartbeat (its watchdog trips and latches a fault).
-        // Someone else's take-over is left alone.
-        return ownerTag && (await this.freshOwner(eq)) === this.deps.consoleId ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true };
+        const takenByOther = owner !== null && owner !== 0 && owner !== this.deps.consoleId;
+        return ownerTag && !takenByOther ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true };
       },
     });
     // Released here whatever the device said: this console's heartbeat has stopped, so the device's watchdog takes over.

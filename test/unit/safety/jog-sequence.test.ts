@@ -19,15 +19,23 @@ const eq = {
   tags: new Map([['lastJogSeq', lastSeqBinding]]),
 } as unknown as ResolvedEquipment;
 
-/** A device whose sequence reads are answered when the test says so; writes are recorded as (seq, speed ≠ 0). */
-function slowDevice(lastSeq: number) {
+/**
+ * A device whose sequence reads are answered when the test says so, each with the next of `lastSeqs` (the last one
+ * repeats; a DeviceResult answers a failed read); block writes are recorded as (seq, speed ≠ 0), tag writes apart.
+ */
+function slowDevice(...lastSeqs: (number | DeviceResult)[]) {
   const reads: Array<() => void> = [];
   const writes: Array<{ seq: number; moving: boolean }> = [];
+  const tagWrites: unknown[] = [];
+  let answered = 0;
   let answering = false; // once the test lets the first reads through, later ones are answered at once
   const device = {
     readTag: () =>
       new Promise<DeviceResult>((resolve) => {
-        const answer = () => resolve({ ok: true, value: lastSeq });
+        const answer = () => {
+          const next = lastSeqs[Math.min(answered++, lastSeqs.length - 1)] as number | DeviceResult;
+          resolve(typeof next === 'number' ? { ok: true, value: next } : next);
+        };
         if (answering) answer();
         else reads.push(answer);
       }),
@@ -35,12 +43,16 @@ function slowDevice(lastSeq: number) {
       writes.push({ seq: registers[1]!, moving: registers[3] !== 0 || registers[4] !== 0 });
       return { ok: true } as DeviceResult;
     },
+    writeTag: async (_eq: unknown, _binding: unknown, value: unknown) => {
+      tagWrites.push(value);
+      return { ok: true } as DeviceResult;
+    },
   } as unknown as DeviceAccess;
   const answerReads = () => {
     answering = true;
     reads.splice(0).forEach((answer) => answer());
   };
-  return { device, reads, writes, answerReads };
+  return { device, reads, writes, tagWrites, answerReads };
 }
 
 describe('jog block sequence numbers', () => {
@@ -76,7 +88,7 @@ describe('jog block sequence numbers', () => {
   });
 
   it('taking control again starts a fresh count from the device, ignoring a read begun before', async () => {
-    const d = slowDevice(3);
+    const d = slowDevice(3, 9); // the read begun before the take answers 3, the one after it 9
     const write = jogBlockWriter(d.device, 5);
     const before = write(eq, 'hoistJog', binding, 0.2);
     await Promise.resolve();
@@ -84,7 +96,16 @@ describe('jog block sequence numbers', () => {
     const after = write(eq, 'hoistJog', binding, 0.2);
     d.answerReads();
     await Promise.all([before, after]);
-    expect(d.reads).toHaveLength(0);
-    expect(d.writes.map((w) => w.seq)).toEqual([4, 5]);
+    expect(d.writes.map((w) => w.seq)).toEqual([10, 11]);
+  });
+
+  it('a failed read of the sequence sends no reference (its number would be a guess); a zero goes to the speed register', async () => {
+    const d = slowDevice({ ok: false, kind: 'timeout', code: 'modbus-timeout', text: 'no answer' });
+    d.answerReads();
+    const write = jogBlockWriter(d.device, 5);
+    expect(await write(eq, 'hoistJog', binding, 0.2)).toMatchObject({ ok: false, kind: 'timeout' });
+    expect(await write(eq, 'hoistJog', binding, 0)).toEqual({ ok: true });
+    expect(d.writes).toEqual([]);
+    expect(d.tagWrites).toEqual([0]);
   });
 });
