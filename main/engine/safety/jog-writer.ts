@@ -23,7 +23,7 @@ const withdrawn = (): DeviceResult => ({ ok: false, kind: 'cancelled', code: 'jo
 /** Per-equipment jog sequence numbers: the last one sent, and the device read that starts a fresh count. */
 class JogSequences {
   private readonly last = new Map<string, number>();
-  private readonly reading = new Map<string, Promise<number>>();
+  private readonly reading = new Map<string, Promise<number | DeviceResult>>();
   /** Bumped by `restart`: a read begun before control was re-taken must not seed the new count. */
   private readonly epochs = new Map<string, number>();
 
