@@ -89,3 +89,23 @@ export function valueAt(columns: SampleColumnsData, row: number): number | strin
 export function isColumns(batch: SampleColumnsData | readonly SampleRow[]): batch is SampleColumnsData {
   return !Array.isArray(batch);
 }
+
+/** Row indexes ordered by signal id, time order kept within a signal (a counting sort: ids are dense). */
+export function bySignal(ids: Int32Array, length: number): Uint32Array {
+  let max = 0;
+  for (let i = 0; i < length; i++) if ((ids[i] as number) > max) max = ids[i] as number;
+  const start = new Uint32Array(max + 2);
+  for (let i = 0; i < length; i++) {
+    const next = (ids[i] as number) + 1;
+    start[next] = (start[next] as number) + 1;
+  }
+  for (let k = 0; k <= max; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+  const order = new Uint32Array(length);
+  for (let i = 0; i < length; i++) {
+    const id = ids[i] as number;
+    const at = start[id] as number;
+    order[at] = i;
+    start[id] = at + 1;
+  }
+  return order;
+}

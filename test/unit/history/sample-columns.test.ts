@@ -1,7 +1,6 @@
 /** History batches as columns: values of every kind survive, and the insert order groups a signal's rows in time order. */
 import { describe, expect, it } from 'vitest';
-import { SampleColumns, toColumns, valueAt } from '../../../main/engine/history/sample-columns';
-import { bySignal } from '../../../main/engine/history/sqlite-history';
+import { bySignal, SampleColumns, toColumns, valueAt } from '../../../main/engine/history/sample-columns';
 
 describe('sample columns', () => {
   it('keeps numbers in the typed arrays and text, 64-bit integers as text and non-finite numbers aside', () => {
