@@ -101,7 +101,12 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenSess
   } catch (error) {
     await client.disconnect().catch(() => undefined);
     const classified = classifyError(error);
-    if (classified.kind === 'auth-failed') {
+    // On a signed channel the server has already accepted the console's own certificate when the channel opened, so
+    // a certificate status now is about the X.509 user's certificate (servers answer BadIdentityTokenRejected or
+    // BadCertificateUntrusted, depending on their state): the user is being refused. (Without security, the
+    // console's certificate is first checked here, so the status keeps its meaning.)
+    const userCertificateRefused = connection.user.kind === 'certificate' && connection.security.mode !== 'None' && classified.kind === 'untrusted-certificate';
+    if (classified.kind === 'auth-failed' || userCertificateRefused) {
       const hint = connection.user.kind === 'username' ? 'wrong user name or password?' : connection.user.kind === 'certificate' ? 'is the user certificate trusted by the server?' : 'anonymous access refused';
       throw new DriverError('auth-failed', 'user-rejected', `the server rejected ${describeUser(connection.user)} (${hint})`);
     }
