@@ -6,7 +6,7 @@
  * fold at 1440×900. Screenshots: panel-crane|ladle|rig-en|zh.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectLinkUp, setSimWind } from './support';
+import { expectLinkUp, setSimWind, trustRigSimulator } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
@@ -148,15 +148,7 @@ test('ladle crane: hoist, tilt, load, a temperature without thousands separators
 });
 
 test('drill rig: trusted through the UI, then depth, rotation, feed, pressures and mast (en, zh-CN)', async ({ page }) => {
-  await page.goto(`${stack.url}#/diagnostics`);
-  const rejected = page.getByTestId('certs-rejected');
-  await expect(rejected).toContainText('rig simulator', { timeout: 30_000 });
-  await rejected.getByRole('button', { name: 'Trust and retry' }).first().click();
-  const dialog = page.getByTestId('login-dialog');
-  await dialog.getByLabel('User').fill('admin');
-  await dialog.getByLabel('PIN').fill('4444');
-  await dialog.getByRole('button', { name: 'Log in' }).click();
-  await expectLinkUp(page, 'drill-rig-1');
+  await trustRigSimulator(page, stack);
 
   await page.goto(`${stack.url}#/equipment/drill-rig-1`);
   await expect(page.getByTestId('panel-drill-rig')).toBeVisible();

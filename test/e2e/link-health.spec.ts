@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startLinkLabStack, type LinkLabStack } from '../support/link-lab-stack';
+import { login as loginInDialog } from './support';
 
 const SHOTS = 'test/.artifacts/screenshots';
 const CRANE_PANEL = '#/equipment/sts-crane-1';
@@ -21,14 +22,10 @@ test.beforeAll(async () => {
 test.afterAll(async () => stack?.close());
 test.describe.configure({ mode: 'serial' });
 
+/** Opens the login dialog with `opener`, then logs in through it. */
 async function login(page: Page, opener: () => Promise<void>, user: string, pin: string): Promise<void> {
   await opener();
-  const dialog = page.getByTestId('login-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByLabel('User').fill(user);
-  await dialog.getByLabel('PIN').fill(pin);
-  await dialog.getByRole('button', { name: 'Log in' }).click();
-  await expect(dialog).toBeHidden();
+  await loginInDialog(page, user, pin);
 }
 
 /** The crane's 10 s p50 as the link page shows it ("10.6 ms" → 10.6). */

@@ -4,7 +4,7 @@
  * simulator shows on its tile; Enter on a tile opens the panel; the whole overview in Chinese. Screenshots both ways.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { expectLinkUp, setSimWind } from './support';
+import { setSimWind, trustRigSimulator } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
@@ -19,15 +19,7 @@ test.describe.configure({ mode: 'serial' });
 
 /** Trusts the rig simulator's certificate as admin (so the rig's tile is live too), then logs out. */
 async function trustRig(page: Page): Promise<void> {
-  await page.goto(`${stack.url}#/diagnostics`);
-  const rejected = page.getByTestId('certs-rejected');
-  await expect(rejected).toContainText('rig simulator', { timeout: 30_000 });
-  await rejected.getByRole('button', { name: 'Trust and retry' }).first().click();
-  const dialog = page.getByTestId('login-dialog');
-  await dialog.getByLabel('User').fill('admin');
-  await dialog.getByLabel('PIN').fill('4444');
-  await dialog.getByRole('button', { name: 'Log in' }).click();
-  await expectLinkUp(page, 'drill-rig-1');
+  await trustRigSimulator(page, stack);
   await page.getByTestId('user-badge').getByRole('button', { name: 'Log out' }).click();
 }
 

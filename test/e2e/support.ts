@@ -32,6 +32,19 @@ export async function login(page: Page, user: string, pin: string): Promise<void
   await expect(dialog).toBeHidden();
 }
 
+/**
+ * Trusts the drill-rig simulator's certificate from the diagnostics page as admin (the OPC UA trust workflow; the
+ * login dialog opens on the click) and waits until the rig's link answers. The admin stays logged in.
+ */
+export async function trustRigSimulator(page: Page, stack: Pick<DemoStack, 'url'>): Promise<void> {
+  await page.goto(`${stack.url}#/diagnostics`);
+  const rejected = page.getByTestId('certs-rejected');
+  await expect(rejected).toContainText('rig simulator', { timeout: 30_000 });
+  await rejected.getByRole('button', { name: 'Trust and retry' }).first().click();
+  await login(page, 'admin', '4444');
+  await expectLinkUp(page, 'drill-rig-1');
+}
+
 /** A tag's number as the panel shows it ("20.00 m" → 20). */
 export async function shown(page: Page, tag: string): Promise<number> {
   const text = (await page.getByTestId(`tag-${tag}`).locator('td').first().textContent()) ?? '';
