@@ -26,6 +26,7 @@ const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<stri
   { file: 'nodered-peer.ts', args: QUICK ? ['--seconds', '10', '--warmup', '5'] : ['--seconds', '20', '--warmup', '8'], limitMin: 3 },
   { file: 'engine-soak.ts', args: QUICK ? ['--minutes', '1', '--warmup', '20'] : ['--minutes', '3', '--warmup', '45'], limitMin: 6 },
   { file: 'link-stats.ts', args: QUICK ? ['--seconds', '4'] : [], limitMin: 2 },
+  { file: 'engine-memory.ts', args: QUICK ? ['--signals', '1000,20000'] : [], limitMin: 2 },
 ];
 
 function json(name: string): Record<string, unknown> | undefined {
@@ -49,9 +50,10 @@ function summary(started: number): Row[] {
   }
   const plan = json('modbus-plan') as { rows?: { maxGap: number; plannerRequestsPerCycle: number; optimum: number; ratio: number }[] } | undefined;
   for (const r of plan?.rows ?? []) rows.push({ benchmark: 'modbus plan', figure: `2,000 scattered tags, maxGap ${r.maxGap}: requests/cycle`, ours: fmt(r.plannerRequestsPerCycle), raw: `optimum ${r.optimum}`, ratio: fmt(r.ratio) });
-  const crane = json('modbus-crane') as { reads?: { path: string; perSec: number; p50Ms: number; vsRaw: number }[]; webSocketHopP50Ms?: number; writes?: { path: string; p50Ms: number; p99Ms: number }[] } | undefined;
+  const crane = json('modbus-crane') as { reads?: { path: string; perSec: number; p50Ms: number; vsRaw: number }[]; webSocketHopP50Ms?: number; contractP50Ms?: number; writes?: { path: string; p50Ms: number; p99Ms: number }[] } | undefined;
   const rawRead = crane?.reads?.[0];
   for (const r of crane?.reads?.slice(1) ?? []) rows.push({ benchmark: 'modbus crane', figure: `${r.path}: reads/s (p50 ms)`, ours: `${r.perSec} (${r.p50Ms})`, raw: `${rawRead?.perSec} (${rawRead?.p50Ms})`, ratio: fmt(r.vsRaw) });
+  if (crane?.contractP50Ms !== undefined) rows.push({ benchmark: 'modbus crane', figure: 'contract in-process, p50 ms (in-process − below the contract: JSON codec, validation, dispatch)', ours: String(crane.contractP50Ms), raw: '', ratio: '' });
   if (crane?.webSocketHopP50Ms !== undefined) rows.push({ benchmark: 'modbus crane', figure: 'WebSocket hop, p50 ms (WebSocket − in-process)', ours: fmt(crane.webSocketHopP50Ms), raw: 'goal < 0.1', ratio: '' });
   const write = (prefix: string) => crane?.writes?.find((w) => w.path.startsWith(prefix));
   const pair = (w: { p50Ms: number; p99Ms: number } | undefined) => (w ? `${w.p50Ms} / ${w.p99Ms}` : '—');
@@ -87,6 +89,10 @@ function summary(started: number): Row[] {
   } else if (peer?.skipped) rows.push({ benchmark: 'peer', figure: 'Node-RED comparison', ours: ourPeer ? `ours ${fmt(ourPeer.cpuUsPerRequest)} µs/request, ${fmt(ourPeer.rssEndMb)} MB` : '—', raw: `skipped: ${peer.skipped}`, ratio: '' });
   const soak = json('engine-soak') as { minutes?: number; rssAfterWarmupMb?: number; rssEndMb?: number; rssGrowthPct?: number; heapGrowthPct?: number; connectionStateEvents?: number; alarmEvents?: number } | undefined;
   if (soak?.rssGrowthPct !== undefined) rows.push({ benchmark: 'soak', figure: `${soak.minutes} min churn: RSS after warm-up → end (growth %; heap growth %)`, ours: `${fmt(soak.rssAfterWarmupMb)} → ${fmt(soak.rssEndMb)} MB (${fmt(soak.rssGrowthPct)} %; heap ${fmt(soak.heapGrowthPct)} %)`, raw: `goal < 5 %; ${soak.connectionStateEvents} state events, ${soak.alarmEvents} alarm events`, ratio: '' });
+  const memory = json('engine-memory') as { perSignal?: { side: string; heapPlusBuffersBytes: number; rssBytes: number }[] } | undefined;
+  const memOf = (side: string) => memory?.perSignal?.find((m) => m.side === side);
+  const [memOurs, memBare] = [memOf('project'), memOf('bare')];
+  if (memOurs && memBare) rows.push({ benchmark: 'memory', figure: 'bytes per signal, all changed, one client: live heap + buffers; RSS', ours: `${memOurs.heapPlusBuffersBytes}; ${memOurs.rssBytes}`, raw: `bare ${memBare.heapPlusBuffersBytes}; ${memBare.rssBytes}`, ratio: '' });
   const link = json('link-stats') as { perConnectionMs?: Record<'full' | 'brief', { p50: number; max: number }>; polling?: { clients: number; replyMs: { max: number } } } | undefined;
   for (const kind of ['full', 'brief'] as const) {
     const c = link?.perConnectionMs?.[kind];

@@ -2,7 +2,7 @@
 import { parseModbusAddress, type ModbusTable } from '../../../../shared/site/data-types';
 import type { TagBinding } from '../driver';
 import { DriverError } from '../driver-error';
-import { decodeBit, decodeRegisters, widthOf, type CodecSpec, type RawValue } from './codecs';
+import { decodeBit, decodeRegistersAt, widthOf, type CodecSpec, type RawValue } from './codecs';
 import { isBitTable } from './limits';
 import { toEngineering } from './scaling';
 
@@ -30,12 +30,11 @@ export function layoutOf(binding: TagBinding): TagLayout {
 export function rawFromBlock(layout: TagLayout, block: readonly number[] | readonly boolean[], start: number): RawValue {
   const at = layout.offset - start;
   if (isBitTable(layout.table)) return (block as readonly boolean[])[at] === true;
-  const words = (block as readonly number[]).slice(at, at + layout.width);
-  if (layout.bit !== undefined) return decodeBit(words[0] ?? 0, layout.bit);
-  return decodeRegisters(words, layout.spec);
+  if (layout.bit !== undefined) return decodeBit((block as readonly number[])[at] ?? 0, layout.bit);
+  return decodeRegistersAt(block as readonly number[], at, layout.spec); // no copy of the words: runs per tag per poll
 }
 
 /** The sample value in engineering units: scale/offset applied; unscaled 64-bit integers stay exact (bigint). */
 export function engineeringValue(layout: TagLayout, raw: RawValue): RawValue {
-  return toEngineering(raw, { scale: layout.binding.tag.scale, offset: layout.binding.tag.offset });
+  return toEngineering(raw, layout.binding.tag); // the tag carries scale and offset: no object per value
 }

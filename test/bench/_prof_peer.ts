@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPymodbus, stop } from '../support/pymodbus';
+import { BLOCKS, BLOCK_STRIDE } from './peer/peer-layout';
+import { countingForwarder, cpuMs } from './peer/process-meter';
+const device = await startPymodbus({ mode: 'tcp', size: BLOCKS * BLOCK_STRIDE });
+const fwd = await countingForwarder(device.port);
+const prof = process.argv[2] === 'prof' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [];
+const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'test/bench/peer/engine-poller.ts', String(fwd.port), join(mkdtempSync(join(tmpdir(), 'pp-')), 'engine')], { stdio: ['ignore', 'inherit', 'inherit'] });
+await new Promise((r) => setTimeout(r, 8000));
+const c0 = cpuMs(child.pid!), r0 = fwd.requests();
+await new Promise((r) => setTimeout(r, 20000));
+const c1 = cpuMs(child.pid!), r1 = fwd.requests();
+console.log(`cpu per request ${(((c1 - c0) * 1000) / (r1 - r0)).toFixed(1)} us, req/s ${((r1 - r0) / 20).toFixed(0)}`);
+await stop(child); await fwd.close(); await device.close();
