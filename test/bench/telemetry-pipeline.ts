@@ -45,6 +45,9 @@ export interface PipelineRow {
   rssMb: number;
   loopP99Ms: number;
   dropped: number;
+  /** Changes the engine's history stored, and dropped because its buffer was full, per second (project sides). */
+  historyStoredPerSec: number;
+  historyDroppedPerSec: number;
 }
 
 interface SideStats {
@@ -54,6 +57,8 @@ interface SideStats {
   loopThreadCpuMs: number;
   rssMb: number;
   loopP99Ms: number;
+  historyStored: number;
+  historyDropped: number;
   delivery?: Delivery;
 }
 
@@ -130,6 +135,8 @@ async function measure(path: (typeof PATHS)[number], rate: number): Promise<Pipe
     rssMb: stats.rssMb,
     loopP99Ms: Math.round(stats.loopP99Ms * 10) / 10,
     dropped: delivery.dropped,
+    historyStoredPerSec: Math.round(stats.historyStored / stats.seconds),
+    historyDroppedPerSec: Math.round(stats.historyDropped / stats.seconds),
   };
 }
 

@@ -15,7 +15,10 @@ const MAX_PENDING_ALARMS = 100_000;
 /** Recorder settings. */
 export interface RecorderOptions {
   flushMs?: number;
-  /** Samples buffered between flushes before new ones are dropped. */
+  /**
+   * Samples buffered between flushes before new ones are dropped (default 2M: two seconds at 1M changes/s, ~42 MB at
+   * 21 bytes a sample; the history thread then still has a second to finish the previous flush and a repack).
+   */
   maxBuffered?: number;
   compactMs?: number;
   now?: () => number;
@@ -42,7 +45,7 @@ export class HistoryRecorder {
     private readonly log: Logger,
     options: RecorderOptions = {},
   ) {
-    this.maxBuffered = options.maxBuffered ?? 200_000;
+    this.maxBuffered = options.maxBuffered ?? 2_000_000;
     const now = (this.now = options.now ?? Date.now);
     this.flushTimer = setInterval(() => void this.flush(), options.flushMs ?? 1000);
     this.compactTimer = setInterval(() => void this.flush().then(() => store.compact(now())).catch((e: unknown) => this.failed('compact', e)), options.compactMs ?? 600_000);

@@ -9,31 +9,29 @@ import { statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
-import { bySignal, isColumns, toColumns, valueAt, type SampleColumnsData } from './sample-columns';
-import { trendEdges, USABLE } from './trend-gaps';
+import { isUsable, type SeriesColumns } from './chunk-codec';
+import { RAW_SCHEMA, RawHistory } from './raw-history';
+import { migrateSampleRows } from './legacy-samples';
+import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
+import { trendEdges } from './trend-gaps';
 import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore } from './history-store';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS samples (signal INTEGER NOT NULL, t INTEGER NOT NULL, value, quality INTEGER NOT NULL, PRIMARY KEY (signal, t)) WITHOUT ROWID;
+${RAW_SCHEMA}
 CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS alarm_events (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, equipment TEXT NOT NULL, priority TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
 `;
-const NUMERIC = `typeof(value) IN ('integer', 'real')`;
-/** Samples per INSERT statement on the bulk path. */
-const INSERT_GROUP = 32;
 /** Signals per compaction transaction. */
 const COMPACT_GROUP = 50;
 
 /** History in one SQLite file. */
 export class SqliteHistory implements HistoryStore {
   private readonly db: DatabaseSync;
-  private readonly insertSample: StatementSync;
-  private readonly insertGroup: StatementSync;
-  private readonly groupArgs: (number | string)[] = new Array<number | string>(INSERT_GROUP * 4).fill(0);
+  private readonly rawTiers: RawHistory;
   private readonly insertAlarm: StatementSync;
   private readonly limits: HistoryLimits;
-  /** Signals with raw rows (compaction walks them by primary key, never scanning the table). */
+  /** Signals with raw data (compaction walks them by primary key, never scanning the table). */
   private readonly known = new Set<number>();
 
   constructor(
@@ -45,10 +43,10 @@ export class SqliteHistory implements HistoryStore {
     // auto_vacuum must precede the first table; incremental, so deletions can give space back in small steps.
     this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536;');
     this.db.exec(SCHEMA);
-    this.insertSample = this.db.prepare('INSERT OR REPLACE INTO samples (signal, t, value, quality) VALUES (?, ?, ?, ?)');
-    this.insertGroup = this.db.prepare(`INSERT OR REPLACE INTO samples (signal, t, value, quality) VALUES ${Array(INSERT_GROUP).fill('(?, ?, ?, ?)').join(', ')}`);
+    this.rawTiers = new RawHistory(this.db);
     this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (t, equipment, priority, state, body) VALUES (?, ?, ?, ?, ?)');
-    for (const row of this.db.prepare('SELECT DISTINCT signal FROM samples').all()) this.known.add(Number(row.signal));
+    migrateSampleRows(this.db, this.rawTiers.chunkTable);
+    for (const row of this.db.prepare('SELECT DISTINCT signal FROM chunks').all()) this.known.add(Number(row.signal));
   }
 
   async append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void> {
@@ -59,46 +57,12 @@ export class SqliteHistory implements HistoryStore {
   appendSync(batch: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): void {
     if (batch.length === 0 && alarms.length === 0) return;
     const samples = isColumns(batch) ? batch : toColumns(batch);
-    this.db.exec('BEGIN');
-    try {
-      this.insertRows(samples);
+    const now = Date.now();
+    this.transaction(() => {
+      this.rawTiers.append(samples, now);
       for (const a of alarms) this.insertAlarm.run(a.at, a.equipmentId, a.priority, a.state, JSON.stringify(a));
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
-  /**
-   * Rows in statements of INSERT_GROUP (a quarter less CPU per row than one by one), in signal order: a batch arrives
-   * in time order across all signals, and inserting each signal's rows together keeps the B-tree pages they land on
-   * hot (another fifth less).
-   */
-  private insertRows(samples: SampleColumnsData): void {
-    const { ids, times, qualities, length } = samples;
-    const order = bySignal(ids, length);
-    const args = this.groupArgs;
-    let row = 0;
-    for (; row + INSERT_GROUP <= length; row += INSERT_GROUP) {
-      for (let k = 0, a = 0; k < INSERT_GROUP; k++) {
-        const i = order[row + k] as number;
-        args[a++] = ids[i] as number;
-        args[a++] = Math.round(times[i] as number);
-        args[a++] = valueAt(samples, i);
-        args[a++] = qualities[i] as number;
-      }
-      this.insertGroup.run(...args);
-    }
-    for (; row < length; row++) {
-      const i = order[row] as number;
-      this.insertSample.run(ids[i] as number, Math.round(times[i] as number), valueAt(samples, i), qualities[i] as number);
-    }
-    let lastId = -1;
-    for (let row = 0; row < length; row++) {
-      const id = ids[order[row] as number] as number;
-      if (id !== lastId) this.known.add((lastId = id));
-    }
+    });
+    if (this.rawTiers.repackDue(now)) this.repack();
   }
 
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
@@ -107,7 +71,8 @@ export class SqliteHistory implements HistoryStore {
     const buckets = new Map<number, { min: number; max: number }>();
     const add = (b: number, min: number, max: number) => {
       const seen = buckets.get(b);
-      buckets.set(b, seen ? { min: Math.min(seen.min, min), max: Math.max(seen.max, max) } : { min, max });
+      if (!seen) buckets.set(b, { min, max });
+      else if (min < seen.min || max > seen.max) buckets.set(b, { min: Math.min(seen.min, min), max: Math.max(seen.max, max) });
     };
     let rolled = false;
     if (from < rawFrom) {
@@ -115,23 +80,25 @@ export class SqliteHistory implements HistoryStore {
       for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
       rolled = rows.length > 0;
     }
-    const rows = this.db.prepare(`SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi FROM samples WHERE signal = ? AND t >= ? AND t < ? AND ${NUMERIC} AND ${USABLE} GROUP BY b`).all(from, bucket, signalId, rawFrom, to);
-    for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
-    // Where gaps can begin: the buckets holding stale or bad samples (a cheap pass on quality alone).
-    const badBuckets = this.db
-      .prepare(`SELECT DISTINCT CAST((t - ?) / ? AS INTEGER) AS b FROM samples WHERE signal = ? AND t >= ? AND t < ? AND NOT ${USABLE} ORDER BY b`)
-      .all(from, bucket, signalId, rawFrom, to)
-      .map((r) => from + Number(r.b) * bucket);
+    const edgeFrom = rawFrom < to ? rawFrom : from;
+    const series = this.rawTiers.series(signalId, edgeFrom, to);
+    for (let k = 0; k < series.t.length; k++) {
+      const value = series.v[k];
+      if (typeof value === 'number' && isUsable(series.q[k] as number)) add(Math.floor(((series.t[k] as number) - from) / bucket), value, value);
+    }
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    const { gaps, carry } = trendEdges(this.db, signalId, rawFrom < to ? rawFrom : from, to, { bucketMs: bucket, maxGaps: widthPx, badBuckets });
+    const { gaps, carry } = trendEdges(series, this.rawTiers.lastBefore(signalId, edgeFrom), edgeFrom, to, { bucketMs: bucket, maxGaps: widthPx });
     return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw', gaps, ...(carry ? { carry } : {}) };
   }
 
   async raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {
-    const marks = signalIds.map(() => '?').join(',');
-    const found = this.db.prepare(`SELECT signal, t, value, quality FROM samples WHERE signal IN (${marks}) AND t >= ? AND t < ? ORDER BY t, signal LIMIT ?`).all(...signalIds, from, to, maxRows + 1);
-    const rows = found.slice(0, maxRows).map((r) => ({ signalId: Number(r.signal), t: Number(r.t), value: r.value as number | string, quality: Number(r.quality) }));
-    return { rows, truncated: found.length > maxRows };
+    const found: HistorySample[] = [];
+    for (const signalId of new Set(signalIds)) {
+      const s = this.rawTiers.series(signalId, from, to, maxRows + 1);
+      for (let k = 0; k < s.t.length && k <= maxRows; k++) found.push({ signalId, t: s.t[k] as number, value: s.v[k] as number | string, quality: s.q[k] as number });
+    }
+    found.sort((a, b) => a.t - b.t || a.signalId - b.signalId);
+    return { rows: found.slice(0, maxRows), truncated: found.length > maxRows };
   }
 
   async alarms(q: AlarmHistoryQuery): Promise<AlarmTransition[]> {
@@ -168,26 +135,32 @@ export class SqliteHistory implements HistoryStore {
     const iv = this.limits.rollupIntervalMs;
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const old = now - this.limits.rollupRetentionMs;
+    yield () => this.repack(); // compaction reads chunks only
     const signals = [...this.known];
-    const roll = this.db.prepare(
-      `INSERT INTO rollups (signal, t, min, max, sum, n) SELECT signal, CAST(t / ? AS INTEGER) * ?, MIN(value), MAX(value), SUM(value), COUNT(*) FROM samples WHERE signal = ? AND t < ? AND ${NUMERIC} AND ${USABLE} GROUP BY CAST(t / ? AS INTEGER)
+    const upsert = this.db.prepare(
+      `INSERT INTO rollups (signal, t, min, max, sum, n) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
     );
-    const drop = this.db.prepare('DELETE FROM samples WHERE signal = ? AND t < ?');
     const dropRollups = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
     for (let i = 0; i < signals.length; i += COMPACT_GROUP) {
       const group = signals.slice(i, i + COMPACT_GROUP);
       yield () =>
         this.transaction(() => {
           for (const signal of group) {
-            roll.run(iv, iv, signal, cutoff, iv);
-            drop.run(signal, cutoff);
+            for (const r of rollupsOf(this.rawTiers.takeBefore(signal, cutoff), iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n);
             dropRollups.run(signal, old);
           }
         });
     }
     yield () => this.transaction(() => this.db.prepare('DELETE FROM alarm_events WHERE t < ?').run(old));
     yield () => this.enforceBound(signals);
+  }
+
+  /** Cuts the pending flushes into chunks, in one transaction. */
+  repack(): void {
+    this.transaction(() => {
+      for (const signal of this.rawTiers.repack()) this.known.add(signal);
+    });
   }
 
   private transaction(work: () => void): void {
@@ -233,16 +206,15 @@ export class SqliteHistory implements HistoryStore {
   }
 
   private oldestRaw(signalId: number): number | undefined {
-    const row = this.db.prepare('SELECT MIN(t) AS t FROM samples WHERE signal = ?').get(signalId);
-    return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
+    return this.rawTiers.oldest(signalId);
   }
 
   /** Over the bound: the oldest hour of raw data goes (then rollups), until the live pages fit. */
   private enforceBound(signals: readonly number[]): void {
     for (let round = 0; round < 48 && this.usedBytes() > this.limits.maxBytes; round++) {
-      const oldest = Number(this.db.prepare('SELECT MIN(t) AS t FROM samples').get()?.t ?? NaN);
+      const oldest = Number(this.db.prepare('SELECT MIN(t0) AS t FROM chunks').get()?.t ?? NaN);
       if (Number.isFinite(oldest)) {
-        const drop = this.db.prepare('DELETE FROM samples WHERE signal = ? AND t < ?');
+        const drop = this.db.prepare('DELETE FROM chunks WHERE signal = ? AND t0 < ?');
         for (const signal of signals) drop.run(signal, oldest + 3_600_000);
       } else {
         const oldestRollup = Number(this.db.prepare('SELECT MIN(t) AS t FROM rollups').get()?.t ?? NaN);
@@ -252,4 +224,23 @@ export class SqliteHistory implements HistoryStore {
     }
     this.db.exec('PRAGMA incremental_vacuum');
   }
+}
+
+/** Per-interval min/max/sum/count of a series' usable numeric values. */
+function rollupsOf(series: SeriesColumns, intervalMs: number): { t: number; min: number; max: number; sum: number; n: number }[] {
+  const out = new Map<number, { t: number; min: number; max: number; sum: number; n: number }>();
+  for (let k = 0; k < series.t.length; k++) {
+    const value = series.v[k];
+    if (typeof value !== 'number' || !isUsable(series.q[k] as number)) continue;
+    const t = Math.trunc((series.t[k] as number) / intervalMs) * intervalMs;
+    const r = out.get(t);
+    if (!r) out.set(t, { t, min: value, max: value, sum: value, n: 1 });
+    else {
+      r.min = Math.min(r.min, value);
+      r.max = Math.max(r.max, value);
+      r.sum += value;
+      r.n++;
+    }
+  }
+  return [...out.values()];
 }

@@ -31,6 +31,9 @@ let generated = 0;
 let counting = false;
 let update: (tick: number, now: number) => void;
 let close: () => Promise<void>;
+/** The engine's history counters (project sides): what it stored and what it had to drop. */
+let historyCounts = (): { written: number; dropped: number } => ({ written: 0, dropped: 0 });
+let historyAtMark = historyCounts();
 
 if (args.mode === 'bare') {
   const bare = await startBareServer(count);
@@ -41,6 +44,7 @@ if (args.mode === 'bare') {
   const control = new FakeDriverControl();
   const engine = new Engine({ site: smallSite(count, 'opcua'), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent, ...(args.mode === 'project-nohistory' ? { history: { maxBuffered: 0 } } : {}) }).start();
   while (!control.current) await new Promise((r) => setTimeout(r, 10));
+  historyCounts = () => ({ written: engine.history.written, dropped: engine.history.dropped });
   const ctx = control.current as DriverContext;
   // One reused batch: the driver's own allocation is not what is measured here.
   const samples: Sample[] = ctx.bindings.map((b) => ({ signalId: b.signalId, value: 0, quality: Quality.good, sourceTime: 0 }));
@@ -92,6 +96,7 @@ process.on('message', (message: { type: string }) => {
     cpuAtMark = process.cpuUsage();
     threadAtMark = threadCpu();
     markedAt = performance.now();
+    historyAtMark = historyCounts();
     generated = 0;
     counting = true;
     recorder.recording = true;
@@ -104,6 +109,8 @@ process.on('message', (message: { type: string }) => {
       generated,
       cpuMs: (cpu.user + cpu.system) / 1000,
       rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      historyStored: historyCounts().written - historyAtMark.written,
+      historyDropped: historyCounts().dropped - historyAtMark.dropped,
       loopP99Ms: loop.percentile(99) / 1e6,
       delivery: args.carrier === 'memory' && args.mode !== 'bare' ? recorder.take() : undefined,
     });

@@ -1,0 +1,103 @@
+/**
+ * One chunk of one signal's history: up to MAX_CHUNK_SAMPLES consecutive samples within MAX_CHUNK_SPAN_MS, packed in
+ * one blob. SQLite's cost is per row, so a row per chunk instead of a row per sample cuts the history thread's CPU
+ * per stored sample by more than half (test/bench/history-overhead.ts).
+ *
+ * Blob layout (little-endian, as on every platform the console ships on):
+ *   u8 kind (1: every value a finite number, 2: values as a JSON array), 3 bytes padding,
+ *   n × i32 time offsets from t0 (ms), n × u8 qualities, padding to a multiple of 8,
+ *   kind 1: n × f64 values; kind 2: the UTF-8 JSON array of the values (numbers and texts).
+ * Pure: never touches the database.
+ */
+import type { SampleColumnsData } from './sample-columns';
+
+/** A chunk never spans more than this (a range query looks this far before its start for chunks reaching into it). */
+export const MAX_CHUNK_SPAN_MS = 60_000;
+/** Nor holds more samples than this. */
+export const MAX_CHUNK_SAMPLES = 4096;
+
+const KIND_NUMBERS = 1;
+const KIND_JSON = 2;
+const HEADER = 4;
+
+/** Qualities that carry a usable value: good and uncertain. */
+export function isUsable(quality: number): boolean {
+  return quality === 0 || quality === 3;
+}
+
+/** A chunk ready to insert. */
+export interface EncodedChunk {
+  t0: number;
+  t1: number;
+  n: number;
+  /** Samples without a usable value. */
+  bad: number;
+  /** Min and max of the usable numeric values (null when there is none). */
+  lo: number | null;
+  hi: number | null;
+  data: Uint8Array;
+}
+
+/** Samples of one signal in time order, as columns. */
+export interface SeriesColumns {
+  t: number[];
+  v: (number | string)[];
+  q: number[];
+}
+
+const valuesOffset = (n: number) => Math.ceil((HEADER + 5 * n) / 8) * 8;
+
+/**
+ * Encodes rows `rows[from..to)` of a batch (indexes into its columns, in time order, times already rounded in
+ * `times`) as one chunk. The caller keeps the span and count within the limits.
+ */
+export function encodeChunk(batch: SampleColumnsData, rows: ArrayLike<number>, from: number, to: number, times: ArrayLike<number>): EncodedChunk {
+  const n = to - from;
+  const t0 = times[rows[from] as number] as number;
+  let numbers = true;
+  let bad = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = from; k < to; k++) {
+    const row = rows[k] as number;
+    const text = batch.texts.size > 0 ? batch.texts.get(row) : undefined;
+    if (text !== undefined) numbers = false;
+    const quality = batch.qualities[row] as number;
+    if (!isUsable(quality)) bad++;
+    else if (text === undefined) {
+      const value = batch.values[row] as number;
+      if (value < lo) lo = value;
+      if (value > hi) hi = value;
+    }
+  }
+  const at = valuesOffset(n);
+  const json = numbers ? undefined : new TextEncoder().encode(JSON.stringify(Array.from({ length: n }, (_, k) => batch.texts.get(rows[from + k] as number) ?? (batch.values[rows[from + k] as number] as number))));
+  const data = new Uint8Array(at + (json ? json.byteLength : 8 * n));
+  const view = new DataView(data.buffer);
+  data[0] = numbers ? KIND_NUMBERS : KIND_JSON;
+  for (let k = 0; k < n; k++) {
+    const row = rows[from + k] as number;
+    view.setInt32(HEADER + 4 * k, (times[row] as number) - t0, true);
+    data[HEADER + 4 * n + k] = batch.qualities[row] as number;
+    if (numbers) view.setFloat64(at + 8 * k, batch.values[row] as number, true);
+  }
+  if (json) data.set(json, at);
+  const t1 = times[rows[to - 1] as number] as number;
+  return { t0, t1, n, bad, lo: lo <= hi ? lo : null, hi: lo <= hi ? hi : null, data };
+}
+
+/** Appends a chunk's samples with `from <= t < to` to `into` (in the chunk's order). */
+export function decodeChunk(t0: number, n: number, data: Uint8Array, from: number, to: number, into: SeriesColumns): void {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const at = valuesOffset(n);
+  const kind = data[0];
+  if (kind !== KIND_NUMBERS && kind !== KIND_JSON) throw new Error(`history chunk of unknown kind ${String(kind)}`);
+  const texts = kind === KIND_JSON ? (JSON.parse(new TextDecoder().decode(data.subarray(at))) as (number | string)[]) : undefined;
+  for (let k = 0; k < n; k++) {
+    const t = t0 + view.getInt32(HEADER + 4 * k, true);
+    if (t < from || t >= to) continue;
+    into.t.push(t);
+    into.q.push(data[HEADER + 4 * n + k] as number);
+    into.v.push(texts ? (texts[k] as number | string) : view.getFloat64(at + 8 * k, true));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Flushes not yet cut into chunks: one row per recorder flush (batch-codec.ts), in write order (`seq`). Reads pick a
+ * signal's samples out of them by binary search, so the newest data is queryable the moment its flush committed.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { decodeBatch, encodeBatch, signalRange, type BatchView } from './batch-codec';
+import type { SeriesColumns } from './chunk-codec';
+import type { SampleColumnsData } from './sample-columns';
+
+export const PENDING_SCHEMA = 'CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);';
+
+/** The pending flushes. */
+export class PendingTable {
+  /** Samples waiting to be cut into chunks. */
+  samples: number;
+  /** When the oldest of them was written (engine clock; 0 when they come from an earlier run). */
+  since: number | undefined;
+  private readonly insert: StatementSync;
+  private readonly overlapping: StatementSync;
+
+  constructor(private readonly db: DatabaseSync) {
+    this.insert = db.prepare('INSERT INTO pending (tmin, tmax, n, data) VALUES (?, ?, ?, ?)');
+    this.overlapping = db.prepare('SELECT data FROM pending WHERE tmax >= ? AND tmin < ? ORDER BY seq');
+    this.samples = Number(db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM pending').get()?.n ?? 0);
+    this.since = this.samples > 0 ? 0 : undefined;
+  }
+
+  /** Writes one flush (inside the caller's transaction). */
+  append(batch: SampleColumnsData, now: number): void {
+    if (batch.length === 0) return;
+    const { data, tmin, tmax } = encodeBatch(batch);
+    this.insert.run(tmin, tmax, batch.length, data);
+    this.samples += batch.length;
+    this.since ??= now;
+  }
+
+  /** Every pending flush in write order, and the last seq among them. */
+  all(): { batches: BatchView[]; lastSeq: number } {
+    const rows = this.db.prepare('SELECT seq, data FROM pending ORDER BY seq').all();
+    return { batches: rows.map((r) => decodeBatch(r.data as Uint8Array)), lastSeq: Number(rows[rows.length - 1]?.seq ?? 0) };
+  }
+
+  /** Forgets the flushes up to `lastSeq` (they are in chunks now). */
+  clear(lastSeq: number): void {
+    this.db.prepare('DELETE FROM pending WHERE seq <= ?').run(lastSeq);
+    this.samples = Number(this.db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM pending').get()?.n ?? 0);
+    this.since = this.samples > 0 ? this.since : undefined;
+  }
+
+  /** A signal's pending samples with `from <= t < to`, in time order, the last write of a millisecond kept. */
+  of(signal: number, from: number, to: number): SeriesColumns {
+    const found: { t: number; v: number | string; q: number }[] = [];
+    for (const row of this.overlapping.iterate(from, to)) {
+      const batch = decodeBatch(row.data as Uint8Array);
+      const [start, end] = signalRange(batch, signal, signal + 1);
+      for (let k = start; k < end; k++) {
+        const t = batch.times[k] as number;
+        if (t >= from && t < to) found.push({ t, v: batch.texts.get(k) ?? (batch.values[k] as number), q: batch.qualities[k] as number });
+      }
+    }
+    found.sort((a, b) => a.t - b.t); // stable: write order kept within a millisecond
+    const out: SeriesColumns = { t: [], v: [], q: [] };
+    found.forEach((s, i) => {
+      if (found[i + 1]?.t === s.t) return;
+      out.t.push(s.t);
+      out.v.push(s.v);
+      out.q.push(s.q);
+    });
+    return out;
+  }
+
+  /** The earliest pending time, if any (a signal's raw data may begin there). */
+  oldest(): number | undefined {
+    const t = this.db.prepare('SELECT MIN(tmin) AS t FROM pending').get()?.t;
+    return t === null || t === undefined ? undefined : Number(t);
+  }
+}

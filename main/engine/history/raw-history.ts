@@ -1,0 +1,99 @@
+/**
+ * Raw history in two tiers: each recorder flush lands as one pending row (cheap: one sequential append), and a
+ * repack, once enough has gathered, cuts the pending flushes into per-signal chunks (a row per signal per repack
+ * instead of a row per sample). Reads merge both, so nothing waits for a repack to be visible. Every step is one
+ * transaction: a crash loses at most the flush in flight, and a repack either happened or did not.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { signalRange } from './batch-codec';
+import type { SeriesColumns } from './chunk-codec';
+import { CHUNK_SCHEMA, ChunkTable } from './chunk-table';
+import { PENDING_SCHEMA, PendingTable } from './pending-table';
+import { SampleColumns, type SampleColumnsData } from './sample-columns';
+
+export const RAW_SCHEMA = `${CHUNK_SCHEMA}\n${PENDING_SCHEMA}`;
+
+/** Repack when this many samples are pending (the repack holds their blobs in memory: ~21 bytes each)… */
+export const REPACK_SAMPLES = 2_000_000;
+/** …or when the oldest pending flush is this old (a signal at 1 Hz then gets chunks of 60 samples). */
+export const REPACK_MS = 60_000;
+/** Signals cut per pass of a repack (bounds the columns built at once). */
+const REPACK_SLICE = 8192;
+
+/** A sample as the trend edges want it. */
+export interface StoredSample {
+  t: number;
+  value: number | string;
+  quality: number;
+}
+
+/** The raw tiers of one database. */
+export class RawHistory {
+  private readonly chunks: ChunkTable;
+  private readonly pending: PendingTable;
+
+  constructor(private readonly db: DatabaseSync) {
+    this.chunks = new ChunkTable(db);
+    this.pending = new PendingTable(db);
+  }
+
+  /** The chunk table (legacy migration writes straight into it). */
+  get chunkTable(): ChunkTable {
+    return this.chunks;
+  }
+
+  /** Writes one flush (inside the caller's transaction). */
+  append(batch: SampleColumnsData, now: number): void {
+    this.pending.append(batch, now);
+  }
+
+  /** Whether the pending flushes should be cut into chunks now. */
+  repackDue(now: number): boolean {
+    const { samples, since } = this.pending;
+    return samples >= REPACK_SAMPLES || (since !== undefined && now - since >= REPACK_MS);
+  }
+
+  /** Cuts every pending flush into chunks (inside the caller's transaction); returns the signals written. */
+  repack(): Set<number> {
+    const { batches, lastSeq } = this.pending.all();
+    const signals = new Set<number>();
+    let maxId = -1;
+    for (const b of batches) if (b.n > 0) maxId = Math.max(maxId, b.ids[b.n - 1] as number);
+    for (let lo = 0; lo <= maxId; lo += REPACK_SLICE) {
+      const slice = new SampleColumns();
+      for (const b of batches) {
+        const [start, end] = signalRange(b, lo, lo + REPACK_SLICE);
+        for (let k = start; k < end; k++) slice.push(b.ids[k] as number, b.times[k] as number, b.texts.get(k) ?? (b.values[k] as number), b.qualities[k] as number);
+      }
+      if (slice.length > 0) for (const signal of this.chunks.append(slice)) signals.add(signal);
+    }
+    if (batches.length > 0) this.pending.clear(lastSeq);
+    return signals;
+  }
+
+  /** A signal's raw samples with `from <= t < to` in time order (see ChunkTable.series for `limit`). */
+  series(signal: number, from: number, to: number, limit?: number): SeriesColumns {
+    return this.chunks.series(signal, from, to, limit, this.pending.of(signal, from, to));
+  }
+
+  /** The signal's last raw sample before `t`, if any. */
+  lastBefore(signal: number, t: number): StoredSample | undefined {
+    const newer = this.pending.of(signal, Number.MIN_SAFE_INTEGER, t);
+    const k = newer.t.length - 1;
+    const fromPending = k < 0 ? undefined : { t: newer.t[k] as number, value: newer.v[k] as number | string, quality: newer.q[k] as number };
+    const fromChunks = this.chunks.lastBefore(signal, t);
+    if (!fromChunks) return fromPending;
+    return fromPending && fromPending.t >= fromChunks.t ? fromPending : fromChunks;
+  }
+
+  /** Where the signal's raw data may begin (its oldest chunk, else the oldest pending flush). */
+  oldest(signal: number): number | undefined {
+    const row = this.db.prepare('SELECT MIN(t0) AS t FROM chunks WHERE signal = ?').get(signal);
+    return row?.t === null || row?.t === undefined ? this.pending.oldest() : Number(row.t);
+  }
+
+  /** Takes a signal's chunked samples before `cutoff` out (repack first: pending flushes are not looked at). */
+  takeBefore(signal: number, cutoff: number): SeriesColumns {
+    return this.chunks.takeBefore(signal, cutoff);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Raw history through the store's interface, with the data still in pending flushes and after a repack into chunks:
+ * the order and uniqueness a row store gave (time order, the last write of a millisecond wins), chunk limits,
+ * compaction across a chunk, and files from the row-store version.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_CHUNK_SPAN_MS } from '../../../main/engine/history/chunk-codec';
+import { SqliteHistory } from '../../../main/engine/history/sqlite-history';
+
+const T0 = Date.UTC(2026, 0, 1);
+let dir: string;
+let store: SqliteHistory;
+const at = (signalId: number, dt: number, value: number | string, quality = 0) => ({ signalId, t: T0 + dt, value, quality });
+const rowsOf = async (signals: number[], from = T0, to = T0 + 86_400_000, max = 1_000_000) => (await store.raw(signals, from, to, max)).rows.map((r) => [r.signalId, r.t - T0, r.value]);
+const chunkCount = () => Number(new DatabaseSync(join(dir, 'h.db')).prepare('SELECT COUNT(*) AS n FROM chunks').get()?.n);
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rec-chunks-'));
+  store = new SqliteHistory(join(dir, 'h.db'), { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.each([
+  ['in pending flushes', false],
+  ['after a repack into chunks', true],
+])('raw history %s', (_label, repacked) => {
+  const append = (samples: ReturnType<typeof at>[]) => {
+    store.appendSync(samples, []);
+    if (repacked) store.repack();
+  };
+
+  it('stores a batch in time order per signal, the last value given for a millisecond winning', async () => {
+    append([at(1, 30, 'c'), at(2, 5, 'x'), at(1, 10, 'a'), at(1, 30, 'd'), at(1, 20, 'b')]);
+    expect(await rowsOf([1, 2])).toEqual([[2, 5, 'x'], [1, 10, 'a'], [1, 20, 'b'], [1, 30, 'd']]);
+  });
+
+  it('lets a later batch replace a millisecond, and merges a late sample into its place', async () => {
+    append([at(1, 0, 1), at(1, 100, 2), at(1, 200, 3)]);
+    append([at(1, 100, 20), at(1, 50, 15), at(1, 300, 4)]);
+    expect(await rowsOf([1])).toEqual([[1, 0, 1], [1, 50, 15], [1, 100, 20], [1, 200, 3], [1, 300, 4]]);
+    const trend = await store.trend(1, T0, T0 + 400, 4);
+    expect(trend.min).toEqual([1, 20, 3, 4]); // the replaced 2 is gone
+    expect(trend.max).toEqual([15, 20, 3, 4]);
+  });
+
+  it('cuts a long batch into chunks of bounded span and finds samples in the middle of one', async () => {
+    append(Array.from({ length: 301 }, (_, i) => at(1, i * 1000, i)));
+    expect(chunkCount()).toBe(repacked ? Math.ceil(300_000 / (MAX_CHUNK_SPAN_MS + 1000)) : 0);
+    expect(await rowsOf([1], T0 + 150_500, T0 + 153_000)).toEqual([[1, 151_000, 151], [1, 152_000, 152]]);
+    const quiet = await store.trend(1, T0 + 400_000, T0 + 500_000, 10);
+    expect(quiet.carry).toEqual({ t: T0 + 300_000, value: 300 });
+  });
+
+  it('stops reading once it has the first rows a capped export needs, and says it was capped', async () => {
+    for (let b = 0; b < 20; b++) append(Array.from({ length: 10 }, (_, i) => at(b % 2, b * 1000 + i, b * 10 + i)));
+    const { rows, truncated } = await store.raw([0, 1], T0, T0 + 100_000, 25);
+    expect(truncated).toBe(true);
+    expect(rows.map((r) => r.t - T0)).toEqual([...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => 1000 + i), 2000, 2001, 2002, 2003, 2004]);
+  });
+
+  it('compacts across a chunk: what precedes the cutoff is rolled up, the rest stays raw', async () => {
+    // One chunk from 59:30 to 60:29 of the first hour; the cutoff (now − 1 h, on a minute) falls inside it.
+    append(Array.from({ length: 60 }, (_, i) => at(1, 3_570_000 + i * 1000, i)));
+    await store.compact(T0 + 2 * 3_600_000);
+    const raw = await rowsOf([1]);
+    expect(raw[0]).toEqual([1, 3_600_000, 30]);
+    expect(raw).toHaveLength(30);
+    const trend = await store.trend(1, T0 + 3_540_000, T0 + 3_660_000, 2);
+    expect(trend.source).toBe('rollup');
+    expect(trend.min[0]).toBe(0);
+    expect(trend.max[0]).toBe(29);
+    expect(store.integrityCheck()).toBe('ok');
+  });
+
+  it('keeps a pending value over a chunked one at the same millisecond, and after the next repack too', async () => {
+    append([at(1, 0, 1), at(1, 10, 2)]);
+    store.appendSync([at(1, 10, 3)], []);
+    expect(await rowsOf([1])).toEqual([[1, 0, 1], [1, 10, 3]]);
+    store.repack();
+    expect(await rowsOf([1])).toEqual([[1, 0, 1], [1, 10, 3]]);
+    expect((await store.trend(1, T0 + 20, T0 + 30, 1)).carry).toEqual({ t: T0 + 10, value: 3 });
+  });
+});
+
+describe('history files of the row-store version', () => {
+  it('moves a row-store file into chunks on open, values and qualities intact', async () => {
+    await store.close();
+    const path = join(dir, 'old.db');
+    const old = new DatabaseSync(path);
+    old.exec('CREATE TABLE samples (signal INTEGER NOT NULL, t INTEGER NOT NULL, value, quality INTEGER NOT NULL, PRIMARY KEY (signal, t)) WITHOUT ROWID');
+    const insert = old.prepare('INSERT INTO samples VALUES (?, ?, ?, ?)');
+    insert.run(1, T0, 1.5, 0);
+    insert.run(1, T0 + 10, 'on', 0);
+    insert.run(2, T0 + 5, null, 1);
+    old.close();
+    store = new SqliteHistory(path);
+    expect((await store.raw([1, 2], T0, T0 + 100, 10)).rows).toEqual([
+      { signalId: 1, t: T0, value: 1.5, quality: 0 },
+      { signalId: 2, t: T0 + 5, value: 'NaN', quality: 1 },
+      { signalId: 1, t: T0 + 10, value: 'on', quality: 0 },
+    ]);
+    const tables = new DatabaseSync(path).prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
+    expect(tables).not.toContain('samples');
+  });
+});
