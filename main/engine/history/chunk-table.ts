@@ -1,24 +1,40 @@
 /**
- * The raw history table: one row per chunk of one signal (chunk-codec.ts), keyed (signal, t0, seq). `seq` grows with
- * every chunk written, so when two chunks hold a sample at the same millisecond the later write wins, as a row
- * store's INSERT OR REPLACE did. Reads return a signal's samples of a range in time order, one per millisecond.
+ * The chunked raw history: one row per chunk of one signal (chunk-codec.ts), grouped in epochs, one per repack.
+ * The key is (epoch, signal, t0, seq): a repack's chunks all land at the end of the table, in key order, so it fills
+ * whole pages one after the other. Keyed by signal first, every repack would dirty one page per signal (a 4 KiB write
+ * for a few hundred bytes). A read seeks (epoch, signal) in each epoch its range overlaps.
+ * `seq` grows with every chunk written, so when two chunks hold a sample at the same millisecond the later write
+ * wins, as a row store's INSERT OR REPLACE did. Reads return a signal's samples of a range in time order, one per
+ * millisecond.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { decodeChunk, encodeChunk, MAX_CHUNK_SAMPLES, MAX_CHUNK_SPAN_MS, type EncodedChunk, type SeriesColumns } from './chunk-codec';
-import { bySignal, toColumns, type SampleColumnsData } from './sample-columns';
+import { bySignal, type SampleColumnsData } from './sample-columns';
 
-export const CHUNK_SCHEMA = `CREATE TABLE IF NOT EXISTS chunks (signal INTEGER NOT NULL, t0 INTEGER NOT NULL, seq INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, bad INTEGER NOT NULL, lo REAL, hi REAL, data BLOB NOT NULL, PRIMARY KEY (signal, t0, seq)) WITHOUT ROWID;`;
+export const CHUNK_SCHEMA = `
+CREATE TABLE IF NOT EXISTS epochs (epoch INTEGER PRIMARY KEY, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (epoch INTEGER NOT NULL, signal INTEGER NOT NULL, t0 INTEGER NOT NULL, seq INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, bad INTEGER NOT NULL, lo REAL, hi REAL, data BLOB NOT NULL, PRIMARY KEY (epoch, signal, t0, seq)) WITHOUT ROWID;
+`;
 
 /** Chunks per INSERT statement on the bulk path. */
 const INSERT_GROUP = 16;
-const COLUMNS = 9;
+const COLUMNS = 10;
 
 /** A chunk row as read back. */
-interface ChunkRow {
+export interface ChunkRow {
+  signal: number;
   t0: number;
   seq: number;
+  t1: number;
   n: number;
   data: Uint8Array;
+}
+
+/** A sample as stored. */
+export interface StoredSample {
+  t: number;
+  value: number | string;
+  quality: number;
 }
 
 /** Writes and reads chunks. */
@@ -27,51 +43,58 @@ export class ChunkTable {
   private readonly insertGroup: StatementSync;
   private readonly groupArgs: (number | Uint8Array | null)[] = new Array<number | Uint8Array | null>(INSERT_GROUP * COLUMNS).fill(0);
   private grouped = 0;
-  private readonly inRange: StatementSync;
-  private readonly lastStart: StatementSync;
+  private readonly epochsOverlapping: StatementSync;
+  private readonly inEpoch: StatementSync;
   private nextSeq: number;
+  private nextEpoch: number;
 
   constructor(private readonly db: DatabaseSync) {
     const marks = `(${Array(COLUMNS).fill('?').join(', ')})`;
-    this.insertOne = db.prepare(`INSERT INTO chunks (signal, t0, seq, t1, n, bad, lo, hi, data) VALUES ${marks}`);
-    this.insertGroup = db.prepare(`INSERT INTO chunks (signal, t0, seq, t1, n, bad, lo, hi, data) VALUES ${Array(INSERT_GROUP).fill(marks).join(', ')}`);
-    this.inRange = db.prepare('SELECT t0, seq, n, data FROM chunks WHERE signal = ? AND t0 >= ? AND t0 < ? AND t1 >= ? ORDER BY t0, seq');
-    this.lastStart = db.prepare('SELECT t0 FROM chunks WHERE signal = ? AND t0 < ? ORDER BY t0 DESC LIMIT 1');
+    const insert = 'INSERT INTO chunks (epoch, signal, t0, seq, t1, n, bad, lo, hi, data) VALUES';
+    this.insertOne = db.prepare(`${insert} ${marks}`);
+    this.insertGroup = db.prepare(`${insert} ${Array(INSERT_GROUP).fill(marks).join(', ')}`);
+    this.epochsOverlapping = db.prepare('SELECT epoch, tmin FROM epochs WHERE tmax >= ? AND tmin < ? ORDER BY tmin, epoch');
+    this.inEpoch = db.prepare('SELECT t0, seq, n, data FROM chunks WHERE epoch = ? AND signal = ? AND t1 >= ? AND t0 < ? ORDER BY t0, seq');
     this.nextSeq = Number(db.prepare('SELECT MAX(seq) AS s FROM chunks').get()?.s ?? 0) + 1;
+    this.nextEpoch = Number(db.prepare('SELECT MAX(epoch) AS e FROM epochs').get()?.e ?? 0) + 1;
   }
 
   /**
-   * Writes a batch (inside the caller's transaction): each signal's rows in time order, one sample per millisecond
-   * (the last one given wins), cut into chunks. Returns the signals written.
+   * Writes one epoch (inside the caller's transaction) from slices of samples whose signal ranges ascend and do not
+   * overlap: each signal's rows in time order, one sample per millisecond (the last one given wins), cut into chunks.
    */
-  append(batch: SampleColumnsData): Set<number> {
-    const { ids, length } = batch;
-    const order = bySignal(ids, length);
-    const times = new Float64Array(batch.times.length);
-    for (let i = 0; i < length; i++) times[i] = Math.round(batch.times[i] as number);
-    const signals = new Set<number>();
-    for (let start = 0; start < length; ) {
-      const signal = ids[order[start] as number] as number;
-      let end = start + 1;
-      while (end < length && ids[order[end] as number] === signal) end++;
-      const run = inTimeOrder(order, start, end, times);
-      this.writeRun(signal, batch, run, times);
-      signals.add(signal);
-      start = end;
+  appendEpoch(slices: Iterable<SampleColumnsData>): void {
+    const epoch = this.nextEpoch++;
+    let tmin = Number.POSITIVE_INFINITY;
+    let tmax = Number.NEGATIVE_INFINITY;
+    for (const batch of slices) {
+      const { ids, length } = batch;
+      if (length === 0) continue;
+      const order = bySignal(ids, length);
+      const times = new Float64Array(length);
+      for (let i = 0; i < length; i++) {
+        const t = Math.round(batch.times[i] as number);
+        times[i] = t;
+        if (t < tmin) tmin = t;
+        if (t > tmax) tmax = t;
+      }
+      for (let start = 0; start < length; ) {
+        const signal = ids[order[start] as number] as number;
+        let end = start + 1;
+        while (end < length && ids[order[end] as number] === signal) end++;
+        this.writeRun(epoch, signal, batch, inTimeOrder(order, start, end, times), times, () => this.nextSeq++);
+        start = end;
+      }
     }
     this.flushGroup();
-    return signals;
+    if (tmin <= tmax) this.db.prepare('INSERT INTO epochs (epoch, tmin, tmax) VALUES (?, ?, ?)').run(epoch, tmin, tmax);
   }
 
-  /** Re-writes samples kept from a chunk being dropped (compaction), under the chunk's own seq. */
-  rewrite(signal: number, seq: number, batch: SampleColumnsData): void {
+  /** Writes samples back into an epoch under a chunk's own seq (compaction keeps what a dropped chunk held). */
+  rewrite(epoch: number, signal: number, seq: number, batch: SampleColumnsData): void {
     const rows = Uint32Array.from({ length: batch.length }, (_, i) => i);
     const times = Float64Array.from(batch.times.subarray(0, batch.length), Math.round);
-    for (let from = 0; from < rows.length; ) {
-      const to = chunkEnd(rows, from, rows.length, times);
-      this.insert(signal, seq, encodeChunk(batch, rows, from, to, times));
-      from = to;
-    }
+    this.writeRun(epoch, signal, batch, rows, times, () => seq);
     this.flushGroup();
   }
 
@@ -85,15 +108,16 @@ export class ChunkTable {
     const seqs: number[] = [];
     let ordered = true;
     let lastT = Number.NEGATIVE_INFINITY;
-    for (const row of this.inRange.iterate(signal, from - MAX_CHUNK_SPAN_MS, to, from) as Iterable<Record<string, unknown>>) {
-      const chunk = row as unknown as ChunkRow;
-      const t0 = Number(chunk.t0);
-      if (out.t.length >= limit && t0 > lastT) break; // every later chunk starts after what we have
-      const before = out.t.length;
-      decodeChunk(t0, Number(chunk.n), chunk.data, from, to, out);
-      if (out.t.length > before && (out.t[before] as number) <= lastT) ordered = false;
-      for (let k = before; k < out.t.length; k++) seqs.push(Number(chunk.seq));
-      if (out.t.length > 0) lastT = Math.max(lastT, out.t[out.t.length - 1] as number);
+    for (const epoch of this.epochsOverlapping.all(from, to)) {
+      if (out.t.length >= limit && Number(epoch.tmin) > lastT) break; // every later epoch starts after what we have
+      for (const row of this.inEpoch.iterate(Number(epoch.epoch), signal, from, to)) {
+        const chunk = row as unknown as ChunkRow;
+        const before = out.t.length;
+        decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, from, to, out);
+        if (out.t.length > before && (out.t[before] as number) <= lastT) ordered = false;
+        for (let k = before; k < out.t.length; k++) seqs.push(Number(chunk.seq));
+        if (out.t.length > 0) lastT = Math.max(lastT, out.t[out.t.length - 1] as number);
+      }
     }
     if (newer && newer.t.length > 0) {
       if ((newer.t[0] as number) <= lastT) ordered = false;
@@ -107,42 +131,46 @@ export class ChunkTable {
     return ordered ? out : sortedUnique(out, seqs);
   }
 
-  /**
-   * Takes a signal's samples before `cutoff` out of the table (compaction): returns them, drops every chunk that
-   * starts before it, and writes back what such a chunk held from `cutoff` on.
-   */
-  takeBefore(signal: number, cutoff: number): SeriesColumns {
-    const taken = this.series(signal, Number.MIN_SAFE_INTEGER, cutoff);
-    const straddling = this.db.prepare('SELECT t0, seq, n, data FROM chunks WHERE signal = ? AND t0 < ? AND t1 >= ?').all(signal, cutoff, cutoff) as unknown as ChunkRow[];
-    this.db.prepare('DELETE FROM chunks WHERE signal = ? AND t0 < ?').run(signal, cutoff);
-    for (const chunk of straddling) {
-      const kept: SeriesColumns = { t: [], v: [], q: [] };
-      decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, cutoff, Number.POSITIVE_INFINITY, kept);
-      this.rewrite(signal, Number(chunk.seq), toColumns(kept.t.map((t, k) => ({ signalId: signal, t, value: kept.v[k] as number | string, quality: kept.q[k] as number }))));
+  /** The signal's last chunked sample before `t`, if any: epochs walked newest first until none can hold a later one. */
+  lastBefore(signal: number, t: number): StoredSample | undefined {
+    const last = this.db.prepare('SELECT t0, seq, n, data FROM chunks WHERE epoch = ? AND signal = ? AND t0 < ? ORDER BY t0 DESC, seq DESC LIMIT 1');
+    let best: (StoredSample & { seq: number }) | undefined;
+    for (const epoch of this.db.prepare('SELECT epoch, tmax FROM epochs WHERE tmin < ? ORDER BY tmax DESC').iterate(t)) {
+      if (best && Number(epoch.tmax) < best.t) break;
+      const chunk = last.get(Number(epoch.epoch), signal, t) as unknown as ChunkRow | undefined;
+      if (!chunk) continue;
+      const found: SeriesColumns = { t: [], v: [], q: [] };
+      decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, Number.MIN_SAFE_INTEGER, t, found);
+      const k = found.t.length - 1;
+      if (k < 0) continue;
+      const candidate = { t: found.t[k] as number, value: found.v[k] as number | string, quality: found.q[k] as number, seq: Number(chunk.seq) };
+      if (!best || candidate.t > best.t || (candidate.t === best.t && candidate.seq > best.seq)) best = candidate; // the later write of a millisecond
     }
-    return taken;
+    return best && { t: best.t, value: best.value, quality: best.quality };
   }
 
-  /** The signal's last sample before `t`, if any. */
-  lastBefore(signal: number, t: number): { t: number; value: number | string; quality: number } | undefined {
-    const start = this.lastStart.get(signal, t)?.t0;
-    if (start === undefined || start === null) return undefined;
-    const found = this.series(signal, Number(start), t);
-    const k = found.t.length - 1;
-    return k < 0 ? undefined : { t: found.t[k] as number, value: found.v[k] as number | string, quality: found.q[k] as number };
+  /** Where the signal's chunked data begins: its first chunk in the oldest epoch that has one. */
+  oldest(signal: number): number | undefined {
+    const first = this.db.prepare('SELECT t0 FROM chunks WHERE epoch = ? AND signal = ? ORDER BY t0 LIMIT 1');
+    for (const epoch of this.db.prepare('SELECT epoch FROM epochs ORDER BY tmin, epoch').iterate()) {
+      const row = first.get(Number(epoch.epoch), signal);
+      if (row) return Number(row.t0);
+    }
+    return undefined;
   }
 
-  private writeRun(signal: number, batch: SampleColumnsData, run: Uint32Array, times: Float64Array): void {
+  private writeRun(epoch: number, signal: number, batch: SampleColumnsData, run: Uint32Array, times: Float64Array, seq: () => number): void {
     for (let from = 0; from < run.length; ) {
       const to = chunkEnd(run, from, run.length, times);
-      this.insert(signal, this.nextSeq++, encodeChunk(batch, run, from, to, times));
+      this.insert(epoch, signal, seq(), encodeChunk(batch, run, from, to, times));
       from = to;
     }
   }
 
-  private insert(signal: number, seq: number, c: EncodedChunk): void {
+  private insert(epoch: number, signal: number, seq: number, c: EncodedChunk): void {
     const args = this.groupArgs;
     let a = this.grouped * COLUMNS;
+    args[a++] = epoch;
     args[a++] = signal;
     args[a++] = c.t0;
     args[a++] = seq;

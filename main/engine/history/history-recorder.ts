@@ -45,7 +45,7 @@ export class HistoryRecorder {
     private readonly log: Logger,
     options: RecorderOptions = {},
   ) {
-    this.maxBuffered = options.maxBuffered ?? 2_000_000;
+    this.maxBuffered = options.maxBuffered ?? 500_000;
     const now = (this.now = options.now ?? Date.now);
     this.flushTimer = setInterval(() => void this.flush(), options.flushMs ?? 1000);
     this.compactTimer = setInterval(() => void this.flush().then(() => store.compact(now())).catch((e: unknown) => this.failed('compact', e)), options.compactMs ?? 600_000);

@@ -1,16 +1,18 @@
 /**
  * History files written before chunked storage kept one row per sample in a `samples` table. On open, those rows
- * move into chunks (in one transaction, so a crash midway leaves the old table whole) and the old table goes.
+ * move into chunks through the pending tier and its repack (in one transaction, so a crash midway leaves the old
+ * table whole) and the old table goes. The rows come in signal order, so each repack covers the whole time range for
+ * some signals: the file has many small epochs until the migrated data ages out of raw retention.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { ChunkTable } from './chunk-table';
+import { REPACK_SAMPLES, type RawHistory } from './raw-history';
 import { SampleColumns } from './sample-columns';
 
 /** Rows converted per batch (bounded memory for a large file). */
 const BATCH = 65_536;
 
 /** Moves a legacy `samples` table into `chunks`, if there is one; returns the rows moved. */
-export function migrateSampleRows(db: DatabaseSync, chunks: ChunkTable): number {
+export function migrateSampleRows(db: DatabaseSync, raw: RawHistory): number {
   const exists = db.prepare("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'samples'").get();
   if (!exists) return 0;
   let moved = 0;
@@ -21,13 +23,15 @@ export function migrateSampleRows(db: DatabaseSync, chunks: ChunkTable): number 
       // A NULL value (a non-finite number bound as REAL by an old version) is kept as the text SQLite could not hold.
       batch.push(Number(row.signal), Number(row.t), row.value === null ? 'NaN' : (row.value as number | string), Number(row.quality));
       if (batch.length === BATCH) {
-        chunks.append(batch);
+        raw.append(batch, 0);
         moved += batch.length;
         batch = new SampleColumns(BATCH);
+        if (moved % REPACK_SAMPLES < BATCH) raw.repack(); // bounded memory: a repack holds its pending flushes
       }
     }
-    if (batch.length > 0) chunks.append(batch);
+    raw.append(batch, 0);
     moved += batch.length;
+    raw.repack();
     db.exec('DROP TABLE samples');
     db.exec('COMMIT');
   } catch (error) {

@@ -34,10 +34,10 @@ export class PendingTable {
     this.since ??= now;
   }
 
-  /** Every pending flush in write order, and the last seq among them. */
-  all(): { batches: BatchView[]; lastSeq: number } {
-    const rows = this.db.prepare('SELECT seq, data FROM pending ORDER BY seq').all();
-    return { batches: rows.map((r) => decodeBatch(r.data as Uint8Array)), lastSeq: Number(rows[rows.length - 1]?.seq ?? 0) };
+  /** Every pending flush in write order (with its time range), and the last seq among them. */
+  all(): { batches: (BatchView & { tmin: number; tmax: number })[]; lastSeq: number } {
+    const rows = this.db.prepare('SELECT seq, tmin, tmax, data FROM pending ORDER BY seq').all();
+    return { batches: rows.map((r) => ({ ...decodeBatch(r.data as Uint8Array), tmin: Number(r.tmin), tmax: Number(r.tmax) })), lastSeq: Number(rows[rows.length - 1]?.seq ?? 0) };
   }
 
   /** Forgets the flushes up to `lastSeq` (they are in chunks now). */

@@ -5,9 +5,9 @@
  * transaction: a crash loses at most the flush in flight, and a repack either happened or did not.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { signalRange } from './batch-codec';
+import { signalRange, type BatchView } from './batch-codec';
 import type { SeriesColumns } from './chunk-codec';
-import { CHUNK_SCHEMA, ChunkTable } from './chunk-table';
+import { CHUNK_SCHEMA, ChunkTable, type StoredSample } from './chunk-table';
 import { PENDING_SCHEMA, PendingTable } from './pending-table';
 import { SampleColumns, type SampleColumnsData } from './sample-columns';
 
@@ -17,15 +17,10 @@ export const RAW_SCHEMA = `${CHUNK_SCHEMA}\n${PENDING_SCHEMA}`;
 export const REPACK_SAMPLES = 2_000_000;
 /** …or when the oldest pending flush is this old (a signal at 1 Hz then gets chunks of 60 samples). */
 export const REPACK_MS = 60_000;
+/** Sample time an epoch covers at most. */
+const EPOCH_MS = 60_000;
 /** Signals cut per pass of a repack (bounds the columns built at once). */
 const REPACK_SLICE = 8192;
-
-/** A sample as the trend edges want it. */
-export interface StoredSample {
-  t: number;
-  value: number | string;
-  quality: number;
-}
 
 /** The raw tiers of one database. */
 export class RawHistory {
@@ -53,22 +48,29 @@ export class RawHistory {
     return samples >= REPACK_SAMPLES || (since !== undefined && now - since >= REPACK_MS);
   }
 
-  /** Cuts every pending flush into chunks (inside the caller's transaction); returns the signals written. */
-  repack(): Set<number> {
+  /**
+   * Cuts every pending flush into chunks (inside the caller's transaction): one epoch per EPOCH_MS window of sample
+   * time the flushes cover, so an epoch is never long however late a repack runs, and the disk bound can drop old
+   * data an epoch at a time.
+   */
+  repack(): void {
     const { batches, lastSeq } = this.pending.all();
-    const signals = new Set<number>();
+    if (batches.length === 0) return;
     let maxId = -1;
-    for (const b of batches) if (b.n > 0) maxId = Math.max(maxId, b.ids[b.n - 1] as number);
-    for (let lo = 0; lo <= maxId; lo += REPACK_SLICE) {
-      const slice = new SampleColumns();
-      for (const b of batches) {
-        const [start, end] = signalRange(b, lo, lo + REPACK_SLICE);
-        for (let k = start; k < end; k++) slice.push(b.ids[k] as number, b.times[k] as number, b.texts.get(k) ?? (b.values[k] as number), b.qualities[k] as number);
+    const windows = new Set<number>();
+    for (const b of batches) {
+      if (b.n > 0) maxId = Math.max(maxId, b.ids[b.n - 1] as number);
+      let last = Number.NaN;
+      for (let k = 0; k < b.n; k++) {
+        const w = Math.floor((b.times[k] as number) / EPOCH_MS);
+        if (w !== last) windows.add((last = w));
       }
-      if (slice.length > 0) for (const signal of this.chunks.append(slice)) signals.add(signal);
     }
-    if (batches.length > 0) this.pending.clear(lastSeq);
-    return signals;
+    for (const w of [...windows].sort((a, b) => a - b)) {
+      const [from, to] = [w * EPOCH_MS, (w + 1) * EPOCH_MS];
+      this.chunks.appendEpoch(slicesOf(batches.filter((b) => b.tmax >= from && b.tmin < to), maxId, from, to));
+    }
+    this.pending.clear(lastSeq);
   }
 
   /** A signal's raw samples with `from <= t < to` in time order (see ChunkTable.series for `limit`). */
@@ -88,12 +90,21 @@ export class RawHistory {
 
   /** Where the signal's raw data may begin (its oldest chunk, else the oldest pending flush). */
   oldest(signal: number): number | undefined {
-    const row = this.db.prepare('SELECT MIN(t0) AS t FROM chunks WHERE signal = ?').get(signal);
-    return row?.t === null || row?.t === undefined ? this.pending.oldest() : Number(row.t);
+    return this.chunks.oldest(signal) ?? this.pending.oldest();
   }
+}
 
-  /** Takes a signal's chunked samples before `cutoff` out (repack first: pending flushes are not looked at). */
-  takeBefore(signal: number, cutoff: number): SeriesColumns {
-    return this.chunks.takeBefore(signal, cutoff);
+/** The pending batches' samples with `from <= t < to` in slices of REPACK_SLICE signals, ascending (each in write order). */
+function* slicesOf(batches: readonly BatchView[], maxId: number, from: number, to: number): Generator<SampleColumnsData> {
+  for (let lo = 0; lo <= maxId; lo += REPACK_SLICE) {
+    const slice = new SampleColumns();
+    for (const b of batches) {
+      const [start, end] = signalRange(b, lo, lo + REPACK_SLICE);
+      for (let k = start; k < end; k++) {
+        const t = b.times[k] as number;
+        if (t >= from && t < to) slice.push(b.ids[k] as number, t, b.texts.get(k) ?? (b.values[k] as number), b.qualities[k] as number);
+      }
+    }
+    yield slice;
   }
 }

@@ -10,6 +10,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
 import { isUsable, type SeriesColumns } from './chunk-codec';
+import { compactEpoch, dropOldestHour, epochsBefore } from './chunk-compaction';
 import { RAW_SCHEMA, RawHistory } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
 import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
@@ -31,8 +32,8 @@ export class SqliteHistory implements HistoryStore {
   private readonly rawTiers: RawHistory;
   private readonly insertAlarm: StatementSync;
   private readonly limits: HistoryLimits;
-  /** Signals with raw data (compaction walks them by primary key, never scanning the table). */
-  private readonly known = new Set<number>();
+  /** Signals with rollups (their old rollups are dropped by primary key, never scanning the table). */
+  private readonly rolled = new Set<number>();
 
   constructor(
     private readonly path: string,
@@ -45,8 +46,8 @@ export class SqliteHistory implements HistoryStore {
     this.db.exec(SCHEMA);
     this.rawTiers = new RawHistory(this.db);
     this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (t, equipment, priority, state, body) VALUES (?, ?, ?, ?, ?)');
-    migrateSampleRows(this.db, this.rawTiers.chunkTable);
-    for (const row of this.db.prepare('SELECT DISTINCT signal FROM chunks').all()) this.known.add(Number(row.signal));
+    migrateSampleRows(this.db, this.rawTiers);
+    for (const row of this.db.prepare('SELECT DISTINCT signal FROM rollups').all()) this.rolled.add(Number(row.signal));
   }
 
   async append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void> {
@@ -136,21 +137,20 @@ export class SqliteHistory implements HistoryStore {
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const old = now - this.limits.rollupRetentionMs;
     yield () => this.repack(); // compaction reads chunks only
-    const signals = [...this.known];
     const upsert = this.db.prepare(
       `INSERT INTO rollups (signal, t, min, max, sum, n) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
     );
+    const roll = (signal: number, samples: SeriesColumns) => {
+      this.rolled.add(signal);
+      for (const r of rollupsOf(samples, iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n);
+    };
+    for (const epoch of epochsBefore(this.db, cutoff)) yield () => this.transaction(() => compactEpoch(this.db, this.rawTiers.chunkTable, epoch, cutoff, roll));
     const dropRollups = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
+    const signals = [...this.rolled];
     for (let i = 0; i < signals.length; i += COMPACT_GROUP) {
       const group = signals.slice(i, i + COMPACT_GROUP);
-      yield () =>
-        this.transaction(() => {
-          for (const signal of group) {
-            for (const r of rollupsOf(this.rawTiers.takeBefore(signal, cutoff), iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n);
-            dropRollups.run(signal, old);
-          }
-        });
+      yield () => this.transaction(() => group.forEach((signal) => dropRollups.run(signal, old)));
     }
     yield () => this.transaction(() => this.db.prepare('DELETE FROM alarm_events WHERE t < ?').run(old));
     yield () => this.enforceBound(signals);
@@ -158,16 +158,19 @@ export class SqliteHistory implements HistoryStore {
 
   /** Cuts the pending flushes into chunks, in one transaction. */
   repack(): void {
-    this.transaction(() => {
-      for (const signal of this.rawTiers.repack()) this.known.add(signal);
-    });
+    this.transaction(() => this.rawTiers.repack());
   }
 
   private transaction(work: () => void): void {
+    this.transactionResult(work);
+  }
+
+  private transactionResult<T>(work: () => T): T {
     this.db.exec('BEGIN');
     try {
-      work();
+      const result = work();
       this.db.exec('COMMIT');
+      return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
@@ -212,15 +215,11 @@ export class SqliteHistory implements HistoryStore {
   /** Over the bound: the oldest hour of raw data goes (then rollups), until the live pages fit. */
   private enforceBound(signals: readonly number[]): void {
     for (let round = 0; round < 48 && this.usedBytes() > this.limits.maxBytes; round++) {
-      const oldest = Number(this.db.prepare('SELECT MIN(t0) AS t FROM chunks').get()?.t ?? NaN);
-      if (Number.isFinite(oldest)) {
-        const drop = this.db.prepare('DELETE FROM chunks WHERE signal = ? AND t0 < ?');
-        for (const signal of signals) drop.run(signal, oldest + 3_600_000);
-      } else {
-        const oldestRollup = Number(this.db.prepare('SELECT MIN(t) AS t FROM rollups').get()?.t ?? NaN);
-        if (!Number.isFinite(oldestRollup)) break;
-        this.db.prepare('DELETE FROM rollups WHERE t < ?').run(oldestRollup + 86_400_000);
-      }
+      if (this.transactionResult(() => dropOldestHour(this.db))) continue;
+      const oldestRollup = Number(this.db.prepare('SELECT MIN(t) AS t FROM rollups').get()?.t ?? NaN);
+      if (!Number.isFinite(oldestRollup)) break;
+      const drop = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
+      this.transaction(() => signals.forEach((signal) => drop.run(signal, oldestRollup + 86_400_000)));
     }
     this.db.exec('PRAGMA incremental_vacuum');
   }
