@@ -101,3 +101,17 @@ export function decodeChunk(t0: number, n: number, data: Uint8Array, from: numbe
     into.v.push(texts ? (texts[k] as number | string) : view.getFloat64(at + 8 * k, true));
   }
 }
+
+/** A series gathered from overlapping sources: sorted by time, the latest write (highest seq) of each millisecond kept. */
+export function sortedUnique(s: SeriesColumns, seqs: readonly number[]): SeriesColumns {
+  const idx = s.t.map((_, k) => k).sort((a, b) => (s.t[a] as number) - (s.t[b] as number) || (seqs[a] as number) - (seqs[b] as number) || a - b);
+  const out: SeriesColumns = { t: [], v: [], q: [] };
+  idx.forEach((k, i) => {
+    const next = idx[i + 1];
+    if (next !== undefined && s.t[next] === s.t[k]) return;
+    out.t.push(s.t[k] as number);
+    out.v.push(s.v[k] as number | string);
+    out.q.push(s.q[k] as number);
+  });
+  return out;
+}

@@ -1,47 +1,69 @@
 /**
- * Raw data past its retention leaves an epoch at a time: an epoch wholly before the cutoff is read in key order,
- * rolled up and deleted as one contiguous range; an epoch the cutoff falls in gives up the chunks before it, and a
- * chunk the cutoff cuts keeps its later samples (written back under its own seq).
+ * Raw data past its retention leaves the chunks: every epoch holding samples before the cutoff is read signal by
+ * signal (all those epochs together, so a millisecond written in two repacks is rolled up once, with its last
+ * value), rolled up, and deleted; an epoch wholly before the cutoff goes as one contiguous key range, and a chunk the
+ * cutoff cuts keeps its later samples (written back under its own seq).
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { decodeChunk, type SeriesColumns } from './chunk-codec';
+import { decodeChunk, sortedUnique, type SeriesColumns } from './chunk-codec';
 import type { ChunkRow, ChunkTable } from './chunk-table';
 import { toColumns } from './sample-columns';
 
-/** Receives one signal's samples before the cutoff (from one chunk), to roll up. */
+/** Receives one signal's samples before the cutoff (time order, one per millisecond), to roll up. */
 export type Roll = (signal: number, samples: SeriesColumns) => void;
 
-/** The epochs holding data before `cutoff`, oldest first. */
-export function epochsBefore(db: DatabaseSync, cutoff: number): number[] {
-  return db
-    .prepare('SELECT epoch FROM epochs WHERE tmin < ? ORDER BY epoch')
-    .all(cutoff)
-    .map((r) => Number(r.epoch));
+/** A chunk the cutoff cuts: what it keeps is written back once the read is done. */
+interface Cut {
+  epoch: number;
+  signal: number;
+  t0: number;
+  seq: number;
+  kept: SeriesColumns;
 }
 
-/** Rolls up and drops an epoch's samples before `cutoff` (inside the caller's transaction). */
-export function compactEpoch(db: DatabaseSync, chunks: ChunkTable, epoch: number, cutoff: number, roll: Roll): void {
-  const span = db.prepare('SELECT tmin, tmax FROM epochs WHERE epoch = ?').get(epoch);
-  if (!span) return;
-  const whole = Number(span.tmax) < cutoff;
-  const rows = db.prepare('SELECT signal, t0, seq, t1, n, data FROM chunks WHERE epoch = ? AND t0 < ? ORDER BY signal, t0').all(epoch, cutoff) as unknown as ChunkRow[];
-  for (const chunk of rows) {
-    const before: SeriesColumns = { t: [], v: [], q: [] };
+/** Rolls up and drops the chunked samples before `cutoff` (inside the caller's transaction). */
+export function compactBefore(db: DatabaseSync, chunks: ChunkTable, cutoff: number, roll: Roll): void {
+  const epochs = db.prepare('SELECT epoch, tmax FROM epochs WHERE tmin < ?').all(cutoff).map((r) => ({ epoch: Number(r.epoch), whole: Number(r.tmax) < cutoff }));
+  if (epochs.length === 0) return;
+  const list = epochs.map((e) => e.epoch).join(', '); // integers from the table itself
+  const cuts: Cut[] = [];
+  let signal = Number.NaN;
+  let before: SeriesColumns = { t: [], v: [], q: [] };
+  let seqs: number[] = [];
+  const rollSignal = () => {
+    if (before.t.length > 0) roll(signal, sortedUnique(before, seqs));
+    before = { t: [], v: [], q: [] };
+    seqs = [];
+  };
+  for (const row of db.prepare(`SELECT epoch, signal, t0, seq, t1, n, data FROM chunks WHERE epoch IN (${list}) AND t0 < ? ORDER BY signal`).iterate(cutoff)) {
+    const chunk = row as unknown as ChunkRow & { epoch: number };
+    if (Number(chunk.signal) !== signal) {
+      rollSignal();
+      signal = Number(chunk.signal);
+    }
+    const had = before.t.length;
     decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, Number.MIN_SAFE_INTEGER, cutoff, before);
-    roll(Number(chunk.signal), before);
-    if (whole || Number(chunk.t1) < cutoff) continue;
+    for (let k = had; k < before.t.length; k++) seqs.push(Number(chunk.seq));
+    if (Number(chunk.t1) < cutoff) continue;
     const kept: SeriesColumns = { t: [], v: [], q: [] };
     decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, cutoff, Number.POSITIVE_INFINITY, kept);
-    db.prepare('DELETE FROM chunks WHERE epoch = ? AND signal = ? AND t0 = ? AND seq = ?').run(epoch, chunk.signal, chunk.t0, chunk.seq);
-    const signal = Number(chunk.signal);
-    chunks.rewrite(epoch, signal, Number(chunk.seq), toColumns(kept.t.map((t, k) => ({ signalId: signal, t, value: kept.v[k] as number | string, quality: kept.q[k] as number }))));
+    cuts.push({ epoch: Number(chunk.epoch), signal, t0: Number(chunk.t0), seq: Number(chunk.seq), kept });
   }
-  if (whole) {
-    db.prepare('DELETE FROM chunks WHERE epoch = ?').run(epoch);
-    db.prepare('DELETE FROM epochs WHERE epoch = ?').run(epoch);
-  } else {
-    db.prepare('DELETE FROM chunks WHERE epoch = ? AND t1 < ?').run(epoch, cutoff);
-    db.prepare('UPDATE epochs SET tmin = ? WHERE epoch = ?').run(cutoff, epoch);
+  rollSignal();
+  const dropChunk = db.prepare('DELETE FROM chunks WHERE epoch = ? AND signal = ? AND t0 = ? AND seq = ?');
+  for (const cut of cuts) {
+    dropChunk.run(cut.epoch, cut.signal, cut.t0, cut.seq);
+    const { kept } = cut;
+    chunks.rewrite(cut.epoch, cut.signal, cut.seq, toColumns(kept.t.map((t, k) => ({ signalId: cut.signal, t, value: kept.v[k] as number | string, quality: kept.q[k] as number }))));
+  }
+  for (const { epoch, whole } of epochs) {
+    if (whole) {
+      db.prepare('DELETE FROM chunks WHERE epoch = ?').run(epoch);
+      db.prepare('DELETE FROM epochs WHERE epoch = ?').run(epoch);
+    } else {
+      db.prepare('DELETE FROM chunks WHERE epoch = ? AND t1 < ?').run(epoch, cutoff);
+      db.prepare('UPDATE epochs SET tmin = ? WHERE epoch = ?').run(cutoff, epoch);
+    }
   }
 }
 

@@ -8,11 +8,14 @@
  * millisecond.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { decodeChunk, encodeChunk, MAX_CHUNK_SAMPLES, MAX_CHUNK_SPAN_MS, type EncodedChunk, type SeriesColumns } from './chunk-codec';
+import { decodeChunk, encodeChunk, MAX_CHUNK_SAMPLES, MAX_CHUNK_SPAN_MS, sortedUnique, type EncodedChunk, type SeriesColumns } from './chunk-codec';
+import type { HistoryMeta } from './history-meta';
 import { bySignal, type SampleColumnsData } from './sample-columns';
 
 export const CHUNK_SCHEMA = `
 CREATE TABLE IF NOT EXISTS epochs (epoch INTEGER PRIMARY KEY, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS epochs_tmin ON epochs (tmin);
+CREATE INDEX IF NOT EXISTS epochs_tmax ON epochs (tmax);
 CREATE TABLE IF NOT EXISTS chunks (epoch INTEGER NOT NULL, signal INTEGER NOT NULL, t0 INTEGER NOT NULL, seq INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, bad INTEGER NOT NULL, lo REAL, hi REAL, data BLOB NOT NULL, PRIMARY KEY (epoch, signal, t0, seq)) WITHOUT ROWID;
 `;
 
@@ -48,15 +51,19 @@ export class ChunkTable {
   private nextSeq: number;
   private nextEpoch: number;
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly meta: HistoryMeta,
+  ) {
     const marks = `(${Array(COLUMNS).fill('?').join(', ')})`;
     const insert = 'INSERT INTO chunks (epoch, signal, t0, seq, t1, n, bad, lo, hi, data) VALUES';
     this.insertOne = db.prepare(`${insert} ${marks}`);
     this.insertGroup = db.prepare(`${insert} ${Array(INSERT_GROUP).fill(marks).join(', ')}`);
     this.epochsOverlapping = db.prepare('SELECT epoch, tmin FROM epochs WHERE tmax >= ? AND tmin < ? ORDER BY tmin, epoch');
     this.inEpoch = db.prepare('SELECT t0, seq, n, data FROM chunks WHERE epoch = ? AND signal = ? AND t1 >= ? AND t0 < ? ORDER BY t0, seq');
-    this.nextSeq = Number(db.prepare('SELECT MAX(seq) AS s FROM chunks').get()?.s ?? 0) + 1;
-    this.nextEpoch = Number(db.prepare('SELECT MAX(epoch) AS e FROM epochs').get()?.e ?? 0) + 1;
+    // Kept in `meta`, written with every epoch: never reused after compaction empties the tables, and no scan at open.
+    this.nextSeq = meta.getOrInit('nextChunkSeq', () => Number(db.prepare('SELECT MAX(seq) AS s FROM chunks').get()?.s ?? 0) + 1);
+    this.nextEpoch = meta.getOrInit('nextEpoch', () => Number(db.prepare('SELECT MAX(epoch) AS e FROM epochs').get()?.e ?? 0) + 1);
   }
 
   /**
@@ -64,6 +71,7 @@ export class ChunkTable {
    * overlap: each signal's rows in time order, one sample per millisecond (the last one given wins), cut into chunks.
    */
   appendEpoch(slices: Iterable<SampleColumnsData>): void {
+    this.grouped = 0; // rows of a write that failed (and was rolled back) never go out with this one
     const epoch = this.nextEpoch++;
     let tmin = Number.POSITIVE_INFINITY;
     let tmax = Number.NEGATIVE_INFINITY;
@@ -88,10 +96,13 @@ export class ChunkTable {
     }
     this.flushGroup();
     if (tmin <= tmax) this.db.prepare('INSERT INTO epochs (epoch, tmin, tmax) VALUES (?, ?, ?)').run(epoch, tmin, tmax);
+    this.meta.set('nextEpoch', this.nextEpoch);
+    this.meta.set('nextChunkSeq', this.nextSeq);
   }
 
   /** Writes samples back into an epoch under a chunk's own seq (compaction keeps what a dropped chunk held). */
   rewrite(epoch: number, signal: number, seq: number, batch: SampleColumnsData): void {
+    this.grouped = 0;
     const rows = Uint32Array.from({ length: batch.length }, (_, i) => i);
     const times = Float64Array.from(batch.times.subarray(0, batch.length), Math.round);
     this.writeRun(epoch, signal, batch, rows, times, () => seq);
@@ -109,7 +120,8 @@ export class ChunkTable {
     let ordered = true;
     let lastT = Number.NEGATIVE_INFINITY;
     for (const epoch of this.epochsOverlapping.all(from, to)) {
-      if (out.t.length >= limit && Number(epoch.tmin) > lastT) break; // every later epoch starts after what we have
+      // Every later epoch starts after what we have (counted only while nothing overlapped: overlaps may hold duplicates).
+      if (ordered && out.t.length >= limit && Number(epoch.tmin) > lastT) break;
       for (const row of this.inEpoch.iterate(Number(epoch.epoch), signal, from, to)) {
         const chunk = row as unknown as ChunkRow;
         const before = out.t.length;
@@ -147,16 +159,6 @@ export class ChunkTable {
       if (!best || candidate.t > best.t || (candidate.t === best.t && candidate.seq > best.seq)) best = candidate; // the later write of a millisecond
     }
     return best && { t: best.t, value: best.value, quality: best.quality };
-  }
-
-  /** Where the signal's chunked data begins: its first chunk in the oldest epoch that has one. */
-  oldest(signal: number): number | undefined {
-    const first = this.db.prepare('SELECT t0 FROM chunks WHERE epoch = ? AND signal = ? ORDER BY t0 LIMIT 1');
-    for (const epoch of this.db.prepare('SELECT epoch FROM epochs ORDER BY tmin, epoch').iterate()) {
-      const row = first.get(Number(epoch.epoch), signal);
-      if (row) return Number(row.t0);
-    }
-    return undefined;
   }
 
   private writeRun(epoch: number, signal: number, batch: SampleColumnsData, run: Uint32Array, times: Float64Array, seq: () => number): void {
@@ -214,18 +216,4 @@ function inTimeOrder(order: Uint32Array, start: number, end: number, times: Floa
   if (!sorted) run = Uint32Array.from(Array.from(run).sort((a, b) => (times[a] as number) - (times[b] as number) || a - b));
   if (!sorted || !unique) run = run.filter((row, k) => k === run.length - 1 || times[run[k + 1] as number] !== times[row]);
   return run;
-}
-
-/** A series gathered from overlapping chunks: sorted by time, the latest write (highest seq) of each millisecond kept. */
-function sortedUnique(s: SeriesColumns, seqs: number[]): SeriesColumns {
-  const idx = s.t.map((_, k) => k).sort((a, b) => (s.t[a] as number) - (s.t[b] as number) || (seqs[a] as number) - (seqs[b] as number) || a - b);
-  const out: SeriesColumns = { t: [], v: [], q: [] };
-  idx.forEach((k, i) => {
-    const next = idx[i + 1];
-    if (next !== undefined && s.t[next] === s.t[k]) return;
-    out.t.push(s.t[k] as number);
-    out.v.push(s.v[k] as number | string);
-    out.q.push(s.q[k] as number);
-  });
-  return out;
 }

@@ -16,8 +16,8 @@ const MAX_PENDING_ALARMS = 100_000;
 export interface RecorderOptions {
   flushMs?: number;
   /**
-   * Samples buffered between flushes before new ones are dropped (default 2M: two seconds at 1M changes/s, ~42 MB at
-   * 21 bytes a sample; the history thread then still has a second to finish the previous flush and a repack).
+   * Samples buffered between flushes before new ones are dropped (default 500k: ~10 MB at 21 bytes a sample). At
+   * 1M changes/s the history thread would otherwise take a core from telemetry; what is dropped is counted and shown.
    */
   maxBuffered?: number;
   compactMs?: number;

@@ -1,8 +1,8 @@
 /**
  * History files written before chunked storage kept one row per sample in a `samples` table. On open, those rows
- * move into chunks through the pending tier and its repack (in one transaction, so a crash midway leaves the old
- * table whole) and the old table goes. The rows come in signal order, so each repack covers the whole time range for
- * some signals: the file has many small epochs until the migrated data ages out of raw retention.
+ * move into chunks through the pending tier and its repack, in time order (so each repack covers a short stretch of
+ * time, as live flushes do), in one transaction: a crash midway leaves the old table whole, to be moved again. The
+ * old table then goes. The sort and the copy need about the old table's size again on disk, once.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { REPACK_SAMPLES, type RawHistory } from './raw-history';
@@ -11,15 +11,17 @@ import { SampleColumns } from './sample-columns';
 /** Rows converted per batch (bounded memory for a large file). */
 const BATCH = 65_536;
 
-/** Moves a legacy `samples` table into `chunks`, if there is one; returns the rows moved. */
-export function migrateSampleRows(db: DatabaseSync, raw: RawHistory): number {
+/** Moves a legacy `samples` table into chunks, if there is one; returns the rows moved and the oldest time among them. */
+export function migrateSampleRows(db: DatabaseSync, raw: RawHistory): { moved: number; oldest?: number } {
   const exists = db.prepare("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'samples'").get();
-  if (!exists) return 0;
+  if (!exists) return { moved: 0 };
   let moved = 0;
+  let oldest: number | undefined;
   db.exec('BEGIN');
   try {
     let batch = new SampleColumns(BATCH);
-    for (const row of db.prepare('SELECT signal, t, value, quality FROM samples ORDER BY signal, t').iterate()) {
+    for (const row of db.prepare('SELECT signal, t, value, quality FROM samples ORDER BY t, signal').iterate()) {
+      oldest ??= Number(row.t);
       // A NULL value (a non-finite number bound as REAL by an old version) is kept as the text SQLite could not hold.
       batch.push(Number(row.signal), Number(row.t), row.value === null ? 'NaN' : (row.value as number | string), Number(row.quality));
       if (batch.length === BATCH) {
@@ -38,5 +40,5 @@ export function migrateSampleRows(db: DatabaseSync, raw: RawHistory): number {
     db.exec('ROLLBACK');
     throw error;
   }
-  return moved;
+  return oldest === undefined ? { moved } : { moved, oldest };
 }

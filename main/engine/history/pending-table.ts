@@ -9,6 +9,9 @@ import type { SampleColumnsData } from './sample-columns';
 
 export const PENDING_SCHEMA = 'CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);';
 
+/** Pending flushes decoded for one query, in write order. */
+export type PendingSnapshot = readonly BatchView[];
+
 /** The pending flushes. */
 export class PendingTable {
   /** Samples waiting to be cut into chunks. */
@@ -16,11 +19,11 @@ export class PendingTable {
   /** When the oldest of them was written (engine clock; 0 when they come from an earlier run). */
   since: number | undefined;
   private readonly insert: StatementSync;
-  private readonly overlapping: StatementSync;
+  private readonly before: StatementSync;
 
   constructor(private readonly db: DatabaseSync) {
     this.insert = db.prepare('INSERT INTO pending (tmin, tmax, n, data) VALUES (?, ?, ?, ?)');
-    this.overlapping = db.prepare('SELECT data FROM pending WHERE tmax >= ? AND tmin < ? ORDER BY seq');
+    this.before = db.prepare('SELECT data FROM pending WHERE tmin < ? ORDER BY seq');
     this.samples = Number(db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM pending').get()?.n ?? 0);
     this.since = this.samples > 0 ? 0 : undefined;
   }
@@ -47,11 +50,15 @@ export class PendingTable {
     this.since = this.samples > 0 ? this.since : undefined;
   }
 
+  /** The pending flushes holding samples before `to`, decoded once for the reads of one query. */
+  snapshot(to: number): PendingSnapshot {
+    return this.before.all(to).map((r) => decodeBatch(r.data as Uint8Array));
+  }
+
   /** A signal's pending samples with `from <= t < to`, in time order, the last write of a millisecond kept. */
-  of(signal: number, from: number, to: number): SeriesColumns {
+  of(signal: number, from: number, to: number, snapshot: PendingSnapshot = this.snapshot(to)): SeriesColumns {
     const found: { t: number; v: number | string; q: number }[] = [];
-    for (const row of this.overlapping.iterate(from, to)) {
-      const batch = decodeBatch(row.data as Uint8Array);
+    for (const batch of snapshot) {
       const [start, end] = signalRange(batch, signal, signal + 1);
       for (let k = start; k < end; k++) {
         const t = batch.times[k] as number;
@@ -67,11 +74,5 @@ export class PendingTable {
       out.q.push(s.q);
     });
     return out;
-  }
-
-  /** The earliest pending time, if any (a signal's raw data may begin there). */
-  oldest(): number | undefined {
-    const t = this.db.prepare('SELECT MIN(tmin) AS t FROM pending').get()?.t;
-    return t === null || t === undefined ? undefined : Number(t);
   }
 }

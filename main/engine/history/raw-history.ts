@@ -8,7 +8,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { signalRange, type BatchView } from './batch-codec';
 import type { SeriesColumns } from './chunk-codec';
 import { CHUNK_SCHEMA, ChunkTable, type StoredSample } from './chunk-table';
-import { PENDING_SCHEMA, PendingTable } from './pending-table';
+import type { HistoryMeta } from './history-meta';
+import { PENDING_SCHEMA, PendingTable, type PendingSnapshot } from './pending-table';
 import { SampleColumns, type SampleColumnsData } from './sample-columns';
 
 export const RAW_SCHEMA = `${CHUNK_SCHEMA}\n${PENDING_SCHEMA}`;
@@ -27,14 +28,19 @@ export class RawHistory {
   private readonly chunks: ChunkTable;
   private readonly pending: PendingTable;
 
-  constructor(private readonly db: DatabaseSync) {
-    this.chunks = new ChunkTable(db);
+  constructor(db: DatabaseSync, meta: HistoryMeta) {
+    this.chunks = new ChunkTable(db, meta);
     this.pending = new PendingTable(db);
   }
 
-  /** The chunk table (legacy migration writes straight into it). */
+  /** The chunk table (compaction works on it). */
   get chunkTable(): ChunkTable {
     return this.chunks;
+  }
+
+  /** Samples waiting to be repacked. */
+  get pendingSamples(): number {
+    return this.pending.samples;
   }
 
   /** Writes one flush (inside the caller's transaction). */
@@ -51,46 +57,50 @@ export class RawHistory {
   /**
    * Cuts every pending flush into chunks (inside the caller's transaction): one epoch per EPOCH_MS window of sample
    * time the flushes cover, so an epoch is never long however late a repack runs, and the disk bound can drop old
-   * data an epoch at a time.
+   * data an epoch at a time. Each flush is read once per window it covers (a live flush covers one or two).
    */
   repack(): void {
     const { batches, lastSeq } = this.pending.all();
     if (batches.length === 0) return;
     let maxId = -1;
-    const windows = new Set<number>();
+    const byWindow = new Map<number, BatchView[]>();
     for (const b of batches) {
       if (b.n > 0) maxId = Math.max(maxId, b.ids[b.n - 1] as number);
+      const seen = new Set<number>();
       let last = Number.NaN;
       for (let k = 0; k < b.n; k++) {
         const w = Math.floor((b.times[k] as number) / EPOCH_MS);
-        if (w !== last) windows.add((last = w));
+        if (w === last) continue;
+        last = w;
+        if (seen.has(w)) continue;
+        seen.add(w);
+        const list = byWindow.get(w);
+        if (list) list.push(b);
+        else byWindow.set(w, [b]);
       }
     }
-    for (const w of [...windows].sort((a, b) => a - b)) {
-      const [from, to] = [w * EPOCH_MS, (w + 1) * EPOCH_MS];
-      this.chunks.appendEpoch(slicesOf(batches.filter((b) => b.tmax >= from && b.tmin < to), maxId, from, to));
-    }
+    for (const w of [...byWindow.keys()].sort((a, b) => a - b)) this.chunks.appendEpoch(slicesOf(byWindow.get(w) ?? [], maxId, w * EPOCH_MS, (w + 1) * EPOCH_MS));
     this.pending.clear(lastSeq);
   }
 
+  /** The pending flushes a query up to `to` reads (decode them once per query, not once per signal). */
+  snapshot(to: number): PendingSnapshot {
+    return this.pending.snapshot(to);
+  }
+
   /** A signal's raw samples with `from <= t < to` in time order (see ChunkTable.series for `limit`). */
-  series(signal: number, from: number, to: number, limit?: number): SeriesColumns {
-    return this.chunks.series(signal, from, to, limit, this.pending.of(signal, from, to));
+  series(signal: number, from: number, to: number, limit?: number, snapshot?: PendingSnapshot): SeriesColumns {
+    return this.chunks.series(signal, from, to, limit, this.pending.of(signal, from, to, snapshot));
   }
 
   /** The signal's last raw sample before `t`, if any. */
-  lastBefore(signal: number, t: number): StoredSample | undefined {
-    const newer = this.pending.of(signal, Number.MIN_SAFE_INTEGER, t);
+  lastBefore(signal: number, t: number, snapshot?: PendingSnapshot): StoredSample | undefined {
+    const newer = this.pending.of(signal, Number.MIN_SAFE_INTEGER, t, snapshot);
     const k = newer.t.length - 1;
     const fromPending = k < 0 ? undefined : { t: newer.t[k] as number, value: newer.v[k] as number | string, quality: newer.q[k] as number };
     const fromChunks = this.chunks.lastBefore(signal, t);
     if (!fromChunks) return fromPending;
     return fromPending && fromPending.t >= fromChunks.t ? fromPending : fromChunks;
-  }
-
-  /** Where the signal's raw data may begin (its oldest chunk, else the oldest pending flush). */
-  oldest(signal: number): number | undefined {
-    return this.chunks.oldest(signal) ?? this.pending.oldest();
   }
 }
 

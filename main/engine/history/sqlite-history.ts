@@ -10,8 +10,9 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
 import { isUsable, type SeriesColumns } from './chunk-codec';
-import { compactEpoch, dropOldestHour, epochsBefore } from './chunk-compaction';
-import { RAW_SCHEMA, RawHistory } from './raw-history';
+import { compactBefore, dropOldestHour } from './chunk-compaction';
+import { HistoryMeta, META_SCHEMA } from './history-meta';
+import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
 import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
 import { trendEdges } from './trend-gaps';
@@ -19,6 +20,7 @@ import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, typ
 
 const SCHEMA = `
 ${RAW_SCHEMA}
+${META_SCHEMA}
 CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS alarm_events (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, equipment TEXT NOT NULL, priority TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
@@ -32,8 +34,13 @@ export class SqliteHistory implements HistoryStore {
   private readonly rawTiers: RawHistory;
   private readonly insertAlarm: StatementSync;
   private readonly limits: HistoryLimits;
+  private readonly meta: HistoryMeta;
   /** Signals with rollups (their old rollups are dropped by primary key, never scanning the table). */
   private readonly rolled = new Set<number>();
+  /** Raw data before this time has been rolled up (or dropped); from it on, raw data answers. */
+  private compactedUntil: number;
+  /** The last repack failure (the flush it followed had committed); retried after REPACK_MS. */
+  private repackFailedAt: number | undefined;
 
   constructor(
     private readonly path: string,
@@ -44,10 +51,17 @@ export class SqliteHistory implements HistoryStore {
     // auto_vacuum must precede the first table; incremental, so deletions can give space back in small steps.
     this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536;');
     this.db.exec(SCHEMA);
-    this.rawTiers = new RawHistory(this.db);
+    this.meta = new HistoryMeta(this.db);
+    this.rawTiers = new RawHistory(this.db, this.meta);
     this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (t, equipment, priority, state, body) VALUES (?, ?, ?, ?, ?)');
-    migrateSampleRows(this.db, this.rawTiers);
-    for (const row of this.db.prepare('SELECT DISTINCT signal FROM rollups').all()) this.rolled.add(Number(row.signal));
+    const migrated = migrateSampleRows(this.db, this.rawTiers);
+    if (migrated.oldest !== undefined && this.meta.get('compactedUntil') === undefined) this.meta.set('compactedUntil', migrated.oldest);
+    this.compactedUntil = this.meta.get('compactedUntil') ?? Number.MIN_SAFE_INTEGER;
+    this.meta.getOrInit('rollupSignalsListed', () => {
+      this.db.exec('INSERT OR IGNORE INTO rollup_signals (signal) SELECT DISTINCT signal FROM rollups'); // once, for files from before the list
+      return 1;
+    });
+    for (const row of this.db.prepare('SELECT signal FROM rollup_signals').all()) this.rolled.add(Number(row.signal));
   }
 
   async append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void> {
@@ -63,12 +77,21 @@ export class SqliteHistory implements HistoryStore {
       this.rawTiers.append(samples, now);
       for (const a of alarms) this.insertAlarm.run(a.at, a.equipmentId, a.priority, a.state, JSON.stringify(a));
     });
-    if (this.rawTiers.repackDue(now)) this.repack();
+    if (this.rawTiers.repackDue(now) && (this.repackFailedAt === undefined || now - this.repackFailedAt >= REPACK_MS)) {
+      // The flush has committed whatever happens here: a failed repack leaves the pending flushes as they were (its
+      // transaction rolls back), reads still see them, and it is tried again later; compaction reports the failure.
+      try {
+        this.repack();
+        this.repackFailedAt = undefined;
+      } catch {
+        this.repackFailedAt = now;
+      }
+    }
   }
 
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
     const bucket = Math.max(1, Math.ceil((to - from) / widthPx));
-    const rawFrom = Math.max(from, this.oldestRaw(signalId) ?? to);
+    const rawFrom = Math.min(to, Math.max(from, this.compactedUntil));
     const buckets = new Map<number, { min: number; max: number }>();
     const add = (b: number, min: number, max: number) => {
       const seen = buckets.get(b);
@@ -82,20 +105,22 @@ export class SqliteHistory implements HistoryStore {
       rolled = rows.length > 0;
     }
     const edgeFrom = rawFrom < to ? rawFrom : from;
-    const series = this.rawTiers.series(signalId, edgeFrom, to);
+    const pending = this.rawTiers.snapshot(to);
+    const series = this.rawTiers.series(signalId, edgeFrom, to, undefined, pending);
     for (let k = 0; k < series.t.length; k++) {
       const value = series.v[k];
       if (typeof value === 'number' && isUsable(series.q[k] as number)) add(Math.floor(((series.t[k] as number) - from) / bucket), value, value);
     }
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    const { gaps, carry } = trendEdges(series, this.rawTiers.lastBefore(signalId, edgeFrom), edgeFrom, to, { bucketMs: bucket, maxGaps: widthPx });
+    const { gaps, carry } = trendEdges(series, this.rawTiers.lastBefore(signalId, edgeFrom, pending), edgeFrom, to, { bucketMs: bucket, maxGaps: widthPx });
     return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw', gaps, ...(carry ? { carry } : {}) };
   }
 
   async raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {
     const found: HistorySample[] = [];
+    const pending = this.rawTiers.snapshot(to);
     for (const signalId of new Set(signalIds)) {
-      const s = this.rawTiers.series(signalId, from, to, maxRows + 1);
+      const s = this.rawTiers.series(signalId, from, to, maxRows + 1, pending);
       for (let k = 0; k < s.t.length && k <= maxRows; k++) found.push({ signalId, t: s.t[k] as number, value: s.v[k] as number | string, quality: s.q[k] as number });
     }
     found.sort((a, b) => a.t - b.t || a.signalId - b.signalId);
@@ -141,11 +166,18 @@ export class SqliteHistory implements HistoryStore {
       `INSERT INTO rollups (signal, t, min, max, sum, n) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
     );
+    const listRolled = this.db.prepare('INSERT OR IGNORE INTO rollup_signals (signal) VALUES (?)');
     const roll = (signal: number, samples: SeriesColumns) => {
+      if (!this.rolled.has(signal)) listRolled.run(signal);
       this.rolled.add(signal);
       for (const r of rollupsOf(samples, iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n);
     };
-    for (const epoch of epochsBefore(this.db, cutoff)) yield () => this.transaction(() => compactEpoch(this.db, this.rawTiers.chunkTable, epoch, cutoff, roll));
+    yield () =>
+      this.transaction(() => {
+        compactBefore(this.db, this.rawTiers.chunkTable, cutoff, roll);
+        if (cutoff > this.compactedUntil) this.meta.set('compactedUntil', cutoff);
+      });
+    this.compactedUntil = Math.max(this.compactedUntil, cutoff);
     const dropRollups = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
     const signals = [...this.rolled];
     for (let i = 0; i < signals.length; i += COMPACT_GROUP) {
@@ -206,10 +238,6 @@ export class SqliteHistory implements HistoryStore {
 
   async close(): Promise<void> {
     this.db.close();
-  }
-
-  private oldestRaw(signalId: number): number | undefined {
-    return this.rawTiers.oldest(signalId);
   }
 
   /** Over the bound: the oldest hour of raw data goes (then rollups), until the live pages fit. */

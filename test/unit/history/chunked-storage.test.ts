@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteHistory } from '../../../main/engine/history/sqlite-history';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -65,17 +65,45 @@ describe.each([
   });
 
   it('compacts across a chunk: what precedes the cutoff is rolled up, the rest stays raw', async () => {
-    // One chunk from 59:30 to 60:29 of the first hour; the cutoff (now − 1 h, on a minute) falls inside it.
-    append(Array.from({ length: 60 }, (_, i) => at(1, 3_570_000 + i * 1000, i)));
-    await store.compact(T0 + 2 * 3_600_000);
+    await store.close();
+    // 7 s rollups: the cutoff (now − 1 h, on a 7 s step) falls inside the minute, so it cuts that minute's chunk.
+    store = new SqliteHistory(join(dir, 'h.db'), { rawRetentionMs: 3_600_000, rollupIntervalMs: 7_000 });
+    append(Array.from({ length: 60 }, (_, i) => at(1, 3_540_000 + i * 1000, i)));
+    const now = T0 + 2 * 3_600_000 - 25_000;
+    const cutoff = Math.floor((now - 3_600_000) / 7_000) * 7_000 - T0; // 3_570_000 + a few seconds
+    await store.compact(now);
     const raw = await rowsOf([1]);
-    expect(raw[0]).toEqual([1, 3_600_000, 30]);
-    expect(raw).toHaveLength(30);
-    const trend = await store.trend(1, T0 + 3_540_000, T0 + 3_660_000, 2);
+    const firstKept = Math.ceil(cutoff / 1000);
+    expect(raw[0]).toEqual([1, firstKept * 1000, firstKept - 3540]);
+    expect(raw).toHaveLength(3600 - firstKept);
+    const trend = await store.trend(1, T0 + 3_535_000, T0 + 3_605_000, 1);
     expect(trend.source).toBe('rollup');
     expect(trend.min[0]).toBe(0);
-    expect(trend.max[0]).toBe(29);
+    expect(trend.max[0]).toBe(59);
     expect(store.integrityCheck()).toBe('ok');
+  });
+
+  it('rolls a millisecond written in two repacks up once, with its last value', async () => {
+    append([at(1, 1000, 100)]);
+    append([at(1, 1000, 1), at(1, 2000, 2)]);
+    await store.compact(T0 + 2 * 3_600_000);
+    const trend = await store.trend(1, T0, T0 + 60_000, 1);
+    expect(trend).toMatchObject({ source: 'rollup', min: [1], max: [2] });
+  });
+
+  it('reads a signal whose repack also carried another signal\'s late sample', async () => {
+    append([at(2, 50_000, 5)]);
+    append([at(2, 55_000, 6), at(3, 10_000, 9)]); // signal 3 reports late, with its own old timestamp
+    const trend = await store.trend(2, T0, T0 + 60_000, 12);
+    expect(trend.t.map((t) => t - T0)).toEqual([50_000, 55_000]);
+    expect(trend.carry).toBeUndefined();
+  });
+
+  it('counts a capped export after removing a millisecond written twice', async () => {
+    append([at(1, 100, 1)]);
+    append([at(1, 100, 2)]);
+    append([at(1, 70_000, 3)]);
+    expect(await store.raw([1], T0, T0 + 100_000, 1)).toMatchObject({ rows: [{ t: T0 + 100, value: 2 }], truncated: true });
   });
 
   it('keeps a pending value over a chunked one at the same millisecond, and after the next repack too', async () => {
@@ -85,6 +113,34 @@ describe.each([
     store.repack();
     expect(await rowsOf([1])).toEqual([[1, 0, 1], [1, 10, 3]]);
     expect((await store.trend(1, T0 + 20, T0 + 30, 1)).carry).toEqual({ t: T0 + 10, value: 3 });
+  });
+});
+
+describe('a repack that fails', () => {
+  it('leaves the flush it followed committed and its samples readable, and is tried again later', async () => {
+    const now = vi.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(T0);
+      store.appendSync([at(1, 0, 1)], []);
+      const repack = vi.spyOn(store, 'repack').mockImplementation(() => {
+        throw new Error('disk full');
+      });
+      now.mockReturnValue(T0 + 61_000); // a repack is due
+      const alarm = { key: 'e/a', equipmentId: 'e', alarmId: 'a', priority: 'high', message: 'm', state: 'unack-active', previous: 'normal', active: true, acked: false, at: T0 } as const;
+      expect(() => store.appendSync([at(1, 1000, 2)], [alarm])).not.toThrow();
+      expect(repack).toHaveBeenCalledTimes(1);
+      expect(await rowsOf([1])).toEqual([[1, 0, 1], [1, 1000, 2]]);
+      expect(await store.alarms({ from: T0, to: T0 + 1, limit: 10 })).toHaveLength(1);
+      store.appendSync([at(1, 2000, 3)], []);
+      expect(repack).toHaveBeenCalledTimes(1); // not at every flush: after REPACK_MS
+      repack.mockRestore();
+      now.mockReturnValue(T0 + 122_000);
+      store.appendSync([at(1, 3000, 4)], []);
+      expect(chunkCount()).toBeGreaterThan(0);
+      expect((await rowsOf([1])).map((r) => r[2])).toEqual([1, 2, 3, 4]);
+    } finally {
+      now.mockRestore();
+    }
   });
 });
 
