@@ -16,6 +16,8 @@ interface HistoryFigures {
   buffered: number;
   bytes: number;
   failing?: string;
+  pending?: number;
+  repackFailing?: string;
 }
 
 /** Reads history.status and connections.list every REFRESH_MS. */
@@ -58,6 +60,12 @@ export function EngineFigures() {
           </dd>
           <dt>{t('diagnostics.historyBuffered')}</dt>
           <dd>{history.buffered}</dd>
+          {history.pending !== undefined && (
+            <>
+              <dt>{t('diagnostics.historyPending')}</dt>
+              <dd data-testid="diag-history-pending">{history.pending}</dd>
+            </>
+          )}
           <dt>{t('diagnostics.historySize')}</dt>
           <dd>{t('diagnostics.historySizeValue', { mb: formatNumber(history.bytes / 1e6, 1) })}</dd>
         </dl>
@@ -65,6 +73,11 @@ export function EngineFigures() {
       {history?.failing && (
         <p className="refusal" role="alert">
           {t('diagnostics.historyFailing', { reason: history.failing })}
+        </p>
+      )}
+      {history?.repackFailing && (
+        <p className="refusal" role="alert" data-testid="diag-history-repack-failing">
+          {t('diagnostics.historyRepackFailing', { reason: history.repackFailing })}
         </p>
       )}
       <h3>{t('diagnostics.scan')}</h3>

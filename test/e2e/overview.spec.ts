@@ -101,6 +101,7 @@ test('diagnostics explains the skipped intermediate values', async ({ page }) =>
   // dropped, and the crane's scan classes with their cycles.
   await expect.poll(async () => Number(await page.getByTestId('diag-history-written').textContent()), { timeout: 10_000 }).toBeGreaterThan(0);
   await expect(page.getByTestId('diag-history-dropped')).toHaveText('0');
+  await expect(page.getByTestId('diag-history-pending')).toHaveText(/^\d+$/); // stored, waiting for the minute's repack
   await expect(page.getByTestId('diag-scan-crane-plc-fast')).toContainText('100 ms');
   await page.screenshot({ path: `${SHOTS}/diagnostics-figures-en.png`, fullPage: true });
 });

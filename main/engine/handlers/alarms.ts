@@ -25,8 +25,16 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
   },
   'history.status': async (_body, { services }) => {
     const { history } = services;
-    const bytes = await history.store.sizeBytes().catch(() => 0);
-    return { written: history.written, dropped: history.dropped, buffered: history.buffered, bytes, ...(history.failing ? { failing: history.failing } : {}) };
+    const [bytes, storage] = await Promise.all([history.store.sizeBytes().catch(() => 0), history.store.storage().catch(() => undefined)]);
+    return {
+      written: history.written,
+      dropped: history.dropped,
+      buffered: history.buffered,
+      bytes,
+      ...(history.failing ? { failing: history.failing } : {}),
+      ...(storage ? { pending: storage.pendingSamples } : {}),
+      ...(storage?.repackFailing ? { repackFailing: storage.repackFailing } : {}),
+    };
   },
   'history.export': async ({ signalIds, from, to, maxRows }, { services }) => {
     if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush();

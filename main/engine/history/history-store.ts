@@ -40,6 +40,14 @@ export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {
   maxBytes: 4 * 1024 ** 3,
 };
 
+/** How the store's own upkeep goes (the embedded store: flushes waiting for their repack into chunks). */
+export interface StorageStatus {
+  /** Samples stored but not yet repacked into chunks (readable all the same). */
+  pendingSamples: number;
+  /** The last repack failure's text, while repacks keep failing. */
+  repackFailing?: string;
+}
+
 /** Where history lives. */
 export interface HistoryStore {
   /** Writes one batch in one transaction. A `SampleColumns` batch may be transferred away: do not reuse it after. */
@@ -54,5 +62,7 @@ export interface HistoryStore {
   compact(now: number): Promise<void>;
   /** Bytes on disk (database and its log). */
   sizeBytes(): Promise<number>;
+  /** The store's upkeep. */
+  storage(): Promise<StorageStatus>;
   close(): Promise<void>;
 }

@@ -16,7 +16,7 @@ import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
 import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
 import { trendEdges } from './trend-gaps';
-import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore } from './history-store';
+import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
 
 const SCHEMA = `
 ${RAW_SCHEMA}
@@ -41,6 +41,7 @@ export class SqliteHistory implements HistoryStore {
   private compactedUntil: number;
   /** The last repack failure (the flush it followed had committed); retried after REPACK_MS. */
   private repackFailedAt: number | undefined;
+  private repackError: string | undefined;
 
   constructor(
     private readonly path: string,
@@ -82,9 +83,9 @@ export class SqliteHistory implements HistoryStore {
       // transaction rolls back), reads still see them, and it is tried again later; compaction reports the failure.
       try {
         this.repack();
-        this.repackFailedAt = undefined;
-      } catch {
+      } catch (error) {
         this.repackFailedAt = now;
+        this.repackError = error instanceof Error ? error.message : String(error);
       }
     }
   }
@@ -191,6 +192,12 @@ export class SqliteHistory implements HistoryStore {
   /** Cuts the pending flushes into chunks, in one transaction. */
   repack(): void {
     this.transaction(() => this.rawTiers.repack());
+    this.repackFailedAt = undefined;
+    this.repackError = undefined;
+  }
+
+  async storage(): Promise<StorageStatus> {
+    return { pendingSamples: this.rawTiers.pendingSamples, ...(this.repackError ? { repackFailing: this.repackError } : {}) };
   }
 
   private transaction(work: () => void): void {

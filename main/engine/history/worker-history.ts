@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
-import type { AlarmHistoryQuery, HistoryLimits, HistorySample, HistoryStore } from './history-store';
+import type { AlarmHistoryQuery, HistoryLimits, HistorySample, HistoryStore, StorageStatus } from './history-store';
 import { isColumns, SampleColumns, toColumns, type SampleColumnsData } from './sample-columns';
 import type { WorkerMethod } from './history-worker';
 
@@ -72,6 +72,10 @@ export class WorkerHistory implements HistoryStore {
 
   sizeBytes(): Promise<number> {
     return this.call('sizeBytes', []) as Promise<number>;
+  }
+
+  storage(): Promise<StorageStatus> {
+    return this.call('storage', []) as Promise<StorageStatus>;
   }
 
   /** SQLite's integrity check: `ok` or its list of problems. */

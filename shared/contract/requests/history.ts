@@ -43,6 +43,10 @@ export const historyRequests = {
       bytes: z.number(),
       /** The last write failure's text, while writes keep failing; absent once a write succeeds. */
       failing: z.string().optional(),
+      /** Stored samples waiting for the store's repack into chunks (readable already); absent if the store has none. */
+      pending: z.number().int().optional(),
+      /** The last repack failure's text, while repacks keep failing (the values stay stored and readable). */
+      repackFailing: z.string().optional(),
     }),
   },
 } satisfies RequestTable;

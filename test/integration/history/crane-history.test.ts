@@ -79,6 +79,10 @@ describe('crane history', () => {
     expect(status.dropped).toBe(0);
     expect(status.bytes).toBeGreaterThan(0);
     expect(status.failing).toBeUndefined();
+    // Flushes wait for the store's repack into chunks (every minute): counted, and no repack failure.
+    expect(status.pending).toBeGreaterThanOrEqual(0);
+    expect(status.pending).toBeLessThanOrEqual(status.written);
+    expect(status.repackFailing).toBeUndefined();
   });
 
   it('counts the samples it had to drop when the store falls behind (here: a buffer of 5 between flushes)', async () => {

@@ -129,6 +129,7 @@ describe('a repack that fails', () => {
       const alarm = { key: 'e/a', equipmentId: 'e', alarmId: 'a', priority: 'high', message: 'm', state: 'unack-active', previous: 'normal', active: true, acked: false, at: T0 } as const;
       expect(() => store.appendSync([at(1, 1000, 2)], [alarm])).not.toThrow();
       expect(repack).toHaveBeenCalledTimes(1);
+      expect(await store.storage()).toEqual({ pendingSamples: 2, repackFailing: 'disk full' });
       expect(await rowsOf([1])).toEqual([[1, 0, 1], [1, 1000, 2]]);
       expect(await store.alarms({ from: T0, to: T0 + 1, limit: 10 })).toHaveLength(1);
       store.appendSync([at(1, 2000, 3)], []);
@@ -137,6 +138,7 @@ describe('a repack that fails', () => {
       now.mockReturnValue(T0 + 122_000);
       store.appendSync([at(1, 3000, 4)], []);
       expect(chunkCount()).toBeGreaterThan(0);
+      expect(await store.storage()).toEqual({ pendingSamples: 0 });
       expect((await rowsOf([1])).map((r) => r[2])).toEqual([1, 2, 3, 4]);
     } finally {
       now.mockRestore();
