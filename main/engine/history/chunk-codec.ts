@@ -1,7 +1,7 @@
 /**
  * One chunk of one signal's history: up to MAX_CHUNK_SAMPLES consecutive samples within MAX_CHUNK_SPAN_MS, packed in
  * one blob. SQLite's cost is per row, so a row per chunk instead of a row per sample cuts the history thread's CPU
- * per stored sample by more than half (test/bench/history-overhead.ts).
+ * per stored sample by more than half (test/bench/history-fill.ts).
  *
  * Blob layout (little-endian, as on every platform the console ships on):
  *   u8 kind (1: every value a finite number, 2: values as a JSON array), 3 bytes padding,
@@ -30,11 +30,6 @@ export interface EncodedChunk {
   t0: number;
   t1: number;
   n: number;
-  /** Samples without a usable value. */
-  bad: number;
-  /** Min and max of the usable numeric values (null when there is none). */
-  lo: number | null;
-  hi: number | null;
   data: Uint8Array;
 }
 
@@ -55,21 +50,7 @@ export function encodeChunk(batch: SampleColumnsData, rows: ArrayLike<number>, f
   const n = to - from;
   const t0 = times[rows[from] as number] as number;
   let numbers = true;
-  let bad = 0;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let k = from; k < to; k++) {
-    const row = rows[k] as number;
-    const text = batch.texts.size > 0 ? batch.texts.get(row) : undefined;
-    if (text !== undefined) numbers = false;
-    const quality = batch.qualities[row] as number;
-    if (!isUsable(quality)) bad++;
-    else if (text === undefined) {
-      const value = batch.values[row] as number;
-      if (value < lo) lo = value;
-      if (value > hi) hi = value;
-    }
-  }
+  if (batch.texts.size > 0) for (let k = from; k < to && numbers; k++) numbers = !batch.texts.has(rows[k] as number);
   const at = valuesOffset(n);
   const json = numbers ? undefined : new TextEncoder().encode(JSON.stringify(Array.from({ length: n }, (_, k) => batch.texts.get(rows[from + k] as number) ?? (batch.values[rows[from + k] as number] as number))));
   const data = new Uint8Array(at + (json ? json.byteLength : 8 * n));
@@ -83,7 +64,7 @@ export function encodeChunk(batch: SampleColumnsData, rows: ArrayLike<number>, f
   }
   if (json) data.set(json, at);
   const t1 = times[rows[to - 1] as number] as number;
-  return { t0, t1, n, bad, lo: lo <= hi ? lo : null, hi: lo <= hi ? hi : null, data };
+  return { t0, t1, n, data };
 }
 
 /** Appends a chunk's samples with `from <= t < to` to `into` (in the chunk's order). */

@@ -16,12 +16,12 @@ export const CHUNK_SCHEMA = `
 CREATE TABLE IF NOT EXISTS epochs (epoch INTEGER PRIMARY KEY, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS epochs_tmin ON epochs (tmin);
 CREATE INDEX IF NOT EXISTS epochs_tmax ON epochs (tmax);
-CREATE TABLE IF NOT EXISTS chunks (epoch INTEGER NOT NULL, signal INTEGER NOT NULL, t0 INTEGER NOT NULL, seq INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, bad INTEGER NOT NULL, lo REAL, hi REAL, data BLOB NOT NULL, PRIMARY KEY (epoch, signal, t0, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chunks (epoch INTEGER NOT NULL, signal INTEGER NOT NULL, t0 INTEGER NOT NULL, seq INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (epoch, signal, t0, seq)) WITHOUT ROWID;
 `;
 
 /** Chunks per INSERT statement on the bulk path. */
 const INSERT_GROUP = 16;
-const COLUMNS = 10;
+const COLUMNS = 7;
 
 /** A chunk row as read back. */
 export interface ChunkRow {
@@ -56,7 +56,7 @@ export class ChunkTable {
     private readonly meta: HistoryMeta,
   ) {
     const marks = `(${Array(COLUMNS).fill('?').join(', ')})`;
-    const insert = 'INSERT INTO chunks (epoch, signal, t0, seq, t1, n, bad, lo, hi, data) VALUES';
+    const insert = 'INSERT INTO chunks (epoch, signal, t0, seq, t1, n, data) VALUES';
     this.insertOne = db.prepare(`${insert} ${marks}`);
     this.insertGroup = db.prepare(`${insert} ${Array(INSERT_GROUP).fill(marks).join(', ')}`);
     this.epochsOverlapping = db.prepare('SELECT epoch, tmin FROM epochs WHERE tmax >= ? AND tmin < ? ORDER BY tmin, epoch');
@@ -178,9 +178,6 @@ export class ChunkTable {
     args[a++] = seq;
     args[a++] = c.t1;
     args[a++] = c.n;
-    args[a++] = c.bad;
-    args[a++] = c.lo;
-    args[a++] = c.hi;
     args[a] = c.data;
     if (++this.grouped === INSERT_GROUP) {
       this.insertGroup.run(...args);

@@ -1,4 +1,4 @@
-/** History chunks: what goes in comes out, in range, with its summary (bad count, min/max of usable numbers). */
+/** History chunks: what goes in comes out, in range: numbers as doubles, anything else through JSON, exactly. */
 import { describe, expect, it } from 'vitest';
 import { decodeChunk, encodeChunk, type SeriesColumns } from '../../../main/engine/history/chunk-codec';
 import { toColumns, type SampleRow } from '../../../main/engine/history/sample-columns';
@@ -26,27 +26,25 @@ describe('history chunk codec', () => {
       { signalId: 1, t: T0 + 59_999, value: 1e300, quality: 0 },
     ];
     const { chunk, out } = roundTrip(rows);
-    expect(chunk).toMatchObject({ t0: T0, t1: T0 + 59_999, n: 4, bad: 1, lo: -7, hi: 1e300 });
+    expect(chunk).toMatchObject({ t0: T0, t1: T0 + 59_999, n: 4 });
+    expect(chunk.data[0]).toBe(1); // every value a finite number: stored as doubles
     expect(out).toEqual({ t: rows.map((r) => r.t), v: rows.map((r) => r.value), q: rows.map((r) => r.quality) });
   });
 
-  it('keeps texts and non-finite numbers exactly (a JSON chunk), and leaves them out of min/max', () => {
+  it('keeps texts and non-finite numbers exactly (a JSON chunk)', () => {
     const rows = [
       { signalId: 2, t: T0, value: 'Ready, "quoted"', quality: 0 },
       { signalId: 2, t: T0 + 1, value: Number.NaN, quality: 1 },
       { signalId: 2, t: T0 + 2, value: 3.5, quality: 0 },
     ];
     const { chunk, out } = roundTrip(rows);
-    expect(chunk).toMatchObject({ n: 3, bad: 1, lo: 3.5, hi: 3.5 });
+    expect(chunk).toMatchObject({ n: 3 });
+    expect(chunk.data[0]).toBe(2); // a text among the values: the values go as JSON
     expect(out.v).toEqual(['Ready, "quoted"', 'NaN', 3.5]);
   });
 
   it('returns only the samples inside [from, to)', () => {
     const rows = [0, 10, 20, 30].map((dt) => ({ signalId: 3, t: T0 + dt, value: dt, quality: 0 }));
     expect(roundTrip(rows, T0 + 10, T0 + 30).out.t).toEqual([T0 + 10, T0 + 20]);
-  });
-
-  it('has no min/max when nothing usable is numeric', () => {
-    expect(roundTrip([{ signalId: 4, t: T0, value: 5, quality: 1 }]).chunk).toMatchObject({ bad: 1, lo: null, hi: null });
   });
 });
