@@ -4,7 +4,7 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { decodeBatch, encodeBatch, signalRange, type BatchView } from './batch-codec';
-import type { SeriesColumns } from './chunk-codec';
+import { sortedUnique, type SeriesColumns } from './chunk-codec';
 import type { SampleColumnsData } from './sample-columns';
 
 export const PENDING_SCHEMA = 'CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);';
@@ -57,22 +57,21 @@ export class PendingTable {
 
   /** A signal's pending samples with `from <= t < to`, in time order, the last write of a millisecond kept. */
   of(signal: number, from: number, to: number, snapshot: PendingSnapshot = this.snapshot(to)): SeriesColumns {
-    const found: { t: number; v: number | string; q: number }[] = [];
+    const found: SeriesColumns = { t: [], v: [], q: [] };
+    let ordered = true;
     for (const batch of snapshot) {
       const [start, end] = signalRange(batch, signal, signal + 1);
       for (let k = start; k < end; k++) {
         const t = batch.times[k] as number;
-        if (t >= from && t < to) found.push({ t, v: batch.texts.get(k) ?? (batch.values[k] as number), q: batch.qualities[k] as number });
+        if (t < from || t >= to) continue;
+        const last = found.t[found.t.length - 1];
+        if (last !== undefined && t <= last) ordered = false;
+        found.t.push(t);
+        found.v.push(batch.texts.get(k) ?? (batch.values[k] as number));
+        found.q.push(batch.qualities[k] as number);
       }
     }
-    found.sort((a, b) => a.t - b.t); // stable: write order kept within a millisecond
-    const out: SeriesColumns = { t: [], v: [], q: [] };
-    found.forEach((s, i) => {
-      if (found[i + 1]?.t === s.t) return;
-      out.t.push(s.t);
-      out.v.push(s.v);
-      out.q.push(s.q);
-    });
-    return out;
+    // Out of order or repeated: sorted, the later write of a millisecond kept (write order is the sequence).
+    return ordered ? found : sortedUnique(found, found.t.map((_, k) => k));
   }
 }
