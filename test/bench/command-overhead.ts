@@ -1,14 +1,14 @@
 /**
- * Command overhead on the crane simulator: `command.execute setWindLimit` (gate → audit attempt, fsync'd → device
- * write → read-back → audit outcome, fsync'd → reply) against a raw modbus-serial write, and a bare append + fsync in
- * the engine's own data folder as the disk's floor, interleaved in one run. The bench watches the audit appends and
- * the driver's device exchanges (wrapping their prototypes, measuring only), so it can split each command into disk,
- * device and the engine's own time. Paced below the gate's 10 commands/s per session, so no command is refused.
+ * Command overhead on the crane simulator: `command.execute setWindLimit` (gate → audit attempt, durable → device
+ * write → read-back → audit outcome, durable → reply) against a raw modbus-serial write, and a bare durable append
+ * (opened and synced as the audit log does: O_DSYNC here) in the engine's own data folder as the disk's floor,
+ * interleaved in one run. The bench watches the audit appends and the driver's device exchanges (wrapping their
+ * prototypes, measuring only), so it can split each command into disk, device and the engine's own time. Paced below the gate's 10 commands/s per session, so no command is refused.
  */
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type ModbusRTU from 'modbus-serial';
 import { AuditLog } from '../../main/engine/audit';
+import { openForAppend } from '../../main/engine/audit/files';
 import { ModbusDriver } from '../../main/engine/drivers/modbus';
 import type { ContractClient } from '../../shared/contract/client';
 import { percentile } from './telemetry/frame-recorder';
@@ -62,7 +62,7 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     }),
     observe(ModbusDriver.prototype, 'read', (s, e, args) => current && (args[0] as { name?: string }).name === 'windLimit' && (current.deviceWait += e - s)),
   ];
-  const disk = await open(join(dataDir, 'bench-fsync.log'), 'a');
+  const disk = await openForAppend(join(dataDir, 'bench-fsync.log'));
   const raw: number[] = [];
   const fsyncs: number[] = [];
   const splits: Split[] = [];
@@ -75,8 +75,8 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
       if (!warm) raw.push(performance.now() - t);
       await sleep(paceMs / 3);
       t = performance.now();
-      await disk.write(`${JSON.stringify({ seq: i, time: new Date().toISOString(), kind: 'bench', pad: 'x'.repeat(200) })}\n`);
-      await disk.sync();
+      await disk.handle.write(`${JSON.stringify({ seq: i, time: new Date().toISOString(), kind: 'bench', pad: 'x'.repeat(200) })}\n`);
+      if (!disk.syncedWrites) await disk.handle.datasync();
       if (!warm) fsyncs.push(performance.now() - t);
       await sleep(paceMs / 3);
       current = { total: 0, toDeviceAck: Number.NaN, auditWait: 0, deviceWait: 0 };
@@ -89,7 +89,7 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     }
   } finally {
     for (const u of undo) u();
-    await disk.close();
+    await disk.handle.close();
   }
   const rawP50 = percentile(raw, 50, 3);
   const rawP99 = percentile(raw, 99, 3);
@@ -99,11 +99,11 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
   overhead.p99Ms = round3(percentile(toAck, 99, 3) - rawP99);
   return [
     row('raw writeRegister', raw),
-    row('bare append + fsync (same disk)', fsyncs),
+    row('bare durable append (same disk, as the log)', fsyncs),
     row('command: request → device write acknowledged', toAck),
     overhead,
-    row('command: request → reply (+ read-back, outcome fsync)', splits.map((s) => s.total)),
-    row('command: waiting for the two audit fsyncs', splits.map((s) => s.auditWait)),
+    row('command: request → reply (+ read-back, durable outcome)', splits.map((s) => s.total)),
+    row('command: waiting for the two durable audit appends', splits.map((s) => s.auditWait)),
     row('command: engine time outside disk and device', splits.map((s) => s.total - s.auditWait - s.deviceWait)),
   ];
 }
