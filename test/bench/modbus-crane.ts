@@ -1,5 +1,7 @@
 /**
- * Modbus against our crane simulator (answers in ~0.05 ms, so the device does not set the pace): sequential reads
+ * Modbus against our crane simulator (answers in ~0.05 ms, so the device does not set the pace), run in its own
+ * process as a device is (`--device in-process` puts it on the engine's event loop instead, where its work on every
+ * request, the engine's scan included, is charged to the engine): sequential reads
  * of 10 holding registers by a raw modbus-serial loop, by the engine's maintenance read below the contract (the
  * service `modbus.read` calls: driver, link queue, codec), by `modbus.read` in-process (in-memory carrier: the JSON
  * codec, validation and session dispatch added) and over the serve-mode WebSocket; and the command path's overhead (command-overhead.ts). Prints tables; writes
@@ -10,18 +12,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type ModbusRTU from 'modbus-serial';
+import { spawnSimulators } from '../../main/cli/sim-process';
 import { startServeServer } from '../../main/serve/serve-server';
 import { connectWebSocketCarrier } from '../../shared/contract/carriers/websocket-client';
 import { ContractClient } from '../../shared/contract/client';
+import { closeMaster, connectMaster } from '../integration/sim/sim-clients';
 import { craneSite, startConsole, startCrane, waitConnected } from '../support/crane-console';
 import { loginAs } from '../support/test-users';
 import { percentile } from './telemetry/frame-recorder';
 import { measureCommandOverhead, type OverheadRow } from './command-overhead';
 
-const { values: args } = parseArgs({ options: { reads: { type: 'string', default: '3000' }, writes: { type: 'string', default: '60' }, rounds: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({ options: { reads: { type: 'string', default: '3000' }, writes: { type: 'string', default: '60' }, rounds: { type: 'string', default: '3' }, device: { type: 'string', default: 'process' } } });
 const READS = Number(args.reads);
 const WRITES = Number(args.writes);
 const ROUNDS = Number(args.rounds);
+const DEVICE = args.device === 'in-process' ? 'in-process' : 'process';
 const OUT = fileURLToPath(new URL('../.artifacts/bench/modbus-crane.json', import.meta.url));
 
 /** Latencies (ms) of `n` sequential calls of `call`, at most one per `paceMs` (the pause is not timed). */
@@ -53,9 +59,26 @@ function row(label: string, latencies: number[], rawP50?: number) {
 }
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
+/** The crane simulator in a child process, and a raw master of it. */
+async function startCraneProcess(): Promise<{ port: number; master: ModbusRTU; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rec-bench-crane-'));
+  const sims = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dataDir], 1);
+  const port = Number(new URL(sims.endpoints.get('crane') ?? '').port);
+  const master = await connectMaster('tcp', port);
+  return {
+    port,
+    master,
+    async stop() {
+      await closeMaster(master);
+      await sims.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Runs both comparisons and reports. */
 export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
-  const crane = await startCrane();
+  const crane = DEVICE === 'process' ? await startCraneProcess() : await startCrane();
   const site = await craneSite(crane.port);
   const local = await startConsole(site, 41, 'admin', 'bench-local');
   const rendererDir = mkdtempSync(join(tmpdir(), 'rec-bench-renderer-'));
@@ -78,7 +101,7 @@ export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[
     );
     const raw = reads['raw modbus-serial loop'] ?? [];
     const readRows = Object.entries(reads).map(([label, latencies]) => ({ ...row(label, latencies, percentile(raw, 50, 3)), vsRaw: round3(percentile(raw, 50, 3) / percentile(latencies, 50, 3)) }));
-    console.log(`\nModbus reads of 10 registers on the crane simulator (${READS} sequential reads × ${ROUNDS} interleaved rounds)`);
+    console.log(`\nModbus reads of 10 registers on the crane simulator, device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'} (${READS} sequential reads × ${ROUNDS} interleaved rounds)`);
     console.table(readRows);
     const hop = { webSocketHopP50Ms: round3(percentile(reads['engine modbus.read, WebSocket'] ?? [], 50, 3) - percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3)) };
     const contract = { contractP50Ms: round3(percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3) - percentile(reads['engine below the contract (maintenance service)'] ?? [], 50, 3)) };
@@ -88,11 +111,11 @@ export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[
     if (taken.outcome.status !== 'ok') throw new Error(`control.take: ${JSON.stringify(taken.outcome)}`);
     // setWindLimit writes windLimit (holding 16, 0.1 m/s per count, 5..30 m/s); values alternate so every write changes it.
     const writeRows = await measureCommandOverhead(local.client, crane.master, local.dataDir, WRITES, ROUNDS);
-    console.log(`\nCommand overhead on the crane simulator (${WRITES * ROUNDS} commands, one every 110 ms: below the gate's 10/s; each fsyncs the audit log twice)`);
+    console.log(`\nCommand overhead on the crane simulator (${WRITES * ROUNDS} commands, one every 110 ms: below the gate's 10/s; two durable audit appends each; device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'})`);
     console.table(writeRows);
     const skipped = local.engine.supervisors.get('crane-plc')?.status.scan;
     mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), reads: readRows, ...hop, ...contract, writes: writeRows, scanFigures: skipped }, null, 2));
+    writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), device: DEVICE, reads: readRows, ...hop, ...contract, writes: writeRows, scanFigures: skipped }, null, 2));
     console.log(`wrote ${OUT}`);
     return { reads: readRows, writes: writeRows };
   } finally {

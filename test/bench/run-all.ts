@@ -58,7 +58,7 @@ function summary(started: number): Row[] {
   const write = (prefix: string) => crane?.writes?.find((w) => w.path.startsWith(prefix));
   const pair = (w: { p50Ms: number; p99Ms: number } | undefined) => (w ? `${w.p50Ms} / ${w.p99Ms}` : '—');
   const overhead = write('command overhead');
-  if (overhead) rows.push({ benchmark: 'command', figure: 'request → device write acked − raw write, p50 / p99 ms', ours: pair(overhead), raw: `raw write ${pair(write('raw writeRegister'))}; bare durable append ${pair(write('bare durable append'))}`, ratio: '' });
+  if (overhead) rows.push({ benchmark: 'command', figure: 'request → device write acked − the write\'s own exchange (per command), p50 / p99 ms', ours: pair(overhead), raw: `raw write ${pair(write('raw writeRegister'))}; bare durable append ${pair(write('bare durable append'))}`, ratio: '' });
   const reply = write('command: request → reply');
   if (reply) rows.push({ benchmark: 'command', figure: 'request → reply (two durable audit appends), p50 / p99 ms; engine time outside disk and device', ours: `${pair(reply)}; ${pair(write('command: engine time'))}`, raw: '', ratio: '' });
   const throughput = json('modbus-throughput') as { results?: { label: string; readsPerSecond: number }[] } | undefined;
