@@ -75,7 +75,7 @@ function summary(started: number): Row[] {
     rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: time to first value of all (ms)`, ours: fmt(Math.round(ours.firstValueAllMs)), raw: fmt(Math.round(bareUa.firstValueAllMs)), ratio: fmt(ours.firstValueAllMs / bareUa.firstValueAllMs) });
   }
   const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
-  for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare fsync ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
+  for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare durable append ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
   const matrix = json('link-fault-matrix') as { rows?: { fault: string; engineStateChangeMs: number | null; engineState: string; motionStoppedMs: number | null; watchdogTrippedMs: number | null; replayedAfterRestore: number; goodWhileStale: number | null; healthyAfter: boolean }[] } | undefined;
   const ms = (v: number | null) => (v === null ? '—' : String(v));
   for (const r of matrix?.rows ?? []) {
