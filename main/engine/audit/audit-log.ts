@@ -18,6 +18,8 @@ export interface AuditLogOptions {
   maxFileBytes?: number;
   /** Most entries per write+fsync (default 1024); 1 turns group commit off (benchmarks only). */
   maxBatch?: number;
+  /** The O_DSYNC flag files are opened with (default: the platform's); 0 writes then fdatasyncs, as on Windows. */
+  dsync?: number;
   /** Told once when the log turns unhealthy (a failed write or fsync). */
   onUnhealthy?: (reason: string) => void;
   now?: () => Date;
@@ -48,7 +50,7 @@ export class AuditLog {
   private counters = { entries: 0, batches: 0 };
 
   private constructor(
-    private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
+    private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy' | 'dsync'>> & Pick<AuditLogOptions, 'onUnhealthy' | 'dsync'>,
     private readonly release: () => Promise<void>,
     private out: AppendHandle,
     private file: string,
@@ -84,7 +86,7 @@ export class AuditLog {
       } else {
         current = join(settings.dir, nextAuditFileName(undefined, settings.now()));
       }
-      const out = await openForAppend(current);
+      const out = await openForAppend(current, settings.dsync);
       if (files.length === 0) await fsyncDir(settings.dir);
       const previousFile = size === 0 && files.length > 1 ? basename(files.at(-2) as string) : undefined;
       const log = new AuditLog(settings, release, out, current, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile);
@@ -217,7 +219,7 @@ export class AuditLog {
   /** Starts the next file; its first entry (written with the next batch) names the file before it. */
   private async rotate(): Promise<void> {
     const next = join(this.options.dir, nextAuditFileName(this.file, this.options.now()));
-    const out = await openForAppend(next);
+    const out = await openForAppend(next, this.options.dsync);
     await fsyncDir(this.options.dir);
     await this.out.handle.close();
     this.previousFile = basename(this.file);

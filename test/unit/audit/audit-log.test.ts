@@ -13,30 +13,34 @@ afterEach(() => cleanup());
 const MARCH = () => new Date('2025-03-01T10:00:00Z');
 const entries = async (path = dir) => (await readLastEntries(path, 1e9)).entries;
 
-describe('AuditLog', () => {
-  it('acknowledges concurrent appends in call order, several per fsync (group commit)', async () => {
-    const log = await AuditLog.open({ dir });
+// Both ways a batch is made durable: O_DSYNC writes (Linux, macOS) and write + fdatasync (Windows has no O_DSYNC).
+describe.each([
+  { mode: 'O_DSYNC writes', dsync: undefined },
+  { mode: 'write, then fdatasync', dsync: 0 },
+])('AuditLog ($mode)', ({ dsync }) => {
+  it('acknowledges concurrent appends in call order, several per durable write (group commit)', async () => {
+    const log = await AuditLog.open({ dsync, dir });
     const refs = await Promise.all(Array.from({ length: 300 }, (_, i) => log.append({ ...writeEntry(i), ref: i + 1 })));
     expect(refs.map((r) => r.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(log.stats.entries).toBe(300);
     expect(log.stats.batches).toBeLessThan(300);
-    expect(log.stats.batches).toBeGreaterThanOrEqual(2); // the first append goes alone; the rest queue behind its fsync
+    expect(log.stats.batches).toBeGreaterThanOrEqual(2); // the first append goes alone; the rest queue behind its write
     await log.close();
     const stored = await entries();
     expect(stored.map((e) => e.ref)).toEqual(refs.map((r) => r.seq)); // order preserved
     expect(stored.at(-1)?.hash).toBe(refs.at(-1)?.hash);
   });
 
-  it('writes one fsync per entry when appends come one at a time', async () => {
-    const log = await AuditLog.open({ dir });
+  it('makes one durable write per entry when appends come one at a time', async () => {
+    const log = await AuditLog.open({ dsync, dir });
     for (let i = 0; i < 5; i++) await log.append(writeEntry(i));
     expect(log.stats).toEqual({ entries: 5, batches: 5 });
     await log.close();
   });
 
   it('continues seq and chain after reopening', async () => {
-    await writeLog(dir, 3);
-    const log = await AuditLog.open({ dir });
+    await writeLog(dir, 3, { dsync });
+    const log = await AuditLog.open({ dsync, dir });
     expect(log.position.seq).toBe(3);
     expect((await log.append(writeEntry(3))).seq).toBe(4);
     await log.close();
@@ -44,7 +48,7 @@ describe('AuditLog', () => {
   });
 
   it('stores who, target, old/new, outcome and latency; non-finite values as text', async () => {
-    const log = await AuditLog.open({ dir });
+    const log = await AuditLog.open({ dsync, dir });
     await log.append({ kind: 'write', who: { user: 'bo', role: 'operator' }, target: { equipment: 'rig', tag: 'mast' }, old: 1, new: Number.NaN, outcome: { result: 'refused', stage: 'range', code: 'not-a-number', reason: 'NaN' } });
     await log.close();
     const [entry] = await entries();
@@ -53,7 +57,7 @@ describe('AuditLog', () => {
   });
 
   it('refuses bad entries with a clear error and stays healthy', async () => {
-    const log = await AuditLog.open({ dir });
+    const log = await AuditLog.open({ dsync, dir });
     const bad: unknown[] = [
       { kind: 'frobnicate' },
       { kind: 'recovered' },
@@ -71,8 +75,8 @@ describe('AuditLog', () => {
   });
 
   it('rotates by size, keeping the chain, and reopens into the newest file', async () => {
-    await writeLog(dir, 40, { maxFileBytes: 2048, now: MARCH });
-    await writeLog(dir, 40, { maxFileBytes: 2048, now: MARCH });
+    await writeLog(dir, 40, { dsync, maxFileBytes: 2048, now: MARCH });
+    await writeLog(dir, 40, { dsync, maxFileBytes: 2048, now: MARCH });
     const files = await listAuditFiles(dir);
     expect(files.length).toBeGreaterThan(4);
     for (const file of files) expect((await readFile(file)).length).toBeLessThanOrEqual(2048);
@@ -80,12 +84,12 @@ describe('AuditLog', () => {
   });
 
   it('moves a torn last line aside, records it, and verifies afterwards', async () => {
-    await writeLog(dir, 5);
+    await writeLog(dir, 5, { dsync });
     const [file] = (await listAuditFiles(dir)) as [string];
     const torn = '{"seq":6,"time":"2025-03-01T10:00:00.000Z","kind":"wri';
     await appendFile(file, torn);
     expect(await verifyAudit(dir)).toMatchObject({ ok: false, count: 5, problem: { kind: 'torn', line: 6 } });
-    const log = await AuditLog.open({ dir });
+    const log = await AuditLog.open({ dsync, dir });
     expect(log.position.seq).toBe(6); // the recovered entry
     await log.close();
     expect(await readFile(`${file}.torn`, 'utf8')).toBe(torn);
@@ -95,10 +99,10 @@ describe('AuditLog', () => {
   });
 
   it('recovers a torn first line of a just-rotated file, continuing from the file before', async () => {
-    await writeLog(dir, 3, { now: MARCH });
+    await writeLog(dir, 3, { dsync, now: MARCH });
     const next = join(dir, nextAuditFileName((await listAuditFiles(dir))[0], MARCH()));
     await writeFile(next, '{"seq":4,"ti');
-    const log = await AuditLog.open({ dir, now: MARCH });
+    const log = await AuditLog.open({ dsync, dir, now: MARCH });
     await log.append(writeEntry(9));
     await log.close();
     expect((await entries()).map((e) => e.kind)).toEqual(['write', 'write', 'write', 'rotate', 'recovered', 'write']);
@@ -107,19 +111,19 @@ describe('AuditLog', () => {
   });
 
   it('refuses to open when the last complete entry is damaged', async () => {
-    await writeLog(dir, 3);
+    await writeLog(dir, 3, { dsync });
     const [file] = (await listAuditFiles(dir)) as [string];
     const lines = await readLines(file);
     await writeFile(file, [...lines.slice(0, 2), lines[2]?.replace('"ann"', '"eve"')].join('\n') + '\n');
-    await expect(AuditLog.open({ dir })).rejects.toThrow(/fails its hash/);
+    await expect(AuditLog.open({ dsync, dir })).rejects.toThrow(/fails its hash/);
   });
 
   it('turns unhealthy on a failed write: pending appends rejected, later appends refused', async () => {
-    await writeLog(dir, 1, { now: MARCH });
+    await writeLog(dir, 1, { dsync, now: MARCH });
     // The next file is a full disk: its first write fails with ENOSPC.
     await symlink('/dev/full', join(dir, 'audit-20250301-002.jsonl'));
     const reasons: string[] = [];
-    const log = await AuditLog.open({ dir, now: MARCH, maxFileBytes: 100, onUnhealthy: (r) => reasons.push(r) });
+    const log = await AuditLog.open({ dsync, dir, now: MARCH, maxFileBytes: 100, onUnhealthy: (r) => reasons.push(r) });
     const results = await Promise.allSettled([log.append(writeEntry(1)), log.append(writeEntry(2))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(log.health).toMatchObject({ ok: false, reason: expect.stringMatching(/ENOSPC/) });
@@ -129,11 +133,11 @@ describe('AuditLog', () => {
   });
 
   it('allows one writer per folder; a dead writer’s lock is taken over', async () => {
-    const log = await AuditLog.open({ dir });
-    await expect(AuditLog.open({ dir })).rejects.toThrow(/already open/);
+    const log = await AuditLog.open({ dsync, dir });
+    await expect(AuditLog.open({ dsync, dir })).rejects.toThrow(/already open/);
     await log.close();
     await writeFile(join(dir, '.lock'), '999999999');
-    const again = await AuditLog.open({ dir });
+    const again = await AuditLog.open({ dsync, dir });
     await again.close();
   });
 
