@@ -21,6 +21,7 @@ const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<stri
   { file: 'modbus-throughput.ts', args: [], limitMin: 3, env: { BENCH_READS: '500' } },
   { file: 'opcua-subscription.ts', args: ['--items', QUICK ? '2000' : '10000'], limitMin: 4 },
   { file: 'audit-append.ts', args: [], limitMin: 2 },
+  { file: 'history-throughput.ts', args: QUICK ? ['--seconds', '10', '--rounds', '1'] : [], limitMin: 2 },
   // The issue's matrix includes the 30 s outage: BENCH_LONG adds it (about 40 s more).
   { file: 'link-fault-matrix.ts', args: [], limitMin: 7, env: QUICK ? {} : { BENCH_LONG: '1' } },
   { file: 'nodered-peer.ts', args: QUICK ? ['--seconds', '10', '--warmup', '5'] : ['--seconds', '20', '--warmup', '8'], limitMin: 3 },
@@ -74,6 +75,9 @@ function summary(started: number): Row[] {
     rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: notifications/s`, ours: fmt(Math.round(ours.notificationsPerSec)), raw: fmt(Math.round(bareUa.notificationsPerSec)), ratio: fmt(ours.notificationsPerSec / bareUa.notificationsPerSec) });
     rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: time to first value of all (ms)`, ours: fmt(Math.round(ours.firstValueAllMs)), raw: fmt(Math.round(bareUa.firstValueAllMs)), ratio: fmt(ours.firstValueAllMs / bareUa.firstValueAllMs) });
   }
+  const historyRun = json('history-throughput') as { signals?: number; rows?: { path: string; usPerSample: number; vsRaw: number; longestFlushMs: number }[] } | undefined;
+  const rawFlush = historyRun?.rows?.[0];
+  for (const r of historyRun?.rows?.slice(1) ?? []) rows.push({ benchmark: 'history', figure: `${fmt((historyRun?.signals ?? 0) / 100)}k samples/s, ${r.path}: CPU µs per sample; longest flush ms`, ours: `${r.usPerSample}; ${r.longestFlushMs}`, raw: `one blob row per flush ${rawFlush?.usPerSample ?? '—'}`, ratio: fmt(r.vsRaw) });
   const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
   for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare durable append ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
   const matrix = json('link-fault-matrix') as { rows?: { fault: string; engineStateChangeMs: number | null; engineState: string; motionStoppedMs: number | null; watchdogTrippedMs: number | null; replayedAfterRestore: number; goodWhileStale: number | null; healthyAfter: boolean }[] } | undefined;

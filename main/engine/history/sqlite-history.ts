@@ -25,6 +25,13 @@ CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL,
 CREATE TABLE IF NOT EXISTS alarm_events (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, equipment TEXT NOT NULL, priority TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
 `;
+/**
+ * Page size of new files. 16 KiB: a flush blob or a busy signal's chunk spans 4x fewer pages than at SQLite's 4 KiB,
+ * each a WAL frame written and later checkpointed, which took a quarter off the history thread's time per stored
+ * sample (test/bench/history-throughput.ts) for ~10 % more bytes per sample at 1 Hz; 64 KiB saved a little more time
+ * for 28 % more bytes.
+ */
+export const PAGE_BYTES = 16384;
 /** Signals per compaction transaction. */
 const COMPACT_GROUP = 50;
 
@@ -43,18 +50,17 @@ export class SqliteHistory implements HistoryStore {
   private repackFailedAt: number | undefined;
   private repackError: string | undefined;
 
+  /** `pageBytes`: the page size of a new file (benchmarks compare sizes; an existing file keeps its own). */
   constructor(
     private readonly path: string,
     limits: Partial<HistoryLimits> = {},
+    pageBytes = PAGE_BYTES,
   ) {
     this.limits = { ...DEFAULT_HISTORY_LIMITS, ...limits };
     this.db = new DatabaseSync(path);
-    // page_size and auto_vacuum must precede the first table (a file keeps the page size it was made with).
-    // 16 KiB pages: a flush blob and a busy signal's chunk span 4x fewer pages, each a WAL frame written and
-    // checkpointed; that cut the history thread's time per stored sample by a quarter (0.20 to 0.15 µs) for 10% more
-    // bytes per sample at 1 Hz (64 KiB: a third less time, 28% more bytes). Incremental auto_vacuum, so deletions can
-    // give space back in small steps.
-    this.db.exec('PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536;');
+    // page_size and auto_vacuum must precede the first table. Incremental auto_vacuum, so deletions can give space
+    // back in small steps.
+    this.db.exec(`PRAGMA page_size = ${Math.trunc(pageBytes)}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536;`);
     this.db.exec(SCHEMA);
     this.meta = new HistoryMeta(this.db);
     this.rawTiers = new RawHistory(this.db, this.meta);
