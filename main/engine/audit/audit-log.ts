@@ -16,11 +16,11 @@ export interface AuditLogOptions {
   dir: string;
   /** Start a new file once the current one would grow past this (default 16 MiB). */
   maxFileBytes?: number;
-  /** Most entries per write+fsync (default 1024); 1 turns group commit off (benchmarks only). */
+  /** Most entries per durable write (default 1024); 1 turns group commit off (benchmarks only). */
   maxBatch?: number;
-  /** The O_DSYNC flag files are opened with (default: the platform's); 0 writes then fdatasyncs, as on Windows. */
+  /** The O_DSYNC flag files are opened with (default: Linux's; 0 elsewhere); 0 writes, then fdatasyncs. */
   dsync?: number;
-  /** Told once when the log turns unhealthy (a failed write or fsync). */
+  /** Told once when the log turns unhealthy (a failed write or sync). */
   onUnhealthy?: (reason: string) => void;
   now?: () => Date;
 }
@@ -103,7 +103,7 @@ export class AuditLog {
     }
   }
 
-  /** Appends one entry; resolves once it is on disk (fsync'd), rejects if it is invalid or the log is unhealthy. */
+  /** Appends one entry; resolves once it is on disk (durable), rejects if it is invalid or the log is unhealthy. */
   append(input: AuditEntryInput): Promise<AuditRef> {
     let fields: Fields;
     try {
@@ -124,7 +124,7 @@ export class AuditLog {
     return { seq: this.lastSeq, hash: this.lastHash, file: this.file };
   }
 
-  /** Entries written and write+fsync batches since open (group commit makes batches < entries under load). */
+  /** Entries written and durable batches since open (group commit makes batches < entries under load). */
   get stats(): { entries: number; batches: number } {
     return { ...this.counters };
   }
@@ -150,7 +150,7 @@ export class AuditLog {
     });
   }
 
-  /** Writes batches until nothing is pending; whatever arrives during a batch's fsync forms the next batch. */
+  /** Writes batches until nothing is pending; what arrives while a batch is made durable forms the next batch. */
   private async flushLoop(): Promise<void> {
     this.flushing = true;
     while (this.pending.length > 0) {
@@ -196,8 +196,7 @@ export class AuditLog {
       }
       if (acked.length > 0) {
         await this.writeAll(Buffer.concat(lines, bytes));
-        // Without O_DSYNC: fdatasync, not fsync. It still flushes the new file size (what reading the lines back
-        // needs) and skips the timestamps the journal would otherwise commit with every batch.
+        // Without O_DSYNC: fdatasync, which flushes the new file size too (reading the lines back needs it).
         if (!this.out.syncedWrites) await this.out.handle.datasync();
         this.size += bytes;
         this.lastSeq = seq;
@@ -228,7 +227,7 @@ export class AuditLog {
     this.size = 0;
   }
 
-  /** After a failed write or fsync nothing more is acknowledged: this batch and everything queued is rejected. */
+  /** After a failed write or sync nothing more is acknowledged: this batch and everything queued is rejected. */
   private fail(error: unknown, batch: Pending[]): void {
     const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
     if (!this.failure) {

@@ -13,9 +13,9 @@ afterEach(() => cleanup());
 const MARCH = () => new Date('2025-03-01T10:00:00Z');
 const entries = async (path = dir) => (await readLastEntries(path, 1e9)).entries;
 
-// Both ways a batch is made durable: O_DSYNC writes (Linux, macOS) and write + fdatasync (Windows has no O_DSYNC).
+// Both ways a batch is made durable: the default (O_DSYNC writes on Linux) and write + fdatasync (macOS, Windows).
 describe.each([
-  { mode: 'O_DSYNC writes', dsync: undefined },
+  { mode: 'the platform default', dsync: undefined },
   { mode: 'write, then fdatasync', dsync: 0 },
 ])('AuditLog ($mode)', ({ dsync }) => {
   it('acknowledges concurrent appends in call order, several per durable write (group commit)', async () => {
