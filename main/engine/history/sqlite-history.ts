@@ -3,7 +3,7 @@
  * WAL mode, so trend queries read while the recorder writes. `synchronous = NORMAL`: in WAL mode a commit is not
  * fsync'd, only checkpoints are; a killed process loses nothing committed, and a power cut can lose the last few
  * commits but never corrupts the file. FULL would fsync every one-second batch for data that is a record, not a
- * command — the audit log is where every action is fsync'd.
+ * command — the audit log is where every action is made durable.
  */
 import { statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -32,6 +32,10 @@ CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
  * for 28 % more bytes.
  */
 export const PAGE_BYTES = 16384;
+/** Checkpoint the WAL once it holds this much (SQLite's default of 1,000 pages, at 4 KiB). */
+const WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024;
+/** A WAL a large transaction grew past this is truncated back to it after the checkpoint. */
+const WAL_KEEP_BYTES = 16 * 1024 * 1024;
 /** Signals per compaction transaction. */
 const COMPACT_GROUP = 50;
 
@@ -60,7 +64,7 @@ export class SqliteHistory implements HistoryStore {
     this.db = new DatabaseSync(path);
     // page_size and auto_vacuum must precede the first table. Incremental auto_vacuum, so deletions can give space
     // back in small steps.
-    this.db.exec(`PRAGMA page_size = ${Math.trunc(pageBytes)}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536;`);
+    this.db.exec(`PRAGMA page_size = ${Math.trunc(pageBytes)}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = ${Math.max(1, Math.round(WAL_CHECKPOINT_BYTES / pageBytes))}; PRAGMA journal_size_limit = ${WAL_KEEP_BYTES};`);
     this.db.exec(SCHEMA);
     this.meta = new HistoryMeta(this.db);
     this.rawTiers = new RawHistory(this.db, this.meta);
