@@ -95,9 +95,9 @@ async function main(): Promise<void> {
   for (const c of cases) results.push(await measure(c));
 
   console.log(`\nAudit appends, ${ENTRIES} entries per case, durable before acknowledged; bare durable 300-byte append here: ${fsyncMs} ms (median)\n`);
-  console.log(`${'case'.padEnd(36)} ${'entries/s'.padStart(10)} ${'batches'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  console.log(`${'case'.padEnd(44)} ${'entries/s'.padStart(10)} ${'batches'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
   for (const r of results) {
-    console.log(`${r.label.padEnd(36)} ${String(r.entriesPerSecond).padStart(10)} ${String(r.batches).padStart(8)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)}`);
+    console.log(`${r.label.padEnd(44)} ${String(r.entriesPerSecond).padStart(10)} ${String(r.batches).padStart(8)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)}`);
   }
   mkdirSync(fileURLToPath(new URL('../.artifacts/bench/', import.meta.url)), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, dir: BASE, entries: ENTRIES, bareFsyncMs: fsyncMs, results }, null, 2)}\n`);

@@ -18,7 +18,7 @@ import { startServeServer } from '../../main/serve/serve-server';
 import { connectWebSocketCarrier } from '../../shared/contract/carriers/websocket-client';
 import { ContractClient } from '../../shared/contract/client';
 import { closeMaster, connectMaster } from '../integration/sim/sim-clients';
-import { craneSite, startConsole, startCrane, waitConnected } from '../support/crane-console';
+import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../support/crane-console';
 import { loginAs } from '../support/test-users';
 import { percentile } from './telemetry/frame-recorder';
 import { measureCommandOverhead, type OverheadRow } from './command-overhead';
@@ -27,7 +27,8 @@ const { values: args } = parseArgs({ options: { reads: { type: 'string', default
 const READS = Number(args.reads);
 const WRITES = Number(args.writes);
 const ROUNDS = Number(args.rounds);
-const DEVICE = args.device === 'in-process' ? 'in-process' : 'process';
+if (args.device !== 'process' && args.device !== 'in-process') throw new Error(`--device is "process" or "in-process", not "${String(args.device)}"`);
+const DEVICE = args.device;
 const OUT = fileURLToPath(new URL('../.artifacts/bench/modbus-crane.json', import.meta.url));
 
 /** Latencies (ms) of `n` sequential calls of `call`, at most one per `paceMs` (the pause is not timed). */
@@ -59,72 +60,92 @@ function row(label: string, latencies: number[], rawP50?: number) {
 }
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-/** The crane simulator in a child process, and a raw master of it. */
+/** The crane simulator in a child process, and a raw master of it; on a failed start nothing is left running. */
 async function startCraneProcess(): Promise<{ port: number; master: ModbusRTU; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rec-bench-crane-'));
-  const sims = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dataDir], 1);
-  const port = Number(new URL(sims.endpoints.get('crane') ?? '').port);
-  const master = await connectMaster('tcp', port);
-  return {
-    port,
-    master,
-    async stop() {
-      await closeMaster(master);
-      await sims.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
+  const sims = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dataDir], 1).catch((error: unknown) => {
+    removeDir();
+    throw error;
+  });
+  try {
+    const url = sims.endpoints.get('crane');
+    if (!url) throw new Error(`the simulator announced no crane: ${[...sims.endpoints.keys()].join(', ')}`);
+    const port = Number(new URL(url).port);
+    const master = await connectMaster('tcp', port);
+    return {
+      port,
+      master,
+      async stop() {
+        await closeMaster(master);
+        await sims.stop();
+        removeDir();
+      },
+    };
+  } catch (error) {
+    await sims.stop();
+    removeDir();
+    throw error;
+  }
 }
 
 /** Runs both comparisons and reports. */
 export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
-  const crane = DEVICE === 'process' ? await startCraneProcess() : await startCrane();
-  const site = await craneSite(crane.port);
-  const local = await startConsole(site, 41, 'admin', 'bench-local');
-  const rendererDir = mkdtempSync(join(tmpdir(), 'rec-bench-renderer-'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>bench</title>');
-  const server = await startServeServer({ engine: local.engine, rendererDir });
-  const carrier = await connectWebSocketCarrier(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
-  const remote = new ContractClient(carrier);
+  // Everything started is stopped on every path, newest first (a failed start must not orphan the simulator).
+  const stops: (() => Promise<void> | void)[] = [];
   try {
-    await waitConnected(local);
-    await loginAs(remote, 'admin');
-    const address = (i: number) => (i * 10) % 40;
-    const reads = await interleaved(
-      {
-        'raw modbus-serial loop': (i) => crane.master.readHoldingRegisters(address(i), 10),
-        'engine below the contract (maintenance service)': (i) => local.engine.services.maintenance.modbusRead('crane-plc', { address: `holding:${address(i)}`, count: 10 }),
-        'engine modbus.read, in-process': (i) => local.client.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
-        'engine modbus.read, WebSocket': (i) => remote.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
-      },
-      READS,
-    );
-    const raw = reads['raw modbus-serial loop'] ?? [];
-    const readRows = Object.entries(reads).map(([label, latencies]) => ({ ...row(label, latencies, percentile(raw, 50, 3)), vsRaw: round3(percentile(raw, 50, 3) / percentile(latencies, 50, 3)) }));
-    console.log(`\nModbus reads of 10 registers on the crane simulator, device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'} (${READS} sequential reads × ${ROUNDS} interleaved rounds)`);
-    console.table(readRows);
-    const hop = { webSocketHopP50Ms: round3(percentile(reads['engine modbus.read, WebSocket'] ?? [], 50, 3) - percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3)) };
-    const contract = { contractP50Ms: round3(percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3) - percentile(reads['engine below the contract (maintenance service)'] ?? [], 50, 3)) };
-    console.log(`WebSocket hop (p50 WebSocket − p50 in-process): ${hop.webSocketHopP50Ms} ms; contract in-process (p50 in-process − p50 below the contract): ${contract.contractP50Ms} ms`);
-    // Setpoints need an owner on the device: this console takes control first (its heartbeat keeps the watchdog armed).
-    const taken = await local.client.request('control.take', { equipmentId: 'sts-crane-1' });
-    if (taken.outcome.status !== 'ok') throw new Error(`control.take: ${JSON.stringify(taken.outcome)}`);
-    // setWindLimit writes windLimit (holding 16, 0.1 m/s per count, 5..30 m/s); values alternate so every write changes it.
-    const writeRows = await measureCommandOverhead(local.client, crane.master, local.dataDir, WRITES, ROUNDS);
-    console.log(`\nCommand overhead on the crane simulator (${WRITES * ROUNDS} commands, one every 110 ms: below the gate's 10/s; two durable audit appends each; device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'})`);
-    console.table(writeRows);
-    const skipped = local.engine.supervisors.get('crane-plc')?.status.scan;
-    mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), device: DEVICE, reads: readRows, ...hop, ...contract, writes: writeRows, scanFigures: skipped }, null, 2));
-    console.log(`wrote ${OUT}`);
-    return { reads: readRows, writes: writeRows };
+    const crane = DEVICE === 'process' ? await startCraneProcess() : await startCrane();
+    stops.push(() => crane.stop());
+    const site = await craneSite(crane.port);
+    const local = await startConsole(site, 41, 'admin', 'bench-local');
+    stops.push(() => local.stop());
+    const rendererDir = mkdtempSync(join(tmpdir(), 'rec-bench-renderer-'));
+    stops.push(() => rmSync(rendererDir, { recursive: true, force: true }));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>bench</title>');
+    const server = await startServeServer({ engine: local.engine, rendererDir });
+    stops.push(() => server.close());
+    const carrier = await connectWebSocketCarrier(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
+    stops.push(() => carrier.close());
+    const remote = new ContractClient(carrier);
+    return await compare(crane, local, remote);
   } finally {
-    carrier.close();
-    await server.close();
-    await local.stop();
-    await crane.stop();
-    rmSync(rendererDir, { recursive: true, force: true });
+    for (const stop of stops.reverse()) await stop();
   }
+}
+
+/** The read and write comparisons, on a running device, console and WebSocket client. */
+async function compare(crane: { master: ModbusRTU }, local: Console, remote: ContractClient): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
+  await waitConnected(local);
+  await loginAs(remote, 'admin');
+  const address = (i: number) => (i * 10) % 40;
+  const reads = await interleaved(
+    {
+      'raw modbus-serial loop': (i) => crane.master.readHoldingRegisters(address(i), 10),
+      'engine below the contract (maintenance service)': (i) => local.engine.services.maintenance.modbusRead('crane-plc', { address: `holding:${address(i)}`, count: 10 }),
+      'engine modbus.read, in-process': (i) => local.client.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
+      'engine modbus.read, WebSocket': (i) => remote.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
+    },
+    READS,
+  );
+  const raw = reads['raw modbus-serial loop'] ?? [];
+  const readRows = Object.entries(reads).map(([label, latencies]) => ({ ...row(label, latencies, percentile(raw, 50, 3)), vsRaw: round3(percentile(raw, 50, 3) / percentile(latencies, 50, 3)) }));
+  console.log(`\nModbus reads of 10 registers on the crane simulator, device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'} (${READS} sequential reads × ${ROUNDS} interleaved rounds)`);
+  console.table(readRows);
+  const hop = { webSocketHopP50Ms: round3(percentile(reads['engine modbus.read, WebSocket'] ?? [], 50, 3) - percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3)) };
+  const contract = { contractP50Ms: round3(percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3) - percentile(reads['engine below the contract (maintenance service)'] ?? [], 50, 3)) };
+  console.log(`WebSocket hop (p50 WebSocket − p50 in-process): ${hop.webSocketHopP50Ms} ms; contract in-process (p50 in-process − p50 below the contract): ${contract.contractP50Ms} ms`);
+  // Setpoints need an owner on the device: this console takes control first (its heartbeat keeps the watchdog armed).
+  const taken = await local.client.request('control.take', { equipmentId: 'sts-crane-1' });
+  if (taken.outcome.status !== 'ok') throw new Error(`control.take: ${JSON.stringify(taken.outcome)}`);
+  // setWindLimit writes windLimit (holding 16, 0.1 m/s per count, 5..30 m/s); values alternate so every write changes it.
+  const writeRows = await measureCommandOverhead(local.client, crane.master, local.dataDir, WRITES, ROUNDS);
+  console.log(`\nCommand overhead on the crane simulator (${WRITES * ROUNDS} commands, one every 110 ms: below the gate's 10/s; two durable audit appends each; device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'})`);
+  console.table(writeRows);
+  const skipped = local.engine.supervisors.get('crane-plc')?.status.scan;
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), device: DEVICE, reads: readRows, ...hop, ...contract, writes: writeRows, scanFigures: skipped }, null, 2));
+  console.log(`wrote ${OUT}`);
+  return { reads: readRows, writes: writeRows };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await runModbusCrane();
