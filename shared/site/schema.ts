@@ -124,6 +124,11 @@ export const Tag = z.strictObject({
   unit: z.string().max(16).optional(),
   range: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, 'range must be [min, max] with min < max').optional(),
   deadband: z.number().min(0).default(0),
+  /**
+   * What history keeps: every change beyond the deadband (true, the default), nothing (false), or at most one sample
+   * per `minIntervalMs`, the latest of each interval (quality changes are always kept, so outages stay visible).
+   */
+  history: z.union([z.boolean(), z.strictObject({ minIntervalMs: z.number().int().min(1).max(86_400_000) })]).default(true),
   scanClass: z.string().default('normal'),
   writable: z.boolean().default(false),
   /** OPC UA subscription tuning; ignored by Modbus. */

@@ -29,6 +29,8 @@ const PATHS = [
   // The engine also records every change into SQLite history (the bare baseline records nothing): this row is the
   // telemetry path alone, so the two costs can be told apart.
   { label: 'project, WebSocket, history off', mode: 'project-nohistory', carrier: 'ws' },
+  // Every tag set to `history: { minIntervalMs: 1000 }`: history keeps the latest value of each second per tag.
+  { label: 'project, WebSocket, history 1/s per tag', mode: 'project-history1s', carrier: 'ws' },
 ] as const;
 
 /** One measured point. */

@@ -6,9 +6,12 @@
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import { Quality, type TelemetryValue } from '../../../shared/contract/telemetry';
 import type { Logger } from '../drivers/driver';
+import { HistoryPacing, type HistoryPolicy } from './history-pacing';
 import type { HistoryStore } from './history-store';
 import { SampleColumns } from './sample-columns';
 
+/** How often the clock paced tags are measured against is read (a clock read per change costs more than the rest). */
+const PACING_CLOCK_MS = 50;
 /** Alarm transitions kept for a retry while the store fails. */
 const MAX_PENDING_ALARMS = 100_000;
 
@@ -22,6 +25,8 @@ export interface RecorderOptions {
   maxBuffered?: number;
   compactMs?: number;
   now?: () => number;
+  /** A signal's latest value, for paced tags whose held-back change is stored at the next flush (see HistoryPacing). */
+  latest?: (signalId: number) => { sourceTime: number; value: number | string | bigint; quality: number } | undefined;
 }
 
 /** Buffers changes and writes them in batches. */
@@ -33,6 +38,11 @@ export class HistoryRecorder {
   private readonly maxBuffered: number;
   private flushing: Promise<void> | undefined;
   private readonly now: () => number;
+  private readonly pacing = new HistoryPacing();
+  private readonly latest: RecorderOptions['latest'];
+  /** The engine clock as of the last tick of `clockTimer` or flush; read by pacing instead of a clock call per change. */
+  private clock = 0;
+  private clockTimer: ReturnType<typeof setInterval> | undefined;
   /** Samples dropped because the buffer was full. */
   dropped = 0;
   /** Samples written since start. */
@@ -46,6 +56,7 @@ export class HistoryRecorder {
     options: RecorderOptions = {},
   ) {
     this.maxBuffered = options.maxBuffered ?? 500_000;
+    this.latest = options.latest;
     const now = (this.now = options.now ?? Date.now);
     this.flushTimer = setInterval(() => void this.flush(), options.flushMs ?? 1000);
     this.compactTimer = setInterval(() => void this.flush().then(() => store.compact(now())).catch((e: unknown) => this.failed('compact', e)), options.compactMs ?? 600_000);
@@ -53,8 +64,23 @@ export class HistoryRecorder {
     this.compactTimer.unref?.();
   }
 
+  /** Sets what history keeps of a signal (its tag's `history`); undefined signals keep every change. */
+  define(signalId: number, policy: HistoryPolicy): void {
+    this.pacing.define(signalId, policy);
+    if (this.pacing.active && !this.clockTimer) {
+      this.clock = this.now();
+      this.clockTimer = setInterval(() => (this.clock = this.now()), PACING_CLOCK_MS);
+      this.clockTimer.unref?.();
+    }
+  }
+
   /** A signal changed (called from the store's change listener: O(1), allocates nothing, never waits). */
   record(signalId: number, sourceTime: number, value: number | string | bigint, quality: number): void {
+    if (this.pacing.active && !this.pacing.admit(signalId, quality, this.clock)) return;
+    this.push(signalId, sourceTime, value, quality);
+  }
+
+  private push(signalId: number, sourceTime: number, value: number | string | bigint, quality: number): void {
     if (this.samples.length >= this.maxBuffered) {
       this.dropped++;
       return;
@@ -80,9 +106,11 @@ export class HistoryRecorder {
     this.alarms.push(transition);
   }
 
-  /** Writes what is buffered; one flush at a time. */
-  flush(): Promise<void> {
-    if (this.flushing) return this.flushing.then(() => this.flush());
+  /** Writes what is buffered (with the held-back changes whose interval has passed; all of them when closing). */
+  flush(closing = false): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => this.flush(closing));
+    if (this.pacing.active) this.clock = this.now();
+    if (this.pacing.owing > 0) this.storeOwed(closing);
     if (this.samples.length === 0 && this.alarms.length === 0) return Promise.resolve();
     const samples = this.samples;
     const alarms = this.alarms;
@@ -108,12 +136,24 @@ export class HistoryRecorder {
     return this.flushing;
   }
 
-  /** Flushes and closes the store. */
+  /** Flushes (every held-back change too) and closes the store. */
   async close(): Promise<void> {
     clearInterval(this.flushTimer);
     clearInterval(this.compactTimer);
-    await this.flush();
+    clearInterval(this.clockTimer);
+    await this.flush(true);
     await this.store.close();
+  }
+
+  private storeOwed(all: boolean): void {
+    const latest = this.latest;
+    if (!latest) return;
+    this.pacing.due(this.clock, all, (id) => {
+      const value = latest(id);
+      if (!value) return undefined;
+      this.push(id, value.sourceTime, value.value, value.quality);
+      return value.quality;
+    });
   }
 
   private failed(what: string, error: unknown): void {

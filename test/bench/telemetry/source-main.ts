@@ -3,7 +3,7 @@
  * `project` = the real Engine (real site schema, the fake driver's context emitting every signal at 10 Hz);
  * `bare` = the bare ws baseline. Prints `ready URL` (or `ready memory`: the client then runs in this process over the
  * in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → reply with figures.
- * Usage: node --import tsx source-main.ts --mode project|project-nohistory|bare --carrier ws|memory --rate UPDATES_PER_S
+ * Usage: node --import tsx source-main.ts --mode project|project-nohistory|project-history1s|bare --carrier ws|memory --rate UPDATES_PER_S
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,10 @@ if (args.mode === 'bare') {
   process.stdout.write(`ready ${bare.url}\n`);
 } else {
   const control = new FakeDriverControl();
-  const engine = new Engine({ site: smallSite(count, 'opcua'), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent, ...(args.mode === 'project-nohistory' ? { history: { maxBuffered: 0 } } : {}) }).start();
+  const site = smallSite(count, 'opcua');
+  // A historian's usual setting: each tag keeps at most one sample a second (the latest), set in the site file.
+  if (args.mode === 'project-history1s') for (const tag of Object.values(site.equipment[0]?.tags ?? {})) tag.history = { minIntervalMs: 1000 };
+  const engine = new Engine({ site, siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent, ...(args.mode === 'project-nohistory' ? { history: { maxBuffered: 0 } } : {}) }).start();
   while (!control.current) await new Promise((r) => setTimeout(r, 10));
   historyCounts = () => ({ written: engine.history.written, dropped: engine.history.dropped });
   const ctx = control.current as DriverContext;
