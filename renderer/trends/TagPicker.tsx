@@ -21,7 +21,14 @@ export function TagPicker({ tags, selected, onChange }: { tags: TrendTag[]; sele
     return (
       <label key={tag.key} className="trend-tag" title={tag.key} data-testid={`trend-tag-${tag.key}`}>
         <input type="checkbox" checked={on} disabled={!on && full} onChange={(e) => toggle(tag.key, e.target.checked)} />
-        <span>{tag.label}</span>
+        <span>
+          {tag.label}
+          {tag.historyEveryMs !== undefined && (
+            <small className="trend-paced" title={t('trends.pacedHint', { s: tag.historyEveryMs / 1000 })}>
+              {t('trends.paced', { s: tag.historyEveryMs / 1000 })}
+            </small>
+          )}
+        </span>
         {tag.unit && <span className="trend-unit">{tag.unit}</span>}
       </label>
     );

@@ -15,19 +15,22 @@ export interface TrendTag {
   signalId: number;
   /** Whether the site file names it (unnamed ones are engineering tags, listed after the named ones). */
   labelled: boolean;
+  /** History keeps at most one sample per this many ms (the site file's `history.minIntervalMs`). */
+  historyEveryMs?: number;
 }
 
 const NUMERIC = /^(u?int(16|32|64)|float(32|64))$/;
 
-/** Every numeric tag of the site that has a signal, labelled in `locale`, by equipment. */
+/** Every numeric tag of the site that has a signal and a history (not `history: false`), labelled in `locale`, by equipment. */
 export function trendTags(equipment: readonly EquipmentSummary[], signalIds: ReadonlyMap<string, number>, locale: Locale): TrendTag[] {
   const out: TrendTag[] = [];
   for (const eq of equipment) {
     for (const tag of eq.tags) {
       const key = `${eq.id}/${tag.name}`;
       const signalId = signalIds.get(key);
-      if (signalId === undefined || !NUMERIC.test(tag.type)) continue;
-      out.push({ key, equipmentId: eq.id, equipment: siteLabel(eq.label, eq.name, locale), tag: tag.name, label: siteLabel(tag.label, tag.name, locale), unit: tag.unit ?? '', signalId, labelled: tag.label !== undefined });
+      if (signalId === undefined || !NUMERIC.test(tag.type) || tag.history === false) continue;
+      const every = typeof tag.history === 'object' ? { historyEveryMs: tag.history.minIntervalMs } : {};
+      out.push({ key, equipmentId: eq.id, equipment: siteLabel(eq.label, eq.name, locale), tag: tag.name, label: siteLabel(tag.label, tag.name, locale), unit: tag.unit ?? '', signalId, labelled: tag.label !== undefined, ...every });
     }
   }
   return out;

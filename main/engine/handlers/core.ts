@@ -55,6 +55,7 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
             ...(t.states ? { states: t.states } : {}),
             ...(t.scale !== 1 ? { scale: t.scale } : {}),
             ...(connection ? { staleAfterMs: staleAfterMs(t, connection, site.scanClasses) } : {}),
+            ...(t.history !== true ? { history: t.history } : {}),
           })),
           keyTags: resolveKeyTags(e.type, e.tags, e.keyTags),
           commands: Object.entries(e.commands).map(([name, c]) => ({

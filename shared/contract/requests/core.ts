@@ -24,6 +24,8 @@ export const TagSummary = z.object({
   scale: z.number().optional(),
   /** A value not confirmed for this long is stale (from its scan class and protocol). */
   staleAfterMs: z.number().optional(),
+  /** What history keeps when not every change (the site file's `history`): nothing, or one sample per interval. */
+  history: z.union([z.literal(false), z.object({ minIntervalMs: z.number() })]).optional(),
 });
 
 export const EquipmentSummary = z.object({

@@ -52,3 +52,11 @@ it('stores nothing of a tag with history off, and one sample per interval of a p
   expect(lines.some((l) => l.includes(',hoistPosition,'))).toBe(true); // the default: every change
   await crane.master.writeRegister(20, 0);
 });
+
+it('tells clients which tags are not recorded or paced, so the trend picker can say so', async () => {
+  const { equipment } = await c.client.request('site.summary', {});
+  const tags = new Map(equipment[0]!.tags.map((t) => [t.name, t]));
+  expect(tags.get('windSpeed')!.history).toEqual({ minIntervalMs: 600_000 });
+  expect(tags.get('loadWeight')!.history).toBe(false);
+  expect(tags.get('hoistPosition')).not.toHaveProperty('history'); // the default: every change
+});

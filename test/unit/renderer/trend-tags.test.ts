@@ -19,6 +19,13 @@ describe('trend tags', () => {
     expect(tags[1]!.label).toBe('trolley'); // no site label: the tag name
   });
 
+  it('leaves out tags the site keeps no history of, and says how often a paced one is kept', () => {
+    const site: EquipmentSummary = { ...crane, tags: crane.tags.map((t) => (t.name === 'wind' ? { ...t, history: false as const } : t.name === 'trolley' ? { ...t, history: { minIntervalMs: 5000 } } : t)) };
+    const tags = trendTags([site], ids, 'en');
+    expect(tags.map((t) => t.tag)).toEqual(['hoist', 'trolley', 'count']);
+    expect(tags.map((t) => t.historyEveryMs)).toEqual([undefined, 5000, undefined]);
+  });
+
   it('finds tags by every word of the query across label, name, equipment and unit', () => {
     const tags = trendTags([crane], ids, 'en');
     expect(searchTags(tags, 'sts m/s').map((t) => t.tag)).toEqual(['wind']);
