@@ -129,7 +129,7 @@ export class Engine {
       if (owner) this.ownerSignals.set(owner.signalId, eq.equipment.id);
     }
     // Alarms and history live here, not in a client: a console that is away misses nothing.
-    this.history = openHistory(options.dataDir, this.log, { ...options.history, latest: (id) => this.store.get(id) });
+    this.history = openHistory(options.dataDir, this.log, options.history);
     for (const list of this.bindings.values()) for (const binding of list) this.history.define(binding.signalId, binding.tag.history);
     this.alarms = new AlarmService(compileAlarms(options.site, equipment, (id) => this.store.get(id)), Date.now, (t) => {
       this.history.alarm(t);

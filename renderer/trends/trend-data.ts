@@ -1,7 +1,7 @@
 /**
  * Data shaping for trends, pure and unit-tested: engine min/max buckets and live telemetry become step series (a value
- * holds until it changes: the engine records changes only, so a straight line between two changes would invent
- * values), gaps mark periods without a good value, and several series are aligned on one time axis for uPlot with
+ * holds until it changes: the engine records changes only, or for a paced tag the latest change of each interval, so
+ * a straight line between two samples would invent values), gaps mark periods without a good value, and several series are aligned on one time axis for uPlot with
  * `null` inside gaps, so a chart never bridges an outage. Times are engine-clock ms.
  */
 import type { TrendSeries } from '../../shared/contract/requests/history';

@@ -128,7 +128,9 @@ export const Tag = z.strictObject({
    * What history keeps: every change beyond the deadband (true, the default), nothing (false), or at most one sample
    * per `minIntervalMs`, the latest of each interval (quality changes are always kept, so outages stay visible).
    */
-  history: z.union([z.boolean(), z.strictObject({ minIntervalMs: z.number().int().min(1).max(86_400_000) })]).default(true),
+  history: z
+    .union([z.boolean(), z.strictObject({ minIntervalMs: z.number().int().min(1).max(86_400_000) })], { error: 'history is true (every change), false (none) or { minIntervalMs: whole ms from 1 to 86400000 }' })
+    .default(true),
   scanClass: z.string().default('normal'),
   writable: z.boolean().default(false),
   /** OPC UA subscription tuning; ignored by Modbus. */

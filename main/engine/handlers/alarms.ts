@@ -20,7 +20,8 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
   },
   'history.query': async ({ signalIds, from, to, widthPx }, { services }) => {
     const { store } = services.history;
-    if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush(); // the last second is still in the buffer
+    // The last second is still in the buffer, and paced tags may hold a newer value back: both are written first.
+    if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush({ heldOf: signalIds });
     return { series: await Promise.all(signalIds.map((id) => store.trend(id, from, to, widthPx))) };
   },
   'history.status': async (_body, { services }) => {
@@ -37,7 +38,7 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
     };
   },
   'history.export': async ({ signalIds, from, to, maxRows }, { services }) => {
-    if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush();
+    if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush({ heldOf: signalIds });
     return services.exportHistoryCsv(signalIds, from, to, maxRows);
   },
 };

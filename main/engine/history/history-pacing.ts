@@ -1,101 +1,144 @@
 /**
- * Per-tag history pacing (the tag's `history` in the site file): every change (the default), none, or at most one
- * sample per interval. A paced signal stores a change at once when its interval has passed since the last stored
- * one; otherwise the change is owed and `due` hands the signal back once the interval has passed, so the latest value
- * of each interval is kept. A quality change is stored at once whatever the interval: outages must show in trends.
- * Typed arrays by signal id, so a change costs a few slot reads and allocates nothing.
+ * Per-tag history pacing (the tag's `history` in the site file): every change (the default), none, or paced. A paced
+ * signal's change is stored at once when `minIntervalMs` has passed since its last stored sample (engine clock);
+ * otherwise it is held, replacing any sample held before, and the held sample is stored once the interval is up, at
+ * a flush (`due`). So under steady change one sample per interval is kept, the latest of it, at its own time. A
+ * quality change is stored at once whatever the interval, after the held sample (the last value of the old quality):
+ * an outage must show in the trend, and the value before it must not be lost.
+ * Typed arrays by signal id: a change costs a few slot writes and allocates nothing (text values excepted).
  */
 import type { Tag } from '../../../shared/site/schema';
 
 /** A tag's history setting. */
 export type HistoryPolicy = Tag['history'];
 
+/** Stores one sample; false when it could not (the recorder's buffer is full). */
+export type StoreSample = (id: number, t: number, value: number | string | bigint, quality: number) => boolean;
+
 const EVERY_CHANGE = 0;
 const NEVER = -1;
 /** No sample stored yet (qualities are 0..3). */
 const NO_QUALITY = -1;
+/** A signal's place in the held list: not in it; in it with a sample held; in it, the sample since stored. */
+const NOT_LISTED = 0;
+const HELD = 1;
+const LISTED = 2;
 
 /** The pacing of every signal. */
 export class HistoryPacing {
-  /** Whether any signal is paced or off (else `admit` is never needed). */
+  /** Whether any signal is paced or off (else `offer` is never needed). */
   active = false;
   /** Per signal: EVERY_CHANGE, NEVER, or the interval in ms. */
   private interval = new Float64Array(0);
-  /** Engine clock when the signal's last sample was stored. */
+  /** Engine clock (monotonic) when the signal's last sample was stored. */
   private lastAt = new Float64Array(0);
   private lastQuality = new Int8Array(0);
-  private owed = new Uint8Array(0);
-  private owedIds: number[] = [];
+  private state = new Uint8Array(0);
+  private heldTime = new Float64Array(0);
+  private heldValue = new Float64Array(0);
+  private heldQuality = new Int8Array(0);
+  /** Held values that are not numbers (text, 64-bit integers), by signal. */
+  private readonly heldOther = new Map<number, string | bigint>();
+  private listed: number[] = [];
 
   /** Sets a signal's policy (signals never defined store every change). */
   define(id: number, policy: HistoryPolicy): void {
-    if (id >= this.interval.length) this.grow(id + 1);
     // A site built without the schema's defaults (tools, tests) has no policy: every change, as the default.
     const interval = policy === false ? NEVER : typeof policy === 'object' ? policy.minIntervalMs : EVERY_CHANGE;
+    if (interval === EVERY_CHANGE && id >= this.interval.length) return; // what an undefined signal does anyway
+    if (id >= this.interval.length) this.grow(id + 1);
     this.interval[id] = interval;
     if (interval !== EVERY_CHANGE) this.active = true;
   }
 
-  /** Whether a change of `id` is stored now; one held back is owed (see `due`). */
-  admit(id: number, quality: number, now: number): boolean {
-    if (id >= this.interval.length) return true;
-    const interval = this.interval[id] as number;
-    if (interval === EVERY_CHANGE) return true;
-    if (interval === NEVER) return false;
-    if (quality !== this.lastQuality[id] || now - (this.lastAt[id] as number) >= interval) {
+  /** A change of `id` at engine clock `now`: stored through `store` now, held for later, or (history off) dropped. */
+  offer(id: number, t: number, value: number | string | bigint, quality: number, now: number, store: StoreSample): void {
+    const interval = id < this.interval.length ? (this.interval[id] as number) : EVERY_CHANGE;
+    if (interval === EVERY_CHANGE) {
+      store(id, t, value, quality);
+      return;
+    }
+    if (interval === NEVER) return;
+    if (quality !== this.lastQuality[id]) {
+      if (this.state[id] === HELD) this.storeHeld(id, store, now); // the last value before the quality changed
+      if (store(id, t, value, quality)) this.stored(id, quality, now);
+      else this.hold(id, t, value, quality);
+      return;
+    }
+    if (now - (this.lastAt[id] as number) >= interval && store(id, t, value, quality)) {
       this.stored(id, quality, now);
-      return true;
+      if (this.state[id] === HELD) this.state[id] = LISTED;
+      return;
     }
-    if (this.owed[id] === 0) {
-      this.owed[id] = 1;
-      this.owedIds.push(id);
-    }
-    return false;
+    this.hold(id, t, value, quality);
   }
 
   /**
-   * Calls `store` for each owed signal whose interval has passed (every owed signal with `all`, when closing) and
-   * counts it as stored; `store` returns the quality it stored, or undefined if it could not (then it stays owed).
+   * Stores each held sample whose interval is up (`all`: every held sample, when closing); with `only`, just the held
+   * samples of those signals, whatever their interval (a trend up to now must not show an older value as current).
    */
-  due(now: number, all: boolean, store: (id: number) => number | undefined): void {
-    const later: number[] = [];
-    for (const id of this.owedIds) {
-      if (this.owed[id] === 0) continue; // a later change was stored at once
-      if (!all && now - (this.lastAt[id] as number) < (this.interval[id] as number)) {
-        later.push(id);
-        continue;
-      }
-      const quality = store(id);
-      if (quality === undefined) later.push(id);
-      else this.stored(id, quality, now);
+  due(now: number, all: boolean, store: StoreSample, only?: readonly number[]): void {
+    if (only) {
+      for (const id of only) if (id < this.state.length && this.state[id] === HELD) this.storeHeld(id, store, now);
+      return;
     }
-    this.owedIds = later;
+    const still: number[] = [];
+    for (const id of this.listed) {
+      if (this.state[id] === HELD && (all || now - (this.lastAt[id] as number) >= (this.interval[id] as number))) this.storeHeld(id, store, now);
+      if (this.state[id] === HELD) still.push(id);
+      else this.state[id] = NOT_LISTED;
+    }
+    this.listed = still;
   }
 
-  /** Signals owed a sample. */
-  get owing(): number {
-    return this.owedIds.length;
+  /** Signals holding a sample. */
+  get held(): number {
+    let n = 0;
+    for (const id of this.listed) if (this.state[id] === HELD) n++;
+    return n;
+  }
+
+  private hold(id: number, t: number, value: number | string | bigint, quality: number): void {
+    this.heldTime[id] = t;
+    this.heldQuality[id] = quality;
+    if (typeof value === 'number') {
+      this.heldValue[id] = value;
+      if (this.heldOther.size > 0) this.heldOther.delete(id);
+    } else {
+      this.heldOther.set(id, value);
+    }
+    if (this.state[id] === NOT_LISTED) this.listed.push(id);
+    this.state[id] = HELD;
+  }
+
+  private storeHeld(id: number, store: StoreSample, now: number): void {
+    const quality = this.heldQuality[id] as number;
+    const other = this.heldOther.get(id);
+    if (!store(id, this.heldTime[id] as number, other ?? (this.heldValue[id] as number), quality)) return; // stays held
+    if (other !== undefined) this.heldOther.delete(id);
+    this.stored(id, quality, now);
+    this.state[id] = LISTED;
   }
 
   private stored(id: number, quality: number, now: number): void {
     this.lastAt[id] = now;
     this.lastQuality[id] = quality;
-    this.owed[id] = 0;
   }
 
   private grow(size: number): void {
     const capacity = Math.max(size, this.interval.length * 2, 1024);
-    const interval = new Float64Array(capacity);
-    interval.set(this.interval);
-    const lastAt = new Float64Array(capacity);
-    lastAt.set(this.lastAt);
-    const lastQuality = new Int8Array(capacity).fill(NO_QUALITY);
-    lastQuality.set(this.lastQuality);
-    const owed = new Uint8Array(capacity);
-    owed.set(this.owed);
-    this.interval = interval;
-    this.lastAt = lastAt;
-    this.lastQuality = lastQuality;
-    this.owed = owed;
+    const widen = <A extends Float64Array | Int8Array | Uint8Array>(old: A, make: (n: number) => A, fill?: number): A => {
+      const next = make(capacity);
+      if (fill !== undefined) next.fill(fill);
+      next.set(old);
+      return next;
+    };
+    this.interval = widen(this.interval, (n) => new Float64Array(n));
+    this.lastAt = widen(this.lastAt, (n) => new Float64Array(n));
+    this.lastQuality = widen(this.lastQuality, (n) => new Int8Array(n), NO_QUALITY);
+    this.state = widen(this.state, (n) => new Uint8Array(n));
+    this.heldTime = widen(this.heldTime, (n) => new Float64Array(n));
+    this.heldValue = widen(this.heldValue, (n) => new Float64Array(n));
+    this.heldQuality = widen(this.heldQuality, (n) => new Int8Array(n));
   }
 }

@@ -25,8 +25,8 @@ export interface RecorderOptions {
   maxBuffered?: number;
   compactMs?: number;
   now?: () => number;
-  /** A signal's latest value, for paced tags whose held-back change is stored at the next flush (see HistoryPacing). */
-  latest?: (signalId: number) => { sourceTime: number; value: number | string | bigint; quality: number } | undefined;
+  /** A monotonic clock (ms) for tags' history intervals: a wall clock set back must not hold samples back. */
+  monotonic?: () => number;
 }
 
 /** Buffers changes and writes them in batches. */
@@ -39,8 +39,10 @@ export class HistoryRecorder {
   private flushing: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly pacing = new HistoryPacing();
-  private readonly latest: RecorderOptions['latest'];
-  /** The engine clock as of the last tick of `clockTimer` or flush; read by pacing instead of a clock call per change. */
+  private readonly monotonic: () => number;
+  /** Stores one sample (pacing's callback; made once, so pacing a change allocates nothing). */
+  private readonly storeSample = (id: number, t: number, value: number | string | bigint, quality: number): boolean => this.push(id, t, value, quality);
+  /** The monotonic clock as of the last tick of `clockTimer` or flush; read by pacing instead of a clock call per change. */
   private clock = 0;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   /** Samples dropped because the buffer was full. */
@@ -56,7 +58,7 @@ export class HistoryRecorder {
     options: RecorderOptions = {},
   ) {
     this.maxBuffered = options.maxBuffered ?? 500_000;
-    this.latest = options.latest;
+    this.monotonic = options.monotonic ?? (() => performance.now());
     const now = (this.now = options.now ?? Date.now);
     this.flushTimer = setInterval(() => void this.flush(), options.flushMs ?? 1000);
     this.compactTimer = setInterval(() => void this.flush().then(() => store.compact(now())).catch((e: unknown) => this.failed('compact', e)), options.compactMs ?? 600_000);
@@ -68,27 +70,29 @@ export class HistoryRecorder {
   define(signalId: number, policy: HistoryPolicy): void {
     this.pacing.define(signalId, policy);
     if (this.pacing.active && !this.clockTimer) {
-      this.clock = this.now();
-      this.clockTimer = setInterval(() => (this.clock = this.now()), PACING_CLOCK_MS);
+      this.clock = this.monotonic();
+      this.clockTimer = setInterval(() => (this.clock = this.monotonic()), PACING_CLOCK_MS);
       this.clockTimer.unref?.();
     }
   }
 
   /** A signal changed (called from the store's change listener: O(1), allocates nothing, never waits). */
   record(signalId: number, sourceTime: number, value: number | string | bigint, quality: number): void {
-    if (this.pacing.active && !this.pacing.admit(signalId, quality, this.clock)) return;
-    this.push(signalId, sourceTime, value, quality);
-  }
-
-  private push(signalId: number, sourceTime: number, value: number | string | bigint, quality: number): void {
-    if (this.samples.length >= this.maxBuffered) {
-      this.dropped++;
-      return;
-    }
     // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample and
     // hide when the outage began. It is recorded at the time the engine flagged it.
     const t = quality === Quality.stale ? Math.max(sourceTime, this.now()) : sourceTime;
+    if (this.pacing.active) this.pacing.offer(signalId, t, value, quality, this.clock, this.storeSample);
+    else this.push(signalId, t, value, quality);
+  }
+
+  /** Buffers one sample; false (counted as dropped) when the buffer is full. */
+  private push(signalId: number, t: number, value: number | string | bigint, quality: number): boolean {
+    if (this.samples.length >= this.maxBuffered) {
+      this.dropped++;
+      return false;
+    }
     this.samples.push(signalId, t, typeof value === 'bigint' ? value.toString() : value, quality);
+    return true;
   }
 
   /** `record` for a value object (tests, tools). */
@@ -106,11 +110,18 @@ export class HistoryRecorder {
     this.alarms.push(transition);
   }
 
-  /** Writes what is buffered (with the held-back changes whose interval has passed; all of them when closing). */
-  flush(closing = false): Promise<void> {
-    if (this.flushing) return this.flushing.then(() => this.flush(closing));
-    if (this.pacing.active) this.clock = this.now();
-    if (this.pacing.owing > 0) this.storeOwed(closing);
+  /**
+   * Writes what is buffered, with the held samples of paced tags whose interval is up (`closing`: all of them).
+   * `heldOf`: a query up to now is about to read these signals; their held samples are written now, whatever their
+   * interval, so the query never shows an older value as the current one.
+   */
+  flush(options: { closing?: boolean; heldOf?: readonly number[] } = {}): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => this.flush(options));
+    if (this.pacing.active) {
+      this.clock = this.monotonic();
+      if (options.heldOf) this.pacing.due(this.clock, false, this.storeSample, options.heldOf);
+      this.pacing.due(this.clock, options.closing === true, this.storeSample);
+    }
     if (this.samples.length === 0 && this.alarms.length === 0) return Promise.resolve();
     const samples = this.samples;
     const alarms = this.alarms;
@@ -141,19 +152,8 @@ export class HistoryRecorder {
     clearInterval(this.flushTimer);
     clearInterval(this.compactTimer);
     clearInterval(this.clockTimer);
-    await this.flush(true);
+    await this.flush({ closing: true });
     await this.store.close();
-  }
-
-  private storeOwed(all: boolean): void {
-    const latest = this.latest;
-    if (!latest) return;
-    this.pacing.due(this.clock, all, (id) => {
-      const value = latest(id);
-      if (!value) return undefined;
-      this.push(id, value.sourceTime, value.value, value.quality);
-      return value.quality;
-    });
   }
 
   private failed(what: string, error: unknown): void {

@@ -11,28 +11,28 @@ import { createMemoryLogger } from '../../../main/engine/log';
 
 let clock = 0;
 let recorder: HistoryRecorder | undefined;
-let store: SqliteHistory;
-/** The latest value per signal, as the engine's signal store would answer. */
-const latest = new Map<number, { sourceTime: number; value: number; quality: number }>();
+let store: SqliteHistory | undefined;
 
-function open(): HistoryRecorder {
+/** A recorder on a manual clock (wall and monotonic alike), over a real in-memory store that outlives its close. */
+function open(maxBuffered?: number): HistoryRecorder {
   clock = 1_000_000;
-  latest.clear();
-  store = new SqliteHistory(':memory:');
-  recorder = new HistoryRecorder(store, createMemoryLogger(), { flushMs: 3_600_000, compactMs: 3_600_000, now: () => clock, latest: (id) => latest.get(id) });
+  const opened = (store = new SqliteHistory(':memory:'));
+  const kept = new Proxy(opened, { get: (target, key) => (key === 'close' ? async () => {} : Reflect.get(target, key, target)) });
+  recorder = new HistoryRecorder(kept, createMemoryLogger(), { flushMs: 3_600_000, compactMs: 3_600_000, now: () => clock, monotonic: () => clock, ...(maxBuffered ? { maxBuffered } : {}) });
   return recorder;
 }
 afterEach(async () => {
   await recorder?.close();
   recorder = undefined;
+  await store?.close();
+  store = undefined;
 });
 
 /** A change of `id` at the current clock, as the engine's change listener reports it. */
 function change(r: HistoryRecorder, id: number, value: number, quality: number = Quality.good): void {
-  latest.set(id, { sourceTime: clock, value, quality });
   r.record(id, clock, value, quality);
 }
-const stored = async (id: number) => (await store.raw([id], 0, 2_000_000, 10_000)).rows.map((row) => [row.t - 1_000_000, row.value, row.quality]);
+const stored = async (id: number) => (await store!.raw([id], 0, 2_000_000, 10_000)).rows.map((row) => [row.t - 1_000_000, row.value, row.quality]);
 
 describe('history pacing', () => {
   it('keeps every change by default, and nothing of a tag with history off', async () => {
@@ -44,7 +44,7 @@ describe('history pacing', () => {
       change(r, 2, k);
       change(r, 3, k); // never defined: every change
     }
-    await r.flush(true);
+    await r.close();
     expect((await stored(1)).map(([, v]) => v)).toEqual([0, 1, 2, 3, 4]);
     expect(await stored(2)).toEqual([]);
     expect((await stored(3)).map(([, v]) => v)).toEqual([0, 1, 2, 3, 4]);
@@ -101,8 +101,80 @@ describe('history pacing', () => {
       [200, 10, Quality.bad],
       [400, 11, Quality.good],
     ]);
-    await r.flush(true); // as close() does
+    await r.close();
     expect((await stored(1)).at(-1)).toEqual([600, 12, Quality.good]); // closing stores what was held back
+  });
+});
+
+describe('history pacing at the edges', () => {
+  it('an outage stores the held value first: the last good value is never lost to the quality change', async () => {
+    const r = open();
+    r.define(1, { minIntervalMs: 60_000 });
+    change(r, 1, 10);
+    clock += 500;
+    change(r, 1, 20); // held
+    clock += 200;
+    r.record(1, clock - 700, 20, Quality.stale); // a stale marker keeps the old source time; recorded when flagged
+    await r.flush();
+    expect(await stored(1)).toEqual([
+      [0, 10, Quality.good],
+      [500, 20, Quality.good],
+      [700, 20, Quality.stale],
+    ]);
+  });
+
+  it('quality flapping inside the interval holds one sample per signal, never a growing list', async () => {
+    const r = open();
+    r.define(1, { minIntervalMs: 60_000 });
+    for (let k = 0; k < 40; k++, clock += 10) {
+      change(r, 1, k, k % 4 < 2 ? Quality.good : Quality.uncertain); // pairs: a quality change, then a held change
+      if (k % 10 === 9) await r.flush();
+    }
+    expect((r as unknown as { pacing: { held: number } }).pacing.held).toBe(1);
+    await r.close();
+    expect((await stored(1)).map(([, v]) => v)).toEqual(Array.from({ length: 40 }, (_, k) => k)); // each pair: held, then flushed by the change
+  });
+
+  it('a held sample that finds the buffer full stays held and is written at a later flush', async () => {
+    const r = open(1);
+    r.define(1, { minIntervalMs: 1000 });
+    change(r, 1, 10); // fills the buffer
+    clock += 100;
+    change(r, 1, 11); // held
+    clock += 1000;
+    await r.flush(); // the held one does not fit beside 10
+    clock += 1000;
+    await r.flush();
+    expect(await stored(1)).toEqual([
+      [0, 10, Quality.good],
+      [100, 11, Quality.good],
+    ]);
+  });
+
+  it('a query up to now writes the held samples of the signals it reads first, and only theirs', async () => {
+    const r = open();
+    r.define(1, { minIntervalMs: 600_000 });
+    r.define(2, { minIntervalMs: 600_000 });
+    change(r, 1, 1);
+    change(r, 2, 1);
+    clock += 100;
+    change(r, 1, 50);
+    change(r, 2, 50);
+    await r.flush({ heldOf: [1] });
+    expect((await stored(1)).map(([, v]) => v)).toEqual([1, 50]);
+    expect((await stored(2)).map(([, v]) => v)).toEqual([1]);
+  });
+
+  it('text and 64-bit values are held and written as they were', async () => {
+    const r = open();
+    r.define(1, { minIntervalMs: 1000 });
+    change(r, 1, 1);
+    clock += 100;
+    r.record(1, clock, 'Twistlocks locked', Quality.good);
+    clock += 100;
+    r.record(1, clock, 9007199254740993n, Quality.good);
+    await r.close();
+    expect((await stored(1)).map(([, v]) => v)).toEqual([1, '9007199254740993']);
   });
 });
 
@@ -115,5 +187,6 @@ describe('the tag schema', () => {
   });
   it('refuses an interval that is not a positive whole number of ms, and unknown forms', () => {
     for (const bad of [{ minIntervalMs: 0 }, { minIntervalMs: 1.5 }, { minIntervalMs: 1000, deadband: 1 }, 'daily']) expect(tag(bad).success).toBe(false);
+    expect(tag('daily').error?.issues[0]?.message).toBe('history is true (every change), false (none) or { minIntervalMs: whole ms from 1 to 86400000 }');
   });
 });
