@@ -126,7 +126,8 @@ export const Tag = z.strictObject({
   deadband: z.number().min(0).default(0),
   /**
    * What history keeps: every change beyond the deadband (true, the default), nothing (false), or at most one sample
-   * per `minIntervalMs`, the latest of each interval (quality changes are always kept, so outages stay visible).
+   * per `minIntervalMs` (measured on a 50 ms clock), the latest of each interval (quality changes are always kept, so
+   * outages stay visible). See main/engine/history/history-pacing.ts.
    */
   history: z
     .union([z.boolean(), z.strictObject({ minIntervalMs: z.number().int().min(1).max(86_400_000) })], { error: 'history is true (every change), false (none) or { minIntervalMs: whole ms from 1 to 86400000 }' })

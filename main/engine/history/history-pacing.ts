@@ -41,14 +41,22 @@ export class HistoryPacing {
   private readonly heldOther = new Map<number, string | bigint>();
   private listed: number[] = [];
 
-  /** Sets a signal's policy (signals never defined store every change). */
+  /** Signals paced or off (the recorder keeps this much buffer room for their held samples). */
+  pacedSignals = 0;
+  /** Changes lost because a held outage still had no room in the buffer. */
+  lost = 0;
+
+  /** Sets a signal's policy, once per signal (signals never defined store every change). */
   define(id: number, policy: HistoryPolicy): void {
     // A site built without the schema's defaults (tools, tests) has no policy: every change, as the default.
     const interval = policy === false ? NEVER : typeof policy === 'object' ? policy.minIntervalMs : EVERY_CHANGE;
     if (interval === EVERY_CHANGE && id >= this.interval.length) return; // what an undefined signal does anyway
     if (id >= this.interval.length) this.grow(id + 1);
     this.interval[id] = interval;
-    if (interval !== EVERY_CHANGE) this.active = true;
+    if (interval !== EVERY_CHANGE) {
+      this.active = true;
+      this.pacedSignals++;
+    }
   }
 
   /** A change of `id` at engine clock `now`: stored through `store` now, held for later, or (history off) dropped. */
@@ -59,6 +67,15 @@ export class HistoryPacing {
       return;
     }
     if (interval === NEVER) return;
+    // A quality change that could not be stored when it came (full buffer) goes first: an outage must not be erased.
+    // While it still finds no room, a newer change is what is lost (counted), not the outage.
+    if (this.state[id] === HELD && this.heldQuality[id] !== this.lastQuality[id]) {
+      this.storeHeld(id, store, now);
+      if (this.state[id] === HELD) {
+        this.lost++;
+        return;
+      }
+    }
     if (quality !== this.lastQuality[id]) {
       if (this.state[id] === HELD) this.storeHeld(id, store, now); // the last value before the quality changed
       if (store(id, t, value, quality)) this.stored(id, quality, now);
@@ -67,24 +84,29 @@ export class HistoryPacing {
     }
     if (now - (this.lastAt[id] as number) >= interval && store(id, t, value, quality)) {
       this.stored(id, quality, now);
-      if (this.state[id] === HELD) this.state[id] = LISTED;
+      if (this.state[id] === HELD) {
+        this.state[id] = LISTED;
+        if (this.heldOther.size > 0) this.heldOther.delete(id);
+      }
       return;
     }
     this.hold(id, t, value, quality);
   }
 
   /**
-   * Stores each held sample whose interval is up (`all`: every held sample, when closing); with `only`, just the held
-   * samples of those signals, whatever their interval (a trend up to now must not show an older value as current).
+   * Stores each held sample whose interval is up, or that is a quality change (`all`: every held sample, when
+   * closing). With `only`, just the held samples of those signals, whatever their interval, for a trend up to now
+   * (it must not show an older value as current); that write does not restart the interval.
    */
   due(now: number, all: boolean, store: StoreSample, only?: readonly number[]): void {
     if (only) {
-      for (const id of only) if (id < this.state.length && this.state[id] === HELD) this.storeHeld(id, store, now);
+      for (const id of only) if (id >= 0 && id < this.state.length && this.state[id] === HELD) this.storeHeld(id, store, now, false);
       return;
     }
     const still: number[] = [];
     for (const id of this.listed) {
-      if (this.state[id] === HELD && (all || now - (this.lastAt[id] as number) >= (this.interval[id] as number))) this.storeHeld(id, store, now);
+      const up = all || now - (this.lastAt[id] as number) >= (this.interval[id] as number) || this.heldQuality[id] !== this.lastQuality[id];
+      if (this.state[id] === HELD && up) this.storeHeld(id, store, now);
       if (this.state[id] === HELD) still.push(id);
       else this.state[id] = NOT_LISTED;
     }
@@ -111,12 +133,13 @@ export class HistoryPacing {
     this.state[id] = HELD;
   }
 
-  private storeHeld(id: number, store: StoreSample, now: number): void {
+  private storeHeld(id: number, store: StoreSample, now: number, restartsInterval = true): void {
     const quality = this.heldQuality[id] as number;
     const other = this.heldOther.get(id);
     if (!store(id, this.heldTime[id] as number, other ?? (this.heldValue[id] as number), quality)) return; // stays held
     if (other !== undefined) this.heldOther.delete(id);
-    this.stored(id, quality, now);
+    if (restartsInterval) this.stored(id, quality, now);
+    else this.lastQuality[id] = quality;
     this.state[id] = LISTED;
   }
 

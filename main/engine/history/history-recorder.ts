@@ -40,13 +40,16 @@ export class HistoryRecorder {
   private readonly now: () => number;
   private readonly pacing = new HistoryPacing();
   private readonly monotonic: () => number;
-  /** Stores one sample (pacing's callback; made once, so pacing a change allocates nothing). */
-  private readonly storeSample = (id: number, t: number, value: number | string | bigint, quality: number): boolean => this.push(id, t, value, quality);
+  /**
+   * Stores one sample of a paced tag (made once, so pacing a change allocates nothing). Paced tags get room beyond the
+   * buffer's cap, one sample per paced signal: a held sample (the value before an outage, or at closing) must find a
+   * place even when the flood of other signals filled the buffer, and pacing itself bounds how many they write.
+   */
+  private readonly storeSample = (id: number, t: number, value: number | string | bigint, quality: number): boolean => this.push(id, t, value, quality, this.pacing.pacedSignals);
   /** The monotonic clock as of the last tick of `clockTimer` or flush; read by pacing instead of a clock call per change. */
   private clock = 0;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
-  /** Samples dropped because the buffer was full. */
-  dropped = 0;
+  private droppedSamples = 0;
   /** Samples written since start. */
   written = 0;
   /** The last write failure, until a write succeeds again. */
@@ -86,9 +89,9 @@ export class HistoryRecorder {
   }
 
   /** Buffers one sample; false (counted as dropped) when the buffer is full. */
-  private push(signalId: number, t: number, value: number | string | bigint, quality: number): boolean {
-    if (this.samples.length >= this.maxBuffered) {
-      this.dropped++;
+  private push(signalId: number, t: number, value: number | string | bigint, quality: number, extraRoom = 0): boolean {
+    if (this.samples.length >= this.maxBuffered + extraRoom) {
+      this.droppedSamples++;
       return false;
     }
     this.samples.push(signalId, t, typeof value === 'bigint' ? value.toString() : value, quality);
@@ -98,6 +101,11 @@ export class HistoryRecorder {
   /** `record` for a value object (tests, tools). */
   offer(signalId: number, value: TelemetryValue): void {
     this.record(signalId, value.sourceTime, value.value, value.quality);
+  }
+
+  /** Samples dropped: the buffer was full (with paced tags' changes lost behind an outage that found no room). */
+  get dropped(): number {
+    return this.droppedSamples + this.pacing.lost;
   }
 
   /** Samples waiting for the next flush. */
@@ -137,7 +145,7 @@ export class HistoryRecorder {
         // Alarm transitions go back to the front of the queue (bounded, should the store stay down); samples of a
         // failed batch are counted as dropped.
         this.alarms = [...alarms, ...this.alarms].slice(-MAX_PENDING_ALARMS);
-        this.dropped += samples.length;
+        this.droppedSamples += samples.length;
         this.failing = error instanceof Error ? error.message : String(error);
         this.failed('flush', error);
       })

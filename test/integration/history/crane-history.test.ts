@@ -90,7 +90,9 @@ describe('crane history', () => {
     try {
       await waitConnected(small);
       const status = await small.client.request('history.status', {});
-      expect(status.buffered).toBe(5);
+      // The cap, plus one sample of room for the demo's one paced tag (heartbeatAgeMs), whose first value may use it.
+      expect(status.buffered).toBeGreaterThanOrEqual(5);
+      expect(status.buffered).toBeLessThanOrEqual(6);
       expect(status.dropped).toBeGreaterThan(0); // the crane's first values alone are dozens of changes
     } finally {
       await small.stop();

@@ -136,18 +136,40 @@ describe('history pacing at the edges', () => {
   });
 
   it('a held sample that finds the buffer full stays held and is written at a later flush', async () => {
-    const r = open(1);
+    const r = open(1); // one sample, plus one of room for the one paced signal
     r.define(1, { minIntervalMs: 1000 });
-    change(r, 1, 10); // fills the buffer
+    change(r, 2, 5); // another signal fills the buffer
+    change(r, 1, 10); // the paced signal's room
     clock += 100;
     change(r, 1, 11); // held
     clock += 1000;
-    await r.flush(); // the held one does not fit beside 10
+    await r.flush(); // the held one does not fit beside 5 and 10
     clock += 1000;
     await r.flush();
     expect(await stored(1)).toEqual([
       [0, 10, Quality.good],
       [100, 11, Quality.good],
+    ]);
+  });
+
+  it('an outage that finds the buffer full is kept over the changes after it, and written first', async () => {
+    const r = open(1);
+    r.define(1, { minIntervalMs: 60_000 });
+    change(r, 2, 5);
+    change(r, 1, 10); // buffer and room full
+    clock += 100;
+    r.record(1, clock, 10, Quality.stale); // no room: held
+    clock += 100;
+    change(r, 1, 11); // back, but the outage is still unwritten: this change is the one lost
+    expect(r.dropped).toBeGreaterThanOrEqual(1);
+    await r.flush();
+    clock += 100;
+    change(r, 1, 12); // now the outage goes first, then this quality change
+    await r.flush();
+    expect(await stored(1)).toEqual([
+      [0, 10, Quality.good],
+      [100, 10, Quality.stale],
+      [300, 12, Quality.good],
     ]);
   });
 
