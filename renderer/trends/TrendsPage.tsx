@@ -9,7 +9,7 @@ import { TagPicker } from './TagPicker';
 import { TrendChart, type ChartActions } from './TrendChart';
 import { TrendToolbar } from './TrendToolbar';
 import { TrendController } from './trend-controller';
-import { groupByUnit, trendTags } from './trend-tags';
+import { groupByUnit, trendTags, unrecordedKeys } from './trend-tags';
 import { formatSelection, pan, parseSelection, selectRange, zoom, type TrendSelection } from './trend-view';
 import './trends.css';
 
@@ -92,7 +92,9 @@ export function TrendsPage() {
 
   const tags = useMemo(() => trendTags(session.equipment, session.signalIds, locale), [session.equipment, session.signalIds, locale]);
   const selected = selection.tags.flatMap((key) => tags.filter((tag) => tag.key === key));
-  const unknown = tags.length > 0 ? selection.tags.filter((key) => !tags.some((tag) => tag.key === key)) : [];
+  const absent = tags.length > 0 ? selection.tags.filter((key) => !tags.some((tag) => tag.key === key)) : [];
+  const unrecorded = unrecordedKeys(session.equipment, absent);
+  const unknown = absent.filter((key) => !unrecorded.includes(key));
   const groups = groupByUnit(selected);
 
   const actions: ChartActions = {
@@ -117,6 +119,7 @@ export function TrendsPage() {
           )}
           {historyEmpty && selection.end !== undefined && groups.length > 0 && <p className="muted">{t('trends.noData')}</p>}
           {unknown.length > 0 && <p className="muted">{t('trends.unknownTag', { tags: unknown.join(', ') })}</p>}
+          {unrecorded.length > 0 && <p className="muted">{t('trends.notRecorded', { tags: unrecorded.join(', ') })}</p>}
           {groups.length === 0 && <p className="trend-empty">{t('trends.none')}</p>}
           {groups.map((group) => (
             <TrendChart key={group.key} group={group} controller={controller} actions={actions} />

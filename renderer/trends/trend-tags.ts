@@ -36,6 +36,15 @@ export function trendTags(equipment: readonly EquipmentSummary[], signalIds: Rea
   return out;
 }
 
+/** Of `keys` (`equipmentId/tag`), those naming a tag the site keeps no history of (`history: false`). */
+export function unrecordedKeys(equipment: readonly EquipmentSummary[], keys: readonly string[]): string[] {
+  return keys.filter((key) => {
+    const slash = key.indexOf('/');
+    const eq = equipment.find((e) => e.id === key.slice(0, slash));
+    return eq?.tags.some((tag) => tag.name === key.slice(slash + 1) && tag.history === false) ?? false;
+  });
+}
+
 /** Tags whose label, name, equipment or unit contains every word of `query` (case-insensitive). */
 export function searchTags(tags: readonly TrendTag[], query: string): TrendTag[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);

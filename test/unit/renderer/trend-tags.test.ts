@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { exportFileName } from '../../../renderer/trends/trend-export';
-import { groupByUnit, searchTags, trendTags } from '../../../renderer/trends/trend-tags';
+import { groupByUnit, searchTags, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
 
 const tag = (name: string, type: string, unit?: string, zh?: string) => ({ name, address: 'input:0', type, writable: false, ...(unit ? { unit } : {}), ...(zh ? { label: { en: name.toUpperCase(), 'zh-CN': zh } } : {}) });
 const crane: EquipmentSummary = {
@@ -24,6 +24,8 @@ describe('trend tags', () => {
     const tags = trendTags([site], ids, 'en');
     expect(tags.map((t) => t.tag)).toEqual(['hoist', 'trolley', 'count']);
     expect(tags.map((t) => t.historyEveryMs)).toEqual([undefined, 5000, undefined]);
+    // A bookmark naming the unrecorded tag is told apart from one naming a tag the site does not have.
+    expect(unrecordedKeys([site], ['crane/wind', 'crane/gone', 'other/wind', 'crane/hoist'])).toEqual(['crane/wind']);
   });
 
   it('finds tags by every word of the query across label, name, equipment and unit', () => {
