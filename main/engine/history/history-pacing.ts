@@ -59,6 +59,11 @@ export class HistoryPacing {
     }
   }
 
+  /** Whether `id` is paced or off (else every change is stored, through the recorder's ordinary path). */
+  paces(id: number): boolean {
+    return id < this.interval.length && this.interval[id] !== EVERY_CHANGE;
+  }
+
   /** A change of `id` at engine clock `now`: stored through `store` now, held for later, or (history off) dropped. */
   offer(id: number, t: number, value: number | string | bigint, quality: number, now: number, store: StoreSample): void {
     const interval = id < this.interval.length ? (this.interval[id] as number) : EVERY_CHANGE;

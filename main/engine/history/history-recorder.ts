@@ -84,7 +84,8 @@ export class HistoryRecorder {
     // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample and
     // hide when the outage began. It is recorded at the time the engine flagged it.
     const t = quality === Quality.stale ? Math.max(sourceTime, this.now()) : sourceTime;
-    if (this.pacing.active) this.pacing.offer(signalId, t, value, quality, this.clock, this.storeSample);
+    // Only paced tags go through pacing: the buffer room kept for their held samples is not for the others.
+    if (this.pacing.active && this.pacing.paces(signalId)) this.pacing.offer(signalId, t, value, quality, this.clock, this.storeSample);
     else this.push(signalId, t, value, quality);
   }
 

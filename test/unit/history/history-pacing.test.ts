@@ -139,6 +139,8 @@ describe('history pacing at the edges', () => {
     const r = open(1); // one sample, plus one of room for the one paced signal
     r.define(1, { minIntervalMs: 1000 });
     change(r, 2, 5); // another signal fills the buffer
+    change(r, 2, 6); // and may not take the paced signal's room
+    expect(r.dropped).toBe(1);
     change(r, 1, 10); // the paced signal's room
     clock += 100;
     change(r, 1, 11); // held
