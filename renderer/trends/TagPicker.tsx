@@ -1,20 +1,22 @@
 /** Picks the tags to trend: numeric tags by equipment with site labels and units, a search box, checkboxes. */
 import { useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { searchTags, type TrendTag } from './trend-tags';
+import { formatInterval } from './trend-format';
+import { countTrendable, searchTags, type TrendTag } from './trend-tags';
 
 /** Most tags one history query takes. */
 export const MAX_TAGS = 32;
 
 /** The picker; `selected` holds `equipmentId/tag` keys. */
 export function TagPicker({ tags, selected, onChange }: { tags: TrendTag[]; selected: readonly string[]; onChange(keys: string[]): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [query, setQuery] = useState('');
   const searchId = useId();
   const shown = searchTags(tags, query);
   const byEquipment = new Map<string, TrendTag[]>();
   for (const tag of shown) byEquipment.set(tag.equipmentId, [...(byEquipment.get(tag.equipmentId) ?? []), tag]);
-  const full = selected.length >= MAX_TAGS;
+  const picked = countTrendable(tags, selected);
+  const full = picked >= MAX_TAGS;
   const toggle = (key: string, on: boolean) => onChange(on ? [...selected, key] : selected.filter((k) => k !== key));
   const row = (tag: TrendTag) => {
     const on = selected.includes(tag.key);
@@ -24,8 +26,8 @@ export function TagPicker({ tags, selected, onChange }: { tags: TrendTag[]; sele
         <span>
           {tag.label}
           {tag.historyEveryMs !== undefined && (
-            <small className="trend-paced" title={t('trends.pacedHint', { s: tag.historyEveryMs / 1000 })}>
-              {t('trends.paced', { s: tag.historyEveryMs / 1000 })}
+            <small className="trend-paced" title={t('trends.pacedHint', { every: formatInterval(tag.historyEveryMs, locale, t) })}>
+              {t('trends.paced', { every: formatInterval(tag.historyEveryMs, locale, t) })}
             </small>
           )}
         </span>
@@ -40,8 +42,8 @@ export function TagPicker({ tags, selected, onChange }: { tags: TrendTag[]; sele
       </label>
       <input id={searchId} type="search" className="trend-search" placeholder={t('trends.searchHint')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="trend-search" />
       <p className="trend-count muted">
-        {t('trends.selected', { n: selected.length, max: MAX_TAGS })}{' '}
-        {selected.length > 0 && (
+        {t('trends.selected', { n: picked, max: MAX_TAGS })}{' '}
+        {picked > 0 && (
           <button type="button" onClick={() => onChange([])}>
             {t('trends.clear')}
           </button>

@@ -8,8 +8,8 @@ import 'uplot/dist/uPlot.min.css';
 import { useI18n } from '../i18n/i18n';
 import type { Locale } from '../i18n/messages';
 import type { TrendController } from './trend-controller';
-import { axisStyle, formatTime, formatValue } from './trend-format';
-import type { ChartGroup } from './trend-tags';
+import { axisStyle, formatInterval, formatTime, formatValue } from './trend-format';
+import type { ChartGroup, TrendTag } from './trend-tags';
 import type { TimeRange } from './trend-view';
 
 /** Pens: dark and muted (ISA-101: bright colour is for alarms), told apart by hue and dash. */
@@ -40,7 +40,7 @@ export interface ChartActions {
   resized(): void;
 }
 
-function options(group: ChartGroup, locale: Locale, timeLabel: string, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
+function options(group: ChartGroup, locale: Locale, text: { time: string; series(tag: TrendTag): string }, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
   const unit = group.unit;
   return {
     width,
@@ -60,9 +60,9 @@ function options(group: ChartGroup, locale: Locale, timeLabel: string, width: nu
       { label: unit, size: 64, stroke: '#3a3a3a', grid: { stroke: '#c8c8c8', width: 1 }, values: (_u, splits) => splits.map((v) => formatValue(v, locale)) },
     ],
     series: [
-      { label: timeLabel, value: (_u, v) => (v == null ? '—' : formatTime(v, locale, 'full')) },
+      { label: text.time, value: (_u, v) => (v == null ? '—' : formatTime(v, locale, 'full')) },
       ...group.tags.map((tag, i) => ({
-        label: `${tag.equipment} · ${tag.label}`,
+        label: text.series(tag),
         ...PENS[i % PENS.length],
         width: 2,
         spanGaps: false,
@@ -103,7 +103,9 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
       live: () => actionsRef.current.live(),
       resized: () => controller.resized(),
     };
-    const plot = new uPlot(options(group, locale, t('trends.time'), Math.max(300, el.clientWidth), range, act), [[], ...group.tags.map(() => [])], el);
+    // A paced tag says so in its legend: its line steps once per interval by design, not for want of data.
+    const series = (tag: TrendTag) => `${tag.equipment} · ${tag.label}${tag.historyEveryMs === undefined ? '' : ` (${t('trends.paced', { every: formatInterval(tag.historyEveryMs, locale, t) })})`}`;
+    const plot = new uPlot(options(group, locale, { time: t('trends.time'), series }, Math.max(300, el.clientWidth), range, act), [[], ...group.tags.map(() => [])], el);
     const signalIds = group.tags.map((tag) => tag.signalId);
     const detach = controller.attach(group.key, signalIds, {
       plotWidth: () => plot.bbox.width / uPlot.pxRatio,

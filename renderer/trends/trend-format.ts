@@ -40,3 +40,8 @@ export function formatSpan(ms: number, locale: Locale, t: (key: 'trends.dur.s' |
   if (ms < 172_800_000) return t('trends.dur.h', { n: formatValue(ms / 3_600_000, locale, 1) });
   return t('trends.dur.d', { n: formatValue(ms / 86_400_000, locale, 1) });
 }
+
+/** A history interval as text: seconds up to two minutes with their fraction ("0.5 s", "90 s"), then as `formatSpan`. */
+export function formatInterval(ms: number, locale: Locale, t: Parameters<typeof formatSpan>[2]): string {
+  return ms < 120_000 ? t('trends.dur.s', { n: formatValue(ms / 1000, locale, 3) }) : formatSpan(ms, locale, t);
+}

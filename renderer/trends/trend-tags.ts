@@ -45,6 +45,11 @@ export function unrecordedKeys(equipment: readonly EquipmentSummary[], keys: rea
   });
 }
 
+/** How many of `keys` name a tag of `tags` (a bookmark's tags the site does not trend are neither shown nor counted). */
+export function countTrendable(tags: readonly TrendTag[], keys: readonly string[]): number {
+  return keys.filter((key) => tags.some((tag) => tag.key === key)).length;
+}
+
 /** Tags whose label, name, equipment or unit contains every word of `query` (case-insensitive). */
 export function searchTags(tags: readonly TrendTag[], query: string): TrendTag[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);

@@ -107,12 +107,19 @@ test('a bookmarked trend reopens with its tags and window; screenshots in Englis
   await page.getByTestId('trend-tag-sts-crane-1/trolleyPosition').getByRole('checkbox').check();
   await page.getByTestId('trend-tag-sts-crane-1/windSpeed').getByRole('checkbox').check();
   await expect(page.getByTestId('trend-chart-m/s')).toBeVisible();
+  // The demo site keeps one heartbeat-age sample per 5 s: the picker and the chart's legend say so.
+  const paced = page.getByTestId('trend-tag-sts-crane-1/heartbeatAgeMs');
+  await expect(paced.locator('.trend-paced')).toHaveText('1 sample / 5 s');
+  await paced.getByRole('checkbox').check();
+  await expect(page.getByTestId('trend-chart-ms').locator('.u-legend')).toContainText('Heartbeat age at the crane (1 sample / 5 s)');
+  await expect(page.getByTestId('trends-page').locator('.trend-count')).toContainText('4 of at most 32 tags selected');
   const bookmark = page.url();
 
   const again = await page.context().newPage();
   await again.goto(`${stack.url}${new URL(bookmark).hash}`);
   await expect(again.getByTestId(`trend-tag-${HOIST}`).getByRole('checkbox')).toBeChecked();
   await expect(again.getByTestId('trend-tag-sts-crane-1/windSpeed').getByRole('checkbox')).toBeChecked();
+  await expect(again.getByTestId('trend-chart-ms')).toBeVisible();
   const chart = again.getByTestId('trend-chart-m');
   await expect.poll(async () => (await points(chart)).length).toBe(2); // hoist and trolley share the metre chart
   await expect.poll(async () => Math.min(...(await points(chart))), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -46,17 +46,20 @@ export class HistoryPacing {
   /** Changes lost because a held outage still had no room in the buffer. */
   lost = 0;
 
-  /** Sets a signal's policy, once per signal (signals never defined store every change). */
+  /**
+   * Sets a signal's policy (signals never defined store every change). Defining it again replaces the policy; a
+   * sample it holds is kept and written at the next flush.
+   */
   define(id: number, policy: HistoryPolicy): void {
     // A site built without the schema's defaults (tools, tests) has no policy: every change, as the default.
     const interval = policy === false ? NEVER : typeof policy === 'object' ? policy.minIntervalMs : EVERY_CHANGE;
     if (interval === EVERY_CHANGE && id >= this.interval.length) return; // what an undefined signal does anyway
     if (id >= this.interval.length) this.grow(id + 1);
+    const was = this.interval[id] as number;
     this.interval[id] = interval;
-    if (interval !== EVERY_CHANGE) {
-      this.active = true;
-      this.pacedSignals++;
-    }
+    if (was !== EVERY_CHANGE) this.pacedSignals--;
+    if (interval !== EVERY_CHANGE) this.pacedSignals++;
+    this.active = this.pacedSignals > 0 || this.listed.length > 0;
   }
 
   /** Whether `id` is paced or off (else every change is stored, through the recorder's ordinary path). */
@@ -83,6 +86,7 @@ export class HistoryPacing {
     }
     if (quality !== this.lastQuality[id]) {
       if (this.state[id] === HELD) this.storeHeld(id, store, now); // the last value before the quality changed
+      if (this.state[id] === HELD) this.lost++; // no room for it: the quality change takes its place
       if (store(id, t, value, quality)) this.stored(id, quality, now);
       else this.hold(id, t, value, quality);
       return;

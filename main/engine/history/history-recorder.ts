@@ -46,6 +46,8 @@ export class HistoryRecorder {
    * place even when the flood of other signals filled the buffer, and pacing itself bounds how many they write.
    */
   private readonly storeSample = (id: number, t: number, value: number | string | bigint, quality: number): boolean => this.push(id, t, value, quality, this.pacing.pacedSignals);
+  // (A sample pacing could not store is not counted here: it stays held and is written later. Pacing counts what it
+  // loses in `lost`.)
   /** The monotonic clock as of the last tick of `clockTimer` or flush; read by pacing instead of a clock call per change. */
   private clock = 0;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
@@ -86,15 +88,12 @@ export class HistoryRecorder {
     const t = quality === Quality.stale ? Math.max(sourceTime, this.now()) : sourceTime;
     // Only paced tags go through pacing: the buffer room kept for their held samples is not for the others.
     if (this.pacing.active && this.pacing.paces(signalId)) this.pacing.offer(signalId, t, value, quality, this.clock, this.storeSample);
-    else this.push(signalId, t, value, quality);
+    else if (!this.push(signalId, t, value, quality)) this.droppedSamples++;
   }
 
-  /** Buffers one sample; false (counted as dropped) when the buffer is full. */
+  /** Buffers one sample; false when the buffer is full. */
   private push(signalId: number, t: number, value: number | string | bigint, quality: number, extraRoom = 0): boolean {
-    if (this.samples.length >= this.maxBuffered + extraRoom) {
-      this.droppedSamples++;
-      return false;
-    }
+    if (this.samples.length >= this.maxBuffered + extraRoom) return false;
     this.samples.push(signalId, t, typeof value === 'bigint' ? value.toString() : value, quality);
     return true;
   }
@@ -104,7 +103,10 @@ export class HistoryRecorder {
     this.record(signalId, value.sourceTime, value.value, value.quality);
   }
 
-  /** Samples dropped: the buffer was full (with paced tags' changes lost behind an outage that found no room). */
+  /**
+   * Samples dropped: the buffer was full, or a failed write took them; with paced tags' samples that pacing had to
+   * give up (held ones that never found room stay held and are not counted).
+   */
   get dropped(): number {
     return this.droppedSamples + this.pacing.lost;
   }

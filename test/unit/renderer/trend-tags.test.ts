@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { exportFileName } from '../../../renderer/trends/trend-export';
-import { groupByUnit, searchTags, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
+import { countTrendable, groupByUnit, searchTags, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
+import { formatInterval } from '../../../renderer/trends/trend-format';
+import { catalogs, type Locale, type MessageKey } from '../../../renderer/i18n/messages';
+
+/** A message of `locale` with its {params} filled (the catalog as the page reads it). */
+const translate = (key: MessageKey, params: Record<string, string>, locale: Locale) => catalogs[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
 
 const tag = (name: string, type: string, unit?: string, zh?: string) => ({ name, address: 'input:0', type, writable: false, ...(unit ? { unit } : {}), ...(zh ? { label: { en: name.toUpperCase(), 'zh-CN': zh } } : {}) });
 const crane: EquipmentSummary = {
@@ -26,6 +31,14 @@ describe('trend tags', () => {
     expect(tags.map((t) => t.historyEveryMs)).toEqual([undefined, 5000, undefined]);
     // A bookmark naming the unrecorded tag is told apart from one naming a tag the site does not have.
     expect(unrecordedKeys([site], ['crane/wind', 'crane/gone', 'other/wind', 'crane/hoist'])).toEqual(['crane/wind']);
+    // Nor do such tags count toward the most a trend takes.
+    expect(countTrendable(tags, ['crane/wind', 'crane/gone', 'crane/hoist', 'crane/trolley'])).toBe(2);
+  });
+
+  it('says a paced tag\'s interval in the reader\'s units, fractions of a second included', () => {
+    const en = (ms: number) => formatInterval(ms, 'en', (key, params) => translate(key, params, 'en'));
+    expect([500, 1000, 5000, 90_000, 300_000, 3_600_000].map(en)).toEqual(['0.5 s', '1 s', '5 s', '90 s', '5 min', '60 min']);
+    expect(translate('trends.paced', { every: formatInterval(250, 'zh-CN', (key, params) => translate(key, params, 'zh-CN')) }, 'zh-CN')).toBe('每 0.25 秒 1 个样本');
   });
 
   it('finds tags by every word of the query across label, name, equipment and unit', () => {
