@@ -1,7 +1,7 @@
 /**
  * Audit append throughput and latency: group commit (one durable write per batch) against one per entry, with several
  * appends in flight (many consoles and commands) and with one at a time. Also the bare cost of one small durable
- * append on this disk, opened as the log opens its files (O_DSYNC where the platform has it). Prints a table; writes JSON to test/.artifacts/bench/audit-append.json.
+ * append on this disk, written and fdatasync'd as the log does. Prints a table; writes JSON to test/.artifacts/bench/audit-append.json.
  * Run: npx tsx test/bench/audit-append.ts   (BENCH_ENTRIES, BENCH_DIR to choose the disk)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -70,12 +70,12 @@ async function bareFsyncMs(): Promise<number> {
   try {
     for (let i = 0; i < 200; i++) {
       const started = performance.now();
-      await out.handle.write(Buffer.alloc(300, 120));
-      if (!out.syncedWrites) await out.handle.datasync();
+      await out.write(Buffer.alloc(300, 120));
+      await out.datasync();
       times.push(performance.now() - started);
     }
   } finally {
-    await out.handle.close();
+    await out.close();
     await rm(dir, { recursive: true, force: true });
   }
   return round(percentile(times.sort((a, b) => a - b), 0.5), 3);

@@ -1,9 +1,10 @@
 /**
- * Command overhead on the crane simulator: `command.execute setWindLimit` (gate → audit attempt, durable → device
- * write → read-back → audit outcome, durable → reply) against a raw modbus-serial write, and a bare durable append
- * (opened and synced as the audit log does: O_DSYNC here) in the engine's own data folder as the disk's floor,
- * interleaved in one run. The bench watches the audit appends and the driver's device exchanges (wrapping their
- * prototypes, measuring only), so it can split each command into disk, device and the engine's own time. Paced below the gate's 10 commands/s per session, so no command is refused.
+ * Command overhead on the crane simulator: `command.execute setWindLimit` (gate → audit attempt written → device
+ * write, while the attempt is made durable → read-back → audit outcome, durable → reply) against a raw modbus-serial
+ * write, and a bare durable append (written, then fdatasync'd, as the audit log does) in the engine's own data folder
+ * as the disk's floor, interleaved in one run. The bench watches the audit records and the driver's device exchanges
+ * (wrapping their prototypes, measuring only), so it can split each command into disk, device and the engine's own
+ * time. Paced below the gate's 10 commands/s per session, so no command is refused.
  */
 import { join } from 'node:path';
 import type ModbusRTU from 'modbus-serial';
@@ -19,7 +20,12 @@ interface Split {
   toDeviceAck: number;
   /** The device write's own exchange (request out to reply in, as a raw write would take). */
   writeExchange: number;
-  auditWait: number;
+  /** The attempt record: staged → written (with the OS), what the device write waits for. */
+  attemptWritten: number;
+  /** The attempt record: staged → durable (its sync runs alongside the device write). */
+  attemptDurable: number;
+  /** The outcome record's durable append, which the reply waits for. */
+  outcomeWait: number;
   deviceWait: number;
 }
 
@@ -53,12 +59,34 @@ function observe(proto: object, name: string, seen: (started: number, ended: num
   };
 }
 
+/** Times each staged audit record's two steps (written, durable) from the `stage` call; returns the undo. */
+function observeStage(seen: (writtenMs: number, durableMs: number) => void): () => void {
+  const proto = AuditLog.prototype as unknown as { stage: (...args: unknown[]) => { written: Promise<unknown>; durable: Promise<unknown> } };
+  const original = proto.stage;
+  proto.stage = function (this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    const staged = original.apply(this, args);
+    let written = Number.NaN;
+    void staged.written.then(() => (written = performance.now() - started), () => undefined);
+    void staged.durable.then(() => seen(written, performance.now() - started), () => undefined);
+    return staged;
+  };
+  return () => {
+    proto.stage = original;
+  };
+}
+
 /** Runs `writes` × `rounds` commands, raw writes and bare fsyncs, interleaved, one every `paceMs`. */
 export async function measureCommandOverhead(client: ContractClient, master: ModbusRTU, dataDir: string, writes: number, rounds: number, paceMs = 110): Promise<OverheadRow[]> {
   let current: Split | undefined;
   let startedAt = 0;
   const undo = [
-    observe(AuditLog.prototype, 'append', (s, e) => current && (current.auditWait += e - s)),
+    observe(AuditLog.prototype, 'append', (s, e) => current && (current.outcomeWait += e - s)),
+    observeStage((written, durable) => {
+      if (!current) return;
+      current.attemptWritten = written;
+      current.attemptDurable = durable;
+    }),
     observe(ModbusDriver.prototype, 'UNSAFE_write', (s, e, args) => {
       if (!current || (args[0] as { name?: string }).name !== 'windLimit') return;
       current.deviceWait += e - s;
@@ -85,11 +113,11 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
       if (!warm) raw.push(performance.now() - t);
       await sleep(paceMs / 3);
       t = performance.now();
-      await disk.handle.write(`${JSON.stringify({ seq: i, time: new Date().toISOString(), kind: 'bench', pad: 'x'.repeat(200) })}\n`);
-      if (!disk.syncedWrites) await disk.handle.datasync();
+      await disk.write(`${JSON.stringify({ seq: i, time: new Date().toISOString(), kind: 'bench', pad: 'x'.repeat(200) })}\n`);
+      await disk.datasync();
       if (!warm) fsyncs.push(performance.now() - t);
       await sleep(paceMs / 3);
-      current = { total: 0, toDeviceAck: Number.NaN, writeExchange: Number.NaN, auditWait: 0, deviceWait: 0 };
+      current = { total: 0, toDeviceAck: Number.NaN, writeExchange: Number.NaN, attemptWritten: Number.NaN, attemptDurable: Number.NaN, outcomeWait: 0, deviceWait: 0 };
       startedAt = performance.now();
       const { outcome } = await client.request('command.execute', { equipmentId: 'sts-crane-1', command: 'setWindLimit', value: i % 2 === 0 ? 18 : 19 });
       current.total = performance.now() - startedAt;
@@ -100,7 +128,7 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     }
   } finally {
     for (const u of undo) u();
-    await disk.handle.close();
+    await disk.close();
   }
   const toAck = splits.map((s) => s.toDeviceAck);
   // Paired per command: what the engine added before its write's own round trip. (The p99 of one distribution minus
@@ -112,7 +140,9 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     row('command: request → device write acknowledged', toAck),
     overhead,
     row('command: request → reply (+ read-back, durable outcome)', splits.map((s) => s.total)),
-    row('command: waiting for the two durable audit appends', splits.map((s) => s.auditWait)),
-    row('command: engine time outside disk and device', splits.map((s) => s.total - s.auditWait - s.deviceWait)),
+    row('command: attempt record written (with the OS; the device write waits for this)', splits.map((s) => s.attemptWritten)),
+    row('command: attempt record durable (its sync runs alongside the device write)', splits.map((s) => s.attemptDurable)),
+    row('command: waiting for the durable outcome record', splits.map((s) => s.outcomeWait)),
+    row('command: engine time outside disk and device', splits.map((s) => s.total - s.attemptWritten - s.outcomeWait - s.deviceWait)),
   ];
 }

@@ -139,7 +139,7 @@ async function compare(crane: { master: ModbusRTU }, local: Console, remote: Con
   if (taken.outcome.status !== 'ok') throw new Error(`control.take: ${JSON.stringify(taken.outcome)}`);
   // setWindLimit writes windLimit (holding 16, 0.1 m/s per count, 5..30 m/s); values alternate so every write changes it.
   const writeRows = await measureCommandOverhead(local.client, crane.master, local.dataDir, WRITES, ROUNDS);
-  console.log(`\nCommand overhead on the crane simulator (${WRITES * ROUNDS} commands, one every 110 ms: below the gate's 10/s; two durable audit appends each; device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'})`);
+  console.log(`\nCommand overhead on the crane simulator (${WRITES * ROUNDS} commands, one every 110 ms: below the gate's 10/s; an attempt and an outcome record each, both durable before the reply; device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'})`);
   console.table(writeRows);
   const skipped = local.engine.supervisors.get('crane-plc')?.status.scan;
   mkdirSync(dirname(OUT), { recursive: true });

@@ -1,12 +1,15 @@
 /**
  * The audit log writer: append-only JSON lines, hash-chained, durable before acknowledged. Group commit: appends
- * that arrive while a durable write is running go out together in the next batch (one disk sync per batch), in order.
+ * that arrive while a batch is being made durable go out together in the next batch, in order. A batch is written,
+ * then fdatasync'd; `stage` reports both steps, so the command path can send a device write once its attempt is with
+ * the operating system (an engine crash cannot lose it) while the disk sync runs, and acknowledge only once durable.
  */
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
 import { AuditError, normaliseInput, type AuditEntry, type AuditEntryInput, type AuditRef } from './entry';
-import { fsyncDir, listAuditFiles, nextAuditFileName, openForAppend, type AppendHandle } from './files';
+import type { FileHandle } from 'node:fs/promises';
+import { fsyncDir, listAuditFiles, nextAuditFileName, openForAppend } from './files';
 import { lockAuditDir } from './lock';
 import { lastEntryOf, moveTornBytesAside, readFileTail, type TornRecovery } from './tail';
 
@@ -18,8 +21,6 @@ export interface AuditLogOptions {
   maxFileBytes?: number;
   /** Most entries per durable write (default 1024); 1 turns group commit off (benchmarks only). */
   maxBatch?: number;
-  /** The O_DSYNC flag files are opened with (default: Linux's; 0 elsewhere); 0 writes, then fdatasyncs. */
-  dsync?: number;
   /** Told once when the log turns unhealthy (a failed write or sync). */
   onUnhealthy?: (reason: string) => void;
   now?: () => Date;
@@ -28,6 +29,12 @@ export interface AuditLogOptions {
 /** Healthy, or why appends are refused. */
 export type AuditHealth = { ok: true } | { ok: false; reason: string };
 
+/** An entry on its way: `written` once its bytes are with the operating system, `durable` once they are on disk. */
+export interface StagedAudit {
+  written: Promise<AuditRef>;
+  durable: Promise<AuditRef>;
+}
+
 type Fields = Omit<AuditEntry, 'seq' | 'time' | 'prev' | 'hash'>;
 
 interface Pending {
@@ -35,7 +42,10 @@ interface Pending {
   time: string;
   resolve(ref: AuditRef): void;
   reject(error: Error): void;
+  /** Told once the entry is written, before the sync (staged entries only). */
+  written?: { resolve(ref: AuditRef): void; reject(error: Error): void };
 }
+const ignore = () => undefined;
 
 /** Bytes a line adds beyond its fields' JSON: seq, time, prev, hash and their keys. */
 const LINE_OVERHEAD = 220;
@@ -50,9 +60,9 @@ export class AuditLog {
   private counters = { entries: 0, batches: 0 };
 
   private constructor(
-    private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy' | 'dsync'>> & Pick<AuditLogOptions, 'onUnhealthy' | 'dsync'>,
+    private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
     private readonly release: () => Promise<void>,
-    private out: AppendHandle,
+    private out: FileHandle,
     private file: string,
     private size: number,
     private lastSeq: number,
@@ -86,13 +96,13 @@ export class AuditLog {
       } else {
         current = join(settings.dir, nextAuditFileName(undefined, settings.now()));
       }
-      const out = await openForAppend(current, settings.dsync);
+      const out = await openForAppend(current);
       if (files.length === 0) await fsyncDir(settings.dir);
       const previousFile = size === 0 && files.length > 1 ? basename(files.at(-2) as string) : undefined;
       const log = new AuditLog(settings, release, out, current, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile);
       if (recovery) {
         await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(async (error: unknown) => {
-          await out.handle.close();
+          await out.close();
           throw error;
         });
       }
@@ -112,6 +122,26 @@ export class AuditLog {
       return Promise.reject(error);
     }
     return this.enqueue(fields);
+  }
+
+  /**
+   * Appends one entry and tells both steps: `written` (with the operating system: a crash of the engine no longer
+   * loses it; a power cut still can) and `durable` (on disk). Both reject if the entry is invalid or the log is (or
+   * turns) unhealthy first; a caller may await either or both (neither is left as an unhandled rejection).
+   */
+  stage(input: AuditEntryInput): StagedAudit {
+    let written: Pending['written'];
+    const writtenPromise = new Promise<AuditRef>((resolve, reject) => (written = { resolve, reject }));
+    let durable: Promise<AuditRef>;
+    try {
+      durable = this.enqueue(normaliseInput(input), written);
+    } catch (error) {
+      durable = Promise.reject(error);
+    }
+    durable.catch((error: unknown) => written?.reject(error as Error)); // never written: `written` fails with it
+    writtenPromise.catch(ignore);
+    durable.catch(ignore);
+    return { written: writtenPromise, durable };
   }
 
   /** Healthy, or the reason every append is now refused. */
@@ -134,18 +164,18 @@ export class AuditLog {
     if (this.closed) return;
     this.closed = true;
     if (this.flushing) await new Promise<void>((resolve) => this.drained.push(resolve));
-    await this.out.handle.close();
+    await this.out.close();
     await this.release();
   }
 
-  private enqueue(fields: Fields): Promise<AuditRef> {
+  private enqueue(fields: Fields, written?: Pending['written']): Promise<AuditRef> {
     if (this.closed) return Promise.reject(new AuditError('the audit log is closed'));
     if (this.failure) return Promise.reject(new AuditError(`the audit log is unhealthy: ${this.failure}`));
     if (Buffer.byteLength(JSON.stringify(fields)) + LINE_OVERHEAD > MAX_LINE_BYTES) {
       return Promise.reject(new AuditError(`entry too large (limit ${MAX_LINE_BYTES} bytes)`));
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ fields, time: this.options.now().toISOString(), resolve, reject });
+      this.pending.push({ fields, time: this.options.now().toISOString(), resolve, reject, ...(written ? { written } : {}) });
       if (!this.flushing) void this.flushLoop();
     });
   }
@@ -165,7 +195,7 @@ export class AuditLog {
     for (const resolve of this.drained.splice(0)) resolve();
   }
 
-  /** Writes a batch as one or more segments (one per file it touches), each one durable write (O_DSYNC or write + fdatasync). */
+  /** Writes a batch as one or more segments (one per file it touches), each written, then fdatasync'd. */
   private async writeBatch(batch: Pending[]): Promise<void> {
     let next = 0;
     while (next < batch.length) {
@@ -196,8 +226,9 @@ export class AuditLog {
       }
       if (acked.length > 0) {
         await this.writeAll(Buffer.concat(lines, bytes));
-        // Without O_DSYNC: fdatasync, which flushes the new file size too (reading the lines back needs it).
-        if (!this.out.syncedWrites) await this.out.handle.datasync();
+        for (const [pending, ref] of acked) pending.written?.resolve(ref);
+        // fdatasync flushes the new file size too (reading the lines back needs it).
+        await this.out.datasync();
         this.size += bytes;
         this.lastSeq = seq;
         this.lastHash = prev;
@@ -212,15 +243,15 @@ export class AuditLog {
 
   private async writeAll(buffer: Buffer): Promise<void> {
     let offset = 0;
-    while (offset < buffer.length) offset += (await this.out.handle.write(buffer, offset)).bytesWritten;
+    while (offset < buffer.length) offset += (await this.out.write(buffer, offset)).bytesWritten;
   }
 
   /** Starts the next file; its first entry (written with the next batch) names the file before it. */
   private async rotate(): Promise<void> {
     const next = join(this.options.dir, nextAuditFileName(this.file, this.options.now()));
-    const out = await openForAppend(next, this.options.dsync);
+    const out = await openForAppend(next);
     await fsyncDir(this.options.dir);
-    await this.out.handle.close();
+    await this.out.close();
     this.previousFile = basename(this.file);
     this.out = out;
     this.file = next;
@@ -235,6 +266,9 @@ export class AuditLog {
       this.options.onUnhealthy?.(reason);
     }
     const refused = new AuditError(`the audit log is unhealthy: ${this.failure}`);
-    for (const pending of [...batch, ...this.pending.splice(0)]) pending.reject(refused);
+    for (const pending of [...batch, ...this.pending.splice(0)]) {
+      pending.written?.reject(refused); // no-op for one already written
+      pending.reject(refused);
+    }
   }
 }

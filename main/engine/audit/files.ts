@@ -1,5 +1,4 @@
 /** Audit file names (`audit-YYYYMMDD-NNN.jsonl`), their order, opening one for durable appends, and directory fsync. */
-import { constants } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
@@ -44,21 +43,14 @@ export function nextAuditFileName(last: string | undefined, now: Date): string {
   return `audit-${date}-${String(n).padStart(3, '0')}.jsonl`;
 }
 
-/** A log file open for appending; `syncedWrites` when each write returns only once its bytes are on disk. */
-export interface AppendHandle {
-  handle: FileHandle;
-  syncedWrites: boolean;
-}
-
 /**
- * Opens a log file for appending. On Linux with O_DSYNC each write returns once its bytes and the file size are on
- * disk: one system call instead of a write and an fdatasync (measured here: p99 0.36–0.43 ms against 0.44–0.50 ms).
- * Elsewhere the caller syncs after writing (`syncedWrites` false): macOS has O_DSYNC but its writes never flush the
- * drive's cache, while Node's fdatasync there is F_FULLFSYNC, which does; Windows has no O_DSYNC.
+ * Opens a log file for appending (created if missing, never truncated). The log writes a batch, then fdatasyncs it:
+ * two steps, so an entry can be known to be with the operating system (an engine crash no longer loses it) before
+ * it is on disk. (O_DSYNC writes would make that one system call, but then nothing is known until the disk is done;
+ * and on macOS they never flush the drive's cache, where Node's fdatasync, F_FULLFSYNC there, does.)
  */
-export async function openForAppend(path: string, dsync = process.platform === 'linux' ? constants.O_DSYNC : 0): Promise<AppendHandle> {
-  if (dsync === undefined || dsync === 0) return { handle: await open(path, 'a'), syncedWrites: false };
-  return { handle: await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | dsync, 0o666), syncedWrites: true };
+export function openForAppend(path: string): Promise<FileHandle> {
+  return open(path, 'a');
 }
 
 /** Makes a directory entry change (new file, rename) durable; a no-op where directories cannot be opened (Windows). */

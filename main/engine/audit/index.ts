@@ -1,5 +1,5 @@
 /** The audit log: append-only, hash-chained JSON lines under `<dataDir>/audit`, durable before acknowledged. */
-export { AuditLog, type AuditHealth, type AuditLogOptions } from './audit-log';
+export { AuditLog, type AuditHealth, type AuditLogOptions, type StagedAudit } from './audit-log';
 export { verifyAudit, type AuditProblem, type AuditProblemKind, type AuditVerifyResult } from './verify';
 export { readLastEntries, formatAuditEntry, type AuditTail } from './read-tail';
 export { readRecentEntries, type RecentAudit } from './read-recent';

@@ -1,6 +1,6 @@
 /** The command path's audit records, written to the engine's hash-chained audit log. */
 import type { AuditEntryInput, AuditLog } from '../audit';
-import type { AuditRecord, AuditSink } from './command-context';
+import type { AuditRecord, AuditSink, StagedRecord } from './command-context';
 
 const KINDS: Record<string, AuditEntryInput['kind']> = {
   control: 'ownership',
@@ -45,5 +45,26 @@ export function toAuditInput(record: AuditRecord): AuditEntryInput {
 
 /** An AuditSink over an open audit log; `append` resolves with the entry's seq once it is fsync'd. */
 export function auditSinkFor(log: AuditLog): AuditSink {
-  return { append: async (record) => (await log.append(toAuditInput(record))).seq, close: () => log.close() };
+  return {
+    append: async (record) => (await log.append(toAuditInput(record))).seq,
+    stage: (record) => {
+      const staged = log.stage(toAuditInput(record));
+      return handled({ written: staged.written.then((ref) => ref.seq), durable: staged.durable.then((ref) => ref.seq) });
+    },
+    close: () => log.close(),
+  };
+}
+
+/** Marks both promises handled (a caller may await only one; the other must not become an unhandled rejection). */
+export function handled(staged: StagedRecord): StagedRecord {
+  staged.written.catch(() => undefined);
+  staged.durable.catch(() => undefined);
+  return staged;
+}
+
+/** Stages `record` on `sink`; a sink without `stage` appends, the two steps then being one. */
+export function stageOn(sink: AuditSink, record: AuditRecord): StagedRecord {
+  if (sink.stage) return sink.stage(record);
+  const appended = sink.append(record);
+  return handled({ written: appended, durable: appended });
 }

@@ -36,9 +36,17 @@ export interface AuditRecord {
   ref?: number;
 }
 
+/** A record on its way: its seq once it is with the operating system (`written`), and once it is on disk (`durable`). */
+export interface StagedRecord {
+  written: Promise<number>;
+  durable: Promise<number>;
+}
+
 /** Where audit records go; `append` resolves with the record's seq only once it is durable. */
 export interface AuditSink {
   append(record: AuditRecord): Promise<number>;
+  /** Both steps of one append (sinks without it: `append`, the two steps as one). Neither promise is left unhandled. */
+  stage?(record: AuditRecord): StagedRecord;
   /** Flushes and closes the log (engine stop). */
   close?(): Promise<void>;
 }

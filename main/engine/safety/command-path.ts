@@ -1,12 +1,17 @@
 /**
  * The one path every command takes: gate → audit(attempt) → execute on the link's lane → verify → audit(outcome).
  * Authorisation by access class already happened in the session dispatch; the gate repeats the role check with the
- * command's own minimum role. A command whose attempt cannot be audited durably is refused, never executed.
+ * command's own minimum role.
+ * The attempt record is written (with the operating system: an engine crash cannot lose it) before the device is
+ * touched, and a command whose attempt cannot be written is refused, never executed. Its disk sync runs alongside the
+ * device write, and the reply waits until both records are durable (durable before acknowledged). The stop waits for
+ * nothing of the audit before it goes out: safety before bookkeeping.
  */
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { refused } from '../../../shared/contract/outcome';
 import type { AuditRecord, CommandDeps, CommandSession } from './command-context';
 import type { DeviceResult } from './device-access';
+import { stageOn } from './audit-sink';
 import { gate, type GateFacts } from './gate';
 
 type Scalar = number | string | boolean | null;
@@ -51,8 +56,10 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     await audit(deps, { ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
     return refusal;
   }
-  const attempt = spec.quiet ? undefined : await audit(deps, { ...base, outcome: 'attempt' });
-  if (attempt === false && !spec.auditOptional) return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
+  const staged = spec.quiet ? undefined : stageOn(deps.audit, { ...base, outcome: 'attempt' });
+  if (staged && !spec.auditOptional && (await settle(deps, staged.written, base.kind)) === false) {
+    return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
+  }
   const started = deps.now();
   let outcome = toOutcome(await spec.execute(), 0);
   if (outcome.status === 'ok' && spec.verify) {
@@ -65,8 +72,22 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     }
   }
   outcome = withLatency(outcome, deps.now() - started);
+  const attempt = staged ? await settle(deps, staged.written, base.kind) : undefined;
   await audit(deps, { ...base, ...outcomeFields(outcome), ...(typeof attempt === 'number' ? { ref: attempt } : {}) });
+  // The outcome follows the attempt in the log, so it is durable only once the attempt is; a failed sync of the
+  // attempt is logged (and turns the log unhealthy: later commands are refused).
+  if (staged && attempt !== false) await settle(deps, staged.durable, base.kind);
   return outcome;
+}
+
+/** A staged record's step: its seq, or false (and an error log) when it failed. */
+async function settle(deps: CommandDeps, step: Promise<number>, kind: string): Promise<number | false> {
+  try {
+    return await step;
+  } catch (error) {
+    deps.log.error('audit.append-failed', `audit record not written: ${error instanceof Error ? error.message : String(error)}`, { kind });
+    return false;
+  }
 }
 
 /** Appends an audit record; its seq, or false (and an error log) when it could not be made durable. */

@@ -5,7 +5,7 @@
  */
 import { AuditLog, auditDirOf } from '../audit';
 import type { Logger } from '../drivers/driver';
-import { auditSinkFor } from './audit-sink';
+import { auditSinkFor, handled, stageOn } from './audit-sink';
 import type { AuditSink } from './command-context';
 
 /** An audit sink that opens the log lazily. */
@@ -17,14 +17,19 @@ export function lazyAuditSink(dataDir: string, log: Logger): AuditSink {
     const auditLog = await AuditLog.open({ dir: auditDirOf(dataDir), onUnhealthy: (reason) => log.error('audit.unhealthy', `audit log refuses entries: ${reason}`) });
     return auditSinkFor(auditLog);
   };
+  const ready = async (): Promise<AuditSink> => {
+    if (closed) throw new Error('the audit log is closed (engine stopping)');
+    opened ??= open().catch((error: unknown) => {
+      opened = undefined; // try again next time (the disk may come back)
+      throw error;
+    });
+    return opened;
+  };
   return {
-    append: async (record) => {
-      if (closed) throw new Error('the audit log is closed (engine stopping)');
-      opened ??= open().catch((error: unknown) => {
-        opened = undefined; // try again next time (the disk may come back)
-        throw error;
-      });
-      return (await opened).append(record);
+    append: async (record) => (await ready()).append(record),
+    stage: (record) => {
+      const staged = ready().then((s) => stageOn(s, record));
+      return handled({ written: staged.then((s) => s.written), durable: staged.then((s) => s.durable) });
     },
     close: async () => {
       closed = true;

@@ -2,7 +2,8 @@
  * Crash test of the audit log with a whole engine: a child process runs a real Engine against the crane simulator
  * (which lives here and survives the kills) and issues setpoint commands back to back; it is SIGKILLed mid-stream
  * five times on the same data directory. Every command whose reply the client got is in the audit log, in order;
- * the chain verifies; a torn tail (a write cut short, made here once) is reported and recovered by the next engine.
+ * the value the crane holds after each kill was audited as an attempt before it was written; the chain verifies; a
+ * torn tail (a write cut short, made here once) is reported and recovered by the next engine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -51,14 +52,19 @@ function runUntilKilled(killAfter: number): Promise<{ acked: number[]; refused: 
   return new Promise((resolve) => child.once('close', (_code, signal) => resolve({ acked, refused, signal, stderr })));
 }
 
-/** The setWindLimit values the audit log holds as done (outcome ok), split per engine run (each run logs in once). */
-async function auditedRuns(): Promise<number[][]> {
+/** The setWindLimit values the audit log holds with `result` (ok: done), split per engine run (each run logs in once). */
+async function auditedRuns(result: 'ok' | 'attempt' = 'ok'): Promise<number[][]> {
   const runs: number[][] = [];
   for (const entry of (await readLastEntries(auditDirOf(dataDir), Number.MAX_SAFE_INTEGER)).entries) {
     if (entry.kind === 'login') runs.push([]);
-    if (entry.kind === 'write' && entry.target?.command === 'setWindLimit' && entry.outcome?.result === 'ok') runs.at(-1)?.push(entry.new as number);
+    if (entry.kind === 'write' && entry.target?.command === 'setWindLimit' && entry.outcome?.result === result) runs.at(-1)?.push(entry.new as number);
   }
   return runs;
+}
+
+/** windLimit as the crane holds it now, in register counts (0.1 m/s each). */
+async function deviceWindLimitCounts(): Promise<number> {
+  return (await crane.master.readHoldingRegisters(16, 1)).data[0] as number;
 }
 
 it('every acknowledged command of a SIGKILLed engine is in the audit log; the chain verifies; a torn tail recovers', { timeout: 240_000 }, async () => {
@@ -79,6 +85,11 @@ it('every acknowledged command of a SIGKILLed engine is in the audit log; the ch
       expect(runs[i]?.slice(0, values.length), `run ${i}: acknowledged but not in the audit log`).toEqual(values);
       expect((runs[i]?.length ?? 0) - values.length).toBeLessThanOrEqual(1);
     }
+    // Whatever the killed engine last wrote to the crane, its attempt reached the log before the write went out
+    // (the attempt's disk sync runs alongside the device write; the reply waits for it).
+    const onDevice = await deviceWindLimitCounts();
+    const attempts = (await auditedRuns('attempt')).at(-1) ?? [];
+    expect(attempts.map((v) => Math.round(v * 10)), `round ${round}: the crane holds ${onDevice / 10} m/s, never audited as an attempt`).toContain(onDevice);
     const verdict = await verifyAudit(auditDirOf(dataDir));
     if (!verdict.ok) expect(verdict.problem.kind, verdict.problem.message).toBe('torn');
     if (round === 2) {

@@ -13,13 +13,9 @@ afterEach(() => cleanup());
 const MARCH = () => new Date('2025-03-01T10:00:00Z');
 const entries = async (path = dir) => (await readLastEntries(path, 1e9)).entries;
 
-// Both ways a batch is made durable: the default (O_DSYNC writes on Linux) and write + fdatasync (macOS, Windows).
-describe.each([
-  { mode: 'the platform default', dsync: undefined },
-  { mode: 'write, then fdatasync', dsync: 0 },
-])('AuditLog ($mode)', ({ dsync }) => {
+describe('AuditLog', () => {
   it('acknowledges concurrent appends in call order, several per durable write (group commit)', async () => {
-    const log = await AuditLog.open({ dsync, dir });
+    const log = await AuditLog.open({ dir });
     const refs = await Promise.all(Array.from({ length: 300 }, (_, i) => log.append({ ...writeEntry(i), ref: i + 1 })));
     expect(refs.map((r) => r.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(log.stats.entries).toBe(300);
@@ -32,15 +28,15 @@ describe.each([
   });
 
   it('makes one durable write per entry when appends come one at a time', async () => {
-    const log = await AuditLog.open({ dsync, dir });
+    const log = await AuditLog.open({ dir });
     for (let i = 0; i < 5; i++) await log.append(writeEntry(i));
     expect(log.stats).toEqual({ entries: 5, batches: 5 });
     await log.close();
   });
 
   it('continues seq and chain after reopening', async () => {
-    await writeLog(dir, 3, { dsync });
-    const log = await AuditLog.open({ dsync, dir });
+    await writeLog(dir, 3, {});
+    const log = await AuditLog.open({ dir });
     expect(log.position.seq).toBe(3);
     expect((await log.append(writeEntry(3))).seq).toBe(4);
     await log.close();
@@ -48,7 +44,7 @@ describe.each([
   });
 
   it('stores who, target, old/new, outcome and latency; non-finite values as text', async () => {
-    const log = await AuditLog.open({ dsync, dir });
+    const log = await AuditLog.open({ dir });
     await log.append({ kind: 'write', who: { user: 'bo', role: 'operator' }, target: { equipment: 'rig', tag: 'mast' }, old: 1, new: Number.NaN, outcome: { result: 'refused', stage: 'range', code: 'not-a-number', reason: 'NaN' } });
     await log.close();
     const [entry] = await entries();
@@ -57,7 +53,7 @@ describe.each([
   });
 
   it('refuses bad entries with a clear error and stays healthy', async () => {
-    const log = await AuditLog.open({ dsync, dir });
+    const log = await AuditLog.open({ dir });
     const bad: unknown[] = [
       { kind: 'frobnicate' },
       { kind: 'recovered' },
@@ -75,8 +71,8 @@ describe.each([
   });
 
   it('rotates by size, keeping the chain, and reopens into the newest file', async () => {
-    await writeLog(dir, 40, { dsync, maxFileBytes: 2048, now: MARCH });
-    await writeLog(dir, 40, { dsync, maxFileBytes: 2048, now: MARCH });
+    await writeLog(dir, 40, { maxFileBytes: 2048, now: MARCH });
+    await writeLog(dir, 40, { maxFileBytes: 2048, now: MARCH });
     const files = await listAuditFiles(dir);
     expect(files.length).toBeGreaterThan(4);
     for (const file of files) expect((await readFile(file)).length).toBeLessThanOrEqual(2048);
@@ -84,12 +80,12 @@ describe.each([
   });
 
   it('moves a torn last line aside, records it, and verifies afterwards', async () => {
-    await writeLog(dir, 5, { dsync });
+    await writeLog(dir, 5, {});
     const [file] = (await listAuditFiles(dir)) as [string];
     const torn = '{"seq":6,"time":"2025-03-01T10:00:00.000Z","kind":"wri';
     await appendFile(file, torn);
     expect(await verifyAudit(dir)).toMatchObject({ ok: false, count: 5, problem: { kind: 'torn', line: 6 } });
-    const log = await AuditLog.open({ dsync, dir });
+    const log = await AuditLog.open({ dir });
     expect(log.position.seq).toBe(6); // the recovered entry
     await log.close();
     expect(await readFile(`${file}.torn`, 'utf8')).toBe(torn);
@@ -99,10 +95,10 @@ describe.each([
   });
 
   it('recovers a torn first line of a just-rotated file, continuing from the file before', async () => {
-    await writeLog(dir, 3, { dsync, now: MARCH });
+    await writeLog(dir, 3, { now: MARCH });
     const next = join(dir, nextAuditFileName((await listAuditFiles(dir))[0], MARCH()));
     await writeFile(next, '{"seq":4,"ti');
-    const log = await AuditLog.open({ dsync, dir, now: MARCH });
+    const log = await AuditLog.open({ dir, now: MARCH });
     await log.append(writeEntry(9));
     await log.close();
     expect((await entries()).map((e) => e.kind)).toEqual(['write', 'write', 'write', 'rotate', 'recovered', 'write']);
@@ -111,19 +107,19 @@ describe.each([
   });
 
   it('refuses to open when the last complete entry is damaged', async () => {
-    await writeLog(dir, 3, { dsync });
+    await writeLog(dir, 3, {});
     const [file] = (await listAuditFiles(dir)) as [string];
     const lines = await readLines(file);
     await writeFile(file, [...lines.slice(0, 2), lines[2]?.replace('"ann"', '"eve"')].join('\n') + '\n');
-    await expect(AuditLog.open({ dsync, dir })).rejects.toThrow(/fails its hash/);
+    await expect(AuditLog.open({ dir })).rejects.toThrow(/fails its hash/);
   });
 
   it('turns unhealthy on a failed write: pending appends rejected, later appends refused', async () => {
-    await writeLog(dir, 1, { dsync, now: MARCH });
+    await writeLog(dir, 1, { now: MARCH });
     // The next file is a full disk: its first write fails with ENOSPC.
     await symlink('/dev/full', join(dir, 'audit-20250301-002.jsonl'));
     const reasons: string[] = [];
-    const log = await AuditLog.open({ dsync, dir, now: MARCH, maxFileBytes: 100, onUnhealthy: (r) => reasons.push(r) });
+    const log = await AuditLog.open({ dir, now: MARCH, maxFileBytes: 100, onUnhealthy: (r) => reasons.push(r) });
     const results = await Promise.allSettled([log.append(writeEntry(1)), log.append(writeEntry(2))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(log.health).toMatchObject({ ok: false, reason: expect.stringMatching(/ENOSPC/) });
@@ -133,11 +129,11 @@ describe.each([
   });
 
   it('allows one writer per folder; a dead writer’s lock is taken over', async () => {
-    const log = await AuditLog.open({ dsync, dir });
-    await expect(AuditLog.open({ dsync, dir })).rejects.toThrow(/already open/);
+    const log = await AuditLog.open({ dir });
+    await expect(AuditLog.open({ dir })).rejects.toThrow(/already open/);
     await log.close();
     await writeFile(join(dir, '.lock'), '999999999');
-    const again = await AuditLog.open({ dsync, dir });
+    const again = await AuditLog.open({ dir });
     await again.close();
   });
 
