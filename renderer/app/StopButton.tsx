@@ -16,6 +16,11 @@ import type { Route } from './route';
 /** One equipment's answer to the stop. */
 type StopResult = { id: string; name: string } & ({ outcome: CommandOutcome; attempts: number } | { error: ContractError });
 
+/** A stop the device confirmed and the audit log recorded (the notice then closes by itself; anything else stays). */
+function stoppedAndRecorded(r: StopResult): boolean {
+  return 'outcome' in r && r.outcome.status === 'ok' && r.outcome.unaudited !== true;
+}
+
 /** How long the result stays up when nothing went wrong (a failure stays until closed). */
 const OK_NOTICE_MS = 8000;
 
@@ -55,7 +60,7 @@ export function StopButton({ route }: { route: Route }) {
     );
     setResults(done);
     if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
-    if (done.every((r) => 'outcome' in r && r.outcome.status === 'ok')) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
+    if (done.every(stoppedAndRecorded)) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
   }, [services, jog, login, locale, t, targets]);
 
   useEffect(() => {
@@ -73,11 +78,12 @@ export function StopButton({ route }: { route: Route }) {
     if ('error' in r) return r.error.code === 'forbidden' ? `${r.name}: ${t('stop.needLogin')}` : t('stop.failed', { name: r.name, text: r.error.message });
     if (r.outcome.status === 'ok') {
       const ms = Math.round(r.outcome.latencyMs);
-      return r.attempts > 1 ? t('stop.okRetried', { name: r.name, ms, attempts: r.attempts }) : t('stop.ok', { name: r.name, ms });
+      const done = r.attempts > 1 ? t('stop.okRetried', { name: r.name, ms, attempts: r.attempts }) : t('stop.ok', { name: r.name, ms });
+      return r.outcome.unaudited ? `${done}. ${t('control.outcomeUnaudited')}` : done;
     }
     return t('stop.failed', { name: r.name, text: r.outcome.text });
   };
-  const failed = Array.isArray(results) && results.some((r) => !('outcome' in r) || r.outcome.status !== 'ok');
+  const failed = Array.isArray(results) && results.some((r) => !stoppedAndRecorded(r));
   const title = targets.length === 1 && targets[0] ? t('stop.scopeOne', { name: siteLabel(targets[0].label, targets[0].name, locale) }) : t('stop.scopeAll');
 
   return (
@@ -95,7 +101,7 @@ export function StopButton({ route }: { route: Route }) {
             <p>{t('stop.sending')}</p>
           ) : (
             results.map((r) => (
-              <p key={r.id} className={'outcome' in r && r.outcome.status === 'ok' ? '' : 'refusal'}>
+              <p key={r.id} className={stoppedAndRecorded(r) ? '' : 'refusal'}>
                 {line(r)}
               </p>
             ))

@@ -11,9 +11,15 @@ export type RefusalStage = z.infer<typeof RefusalStage>;
 
 const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
+/**
+ * Set on the outcome of a command the device acted on when the audit log could not make its records durable (a disk
+ * that failed meanwhile): the operator must know it went unrecorded; new commands are refused until the log works.
+ */
+const unaudited = z.literal(true).optional();
+
 /** The outcome of one command. */
 export const CommandOutcome = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ok'), latencyMs: z.number(), value: Scalar.optional() }),
+  z.object({ status: z.literal('ok'), latencyMs: z.number(), value: Scalar.optional(), unaudited }),
   z.object({
     status: z.literal('refused'),
     stage: RefusalStage,
@@ -24,9 +30,9 @@ export const CommandOutcome = z.discriminatedUnion('status', [
     /** Values involved (the tag values an interlock saw, the range, the RTT …). */
     values: z.record(z.string(), Scalar).optional(),
   }),
-  z.object({ status: z.literal('device-rejected'), code: z.string(), text: z.string(), latencyMs: z.number() }),
-  z.object({ status: z.literal('verify-mismatch'), expected: Scalar, actual: Scalar, text: z.string(), latencyMs: z.number() }),
-  z.object({ status: z.literal('timeout'), text: z.string(), latencyMs: z.number() }),
+  z.object({ status: z.literal('device-rejected'), code: z.string(), text: z.string(), latencyMs: z.number(), unaudited }),
+  z.object({ status: z.literal('verify-mismatch'), expected: Scalar, actual: Scalar, text: z.string(), latencyMs: z.number(), unaudited }),
+  z.object({ status: z.literal('timeout'), text: z.string(), latencyMs: z.number(), unaudited }),
 ]);
 export type CommandOutcome = z.infer<typeof CommandOutcome>;
 

@@ -227,7 +227,7 @@ export class AuditLog {
       if (acked.length > 0) {
         await this.writeAll(Buffer.concat(lines, bytes));
         for (const [pending, ref] of acked) pending.written?.resolve(ref);
-        // fdatasync flushes the new file size too (reading the lines back needs it).
+        // fdatasync flushes the new file size too (a crash must not leave the lines beyond the recorded end).
         await this.out.datasync();
         this.size += bytes;
         this.lastSeq = seq;

@@ -62,9 +62,14 @@ export function handled(staged: StagedRecord): StagedRecord {
   return staged;
 }
 
-/** Stages `record` on `sink`; a sink without `stage` appends, the two steps then being one. */
+/** Stages `record` on `sink` (never throws); a sink without `stage` appends, the two steps then being one. */
 export function stageOn(sink: AuditSink, record: AuditRecord): StagedRecord {
-  if (sink.stage) return sink.stage(record);
-  const appended = sink.append(record);
-  return handled({ written: appended, durable: appended });
+  try {
+    if (sink.stage) return sink.stage(record);
+    const appended = sink.append(record);
+    return handled({ written: appended, durable: appended });
+  } catch (error) {
+    const failed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    return handled({ written: failed, durable: failed });
+  }
 }

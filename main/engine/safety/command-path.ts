@@ -2,10 +2,11 @@
  * The one path every command takes: gate → audit(attempt) → execute on the link's lane → verify → audit(outcome).
  * Authorisation by access class already happened in the session dispatch; the gate repeats the role check with the
  * command's own minimum role.
- * The attempt record is written (with the operating system: an engine crash cannot lose it) before the device is
- * touched, and a command whose attempt cannot be written is refused, never executed. Its disk sync runs alongside the
- * device write, and the reply waits until both records are durable (durable before acknowledged). The stop waits for
- * nothing of the audit before it goes out: safety before bookkeeping.
+ * The attempt record is written (with the operating system: an engine crash cannot lose it, a power cut before its
+ * disk sync can) before the device is touched, and a command whose attempt cannot be written is refused, never
+ * executed. Its disk sync runs alongside the device write, and the reply waits until both records are durable
+ * (durable before acknowledged). The stop waits for nothing of the audit before it goes out: safety before
+ * bookkeeping.
  */
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { refused } from '../../../shared/contract/outcome';
@@ -57,8 +58,12 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     return refusal;
   }
   const staged = spec.quiet ? undefined : stageOn(deps.audit, { ...base, outcome: 'attempt' });
-  if (staged && !spec.auditOptional && (await settle(deps, staged.written, base.kind)) === false) {
-    return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
+  if (staged && !spec.auditOptional) {
+    const written = await settled(staged.written);
+    if (written instanceof Error) {
+      logLost(deps, base.kind, 'attempt', written);
+      return refused('audit', 'audit-unavailable', 'The audit log cannot record this command; nothing was sent');
+    }
   }
   const started = deps.now();
   let outcome = toOutcome(await spec.execute(), 0);
@@ -72,22 +77,28 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     }
   }
   outcome = withLatency(outcome, deps.now() - started);
-  const attempt = staged ? await settle(deps, staged.written, base.kind) : undefined;
-  await audit(deps, { ...base, ...outcomeFields(outcome), ...(typeof attempt === 'number' ? { ref: attempt } : {}) });
-  // The outcome follows the attempt in the log, so it is durable only once the attempt is; a failed sync of the
-  // attempt is logged (and turns the log unhealthy: later commands are refused).
-  if (staged && attempt !== false) await settle(deps, staged.durable, base.kind);
-  return outcome;
+  // The reply waits until the attempt and the outcome records are durable. If either is not (a disk that failed
+  // meanwhile), the device has acted all the same: the outcome says it went unrecorded.
+  const attempt = staged ? await settled(staged.written) : undefined;
+  const closing = stageOn(deps.audit, { ...base, ...outcomeFields(outcome), ...(typeof attempt === 'number' ? { ref: attempt } : {}) });
+  const [attemptDurable, outcomeDurable] = await Promise.all([staged && typeof attempt === 'number' ? settled(staged.durable) : attempt, settled(closing.durable)]);
+  const lost = attemptDurable instanceof Error ? attemptDurable : outcomeDurable instanceof Error ? outcomeDurable : undefined;
+  if (!lost) return outcome;
+  logLost(deps, base.kind, attemptDurable instanceof Error ? 'attempt' : 'outcome', lost);
+  return 'latencyMs' in outcome ? { ...outcome, unaudited: true } : outcome;
 }
 
-/** A staged record's step: its seq, or false (and an error log) when it failed. */
-async function settle(deps: CommandDeps, step: Promise<number>, kind: string): Promise<number | false> {
+/** A record's step: its seq, or the error that stopped it. */
+async function settled(step: Promise<number>): Promise<number | Error> {
   try {
     return await step;
   } catch (error) {
-    deps.log.error('audit.append-failed', `audit record not written: ${error instanceof Error ? error.message : String(error)}`, { kind });
-    return false;
+    return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+function logLost(deps: CommandDeps, kind: string, record: 'attempt' | 'outcome', error: Error): void {
+  deps.log.error('audit.append-failed', `audit ${record} record not made durable: ${error.message}`, { kind });
 }
 
 /** Appends an audit record; its seq, or false (and an error log) when it could not be made durable. */

@@ -208,6 +208,8 @@ export class JogControl {
       return { outcome: refusal, attempts: 0 };
     }
     const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, { minRole: 'viewer', isStop: true, unmetered: true });
+    // The zeros go out once the stop did, not after its audit records are durable (a slow disk must not hold them).
+    let zeroing: Promise<unknown> | undefined;
     const outcome = await runCommand(this.deps, {
       session,
       kind: 'stop',
@@ -225,10 +227,12 @@ export class JogControl {
           if (result.ok || result.kind === 'not-connected' || result.kind === 'invalid') break;
           await new Promise((r) => setTimeout(r, STOP_RETRY_MS));
         }
+        zeroing = zeroJogs();
+        zeroing.catch(() => undefined); // awaited (and any failure surfaced) after runCommand
         return result;
       },
     });
-    await zeroJogs();
+    await (zeroing ?? zeroJogs());
     return { outcome, attempts };
   }
 

@@ -29,9 +29,12 @@ export function OutcomeLine({ outcome, blocked, testId }: { outcome?: CommandOut
           : outcome.status === 'verify-mismatch'
             ? t('control.outcomeMismatch', { text: outcome.text })
             : t('control.outcomeTimeout', { text: outcome.text });
+  // The device acted but the audit log could not record it: never shown as a plain success.
+  const unaudited = 'unaudited' in outcome && outcome.unaudited === true;
   return (
-    <p className={outcome.status === 'ok' ? 'control-ok' : 'refusal'} role={outcome.status === 'ok' ? 'status' : 'alert'} data-testid={testId}>
+    <p className={outcome.status === 'ok' && !unaudited ? 'control-ok' : 'refusal'} role={outcome.status === 'ok' && !unaudited ? 'status' : 'alert'} data-testid={testId}>
       {text}
+      {unaudited && ` ${t('control.outcomeUnaudited')}`}
     </p>
   );
 }

@@ -1,9 +1,14 @@
 /**
- * The audit log's disk stalls (a slow or failing drive): a setpoint waits until its attempt record is written, while a
- * stop issued after it goes out at once; both replies wait until their records are durable. Real engine and crane
- * simulator; the audit sink is one whose writes the test holds, and the driver's writes are watched (not replaced).
+ * The audit log's disk is slow or fails, with a real engine and crane simulator; the driver's writes are watched (not
+ * replaced).
+ * - Held: a setpoint is not sent until its attempt record is written, and not acknowledged until its records are
+ *   durable, while a stop issued after it goes out at once (and its jog zeros with it).
+ * - Failing: the real audit log's disk sync fails after a setpoint's attempt was written: the device has acted, so the
+ *   reply says it went unrecorded; later commands are refused, the stop still goes out.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ModbusDriver } from '../../../main/engine/drivers/modbus';
 import type { AuditRecord, AuditSink } from '../../../main/engine/safety/command-context';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
@@ -11,28 +16,10 @@ import { craneSite, startConsole, startCrane, waitConnected, type Console } from
 const EQ = 'sts-crane-1';
 
 let crane: Awaited<ReturnType<typeof startCrane>>;
-let c: Console;
-const records: AuditRecord[] = [];
-let stall: Promise<void> | undefined;
-let unstall = () => {};
-
-/** Records everything; while `stall` is set, no record is written (nor durable) until it is lifted. */
-const sink: AuditSink = {
-  append: async (record) => {
-    records.push(record);
-    await stall;
-    return records.length;
-  },
-  stage: (record) => {
-    records.push(record);
-    const seq = records.length;
-    const step = (stall ?? Promise.resolve()).then(() => seq);
-    return { written: step, durable: step };
-  },
-};
-
 const written: string[] = [];
 const original = ModbusDriver.prototype.UNSAFE_write;
+const originalBlock = ModbusDriver.prototype.UNSAFE_writeRegisters;
+const windLimit = async () => ((await crane.master.readHoldingRegisters(16, 1)).data[0] as number) / 10;
 
 beforeAll(async () => {
   ModbusDriver.prototype.UNSAFE_write = async function (this: ModbusDriver, ...args: Parameters<typeof original>) {
@@ -40,39 +27,135 @@ beforeAll(async () => {
     if (args[0].name !== 'heartbeat') written.push(args[0].name); // the heartbeat goes on meanwhile (and unaudited)
     return result;
   };
+  // Jog references (zeros included) go through the crane's sequenced jog block.
+  ModbusDriver.prototype.UNSAFE_writeRegisters = async function (this: ModbusDriver, ...args: Parameters<typeof originalBlock>) {
+    await originalBlock.apply(this, args);
+    written.push('jog block');
+  };
   crane = await startCrane();
-  c = await startConsole(await craneSite(crane.port), 211, 'maintenance', 'console-stall', { audit: sink });
-  await waitConnected(c);
-  await crane.master.writeCoil(1, true); // fault reset (earlier runs may have left the watchdog latched)
-  expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
 }, 30_000);
 
 afterAll(async () => {
   ModbusDriver.prototype.UNSAFE_write = original;
-  unstall();
-  await c?.stop();
+  ModbusDriver.prototype.UNSAFE_writeRegisters = originalBlock;
   await crane?.stop();
 });
 
-it('a setpoint waits for its attempt record; a stop does not wait for the audit at all', async () => {
-  stall = new Promise<void>((resolve) => (unstall = resolve));
-  written.length = 0;
-  let setpointReplied = false;
-  let stopReplied = false;
-  const setpoint = c.client.request('command.execute', { equipmentId: EQ, command: 'setWindLimit', value: 21.5 }).finally(() => (setpointReplied = true));
-  await expect.poll(() => records.some((r) => r.target === 'setWindLimit' && r.outcome === 'attempt')).toBe(true);
-  const stop = c.client.request('stop', { equipmentId: EQ }).finally(() => (stopReplied = true));
-  await expect.poll(() => written.includes('stopCmd')).toBe(true); // the stop reached the crane
-  expect(written).not.toContain('windLimit'); // the earlier setpoint did not: its attempt is not written yet
-  expect(setpointReplied || stopReplied).toBe(false); // nothing is acknowledged before its records are durable
-  unstall();
-  stall = undefined;
-  expect((await stop).outcome.status).toBe('ok');
-  expect((await setpoint).outcome.status).toBe('ok');
-  expect(written).toEqual(['stopCmd', 'windLimit']);
-  expect(((await crane.master.readHoldingRegisters(16, 1)).data[0] as number) / 10).toBe(21.5);
-  // Each outcome record names its attempt.
-  const outcomes = records.filter((r) => r.outcome === 'ok' && (r.kind === 'stop' || r.target === 'setWindLimit'));
-  expect(outcomes).toHaveLength(2);
-  for (const outcome of outcomes) expect(records[(outcome.ref as number) - 1]).toMatchObject({ kind: outcome.kind, target: outcome.target, outcome: 'attempt' });
+/** A gate the test opens. */
+function hold(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+describe('a slow audit disk', () => {
+  const records: AuditRecord[] = [];
+  let writes = hold();
+  let syncs = hold();
+  /** Records everything; a record is written once `writes` opens and durable once `syncs` opens too. */
+  const sink: AuditSink = {
+    append: async (record) => {
+      records.push(record);
+      await writes.promise;
+      await syncs.promise;
+      return records.length;
+    },
+    stage: (record) => {
+      records.push(record);
+      const seq = records.length;
+      const written = writes.promise.then(() => seq);
+      return { written, durable: written.then(() => syncs.promise).then(() => seq) };
+    },
+  };
+  let c: Console;
+
+  beforeAll(async () => {
+    writes.open();
+    syncs.open();
+    // The longest jog lease the site file allows, so a jog's zero can only come from the stop, not from the lease.
+    const site = await craneSite(crane.port, (s) => {
+      const eq = (s.equipment as Record<string, Record<string, unknown>>[])[0]!;
+      eq.jog = { ...eq.jog, leaseMs: 1000 };
+    });
+    c = await startConsole(site, 211, 'maintenance', 'console-slow', { audit: sink });
+    await waitConnected(c);
+    await crane.master.writeCoil(1, true); // fault reset (earlier runs may have left the watchdog latched)
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  }, 30_000);
+  afterAll(async () => {
+    writes.open();
+    syncs.open();
+    await c?.stop();
+  });
+
+  it('a setpoint waits for its attempt record to be written, its reply for both records to be durable; a stop waits for neither', async () => {
+    writes = hold();
+    syncs = hold();
+    written.length = 0;
+    let setpointReplied = false;
+    let stopReplied = false;
+    const setpoint = c.client.request('command.execute', { equipmentId: EQ, command: 'setWindLimit', value: 21.5 }).finally(() => (setpointReplied = true));
+    await expect.poll(() => records.some((r) => r.target === 'setWindLimit' && r.outcome === 'attempt')).toBe(true);
+    const stop = c.client.request('stop', { equipmentId: EQ }).finally(() => (stopReplied = true));
+    await expect.poll(() => written.includes('stopCmd')).toBe(true); // the stop reached the crane
+    expect(written).not.toContain('windLimit'); // the earlier setpoint did not: its attempt is not written yet
+
+    writes.open(); // written, not yet durable: the setpoint goes out, nothing is acknowledged
+    await expect.poll(() => written.includes('windLimit')).toBe(true);
+    expect(await windLimit()).toBe(21.5);
+    expect(setpointReplied || stopReplied).toBe(false);
+
+    syncs.open();
+    expect((await stop).outcome).toMatchObject({ status: 'ok' });
+    expect((await setpoint).outcome).toMatchObject({ status: 'ok' });
+    expect((await setpoint).outcome).not.toHaveProperty('unaudited');
+    expect(written).toEqual(['stopCmd', 'windLimit']);
+    // Each outcome record names its attempt.
+    const outcomes = records.filter((r) => r.outcome === 'ok' && (r.kind === 'stop' || r.target === 'setWindLimit'));
+    expect(outcomes).toHaveLength(2);
+    for (const outcome of outcomes) expect(records[(outcome.ref as number) - 1]).toMatchObject({ kind: outcome.kind, target: outcome.target, outcome: 'attempt' });
+  });
+
+  it('a stop zeroes the running jog before its audit records are durable', async () => {
+    await crane.master.writeCoil(1, true);
+    const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
+    expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
+    syncs = hold(); // records are written, never durable until the end
+    written.length = 0;
+    const stop = c.client.request('stop', { equipmentId: EQ });
+    // The stop, then the jog's zero, well inside the 1 s lease (after it, the lease's own end would write a zero).
+    await expect.poll(() => written, { timeout: 500 }).toEqual(['stopCmd', 'jog block']);
+    syncs.open();
+    expect((await stop).outcome).toMatchObject({ status: 'ok' });
+  });
+});
+
+describe('an audit disk that fails', () => {
+  let c: Console;
+  beforeAll(async () => {
+    c = await startConsole(await craneSite(crane.port), 212, 'maintenance', 'console-failing');
+    await waitConnected(c);
+    await crane.master.writeCoil(1, true);
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  }, 30_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await c?.stop();
+  });
+
+  it('a setpoint the device took says it went unrecorded; the next one is refused; the stop still goes out', async () => {
+    const probe = await open(join(c.dataDir, 'probe'), 'w');
+    await probe.close();
+    vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, 'datasync').mockRejectedValueOnce(new Error('EIO: i/o error, fdatasync'));
+    written.length = 0;
+    const first = await c.client.request('command.execute', { equipmentId: EQ, command: 'setWindLimit', value: 23.5 });
+    expect(first.outcome).toEqual({ status: 'ok', latencyMs: expect.any(Number), unaudited: true });
+    expect(await windLimit()).toBe(23.5); // the device did act
+    const second = await c.client.request('command.execute', { equipmentId: EQ, command: 'setWindLimit', value: 24.5 });
+    expect(second.outcome).toMatchObject({ status: 'refused', stage: 'audit', code: 'audit-unavailable' });
+    const stop = await c.client.request('stop', { equipmentId: EQ });
+    expect(stop.outcome).toMatchObject({ status: 'ok', unaudited: true });
+    expect(written).toEqual(['windLimit', 'stopCmd']);
+    expect(await windLimit()).toBe(23.5);
+  });
 });

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuditLog } from '../../../main/engine/audit';
+import { AuditLog, verifyAudit } from '../../../main/engine/audit';
 import { listAuditFiles, openForAppend } from '../../../main/engine/audit/files';
 import { tempDir, writeEntry } from '../../support/audit-files';
 
@@ -99,6 +99,22 @@ describe('the audit log makes every batch durable', () => {
     await log.close();
   });
 
+  it('staged entries of one batch that spans files: each written before durable, in order, the chain intact', async () => {
+    const log = await AuditLog.open({ dir, maxFileBytes: 2000 });
+    const order: string[] = [];
+    const staged = Array.from({ length: 30 }, (_, i) => log.stage(writeEntry(i)));
+    staged.forEach((s, i) => {
+      void s.written.then(() => order.push(`w${i}`));
+      void s.durable.then(() => order.push(`d${i}`));
+    });
+    const refs = await Promise.all(staged.map((s) => s.durable));
+    for (let i = 1; i < 30; i++) expect(refs[i]!.seq).toBeGreaterThan(refs[i - 1]!.seq); // in order (a new file's header takes a seq)
+    for (let i = 0; i < 30; i++) expect(order.indexOf(`w${i}`)).toBeLessThan(order.indexOf(`d${i}`));
+    expect(new Set(refs.map((r) => r.file)).size).toBeGreaterThan(1);
+    await log.close();
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true });
+  });
+
   it('a sync that fails: the written entry is never acknowledged durable, and the log refuses what follows', async () => {
     const reasons: string[] = [];
     const log = await AuditLog.open({ dir, onUnhealthy: (r) => reasons.push(r) });
@@ -117,6 +133,7 @@ describe('the audit log makes every batch durable', () => {
     const log = await AuditLog.open({ dir });
     const staged = log.stage({ kind: 'no-such-kind' } as never);
     await expect(staged.written).rejects.toThrow();
+    await expect(staged.durable).rejects.toThrow();
     log.stage({ kind: 'no-such-kind' } as never); // nobody awaits this one: no unhandled rejection may follow
     await new Promise((r) => setTimeout(r, 20));
     await log.close();
