@@ -5,8 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ContractError } from '../../shared/contract/errors';
-import type { CommandOutcome } from '../../shared/contract/outcome';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type translate } from '../i18n/i18n';
+import { stopText, type StopAnswer } from '../equipment/control/outcome-text';
 import { siteLabel } from '../equipment/labels';
 import { isShortcut } from '../input/shortcuts';
 import { useControlServices } from '../stores/control-hooks';
@@ -14,12 +14,10 @@ import { useServices, useSession } from '../stores/hooks';
 import type { Route } from './route';
 
 /** One equipment's answer to the stop. */
-type StopResult = { id: string; name: string } & ({ outcome: CommandOutcome; attempts: number } | { error: ContractError });
+type StopResult = StopAnswer & { id: string };
 
 /** A stop the device confirmed and the audit log recorded (the notice then closes by itself; anything else stays). */
-function stoppedAndRecorded(r: StopResult): boolean {
-  return 'outcome' in r && r.outcome.status === 'ok' && r.outcome.unaudited !== true;
-}
+const stoppedAndRecorded = (r: StopResult, t: typeof translate) => stopText(r, t).ok;
 
 /** How long the result stays up when nothing went wrong (a failure stays until closed). */
 const OK_NOTICE_MS = 8000;
@@ -60,7 +58,7 @@ export function StopButton({ route }: { route: Route }) {
     );
     setResults(done);
     if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
-    if (done.every(stoppedAndRecorded)) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
+    if (done.every((r) => stoppedAndRecorded(r, t))) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
   }, [services, jog, login, locale, t, targets]);
 
   useEffect(() => {
@@ -74,16 +72,7 @@ export function StopButton({ route }: { route: Route }) {
   }, [send]);
   useEffect(() => () => clearTimeout(closeTimer.current), []);
 
-  const line = (r: StopResult): string => {
-    if ('error' in r) return r.error.code === 'forbidden' ? `${r.name}: ${t('stop.needLogin')}` : t('stop.failed', { name: r.name, text: r.error.message });
-    if (r.outcome.status === 'ok') {
-      const ms = Math.round(r.outcome.latencyMs);
-      const done = r.attempts > 1 ? t('stop.okRetried', { name: r.name, ms, attempts: r.attempts }) : t('stop.ok', { name: r.name, ms });
-      return r.outcome.unaudited ? `${done}. ${t('control.outcomeUnaudited')}` : done;
-    }
-    return t('stop.failed', { name: r.name, text: r.outcome.text });
-  };
-  const failed = Array.isArray(results) && results.some((r) => !stoppedAndRecorded(r));
+  const failed = Array.isArray(results) && results.some((r) => !stoppedAndRecorded(r, t));
   const title = targets.length === 1 && targets[0] ? t('stop.scopeOne', { name: siteLabel(targets[0].label, targets[0].name, locale) }) : t('stop.scopeAll');
 
   return (
@@ -101,8 +90,8 @@ export function StopButton({ route }: { route: Route }) {
             <p>{t('stop.sending')}</p>
           ) : (
             results.map((r) => (
-              <p key={r.id} className={stoppedAndRecorded(r) ? '' : 'refusal'}>
-                {line(r)}
+              <p key={r.id} className={stoppedAndRecorded(r, t) ? '' : 'refusal'}>
+                {stopText(r, t).text}
               </p>
             ))
           )}

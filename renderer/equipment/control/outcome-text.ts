@@ -1,0 +1,36 @@
+/** The words for a command's outcome (pure: the outcome line and the stop notice show them). */
+import type { CommandOutcome } from '../../../shared/contract/outcome';
+import type { translate } from '../../i18n/i18n';
+
+type Translate = typeof translate;
+
+/**
+ * The line for `outcome`, and whether it reads as a plain success. A command the device acted on but the audit log
+ * could not record is never a plain success: the line says so, as an alert.
+ */
+export function outcomeText(outcome: CommandOutcome, t: Translate, refusal: (code: string, text: string, values?: Record<string, number | string | boolean | null>) => string): { text: string; ok: boolean } {
+  const text =
+    outcome.status === 'ok'
+      ? t('control.outcomeOk', { ms: Math.round(outcome.latencyMs) })
+      : outcome.status === 'refused'
+        ? t('control.outcomeRefused', { text: refusal(outcome.code, outcome.text, outcome.values) })
+        : outcome.status === 'device-rejected'
+          ? t('control.outcomeDevice', { text: outcome.text })
+          : outcome.status === 'verify-mismatch'
+            ? t('control.outcomeMismatch', { text: outcome.text })
+            : t('control.outcomeTimeout', { text: outcome.text });
+  const unaudited = 'unaudited' in outcome && outcome.unaudited === true;
+  return { text: unaudited ? `${text} ${t('control.outcomeUnaudited')}` : text, ok: outcome.status === 'ok' && !unaudited };
+}
+
+/** One equipment's answer to the stop. */
+export type StopAnswer = { name: string } & ({ outcome: CommandOutcome; attempts: number } | { error: { code: string; message: string } });
+
+/** The stop notice's line for one equipment, and whether it was stopped and recorded (the notice may then close itself). */
+export function stopText(r: StopAnswer, t: Translate): { text: string; ok: boolean } {
+  if ('error' in r) return { text: r.error.code === 'forbidden' ? `${r.name}: ${t('stop.needLogin')}` : t('stop.failed', { name: r.name, text: r.error.message }), ok: false };
+  if (r.outcome.status !== 'ok') return { text: t('stop.failed', { name: r.name, text: r.outcome.text }), ok: false };
+  const ms = Math.round(r.outcome.latencyMs);
+  const done = r.attempts > 1 ? t('stop.okRetried', { name: r.name, ms, attempts: r.attempts }) : t('stop.ok', { name: r.name, ms });
+  return r.outcome.unaudited ? { text: `${done}. ${t('control.outcomeUnaudited')}`, ok: false } : { text: done, ok: true };
+}
