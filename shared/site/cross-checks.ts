@@ -1,6 +1,6 @@
 /** Checks across the site file that a field schema cannot see: references, duplicates, address ranges. */
 import type { z } from 'zod';
-import type { SiteFile } from './schema';
+import type { SiteShape } from './site-parts';
 import { parseModbusAddress, registersFor } from './data-types';
 import { nodeIdProblem } from './node-id';
 import { checkSiteExpressions } from './site-expressions';
@@ -22,7 +22,7 @@ function checkUnique(ctx: Ctx, ids: readonly (string | undefined)[], base: strin
   });
 }
 
-type TagLike = SiteFile['equipment'][number]['tags'][string];
+type TagLike = SiteShape['equipment'][number]['tags'][string];
 
 function checkModbusTag(ctx: Ctx, path: Path, tag: TagLike): void {
   const parsed = parseModbusAddress(tag.address);
@@ -62,10 +62,10 @@ function checkControlSettings(ctx: Ctx, base: Path, equipment: PartialEquipment,
 }
 
 /** A site whose list entries may be missing (entries that failed their own schema are left out, indices kept). */
-export type PartialSite = Pick<SiteFile, 'scanClasses'> & {
-  connections: readonly (SiteFile['connections'][number] | undefined)[];
+export type PartialSite = Pick<SiteShape, 'scanClasses'> & {
+  connections: readonly (SiteShape['connections'][number] | undefined)[];
   equipment: readonly (PartialEquipment | undefined)[];
-  users: readonly (SiteFile['users'][number] | undefined)[];
+  users: readonly (SiteShape['users'][number] | undefined)[];
   /** Connections that exist in the file but failed their own schema: id → protocol as written. */
   invalidConnections?: ReadonlyMap<string, unknown>;
   /** Ids as written, also of entries that failed their schema, so a duplicate id is reported alongside other errors. */
@@ -74,7 +74,7 @@ export type PartialSite = Pick<SiteFile, 'scanClasses'> & {
 };
 
 /** An equipment entry, possibly reduced to its valid parts; `raw*Names` list every name written in the file. */
-export type PartialEquipment = SiteFile['equipment'][number] & { rawTagNames?: ReadonlySet<string>; rawCommandNames?: ReadonlySet<string> };
+export type PartialEquipment = SiteShape['equipment'][number] & { rawTagNames?: ReadonlySet<string>; rawCommandNames?: ReadonlySet<string> };
 
 /**
  * superRefine body of SiteFile: every cross-reference and protocol-specific address rule. Also run on a partial

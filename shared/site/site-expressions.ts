@@ -2,9 +2,9 @@
 import type { z } from 'zod';
 import type { DataType } from './data-types';
 import { checkCondition, parseExpression, type Expr, type ResolveTag, type ValueKind } from './expression';
-import type { SiteFile } from './schema';
+import type { SiteShape } from './site-parts';
 
-type EquipmentLike = Pick<SiteFile['equipment'][number], 'id' | 'tags' | 'interlocks' | 'alarms' | 'remoteWhen'> & {
+type EquipmentLike = Pick<SiteShape['equipment'][number], 'id' | 'tags' | 'interlocks' | 'alarms' | 'remoteWhen'> & {
   /** Tags written in the file that failed their own schema: they exist, but their kind is unknown. */
   rawTagNames?: ReadonlySet<string>;
 };
@@ -77,7 +77,7 @@ export interface SiteExpressions {
 }
 
 /** Compiles every expression of a site that passed validation (so every parse succeeds). */
-export function compileSiteExpressions(site: SiteFile): SiteExpressions {
+export function compileSiteExpressions(site: SiteShape): SiteExpressions {
   const compile = (source: string): Expr => {
     const parsed = parseExpression(source);
     if (!parsed.ok) throw new Error(`expression not validated: ${parsed.problem.message}`);

@@ -2,7 +2,7 @@
 import { wordsToFloat32, type RegisterImage } from '../modbus-server/register-image';
 import { controlCoilPoints, controlHoldingPoints } from '../modbus-server/plc/control-map';
 import { jogHoldingPoints } from '../modbus-server/plc/jog-command';
-import type { CoilPoint, HoldingPoint, JogAxis, MachineModel } from '../modbus-server/plc/machine';
+import type { CoilPoint, HoldingPoint, JogAxis, MachineModel } from '../modbus-server/plc/machine-model';
 import { commandTwistlocks, setSimControl, setSpeedRef, setWindLimit, zeroCraneRefs, type CraneAxis } from './crane-commands';
 import { craneLimits, craneOvertempPersisting, craneStandstill, initialCrane, landed, stepCrane, windHigh, type CraneState } from './crane-model';
 

@@ -2,7 +2,7 @@
 import { axisAt, axisLimits, stepAxis, STANDSTILL, type AxisParams, type AxisState } from '../modbus-server/plc/axis';
 import { Fault, faultBit } from '../modbus-server/plc/codes';
 import { initialControl, latchFault } from '../modbus-server/plc/control';
-import type { MachineState } from '../modbus-server/plc/machine';
+import type { MachineState } from '../modbus-server/plc/machine-model';
 import { noise } from '../modbus-server/plc/rng';
 import { motorHeat } from '../modbus-server/plc/thermal';
 

@@ -2,7 +2,7 @@
 import { wordsToFloat32, type RegisterImage } from '../modbus-server/register-image';
 import { controlCoilPoints, controlHoldingPoints } from '../modbus-server/plc/control-map';
 import { jogHoldingPoints } from '../modbus-server/plc/jog-command';
-import type { HoldingPoint, JogAxis, MachineModel } from '../modbus-server/plc/machine';
+import type { HoldingPoint, JogAxis, MachineModel } from '../modbus-server/plc/machine-model';
 import { setLadleSim, setLadleSpeedRef, zeroLadleRefs, type LadleAxis } from './ladle-commands';
 import { initialLadle, inPourZone, ladleLimits, ladleOvertempPersisting, ladleStandstill, overloaded, stepLadle, upright, type LadleState } from './ladle-model';
 

@@ -2,7 +2,7 @@
 import { handlePdu } from '../../../main/sim/modbus-server/pdu-handler';
 import { float32Words } from '../../../main/sim/modbus-server/register-image';
 import { MachineDevice } from '../../../main/sim/modbus-server/plc/device';
-import type { MachineModel, MachineState } from '../../../main/sim/modbus-server/plc/machine';
+import type { MachineModel, MachineState } from '../../../main/sim/modbus-server/plc/machine-model';
 
 /** Outcome of a write: undefined = accepted, else the Modbus exception code. */
 export type WriteResult = number | undefined;

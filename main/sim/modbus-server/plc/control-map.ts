@@ -7,7 +7,7 @@ import type { RegisterImage } from '../register-image';
 import { Fault, badValue, type Refused } from './codes';
 import { heartbeatAgeMs, heartbeatFresh, isRefused, latchFault, resetFaults, takeOver, writeHeartbeat, writeMode, writeOwner, writeSurvival } from './control';
 import { renderJog } from './jog-command';
-import type { CoilPoint, HoldingPoint, MachineModel, MachineState } from './machine';
+import type { CoilPoint, HoldingPoint, MachineModel, MachineState } from './machine-model';
 
 /** Addresses of the control block. */
 export const ControlMap = {

@@ -3,7 +3,8 @@ import { RegisterImage } from '../register-image';
 import type { ModbusSlave, ProposedWrite } from '../slave';
 import type { ExceptionCode } from '../protocol';
 import { renderControl } from './control-map';
-import { applyWrite, tickMachine, type MachineModel, type MachineState } from './machine';
+import { applyWrite, tickMachine } from './machine';
+import type { MachineModel, MachineState } from './machine-model';
 
 /** How a device is run. */
 export interface DeviceOptions {

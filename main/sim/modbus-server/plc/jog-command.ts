@@ -7,7 +7,7 @@ import { wordsToFloat32, type RegisterImage } from '../register-image';
 import { Refusal, badValue, forbidden, type Refused } from './codes';
 import { isRefused } from './control';
 import { countRefused, countStale, endLease, expiredLeases, jogSeqFresh, jogStatusBits, recordApplied, writeJogTimeout, type JogState } from './jog';
-import type { HoldingPoint, MachineModel, MachineState, RefusedWithState } from './machine';
+import type { HoldingPoint, MachineModel, MachineState, RefusedWithState } from './machine-model';
 
 /** Addresses of the jog command block (both tables start at 40, clear of every machine's own registers). */
 export const JogMap = {
