@@ -1,8 +1,9 @@
 /** The words for a command's outcome (pure: the outcome line and the stop notice show them). */
 import type { CommandOutcome } from '../../../shared/contract/outcome';
-import type { translate } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
 
-type Translate = typeof translate;
+/** The catalog lookup (`t` of useI18n). */
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /**
  * The line for `outcome`, and whether it reads as a plain success. A command the device acted on but the audit log
