@@ -93,7 +93,8 @@ export class Engine {
     this.bindSignals(options.site);
     const equipment = new EquipmentIndex(options.site, this.bindings);
     const conditions = new SiteConditions(options.site, equipment, (id) => this.store.get(id));
-    const audit = options.audit ?? lazyAuditSink(options.dataDir, this.log);
+    // A log that stops recording ends running jogs: no motion goes on unaudited.
+    const audit = options.audit ?? lazyAuditSink(options.dataDir, this.log, () => void this.commands.auditFailed());
     this.audit = audit;
     const consoleId = options.consoleId ?? consoleIdFor();
     const device = new DeviceAccess({ activeDriver: (id) => this.supervisors.get(id)?.activeDriver });

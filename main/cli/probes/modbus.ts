@@ -13,6 +13,7 @@ import { ModbusDriver } from '../../engine/drivers/modbus/modbus-driver';
 import { connectionFromUrl } from '../../engine/drivers/modbus/url';
 import { CliError } from '../cli-error';
 import type { DeviceProbe, PingReply, ProbeOptions, ProbeValue } from './probe';
+import { checkWriteOutcome } from './write-outcome';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -80,7 +81,7 @@ export const modbusProbe: DeviceProbe = {
     const { outcome } = await withDriver(url, options, (driver) =>
       writeAsOsUser(driver, { protocol: 'modbus', options: { address, value, ...(type ? { type } : {}), ...(order ? { order } : {}) } }, options.dataDir ?? defaultDataDir(), cliLogger()),
     );
-    if (outcome.status !== 'ok') throw new CliError(`write ${address}: ${outcome.text}`);
+    checkWriteOutcome(address, outcome);
   },
   async ping(url, count, intervalMs, options, onReply): Promise<PingReply[]> {
     return withDriver(url, options, async (driver) => {

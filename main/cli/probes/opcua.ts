@@ -6,6 +6,7 @@ import { nodeIdProblem } from '../../../shared/site/node-id';
 import { CliError } from '../cli-error';
 import type { DeviceProbe, PingReply } from './probe';
 import { withOpcUa } from './opcua-session';
+import { checkWriteOutcome } from './write-outcome';
 
 function checkNodeId(nodeId: string): void {
   const problem = nodeIdProblem(nodeId);
@@ -32,7 +33,7 @@ export const opcuaProbe: DeviceProbe = {
       const write = { protocol: 'opcua' as const, nodeId: address, value, type: options.type, allowNonFinite: options.allowNonFinite === true };
       const { outcome, status, message } = await writeAsOsUser(driver, write, options.dataDir ?? defaultDataDir(), cliLogger());
       if (status && status !== 'Good') throw new CliError(`write ${address}: ${status}${message ? ` (${message})` : ''}`);
-      if (outcome.status !== 'ok') throw new CliError(`write ${address}: ${outcome.text}`);
+      checkWriteOutcome(address, outcome);
     });
   },
   async ping(url, count, intervalMs, options, onReply) {

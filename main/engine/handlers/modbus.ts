@@ -3,7 +3,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { modbusRequests } from '../../../shared/contract/requests/modbus';
 import type { HandlerContext } from './context';
-import { outcomeError } from './outcome-error';
+import { outcomeError, unauditedOf } from './outcome-error';
 
 /** modbus.read and modbus.write. */
 export const modbusHandlers: PartialHandlerTable<HandlerContext, keyof typeof modbusRequests> = {
@@ -15,6 +15,6 @@ export const modbusHandlers: PartialHandlerTable<HandlerContext, keyof typeof mo
     // Unit 0 is broadcast (only where the site allows it): sent without awaiting a reply, and said so.
     const connection = services.site.connections.find((c) => c.id === connectionId);
     const unitId = options.unitId ?? (connection && 'unitId' in connection ? connection.unitId : undefined);
-    return unitId === 0 ? { broadcast: true } : {};
+    return { ...(unitId === 0 ? { broadcast: true as const } : {}), ...unauditedOf(outcome) };
   },
 };

@@ -2,7 +2,7 @@
 import type { PartialHandlerTable } from '../../../shared/contract/handlers';
 import type { opcuaRequests } from '../../../shared/contract/requests/opcua';
 import type { HandlerContext } from './context';
-import { outcomeError } from './outcome-error';
+import { outcomeError, unauditedOf } from './outcome-error';
 
 /** Handlers of every OPC UA request. */
 export const opcuaHandlers: PartialHandlerTable<HandlerContext, keyof typeof opcuaRequests> = {
@@ -14,14 +14,14 @@ export const opcuaHandlers: PartialHandlerTable<HandlerContext, keyof typeof opc
   'opcua.write': async ({ connectionId, nodeId, value, type, allowNonFinite }, { services, session }) => {
     const { outcome, status, message } = await services.commands.opcuaWrite(session, connectionId, nodeId, value, type, allowNonFinite ?? false);
     // The server's own refusal is an answer (status by name), not an error: maintenance staff read it as such.
-    if (status) return { status, ...(message ? { message } : {}) };
+    if (status) return { status, ...(message ? { message } : {}), ...unauditedOf(outcome) };
     if (outcome.status !== 'ok') throw outcomeError(outcome);
-    return { status: 'Good' };
+    return { status: 'Good', ...unauditedOf(outcome) };
   },
   'opcua.call': async ({ connectionId, objectId, methodId, inputs }, { services, session }) => {
     const { outcome, result } = await services.commands.opcuaCall(session, connectionId, objectId, methodId, inputs);
-    if (result) return result;
+    if (result) return { ...result, ...unauditedOf(outcome) };
     if (outcome.status !== 'ok') throw outcomeError(outcome);
-    return { status: 'Good', outputs: [] };
+    return { status: 'Good', outputs: [], ...unauditedOf(outcome) };
   },
 };

@@ -15,3 +15,8 @@ export function outcomeError(outcome: Exclude<CommandOutcome, { status: 'ok' }>)
   const code = outcome.status === 'refused' && outcome.code === 'link-lost' ? 'not-connected' : outcome.status === 'refused' && outcome.stage === 'value' ? 'bad-request' : CODES[outcome.status];
   return new ContractError(code, outcome.text, { outcome, ...('code' in outcome ? { code: outcome.code } : {}) });
 }
+
+/** `{ unaudited: true }` for a reply whose command the device took but the audit log could not record; else nothing. */
+export function unauditedOf(outcome: CommandOutcome): { unaudited?: true } {
+  return 'unaudited' in outcome && outcome.unaudited === true ? { unaudited: true } : {};
+}

@@ -164,6 +164,7 @@ export class HistoryRecorder {
     clearInterval(this.compactTimer);
     clearInterval(this.clockTimer);
     await this.flush({ closing: true });
+    this.pacing.lost += this.pacing.held; // held samples the full buffer still had no room for are lost now: counted
     await this.store.close();
   }
 

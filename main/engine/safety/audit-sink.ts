@@ -65,7 +65,7 @@ export function handled(staged: StagedRecord): StagedRecord {
 /** Stages `record` on `sink` (never throws); a sink without `stage` appends, the two steps then being one. */
 export function stageOn(sink: AuditSink, record: AuditRecord): StagedRecord {
   try {
-    if (sink.stage) return sink.stage(record);
+    if (sink.stage) return handled(sink.stage(record)); // a sink of the engine's options may not mark them
     const appended = sink.append(record);
     return handled({ written: appended, durable: appended });
   } catch (error) {

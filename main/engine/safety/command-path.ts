@@ -70,10 +70,11 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
   if (outcome.status === 'ok' && spec.verify) {
     const check = await spec.verify();
     if (!check.ok) {
+      // The device took the write either way: a read-back that fails is never reported as a refusal.
       outcome =
         'expected' in check
           ? { status: 'verify-mismatch', expected: check.expected, actual: check.actual, text: `The device reads back ${String(check.actual)}, not ${String(check.expected)}`, latencyMs: 0 }
-          : toOutcome(check, 0);
+          : { status: 'timeout', text: `The device took the write, but reading it back failed: ${check.text}`, latencyMs: 0 };
     }
   }
   outcome = withLatency(outcome, deps.now() - started);
@@ -85,6 +86,7 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
   const lost = attemptDurable instanceof Error ? attemptDurable : outcomeDurable instanceof Error ? outcomeDurable : undefined;
   if (!lost) return outcome;
   logLost(deps, base.kind, attemptDurable instanceof Error ? 'attempt' : 'outcome', lost);
+  // Every outcome of a command the device may have acted on carries a latency; a refusal here sent nothing.
   return 'latencyMs' in outcome ? { ...outcome, unaudited: true } : outcome;
 }
 
@@ -98,7 +100,7 @@ async function settled(step: Promise<number>): Promise<number | Error> {
 }
 
 function logLost(deps: CommandDeps, kind: string, record: 'attempt' | 'outcome', error: Error): void {
-  deps.log.error('audit.append-failed', `audit ${record} record not made durable: ${error.message}`, { kind });
+  deps.log.error('audit.append-failed', `audit ${record} record not recorded durably: ${error.message}`, { kind });
 }
 
 /** Appends an audit record; its seq, or false (and an error log) when it could not be made durable. */

@@ -17,7 +17,7 @@ import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
 import { gate, type LinkQuality } from './gate';
-import { JogControl, type JogWriter } from './jog-control';
+import { AUDIT_FAILED, JogControl, type JogWriter } from './jog-control';
 import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
 import { RateLimiter } from './rate-limit';
@@ -260,6 +260,11 @@ export class CommandService {
       // The link still answers: the zero reference is written (not left to the device's own timeouts).
       void this.jogs.endEquipment(equipmentId, 'link-unsafe', 'The link is too slow or lossy for motion');
     }
+  }
+
+  /** The audit log stopped recording: running jogs end (their motion would go on unaudited). */
+  auditFailed(): Promise<void> {
+    return this.jogs.endAll(AUDIT_FAILED.code, AUDIT_FAILED.text);
   }
 
   /** A signal changed; owner registers are watched for take-overs by other consoles. */

@@ -32,6 +32,8 @@ const EXPIRY_TICK_MS = 20;
 const STOP_ATTEMPTS = 10;
 const STOP_RETRY_MS = 50;
 const ZERO_ATTEMPTS = 3;
+/** Why a jog ends when the audit log cannot record it. */
+export const AUDIT_FAILED = { code: 'audit-failed', text: 'The audit log failed: motion ended (it could not be recorded)' } as const;
 
 /** Jogs and stops. */
 export class JogControl {
@@ -138,7 +140,9 @@ export class JogControl {
       // Released, stopped or lost while this reference was on its way: it must not outlive that, so zero it again.
       const zero = await this.writeZero(eq, command, binding);
       void audit(this.deps, { kind: 'jog', equipment: eq.equipment.id, target: command, oldValue: applied, newValue: 0, outcome: zero.ok ? 'ok' : 'failed', code: 'ended-during-write', reason: 'The jog ended while its reference was being written; zeroed again' });
-      return { outcome: refused('state', 'ended', 'The jog ended while this hold was on its way'), limit: limit.max, applied: 0 };
+      // (A start the audit log could not record ends this way too: the log's failure ended every jog.)
+      const ended = outcome.unaudited ? refused('audit', AUDIT_FAILED.code, AUDIT_FAILED.text) : refused('state', 'ended', 'The jog ended while this hold was on its way');
+      return { outcome: ended, limit: limit.max, applied: 0 };
     }
     if (outcome.status !== 'ok') {
       if (lease) await this.end(lease, outcome.status === 'refused' ? outcome.code : outcome.status, outcome.status === 'refused' ? outcome.text : 'The jog was not accepted');
@@ -149,7 +153,19 @@ export class JogControl {
     // The lease runs from the last hold received, not from the answer: a window that stopped holding during a slow
     // first write gets its jog ended at the next expiry check, not a whole lease later.
     this.leases.set({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: flight.lastHoldAt });
+    if (outcome.unaudited) {
+      // Its start could not be recorded: no motion goes on unaudited, so it ends at once (zero written).
+      const lease = this.leases.get(eq.equipment.id, command);
+      if (lease) await this.end(lease, AUDIT_FAILED.code, AUDIT_FAILED.text);
+      return { outcome, limit: limit.max, applied: 0 };
+    }
     return { outcome, limit: limit.max, applied };
+  }
+
+  /** The audit log stopped recording: every running jog ends (zero written), as no motion goes on unaudited. */
+  async endAll(code: string, text: string): Promise<void> {
+    for (const eq of this.deps.equipment.all()) this.bumpEquipment(eq.equipment.id); // first writes on their way too
+    await Promise.all(this.leases.where(() => true).map((l) => this.end(l, code, text)));
   }
 
   /** The operator let go: reference to zero now. */
@@ -203,8 +219,9 @@ export class JogControl {
     let attempts = 0;
     if (!def || !binding) {
       const refusal = refused('target', 'no-stop-command', `${eq.equipment.name} has no stop command "${name}" in the site file`);
+      const zeroed = zeroJogs(); // not behind the audit record
       await this.auditRefusal(session, eq.equipment.id, name, refusal, 'stop');
-      await zeroJogs();
+      await zeroed;
       return { outcome: refusal, attempts: 0 };
     }
     const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, { minRole: 'viewer', isStop: true, unmetered: true });
@@ -220,15 +237,18 @@ export class JogControl {
       auditOptional: true, // a stop goes out even when the audit log cannot take its record
       execute: async () => {
         let result: DeviceResult = { ok: false, kind: 'not-connected', code: 'no-stop', text: 'no stop command' };
-        while (attempts < STOP_ATTEMPTS) {
-          attempts++;
-          this.withdrawMotion(eq);
-          result = await this.deps.device.writeTag(eq, binding, def.value ?? true, 'stop');
-          if (result.ok || result.kind === 'not-connected' || result.kind === 'invalid') break;
-          await new Promise((r) => setTimeout(r, STOP_RETRY_MS));
+        try {
+          while (attempts < STOP_ATTEMPTS) {
+            attempts++;
+            this.withdrawMotion(eq);
+            result = await this.deps.device.writeTag(eq, binding, def.value ?? true, 'stop');
+            if (result.ok || result.kind === 'not-connected' || result.kind === 'invalid') break;
+            await new Promise((r) => setTimeout(r, STOP_RETRY_MS));
+          }
+        } finally {
+          zeroing = zeroJogs();
+          zeroing.catch(() => undefined); // awaited (and any failure surfaced) after runCommand
         }
-        zeroing = zeroJogs();
-        zeroing.catch(() => undefined); // awaited (and any failure surfaced) after runCommand
         return result;
       },
     });

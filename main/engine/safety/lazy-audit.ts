@@ -8,13 +8,19 @@ import type { Logger } from '../drivers/driver';
 import { auditSinkFor, handled, stageOn } from './audit-sink';
 import type { AuditSink } from './command-context';
 
-/** An audit sink that opens the log lazily. */
-export function lazyAuditSink(dataDir: string, log: Logger): AuditSink {
+/** An audit sink that opens the log lazily; `onUnhealthy` is told once when the log stops recording. */
+export function lazyAuditSink(dataDir: string, log: Logger, onUnhealthy?: (reason: string) => void): AuditSink {
   let opened: Promise<AuditSink> | undefined;
   let closed = false;
   const open = async (): Promise<AuditSink> => {
     if (!dataDir) throw new Error('no data directory: the audit log has nowhere to go');
-    const auditLog = await AuditLog.open({ dir: auditDirOf(dataDir), onUnhealthy: (reason) => log.error('audit.unhealthy', `audit log refuses entries: ${reason}`) });
+    const auditLog = await AuditLog.open({
+      dir: auditDirOf(dataDir),
+      onUnhealthy: (reason) => {
+        log.error('audit.unhealthy', `audit log refuses entries: ${reason}`);
+        onUnhealthy?.(reason);
+      },
+    });
     return auditSinkFor(auditLog);
   };
   const ready = async (): Promise<AuditSink> => {

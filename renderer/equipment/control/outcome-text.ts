@@ -30,8 +30,13 @@ export type StopAnswer = { name: string } & ({ outcome: CommandOutcome; attempts
 /** The stop notice's line for one equipment, and whether it was stopped and recorded (the notice may then close itself). */
 export function stopText(r: StopAnswer, t: Translate): { text: string; ok: boolean } {
   if ('error' in r) return { text: r.error.code === 'forbidden' ? `${r.name}: ${t('stop.needLogin')}` : t('stop.failed', { name: r.name, text: r.error.message }), ok: false };
-  if (r.outcome.status !== 'ok') return { text: t('stop.failed', { name: r.name, text: r.outcome.text }), ok: false };
-  const ms = Math.round(r.outcome.latencyMs);
-  const done = r.attempts > 1 ? t('stop.okRetried', { name: r.name, ms, attempts: r.attempts }) : t('stop.ok', { name: r.name, ms });
-  return r.outcome.unaudited ? { text: `${done}. ${t('control.outcomeUnaudited')}`, ok: false } : { text: done, ok: true };
+  const unaudited = 'unaudited' in r.outcome && r.outcome.unaudited === true;
+  const line =
+    r.outcome.status !== 'ok'
+      ? t('stop.failed', { name: r.name, text: r.outcome.text })
+      : r.attempts > 1
+        ? t('stop.okRetried', { name: r.name, ms: Math.round(r.outcome.latencyMs), attempts: r.attempts })
+        : t('stop.ok', { name: r.name, ms: Math.round(r.outcome.latencyMs) });
+  if (unaudited) return { text: t('stop.withNote', { line, note: t('control.outcomeUnaudited') }), ok: false };
+  return { text: line, ok: r.outcome.status === 'ok' };
 }

@@ -30,10 +30,11 @@ export const modbusRequests = {
   /**
    * Writes one raw value (text is parsed per `type`, so int64 values stay exact). `broadcast: true` in the reply: the
    * write went to unit 0 (allowed by the site file), was sent, and no reply is expected — nothing confirms it arrived.
+   * `unaudited: true`: the device took it, but the audit log could not record it (see CommandOutcome).
    */
   'modbus.write': {
     access: 'maintain',
     request: z.strictObject({ ...Target, value: ModbusValue, length: z.number().int().min(1).max(246).optional() }),
-    reply: z.strictObject({ broadcast: z.literal(true).optional() }),
+    reply: z.strictObject({ broadcast: z.literal(true).optional(), unaudited: z.literal(true).optional() }),
   },
 } satisfies RequestTable;

@@ -80,11 +80,11 @@ export const opcuaRequests = {
   'opcua.write': {
     access: 'maintain',
     request: z.strictObject({ connectionId: ConnectionId, nodeId: NodeId, value: Value, type: z.string().max(32).optional(), allowNonFinite: z.boolean().optional() }),
-    reply: z.object({ status: z.string(), message: z.string().optional() }),
+    reply: z.object({ status: z.string(), message: z.string().optional(), unaudited: z.literal(true).optional() }),
   },
   'opcua.call': {
     access: 'maintain',
     request: z.strictObject({ connectionId: ConnectionId, objectId: NodeId, methodId: NodeId, inputs: z.array(Value).max(64).default([]) }),
-    reply: z.object({ status: z.string(), message: z.string().optional(), outputs: z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])) }),
+    reply: z.object({ status: z.string(), message: z.string().optional(), outputs: z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])), unaudited: z.literal(true).optional() }),
   },
 } satisfies RequestTable;

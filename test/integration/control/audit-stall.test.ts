@@ -5,6 +5,8 @@
  *   durable, while a stop issued after it goes out at once (and its jog zeros with it).
  * - Failing: the real audit log's disk sync fails after a setpoint's attempt was written: the device has acted, so the
  *   reply says it went unrecorded; later commands are refused, the stop still goes out.
+ * - Failing with motion: a running jog ends (zero written) once the log stops recording, and a jog whose start could
+ *   not be recorded is zeroed at once: no motion goes on unaudited.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { open } from 'node:fs/promises';
@@ -157,5 +159,65 @@ describe('an audit disk that fails', () => {
     expect(stop.outcome).toMatchObject({ status: 'ok', unaudited: true });
     expect(written).toEqual(['windLimit', 'stopCmd']);
     expect(await windLimit()).toBe(23.5);
+  });
+});
+
+describe('an audit disk that fails during motion', () => {
+  let c: Console;
+  beforeAll(async () => {
+    c = await startConsole(await craneSite(crane.port), 213, 'maintenance', 'console-moving');
+    await waitConnected(c);
+    await crane.master.writeCoil(1, true);
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  }, 30_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await c?.stop();
+  });
+
+  it('a jog running when the log stops recording is ended, its zero written; a new one is refused', async () => {
+    const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
+    expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
+    const probe = await open(join(c.dataDir, 'probe'), 'w');
+    await probe.close();
+    vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, 'datasync').mockRejectedValueOnce(new Error('EIO: i/o error, fdatasync'));
+    written.length = 0;
+    // Another command's record is the one the disk fails on; the jog keeps being held meanwhile.
+    const setpoint = c.client.request('command.execute', { equipmentId: EQ, command: 'setWindLimit', value: 22.5 });
+    void c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 2 });
+    const stopped = await c.waitForEvent('jog.stopped', (e: { code: string }) => e.code === 'audit-failed');
+    expect(stopped).toMatchObject({ equipmentId: EQ, command: 'hoistJog', text: expect.stringContaining('audit log failed') });
+    expect((await setpoint).outcome).toMatchObject({ status: 'ok', unaudited: true });
+    await expect.poll(() => written).toContain('jog block'); // the zero
+    const again = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 3 });
+    expect(again.outcome).toMatchObject({ status: 'refused', code: 'audit-unavailable' });
+  });
+});
+
+describe('an audit disk that fails as a jog starts', () => {
+  let c: Console;
+  beforeAll(async () => {
+    c = await startConsole(await craneSite(crane.port), 214, 'maintenance', 'console-starting');
+    await waitConnected(c);
+    await crane.master.writeCoil(1, true);
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  }, 30_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await c?.stop();
+  });
+
+  it('the jog whose start could not be recorded is zeroed at once and reported as ended by the audit failure', async () => {
+    const probe = await open(join(c.dataDir, 'probe'), 'w');
+    await probe.close();
+    // The sync fails as a slow disk's would: after the reference has gone out to the crane.
+    vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, 'datasync').mockImplementationOnce(async () => {
+      while (!written.includes('jog block')) await new Promise((r) => setTimeout(r, 1));
+      throw new Error('EIO: i/o error, fdatasync');
+    });
+    written.length = 0;
+    const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
+    expect(held).toMatchObject({ outcome: { status: 'refused', stage: 'audit', code: 'audit-failed' }, applied: 0 });
+    expect(written).toEqual(['jog block', 'jog block']); // the reference the device took, then its zero
   });
 });
