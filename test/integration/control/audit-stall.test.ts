@@ -43,6 +43,25 @@ afterAll(async () => {
   await crane?.stop();
 });
 
+/** A console of `role` in control of the crane (its watchdog reset first: earlier cases may have tripped it). */
+async function inControl(consoleId: number, label: string, site?: Parameters<typeof startConsole>[0], extra: Parameters<typeof startConsole>[4] = {}): Promise<Console> {
+  const c = await startConsole(site ?? (await craneSite(crane.port)), consoleId, 'maintenance', label, extra);
+  await waitConnected(c);
+  await crane.master.writeCoil(1, true);
+  expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  return c;
+}
+
+/** The next fdatasync of any file fails (after `first`, when given): the audit log's disk fails under it. */
+async function failNextSync(dir: string, first?: () => Promise<void>): Promise<void> {
+  const probe = await open(join(dir, 'probe'), 'w');
+  await probe.close();
+  vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, 'datasync').mockImplementationOnce(async () => {
+    await first?.();
+    throw new Error('EIO: i/o error, fdatasync');
+  });
+}
+
 /** A gate the test opens. */
 function hold(): { promise: Promise<void>; open(): void } {
   let open = () => {};
@@ -79,10 +98,7 @@ describe('a slow audit disk', () => {
       const eq = (s.equipment as Record<string, Record<string, unknown>>[])[0]!;
       eq.jog = { ...eq.jog, leaseMs: 1000 };
     });
-    c = await startConsole(site, 211, 'maintenance', 'console-slow', { audit: sink });
-    await waitConnected(c);
-    await crane.master.writeCoil(1, true); // fault reset (earlier runs may have left the watchdog latched)
-    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    c = await inControl(211, 'console-slow', site, { audit: sink });
   }, 30_000);
   afterAll(async () => {
     writes.open();
@@ -135,10 +151,7 @@ describe('a slow audit disk', () => {
 describe('an audit disk that fails', () => {
   let c: Console;
   beforeAll(async () => {
-    c = await startConsole(await craneSite(crane.port), 212, 'maintenance', 'console-failing');
-    await waitConnected(c);
-    await crane.master.writeCoil(1, true);
-    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    c = await inControl(212, 'console-failing');
   }, 30_000);
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -146,9 +159,7 @@ describe('an audit disk that fails', () => {
   });
 
   it('a setpoint the device took says it went unrecorded; the next one is refused; the stop still goes out', async () => {
-    const probe = await open(join(c.dataDir, 'probe'), 'w');
-    await probe.close();
-    vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, 'datasync').mockRejectedValueOnce(new Error('EIO: i/o error, fdatasync'));
+    await failNextSync(c.dataDir);
     written.length = 0;
     const first = await c.client.request('command.execute', { equipmentId: EQ, command: 'setWindLimit', value: 23.5 });
     expect(first.outcome).toEqual({ status: 'ok', latencyMs: expect.any(Number), unaudited: true });
@@ -165,10 +176,7 @@ describe('an audit disk that fails', () => {
 describe('an audit disk that fails during motion', () => {
   let c: Console;
   beforeAll(async () => {
-    c = await startConsole(await craneSite(crane.port), 213, 'maintenance', 'console-moving');
-    await waitConnected(c);
-    await crane.master.writeCoil(1, true);
-    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    c = await inControl(213, 'console-moving');
   }, 30_000);
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -178,9 +186,7 @@ describe('an audit disk that fails during motion', () => {
   it('a jog running when the log stops recording is ended, its zero written; a new one is refused', async () => {
     const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
     expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
-    const probe = await open(join(c.dataDir, 'probe'), 'w');
-    await probe.close();
-    vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, 'datasync').mockRejectedValueOnce(new Error('EIO: i/o error, fdatasync'));
+    await failNextSync(c.dataDir);
     written.length = 0;
     // Another command's record is the one the disk fails on; the jog keeps being held meanwhile.
     const setpoint = c.client.request('command.execute', { equipmentId: EQ, command: 'setWindLimit', value: 22.5 });
@@ -197,10 +203,7 @@ describe('an audit disk that fails during motion', () => {
 describe('an audit disk that fails as a jog starts', () => {
   let c: Console;
   beforeAll(async () => {
-    c = await startConsole(await craneSite(crane.port), 214, 'maintenance', 'console-starting');
-    await waitConnected(c);
-    await crane.master.writeCoil(1, true);
-    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    c = await inControl(214, 'console-starting');
   }, 30_000);
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -208,12 +211,9 @@ describe('an audit disk that fails as a jog starts', () => {
   });
 
   it('the jog whose start could not be recorded is zeroed at once and reported as ended by the audit failure', async () => {
-    const probe = await open(join(c.dataDir, 'probe'), 'w');
-    await probe.close();
     // The sync fails as a slow disk's would: after the reference has gone out to the crane.
-    vi.spyOn(Object.getPrototypeOf(probe) as { datasync(): Promise<void> }, 'datasync').mockImplementationOnce(async () => {
+    await failNextSync(c.dataDir, async () => {
       while (!written.includes('jog block')) await new Promise((r) => setTimeout(r, 1));
-      throw new Error('EIO: i/o error, fdatasync');
     });
     written.length = 0;
     const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
