@@ -4,11 +4,10 @@
  * then fdatasync'd; `stage` reports both steps, so the command path can send a device write once its attempt is with
  * the operating system (an engine crash cannot lose it) while the disk sync runs, and acknowledge only once durable.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
 import { AuditError, normaliseInput, type AuditEntry, type AuditEntryInput, type AuditRef } from './entry';
-import type { FileHandle } from 'node:fs/promises';
 import { fsyncDir, listAuditFiles, nextAuditFileName, openForAppend } from './files';
 import { lockAuditDir } from './lock';
 import { lastEntryOf, moveTornBytesAside, readFileTail, type TornRecovery } from './tail';
@@ -227,7 +226,7 @@ export class AuditLog {
       if (acked.length > 0) {
         await this.writeAll(Buffer.concat(lines, bytes));
         for (const [pending, ref] of acked) pending.written?.resolve(ref);
-        // fdatasync flushes the new file size too (a crash must not leave the lines beyond the recorded end).
+        // fdatasync flushes the new file size too: after a power cut the file still holds every acknowledged line.
         await this.out.datasync();
         this.size += bytes;
         this.lastSeq = seq;
