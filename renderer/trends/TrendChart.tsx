@@ -104,7 +104,10 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
       resized: () => controller.resized(),
     };
     // A paced tag says so in its legend: its line steps once per interval by design, not for want of data.
-    const series = (tag: TrendTag) => `${tag.equipment} · ${tag.label}${tag.historyEveryMs === undefined ? '' : ` (${t('trends.paced', { every: formatInterval(tag.historyEveryMs, locale, t) })})`}`;
+    const series = (tag: TrendTag) => {
+      const name = `${tag.equipment} · ${tag.label}`;
+      return tag.historyEveryMs === undefined ? name : t('trends.legendPaced', { name, paced: t('trends.paced', { every: formatInterval(tag.historyEveryMs, locale, t) }) });
+    };
     const plot = new uPlot(options(group, locale, { time: t('trends.time'), series }, Math.max(300, el.clientWidth), range, act), [[], ...group.tags.map(() => [])], el);
     const signalIds = group.tags.map((tag) => tag.signalId);
     const detach = controller.attach(group.key, signalIds, {

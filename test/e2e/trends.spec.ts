@@ -126,9 +126,14 @@ test('a bookmarked trend reopens with its tags and window; screenshots in Englis
   await expect.poll(async () => (await points(again.getByTestId('trend-chart-m/s')))[0] ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
   await again.screenshot({ path: `${SHOTS}/trends-en.png`, fullPage: true });
 
+  const queriesBefore = (await lastQuery(again)).count;
   await again.getByRole('button', { name: '中文' }).click();
   await expect(again.getByRole('heading', { name: '趋势' })).toBeVisible();
   await expect(again.getByTestId('trend-mode')).toContainText('实时');
+  // The charts are drawn again in the new language, from a new query: the screenshot waits for its lines.
+  await expect.poll(async () => (await lastQuery(again)).count, { timeout: 20_000 }).toBeGreaterThan(queriesBefore);
+  await expect.poll(async () => Math.min(...(await points(again.getByTestId('trend-chart-m')))), { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect(again.getByTestId('trend-chart-ms').locator('.u-legend')).toContainText('（每 5 秒 1 个样本）');
   await again.screenshot({ path: `${SHOTS}/trends-zh.png`, fullPage: true });
   await again.close();
 });

@@ -38,7 +38,11 @@ describe('trend tags', () => {
   it('says a paced tag\'s interval in the reader\'s units, fractions of a second included', () => {
     const en = (ms: number) => formatInterval(ms, 'en', (key, params) => translate(key, params, 'en'));
     expect([500, 1000, 5000, 90_000, 300_000, 3_600_000].map(en)).toEqual(['0.5 s', '1 s', '5 s', '90 s', '5 min', '60 min']);
-    expect(translate('trends.paced', { every: formatInterval(250, 'zh-CN', (key, params) => translate(key, params, 'zh-CN')) }, 'zh-CN')).toBe('每 0.25 秒 1 个样本');
+    const zhPaced = translate('trends.paced', { every: formatInterval(250, 'zh-CN', (key, params) => translate(key, params, 'zh-CN')) }, 'zh-CN');
+    expect(zhPaced).toBe('每 0.25 秒 1 个样本');
+    // The chart legend's note, with the language's own brackets.
+    expect(translate('trends.legendPaced', { name: '岸桥 1 · 心跳', paced: zhPaced }, 'zh-CN')).toBe('岸桥 1 · 心跳（每 0.25 秒 1 个样本）');
+    expect(translate('trends.legendPaced', { name: 'Crane · Heartbeat', paced: '1 sample / 5 s' }, 'en')).toBe('Crane · Heartbeat (1 sample / 5 s)');
   });
 
   it('finds tags by every word of the query across label, name, equipment and unit', () => {
