@@ -69,6 +69,8 @@ export class Engine {
   readonly startedAt = Date.now();
   readonly store = new SignalStore();
   readonly signals: SignalInfo[] = [];
+  /** The history interval of each paced signal (the site file's `history.minIntervalMs`), for exports. */
+  private readonly pacedEveryMs = new Map<number, number>();
   readonly bindings = new Map<string, TagBinding[]>();
   readonly supervisors = new Map<string, ConnectionSupervisor>();
   readonly log: Logger;
@@ -186,7 +188,7 @@ export class Engine {
       history: this.history,
       exportHistoryCsv: async (signalIds, from, to, maxRows) => {
         const { rows, truncated } = await this.history.store.raw(signalIds, from, to, maxRows);
-        return { csv: historyCsv(rows, this.signals), rows: rows.length, truncated };
+        return { csv: historyCsv(rows, this.signals, (id) => this.pacedEveryMs.get(id)), rows: rows.length, truncated };
       },
     };
     // A short lock (an engine option) is checked proportionally often, so it fires close to its period.
@@ -341,6 +343,7 @@ export class Engine {
       for (const [name, tag] of Object.entries(equipment.tags)) {
         const signalId = this.signals.length;
         this.signals.push({ id: signalId, equipmentId: equipment.id, tag: name, type: tag.type, ...(tag.unit ? { unit: tag.unit } : {}) });
+        if (typeof tag.history === 'object') this.pacedEveryMs.set(signalId, tag.history.minIntervalMs);
         list.push({ signalId, equipmentId: equipment.id, unitId, name, tag });
         const groupKey = `${connection.id}\u0000${tag.scanClass}`;
         const group = groups.get(groupKey) ?? groups.size;

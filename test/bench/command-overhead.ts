@@ -24,8 +24,10 @@ interface Split {
   attemptWritten: number;
   /** The attempt record: staged → durable (its sync runs alongside the device write). */
   attemptDurable: number;
-  /** The outcome record's durable append, which the reply waits for. */
+  /** From staging the outcome record until it and the attempt are durable: what the reply waits for. */
   outcomeWait: number;
+  /** When the attempt record became durable (performance.now). */
+  attemptDurableAt: number;
   deviceWait: number;
 }
 
@@ -59,16 +61,16 @@ function observe(proto: object, name: string, seen: (started: number, ended: num
   };
 }
 
-/** Times each staged audit record's two steps (written, durable) from the `stage` call; returns the undo. */
-function observeStage(seen: (writtenMs: number, durableMs: number) => void): () => void {
+/** Reports each staged audit record's times (ms on performance.now): staged, written, durable; returns the undo. */
+function observeStage(seen: (stagedAt: number, writtenAt: number, durableAt: number) => void): () => void {
   const proto = AuditLog.prototype as unknown as { stage: (...args: unknown[]) => { written: Promise<unknown>; durable: Promise<unknown> } };
   const original = proto.stage;
   proto.stage = function (this: unknown, ...args: unknown[]) {
-    const started = performance.now();
+    const stagedAt = performance.now();
     const staged = original.apply(this, args);
-    let written = Number.NaN;
-    void staged.written.then(() => (written = performance.now() - started), () => undefined);
-    void staged.durable.then(() => seen(written, performance.now() - started), () => undefined);
+    let writtenAt = Number.NaN;
+    void staged.written.then(() => (writtenAt = performance.now()), () => undefined);
+    void staged.durable.then(() => seen(stagedAt, writtenAt, performance.now()), () => undefined);
     return staged;
   };
   return () => {
@@ -81,11 +83,14 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
   let current: Split | undefined;
   let startedAt = 0;
   const undo = [
-    observe(AuditLog.prototype, 'append', (s, e) => current && (current.outcomeWait += e - s)),
-    observeStage((written, durable) => {
+    // A command stages two records: its attempt, then its outcome (whose durability, with the attempt's, the reply waits for).
+    observeStage((stagedAt, writtenAt, durableAt) => {
       if (!current) return;
-      current.attemptWritten = written;
-      current.attemptDurable = durable;
+      if (Number.isNaN(current.attemptWritten)) {
+        current.attemptWritten = writtenAt - stagedAt;
+        current.attemptDurable = durableAt - stagedAt;
+        current.attemptDurableAt = durableAt;
+      } else current.outcomeWait = Math.max(durableAt, current.attemptDurableAt) - stagedAt;
     }),
     observe(ModbusDriver.prototype, 'UNSAFE_write', (s, e, args) => {
       if (!current || (args[0] as { name?: string }).name !== 'windLimit') return;
@@ -117,12 +122,13 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
       await disk.datasync();
       if (!warm) fsyncs.push(performance.now() - t);
       await sleep(paceMs / 3);
-      current = { total: 0, toDeviceAck: Number.NaN, writeExchange: Number.NaN, attemptWritten: Number.NaN, attemptDurable: Number.NaN, outcomeWait: 0, deviceWait: 0 };
+      current = { total: 0, toDeviceAck: Number.NaN, writeExchange: Number.NaN, attemptWritten: Number.NaN, attemptDurable: Number.NaN, attemptDurableAt: Number.NaN, outcomeWait: Number.NaN, deviceWait: 0 };
       startedAt = performance.now();
       const { outcome } = await client.request('command.execute', { equipmentId: 'sts-crane-1', command: 'setWindLimit', value: i % 2 === 0 ? 18 : 19 });
       current.total = performance.now() - startedAt;
       if (outcome.status !== 'ok') throw new Error(`setWindLimit: ${JSON.stringify(outcome)}`);
       if (!Number.isFinite(current.writeExchange) || !Number.isFinite(current.toDeviceAck)) throw new Error('the bench did not see the command\'s device write');
+      if (!Number.isFinite(current.outcomeWait)) throw new Error('the bench did not see the command\'s two audit records become durable');
       if (!warm) splits.push(current);
       current = undefined;
     }
@@ -142,7 +148,7 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     row('command: request → reply (+ read-back, durable outcome)', splits.map((s) => s.total)),
     row('command: attempt record written (with the OS; the device write waits for this)', splits.map((s) => s.attemptWritten)),
     row('command: attempt record durable (its sync runs alongside the device write)', splits.map((s) => s.attemptDurable)),
-    row('command: waiting for the durable outcome record', splits.map((s) => s.outcomeWait)),
+    row('command: outcome record staged → both records durable (the reply waits for this)', splits.map((s) => s.outcomeWait)),
     row('command: engine time outside disk and device', splits.map((s) => s.total - s.attemptWritten - s.outcomeWait - s.deviceWait)),
   ];
 }

@@ -89,14 +89,15 @@ test('picks the hoist height, draws it live, zooms by drag and keyboard with new
   expect(download.suggestedFilename()).toMatch(/^sts-crane-1_hoistPosition_\d{8}T\d{6}Z_\d{8}T\d{6}Z\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.trim().split(/\r\n/);
-  expect(lines[0]).toBe('time,signal,equipment,tag,value,quality');
+  expect(lines[0]).toBe('time,signal,equipment,tag,value,quality,recorded_every_ms');
   expect(lines.length).toBeGreaterThan(1);
   for (const line of lines.slice(1)) {
-    const [time, , equipment, tag, value, quality] = line.split(',');
+    const [time, , equipment, tag, value, quality, every] = line.split(',');
     expect(Number.isNaN(Date.parse(time!))).toBe(false);
     expect([equipment, tag]).toEqual(['sts-crane-1', 'hoistPosition']);
     expect(Number.isFinite(Number(value))).toBe(true);
     expect(['good', 'stale', 'bad', 'uncertain']).toContain(quality);
+    expect(every).toBe(''); // hoist height keeps every change
   }
   await expect(page.getByTestId('trend-export-note')).toContainText(`${lines.length - 1} rows saved`);
 });

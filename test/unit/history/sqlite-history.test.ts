@@ -57,16 +57,17 @@ describe('SQLite history', () => {
     expect(Math.max(...series.max)).toBeCloseTo(2, 2);
   });
 
-  it('exports raw values of a range as CSV, capped and flagged when truncated', async () => {
+  it('exports raw values of a range as CSV, paced tags marked, capped and flagged when truncated', async () => {
     store.appendSync([{ signalId: 0, t: T0, value: 1.5, quality: 0 }, { signalId: 1, t: T0 + 1, value: '=cmd|x', quality: 2 }, { signalId: 0, t: T0 + 2, value: 2, quality: 1 }], []);
     const all = await store.raw([0, 1], T0, T0 + 10, 10);
     expect(all.truncated).toBe(false);
-    const csv = historyCsv(all.rows, [{ id: 0, equipmentId: 'crane', tag: 'wind', type: 'float32' }, { id: 1, equipmentId: 'crane', tag: 'text, "quoted"', type: 'string' }]);
+    const signals = [{ id: 0, equipmentId: 'crane', tag: 'wind', type: 'float32' }, { id: 1, equipmentId: 'crane', tag: 'text, "quoted"', type: 'string' }];
+    const csv = historyCsv(all.rows, signals, (id) => (id === 0 ? 5000 : undefined));
     expect(csv.split('\r\n')).toEqual([
-      'time,signal,equipment,tag,value,quality',
-      '2026-01-01T00:00:00.000Z,0,crane,wind,1.5,good',
-      `2026-01-01T00:00:00.001Z,1,crane,"text, ""quoted""",'=cmd|x,stale`,
-      '2026-01-01T00:00:00.002Z,0,crane,wind,2,bad',
+      'time,signal,equipment,tag,value,quality,recorded_every_ms',
+      '2026-01-01T00:00:00.000Z,0,crane,wind,1.5,good,5000',
+      `2026-01-01T00:00:00.001Z,1,crane,"text, ""quoted""",'=cmd|x,stale,`,
+      '2026-01-01T00:00:00.002Z,0,crane,wind,2,bad,5000',
       '',
     ]);
     const capped = await store.raw([0, 1], T0, T0 + 10, 2);
