@@ -109,14 +109,18 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
       return tag.historyEveryMs === undefined ? name : t('trends.legendPaced', { name, paced: t('trends.paced', { every: formatInterval(tag.historyEveryMs, locale, t) }) });
     };
     const plot = new uPlot(options(group, locale, { time: t('trends.time'), series }, Math.max(300, el.clientWidth), range, act), [[], ...group.tags.map(() => [])], el);
+    let destroyed = false;
     const signalIds = group.tags.map((tag) => tag.signalId);
     const detach = controller.attach(group.key, signalIds, {
       plotWidth: () => plot.bbox.width / uPlot.pxRatio,
       draw: (data, shown) => {
         range.current = shown;
         plot.setData(data as uPlot.AlignedData);
-        // Pointer away from the chart: the legend shows the newest values (large, with units), not dashes.
-        if (!(plot.cursor.left !== undefined && plot.cursor.left >= 0)) plot.setLegend({ idx: data[0].length - 1 });
+        // Pointer away from the chart: the legend shows the newest values (large, with units), not dashes. uPlot
+        // applies new data in a microtask that resets the legend to the pointer, so this goes in the one after it.
+        queueMicrotask(() => {
+          if (!destroyed && !(plot.cursor.left !== undefined && plot.cursor.left >= 0)) plot.setLegend({ idx: data[0].length - 1 });
+        });
         // Test and support hook: points per series (not pixels), written to the DOM, not to React state.
         el.dataset.points = data.slice(1).map((ys) => ys.filter((y) => y !== null).length).join(',');
       },
@@ -137,6 +141,7 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
       resize.disconnect();
       plot.over.removeEventListener('wheel', onWheel);
       detach();
+      destroyed = true;
       plot.destroy();
     };
     // `signature` stands for the group's tags; the chart is rebuilt when they, the unit or the locale change.

@@ -86,6 +86,10 @@ export function TrendsPage() {
   }, []);
 
   useEffect(() => {
+    if (session.engine === 'connected') controller.linkUp();
+  }, [session.engine, controller]);
+
+  useEffect(() => {
     writeHash(selection);
     controller.setSelection(selection);
   }, [selection, controller]);

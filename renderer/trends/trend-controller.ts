@@ -43,6 +43,7 @@ export class TrendController {
   private unsubscribe: (() => void)[] = [];
   private generation = 0;
   private queryTimer: ReturnType<typeof setTimeout> | undefined;
+  private resizeTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private range: TimeRange = { from: 0, to: 0 };
   private linked = true;
@@ -50,10 +51,16 @@ export class TrendController {
 
   constructor(private readonly deps: TrendDeps) {}
 
-  /** Registers a chart for `signalIds`; returns its removal. */
+  /**
+   * Registers a chart for `signalIds`; returns its removal. A chart rebuilt for signals already shown (a language
+   * switch re-creates every chart) is drawn at once from what is here, with no new query: it would otherwise stay
+   * blank until the engine answered. Other charts query. A width that differs once laid out re-queries through
+   * `resized`, as any resize does.
+   */
   attach(key: string, signalIds: number[], sink: ChartSink): () => void {
     this.charts.set(key, { sink, signalIds });
-    this.scheduleQuery(0);
+    if (signalIds.length > 0 && signalIds.every((id) => this.history.has(id))) this.drawChart(sink, signalIds);
+    else this.scheduleQuery(0);
     return () => {
       if (this.charts.get(key)?.sink === sink) this.charts.delete(key);
     };
@@ -65,9 +72,24 @@ export class TrendController {
     this.scheduleQuery(QUERY_DEBOUNCE_MS);
   }
 
-  /** A chart's layout changed: re-query if the plot width differs from the one last asked for. */
+  /**
+   * A chart's layout changed: once the layout has settled, re-query if the plot width differs from the one last asked
+   * for. Charts built one after another pass through passing widths (a scrollbar comes and goes meanwhile); a width
+   * that is back where it was by then costs no query.
+   */
   resized(): void {
-    if (this.widthPx() !== this.queriedWidth) this.scheduleQuery(QUERY_DEBOUNCE_MS);
+    clearTimeout(this.resizeTimer);
+    this.resizeTimer = setTimeout(() => {
+      if (this.widthPx() !== this.queriedWidth) this.scheduleQuery(0);
+    }, QUERY_DEBOUNCE_MS);
+  }
+
+  /**
+   * The engine link is (back) up: query again. The engine kept recording while this window had no link, so the
+   * answer also fills what the live lines missed meanwhile.
+   */
+  linkUp(): void {
+    this.scheduleQuery(0);
   }
 
   /** The window being shown. */
@@ -79,6 +101,7 @@ export class TrendController {
   dispose(): void {
     this.generation++;
     clearTimeout(this.queryTimer);
+    clearTimeout(this.resizeTimer);
     this.stopLive();
   }
 
@@ -108,7 +131,8 @@ export class TrendController {
     this.history = new Map(ids.map((id) => [id, emptySeries()]));
     if (this.selection.end === undefined) this.startLive(ids, range.to, bucketMs);
     this.draw();
-    if (ids.length === 0) return;
+    // No engine link (the page opened before it was up, or it was lost): nothing to ask; `linkUp` asks then.
+    if (ids.length === 0 || !this.deps.engineLinked()) return;
     try {
       const series = await this.deps.query(ids, range.from, range.to, widthPx);
       if (generation !== this.generation) return; // a newer window was asked for meanwhile
@@ -172,15 +196,16 @@ export class TrendController {
   }
 
   private draw(): void {
-    const now = this.deps.now();
-    const end = Math.min(this.range.to, now);
-    for (const { sink, signalIds } of this.charts.values()) {
-      const list = signalIds.map((id) => {
-        const history = this.history.get(id) ?? emptySeries();
-        const live = this.live.get(id);
-        return live ? mergeLive(history, live.toSeries(end), this.liveStart) : history;
-      });
-      sink.draw(alignSeries(list, this.range.from, end), this.range);
-    }
+    for (const { sink, signalIds } of this.charts.values()) this.drawChart(sink, signalIds);
+  }
+
+  private drawChart(sink: ChartSink, signalIds: readonly number[]): void {
+    const end = Math.min(this.range.to, this.deps.now());
+    const list = signalIds.map((id) => {
+      const history = this.history.get(id) ?? emptySeries();
+      const live = this.live.get(id);
+      return live ? mergeLive(history, live.toSeries(end), this.liveStart) : history;
+    });
+    sink.draw(alignSeries(list, this.range.from, end), this.range);
   }
 }

@@ -86,6 +86,61 @@ describe('TrendController', () => {
     controller.dispose();
   });
 
+  it('draws a chart rebuilt for the same signals (a language switch) at once from what it has, without a new query', async () => {
+    const { controller, queries, last } = setup();
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    const asked = queries.length;
+    const before = last();
+    const rebuilt: [number[], ...(number | null)[][]][] = [];
+    controller.attach('m', [0], { plotWidth: () => 600, draw: (data) => rebuilt.push(data) });
+    expect(rebuilt).toHaveLength(1); // drawn before any timer or answer
+    expect(rebuilt[0]).toEqual(before);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(queries).toHaveLength(asked);
+    // A chart with a signal not shown yet still queries.
+    controller.attach('kn', [1], { plotWidth: () => 600, draw: () => undefined });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(queries).toHaveLength(asked + 1);
+    controller.dispose();
+  });
+
+  it('re-queries at a new plot width once the layout settles, and not for a width that came back meanwhile', async () => {
+    const { controller, queries } = setup();
+    let width = 600;
+    controller.attach('w', [0], { plotWidth: () => width, draw: () => undefined });
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    const asked = queries.length;
+    width = 625; // a scrollbar went away while the charts were rebuilt…
+    controller.resized();
+    width = 600; // …and came back
+    controller.resized();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(queries).toHaveLength(asked);
+    width = 700;
+    controller.resized();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(queries.at(-1)?.widthPx).toBe(700);
+    expect(queries).toHaveLength(asked + 1);
+    controller.dispose();
+  });
+
+  it('asks nothing without the engine link, and queries once the link is up', async () => {
+    linked = false; // the page opened before the engine link was up
+    const { controller, queries, last } = setup();
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(queries).toHaveLength(0);
+    linked = true;
+    controller.linkUp();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(queries).toHaveLength(1);
+    const [x, y] = last();
+    expect(y![x.indexOf(T0 - 50_000)]).toBe(1); // the history answer is drawn
+    controller.dispose();
+  });
+
   it('in history mode re-queries the new window and leaves live values out', async () => {
     const { telemetry, controller, queries, draws } = setup();
     controller.setSelection({ tags: ['eq/x'], span: 30_000, end: T0 - 10_000 });
