@@ -161,6 +161,7 @@ export class Engine {
       setDegraded: (id, reason) => this.supervisors.get(id)?.setDegraded(reason !== undefined, reason, 'link'),
       reconnect: (id, reason) => this.supervisors.get(id)?.reconnect(reason),
       applySamples: (samples) => this.store.apply(samples),
+      refresh: (id) => void this.supervisors.get(id)?.activeDriver?.refresh?.(),
       broadcast: (name, body) => this.broadcast(name, body),
       qualityChanged: (equipmentId, quality) => this.commands.linkQualityChanged(equipmentId, quality),
     });

@@ -20,6 +20,8 @@ export interface RigSiteOptions {
   stressTags?: number;
   connectRetries?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /** The connection's request timeout (default 5000 ms); a value goes stale a keep-alive period after it. */
+  timeoutMs?: number;
 }
 
 /** A validated site with one OPC UA connection `rig-ua` and equipment `drill-rig-1`. */
@@ -37,7 +39,7 @@ export function rigSite(options: RigSiteOptions): SiteFile {
         endpoint: options.endpoint,
         security: options.security ?? { mode: 'SignAndEncrypt', policy: 'Basic256Sha256' },
         user: options.user ?? { kind: 'username', name: 'operator', passwordEnv: 'REC_TEST_RIG_PASSWORD' },
-        timeoutMs: 5000,
+        timeoutMs: options.timeoutMs ?? 5000,
         connectRetries: options.connectRetries ?? 1,
         backoff: options.backoff ?? { initialMs: 300, maxMs: 1500 },
       },

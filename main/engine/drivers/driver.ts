@@ -26,6 +26,11 @@ export interface Sample {
   quality: Quality;
   /** Device/source timestamp in ms since epoch; the engine's receive time when the device gives none. */
   sourceTime: number;
+  /**
+   * Applies only where the value is stale (or not known yet): a driver's refresh after a silent spell must not
+   * overwrite a newer value that a notification delivered while its read was on the way.
+   */
+  onlyIfStale?: boolean;
 }
 
 /** What the engine hands a driver when it creates it. */
@@ -99,6 +104,12 @@ export interface Driver {
   probe(onWire?: () => void): Promise<number>;
   /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
   scanFigures?(): Record<string, ScanFigures>;
+  /**
+   * Reads every bound value afresh and emits it as `onlyIfStale` samples. For drivers whose values are not re-sent
+   * while unchanged (subscriptions): after a silent spell flagged them stale, they would otherwise stay stale until
+   * they next change. Polling drivers need none: their next poll does it. Never rejects.
+   */
+  refresh?(): Promise<void>;
 }
 
 /** Creates a driver for one connection (async where the protocol's library is loaded on first use). */

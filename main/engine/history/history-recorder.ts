@@ -52,6 +52,8 @@ export class HistoryRecorder {
   private clock = 0;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   private droppedSamples = 0;
+  /** When each signal was last recorded stale (ms), by signal id; 0 once a usable value followed. */
+  private staleSince = new Float64Array(0);
   /** Samples written since start. */
   written = 0;
   /** The last write failure, until a write succeeds again. */
@@ -83,12 +85,33 @@ export class HistoryRecorder {
 
   /** A signal changed (called from the store's change listener: O(1), allocates nothing, never waits). */
   record(signalId: number, sourceTime: number, value: number | string | bigint, quality: number): void {
-    // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample and
-    // hide when the outage began. It is recorded at the time the engine flagged it.
-    const t = quality === Quality.stale ? Math.max(sourceTime, this.now()) : sourceTime;
+    let t = sourceTime;
+    if (quality === Quality.stale) {
+      // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample
+      // and hide when the outage began. It is recorded at the time the engine flagged it.
+      t = Math.max(sourceTime, this.now());
+      this.markStale(signalId, t);
+    } else if (signalId < this.staleSince.length && this.staleSince[signalId] !== 0) {
+      // Back from stale with a source time from before the outage (an OPC UA server keeps an unchanged value's time):
+      // recorded then, it would sort before the stale marker and the trend would show a gap until the next change.
+      // It is recorded when the engine had it again.
+      const since = this.staleSince[signalId] as number;
+      if (sourceTime <= since) t = Math.max(since, this.now());
+      this.staleSince[signalId] = 0;
+    }
     // Only paced tags go through pacing: the buffer room kept for their held samples is not for the others.
     if (this.pacing.active && this.pacing.paces(signalId)) this.pacing.offer(signalId, t, value, quality, this.clock, this.storeSample);
     else if (!this.push(signalId, t, value, quality)) this.droppedSamples++;
+  }
+
+  /** Notes when a signal was recorded stale (the array grows with the highest signal id seen stale). */
+  private markStale(signalId: number, t: number): void {
+    if (signalId >= this.staleSince.length) {
+      const grown = new Float64Array(Math.max(signalId + 1, 2 * this.staleSince.length, 1024));
+      grown.set(this.staleSince);
+      this.staleSince = grown;
+    }
+    this.staleSince[signalId] = t;
   }
 
   /** Buffers one sample; false when the buffer is full. */

@@ -30,6 +30,8 @@ export interface LinkHealthDeps {
   /** Drops a connection that stays silent behind an open socket, so it reconnects. */
   reconnect(connectionId: string, reason: DriverError): void;
   applySamples(samples: Sample[]): void;
+  /** The link answers again after a silent spell: has the connection's driver read its values afresh (if it must). */
+  refresh?(connectionId: string): void;
   broadcast<N extends EventName>(name: N, body: EventOf<N>): void;
   /** An equipment's quality changed (the command path ends jogs on unsafe/lost). */
   qualityChanged(equipmentId: string, quality: LinkQuality): void;
@@ -137,7 +139,11 @@ export class LinkHealth {
   }
 
   private onSilent(connectionId: string, probe: ProbeSettings, silent: boolean): void {
-    if (!silent) return this.deps.setDegraded(connectionId, undefined);
+    if (!silent) {
+      this.deps.setDegraded(connectionId, undefined);
+      this.deps.refresh?.(connectionId); // values the silence flagged stale, where unchanged values are not re-sent
+      return;
+    }
     this.deps.setDegraded(connectionId, new DriverError('timeout', 'link-not-answering', `no answer within the ${probe.timeoutMs} ms probe timeout (socket may still be open)`));
     // Every value on the link: stale, last value kept (the store keeps it for a NaN stale marker).
     const now = this.now();

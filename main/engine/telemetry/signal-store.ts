@@ -125,6 +125,7 @@ export class SignalStore {
       this.publish(id);
       return;
     }
+    if (sample.onlyIfStale === true && s.kind[id] !== SlotKind.none && s.quality[id] !== Quality.stale) return; // a newer value is already here
     if (q === Quality.good || q === Quality.uncertain) this.confirmSlot(id, now);
     const kind = typeof raw === 'string' ? SlotKind.string : typeof raw === 'bigint' ? SlotKind.bigint : SlotKind.number;
     const number = typeof raw === 'boolean' ? (raw ? 1 : 0) : typeof raw === 'string' ? Number.NaN : Number(raw);

@@ -60,6 +60,6 @@ describe('trend across an outage', () => {
     // The last good sample before the outage is still there, at its own time (raw export, not the bucketed trend).
     const { csv } = await c.client.request('history.export', { signalIds: [hoist], from, to: gapStart, maxRows: 1000 });
     expect(csv).toContain(`${new Date(before.sourceTime).toISOString()},${hoist},sts-crane-1,hoistPosition,`);
-    expect(csv.trim().split('\r\n').at(-1)).toMatch(/,good$/);
+    expect(csv.trim().split('\r\n').at(-1)).toMatch(/,good,$/); // every change of the hoist height is kept: no interval
   }, 40_000);
 });

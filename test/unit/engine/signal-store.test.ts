@@ -64,6 +64,19 @@ describe('signal store', () => {
     expect(changes).toEqual([0, 0]);
   });
 
+  it('applies a refresh only where the value is stale or unknown, never over a newer one', () => {
+    const { store, changes } = storeAt(10);
+    const stale = { signalId: 0, value: Number.NaN, quality: Quality.stale, sourceTime: 20 };
+    store.apply([good(0, 5, 1), good(1, 6, 1), stale]);
+    store.apply([good(1, 7, 30)]); // a notification overtook the refresh's read
+    changes.length = 0;
+    store.apply([{ ...good(0, 5, 1), onlyIfStale: true }, { ...good(1, 6, 1), onlyIfStale: true }, { ...good(2, 8, 1), onlyIfStale: true }]);
+    expect(store.get(0)).toMatchObject({ value: 5, quality: Quality.good, confirmTime: 10 }); // stale: replaced, good again
+    expect(store.get(1)).toMatchObject({ value: 7, sourceTime: 30 }); // newer: kept
+    expect(store.get(2)?.value).toBe(8); // unknown: taken
+    expect(changes).toEqual([0, 2]);
+  });
+
   it('treats repeated bad answers as one change and never confirms them', () => {
     const { clock, store, changes } = storeAt(5);
     store.apply([{ signalId: 0, value: Number.NaN, quality: Quality.bad, sourceTime: 1 }]);

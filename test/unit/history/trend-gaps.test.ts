@@ -60,7 +60,7 @@ describe('trend gaps', () => {
     expect(fine.gaps!.length).toBe(200);
   });
 
-  it('records a value that turned stale at the time it was flagged, keeping the last good sample', async () => {
+  it('records a value that turned stale at the time it was flagged, keeping the last good sample, and one back from stale with its old time when it came back', async () => {
     let now = T0 + 5000;
     const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now });
     recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good });
@@ -69,6 +69,16 @@ describe('trend gaps', () => {
     await recorder.flush();
     const { rows } = await store.raw([1], T0, T0 + 10_000, 10);
     expect(rows.map((r) => [r.t - T0, r.quality])).toEqual([[1000, Quality.good], [5000, Quality.stale]]);
+    // Back with its pre-outage source time (an OPC UA server keeps an unchanged value's time): recorded when the
+    // engine had it again, so the gap ends there and the trend goes on; a later change keeps its own time.
+    now = T0 + 8000;
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good });
+    recorder.offer(1, { value: 3, sourceTime: T0 + 9000, quality: Quality.good });
+    await recorder.flush();
+    const after = await store.raw([1], T0, T0 + 10_000, 10);
+    expect(after.rows.map((r) => [r.t - T0, r.quality, r.value])).toEqual([[1000, Quality.good, 2], [5000, Quality.stale, 2], [8000, Quality.good, 2], [9000, Quality.good, 3]]);
+    const trend = await store.trend(1, T0, T0 + 10_000, 100);
+    expect(trend.gaps).toEqual([[T0 + 5000, T0 + 8000]]);
     await recorder.close();
     store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
   });

@@ -4,7 +4,7 @@
  * infinite reconnection is never left running. start() creates the subscriptions and resolves only once a
  * notification has arrived, so every (re)connect verifies that values flow again.
  */
-import { AttributeIds, DataType, StatusCodes, VariableIds, type ClientSession, type OPCUAClient, type Variant } from 'node-opcua';
+import { AttributeIds, DataType, StatusCodes, VariableIds, type ClientSession, type DataValue, type OPCUAClient, type Variant } from 'node-opcua';
 import type { Driver, DriverContext, Sample, TagBinding, WriteResult } from '../driver';
 import { DriverError } from '../driver-error';
 import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
@@ -18,6 +18,8 @@ import { dataTypeByName, SITE_TO_UA, toSample, toVariant, variantToPlain, type V
 
 /** Used when the server does not state MaxMonitoredItemsPerCall. */
 const DEFAULT_MAX_PER_CALL = 1000;
+/** Values per Read request of a refresh (under common servers' MaxNodesPerRead). */
+const REFRESH_CHUNK = 500;
 
 /** The Driver for `protocol: opcua` connections. */
 export class OpcUaDriver implements Driver, OpcUaAccess {
@@ -27,6 +29,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   private subscriptions: ActiveSubscriptions | undefined;
   private closing = false;
   private lost = false;
+  private refreshing = false;
 
   /** `env` is where the user's password is looked up (the CLI passes a prompted one). */
   constructor(
@@ -116,6 +119,30 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     if ('error' in variant) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', `${binding.name}: ${variant.error}`) };
     const status = await this.writeVariant(binding.tag.address, variant);
     return status.isGood() ? { ok: true } : { ok: false, error: statusError(status, `write ${binding.tag.address}`) };
+  }
+
+  /**
+   * Reads every bound value afresh and emits it (onlyIfStale). A subscription does not re-send an unchanged value, and
+   * a session that outlived a silent spell carries on with nothing to send: the values the silence flagged stale
+   * would stay stale until they next change. A failed read is logged and left to the next recovery or reconnect.
+   */
+  async refresh(): Promise<void> {
+    const session = this.session;
+    const bindings = this.ctx.bindings;
+    if (this.refreshing || !session || bindings.length === 0) return;
+    this.refreshing = true;
+    try {
+      for (let first = 0; first < bindings.length && this.session === session; first += REFRESH_CHUNK) {
+        const chunk = bindings.slice(first, first + REFRESH_CHUNK);
+        const values = await session.read(chunk.map((b) => ({ nodeId: parseNodeId(b.tag.address), attributeId: AttributeIds.Value })));
+        if (this.session !== session) return; // closed or reconnected meanwhile: the new session's values count
+        this.ctx.emit(chunk.map((b, k) => ({ ...toSample(b, values[k] as DataValue), onlyIfStale: true })));
+      }
+    } catch (error) {
+      this.ctx.log.warn('opcua.refresh-failed', `${this.ctx.connection.id}: reading values afresh after a silent spell failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.refreshing = false;
+    }
   }
 
   async probe(onWire?: () => void): Promise<number> {
