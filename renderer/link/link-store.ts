@@ -39,8 +39,6 @@ export interface LinkSnapshot {
 }
 
 const POLL_MS = 1000;
-/** With the link page open, every this many polls asks for all windows (1 min and 10 min cost the engine a sort of up to 32k samples); the others are brief. */
-const FULL_EVERY = 5;
 /** Seconds of history the chart shows (the engine keeps 600). */
 export const HISTORY_SECONDS = 600;
 /** Seconds asked for once the whole history is here: enough to bridge a late poll. */
@@ -55,7 +53,6 @@ export class LinkStore {
   private readonly histories = new Map<string, RttHistory>();
   private historyViews = 0;
   private historyComplete = false;
-  private polls = 0;
   private detach: (() => void) | undefined;
 
   getSnapshot = (): LinkSnapshot => this.snapshot;
@@ -85,7 +82,6 @@ export class LinkStore {
     this.detach = undefined;
     this.histories.clear();
     this.historyComplete = false;
-    this.polls = 0;
     this.update(EMPTY);
     if (!client) return;
     const offQuality = client.on('link.quality', (event) => this.recordQuality(event));
@@ -132,8 +128,9 @@ export class LinkStore {
     const viewed = this.historyViews > 0;
     const wholeHistory = viewed && !this.historyComplete;
     const historySeconds = !viewed ? 0 : wholeHistory ? HISTORY_SECONDS : CATCH_UP_SECONDS;
-    const full = viewed && (wholeHistory || this.polls % FULL_EVERY === 0);
-    this.polls++;
+    // With the link page open every poll asks for every window (each is one pass over its fixed bins in the engine):
+    // longer windows that came only every few polls lagged the 10 s one, and could show fewer samples than it.
+    const full = viewed;
     let reply;
     try {
       reply = await client.request('link.stats', { historySeconds, brief: !full });
