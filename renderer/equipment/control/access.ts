@@ -37,7 +37,7 @@ export function motionBlocked(command: Blocked | undefined, quality: LinkQuality
   return undefined;
 }
 
-/** The note beside enabled controls on a degraded link (motion allowed, at the reduced jog limit), or undefined. */
+/** The note beside enabled controls on a degraded link (motion allowed, within the jog limit the link allows now), or undefined. */
 export function linkNote(quality: LinkQuality | undefined, reason = ''): Blocked | undefined {
   return quality === 'degraded' ? { key: 'access.noteDegraded', params: { reason } } : undefined;
 }

@@ -2,7 +2,7 @@
 export const en = {
   'access.linkLost': 'The link to the equipment is lost ({reason}) — control is released; take it again once the link is back.',
   'access.linkUnsafe': 'Motion is disabled: {reason}.',
-  'access.noteDegraded': 'Link degraded ({reason}): motion allowed at the reduced jog limit.',
+  'access.noteDegraded': 'Link degraded ({reason}): motion allowed within the current jog speed limit.',
   'hdr.audit': 'Audit',
   'hdr.stopKey': 'Ctrl + .',
   'hdr.ms': '{ms} ms',
@@ -16,7 +16,7 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'access.linkLost': '与设备的链路已中断（{reason}）— 控制权已释放；链路恢复后请重新获取控制权。',
   'access.linkUnsafe': '运动已禁用：{reason}。',
-  'access.noteDegraded': '链路降级（{reason}）：允许运动，但点动速度受限。',
+  'access.noteDegraded': '链路降级（{reason}）：允许运动，点动速度以当前限速为准。',
   'hdr.audit': '审计',
   'hdr.stopKey': 'Ctrl + .',
   'hdr.ms': '{ms} ms',
