@@ -154,6 +154,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'input.cal.saved': '更改立即生效，并保存在本工作站上。',
   'input.cal.reset': '恢复默认值',
   'input.type.container-crane': '岸桥',
-  'input.type.ladle-crane': '铸造起重机',
+  'input.type.ladle-crane': '钢包起重机',
   'input.type.drill-rig': '钻机',
 };

@@ -117,7 +117,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'panel.refusal.hold-ended': '未及时收到保持信号，点动已结束',
   'panel.refusal.audit-failed': '审计日志故障：运动无法被记录，已结束',
   'panel.type.container-crane': '集装箱岸桥',
-  'panel.type.ladle-crane': '铸造起重机',
+  'panel.type.ladle-crane': '钢包起重机',
   'panel.type.drill-rig': '钻机',
   'panel.type.generic': '设备',
   'panel.crane.viewLabel': '起重机侧视图（按比例）：小车、起升与吊具',
