@@ -48,6 +48,8 @@ export class TrendController {
   private range: TimeRange = { from: 0, to: 0 };
   private linked = true;
   private queriedWidth = 0;
+  /** Whether the engine answered the last history query (a failed or missing one is asked again by a new chart). */
+  private answered = false;
 
   constructor(private readonly deps: TrendDeps) {}
 
@@ -59,7 +61,7 @@ export class TrendController {
    */
   attach(key: string, signalIds: number[], sink: ChartSink): () => void {
     this.charts.set(key, { sink, signalIds });
-    if (signalIds.length > 0 && signalIds.every((id) => this.history.has(id))) this.drawChart(sink, signalIds);
+    if (this.answered && signalIds.length > 0 && signalIds.every((id) => this.history.has(id))) this.drawChart(sink, signalIds);
     else this.scheduleQuery(0);
     return () => {
       if (this.charts.get(key)?.sink === sink) this.charts.delete(key);
@@ -122,6 +124,7 @@ export class TrendController {
   /** Queries history for the window; in live mode, live values from the query's end on are appended. */
   private async reload(): Promise<void> {
     const generation = ++this.generation;
+    this.answered = false;
     this.stopLive();
     const ids = this.signalIds();
     const widthPx = (this.queriedWidth = this.widthPx());
@@ -137,6 +140,7 @@ export class TrendController {
       const series = await this.deps.query(ids, range.from, range.to, widthPx);
       if (generation !== this.generation) return; // a newer window was asked for meanwhile
       for (const s of series) this.history.set(s.signalId, fromHistory(s, range.from, range.to, bucketMs));
+      this.answered = true;
       this.draw();
       this.deps.onQuery({ range, widthPx, points: series.reduce((n, s) => n + s.t.length + (s.carry ? 1 : 0), 0) });
     } catch (error) {
@@ -153,7 +157,7 @@ export class TrendController {
       const buffer = new LiveBuffer(bucketMs);
       this.live.set(id, buffer);
       buffer.append(start, this.liveValue(id)); // the value in effect now; history covers what came before
-      this.unsubscribe.push(telemetry.subscribeSignal(id, () => buffer.append(this.sampleTime(id), this.liveValue(id))));
+      this.unsubscribe.push(telemetry.subscribeSignal(id, () => buffer.append(this.sampleTime(id, buffer.inGap), this.liveValue(id))));
     }
     // The window moves with now: redraw about once per pixel bucket (bounded to 4–10 Hz).
     this.tickTimer = setInterval(() => this.tick(), Math.min(250, Math.max(100, bucketMs)));
@@ -174,12 +178,17 @@ export class TrendController {
     return value.quality === GOOD || value.quality === UNCERTAIN ? value.value : null;
   }
 
-  /** When the current value happened: its source time, but never before live mode began nor after now. */
-  private sampleTime(id: number): number {
+  /**
+   * When the current value happened: its source time, but never before live mode began nor after now. A value that
+   * ends a gap counts from when the engine had it again: back from stale it may carry its source time from before the
+   * outage (an OPC UA server keeps an unchanged value's time), and the line must not bridge the outage.
+   */
+  private sampleTime(id: number, endsGap = false): number {
     const value = this.deps.telemetry.get(id);
     const now = this.deps.now();
     const good = value && (value.quality === GOOD || value.quality === UNCERTAIN);
-    const t = good && value.sourceTime > 0 ? value.sourceTime : (value?.receivedAt ?? now);
+    let t = good && value.sourceTime > 0 ? value.sourceTime : (value?.receivedAt ?? now);
+    if (endsGap && value) t = Math.max(t, value.receivedAt);
     return Math.min(now, Math.max(this.liveStart, t));
   }
 

@@ -128,7 +128,8 @@ export class LiveBuffer {
       return;
     }
     if (this.gapStart !== undefined) {
-      this.gaps.push([this.gapStart, Math.max(t, this.gapStart)]);
+      t = Math.max(t, this.gapStart); // a value never lands inside (or before) the gap it ends
+      this.gaps.push([this.gapStart, t]);
       this.gapStart = undefined;
     }
     const key = Math.floor(t / this.bucketMs);

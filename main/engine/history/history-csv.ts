@@ -1,7 +1,8 @@
 /**
  * CSV of raw history rows: time (ISO), signal id, equipment, tag, value, quality, and `recorded_every_ms`: empty
  * when history kept every change of the tag, else the interval of which it kept only the latest change (the site
- * file's `history.minIntervalMs`), so a paced tag's steps are not read as the device's own.
+ * file's `history.minIntervalMs`, as the site file says now: rows recorded under an earlier setting are not told
+ * apart), so a paced tag's steps are not read as the device's own.
  */
 import type { SignalInfo } from '../../../shared/contract/requests/core';
 import type { HistorySample } from './history-store';

@@ -52,8 +52,11 @@ export class HistoryRecorder {
   private clock = 0;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   private droppedSamples = 0;
-  /** When each signal was last recorded stale (ms), by signal id; 0 once a usable value followed. */
-  private staleSince = new Float64Array(0);
+  /**
+   * By signal id: the last time the engine chose for a sample of it (a stale marker, a value back from stale), until a
+   * sample's own time passes it; 0: none. Later samples are never placed at or before it.
+   */
+  private floors = new Float64Array(0);
   /** Samples written since start. */
   written = 0;
   /** The last write failure, until a write succeeds again. */
@@ -85,33 +88,31 @@ export class HistoryRecorder {
 
   /** A signal changed (called from the store's change listener: O(1), allocates nothing, never waits). */
   record(signalId: number, sourceTime: number, value: number | string | bigint, quality: number): void {
-    let t = sourceTime;
-    if (quality === Quality.stale) {
-      // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample
-      // and hide when the outage began. It is recorded at the time the engine flagged it.
-      t = Math.max(sourceTime, this.now());
-      this.markStale(signalId, t);
-    } else if (signalId < this.staleSince.length && this.staleSince[signalId] !== 0) {
-      // Back from stale with a source time from before the outage (an OPC UA server keeps an unchanged value's time):
-      // recorded then, it would sort before the stale marker and the trend would show a gap until the next change.
-      // It is recorded when the engine had it again.
-      const since = this.staleSince[signalId] as number;
-      if (sourceTime <= since) t = Math.max(since, this.now());
-      this.staleSince[signalId] = 0;
-    }
+    // A value that turned stale keeps its old source time: recorded then, it would overwrite the last good sample and
+    // hide when the outage began. It is recorded at the time the engine flagged it (never at the last sample's
+    // millisecond, which a device clock ahead of the engine's would give).
+    let t = quality === Quality.stale ? Math.max(sourceTime + 1, this.now()) : sourceTime;
+    // After a time the engine chose (a stale marker, or a value back from stale with its pre-outage source time,
+    // which an OPC UA server keeps for an unchanged value), a sample whose own time is not later goes after it, at
+    // the time the engine had it: history keeps the order the values came in, so the last one stays the current one
+    // and the outage's gap ends when the value was back.
+    const floor = signalId < this.floors.length ? (this.floors[signalId] as number) : 0;
+    if (floor !== 0 && t <= floor) t = Math.max(floor + 1, this.now());
+    if (quality === Quality.stale || t !== sourceTime) this.setFloor(signalId, t);
+    else if (floor !== 0) this.floors[signalId] = 0; // its own time is past the floor: source times rule again
     // Only paced tags go through pacing: the buffer room kept for their held samples is not for the others.
     if (this.pacing.active && this.pacing.paces(signalId)) this.pacing.offer(signalId, t, value, quality, this.clock, this.storeSample);
     else if (!this.push(signalId, t, value, quality)) this.droppedSamples++;
   }
 
-  /** Notes when a signal was recorded stale (the array grows with the highest signal id seen stale). */
-  private markStale(signalId: number, t: number): void {
-    if (signalId >= this.staleSince.length) {
-      const grown = new Float64Array(Math.max(signalId + 1, 2 * this.staleSince.length, 1024));
-      grown.set(this.staleSince);
-      this.staleSince = grown;
+  /** Sets a signal's floor (the array grows with the highest signal id that needs one). */
+  private setFloor(signalId: number, t: number): void {
+    if (signalId >= this.floors.length) {
+      const grown = new Float64Array(Math.max(signalId + 1, 2 * this.floors.length, 1024));
+      grown.set(this.floors);
+      this.floors = grown;
     }
-    this.staleSince[signalId] = t;
+    this.floors[signalId] = t;
   }
 
   /** Buffers one sample; false when the buffer is full. */

@@ -52,6 +52,9 @@ describe('history across an OPC UA outage', () => {
     const goodSeenAt = Date.now();
     const after = store.get(0)!;
     expect(after.value).toBe(before.value);
+    // The session outlived the spell (no reconnect, which would have re-sent every value): the refresh made it good.
+    const sinceConnected = harness.states.slice(harness.states.findIndex((s) => s.state === 'connected'));
+    expect(sinceConnected.map((s) => s.state)).not.toContain('connecting');
     expect(after.sourceTime).toBeLessThan(staleSeenAt); // the server's time from before the outage (the premise)
     await history.flush();
 

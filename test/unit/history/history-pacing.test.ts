@@ -163,7 +163,7 @@ describe('history pacing at the edges', () => {
     clock += 100;
     change(r, 1, 11); // held
     clock += 100;
-    r.record(1, clock, 11, Quality.stale); // neither the held 11 nor the outage fits: the outage is held in its place
+    r.record(1, clock - 100, 11, Quality.stale); // (the held 11's source time) neither the held 11 nor the outage fits: the outage is held in its place
     expect(r.dropped).toBe(1);
     await r.flush();
     await r.flush();
@@ -201,7 +201,7 @@ describe('history pacing at the edges', () => {
     change(r, 2, 5);
     change(r, 1, 10); // buffer and room full
     clock += 100;
-    r.record(1, clock, 10, Quality.stale); // no room: held
+    r.record(1, clock - 100, 10, Quality.stale); // (10's source time) no room: held
     clock += 100;
     change(r, 1, 11); // back, but the outage is still unwritten: this change is the one lost
     expect(r.dropped).toBe(1); // 11 only: the outage waits, held

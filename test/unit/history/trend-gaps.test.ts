@@ -82,4 +82,29 @@ describe('trend gaps', () => {
     await recorder.close();
     store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
   });
+
+  it('keeps the order values came in after a time the engine chose: a change timed before the value back from stale goes after it', async () => {
+    let now = T0 + 5000;
+    const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now });
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good });
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.stale }); // at 5000
+    now = T0 + 8000;
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good }); // back, at 8000
+    now = T0 + 8001;
+    recorder.offer(1, { value: 3, sourceTime: T0 + 7900, quality: Quality.good }); // changed at 7900 by the device's clock
+    now = T0 + 8500;
+    recorder.offer(1, { value: 4, sourceTime: T0 + 8400, quality: Quality.good }); // its own time again
+    // A device clock ahead of the engine's: the stale marker goes the millisecond after the last good sample, the
+    // value back the millisecond after the marker, so none overwrites another.
+    recorder.offer(2, { value: 1, sourceTime: T0 + 9000, quality: Quality.good });
+    recorder.offer(2, { value: 1, sourceTime: T0 + 9000, quality: Quality.stale });
+    recorder.offer(2, { value: 1, sourceTime: T0 + 9000, quality: Quality.good });
+    await recorder.flush();
+    const one = await store.raw([1], T0, T0 + 10_000, 10);
+    expect(one.rows.map((r) => [r.t - T0, r.quality, r.value])).toEqual([[1000, Quality.good, 2], [5000, Quality.stale, 2], [8000, Quality.good, 2], [8001, Quality.good, 3], [8400, Quality.good, 4]]);
+    const two = await store.raw([2], T0, T0 + 10_000, 10);
+    expect(two.rows.map((r) => [r.t - T0, r.quality])).toEqual([[9000, Quality.good], [9001, Quality.stale], [9002, Quality.good]]);
+    await recorder.close();
+    store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
+  });
 });

@@ -13,8 +13,8 @@ const T0 = 1_800_000_000_000;
 let now = T0;
 let linked = true;
 
-function frame(engineTime: number, value: number, quality: Quality): TelemetryFrame {
-  const decoded = decodeTelemetry(encodeTelemetry(1, engineTime, 0, [[0, { value, sourceTime: engineTime, quality }]]));
+function frame(engineTime: number, value: number, quality: Quality, sourceTime = engineTime): TelemetryFrame {
+  const decoded = decodeTelemetry(encodeTelemetry(1, engineTime, 0, [[0, { value, sourceTime, quality }]]));
   if ('error' in decoded) throw new Error(decoded.error);
   return decoded;
 }
@@ -86,6 +86,25 @@ describe('TrendController', () => {
     controller.dispose();
   });
 
+  it('never bridges an outage with a value back from stale that carries its source time from before it', async () => {
+    const { telemetry, controller, last } = setup();
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    now = T0 + 1000;
+    telemetry.apply(frame(T0 + 1000, 6, Quality.good), () => undefined, T0 + 1000);
+    now = T0 + 2000;
+    telemetry.apply(frame(T0 + 2000, 6, Quality.stale, T0 + 1000), () => undefined, T0 + 2000);
+    now = T0 + 3000;
+    telemetry.apply(frame(T0 + 3000, 6, Quality.good, T0 + 1000), () => undefined, T0 + 3000); // unchanged, its old time
+    await vi.advanceTimersByTimeAsync(300);
+    const [x, y] = last();
+    const at = (t: number) => y![x.indexOf(t)];
+    expect(at(T0 + 2000)).toBeNull(); // the outage stays a gap…
+    expect(x.some((t, i) => t > T0 + 2000 && t < T0 + 3000 && y![i] !== null)).toBe(false);
+    expect(at(T0 + 3000)).toBe(6); // …until the engine had the value again
+    controller.dispose();
+  });
+
   it('draws a chart rebuilt for the same signals (a language switch) at once from what it has, without a new query', async () => {
     const { controller, queries, last } = setup();
     controller.setSelection({ tags: ['eq/x'], span: 60_000 });
@@ -100,6 +119,31 @@ describe('TrendController', () => {
     expect(queries).toHaveLength(asked);
     // A chart with a signal not shown yet still queries.
     controller.attach('kn', [1], { plotWidth: () => 600, draw: () => undefined });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(queries).toHaveLength(asked + 1);
+    controller.dispose();
+  });
+
+  it('a chart rebuilt after a failed query asks again', async () => {
+    const queries: number[] = [];
+    let fail = true;
+    const controller = new TrendController({
+      telemetry: new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run())),
+      now: () => now,
+      engineLinked: () => true,
+      onQuery: () => undefined,
+      query: async () => {
+        queries.push(now);
+        if (fail) throw new Error('engine busy');
+        return [];
+      },
+    });
+    controller.attach('m', [0], { plotWidth: () => 600, draw: () => undefined });
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    const asked = queries.length;
+    fail = false;
+    controller.attach('m', [0], { plotWidth: () => 600, draw: () => undefined }); // the language switch rebuilds it
     await vi.advanceTimersByTimeAsync(50);
     expect(queries).toHaveLength(asked + 1);
     controller.dispose();

@@ -4,7 +4,7 @@
  * infinite reconnection is never left running. start() creates the subscriptions and resolves only once a
  * notification has arrived, so every (re)connect verifies that values flow again.
  */
-import { AttributeIds, DataType, StatusCodes, VariableIds, type ClientSession, type DataValue, type OPCUAClient, type Variant } from 'node-opcua';
+import { AttributeIds, DataType, StatusCodes, VariableIds, type ClientSession, type OPCUAClient, type Variant } from 'node-opcua';
 import type { Driver, DriverContext, Sample, TagBinding, WriteResult } from '../driver';
 import { DriverError } from '../driver-error';
 import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
@@ -13,13 +13,12 @@ import { openSession } from './open-session';
 import type { OpcUaConnection } from './opcua-connection';
 import { classifyError, statusError, statusName } from './status-names';
 import { createSubscriptions, type ActiveSubscriptions } from './subscription-groups';
+import { operationLimit, readValues, REFRESH_CHUNK } from './value-refresh';
 import { planSubscriptions } from './subscription-plan';
 import { dataTypeByName, SITE_TO_UA, toSample, toVariant, variantToPlain, type VariantInputOptions } from './values';
 
 /** Used when the server does not state MaxMonitoredItemsPerCall. */
 const DEFAULT_MAX_PER_CALL = 1000;
-/** Values per Read request of a refresh (under common servers' MaxNodesPerRead). */
-const REFRESH_CHUNK = 500;
 
 /** The Driver for `protocol: opcua` connections. */
 export class OpcUaDriver implements Driver, OpcUaAccess {
@@ -30,6 +29,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   private closing = false;
   private lost = false;
   private refreshing = false;
+  private refreshAgain = false;
 
   /** `env` is where the user's password is looked up (the CLI passes a prompted one). */
   constructor(
@@ -123,25 +123,43 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
 
   /**
    * Reads every bound value afresh and emits it (onlyIfStale). A subscription does not re-send an unchanged value, and
-   * a session that outlived a silent spell carries on with nothing to send: the values the silence flagged stale
-   * would stay stale until they next change. A failed read is logged and left to the next recovery or reconnect.
+   * a session that outlived a silent spell carries on with nothing to send: the values the spell flagged stale would
+   * stay stale until they next change. A refresh asked for while one runs runs again after it (a second spell may
+   * have flagged values the first had already read). If a read fails, the link is reported lost: a new session's
+   * subscriptions send every value again.
    */
   async refresh(): Promise<void> {
-    const session = this.session;
-    const bindings = this.ctx.bindings;
-    if (this.refreshing || !session || bindings.length === 0) return;
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
     this.refreshing = true;
     try {
-      for (let first = 0; first < bindings.length && this.session === session; first += REFRESH_CHUNK) {
-        const chunk = bindings.slice(first, first + REFRESH_CHUNK);
-        const values = await session.read(chunk.map((b) => ({ nodeId: parseNodeId(b.tag.address), attributeId: AttributeIds.Value })));
-        if (this.session !== session) return; // closed or reconnected meanwhile: the new session's values count
-        this.ctx.emit(chunk.map((b, k) => ({ ...toSample(b, values[k] as DataValue), onlyIfStale: true })));
-      }
-    } catch (error) {
-      this.ctx.log.warn('opcua.refresh-failed', `${this.ctx.connection.id}: reading values afresh after a silent spell failed: ${error instanceof Error ? error.message : String(error)}`);
+      do {
+        this.refreshAgain = false;
+        await this.refreshOnce();
+      } while (this.refreshAgain);
     } finally {
       this.refreshing = false;
+    }
+  }
+
+  private async refreshOnce(): Promise<void> {
+    const session = this.session;
+    if (!session || this.ctx.bindings.length === 0) return;
+    const current = () => this.session === session; // closed or reconnected meanwhile: the new session's values count
+    try {
+      const limit = await operationLimit(session, VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerRead, REFRESH_CHUNK);
+      await readValues(session, this.ctx.bindings, Math.min(REFRESH_CHUNK, limit), (samples, rttMs) => {
+        if (!current()) return false;
+        this.ctx.recordRtt(rttMs); // an answered exchange: the link monitor counts it
+        this.ctx.emit(samples);
+        return true;
+      });
+    } catch (error) {
+      if (!current()) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.reportLost(new DriverError('link-lost', 'refresh-failed', `reading values afresh after a silent spell failed: ${message}`));
     }
   }
 
@@ -223,14 +241,8 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return status ?? StatusCodes.BadUnexpectedError;
   }
 
-  private async maxMonitoredItemsPerCall(session: ClientSession): Promise<number> {
-    try {
-      const dv = await session.read({ nodeId: `i=${VariableIds.Server_ServerCapabilities_OperationLimits_MaxMonitoredItemsPerCall}`, attributeId: AttributeIds.Value });
-      const value = Number(dv.value?.value);
-      return dv.statusCode.isGood() && value > 0 ? value : DEFAULT_MAX_PER_CALL;
-    } catch {
-      return DEFAULT_MAX_PER_CALL;
-    }
+  private maxMonitoredItemsPerCall(session: ClientSession): Promise<number> {
+    return operationLimit(session, VariableIds.Server_ServerCapabilities_OperationLimits_MaxMonitoredItemsPerCall, DEFAULT_MAX_PER_CALL);
   }
 
   private requireSession(): ClientSession {
