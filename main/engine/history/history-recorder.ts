@@ -12,6 +12,8 @@ import { SampleColumns } from './sample-columns';
 
 /** How often the clock paced tags are measured against is read (a clock read per change costs more than the rest). */
 const PACING_CLOCK_MS = 50;
+/** How long past a value back from stale later samples of the signal keep the order they came in (see `record`). */
+const FLOOR_MS = 5000;
 /** Alarm transitions kept for a retry while the store fails. */
 const MAX_PENDING_ALARMS = 100_000;
 
@@ -57,6 +59,8 @@ export class HistoryRecorder {
    * sample's own time passes it; 0: none. Later samples are never placed at or before it.
    */
   private floors = new Float64Array(0);
+  /** By signal id: until when (monotonic ms) its floor holds; infinite while its value is stale. */
+  private floorUntil = new Float64Array(0);
   /** Samples written since start. */
   written = 0;
   /** The last write failure, until a write succeeds again. */
@@ -95,24 +99,33 @@ export class HistoryRecorder {
     // After a time the engine chose (a stale marker, or a value back from stale with its pre-outage source time,
     // which an OPC UA server keeps for an unchanged value), a sample whose own time is not later goes after it, at
     // the time the engine had it: history keeps the order the values came in, so the last one stays the current one
-    // and the outage's gap ends when the value was back.
-    const floor = signalId < this.floors.length ? (this.floors[signalId] as number) : 0;
+    // and the outage's gap ends when the value was back. Past a value back from stale this holds for FLOOR_MS only
+    // (engine's monotonic clock): a device clock running behind the engine's would otherwise keep every later
+    // sample of the signal at the engine's time.
+    let floor = signalId < this.floors.length ? (this.floors[signalId] as number) : 0;
+    if (floor !== 0 && (this.floorUntil[signalId] as number) < this.monotonic()) floor = this.floors[signalId] = 0;
     if (floor !== 0 && t <= floor) t = Math.max(floor + 1, this.now());
-    if (quality === Quality.stale || t !== sourceTime) this.setFloor(signalId, t);
+    if (quality === Quality.stale) this.setFloor(signalId, t, Number.POSITIVE_INFINITY);
+    else if (t !== sourceTime) this.setFloor(signalId, t, Math.min(this.floorUntil[signalId] as number, this.monotonic() + FLOOR_MS));
     else if (floor !== 0) this.floors[signalId] = 0; // its own time is past the floor: source times rule again
     // Only paced tags go through pacing: the buffer room kept for their held samples is not for the others.
     if (this.pacing.active && this.pacing.paces(signalId)) this.pacing.offer(signalId, t, value, quality, this.clock, this.storeSample);
     else if (!this.push(signalId, t, value, quality)) this.droppedSamples++;
   }
 
-  /** Sets a signal's floor (the array grows with the highest signal id that needs one). */
-  private setFloor(signalId: number, t: number): void {
+  /** Sets a signal's floor and how long it holds (the arrays grow with the highest signal id that needs one). */
+  private setFloor(signalId: number, t: number, until: number): void {
     if (signalId >= this.floors.length) {
-      const grown = new Float64Array(Math.max(signalId + 1, 2 * this.floors.length, 1024));
-      grown.set(this.floors);
-      this.floors = grown;
+      const size = Math.max(signalId + 1, 2 * this.floors.length, 1024);
+      const floors = new Float64Array(size);
+      const untils = new Float64Array(size);
+      floors.set(this.floors);
+      untils.set(this.floorUntil);
+      this.floors = floors;
+      this.floorUntil = untils;
     }
     this.floors[signalId] = t;
+    this.floorUntil[signalId] = until;
   }
 
   /** Buffers one sample; false when the buffer is full. */

@@ -83,6 +83,32 @@ describe('trend gaps', () => {
     store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
   });
 
+  it('keeps a value back from stale in order for a few seconds only: a device clock behind the engine\'s then has its own times again', async () => {
+    let now = T0 + 5000;
+    let mono = 0;
+    const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now, monotonic: () => mono });
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good });
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.stale }); // at 5000
+    now = T0 + 8000;
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good }); // back, at 8000
+    // Then a change every 100 ms, timed by a device clock 300 ms behind the engine's: each is at or before the last
+    // time chosen, so within the window each goes at the engine's time; past it, at its own.
+    for (let k = 1; k <= 70; k++) {
+      now = T0 + 8000 + 100 * k;
+      mono += 100;
+      recorder.offer(1, { value: 2 + k, sourceTime: now - 300, quality: Quality.good });
+    }
+    await recorder.flush();
+    const { rows } = await store.raw([1], T0, T0 + 20_000, 100);
+    const timeOf = (value: number) => rows.find((r) => r.value === value)!.t - T0;
+    expect(timeOf(3)).toBe(8100); // in the window: the engine's time, after the value back at 8000
+    expect(timeOf(40)).toBe(11_800); // in the window still
+    expect(timeOf(72)).toBe(14_700); // past it: its own time (15,000 − 300)
+    expect(rows.at(-1)!.value).toBe(72); // the last value is the current one
+    await recorder.close();
+    store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
+  });
+
   it('keeps the order values came in after a time the engine chose: a change timed before the value back from stale goes after it', async () => {
     let now = T0 + 5000;
     const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now });

@@ -19,6 +19,8 @@ import { dataTypeByName, SITE_TO_UA, toSample, toVariant, variantToPlain, type V
 
 /** Used when the server does not state MaxMonitoredItemsPerCall. */
 const DEFAULT_MAX_PER_CALL = 1000;
+/** Runs of a refresh after the first, when more silent spells end while it runs. */
+const MAX_REFRESH_RERUNS = 2;
 
 /** The Driver for `protocol: opcua` connections. */
 export class OpcUaDriver implements Driver, OpcUaAccess {
@@ -30,6 +32,8 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   private lost = false;
   private refreshing = false;
   private refreshAgain = false;
+  /** Values per Read of a refresh: the server's MaxNodesPerRead, at most REFRESH_CHUNK (read once per session). */
+  private perRead: number | undefined;
 
   /** `env` is where the user's password is looked up (the CLI passes a prompted one). */
   constructor(
@@ -125,8 +129,8 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
    * Reads every bound value afresh and emits it (onlyIfStale). A subscription does not re-send an unchanged value, and
    * a session that outlived a silent spell carries on with nothing to send: the values the spell flagged stale would
    * stay stale until they next change. A refresh asked for while one runs runs again after it (a second spell may
-   * have flagged values the first had already read). If a read fails, the link is reported lost: a new session's
-   * subscriptions send every value again.
+   * have flagged values the first had already read), twice at most: a link that keeps falling silent meanwhile, or a
+   * read that fails, is reported lost, and a new session's subscriptions send every value again.
    */
   async refresh(): Promise<void> {
     if (this.refreshing) {
@@ -135,10 +139,12 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     }
     this.refreshing = true;
     try {
+      let runs = 0;
       do {
         this.refreshAgain = false;
         await this.refreshOnce();
-      } while (this.refreshAgain);
+      } while (this.refreshAgain && ++runs <= MAX_REFRESH_RERUNS);
+      if (this.refreshAgain) this.reportLost(new DriverError('link-lost', 'refresh-interrupted', 'the link kept falling silent while its values were read afresh'));
     } finally {
       this.refreshing = false;
     }
@@ -149,12 +155,11 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     if (!session || this.ctx.bindings.length === 0) return;
     const current = () => this.session === session; // closed or reconnected meanwhile: the new session's values count
     try {
-      const limit = await operationLimit(session, VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerRead, REFRESH_CHUNK);
-      await readValues(session, this.ctx.bindings, Math.min(REFRESH_CHUNK, limit), (samples, rttMs) => {
-        if (!current()) return false;
-        this.ctx.recordRtt(rttMs); // an answered exchange: the link monitor counts it
-        this.ctx.emit(samples);
-        return true;
+      // Small reads, so a probe never waits long behind one (their answers are not round trips of the link).
+      this.perRead ??= Math.min(REFRESH_CHUNK, await operationLimit(session, VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerRead, REFRESH_CHUNK));
+      await readValues(session, this.ctx.bindings, this.perRead, (samples) => {
+        if (current()) this.ctx.emit(samples);
+        return current();
       });
     } catch (error) {
       if (!current()) return;

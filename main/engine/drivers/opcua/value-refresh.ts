@@ -7,8 +7,8 @@ import type { Sample, TagBinding } from '../driver';
 import { parseNodeId } from './browse';
 import { toSample } from './values';
 
-/** Values per Read request when the server states no lower limit. */
-export const REFRESH_CHUNK = 500;
+/** Values per Read request at most (fewer when the server says so): each answer stays small on a slow link. */
+export const REFRESH_CHUNK = 100;
 
 /** One of the server's OperationLimits (a VariableIds number), or `fallback` when it states none or cannot say. */
 export async function operationLimit(session: ClientSession, variableId: number, fallback: number): Promise<number> {
@@ -22,15 +22,13 @@ export async function operationLimit(session: ClientSession, variableId: number,
 }
 
 /**
- * Reads the Value of every binding, `perRead` at a time, and hands each chunk's samples (marked onlyIfStale) with the
- * request's round trip to `onChunk`; stops early when it returns false. Rejects when a Read fails.
+ * Reads the Value of every binding, `perRead` at a time, and hands each chunk's samples (marked onlyIfStale) to
+ * `onChunk`; stops early when it returns false. Rejects when a Read fails.
  */
-export async function readValues(session: ClientSession, bindings: readonly TagBinding[], perRead: number, onChunk: (samples: Sample[], rttMs: number) => boolean): Promise<void> {
+export async function readValues(session: ClientSession, bindings: readonly TagBinding[], perRead: number, onChunk: (samples: Sample[]) => boolean): Promise<void> {
   for (let first = 0; first < bindings.length; first += perRead) {
     const chunk = bindings.slice(first, first + perRead);
-    const started = performance.now();
     const values: DataValue[] = await session.read(chunk.map((b) => ({ nodeId: parseNodeId(b.tag.address), attributeId: AttributeIds.Value })));
-    const samples = chunk.map((b, k): Sample => ({ ...toSample(b, values[k] as DataValue), onlyIfStale: true }));
-    if (!onChunk(samples, performance.now() - started)) return;
+    if (!onChunk(chunk.map((b, k): Sample => ({ ...toSample(b, values[k] as DataValue), onlyIfStale: true })))) return;
   }
 }
