@@ -10,7 +10,8 @@ import { isException } from './errors';
 import { HoleLearner } from './hole-learner';
 import type { ReadRequest } from './request';
 import { planReads, type PlannedRead } from './planner';
-import { engineeringValue, rawFromBlock, type TagLayout } from './tag-layout';
+import { BlockDecoder } from './block-decoder';
+import type { TagLayout } from './tag-layout';
 import type { UnitHealth } from './unit-health';
 
 /** Counters per scan class. */
@@ -36,6 +37,7 @@ export interface ScannerOptions {
 /** Polls every bound tag per its scan class. */
 export class Scanner {
   readonly learner: HoleLearner;
+  private readonly decoder: BlockDecoder;
   private plan: PlannedRead[] = [];
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private readonly running = new Set<string>();
@@ -44,6 +46,7 @@ export class Scanner {
 
   constructor(private readonly options: ScannerOptions) {
     this.learner = new HoleLearner(options.layouts);
+    this.decoder = new BlockDecoder(options.layouts);
     this.replan();
   }
 
@@ -157,16 +160,7 @@ export class Scanner {
   }
 
   private decode(items: readonly number[], block: number[] | boolean[], start: number, samples: Sample[]): void {
-    const now = Date.now();
-    for (const id of items) {
-      const layout = this.options.layouts[id];
-      if (!layout) continue;
-      try {
-        samples.push({ signalId: layout.binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block, start)), quality: Quality.good, sourceTime: now });
-      } catch {
-        samples.push({ signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: now });
-      }
-    }
+    this.decoder.decode(items, block, start, Date.now(), samples);
   }
 
   private bad(items: readonly number[], samples: Sample[]): void {
