@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startPymodbus, stop } from '../support/pymodbus';
+import { bundleEnginePoller } from './peer/bundle-engine';
 import { writeNodeRedUserDir } from './peer/node-red-flow';
 import { BLOCKS, BLOCK_STRIDE } from './peer/peer-layout';
 import { countingForwarder, cpuMs, rssMb } from './peer/process-meter';
@@ -124,6 +125,7 @@ async function startPeer(peer: string, devicePort: number, start: (port: number)
 }
 
 const skip = !existsSync(RED_JS) || !existsSync(CONTRIB) ? `Node-RED not installed in ${NODE_RED_DIR} (see README, "Tests and benchmarks", for the install line; or set NODE_RED_DIR)` : undefined;
+const poller = await bundleEnginePoller();
 const device = await startPymodbus({ mode: 'tcp', size: BLOCKS * BLOCK_STRIDE });
 const scratch = mkdtempSync(join(tmpdir(), 'rec-peer-'));
 const peers: RunningPeer[] = [];
@@ -131,7 +133,7 @@ let results: PeerResult[];
 try {
   peers.push(
     await startPeer('rec-console engine', device.port, (port) => ({
-      child: spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./peer/engine-poller.ts', import.meta.url)), String(port), join(scratch, 'engine')], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      child: spawn(process.execPath, [poller, String(port), join(scratch, 'engine')], { stdio: ['ignore', 'pipe', 'pipe'] }),
       marker: '"ready":true',
     })),
   );

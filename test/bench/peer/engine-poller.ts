@@ -3,7 +3,7 @@
  * production driver table, audit and history in a temporary data folder) polling 2,000 holding registers as 20
  * blocks of 100 (addresses k·200 … k·200+99, so the planner makes exactly Node-RED's 20 requests) every 100 ms.
  * Prints one JSON line `{"ready":true}` once the connection answers; runs until killed.
- * Run (by nodered-peer.ts): node --import tsx test/bench/peer/engine-poller.ts PORT DATA_DIR
+ * Run (by nodered-peer.ts, bundled as the app ships: peer/bundle-engine.ts): node engine-poller.cjs PORT DATA_DIR
  */
 import { SiteFile } from '../../../shared/site/schema';
 import { Engine } from '../../../main/engine/engine';
