@@ -27,10 +27,10 @@ function registerLayouts(): TagLayout[] {
   const layouts: TagLayout[] = [];
   for (const type of DATA_TYPES) {
     for (const order of WORD_ORDERS) {
-      for (const [scale, offset] of [[1, 0], [0.1, -40], [2, 0]] as const) {
+      for (const [scale, offset] of [[1, 0], [0.1, -40], [2, 0], [1, -40], [-0.5, 0.1]] as const) {
         for (let at = 0; at < 6; at++) {
           const tag = Tag.parse({ address: type === 'bool' ? `holding:${START + at}.${at * 3}` : `holding:${START + at}`, type, order, scale, offset, ...(type === 'string' ? { length: 3 } : {}) });
-          layouts.push(layoutOf({ signalId: 1000 + layouts.length, equipmentId: 'eq', unitId: 1, name: `t${layouts.length}`, tag }));
+          layouts.push(layoutOf({ signalId: 100_000 + layouts.length, equipmentId: 'eq', unitId: 1, name: `t${layouts.length}`, tag }));
         }
       }
     }
@@ -58,6 +58,7 @@ describe('BlockDecoder', () => {
     ['extreme words', [0xffff, 0x8000, 0x7fff, 0, 0xffff, 0x8001, 0xfffe, 0x0080, 0x8080, 1]],
     ['words that are not 16-bit integers', [-1, 0x10000, 1.5, Number.NaN, 0x1234, 7, 8, 9, 10, 11]],
     ['a block that ends too soon', [0x1234, 0x5678]],
+    ['minus zero, infinities and booleans where words belong', [-0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, true, false, 0x10000 - 1, 2 ** 31, 0x8000, 1, 2] as unknown as number[]],
   ])('agrees with the layout path on every register tag: %s', (_label, block) => {
     const expected = layouts.map((layout) => reference(layout, block));
     expect(decodeAll(layouts, block)).toEqual(expected);
@@ -78,6 +79,21 @@ describe('BlockDecoder', () => {
     const samples = decodeAll(bits, block);
     expect(samples).toEqual(bits.map((layout) => reference(layout, block)));
     expect(samples.map((s) => s.value)).toEqual([true, false, true, false, true, false, true, false]);
+    // Only `true` is a set bit: a block of numbers (never what a bit read returns) reads as all clear, as before.
+    const numbers = [1, 0, 7] as unknown as boolean[];
+    expect(decodeAll(bits, numbers)).toEqual(bits.map((layout) => reference(layout, numbers)));
+  });
+
+  it('keeps an offset on an unscaled tag', () => {
+    const celsius = layoutOf({ signalId: 7, equipmentId: 'eq', unitId: 1, name: 'temperature', tag: Tag.parse({ address: `holding:${START}`, type: 'int16', offset: -40 }) });
+    expect(decodeAll([celsius], [0xfffe]).map((s) => s.value)).toEqual([-42]);
+  });
+
+  it('skips ids it has no tag for', () => {
+    const one = [layoutOf({ signalId: 3, equipmentId: 'eq', unitId: 1, name: 'w', tag: Tag.parse({ address: `holding:${START}`, type: 'uint16' }) })];
+    const samples: Sample[] = [];
+    new BlockDecoder(one).decode([0, 1, 5], [9], START, NOW, samples);
+    expect(samples).toEqual([{ signalId: 3, value: 9, quality: Quality.good, sourceTime: NOW }]);
   });
 
   it('decodes only the items asked for, in their order, with their signal ids', () => {
