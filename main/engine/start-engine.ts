@@ -6,6 +6,7 @@ import type { Logger } from './drivers/driver';
 import { driverFactories } from './drivers/factories';
 import type { DriverFactoryTable } from './drivers/registry';
 import { Engine } from './engine';
+import { tuneEngineHeap } from './heap-tuning';
 import type { LinkLabControl } from './services';
 
 export interface StartEngineOptions {
@@ -21,6 +22,7 @@ export interface StartEngineOptions {
 
 /** Starts an engine, or returns the site file's errors already formatted as `file:line:col path: message`. */
 export async function startEngine(options: StartEngineOptions): Promise<{ ok: true; engine: Engine } | { ok: false; errors: string[] }> {
+  tuneEngineHeap();
   const loaded = options.siteText === undefined ? await loadSiteFile(options.siteFile) : parseSiteText(options.siteText, options.siteFile);
   if (!loaded.ok) return { ok: false, errors: formatSiteErrors(loaded.errors) };
   const engine = new Engine({

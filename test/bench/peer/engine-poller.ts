@@ -7,11 +7,13 @@
  */
 import { SiteFile } from '../../../shared/site/schema';
 import { Engine } from '../../../main/engine/engine';
+import { tuneEngineHeap } from '../../../main/engine/heap-tuning';
 import { createMemoryLogger } from '../../../main/engine/log';
 import { driverFactories } from '../../../main/engine/drivers/factories';
 import { BLOCKS, BLOCK_SIZE, BLOCK_STRIDE } from './peer-layout';
 
 const [port, dataDir] = process.argv.slice(2);
+tuneEngineHeap(); // The V8 setting of the app's engine processes (startEngine applies it there).
 const tags: Record<string, Record<string, unknown>> = {};
 for (let b = 0; b < BLOCKS; b++) for (let i = 0; i < BLOCK_SIZE; i++) tags[`r${b}_${i}`] = { address: `holding:${b * BLOCK_STRIDE + i}`, type: 'uint16', scanClass: 'fast' };
 const site = SiteFile.parse({

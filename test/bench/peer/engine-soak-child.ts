@@ -8,12 +8,14 @@
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
 import { Engine } from '../../../main/engine/engine';
+import { tuneEngineHeap } from '../../../main/engine/heap-tuning';
 import { createLogger } from '../../../main/engine/log';
 import { driverFactories } from '../../../main/engine/drivers/factories';
 import { craneSite } from '../../support/crane-console';
 import { loginAs } from '../../support/test-users';
 
 const [port, dataDir, sampleMs] = process.argv.slice(2);
+tuneEngineHeap(); // The V8 setting of the app's engine processes (startEngine applies it there).
 let lastLog = '';
 const site = await craneSite(Number(port));
 const engine = new Engine({ site, siteFile: 'soak.yaml', dataDir: dataDir as string, factories: driverFactories, log: createLogger('warn', (line) => (lastLog = line)), consoleId: 7 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { DriverContext, Sample } from '../../../main/engine/drivers/driver';
 import { Engine } from '../../../main/engine/engine';
+import { tuneEngineHeap } from '../../../main/engine/heap-tuning';
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
 import { decodeTelemetry, Quality } from '../../../shared/contract/telemetry';
@@ -42,6 +43,7 @@ if (side === 'bare') {
     await bare.close();
   };
 } else {
+  tuneEngineHeap(); // The V8 setting of the app's engine processes (startEngine applies it there).
   const control = new FakeDriverControl();
   const engine = new Engine({ site: smallSite(count, 'opcua'), siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent }).start();
   while (!control.current) await sleep(10);

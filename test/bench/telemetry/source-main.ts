@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { DriverContext, Sample } from '../../../main/engine/drivers/driver';
 import { Engine } from '../../../main/engine/engine';
+import { tuneEngineHeap } from '../../../main/engine/heap-tuning';
 import { startServeServer } from '../../../main/serve/serve-server';
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
@@ -41,6 +42,7 @@ if (args.mode === 'bare') {
   close = () => bare.close();
   process.stdout.write(`ready ${bare.url}\n`);
 } else {
+  tuneEngineHeap(); // The V8 setting of the app's engine processes (startEngine applies it there).
   const control = new FakeDriverControl();
   const site = smallSite(count, 'opcua');
   // A historian's usual setting: each tag keeps at most one sample a second (the latest), set in the site file.
