@@ -38,6 +38,7 @@ import type { EngineServices, LinkLabControl } from './services';
 import { ClientSession } from './session/client-session';
 import { SignalStore } from './telemetry/signal-store';
 import { basename } from 'node:path';
+import { SignalIdSet } from './telemetry/signal-id-set';
 
 export interface EngineOptions {
   site: SiteFile;
@@ -149,7 +150,9 @@ export class Engine {
       this.alarms.signalChanged(id);
     });
     // Clients' telemetry pumps read the store's change journal themselves; owner registers are watched here.
+    const ownerRegisters = new SignalIdSet(this.ownerSignals.keys());
     this.store.onChange((id) => {
+      if (!ownerRegisters.has(id)) return;
       const ownerOf = this.ownerSignals.get(id);
       const eq = ownerOf === undefined ? undefined : equipment.get(ownerOf);
       if (eq) this.commands.signalChanged(eq);

@@ -10,6 +10,7 @@ import type { AlarmDef } from './alarm-defs';
 import { NORMAL, stateName, step, type AlarmInput, type AlarmStatus } from './alarm-state';
 import type { PersistedAlarm } from './alarm-persistence';
 import { FloodCounter } from './flood';
+import { SignalIdSet } from '../telemetry/signal-id-set';
 
 /** One live alarm. */
 interface Instance {
@@ -43,6 +44,8 @@ const TICK_MS = 200;
 export class AlarmService {
   private readonly instances = new Map<string, Instance>();
   private readonly bySignal = new Map<number, Instance[]>();
+  /** The ids in bySignal, asked about on every change of every signal. */
+  private readonly alarmedSignals: SignalIdSet;
   private readonly byConnection = new Map<string, Instance[]>();
   private readonly timer: ReturnType<typeof setInterval>;
   /** Equipment taken out of service at runtime: its alarms are suppressed by design. */
@@ -63,6 +66,7 @@ export class AlarmService {
       for (const id of new Set(def.signals)) this.bySignal.set(id, [...(this.bySignal.get(id) ?? []), instance]);
       if (def.connectionId) this.byConnection.set(def.connectionId, [...(this.byConnection.get(def.connectionId) ?? []), instance]);
     }
+    this.alarmedSignals = new SignalIdSet(this.bySignal.keys());
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref?.();
   }
@@ -113,7 +117,8 @@ export class AlarmService {
 
   /** A signal changed: re-evaluates the alarms that read it. */
   signalChanged(signalId: number): void {
-    // Called for every change of every signal: most have no alarm, so return before any allocation (no `?? []`).
+    // Called for every change of every signal: most have no alarm, so return before any lookup or allocation.
+    if (!this.alarmedSignals.has(signalId)) return;
     const instances = this.bySignal.get(signalId);
     if (instances === undefined) return;
     for (let i = 0; i < instances.length; i++) this.evaluate(instances[i] as Instance);
