@@ -22,7 +22,8 @@ export interface StartEngineOptions {
 
 /** Starts an engine, or returns the site file's errors already formatted as `file:line:col path: message`. */
 export async function startEngine(options: StartEngineOptions): Promise<{ ok: true; engine: Engine } | { ok: false; errors: string[] }> {
-  tuneEngineHeap();
+  const heap = tuneEngineHeap();
+  options.log?.info('engine.heap-setting', `V8 ${process.versions.v8}: external memory counted within the heap limit: ${heap}`, { heap });
   const loaded = options.siteText === undefined ? await loadSiteFile(options.siteFile) : parseSiteText(options.siteText, options.siteFile);
   if (!loaded.ok) return { ok: false, errors: formatSiteErrors(loaded.errors) };
   const engine = new Engine({
