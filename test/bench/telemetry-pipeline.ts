@@ -22,16 +22,21 @@ const SECONDS = Number(args.seconds);
 const WARMUP_MS = 1500;
 const OUT = fileURLToPath(new URL('../.artifacts/bench/telemetry-pipeline.json', import.meta.url));
 const SOURCE = fileURLToPath(new URL('./telemetry/source-main.ts', import.meta.url));
+/** The baseline doing the same work as the engine with history on: it also keeps every change, with raw node:sqlite. */
+export const BARE_HISTORY = 'bare ws + typed arrays + raw SQLite history';
 const PATHS = [
   { label: 'bare ws + typed arrays', mode: 'bare', carrier: 'ws' },
-  { label: 'project, WebSocket', mode: 'project', carrier: 'ws' },
-  { label: 'project, in-memory', mode: 'project', carrier: 'memory' },
-  // The engine also records every change into SQLite history (the bare baseline records nothing): this row is the
-  // telemetry path alone, so the two costs can be told apart.
+  { label: BARE_HISTORY, mode: 'bare-history', carrier: 'ws' },
+  // The engine records every change into SQLite history by default: compared with the bare baseline (telemetry
+  // only) and with the bare baseline that also keeps every change (the same work).
+  { label: 'project, WebSocket', mode: 'project', carrier: 'ws', sameWork: BARE_HISTORY },
+  { label: 'project, in-memory', mode: 'project', carrier: 'memory', sameWork: BARE_HISTORY },
+  // History off: the telemetry path alone, the same work as the bare baseline.
   { label: 'project, WebSocket, history off', mode: 'project-nohistory', carrier: 'ws' },
   // Every tag set to `history: { minIntervalMs: 1000 }`: history keeps the latest value of each second per tag.
   { label: 'project, WebSocket, history 1/s per tag', mode: 'project-history1s', carrier: 'ws' },
 ] as const;
+type Path = (typeof PATHS)[number];
 
 /** One measured point. */
 export interface PipelineRow {
@@ -88,7 +93,7 @@ function ask(child: ChildProcess, type: string): Promise<SideStats> {
 
 /** Connects the measuring client for a WebSocket side; returns how to close it. */
 async function connectClient(mode: string, url: string, recorder: FrameRecorder): Promise<() => void> {
-  if (mode === 'bare') {
+  if (mode.startsWith('bare')) {
     const socket = new WebSocket(url);
     socket.binaryType = 'arraybuffer';
     socket.on('message', (data: ArrayBuffer) => {
@@ -110,7 +115,7 @@ async function connectClient(mode: string, url: string, recorder: FrameRecorder)
   return () => carrier.close();
 }
 
-async function measure(path: (typeof PATHS)[number], rate: number): Promise<PipelineRow> {
+async function measure(path: Path, rate: number): Promise<PipelineRow> {
   const { child, ready } = await startSide(path.mode, path.carrier, rate);
   const recorder = new FrameRecorder();
   const closeClient = ready === 'memory' ? () => undefined : await connectClient(path.mode, ready, recorder);
@@ -148,8 +153,9 @@ export function sustained(rows: readonly PipelineRow[], path: string): number {
   return Math.max(0, ...rows.filter((r) => r.path === path && r.deliveredPerSec >= 0.9 * r.rate && r.ageP99Ms < 100).map((r) => r.rate));
 }
 
-/** The bare side measured a second time at a rate, after the project's sides. */
-const BARE_AGAIN = `${PATHS[0].label} (again, after)`;
+/** The bare sides measured a second time at a rate, after the project's sides. */
+const again = (label: string) => `${label} (again, after)`;
+const BASELINES: readonly Path[] = [PATHS[0], PATHS[1]];
 
 /**
  * Runs every path at every rate and reports. At each rate the bare side runs first and again last, and the CPU
@@ -160,32 +166,43 @@ export async function runTelemetryPipeline(): Promise<{ rows: PipelineRow[]; sum
   const rows: PipelineRow[] = [];
   for (const rate of RATES) {
     for (const path of PATHS) rows.push(await measure(path, rate));
-    rows.push({ ...(await measure(PATHS[0], rate)), path: BARE_AGAIN });
+    for (const path of [...BASELINES].reverse()) rows.push({ ...(await measure(path, rate)), path: again(path.label) });
   }
   console.log(`\nTelemetry pipeline (${SECONDS} s per point, 10 Hz source, client acks every frame)`);
   console.table(rows);
-  const baseline = (rate: number) => {
-    const runs = rows.filter((r) => r.rate === rate && (r.path === PATHS[0].label || r.path === BARE_AGAIN)).map((r) => r.cpuUsPerUpdate);
+  const baseline = (label: string, rate: number) => {
+    const runs = rows.filter((r) => r.rate === rate && (r.path === label || r.path === again(label))).map((r) => r.cpuUsPerUpdate);
     return { mean: runs.reduce((a, b) => a + b, 0) / runs.length, spread: Math.round((Math.max(...runs) / Math.min(...runs)) * 100) / 100 };
   };
+  const ratiosTo = (label: string, base: string) =>
+    Object.fromEntries(
+      RATES.map((rate) => {
+        const mine = rows.find((r) => r.path === label && r.rate === rate);
+        return [rate, mine ? Math.round((mine.cpuUsPerUpdate / baseline(base, rate).mean) * 100) / 100 : Number.NaN];
+      }),
+    );
   const summary: Record<string, unknown> = {};
   for (const path of PATHS) {
-    const ratios = RATES.map((rate) => {
-      const mine = rows.find((r) => r.path === path.label && r.rate === rate);
-      return mine ? Math.round((mine.cpuUsPerUpdate / baseline(rate).mean) * 100) / 100 : Number.NaN;
-    });
-    summary[path.label] = { sustainedUpdatesPerSec: sustained(rows, path.label), cpuPerUpdateVsBare: Object.fromEntries(RATES.map((r, i) => [r, ratios[i]])) };
+    summary[path.label] = {
+      sustainedUpdatesPerSec: sustained(rows, path.label),
+      cpuPerUpdateVsBare: ratiosTo(path.label, PATHS[0].label),
+      ...('sameWork' in path ? { cpuPerUpdateVsSameWork: ratiosTo(path.label, path.sameWork) } : {}),
+    };
   }
-  // Slower of the two bare runs over the faster, per rate: how far the machine moved while this rate was measured.
-  summary.bareSpread = Object.fromEntries(RATES.map((r) => [r, baseline(r).spread]));
+  // Slower of the two runs of each baseline over the faster, per rate: how far the machine moved while this rate was measured.
+  summary.bareSpread = Object.fromEntries(RATES.map((r) => [r, baseline(PATHS[0].label, r).spread]));
+  summary.bareHistorySpread = Object.fromEntries(RATES.map((r) => [r, baseline(BARE_HISTORY, r).spread]));
   const perRate = (values: Record<number, number>) => Object.fromEntries(RATES.map((r) => [`${r / 1000}k`, values[r]]));
+  type Summary = { sustainedUpdatesPerSec: number; cpuPerUpdateVsBare: Record<number, number>; cpuPerUpdateVsSameWork?: Record<number, number> };
   console.log('CPU per update × bare (mean of its two runs), and sustained updates/s:');
   console.table({
-    ...Object.fromEntries(PATHS.map((p) => {
-      const s = summary[p.label] as { sustainedUpdatesPerSec: number; cpuPerUpdateVsBare: Record<number, number> };
-      return [p.label, { ...perRate(s.cpuPerUpdateVsBare), sustained: s.sustainedUpdatesPerSec }];
-    })),
+    ...Object.fromEntries(PATHS.map((p) => [p.label, { ...perRate((summary[p.label] as Summary).cpuPerUpdateVsBare), sustained: (summary[p.label] as Summary).sustainedUpdatesPerSec }])),
     'noise: bare slower run / faster run': perRate(summary.bareSpread as Record<number, number>),
+  });
+  console.log(`History on: CPU per update × the baseline doing the same work (${BARE_HISTORY}, mean of its two runs):`);
+  console.table({
+    ...Object.fromEntries(PATHS.filter((p) => 'sameWork' in p).map((p) => [p.label, perRate((summary[p.label] as Summary).cpuPerUpdateVsSameWork ?? {})])),
+    'noise: its slower run / faster run': perRate(summary.bareHistorySpread as Record<number, number>),
   });
   mkdirSync(new URL('.', `file://${OUT}`).pathname, { recursive: true });
   writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rows, summary }, null, 2));

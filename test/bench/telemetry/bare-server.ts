@@ -5,7 +5,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { allocateTelemetry } from '../../../shared/contract/telemetry';
+import { allocateTelemetry, Quality } from '../../../shared/contract/telemetry';
+import type { RawHistory } from './raw-history';
 
 /** A running baseline server over `count` signals. */
 export interface BareServer {
@@ -15,8 +16,8 @@ export interface BareServer {
   close(): Promise<void>;
 }
 
-/** Starts the baseline on an ephemeral loopback port. */
-export async function startBareServer(count: number, maxHz = 60): Promise<BareServer> {
+/** Starts the baseline on an ephemeral loopback port; with `history`, it also records every change there. */
+export async function startBareServer(count: number, maxHz = 60, history?: RawHistory): Promise<BareServer> {
   const values = new Float64Array(count);
   const times = new Float64Array(count);
   const clients = new Set<BareClient>();
@@ -34,15 +35,17 @@ export async function startBareServer(count: number, maxHz = 60): Promise<BareSe
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
     update(value, sourceTime) {
       for (let i = 0; i < count; i++) {
-        values[i] = value(i);
+        const v = value(i);
+        values[i] = v;
         times[i] = sourceTime;
         for (const client of clients) client.mark(i);
+        history?.push(i, sourceTime, v, Quality.good);
       }
     },
     close: () =>
       new Promise((resolve) => {
         for (const client of clients) client.stop();
-        server.close(() => resolve());
+        server.close(() => resolve(history?.close()));
       }),
   };
 }

@@ -1,9 +1,9 @@
 /**
  * One side of the telemetry benchmark in its own process, so its CPU, RSS and event-loop delay are its own:
  * `project` = the real Engine (real site schema, the fake driver's context emitting every signal at 10 Hz);
- * `bare` = the bare ws baseline. Prints `ready URL` (or `ready memory`: the client then runs in this process over the
+ * `bare` = the bare ws baseline; `bare-history` = the same, also keeping every change with raw node:sqlite. Prints `ready URL` (or `ready memory`: the client then runs in this process over the
  * in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → reply with figures.
- * Usage: node --import tsx source-main.ts --mode project|project-nohistory|project-history1s|bare --carrier ws|memory --rate UPDATES_PER_S
+ * Usage: node --import tsx source-main.ts --mode project|project-nohistory|project-history1s|bare|bare-history --carrier ws|memory --rate UPDATES_PER_S
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { FakeDriverControl } from '../../support/fake-driver';
 import { smallSite } from '../../support/sites';
 import { startBareServer } from './bare-server';
 import { FrameRecorder } from './frame-recorder';
+import { RawHistory } from './raw-history';
 
 const { values: args } = parseArgs({ options: { mode: { type: 'string' }, carrier: { type: 'string', default: 'ws' }, rate: { type: 'string' } } });
 const TICK_MS = 100;
@@ -36,8 +37,10 @@ let close: () => Promise<void>;
 let historyCounts = (): { written: number; dropped: number } => ({ written: 0, dropped: 0 });
 let historyAtMark = historyCounts();
 
-if (args.mode === 'bare') {
-  const bare = await startBareServer(count);
+if (args.mode === 'bare' || args.mode === 'bare-history') {
+  const history = args.mode === 'bare-history' ? new RawHistory(join(dir, 'history.db'), count * (1000 / TICK_MS)) : undefined;
+  if (history) historyCounts = () => ({ written: history.written, dropped: history.dropped });
+  const bare = await startBareServer(count, 60, history);
   update = (tick, now) => bare.update((i) => tick + i * 1e-3, now);
   close = () => bare.close();
   process.stdout.write(`ready ${bare.url}\n`);
