@@ -14,7 +14,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SampleColumns } from '../../main/engine/history/sample-columns';
-import { PAGE_BYTES, SqliteHistory } from '../../main/engine/history/sqlite-history';
+import { historyPragmas, PAGE_BYTES, SqliteHistory } from '../../main/engine/history/sqlite-history';
 
 const { values: args } = parseArgs({ options: { signals: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '30' }, rounds: { type: 'string', default: '2' } } });
 const SIGNALS = Number(args.signals);
@@ -29,10 +29,11 @@ interface Sink {
   close(): void;
 }
 
-/** Raw node:sqlite: the flush's columns copied into one blob, one row (WAL, synchronous NORMAL, as the store). */
+/** Raw node:sqlite: the flush's columns copied into one blob, one row (on the store's default connection settings). */
 function rawSink(path: string): Sink {
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE flushes (seq INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+  db.exec(historyPragmas());
+  db.exec('CREATE TABLE flushes (seq INTEGER PRIMARY KEY, data BLOB NOT NULL)');
   const insert = db.prepare('INSERT INTO flushes (data) VALUES (?)');
   return {
     append(flush) {

@@ -36,6 +36,14 @@ export const PAGE_BYTES = 16384;
 const WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 /** A WAL a large transaction grew past this is truncated back to it after the checkpoint. */
 const WAL_KEEP_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The store's connection settings for a new file (benchmarks give their raw node:sqlite baselines the same, so they
+ * compare storage work, not tuning).
+ */
+export function historyPragmas(pageBytes = PAGE_BYTES): string {
+  return `PRAGMA page_size = ${Math.trunc(pageBytes)}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = ${Math.max(1, Math.round(WAL_CHECKPOINT_BYTES / pageBytes))}; PRAGMA journal_size_limit = ${WAL_KEEP_BYTES};`;
+}
 /** Signals per compaction transaction. */
 const COMPACT_GROUP = 50;
 
@@ -64,7 +72,7 @@ export class SqliteHistory implements HistoryStore {
     this.db = new DatabaseSync(path);
     // page_size and auto_vacuum must precede the first table. Incremental auto_vacuum, so deletions can give space
     // back in small steps.
-    this.db.exec(`PRAGMA page_size = ${Math.trunc(pageBytes)}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = ${Math.max(1, Math.round(WAL_CHECKPOINT_BYTES / pageBytes))}; PRAGMA journal_size_limit = ${WAL_KEEP_BYTES};`);
+    this.db.exec(historyPragmas(pageBytes));
     this.db.exec(SCHEMA);
     this.meta = new HistoryMeta(this.db);
     this.rawTiers = new RawHistory(this.db, this.meta);

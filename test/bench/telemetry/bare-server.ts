@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { allocateTelemetry, Quality } from '../../../shared/contract/telemetry';
-import type { RawHistory } from './raw-history';
+import type { BlobHistory } from './blob-history';
 
 /** A running baseline server over `count` signals. */
 export interface BareServer {
@@ -17,7 +17,7 @@ export interface BareServer {
 }
 
 /** Starts the baseline on an ephemeral loopback port; with `history`, it also records every change there. */
-export async function startBareServer(count: number, maxHz = 60, history?: RawHistory): Promise<BareServer> {
+export async function startBareServer(count: number, maxHz = 60, history?: BlobHistory): Promise<BareServer> {
   const values = new Float64Array(count);
   const times = new Float64Array(count);
   const clients = new Set<BareClient>();

@@ -21,7 +21,7 @@ import { FakeDriverControl } from '../../support/fake-driver';
 import { smallSite } from '../../support/sites';
 import { startBareServer } from './bare-server';
 import { FrameRecorder } from './frame-recorder';
-import { RawHistory } from './raw-history';
+import { BlobHistory } from './blob-history';
 
 const { values: args } = parseArgs({ options: { mode: { type: 'string' }, carrier: { type: 'string', default: 'ws' }, rate: { type: 'string' } } });
 const TICK_MS = 100;
@@ -33,12 +33,12 @@ let generated = 0;
 let counting = false;
 let update: (tick: number, now: number) => void;
 let close: () => Promise<void>;
-/** The engine's history counters (project sides): what it stored and what it had to drop. */
+/** History counters (the project sides and bare-history): changes stored, and dropped because the buffer was full. */
 let historyCounts = (): { written: number; dropped: number } => ({ written: 0, dropped: 0 });
 let historyAtMark = historyCounts();
 
 if (args.mode === 'bare' || args.mode === 'bare-history') {
-  const history = args.mode === 'bare-history' ? new RawHistory(join(dir, 'history.db'), count * (1000 / TICK_MS)) : undefined;
+  const history = args.mode === 'bare-history' ? new BlobHistory(join(dir, 'history.db'), count * (1000 / TICK_MS)) : undefined;
   if (history) historyCounts = () => ({ written: history.written, dropped: history.dropped });
   const bare = await startBareServer(count, 60, history);
   update = (tick, now) => bare.update((i) => tick + i * 1e-3, now);

@@ -1,10 +1,13 @@
 /**
- * The baseline's history: every change appended to typed-array columns, and once a second the columns transferred
- * to a thread that keeps them with raw node:sqlite (raw-history-worker.mjs). The same work as the engine's recorder
- * at its defaults (one-second flushes, at most 500,000 changes buffered, the rest dropped and counted), without the
- * store's per-signal chunks: what storing every change costs at least.
+ * The history of the baseline that does the engine's work with history on: every change appended to typed-array
+ * columns, and once a second the columns transferred to a thread that keeps them with raw node:sqlite, one blob row
+ * per flush (blob-history-worker.mjs), on the store's own connection settings. Like the engine's recorder at its
+ * defaults: one-second flushes, each only once the last is stored, at most 500,000 changes buffered meanwhile
+ * (the rest dropped and counted). Unlike the store it neither sorts a flush by signal nor repacks into per-signal
+ * chunks for trend queries: what keeping every change costs at least.
  */
 import { Worker } from 'node:worker_threads';
+import { historyPragmas } from '../../../main/engine/history/sqlite-history';
 
 /** The engine recorder's default buffer cap (HistoryRecorder maxBuffered). */
 const MAX_BUFFERED = 500_000;
@@ -35,25 +38,37 @@ class Columns {
   }
 }
 
-/** Raw history for the bare baseline. */
-export class RawHistory {
+/** Raw SQLite history for the bare baseline. */
+export class BlobHistory {
   private columns: Columns;
   private readonly worker: Worker;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** A flush is with the thread and not yet stored. */
+  private storing = false;
+  /** A tick came while storing: flush again as soon as the thread is done (as the recorder chains its flushes). */
+  private tickMissed = false;
   /** Changes stored (acknowledged by the thread) and dropped because the buffer was full. */
   written = 0;
   dropped = 0;
 
   constructor(path: string, capacity: number) {
     this.columns = new Columns(Math.min(MAX_BUFFERED, Math.max(1024, capacity)));
-    this.worker = new Worker(new URL('./raw-history-worker.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
+    this.worker = new Worker(new URL('./blob-history-worker.mjs', import.meta.url), { workerData: { path, pragmas: historyPragmas() }, execArgv: [] });
     this.worker.on('message', (stored: unknown) => {
-      if (typeof stored === 'number') this.written += stored;
+      if (typeof stored !== 'number') return;
+      this.written += stored;
+      this.storing = false;
+      if (this.tickMissed) this.flush();
+    });
+    // A baseline that cannot store must not leave the benchmark waiting on figures: its process ends, loudly.
+    this.worker.on('error', (error) => {
+      process.stderr.write(`baseline history thread failed: ${error.message}\n`);
+      process.exit(1);
     });
     this.timer = setInterval(() => this.flush(), 1000);
   }
 
-  /** Records one change (dropped and counted when the second's buffer is full). */
+  /** Records one change (dropped and counted when the buffer is full). */
   push(id: number, time: number, value: number, quality: number): void {
     const c = this.columns;
     const row = c.length;
@@ -74,12 +89,15 @@ export class RawHistory {
 
   private flush(): void {
     const c = this.columns;
-    if (c.length === 0) return;
+    this.tickMissed = this.storing;
+    if (c.length === 0 || this.storing) return;
+    this.storing = true;
     this.columns = new Columns(Math.min(MAX_BUFFERED, Math.max(1024, c.length)));
     const data = { length: c.length, ids: c.ids, times: c.times, values: c.values, qualities: c.qualities };
     this.worker.postMessage(data, [c.ids.buffer, c.times.buffer, c.values.buffer, c.qualities.buffer] as ArrayBuffer[]);
   }
 
+  /** Stops flushing and closes the database (changes still buffered are not stored: the window is over). */
   async close(): Promise<void> {
     clearInterval(this.timer);
     const closed = new Promise<void>((resolve) => this.worker.on('message', (m: unknown) => m === 'closed' && resolve()));
