@@ -63,8 +63,9 @@ export class SignalStore {
   /** Applies samples. A stale marker without a value keeps the last known value, flagged stale. */
   apply(samples: readonly Sample[]): void {
     const now = this.now();
-    for (let i = 0; i < samples.length; i++) this.applyOne(samples[i] as Sample, now);
+    // Counted before the loop, not after: see encodeSlots (slot-encoder.ts) on code after a long first loop.
     this.stats.samples += samples.length;
+    for (let i = 0; i < samples.length; i++) this.applyOne(samples[i] as Sample, now);
   }
 
   /** Confirms values without new samples (e.g. a subscription keep-alive): their age restarts, nothing is sent. */
