@@ -20,6 +20,10 @@ interface Split {
   toDeviceAck: number;
   /** The device write's own exchange (request out to reply in, as a raw write would take). */
   writeExchange: number;
+  /** When that exchange started (performance.now). */
+  writeExchangeAt: number;
+  /** The device write's wait in the link queue for the exchange in flight (a scan read, the heartbeat): one at most. */
+  queueWait: number;
   /** The attempt record: staged → written (with the OS), what the device write waits for. */
   attemptWritten: number;
   /** The attempt record: staged → durable (its sync runs alongside the device write). */
@@ -96,12 +100,16 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
       if (!current || (args[0] as { name?: string }).name !== 'windLimit') return;
       current.deviceWait += e - s;
       current.toDeviceAck = e - startedAt;
+      current.queueWait = current.writeExchangeAt - s;
     }),
     // The write's own exchange (out on the wire to its reply), below the driver's queue and encoding: those are the
     // engine's time and stay in the overhead.
     observe(ModbusDriver.prototype, 'exchangeNow', (s, e, args) => {
       const request = args[0] as { op?: string; table?: string; address?: number };
-      if (current && request.op === 'write' && request.table === 'holding' && request.address === WIND_LIMIT_REGISTER) current.writeExchange = e - s;
+      if (current && request.op === 'write' && request.table === 'holding' && request.address === WIND_LIMIT_REGISTER) {
+        current.writeExchange = e - s;
+        current.writeExchangeAt = s;
+      }
     }),
     observe(ModbusDriver.prototype, 'read', (s, e, args) => current && (args[0] as { name?: string }).name === 'windLimit' && (current.deviceWait += e - s)),
   ];
@@ -122,7 +130,7 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
       await disk.datasync();
       if (!warm) fsyncs.push(performance.now() - t);
       await sleep(paceMs / 3);
-      current = { total: 0, toDeviceAck: Number.NaN, writeExchange: Number.NaN, attemptWritten: Number.NaN, attemptDurable: Number.NaN, attemptDurableAt: Number.NaN, outcomeWait: Number.NaN, deviceWait: 0 };
+      current = { total: 0, toDeviceAck: Number.NaN, writeExchange: Number.NaN, writeExchangeAt: Number.NaN, queueWait: Number.NaN, attemptWritten: Number.NaN, attemptDurable: Number.NaN, attemptDurableAt: Number.NaN, outcomeWait: Number.NaN, deviceWait: 0 };
       startedAt = performance.now();
       const { outcome } = await client.request('command.execute', { equipmentId: 'sts-crane-1', command: 'setWindLimit', value: i % 2 === 0 ? 18 : 19 });
       current.total = performance.now() - startedAt;
@@ -150,5 +158,9 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     row('command: attempt record durable (its sync runs alongside the device write)', splits.map((s) => s.attemptDurable)),
     row('command: outcome record staged → both records durable (the reply waits for this)', splits.map((s) => s.outcomeWait)),
     row('command: engine time outside disk and device', splits.map((s) => s.total - s.attemptWritten - s.outcomeWait - s.deviceWait)),
+    // One request in flight per link, always (RTU framing pairs replies by order): a command that comes while a scan
+    // read or the heartbeat is on the wire waits for it. Its p99 is that exchange's tail, not the engine's work.
+    row('command: in the link queue behind the exchange in flight (scan read, heartbeat)', splits.map((s) => s.queueWait)),
+    row('command overhead without that wait', splits.map((s) => s.toDeviceAck - s.writeExchange - s.queueWait)),
   ];
 }
