@@ -1,8 +1,8 @@
 /**
  * One side of the telemetry benchmark in its own process, so its CPU, RSS and event-loop delay are its own:
  * `project` = the real Engine (real site schema, the fake driver's context emitting every signal at 10 Hz);
- * `bare` = the bare ws baseline; `bare-history` = the same, also keeping every change with raw node:sqlite. Prints `ready URL` (or `ready memory`: the client then runs in this process over the
- * in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → reply with figures.
+ * `bare` = the bare ws baseline; `bare-history` = the same, also keeping every change with raw node:sqlite.
+ * Prints `ready URL` (or `ready memory`: the client then runs in this process over the in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → reply with figures.
  * Usage: node --import tsx source-main.ts --mode project|project-nohistory|project-history1s|bare|bare-history --carrier ws|memory --rate UPDATES_PER_S
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
