@@ -23,15 +23,45 @@ export interface BatchView {
   texts: Map<number, string>;
 }
 
-/** Encodes a batch; also returns its time range. */
-export function encodeBatch(batch: SampleColumnsData): { data: Uint8Array; tmin: number; tmax: number } {
-  const n = batch.length;
-  const order = bySignal(batch.ids, n);
+/** An encoded part of a batch, with its time range and count. */
+export interface EncodedBatch {
+  data: Uint8Array;
+  tmin: number;
+  tmax: number;
+  n: number;
+}
+
+/** Encodes a batch as one blob. */
+export function encodeBatch(batch: SampleColumnsData): EncodedBatch {
+  const order = bySignal(batch.ids, batch.length);
+  return encodeRows(batch, order, 0, batch.length);
+}
+
+/**
+ * Encodes a batch as one blob per slice of signals (`sliceOf` maps a signal id to its slice, ascending with the id):
+ * one sort for all of them. Slices ascend.
+ */
+export function encodeSlices(batch: SampleColumnsData, sliceOf: (signal: number) => number): (EncodedBatch & { slice: number })[] {
+  const order = bySignal(batch.ids, batch.length);
+  const out: (EncodedBatch & { slice: number })[] = [];
+  for (let start = 0; start < batch.length; ) {
+    const slice = sliceOf(batch.ids[order[start] as number] as number);
+    let end = start + 1;
+    while (end < batch.length && sliceOf(batch.ids[order[end] as number] as number) === slice) end++;
+    out.push({ slice, ...encodeRows(batch, order, start, end) });
+    start = end;
+  }
+  return out;
+}
+
+/** Rows `order[from..to)` of a batch (in signal order) as one blob. */
+function encodeRows(batch: SampleColumnsData, order: Uint32Array, from: number, to: number): EncodedBatch {
+  const n = to - from;
   const texts: Record<number, string> = {};
   let hasTexts = false;
   if (batch.texts.size > 0) {
     for (let k = 0; k < n; k++) {
-      const text = batch.texts.get(order[k] as number);
+      const text = batch.texts.get(order[from + k] as number);
       if (text === undefined) continue;
       texts[k] = text;
       hasTexts = true;
@@ -46,7 +76,7 @@ export function encodeBatch(batch: SampleColumnsData): { data: Uint8Array; tmin:
   let tmin = Number.POSITIVE_INFINITY;
   let tmax = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < n; k++) {
-    const row = order[k] as number;
+    const row = order[from + k] as number;
     const t = Math.round(batch.times[row] as number);
     view.times[k] = t;
     if (t < tmin) tmin = t;
@@ -56,7 +86,7 @@ export function encodeBatch(batch: SampleColumnsData): { data: Uint8Array; tmin:
     view.qualities[k] = batch.qualities[row] as number;
   }
   data.set(json, HEADER + 21 * n);
-  return { data, tmin, tmax };
+  return { data, tmin, tmax, n };
 }
 
 /** Views over an encoded batch (copied first if SQLite handed it back unaligned). */

@@ -54,13 +54,16 @@ export function encodeChunk(batch: SampleColumnsData, rows: ArrayLike<number>, f
   const at = valuesOffset(n);
   const json = numbers ? undefined : new TextEncoder().encode(JSON.stringify(Array.from({ length: n }, (_, k) => batch.texts.get(rows[from + k] as number) ?? (batch.values[rows[from + k] as number] as number))));
   const data = new Uint8Array(at + (json ? json.byteLength : 8 * n));
-  const view = new DataView(data.buffer);
   data[0] = numbers ? KIND_NUMBERS : KIND_JSON;
+  // Typed views in the platform's order, which is little-endian wherever the console ships (as batch-codec.ts).
+  const offsets = new Int32Array(data.buffer, HEADER, n);
+  const values = json ? undefined : new Float64Array(data.buffer, at, n);
+  const qualities = HEADER + 4 * n;
   for (let k = 0; k < n; k++) {
     const row = rows[from + k] as number;
-    view.setInt32(HEADER + 4 * k, (times[row] as number) - t0, true);
-    data[HEADER + 4 * n + k] = batch.qualities[row] as number;
-    if (numbers) view.setFloat64(at + 8 * k, batch.values[row] as number, true);
+    offsets[k] = (times[row] as number) - t0;
+    data[qualities + k] = batch.qualities[row] as number;
+    if (values) values[k] = batch.values[row] as number;
   }
   if (json) data.set(json, at);
   const t1 = times[rows[to - 1] as number] as number;

@@ -1,8 +1,9 @@
 /**
- * The chunked raw history: one row per chunk of one signal (chunk-codec.ts), grouped in epochs, one per repack.
- * The key is (epoch, signal, t0, seq): a repack's chunks all land at the end of the table, in key order, so it fills
- * whole pages one after the other. Keyed by signal first, every repack would dirty one page per signal (a 4 KiB write
- * for a few hundred bytes). A read seeks (epoch, signal) in each epoch its range overlaps.
+ * The chunked raw history: one row per chunk of one signal (chunk-codec.ts), grouped in epochs, one per repack and
+ * minute of sample time. The key is (epoch, signal, t0, seq): a repack's chunks all land at the end of the table,
+ * signals ascending, so it fills whole pages one after the other. Keyed by signal first, every repack would dirty one
+ * page per signal (a 4 KiB write for a few hundred bytes). A read seeks (epoch, signal) in each epoch its range
+ * overlaps.
  * `seq` grows with every chunk written, so when two chunks hold a sample at the same millisecond the later write
  * wins, as a row store's INSERT OR REPLACE did. Reads return a signal's samples of a range in time order, one per
  * millisecond.
@@ -10,7 +11,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { decodeChunk, encodeChunk, MAX_CHUNK_SAMPLES, MAX_CHUNK_SPAN_MS, sortedUnique, type EncodedChunk, type SeriesColumns } from './chunk-codec';
 import type { HistoryMeta } from './history-meta';
-import { bySignal, type SampleColumnsData } from './sample-columns';
+import type { SampleColumnsData } from './sample-columns';
 
 export const CHUNK_SCHEMA = `
 CREATE TABLE IF NOT EXISTS epochs (epoch INTEGER PRIMARY KEY, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL);
@@ -48,8 +49,13 @@ export class ChunkTable {
   private grouped = 0;
   private readonly epochsOverlapping: StatementSync;
   private readonly inEpoch: StatementSync;
+  private readonly widenEpoch: StatementSync;
   private nextSeq: number;
   private nextEpoch: number;
+  /** The time range written into each epoch since `beginWrite`. */
+  private readonly written = new Map<number, { tmin: number; tmax: number }>();
+  /** 0, 1, 2, …: the rows of a signal's samples before sorting. */
+  private identity = new Uint32Array(0);
 
   constructor(
     private readonly db: DatabaseSync,
@@ -60,42 +66,45 @@ export class ChunkTable {
     this.insertOne = db.prepare(`${insert} ${marks}`);
     this.insertGroup = db.prepare(`${insert} ${Array(INSERT_GROUP).fill(marks).join(', ')}`);
     this.epochsOverlapping = db.prepare('SELECT epoch, tmin FROM epochs WHERE tmax >= ? AND tmin < ? ORDER BY tmin, epoch');
+    this.widenEpoch = db.prepare('INSERT INTO epochs (epoch, tmin, tmax) VALUES (?, ?, ?) ON CONFLICT (epoch) DO UPDATE SET tmin = MIN(tmin, excluded.tmin), tmax = MAX(tmax, excluded.tmax)');
     this.inEpoch = db.prepare('SELECT t0, seq, n, data FROM chunks WHERE epoch = ? AND signal = ? AND t1 >= ? AND t0 < ? ORDER BY t0, seq');
     // Kept in `meta`, written with every epoch: never reused after compaction empties the tables, and no scan at open.
     this.nextSeq = meta.getOrInit('nextChunkSeq', () => Number(db.prepare('SELECT MAX(seq) AS s FROM chunks').get()?.s ?? 0) + 1);
     this.nextEpoch = meta.getOrInit('nextEpoch', () => Number(db.prepare('SELECT MAX(epoch) AS e FROM epochs').get()?.e ?? 0) + 1);
   }
 
+  /** A new epoch (a repack takes one per window of sample time it writes). */
+  newEpoch(): number {
+    return this.nextEpoch++;
+  }
+
+  /** Starts a write (inside the caller's transaction): rows of a write that failed, and was rolled back, never go out with this one. */
+  beginWrite(): void {
+    this.grouped = 0;
+    this.written.clear();
+  }
+
   /**
-   * Writes one epoch (inside the caller's transaction) from slices of samples whose signal ranges ascend and do not
-   * overlap: each signal's rows in time order, one sample per millisecond (the last one given wins), cut into chunks.
+   * Writes one signal's samples (times in whole ms) into an epoch: in time order, one per millisecond (the last one
+   * given wins), cut into chunks. Signals must come in ascending order within an epoch.
    */
-  appendEpoch(slices: Iterable<SampleColumnsData>): void {
-    this.grouped = 0; // rows of a write that failed (and was rolled back) never go out with this one
-    const epoch = this.nextEpoch++;
-    let tmin = Number.POSITIVE_INFINITY;
-    let tmax = Number.NEGATIVE_INFINITY;
-    for (const batch of slices) {
-      const { ids, length } = batch;
-      if (length === 0) continue;
-      const order = bySignal(ids, length);
-      const times = new Float64Array(length);
-      for (let i = 0; i < length; i++) {
-        const t = Math.round(batch.times[i] as number);
-        times[i] = t;
-        if (t < tmin) tmin = t;
-        if (t > tmax) tmax = t;
-      }
-      for (let start = 0; start < length; ) {
-        const signal = ids[order[start] as number] as number;
-        let end = start + 1;
-        while (end < length && ids[order[end] as number] === signal) end++;
-        this.writeRun(epoch, signal, batch, inTimeOrder(order, start, end, times), times, () => this.nextSeq++);
-        start = end;
-      }
-    }
+  appendSignal(epoch: number, signal: number, samples: SampleColumnsData): void {
+    const n = samples.length;
+    if (n === 0) return;
+    if (this.identity.length < n) this.identity = Uint32Array.from({ length: Math.max(n, 2 * this.identity.length) }, (_, i) => i);
+    const run = inTimeOrder(this.identity, 0, n, samples.times);
+    const range = this.written.get(epoch) ?? { tmin: Number.POSITIVE_INFINITY, tmax: Number.NEGATIVE_INFINITY };
+    range.tmin = Math.min(range.tmin, samples.times[run[0] as number] as number);
+    range.tmax = Math.max(range.tmax, samples.times[run[run.length - 1] as number] as number);
+    this.written.set(epoch, range);
+    this.writeRun(epoch, signal, samples, run, samples.times, () => this.nextSeq++);
+  }
+
+  /** Ends a write (before the caller commits): the last grouped rows, the epochs' time ranges, the counters. */
+  endWrite(): void {
     this.flushGroup();
-    if (tmin <= tmax) this.db.prepare('INSERT INTO epochs (epoch, tmin, tmax) VALUES (?, ?, ?)').run(epoch, tmin, tmax);
+    for (const [epoch, { tmin, tmax }] of this.written) this.widenEpoch.run(epoch, tmin, tmax);
+    this.written.clear();
     this.meta.set('nextEpoch', this.nextEpoch);
     this.meta.set('nextChunkSeq', this.nextSeq);
   }
@@ -201,7 +210,7 @@ function chunkEnd(rows: ArrayLike<number>, from: number, end: number, times: Arr
 }
 
 /** One signal's rows `order[start..end)` sorted by time (stable), keeping only the last row of each millisecond. */
-function inTimeOrder(order: Uint32Array, start: number, end: number, times: Float64Array): Uint32Array {
+function inTimeOrder(order: Uint32Array, start: number, end: number, times: ArrayLike<number>): Uint32Array {
   let run = order.subarray(start, end);
   let sorted = true;
   let unique = true;

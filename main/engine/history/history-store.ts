@@ -64,5 +64,7 @@ export interface HistoryStore {
   sizeBytes(): Promise<number>;
   /** The store's upkeep. */
   storage(): Promise<StorageStatus>;
+  /** Finishes the upkeep of what was written so far (the embedded store: repacks every pending flush into chunks). */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }

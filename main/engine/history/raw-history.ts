@@ -1,32 +1,38 @@
 /**
- * Raw history in two tiers: each recorder flush lands as one pending row (cheap: one sequential append), and a
- * repack, once enough has gathered, cuts the pending flushes into per-signal chunks (a row per signal per repack
- * instead of a row per sample). Reads merge both, so nothing waits for a repack to be visible. Every step is one
- * transaction: a crash loses at most the flush in flight, and a repack either happened or did not.
+ * Raw history in two tiers: each recorder flush lands as pending rows, one per slice of signals (cheap: sequential
+ * appends), and a repack, once enough has gathered, cuts them into per-signal chunks (a row per signal per repack
+ * instead of a row per sample) one slice at a time. Reads merge both, so nothing waits for a repack to be visible.
+ * Every step is one transaction: a crash loses at most the flush in flight, and a slice's repack either happened or
+ * did not.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { signalRange, type BatchView } from './batch-codec';
 import type { SeriesColumns } from './chunk-codec';
 import { CHUNK_SCHEMA, ChunkTable, type StoredSample } from './chunk-table';
 import type { HistoryMeta } from './history-meta';
-import { PENDING_SCHEMA, PendingTable, type PendingSnapshot } from './pending-table';
+import { eachSignal } from './pending-merge';
+import { PENDING_SCHEMA, PendingTable, type PendingRow, type PendingSnapshot } from './pending-table';
 import { SampleColumns, type SampleColumnsData } from './sample-columns';
 
 export const RAW_SCHEMA = `${CHUNK_SCHEMA}\n${PENDING_SCHEMA}`;
 
-/** Repack when this many samples are pending (the repack holds their blobs in memory: ~21 bytes each)… */
+/** Repack when one slice holds this many pending samples (its repack holds their blobs in memory: ~21 bytes each)… */
 export const REPACK_SAMPLES = 2_000_000;
+/**
+ * …or when this many are pending in all (~170 MB of the file, rewritten by every repack). With many signals the
+ * slices fill slowly, so chunks get longer than REPACK_SAMPLES alone would make them: SQLite's cost is per chunk row.
+ */
+export const PENDING_MAX_SAMPLES = 8_000_000;
 /** …or when the oldest pending flush is this old (a signal at 1 Hz then gets chunks of 60 samples). */
 export const REPACK_MS = 60_000;
 /** Sample time an epoch covers at most. */
 const EPOCH_MS = 60_000;
-/** Signals cut per pass of a repack (bounds the columns built at once). */
-const REPACK_SLICE = 8192;
 
 /** The raw tiers of one database. */
 export class RawHistory {
   private readonly chunks: ChunkTable;
   private readonly pending: PendingTable;
+  /** One signal's samples of one window, gathered for its chunks. */
+  private readonly gathered = new SampleColumns(4096);
 
   constructor(db: DatabaseSync, meta: HistoryMeta) {
     this.chunks = new ChunkTable(db, meta);
@@ -51,41 +57,46 @@ export class RawHistory {
   /** Whether the pending flushes should be cut into chunks now. */
   repackDue(now: number): boolean {
     const { samples, since } = this.pending;
-    return samples >= REPACK_SAMPLES || (since !== undefined && now - since >= REPACK_MS);
+    return this.pending.largestSlice >= REPACK_SAMPLES || samples >= PENDING_MAX_SAMPLES || (since !== undefined && now - since >= REPACK_MS);
+  }
+
+  /** Cuts every pending flush into chunks, all in the caller's transaction. */
+  repack(): void {
+    for (const step of this.repackSteps()) step();
   }
 
   /**
-   * Cuts every pending flush into chunks (inside the caller's transaction): one epoch per EPOCH_MS window of sample
-   * time the flushes cover, so an epoch is never long however late a repack runs, and the disk bound can drop old
-   * data an epoch at a time. Each flush is read once per window it covers (a live flush covers one or two).
+   * The repack as steps, one per slice of signals, to run in order, each in a transaction of its own (a flush may
+   * land between two: it waits for the next repack). A slice's rows go into one epoch per EPOCH_MS window of sample
+   * time they cover, shared by all slices of this repack, so an epoch is never long however late a repack runs,
+   * and the disk bound can drop old data an epoch at a time.
    */
-  repack(): void {
-    const { batches, lastSeq } = this.pending.all();
-    if (batches.length === 0) return;
-    let maxId = -1;
-    const byWindow = new Map<number, BatchView[]>();
-    for (const b of batches) {
-      if (b.n > 0) maxId = Math.max(maxId, b.ids[b.n - 1] as number);
-      const seen = new Set<number>();
-      let last = Number.NaN;
-      for (let k = 0; k < b.n; k++) {
-        const w = Math.floor((b.times[k] as number) / EPOCH_MS);
-        if (w === last) continue;
-        last = w;
-        if (seen.has(w)) continue;
-        seen.add(w);
-        const list = byWindow.get(w);
-        if (list) list.push(b);
-        else byWindow.set(w, [b]);
-      }
-    }
-    for (const w of [...byWindow.keys()].sort((a, b) => a - b)) this.chunks.appendEpoch(slicesOf(byWindow.get(w) ?? [], maxId, w * EPOCH_MS, (w + 1) * EPOCH_MS));
-    this.pending.clear(lastSeq);
+  *repackSteps(): Generator<() => void> {
+    const { slices, lastSeq } = this.pending.cut();
+    const epochs = new Map<number, number>();
+    for (const slice of slices) yield () => this.repackSlice(slice, lastSeq, epochs);
   }
 
-  /** The pending flushes a query up to `to` reads (decode them once per query, not once per signal). */
-  snapshot(to: number): PendingSnapshot {
-    return this.pending.snapshot(to);
+  private repackSlice(slice: number, lastSeq: number, epochs: Map<number, number>): void {
+    const rows = this.pending.rowsOf(slice, lastSeq);
+    const windows = windowsOf(rows);
+    this.chunks.beginWrite();
+    for (const w of [...windows.keys()].sort((a, b) => a - b)) {
+      let epoch = epochs.get(w);
+      if (epoch === undefined) {
+        epoch = this.chunks.newEpoch();
+        epochs.set(w, epoch);
+      }
+      const into = epoch;
+      eachSignal(windows.get(w) ?? [], w * EPOCH_MS, (w + 1) * EPOCH_MS, this.gathered, (signal, samples) => this.chunks.appendSignal(into, signal, samples));
+    }
+    this.chunks.endWrite();
+    this.pending.clear(slice, lastSeq);
+  }
+
+  /** The pending rows a query of these signals up to `to` reads (decode them once per query, not once per signal). */
+  snapshot(to: number, signals: Iterable<number>): PendingSnapshot {
+    return this.pending.snapshot(to, signals);
   }
 
   /** A signal's raw samples with `from <= t < to` in time order (see ChunkTable.series for `limit`). */
@@ -104,17 +115,30 @@ export class RawHistory {
   }
 }
 
-/** The pending batches' samples with `from <= t < to` in slices of REPACK_SLICE signals, ascending (each in write order). */
-function* slicesOf(batches: readonly BatchView[], maxId: number, from: number, to: number): Generator<SampleColumnsData> {
-  for (let lo = 0; lo <= maxId; lo += REPACK_SLICE) {
-    const slice = new SampleColumns();
-    for (const b of batches) {
-      const [start, end] = signalRange(b, lo, lo + REPACK_SLICE);
-      for (let k = start; k < end; k++) {
-        const t = b.times[k] as number;
-        if (t >= from && t < to) slice.push(b.ids[k] as number, t, b.texts.get(k) ?? (b.values[k] as number), b.qualities[k] as number);
-      }
+/** The EPOCH_MS windows of sample time each row covers, with the rows covering each (a live flush covers one or two). */
+function windowsOf(rows: readonly PendingRow[]): Map<number, PendingRow[]> {
+  const byWindow = new Map<number, PendingRow[]>();
+  const add = (w: number, row: PendingRow) => {
+    const list = byWindow.get(w);
+    if (list) list.push(row);
+    else byWindow.set(w, [row]);
+  };
+  for (const row of rows) {
+    const first = Math.floor(row.tmin / EPOCH_MS);
+    if (first === Math.floor(row.tmax / EPOCH_MS)) {
+      add(first, row);
+      continue;
     }
-    yield slice;
+    const seen = new Set<number>();
+    let last = Number.NaN;
+    for (let k = 0; k < row.n; k++) {
+      const w = Math.floor((row.times[k] as number) / EPOCH_MS);
+      if (w === last) continue;
+      last = w;
+      if (seen.has(w)) continue;
+      seen.add(w);
+      add(w, row);
+    }
   }
+  return byWindow;
 }

@@ -61,6 +61,8 @@ export class SqliteHistory implements HistoryStore {
   /** The last repack failure (the flush it followed had committed); retried after REPACK_MS. */
   private repackFailedAt: number | undefined;
   private repackError: string | undefined;
+  /** A repack is under way (between its slices, appends and queries go on; another repack waits for its end). */
+  private repacking = false;
 
   /** `pageBytes`: the page size of a new file (benchmarks compare sizes; an existing file keeps its own). */
   constructor(
@@ -87,28 +89,49 @@ export class SqliteHistory implements HistoryStore {
     for (const row of this.db.prepare('SELECT signal FROM rollup_signals').all()) this.rolled.add(Number(row.signal));
   }
 
+  /** The batch in one transaction, then the repack if one is due, yielding between its slices so queries go on. */
   async append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void> {
-    this.appendSync(samples, alarms);
+    if (this.write(samples, alarms)) await this.repackDue(() => new Promise((resolve) => setImmediate(resolve)));
   }
 
-  /** The batch in one transaction: all of it or none of it survives a crash. */
-  appendSync(batch: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): void {
-    if (batch.length === 0 && alarms.length === 0) return;
+  /** The same, in one go (benchmarks and tests). */
+  appendSync(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): void {
+    if (this.write(samples, alarms)) void this.repackDue();
+  }
+
+  /** The batch in one transaction: all of it or none of it survives a crash. Whether anything was written. */
+  private write(batch: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): boolean {
+    if (batch.length === 0 && alarms.length === 0) return false;
     const samples = isColumns(batch) ? batch : toColumns(batch);
     const now = Date.now();
     this.transaction(() => {
       this.rawTiers.append(samples, now);
       for (const a of alarms) this.insertAlarm.run(a.at, a.equipmentId, a.priority, a.state, JSON.stringify(a));
     });
-    if (this.rawTiers.repackDue(now) && (this.repackFailedAt === undefined || now - this.repackFailedAt >= REPACK_MS)) {
-      // The flush has committed whatever happens here: a failed repack leaves the pending flushes as they were (its
-      // transaction rolls back), reads still see them, and it is tried again later; compaction reports the failure.
-      try {
-        this.repack();
-      } catch (error) {
-        this.repackFailedAt = now;
-        this.repackError = error instanceof Error ? error.message : String(error);
+    return true;
+  }
+
+  /**
+   * Repacks if one is due and none is under way. The flush before has committed whatever happens here: a failed
+   * slice leaves its pending rows as they were (its transaction rolls back), reads still see them, and the repack is
+   * tried again later; storage() reports the failure. Without `pause` it runs to the end before returning.
+   */
+  private async repackDue(pause?: () => Promise<void>): Promise<void> {
+    const now = Date.now();
+    if (this.repacking || !this.rawTiers.repackDue(now) || (this.repackFailedAt !== undefined && now - this.repackFailedAt < REPACK_MS)) return;
+    this.repacking = true;
+    try {
+      for (const step of this.repackSteps()) {
+        step();
+        if (pause) await pause();
       }
+      this.repackFailedAt = undefined;
+      this.repackError = undefined;
+    } catch (error) {
+      this.repackFailedAt = now;
+      this.repackError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.repacking = false;
     }
   }
 
@@ -128,7 +151,7 @@ export class SqliteHistory implements HistoryStore {
       rolled = rows.length > 0;
     }
     const edgeFrom = rawFrom < to ? rawFrom : from;
-    const pending = this.rawTiers.snapshot(to);
+    const pending = this.rawTiers.snapshot(to, [signalId]);
     const series = this.rawTiers.series(signalId, edgeFrom, to, undefined, pending);
     for (let k = 0; k < series.t.length; k++) {
       const value = series.v[k];
@@ -141,7 +164,7 @@ export class SqliteHistory implements HistoryStore {
 
   async raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {
     const found: HistorySample[] = [];
-    const pending = this.rawTiers.snapshot(to);
+    const pending = this.rawTiers.snapshot(to, signalIds);
     for (const signalId of new Set(signalIds)) {
       const s = this.rawTiers.series(signalId, from, to, maxRows + 1, pending);
       for (let k = 0; k < s.t.length && k <= maxRows; k++) found.push({ signalId, t: s.t[k] as number, value: s.v[k] as number | string, quality: s.q[k] as number });
@@ -184,7 +207,7 @@ export class SqliteHistory implements HistoryStore {
     const iv = this.limits.rollupIntervalMs;
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const old = now - this.limits.rollupRetentionMs;
-    yield () => this.repack(); // compaction reads chunks only
+    yield* this.repackSteps(); // compaction reads chunks only
     const upsert = this.db.prepare(
       `INSERT INTO rollups (signal, t, min, max, sum, n) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
@@ -211,11 +234,20 @@ export class SqliteHistory implements HistoryStore {
     yield () => this.enforceBound(signals);
   }
 
-  /** Cuts the pending flushes into chunks, in one transaction. */
+  /** Cuts the pending flushes into chunks now, a transaction per slice of signals. */
   repack(): void {
-    this.transaction(() => this.rawTiers.repack());
+    for (const step of this.repackSteps()) step();
     this.repackFailedAt = undefined;
     this.repackError = undefined;
+  }
+
+  /** The repack's transactions. */
+  private *repackSteps(): Generator<() => void> {
+    for (const step of this.rawTiers.repackSteps()) yield () => this.transaction(step);
+  }
+
+  async settle(): Promise<void> {
+    this.repack();
   }
 
   async storage(): Promise<StorageStatus> {

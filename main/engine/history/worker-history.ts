@@ -78,6 +78,10 @@ export class WorkerHistory implements HistoryStore {
     return this.call('storage', []) as Promise<StorageStatus>;
   }
 
+  settle(): Promise<void> {
+    return this.call('settle', []) as Promise<void>;
+  }
+
   /** SQLite's integrity check: `ok` or its list of problems. */
   integrity(): Promise<string> {
     return this.call('integrity', []) as Promise<string>;

@@ -97,6 +97,15 @@ export class BlobHistory {
     this.worker.postMessage(data, [c.ids.buffer, c.times.buffer, c.values.buffer, c.qualities.buffer] as ArrayBuffer[]);
   }
 
+  /** Resolves once every change buffered so far is stored. */
+  async settle(): Promise<void> {
+    while (this.storing || this.columns.length > 0) {
+      const stored = new Promise((resolve) => this.worker.once('message', resolve));
+      this.flush();
+      await stored;
+    }
+  }
+
   /** Stops flushing and closes the database (changes still buffered are not stored: the window is over). */
   async close(): Promise<void> {
     clearInterval(this.timer);

@@ -2,7 +2,10 @@
  * One side of the telemetry benchmark in its own process, so its CPU, RSS and event-loop delay are its own:
  * `project` = the real Engine (real site schema, the fake driver's context emitting every signal at 10 Hz);
  * `bare` = the bare ws baseline; `bare-history` = the same, also keeping every change with raw node:sqlite.
- * Prints `ready URL` (or `ready memory`: the client then runs in this process over the in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → reply with figures.
+ * Prints `ready URL` (or `ready memory`: the client then runs in this process over the in-memory carrier). IPC: 'start' → generate; 'mark' → open the measured window; 'stats' → stop generating, reply with figures.
+ * History is settled at both ends of the window (every buffered change stored; the engine's store also repacks what
+ * is pending into chunks): the window's CPU is then the whole cost of keeping its changes, repack included, however
+ * the store's periodic work falls against a window of a few seconds.
  * Usage: node --import tsx source-main.ts --mode project|project-nohistory|project-history1s|bare|bare-history --carrier ws|memory --rate UPDATES_PER_S
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,10 +39,15 @@ let close: () => Promise<void>;
 /** History counters (the project sides and bare-history): changes stored, and dropped because the buffer was full. */
 let historyCounts = (): { written: number; dropped: number } => ({ written: 0, dropped: 0 });
 let historyAtMark = historyCounts();
+/** Stores everything history has buffered, in its final form (a no-op without history). */
+let settle = async (): Promise<void> => undefined;
 
 if (args.mode === 'bare' || args.mode === 'bare-history') {
   const history = args.mode === 'bare-history' ? new BlobHistory(join(dir, 'history.db'), count * (1000 / TICK_MS)) : undefined;
-  if (history) historyCounts = () => ({ written: history.written, dropped: history.dropped });
+  if (history) {
+    historyCounts = () => ({ written: history.written, dropped: history.dropped });
+    settle = () => history.settle();
+  }
   const bare = await startBareServer(count, 60, history);
   update = (tick, now) => bare.update((i) => tick + i * 1e-3, now);
   close = () => bare.close();
@@ -53,6 +61,10 @@ if (args.mode === 'bare' || args.mode === 'bare-history') {
   const engine = new Engine({ site, siteFile: 'bench.yaml', dataDir: dir, factories: control.table(), log: silent, ...(args.mode === 'project-nohistory' ? { history: { maxBuffered: 0 } } : {}) }).start();
   while (!control.current) await new Promise((r) => setTimeout(r, 10));
   historyCounts = () => ({ written: engine.history.written, dropped: engine.history.dropped });
+  settle = async () => {
+    await engine.history.flush();
+    await engine.history.store.settle(); // every pending flush repacked into chunks
+  };
   const ctx = control.current as DriverContext;
   // One reused batch: the driver's own allocation is not what is measured here.
   const samples: Sample[] = ctx.bindings.map((b) => ({ signalId: b.signalId, value: 0, quality: Quality.good, sourceTime: 0 }));
@@ -92,13 +104,21 @@ let markedAt = 0;
 let tick = 0;
 let timer: ReturnType<typeof setInterval> | undefined;
 
-process.on('message', (message: { type: string }) => {
+function generate(): void {
+  timer = setInterval(() => {
+    update(++tick, Date.now());
+    if (counting) generated += count;
+  }, TICK_MS);
+}
+
+process.on('message', async (message: { type: string }) => {
   if (message.type === 'start') {
-    timer = setInterval(() => {
-      update(++tick, Date.now());
-      if (counting) generated += count;
-    }, TICK_MS);
+    generate();
   } else if (message.type === 'mark') {
+    // Paused while history settles, so the window starts with nothing buffered and counts every change it stores.
+    clearInterval(timer);
+    await settle();
+    generate();
     loop.enable();
     loop.reset();
     cpuAtMark = process.cpuUsage();
@@ -109,18 +129,25 @@ process.on('message', (message: { type: string }) => {
     counting = true;
     recorder.recording = true;
   } else if (message.type === 'stats') {
+    clearInterval(timer);
+    counting = false;
+    const seconds = (performance.now() - markedAt) / 1000;
+    const loopP99Ms = loop.percentile(99) / 1e6;
+    const rssMb = Math.round(process.memoryUsage().rss / 1e6);
+    const delivery = args.carrier === 'memory' && args.mode !== 'bare' ? recorder.take() : undefined;
+    await settle();
     const cpu = process.cpuUsage(cpuAtMark);
     const thread = threadCpu();
     process.send?.({
       loopThreadCpuMs: (thread.user - threadAtMark.user + thread.system - threadAtMark.system) / 1000,
-      seconds: (performance.now() - markedAt) / 1000,
+      seconds,
       generated,
       cpuMs: (cpu.user + cpu.system) / 1000,
-      rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      rssMb,
       historyStored: historyCounts().written - historyAtMark.written,
       historyDropped: historyCounts().dropped - historyAtMark.dropped,
-      loopP99Ms: loop.percentile(99) / 1e6,
-      delivery: args.carrier === 'memory' && args.mode !== 'bare' ? recorder.take() : undefined,
+      loopP99Ms,
+      delivery,
     });
   } else if (message.type === 'stop') {
     clearInterval(timer);

@@ -48,12 +48,12 @@ describe('history under SIGKILL', () => {
       try {
         expect(db.prepare('PRAGMA integrity_check').get()?.integrity_check).toBe('ok');
         // Raw samples live in chunks and in flushes not yet cut into chunks (pending).
-        const rows = Number(db.prepare('SELECT (SELECT COALESCE(SUM(n), 0) FROM chunks) + (SELECT COALESCE(SUM(n), 0) FROM pending) AS n').get()?.n);
+        const rows = Number(db.prepare('SELECT (SELECT COALESCE(SUM(n), 0) FROM chunks) + (SELECT COALESCE(SUM(n), 0) FROM pending_slices) AS n').get()?.n);
         const added = rows - expected;
         expect(added, `round ${round}`).toBeGreaterThanOrEqual(committed);
         expect(added, `round ${round}`).toBeLessThanOrEqual(committed + BATCH);
         expect(added % BATCH, 'no half batch').toBe(0);
-        const max = Number(db.prepare('SELECT MAX(COALESCE((SELECT MAX(t1) FROM chunks), -1), COALESCE((SELECT MAX(tmax) FROM pending), -1)) AS t').get()?.t);
+        const max = Number(db.prepare('SELECT MAX(COALESCE((SELECT MAX(t1) FROM chunks), -1), COALESCE((SELECT MAX(tmax) FROM pending_slices), -1)) AS t').get()?.t);
         expect(max).toBe(rows - 1); // contiguous: nothing inside the committed range is missing
         expected = rows;
       } finally {

@@ -1,6 +1,6 @@
 /** A pending flush as one blob: samples ordered by signal (write order kept within one), texts kept, ranges found. */
 import { describe, expect, it } from 'vitest';
-import { decodeBatch, encodeBatch, signalRange } from '../../../main/engine/history/batch-codec';
+import { decodeBatch, encodeBatch, encodeSlices, signalRange } from '../../../main/engine/history/batch-codec';
 import { toColumns } from '../../../main/engine/history/sample-columns';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -36,5 +36,17 @@ describe('history batch codec', () => {
     shifted.set(data, 1);
     expect(Array.from(decodeBatch(shifted.subarray(1)).ids)).toEqual([2, 2, 7, 7]);
     expect(() => decodeBatch(data.subarray(0, data.byteLength - 1))).toThrow(/does not hold/);
+  });
+
+  it('cuts a batch into one blob per slice of signals, slices ascending, each with its own count and time range', () => {
+    const parts = encodeSlices(toColumns(rows), (id) => (id < 5 ? 0 : 1));
+    expect(parts.map((p) => [p.slice, p.n, p.tmin - T0, p.tmax - T0])).toEqual([
+      [0, 2, 20, 30],
+      [1, 2, 5, 10],
+    ]);
+    const second = decodeBatch((parts[1] as { data: Uint8Array }).data);
+    expect(Array.from(second.ids)).toEqual([7, 7]);
+    expect([0, 1].map((k) => second.texts.get(k) ?? second.values[k])).toEqual([1.5, 'Infinity']);
+    expect(encodeSlices(toColumns([]), () => 0)).toEqual([]);
   });
 });

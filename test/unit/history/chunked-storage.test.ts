@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChunkTable } from '../../../main/engine/history/chunk-table';
 import { SqliteHistory } from '../../../main/engine/history/sqlite-history';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -122,19 +123,21 @@ describe('a repack that fails', () => {
     try {
       now.mockReturnValue(T0);
       store.appendSync([at(1, 0, 1)], []);
-      const repack = vi.spyOn(store, 'repack').mockImplementation(() => {
+      // Fails inside the slice's transaction, after writing part of it: the rollback must leave it all pending.
+      const write = vi.spyOn(ChunkTable.prototype, 'endWrite').mockImplementation(() => {
         throw new Error('disk full');
       });
       now.mockReturnValue(T0 + 61_000); // a repack is due
       const alarm = { key: 'e/a', equipmentId: 'e', alarmId: 'a', priority: 'high', message: 'm', state: 'unack-active', previous: 'normal', active: true, acked: false, at: T0 } as const;
       expect(() => store.appendSync([at(1, 1000, 2)], [alarm])).not.toThrow();
-      expect(repack).toHaveBeenCalledTimes(1);
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(chunkCount()).toBe(0);
       expect(await store.storage()).toEqual({ pendingSamples: 2, repackFailing: 'disk full' });
       expect(await rowsOf([1])).toEqual([[1, 0, 1], [1, 1000, 2]]);
       expect(await store.alarms({ from: T0, to: T0 + 1, limit: 10 })).toHaveLength(1);
       store.appendSync([at(1, 2000, 3)], []);
-      expect(repack).toHaveBeenCalledTimes(1); // not at every flush: after REPACK_MS
-      repack.mockRestore();
+      expect(write).toHaveBeenCalledTimes(1); // not at every flush: after REPACK_MS
+      write.mockRestore();
       now.mockReturnValue(T0 + 122_000);
       store.appendSync([at(1, 3000, 4)], []);
       expect(chunkCount()).toBeGreaterThan(0);

@@ -26,6 +26,10 @@ describe('history thread', () => {
     expect(Math.max(...series.max)).toBe(49);
     expect(await store.integrity()).toBe('ok');
     expect(await store.sizeBytes()).toBeGreaterThan(0);
+    expect(await store.storage()).toEqual({ pendingSamples: 600 }); // a repack is a minute away
+    await store.settle();
+    expect(await store.storage()).toEqual({ pendingSamples: 0 });
+    expect(await store.trend(7, 1_000_000, 1_600_000, 60)).toEqual(series);
     await recorder.close();
   });
 
