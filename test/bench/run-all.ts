@@ -83,9 +83,9 @@ function summary(started: number): Row[] {
     rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: notifications/s`, ours: fmt(Math.round(ours.notificationsPerSec)), raw: fmt(Math.round(bareUa.notificationsPerSec)), ratio: fmt(ours.notificationsPerSec / bareUa.notificationsPerSec) });
     rows.push({ benchmark: 'opcua', figure: `${opcua?.items} items: time to first value of all (ms)`, ours: fmt(Math.round(ours.firstValueAllMs)), raw: fmt(Math.round(bareUa.firstValueAllMs)), ratio: fmt(ours.firstValueAllMs / bareUa.firstValueAllMs) });
   }
-  const historyRun = json('history-throughput') as { signals?: number; rows?: { path: string; usPerSample: number; vsRaw: number; longestFlushMs: number }[] } | undefined;
+  const historyRun = json('history-throughput') as { signals?: number; rows?: { path: string; usPerSample: number; vsRaw: number; longestHoldMs: number }[] } | undefined;
   const rawFlush = historyRun?.rows?.[0];
-  for (const r of historyRun?.rows?.slice(1) ?? []) rows.push({ benchmark: 'history', figure: `${fmt((historyRun?.signals ?? 0) / 100)}k samples/s, ${r.path}: CPU µs per sample; longest flush ms`, ours: `${r.usPerSample}; ${r.longestFlushMs}`, raw: `one blob row per flush ${rawFlush?.usPerSample ?? '—'}`, ratio: fmt(r.vsRaw) });
+  for (const r of historyRun?.rows?.slice(1) ?? []) rows.push({ benchmark: 'history', figure: `${fmt((historyRun?.signals ?? 0) / 100)}k samples/s, ${r.path}: CPU µs per sample; longest hold of the thread, ms`, ours: `${r.usPerSample}; ${r.longestHoldMs}`, raw: `one blob row per flush ${rawFlush?.usPerSample ?? '—'}`, ratio: fmt(r.vsRaw) });
   const audit = json('audit-append') as { bareFsyncMs?: number; results?: { label: string; entriesPerSecond: number; p50Ms: number; p99Ms: number }[] } | undefined;
   for (const r of audit?.results ?? []) rows.push({ benchmark: 'audit', figure: `${r.label}: entries/s (p50 / p99 ms)`, ours: `${r.entriesPerSecond} (${r.p50Ms} / ${r.p99Ms})`, raw: `bare durable append ${fmt(audit?.bareFsyncMs)} ms`, ratio: '' });
   const matrix = json('link-fault-matrix') as { rows?: { fault: string; engineStateChangeMs: number | null; engineState: string; motionStoppedMs: number | null; watchdogTrippedMs: number | null; replayedAfterRestore: number; goodWhileStale: number | null; healthyAfter: boolean }[] } | undefined;
