@@ -1,9 +1,9 @@
 /**
  * The chunked raw history: one row per chunk of one signal (chunk-codec.ts), grouped in epochs, one per repack and
- * minute of sample time. The key is (epoch, signal, t0, seq): a repack's chunks all land at the end of the table,
- * signals ascending, so it fills whole pages one after the other. Keyed by signal first, every repack would dirty one
- * page per signal (a 4 KiB write for a few hundred bytes). A read seeks (epoch, signal) in each epoch its range
- * overlaps.
+ * minute of sample time. The key is (epoch, signal, t0, seq): a repack's chunks land in its own epochs, signals
+ * ascending, so it fills whole pages one after the other (at the end of the table, but for the earlier minute when a
+ * repack spans two). Keyed by signal first, every repack would dirty one page per signal (a 4 KiB write for a few
+ * hundred bytes). A read seeks (epoch, signal) in each epoch its range overlaps.
  * `seq` grows with every chunk written, so when two chunks hold a sample at the same millisecond the later write
  * wins, as a row store's INSERT OR REPLACE did. Reads return a signal's samples of a range in time order, one per
  * millisecond.
@@ -86,7 +86,8 @@ export class ChunkTable {
 
   /**
    * Writes one signal's samples (times in whole ms) into an epoch: in time order, one per millisecond (the last one
-   * given wins), cut into chunks. Signals must come in ascending order within an epoch.
+   * given wins), cut into chunks. Signals come in ascending order within an epoch (slices ascend), which keeps the
+   * writes sequential; correctness does not depend on it.
    */
   appendSignal(epoch: number, signal: number, samples: SampleColumnsData): void {
     const n = samples.length;

@@ -42,8 +42,22 @@ export class PendingTable {
     this.insert = db.prepare('INSERT INTO pending_slices (slice, tmin, tmax, n, data) VALUES (?, ?, ?, ?, ?)');
     this.ofSliceBefore = db.prepare('SELECT data FROM pending_slices WHERE slice = ? AND tmin < ? ORDER BY seq');
     moveUnslicedRows(db, this.insert);
-    for (const row of db.prepare('SELECT slice, SUM(n) AS n FROM pending_slices GROUP BY slice').all()) this.count(Number(row.slice), Number(row.n));
-    if (this.samples > 0) this.flushes.push({ lastSeq: this.lastSeq(), at: 0 });
+    this.recount();
+  }
+
+  /**
+   * The counts read back from the table: at open, and after a transaction that failed to commit (the counts had
+   * moved with it). Flushes gone from the table are forgotten; rows whose flush is unknown date from an earlier run.
+   */
+  recount(): void {
+    this.bySlice.clear();
+    this.samples = 0;
+    for (const row of this.db.prepare('SELECT slice, SUM(n) AS n FROM pending_slices GROUP BY slice').all()) this.count(Number(row.slice), Number(row.n));
+    const first = Number(this.db.prepare('SELECT MIN(seq) AS s FROM pending_slices').get()?.s ?? Number.POSITIVE_INFINITY);
+    const last = this.lastSeq();
+    while (this.flushes.length > 0 && (this.flushes[0]?.lastSeq as number) < first) this.flushes.shift();
+    while (this.flushes.length > 0 && (this.flushes[this.flushes.length - 1]?.lastSeq as number) > last) this.flushes.pop();
+    if (this.samples > 0 && this.flushes.length === 0) this.flushes.push({ lastSeq: last, at: 0 });
   }
 
   /** When the oldest pending flush was written (engine clock; 0 when it comes from an earlier run). */
@@ -71,7 +85,8 @@ export class PendingTable {
 
   /** What a repack takes: the slices holding pending samples (ascending) and the last row written so far. */
   cut(): { slices: number[]; lastSeq: number } {
-    return { slices: [...this.bySlice.keys()].sort((a, b) => a - b), lastSeq: this.lastSeq() };
+    const slices = this.db.prepare('SELECT DISTINCT slice FROM pending_slices ORDER BY slice').all().map((r) => Number(r.slice));
+    return { slices, lastSeq: this.lastSeq() };
   }
 
   /** A slice's rows up to `lastSeq`, in write order, decoded. */
@@ -132,18 +147,26 @@ export class PendingTable {
 
 /**
  * Files of the previous version kept a flush as one row of all its signals (`pending`): on open, those rows are cut
- * into slices, in write order, in one transaction (at most one repack's worth), and the old table goes.
+ * into slices, in write order, in one transaction (at most one repack's worth), and the old table goes. A row that
+ * cannot be decoded stops nothing: it stays behind in `pending_unreadable`, for whoever looks into the file.
  */
 function moveUnslicedRows(db: DatabaseSync, insert: StatementSync): void {
   if (!db.prepare("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'pending'").get()) return;
   db.exec('BEGIN');
   try {
-    for (const row of db.prepare('SELECT data FROM pending ORDER BY seq').iterate()) {
-      const b = decodeBatch(row.data as Uint8Array);
-      const batch = { length: b.n, ids: b.ids, times: b.times, values: b.values, qualities: b.qualities, texts: b.texts };
-      for (const part of encodeSlices(batch, sliceOf)) insert.run(part.slice, part.tmin, part.tmax, part.n, part.data);
+    const drop = db.prepare('DELETE FROM pending WHERE seq = ?');
+    for (const row of db.prepare('SELECT seq, data FROM pending ORDER BY seq').all()) {
+      let parts;
+      try {
+        const b = decodeBatch(row.data as Uint8Array);
+        parts = encodeSlices({ length: b.n, ids: b.ids, times: b.times, values: b.values, qualities: b.qualities, texts: b.texts }, sliceOf);
+      } catch {
+        continue;
+      }
+      for (const part of parts) insert.run(part.slice, part.tmin, part.tmax, part.n, part.data);
+      drop.run(Number(row.seq));
     }
-    db.exec('DROP TABLE pending');
+    db.exec(db.prepare('SELECT 1 AS x FROM pending LIMIT 1').get() ? 'ALTER TABLE pending RENAME TO pending_unreadable' : 'DROP TABLE pending');
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');

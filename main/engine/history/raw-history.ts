@@ -49,6 +49,11 @@ export class RawHistory {
     return this.pending.samples;
   }
 
+  /** Reads the pending counts back from the table (after a transaction that failed to commit). */
+  recount(): void {
+    this.pending.recount();
+  }
+
   /** Writes one flush (inside the caller's transaction). */
   append(batch: SampleColumnsData, now: number): void {
     this.pending.append(batch, now);

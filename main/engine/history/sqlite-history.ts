@@ -61,8 +61,8 @@ export class SqliteHistory implements HistoryStore {
   /** The last repack failure (the flush it followed had committed); retried after REPACK_MS. */
   private repackFailedAt: number | undefined;
   private repackError: string | undefined;
-  /** A repack is under way (between its slices, appends and queries go on; another repack waits for its end). */
-  private repacking = false;
+  /** The repack under way on the thread, if any: between its slices, appends and queries go on. */
+  private repackRun: Promise<void> | undefined;
 
   /** `pageBytes`: the page size of a new file (benchmarks compare sizes; an existing file keeps its own). */
   constructor(
@@ -89,14 +89,22 @@ export class SqliteHistory implements HistoryStore {
     for (const row of this.db.prepare('SELECT signal FROM rollup_signals').all()) this.rolled.add(Number(row.signal));
   }
 
-  /** The batch in one transaction, then the repack if one is due, yielding between its slices so queries go on. */
+  /**
+   * The batch in one transaction; resolves once it has committed. A repack that falls due then runs in the background,
+   * a slice at a time, so the next flush and the queries (which flush first) never wait for all of it.
+   */
   async append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void> {
-    if (this.write(samples, alarms)) await this.repackDue(() => new Promise((resolve) => setImmediate(resolve)));
+    if (this.write(samples, alarms) && !this.repackRun && this.repackDue()) this.repackInBackground();
   }
 
-  /** The same, in one go (benchmarks and tests). */
+  /** The same, with a repack that falls due run to its end before returning (benchmarks and tests). */
   appendSync(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): void {
-    if (this.write(samples, alarms)) void this.repackDue();
+    if (!this.write(samples, alarms) || this.repackRun || !this.repackDue()) return;
+    try {
+      this.repack();
+    } catch (error) {
+      this.repackFailed(error);
+    }
   }
 
   /** The batch in one transaction: all of it or none of it survives a crash. Whether anything was written. */
@@ -104,35 +112,66 @@ export class SqliteHistory implements HistoryStore {
     if (batch.length === 0 && alarms.length === 0) return false;
     const samples = isColumns(batch) ? batch : toColumns(batch);
     const now = Date.now();
-    this.transaction(() => {
-      this.rawTiers.append(samples, now);
-      for (const a of alarms) this.insertAlarm.run(a.at, a.equipmentId, a.priority, a.state, JSON.stringify(a));
-    });
+    try {
+      this.transaction(() => {
+        this.rawTiers.append(samples, now);
+        for (const a of alarms) this.insertAlarm.run(a.at, a.equipmentId, a.priority, a.state, JSON.stringify(a));
+      });
+    } catch (error) {
+      this.rawTiers.recount(); // the counts went up before a commit that did not happen
+      throw error;
+    }
     return true;
   }
 
-  /**
-   * Repacks if one is due and none is under way. The flush before has committed whatever happens here: a failed
-   * slice leaves its pending rows as they were (its transaction rolls back), reads still see them, and the repack is
-   * tried again later; storage() reports the failure. Without `pause` it runs to the end before returning.
-   */
-  private async repackDue(pause?: () => Promise<void>): Promise<void> {
+  /** Whether a repack is due, and not held back by a failure less than REPACK_MS ago. */
+  private repackDue(): boolean {
     const now = Date.now();
-    if (this.repacking || !this.rawTiers.repackDue(now) || (this.repackFailedAt !== undefined && now - this.repackFailedAt < REPACK_MS)) return;
-    this.repacking = true;
-    try {
-      for (const step of this.repackSteps()) {
-        step();
-        if (pause) await pause();
+    return this.rawTiers.repackDue(now) && (this.repackFailedAt === undefined || now - this.repackFailedAt >= REPACK_MS);
+  }
+
+  /**
+   * Runs a repack a slice at a time, yielding to the thread's messages before each. The flush before it has committed
+   * whatever happens here: a failed slice leaves its pending rows as they were (its transaction rolls back), reads
+   * still see them, and the repack is tried again after REPACK_MS; storage() reports the failure.
+   */
+  private repackInBackground(): Promise<void> {
+    const run = (async () => {
+      try {
+        for (const step of this.repackSteps()) {
+          await new Promise((resolve) => setImmediate(resolve));
+          step();
+        }
+        this.repackSucceeded();
+      } catch (error) {
+        this.repackFailed(error);
       }
-      this.repackFailedAt = undefined;
-      this.repackError = undefined;
-    } catch (error) {
-      this.repackFailedAt = now;
-      this.repackError = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.repacking = false;
-    }
+    })();
+    this.repackRun = run.finally(() => {
+      this.repackRun = undefined;
+    });
+    return this.repackRun;
+  }
+
+  /** Resolves once no repack is under way (benchmarks that charge the background repack to the flush that began it). */
+  async repackDone(): Promise<void> {
+    while (this.repackRun) await this.repackRun;
+  }
+
+  /** Waits for the repack under way, then repacks whatever is still pending, in the background way. */
+  private async repackEverything(): Promise<void> {
+    await this.repackDone();
+    await this.repackInBackground();
+  }
+
+  private repackSucceeded(): void {
+    this.repackFailedAt = undefined;
+    this.repackError = undefined;
+  }
+
+  private repackFailed(error: unknown): void {
+    this.repackFailedAt = Date.now();
+    this.repackError = error instanceof Error ? error.message : String(error);
   }
 
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
@@ -187,6 +226,7 @@ export class SqliteHistory implements HistoryStore {
 
   /** Compacts in small transactions, yielding between them so appends and queries are not held for long. */
   async compact(now: number): Promise<void> {
+    await this.repackEverything(); // compaction reads chunks only
     for (const step of this.compactionSteps(now)) {
       step();
       await new Promise((resolve) => setImmediate(resolve));
@@ -195,6 +235,7 @@ export class SqliteHistory implements HistoryStore {
 
   /** The same, in one go (benchmarks and tests with a simulated clock). */
   compactSync(now: number): void {
+    this.repack();
     for (const step of this.compactionSteps(now)) step();
   }
 
@@ -207,7 +248,6 @@ export class SqliteHistory implements HistoryStore {
     const iv = this.limits.rollupIntervalMs;
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const old = now - this.limits.rollupRetentionMs;
-    yield* this.repackSteps(); // compaction reads chunks only
     const upsert = this.db.prepare(
       `INSERT INTO rollups (signal, t, min, max, sum, n) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
@@ -234,20 +274,29 @@ export class SqliteHistory implements HistoryStore {
     yield () => this.enforceBound(signals);
   }
 
-  /** Cuts the pending flushes into chunks now, a transaction per slice of signals. */
+  /** Cuts the pending flushes into chunks now, in one go, a transaction per slice of signals (tests, benchmarks). */
   repack(): void {
     for (const step of this.repackSteps()) step();
-    this.repackFailedAt = undefined;
-    this.repackError = undefined;
+    this.repackSucceeded();
   }
 
   /** The repack's transactions. */
   private *repackSteps(): Generator<() => void> {
-    for (const step of this.rawTiers.repackSteps()) yield () => this.transaction(step);
+    for (const step of this.rawTiers.repackSteps()) {
+      yield () => {
+        try {
+          this.transaction(step);
+        } catch (error) {
+          this.rawTiers.recount(); // the counts went down before a commit that did not happen
+          throw error;
+        }
+      };
+    }
   }
 
   async settle(): Promise<void> {
-    this.repack();
+    await this.repackEverything();
+    if (this.repackError !== undefined) throw new Error(`the repack failed: ${this.repackError}`);
   }
 
   async storage(): Promise<StorageStatus> {
@@ -298,6 +347,7 @@ export class SqliteHistory implements HistoryStore {
   }
 
   async close(): Promise<void> {
+    await this.repackDone();
     this.db.close();
   }
 

@@ -32,6 +32,15 @@ const query = (sql: string) => {
   }
 };
 const rowsOf = async (signals = SIGNALS) => (await store.raw(signals, T0, T0 + 86_400_000, 1_000_000)).rows.map((r) => [r.signalId, r.t - T0, r.value]);
+/** Samples stored, counting every copy: in chunks and still pending. */
+const stored = () => query('SELECT (SELECT COALESCE(SUM(n), 0) FROM chunks) + (SELECT COALESCE(SUM(n), 0) FROM pending_slices) AS n')[0]?.n;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/** Waits, a turn of the event loop at a time, until `done` (the store's background repack runs a slice a turn). */
+const until = async (done: () => Promise<boolean>) => {
+  for (let turn = 0; turn < 1000 && !(await done()); turn++) await nextTurn();
+  expect(await done()).toBe(true);
+};
+const pendingIs = (n: number) => async () => (await store.storage()).pendingSamples === n;
 const expected = (fromS: number, count: number) =>
   Array.from({ length: count }, (_, s) => SIGNALS.map((id) => [id, (fromS + s) * 1000, id + fromS + s])).flat();
 
@@ -95,7 +104,8 @@ describe('pending flushes in slices of signals', () => {
     expect(calls).toBe(2); // slice 0 done, slice 1 failed, slice 3 not tried
     expect(await store.storage()).toEqual({ pendingSamples: 22, repackFailing: 'disk full' }); // slices 1 and 3: 11 s × 2
     expect(query('SELECT DISTINCT signal FROM chunks ORDER BY signal')).toEqual([{ signal: 1 }, { signal: SLICE_SIGNALS - 1 }]);
-    expect((await rowsOf()).length).toBe(44); // nothing lost, nothing twice
+    expect((await rowsOf()).length).toBe(44); // nothing lost
+    expect(stored()).toBe(44); // nothing twice
     now.mockReturnValue(T0 + 2 * REPACK_MS + 2000);
     store.appendSync(seconds(11, 1), []);
     expect(await store.storage()).toEqual({ pendingSamples: 0 });
@@ -104,26 +114,58 @@ describe('pending flushes in slices of signals', () => {
     );
   });
 
-  it('answers queries between the slices of a repack, and starts no second repack meanwhile', async () => {
+  it('reads its counts back when a slice fails to commit, so that slice is still counted and repacked later', async () => {
+    const now = vi.spyOn(Date, 'now').mockReturnValue(T0);
+    store.appendSync(seconds(0, 10), []);
+    const exec = DatabaseSync.prototype.exec;
+    let commits = 0;
+    vi.spyOn(DatabaseSync.prototype, 'exec').mockImplementation(function (this: DatabaseSync, sql: string) {
+      if (sql === 'COMMIT' && ++commits === 3) throw new Error('disk I/O error'); // the flush, slice 0, then slice 1
+      exec.call(this, sql);
+    });
+    now.mockReturnValue(T0 + REPACK_MS + 1000);
+    store.appendSync(seconds(10, 1), []);
+    expect(await store.storage()).toEqual({ pendingSamples: 22, repackFailing: 'disk I/O error' });
+    vi.mocked(DatabaseSync.prototype.exec).mockRestore();
+    expect(stored()).toBe(44);
+    now.mockReturnValue(T0 + 2 * REPACK_MS + 2000);
+    store.appendSync(seconds(11, 1), []);
+    expect(await store.storage()).toEqual({ pendingSamples: 0 });
+    expect(stored()).toBe(48);
+  });
+
+  it('repacks in the background after the flush that made it due, a slice a turn, answering queries in between', async () => {
     const now = vi.spyOn(Date, 'now').mockReturnValue(T0);
     await store.append(seconds(0, 10), []);
     now.mockReturnValue(T0 + REPACK_MS + 1000);
-    const repacking = store.append(seconds(10, 1), []); // the first slice is repacked before this returns
+    await store.append(seconds(10, 1), []); // resolves once committed: the repack has not begun
+    expect((await store.storage()).pendingSamples).toBe(44);
+    await nextTurn(); // one slice
     const during = (await store.storage()).pendingSamples;
     expect(during).toBeGreaterThan(0);
     expect(during).toBeLessThan(44);
-    expect(await rowsOf()).toHaveLength(44); // half chunks, half pending: all of it, once
-    await store.append(seconds(11, 1), []); // lands meanwhile; waits for the next repack
-    await repacking;
-    expect(await store.storage()).toEqual({ pendingSamples: 4 });
+    expect(await rowsOf()).toHaveLength(44); // part in chunks, part pending: all of it
+    expect(stored()).toBe(44); // once
+    await store.append(seconds(11, 1), []); // lands meanwhile, starts no second repack, and waits for the next one
+    await until(pendingIs(4));
     expect(await rowsOf()).toHaveLength(48);
     // The flush that landed meanwhile is the oldest pending now: the next repack is a minute after it, not at once.
     await store.append(seconds(12, 1), []);
-    expect(await store.storage()).toEqual({ pendingSamples: 8 });
+    await nextTurn();
+    await nextTurn();
+    expect((await store.storage()).pendingSamples).toBe(8);
     now.mockReturnValue(T0 + 2 * REPACK_MS + 1000);
     await store.append(seconds(13, 1), []);
-    expect(await store.storage()).toEqual({ pendingSamples: 0 });
+    await until(pendingIs(0));
     expect(await rowsOf()).toHaveLength(56);
+    expect(stored()).toBe(56);
+  });
+
+  it('widens an epoch its slices share to all their samples, so a range only a later slice covers is found', async () => {
+    store.appendSync([...Array.from({ length: 10 }, (_, s) => at(1, s * 1000, s)), ...Array.from({ length: 10 }, (_, s) => at(SLICE_SIGNALS, 40_000 + s * 1000, s))], []);
+    store.repack();
+    expect(query('SELECT tmin, tmax FROM epochs')).toEqual([{ tmin: T0, tmax: T0 + 49_000 }]);
+    expect((await store.raw([SLICE_SIGNALS], T0 + 40_000, T0 + 43_000, 100)).rows.map((r) => r.value)).toEqual([0, 1, 2]);
   });
 
   it('falls due when one slice holds REPACK_SAMPLES, not when as many are spread over two', { timeout: 60_000 }, () => {
@@ -143,7 +185,7 @@ describe('pending flushes in slices of signals', () => {
 });
 
 describe('history files whose pending flushes predate slices', () => {
-  it('cuts them into slices on open, in write order, and drops the old table', async () => {
+  it('cuts them into slices on open, in write order, and sets aside what it cannot read', async () => {
     await store.close();
     const path = join(dir, 'old.db');
     const old = new DatabaseSync(path);
@@ -153,10 +195,12 @@ describe('history files whose pending flushes predate slices', () => {
       const { data, tmin, tmax } = encodeBatch(toColumns(rows));
       insert.run(tmin, tmax, rows.length, data);
     }
+    insert.run(T0, T0, 3, new Uint8Array([1, 2, 3])); // a row no version could read
     old.close();
     store = new SqliteHistory(path);
     const tables = new DatabaseSync(path).prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
     expect(tables).not.toContain('pending');
+    expect(new DatabaseSync(path).prepare('SELECT n FROM pending_unreadable').all()).toEqual([{ n: 3 }]); // kept aside, not in the way
     expect(await store.storage()).toEqual({ pendingSamples: 9 });
     const read = async () => (await store.raw(SIGNALS, T0, T0 + 10_000, 100)).rows.map((r) => [r.signalId, r.t - T0, r.value]);
     const want = expected(0, 2).map((r) => (r[0] === 1 && r[1] === 1000 ? [1, 1000, 'rewritten'] : r)).sort((a, b) => (a[1] as number) - (b[1] as number) || (a[0] as number) - (b[0] as number));
