@@ -147,10 +147,11 @@ export class SqliteHistory implements HistoryStore {
         this.repackFailed(error);
       }
     })();
-    this.repackRun = run.finally(() => {
-      this.repackRun = undefined;
+    const tracked = run.finally(() => {
+      if (this.repackRun === tracked) this.repackRun = undefined;
     });
-    return this.repackRun;
+    this.repackRun = tracked;
+    return tracked;
   }
 
   /** Resolves once no repack is under way (benchmarks that charge the background repack to the flush that began it). */
@@ -160,7 +161,7 @@ export class SqliteHistory implements HistoryStore {
 
   /** Waits for the repack under way, then repacks whatever is still pending, in the background way. */
   private async repackEverything(): Promise<void> {
-    await this.repackDone();
+    while (this.repackRun) await this.repackRun; // checked and started with no turn in between: never two at once
     await this.repackInBackground();
   }
 
