@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ScanRttRow } from './scan-over-rtt';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -27,6 +28,7 @@ const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<stri
   { file: 'nodered-peer.ts', args: QUICK ? ['--seconds', '10', '--warmup', '5'] : ['--seconds', '20', '--warmup', '8'], limitMin: 3 },
   { file: 'engine-soak.ts', args: QUICK ? ['--minutes', '1', '--warmup', '20'] : ['--minutes', '3', '--warmup', '45'], limitMin: 6 },
   { file: 'link-stats.ts', args: QUICK ? ['--seconds', '4'] : [], limitMin: 2 },
+  { file: 'scan-over-rtt.ts', args: QUICK ? ['--rtts', '5,40', '--seconds', '3'] : [], limitMin: 3 },
   { file: 'engine-memory.ts', args: QUICK ? ['--signals', '1000,20000'] : [], limitMin: 2 },
 ];
 
@@ -112,6 +114,17 @@ function summary(started: number): Row[] {
     if (c) rows.push({ benchmark: 'link', figure: `link.stats ${kind}, full buffers: ms per connection (p50 / max)`, ours: `${c.p50.toFixed(3)} / ${c.max.toFixed(3)}`, raw: '—', ratio: '' });
   }
   if (link?.polling) rows.push({ benchmark: 'link', figure: `${link.polling.clients} clients polling: longest loop block per reply (ms)`, ours: link.polling.replyMs.max.toFixed(3), raw: '—', ratio: '' });
+  const overRtt = json('scan-over-rtt') as { pipelined?: number; rows?: ScanRttRow[] } | undefined;
+  for (const r of overRtt?.rows ?? []) {
+    const held = r.engineControlHeld;
+    rows.push({
+      benchmark: 'scan over RTT',
+      figure: `crane scan at ${r.rttMs} ms round trip (demand ${r.demandPerSec} req/s): scan req/s, fast class p99 age; with control held`,
+      ours: `${r.engineNoControl.scanRequestsPerSec} req/s, ${r.engineNoControl.fastAgeP99Ms} ms; held ${held.scanRequestsPerSec} req/s, ${held.fastAgeP99Ms} ms`,
+      raw: `1 in flight ${r.rawOneInFlightPerSec}; ${overRtt?.pipelined ?? '?'} in flight ${r.rawPipelinedPerSec} req/s`,
+      ratio: fmt(r.engineNoControl.scanRequestsPerSec / r.rawOneInFlightPerSec),
+    });
+  }
   if (process.env.BENCH_SUMMARY_ONLY !== '1') rows.push({ benchmark: 'suite', figure: 'wall time (min)', ours: fmt((Date.now() - started) / 60_000), raw: '', ratio: '' });
   return rows;
 }
