@@ -37,11 +37,24 @@ const ModbusCommon = {
   probe: ProbeSettings.optional(),
 };
 
+/** Most requests a Modbus TCP link may have in flight at once (`maxInFlight`). */
+export const MAX_IN_FLIGHT = 16;
+
 export const ModbusTcpConnection = z.strictObject({
   ...ModbusCommon,
   protocol: z.literal('modbus-tcp'),
   host: z.string().min(1),
   port: Port.default(502),
+  /**
+   * Requests the link may have in flight at once. 1 (the default) waits for each answer before the next request, which
+   * every device accepts. Devices that take several requests at once (Modbus TCP pairs answers by transaction id) let
+   * a slow link carry that many more scan reads per round trip: on a 40 ms link, 25 requests/s become up to
+   * 25 × maxInFlight. Only scan reads are pipelined; writes still go one at a time. Check the device's manual:
+   * one that drops or refuses extra requests shows timeouts. The cost: requests in flight together share one TCP
+   * stream, so a stalled packet delays every one of them (a command too); on a lossy link the round-trip percentiles,
+   * and with them the link quality and the jog limit, see more of its stalls than one request at a time does.
+   */
+  maxInFlight: z.number().int().min(1).max(MAX_IN_FLIGHT).default(1),
 });
 
 /**
@@ -51,7 +64,11 @@ export const ModbusTcpConnection = z.strictObject({
  * later than the guard, before it has grown, can be taken as the next request's reply. Default: 1 ms over TCP,
  * 3.5 characters (at least 5 ms) on serial. 0 only for gateways known never to repeat an answer.
  */
-const RtuGuard = { guardMs: z.number().min(0).max(50).optional() };
+const RtuGuard = {
+  guardMs: z.number().min(0).max(50).optional(),
+  /** Named only to say why not: RTU replies carry no transaction id, so one request at a time, always. */
+  maxInFlight: z.literal(1, { error: 'RTU framing has no transaction id, so one request is in flight at a time: maxInFlight is 1 (more is for modbus-tcp)' }).optional(),
+};
 
 export const ModbusRtuTcpConnection = z.strictObject({
   ...ModbusCommon,

@@ -119,8 +119,8 @@ function summary(started: number): Row[] {
     const held = r.engineControlHeld;
     rows.push({
       benchmark: 'scan over RTT',
-      figure: `crane scan at ${r.rttMs} ms round trip (demand ${r.demandPerSec} req/s): scan req/s, fast class p99 age; with control held`,
-      ours: `${r.engineNoControl.scanRequestsPerSec} req/s, ${r.engineNoControl.fastAgeP99Ms} ms; held ${held.scanRequestsPerSec} req/s, ${held.fastAgeP99Ms} ms`,
+      figure: `crane scan over ${r.link} (demand ${r.demandPerSec} req/s): scan req/s; control held: req/s, fast class p99 age, RTT p95; 1 in flight → ${overRtt?.pipelined ?? '?'}`,
+      ours: `${r.engineNoControl.scanRequestsPerSec}; ${held.scanRequestsPerSec}, ${held.fastAgeP99Ms} ms, ${held.rttP95Ms} ms → ${r.pipelinedNoControl.scanRequestsPerSec}; ${r.pipelinedControlHeld.scanRequestsPerSec}, ${r.pipelinedControlHeld.fastAgeP99Ms} ms, ${r.pipelinedControlHeld.rttP95Ms} ms`,
       raw: `1 in flight ${r.rawOneInFlightPerSec}; ${overRtt?.pipelined ?? '?'} in flight ${r.rawPipelinedPerSec} req/s`,
       ratio: fmt(r.engineNoControl.scanRequestsPerSec / r.rawOneInFlightPerSec),
     });

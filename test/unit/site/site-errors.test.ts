@@ -28,6 +28,10 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['7:5 equipment[0].name', 'required field missing'],
   ],
   'bad-protocol.yaml': [['5:15 connections[0].protocol', 'unknown protocol "profinet"']],
+  'bad-max-in-flight.yaml': [
+    ['7:18 connections[0].maxInFlight', 'expected number to be <=16'],
+    ['12:18 connections[1].maxInFlight', 'RTU framing has no transaction id'],
+  ],
   'bad-unknown-field.yaml': [['7:11 connections[0].prot', 'unknown field "prot"']],
   'bad-duplicate-connection.yaml': [['7:9 connections[1].id', 'duplicate connection id "plc"']],
   'bad-table-type.yaml': [

@@ -11,7 +11,7 @@ import { CodecError, encodeRegisters } from './codecs';
 import { linkName, type ModbusConnection } from './connection';
 import { broadcastRefusal, isBroadcastWrite } from './broadcast';
 import { assertWithinLimits, isBitTable } from './limits';
-import { LinkQueue, type Lane } from './link-queue';
+import { DEFAULT_LANE_LIMITS, LinkQueue, type Lane } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
 import { describeRequest, type ModbusRequest } from './request';
 import { toRaw } from './scaling';
@@ -34,6 +34,9 @@ export interface ModbusLinkStats {
   timeouts: number;
   resyncs: number;
   queueMaxDepth: number;
+  /** Requests the site lets the link have in flight at once, and the most it has had. */
+  maxInFlight: number;
+  maxInFlightSeen: number;
   /** Maintenance requests refused because their lane was full. */
   maintenanceRefused: number;
   deadUnits: number[];
@@ -44,7 +47,7 @@ export interface ModbusLinkStats {
 /** Implements Driver and ModbusRawAccess for one Modbus connection. */
 export class ModbusDriver implements Driver, ModbusRawAccess {
   private readonly transport: ModbusTransport;
-  private readonly queue = new LinkQueue();
+  private readonly queue: LinkQueue;
   readonly health: UnitHealth;
   readonly scanner: Scanner;
   private readonly layouts: TagLayout[];
@@ -60,6 +63,9 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   ) {
     this.health = new UnitHealth(options.unitHealth ?? DEFAULT_UNIT_HEALTH);
     this.transport = new ModbusTransport(ctx.connection, (error) => this.lost(error));
+    // Several requests in flight only where replies carry a transaction id, and only when the site allows it.
+    const maxInFlight = ctx.connection.protocol === 'modbus-tcp' ? ctx.connection.maxInFlight : 1;
+    this.queue = new LinkQueue(DEFAULT_LANE_LIMITS, maxInFlight);
     this.layouts = [];
     for (const binding of ctx.bindings) {
       try {
@@ -75,6 +81,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       scanClasses: ctx.scanClasses,
       health: this.health,
       read: async (request) => (await this.execute(request, 'scan')) as number[] | boolean[],
+      readsAtOnce: maxInFlight === 1 ? 1 : maxInFlight - 1,
       emit: (samples) => ctx.emit(samples),
       log: ctx.log,
     });
@@ -108,6 +115,8 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       ...this.counters,
       resyncs: this.transport.resyncs,
       queueMaxDepth: this.queue.maxDepth,
+      maxInFlight: this.queue.maxInFlight,
+      maxInFlightSeen: this.queue.maxRunning,
       maintenanceRefused: this.queue.refused.maintenance,
       deadUnits: this.health.deadUnits(),
       ...(this.transport.rtuStats ? { rtu: this.transport.rtuStats } : {}),
@@ -235,7 +244,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       if (error instanceof DriverError && error.kind === 'device-exception') this.health.answered(request.unitId);
       if (error instanceof DriverError && error.kind === 'timeout') {
         this.counters.timeouts++;
-        if (this.health.timedOut(request.unitId)) {
+        if (this.health.timedOut(request.unitId, Date.now() - (performance.now() - started))) {
           this.ctx.log.warn('modbus.unit-dead', `${this.ctx.connection.id}: unit ${request.unitId} does not answer; polling it slowly, other units continue`, describeRequest(request));
           this.reportUnitHealth();
           this.checkAllSilent();

@@ -30,6 +30,8 @@ export interface ScannerOptions {
   health: UnitHealth;
   /** Reads through the link queue's scan lane. */
   read(request: ReadRequest): Promise<number[] | boolean[]>;
+  /** A cycle's reads outstanding at once (the link's scan slots; default 1: each read waits for the one before). */
+  readsAtOnce?: number;
   emit(samples: Sample[]): void;
   log: Logger;
 }
@@ -91,19 +93,30 @@ export class Scanner {
     void this.cycle(scanClass).finally(() => this.running.delete(scanClass));
   }
 
+  /**
+   * One cycle of a class: its reads in plan order, `readsAtOnce` outstanding at a time (each read's samples are
+   * emitted as it is answered). Queued one after the other rather than all at once, so a maintenance request still
+   * finds the scan lane empty between them (see LinkQueue).
+   */
   private async cycle(scanClass: string): Promise<void> {
+    const reads = this.plan.filter((r) => r.scanClass === scanClass);
+    let next = 0;
     let learned = false;
-    for (const read of this.plan.filter((r) => r.scanClass === scanClass)) {
-      if (this.stopped) return;
-      const samples: Sample[] = [];
-      if (!this.options.health.mayPoll(read.unitId)) {
-        this.bad(read.items, samples);
-      } else {
-        learned = (await this.runRead(read, samples)) || learned;
+    const reader = async (): Promise<void> => {
+      while (next < reads.length && !this.stopped) {
+        const read = reads[next++] as PlannedRead;
+        const samples: Sample[] = [];
+        if (!this.options.health.mayPoll(read.unitId)) {
+          this.bad(read.items, samples);
+        } else {
+          learned = (await this.runRead(read, samples)) || learned;
+        }
+        if (samples.length > 0 && !this.stopped) this.options.emit(samples);
       }
-      if (samples.length > 0 && !this.stopped) this.options.emit(samples);
-    }
-    if (learned) this.replan();
+    };
+    const readers = Math.max(1, Math.min(this.options.readsAtOnce ?? 1, reads.length));
+    await (readers === 1 ? reader() : Promise.all(Array.from({ length: readers }, reader)));
+    if (learned && !this.stopped) this.replan();
   }
 
   /** Reads one planned block into samples; returns true when it learned a hole (the plan must change). */

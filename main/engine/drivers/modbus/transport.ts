@@ -17,7 +17,10 @@ import { connectClient, connectRtuClient, pendingTcpBytes, watchTcpSocket } from
 /** What one exchange returns: registers or bits for reads, nothing for writes. */
 export type ExchangeResult = number[] | boolean[] | undefined;
 
-/** One physical link. Only the LinkQueue calls `exchange`, so there is never more than one request in flight. */
+/**
+ * One physical link. Only the LinkQueue calls `exchange`: one request in flight, or on Modbus TCP up to the site's
+ * `maxInFlight` (modbus-serial pairs those replies by transaction id).
+ */
 export class ModbusTransport {
   private client: ModbusRTU | undefined;
   /** Our strictly pairing port on RTU framing (undefined on Modbus TCP). */
@@ -140,6 +143,11 @@ export class ModbusTransport {
     if (protocol === 'modbus-tcp' && cause.kind === 'timeout' && pendingTcpBytes(client) === 0) return;
     this.resyncs++;
     this.client = undefined; // the old client's close must not count as a lost link
+    // Requests still in flight beside this one (Modbus TCP, maxInFlight > 1) lose their replies with the old socket,
+    // and modbus-serial would never settle them: they fail now, as unanswered (a write among them may have landed).
+    const lost = new DriverError('timeout', 'modbus-reply-lost', `${linkName(this.connection)} was reset after ${cause.code} before this request was answered; whether the device acted on it is unknown`);
+    for (const reject of this.inFlight) reject(lost);
+    this.inFlight.clear();
     await closeClient(client);
     if (this.closing) return;
     try {

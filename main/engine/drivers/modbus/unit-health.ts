@@ -19,6 +19,8 @@ interface UnitState {
   timeouts: number;
   /** Always present (undefined = alive): the object keeps one shape on the hot path. */
   deadSince: number | undefined;
+  /** When the last timeout that counted was recorded (-Infinity: none yet). */
+  countedAt: number;
   nextProbeAt: number;
   probes: number;
 }
@@ -35,7 +37,7 @@ export class UnitHealth {
 
   private state(unitId: number): UnitState {
     let state = this.units.get(unitId);
-    if (!state) this.units.set(unitId, (state = { timeouts: 0, deadSince: undefined, nextProbeAt: 0, probes: 0 }));
+    if (!state) this.units.set(unitId, (state = { timeouts: 0, deadSince: undefined, countedAt: Number.NEGATIVE_INFINITY, nextProbeAt: 0, probes: 0 }));
     return state;
   }
 
@@ -63,9 +65,15 @@ export class UnitHealth {
     state.deadSince = undefined;
   }
 
-  /** Records a timeout; returns true when this timeout made the unit dead. */
-  timedOut(unitId: number): boolean {
+  /**
+   * Records a timeout of a request sent at `sentAt`; returns true when this timeout made the unit dead. Requests that
+   * were in flight together (Modbus TCP, maxInFlight > 1) and time out together are one silence, not several: a
+   * timeout counts only when its request went out after the last counted timeout (always so one request at a time).
+   */
+  timedOut(unitId: number, sentAt = this.now()): boolean {
     const state = this.state(unitId);
+    if (sentAt < state.countedAt) return false;
+    state.countedAt = this.now();
     state.timeouts++;
     if (state.deadSince !== undefined || state.timeouts < this.policy.deadAfter) return false;
     state.deadSince = this.now();

@@ -1,0 +1,117 @@
+/**
+ * The link queue with several requests in flight (Modbus TCP, site `maxInFlight` > 1): scan reads share all slots but
+ * one; stop, control and maintenance keep one request in flight between them, so writes stay one at a time and a
+ * stop never waits for a scan read; maintenance still waits while scan reads do.
+ */
+import { describe, expect, it } from 'vitest';
+import { LinkQueue, type Lane } from '../../../main/engine/drivers/modbus/link-queue';
+
+/** Jobs that stay in flight until released one by one, recording what was running whenever one started. */
+function rig(maxInFlight: number) {
+  const queue = new LinkQueue(undefined, maxInFlight);
+  const running = new Map<string, Lane>();
+  const releases = new Map<string, () => void>();
+  const startedWith: { name: string; running: string[] }[] = [];
+  const add = (name: string, lane: Lane) =>
+    queue.enqueue(async () => {
+      running.set(name, lane);
+      startedWith.push({ name, running: [...running.keys()] });
+      await new Promise<void>((resolve) => releases.set(name, resolve));
+      running.delete(name);
+      return name;
+    }, lane);
+  /** Lets a running job finish and waits until the queue has started whatever that freed. */
+  const finish = async (name: string) => {
+    const release = releases.get(name);
+    if (!release) throw new Error(`${name} is not running (running: ${[...running.keys()].join(', ')})`);
+    release();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { queue, running, add, finish, settle, startedWith };
+}
+
+describe('LinkQueue with several requests in flight', () => {
+  it('runs scan reads in all slots but one, and keeps that one for the other lanes', async () => {
+    const r = rig(4);
+    const jobs = ['s1', 's2', 's3', 's4', 's5'].map((name) => r.add(name, 'scan'));
+    await r.settle();
+    expect([...r.running.keys()]).toEqual(['s1', 's2', 's3']);
+    jobs.push(r.add('c1', 'control'));
+    await r.settle();
+    expect([...r.running.keys()]).toEqual(['s1', 's2', 's3', 'c1']);
+    expect(r.queue.running).toBe(4);
+    await r.finish('s2');
+    expect([...r.running.keys()]).toEqual(['s1', 's3', 'c1', 's4']);
+    for (const name of ['s1', 's3', 'c1', 's4', 's5']) await r.finish(name);
+    await expect(Promise.all(jobs)).resolves.toEqual(['s1', 's2', 's3', 's4', 's5', 'c1']);
+    expect(r.queue.maxRunning).toBe(4);
+  });
+
+  it('starts a stop at once while scan reads fill their slots, and it never waits for their answers', async () => {
+    const r = rig(4);
+    const jobs = Array.from({ length: 20 }, (_, i) => r.add(`s${i}`, 'scan'));
+    await r.settle();
+    jobs.push(r.add('stop', 'stop'));
+    await r.settle();
+    expect(r.startedWith.at(-1)).toEqual({ name: 'stop', running: ['s0', 's1', 's2', 'stop'] });
+    await r.finish('stop');
+    for (let i = 0; i < 20; i++) await r.finish(`s${i}`);
+    await Promise.all(jobs);
+  });
+
+  it('keeps one stop, control or maintenance job in flight at a time, in priority order: writes never overlap', async () => {
+    const r = rig(8);
+    const jobs = [r.add('c1', 'control'), r.add('m1', 'maintenance'), r.add('c2', 'control'), r.add('x1', 'stop')];
+    await r.settle();
+    expect([...r.running.keys()]).toEqual(['c1']);
+    await r.finish('c1');
+    expect([...r.running.keys()]).toEqual(['x1']);
+    await r.finish('x1');
+    expect([...r.running.keys()]).toEqual(['c2']);
+    await r.finish('c2');
+    expect([...r.running.keys()]).toEqual(['m1']);
+    await r.finish('m1');
+    await Promise.all(jobs);
+    for (const start of r.startedWith) expect(start.running.filter((name) => !name.startsWith('s'))).toHaveLength(1);
+  });
+
+  it('lets scan reads pass a control job that waits for the other slot, but never lets maintenance pass a waiting scan read', async () => {
+    const r = rig(3);
+    const jobs = [r.add('c1', 'control'), r.add('c2', 'control'), r.add('s1', 'scan'), r.add('s2', 'scan'), r.add('s3', 'scan'), r.add('m1', 'maintenance')];
+    await r.settle();
+    // c1 in the other slot, c2 waits for it; s1 and s2 take the two scan slots.
+    expect([...r.running.keys()]).toEqual(['c1', 's1', 's2']);
+    await r.finish('c1');
+    expect([...r.running.keys()]).toEqual(['s1', 's2', 'c2']);
+    await r.finish('c2');
+    // The other slot is free, but s3 waits for a scan slot: maintenance does not pass it.
+    expect([...r.running.keys()]).toEqual(['s1', 's2']);
+    await r.finish('s1');
+    // s3 takes the scan slot; with no scan read waiting any more, m1 takes the other.
+    expect([...r.running.keys()]).toEqual(['s2', 's3', 'm1']);
+    for (const name of ['s2', 's3', 'm1']) await r.finish(name);
+    await Promise.all(jobs);
+  });
+
+  it('with one slot runs one job at a time, whatever the lanes (the default, and RTU framing)', async () => {
+    const r = rig(1);
+    const jobs = [r.add('s1', 'scan'), r.add('s2', 'scan'), r.add('c1', 'control')];
+    await r.settle();
+    expect([...r.running.keys()]).toEqual(['s1']);
+    await r.finish('s1');
+    expect([...r.running.keys()]).toEqual(['c1']);
+    await r.finish('c1');
+    await r.finish('s2');
+    await Promise.all(jobs);
+    expect(r.queue.maxRunning).toBe(1);
+    expect(new LinkQueue().maxInFlight).toBe(1);
+  });
+
+  it('refuses a slot count that is not a whole number from 1 to 16', () => {
+    for (const bad of [0, 17, 1.5, Number.NaN]) expect(() => new LinkQueue(undefined, bad)).toThrow(/maxInFlight must be a whole number from 1 to 16/);
+    expect(new LinkQueue(undefined, 16).maxInFlight).toBe(16);
+  });
+});
