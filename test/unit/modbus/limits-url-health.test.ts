@@ -58,19 +58,20 @@ describe('connectionFromUrl', () => {
 
 describe('UnitHealth', () => {
   it('counts requests that were in flight together and time out together as one silence (several in flight)', () => {
-    let now = 1000;
-    const health = new UnitHealth({ deadAfter: 2, retryInitialMs: 1000, retryMaxMs: 4000 }, () => now);
-    // Three scan reads sent at 0, 5 and 10 ms time out around 1 s: one timeout, not three.
-    expect(health.timedOut(5, 0)).toBe(false);
-    now = 1005;
-    expect(health.timedOut(5, 5)).toBe(false);
-    now = 1010;
-    expect(health.timedOut(5, 10)).toBe(false);
+    const health = new UnitHealth({ deadAfter: 2, retryInitialMs: 1000, retryMaxMs: 4000 }, () => 0);
+    // Three scan reads go out together, and time out together: one timeout, not three.
+    const together = [health.silencesOf(5), health.silencesOf(5), health.silencesOf(5)];
+    expect(together.map((sent) => health.timedOut(5, sent))).toEqual([false, false, false]);
     expect(health.isDead(5)).toBe(false);
     // A request sent after that silence was counted, timing out too: the second in a row.
-    now = 2020;
-    expect(health.timedOut(5, 1010)).toBe(true);
+    const after = health.silencesOf(5);
+    expect(health.timedOut(5, after)).toBe(true);
     expect(health.isDead(5)).toBe(true);
+  });
+
+  it('counts every timeout of requests sent one after the other, however close in time (one in flight)', () => {
+    const health = new UnitHealth({ deadAfter: 3, retryInitialMs: 1000, retryMaxMs: 4000 }, () => 0);
+    for (const expected of [false, false, true]) expect(health.timedOut(7, health.silencesOf(7))).toBe(expected);
   });
 
   it('declares a unit dead after repeated timeouts and probes it on a growing interval', () => {

@@ -12,10 +12,13 @@ function rig(maxInFlight: number) {
   const running = new Map<string, Lane>();
   const releases = new Map<string, () => void>();
   const startedWith: { name: string; running: string[] }[] = [];
+  /** The most stop, control and maintenance jobs running at once. */
+  let otherAtOnce = 0;
   const add = (name: string, lane: Lane) =>
     queue.enqueue(async () => {
       running.set(name, lane);
       startedWith.push({ name, running: [...running.keys()] });
+      otherAtOnce = Math.max(otherAtOnce, [...running.values()].filter((l) => l !== 'scan').length);
       await new Promise<void>((resolve) => releases.set(name, resolve));
       running.delete(name);
       return name;
@@ -25,12 +28,12 @@ function rig(maxInFlight: number) {
     const release = releases.get(name);
     if (!release) throw new Error(`${name} is not running (running: ${[...running.keys()].join(', ')})`);
     release();
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    await settle();
   };
   const settle = async () => {
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   };
-  return { queue, running, add, finish, settle, startedWith };
+  return { queue, running, add, finish, settle, startedWith, maxOtherAtOnce: () => otherAtOnce };
 }
 
 describe('LinkQueue with several requests in flight', () => {
@@ -62,20 +65,55 @@ describe('LinkQueue with several requests in flight', () => {
     await Promise.all(jobs);
   });
 
-  it('keeps one stop, control or maintenance job in flight at a time, in priority order: writes never overlap', async () => {
+  it('keeps one stop, control or maintenance job in flight at a time, in priority order, beside scan reads: writes never overlap', async () => {
     const r = rig(8);
-    const jobs = [r.add('c1', 'control'), r.add('m1', 'maintenance'), r.add('c2', 'control'), r.add('x1', 'stop')];
+    const jobs = [r.add('c1', 'control'), r.add('r1', 'scan'), r.add('m1', 'maintenance'), r.add('c2', 'control'), r.add('r2', 'scan'), r.add('x1', 'stop')];
     await r.settle();
-    expect([...r.running.keys()]).toEqual(['c1']);
+    // The scan reads go out beside c1; m1, c2 and the stop wait for the other slot, the stop first.
+    expect([...r.running.keys()]).toEqual(['c1', 'r1', 'r2']);
     await r.finish('c1');
-    expect([...r.running.keys()]).toEqual(['x1']);
+    expect([...r.running.keys()]).toEqual(['r1', 'r2', 'x1']);
     await r.finish('x1');
-    expect([...r.running.keys()]).toEqual(['c2']);
+    expect([...r.running.keys()]).toEqual(['r1', 'r2', 'c2']);
     await r.finish('c2');
-    expect([...r.running.keys()]).toEqual(['m1']);
-    await r.finish('m1');
+    expect([...r.running.keys()]).toEqual(['r1', 'r2', 'm1']); // no scan read waits, so maintenance may go
+    for (const name of ['r1', 'r2', 'm1']) await r.finish(name);
     await Promise.all(jobs);
-    for (const start of r.startedWith) expect(start.running.filter((name) => !name.startsWith('s'))).toHaveLength(1);
+    expect(r.maxOtherAtOnce()).toBe(1);
+  });
+
+  it('sends no new scan read while a stop waits for the other slot, so the stop is next on the wire', async () => {
+    const r = rig(4);
+    const jobs = [r.add('c1', 'control'), r.add('r1', 'scan')];
+    await r.settle();
+    jobs.push(r.add('x1', 'stop'));
+    for (let i = 2; i <= 5; i++) jobs.push(r.add(`r${i}`, 'scan'));
+    await r.settle();
+    // Two scan slots were free, but the stop waits for c1: nothing is sent ahead of it.
+    expect([...r.running.keys()]).toEqual(['c1', 'r1']);
+    await r.finish('c1');
+    expect([...r.running.keys()]).toEqual(['r1', 'x1', 'r2', 'r3']);
+    for (const name of ['x1', 'r1', 'r2', 'r3', 'r4', 'r5']) await r.finish(name);
+    await Promise.all(jobs);
+  });
+
+  it('frees the slot of a job that rejects or throws before it starts, and rejects every waiting job on close', async () => {
+    const queue = new LinkQueue(undefined, 3);
+    const thrown = queue.enqueue(() => {
+      throw new Error('thrown at once');
+    }, 'control');
+    await expect(thrown).rejects.toThrow('thrown at once');
+    await expect(queue.enqueue(() => Promise.reject(new Error('rejected')), 'scan')).rejects.toThrow('rejected');
+    expect(queue.running).toBe(0);
+    await expect(queue.enqueue(async () => 'after', 'control')).resolves.toBe('after');
+    const r = rig(3);
+    const running = [r.add('r1', 'scan'), r.add('r2', 'scan'), r.add('c1', 'control')];
+    const waiting = Promise.allSettled([r.add('r3', 'scan'), r.add('x1', 'stop')]);
+    await r.settle();
+    r.queue.close('bye');
+    for (const outcome of await waiting) expect(outcome).toMatchObject({ status: 'rejected', reason: { kind: 'not-connected', message: 'bye' } });
+    for (const name of ['r1', 'r2', 'c1']) await r.finish(name);
+    await expect(Promise.all(running)).resolves.toEqual(['r1', 'r2', 'c1']);
   });
 
   it('lets scan reads pass a control job that waits for the other slot, but never lets maintenance pass a waiting scan read', async () => {

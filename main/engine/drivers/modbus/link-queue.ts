@@ -13,8 +13,8 @@
  * 25 × maxInFlight). Only scan reads are pipelined, at most maxInFlight − 1 of them; the other lanes keep one
  * request in flight between them, in a slot of their own, so writes still reach the device one at a time and in
  * order, and a stop never waits for a scan read's answer: it waits for at most the one stop, control or maintenance
- * exchange in flight, as with one slot (on the wire it may follow scan reads already sent, which the device answers
- * first).
+ * exchange in flight, as with one slot. While a stop waits, no new scan read is sent, so on the wire it follows only
+ * the scan reads already sent (which the device answers first).
  */
 import { MAX_IN_FLIGHT } from '../../../../shared/site/site-parts';
 import { DriverError } from '../driver-error';
@@ -126,6 +126,8 @@ export class LinkQueue {
     for (const lane of LANES) {
       if (this.lanes[lane].length === 0) continue;
       if (lane === 'scan') {
+        // While a stop waits for the other slot, no new scan read goes out: the stop is the next request on the wire.
+        if (this.lanes.stop.length > 0) return undefined;
         if (this.scansRunning < this.scanSlots && (this.maxInFlight > 1 || running === 0)) return lane;
         return undefined; // maintenance never runs while a scan job waits
       }
@@ -142,8 +144,15 @@ export class LinkQueue {
       if (scan) this.scansRunning++;
       else this.otherRunning = true;
       this.maxRunning = Math.max(this.maxRunning, this.running);
-      // Settle the job, then start the next one (no .finally: one promise less per exchange on the hot path).
-      job.run().then(
+      // Settle the job, then start the next one (no .finally: one promise less per exchange on the hot path). A job
+      // that throws before its promise exists fails like one that rejects, or its slot would stay taken for good.
+      let work: Promise<unknown>;
+      try {
+        work = job.run();
+      } catch (error) {
+        work = Promise.reject(error);
+      }
+      work.then(
         (value) => this.settled(scan, job.resolve, value),
         (error: unknown) => this.settled(scan, job.reject, error),
       );

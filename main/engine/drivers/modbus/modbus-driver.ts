@@ -64,7 +64,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     this.health = new UnitHealth(options.unitHealth ?? DEFAULT_UNIT_HEALTH);
     this.transport = new ModbusTransport(ctx.connection, (error) => this.lost(error));
     // Several requests in flight only where replies carry a transaction id, and only when the site allows it.
-    const maxInFlight = ctx.connection.protocol === 'modbus-tcp' ? ctx.connection.maxInFlight : 1;
+    const maxInFlight = ctx.connection.protocol === 'modbus-tcp' ? (ctx.connection.maxInFlight ?? 1) : 1;
     this.queue = new LinkQueue(DEFAULT_LANE_LIMITS, maxInFlight);
     this.layouts = [];
     for (const binding of ctx.bindings) {
@@ -81,7 +81,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       scanClasses: ctx.scanClasses,
       health: this.health,
       read: async (request) => (await this.execute(request, 'scan')) as number[] | boolean[],
-      readsAtOnce: maxInFlight === 1 ? 1 : maxInFlight - 1,
+      readsAtOnce: this.queue.maxInFlight === 1 ? 1 : this.queue.maxInFlight - 1,
       emit: (samples) => ctx.emit(samples),
       log: ctx.log,
     });
@@ -233,6 +233,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     }
     this.counters.requests++;
     const started = performance.now();
+    const silences = this.health.silencesOf(request.unitId);
     try {
       const result = await this.transport.exchange(request);
       this.ctx.recordRtt(performance.now() - started);
@@ -242,9 +243,10 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     } catch (error) {
       this.counters.errors++;
       if (error instanceof DriverError && error.kind === 'device-exception') this.health.answered(request.unitId);
-      if (error instanceof DriverError && error.kind === 'timeout') {
+      // A request whose reply was lost to a reconnect for another request's sake says nothing about its unit.
+      if (error instanceof DriverError && error.kind === 'timeout' && error.code !== 'modbus-reply-lost') {
         this.counters.timeouts++;
-        if (this.health.timedOut(request.unitId, Date.now() - (performance.now() - started))) {
+        if (this.health.timedOut(request.unitId, silences)) {
           this.ctx.log.warn('modbus.unit-dead', `${this.ctx.connection.id}: unit ${request.unitId} does not answer; polling it slowly, other units continue`, describeRequest(request));
           this.reportUnitHealth();
           this.checkAllSilent();

@@ -115,7 +115,12 @@ export class Scanner {
       }
     };
     const readers = Math.max(1, Math.min(this.options.readsAtOnce ?? 1, reads.length));
-    await (readers === 1 ? reader() : Promise.all(Array.from({ length: readers }, reader)));
+    if (readers === 1) await reader();
+    else {
+      // The cycle ends when every reader has (a failure in one must not free the class while the others still read).
+      const failed = (await Promise.allSettled(Array.from({ length: readers }, reader))).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
     if (learned && !this.stopped) this.replan();
   }
 

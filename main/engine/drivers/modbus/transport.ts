@@ -27,6 +27,12 @@ export class ModbusTransport {
   private port: RtuFramePort | undefined;
   private closing = false;
   private readonly inFlight = new Set<(error: DriverError) => void>();
+  /**
+   * A reconnect under way after a broken stream. With several requests in flight the queue's slots free while it
+   * runs, and an exchange started meanwhile (a stop's retry, say) must wait for the new socket, not fail as if the
+   * link were down: with one request in flight the queue itself made it wait.
+   */
+  private reconnecting: Promise<void> | undefined;
   /** Resynchronisations done (reconnects or drains) — diagnostics. */
   resyncs = 0;
 
@@ -58,6 +64,7 @@ export class ModbusTransport {
 
   /** Sends one request and waits for its reply; on timeout/garbage resyncs the link, then rejects. */
   async exchange(request: ModbusRequest): Promise<ExchangeResult> {
+    if (this.reconnecting) await this.reconnecting;
     const client = this.client;
     if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
     client.setID(request.unitId);
@@ -140,7 +147,21 @@ export class ModbusTransport {
       await this.port?.drain(Math.max(50, this.connection.timeoutMs));
       return;
     }
+    // A timeout with nothing half-received leaves the stream in step: a late reply is dropped by its transaction id.
+    // (Ids wrap after 256 requests; a reply that late would mean the link silent for seconds, and the link monitor
+    // reconnects a link silent for 3 s, so the old socket and its late replies are gone long before.)
     if (protocol === 'modbus-tcp' && cause.kind === 'timeout' && pendingTcpBytes(client) === 0) return;
+    const reconnecting = this.reconnect(client, cause);
+    this.reconnecting = reconnecting;
+    try {
+      await reconnecting;
+    } finally {
+      if (this.reconnecting === reconnecting) this.reconnecting = undefined;
+    }
+  }
+
+  /** Replaces the socket of a Modbus TCP or RTU-over-TCP link whose stream is out of step. */
+  private async reconnect(client: ModbusRTU, cause: DriverError): Promise<void> {
     this.resyncs++;
     this.client = undefined; // the old client's close must not count as a lost link
     // Requests still in flight beside this one (Modbus TCP, maxInFlight > 1) lose their replies with the old socket,
@@ -151,7 +172,9 @@ export class ModbusTransport {
     await closeClient(client);
     if (this.closing) return;
     try {
-      this.client = await this.openClient();
+      const opened = await this.openClient();
+      if (this.closing) return await closeClient(opened); // closed meanwhile: the new socket must not outlive it
+      this.client = opened;
     } catch (error) {
       const lost = error instanceof DriverError ? error : new DriverError('link-lost', 'modbus-link-lost', String(error));
       this.onLost(new DriverError('link-lost', 'modbus-link-lost', `reconnect after ${cause.code} failed: ${lost.message}`));

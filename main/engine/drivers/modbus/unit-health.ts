@@ -19,8 +19,8 @@ interface UnitState {
   timeouts: number;
   /** Always present (undefined = alive): the object keeps one shape on the hot path. */
   deadSince: number | undefined;
-  /** When the last timeout that counted was recorded (-Infinity: none yet). */
-  countedAt: number;
+  /** Timeouts counted so far, whole run: a request notes it when sent (see `timedOut`). */
+  silences: number;
   nextProbeAt: number;
   probes: number;
 }
@@ -37,7 +37,7 @@ export class UnitHealth {
 
   private state(unitId: number): UnitState {
     let state = this.units.get(unitId);
-    if (!state) this.units.set(unitId, (state = { timeouts: 0, deadSince: undefined, countedAt: Number.NEGATIVE_INFINITY, nextProbeAt: 0, probes: 0 }));
+    if (!state) this.units.set(unitId, (state = { timeouts: 0, deadSince: undefined, silences: 0, nextProbeAt: 0, probes: 0 }));
     return state;
   }
 
@@ -65,15 +65,21 @@ export class UnitHealth {
     state.deadSince = undefined;
   }
 
+  /** The unit's count of timeouts so far: a request notes it as it goes out, and hands it to `timedOut`. */
+  silencesOf(unitId: number): number {
+    return this.units.get(unitId)?.silences ?? 0;
+  }
+
   /**
-   * Records a timeout of a request sent at `sentAt`; returns true when this timeout made the unit dead. Requests that
-   * were in flight together (Modbus TCP, maxInFlight > 1) and time out together are one silence, not several: a
-   * timeout counts only when its request went out after the last counted timeout (always so one request at a time).
+   * Records a timeout of a request that went out when the unit's count was `silencesAtSend` (default: now); returns
+   * true when this timeout made the unit dead. Requests in flight together (Modbus TCP, maxInFlight > 1) that time
+   * out together are one silence, not several: a timeout counts only if none has counted since its request went out
+   * (always so one request at a time).
    */
-  timedOut(unitId: number, sentAt = this.now()): boolean {
+  timedOut(unitId: number, silencesAtSend = this.silencesOf(unitId)): boolean {
     const state = this.state(unitId);
-    if (sentAt < state.countedAt) return false;
-    state.countedAt = this.now();
+    if (silencesAtSend !== state.silences) return false;
+    state.silences++;
     state.timeouts++;
     if (state.deadSince !== undefined || state.timeouts < this.policy.deadAfter) return false;
     state.deadSince = this.now();
