@@ -74,8 +74,7 @@ interface SideStats {
 
 function startSide(mode: string, carrier: string, rate: number): Promise<{ child: ChildProcess; ready: string }> {
   const prof = process.env.BENCH_CPU_PROF;
-  // --expose-gc: every side collects its heap in full as its window opens (source-main.ts, 'mark').
-  const execArgv = ['--import', 'tsx', '--expose-gc', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${mode}-${carrier}-${rate}.cpuprofile`] : [])];
+  const execArgv = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${mode}-${carrier}-${rate}.cpuprofile`] : [])];
   const child = fork(SOURCE, ['--mode', mode, '--carrier', carrier, '--rate', String(rate)], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';

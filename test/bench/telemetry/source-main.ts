@@ -120,11 +120,6 @@ process.on('message', async (message: { type: string }) => {
     clearInterval(timer);
     await settle();
     await repack();
-    // One full collection on every side as the window opens: the heap left by start-up (the engine's site model
-    // built, its schemas run) is collected once, whenever the heap first grows enough; at some rates that fell in the
-    // window (a 20-35 ms collection in 4 s), at others before it. Collections of what the window itself allocates
-    // are still charged.
-    (globalThis as { gc?: () => void }).gc?.();
     generate();
     loop.enable();
     loop.reset();
