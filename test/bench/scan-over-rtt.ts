@@ -15,7 +15,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type ModbusRTU from 'modbus-serial';
-import { startLinkProxy, type LinkProfile, type LinkProxy } from '../../main/sim/link-lab';
+import { fixedRttProfile, startLinkProxy, type LinkProxy } from '../../main/sim/link-lab';
 import { closeMaster, connectMaster, pollUntil } from '../integration/sim/sim-clients';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../support/crane-console';
 import { percentile } from './telemetry/frame-recorder';
@@ -57,11 +57,6 @@ interface EngineFigures {
   cyclesDone: Record<string, number>;
   fastAgeP50Ms: number;
   fastAgeP99Ms: number;
-}
-
-function fixedRtt(rttMs: number): LinkProfile {
-  const dir = { delayMs: rttMs / 2, jitterMs: 0, bandwidthBps: 0 };
-  return { name: `rtt-${rttMs}`, description: `fixed ${rttMs} ms`, params: { up: dir, down: { ...dir }, lossRate: 0, stallMs: 200, closeDelayMs: 0 } };
 }
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
@@ -138,7 +133,7 @@ export async function runScanOverRtt(): Promise<ScanRttRow[]> {
   try {
     const crane = await startCrane();
     stops.push(() => crane.stop());
-    const profileOf = (link: number | string) => (typeof link === 'number' ? fixedRtt(link) : link);
+    const profileOf = (link: number | string) => (typeof link === 'number' ? fixedRttProfile(link) : link);
     const proxy: LinkProxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: profileOf(RTTS[0] ?? 5), seed: 3 });
     stops.push(() => proxy.close());
     // Motion stays allowed up to 200 ms (the German remote-driving limit), so 80 ms is a link an operator may use.

@@ -6,6 +6,7 @@ export {
   LINK_PROFILE_NAMES,
   profileByName,
   configuredRttMs,
+  fixedRttProfile,
   type LinkProfile,
   type LinkParams,
   type DirectionParams,

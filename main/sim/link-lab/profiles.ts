@@ -50,6 +50,11 @@ function symmetric(rttMs: number, jitterMs: number, lossRate: number, bandwidthB
   return { up: { ...dir }, down: { ...dir }, lossRate, stallMs: RTO_MS, closeDelayMs: 0 };
 }
 
+/** A link with a fixed round trip and nothing else (no jitter, loss or bandwidth limit): tests and benches. */
+export function fixedRttProfile(rttMs: number): LinkProfile {
+  return { name: `rtt-${rttMs}`, description: `fixed ${rttMs} ms`, params: symmetric(rttMs, 0, 0) };
+}
+
 const NONE = symmetric(0, 0, 0);
 const GOOD = symmetric(10, 1, 0, 12_500_000); // 100 Mbit/s uplink is modest for 5G SA
 const CONGESTED = symmetric(40, 5, 0.005, 1_250_000); // 10 Mbit/s

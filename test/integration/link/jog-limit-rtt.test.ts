@@ -4,7 +4,7 @@
  * with the reason. Real crane simulator behind a LinkProxy whose fixed delay sets the round trip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLinkProxy, type LinkProfile, type LinkProxy } from '../../../main/sim/link-lab';
+import { fixedRttProfile, startLinkProxy, type LinkProxy } from '../../../main/sim/link-lab';
 import { curveFraction, JOG_LIMIT_STEP, stepDown } from '../../../main/engine/safety/jog-limit';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
@@ -20,15 +20,9 @@ let proxy: LinkProxy;
 let c: Console;
 let curve: [number, number][];
 
-/** A profile with a fixed round trip and nothing else. */
-function fixedRtt(rttMs: number): LinkProfile {
-  const dir = { delayMs: rttMs / 2, jitterMs: 0, bandwidthBps: 0 };
-  return { name: `rtt-${rttMs}`, description: `fixed ${rttMs} ms`, params: { up: dir, down: { ...dir }, lossRate: 0, stallMs: 200, closeDelayMs: 0 } };
-}
-
 beforeAll(async () => {
   crane = await startCrane();
-  proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: fixedRtt(20), seed: 3 });
+  proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: fixedRttProfile(20), seed: 3 });
   const site = await craneSite(proxy.port, (s) => {
     for (const e of s.equipment as { link?: Record<string, number> }[]) e.link = { ...e.link, rttUnsafeMs: UNSAFE_MS };
   });
@@ -49,7 +43,7 @@ afterAll(async () => {
 
 /** Switches the round trip and waits until the gate's p95 (5 s window) has settled on it. */
 async function settleAt(rttMs: number): Promise<number> {
-  proxy.setProfile(fixedRtt(rttMs));
+  proxy.setProfile(fixedRttProfile(rttMs));
   const rtt = await pollUntil(async () => c.engine.link.linkOf(CONN, EQ).rttMs ?? 0, (v) => Math.abs(v - rttMs) < 4, 20_000, 100);
   expect(Math.abs(rtt - rttMs)).toBeLessThan(4);
   return rtt;

@@ -7,7 +7,7 @@
  * written and verified, and a maintenance read beside the scan returns it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLinkProxy, type LinkProfile, type LinkProxy } from '../../../main/sim/link-lab';
+import { fixedRttProfile, startLinkProxy, type LinkProxy } from '../../../main/sim/link-lab';
 import type { ModbusDriver } from '../../../main/engine/drivers/modbus/modbus-driver';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
@@ -20,11 +20,6 @@ let crane: Awaited<ReturnType<typeof startCrane>>;
 let proxy: LinkProxy;
 let single: Console;
 let pipelined: Console;
-
-function fixedRtt(rttMs: number): LinkProfile {
-  const dir = { delayMs: rttMs / 2, jitterMs: 0, bandwidthBps: 0 };
-  return { name: `rtt-${rttMs}`, description: `fixed ${rttMs} ms`, params: { up: dir, down: { ...dir }, lossRate: 0, stallMs: 200, closeDelayMs: 0 } };
-}
 
 const driverOf = (c: Console) => c.engine.supervisors.get(CONN)?.activeDriver as ModbusDriver | undefined;
 const fastCycles = (c: Console) => c.engine.supervisors.get(CONN)?.status.scan?.fast?.cycles ?? 0;
@@ -41,7 +36,7 @@ async function consoleWith(maxInFlight: number, consoleId: number): Promise<Cons
 
 beforeAll(async () => {
   crane = await startCrane();
-  proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: fixedRtt(RTT_MS), seed: 5 });
+  proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: fixedRttProfile(RTT_MS), seed: 5 });
   single = await consoleWith(1, 321);
   pipelined = await consoleWith(4, 322);
   for (const c of [single, pipelined]) await pollUntil(async () => c.engine.link.linkOf(CONN, EQ).rttMs ?? 0, (v) => Math.abs(v - RTT_MS) < 6, 20_000, 100);
