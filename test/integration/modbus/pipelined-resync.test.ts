@@ -99,7 +99,9 @@ describe('pipelined scan reads when the stream breaks', () => {
       expect([0, 1, 2].map((id) => latest.get(id)?.value)).toEqual([1000, 1100, 1200]);
       expect([0, 1, 2].map((id) => latest.get(id)?.quality)).toEqual([Quality.good, Quality.good, Quality.good]);
       expect(h.log.entries.filter((e) => e.level === 'error')).toEqual([]);
-      expect(h.driver.stats().maxInFlightSeen).toBe(3);
+      // Three scan reads at once, and the write beside them once it goes out; never more than the four slots.
+      expect(h.driver.stats().maxInFlightSeen).toBeGreaterThanOrEqual(3);
+      expect(h.driver.stats().maxInFlightSeen).toBeLessThanOrEqual(4);
       // One timeout: the broken read's. The read whose reply died with the old socket says nothing about the unit.
       expect(h.driver.stats()).toMatchObject({ timeouts: 1, resyncs: 1 });
       expect(h.driver.health.isDead(1)).toBe(false);
