@@ -1,9 +1,11 @@
 /**
- * The audit log writer: append-only JSON lines, hash-chained, durable before acknowledged. Group commit: appends
- * that arrive while a batch is being made durable go out together in the next batch, in order. A batch is written,
- * then fdatasync'd; `stage` reports both steps, so the command path can send a device write once its attempt is with
- * the operating system (an engine crash cannot lose it) while the disk sync runs, and acknowledge only once durable.
+ * The audit log writer: append-only JSON lines, hash-chained, durable before acknowledged. Two steps per entry:
+ * written (its bytes with the operating system, on this thread, as soon as the current task ends: an engine crash can
+ * no longer lose it) and durable (fdatasync'd). Group commit: entries written while a sync runs are made durable
+ * together by the next one, in order. `stage` reports both steps, so the command path sends a device write once its
+ * attempt is written, while the sync runs, and acknowledges only once durable.
  */
+import { writeSync } from 'node:fs';
 import { mkdir, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
@@ -44,6 +46,11 @@ interface Pending {
   /** Told once the entry is written, before the sync (staged entries only). */
   written?: { resolve(ref: AuditRef): void; reject(error: Error): void };
 }
+/** An entry whose bytes are in the file, waiting for its sync (a rotation header has no one waiting). */
+interface Written {
+  pending?: Pending;
+  ref: AuditRef;
+}
 const ignore = () => undefined;
 
 /** Bytes a line adds beyond its fields' JSON: seq, time, prev, hash and their keys. */
@@ -51,9 +58,17 @@ const LINE_OVERHEAD = 220;
 
 /** An open audit log; use `AuditLog.open`. */
 export class AuditLog {
+  /** Appended, not yet written. */
   private pending: Pending[] = [];
-  private flushing = false;
+  /** Written, waiting for fdatasync. */
+  private unsynced: Written[] = [];
+  private writeScheduled = false;
+  private syncing = false;
+  private rotating = false;
+  private syncDone: (() => void)[] = [];
   private drained: (() => void)[] = [];
+  /** The last durable entry (what `position` reports). */
+  private durable: { seq: number; hash: string };
   private failure?: string;
   private closed = false;
   private counters = { entries: 0, batches: 0 };
@@ -67,7 +82,9 @@ export class AuditLog {
     private lastSeq: number,
     private lastHash: string,
     private previousFile: string | undefined,
-  ) {}
+  ) {
+    this.durable = { seq: lastSeq, hash: lastHash };
+  }
 
   /** Opens (or creates) the log in `options.dir`; a torn last line is moved aside and a `recovered` entry recorded. */
   static async open(options: AuditLogOptions): Promise<AuditLog> {
@@ -148,9 +165,9 @@ export class AuditLog {
     return this.failure ? { ok: false, reason: this.failure } : { ok: true };
   }
 
-  /** The last acknowledged entry's seq and hash, and the file being written. */
+  /** The last acknowledged (durable) entry's seq and hash, and the file being written. */
   get position(): { seq: number; hash: string; file: string } {
-    return { seq: this.lastSeq, hash: this.lastHash, file: this.file };
+    return { ...this.durable, file: this.file };
   }
 
   /** Entries written and durable batches since open (group commit makes batches < entries under load). */
@@ -162,7 +179,8 @@ export class AuditLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.flushing) await new Promise<void>((resolve) => this.drained.push(resolve));
+    const busy = this.pending.length > 0 || this.unsynced.length > 0 || this.syncing || this.rotating;
+    if (busy) await new Promise<void>((resolve) => this.drained.push(resolve));
     await this.out.close();
     await this.release();
   }
@@ -175,86 +193,127 @@ export class AuditLog {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ fields, time: this.options.now().toISOString(), resolve, reject, ...(written ? { written } : {}) });
-      if (!this.flushing) void this.flushLoop();
+      this.scheduleWrite();
     });
   }
 
-  /** Writes batches until nothing is pending; what arrives while a batch is made durable forms the next batch. */
-  private async flushLoop(): Promise<void> {
-    this.flushing = true;
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.options.maxBatch);
+  /** Writes what is pending once the current task ends: appends made together share one write. */
+  private scheduleWrite(): void {
+    if (this.writeScheduled || this.rotating) return;
+    this.writeScheduled = true;
+    queueMicrotask(() => {
+      this.writeScheduled = false;
+      this.writePending();
+    });
+  }
+
+  /**
+   * Writes every pending entry that fits in the current file, at once and on this thread: a write of a few hundred
+   * bytes to the page cache takes microseconds, where the thread pool's round trip took a quarter of a millisecond,
+   * and it never waits for a sync in progress (the device write of a command waits for this step). What does not fit
+   * waits for the rotation.
+   */
+  private writePending(): void {
+    if (this.pending.length === 0 || this.rotating || this.failure) return;
+    let seq = this.lastSeq;
+    let prev = this.lastHash;
+    const lines: Buffer[] = [];
+    let bytes = 0;
+    const written: Written[] = [];
+    const add = (fields: Fields, time: string): AuditRef => {
+      const entry = { seq: seq + 1, time, ...fields, prev } as AuditEntry;
+      entry.hash = entryHash(entry);
+      const line = Buffer.from(serializeEntry(entry));
+      lines.push(line);
+      bytes += line.length;
+      seq = entry.seq;
+      prev = entry.hash;
+      return { seq: entry.seq, hash: entry.hash, file: basename(this.file) };
+    };
+    // The header takes the time of the entry after it, so times never go back within a file.
+    const header = this.previousFile ? add({ kind: 'rotate', detail: { previousFile: this.previousFile } }, (this.pending[0] as Pending).time) : undefined;
+    let taken = 0;
+    for (const pending of this.pending) {
+      const estimate = Buffer.byteLength(JSON.stringify(pending.fields)) + LINE_OVERHEAD;
+      // A file takes at least one entry, however large, so an entry never waits for a rotation forever.
+      if ((written.length > 0 || this.size > 0) && this.size + bytes + estimate > this.options.maxFileBytes) break;
+      written.push({ pending, ref: add(pending.fields, pending.time) });
+      taken++;
+    }
+    if (taken > 0) {
+      const batch = this.pending.splice(0, taken);
       try {
-        await this.writeBatch(batch);
+        writeAllSync(this.out.fd, Buffer.concat(lines, bytes));
       } catch (error) {
         this.fail(error, batch);
+        return;
       }
+      this.size += bytes;
+      this.lastSeq = seq;
+      this.lastHash = prev;
+      this.previousFile = undefined;
+      this.counters.entries += lines.length;
+      if (header) this.unsynced.push({ ref: header });
+      this.unsynced.push(...written);
+      for (const { pending, ref } of written) pending?.written?.resolve(ref);
+      if (!this.syncing) void this.syncLoop();
     }
-    this.flushing = false;
-    for (const resolve of this.drained.splice(0)) resolve();
+    if (this.pending.length > 0) void this.rotate();
   }
 
-  /** Writes a batch as one or more segments (one per file it touches), each written, then fdatasync'd. */
-  private async writeBatch(batch: Pending[]): Promise<void> {
-    let next = 0;
-    while (next < batch.length) {
-      let seq = this.lastSeq;
-      let prev = this.lastHash;
-      const lines: Buffer[] = [];
-      let bytes = 0;
-      const acked: [Pending, AuditRef][] = [];
-      const add = (fields: Fields, time: string): AuditRef => {
-        const entry = { seq: seq + 1, time, ...fields, prev } as AuditEntry;
-        entry.hash = entryHash(entry);
-        const line = Buffer.from(serializeEntry(entry));
-        lines.push(line);
-        bytes += line.length;
-        seq = entry.seq;
-        prev = entry.hash;
-        return { seq: entry.seq, hash: entry.hash, file: basename(this.file) };
-      };
-      // The header takes the time of the entry after it, so times never go back within a file.
-      if (this.previousFile) add({ kind: 'rotate', detail: { previousFile: this.previousFile } }, (batch[next] as Pending).time);
-      while (next < batch.length) {
-        const pending = batch[next] as Pending;
-        const estimate = Buffer.byteLength(JSON.stringify(pending.fields)) + LINE_OVERHEAD;
-        if (acked.length > 0 && this.size + bytes + estimate > this.options.maxFileBytes) break;
-        if (acked.length === 0 && this.size > 0 && this.size + bytes + estimate > this.options.maxFileBytes) break;
-        acked.push([pending, add(pending.fields, pending.time)]);
-        next++;
-      }
-      if (acked.length > 0) {
-        await this.writeAll(Buffer.concat(lines, bytes));
-        for (const [pending, ref] of acked) pending.written?.resolve(ref);
+  /**
+   * Makes written entries durable, up to `maxBatch` per fdatasync; what is written while a sync runs goes with the
+   * next one (group commit). Entries are acknowledged, and the position moves, only once durable.
+   */
+  private async syncLoop(): Promise<void> {
+    this.syncing = true;
+    while (this.unsynced.length > 0 && !this.failure) {
+      const batch = this.unsynced.splice(0, this.options.maxBatch);
+      try {
         // fdatasync flushes the new file size too: after a power cut the file still holds every acknowledged line.
         await this.out.datasync();
-        this.size += bytes;
-        this.lastSeq = seq;
-        this.lastHash = prev;
-        this.previousFile = undefined;
-        this.counters.entries += lines.length;
-        this.counters.batches++;
-        for (const [pending, ref] of acked) pending.resolve(ref);
+      } catch (error) {
+        this.fail(error, batch.flatMap((w) => (w.pending ? [w.pending] : [])));
+        break;
       }
-      if (next < batch.length) await this.rotate();
+      this.counters.batches++;
+      const last = (batch.at(-1) as Written).ref;
+      this.durable = { seq: last.seq, hash: last.hash };
+      for (const { pending, ref } of batch) pending?.resolve(ref);
     }
+    this.syncing = false;
+    this.settleIfIdle();
   }
 
-  private async writeAll(buffer: Buffer): Promise<void> {
-    let offset = 0;
-    while (offset < buffer.length) offset += (await this.out.write(buffer, offset)).bytesWritten;
-  }
-
-  /** Starts the next file; its first entry (written with the next batch) names the file before it. */
+  /** Starts the next file once the current one's entries are durable; its first entry names the file before it. */
   private async rotate(): Promise<void> {
-    const next = join(this.options.dir, nextAuditFileName(this.file, this.options.now()));
-    const out = await openForAppend(next);
-    await fsyncDir(this.options.dir);
-    await this.out.close();
-    this.previousFile = basename(this.file);
-    this.out = out;
-    this.file = next;
-    this.size = 0;
+    this.rotating = true;
+    try {
+      while (this.syncing) await new Promise<void>((resolve) => this.syncDone.push(resolve));
+      if (this.failure) return;
+      const next = join(this.options.dir, nextAuditFileName(this.file, this.options.now()));
+      const out = await openForAppend(next);
+      await fsyncDir(this.options.dir);
+      await this.out.close();
+      this.previousFile = basename(this.file);
+      this.out = out;
+      this.file = next;
+      this.size = 0;
+    } catch (error) {
+      this.fail(error, []);
+    } finally {
+      this.rotating = false;
+    }
+    this.writePending();
+    this.settleIfIdle();
+  }
+
+  /** Wakes `close()` and rotations once nothing is being written or synced. */
+  private settleIfIdle(): void {
+    if (!this.syncing) for (const resolve of this.syncDone.splice(0)) resolve();
+    if (this.pending.length === 0 && this.unsynced.length === 0 && !this.syncing && !this.rotating) {
+      for (const resolve of this.drained.splice(0)) resolve();
+    }
   }
 
   /** After a failed write or sync nothing more is acknowledged: this batch and everything queued is rejected. */
@@ -265,9 +324,17 @@ export class AuditLog {
       this.options.onUnhealthy?.(reason);
     }
     const refused = new AuditError(`the audit log is unhealthy: ${this.failure}`);
-    for (const pending of [...batch, ...this.pending.splice(0)]) {
+    const unsynced = this.unsynced.splice(0).flatMap((w) => (w.pending ? [w.pending] : []));
+    for (const pending of [...batch, ...unsynced, ...this.pending.splice(0)]) {
       pending.written?.reject(refused); // no-op for one already written
       pending.reject(refused);
     }
+    this.settleIfIdle();
   }
+}
+
+/** Writes all of `buffer` at the file's end (the file is opened for appending). */
+function writeAllSync(fd: number, buffer: Buffer): void {
+  let offset = 0;
+  while (offset < buffer.length) offset += writeSync(fd, buffer, offset);
 }

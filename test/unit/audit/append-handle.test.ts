@@ -99,6 +99,26 @@ describe('the audit log makes every batch durable', () => {
     await log.close();
   });
 
+  it('entries appended while a sync runs are written at once, and made durable together by the next sync', async () => {
+    const log = await AuditLog.open({ dir });
+    const held = await holdSyncs();
+    const first = log.stage(writeEntry(1));
+    await first.written;
+    const during = Array.from({ length: 5 }, (_, i) => log.stage(writeEntry(10 + i)));
+    const refs = await Promise.all(during.map((s) => s.written)); // not waiting for the held sync
+    const text = await readFile(log.position.file, 'utf8');
+    for (const ref of refs) expect(text).toContain(`"seq":${ref.seq}`);
+    expect(held.started).toBe(1);
+    expect(await settled(Promise.race(during.map((s) => s.durable)))).toBe(false);
+    expect(log.position.seq).toBe(0); // the position moves with durability only
+    held.release();
+    await Promise.all(during.map((s) => s.durable));
+    expect(log.stats).toEqual({ entries: 6, batches: 2 });
+    expect(log.position.seq).toBe(6);
+    await log.close();
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true, count: 6 });
+  });
+
   it('staged entries of one batch that spans files: each written before durable, in order, the chain intact', async () => {
     const log = await AuditLog.open({ dir, maxFileBytes: 2000 });
     const order: string[] = [];
