@@ -5,8 +5,8 @@
  * class's values, the round trip's p95 and the link quality) without control and with control held (its heartbeat
  * then shares the control lane), with the default one request in flight and with the site's `maxInFlight: 8`;
  * against raw modbus-serial through the same proxy with one request in flight (the link's ceiling one at a time) and
- * with 8. Shows where the scan outgrows the link, what else takes it (the link monitor's probes and the heartbeat go
- * on the control lane, ahead of the scan), and what pipelining costs on a lossy link (a stalled packet holds every
+ * with 8. Shows where the scan outgrows the link, what else takes it (the heartbeat, and the link monitor's probes
+ * that find no exchange to ride on, go on the control lane, ahead of the scan), and what pipelining costs on a lossy link (a stalled packet holds every
  * request behind it in the TCP stream). Prints a table; writes test/.artifacts/bench/scan-over-rtt.json.
  * Run: npx tsx test/bench/scan-over-rtt.ts [--rtts 5,20,40,80,5g-congested] [--seconds 5]
  */
@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type ModbusRTU from 'modbus-serial';
+import type { ModbusDriver } from '../../main/engine/drivers/modbus';
 import { fixedRttProfile, startLinkProxy, type LinkProxy } from '../../main/sim/link-lab';
 import { closeMaster, connectMaster, pollUntil } from '../integration/sim/sim-clients';
 import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../support/crane-console';
@@ -48,8 +49,10 @@ export interface ScanRttRow {
 
 interface EngineFigures {
   scanRequestsPerSec: number;
-  /** The link monitor's probes per second (control lane, ahead of the scan). */
+  /** The link monitor's probes per second, and those of them sent as a request of their own (control lane, ahead of
+   * the scan; the others rode on an exchange already queued). */
   probesPerSec: number;
+  ownProbesPerSec: number;
   /** The round trip's p95 over the last 5 s (what the quality and the jog limit are judged on), and the quality. */
   rttP95Ms: number;
   quality: string;
@@ -60,6 +63,7 @@ interface EngineFigures {
 }
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const driverOf = (c: Console) => c.engine.supervisors.get(CONNECTION)?.activeDriver as ModbusDriver | undefined;
 const scanOf = (c: Console): ClassFigures => structuredClone(c.engine.supervisors.get(CONNECTION)?.status.scan ?? {}) as ClassFigures;
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,6 +71,7 @@ const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function measureEngine(c: Console, fastSignals: number[]): Promise<EngineFigures> {
   const before = scanOf(c);
   const probesBefore = c.engine.link.monitor(CONNECTION)?.counters.probes ?? 0;
+  const ownBefore = driverOf(c)?.stats().probesSent ?? 0;
   const started = performance.now();
   const worst: number[] = [];
   while (performance.now() - started < SECONDS * 1000) {
@@ -86,10 +91,11 @@ async function measureEngine(c: Console, fastSignals: number[]): Promise<EngineF
     cyclesDone[name] = round(done / ((seconds * 1000) / figures.periodMs));
   }
   const probes = (c.engine.link.monitor(CONNECTION)?.counters.probes ?? 0) - probesBefore;
+  const own = (driverOf(c)?.stats().probesSent ?? 0) - ownBefore;
   const window = c.engine.link.monitor(CONNECTION)?.stats([5_000])[0];
   const rttP95Ms = Math.round(window?.p95 ?? Number.NaN);
   const quality = c.engine.link.linkOf(CONNECTION, EQUIPMENT).quality;
-  return { scanRequestsPerSec: Math.round(requests / seconds), probesPerSec: Math.round(probes / seconds), rttP95Ms, quality, cyclesDone, fastAgeP50Ms: Math.round(percentile(worst, 50, 0)), fastAgeP99Ms: Math.round(percentile(worst, 99, 0)) };
+  return { scanRequestsPerSec: Math.round(requests / seconds), probesPerSec: Math.round(probes / seconds), ownProbesPerSec: round(own / seconds, 1), rttP95Ms, quality, cyclesDone, fastAgeP50Ms: Math.round(percentile(worst, 50, 0)), fastAgeP99Ms: Math.round(percentile(worst, 99, 0)) };
 }
 
 /** Raw reads of 10 holding registers for SECONDS with `inFlight` requests outstanding at once; reads/s. */
@@ -178,11 +184,11 @@ function report(rows: ScanRttRow[]): void {
       link: r.link,
       'scan demand req/s': r.demandPerSec,
       'engine req/s': r.engineNoControl.scanRequestsPerSec,
-      'probes/s': r.engineNoControl.probesPerSec,
+      'probes/s (own requests)': `${r.engineNoControl.probesPerSec} (${r.engineNoControl.ownProbesPerSec})`,
       'cycles fast/normal/slow': Object.values(r.engineNoControl.cyclesDone).join(' / '),
       'fast age p99 ms': r.engineNoControl.fastAgeP99Ms,
       'control held: req/s': r.engineControlHeld.scanRequestsPerSec,
-      'control held: probes/s': r.engineControlHeld.probesPerSec,
+      'control held: probes/s (own requests)': `${r.engineControlHeld.probesPerSec} (${r.engineControlHeld.ownProbesPerSec})`,
       'control held: cycles': Object.values(r.engineControlHeld.cyclesDone).join(' / '),
       'control held: fast age p99 ms': r.engineControlHeld.fastAgeP99Ms,
       'control held: RTT p95 ms, quality': `${r.engineControlHeld.rttP95Ms} ${r.engineControlHeld.quality}`,

@@ -98,10 +98,12 @@ export interface Driver {
    */
   cancelMotion?(group: MotionGroup, reason: string): number;
   /**
-   * A cheap round-trip probe for the link monitor; resolves with the RTT in ms. `onWire` is called when the request
-   * actually goes out: a driver with a request queue may hold the probe behind its own traffic first.
+   * A cheap round-trip probe for the link monitor; resolves with the RTT in ms once the link answered, rejects when
+   * it did not. `onWire(agoMs)` is called when the request is on the wire (`agoMs` before the call): a driver with a
+   * request queue may hold the probe behind its own traffic first, or let it ride on an exchange of its own already
+   * queued, whose answer proves the link as well.
    */
-  probe(onWire?: () => void): Promise<number>;
+  probe(onWire?: (agoMs: number) => void): Promise<number>;
   /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
   scanFigures?(): Record<string, ScanFigures>;
   /**

@@ -201,7 +201,7 @@ export class LinkMonitor {
     this.counters.probes++;
     this.armTimeout(probe, this.options.probe.timeoutMs);
     // The driver reports the probe's RTT through recordRtt itself; here only the outcome counts.
-    driver.probe(() => (probe.onWireAt = this.now())).then(
+    driver.probe((agoMs) => (probe.onWireAt = this.now() - agoMs)).then(
       () => this.settle(probe, true),
       () => this.settle(probe, false),
     );

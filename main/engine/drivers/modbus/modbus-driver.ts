@@ -14,6 +14,7 @@ import { assertWithinLimits, isBitTable } from './limits';
 import { DEFAULT_LANE_LIMITS, LinkQueue, type Lane } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
 import { describeRequest, type ModbusRequest } from './request';
+import { ProbeCarriers } from './probe-carriers';
 import { toRaw } from './scaling';
 import { parseValueText } from './value-text';
 import { Scanner } from './scanner';
@@ -39,6 +40,9 @@ export interface ModbusLinkStats {
   maxInFlightSeen: number;
   /** Maintenance requests refused because their lane was full. */
   maintenanceRefused: number;
+  /** Link monitor probes sent as a request of their own, and carried by an exchange already queued. */
+  probesSent: number;
+  probesCarried: number;
   deadUnits: number[];
   /** RTU framing only: the pairing port's guard time now (it grows when a device answers late twice) and counters. */
   rtu?: RtuPortStats;
@@ -56,6 +60,9 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   private deadUnitsReported = '';
   private readonly counters = { requests: 0, errors: 0, timeouts: 0 };
   private readonly exchangers = new Map<Lane, Exchanger>();
+  /** What the link monitor's own probe reads: one register, the first bound tag's, else holding:0 of the unit. */
+  private readonly probeRequest: ModbusRequest;
+  private readonly carriers: ProbeCarriers;
 
   constructor(
     private readonly ctx: DriverContext<ModbusConnection>,
@@ -75,6 +82,11 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
         ctx.log.error('modbus.bad-tag', `${binding.equipmentId}.${binding.name}: ${asDriverError(error).message}`);
       }
     }
+    const first = this.layouts[0];
+    this.probeRequest = first
+      ? { op: 'read', unitId: first.unitId, table: first.table, address: first.offset, count: 1 }
+      : { op: 'read', unitId: ctx.connection.unitId, table: 'holding', address: 0, count: 1 };
+    this.carriers = new ProbeCarriers(this.probeRequest.unitId);
     this.scanner = new Scanner({
       layouts: this.layouts,
       maxGap: ctx.connection.maxGap,
@@ -118,6 +130,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       maxInFlight: this.queue.maxInFlight,
       maxInFlightSeen: this.queue.maxRunning,
       maintenanceRefused: this.queue.refused.maintenance,
+      ...this.carriers.counters,
       deadUnits: this.health.deadUnits(),
       ...(this.transport.rtuStats ? { rtu: this.transport.rtuStats } : {}),
     };
@@ -154,20 +167,26 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /**
-   * Reads one register (the first bound tag's, else holding:0 of the connection's unit) and resolves with its RTT,
-   * timed from when it goes on the wire (it may wait in the control lane behind heartbeats and jogs first).
+   * Answers whether the link answers, and resolves with an RTT. It rides on an exchange queued since the previous
+   * probe when there is one (see probe-carriers.ts); else it reads one register (the probe request) on the control
+   * lane, timed from when it goes on the wire (it may wait behind heartbeats and jogs first).
    */
-  async probe(onWire?: () => void): Promise<number> {
-    const first = this.layouts[0];
-    const request: ModbusRequest = first
-      ? { op: 'read', unitId: first.unitId, table: first.table, address: first.offset, count: 1 }
-      : { op: 'read', unitId: this.ctx.connection.unitId, table: 'holding', address: 0, count: 1 };
-    assertWithinLimits(request);
+  async probe(onWire?: (agoMs: number) => void): Promise<number> {
+    const ride = this.carriers.takeForProbe();
+    if (ride) {
+      const startedAt = performance.now();
+      let wentOutAgo = 0;
+      if (await ride.carry((ago) => ((wentOutAgo = ago), onWire?.(ago)))) {
+        this.carriers.counters.probesCarried++;
+        return performance.now() - startedAt + wentOutAgo;
+      }
+    }
+    this.carriers.counters.probesSent++;
     let started = 0;
     await this.queue.enqueue(() => {
       started = performance.now();
-      onWire?.();
-      return this.exchangeNow(request);
+      onWire?.(0);
+      return this.exchangeNow(this.probeRequest);
     }, 'control');
     return performance.now() - started;
   }
@@ -217,7 +236,18 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.queue.enqueue(() => this.exchangeNow(request), lane, motion);
+    const carrier = this.carriers.track(lane, request.unitId, !isBroadcastWrite(request));
+    if (!carrier) return this.queue.enqueue(() => this.exchangeNow(request), lane, motion);
+    const result = this.queue.enqueue(
+      () => {
+        carrier.wentOut();
+        return this.exchangeNow(request);
+      },
+      lane,
+      motion,
+    );
+    carrier.settleWith(result);
+    return result;
   }
 
   /** One exchange; only ever called from inside a queue job. */

@@ -168,10 +168,10 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     }
   }
 
-  async probe(onWire?: () => void): Promise<number> {
+  async probe(onWire?: (agoMs: number) => void): Promise<number> {
     const session = this.requireSession();
     const started = performance.now();
-    onWire?.();
+    onWire?.(0);
     const dataValue = await session.read({ nodeId: `i=${VariableIds.Server_ServerStatus_CurrentTime}`, attributeId: AttributeIds.Value }).catch((e: unknown) => {
       throw classifyError(e, 'timeout');
     });
