@@ -1,14 +1,19 @@
 /**
  * For maintenance: does history keep up (values stored, values it had to drop, size on disk), and does each scan
- * class keep its period (cycles run and skipped per connection). Read from the engine every 2 s while shown.
+ * class keep its period (cycles run and skipped per connection; the share run over the last 10 s, and a warning
+ * naming the requests/s asked and carried when the link cannot carry the plan). Read from the engine every 2 s
+ * while shown.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionStatus } from '../../shared/contract/events';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import { useServices } from '../stores/hooks';
+import { KEEPS_UP_SHARE, ScanHistory, scanLoad, type ScanLoad } from './scan-load';
 import './diagnostics.css';
 
 const REFRESH_MS = 2000;
+/** The window the scan load is judged over. */
+const SCAN_WINDOW_MS = 10_000;
 
 interface HistoryFigures {
   written: number;
@@ -20,17 +25,31 @@ interface HistoryFigures {
   repackFailing?: string;
 }
 
-/** Reads history.status and connections.list every REFRESH_MS. */
-function useEngineFigures(): { history: HistoryFigures | undefined; connections: ConnectionStatus[] } {
+/** Reads history.status and connections.list every REFRESH_MS; the scan load per connection over SCAN_WINDOW_MS. */
+function useEngineFigures(): { history: HistoryFigures | undefined; connections: ConnectionStatus[]; loads: Record<string, ScanLoad> } {
   const { client } = useServices();
   const [history, setHistory] = useState<HistoryFigures>();
   const [connections, setConnections] = useState<ConnectionStatus[]>([]);
+  const [loads, setLoads] = useState<Record<string, ScanLoad>>({});
+  const scanHistory = useRef(new ScanHistory(SCAN_WINDOW_MS));
   useEffect(() => {
     if (!client) return;
     let live = true;
+    const showConnections = (list: ConnectionStatus[]) => {
+      const at = Date.now();
+      const next: Record<string, ScanLoad> = {};
+      for (const c of list) {
+        if (!c.scan) continue;
+        const pair = scanHistory.current.push(c.connectionId, { at, scan: c.scan });
+        const load = pair && scanLoad(...pair);
+        if (load) next[c.connectionId] = load;
+      }
+      setConnections(list);
+      setLoads(next);
+    };
     const read = () => {
       client.request('history.status', {}).then((figures) => live && setHistory(figures), () => undefined);
-      client.request('connections.list', {}).then((list) => live && setConnections(list.connections), () => undefined);
+      client.request('connections.list', {}).then((list) => live && showConnections(list.connections), () => undefined);
     };
     read();
     const timer = setInterval(read, REFRESH_MS);
@@ -39,13 +58,17 @@ function useEngineFigures(): { history: HistoryFigures | undefined; connections:
       clearInterval(timer);
     };
   }, [client]);
-  return { history, connections };
+  return { history, connections, loads };
 }
+
+/** Whole percent, or a dash while no cycle was due. */
+const percent = (share: number | undefined) => (share === undefined ? '–' : String(Math.round(share * 100)));
 
 /** The history and polling figures. */
 export function EngineFigures() {
   const { t } = useI18n();
-  const { history, connections } = useEngineFigures();
+  const { history, connections, loads } = useEngineFigures();
+  const behind = connections.filter((c) => loads[c.connectionId] && !loads[c.connectionId]?.keepsUp);
   const scans = connections.flatMap((c) => Object.entries(c.scan ?? {}).map(([scanClass, figures]) => ({ connectionId: c.connectionId, scanClass, ...figures })));
   return (
     <>
@@ -90,6 +113,7 @@ export function EngineFigures() {
             <th scope="col">{t('diagnostics.scanRequests')}</th>
             <th scope="col">{t('diagnostics.scanCycles')}</th>
             <th scope="col">{t('diagnostics.scanSkipped')}</th>
+            <th scope="col">{t('diagnostics.scanShare')}</th>
           </tr>
         </thead>
         <tbody>
@@ -101,11 +125,39 @@ export function EngineFigures() {
               <td>{s.requestsPerCycle}</td>
               <td>{s.cycles}</td>
               <td className={s.skippedCycles > 0 ? 'abnormal' : undefined}>{s.skippedCycles}</td>
+              <ShareCell share={loads[s.connectionId]?.shares[s.scanClass]} />
             </tr>
           ))}
         </tbody>
       </table>
+      {behind.map((c) => (
+        <ScanBehind key={c.connectionId} connection={c} load={loads[c.connectionId] as ScanLoad} />
+      ))}
       <p className="muted diag-help">{t('diagnostics.scanHelp')}</p>
     </>
+  );
+}
+
+/** The share of a class's cycles run over the window; below KEEPS_UP_SHARE it is marked. */
+function ShareCell({ share }: { share: number | undefined }) {
+  const { t } = useI18n();
+  const low = share !== undefined && share < KEEPS_UP_SHARE;
+  return <td className={low ? 'abnormal' : undefined}>{share === undefined ? percent(share) : t('diagnostics.scanShareValue', { pct: percent(share) })}</td>;
+}
+
+/** A connection whose link does not carry its scan plan: what it asks, what it got, and what a site engineer can change. */
+function ScanBehind({ connection, load }: { connection: ConnectionStatus; load: ScanLoad }) {
+  const { t } = useI18n();
+  const text = t('diagnostics.scanBehind', {
+    connection: connection.connectionId,
+    demand: formatNumber(load.demandPerSec, 0),
+    carried: formatNumber(load.carriedPerSec, 0),
+    seconds: formatNumber(load.windowMs / 1000, 0),
+  });
+  return (
+    <p className="refusal" role="status" data-testid={`diag-scan-behind-${connection.connectionId}`}>
+      {text}
+      {connection.protocol === 'modbus-tcp' ? ` ${t('diagnostics.scanBehindPipelined')}` : ''}
+    </p>
   );
 }

@@ -18,6 +18,10 @@ export const en = {
   'diagnostics.scanCycles': 'Cycles run',
   'diagnostics.scanSkipped': 'Cycles skipped',
   'diagnostics.scanHelp': 'A cycle is skipped when the previous one is still waiting for the device: the link or the device is too slow for the period, and values are older than it.',
+  'diagnostics.scanShare': 'Cycles run, last 10 s',
+  'diagnostics.scanShareValue': '{pct} %',
+  'diagnostics.scanBehind': '{connection} cannot keep its scan plan: it asks for {demand} requests/s and the link carried {carried}/s over the last {seconds} s, so values are older than their scan period. Lengthen the periods of the classes behind, or merge reads with a larger maxGap.',
+  'diagnostics.scanBehindPipelined': 'If the device takes several requests at once, maxInFlight lets the link carry more of them.',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -38,4 +42,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'diagnostics.scanCycles': '已运行周期',
   'diagnostics.scanSkipped': '跳过的周期',
   'diagnostics.scanHelp': '上一周期仍在等待设备应答时，本周期会被跳过：链路或设备跟不上该周期，数值比周期更旧。',
+  'diagnostics.scanShare': '近 10 秒已运行周期',
+  'diagnostics.scanShareValue': '{pct} %',
+  'diagnostics.scanBehind': '{connection} 无法按扫描计划运行：计划每秒 {demand} 个请求，近 {seconds} 秒链路每秒仅完成 {carried} 个，数值比扫描周期更旧。请延长落后扫描等级的周期，或增大 maxGap 以合并读取。',
+  'diagnostics.scanBehindPipelined': '若设备可同时处理多个请求，设置 maxInFlight 可让链路承载更多请求。',
 };

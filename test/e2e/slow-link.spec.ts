@@ -1,6 +1,11 @@
 /**
- * The crane panel's predicted ghost on a slow link: the simulators behind the link lab's `5g-congested` profile (40 ms
- * round trip, jitter, stalls), an operator jogging the hoist. While it moves, the ghost (trolley and spreader where
+ * A slow link: the simulators behind the link lab's `5g-congested` profile (40 ms round trip, jitter, stalls).
+ *
+ * Diagnostics: the crane's scan plan (made for a LAN: 66 requests/s) does not fit one request at a time over 40 ms
+ * (~25/s); the page says so, with what the plan asks and what the link carried, and the share of each class's cycles
+ * that ran. Screenshot: diagnostics-scan-behind-en.png.
+ *
+ * The crane panel's predicted ghost, an operator jogging the hoist. While it moves, the ghost (trolley and spreader where
  * they are predicted to be now: last position + speed × (one-way delay + age)) is drawn ahead of the measured spreader
  * in the direction of travel, labelled "predicted" with its horizon. (`4g`, 80 ms, was tried first: on this shared
  * 2-core machine its late probes count as loss and the link turns unsafe, so motion is refused — rightly.)
@@ -42,6 +47,20 @@ async function readyToJog(page: Page): Promise<void> {
   }
   await expect(page.getByTestId('jog-hoistJog-plus')).toBeEnabled();
 }
+
+test('diagnostics: the crane link cannot carry its scan plan, and the page says by how much', async ({ page }) => {
+  await page.goto(`${stack.url}#/diagnostics`);
+  const behind = page.getByTestId('diag-scan-behind-crane-plc');
+  await expect(behind).toContainText('crane-plc cannot keep its scan plan', { timeout: 30_000 });
+  const [asked, carried] = ((await behind.textContent()) ?? '').match(/asks for (\d+) requests\/s and the link carried (\d+)\/s/)?.slice(1).map(Number) ?? [];
+  expect(asked).toBeGreaterThan(0);
+  expect(carried).toBeGreaterThan(0);
+  expect(carried).toBeLessThan(asked as number);
+  await expect(behind).toContainText('maxInFlight'); // Modbus TCP: pipelining is the site's option
+  // The fast class ran well under its cycles; the share is marked.
+  await expect(page.getByTestId('diag-scan-crane-plc-fast').locator('td.abnormal').last()).toHaveText(/^\d+ %$/);
+  await page.screenshot({ path: `${SHOTS}/diagnostics-scan-behind-en.png`, fullPage: true });
+});
 
 test('5g-congested link, hoist jogging: the predicted ghost is drawn ahead of the measured spreader and labelled predicted', async ({ page }) => {
   test.setTimeout(300_000); // room for a few tries when the shared machine is busy (see above)
