@@ -22,7 +22,8 @@ export type Fault =
   /** The reply, then bytes that are no frame (in the same segment, and again `afterMs` later). */
   | { trailingAfterMs: number }
   | { delayMs: number }
-  | { exception: number }
+  /** An exception reply, `delayMs` late (a gateway whose device behind it does not answer: exception 11). */
+  | { exception: number; delayMs?: number }
   /** A well-formed reply (valid CRC) from another unit id and/or with a rewritten PDU. */
   | { forge: { unitId?: number; pdu?: (pdu: Buffer) => Buffer } };
 
@@ -149,7 +150,7 @@ export class FaultServer {
     if (typeof fault === 'object' && 'trailingAfterMs' in fault) {
       return void this.writeInOrder(socket, [0, fault.trailingAfterMs], [Buffer.concat([bytes, TRAILING_BYTES]), TRAILING_BYTES], 1);
     }
-    this.writeInOrder(socket, [typeof fault === 'object' && 'delayMs' in fault ? fault.delayMs : 0], [bytes]);
+    this.writeInOrder(socket, [typeof fault === 'object' && 'delayMs' in fault ? (fault.delayMs ?? 0) : 0], [bytes]);
   }
 
   /**

@@ -1,16 +1,16 @@
 /**
  * The audit log writer: append-only JSON lines, hash-chained, durable before acknowledged. Two steps per entry:
- * written (its bytes with the operating system, on this thread, as soon as the current task ends: an engine crash can
- * no longer lose it) and durable (fdatasync'd). Group commit: entries written while a sync runs are made durable
- * together by the next one, in order. `stage` reports both steps, so the command path sends a device write once its
- * attempt is written, while the sync runs, and acknowledges only once durable.
+ * written (its bytes with the operating system: an engine crash can no longer lose it) and durable (fdatasync'd).
+ * Writes go out one after another, each taking every entry appended meanwhile; syncs run beside them on a second
+ * handle of the same file, each making durable what was written before it began (group commit). So an entry is
+ * never written later for a sync in progress (a command's device write waits for its attempt to be written), and
+ * the event loop never waits for the disk (the stop does not wait for the audit at all). `stage` reports both steps.
  */
-import { writeSync } from 'node:fs';
 import { mkdir, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
 import { AuditError, normaliseInput, type AuditEntry, type AuditEntryInput, type AuditRef } from './entry';
-import { fsyncDir, listAuditFiles, nextAuditFileName, openForAppend } from './files';
+import { closeLogFile, fsyncDir, listAuditFiles, nextAuditFileName, openLogFile, type LogFile } from './files';
 import { lockAuditDir } from './lock';
 import { lastEntryOf, moveTornBytesAside, readFileTail, type TornRecovery } from './tail';
 
@@ -63,9 +63,11 @@ export class AuditLog {
   /** Written, waiting for fdatasync. */
   private unsynced: Written[] = [];
   private writeScheduled = false;
+  private writing = false;
   private syncing = false;
   private rotating = false;
-  private syncDone: (() => void)[] = [];
+  /** Told when a write or sync loop ends (a rotation waits for both). */
+  private loopEnded: (() => void)[] = [];
   private drained: (() => void)[] = [];
   /** The last durable entry (what `position` reports). */
   private durable: { seq: number; hash: string };
@@ -76,8 +78,7 @@ export class AuditLog {
   private constructor(
     private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
     private readonly release: () => Promise<void>,
-    private out: FileHandle,
-    private file: string,
+    private out: LogFile,
     private size: number,
     private lastSeq: number,
     private lastHash: string,
@@ -112,13 +113,16 @@ export class AuditLog {
       } else {
         current = join(settings.dir, nextAuditFileName(undefined, settings.now()));
       }
-      const out = await openForAppend(current);
-      if (files.length === 0) await fsyncDir(settings.dir);
+      const out = await openLogFile(current);
+      if (files.length === 0) await fsyncDir(settings.dir).catch(async (error: unknown) => {
+        await closeLogFile(out);
+        throw error;
+      });
       const previousFile = size === 0 && files.length > 1 ? basename(files.at(-2) as string) : undefined;
-      const log = new AuditLog(settings, release, out, current, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile);
+      const log = new AuditLog(settings, release, out, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile);
       if (recovery) {
         await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(async (error: unknown) => {
-          await out.close();
+          await closeLogFile(out);
           throw error;
         });
       }
@@ -167,7 +171,7 @@ export class AuditLog {
 
   /** The last acknowledged (durable) entry's seq and hash, and the file being written. */
   get position(): { seq: number; hash: string; file: string } {
-    return { ...this.durable, file: this.file };
+    return { ...this.durable, file: this.out.path };
   }
 
   /** Entries written and durable batches since open (group commit makes batches < entries under load). */
@@ -179,9 +183,8 @@ export class AuditLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const busy = this.pending.length > 0 || this.unsynced.length > 0 || this.syncing || this.rotating;
-    if (busy) await new Promise<void>((resolve) => this.drained.push(resolve));
-    await this.out.close();
+    if (!this.idle) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await closeLogFile(this.out);
     await this.release();
   }
 
@@ -197,29 +200,37 @@ export class AuditLog {
     });
   }
 
-  /** Writes what is pending once the current task ends: appends made together share one write. */
+  /** Starts writing once the current task ends, so appends made together share one write. */
   private scheduleWrite(): void {
-    if (this.writeScheduled || this.rotating) return;
+    if (this.writeScheduled || this.writing || this.rotating) return;
     this.writeScheduled = true;
     queueMicrotask(() => {
       this.writeScheduled = false;
-      this.writePending();
+      if (!this.writing && !this.rotating) void this.writeLoop();
     });
   }
 
+  /** Writes pending entries, a batch at a time, until none is left or the file is full (then rotates). */
+  private async writeLoop(): Promise<void> {
+    this.writing = true;
+    let full = false;
+    while (this.pending.length > 0 && !this.failure && !full) full = await this.writeBatch();
+    this.writing = false;
+    if (full && !this.failure) void this.rotate();
+    this.loopDone();
+  }
+
   /**
-   * Writes every pending entry that fits in the current file, at once and on this thread: a write of a few hundred
-   * bytes to the page cache takes microseconds, where the thread pool's round trip took a quarter of a millisecond,
-   * and it never waits for a sync in progress (the device write of a command waits for this step). What does not fit
-   * waits for the rotation.
+   * Writes the pending entries that fit in the current file (up to `maxBatch`) as one write, in order, chaining each
+   * to the one before. Returns true when entries are left that need the next file.
    */
-  private writePending(): void {
-    if (this.pending.length === 0 || this.rotating || this.failure) return;
+  private async writeBatch(): Promise<boolean> {
     let seq = this.lastSeq;
     let prev = this.lastHash;
     const lines: Buffer[] = [];
     let bytes = 0;
     const written: Written[] = [];
+    let full = false;
     const add = (fields: Fields, time: string): AuditRef => {
       const entry = { seq: seq + 1, time, ...fields, prev } as AuditEntry;
       entry.hash = entryHash(entry);
@@ -228,37 +239,38 @@ export class AuditLog {
       bytes += line.length;
       seq = entry.seq;
       prev = entry.hash;
-      return { seq: entry.seq, hash: entry.hash, file: basename(this.file) };
+      return { seq: entry.seq, hash: entry.hash, file: basename(this.out.path) };
     };
     // The header takes the time of the entry after it, so times never go back within a file.
     const header = this.previousFile ? add({ kind: 'rotate', detail: { previousFile: this.previousFile } }, (this.pending[0] as Pending).time) : undefined;
-    let taken = 0;
     for (const pending of this.pending) {
+      if (written.length >= this.options.maxBatch) break;
       const estimate = Buffer.byteLength(JSON.stringify(pending.fields)) + LINE_OVERHEAD;
       // A file takes at least one entry, however large, so an entry never waits for a rotation forever.
-      if ((written.length > 0 || this.size > 0) && this.size + bytes + estimate > this.options.maxFileBytes) break;
-      written.push({ pending, ref: add(pending.fields, pending.time) });
-      taken++;
-    }
-    if (taken > 0) {
-      const batch = this.pending.splice(0, taken);
-      try {
-        writeAllSync(this.out.fd, Buffer.concat(lines, bytes));
-      } catch (error) {
-        this.fail(error, batch);
-        return;
+      if ((written.length > 0 || this.size > 0) && this.size + bytes + estimate > this.options.maxFileBytes) {
+        full = true;
+        break;
       }
-      this.size += bytes;
-      this.lastSeq = seq;
-      this.lastHash = prev;
-      this.previousFile = undefined;
-      this.counters.entries += lines.length;
-      if (header) this.unsynced.push({ ref: header });
-      this.unsynced.push(...written);
-      for (const { pending, ref } of written) pending?.written?.resolve(ref);
-      if (!this.syncing) void this.syncLoop();
+      written.push({ pending, ref: add(pending.fields, pending.time) });
     }
-    if (this.pending.length > 0) void this.rotate();
+    if (written.length === 0) return full;
+    const batch = this.pending.splice(0, written.length);
+    try {
+      await writeAll(this.out.handle, Buffer.concat(lines, bytes));
+    } catch (error) {
+      this.fail(error, batch);
+      return false;
+    }
+    this.size += bytes;
+    this.lastSeq = seq;
+    this.lastHash = prev;
+    this.previousFile = undefined;
+    this.counters.entries += lines.length;
+    if (header) this.unsynced.push({ ref: header });
+    this.unsynced.push(...written);
+    for (const { pending, ref } of written) pending?.written?.resolve(ref);
+    if (!this.syncing) void this.syncLoop();
+    return full;
   }
 
   /**
@@ -271,7 +283,8 @@ export class AuditLog {
       const batch = this.unsynced.splice(0, this.options.maxBatch);
       try {
         // fdatasync flushes the new file size too: after a power cut the file still holds every acknowledged line.
-        await this.out.datasync();
+        // Any handle of the file flushes what every handle wrote; a second one never holds up the next write.
+        await this.out.syncer.datasync();
       } catch (error) {
         this.fail(error, batch.flatMap((w) => (w.pending ? [w.pending] : [])));
         break;
@@ -282,38 +295,44 @@ export class AuditLog {
       for (const { pending, ref } of batch) pending?.resolve(ref);
     }
     this.syncing = false;
-    this.settleIfIdle();
+    this.loopDone();
   }
 
-  /** Starts the next file once the current one's entries are durable; its first entry names the file before it. */
+  /** Starts the next file once the current one's entries are written and durable; its first entry names the file before it. */
   private async rotate(): Promise<void> {
     this.rotating = true;
     try {
-      while (this.syncing) await new Promise<void>((resolve) => this.syncDone.push(resolve));
+      while (this.writing || this.syncing) await new Promise<void>((resolve) => this.loopEnded.push(resolve));
       if (this.failure) return;
-      const next = join(this.options.dir, nextAuditFileName(this.file, this.options.now()));
-      const out = await openForAppend(next);
-      await fsyncDir(this.options.dir);
-      await this.out.close();
-      this.previousFile = basename(this.file);
-      this.out = out;
-      this.file = next;
+      const next = await openLogFile(join(this.options.dir, nextAuditFileName(this.out.path, this.options.now())));
+      try {
+        await fsyncDir(this.options.dir);
+      } catch (error) {
+        await closeLogFile(next).catch(() => undefined);
+        throw error;
+      }
+      const old = this.out;
+      this.previousFile = basename(old.path);
+      this.out = next;
       this.size = 0;
+      await closeLogFile(old);
     } catch (error) {
       this.fail(error, []);
     } finally {
       this.rotating = false;
     }
-    this.writePending();
-    this.settleIfIdle();
+    if (this.pending.length > 0 && !this.failure) void this.writeLoop();
+    this.loopDone();
   }
 
-  /** Wakes `close()` and rotations once nothing is being written or synced. */
-  private settleIfIdle(): void {
-    if (!this.syncing) for (const resolve of this.syncDone.splice(0)) resolve();
-    if (this.pending.length === 0 && this.unsynced.length === 0 && !this.syncing && !this.rotating) {
-      for (const resolve of this.drained.splice(0)) resolve();
-    }
+  private get idle(): boolean {
+    return this.pending.length === 0 && this.unsynced.length === 0 && !this.writing && !this.syncing && !this.rotating && !this.writeScheduled;
+  }
+
+  /** Wakes a rotation waiting for the loops, and `close()` once nothing is left to write or sync. */
+  private loopDone(): void {
+    for (const resolve of this.loopEnded.splice(0)) resolve();
+    if (this.idle) for (const resolve of this.drained.splice(0)) resolve();
   }
 
   /** After a failed write or sync nothing more is acknowledged: this batch and everything queued is rejected. */
@@ -329,12 +348,12 @@ export class AuditLog {
       pending.written?.reject(refused); // no-op for one already written
       pending.reject(refused);
     }
-    this.settleIfIdle();
+    this.loopDone();
   }
 }
 
 /** Writes all of `buffer` at the file's end (the file is opened for appending). */
-function writeAllSync(fd: number, buffer: Buffer): void {
+async function writeAll(out: FileHandle, buffer: Buffer): Promise<void> {
   let offset = 0;
-  while (offset < buffer.length) offset += writeSync(fd, buffer, offset);
+  while (offset < buffer.length) offset += (await out.write(buffer, offset)).bytesWritten;
 }

@@ -53,6 +53,37 @@ export function openForAppend(path: string): Promise<FileHandle> {
   return open(path, 'a');
 }
 
+/**
+ * The file being written: a handle that writes and a second one that syncs. fdatasync on any handle flushes what
+ * every handle wrote to the file, and the second one lets a write go out while a sync runs (on Windows, operations on
+ * one handle wait for each other).
+ */
+export interface LogFile {
+  path: string;
+  handle: FileHandle;
+  syncer: FileHandle;
+}
+
+/** Opens `path` for appending and syncing (created if missing, never truncated). */
+export async function openLogFile(path: string): Promise<LogFile> {
+  const handle = await openForAppend(path);
+  try {
+    return { path, handle, syncer: await openForAppend(path) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Closes both handles (the syncer even when the writer's close fails). */
+export async function closeLogFile(file: LogFile): Promise<void> {
+  try {
+    await file.handle.close();
+  } finally {
+    await file.syncer.close();
+  }
+}
+
 /** Makes a directory entry change (new file, rename) durable; a no-op where directories cannot be opened (Windows). */
 export async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;

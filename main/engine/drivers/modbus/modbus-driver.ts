@@ -86,7 +86,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     this.probeRequest = first
       ? { op: 'read', unitId: first.unitId, table: first.table, address: first.offset, count: 1 }
       : { op: 'read', unitId: ctx.connection.unitId, table: 'holding', address: 0, count: 1 };
-    this.carriers = new ProbeCarriers(this.probeRequest.unitId);
+    this.carriers = new ProbeCarriers(this.probeRequest.unitId, this.queue.maxInFlight === 1);
     this.scanner = new Scanner({
       layouts: this.layouts,
       maxGap: ctx.connection.maxGap,

@@ -5,12 +5,22 @@
  * monitor's own probe (10 per second) otherwise took 40 % of a link at a 40 ms round trip with one request in flight,
  * ahead of the scan; with a heartbeat running, half the control lane.
  *
- * A probe that rides waits for that exchange: answered (a Modbus exception is an answer too) resolves it; a failure
- * (timeout, link down, garbage) fails it, as the probe's own read would have failed. An exchange withdrawn before it
- * went out (a jog cancelled by a stop) says nothing about the link: the driver then sends its own probe.
+ * Only on a link with one request in flight: there a probe's own read would wait behind that same exchange, so
+ * riding on it changes nothing of what the monitor sees. With several in flight, the probe's own read goes beside a
+ * slow exchange (a write the device confirms late, a dead unit behind a gateway) and is answered; riding on it would
+ * count that exchange's slowness as link loss.
+ *
+ * A probe that rides waits for that exchange. Answered resolves it; no answer, a broken link or garbage on the wire
+ * fails it, as the probe's own read would have failed. Anything else says nothing certain about the link, and the
+ * driver then sends its own probe: an exchange withdrawn or refused before it went out (a jog cancelled by a stop),
+ * and a Modbus exception (a gateway's 10 or 11 mean the device behind it is not answering, which the probe's own
+ * read, failing on it, reports).
  */
-import { DriverError } from '../driver-error';
+import { DriverError, type DriverErrorKind } from '../driver-error';
 import type { Lane } from './link-queue';
+
+/** Failures on the wire that fail a riding probe, as they would fail the probe's own read. */
+const LINK_FAILURES: ReadonlySet<DriverErrorKind> = new Set(['timeout', 'link-lost', 'bad-response']);
 
 /** One queued exchange a probe may ride on. */
 export class CarriedExchange {
@@ -37,7 +47,7 @@ export class CarriedExchange {
 
   /**
    * Rides a probe on this exchange: `onWire(agoMs)` once it is on the wire (how long ago it went out). Resolves true
-   * once answered, false if it never went out; rejects as the exchange failed on the wire.
+   * once answered; false when its outcome says nothing certain about the link; rejects as it failed on the wire.
    */
   async carry(onWire?: (agoMs: number) => void): Promise<boolean> {
     if (onWire) {
@@ -48,9 +58,8 @@ export class CarriedExchange {
       await this.result;
       return true;
     } catch (error) {
-      if (error instanceof DriverError && error.kind === 'device-exception') return true;
-      if (this.onWireAt === undefined) return false;
-      throw error;
+      if (this.onWireAt !== undefined && error instanceof DriverError && LINK_FAILURES.has(error.kind)) throw error;
+      return false;
     }
   }
 }
@@ -60,12 +69,18 @@ export class ProbeCarriers {
   private latest: CarriedExchange | undefined;
   readonly counters = { probesSent: 0, probesCarried: 0 };
 
-  /** @param probeUnit the unit the probe itself reads: only that unit's scan reads carry a probe. */
-  constructor(private readonly probeUnit: number) {}
+  /**
+   * @param probeUnit the unit the probe itself reads: only that unit's scan reads carry a probe.
+   * @param oneAtATime the link has one request in flight (else nothing carries a probe: see above).
+   */
+  constructor(
+    private readonly probeUnit: number,
+    private readonly oneAtATime: boolean,
+  ) {}
 
   /** A carrier for an exchange about to be queued on `lane` to `unitId`, or undefined if it cannot carry a probe. */
   track(lane: Lane, unitId: number, expectsReply: boolean): CarriedExchange | undefined {
-    if (!expectsReply || lane === 'maintenance' || (lane === 'scan' && unitId !== this.probeUnit)) return undefined;
+    if (!this.oneAtATime || !expectsReply || lane === 'maintenance' || (lane === 'scan' && unitId !== this.probeUnit)) return undefined;
     this.latest = new CarriedExchange();
     return this.latest;
   }
