@@ -49,8 +49,9 @@ export const ModbusTcpConnection = z.strictObject({
    * Requests the link may have in flight at once. 1 (the default) waits for each answer before the next request, which
    * every device accepts. Devices that take several requests at once (Modbus TCP pairs answers by transaction id) let
    * a slow link carry that many more scan reads per round trip: on a 40 ms link, 25 requests/s become up to
-   * 25 × maxInFlight. Only scan reads are pipelined; writes still go one at a time. Check the device's manual:
-   * one that drops or refuses extra requests shows timeouts. The cost: requests in flight together share one TCP
+   * 25 × maxInFlight. Only scan reads are pipelined; writes still go one at a time. Check the device's manual, and
+   * `rec-console ping URL --in-flight N` (exit 0 when every reply pairs with its request): one that drops or refuses
+   * extra requests shows timeouts. The cost: requests in flight together share one TCP
    * stream, so a stalled packet delays every one of them (a command too); on a lossy link the round-trip percentiles,
    * and with them the link quality and the jog limit, see more of its stalls than one request at a time does.
    */

@@ -1,7 +1,12 @@
-/** `rec-console ping URL [--count N] [--interval MS]`: ping-style round-trip summary of a device. */
-import type { CliCommand } from '../command';
+/**
+ * `rec-console ping URL [--count N] [--interval MS]`: ping-style round-trip summary of a device.
+ * `--in-flight N [--address ADDR]`: whether a Modbus TCP device takes N requests at once (the site's `maxInFlight`).
+ */
+import type { CliCommand, CliIo } from '../command';
+import { CliError } from '../cli-error';
+import { MAX_CHECK_IN_FLIGHT } from '../probes/modbus-pipelining';
 import { addConnectionOptions, positiveInt, resolveDevice, toProbeOptions, type DeviceCliOptions } from './device-options';
-import type { PingReply } from '../probes/probe';
+import type { DeviceProbe, PingReply, PipeliningReport } from '../probes/probe';
 
 /** Sent/received/loss and min/p50/p99/max of a ping run. */
 export interface PingSummary {
@@ -37,6 +42,34 @@ export function summarisePing(replies: readonly PingReply[]): PingSummary {
 
 const ms = (value: number | null) => (value === null ? '-' : value.toFixed(2));
 
+/** The lines `ping --in-flight` prints: what was sent and answered, the timings, and the verdict for the site file. */
+export function describePipelining(urlText: string, r: PipeliningReport): string[] {
+  const failures = Object.entries(r.failures).map(([code, n]) => `${n} ${code}`);
+  const lines = [
+    `--- ${urlText}: ${r.inFlight} requests in flight, ${r.rounds} rounds ---`,
+    `one at a time: p50 ${ms(r.oneAtATimeP50Ms)} ms per request`,
+    `${r.inFlight} at once: ${r.answered}/${r.sent} answered with their own reply${r.mispaired ? `, ${r.mispaired} with another request's` : ''}${failures.length ? `, failed: ${failures.join(', ')}` : ''}; a round p50 ${ms(r.roundP50Ms)} ms`,
+  ];
+  lines.push(
+    r.takesPipelining
+      ? `the device takes ${r.inFlight} requests in flight: the site may set maxInFlight up to ${r.inFlight} on this connection`
+      : 'the device does not take requests in flight: keep maxInFlight at 1 (the default) on this connection',
+  );
+  return lines;
+}
+
+/** Runs `ping --in-flight`; exit 1 when the device does not take them. */
+async function checkInFlight(io: CliIo, setExit: (code: number) => void, urlText: string, probe: DeviceProbe, url: URL, options: DeviceCliOptions & { inFlight?: string; address?: string }): Promise<void> {
+  if (!probe.pipelining) throw new CliError(`--in-flight: ${url.protocol} has no requests in flight (Modbus TCP only)`, 2);
+  const inFlight = positiveInt(options.inFlight, '--in-flight', 4, MAX_CHECK_IN_FLIGHT);
+  if (inFlight < 2) throw new CliError('--in-flight must be at least 2 (1 is what ping does)', 2);
+  const rounds = positiveInt(options.count, '--count', 10, 10_000);
+  const report = await probe.pipelining(url, options.address ?? 'holding:0', inFlight, rounds, toProbeOptions({ ...options, count: undefined }));
+  if (options.json) io.out(JSON.stringify({ url: urlText, ...report }));
+  else for (const line of describePipelining(urlText, report)) io.out(line);
+  if (!report.takesPipelining) setExit(1);
+}
+
 export const pingCommand: CliCommand = {
   register(program, io, setExit) {
     addConnectionOptions(
@@ -46,9 +79,12 @@ export const pingCommand: CliCommand = {
         .argument('<url>', 'device URL (see read)')
         .option('--count <n>', 'requests to send', '10')
         .option('--interval <ms>', 'pause between requests', '200')
+        .option('--in-flight <n>', `Modbus TCP: send n reads at once per round (2-${MAX_CHECK_IN_FLIGHT}) and say whether the device pairs every reply (maxInFlight)`)
+        .option('--address <addr>', 'with --in-flight: the first register read (holding:N or input:N)', 'holding:0')
         .option('--json', 'print the summary as one JSON document'),
-    ).action(async (urlText: string, options: DeviceCliOptions) => {
+    ).action(async (urlText: string, options: DeviceCliOptions & { inFlight?: string; address?: string }) => {
       const { url, probe } = await resolveDevice(urlText);
+      if (options.inFlight !== undefined) return checkInFlight(io, setExit, urlText, probe, url, options);
       const count = positiveInt(options.count, '--count', 10, 100_000);
       const interval = positiveInt(options.interval, '--interval', 200, 60_000);
       const quiet = Boolean(options.json);

@@ -5,14 +5,15 @@
 import { defaultDataDir } from '../../engine/data-dir';
 import { writeAsOsUser } from '../../engine/safety/os-user-writes';
 import { cliLogger } from '../cli-logger';
-import { DATA_TYPES, WORD_ORDERS, type DataType, type WordOrder } from '../../../shared/site/data-types';
+import { DATA_TYPES, WORD_ORDERS, parseModbusAddress, type DataType, type WordOrder } from '../../../shared/site/data-types';
 import type { DriverContext, Logger } from '../../engine/drivers/driver';
 import { DriverError } from '../../engine/drivers/driver-error';
 import type { ModbusConnection } from '../../engine/drivers/modbus/connection';
 import { ModbusDriver } from '../../engine/drivers/modbus/modbus-driver';
 import { connectionFromUrl } from '../../engine/drivers/modbus/url';
 import { CliError } from '../cli-error';
-import type { DeviceProbe, PingReply, ProbeOptions, ProbeValue } from './probe';
+import { checkPipelining } from './modbus-pipelining';
+import type { DeviceProbe, PingReply, PipeliningReport, ProbeOptions, ProbeValue } from './probe';
 import { checkWriteOutcome } from './write-outcome';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -30,14 +31,18 @@ function orderOf(options: ProbeOptions): WordOrder | undefined {
   return order as WordOrder;
 }
 
-/** A driver for one CLI command: no tags, no scan, quiet log. */
-function driverFor(url: URL, options: ProbeOptions): ModbusDriver {
-  let connection: ModbusConnection;
+/** The connection a URL names (a usage error when it names none). */
+function connectionOf(url: URL, options: ProbeOptions): ModbusConnection {
   try {
-    connection = connectionFromUrl(url, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+    return connectionFromUrl(url, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error), 2);
   }
+}
+
+/** A driver for one CLI command: no tags, no scan, quiet log. */
+function driverFor(url: URL, options: ProbeOptions): ModbusDriver {
+  const connection = connectionOf(url, options);
   const context: DriverContext<ModbusConnection> = {
     connection,
     bindings: [],
@@ -83,6 +88,15 @@ export const modbusProbe: DeviceProbe = {
     );
     checkWriteOutcome(address, outcome);
   },
+  async pipelining(url, address, inFlight, rounds, options): Promise<PipeliningReport> {
+    const connection = connectionOf(url, options);
+    const parsed = parseModbusAddress(address);
+    if ('error' in parsed) throw new CliError(parsed.error, 2);
+    if ((parsed.table !== 'holding' && parsed.table !== 'input') || parsed.bit !== undefined) throw new CliError(`--address must be a holding or input register, not "${address}"`, 2);
+    if (parsed.offset + inFlight > 65536) throw new CliError(`${address}: ${inFlight} registers from there run past 65535`, 2);
+    return checkPipelining(connection, { unitId: connection.unitId, table: parsed.table, offset: parsed.offset }, inFlight, rounds);
+  },
+
   async ping(url, count, intervalMs, options, onReply): Promise<PingReply[]> {
     return withDriver(url, options, async (driver) => {
       const replies: PingReply[] = [];

@@ -32,9 +32,28 @@ export interface ProbeValue {
 /** One ping exchange: its round-trip time in ms, or null when it timed out or failed. */
 export type PingReply = number | null;
 
+/** Whether a device took several requests in flight (`ping --in-flight`; Modbus TCP only). */
+export interface PipeliningReport {
+  inFlight: number;
+  rounds: number;
+  /** Requests sent in flight together, answered with the right length, answered with another request's length. */
+  sent: number;
+  answered: number;
+  mispaired: number;
+  /** Failed requests by error code (modbus-timeout, modbus-link-lost …). */
+  failures: Record<string, number>;
+  /** One request on its own, and a round of `inFlight` together (p50, ms). */
+  oneAtATimeP50Ms: number | null;
+  roundP50Ms: number | null;
+  /** Every request of every round answered with its own reply, the link never lost. */
+  takesPipelining: boolean;
+}
+
 export interface DeviceProbe {
   read(url: URL, address: string, options: ProbeOptions): Promise<ProbeValue[]>;
   write(url: URL, address: string, value: string, options: ProbeOptions): Promise<void>;
   /** Sends `count` cheap requests `intervalMs` apart; calls onReply for each; never throws for a lost reply. */
   ping(url: URL, count: number, intervalMs: number, options: ProbeOptions, onReply: (seq: number, reply: PingReply) => void): Promise<PingReply[]>;
+  /** Sends `inFlight` register reads at once from `address`, `rounds` times (protocols that can pipeline only). */
+  pipelining?(url: URL, address: string, inFlight: number, rounds: number, options: ProbeOptions): Promise<PipeliningReport>;
 }
