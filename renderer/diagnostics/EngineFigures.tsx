@@ -4,7 +4,7 @@
  * naming the requests/s asked and carried when the link cannot carry the plan). Read from the engine every 2 s
  * while shown.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ConnectionStatus } from '../../shared/contract/events';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import { useServices } from '../stores/hooks';
@@ -31,16 +31,16 @@ function useEngineFigures(): { history: HistoryFigures | undefined; connections:
   const [history, setHistory] = useState<HistoryFigures>();
   const [connections, setConnections] = useState<ConnectionStatus[]>([]);
   const [loads, setLoads] = useState<Record<string, ScanLoad>>({});
-  const scanHistory = useRef(new ScanHistory(SCAN_WINDOW_MS));
   useEffect(() => {
     if (!client) return;
     let live = true;
+    const scanHistory = new ScanHistory(SCAN_WINDOW_MS); // per engine: a new client starts afresh
     const showConnections = (list: ConnectionStatus[]) => {
       const at = Date.now();
       const next: Record<string, ScanLoad> = {};
       for (const c of list) {
         if (!c.scan) continue;
-        const pair = scanHistory.current.push(c.connectionId, { at, scan: c.scan });
+        const pair = scanHistory.push(c.connectionId, { at, scan: c.scan });
         const load = pair && scanLoad(...pair);
         if (load) next[c.connectionId] = load;
       }
@@ -61,8 +61,8 @@ function useEngineFigures(): { history: HistoryFigures | undefined; connections:
   return { history, connections, loads };
 }
 
-/** Whole percent, or a dash while no cycle was due. */
-const percent = (share: number | undefined) => (share === undefined ? '–' : String(Math.round(share * 100)));
+/** Whole percent, rounded down (89.6 % is behind, and must not read 90), or a dash while no cycle was due. */
+const percent = (share: number | undefined) => (share === undefined ? '–' : String(Math.floor(share * 100)));
 
 /** The history and polling figures. */
 export function EngineFigures() {
@@ -125,7 +125,7 @@ export function EngineFigures() {
               <td>{s.requestsPerCycle}</td>
               <td>{s.cycles}</td>
               <td className={s.skippedCycles > 0 ? 'abnormal' : undefined}>{s.skippedCycles}</td>
-              <ShareCell share={loads[s.connectionId]?.shares[s.scanClass]} />
+              <ShareCell share={loads[s.connectionId]?.shares[s.scanClass]} testId={`diag-scan-share-${s.connectionId}-${s.scanClass}`} />
             </tr>
           ))}
         </tbody>
@@ -139,10 +139,14 @@ export function EngineFigures() {
 }
 
 /** The share of a class's cycles run over the window; below KEEPS_UP_SHARE it is marked. */
-function ShareCell({ share }: { share: number | undefined }) {
+function ShareCell({ share, testId }: { share: number | undefined; testId: string }) {
   const { t } = useI18n();
   const low = share !== undefined && share < KEEPS_UP_SHARE;
-  return <td className={low ? 'abnormal' : undefined}>{share === undefined ? percent(share) : t('diagnostics.scanShareValue', { pct: percent(share) })}</td>;
+  return (
+    <td className={low ? 'abnormal' : undefined} data-testid={testId}>
+      {share === undefined ? percent(share) : t('diagnostics.scanShareValue', { pct: percent(share) })}
+    </td>
+  );
 }
 
 /** A connection whose link does not carry its scan plan: what it asks, what it got, and what a site engineer can change. */
@@ -155,7 +159,8 @@ function ScanBehind({ connection, load }: { connection: ConnectionStatus; load: 
     seconds: formatNumber(load.windowMs / 1000, 0),
   });
   return (
-    <p className="refusal" role="status" data-testid={`diag-scan-behind-${connection.connectionId}`}>
+    // No live region: its figures change with every reading, and a screen reader would repeat it every 2 s.
+    <p className="refusal" data-testid={`diag-scan-behind-${connection.connectionId}`}>
       {text}
       {connection.protocol === 'modbus-tcp' ? ` ${t('diagnostics.scanBehindPipelined')}` : ''}
     </p>

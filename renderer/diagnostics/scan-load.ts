@@ -20,7 +20,7 @@ export interface ScanLoad {
   windowMs: number;
   /** Requests per second the plan asks for (every class at its period). */
   demandPerSec: number;
-  /** Requests per second of the cycles that ran. */
+  /** Requests per second of the cycles that ran (a dead unit's reads, skipped within a cycle, count: an upper bound). */
   carriedPerSec: number;
   /** Per class: cycles run over cycles due (run + skipped), 0..1; undefined when none was due. */
   shares: Record<string, number | undefined>;
@@ -52,6 +52,7 @@ export function scanLoad(older: ScanSnapshot, newer: ScanSnapshot): ScanLoad | u
 /**
  * Polls kept per connection for a window of about `windowMs`: the oldest poll still inside the window (or the one
  * just before it) and every newer one. `push` returns the snapshots to compare: the oldest kept and the newest.
+ * After a gap in the readings (the engine away), polls older than two windows are dropped, not compared.
  */
 export class ScanHistory {
   private readonly polls = new Map<string, ScanSnapshot[]>();
@@ -62,6 +63,7 @@ export class ScanHistory {
     const list = this.polls.get(connectionId) ?? [];
     list.push(snapshot);
     while (list.length > 2 && snapshot.at - (list[1] as ScanSnapshot).at >= this.windowMs) list.shift();
+    while (list.length > 1 && snapshot.at - (list[0] as ScanSnapshot).at > 2 * this.windowMs) list.shift();
     this.polls.set(connectionId, list);
     return list.length >= 2 ? [list[0] as ScanSnapshot, snapshot] : undefined;
   }

@@ -50,10 +50,13 @@ export function describePipelining(urlText: string, r: PipeliningReport): string
     `one at a time: p50 ${ms(r.oneAtATimeP50Ms)} ms per request`,
     `${r.inFlight} at once: ${r.answered}/${r.sent} answered with their own reply${r.mispaired ? `, ${r.mispaired} with another request's` : ''}${failures.length ? `, failed: ${failures.join(', ')}` : ''}; a round p50 ${ms(r.roundP50Ms)} ms`,
   ];
+  if (r.singleFailed > 0) lines.splice(2, 0, `one at a time: ${r.singleFailed} of ${r.rounds * r.inFlight} requests lost`);
   lines.push(
     r.takesPipelining
       ? `the device takes ${r.inFlight} requests in flight: the site may set maxInFlight up to ${r.inFlight} on this connection`
-      : 'the device does not take requests in flight: keep maxInFlight at 1 (the default) on this connection',
+      : r.singleFailed > 0
+        ? 'no verdict: the link lost requests even one at a time; run the check again, or on a better link'
+        : 'the device does not take requests in flight: keep maxInFlight at 1 (the default) on this connection',
   );
   return lines;
 }
@@ -77,14 +80,15 @@ export const pingCommand: CliCommand = {
         .command('ping')
         .description('measure protocol round-trip time to a device')
         .argument('<url>', 'device URL (see read)')
-        .option('--count <n>', 'requests to send', '10')
+        .option('--count <n>', 'requests to send (with --in-flight: rounds)', '10')
         .option('--interval <ms>', 'pause between requests', '200')
         .option('--in-flight <n>', `Modbus TCP: send n reads at once per round (2-${MAX_CHECK_IN_FLIGHT}) and say whether the device pairs every reply (maxInFlight)`)
-        .option('--address <addr>', 'with --in-flight: the first register read (holding:N or input:N)', 'holding:0')
+        .option('--address <addr>', 'with --in-flight: the first register read (holding:N or input:N; default holding:0)')
         .option('--json', 'print the summary as one JSON document'),
     ).action(async (urlText: string, options: DeviceCliOptions & { inFlight?: string; address?: string }) => {
       const { url, probe } = await resolveDevice(urlText);
       if (options.inFlight !== undefined) return checkInFlight(io, setExit, urlText, probe, url, options);
+      if (options.address !== undefined) throw new CliError('--address goes with --in-flight', 2);
       const count = positiveInt(options.count, '--count', 10, 100_000);
       const interval = positiveInt(options.interval, '--interval', 200, 60_000);
       const quiet = Boolean(options.json);

@@ -36,7 +36,9 @@ export type PingReply = number | null;
 export interface PipeliningReport {
   inFlight: number;
   rounds: number;
-  /** Requests sent in flight together, answered with the right length, answered with another request's length. */
+  /** Requests lost one at a time (before any were sent together): a lossy link, and then no verdict. */
+  singleFailed: number;
+  /** Requests sent in flight together, answered with their own reply, answered with another request's. */
   sent: number;
   answered: number;
   mispaired: number;
@@ -45,7 +47,7 @@ export interface PipeliningReport {
   /** One request on its own, and a round of `inFlight` together (p50, ms). */
   oneAtATimeP50Ms: number | null;
   roundP50Ms: number | null;
-  /** Every request of every round answered with its own reply, the link never lost. */
+  /** Nothing lost one at a time, every request in flight answered with its own reply, the link never lost. */
   takesPipelining: boolean;
 }
 

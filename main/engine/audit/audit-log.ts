@@ -261,6 +261,12 @@ export class AuditLog {
       this.fail(error, batch);
       return false;
     }
+    // A sync that failed while this write was out made the log unhealthy: these entries are refused too (a command
+    // must not go ahead on an attempt the log can no longer make durable).
+    if (this.failure) {
+      this.fail(new Error(this.failure), batch);
+      return false;
+    }
     this.size += bytes;
     this.lastSeq = seq;
     this.lastHash = prev;

@@ -2,7 +2,8 @@
  * `rec-console ping URL --in-flight N`: whether a Modbus TCP device takes N requests at once, before a site sets
  * `maxInFlight`. An independent device (pymodbus) does: every reply paired with its own request, exit 0. A device
  * that serves one request at a time and ignores what arrives meanwhile does not: timeouts, exit 1, and the advice
- * to keep the default. RTU URLs and bit addresses are usage errors (exit 2).
+ * to keep the default; one that answers each request late, whatever else it has, does (the check really had N out at
+ * once). RTU URLs and bit addresses are usage errors (exit 2).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/main';
@@ -39,6 +40,16 @@ describe.skipIf(requireTools('pymodbus'))('ping --in-flight against pymodbus', (
 });
 
 describe('ping --in-flight', () => {
+  it('a device that answers each request 20 ms later, whatever else it has: N really in flight at once, exit 0', async () => {
+    const server = new FaultServer({ framing: 'mbap', fault: () => ({ delayMs: 20 }) });
+    await server.listen(0);
+    closers.push(() => server.close());
+    const run = await cli('ping', `modbus-tcp://127.0.0.1:${server.port}`, '--in-flight', '6', '--count', '3', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out[0] as string)).toMatchObject({ singleFailed: 0, sent: 18, answered: 18, mispaired: 0, takesPipelining: true });
+    expect(server.maxOutstanding).toBe(6);
+  });
+
   it('a device that serves one request at a time and drops what comes meanwhile: timeouts, keep the default, exit 1', async () => {
     const server: FaultServer = new FaultServer({ framing: 'mbap', fault: () => (server.outstanding > 0 ? 'silent' : { delayMs: 5 }) });
     await server.listen(0);
@@ -62,6 +73,7 @@ describe('ping --in-flight', () => {
     expect((await cli('ping', tcp, '--in-flight', '4', '--address', 'coil:0')).code).toBe(2);
     expect((await cli('ping', tcp, '--in-flight', '1')).code).toBe(2);
     expect((await cli('ping', tcp, '--in-flight', '17')).code).toBe(2);
+    expect((await cli('ping', tcp, '--address', 'holding:3')).code).toBe(2); // --address goes with --in-flight
     const failing = await cli('ping', tcp, '--in-flight', '2', '--address', 'holding:500');
     expect(failing.code).toBe(1);
     expect(failing.err.join('\n')).toMatch(/fail one at a time already: Modbus exception 2/);

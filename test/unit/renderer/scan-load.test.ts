@@ -47,4 +47,12 @@ describe('ScanHistory', () => {
     expect(history.push('plc', snap(20_000, [0, 0, 0]))?.[0].at).toBe(10_000);
     expect(history.push('other', snap(20_000, [0, 0, 0]))).toBeUndefined(); // per connection
   });
+
+  it('after a gap in the readings, polls older than two windows are not compared', () => {
+    const history = new ScanHistory(10_000);
+    history.push('plc', snap(0, [0, 0, 0]));
+    history.push('plc', snap(2000, [20, 8, 2]));
+    expect(history.push('plc', snap(60_000, [600, 240, 60]))).toBeUndefined(); // the engine was away for a minute
+    expect(history.push('plc', snap(62_000, [620, 248, 62]))?.[0].at).toBe(60_000);
+  });
 });

@@ -12,15 +12,23 @@
  *
  * A probe that rides waits for that exchange. Answered resolves it; no answer, a broken link or garbage on the wire
  * fails it, as the probe's own read would have failed. Anything else says nothing certain about the link, and the
- * driver then sends its own probe: an exchange withdrawn or refused before it went out (a jog cancelled by a stop),
- * and a Modbus exception (a gateway's 10 or 11 mean the device behind it is not answering, which the probe's own
- * read, failing on it, reports).
+ * driver then sends its own probe: an answer the driver refuses (a write echoed with another value), an exchange
+ * withdrawn or refused before it went out (a jog cancelled by a stop), and a Modbus exception (a gateway's 10 or 11
+ * mean the device behind it is not answering, which the probe's own read, failing on it, reports).
  */
 import { DriverError, type DriverErrorKind } from '../driver-error';
 import type { Lane } from './link-queue';
 
-/** Failures on the wire that fail a riding probe, as they would fail the probe's own read. */
-const LINK_FAILURES: ReadonlySet<DriverErrorKind> = new Set(['timeout', 'link-lost', 'bad-response']);
+/**
+ * Failures on the wire that fail a riding probe, as they would fail the probe's own read: no answer, a broken link,
+ * or garbage. A well-formed answer the driver refuses (a write echoed with another value) is still an answer.
+ */
+const LINK_FAILURES: ReadonlySet<DriverErrorKind> = new Set(['timeout', 'link-lost']);
+const GARBLED: ReadonlySet<string> = new Set(['modbus-bad-response', 'modbus-reply-mismatch']);
+
+function failsTheLink(error: unknown): boolean {
+  return error instanceof DriverError && (LINK_FAILURES.has(error.kind) || (error.kind === 'bad-response' && GARBLED.has(error.code)));
+}
 
 /** One queued exchange a probe may ride on. */
 export class CarriedExchange {
@@ -58,7 +66,7 @@ export class CarriedExchange {
       await this.result;
       return true;
     } catch (error) {
-      if (this.onWireAt !== undefined && error instanceof DriverError && LINK_FAILURES.has(error.kind)) throw error;
+      if (this.onWireAt !== undefined && failsTheLink(error)) throw error;
       return false;
     }
   }
