@@ -40,7 +40,7 @@ export interface ModbusLinkStats {
   maxInFlightSeen: number;
   /** Maintenance requests refused because their lane was full. */
   maintenanceRefused: number;
-  /** Link monitor probes sent as a request of their own, and carried by an exchange already queued. */
+  /** Link monitor probes sent as a request of their own, and carried by an exchange still waiting for its answer. */
   probesSent: number;
   probesCarried: number;
   deadUnits: number[];
@@ -167,9 +167,9 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /**
-   * Answers whether the link answers, and resolves with an RTT. It rides on an exchange queued since the previous
-   * probe when there is one (see probe-carriers.ts); else it reads one register (the probe request) on the control
-   * lane, timed from when it goes on the wire (it may wait behind heartbeats and jogs first).
+   * Answers whether the link answers, and resolves with an RTT. On a link with one request in flight it rides on an
+   * exchange still waiting for its answer when there is one (see probe-carriers.ts); else it reads one register (the
+   * probe request) on the control lane, timed from when it goes on the wire (it may wait behind heartbeats and jogs).
    */
   async probe(onWire?: (agoMs: number) => void): Promise<number> {
     const ride = this.carriers.takeForProbe();
