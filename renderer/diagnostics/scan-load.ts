@@ -20,7 +20,7 @@ export interface ScanLoad {
   windowMs: number;
   /** Requests per second the plan asks for (every class at its period). */
   demandPerSec: number;
-  /** Requests per second of the cycles that ran (a dead unit's reads, skipped within a cycle, count: an upper bound). */
+  /** Reads per second the device answered (a dead unit's skipped reads and timed-out ones are not carried). */
   carriedPerSec: number;
   /** Per class: cycles run over cycles due (run + skipped), 0..1; undefined when none was due. */
   shares: Record<string, number | undefined>;
@@ -40,9 +40,10 @@ export function scanLoad(older: ScanSnapshot, newer: ScanSnapshot): ScanLoad | u
     if (!before) continue;
     const ran = now.cycles - before.cycles;
     const skipped = now.skippedCycles - before.skippedCycles;
-    if (ran < 0 || skipped < 0) return undefined;
+    const answered = now.answered - before.answered;
+    if (ran < 0 || skipped < 0 || answered < 0) return undefined;
     demandPerSec += (now.requestsPerCycle * 1000) / now.periodMs;
-    carried += ran * now.requestsPerCycle;
+    carried += answered;
     shares[name] = ran + skipped > 0 ? ran / (ran + skipped) : undefined;
   }
   const keepsUp = Object.values(shares).every((share) => share === undefined || share >= KEEPS_UP_SHARE);

@@ -9,11 +9,14 @@ export const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'de
 export const ConnectionState = z.enum(CONNECTION_STATES);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
-/** Where a connection stands, and why. */
-/** One scan class's polling figures. */
-export const ScanFigures = z.object({ periodMs: z.number(), requestsPerCycle: z.number().int(), cycles: z.number().int(), skippedCycles: z.number().int() });
+/**
+ * One scan class's polling figures: cycles run, cycles skipped because the previous one was still running, and reads
+ * the device answered (a dead unit's reads, skipped within a cycle, and reads that timed out are not among them).
+ */
+export const ScanFigures = z.object({ periodMs: z.number(), requestsPerCycle: z.number().int(), cycles: z.number().int(), skippedCycles: z.number().int(), answered: z.number().int() });
 export type ScanFigures = z.infer<typeof ScanFigures>;
 
+/** Where a connection stands, and why. */
 export const ConnectionStatus = z.object({
   connectionId: z.string(),
   protocol: z.string(),

@@ -30,7 +30,7 @@ const EQUIPMENT = 'sts-crane-1';
 const CONNECTION = 'crane-plc';
 const OUT = fileURLToPath(new URL('../.artifacts/bench/scan-over-rtt.json', import.meta.url));
 
-type ClassFigures = Record<string, { periodMs: number; requestsPerCycle: number; cycles: number; skippedCycles: number }>;
+type ClassFigures = Record<string, { periodMs: number; requestsPerCycle: number; cycles: number; skippedCycles: number; answered: number }>;
 
 /** One measured point. */
 export interface ScanRttRow {

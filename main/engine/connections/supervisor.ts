@@ -212,6 +212,9 @@ export class ConnectionSupervisor {
   private async discardDriver(): Promise<void> {
     const driver = this.driver;
     this.driver = undefined;
+    // Its figures stay in the connection's totals: counters that went back would read as an engine restart.
+    const figures = driver?.scanFigures?.();
+    if (figures) this.scanBefore = addFigures(this.scanBefore, figures);
     if (driver) await driver.close().catch(() => undefined);
   }
 
@@ -239,7 +242,7 @@ function addFigures(a: Record<string, ScanFigures>, b: Record<string, ScanFigure
   const out: Record<string, ScanFigures> = { ...a };
   for (const [name, f] of Object.entries(b)) {
     const before = out[name];
-    out[name] = before ? { ...f, cycles: before.cycles + f.cycles, skippedCycles: before.skippedCycles + f.skippedCycles } : { ...f };
+    out[name] = before ? { ...f, cycles: before.cycles + f.cycles, skippedCycles: before.skippedCycles + f.skippedCycles, answered: before.answered + f.answered } : { ...f };
   }
   return out;
 }

@@ -158,9 +158,21 @@ describe('shared link with a dead unit', () => {
     await until(() => h.log.entries.some((e) => e.code === 'modbus.unit-dead'), 5000, 'unit 2 declared dead');
     const before = server.seen.filter((r) => r.unitId === 1).length;
     const deadBefore = server.seen.filter((r) => r.unitId === 2).length;
+    const figuresBefore = h.driver.scanFigures().fast;
     await until(() => server.seen.filter((r) => r.unitId === 1).length >= before + 20, 10_000, '20 more polls of the live unit');
+    const figures = h.driver.scanFigures().fast;
+    const livePolls = server.seen.filter((r) => r.unitId === 1).length - before;
     const deadPolls = server.seen.filter((r) => r.unitId === 2).length - deadBefore;
     expect(deadPolls).toBeLessThanOrEqual(2);
+    // What the link carried is the live unit's answers: the dead unit's reads, skipped in every cycle, are not among
+    // them (cycles run × reads per cycle would count them).
+    const answered = (figures?.answered ?? 0) - (figuresBefore?.answered ?? 0);
+    expect(Math.abs(answered - livePolls)).toBeLessThanOrEqual(1);
+    // Nor are the reads to unit 2 that timed out: since the start, only unit 1 answered (its last read may be out).
+    const liveSeen = server.seen.filter((r) => r.unitId === 1).length;
+    expect(figures?.answered).toBeLessThanOrEqual(liveSeen);
+    expect(figures?.answered).toBeGreaterThanOrEqual(liveSeen - 1);
+    expect(((figures?.cycles ?? 0) - (figuresBefore?.cycles ?? 0)) * (figures?.requestsPerCycle ?? 0)).toBeGreaterThanOrEqual(answered + 15);
     const live = h.samples.filter((s) => s.signalId === 0);
     expect(live.at(-1)).toMatchObject({ quality: Quality.good, value: 111 });
     expect(h.samples.filter((s) => s.signalId === 1).at(-1)?.quality).toBe(Quality.bad);

@@ -26,6 +26,45 @@ describe('scan figures per connection', () => {
     expect(status?.scan?.fast).toMatchObject({ periodMs: 50, requestsPerCycle: 1 });
     expect(status?.scan?.fast?.skippedCycles).toBeGreaterThanOrEqual(3);
     expect(status?.scan?.fast?.cycles).toBeGreaterThan(0);
+    // Every read of the slow device is answered, late: the answers follow the cycles run (one read each).
+    expect(status?.scan?.fast?.answered).toBeGreaterThanOrEqual((status?.scan?.fast?.cycles ?? 0) - 1);
     expect(status?.scan?.slow).toMatchObject({ periodMs: 5000, requestsPerCycle: 1, skippedCycles: 0 });
+  });
+
+  it('a device that answers only after the timeout: nothing counted as answered, and the figures never go back across reconnects', async () => {
+    const server = new FaultServer({ framing: 'mbap', fault: () => ({ delayMs: 400 }) }); // past the 100 ms timeout, every time
+    await server.listen(0);
+    cleanups.push(() => server.close());
+    const site = modbusSite({ protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, timeoutMs: 100 }, { late: { address: 'holding:5', type: 'uint16', scanClass: 'fast' } }, { fast: { periodMs: 50 } });
+    const h = await startModbusEngine(site, false);
+    cleanups.push(() => h.stop());
+    const reconnects = () => h.log.entries.filter((e) => e.code === 'modbus.connected').length;
+    const seen: { cycles: number; skippedCycles: number; answered: number }[] = [];
+    await until(
+      () => {
+        const fast = h.engine.supervisors.get('plc')?.status.scan?.fast;
+        if (fast) seen.push(fast);
+        return reconnects() >= 3 && seen.length >= 10;
+      },
+      15_000,
+      'three connections made, each given up for want of answers',
+    );
+    for (let i = 1; i < seen.length; i++) {
+      const [before, now] = [seen[i - 1], seen[i]] as [(typeof seen)[number], (typeof seen)[number]];
+      expect(now.cycles + now.skippedCycles).toBeGreaterThanOrEqual(before.cycles + before.skippedCycles);
+    }
+    expect(seen.at(-1)?.cycles).toBeGreaterThanOrEqual(3);
+    expect(seen.every((f) => f.answered === 0)).toBe(true);
+  });
+
+  it('counts a Modbus exception as answered: the request and its reply went over the link', async () => {
+    const server = new FaultServer({ framing: 'mbap', fault: () => ({ exception: 4 }) }); // server device failure
+    await server.listen(0);
+    cleanups.push(() => server.close());
+    const site = modbusSite({ protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, timeoutMs: 1000 }, { failing: { address: 'holding:7', type: 'uint16', scanClass: 'fast' } }, { fast: { periodMs: 50 } });
+    const h = await startModbusEngine(site, false);
+    cleanups.push(() => h.stop());
+    await until(() => server.seen.length >= 4, 10_000, 'four reads answered with an exception');
+    expect(h.engine.supervisors.get('plc')?.status.scan?.fast?.answered).toBeGreaterThanOrEqual(3);
   });
 });

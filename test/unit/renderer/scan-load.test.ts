@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ScanHistory, scanLoad, type ScanSnapshot } from '../../../renderer/diagnostics/scan-load';
 
-/** The crane's plan: fast 100 ms × 3 requests, normal 250 ms × 4, slow 1000 ms × 2 (38 requests/s asked). */
-const snap = (at: number, cycles: [number, number, number], skipped: [number, number, number] = [0, 0, 0]): ScanSnapshot => ({
+/**
+ * The crane's plan: fast 100 ms × 3 requests, normal 250 ms × 4, slow 1000 ms × 2 (48 requests/s asked). Unless
+ * given, every read of the cycles run was answered.
+ */
+const snap = (at: number, cycles: [number, number, number], skipped: [number, number, number] = [0, 0, 0], answered?: [number, number, number]): ScanSnapshot => ({
   at,
   scan: {
-    fast: { periodMs: 100, requestsPerCycle: 3, cycles: cycles[0], skippedCycles: skipped[0] },
-    normal: { periodMs: 250, requestsPerCycle: 4, cycles: cycles[1], skippedCycles: skipped[1] },
-    slow: { periodMs: 1000, requestsPerCycle: 2, cycles: cycles[2], skippedCycles: skipped[2] },
+    fast: { periodMs: 100, requestsPerCycle: 3, cycles: cycles[0], skippedCycles: skipped[0], answered: answered?.[0] ?? cycles[0] * 3 },
+    normal: { periodMs: 250, requestsPerCycle: 4, cycles: cycles[1], skippedCycles: skipped[1], answered: answered?.[1] ?? cycles[1] * 4 },
+    slow: { periodMs: 1000, requestsPerCycle: 2, cycles: cycles[2], skippedCycles: skipped[2], answered: answered?.[2] ?? cycles[2] * 2 },
   },
 });
 
@@ -24,6 +27,14 @@ describe('scanLoad', () => {
     expect(load?.shares).toEqual({ fast: 0.3, normal: 0.3, slow: 1 });
     expect(load?.demandPerSec).toBe(48);
     expect(load?.carriedPerSec).toBeCloseTo((30 * 3 + 12 * 4 + 10 * 2) / 10, 10);
+  });
+
+  it('carried counts the reads answered, not the cycles run: a dead unit\'s skipped reads and timeouts are not carried', () => {
+    // Over 10 s the fast class ran 30 cycles (90 reads planned) but one of its three reads went to a unit that stopped
+    // answering: 10 timed out, 20 were skipped while the unit was dead.
+    const load = scanLoad(snap(0, [0, 0, 0]), snap(10_000, [30, 12, 10], [70, 28, 0], [60, 48, 20]));
+    expect(load?.carriedPerSec).toBeCloseTo((60 + 48 + 20) / 10, 10);
+    expect(scanLoad(snap(0, [0, 0, 0], [0, 0, 0], [5, 0, 0]), snap(1000, [1, 0, 0], [0, 0, 0], [4, 0, 0]))).toBeUndefined(); // went back: a restart
   });
 
   it('just under the line is behind; a class with nothing due yet does not count', () => {

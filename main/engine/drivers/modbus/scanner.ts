@@ -20,6 +20,8 @@ export interface ScanClassStats {
   requestsPerCycle: number;
   cycles: number;
   skippedCycles: number;
+  /** Reads the device answered (values or a Modbus exception): what the link carried, a dead unit's skipped reads not. */
+  answered: number;
 }
 
 /** What the scanner needs from its driver. */
@@ -75,7 +77,7 @@ export class Scanner {
     const items = layouts.map((l, id) => ({ id, unitId: l.unitId, table: l.table, start: l.offset, width: l.width, scanClass: l.binding.tag.scanClass }));
     this.plan = planReads(items, { maxGap, isBlocked: this.learner.isBlocked, isolated: this.learner.isolated });
     for (const read of this.plan) {
-      const stat = this.stats.get(read.scanClass) ?? { periodMs: scanClasses[read.scanClass] ?? 1000, requestsPerCycle: 0, cycles: 0, skippedCycles: 0 };
+      const stat = this.stats.get(read.scanClass) ?? { periodMs: scanClasses[read.scanClass] ?? 1000, requestsPerCycle: 0, cycles: 0, skippedCycles: 0, answered: 0 };
       this.stats.set(read.scanClass, stat);
     }
     for (const [name, stat] of this.stats) stat.requestsPerCycle = this.plan.filter((r) => r.scanClass === name).length;
@@ -100,6 +102,7 @@ export class Scanner {
    */
   private async cycle(scanClass: string): Promise<void> {
     const reads = this.plan.filter((r) => r.scanClass === scanClass);
+    const stat = this.stats.get(scanClass) as ScanClassStats;
     let next = 0;
     let learned = false;
     const reader = async (): Promise<void> => {
@@ -109,7 +112,7 @@ export class Scanner {
         if (!this.options.health.mayPoll(read.unitId)) {
           this.bad(read.items, samples);
         } else {
-          learned = (await this.runRead(read, samples)) || learned;
+          learned = (await this.runRead(read, samples, stat)) || learned;
         }
         if (samples.length > 0 && !this.stopped) this.options.emit(samples);
       }
@@ -125,12 +128,14 @@ export class Scanner {
   }
 
   /** Reads one planned block into samples; returns true when it learned a hole (the plan must change). */
-  private async runRead(read: PlannedRead, samples: Sample[]): Promise<boolean> {
+  private async runRead(read: PlannedRead, samples: Sample[], stat: ScanClassStats): Promise<boolean> {
     try {
       const block = await this.options.read(toRequest(read, read.start, read.count));
+      stat.answered++;
       this.decode(read.items, block, read.start, samples);
       return false;
     } catch (error) {
+      if (isDeviceAnswer(error)) stat.answered++;
       if (error instanceof DriverError && error.kind === 'not-connected') return false;
       if (!isException(error, 2)) {
         this.bad(read.items, samples);
@@ -141,12 +146,12 @@ export class Scanner {
         this.bad(read.items, samples);
         return true;
       }
-      await this.split(read, samples);
+      await this.split(read, samples, stat);
       return true;
     }
   }
 
-  private async split(read: PlannedRead, samples: Sample[]): Promise<void> {
+  private async split(read: PlannedRead, samples: Sample[], stat: ScanClassStats): Promise<void> {
     const alone = this.learner.splitBlock(read);
     if (alone.length === 0) {
       this.options.log.warn('modbus.block-isolated', `${describe(read)}: tags read fine alone but not together; reading them one by one`);
@@ -159,10 +164,12 @@ export class Scanner {
       if (!layout) continue;
       try {
         const block = await this.options.read(toRequest(read, layout.offset, layout.width));
+        stat.answered++;
         this.learner.recordAlone(id, true);
         readable.push(id);
         this.decode([id], block, layout.offset, samples);
       } catch (error) {
+        if (isDeviceAnswer(error)) stat.answered++;
         if (isException(error, 2)) this.noteHole(id, true);
         this.bad([id], samples);
       }
@@ -188,6 +195,11 @@ export class Scanner {
       if (layout) samples.push({ signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: now });
     }
   }
+}
+
+/** A Modbus exception is an answer: the request and its reply went over the link. */
+function isDeviceAnswer(error: unknown): boolean {
+  return error instanceof DriverError && error.kind === 'device-exception';
 }
 
 function toRequest(read: PlannedRead, address: number, count: number): ReadRequest {
