@@ -352,7 +352,8 @@ export class Engine {
         const groupKey = `${connection.id}\u0000${tag.scanClass}`;
         const group = groups.get(groupKey) ?? groups.size;
         groups.set(groupKey, group);
-        this.store.define(signalId, { deadband: tag.deadband, group });
+        // A deadband on a bool or string tag is refused at load; kept out of the store regardless (0/1 inside a band hides a change).
+        this.store.define(signalId, { deadband: tag.type === 'bool' || tag.type === 'string' ? 0 : tag.deadband, group });
       }
       this.bindings.set(connection.id, list);
     }

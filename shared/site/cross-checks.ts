@@ -111,6 +111,11 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
       if (!(tag.scanClass in site.scanClasses)) {
         issue(ctx, [...path, 'scanClass'], `unknown scan class "${tag.scanClass}" (known: ${Object.keys(site.scanClasses).join(', ')})`);
       }
+      // The store compares a bool as 0/1: a band of 1 or more would hide every change, while polls kept confirming the
+      // old value as fresh.
+      if (tag.deadband > 0 && (tag.type === 'bool' || tag.type === 'string')) {
+        issue(ctx, [...path, 'deadband'], `deadband applies to numeric tags; a ${tag.type} tag sends every change (remove the deadband)`);
+      }
       if (protocol === 'opcua') {
         const problem = nodeIdProblem(tag.address);
         if (problem) issue(ctx, [...path, 'address'], problem);

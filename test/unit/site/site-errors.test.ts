@@ -38,6 +38,10 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['13:41 equipment[0].tags.speed.type', 'coil holds bits'],
     ['14:24 equipment[0].tags.flag.address', 'needs a bit index'],
   ],
+  'bad-deadband-type.yaml': [
+    ['13:61 equipment[0].tags.brakeOpen.deadband', 'deadband applies to numeric tags; a bool tag sends every change'],
+    ['14:74 equipment[0].tags.label.deadband', 'a string tag sends every change'],
+  ],
   'bad-opcua.yaml': [
     ['7:15 connections[0].security', 'mode None goes with policy None'],
     ['14:25 equipment[0].tags.depth.address', 'is not an OPC UA NodeId'],
