@@ -31,6 +31,7 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
         client.request('signals.catalog', {}),
         client.request('connections.list', {}),
       ]);
+      telemetry.reset(); // this engine's first frame is the whole picture: nothing of an earlier engine stays
       session.setSite(hello.site.name, summary.equipment, catalog.signals, hello.site.label);
       for (const status of connections.connections) session.setConnection(status);
       await client.request('telemetry.subscribe', {});

@@ -29,10 +29,10 @@ const UNCERTAIN = 3;
 
 /** The telemetry store with stable getter/subscribe pairs for hooks, and imperative readers (charts). */
 export class TelemetryStore {
-  private readonly columns = new ValueColumns();
-  private readonly cache: (SignalValue | undefined)[] = [];
-  private readonly cacheVersion: number[] = [];
-  private readonly groupConfirm: number[] = [];
+  private columns = new ValueColumns();
+  private cache: (SignalValue | undefined)[] = [];
+  private cacheVersion: number[] = [];
+  private groupConfirm: number[] = [];
   private readonly listeners = new Set<Listener>();
   private readonly signalListeners = new Map<number, Set<Listener>>();
   private readonly subscribers = new Map<number, (listener: Listener) => () => void>();
@@ -57,13 +57,15 @@ export class TelemetryStore {
       c.ensure(id);
       const quality = frame.quality[i] as number;
       const group = frame.groups[i] as number;
+      const wasLive = c.version[id] === 0 || c.quality[id] === GOOD || c.quality[id] === UNCERTAIN;
       c.value[id] = frame.values[i] as number;
       c.sourceTime[id] = frame.sourceTimes[i] as number;
       c.receivedAt[id] = frame.engineTime;
       c.quality[id] = quality;
       c.group[id] = group;
-      // Not good: its age stops at the last confirmation before this frame's (a stale marker confirms nothing).
-      if (quality !== GOOD && quality !== UNCERTAIN) c.frozenConfirm[id] = group === NO_GROUP ? 0 : (this.groupConfirm[group] ?? 0);
+      // Turned bad or stale: its age stops at the last confirmation before this frame's (a stale marker confirms
+      // nothing). Already not good (bad, then stale): it stays where it stopped, however far the group moved since.
+      if (quality !== GOOD && quality !== UNCERTAIN && wasLive) c.frozenConfirm[id] = group === NO_GROUP ? 0 : (this.groupConfirm[group] ?? 0);
       c.version[id] = (c.version[id] as number) + 1;
       const text = frame.texts.get(id);
       if (text === undefined) c.texts.delete(id);
@@ -79,6 +81,22 @@ export class TelemetryStore {
     this.stats.dropped += frame.dropped;
     this.stats.lastEngineTime = frame.engineTime;
     this.pendingAcks.push(ack);
+    this.batcher.request();
+  }
+
+  /**
+   * Forgets every value and confirmation: called when a new engine link is set up, before its catalog and its first
+   * (full) frame. A restarted engine may number its signals differently, and a value the new engine never sent must
+   * not show under another tag, nor take the age of a group that now belongs to another connection. Listeners of the
+   * values forgotten hear it on the next animation frame.
+   */
+  reset(): void {
+    const had = this.columns;
+    for (const id of this.signalListeners.keys()) if (id < had.capacity && had.version[id] !== 0) this.changed.add(id);
+    this.columns = new ValueColumns();
+    this.cache = [];
+    this.cacheVersion = [];
+    this.groupConfirm = [];
     this.batcher.request();
   }
 

@@ -22,6 +22,7 @@ export class TelemetryPump {
   private seq = 0;
   private awaitingAck: number | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
   private ids = new Uint32Array(0);
   private groups = new Uint32Array(0);
   /** Confirmation time of each group as last sent. */
@@ -33,6 +34,7 @@ export class TelemetryPump {
 
   /** Subscribes: the first frame carries every known value, later frames what changed. */
   start(store: SignalStore): void {
+    if (this.closed) return; // a subscribe answered after its session closed must not start a timer nobody stops
     this.store = store;
     this.snapshotDue = true;
     this.timer ??= setInterval(() => this.flush(), Math.max(1, Math.round(1000 / this.options.maxHz)));
@@ -54,7 +56,8 @@ export class TelemetryPump {
     if (count === 0 && groupCount === 0) return;
     this.snapshotDue = false;
     this.cursor = store.journal.head;
-    const seq = ++this.seq;
+    // The wire carries seq as uint32: wrap here too, or the client's ack of 0 would never match 2^32.
+    const seq = (this.seq = (this.seq + 1) >>> 0);
     const engineTime = (this.options.now ?? Date.now)();
     const frame = encodeSlots(store, { seq, engineTime, dropped, ids: this.ids, count, groups: this.groups, groupCount });
     this.stats.framesSent++;
@@ -64,7 +67,9 @@ export class TelemetryPump {
     this.options.send(frame);
   }
 
+  /** Ends the stream for good (the session closed). */
   stop(): void {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }

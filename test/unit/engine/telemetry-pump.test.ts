@@ -53,6 +53,29 @@ describe('telemetry pump', () => {
     expect(pump.stats.droppedTotal).toBe(0);
   });
 
+  it('keeps going past frame 2^32: the seq wraps as the wire carries it, so the client\'s ack still matches', () => {
+    const { frames, pump, store, set } = collect();
+    pump.start(store);
+    (pump as unknown as { seq: number }).seq = 0xffff_fffe;
+    for (let i = 0; i < 4; i++) {
+      set(1, i);
+      pump.flush();
+      pump.ack(frames.at(-1)!.seq);
+    }
+    pump.stop();
+    expect(frames.map((f) => f.seq)).toEqual([0xffff_ffff, 0, 1, 2]);
+  });
+
+  it('a subscribe that arrives after its session closed starts nothing', () => {
+    const { frames, pump, store, set } = collect();
+    pump.stop(); // the session closed while its telemetry.subscribe was being authorised
+    pump.start(store);
+    set(1, 1);
+    pump.flush();
+    expect(frames).toHaveLength(0);
+    expect((pump as unknown as { timer: unknown }).timer).toBeUndefined();
+  });
+
   it('ignores acknowledgements of other frames', () => {
     const { frames, pump, store, set } = collect();
     pump.start(store);

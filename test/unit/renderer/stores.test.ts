@@ -102,6 +102,38 @@ describe('telemetry store per-signal wake-ups', () => {
     expect(store.get(0)).toMatchObject({ value: 5, quality: Quality.stale });
     expect(store.ageMs(0, 4_000)).toBe(3_000);
   });
+
+  it('a value already bad when it goes stale keeps the age it had when it went bad, however far its group moved since', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    const one = (seq: number, at: number, quality: Quality, confirmations: [number, number][]) => {
+      const decoded = decodeTelemetry(encodeTelemetry(seq, at, 0, [[0, { value: 5, sourceTime: 5, quality, group: 0 }]], confirmations));
+      if ('error' in decoded) throw new Error(decoded.error);
+      store.apply(decoded, () => undefined, at);
+    };
+    one(1, 1_000, Quality.good, [[0, 1_000]]);
+    one(2, 2_000, Quality.bad, [[0, 2_000]]); // its block answered an exception while the rest of the group polled fine
+    store.apply(framed(3, 30_000, [[1, 7, 0]], [[0, 30_000]]), () => undefined, 30_000); // the others kept confirming
+    one(4, 31_000, Quality.stale, []); // then the link went silent
+    expect(store.get(0)?.quality).toBe(Quality.stale);
+    expect(store.ageMs(0, 31_000)).toBe(30_000);
+  });
+
+  it('reset forgets every value and confirmation (a new engine link), and wakes the listeners of what it forgot', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    store.apply(framed(1, 1_000, [[7, 42, 1], [3, 1, 0]], [[1, 1_000]]), () => undefined, 1_000);
+    const woken: number[] = [];
+    store.subscribeSignal(7, () => woken.push(7));
+    store.subscribeSignal(5, () => woken.push(5)); // never had a value: nothing to forget
+    store.reset();
+    expect(woken).toEqual([7]);
+    expect(store.get(7)).toBeUndefined();
+    expect(store.ageMs(7, 2_000)).toBeUndefined();
+    // The new engine's full frame has id 3 only; group 1 now belongs to one of its connections, just confirmed.
+    store.apply(framed(1, 60_000, [[3, 9, 1]], [[1, 60_000]]), () => undefined, 60_000);
+    expect(store.get(7)).toBeUndefined(); // not its old 42, shown as good with the new group's age
+    expect(store.get(3)).toMatchObject({ value: 9, quality: Quality.good });
+    expect(store.ageMs(3, 60_000)).toBe(0);
+  });
 });
 
 describe('session store', () => {
