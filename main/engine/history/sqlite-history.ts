@@ -12,6 +12,7 @@ import type { TrendSeries } from '../../../shared/contract/requests/history';
 import { isUsable, type SeriesColumns } from './chunk-codec';
 import { compactBefore, dropOldestHour } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
+import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
 import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
 import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
@@ -21,6 +22,7 @@ import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, typ
 const SCHEMA = `
 ${RAW_SCHEMA}
 ${META_SCHEMA}
+${LAST_COMPACTED_SCHEMA}
 CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS alarm_events (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, equipment TEXT NOT NULL, priority TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
@@ -54,6 +56,7 @@ export class SqliteHistory implements HistoryStore {
   private readonly insertAlarm: StatementSync;
   private readonly limits: HistoryLimits;
   private readonly meta: HistoryMeta;
+  private readonly lastCompacted: LastCompacted;
   /** Signals with rollups (their old rollups are dropped by primary key, never scanning the table). */
   private readonly rolled = new Set<number>();
   /** Raw data before this time has been rolled up (or dropped); from it on, raw data answers. */
@@ -78,6 +81,7 @@ export class SqliteHistory implements HistoryStore {
     this.db.exec(SCHEMA);
     this.meta = new HistoryMeta(this.db);
     this.rawTiers = new RawHistory(this.db, this.meta);
+    this.lastCompacted = new LastCompacted(this.db);
     this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (t, equipment, priority, state, body) VALUES (?, ?, ?, ?, ?)');
     const migrated = migrateSampleRows(this.db, this.rawTiers);
     if (migrated.oldest !== undefined && this.meta.get('compactedUntil') === undefined) this.meta.set('compactedUntil', migrated.oldest);
@@ -198,7 +202,9 @@ export class SqliteHistory implements HistoryStore {
       if (typeof value === 'number' && isUsable(series.q[k] as number)) add(Math.floor(((series.t[k] as number) - from) / bucket), value, value);
     }
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    const { gaps, carry } = trendEdges(series, this.rawTiers.lastBefore(signalId, edgeFrom, pending), edgeFrom, to, { bucketMs: bucket, maxGaps: widthPx });
+    // Raw data first; a signal quiet for longer than raw retention has its last value only among the compacted.
+    const before = this.rawTiers.lastBefore(signalId, edgeFrom, pending) ?? this.lastCompacted.before(signalId, edgeFrom);
+    const { gaps, carry } = trendEdges(series, before, edgeFrom, to, { bucketMs: bucket, maxGaps: widthPx });
     return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw', gaps, ...(carry ? { carry } : {}) };
   }
 
@@ -258,6 +264,7 @@ export class SqliteHistory implements HistoryStore {
       if (!this.rolled.has(signal)) listRolled.run(signal);
       this.rolled.add(signal);
       for (const r of rollupsOf(samples, iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n);
+      this.lastCompacted.record(signal, samples);
     };
     yield () =>
       this.transaction(() => {
@@ -371,7 +378,7 @@ function rollupsOf(series: SeriesColumns, intervalMs: number): { t: number; min:
   for (let k = 0; k < series.t.length; k++) {
     const value = series.v[k];
     if (typeof value !== 'number' || !isUsable(series.q[k] as number)) continue;
-    const t = Math.trunc((series.t[k] as number) / intervalMs) * intervalMs;
+    const t = Math.floor((series.t[k] as number) / intervalMs) * intervalMs; // floor, as the cutoff: before 1970 too
     const r = out.get(t);
     if (!r) out.set(t, { t, min: value, max: value, sum: value, n: 1 });
     else {

@@ -57,6 +57,34 @@ describe('SQLite history', () => {
     expect(Math.max(...series.max)).toBeCloseTo(2, 2);
   });
 
+  it('a signal quiet for longer than raw retention still carries its value into a recent trend, after compaction and reopening', async () => {
+    store.appendSync([{ signalId: 1, t: T0, value: 42, quality: 0 }, { signalId: 2, t: T0 + 1000, value: 'AUTO', quality: 0 }], []); // a setpoint, a mode
+    store.appendSync([{ signalId: 1, t: T0 + 60_000, value: 43, quality: 0 }], []);
+    const recent: [number, number] = [T0 + 7_000_000, T0 + 7_100_000];
+    expect((await store.trend(1, ...recent, 100)).carry).toEqual({ t: T0 + 60_000, value: 43 });
+    await store.compact(T0 + 7_200_000); // an hour's retention: both samples are rolled up and dropped
+    expect((await store.raw([1], T0, T0 + 7_200_000, 10)).rows).toEqual([]);
+    expect((await store.trend(1, ...recent, 100)).carry).toEqual({ t: T0 + 60_000, value: 43 });
+    // A late write to an older millisecond, compacted later, does not move the value back.
+    store.appendSync([{ signalId: 1, t: T0 + 30_000, value: 99, quality: 0 }], []);
+    await store.compact(T0 + 7_200_000);
+    expect((await store.trend(1, ...recent, 100)).carry).toEqual({ t: T0 + 60_000, value: 43 });
+    // A later value takes over once it too is compacted; the row survives reopening the file.
+    store.appendSync([{ signalId: 1, t: T0 + 7_300_000, value: 44, quality: 0 }], []);
+    await store.compact(T0 + 11_000_000);
+    await store.close();
+    store = new SqliteHistory(join(dir, 'h.db'), { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
+    expect((await store.trend(1, T0 + 11_000_000, T0 + 11_100_000, 100)).carry).toEqual({ t: T0 + 7_300_000, value: 44 });
+    expect((await store.trend(2, ...recent, 100)).carry).toBeUndefined(); // text carries no line, as before compaction
+  });
+
+  it('rolls samples before 1970 into their own interval (floor, as the cutoff), not the one after', async () => {
+    store.appendSync([{ signalId: 1, t: -30_000, value: 5, quality: 0 }, { signalId: 1, t: 30_000, value: 7, quality: 0 }], []);
+    await store.compact(3 * 3_600_000);
+    const series = await store.trend(1, -60_000, 60_000, 2);
+    expect(series).toMatchObject({ source: 'rollup', t: [-60_000, 0], min: [5, 7], max: [5, 7] });
+  });
+
   it('exports raw values of a range as CSV, paced tags marked, capped and flagged when truncated', async () => {
     store.appendSync([{ signalId: 0, t: T0, value: 1.5, quality: 0 }, { signalId: 1, t: T0 + 1, value: '=cmd|x', quality: 2 }, { signalId: 0, t: T0 + 2, value: 2, quality: 1 }], []);
     const all = await store.raw([0, 1], T0, T0 + 10, 10);
