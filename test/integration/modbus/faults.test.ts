@@ -183,3 +183,28 @@ describe('shared link with a dead unit', () => {
     expect(h.lost).toEqual([]);
   });
 });
+
+describe('a unit behind a gateway that answers for it', () => {
+  it('exception 11 (target device failed to respond) is silence: the unit goes to slow polling and the live unit keeps its rate', async () => {
+    // The gateway answers for unit 2 with exception 11 after its own 150 ms wait; unit 1 answers at once.
+    const server = new FaultServer({ framing: 'mbap', units: [1, 2], fault: (request) => (request.unitId === 2 ? { exception: 11, delayMs: 150 } : 'ok') });
+    server.holding.get(1)?.set([111, 222]);
+    await server.listen(0);
+    servers.push(server);
+    const tags = [...bindings({ a: { address: 'holding:0', type: 'uint16', scanClass: 'fast' } }, 1), ...bindings({ b: { address: 'holding:1', type: 'uint16', scanClass: 'fast' } }, 2).map((b) => ({ ...b, signalId: 1 }))];
+    const h = harness(connectionFor('mbap', server.port), tags, { fast: 50 });
+    await h.driver.connect();
+    closers.push(() => h.driver.close());
+    await h.driver.start();
+    await until(() => h.driver.stats().deadUnits.includes(2), 5000, 'unit 2 called dead');
+    expect(h.degraded.at(-1)).toMatchObject({ code: 'modbus-unit-silent', details: { units: [2] } });
+    const toUnit = (unit: number) => server.seen.filter((r) => r.unitId === unit).length;
+    const [live, gateway] = [toUnit(1), toUnit(2)];
+    await until(() => toUnit(1) >= live + 20, 10_000, '20 more polls of the live unit');
+    // Polled in every cycle, unit 2 would cost 150 ms each time: unit 1 would get about one read per 200 ms, and 20
+    // reads would send unit 2 about 20 more requests. Slowly polled, it gets at most the probes of its retry interval.
+    expect(toUnit(2) - gateway).toBeLessThanOrEqual(2);
+    expect(h.samples.filter((s) => s.signalId === 1).at(-1)?.quality).toBe(Quality.bad);
+    expect(h.lost).toEqual([]);
+  });
+});

@@ -3,10 +3,11 @@
  * TCP and 3.5 characters (at least 5 ms) on serial, and a device seen answering twice later than the guard makes the
  * guard grow. Real RTU-over-TCP server on loopback.
  */
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rtuGuardMs, RTU_TCP_GUARD_MS } from '../../../main/engine/drivers/modbus/transport-open';
 import { FaultServer, type Fault } from '../../support/fault-server';
-import { harness, modbusConnection } from '../../support/modbus-driver-harness';
+import { harness, modbusConnection, until } from '../../support/modbus-driver-harness';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -49,5 +50,39 @@ describe('RTU guard time', () => {
     const h = await rig(1, (i) => (i % 2 === 0 ? { twiceAfterMs: 6 } : 'ok'));
     for (let i = 0; i < 20; i++) await h.driver.readRaw({ address: `holding:${i}` }).catch(() => undefined);
     expect(h.driver.stats().rtu?.guardMs).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a line that never goes quiet fails a request within its timeout, unsent, instead of holding every lane behind it', async () => {
+    // A line with a stray byte every 2 ms (noise, a second master): never quiet for the 20 ms guard.
+    const received: Buffer[] = [];
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', (chunk) => received.push(chunk));
+      socket.on('error', () => undefined);
+      const chatter = setInterval(() => socket.write(Buffer.from([0x55])), 2);
+      socket.on('close', () => {
+        clearInterval(chatter);
+        sockets.delete(socket);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const h = harness(modbusConnection({ protocol: 'modbus-rtu-tcp', host: '127.0.0.1', port, timeoutMs: 300, guardMs: 20 }));
+    await h.driver.connect();
+    cleanups.push(async () => {
+      await h.driver.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    await until(() => (h.driver.stats().rtu?.discardedBytes ?? 0) >= 10, 5000, 'the chatter arriving');
+    const started = performance.now();
+    const stop = await h.driver.UNSAFE_writeRegisters(1, 'holding:10', [1], 'stop').then(
+      () => 'written',
+      (error: unknown) => error,
+    );
+    expect(stop).toMatchObject({ kind: 'link-lost', code: 'modbus-line-busy' });
+    expect(performance.now() - started).toBeLessThan(3000); // bounded by the 300 ms timeout (generous for a busy machine)
+    expect(Buffer.concat(received).length).toBe(0); // never sent: the outcome may say so
   });
 });

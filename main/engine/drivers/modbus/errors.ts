@@ -26,6 +26,14 @@ export function exceptionError(exception: number, request: ModbusRequest): Drive
   });
 }
 
+/**
+ * True when `error` is a gateway's 10 (path unavailable) or 11 (target device failed to respond): the gateway answered,
+ * the unit behind it did not. For the unit's health that is silence, not an answer.
+ */
+export function isGatewayNoAnswer(error: unknown): boolean {
+  return error instanceof DriverError && (error.code === 'modbus-exception-10' || error.code === 'modbus-exception-11');
+}
+
 /** True when `error` is Modbus exception `n`. */
 export function isException(error: unknown, n: number): boolean {
   return error instanceof DriverError && error.code === `modbus-exception-${n}`;

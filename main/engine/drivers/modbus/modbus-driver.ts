@@ -13,6 +13,7 @@ import { broadcastRefusal, isBroadcastWrite } from './broadcast';
 import { assertWithinLimits, isBitTable } from './limits';
 import { DEFAULT_LANE_LIMITS, LinkQueue, type Lane } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
+import { isGatewayNoAnswer } from './errors';
 import { describeRequest, type ModbusRequest } from './request';
 import { ProbeCarriers } from './probe-carriers';
 import { toRaw } from './scaling';
@@ -272,10 +273,14 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       return result;
     } catch (error) {
       this.counters.errors++;
-      if (error instanceof DriverError && error.kind === 'device-exception') this.health.answered(request.unitId);
+      // A gateway's 10 or 11 says the unit behind it did not answer: silence, so a dead unit there goes to slow polling
+      // instead of costing the gateway's own timeout in every cycle. Any other exception is the unit's answer.
+      const gatewaySilence = isGatewayNoAnswer(error);
+      if (error instanceof DriverError && error.kind === 'device-exception' && !gatewaySilence) this.health.answered(request.unitId);
       // A request whose reply was lost to a reconnect for another request's sake says nothing about its unit.
-      if (error instanceof DriverError && error.kind === 'timeout' && error.code !== 'modbus-reply-lost') {
-        this.counters.timeouts++;
+      const timedOut = error instanceof DriverError && error.kind === 'timeout' && error.code !== 'modbus-reply-lost';
+      if (timedOut) this.counters.timeouts++;
+      if (timedOut || gatewaySilence) {
         if (this.health.timedOut(request.unitId, silences)) {
           this.ctx.log.warn('modbus.unit-dead', `${this.ctx.connection.id}: unit ${request.unitId} does not answer; polling it slowly, other units continue`, describeRequest(request));
           this.reportUnitHealth();

@@ -94,12 +94,19 @@ export class RtuFramePort extends EventEmitter {
     this.wire?.write(request);
   }
 
-  /** Resolves once the line has been quiet for the guard time (at once when it already has). */
-  async settle(): Promise<void> {
+  /**
+   * Resolves true once the line has been quiet for the guard time (at once when it already has); false when it has
+   * not been by `withinMs`. A line that never goes quiet (noise, a second master, a device that streams) must not hold
+   * the request, and every lane behind it, stop included, with no bound: the request's own timeout has not started.
+   */
+  async settle(withinMs: number): Promise<boolean> {
+    const deadline = performance.now() + withinMs;
     for (;;) {
-      const wait = this.lastByteAt + this.stats.guardMs - performance.now();
-      if (wait <= 0) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      const now = performance.now();
+      const wait = this.lastByteAt + this.stats.guardMs - now;
+      if (wait <= 0) return true;
+      if (now >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(Math.min(wait, deadline - now))));
     }
   }
 

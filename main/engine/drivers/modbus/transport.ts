@@ -12,6 +12,7 @@ import { sendBroadcast, type BroadcastWrite } from './broadcast';
 import { mapModbusError } from './errors';
 import { describeRequest, requestText, type ModbusRequest } from './request';
 import { RtuFramePort, type RtuPortStats } from './rtu-port';
+import { LateReplyIds, nextTransactionId } from './late-reply-ids';
 import { connectClient, connectRtuClient, pendingTcpBytes, watchTcpSocket } from './transport-open';
 
 /** What one exchange returns: registers or bits for reads, nothing for writes. */
@@ -25,6 +26,8 @@ export class ModbusTransport {
   private client: ModbusRTU | undefined;
   /** Our strictly pairing port on RTU framing (undefined on Modbus TCP). */
   private port: RtuFramePort | undefined;
+  /** Modbus TCP ids whose requests timed out on this socket, held out of use while their replies may still come. */
+  private readonly lateReplyIds = new LateReplyIds();
   private closing = false;
   private readonly inFlight = new Set<(error: DriverError) => void>();
   /**
@@ -69,9 +72,17 @@ export class ModbusTransport {
     if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
     client.setID(request.unitId);
     try {
-      if (this.port) await this.port.settle(); // RTU: the inter-frame silence, which also outlasts a repeated answer
+      // RTU: the inter-frame silence, which also outlasts a repeated answer; a line never that quiet fails unsent.
+      if (this.port && !(await this.port.settle(this.connection.timeoutMs))) throw lineBusy(this.connection, request, this.port.stats.guardMs);
       if (this.client !== client) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} closed`);
-      return await this.settleOnClose(perform(client, request));
+      const id = this.connection.protocol === 'modbus-tcp' ? this.takeTransactionId(client) : undefined;
+      try {
+        return await this.settleOnClose(perform(client, request));
+      } catch (raw) {
+        // Timed out on a socket that stays open: its reply may still come, so its id must not pair a newer request.
+        if (id !== undefined && mapModbusError(raw, request).kind === 'timeout' && this.client === client) this.lateReplyIds.hold(id);
+        throw raw;
+      }
     } catch (raw) {
       const error = mapModbusError(raw, request);
       if (error.kind === 'timeout' || error.kind === 'bad-response') await this.resync(client, error);
@@ -103,6 +114,12 @@ export class ModbusTransport {
     });
   }
 
+  /** The id modbus-serial will give this request, after moving it past ids whose late replies may still come. */
+  private takeTransactionId(client: ModbusRTU): number | undefined {
+    this.lateReplyIds.skipHeld(client);
+    return nextTransactionId(client);
+  }
+
   /** Diagnostics of the RTU port: bytes discarded, duplicate and rejected replies, the guard time. */
   get rtuStats(): RtuPortStats | undefined {
     return this.port ? { ...this.port.stats } : undefined;
@@ -128,6 +145,7 @@ export class ModbusTransport {
       this.port = opened.port;
     }
     client.setTimeout(this.connection.timeoutMs);
+    this.lateReplyIds.clear(); // a new socket: no late reply of the old one can reach it
     const gone = () => {
       if (this.client !== client || this.closing) return;
       this.client = undefined;
@@ -147,9 +165,8 @@ export class ModbusTransport {
       await this.port?.drain(Math.max(50, this.connection.timeoutMs));
       return;
     }
-    // A timeout with nothing half-received leaves the stream in step: a late reply is dropped by its transaction id.
-    // (Ids wrap after 256 requests; a reply that late would mean the link silent for seconds, and the link monitor
-    // reconnects a link silent for 3 s, so the old socket and its late replies are gone long before.)
+    // A timeout with nothing half-received leaves the stream in step: a late reply is dropped by its transaction id,
+    // which is held out of use meanwhile (late-reply-ids.ts: ids wrap after 256 requests, a quarter second on a LAN).
     if (protocol === 'modbus-tcp' && cause.kind === 'timeout' && pendingTcpBytes(client) === 0) return;
     const reconnecting = this.reconnect(client, cause);
     this.reconnecting = reconnecting;
@@ -251,4 +268,12 @@ function checkEcho(request: ModbusRequest, matches: boolean, echoed: string): vo
     request: describeRequest(request),
     echoed,
   });
+}
+
+/**
+ * An RTU line that was never quiet for the guard time within the request's timeout. The request was not sent, so it is
+ * no timeout (a write's outcome would then say the device may have acted): the link is unusable, as when it is lost.
+ */
+function lineBusy(connection: ModbusConnection, request: ModbusRequest, guardMs: number): DriverError {
+  return new DriverError('link-lost', 'modbus-line-busy', `${linkName(connection)}: the line was never quiet for ${guardMs} ms within ${connection.timeoutMs} ms (noise, or another master on it?); the request was not sent`, { request: describeRequest(request) });
 }
