@@ -16,6 +16,7 @@ import { JogLeases, type JogLease } from './jog-leases';
 import { jogLimit } from './jog-limit';
 import type { OwnershipTable } from './ownership-table';
 import type { RateLimiter } from './rate-limit';
+import { writeUntilAcknowledged } from './stop-attempts';
 import { checkValue } from './value-check';
 
 /** Writes a jog reference to the device (a speed-reference tag, or the device's sequenced jog block). */
@@ -29,8 +30,6 @@ export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBi
 };
 
 const EXPIRY_TICK_MS = 20;
-const STOP_ATTEMPTS = 10;
-const STOP_RETRY_MS = 50;
 const ZERO_ATTEMPTS = 3;
 /** Why a jog ends when the audit log cannot record it. */
 export const AUDIT_FAILED = { code: 'audit-failed', text: 'The audit log failed: motion ended (it could not be recorded)' } as const;
@@ -236,20 +235,17 @@ export class JogControl {
       facts,
       auditOptional: true, // a stop goes out even when the audit log cannot take its record
       execute: async () => {
-        let result: DeviceResult = { ok: false, kind: 'not-connected', code: 'no-stop', text: 'no stop command' };
         try {
-          while (attempts < STOP_ATTEMPTS) {
-            attempts++;
+          const written = await writeUntilAcknowledged(() => {
             this.withdrawMotion(eq);
-            result = await this.deps.device.writeTag(eq, binding, def.value ?? true, 'stop');
-            if (result.ok || result.kind === 'not-connected' || result.kind === 'invalid') break;
-            await new Promise((r) => setTimeout(r, STOP_RETRY_MS));
-          }
+            return this.deps.device.writeTag(eq, binding, def.value ?? true, 'stop');
+          });
+          attempts = written.attempts;
+          return written.result;
         } finally {
           zeroing = zeroJogs();
           zeroing.catch(() => undefined); // awaited (and any failure surfaced) after runCommand
         }
-        return result;
       },
     });
     await (zeroing ?? zeroJogs());

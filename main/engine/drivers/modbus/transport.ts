@@ -54,10 +54,13 @@ export class ModbusTransport {
     this.client = await this.openClient();
   }
 
-  /** Closes the link; never rejects. An exchange in flight rejects with not-connected. */
+  /**
+   * Closes the link; never rejects. An exchange in flight went out and is now left unanswered: it rejects as such
+   * (a write among them may have acted, so its outcome must not say it was refused), never counted against its unit.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    const error = new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} closed`);
+    const error = new DriverError('timeout', 'modbus-reply-lost', `${linkName(this.connection)} closed before this request was answered; whether the device acted on it is unknown`);
     for (const reject of this.inFlight) reject(error);
     this.inFlight.clear();
     const client = this.client;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceResult } from '../../../main/engine/safety/device-access';
+import { writeUntilAcknowledged } from '../../../main/engine/safety/stop-attempts';
+
+const timeout: DeviceResult = { ok: false, kind: 'timeout', code: 'modbus-reply-lost', text: 'closed before this request was answered' };
+const gone: DeviceResult = { ok: false, kind: 'not-connected', code: 'modbus-not-connected', text: 'crane-plc closed' };
+const busy: DeviceResult = { ok: false, kind: 'device-rejected', code: 'modbus-exception-6', text: 'server device busy' };
+
+/** A device answering the stop's attempts with `answers` in turn (the last one repeats). */
+function device(...answers: DeviceResult[]) {
+  let calls = 0;
+  return { write: async () => answers[Math.min(calls++, answers.length - 1)] as DeviceResult, calls: () => calls };
+}
+
+describe('the stop written until acknowledged', () => {
+  it('an attempt that went out unanswered, then the link gone: reports the unanswered one, not a refusal', async () => {
+    const d = device(timeout, gone);
+    expect(await writeUntilAcknowledged(d.write, 10, 0)).toEqual({ result: timeout, attempts: 2 });
+  });
+
+  it('repeats until acknowledged, and stops at once on a link that is gone from the start or a refused value', async () => {
+    expect(await writeUntilAcknowledged(device(busy, timeout, { ok: true }).write, 10, 0)).toEqual({ result: { ok: true }, attempts: 3 });
+    expect(await writeUntilAcknowledged(device(gone).write, 10, 0)).toEqual({ result: gone, attempts: 1 });
+    const invalid: DeviceResult = { ok: false, kind: 'invalid', code: 'out-of-range', text: 'no' };
+    expect(await writeUntilAcknowledged(device(invalid).write, 10, 0)).toEqual({ result: invalid, attempts: 1 });
+  });
+
+  it('gives up after its attempts with the last answer', async () => {
+    const d = device(busy);
+    expect(await writeUntilAcknowledged(d.write, 4, 0)).toEqual({ result: busy, attempts: 4 });
+    expect(d.calls()).toBe(4);
+  });
+});
