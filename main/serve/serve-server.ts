@@ -63,10 +63,20 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     'X-Frame-Options': 'DENY',
   });
 
+  /** The request's URL; undefined for a path URL cannot parse (`//`, `//a b`): thrown in a listener, it ended the process. */
+  const requestUrl = (request: IncomingMessage): URL | undefined => {
+    try {
+      return new URL(request.url ?? '/', `http://${host}:${port}`);
+    } catch {
+      return undefined;
+    }
+  };
+
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     if (!allowedHosts().has(request.headers.host ?? '')) return void response.writeHead(421).end('wrong host');
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405, baseHeaders()).end();
-    const url = new URL(request.url ?? '/', `http://${host}:${port}`);
+    const url = requestUrl(request);
+    if (!url) return void response.writeHead(400, baseHeaders()).end('bad request path');
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
     const headers = isPage ? { ...baseHeaders(), 'Cache-Control': 'no-store' } : baseHeaders();
     void sendFile(response, resolveInside(options.rendererDir, isPage ? '/' : url.pathname), headers);
@@ -77,7 +87,8 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', `http://${host}:${port}`);
+    const url = requestUrl(request);
+    if (!url) return refuse(socket, 400, 'Bad Request');
     if (url.pathname !== ENGINE_SOCKET_PATH) return refuse(socket, 404, 'Not Found');
     if (!allowedHosts().has(request.headers.host ?? '')) return refuse(socket, 421, 'Misdirected Request');
     const origin = request.headers.origin;

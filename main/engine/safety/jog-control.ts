@@ -41,6 +41,8 @@ export class JogControl {
   private readonly epochs = new Map<string, number>();
   /** The reference write in flight per jog key (one at a time): whose it is, the newest hold seen meanwhile. */
   private readonly pending = new Map<string, { sessionId: number; seq: number; applied: number; lastHoldAt: number }>();
+  /** The end (zero write and its record) under way per jog key. */
+  private readonly ending = new Map<string, Promise<CommandOutcome>>();
   /** `session/jog key` pairs stopped mid-hold: refused until that operator lets go (jog.release), then a new press works. */
   private readonly inhibited = new Set<string>();
   private readonly timer: ReturnType<typeof setInterval>;
@@ -120,8 +122,13 @@ export class JogControl {
       return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied };
     }
     const epoch = this.epochs.get(key) ?? 0;
+    const stillWanted = () => (this.epochs.get(key) ?? 0) === epoch;
     const flight = { sessionId: session.id, seq, applied, lastHoldAt: this.deps.now() };
     this.pending.set(key, flight);
+    const principal = session.principal();
+    const leaseOf = (): JogLease => ({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: flight.lastHoldAt });
+    /** The zero written at once because the jog ended while its reference was on its way. */
+    let endedDuringWrite: DeviceResult | undefined;
     const outcome = await runCommand(this.deps, {
       session,
       kind: 'jog',
@@ -133,12 +140,28 @@ export class JogControl {
       quiet: lease !== undefined,
       // A stop or release while the attempt was being audited (or the writer reads the sequence) ends this jog: the
       // reference is then never queued, so it cannot reach the device after the stop.
-      execute: () => this.writeJog(eq, command, binding, applied, () => (this.epochs.get(key) ?? 0) === epoch),
+      execute: async () => {
+        const result = await this.writeJog(eq, command, binding, applied, stillWanted);
+        if (!result.ok) return result;
+        // The records are made durable after this (milliseconds, or long on a stalled disk): the device must not keep
+        // moving meanwhile. Ended while the reference was on its way: zero it now. Otherwise the jog is live from here,
+        // so a release, stop, session end or missing hold finds its lease and zeroes it at once.
+        if (!stillWanted()) endedDuringWrite = await this.writeZero(eq, command, binding);
+        else if (!lease) this.leases.set(leaseOf());
+        return result;
+      },
     }).finally(() => this.pending.delete(key));
-    if (outcome.status === 'ok' && (this.epochs.get(key) ?? 0) !== epoch) {
-      // Released, stopped or lost while this reference was on its way: it must not outlive that, so zero it again.
-      const zero = await this.writeZero(eq, command, binding);
-      void audit(this.deps, { kind: 'jog', equipment: eq.equipment.id, target: command, oldValue: applied, newValue: 0, outcome: zero.ok ? 'ok' : 'failed', code: 'ended-during-write', reason: 'The jog ended while its reference was being written; zeroed again' });
+    if (outcome.status === 'ok' && !stillWanted()) {
+      // Released, stopped or lost while this reference was on its way or its records were made durable: it must not
+      // outlive that. Zeroed above when it ended before the write came back; a lease still here is ended now.
+      if (endedDuringWrite) {
+        const zero = endedDuringWrite;
+        void audit(this.deps, { kind: 'jog', equipment: eq.equipment.id, target: command, oldValue: applied, newValue: 0, outcome: zero.ok ? 'ok' : 'failed', code: 'ended-during-write', reason: 'The jog ended while its reference was being written; zeroed again' });
+      } else {
+        const still = this.leases.get(eq.equipment.id, command);
+        if (still && still.sessionId === session.id) await this.end(still, 'ended', 'The jog ended while its reference was being written');
+        else await this.ending.get(key); // whoever ended it is writing the zero: the reply comes after it
+      }
       // (A start the audit log could not record ends this way too: the log's failure ended every jog.)
       const ended = outcome.unaudited ? refused('audit', AUDIT_FAILED.code, AUDIT_FAILED.text) : refused('state', 'ended', 'The jog ended while this hold was on its way');
       return { outcome: ended, limit: limit.max, applied: 0 };
@@ -148,10 +171,9 @@ export class JogControl {
       else if (applied !== 0 && (outcome.status === 'timeout' || outcome.status === 'verify-mismatch')) await this.zeroUnconfirmed(eq, command, binding, applied);
       return { outcome, limit: limit.max, applied: 0 };
     }
-    const principal = session.principal();
     // The lease runs from the last hold received, not from the answer: a window that stopped holding during a slow
     // first write gets its jog ended at the next expiry check, not a whole lease later.
-    this.leases.set({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: flight.lastHoldAt });
+    this.leases.set(leaseOf());
     if (outcome.unaudited) {
       // Its start could not be recorded: no motion goes on unaudited, so it ends at once (zero written).
       const lease = this.leases.get(eq.equipment.id, command);
@@ -314,8 +336,17 @@ export class JogControl {
   }
 
   /** Zero reference, then the lease is gone; audited. */
-  private async end(lease: JogLease, code: string, text: string): Promise<CommandOutcome> {
-    if (this.leases.delete(lease.key) === undefined) return { status: 'ok', latencyMs: 0 };
+  private end(lease: JogLease, code: string, text: string): Promise<CommandOutcome> {
+    if (this.leases.delete(lease.key) === undefined) return Promise.resolve({ status: 'ok', latencyMs: 0 });
+    const ending = this.writeEnd(lease, code, text).finally(() => {
+      if (this.ending.get(lease.key) === ending) this.ending.delete(lease.key);
+    });
+    this.ending.set(lease.key, ending);
+    return ending;
+  }
+
+  /** The zero reference of a lease just ended, and its audit record. */
+  private async writeEnd(lease: JogLease, code: string, text: string): Promise<CommandOutcome> {
     this.bump(lease.key);
     const eq = this.deps.equipment.get(lease.equipmentId);
     const binding = eq ? eq.tags.get(eq.equipment.commands[lease.command]?.tag ?? '') : undefined;

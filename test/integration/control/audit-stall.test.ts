@@ -146,6 +146,20 @@ describe('a slow audit disk', () => {
     syncs.open();
     expect((await stop).outcome).toMatchObject({ status: 'ok' });
   });
+
+  it('a jog let go while its first reference\'s records are not yet durable is zeroed at once, not once they are', async () => {
+    await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // the stop above inhibits until let go
+    await crane.master.writeCoil(1, true);
+    syncs = hold(); // records are written, never durable until the end
+    written.length = 0;
+    const held = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 10 });
+    await expect.poll(() => written).toEqual(['jog block']); // the reference is on the device; its reply waits for durable
+    const released = c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+    // The zero from the release, well inside the 1 s lease (after it, the lease's own end would write one).
+    await expect.poll(() => written, { timeout: 500 }).toEqual(['jog block', 'jog block']);
+    syncs.open();
+    await Promise.all([held, released]);
+  });
 });
 
 describe('an audit disk that fails', () => {

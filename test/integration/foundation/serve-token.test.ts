@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +52,31 @@ function socket(query: string, headers: Record<string, string> = {}): Promise<st
   });
 }
 
+/** Sends raw request bytes; resolves with the status line of the answer. */
+function raw(lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect(server.port, '127.0.0.1', () => s.write(`${lines.join('\r\n')}\r\n\r\n`));
+    let text = '';
+    s.on('data', (chunk) => {
+      text += chunk.toString();
+      if (text.includes('\r\n')) {
+        resolve(text.split('\r\n')[0] ?? '');
+        s.destroy();
+      }
+    });
+    s.on('error', reject);
+  });
+}
+
 describe('serve mode access', () => {
+  it('a request path URL cannot parse (`//`, `//a b`) is refused with 400, page and socket alike, and the server goes on', async () => {
+    const host = `Host: 127.0.0.1:${server.port}`;
+    expect(await raw(['GET // HTTP/1.1', host])).toBe('HTTP/1.1 400 Bad Request');
+    expect(await raw(['GET //@ HTTP/1.1', host])).toBe('HTTP/1.1 400 Bad Request');
+    expect(await raw(['GET // HTTP/1.1', 'Host: evil', 'Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='])).toBe('HTTP/1.1 400 Bad Request');
+    expect((await get('/')).status).toBe(200);
+  });
+
   it('listens on loopback only and prints a URL carrying the token', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
     expect(server.token.length).toBeGreaterThanOrEqual(40);
