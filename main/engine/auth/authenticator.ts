@@ -19,6 +19,8 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 /** Logs users in. */
 export class Authenticator {
   private readonly throttle: LoginThrottle;
+  /** The last attempt under way per user name: the next one waits for it. */
+  private readonly inTurn = new Map<string, Promise<void>>();
 
   constructor(
     private readonly users: readonly UserRecord[],
@@ -27,8 +29,26 @@ export class Authenticator {
     this.throttle = new LoginThrottle(now);
   }
 
-  /** Verifies `secret` for `user`; `client` identifies the console asking (throttled separately). */
-  async login(user: string, secret: string, client: string): Promise<LoginResult> {
+  /**
+   * Verifies `secret` for `user`; `client` identifies the console asking (throttled separately). Attempts for one user
+   * name run one after another: checked side by side, every guess in flight passed the throttle before the first
+   * failure was counted (32 at once per connection found a 4-digit PIN's right guess among them).
+   */
+  login(user: string, secret: string, client: string): Promise<LoginResult> {
+    const key = `user:${user}`;
+    const attempt = (this.inTurn.get(key) ?? Promise.resolve()).then(() => this.attempt(user, secret, client));
+    const turn = attempt.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inTurn.set(key, turn);
+    void turn.then(() => {
+      if (this.inTurn.get(key) === turn) this.inTurn.delete(key);
+    });
+    return attempt;
+  }
+
+  private async attempt(user: string, secret: string, client: string): Promise<LoginResult> {
     const keys = [`user:${user}`, `client:${client}`];
     const waitMs = this.throttle.waitMs(keys);
     if (waitMs > 0) return { ok: false, code: 'throttled', text: `Too many wrong attempts; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs };

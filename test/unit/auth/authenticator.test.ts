@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { Authenticator } from '../../../main/engine/auth/authenticator';
+import { hashSecret } from '../../../main/engine/auth/secret-hash';
+
+describe('login throttle', () => {
+  it('guesses sent side by side are checked one after another: the throttle holds, the right PIN among them is not let in', async () => {
+    const auth = new Authenticator([{ name: 'operator', role: 'operator', secretHash: await hashSecret('2222') }]);
+    const guesses = Array.from({ length: 32 }, (_, i) => String(2200 + i)); // 2222 is the 23rd
+    const results = await Promise.all(guesses.map((pin) => auth.login('operator', pin, 'console-a')));
+    expect(results.filter((r) => r.ok)).toEqual([]);
+    expect(results.filter((r) => !r.ok && r.code === 'throttled').length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('one user\'s turn does not hold up another\'s, and the right PIN alone still logs in', async () => {
+    const auth = new Authenticator([
+      { name: 'operator', role: 'operator', secretHash: await hashSecret('2222') },
+      { name: 'admin', role: 'admin', secretHash: await hashSecret('9999') },
+    ]);
+    const [op, admin] = await Promise.all([auth.login('operator', '2222', 'a'), auth.login('admin', '9999', 'b')]);
+    expect(op).toMatchObject({ ok: true, role: 'operator' });
+    expect(admin).toMatchObject({ ok: true, role: 'admin' });
+  });
+});
