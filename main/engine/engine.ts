@@ -149,6 +149,7 @@ export class Engine {
       this.history.record(id, slots.sourceTime[id] as number, this.store.valueOf(id), slots.quality[id] as number);
       this.alarms.signalChanged(id);
     });
+    this.store.onInBandChange((id) => this.alarms.signalChanged(id)); // limits are checked on exact values
     // Clients' telemetry pumps read the store's change journal themselves; owner registers are watched here.
     const ownerRegisters = new SignalIdSet(this.ownerSignals.keys());
     this.store.onChange((id) => {

@@ -43,6 +43,11 @@ export class DelayFilter {
     return this.output;
   }
 
+  /** Drops a change waiting out its delay: its input became unknown (stale, bad), so it must not complete on that. */
+  cancelPending(): void {
+    this.raw = this.output;
+  }
+
   /** Starts settled on `active` (an alarm restored after a restart must not re-rise through its on-delay). */
   seed(active: boolean): void {
     this.raw = active;

@@ -59,7 +59,8 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: Valu
         const current = signal.length > 0 ? value(signal[0]!) : undefined;
         if (!current || current.quality !== Quality.good) return undefined;
         const v = typeof current.value === 'bigint' ? Number(current.value) : current.value;
-        return typeof v === 'number' ? limitActive(spec, v, wasActive) : undefined;
+        // NaN (a value the device could not give, reported good) is no value: the alarm keeps its state.
+        return typeof v === 'number' && !Number.isNaN(v) ? limitActive(spec, v, wasActive) : undefined;
       };
       defs.push({ ...base, signals: [...signal, ...extra], condition, ...(suppressed ? { suppressed } : {}) });
     }

@@ -178,7 +178,12 @@ export class AlarmService {
     const { def } = instance;
     this.apply(instance, { type: 'suppress', on: this.suppressedNow(instance) }, {});
     const raw = def.condition?.(instance.filter.output);
-    if (raw === undefined) return; // missing or stale input: the alarm keeps its state (the link alarm tells why)
+    if (raw === undefined) {
+      // Missing or stale input: the alarm keeps its state (the link alarm tells why), and a change waiting out its
+      // on- or off-delay starts over once the value is known again, instead of completing on a value no longer there.
+      instance.filter.cancelPending();
+      return;
+    }
     this.apply(instance, { type: 'condition', active: instance.filter.update(raw, this.now()) }, {});
   }
 

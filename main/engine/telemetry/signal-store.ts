@@ -30,6 +30,8 @@ export class SignalStore {
   groupConfirm = new Float64Array(0);
   // Arrays replaced on (un)subscribe, so the per-change loop needs no iterator object.
   private changeListeners: ((id: number) => void)[] = [];
+  /** Hear values kept inside their deadband too (not published): what alarms compare with their limits. */
+  private inBandListeners: ((id: number) => void)[] = [];
   private valueListeners: ((id: number, value: StoredValue) => void)[] = [];
   /** Samples applied and how many of them were changes, for diagnostics and benchmarks. */
   readonly stats = { samples: 0, changes: 0 };
@@ -106,6 +108,15 @@ export class SignalStore {
     return () => (this.valueListeners = this.valueListeners.filter((l) => l !== listener));
   }
 
+  /**
+   * Hears a value that moved inside its tag's deadband: kept exact, not published (no telemetry, no history). A limit
+   * alarm must still see it: 17.95 then 18.04 crosses 18 inside a band of 0.1.
+   */
+  onInBandChange(listener: (id: number) => void): () => void {
+    this.inBandListeners = [...this.inBandListeners, listener];
+    return () => (this.inBandListeners = this.inBandListeners.filter((l) => l !== listener));
+  }
+
   /** Hears the id of every published change; allocation-free (read what you need with get()). */
   onChange(listener: (id: number) => void): () => void {
     this.changeListeners = [...this.changeListeners, listener];
@@ -137,6 +148,8 @@ export class SignalStore {
         const band = s.deadband[id] as number;
         if (band > 0 && Math.abs(number - (s.reference[id] as number)) <= band) {
           s.value[id] = number; // kept exact for the engine's own readers, but not published
+          const inBand = this.inBandListeners;
+          for (let i = 0; i < inBand.length; i++) (inBand[i] as (id: number) => void)(id);
           return;
         }
       } else if (s.exact.get(id) === raw) return;

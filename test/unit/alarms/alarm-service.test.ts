@@ -30,6 +30,33 @@ describe('alarm service', () => {
     expect(service.get('eq/a0')?.state).toBe('unack-active');
   });
 
+  it('an on- or off-delay does not complete on an input that became unknown meanwhile: it starts over when known again', () => {
+    const inputs = [1, 1];
+    const { service } = serviceOf([{ onDelayMs: 500 }, { offDelayMs: 500 }], inputs);
+    const tick = () => (service as unknown as { tick(): void }).tick();
+    service.signalChanged(0); // on-delay starts
+    service.signalChanged(1); // no on-delay: active at once
+    inputs[1] = 0;
+    service.signalChanged(1); // off-delay starts
+    now += 100;
+    inputs[0] = -1;
+    inputs[1] = -1;
+    service.signalChanged(0); // stale, then bad: unknown
+    service.signalChanged(1);
+    now += 900;
+    tick();
+    expect(service.get('eq/a0')?.state).toBe('normal'); // not raised on a value no longer there
+    expect(service.get('eq/a1')?.state).toBe('unack-active'); // not cleared on an unknown value
+    inputs[0] = 1;
+    service.signalChanged(0); // known again: the delay starts over
+    now += 400;
+    tick();
+    expect(service.get('eq/a0')?.state).toBe('normal');
+    now += 200;
+    tick();
+    expect(service.get('eq/a0')?.state).toBe('unack-active');
+  });
+
   it('raises a link alarm on backoff and returns it on reconnect, ignoring connecting', () => {
     const { service, events } = serviceOf(
       [

@@ -56,6 +56,29 @@ describe('site alarms', () => {
     await expect(craneEngine([{ id: 'w', tag: 'windSpeed', above: 18, onDelayMs: -5, priority: 'low', message: 'W' }])).rejects.toThrow(/onDelayMs/);
   });
 
+  it('holds the state on a NaN reported good (no value) instead of clearing, and never raises a low limit on it', async () => {
+    const e = await craneEngine([
+      { id: 'wind', tag: 'windSpeed', above: 18, priority: 'low', message: 'Wind' },
+      { id: 'load', tag: 'loadWeight', below: 1, priority: 'low', message: 'Load' },
+    ]);
+    set(e, 'windSpeed', 25);
+    set(e, 'windSpeed', Number.NaN);
+    set(e, 'loadWeight', Number.NaN);
+    expect(e.alarms.get('sts-crane-1/wind')?.active).toBe(true);
+    expect(e.alarms.get('sts-crane-1/load')?.active).toBe(false);
+  });
+
+  it('sees a limit crossed inside the tag\'s deadband (the value kept exact, not published)', async () => {
+    // The demo site's windSpeed has a deadband of 0.1: 18.04 is within it of 17.95, so telemetry does not send it.
+    const e = await craneEngine([{ id: 'wind', tag: 'windSpeed', above: 18, priority: 'medium', message: 'Wind' }]);
+    set(e, 'windSpeed', 17.95);
+    expect(e.alarms.get('sts-crane-1/wind')?.active).toBe(false);
+    set(e, 'windSpeed', 18.04);
+    expect(e.alarms.get('sts-crane-1/wind')?.active).toBe(true);
+    set(e, 'windSpeed', 17.97); // and back, inside the band again
+    expect(e.alarms.get('sts-crane-1/wind')?.active).toBe(false);
+  });
+
   it('holds the state on a bad-quality value instead of clearing', async () => {
     const e = await craneEngine([{ id: 'wind', tag: 'windSpeed', above: 18, priority: 'low', message: 'Wind' }]);
     set(e, 'windSpeed', 25);
