@@ -34,6 +34,8 @@ export interface RigServerOptions {
   survivalMs?: number;
   /** Server limit of monitored items per CreateMonitoredItems call (clients must chunk). */
   maxMonitoredItemsPerCall?: number;
+  /** Server limit of monitored items per subscription (items past it are refused: BadTooManyMonitoredItems). */
+  maxMonitoredItemsPerSubscription?: number;
   /** Let anonymous sessions write and call methods too (default false: they may only browse and read). */
   anonymousWrites?: boolean;
 }
@@ -115,6 +117,7 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
     serverInfo: { applicationName: { text: 'rec-console rig simulator' }, applicationUri: APPLICATION_URI },
     serverCapabilities: {
       maxSessions: 20,
+      ...(options.maxMonitoredItemsPerSubscription ? { maxMonitoredItemsPerSubscription: options.maxMonitoredItemsPerSubscription } : {}),
       operationLimits: { maxMonitoredItemsPerCall: options.maxMonitoredItemsPerCall ?? 1000, maxNodesPerBrowse: 500 },
     },
   });

@@ -47,6 +47,14 @@ describe('OPC UA values', () => {
     expect(bad.sourceTime).toBe(42);
   });
 
+  it('a Good status around no value (Null) is no value shown as good: bad', () => {
+    const tag = Tag.parse({ address: 'ns=1;s=X', type: 'float64' });
+    const b = { signalId: 3, equipmentId: 'e', unitId: 0, name: 'x', tag };
+    expect(toSample(b, new DataValue({ statusCode: StatusCodes.Good })).quality).toBe(Quality.bad);
+    expect(toSample(b, new DataValue({ value: { dataType: DataType.Null, value: null }, statusCode: StatusCodes.Good })).quality).toBe(Quality.bad);
+    expect(toSample(b, new DataValue({ value: { dataType: DataType.Double, value: 0 } })).quality).toBe(Quality.good);
+  });
+
   it('names status codes', () => {
     expect(statusName(StatusCodes.BadNotWritable)).toBe('BadNotWritable');
     expect(statusName(StatusCodes.Good)).toBe('Good');

@@ -79,13 +79,22 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
       const message = `${refused.length} of ${this.ctx.bindings.length} monitored items refused by the server (first: ${first.binding.tag.address} ${first.status})`;
       this.ctx.reportDegraded?.(new DriverError('device-exception', 'opcua-items-refused', message, { refused: refused.length }));
     }
-    if (refused.length === this.ctx.bindings.length) return; // nothing can ever notify; already reported bad
+    if (refused.length === this.ctx.bindings.length) return this.failIfLostWhileStarting(); // nothing can ever notify; already reported bad
     const waitMs = Math.max(5000, 4 * Math.max(...plans.map((p) => p.publishingMs)));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const silent = new Promise<'silent'>((resolve) => (timer = setTimeout(() => resolve('silent'), waitMs)));
     const outcome = await Promise.race([this.subscriptions.firstNotification.then(() => 'ok' as const), silent]);
     clearTimeout(timer);
     if (outcome === 'silent') throw new DriverError('timeout', 'subscription-silent', `subscriptions created but no notification within ${waitMs} ms`);
+    this.failIfLostWhileStarting();
+  }
+
+  /**
+   * A loss reported while starting reached a supervisor still connecting, which ignores it; the driver would then
+   * ignore every later report (one per driver). Failing the start instead makes the supervisor reconnect.
+   */
+  private failIfLostWhileStarting(): void {
+    if (this.lost && !this.closing) throw new DriverError('link-lost', 'lost-while-starting', 'the OPC UA link was lost while its subscriptions were being set up');
   }
 
   async close(): Promise<void> {
@@ -117,8 +126,11 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const { scale, offset, type } = binding.tag;
     const scaled = scale !== 1 || offset !== 0;
     const integer = type !== 'float32' && type !== 'float64' && type !== 'string' && type !== 'bool';
-    // Scaled values are engineering units: back to raw, rounded to a step for integer types. Unscaled ones go as given (exact).
-    const raw = scaled && (typeof value === 'number' || typeof value === 'bigint') ? (Number(value) - offset) / scale : value;
+    // Scaled values are engineering units: back to raw, rounded to a step for integer types. Unscaled ones go as given
+    // (exact). The gate hands 64-bit values over as decimal text: scaled, that text is an engineering value too.
+    const engineering = scaled && typeof value === 'string' && (type === 'int64' || type === 'uint64') ? Number(value) : value;
+    if (typeof engineering === 'number' && !Number.isFinite(engineering)) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', `${binding.name}: ${String(value)} is not a number`) };
+    const raw = scaled && (typeof engineering === 'number' || typeof engineering === 'bigint') ? (Number(engineering) - offset) / scale : engineering;
     const variant = toVariant(scaled && integer && typeof raw === 'number' ? Math.round(raw) : raw, SITE_TO_UA[type]);
     if ('error' in variant) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', `${binding.name}: ${variant.error}`) };
     const status = await this.writeVariant(binding.tag.address, variant);
@@ -157,7 +169,10 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     try {
       // Small reads, so a probe never waits long behind one (their answers are not round trips of the link).
       this.perRead ??= Math.min(REFRESH_CHUNK, await operationLimit(session, VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerRead, REFRESH_CHUNK));
-      await readValues(session, this.ctx.bindings, this.perRead, (samples) => {
+      // Not the items the server refused: a one-off read would show them good, and nothing would ever update them.
+      const refused = new Set(this.subscriptions?.refused.map((r) => r.binding.signalId));
+      const watched = refused.size === 0 ? this.ctx.bindings : this.ctx.bindings.filter((b) => !refused.has(b.signalId));
+      await readValues(session, watched, this.perRead, (samples) => {
         if (current()) this.ctx.emit(samples);
         return current();
       });

@@ -67,7 +67,8 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
       priority: 10,
     });
     subscriptions.push(subscription);
-    const ids = plan.chunks.flatMap((chunk) => chunk.bindings.map((b) => b.signalId));
+    // Filled once its items exist: an item the server refused is watched by nothing, so nothing confirms its value.
+    let ids: number[] = [];
     const confirm = () => options.confirm?.(ids);
     subscription.on('keepalive', confirm);
     subscription.on('received_notifications', confirm);
@@ -97,6 +98,8 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
         signalFirst();
       });
     }
+    const refusedIds = new Set(refused.map((r) => r.binding.signalId));
+    ids = plan.chunks.flatMap((chunk) => chunk.bindings.map((b) => b.signalId)).filter((id) => !refusedIds.has(id));
   }
   if (refused.length > 0) {
     log.warn('opcua.monitor-refused', `${refused.length} monitored item(s) refused by the server`, { first: `${refused[0]?.binding.tag.address} ${refused[0]?.status}` });

@@ -44,5 +44,7 @@ export function toSample(binding: TagBinding, dataValue: DataValue, receivedAt =
   const { scale, offset } = binding.tag;
   const scaled = scale !== 1 || offset !== 0;
   const value = scaled && (typeof raw === 'number' || typeof raw === 'bigint') ? Number(raw) * scale + offset : raw;
-  return { signalId: binding.signalId, value, quality: qualityOf(dataValue), sourceTime: dataValue.sourceTimestamp?.getTime() ?? dataValue.serverTimestamp?.getTime() ?? receivedAt };
+  // A Good status around no value at all (Null) is no value to show as good.
+  const empty = dataValue.value === null || dataValue.value === undefined || dataValue.value.dataType === DataType.Null;
+  return { signalId: binding.signalId, value, quality: empty ? Quality.bad : qualityOf(dataValue), sourceTime: dataValue.sourceTimestamp?.getTime() ?? dataValue.serverTimestamp?.getTime() ?? receivedAt };
 }
