@@ -30,7 +30,7 @@ const CONFIRM_TAKE_MS = 3_000;
 /** Take, release, take over, and loss of control. */
 export class OwnershipControl {
   readonly heartbeats = new Heartbeats();
-  private readonly takes = new Map<string, Promise<unknown>>();
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: CommandDeps,
@@ -54,10 +54,17 @@ export class OwnershipControl {
   /** Takes control; `takeOver` is the operator's confirmation to take it from whoever holds it. */
   take(session: CommandSession, eq: ResolvedEquipment, takeOver: boolean): Promise<CommandOutcome> {
     // One take at a time per equipment: two sessions must never both be told they took it without a take-over.
-    const id = eq.equipment.id;
-    const previous = this.takes.get(id) ?? Promise.resolve();
-    const next = previous.then(() => this.takeNow(session, eq, takeOver));
-    this.takes.set(id, next.catch(() => undefined));
+    return this.inTurn(eq.equipment.id, () => this.takeNow(session, eq, takeOver));
+  }
+
+  /**
+   * Takes and releases of one equipment run one after another: a release still making its records durable must not
+   * drop, and stop the heartbeat of, a claim a take-over made meanwhile.
+   */
+  private inTurn(id: string, work: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
+    const previous = this.turns.get(id) ?? Promise.resolve();
+    const next = previous.then(work);
+    this.turns.set(id, next.catch(() => undefined));
     return next;
   }
 
@@ -103,15 +110,19 @@ export class OwnershipControl {
         : {}),
     });
     if (outcome.status !== 'ok') return outcome;
-    if (session.isOpen?.() === false || !session.principal()) {
-      // The client closed or logged out while the take was on its way: give control straight back.
-      if (ownerTag && !claim) await this.deps.device.writeTag(eq, ownerTag, 0, 'control');
-      return refused('session', 'session-ended', 'The session ended while control was being taken');
-    }
-    if (claim) {
+    const ended = () => session.isOpen?.() === false || !session.principal();
+    if (claim && !ended()) {
       // A take-over between two sessions of this console: the device sees no owner change, so zero the jogs here.
       await this.hooks.zero(id);
       this.end(id, { code: 'taken-over', text: `${who(session).user ?? 'another user'} on ${session.label} took control` });
+    }
+    // Checked again after zeroing the jogs (a device round trip and a record): a session gone by then must not be
+    // left holding a claim and a heartbeat nobody ends.
+    if (ended()) {
+      // The client closed or logged out while the take was on its way: give control straight back (unless the claim
+      // it was taking over is still there: that session keeps it).
+      if (ownerTag && !this.table.holder(id)) await this.deps.device.writeTag(eq, ownerTag, 0, 'control');
+      return refused('session', 'session-ended', 'The session ended while control was being taken');
     }
     const principal = session.principal();
     this.table.set(id, { sessionId: session.id, user: principal?.user ?? '?', console: session.label, since: this.deps.now(), seenOnDevice: false });
@@ -123,7 +134,11 @@ export class OwnershipControl {
   }
 
   /** Releases control (the device's owner register back to 0). */
-  async release(session: CommandSession, eq: ResolvedEquipment): Promise<CommandOutcome> {
+  release(session: CommandSession, eq: ResolvedEquipment): Promise<CommandOutcome> {
+    return this.inTurn(eq.equipment.id, () => this.releaseNow(session, eq));
+  }
+
+  private async releaseNow(session: CommandSession, eq: ResolvedEquipment): Promise<CommandOutcome> {
     const id = eq.equipment.id;
     const claim = this.table.holder(id);
     if (claim?.sessionId !== session.id) {

@@ -147,6 +147,35 @@ describe('a slow audit disk', () => {
     expect((await stop).outcome).toMatchObject({ status: 'ok' });
   });
 
+  it('a take-over by another window of this console while a release makes its records durable: the new holder keeps control and its heartbeat', async () => {
+    const other = c.attachClient('console-slow-window-2');
+    await other.request('session.login', { user: 'operator', secret: '2222' });
+    const releaseSync = hold();
+    syncs = releaseSync; // the release's attempt record is not durable until the take-over's records are
+    const released = c.client.request('control.release', { equipmentId: EQ });
+    await expect.poll(() => records.some((r) => r.target === 'release' && r.outcome === 'attempt')).toBe(true);
+    syncs = hold();
+    syncs.open(); // later records are durable at once
+    const taken = other.request('control.take', { equipmentId: EQ, takeOver: true });
+    // Either the take-over completes before the release (what used to happen: the release then dropped its claim), or
+    // it waits its turn behind the release (what must happen): give the first a chance before letting the release end.
+    let takeDone = false;
+    void taken.finally(() => (takeDone = true));
+    await expect.poll(() => takeDone, { timeout: 1500 }).toBe(true).catch(() => undefined);
+    releaseSync.open();
+    expect((await released).outcome.status).toBe('ok');
+    expect((await taken).outcome.status).toBe('ok');
+    const { equipment } = await other.request('control.list', {});
+    expect(equipment.find((e) => e.equipmentId === EQ)?.holder).toMatchObject({ mine: true });
+    // Its heartbeat runs: the crane's heartbeat register keeps changing.
+    const beat = async () => (await crane.master.readHoldingRegisters(0, 1)).data[0];
+    const first = await beat();
+    await expect.poll(beat, { timeout: 2000 }).not.toBe(first);
+    // Back to the first window for the cases below.
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    other.close();
+  });
+
   it('a jog let go while its first reference\'s records are not yet durable is zeroed at once, not once they are', async () => {
     await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // the stop above inhibits until let go
     await crane.master.writeCoil(1, true);
