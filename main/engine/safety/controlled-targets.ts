@@ -38,7 +38,8 @@ export class ControlledTargets {
     if ('error' in parsed) return undefined; // the driver refuses it with its own reason
     const bits = parsed.table === 'coil' || parsed.table === 'discrete';
     const width = bits || parsed.bit !== undefined ? 1 : registersFor(type ?? 'uint16', length ?? 2);
-    const hit = this.ranges.find((r) => r.connectionId === connectionId && r.unitId === unitId && r.bits === bits && parsed.offset <= r.to && parsed.offset + width - 1 >= r.from);
+    // Unit 0 is broadcast: every device on the link acts on it, so it overlaps every unit's protected registers.
+    const hit = this.ranges.find((r) => r.connectionId === connectionId && (r.unitId === unitId || unitId === 0) && r.bits === bits && parsed.offset <= r.to && parsed.offset + width - 1 >= r.from);
     return hit?.why;
   }
 

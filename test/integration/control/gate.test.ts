@@ -153,6 +153,9 @@ describe('the gate, stage by stage', () => {
       expect(error.code, address).toBe('refused');
       expect((error.details?.outcome as CommandOutcome | undefined)?.status === 'refused' && (error.details?.outcome as { code: string }).code, address).toBe('command-only');
     }
+    // Unit 0 is broadcast: every device on the link acts on it, the crane's jog block included.
+    const broadcast = (await admin.request('modbus.write', { connectionId: 'crane-plc', unitId: 0, address: 'holding:42', type: 'uint16', value: 1 }).catch((e: unknown) => e)) as ContractError;
+    expect((broadcast.details?.outcome as { code?: string } | undefined)?.code).toBe('command-only');
     expect((await crane.master.readHoldingRegisters(14, 2)).data).toEqual([0, 0]);
   });
 
