@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { AlarmContext, createAlarmServices } from './alarms/alarm-context';
 import { AlarmSound } from './alarms/alarm-sound';
 import { AlarmStore } from './alarms/alarm-store';
+import { startActivityPings } from './app/activity-pings';
 import { App } from './app/App';
 import { runEngineLink } from './app/bootstrap';
 import { attachControl, releaseJogsOnFocusLoss } from './app/control-link';
@@ -20,6 +21,7 @@ import './styles.css';
 const services: AppServices = { client: undefined, session: new SessionStore(), telemetry: new TelemetryStore() };
 const control: ControlServices = { login: new LoginStore(), control: new ControlStore(), jog: new JogStore() };
 releaseJogsOnFocusLoss(control);
+startActivityPings({ client: () => services.client, loggedIn: () => control.login.getSnapshot().principal !== null });
 const link = createLinkServices(services.telemetry);
 const alarms = createAlarmServices(new AlarmStore(), new AlarmSound());
 

@@ -11,6 +11,7 @@ export const controlHandlers: PartialHandlerTable<HandlerContext, keyof typeof c
     return {};
   },
   'session.whoami': (_body, { session }) => ({ principal: session.principal() ?? null }),
+  'session.activity': () => ({}), // the dispatch notes the activity (client-session.ts)
   'control.list': (_body, { services, session }) => ({ equipment: services.commands.controlStates(session) }),
   'control.take': async ({ equipmentId, takeOver }, { services, session }) => withControl(await services.commands.take(session, equipmentId, takeOver), services.consoleId, equipmentId),
   'control.release': async ({ equipmentId }, { services, session }) => withControl(await services.commands.release(session, equipmentId), services.consoleId, equipmentId),

@@ -109,6 +109,7 @@ export class ClientSession<S = unknown> implements AuthSession {
 
   setPrincipal(principal: Principal | undefined): void {
     this.currentPrincipal = principal;
+    if (principal) this.lastRequestAt = Date.now(); // a login is someone at the console
   }
 
   lastActivity(): number {
@@ -163,7 +164,9 @@ export class ClientSession<S = unknown> implements AuthSession {
       // Authorisation before any handler: the request's access class against this session's principal.
       const decided = this.options.authorise(this, name, requests[name].access);
       const denied = decided instanceof Promise ? await decided : decided; // no await (a tick) when decided at once
-      this.lastRequestAt = Date.now();
+      // Activity for the inactivity lock: what only someone at the console does. Reads are polled by windows by
+      // themselves (link figures every second), so they would keep an unattended login open for ever.
+      if (requests[name].access !== 'read' || name === 'session.activity') this.lastRequestAt = Date.now();
       if (denied) return this.replyError(id, denied);
       const handler = this.options.handlers[name] as (body: unknown, ctx: SessionContext<unknown>) => unknown;
       const reply = await handler(parsed.data, { services: this.options.services, session: this });

@@ -48,6 +48,11 @@ export const controlRequests = {
   },
   'session.logout': { access: 'read', request: Empty, reply: Empty },
   'session.whoami': { access: 'read', request: Empty, reply: z.object({ principal: Principal.nullable() }) },
+  /**
+   * Someone is at this console (a key, a click, a touch): restarts its inactivity lock, as every operate, control or
+   * admin request does. Reads do not: a window polls them on its own, and an unattended login would never lock.
+   */
+  'session.activity': { access: 'read', request: Empty, reply: Empty },
   'control.list': { access: 'read', request: Empty, reply: z.object({ equipment: z.array(ControlState) }) },
   /** Takes control; `takeOver: true` is the operator's confirmation to take it from its current holder. */
   'control.take': {

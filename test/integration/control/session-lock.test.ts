@@ -34,13 +34,18 @@ afterAll(async () => {
 const owner = async () => (await crane.master.readHoldingRegisters(ControlMap.holding.controlOwner, 1)).data[0];
 
 it('an idle operator is locked out: control is released at the device, and motion and commands are refused', async () => {
-  // A second operator on the same engine keeps working: activity keeps a session logged in.
+  // A second operator on the same engine keeps working: someone at its console (its window's input pings) keeps it
+  // logged in. A third window only polls reads, as an unattended window does: that is no activity.
   const busy = c.attachClient('console-busy');
   await loginAs(busy, 'operator');
+  const unattended = c.attachClient('console-unattended');
+  await loginAs(unattended, 'operator');
   let keepBusy = true;
   const busyLoop = (async () => {
     while (keepBusy) {
-      await busy.request('session.whoami', {});
+      await busy.request('session.activity', {});
+      await unattended.request('link.stats', {}).catch(() => undefined);
+      await unattended.request('session.whoami', {});
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
@@ -62,10 +67,11 @@ it('an idle operator is locked out: control is released at the device, and motio
   expect((operate as ContractError).code).toBe('forbidden');
   expect(await owner()).toBe(0);
 
-  // The busy session was never locked.
+  // The busy session was never locked; the one that only polled reads was.
   keepBusy = false;
   await busyLoop;
   expect((await busy.request('session.whoami', {})).principal?.user).toBe('operator');
+  expect((await unattended.request('session.whoami', {})).principal).toBeNull();
 
   const audit = await auditEntries(c.dataDir);
   expect(audit.some((e) => e.kind === 'session-locked' && e.who?.console === 'console-lock')).toBe(true);
