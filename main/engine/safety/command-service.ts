@@ -234,10 +234,12 @@ export class CommandService {
   async sessionEnded(session: CommandSession, reason: string, principal?: Principal): Promise<void> {
     this.armed.dropSession(session.id);
     this.rate.forget(`${session.id}:`);
-    await this.jogs.endSession(session.id, 'session-ended', reason);
+    // The jogs' zeros go out first; the releases do not wait for the zeros' records to be durable (a stalled disk would
+    // keep the heartbeat of a session that is gone beating meanwhile).
+    const jogsEnded = this.jogs.endSession(session.id, 'session-ended', reason);
     // The releases act (and are audited) as the user who held control, though the session is already read-only.
     const acting: CommandSession = principal ? { id: session.id, label: session.label, principal: () => principal, emit: (name, body) => session.emit(name, body) } : session;
-    await this.ownership.releaseSession(acting, (id) => this.deps.equipment.get(id));
+    await Promise.all([jogsEnded, this.ownership.releaseSession(acting, (id) => this.deps.equipment.get(id))]);
   }
 
   /** A connection changed state: when it stops answering, jogs and claims on it end (no replay after restore). */

@@ -176,6 +176,20 @@ describe('a slow audit disk', () => {
     other.close();
   });
 
+  it('a window that closes mid-jog while records are not yet durable: its zero goes out and its control is released at once', async () => {
+    const other = c.attachClient('console-slow-window-3');
+    await other.request('session.login', { user: 'operator', secret: '2222' });
+    expect((await other.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    expect((await other.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 })).outcome.status).toBe('ok');
+    syncs = hold(); // records are written, never durable until the end
+    written.length = 0;
+    other.close();
+    await expect.poll(() => written, { timeout: 1000 }).toContain('jog block'); // the zero, inside the 1 s lease
+    await expect.poll(async () => (await crane.master.readHoldingRegisters(2, 1)).data[0], { timeout: 2000 }).toBe(0); // owner register
+    syncs.open();
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  });
+
   it('a jog let go while its first reference\'s records are not yet durable is zeroed at once, not once they are', async () => {
     await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // the stop above inhibits until let go
     await crane.master.writeCoil(1, true);
