@@ -99,7 +99,12 @@ export class WorkerHistory implements HistoryStore {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref(); // an answer is awaited: keep the process alive for it
-      this.worker.postMessage({ id, method, args }, transfer);
+      try {
+        this.worker.postMessage({ id, method, args }, transfer);
+      } catch (error) {
+        this.pending.delete(id); // never sent (an argument that cannot be cloned): no answer will come to wait for
+        throw error;
+      }
     }).finally(() => {
       if (this.pending.size === 0) this.worker.unref();
     });

@@ -60,6 +60,15 @@ describe('history thread', () => {
     await recorder.close();
   });
 
+  it('a call whose argument cannot be sent to the thread fails at once and leaves nothing awaited (the process can exit)', async () => {
+    const store = new WorkerHistory(join(dir, 'unsendable.db'));
+    const internals = store as unknown as { call(method: string, args: unknown[]): Promise<unknown>; pending: Map<number, unknown> };
+    await expect(internals.call('integrity', [() => 1])).rejects.toThrow(/could not be cloned/);
+    expect(internals.pending.size).toBe(0);
+    expect(await store.integrity()).toBe('ok'); // and the thread still answers
+    await store.close();
+  });
+
   it('fails calls with a clear error once the thread is gone, and the recorder counts what it could not write', async () => {
     const logger = createMemoryLogger();
     const store = new WorkerHistory(join(dir, 'gone.db'));
