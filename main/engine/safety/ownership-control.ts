@@ -31,6 +31,8 @@ const CONFIRM_TAKE_MS = 3_000;
 export class OwnershipControl {
   readonly heartbeats = new Heartbeats();
   private readonly turns = new Map<string, Promise<unknown>>();
+  /** Link losses seen per equipment: a take that straddles one does not start a claim. */
+  private readonly losses = new Map<string, number>();
 
   constructor(
     private readonly deps: CommandDeps,
@@ -70,6 +72,7 @@ export class OwnershipControl {
 
   private async takeNow(session: CommandSession, eq: ResolvedEquipment, takeOver: boolean): Promise<CommandOutcome> {
     const id = eq.equipment.id;
+    const lossesBefore = this.losses.get(id) ?? 0;
     const claim = this.table.holder(id);
     if (claim?.sessionId === session.id) return { status: 'ok', latencyMs: 0 };
     // The owner register is read fresh: a scan may not have seen another console's take yet.
@@ -110,6 +113,9 @@ export class OwnershipControl {
         : {}),
     });
     if (outcome.status !== 'ok') return outcome;
+    // The link lost while the take was on its way: the loss found no claim to end, so none may start now (control is
+    // taken again explicitly once the link is back, never resumed by itself).
+    if ((this.losses.get(id) ?? 0) !== lossesBefore) return refused('link', 'link-lost', 'The link was lost while control was being taken; take it again when the link is back');
     const ended = () => session.isOpen?.() === false || !session.principal();
     if (claim && !ended()) {
       // A take-over between two sessions of this console: the device sees no owner change, so zero the jogs here.
@@ -204,6 +210,7 @@ export class OwnershipControl {
 
   /** The link of `eqs` stopped answering: every claim on it is lost, and must be taken again after restore. */
   linkLost(eqs: readonly ResolvedEquipment[]): void {
+    for (const eq of eqs) this.losses.set(eq.equipment.id, (this.losses.get(eq.equipment.id) ?? 0) + 1);
     for (const eq of eqs) if (this.table.holder(eq.equipment.id)) this.end(eq.equipment.id, { code: 'link-lost', text: 'The link was lost; take control again when it is back' }, eq);
   }
 

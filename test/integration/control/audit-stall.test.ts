@@ -190,6 +190,22 @@ describe('a slow audit disk', () => {
     expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
   });
 
+  it('a take whose link is lost while its records are made durable starts no claim and no heartbeat', async () => {
+    const other = c.attachClient('console-slow-window-4');
+    await other.request('session.login', { user: 'operator', secret: '2222' });
+    await c.client.request('control.release', { equipmentId: EQ });
+    syncs = hold();
+    const taken = other.request('control.take', { equipmentId: EQ });
+    await expect.poll(() => records.some((r) => r.target === 'take' && r.outcome === 'attempt')).toBe(true);
+    c.engine.commands.linkQualityChanged(EQ, 'lost'); // the link monitor's verdict, while the take waits for its records
+    syncs.open();
+    expect((await taken).outcome).toMatchObject({ status: 'refused', code: 'link-lost' });
+    const { equipment } = await other.request('control.list', {});
+    expect(equipment.find((e) => e.equipmentId === EQ)?.holder).toBeNull();
+    other.close();
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  });
+
   it('a jog let go while its first reference\'s records are not yet durable is zeroed at once, not once they are', async () => {
     await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // the stop above inhibits until let go
     await crane.master.writeCoil(1, true);
