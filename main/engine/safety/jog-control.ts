@@ -41,8 +41,8 @@ export class JogControl {
   private readonly epochs = new Map<string, number>();
   /** The reference write in flight per jog key (one at a time): whose it is, the newest hold seen meanwhile. */
   private readonly pending = new Map<string, { sessionId: number; seq: number; applied: number; lastHoldAt: number }>();
-  /** The end (zero write and its record) under way per jog key. */
-  private readonly ending = new Map<string, Promise<CommandOutcome>>();
+  /** The end under way per jog key: settles once its zero is on the device (its record may still be on its way). */
+  private readonly ending = new Map<string, Promise<void>>();
   /** `session/jog key` pairs stopped mid-hold: refused until that operator lets go (jog.release), then a new press works. */
   private readonly inhibited = new Set<string>();
   private readonly timer: ReturnType<typeof setInterval>;
@@ -211,7 +211,9 @@ export class JogControl {
   /** Zeroes every jog of an equipment (the link still answers but is unsafe for motion): written, not just forgotten. */
   async endEquipment(equipmentId: string, code: string, text: string): Promise<void> {
     this.bumpEquipment(equipmentId);
-    await Promise.all(this.leases.where((l) => l.equipmentId === equipmentId).map((l) => this.end(l, code, text)));
+    // Ends already under way (a session's end, a release) count too: who waits here, waits for their zeros as well.
+    const underWay = [...this.ending].filter(([key]) => key.startsWith(`${equipmentId}/`)).map(([, ending]) => ending);
+    await Promise.all([...this.leases.where((l) => l.equipmentId === equipmentId).map((l) => this.end(l, code, text)), ...underWay]);
   }
 
   /** Zeroes every jog a session holds (it closed, locked or lost focus). */
@@ -338,21 +340,25 @@ export class JogControl {
   /** Zero reference, then the lease is gone; audited. */
   private end(lease: JogLease, code: string, text: string): Promise<CommandOutcome> {
     if (this.leases.delete(lease.key) === undefined) return Promise.resolve({ status: 'ok', latencyMs: 0 });
-    const ending = this.writeEnd(lease, code, text).finally(() => {
-      if (this.ending.get(lease.key) === ending) this.ending.delete(lease.key);
-    });
-    this.ending.set(lease.key, ending);
-    return ending;
-  }
-
-  /** The zero reference of a lease just ended, and its audit record. */
-  private async writeEnd(lease: JogLease, code: string, text: string): Promise<CommandOutcome> {
     this.bump(lease.key);
     const eq = this.deps.equipment.get(lease.equipmentId);
     const binding = eq ? eq.tags.get(eq.equipment.commands[lease.command]?.tag ?? '') : undefined;
     const started = this.deps.now();
-    const result: DeviceResult = eq && binding ? await this.writeZero(eq, lease.command, binding) : { ok: true };
-    const latencyMs = this.deps.now() - started;
+    const zeroed: Promise<DeviceResult> = eq && binding ? this.writeZero(eq, lease.command, binding) : Promise.resolve({ ok: true });
+    // Who must wait for this end waits for its zero on the device, not for its record on disk (a stalled disk).
+    const onDevice = zeroed.then(
+      () => undefined,
+      () => undefined,
+    );
+    const tracked = onDevice.finally(() => {
+      if (this.ending.get(lease.key) === tracked) this.ending.delete(lease.key);
+    });
+    this.ending.set(lease.key, tracked);
+    return zeroed.then((result) => this.recordEnd(lease, code, text, result, this.deps.now() - started));
+  }
+
+  /** The audit record of a lease just ended (its zero written), and the notice to its session. */
+  private async recordEnd(lease: JogLease, code: string, text: string, result: DeviceResult, latencyMs: number): Promise<CommandOutcome> {
     await audit(this.deps, {
       kind: 'jog',
       user: lease.user,

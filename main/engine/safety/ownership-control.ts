@@ -31,6 +31,8 @@ const CONFIRM_TAKE_MS = 3_000;
 export class OwnershipControl {
   readonly heartbeats = new Heartbeats();
   private readonly turns = new Map<string, Promise<unknown>>();
+  /** Takes and releases queued or running per equipment. */
+  private readonly queued = new Map<string, number>();
   /** Link losses seen per equipment: a take that straddles one does not start a claim. */
   private readonly losses = new Map<string, number>();
 
@@ -65,7 +67,8 @@ export class OwnershipControl {
    */
   private inTurn(id: string, work: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
     const previous = this.turns.get(id) ?? Promise.resolve();
-    const next = previous.then(work);
+    this.queued.set(id, (this.queued.get(id) ?? 0) + 1);
+    const next = previous.then(work).finally(() => this.queued.set(id, (this.queued.get(id) ?? 1) - 1));
     this.turns.set(id, next.catch(() => undefined));
     return next;
   }
@@ -187,6 +190,15 @@ export class OwnershipControl {
 
   /** Releases everything a session holds (it closed, logged out or locked). */
   async releaseSession(session: CommandSession, eqs: (id: string) => ResolvedEquipment | undefined): Promise<void> {
+    for (const id of this.table.heldBy(session.id)) {
+      // A release that must wait its turn (a take under way, perhaps held by a stalled disk) must not leave the
+      // heartbeat of a session that is gone beating meanwhile: it stops now, and the device's watchdog takes over.
+      const claim = this.table.holder(id);
+      if (claim && (this.queued.get(id) ?? 0) > 0) {
+        claim.releasing = true;
+        void this.heartbeats.stop(id);
+      }
+    }
     for (const id of this.table.heldBy(session.id)) {
       const eq = eqs(id);
       if (eq) await this.release(session, eq);

@@ -190,6 +190,32 @@ describe('a slow audit disk', () => {
     expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
   });
 
+  it('a holder whose window closes while a take-over waits on a stalled disk: its heartbeat stops at once', async () => {
+    const holder = c.attachClient('console-slow-window-5');
+    await holder.request('session.login', { user: 'operator', secret: '2222' });
+    expect((await holder.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    const taker = c.attachClient('console-slow-window-6');
+    await taker.request('session.login', { user: 'operator', secret: '2222' });
+    syncs = hold();
+    const taken = taker.request('control.take', { equipmentId: EQ, takeOver: true });
+    await expect.poll(() => records.some((r) => r.target === 'take-over' && r.console === 'console-slow-window-6' && r.outcome === 'attempt')).toBe(true);
+    holder.close(); // its release must wait for the take-over's turn, held by the disk
+    const beat = async () => (await crane.master.readHoldingRegisters(0, 1)).data[0];
+    // The heartbeat stops: the register holds still for longer than two beat periods.
+    await expect
+      .poll(async () => {
+        const first = await beat();
+        await new Promise((r) => setTimeout(r, 300));
+        return (await beat()) === first;
+      }, { timeout: 3000 })
+      .toBe(true);
+    syncs.open();
+    await taken;
+    taker.close();
+    await crane.master.writeCoil(1, true); // reset the watchdog that tripped meanwhile
+    expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  });
+
   it('a take whose link is lost while its records are made durable starts no claim and no heartbeat', async () => {
     const other = c.attachClient('console-slow-window-4');
     await other.request('session.login', { user: 'operator', secret: '2222' });

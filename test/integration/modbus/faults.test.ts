@@ -208,4 +208,19 @@ describe('a unit behind a gateway that answers for it', () => {
     expect(h.samples.filter((s) => s.signalId === 1).at(-1)?.quality).toBe(Quality.bad);
     expect(h.lost).toEqual([]);
   });
+
+  it('a gateway answering 11 for every unit it serves is up: its units go to slow polling, the link is not dropped', async () => {
+    const server = new FaultServer({ framing: 'mbap', units: [1], fault: () => ({ exception: 11, delayMs: 20 }) });
+    await server.listen(0);
+    servers.push(server);
+    const h = harness(connectionFor('mbap', server.port), bindings({ a: { address: 'holding:0', type: 'uint16', scanClass: 'fast' } }, 1), { fast: 50 });
+    await h.driver.connect();
+    closers.push(() => h.driver.close());
+    await h.driver.start();
+    await until(() => h.driver.stats().deadUnits.includes(1), 5000, 'unit 1 called dead');
+    const seen = server.seen.length;
+    await until(() => server.seen.length >= seen + 1, 5000, 'its slow poll'); // the first retry, a second later
+    expect(h.lost).toEqual([]);
+    expect(h.degraded.at(-1)).toMatchObject({ code: 'modbus-unit-silent' });
+  });
 });

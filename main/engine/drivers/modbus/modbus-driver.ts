@@ -284,7 +284,9 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
         if (this.health.timedOut(request.unitId, silences)) {
           this.ctx.log.warn('modbus.unit-dead', `${this.ctx.connection.id}: unit ${request.unitId} does not answer; polling it slowly, other units continue`, describeRequest(request));
           this.reportUnitHealth();
-          this.checkAllSilent();
+          // A gateway that answers proves the link is up: reconnecting to it would only cost every value and the
+          // operator's control, again and again while the units behind it stay silent.
+          if (timedOut) this.checkAllSilent();
         }
       }
       throw error;
