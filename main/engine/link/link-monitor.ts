@@ -193,7 +193,12 @@ export class LinkMonitor {
     if (pending) {
       // Still waiting: each period past the timeout is one more unanswered interval — until the link is called
       // silent; after that the outage is the state, not loss (so a short outage does not weigh for a whole window).
-      if (pending.timedOut && !this.silentNow) this.lose();
+      if (pending.timedOut && !this.silentNow) {
+        this.lose();
+        // It timed out while other answers still came in: once none has come for a whole timeout, the link is silent
+        // (nothing else would say so: no new probe goes out while this one waits).
+        if (this.up && (this.lastAnswerAt === undefined || now - this.lastAnswerAt >= this.options.probe.timeoutMs)) this.setSilent(true);
+      }
       return;
     }
     const probe: Probe = { sentAt: now, onWireAt: undefined, timedOut: false, timer: undefined };

@@ -8,7 +8,7 @@ import { LinkMonitor } from '../../../main/engine/link/link-monitor';
 import { Quality } from '../../../shared/contract/telemetry';
 
 const T = { rttDegradedMs: 50, rttUnsafeMs: 150, jitterDegradedMs: 20, lossDegradedPct: 1, lossUnsafePct: 5, survivalMs: 500 };
-type Mode = 'answer' | 'silent' | 'reject' | 'queued';
+type Mode = 'answer' | 'silent' | 'reject' | 'queued' | 'on-wire-silent';
 /** How long a probe waits in the driver's queue in mode 'queued' (ms): well past the 80 ms probe timeout. */
 const QUEUED_MS = 250;
 
@@ -19,6 +19,10 @@ function setup(reconnectAfterMs = 60_000) {
     probe: (onWire?: () => void) => {
       if (mode === 'reject') return Promise.reject(new Error('socket gone'));
       if (mode === 'silent') return new Promise<number>(() => undefined);
+      if (mode === 'on-wire-silent') {
+        onWire?.(); // sent at once (nothing ahead of it), then never answered
+        return new Promise<number>(() => undefined);
+      }
       const wait = mode === 'queued' ? QUEUED_MS : 0; // behind our own traffic in the driver's queue
       return new Promise<number>((resolve) =>
         setTimeout(() => {
@@ -53,6 +57,22 @@ let running: LinkMonitor | undefined;
 afterEach(() => running?.stop());
 
 describe('LinkMonitor', () => {
+  it('a link that dies just after one more answer came in behind the probe is still called silent within a timeout or so', async () => {
+    const { monitor, set } = setup();
+    running = monitor;
+    monitor.connectionChanged(true);
+    monitor.start();
+    await until(() => monitor.counters.answered >= 5);
+    set('on-wire-silent');
+    const probesAt = monitor.counters.probes;
+    await until(() => monitor.counters.probes > probesAt); // a probe that will never be answered is on the wire
+    monitor.recordRtt(4); // other traffic's last answer, after the probe went out (several in flight, or OPC UA)
+    const diedAt = Date.now();
+    await until(() => monitor.silent, 2_000);
+    expect(Date.now() - diedAt).toBeLessThan(1_000); // a timeout is 80 ms: without the fix, never
+    expect(monitor.quality('eq')?.quality).toBe('lost');
+  });
+
   it('calls an open but unanswering link silent and lost, and stops counting loss while silent', async () => {
     const { monitor, events, set } = setup();
     running = monitor;
