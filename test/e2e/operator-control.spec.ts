@@ -188,3 +188,28 @@ test('not logged in, the stop says it needs a login and opens the dialog; a wron
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+test('a jog held while a shortcut opens another page ends as the jog pad goes: no holds go on after release', async ({ page }) => {
+  const holds: number[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (frame) => {
+      if (typeof frame.payload === 'string' && frame.payload.includes('"jog.hold"')) holds.push(Date.now());
+    }),
+  );
+  await page.goto(`${stack.url}${CRANE_PANEL}`);
+  await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
+  await login(page, 'operator', '2222');
+  await expectLinkUp(page, 'sts-crane-1');
+  await page.getByRole('button', { name: 'Take control' }).click();
+  await expect(page.getByTestId('control-holder')).toContainText('You have control');
+  await page.getByTestId('jog-hoistJog-plus').focus();
+  await page.keyboard.down(' ');
+  await expect.poll(() => holds.length).toBeGreaterThan(3); // holding: a hold every 50 ms
+  await page.keyboard.press('Alt+Shift+1'); // the overview: the jog pad leaves the page under the held key
+  await expect(page.getByTestId('tile-sts-crane-1')).toBeVisible();
+  await page.keyboard.up(' '); // lands on another element now
+  const after = holds.length;
+  // Held on, holds would keep coming at 20 a second: give them a second and a half to show up.
+  await expect.poll(() => holds.length - after, { timeout: 1_500 }).toBeGreaterThan(10).catch(() => undefined);
+  expect(holds.length - after).toBeLessThanOrEqual(1);
+});

@@ -39,6 +39,15 @@ function JogButton({ equipmentId, axis, sign, fraction, disabled }: { equipmentI
   useEffect(() => {
     if (disabled && held) jog.release();
   }, [disabled, held, jog]);
+  // A button that leaves the page under a held key or pointer (another page opened by a shortcut) hears no key up nor
+  // pointer up any more: let go as it goes, or the holds would go on with nothing held.
+  useEffect(
+    () => () => {
+      const now = jog.getSnapshot();
+      if (now.active === key && Math.sign(now.speed) === sign) jog.release();
+    },
+    [jog, key, sign],
+  );
   const onKeyDown = (event: KeyboardEvent) => {
     if (!HOLD_KEYS.has(event.key)) return;
     event.preventDefault(); // no click from Space/Enter: holding is the action
