@@ -14,6 +14,9 @@ import { shapeAxis, toJogSpeed, type AxisProfile } from './gamepad-shaping';
 /** One gamepad as read this frame. */
 export interface PadReading {
   connected: boolean;
+  /** Which pad this is (`Gamepad.index`, `Gamepad.id`): another pad taking over is a disconnect of this one. */
+  index?: number;
+  id?: string;
   /** `Gamepad.timestamp`: advances whenever the pad reports new data. */
   timestamp: number;
   axes: readonly number[];
@@ -58,6 +61,8 @@ export interface GamepadState {
   lastTimestamp: number | undefined;
   /** When `lastTimestamp` last changed. */
   timestampSince: number;
+  /** The pad read last (index and id), while one is connected. */
+  padKey?: string | undefined;
 }
 
 /** What to do this step. */
@@ -99,11 +104,14 @@ export function stepGamepad(prev: GamepadState, input: GamepadInput): { state: G
   const lastTimestamp = pad?.connected ? pad.timestamp : prev.lastTimestamp;
   const deadMan = pad?.connected === true && pad.pressed[settings.deadManButton] === true;
   const fault = faultOf(input, timestampSince);
+  const padKey = pad?.connected ? `${pad.index ?? ''}:${pad.id ?? ''}` : undefined;
+  // The pad in use went and another is read now: that is a disconnect, whatever the other one's buttons say.
+  const swapped = padKey !== undefined && prev.padKey !== undefined && padKey !== prev.padKey;
   const targetKey = target ? jogKey(target.equipmentId, target.command) : null;
 
   let latch = prev.latch;
   let neutralSeen = prev.neutralSeen;
-  if (!pad?.connected) latch = 'disconnected';
+  if (!pad?.connected || swapped) latch = 'disconnected';
   else if (!deadMan) {
     if (input.focused) latch = null; // released in view: the next press arms again
     neutralSeen = false;
@@ -128,7 +136,7 @@ export function stepGamepad(prev: GamepadState, input: GamepadInput): { state: G
     if (input.activeJog === holding) action = { kind: 'release' };
     holding = null;
   }
-  const state: GamepadState = { latch, neutralSeen, holding, speed, lastTimestamp, timestampSince };
+  const state: GamepadState = { latch, neutralSeen, holding, speed, lastTimestamp, timestampSince, padKey };
   return { state, action, status: statusOf(state, pad, deadMan) };
 }
 

@@ -139,6 +139,19 @@ describe('gamepad jog decisions', () => {
     expect(rig.startJog().kind).toBe('hold');
   });
 
+  it('the pad in use going while a second one stays connected is a disconnect: the other pad does not carry the jog on', () => {
+    const rig = new Rig();
+    rig.pad = { connected: true, index: 0, id: 'pad A', timestamp: 1, axes: [0, 0], pressed: [] };
+    rig.startJog();
+    // Pad A drops out; pad B (its dead-man button held, stick pushed) is the first connected pad read from now on.
+    const pressed: boolean[] = [];
+    pressed[settings.deadManButton] = true;
+    rig.pad = { connected: true, index: 1, id: 'pad B', timestamp: 50, axes: [0, 0.8], pressed };
+    expect(rig.frame()).toEqual({ kind: 'release' });
+    expect(rig.lastStatus).toBe('latched:disconnected');
+    expect(rig.frame()).toEqual({ kind: 'none' }); // and stays latched until B's dead-man is released and pressed again
+  });
+
   it('a frozen timestamp stops once it is older than the limit, and latches even if the pad wakes up', () => {
     const rig = new Rig();
     rig.startJog();
