@@ -111,10 +111,12 @@ export interface EquipmentTileProps {
   control: ControlState | undefined;
   /** Signal ids by tag name for this equipment. */
   signalIds: ReadonlyMap<string, number>;
+  /** The engine link is up: without it no value is confirmed, whatever quality it last had. */
+  engineLive: boolean;
 }
 
 /** The tile. */
-export const EquipmentTile = memo(function EquipmentTile({ equipment, status, control, signalIds }: EquipmentTileProps) {
+export const EquipmentTile = memo(function EquipmentTile({ equipment, status, control, signalIds, engineLive }: EquipmentTileProps) {
   const { t, locale } = useI18n();
   const link = useTileLink(equipment.id);
   const alarms = useTileAlarms(equipment.id);
@@ -146,7 +148,7 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
         <AlarmLine alarms={alarms} />
         <div className="tile-values" role="group" aria-label={t('fleet.values.area')}>
           {keyTags.map((tag) => (
-            <KeyValue key={tag.name} tag={tag} signalId={signalIds.get(tag.name)} />
+            <KeyValue key={tag.name} tag={tag} signalId={signalIds.get(tag.name)} engineLive={engineLive} />
           ))}
         </div>
         <KeyValuesAge signalIds={keyIds} />

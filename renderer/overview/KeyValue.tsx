@@ -18,7 +18,7 @@ export function decimalsForTag(tag: Pick<Tag, 'type' | 'range'>): number {
 }
 
 /** A key value; `signalId` undefined when the engine has no signal for it. */
-export const KeyValue = memo(function KeyValue({ tag, signalId }: { tag: Tag; signalId: number | undefined }) {
+export const KeyValue = memo(function KeyValue({ tag, signalId, engineLive }: { tag: Tag; signalId: number | undefined; engineLive: boolean }) {
   const { t, locale } = useI18n();
   const value = useCalmSignal(signalId);
   const { recent, painter } = useFleet();
@@ -28,7 +28,8 @@ export const KeyValue = memo(function KeyValue({ tag, signalId }: { tag: Tag; si
     if (signalId === undefined || !canvas.current) return undefined;
     return painter.add(canvas.current, recent.track(signalId), minSpan);
   }, [signalId, painter, recent, minSpan]);
-  const good = value !== undefined && value.quality === 0;
+  // With the engine link down no frame comes, so a value keeps its last quality: it is stale all the same.
+  const good = engineLive && value !== undefined && value.quality === 0;
   const raw = value?.value;
   let text = t('equipment.noValue');
   if (typeof raw === 'number' && !Number.isNaN(raw)) {

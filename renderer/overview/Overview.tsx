@@ -70,6 +70,7 @@ export function Overview() {
             status={session.connections.get(equipment.connectionId)}
             control={control.states.get(equipment.id)}
             signalIds={signals.get(equipment.id) ?? NO_SIGNALS}
+            engineLive={session.engine === 'connected'}
           />
         ))}
       </ul>

@@ -107,3 +107,22 @@ test('diagnostics explains the skipped intermediate values', async ({ page }) =>
   await expect(page.getByTestId('diag-scan-share-crane-plc-fast')).toHaveText(/^\d+ %$/, { timeout: 10_000 });
   await page.screenshot({ path: `${SHOTS}/diagnostics-figures-en.png`, fullPage: true });
 });
+
+test('with the engine link lost, the tiles\' values dim as stale: no frame confirms them any more', async ({ page }) => {
+  let cut = false;
+  const sockets: { close(): Promise<void> }[] = [];
+  await page.routeWebSocket(/\/engine/, (ws) => {
+    if (cut) return void ws.close({ code: 1011, reason: 'test: engine away' }); // the console's retries find no engine
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await page.goto(`${stack.url}#/overview`);
+  const wind = page.getByTestId('tile-sts-crane-1').getByTestId('kv-windSpeed');
+  await expect(wind).toContainText(/\d+\.\d m\/s/, { timeout: 20_000 });
+  await expect(wind).not.toHaveClass(/kv-stale/);
+  cut = true;
+  for (const ws of sockets) await ws.close();
+  await expect(page.getByTestId('engine-link')).toContainText(/lost/i, { timeout: 10_000 });
+  await expect(wind).toHaveClass(/kv-stale/, { timeout: 10_000 });
+  await expect(wind).toContainText('stale');
+});
