@@ -50,7 +50,7 @@ function checkModbusTag(ctx: Ctx, path: Path, tag: TagLike): void {
  */
 function checkControlSettings(ctx: Ctx, base: Path, equipment: PartialEquipment, needTag: (path: Path, name: string | undefined, writable: boolean) => void): void {
   const commands = Object.entries(equipment.commands);
-  const stop = equipment.commands[equipment.stopCommand];
+  const stop = Object.hasOwn(equipment.commands, equipment.stopCommand) ? equipment.commands[equipment.stopCommand] : undefined;
   if (stop && stop.kind !== 'pulse') {
     issue(ctx, [...base, 'stopCommand'], `the stop command "${equipment.stopCommand}" must be a pulse, not ${stop.kind}`);
   }
@@ -108,7 +108,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     }
     for (const [name, tag] of Object.entries(equipment.tags)) {
       const path: Path = [...base, 'tags', name];
-      if (!(tag.scanClass in site.scanClasses)) {
+      if (!Object.hasOwn(site.scanClasses, tag.scanClass)) { // own names only: `toString` is no scan class
         issue(ctx, [...path, 'scanClass'], `unknown scan class "${tag.scanClass}" (known: ${Object.keys(site.scanClasses).join(', ')})`);
       }
       // The store compares a bool as 0/1: a band of 1 or more would hide every change, while polls kept confirming the
@@ -138,7 +138,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     }
     equipment.interlocks.forEach((interlock, i) => {
       interlock.blocks.forEach((name, b) => {
-        if (!(name in equipment.commands) && !equipment.rawCommandNames?.has(name)) issue(ctx, [...base, 'interlocks', i, 'blocks', b], `unknown command "${name}"`);
+        if (!Object.hasOwn(equipment.commands, name) && !equipment.rawCommandNames?.has(name)) issue(ctx, [...base, 'interlocks', i, 'blocks', b], `unknown command "${name}"`);
       });
     });
     equipment.alarms.forEach((alarm, a) => needTag([...base, 'alarms', a, 'tag'], alarm.tag, false));

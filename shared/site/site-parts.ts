@@ -10,7 +10,8 @@ export const Role = z.enum(ROLES);
 
 const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, "_" or "-" (max 64)');
 const Port = z.number().int().min(1).max(65535);
-const Millis = z.number().int().positive();
+/** A duration in ms: at most a day (a timer longer than 2^31 - 1 ms fires after 1 ms instead, at full speed). */
+const Millis = z.number().int().positive().max(86_400_000);
 
 /** Exponential, jittered, capped reconnect backoff. */
 export const Backoff = z.strictObject({
@@ -265,11 +266,11 @@ export const Equipment = z.strictObject({
   /** Modbus unit id on a shared link; defaults to the connection's. */
   unitId: z.number().int().min(0).max(255).optional(),
   tags: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'tag names are identifiers'), Tag),
-  commands: z.record(z.string(), Command).default({}),
+  commands: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'command names are identifiers'), Command).default({}),
   interlocks: z.array(Interlock).default([]),
   alarms: z.array(Alarm).default([]),
   link: LinkThresholds.prefault({}),
-  heartbeat: z.strictObject({ tag: z.string(), periodMs: Millis.default(100) }).optional(),
+  heartbeat: z.strictObject({ tag: z.string(), periodMs: z.number().int().positive().max(60_000).default(100) }).optional(),
   /** The owner register (`tag`) and the take-over register that overrides another console's claim. */
   controlOwner: z.strictObject({ tag: z.string(), takeOverTag: z.string().optional() }).optional(),
   /** Expression that is true while the equipment accepts remote commands, e.g. `remoteMode == 1`. */
@@ -299,7 +300,7 @@ export const SiteShape = z
       /** A logged-in session locks after this many minutes without a request. */
       sessionLockMinutes: z.number().min(1).max(720).default(15),
     }),
-    scanClasses: z.record(z.string(), z.strictObject({ periodMs: Millis })).default({
+    scanClasses: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'scan class names start with a letter'), z.strictObject({ periodMs: Millis })).default({
       fast: { periodMs: 100 },
       normal: { periodMs: 250 },
       slow: { periodMs: 1000 },

@@ -42,6 +42,11 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['13:61 equipment[0].tags.brakeOpen.deadband', 'deadband applies to numeric tags; a bool tag sends every change'],
     ['14:74 equipment[0].tags.label.deadband', 'a string tag sends every change'],
   ],
+  'bad-huge-periods.yaml': [
+    ['4:21 scanClasses.fast.periodMs', '<=86400000'],
+    ['14:39 equipment[0].heartbeat.periodMs', '<=60000'],
+    ['16:78 equipment[0].tags.beat.scanClass', 'unknown scan class "toString"'],
+  ],
   'bad-opcua.yaml': [
     ['7:15 connections[0].security', 'mode None goes with policy None'],
     ['14:25 equipment[0].tags.depth.address', 'is not an OPC UA NodeId'],
