@@ -3,6 +3,7 @@
  * events), its latency-adaptive jog limit (jog.limit events), the gate's view of the link, and silence handling
  * (the connection goes degraded with the monitor's own reason, every value on it stale with its last value kept).
  */
+import { steadyNow } from './steady-clock';
 import type { EventName, EventOf } from '../../../shared/contract/events';
 import type { LinkStats } from '../../../shared/contract/requests/link';
 import { Quality } from '../../../shared/contract/telemetry';
@@ -55,7 +56,7 @@ export class LinkHealth {
   private readonly now: () => number;
 
   constructor(private readonly deps: LinkHealthDeps) {
-    this.now = deps.now ?? Date.now;
+    this.now = deps.now ?? steadyNow; // never back: a wall clock stepped back must not make a dead link look answered
     for (const connection of deps.site.connections) {
       const probe = connection.probe ?? DEFAULT_PROBE;
       const equipment = deps.site.equipment.filter((e) => e.connection === connection.id);

@@ -4,6 +4,7 @@
  * "Connected means answered": a probe left unanswered past its timeout makes the link silent at once, whatever the
  * socket says; only a real answer ends the silence.
  */
+import { steadyNow } from './steady-clock';
 import type { LinkQuality } from '../safety/gate';
 import type { Driver, Sample } from '../drivers/driver';
 import { Quality } from '../../../shared/contract/telemetry';
@@ -86,7 +87,7 @@ export class LinkMonitor {
   readonly counters = { probes: 0, answered: 0, lost: 0, silences: 0, reconnects: 0 };
 
   constructor(private readonly options: LinkMonitorOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? steadyNow;
     this.series = new RttSeries(this.now);
     for (const eq of options.equipment) this.qualities.set(eq.id, new QualityHysteresis(eq.thresholds, RECOVER_MS));
   }

@@ -2,7 +2,7 @@
  * The monitor's own logic on a scripted probe (answers, silence, failures): silence within one probe timeout, loss
  * counting that stops once the link is called silent, stale conversion of bad samples, reconnect after a long silence.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Driver } from '../../../main/engine/drivers/driver';
 import { LinkMonitor } from '../../../main/engine/link/link-monitor';
 import { Quality } from '../../../shared/contract/telemetry';
@@ -57,6 +57,30 @@ let running: LinkMonitor | undefined;
 afterEach(() => running?.stop());
 
 describe('LinkMonitor', () => {
+  it('a wall clock stepped back (NTP) does not make a dead link look answered', async () => {
+    // The wall clock as the process sees it, stepped back by a minute later on (installed before the monitor exists).
+    const realNow = Date.now.bind(Date);
+    let step = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + step);
+    try {
+      const { monitor, set } = setup();
+      running = monitor;
+      monitor.connectionChanged(true);
+      monitor.start();
+      await until(() => monitor.counters.answered >= 5);
+      set('on-wire-silent');
+      const probesAt = monitor.counters.probes;
+      await until(() => monitor.counters.probes > probesAt); // the last answer came before this probe, then nothing
+      step = -60_000;
+      const deadline = performance.now() + 2_000;
+      while (!monitor.silent && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(monitor.silent).toBe(true);
+      expect(monitor.quality('eq')?.quality).toBe('lost');
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('a link that dies just after one more answer came in behind the probe is still called silent within a timeout or so', async () => {
     const { monitor, set } = setup();
     running = monitor;
