@@ -8,7 +8,7 @@ import { steadyNow } from './steady-clock';
 import type { LinkQuality } from '../safety/gate';
 import type { Driver, Sample } from '../drivers/driver';
 import { Quality } from '../../../shared/contract/telemetry';
-import { QualityHysteresis, type Classified, type QualityThresholds } from './link-quality';
+import { minLossProbes, QualityHysteresis, type Classified, type QualityThresholds } from './link-quality';
 import { RttHistory } from './rtt-history';
 import { RttSeries, type WindowStats } from './rtt-series';
 
@@ -86,7 +86,11 @@ export class LinkMonitor {
   /** Probes sent, answered in time, lost (whole run). */
   readonly counters = { probes: 0, answered: 0, lost: 0, silences: 0, reconnects: 0 };
 
+  /** Probes the quality window must hold before loss counts (fewer for a slow probe period). */
+  private readonly minLossProbes: number;
+
   constructor(private readonly options: LinkMonitorOptions) {
+    this.minLossProbes = minLossProbes(options.probe.periodMs, QUALITY_WINDOW_MS);
     this.now = options.now ?? steadyNow;
     this.series = new RttSeries(this.now);
     for (const eq of options.equipment) this.qualities.set(eq.id, new QualityHysteresis(eq.thresholds, RECOVER_MS));
@@ -274,7 +278,7 @@ export class LinkMonitor {
 
   private evaluate(): void {
     const now = this.now();
-    const figures = { stats: this.series.stats(QUALITY_WINDOW_MS), waitingMs: this.waitingMs(now), answered: this.lastAnswerAt !== undefined, up: this.up, silent: this.silentNow };
+    const figures = { stats: this.series.stats(QUALITY_WINDOW_MS), waitingMs: this.waitingMs(now), answered: this.lastAnswerAt !== undefined, up: this.up, silent: this.silentNow, minLossProbes: this.minLossProbes };
     for (const [id, q] of this.qualities) {
       const changed = q.update(figures, now);
       if (changed) this.options.onQuality(id, changed);
