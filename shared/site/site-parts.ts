@@ -2,6 +2,7 @@
  * The parts of the site file schema: connections, equipment (tags, commands, interlocks, alarms, link thresholds),
  * users, and the whole file's shape. schema.ts adds the cross-reference checks (which read this shape).
  */
+import { secretHashProblem } from './secret-hash-format';
 import { z } from 'zod';
 import { DataType, WordOrder } from './data-types';
 
@@ -289,7 +290,10 @@ export const User = z.strictObject({
   name: z.string().min(1),
   role: Role,
   /** `scrypt$N$r$p$saltB64$hashB64`; PINs are never stored in clear. */
-  secretHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a scrypt$N$r$p$salt$hash string'),
+  secretHash: z.string().superRefine((hash, ctx) => {
+    const problem = secretHashProblem(hash);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
 
 export const SiteShape = z

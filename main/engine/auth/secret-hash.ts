@@ -3,6 +3,7 @@
  * Verification is constant-time; a malformed stored hash verifies as false, never throws.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { secretHashProblem } from '../../../shared/site/secret-hash-format';
 
 const N = 16384;
 const R = 8;
@@ -24,11 +25,10 @@ export async function hashSecret(secret: string): Promise<string> {
 
 /** True when `secret` matches `stored`. */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  // Bounds keep a hostile site file from making every login attempt cost gigabytes (checked at load too).
+  if (secretHashProblem(stored) !== undefined) return false;
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  // Bounds keep a hostile site file from asking for gigabytes of memory.
-  if (![n, r, p].every(Number.isInteger) || n < 2 || n > 1 << 20 || (n & (n - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16) return false;
   const salt = Buffer.from(parts[4] ?? '', 'base64');
   const expected = Buffer.from(parts[5] ?? '', 'base64');
   if (salt.length < 8 || expected.length !== KEY_BYTES) return false;

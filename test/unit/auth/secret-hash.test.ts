@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashSecret, verifySecret } from '../../../main/engine/auth/secret-hash';
+import { secretHashProblem } from '../../../shared/site/secret-hash-format';
 import { parseSiteText } from '../../../shared/site/parse';
 
 describe('user secrets', () => {
@@ -17,6 +18,18 @@ describe('user secrets', () => {
     for (const stored of ['', 'plain', 'scrypt$1$8$1$c2FsdHNhbHQ=$AAAA', 'scrypt$1073741824$8$1$c2FsdHNhbHQ=$' + 'A'.repeat(44), 'bcrypt$x$y$z$a$b']) {
       expect(await verifySecret('4711', stored)).toBe(false);
     }
+  });
+
+  it('a usable hash passes the load-time check; one that could never verify, or would cost gigabytes per attempt, does not', async () => {
+    expect(secretHashProblem(await hashSecret('4711'))).toBeUndefined();
+    const salt = 'c2FsdHNhbHQ=';
+    const key = 'A'.repeat(43) + '=';
+    expect(secretHashProblem(`scrypt$1048576$32$16$${salt}$${key}`)).toMatch(/MiB per login/); // 4 GiB
+    expect(secretHashProblem(`scrypt$16384$8$16$${salt}$${key}`)).toMatch(/N·r·p/); // 16× the work
+    expect(secretHashProblem(`scrypt$1000$8$1$AAAA$AAAA`)).toMatch(/power of 2/);
+    expect(secretHashProblem(`scrypt$16384$8$1$AAAA$${key}`)).toMatch(/salt/);
+    expect(secretHashProblem(`scrypt$16384$8$1$${salt}$AAAA`)).toMatch(/32 bytes/);
+    expect(secretHashProblem('plain')).toMatch(/scrypt\$N/);
   });
 
   it('the demo site users verify with their documented demo PINs', async () => {

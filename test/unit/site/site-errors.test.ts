@@ -48,6 +48,7 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['16:78 equipment[0].tags.beat.scanClass', 'unknown scan class "toString"'],
   ],
   'bad-jog-curve.yaml': [['12:19 equipment[0].jog.curve', 'the jog speed may only fall as the round trip grows']],
+  'bad-user-hash.yaml': [['15:49 users[0].secretHash', 'MiB per login']],
   'bad-opcua.yaml': [
     ['7:15 connections[0].security', 'mode None goes with policy None'],
     ['14:25 equipment[0].tags.depth.address', 'is not an OPC UA NodeId'],
