@@ -58,9 +58,22 @@ async function createWindow(): Promise<void> {
   await window.loadURL(appUrl);
 }
 
-app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(windowOpenPolicy));
-app.on('window-all-closed', () => app.quit());
-app.whenReady().then(createWindow, (error: unknown) => {
-  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  app.exit(1);
-});
+// One console per workstation user: a second launch brings this window forward. A second engine would find the audit
+// log in use, exit and be restarted five times, and its window would never connect.
+if (!app.requestSingleInstanceLock()) {
+  log('already running: showing that window instead');
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(windowOpenPolicy));
+  app.on('window-all-closed', () => app.quit());
+  app.whenReady().then(createWindow, (error: unknown) => {
+    log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
+  });
+}

@@ -16,6 +16,8 @@ const recorded = vi.hoisted(() => ({
   ipc: new Map<string, (...args: unknown[]) => unknown>(),
   loaded: [] as string[],
   windowOptions: undefined as unknown,
+  focused: 0,
+  lockAsked: 0,
 }));
 
 vi.mock('electron', () => {
@@ -27,14 +29,26 @@ vi.mock('electron', () => {
       recorded.openHandler = handler;
     },
   };
+  const windows: unknown[] = [];
   class BrowserWindow {
     webContents = contents;
     constructor(options: unknown) {
       recorded.windowOptions = options;
+      windows.push(this);
     }
     once() {}
     on() {}
     show() {}
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {
+      recorded.focused++;
+    }
+    static getAllWindows() {
+      return windows;
+    }
     async loadURL(url: string) {
       recorded.loaded.push(url);
     }
@@ -46,6 +60,10 @@ vi.mock('electron', () => {
       getAppPath: () => '/app',
       getPath: () => '/user-data',
       quit: () => undefined,
+      requestSingleInstanceLock: () => {
+        recorded.lockAsked++;
+        return true;
+      },
       exit: () => undefined,
     },
     BrowserWindow,
@@ -75,6 +93,14 @@ const prevented = (event: string, url: string) => {
 };
 
 describe('main/index.ts wiring', () => {
+  it('holds the single-instance lock, and a second launch brings this window forward', () => {
+    expect(recorded.lockAsked).toBe(1);
+    const secondInstance = recorded.appOn.get('second-instance');
+    expect(secondInstance).toBeDefined();
+    secondInstance?.();
+    expect(recorded.focused).toBe(1);
+  });
+
   it('loads only the app page, and prevents navigation and redirects anywhere else', () => {
     const appUrl = recorded.loaded[0] as string;
     expect(appUrl).toMatch(/^file:\/\/.*index\.html$/);
