@@ -4,7 +4,7 @@
  * in, and would only hear "wrong PIN"), or would make every login attempt for that user, by anyone, cost gigabytes.
  */
 
-/** Memory one verification may take (scrypt needs 128·N·r bytes): 4× what `hash-pin` writes. */
+/** Memory one verification may take (scrypt needs 128·r·(N + p + 2) bytes): 4× what `hash-pin` writes. */
 const MAX_MEMORY_BYTES = 64 * 1024 * 1024;
 /** Work one verification may take (N·r·p): 4× what `hash-pin` writes (16384·8·1). */
 const MAX_WORK = 4 * 16384 * 8;
@@ -23,7 +23,8 @@ export function secretHashProblem(stored: string): string | undefined {
   const [n, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   if (![n, r, p].every(Number.isSafeInteger) || r < 1 || p < 1) return 'N, r and p must be whole numbers of at least 1';
   if (n < 2 || (n & (n - 1)) !== 0) return `N must be a power of 2, not ${n}`;
-  if (128 * n * r > MAX_MEMORY_BYTES) return `asks for ${Math.round((128 * n * r) / 2 ** 20)} MiB per login (at most ${MAX_MEMORY_BYTES / 2 ** 20}: lower N or r)`;
+  const memory = 128 * r * (n + p + 2);
+  if (memory > MAX_MEMORY_BYTES) return `asks for ${Math.round(memory / 2 ** 20)} MiB per login (at most ${MAX_MEMORY_BYTES / 2 ** 20}: lower N or r)`;
   if (n * r * p > MAX_WORK) return `costs N·r·p = ${n * r * p} per login (at most ${MAX_WORK}: lower N, r or p)`;
   if (base64Bytes(parts[4] as string) < 8) return 'the salt must be at least 8 bytes';
   if (base64Bytes(parts[5] as string) !== SECRET_KEY_BYTES) return `the hash must be ${SECRET_KEY_BYTES} bytes`;

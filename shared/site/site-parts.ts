@@ -248,8 +248,8 @@ export const JogSettings = z.strictObject({
   curve: z
     .array(z.tuple([z.number().min(0), z.number().min(0).max(1)]))
     .min(1)
-    // The jog speed may only fall as the round trip grows (the design's latency-adaptive limit).
-    .refine((points) => points.every((p, i) => i === 0 || (p[0] > (points[i - 1] as [number, number])[0] && p[1] <= (points[i - 1] as [number, number])[1])), 'curve points go by rising RTT, each speed at most the one before (the jog speed may only fall as the round trip grows)')
+    // The jog speed may only fall as the round trip grows (the design's latency-adaptive limit); points in any order.
+    .refine((points) => [...points].sort((a, b) => a[0] - b[0]).every((p, i, sorted) => i === 0 || p[1] <= (sorted[i - 1] as [number, number])[1]), 'the jog speed may only fall as the round trip grows: a point at a longer RTT may not allow more speed')
     .default([
       [20, 1],
       [80, 0.6],

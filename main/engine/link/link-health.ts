@@ -147,7 +147,8 @@ export class LinkHealth {
     }
     this.deps.setDegraded(connectionId, new DriverError('timeout', 'link-not-answering', `no answer within the ${probe.timeoutMs} ms probe timeout (socket may still be open)`));
     // Every value on the link: stale, last value kept (the store keeps it for a NaN stale marker).
-    const now = this.now();
+    // Times that leave the link code (sample times, event times) are wall-clock times, as every other engine time.
+    const now = Date.now();
     const markers = (this.deps.bindings.get(connectionId) ?? []).map((b) => ({ signalId: b.signalId, value: Number.NaN, quality: Quality.stale, sourceTime: now }));
     this.deps.applySamples(markers);
   }
@@ -176,7 +177,7 @@ export class LinkHealth {
       equipmentId,
       connectionId,
       quality: classified.quality,
-      since: fresh || !known ? this.now() : known.since,
+      since: fresh || !known ? Date.now() : known.since, // a wall-clock time: the renderer shows it
       ...(classified.reason ? { reason: classified.reason } : {}),
       ...(stats.p95 === undefined ? {} : { rttP95Ms: round(stats.p95) }),
       lossPct: round(stats.lossPct),

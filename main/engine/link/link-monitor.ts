@@ -8,7 +8,7 @@ import { steadyNow } from './steady-clock';
 import type { LinkQuality } from '../safety/gate';
 import type { Driver, Sample } from '../drivers/driver';
 import { Quality } from '../../../shared/contract/telemetry';
-import { minLossProbes, QualityHysteresis, type Classified, type QualityThresholds } from './link-quality';
+import { lossWindowMs, QualityHysteresis, type Classified, type QualityThresholds } from './link-quality';
 import { RttHistory } from './rtt-history';
 import { RttSeries, type WindowStats } from './rtt-series';
 
@@ -86,11 +86,11 @@ export class LinkMonitor {
   /** Probes sent, answered in time, lost (whole run). */
   readonly counters = { probes: 0, answered: 0, lost: 0, silences: 0, reconnects: 0 };
 
-  /** Probes the quality window must hold before loss counts (fewer for a slow probe period). */
-  private readonly minLossProbes: number;
+  /** The window loss is judged over (longer than the quality window for a slow probe period). */
+  private readonly lossWindowMs: number;
 
   constructor(private readonly options: LinkMonitorOptions) {
-    this.minLossProbes = minLossProbes(options.probe.periodMs, QUALITY_WINDOW_MS);
+    this.lossWindowMs = lossWindowMs(options.probe.periodMs, QUALITY_WINDOW_MS);
     this.now = options.now ?? steadyNow;
     this.series = new RttSeries(this.now);
     for (const eq of options.equipment) this.qualities.set(eq.id, new QualityHysteresis(eq.thresholds, RECOVER_MS));
@@ -189,7 +189,7 @@ export class LinkMonitor {
     this.evaluate();
     if (now - this.lastHistoryAt >= 1_000) {
       this.lastHistoryAt = now;
-      this.history.push(now, this.series.stats(1_000));
+      this.history.push(Date.now(), this.series.stats(1_000)); // a wall-clock time: the link page's chart shows it
     }
   }
 
@@ -278,7 +278,10 @@ export class LinkMonitor {
 
   private evaluate(): void {
     const now = this.now();
-    const figures = { stats: this.series.stats(QUALITY_WINDOW_MS), waitingMs: this.waitingMs(now), answered: this.lastAnswerAt !== undefined, up: this.up, silent: this.silentNow, minLossProbes: this.minLossProbes };
+    const stats = this.series.stats(QUALITY_WINDOW_MS);
+    // Loss over a window that holds enough probes for the period (the same window for the usual 100 ms period).
+    const loss = this.lossWindowMs === QUALITY_WINDOW_MS ? stats : this.series.stats(this.lossWindowMs);
+    const figures = { stats: { ...stats, probesSent: loss.probesSent, probesLost: loss.probesLost, lossPct: loss.lossPct }, waitingMs: this.waitingMs(now), answered: this.lastAnswerAt !== undefined, up: this.up, silent: this.silentNow };
     for (const [id, q] of this.qualities) {
       const changed = q.update(figures, now);
       if (changed) this.options.onQuality(id, changed);

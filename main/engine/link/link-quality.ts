@@ -28,19 +28,18 @@ export interface LinkFigures {
   up: boolean;
   /** True while the monitor holds the link silent (probes unanswered past their timeout). */
   silent: boolean;
-  /** Probes loss is judged over (default MIN_LOSS_PROBES; fewer for a slow probe period). */
-  minLossProbes?: number;
 }
 
 const RANK: Record<LinkQuality, number> = { good: 0, degraded: 1, unsafe: 2, lost: 3 };
-/** Loss is judged only over at least this many probes (a young window's one timeout is not 10 % loss)… */
+/** Loss is judged only over at least this many probes (a young window's one timeout is not 10 % loss). */
 export const MIN_LOSS_PROBES = 20;
-/** …or, when the probe period lets the window hold fewer, over most of what it holds, but never fewer than this. */
-export const MIN_LOSS_PROBES_FLOOR = 4;
 
-/** The probes loss is judged over, for a probe period: a 300 ms period fills a 5 s window with 16, never 20. */
-export function minLossProbes(periodMs: number, windowMs: number): number {
-  return Math.max(MIN_LOSS_PROBES_FLOOR, Math.min(MIN_LOSS_PROBES, Math.floor((0.8 * windowMs) / periodMs)));
+/**
+ * The window loss is judged over, for a probe period: the quality window, or longer when the period would not fill
+ * it with MIN_LOSS_PROBES (with a quarter to spare). A 300 ms period puts 16 probes in 5 s, so loss was never judged.
+ */
+export function lossWindowMs(periodMs: number, qualityWindowMs: number): number {
+  return Math.max(qualityWindowMs, Math.ceil((MIN_LOSS_PROBES * 1.25 * periodMs) / 1000) * 1000);
 }
 /** Leaving a level needs the figures below this fraction of its threshold. */
 export const EXIT_MARGIN = 0.8;
@@ -60,7 +59,7 @@ export function classify(f: LinkFigures, t: QualityThresholds, margin = 1): Clas
     return { quality: 'lost', reason: { code: 'no-answer', text: `No answer for ${Math.round(f.waitingMs)} ms (survival ${t.survivalMs} ms)` } };
   }
   const { p95, jitter } = f.stats;
-  const lossPct = f.stats.probesSent >= (f.minLossProbes ?? MIN_LOSS_PROBES) ? f.stats.lossPct : 0;
+  const lossPct = f.stats.probesSent >= MIN_LOSS_PROBES ? f.stats.lossPct : 0;
   if (p95 !== undefined && p95 > t.rttUnsafeMs * margin) return { quality: 'unsafe', reason: { code: 'rtt-unsafe', text: `RTT p95 ${Math.round(p95)} ms above ${t.rttUnsafeMs} ms` } };
   if (lossPct >= t.lossUnsafePct * margin && lossPct > 0) return { quality: 'unsafe', reason: { code: 'loss-unsafe', text: `Loss ${lossPct.toFixed(1)} % at or above ${t.lossUnsafePct} %` } };
   if (p95 !== undefined && p95 > t.rttDegradedMs * margin) return { quality: 'degraded', reason: { code: 'rtt-degraded', text: `RTT p95 ${Math.round(p95)} ms above ${t.rttDegradedMs} ms` } };

@@ -314,7 +314,7 @@ export class CommandService {
   private resolveCommand(session: CommandSession, equipmentId: string, command: string, value?: InputValue) {
     const eq = this.deps.equipment.get(equipmentId);
     if (!eq) return { ok: false as const, text: `Unknown equipment "${equipmentId}"` };
-    const def = eq.equipment.commands[command];
+    const def = Object.hasOwn(eq.equipment.commands, command) ? eq.equipment.commands[command] : undefined; // own names only ("toString" is no command)
     if (!def || def.kind === 'jog') return { ok: false as const, text: def ? `"${command}" is a jog: hold it` : `${eq.equipment.name} has no command "${command}"` };
     const binding = def.tag ? eq.tags.get(def.tag) : undefined;
     const checked = def.kind === 'setpoint' && binding ? checkValue(binding.tag, value ?? NaN) : undefined;

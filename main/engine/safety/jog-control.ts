@@ -59,7 +59,7 @@ export class JogControl {
 
   /** One hold message: starts, changes or refreshes a jog. */
   async hold(session: CommandSession, eq: ResolvedEquipment, command: string, speed: number, seq: number): Promise<{ outcome: CommandOutcome; limit: number; applied: number }> {
-    const def = eq.equipment.commands[command];
+    const def = Object.hasOwn(eq.equipment.commands, command) ? eq.equipment.commands[command] : undefined; // own names only
     const binding = def?.kind === 'jog' && def.tag ? eq.tags.get(def.tag) : undefined;
     const lease = this.leases.get(eq.equipment.id, command);
     if (!def || !binding) {

@@ -115,6 +115,10 @@ describe('the gate, stage by stage', () => {
     expect(refusal(await write('windOverride', 150))).toBe('value/out-of-range');
     expect(refusal(await write('windOverride', true))).toBe('value/wrong-type');
     expect(refusal(await exec('setMode', 'x'))).toMatch(/^(value|target)\//);
+    // A name every object has is no command of the site: nothing to arm.
+    const armed = await operator.client.request('command.arm', { equipmentId: 'sts-crane-1', command: 'toString' });
+    expect(armed.armId).toBeUndefined();
+    expect(armed.outcome.status).toBe('refused');
     const entries = await auditEntries(operator.dataDir);
     const valueRefusals = entries.filter((e) => e.who?.console === 'maintenance-laptop' && e.outcome?.result === 'refused').map((e) => e.outcome?.code);
     expect(valueRefusals).toEqual(['read-only', 'not-found', 'not-a-number', 'not-finite', 'out-of-range', 'wrong-type']);

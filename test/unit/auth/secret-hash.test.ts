@@ -32,6 +32,13 @@ describe('user secrets', () => {
     expect(secretHashProblem('plain')).toMatch(/scrypt\$N/);
   });
 
+  it('a hash with p larger than N (within the bounds) verifies or fails, never throws', async () => {
+    const key = 'A'.repeat(43) + '=';
+    for (const stored of [`scrypt$2$1$1$c2FsdHNhbHQ=$${key}`, `scrypt$2$1$3$c2FsdHNhbHQ=$${key}`]) {
+      await expect(verifySecret('4711', stored)).resolves.toBe(false);
+    }
+  });
+
   it('the demo site users verify with their documented demo PINs', async () => {
     const result = parseSiteText(readFileSync('main/sim/demo-site.yaml', 'utf8'), 'demo');
     if (!result.ok) throw new Error('demo site invalid');

@@ -57,6 +57,33 @@ let running: LinkMonitor | undefined;
 afterEach(() => running?.stop());
 
 describe('LinkMonitor', () => {
+  it('judges loss with a slow probe period too: every other probe lost at 300 ms is unsafe, not good', async () => {
+    vi.useFakeTimers();
+    try {
+      let n = 0;
+      const driver = {
+        probe: () => (n++ % 2 === 0 ? Promise.reject(new Error('lost')) : Promise.resolve(2).then((v) => (monitor.recordRtt(2), v))),
+      } as unknown as Driver;
+      const monitor: LinkMonitor = new LinkMonitor({
+        connectionId: 'c',
+        equipment: [{ id: 'eq', thresholds: T }],
+        probe: { periodMs: 300, timeoutMs: 400 },
+        activeDriver: () => driver,
+        onSilent: () => undefined,
+        onQuality: () => undefined,
+        now: () => Date.now(),
+      });
+      running = monitor;
+      monitor.connectionChanged(true);
+      monitor.start();
+      await vi.advanceTimersByTimeAsync(12_000);
+      expect(monitor.counters.lost).toBeGreaterThanOrEqual(15);
+      expect(monitor.quality('eq')).toMatchObject({ quality: 'unsafe', reason: { code: 'loss-unsafe' } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a wall clock stepped back (NTP) does not make a dead link look answered', async () => {
     // The wall clock as the process sees it, stepped back by a minute later on (installed before the monitor exists).
     const realNow = Date.now.bind(Date);
@@ -76,6 +103,10 @@ describe('LinkMonitor', () => {
       while (!monitor.silent && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       expect(monitor.silent).toBe(true);
       expect(monitor.quality('eq')?.quality).toBe('lost');
+      // What leaves the monitor for the screen (the RTT chart's points) stays on the wall clock the renderer uses.
+      const points = monitor.history.points();
+      await until(() => monitor.history.points().length > points.length, 3_000);
+      expect(Math.abs((monitor.history.points().at(-1)?.at ?? 0) - Date.now())).toBeLessThan(2_000);
     } finally {
       clock.mockRestore();
     }

@@ -1,6 +1,6 @@
 /** Quality classification and hysteresis: worse at once, better only after a steady margin; no flapping on a threshold. */
 import { describe, expect, it } from 'vitest';
-import { classify, minLossProbes, QualityHysteresis, type LinkFigures } from '../../../main/engine/link/link-quality';
+import { classify, lossWindowMs, QualityHysteresis, type LinkFigures } from '../../../main/engine/link/link-quality';
 import type { WindowStats } from '../../../main/engine/link/rtt-series';
 
 const T = { rttDegradedMs: 50, rttUnsafeMs: 150, jitterDegradedMs: 20, lossDegradedPct: 1, lossUnsafePct: 5, survivalMs: 500 };
@@ -27,13 +27,12 @@ describe('classify', () => {
 });
 
 describe('loss over a slow probe period', () => {
-  it('is judged over most of what the window can hold: a 300 ms period never fills 20 probes in 5 s', () => {
-    expect(minLossProbes(100, 5_000)).toBe(20);
-    expect(minLossProbes(300, 5_000)).toBe(13);
-    expect(minLossProbes(2_000, 5_000)).toBe(4);
-    // 17 probes at 300 ms, every other one lost: unsafe, where it used to read good.
-    expect(classify(figures(20, { minLossProbes: minLossProbes(300, 5_000) }, { lossPct: 52.9, probesSent: 17, probesLost: 9 }), T)).toMatchObject({ quality: 'unsafe', reason: { code: 'loss-unsafe' } });
-    expect(classify(figures(20, { minLossProbes: minLossProbes(300, 5_000) }, { lossPct: 25, probesSent: 4, probesLost: 1 }), T).quality).toBe('good'); // a young window still waits
+  it('is judged over a window long enough to hold its probes: 5 s at 100 ms, longer for slower periods', () => {
+    expect(lossWindowMs(100, 5_000)).toBe(5_000);
+    expect(lossWindowMs(250, 5_000)).toBe(7_000); // 20 probes with a quarter to spare
+    expect(lossWindowMs(300, 5_000)).toBe(8_000);
+    expect(lossWindowMs(10_000, 5_000)).toBe(250_000);
+    for (const period of [300, 1_000, 2_000, 5_000, 10_000]) expect(Math.floor(lossWindowMs(period, 5_000) / period)).toBeGreaterThanOrEqual(20);
   });
 });
 

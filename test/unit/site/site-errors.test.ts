@@ -141,3 +141,12 @@ describe('site file errors', () => {
     expect(result.ok ? 'ok' : result.errors.map(formatSiteError).join('\n')).toBe('ok');
   });
 });
+
+describe('jog curve', () => {
+  it('may list its points in any order, as long as the speed falls as the round trip grows', async () => {
+    const { JogSettings } = await import('../../../shared/site/site-parts');
+    expect(JogSettings.safeParse({ curve: [[150, 0.25], [20, 1], [80, 0.6]] }).success).toBe(true);
+    expect(JogSettings.safeParse({ curve: [[20, 0.2], [140, 1]] }).success).toBe(false);
+    expect(JogSettings.safeParse({ curve: [[140, 1], [20, 0.2]] }).success).toBe(false);
+  });
+});
