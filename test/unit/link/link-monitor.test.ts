@@ -56,6 +56,19 @@ async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
 let running: LinkMonitor | undefined;
 afterEach(() => running?.stop());
 
+/** A running monitor that saw answers, then a probe put on the wire that is never answered (the link died). */
+async function answeredThenOnWireSilent(): Promise<LinkMonitor> {
+  const { monitor, set } = setup();
+  running = monitor;
+  monitor.connectionChanged(true);
+  monitor.start();
+  await until(() => monitor.counters.answered >= 5);
+  set('on-wire-silent');
+  const probesAt = monitor.counters.probes;
+  await until(() => monitor.counters.probes > probesAt);
+  return monitor;
+}
+
 describe('LinkMonitor', () => {
   it('judges loss with a slow probe period too: every other probe lost at 300 ms is unsafe, not good', async () => {
     vi.useFakeTimers();
@@ -90,14 +103,7 @@ describe('LinkMonitor', () => {
     let step = 0;
     const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + step);
     try {
-      const { monitor, set } = setup();
-      running = monitor;
-      monitor.connectionChanged(true);
-      monitor.start();
-      await until(() => monitor.counters.answered >= 5);
-      set('on-wire-silent');
-      const probesAt = monitor.counters.probes;
-      await until(() => monitor.counters.probes > probesAt); // the last answer came before this probe, then nothing
+      const monitor = await answeredThenOnWireSilent(); // the last answer came before the probe out now, then nothing
       step = -60_000;
       const deadline = performance.now() + 2_000;
       while (!monitor.silent && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -113,14 +119,7 @@ describe('LinkMonitor', () => {
   });
 
   it('a link that dies just after one more answer came in behind the probe is still called silent within a timeout or so', async () => {
-    const { monitor, set } = setup();
-    running = monitor;
-    monitor.connectionChanged(true);
-    monitor.start();
-    await until(() => monitor.counters.answered >= 5);
-    set('on-wire-silent');
-    const probesAt = monitor.counters.probes;
-    await until(() => monitor.counters.probes > probesAt); // a probe that will never be answered is on the wire
+    const monitor = await answeredThenOnWireSilent(); // a probe that will never be answered is on the wire
     monitor.recordRtt(4); // other traffic's last answer, after the probe went out (several in flight, or OPC UA)
     const diedAt = Date.now();
     await until(() => monitor.silent, 2_000);
