@@ -41,22 +41,45 @@ afterAll(async () => {
   await crane?.stop();
 });
 
-/** Switches the round trip and waits until the gate's p95 (5 s window) has settled on it. */
+/**
+ * Switches the round trip and waits until the gate's p95 (5 s window) has settled on it. On a loaded machine the
+ * engine's own delays can keep the p95 above the proxy's delay for good (never below it): after 20 s, a window that
+ * has turned over and reads at least the new delay counts too. The checks below use the measured p95, not the nominal.
+ */
 async function settleAt(rttMs: number): Promise<number> {
   proxy.setProfile(fixedRttProfile(rttMs));
   const rtt = await pollUntil(async () => c.engine.link.linkOf(CONN, EQ).rttMs ?? 0, (v) => Math.abs(v - rttMs) < 4, 20_000, 100);
-  expect(Math.abs(rtt - rttMs)).toBeLessThan(4);
+  expect(rtt).toBeGreaterThan(rttMs - 4);
+  if (rtt - rttMs >= 4) console.log(`RTT ${rttMs} ms: the p95 stayed at ${rtt.toFixed(1)} ms (a loaded machine)`);
   return rtt;
 }
 
 let seq = 0;
+
+/**
+ * One press of the jog, as the window sends it: holds keep coming every 50 ms while the first one's reference is on its
+ * way. The lease runs from the last hold received, so at 150 ms RTT a single hold with nothing after it may expire
+ * before its reply (correctly), which is not what this test measures. Returns the first hold's reply.
+ */
+async function holdAsAWindowDoes(speed: number) {
+  const hold = () => c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed, seq: ++seq });
+  const first = hold();
+  const renewals: Promise<unknown>[] = [];
+  const timer = setInterval(() => renewals.push(hold().catch(() => undefined)), 50);
+  try {
+    return await first;
+  } finally {
+    clearInterval(timer);
+    await Promise.all(renewals); // all answered before the test lets go
+  }
+}
 
 describe('latency-adaptive jog limit through the proxy', () => {
   for (const rttMs of [20, 80, 150]) {
     it(`at ${rttMs} ms RTT the allowed hoist speed follows the curve`, async () => {
       await settleAt(rttMs);
       const before = c.engine.link.linkOf(CONN, EQ).rttMs ?? Number.NaN;
-      const hold = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: HOIST_FULL, seq: ++seq });
+      const hold = await holdAsAWindowDoes(HOIST_FULL);
       const after = c.engine.link.linkOf(CONN, EQ).rttMs ?? Number.NaN;
       await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
       expect(hold.outcome, JSON.stringify(hold.outcome)).toMatchObject({ status: 'ok' });
