@@ -14,7 +14,11 @@ export type DriverErrorKind =
   | 'cancelled' // withdrawn before sending: a stop on its equipment cancelled this waiting motion write
   | 'not-connected';
 
-/** An error from a driver, carrying a stable kind, a precise code, and the request that caused it. */
+/**
+ * An error from a driver, carrying a stable kind, a precise code, and the request that caused it. `details.transient`
+ * true: nothing was sent and the link stays usable, so the same request may go through a moment later (a noisy RTU
+ * line that was never quiet).
+ */
 export class DriverError extends Error {
   constructor(
     readonly kind: DriverErrorKind,
@@ -27,6 +31,11 @@ export class DriverError extends Error {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'DriverError';
   }
+}
+
+/** True when the request was not sent but may go through if tried again (see DriverError). */
+export function isTransient(error: DriverError): boolean {
+  return error.details.transient === true;
 }
 
 /**

@@ -4,7 +4,7 @@
  * DeviceResult; nothing here throws.
  */
 import type { Driver, MotionGroup, TagBinding, WriteLane } from '../drivers/driver';
-import { asDriverError } from '../drivers/driver-error';
+import { asDriverError, isTransient } from '../drivers/driver-error';
 import { hasOpcUaAccess, type CallResult } from '../drivers/opcua';
 import { isModbusRawAccess, type RawWriteOptions } from '../drivers/modbus';
 import type { ResolvedEquipment } from './equipment-index';
@@ -15,10 +15,13 @@ export interface DriverSource {
   activeDriver(connectionId: string): Driver | undefined;
 }
 
-/** What the device did with a write, read or call. */
+/**
+ * What the device did with a write, read or call. `transient`: not sent, but the link stays and a retry may go through
+ * (the stop and a jog's zero are tried again; other writes report it as it is).
+ */
 export type DeviceResult =
   | { ok: true; value?: number | string | boolean | null }
-  | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid' | 'cancelled'; code: string; text: string };
+  | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid' | 'cancelled'; code: string; text: string; transient?: true };
 
 /** Maps a driver error onto the outcome kinds. */
 export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
@@ -30,7 +33,7 @@ export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
     case 'not-connected':
     case 'link-lost':
     case 'connect-failed':
-      return { ok: false, kind: 'not-connected', code: e.code, text };
+      return { ok: false, kind: 'not-connected', code: e.code, text, ...(isTransient(e) ? { transient: true as const } : {}) };
     case 'invalid-request':
       return { ok: false, kind: 'invalid', code: e.code, text };
     case 'cancelled':

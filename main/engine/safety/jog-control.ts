@@ -300,11 +300,12 @@ export class JogControl {
   /**
    * A zero reference, repeated (a few times, like the stop) while the device does not acknowledge it: on a serial
    * link a frame can be lost while the heartbeat keeps going, and the device's watchdog would then not stop the axis.
-   * Not repeated when there is no connection (the watchdog takes over) or the device refused it outright.
+   * Not repeated when there is no connection (the watchdog takes over) or the device refused it outright; repeated when
+   * it could not go out on a noisy line (`transient`).
    */
   private async writeZero(eq: ResolvedEquipment, command: string, binding: TagBinding): Promise<DeviceResult> {
     let result: DeviceResult = await this.writeJog(eq, command, binding, 0);
-    for (let attempt = 1; attempt < ZERO_ATTEMPTS && !result.ok && result.kind === 'timeout'; attempt++) {
+    for (let attempt = 1; attempt < ZERO_ATTEMPTS && !result.ok && (result.kind === 'timeout' || result.transient); attempt++) {
       this.zeroRetries++;
       result = await this.writeJog(eq, command, binding, 0);
     }

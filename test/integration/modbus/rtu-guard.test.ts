@@ -5,6 +5,7 @@
  */
 import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fromDriverError } from '../../../main/engine/safety/device-access';
 import { rtuGuardMs, RTU_TCP_GUARD_MS } from '../../../main/engine/drivers/modbus/transport-open';
 import { FaultServer, type Fault } from '../../support/fault-server';
 import { harness, modbusConnection, until } from '../../support/modbus-driver-harness';
@@ -82,6 +83,8 @@ describe('RTU guard time', () => {
       (error: unknown) => error,
     );
     expect(stop).toMatchObject({ kind: 'link-lost', code: 'modbus-line-busy' });
+    // The command path hears it as a passing failure: the stop and a jog's zero are written again (stop-attempts).
+    expect(fromDriverError(stop)).toMatchObject({ kind: 'not-connected', transient: true });
     expect(performance.now() - started).toBeLessThan(3000); // bounded by the 300 ms timeout (generous for a busy machine)
     expect(Buffer.concat(received).length).toBe(0); // never sent: the outcome may say so
   });

@@ -25,6 +25,13 @@ describe('the stop written until acknowledged', () => {
     expect(await writeUntilAcknowledged(device(invalid).write, 10, 0)).toEqual({ result: invalid, attempts: 1 });
   });
 
+  it('a noisy line that let nothing out (transient) is tried again; an unanswered attempt before it is still what is reported', async () => {
+    const lineBusy: DeviceResult = { ok: false, kind: 'not-connected', code: 'modbus-line-busy', text: 'the line was never quiet', transient: true };
+    expect(await writeUntilAcknowledged(device(lineBusy, lineBusy, { ok: true }).write, 10, 0)).toEqual({ result: { ok: true }, attempts: 3 });
+    expect(await writeUntilAcknowledged(device(timeout, lineBusy).write, 4, 0)).toEqual({ result: timeout, attempts: 4 });
+    expect(await writeUntilAcknowledged(device(lineBusy).write, 3, 0)).toEqual({ result: lineBusy, attempts: 3 });
+  });
+
   it('gives up after its attempts with the last answer', async () => {
     const d = device(busy);
     expect(await writeUntilAcknowledged(d.write, 4, 0)).toEqual({ result: busy, attempts: 4 });

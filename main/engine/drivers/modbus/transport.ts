@@ -278,5 +278,5 @@ function checkEcho(request: ModbusRequest, matches: boolean, echoed: string): vo
  * no timeout (a write's outcome would then say the device may have acted): the link is unusable, as when it is lost.
  */
 function lineBusy(connection: ModbusConnection, request: ModbusRequest, guardMs: number): DriverError {
-  return new DriverError('link-lost', 'modbus-line-busy', `${linkName(connection)}: the line was never quiet for ${guardMs} ms within ${connection.timeoutMs} ms (noise, or another master on it?); the request was not sent`, { request: describeRequest(request) });
+  return new DriverError('link-lost', 'modbus-line-busy', `${linkName(connection)}: the line was never quiet for ${guardMs} ms within ${connection.timeoutMs} ms (noise, or another master on it?); the request was not sent`, { request: describeRequest(request), transient: true });
 }
