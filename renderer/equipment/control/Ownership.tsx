@@ -6,15 +6,8 @@ import { useControl, useControlServices } from '../../stores/control-hooks';
 import { useServices } from '../../stores/hooks';
 import type { Blocked } from './access';
 import { OutcomeLine } from './OutcomeLine';
+import { holderText } from './holder';
 import { errorOutcome } from './use-command';
-
-/** The holder as a sentence. */
-function holderText(state: ControlState | undefined, t: ReturnType<typeof useI18n>['t']): string {
-  if (state?.holder?.mine) return t('control.holderMine');
-  if (state?.holder) return t('control.holderOther', { user: state.holder.user, console: state.holder.console });
-  if (state && state.deviceOwner !== null && state.deviceOwner !== 0 && state.deviceOwner !== state.consoleId) return t('control.holderDevice', { id: state.deviceOwner });
-  return t('control.holderNone');
-}
 
 /** Who holds it, for the take-over question: "user (console)" or the device's console id. */
 function holderName(state: ControlState | undefined): string {
@@ -38,7 +31,8 @@ export function Ownership({ equipmentId, blocked }: { equipmentId: string; block
   const [busy, setBusy] = useState(false);
   const state = states.get(equipmentId);
   const mine = state?.holder?.mine === true;
-  const holder = holderText(state, t);
+  const { key: holderKey, params: holderParams } = holderText(state);
+  const holder = t(holderKey, holderParams);
 
   const send = async (action: 'take' | 'takeOver' | 'release') => {
     setConfirming(false);
