@@ -1,6 +1,6 @@
 /** Parses site-file text into a validated SiteFile, or into every error with file:line:col and path. */
 import { LineCounter, parseDocument } from 'yaml';
-import { describeYamlError, documentData, duplicateKeyProblems } from './yaml-errors';
+import { describeYamlError, documentData, keyNameProblems } from './yaml-errors';
 import { PathLocator } from './locate';
 import { sizeLimitProblems } from './size-limits';
 import { safeParseWide } from './wide-parse';
@@ -154,14 +154,14 @@ function expressionColumn(issue: z.core.$ZodIssue): number | undefined {
 /** Parses and validates a site file; never throws for bad input, and reports every error it can find in one pass. */
 export function parseSiteText(text: string, file: string): SiteParseResult {
   const lineCounter = new LineCounter();
-  // uniqueKeys off: the parser's check is quadratic; duplicateKeyProblems finds the same keys in linear time.
+  // uniqueKeys off: the parser's check is quadratic; keyNameProblems finds the same keys in linear time.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const located = (offset: number, path: string, message: string): SiteError => ({ file, ...lineCounter.linePos(offset), path, message });
   const errors = doc.errors.map((error) => {
     const problem = describeYamlError(error);
     return located(problem.offset, '(yaml)', problem.message);
   });
-  for (const problem of duplicateKeyProblems(doc)) errors.push(located(problem.offset, formatPath(problem.path ?? []), problem.message));
+  for (const problem of keyNameProblems(doc)) errors.push(located(problem.offset, formatPath(problem.path ?? []), problem.message));
   // Duplicate keys leave a usable document: keep validating so the schema's errors are reported too.
   if (doc.errors.length > 0) return { ok: false, errors: sortByPosition(errors) };
   const converted = documentData(doc);

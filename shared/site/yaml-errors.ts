@@ -9,10 +9,12 @@ export interface YamlProblem {
 }
 
 /**
- * Every repeated key of every map, with its path, in one linear pass. The parser's own `uniqueKeys` check compares
- * each key with every earlier one (quadratic: 8,000 duplicates took seconds, 100,000 never finished), so it is off.
+ * Every repeated key of every map, and every key named `__proto__` (it vanishes on the way to data, or replaces the
+ * object's prototype: a tag or command of that name would silently not exist), with its path, in one linear pass. The
+ * parser's own `uniqueKeys` check compares each key with every earlier one (quadratic: 8,000 duplicates took seconds,
+ * 100,000 never finished), so it is off.
  */
-export function duplicateKeyProblems(doc: Document): YamlProblem[] {
+export function keyNameProblems(doc: Document): YamlProblem[] {
   const problems: YamlProblem[] = [];
   const stack: { node: unknown; path: PropertyKey[] }[] = [{ node: doc.contents, path: [] }];
   for (let next = stack.pop(); next; next = stack.pop()) {
@@ -23,10 +25,10 @@ export function duplicateKeyProblems(doc: Document): YamlProblem[] {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (key === undefined) continue;
         const keyPath = [...path, key];
-        if (seen.has(key)) {
-          const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
-          problems.push({ offset, path: keyPath, message: `duplicate name "${key}" (names must be unique)` });
-        } else seen.add(key);
+        const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+        if (key === '__proto__') problems.push({ offset, path: keyPath, message: 'the name "__proto__" is reserved; choose another name' });
+        else if (seen.has(key)) problems.push({ offset, path: keyPath, message: `duplicate name "${key}" (names must be unique)` });
+        else seen.add(key);
         stack.push({ node: pair.value, path: keyPath });
       }
     } else if (isSeq(node)) {

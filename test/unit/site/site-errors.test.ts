@@ -38,6 +38,8 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['13:41 equipment[0].tags.speed.type', 'coil holds bits'],
     ['14:24 equipment[0].tags.flag.address', 'needs a bit index'],
   ],
+  // Would vanish on the way to data (or become the object's prototype): a command that silently does not exist.
+  'bad-reserved-name.yaml': [['15:7 equipment[0].commands.__proto__', 'the name "__proto__" is reserved']],
   'bad-deadband-type.yaml': [
     ['13:61 equipment[0].tags.brakeOpen.deadband', 'deadband applies to numeric tags; a bool tag sends every change'],
     ['14:74 equipment[0].tags.label.deadband', 'a string tag sends every change'],
