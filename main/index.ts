@@ -36,8 +36,7 @@ function runEngine(args: ShellArgs, isClosing: () => boolean): { current(): Util
   return { current: () => engine };
 }
 
-async function createWindow(): Promise<void> {
-  const args = parseShellArgs(process.argv, app.getAppPath(), app.getPath('userData'));
+async function createWindow(args: ShellArgs): Promise<void> {
   const appUrl = pathToFileURL(join(args.rendererDir, 'index.html')).href;
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionPolicy(permission)));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -58,8 +57,12 @@ async function createWindow(): Promise<void> {
   await window.loadURL(appUrl);
 }
 
-// One console per workstation user: a second launch brings this window forward. A second engine would find the audit
-// log in use, exit and be restarted five times, and its window would never connect.
+const args = parseShellArgs(process.argv, app.getAppPath(), app.getPath('userData'));
+// A profile of its own (--user-data): set before the lock below, which lives in the profile.
+if (args.userData) app.setPath('userData', args.userData);
+
+// One console per workstation user (per profile): a second launch brings this window forward. A second engine would
+// find the audit log in use, exit and be restarted five times, and its window would never connect.
 if (!app.requestSingleInstanceLock()) {
   log('already running: showing that window instead');
   app.quit();
@@ -72,7 +75,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(windowOpenPolicy));
   app.on('window-all-closed', () => app.quit());
-  app.whenReady().then(createWindow, (error: unknown) => {
+  app.whenReady().then(() => createWindow(args)).catch((error: unknown) => {
     log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
     app.exit(1);
   });

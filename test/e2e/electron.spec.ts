@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { findElectronBinary } from '../../main/shell/electron-binary';
 
@@ -7,7 +10,10 @@ test.describe('Electron shell', () => {
   test.skip(!binary, 'SKIPPED: the Electron binary is not installed on this machine (it cannot be downloaded here); these specs run where it exists');
 
   test('opens one sandboxed window that shows the demo equipment', async () => {
-    const app = await electron.launch({ executablePath: binary!, args: ['.'] /* the project folder: package.json main names the bundle */ });
+    // A profile of its own: a console already open on this machine holds the default profile's single-instance lock
+    // (this launch would quit at once), and its audit log must not get this test's records.
+    const profile = mkdtempSync(join(tmpdir(), 'rec-e2e-profile-'));
+    const app = await electron.launch({ executablePath: binary!, args: ['.' /* the project folder: package.json main names the bundle */, '--user-data', profile] });
     try {
       const window = await app.firstWindow();
       await expect(window.getByTestId('engine-link')).toContainText('connected');
@@ -16,6 +22,7 @@ test.describe('Electron shell', () => {
       await window.screenshot({ path: 'test/.artifacts/screenshots/electron-overview.png' });
     } finally {
       await app.close();
+      rmSync(profile, { recursive: true, force: true });
     }
   });
 });

@@ -18,6 +18,8 @@ const recorded = vi.hoisted(() => ({
   windowOptions: undefined as unknown,
   focused: 0,
   lockAsked: 0,
+  /** What happened to Electron's paths and lock, in order. */
+  order: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -59,9 +61,11 @@ vi.mock('electron', () => {
       whenReady: () => Promise.resolve(),
       getAppPath: () => '/app',
       getPath: () => '/user-data',
+      setPath: (name: string, path: string) => recorded.order.push(`setPath ${name} ${path}`),
       quit: () => undefined,
       requestSingleInstanceLock: () => {
         recorded.lockAsked++;
+        recorded.order.push('lock');
         return true;
       },
       exit: () => undefined,
@@ -79,12 +83,17 @@ vi.mock('electron', () => {
   };
 });
 
+const argv = process.argv;
 beforeAll(async () => {
+  process.argv = ['electron', '.', '--user-data', '/tmp/rec-e2e-profile'];
   await import('../../../main/index');
   await vi.waitUntil(() => recorded.loaded.length > 0);
 });
 
-afterAll(() => vi.resetModules());
+afterAll(() => {
+  process.argv = argv;
+  vi.resetModules();
+});
 
 const prevented = (event: string, url: string) => {
   let stopped = false;
@@ -95,6 +104,8 @@ const prevented = (event: string, url: string) => {
 describe('main/index.ts wiring', () => {
   it('holds the single-instance lock, and a second launch brings this window forward', () => {
     expect(recorded.lockAsked).toBe(1);
+    // The lock lives in the profile: --user-data is applied before it is asked for.
+    expect(recorded.order).toEqual(['setPath userData /tmp/rec-e2e-profile', 'lock']);
     const secondInstance = recorded.appOn.get('second-instance');
     expect(secondInstance).toBeDefined();
     secondInstance?.();

@@ -36,7 +36,10 @@ describe('Electron window policy', () => {
 
   it('parses --site and --data-dir and defaults to the bundled demo site', () => {
     expect(parseShellArgs(['electron', 'main.cjs', '--site', '/s.yaml', '--data-dir', '/d'], '/app', '/ud')).toMatchObject({ siteFile: '/s.yaml', dataDir: '/d' });
-    expect(parseShellArgs(['electron', '--inspect-brk=0'], '/app', '/ud')).toMatchObject({ siteFile: '/app/main/sim/demo-site.yaml', dataDir: '/ud', rendererDir: '/app/dist/renderer' });
+    expect(parseShellArgs(['electron', '--inspect-brk=0'], '/app', '/ud')).toEqual({ siteFile: '/app/main/sim/demo-site.yaml', dataDir: '/ud', rendererDir: '/app/dist/renderer' });
+    // A profile of its own: the data follows it unless --data-dir says otherwise.
+    expect(parseShellArgs(['electron', '.', '--user-data', '/p'], '/app', '/ud')).toMatchObject({ userData: '/p', dataDir: '/p' });
+    expect(parseShellArgs(['electron', '--user-data=/p', '--data-dir', '/d'], '/app', '/ud')).toMatchObject({ userData: '/p', dataDir: '/d' });
   });
 });
 
