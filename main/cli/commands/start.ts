@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CliCommand, CliIo } from '../command';
 import { CliError } from '../cli-error';
+import { electronFailure, type ElectronExit } from '../electron-exit';
 import { DEMO_SITE_PATH } from '../../engine/config/load-site';
 import { PROJECT_ROOT } from '../../engine/paths';
 import { DEFAULT_BASE_PORT } from '../../sim/ports';
@@ -89,9 +90,14 @@ export const startCommand: CliCommand = {
             const bridge = linkLab ? await serveLinkLabBridge(linkLab) : undefined;
             // Launch the project folder (package.json "main" names the bundle) so the app path is the project root.
             const child = spawn(electron, [PROJECT_ROOT, '--site', siteFile], { stdio: 'inherit', env: { ...process.env, ...bridge?.env } });
-            await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+            const exit = await new Promise<ElectronExit>((resolve) => {
+              child.once('error', (error) => resolve({ code: null, signal: null, error }));
+              child.once('exit', (code, signal) => resolve({ code, signal }));
+            });
             await bridge?.close();
             if (siteFile !== site) rmSync(dirname(siteFile), { recursive: true, force: true });
+            const failure = electronFailure(exit);
+            if (failure) throw failure;
             return;
           }
           if (!options.serve) io.out('Electron binary not installed on this machine (it cannot be downloaded here) — starting serve mode instead; open the URL below in a browser.');
