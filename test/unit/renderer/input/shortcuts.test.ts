@@ -53,6 +53,8 @@ describe('shortcut table', () => {
   it('the stop works with extra modifiers held (never missed in a hurry) and is read by the stop button from this table', () => {
     expect(isShortcut('stop', { key: '.', code: 'Period', ctrlKey: true, altKey: true, shiftKey: false, metaKey: false })).toBe(true);
     expect(isShortcut('stop', { key: 'Pause', code: 'Pause', ctrlKey: false, altKey: false, shiftKey: true, metaKey: false })).toBe(true);
+    expect(isShortcut('stop', { key: '>', code: 'Period', ctrlKey: true, altKey: false, shiftKey: true, metaKey: false })).toBe(true); // Ctrl+Shift+.
+    expect(isShortcut('stop', { key: '>', code: 'Period', ctrlKey: false, altKey: false, shiftKey: true, metaKey: false })).toBe(false); // no Ctrl
     expect(comboMatches({ key: 'Pause', loose: true, caps: [] }, { key: 'Pause', code: '', ctrlKey: true, altKey: false, shiftKey: false, metaKey: true })).toBe(true);
   });
 
