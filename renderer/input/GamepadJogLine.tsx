@@ -19,8 +19,11 @@ export interface StickAxis {
   maxSpeed: number;
 }
 
-/** The gamepad line of one equipment's jog section. */
-export function GamepadJogLine({ equipmentId, type, axes, blocked }: { equipmentId: string; type: string; axes: readonly StickAxis[]; blocked: boolean }) {
+/**
+ * The gamepad line of one equipment's jog section. `speedFraction`: the panel's jog speed choice; the stick's full
+ * deflection is that share of full speed, as a held button is (the engine's link limit still caps it).
+ */
+export function GamepadJogLine({ equipmentId, type, axes, blocked, speedFraction }: { equipmentId: string; type: string; axes: readonly StickAxis[]; blocked: boolean; speedFraction: number }) {
   const { t } = useI18n();
   const controller = useGamepadController();
   const { status, settings } = useGamepad();
@@ -34,8 +37,8 @@ export function GamepadJogLine({ equipmentId, type, axes, blocked }: { equipment
   const profile = useMemo(() => profileFor(type), [type]);
 
   useEffect(() => {
-    controller.setTarget(axis && !blocked ? { equipmentId, command: axis.command, fullSpeed: axis.maxSpeed, profile } : undefined);
-  }, [controller, equipmentId, axis, blocked, profile]);
+    controller.setTarget(axis && !blocked ? { equipmentId, command: axis.command, fullSpeed: axis.maxSpeed * speedFraction, profile } : undefined);
+  }, [controller, equipmentId, axis, blocked, profile, speedFraction]);
   useEffect(() => () => controller.setTarget(undefined), [controller]);
 
   if (!axis) return null;

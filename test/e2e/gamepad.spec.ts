@@ -120,6 +120,15 @@ test('a scripted gamepad jogs the hoist only while the dead-man is held; release
     endedByLateHolds(page);
   await expect.poll(jogging).toBe(true);
   await page.screenshot({ path: `${SHOTS}/gamepad-jogging.png`, fullPage: true });
+  if (!(await endedByLateHolds(page))) {
+    // The stick's full deflection is the panel's jog speed choice, as a held button is: 25 % of the hoist's 1.5 m/s,
+    // then 10 % once chosen (the engine's link limit may cap it lower; the line rounds to two decimals).
+    const padSpeed = async () => Number(/from the gamepad: ([\d.]+)/.exec((await status.textContent()) ?? '')?.[1] ?? Number.NaN);
+    expect(await padSpeed()).toBeGreaterThan(0);
+    expect(await padSpeed()).toBeLessThanOrEqual(0.38);
+    await page.getByTestId('control-section').getByRole('radio', { name: '10 %' }).check();
+    await expect.poll(async () => (await padSpeed()) <= 0.15 || (await endedByLateHolds(page))).toBe(true);
+  }
 
   // Dead-man released with the stick still pushed: stops.
   const afterRelease = await stopsWhile(page, () => stick(page, 1, false), async () => undefined, 'Gamepad ready');

@@ -1,5 +1,5 @@
 /** The control part of an equipment panel: ownership, hold-to-run jogs, commands and setpoints, each with its reason in place. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { useI18n } from '../../i18n/i18n';
 import { GamepadJogLine } from '../../input/GamepadJogLine';
@@ -11,7 +11,7 @@ import type { LinkFigures } from '../link-figures';
 import { linkReasonText } from '../link-reason';
 import { commandBlocked, linkNote, motionBlocked, panelBlocked } from './access';
 import { CommandButton } from './CommandButton';
-import { JogPad, type JogAxis } from './JogPad';
+import { DEFAULT_JOG_FRACTION, JogPad, type JogAxis } from './JogPad';
 import { Ownership } from './Ownership';
 import { OutcomeLine } from './OutcomeLine';
 import { SetpointForm } from './SetpointForm';
@@ -22,6 +22,8 @@ export function ControlSection({ equipment, link, jogLimit }: { equipment: Equip
   const { principal } = useLogin();
   const { states } = useControl();
   const session = useSession();
+  // The jog speed chosen on screen scales every jog input of this panel: the buttons and the stick's full deflection.
+  const [jogFraction, setJogFraction] = useState<number>(DEFAULT_JOG_FRACTION);
   const quality = link.quality;
   const event = link.qualityEvent;
   const linkReason = event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : t(`panel.quality.${quality ?? 'unknown'}` as MessageKey);
@@ -64,8 +66,8 @@ export function ControlSection({ equipment, link, jogLimit }: { equipment: Equip
         </div>
       )}
       {axes.length > 0 && jogLimit}
-      <JogPad equipmentId={equipment.id} axes={axes} blocked={jogBlocked} />
-      <GamepadJogLine equipmentId={equipment.id} type={equipment.type} axes={axes} blocked={jogBlocked !== undefined} />
+      <JogPad equipmentId={equipment.id} axes={axes} blocked={jogBlocked} fraction={jogFraction} onFraction={setJogFraction} />
+      <GamepadJogLine equipmentId={equipment.id} type={equipment.type} axes={axes} blocked={jogBlocked !== undefined} speedFraction={jogFraction} />
       {buttons.length > 0 && (
         <div className="commands">
           <h4>{t('control.commands')}</h4>

@@ -3,7 +3,7 @@
  * Enter held on a focused button until key up; focus loss, window blur and a hidden page release too (JogStore).
  * Shows the engine's current, link-adaptive speed limit from the last `jog.hold` reply.
  */
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
 import { formatNumber, useI18n } from '../../i18n/i18n';
 import { useControlServices, useJog } from '../../stores/control-hooks';
 import { useRefusalText } from '../refusal-context';
@@ -19,6 +19,8 @@ export interface JogAxis {
 }
 
 const SPEED_STEPS = [0.1, 0.25, 0.5, 1] as const;
+/** The jog speed a panel opens with: a quarter of full speed. */
+export const DEFAULT_JOG_FRACTION = 0.25;
 const HOLD_KEYS = new Set([' ', 'Enter']);
 
 /** One direction of one axis. */
@@ -77,12 +79,14 @@ function JogButton({ equipmentId, axis, sign, fraction, disabled }: { equipmentI
   );
 }
 
-/** The jog section: speed choice, one +/− pair per axis, the current limit, and why a jog ended. */
-export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; axes: JogAxis[]; blocked: Blocked | undefined }) {
+/**
+ * The jog section: speed choice (`fraction` of full speed, kept by the panel: the gamepad's stick follows it too), one
+ * +/− pair per axis, the current limit, and why a jog ended.
+ */
+export function JogPad({ equipmentId, axes, blocked, fraction, onFraction }: { equipmentId: string; axes: JogAxis[]; blocked: Blocked | undefined; fraction: number; onFraction: (fraction: number) => void }) {
   const { t } = useI18n();
   const { limits, ended, active } = useJog();
   const refusal = useRefusalText();
-  const [fraction, setFraction] = useState<number>(0.25);
   if (axes.length === 0) return null;
   return (
     <div className="jog-pad">
@@ -91,7 +95,7 @@ export function JogPad({ equipmentId, axes, blocked }: { equipmentId: string; ax
         <legend>{t('control.jogSpeed')}</legend>
         {SPEED_STEPS.map((step) => (
           <label key={step}>
-            <input type="radio" name={`jog-speed-${equipmentId}`} checked={fraction === step} onChange={() => setFraction(step)} />
+            <input type="radio" name={`jog-speed-${equipmentId}`} checked={fraction === step} onChange={() => onFraction(step)} />
             {formatNumber(step * 100, 0)} %
           </label>
         ))}
