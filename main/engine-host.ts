@@ -8,6 +8,7 @@ import { hostConsoleName } from './engine/console-id';
 import { linkLabFromEnv } from './engine/link/remote-link-lab';
 import { createLogger } from './engine/log';
 import { installProcessGuards } from './engine/process-guards';
+import { answerWithStartFailure, startFailureText } from './engine/start-failure';
 import type { Engine } from './engine/engine';
 
 /** Electron's MessagePortMain, as far as the carrier needs it. */
@@ -41,10 +42,11 @@ async function main(): Promise<void> {
   const siteFile = process.env.REC_SITE_FILE;
   if (!parent || !siteFile) throw new Error('engine host must run in an Electron utility process with REC_SITE_FILE set');
   const pending: MainPort[] = [];
-  const host: { engine?: Engine } = {};
+  const host: { engine?: Engine; failure?: string } = {};
   parent.on('message', (event) => {
     for (const port of event.ports) {
       if (host.engine) host.engine.attach(createMessagePortCarrier(portLike(port)), hostConsoleName());
+      else if (host.failure !== undefined) answerWithStartFailure(createMessagePortCarrier(portLike(port)), host.failure);
       else pending.push(port);
     }
   });
@@ -54,7 +56,12 @@ async function main(): Promise<void> {
   const started = await startEngine({ siteFile, log, ...(process.env.REC_DATA_DIR ? { dataDir: process.env.REC_DATA_DIR } : {}), ...(linkLab ? { linkLab } : {}) });
   if (!started.ok) {
     for (const line of started.errors) process.stderr.write(`${line}\n`);
-    process.exit(1);
+    // Exiting would only have the shell restart this host into the same failure, with the window none the wiser:
+    // stay, and tell every window that asks why (no engine runs; the shell ends this host with its window).
+    host.failure = startFailureText(started.errors);
+    for (const port of pending.splice(0)) answerWithStartFailure(createMessagePortCarrier(portLike(port)), host.failure);
+    setInterval(() => undefined, 2 ** 30); // nothing else keeps this host alive until the shell ends it
+    return;
   }
   host.engine = started.engine;
   for (const port of pending.splice(0)) host.engine.attach(createMessagePortCarrier(portLike(port)), hostConsoleName());

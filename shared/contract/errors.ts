@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'device-error', // the device answered with an error (Modbus exception, OPC UA bad status)
   'closed', // carrier closed before the reply arrived
   'busy', // too many requests in flight (per client) or waiting (per link); retry later
+  'engine-failed', // the engine could not start (site file errors, audit log in use); the message says why
   'internal',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
