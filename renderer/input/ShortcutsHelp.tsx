@@ -38,7 +38,7 @@ export function ShortcutTable() {
             {SHORTCUTS.filter((s) => s.group === group).map((s) => (
               <tr key={s.id} data-testid={`shortcut-${s.id}`}>
                 <td>
-                  {s.combos.map((combo, i) => (
+                  {s.combos.filter((combo) => combo.caps.length > 0).map((combo, i) => (
                     <Fragment key={i}>
                       {i > 0 && <span className="muted"> {t('input.help.or')} </span>}
                       <Keys combo={combo} />

@@ -15,12 +15,9 @@ export interface KeyCombo {
   ctrl?: boolean;
   alt?: boolean;
   shift?: boolean;
-  /**
-   * Other modifiers held as well still match (the stop must work however the operator hits it); a loose combo with
-   * both `key` and `code` matches either.
-   */
+  /** Other modifiers held as well still match (the stop must work however the operator hits it). */
   loose?: boolean;
-  /** Key caps as printed, joined with "+" in the overlay (names that need translating are catalog keys). */
+  /** Key caps as printed, joined with "+" in the overlay (names that need translating are catalog keys); empty: not listed. */
   caps: readonly (string | MessageKey)[];
 }
 
@@ -64,8 +61,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
     scope: 'global',
     label: 'input.shortcut.stop',
     combos: [
-      // By key or by position: with Shift held too the key reads '>' on most layouts, and a stop must not be missed.
-      { key: '.', code: 'Period', ctrl: true, loose: true, caps: ['Ctrl', '.'] },
+      // With Shift held too the key reads '>' (most layouts): that is still this stop. Matched as '>' at the '.' key's
+      // position only, so another layout's character there (Dvorak's V: paste) never stops a machine.
+      { key: '.', ctrl: true, loose: true, caps: ['Ctrl', '.'] },
+      { key: '>', code: 'Period', ctrl: true, loose: true, caps: [] },
       { key: 'Pause', loose: true, caps: ['Pause'] },
     ],
   },
@@ -107,7 +106,7 @@ export interface KeyInput {
 
 /** Whether `event` is `combo`. A `key` combo ignores Shift unless it asks for it (`?` needs Shift on most layouts). */
 export function comboMatches(combo: KeyCombo, event: KeyInput): boolean {
-  if (combo.loose) return (combo.key === event.key || (combo.code !== undefined && combo.code === event.code)) && (!combo.ctrl || event.ctrlKey) && (!combo.alt || event.altKey);
+  if (combo.loose) return combo.key === event.key && (combo.code === undefined || combo.code === event.code) && (!combo.ctrl || event.ctrlKey) && (!combo.alt || event.altKey);
   if (event.metaKey) return false;
   if (!!combo.ctrl !== event.ctrlKey || !!combo.alt !== event.altKey) return false;
   if (combo.code !== undefined) return combo.code === event.code && !!combo.shift === event.shiftKey;

@@ -55,6 +55,10 @@ describe('shortcut table', () => {
     expect(isShortcut('stop', { key: 'Pause', code: 'Pause', ctrlKey: false, altKey: false, shiftKey: true, metaKey: false })).toBe(true);
     expect(isShortcut('stop', { key: '>', code: 'Period', ctrlKey: true, altKey: false, shiftKey: true, metaKey: false })).toBe(true); // Ctrl+Shift+.
     expect(isShortcut('stop', { key: '>', code: 'Period', ctrlKey: false, altKey: false, shiftKey: true, metaKey: false })).toBe(false); // no Ctrl
+    // Another layout's character at that key position is not the stop: Dvorak's Ctrl+V pastes, AZERTY's ':' …
+    expect(isShortcut('stop', { key: 'v', code: 'Period', ctrlKey: true, altKey: false, shiftKey: false, metaKey: false })).toBe(false);
+    expect(isShortcut('stop', { key: ':', code: 'Period', ctrlKey: true, altKey: false, shiftKey: false, metaKey: false })).toBe(false);
+    expect(isShortcut('stop', { key: '>', code: 'IntlBackslash', ctrlKey: true, altKey: true, shiftKey: false, metaKey: false })).toBe(false); // AltGr layouts' '>' elsewhere
     expect(comboMatches({ key: 'Pause', loose: true, caps: [] }, { key: 'Pause', code: '', ctrlKey: true, altKey: false, shiftKey: false, metaKey: true })).toBe(true);
   });
 
