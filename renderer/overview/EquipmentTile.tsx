@@ -10,6 +10,7 @@ import type { ControlState } from '../../shared/contract/requests/control';
 import { routeHref } from '../app/route';
 import { formatNumber, translate, useI18n } from '../i18n/i18n';
 import { hasMessage, type MessageKey } from '../i18n/messages';
+import { holderText } from '../equipment/control/holder';
 import { siteLabel, stateLabel } from '../equipment/labels';
 import { useServices, useSignal } from '../stores/hooks';
 import { ageText, everyAgeTick } from './age-ticker';
@@ -26,11 +27,21 @@ export function tileSeverity(state: ConnectionStatus['state'], link: TileLink, a
   return 'calm';
 }
 
-/** The controller line: nobody, me, a user of this engine, or another console seen in the owner register. */
+/** The controller line, as the panel's ownership row reads it: nobody, me, a user of this engine, another console, or a stale claim. */
 function controlText(control: ControlState | undefined, t: typeof translate): string {
-  if (control?.holder) return control.holder.mine ? t('fleet.control.mine') : t('fleet.control.by', { user: control.holder.user });
-  if (control && control.deviceOwner !== null && control.deviceOwner !== 0 && control.deviceOwner !== control.consoleId) return t('fleet.control.device');
-  return t('fleet.control.none');
+  const holder = holderText(control);
+  switch (holder.key) {
+    case 'control.holderMine':
+      return t('fleet.control.mine');
+    case 'control.holderOther':
+      return t('fleet.control.by', { user: control?.holder?.user ?? '' });
+    case 'control.holderDevice':
+      return t('fleet.control.device');
+    case 'control.holderStale':
+      return t('fleet.control.stale');
+    default:
+      return t('fleet.control.none');
+  }
 }
 
 /** Remote/local from the equipment's `remoteMode` tag, in the site's words when it names the states. */

@@ -16,7 +16,7 @@ import { JogLeases, type JogLease } from './jog-leases';
 import { jogLimit } from './jog-limit';
 import type { OwnershipTable } from './ownership-table';
 import type { RateLimiter } from './rate-limit';
-import { writeUntilAcknowledged } from './stop-attempts';
+import { reportedAfter, writeUntilAcknowledged } from './stop-attempts';
 import { checkValue } from './value-check';
 
 /** Writes a jog reference to the device (a speed-reference tag, or the device's sequenced jog block). */
@@ -305,11 +305,13 @@ export class JogControl {
    */
   private async writeZero(eq: ResolvedEquipment, command: string, binding: TagBinding): Promise<DeviceResult> {
     let result: DeviceResult = await this.writeJog(eq, command, binding, 0);
+    let reported = result;
     for (let attempt = 1; attempt < ZERO_ATTEMPTS && !result.ok && (result.kind === 'timeout' || result.transient); attempt++) {
       this.zeroRetries++;
       result = await this.writeJog(eq, command, binding, 0);
+      reported = reportedAfter(reported, result); // a zero left unanswered may have landed: not "not sent"
     }
-    return result;
+    return reported;
   }
 
   /** Zero references written again because the device did not acknowledge one (diagnostics, tests). */

@@ -12,6 +12,7 @@ import { audit, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import { gatherFacts } from './facts';
 import { Heartbeats } from './heartbeat';
+import { writeWhileTransient } from './stop-attempts';
 import type { OwnershipTable } from './ownership-table';
 import type { RateLimiter } from './rate-limit';
 
@@ -35,6 +36,11 @@ export class OwnershipControl {
   private readonly queued = new Map<string, number>();
   /** Link losses seen per equipment: a take that straddles one does not start a claim. */
   private readonly losses = new Map<string, number>();
+  /**
+   * Equipment whose owner register this engine set back to 0 (acknowledged) since the scan last saw it change: until
+   * the scan reads it again, its older reading (this console) is not the device's state.
+   */
+  private readonly releasedHere = new Set<string>();
 
   constructor(
     private readonly deps: CommandDeps,
@@ -46,10 +52,12 @@ export class OwnershipControl {
   /** The control state of one equipment, as `session` sees it. */
   state(eq: ResolvedEquipment, session?: CommandSession, lost?: ControlState['lost']): ControlState {
     const claim = this.table.holder(eq.equipment.id);
+    const scanned = this.deviceOwner(eq);
+    const released = !claim && scanned === this.deps.consoleId && this.releasedHere.has(eq.equipment.id);
     return {
       equipmentId: eq.equipment.id,
       holder: claim ? { user: claim.user, console: claim.console, mine: claim.sessionId === session?.id } : null,
-      deviceOwner: this.deviceOwner(eq),
+      deviceOwner: released ? 0 : scanned,
       consoleId: this.deps.consoleId,
       ...(lost ? { lost } : {}),
     };
@@ -130,10 +138,11 @@ export class OwnershipControl {
     if (ended()) {
       // The client closed or logged out while the take was on its way: give control straight back (unless the claim
       // it was taking over is still there: that session keeps it).
-      if (ownerTag && !this.table.holder(id)) await this.deps.device.writeTag(eq, ownerTag, 0, 'control');
+      if (ownerTag && !this.table.holder(id) && (await writeWhileTransient(() => this.deps.device.writeTag(eq, ownerTag, 0, 'control'))).ok) this.releasedHere.add(id);
       return refused('session', 'session-ended', 'The session ended while control was being taken');
     }
     const principal = session.principal();
+    this.releasedHere.delete(id);
     this.table.set(id, { sessionId: session.id, user: principal?.user ?? '?', console: session.label, since: this.deps.now(), seenOnDevice: false });
     this.hooks.started(id);
     this.startHeartbeat(eq);
@@ -178,7 +187,12 @@ export class OwnershipControl {
         claim.releasing = true;
         await this.heartbeats.stop(id);
         const takenByOther = owner !== null && owner !== 0 && owner !== this.deps.consoleId;
-        return ownerTag && !takenByOther ? this.deps.device.writeTag(eq, ownerTag, 0, 'control') : { ok: true };
+        // Tried again while a noisy line lets nothing out: control is released here whatever happens, and a device still
+        // naming this console with no heartbeat would trip its watchdog and latch a fault.
+        if (!ownerTag || takenByOther) return { ok: true };
+        const written = await writeWhileTransient(() => this.deps.device.writeTag(eq, ownerTag, 0, 'control'));
+        if (written.ok) this.releasedHere.add(id);
+        return written;
       },
     });
     // Released here whatever the device said: this console's heartbeat has stopped, so the device's watchdog takes over.
@@ -205,11 +219,19 @@ export class OwnershipControl {
     }
   }
 
-  /** A new value of an owner signal: a claim whose device owner is now someone else is lost. */
+  /**
+   * A new value of an owner signal: a claim whose device owner is now someone else is lost. With nobody here holding
+   * control, every window hears who the device names now (another console's take, a release seen, a stale owner).
+   */
   ownerChanged(eq: ResolvedEquipment): void {
     const owner = this.deviceOwner(eq);
     const claim = this.table.holder(eq.equipment.id);
-    if (owner === null || !claim || claim.releasing) return;
+    if (owner !== null && owner !== this.deps.consoleId) this.releasedHere.delete(eq.equipment.id); // the scan caught up
+    if (!claim) {
+      if ((this.queued.get(eq.equipment.id) ?? 0) === 0) this.deps.broadcast('control.changed', this.state(eq));
+      return;
+    }
+    if (owner === null || claim.releasing) return;
     if (owner === this.deps.consoleId) {
       claim.seenOnDevice = true;
       return;

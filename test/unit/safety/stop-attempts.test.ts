@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceResult } from '../../../main/engine/safety/device-access';
-import { writeUntilAcknowledged } from '../../../main/engine/safety/stop-attempts';
+import { reportedAfter, writeUntilAcknowledged, writeWhileTransient } from '../../../main/engine/safety/stop-attempts';
 
 const timeout: DeviceResult = { ok: false, kind: 'timeout', code: 'modbus-reply-lost', text: 'closed before this request was answered' };
 const gone: DeviceResult = { ok: false, kind: 'not-connected', code: 'modbus-not-connected', text: 'crane-plc closed' };
@@ -36,5 +36,33 @@ describe('the stop written until acknowledged', () => {
     const d = device(busy);
     expect(await writeUntilAcknowledged(d.write, 4, 0)).toEqual({ result: busy, attempts: 4 });
     expect(d.calls()).toBe(4);
+  });
+});
+
+describe('what is reported after several attempts (the stop, a jog zero)', () => {
+  const lineBusy: DeviceResult = { ok: false, kind: 'not-connected', code: 'modbus-line-busy', text: 'the line was never quiet', transient: true };
+  it('an unanswered attempt outweighs a later one that was not sent; anything else replaces it', () => {
+    expect(reportedAfter(timeout, lineBusy)).toBe(timeout);
+    expect(reportedAfter(timeout, gone)).toBe(timeout);
+    expect(reportedAfter(timeout, { ok: true })).toEqual({ ok: true });
+    expect(reportedAfter(lineBusy, timeout)).toBe(timeout);
+    expect(reportedAfter(undefined, lineBusy)).toBe(lineBusy);
+  });
+});
+
+describe('a release written again while the line lets nothing out', () => {
+  const lineBusy: DeviceResult = { ok: false, kind: 'not-connected', code: 'modbus-line-busy', text: 'the line was never quiet', transient: true };
+  it('tries again only a transient failure, up to its attempts', async () => {
+    const busyThenOk = device(lineBusy, { ok: true });
+    expect(await writeWhileTransient(busyThenOk.write, 3, 0)).toEqual({ ok: true });
+    expect(busyThenOk.calls()).toBe(2);
+    const alwaysBusy = device(lineBusy);
+    expect(await writeWhileTransient(alwaysBusy.write, 3, 0)).toBe(lineBusy);
+    expect(alwaysBusy.calls()).toBe(3);
+    const lost = device(gone, { ok: true });
+    expect(await writeWhileTransient(lost.write, 3, 0)).toBe(gone); // the link is gone: the watchdog takes over
+    expect(lost.calls()).toBe(1);
+    const unanswered = device(timeout, { ok: true });
+    expect(await writeWhileTransient(unanswered.write, 3, 0)).toBe(timeout); // may have landed: not written twice
   });
 });
