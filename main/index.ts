@@ -3,6 +3,7 @@
  * main/shell/ as a plain function (tested without Electron); this file only wires them to Electron's APIs.
  */
 import { app, BrowserWindow, session, utilityProcess, type UtilityProcess } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rendererCsp } from '../shared/security/csp';
@@ -58,12 +59,25 @@ async function createWindow(args: ShellArgs): Promise<void> {
 }
 
 const args = parseShellArgs(process.argv, app.getAppPath(), app.getPath('userData'));
-// A profile of its own (--user-data): set before the lock below, which lives in the profile.
-if (args.userData) app.setPath('userData', args.userData);
+
+/** A profile of its own (--user-data), made if missing: set before the lock below, which lives in the profile. */
+function useProfile(dir: string | undefined): boolean {
+  if (!dir) return true;
+  try {
+    mkdirSync(dir, { recursive: true });
+    app.setPath('userData', dir);
+    return true;
+  } catch (error) {
+    log(`--user-data ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
 
 // One console per workstation user (per profile): a second launch brings this window forward. A second engine would
 // find the audit log in use, exit and be restarted five times, and its window would never connect.
-if (!app.requestSingleInstanceLock()) {
+if (!useProfile(args.userData)) {
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   log('already running: showing that window instead');
   app.quit();
 } else {

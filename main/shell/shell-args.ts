@@ -4,7 +4,7 @@
  * one): Electron's profile and single-instance lock live there, and so does the data unless `--data-dir` says otherwise.
  */
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** What the shell needs to start. */
 export interface ShellArgs {
@@ -23,7 +23,8 @@ export function parseShellArgs(argv: readonly string[], appPath: string, userDat
     strict: false,
     allowPositionals: true,
   });
-  const profile = typeof values['user-data'] === 'string' ? values['user-data'] : undefined;
+  // Absolute, as Electron requires of a path it is given; an empty value is no profile.
+  const profile = typeof values['user-data'] === 'string' && values['user-data'].trim() !== '' ? resolve(values['user-data']) : undefined;
   return {
     siteFile: typeof values.site === 'string' ? values.site : join(appPath, 'main', 'sim', 'demo-site.yaml'),
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : (profile ?? userData),

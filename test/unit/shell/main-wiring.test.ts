@@ -4,6 +4,9 @@
  * navigation away from the app is prevented, new windows and webviews are denied, permissions refused, the CSP
  * header set, and the port hand-over listens. Removing any of those lines from main/index.ts fails this test.
  */
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -20,6 +23,9 @@ const recorded = vi.hoisted(() => ({
   lockAsked: 0,
   /** What happened to Electron's paths and lock, in order. */
   order: [] as string[],
+  /** setPath throws (a folder Electron refuses). */
+  refusePath: false,
+  exitCodes: [] as number[],
 }));
 
 vi.mock('electron', () => {
@@ -61,14 +67,17 @@ vi.mock('electron', () => {
       whenReady: () => Promise.resolve(),
       getAppPath: () => '/app',
       getPath: () => '/user-data',
-      setPath: (name: string, path: string) => recorded.order.push(`setPath ${name} ${path}`),
+      setPath: (name: string, path: string) => {
+        if (recorded.refusePath) throw new Error('Failed to set path');
+        recorded.order.push(`setPath ${name} ${path}`);
+      },
       quit: () => undefined,
       requestSingleInstanceLock: () => {
         recorded.lockAsked++;
         recorded.order.push('lock');
         return true;
       },
-      exit: () => undefined,
+      exit: (code: number) => recorded.exitCodes.push(code),
     },
     BrowserWindow,
     session: {
@@ -84,8 +93,9 @@ vi.mock('electron', () => {
 });
 
 const argv = process.argv;
+const profile = join(tmpdir(), `rec-main-wiring-profile-${process.pid}`);
 beforeAll(async () => {
-  process.argv = ['electron', '.', '--user-data', '/tmp/rec-e2e-profile'];
+  process.argv = ['electron', '.', '--user-data', profile];
   await import('../../../main/index');
   await vi.waitUntil(() => recorded.loaded.length > 0);
 });
@@ -93,6 +103,7 @@ beforeAll(async () => {
 afterAll(() => {
   process.argv = argv;
   vi.resetModules();
+  rmSync(profile, { recursive: true, force: true });
 });
 
 const prevented = (event: string, url: string) => {
@@ -105,7 +116,8 @@ describe('main/index.ts wiring', () => {
   it('holds the single-instance lock, and a second launch brings this window forward', () => {
     expect(recorded.lockAsked).toBe(1);
     // The lock lives in the profile: --user-data is applied before it is asked for.
-    expect(recorded.order).toEqual(['setPath userData /tmp/rec-e2e-profile', 'lock']);
+    expect(recorded.order).toEqual([`setPath userData ${profile}`, 'lock']);
+    expect(existsSync(profile)).toBe(true); // made when missing: Electron refuses a folder that does not exist
     const secondInstance = recorded.appOn.get('second-instance');
     expect(secondInstance).toBeDefined();
     secondInstance?.();
@@ -140,5 +152,22 @@ describe('main/index.ts wiring', () => {
   it('opens the window sandboxed and isolated, and listens for the port request', () => {
     expect(recorded.windowOptions).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
     expect(recorded.ipc.size).toBe(1);
+  });
+});
+
+describe('a profile Electron refuses', () => {
+  it('ends the launch with exit code 1 and a line saying why, before any lock or window', async () => {
+    const before = { locks: recorded.lockAsked, windows: recorded.loaded.length };
+    recorded.refusePath = true;
+    vi.resetModules();
+    process.argv = ['electron', '.', '--user-data', profile];
+    try {
+      await import('../../../main/index');
+    } finally {
+      recorded.refusePath = false;
+    }
+    expect(recorded.exitCodes).toEqual([1]);
+    expect(recorded.lockAsked).toBe(before.locks);
+    expect(recorded.loaded.length).toBe(before.windows);
   });
 });

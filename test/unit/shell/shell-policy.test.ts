@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAllowedNavigation, isTrustedSender, permissionPolicy, windowOpenPolicy } from '../../../main/shell/navigation-policy';
 import { parseShellArgs } from '../../../main/shell/shell-args';
@@ -40,6 +41,9 @@ describe('Electron window policy', () => {
     // A profile of its own: the data follows it unless --data-dir says otherwise.
     expect(parseShellArgs(['electron', '.', '--user-data', '/p'], '/app', '/ud')).toMatchObject({ userData: '/p', dataDir: '/p' });
     expect(parseShellArgs(['electron', '--user-data=/p', '--data-dir', '/d'], '/app', '/ud')).toMatchObject({ userData: '/p', dataDir: '/d' });
+    // Electron takes absolute paths only; an empty value is no profile.
+    expect(parseShellArgs(['electron', '--user-data', 'profiles/desk2'], '/app', '/ud').userData).toBe(join(process.cwd(), 'profiles/desk2'));
+    expect(parseShellArgs(['electron', '--user-data='], '/app', '/ud')).toEqual({ siteFile: '/app/main/sim/demo-site.yaml', dataDir: '/ud', rendererDir: '/app/dist/renderer' });
   });
 });
 
