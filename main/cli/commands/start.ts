@@ -88,16 +88,26 @@ export const startCommand: CliCommand = {
             const siteFile = siteText === undefined ? site : writePrivateCopy(siteText);
             // The engine host cannot reach the sim child's stdin: it switches the link lab through a loopback channel.
             const bridge = linkLab ? await serveLinkLabBridge(linkLab) : undefined;
-            // Launch the project folder (package.json "main" names the bundle) so the app path is the project root.
-            const child = spawn(electron, [PROJECT_ROOT, '--site', siteFile], { stdio: 'inherit', env: { ...process.env, ...bridge?.env } });
-            const exit = await new Promise<ElectronExit>((resolve) => {
-              child.once('error', (error) => resolve({ code: null, signal: null, error }));
-              child.once('exit', (code, signal) => resolve({ code, signal }));
-            });
-            await bridge?.close();
-            if (siteFile !== site) rmSync(dirname(siteFile), { recursive: true, force: true });
-            const failure = electronFailure(exit);
-            if (failure) throw failure;
+            // Ctrl+C or a service manager's SIGTERM reaching this command goes on to Electron; the clean-up below runs
+            // once it has ended (not killed with this process, leaving the private site copy behind).
+            let child: ReturnType<typeof spawn> | undefined;
+            const forward = (signal: NodeJS.Signals) => void child?.kill(signal);
+            process.on('SIGINT', forward).on('SIGTERM', forward);
+            try {
+              // Launch the project folder (package.json "main" names the bundle) so the app path is the project root.
+              const launched = spawn(electron, [PROJECT_ROOT, '--site', siteFile], { stdio: 'inherit', env: { ...process.env, ...bridge?.env } });
+              child = launched;
+              const exit = await new Promise<ElectronExit>((resolve) => {
+                launched.once('error', (error) => resolve({ code: null, signal: null, error }));
+                launched.once('exit', (code, signal) => resolve({ code, signal }));
+              });
+              const failure = electronFailure(exit);
+              if (failure) throw failure;
+            } finally {
+              process.off('SIGINT', forward).off('SIGTERM', forward);
+              await bridge?.close().catch(() => undefined);
+              if (siteFile !== site) rmSync(dirname(siteFile), { recursive: true, force: true });
+            }
             return;
           }
           if (!options.serve) io.out('Electron binary not installed on this machine (it cannot be downloaded here) — starting serve mode instead; open the URL below in a browser.');
