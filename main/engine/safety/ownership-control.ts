@@ -131,7 +131,8 @@ export class OwnershipControl {
     if (claim && !ended()) {
       // A take-over between two sessions of this console: the device sees no owner change, so zero the jogs here.
       await this.hooks.zero(id);
-      this.end(id, { code: 'taken-over', text: `${who(session).user ?? 'another user'} on ${session.label} took control` });
+      // A taker gone during the zero takes nothing: the holder keeps control (its jogs are zeroed, its heartbeat goes on).
+      if (!ended()) this.end(id, { code: 'taken-over', text: `${who(session).user ?? 'another user'} on ${session.label} took control` });
     }
     // Checked again after zeroing the jogs (a device round trip and a record): a session gone by then must not be
     // left holding a claim and a heartbeat nobody ends.
@@ -139,7 +140,10 @@ export class OwnershipControl {
       // The client closed or logged out while the take was on its way: give control straight back (unless the claim
       // it was taking over is still there: that session keeps it).
       if (ownerTag && !this.table.holder(id) && (await writeWhileTransient(() => this.deps.device.writeTag(eq, ownerTag, 0, 'control'))).ok) this.releasedHere.add(id);
-      return refused('session', 'session-ended', 'The session ended while control was being taken');
+      const refusal = refused('session', 'session-ended', 'The session ended while control was being taken');
+      // The trail shows the take's write acknowledged: it also says the take came to nothing.
+      void audit(this.deps, { kind: 'control', console: session.label, equipment: id, target: takeOver ? 'take-over' : 'take', outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...who(session) });
+      return refusal;
     }
     const principal = session.principal();
     this.releasedHere.delete(id);
