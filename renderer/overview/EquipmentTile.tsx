@@ -14,6 +14,7 @@ import { holderText } from '../equipment/control/holder';
 import { siteLabel, stateLabel } from '../equipment/labels';
 import { useServices, useSignal } from '../stores/hooks';
 import { ageText, everyAgeTick } from './age-ticker';
+import { useAgedOut } from './aged-out';
 import { useSparklineBackfill, useTileAlarms, useTileLink } from './fleet-hooks';
 import type { TileAlarms, TileLink } from './fleet-status';
 import { KeyValue } from './KeyValue';
@@ -45,12 +46,14 @@ function controlText(control: ControlState | undefined, t: typeof translate): st
 }
 
 /** Remote/local from the equipment's `remoteMode` tag, in the site's words when it names the states. */
-function ModeText({ equipment, signalId }: { equipment: EquipmentSummary; signalId: number | undefined }) {
+function ModeText({ equipment, signalId, engineLive }: { equipment: EquipmentSummary; signalId: number | undefined; engineLive: boolean }) {
   const { t, locale } = useI18n();
   const value = useSignal(signalId);
-  if (signalId === undefined) return null;
   const tag = equipment.tags.find((x) => x.name === 'remoteMode');
-  const good = value !== undefined && value.quality === 0 && typeof value.value === 'number';
+  const aged = useAgedOut(signalId, tag?.staleAfterMs);
+  if (signalId === undefined) return null;
+  // Unknown, not the last reading, once it is no longer confirmed (the engine link down, or older than its threshold).
+  const good = engineLive && !aged && value !== undefined && value.quality === 0 && typeof value.value === 'number';
   const raw = good ? (value.value ? 1 : 0) : undefined;
   const text = raw === undefined ? t('fleet.mode.unknown') : (stateLabel(tag?.states, raw, locale) ?? t(raw ? 'fleet.mode.remote' : 'fleet.mode.local'));
   return <span className={raw === 1 ? 'tile-mode' : 'tile-mode tile-mode-local'} data-testid="tile-mode">{text}</span>;
@@ -147,7 +150,7 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
         </span>
         <span className="tile-status">
           <span className={`badge state-${state}`}>{t(`state.${state}` as MessageKey)}</span>
-          <ModeText equipment={equipment} signalId={signalIds.get('remoteMode')} />
+          <ModeText equipment={equipment} signalId={signalIds.get('remoteMode')} engineLive={engineLive} />
           <span className={control?.holder?.mine ? 'tile-holder tile-holder-mine' : 'tile-holder'} data-testid="tile-holder">
             {controlText(control, t)}
           </span>

@@ -4,6 +4,7 @@ import type { TagSummary } from '../../shared/contract/requests/core';
 import type { z } from 'zod';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import { siteLabel, stateLabel } from '../equipment/labels';
+import { useAgedOut } from './aged-out';
 import { useCalmSignal } from './calm-signal';
 import { useFleet } from './fleet-hooks';
 
@@ -28,11 +29,14 @@ export const KeyValue = memo(function KeyValue({ tag, signalId, engineLive }: { 
     if (signalId === undefined || !canvas.current) return undefined;
     return painter.add(canvas.current, recent.track(signalId), minSpan);
   }, [signalId, painter, recent, minSpan]);
-  // With the engine link down no frame comes, so a value keeps its last quality: it is stale all the same.
-  const good = engineLive && value !== undefined && value.quality === 0;
+  const aged = useAgedOut(signalId, tag.staleAfterMs);
+  // With the engine link down no frame comes, so a value keeps its last quality: it is stale all the same; and a value
+  // older than its tag's threshold is stale whatever its quality says.
+  const good = engineLive && value !== undefined && value.quality === 0 && !aged;
   const raw = value?.value;
   let text = t('equipment.noValue');
-  if (typeof raw === 'number' && !Number.isNaN(raw)) {
+  if (value?.exact !== undefined) text = value.exact; // a 64-bit integer, exactly (its double is rounded)
+  else if (typeof raw === 'number' && !Number.isNaN(raw)) {
     // Readings are never grouped: "1580 °C", not "1,580 °C".
     text = stateLabel(tag.states, raw, locale) ?? formatNumber(raw, decimalsForTag(tag), locale, false);
   } else if (typeof raw === 'string') text = raw;

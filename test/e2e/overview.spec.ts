@@ -126,3 +126,26 @@ test('with the engine link lost, the tiles\' values dim as stale: no frame confi
   await expect(wind).toHaveClass(/kv-stale/, { timeout: 10_000 });
   await expect(wind).toContainText('stale');
 });
+
+test('frames no longer reaching this window (the engine link still up): the tiles\' values and mode go stale by age', async ({ page }) => {
+  let frozen = false;
+  await page.routeWebSocket(/\/engine/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    // Replies still pass; telemetry frames (binary) stop: nothing confirms the values any more.
+    server.onMessage((message) => {
+      if (!frozen || typeof message === 'string') ws.send(message);
+    });
+  });
+  await page.goto(`${stack.url}#/overview`);
+  const tile = page.getByTestId('tile-sts-crane-1');
+  const wind = tile.getByTestId('kv-windSpeed');
+  await expect(wind).toContainText(/\d+\.\d m\/s/, { timeout: 20_000 });
+  await expect(wind).not.toHaveClass(/kv-stale/);
+  await expect(tile.getByTestId('tile-mode')).toHaveText('Remote');
+  frozen = true;
+  await expect(wind).toHaveClass(/kv-stale/, { timeout: 15_000 });
+  await expect(wind).toContainText('stale');
+  await expect(tile.getByTestId('tile-mode')).toHaveText(/unknown/i);
+  await expect(page.getByTestId('engine-link')).not.toContainText(/lost/i); // the link itself is still up
+});
