@@ -56,6 +56,7 @@ export function useI18n(): { locale: Locale; t: typeof translate } {
       return () => listeners.delete(listener);
     },
     () => locale,
+    () => locale, // rendered to markup (tests) the same way
   );
   return { locale: current, t: (key, params) => translate(key, params, current) };
 }

@@ -3,6 +3,7 @@ import { useI18n } from '../../../i18n/i18n';
 import type { PanelProps } from '../panel-props';
 import { Gauge } from '../values/Gauge';
 import { Readout } from '../values/Readout';
+import { fresh, freshIs } from '../values/stale';
 import { useTag } from '../values/use-tag';
 import { craneScale } from './crane-geometry';
 import { CraneSideView } from './CraneSideView';
@@ -50,9 +51,11 @@ export function CranePanel({ equipment, now, link }: PanelProps) {
               stale: trolley.stale || hoist.stale,
               trolleyPredicted: predict(trolley, trolleySpeed, trolleyRange),
               hoistPredicted: predict(hoist, hoistSpeed, hoistRange),
-              containerOnSpreader: container.value === 1,
-              twistlocks: twistlocks.text,
-              locked: twistlocks.value === 2,
+              // Each from its own tag, read at its own rate: unknown (not drawn as a fact) while that tag is stale.
+              containerOnSpreader: container.stale ? undefined : container.value === 1,
+              twistlocks: twistlocks.stale ? undefined : twistlocks.text,
+              twistlocksUnknown: twistlocks.stale,
+              locked: twistlocks.stale ? undefined : twistlocks.value === 2,
             }}
           />
           <figcaption className="muted">{link.rttP50Ms === undefined ? t('panel.crane.noPrediction') : t('panel.crane.legend')}</figcaption>
@@ -63,25 +66,25 @@ export function CranePanel({ equipment, now, link }: PanelProps) {
           <Readout name="hoistPosition" view={hoist} />
           <Readout name="hoistSpeed" view={hoistSpeed} />
           <Readout name="loadWeight" view={load} />
-          <Readout name="twistlockState" view={twistlocks} abnormal={twistlocks.value === 0} />
+          <Readout name="twistlockState" view={twistlocks} abnormal={freshIs(twistlocks, 0)} />
         </div>
       </div>
       <div className="gauges two">
         <div className="gauge-block" data-testid="gantry-gauge">
-          <Readout name="gantryPosition" view={gantry} extra={gantrySpeed.text !== undefined ? `${gantrySpeed.label} ${gantrySpeed.text} ${gantrySpeed.unit}` : undefined} />
+          <Readout name="gantryPosition" view={gantry} extra={gantrySpeed.text !== undefined && !gantrySpeed.stale ? `${gantrySpeed.label} ${gantrySpeed.text} ${gantrySpeed.unit}` : undefined} />
           <Gauge value={gantry.value} range={gantry.tag?.range ?? [0, 400]} stale={gantry.stale} />
         </div>
         <div className="gauge-block" data-testid="wind-gauge">
-          <Readout name="windSpeed" view={wind} abnormal={windHigh.value === 1} extra={windLimit.text !== undefined ? `${windLimit.label} ${windLimit.text} ${windLimit.unit}` : undefined} />
-          <Gauge value={wind.value} range={wind.tag?.range ?? [0, 40]} limit={windLimit.value} limitLabel={windLimit.label} stale={wind.stale} abnormal={windHigh.value === 1} />
+          <Readout name="windSpeed" view={wind} abnormal={freshIs(windHigh, 1)} extra={windLimit.text !== undefined && !windLimit.stale ? `${windLimit.label} ${windLimit.text} ${windLimit.unit}` : undefined} />
+          <Gauge value={wind.value} range={wind.tag?.range ?? [0, 40]} limit={fresh(windLimit)} limitLabel={windLimit.label} stale={wind.stale} abnormal={freshIs(windHigh, 1)} />
         </div>
       </div>
       <div className="readouts status">
         <Readout name="containerOnSpreader" view={container} />
         <Readout name="spreaderLanded" view={landed} />
-        <Readout name="remoteMode" view={remote} abnormal={remote.value === 0} />
-        <Readout name="anyFault" view={fault} abnormal={fault.value === 1} />
-        <Readout name="windHigh" view={windHigh} abnormal={windHigh.value === 1} />
+        <Readout name="remoteMode" view={remote} abnormal={freshIs(remote, 0)} />
+        <Readout name="anyFault" view={fault} abnormal={freshIs(fault, 1)} />
+        <Readout name="windHigh" view={windHigh} abnormal={freshIs(windHigh, 1)} />
       </div>
     </div>
   );

@@ -14,10 +14,12 @@ export interface CraneDrawing {
   stale: boolean;
   trolleyPredicted: Prediction | undefined;
   hoistPredicted: Prediction | undefined;
-  containerOnSpreader: boolean;
-  /** Twistlock state text from the site file, and whether they are locked. */
+  /** Undefined: not known (its tag is stale), drawn as an outline. */
+  containerOnSpreader: boolean | undefined;
+  /** Twistlock state text from the site file, and whether they are locked (undefined: not known, not drawn). */
   twistlocks: string | undefined;
-  locked: boolean;
+  twistlocksUnknown?: boolean;
+  locked: boolean | undefined;
 }
 
 /** The SVG; `trolleyRange` and `hoistRange` come from the site file. */
@@ -70,7 +72,7 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
         <g className="actual" data-testid="crane-actual">
           <Hoisted s={s} trolley={d.trolley} hoist={d.hoist} trolleyY={trolleyY} container={d.containerOnSpreader} locked={d.locked} />
           <text className="spreader-note" {...side(d.trolley, SPREADER_M.width / 2)} y={s.y(d.hoist + SPREADER_M.height / 2) + 5}>
-            {d.twistlocks ? t('panel.crane.twistlocks', { state: d.twistlocks }) : ''}
+            {d.twistlocksUnknown ? t('panel.crane.twistlocksUnknown') : d.twistlocks ? t('panel.crane.twistlocks', { state: d.twistlocks }) : ''}
           </text>
           {d.stale && (
             <text className="stale-note" {...side(d.trolley, TROLLEY_M.width / 2)} y={trolleyY + (TROLLEY_M.height / 2) * s.pxPerM + 5}>
@@ -84,7 +86,7 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
 }
 
 /** Trolley, ropes, spreader (with twistlock marks) and the container if carried, at one trolley/hoist position. */
-function Hoisted({ s, trolley, hoist, trolleyY, container, locked }: { s: CraneScale; trolley: number; hoist: number; trolleyY: number; container: boolean; locked?: boolean }) {
+function Hoisted({ s, trolley, hoist, trolleyY, container, locked }: { s: CraneScale; trolley: number; hoist: number; trolleyY: number; container: boolean | undefined; locked?: boolean | undefined }) {
   const cx = s.x(trolley);
   const spreaderTop = s.y(hoist + SPREADER_M.height);
   const half = (SPREADER_M.width / 2) * s.pxPerM;
@@ -100,7 +102,9 @@ function Hoisted({ s, trolley, hoist, trolleyY, container, locked }: { s: CraneS
           <rect x={cx + half - 3} y={s.y(hoist)} width={3} height={4} />
         </g>
       )}
-      {container && <rect className="container" x={cx - (CONTAINER_M.width / 2) * s.pxPerM} y={s.y(hoist)} width={CONTAINER_M.width * s.pxPerM} height={CONTAINER_M.height * s.pxPerM} />}
+      {container !== false && (
+        <rect className={container ? 'container' : 'container unknown'} x={cx - (CONTAINER_M.width / 2) * s.pxPerM} y={s.y(hoist)} width={CONTAINER_M.width * s.pxPerM} height={CONTAINER_M.height * s.pxPerM} data-testid={container ? undefined : 'crane-container-unknown'} />
+      )}
     </>
   );
 }

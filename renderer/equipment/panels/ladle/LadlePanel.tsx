@@ -3,6 +3,7 @@ import { useI18n } from '../../../i18n/i18n';
 import type { PanelProps } from '../panel-props';
 import { Gauge } from '../values/Gauge';
 import { Readout } from '../values/Readout';
+import { freshIs } from '../values/stale';
 import { useTag } from '../values/use-tag';
 import { LadleView } from './LadleView';
 import './ladle.css';
@@ -41,8 +42,8 @@ export function LadlePanel({ equipment, now }: PanelProps) {
         </div>
         <div className="gauges">
           <div className="gauge-row">
-            <Readout name="hookLoad" view={load} abnormal={overload.value === 1} />
-            <Gauge value={load.value} range={load.tag?.range ?? [0, 250]} stale={load.stale} abnormal={overload.value === 1} testId="load-gauge" />
+            <Readout name="hookLoad" view={load} abnormal={freshIs(overload, 1)} />
+            <Gauge value={load.value} range={load.tag?.range ?? [0, 250]} stale={load.stale} abnormal={freshIs(overload, 1)} testId="load-gauge" />
           </div>
           <div className="gauge-row">
             <Readout name="steelTemperature" view={steel} />
@@ -50,9 +51,9 @@ export function LadlePanel({ equipment, now }: PanelProps) {
           </div>
         </div>
         <div className="readouts status">
-          <Readout name="remoteMode" view={remote} abnormal={remote.value === 0} />
-          <Readout name="anyFault" view={fault} abnormal={fault.value === 1} />
-          <Readout name="overload" view={overload} abnormal={overload.value === 1} />
+          <Readout name="remoteMode" view={remote} abnormal={freshIs(remote, 0)} />
+          <Readout name="anyFault" view={fault} abnormal={freshIs(fault, 1)} />
+          <Readout name="overload" view={overload} abnormal={freshIs(overload, 1)} />
         </div>
       </div>
     </div>

@@ -3,6 +3,7 @@ import { useI18n } from '../../../i18n/i18n';
 import type { PanelProps } from '../panel-props';
 import { Gauge } from '../values/Gauge';
 import { Readout } from '../values/Readout';
+import { fresh, freshIs } from '../values/stale';
 import { useTag, type TagView } from '../values/use-tag';
 import { RigView } from './RigView';
 import './rig.css';
@@ -12,7 +13,8 @@ const HAMMER_TRIP_BAR = 230;
 
 /** "setpoint 90 rpm" for a readout's extra line. */
 function setpointText(setpoint: TagView, word: string): string | undefined {
-  return setpoint.text === undefined ? undefined : `${word} ${setpoint.text} ${setpoint.unit}`;
+  // A stale setpoint beside a live reading would read as the target now: left out until it is confirmed again.
+  return setpoint.text === undefined || setpoint.stale ? undefined : `${word} ${setpoint.text} ${setpoint.unit}`;
 }
 
 /** The drill-rig panel body. */
@@ -36,7 +38,7 @@ export function RigPanel({ equipment, now }: PanelProps) {
   return (
     <div className="type-panel rig-panel">
       <figure className="rig-figure">
-        <RigView depth={depth.value} mastAngle={mast.value} depthRange={depth.tag?.range ?? [0, 60]} drilling={drilling.value === 1} stale={depth.stale || mast.stale} />
+        <RigView depth={depth.value} mastAngle={mast.value} depthRange={depth.tag?.range ?? [0, 60]} drilling={freshIs(drilling, 1)} stale={depth.stale || mast.stale} />
         <figcaption className="muted">{t('panel.rig.legend')}</figcaption>
       </figure>
       <div className="rig-values">
@@ -50,8 +52,8 @@ export function RigPanel({ equipment, now }: PanelProps) {
         </div>
         <div className="gauges">
           <div className="gauge-row">
-            <Readout name="hammerPressure" view={hammer} abnormal={(hammer.value ?? 0) > 220} extra={t('panel.rig.hammerTripAt', { bar: HAMMER_TRIP_BAR })} />
-            <Gauge value={hammer.value} range={hammer.tag?.range ?? [0, 260]} limit={HAMMER_TRIP_BAR} limitLabel={t('panel.rig.hammerTrip')} stale={hammer.stale} abnormal={(hammer.value ?? 0) > 220} testId="hammer-gauge" />
+            <Readout name="hammerPressure" view={hammer} abnormal={(fresh(hammer) ?? 0) > 220} extra={t('panel.rig.hammerTripAt', { bar: HAMMER_TRIP_BAR })} />
+            <Gauge value={hammer.value} range={hammer.tag?.range ?? [0, 260]} limit={HAMMER_TRIP_BAR} limitLabel={t('panel.rig.hammerTrip')} stale={hammer.stale} abnormal={(fresh(hammer) ?? 0) > 220} testId="hammer-gauge" />
           </div>
         </div>
         <div className="readouts status">
