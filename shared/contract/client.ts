@@ -35,7 +35,8 @@ export class ContractClient {
   ) {
     this.timeoutMs = options.timeoutMs ?? 30000;
     carrier.onFrame((frame) => this.receive(frame));
-    carrier.onClose((reason) => this.failAll(new ContractError('closed', `connection to the engine closed: ${reason}`)));
+    // Requests pending at a close were sent: their `sent` detail tells them apart from one refused before sending.
+    carrier.onClose((reason) => this.failAll(new ContractError('closed', `connection to the engine closed: ${reason}`, { sent: true })));
   }
 
   /** Sends request `name` and resolves with its validated reply, or rejects with a ContractError. */
