@@ -1,9 +1,8 @@
 /** A pulse or method command: one button, or Arm → Confirm/Cancel with a countdown where the site marks `confirm`. */
-import { useEffect } from 'react';
-import { useNow } from '../../app/use-now';
 import { useI18n } from '../../i18n/i18n';
 import { useControl } from '../../stores/control-hooks';
 import type { Blocked } from './access';
+import { useArmCountdown } from './arm-countdown';
 import { OutcomeLine } from './OutcomeLine';
 import { useCommand, type CommandInfo } from './use-command';
 
@@ -12,11 +11,7 @@ export function CommandButton({ equipmentId, command, label, blocked }: { equipm
   const { t } = useI18n();
   const { outcomes } = useControl();
   const { armed, busy, start, confirm, cancel } = useCommand(equipmentId, command);
-  const now = useNow(armed ? 250 : 60_000);
-  const secondsLeft = armed ? Math.max(0, Math.ceil((armed.expiresAt - now) / 1000)) : 0;
-  useEffect(() => {
-    if (armed && secondsLeft === 0) cancel(); // an expired arm is useless: back to the first step
-  }, [armed, secondsLeft, cancel]);
+  const secondsLeft = useArmCountdown(armed, blocked, cancel);
 
   return (
     <div className="command" data-testid={`command-${command.name}`}>

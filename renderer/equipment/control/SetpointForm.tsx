@@ -3,12 +3,13 @@
  * A tag whose values the site names (a mode) is chosen by name from a list, never typed as a number.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useNow } from '../../app/use-now';
 import type { LabelSummary } from '../../../shared/contract/requests/core';
 import { formatNumber, useI18n } from '../../i18n/i18n';
 import { siteLabel } from '../labels';
 import { useControl } from '../../stores/control-hooks';
 import type { Blocked } from './access';
+import { useArmCountdown } from './arm-countdown';
+import { decimalsOf } from './setpoint-check';
 import { OutcomeLine } from './OutcomeLine';
 import { checkSetpoint } from './setpoint-check';
 import { useCommand, type CommandInfo } from './use-command';
@@ -21,12 +22,14 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
   const { armed, busy, start, confirm, cancel } = useCommand(equipmentId, command);
   const [text, setText] = useState('');
   const inputId = useId();
-  const now = useNow(armed ? 250 : 60_000);
+  const secondsLeft = useArmCountdown(armed, blocked, cancel);
   const checked = checkSetpoint(text, range);
   const named = states ? Object.entries(states).filter(([raw]) => !range || (Number(raw) >= range[0] && Number(raw) <= range[1])) : undefined;
   const shown = named ? siteLabel(states?.[text], text, locale) : `${text} ${unit}`;
-  const rangeText = named ? '' : range ? t('control.setpointRange', { min: formatNumber(range[0], 0), max: formatNumber(range[1], 0), unit }) : '';
-  const problem = text === '' || !('problem' in checked) ? '' : checked.problem === 'number' ? t('control.setpointNumber') : t('control.setpointOutOfRange', { min: range?.[0] ?? '', max: range?.[1] ?? '', unit });
+  // The limits as the check uses them: 0.5 to 2.5 bar, never rounded to "1 to 3".
+  const [min, max] = range ? [formatNumber(range[0], decimalsOf(range[0]), locale), formatNumber(range[1], decimalsOf(range[1]), locale)] : ['', ''];
+  const rangeText = named ? '' : range ? t('control.setpointRange', { min, max, unit }) : '';
+  const problem = text === '' || !('problem' in checked) ? '' : checked.problem === 'number' ? t('control.setpointNumber') : t('control.setpointOutOfRange', { min, max, unit });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -57,7 +60,7 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
           <button type="button" onClick={cancel}>
             {t('control.cancel')}
           </button>
-          <span className="armed-note">{t('control.armed', { s: Math.max(0, Math.ceil((armed.expiresAt - now) / 1000)) })}</span>
+          <span className="armed-note">{t('control.armed', { s: secondsLeft })}</span>
         </>
       ) : (
         <button type="submit" disabled={blocked !== undefined || busy || !('value' in checked)}>

@@ -12,3 +12,10 @@ export function checkSetpoint(text: string, range: readonly [number, number] | u
   if (range && (value < range[0] || value > range[1])) return { problem: 'range' };
   return { value };
 }
+
+/** The decimals a limit is written with (0.5 → 1, 2.25 → 2, 30 → 0), at most 6: shown as the check reads it. */
+export function decimalsOf(n: number): number {
+  const text = String(n);
+  const dot = text.indexOf('.');
+  return dot < 0 || text.includes('e') ? 0 : Math.min(6, text.length - dot - 1);
+}

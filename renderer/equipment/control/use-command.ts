@@ -88,5 +88,6 @@ export function useCommand(equipmentId: string, command: CommandInfo) {
     }
   }, [armed, execute, record]);
 
-  return { armed, busy, start, confirm, cancel: () => setArmed(null) };
+  const cancel = useCallback(() => setArmed(null), []);
+  return { armed, busy, start, confirm, cancel };
 }

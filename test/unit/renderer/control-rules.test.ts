@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/contract/requests/control';
 import { commandBlocked, linkNote, motionBlocked, panelBlocked } from '../../../renderer/equipment/control/access';
-import { checkSetpoint } from '../../../renderer/equipment/control/setpoint-check';
+import { armState } from '../../../renderer/equipment/control/arm-countdown';
+import { checkSetpoint, decimalsOf } from '../../../renderer/equipment/control/setpoint-check';
 
 const as = (role: Principal['role']): Principal => ({ user: role, role, console: 'c', since: 0, lockAfterMs: 60_000 });
 
@@ -60,5 +61,24 @@ describe('controls follow the link quality', () => {
   it('a degraded link leaves controls enabled with a note; no note otherwise', () => {
     expect(linkNote('degraded', 'loss 3 %')).toEqual({ key: 'access.noteDegraded', params: { reason: 'loss 3 %' } });
     for (const quality of ['good', 'unsafe', 'lost', undefined] as const) expect(linkNote(quality)).toBeUndefined();
+  });
+});
+
+describe('an armed command (Arm → Confirm)', () => {
+  const armed = { armId: 'a1', expiresAt: 10_000, value: 18 };
+  it('counts down, and is dropped once it ran out', () => {
+    expect(armState(armed, 7_100, undefined)).toEqual({ secondsLeft: 3, drop: false });
+    expect(armState(armed, 10_000, undefined)).toEqual({ secondsLeft: 0, drop: true });
+    expect(armState(null, 10_000, undefined)).toEqual({ secondsLeft: 0, drop: false });
+  });
+
+  it('is dropped as soon as the control is blocked (link, role or control lost): no Confirm the engine would refuse', () => {
+    expect(armState(armed, 5_000, { key: 'control.reasonLink' })).toMatchObject({ drop: true });
+  });
+});
+
+describe('setpoint limits as shown', () => {
+  it('keep the decimals they are written with', () => {
+    expect([0.5, 2.5, 30, 2.25, -0.125, 1e-7].map(decimalsOf)).toEqual([1, 1, 0, 2, 3, 0]);
   });
 });
