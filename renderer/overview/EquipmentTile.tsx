@@ -135,11 +135,12 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
   const link = useTileLink(equipment.id);
   const alarms = useTileAlarms(equipment.id);
   const state = status?.state ?? 'disconnected';
+  // With the engine link down, the connection state and link figures last heard are not known to hold any more.
   const name = siteLabel(equipment.label, equipment.name, locale);
   const keyTags = useMemo(() => (equipment.keyTags ?? []).flatMap((tagName) => equipment.tags.filter((tag) => tag.name === tagName)), [equipment]);
   const keyIds = useMemo(() => keyTags.flatMap((tag) => (signalIds.has(tag.name) ? [signalIds.get(tag.name) as number] : [])), [keyTags, signalIds]);
   useSparklineBackfill(keyIds);
-  const severity = tileSeverity(state, link, alarms);
+  const severity = engineLive ? tileSeverity(state, link, alarms) : 'warn';
   const typeKey = `type.${equipment.type}`;
   return (
     <li className={`tile fleet-tile tile-${severity}`} data-testid={`tile-${equipment.id}`}>
@@ -149,16 +150,22 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
           <span className="tile-type">{hasMessage(typeKey) ? t(typeKey) : equipment.type}</span>
         </span>
         <span className="tile-status">
-          <span className={`badge state-${state}`}>{t(`state.${state}` as MessageKey)}</span>
+          {engineLive ? (
+            <span className={`badge state-${state}`}>{t(`state.${state}` as MessageKey)}</span>
+          ) : (
+            <span className="badge state-unknown" data-testid="tile-state-unknown">
+              {t('fleet.state.noEngine')}
+            </span>
+          )}
           <ModeText equipment={equipment} signalId={signalIds.get('remoteMode')} engineLive={engineLive} />
           <span className={control?.holder?.mine ? 'tile-holder tile-holder-mine' : 'tile-holder'} data-testid="tile-holder">
             {controlText(control, t)}
           </span>
         </span>
-        {state !== 'connected' && status?.reason && (
+        {engineLive && state !== 'connected' && status?.reason && (
           <span className="tile-reason">{hasMessage(`reason.${status.reason.code}`) ? t(`reason.${status.reason.code}` as MessageKey) : status.reason.message}</span>
         )}
-        <LinkLine link={link} />
+        {engineLive && <LinkLine link={link} />}
         <AlarmLine alarms={alarms} />
         <div className="tile-values" role="group" aria-label={t('fleet.values.area')}>
           {keyTags.map((tag) => (

@@ -50,6 +50,13 @@ export class RecentSeries {
     liveTimes.forEach((time, i) => this.push(time, liveValues[i] as number));
   }
 
+  /** Forgets every sample (the painter sees the version move and redraws). */
+  clear(): void {
+    this.next = 0;
+    this.count = 0;
+    this.version++;
+  }
+
   /** The i-th oldest sample's index in the arrays. */
   index(i: number): number {
     return (this.next - this.count + i + this.capacity) % this.capacity;
@@ -64,7 +71,14 @@ export class RecentValues {
   constructor(
     private readonly telemetry: TelemetryStore,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // A new engine link may number signals differently, and what happened meanwhile is not in these rings: every
+    // series starts empty and is back-filled again from that engine's history (which shows the outage as a gap).
+    telemetry.onReset(() => {
+      for (const series of this.series.values()) series.clear();
+      this.filled.clear();
+    });
+  }
 
   /** Starts recording signal `id` (idempotent) and returns its series. */
   track(id: number): RecentSeries {

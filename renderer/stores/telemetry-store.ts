@@ -91,6 +91,7 @@ export class TelemetryStore {
    * values forgotten hear it on the next animation frame.
    */
   reset(): void {
+    for (const listener of this.resetListeners) listener();
     const had = this.columns;
     for (const id of this.signalListeners.keys()) if (id < had.capacity && had.version[id] !== 0) this.changed.add(id);
     this.columns = new ValueColumns();
@@ -98,6 +99,14 @@ export class TelemetryStore {
     this.cacheVersion = [];
     this.groupConfirm = [];
     this.batcher.request();
+  }
+
+  private readonly resetListeners = new Set<() => void>();
+
+  /** Told at every reset (a new engine link): what keeps values of its own (sparklines) forgets them too. */
+  onReset(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
   }
 
   /** The latest value; the same object until the signal changes. */

@@ -125,6 +125,10 @@ test('with the engine link lost, the tiles\' values dim as stale: no frame confi
   await expect(page.getByTestId('engine-link')).toContainText(/lost/i, { timeout: 10_000 });
   await expect(wind).toHaveClass(/kv-stale/, { timeout: 10_000 });
   await expect(wind).toContainText('stale');
+  // The last connection state and link figures heard are not shown as holding: state unknown, no link line.
+  const tile = page.getByTestId('tile-sts-crane-1');
+  await expect(tile.getByTestId('tile-state-unknown')).toHaveText('state unknown: no engine link');
+  await expect(tile.getByTestId('tile-link')).toHaveCount(0);
 });
 
 test('frames no longer reaching this window (the engine link still up): the tiles\' values and mode go stale by age', async ({ page }) => {

@@ -34,6 +34,22 @@ describe('recent values', () => {
     expect(recent.get(1)).toBeUndefined();
   });
 
+  it('a new engine link empties every series and hands them out for back-fill again: nothing of the old engine is drawn under a renumbered signal', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    const recent = new RecentValues(store, () => 0);
+    store.apply(frame(1, [[0, 12, Quality.good]]), () => undefined);
+    const series = recent.track(0);
+    expect(recent.takeUnfilled([0])).toEqual([0]);
+    expect(series.count).toBe(1);
+    const version = series.version;
+    store.reset();
+    expect(series.count).toBe(0);
+    expect(series.version).toBeGreaterThan(version); // the painter redraws it empty
+    expect(recent.takeUnfilled([0])).toEqual([0]); // back-filled again from the new engine's history
+    store.apply(frame(1, [[0, 1580, Quality.good]]), () => undefined);
+    expect([...Array(series.count).keys()].map((i) => series.values[series.index(i)])).toEqual([1580]);
+  });
+
   it('overwrites the oldest sample when the ring is full', () => {
     const series = new RecentSeries(3);
     for (let i = 1; i <= 5; i++) series.push(i, i * 10);
