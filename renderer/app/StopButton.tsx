@@ -58,7 +58,8 @@ export function StopButton({ route }: { route: Route }) {
     );
     setResults(done);
     if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
-    if (done.every((r) => stoppedAndRecorded(r, t))) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
+    // Nothing to send to (no engine link yet, or an engine without a site) is no success: that notice stays up.
+    if (done.length > 0 && done.every((r) => stoppedAndRecorded(r, t))) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
   }, [services, jog, login, locale, t, targets]);
 
   useEffect(() => {
@@ -72,7 +73,7 @@ export function StopButton({ route }: { route: Route }) {
   }, [send]);
   useEffect(() => () => clearTimeout(closeTimer.current), []);
 
-  const failed = Array.isArray(results) && results.some((r) => !stoppedAndRecorded(r, t));
+  const failed = Array.isArray(results) && (results.length === 0 || results.some((r) => !stoppedAndRecorded(r, t)));
   const title = targets.length === 1 && targets[0] ? t('stop.scopeOne', { name: siteLabel(targets[0].label, targets[0].name, locale) }) : t('stop.scopeAll');
 
   return (
@@ -88,6 +89,8 @@ export function StopButton({ route }: { route: Route }) {
         <div role="status" className={failed ? 'stop-notice stop-failed' : 'stop-notice'} data-testid="stop-notice">
           {results === 'sending' ? (
             <p>{t('stop.sending')}</p>
+          ) : results.length === 0 ? (
+            <p className="refusal">{t('stop.noTargets')}</p>
           ) : (
             results.map((r) => (
               <p key={r.id} className={stoppedAndRecorded(r, t) ? '' : 'refusal'}>

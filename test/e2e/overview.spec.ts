@@ -153,3 +153,13 @@ test('frames no longer reaching this window (the engine link still up): the tile
   await expect(tile.getByTestId('tile-mode')).toHaveText(/unknown/i);
   await expect(page.getByTestId('engine-link')).not.toContainText(/lost/i); // the link itself is still up
 });
+
+test('the stop pressed with no engine link and no equipment known says it was NOT sent, as a failure', async ({ page }) => {
+  await page.routeWebSocket(/\/engine/, (ws) => void ws.close({ code: 1011, reason: 'test: engine away' }));
+  await page.goto(`${stack.url}#/overview`);
+  await expect(page.getByTestId('engine-link')).toContainText(/lost|connecting/i, { timeout: 10_000 });
+  await page.getByRole('button', { name: /stop/i }).first().click();
+  const notice = page.getByTestId('stop-notice');
+  await expect(notice).toContainText('Stop NOT sent');
+  await expect(notice).toHaveClass(/stop-failed/); // a failed notice stays until closed (only confirmed stops close themselves)
+});
