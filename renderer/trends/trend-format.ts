@@ -9,7 +9,8 @@ export function formatValue(value: number, locale: Locale, decimals = 3): string
   const key = `${locale}|${decimals}`;
   let format = numberFormats.get(key);
   if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals, useGrouping: false })));
-  return format.format(value);
+  // As in the panels: anything that rounds to zero is plain zero ("-0" on an axis or a legend reads as motion).
+  return format.format(Math.abs(value) < 0.5 * 10 ** -decimals ? 0 : value);
 }
 
 type TimeStyle = 'seconds' | 'minutes' | 'dayMinutes' | 'full';

@@ -1,5 +1,6 @@
 /** A horizontal scale filled to the value, with an optional limit mark: where a value sits in its range at a glance (its readout carries the unit). */
 import { formatNumber, useI18n } from '../../../i18n/i18n';
+import { tickDecimals } from './ticks';
 
 /** One gauge; `stale` draws the pointer hollow and dashed (it is the last known value, not a live one). */
 export function Gauge(props: { value: number | undefined; range: readonly [number, number]; limit?: number | undefined; limitLabel?: string; stale: boolean; abnormal?: boolean; testId?: string; step?: number }) {
@@ -18,7 +19,7 @@ export function Gauge(props: { value: number | undefined; range: readonly [numbe
       <div className="gauge-ticks" aria-hidden="true">
         {marks.map((m, i) => (
           <span key={m} style={{ left: pct(m) }} className={i === 0 ? 'first' : i === marks.length - 1 ? 'last' : undefined}>
-            {formatNumber(m, 0, locale)}
+            {formatNumber(m, tickDecimals(tickStep), locale)}
           </span>
         ))}
       </div>
