@@ -26,6 +26,7 @@ const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A time of day (with the date when it is not today), one cached formatter per locale and shape. */
 export function formatAlarmTime(ms: number, locale: Locale, now = Date.now()): string {
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return '—'; // a damaged record's time: shown as unknown, never a crash
   const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
   const key = `${locale}/${sameDay ? 't' : 'dt'}`;
   let format = timeFormats.get(key);

@@ -1,4 +1,5 @@
 /** The app shell: header on every screen, then the page for the current route. */
+import { PageBoundary } from './PageBoundary';
 import { AlarmBanner } from '../alarms/AlarmBanner';
 import { AlarmsPage } from '../alarms/AlarmsPage';
 import { AuditPage } from '../alarms/AuditPage';
@@ -32,14 +33,16 @@ export function App() {
       )}
       <LockedNotice />
       <main className="main">
-        {route.page === 'overview' && <Overview />}
-        {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
-        {route.page === 'link' && <LinkPage />}
-        {route.page === 'diagnostics' && <Diagnostics />}
-        {route.page === 'alarms' && <AlarmsPage />}
-        {route.page === 'audit' && <AuditPage />}
-        {route.page === 'trends' && <TrendsPage />}
-        {route.page === 'gamepad' && <GamepadCalibration />}
+        <PageBoundary key={`${route.page}/${route.page === 'equipment' ? (route.id ?? '') : ''}`}>
+          {route.page === 'overview' && <Overview />}
+          {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
+          {route.page === 'link' && <LinkPage />}
+          {route.page === 'diagnostics' && <Diagnostics />}
+          {route.page === 'alarms' && <AlarmsPage />}
+          {route.page === 'audit' && <AuditPage />}
+          {route.page === 'trends' && <TrendsPage />}
+          {route.page === 'gamepad' && <GamepadCalibration />}
+        </PageBoundary>
       </main>
       <LoginDialog />
       <InputLayer />

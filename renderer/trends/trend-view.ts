@@ -63,6 +63,9 @@ export function pan(selection: TrendSelection, now: number, fraction: number): T
   return end >= now ? { tags: selection.tags, span: selection.span } : { tags: selection.tags, span: selection.span, end };
 }
 
+/** The latest time a JavaScript date can hold (ms since 1970). */
+const MAX_DATE_MS = 8.64e15;
+
 /** The selection in a hash query (`tags=…&span=…[&end=…]`). */
 export function formatSelection(selection: TrendSelection): string {
   const params = new URLSearchParams();
@@ -80,5 +83,7 @@ export function parseSelection(hash: string): TrendSelection {
   const spanRaw = Number(params.get('span'));
   const span = Number.isFinite(spanRaw) && spanRaw > 0 ? clampSpan(spanRaw) : DEFAULT_SPAN;
   const endRaw = Number(params.get('end') ?? NaN);
-  return { tags: [...new Set(tags)].slice(0, 32), span, ...(Number.isFinite(endRaw) && endRaw > 0 ? { end: endRaw } : {}) };
+  // Within the dates a clock can show (a bookmark edited to end=9e15 would otherwise break every time label).
+  const end = Number.isFinite(endRaw) && endRaw > span && endRaw <= MAX_DATE_MS ? endRaw : undefined;
+  return { tags: [...new Set(tags)].slice(0, 32), span, ...(end !== undefined ? { end } : {}) };
 }

@@ -89,12 +89,12 @@ test('picks the hoist height, draws it live, zooms by drag and keyboard with new
   expect(download.suggestedFilename()).toMatch(/^sts-crane-1_hoistPosition_\d{8}T\d{6}Z_\d{8}T\d{6}Z\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.trim().split(/\r\n/);
-  expect(lines[0]).toBe('time,signal,equipment,tag,value,quality,recorded_every_ms');
+  expect(lines[0]).toBe('time,signal,equipment,tag,value,unit,quality,recorded_every_ms');
   expect(lines.length).toBeGreaterThan(1);
   for (const line of lines.slice(1)) {
-    const [time, , equipment, tag, value, quality, every] = line.split(',');
+    const [time, , equipment, tag, value, unit, quality, every] = line.split(',');
     expect(Number.isNaN(Date.parse(time!))).toBe(false);
-    expect([equipment, tag]).toEqual(['sts-crane-1', 'hoistPosition']);
+    expect([equipment, tag, unit]).toEqual(['sts-crane-1', 'hoistPosition', 'm']);
     expect(Number.isFinite(Number(value))).toBe(true);
     expect(['good', 'stale', 'bad', 'uncertain']).toContain(quality);
     expect(every).toBe(''); // hoist height keeps every change
@@ -142,4 +142,12 @@ test('a bookmarked trend reopens with its tags and window; screenshots in Englis
   await again.screenshot({ path: `${SHOTS}/trends-zh.png`, fullPage: true });
   expect((await lastQuery(again)).count).toBe(queriesBefore);
   await again.close();
+});
+
+test('a bookmark edited to an end no clock can show opens live, and the rest of the console stays', async ({ page }) => {
+  await page.goto(`${stack.url}#/trends?tags=${encodeURIComponent(HOIST)}&span=300000&end=9e15`);
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await expect(page.getByTestId('trend-chart-m')).toBeVisible();
+  await expect(page.getByTestId('page-failed')).toHaveCount(0);
+  await expect(page.locator('.stop-button')).toBeVisible();
 });

@@ -132,6 +132,7 @@ export const en = {
   'certs.trust': 'Trust and retry',
   'certs.untrust': 'Untrust',
   'engine.error': 'Cannot reach the engine: {message}',
+  'app.pageFailed': 'This page could not be shown ({message}). The header, the stop and the other pages still work.',
   'locale.switch': '中文',
 } as const;
 
@@ -267,5 +268,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'certs.trust': '信任并重试',
   'certs.untrust': '取消信任',
   'engine.error': '无法连接引擎：{message}',
+  'app.pageFailed': '此页面无法显示（{message}）。页眉、停止按钮和其他页面仍可使用。',
   'locale.switch': 'English',
 };

@@ -1,5 +1,6 @@
 /** The trend window: presets, zoom and pan leave or rejoin live mode, and the selection survives the URL hash. */
 import { describe, expect, it } from 'vitest';
+import { formatAlarmTime } from '../../../renderer/alarms/alarm-text';
 import { formatSelection, MIN_SPAN_MS, pan, parseSelection, rangeOf, selectRange, zoom } from '../../../renderer/trends/trend-view';
 
 const NOW = 1_800_000_000_000;
@@ -34,5 +35,13 @@ describe('trend window', () => {
     expect(parseSelection(`#/trends?${formatSelection(sel)}`)).toEqual(sel);
     expect(parseSelection('#/trends?tags=nonsense,a/b/c,x/y&span=-4&end=foo')).toEqual({ tags: ['x/y'], span: 300_000 });
     expect(parseSelection('#/trends')).toEqual({ tags: [], span: 300_000 });
+    // An end no clock can show (a bookmark edited by hand) is live, not a crash of every time label.
+    expect(parseSelection('#/trends?tags=x/y&end=9e15')).toEqual({ tags: ['x/y'], span: 300_000 });
+    expect(parseSelection('#/trends?end=100')).toEqual({ tags: [], span: 300_000 }); // before its own span
+  });
+
+  it('a damaged record\'s time shows as unknown, never throws', () => {
+    expect(formatAlarmTime(Number.NaN, 'en')).toBe('—');
+    expect(formatAlarmTime(9e15, 'zh-CN')).toBe('—');
   });
 });
