@@ -127,6 +127,7 @@ export class Engine {
       lockAfterMs: options.sessionLockMs ?? options.site.site.sessionLockMinutes * 60_000,
       audit,
       onLoginEnded: (session, reason, principal) => this.commands.sessionEnded(session, reason, principal),
+      auditRefusal: (session, record) => this.commands.auditRefusal(session, record),
     });
     for (const eq of equipment.all()) {
       const owner = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
@@ -213,12 +214,16 @@ export class Engine {
     return this;
   }
 
-  /** Attaches a client over any carrier. */
-  attach(carrier: Carrier, label = `client-${this.nextSession}`): ClientSession {
+  /**
+   * Attaches a client over any carrier. `label` names it until it names itself; `clientKey` (default: the label) is
+   * what per-client limits count under: the carrier's identity, which the client cannot change.
+   */
+  attach(carrier: Carrier, label = `client-${this.nextSession}`, clientKey = label): ClientSession {
     const id = this.nextSession++;
     const session = new ClientSession({
       id,
       label,
+      clientKey,
       carrier,
       handlers,
       services: this.services,

@@ -52,7 +52,8 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   let port = 0;
   // Loopback names always; when the user explicitly binds elsewhere, this machine's addresses too (second screen).
-  const boundNames = LOOPBACK_NAMES.has(host) ? [] : host === '0.0.0.0' || host === '::' ? interfaceAddresses() : [host];
+  // An IPv6 address appears in a Host header in brackets.
+  const boundNames = LOOPBACK_NAMES.has(host) ? [] : host === '0.0.0.0' || host === '::' ? interfaceAddresses() : [host.includes(':') ? `[${host}]` : host];
   const allowedHosts = () => new Set(['127.0.0.1', 'localhost', '[::1]', ...boundNames].map((name) => `${name}:${port}`));
 
   const baseHeaders = (): Record<string, string> => ({
@@ -63,17 +64,21 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     'X-Frame-Options': 'DENY',
   });
 
-  /** The request's URL; undefined for a path URL cannot parse (`//`, `//a b`): thrown in a listener, it ended the process. */
+  /**
+   * The request's URL; undefined for a path URL cannot parse (`//`, `//a b`): thrown in a listener, it ended the process.
+   * Only its path and query are read, so the base is fixed (`http://${host}` without brackets made every request
+   * to an IPv6 host such as ::1 unparsable).
+   */
   const requestUrl = (request: IncomingMessage): URL | undefined => {
     try {
-      return new URL(request.url ?? '/', `http://${host}:${port}`);
+      return new URL(request.url ?? '/', 'http://serve.invalid');
     } catch {
       return undefined;
     }
   };
 
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
-    if (!allowedHosts().has(request.headers.host ?? '')) return void response.writeHead(421).end('wrong host');
+    if (!allowedHosts().has(request.headers.host ?? '')) return void response.writeHead(421, baseHeaders()).end('wrong host');
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405, baseHeaders()).end();
     const url = requestUrl(request);
     if (!url) return void response.writeHead(400, baseHeaders()).end('bad request path');
@@ -99,7 +104,9 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
       const label = `ws:${request.socket.remotePort}`;
-      options.engine.attach(websocketServerCarrier(ws, { label, log: options.engine.log, ...(options.slowReader ? { slowReader: options.slowReader } : {}) }), label);
+      // Per-client limits (the login throttle) count per address: a new socket, or a new console name, is no new client.
+      const clientKey = `ws:${request.socket.remoteAddress ?? 'unknown'}`;
+      options.engine.attach(websocketServerCarrier(ws, { label, log: options.engine.log, ...(options.slowReader ? { slowReader: options.slowReader } : {}) }), label, clientKey);
     });
   };
 

@@ -11,10 +11,11 @@ export type RoleName = z.infer<typeof RoleName>;
 
 /**
  * read: anyone, logged in or not · stop: any logged-in user (the supplementary stop must never be refused by role) ·
+ * reconnect: any logged-in user (a connection retry touches the equipment's link, not the equipment) ·
  * operate: commands and control ownership · motion: hold-to-run jogs · maintain: raw register/node writes ·
  * admin: trust changes and site-level settings.
  */
-export const ACCESS_CLASSES = ['read', 'stop', 'operate', 'motion', 'maintain', 'admin'] as const;
+export const ACCESS_CLASSES = ['read', 'stop', 'reconnect', 'operate', 'motion', 'maintain', 'admin'] as const;
 export const AccessClass = z.enum(ACCESS_CLASSES);
 export type AccessClass = z.infer<typeof AccessClass>;
 
@@ -22,6 +23,7 @@ export type AccessClass = z.infer<typeof AccessClass>;
 const MIN_ROLE: Record<AccessClass, RoleName | undefined> = {
   read: undefined,
   stop: 'viewer',
+  reconnect: 'viewer',
   operate: 'operator',
   motion: 'operator',
   maintain: 'maintenance',

@@ -19,7 +19,7 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 /** Logs users in. */
 export class Authenticator {
   private readonly throttle: LoginThrottle;
-  /** The last attempt under way per user name: the next one waits for it. */
+  /** The last attempt under way per user name and per client: the next one of either waits for it. */
   private readonly inTurn = new Map<string, Promise<void>>();
 
   constructor(
@@ -30,20 +30,23 @@ export class Authenticator {
   }
 
   /**
-   * Verifies `secret` for `user`; `client` identifies the console asking (throttled separately). Attempts for one user
-   * name run one after another: checked side by side, every guess in flight passed the throttle before the first
-   * failure was counted (32 at once per connection found a 4-digit PIN's right guess among them).
+   * Verifies `secret` for `user`; `client` identifies the console asking (throttled separately; an engine-assigned
+   * key, never a name the client chose). Attempts for one user name, and attempts from one client, run one after
+   * another: checked side by side, every guess in flight passed the throttle before the first failure was counted
+   * (32 at once per connection found a 4-digit PIN's right guess among them; 32 user names at once from one client
+   * went past the client's throttle the same way).
    */
   login(user: string, secret: string, client: string): Promise<LoginResult> {
-    const key = `user:${user}`;
-    const attempt = (this.inTurn.get(key) ?? Promise.resolve()).then(() => this.attempt(user, secret, client));
+    const keys = [`user:${user}`, `client:${client}`];
+    const before = keys.map((key) => this.inTurn.get(key) ?? Promise.resolve());
+    const attempt = Promise.all(before).then(() => this.attempt(user, secret, client));
     const turn = attempt.then(
       () => undefined,
       () => undefined,
     );
-    this.inTurn.set(key, turn);
+    for (const key of keys) this.inTurn.set(key, turn);
     void turn.then(() => {
-      if (this.inTurn.get(key) === turn) this.inTurn.delete(key);
+      for (const key of keys) if (this.inTurn.get(key) === turn) this.inTurn.delete(key);
     });
     return attempt;
   }

@@ -1,19 +1,30 @@
 /**
  * Wrong-PIN throttle, per user and per client: after a few failures every further attempt waits out a lockout
- * that doubles with each failure (capped), so guessing a 4-digit PIN takes days, not minutes. Pure state + clock.
+ * that doubles with each failure (capped), so guessing a 4-digit PIN takes days, not minutes. Failures are
+ * forgotten after an hour without one: the odd typo spread over days never adds up to a lockout, while guessing in
+ * bursts with an hour's pause between them gains nothing over guessing once per longest lockout. Pure state + clock.
  */
 
 /** Failures allowed before lockouts start. */
 export const FREE_FAILURES = 3;
 const BASE_LOCK_MS = 1000;
 const MAX_LOCK_MS = 5 * 60_000;
+/**
+ * A key with no failure for this long starts again from zero. An hour: a guesser who pauses that long between bursts
+ * (3 free guesses, then lockouts of 1, 2, 4 … s) stays below the 288 guesses a day of guessing on without a pause
+ * at the 5-minute cap (about 250 for bursts of 10), so the pause never pays.
+ */
+export const FORGET_AFTER_MS = 60 * 60_000;
+/** Records beyond this many are swept of forgotten ones (user names that do not exist would pile up otherwise). */
+const SWEEP_ABOVE = 1000;
 
 interface Record {
   failures: number;
   lockedUntil: number;
+  lastFailureAt: number;
 }
 
-/** Counts failures by key (`user:NAME`, `client:LABEL`) and says how long a key is locked out. */
+/** Counts failures by key (`user:NAME`, `client:KEY`) and says how long a key is locked out. */
 export class LoginThrottle {
   private readonly records = new Map<string, Record>();
 
@@ -27,10 +38,14 @@ export class LoginThrottle {
 
   /** Records a failed attempt for every key. */
   fail(keys: readonly string[]): void {
+    const t = this.now();
+    if (this.records.size > SWEEP_ABOVE) for (const [key, record] of this.records) if (this.forgotten(record, t)) this.records.delete(key);
     for (const key of keys) {
-      const record = this.records.get(key) ?? { failures: 0, lockedUntil: 0 };
+      const kept = this.records.get(key);
+      const record = kept && !this.forgotten(kept, t) ? kept : { failures: 0, lockedUntil: 0, lastFailureAt: t };
       record.failures++;
-      if (record.failures > FREE_FAILURES) record.lockedUntil = this.now() + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (record.failures - FREE_FAILURES - 1));
+      record.lastFailureAt = t;
+      if (record.failures > FREE_FAILURES) record.lockedUntil = t + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (record.failures - FREE_FAILURES - 1));
       this.records.set(key, record);
     }
   }
@@ -38,5 +53,10 @@ export class LoginThrottle {
   /** A successful login clears the user's record (not the client's: one good PIN must not unlock guessing others). */
   succeed(userKey: string): void {
     this.records.delete(userKey);
+  }
+
+  /** True when a record's failures no longer count: quiet for FORGET_AFTER_MS, and its lockout (if any) over. */
+  private forgotten(record: Record, t: number): boolean {
+    return t - record.lastFailureAt >= FORGET_AFTER_MS && t >= record.lockedUntil;
   }
 }

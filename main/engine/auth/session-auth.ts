@@ -5,11 +5,17 @@
  */
 import { ContractError } from '../../../shared/contract/errors';
 import type { Principal } from '../../../shared/contract/requests/control';
-import type { AuditSink, CommandSession } from '../safety/command-context';
+import type { AuditRecord, AuditSink, CommandSession } from '../safety/command-context';
 import { Authenticator, type UserRecord } from './authenticator';
 
 /** A session whose principal can be set. */
 export interface AuthSession extends CommandSession {
+  /**
+   * The key the per-client login throttle counts under: assigned by the engine when the client attached (its
+   * carrier), never the console name the client gives itself (renaming must not reset the throttle, nor lock out
+   * another console by taking its name).
+   */
+  readonly clientKey: string;
   setPrincipal(principal: Principal | undefined): void;
   /** Time of the last request (ms). */
   lastActivity(): number;
@@ -22,6 +28,11 @@ export interface SessionAuthOptions {
   /** Ends the session's jogs and control claims. */
   /** `principal` is who was logged in: the session itself is already read-only when this runs. */
   onLoginEnded(session: AuthSession, reason: string, principal: Principal): Promise<void>;
+  /**
+   * Audits a refused login, rate-limited per session (the engine's: a few in full, then a summary, so a client
+   * looping on logins cannot flood the log). Default: appended to `audit` as is.
+   */
+  auditRefusal?(session: AuthSession, record: AuditRecord): Promise<void>;
   now?: () => number;
 }
 
@@ -41,9 +52,10 @@ export class SessionAuth {
 
   /** Verifies the PIN; on success the session carries the principal. Wrong PINs are throttled and audited. */
   async login(session: AuthSession, user: string, secret: string): Promise<{ principal: Principal }> {
-    const result = await this.authenticator.login(user, secret, session.label);
+    const result = await this.authenticator.login(user, secret, session.clientKey);
     if (!result.ok) {
-      await this.options.audit.append({ kind: 'login-refused', user, console: session.label, outcome: 'refused', code: result.code, reason: result.text }).catch(() => undefined);
+      const record: AuditRecord = { kind: 'login-refused', user, console: session.label, outcome: 'refused', code: result.code, reason: result.text };
+      await (this.options.auditRefusal ? this.options.auditRefusal(session, record) : this.options.audit.append(record)).catch(() => undefined);
       throw new ContractError('refused', result.text, { code: result.code, ...(result.waitMs !== undefined ? { waitMs: result.waitMs } : {}) });
     }
     const previous = session.principal();

@@ -26,6 +26,8 @@ export interface SupervisorOptions {
   /** Values the device confirmed without new samples (see DriverContext.confirm). */
   onConfirm?(signalIds: readonly number[]): void;
   random?: () => number;
+  /** Monotonic clock (ms) for spacing retries (default: performance.now). */
+  now?: () => number;
 }
 
 /** Runs one connection for the engine's lifetime. */
@@ -47,6 +49,8 @@ export class ConnectionSupervisor {
   private lastLoggedFailure = '';
   /** Scan figures of the drivers this connection already discarded (each reconnect makes a new driver). */
   private scanBefore: Record<string, ScanFigures> = {};
+  /** When a retry was last honoured (monotonic ms): retries closer together than the backoff's initial delay are not. */
+  private lastRetryAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: SupervisorOptions) {
     this.current = { connectionId: options.connection.id, protocol: options.connection.protocol, state: 'disconnected', since: Date.now(), attempt: 0 };
@@ -79,12 +83,20 @@ export class ConnectionSupervisor {
     void this.attempt();
   }
 
-  /** Connect now: from failed (after the user acted) or to cut a backoff short. */
-  retry(): void {
-    if (this.current.state !== 'failed' && this.current.state !== 'backoff' && this.current.state !== 'disconnected') return;
+  /**
+   * Connect now: from failed (after the user acted) or to cut a backoff short. Honoured at most once per the
+   * backoff's initial delay (true when it was): each retry starts the backoff over, so a client calling it in a loop
+   * made the engine connect to the device as fast as the device refused (1,474 connects in 3 s).
+   */
+  retry(): boolean {
+    if (this.current.state !== 'failed' && this.current.state !== 'backoff' && this.current.state !== 'disconnected') return false;
+    const now = (this.options.now ?? performance.now.bind(performance))();
+    if (now - this.lastRetryAt < this.options.connection.backoff.initialMs) return false;
+    this.lastRetryAt = now;
     if (this.timer) clearTimeout(this.timer);
     this.failures = 0;
     void this.attempt();
+    return true;
   }
 
   /** Drops the live connection and reconnects with backoff (the link monitor: open socket, no answers for long). */

@@ -40,6 +40,7 @@ export function toAuditInput(record: AuditRecord): AuditEntryInput {
     },
     ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}),
     ...(record.ref !== undefined ? { ref: record.ref } : {}),
+    ...(record.detail !== undefined ? { detail: record.detail } : {}),
   };
 }
 

@@ -34,6 +34,8 @@ export interface AuditRecord {
   latencyMs?: number;
   /** Seq of the attempt record an outcome record answers. */
   ref?: number;
+  /** Machine-readable extras (a summary record's count and period). */
+  detail?: Record<string, unknown>;
 }
 
 /** A record on its way: its seq once it is with the operating system (`written`), and once it is on disk (`durable`). */
@@ -70,4 +72,9 @@ export interface CommandDeps {
   /** This console's id as written to owner registers (1..65535). */
   consoleId: number;
   now(): number;
+  /**
+   * Where refusals are audited, rate-limited per session (the command service sets it): a flood of refused requests
+   * writes a few records in full and a summary, not one record each. Absent: every refusal is appended as is.
+   */
+  refusals?: { record(sessionId: number, record: AuditRecord): Promise<void> };
 }

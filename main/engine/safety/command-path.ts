@@ -54,7 +54,7 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
   };
   const refusal = gate({ ...spec.facts, role: principal?.role });
   if (refusal) {
-    await audit(deps, { ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
+    await auditRefusal(deps, spec.session, { ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
     return refusal;
   }
   const staged = spec.quiet ? undefined : stageOn(deps.audit, { ...base, outcome: 'attempt' });
@@ -111,6 +111,12 @@ export async function audit(deps: CommandDeps, record: AuditRecord): Promise<num
     deps.log.error('audit.append-failed', `audit record not written: ${error instanceof Error ? error.message : String(error)}`, { kind: record.kind });
     return false;
   }
+}
+
+/** Audits a refusal of `session`: rate-limited per session where the deps say how (a flood is summarised). */
+export async function auditRefusal(deps: CommandDeps, session: CommandSession, record: AuditRecord): Promise<void> {
+  if (deps.refusals) await deps.refusals.record(session.id, record);
+  else await audit(deps, record);
 }
 
 /** A device result as an outcome. */

@@ -11,8 +11,8 @@ import type { Tag } from '../../../shared/site/schema';
 import type { RawWriteOptions } from '../drivers/modbus';
 import type { CallResult } from '../drivers/opcua';
 import { ArmedCommands } from './arming';
-import type { CommandDeps, CommandSession } from './command-context';
-import { audit, runCommand, type VerifyResult } from './command-path';
+import type { AuditRecord, CommandDeps, CommandSession } from './command-context';
+import { audit, auditRefusal, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
@@ -21,6 +21,7 @@ import { AUDIT_FAILED, JogControl, type JogWriter } from './jog-control';
 import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
 import { RateLimiter } from './rate-limit';
+import { RefusalAudit, type RefusalAuditPolicy } from './refusal-audit';
 import { ControlledTargets } from './controlled-targets';
 import { changeTrust } from './trust-changes';
 import { checkValue, type InputValue } from './value-check';
@@ -37,6 +38,8 @@ export interface CommandServiceOptions {
   dataDir: string;
   /** Reconnects connections that failed on an untrusted certificate with this thumbprint. */
   retryBlocked(thumbprint: string): void;
+  /** Override of how many refusals per session are audited in full before they are summarised (tests). */
+  refusalAudit?: RefusalAuditPolicy;
 }
 const UNKNOWN = (what: string) => refused('target', 'not-found', what);
 
@@ -50,11 +53,18 @@ export class CommandService {
   private readonly controlled: ControlledTargets;
   readonly ownership: OwnershipControl;
   readonly jogs: JogControl;
+  /** Refusals audited per session: a few in full per interval, the rest summarised (a flood cannot fill the log). */
+  private readonly refusals: RefusalAudit;
+  private readonly deps: CommandDeps;
 
   constructor(
-    private readonly deps: CommandDeps,
+    given: CommandDeps,
     private readonly options: CommandServiceOptions,
   ) {
+    this.refusals = new RefusalAudit((record) => audit(given, record), options.refusalAudit, given.now);
+    // Every part of the command path (the gate refusals of commands, jogs and control included) audits through it.
+    const deps: CommandDeps = { ...given, refusals: this.refusals };
+    this.deps = deps;
     const { sessions, jogWriter } = options;
     this.rate = new RateLimiter(10, 20, deps.now);
     this.maintenanceRate = new RateLimiter(100, 200, deps.now);
@@ -94,7 +104,7 @@ export class CommandService {
     const { refusal } = await this.precheck(session, resolved.eq, resolved.facts);
     if (refusal) {
       const principal = session.principal();
-      await audit(this.deps, { kind: 'command', console: session.label, equipment: equipmentId, target: `arm ${command}`, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+      await auditRefusal(this.deps, session, { kind: 'command', console: session.label, equipment: equipmentId, target: `arm ${command}`, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
       return { outcome: refusal };
     }
     return { outcome: { status: 'ok', latencyMs: 0 }, ...this.armed.arm(session.id, equipmentId, command, value) };
@@ -126,7 +136,7 @@ export class CommandService {
     const eq = this.deps.equipment.get(equipmentId);
     const binding = eq?.tags.get(tag);
     if (!eq || !binding) return this.unknown(session, 'write', equipmentId, tag, eq ? `${eq.equipment.name} has no tag "${tag}"` : `Unknown equipment "${equipmentId}"`);
-    const checked = checkValue(binding.tag, value);
+    const checked = checkValue(binding.tag, value, { exact: true }); // what is asked is what is written, or refused
     const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, {
       minRole: binding.tag.minRole,
       needsOwnership: false,
@@ -211,15 +221,19 @@ export class CommandService {
   private async unknown(session: CommandSession, kind: string, equipmentId: string, target: string, text: string) {
     const outcome = UNKNOWN(text);
     const principal = session.principal();
-    await audit(this.deps, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: outcome.stage, code: outcome.code, reason: text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+    await auditRefusal(this.deps, session, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: outcome.stage, code: outcome.code, reason: text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
     return outcome;
   }
 
-  /** Audits a request the session dispatch refused for its access class (not logged in, role too low, locked). */
+  /**
+   * Audits a request the session dispatch refused for its access class (not logged in, role too low, locked): the
+   * first few per session and interval in full, the rest as one summary per kind (a client looping on a request it
+   * may not send wrote 13,000 records a second before).
+   */
   async auditRefusedAccess(session: CommandSession, request: string, access: string, code: string, text: string): Promise<void> {
     const principal = session.principal();
-    await audit(this.deps, {
-      kind: request.startsWith('alarms.') ? `alarm-${request.slice('alarms.'.length)}` : request.startsWith('jog') ? 'jog' : request === 'stop' ? 'stop' : request.startsWith('certs') ? 'trust' : 'write',
+    await this.refusals.record(session.id, {
+      kind: request.startsWith('alarms.') ? `alarm-${request.slice('alarms.'.length)}` : request.startsWith('jog') ? 'jog' : request === 'stop' ? 'stop' : request.startsWith('certs') ? 'trust' : request.startsWith('connections.') ? 'config' : 'write',
       console: session.label,
       target: request,
       outcome: 'refused',
@@ -230,16 +244,22 @@ export class CommandService {
     });
   }
 
+  /** Audits another refusal of `session` (a refused login) under the same per-session limit. */
+  auditRefusal(session: CommandSession, record: AuditRecord): Promise<void> {
+    return this.refusals.record(session.id, record);
+  }
+
   /** A session closed, logged out or locked: its jogs stop, its claims are released, its armed commands dropped. */
   async sessionEnded(session: CommandSession, reason: string, principal?: Principal): Promise<void> {
     this.armed.dropSession(session.id);
     this.rate.forget(`${session.id}:`);
+    const summarised = this.refusals.end(session.id); // what was only counted is recorded now
     // The jogs' zeros go out first; the releases do not wait for the zeros' records to be durable (a stalled disk would
     // keep the heartbeat of a session that is gone beating meanwhile).
     const jogsEnded = this.jogs.endSession(session.id, 'session-ended', reason);
     // The releases act (and are audited) as the user who held control, though the session is already read-only.
     const acting: CommandSession = principal ? { id: session.id, label: session.label, principal: () => principal, emit: (name, body) => session.emit(name, body) } : session;
-    await Promise.all([jogsEnded, this.ownership.releaseSession(acting, (id) => this.deps.equipment.get(id))]);
+    await Promise.all([jogsEnded, this.ownership.releaseSession(acting, (id) => this.deps.equipment.get(id)), summarised]);
   }
 
   /** A connection changed state: when it stops answering, jogs and claims on it end (no replay after restore). */
@@ -277,6 +297,7 @@ export class CommandService {
   close(): void {
     this.jogs.close();
     this.ownership.stopAll();
+    void this.refusals.endAll();
   }
 
   private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>, kind = 'raw-write', commandOnly?: string) {
@@ -317,7 +338,7 @@ export class CommandService {
     const def = Object.hasOwn(eq.equipment.commands, command) ? eq.equipment.commands[command] : undefined; // own names only ("toString" is no command)
     if (!def || def.kind === 'jog') return { ok: false as const, text: def ? `"${command}" is a jog: hold it` : `${eq.equipment.name} has no command "${command}"` };
     const binding = def.tag ? eq.tags.get(def.tag) : undefined;
-    const checked = def.kind === 'setpoint' && binding ? checkValue(binding.tag, value ?? NaN) : undefined;
+    const checked = def.kind === 'setpoint' && binding ? checkValue(binding.tag, value ?? NaN, { exact: true }) : undefined;
     const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, {
       minRole: def.minRole,
       motion: def.motion,

@@ -8,7 +8,7 @@ import { refused } from '../../../shared/contract/outcome';
 import type { ControlState } from '../../../shared/contract/requests/control';
 import { Quality } from '../../../shared/contract/telemetry';
 import type { CommandDeps, CommandSession } from './command-context';
-import { audit, runCommand, type VerifyResult } from './command-path';
+import { audit, auditRefusal, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import { gatherFacts } from './facts';
 import { Heartbeats } from './heartbeat';
@@ -94,7 +94,7 @@ export class OwnershipControl {
     if (!takeOver && (claim || otherConsole)) {
       const holder = claim ? `${claim.user} on ${claim.console}` : `console ${deviceOwner}`;
       const refusal = refused('ownership', 'owned-by-other', `${holder} has control; confirm a take-over to take it`, { holder });
-      await audit(this.deps, { kind: 'control', console: session.label, equipment: id, target: 'take', outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...who(session) });
+      await auditRefusal(this.deps, session, { kind: 'control', console: session.label, equipment: id, target: 'take', outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...who(session) });
       return refusal;
     }
     const ownerTag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
@@ -165,7 +165,7 @@ export class OwnershipControl {
     const claim = this.table.holder(id);
     if (claim?.sessionId !== session.id) {
       const refusal = refused('ownership', 'not-owner', 'You do not hold control of this equipment');
-      await audit(this.deps, { kind: 'control', console: session.label, equipment: id, target: 'release', outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...who(session) });
+      await auditRefusal(this.deps, session, { kind: 'control', console: session.label, equipment: id, target: 'release', outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...who(session) });
       return refusal;
     }
     await this.hooks.zero(id); // jogs to zero before the claim goes

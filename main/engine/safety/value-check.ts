@@ -26,8 +26,12 @@ const BIG_LIMITS: Record<string, [bigint, bigint]> = {
 };
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-/** Checks `value` for `tag`; returns the value normalised for the driver, or the problem. */
-export function checkValue(tag: Tag, value: InputValue): { ok: true; value: InputValue } | { ok: false; problem: ValueProblem } {
+/**
+ * Checks `value` for `tag`; returns the value normalised for the driver, or the problem. `exact` (setpoints and
+ * maintenance writes): a value the device's integer register cannot hold exactly after scale/offset is refused, with
+ * its two neighbours, instead of rounded (12.34 on a 0.1-step register would be written as 12.3 and read back "done").
+ */
+export function checkValue(tag: Tag, value: InputValue, options: { exact?: boolean } = {}): { ok: true; value: InputValue } | { ok: false; problem: ValueProblem } {
   const fail = (code: string, text: string, values?: ValueProblem['values']) => ({ ok: false as const, problem: values ? { code, text, values } : { code, text } });
   switch (tag.type) {
     case 'bool':
@@ -42,13 +46,13 @@ export function checkValue(tag: Tag, value: InputValue): { ok: true; value: Inpu
     case 'uint64':
       return checkBig(tag, value, fail);
     default:
-      return checkNumber(tag, value, fail);
+      return checkNumber(tag, value, fail, options.exact === true);
   }
 }
 
 type Fail = (code: string, text: string, values?: ValueProblem['values']) => { ok: false; problem: ValueProblem };
 
-function checkNumber(tag: Tag, value: InputValue, fail: Fail) {
+function checkNumber(tag: Tag, value: InputValue, fail: Fail, exact: boolean) {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number') return fail('wrong-type', 'Needs a number');
   if (Number.isNaN(n)) return fail('not-a-number', 'NaN is never written');
@@ -62,6 +66,11 @@ function checkNumber(tag: Tag, value: InputValue, fail: Fail) {
     const rounded = Math.round(raw);
     if (tag.scale === 1 && tag.offset === 0 && rounded !== raw) return fail('not-integer', `Needs a whole number (${tag.type})`, { value: n });
     if (rounded < limits[0] || rounded > limits[1]) return fail('out-of-type-range', `Does not fit the device's ${tag.type}`, { value: n });
+    // Scaled: the raw count must come out whole (within float noise: 12.3 / 0.1 is 122.99999999999999).
+    if (exact && Math.abs(raw - rounded) > 1e-9 * Math.max(1, Math.abs(raw))) {
+      const [below, above] = [Math.floor(raw), Math.ceil(raw)].map((r) => Number((r * tag.scale + tag.offset).toPrecision(12)));
+      return fail('not-on-step', `The device holds steps of ${tag.scale}${tag.unit ? ` ${tag.unit}` : ''}: ${below} or ${above}`, { value: n, below: below ?? null, above: above ?? null, step: tag.scale });
+    }
   } else if (tag.type === 'float32' && Math.abs(raw) > FLOAT32_MAX) {
     return fail('out-of-type-range', "Does not fit the device's float32", { value: n });
   }

@@ -35,6 +35,11 @@ export interface SessionContext<S> {
 export interface ClientSessionOptions<S> {
   id: number;
   label: string;
+  /**
+   * Who the engine says this client is, for per-client limits (the login throttle): given at attach from the
+   * carrier (the Electron host, the browser's address), never a name the client chose. Default: `label`.
+   */
+  clientKey?: string;
   carrier: Carrier;
   handlers: HandlerTable<SessionContext<S>>;
   services: S;
@@ -83,6 +88,11 @@ export class ClientSession<S = unknown> implements AuthSession {
   /** The console's name in prompts and the audit: the one its client gave (engine.hello), else the carrier's. */
   get label(): string {
     return this.consoleName ?? this.options.label;
+  }
+
+  /** The engine-assigned key of this client for per-client limits; a console name the client sets never changes it. */
+  get clientKey(): string {
+    return this.options.clientKey ?? this.options.label;
   }
 
   /**

@@ -97,7 +97,8 @@ export const coreRequests = {
     request: Empty, reply: z.object({ signals: z.array(SignalInfo) }) },
   'connections.list': { access: 'read',
     request: Empty, reply: z.object({ connections: z.array(ConnectionStatus) }) },
-  'connections.retry': { access: 'read',
+  /** Reconnects now (a logged-in user; at most once per the connection's initial backoff delay, more are ignored). */
+  'connections.retry': { access: 'reconnect',
     request: z.strictObject({ connectionId: z.string().max(64) }), reply: Empty },
   /** Starts binary telemetry frames to this client; the first frame carries every known value. */
   'telemetry.subscribe': { access: 'read',

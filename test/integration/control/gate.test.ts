@@ -42,6 +42,7 @@ describe('access classes and login', () => {
       ['jog.hold', { equipmentId: 'sts-crane-1', command: 'hoistJog', speed: 0.1, seq: 1 }],
       ['modbus.write', { connectionId: 'crane-plc', address: 'holding:16', value: 200 }],
       ['stop', { equipmentId: 'sts-crane-1' }],
+      ['connections.retry', { connectionId: 'crane-plc' }], // reconnecting touches the equipment's link
     ] as const) {
       const error = await anonymous.request(name, body as never).catch((e: unknown) => e);
       expect(error, name).toBeInstanceOf(ContractError);
@@ -50,7 +51,31 @@ describe('access classes and login', () => {
     // Reading stays free.
     expect((await anonymous.request('connections.list', {})).connections).toHaveLength(1);
     const refused = (await auditEntries(operator.dataDir)).filter((e) => e.outcome?.stage === 'authorise' && e.who?.console === 'anonymous');
-    expect(refused.map((e) => e.target?.command)).toEqual(['control.take', 'command.execute', 'tag.write', 'jog.hold', 'modbus.write', 'stop']);
+    expect(refused.map((e) => e.target?.command)).toEqual(['control.take', 'command.execute', 'tag.write', 'jog.hold', 'modbus.write', 'stop', 'connections.retry']);
+  });
+
+  it('a client that is not logged in cannot flood the audit: the first refusals in full, the rest as one summary when it goes', async () => {
+    const flooder = operator.attachClient('flooder');
+    const rounds = 10;
+    for (let round = 0; round < rounds; round++) {
+      // 32 in flight at once (the session's cap), as the looping client did.
+      const errors = await Promise.all(Array.from({ length: 32 }, () => flooder.request('stop', { equipmentId: 'sts-crane-1' }).catch((e: unknown) => e)));
+      for (const error of errors) expect((error as ContractError).code).toBe('forbidden');
+    }
+    const mine = async () => (await auditEntries(operator.dataDir)).filter((e) => e.who?.console === 'flooder');
+    const inFull = await mine();
+    expect(inFull).toHaveLength(10); // not 320
+    for (const entry of inFull) expect(entry).toMatchObject({ kind: 'stop', target: { command: 'stop' }, outcome: { result: 'refused', stage: 'authorise', code: 'not-logged-in' } });
+    flooder.close();
+    let summary: Awaited<ReturnType<typeof mine>>[number] | undefined;
+    const deadline = Date.now() + 5_000;
+    while (!summary && Date.now() < deadline) {
+      summary = (await mine()).find((e) => e.detail?.suppressed !== undefined);
+      if (!summary) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(summary).toMatchObject({ kind: 'stop', outcome: { result: 'refused', stage: 'authorise', code: 'not-logged-in' }, detail: { suppressed: 310 } });
+    expect(summary?.outcome?.reason).toContain('310 more refused requests of kind stop');
+    expect(await mine()).toHaveLength(11);
   });
 
   it('gives a viewer the stop but no command, and refuses a wrong PIN, then throttles guessing (audited)', async () => {
@@ -59,6 +84,7 @@ describe('access classes and login', () => {
     expect(((await viewer.request('command.execute', { equipmentId: 'sts-crane-1', command: 'faultReset' }).catch((e: unknown) => e)) as ContractError).code).toBe('forbidden');
     const stop = await viewer.request('stop', { equipmentId: 'sts-crane-1' });
     expect(stop.outcome.status).toBe('ok');
+    await expect(viewer.request('connections.retry', { connectionId: 'crane-plc' })).resolves.toEqual({});
 
     const guesser = operator.attachClient('guesser');
     const codes: string[] = [];
@@ -72,6 +98,22 @@ describe('access classes and login', () => {
     expect(right.details?.code).toBe('throttled');
     const entries = await auditEntries(operator.dataDir);
     expect(entries.filter((e) => e.kind === 'login-refused' && e.who?.user === 'viewer').length).toBe(6);
+  });
+
+  it('a client looping on logins cannot flood the audit either: the first refusals in full, the rest summarised when it goes', async () => {
+    const looper = operator.attachClient('login-looper');
+    for (let i = 0; i < 60; i++) await looper.request('session.login', { user: 'nobody', secret: '0000' }).catch(() => undefined);
+    const mine = async () => (await auditEntries(operator.dataDir)).filter((e) => e.who?.console === 'login-looper');
+    expect(await mine()).toHaveLength(10);
+    looper.close();
+    const deadline = Date.now() + 5_000;
+    let summaries: Awaited<ReturnType<typeof mine>> = [];
+    while (summaries.length === 0 && Date.now() < deadline) {
+      summaries = (await mine()).filter((e) => e.detail?.suppressed !== undefined);
+      if (summaries.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(summaries.reduce((n, e) => n + Number(e.detail?.suppressed), 0)).toBe(50);
+    for (const summary of summaries) expect(summary).toMatchObject({ kind: 'login-refused', who: { user: 'nobody' }, outcome: { result: 'refused' } });
   });
 });
 
@@ -166,6 +208,26 @@ describe('the gate, stage by stage', () => {
   it('rate: a flood of commands is refused at the rate stage', async () => {
     const outcomes = await Promise.all(Array.from({ length: 30 }, () => exec('stop')));
     expect(outcomes.filter((o) => refusal(o) === 'rate/rate-limited').length).toBeGreaterThan(0);
+  });
+
+  it('a logged-in client repeating a command the gate refuses: the first refusals in full, the rest summarised when it goes', async () => {
+    const repeater = operator.attachClient('repeater');
+    await loginAs(repeater, 'operator');
+    for (let i = 0; i < 100; i++) {
+      const { outcome } = await repeater.request('command.execute', { equipmentId: 'sts-crane-1', command: 'faultReset' });
+      expect(outcome.status).toBe('refused'); // not the owner (and soon over the rate)
+    }
+    const mine = async () => (await auditEntries(operator.dataDir)).filter((e) => e.who?.console === 'repeater' && e.kind !== 'login' && e.kind !== 'logout');
+    expect(await mine()).toHaveLength(10);
+    repeater.close();
+    const deadline = Date.now() + 5_000;
+    let summaries: Awaited<ReturnType<typeof mine>> = [];
+    while (summaries.length === 0 && Date.now() < deadline) {
+      summaries = (await mine()).filter((e) => e.detail?.suppressed !== undefined);
+      if (summaries.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(summaries.reduce((n, e) => n + Number(e.detail?.suppressed), 0)).toBe(90);
+    for (const summary of summaries) expect(summary).toMatchObject({ who: { user: 'operator' }, target: { equipment: 'sts-crane-1', command: 'faultReset' }, outcome: { result: 'refused' } });
   });
 
   it('mode: with the crane in local mode, motion is refused at the mode stage', async () => {

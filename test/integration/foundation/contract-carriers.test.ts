@@ -55,7 +55,7 @@ describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
   it('keeps serving after every refusal, and logged the first five one by one (the rest are counted, not logged)', async () => {
     const client = new ContractClient(setup.carrier);
     await expect(client.request('connections.list', {})).resolves.toHaveProperty('connections');
-    await expect(client.request('connections.retry', { connectionId: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(client.request('link.stats', { connectionId: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
     expect(log.entries.filter((e) => e.code.startsWith('contract.')).length).toBe(5);
   });
 

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import WebSocket from 'ws';
 import { Engine } from '../../../main/engine/engine';
 import { createMemoryLogger } from '../../../main/engine/log';
 import { startServeServer, type ServeServer } from '../../../main/serve/serve-server';
+import { connectWebSocketCarrier } from '../../../shared/contract/carriers/websocket-client';
+import { ContractClient } from '../../../shared/contract/client';
+import type { ContractError } from '../../../shared/contract/errors';
 import { FakeDriverControl } from '../../support/fake-driver';
 import { smallSite } from '../../support/sites';
 
@@ -104,6 +107,13 @@ describe('serve mode access', () => {
     expect((await get('/', { Host: `evil.example:${server.port}` })).status).toBe(421);
   });
 
+  it('answers a wrong host with the same security headers as every other answer', async () => {
+    const wrong = await get('/', { Host: 'evil.example' });
+    expect(wrong.status).toBe(421);
+    expect(String(wrong.headers['content-security-policy'])).toContain("script-src 'self'");
+    expect(wrong.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cross-origin-opener-policy': 'same-origin', 'x-frame-options': 'DENY' });
+  });
+
   it('serves nothing outside the renderer folder', async () => {
     expect((await get('/../../../../etc/passwd')).status).toBe(404);
     expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
@@ -112,5 +122,60 @@ describe('serve mode access', () => {
   it("serves the page's file types only: a source map left in the folder is a 404", async () => {
     expect((await get('/app.js')).status).toBe(200);
     expect((await get('/app.js.map')).status).toBe(404);
+  });
+});
+
+describe('serve mode login throttle', () => {
+  it('counts per address: a new socket with a new console name is the same client, still throttled', async () => {
+    const url = `ws://127.0.0.1:${server.port}/engine?token=${server.token}`;
+    const first = new ContractClient(await connectWebSocketCarrier(url));
+    const codes: string[] = [];
+    // Wrong guesses for four different user names: no user reaches a lockout of its own, the client does.
+    for (const user of ['ann', 'bob', 'cyd', 'dee']) codes.push(String(((await first.request('session.login', { user, secret: '0000' }).catch((e: unknown) => e)) as ContractError).details?.code));
+    expect(codes).toEqual(['bad-credentials', 'bad-credentials', 'bad-credentials', 'bad-credentials']);
+    first.close();
+    const second = new ContractClient(await connectWebSocketCarrier(url));
+    try {
+      await second.request('engine.hello', { client: 'test', consoleName: 'A fresh name' });
+      const again = (await second.request('session.login', { user: 'eve', secret: '0000' }).catch((e: unknown) => e)) as ContractError;
+      expect(again.details?.code).toBe('throttled');
+    } finally {
+      second.close();
+    }
+  });
+});
+
+const ipv6 = await new Promise<boolean>((resolve) => {
+  const probe = createServer().once('error', () => resolve(false));
+  probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+});
+
+describe('serve mode on IPv6 loopback (--host ::1)', () => {
+  it.skipIf(!ipv6)('serves the page and the engine socket at [::1], and prints the URL with brackets', async () => {
+    const v6 = await startServeServer({ engine, rendererDir: dir, host: '::1' });
+    try {
+      expect(v6.url).toBe(`http://[::1]:${v6.port}/?token=${v6.token}`);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '::1', port: v6.port, path: '/', headers: { Host: `[::1]:${v6.port}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+      const opened = await new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://[::1]:${v6.port}/engine?token=${v6.token}`);
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+        ws.on('error', (error) => resolve(`error: ${error.message}`));
+      });
+      expect(opened).toBe('open');
+    } finally {
+      await v6.close();
+    }
   });
 });

@@ -11,6 +11,17 @@ describe('login throttle', () => {
     expect(results.filter((r) => !r.ok && r.code === 'throttled').length).toBeGreaterThanOrEqual(20);
   });
 
+  it('guesses for different user names sent side by side from one client are checked one after another: the client throttle holds', async () => {
+    const auth = new Authenticator([{ name: 'user23', role: 'operator', secretHash: await hashSecret('2323') }], () => 1_000); // a clock that stands still
+    // One guess per user name (no user reaches a lockout of its own); user23's guess is right.
+    const names = Array.from({ length: 32 }, (_, i) => `user${i}`);
+    const results = await Promise.all(names.map((name) => auth.login(name, name === 'user23' ? '2323' : '0000', 'ws:127.0.0.1')));
+    expect(results.filter((r) => r.ok)).toEqual([]);
+    // As sent one after another: three free failures, the fourth locks the client, the rest are throttled unchecked.
+    expect(results.filter((r) => !r.ok && r.code === 'bad-credentials')).toHaveLength(4);
+    expect(results.filter((r) => !r.ok && r.code === 'throttled')).toHaveLength(28);
+  });
+
   it('one user\'s turn does not hold up another\'s, and the right PIN alone still logs in', async () => {
     const auth = new Authenticator([
       { name: 'operator', role: 'operator', secretHash: await hashSecret('2222') },

@@ -70,6 +70,28 @@ describe('connection supervisor', () => {
     await until(() => supervisor.status.state === 'connected');
   });
 
+  it('honours a retry at most once per the backoff\'s initial delay: a client calling it in a loop cannot hammer the device', async () => {
+    const control = new FakeDriverControl();
+    control.connectFailures = Array.from({ length: 10_000 }, () => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
+    const site = smallSite(1);
+    const connection = site.connections[0]!;
+    connection.backoff = { ...connection.backoff, initialMs: 200, maxMs: 5_000 };
+    engine = new Engine({ site, siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+    const supervisor = engine.supervisors.get('plc')!;
+    engine.start();
+    await until(() => supervisor.status.state === 'backoff');
+    const honoured: boolean[] = [];
+    const end = performance.now() + 500;
+    while (performance.now() < end) {
+      honoured.push(supervisor.retry());
+      await new Promise((r) => setImmediate(r));
+    }
+    // 500 ms at one retry per 200 ms: three honoured at most, each followed by at most one attempt of the backoff's own.
+    expect(honoured.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    expect(honoured.filter(Boolean).length).toBeLessThanOrEqual(3);
+    expect(control.connects).toBeLessThanOrEqual(8);
+  });
+
   it('shows degraded while the driver reports partial trouble, connected again when it clears', async () => {
     const control = new FakeDriverControl();
     const { states, supervisor } = startEngine(control);

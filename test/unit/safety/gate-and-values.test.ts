@@ -5,7 +5,7 @@ import { gate, type GateFacts } from '../../../main/engine/safety/gate';
 import { checkValue } from '../../../main/engine/safety/value-check';
 import { curveFraction } from '../../../main/engine/safety/jog-limit';
 import { ArmedCommands, ARM_TTL_MS } from '../../../main/engine/safety/arming';
-import { LoginThrottle, FREE_FAILURES } from '../../../main/engine/auth/login-throttle';
+import { LoginThrottle, FREE_FAILURES, FORGET_AFTER_MS } from '../../../main/engine/auth/login-throttle';
 import { RateLimiter } from '../../../main/engine/safety/rate-limit';
 import { sameValue } from '../../../main/engine/safety/command-service';
 
@@ -137,6 +137,29 @@ describe('arming, throttling, rate', () => {
     throttle.succeed('user:ana');
     expect(throttle.waitMs(['user:ana'])).toBe(0);
     expect(throttle.waitMs(['client:c1'])).toBe(2000);
+  });
+
+  it('forgets failures after a quiet hour: a typo a day never adds up to a lockout, guessing on still does', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(() => now);
+    const keys = ['user:ana', 'client:desk'];
+    for (let day = 0; day < 14; day++) {
+      throttle.fail(keys); // a typo, then the right PIN
+      throttle.succeed('user:ana');
+      now += 24 * 3600_000;
+    }
+    throttle.fail(keys);
+    expect(throttle.waitMs(keys)).toBe(0);
+    // Failures closer together than the quiet hour keep counting, and the lockouts keep growing.
+    for (let i = 0; i < 12; i++) {
+      now += Math.max(throttle.waitMs(['client:desk']), FORGET_AFTER_MS / 2);
+      throttle.fail(['client:desk']);
+    }
+    expect(throttle.waitMs(['client:desk'])).toBe(5 * 60_000);
+    // An hour after the last failure (its lockout long over), the client starts again with its free failures.
+    now += FORGET_AFTER_MS;
+    for (let i = 0; i < FREE_FAILURES; i++) throttle.fail(['client:desk']);
+    expect(throttle.waitMs(['client:desk'])).toBe(0);
   });
 
   it('allows a burst, then the steady rate', () => {

@@ -16,6 +16,7 @@ function rig(lockAfterMs = 60_000) {
   const session: AuthSession = {
     id: 1,
     label: 'desk-1',
+    clientKey: 'carrier-1',
     principal: () => principal,
     setPrincipal: (p) => (principal = p),
     lastActivity: () => last,
@@ -74,10 +75,46 @@ describe('session auth', () => {
   });
 });
 
+describe('the per-client login throttle', () => {
+  /** A session the engine knows as `clientKey`, whose console name (`label`) its client may change at will. */
+  function namedSession(clientKey: string, name: { label: string }): AuthSession {
+    let principal: Principal | undefined;
+    return {
+      id: 1,
+      get label() {
+        return name.label;
+      },
+      clientKey,
+      principal: () => principal,
+      setPrincipal: (p) => (principal = p),
+      lastActivity: () => 0,
+      emit: () => undefined,
+    };
+  }
+
+  it('counts under the key the engine gave the client: taking another console\'s name locks nobody out, and renaming resets nothing', async () => {
+    const auth = new SessionAuth({ users: TEST_USERS, lockAfterMs: 60_000, audit: { append: async () => 1 }, onLoginEnded: async () => undefined, now: () => 1_000_000 });
+    const name = { label: 'Desk A' }; // the guesser names itself after a real console
+    const guesser = namedSession('ws:127.0.0.2', name);
+    // Four wrong PINs spread over users (no user reaches a lockout of its own): the client is locked out.
+    for (const user of ['viewer', 'operator', 'maintenance', 'admin'] as const) {
+      const error = (await auth.login(guesser, user, '0000').catch((e: unknown) => e)) as ContractError;
+      expect(error.details?.code).toBe('bad-credentials');
+    }
+    expect(((await auth.login(guesser, 'viewer', '1111').catch((e: unknown) => e)) as ContractError).details?.code).toBe('throttled');
+    // The real Desk A is another client: not locked out by the name.
+    const deskA = namedSession('electron:desk-a-host', { label: 'Desk A' });
+    expect((await auth.login(deskA, 'operator', '2222')).principal).toMatchObject({ user: 'operator', console: 'Desk A' });
+    // A new console name is no new client: still locked out, even with a right PIN.
+    name.label = 'Fresh name';
+    expect(((await auth.login(guesser, 'viewer', '1111').catch((e: unknown) => e)) as ContractError).details?.code).toBe('throttled');
+  });
+});
+
 describe('session auth without an audit log', () => {
   it('refuses a login it cannot record', async () => {
     let principal: Principal | undefined;
-    const session: AuthSession = { id: 1, label: 'x', principal: () => principal, setPrincipal: (p) => (principal = p), lastActivity: () => 0, emit: () => undefined };
+    const session: AuthSession = { id: 1, label: 'x', clientKey: 'x', principal: () => principal, setPrincipal: (p) => (principal = p), lastActivity: () => 0, emit: () => undefined };
     const auth = new SessionAuth({ users: TEST_USERS, lockAfterMs: 1000, audit: { append: () => Promise.reject(new Error('disk full')) }, onLoginEnded: async () => undefined });
     const error = (await auth.login(session, 'operator', '2222').catch((e: unknown) => e)) as ContractError;
     expect(error.details?.code).toBe('audit-unavailable');

@@ -1,0 +1,121 @@
+/**
+ * Audits the refusals of one client session without letting a flood fill the audit log: the first few per interval
+ * are recorded in full, one by one; the rest are counted and recorded as one summary record per kind of refusal
+ * ("N more refused requests of kind X") when the interval ends or the session ends. A client that is not logged in
+ * sending `stop` in a loop wrote tens of thousands of records a second before; now it writes a handful.
+ * (The same idea as the session's refusal log, `session/refusal-log.ts`, for the audit trail.)
+ */
+import type { AuditRecord } from './command-context';
+
+/** How many refusals a session may have recorded in full per interval, and the interval. */
+export interface RefusalAuditPolicy {
+  perInterval: number;
+  intervalMs: number;
+}
+
+/** Ten records in full per ten seconds per session, then one summary record per kind of refusal. */
+export const DEFAULT_REFUSAL_AUDIT: RefusalAuditPolicy = { perInterval: 10, intervalMs: 10_000 };
+
+/** Distinct kinds of refusal counted per session and interval; more are counted under one "other" summary. */
+const MAX_GROUPS = 16;
+
+interface Counted {
+  /** The first counted refusal of this kind: its who, what and why stand for the rest. */
+  record: AuditRecord;
+  count: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+interface SessionWindow {
+  start: number;
+  recorded: number;
+  counted: Map<string, Counted>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Rate-limited refusal records, per session. */
+export class RefusalAudit {
+  private readonly sessions = new Map<number, SessionWindow>();
+
+  constructor(
+    /** Writes one record (resolves once it is durable, or failed and was logged; never rejects). */
+    private readonly write: (record: AuditRecord) => Promise<unknown>,
+    private readonly policy: RefusalAuditPolicy = DEFAULT_REFUSAL_AUDIT,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Records one refusal of `sessionId`: in full (resolves once written), or counted for the interval's summary. */
+  async record(sessionId: number, record: AuditRecord): Promise<void> {
+    const now = this.now();
+    let window = this.sessions.get(sessionId);
+    if (window && now - window.start >= this.policy.intervalMs) {
+      void this.flush(sessionId);
+      window = undefined;
+    }
+    if (!window) {
+      window = { start: now, recorded: 0, counted: new Map(), timer: undefined };
+      this.sessions.set(sessionId, window);
+    }
+    if (window.recorded < this.policy.perInterval) {
+      window.recorded++;
+      await this.write(record);
+      return;
+    }
+    this.count(window, record, now);
+    if (window.timer === undefined) {
+      const ending = window;
+      window.timer = setTimeout(() => {
+        ending.timer = undefined;
+        if (this.sessions.get(sessionId) === ending) void this.flush(sessionId);
+      }, Math.max(0, window.start + this.policy.intervalMs - now));
+      window.timer.unref?.();
+    }
+  }
+
+  /** The session ended (closed, logged out, locked): writes its summary now and forgets it. */
+  async end(sessionId: number): Promise<void> {
+    await this.flush(sessionId);
+  }
+
+  /** Writes every session's summary now (engine stop). */
+  async endAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.flush(id)));
+  }
+
+  private count(window: SessionWindow, record: AuditRecord, now: number): void {
+    let key = [record.kind, record.target, record.equipment, record.stage, record.code, record.user, record.role, record.console].join('\u0000');
+    if (!window.counted.has(key) && window.counted.size >= MAX_GROUPS - 1) {
+      // A client naming a new target every time must not grow this map (or the summary) without bound.
+      key = 'other';
+      record = { kind: record.kind, ...(record.console ? { console: record.console } : {}), ...(record.user ? { user: record.user, role: record.role } : {}), target: '(various)', outcome: 'refused', code: 'various', reason: 'refusals of various kinds' };
+    }
+    const counted = window.counted.get(key);
+    if (counted) {
+      counted.count++;
+      counted.lastAt = now;
+    } else window.counted.set(key, { record, count: 1, firstAt: now, lastAt: now });
+  }
+
+  /** Ends `sessionId`'s window: one summary record per kind of refusal counted in it. */
+  private async flush(sessionId: number): Promise<void> {
+    const window = this.sessions.get(sessionId);
+    if (!window) return;
+    this.sessions.delete(sessionId);
+    if (window.timer !== undefined) clearTimeout(window.timer);
+    window.timer = undefined;
+    await Promise.all([...window.counted.values()].map((c) => this.write(summaryOf(c))));
+  }
+}
+
+/** The one record standing for `counted.count` refusals not recorded one by one. */
+function summaryOf({ record, count, firstAt, lastAt }: Counted): AuditRecord {
+  const { latencyMs: _latency, ref: _ref, oldValue: _old, newValue: _new, ...who } = record;
+  const what = record.target ?? record.kind;
+  return {
+    ...who,
+    outcome: 'refused',
+    reason: `${count} more refused ${count === 1 ? 'request' : 'requests'} of kind ${what} not recorded one by one${record.reason ? ` (${record.reason})` : ''}`,
+    detail: { suppressed: count, from: new Date(firstAt).toISOString(), to: new Date(lastAt).toISOString() },
+  };
+}
