@@ -17,8 +17,11 @@ export interface StepSeries {
 export const emptySeries = (): StepSeries => ({ t: [], y: [], gaps: [] });
 
 /**
- * An engine trend as a step series: the carried-in value at `from`, then per bucket its extremes in the order
- * that continues the line (falling: max first), the second half a bucket later so times stay strictly increasing.
+ * An engine trend as a step series: the carried-in value at `from`, then per bucket its first value, its extremes and
+ * its last value (M4: the line ends the bucket on the value in effect at its end), spread over the bucket so times
+ * stay strictly increasing, a value equal to the one before it dropped. The extremes go in the order that moves the
+ * least (rising to the last value: min first). A bucket without first and last (an engine of before, or intervals
+ * rolled up before rollups kept them) gives its extremes in the order that continues the line (falling: max first).
  */
 export function fromHistory(series: TrendSeries, from: number, to: number, bucketMs: number): StepSeries {
   // A gap the engine ran to the range's end had no good value after it: it is open.
@@ -28,6 +31,13 @@ export function fromHistory(series: TrendSeries, from: number, to: number, bucke
     const t = series.t[i] as number;
     const lo = series.min[i] as number;
     const hi = series.max[i] as number;
+    const first = series.first?.[i];
+    const last = series.last?.[i];
+    if (first !== undefined && first !== null && last !== undefined && last !== null) {
+      const values = first <= last ? [first, lo, hi, last] : [first, hi, lo, last];
+      for (let k = 0; k < values.length; k++) if (k === 0 || values[k] !== values[k - 1]) push(out, t + (k * bucketMs) / values.length, values[k] as number);
+      continue;
+    }
     const previous = out.y[out.y.length - 1];
     const falling = previous !== undefined && previous > (lo + hi) / 2;
     push(out, t, falling ? hi : lo);

@@ -69,8 +69,13 @@ export const auditCommand: CliCommand = {
         const where = target(options.path, options);
         const { readLastEntries, formatAuditEntry } = await loadAudit();
         const tail = await readable(where, () => readLastEntries(where, n));
-        for (const entry of tail.entries) io.out(options.json ? JSON.stringify(entry) : formatAuditEntry(entry));
+        const changed = new Set(tail.mismatched.map((m) => m.seq));
+        for (const entry of tail.entries) {
+          const flag = changed.has(entry.seq) ? '  [NOT GENUINE: does not match its hash]' : '';
+          io.out(options.json ? JSON.stringify(entry) : `${formatAuditEntry(entry)}${flag}`);
+        }
         for (const bad of tail.unreadable) io.err(`${bad.file}:${bad.line}: not shown (${bad.reason})`);
+        for (const m of tail.mismatched) io.err(`${m.file}:${m.line}: seq ${m.seq} was changed after it was written (it does not match its hash); run "rec-console audit verify"`);
       });
   },
 };

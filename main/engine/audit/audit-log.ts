@@ -9,6 +9,7 @@
 import { mkdir, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
+import { registerLiveLog, unregisterLiveLog } from './live-logs';
 import { AuditError, normaliseInput, type AuditEntry, type AuditEntryInput, type AuditRef } from './entry';
 import { closeLogFile, fsyncDir, listAuditFiles, nextAuditFileName, openLogFile, type LogFile } from './files';
 import { lockAuditDir } from './lock';
@@ -126,6 +127,7 @@ export class AuditLog {
           throw error;
         });
       }
+      registerLiveLog(settings.dir, log);
       return log;
     } catch (error) {
       await release();
@@ -184,6 +186,7 @@ export class AuditLog {
     if (this.closed) return;
     this.closed = true;
     if (!this.idle) await new Promise<void>((resolve) => this.drained.push(resolve));
+    unregisterLiveLog(this.options.dir, this);
     await closeLogFile(this.out);
     await this.release();
   }

@@ -59,3 +59,17 @@ export function parseEntryLine(line: string): ParsedLine {
 export function hashMatches(entry: AuditEntry): boolean {
   return entryHash(entry) === entry.hash;
 }
+
+/**
+ * True when a stored line is exactly what the log writes for its parsed entry: one key each, in the log's order,
+ * without spacing. The hash covers the parsed entry, so a line with a key written twice (JSON.parse keeps the last,
+ * other readers may show the first) or reformatted text still matches its hash: this catches those.
+ */
+export function storedAsWritten(line: string, entry: AuditEntry): boolean {
+  return serializeEntry(entry) === `${line}\n`;
+}
+
+/** Whether an entry read back is as the log wrote it: its own hash matches, and its line is the log's own text. */
+export function entryIntact(line: string, entry: AuditEntry): boolean {
+  return hashMatches(entry) && storedAsWritten(line, entry);
+}

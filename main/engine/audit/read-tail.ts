@@ -1,7 +1,7 @@
 /** Reading the newest entries back for people: `rec-console audit tail`. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseEntryLine } from './chain';
+import { entryIntact, parseEntryLine } from './chain';
 import type { AuditEntry, AuditValue } from './entry';
 import { isDirectory, listAuditFiles } from './files';
 
@@ -9,24 +9,32 @@ import { isDirectory, listAuditFiles } from './files';
 export interface AuditTail {
   entries: AuditEntry[];
   unreadable: { file: string; line: number; reason: string }[];
+  /** Entries among `entries` changed after they were written: they fail their own hash, or their line is not the log's own text. */
+  mismatched: { file: string; line: number; seq: number }[];
 }
 
 /** The last `count` entries of a folder or file, oldest first (files are read newest first until enough). */
 export async function readLastEntries(pathOrDir: string, count: number): Promise<AuditTail> {
   const paths = (await isDirectory(pathOrDir)) ? await listAuditFiles(pathOrDir) : [pathOrDir];
-  const out: AuditTail = { entries: [], unreadable: [] };
+  const out: AuditTail = { entries: [], unreadable: [], mismatched: [] };
   for (let k = paths.length - 1; k >= 0 && out.entries.length < count; k--) {
     const path = paths[k] as string;
     const lines = (await readFile(path, 'utf8')).split('\n');
     const torn = lines.pop() ?? '';
     if (torn.length > 0) out.unreadable.push({ file: basename(path), line: lines.length + 1, reason: 'torn last line' });
     const picked: AuditEntry[] = [];
+    const mismatched: AuditTail['mismatched'] = [];
     for (let i = lines.length - 1; i >= 0 && out.entries.length + picked.length < count; i--) {
       const parsed = parseEntryLine(lines[i] as string);
-      if (parsed.ok) picked.unshift(parsed.entry);
-      else out.unreadable.push({ file: basename(path), line: i + 1, reason: parsed.reason });
+      if (!parsed.ok) {
+        out.unreadable.push({ file: basename(path), line: i + 1, reason: parsed.reason });
+        continue;
+      }
+      picked.unshift(parsed.entry);
+      if (!entryIntact(lines[i] as string, parsed.entry)) mismatched.unshift({ file: basename(path), line: i + 1, seq: parsed.entry.seq });
     }
     out.entries.unshift(...picked);
+    out.mismatched.unshift(...mismatched);
   }
   return out;
 }

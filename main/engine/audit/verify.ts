@@ -1,7 +1,7 @@
 /** `verifyAudit`: walks one file or a whole audit folder and returns ok + count, or the first problem and where. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { GENESIS, hashMatches, parseEntryLine } from './chain';
+import { GENESIS, hashMatches, parseEntryLine, storedAsWritten } from './chain';
 import { classifyBreak, type AuditProblem, type ChainState, type Row } from './classify';
 import { isDirectory, listAuditFiles } from './files';
 
@@ -38,13 +38,27 @@ async function splitFile(text: string): Promise<FileLines> {
       out.bad = { line: i + 1, reason: `seq ${parsed.entry.seq} does not match its hash: its content was changed`, edited: true };
       break;
     }
+    if (!storedAsWritten(part, parsed.entry)) {
+      out.bad = { line: i + 1, reason: `seq ${parsed.entry.seq} is not stored as the log writes it (a key twice, or keys reordered or respaced): its text was changed`, edited: true };
+      break;
+    }
     out.rows.push({ line: i + 1, entry: parsed.entry });
   }
   return out;
 }
 
+/** What else a verify checks. */
+export interface VerifyOptions {
+  /**
+   * The writer's last durable entry (the engine's own log, while it runs): the chain must reach it with this hash.
+   * Without it, entries cut off the end of the newest file, or a newest file deleted, leave a shorter chain that
+   * verifies.
+   */
+  writtenUpTo?: { seq: number; hash: string; file: string };
+}
+
 /** Verifies a log file or an audit folder (all its `audit-*.jsonl` files, oldest first, as one chain). */
-export async function verifyAudit(pathOrDir: string): Promise<AuditVerifyResult> {
+export async function verifyAudit(pathOrDir: string, options: VerifyOptions = {}): Promise<AuditVerifyResult> {
   const directory = await isDirectory(pathOrDir);
   const paths = directory ? await listAuditFiles(pathOrDir) : [pathOrDir];
   const files = paths.map((p) => basename(p));
@@ -52,6 +66,8 @@ export async function verifyAudit(pathOrDir: string): Promise<AuditVerifyResult>
   let count = 0;
   let recoveries = 0;
   let continuesFrom: string | undefined;
+  const head = options.writtenUpTo && options.writtenUpTo.seq > 0 ? options.writtenUpTo : undefined;
+  let headSeen: { file: string; line: number; hash: string } | undefined;
   const fail = (problem: AuditProblem): AuditVerifyResult => ({ ok: false, files, count, problem });
 
   for (const [k, path] of paths.entries()) {
@@ -78,11 +94,19 @@ export async function verifyAudit(pathOrDir: string): Promise<AuditVerifyResult>
       state.hash = entry.hash;
       state.at = { file, line };
       state.seen.set(entry.seq, { line, hash: entry.hash });
+      if (entry.seq === head?.seq) headSeen = { file, line, hash: entry.hash };
       if (entry.kind === 'recovered') recoveries++;
       count++;
     }
     if (bad) return fail({ file, line: bad.line, kind: bad.edited ? 'edited' : 'malformed', message: bad.reason });
     if (torn) return fail({ file, line: torn.line, kind: 'torn', message: `the last line is torn (${torn.bytes} bytes without a newline): not verified` });
+  }
+  if (head && !headSeen) {
+    const where = state.at ? { file: state.at.file, line: state.at.line + 1 } : { file: basename(head.file), line: 1 };
+    return fail({ ...where, kind: 'deleted', message: `the log ends at seq ${state.seq}, but the engine has written up to seq ${head.seq}: entries were cut off its end, or its newest file (${basename(head.file)}) is gone` });
+  }
+  if (head && headSeen && headSeen.hash !== head.hash) {
+    return fail({ file: headSeen.file, line: headSeen.line, kind: 'edited', message: `seq ${head.seq} is not the entry the engine wrote (its hash differs): the chain was rewritten up to here` });
   }
   return { ok: true, files, count, lastSeq: state.seq, lastHash: state.hash, recoveries, ...(continuesFrom ? { continuesFrom } : {}) };
 }

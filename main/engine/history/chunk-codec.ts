@@ -25,6 +25,14 @@ export function isUsable(quality: number): boolean {
   return quality === 0 || quality === 3;
 }
 
+/**
+ * Whether a sample draws: a usable quality and a finite number. A usable quality on anything else (a text, or a NaN,
+ * which a chunk stores as JSON null) is no value to draw, so trends treat it as the start of a gap, as a bad sample.
+ */
+export function isGoodNumber(value: unknown, quality: number): value is number {
+  return isUsable(quality) && typeof value === 'number' && Number.isFinite(value);
+}
+
 /** A chunk ready to insert. */
 export interface EncodedChunk {
   t0: number;

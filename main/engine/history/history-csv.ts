@@ -1,8 +1,9 @@
 /**
- * CSV of raw history rows: time (ISO), signal id, equipment, tag, value, quality, and `recorded_every_ms`: empty
- * when history kept every change of the tag, else the interval of which it kept only the latest change (the site
- * file's `history.minIntervalMs`, as the site file says now: rows recorded under an earlier setting are not told
- * apart), so a paced tag's steps are not read as the device's own.
+ * CSV of raw history rows: time (ISO), signal id, equipment, tag, value, unit (the tag's, as the site file gives it
+ * now; empty without one), quality, and `recorded_every_ms`: empty when history kept every change of the tag, else
+ * the interval of which it kept only the latest change (the site file's `history.minIntervalMs`, as the site file
+ * says now: rows recorded under an earlier setting are not told apart), so a paced tag's steps are not read as the
+ * device's own.
  */
 import type { SignalInfo } from '../../../shared/contract/requests/core';
 import type { HistorySample } from './history-store';
@@ -17,11 +18,11 @@ function field(value: string): string {
 
 /** The rows as CSV text with a header line; `pacedEveryMs` gives a paced signal's interval (undefined: every change). */
 export function historyCsv(rows: readonly HistorySample[], signals: readonly SignalInfo[], pacedEveryMs: (signalId: number) => number | undefined = () => undefined): string {
-  const lines = ['time,signal,equipment,tag,value,quality,recorded_every_ms'];
+  const lines = ['time,signal,equipment,tag,value,unit,quality,recorded_every_ms'];
   for (const row of rows) {
     const info = signals[row.signalId];
     const every = String(pacedEveryMs(row.signalId) ?? '');
-    lines.push([new Date(row.t).toISOString(), String(row.signalId), field(info?.equipmentId ?? ''), field(info?.tag ?? ''), field(String(row.value)), QUALITY[row.quality] ?? String(row.quality), every].join(','));
+    lines.push([new Date(row.t).toISOString(), String(row.signalId), field(info?.equipmentId ?? ''), field(info?.tag ?? ''), field(String(row.value)), field(info?.unit ?? ''), QUALITY[row.quality] ?? String(row.quality), every].join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -9,7 +9,8 @@ import { statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
-import { isUsable, type SeriesColumns } from './chunk-codec';
+import { isGoodNumber, type SeriesColumns } from './chunk-codec';
+import { mergeSignals } from './raw-merge';
 import { compactBefore, dropOldestHour } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
 import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
@@ -23,7 +24,7 @@ const SCHEMA = `
 ${RAW_SCHEMA}
 ${META_SCHEMA}
 ${LAST_COMPACTED_SCHEMA}
-CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, first REAL, first_t INTEGER, last REAL, last_t INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS alarm_events (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, equipment TEXT NOT NULL, priority TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
 `;
@@ -79,6 +80,7 @@ export class SqliteHistory implements HistoryStore {
     // back in small steps.
     this.db.exec(historyPragmas(pageBytes));
     this.db.exec(SCHEMA);
+    addRollupEnds(this.db);
     this.meta = new HistoryMeta(this.db);
     this.rawTiers = new RawHistory(this.db, this.meta);
     this.lastCompacted = new LastCompacted(this.db);
@@ -179,44 +181,76 @@ export class SqliteHistory implements HistoryStore {
     this.repackError = error instanceof Error ? error.message : String(error);
   }
 
+  /**
+   * Per bucket: min, max, and the first and last good value (a chart ends each bucket on the value in effect at its
+   * end, not on an extreme). Rolled-up intervals overlapping the range count in full (their interval is the
+   * resolution); those rolled up before rollups kept their first and last value have null there.
+   */
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
     const bucket = Math.max(1, Math.ceil((to - from) / widthPx));
     const rawFrom = Math.min(to, Math.max(from, this.compactedUntil));
-    const buckets = new Map<number, { min: number; max: number }>();
-    const add = (b: number, min: number, max: number) => {
-      const seen = buckets.get(b);
-      if (!seen) buckets.set(b, { min, max });
-      else if (min < seen.min || max > seen.max) buckets.set(b, { min: Math.min(seen.min, min), max: Math.max(seen.max, max) });
-    };
+    const buckets = new Map<number, TrendBucket>();
     let rolled = false;
     if (from < rawFrom) {
-      const rows = this.db.prepare('SELECT CAST((t - ?) / ? AS INTEGER) AS b, MIN(min) AS lo, MAX(max) AS hi FROM rollups WHERE signal = ? AND t >= ? AND t < ? GROUP BY b').all(from, bucket, signalId, from, rawFrom);
-      for (const r of rows) add(Number(r.b), Number(r.lo), Number(r.hi));
-      rolled = rows.length > 0;
+      // Intervals [t, t + interval) overlapping [from, rawFrom): the one the range starts in counts for the first bucket.
+      const args = [from, bucket, signalId, from - this.limits.rollupIntervalMs, rawFrom] as const;
+      const where = 'FROM rollups WHERE signal = ? AND t > ? AND t < ? GROUP BY b';
+      const b = 'MAX(0, CAST((t - ?) / ? AS INTEGER)) AS b';
+      for (const r of this.db.prepare(`SELECT ${b}, MIN(min) AS lo, MAX(max) AS hi ${where}`).all(...args)) {
+        buckets.set(Number(r.b), { min: Number(r.lo), max: Number(r.hi), first: null, last: null });
+      }
+      // SQLite takes a bare column from the row a lone MIN() or MAX() picked: the bucket's first and last interval.
+      for (const r of this.db.prepare(`SELECT ${b}, first, MIN(t) AS t ${where}`).all(...args)) {
+        const seen = buckets.get(Number(r.b));
+        if (seen && r.first !== null) seen.first = Number(r.first);
+      }
+      for (const r of this.db.prepare(`SELECT ${b}, last, MAX(t) AS t ${where}`).all(...args)) {
+        const seen = buckets.get(Number(r.b));
+        if (seen && r.last !== null) seen.last = Number(r.last);
+      }
+      rolled = buckets.size > 0;
     }
     const edgeFrom = rawFrom < to ? rawFrom : from;
     const pending = this.rawTiers.snapshot(to, [signalId]);
     const series = this.rawTiers.series(signalId, edgeFrom, to, undefined, pending);
     for (let k = 0; k < series.t.length; k++) {
       const value = series.v[k];
-      if (typeof value === 'number' && isUsable(series.q[k] as number)) add(Math.floor(((series.t[k] as number) - from) / bucket), value, value);
+      if (!isGoodNumber(value, series.q[k] as number)) continue;
+      const b = Math.floor(((series.t[k] as number) - from) / bucket);
+      const seen = buckets.get(b);
+      if (!seen) buckets.set(b, { min: value, max: value, first: value, last: value });
+      else {
+        if (value < seen.min) seen.min = value;
+        if (value > seen.max) seen.max = value;
+        seen.last = value; // time order: raw data after the rollups of the same bucket
+      }
     }
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
     // Raw data first; a signal quiet for longer than raw retention has its last value only among the compacted.
     const before = this.rawTiers.lastBefore(signalId, edgeFrom, pending) ?? this.lastCompacted.before(signalId, edgeFrom);
     const { gaps, carry } = trendEdges(series, before, edgeFrom, to, { bucketMs: bucket, maxGaps: widthPx });
-    return { signalId, t: ordered.map(([b]) => from + b * bucket), min: ordered.map(([, v]) => v.min), max: ordered.map(([, v]) => v.max), source: rolled ? 'rollup' : 'raw', gaps, ...(carry ? { carry } : {}) };
+    return {
+      signalId,
+      t: ordered.map(([b]) => from + b * bucket),
+      min: ordered.map(([, v]) => v.min),
+      max: ordered.map(([, v]) => v.max),
+      first: ordered.map(([, v]) => v.first),
+      last: ordered.map(([, v]) => v.last),
+      source: rolled ? 'rollup' : 'raw',
+      gaps,
+      ...(carry ? { carry } : {}),
+    };
   }
 
+  /**
+   * The first `maxRows` samples of the signals in (time, signal) order: a merge of one cursor per signal, each reading
+   * a bounded batch at a time, stopping once `maxRows + 1` rows are out. What it decodes is the rows it returns plus
+   * at most a batch per signal, not `maxRows` per signal.
+   */
   async raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {
-    const found: HistorySample[] = [];
     const pending = this.rawTiers.snapshot(to, signalIds);
-    for (const signalId of new Set(signalIds)) {
-      const s = this.rawTiers.series(signalId, from, to, maxRows + 1, pending);
-      for (let k = 0; k < s.t.length && k <= maxRows; k++) found.push({ signalId, t: s.t[k] as number, value: s.v[k] as number | string, quality: s.q[k] as number });
-    }
-    found.sort((a, b) => a.t - b.t || a.signalId - b.signalId);
-    return { rows: found.slice(0, maxRows), truncated: found.length > maxRows };
+    const rows = mergeSignals([...new Set(signalIds)], from, to, maxRows + 1, (signal, lo, hi, limit) => this.rawTiers.series(signal, lo, hi, limit, pending));
+    return { rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
   }
 
   async alarms(q: AlarmHistoryQuery): Promise<AlarmTransition[]> {
@@ -256,14 +290,18 @@ export class SqliteHistory implements HistoryStore {
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const old = now - this.limits.rollupRetentionMs;
     const upsert = this.db.prepare(
-      `INSERT INTO rollups (signal, t, min, max, sum, n) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n`,
+      `INSERT INTO rollups (signal, t, min, max, sum, n, first, first_t, last, last_t) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n,
+         first = CASE WHEN rollups.first_t IS NULL OR excluded.first_t < rollups.first_t THEN excluded.first ELSE rollups.first END,
+         first_t = CASE WHEN rollups.first_t IS NULL OR excluded.first_t < rollups.first_t THEN excluded.first_t ELSE rollups.first_t END,
+         last = CASE WHEN rollups.last_t IS NULL OR excluded.last_t >= rollups.last_t THEN excluded.last ELSE rollups.last END,
+         last_t = CASE WHEN rollups.last_t IS NULL OR excluded.last_t >= rollups.last_t THEN excluded.last_t ELSE rollups.last_t END`,
     );
     const listRolled = this.db.prepare('INSERT OR IGNORE INTO rollup_signals (signal) VALUES (?)');
     const roll = (signal: number, samples: SeriesColumns) => {
       if (!this.rolled.has(signal)) listRolled.run(signal);
       this.rolled.add(signal);
-      for (const r of rollupsOf(samples, iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n);
+      for (const r of rollupsOf(samples, iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n, r.first, r.firstT, r.last, r.lastT);
       this.lastCompacted.record(signal, samples);
     };
     yield () =>
@@ -372,21 +410,56 @@ export class SqliteHistory implements HistoryStore {
   }
 }
 
-/** Per-interval min/max/sum/count of a series' usable numeric values. */
-function rollupsOf(series: SeriesColumns, intervalMs: number): { t: number; min: number; max: number; sum: number; n: number }[] {
-  const out = new Map<number, { t: number; min: number; max: number; sum: number; n: number }>();
+/** One trend bucket: extremes, and the first and last value (null: rolled up before rollups kept them). */
+interface TrendBucket {
+  min: number;
+  max: number;
+  first: number | null;
+  last: number | null;
+}
+
+/** One rollup interval. */
+interface Rollup {
+  t: number;
+  min: number;
+  max: number;
+  sum: number;
+  n: number;
+  first: number;
+  firstT: number;
+  last: number;
+  lastT: number;
+}
+
+/** Per-interval min/max/sum/count and first/last (with their times) of a series' good numeric values. */
+function rollupsOf(series: SeriesColumns, intervalMs: number): Rollup[] {
+  const out = new Map<number, Rollup>();
   for (let k = 0; k < series.t.length; k++) {
     const value = series.v[k];
-    if (typeof value !== 'number' || !isUsable(series.q[k] as number)) continue;
-    const t = Math.floor((series.t[k] as number) / intervalMs) * intervalMs; // floor, as the cutoff: before 1970 too
+    if (!isGoodNumber(value, series.q[k] as number)) continue;
+    const at = series.t[k] as number;
+    const t = Math.floor(at / intervalMs) * intervalMs; // floor, as the cutoff: before 1970 too
     const r = out.get(t);
-    if (!r) out.set(t, { t, min: value, max: value, sum: value, n: 1 });
+    if (!r) out.set(t, { t, min: value, max: value, sum: value, n: 1, first: value, firstT: at, last: value, lastT: at });
     else {
       r.min = Math.min(r.min, value);
       r.max = Math.max(r.max, value);
       r.sum += value;
       r.n++;
+      r.last = value; // time order
+      r.lastT = at;
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Files from before rollups kept each interval's first and last value get the columns (once, at open); their older
+ * rows have none (null), so a trend over them ends a bucket as before, on an extreme.
+ */
+function addRollupEnds(db: DatabaseSync): void {
+  const have = new Set(db.prepare('PRAGMA table_info(rollups)').all().map((r) => String(r.name)));
+  for (const [column, type] of [['first', 'REAL'], ['first_t', 'INTEGER'], ['last', 'REAL'], ['last_t', 'INTEGER']] as const) {
+    if (!have.has(column)) db.exec(`ALTER TABLE rollups ADD COLUMN ${column} ${type}`);
+  }
 }

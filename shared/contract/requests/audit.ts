@@ -41,6 +41,8 @@ export const AuditEntryView = z.object({
   latencyMs: z.number().optional(),
   ref: z.number().int().optional(),
   detail: z.record(z.string(), z.unknown()).optional(),
+  /** The entry fails its own hash (or its line is not as the log writes it): it was changed after it was written. */
+  hashMismatch: z.literal(true).optional(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 

@@ -1,15 +1,26 @@
-/** History requests: trends as min/max per pixel bucket, and CSV export of raw values. */
+/** History requests: trends as min/max and first/last per pixel bucket, and CSV export of raw values. */
 import { z } from 'zod';
 import type { RequestTable } from './table';
 
-const Range = { from: z.number(), to: z.number() };
+/** Engine-clock ms within the range a Date can hold (±8.64e15). */
+const Time = z.number().min(-8.64e15).max(8.64e15);
+const Range = { from: Time, to: Time };
+/** A range must run forward. */
+const forward = (r: { from: number; to: number }) => r.to > r.from;
+const FORWARD = { message: 'to must be after from', path: ['to'] };
 
-/** One signal's trend: per bucket its time, min and max (so a chart gets at most two points per pixel). */
+/** One signal's trend: per bucket its time, min, max, first and last (so a chart gets at most four points per pixel). */
 export const TrendSeries = z.object({
   signalId: z.number().int(),
   t: z.array(z.number()),
   min: z.array(z.number()),
   max: z.array(z.number()),
+  /**
+   * Per bucket its first and last value (a chart ends the bucket on `last`, the value in effect at its end); null
+   * for a bucket of intervals rolled up before rollups kept them. Absent from engines of before.
+   */
+  first: z.array(z.number().nullable()).optional(),
+  last: z.array(z.number().nullable()).optional(),
   /** 'raw' or 'rollup' (older than the raw window: per-interval min/max). */
   source: z.enum(['raw', 'rollup']),
   /** Periods without a good value (stale, bad), [start, end): a chart leaves them empty, never bridging an outage. */
@@ -23,13 +34,13 @@ export type TrendSeries = z.infer<typeof TrendSeries>;
 export const historyRequests = {
   'history.query': {
     access: 'read',
-    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(32), ...Range, widthPx: z.number().int().min(1).max(8000) }),
+    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(32), ...Range, widthPx: z.number().int().min(1).max(8000) }).refine(forward, FORWARD),
     reply: z.object({ series: z.array(TrendSeries) }),
   },
-  /** Raw values of a range as CSV (time ISO, signal, equipment, tag, value, quality), capped at `maxRows` (page by time for more). */
+  /** Raw values of a range as CSV (time ISO, signal, equipment, tag, value, unit, quality, recorded_every_ms), capped at `maxRows` (page by time for more). */
   'history.export': {
     access: 'read',
-    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(256), ...Range, maxRows: z.number().int().min(1).max(250_000).default(100_000) }),
+    request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(256), ...Range, maxRows: z.number().int().min(1).max(250_000).default(100_000) }).refine(forward, FORWARD),
     reply: z.object({ csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
   },
   /** Whether history keeps up: samples written and dropped (the store fell behind) since the engine started, waiting now, bytes on disk. */

@@ -50,9 +50,9 @@ describe('crane history', () => {
     expect(truncated).toBe(false);
     expect(rows).toBeGreaterThan(2);
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('time,signal,equipment,tag,value,quality,recorded_every_ms');
+    expect(lines[0]).toBe('time,signal,equipment,tag,value,unit,quality,recorded_every_ms');
     expect(lines).toHaveLength(rows + 1);
-    expect(lines.some((l) => /^\d{4}-\d\d-\d\dT[^,]+,\d+,sts-crane-1,windSpeed,19,good,$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^\d{4}-\d\d-\d\dT[^,]+,\d+,sts-crane-1,windSpeed,19,m\/s,good,$/.test(l))).toBe(true);
     const capped = await c.client.request('history.export', { signalIds: ids, from, to: Date.now() + 1000, maxRows: 2 });
     expect(capped).toMatchObject({ rows: 2, truncated: true });
   });

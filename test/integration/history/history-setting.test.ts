@@ -50,12 +50,12 @@ it('stores nothing of a tag with history off, and one sample per interval of a p
   const wind = lines.filter((l) => l.includes(',windSpeed,'));
   expect(wind).toHaveLength(2);
   // The export says how each tag was recorded: the paced one's interval, nothing for every change.
-  expect(wind[0]).toMatch(/,windSpeed,[^,]+,good,600000$/);
-  expect(wind[0]).not.toMatch(/,(19|12|15),good,600000$/);
-  expect(wind[1]).toMatch(/,windSpeed,15,good,600000$/);
+  expect(wind[0]).toMatch(/,windSpeed,[^,]+,m\/s,good,600000$/);
+  expect(wind[0]).not.toMatch(/,(19|12|15),m\/s,good,600000$/);
+  expect(wind[1]).toMatch(/,windSpeed,15,m\/s,good,600000$/);
   const hoist = lines.filter((l) => l.includes(',hoistPosition,'));
   expect(hoist.length).toBeGreaterThan(0); // the default: every change
-  for (const line of hoist) expect(line).toMatch(/,hoistPosition,[^,]+,\w+,$/);
+  for (const line of hoist) expect(line).toMatch(/,hoistPosition,[^,]+,m,\w+,$/); // value, unit, quality, no interval
   await crane.master.writeRegister(20, 0);
 });
 

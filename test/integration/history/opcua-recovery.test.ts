@@ -67,7 +67,7 @@ describe('history across an OPC UA outage', () => {
     expect(gapEnd).toBeLessThanOrEqual(goodSeenAt); // the gap ends when the value was back, not at the window's end
     const { csv } = await harness.client.request('history.export', { signalIds: [0], from, to, maxRows: 1000 });
     const rows = csv.trim().split('\r\n').slice(1).map((line) => line.split(','));
-    expect(rows.map((r) => r[5])).toEqual(['good', 'stale', 'good']);
+    expect(rows.map((r) => r[6])).toEqual(['good', 'stale', 'good']); // time, signal, equipment, tag, value, unit, quality
     expect(Date.parse(rows[2]![0]!)).toBeGreaterThanOrEqual(Date.parse(rows[1]![0]!));
   }, 90_000);
 });

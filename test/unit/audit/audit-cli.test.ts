@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/main';
 import { listAuditFiles } from '../../../main/engine/audit/files';
-import { readLines, tempDir, writeLines, writeLog } from '../../support/audit-files';
+import { editLine, readLines, tempDir, writeLines, writeLog } from '../../support/audit-files';
 
 let dataDir: string;
 let cleanup: () => Promise<void>;
@@ -42,6 +42,16 @@ describe('rec-console audit', () => {
     const result = await cli('audit', 'verify', `${dataDir}/nope`);
     expect(result).toMatchObject({ code: 1, out: [] });
     expect(result.err).toEqual([`rec-console: ${dataDir}/nope: no such file or directory`]);
+  });
+
+  it('tail: marks an entry that does not match its hash, and says where it is', async () => {
+    const newest = (await listAuditFiles(`${dataDir}/audit`)).at(-1) as string;
+    const lines = await readLines(newest);
+    await writeLines(newest, [...lines.slice(0, -1), editLine(lines.at(-1) as string, (e) => (e.new = 9.99), false)]);
+    const result = await cli('audit', 'tail', '2', '--data-dir', dataDir);
+    expect(result.out[0]).not.toContain('NOT GENUINE');
+    expect(result.out[1]).toMatch(/0\.21 → 9\.99 .*\[NOT GENUINE: does not match its hash\]$/);
+    expect(result.err).toEqual([expect.stringMatching(new RegExp(`^${newest.split('/').at(-1)}:${lines.length}: seq \\d+ was changed after it was written`))]);
   });
 
   it('tail: the newest N entries as readable lines, or as JSON', async () => {

@@ -3,7 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, auditReaderFor, readRecentEntries } from '../../../main/engine/audit';
 import { listAuditFiles } from '../../../main/engine/audit/files';
-import { readLines, tempDir, writeEntry, writeLines } from '../../support/audit-files';
+import { editLine, readLines, tempDir, writeEntry, writeLines } from '../../support/audit-files';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -53,9 +53,24 @@ describe('readRecentEntries', () => {
   });
 });
 
+describe('entries changed after they were written', () => {
+  it('are shown flagged and counted: one edited without re-hashing, one with a key written twice', async () => {
+    const newest = (await listAuditFiles(`${dir}/audit`)).at(-1) as string;
+    const lines = await readLines(newest);
+    const edited = editLine(lines.at(-1) as string, (e) => (e.new = 9.99), false);
+    const doubled = (lines.at(-2) as string).replace('{', '{"new":99,'); // JSON.parse keeps the later, genuine value
+    await writeLines(newest, [...lines.slice(0, -2), doubled, edited]);
+    const { entries, mismatched } = await readRecentEntries(`${dir}/audit`, 3);
+    expect(mismatched).toBe(2);
+    expect(entries.map((e) => e.hashMismatch)).toEqual([true, true, undefined]);
+    expect(entries[0]).toMatchObject({ new: 9.99 });
+    expect((await auditReaderFor(dir).recent(1)).entries[0]).toMatchObject({ hashMismatch: true });
+  });
+});
+
 describe('auditReaderFor', () => {
   it('reads nothing (no error) before the first entry, and says why without a data directory', async () => {
-    expect(await auditReaderFor(`${dir}/never-written`).recent(5)).toEqual({ entries: [], unreadable: 0, scanned: 0 });
+    expect(await auditReaderFor(`${dir}/never-written`).recent(5)).toEqual({ entries: [], unreadable: 0, scanned: 0, mismatched: 0 });
     await expect(auditReaderFor('').recent(5)).rejects.toThrow('without a data directory');
     expect((await auditReaderFor(dir).recent(2, ['alarm-ack'])).entries.map((e) => e.kind)).toEqual(['alarm-ack', 'alarm-ack']);
   });

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS, entryHash, verifyAudit, type AuditEntry } from '../../../main/engine/audit';
+import { AuditLog, GENESIS, auditDirOf, auditReaderFor, entryHash, verifyAudit, type AuditEntry } from '../../../main/engine/audit';
 import { listAuditFiles } from '../../../main/engine/audit/files';
-import { editLine, readLines, tempDir, writeLines, writeLog } from '../../support/audit-files';
+import { editLine, readLines, tempDir, writeEntry, writeLines, writeLog } from '../../support/audit-files';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -92,12 +92,19 @@ describe('verifyAudit', () => {
     await expectProblem([...lines.slice(0, 3), '', ...lines.slice(3)], 'malformed', 4);
   });
 
-  it('uses the canonical text: key order and spacing of a line do not matter, values do', async () => {
+  it('hashes the canonical text, and takes a line only as the log writes it: keys reordered or respaced are an edit', async () => {
     const entry = JSON.parse(lines[2] as string) as AuditEntry;
-    const reordered = Object.fromEntries(Object.entries(entry).reverse());
-    await writeLines(file, [...lines.slice(0, 2), JSON.stringify(reordered, null, 0), ...lines.slice(3)]);
-    expect(await verifyAudit(dir)).toMatchObject({ ok: true, count: 10 });
+    expect(entryHash(Object.fromEntries(Object.entries(entry).reverse()) as unknown as AuditEntry)).toBe(entry.hash);
     expect(entryHash({ ...entry, latencyMs: 3.6 })).not.toBe(entry.hash);
+    const reordered = Object.fromEntries(Object.entries(entry).reverse());
+    expect(await expectProblem([...lines.slice(0, 2), JSON.stringify(reordered), ...lines.slice(3)], 'edited', 3)).toContain('not stored as the log writes it');
+    await expectProblem([...lines.slice(0, 2), JSON.stringify(entry, null, 1).replace(/\n/g, ''), ...lines.slice(3)], 'edited', 3);
+  });
+
+  it('finds a key written twice in a line, though the parsed entry (the later value) matches its hash', async () => {
+    const doubled = (lines[4] as string).replace('{', '{"new":99,');
+    expect((JSON.parse(doubled) as AuditEntry).hash).toBe(entryHash(JSON.parse(doubled) as AuditEntry));
+    await expectProblem([...lines.slice(0, 4), doubled, ...lines.slice(5)], 'edited', 5);
   });
 });
 
@@ -141,5 +148,31 @@ describe('verifyAudit across rotated files', () => {
 
   it('reads a missing path as an error, not as a verified log', async () => {
     await expect(verifyAudit(join(rotated, 'nope.jsonl'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('audit.verify while the engine writes the log', () => {
+  it('finds entries cut off the end of the newest file, and the newest file deleted, against the writer\'s own position', async () => {
+    const { dir: dataDir, cleanup: done } = await tempDir();
+    const log = await AuditLog.open({ dir: auditDirOf(dataDir), maxFileBytes: 4096 });
+    try {
+      for (let i = 0; i < 40; i++) await log.append(writeEntry(i));
+      const reader = auditReaderFor(dataDir);
+      expect(await reader.verify()).toMatchObject({ ok: true, lastSeq: log.position.seq });
+      const files = await listAuditFiles(auditDirOf(dataDir));
+      expect(files.length).toBeGreaterThan(2);
+      const newest = files.at(-1) as string;
+      const kept = await readLines(newest);
+      await writeLines(newest, kept.slice(0, -2)); // the last two entries cut off: the chain before them is intact
+      expect(await verifyAudit(auditDirOf(dataDir))).toMatchObject({ ok: true }); // offline, nothing to compare with
+      const cut = await reader.verify();
+      expect(cut).toMatchObject({ ok: false, problem: { kind: 'deleted', file: newest.split('/').at(-1), line: kept.length - 1 } });
+      if (!cut.ok) expect(cut.problem.message).toContain(`up to seq ${log.position.seq}`);
+      await rm(newest);
+      expect(await reader.verify()).toMatchObject({ ok: false, problem: { kind: 'deleted' } });
+    } finally {
+      await log.close();
+      await done();
+    }
   });
 });

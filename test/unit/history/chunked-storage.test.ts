@@ -107,6 +107,34 @@ describe.each([
     expect(await store.raw([1], T0, T0 + 100_000, 1)).toMatchObject({ rows: [{ t: T0 + 100, value: 2 }], truncated: true });
   });
 
+  it('exports several signals merged in (time, signal) order, the same rows as sorting them all, decoding a bounded number', async () => {
+    // 64 signals at 10 Hz for 2 minutes, each with its own phase, written in two flushes, one millisecond written twice.
+    const all: ReturnType<typeof at>[] = [];
+    for (let s = 0; s < 64; s++) for (let k = 0; k < 1200; k++) all.push(at(s, k * 100 + (s % 7), s * 10_000 + k));
+    append(all.filter((r) => r.t - T0 < 60_000));
+    append([...all.filter((r) => r.t - T0 >= 60_000), at(5, 105, 'late')]);
+    const expected = all
+      .map((r) => (r.signalId === 5 && r.t === T0 + 105 ? { ...r, value: 'late' } : r))
+      .sort((a, b) => a.t - b.t || a.signalId - b.signalId);
+    const tiers = (store as unknown as { rawTiers: { series: (...args: unknown[]) => { t: number[] } } }).rawTiers;
+    const series = tiers.series.bind(tiers);
+    let decoded = 0;
+    tiers.series = (...args: unknown[]) => {
+      const found = series(...args);
+      decoded += found.t.length;
+      return found;
+    };
+    for (const maxRows of [1, 500, 4000]) {
+      decoded = 0;
+      const { rows, truncated } = await store.raw([...Array(64).keys()].reverse(), T0, T0 + 200_000, maxRows);
+      expect(truncated).toBe(true);
+      expect(rows).toEqual(expected.slice(0, maxRows));
+      // Reading every signal up to the cap decoded 64 × (maxRows + 1), capped by what each signal holds.
+      expect(decoded).toBeLessThanOrEqual(3 * (maxRows + 1) + 64 * 64);
+    }
+    expect((await store.raw([3, 9], T0 + 500, T0 + 1000, 100)).rows).toEqual(expected.filter((r) => (r.signalId === 3 || r.signalId === 9) && r.t >= T0 + 500 && r.t < T0 + 1000));
+  });
+
   it('keeps a pending value over a chunked one at the same millisecond, and after the next repack too', async () => {
     append([at(1, 0, 1), at(1, 10, 2)]);
     store.appendSync([at(1, 10, 3)], []);

@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import { historyCsv } from '../../../main/engine/history/history-csv';
@@ -78,6 +79,51 @@ describe('SQLite history', () => {
     expect((await store.trend(2, ...recent, 100)).carry).toBeUndefined(); // text carries no line, as before compaction
   });
 
+  it('gives each trend bucket its first and last value, so a chart ends it on the value in effect, not on an extreme', async () => {
+    // 10 before the range, 20 at +1 s, 15 at +1.5 s: one bucket of a 1 h trend at 1,500 px holds both.
+    store.appendSync([{ signalId: 1, t: T0 - 1000, value: 10, quality: 0 }, { signalId: 1, t: T0 + 1000, value: 20, quality: 0 }, { signalId: 1, t: T0 + 1500, value: 15, quality: 0 }], []);
+    const raw = await store.trend(1, T0, T0 + 3_600_000, 1500);
+    expect(raw).toMatchObject({ source: 'raw', t: [T0], min: [15], max: [20], first: [20], last: [15], carry: { t: T0 - 1000, value: 10 } });
+    // Rolled up: the per-minute rows keep their first and last value too, across two minutes in one bucket.
+    store.appendSync([{ signalId: 1, t: T0 + 70_000, value: 30, quality: 0 }, { signalId: 1, t: T0 + 80_000, value: 12, quality: 0 }, { signalId: 1, t: T0 + 90_000, value: 17, quality: 0 }], []);
+    await store.compact(T0 + 3 * 3_600_000);
+    const rolled = await store.trend(1, T0, T0 + 3_600_000, 1);
+    expect(rolled).toMatchObject({ source: 'rollup', t: [T0], min: [12], max: [30], first: [20], last: [17] });
+    const split = await store.trend(1, T0, T0 + 120_000, 2);
+    expect(split).toMatchObject({ source: 'rollup', t: [T0, T0 + 60_000], first: [20, 30], last: [15, 17] });
+  });
+
+  it('keeps first and last when a rolled-up interval is written in two compactions', async () => {
+    store.appendSync([{ signalId: 1, t: T0 + 10_000, value: 1, quality: 0 }, { signalId: 1, t: T0 + 20_000, value: 2, quality: 0 }], []);
+    await store.compact(T0 + 2 * 3_600_000);
+    store.appendSync([{ signalId: 1, t: T0 + 5_000, value: 7, quality: 0 }, { signalId: 1, t: T0 + 50_000, value: 9, quality: 0 }, { signalId: 1, t: T0 + 15_000, value: 4, quality: 0 }], []); // late, in the same minute
+    await store.compact(T0 + 2 * 3_600_000);
+    expect(await store.trend(1, T0, T0 + 60_000, 1)).toMatchObject({ min: [1], max: [9], first: [7], last: [9] });
+  });
+
+  it('counts rolled-up intervals overlapping the range: the one the range starts in is not dropped', async () => {
+    store.appendSync([{ signalId: 1, t: T0 + 10_000, value: 100, quality: 0 }, { signalId: 1, t: T0 + 70_000, value: 5, quality: 0 }], []);
+    await store.compact(T0 + 3 * 3_600_000);
+    // [T0 + 30 s, T0 + 90 s): the minute from T0 (100) overlaps it, the minute from T0 + 60 s (5) lies in it.
+    expect(await store.trend(1, T0 + 30_000, T0 + 90_000, 1)).toMatchObject({ source: 'rollup', t: [T0 + 30_000], min: [5], max: [100], first: [100], last: [5] });
+  });
+
+  it('adds first and last columns to the rollups of a file from before them; its old intervals have none', async () => {
+    await store.close();
+    const path = join(dir, 'old-rollups.db');
+    const old = new DatabaseSync(path);
+    old.exec('CREATE TABLE rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID');
+    old.prepare('INSERT INTO rollups VALUES (1, ?, 3, 8, 11, 2)').run(T0);
+    old.close();
+    store = new SqliteHistory(path, { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
+    store.appendSync([{ signalId: 1, t: T0 + 60_000, value: 4, quality: 0 }, { signalId: 1, t: T0 + 61_000, value: 6, quality: 0 }], []);
+    await store.close();
+    store = new SqliteHistory(path, { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
+    await store.compact(T0 + 3 * 3_600_000);
+    const series = await store.trend(1, T0, T0 + 120_000, 2);
+    expect(series).toMatchObject({ source: 'rollup', min: [3, 4], max: [8, 6], first: [null, 4], last: [null, 6] });
+  });
+
   it('rolls samples before 1970 into their own interval (floor, as the cutoff), not the one after', async () => {
     store.appendSync([{ signalId: 1, t: -30_000, value: 5, quality: 0 }, { signalId: 1, t: 30_000, value: 7, quality: 0 }], []);
     await store.compact(3 * 3_600_000);
@@ -85,17 +131,17 @@ describe('SQLite history', () => {
     expect(series).toMatchObject({ source: 'rollup', t: [-60_000, 0], min: [5, 7], max: [5, 7] });
   });
 
-  it('exports raw values of a range as CSV, paced tags marked, capped and flagged when truncated', async () => {
+  it('exports raw values of a range as CSV with their unit, paced tags marked, capped and flagged when truncated', async () => {
     store.appendSync([{ signalId: 0, t: T0, value: 1.5, quality: 0 }, { signalId: 1, t: T0 + 1, value: '=cmd|x', quality: 2 }, { signalId: 0, t: T0 + 2, value: 2, quality: 1 }], []);
     const all = await store.raw([0, 1], T0, T0 + 10, 10);
     expect(all.truncated).toBe(false);
-    const signals = [{ id: 0, equipmentId: 'crane', tag: 'wind', type: 'float32' }, { id: 1, equipmentId: 'crane', tag: 'text, "quoted"', type: 'string' }];
+    const signals = [{ id: 0, equipmentId: 'crane', tag: 'wind', type: 'float32', unit: 'm/s' }, { id: 1, equipmentId: 'crane', tag: 'text, "quoted"', type: 'string' }];
     const csv = historyCsv(all.rows, signals, (id) => (id === 0 ? 5000 : undefined));
     expect(csv.split('\r\n')).toEqual([
-      'time,signal,equipment,tag,value,quality,recorded_every_ms',
-      '2026-01-01T00:00:00.000Z,0,crane,wind,1.5,good,5000',
-      `2026-01-01T00:00:00.001Z,1,crane,"text, ""quoted""",'=cmd|x,stale,`,
-      '2026-01-01T00:00:00.002Z,0,crane,wind,2,bad,5000',
+      'time,signal,equipment,tag,value,unit,quality,recorded_every_ms',
+      '2026-01-01T00:00:00.000Z,0,crane,wind,1.5,m/s,good,5000',
+      `2026-01-01T00:00:00.001Z,1,crane,"text, ""quoted""",'=cmd|x,,stale,`,
+      '2026-01-01T00:00:00.002Z,0,crane,wind,2,m/s,bad,5000',
       '',
     ]);
     const capped = await store.raw([0, 1], T0, T0 + 10, 2);

@@ -41,6 +41,25 @@ describe('trend gaps', () => {
     expect(later.carry).toBeUndefined();
   });
 
+  it('ends the gap a range starts in at a good sample exactly at its start: no gap at all', async () => {
+    store.appendSync([good(0, 1), stale(1000, 1), good(5000, 2)], []);
+    const series = await store.trend(1, T0 + 5000, T0 + 10_000, 100);
+    expect(series.gaps).toEqual([]);
+    expect(series.min).toEqual([2]);
+    expect((await store.trend(1, T0 + 4000, T0 + 10_000, 100)).gaps).toEqual([[T0 + 4000, T0 + 5000]]);
+  });
+
+  it('treats a usable quality on a value that is no number (NaN) as a gap start, inside a range and at its start alike', async () => {
+    store.appendSync([good(0, 1), good(2000, Number.NaN), good(5000, 3)], []);
+    for (const repack of [false, true]) {
+      if (repack) store.repack();
+      expect((await store.trend(1, T0, T0 + 10_000, 100)).gaps).toEqual([[T0 + 2000, T0 + 5000]]);
+      const later = await store.trend(1, T0 + 3000, T0 + 10_000, 100);
+      expect(later.gaps).toEqual([[T0 + 3000, T0 + 5000]]);
+      expect(later.carry).toBeUndefined();
+    }
+  });
+
   it('carries the value in effect at the start of a range in which the signal did not change', async () => {
     store.appendSync([good(0, 7.5)], []);
     const series = await store.trend(1, T0 + 60_000, T0 + 120_000, 100);

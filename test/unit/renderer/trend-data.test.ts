@@ -10,6 +10,21 @@ describe('fromHistory', () => {
     expect(s.y).toEqual([4, 3, 1, 2]);
   });
 
+  it('ends each bucket on its last value: the value in effect until the next point, not an extreme', () => {
+    // 10 before the range, 20 at T0 + 1 s, 15 at T0 + 1.5 s, nothing after: a 1 h trend at 1,500 px (2.4 s buckets).
+    const T0 = 1_000_000;
+    const s = fromHistory({ signalId: 1, source: 'raw', t: [T0], min: [15], max: [20], first: [20], last: [15], carry: { t: T0 - 1000, value: 10 }, gaps: [] }, T0, T0 + 3_600_000, 2400);
+    const [x, y] = alignSeries([s], T0, T0 + 3_600_000);
+    const at = (t: number) => y![x.findLastIndex((v) => v <= t)];
+    expect(at(T0 + 1_800_000)).toBe(15);
+    expect(Math.max(...(y as number[]))).toBe(20); // the extreme still shows
+    // Rising to its last value: through the min first, then the max, then the last.
+    const rising = fromHistory({ signalId: 1, source: 'raw', t: [0], min: [1], max: [9], first: [3], last: [5], gaps: [] }, 0, 100, 100);
+    expect(rising).toEqual({ t: [0, 25, 50, 75], y: [3, 1, 9, 5], gaps: [] });
+    // A bucket without them (intervals rolled up before rollups kept them): its extremes as before.
+    expect(fromHistory({ signalId: 1, source: 'rollup', t: [0], min: [1], max: [9], first: [null], last: [null], gaps: [] }, 0, 100, 100).y).toEqual([1, 9]);
+  });
+
   it('keeps the engine gaps, open when they run to the range end, and draws nothing before the first value without a carried value', () => {
     const s = fromHistory({ signalId: 1, source: 'raw', t: [10], min: [1], max: [1], gaps: [[20, 30], [40, 100]] }, 0, 100, 10);
     expect(s).toEqual({ t: [10], y: [1], gaps: [[20, 30], [40, Infinity]] });
