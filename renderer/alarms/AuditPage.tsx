@@ -119,8 +119,16 @@ export function AuditPage() {
                   const kindKey = `audit.kind.${e.kind}`;
                   const resultKey = `audit.result.${e.outcome?.result ?? ''}`;
                   return (
-                    <tr key={e.seq} data-testid={`audit-${e.seq}`} className={`audit-${e.kind} result-${e.outcome?.result ?? 'none'}`}>
-                      <td className="num">{formatAlarmTime(Date.parse(e.time), locale)}</td>
+                    <tr key={e.seq} data-testid={`audit-${e.seq}`} className={`audit-${e.kind} result-${e.outcome?.result ?? 'none'}${e.hashMismatch ? ' audit-not-genuine' : ''}`}>
+                      <td className="num">
+                        {formatAlarmTime(Date.parse(e.time), locale)}
+                        {e.hashMismatch && (
+                          <strong className="refusal" data-testid={`audit-not-genuine-${e.seq}`}>
+                            {' '}
+                            {t('audit.notGenuine')}
+                          </strong>
+                        )}
+                      </td>
                       <td>{e.who ? `${e.who.user}${e.who.role && hasMessage(`role.${e.who.role}`) ? ` · ${t(`role.${e.who.role}` as 'role.viewer')}` : ''}` : '—'}</td>
                       <td>{hasMessage(kindKey) ? t(kindKey) : e.kind}</td>
                       <td>{target(e)}</td>

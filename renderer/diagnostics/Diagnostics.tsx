@@ -2,6 +2,8 @@
 import { useNow } from '../app/use-now';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { ContractError } from '../../shared/contract/errors';
+import { useControlServices } from '../stores/control-hooks';
 import { useServices, useSession } from '../stores/hooks';
 import { Certificates } from './Certificates';
 import { EngineFigures } from './EngineFigures';
@@ -11,7 +13,16 @@ export function Diagnostics() {
   const session = useSession();
   const { client, telemetry } = useServices();
   const { t } = useI18n();
+  const { login } = useControlServices();
   useNow(); // the telemetry counters below are read, not subscribed: refresh them every second
+  // A reconnect touches an equipment link: it needs a login (viewer at least), asked for here and then retried.
+  const retry = async (connectionId: string): Promise<void> => {
+    try {
+      await client?.request('connections.retry', { connectionId });
+    } catch (error) {
+      if (error instanceof ContractError && error.code === 'forbidden') login.openPrompt({ needs: 'viewer', why: 'login.whyRetry', onSuccess: () => void retry(connectionId) });
+    }
+  };
   return (
     <section aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading">{t('diagnostics.heading')}</h2>
@@ -42,7 +53,7 @@ export function Diagnostics() {
               <td>{status.reason?.message ?? ''}</td>
               <td>
                 {(status.state === 'failed' || status.state === 'backoff') && (
-                  <button type="button" onClick={() => void client?.request('connections.retry', { connectionId: status.connectionId }).catch(() => undefined)}>
+                  <button type="button" onClick={() => void retry(status.connectionId)}>
                     {t('diagnostics.retry')}
                   </button>
                 )}

@@ -3,6 +3,8 @@
  * the banner on every screen; an operator acknowledges and shelves it with a reason; the mute choice survives a
  * reload; the alarm history finds the changes; the audit view shows the ack and the shelve with the user.
  */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectLinkUp, login, setSimWind } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
@@ -36,6 +38,8 @@ const WATCH_AUDIO = `
 
 /** What the page's audio did so far. */
 const audioSeen = (page: Page) => page.evaluate(() => (globalThis as unknown as { audioSeen: { contexts: number; tones: number } }).audioSeen);
+
+test.describe.configure({ mode: 'serial' }); // the second test reads the audit entries the first one made
 
 test('a simulator alarm reaches the banner, is acknowledged and shelved, and the audit shows who did it', async ({ page }) => {
   await page.addInitScript({ content: WATCH_AUDIO });
@@ -163,3 +167,22 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect.poll(() => ack.count()).toBeGreaterThanOrEqual(2);
   await expect(audit.getByRole('row').filter({ hasText: 'maintenance · maintenance' }).first()).toContainText('Alarm acknowledged');
 });
+
+test('an audit entry edited after it was written is flagged NOT GENUINE on the audit page, and the chain check fails', async ({ page }) => {
+  // The shelve recorded above, its reason changed in the file without re-hashing it.
+  const dir = join(stack.dataDir, 'audit');
+  const file = join(dir, readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().at(-1) as string);
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(REASON);
+  writeFileSync(file, text.replace(REASON, 'Nothing to see here'));
+  await page.goto(`${stack.url}#/audit`);
+  await page.getByTestId('audit-why').getByRole('button', { name: 'Log in' }).click();
+  await login(page, 'maintenance', '3333');
+  await page.getByTestId('audit-filter').selectOption('alarms');
+  const shelve = page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Alarm shelved' });
+  await expect(shelve).toContainText('Nothing to see here');
+  await expect(shelve).toContainText('NOT GENUINE: does not match its hash');
+  await page.getByTestId('audit-chain-check').click();
+  await expect(page.getByTestId('audit-chain-result')).not.toContainText('Chain intact');
+});
+

@@ -15,6 +15,8 @@ import { DEMO_OPCUA_PASSWORD } from '../../main/sim/demo-credentials';
 /** A running demo: the console URL (token included) and how to stop everything. */
 export interface DemoStack {
   url: string;
+  /** The console's data folder (audit log, history, alarm state): for tests that look at or damage what it keeps. */
+  dataDir: string;
   /** The simulators' endpoints by name (crane, ladle, rig), e.g. to drive a simulation override from a test. */
   simEndpoints: Map<string, string>;
   /** Freezes (SIGSTOP) or resumes (SIGCONT) the simulators' process: silent devices behind open sockets. */
@@ -72,6 +74,7 @@ export async function startDemoStack(): Promise<DemoStack> {
   const serve = await serveSite(siteFile, dir, env);
   return {
     url: serve.url,
+    dataDir: dir,
     simEndpoints: sims?.endpoints ?? new Map(),
     pauseSimulators: (paused) => {
       sims?.child.kill(paused ? 'SIGSTOP' : 'SIGCONT');

@@ -64,6 +64,7 @@ export async function startFleetStack(count = 50): Promise<DemoStack> {
     const serve = await serveSite(siteFile, dir, { ...process.env, REC_DATA_DIR: dir });
     return {
       url: serve.url,
+      dataDir: dir,
       simEndpoints: endpoints,
       pauseSimulators: (paused) => {
         sims.kill(paused ? 'SIGSTOP' : 'SIGCONT');

@@ -137,6 +137,7 @@ export const en = {
   'audit.word.logout': 'logged out',
   'audit.word.locked': 'locked after inactivity',
   'audit.word.closed': 'console closed',
+  'audit.notGenuine': 'NOT GENUINE: does not match its hash (edited after it was written)',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -276,4 +277,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'audit.word.logout': '已退出登录',
   'audit.word.locked': '无操作已锁定',
   'audit.word.closed': '控制台已关闭',
+  'audit.notGenuine': '非原始记录：与其哈希不符（写入后被修改）',
 };
