@@ -300,7 +300,7 @@ export class Engine {
   private retryBlockedBy(thumbprint: string): void {
     for (const supervisor of this.supervisors.values()) {
       const { state, reason } = supervisor.status;
-      if (state === 'failed' && reason?.code === 'untrusted-certificate' && reason.details?.thumbprint === thumbprint) supervisor.retry();
+      if (state === 'failed' && reason?.code === 'untrusted-certificate' && reason.details?.thumbprint === thumbprint) supervisor.retry({ force: true });
     }
   }
 

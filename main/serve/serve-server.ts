@@ -103,10 +103,11 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
       return refuse(socket, 401, 'Unauthorized');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      // Per-client limits (the login throttle) count per connection, under this engine-made label (a console's own
+      // name never counts). Not per address: every browser on this machine is 127.0.0.1, and one tab's wrong guesses
+      // must not lock the other consoles out.
       const label = `ws:${request.socket.remotePort}`;
-      // Per-client limits (the login throttle) count per address: a new socket, or a new console name, is no new client.
-      const clientKey = `ws:${request.socket.remoteAddress ?? 'unknown'}`;
-      options.engine.attach(websocketServerCarrier(ws, { label, log: options.engine.log, ...(options.slowReader ? { slowReader: options.slowReader } : {}) }), label, clientKey);
+      options.engine.attach(websocketServerCarrier(ws, { label, log: options.engine.log, ...(options.slowReader ? { slowReader: options.slowReader } : {}) }), label, label);
     });
   };
 

@@ -10,6 +10,9 @@ import { DriverError, asDriverError } from '../drivers/driver-error';
 import { backoffDelay } from './backoff';
 import { canTransition, NEEDS_USER_ACTION } from './state-machine';
 
+/** A client's retries are spaced by the backoff's initial delay, at most this (a site may set that delay to hours). */
+const MAX_RETRY_SPACING_MS = 1000;
+
 /** Who reported a degraded reason. */
 export type DegradedSource = 'driver' | 'link' | 'alarms';
 
@@ -84,14 +87,15 @@ export class ConnectionSupervisor {
   }
 
   /**
-   * Connect now: from failed (after the user acted) or to cut a backoff short. Honoured at most once per the
-   * backoff's initial delay (true when it was): each retry starts the backoff over, so a client calling it in a loop
-   * made the engine connect to the device as fast as the device refused (1,474 connects in 3 s).
+   * Connect now: from failed (after the user acted) or to cut a backoff short. A client's retry is honoured at most
+   * once per the backoff's initial delay, and never spaced more than a second (true when it was): each retry starts
+   * the backoff over, so a client calling it in a loop made the engine connect to the device as fast as the device
+   * refused (1,474 connects in 3 s). The engine's own retry after a trust change (`force`) always goes.
    */
-  retry(): boolean {
+  retry(options: { force?: boolean } = {}): boolean {
     if (this.current.state !== 'failed' && this.current.state !== 'backoff' && this.current.state !== 'disconnected') return false;
     const now = (this.options.now ?? performance.now.bind(performance))();
-    if (now - this.lastRetryAt < this.options.connection.backoff.initialMs) return false;
+    if (!options.force && now - this.lastRetryAt < Math.min(this.options.connection.backoff.initialMs, MAX_RETRY_SPACING_MS)) return false;
     this.lastRetryAt = now;
     if (this.timer) clearTimeout(this.timer);
     this.failures = 0;

@@ -289,13 +289,15 @@ export class SqliteHistory implements HistoryStore {
     const iv = this.limits.rollupIntervalMs;
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const old = now - this.limits.rollupRetentionMs;
+    // A row rolled up before first/last existed has them NULL with values counted: unknown, and it stays unknown (a
+    // late sample merged in must not pass for the minute's first or last).
     const upsert = this.db.prepare(
       `INSERT INTO rollups (signal, t, min, max, sum, n, first, first_t, last, last_t) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n,
-         first = CASE WHEN rollups.first_t IS NULL OR excluded.first_t < rollups.first_t THEN excluded.first ELSE rollups.first END,
-         first_t = CASE WHEN rollups.first_t IS NULL OR excluded.first_t < rollups.first_t THEN excluded.first_t ELSE rollups.first_t END,
-         last = CASE WHEN rollups.last_t IS NULL OR excluded.last_t >= rollups.last_t THEN excluded.last ELSE rollups.last END,
-         last_t = CASE WHEN rollups.last_t IS NULL OR excluded.last_t >= rollups.last_t THEN excluded.last_t ELSE rollups.last_t END`,
+         first = CASE WHEN (rollups.first_t IS NULL AND rollups.n = 0) OR excluded.first_t < rollups.first_t THEN excluded.first ELSE rollups.first END,
+         first_t = CASE WHEN (rollups.first_t IS NULL AND rollups.n = 0) OR excluded.first_t < rollups.first_t THEN excluded.first_t ELSE rollups.first_t END,
+         last = CASE WHEN (rollups.last_t IS NULL AND rollups.n = 0) OR excluded.last_t >= rollups.last_t THEN excluded.last ELSE rollups.last END,
+         last_t = CASE WHEN (rollups.last_t IS NULL AND rollups.n = 0) OR excluded.last_t >= rollups.last_t THEN excluded.last_t ELSE rollups.last_t END`,
     );
     const listRolled = this.db.prepare('INSERT OR IGNORE INTO rollup_signals (signal) VALUES (?)');
     const roll = (signal: number, samples: SeriesColumns) => {

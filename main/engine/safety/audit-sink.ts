@@ -19,6 +19,7 @@ const KINDS: Record<string, AuditEntryInput['kind']> = {
   'alarm-shelve': 'alarm-shelve',
   'alarm-unshelve': 'alarm-unshelve',
   'alarm-suppress': 'alarm-suppress',
+  config: 'config',
 };
 const RESULTS = new Set(['attempt', 'ok', 'refused', 'device-rejected', 'verify-mismatch', 'timeout']);
 

@@ -30,8 +30,16 @@ interface Counted {
 interface SessionWindow {
   start: number;
   recorded: number;
+  /** Kinds of refusal recorded in full in this window: the first of each kind always is (stops counted apart). */
+  seen: Set<string>;
+  seenStops: Set<string>;
   counted: Map<string, Counted>;
   timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** What makes two refusals "of one kind": the same request, target, reason and person. */
+function keyOf(record: AuditRecord): string {
+  return [record.kind, record.target, record.equipment, record.stage, record.code, record.user, record.role, record.console].join('\u0000');
 }
 
 /** Rate-limited refusal records, per session. */
@@ -54,23 +62,28 @@ export class RefusalAudit {
       window = undefined;
     }
     if (!window) {
-      window = { start: now, recorded: 0, counted: new Map(), timer: undefined };
-      this.sessions.set(sessionId, window);
+      const created: SessionWindow = { start: now, recorded: 0, seen: new Set(), seenStops: new Set(), counted: new Map(), timer: undefined };
+      // Every window ends by itself (its summary written, the window forgotten), also one of a session that is gone.
+      created.timer = setTimeout(() => {
+        created.timer = undefined;
+        if (this.sessions.get(sessionId) === created) void this.flush(sessionId);
+      }, this.policy.intervalMs);
+      created.timer.unref?.();
+      this.sessions.set(sessionId, created);
+      window = created;
     }
-    if (window.recorded < this.policy.perInterval) {
+    const key = keyOf(record);
+    // In full: the first few of the window, and the first of each kind (a refused stop among a flood of refused
+    // writes is on record at once, in the chain's order, not only in a summary), up to a bound on kinds; stops have a
+    // bound of their own, so no flood of other refusals can crowd a stop out.
+    const seen = record.kind === 'stop' ? window.seenStops : window.seen;
+    if (window.recorded < this.policy.perInterval || (!seen.has(key) && seen.size < MAX_GROUPS)) {
       window.recorded++;
+      seen.add(key);
       await this.write(record);
       return;
     }
-    this.count(window, record, now);
-    if (window.timer === undefined) {
-      const ending = window;
-      window.timer = setTimeout(() => {
-        ending.timer = undefined;
-        if (this.sessions.get(sessionId) === ending) void this.flush(sessionId);
-      }, Math.max(0, window.start + this.policy.intervalMs - now));
-      window.timer.unref?.();
-    }
+    this.count(window, record, key, now);
   }
 
   /** The session ended (closed, logged out, locked): writes its summary now and forgets it. */
@@ -83,11 +96,12 @@ export class RefusalAudit {
     await Promise.all([...this.sessions.keys()].map((id) => this.flush(id)));
   }
 
-  private count(window: SessionWindow, record: AuditRecord, now: number): void {
-    let key = [record.kind, record.target, record.equipment, record.stage, record.code, record.user, record.role, record.console].join('\u0000');
-    if (!window.counted.has(key) && window.counted.size >= MAX_GROUPS - 1) {
-      // A client naming a new target every time must not grow this map (or the summary) without bound.
-      key = 'other';
+  private count(window: SessionWindow, record: AuditRecord, exactKey: string, now: number): void {
+    let key = exactKey;
+    if (!window.counted.has(key) && window.counted.size >= MAX_GROUPS - 2) {
+      // A client naming a new target every time must not grow this map (or the summary) without bound. Stops keep a
+      // summary of their own: a refused stop is never folded in with writes.
+      key = record.kind === 'stop' ? 'other-stop' : 'other';
       record = { kind: record.kind, ...(record.console ? { console: record.console } : {}), ...(record.user ? { user: record.user, role: record.role } : {}), target: '(various)', outcome: 'refused', code: 'various', reason: 'refusals of various kinds' };
     }
     const counted = window.counted.get(key);

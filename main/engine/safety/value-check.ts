@@ -66,9 +66,11 @@ function checkNumber(tag: Tag, value: InputValue, fail: Fail, exact: boolean) {
     const rounded = Math.round(raw);
     if (tag.scale === 1 && tag.offset === 0 && rounded !== raw) return fail('not-integer', `Needs a whole number (${tag.type})`, { value: n });
     if (rounded < limits[0] || rounded > limits[1]) return fail('out-of-type-range', `Does not fit the device's ${tag.type}`, { value: n });
-    // Scaled: the raw count must come out whole (within float noise: 12.3 / 0.1 is 122.99999999999999).
-    if (exact && Math.abs(raw - rounded) > 1e-9 * Math.max(1, Math.abs(raw))) {
-      const [below, above] = [Math.floor(raw), Math.ceil(raw)].map((r) => Number((r * tag.scale + tag.offset).toPrecision(12)));
+    // Scaled: the raw count must come out whole (within float noise: 12.3 / 0.1 is 122.99999999999999; with a large
+    // offset the noise is that of offset / scale, not of the count).
+    const noise = 1e-9 * Math.max(1, Math.abs(raw)) + (16 * Number.EPSILON * Math.max(Math.abs(n), Math.abs(tag.offset))) / Math.abs(tag.scale);
+    if (exact && Math.abs(raw - rounded) > noise) {
+      const [below, above] = [Math.floor(raw), Math.ceil(raw)].map((r) => Number((r * tag.scale + tag.offset).toPrecision(12))).sort((a, b) => (a ?? 0) - (b ?? 0));
       return fail('not-on-step', `The device holds steps of ${tag.scale}${tag.unit ? ` ${tag.unit}` : ''}: ${below} or ${above}`, { value: n, below: below ?? null, above: above ?? null, step: tag.scale });
     }
   } else if (tag.type === 'float32' && Math.abs(raw) > FLOAT32_MAX) {

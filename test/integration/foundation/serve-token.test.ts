@@ -13,6 +13,7 @@ import { ContractClient } from '../../../shared/contract/client';
 import type { ContractError } from '../../../shared/contract/errors';
 import { FakeDriverControl } from '../../support/fake-driver';
 import { smallSite } from '../../support/sites';
+import { TEST_PINS, TEST_USERS } from '../../support/test-users';
 
 let server: ServeServer;
 let engine: Engine;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'app.js'), 'export {};');
   writeFileSync(join(dir, 'app.js.map'), '{"sources":["secret.ts"]}');
-  engine = new Engine({ site: smallSite(1), siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log: createMemoryLogger() });
+  engine = new Engine({ site: { ...smallSite(1), users: TEST_USERS }, siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log: createMemoryLogger() });
   server = await startServeServer({ engine, rendererDir: dir });
 });
 afterAll(async () => {
@@ -126,21 +127,23 @@ describe('serve mode access', () => {
 });
 
 describe('serve mode login throttle', () => {
-  it('counts per address: a new socket with a new console name is the same client, still throttled', async () => {
+  it('counts per connection: a tab renaming itself stays throttled, and another browser console on this machine still logs in', async () => {
     const url = `ws://127.0.0.1:${server.port}/engine?token=${server.token}`;
-    const first = new ContractClient(await connectWebSocketCarrier(url));
-    const codes: string[] = [];
-    // Wrong guesses for four different user names: no user reaches a lockout of its own, the client does.
-    for (const user of ['ann', 'bob', 'cyd', 'dee']) codes.push(String(((await first.request('session.login', { user, secret: '0000' }).catch((e: unknown) => e)) as ContractError).details?.code));
-    expect(codes).toEqual(['bad-credentials', 'bad-credentials', 'bad-credentials', 'bad-credentials']);
-    first.close();
-    const second = new ContractClient(await connectWebSocketCarrier(url));
+    const guesser = new ContractClient(await connectWebSocketCarrier(url));
+    const other = new ContractClient(await connectWebSocketCarrier(url));
     try {
-      await second.request('engine.hello', { client: 'test', consoleName: 'A fresh name' });
-      const again = (await second.request('session.login', { user: 'eve', secret: '0000' }).catch((e: unknown) => e)) as ContractError;
+      const codes: string[] = [];
+      // Wrong guesses for four different user names: no user reaches a lockout of its own, the connection does.
+      for (const user of ['ann', 'bob', 'cyd', 'dee']) codes.push(String(((await guesser.request('session.login', { user, secret: '0000' }).catch((e: unknown) => e)) as ContractError).details?.code));
+      expect(codes).toEqual(['bad-credentials', 'bad-credentials', 'bad-credentials', 'bad-credentials']);
+      await guesser.request('engine.hello', { client: 'test', consoleName: 'A fresh name' });
+      const again = (await guesser.request('session.login', { user: 'eve', secret: '0000' }).catch((e: unknown) => e)) as ContractError;
       expect(again.details?.code).toBe('throttled');
+      // Every browser here is 127.0.0.1: the other console's operator is not locked out by that tab.
+      expect((await other.request('session.login', { user: 'operator', secret: TEST_PINS.operator })).principal.user).toBe('operator');
     } finally {
-      second.close();
+      guesser.close();
+      other.close();
     }
   });
 });

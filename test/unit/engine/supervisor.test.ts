@@ -92,6 +92,27 @@ describe('connection supervisor', () => {
     expect(control.connects).toBeLessThanOrEqual(8);
   });
 
+  it('spaces client retries by a second at most, whatever the initial delay, and always lets the engine\'s own retry after a trust change go', async () => {
+    const control = new FakeDriverControl();
+    control.connectFailures = Array.from({ length: 100 }, () => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
+    const site = smallSite(1);
+    const connection = site.connections[0]!;
+    connection.backoff = { ...connection.backoff, initialMs: 3_600_000, maxMs: 3_600_000 }; // a site that backs off for an hour
+    let now = 0;
+    engine = new Engine({ site, siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+    const supervisor = engine.supervisors.get('plc')!;
+    (supervisor as unknown as { options: { now: () => number } }).options.now = () => now;
+    engine.start();
+    await until(() => supervisor.status.state === 'backoff');
+    expect(supervisor.retry()).toBe(true);
+    await until(() => supervisor.status.state === 'backoff');
+    expect(supervisor.retry()).toBe(false); // at once again: ignored
+    expect(supervisor.retry({ force: true })).toBe(true); // the engine's own, after a certificate was trusted
+    await until(() => supervisor.status.state === 'backoff');
+    now += 1_001;
+    expect(supervisor.retry()).toBe(true); // a second later, not an hour
+  });
+
   it('shows degraded while the driver reports partial trouble, connected again when it clears', async () => {
     const control = new FakeDriverControl();
     const { states, supervisor } = startEngine(control);

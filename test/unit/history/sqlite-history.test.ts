@@ -124,6 +124,20 @@ describe('SQLite history', () => {
     expect(series).toMatchObject({ source: 'rollup', min: [3, 4], max: [8, 6], first: [null, 4], last: [null, 6] });
   });
 
+  it('a late sample merged into a minute rolled up before first/last existed leaves them unknown, never its own', async () => {
+    await store.close();
+    const path = join(dir, 'old-rollups-late.db');
+    const old = new DatabaseSync(path);
+    old.exec('CREATE TABLE rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID');
+    old.prepare('INSERT INTO rollups VALUES (1, ?, 3, 8, 11, 2)').run(T0);
+    old.close();
+    store = new SqliteHistory(path, { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
+    store.appendSync([{ signalId: 1, t: T0 + 30_000, value: 100, quality: 0 }], []); // late, into the old minute
+    await store.compact(T0 + 3 * 3_600_000);
+    const series = await store.trend(1, T0, T0 + 60_000, 1);
+    expect(series).toMatchObject({ source: 'rollup', min: [3], max: [100], first: [null], last: [null] });
+  });
+
   it('rolls samples before 1970 into their own interval (floor, as the cutoff), not the one after', async () => {
     store.appendSync([{ signalId: 1, t: -30_000, value: 5, quality: 0 }, { signalId: 1, t: 30_000, value: 7, quality: 0 }], []);
     await store.compact(3 * 3_600_000);

@@ -15,15 +15,15 @@ describe('refusal audit', () => {
     for (let i = 0; i < 50; i++) await audit.record(1, refusal('stop'));
     for (let i = 0; i < 5; i++) await audit.record(1, refusal('jog.hold'));
     await audit.record(2, refusal('stop')); // another session has its own allowance
-    expect(written).toHaveLength(4);
+    expect(written).toHaveLength(5); // three stops, the first jog.hold (a kind not seen yet), the other session's stop
     vi.advanceTimersByTime(1000);
-    expect(written.slice(4)).toEqual([
+    expect(written.slice(5)).toEqual([
       { kind: 'stop', console: 'ws:50123', target: 'stop', outcome: 'refused', stage: 'authorise', code: 'not-logged-in', reason: '47 more refused requests of kind stop not recorded one by one (stop needs a login (stop))', detail: { suppressed: 47, from: '1970-01-01T00:00:00.000Z', to: '1970-01-01T00:00:00.000Z' } },
-      expect.objectContaining({ target: 'jog.hold', reason: expect.stringContaining('5 more refused requests of kind jog.hold'), detail: expect.objectContaining({ suppressed: 5 }) }),
+      expect.objectContaining({ target: 'jog.hold', reason: expect.stringContaining('4 more refused requests of kind jog.hold'), detail: expect.objectContaining({ suppressed: 4 }) }),
     ]);
     await audit.record(1, refusal('stop'));
-    expect(written).toHaveLength(7);
-    expect(written[6]).toEqual(refusal('stop'));
+    expect(written).toHaveLength(8);
+    expect(written[7]).toEqual(refusal('stop'));
   });
 
   it('writes what was counted when the session ends, and keeps at most a fixed number of summaries however many targets', async () => {
@@ -31,12 +31,37 @@ describe('refusal audit', () => {
     const audit = new RefusalAudit(async (r) => void written.push(r), { perInterval: 1, intervalMs: 60_000 });
     await audit.record(1, refusal('stop'));
     for (let i = 0; i < 1000; i++) await audit.record(1, refusal(`no-such-command-${i}`, 'not-found'));
-    expect(written).toHaveLength(1);
+    expect(written).toHaveLength(16); // the first of each kind, up to 16 kinds
     await audit.end(1);
-    const summaries = written.slice(1);
+    const summaries = written.slice(16);
     expect(summaries.length).toBeLessThanOrEqual(16);
-    expect(summaries.reduce((n, r) => n + Number(r.detail?.suppressed), 0)).toBe(1000);
+    expect(summaries.reduce((n, r) => n + Number(r.detail?.suppressed), 0)).toBe(985);
     await audit.end(1); // nothing left: nothing more
-    expect(written).toHaveLength(1 + summaries.length);
+    expect(written).toHaveLength(16 + summaries.length);
+  });
+
+  it('a refused stop after a flood of other refusals is on record at once, in full, and never folded in with writes', async () => {
+    const written: AuditRecord[] = [];
+    const audit = new RefusalAudit(async (r) => void written.push(r), { perInterval: 10, intervalMs: 60_000 });
+    const write = (i: number): AuditRecord => ({ kind: 'write', console: 'ws:50123', target: `tag-${i}`, outcome: 'refused', stage: 'authorise', code: 'not-logged-in', reason: 'needs a login' });
+    for (let i = 0; i < 200; i++) await audit.record(1, write(i));
+    const stop = { ...refusal('stop'), equipment: 'sts-crane-1' };
+    await audit.record(1, stop);
+    expect(written).toContainEqual(stop); // not only in a summary, later
+    for (let i = 0; i < 5; i++) await audit.record(1, { ...stop, equipment: `crane-${i}` });
+    await audit.end(1);
+    const kinds = written.filter((r) => r.target === '(various)').map((r) => r.kind);
+    expect(kinds).not.toContain(undefined);
+    expect(written.filter((r) => r.kind === 'stop').every((r) => r.kind === 'stop')).toBe(true);
+    expect(written.some((r) => r.target === '(various)' && r.kind === 'write' && String(r.reason).includes('stop'))).toBe(false);
+  });
+
+  it('forgets the window of a session that is gone once its interval ends', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const audit = new RefusalAudit(async () => undefined, { perInterval: 10, intervalMs: 1000 });
+    await audit.end(7);
+    await audit.record(7, refusal('stop')); // a refusal still on its way when the session closed
+    vi.advanceTimersByTime(1000);
+    expect((audit as unknown as { sessions: Map<number, unknown> }).sessions.size).toBe(0);
   });
 });

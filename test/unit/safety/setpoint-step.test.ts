@@ -17,6 +17,15 @@ describe('setpoints on a scaled register', () => {
     expect(checked.ok ? '' : checked.problem.text).toBe('The device holds steps of 0.1 m/s: 12.3 or 12.4');
   });
 
+  it('neighbours in order on a negative scale; a large offset does not turn float noise into a refusal', () => {
+    const inverted = Tag.parse({ address: 'holding:1', type: 'int16', scale: -0.1, writable: true });
+    expect(checkValue(inverted, 1.25, { exact: true })).toMatchObject({ ok: false, problem: { values: { below: 1.2, above: 1.3 } } });
+    const offset = Tag.parse({ address: 'holding:2', type: 'int32', scale: 0.001, offset: 1e6, writable: true });
+    const onStep = Array.from({ length: 101 }, (_, i) => 1e6 - 0.05 + i * 0.001);
+    expect(onStep.filter((v) => !checkValue(offset, Number(v.toFixed(3)), { exact: true }).ok)).toEqual([]);
+    expect(checkValue(offset, 1e6 + 0.0004, { exact: true }).ok).toBe(false);
+  });
+
   it('a jog reference (not exact) is rounded to the step, as a speed may be', () => {
     expect(checkValue(windLimit, 12.34)).toEqual({ ok: true, value: 12.34 });
   });
