@@ -11,6 +11,7 @@ import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
 import { isGoodNumber, type SeriesColumns } from './chunk-codec';
 import { mergeSignals } from './raw-merge';
+import { addRollupEnds, ROLLUP_UPSERT, rollupsOf } from './rollups';
 import { compactBefore, dropOldestHour } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
 import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
@@ -289,16 +290,7 @@ export class SqliteHistory implements HistoryStore {
     const iv = this.limits.rollupIntervalMs;
     const cutoff = Math.floor((now - this.limits.rawRetentionMs) / iv) * iv;
     const old = now - this.limits.rollupRetentionMs;
-    // A row rolled up before first/last existed has them NULL with values counted: unknown, and it stays unknown (a
-    // late sample merged in must not pass for the minute's first or last).
-    const upsert = this.db.prepare(
-      `INSERT INTO rollups (signal, t, min, max, sum, n, first, first_t, last, last_t) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (signal, t) DO UPDATE SET min = MIN(rollups.min, excluded.min), max = MAX(rollups.max, excluded.max), sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n,
-         first = CASE WHEN (rollups.first_t IS NULL AND rollups.n = 0) OR excluded.first_t < rollups.first_t THEN excluded.first ELSE rollups.first END,
-         first_t = CASE WHEN (rollups.first_t IS NULL AND rollups.n = 0) OR excluded.first_t < rollups.first_t THEN excluded.first_t ELSE rollups.first_t END,
-         last = CASE WHEN (rollups.last_t IS NULL AND rollups.n = 0) OR excluded.last_t >= rollups.last_t THEN excluded.last ELSE rollups.last END,
-         last_t = CASE WHEN (rollups.last_t IS NULL AND rollups.n = 0) OR excluded.last_t >= rollups.last_t THEN excluded.last_t ELSE rollups.last_t END`,
-    );
+    const upsert = this.db.prepare(ROLLUP_UPSERT);
     const listRolled = this.db.prepare('INSERT OR IGNORE INTO rollup_signals (signal) VALUES (?)');
     const roll = (signal: number, samples: SeriesColumns) => {
       if (!this.rolled.has(signal)) listRolled.run(signal);
@@ -418,50 +410,4 @@ interface TrendBucket {
   max: number;
   first: number | null;
   last: number | null;
-}
-
-/** One rollup interval. */
-interface Rollup {
-  t: number;
-  min: number;
-  max: number;
-  sum: number;
-  n: number;
-  first: number;
-  firstT: number;
-  last: number;
-  lastT: number;
-}
-
-/** Per-interval min/max/sum/count and first/last (with their times) of a series' good numeric values. */
-function rollupsOf(series: SeriesColumns, intervalMs: number): Rollup[] {
-  const out = new Map<number, Rollup>();
-  for (let k = 0; k < series.t.length; k++) {
-    const value = series.v[k];
-    if (!isGoodNumber(value, series.q[k] as number)) continue;
-    const at = series.t[k] as number;
-    const t = Math.floor(at / intervalMs) * intervalMs; // floor, as the cutoff: before 1970 too
-    const r = out.get(t);
-    if (!r) out.set(t, { t, min: value, max: value, sum: value, n: 1, first: value, firstT: at, last: value, lastT: at });
-    else {
-      r.min = Math.min(r.min, value);
-      r.max = Math.max(r.max, value);
-      r.sum += value;
-      r.n++;
-      r.last = value; // time order
-      r.lastT = at;
-    }
-  }
-  return [...out.values()];
-}
-
-/**
- * Files from before rollups kept each interval's first and last value get the columns (once, at open); their older
- * rows have none (null), so a trend over them ends a bucket as before, on an extreme.
- */
-function addRollupEnds(db: DatabaseSync): void {
-  const have = new Set(db.prepare('PRAGMA table_info(rollups)').all().map((r) => String(r.name)));
-  for (const [column, type] of [['first', 'REAL'], ['first_t', 'INTEGER'], ['last', 'REAL'], ['last_t', 'INTEGER']] as const) {
-    if (!have.has(column)) db.exec(`ALTER TABLE rollups ADD COLUMN ${column} ${type}`);
-  }
 }
