@@ -6,11 +6,12 @@
  * command — the audit log is where every action is made durable.
  */
 import { statSync } from 'node:fs';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
 import { isGoodNumber, type SeriesColumns } from './chunk-codec';
 import { mergeSignals } from './raw-merge';
+import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
 import { addRollupEnds, ROLLUP_UPSERT, rollupsOf } from './rollups';
 import { compactBefore, dropOldestHour } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
@@ -26,9 +27,7 @@ ${RAW_SCHEMA}
 ${META_SCHEMA}
 ${LAST_COMPACTED_SCHEMA}
 CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, first REAL, first_t INTEGER, last REAL, last_t INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS alarm_events (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, equipment TEXT NOT NULL, priority TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS alarm_events_t ON alarm_events (t);
-`;
+${ALARM_EVENTS_SCHEMA}`;
 /**
  * Page size of new files. 16 KiB: a flush blob or a busy signal's chunk spans 4x fewer pages than at SQLite's 4 KiB,
  * each a WAL frame written and later checkpointed, which took a quarter off the history thread's time per stored
@@ -55,7 +54,7 @@ const COMPACT_GROUP = 50;
 export class SqliteHistory implements HistoryStore {
   private readonly db: DatabaseSync;
   private readonly rawTiers: RawHistory;
-  private readonly insertAlarm: StatementSync;
+  private readonly alarmEvents: AlarmEvents;
   private readonly limits: HistoryLimits;
   private readonly meta: HistoryMeta;
   private readonly lastCompacted: LastCompacted;
@@ -85,7 +84,7 @@ export class SqliteHistory implements HistoryStore {
     this.meta = new HistoryMeta(this.db);
     this.rawTiers = new RawHistory(this.db, this.meta);
     this.lastCompacted = new LastCompacted(this.db);
-    this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (t, equipment, priority, state, body) VALUES (?, ?, ?, ?, ?)');
+    this.alarmEvents = new AlarmEvents(this.db);
     const migrated = migrateSampleRows(this.db, this.rawTiers);
     if (migrated.oldest !== undefined && this.meta.get('compactedUntil') === undefined) this.meta.set('compactedUntil', migrated.oldest);
     this.compactedUntil = this.meta.get('compactedUntil') ?? Number.MIN_SAFE_INTEGER;
@@ -122,7 +121,7 @@ export class SqliteHistory implements HistoryStore {
     try {
       this.transaction(() => {
         this.rawTiers.append(samples, now);
-        for (const a of alarms) this.insertAlarm.run(a.at, a.equipmentId, a.priority, a.state, JSON.stringify(a));
+        this.alarmEvents.append(alarms);
       });
     } catch (error) {
       this.rawTiers.recount(); // the counts went up before a commit that did not happen
@@ -255,15 +254,7 @@ export class SqliteHistory implements HistoryStore {
   }
 
   async alarms(q: AlarmHistoryQuery): Promise<AlarmTransition[]> {
-    const where = ['t >= ?', 't <= ?'];
-    const args: (string | number)[] = [q.from, q.to];
-    for (const [column, value] of [['equipment', q.equipmentId], ['priority', q.priority], ['state', q.state]] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      args.push(value);
-    }
-    const rows = this.db.prepare(`SELECT body FROM alarm_events WHERE ${where.join(' AND ')} ORDER BY t DESC, id DESC LIMIT ?`).all(...args, q.limit);
-    return rows.map((r) => JSON.parse(String(r.body)) as AlarmTransition);
+    return this.alarmEvents.query(q);
   }
 
   /** Compacts in small transactions, yielding between them so appends and queries are not held for long. */
@@ -310,7 +301,7 @@ export class SqliteHistory implements HistoryStore {
       const group = signals.slice(i, i + COMPACT_GROUP);
       yield () => this.transaction(() => group.forEach((signal) => dropRollups.run(signal, old)));
     }
-    yield () => this.transaction(() => this.db.prepare('DELETE FROM alarm_events WHERE t < ?').run(old));
+    yield () => this.transaction(() => this.alarmEvents.dropBefore(old));
     yield () => this.enforceBound(signals);
   }
 

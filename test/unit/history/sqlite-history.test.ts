@@ -31,6 +31,16 @@ function fill(signals: number, seconds: number, start = T0): void {
   }
 }
 
+/** A history file of the version before rollups kept first/last: one minute at T0 rolled up (min 3, max 8, two values). */
+function oldRollupsFile(name: string): string {
+  const path = join(dir, name);
+  const old = new DatabaseSync(path);
+  old.exec('CREATE TABLE rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID');
+  old.prepare('INSERT INTO rollups VALUES (1, ?, 3, 8, 11, 2)').run(T0);
+  old.close();
+  return path;
+}
+
 describe('SQLite history', () => {
   it('stores 100 signals × 1 h at 1 Hz within 48 bytes a sample, and answers a 1 h trend for 1,500 px with at most two points per pixel', async () => {
     fill(100, 3600);
@@ -110,11 +120,7 @@ describe('SQLite history', () => {
 
   it('adds first and last columns to the rollups of a file from before them; its old intervals have none', async () => {
     await store.close();
-    const path = join(dir, 'old-rollups.db');
-    const old = new DatabaseSync(path);
-    old.exec('CREATE TABLE rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID');
-    old.prepare('INSERT INTO rollups VALUES (1, ?, 3, 8, 11, 2)').run(T0);
-    old.close();
+    const path = oldRollupsFile('old-rollups.db');
     store = new SqliteHistory(path, { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
     store.appendSync([{ signalId: 1, t: T0 + 60_000, value: 4, quality: 0 }, { signalId: 1, t: T0 + 61_000, value: 6, quality: 0 }], []);
     await store.close();
@@ -126,11 +132,7 @@ describe('SQLite history', () => {
 
   it('a late sample merged into a minute rolled up before first/last existed leaves them unknown, never its own', async () => {
     await store.close();
-    const path = join(dir, 'old-rollups-late.db');
-    const old = new DatabaseSync(path);
-    old.exec('CREATE TABLE rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID');
-    old.prepare('INSERT INTO rollups VALUES (1, ?, 3, 8, 11, 2)').run(T0);
-    old.close();
+    const path = oldRollupsFile('old-rollups-late.db');
     store = new SqliteHistory(path, { rawRetentionMs: 3_600_000, rollupIntervalMs: 60_000 });
     store.appendSync([{ signalId: 1, t: T0 + 30_000, value: 100, quality: 0 }], []); // late, into the old minute
     await store.compact(T0 + 3 * 3_600_000);
