@@ -3,6 +3,9 @@
  * are recorded in full, one by one; the rest are counted and recorded as one summary record per kind of refusal
  * ("N more refused requests of kind X") when the interval ends or the session ends. A client that is not logged in
  * sending `stop` in a loop wrote tens of thousands of records a second before; now it writes a handful.
+ * Sessions come and go (a token holder can reconnect in a loop, and each new session would bring a fresh
+ * allowance), so the whole engine also has an allowance per interval; past it, refusals of any session are counted in
+ * one engine-wide window and summarised the same way. Refused stops have allowances of their own at both levels.
  * (The same idea as the session's refusal log, `session/refusal-log.ts`, for the audit trail.)
  */
 import type { AuditRecord } from './command-context';
@@ -11,10 +14,18 @@ import type { AuditRecord } from './command-context';
 export interface RefusalAuditPolicy {
   perInterval: number;
   intervalMs: number;
+  /** How many the whole engine may record in full per interval, all sessions together (stops counted apart). */
+  enginePerInterval?: number;
 }
 
 /** Ten records in full per ten seconds per session, then one summary record per kind of refusal. */
 export const DEFAULT_REFUSAL_AUDIT: RefusalAuditPolicy = { perInterval: 10, intervalMs: 10_000 };
+
+/** Records in full per interval for the whole engine, when the policy names none (and again for stops). */
+const ENGINE_PER_INTERVAL = 100;
+
+/** The key of the engine-wide window among the sessions' (session ids are never negative). */
+const ENGINE = -1;
 
 /** Distinct kinds of refusal counted per session and interval; more are counted under one "other" summary. */
 const MAX_GROUPS = 16;
@@ -30,6 +41,8 @@ interface Counted {
 interface SessionWindow {
   start: number;
   recorded: number;
+  /** Refused stops recorded in full (the engine-wide window bounds these apart from the rest). */
+  recordedStops: number;
   /** Kinds of refusal recorded in full in this window: the first of each kind always is (stops counted apart). */
   seen: Set<string>;
   seenStops: Set<string>;
@@ -56,34 +69,44 @@ export class RefusalAudit {
   /** Records one refusal of `sessionId`: in full (resolves once written), or counted for the interval's summary. */
   async record(sessionId: number, record: AuditRecord): Promise<void> {
     const now = this.now();
-    let window = this.sessions.get(sessionId);
-    if (window && now - window.start >= this.policy.intervalMs) {
-      void this.flush(sessionId);
-      window = undefined;
-    }
-    if (!window) {
-      const created: SessionWindow = { start: now, recorded: 0, seen: new Set(), seenStops: new Set(), counted: new Map(), timer: undefined };
-      // Every window ends by itself (its summary written, the window forgotten), also one of a session that is gone.
-      created.timer = setTimeout(() => {
-        created.timer = undefined;
-        if (this.sessions.get(sessionId) === created) void this.flush(sessionId);
-      }, this.policy.intervalMs);
-      created.timer.unref?.();
-      this.sessions.set(sessionId, created);
-      window = created;
-    }
+    const window = this.windowOf(sessionId, now);
     const key = keyOf(record);
+    const stop = record.kind === 'stop';
     // In full: the first few of the window, and the first of each kind (a refused stop among a flood of refused
     // writes is on record at once, in the chain's order, not only in a summary), up to a bound on kinds; stops have a
     // bound of their own, so no flood of other refusals can crowd a stop out.
-    const seen = record.kind === 'stop' ? window.seenStops : window.seen;
-    if (window.recorded < this.policy.perInterval || (!seen.has(key) && seen.size < MAX_GROUPS)) {
-      window.recorded++;
-      seen.add(key);
-      await this.write(record);
+    const seen = stop ? window.seenStops : window.seen;
+    if (!(window.recorded < this.policy.perInterval || (!seen.has(key) && seen.size < MAX_GROUPS))) {
+      this.count(window, record, key, now);
       return;
     }
-    this.count(window, record, key, now);
+    const engine = this.windowOf(ENGINE, now);
+    const allowance = this.policy.enginePerInterval ?? ENGINE_PER_INTERVAL;
+    if ((stop ? engine.recordedStops : engine.recorded) >= allowance) {
+      this.count(engine, record, key, now);
+      return;
+    }
+    if (stop) engine.recordedStops++;
+    else engine.recorded++;
+    window.recorded++;
+    seen.add(key);
+    await this.write(record);
+  }
+
+  /** The current window of `id` (a session, or ENGINE), a new one when there is none or the last has run out. */
+  private windowOf(id: number, now: number): SessionWindow {
+    const window = this.sessions.get(id);
+    if (window && now - window.start < this.policy.intervalMs) return window;
+    if (window) void this.flush(id);
+    const created: SessionWindow = { start: now, recorded: 0, recordedStops: 0, seen: new Set(), seenStops: new Set(), counted: new Map(), timer: undefined };
+    // Every window ends by itself (its summary written, the window forgotten), also one of a session that is gone.
+    created.timer = setTimeout(() => {
+      created.timer = undefined;
+      if (this.sessions.get(id) === created) void this.flush(id);
+    }, this.policy.intervalMs);
+    created.timer.unref?.();
+    this.sessions.set(id, created);
+    return created;
   }
 
   /** The session ended (closed, logged out, locked): writes its summary now and forgets it. */
@@ -91,7 +114,7 @@ export class RefusalAudit {
     await this.flush(sessionId);
   }
 
-  /** Writes every session's summary now (engine stop). */
+  /** Writes every session's summary, and the engine-wide one, now (engine stop). */
   async endAll(): Promise<void> {
     await Promise.all([...this.sessions.keys()].map((id) => this.flush(id)));
   }
@@ -101,8 +124,10 @@ export class RefusalAudit {
     if (!window.counted.has(key) && window.counted.size >= MAX_GROUPS - 2) {
       // A client naming a new target every time must not grow this map (or the summary) without bound. Stops keep a
       // summary of their own: a refused stop is never folded in with writes.
+      // In the engine-wide window the folded refusals may come from many consoles and people: it names none of them.
       key = record.kind === 'stop' ? 'other-stop' : 'other';
-      record = { kind: record.kind, ...(record.console ? { console: record.console } : {}), ...(record.user ? { user: record.user, role: record.role } : {}), target: '(various)', outcome: 'refused', code: 'various', reason: 'refusals of various kinds' };
+      const who = window === this.sessions.get(ENGINE) ? { console: '(various)' } : { ...(record.console ? { console: record.console } : {}), ...(record.user ? { user: record.user, role: record.role } : {}) };
+      record = { kind: record.kind, ...who, target: '(various)', outcome: 'refused', code: 'various', reason: 'refusals of various kinds' };
     }
     const counted = window.counted.get(key);
     if (counted) {

@@ -65,3 +65,38 @@ describe('refusal audit', () => {
     expect((audit as unknown as { sessions: Map<number, unknown> }).sessions.size).toBe(0);
   });
 });
+
+describe('refusal audit across sessions', () => {
+  const write = (i: number, target = 'crane.setWindLimit'): AuditRecord => ({ kind: 'write', console: `ws:${50_000 + i}`, target, outcome: 'refused', stage: 'authorise', code: 'not-logged-in', reason: 'needs a login' });
+
+  it('bounds what a reconnect loop writes: past the engine-wide allowance every session is counted in one engine-wide summary', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const written: AuditRecord[] = [];
+    const audit = new RefusalAudit(async (r) => void written.push(r), { perInterval: 10, intervalMs: 1000, enginePerInterval: 20 });
+    // 500 sessions, each refused three times and gone: each would have had a fresh allowance of its own.
+    for (let session = 0; session < 500; session++) {
+      for (let k = 0; k < 3; k++) await audit.record(session, write(session));
+      await audit.end(session);
+    }
+    expect(written).toHaveLength(20);
+    vi.advanceTimersByTime(1000);
+    const summaries = written.slice(20);
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(summaries.length).toBeLessThanOrEqual(16); // one per kind, the kinds bounded
+    expect(summaries.reduce((n, r) => n + Number(r.detail?.suppressed), 0)).toBe(1500 - 20);
+    expect(summaries.find((r) => r.target === '(various)')).toMatchObject({ console: '(various)' });
+    // The next interval has its allowance again.
+    await audit.record(1000, write(1000));
+    expect(written.at(-1)).toEqual(write(1000));
+  });
+
+  it('a flood of refused writes from many sessions leaves the stops of the interval their own engine-wide allowance', async () => {
+    const written: AuditRecord[] = [];
+    const audit = new RefusalAudit(async (r) => void written.push(r), { perInterval: 10, intervalMs: 60_000, enginePerInterval: 5 });
+    for (let session = 0; session < 50; session++) await audit.record(session, write(session));
+    const stop = { ...refusal('stop'), equipment: 'sts-crane-1' };
+    await audit.record(99, stop);
+    expect(written.filter((r) => r.kind === 'write')).toHaveLength(5);
+    expect(written).toContainEqual(stop);
+  });
+});
