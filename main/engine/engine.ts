@@ -328,11 +328,7 @@ export class Engine {
       startTelemetry: (session) => session.telemetry.start(this.store),
       connections: {
         list: () => this.connectionStatuses(),
-        retry: (id) => {
-          const supervisor = this.supervisors.get(id);
-          supervisor?.retry();
-          return supervisor !== undefined;
-        },
+        retry: (id) => this.supervisors.get(id)?.retry(),
       },
       maintenance,
       commands: this.commands,

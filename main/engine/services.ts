@@ -10,6 +10,7 @@ import type { AlarmCommands } from './alarms/alarm-commands';
 import type { AlarmService } from './alarms/alarm-service';
 import type { AuditReader } from './audit';
 import type { SessionAuth } from './auth/session-auth';
+import type { RetryOutcome } from './connections/supervisor';
 import type { HistoryRecorder } from './history/history-recorder';
 import type { MaintenanceReads } from './maintenance/maintenance-reads';
 import type { CommandService } from './safety/command-service';
@@ -29,8 +30,8 @@ export interface EngineServices {
   startTelemetry(session: ClientSession): void;
   connections: {
     list(): ConnectionStatus[];
-    /** Reconnects now; false when there is no such connection. */
-    retry(connectionId: string): boolean;
+    /** Reconnects now, or says why not; undefined when there is no such connection. */
+    retry(connectionId: string): RetryOutcome | undefined;
   };
   /** Reads that need a live driver (raw registers, browse, attributes): free, but on bounded lanes. */
   maintenance: MaintenanceReads;

@@ -34,6 +34,9 @@ export interface SupervisorOptions {
 }
 
 /** Runs one connection for the engine's lifetime. */
+/** What a retry did: connected anew, or why not (connected or connecting already; a retry moments ago). */
+export type RetryOutcome = 'retried' | 'not-needed' | 'too-soon';
+
 export class ConnectionSupervisor {
   private driver: Driver | undefined;
   private current: ConnectionStatus;
@@ -88,19 +91,19 @@ export class ConnectionSupervisor {
 
   /**
    * Connect now: from failed (after the user acted) or to cut a backoff short. A client's retry is honoured at most
-   * once per the backoff's initial delay, and never spaced more than a second (true when it was): each retry starts
+   * once per the backoff's initial delay, and never spaced more than a second (`too-soon` otherwise): each retry starts
    * the backoff over, so a client calling it in a loop made the engine connect to the device as fast as the device
    * refused (1,474 connects in 3 s). The engine's own retry after a trust change (`force`) always goes.
    */
-  retry(options: { force?: boolean } = {}): boolean {
-    if (this.current.state !== 'failed' && this.current.state !== 'backoff' && this.current.state !== 'disconnected') return false;
+  retry(options: { force?: boolean } = {}): RetryOutcome {
+    if (this.current.state !== 'failed' && this.current.state !== 'backoff' && this.current.state !== 'disconnected') return 'not-needed';
     const now = (this.options.now ?? performance.now.bind(performance))();
-    if (!options.force && now - this.lastRetryAt < Math.min(this.options.connection.backoff.initialMs, MAX_RETRY_SPACING_MS)) return false;
+    if (!options.force && now - this.lastRetryAt < Math.min(this.options.connection.backoff.initialMs, MAX_RETRY_SPACING_MS)) return 'too-soon';
     this.lastRetryAt = now;
     if (this.timer) clearTimeout(this.timer);
     this.failures = 0;
     void this.attempt();
-    return true;
+    return 'retried';
   }
 
   /** Drops the live connection and reconnects with backoff (the link monitor: open socket, no answers for long). */

@@ -75,8 +75,9 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
   'signals.catalog': (_body, { services }) => ({ signals: [...services.signals] }),
   'connections.list': (_body, { services }) => ({ connections: services.connections.list() }),
   'connections.retry': ({ connectionId }, { services }) => {
-    if (!services.connections.retry(connectionId)) throw new ContractError('not-found', `unknown connection "${connectionId}"`);
-    return {};
+    const outcome = services.connections.retry(connectionId);
+    if (!outcome) throw new ContractError('not-found', `unknown connection "${connectionId}"`);
+    return outcome === 'retried' ? { retried: true } : { retried: false, notRetried: outcome };
   },
   'telemetry.subscribe': (_body, { services, session }) => {
     services.startTelemetry(session);

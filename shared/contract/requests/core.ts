@@ -97,9 +97,14 @@ export const coreRequests = {
     request: Empty, reply: z.object({ signals: z.array(SignalInfo) }) },
   'connections.list': { access: 'read',
     request: Empty, reply: z.object({ connections: z.array(ConnectionStatus) }) },
-  /** Reconnects now (a logged-in user; at most once per the connection's initial backoff delay, more are ignored). */
+  /**
+   * Reconnects now (a logged-in user; at most once per the connection's initial backoff delay, capped at a second).
+   * `retried: false` says why nothing was done: the connection is connected or already connecting (`not-needed`), or
+   * a retry was made moments ago (`too-soon`).
+   */
   'connections.retry': { access: 'reconnect',
-    request: z.strictObject({ connectionId: z.string().max(64) }), reply: Empty },
+    request: z.strictObject({ connectionId: z.string().max(64) }),
+    reply: z.strictObject({ retried: z.boolean(), notRetried: z.enum(['not-needed', 'too-soon']).optional() }) },
   /** Starts binary telemetry frames to this client; the first frame carries every known value. */
   'telemetry.subscribe': { access: 'read',
     request: Empty, reply: z.object({ maxHz: z.number() }) },

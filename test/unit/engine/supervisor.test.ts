@@ -3,8 +3,11 @@ import { Engine } from '../../../main/engine/engine';
 import { DriverError } from '../../../main/engine/drivers/driver-error';
 import { createMemoryLogger } from '../../../main/engine/log';
 import type { ConnectionState } from '../../../shared/contract/events';
+import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
+import { ContractClient } from '../../../shared/contract/client';
 import { FakeDriverControl } from '../../support/fake-driver';
 import { smallSite } from '../../support/sites';
+import { loginAs, TEST_USERS } from '../../support/test-users';
 
 let engine: Engine | undefined;
 afterEach(async () => engine?.stop());
@@ -83,7 +86,7 @@ describe('connection supervisor', () => {
     const honoured: boolean[] = [];
     const end = performance.now() + 500;
     while (performance.now() < end) {
-      honoured.push(supervisor.retry());
+      honoured.push(supervisor.retry() === 'retried');
       await new Promise((r) => setImmediate(r));
     }
     // 500 ms at one retry per 200 ms: three honoured at most, each followed by at most one attempt of the backoff's own.
@@ -104,13 +107,36 @@ describe('connection supervisor', () => {
     (supervisor as unknown as { options: { now: () => number } }).options.now = () => now;
     engine.start();
     await until(() => supervisor.status.state === 'backoff');
-    expect(supervisor.retry()).toBe(true);
+    expect(supervisor.retry()).toBe('retried');
     await until(() => supervisor.status.state === 'backoff');
-    expect(supervisor.retry()).toBe(false); // at once again: ignored
-    expect(supervisor.retry({ force: true })).toBe(true); // the engine's own, after a certificate was trusted
+    expect(supervisor.retry()).toBe('too-soon'); // at once again: ignored
+    expect(supervisor.retry({ force: true })).toBe('retried'); // the engine's own, after a certificate was trusted
     await until(() => supervisor.status.state === 'backoff');
     now += 1_001;
-    expect(supervisor.retry()).toBe(true); // a second later, not an hour
+    expect(supervisor.retry()).toBe('retried'); // a second later, not an hour
+  });
+
+  it('tells a client whether its retry was made, and why not', async () => {
+    const control = new FakeDriverControl();
+    control.connectFailures = Array.from({ length: 100 }, () => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
+    const site = { ...smallSite(1), users: TEST_USERS };
+    const connection = site.connections[0]!;
+    connection.backoff = { ...connection.backoff, initialMs: 3_600_000, maxMs: 3_600_000 };
+    engine = new Engine({ site, siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+    const [clientSide, engineSide] = createInMemoryCarrierPair();
+    engine.attach(engineSide, 'diagnostics');
+    const client = new ContractClient(clientSide);
+    engine.start();
+    await loginAs(client, 'viewer');
+    const supervisor = engine.supervisors.get('plc')!;
+    await until(() => supervisor.status.state === 'backoff');
+    await expect(client.request('connections.retry', { connectionId: 'plc' })).resolves.toEqual({ retried: true });
+    await until(() => supervisor.status.state === 'backoff');
+    await expect(client.request('connections.retry', { connectionId: 'plc' })).resolves.toEqual({ retried: false, notRetried: 'too-soon' });
+    control.connectFailures = [];
+    expect(supervisor.retry({ force: true })).toBe('retried');
+    await until(() => supervisor.status.state === 'connected');
+    await expect(client.request('connections.retry', { connectionId: 'plc' })).resolves.toEqual({ retried: false, notRetried: 'not-needed' });
   });
 
   it('shows degraded while the driver reports partial trouble, connected again when it clears', async () => {
