@@ -84,7 +84,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     if (!url) return void response.writeHead(400, baseHeaders()).end('bad request path');
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
     const headers = isPage ? { ...baseHeaders(), 'Cache-Control': 'no-store' } : baseHeaders();
-    void sendFile(response, resolveInside(options.rendererDir, isPage ? '/' : url.pathname), headers);
+    void sendFile(response, options.rendererDir, resolveInside(options.rendererDir, isPage ? '/' : url.pathname), headers);
   };
 
   const refuse = (socket: Duplex, status: number, text: string) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,11 +20,17 @@ let engine: Engine;
 const dir = mkdtempSync(join(tmpdir(), 'rec-serve-'));
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  writeFileSync(join(dir, 'app.js'), 'export {};');
-  writeFileSync(join(dir, 'app.js.map'), '{"sources":["secret.ts"]}');
+  // The renderer folder, beside a file outside it (the data folder's, say) and links to both.
+  const renderer = join(dir, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(renderer, 'app.js'), 'export {};');
+  writeFileSync(join(renderer, 'app.js.map'), '{"sources":["secret.ts"]}');
+  writeFileSync(join(dir, 'secret.json'), '{"secret":true}');
+  symlinkSync(join(dir, 'secret.json'), join(renderer, 'leak.json'));
+  symlinkSync(join(renderer, 'app.js'), join(renderer, 'alias.js'));
   engine = new Engine({ site: { ...smallSite(1), users: TEST_USERS }, siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log: createMemoryLogger() });
-  server = await startServeServer({ engine, rendererDir: dir });
+  server = await startServeServer({ engine, rendererDir: join(dir, 'renderer') });
 });
 afterAll(async () => {
   await server.close();
@@ -124,6 +130,11 @@ describe('serve mode access', () => {
     expect((await get('/app.js')).status).toBe(200);
     expect((await get('/app.js.map')).status).toBe(404);
   });
+
+  it('follows a symbolic link only to a file inside the renderer folder', async () => {
+    expect((await get('/leak.json')).status).toBe(404);
+    expect((await get('/alias.js')).status).toBe(200);
+  });
 });
 
 describe('serve mode login throttle', () => {
@@ -155,7 +166,7 @@ const ipv6 = await new Promise<boolean>((resolve) => {
 
 describe('serve mode on IPv6 loopback (--host ::1)', () => {
   it.skipIf(!ipv6)('serves the page and the engine socket at [::1], and prints the URL with brackets', async () => {
-    const v6 = await startServeServer({ engine, rendererDir: dir, host: '::1' });
+    const v6 = await startServeServer({ engine, rendererDir: join(dir, 'renderer'), host: '::1' });
     try {
       expect(v6.url).toBe(`http://[::1]:${v6.port}/?token=${v6.token}`);
       const status = await new Promise<number>((resolve, reject) => {
