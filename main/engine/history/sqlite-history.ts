@@ -12,22 +12,24 @@ import type { TrendSeries } from '../../../shared/contract/requests/history';
 import { isGoodNumber, type SeriesColumns } from './chunk-codec';
 import { mergeSignals } from './raw-merge';
 import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
-import { addRollupEnds, ROLLUP_UPSERT, rollupsOf } from './rollups';
+import { addRollupColumns, ROLLUP_SCHEMA, ROLLUP_UPSERT, rollupArgs, rollupsOf } from './rollups';
+import { RollupTrend, withRawSamples, type TrendBucket } from './rollup-trend';
 import { compactBefore, dropOldestHour } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
 import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
 import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
 import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
-import { trendEdges } from './trend-gaps';
+import { trendEdges, type TrendEdges } from './trend-gaps';
+import type { StoredSample } from './chunk-table';
+import type { PendingSnapshot } from './pending-table';
 import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
 
 const SCHEMA = `
 ${RAW_SCHEMA}
 ${META_SCHEMA}
 ${LAST_COMPACTED_SCHEMA}
-CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, first REAL, first_t INTEGER, last REAL, last_t INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
-${ALARM_EVENTS_SCHEMA}`;
+${ROLLUP_SCHEMA}${ALARM_EVENTS_SCHEMA}`;
 /**
  * Page size of new files. 16 KiB: a flush blob or a busy signal's chunk spans 4x fewer pages than at SQLite's 4 KiB,
  * each a WAL frame written and later checkpointed, which took a quarter off the history thread's time per stored
@@ -58,6 +60,7 @@ export class SqliteHistory implements HistoryStore {
   private readonly limits: HistoryLimits;
   private readonly meta: HistoryMeta;
   private readonly lastCompacted: LastCompacted;
+  private readonly rollupTrend: RollupTrend;
   /** Signals with rollups (their old rollups are dropped by primary key, never scanning the table). */
   private readonly rolled = new Set<number>();
   /** Raw data before this time has been rolled up (or dropped); from it on, raw data answers. */
@@ -80,7 +83,8 @@ export class SqliteHistory implements HistoryStore {
     // back in small steps.
     this.db.exec(historyPragmas(pageBytes));
     this.db.exec(SCHEMA);
-    addRollupEnds(this.db);
+    addRollupColumns(this.db);
+    this.rollupTrend = new RollupTrend(this.db, this.limits.rollupIntervalMs);
     this.meta = new HistoryMeta(this.db);
     this.rawTiers = new RawHistory(this.db, this.meta);
     this.lastCompacted = new LastCompacted(this.db);
@@ -184,32 +188,15 @@ export class SqliteHistory implements HistoryStore {
   /**
    * Per bucket: min, max, and the first and last good value (a chart ends each bucket on the value in effect at its
    * end, not on an extreme). Rolled-up intervals overlapping the range count in full (their interval is the
-   * resolution); those rolled up before rollups kept their first and last value have null there.
+   * resolution); those rolled up before rollups kept their first and last value have null there. Gaps and the
+   * carried-in value come from raw data and rollups alike (rollup-trend.ts).
    */
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
     const bucket = Math.max(1, Math.ceil((to - from) / widthPx));
     const rawFrom = Math.min(to, Math.max(from, this.compactedUntil));
     const buckets = new Map<number, TrendBucket>();
-    let rolled = false;
-    if (from < rawFrom) {
-      // Intervals [t, t + interval) overlapping [from, rawFrom): the one the range starts in counts for the first bucket.
-      const args = [from, bucket, signalId, from - this.limits.rollupIntervalMs, rawFrom] as const;
-      const where = 'FROM rollups WHERE signal = ? AND t > ? AND t < ? GROUP BY b';
-      const b = 'MAX(0, CAST((t - ?) / ? AS INTEGER)) AS b';
-      for (const r of this.db.prepare(`SELECT ${b}, MIN(min) AS lo, MAX(max) AS hi ${where}`).all(...args)) {
-        buckets.set(Number(r.b), { min: Number(r.lo), max: Number(r.hi), first: null, last: null });
-      }
-      // SQLite takes a bare column from the row a lone MIN() or MAX() picked: the bucket's first and last interval.
-      for (const r of this.db.prepare(`SELECT ${b}, first, MIN(t) AS t ${where}`).all(...args)) {
-        const seen = buckets.get(Number(r.b));
-        if (seen && r.first !== null) seen.first = Number(r.first);
-      }
-      for (const r of this.db.prepare(`SELECT ${b}, last, MAX(t) AS t ${where}`).all(...args)) {
-        const seen = buckets.get(Number(r.b));
-        if (seen && r.last !== null) seen.last = Number(r.last);
-      }
-      rolled = buckets.size > 0;
-    }
+    if (from < rawFrom) this.rollupTrend.buckets(signalId, from, rawFrom, bucket, buckets);
+    const rolled = buckets.size > 0;
     const edgeFrom = rawFrom < to ? rawFrom : from;
     const pending = this.rawTiers.snapshot(to, [signalId]);
     const series = this.rawTiers.series(signalId, edgeFrom, to, undefined, pending);
@@ -226,9 +213,16 @@ export class SqliteHistory implements HistoryStore {
       }
     }
     const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    // Raw data first; a signal quiet for longer than raw retention has its last value only among the compacted.
-    const before = this.rawTiers.lastBefore(signalId, edgeFrom, pending) ?? this.lastCompacted.before(signalId, edgeFrom);
-    const { gaps, carry } = trendEdges(series, before, edgeFrom, to, { bucketMs: bucket, maxGaps: widthPx });
+    const edgeOptions = { bucketMs: bucket, maxGaps: widthPx };
+    let edges: TrendEdges;
+    if (from < rawFrom) {
+      const before = this.stateBefore(signalId, from, pending);
+      const gapEdges = this.rollupTrend.gapEdges(signalId, from, rawFrom, bucket, before !== undefined && !isGoodNumber(before.value, before.quality));
+      edges = trendEdges(withRawSamples(gapEdges, series), before, from, to, edgeOptions);
+    } else {
+      // A signal quiet for longer than raw retention has its last value only among the compacted.
+      edges = trendEdges(series, this.rawTiers.lastBefore(signalId, from, pending) ?? this.lastCompacted.before(signalId, from), from, to, edgeOptions);
+    }
     return {
       signalId,
       t: ordered.map(([b]) => from + b * bucket),
@@ -237,9 +231,19 @@ export class SqliteHistory implements HistoryStore {
       first: ordered.map(([, v]) => v.first),
       last: ordered.map(([, v]) => v.last),
       source: rolled ? 'rollup' : 'raw',
-      gaps,
-      ...(carry ? { carry } : {}),
+      gaps: edges.gaps,
+      ...(edges.carry ? { carry: edges.carry } : {}),
     };
+  }
+
+  /**
+   * The signal's last sample before `from`, in rolled-up time: the last one compacted when it lies before `from` (exact),
+   * else the state the last rolled-up interval before it ended in; a late raw sample not yet compacted if it is newer.
+   */
+  private stateBefore(signalId: number, from: number, pending: PendingSnapshot): StoredSample | undefined {
+    const compacted = this.lastCompacted.before(signalId, from) ?? this.rollupTrend.before(signalId, from);
+    const late = this.rawTiers.lastBefore(signalId, from, pending);
+    return late && (!compacted || late.t >= compacted.t) ? late : compacted;
   }
 
   /**
@@ -286,7 +290,7 @@ export class SqliteHistory implements HistoryStore {
     const roll = (signal: number, samples: SeriesColumns) => {
       if (!this.rolled.has(signal)) listRolled.run(signal);
       this.rolled.add(signal);
-      for (const r of rollupsOf(samples, iv)) upsert.run(signal, r.t, r.min, r.max, r.sum, r.n, r.first, r.firstT, r.last, r.lastT);
+      for (const r of rollupsOf(samples, iv)) upsert.run(...rollupArgs(signal, r));
       this.lastCompacted.record(signal, samples);
     };
     yield () =>
@@ -393,12 +397,4 @@ export class SqliteHistory implements HistoryStore {
     }
     this.db.exec('PRAGMA incremental_vacuum');
   }
-}
-
-/** One trend bucket: extremes, and the first and last value (null: rolled up before rollups kept them). */
-interface TrendBucket {
-  min: number;
-  max: number;
-  first: number | null;
-  last: number | null;
 }

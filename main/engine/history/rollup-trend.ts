@@ -1,0 +1,120 @@
+/**
+ * A trend over rolled-up intervals (older than raw retention), so it draws as the raw trend did while it was young:
+ * per bucket the extremes and first/last of the good numbers; the gap edges per bucket (an outage rolled up is still
+ * a gap, not a line bridging it); and the signal's state before the range (the value to carry in when it was good, or
+ * a gap already open). Each query walks the primary key (signal, t) over the range and returns at most a row per
+ * bucket, or seeks the one row before the range.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { sortedUnique, type SeriesColumns } from './chunk-codec';
+import type { StoredSample } from './chunk-table';
+import { endsInGap } from './rollups';
+
+/** One trend bucket: extremes, and the first and last value (null: rolled up before rollups kept them). */
+export interface TrendBucket {
+  min: number;
+  max: number;
+  first: number | null;
+  last: number | null;
+}
+
+/** The qualities the gap edges are given (what trendEdges reads: good, or not). */
+const GOOD = 0;
+const BAD = 1;
+
+/** Bucket index of a row: the interval the range starts in counts for the first bucket. */
+const BUCKET = 'MAX(0, CAST((t - ?) / ? AS INTEGER)) AS b';
+/** Intervals [t, t + interval) overlapping [from, until), with at least one good number. */
+const VALUES_IN_RANGE = 'FROM rollups WHERE signal = ? AND t > ? AND t < ? AND n > 0 GROUP BY b';
+
+/**
+ * Per bucket: the first gap opened in it, the last gap closed in it, and whether it ends inside a gap. A row opens a
+ * gap at `gap_t` unless the row before it ended in one that its samples continue; it closes one at `good_t`, or, after
+ * a row that ended in a gap, at its first good number. Gaps less than a bucket apart are joined by trendEdges anyway,
+ * so these edges give the gaps the rows' samples would.
+ */
+const GAP_EDGES = `WITH r AS (SELECT ${BUCKET}, t, n, gap_t, good_t, COALESCE(first_t, t) AS good_first, ${endsInGap('rollups')} AS ends_gap FROM rollups WHERE signal = ? AND t > ? AND t < ?),
+  w AS (SELECT *, LAG(ends_gap, 1, ?) OVER by_t AS was_gap, LEAD(b, 1, -1) OVER by_t AS next_b FROM r WINDOW by_t AS (ORDER BY t)),
+  e AS (SELECT b, next_b <> b AND ends_gap AS bucket_ends_gap,
+    CASE WHEN gap_t IS NULL THEN NULL WHEN NOT was_gap OR (n > 0 AND good_first < gap_t) THEN gap_t END AS open_t,
+    CASE WHEN gap_t IS NOT NULL THEN good_t WHEN was_gap AND n > 0 THEN good_first END AS close_t FROM w)
+  SELECT b, MIN(open_t) AS open_t, MAX(close_t) AS close_t, MAX(bucket_ends_gap) AS ends_gap FROM e GROUP BY b
+  HAVING MIN(open_t) IS NOT NULL OR MAX(close_t) IS NOT NULL ORDER BY b`;
+
+/** The rolled-up side of trends. */
+export class RollupTrend {
+  private readonly extremes: StatementSync;
+  private readonly firsts: StatementSync;
+  private readonly lasts: StatementSync;
+  private readonly gapEdgesOf: StatementSync;
+  private readonly rowBefore: StatementSync;
+
+  constructor(
+    db: DatabaseSync,
+    private readonly intervalMs: number,
+  ) {
+    this.extremes = db.prepare(`SELECT ${BUCKET}, MIN(min) AS lo, MAX(max) AS hi ${VALUES_IN_RANGE}`);
+    // SQLite takes a bare column from the row a lone MIN() or MAX() picked: the bucket's first and last interval.
+    this.firsts = db.prepare(`SELECT ${BUCKET}, first, MIN(t) AS t ${VALUES_IN_RANGE}`);
+    this.lasts = db.prepare(`SELECT ${BUCKET}, last, MAX(t) AS t ${VALUES_IN_RANGE}`);
+    this.gapEdgesOf = db.prepare(GAP_EDGES);
+    this.rowBefore = db.prepare('SELECT t, last, last_t, gap_t, good_t, end_t FROM rollups WHERE signal = ? AND t <= ? ORDER BY t DESC LIMIT 1');
+  }
+
+  /** Adds the buckets of `bucketMs` from `from` of the intervals overlapping [from, until) to `into` (by index). */
+  buckets(signal: number, from: number, until: number, bucketMs: number, into: Map<number, TrendBucket>): void {
+    const args = [from, bucketMs, signal, from - this.intervalMs, until] as const;
+    for (const r of this.extremes.all(...args)) into.set(Number(r.b), { min: Number(r.lo), max: Number(r.hi), first: null, last: null });
+    for (const r of this.firsts.all(...args)) {
+      const seen = into.get(Number(r.b));
+      if (seen && r.first !== null) seen.first = Number(r.first);
+    }
+    for (const r of this.lasts.all(...args)) {
+      const seen = into.get(Number(r.b));
+      if (seen && r.last !== null) seen.last = Number(r.last);
+    }
+  }
+
+  /**
+   * The signal's state at the end of its last interval wholly before `from`: its last value if it ended good, a bad
+   * sample if it ended in a gap, nothing if there is none (or it was rolled up before rollups kept last values).
+   */
+  before(signal: number, from: number): StoredSample | undefined {
+    const row = this.rowBefore.get(signal, from - this.intervalMs);
+    if (!row) return undefined;
+    const t = Number(row.end_t ?? row.last_t ?? row.t);
+    if (row.gap_t !== null && row.good_t === null) return { t, value: Number.NaN, quality: BAD };
+    return row.last === null ? undefined : { t, value: Number(row.last), quality: GOOD };
+  }
+
+  /**
+   * The gap edges of the intervals overlapping [from, until) as samples in time order (a bad one where a gap opens, a
+   * good one where it closes; at most two per bucket), clipped to the range. `startsInGap`: the signal was in a gap
+   * before the first of those intervals.
+   */
+  gapEdges(signal: number, from: number, until: number, bucketMs: number, startsInGap: boolean): SeriesColumns {
+    const edges: SeriesColumns = { t: [], v: [], q: [] };
+    const add = (t: number, quality: number) => {
+      if (t >= until) return;
+      edges.t.push(Math.max(t, from));
+      edges.v.push(0);
+      edges.q.push(quality);
+    };
+    for (const r of this.gapEdgesOf.all(from, bucketMs, signal, from - this.intervalMs, until, startsInGap ? 1 : 0)) {
+      const open = r.open_t === null ? undefined : Number(r.open_t);
+      const close = r.close_t === null ? undefined : Number(r.close_t);
+      if (open !== undefined) add(open, BAD);
+      if (!r.ends_gap && close !== undefined && (open === undefined || close > open)) add(close, GOOD);
+    }
+    return edges;
+  }
+}
+
+/** Gap edges and raw samples of one range in one series, in time order (a raw sample wins a shared millisecond). */
+export function withRawSamples(edges: SeriesColumns, raw: SeriesColumns): SeriesColumns {
+  if (edges.t.length === 0) return raw;
+  const all: SeriesColumns = { t: [...edges.t, ...raw.t], v: [...edges.v, ...raw.v], q: [...edges.q, ...raw.q] };
+  const lastEdge = edges.t[edges.t.length - 1] as number;
+  if (raw.t.length === 0 || (raw.t[0] as number) > lastEdge) return all;
+  return sortedUnique(all, [...edges.t.map(() => 0), ...raw.t.map(() => 1)]);
+}
