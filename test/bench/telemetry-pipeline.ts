@@ -74,7 +74,7 @@ interface SideStats {
 
 function startSide(mode: string, carrier: string, rate: number): Promise<{ child: ChildProcess; ready: string }> {
   const prof = process.env.BENCH_CPU_PROF;
-  const execArgv = ['--expose-gc', '--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${mode}-${carrier}-${rate}.cpuprofile`] : [])];
+  const execArgv = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${mode}-${carrier}-${rate}.cpuprofile`] : [])];
   const child = fork(SOURCE, ['--mode', mode, '--carrier', carrier, '--rate', String(rate)], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';

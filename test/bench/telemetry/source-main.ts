@@ -120,10 +120,6 @@ process.on('message', async (message: { type: string }) => {
     clearInterval(timer);
     await settle();
     await repack();
-    // Every side (the bare ones too) opens its window on a collected heap: the one full collection of what start-up
-    // left (site parsing, schemas, module loading) is not a cost per update, and at some rates it fell in the window
-    // (history off at 300k/s: a 76 ms collection 0.5 s into it). Collections the steady flow causes are still counted.
-    global.gc?.();
     generate();
     loop.enable();
     loop.reset();
