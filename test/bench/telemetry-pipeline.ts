@@ -57,6 +57,10 @@ export interface PipelineRow {
   /** Changes history stored, and dropped because its buffer was full, per second (project sides and bare-history). */
   historyStoredPerSec: number;
   historyDroppedPerSec: number;
+  /** How much longer than the warm-up the side waited for its first full collection (see source-main.ts). */
+  gcWaitMs: number;
+  /** Full collections from start-up to the window's end. */
+  fullGcs: number;
 }
 
 interface SideStats {
@@ -70,6 +74,8 @@ interface SideStats {
   historyStored: number;
   historyDropped: number;
   delivery?: Delivery;
+  waitedForGcMs: number;
+  fullCollections: number;
 }
 
 function startSide(mode: string, carrier: string, rate: number): Promise<{ child: ChildProcess; ready: string }> {
@@ -129,7 +135,7 @@ async function measure(path: Path, rate: number): Promise<PipelineRow> {
   const closeClient = ready === 'memory' ? () => undefined : await connectClient(path.mode, ready, recorder);
   child.send({ type: 'start' });
   await new Promise((r) => setTimeout(r, WARMUP_MS));
-  child.send({ type: 'mark' });
+  await ask(child, 'mark'); // answered once the side's window is open (after its first full collection)
   recorder.recording = true;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const stats = await ask(child, 'stats');
@@ -154,6 +160,8 @@ async function measure(path: Path, rate: number): Promise<PipelineRow> {
     dropped: delivery.dropped,
     historyStoredPerSec: Math.round(stats.historyStored / stats.seconds),
     historyDroppedPerSec: Math.round(stats.historyDropped / stats.seconds),
+    gcWaitMs: stats.waitedForGcMs,
+    fullGcs: stats.fullCollections,
   };
 }
 
