@@ -19,7 +19,7 @@ import { FrameRecorder, percentile, type Delivery } from './telemetry/frame-reco
 const { values: args } = parseArgs({ options: { rates: { type: 'string', default: '1000,10000,100000,300000,1000000,2000000' }, seconds: { type: 'string', default: '4' } } });
 const RATES = (args.rates ?? '').split(',').map(Number);
 const SECONDS = Number(args.seconds);
-const WARMUP_MS = 1500;
+const WARMUP_MS = 1000; // then, from 100k/s, until the side's first full collection (source-main.ts)
 const OUT = fileURLToPath(new URL('../.artifacts/bench/telemetry-pipeline.json', import.meta.url));
 const SOURCE = fileURLToPath(new URL('./telemetry/source-main.ts', import.meta.url));
 /** The baseline doing the same work as the engine with history on: it also keeps every change, with raw node:sqlite. */

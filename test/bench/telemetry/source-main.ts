@@ -29,6 +29,28 @@ import { BlobHistory } from './blob-history';
 
 const { values: args } = parseArgs({ options: { mode: { type: 'string' }, carrier: { type: 'string', default: 'ws' }, rate: { type: 'string' } } });
 const TICK_MS = 100;
+/**
+ * The first full collection collects what start-up left (site parsing, schemas, modules loaded): a cost paid once,
+ * not per update. At 300k/s it fell inside the window (a 76 ms collection, history off), elsewhere in the warm-up.
+ * So every side (the bare ones too) warms up until it has had one, or for at most FIRST_FULL_GC_WAIT_MS more; a full
+ * collection forced instead shrank V8's heap limits and slowed the heaviest rates, which is no steady state either.
+ * Below 100k/s no side had a full collection before its window ended (each row reports its count), so none waits.
+ */
+const FIRST_FULL_GC_WAIT_MS = Number(args.rate) >= 100_000 ? 3000 : 0;
+let fullCollections = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+    if (entry.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullCollections++;
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+/** Resolves once a full collection happened since start-up, or the wait ran out: how long it waited (ms). */
+async function firstFullCollection(): Promise<number> {
+  const started = performance.now();
+  while (fullCollections === 0 && performance.now() - started < FIRST_FULL_GC_WAIT_MS) await new Promise((r) => setTimeout(r, 20));
+  return Math.round(performance.now() - started);
+}
+let waitedForGcMs = 0;
 const count = Math.max(1, Math.round(Number(args.rate) / (1000 / TICK_MS)));
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const dir = mkdtempSync(join(tmpdir(), 'rec-bench-telemetry-'));
@@ -97,27 +119,6 @@ if (args.mode === 'bare' || args.mode === 'bare-history') {
 }
 
 const loop = monitorEventLoopDelay({ resolution: 5 });
-/**
- * The first full collection collects what start-up left (site parsing, schemas, modules loaded): a cost paid once,
- * not per update. At 300k/s it fell inside the window (a 76 ms collection, history off), elsewhere in the warm-up.
- * So every side (the bare ones too) warms up until it has had one, or for at most FIRST_FULL_GC_WAIT_MS more; a full
- * collection forced instead shrank V8's heap limits and slowed the heaviest rates, which is no steady state either.
- */
-const FIRST_FULL_GC_WAIT_MS = 3000;
-let fullCollections = 0;
-const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
-    if (entry.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullCollections++;
-  }
-});
-gcObserver.observe({ entryTypes: ['gc'] });
-/** Resolves once a full collection happened since start-up, or the wait ran out: how long it waited (ms). */
-async function firstFullCollection(): Promise<number> {
-  const started = performance.now();
-  while (fullCollections === 0 && performance.now() - started < FIRST_FULL_GC_WAIT_MS) await new Promise((r) => setTimeout(r, 20));
-  return Math.round(performance.now() - started);
-}
-let waitedForGcMs = 0;
 let cpuAtMark = process.cpuUsage();
 // The event loop's own thread (Node 23.9+): the rest of the process CPU is the history thread and libuv's pool.
 const threadCpu = (): NodeJS.CpuUsage => (process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }).threadCpuUsage();
