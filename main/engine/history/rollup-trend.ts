@@ -28,18 +28,21 @@ const BUCKET = 'MAX(0, CAST((t - ?) / ? AS INTEGER)) AS b';
 const VALUES_IN_RANGE = 'FROM rollups WHERE signal = ? AND t > ? AND t < ? AND n > 0 GROUP BY b';
 
 /**
- * Per bucket: the first gap opened in it, the last gap closed in it, and whether it ends inside a gap. A row opens a
- * gap at `gap_t` unless the row before it ended in one that its samples continue; it closes one at `good_t`, or, after
- * a row that ended in a gap, at its first good number. Gaps less than a bucket apart are joined by trendEdges anyway,
- * so these edges give the gaps the rows' samples would.
+ * Per bucket: the first close of a gap carried into one of its rows from the row before, the first gap opened in it,
+ * the last gap closed in it, and whether it ends inside a gap. A row opens a gap at `gap_t` unless the row before it
+ * ended in one that its samples continue; it closes one at `good_t`, or, after a row that ended in a gap, at its first
+ * good number (also when it then opens a gap of its own: the good values between are not part of an outage). Gaps
+ * less than a bucket apart are joined by trendEdges anyway, so these edges give the gaps the rows' samples would, but
+ * for rows being bucketed by the minute they start in: two gaps up to a bucket and a minute apart may be joined.
  */
 const GAP_EDGES = `WITH r AS (SELECT ${BUCKET}, t, n, gap_t, good_t, COALESCE(first_t, t) AS good_first, ${endsInGap('rollups')} AS ends_gap FROM rollups WHERE signal = ? AND t > ? AND t < ?),
   w AS (SELECT *, LAG(ends_gap, 1, ?) OVER by_t AS was_gap, LEAD(b, 1, -1) OVER by_t AS next_b FROM r WINDOW by_t AS (ORDER BY t)),
   e AS (SELECT b, next_b <> b AND ends_gap AS bucket_ends_gap,
     CASE WHEN gap_t IS NULL THEN NULL WHEN NOT was_gap OR (n > 0 AND good_first < gap_t) THEN gap_t END AS open_t,
-    CASE WHEN gap_t IS NOT NULL THEN good_t WHEN was_gap AND n > 0 THEN good_first END AS close_t FROM w)
-  SELECT b, MIN(open_t) AS open_t, MAX(close_t) AS close_t, MAX(bucket_ends_gap) AS ends_gap FROM e GROUP BY b
-  HAVING MIN(open_t) IS NOT NULL OR MAX(close_t) IS NOT NULL ORDER BY b`;
+    CASE WHEN gap_t IS NOT NULL THEN good_t WHEN was_gap AND n > 0 THEN good_first END AS close_t,
+    CASE WHEN was_gap AND n > 0 THEN CASE WHEN gap_t IS NOT NULL AND good_first > gap_t THEN good_t ELSE good_first END END AS carried_close_t FROM w)
+  SELECT b, MIN(carried_close_t) AS carried_t, MIN(open_t) AS open_t, MAX(close_t) AS close_t, MAX(bucket_ends_gap) AS ends_gap FROM e GROUP BY b
+  HAVING MIN(open_t) IS NOT NULL OR MAX(close_t) IS NOT NULL OR MIN(carried_close_t) IS NOT NULL ORDER BY b`;
 
 /** The rolled-up side of trends. */
 export class RollupTrend {
@@ -101,8 +104,10 @@ export class RollupTrend {
       edges.q.push(quality);
     };
     for (const r of this.gapEdgesOf.all(from, bucketMs, signal, from - this.intervalMs, until, startsInGap ? 1 : 0)) {
+      const carried = r.carried_t === null ? undefined : Number(r.carried_t);
       const open = r.open_t === null ? undefined : Number(r.open_t);
       const close = r.close_t === null ? undefined : Number(r.close_t);
+      if (carried !== undefined && (open === undefined || carried < open)) add(carried, GOOD); // the gap carried in ends first
       if (open !== undefined) add(open, BAD);
       if (!r.ends_gap && close !== undefined && (open === undefined || close > open)) add(close, GOOD);
     }

@@ -139,3 +139,34 @@ describe('trends over rolled-up data', () => {
     expect((await store.trend(1, T0 + 120_000, T0 + 300_000, 100)).carry).toEqual({ t: T0 + 2000, value: 8 });
   });
 });
+
+describe('rolled-up gaps at short buckets', () => {
+  it('a minute that closes the gap carried in from the minute before and then opens one of its own keeps the good values between (1 s buckets)', async () => {
+    store.appendSync([at(0, 1), at(50, 0, Quality.stale), at(65, 2), at(80, 3), at(100, 0, Quality.bad), at(110, 4), at(130, 5)], []);
+    const range = [T0, T0 + 180_000, 180] as const;
+    const raw = await store.trend(1, ...range);
+    expect(raw.gaps).toEqual([[T0 + 50_000, T0 + 65_000], [T0 + 100_000, T0 + 110_000]]);
+    await store.compact(T0 + 3 * HOUR);
+    const rolled = await store.trend(1, ...range);
+    expect(rolled.source).toBe('rollup');
+    expect(rolled.gaps).toEqual(raw.gaps);
+  });
+
+  it('a bucket that closes the gap the range starts in and then ends in a new one (buckets of ~2 min)', async () => {
+    store.appendSync([at(-66, 14, Quality.stale), at(5, 'TXT', Quality.stale), at(40, 97), at(99, 30), at(100, 32), at(144, 67), at(170, 76, Quality.stale), at(205, 55), at(234, 81)], []);
+    const range = [T0, T0 + 1_140_000, 9] as const; // buckets of 126,667 ms
+    const raw = await store.trend(1, ...range);
+    expect(raw.gaps).toEqual([[T0, T0 + 40_000], [T0 + 170_000, T0 + 205_000]]);
+    await store.compact(T0 + 3 * HOUR);
+    expect((await store.trend(1, ...range)).gaps).toEqual(raw.gaps);
+  });
+
+  it('gaps in adjacent minutes, seen from a range that starts mid-minute at 1 s buckets', async () => {
+    store.appendSync([at(0, 1), at(20, 0, Quality.bad), at(70, 2), at(95, 0, Quality.stale), at(100, 3), at(125, 0, Quality.bad), at(150, 4), at(200, 5)], []);
+    const range = [T0 + 30_000, T0 + 210_000, 180] as const;
+    const raw = await store.trend(1, ...range);
+    expect(raw.gaps).toEqual([[T0 + 30_000, T0 + 70_000], [T0 + 95_000, T0 + 100_000], [T0 + 125_000, T0 + 150_000]]);
+    await store.compact(T0 + 3 * HOUR);
+    expect((await store.trend(1, ...range)).gaps).toEqual(raw.gaps);
+  });
+});
