@@ -4,8 +4,10 @@
  * ("N more refused requests of kind X") when the interval ends or the session ends. A client that is not logged in
  * sending `stop` in a loop wrote tens of thousands of records a second before; now it writes a handful.
  * Sessions come and go (a token holder can reconnect in a loop, and each new session would bring a fresh
- * allowance), so the whole engine also has an allowance per interval; past it, refusals of any session are counted in
- * one engine-wide window and summarised the same way. Refused stops have allowances of their own at both levels.
+ * allowance), so refusals of clients not logged in also share one allowance for the whole engine per interval; past
+ * it, they are counted in one engine-wide window and summarised the same way. A refusal that names a person is never
+ * held to it: a flood of anonymous refusals must not turn an operator's refused stop into a line in a summary (their
+ * sessions need a login, and logins are throttled). Refused stops have allowances of their own at both levels.
  * (The same idea as the session's refusal log, `session/refusal-log.ts`, for the audit trail.)
  */
 import type { AuditRecord } from './command-context';
@@ -14,7 +16,7 @@ import type { AuditRecord } from './command-context';
 export interface RefusalAuditPolicy {
   perInterval: number;
   intervalMs: number;
-  /** How many the whole engine may record in full per interval, all sessions together (stops counted apart). */
+  /** How many refusals of clients not logged in the whole engine records in full per interval (stops counted apart). */
   enginePerInterval?: number;
 }
 
@@ -80,14 +82,16 @@ export class RefusalAudit {
       this.count(window, record, key, now);
       return;
     }
-    const engine = this.windowOf(ENGINE, now);
-    const allowance = this.policy.enginePerInterval ?? ENGINE_PER_INTERVAL;
-    if ((stop ? engine.recordedStops : engine.recorded) >= allowance) {
-      this.count(engine, record, key, now);
-      return;
+    if (!record.user) {
+      const engine = this.windowOf(ENGINE, now);
+      const allowance = this.policy.enginePerInterval ?? ENGINE_PER_INTERVAL;
+      if ((stop ? engine.recordedStops : engine.recorded) >= allowance) {
+        this.count(engine, record, key, now);
+        return;
+      }
+      if (stop) engine.recordedStops++;
+      else engine.recorded++;
     }
-    if (stop) engine.recordedStops++;
-    else engine.recorded++;
     window.recorded++;
     seen.add(key);
     await this.write(record);

@@ -90,6 +90,22 @@ describe('refusal audit across sessions', () => {
     expect(written.at(-1)).toEqual(write(1000));
   });
 
+  it("an operator's refused stop stays on record, in full, while a token holder floods refused stops from new connections", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const written: AuditRecord[] = [];
+    const audit = new RefusalAudit(async (r) => void written.push(r)); // the engine's defaults
+    for (let session = 0; session < 150; session++) {
+      await audit.record(session, { ...refusal('stop'), console: `ws:${50_000 + session}`, equipment: 'sts-crane-1' });
+      await audit.end(session);
+    }
+    expect(written.length).toBeLessThan(150); // the flood itself is bounded
+    const operatorStop: AuditRecord = { kind: 'stop', console: 'electron', user: 'op1', role: 'operator', target: 'stop', equipment: 'rtg-7', outcome: 'refused', stage: 'gate', code: 'link-unsafe', reason: 'link unsafe' };
+    await audit.record(999, operatorStop);
+    expect(written.at(-1)).toEqual(operatorStop);
+    await audit.endAll();
+    expect(written.filter((r) => r.user === 'op1')).toEqual([operatorStop]);
+  });
+
   it('a flood of refused writes from many sessions leaves the stops of the interval their own engine-wide allowance', async () => {
     const written: AuditRecord[] = [];
     const audit = new RefusalAudit(async (r) => void written.push(r), { perInterval: 10, intervalMs: 60_000, enginePerInterval: 5 });
