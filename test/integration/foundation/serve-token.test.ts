@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.json'), '{"secret":true}');
   symlinkSync(join(dir, 'secret.json'), join(renderer, 'leak.json'));
   symlinkSync(join(renderer, 'app.js'), join(renderer, 'alias.js'));
+  symlinkSync(join(renderer, 'app.js.map'), join(renderer, 'map.js')); // an allowed name for a type never served
   engine = new Engine({ site: { ...smallSite(1), users: TEST_USERS }, siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log: createMemoryLogger() });
   server = await startServeServer({ engine, rendererDir: join(dir, 'renderer') });
 });
@@ -37,6 +39,19 @@ afterAll(async () => {
   await engine.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** "STATUS BODY" of a GET, on a connection of its own. */
+function text(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve(`${res.statusCode ?? 0} ${body}`));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
@@ -134,6 +149,25 @@ describe('serve mode access', () => {
   it('follows a symbolic link only to a file inside the renderer folder', async () => {
     expect((await get('/leak.json')).status).toBe(404);
     expect((await get('/alias.js')).status).toBe(200);
+    expect((await get('/map.js')).status).toBe(404);
+  });
+
+  it('never serves the file outside while a link in the folder is swapped between a file inside and one outside', async () => {
+    const renderer = join(dir, 'renderer');
+    writeFileSync(join(renderer, 'inside.json'), '{"inside":true}');
+    // Another process swaps x.json atomically (rename over it) as fast as it can, until killed (10 s at most).
+    const script = `const fs=require('fs');const p=${JSON.stringify(join(renderer, 'x.json'))};const a=p+'.a',b=p+'.b';const end=Date.now()+10000;
+      while(Date.now()<end){try{fs.symlinkSync(${JSON.stringify(join(renderer, 'inside.json'))},a)}catch{};fs.renameSync(a,p);try{fs.symlinkSync(${JSON.stringify(join(dir, 'secret.json'))},b)}catch{};fs.renameSync(b,p);}`;
+    const swapper = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+    try {
+      const bodies = new Set<string>();
+      const end = Date.now() + 3000;
+      while (Date.now() < end) for (const body of await Promise.all(Array.from({ length: 8 }, () => text('/x.json')))) bodies.add(body);
+      expect([...bodies].filter((b) => b.includes('secret'))).toEqual([]);
+      expect(bodies.has('200 {"inside":true}')).toBe(true); // the swap did happen under the requests
+    } finally {
+      swapper.kill();
+    }
   });
 });
 
