@@ -33,10 +33,10 @@ export interface SupervisorOptions {
   now?: () => number;
 }
 
-/** Runs one connection for the engine's lifetime. */
 /** What a retry did: connected anew, or why not (connected or connecting already; a retry moments ago). */
 export type RetryOutcome = 'retried' | 'not-needed' | 'too-soon';
 
+/** Runs one connection for the engine's lifetime. */
 export class ConnectionSupervisor {
   private driver: Driver | undefined;
   private current: ConnectionStatus;

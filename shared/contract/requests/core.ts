@@ -104,7 +104,7 @@ export const coreRequests = {
    */
   'connections.retry': { access: 'reconnect',
     request: z.strictObject({ connectionId: z.string().max(64) }),
-    reply: z.strictObject({ retried: z.boolean(), notRetried: z.enum(['not-needed', 'too-soon']).optional() }) },
+    reply: z.union([z.strictObject({ retried: z.literal(true) }), z.strictObject({ retried: z.literal(false), notRetried: z.enum(['not-needed', 'too-soon']) })]) },
   /** Starts binary telemetry frames to this client; the first frame carries every known value. */
   'telemetry.subscribe': { access: 'read',
     request: Empty, reply: z.object({ maxHz: z.number() }) },
