@@ -21,15 +21,25 @@ import { KeyValue } from './KeyValue';
 
 const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
 
-/** How abnormal the tile is: 'alarm' (act now), 'warn' (look), or calm. */
-export function tileSeverity(state: ConnectionStatus['state'], link: TileLink, alarms: TileAlarms): 'alarm' | 'warn' | 'calm' {
-  if (alarms.urgent + alarms.high > 0 || link.quality === 'lost' || link.quality === 'unsafe' || state === 'failed' || state === 'disconnected') return 'alarm';
-  if (alarms.medium + alarms.low + alarms.returned > 0 || link.quality === 'degraded' || state !== 'connected') return 'warn';
-  return 'calm';
+const NONE: TileAlarms = { urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 };
+
+/**
+ * How abnormal the tile is: 'alarm' (act now), 'warn' (look), 'unknown' (nothing known wrong, but the alarm counts are
+ * not known: never "calm" on a guess), or calm. `alarms` undefined: not known.
+ */
+export function tileSeverity(state: ConnectionStatus['state'], link: TileLink, alarms: TileAlarms | undefined): 'alarm' | 'warn' | 'unknown' | 'calm' {
+  const counts = alarms ?? NONE;
+  if (counts.urgent + counts.high > 0 || link.quality === 'lost' || link.quality === 'unsafe' || state === 'failed' || state === 'disconnected') return 'alarm';
+  if (counts.medium + counts.low + counts.returned > 0 || link.quality === 'degraded' || state !== 'connected') return 'warn';
+  return alarms === undefined ? 'unknown' : 'calm';
 }
 
-/** The controller line, as the panel's ownership row reads it: nobody, me, a user of this engine, another console, or a stale claim. */
-function controlText(control: ControlState | undefined, t: typeof translate): string {
+/**
+ * The controller line, as the panel's ownership row reads it: nobody, me, a user of this engine, another console, or a
+ * stale claim; unknown without the engine (who holds control is the engine's and the device's to say).
+ */
+function controlText(control: ControlState | undefined, engineLive: boolean, t: typeof translate): string {
+  if (!engineLive) return t('fleet.control.unknown');
   const holder = holderText(control);
   switch (holder.key) {
     case 'control.holderMine':
@@ -100,9 +110,19 @@ function LinkLine({ link }: { link: TileLink }) {
   );
 }
 
-/** Alarm counts by priority, most urgent first; "No active alarms" when there are none. */
-function AlarmLine({ alarms }: { alarms: TileAlarms }) {
+/** Alarm counts by priority, most urgent first; "No active alarms" when there are none; unknown (no number) when not known. */
+function AlarmLine({ alarms, engineLive }: { alarms: TileAlarms | undefined; engineLive: boolean }) {
   const { t } = useI18n();
+  if (!engineLive || alarms === undefined) {
+    // Counts last heard may be wrong by now (alarms raised or cleared meanwhile): none shown, the tile says so.
+    return (
+      <span className="tile-alarms" aria-label={t('fleet.alarms.area')} data-testid="tile-alarms">
+        <span className="tile-alarms-unknown" data-testid="tile-alarms-unknown">
+          {engineLive ? t('fleet.alarms.notRead') : t('fleet.alarms.noEngine')}
+        </span>
+      </span>
+    );
+  }
   const shown = PRIORITIES.filter((p) => alarms[p] > 0);
   return (
     <span className="tile-alarms" aria-label={t('fleet.alarms.area')} data-testid="tile-alarms">
@@ -135,7 +155,8 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
   const link = useTileLink(equipment.id);
   const alarms = useTileAlarms(equipment.id);
   const state = status?.state ?? 'disconnected';
-  // With the engine link down, the connection state and link figures last heard are not known to hold any more.
+  // With the engine link down, the connection state, link figures and alarm counts last heard are not known to hold any
+  // more: the tile asks to be looked at (warn), never calm.
   const name = siteLabel(equipment.label, equipment.name, locale);
   const keyTags = useMemo(() => (equipment.keyTags ?? []).flatMap((tagName) => equipment.tags.filter((tag) => tag.name === tagName)), [equipment]);
   const keyIds = useMemo(() => keyTags.flatMap((tag) => (signalIds.has(tag.name) ? [signalIds.get(tag.name) as number] : [])), [keyTags, signalIds]);
@@ -159,14 +180,14 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
           )}
           <ModeText equipment={equipment} signalId={signalIds.get('remoteMode')} engineLive={engineLive} />
           <span className={control?.holder?.mine ? 'tile-holder tile-holder-mine' : 'tile-holder'} data-testid="tile-holder">
-            {controlText(control, t)}
+            {controlText(control, engineLive, t)}
           </span>
         </span>
         {engineLive && state !== 'connected' && status?.reason && (
           <span className="tile-reason">{hasMessage(`reason.${status.reason.code}`) ? t(`reason.${status.reason.code}` as MessageKey) : status.reason.message}</span>
         )}
         {engineLive && <LinkLine link={link} />}
-        <AlarmLine alarms={alarms} />
+        <AlarmLine alarms={alarms} engineLive={engineLive} />
         <div className="tile-values" role="group" aria-label={t('fleet.values.area')}>
           {keyTags.map((tag) => (
             <KeyValue key={tag.name} tag={tag} signalId={signalIds.get(tag.name)} engineLive={engineLive} />

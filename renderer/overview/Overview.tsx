@@ -21,27 +21,41 @@ function signalsByEquipment(signalIds: ReadonlyMap<string, number>): Map<string,
 }
 
 const NO_SIGNALS: ReadonlyMap<string, number> = new Map();
+const NO_ALARMS = { urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 };
 
-/** How many tiles have alarms or link problems (re-read on every status change: counts are cheap). */
-function FleetSummary() {
+/**
+ * How many tiles have alarms or link problems (re-read on every status change: counts are cheap). Without the engine
+ * link, or before its alarm list is read, it says what is unknown instead of "all good".
+ */
+export function FleetSummary() {
   const session = useSession();
   const { status } = useFleet();
   const { t } = useI18n();
-  useSyncExternalStore(status.subscribe, status.getVersion);
+  useSyncExternalStore(status.subscribe, status.getVersion, status.getVersion);
+  if (session.engine !== 'connected') {
+    return (
+      <p className="fleet-summary" data-testid="fleet-summary">
+        <span>{t('fleet.count', { count: session.equipment.length })}</span>
+        <span className="fleet-summary-unknown">{t('fleet.summaryUnknown')}</span>
+      </p>
+    );
+  }
   let withAlarms = 0;
   let withLink = 0;
   for (const equipment of session.equipment) {
     const alarms = status.alarmsOf(equipment.id);
-    if (alarms.urgent + alarms.high + alarms.medium + alarms.low > 0) withAlarms++;
+    if (alarms && alarms.urgent + alarms.high + alarms.medium + alarms.low > 0) withAlarms++;
     const link = status.link(equipment.id);
     const state = session.connections.get(equipment.connectionId)?.state ?? 'disconnected';
-    if (tileSeverity(state, link, { urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 }) !== 'calm') withLink++;
+    if (tileSeverity(state, link, NO_ALARMS) !== 'calm') withLink++;
   }
-  const calm = withAlarms === 0 && withLink === 0;
+  const alarmsKnown = status.alarmsAreKnown;
+  const calm = alarmsKnown && withAlarms === 0 && withLink === 0;
   return (
     <p className="fleet-summary" data-testid="fleet-summary">
       <span>{t('fleet.count', { count: session.equipment.length })}</span>
       {calm && <span className="muted">{t('fleet.summaryCalm')}</span>}
+      {!alarmsKnown && <span className="fleet-summary-unknown">{t('fleet.summaryAlarmsUnknown')}</span>}
       {withAlarms > 0 && <span className="fleet-summary-alarm">{t('fleet.summaryAlarms', { count: withAlarms })}</span>}
       {withLink > 0 && <span className="fleet-summary-warn">{t('fleet.summaryLink', { count: withLink })}</span>}
     </p>

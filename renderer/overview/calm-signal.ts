@@ -66,5 +66,6 @@ export function useCalmSignal(id: number | undefined): SignalValue | undefined {
   const { telemetry } = useServices();
   let calm = perStore.get(telemetry);
   if (!calm) perStore.set(telemetry, (calm = new CalmSignals(telemetry)));
-  return useSyncExternalStore(id === undefined ? noSignal : calm.subscriber(id), id === undefined ? noValue : telemetry.signalGetter(id));
+  const getSnapshot = id === undefined ? noValue : telemetry.signalGetter(id);
+  return useSyncExternalStore(id === undefined ? noSignal : calm.subscriber(id), getSnapshot, getSnapshot); // markup (tests) the same way
 }

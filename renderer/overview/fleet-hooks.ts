@@ -44,13 +44,15 @@ export function useFollowFleet(): void {
 /** One equipment's link summary; re-renders only when it changes. */
 export function useTileLink(equipmentId: string): TileLink {
   const { status } = useFleet();
-  return useSyncExternalStore(status.subscribe, () => status.link(equipmentId));
+  const snapshot = () => status.link(equipmentId);
+  return useSyncExternalStore(status.subscribe, snapshot, snapshot); // rendered to markup (tests) the same way
 }
 
-/** One equipment's active alarm counts; re-renders only when they change. */
-export function useTileAlarms(equipmentId: string): TileAlarms {
+/** One equipment's active alarm counts (undefined while not known); re-renders only when they change. */
+export function useTileAlarms(equipmentId: string): TileAlarms | undefined {
   const { status } = useFleet();
-  return useSyncExternalStore(status.subscribe, () => status.alarmsOf(equipmentId));
+  const snapshot = () => status.alarmsOf(equipmentId);
+  return useSyncExternalStore(status.subscribe, snapshot, snapshot);
 }
 
 /** Fills the sparklines of `signalIds` once with the last minute from the engine's history (see backfill.ts). */

@@ -2,7 +2,8 @@
  * What the fleet overview shows besides values: each equipment's link (quality from `link.quality` events and a
  * once-a-second `link.stats` read for the live round-trip p95) and its active alarms by priority (`alarms.list`, then
  * `alarm.changed`). Per-equipment snapshots keep their identity while unchanged, so a tile re-renders only when its
- * own link or alarms change.
+ * own link or alarms change. Alarm counts are known only from the engine's list on while it is followed: before that
+ * list and after the following stops (engine link lost) they are unknown, never a number that may be wrong.
  */
 import type { ContractClient } from '../../shared/contract/client';
 import type { AlarmInfo, AlarmTransition } from '../../shared/contract/requests/alarms';
@@ -51,6 +52,8 @@ export class FleetStatusStore {
   private readonly alarms = new Map<string, AlarmInfo>();
   private readonly listeners = new Set<() => void>();
   private version = 0;
+  /** The counts stand on the engine's alarm list and every change since (false before it and once following stops). */
+  private alarmsKnown = false;
 
   /** Stable subscribe for useSyncExternalStore. */
   subscribe = (listener: () => void): (() => void) => {
@@ -66,14 +69,21 @@ export class FleetStatusStore {
     return this.links.get(equipmentId) ?? NO_LINK;
   }
 
-  /** The active alarm counts of `equipmentId` (the same object until they change). */
-  alarmsOf(equipmentId: string): TileAlarms {
-    return this.alarmCounts.get(equipmentId) ?? NO_ALARMS;
+  /** The active alarm counts of `equipmentId` (the same object until they change); undefined while not known. */
+  alarmsOf(equipmentId: string): TileAlarms | undefined {
+    return this.alarmsKnown ? (this.alarmCounts.get(equipmentId) ?? NO_ALARMS) : undefined;
+  }
+
+  /** Whether alarm counts are known (the engine's list read, and followed since). */
+  get alarmsAreKnown(): boolean {
+    return this.alarmsKnown;
   }
 
   /** Reads and follows the engine through `client`; returns the function that stops following. */
   follow(client: ContractClient): () => void {
     let stopped = false;
+    // Changes missed while not following make the old counts unreliable: unknown until the list is read again.
+    this.setAlarmsKnown(false);
     const offs = [
       client.on('link.quality', (event) => {
         const { reason: _old, ...current } = this.link(event.equipmentId);
@@ -93,6 +103,7 @@ export class FleetStatusStore {
       stopped = true;
       clearInterval(timer);
       for (const off of offs) off();
+      this.setAlarmsKnown(false);
     };
   }
 
@@ -115,10 +126,16 @@ export class FleetStatusStore {
     if (changed) this.notify();
   }
 
-  /** Takes the `alarms.list` reply (every alarm as it stands). */
+  /**
+   * Takes the `alarms.list` reply (every alarm as it stands, so it replaces what was known: an alarm of an engine since
+   * restarted with another site is gone). Events that arrived before the reply are older than it (one ordered link).
+   */
   applyAlarms(alarms: readonly AlarmInfo[]): void {
+    this.alarms.clear();
     for (const alarm of alarms) this.alarms.set(alarm.key, alarm);
-    this.recount();
+    const wasKnown = this.alarmsKnown;
+    this.alarmsKnown = true;
+    if (!this.recount() && !wasKnown) this.notify();
   }
 
   /** Takes one `alarm.changed` event. */
@@ -136,7 +153,14 @@ export class FleetStatusStore {
     return true;
   }
 
-  private recount(): void {
+  private setAlarmsKnown(known: boolean): void {
+    if (this.alarmsKnown === known) return;
+    this.alarmsKnown = known;
+    this.notify();
+  }
+
+  /** Recounts active alarms; true when some equipment's counts changed (listeners were told). */
+  private recount(): boolean {
     const counts = new Map<string, TileAlarms>();
     for (const alarm of this.alarms.values()) {
       if (!ANNUNCIATED.has(alarm.state)) continue;
@@ -157,6 +181,7 @@ export class FleetStatusStore {
       changed = true;
     }
     if (changed) this.notify();
+    return changed;
   }
 
   private notify(): void {

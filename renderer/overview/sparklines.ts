@@ -1,7 +1,8 @@
 /**
  * Sparklines painted on canvases, outside React. One shared painter redraws, in one animation frame, the lines whose
  * series changed (at most 4 times a second — a trend needs no more) and every line once a second so the time axis
- * keeps moving while a value holds. Values travel only on change, so the line is drawn as steps held to "now".
+ * keeps moving while a value holds. Values travel only on change, so the line is drawn as steps held to "now"; an
+ * uncertain stretch is drawn dashed and lighter, a bad or stale one not at all.
  */
 import type { RecentSeries } from '../stores/recent-values';
 
@@ -10,6 +11,9 @@ export const SPARK_WINDOW_MS = 60_000;
 const REDRAW_MS = 250;
 const FULL_REDRAW_MS = 1000;
 const INK = '#3d3d3d';
+/** Uncertain stretches: lighter and dashed (grey, ISA-101: a doubtful value is not an alarm). */
+const UNCERTAIN_INK = '#7a7a7a';
+const UNCERTAIN_DASH = [3, 2];
 
 /** One canvas and what it shows. */
 interface Line {
@@ -51,30 +55,38 @@ export function drawSparkline(ctx: CanvasRenderingContext2D, series: RecentSerie
   const pad = 2;
   const y = (v: number) => pad + (height - 2 * pad) * (1 - ((v - mid) / span + 0.5));
   const x = (t: number) => Math.max(0, ((t - start) / windowMs) * width);
-  ctx.strokeStyle = INK;
+  // Each sample holds from its time to the next sample's (a gap's start included), or to now: good ones solid in ink,
+  // uncertain ones dashed and lighter, so a doubtful stretch never reads as a good one. NaN (bad, stale) stays a gap.
+  const styles = [
+    { uncertain: 0, stroke: INK, dash: [] as number[] },
+    { uncertain: 1, stroke: UNCERTAIN_INK, dash: UNCERTAIN_DASH },
+  ];
   ctx.lineWidth = 1.5;
-  ctx.beginPath();
-  let drawing = false;
-  let lastY = 0;
-  for (let i = first; i < series.count; i++) {
-    const k = series.index(i);
-    const v = series.values[k] as number;
-    const px = x(series.times[k] as number);
-    if (!Number.isFinite(v)) {
-      if (drawing) ctx.lineTo(px, lastY); // hold up to the gap, then break the line
-      drawing = false;
-      continue;
+  for (const style of styles) {
+    ctx.strokeStyle = style.stroke;
+    ctx.setLineDash(style.dash);
+    ctx.beginPath();
+    let previousY: number | undefined;
+    for (let i = first; i < series.count; i++) {
+      const k = series.index(i);
+      const v = series.values[k] as number;
+      if (!Number.isFinite(v)) {
+        previousY = undefined;
+        continue;
+      }
+      const py = y(v);
+      if ((series.uncertain[k] as number) === style.uncertain) {
+        const px = x(series.times[k] as number);
+        const next = i + 1 < series.count ? x(series.times[series.index(i + 1)] as number) : width;
+        ctx.moveTo(px, previousY ?? py); // the step up or down into this value, in this value's style
+        ctx.lineTo(px, py);
+        ctx.lineTo(next, py);
+      }
+      previousY = py;
     }
-    const py = y(v);
-    if (drawing) {
-      ctx.lineTo(px, lastY);
-      ctx.lineTo(px, py);
-    } else ctx.moveTo(px, py);
-    drawing = true;
-    lastY = py;
+    ctx.stroke();
   }
-  if (drawing) ctx.lineTo(width, lastY);
-  ctx.stroke();
+  ctx.setLineDash([]);
 }
 
 /** Owns every sparkline canvas of the page and paints them in batches. */

@@ -23,7 +23,7 @@ export function useServices(): AppServices {
 /** The session snapshot. */
 export function useSession(): SessionSnapshot {
   const { session } = useServices();
-  return useSyncExternalStore(session.subscribe, session.getSnapshot);
+  return useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot); // rendered to markup (tests) the same way
 }
 
 const noSignal = () => () => undefined;
@@ -35,7 +35,7 @@ export function useSignal(id: number | undefined): SignalValue | undefined {
   // Stable per id: React re-subscribes only when the id changes.
   const subscribe = id === undefined ? noSignal : telemetry.signalSubscriber(id);
   const getSnapshot = id === undefined ? noValue : telemetry.signalGetter(id);
-  return useSyncExternalStore(subscribe, getSnapshot);
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }
 
 /** Time since the engine last confirmed signal `id` (ms), refreshed every `refreshMs`; undefined before a value. */

@@ -1,7 +1,8 @@
 /**
  * The last minute of a few signals (the overview's key values), in small fixed ring buffers outside React, for
  * sparklines drawn imperatively. Fed by the telemetry store's per-signal wake-ups, so a sample costs two typed-array
- * writes and no allocation; a value that is not good is kept as a gap (NaN), never as a fresh-looking point.
+ * writes and no allocation; an uncertain value is kept flagged (drawn apart from good ones), and a bad or stale one
+ * as a gap (NaN), never as a fresh-looking point.
  */
 import type { TelemetryStore } from './telemetry-store';
 
@@ -14,6 +15,8 @@ const UNCERTAIN = 3;
 export class RecentSeries {
   readonly times: Float64Array;
   readonly values: Float64Array;
+  /** 1 where the value is uncertain (the device doubts it): drawn unlike a good one. */
+  readonly uncertain: Uint8Array;
   next = 0;
   count = 0;
   /** Goes up with every sample, so a painter can tell whether it must redraw. */
@@ -22,12 +25,14 @@ export class RecentSeries {
   constructor(readonly capacity = RECENT_CAPACITY) {
     this.times = new Float64Array(capacity);
     this.values = new Float64Array(capacity);
+    this.uncertain = new Uint8Array(capacity);
   }
 
   /** Appends a sample, overwriting the oldest when full. */
-  push(time: number, value: number): void {
+  push(time: number, value: number, uncertain = false): void {
     this.times[this.next] = time;
     this.values[this.next] = value;
+    this.uncertain[this.next] = uncertain ? 1 : 0;
     this.next = (this.next + 1) % this.capacity;
     if (this.count < this.capacity) this.count++;
     this.version++;
@@ -36,6 +41,7 @@ export class RecentSeries {
   /**
    * Puts older samples (time order) in front of what was recorded live, e.g. the last minute from the engine's history
    * when tracking starts; those at or after the first live sample are dropped (live wins), the oldest beyond capacity too.
+   * History samples carry no uncertain flag (the engine's trends give none); live ones keep theirs.
    */
   prepend(times: ArrayLike<number>, values: ArrayLike<number>): void {
     const firstLive = this.count > 0 ? (this.times[this.index(0)] as number) : Infinity;
@@ -43,11 +49,12 @@ export class RecentSeries {
     for (let i = 0; i < times.length; i++) if ((times[i] as number) < firstLive) older.push(i);
     const liveTimes = Array.from({ length: this.count }, (_, i) => this.times[this.index(i)] as number);
     const liveValues = Array.from({ length: this.count }, (_, i) => this.values[this.index(i)] as number);
+    const liveUncertain = Array.from({ length: this.count }, (_, i) => this.uncertain[this.index(i)] === 1);
     this.next = 0;
     this.count = 0;
     const keep = Math.max(0, older.length + liveTimes.length - this.capacity);
     older.slice(Math.max(0, keep)).forEach((i) => this.push(times[i] as number, values[i] as number));
-    liveTimes.forEach((time, i) => this.push(time, liveValues[i] as number));
+    liveTimes.forEach((time, i) => this.push(time, liveValues[i] as number, liveUncertain[i]));
   }
 
   /** Forgets every sample (the painter sees the version move and redraws). */
@@ -89,8 +96,8 @@ export class RecentValues {
     const record = () => {
       const value = this.telemetry.get(id);
       if (!value) return;
-      const good = value.quality === GOOD || value.quality === UNCERTAIN;
-      created.push(this.now(), good && typeof value.value === 'number' ? value.value : Number.NaN);
+      const usable = (value.quality === GOOD || value.quality === UNCERTAIN) && typeof value.value === 'number';
+      created.push(this.now(), usable ? (value.value as number) : Number.NaN, value.quality === UNCERTAIN);
     };
     record(); // the value known now is the first point
     this.telemetry.subscribeSignal(id, record);

@@ -22,12 +22,23 @@ const PENS = [
   { stroke: '#7a5c00', dash: [8, 3, 2, 3] },
 ];
 const HEIGHT = 260;
+/** An uncertain stretch: its tag's pen, lighter, thinner and dotted, so it never reads as a good line. */
+const UNCERTAIN_STYLE = { width: 1.5, alpha: 0.6, dash: [2, 4], class: 'trend-uncertain' };
 
 /** The y range with a 10 % margin, so a line never sits on the plot's edge (a steady value: ±10 % of it, or ±1). */
 function yRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
   if (min === null || max === null) return [0, 1];
   const span = max - min || Math.abs(max) * 0.1 || 1;
   return [min - span * 0.1, max + span * 0.1];
+}
+
+/** Shows the legend row of a tag's uncertain line only where it holds a value (series 1 + n … 2n). */
+function showUncertainRows(u: uPlot, tags: number): void {
+  const rows = u.root.querySelectorAll('.u-legend .u-series');
+  for (let s = 1 + tags; s <= 2 * tags; s++) {
+    const idx = u.legend.idxs?.[s] ?? u.cursor.idx;
+    rows[s]?.classList.toggle('trend-legend-empty', idx == null || u.data[s]?.[idx] == null);
+  }
 }
 
 /** What the chart asks of the page when the user zooms or pans on it. */
@@ -40,8 +51,17 @@ export interface ChartActions {
   resized(): void;
 }
 
-function options(group: ChartGroup, locale: Locale, text: { time: string; series(tag: TrendTag): string }, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
+function options(group: ChartGroup, locale: Locale, text: { time: string; series(tag: TrendTag): string; uncertain(tag: TrendTag): string }, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
   const unit = group.unit;
+  const line = (label: string, pen: (typeof PENS)[number]) => ({
+    label,
+    ...pen,
+    width: 2,
+    spanGaps: false,
+    paths: uPlot.paths.stepped?.({ align: 1, alignGaps: 1 }),
+    points: { show: false },
+    value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${formatValue(v, locale)} ${unit}`.trim()),
+  });
   return {
     width,
     height: HEIGHT,
@@ -61,17 +81,13 @@ function options(group: ChartGroup, locale: Locale, text: { time: string; series
     ],
     series: [
       { label: text.time, value: (_u, v) => (v == null ? '—' : formatTime(v, locale, 'full')) },
-      ...group.tags.map((tag, i) => ({
-        label: text.series(tag),
-        ...PENS[i % PENS.length],
-        width: 2,
-        spanGaps: false,
-        paths: uPlot.paths.stepped?.({ align: 1, alignGaps: 1 }),
-        points: { show: false },
-        value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${formatValue(v, locale)} ${unit}`.trim()),
-      })),
+      ...group.tags.map((tag, i) => line(text.series(tag), PENS[i % PENS.length] as (typeof PENS)[number])),
+      // The controller's data holds each tag's uncertain stretches after all the good lines (see ChartSink.draw). Their
+      // legend rows show only where they hold a value (no row of dashes beside every tag).
+      ...group.tags.map((tag, i) => ({ ...line(text.uncertain(tag), PENS[i % PENS.length] as (typeof PENS)[number]), ...UNCERTAIN_STYLE, value: (_u: uPlot, v: number | null) => (v == null ? '' : `${formatValue(v, locale)} ${unit}`.trim()) })),
     ],
     hooks: {
+      setLegend: [(u) => showUncertainRows(u, group.tags.length)],
       // The plot area's width is known only after layout: queries ask for it then (and after every resize).
       setSize: [() => actions.resized()],
       setSelect: [
@@ -108,7 +124,8 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
       const name = `${tag.equipment} · ${tag.label}`;
       return tag.historyEveryMs === undefined ? name : t('trends.legendPaced', { name, paced: t('trends.paced', { every: formatInterval(tag.historyEveryMs, locale, t) }) });
     };
-    const plot = new uPlot(options(group, locale, { time: t('trends.time'), series }, Math.max(300, el.clientWidth), range, act), [[], ...group.tags.map(() => [])], el);
+    const uncertain = (tag: TrendTag) => t('trends.legendUncertain', { name: series(tag) });
+    const plot = new uPlot(options(group, locale, { time: t('trends.time'), series, uncertain }, Math.max(300, el.clientWidth), range, act), [[], ...group.tags.flatMap(() => [[], []])], el);
     let destroyed = false;
     const signalIds = group.tags.map((tag) => tag.signalId);
     const detach = controller.attach(group.key, signalIds, {
@@ -121,8 +138,10 @@ export function TrendChart({ group, controller, actions }: { group: ChartGroup; 
         queueMicrotask(() => {
           if (!destroyed && !(plot.cursor.left !== undefined && plot.cursor.left >= 0)) plot.setLegend({ idx: data[0].length - 1 });
         });
-        // Test and support hook: points per series (not pixels), written to the DOM, not to React state.
-        el.dataset.points = data.slice(1).map((ys) => ys.filter((y) => y !== null).length).join(',');
+        // Test and support hook: points per series (not pixels), good and uncertain apart, written to the DOM, not to React state.
+        const counts = data.slice(1).map((ys) => ys.filter((y) => y !== null).length);
+        el.dataset.points = counts.slice(0, signalIds.length).join(',');
+        el.dataset.uncertainPoints = counts.slice(signalIds.length).join(',');
       },
     });
     const onWheel = (e: WheelEvent) => {

@@ -130,7 +130,7 @@ export function TrendsPage() {
           ))}
           {groups.length > 0 && (
             <p className="muted trend-notes">
-              {t('trends.gapNote')} {t('trends.keys')}
+              {t('trends.gapNote')} {t('trends.uncertainNote')} {t('trends.keys')}
             </p>
           )}
         </section>

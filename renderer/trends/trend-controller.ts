@@ -1,7 +1,9 @@
 /**
  * Feeds the trend charts outside React: queries the engine's history (min/max per pixel for the chart's width) when
  * the window or the tags change, appends live telemetry values as they arrive (per-signal listeners), and hands each
- * chart its aligned data imperatively. React state changes only when the user acts, never per sample.
+ * chart its aligned data imperatively. React state changes only when the user acts, never per sample. Live values of
+ * uncertain quality go to a series of their own (drawn unlike good ones); history gives no quality, so what the engine
+ * stored as uncertain draws as good there (its trends count uncertain samples as values).
  */
 import type { TrendSeries } from '../../shared/contract/requests/history';
 import type { TelemetryStore } from '../stores/telemetry-store';
@@ -12,7 +14,10 @@ import { rangeOf, type TimeRange, type TrendSelection } from './trend-view';
 export interface ChartSink {
   /** The plot area's width in CSS pixels (the query asks for one bucket per pixel). */
   plotWidth(): number;
-  /** New data for the window `range`, its series in the order of the chart's signals. */
+  /**
+   * New data for the window `range`: per signal in the chart's order its good values, then per signal in that order
+   * its uncertain ones (each null where the other holds, and both null in a gap).
+   */
   draw(data: [number[], ...(number | null)[][]], range: TimeRange): void;
 }
 
@@ -30,6 +35,12 @@ export interface TrendDeps {
 
 const GOOD = 0;
 const UNCERTAIN = 3;
+
+/** One signal's live values: good ones and uncertain ones, each a gap where the other (or nothing usable) holds. */
+interface LiveLines {
+  good: LiveBuffer;
+  uncertain: LiveBuffer;
+}
 /** Wheel and key bursts are queried once they pause. */
 const QUERY_DEBOUNCE_MS = 120;
 
@@ -38,7 +49,7 @@ export class TrendController {
   private selection: TrendSelection = { tags: [], span: 300_000 };
   private charts = new Map<string, { sink: ChartSink; signalIds: number[] }>();
   private history = new Map<number, StepSeries>();
-  private live = new Map<number, LiveBuffer>();
+  private live = new Map<number, LiveLines>();
   private liveStart = 0;
   private unsubscribe: (() => void)[] = [];
   private generation = 0;
@@ -154,10 +165,11 @@ export class TrendController {
     this.liveStart = start;
     this.linked = this.deps.engineLinked();
     for (const id of ids) {
-      const buffer = new LiveBuffer(bucketMs);
-      this.live.set(id, buffer);
-      buffer.append(start, this.liveValue(id)); // the value in effect now; history covers what came before
-      this.unsubscribe.push(telemetry.subscribeSignal(id, () => buffer.append(this.sampleTime(id, buffer.inGap), this.liveValue(id))));
+      const lines: LiveLines = { good: new LiveBuffer(bucketMs), uncertain: new LiveBuffer(bucketMs) };
+      this.live.set(id, lines);
+      this.appendLive(id, lines, start); // the value in effect now; history covers what came before
+      // A value that ends an outage (no usable value in either line) counts from when the engine had it again.
+      this.unsubscribe.push(telemetry.subscribeSignal(id, () => this.appendLive(id, lines, this.sampleTime(id, lines.good.inGap && lines.uncertain.inGap))));
     }
     // The window moves with now: redraw about once per pixel bucket (bounded to 4–10 Hz).
     this.tickTimer = setInterval(() => this.tick(), Math.min(250, Math.max(100, bucketMs)));
@@ -171,11 +183,16 @@ export class TrendController {
     this.tickTimer = undefined;
   }
 
-  /** A usable value, or null (stale, bad, none, or the engine link down): a gap, never the last value carried on. */
-  private liveValue(id: number): number | null {
+  /**
+   * Appends the current value at `t` to the line of its quality and a gap to the other; to both a gap when it is not
+   * usable (stale, bad, none, or the engine link down): never the last value carried on.
+   */
+  private appendLive(id: number, lines: LiveLines, t: number): void {
     const value = this.deps.telemetry.get(id);
-    if (!this.deps.engineLinked() || !value || typeof value.value !== 'number' || Number.isNaN(value.value)) return null;
-    return value.quality === GOOD || value.quality === UNCERTAIN ? value.value : null;
+    const usable = this.deps.engineLinked() && value !== undefined && typeof value.value === 'number' && !Number.isNaN(value.value);
+    const number = usable ? (value.value as number) : null;
+    lines.good.append(t, usable && value.quality === GOOD ? number : null);
+    lines.uncertain.append(t, usable && value.quality === UNCERTAIN ? number : null);
   }
 
   /**
@@ -197,10 +214,13 @@ export class TrendController {
     if (linked !== this.linked) {
       this.linked = linked;
       const now = this.deps.now();
-      for (const [id, buffer] of this.live) buffer.append(now, this.liveValue(id)); // lost: gap; back: current value
+      for (const [id, lines] of this.live) this.appendLive(id, lines, now); // lost: gap; back: current value
     }
     this.range = rangeOf(this.selection, this.deps.now());
-    for (const buffer of this.live.values()) buffer.trim(this.range.from);
+    for (const lines of this.live.values()) {
+      lines.good.trim(this.range.from);
+      lines.uncertain.trim(this.range.from);
+    }
     this.draw();
   }
 
@@ -210,11 +230,13 @@ export class TrendController {
 
   private drawChart(sink: ChartSink, signalIds: readonly number[]): void {
     const end = Math.min(this.range.to, this.deps.now());
-    const list = signalIds.map((id) => {
+    const good = signalIds.map((id) => {
       const history = this.history.get(id) ?? emptySeries();
       const live = this.live.get(id);
-      return live ? mergeLive(history, live.toSeries(end), this.liveStart) : history;
+      return live ? mergeLive(history, live.good.toSeries(end), this.liveStart) : history;
     });
-    sink.draw(alignSeries(list, this.range.from, end), this.range);
+    // History has no uncertain stretches of its own (see the top): only live ones.
+    const uncertain = signalIds.map((id) => this.live.get(id)?.uncertain.toSeries(end) ?? emptySeries());
+    sink.draw(alignSeries([...good, ...uncertain], this.range.from, end), this.range);
   }
 }

@@ -113,6 +113,12 @@ export function alignSeries(list: readonly StepSeries[], from: number, end: numb
   return [x, ...ys];
 }
 
+/**
+ * How far before a gap's start the value before it is drawn again: a stepped line draws a value's hold only up to the
+ * next point, so without a point at the gap's edge the hold would end at its own last change, not when the gap began.
+ */
+const HOLD_EDGE_MS = 0.01;
+
 /** Per pixel bucket: first, min, max and last value with their times (M4: the line looks as it would with every sample). */
 interface Bucket {
   key: number;
@@ -131,10 +137,13 @@ export class LiveBuffer {
 
   constructor(private readonly bucketMs: number) {}
 
-  /** A new value (null: no good value from `t` on, a gap opens). */
+  /** A new value (null: no good value from `t` on, a gap opens; the value before it is drawn up to its edge). */
   append(t: number, y: number | null): void {
     if (y === null) {
-      this.gapStart ??= t;
+      if (this.gapStart !== undefined) return;
+      const held = this.buckets[this.buckets.length - 1];
+      if (held && t - HOLD_EDGE_MS > held.t[3]) this.append(t - HOLD_EDGE_MS, held.y[3]);
+      this.gapStart = t;
       return;
     }
     if (this.gapStart !== undefined) {

@@ -29,9 +29,9 @@ async function login(page: Page, user: string, pin: string): Promise<void> {
   await expect(dialog).toBeHidden();
 }
 
-/** Waits until a readout shows a live (not stale) value. */
+/** Waits until a readout shows a live value (good, confirmed in time: not uncertain, stale or bad). */
 async function expectLive(readout: Locator): Promise<void> {
-  await expect(readout).not.toHaveClass(/stale/, { timeout: 30_000 });
+  await expect(readout).toHaveClass(/value-good/, { timeout: 30_000 });
   await expect(readout.locator('strong')).not.toHaveText('—');
 }
 
@@ -130,13 +130,13 @@ test('ladle crane: hoist, tilt, load, a temperature without thousands separators
   // A silent device behind an open socket: every value keeps its last reading, dims and says stale; none looks live.
   stack.pauseSimulators(true);
   try {
-    await expect(steel).toHaveClass(/stale/, { timeout: 10_000 });
+    await expect(steel).toHaveClass(/not-live value-stale/, { timeout: 10_000 });
     const lastTemperature = await steel.locator('strong').textContent();
     expect(lastTemperature).toMatch(/^\d{4}\.\d$/); // the last reading stays
     await expect(steel).toContainText('过期');
-    await expect(page.getByTestId('readout-hoistPosition')).toHaveClass(/stale/);
+    await expect(page.getByTestId('readout-hoistPosition')).toHaveClass(/value-stale/);
     await expect(page.getByTestId('ladle-view')).toHaveClass(/stale/);
-    await expect(page.locator('[data-testid^="readout-"]:not(.stale)')).toHaveCount(0);
+    await expect(page.locator('[data-testid^="readout-"]:not(.value-stale)')).toHaveCount(0); // stale, not bad: the device did not answer, nor err
     await page.getByRole('button', { name: 'English' }).click();
     await expect(steel).toContainText('stale');
     await expect(steel.locator('strong')).toHaveText(lastTemperature ?? ''); // unchanged while silent

@@ -119,16 +119,25 @@ test('with the engine link lost, the tiles\' values dim as stale: no frame confi
   await page.goto(`${stack.url}#/overview`);
   const wind = page.getByTestId('tile-sts-crane-1').getByTestId('kv-windSpeed');
   await expect(wind).toContainText(/\d+\.\d m\/s/, { timeout: 20_000 });
-  await expect(wind).not.toHaveClass(/kv-stale/);
+  await expect(wind).toHaveClass(/value-good/);
   cut = true;
   for (const ws of sockets) await ws.close();
   await expect(page.getByTestId('engine-link')).toContainText(/lost/i, { timeout: 10_000 });
-  await expect(wind).toHaveClass(/kv-stale/, { timeout: 10_000 });
-  await expect(wind).toContainText('stale');
+  await expect(wind).toHaveClass(/not-live value-stale/, { timeout: 10_000 });
+  await expect(wind.getByTestId('value-status')).toHaveText('stale');
   // The last connection state and link figures heard are not shown as holding: state unknown, no link line.
   const tile = page.getByTestId('tile-sts-crane-1');
   await expect(tile.getByTestId('tile-state-unknown')).toHaveText('state unknown: no engine link');
   await expect(tile.getByTestId('tile-link')).toHaveCount(0);
+  // Nor the alarm counts: none shown (the last list said none), the tile not calm, the fleet line not "all good".
+  await expect(tile.getByTestId('tile-alarms-unknown')).toHaveText('alarms unknown: no engine link');
+  await expect(tile.getByTestId('tile-alarms')).not.toContainText('No active alarms');
+  await expect(tile).not.toHaveClass(/tile-calm/);
+  await expect(page.getByTestId('fleet-summary')).toContainText('Alarms and links unknown: no engine link');
+  // Nor who holds control, nor how many alarms wait: the header's count reads "?" instead of the last number heard.
+  await expect(tile.getByTestId('tile-holder')).toHaveText('Control unknown: no engine link');
+  await expect(page.getByTestId('nav-alarms')).toHaveText('Alarms?');
+  await page.screenshot({ path: `${SHOTS}/overview-no-engine-en.png`, fullPage: true });
 });
 
 test('frames no longer reaching this window (the engine link still up): the tiles\' values and mode go stale by age', async ({ page }) => {
@@ -145,11 +154,11 @@ test('frames no longer reaching this window (the engine link still up): the tile
   const tile = page.getByTestId('tile-sts-crane-1');
   const wind = tile.getByTestId('kv-windSpeed');
   await expect(wind).toContainText(/\d+\.\d m\/s/, { timeout: 20_000 });
-  await expect(wind).not.toHaveClass(/kv-stale/);
+  await expect(wind).toHaveClass(/value-good/);
   await expect(tile.getByTestId('tile-mode')).toHaveText('Remote');
   frozen = true;
-  await expect(wind).toHaveClass(/kv-stale/, { timeout: 15_000 });
-  await expect(wind).toContainText('stale');
+  await expect(wind).toHaveClass(/not-live value-stale/, { timeout: 15_000 });
+  await expect(wind.getByTestId('value-status')).toHaveText('stale'); // aged out: not confirmed in time
   await expect(tile.getByTestId('tile-mode')).toHaveText(/unknown/i);
   await expect(page.getByTestId('engine-link')).not.toContainText(/lost/i); // the link itself is still up
 });

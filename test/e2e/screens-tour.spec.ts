@@ -111,7 +111,7 @@ async function tour(page: Page, lang: Lang): Promise<void> {
   await expect(page.getByTestId('control-section')).toBeVisible();
   await page.getByRole('button', { name: say('control.take') }).click();
   await expect(page.getByTestId('control-holder')).toHaveClass(/holder-mine/);
-  await expect(page.getByTestId('readout-hoistPosition')).not.toHaveClass(/stale/, { timeout: 20_000 });
+  await expect(page.getByTestId('readout-hoistPosition')).toHaveClass(/value-good/, { timeout: 20_000 });
   await checkAndShoot(page, 'crane', lang);
   await page.getByRole('button', { name: say('control.release') }).click();
   await expect(page.getByRole('button', { name: say('control.take') })).toBeVisible();
@@ -123,7 +123,7 @@ async function tour(page: Page, lang: Lang): Promise<void> {
 
   await go(page, '#/equipment/drill-rig-1');
   await expect(page.getByTestId('panel-drill-rig')).toBeVisible();
-  await expect(page.getByTestId('readout-depth')).not.toHaveClass(/stale/, { timeout: 20_000 });
+  await expect(page.getByTestId('readout-depth')).toHaveClass(/value-good/, { timeout: 20_000 });
   await expect(page.getByTestId('rig-mast')).toBeVisible();
   await expect(page.getByTestId('readout-mastAngle').locator('.readout-value')).toHaveText(/^-?\d+\.\d+ °$/); // the same degree sign as the ladle's tilt
   await checkAndShoot(page, 'rig', lang);

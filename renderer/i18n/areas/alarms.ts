@@ -3,6 +3,7 @@
 export const en = {
   'alarms.nav': 'Alarms',
   'alarms.navCount': '{n} unacknowledged alarms',
+  'alarms.navCountUnknown': 'Unacknowledged alarms unknown: no alarm list from the engine',
   'audit.nav': 'Audit log',
   'alarms.banner.area': 'Newest highest-priority unacknowledged alarm',
   'alarms.banner.none': 'No unacknowledged alarms',
@@ -143,6 +144,7 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'alarms.nav': '报警',
   'alarms.navCount': '{n} 条未确认报警',
+  'alarms.navCountUnknown': '未确认报警数未知：未从引擎获得报警列表',
   'audit.nav': '审计日志',
   'alarms.banner.area': '最新的最高优先级未确认报警',
   'alarms.banner.none': '无未确认报警',

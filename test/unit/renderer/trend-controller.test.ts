@@ -185,6 +185,33 @@ describe('TrendController', () => {
     controller.dispose();
   });
 
+  it('draws a live uncertain stretch as a series of its own, never as the good line, and a bad one as a gap in both', async () => {
+    const { telemetry, controller, last } = setup();
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    const step = async (t: number, value: number, quality: Quality) => {
+      now = t;
+      telemetry.apply(frame(t, value, quality), () => undefined, t);
+      await vi.advanceTimersByTimeAsync(300);
+    };
+    await step(T0 + 1000, 6, Quality.good);
+    await step(T0 + 2000, 7, Quality.uncertain);
+    await step(T0 + 3000, 8, Quality.bad);
+    await step(T0 + 4000, 9, Quality.good);
+    const [x, good, uncertain] = last();
+    expect(last()).toHaveLength(3); // time, the good line, the uncertain line of the one signal
+    const at = (series: (number | null)[] | undefined, t: number) => series![x.indexOf(t)];
+    expect([at(good, T0 + 1000), at(uncertain, T0 + 1000)]).toEqual([6, null]);
+    expect([at(good, T0 + 2000), at(uncertain, T0 + 2000)]).toEqual([null, 7]); // uncertain: only in its own series
+    expect([at(good, T0 + 3000), at(uncertain, T0 + 3000)]).toEqual([null, null]); // bad: a gap in both
+    expect([at(good, T0 + 4000), at(uncertain, T0 + 4000)]).toEqual([9, null]);
+    // Each line holds its value right up to the switch (a stepped line draws a hold only up to a next point of its own).
+    expect(at(good, T0 + 2000 - 0.01)).toBe(6);
+    expect(at(uncertain, T0 + 3000 - 0.01)).toBe(7);
+    expect(at(good, T0 - 50_000)).toBe(1); // history (which gives no quality) stays on the good line
+    controller.dispose();
+  });
+
   it('in history mode re-queries the new window and leaves live values out', async () => {
     const { telemetry, controller, queries, draws } = setup();
     controller.setSelection({ tags: ['eq/x'], span: 30_000, end: T0 - 10_000 });

@@ -92,7 +92,8 @@ describe('LiveBuffer', () => {
     expect(live.inGap).toBe(true);
     expect(live.toSeries(40).gaps).toEqual([[20, Infinity]]);
     live.append(50, 3);
-    expect(live.toSeries(60)).toEqual({ t: [0, 50], y: [1, 3], gaps: [[20, 50]] });
+    // The value before the gap is held up to its edge (a stepped line draws a hold only up to the next point).
+    expect(live.toSeries(60)).toEqual({ t: [0, 20 - 0.01, 50], y: [1, 1, 3], gaps: [[20, 50]] });
   });
 
   it('trims what left the window but keeps the value in effect at its start', () => {

@@ -5,6 +5,7 @@ import { Gauge } from '../values/Gauge';
 import { Readout } from '../values/Readout';
 import { fresh, freshIs } from '../values/stale';
 import { useTag } from '../values/use-tag';
+import { worstStatus } from '../values/value-status';
 import { craneScale } from './crane-geometry';
 import { CraneSideView } from './CraneSideView';
 import { predictPosition } from './predict';
@@ -49,12 +50,13 @@ export function CranePanel({ equipment, now, link }: PanelProps) {
               trolley: trolley.value,
               hoist: hoist.value,
               stale: trolley.stale || hoist.stale,
+              positionStatus: worstStatus(trolley.status, hoist.status),
               trolleyPredicted: predict(trolley, trolleySpeed, trolleyRange),
               hoistPredicted: predict(hoist, hoistSpeed, hoistRange),
-              // Each from its own tag, read at its own rate: unknown (not drawn as a fact) while that tag is stale.
+              // Each from its own tag, read at its own rate: unknown (not drawn as a fact) while that tag is not live.
               containerOnSpreader: container.stale ? undefined : container.value === 1,
               twistlocks: twistlocks.stale ? undefined : twistlocks.text,
-              twistlocksUnknown: twistlocks.stale,
+              twistlocksStatus: twistlocks.status,
               locked: twistlocks.stale ? undefined : twistlocks.value === 2,
             }}
           />

@@ -4,6 +4,7 @@
  * to be now (see predict.ts), labelled "predicted". Stale positions are drawn hollow and dashed-grey.
  */
 import { formatNumber, useI18n } from '../../../i18n/i18n';
+import { notLiveWord, type ValueStatus } from '../values/value-status';
 import { CONTAINER_M, SPREADER_M, TROLLEY_M, ticks, type CraneScale } from './crane-geometry';
 import type { Prediction } from './predict';
 
@@ -12,13 +13,16 @@ export interface CraneDrawing {
   trolley: number | undefined;
   hoist: number | undefined;
   stale: boolean;
+  /** What the positions are while not live (the worse of the two), named in the drawing's note; stale if not given. */
+  positionStatus?: ValueStatus;
   trolleyPredicted: Prediction | undefined;
   hoistPredicted: Prediction | undefined;
-  /** Undefined: not known (its tag is stale), drawn as an outline. */
+  /** Undefined: not known (its tag is not live), drawn as an outline. */
   containerOnSpreader: boolean | undefined;
   /** Twistlock state text from the site file, and whether they are locked (undefined: not known, not drawn). */
   twistlocks: string | undefined;
-  twistlocksUnknown?: boolean;
+  /** Set (and not good) while the twistlock tag is not live: unknown, named for what it is. */
+  twistlocksStatus?: ValueStatus;
   locked: boolean | undefined;
 }
 
@@ -27,6 +31,7 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
   const { t, locale } = useI18n();
   const girderY = s.y(s.girderM);
   const trolleyY = girderY - TROLLEY_M.height * s.pxPerM;
+  const twistlocksUnknown = d.twistlocksStatus !== undefined && d.twistlocksStatus !== 'good';
   const showGhost = !d.stale && d.trolleyPredicted !== undefined && d.hoistPredicted !== undefined;
   // Notes go on the side of the trolley with more room.
   const side = (m: number, halfWidthM: number) => {
@@ -72,11 +77,11 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
         <g className="actual" data-testid="crane-actual">
           <Hoisted s={s} trolley={d.trolley} hoist={d.hoist} trolleyY={trolleyY} container={d.containerOnSpreader} locked={d.locked} />
           <text className="spreader-note" {...side(d.trolley, SPREADER_M.width / 2)} y={s.y(d.hoist + SPREADER_M.height / 2) + 5}>
-            {d.twistlocksUnknown ? t('panel.crane.twistlocksUnknown') : d.twistlocks ? t('panel.crane.twistlocks', { state: d.twistlocks }) : ''}
+            {twistlocksUnknown ? t('panel.crane.twistlocksUnknown', { status: t(notLiveWord(d.twistlocksStatus as ValueStatus)) }) : d.twistlocks ? t('panel.crane.twistlocks', { state: d.twistlocks }) : ''}
           </text>
           {d.stale && (
             <text className="stale-note" {...side(d.trolley, TROLLEY_M.width / 2)} y={trolleyY + (TROLLEY_M.height / 2) * s.pxPerM + 5}>
-              {t('panel.crane.staleDrawing')}
+              {t('panel.crane.staleDrawing', { status: t(notLiveWord(d.positionStatus ?? 'stale')) })}
             </text>
           )}
         </g>

@@ -1,21 +1,23 @@
-/** A large value with its label, unit and age; dimmed and marked "stale" when not confirmed in time (never looks live). */
+/** A large value with its label, unit and age; when not live, dimmed and named for what it is (never looks live). */
 import { useI18n } from '../../../i18n/i18n';
 import { ageText } from './age-text';
+import { StatusMark, statusClasses } from './StatusMark';
 import type { TagView } from './use-tag';
 
-/** One readout. `abnormal` (alarm-worthy state) is the only case that gets colour. */
+/** One readout. `abnormal` (alarm-worthy state) is the only case that gets colour, and only on a live good value. */
 export function Readout({ name, view, abnormal = false, extra }: { name: string; view: TagView; abnormal?: boolean; extra?: string }) {
   const { t, locale } = useI18n();
-  const classes = ['readout', view.stale ? 'stale' : '', abnormal && !view.stale ? 'abnormal' : ''].filter(Boolean).join(' ');
+  const classes = ['readout', statusClasses(view.status), abnormal && !view.stale ? 'abnormal' : ''].filter(Boolean).join(' ');
   return (
     <div className={classes} data-testid={`readout-${name}`} title={name}>
       <span className="readout-label">{view.label}</span>
       <span className="readout-value">
-        <strong>{view.text ?? t('panel.noValue')}</strong>
+        {/* A number a bad value still carries is no reading: struck out (a dash needs no strike). */}
+        <strong className={view.status === 'bad' && view.text !== undefined ? 'struck' : undefined}>{view.text ?? t('panel.noValue')}</strong>
         {view.unit && view.text !== undefined && !view.tag?.states && <span className="readout-unit"> {view.unit}</span>}
       </span>
       <span className="readout-age">
-        {view.stale && view.text !== undefined && <span className="stale-label">{t('panel.stale')}</span>} {ageText(view.ageMs, t, locale)}
+        <StatusMark status={view.status} /> {ageText(view.ageMs, t, locale)}
         {extra && <span className="readout-extra"> · {extra}</span>}
       </span>
     </div>

@@ -1,11 +1,11 @@
-/** When a value may no longer be shown as live. */
+/** When a value may no longer be shown or judged as live. */
+import { DEFAULT_STALE_MS, valueStatus } from './value-status';
 
-/** Without a threshold from the engine, a value unconfirmed this long is stale. */
-export const DEFAULT_STALE_MS = 2000;
+export { DEFAULT_STALE_MS };
 
-/** Stale: no value yet, not good quality, or not confirmed within `staleAfterMs` (never drawn as live). */
+/** Not live: no value yet, any quality but good (bad, stale, uncertain), or not confirmed within `staleAfterMs`. */
 export function isStale(quality: number | undefined, ageMs: number | undefined, staleAfterMs = DEFAULT_STALE_MS): boolean {
-  return quality !== 0 || ageMs === undefined || ageMs > staleAfterMs;
+  return valueStatus(quality, ageMs, staleAfterMs) !== 'good';
 }
 
 /** The part of a tag's view these helpers read. */
@@ -16,7 +16,8 @@ interface Viewed {
 
 /**
  * A value to draw or to judge by (a limit mark, an abnormal colour, a side line, a twistlock drawn locked): only while
- * it is live. A stale one is shown as what it is, in its own readout, never as a fact about something else.
+ * it is live and good. An uncertain, stale or bad one is shown as what it is, in its own readout, never as a fact about
+ * something else.
  */
 export function fresh(view: Viewed): number | undefined {
   return view.stale ? undefined : view.value;

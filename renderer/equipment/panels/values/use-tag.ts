@@ -1,11 +1,11 @@
-/** One tag of an equipment as a panel shows it: label, value text, unit, age since confirmation and staleness. */
+/** One tag of an equipment as a panel shows it: label, value text, unit, age since confirmation and status. */
 import type { z } from 'zod';
 import type { EquipmentSummary, TagSummary } from '../../../../shared/contract/requests/core';
 import { useI18n } from '../../../i18n/i18n';
 import { useServices, useSession, useSignal } from '../../../stores/hooks';
 import { siteLabel } from '../../labels';
 import { formatTagValue } from './format-value';
-import { isStale } from './stale';
+import { valueStatus, type ValueStatus } from './value-status';
 
 /** A tag's live state for display. */
 export interface TagView {
@@ -16,7 +16,9 @@ export interface TagView {
   text: string | undefined;
   unit: string;
   ageMs: number | undefined;
-  /** Bad quality, or not confirmed within the tag's threshold: never drawn as live. */
+  /** What the value is: good, uncertain, stale (engine-marked or not confirmed in time), bad, or none yet. */
+  status: ValueStatus;
+  /** Not a live good value (any status but good): never drawn or judged as live (see `fresh` in stale.ts). */
   stale: boolean;
 }
 
@@ -29,7 +31,7 @@ export function useTag(equipment: EquipmentSummary, tagName: string, now: number
   const signalId = session.signalIds.get(`${equipment.id}/${tagName}`);
   const value = useSignal(signalId);
   const ageMs = signalId === undefined ? undefined : telemetry.ageMs(signalId, now);
-  const stale = isStale(value?.quality, ageMs, tag?.staleAfterMs);
+  const status = valueStatus(value?.quality, ageMs, tag?.staleAfterMs);
   const raw = value?.value;
   return {
     tag,
@@ -38,6 +40,7 @@ export function useTag(equipment: EquipmentSummary, tagName: string, now: number
     text: tag ? formatTagValue(tag, raw, locale, value?.exact) : undefined,
     unit: tag?.unit ?? '',
     ageMs,
-    stale,
+    status,
+    stale: status !== 'good',
   };
 }

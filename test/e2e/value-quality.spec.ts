@@ -1,0 +1,146 @@
+/**
+ * Every state of a value read as what it is, in the browser against the simulators through serve mode. The crane's
+ * wind speed arrives from the engine as usual; this test marks it uncertain, bad or stale on its way to the window (the
+ * qualities an OPC UA server or a failing Modbus device give, which the simulators do not), and freezes frames for a
+ * value that ages out. The panel readout, the "All signals" row and the overview tile each name the state, dimmed; a
+ * screenshot of each in test/.artifacts/screenshots/quality-*.png.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { decodeTelemetry, Quality } from '../../shared/contract/telemetry';
+import { startDemoStack, type DemoStack } from '../support/demo-stack';
+import { CRANE_PANEL, SHOTS } from './support';
+
+let stack: DemoStack;
+test.beforeAll(async () => {
+  stack = await startDemoStack();
+});
+test.afterAll(async () => stack?.close());
+test.describe.configure({ mode: 'serial' });
+
+const TAG = 'sts-crane-1/windSpeed';
+
+/** What the route does to the wind speed's values: pass, mark with a quality, or stop every frame (nothing confirms). */
+type Tamper = { kind: 'pass' } | { kind: 'quality'; quality: Quality } | { kind: 'freeze' };
+
+/** The signal id of `TAG`, from the engine's `signals.catalog` reply (a text frame). */
+function learnSignalId(message: string): number | undefined {
+  const reply = JSON.parse(message) as { body?: { signals?: { id: number; equipmentId: string; tag: string }[] } };
+  return reply.body?.signals?.find((s) => `${s.equipmentId}/${s.tag}` === TAG)?.id;
+}
+
+/** The frame with the wind speed's quality set to `quality` (a bad one also without a number, as a Modbus exception gives). */
+function withQuality(message: Buffer, signalId: number, quality: Quality): Buffer {
+  const frame = decodeTelemetry(new Uint8Array(message).buffer); // a copy: the decoded columns are views into it
+  if ('error' in frame) return message;
+  frame.ids.forEach((id, i) => {
+    if (id !== signalId) return;
+    frame.quality[i] = quality;
+    if (quality === Quality.bad) frame.values[i] = Number.NaN;
+  });
+  return Buffer.from(frame.ids.buffer);
+}
+
+/** Routes the page's engine link through `tamper` (read on every frame, so a test can change it). */
+async function routeEngine(page: Page, tamper: { current: Tamper }): Promise<void> {
+  let signalId: number | undefined;
+  await page.routeWebSocket(/\/engine/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      if (typeof message === 'string') {
+        signalId ??= learnSignalId(message);
+        return ws.send(message); // replies and events pass: the engine link stays up
+      }
+      const now = tamper.current;
+      if (now.kind === 'freeze') return;
+      ws.send(now.kind === 'quality' && signalId !== undefined ? withQuality(message, signalId, now.quality) : message);
+    });
+  });
+}
+
+/** The three places the wind speed is shown, for one page. */
+function places(page: Page) {
+  return {
+    readout: page.getByTestId('readout-windSpeed'),
+    row: page.getByTestId('tag-windSpeed'),
+    tile: page.getByTestId('tile-sts-crane-1').getByTestId('kv-windSpeed'),
+  };
+}
+
+const STATES = [
+  { name: 'uncertain', quality: Quality.uncertain, en: 'uncertain', zh: '不确定' },
+  { name: 'bad', quality: Quality.bad, en: 'bad', zh: '坏值' },
+  { name: 'stale', quality: Quality.stale, en: 'stale', zh: '过期' },
+] as const;
+
+test('good: the wind speed reads live everywhere, with no mark', async ({ page }) => {
+  await routeEngine(page, { current: { kind: 'pass' } });
+  await page.goto(`${stack.url}${CRANE_PANEL}`);
+  const { readout, row } = places(page);
+  await expect(readout).toHaveClass(/value-good/, { timeout: 30_000 });
+  await expect(readout.getByTestId('value-status')).toHaveCount(0);
+  await expect(row).toHaveClass('value-good');
+  await readout.screenshot({ path: `${SHOTS}/quality-good-readout-en.png` });
+});
+
+for (const state of STATES) {
+  test(`${state.name}: named ${state.en} / ${state.zh} on the readout, the signal row and the overview tile, dimmed`, async ({ page }) => {
+    await routeEngine(page, { current: { kind: 'quality', quality: state.quality } });
+    await page.goto(`${stack.url}${CRANE_PANEL}`);
+    const { readout, row, tile } = places(page);
+    await expect(readout).toHaveClass(new RegExp(`not-live value-${state.name}`), { timeout: 30_000 });
+    await expect(readout.getByTestId('value-status')).toHaveText(state.en);
+    await expect(readout.locator('.readout-value')).toHaveCSS('opacity', '0.5'); // dimmed: never looks live
+    if (state.name === 'bad') await expect(readout.locator('strong')).toHaveText('—'); // no reading: no number
+    else await expect(readout.locator('strong')).toHaveText(/^\d+\.\d+$/); // the number stays readable
+    await expect(row).toHaveClass(new RegExp(`not-live value-${state.name}`));
+    await expect(row.getByTestId('value-status')).toHaveText(state.en);
+    await readout.screenshot({ path: `${SHOTS}/quality-${state.name}-readout-en.png` });
+    await row.screenshot({ path: `${SHOTS}/quality-${state.name}-row-en.png` });
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(readout.getByTestId('value-status')).toHaveText(state.zh);
+    await expect(row.getByTestId('value-status')).toHaveText(state.zh);
+    await readout.screenshot({ path: `${SHOTS}/quality-${state.name}-readout-zh.png` });
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await page.goto(`${stack.url}#/overview`);
+    await expect(tile).toHaveClass(new RegExp(`not-live value-${state.name}`), { timeout: 30_000 });
+    await expect(tile.getByTestId('value-status')).toHaveText(state.en);
+    await tile.screenshot({ path: `${SHOTS}/quality-${state.name}-tile-en.png` });
+  });
+}
+
+test('aged out (frames stop reaching the window, the engine link still up): stale on the readout and the row', async ({ page }) => {
+  const tamper: { current: Tamper } = { current: { kind: 'pass' } };
+  await routeEngine(page, tamper);
+  await page.goto(`${stack.url}${CRANE_PANEL}`);
+  const { readout, row } = places(page);
+  await expect(readout).toHaveClass(/value-good/, { timeout: 30_000 });
+  tamper.current = { kind: 'freeze' };
+  await expect(readout).toHaveClass(/not-live value-stale/, { timeout: 15_000 });
+  await expect(readout.getByTestId('value-status')).toHaveText('stale');
+  await expect(row.getByTestId('value-status')).toHaveText('stale');
+  await readout.screenshot({ path: `${SHOTS}/quality-aged-readout-en.png` });
+});
+
+test('trends: a live uncertain stretch is drawn as its own dotted line, never as the good one', async ({ page }) => {
+  const tamper: { current: Tamper } = { current: { kind: 'pass' } };
+  await routeEngine(page, tamper);
+  await page.goto(`${stack.url}#/trends?tags=${TAG}&span=60000`);
+  const plot = page.getByTestId('trend-chart-m/s').locator('.trend-plot');
+  const counts = async (name: 'points' | 'uncertainPoints') => Number((await plot.getAttribute(`data-${name === 'points' ? 'points' : 'uncertain-points'}`)) || 0);
+  await expect.poll(() => counts('points'), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await counts('uncertainPoints')).toBe(0);
+  tamper.current = { kind: 'quality', quality: Quality.uncertain };
+  await expect.poll(() => counts('uncertainPoints'), { timeout: 20_000 }).toBeGreaterThan(3);
+  // The legend's row for the uncertain line shows while the newest value is uncertain, with that value.
+  const uncertainRow = plot.locator('.u-legend .u-series.trend-uncertain');
+  await expect(uncertainRow).toBeVisible();
+  await expect(uncertainRow).toContainText(/Wind speed: uncertain\s*\d+(\.\d+)? m\/s/);
+  const goodBefore = await counts('points');
+  tamper.current = { kind: 'pass' }; // good again: the good line goes on
+  await expect.poll(() => counts('points'), { timeout: 20_000 }).toBeGreaterThan(goodBefore + 3);
+  await expect(uncertainRow).toBeHidden(); // nothing uncertain at the newest point: no row of dashes
+  await page.getByTestId('trend-chart-m/s').screenshot({ path: `${SHOTS}/quality-uncertain-trend-en.png` });
+});
