@@ -30,13 +30,11 @@ import { BlobHistory } from './blob-history';
 const { values: args } = parseArgs({ options: { mode: { type: 'string' }, carrier: { type: 'string', default: 'ws' }, rate: { type: 'string' } } });
 const TICK_MS = 100;
 /**
- * The first full collection collects what start-up left (site parsing, schemas, modules loaded): a cost paid once,
- * not per update. At 300k/s it fell inside the window (a 76 ms collection, history off), elsewhere in the warm-up.
- * So every side (the bare ones too) warms up until it has had one, or for at most FIRST_FULL_GC_WAIT_MS more; a full
- * collection forced instead shrank V8's heap limits and slowed the heaviest rates, which is no steady state either.
- * Below 100k/s no side had a full collection before its window ended (each row reports its count), so none waits.
+ * Full collections, counted so each row says how many fell in its window. The first collects what start-up left (a
+ * cost paid once): at 300k/s it tends to fall inside the window (history off: a 76 ms collection), at the other rates
+ * in the warm-up. Waiting for it before the window cost up to 3 s a side and still missed it at 100k/s; forcing one
+ * shrank V8's heap limits and slowed the heaviest rates. So the bench does neither, and says where it fell.
  */
-const FIRST_FULL_GC_WAIT_MS = Number(args.rate) >= 100_000 ? 3000 : 0;
 let fullCollections = 0;
 const gcObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
@@ -44,13 +42,7 @@ const gcObserver = new PerformanceObserver((list) => {
   }
 });
 gcObserver.observe({ entryTypes: ['gc'] });
-/** Resolves once a full collection happened since start-up, or the wait ran out: how long it waited (ms). */
-async function firstFullCollection(): Promise<number> {
-  const started = performance.now();
-  while (fullCollections === 0 && performance.now() - started < FIRST_FULL_GC_WAIT_MS) await new Promise((r) => setTimeout(r, 20));
-  return Math.round(performance.now() - started);
-}
-let waitedForGcMs = 0;
+let fullCollectionsAtMark = 0;
 const count = Math.max(1, Math.round(Number(args.rate) / (1000 / TICK_MS)));
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const dir = mkdtempSync(join(tmpdir(), 'rec-bench-telemetry-'));
@@ -138,7 +130,6 @@ process.on('message', async (message: { type: string }) => {
   if (message.type === 'start') {
     generate();
   } else if (message.type === 'mark') {
-    waitedForGcMs = await firstFullCollection();
     // Paused while history settles, so the window starts with nothing buffered and counts every change it stores.
     clearInterval(timer);
     await settle();
@@ -151,6 +142,7 @@ process.on('message', async (message: { type: string }) => {
     markedAt = performance.now();
     historyAtMark = historyCounts();
     generated = 0;
+    fullCollectionsAtMark = fullCollections;
     counting = true;
     recorder.recording = true;
     process.send?.({ type: 'marked' });
@@ -177,8 +169,7 @@ process.on('message', async (message: { type: string }) => {
       historyDropped: historyCounts().dropped - historyAtMark.dropped,
       loopP99Ms,
       delivery,
-      waitedForGcMs,
-      fullCollections,
+      fullCollectionsInWindow: fullCollections - fullCollectionsAtMark,
     });
   } else if (message.type === 'stop') {
     clearInterval(timer);
