@@ -4,6 +4,7 @@
  * once cost a handful of queries instead of a burst the engine would refuse as too many in flight.
  */
 import type { ContractClient } from '../../shared/contract/client';
+import type { TrendSeries } from '../../shared/contract/requests/history';
 import type { TelemetryStore } from '../stores/telemetry-store';
 import type { RecentValues } from '../stores/recent-values';
 import { SPARK_WINDOW_MS } from './sparklines';
@@ -11,6 +12,31 @@ import { SPARK_WINDOW_MS } from './sparklines';
 const CHUNK = 32;
 /** History buckets over the sparkline window (about one per canvas pixel). */
 const BUCKETS = 120;
+
+/**
+ * A history trend as sparkline samples in local time: each bucket as its min then its max (a spike inside a bucket
+ * stays visible), flagged uncertain when the bucket touches one of the engine's uncertain periods (its extremes may
+ * come from any part of it: err on the side of marking). A period ending inside a bucket ends there: the bucket's last
+ * value, good, from its end on, so a quiet good value after it does not hold dotted.
+ */
+export function sparkPoints(s: TrendSeries, bucketMs: number, engineToLocal: number): { times: number[]; values: number[]; uncertain: boolean[] } {
+  const out = { times: [] as number[], values: [] as number[], uncertain: [] as boolean[] };
+  const spans = s.uncertain ?? [];
+  const add = (t: number, value: number, uncertain: boolean) => {
+    out.times.push(t + engineToLocal);
+    out.values.push(value);
+    out.uncertain.push(uncertain);
+  };
+  s.t.forEach((t, i) => {
+    const end = t + bucketMs;
+    const touching = spans.filter(([from, to]) => from < end && to > t);
+    add(t, s.min[i] as number, touching.length > 0);
+    add(t, s.max[i] as number, touching.length > 0);
+    const endsInside = touching.at(-1)?.[1];
+    if (endsInside !== undefined && endsInside < end) add(endsInside, s.last?.[i] ?? (s.max[i] as number), false);
+  });
+  return out;
+}
 
 /** The back-fill queue of one window. */
 export class SparklineBackfill {
@@ -39,14 +65,8 @@ export class SparklineBackfill {
         const { series } = await client.request('history.query', { signalIds: chunk, from: to - SPARK_WINDOW_MS, to, widthPx: BUCKETS });
         const engineToLocal = Date.now() - this.telemetry.clock.toEngine(Date.now());
         for (const s of series) {
-          const times: number[] = [];
-          const values: number[] = [];
-          s.t.forEach((t, i) => {
-            // Each bucket as its min then its max, so a spike inside a bucket stays visible.
-            times.push(t + engineToLocal, t + engineToLocal);
-            values.push(s.min[i] as number, s.max[i] as number);
-          });
-          this.recent.get(s.signalId)?.prepend(times, values);
+          const { times, values, uncertain } = sparkPoints(s, Math.ceil(SPARK_WINDOW_MS / BUCKETS), engineToLocal);
+          this.recent.get(s.signalId)?.prepend(times, values, uncertain);
         }
       } catch {
         // No history here (none kept, or the engine is busy): these sparklines grow from live values instead.

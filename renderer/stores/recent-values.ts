@@ -41,9 +41,10 @@ export class RecentSeries {
   /**
    * Puts older samples (time order) in front of what was recorded live, e.g. the last minute from the engine's history
    * when tracking starts; those at or after the first live sample are dropped (live wins), the oldest beyond capacity too.
-   * History samples carry no uncertain flag (the engine's trends give none); live ones keep theirs.
+   * `uncertain` flags history samples of uncertain quality (the engine's uncertain periods; none: all good); live ones
+   * keep theirs.
    */
-  prepend(times: ArrayLike<number>, values: ArrayLike<number>): void {
+  prepend(times: ArrayLike<number>, values: ArrayLike<number>, uncertain: ArrayLike<boolean> = []): void {
     const firstLive = this.count > 0 ? (this.times[this.index(0)] as number) : Infinity;
     const older: number[] = [];
     for (let i = 0; i < times.length; i++) if ((times[i] as number) < firstLive) older.push(i);
@@ -53,7 +54,7 @@ export class RecentSeries {
     this.next = 0;
     this.count = 0;
     const keep = Math.max(0, older.length + liveTimes.length - this.capacity);
-    older.slice(Math.max(0, keep)).forEach((i) => this.push(times[i] as number, values[i] as number));
+    older.slice(Math.max(0, keep)).forEach((i) => this.push(times[i] as number, values[i] as number, uncertain[i] === true));
     liveTimes.forEach((time, i) => this.push(time, liveValues[i] as number, liveUncertain[i]));
   }
 

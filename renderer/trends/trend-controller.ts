@@ -1,13 +1,14 @@
 /**
  * Feeds the trend charts outside React: queries the engine's history (min/max per pixel for the chart's width) when
  * the window or the tags change, appends live telemetry values as they arrive (per-signal listeners), and hands each
- * chart its aligned data imperatively. React state changes only when the user acts, never per sample. Live values of
- * uncertain quality go to a series of their own (drawn unlike good ones); history gives no quality, so what the engine
- * stored as uncertain draws as good there (its trends count uncertain samples as values).
+ * chart its aligned data imperatively. React state changes only when the user acts, never per sample. Values of
+ * uncertain quality go to a series of their own (drawn unlike good ones): live ones by their quality, history by the
+ * engine's uncertain periods (raw data only: an uncertain stretch older than raw retention was rolled up without its
+ * quality, and draws as good).
  */
 import type { TrendSeries } from '../../shared/contract/requests/history';
 import type { TelemetryStore } from '../stores/telemetry-store';
-import { alignSeries, emptySeries, fromHistory, LiveBuffer, mergeLive, type StepSeries } from './trend-data';
+import { alignSeries, emptySeries, historyLines, LiveBuffer, mergeLive, type HistoryLines } from './trend-data';
 import { rangeOf, type TimeRange, type TrendSelection } from './trend-view';
 
 /** A chart the controller draws into. */
@@ -48,7 +49,7 @@ const QUERY_DEBOUNCE_MS = 120;
 export class TrendController {
   private selection: TrendSelection = { tags: [], span: 300_000 };
   private charts = new Map<string, { sink: ChartSink; signalIds: number[] }>();
-  private history = new Map<number, StepSeries>();
+  private history = new Map<number, HistoryLines>();
   private live = new Map<number, LiveLines>();
   private liveStart = 0;
   private unsubscribe: (() => void)[] = [];
@@ -142,7 +143,7 @@ export class TrendController {
     const range = rangeOf(this.selection, this.deps.now());
     const bucketMs = Math.max(1, Math.ceil((range.to - range.from) / widthPx));
     this.range = range;
-    this.history = new Map(ids.map((id) => [id, emptySeries()]));
+    this.history = new Map(ids.map((id) => [id, { good: emptySeries(), uncertain: emptySeries() }]));
     if (this.selection.end === undefined) this.startLive(ids, range.to, bucketMs);
     this.draw();
     // No engine link (the page opened before it was up, or it was lost): nothing to ask; `linkUp` asks then.
@@ -150,7 +151,7 @@ export class TrendController {
     try {
       const series = await this.deps.query(ids, range.from, range.to, widthPx);
       if (generation !== this.generation) return; // a newer window was asked for meanwhile
-      for (const s of series) this.history.set(s.signalId, fromHistory(s, range.from, range.to, bucketMs));
+      for (const s of series) this.history.set(s.signalId, historyLines(s, range.from, range.to, bucketMs));
       this.answered = true;
       this.draw();
       this.deps.onQuery({ range, widthPx, points: series.reduce((n, s) => n + s.t.length + (s.carry ? 1 : 0), 0) });
@@ -230,13 +231,12 @@ export class TrendController {
 
   private drawChart(sink: ChartSink, signalIds: readonly number[]): void {
     const end = Math.min(this.range.to, this.deps.now());
-    const good = signalIds.map((id) => {
-      const history = this.history.get(id) ?? emptySeries();
-      const live = this.live.get(id);
-      return live ? mergeLive(history, live.good.toSeries(end), this.liveStart) : history;
-    });
-    // History has no uncertain stretches of its own (see the top): only live ones.
-    const uncertain = signalIds.map((id) => this.live.get(id)?.uncertain.toSeries(end) ?? emptySeries());
-    sink.draw(alignSeries([...good, ...uncertain], this.range.from, end), this.range);
+    const lines = signalIds.map((id) => ({ history: this.history.get(id), live: this.live.get(id) }));
+    const line = (kind: 'good' | 'uncertain') =>
+      lines.map(({ history, live }) => {
+        const past = history?.[kind] ?? emptySeries();
+        return live ? mergeLive(past, live[kind].toSeries(end), this.liveStart) : past;
+      });
+    sink.draw(alignSeries([...line('good'), ...line('uncertain')], this.range.from, end), this.range);
   }
 }

@@ -46,6 +46,40 @@ export function fromHistory(series: TrendSeries, from: number, to: number, bucke
   return out;
 }
 
+/** One signal's history as two lines: the good one, and its uncertain stretches (each a gap where the other holds). */
+export interface HistoryLines {
+  good: StepSeries;
+  uncertain: StepSeries;
+}
+
+/**
+ * An engine trend as its good line and its uncertain line. Each uncertain period is widened to the buckets it touches
+ * (a bucket's extremes may come from any part of it), so a bucket partly uncertain draws dotted, never solid: the good
+ * line has a gap there, the uncertain line holds the values there and a gap everywhere else. Both keep the engine's
+ * gaps. An engine of before (no `uncertain`), or the rolled-up part of a range (rollups keep no quality), gives none.
+ */
+export function historyLines(series: TrendSeries, from: number, to: number, bucketMs: number): HistoryLines {
+  const good = fromHistory(series, from, to, bucketMs);
+  const widened = normaliseGaps(
+    (series.uncertain ?? []).map(([s, e]) => {
+      const start = from + Math.floor((s - from) / bucketMs) * bucketMs;
+      return [start, e >= to ? Infinity : from + Math.ceil((e - from) / bucketMs) * bucketMs] as [number, number];
+    }),
+  );
+  // The complement of the uncertain periods: where the uncertain line has nothing to draw.
+  const elsewhere: [number, number][] = [];
+  let since = -Infinity;
+  for (const [s, e] of widened) {
+    if (s > since) elsewhere.push([since, s]);
+    since = e;
+  }
+  if (since < Infinity) elsewhere.push([since, Infinity]);
+  return {
+    good: { ...good, gaps: [...good.gaps, ...widened] },
+    uncertain: { t: good.t, y: good.y, gaps: [...good.gaps, ...elsewhere] },
+  };
+}
+
 function push(series: StepSeries, t: number, y: number): void {
   const last = series.t.length - 1;
   if (last >= 0 && (series.t[last] as number) >= t) {

@@ -3,7 +3,10 @@
  * wind speed arrives from the engine as usual; this test marks it uncertain, bad or stale on its way to the window (the
  * qualities an OPC UA server or a failing Modbus device give, which the simulators do not), and freezes frames for a
  * value that ages out. The panel readout, the "All signals" row and the overview tile each name the state, dimmed; a
- * screenshot of each in test/.artifacts/screenshots/quality-*.png.
+ * screenshot of each in test/.artifacts/screenshots/quality-*.png. The engine itself records the value as good (the
+ * route acts on the way to the window only), so for the trend's history the route also plays the engine's part: it
+ * marks the stretch it made uncertain in the `history.query` reply as the engine marks one it recorded (the engine's
+ * side: test/integration/history/uncertain-trend.test.ts).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { decodeTelemetry, Quality } from '../../shared/contract/telemetry';
@@ -21,6 +24,12 @@ const TAG = 'sts-crane-1/windSpeed';
 
 /** What the route does to the wind speed's values: pass, mark with a quality, or stop every frame (nothing confirms). */
 type Tamper = { kind: 'pass' } | { kind: 'quality'; quality: Quality } | { kind: 'freeze' };
+
+/** The route's state, read on every frame: what it does now, and the engine-time periods it made the wind speed uncertain. */
+interface Route {
+  current: Tamper;
+  uncertain?: [number, number][];
+}
 
 /** The signal id of `TAG`, from the engine's `signals.catalog` reply (a text frame). */
 function learnSignalId(message: string): number | undefined {
@@ -40,19 +49,44 @@ function withQuality(message: Buffer, signalId: number, quality: Quality): Buffe
   return Buffer.from(frame.ids.buffer);
 }
 
-/** Routes the page's engine link through `tamper` (read on every frame, so a test can change it). */
-async function routeEngine(page: Page, tamper: { current: Tamper }): Promise<void> {
+/** Notes a frame carrying the wind speed in the periods the route made it uncertain (engine time): opens one or closes it. */
+function noteUncertain(periods: [number, number][] | undefined, message: Buffer, signalId: number | undefined, uncertain: boolean): void {
+  if (!periods || signalId === undefined) return;
+  const frame = decodeTelemetry(new Uint8Array(message).buffer);
+  if ('error' in frame || !frame.ids.includes(signalId)) return;
+  const last = periods[periods.length - 1];
+  const open = last !== undefined && last[1] === Infinity;
+  if (uncertain && !open) periods.push([frame.engineTime, Infinity]);
+  if (!uncertain && open) last[1] = frame.engineTime;
+}
+
+/** A `history.query` reply with the route's uncertain periods on the wind speed's series, as the engine would give them. */
+function withUncertainHistory(message: string, signalId: number, periods: readonly [number, number][]): string {
+  const reply = JSON.parse(message) as { body?: { series?: { signalId: number; uncertain?: [number, number][] }[] } };
+  for (const series of reply.body?.series ?? []) if (series.signalId === signalId) series.uncertain = periods.map(([s, e]) => [s, Math.min(e, Number.MAX_VALUE)]);
+  return JSON.stringify(reply);
+}
+
+/** Routes the page's engine link through `route` (read on every frame, so a test can change it). */
+async function routeEngine(page: Page, route: Route): Promise<void> {
   let signalId: number | undefined;
   await page.routeWebSocket(/\/engine/, (ws) => {
     const server = ws.connectToServer();
-    ws.onMessage((message) => server.send(message));
+    const historyQueries = new Set<number>();
+    ws.onMessage((message) => {
+      if (typeof message === 'string' && message.includes('"history.query"')) historyQueries.add((JSON.parse(message) as { id: number }).id);
+      server.send(message);
+    });
     server.onMessage((message) => {
       if (typeof message === 'string') {
         signalId ??= learnSignalId(message);
+        const id = message.includes('"res"') ? (JSON.parse(message) as { id?: number }).id : undefined;
+        if (id !== undefined && historyQueries.delete(id) && route.uncertain && signalId !== undefined) return ws.send(withUncertainHistory(message, signalId, route.uncertain));
         return ws.send(message); // replies and events pass: the engine link stays up
       }
-      const now = tamper.current;
+      const now = route.current;
       if (now.kind === 'freeze') return;
+      noteUncertain(route.uncertain, message, signalId, now.kind === 'quality' && now.quality === Quality.uncertain);
       ws.send(now.kind === 'quality' && signalId !== undefined ? withQuality(message, signalId, now.quality) : message);
     });
   });
@@ -112,7 +146,7 @@ for (const state of STATES) {
 }
 
 test('aged out (frames stop reaching the window, the engine link still up): stale on the readout and the row', async ({ page }) => {
-  const tamper: { current: Tamper } = { current: { kind: 'pass' } };
+  const tamper: Route = { current: { kind: 'pass' } };
   await routeEngine(page, tamper);
   await page.goto(`${stack.url}${CRANE_PANEL}`);
   const { readout, row } = places(page);
@@ -124,8 +158,8 @@ test('aged out (frames stop reaching the window, the engine link still up): stal
   await readout.screenshot({ path: `${SHOTS}/quality-aged-readout-en.png` });
 });
 
-test('trends: a live uncertain stretch is drawn as its own dotted line, never as the good one', async ({ page }) => {
-  const tamper: { current: Tamper } = { current: { kind: 'pass' } };
+test('trends: an uncertain stretch is drawn as its own dotted line, never as the good one, live and from history after a reload', async ({ page }) => {
+  const tamper: Route = { current: { kind: 'pass' }, uncertain: [] };
   await routeEngine(page, tamper);
   await page.goto(`${stack.url}#/trends?tags=${TAG}&span=60000`);
   const plot = page.getByTestId('trend-chart-m/s').locator('.trend-plot');
@@ -143,4 +177,23 @@ test('trends: a live uncertain stretch is drawn as its own dotted line, never as
   await expect.poll(() => counts('points'), { timeout: 20_000 }).toBeGreaterThan(goodBefore + 3);
   await expect(uncertainRow).toBeHidden(); // nothing uncertain at the newest point: no row of dashes
   await page.getByTestId('trend-chart-m/s').screenshot({ path: `${SHOTS}/quality-uncertain-trend-en.png` });
+
+  // Reloaded, the stretch is history now (live values are good): still dotted, and the good line still drawn.
+  expect(tamper.uncertain).toHaveLength(1);
+  const [start, end] = tamper.uncertain![0]!;
+  expect(end).toBeLessThan(Infinity);
+  await page.reload();
+  await expect.poll(() => counts('uncertainPoints'), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await counts('points')).toBeGreaterThan(0);
+  await page.getByTestId('trend-chart-m/s').screenshot({ path: `${SHOTS}/quality-uncertain-trend-reloaded-en.png` });
+
+  // Panned back (history mode, no live values at all): the same, once the query for that window is answered.
+  const shownEnd = Math.round(end) + 10_000;
+  await page.goto(`${stack.url}#/trends?tags=${TAG}&span=120000&end=${shownEnd}`);
+  await expect(page.getByTestId('trends-page')).toHaveAttribute('data-query-to', String(shownEnd), { timeout: 30_000 });
+  await expect(page.getByTestId('trend-mode')).toContainText('History');
+  await expect.poll(() => counts('uncertainPoints'), { timeout: 10_000 }).toBeGreaterThan(0);
+  expect(await counts('points')).toBeGreaterThan(0);
+  expect(start).toBeLessThan(end);
+  await page.getByTestId('trend-chart-m/s').screenshot({ path: `${SHOTS}/quality-uncertain-trend-history-en.png` });
 });

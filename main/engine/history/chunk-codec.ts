@@ -9,6 +9,7 @@
  *   kind 1: n × f64 values; kind 2: the UTF-8 JSON array of the values (numbers and texts).
  * Pure: never touches the database.
  */
+import { Quality } from '../../../shared/contract/telemetry';
 import type { SampleColumnsData } from './sample-columns';
 
 /** A chunk never spans more than this (a range query looks this far before its start for chunks reaching into it). */
@@ -20,9 +21,12 @@ const KIND_NUMBERS = 1;
 const KIND_JSON = 2;
 const HEADER = 4;
 
-/** Qualities that carry a usable value: good and uncertain. */
+/**
+ * Qualities that carry a usable value: good and uncertain. An uncertain value still counts in a trend's buckets (it is
+ * the value there was); trendEdges returns its periods so a chart draws them apart from the good line.
+ */
 export function isUsable(quality: number): boolean {
-  return quality === 0 || quality === 3;
+  return quality === Quality.good || quality === Quality.uncertain;
 }
 
 /**
@@ -31,6 +35,11 @@ export function isUsable(quality: number): boolean {
  */
 export function isGoodNumber(value: unknown, quality: number): value is number {
   return isUsable(quality) && typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Whether a sample draws as an uncertain value (the device doubts it): a finite number of uncertain quality. */
+export function isUncertainNumber(value: unknown, quality: number): value is number {
+  return quality === Quality.uncertain && isGoodNumber(value, quality);
 }
 
 /** A chunk ready to insert. */

@@ -52,7 +52,10 @@ export interface StorageStatus {
 export interface HistoryStore {
   /** Writes one batch in one transaction. A `SampleColumns` batch may be transferred away: do not reuse it after. */
   append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void>;
-  /** Min/max and first/last value per bucket of `(to - from) / widthPx` ms: at most four points per pixel. */
+  /**
+   * Min/max and first/last value per bucket of `(to - from) / widthPx` ms: at most four points per pixel; with the
+   * periods without a good value (`gaps`) and, where raw data answers, those of uncertain quality (`uncertain`).
+   */
   trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries>;
   /** Raw changes of a range, oldest first, at most `maxRows`. */
   raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }>;

@@ -3,7 +3,8 @@
  * per bucket the extremes and first/last of the good numbers; the gap edges per bucket (an outage rolled up is still
  * a gap, not a line bridging it); and the signal's state before the range (the value to carry in when it was good, or
  * a gap already open). Each query walks the primary key (signal, t) over the range and returns at most a row per
- * bucket, or seeks the one row before the range.
+ * bucket, or seeks the one row before the range. Rollups keep no quality detail (no uncertain count per interval), so
+ * an uncertain stretch rolled up is not known as one: that part of a trend has no uncertain periods and draws as good.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { sortedUnique, type SeriesColumns } from './chunk-codec';

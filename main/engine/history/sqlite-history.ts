@@ -189,7 +189,8 @@ export class SqliteHistory implements HistoryStore {
    * Per bucket: min, max, and the first and last good value (a chart ends each bucket on the value in effect at its
    * end, not on an extreme). Rolled-up intervals overlapping the range count in full (their interval is the
    * resolution); those rolled up before rollups kept their first and last value have null there. Gaps and the
-   * carried-in value come from raw data and rollups alike (rollup-trend.ts).
+   * carried-in value come from raw data and rollups alike (rollup-trend.ts); the uncertain periods from raw data only
+   * (rollups keep no quality detail, so the rolled-up part of a range has none, and draws as it always did).
    */
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
     const bucket = Math.max(1, Math.ceil((to - from) / widthPx));
@@ -218,10 +219,11 @@ export class SqliteHistory implements HistoryStore {
     if (from < rawFrom) {
       const before = this.stateBefore(signalId, from, pending);
       const gapEdges = this.rollupTrend.gapEdges(signalId, from, rawFrom, bucket, before !== undefined && !isGoodNumber(before.value, before.quality));
-      edges = trendEdges(withRawSamples(gapEdges, series), before, from, to, edgeOptions);
+      // Rollups keep no quality: uncertain periods only from the raw part on (its sample before: starts inside one?).
+      const rawBefore = rawFrom < to ? this.sampleBefore(signalId, rawFrom, pending) : undefined;
+      edges = trendEdges(withRawSamples(gapEdges, series), before, from, to, { ...edgeOptions, qualityKnown: { from: rawFrom, before: rawBefore } });
     } else {
-      // A signal quiet for longer than raw retention has its last value only among the compacted.
-      edges = trendEdges(series, this.rawTiers.lastBefore(signalId, from, pending) ?? this.lastCompacted.before(signalId, from), from, to, edgeOptions);
+      edges = trendEdges(series, this.sampleBefore(signalId, from, pending), from, to, edgeOptions);
     }
     return {
       signalId,
@@ -232,8 +234,14 @@ export class SqliteHistory implements HistoryStore {
       last: ordered.map(([, v]) => v.last),
       source: rolled ? 'rollup' : 'raw',
       gaps: edges.gaps,
+      uncertain: edges.uncertain,
       ...(edges.carry ? { carry: edges.carry } : {}),
     };
+  }
+
+  /** The signal's last sample before `t` in raw time (a signal quiet for longer than raw retention: the last compacted). */
+  private sampleBefore(signalId: number, t: number, pending: PendingSnapshot): StoredSample | undefined {
+    return this.rawTiers.lastBefore(signalId, t, pending) ?? this.lastCompacted.before(signalId, t);
   }
 
   /**

@@ -54,6 +54,7 @@ export class WorkerHistory implements HistoryStore {
     return this.call('append', [data, alarms], transfer) as Promise<void>;
   }
 
+  /** The thread's answer as it is (structured clone): gaps, uncertain periods and carry travel with the buckets. */
   trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
     return this.call('trend', [signalId, from, to, widthPx]) as Promise<TrendSeries>;
   }

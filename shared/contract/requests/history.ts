@@ -25,6 +25,14 @@ export const TrendSeries = z.object({
   source: z.enum(['raw', 'rollup']),
   /** Periods without a good value (stale, bad), [start, end): a chart leaves them empty, never bridging an outage. */
   gaps: z.array(z.tuple([z.number(), z.number()])).optional(),
+  /**
+   * Periods whose value was of uncertain quality (the device doubted it), [start, end), found as gaps are (joined when
+   * less than a bucket apart, at most one per pixel; one at `from` when the range starts inside one): a chart draws them
+   * as it draws a live uncertain value, never as the good line. Their values still count in the buckets. Known for the
+   * raw part of a range only: rollups keep no quality detail, so an uncertain stretch older than raw retention is not
+   * marked (it draws as a good value, as it always did). Absent from engines of before.
+   */
+  uncertain: z.array(z.tuple([z.number(), z.number()])).optional(),
   /** The good value in effect at `from` (its last change before the range), so a quiet signal still draws. */
   carry: z.object({ t: z.number(), value: z.number() }).optional(),
 });
