@@ -17,25 +17,27 @@ const BUCKETS = 120;
  * A history trend as sparkline samples in local time: each bucket as its min then its max (a spike inside a bucket
  * stays visible), flagged uncertain when the bucket touches one of the engine's uncertain periods (its extremes may
  * come from any part of it: err on the side of marking). A period ending inside a bucket ends there: the bucket's last
- * value, good, from its end on, so a quiet good value after it does not hold dotted.
+ * value, good, from its end on, so a quiet good value after it does not hold dotted. Each of the engine's gaps (an
+ * outage) breaks the line where it starts (a NaN point, as a live bad value does); a bucket the gap ends in is drawn
+ * from the gap's end, its good values being after it, so the line never runs through the outage.
  */
 export function sparkPoints(s: TrendSeries, bucketMs: number, engineToLocal: number): { times: number[]; values: number[]; uncertain: boolean[] } {
-  const out = { times: [] as number[], values: [] as number[], uncertain: [] as boolean[] };
+  const points: { t: number; value: number; uncertain: boolean }[] = [];
   const spans = s.uncertain ?? [];
-  const add = (t: number, value: number, uncertain: boolean) => {
-    out.times.push(t + engineToLocal);
-    out.values.push(value);
-    out.uncertain.push(uncertain);
-  };
+  const gaps = s.gaps ?? [];
   s.t.forEach((t, i) => {
     const end = t + bucketMs;
     const touching = spans.filter(([from, to]) => from < end && to > t);
-    add(t, s.min[i] as number, touching.length > 0);
-    add(t, s.max[i] as number, touching.length > 0);
+    const endedGap = gaps.find(([from, to]) => from <= t && to > t && to < end);
+    const at = endedGap ? endedGap[1] : t;
+    points.push({ t: at, value: s.min[i] as number, uncertain: touching.length > 0 }, { t: at, value: s.max[i] as number, uncertain: touching.length > 0 });
     const endsInside = touching.at(-1)?.[1];
-    if (endsInside !== undefined && endsInside < end) add(endsInside, s.last?.[i] ?? (s.max[i] as number), false);
+    if (endsInside !== undefined && endsInside < end && endsInside > at) points.push({ t: endsInside, value: s.last?.[i] ?? (s.max[i] as number), uncertain: false });
   });
-  return out;
+  for (const [from] of gaps) points.push({ t: from, value: Number.NaN, uncertain: false });
+  // Stable: at one time a bucket's values come before the break a gap starting there makes.
+  points.sort((a, b) => a.t - b.t);
+  return { times: points.map((p) => p.t + engineToLocal), values: points.map((p) => p.value), uncertain: points.map((p) => p.uncertain) };
 }
 
 /** The back-fill queue of one window. */

@@ -108,3 +108,18 @@ describe('sparkline back-fill of uncertain history', () => {
     expect(Array.from({ length: ring.count }, (_, i) => ring.uncertain[ring.index(i)])).toEqual([0, 0, 1, 1, 1, 1, 0, 0, 0, 0]);
   });
 });
+
+describe('sparkline back-fill across an outage', () => {
+  it('breaks the line where a gap starts and draws the bucket it ends in from its end: never through the outage', () => {
+    // Buckets of 100 ms; an outage from 250 to 630: buckets 300–500 have no good value, bucket 600 has some after 630.
+    const s: TrendSeries = { signalId: 0, source: 'raw', t: [0, 100, 200, 600, 700], min: [1, 2, 3, 7, 8], max: [1, 2, 3, 7, 8], first: [1, 2, 3, 7, 8], last: [1, 2, 3, 7, 8], gaps: [[250, 630]] };
+    const points = sparkPoints(s, 100, 0);
+    const breakAt = points.times.findIndex((_, i) => Number.isNaN(points.values[i]));
+    expect(points.times[breakAt]).toBe(250);
+    expect(points.times.slice(0, breakAt).every((t) => t < 250)).toBe(true);
+    expect(points.times.slice(breakAt + 1)).toEqual([630, 630, 700, 700]); // bucket 600 from the gap's end on
+    const ring = new RecentSeries(32);
+    ring.prepend(points.times, points.values, points.uncertain);
+    expect(Array.from({ length: ring.count }, (_, i) => ring.values[ring.index(i)]).some(Number.isNaN)).toBe(true);
+  });
+});
