@@ -1,4 +1,5 @@
 /** Level 3: connection states with reasons, a retry, telemetry counters, and whether history and polling keep up. */
+import { useState } from 'react';
 import { useNow } from '../app/use-now';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -7,6 +8,7 @@ import { useControlServices } from '../stores/control-hooks';
 import { useServices, useSession } from '../stores/hooks';
 import { Certificates } from './Certificates';
 import { EngineFigures } from './EngineFigures';
+import { retryNotice } from './retry-notice';
 
 /** The diagnostics page. */
 export function Diagnostics() {
@@ -15,10 +17,18 @@ export function Diagnostics() {
   const { t } = useI18n();
   const { login } = useControlServices();
   useNow(); // the telemetry counters below are read, not subscribed: refresh them every second
+  const [notices, setNotices] = useState<ReadonlyMap<string, MessageKey>>(new Map());
   // A reconnect touches an equipment link: it needs a login (viewer at least), asked for here and then retried.
   const retry = async (connectionId: string): Promise<void> => {
     try {
-      await client?.request('connections.retry', { connectionId });
+      const reply = await client?.request('connections.retry', { connectionId });
+      const notice = reply ? retryNotice(reply) : undefined;
+      setNotices((before) => {
+        const next = new Map(before);
+        if (notice) next.set(connectionId, notice);
+        else next.delete(connectionId);
+        return next;
+      });
     } catch (error) {
       if (error instanceof ContractError && error.code === 'forbidden') login.openPrompt({ needs: 'viewer', why: 'login.whyRetry', onSuccess: () => void retry(connectionId) });
     }
@@ -56,6 +66,12 @@ export function Diagnostics() {
                   <button type="button" onClick={() => void retry(status.connectionId)}>
                     {t('diagnostics.retry')}
                   </button>
+                )}
+                {notices.has(status.connectionId) && (
+                  <span className="muted retry-notice" role="status" data-testid={`diag-retry-notice-${status.connectionId}`}>
+                    {' '}
+                    {t(notices.get(status.connectionId) as MessageKey)}
+                  </span>
                 )}
               </td>
             </tr>
