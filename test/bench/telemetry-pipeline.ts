@@ -132,7 +132,7 @@ async function measure(path: Path, rate: number): Promise<PipelineRow> {
   const closeClient = ready === 'memory' ? () => undefined : await connectClient(path.mode, ready, recorder);
   child.send({ type: 'start' });
   await new Promise((r) => setTimeout(r, WARMUP_MS));
-  await ask(child, 'mark'); // answered once the side's window is open (history settled first), so each runs SECONDS
+  child.send({ type: 'mark' }); // the side settles history, then opens its window (measured by the side itself)
   recorder.recording = true;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const stats = await ask(child, 'stats');

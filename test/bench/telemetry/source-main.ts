@@ -145,7 +145,6 @@ process.on('message', async (message: { type: string }) => {
     fullCollectionsAtMark = fullCollections;
     counting = true;
     recorder.recording = true;
-    process.send?.({ type: 'marked' });
   } else if (message.type === 'stats') {
     clearInterval(timer);
     counting = false;
