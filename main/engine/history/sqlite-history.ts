@@ -5,7 +5,7 @@
  * commits but never corrupts the file. FULL would fsync every one-second batch for data that is a record, not a
  * command — the audit log is where every action is made durable.
  */
-import { statSync } from 'node:fs';
+import { fileBytes, livePageBytes } from './db-size';
 import { DatabaseSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
@@ -368,14 +368,7 @@ export class SqliteHistory implements HistoryStore {
 
   /** Database plus write-ahead log, in bytes. */
   sizeSync(): number {
-    const size = (p: string) => {
-      try {
-        return statSync(p).size;
-      } catch {
-        return 0;
-      }
-    };
-    return size(this.path) + size(`${this.path}-wal`);
+    return fileBytes(this.path);
   }
 
   /** `ok`, or SQLite's list of problems. */
@@ -385,8 +378,7 @@ export class SqliteHistory implements HistoryStore {
 
   /** Bytes of live pages (what the disk bound counts; free pages are reused). */
   usedBytes(): number {
-    const pages = Number(this.db.prepare('PRAGMA page_count').get()?.page_count) - Number(this.db.prepare('PRAGMA freelist_count').get()?.freelist_count);
-    return pages * Number(this.db.prepare('PRAGMA page_size').get()?.page_size);
+    return livePageBytes(this.db);
   }
 
   async close(): Promise<void> {
