@@ -8,7 +8,7 @@ import { useControlServices } from '../stores/control-hooks';
 import { useServices, useSession } from '../stores/hooks';
 import { Certificates } from './Certificates';
 import { EngineFigures } from './EngineFigures';
-import { retryNotice } from './retry-notice';
+import { retryNotice, showsNotice, type RetryNotice } from './retry-notice';
 
 /** The diagnostics page. */
 export function Diagnostics() {
@@ -16,8 +16,8 @@ export function Diagnostics() {
   const { client, telemetry } = useServices();
   const { t } = useI18n();
   const { login } = useControlServices();
-  useNow(); // the telemetry counters below are read, not subscribed: refresh them every second
-  const [notices, setNotices] = useState<ReadonlyMap<string, MessageKey>>(new Map());
+  const now = useNow(); // the telemetry counters below are read, not subscribed: refresh them every second
+  const [notices, setNotices] = useState<ReadonlyMap<string, RetryNotice>>(new Map());
   // A reconnect touches an equipment link: it needs a login (viewer at least), asked for here and then retried.
   const retry = async (connectionId: string): Promise<void> => {
     try {
@@ -25,7 +25,7 @@ export function Diagnostics() {
       const notice = reply ? retryNotice(reply) : undefined;
       setNotices((before) => {
         const next = new Map(before);
-        if (notice) next.set(connectionId, notice);
+        if (notice) next.set(connectionId, { key: notice, at: Date.now() });
         else next.delete(connectionId);
         return next;
       });
@@ -67,10 +67,10 @@ export function Diagnostics() {
                     {t('diagnostics.retry')}
                   </button>
                 )}
-                {notices.has(status.connectionId) && (
+                {showsNotice(notices.get(status.connectionId), now) && (
                   <span className="muted retry-notice" role="status" data-testid={`diag-retry-notice-${status.connectionId}`}>
                     {' '}
-                    {t(notices.get(status.connectionId) as MessageKey)}
+                    {t(notices.get(status.connectionId)?.key as MessageKey)}
                   </span>
                 )}
               </td>

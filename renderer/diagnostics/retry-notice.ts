@@ -10,3 +10,17 @@ export function retryNotice(reply: RetryReply): MessageKey | undefined {
   if (reply.retried) return undefined;
   return reply.notRetried === 'too-soon' ? 'diagnostics.retryTooSoon' : 'diagnostics.retryNotNeeded';
 }
+
+/** A notice shown beside a connection, and when (local clock). */
+export interface RetryNotice {
+  key: MessageKey;
+  at: number;
+}
+
+/** How long a notice stays: it answers the press, and must not stand beside a state that has moved on since. */
+export const NOTICE_MS = 5000;
+
+/** Whether `notice` is still shown at `now`. */
+export function showsNotice(notice: RetryNotice | undefined, now: number): boolean {
+  return notice !== undefined && now - notice.at < NOTICE_MS;
+}

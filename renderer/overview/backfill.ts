@@ -19,7 +19,9 @@ const BUCKETS = 120;
  * come from any part of it: err on the side of marking). A period ending inside a bucket ends there: the bucket's last
  * value, good, from its end on, so a quiet good value after it does not hold dotted. Each of the engine's gaps (an
  * outage) breaks the line where it starts (a NaN point, as a live bad value does); a bucket the gap ends in is drawn
- * from the gap's end, its good values being after it, so the line never runs through the outage.
+ * from the gap's end, its good values being after it, and a bucket wholly inside a gap is not drawn (the engine joins
+ * gaps less than a bucket apart, and a cut-off list runs its last gap to the end: a brief good value inside must not
+ * be held across the outage after it), so the line never runs through an outage.
  */
 export function sparkPoints(s: TrendSeries, bucketMs: number, engineToLocal: number): { times: number[]; values: number[]; uncertain: boolean[] } {
   const points: { t: number; value: number; uncertain: boolean }[] = [];
@@ -30,6 +32,7 @@ export function sparkPoints(s: TrendSeries, bucketMs: number, engineToLocal: num
     const touching = spans.filter(([from, to]) => from < end && to > t);
     const endedGap = gaps.find(([from, to]) => from <= t && to > t && to < end);
     const at = endedGap ? endedGap[1] : t;
+    if (!endedGap && gaps.some(([from, to]) => from <= t && t < to)) return;
     points.push({ t: at, value: s.min[i] as number, uncertain: touching.length > 0 }, { t: at, value: s.max[i] as number, uncertain: touching.length > 0 });
     const endsInside = touching.at(-1)?.[1];
     if (endsInside !== undefined && endsInside < end && endsInside > at) points.push({ t: endsInside, value: s.last?.[i] ?? (s.max[i] as number), uncertain: false });

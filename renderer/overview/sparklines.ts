@@ -28,6 +28,13 @@ interface Line {
   visible: boolean;
 }
 
+/** The two strokes of a sparkline, made once (the painter draws every key value on screen up to 4 times a second). */
+const SOLID: number[] = [];
+const STROKES = [
+  { uncertain: 0, stroke: INK, dash: SOLID },
+  { uncertain: 1, stroke: UNCERTAIN_INK, dash: UNCERTAIN_DASH },
+] as const;
+
 /** Draws `series` over the last `windowMs` before `now` into a context of `width` × `height` CSS pixels. */
 export function drawSparkline(ctx: CanvasRenderingContext2D, series: RecentSeries, now: number, width: number, height: number, minSpan: number, windowMs = SPARK_WINDOW_MS): void {
   ctx.clearRect(0, 0, width, height);
@@ -57,12 +64,8 @@ export function drawSparkline(ctx: CanvasRenderingContext2D, series: RecentSerie
   const x = (t: number) => Math.max(0, ((t - start) / windowMs) * width);
   // Each sample holds from its time to the next sample's (a gap's start included), or to now: good ones solid in ink,
   // uncertain ones dashed and lighter, so a doubtful stretch never reads as a good one. NaN (bad, stale) stays a gap.
-  const styles = [
-    { uncertain: 0, stroke: INK, dash: [] as number[] },
-    { uncertain: 1, stroke: UNCERTAIN_INK, dash: UNCERTAIN_DASH },
-  ];
   ctx.lineWidth = 1.5;
-  for (const style of styles) {
+  for (const style of STROKES) {
     ctx.strokeStyle = style.stroke;
     ctx.setLineDash(style.dash);
     ctx.beginPath();
@@ -86,7 +89,7 @@ export function drawSparkline(ctx: CanvasRenderingContext2D, series: RecentSerie
     }
     ctx.stroke();
   }
-  ctx.setLineDash([]);
+  ctx.setLineDash(SOLID);
 }
 
 /** Owns every sparkline canvas of the page and paints them in batches. */

@@ -37,10 +37,17 @@ export interface TrendDeps {
 const GOOD = 0;
 const UNCERTAIN = 3;
 
-/** One signal's live values: good ones and uncertain ones, each a gap where the other (or nothing usable) holds. */
+/**
+ * One signal's live values: good ones and uncertain ones, each a gap where the other (or nothing usable) holds, and
+ * the latest time appended to either: the two lines stay in order with each other. A device clock running behind put
+ * a switch of line at or before the other line's last point, and the next value at the same clamped time replaced it:
+ * the good line covered the uncertain stretch. A value whose time is not after the last drawn is placed when this
+ * window received it.
+ */
 interface LiveLines {
   good: LiveBuffer;
   uncertain: LiveBuffer;
+  lastT: number;
 }
 /** Wheel and key bursts are queried once they pause. */
 const QUERY_DEBOUNCE_MS = 120;
@@ -166,7 +173,7 @@ export class TrendController {
     this.liveStart = start;
     this.linked = this.deps.engineLinked();
     for (const id of ids) {
-      const lines: LiveLines = { good: new LiveBuffer(bucketMs), uncertain: new LiveBuffer(bucketMs) };
+      const lines: LiveLines = { good: new LiveBuffer(bucketMs), uncertain: new LiveBuffer(bucketMs), lastT: Number.NEGATIVE_INFINITY };
       this.live.set(id, lines);
       this.appendLive(id, lines, start); // the value in effect now; history covers what came before
       // A value that ends an outage (no usable value in either line) counts from when the engine had it again.
@@ -188,8 +195,10 @@ export class TrendController {
    * Appends the current value at `t` to the line of its quality and a gap to the other; to both a gap when it is not
    * usable (stale, bad, none, or the engine link down): never the last value carried on.
    */
-  private appendLive(id: number, lines: LiveLines, t: number): void {
+  private appendLive(id: number, lines: LiveLines, at: number): void {
     const value = this.deps.telemetry.get(id);
+    const t = at > lines.lastT ? at : Math.max(lines.lastT, value?.receivedAt ?? at);
+    lines.lastT = t;
     const usable = this.deps.engineLinked() && value !== undefined && typeof value.value === 'number' && !Number.isNaN(value.value);
     const number = usable ? (value.value as number) : null;
     lines.good.append(t, usable && value.quality === GOOD ? number : null);

@@ -123,3 +123,17 @@ describe('sparkline back-fill across an outage', () => {
     expect(Array.from({ length: ring.count }, (_, i) => ring.values[ring.index(i)]).some(Number.isNaN)).toBe(true);
   });
 });
+
+describe('sparkline back-fill of two outages the engine joined', () => {
+  it('does not hold a brief good value inside the joined gap across the outage after it', () => {
+    // The engine joined [10 s, 20.1 s) and [20.3 s, 50.3 s): the blip of 80 at 20.1 s lies inside the one gap.
+    const s: TrendSeries = { signalId: 0, source: 'raw', t: [1000, 20_000, 50_000], min: [10, 80, 12], max: [10, 80, 12], first: [10, 80, 12], last: [10, 80, 12], gaps: [[10_000, 50_300]] };
+    const points = sparkPoints(s, 500, 0);
+    const ring = new RecentSeries(64);
+    ring.prepend(points.times, points.values, points.uncertain);
+    let drawnAt35s: number | undefined;
+    for (let i = 0; i < ring.count; i++) if ((ring.times[ring.index(i)] as number) <= 35_000) drawnAt35s = ring.values[ring.index(i)];
+    expect(drawnAt35s).toBeNaN();
+    expect(points.values).not.toContain(80);
+  });
+});

@@ -212,6 +212,24 @@ describe('TrendController', () => {
     controller.dispose();
   });
 
+  it('keeps an uncertain stretch on its own line when the device clock runs behind (the good line never covers it)', async () => {
+    const { telemetry, controller, last } = setup();
+    const lag = 3000; // the device's source times run 3 s behind the engine's
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    now = T0 + 1000;
+    telemetry.apply(frame(now, 6, Quality.uncertain, now - lag), () => undefined, now);
+    await vi.advanceTimersByTimeAsync(300);
+    now = T0 + 2500;
+    telemetry.apply(frame(now, 7, Quality.good, now - lag), () => undefined, now);
+    await vi.advanceTimersByTimeAsync(300);
+    const [x, good, uncertain] = last();
+    const live = x.map((t, i) => ({ t, good: good![i], uncertain: uncertain![i] })).filter((p) => p.t >= T0);
+    expect(live.some((p) => p.uncertain === 6)).toBe(true);
+    expect(live.filter((p) => p.good === 7).every((p) => live.every((q) => q.uncertain !== 6 || q.t <= p.t))).toBe(true);
+    controller.dispose();
+  });
+
   it('in history mode re-queries the new window and leaves live values out', async () => {
     const { telemetry, controller, queries, draws } = setup();
     controller.setSelection({ tags: ['eq/x'], span: 30_000, end: T0 - 10_000 });
