@@ -5,7 +5,6 @@
  * Usage: node --import tsx test/support/engine-process-main.ts --site FILE --data-dir DIR
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -19,7 +18,8 @@ if (!values.site || !values['data-dir']) throw new Error('--site and --data-dir 
 const started = await startEngine({ siteFile: values.site, dataDir: values['data-dir'], log: createLogger('info') });
 if (!started.ok) throw new Error(started.errors.join('\n'));
 const engine = started.engine;
-const rendererDir = mkdtempSync(join(tmpdir(), 'rec-flood-renderer-'));
+// Inside the data folder, which the caller removes: nothing of a run is left behind.
+const rendererDir = mkdtempSync(join(values['data-dir'], 'renderer-'));
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
 const server = await startServeServer({ engine, rendererDir });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
 import { createMemoryLogger } from '../../../main/engine/log';
@@ -10,7 +13,9 @@ import { smallSite } from '../../support/sites';
 describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
   const control = new FakeDriverControl();
   const log = createMemoryLogger();
-  const engine = new Engine({ site: smallSite(3), siteFile: '/srv/rec-console/sites/test.yaml', dataDir: '/tmp', factories: control.table(), log });
+  // Stores in a folder of this run's own, never a shared one that carries state between runs.
+  const dataDir = mkdtempSync(join(tmpdir(), 'rec-carriers-'));
+  const engine = new Engine({ site: smallSite(3), siteFile: '/srv/rec-console/sites/test.yaml', dataDir, factories: control.table(), log });
   let setup: CarrierSetup;
 
   beforeAll(async () => {
@@ -20,6 +25,7 @@ describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
   afterAll(async () => {
     await setup.close();
     await engine.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers typed requests with validated replies', async () => {

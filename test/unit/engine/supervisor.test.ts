@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
 import { DriverError } from '../../../main/engine/drivers/driver-error';
 import { createMemoryLogger } from '../../../main/engine/log';
@@ -11,10 +14,14 @@ import { loginAs, TEST_USERS } from '../../support/test-users';
 
 let engine: Engine | undefined;
 afterEach(async () => engine?.stop());
+// Each run's stores (alarms, audit, history) in a folder of its own: a shared folder would carry one run's alarm
+// state into the next.
+const dataDir = mkdtempSync(join(tmpdir(), 'rec-supervisor-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function startEngine(control: FakeDriverControl, protocol: 'modbus-tcp' | 'opcua' = 'modbus-tcp') {
   const states: ConnectionState[] = [];
-  engine = new Engine({ site: smallSite(2, protocol), siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+  engine = new Engine({ site: smallSite(2, protocol), siteFile: 'test.yaml', dataDir, factories: control.table(), log: createMemoryLogger() });
   const supervisor = engine.supervisors.get('plc')!;
   const original = engine.broadcast.bind(engine);
   engine.broadcast = (name, body) => {
@@ -79,7 +86,7 @@ describe('connection supervisor', () => {
     const site = smallSite(1);
     const connection = site.connections[0]!;
     connection.backoff = { ...connection.backoff, initialMs: 200, maxMs: 5_000 };
-    engine = new Engine({ site, siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+    engine = new Engine({ site, siteFile: 'test.yaml', dataDir, factories: control.table(), log: createMemoryLogger() });
     const supervisor = engine.supervisors.get('plc')!;
     engine.start();
     await until(() => supervisor.status.state === 'backoff');
@@ -102,7 +109,7 @@ describe('connection supervisor', () => {
     const connection = site.connections[0]!;
     connection.backoff = { ...connection.backoff, initialMs: 3_600_000, maxMs: 3_600_000 }; // a site that backs off for an hour
     let now = 0;
-    engine = new Engine({ site, siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+    engine = new Engine({ site, siteFile: 'test.yaml', dataDir, factories: control.table(), log: createMemoryLogger() });
     const supervisor = engine.supervisors.get('plc')!;
     (supervisor as unknown as { options: { now: () => number } }).options.now = () => now;
     engine.start();
@@ -122,7 +129,7 @@ describe('connection supervisor', () => {
     const site = { ...smallSite(1), users: TEST_USERS };
     const connection = site.connections[0]!;
     connection.backoff = { ...connection.backoff, initialMs: 3_600_000, maxMs: 3_600_000 };
-    engine = new Engine({ site, siteFile: 'test.yaml', dataDir: '/tmp', factories: control.table(), log: createMemoryLogger() });
+    engine = new Engine({ site, siteFile: 'test.yaml', dataDir, factories: control.table(), log: createMemoryLogger() });
     const [clientSide, engineSide] = createInMemoryCarrierPair();
     engine.attach(engineSide, 'diagnostics');
     const client = new ContractClient(clientSide);
