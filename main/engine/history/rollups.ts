@@ -124,3 +124,14 @@ export function addRollupColumns(db: DatabaseSync): void {
     if (!have.has(column)) db.exec(`ALTER TABLE rollups ADD COLUMN ${column} ${type}`);
   }
 }
+
+/** The oldest rollup of these signals, NaN if none: one primary-key seek per signal, never a scan of the table. */
+export function oldestRollupTime(db: DatabaseSync, signals: readonly number[]): number {
+  const first = db.prepare('SELECT MIN(t) AS t FROM rollups WHERE signal = ?');
+  let oldest = NaN;
+  for (const signal of signals) {
+    const t = first.get(signal)?.t;
+    if (typeof t === 'number' && !(oldest <= t)) oldest = t;
+  }
+  return oldest;
+}

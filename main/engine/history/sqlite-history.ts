@@ -12,7 +12,7 @@ import type { TrendSeries } from '../../../shared/contract/requests/history';
 import { isGoodNumber, type SeriesColumns } from './chunk-codec';
 import { mergeSignals } from './raw-merge';
 import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
-import { addRollupColumns, ROLLUP_SCHEMA, ROLLUP_UPSERT, rollupArgs, rollupsOf } from './rollups';
+import { addRollupColumns, ROLLUP_SCHEMA, ROLLUP_UPSERT, oldestRollupTime, rollupArgs, rollupsOf } from './rollups';
 import { RollupTrend, withRawSamples, type TrendBucket } from './rollup-trend';
 import { compactBefore, dropOldestHour } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
@@ -390,7 +390,7 @@ export class SqliteHistory implements HistoryStore {
   private enforceBound(signals: readonly number[]): void {
     for (let round = 0; round < 48 && this.usedBytes() > this.limits.maxBytes; round++) {
       if (this.transactionResult(() => dropOldestHour(this.db))) continue;
-      const oldestRollup = Number(this.db.prepare('SELECT MIN(t) AS t FROM rollups').get()?.t ?? NaN);
+      const oldestRollup = oldestRollupTime(this.db, signals);
       if (!Number.isFinite(oldestRollup)) break;
       const drop = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
       this.transaction(() => signals.forEach((signal) => drop.run(signal, oldestRollup + 86_400_000)));
@@ -398,3 +398,4 @@ export class SqliteHistory implements HistoryStore {
     this.db.exec('PRAGMA incremental_vacuum');
   }
 }
+
