@@ -1,5 +1,6 @@
 /** The overview's stores (one set per window) and hooks over them. */
 import { useEffect, useSyncExternalStore } from 'react';
+import { useAlarmServices } from '../alarms/alarm-context';
 import { RecentValues } from '../stores/recent-values';
 import { useServices, useSession, type AppServices } from '../stores/hooks';
 import { FleetStatusStore, type TileAlarms, type TileLink } from './fleet-status';
@@ -28,12 +29,17 @@ export function useFleet(): FleetServices {
   return fleet;
 }
 
-/** Follows link and alarm state while the overview is shown (re-attaches when the engine link comes back). */
+/**
+ * Follows link state while the overview is shown (re-attaches when the engine link comes back), and counts alarms
+ * from the window's alarm store, which has them already (no unknown flash on every open).
+ */
 export function useFollowFleet(): void {
   const { client } = useServices();
   const { engine } = useSession();
   const { status, painter } = useFleet();
+  const { alarms } = useAlarmServices();
   useEffect(() => (client && engine === 'connected' ? status.follow(client) : undefined), [client, engine, status]);
+  useEffect(() => status.followAlarms(alarms), [status, alarms]);
   useEffect(() => {
     const resized = () => painter.resized();
     window.addEventListener('resize', resized);

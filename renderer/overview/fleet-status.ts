@@ -1,12 +1,13 @@
 /**
  * What the fleet overview shows besides values: each equipment's link (quality from `link.quality` events and a
- * once-a-second `link.stats` read for the live round-trip p95) and its active alarms by priority (`alarms.list`, then
- * `alarm.changed`). Per-equipment snapshots keep their identity while unchanged, so a tile re-renders only when its
- * own link or alarms change. Alarm counts are known only from the engine's list on while it is followed: before that
- * list and after the following stops (engine link lost) they are unknown, never a number that may be wrong.
+ * once-a-second `link.stats` read for the live round-trip p95) and its active alarms by priority, counted from the
+ * window's alarm store (which mirrors the engine's list and events from the moment the engine link is up, so an
+ * overview opened later knows its counts at once). Per-equipment snapshots keep their identity while unchanged, so a
+ * tile re-renders only when its own link or alarms change. Alarm counts are known only while the alarm store has the
+ * engine's list: before it, and while the engine link is lost, they are unknown, never a number that may be wrong.
  */
 import type { ContractClient } from '../../shared/contract/client';
-import type { AlarmInfo, AlarmTransition } from '../../shared/contract/requests/alarms';
+import type { AlarmInfo } from '../../shared/contract/requests/alarms';
 import type { LinkStats } from '../../shared/contract/requests/link';
 
 /** An equipment's link as the tile shows it. */
@@ -45,6 +46,12 @@ function sameAlarms(a: TileAlarms, b: TileAlarms): boolean {
   return a.urgent === b.urgent && a.high === b.high && a.medium === b.medium && a.low === b.low && a.unacked === b.unacked && a.returned === b.returned;
 }
 
+/** Where the counts come from: the window's alarm store (alarm-store.ts), as useSyncExternalStore reads it. */
+export interface AlarmSource {
+  getSnapshot(): { alarms: ReadonlyMap<string, AlarmInfo>; loaded: boolean };
+  subscribe(listener: () => void): () => void;
+}
+
 /** Link and alarm summaries by equipment id. */
 export class FleetStatusStore {
   private readonly links = new Map<string, TileLink>();
@@ -52,7 +59,7 @@ export class FleetStatusStore {
   private readonly alarms = new Map<string, AlarmInfo>();
   private readonly listeners = new Set<() => void>();
   private version = 0;
-  /** The counts stand on the engine's alarm list and every change since (false before it and once following stops). */
+  /** The counts stand on the engine's alarm list and every change since (false before it and while the link is lost). */
   private alarmsKnown = false;
 
   /** Stable subscribe for useSyncExternalStore. */
@@ -79,22 +86,14 @@ export class FleetStatusStore {
     return this.alarmsKnown;
   }
 
-  /** Reads and follows the engine through `client`; returns the function that stops following. */
+  /** Reads and follows the engine's links through `client`; returns the function that stops following. */
   follow(client: ContractClient): () => void {
     let stopped = false;
-    // Changes missed while not following make the old counts unreliable: unknown until the list is read again.
-    this.setAlarmsKnown(false);
-    const offs = [
-      client.on('link.quality', (event) => {
-        const { reason: _old, ...current } = this.link(event.equipmentId);
-        const rtt = event.rttP95Ms !== undefined ? { rttMs: event.rttP95Ms } : {};
-        this.setLink(event.equipmentId, { ...current, ...rtt, quality: event.quality, lossPct: event.lossPct, ...(event.reason ? { reason: event.reason.code } : {}) });
-      }),
-      client.on('alarm.changed', (transition) => this.applyTransition(transition)),
-    ];
-    client.request('alarms.list', {}).then(({ alarms }) => {
-      if (!stopped) this.applyAlarms(alarms);
-    }, () => undefined);
+    const off = client.on('link.quality', (event) => {
+      const { reason: _old, ...current } = this.link(event.equipmentId);
+      const rtt = event.rttP95Ms !== undefined ? { rttMs: event.rttP95Ms } : {};
+      this.setLink(event.equipmentId, { ...current, ...rtt, quality: event.quality, lossPct: event.lossPct, ...(event.reason ? { reason: event.reason.code } : {}) });
+    });
     const readStats = () =>
       client.request('link.stats', { historySeconds: 0 }).then(({ links }) => !stopped && this.applyStats(links), () => undefined);
     void readStats();
@@ -102,7 +101,24 @@ export class FleetStatusStore {
     return () => {
       stopped = true;
       clearInterval(timer);
-      for (const off of offs) off();
+      off();
+    };
+  }
+
+  /**
+   * Counts the alarms of `source` (the window's alarm store) now and at every change; returns the function that stops.
+   * Its alarms are the engine's list with every event since, while `loaded`; else the counts are unknown.
+   */
+  followAlarms(source: AlarmSource): () => void {
+    const take = () => {
+      const { alarms, loaded } = source.getSnapshot();
+      if (loaded) this.applyAlarms(alarms.values());
+      else this.setAlarmsKnown(false);
+    };
+    take();
+    const off = source.subscribe(take);
+    return () => {
+      off();
       this.setAlarmsKnown(false);
     };
   }
@@ -127,22 +143,15 @@ export class FleetStatusStore {
   }
 
   /**
-   * Takes the `alarms.list` reply (every alarm as it stands, so it replaces what was known: an alarm of an engine since
-   * restarted with another site is gone). Events that arrived before the reply are older than it (one ordered link).
+   * Takes every alarm as it stands (so it replaces what was known: an alarm of an engine since restarted with another
+   * site is gone).
    */
-  applyAlarms(alarms: readonly AlarmInfo[]): void {
+  applyAlarms(alarms: Iterable<AlarmInfo>): void {
     this.alarms.clear();
     for (const alarm of alarms) this.alarms.set(alarm.key, alarm);
     const wasKnown = this.alarmsKnown;
     this.alarmsKnown = true;
     if (!this.recount() && !wasKnown) this.notify();
-  }
-
-  /** Takes one `alarm.changed` event. */
-  applyTransition(transition: AlarmTransition): void {
-    const { at, previous: _previous, user: _user, comment: _comment, ...info } = transition;
-    this.alarms.set(info.key, { ...info, since: at });
-    this.recount();
   }
 
   private setLink(equipmentId: string, next: TileLink, notify = true): boolean {

@@ -73,6 +73,27 @@ test('an alarm raised in the crane simulator shows on its tile by priority', asy
   }
 });
 
+/** Notes whether an "alarms unknown" mark is ever drawn (the page's DOM, observed). */
+const WATCH_UNKNOWN = `
+  globalThis.unknownSeen = false;
+  new MutationObserver(() => {
+    if (document.querySelector('[data-testid="tile-alarms-unknown"], .fleet-summary-unknown')) globalThis.unknownSeen = true;
+  }).observe(document.body, { childList: true, subtree: true });
+`;
+
+test('the overview opened again knows its alarm counts at once: never "alarms unknown" with the engine link up', async ({ page }) => {
+  await page.goto(`${stack.url}#/overview`);
+  await expect(page.getByTestId('tile-sts-crane-1').getByTestId('tile-alarms')).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('link', { name: 'Diagnostics', exact: true }).click();
+  await expect(page.getByTestId('diag-crane-plc')).toBeVisible();
+  // Watches every node added from now on: a flash of "unknown" lasting one frame counts.
+  await page.evaluate(WATCH_UNKNOWN);
+  await page.getByRole('link', { name: 'Overview', exact: true }).click();
+  await expect(page.getByTestId('tile-sts-crane-1').getByTestId('tile-alarms')).toBeVisible();
+  await expect(page.getByTestId('fleet-summary')).toBeVisible();
+  expect(await page.evaluate(() => (globalThis as unknown as { unknownSeen: boolean }).unknownSeen)).toBe(false);
+});
+
 test('Enter on a focused tile opens the equipment panel', async ({ page }) => {
   await page.goto(`${stack.url}#/overview`);
   await page.getByTestId('tile-ladle-crane-1').getByRole('link').focus();

@@ -116,7 +116,12 @@ describe('fleet alarm counts', () => {
     ]);
     expect(status.alarmsOf('e1')).toEqual({ urgent: 0, high: 1, medium: 1, low: 0, unacked: 1, returned: 1 });
     const before = status.alarmsOf('e1');
-    status.applyTransition({ ...alarm('a', 'high', 'ack-active', true), at: 5, previous: 'unack-active', user: 'operator' });
+    status.applyAlarms([
+      alarm('a', 'high', 'ack-active', true), // acknowledged
+      alarm('b', 'medium', 'ack-active', true),
+      alarm('c', 'urgent', 'unack-returned', false),
+      alarm('d', 'urgent', 'shelved', false),
+    ]);
     expect(status.alarmsOf('e1')).toEqual({ urgent: 0, high: 1, medium: 1, low: 0, unacked: 0, returned: 1 });
     expect(status.alarmsOf('e1')).not.toBe(before);
     expect(status.alarmsOf('other')).toEqual({ urgent: 0, high: 0, medium: 0, low: 0, unacked: 0, returned: 0 });

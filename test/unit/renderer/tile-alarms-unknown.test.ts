@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContractClient } from '../../../shared/contract/client';
 import type { AlarmInfo } from '../../../shared/contract/requests/alarms';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
+import { AlarmStore } from '../../../renderer/alarms/alarm-store';
 import { FleetStatusStore } from '../../../renderer/overview/fleet-status';
 import { FrameBatcher } from '../../../renderer/stores/frame-batcher';
 import { ServicesContext, type AppServices } from '../../../renderer/stores/hooks';
@@ -51,23 +52,42 @@ function app(engine: 'connected' | 'lost') {
 }
 
 describe('alarm counts known only from the engine\'s list on', () => {
-  it('the store: unknown before the list, known from it, unknown again once following stops', async () => {
+  it('the store: unknown before the window\'s alarm store has the list, known from it, unknown while the link is lost', async () => {
+    const alarms = new AlarmStore();
     const status = new FleetStatusStore();
     let notified = 0;
     status.subscribe(() => notified++);
+    const stop = status.followAlarms(alarms);
     expect(status.alarmsOf('crane')).toBeUndefined();
     const { client, answer } = slowClient();
-    const stop = status.follow(client);
+    alarms.attach(client);
     expect(status.alarmsOf('crane')).toBeUndefined();
     answer([HIGH]);
     await Promise.resolve();
     await Promise.resolve();
     expect(status.alarmsOf('crane')).toMatchObject({ high: 1, unacked: 1 });
     expect(status.alarmsOf('other')).toMatchObject({ urgent: 0, high: 0 }); // known: none
+    alarms.applyTransition({ ...HIGH, state: 'ack-active', acked: true, at: 5, previous: 'unack-active', user: 'operator' });
+    expect(status.alarmsOf('crane')).toMatchObject({ high: 1, unacked: 0 });
     const before = notified;
-    stop(); // the engine link went: changes from now on are not heard
+    alarms.attach(undefined); // the engine link went: changes from now on are not heard
     expect(status.alarmsOf('crane')).toBeUndefined();
     expect(notified).toBe(before + 1); // the tiles re-render to say so
+    stop();
+  });
+
+  it('an overview opened after the list was read knows the counts at once (no unknown flash)', async () => {
+    const alarms = new AlarmStore();
+    const { client, answer } = slowClient();
+    alarms.attach(client);
+    answer([HIGH]);
+    await Promise.resolve();
+    await Promise.resolve();
+    const status = new FleetStatusStore(); // the overview opens now
+    const stop = status.followAlarms(alarms);
+    expect(status.alarmsOf('crane')).toMatchObject({ high: 1 });
+    stop(); // the overview closes: what it showed is no longer followed
+    expect(status.alarmsOf('crane')).toBeUndefined();
   });
 
   it('a list read again replaces what was known (an alarm the engine no longer has is gone)', () => {
