@@ -4,7 +4,10 @@
  */
 import { expect, type Page } from '@playwright/test';
 import ModbusRTU from 'modbus-serial';
+import { AttributeIds, DataType, MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType } from 'node-opcua';
 import type { DemoStack } from '../support/demo-stack';
+import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../../main/sim/demo-credentials';
+import type { DOUBTABLE } from '../../main/sim/rig/sim-controls';
 
 /** Crane simulator holding 20: wind override in 0.1 m/s, 0 = natural wind (main/sim/REGISTER-MAPS.md). */
 const SIM_WIND_OVERRIDE = 20;
@@ -85,5 +88,26 @@ export async function setSimWind(stack: Pick<DemoStack, 'simEndpoints'>, metresP
     await master.writeRegister(SIM_WIND_OVERRIDE, Math.round(metresPerSecond * 10));
   } finally {
     await new Promise<void>((resolve) => master.close(() => resolve()));
+  }
+}
+
+/**
+ * Writes the rig simulator's simulator-only switch `Rig.Sim.<measurement>Uncertain` over OPC UA (as the demo operator:
+ * anonymous sessions may not write), so that measurement reports an Uncertain status while on (ADDRESS-SPACE.md).
+ */
+export async function setSimRigUncertain(stack: Pick<DemoStack, 'simEndpoints'>, measurement: (typeof DOUBTABLE)[number], on: boolean): Promise<void> {
+  const client = OPCUAClient.create({ securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
+  await client.connect(stack.simEndpoints.get('rig') ?? '');
+  try {
+    const session = await client.createSession({ type: UserTokenType.UserName, userName: DEMO_OPCUA_USER, password: DEMO_OPCUA_PASSWORD });
+    try {
+      const nodeId = `ns=1;s=Rig.Sim.${measurement}Uncertain`;
+      const status = await session.write({ nodeId, attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Boolean, value: on } } });
+      if (!status.isGood()) throw new Error(`writing ${nodeId}: ${status.name}`);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await client.disconnect();
   }
 }

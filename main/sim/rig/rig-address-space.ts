@@ -1,7 +1,11 @@
-/** Maps the rig model onto OPC UA nodes (ns=1, string NodeIds `Rig.*`): process values, control block, setpoints, commands, methods. */
-import { DataType, StatusCodes, Variant, type Namespace, type StatusCode, type UAObject } from 'node-opcua';
+/**
+ * Maps the rig model onto OPC UA nodes (ns=1, string NodeIds `Rig.*`): process values, control block, setpoints,
+ * commands, methods, and the simulator-only `Sim` switches (sim-controls.ts).
+ */
+import { DataType, StatusCodes, Variant, type BindVariableOptions, type Namespace, type StatusCode, type UAObject } from 'node-opcua';
 import { Refusal, type Refused } from '../modbus-server/plc/codes';
 import type { RigModel, RigProcess, SetpointKey } from './rig-model';
+import { addSimControls, measuredValue } from './sim-controls';
 
 type Kind = 'Double' | 'String' | 'Boolean' | 'UInt16' | 'Int32';
 
@@ -35,21 +39,28 @@ export function statusOfRefusal(refused: Refused | undefined): StatusCode {
 /** Builds the `DrillRig` object under Objects, bound to `model`; `clock` gives the current time. */
 export function buildRigAddressSpace(namespace: Namespace, objectsFolder: UAObject, model: RigModel, clock: () => number): void {
   const rig = namespace.addObject({ organizedBy: objectsFolder, browseName: 'DrillRig', nodeId: 's=Rig' });
-  const add = (parent: UAObject, nodeId: string, browseName: string, type: Kind, get: () => unknown, set?: (v: Variant) => StatusCode, unit?: string) =>
+  const variable = (parent: UAObject, nodeId: string, browseName: string, type: Kind, value: BindVariableOptions, writable: boolean, unit?: string) =>
     namespace.addVariable({
       componentOf: parent,
       browseName,
       nodeId: `s=${nodeId}`,
       dataType: type,
-      accessLevel: set ? 'CurrentRead | CurrentWrite' : 'CurrentRead',
-      userAccessLevel: set ? 'CurrentRead | CurrentWrite' : 'CurrentRead',
+      accessLevel: writable ? 'CurrentRead | CurrentWrite' : 'CurrentRead',
+      userAccessLevel: writable ? 'CurrentRead | CurrentWrite' : 'CurrentRead',
       minimumSamplingInterval: 50,
       ...(unit ? { description: unit } : {}),
-      value: { get: () => new Variant({ dataType: DataType[type], value: get() }), ...(set ? { set: (variant: Variant) => set(variant) } : {}) },
+      value,
     });
+  const add = (parent: UAObject, nodeId: string, browseName: string, type: Kind, get: () => unknown, set?: (v: Variant) => StatusCode, unit?: string) =>
+    variable(parent, nodeId, browseName, type, { get: () => new Variant({ dataType: DataType[type], value: get() }), ...(set ? { set: (v: Variant) => set(v) } : {}) }, !!set, unit);
   const num = (v: Variant) => Number(v.value);
 
-  for (const m of MEASUREMENTS) add(rig, `Rig.${m.name}`, m.name, m.type, () => model.process[m.key], undefined, m.unit);
+  // Measurements answer DataValues: a `Sim` switch may make one Uncertain (browse names in `doubts`).
+  const doubts = new Set<string>();
+  for (const m of MEASUREMENTS) {
+    const value = { timestamped_get: measuredValue(DataType[m.type], () => model.process[m.key], () => doubts.has(m.name)) };
+    variable(rig, `Rig.${m.name}`, m.name, m.type, value, false, m.unit);
+  }
   add(rig, 'Rig.HoleId', 'HoleId', 'String', () => model.process.holeId, (v) => {
     model.process.holeId = String(v.value ?? '');
     return StatusCodes.Good;
@@ -99,4 +110,5 @@ export function buildRigAddressSpace(namespace: Namespace, objectsFolder: UAObje
     });
     method.bindMethod(async (args: Variant[], _context: unknown) => ({ statusCode: statusOfRefusal(model.setSetpoint(key, Number(args[0]?.value))) }));
   }
+  addSimControls(namespace, rig, doubts); // last: the simulator-only switches browse after the rig's own nodes
 }
