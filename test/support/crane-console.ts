@@ -112,6 +112,24 @@ export async function startCrane(): Promise<{ sim: RunningSimulator; port: numbe
   };
 }
 
+/**
+ * Resets the crane's latched faults (an earlier case may have tripped its watchdog: a heartbeat late on a loaded
+ * machine). Call it with a console in control: the device refuses a reset without an owner whose heartbeats are
+ * fresh, so it is tried until the first heartbeat of a new holder has landed.
+ */
+export async function resetCraneFaults(master: ModbusRTU): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      await master.writeCoil(1, true);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error('the crane refused its fault reset for 5 s', { cause: error });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
 /** Waits until the console's crane connection answers and its first values are in. */
 export async function waitConnected(c: Console): Promise<void> {
   const deadline = Date.now() + 15_000;

@@ -13,7 +13,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModbusDriver } from '../../../main/engine/drivers/modbus';
 import type { AuditRecord, AuditSink } from '../../../main/engine/safety/command-context';
-import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
+import { craneSite, resetCraneFaults, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 
 const EQ = 'sts-crane-1';
 
@@ -43,12 +43,12 @@ afterAll(async () => {
   await crane?.stop();
 });
 
-/** A console of `role` in control of the crane (its watchdog reset first: earlier cases may have tripped it). */
+/** A console of `role` in control of the crane (its watchdog reset then: earlier cases may have tripped it). */
 async function inControl(consoleId: number, label: string, site?: Parameters<typeof startConsole>[0], extra: Parameters<typeof startConsole>[4] = {}): Promise<Console> {
   const c = await startConsole(site ?? (await craneSite(crane.port)), consoleId, 'maintenance', label, extra);
   await waitConnected(c);
-  await crane.master.writeCoil(1, true);
   expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+  await resetCraneFaults(crane.master);
   return c;
 }
 
@@ -135,7 +135,7 @@ describe('a slow audit disk', () => {
   });
 
   it('a stop zeroes the running jog before its audit records are durable', async () => {
-    await crane.master.writeCoil(1, true);
+    await resetCraneFaults(crane.master);
     const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
     expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
     syncs = hold(); // records are written, never durable until the end
@@ -212,8 +212,8 @@ describe('a slow audit disk', () => {
     syncs.open();
     await taken;
     taker.close();
-    await crane.master.writeCoil(1, true); // reset the watchdog that tripped meanwhile
     expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
+    await resetCraneFaults(crane.master); // the watchdog that tripped meanwhile
   });
 
   it('a take whose link is lost while its records are made durable starts no claim and no heartbeat', async () => {
@@ -234,7 +234,7 @@ describe('a slow audit disk', () => {
 
   it('a jog let go while its first reference\'s records are not yet durable is zeroed at once, not once they are', async () => {
     await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // the stop above inhibits until let go
-    await crane.master.writeCoil(1, true);
+    await resetCraneFaults(crane.master);
     syncs = hold(); // records are written, never durable until the end
     written.length = 0;
     const held = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 10 });

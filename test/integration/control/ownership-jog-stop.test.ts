@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlMap } from '../../../main/sim/modbus-server/plc/control-map';
 import { auditEntries } from '../../support/audit-entries';
-import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
+import { craneSite, resetCraneFaults, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 import { readInputFloat, pollUntil } from '../sim/sim-clients';
 import { startLinkProxy } from '../../../main/sim/link-lab';
 
@@ -183,9 +183,8 @@ describe('a stop that cannot be sent', () => {
     const e = await startConsole(site, 205, 'operator', 'console-E');
     try {
       await waitConnected(e);
-      await crane.master.writeCoil(1, true); // fault reset (earlier tests may have left the watchdog latched)
       expect((await e.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
-      await crane.master.writeCoil(1, true);
+      await resetCraneFaults(crane.master); // earlier tests may have left the watchdog latched
       const held = await e.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
       expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
       expect(await jogRef()).toBeCloseTo(-0.2);

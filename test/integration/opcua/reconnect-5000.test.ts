@@ -60,11 +60,23 @@ describe('OPC UA 5,000 monitored items and server restart', () => {
     await harness.waitForState((s) => harness.states.indexOf(s) > before && s.state === 'connected');
     await expect.poll(() => updated(2), { timeout: 30_000, interval: 250 }).toBe(ITEMS);
 
+    // It settles connected by itself (a degraded spell on the new session passes; see below).
+    const seen = () => harness.states.slice(before - 1).map((s) => `${s.state}${s.reason ? `(${s.reason.code})` : ''}`).join(' → ');
+    await expect.poll(() => harness.states.at(-1)?.state, { timeout: 20_000, message: seen() }).toBe('connected');
     const path = harness.states.slice(before - 1).map((s) => s.state);
+    console.log(`states: ${seen()}`);
     expect(path[0]).toBe('connected');
-    expect(path.at(-1)).toBe('connected');
     expect(path).toContain('backoff');
-    expect(path.filter((s) => s !== 'connecting' && s !== 'backoff')).toEqual(['connected', 'connected']);
+    // Lost, then only backoff and connecting until connected again. Degraded may come and go on either live session (a
+    // late keep-alive as the server dies, or while 5,000 items catch up on a loaded machine): the engine's verdict on
+    // a live link, not a step the recovery needed.
+    const lost = path.indexOf('backoff');
+    const reconnected = path.indexOf('connected', lost);
+    expect(lost).toBeGreaterThan(0);
+    expect(reconnected).toBeGreaterThan(lost);
+    expect(path.slice(1, lost).every((s) => s === 'degraded')).toBe(true);
+    expect(path.slice(lost, reconnected).every((s) => s === 'backoff' || s === 'connecting')).toBe(true);
+    expect(path.slice(reconnected).every((s) => s === 'connected' || s === 'degraded')).toBe(true);
     expect(harness.states.slice(before).some((s) => s.state === 'failed')).toBe(false);
   });
 
