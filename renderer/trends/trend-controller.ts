@@ -3,8 +3,7 @@
  * the window or the tags change, appends live telemetry values as they arrive (per-signal listeners), and hands each
  * chart its aligned data imperatively. React state changes only when the user acts, never per sample. Values of
  * uncertain quality go to a series of their own (drawn unlike good ones): live ones by their quality, history by the
- * engine's uncertain periods (raw data only: an uncertain stretch older than raw retention was rolled up without its
- * quality, and draws as good).
+ * engine's uncertain periods (to the minute where the range is older than raw retention).
  */
 import type { TrendSeries } from '../../shared/contract/requests/history';
 import type { TelemetryStore } from '../stores/telemetry-store';

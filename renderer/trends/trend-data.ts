@@ -56,7 +56,7 @@ export interface HistoryLines {
  * An engine trend as its good line and its uncertain line. Each uncertain period is widened to the buckets it touches
  * (a bucket's extremes may come from any part of it), so a bucket partly uncertain draws dotted, never solid: the good
  * line has a gap there, the uncertain line holds the values there and a gap everywhere else. Both keep the engine's
- * gaps. An engine of before (no `uncertain`), or the rolled-up part of a range (rollups keep no quality), gives none.
+ * gaps. An engine of before (no `uncertain`) gives none.
  */
 export function historyLines(series: TrendSeries, from: number, to: number, bucketMs: number): HistoryLines {
   const good = fromHistory(series, from, to, bucketMs);

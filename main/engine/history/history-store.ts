@@ -54,7 +54,7 @@ export interface HistoryStore {
   append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void>;
   /**
    * Min/max and first/last value per bucket of `(to - from) / widthPx` ms: at most four points per pixel; with the
-   * periods without a good value (`gaps`) and, where raw data answers, those of uncertain quality (`uncertain`).
+   * periods without a good value (`gaps`) and those of uncertain quality (`uncertain`; rolled up: to the minute).
    */
   trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries>;
   /** Raw changes of a range, oldest first, at most `maxRows`. */

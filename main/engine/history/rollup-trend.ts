@@ -3,10 +3,13 @@
  * per bucket the extremes and first/last of the good numbers; the gap edges per bucket (an outage rolled up is still
  * a gap, not a line bridging it); and the signal's state before the range (the value to carry in when it was good, or
  * a gap already open). Each query walks the primary key (signal, t) over the range and returns at most a row per
- * bucket, or seeks the one row before the range. Rollups keep no quality detail (no uncertain count per interval), so
- * an uncertain stretch rolled up is not known as one: that part of a trend has no uncertain periods and draws as good.
+ * bucket, or seeks the one row before the range. Uncertain values are known per interval (a count, and whether it
+ * ended on one): a bucket's intervals holding any are one uncertain period, from the first such interval's start to
+ * the last one's end, or on to the next sample when it ended on one (a quiet doubted value), so a doubted stretch is
+ * drawn doubted, with some good values around it at worst, never as the good line.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { Quality } from '../../../shared/contract/telemetry';
 import { sortedUnique, type SeriesColumns } from './chunk-codec';
 import type { StoredSample } from './chunk-table';
 import { endsInGap } from './rollups';
@@ -19,9 +22,10 @@ export interface TrendBucket {
   last: number | null;
 }
 
-/** The qualities the gap edges are given (what trendEdges reads: good, or not). */
-const GOOD = 0;
-const BAD = 1;
+/** The qualities the gap edges and the state before are given. */
+const { good: GOOD, bad: BAD, uncertain: UNCERTAIN } = Quality;
+/** SQL: a rollup row's first sample, whatever it was. */
+const FIRST_SAMPLE = 'MIN(COALESCE(first_t, gap_t, t), COALESCE(gap_t, first_t, t))';
 
 /** Bucket index of a row: the interval the range starts in counts for the first bucket. */
 const BUCKET = 'MAX(0, CAST((t - ?) / ? AS INTEGER)) AS b';
@@ -45,6 +49,13 @@ const GAP_EDGES = `WITH r AS (SELECT ${BUCKET}, t, n, gap_t, good_t, COALESCE(fi
   SELECT b, MIN(carried_close_t) AS carried_t, MIN(open_t) AS open_t, MAX(close_t) AS close_t, MAX(bucket_ends_gap) AS ends_gap FROM e GROUP BY b
   HAVING MIN(open_t) IS NOT NULL OR MAX(close_t) IS NOT NULL OR MIN(carried_close_t) IS NOT NULL ORDER BY b`;
 
+/**
+ * Per bucket, the start of the first interval holding numbers of uncertain quality, and where the last such stretch
+ * ends: its interval's end, or, when it ended on one, the next interval's first sample (none in range: the range end).
+ */
+const UNCERTAIN_IN_RANGE = `WITH r AS (SELECT ${BUCKET}, t, unc_n, unc_end, LEAD(${FIRST_SAMPLE}) OVER (ORDER BY t) AS next_t FROM rollups WHERE signal = ? AND t > ? AND t < ?)
+  SELECT b, MIN(t) AS lo, MAX(CASE WHEN unc_end THEN COALESCE(next_t, ?) ELSE t + ? END) AS hi FROM r WHERE unc_n > 0 GROUP BY b ORDER BY b`;
+
 /** The rolled-up side of trends. */
 export class RollupTrend {
   private readonly extremes: StatementSync;
@@ -52,6 +63,8 @@ export class RollupTrend {
   private readonly lasts: StatementSync;
   private readonly gapEdgesOf: StatementSync;
   private readonly rowBefore: StatementSync;
+  private readonly uncertainOf: StatementSync;
+  private readonly firstSampleOf: StatementSync;
 
   constructor(
     db: DatabaseSync,
@@ -62,7 +75,9 @@ export class RollupTrend {
     this.firsts = db.prepare(`SELECT ${BUCKET}, first, MIN(t) AS t ${VALUES_IN_RANGE}`);
     this.lasts = db.prepare(`SELECT ${BUCKET}, last, MAX(t) AS t ${VALUES_IN_RANGE}`);
     this.gapEdgesOf = db.prepare(GAP_EDGES);
-    this.rowBefore = db.prepare('SELECT t, last, last_t, gap_t, good_t, end_t FROM rollups WHERE signal = ? AND t <= ? ORDER BY t DESC LIMIT 1');
+    this.uncertainOf = db.prepare(UNCERTAIN_IN_RANGE);
+    this.firstSampleOf = db.prepare(`SELECT ${FIRST_SAMPLE} AS t FROM rollups WHERE signal = ? AND t > ? AND t < ? ORDER BY t LIMIT 1`);
+    this.rowBefore = db.prepare('SELECT t, last, last_t, gap_t, good_t, end_t, unc_end FROM rollups WHERE signal = ? AND t <= ? ORDER BY t DESC LIMIT 1');
   }
 
   /** Adds the buckets of `bucketMs` from `from` of the intervals overlapping [from, until) to `into` (by index). */
@@ -80,15 +95,37 @@ export class RollupTrend {
   }
 
   /**
-   * The signal's state at the end of its last interval wholly before `from`: its last value if it ended good, a bad
-   * sample if it ended in a gap, nothing if there is none (or it was rolled up before rollups kept last values).
+   * The signal's state at the end of its last interval wholly before `from`: its last value if it ended on a number
+   * (of uncertain quality if it was one), a bad sample if it ended in a gap, nothing if there is none (or it was
+   * rolled up before rollups kept last values).
    */
   before(signal: number, from: number): StoredSample | undefined {
     const row = this.rowBefore.get(signal, from - this.intervalMs);
     if (!row) return undefined;
     const t = Number(row.end_t ?? row.last_t ?? row.t);
     if (row.gap_t !== null && row.good_t === null) return { t, value: Number.NaN, quality: BAD };
-    return row.last === null ? undefined : { t, value: Number(row.last), quality: GOOD };
+    return row.last === null ? undefined : { t, value: Number(row.last), quality: row.unc_end === 1 ? UNCERTAIN : GOOD };
+  }
+
+  /**
+   * Uncertain periods of the intervals overlapping [from, until), in time order, at most one per bucket (and one
+   * before), clipped. `startsUncertain`: the value in effect at `from` was doubted (a period runs from `from` to the
+   * first sample of those intervals).
+   */
+  uncertain(signal: number, from: number, until: number, bucketMs: number, startsUncertain: boolean): [number, number][] {
+    const spans: [number, number][] = [];
+    const lo = from - this.intervalMs;
+    if (startsUncertain) {
+      const first = this.firstSampleOf.get(signal, lo, until)?.t;
+      const end = Math.min(until, first === undefined || first === null ? until : Number(first));
+      if (end > from) spans.push([from, end]);
+    }
+    for (const r of this.uncertainOf.all(from, bucketMs, signal, lo, until, until, this.intervalMs)) {
+      const start = Math.max(from, Number(r.lo));
+      const end = Math.min(until, Number(r.hi));
+      if (end > start) spans.push([start, end]);
+    }
+    return spans;
   }
 
   /**

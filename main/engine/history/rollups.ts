@@ -6,12 +6,15 @@
  * minute ended in the gap), `end_t` the minute's last sample when it was no good number (else it is `last_t`: NULL
  * costs a header byte, a time six, in the common case). Outages within one minute are joined into one (the
  * rollups' resolution). A minute with no good number at all gets a row too (n 0, no values), so the gap is kept.
+ * `unc_n` counts the minute's numbers of uncertain quality (they count in the values too, as a live uncertain value
+ * shows) and `unc_end` is 1 when its last sample was one (a quiet doubted value stays doubted until the next sample):
+ * a trend marks those stretches uncertain, so a doubted value never draws as the good line once rolled up.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { isGoodNumber, type SeriesColumns } from './chunk-codec';
+import { isGoodNumber, isUncertainNumber, type SeriesColumns } from './chunk-codec';
 
 export const ROLLUP_SCHEMA = `
-CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, first REAL, first_t INTEGER, last REAL, last_t INTEGER, gap_t INTEGER, good_t INTEGER, end_t INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollups (signal INTEGER NOT NULL, t INTEGER NOT NULL, min REAL, max REAL, sum REAL, n INTEGER, first REAL, first_t INTEGER, last REAL, last_t INTEGER, gap_t INTEGER, good_t INTEGER, end_t INTEGER, unc_n INTEGER, unc_end INTEGER, PRIMARY KEY (signal, t)) WITHOUT ROWID;
 `;
 
 /** SQL: whether a rollup row ended its minute inside a gap. */
@@ -38,7 +41,7 @@ const newEnds = `(${endOf('rollups')} IS NULL OR ${endOf('excluded')} >= ${endOf
  * the minute's first or last). A late sample at the very millisecond of the minute's first or last value replaces
  * it, as the later write does in raw data; min, max, sum and n cannot drop the value it replaced (it is gone).
  */
-export const ROLLUP_UPSERT = `INSERT INTO rollups (signal, t, min, max, sum, n, first, first_t, last, last_t, gap_t, good_t, end_t) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+export const ROLLUP_UPSERT = `INSERT INTO rollups (signal, t, min, max, sum, n, first, first_t, last, last_t, gap_t, good_t, end_t, unc_n, unc_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal, t) DO UPDATE SET min = MIN(COALESCE(rollups.min, excluded.min), COALESCE(excluded.min, rollups.min)), max = MAX(COALESCE(rollups.max, excluded.max), COALESCE(excluded.max, rollups.max)),
          sum = rollups.sum + excluded.sum, n = rollups.n + excluded.n,
          first = CASE WHEN (rollups.first_t IS NULL AND rollups.n = 0) OR excluded.first_t <= rollups.first_t THEN excluded.first ELSE rollups.first END,
@@ -47,7 +50,9 @@ export const ROLLUP_UPSERT = `INSERT INTO rollups (signal, t, min, max, sum, n, 
          last_t = CASE WHEN (rollups.last_t IS NULL AND rollups.n = 0) OR excluded.last_t >= rollups.last_t THEN excluded.last_t ELSE rollups.last_t END,
          good_t = CASE WHEN ${newEnds} THEN ${mergedGoodT('excluded', 'rollups')} ELSE ${mergedGoodT('rollups', 'excluded')} END,
          gap_t = MIN(COALESCE(rollups.gap_t, excluded.gap_t), COALESCE(excluded.gap_t, rollups.gap_t)),
-         end_t = CASE WHEN ${newEnds} THEN excluded.end_t ELSE rollups.end_t END`;
+         end_t = CASE WHEN ${newEnds} THEN excluded.end_t ELSE rollups.end_t END,
+         unc_n = COALESCE(rollups.unc_n, 0) + excluded.unc_n,
+         unc_end = CASE WHEN ${newEnds} THEN excluded.unc_end ELSE rollups.unc_end END`;
 
 /** One rollup interval; a minute with no good number has n 0 and null values. */
 export interface Rollup {
@@ -66,11 +71,15 @@ export interface Rollup {
   goodT: number | null;
   /** The minute's last sample, when it was no good number (null: it is lastT). */
   endT: number | null;
+  /** Numbers of uncertain quality among the good numbers counted. */
+  uncN: number;
+  /** 1 when the minute's last sample was a number of uncertain quality, else 0. */
+  uncEnd: number;
 }
 
 /** The upsert's arguments for one interval of a signal. */
 export function rollupArgs(signal: number, r: Rollup): (number | null)[] {
-  return [signal, r.t, r.min, r.max, r.sum, r.n, r.first, r.firstT, r.last, r.lastT, r.gapT, r.goodT, r.endT];
+  return [signal, r.t, r.min, r.max, r.sum, r.n, r.first, r.firstT, r.last, r.lastT, r.gapT, r.goodT, r.endT, r.uncN, r.uncEnd];
 }
 
 /** Per-interval min/max/sum/count and first/last (with their times) of a series' good numbers, and its gap edges. */
@@ -82,7 +91,7 @@ export function rollupsOf(series: SeriesColumns, intervalMs: number): Rollup[] {
     const at = series.t[k] as number;
     const t = Math.floor(at / intervalMs) * intervalMs; // floor, as the cutoff: before 1970 too
     if (r?.t !== t) {
-      r = { t, min: null, max: null, sum: 0, n: 0, first: null, firstT: null, last: null, lastT: null, gapT: null, goodT: null, endT: null };
+      r = { t, min: null, max: null, sum: 0, n: 0, first: null, firstT: null, last: null, lastT: null, gapT: null, goodT: null, endT: null, uncN: 0, uncEnd: 0 };
       out.push(r); // time order: one row per interval
       inGap = false;
     }
@@ -91,6 +100,7 @@ export function rollupsOf(series: SeriesColumns, intervalMs: number): Rollup[] {
       if (r.gapT === null) r.gapT = at;
       r.goodT = null;
       r.endT = at;
+      r.uncEnd = 0;
       inGap = true;
       continue;
     }
@@ -106,6 +116,8 @@ export function rollupsOf(series: SeriesColumns, intervalMs: number): Rollup[] {
     }
     r.sum += value;
     r.n++;
+    r.uncEnd = isUncertainNumber(value, series.q[k] as number) ? 1 : 0;
+    r.uncN += r.uncEnd;
     r.last = value;
     r.lastT = at;
   }
@@ -113,13 +125,13 @@ export function rollupsOf(series: SeriesColumns, intervalMs: number): Rollup[] {
 }
 
 /**
- * Files from before rollups kept each interval's first and last value, or its gaps, get the columns (once, at open).
- * Their older rows have none (null): a trend ends such a bucket on an extreme, and shows no gap in such a minute
- * (an outage rolled up before then is bridged, as it was).
+ * Files from before rollups kept each interval's first and last value, its gaps or its uncertain count, get the
+ * columns (once, at open). Their older rows have none (null): a trend ends such a bucket on an extreme, and shows no
+ * gap or uncertain period in such a minute (an outage rolled up before then is bridged, as it was).
  */
 export function addRollupColumns(db: DatabaseSync): void {
   const have = new Set(db.prepare('PRAGMA table_info(rollups)').all().map((r) => String(r.name)));
-  const columns = [['first', 'REAL'], ['first_t', 'INTEGER'], ['last', 'REAL'], ['last_t', 'INTEGER'], ['gap_t', 'INTEGER'], ['good_t', 'INTEGER'], ['end_t', 'INTEGER']] as const;
+  const columns = [['first', 'REAL'], ['first_t', 'INTEGER'], ['last', 'REAL'], ['last_t', 'INTEGER'], ['gap_t', 'INTEGER'], ['good_t', 'INTEGER'], ['end_t', 'INTEGER'], ['unc_n', 'INTEGER'], ['unc_end', 'INTEGER']] as const;
   for (const [column, type] of columns) {
     if (!have.has(column)) db.exec(`ALTER TABLE rollups ADD COLUMN ${column} ${type}`);
   }

@@ -9,7 +9,7 @@ import { fileBytes, livePageBytes } from './db-size';
 import { DatabaseSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
-import { isGoodNumber, type SeriesColumns } from './chunk-codec';
+import { isGoodNumber, isUncertainNumber, type SeriesColumns } from './chunk-codec';
 import { mergeSignals } from './raw-merge';
 import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
 import { addRollupColumns, ROLLUP_SCHEMA, ROLLUP_UPSERT, oldestRollupTime, rollupArgs, rollupsOf } from './rollups';
@@ -20,7 +20,7 @@ import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
 import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
 import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
-import { trendEdges, type TrendEdges } from './trend-gaps';
+import { joinSpans, trendEdges, type TrendEdges } from './trend-gaps';
 import type { StoredSample } from './chunk-table';
 import type { PendingSnapshot } from './pending-table';
 import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
@@ -189,8 +189,8 @@ export class SqliteHistory implements HistoryStore {
    * Per bucket: min, max, and the first and last good value (a chart ends each bucket on the value in effect at its
    * end, not on an extreme). Rolled-up intervals overlapping the range count in full (their interval is the
    * resolution); those rolled up before rollups kept their first and last value have null there. Gaps and the
-   * carried-in value come from raw data and rollups alike (rollup-trend.ts); the uncertain periods from raw data only
-   * (rollups keep no quality detail, so the rolled-up part of a range has none, and draws as it always did).
+   * carried-in value come from raw data and rollups alike (rollup-trend.ts); so do the uncertain periods, to the
+   * sample in raw data and to the rollup interval (a minute) in rolled-up data.
    */
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
     const bucket = Math.max(1, Math.ceil((to - from) / widthPx));
@@ -219,9 +219,12 @@ export class SqliteHistory implements HistoryStore {
     if (from < rawFrom) {
       const before = this.stateBefore(signalId, from, pending);
       const gapEdges = this.rollupTrend.gapEdges(signalId, from, rawFrom, bucket, before !== undefined && !isGoodNumber(before.value, before.quality));
-      // Rollups keep no quality: uncertain periods only from the raw part on (its sample before: starts inside one?).
+      // The gap edges stand in for rolled-up samples: uncertain periods there come from the rollups' counts instead,
+      // and from the raw part on from its samples (and its sample before: starts inside one?).
       const rawBefore = rawFrom < to ? this.sampleBefore(signalId, rawFrom, pending) : undefined;
       edges = trendEdges(withRawSamples(gapEdges, series), before, from, to, { ...edgeOptions, qualityKnown: { from: rawFrom, before: rawBefore } });
+      const rolledUncertain = this.rollupTrend.uncertain(signalId, from, rawFrom, bucket, before !== undefined && isUncertainNumber(before.value, before.quality));
+      edges.uncertain = joinSpans([...rolledUncertain, ...edges.uncertain], bucket, widthPx);
     } else {
       edges = trendEdges(series, this.sampleBefore(signalId, from, pending), from, to, edgeOptions);
     }

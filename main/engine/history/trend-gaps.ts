@@ -21,7 +21,7 @@ export interface EdgeOptions {
   maxGaps: number;
   /**
    * From when the samples' quality is known, and the sample before that time: before it the series holds stand-ins
-   * (the gap edges of rolled-up intervals, which keep no quality detail), so no uncertain period is found there.
+   * (the gap edges of rolled-up intervals), so no uncertain period is found there (the rollups' counts give those).
    * Default: from `from` on, with the sample before the range.
    */
   qualityKnown?: { from: number; before: SampleBefore | undefined };
@@ -118,4 +118,18 @@ export function trendEdges(series: SeriesColumns, before: SampleBefore | undefin
     uncertain: uncertain.finish(),
     ...(startsGood ? { carry: { t: before.t, value: before.value as number } } : {}),
   };
+}
+
+/**
+ * Periods of two sources in time order (rolled-up ones, then raw ones from where raw data starts) as one list, as
+ * Spans makes it: joined when less than a bucket apart; beyond `max`, the last runs to the end of the last one.
+ */
+export function joinSpans(spans: readonly [number, number][], bucketMs: number, max: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [start, end] of spans) {
+    const previous = out[out.length - 1];
+    if (previous && (start - previous[1] < bucketMs || out.length >= max)) previous[1] = Math.max(previous[1], end);
+    else out.push([start, end]);
+  }
+  return out;
 }

@@ -28,9 +28,9 @@ export const TrendSeries = z.object({
   /**
    * Periods whose value was of uncertain quality (the device doubted it), [start, end), found as gaps are (joined when
    * less than a bucket apart, at most one per pixel; one at `from` when the range starts inside one): a chart draws them
-   * as it draws a live uncertain value, never as the good line. Their values still count in the buckets. Known for the
-   * raw part of a range only: rollups keep no quality detail, so an uncertain stretch older than raw retention is not
-   * marked (it draws as a good value, as it always did). Absent from engines of before.
+   * as it draws a live uncertain value, never as the good line. Their values still count in the buckets. To the sample
+   * in the raw part of a range; older than raw retention, to the rollup interval (a minute: each counts its uncertain
+   * values; minutes rolled up by engines of before have no count, and none is marked). Absent from engines of before.
    */
   uncertain: z.array(z.tuple([z.number(), z.number()])).optional(),
   /** The good value in effect at `from` (its last change before the range), so a quiet signal still draws. */

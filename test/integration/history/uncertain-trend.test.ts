@@ -72,7 +72,7 @@ describe('uncertain periods in history trends', () => {
     }
   });
 
-  it('keeps the raw part\'s uncertain periods in a range that reaches into rolled-up time, and marks none where rollups answer', async () => {
+  it('marks uncertain periods in a range reaching into rolled-up time: to the minute where rollups answer, joined across the boundary', async () => {
     store = new SqliteHistory(join(dir, 'r.db'), { rawRetentionMs: HOUR, rollupIntervalMs: MIN });
     // Uncertain: 10–20 min (to be rolled up), 115–125 min (across the raw window's start), 150–160 min (raw).
     const doubted: [number, number][] = [[10 * MIN, 20 * MIN], [115 * MIN, 125 * MIN], [150 * MIN, 160 * MIN]];
@@ -82,14 +82,16 @@ describe('uncertain periods in history trends', () => {
     store.compactSync(T0 + 3 * HOUR); // raw from 120 min on
     const series = throughContract(await store.trend(1, T0, T0 + 3 * HOUR, 900));
     expect(series.source).toBe('rollup');
-    // The raw part starts inside a stretch (its sample before was compacted): the period starts with the raw part.
-    expect(series.uncertain).toEqual([[T0 + 120 * MIN, T0 + 125 * MIN], [T0 + 150 * MIN, T0 + 160 * MIN]]);
+    // The stretch across the raw window's start: its rolled-up minutes, then the raw part (its sample before was
+    // compacted: it starts inside one), as one period.
+    expect(series.uncertain).toEqual([[T0 + 10 * MIN, T0 + 20 * MIN], [T0 + 115 * MIN, T0 + 125 * MIN], [T0 + 150 * MIN, T0 + 160 * MIN]]);
     expect(series.gaps).toEqual([]);
-    // All in rolled-up time: nothing known, nothing marked.
-    expect((await store.trend(1, T0, T0 + HOUR, 300)).uncertain).toEqual([]);
-    // A quiet uncertain value: marked from where raw time begins (its last sample, compacted, tells), not before.
+    // All in rolled-up time: the minutes that counted uncertain values.
+    expect((await store.trend(1, T0, T0 + HOUR, 300)).uncertain).toEqual([[T0 + 10 * MIN, T0 + 20 * MIN]]);
+    // A quiet uncertain value: its minute ended on it, so it is doubted through the rolled-up time and on into raw.
     const quiet = await store.trend(2, T0 + 60 * MIN, T0 + 3 * HOUR, 300);
-    expect(quiet.uncertain).toEqual([[T0 + 120 * MIN, T0 + 3 * HOUR]]);
+    expect(quiet.uncertain).toEqual([[T0 + 60 * MIN, T0 + 3 * HOUR]]);
+    expect((await store.trend(2, T0, T0 + 3 * HOUR, 300)).uncertain).toEqual([[T0 + 30 * MIN, T0 + 3 * HOUR]]);
     expect(quiet.carry?.value).toBe(2);
     // All raw, starting inside a stretch whose start was rolled up: the compacted sample before the range tells.
     expect((await store.trend(1, T0 + 122 * MIN, T0 + 130 * MIN, 300)).uncertain).toEqual([[T0 + 122 * MIN, T0 + 125 * MIN]]);
