@@ -4,35 +4,24 @@
  * outage. History records it when the engine had it again, so the trend's gap ends there instead of lasting until
  * the setpoint next changes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAllPki } from '../../../main/engine/drivers/opcua/pki';
 import { Quality } from '../../../shared/contract/telemetry';
 import { until } from '../../support/modbus-driver-harness';
-import { rigSite, startEngine, trustAndConnect, type EngineHarness } from '../../support/opcua-engine';
-import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
+import { rigSite, type EngineHarness } from '../../support/opcua-engine';
+import type { RigSimProcess } from '../../support/rig-sim-process';
+import { startRigWithEngine, type RigWithEngine } from '../../support/rig-with-engine';
 
-let dir: string;
 let sim: RigSimProcess;
 let harness: EngineHarness;
+let rig: RigWithEngine | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rec-opcua-recovery-'));
-  process.env.REC_TEST_RIG_PASSWORD = 'demo-operator-pw';
-  sim = await startRigSimProcess({ dataDir: join(dir, 'sim') });
-  const site = rigSite({ endpoint: sim.url, security: { mode: 'Sign', policy: 'Aes128_Sha256_RsaOaep' }, tags: { feedForce: 'ns=1;s=Rig.Setpoints.FeedForce' }, timeoutMs: 1500 });
-  harness = startEngine(site, join(dir, 'console'));
-  await trustAndConnect(harness);
+  const site = (endpoint: string) => rigSite({ endpoint, security: { mode: 'Sign', policy: 'Aes128_Sha256_RsaOaep' }, tags: { feedForce: 'ns=1;s=Rig.Setpoints.FeedForce' }, timeoutMs: 1500 });
+  rig = await startRigWithEngine('rec-opcua-recovery-', site);
+  ({ sim, harness } = rig);
 }, 60_000);
 
-afterAll(async () => {
-  await harness?.stop();
-  await closeAllPki();
-  await sim?.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => rig?.stop());
 
 describe('history across an OPC UA outage', () => {
   it('ends the gap when an unchanged value is back, though its source time is from before the outage', async () => {

@@ -4,39 +4,27 @@
  * would. The hole depth reads uncertain (its number still delivered) while the switch is on and good once it is off,
  * other measurements stay good, and history marks the stretch as an uncertain period.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AttributeIds, DataType, MessageSecurityMode, OPCUAClient, SecurityPolicy, StatusCodes, UserTokenType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAllPki } from '../../../main/engine/drivers/opcua/pki';
 import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../../../main/sim/demo-credentials';
 import { Quality } from '../../../shared/contract/telemetry';
 import { until } from '../../support/modbus-driver-harness';
-import { rigSite, startEngine, trustAndConnect, type EngineHarness } from '../../support/opcua-engine';
-import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
+import { rigSite, type EngineHarness } from '../../support/opcua-engine';
+import type { RigSimProcess } from '../../support/rig-sim-process';
+import { startRigWithEngine, type RigWithEngine } from '../../support/rig-with-engine';
 
 const SWITCH = 'ns=1;s=Rig.Sim.DepthUncertain';
 
-let dir: string;
 let sim: RigSimProcess;
 let harness: EngineHarness;
+let rig: RigWithEngine | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rec-rig-uncertain-'));
-  process.env.REC_TEST_RIG_PASSWORD = DEMO_OPCUA_PASSWORD;
-  sim = await startRigSimProcess({ dataDir: join(dir, 'sim') });
-  const site = rigSite({ endpoint: sim.url, tags: { depth: 'ns=1;s=Rig.Depth', hammerPressure: 'ns=1;s=Rig.HammerPressure' } });
-  harness = startEngine(site, join(dir, 'console'));
-  await trustAndConnect(harness);
+  rig = await startRigWithEngine('rec-rig-uncertain-', (endpoint) => rigSite({ endpoint, tags: { depth: 'ns=1;s=Rig.Depth', hammerPressure: 'ns=1;s=Rig.HammerPressure' } }));
+  ({ sim, harness } = rig);
 }, 60_000);
 
-afterAll(async () => {
-  await harness?.stop();
-  await closeAllPki();
-  await sim?.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => rig?.stop());
 
 /** Writes the switch as the demo operator (anonymous sessions may not write); returns the write's status and the switch read back. */
 async function setSwitch(on: boolean): Promise<{ written: string; readBack: unknown }> {
