@@ -114,19 +114,24 @@ export async function startCrane(): Promise<{ sim: RunningSimulator; port: numbe
 
 /**
  * Resets the crane's latched faults (an earlier case may have tripped its watchdog: a heartbeat late on a loaded
- * machine). Call it with a console in control: the device refuses a reset without an owner whose heartbeats are
- * fresh, so it is tried until the first heartbeat of a new holder has landed.
+ * machine), then waits until console `c` has read them cleared (its interlocks judge on what it read). Call it with a
+ * console in control: the device refuses a reset without an owner whose heartbeats are fresh, so it is tried until
+ * the first heartbeat of a new holder has landed.
  */
-export async function resetCraneFaults(master: ModbusRTU): Promise<void> {
+export async function resetCraneFaults(master: ModbusRTU, c: Console): Promise<void> {
   const deadline = Date.now() + 5000;
   for (;;) {
     try {
       await master.writeCoil(1, true);
-      return;
+      break;
     } catch (error) {
       if (Date.now() > deadline) throw new Error('the crane refused its fault reset for 5 s', { cause: error });
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+  while (valueOf(c, 'anyFault') !== 0) {
+    if (Date.now() > deadline) throw new Error(`the console still reads a crane fault 5 s after its reset (anyFault ${String(valueOf(c, 'anyFault'))})`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

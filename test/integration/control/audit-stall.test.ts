@@ -48,7 +48,7 @@ async function inControl(consoleId: number, label: string, site?: Parameters<typ
   const c = await startConsole(site ?? (await craneSite(crane.port)), consoleId, 'maintenance', label, extra);
   await waitConnected(c);
   expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
-  await resetCraneFaults(crane.master);
+  await resetCraneFaults(crane.master, c);
   return c;
 }
 
@@ -135,7 +135,7 @@ describe('a slow audit disk', () => {
   });
 
   it('a stop zeroes the running jog before its audit records are durable', async () => {
-    await resetCraneFaults(crane.master);
+    await resetCraneFaults(crane.master, c);
     const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
     expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
     syncs = hold(); // records are written, never durable until the end
@@ -213,7 +213,7 @@ describe('a slow audit disk', () => {
     await taken;
     taker.close();
     expect((await c.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
-    await resetCraneFaults(crane.master); // the watchdog that tripped meanwhile
+    await resetCraneFaults(crane.master, c); // the watchdog that tripped meanwhile
   });
 
   it('a take whose link is lost while its records are made durable starts no claim and no heartbeat', async () => {
@@ -234,7 +234,7 @@ describe('a slow audit disk', () => {
 
   it('a jog let go while its first reference\'s records are not yet durable is zeroed at once, not once they are', async () => {
     await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // the stop above inhibits until let go
-    await resetCraneFaults(crane.master);
+    await resetCraneFaults(crane.master, c);
     syncs = hold(); // records are written, never durable until the end
     written.length = 0;
     const held = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 10 });

@@ -184,7 +184,7 @@ describe('a stop that cannot be sent', () => {
     try {
       await waitConnected(e);
       expect((await e.client.request('control.take', { equipmentId: EQ, takeOver: true })).outcome.status).toBe('ok');
-      await resetCraneFaults(crane.master); // earlier tests may have left the watchdog latched
+      await resetCraneFaults(crane.master, e); // earlier tests may have left the watchdog latched
       const held = await e.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: -0.2, seq: 1 });
       expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
       expect(await jogRef()).toBeCloseTo(-0.2);
