@@ -1,6 +1,6 @@
 /** The overview's stores (one set per window) and hooks over them. */
-import { useEffect, useSyncExternalStore } from 'react';
-import { useAlarmServices } from '../alarms/alarm-context';
+import { useContext, useEffect, useSyncExternalStore } from 'react';
+import { AlarmContext, useAlarmServices } from '../alarms/alarm-context';
 import { RecentValues } from '../stores/recent-values';
 import { useServices, useSession, type AppServices } from '../stores/hooks';
 import { FleetStatusStore, type TileAlarms, type TileLink } from './fleet-status';
@@ -17,21 +17,27 @@ export interface FleetServices {
 
 const perWindow = new WeakMap<AppServices, FleetServices>();
 
-/** The overview's stores of this window (made on first use, kept so sparkline history survives navigation). */
+/**
+ * The overview's stores of this window (made on first use, kept so sparkline history survives navigation). The
+ * alarm counts follow the window's alarm store for the window's life, so an overview opened at any time renders
+ * them known from its first frame.
+ */
 export function useFleet(): FleetServices {
   const services = useServices();
+  const alarmServices = useContext(AlarmContext);
   let fleet = perWindow.get(services);
   if (!fleet) {
     const recent = new RecentValues(services.telemetry);
     fleet = { status: new FleetStatusStore(), recent, painter: new SparklinePainter(), backfill: new SparklineBackfill(recent, services.telemetry) };
+    if (alarmServices) fleet.status.followAlarms(alarmServices.alarms); // never stopped: both live as long as the window
     perWindow.set(services, fleet);
   }
   return fleet;
 }
 
 /**
- * Follows link state while the overview is shown (re-attaches when the engine link comes back), and counts alarms
- * from the window's alarm store, which has them already (no unknown flash on every open).
+ * Follows link state while the overview is shown (re-attaches when the engine link comes back). An overview opened
+ * while the alarm list is still unread (its read failed with the link up) asks for it again: a failure is not final.
  */
 export function useFollowFleet(): void {
   const { client } = useServices();
@@ -39,7 +45,9 @@ export function useFollowFleet(): void {
   const { status, painter } = useFleet();
   const { alarms } = useAlarmServices();
   useEffect(() => (client && engine === 'connected' ? status.follow(client) : undefined), [client, engine, status]);
-  useEffect(() => status.followAlarms(alarms), [status, alarms]);
+  useEffect(() => {
+    if (client && engine === 'connected' && !alarms.getSnapshot().loaded) alarms.refresh();
+  }, [client, engine, alarms]);
   useEffect(() => {
     const resized = () => painter.resized();
     window.addEventListener('resize', resized);

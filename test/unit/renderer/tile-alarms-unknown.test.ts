@@ -4,7 +4,7 @@
  * (the store, then the tile rendered to markup).
  */
 import { fileURLToPath } from 'node:url';
-import { createElement, type FunctionComponent } from 'react';
+import { createElement, type Context, type FunctionComponent } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ContractClient } from '../../../shared/contract/client';
@@ -22,6 +22,7 @@ const load = async <T>(path: string): Promise<T> => (await import(fileURLToPath(
 const { EquipmentTile } = await load<{ EquipmentTile: FunctionComponent<Record<string, unknown>> }>('../../../renderer/overview/EquipmentTile.tsx');
 const { FleetSummary } = await load<{ FleetSummary: FunctionComponent }>('../../../renderer/overview/Overview.tsx');
 const { useFleet } = await load<{ useFleet(): { status: FleetStatusStore } }>('../../../renderer/overview/fleet-hooks.ts');
+const { AlarmContext } = await load<{ AlarmContext: Context<{ alarms: AlarmStore; sound: never } | null> }>('../../../renderer/alarms/alarm-context.ts');
 
 const CRANE: EquipmentSummary = { id: 'crane', name: 'Crane', type: 'sts-crane', connectionId: 'plc', protocol: 'modbus-tcp', tags: [], keyTags: [], commands: [] };
 const HIGH: AlarmInfo = { key: 'crane/wind', equipmentId: 'crane', alarmId: 'wind', priority: 'high', message: 'wind', state: 'unack-active', active: true, acked: false, since: 0 };
@@ -36,8 +37,8 @@ function slowClient() {
   return { client, answer: (alarms: AlarmInfo[]) => answer(alarms) };
 }
 
-/** The app's stores, the engine link `engine`, and the overview's status store as the tiles use it. */
-function app(engine: 'connected' | 'lost') {
+/** The app's stores, the engine link `engine`, and the overview's status store as the tiles use it (with the window's alarm store, when given). */
+function app(engine: 'connected' | 'lost', alarms?: AlarmStore) {
   const session = new SessionStore();
   session.setSite('site', [CRANE], []);
   session.setEngine(engine);
@@ -45,8 +46,9 @@ function app(engine: 'connected' | 'lost') {
   const services: AppServices = { client: undefined, session, telemetry: new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run())) };
   let status: FleetStatusStore | undefined;
   const Grab = () => ((status = useFleet().status), null);
-  renderToStaticMarkup(createElement(ServicesContext.Provider, { value: services }, createElement(Grab)));
-  const render = (node: ReturnType<typeof createElement>) => renderToStaticMarkup(createElement(ServicesContext.Provider, { value: services }, node));
+  const withAlarms = (node: ReturnType<typeof createElement>) => (alarms ? createElement(AlarmContext.Provider, { value: { alarms, sound: undefined as never } }, node) : node);
+  const render = (node: ReturnType<typeof createElement>) => renderToStaticMarkup(createElement(ServicesContext.Provider, { value: services }, withAlarms(node)));
+  render(createElement(Grab));
   const tile = (engineLive: boolean) => render(createElement(EquipmentTile, { equipment: CRANE, status: session.getSnapshot().connections.get('plc'), control: undefined, signalIds: new Map(), engineLive }));
   return { status: status as FleetStatusStore, tile, overview: () => render(createElement(FleetSummary)) };
 }
@@ -120,6 +122,34 @@ describe('alarm counts known only from the engine\'s list on', () => {
     status.applyAlarms([HIGH]);
     expect(tile(true)).toContain('1 high');
     expect(tile(true)).toContain('tile-alarm');
+  });
+
+  it('an overview rendered in a window whose alarm store has the list shows the counts from its first frame', async () => {
+    const alarms = new AlarmStore();
+    const { client, answer } = slowClient();
+    alarms.attach(client);
+    answer([HIGH]);
+    await Promise.resolve();
+    await Promise.resolve();
+    const { overview, tile } = app('connected', alarms); // the overview's stores are made now, with the list read
+    expect(overview()).toContain('1 with active alarms');
+    expect(tile(true)).toContain('1 high');
+  });
+
+  it('a list read that failed with the link up is not final: read again, the counts are known', async () => {
+    let calls = 0;
+    const client = {
+      on: () => () => undefined,
+      request: () => (++calls === 1 ? Promise.reject(new Error('timeout')) : Promise.resolve({ alarms: [HIGH] })),
+    } as unknown as ContractClient;
+    const alarms = new AlarmStore();
+    const { status } = app('connected', alarms);
+    alarms.attach(client);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(status.alarmsOf('crane')).toBeUndefined();
+    alarms.refresh(); // what an overview opened now does (useFollowFleet)
+    await new Promise((r) => setTimeout(r, 0));
+    expect(status.alarmsOf('crane')).toMatchObject({ high: 1 });
   });
 
   it('the fleet line never says "all good" on counts it does not know', () => {
