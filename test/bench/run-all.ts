@@ -26,7 +26,7 @@ const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<stri
   // The matrix includes the 30 s outage: BENCH_LONG adds it (about 40 s more).
   { file: 'link-fault-matrix.ts', args: [], limitMin: 7, env: QUICK ? {} : { BENCH_LONG: '1' } },
   { file: 'nodered-peer.ts', args: QUICK ? ['--seconds', '10', '--warmup', '5'] : ['--seconds', '20', '--warmup', '8'], limitMin: 3 },
-  { file: 'engine-soak.ts', args: QUICK ? ['--minutes', '1', '--warmup', '20'] : ['--minutes', '3', '--warmup', '45'], limitMin: 6 },
+  { file: 'engine-soak.ts', args: QUICK ? ['--minutes', '1', '--warmup', '20'] : ['--minutes', '2.5', '--warmup', '45'], limitMin: 6 },
   { file: 'link-stats.ts', args: QUICK ? ['--seconds', '4'] : [], limitMin: 2 },
   { file: 'scan-over-rtt.ts', args: QUICK ? ['--rtts', '5,40', '--seconds', '3'] : ['--rtts', '20,40,80,5g-congested', '--seconds', '3'], limitMin: 3 },
   { file: 'engine-memory.ts', args: QUICK ? ['--signals', '1000,20000'] : [], limitMin: 2 },
