@@ -25,11 +25,7 @@ import type { StoredSample } from './chunk-table';
 import type { PendingSnapshot } from './pending-table';
 import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
 
-const SCHEMA = `
-${RAW_SCHEMA}
-${META_SCHEMA}
-${LAST_COMPACTED_SCHEMA}
-${ROLLUP_SCHEMA}${ALARM_EVENTS_SCHEMA}`;
+const SCHEMA = [RAW_SCHEMA, META_SCHEMA, LAST_COMPACTED_SCHEMA, ROLLUP_SCHEMA, ALARM_EVENTS_SCHEMA].join('\n');
 /**
  * Page size of new files. 16 KiB: a flush blob or a busy signal's chunk spans 4x fewer pages than at SQLite's 4 KiB,
  * each a WAL frame written and later checkpointed, which took a quarter off the history thread's time per stored
@@ -188,9 +184,8 @@ export class SqliteHistory implements HistoryStore {
   /**
    * Per bucket: min, max, and the first and last good value (a chart ends each bucket on the value in effect at its
    * end, not on an extreme). Rolled-up intervals overlapping the range count in full (their interval is the
-   * resolution); those rolled up before rollups kept their first and last value have null there. Gaps and the
-   * carried-in value come from raw data and rollups alike (rollup-trend.ts); so do the uncertain periods, to the
-   * sample in raw data and to the rollup interval (a minute) in rolled-up data.
+   * resolution); those rolled up before rollups kept their first and last value have null there. Gaps, the carried-in
+   * value and uncertain periods come from raw data and rollups alike (rollup-trend.ts; the latter to the minute).
    */
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
     const bucket = Math.max(1, Math.ceil((to - from) / widthPx));
@@ -219,10 +214,9 @@ export class SqliteHistory implements HistoryStore {
     if (from < rawFrom) {
       const before = this.stateBefore(signalId, from, pending);
       const gapEdges = this.rollupTrend.gapEdges(signalId, from, rawFrom, bucket, before !== undefined && !isGoodNumber(before.value, before.quality));
-      // The gap edges stand in for rolled-up samples: uncertain periods there come from the rollups' counts instead,
-      // and from the raw part on from its samples (and its sample before: starts inside one?).
-      const rawBefore = rawFrom < to ? this.sampleBefore(signalId, rawFrom, pending) : undefined;
-      edges = trendEdges(withRawSamples(gapEdges, series), before, from, to, { ...edgeOptions, qualityKnown: { from: rawFrom, before: rawBefore } });
+      // Gap edges stand in for rolled-up samples: uncertain periods come from the rollups' counts there, raw from rawFrom.
+      const qualityKnown = { from: rawFrom, before: rawFrom < to ? this.sampleBefore(signalId, rawFrom, pending) : undefined };
+      edges = trendEdges(withRawSamples(gapEdges, series), before, from, to, { ...edgeOptions, qualityKnown });
       const rolledUncertain = this.rollupTrend.uncertain(signalId, from, rawFrom, bucket, before !== undefined && isUncertainNumber(before.value, before.quality));
       edges.uncertain = joinSpans([...rolledUncertain, ...edges.uncertain], bucket, widthPx);
     } else {

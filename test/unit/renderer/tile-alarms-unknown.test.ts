@@ -37,6 +37,17 @@ function slowClient() {
   return { client, answer: (alarms: AlarmInfo[]) => answer(alarms) };
 }
 
+/** The window's alarm store, attached to a client whose list answered `alarms`. */
+async function alarmStoreWith(alarms: AlarmInfo[]): Promise<AlarmStore> {
+  const store = new AlarmStore();
+  const { client, answer } = slowClient();
+  store.attach(client);
+  answer(alarms);
+  await Promise.resolve();
+  await Promise.resolve();
+  return store;
+}
+
 /** The app's stores, the engine link `engine`, and the overview's status store as the tiles use it (with the window's alarm store, when given). */
 function app(engine: 'connected' | 'lost', alarms?: AlarmStore) {
   const session = new SessionStore();
@@ -79,12 +90,7 @@ describe('alarm counts known only from the engine\'s list on', () => {
   });
 
   it('an overview opened after the list was read knows the counts at once (no unknown flash)', async () => {
-    const alarms = new AlarmStore();
-    const { client, answer } = slowClient();
-    alarms.attach(client);
-    answer([HIGH]);
-    await Promise.resolve();
-    await Promise.resolve();
+    const alarms = await alarmStoreWith([HIGH]);
     const status = new FleetStatusStore(); // the overview opens now
     const stop = status.followAlarms(alarms);
     expect(status.alarmsOf('crane')).toMatchObject({ high: 1 });
@@ -125,12 +131,7 @@ describe('alarm counts known only from the engine\'s list on', () => {
   });
 
   it('an overview rendered in a window whose alarm store has the list shows the counts from its first frame', async () => {
-    const alarms = new AlarmStore();
-    const { client, answer } = slowClient();
-    alarms.attach(client);
-    answer([HIGH]);
-    await Promise.resolve();
-    await Promise.resolve();
+    const alarms = await alarmStoreWith([HIGH]);
     const { overview, tile } = app('connected', alarms); // the overview's stores are made now, with the list read
     expect(overview()).toContain('1 with active alarms');
     expect(tile(true)).toContain('1 high');
