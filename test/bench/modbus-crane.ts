@@ -22,6 +22,7 @@ import { craneSite, startConsole, startCrane, waitConnected, type Console } from
 import { loginAs } from '../support/test-users';
 import { percentile } from './telemetry/frame-recorder';
 import { measureCommandOverhead, type OverheadRow } from './command-overhead';
+import { measureScanFlatOut, type ScanRow } from './scan-flat-out';
 
 const { values: args } = parseArgs({ options: { reads: { type: 'string', default: '3000' }, writes: { type: 'string', default: '60' }, rounds: { type: 'string', default: '3' }, device: { type: 'string', default: 'process' } } });
 const READS = Number(args.reads);
@@ -90,12 +91,16 @@ async function startCraneProcess(): Promise<{ port: number; master: ModbusRTU; s
 }
 
 /** Runs both comparisons and reports. */
-export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
+export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[]; scan: ScanRow[] }> {
   // Everything started is stopped on every path, newest first (a failed start must not orphan the simulator).
   const stops: (() => Promise<void> | void)[] = [];
   try {
     const crane = DEVICE === 'process' ? await startCraneProcess() : await startCrane();
     stops.push(() => crane.stop());
+    // First, while nothing else talks to the device: the scan flat out against a raw loop of the same requests.
+    const scan = await measureScanFlatOut(crane.port, crane.master, ROUNDS);
+    console.log(`\nThe engine's scan flat out against a raw modbus-serial loop issuing the same requests (${ROUNDS} interleaved rounds of 2 s; device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'})`);
+    console.table(scan);
     const site = await craneSite(crane.port);
     const local = await startConsole(site, 41, 'admin', 'bench-local');
     stops.push(() => local.stop());
@@ -107,14 +112,14 @@ export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[
     const carrier = await connectWebSocketCarrier(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
     stops.push(() => carrier.close());
     const remote = new ContractClient(carrier);
-    return await compare(crane, local, remote);
+    return { ...(await compare(crane, local, remote, scan)), scan };
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
 }
 
 /** The read and write comparisons, on a running device, console and WebSocket client. */
-async function compare(crane: { master: ModbusRTU }, local: Console, remote: ContractClient): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
+async function compare(crane: { master: ModbusRTU }, local: Console, remote: ContractClient, scan: ScanRow[]): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
   await waitConnected(local);
   await loginAs(remote, 'admin');
   const address = (i: number) => (i * 10) % 40;
@@ -143,7 +148,7 @@ async function compare(crane: { master: ModbusRTU }, local: Console, remote: Con
   console.table(writeRows);
   const skipped = local.engine.supervisors.get('crane-plc')?.status.scan;
   mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), device: DEVICE, reads: readRows, ...hop, ...contract, writes: writeRows, scanFigures: skipped }, null, 2));
+  writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), device: DEVICE, reads: readRows, ...hop, ...contract, writes: writeRows, scan, scanFigures: skipped }, null, 2));
   console.log(`wrote ${OUT}`);
   return { reads: readRows, writes: writeRows };
 }
