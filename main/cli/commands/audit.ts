@@ -53,6 +53,8 @@ export const auditCommand: CliCommand = {
         }
         const notes = [`${entries(result.count)} in ${plural(result.files.length, 'file')}`, `last seq ${result.lastSeq}`];
         if (result.recoveries > 0) notes.push(`${plural(result.recoveries, 'torn tail')} recovered`);
+        if (result.truncations > 0) notes.push(`cut short ${plural(result.truncations, 'time')} before (see its "truncated" entries)`);
+        if (result.headMarkUnreadable) notes.push(`its head mark could not be read, so entries cut off its end would not show (${result.headMarkUnreadable})`);
         if (result.continuesFrom) notes.push(`continues from ${result.continuesFrom} (not checked here)`);
         io.out(`${where}: ok — ${notes.join(', ')}`);
       });

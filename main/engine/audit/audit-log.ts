@@ -12,6 +12,7 @@ import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
 import { registerLiveLog, unregisterLiveLog } from './live-logs';
 import { AuditError, normaliseInput, type AuditEntry, type AuditEntryInput, type AuditRef } from './entry';
 import { closeLogFile, fsyncDir, listAuditFiles, nextAuditFileName, openLogFile, type LogFile } from './files';
+import { HeadMarkWriter, missingPerMark, readHeadMark } from './head-mark';
 import { lockAuditDir } from './lock';
 import { lastEntryOf, moveTornBytesAside, readFileTail, type TornRecovery } from './tail';
 
@@ -84,11 +85,16 @@ export class AuditLog {
     private lastSeq: number,
     private lastHash: string,
     private previousFile: string | undefined,
+    private readonly headMark: HeadMarkWriter,
   ) {
     this.durable = { seq: lastSeq, hash: lastHash };
   }
 
-  /** Opens (or creates) the log in `options.dir`; a torn last line is moved aside and a `recovered` entry recorded. */
+  /**
+   * Opens (or creates) the log in `options.dir`; a torn last line is moved aside and a `recovered` entry recorded,
+   * and a log that ends before its head mark (head-mark.ts: entries cut off its end, a newest file deleted) gets a
+   * `truncated` entry saying what is missing, before anything else is appended.
+   */
   static async open(options: AuditLogOptions): Promise<AuditLog> {
     const settings = { maxFileBytes: 16 * 1024 * 1024, maxBatch: 1024, now: () => new Date(), ...options };
     await mkdir(settings.dir, { recursive: true });
@@ -114,19 +120,22 @@ export class AuditLog {
       } else {
         current = join(settings.dir, nextAuditFileName(undefined, settings.now()));
       }
-      const out = await openLogFile(current);
-      if (files.length === 0) await fsyncDir(settings.dir).catch(async (error: unknown) => {
-        await closeLogFile(out);
+      const missing = missingPerMark(await readHeadMark(settings.dir), last);
+      const headMark = await HeadMarkWriter.open(settings.dir);
+      const out = await openLogFile(current).catch(async (error: unknown) => {
+        await headMark.close();
         throw error;
       });
+      const closeBoth = async (error: unknown) => {
+        await closeLogFile(out);
+        await headMark.close();
+        throw error;
+      };
+      if (files.length === 0) await fsyncDir(settings.dir).catch(closeBoth);
       const previousFile = size === 0 && files.length > 1 ? basename(files.at(-2) as string) : undefined;
-      const log = new AuditLog(settings, release, out, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile);
-      if (recovery) {
-        await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(async (error: unknown) => {
-          await closeLogFile(out);
-          throw error;
-        });
-      }
+      const log = new AuditLog(settings, release, out, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile, headMark);
+      if (recovery) await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(closeBoth);
+      if (missing) await log.enqueue({ kind: 'truncated', detail: missing }).catch(closeBoth);
       registerLiveLog(settings.dir, log);
       return log;
     } catch (error) {
@@ -188,6 +197,7 @@ export class AuditLog {
     if (!this.idle) await new Promise<void>((resolve) => this.drained.push(resolve));
     unregisterLiveLog(this.options.dir, this);
     await closeLogFile(this.out);
+    await this.headMark.close();
     await this.release();
   }
 
@@ -302,6 +312,7 @@ export class AuditLog {
       const last = (batch.at(-1) as Written).ref;
       this.durable = { seq: last.seq, hash: last.hash };
       for (const { pending, ref } of batch) pending?.resolve(ref);
+      this.headMark.note(last); // after the replies: the mark is never what a command waits for
     }
     this.syncing = false;
     this.loopDone();

@@ -47,7 +47,7 @@ export function auditReaderFor(dataDir: string): AuditReader {
           const written = liveLogOf(dir)?.position;
           // Nothing audited yet is fine; a folder gone under a writer that has written is not.
           if (written && written.seq > 0) return { ok: false, files: [], count: 0, problem: { file: basename(written.file), line: 1, kind: 'deleted', message: `the audit folder is gone, but the engine has written up to seq ${written.seq}` } };
-          return { ok: true, files: [], count: 0, lastSeq: 0, lastHash: '', recoveries: 0 };
+          return { ok: true, files: [], count: 0, lastSeq: 0, lastHash: '', recoveries: 0, truncations: 0 };
         }
         throw error;
       }

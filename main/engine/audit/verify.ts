@@ -4,12 +4,13 @@ import { basename } from 'node:path';
 import { GENESIS, hashMatches, parseEntryLine, storedAsWritten } from './chain';
 import { classifyBreak, type AuditProblem, type ChainState, type Row } from './classify';
 import { isDirectory, listAuditFiles } from './files';
+import { HEAD_MARK_FILE, readHeadMark } from './head-mark';
 
 export type { AuditProblem, AuditProblemKind } from './classify';
 
 /** The verdict: every entry chained, or the first problem (`count` entries verified before it). */
 export type AuditVerifyResult =
-  | { ok: true; files: string[]; count: number; lastSeq: number; lastHash: string; recoveries: number; continuesFrom?: string }
+  | { ok: true; files: string[]; count: number; lastSeq: number; lastHash: string; recoveries: number; truncations: number; continuesFrom?: string; headMarkUnreadable?: string }
   | { ok: false; files: string[]; count: number; problem: AuditProblem };
 
 /** One file split into lines: parsed rows, the first unparsable line, a torn (unterminated) tail. */
@@ -51,8 +52,9 @@ async function splitFile(text: string): Promise<FileLines> {
 export interface VerifyOptions {
   /**
    * The writer's last durable entry (the engine's own log, while it runs): the chain must reach it with this hash.
-   * Without it, entries cut off the end of the newest file, or a newest file deleted, leave a shorter chain that
-   * verifies.
+   * Without it, a folder is held to its head mark (head-mark.ts), which a crash can leave behind the log but never
+   * ahead of it; without either, entries cut off the end of the newest file, or a newest file deleted, leave a
+   * shorter chain that verifies.
    */
   writtenUpTo?: { seq: number; hash: string; file: string };
 }
@@ -60,13 +62,18 @@ export interface VerifyOptions {
 /** Verifies a log file or an audit folder (all its `audit-*.jsonl` files, oldest first, as one chain). */
 export async function verifyAudit(pathOrDir: string, options: VerifyOptions = {}): Promise<AuditVerifyResult> {
   const directory = await isDirectory(pathOrDir);
+  // The mark before the files: every entry it names was in them before it was written.
+  const mark = directory && !options.writtenUpTo ? await readHeadMark(pathOrDir) : undefined;
   const paths = directory ? await listAuditFiles(pathOrDir) : [pathOrDir];
   const files = paths.map((p) => basename(p));
   const state: ChainState = { seq: 0, hash: GENESIS, seen: new Map() };
   let count = 0;
   let recoveries = 0;
+  let truncations = 0;
   let continuesFrom: string | undefined;
-  const head = options.writtenUpTo && options.writtenUpTo.seq > 0 ? options.writtenUpTo : undefined;
+  const reached = options.writtenUpTo ?? (mark && !('unreadable' in mark) ? mark : undefined);
+  const head = reached && reached.seq > 0 ? reached : undefined;
+  const whoSaid = options.writtenUpTo ? 'the engine has written up to' : `its head mark (${HEAD_MARK_FILE}) says it reached`;
   let headSeen: { file: string; line: number; hash: string } | undefined;
   const fail = (problem: AuditProblem): AuditVerifyResult => ({ ok: false, files, count, problem });
 
@@ -96,6 +103,7 @@ export async function verifyAudit(pathOrDir: string, options: VerifyOptions = {}
       state.seen.set(entry.seq, { line, hash: entry.hash });
       if (entry.seq === head?.seq) headSeen = { file, line, hash: entry.hash };
       if (entry.kind === 'recovered') recoveries++;
+      if (entry.kind === 'truncated') truncations++;
       count++;
     }
     if (bad) return fail({ file, line: bad.line, kind: bad.edited ? 'edited' : 'malformed', message: bad.reason });
@@ -103,10 +111,11 @@ export async function verifyAudit(pathOrDir: string, options: VerifyOptions = {}
   }
   if (head && !headSeen) {
     const where = state.at ? { file: state.at.file, line: state.at.line + 1 } : { file: basename(head.file), line: 1 };
-    return fail({ ...where, kind: 'deleted', message: `the log ends at seq ${state.seq}, but the engine has written up to seq ${head.seq}: entries were cut off its end, or its newest file (${basename(head.file)}) is gone` });
+    return fail({ ...where, kind: 'deleted', message: `the log ends at seq ${state.seq}, but ${whoSaid} seq ${head.seq}: entries were cut off its end, or its newest file (${basename(head.file)}) is gone` });
   }
   if (head && headSeen && headSeen.hash !== head.hash) {
-    return fail({ file: headSeen.file, line: headSeen.line, kind: 'edited', message: `seq ${head.seq} is not the entry the engine wrote (its hash differs): the chain was rewritten up to here` });
+    return fail({ file: headSeen.file, line: headSeen.line, kind: 'edited', message: `seq ${head.seq} is not the entry ${options.writtenUpTo ? 'the engine wrote' : `its head mark (${HEAD_MARK_FILE}) names`} (its hash differs): the chain was rewritten up to here` });
   }
-  return { ok: true, files, count, lastSeq: state.seq, lastHash: state.hash, recoveries, ...(continuesFrom ? { continuesFrom } : {}) };
+  const unreadable = mark && 'unreadable' in mark ? { headMarkUnreadable: mark.unreadable } : {};
+  return { ok: true, files, count, lastSeq: state.seq, lastHash: state.hash, recoveries, truncations, ...(continuesFrom ? { continuesFrom } : {}), ...unreadable };
 }

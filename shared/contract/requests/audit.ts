@@ -21,7 +21,7 @@ export const AUDIT_CALLER_KINDS = [
   'config',
 ] as const;
 /** Kinds only the log itself writes: a new file continuing the chain, a torn tail moved aside. */
-export const AUDIT_LOG_KINDS = ['rotate', 'recovered'] as const;
+export const AUDIT_LOG_KINDS = ['rotate', 'recovered', 'truncated'] as const;
 /** Kinds an entry may have. */
 export const AUDIT_KINDS = [...AUDIT_CALLER_KINDS, ...AUDIT_LOG_KINDS] as const;
 export const AuditKindName = z.enum(AUDIT_KINDS);

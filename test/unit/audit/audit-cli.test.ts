@@ -38,6 +38,18 @@ describe('rec-console audit', () => {
     expect(result.err[0]).toMatch(/^audit-\d{8}-001\.jsonl:1: reordered — .*\(0 entries verified before it\)$/);
   });
 
+  it('verify: entries cut off the end while no console ran are found by the head mark; once recorded, the ok line says so', async () => {
+    const newest = (await listAuditFiles(`${dataDir}/audit`)).at(-1) as string;
+    await writeLines(newest, (await readLines(newest)).slice(0, -2));
+    const cut = await cli('audit', 'verify', '--data-dir', dataDir);
+    expect(cut.code).toBe(1);
+    expect(cut.err).toEqual([expect.stringMatching(/:\d+: deleted — the log ends at seq \d+, but its head mark \(head\.json\) says it reached seq \d+: entries were cut off its end/)]);
+    await writeLog(`${dataDir}/audit`, 1); // the next writer records the cut, then goes on
+    const recorded = await cli('audit', 'verify', '--data-dir', dataDir);
+    expect(recorded.code).toBe(0);
+    expect(recorded.out[0]).toMatch(/: ok — .*, cut short 1 time before \(see its "truncated" entries\)$/);
+  });
+
   it('verify: a missing path is one line, exit 1, no stack trace', async () => {
     const result = await cli('audit', 'verify', `${dataDir}/nope`);
     expect(result).toMatchObject({ code: 1, out: [] });

@@ -1,0 +1,103 @@
+/**
+ * The head mark (head.json): how far the log reached, so a log cut short while no console had it open is found by
+ * `audit verify` offline and recorded by the next writer, while a mark a crash left behind the log is no alarm.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog, verifyAudit, type AuditEntry } from '../../../main/engine/audit';
+import { listAuditFiles } from '../../../main/engine/audit/files';
+import { HEAD_MARK_FILE, readHeadMark } from '../../../main/engine/audit/head-mark';
+import { readLines, tempDir, writeEntry, writeLines, writeLog } from '../../support/audit-files';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  let root: string;
+  ({ dir: root, cleanup } = await tempDir());
+  dir = join(root, 'audit');
+});
+afterEach(() => cleanup());
+
+const entriesOf = async (): Promise<AuditEntry[]> => (await Promise.all((await listAuditFiles(dir)).map(readLines))).flat().map((l) => JSON.parse(l) as AuditEntry);
+const newestFile = async () => (await listAuditFiles(dir)).at(-1) as string;
+
+/** Opens the log again, appends one entry, closes it; the entries it wrote. */
+async function reopenAndAppend(): Promise<AuditEntry[]> {
+  const before = (await entriesOf()).length;
+  const log = await AuditLog.open({ dir });
+  await log.append(writeEntry(99));
+  await log.close();
+  return (await entriesOf()).slice(before);
+}
+
+describe('the audit head mark', () => {
+  it('follows every durable batch: after close it names the last entry, its hash and its file', async () => {
+    await writeLog(dir, 10);
+    const last = (await entriesOf()).at(-1) as AuditEntry;
+    expect(await readHeadMark(dir)).toEqual({ seq: 10, hash: last.hash, file: (await newestFile()).split('/').at(-1) });
+    expect((await readFile(join(dir, HEAD_MARK_FILE))).byteLength).toBe(256);
+  });
+
+  it('entries cut off the end while no console had the log open: verify names them; the next writer records them missing', async () => {
+    await writeLog(dir, 10);
+    const newest = await newestFile();
+    await writeLines(newest, (await readLines(newest)).slice(0, -3));
+    const found = await verifyAudit(dir);
+    expect(found).toMatchObject({ ok: false, problem: { kind: 'deleted' } });
+    if (!found.ok) expect(found.problem.message).toContain(`the log ends at seq 7, but its head mark (${HEAD_MARK_FILE}) says it reached seq 10`);
+
+    const written = await reopenAndAppend();
+    expect(written.map((e) => e.kind)).toEqual(['truncated', 'write']);
+    expect(written[0]).toMatchObject({ seq: 8, detail: { afterSeq: 7, markedSeq: 10 } });
+    expect(String(written[0]?.detail?.reason)).toContain('the entries after seq 7 are missing');
+    // The chain goes on from what is left, with the cut on record in it.
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 9, truncations: 1 });
+  });
+
+  it('the newest file deleted: verify names it; the next writer records it', async () => {
+    await writeLog(dir, 30, { maxFileBytes: 2048 });
+    const files = await listAuditFiles(dir);
+    expect(files.length).toBeGreaterThan(2);
+    const lastBefore = JSON.parse((await readLines(files.at(-2) as string)).at(-1) as string) as AuditEntry;
+    const reached = (await entriesOf()).at(-1)?.seq; // 30 entries and a rotation header per file after the first
+    await rm(files.at(-1) as string);
+    expect(await verifyAudit(dir)).toMatchObject({ ok: false, problem: { kind: 'deleted' } });
+    const written = await reopenAndAppend();
+    expect(written[0]).toMatchObject({ kind: 'truncated', detail: { afterSeq: lastBefore.seq, markedSeq: reached } });
+  });
+
+  it('a mark naming an entry the log holds with another hash: the end was replaced', async () => {
+    await writeLog(dir, 6);
+    const mark = await readHeadMark(dir);
+    await writeFile(join(dir, HEAD_MARK_FILE), JSON.stringify({ ...mark, hash: 'f'.repeat(64) }));
+    const found = await verifyAudit(dir);
+    expect(found).toMatchObject({ ok: false, problem: { kind: 'edited' } });
+    if (!found.ok) expect(found.problem.message).toContain(`its head mark (${HEAD_MARK_FILE}) names`);
+    const written = await reopenAndAppend();
+    expect(written[0]).toMatchObject({ kind: 'truncated', detail: { afterSeq: 6, markedSeq: 6 } });
+    expect(String(written[0]?.detail?.reason)).toContain('its hash differs');
+  });
+
+  it('a mark behind the log (a crash before it was rewritten) is no alarm', async () => {
+    await writeLog(dir, 10);
+    const fifth = (await entriesOf())[4] as AuditEntry;
+    await writeFile(join(dir, HEAD_MARK_FILE), JSON.stringify({ seq: 5, hash: fifth.hash, file: (await newestFile()).split('/').at(-1) }));
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 10, truncations: 0 });
+    expect((await reopenAndAppend()).map((e) => e.kind)).toEqual(['write']);
+  });
+
+  it('a log without a mark (written before marks) and an unreadable mark verify as before, and the next writer writes a good one', async () => {
+    await writeLog(dir, 4);
+    await rm(join(dir, HEAD_MARK_FILE));
+    expect(await verifyAudit(dir)).toEqual(expect.objectContaining({ ok: true, lastSeq: 4 }));
+    expect((await reopenAndAppend()).map((e) => e.kind)).toEqual(['write']);
+
+    await writeFile(join(dir, HEAD_MARK_FILE), 'not a mark, and longer than a mark is: '.repeat(20));
+    const result = await verifyAudit(dir);
+    expect(result).toMatchObject({ ok: true, lastSeq: 5, headMarkUnreadable: `${HEAD_MARK_FILE} does not hold a head mark` });
+    expect((await reopenAndAppend()).map((e) => e.kind)).toEqual(['write']);
+    expect(await readHeadMark(dir)).toMatchObject({ seq: 6 });
+    expect((await readFile(join(dir, HEAD_MARK_FILE))).byteLength).toBe(256); // the longer text's tail is gone
+  });
+});
