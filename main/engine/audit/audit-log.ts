@@ -76,6 +76,8 @@ export class AuditLog {
   private failure?: string;
   private closed = false;
   private counters = { entries: 0, batches: 0 };
+  /** What the head mark said was missing when this log was opened (recorded as its `truncated` entry), if anything. */
+  foundCutShort: string | undefined;
 
   private constructor(
     private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
@@ -135,7 +137,10 @@ export class AuditLog {
       const previousFile = size === 0 && files.length > 1 ? basename(files.at(-2) as string) : undefined;
       const log = new AuditLog(settings, release, out, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile, headMark);
       if (recovery) await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(closeBoth);
-      if (missing) await log.enqueue({ kind: 'truncated', detail: missing }).catch(closeBoth);
+      if (missing) {
+        await log.enqueue({ kind: 'truncated', detail: missing }).catch(closeBoth);
+        log.foundCutShort = String(missing.reason);
+      }
       registerLiveLog(settings.dir, log);
       return log;
     } catch (error) {

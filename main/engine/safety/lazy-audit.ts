@@ -21,6 +21,7 @@ export function lazyAuditSink(dataDir: string, log: Logger, onUnhealthy?: (reaso
         onUnhealthy?.(reason);
       },
     });
+    if (auditLog.foundCutShort) log.error('audit.cut-short', `the audit log was cut short while no console had it open (recorded in it): ${auditLog.foundCutShort}`);
     return auditSinkFor(auditLog);
   };
   const ready = async (): Promise<AuditSink> => {

@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, verifyAudit, type AuditEntry } from '../../../main/engine/audit';
 import { listAuditFiles } from '../../../main/engine/audit/files';
 import { HEAD_MARK_FILE, readHeadMark } from '../../../main/engine/audit/head-mark';
+import { createMemoryLogger } from '../../../main/engine/log';
+import { lazyAuditSink } from '../../../main/engine/safety/lazy-audit';
 import { readLines, tempDir, writeEntry, writeLines, writeLog } from '../../support/audit-files';
 
 let dir: string;
@@ -53,6 +55,17 @@ describe('the audit head mark', () => {
     expect(String(written[0]?.detail?.reason)).toContain('the entries after seq 7 are missing');
     // The chain goes on from what is left, with the cut on record in it.
     expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 9, truncations: 1 });
+  });
+
+  it('the engine says so in its log when the console opens a log cut short (at its first audited action)', async () => {
+    await writeLog(dir, 5);
+    const newest = await newestFile();
+    await writeLines(newest, (await readLines(newest)).slice(0, -1));
+    const log = createMemoryLogger();
+    const sink = lazyAuditSink(join(dir, '..'), log);
+    await sink.append({ kind: 'write', user: 'ann', outcome: 'ok' });
+    await sink.close?.();
+    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'error', code: 'audit.cut-short', message: expect.stringContaining('the entries after seq 4 are missing') }));
   });
 
   it('the newest file deleted: verify names it; the next writer records it', async () => {
