@@ -12,7 +12,7 @@ import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
 import { registerLiveLog, unregisterLiveLog } from './live-logs';
 import { AuditError, normaliseInput, type AuditEntry, type AuditEntryInput, type AuditRef } from './entry';
 import { closeLogFile, fsyncDir, listAuditFiles, nextAuditFileName, openLogFile, type LogFile } from './files';
-import { HeadMarkWriter, missingPerMark, readHeadMark } from './head-mark';
+import { cutOnRecord, HeadMarkWriter, missingPerMark, readHeadMark, type HeadMark } from './head-mark';
 import { lockAuditDir } from './lock';
 import { lastEntryOf, moveTornBytesAside, readFileTail, type TornRecovery } from './tail';
 
@@ -26,6 +26,8 @@ export interface AuditLogOptions {
   maxBatch?: number;
   /** Told once when the log turns unhealthy (a failed write or sync). */
   onUnhealthy?: (reason: string) => void;
+  /** Told when its head mark cannot be opened or written (the log goes on without it; head-mark.ts). */
+  onHeadMarkProblem?: (reason: string) => void;
   now?: () => Date;
 }
 
@@ -80,7 +82,7 @@ export class AuditLog {
   foundCutShort: string | undefined;
 
   private constructor(
-    private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
+    private readonly options: Required<Omit<AuditLogOptions, 'onUnhealthy' | 'onHeadMarkProblem'>> & Pick<AuditLogOptions, 'onUnhealthy'>,
     private readonly release: () => Promise<void>,
     private out: LogFile,
     private size: number,
@@ -122,15 +124,20 @@ export class AuditLog {
       } else {
         current = join(settings.dir, nextAuditFileName(undefined, settings.now()));
       }
-      const missing = missingPerMark(await readHeadMark(settings.dir), last);
-      const headMark = await HeadMarkWriter.open(settings.dir);
+      const mark = await readHeadMark(settings.dir);
+      let missing = missingPerMark(mark, last);
+      if (missing && (await cutOnRecord(files, mark as HeadMark))) missing = undefined;
+      const headMark = await HeadMarkWriter.open(settings.dir, (reason) => settings.onHeadMarkProblem?.(reason));
       const out = await openLogFile(current).catch(async (error: unknown) => {
         await headMark.close();
         throw error;
       });
       const closeBoth = async (error: unknown) => {
-        await closeLogFile(out);
-        await headMark.close();
+        try {
+          await closeLogFile(out);
+        } finally {
+          await headMark.close();
+        }
         throw error;
       };
       if (files.length === 0) await fsyncDir(settings.dir).catch(closeBoth);
@@ -138,7 +145,9 @@ export class AuditLog {
       const log = new AuditLog(settings, release, out, size, last?.seq ?? 0, last?.hash ?? GENESIS, previousFile, headMark);
       if (recovery) await log.enqueue({ kind: 'recovered', detail: { ...recovery, afterSeq: last?.seq ?? 0 } }).catch(closeBoth);
       if (missing) {
-        await log.enqueue({ kind: 'truncated', detail: missing }).catch(closeBoth);
+        const recorded = await log.enqueue({ kind: 'truncated', detail: missing }).catch(closeBoth);
+        // From here the seqs after the cut name new entries: the old mark must not outlive this one (head-mark.ts).
+        await headMark.noteDurably(recorded);
         log.foundCutShort = String(missing.reason);
       }
       registerLiveLog(settings.dir, log);
@@ -201,9 +210,11 @@ export class AuditLog {
     this.closed = true;
     if (!this.idle) await new Promise<void>((resolve) => this.drained.push(resolve));
     unregisterLiveLog(this.options.dir, this);
-    await closeLogFile(this.out);
-    await this.headMark.close();
-    await this.release();
+    try {
+      await closeLogFile(this.out);
+    } finally {
+      await this.headMark.close().finally(() => this.release());
+    }
   }
 
   private enqueue(fields: Fields, written?: Pending['written']): Promise<AuditRef> {

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { GENESIS, hashMatches, parseEntryLine, storedAsWritten } from './chain';
 import { classifyBreak, type AuditProblem, type ChainState, type Row } from './classify';
 import { isDirectory, listAuditFiles } from './files';
-import { HEAD_MARK_FILE, readHeadMark } from './head-mark';
+import { HEAD_MARK_FILE, readHeadMark, recordsCutOf } from './head-mark';
 
 export type { AuditProblem, AuditProblemKind } from './classify';
 
@@ -74,6 +74,8 @@ export async function verifyAudit(pathOrDir: string, options: VerifyOptions = {}
   const reached = options.writtenUpTo ?? (mark && !('unreadable' in mark) ? mark : undefined);
   const head = reached && reached.seq > 0 ? reached : undefined;
   const whoSaid = options.writtenUpTo ? 'the engine has written up to' : `its head mark (${HEAD_MARK_FILE}) says it reached`;
+  /** A `truncated` entry recording the cut the mark reports: the mark is older than it, the cut already on record. */
+  let markOnRecord = false;
   let headSeen: { file: string; line: number; hash: string } | undefined;
   const fail = (problem: AuditProblem): AuditVerifyResult => ({ ok: false, files, count, problem });
 
@@ -104,16 +106,17 @@ export async function verifyAudit(pathOrDir: string, options: VerifyOptions = {}
       if (entry.seq === head?.seq) headSeen = { file, line, hash: entry.hash };
       if (entry.kind === 'recovered') recoveries++;
       if (entry.kind === 'truncated') truncations++;
+      if (head && !options.writtenUpTo && recordsCutOf(entry, head)) markOnRecord = true;
       count++;
     }
     if (bad) return fail({ file, line: bad.line, kind: bad.edited ? 'edited' : 'malformed', message: bad.reason });
     if (torn) return fail({ file, line: torn.line, kind: 'torn', message: `the last line is torn (${torn.bytes} bytes without a newline): not verified` });
   }
-  if (head && !headSeen) {
+  if (head && !headSeen && !markOnRecord) {
     const where = state.at ? { file: state.at.file, line: state.at.line + 1 } : { file: basename(head.file), line: 1 };
     return fail({ ...where, kind: 'deleted', message: `the log ends at seq ${state.seq}, but ${whoSaid} seq ${head.seq}: entries were cut off its end, or its newest file (${basename(head.file)}) is gone` });
   }
-  if (head && headSeen && headSeen.hash !== head.hash) {
+  if (head && headSeen && headSeen.hash !== head.hash && !markOnRecord) {
     return fail({ file: headSeen.file, line: headSeen.line, kind: 'edited', message: `seq ${head.seq} is not the entry ${options.writtenUpTo ? 'the engine wrote' : `its head mark (${HEAD_MARK_FILE}) names`} (its hash differs): the chain was rewritten up to here` });
   }
   const unreadable = mark && 'unreadable' in mark ? { headMarkUnreadable: mark.unreadable } : {};

@@ -20,8 +20,9 @@ export function lazyAuditSink(dataDir: string, log: Logger, onUnhealthy?: (reaso
         log.error('audit.unhealthy', `audit log refuses entries: ${reason}`);
         onUnhealthy?.(reason);
       },
+      onHeadMarkProblem: (reason) => log.warn('audit.head-mark', `the audit log goes on without its head mark, so entries cut off its end would not be found: ${reason}`),
     });
-    if (auditLog.foundCutShort) log.error('audit.cut-short', `the audit log was cut short while no console had it open (recorded in it): ${auditLog.foundCutShort}`);
+    if (auditLog.foundCutShort) log.error('audit.cut-short', `the audit log ends before its head mark says it reached (recorded in the log): ${auditLog.foundCutShort}`);
     return auditSinkFor(auditLog);
   };
   const ready = async (): Promise<AuditSink> => {

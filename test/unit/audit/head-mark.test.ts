@@ -2,12 +2,12 @@
  * The head mark (head.json): how far the log reached, so a log cut short while no console had it open is found by
  * `audit verify` offline and recorded by the next writer, while a mark a crash left behind the log is no alarm.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, verifyAudit, type AuditEntry } from '../../../main/engine/audit';
 import { listAuditFiles } from '../../../main/engine/audit/files';
-import { HEAD_MARK_FILE, readHeadMark } from '../../../main/engine/audit/head-mark';
+import { HEAD_MARK_FILE, headMarkBytes, readHeadMark, type HeadMark } from '../../../main/engine/audit/head-mark';
 import { createMemoryLogger } from '../../../main/engine/log';
 import { lazyAuditSink } from '../../../main/engine/safety/lazy-audit';
 import { readLines, tempDir, writeEntry, writeLines, writeLog } from '../../support/audit-files';
@@ -23,6 +23,7 @@ afterEach(() => cleanup());
 
 const entriesOf = async (): Promise<AuditEntry[]> => (await Promise.all((await listAuditFiles(dir)).map(readLines))).flat().map((l) => JSON.parse(l) as AuditEntry);
 const newestFile = async () => (await listAuditFiles(dir)).at(-1) as string;
+const putMark = (mark: HeadMark) => writeFile(join(dir, HEAD_MARK_FILE), headMarkBytes(mark));
 
 /** Opens the log again, appends one entry, closes it; the entries it wrote. */
 async function reopenAndAppend(): Promise<AuditEntry[]> {
@@ -82,8 +83,8 @@ describe('the audit head mark', () => {
 
   it('a mark naming an entry the log holds with another hash: the end was replaced', async () => {
     await writeLog(dir, 6);
-    const mark = await readHeadMark(dir);
-    await writeFile(join(dir, HEAD_MARK_FILE), JSON.stringify({ ...mark, hash: 'f'.repeat(64) }));
+    const mark = (await readHeadMark(dir)) as HeadMark;
+    await putMark({ ...mark, hash: 'f'.repeat(64) });
     const found = await verifyAudit(dir);
     expect(found).toMatchObject({ ok: false, problem: { kind: 'edited' } });
     if (!found.ok) expect(found.problem.message).toContain(`its head mark (${HEAD_MARK_FILE}) names`);
@@ -95,7 +96,7 @@ describe('the audit head mark', () => {
   it('a mark behind the log (a crash before it was rewritten) is no alarm', async () => {
     await writeLog(dir, 10);
     const fifth = (await entriesOf())[4] as AuditEntry;
-    await writeFile(join(dir, HEAD_MARK_FILE), JSON.stringify({ seq: 5, hash: fifth.hash, file: (await newestFile()).split('/').at(-1) }));
+    await putMark({ seq: 5, hash: fifth.hash, file: (await newestFile()).split('/').at(-1) as string });
     expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 10, truncations: 0 });
     expect((await reopenAndAppend()).map((e) => e.kind)).toEqual(['write']);
   });
@@ -112,5 +113,50 @@ describe('the audit head mark', () => {
     expect((await reopenAndAppend()).map((e) => e.kind)).toEqual(['write']);
     expect(await readHeadMark(dir)).toMatchObject({ seq: 6 });
     expect((await readFile(join(dir, HEAD_MARK_FILE))).byteLength).toBe(256); // the longer text's tail is gone
+  });
+
+  it('an older mark naming the very cut a truncated entry records is no alarm: not in verify, not at the next open', async () => {
+    await writeLog(dir, 10);
+    const oldMark = await readFile(join(dir, HEAD_MARK_FILE));
+    const newest = await newestFile();
+    await writeLines(newest, (await readLines(newest)).slice(0, -3));
+    const log = await AuditLog.open({ dir }); // records the cut as seq 8; seqs 9, 10 then name new entries
+    await log.append(writeEntry(1));
+    await log.append(writeEntry(2));
+    await log.close();
+    // A power cut before the newer marks reached the disk would leave the old one (10, and the old hash of 10).
+    await writeFile(join(dir, HEAD_MARK_FILE), oldMark);
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 10, truncations: 1 });
+    expect((await reopenAndAppend()).map((e) => e.kind)).toEqual(['write']);
+
+    // And with nothing after the truncated entry (the power cut right after it was made durable).
+    await writeLog(join(dir, '..', 'second'), 6);
+    dir = join(dir, '..', 'second');
+    const second = await readFile(join(dir, HEAD_MARK_FILE));
+    const file = await newestFile();
+    await writeLines(file, (await readLines(file)).slice(0, -2));
+    await (await AuditLog.open({ dir })).close();
+    await writeFile(join(dir, HEAD_MARK_FILE), second);
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 5, truncations: 1 });
+    expect((await reopenAndAppend()).map((e) => e.kind)).toEqual(['write']);
+  });
+
+  it('a mark that cannot be opened leaves the log working, and says so once', async () => {
+    await mkdir(join(dir, HEAD_MARK_FILE), { recursive: true }); // a folder where the mark should be
+    const problems: string[] = [];
+    const log = await AuditLog.open({ dir, onHeadMarkProblem: (reason) => problems.push(reason) });
+    await log.append(writeEntry(1));
+    await log.append(writeEntry(2));
+    await log.close();
+    expect(problems).toEqual([expect.stringContaining(`cannot open ${HEAD_MARK_FILE}`)]);
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 2, headMarkUnreadable: expect.any(String) });
+  });
+
+  it('a mark whose fields fail their check (met half rewritten, or edited) is unreadable, not believed', async () => {
+    await writeLog(dir, 3);
+    const text = (await readFile(join(dir, HEAD_MARK_FILE), 'utf8')).replace('"seq":3', '"seq":9');
+    await writeFile(join(dir, HEAD_MARK_FILE), text);
+    expect(await readHeadMark(dir)).toEqual({ unreadable: `${HEAD_MARK_FILE} does not hold a head mark` });
+    expect(await verifyAudit(dir)).toMatchObject({ ok: true, lastSeq: 3 });
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, GENESIS, auditDirOf, auditReaderFor, entryHash, verifyAudit, type AuditEntry } from '../../../main/engine/audit';
 import { listAuditFiles } from '../../../main/engine/audit/files';
+import { readHeadMark } from '../../../main/engine/audit/head-mark';
 import { editLine, readLines, tempDir, writeEntry, writeLines, writeLog } from '../../support/audit-files';
 
 let dir: string;
@@ -152,7 +153,6 @@ describe('verifyAudit across rotated files', () => {
 });
 
 describe('audit.verify while the engine writes the log', () => {
-  // Offline, the head mark catches the same cut (head-mark.test.ts); here the writer's position, which nothing in the folder can move back.
   it('finds entries cut off the end of the newest file, and the newest file deleted, against the writer\'s own position', async () => {
     const { dir: dataDir, cleanup: done } = await tempDir();
     const log = await AuditLog.open({ dir: auditDirOf(dataDir), maxFileBytes: 4096 });
@@ -164,7 +164,9 @@ describe('audit.verify while the engine writes the log', () => {
       expect(files.length).toBeGreaterThan(2);
       const newest = files.at(-1) as string;
       const kept = await readLines(newest);
+      await expect.poll(async () => ((await readHeadMark(auditDirOf(dataDir))) as { seq?: number } | undefined)?.seq).toBe(log.position.seq); // written just after the sync
       await writeLines(newest, kept.slice(0, -2)); // the last two entries cut off: the chain before them is intact
+      expect(await verifyAudit(auditDirOf(dataDir))).toMatchObject({ ok: false, problem: { kind: 'deleted' } }); // offline: by the head mark
       const cut = await reader.verify();
       expect(cut).toMatchObject({ ok: false, problem: { kind: 'deleted', file: newest.split('/').at(-1), line: kept.length - 1 } });
       if (!cut.ok) expect(cut.problem.message).toContain(`up to seq ${log.position.seq}`);
