@@ -133,7 +133,8 @@ test('outage-1s from the lab switch: header shows the link lost, controls disabl
   await expect(operator.getByTestId('jog-hoistJog-plus')).toBeDisabled();
   await operator.getByRole('button', { name: 'Take control' }).click();
   await expect(operator.getByTestId('control-holder')).toHaveText('You have control');
-  await expect(operator.getByTestId('jog-hoistJog-plus')).toBeEnabled();
+  // Motion is enabled while the link is not unsafe: on a loaded machine its round trips can read unsafe for a few seconds.
+  await expect(operator.getByTestId('jog-hoistJog-plus')).toBeEnabled({ timeout: 15_000 });
   // The quality change is in the link page's history, with its time.
   await expect(admin.getByTestId('link-history-sts-crane-1')).toContainText('LINK LOST');
   // The engine keeps that history: a reload of the page still shows it.
