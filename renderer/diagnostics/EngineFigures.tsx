@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { ConnectionStatus } from '../../shared/contract/events';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import { useServices } from '../stores/hooks';
-import { KEEPS_UP_SHARE, ScanHistory, scanLoad, type ScanLoad } from './scan-load';
+import { besideScanMatters, KEEPS_UP_SHARE, ScanHistory, scanLoad, type ScanLoad } from './scan-load';
 import './diagnostics.css';
 
 const REFRESH_MS = 2000;
@@ -40,7 +40,7 @@ function useEngineFigures(): { history: HistoryFigures | undefined; connections:
       const next: Record<string, ScanLoad> = {};
       for (const c of list) {
         if (!c.scan) continue;
-        const pair = scanHistory.push(c.connectionId, { at, scan: c.scan });
+        const pair = scanHistory.push(c.connectionId, { at, scan: c.scan, ...(c.requestsBesideScan !== undefined ? { besideScan: c.requestsBesideScan } : {}) });
         const load = pair && scanLoad(...pair);
         if (load) next[c.connectionId] = load;
       }
@@ -162,6 +162,8 @@ function ScanBehind({ connection, load }: { connection: ConnectionStatus; load: 
     // No live region: its figures change with every reading, and a screen reader would repeat it every 2 s.
     <p className="refusal" data-testid={`diag-scan-behind-${connection.connectionId}`}>
       {text}
+      {/* What else took the link: on a slow link, the heartbeat of a console in control can take most of it. */}
+      {besideScanMatters(load) ? ` ${t('diagnostics.scanBehindBeside', { beside: formatNumber(load.besideScanPerSec ?? 0, 0) })}` : ''}
       {connection.protocol === 'modbus-tcp' ? ` ${t('diagnostics.scanBehindPipelined')}` : ''}
     </p>
   );

@@ -8,11 +8,21 @@ import type { ScanFigures } from '../../shared/contract/events';
 
 /** A class falls behind below this share of its cycles run. */
 export const KEEPS_UP_SHARE = 0.9;
+/** Requests beside the scan are worth naming from this share of what the link carried (a probe now and then is not). */
+export const BESIDE_SCAN_SHARE = 0.1;
+
+/** Whether the requests beside the scan took enough of the link to name them next to a scan that falls behind. */
+export function besideScanMatters(load: ScanLoad): boolean {
+  const beside = load.besideScanPerSec ?? 0;
+  return beside >= 1 && beside >= BESIDE_SCAN_SHARE * (beside + load.carriedPerSec);
+}
 
 /** One poll of a connection's scan figures. */
 export interface ScanSnapshot {
   at: number;
   scan: Record<string, ScanFigures>;
+  /** Requests that shared the link without being scan reads, since the engine started (an engine before it: none). */
+  besideScan?: number;
 }
 
 /** The load over the time between two polls. */
@@ -22,6 +32,11 @@ export interface ScanLoad {
   demandPerSec: number;
   /** Reads per second the device answered (a dead unit's skipped reads and timed-out ones are not carried). */
   carriedPerSec: number;
+  /**
+   * Requests per second beside the scan (heartbeat, jogs, commands, probes, maintenance): link time the scan did not
+   * get. Undefined when the engine does not count them.
+   */
+  besideScanPerSec?: number;
   /** Per class: cycles run over cycles due (run + skipped), 0..1; undefined when none was due. */
   shares: Record<string, number | undefined>;
   /** Every class ran at least KEEPS_UP_SHARE of its cycles. */
@@ -47,7 +62,12 @@ export function scanLoad(older: ScanSnapshot, newer: ScanSnapshot): ScanLoad | u
     shares[name] = ran + skipped > 0 ? ran / (ran + skipped) : undefined;
   }
   const keepsUp = Object.values(shares).every((share) => share === undefined || share >= KEEPS_UP_SHARE);
-  return { windowMs, demandPerSec, carriedPerSec: (carried * 1000) / windowMs, shares, keepsUp };
+  const load: ScanLoad = { windowMs, demandPerSec, carriedPerSec: (carried * 1000) / windowMs, shares, keepsUp };
+  if (older.besideScan !== undefined && newer.besideScan !== undefined) {
+    if (newer.besideScan < older.besideScan) return undefined;
+    load.besideScanPerSec = ((newer.besideScan - older.besideScan) * 1000) / windowMs;
+  }
+  return load;
 }
 
 /**

@@ -62,6 +62,17 @@ test('diagnostics: the crane link cannot carry its scan plan, and the page says 
   await expect(fastShare).toHaveText(/^\d+ %$/);
   expect(Number.parseInt((await fastShare.textContent()) ?? '', 10)).toBeLessThan(90);
   await expect(fastShare).toHaveClass('abnormal');
+  // With an operator in control, the heartbeat (every 100 ms) shares the link too, and the page names what that took.
+  await expect(behind).not.toContainText('Other requests took');
+  await page.goto(`${stack.url}#/equipment/sts-crane-1`);
+  await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('login-dialog').getByLabel('User').fill('operator');
+  await page.getByTestId('login-dialog').getByLabel('PIN').fill('2222');
+  await page.getByTestId('login-dialog').getByRole('button', { name: 'Log in' }).click();
+  await readyToJog(page);
+  await page.getByRole('link', { name: 'Diagnostics' }).click(); // in the app: the session, and with it control, stays
+  await expect(page.getByTestId('link-sts-crane-1')).toBeVisible();
+  await expect.poll(async () => Number(((await behind.textContent()) ?? '').match(/Other requests took (\d+)\/s of the link/)?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
   await page.screenshot({ path: `${SHOTS}/diagnostics-scan-behind-en.png`, fullPage: true });
 });
 

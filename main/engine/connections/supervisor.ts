@@ -55,6 +55,8 @@ export class ConnectionSupervisor {
   private lastLoggedFailure = '';
   /** Scan figures of the drivers this connection already discarded (each reconnect makes a new driver). */
   private scanBefore: Record<string, ScanFigures> = {};
+  /** The same for requests beside the scan. */
+  private besideScanBefore = 0;
   /** When a retry was last honoured (monotonic ms): retries closer together than the backoff's initial delay are not. */
   private lastRetryAt = Number.NEGATIVE_INFINITY;
 
@@ -65,7 +67,7 @@ export class ConnectionSupervisor {
   /** The state, with polling figures (cycles run and skipped per scan class) for polled protocols. */
   get status(): ConnectionStatus {
     const scan = this.scanFigures();
-    return scan ? { ...this.current, scan } : this.current;
+    return scan ? { ...this.current, scan, requestsBesideScan: this.besideScanBefore + (this.driver?.requestsBesideScan?.() ?? 0) } : this.current;
   }
 
   /** The state without polling figures: cheap, for per-request checks (a raw read asks on every call). */
@@ -154,8 +156,7 @@ export class ConnectionSupervisor {
       return this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
     }
     if (generation !== this.generation || this.stopped) return void driver.close();
-    const previous = this.driver?.scanFigures?.();
-    if (previous) this.scanBefore = addFigures(this.scanBefore, previous);
+    this.keepFiguresOf(this.driver);
     this.driver = driver;
     try {
       await driver.connect();
@@ -231,10 +232,15 @@ export class ConnectionSupervisor {
   private async discardDriver(): Promise<void> {
     const driver = this.driver;
     this.driver = undefined;
-    // Its figures stay in the connection's totals: counters that went back would read as an engine restart.
+    this.keepFiguresOf(driver);
+    if (driver) await driver.close().catch(() => undefined);
+  }
+
+  /** A driver's figures stay in the connection's totals: counters that went back would read as an engine restart. */
+  private keepFiguresOf(driver: Driver | undefined): void {
     const figures = driver?.scanFigures?.();
     if (figures) this.scanBefore = addFigures(this.scanBefore, figures);
-    if (driver) await driver.close().catch(() => undefined);
+    this.besideScanBefore += driver?.requestsBesideScan?.() ?? 0;
   }
 
   private transition(state: ConnectionState, reason?: DriverError | ConnectionStatus['reason'], attempt = this.current.attempt, nextRetryAt?: number): void {

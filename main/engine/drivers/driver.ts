@@ -107,6 +107,12 @@ export interface Driver {
   /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
   scanFigures?(): Record<string, ScanFigures>;
   /**
+   * Requests that shared the link with the scan without being scan reads (heartbeat, jogs, commands, link probes sent
+   * on their own, maintenance reads and writes), completed since this driver was created: what took the link time the
+   * scan did not get.
+   */
+  requestsBesideScan?(): number;
+  /**
    * Reads every bound value afresh and emits it as `onlyIfStale` samples. For drivers whose values are not re-sent
    * while unchanged (subscriptions): after a silent spell flagged them stale, they would otherwise stay stale until
    * they next change. Polling drivers need none: their next poll does it. Never rejects.

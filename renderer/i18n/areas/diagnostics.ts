@@ -21,6 +21,7 @@ export const en = {
   'diagnostics.scanShare': 'Share of cycles run',
   'diagnostics.scanShareValue': '{pct} %',
   'diagnostics.scanBehind': '{connection} cannot keep its scan plan: it asks for {demand} requests/s and the link carried {carried}/s over the last {seconds} s, so values are older than their scan period. Lengthen the periods of the classes behind, or merge reads with a larger maxGap.',
+  'diagnostics.scanBehindBeside': 'Other requests took {beside}/s of the link meanwhile (the heartbeat of a console in control, jogs, commands, link probes, maintenance reads).',
   'diagnostics.scanBehindPipelined': 'If the device takes several requests at once, maxInFlight lets the link carry more of them.',
 } as const;
 
@@ -45,5 +46,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'diagnostics.scanShare': '周期运行比例',
   'diagnostics.scanShareValue': '{pct}%',
   'diagnostics.scanBehind': '{connection} 无法按扫描计划运行：计划每秒 {demand} 个请求，近 {seconds} 秒链路每秒仅完成 {carried} 个，数值比扫描周期更旧。请延长落后扫描等级的周期，或增大 maxGap 以合并读取。',
+  'diagnostics.scanBehindBeside': '同期其他请求每秒占用链路 {beside} 个（控制台持有控制权时的心跳、点动、命令、链路探测、维护读取）。',
   'diagnostics.scanBehindPipelined': '若设备可同时处理多个请求，设置 maxInFlight 可让链路承载更多请求。',
 };

@@ -39,11 +39,12 @@ describe('scan figures per connection', () => {
     const h = await startModbusEngine(site, false);
     cleanups.push(() => h.stop());
     const reconnects = () => h.log.entries.filter((e) => e.code === 'modbus.connected').length;
-    const seen: { cycles: number; skippedCycles: number; answered: number }[] = [];
+    const seen: { cycles: number; skippedCycles: number; answered: number; beside: number }[] = [];
     await until(
       () => {
-        const fast = h.engine.supervisors.get('plc')?.status.scan?.fast;
-        if (fast) seen.push(fast);
+        const status = h.engine.supervisors.get('plc')?.status;
+        const fast = status?.scan?.fast;
+        if (fast) seen.push({ ...fast, beside: status?.requestsBesideScan ?? -1 });
         return reconnects() >= 3 && seen.length >= 10;
       },
       15_000,
@@ -52,6 +53,7 @@ describe('scan figures per connection', () => {
     for (let i = 1; i < seen.length; i++) {
       const [before, now] = [seen[i - 1], seen[i]] as [(typeof seen)[number], (typeof seen)[number]];
       expect(now.cycles + now.skippedCycles).toBeGreaterThanOrEqual(before.cycles + before.skippedCycles);
+      expect(now.beside).toBeGreaterThanOrEqual(before.beside); // the link monitor's own probes, across drivers too
     }
     expect(seen.at(-1)?.cycles).toBeGreaterThanOrEqual(3);
     expect(seen.every((f) => f.answered === 0)).toBe(true);
@@ -64,7 +66,23 @@ describe('scan figures per connection', () => {
     const site = modbusSite({ protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, timeoutMs: 1000 }, { failing: { address: 'holding:7', type: 'uint16', scanClass: 'fast' } }, { fast: { periodMs: 50 } });
     const h = await startModbusEngine(site, false);
     cleanups.push(() => h.stop());
-    await until(() => server.seen.length >= 4, 10_000, 'four reads answered with an exception');
-    expect(h.engine.supervisors.get('plc')?.status.scan?.fast?.answered).toBeGreaterThanOrEqual(3);
+    // Waited for, not read once after the server saw some requests: the link monitor's own probes are among them.
+    await until(() => (h.engine.supervisors.get('plc')?.status.scan?.fast?.answered ?? 0) >= 3, 10_000, 'three scan reads answered with an exception, counted as answered');
+    expect(server.seen.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('counts the requests that shared the link beside the scan (maintenance reads here), in connections.list', async () => {
+    const server = new FaultServer({ framing: 'mbap' });
+    await server.listen(0);
+    cleanups.push(() => server.close());
+    const site = modbusSite({ protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, timeoutMs: 1000 }, { level: { address: 'holding:5', type: 'uint16', scanClass: 'slow' } }, { slow: { periodMs: 5000 } });
+    const h = await startModbusEngine(site, false);
+    cleanups.push(() => h.stop());
+    await until(() => h.engine.supervisors.get('plc')?.status.state === 'connected', 10_000, 'connected');
+    const before = (await h.client.request('connections.list', {})).connections[0]?.requestsBesideScan ?? Number.NaN;
+    for (let i = 0; i < 5; i++) await h.engine.services.maintenance.modbusRead('plc', { address: 'holding:5', count: 1 });
+    const after = (await h.client.request('connections.list', {})).connections[0]?.requestsBesideScan ?? Number.NaN;
+    expect(after - before).toBeGreaterThanOrEqual(5); // and the link monitor's probes sent on their own, if any
+    expect(after - before).toBeLessThan(5 + 10);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanHistory, scanLoad, type ScanSnapshot } from '../../../renderer/diagnostics/scan-load';
+import { besideScanMatters, ScanHistory, scanLoad, type ScanSnapshot } from '../../../renderer/diagnostics/scan-load';
 
 /**
  * The crane's plan: fast 100 ms × 3 requests, normal 250 ms × 4, slow 1000 ms × 2 (48 requests/s asked). Unless
@@ -18,6 +18,16 @@ describe('scanLoad', () => {
   it('a link that carries the plan: every class at its period, demand and carried equal', () => {
     const load = scanLoad(snap(0, [10, 4, 1]), snap(10_000, [110, 44, 11]));
     expect(load).toMatchObject({ windowMs: 10_000, demandPerSec: 48, carriedPerSec: 48, keepsUp: true, shares: { fast: 1, normal: 1, slow: 1 } });
+  });
+
+  it('what else took the link over the window: requests beside the scan per second (absent from an engine that does not count them)', () => {
+    const load = scanLoad({ ...snap(0, [0, 0, 0]), besideScan: 40 }, { ...snap(10_000, [30, 12, 10], [70, 28, 0]), besideScan: 140 });
+    expect(load?.besideScanPerSec).toBe(10); // a heartbeat every 100 ms
+    expect(load && besideScanMatters(load)).toBe(true); // 10/s beside 15.8/s carried
+    const probesOnly = scanLoad({ ...snap(0, [0, 0, 0]), besideScan: 40 }, { ...snap(10_000, [30, 12, 10], [70, 28, 0]), besideScan: 50 });
+    expect(probesOnly && besideScanMatters(probesOnly)).toBe(false); // 1/s beside 15.8/s: a probe now and then
+    expect(scanLoad(snap(0, [0, 0, 0]), snap(10_000, [30, 12, 10]))?.besideScanPerSec).toBeUndefined();
+    expect(scanLoad({ ...snap(0, [0, 0, 0]), besideScan: 40 }, { ...snap(1000, [1, 0, 0]), besideScan: 3 })).toBeUndefined(); // went back: a restart
   });
 
   it('a slow link: the classes that skip, and what the link carried against what the plan asks', () => {

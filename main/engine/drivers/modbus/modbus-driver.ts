@@ -122,6 +122,11 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     return Object.fromEntries([...this.scanner.stats].map(([name, s]) => [name, { ...s }]));
   }
 
+  /** Requests of the stop, control and maintenance lanes completed so far (Driver.requestsBesideScan). */
+  requestsBesideScan(): number {
+    return this.queue.completedOutsideScan;
+  }
+
   /** Link counters: requests, errors, timeouts, resyncs, queue depth, dead units. */
   stats(): ModbusLinkStats {
     return {
