@@ -28,7 +28,7 @@ export const ConnectionStatus = z.object({
   nextRetryAt: z.number().optional(),
   /** Polling per scan class (polled protocols), since the engine started: cycles run, and cycles skipped because the previous one was still running. */
   scan: z.record(z.string(), ScanFigures).optional(),
-  /** With `scan`: requests that shared the link without being scan reads (heartbeat, jogs, commands, probes, maintenance), completed since the engine started. */
+  /** With `scan`, on a link with one request in flight: requests that shared it without being scan reads (heartbeat, jogs, commands, probes, maintenance) since the engine started. */
   requestsBesideScan: z.number().int().optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;

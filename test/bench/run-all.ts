@@ -19,7 +19,7 @@ const SUITE: { file: string; args: string[]; limitMin: number; env?: Record<stri
   { file: 'modbus-plan.ts', args: [], limitMin: 1 },
   { file: 'modbus-crane.ts', args: QUICK ? ['--reads', '500', '--writes', '50', '--rounds', '1'] : [], limitMin: 3 },
   // RTU framing waits its inter-frame silence (~4 ms a read here): 500 reads a run keep this one under a minute.
-  { file: 'modbus-throughput.ts', args: [], limitMin: 3, env: { BENCH_READS: '500' } },
+  { file: 'modbus-throughput.ts', args: [], limitMin: 3, env: { BENCH_READS: '500', BENCH_ROUNDS: '3' } },
   { file: 'opcua-subscription.ts', args: ['--items', QUICK ? '2000' : '10000'], limitMin: 4 },
   { file: 'audit-append.ts', args: [], limitMin: 2 },
   { file: 'history-throughput.ts', args: QUICK ? ['--seconds', '10', '--rounds', '1'] : [], limitMin: 2 },

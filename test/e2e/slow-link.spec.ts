@@ -48,7 +48,13 @@ async function readyToJog(page: Page): Promise<void> {
   await expect(page.getByTestId('jog-hoistJog-plus')).toBeEnabled();
 }
 
+/** The figure the scan-behind line gives for requests beside the scan (0 when it names none). */
+async function besideFigure(page: Page): Promise<number> {
+  return Number(((await page.getByTestId('diag-scan-behind-crane-plc').textContent()) ?? '').match(/Other requests took (\d+)\/s of the link/)?.[1] ?? 0);
+}
+
 test('diagnostics: the crane link cannot carry its scan plan, and the page says by how much', async ({ page }) => {
+  test.setTimeout(240_000); // room for taking control again when a stall of the congested link ends it (see below)
   await page.goto(`${stack.url}#/diagnostics`);
   const behind = page.getByTestId('diag-scan-behind-crane-plc');
   await expect(behind).toContainText('crane-plc cannot keep its scan plan', { timeout: 30_000 });
@@ -64,15 +70,28 @@ test('diagnostics: the crane link cannot carry its scan plan, and the page says 
   await expect(fastShare).toHaveClass('abnormal');
   // With an operator in control, the heartbeat (every 100 ms) shares the link too, and the page names what that took.
   await expect(behind).not.toContainText('Other requests took');
-  await page.goto(`${stack.url}#/equipment/sts-crane-1`);
   await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
   await page.getByTestId('login-dialog').getByLabel('User').fill('operator');
   await page.getByTestId('login-dialog').getByLabel('PIN').fill('2222');
   await page.getByTestId('login-dialog').getByRole('button', { name: 'Log in' }).click();
-  await readyToJog(page);
-  await page.getByRole('link', { name: 'Diagnostics' }).click(); // in the app: the session, and with it control, stays
-  await expect(page.getByTestId('link-sts-crane-1')).toBeVisible();
-  await expect.poll(async () => Number(((await behind.textContent()) ?? '').match(/Other requests took (\d+)\/s of the link/)?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+  // Navigation inside the app (page.goto reloads it: a new session, and control gone). A stall of the congested link
+  // can end control (and the heartbeat): then control is taken again, a few times at most.
+  let beside = 0;
+  for (let attempt = 1; attempt <= 4 && beside < 5; attempt++) {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('tile-sts-crane-1').getByRole('link').click();
+    await expect(page.getByRole('heading', { name: 'STS crane 1' })).toBeVisible();
+    if ((await page.getByTestId('control-holder').textContent()) !== 'You have control') {
+      await expect(page.getByRole('button', { name: 'Take control' })).toBeEnabled({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Take control' }).click();
+      await expect(page.getByTestId('control-holder')).toHaveText('You have control');
+    }
+    await page.getByRole('link', { name: 'Diagnostics' }).click();
+    await expect.poll(() => besideFigure(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(5).catch(() => undefined);
+    beside = await besideFigure(page);
+    console.log(`attempt ${attempt}: requests beside the scan ${beside}/s`);
+  }
+  expect(beside).toBeGreaterThanOrEqual(5);
   await page.screenshot({ path: `${SHOTS}/diagnostics-scan-behind-en.png`, fullPage: true });
 });
 

@@ -55,8 +55,9 @@ export class ConnectionSupervisor {
   private lastLoggedFailure = '';
   /** Scan figures of the drivers this connection already discarded (each reconnect makes a new driver). */
   private scanBefore: Record<string, ScanFigures> = {};
-  /** The same for requests beside the scan. */
+  /** The same for requests beside the scan, and whether a driver of this connection counted them. */
   private besideScanBefore = 0;
+  private besideScanCounted = false;
   /** When a retry was last honoured (monotonic ms): retries closer together than the backoff's initial delay are not. */
   private lastRetryAt = Number.NEGATIVE_INFINITY;
 
@@ -67,7 +68,10 @@ export class ConnectionSupervisor {
   /** The state, with polling figures (cycles run and skipped per scan class) for polled protocols. */
   get status(): ConnectionStatus {
     const scan = this.scanFigures();
-    return scan ? { ...this.current, scan, requestsBesideScan: this.besideScanBefore + (this.driver?.requestsBesideScan?.() ?? 0) } : this.current;
+    if (!scan) return this.current;
+    // Between drivers (a reconnect) the totals so far stand; a link whose lanes take nothing from the scan has none.
+    const beside = this.driver ? this.driver.requestsBesideScan?.() : this.besideScanCounted ? 0 : undefined;
+    return beside === undefined ? { ...this.current, scan } : { ...this.current, scan, requestsBesideScan: this.besideScanBefore + beside };
   }
 
   /** The state without polling figures: cheap, for per-request checks (a raw read asks on every call). */
@@ -240,7 +244,12 @@ export class ConnectionSupervisor {
   private keepFiguresOf(driver: Driver | undefined): void {
     const figures = driver?.scanFigures?.();
     if (figures) this.scanBefore = addFigures(this.scanBefore, figures);
-    this.besideScanBefore += driver?.requestsBesideScan?.() ?? 0;
+    // An exchange still in flight as its driver goes is not in these counts: at most one per reconnect, as with `answered`.
+    const beside = driver?.requestsBesideScan?.();
+    if (beside !== undefined) {
+      this.besideScanBefore += beside;
+      this.besideScanCounted = true;
+    }
   }
 
   private transition(state: ConnectionState, reason?: DriverError | ConnectionStatus['reason'], attempt = this.current.attempt, nextRetryAt?: number): void {

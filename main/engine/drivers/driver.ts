@@ -109,9 +109,9 @@ export interface Driver {
   /**
    * Requests that shared the link with the scan without being scan reads (heartbeat, jogs, commands, link probes sent
    * on their own, maintenance reads and writes), completed since this driver was created: what took the link time the
-   * scan did not get.
+   * scan did not get. Undefined where they take none of it (a link with a slot of their own).
    */
-  requestsBesideScan?(): number;
+  requestsBesideScan?(): number | undefined;
   /**
    * Reads every bound value afresh and emits it as `onlyIfStale` samples. For drivers whose values are not re-sent
    * while unchanged (subscriptions): after a silent spell flagged them stale, they would otherwise stay stale until

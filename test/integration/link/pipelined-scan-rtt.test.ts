@@ -57,6 +57,9 @@ describe('scan over a 40 ms link', () => {
     // Expected about 3×: one in flight carries ~24 scan reads/s (the link's rate), three in flight ~66.
     expect(done.pipelined, JSON.stringify(done)).toBeGreaterThan(2 * done.single);
     expect(driverOf(single)?.stats()).toMatchObject({ maxInFlight: 1, maxInFlightSeen: 1, timeouts: 0 });
+    // Requests beside the scan take scan time only with one request in flight: with more they keep a slot of their own.
+    expect(single.engine.supervisors.get(CONN)?.status.requestsBesideScan).toEqual(expect.any(Number));
+    expect(pipelined.engine.supervisors.get(CONN)?.status).not.toHaveProperty('requestsBesideScan');
     const stats = driverOf(pipelined)?.stats();
     expect(stats).toMatchObject({ maxInFlight: 4, timeouts: 0, errors: 0, resyncs: 0 });
     expect(stats?.maxInFlightSeen).toBeGreaterThanOrEqual(3);

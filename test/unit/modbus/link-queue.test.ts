@@ -35,14 +35,6 @@ describe('LinkQueue lanes', () => {
     expect(r.maxInFlight()).toBe(1);
   });
 
-  it('counts the jobs that took the link beside the scan (stop, control, maintenance; failed ones too), not the scan\'s', async () => {
-    const r = rig();
-    const failing = r.queue.enqueue(() => Promise.reject(new Error('timed out')), 'control');
-    await Promise.all([r.add('s1', 'scan'), r.add('c1', 'control'), r.add('m1', 'maintenance'), r.add('x1', 'stop'), r.add('s2', 'scan'), failing.catch(() => 'failed')]);
-    expect(r.queue.completed).toBe(6);
-    expect(r.queue.completedOutsideScan).toBe(4);
-  });
-
   it('lets a stop wait behind nothing but the job in flight, however full the other lanes are', async () => {
     const r = rig();
     const all = [r.add('in-flight', 'scan', r.gate)];

@@ -47,8 +47,6 @@ export class LinkQueue {
   private closedReason: string | undefined;
   /** Jobs completed (ok or not), for statistics. */
   completed = 0;
-  /** Of those, jobs of every lane but the scan's (stop, control, maintenance): the link time the scan did not get. */
-  completedOutsideScan = 0;
   /** Highest number of jobs waiting at once. */
   maxDepth = 0;
   /** Highest number of jobs running at once. */
@@ -164,10 +162,7 @@ export class LinkQueue {
   private settled(scan: boolean, settle: (outcome: unknown) => void, outcome: unknown): void {
     settle(outcome);
     if (scan) this.scansRunning--;
-    else {
-      this.otherRunning = false;
-      this.completedOutsideScan++;
-    }
+    else this.otherRunning = false;
     this.completed++;
     this.pump();
   }

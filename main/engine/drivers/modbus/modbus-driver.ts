@@ -60,6 +60,8 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   /** Dead units last reported to the supervisor (comma-joined), so only changes are reported. */
   private deadUnitsReported = '';
   private readonly counters = { requests: 0, errors: 0, timeouts: 0 };
+  /** Exchanges outside the scan lane (each of an atomic job's too): see requestsBesideScan. */
+  private besideScan = 0;
   private readonly exchangers = new Map<Lane, Exchanger>();
   /** What the link monitor's own probe reads: one register, the first bound tag's, else holding:0 of the unit. */
   private readonly probeRequest: ModbusRequest;
@@ -122,9 +124,12 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     return Object.fromEntries([...this.scanner.stats].map(([name, s]) => [name, { ...s }]));
   }
 
-  /** Requests of the stop, control and maintenance lanes completed so far (Driver.requestsBesideScan). */
-  requestsBesideScan(): number {
-    return this.queue.completedOutsideScan;
+  /**
+   * Exchanges of the stop, control and maintenance lanes so far (Driver.requestsBesideScan), on a link with one request
+   * in flight only: with more, those lanes keep a slot of their own and take nothing from the scan.
+   */
+  requestsBesideScan(): number | undefined {
+    return this.queue.maxInFlight === 1 ? this.besideScan : undefined;
   }
 
   /** Link counters: requests, errors, timeouts, resyncs, queue depth, dead units. */
@@ -192,6 +197,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     await this.queue.enqueue(() => {
       started = performance.now();
       onWire?.(0);
+      this.besideScan++;
       return this.exchangeNow(this.probeRequest);
     }, 'control');
     return performance.now() - started;
@@ -228,7 +234,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       exchanger = {
         maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
         one: (request) => this.execute(request, lane),
-        atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeNow(request)), lane),
+        atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeOn(lane, request)), lane),
       };
       this.exchangers.set(lane, exchanger);
     }
@@ -243,17 +249,23 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       return Promise.reject(error);
     }
     const carrier = this.carriers.track(lane, request.unitId, !isBroadcastWrite(request));
-    if (!carrier) return this.queue.enqueue(() => this.exchangeNow(request), lane, motion);
+    if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request), lane, motion);
     const result = this.queue.enqueue(
       () => {
         carrier.wentOut();
-        return this.exchangeNow(request);
+        return this.exchangeOn(lane, request);
       },
       lane,
       motion,
     );
     carrier.settleWith(result);
     return result;
+  }
+
+  /** One exchange of `lane`'s, counted when it is not the scan's. */
+  private exchangeOn(lane: Lane, request: ModbusRequest): Promise<ExchangeResult> {
+    if (lane !== 'scan') this.besideScan++;
+    return this.exchangeNow(request);
   }
 
   /** One exchange; only ever called from inside a queue job. */
