@@ -18,9 +18,12 @@ export interface SimProcess {
 
 /** Starts the simulators in a child process; resolves once each announced its URL. */
 export function spawnSimulators(args: string[], expected: number, timeoutMs = 60_000): Promise<SimProcess> {
-  // stdin is a pipe only for the link lab's control channel (`--control-stdin`).
+  // stdin is a pipe only for the link lab's control channel (`--control-stdin`). The IPC channel carries nothing: it
+  // closes when this process dies, however it dies, and the simulators then stop (a killed `rec-console start` or
+  // benchmark left them holding the demo ports). Unreferenced, so it never keeps this process alive by itself.
   const control = args.includes('--control-stdin');
-  const child = spawn(process.execPath, [LAUNCHER, 'sim', ...args], { stdio: [control ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, [LAUNCHER, 'sim', ...args], { stdio: [control ? 'pipe' : 'ignore', 'pipe', 'pipe', 'ipc'], env: process.env });
+  child.channel?.unref();
   const listeners = new Set<(line: string) => void>();
   const onLine = (listener: (line: string) => void) => {
     listeners.add(listener);

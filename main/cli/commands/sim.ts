@@ -92,6 +92,16 @@ async function startLadleSerial(path: string, baudRate: number): Promise<Running
   return { name: 'ladle-serial', url: `modbus-rtu://${path}?baud=${baudRate}&parity=even&unit=1`, close: () => endpoint.close() };
 }
 
+/**
+ * Resolves when the process that spawned this one with an IPC channel (sim-process.ts) is gone: the channel closes
+ * when it exits or is killed. Never resolves when run from a shell (no channel).
+ */
+function parentGone(): Promise<void> {
+  if (!process.channel) return new Promise(() => undefined);
+  process.channel.unref(); // the servers keep this process alive, not the channel
+  return new Promise((resolve) => process.once('disconnect', () => resolve()));
+}
+
 export const simCommand: CliCommand = {
   register(program, io) {
     program
@@ -116,7 +126,7 @@ export const simCommand: CliCommand = {
           const proxies = running.filter((s): s is LinkedSimulator => 'proxy' in s).map((s) => s.proxy);
           controllerGone = new Promise((resolve) => serveLinkControl(process.stdin, proxies, (line) => io.out(line), resolve));
         }
-        await Promise.race([shutdown, controllerGone]);
+        await Promise.race([shutdown, controllerGone, parentGone()]);
         await Promise.all(running.map((s) => s.close()));
       });
   },

@@ -1,8 +1,14 @@
-/** `rec-console sim --base-port 0` as a child process: one `NAME URL` line per simulator, clean exit on SIGTERM, ports freed. */
+/**
+ * `rec-console sim --base-port 0` as a child process: one `NAME URL` line per simulator, clean exit on SIGTERM, ports
+ * freed; and it stops by itself when the process that spawned it is killed.
+ */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSimulators, type SimProcess } from '../../../main/cli/sim-process';
 import { simulators } from '../../../main/sim/registry';
@@ -18,6 +24,27 @@ function isListening(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/** Whether a process with this pid exists (signal 0 only checks). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `done` every 50 ms until it holds; rejects after `timeoutMs`. */
+async function waitUntil(done: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const PARENT = fileURLToPath(new URL('../../support/sim-parent-main.ts', import.meta.url));
 
 const portOf = (url: string) => Number(/:(\d+)(?:[/?]|$)/.exec(url.replace(/^[a-z.-]+:\/\//, ''))?.[1]);
 
@@ -44,5 +71,26 @@ describe('rec-console sim', () => {
     child.kill('SIGTERM');
     expect(await exited).toEqual([0, null]);
     for (const port of ports) expect(await isListening(port)).toBe(false);
+  });
+
+  it('stops by itself, its port freed, when the process that spawned it is killed without warning', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let simPid = 0;
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: parent.stdout }).once('line', resolve);
+        parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before its simulator started`)));
+      });
+      const [pid, port] = line.split(' ').map(Number) as [number, number];
+      simPid = pid;
+      expect(isAlive(pid)).toBe(true);
+      expect(await isListening(port)).toBe(true);
+      parent.kill('SIGKILL');
+      await waitUntil(() => !isAlive(pid), 'the orphaned simulator exits');
+      expect(await isListening(port)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+      if (simPid && isAlive(simPid)) process.kill(simPid, 'SIGKILL');
+    }
   });
 });
