@@ -9,7 +9,7 @@
  * millisecond.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { decodeChunk, encodeChunk, MAX_CHUNK_SAMPLES, MAX_CHUNK_SPAN_MS, sortedUnique, type EncodedChunk, type SeriesColumns } from './chunk-codec';
+import { ChunkArena, decodeChunk, encodeChunk, MAX_CHUNK_SAMPLES, MAX_CHUNK_SPAN_MS, sortedUnique, type EncodedChunk, type SeriesColumns } from './chunk-codec';
 import type { HistoryMeta } from './history-meta';
 import type { SampleColumnsData } from './sample-columns';
 
@@ -47,6 +47,8 @@ export class ChunkTable {
   private readonly insertGroup: StatementSync;
   private readonly groupArgs: (number | Uint8Array | null)[] = new Array<number | Uint8Array | null>(INSERT_GROUP * COLUMNS).fill(0);
   private grouped = 0;
+  /** The grouped rows' chunk bytes, until their INSERT copied them. */
+  private readonly arena = new ChunkArena();
   private readonly epochsOverlapping: StatementSync;
   private readonly inEpoch: StatementSync;
   private readonly widenEpoch: StatementSync;
@@ -81,6 +83,7 @@ export class ChunkTable {
   /** Starts a write (inside the caller's transaction): rows of a write that failed, and was rolled back, never go out with this one. */
   beginWrite(): void {
     this.grouped = 0;
+    this.arena.reset();
     this.written.clear();
   }
 
@@ -113,6 +116,7 @@ export class ChunkTable {
   /** Writes samples back into an epoch under a chunk's own seq (compaction keeps what a dropped chunk held). */
   rewrite(epoch: number, signal: number, seq: number, batch: SampleColumnsData): void {
     this.grouped = 0;
+    this.arena.reset();
     const rows = Uint32Array.from({ length: batch.length }, (_, i) => i);
     const times = Float64Array.from(batch.times.subarray(0, batch.length), Math.round);
     this.writeRun(epoch, signal, batch, rows, times, () => seq);
@@ -174,7 +178,7 @@ export class ChunkTable {
   private writeRun(epoch: number, signal: number, batch: SampleColumnsData, run: Uint32Array, times: Float64Array, seq: () => number): void {
     for (let from = 0; from < run.length; ) {
       const to = chunkEnd(run, from, run.length, times);
-      this.insert(epoch, signal, seq(), encodeChunk(batch, run, from, to, times));
+      this.insert(epoch, signal, seq(), encodeChunk(batch, run, from, to, times, this.arena));
       from = to;
     }
   }
@@ -192,6 +196,7 @@ export class ChunkTable {
     if (++this.grouped === INSERT_GROUP) {
       this.insertGroup.run(...args);
       this.grouped = 0;
+      this.arena.reset();
     }
   }
 
@@ -199,6 +204,7 @@ export class ChunkTable {
     const args = this.groupArgs;
     for (let g = 0; g < this.grouped; g++) this.insertOne.run(...args.slice(g * COLUMNS, (g + 1) * COLUMNS));
     this.grouped = 0;
+    this.arena.reset();
   }
 }
 

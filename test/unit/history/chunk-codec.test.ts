@@ -1,6 +1,6 @@
 /** History chunks: what goes in comes out, in range: numbers as doubles, anything else through JSON, exactly. */
 import { describe, expect, it } from 'vitest';
-import { decodeChunk, encodeChunk, type SeriesColumns } from '../../../main/engine/history/chunk-codec';
+import { ChunkArena, decodeChunk, encodeChunk, type SeriesColumns } from '../../../main/engine/history/chunk-codec';
 import { toColumns, type SampleRow } from '../../../main/engine/history/sample-columns';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -46,5 +46,40 @@ describe('history chunk codec', () => {
   it('returns only the samples inside [from, to)', () => {
     const rows = [0, 10, 20, 30].map((dt) => ({ signalId: 3, t: T0 + dt, value: dt, quality: 0 }));
     expect(roundTrip(rows, T0 + 10, T0 + 30).out.t).toEqual([T0 + 10, T0 + 20]);
+  });
+
+  it('encodes into an arena byte for byte as on its own, over old bytes and across a growth that keeps earlier chunks', () => {
+    const arena = new ChunkArena();
+    arena.bytes.fill(0xee); // reused memory: the padding must not carry it into a chunk
+    const chunks = [];
+    // Sizes from 1 to 3,000 samples: odd counts leave padding after the qualities, and the total outgrows 64 KiB.
+    for (const n of [1, 3, 40, 7, 3000, 5, 2001]) {
+      const rows = Array.from({ length: n }, (_, k) => ({ signalId: 4, t: T0 + 10 * k, value: Math.sin(k) * 1e3, quality: k % 3 }));
+      const batch = toColumns(rows);
+      const order = Uint32Array.from(rows.keys());
+      const alone = encodeChunk(batch, order, 0, n, batch.times);
+      const inArena = encodeChunk(batch, order, 0, n, batch.times, arena);
+      expect(inArena.data.byteOffset % 8).toBe(0);
+      expect(Buffer.from(inArena.data).equals(Buffer.from(alone.data))).toBe(true);
+      chunks.push({ rows, chunk: inArena, bytes: Buffer.from(alone.data) });
+    }
+    // Nothing handed out before the arena grew was overwritten after.
+    for (const { rows, chunk, bytes } of chunks) {
+      expect(Buffer.from(chunk.data).equals(bytes)).toBe(true);
+      const out: SeriesColumns = { t: [], v: [], q: [] };
+      decodeChunk(chunk.t0, chunk.n, chunk.data, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, out);
+      expect(out.v).toEqual(rows.map((r) => r.value));
+    }
+  });
+
+  it('encodes a chunk holding a text on its own even when given an arena', () => {
+    const arena = new ChunkArena();
+    const batch = toColumns([
+      { signalId: 5, t: T0, value: 'Open', quality: 0 },
+      { signalId: 5, t: T0 + 5, value: 2, quality: 0 },
+    ]);
+    const chunk = encodeChunk(batch, Uint32Array.of(0, 1), 0, 2, batch.times, arena);
+    expect(chunk.data[0]).toBe(2);
+    expect(chunk.data.buffer).not.toBe(arena.bytes.buffer);
   });
 });
