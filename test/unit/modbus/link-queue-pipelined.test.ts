@@ -1,7 +1,7 @@
 /**
  * The link queue with several requests in flight (Modbus TCP, site `maxInFlight` > 1): scan reads share all slots but
  * one; stop, control and maintenance keep one request in flight between them, so writes stay one at a time and a
- * stop never waits for a scan read; maintenance still waits while scan reads do.
+ * stop never waits for a scan read; maintenance still waits while scan reads do, until four have passed it.
  */
 import { describe, expect, it } from 'vitest';
 import { LinkQueue, type Lane } from '../../../main/engine/drivers/modbus/link-queue';
@@ -132,6 +132,21 @@ describe('LinkQueue with several requests in flight', () => {
     expect([...r.running.keys()]).toEqual(['s2', 's3', 'm1']);
     for (const name of ['s2', 's3', 'm1']) await r.finish(name);
     await Promise.all(jobs);
+  });
+
+  it('gives maintenance the other slot once four scan reads started while it waited, the scan slots staying busy', async () => {
+    const r = rig(3);
+    const jobs = Array.from({ length: 10 }, (_, i) => r.add(`s${i}`, 'scan'));
+    jobs.push(r.add('m1', 'maintenance'));
+    await r.settle();
+    expect([...r.running.keys()]).toEqual(['s0', 's1']);
+    for (const name of ['s0', 's1', 's2']) await r.finish(name);
+    expect([...r.running.keys()]).toEqual(['s3', 's4']); // three scan reads passed m1
+    await r.finish('s3');
+    expect([...r.running.keys()]).toEqual(['s4', 's5', 'm1']); // the fourth did, and m1 takes the other slot
+    for (const name of ['s4', 's5', 'm1', 's6', 's7', 's8', 's9']) await r.finish(name);
+    await Promise.all(jobs);
+    expect(r.maxOtherAtOnce()).toBe(1);
   });
 
   it('with one slot runs one job at a time, whatever the lanes (the default, and RTU framing)', async () => {

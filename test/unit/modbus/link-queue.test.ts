@@ -1,6 +1,9 @@
-/** The link queue: one job in flight, strict lanes stop > control > scan > maintenance, a bounded maintenance lane. */
+/**
+ * The link queue: one job in flight, lanes stop > control > scan > maintenance (maintenance gets a turn after
+ * MAINTENANCE_TURN_AFTER scan reads passed it), a bounded maintenance lane.
+ */
 import { describe, expect, it } from 'vitest';
-import { LinkQueue, type Lane } from '../../../main/engine/drivers/modbus/link-queue';
+import { LinkQueue, MAINTENANCE_TURN_AFTER, type Lane } from '../../../main/engine/drivers/modbus/link-queue';
 
 /** A queue whose jobs log their name when they start, plus a gate that holds the first job in flight. */
 function rig() {
@@ -32,6 +35,18 @@ describe('LinkQueue lanes', () => {
     r.release();
     await Promise.all(all);
     expect(r.started).toEqual(['busy', 'x1', 'x2', 'c1', 'c2', 's1', 's2', 'm1', 'm2']);
+    expect(r.maxInFlight()).toBe(1);
+  });
+
+  it('gives a waiting maintenance job the next turn once MAINTENANCE_TURN_AFTER scan reads passed it (a scan lane that never empties)', async () => {
+    expect(MAINTENANCE_TURN_AFTER).toBe(4);
+    const r = rig();
+    const all = [r.add('busy', 'control', r.gate), r.add('m1', 'maintenance'), r.add('m2', 'maintenance')];
+    for (let i = 0; i < 10; i++) all.push(r.add(`s${i}`, 'scan'));
+    r.release();
+    await Promise.all(all);
+    // Each maintenance job waits behind four scan reads at most, then scanning goes on; one at a time throughout.
+    expect(r.started).toEqual(['busy', 's0', 's1', 's2', 's3', 'm1', 's4', 's5', 's6', 's7', 'm2', 's8', 's9']);
     expect(r.maxInFlight()).toBe(1);
   });
 

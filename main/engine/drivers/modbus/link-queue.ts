@@ -2,11 +2,12 @@
  * One request queue per physical link. By default exactly one request is in flight, always: RTU framing has no
  * transaction id, so a second request in flight would let modbus-serial pair a reply with the wrong request.
  *
- * Four lanes in strict priority, each FIFO: `stop` > `control` (heartbeat, jog, commands, probes) > `scan` >
+ * Four lanes in priority, each FIFO: `stop` > `control` (heartbeat, jog, commands, probes) > `scan` >
  * `maintenance` (raw reads and writes a client asks for). A job never overtakes the one in flight, so a stop waits
- * for at most one exchange. Maintenance only runs when no scan job is waiting, and its lane is bounded: a client
- * flooding raw reads gets `busy` instead of growing the queue or delaying the scan cycle by more than one exchange
- * per scan read.
+ * for at most one exchange. Maintenance runs when no scan job is waiting, or once MAINTENANCE_TURN_AFTER scan reads
+ * have started while it waited: scan classes whose cycles overrun keep the scan lane never empty, and a raw read
+ * must still get through. Its lane is bounded: a client flooding raw reads gets `busy` instead of growing the queue,
+ * and delays the scan by at most one exchange per scan read (one per MAINTENANCE_TURN_AFTER on a busy scan lane).
  *
  * Modbus TCP pairs replies by transaction id, so a site may let a link carry `maxInFlight` > 1 requests at once: one
  * round trip then carries several scan reads instead of one (on a 40 ms link, 25 exchanges/s become up to
@@ -23,6 +24,9 @@ import { DriverError } from '../driver-error';
 export const LANES = ['stop', 'control', 'scan', 'maintenance'] as const;
 /** A queue lane. */
 export type Lane = (typeof LANES)[number];
+
+/** Scan reads that may start while a maintenance job waits before it gets the next turn. */
+export const MAINTENANCE_TURN_AFTER = 4;
 
 /** Default cap on waiting jobs per lane; lanes not listed are unbounded (their callers are the engine itself). */
 export const DEFAULT_LANE_LIMITS: Readonly<Partial<Record<Lane, number>>> = { maintenance: 16 };
@@ -42,6 +46,8 @@ export class LinkQueue {
   private scansRunning = 0;
   /** A stop, control or maintenance job is running now. */
   private otherRunning = false;
+  /** Scan reads started while a maintenance job waited (reset when one starts). */
+  private scansPassedMaintenance = 0;
   /** Scan jobs that may run at once: 1 with one slot, else all slots but the one kept for the other lanes. */
   private readonly scanSlots: number;
   private closedReason: string | undefined;
@@ -128,8 +134,9 @@ export class LinkQueue {
       if (lane === 'scan') {
         // While a stop waits for the other slot, no new scan read goes out: the stop is the next request on the wire.
         if (this.lanes.stop.length > 0) return undefined;
+        if (this.maintenanceTurn() && !this.otherRunning && (this.maxInFlight > 1 || running === 0)) return 'maintenance';
         if (this.scansRunning < this.scanSlots && (this.maxInFlight > 1 || running === 0)) return lane;
-        return undefined; // maintenance never runs while a scan job waits
+        return undefined; // otherwise maintenance never runs while a scan job waits
       }
       // With one slot, nothing overtakes the job in flight; with more, one of these lanes' jobs at a time.
       if (!this.otherRunning && (this.maxInFlight > 1 || running === 0)) return lane;
@@ -137,10 +144,17 @@ export class LinkQueue {
     return undefined;
   }
 
+  /** Whether a waiting maintenance job has let MAINTENANCE_TURN_AFTER scan reads pass and goes next. */
+  private maintenanceTurn(): boolean {
+    return this.lanes.maintenance.length > 0 && this.scansPassedMaintenance >= MAINTENANCE_TURN_AFTER;
+  }
+
   private pump(): void {
     for (let lane = this.nextLane(); lane !== undefined; lane = this.nextLane()) {
       const job = this.lanes[lane].shift() as Job;
       const scan = lane === 'scan';
+      if (lane === 'maintenance') this.scansPassedMaintenance = 0;
+      else if (scan && this.lanes.maintenance.length > 0) this.scansPassedMaintenance++;
       if (scan) this.scansRunning++;
       else this.otherRunning = true;
       this.maxRunning = Math.max(this.maxRunning, this.running);

@@ -1,6 +1,8 @@
 /**
- * Runs the scan plan: one timer per scan class, each cycle's requests through the link queue. A cycle that is
- * still running when its next tick comes is skipped and counted, never stacked. Exception 2 on a merged block
+ * Runs the scan plan: one timer per scan class, each cycle's requests through the link queue. A cycle still running
+ * when its next tick comes makes that tick wait: the next cycle starts the moment it ends (waiting for the tick after
+ * would leave the link idle, up to halving a slow link's scan). Never stacked: a further tick while it runs is
+ * skipped and counted, so `cycles` and `skippedCycles` add up to the cycles due. Exception 2 on a merged block
  * triggers hole learning and a re-plan; a dead unit's requests are skipped (its tags go bad) until its probe is due.
  */
 import { Quality } from '../../../../shared/contract/telemetry';
@@ -45,6 +47,8 @@ export class Scanner {
   private plan: PlannedRead[] = [];
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private readonly running = new Set<string>();
+  /** Classes whose tick came while their cycle ran: the next cycle starts when it ends. */
+  private readonly waitingTick = new Set<string>();
   readonly stats = new Map<string, ScanClassStats>();
   private stopped = false;
 
@@ -87,12 +91,16 @@ export class Scanner {
     const stat = this.stats.get(scanClass);
     if (!stat || this.stopped) return;
     if (this.running.has(scanClass)) {
-      stat.skippedCycles++;
+      if (this.waitingTick.has(scanClass)) stat.skippedCycles++;
+      else this.waitingTick.add(scanClass);
       return;
     }
     this.running.add(scanClass);
     stat.cycles++;
-    void this.cycle(scanClass).finally(() => this.running.delete(scanClass));
+    void this.cycle(scanClass).finally(() => {
+      this.running.delete(scanClass);
+      if (this.waitingTick.delete(scanClass)) this.tick(scanClass);
+    });
   }
 
   /**
