@@ -1,9 +1,9 @@
 /**
  * The engine's scan flat out against a raw modbus-serial loop issuing the same requests, on the crane simulator (in
  * its own process, answering in ~0.05 ms, so the device does not set the pace). The demo crane site with every scan
- * class at 1 ms: each class starts its next cycle at the first timer tick after the one before ended, and the three
- * classes' cycles overlap, so the link is seldom idle (busy 89–90 % of the window when measured; the rest is timer
- * gaps, charged to the engine here). The raw loop issues the engine's own plan's requests, each class's as often as
+ * class at 1 ms: every cycle overruns its period, so each class starts its next cycle the moment the one before ends
+ * (before that change, at the first timer tick after: the link was then busy 89–90 % of the window), and the three
+ * classes' cycles overlap. The raw loop issues the engine's own plan's requests, each class's as often as
  * the engine's window ran it, in the same process while no engine runs. Per path: requests answered per second, and
  * the process's CPU per request (the engine's includes everything a scanned value costs it: decode, store, telemetry
  * to one client, history, alarms, and its timers and link probes). Interleaved rounds; each engine window follows a

@@ -97,7 +97,8 @@ async function startLadleSerial(path: string, baudRate: number): Promise<Running
  * when it exits or is killed. Never resolves when run from a shell (no channel).
  */
 function parentGone(): Promise<void> {
-  if (!process.channel) return new Promise(() => undefined);
+  if (typeof process.send !== 'function') return new Promise(() => undefined);
+  if (!process.connected || !process.channel) return Promise.resolve(); // spawned with one, and it closed already
   process.channel.unref(); // the servers keep this process alive, not the channel
   return new Promise((resolve) => process.once('disconnect', () => resolve()));
 }
@@ -118,7 +119,11 @@ export const simCommand: CliCommand = {
       .option('--control-stdin', 'with --link: switch the profile at run time by "profile NAME" lines on stdin')
       .action(async (options: SimOptions) => {
         if (options.controlStdin && options.link === undefined) throw new CliError('--control-stdin needs --link PROFILE', 2);
+        // Listened for from the start: the parent may die while the simulators start (the rig's take seconds).
+        let orphaned = false;
+        const parentDied = parentGone().then(() => void (orphaned = true));
         const running = await startSimulators(options);
+        if (orphaned) return void (await Promise.all(running.map((s) => s.close()))); // nobody to announce to
         const shutdown = waitForShutdown(); // listen before announcing, so an immediate SIGTERM is handled
         for (const line of announceLines(running, options.link)) io.out(line);
         let controllerGone: Promise<void> = new Promise(() => undefined);
@@ -126,7 +131,7 @@ export const simCommand: CliCommand = {
           const proxies = running.filter((s): s is LinkedSimulator => 'proxy' in s).map((s) => s.proxy);
           controllerGone = new Promise((resolve) => serveLinkControl(process.stdin, proxies, (line) => io.out(line), resolve));
         }
-        await Promise.race([shutdown, controllerGone, parentGone()]);
+        await Promise.race([shutdown, controllerGone, parentDied]);
         await Promise.all(running.map((s) => s.close()));
       });
   },

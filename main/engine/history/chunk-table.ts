@@ -115,8 +115,7 @@ export class ChunkTable {
 
   /** Writes samples back into an epoch under a chunk's own seq (compaction keeps what a dropped chunk held). */
   rewrite(epoch: number, signal: number, seq: number, batch: SampleColumnsData): void {
-    this.grouped = 0;
-    this.arena.reset();
+    this.flushGroup(); // none pending today (compaction runs between writes), and none may be lost if one were
     const rows = Uint32Array.from({ length: batch.length }, (_, i) => i);
     const times = Float64Array.from(batch.times.subarray(0, batch.length), Math.round);
     this.writeRun(epoch, signal, batch, rows, times, () => seq);

@@ -2,12 +2,13 @@
  * `rec-console sim --base-port 0` as a child process: one `NAME URL` line per simulator, clean exit on SIGTERM, ports
  * freed; and it stops by itself when the process that spawned it is killed.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSimulators, type SimProcess } from '../../../main/cli/sim-process';
@@ -25,13 +26,17 @@ function isListening(port: number): Promise<boolean> {
   });
 }
 
-/** Whether a process with this pid exists (signal 0 only checks). */
+/** Whether a process with this pid runs: signal 0 only checks, and a zombie (exited, not yet reaped) counts as gone. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false; // gone between the two checks
   }
 }
 
@@ -42,6 +47,30 @@ async function waitUntil(done: () => boolean | Promise<boolean>, what: string, t
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Processes (not zombies) whose command line holds `text`. */
+function processesWith(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text) && isAlive(Number(pid));
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** Spawns sim-parent-main.ts and resolves with its first stdout line. */
+function startParent(args: string[]): { parent: ChildProcess; firstLine: Promise<string> } {
+  const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    createInterface({ input: parent.stdout as Readable }).once('line', resolve);
+    parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before it said anything`)));
+  });
+  return { parent, firstLine };
 }
 
 const PARENT = fileURLToPath(new URL('../../support/sim-parent-main.ts', import.meta.url));
@@ -74,13 +103,10 @@ describe('rec-console sim', () => {
   });
 
   it('stops by itself, its port freed, when the process that spawned it is killed without warning', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const { parent, firstLine } = startParent([dataDir]);
     let simPid = 0;
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: parent.stdout }).once('line', resolve);
-        parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before its simulator started`)));
-      });
+      const line = await firstLine;
       const [pid, port] = line.split(' ').map(Number) as [number, number];
       simPid = pid;
       expect(isAlive(pid)).toBe(true);
@@ -91,6 +117,23 @@ describe('rec-console sim', () => {
     } finally {
       parent.kill('SIGKILL');
       if (simPid && isAlive(simPid)) process.kill(simPid, 'SIGKILL');
+    }
+  });
+
+  // The outcome only: killed this early, a sim without the early listener also ends, though not cleanly (its
+  // announcement then fails on the closed pipe), so this does not tell the two apart.
+  it('stops by itself when the process that spawned it is killed while the simulators are still starting', async () => {
+    const ownDir = mkdtempSync(join(tmpdir(), 'rec-sim-early-')); // in its command line: how its processes are found
+    const { parent, firstLine } = startParent([ownDir, '--early']);
+    try {
+      expect(await firstLine).toBe('spawned');
+      await waitUntil(() => processesWith(ownDir).length >= 2, 'the simulator process runs beside its parent');
+      parent.kill('SIGKILL');
+      await waitUntil(() => processesWith(ownDir).length === 0, 'the orphaned simulator process exits', 30_000);
+    } finally {
+      parent.kill('SIGKILL');
+      for (const pid of processesWith(ownDir)) process.kill(pid, 'SIGKILL');
+      rmSync(ownDir, { recursive: true, force: true });
     }
   });
 });

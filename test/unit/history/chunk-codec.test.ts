@@ -72,6 +72,21 @@ describe('history chunk codec', () => {
     }
   });
 
+  it('encodes into an arena reset over a longer chunk byte for byte as on its own (no old bytes in the padding)', () => {
+    const arena = new ChunkArena();
+    const encode = (n: number, into?: ChunkArena) => {
+      const batch = toColumns(Array.from({ length: n }, (_, k) => ({ signalId: 6, t: T0 + k, value: -k - 0.5, quality: 255 - k })));
+      return encodeChunk(batch, Uint32Array.from({ length: n }, (_, k) => k), 0, n, batch.times, into);
+    };
+    encode(64, arena); // fills the start of the arena with non-zero bytes
+    arena.reset();
+    for (const n of [1, 2, 3, 5]) {
+      const again = encode(n, arena);
+      expect(Buffer.from(again.data).equals(Buffer.from(encode(n).data))).toBe(true);
+      arena.reset();
+    }
+  });
+
   it('encodes a chunk holding a text on its own even when given an arena', () => {
     const arena = new ChunkArena();
     const batch = toColumns([

@@ -50,6 +50,17 @@ describe('LinkQueue lanes', () => {
     expect(r.maxInFlight()).toBe(1);
   });
 
+  it('still runs a waiting stop and control job before maintenance whose turn it is', async () => {
+    const r = rig();
+    const all = [r.add('busy', 'control', r.gate), r.add('m1', 'maintenance')];
+    for (let i = 0; i < 6; i++) all.push(r.add(`s${i}`, 'scan'));
+    r.release();
+    await all[4]; // s2 done; s3 starts: four scan reads have passed m1
+    all.push(r.add('c1', 'control'), r.add('x1', 'stop'));
+    await Promise.all(all);
+    expect(r.started).toEqual(['busy', 's0', 's1', 's2', 's3', 'x1', 'c1', 'm1', 's4', 's5']);
+  });
+
   it('lets a stop wait behind nothing but the job in flight, however full the other lanes are', async () => {
     const r = rig();
     const all = [r.add('in-flight', 'scan', r.gate)];

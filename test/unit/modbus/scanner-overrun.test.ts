@@ -4,6 +4,7 @@
  * cycles are never stacked. Reads are answered by hand and the clock is faked, so the order of events is exact.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DriverError } from '../../../main/engine/drivers/driver-error';
 import { Scanner } from '../../../main/engine/drivers/modbus/scanner';
 import { layoutOf } from '../../../main/engine/drivers/modbus/tag-layout';
 import { UnitHealth } from '../../../main/engine/drivers/modbus/unit-health';
@@ -12,7 +13,8 @@ import { bindings } from '../../support/modbus-driver-harness';
 
 /** A scanner of one tag in class `fast` (period 100 ms) whose reads wait until `answer()`. */
 function rig() {
-  const waiting: (() => void)[] = [];
+  const waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  const log = createMemoryLogger();
   let reads = 0;
   const scanner = new Scanner({
     layouts: bindings({ level: { address: 'holding:0', type: 'uint16', scanClass: 'fast' } }).map(layoutOf),
@@ -21,18 +23,20 @@ function rig() {
     health: new UnitHealth(),
     read: () => {
       reads++;
-      return new Promise((resolve) => waiting.push(() => resolve([7])));
+      return new Promise((resolve, reject) => waiting.push({ resolve: () => resolve([7]), reject }));
     },
     emit: () => undefined,
-    log: createMemoryLogger(),
+    log,
   });
   const stats = () => scanner.stats.get('fast');
   /** Answers the read in flight and lets the scanner's continuations run. */
   const answer = async () => {
-    waiting.shift()?.();
+    waiting.shift()?.resolve();
     await vi.advanceTimersByTimeAsync(0);
   };
-  return { scanner, stats, answer, reads: () => reads, inFlight: () => waiting.length };
+  /** Fails the read in flight with `error`. */
+  const fail = (error: Error) => waiting.shift()?.reject(error);
+  return { scanner, stats, answer, fail, log, reads: () => reads, inFlight: () => waiting.length };
 }
 
 describe('Scanner overrun', () => {
@@ -63,6 +67,23 @@ describe('Scanner overrun', () => {
     await r.answer();
     await vi.advanceTimersByTimeAsync(500);
     expect(r.stats()).toMatchObject({ cycles: 4, skippedCycles: 1 }); // stopped: no cycle starts, even one that waited
+  });
+
+  it('starts the waiting cycle after a cycle that failed, and logs the failure', async () => {
+    const r = rig();
+    r.scanner.start();
+    await vi.advanceTimersByTimeAsync(100); // a tick waits for cycle 1
+    // Exception 2 on the one tag makes the cycle re-plan at its end, and that throws: the cycle itself fails (a read
+    // error alone never does, the cycle turns it into bad samples).
+    const replan = vi.spyOn(r.scanner as unknown as { replan(): void }, 'replan').mockImplementation(() => {
+      throw new Error('plan failed');
+    });
+    r.fail(new DriverError('device-exception', 'modbus-exception-2', 'illegal data address'));
+    await vi.advanceTimersByTimeAsync(0);
+    replan.mockRestore();
+    expect(r.stats()).toMatchObject({ cycles: 2 });
+    expect(r.log.entries.some((e) => e.code === 'modbus.scan-cycle-failed')).toBe(true);
+    r.scanner.stop();
   });
 
   it('starts no waiting cycle once stopped', async () => {

@@ -102,6 +102,7 @@ export class LinkQueue {
   /** Refuses new jobs and rejects the waiting ones; the job in flight settles on its own. */
   close(reason: string): void {
     this.closedReason = reason;
+    this.scansPassedMaintenance = 0;
     const error = new DriverError('not-connected', 'modbus-not-connected', reason);
     for (const lane of LANES) for (const job of this.lanes[lane].splice(0)) job.reject(error);
   }

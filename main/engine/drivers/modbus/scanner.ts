@@ -97,10 +97,12 @@ export class Scanner {
     }
     this.running.add(scanClass);
     stat.cycles++;
-    void this.cycle(scanClass).finally(() => {
-      this.running.delete(scanClass);
-      if (this.waitingTick.delete(scanClass)) this.tick(scanClass);
-    });
+    void this.cycle(scanClass)
+      .catch((error: unknown) => this.options.log.error('modbus.scan-cycle-failed', `scan class ${scanClass}: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.running.delete(scanClass);
+        if (this.waitingTick.delete(scanClass)) this.tick(scanClass);
+      });
   }
 
   /**
