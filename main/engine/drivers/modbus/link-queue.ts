@@ -4,17 +4,19 @@
  *
  * Four lanes in priority, each FIFO: `stop` > `control` (heartbeat, jog, commands, probes) > `scan` >
  * `maintenance` (raw reads and writes a client asks for). A job never overtakes the one in flight, so a stop waits
- * for at most one exchange. Maintenance runs when no scan job is waiting, or once MAINTENANCE_TURN_AFTER scan reads
- * have started while it waited: scan classes whose cycles overrun keep the scan lane never empty, and a raw read
- * must still get through. Its lane is bounded: a client flooding raw reads gets `busy` instead of growing the queue,
- * and delays the scan by at most one exchange per scan read (one per MAINTENANCE_TURN_AFTER on a busy scan lane).
+ * for at most one job: one exchange, or the two or three of a bit write done as read-modify-write where mask write
+ * is unavailable (raw-access.ts), which nothing may split, as a stop to the same register would be undone.
+ * Maintenance runs when no scan job is waiting, or once MAINTENANCE_TURN_AFTER scan reads have started while it
+ * waited: scan classes whose cycles overrun keep the scan lane never empty, and a raw read must still get through.
+ * Its lane is bounded: a client flooding raw reads gets `busy` instead of growing the queue, and delays the scan by
+ * at most one exchange per scan read (one per MAINTENANCE_TURN_AFTER on a busy scan lane).
  *
  * Modbus TCP pairs replies by transaction id, so a site may let a link carry `maxInFlight` > 1 requests at once: one
  * round trip then carries several scan reads instead of one (on a 40 ms link, 25 exchanges/s become up to
  * 25 × maxInFlight). Only scan reads are pipelined, at most maxInFlight − 1 of them; the other lanes keep one
  * request in flight between them, in a slot of their own, so writes still reach the device one at a time and in
  * order, and a stop never waits for a scan read's answer: it waits for at most the one stop, control or maintenance
- * exchange in flight, as with one slot. While a stop waits, no new scan read is sent, so on the wire it follows only
+ * job in flight, as with one slot. While a stop waits, no new scan read is sent, so on the wire it follows only
  * the scan reads already sent (which the device answers first).
  */
 import { MAX_IN_FLIGHT } from '../../../../shared/site/site-parts';
