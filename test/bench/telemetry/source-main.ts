@@ -171,10 +171,19 @@ process.on('message', async (message: { type: string }) => {
       fullCollectionsInWindow: fullCollections - fullCollectionsAtMark,
     });
   } else if (message.type === 'stop') {
-    clearInterval(timer);
-    void close().finally(() => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    });
+    stop();
   }
 });
+// A bench killed without warning closes this fork's IPC channel: stop too, rather than generate on for nobody.
+process.on('disconnect', stop);
+
+let stopping = false;
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(timer);
+  void close().finally(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+}
