@@ -10,7 +10,8 @@ interface Pending {
   name: RequestName;
   resolve: (value: unknown) => void;
   reject: (error: ContractError) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** performance.now() after which it times out (Infinity: never). */
+  deadline: number;
 }
 
 /** Receives one telemetry frame; call `ack` once the frame has been taken so the engine sends the next. */
@@ -28,6 +29,11 @@ export class ContractClient {
   private readonly eventListeners = new Map<EventName, Set<(body: never) => void>>();
   private readonly telemetryListeners = new Set<TelemetryListener>();
   private readonly timeoutMs: number;
+  /**
+   * One timer for all timeouts, armed for the oldest pending request's deadline (every request has the same timeout,
+   * so the pending map's order is deadline order). A timer per request was a measurable share of a small one's cost.
+   */
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly carrier: Carrier,
@@ -44,16 +50,29 @@ export class ContractClient {
     if (!this.carrier.isOpen) return Promise.reject(new ContractError('closed', 'connection to the engine is closed'));
     const id = this.nextId++;
     return new Promise<ReplyOf<N>>((resolve, reject) => {
-      const timer =
-        this.timeoutMs > 0
-          ? setTimeout(() => {
-              this.pending.delete(id);
-              reject(new ContractError('timeout', `no reply to ${name} within ${this.timeoutMs} ms`));
-            }, this.timeoutMs)
-          : undefined;
-      this.pending.set(id, { name, resolve: resolve as (value: unknown) => void, reject, timer });
+      const deadline = this.timeoutMs > 0 ? performance.now() + this.timeoutMs : Number.POSITIVE_INFINITY;
+      this.pending.set(id, { name, resolve: resolve as (value: unknown) => void, reject, deadline });
+      if (this.deadlineTimer === undefined && this.timeoutMs > 0) this.armDeadline(this.timeoutMs);
       this.carrier.send(encodeEnvelope({ t: 'req', id, name, body }));
     });
+  }
+
+  /** Arms the one deadline timer; unref'd where it can be, so it never keeps a Node process alive by itself. */
+  private armDeadline(ms: number): void {
+    const timer = setTimeout(() => this.expire(), Math.max(1, ms));
+    (timer as { unref?: () => void }).unref?.();
+    this.deadlineTimer = timer;
+  }
+
+  /** Rejects every request past its deadline, then re-arms for the oldest one left (if any). */
+  private expire(): void {
+    this.deadlineTimer = undefined;
+    const now = performance.now();
+    for (const [id, pending] of this.pending) {
+      if (pending.deadline > now) return this.armDeadline(pending.deadline - now);
+      this.pending.delete(id);
+      pending.reject(new ContractError('timeout', `no reply to ${pending.name} within ${this.timeoutMs} ms`));
+    }
   }
 
   /** Subscribes to event `name`; returns the unsubscribe function. */
@@ -102,7 +121,6 @@ export class ContractClient {
     const pending = this.pending.get(envelope.id);
     if (!pending) return;
     this.pending.delete(envelope.id);
-    if (pending.timer) clearTimeout(pending.timer);
     if (!envelope.ok) return pending.reject(ContractError.fromShape(envelope.error));
     const parsed = requests[pending.name].reply.safeParse(envelope.body);
     if (parsed.success) pending.resolve(parsed.data);
@@ -110,10 +128,9 @@ export class ContractClient {
   }
 
   private failAll(error: ContractError): void {
-    for (const pending of this.pending.values()) {
-      if (pending.timer) clearTimeout(pending.timer);
-      pending.reject(error);
-    }
+    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
   }
 }

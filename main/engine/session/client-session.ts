@@ -164,7 +164,8 @@ export class ClientSession<S = unknown> implements AuthSession {
       return this.refuse({ code: 'busy', message: `${limit} requests are already in flight; wait for their replies before sending more`, details: { limit } }, id);
     }
     if (!isRequestName(name)) return this.refuse({ code: 'unknown-request', message: `unknown request "${name}"` }, id);
-    const parsed = requests[name].request.safeParse(envelope.body);
+    const definition = requests[name];
+    const parsed = definition.request.safeParse(envelope.body);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
       return this.refuse({ code: 'bad-request', message: `bad ${name} request: ${detail}` }, id);
@@ -172,15 +173,15 @@ export class ClientSession<S = unknown> implements AuthSession {
     this.inFlight++;
     try {
       // Authorisation before any handler: the request's access class against this session's principal.
-      const decided = this.options.authorise(this, name, requests[name].access);
+      const decided = this.options.authorise(this, name, definition.access);
       const denied = decided instanceof Promise ? await decided : decided; // no await (a tick) when decided at once
       // Activity for the inactivity lock: what only someone at the console does. Reads are polled by windows by
       // themselves (link figures every second), so they would keep an unattended login open for ever.
-      if (requests[name].access !== 'read' || name === 'session.activity') this.lastRequestAt = Date.now();
+      if (definition.access !== 'read' || name === 'session.activity') this.lastRequestAt = Date.now();
       if (denied) return this.replyError(id, denied);
       const handler = this.options.handlers[name] as (body: unknown, ctx: SessionContext<unknown>) => unknown;
       const reply = await handler(parsed.data, { services: this.options.services, session: this });
-      const checked = requests[name].reply.safeParse(reply);
+      const checked = definition.reply.safeParse(reply);
       if (!checked.success) {
         this.options.log.error('contract.bad-reply', `${name} produced a reply that fails the contract`, { issues: checked.error.issues.length });
         return this.replyError(id, { code: 'bad-reply', message: `the engine could not answer ${name} correctly` });

@@ -18,7 +18,10 @@ export type RequestOf<N extends RequestName> = z.input<Requests[N]['request']>;
 /** What the engine answers to request N. */
 export type ReplyOf<N extends RequestName> = z.output<Requests[N]['reply']>;
 
+/** The names, as a set: a lookup in the merged table (a large object in dictionary mode) cost a microsecond. */
+const REQUEST_NAMES: ReadonlySet<string> = new Set(Object.keys(requests));
+
 /** True when `name` is a request of the contract (an own key, never a prototype property). */
 export function isRequestName(name: string): name is RequestName {
-  return Object.hasOwn(requests, name);
+  return REQUEST_NAMES.has(name);
 }
