@@ -6,7 +6,7 @@
  * largest N, so the fixed cost of a process does not count. Writes test/.artifacts/bench/engine-memory.json.
  * Run: npx tsx test/bench/engine-memory.ts [--signals 1000,20000,100000]
  */
-import { spawn } from 'node:child_process';
+import { spawnTied } from '../support/tied-spawn';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,7 +27,7 @@ interface Footprint {
 
 function measure(side: 'project' | 'bare', signals: number): Promise<Footprint> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, side, String(signals)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTied(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, side, String(signals)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -6,7 +6,7 @@
  * growth from just after the warm-up to the end (goal < 5 %), with the heap beside it. Writes
  * test/.artifacts/bench/engine-soak.json. Run: npx tsx test/bench/engine-soak.ts [--minutes 3.5] [--warmup 60]
  */
-import { spawn } from 'node:child_process';
+import { spawnTied } from '../support/tied-spawn';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ const lan = profileByName('lan');
 const proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: simPort, profile: { ...lan, name: 'soak', description: 'lan with outages', outage: { durationMs: 1000, firstAtMs: 3000, everyMs: Number(args.outageEvery) } }, seed: 5 });
 const master = await connectMaster('tcp', simPort);
 const dataDir = mkdtempSync(join(tmpdir(), 'rec-soak-'));
-const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./peer/engine-soak-child.ts', import.meta.url)), String(proxy.port), dataDir, String(SAMPLE_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawnTied(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./peer/engine-soak-child.ts', import.meta.url)), String(proxy.port), dataDir, String(SAMPLE_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
 const samples: Sample[] = [];
 let errText = '';
 let buffered = '';

@@ -8,7 +8,8 @@
  * without it the row is skipped with a message. Writes test/.artifacts/bench/nodered-peer.json.
  * Run: npx tsx test/bench/nodered-peer.ts [--seconds 30] [--warmup 10]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from '../support/tied-spawn';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -133,7 +134,7 @@ let results: PeerResult[];
 try {
   peers.push(
     await startPeer('rec-console engine', device.port, (port) => ({
-      child: spawn(process.execPath, [poller, String(port), join(scratch, 'engine')], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      child: spawnTied(process.execPath, [poller, String(port), join(scratch, 'engine')], { stdio: ['ignore', 'pipe', 'pipe'] }),
       marker: '"ready":true',
     })),
   );
@@ -145,7 +146,7 @@ try {
     peers.push(
       await startPeer('Node-RED 5.0.7 + node-red-contrib-modbus 5.60.2', device.port, (port) => {
         const settings = writeNodeRedUserDir(userDir, port, uiPort);
-        return { child: spawn(process.execPath, [RED_JS, '--userDir', userDir, '--settings', settings], { stdio: ['ignore', 'pipe', 'pipe'], cwd: userDir }) };
+        return { child: spawnTied(process.execPath, [RED_JS, '--userDir', userDir, '--settings', settings], { stdio: ['ignore', 'pipe', 'pipe'], cwd: userDir }) };
       }),
     );
   }

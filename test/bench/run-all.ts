@@ -4,7 +4,7 @@
  * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_ONLY=modbus-plan,audit runs those only;
  * BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
  */
-import { spawn } from 'node:child_process';
+import { spawnTied } from '../support/tied-spawn';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ScanRttRow } from './scan-over-rtt';
@@ -139,7 +139,7 @@ function summary(started: number): Row[] {
  */
 function runBench(bench: (typeof SUITE)[number]): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', detached: true, env: { ...process.env, ...bench.env } });
+    const child = spawnTied(process.execPath, ['--import', 'tsx', `${DIR}${bench.file}`, ...bench.args], { stdio: 'inherit', detached: true, env: { ...process.env, ...bench.env } });
     const timer = setTimeout(() => {
       try {
         process.kill(-(child.pid as number), 'SIGKILL');

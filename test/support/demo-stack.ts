@@ -2,7 +2,8 @@
  * The demo as a user runs it, on ephemeral ports: the simulators in one child process, serve mode in another,
  * on a copy of the demo site pointed at the simulators' actual ports. For E2E tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from './tied-spawn';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 /** Serve mode on `siteFile` with data under `dir`; resolves with the console URL once it is known. */
 export async function serveSite(siteFile: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
-  const serve = spawn(process.execPath, [LAUNCHER, 'serve', '--site', siteFile, '--data-dir', dir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const serve = spawnTied(process.execPath, [LAUNCHER, 'serve', '--site', siteFile, '--data-dir', dir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise<string>((resolve, reject) => {
     serve.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
     createInterface({ input: serve.stdout! }).on('line', (line) => {

@@ -1,6 +1,7 @@
 /** Starts test/support/engine-process-main.ts as a child process and reads its figures over IPC. */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnTied } from './tied-spawn';
 
 const SCRIPT = fileURLToPath(new URL('./engine-process-main.ts', import.meta.url));
 
@@ -29,7 +30,8 @@ export interface EngineProcess {
 
 /** Spawns the engine on `siteFile` and resolves once it serves. */
 export function startEngineProcess(siteFile: string, dataDir: string): Promise<EngineProcess> {
-  const child: ChildProcess = fork(SCRIPT, ['--site', siteFile, '--data-dir', dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // fork() as a tied spawn: the 'ipc' stdio entry gives node its channel just the same.
+  const child: ChildProcess = spawnTied(process.execPath, ['--import', 'tsx', SCRIPT, '--site', siteFile, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const logLines: string[] = [];
   let partial = '';
   child.stderr?.on('data', (chunk: Buffer) => {

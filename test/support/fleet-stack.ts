@@ -3,7 +3,7 @@
  * (same tags, commands, interlocks, alarms) with its own id, name, label and connection to its own crane simulator.
  * Scan periods are slowed (250 ms / 500 ms / 2 s) so N PLCs on one machine stay within what a 2-core box can poll.
  */
-import { spawn } from 'node:child_process';
+import { spawnTied } from './tied-spawn';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ export function fleetSiteText(endpoints: readonly string[]): string {
 /** Starts `count` crane simulators and serve mode on the generated site. */
 export async function startFleetStack(count = 50): Promise<DemoStack> {
   const dir = mkdtempSync(join(tmpdir(), 'rec-fleet-'));
-  const sims = spawn(process.execPath, ['--import', 'tsx', FLEET_MAIN, '--count', String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sims = spawnTied(process.execPath, ['--import', 'tsx', FLEET_MAIN, '--count', String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoints = new Map<string, string>();
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 /** The demo behind the link lab for E2E tests: `link-lab-serve.ts` in a child process; resolves with the console URL. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from './tied-spawn';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startLinkLabStack(profile = '5g-good'): Promise<LinkLabStack> {
   const dir = mkdtempSync(join(tmpdir(), 'rec-linklab-'));
   const env = { ...process.env, REC_DATA_DIR: dir, REC_OPCUA_PASSWORD: DEMO_OPCUA_PASSWORD };
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, dir, profile], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawnTied(process.execPath, ['--import', 'tsx', ENTRY, dir, profile], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the link-lab stack did not start within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`link-lab stack exited (${code})`)));

@@ -1,5 +1,5 @@
 /** A socat PTY pair: two linked pseudo-terminals, a real serial line on loopback (Debian socat). */
-import { spawn } from 'node:child_process';
+import { spawnTied } from './tied-spawn';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ export async function startPtyPair(): Promise<PtyPair> {
   const dir = mkdtempSync(join(tmpdir(), 'rec-pty-'));
   const device = join(dir, 'console');
   const peer = join(dir, 'device');
-  const child = spawn('/usr/bin/socat', [`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${peer}`], { stdio: 'ignore' });
+  const child = spawnTied('/usr/bin/socat', [`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${peer}`], { stdio: 'ignore' });
   const close = async () => {
     await stop(child);
     rmSync(dir, { recursive: true, force: true });

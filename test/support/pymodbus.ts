@@ -1,5 +1,6 @@
 /** Starts test/support/pymodbus/server.py (Debian python3-pymodbus) and stops it again, leaving nothing behind. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from './tied-spawn';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('./pymodbus/server.py', import.meta.url));
@@ -40,7 +41,7 @@ export function startPymodbus(options: PymodbusOptions): Promise<PymodbusServer>
   if (options.device) args.push('--device', options.device);
   if (options.baud) args.push('--baud', String(options.baud));
   if (options.size) args.push('--size', String(options.size));
-  const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTied('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {

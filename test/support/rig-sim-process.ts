@@ -1,5 +1,6 @@
 /** Starts the drill-rig simulator as a child process (killable, restartable on the same port). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from './tied-spawn';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('./rig-sim-main.ts', import.meta.url));
@@ -29,7 +30,7 @@ export function startRigSimProcess(options: RigSimOptions): Promise<RigSimProces
   const args = ['--import', 'tsx', SCRIPT, '--data-dir', options.dataDir, '--port', String(options.port ?? 0)];
   if (options.stress) args.push('--stress', String(options.stress), '--stress-hz', String(options.stressHz ?? 10));
   if (options.maxPerCall) args.push('--max-per-call', String(options.maxPerCall));
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawnTied(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

@@ -3,7 +3,8 @@
  * same log. Every acknowledged seq must be on disk, verify must pass up to the last complete entry, and a torn tail
  * must be reported (never verified) and recovered on the next open.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from '../../support/tied-spawn';
 import { appendFile, readdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 /** Runs the child until it has acknowledged `killAfter` entries, then SIGKILLs it; resolves with the acknowledged seqs. */
 function runUntilKilled(killAfter: number): Promise<{ acked: number[]; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, '--dir', dir, '--count', String(ENTRIES), '--max-file-bytes', String(512 * 1024)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTied(process.execPath, ['--import', 'tsx', SCRIPT, '--dir', dir, '--count', String(ENTRIES), '--max-file-bytes', String(512 * 1024)], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const acked: number[] = [];
   let stderr = '';

@@ -5,7 +5,8 @@
  * the value the crane holds after each kill was audited as an attempt; the chain verifies; a
  * torn tail (a write cut short, made here once) is reported and recovered by the next engine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from '../../support/tied-spawn';
 import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 /** Runs the engine child until `killAfter` replies came back ok, then SIGKILLs it; resolves with those values. */
 function runUntilKilled(killAfter: number): Promise<{ acked: number[]; refused: string[]; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, '--port', String(crane.port), '--data-dir', dataDir, '--console-id', '281'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTied(process.execPath, ['--import', 'tsx', SCRIPT, '--port', String(crane.port), '--data-dir', dataDir, '--console-id', '281'], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const acked: number[] = [];
   const refused: string[] = [];

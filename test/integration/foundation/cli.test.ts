@@ -1,4 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { spawnTied } from '../../support/tied-spawn';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +77,7 @@ describe('rec-console CLI', () => {
   });
 
   it('start falls back to serve mode with one clear line when Electron is missing', async () => {
-    const child = spawn(process.execPath, [LAUNCHER, 'start', '--no-sim'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTied(process.execPath, [LAUNCHER, 'start', '--no-sim'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     try {
       await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawnTied } from '../../support/tied-spawn';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -158,7 +158,7 @@ describe('serve mode access', () => {
     // Another process swaps x.json atomically (rename over it) as fast as it can, until killed (10 s at most).
     const script = `const fs=require('fs');const p=${JSON.stringify(join(renderer, 'x.json'))};const a=p+'.a',b=p+'.b';const end=Date.now()+10000;
       while(Date.now()<end){try{fs.symlinkSync(${JSON.stringify(join(renderer, 'inside.json'))},a)}catch{};fs.renameSync(a,p);try{fs.symlinkSync(${JSON.stringify(join(dir, 'secret.json'))},b)}catch{};fs.renameSync(b,p);}`;
-    const swapper = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+    const swapper = spawnTied(process.execPath, ['-e', script], { stdio: 'ignore' });
     try {
       const bodies = new Set<string>();
       const end = Date.now() + 3000;

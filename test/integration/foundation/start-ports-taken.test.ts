@@ -3,7 +3,8 @@
  * (serve mode) talks to the simulators on those ports — the demo site file itself is untouched. `sim` on a taken
  * port names the simulator, the address and what to do. Real processes and sockets on loopback.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTied } from '../../support/tied-spawn';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,7 @@ describe('start with the demo ports taken', () => {
   const demoSiteBefore = readFileSync(DEMO_SITE_PATH, 'utf8');
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [LAUNCHER, 'start', '--serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REC_DATA_DIR: dir } });
+    child = spawnTied(process.execPath, [LAUNCHER, 'start', '--serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REC_DATA_DIR: dir } });
     await new Promise<void>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`start exited ${code}: ${lines.join('\n')}`)));
       createInterface({ input: child.stdout! }).on('line', (line) => {

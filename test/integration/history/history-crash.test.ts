@@ -3,7 +3,7 @@
  * three times on the same file. Every committed batch must be there in full, at most the batch in flight is lost, no
  * batch is half written, and SQLite's integrity check passes.
  */
-import { spawn } from 'node:child_process';
+import { spawnTied } from '../../support/tied-spawn';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 /** Runs the child from sample `start` until `killAfter` batches are committed, then SIGKILLs it; the last count it reported. */
 function runUntilKilled(path: string, start: number, killAfter: number): Promise<{ committed: number; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, '--path', path, '--batch', String(BATCH), '--start', String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTied(process.execPath, ['--import', 'tsx', SCRIPT, '--path', path, '--batch', String(BATCH), '--start', String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let committed = 0;
   let batches = 0;
   let stderr = '';

@@ -3,7 +3,7 @@
  * freed; and it stops by itself when the process that spawned it is killed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSimulators, type SimProcess } from '../../../main/cli/sim-process';
 import { simulators } from '../../../main/sim/registry';
+import { isAlive, processesWith, waitUntil } from '../../support/process-watch';
 
 /** Resolves true when something accepts a TCP connection on 127.0.0.1:port. */
 function isListening(port: number): Promise<boolean> {
@@ -24,43 +25,6 @@ function isListening(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** Whether a process with this pid runs: signal 0 only checks, and a zombie (exited, not yet reaped) counts as gone. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false; // gone between the two checks
-  }
-}
-
-/** Polls `done` every 50 ms until it holds; rejects after `timeoutMs`. */
-async function waitUntil(done: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Processes (not zombies) whose command line holds `text`. */
-function processesWith(text: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text) && isAlive(Number(pid));
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
 }
 
 /** Spawns sim-parent-main.ts and resolves with its first stdout line. */

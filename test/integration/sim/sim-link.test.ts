@@ -1,5 +1,6 @@
 /** `rec-console sim --link PROFILE` as a child process: proxied URLs and the profile printed, Modbus through the proxy, bad names refused. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { spawnTied } from '../../support/tied-spawn';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { closeMaster, connectMaster } from './sim-clients';
 
 /** Starts `sim` with `args`; resolves with every stdout line up to and including the first line starting with `until`. */
 function startSim(args: string[], until: string): Promise<{ child: ChildProcess; lines: string[] }> {
-  const child = spawn(process.execPath, [LAUNCHER, 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTied(process.execPath, [LAUNCHER, 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -1,0 +1,24 @@
+/**
+ * Spawns a helper process (simulator, pymodbus, socat, a serve or crash-test child) that dies with the process
+ * that started it, however that one ends, SIGKILL included. Ctrl-C reached helpers through the process group, but a
+ * test worker or benchmark killed outright left them running, holding ports and PTYs the next run then found taken.
+ *
+ * How: Linux's parent-death signal, set by util-linux's `setpriv --pdeathsig` (Debian: essential, always there),
+ * which then execs the command in its own place: the pid, kill() and exit status stay the command's. The signal
+ * comes when the thread that spawned ends, which is the process for Vitest's forks and Playwright's runner. Where
+ * setpriv is absent (not Linux) the spawn is a plain one.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const SETPRIV = '/usr/bin/setpriv';
+const tieAvailable = existsSync(SETPRIV);
+
+/** Like child_process.spawn, but the child gets SIGKILL when this process dies. */
+export function spawnTied(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  if (!tieAvailable) return spawn(command, args, options);
+  return spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args], options);
+}
+
+/** Whether the tie is in force here (tests of it are skipped where it is not). */
+export const spawnTiedKillsOnParentDeath = tieAvailable;
