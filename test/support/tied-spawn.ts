@@ -14,11 +14,15 @@ import { existsSync } from 'node:fs';
 const SETPRIV = '/usr/bin/setpriv';
 const tieAvailable = existsSync(SETPRIV);
 
-/** Like child_process.spawn, but the child gets SIGKILL when this process dies. */
-export function spawnTied(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+function tied(command: string, argsOrOptions?: readonly string[] | SpawnOptions, maybeOptions?: SpawnOptions): ChildProcess {
+  const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];
+  const options = (Array.isArray(argsOrOptions) ? maybeOptions : (argsOrOptions as SpawnOptions | undefined)) ?? {};
   if (!tieAvailable) return spawn(command, args, options);
   return spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args], options);
 }
+
+/** Like child_process.spawn (its overloads too: the stdio asked for decides which streams exist), but the child gets SIGKILL when this process dies. */
+export const spawnTied = tied as typeof spawn;
 
 /** Whether the tie is in force here (tests of it are skipped where it is not). */
 export const spawnTiedKillsOnParentDeath = tieAvailable;
