@@ -14,6 +14,9 @@ interface Pending {
   deadline: number;
 }
 
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Receives one telemetry frame; call `ack` once the frame has been taken so the engine sends the next. */
 export type TelemetryListener = (frame: TelemetryFrame, ack: () => void) => void;
 
@@ -32,14 +35,20 @@ export class ContractClient {
   /**
    * One timer for all timeouts, armed for the oldest pending request's deadline (every request has the same timeout,
    * so the pending map's order is deadline order). A timer per request was a measurable share of a small one's cost.
+   * It stays armed when the last reply comes (the next request needs no new timer) but then no longer holds a Node
+   * process open, as a pending request does.
    */
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the timer holds the process open (Node; browser timers have no such notion). */
+  private timerHeld = false;
 
   constructor(
     private readonly carrier: Carrier,
     options: ContractClientOptions = {},
   ) {
-    this.timeoutMs = options.timeoutMs ?? 30000;
+    // Never (0) for a timeout that is not a positive finite number; at most what a timer can wait.
+    const timeoutMs = options.timeoutMs ?? 30000;
+    this.timeoutMs = Number.isFinite(timeoutMs) && timeoutMs > 0 ? Math.min(timeoutMs, MAX_TIMER_MS) : 0;
     carrier.onFrame((frame) => this.receive(frame));
     // Requests pending at a close were sent: their `sent` detail tells them apart from one refused before sending.
     carrier.onClose((reason) => this.failAll(new ContractError('closed', `connection to the engine closed: ${reason}`, { sent: true })));
@@ -52,21 +61,33 @@ export class ContractClient {
     return new Promise<ReplyOf<N>>((resolve, reject) => {
       const deadline = this.timeoutMs > 0 ? performance.now() + this.timeoutMs : Number.POSITIVE_INFINITY;
       this.pending.set(id, { name, resolve: resolve as (value: unknown) => void, reject, deadline });
-      if (this.deadlineTimer === undefined && this.timeoutMs > 0) this.armDeadline(this.timeoutMs);
+      if (this.timeoutMs > 0) {
+        if (this.deadlineTimer === undefined) this.armDeadline(this.timeoutMs);
+        else this.holdTimer(true);
+      }
       this.carrier.send(encodeEnvelope({ t: 'req', id, name, body }));
     });
   }
 
-  /** Arms the one deadline timer; unref'd where it can be, so it never keeps a Node process alive by itself. */
+  /** Arms the one deadline timer (only while a request is pending, so it holds the process open). */
   private armDeadline(ms: number): void {
-    const timer = setTimeout(() => this.expire(), Math.max(1, ms));
-    (timer as { unref?: () => void }).unref?.();
-    this.deadlineTimer = timer;
+    this.deadlineTimer = setTimeout(() => this.expire(), Math.max(1, ms));
+    this.timerHeld = true;
+  }
+
+  /** Makes the armed timer hold the process open, or not (Node's ref/unref; nothing in a browser). */
+  private holdTimer(hold: boolean): void {
+    if (this.timerHeld === hold || this.deadlineTimer === undefined) return;
+    const timer = this.deadlineTimer as { ref?: () => void; unref?: () => void };
+    if (hold) timer.ref?.();
+    else timer.unref?.();
+    this.timerHeld = hold;
   }
 
   /** Rejects every request past its deadline, then re-arms for the oldest one left (if any). */
   private expire(): void {
     this.deadlineTimer = undefined;
+    this.timerHeld = false;
     const now = performance.now();
     for (const [id, pending] of this.pending) {
       if (pending.deadline > now) return this.armDeadline(pending.deadline - now);
@@ -121,6 +142,7 @@ export class ContractClient {
     const pending = this.pending.get(envelope.id);
     if (!pending) return;
     this.pending.delete(envelope.id);
+    if (this.pending.size === 0) this.holdTimer(false);
     if (!envelope.ok) return pending.reject(ContractError.fromShape(envelope.error));
     const parsed = requests[pending.name].reply.safeParse(envelope.body);
     if (parsed.success) pending.resolve(parsed.data);
@@ -130,6 +152,7 @@ export class ContractClient {
   private failAll(error: ContractError): void {
     if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = undefined;
+    this.timerHeld = false;
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
   }

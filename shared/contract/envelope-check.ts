@@ -10,19 +10,24 @@ import type { Envelope } from './envelope';
 /** The largest envelope name (the schemas' Name). */
 const NAME_MAX = 64;
 
+const REQUEST_KEYS = ['t', 'id', 'name', 'body'];
+const REPLY_KEYS = ['t', 'id', 'ok', 'body'];
+const EVENT_KEYS = ['t', 'name', 'body'];
+const ACK_KEYS = ['t', 'seq'];
+
 /** The envelope when it is one of the common well-formed shapes; undefined: let the schemas decide. */
 export function checkEnvelope(json: unknown): Envelope | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const o = json as Record<string, unknown>;
   switch (o.t) {
     case 'req':
-      return isId(o.id) && isName(o.name) && Object.hasOwn(o, 'body') && ownKeyCount(o) === 4 ? (o as Envelope) : undefined;
+      return hasExactly(o, REQUEST_KEYS) && isId(o.id) && isName(o.name) ? (o as Envelope) : undefined;
     case 'res':
-      return o.ok === true && isId(o.id) && Object.hasOwn(o, 'body') && ownKeyCount(o) === 4 ? (o as Envelope) : undefined;
+      return hasExactly(o, REPLY_KEYS) && o.ok === true && isId(o.id) ? (o as Envelope) : undefined;
     case 'evt':
-      return isName(o.name) && Object.hasOwn(o, 'body') && ownKeyCount(o) === 3 ? (o as Envelope) : undefined;
+      return hasExactly(o, EVENT_KEYS) && isName(o.name) ? (o as Envelope) : undefined;
     case 'ack':
-      return isId(o.seq) && ownKeyCount(o) === 2 ? (o as Envelope) : undefined;
+      return hasExactly(o, ACK_KEYS) && isId(o.seq) ? (o as Envelope) : undefined;
     default:
       return undefined;
   }
@@ -39,14 +44,12 @@ function isName(value: unknown): boolean {
 }
 
 /**
- * Own enumerable keys, or -1 when an inherited one shows (never from JSON.parse). With the expected keys checked
- * present, the right count means no extra key: the schemas are strict.
+ * Whether the object's own enumerable keys are exactly `keys` (`t` among them: never a getter on a prototype), as
+ * the strict schemas require. JSON.parse makes only such keys; the check holds for any object all the same.
  */
-function ownKeyCount(o: Record<string, unknown>): number {
-  let count = 0;
-  for (const key in o) {
-    if (!Object.hasOwn(o, key)) return -1;
-    count++;
-  }
-  return count;
+function hasExactly(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(o);
+  if (own.length !== keys.length) return false;
+  for (const key of own) if (!keys.includes(key)) return false;
+  return true;
 }

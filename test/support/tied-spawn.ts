@@ -6,13 +6,13 @@
  * How: Linux's parent-death signal, set by util-linux's `setpriv --pdeathsig` (Debian: essential, always there),
  * which then execs the command in its own place: the pid, kill() and exit status stay the command's. The signal
  * comes when the thread that spawned ends, which is the process for Vitest's forks and Playwright's runner. Where
- * setpriv is absent (not Linux) the spawn is a plain one.
+ * setpriv is absent or cannot set the signal (not Linux, an old util-linux) the spawn is a plain one.
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
 const SETPRIV = '/usr/bin/setpriv';
-const tieAvailable = existsSync(SETPRIV);
+/** Tried once, the way every spawn uses it (a setpriv before util-linux 2.33 has no --pdeathsig). */
+const tieAvailable = spawnSync(SETPRIV, ['--pdeathsig', 'KILL', '--', 'true'], { stdio: 'ignore' }).status === 0;
 
 function tied(command: string, argsOrOptions?: readonly string[] | SpawnOptions, maybeOptions?: SpawnOptions): ChildProcess {
   const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];

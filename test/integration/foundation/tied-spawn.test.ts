@@ -21,6 +21,7 @@ afterEach(() => {
 /** Starts the parent; resolves with it, its sleep's pid and the socat processes of its PTY pair. */
 async function startParent(mode: 'tied' | 'plain'): Promise<{ parent: ChildProcess; sleeper: number; socat: number[] }> {
   const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (parent.pid !== undefined) leftovers.push(parent.pid); // killed after a failure before the test kills it
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: parent.stdout as Readable }).once('line', resolve);
     parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before it said anything`)));

@@ -3,6 +3,8 @@
  * request must still time out on its own deadline, never early, in the order sent, and an answer must settle its
  * request whatever the timer is doing. Real client over an in-memory carrier whose far end answers some requests.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
@@ -11,6 +13,15 @@ import { ContractError } from '../../../shared/contract/errors';
 const TIMEOUT_MS = 60;
 /** Timers may fire a little before performance.now() says the delay passed; never by this much. */
 const CLOCK_SLACK_MS = 5;
+
+const PROCESS = fileURLToPath(new URL('../../support/contract-timeout-main.ts', import.meta.url));
+
+/** Runs contract-timeout-main.ts to its end; resolves with what it printed. */
+function runAlone(mode: 'silent' | 'answered', timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', PROCESS, mode, String(timeoutMs)], { timeout: 20_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+  });
+}
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,5 +80,33 @@ describe('contract client timeouts', () => {
     expect(order).toEqual(['last']);
     expect(last.error).toMatchObject({ code: 'timeout' });
     client.close();
+  });
+
+  it('a pending request keeps a Node process alive until it times out; an answered one does not hold it', async () => {
+    // Nothing else holds these processes open: only the client's timer can keep the first one waiting.
+    expect(await runAlone('silent', 300)).toBe('timeout');
+    // Answered at once with an hour's timeout: the process ends by itself (killed at 20 s if the timer held it).
+    expect(await runAlone('answered', 3_600_000)).toBe('answered');
+  });
+
+  it('a timeout that is not a positive finite number means never, and no timer spins for it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      for (const timeoutMs of [Number.POSITIVE_INFINITY, Number.NaN, -5, 0]) {
+        const [clientSide] = createInMemoryCarrierPair();
+        const client = new ContractClient(clientSide, { timeoutMs });
+        let settled = false;
+        const sent = client.request('alarms.list', {}).finally(() => (settled = true));
+        await delay(30);
+        expect(settled, `timeoutMs ${timeoutMs}`).toBe(false);
+        client.close();
+        await expect(sent).rejects.toMatchObject({ code: 'closed' });
+      }
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -78,6 +78,23 @@ describe('the hand-written envelope check', () => {
     expect(takenByCheck).toBeGreaterThan(1_500);
   });
 
+  it('judges objects JSON.parse never makes as the schemas do: an inherited or hidden kind, a hidden extra key', () => {
+    class Inherited {
+      seq = 1;
+      get t() {
+        return 'ack';
+      }
+    }
+    const hiddenKind = Object.defineProperty({ seq: 1, extra: 2 }, 't', { value: 'ack', enumerable: false });
+    const hiddenExtra = Object.defineProperty({ t: 'ack', seq: 1 }, 'extra', { value: 2, enumerable: false });
+    for (const candidate of [new Inherited(), hiddenKind, hiddenExtra]) {
+      const checked = checkEnvelope(candidate);
+      if (checked !== undefined) expect(Envelope.safeParse(candidate).data).toEqual(checked);
+    }
+    expect(checkEnvelope(new Inherited())).toBeUndefined();
+    expect(checkEnvelope(hiddenKind)).toBeUndefined();
+  });
+
   it('leaves what it does not take to the schemas, which still word the error', () => {
     expect(decodeFrame(JSON.stringify({ t: 'req', id: 1.5, name: 'engine.hello', body: {} }))).toMatchObject({ kind: 'error', error: { code: 'bad-envelope', message: expect.stringContaining('id') }, id: 1.5 });
     expect(decodeFrame(JSON.stringify({ t: 'ack', seq: 3, extra: 1 }))).toMatchObject({ kind: 'error', error: { code: 'bad-envelope' } });
