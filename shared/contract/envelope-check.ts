@@ -1,12 +1,10 @@
 /**
  * A hand-written check of the common, well-formed envelopes, tried before the zod schemas (envelope.ts): every
  * request and reply crosses the codec twice, and the schemas' generic object walk was a large share of a small
- * request's cost. It accepts only what the schemas accept (a test holds it to that over generated envelopes) and
- * answers undefined for anything else, which the schemas then judge and explain: failed replies (their error shape),
+ * request's cost. It accepts only what the schemas accept, unchanged (a test holds it to that over generated
+ * envelopes), and answers false for anything else, which the schemas then judge and explain: failed replies (their error shape),
  * a missing body, wrong types, extra keys, names over 64 UTF-16 units.
  */
-import type { Envelope } from './envelope';
-
 /** The largest envelope name (the schemas' Name). */
 const NAME_MAX = 64;
 
@@ -15,21 +13,21 @@ const REPLY_KEYS = ['t', 'id', 'ok', 'body'];
 const EVENT_KEYS = ['t', 'name', 'body'];
 const ACK_KEYS = ['t', 'seq'];
 
-/** The envelope when it is one of the common well-formed shapes; undefined: let the schemas decide. */
-export function checkEnvelope(json: unknown): Envelope | undefined {
-  if (typeof json !== 'object' || json === null) return undefined;
+/** True when `json` is one of the common well-formed envelopes, as it is; false: let the schemas decide. */
+export function isWellFormedEnvelope(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
   const o = json as Record<string, unknown>;
   switch (o.t) {
     case 'req':
-      return hasExactly(o, REQUEST_KEYS) && isId(o.id) && isName(o.name) ? (o as Envelope) : undefined;
+      return hasExactly(o, REQUEST_KEYS) && isId(o.id) && isName(o.name);
     case 'res':
-      return hasExactly(o, REPLY_KEYS) && o.ok === true && isId(o.id) ? (o as Envelope) : undefined;
+      return hasExactly(o, REPLY_KEYS) && o.ok === true && isId(o.id);
     case 'evt':
-      return hasExactly(o, EVENT_KEYS) && isName(o.name) ? (o as Envelope) : undefined;
+      return hasExactly(o, EVENT_KEYS) && isName(o.name);
     case 'ack':
-      return hasExactly(o, ACK_KEYS) && isId(o.seq) ? (o as Envelope) : undefined;
+      return hasExactly(o, ACK_KEYS) && isId(o.seq);
     default:
-      return undefined;
+      return false;
   }
 }
 

@@ -4,7 +4,7 @@
  * payload validation against the request/event schemas happens in the server and client.
  */
 import { z } from 'zod';
-import { checkEnvelope } from './envelope-check';
+import { isWellFormedEnvelope } from './envelope-check';
 import { ContractErrorShape, type ContractErrorShape as ErrorShape } from './errors';
 import { decodeTelemetry, type TelemetryFrame } from './telemetry';
 
@@ -88,8 +88,7 @@ export function decodeFrame(frame: unknown, maxBytes = Number.POSITIVE_INFINITY)
   }
   // Well-formed common envelopes pass a hand-written check; the rest meet the schema of their own kind (the union
   // tried each in turn), which also words the error.
-  const checked = checkEnvelope(json);
-  if (checked) return { kind: 'envelope', envelope: checked };
+  if (isWellFormedEnvelope(json)) return { kind: 'envelope', envelope: json as Envelope };
   const parsed = schemaFor(json).safeParse(json);
   if (parsed.success) return { kind: 'envelope', envelope: parsed.data };
   const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : undefined;
