@@ -4,7 +4,8 @@
  * request, the engine's scan included, is charged to the engine): sequential reads
  * of 10 holding registers by a raw modbus-serial loop, by the engine's maintenance read below the contract (the
  * service `modbus.read` calls: driver, link queue, codec), by `modbus.read` in-process (in-memory carrier: the JSON
- * codec, validation and session dispatch added) and over the serve-mode WebSocket; and the command path's overhead (command-overhead.ts).
+ * codec, validation and session dispatch added) and over the serve-mode WebSocket, with the client in this process
+ * and in its own (peer/ws-client-main.ts, as a browser is); and the command path's overhead (command-overhead.ts).
  * First, before any device runs, the contract alone against a bare JSON protocol (contract-round-trip.ts). Prints tables; writes
  * test/.artifacts/bench/modbus-crane.json. Run: npx tsx test/bench/modbus-crane.ts [--reads 3000] [--writes 60]
  */
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type ModbusRTU from 'modbus-serial';
 import { spawnSimulators } from '../../main/cli/sim-process';
+import { spawnTied } from '../support/tied-spawn';
 import { startServeServer } from '../../main/serve/serve-server';
 import { connectWebSocketCarrier } from '../../shared/contract/carriers/websocket-client';
 import { ContractClient } from '../../shared/contract/client';
@@ -35,6 +37,9 @@ const SCAN_ROUNDS = Math.min(ROUNDS, 2);
 if (args.device !== 'process' && args.device !== 'in-process') throw new Error(`--device is "process" or "in-process", not "${String(args.device)}"`);
 const DEVICE = args.device;
 const OUT = fileURLToPath(new URL('../.artifacts/bench/modbus-crane.json', import.meta.url));
+const REMOTE_CLIENT = fileURLToPath(new URL('./peer/ws-client-main.ts', import.meta.url));
+/** The serve-mode path as a browser uses it: the client's WebSocket and JSON work off the engine's thread. */
+const APART = 'engine modbus.read, WebSocket, client in its own process';
 
 /** Latencies (ms) of `n` sequential calls of `call`, at most one per `paceMs` (the pause is not timed). */
 async function timed(n: number, call: (i: number) => Promise<unknown>, paceMs = 0): Promise<number[]> {
@@ -48,15 +53,45 @@ async function timed(n: number, call: (i: number) => Promise<unknown>, paceMs = 
   return out;
 }
 
+/** A path: one call at a time (timed here), or a batch of n calls timed where they run (another process). */
+type ReadPath = ((i: number) => Promise<unknown>) | { batch(n: number): Promise<number[]> };
+
 /** Runs paths interleaved ROUNDS times after a warm-up; returns all latencies per path. */
-async function interleaved(paths: Record<string, (i: number) => Promise<unknown>>, n: number, paceMs = 0): Promise<Record<string, number[]>> {
+async function interleaved(paths: Record<string, ReadPath>, n: number, paceMs = 0): Promise<Record<string, number[]>> {
+  const run = (path: ReadPath, count: number) => (typeof path === 'function' ? timed(count, path, paceMs) : path.batch(count));
   const all: Record<string, number[]> = {};
-  for (const [label, call] of Object.entries(paths)) {
-    await timed(Math.min(paceMs > 0 ? 10 : 200, n), call, paceMs);
+  for (const [label, path] of Object.entries(paths)) {
+    await run(path, Math.min(paceMs > 0 ? 10 : 200, n));
     all[label] = [];
   }
-  for (let round = 0; round < ROUNDS; round++) for (const [label, call] of Object.entries(paths)) all[label]?.push(...(await timed(n, call, paceMs)));
+  for (let round = 0; round < ROUNDS; round++) for (const [label, path] of Object.entries(paths)) all[label]?.push(...(await run(path, n)));
   return all;
+}
+
+/** The serve-mode client in its own process (peer/ws-client-main.ts), logged in and ready. */
+async function startRemoteClient(url: string): Promise<{ batch(n: number): Promise<number[]>; stop(): void }> {
+  const child = spawnTied(process.execPath, ['--import', 'tsx', REMOTE_CLIENT, url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () =>
+    new Promise<{ ready?: true; latencies?: number[]; error?: string }>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the remote client exited (${code})`));
+      child.once('exit', onExit);
+      child.once('message', (message: { ready?: true; latencies?: number[]; error?: string }) => {
+        child.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  const ready = await next();
+  if (!ready.ready) throw new Error(`the remote client did not start: ${ready.error ?? 'no ready message'}`);
+  return {
+    async batch(n) {
+      const reply = next();
+      child.send({ n });
+      const { latencies, error } = await reply;
+      if (!latencies) throw new Error(`the remote client failed: ${error ?? 'no latencies'}`);
+      return latencies;
+    },
+    stop: () => child.kill(),
+  };
 }
 
 function row(label: string, latencies: number[], rawP50?: number) {
@@ -119,14 +154,16 @@ export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[
     const carrier = await connectWebSocketCarrier(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
     stops.push(() => carrier.close());
     const remote = new ContractClient(carrier);
-    return { ...(await compare(crane, local, remote, scan, contract)), scan, contract };
+    const remoteApart = await startRemoteClient(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
+    stops.push(() => remoteApart.stop());
+    return { ...(await compare(crane, local, remote, remoteApart, scan, contract)), scan, contract };
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
 }
 
 /** The read and write comparisons, on a running device, console and WebSocket client. */
-async function compare(crane: { master: ModbusRTU }, local: Console, remote: ContractClient, scan: ScanRow[], contractRows: ContractRow[]): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
+async function compare(crane: { master: ModbusRTU }, local: Console, remote: ContractClient, remoteApart: { batch(n: number): Promise<number[]> }, scan: ScanRow[], contractRows: ContractRow[]): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
   await waitConnected(local);
   await loginAs(remote, 'admin');
   const address = (i: number) => (i * 10) % 40;
@@ -136,6 +173,7 @@ async function compare(crane: { master: ModbusRTU }, local: Console, remote: Con
       'engine below the contract (maintenance service)': (i) => local.engine.services.maintenance.modbusRead('crane-plc', { address: `holding:${address(i)}`, count: 10 }),
       'engine modbus.read, in-process': (i) => local.client.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
       'engine modbus.read, WebSocket': (i) => remote.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
+      [APART]: remoteApart,
     },
     READS,
   );
@@ -143,9 +181,13 @@ async function compare(crane: { master: ModbusRTU }, local: Console, remote: Con
   const readRows = Object.entries(reads).map(([label, latencies]) => ({ ...row(label, latencies, percentile(raw, 50, 3)), vsRaw: round3(percentile(raw, 50, 3) / percentile(latencies, 50, 3)) }));
   console.log(`\nModbus reads of 10 registers on the crane simulator, device ${DEVICE === 'process' ? 'in its own process' : 'on the engine\'s event loop'} (${READS} sequential reads × ${ROUNDS} interleaved rounds)`);
   console.table(readRows);
-  const hop = { webSocketHopP50Ms: round3(percentile(reads['engine modbus.read, WebSocket'] ?? [], 50, 3) - percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3)) };
+  const inProcessP50 = percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3);
+  const hop = {
+    webSocketHopP50Ms: round3(percentile(reads['engine modbus.read, WebSocket'] ?? [], 50, 3) - inProcessP50),
+    webSocketHopClientApartP50Ms: round3(percentile(reads[APART] ?? [], 50, 3) - inProcessP50),
+  };
   const contract = { contractP50Ms: round3(percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3) - percentile(reads['engine below the contract (maintenance service)'] ?? [], 50, 3)) };
-  console.log(`WebSocket hop (p50 WebSocket − p50 in-process): ${hop.webSocketHopP50Ms} ms; contract in-process (p50 in-process − p50 below the contract): ${contract.contractP50Ms} ms`);
+  console.log(`WebSocket hop (p50 WebSocket − p50 in-process): ${hop.webSocketHopP50Ms} ms, with the client in its own process ${hop.webSocketHopClientApartP50Ms} ms; contract in-process (p50 in-process − p50 below the contract): ${contract.contractP50Ms} ms`);
   // Setpoints need an owner on the device: this console takes control first (its heartbeat keeps the watchdog armed).
   const taken = await local.client.request('control.take', { equipmentId: 'sts-crane-1' });
   if (taken.outcome.status !== 'ok') throw new Error(`control.take: ${JSON.stringify(taken.outcome)}`);
