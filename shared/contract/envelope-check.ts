@@ -2,9 +2,10 @@
  * A hand-written check of the common, well-formed envelopes, tried before the zod schemas (envelope.ts): every
  * request and reply crosses the codec twice, and the schemas' generic object walk was a large share of a small
  * request's cost. It accepts only what the schemas accept, unchanged (a test holds it to that over generated
- * envelopes), and answers false for anything else, which the schemas then judge and explain: failed replies (their error shape),
- * a missing body, wrong types, extra keys, names over 64 UTF-16 units.
+ * envelopes), and answers false for anything else, which the schemas then judge and explain: failed replies (their
+ * error shape), a missing body, wrong types, extra keys, names over 64 UTF-16 units.
  */
+
 /** The largest envelope name (the schemas' Name). */
 const NAME_MAX = 64;
 

@@ -6,10 +6,10 @@
  * largest N, so the fixed cost of a process does not count. Writes test/.artifacts/bench/engine-memory.json.
  * Run: npx tsx test/bench/engine-memory.ts [--signals 1000,20000,100000]
  */
-import { spawnTied } from '../support/tied-spawn';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { spawnTied } from '../support/tied-spawn';
 
 const { values: args } = parseArgs({ options: { signals: { type: 'string', default: '1000,20000,100000' } } });
 const COUNTS = (args.signals ?? '').split(',').map(Number);

@@ -6,7 +6,6 @@
  * growth from just after the warm-up to the end (goal < 5 %), with the heap beside it. Writes
  * test/.artifacts/bench/engine-soak.json. Run: npx tsx test/bench/engine-soak.ts [--minutes 3.5] [--warmup 60]
  */
-import { spawnTied } from '../support/tied-spawn';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { craneSimulator } from '../../main/sim/crane/crane-sim';
 import { profileByName, startLinkProxy } from '../../main/sim/link-lab';
 import { closeMaster, connectMaster } from '../integration/sim/sim-clients';
 import { stop } from '../support/pymodbus';
+import { spawnTied } from '../support/tied-spawn';
 
 const { values: args } = parseArgs({ options: { minutes: { type: 'string', default: '3.5' }, warmup: { type: 'string', default: '60' }, outageEvery: { type: 'string', default: '6000' } } });
 const TOTAL_MS = Number(args.minutes) * 60_000;

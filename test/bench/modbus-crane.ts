@@ -16,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type ModbusRTU from 'modbus-serial';
 import { spawnSimulators } from '../../main/cli/sim-process';
-import { spawnTied } from '../support/tied-spawn';
 import { startServeServer } from '../../main/serve/serve-server';
 import { connectWebSocketCarrier } from '../../shared/contract/carriers/websocket-client';
 import { ContractClient } from '../../shared/contract/client';
@@ -27,6 +26,7 @@ import { percentile } from './telemetry/frame-recorder';
 import { measureCommandOverhead, type OverheadRow } from './command-overhead';
 import { measureContractRoundTrip, type ContractRow } from './contract-round-trip';
 import { measureScanFlatOut, type ScanRow } from './scan-flat-out';
+import { spawnTied } from '../support/tied-spawn';
 
 const { values: args } = parseArgs({ options: { reads: { type: 'string', default: '3000' }, writes: { type: 'string', default: '60' }, rounds: { type: 'string', default: '3' }, device: { type: 'string', default: 'process' } } });
 const READS = Number(args.reads);

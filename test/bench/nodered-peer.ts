@@ -9,7 +9,6 @@
  * Run: npx tsx test/bench/nodered-peer.ts [--seconds 30] [--warmup 10]
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from '../support/tied-spawn';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +20,7 @@ import { bundleEnginePoller } from './peer/bundle-engine';
 import { writeNodeRedUserDir } from './peer/node-red-flow';
 import { BLOCKS, BLOCK_STRIDE } from './peer/peer-layout';
 import { countingForwarder, cpuMs, rssMb } from './peer/process-meter';
+import { spawnTied } from '../support/tied-spawn';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, warmup: { type: 'string', default: '10' } } });
 const WINDOW_S = Number(args.seconds);

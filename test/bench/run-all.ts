@@ -4,10 +4,10 @@
  * the rest still run. BENCH_QUICK=1 runs shorter windows; BENCH_ONLY=modbus-plan,audit runs those only;
  * BENCH_SUMMARY_ONLY=1 only prints the summary of the last run. Run: npx tsx test/bench/run-all.ts
  */
-import { spawnTied } from '../support/tied-spawn';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ScanRttRow } from './scan-over-rtt';
+import { spawnTied } from '../support/tied-spawn';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const DIR = fileURLToPath(new URL('.', import.meta.url));

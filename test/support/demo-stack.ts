@@ -3,7 +3,6 @@
  * on a copy of the demo site pointed at the simulators' actual ports. For E2E tests.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from './tied-spawn';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { parseDocument } from 'yaml';
 import { LAUNCHER, spawnSimulators, type SimProcess } from '../../main/cli/sim-process';
 import { DEFAULT_BASE_PORT, simulators } from '../../main/sim/registry';
 import { DEMO_OPCUA_PASSWORD } from '../../main/sim/demo-credentials';
+import { spawnTied } from './tied-spawn';
 
 /** A running demo: the console URL (token included) and how to stop everything. */
 export interface DemoStack {

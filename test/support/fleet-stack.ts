@@ -3,7 +3,6 @@
  * (same tags, commands, interlocks, alarms) with its own id, name, label and connection to its own crane simulator.
  * Scan periods are slowed (250 ms / 500 ms / 2 s) so N PLCs on one machine stay within what a 2-core box can poll.
  */
-import { spawnTied } from './tied-spawn';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { serveSite, stopChild, type DemoStack } from './demo-stack';
+import { spawnTied } from './tied-spawn';
 
 const FLEET_MAIN = fileURLToPath(new URL('./crane-fleet-main.ts', import.meta.url));
 const DEMO_SITE = 'main/sim/demo-site.yaml';

@@ -1,12 +1,12 @@
 /** The demo behind the link lab for E2E tests: `link-lab-serve.ts` in a child process; resolves with the console URL. */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from './tied-spawn';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEMO_OPCUA_PASSWORD } from '../../main/sim/demo-credentials';
+import { spawnTied } from './tied-spawn';
 
 const ENTRY = fileURLToPath(new URL('./link-lab-serve.ts', import.meta.url));
 

@@ -1,9 +1,9 @@
 /** A socat PTY pair: two linked pseudo-terminals, a real serial line on loopback (Debian socat). */
-import { spawnTied } from './tied-spawn';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stop } from './pymodbus';
+import { spawnTied } from './tied-spawn';
 
 /** The two ends (symlinks to /dev/pts/N) and a close() that kills socat and removes the links. */
 export interface PtyPair {

@@ -1,7 +1,7 @@
 /** Starts test/support/pymodbus/server.py (Debian python3-pymodbus) and stops it again, leaving nothing behind. */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from './tied-spawn';
 import { fileURLToPath } from 'node:url';
+import { spawnTied } from './tied-spawn';
 
 const SCRIPT = fileURLToPath(new URL('./pymodbus/server.py', import.meta.url));
 

@@ -1,7 +1,7 @@
 /** Starts the drill-rig simulator as a child process (killable, restartable on the same port). */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from './tied-spawn';
 import { fileURLToPath } from 'node:url';
+import { spawnTied } from './tied-spawn';
 
 const SCRIPT = fileURLToPath(new URL('./rig-sim-main.ts', import.meta.url));
 

@@ -4,7 +4,6 @@
  * must be reported (never verified) and recovered on the next open.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from '../../support/tied-spawn';
 import { appendFile, readdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, readLastEntries, verifyAudit } from '../../../main/engine/audit';
 import { listAuditFiles } from '../../../main/engine/audit/files';
 import { tempDir } from '../../support/audit-files';
+import { spawnTied } from '../../support/tied-spawn';
 
 const SCRIPT = fileURLToPath(new URL('../../support/audit-append-main.ts', import.meta.url));
 const ROUNDS = 5;

@@ -6,7 +6,6 @@
  * torn tail (a write cut short, made here once) is reported and recovered by the next engine.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from '../../support/tied-spawn';
 import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditDirOf, readLastEntries, verifyAudit } from '../../../main/engine/audit';
 import { listAuditFiles } from '../../../main/engine/audit/files';
 import { startCrane } from '../../support/crane-console';
+import { spawnTied } from '../../support/tied-spawn';
 
 const SCRIPT = fileURLToPath(new URL('../../support/engine-commands-main.ts', import.meta.url));
 const ROUNDS = 5;

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { spawnTied } from '../../support/tied-spawn';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LAUNCHER } from '../../../main/cli/sim-process';
 import { manyErrorsSite } from '../../unit/site/pathological-sites';
+import { spawnTied } from '../../support/tied-spawn';
 
 const run = promisify(execFile);
 

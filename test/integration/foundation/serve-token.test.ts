@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { spawnTied } from '../../support/tied-spawn';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import type { ContractError } from '../../../shared/contract/errors';
 import { FakeDriverControl } from '../../support/fake-driver';
 import { smallSite } from '../../support/sites';
 import { TEST_PINS, TEST_USERS } from '../../support/test-users';
+import { spawnTied } from '../../support/tied-spawn';
 
 let server: ServeServer;
 let engine: Engine;

@@ -4,7 +4,6 @@
  * port names the simulator, the address and what to do. Real processes and sockets on loopback.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawnTied } from '../../support/tied-spawn';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { startSimulators } from '../../../main/cli/commands/sim';
 import { DEMO_SITE_PATH } from '../../../main/engine/config/load-site';
 import { LAUNCHER } from '../../../main/cli/sim-process';
 import { DEFAULT_BASE_PORT } from '../../../main/sim/ports';
+import { spawnTied } from '../../support/tied-spawn';
 
 const dir = mkdtempSync(join(tmpdir(), 'rec-start-taken-'));
 const holders: Server[] = [];

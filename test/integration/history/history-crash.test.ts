@@ -3,7 +3,6 @@
  * three times on the same file. Every committed batch must be there in full, at most the batch in flight is lost, no
  * batch is half written, and SQLite's integrity check passes.
  */
-import { spawnTied } from '../../support/tied-spawn';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnTied } from '../../support/tied-spawn';
 
 const SCRIPT = fileURLToPath(new URL('../../support/history-write-main.ts', import.meta.url));
 const BATCH = 1000;

@@ -1,12 +1,12 @@
 /** `rec-console sim --link PROFILE` as a child process: proxied URLs and the profile printed, Modbus through the proxy, bad names refused. */
 import { execFile, type ChildProcess } from 'node:child_process';
-import { spawnTied } from '../../support/tied-spawn';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAUNCHER } from '../../../main/cli/sim-process';
 import { ControlMap } from '../../../main/sim/modbus-server/plc/control-map';
 import { closeMaster, connectMaster } from './sim-clients';
+import { spawnTied } from '../../support/tied-spawn';
 
 /** Starts `sim` with `args`; resolves with every stdout line up to and including the first line starting with `until`. */
 function startSim(args: string[], until: string): Promise<{ child: ChildProcess; lines: string[] }> {
