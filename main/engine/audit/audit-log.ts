@@ -45,6 +45,8 @@ type Fields = Omit<AuditEntry, 'seq' | 'time' | 'prev' | 'hash'>;
 interface Pending {
   fields: Fields;
   time: string;
+  /** Its line's size at most (fields and the log's own), measured once at append for the limit and the rotation. */
+  estimate: number;
   resolve(ref: AuditRef): void;
   reject(error: Error): void;
   /** Told once the entry is written, before the sync (staged entries only). */
@@ -220,11 +222,12 @@ export class AuditLog {
   private enqueue(fields: Fields, written?: Pending['written']): Promise<AuditRef> {
     if (this.closed) return Promise.reject(new AuditError('the audit log is closed'));
     if (this.failure) return Promise.reject(new AuditError(`the audit log is unhealthy: ${this.failure}`));
-    if (Buffer.byteLength(JSON.stringify(fields)) + LINE_OVERHEAD > MAX_LINE_BYTES) {
+    const estimate = Buffer.byteLength(JSON.stringify(fields)) + LINE_OVERHEAD;
+    if (estimate > MAX_LINE_BYTES) {
       return Promise.reject(new AuditError(`entry too large (limit ${MAX_LINE_BYTES} bytes)`));
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ fields, time: this.options.now().toISOString(), resolve, reject, ...(written ? { written } : {}) });
+      this.pending.push({ fields, time: this.options.now().toISOString(), estimate, resolve, reject, ...(written ? { written } : {}) });
       this.scheduleWrite();
     });
   }
@@ -274,9 +277,8 @@ export class AuditLog {
     const header = this.previousFile ? add({ kind: 'rotate', detail: { previousFile: this.previousFile } }, (this.pending[0] as Pending).time) : undefined;
     for (const pending of this.pending) {
       if (written.length >= this.options.maxBatch) break;
-      const estimate = Buffer.byteLength(JSON.stringify(pending.fields)) + LINE_OVERHEAD;
       // A file takes at least one entry, however large, so an entry never waits for a rotation forever.
-      if ((written.length > 0 || this.size > 0) && this.size + bytes + estimate > this.options.maxFileBytes) {
+      if ((written.length > 0 || this.size > 0) && this.size + bytes + pending.estimate > this.options.maxFileBytes) {
         full = true;
         break;
       }
