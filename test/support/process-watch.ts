@@ -1,5 +1,8 @@
-/** Watching processes from tests: whether one still runs, and waiting for a condition without fixed sleeps. */
+/** Watching processes from tests: whether one still runs, what it said first, and waiting without fixed sleeps. */
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 /** Whether a process with this pid runs: signal 0 only checks, and a zombie (exited, not yet reaped) counts as gone. */
 export function isAlive(pid: number): boolean {
@@ -36,4 +39,12 @@ export function processesWith(text: string): number[] {
       }
     })
     .map(Number);
+}
+
+/** The first line a child (spawned with stdout piped) prints; rejects if it exits before saying anything. */
+export function firstLineOf(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout as Readable }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the process exited (${code}) before it said anything`)));
+  });
 }

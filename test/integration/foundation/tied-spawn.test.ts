@@ -4,11 +4,9 @@
  * real helper (the socat PTY pair) and a tied `sleep`, and is killed outright; a plain spawn is the control.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, processesWith, waitUntil } from '../../support/process-watch';
+import { firstLineOf, isAlive, processesWith, waitUntil } from '../../support/process-watch';
 import { spawnTiedKillsOnParentDeath } from '../../support/tied-spawn';
 
 const PARENT = fileURLToPath(new URL('../../support/tied-parent-main.ts', import.meta.url));
@@ -22,10 +20,7 @@ afterEach(() => {
 async function startParent(mode: 'tied' | 'plain'): Promise<{ parent: ChildProcess; sleeper: number; socat: number[] }> {
   const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   if (parent.pid !== undefined) leftovers.push(parent.pid); // killed after a failure before the test kills it
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: parent.stdout as Readable }).once('line', resolve);
-    parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before it said anything`)));
-  });
+  const line = await firstLineOf(parent);
   const [pid = '', device = ''] = line.split(' ');
   const socat = processesWith(device);
   leftovers.push(Number(pid), ...socat);

@@ -7,13 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSimulators, type SimProcess } from '../../../main/cli/sim-process';
 import { simulators } from '../../../main/sim/registry';
-import { isAlive, processesWith, waitUntil } from '../../support/process-watch';
+import { firstLineOf, isAlive, processesWith, waitUntil } from '../../support/process-watch';
 
 /** Resolves true when something accepts a TCP connection on 127.0.0.1:port. */
 function isListening(port: number): Promise<boolean> {
@@ -30,11 +28,7 @@ function isListening(port: number): Promise<boolean> {
 /** Spawns sim-parent-main.ts and resolves with its first stdout line. */
 function startParent(args: string[]): { parent: ChildProcess; firstLine: Promise<string> } {
   const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const firstLine = new Promise<string>((resolve, reject) => {
-    createInterface({ input: parent.stdout as Readable }).once('line', resolve);
-    parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before it said anything`)));
-  });
-  return { parent, firstLine };
+  return { parent, firstLine: firstLineOf(parent) };
 }
 
 const PARENT = fileURLToPath(new URL('../../support/sim-parent-main.ts', import.meta.url));
