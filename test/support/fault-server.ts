@@ -1,7 +1,7 @@
 /**
  * A small Modbus device on a raw `net` server, written for fault injection: RTU frames over TCP (as a serial
- * gateway passes them) or MBAP (Modbus TCP). Serves FC1/3/4/5/6/15/16 on a 64 Ki register image per unit; FC22
- * answers exception 1 (like many real devices). Each request can be answered normally, late, with garbage,
+ * gateway passes them) or MBAP (Modbus TCP). Serves FC3/4/6/16 on a 64 Ki register image per unit and FC1/5/15
+ * on a 64 Ki coil image; FC22 answers exception 1 (like many real devices). Each request can be answered normally, late, with garbage,
  * truncated, with an exception, twice, split into pieces with gaps, followed by trailing bytes, with a forged
  * unit id or rewritten PDU (valid CRC), or not at all. It counts what it receives, so tests can prove a request
  * was refused before it was sent.
@@ -68,6 +68,8 @@ export interface Line {
 /** The running server. */
 export class FaultServer {
   readonly holding = new Map<number, Uint16Array>();
+  /** Coils per unit, one byte each (0 or 1). */
+  readonly coils = new Map<number, Uint8Array>();
   readonly seen: SeenRequest[] = [];
   /** Requests received but not yet answered, and the most there ever were at once (a master must keep this at 1). */
   outstanding = 0;
@@ -78,7 +80,10 @@ export class FaultServer {
   port = 0;
 
   constructor(readonly options: FaultServerOptions) {
-    for (const unit of options.units ?? [1]) this.holding.set(unit, new Uint16Array(65536));
+    for (const unit of options.units ?? [1]) {
+      this.holding.set(unit, new Uint16Array(65536));
+      this.coils.set(unit, new Uint8Array(65536));
+    }
   }
 
   /** Listens on 127.0.0.1 (`port` 0 = ephemeral; pass the old port to restart in place). */
@@ -134,7 +139,7 @@ export class FaultServer {
     if (!image) return; // no such unit on the line: silence
     const fault = this.options.fault?.(request, index) ?? 'ok';
     if (fault === 'silent') return;
-    let reply = typeof fault === 'object' && 'exception' in fault ? Buffer.from([fc | 0x80, fault.exception]) : answer(image, pdu);
+    let reply = typeof fault === 'object' && 'exception' in fault ? Buffer.from([fc | 0x80, fault.exception]) : answer(image, this.coils.get(unitId) as Uint8Array, pdu);
     const forged = typeof fault === 'object' && 'forge' in fault ? fault.forge : undefined;
     if (forged?.pdu) reply = forged.pdu(reply);
     let bytes = this.frame(reply, forged?.unitId ?? unitId, tid);
@@ -203,10 +208,11 @@ export class FaultServer {
   }
 }
 
-function answer(image: Uint16Array, pdu: Buffer): Buffer {
+function answer(image: Uint16Array, coils: Uint8Array, pdu: Buffer): Buffer {
   const fc = pdu[0] ?? 0;
   const address = pdu.readUInt16BE(1);
   const count = pdu.readUInt16BE(3);
+  if (fc === 1 || fc === 5 || fc === 15) return answerCoils(coils, pdu, fc, address, count);
   if (fc === 3 || fc === 4) {
     if (address + count > 65536) return Buffer.from([fc | 0x80, 2]);
     const out = Buffer.alloc(2 + count * 2);
@@ -224,6 +230,25 @@ function answer(image: Uint16Array, pdu: Buffer): Buffer {
     return Buffer.from(pdu.subarray(0, 5));
   }
   return Buffer.from([fc | 0x80, 1]);
+}
+
+/** FC1 (read coils), FC5 (write one: 0xFF00 on, 0x0000 off, anything else exception 3), FC15 (write several). */
+function answerCoils(coils: Uint8Array, pdu: Buffer, fc: number, address: number, count: number): Buffer {
+  if (fc === 5) {
+    if (count !== 0xff00 && count !== 0) return Buffer.from([fc | 0x80, 3]);
+    coils[address] = count === 0 ? 0 : 1;
+    return Buffer.from(pdu.subarray(0, 5));
+  }
+  if (address + count > 65536) return Buffer.from([fc | 0x80, 2]);
+  if (fc === 15) {
+    for (let i = 0; i < count; i++) coils[address + i] = ((pdu[6 + (i >> 3)] ?? 0) >> (i & 7)) & 1;
+    return Buffer.from(pdu.subarray(0, 5));
+  }
+  const out = Buffer.alloc(2 + Math.ceil(count / 8));
+  out[0] = fc;
+  out[1] = out.length - 2;
+  for (let i = 0; i < count; i++) if (coils[address + i]) out[2 + (i >> 3)] = (out[2 + (i >> 3)] ?? 0) | (1 << (i & 7));
+  return out;
 }
 
 /** Request PDU length after unit id, from the function code (the fixed-size requests a master sends). */

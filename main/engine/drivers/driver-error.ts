@@ -11,7 +11,7 @@ export type DriverErrorKind =
   | 'auth-failed'
   | 'invalid-request' // refused before sending (limits, bad address, bad value)
   | 'busy' // refused before sending: the link's queue for this kind of request is full
-  | 'cancelled' // withdrawn before sending: a stop on its equipment cancelled this waiting motion write
+  | 'cancelled' // withdrawn before sending: a stop cancelled this waiting motion write, or a bit write gave way to a stop
   | 'not-connected';
 
 /**

@@ -128,7 +128,7 @@ export class CommandService {
     const binding = eq.tags.get(def.tag ?? '');
     if (!binding) return this.unknown(session, 'command', equipmentId, command, `Command "${command}" has no tag`);
     const written = def.kind === 'pulse' ? (def.value ?? true) : resolved.value;
-    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint');
+    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint', def.motion);
   }
 
   /** Maintenance write of one writable tag, in engineering units, verified by read-back. */
@@ -311,7 +311,8 @@ export class CommandService {
     return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
   }
 
-  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean): Promise<CommandOutcome> {
+  /** A `motion` write is withdrawn by a stop on its equipment while it waits in the link queue. */
+  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean, motion = false): Promise<CommandOutcome> {
     const binding = eq.tags.get(tag);
     if (!binding) return UNKNOWN(`${eq.equipment.name} has no tag "${tag}"`);
     const old = this.deps.value(binding.signalId);
@@ -319,7 +320,7 @@ export class CommandService {
       session, kind, equipmentId: eq.equipment.id, target, facts,
       ...(old ? { oldValue: typeof old.value === 'bigint' ? old.value.toString() : old.value } : {}),
       newValue: value,
-      execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control'),
+      execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control', motion),
       ...(verify ? { verify: (): Promise<VerifyResult> => this.readBack(eq, tag, value) } : {}),
     });
   }

@@ -282,12 +282,12 @@ export class JogControl {
 
   /** Refuses the equipment's motion writes still waiting in its link queue (each hold gets a `stopped` refusal). */
   private withdrawMotion(eq: ResolvedEquipment): void {
-    const withdrawn = this.deps.device.cancelMotion(eq, 'Stop pressed: this jog reference was withdrawn before it was sent');
+    const withdrawn = this.deps.device.cancelMotion(eq, 'Stop pressed: this motion write was withdrawn before it was sent');
     this.stopWithdrawn += withdrawn;
-    if (withdrawn > 0) this.deps.log.info('jog.withdrawn-by-stop', `${eq.equipment.id}: ${withdrawn} waiting jog reference(s) withdrawn by a stop`);
+    if (withdrawn > 0) this.deps.log.info('jog.withdrawn-by-stop', `${eq.equipment.id}: ${withdrawn} waiting motion write(s) (jog references, motion commands) withdrawn by a stop`);
   }
 
-  /** Jog references withdrawn from a link queue by stops (diagnostics, tests). */
+  /** Motion writes (jog references, motion commands) withdrawn from a link queue by stops (diagnostics, tests). */
   stopWithdrawn = 0;
 
   private expire(): void {

@@ -4,8 +4,9 @@
  *
  * Four lanes in priority, each FIFO: `stop` > `control` (heartbeat, jog, commands, probes) > `scan` >
  * `maintenance` (raw reads and writes a client asks for). A job never overtakes the one in flight, so a stop waits
- * for at most one job: one exchange, or the two or three of a bit write done as read-modify-write where mask write
- * is unavailable (raw-access.ts), which nothing may split, as a stop to the same register would be undone.
+ * for at most one job. That is one exchange: a bit write done as read-modify-write where mask write is unavailable
+ * (raw-access.ts) is one job of two or three exchanges that nothing may split, as a stop to the same register would
+ * be undone, so it ends unsent when a stop arrives between its exchanges (modbus-driver.ts, makeExchanger).
  * Maintenance runs when no scan job is waiting, or once MAINTENANCE_TURN_AFTER scan reads have started while it
  * waited: scan classes whose cycles overrun keep the scan lane never empty, and a raw read must still get through.
  * Its lane is bounded: a client flooding raw reads gets `busy` instead of growing the queue, and delays the scan by

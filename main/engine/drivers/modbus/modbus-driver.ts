@@ -49,6 +49,11 @@ export interface ModbusLinkStats {
   rtu?: RtuPortStats;
 }
 
+/** The refusal of an atomic job's next exchange when a stop waits (see makeExchanger): nothing of it was written. */
+function yieldedToStop(request: ModbusRequest): DriverError {
+  return new DriverError('cancelled', 'yielded-to-stop', 'A stop on this link went first; this bit write was not sent. Send it again if it is still wanted.', describeRequest(request));
+}
+
 /** Implements Driver and ModbusRawAccess for one Modbus connection. */
 export class ModbusDriver implements Driver, ModbusRawAccess {
   private readonly transport: ModbusTransport;
@@ -165,7 +170,9 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       const typed = typeof value === 'string' && layout.spec.type !== 'string' ? parseValueText(value, layout.spec.type) : value;
       const raw = toRaw(typed, layout.spec.type, { scale: binding.tag.scale, offset: binding.tag.offset });
       if (isBitTable(layout.table) || layout.bit !== undefined) {
-        await writeRaw(this.exchanger(lane), this.ctx.connection.unitId, { unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
+        // A motion write on a coil or a bit carries its group too, so a stop withdraws it like a register's.
+        const exchanger = motion === undefined ? this.exchanger(lane) : this.makeExchanger(lane, motion);
+        await writeRaw(exchanger, this.ctx.connection.unitId, { unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
       } else {
         const registers = encodeRegisters(raw, layout.spec);
         await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, lane, motion);
@@ -231,14 +238,31 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   private exchanger(lane: Lane): Exchanger {
     let exchanger = this.exchangers.get(lane);
     if (!exchanger) {
-      exchanger = {
-        maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
-        one: (request) => this.execute(request, lane),
-        atomic: (body) => this.queue.enqueue(() => body((request) => this.exchangeOn(lane, request)), lane),
-      };
+      exchanger = this.makeExchanger(lane);
       this.exchangers.set(lane, exchanger);
     }
     return exchanger;
+  }
+
+  /**
+   * Raw exchanges in `lane`, as jobs of `motion`'s group when given. An atomic job (a bit's read-modify-write) gives
+   * way to a stop that arrives while it runs: before each exchange after its first, a waiting stop ends it unsent,
+   * so a stop waits for one exchange, never the job's two or three. Nothing of the job has been written by then (the
+   * write is its last exchange), and a job in the stop lane never gives way.
+   */
+  private makeExchanger(lane: Lane, motion?: MotionGroup): Exchanger {
+    return {
+      maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
+      one: (request) => this.execute(request, lane, motion),
+      atomic: (body) =>
+        this.queue.enqueue(() => {
+          let exchanges = 0;
+          return body((request) => {
+            if (exchanges++ > 0 && lane !== 'stop' && this.queue.waiting('stop') > 0) return Promise.reject(yieldedToStop(request));
+            return this.exchangeOn(lane, request);
+          });
+        }, lane, motion),
+    };
   }
 
   /** Checks limits, then runs one exchange in the link queue. */

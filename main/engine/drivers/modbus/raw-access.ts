@@ -50,7 +50,10 @@ export function isModbusRawAccess(driver: Driver | undefined): driver is Driver 
   return typeof (driver as Partial<ModbusRawAccess> | undefined)?.readRaw === 'function';
 }
 
-/** Runs requests on the link: `one` a single exchange, `atomic` several with nothing in between. */
+/**
+ * Runs requests on the link: `one` a single exchange, `atomic` several with nothing in between (an exchange after
+ * the first may be refused, unsent, as `cancelled` when a stop waits: the job then ends with nothing written).
+ */
 export interface Exchanger {
   /** False on RTU framing: modbus-serial's RTU ports cannot frame FC22 replies, so bits use read-modify-write. */
   maskWrite: boolean;
