@@ -18,6 +18,12 @@ import { RefusalLog, type RefusalLogPolicy } from './refusal-log';
 
 /** Requests one client may have in flight at once; more are answered `busy` at once, without queueing. */
 export const MAX_REQUESTS_IN_FLIGHT = 32;
+/**
+ * Stops one client may have in flight at once, counted apart: a stop is never refused because other requests are
+ * waiting (a stop from the overview goes to every equipment at once, each in flight until its device confirmed and
+ * its records are durable), yet a client flooding stops is still bounded.
+ */
+export const MAX_STOPS_IN_FLIGHT = 1024;
 
 /** Decides whether this session may send a request of `access` class now; undefined = yes, else the refusal. */
 export type Authorise = (session: ClientSession<unknown>, request: string, access: AccessClass) => ContractErrorShape | undefined | Promise<ContractErrorShape | undefined>;
@@ -61,8 +67,9 @@ export class ClientSession<S = unknown> implements AuthSession {
   private lastRequestAt = Date.now();
   /** Refused inbound messages, for diagnostics and tests. */
   refused = 0;
-  /** Requests dispatched and not yet answered. */
+  /** Requests dispatched and not yet answered (stops apart). */
   private inFlight = 0;
+  private stopsInFlight = 0;
   private readonly refusals: RefusalLog;
 
   /** Held without its service type: a session is the same thing whatever it hands to handlers (S is for callers). */
@@ -80,9 +87,9 @@ export class ClientSession<S = unknown> implements AuthSession {
     });
   }
 
-  /** Requests of this client being handled right now. */
+  /** Requests of this client being handled right now (stops included). */
   get requestsInFlight(): number {
-    return this.inFlight;
+    return this.inFlight + this.stopsInFlight;
   }
 
   /** The console's name in prompts and the audit: the one its client gave (engine.hello), else the carrier's. */
@@ -159,18 +166,20 @@ export class ClientSession<S = unknown> implements AuthSession {
 
   private async dispatch(envelope: RequestEnvelope): Promise<void> {
     const { id, name } = envelope;
-    const limit = this.options.maxInFlight ?? MAX_REQUESTS_IN_FLIGHT;
-    if (this.inFlight >= limit) {
-      return this.refuse({ code: 'busy', message: `${limit} requests are already in flight; wait for their replies before sending more`, details: { limit } }, id);
-    }
     if (!isRequestName(name)) return this.refuse({ code: 'unknown-request', message: `unknown request "${name}"` }, id);
     const definition = requests[name];
+    const stop = definition.access === 'stop';
+    const limit = stop ? MAX_STOPS_IN_FLIGHT : (this.options.maxInFlight ?? MAX_REQUESTS_IN_FLIGHT);
+    if ((stop ? this.stopsInFlight : this.inFlight) >= limit) {
+      return this.refuse({ code: 'busy', message: `${limit} ${stop ? 'stops' : 'requests'} are already in flight; wait for their replies before sending more`, details: { limit } }, id);
+    }
     const parsed = definition.request.safeParse(envelope.body);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
       return this.refuse({ code: 'bad-request', message: `bad ${name} request: ${detail}` }, id);
     }
-    this.inFlight++;
+    if (stop) this.stopsInFlight++;
+    else this.inFlight++;
     try {
       // Authorisation before any handler: the request's access class against this session's principal.
       const decided = this.options.authorise(this, name, definition.access);
@@ -192,7 +201,8 @@ export class ClientSession<S = unknown> implements AuthSession {
       this.options.log.error('contract.handler-failed', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       this.replyError(id, { code: 'internal', message: `${name} failed inside the engine` });
     } finally {
-      this.inFlight--;
+      if (stop) this.stopsInFlight--;
+      else this.inFlight--;
     }
   }
 

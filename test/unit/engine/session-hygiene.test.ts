@@ -1,18 +1,21 @@
 /** A client session under abuse: the in-flight cap answers busy, refusals are rate-limited, the log is unforgeable. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, escapeControl, formatLogLine } from '../../../main/engine/log';
-import { ClientSession, MAX_REQUESTS_IN_FLIGHT } from '../../../main/engine/session/client-session';
+import { ClientSession, MAX_REQUESTS_IN_FLIGHT, MAX_STOPS_IN_FLIGHT } from '../../../main/engine/session/client-session';
 import { RefusalLog } from '../../../main/engine/session/refusal-log';
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
 import type { HandlerTable } from '../../../shared/contract/handlers';
 
-/** A session whose connections.list handler waits for `release()`; log lines land in `lines`. */
+/** A session whose connections.list and stop handlers wait for `release()`; log lines land in `lines`. */
 function rig() {
   const lines: string[] = [];
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const handlers = { 'connections.list': async () => (await gate, { connections: [] }) } as unknown as HandlerTable<never> as never;
+  const handlers = {
+    'connections.list': async () => (await gate, { connections: [] }),
+    stop: async () => (await gate, { outcome: { status: 'ok', latencyMs: 1 }, attempts: 1 }),
+  } as unknown as HandlerTable<never> as never;
   const [engineSide, clientSide] = createInMemoryCarrierPair();
   const session = new ClientSession({ id: 1, label: 'c1', carrier: engineSide, handlers, services: undefined as never, authorise: async () => undefined, log: createLogger('info', (line) => lines.push(line)), maxHz: 10, onClose: () => undefined });
   const client = new ContractClient(clientSide, { timeoutMs: 0 });
@@ -35,6 +38,26 @@ describe('client session limits', () => {
     for (const error of busy) expect(error).toMatchObject({ code: 'busy', details: { limit: MAX_REQUESTS_IN_FLIGHT } });
     expect(r.session.requestsInFlight).toBe(0);
     await expect(r.client.request('connections.list', {})).resolves.toEqual({ connections: [] });
+  });
+
+  it('never answers a stop busy because other requests fill the cap: stops have a budget of their own, itself bounded', async () => {
+    const r = rig();
+    const others = Promise.allSettled(Array.from({ length: MAX_REQUESTS_IN_FLIGHT }, () => r.client.request('connections.list', {})));
+    await vi.waitUntil(() => r.session.requestsInFlight === MAX_REQUESTS_IN_FLIGHT);
+    // A stop pressed on the overview of a 50-equipment site: one stop each, all at once, beside a full cap.
+    const stops = Promise.allSettled(Array.from({ length: 50 }, (_, i) => r.client.request('stop', { equipmentId: `eq${i}` })));
+    await vi.waitUntil(() => r.session.requestsInFlight === MAX_REQUESTS_IN_FLIGHT + 50);
+    expect(r.session.refused).toBe(0);
+    // A flood of stops meets its own bound.
+    const flood = Promise.allSettled(Array.from({ length: MAX_STOPS_IN_FLIGHT - 50 + 3 }, () => r.client.request('stop', { equipmentId: 'eq0' })));
+    await vi.waitUntil(() => r.session.refused === 3);
+    expect(r.session.requestsInFlight).toBe(MAX_REQUESTS_IN_FLIGHT + MAX_STOPS_IN_FLIGHT);
+    r.release();
+    expect((await stops).every((o) => o.status === 'fulfilled')).toBe(true);
+    expect((await others).every((o) => o.status === 'fulfilled')).toBe(true);
+    const refused = (await flood).flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(refused).toHaveLength(3);
+    for (const error of refused) expect(error).toMatchObject({ code: 'busy', details: { limit: MAX_STOPS_IN_FLIGHT } });
   });
 
   it('escapes a newline and ESC in a request name: one log line, nothing forged, the client still told', async () => {
