@@ -3,7 +3,7 @@ import { ContractClient } from '../../shared/contract/client';
 import { createInMemoryCarrierPair } from '../../shared/contract/carriers/carrier';
 import type { ConnectionStatus } from '../../shared/contract/events';
 import { SiteFile } from '../../shared/site/schema';
-import { Engine } from '../../main/engine/engine';
+import { Engine, type EngineOptions } from '../../main/engine/engine';
 import { driverFactories } from '../../main/engine/drivers/factories';
 import type { DriverFactoryTable } from '../../main/engine/drivers/registry';
 import { createModbusDriver } from '../../main/engine/drivers/modbus';
@@ -33,13 +33,13 @@ export function modbusSite(connection: Record<string, unknown>, tags: Record<str
 }
 
 /**
- * Starts an engine on `site` (audit log in a fresh temporary data directory); returns it with a client logged in
- * as `login` (admin unless told otherwise; `false` = not logged in), its state events and a stop().
+ * Starts an engine on `site` (audit log in a fresh temporary data directory; `extra` overrides any option); returns it
+ * with a client logged in as `login` (admin unless told otherwise; `false` = not logged in), its state events and a stop().
  */
-export async function startModbusEngine(site: SiteFile, login: TestRole | false = 'admin') {
+export async function startModbusEngine(site: SiteFile, login: TestRole | false = 'admin', extra: Partial<EngineOptions> = {}) {
   const log = createMemoryLogger();
   const dataDir = await mkdtemp(join(tmpdir(), 'rec-engine-'));
-  const engine = new Engine({ site, siteFile: 'test.yaml', dataDir, factories: modbusFactories, log, maxHz: 60 });
+  const engine = new Engine({ site, siteFile: 'test.yaml', dataDir, factories: modbusFactories, log, maxHz: 60, ...extra });
   const [clientSide, engineSide] = createInMemoryCarrierPair();
   engine.attach(engineSide, 'test');
   const client = new ContractClient(clientSide, { timeoutMs: 60_000 });

@@ -32,6 +32,11 @@ export interface CommandSpec {
   /** Gate facts other than the principal's role. */
   facts: Omit<GateFacts, 'role'>;
   execute(): Promise<DeviceResult>;
+  /**
+   * Checked right before `execute`, once the attempt is recorded: a refusal here ends the command with nothing sent
+   * (a motion command whose equipment was stopped, or lost its control or link, while it was on its way).
+   */
+  stillValid?(): CommandOutcome | undefined;
   /** Read-back check after a successful execute; undefined when the command has nothing to verify. */
   verify?(): Promise<VerifyResult>;
   /** Skip the attempt record (jog refreshes: the jog's start and end are audited instead). */
@@ -66,7 +71,8 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     }
   }
   const started = deps.now();
-  let outcome = toOutcome(await spec.execute(), 0);
+  const withdrawn = spec.stillValid?.();
+  let outcome = withdrawn ?? toOutcome(await spec.execute(), 0);
   if (outcome.status === 'ok' && spec.verify) {
     const check = await spec.verify();
     if (!check.ok) {

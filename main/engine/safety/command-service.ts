@@ -25,6 +25,7 @@ import { RefusalAudit, type RefusalAuditPolicy } from './refusal-audit';
 import { ControlledTargets } from './controlled-targets';
 import { changeTrust } from './trust-changes';
 import { checkValue, type InputValue } from './value-check';
+import { plainJogWriter } from './jog-writer';
 
 type Scalar = number | string | boolean | null;
 
@@ -42,6 +43,8 @@ export interface CommandServiceOptions {
   refusalAudit?: RefusalAuditPolicy;
 }
 const UNKNOWN = (what: string) => refused('target', 'not-found', what);
+/** A motion command overtaken on its way by a stop, or by the loss of control or of the link: nothing was sent. */
+const MOTION_ENDED = refused('state', 'stopped', 'A stop, or the loss of control or of the link, ended this equipment\'s motion while this command was on its way; nothing was sent');
 
 /** The command service. */
 export class CommandService {
@@ -71,7 +74,7 @@ export class CommandService {
     this.armed = new ArmedCommands(deps.now);
     this.controlled = new ControlledTargets(deps.equipment);
     const owners = new OwnershipTable();
-    this.jogs = new JogControl(deps, owners, this.rate, jogWriter ?? ((eq, _c, binding, speed) => deps.device.writeTag(eq, binding, speed, 'control')));
+    this.jogs = new JogControl(deps, owners, this.rate, jogWriter ?? plainJogWriter(deps.device));
     this.ownership = new OwnershipControl(deps, this.rate, owners, {
       ended: (id) => this.jogs.drop(id, 'control-ended', 'Control ended'),
       zero: (id) => this.jogs.endEquipment(id, 'control-ended', 'Control moved or was released'),
@@ -115,6 +118,8 @@ export class CommandService {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
     if (!resolved.ok) return this.unknown(session, 'command', equipmentId, command, resolved.text);
     const { eq, def, facts } = resolved;
+    // Taken before the gate: a stop (or a loss of control or link) from here on withdraws a motion command unsent.
+    const stillValid = def.motion ? this.motionStillWanted(eq.equipment.id) : undefined;
     if (def.confirm) {
       const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value) : 'missing';
       if (arm !== 'ok') facts.targetProblem = { code: `arm-${arm}`, text: arm === 'expired' ? 'The armed command expired; arm it again' : 'This command must be armed first, then executed' };
@@ -122,13 +127,15 @@ export class CommandService {
     if (def.kind === 'method') {
       return runCommand(this.deps, {
         session, kind: 'call', equipmentId, target: command, facts,
-        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value]),
+        ...(stillValid ? { stillValid } : {}),
+        // The driver asks again right before the call goes out (it first reads the method's argument types).
+        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], stillValid ? () => stillValid() === undefined : undefined),
       });
     }
     const binding = eq.tags.get(def.tag ?? '');
     if (!binding) return this.unknown(session, 'command', equipmentId, command, `Command "${command}" has no tag`);
     const written = def.kind === 'pulse' ? (def.value ?? true) : resolved.value;
-    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint', def.motion);
+    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint', def.motion, stillValid);
   }
 
   /** Maintenance write of one writable tag, in engineering units, verified by read-back. */
@@ -311,8 +318,8 @@ export class CommandService {
     return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
   }
 
-  /** A `motion` write is withdrawn by a stop on its equipment while it waits in the link queue. */
-  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean, motion = false): Promise<CommandOutcome> {
+  /** A `motion` write is withdrawn by a stop on its equipment while it waits in the link queue (or, by `stillValid`, before). */
+  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean, motion = false, stillValid?: () => CommandOutcome | undefined): Promise<CommandOutcome> {
     const binding = eq.tags.get(tag);
     if (!binding) return UNKNOWN(`${eq.equipment.name} has no tag "${tag}"`);
     const old = this.deps.value(binding.signalId);
@@ -320,9 +327,17 @@ export class CommandService {
       session, kind, equipmentId: eq.equipment.id, target, facts,
       ...(old ? { oldValue: typeof old.value === 'bigint' ? old.value.toString() : old.value } : {}),
       newValue: value,
+      ...(stillValid ? { stillValid } : {}),
+      // Queued in the same synchronous step as stillValid's check: a stop after it finds the write in the queue.
       execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control', motion),
       ...(verify ? { verify: (): Promise<VerifyResult> => this.readBack(eq, tag, value) } : {}),
     });
+  }
+
+  /** Whether the equipment's motion is still as it was now (see JogControl.motionEpoch); else the refusal. */
+  private motionStillWanted(equipmentId: string): () => CommandOutcome | undefined {
+    const epoch = this.jogs.motionEpoch(equipmentId);
+    return () => (this.jogs.motionEpoch(equipmentId) === epoch ? undefined : MOTION_ENDED);
   }
 
   private async readBack(eq: ResolvedEquipment, tag: string, expected: Scalar): Promise<VerifyResult> {

@@ -78,13 +78,13 @@ export class DeviceAccess {
     }
   }
 
-  /** Calls an OPC UA method. */
-  async callMethod(eq: ResolvedEquipment, objectId: string, methodId: string, inputs: unknown[]): Promise<DeviceResult> {
+  /** Calls an OPC UA method; `stillWanted` is asked right before the call goes out (false: withdrawn, nothing sent). */
+  async callMethod(eq: ResolvedEquipment, objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(eq.connectionId);
     if (!driver) return notConnected(eq);
     if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: 'Methods need an OPC UA connection' };
     try {
-      const result = await driver.UNSAFE_call(objectId, methodId, inputs);
+      const result = await driver.UNSAFE_call(objectId, methodId, inputs, stillWanted);
       return result.status === 'Good' ? { ok: true } : { ok: false, kind: 'device-rejected', code: result.status, text: `The device answered ${result.status}` };
     } catch (error) {
       return fromDriverError(error);

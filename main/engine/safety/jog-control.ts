@@ -39,6 +39,8 @@ export class JogControl {
   readonly leases = new JogLeases();
   /** Bumped whenever a jog ends (release, stop, expiry, loss): a hold whose write straddles it is zeroed again. */
   private readonly epochs = new Map<string, number>();
+  /** Per equipment, bumped whenever its motion must end (stop, control or link lost, link unsafe, audit failed). */
+  private readonly motionEpochs = new Map<string, number>();
   /** The reference write in flight per jog key (one at a time): whose it is, the newest hold seen meanwhile. */
   private readonly pending = new Map<string, { sessionId: number; seq: number; applied: number; lastHoldAt: number }>();
   /** The end under way per jog key: settles once its zero is on the device (its record may still be on its way). */
@@ -185,7 +187,7 @@ export class JogControl {
 
   /** The audit log stopped recording: every running jog ends (zero written), as no motion goes on unaudited. */
   async endAll(code: string, text: string): Promise<void> {
-    for (const eq of this.deps.equipment.all()) this.bumpEquipment(eq.equipment.id); // first writes on their way too
+    for (const eq of this.deps.equipment.all()) this.endMotion(eq.equipment.id, text); // first writes on their way too
     await Promise.all(this.leases.where(() => true).map((l) => this.end(l, code, text)));
   }
 
@@ -199,9 +201,18 @@ export class JogControl {
     return this.end(lease, 'released', 'Released');
   }
 
+  /**
+   * The equipment's motion generation: a motion command captures it before its gate and goes to the device only if
+   * it is unchanged right before the write is queued (motionStillWanted), so nothing that was on its way when a stop,
+   * a loss of control or link, or an audit failure ended the equipment's motion reaches the device after it.
+   */
+  motionEpoch(equipmentId: string): number {
+    return this.motionEpochs.get(equipmentId) ?? 0;
+  }
+
   /** Ends every jog of an equipment without writing (control or link lost: the device stops by itself). */
   drop(equipmentId: string, code: string, text: string): void {
-    this.bumpEquipment(equipmentId);
+    this.endMotion(equipmentId, text);
     for (const lease of this.leases.where((l) => l.equipmentId === equipmentId)) {
       this.leases.delete(lease.key);
       this.notify(lease, code, text);
@@ -210,7 +221,7 @@ export class JogControl {
 
   /** Zeroes every jog of an equipment (the link still answers but is unsafe for motion): written, not just forgotten. */
   async endEquipment(equipmentId: string, code: string, text: string): Promise<void> {
-    this.bumpEquipment(equipmentId);
+    this.endMotion(equipmentId, text);
     // Ends already under way (a session's end, a release) count too: who waits here, waits for their zeros as well.
     const underWay = [...this.ending].filter(([key]) => key.startsWith(`${equipmentId}/`)).map(([, ending]) => ending);
     await Promise.all([...this.leases.where((l) => l.equipmentId === equipmentId).map((l) => this.end(l, code, text)), ...underWay]);
@@ -232,9 +243,9 @@ export class JogControl {
     for (const [key, flight] of this.pending) if (key.startsWith(`${eq.equipment.id}/`)) this.inhibited.add(`${flight.sessionId}/${key}`);
     const jogs = this.leases.where((l) => l.equipmentId === eq.equipment.id);
     for (const lease of jogs) this.inhibited.add(`${lease.sessionId}/${lease.key}`);
-    this.bumpEquipment(eq.equipment.id);
-    // Jog references already waiting on the link would reach the device just after the stop: withdraw them now, and
+    // Motion writes already waiting on the link would reach the device just after the stop: withdraw them now, and
     // again right before the stop is queued (the same synchronous step, so none can slip in between).
+    this.bumpEquipment(eq.equipment.id);
     this.withdrawMotion(eq);
     // Whatever happens to the stop itself, every jog reference is written to zero as well (after the stop, which
     // jumps the queue): a refused or failed stop must never leave an axis moving.
@@ -280,7 +291,7 @@ export class JogControl {
     clearInterval(this.timer);
   }
 
-  /** Refuses the equipment's motion writes still waiting in its link queue (each hold gets a `stopped` refusal). */
+  /** Refuses the equipment's motion writes still waiting in its link queue (each gets a `stopped` refusal). */
   private withdrawMotion(eq: ResolvedEquipment): void {
     const withdrawn = this.deps.device.cancelMotion(eq, 'Stop pressed: this motion write was withdrawn before it was sent');
     this.stopWithdrawn += withdrawn;
@@ -289,6 +300,17 @@ export class JogControl {
 
   /** Motion writes (jog references, motion commands) withdrawn from a link queue by stops (diagnostics, tests). */
   stopWithdrawn = 0;
+  /** The same, withdrawn because control or the link was lost, the link turned unsafe or the audit failed. */
+  otherwiseWithdrawn = 0;
+
+  /** The equipment's motion ends for `why` (not a stop): jogs' generations move on, waiting motion writes are withdrawn. */
+  private endMotion(equipmentId: string, why: string): void {
+    this.bumpEquipment(equipmentId);
+    const eq = this.deps.equipment.get(equipmentId);
+    const withdrawn = eq ? this.deps.device.cancelMotion(eq, `${why}: this motion write was withdrawn before it was sent`) : 0;
+    this.otherwiseWithdrawn += withdrawn;
+    if (withdrawn > 0) this.deps.log.info('motion.withdrawn', `${equipmentId}: ${withdrawn} waiting motion write(s) withdrawn (${why})`);
+  }
 
   private expire(): void {
     if (this.leases.size === 0) return; // the common case, 50 times a second
@@ -336,6 +358,7 @@ export class JogControl {
   }
 
   private bumpEquipment(equipmentId: string): void {
+    this.motionEpochs.set(equipmentId, this.motionEpoch(equipmentId) + 1);
     const eq = this.deps.equipment.get(equipmentId);
     for (const [name, command] of Object.entries(eq?.equipment.commands ?? {})) if (command.kind === 'jog') this.bump(JogLeases.key(equipmentId, name));
   }

@@ -84,6 +84,15 @@ class JogSequences {
   }
 }
 
+/** Jog references straight to each command's speed-reference tag, with no jog block (the CLI's command service). */
+export function plainJogWriter(device: DeviceAccess): JogWriter {
+  return async (eq, _command, binding, speed, stillWanted) => {
+    const motion = speed !== 0; // as below: a moving reference is withdrawn by a stop, a zero always goes
+    if (motion && stillWanted?.() === false) return withdrawn();
+    return device.writeTag(eq, binding, speed, 'control', motion);
+  };
+}
+
 /** Builds the engine's jog writer. */
 export function jogBlockWriter(device: DeviceAccess, consoleId: number): SequencedJogWriter {
   const sequences = new JogSequences(device);

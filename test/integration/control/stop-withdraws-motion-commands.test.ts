@@ -1,10 +1,13 @@
 /**
- * A motion command (a pulse marked `motion: true`) waiting in the link queue when the stop is pressed never reaches
- * the device: the stop withdraws it like a jog reference, and its outcome says it was stopped. A command that is not
- * motion goes on. The real engine and command path, on a Modbus TCP device (a raw socket server) whose answer to
- * one maintenance read is slow, so the link is busy while the commands queue; the device records every request.
+ * A motion command (a pulse marked `motion: true`) on its way when the stop is pressed never reaches the device, and
+ * its outcome says it was stopped; a command that is not motion goes on. Two places it can be on its way: waiting in
+ * the link queue (a slow maintenance read keeps the link busy), where the stop withdraws it; and before that, waiting
+ * for its attempt record (an audit disk held by the test), where a stop, or the loss of control, since it passed the
+ * gate ends it unsent. The real engine and command path, on a Modbus TCP device (a raw socket server) that records
+ * every request.
  */
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditRecord, AuditSink } from '../../../main/engine/safety/command-context';
 import { SiteFile } from '../../../shared/site/schema';
 import { auditEntries } from '../../support/audit-entries';
 import { FaultServer, type SeenRequest } from '../../support/fault-server';
@@ -87,3 +90,108 @@ it('a stop withdraws the motion command waiting behind a slow exchange; the comm
   const outcome = (await auditEntries(dataDir)).find((e) => e.target?.command === 'hoistUp' && e.outcome?.result === 'refused');
   expect(outcome?.outcome).toMatchObject({ stage: 'state', code: 'stopped' });
 }, 30_000);
+
+it('losing control withdraws the motion command waiting in the link queue as well', async () => {
+  const device = new FaultServer({ framing: 'mbap', units: [1], fault: (r) => (r.fc === 3 && r.address === SLOW_REGISTER ? { delayMs: 400 } : 'ok') });
+  await device.listen(0);
+  cleanups.push(() => device.close());
+  const { client, dataDir, stop, engine } = await startModbusEngine(site(device.port));
+  cleanups.push(stop);
+  await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
+  expect((await client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+  const read = client.request('modbus.read', { connectionId: 'plc', address: `holding:${SLOW_REGISTER}`, count: 1 });
+  await until(() => device.outstanding === 1 && device.seen.at(-1)?.address === SLOW_REGISTER, 5000, 'the slow read on the wire');
+  const hoistUp = client.request('command.execute', { equipmentId: 'hoist', command: 'hoistUp' });
+  const deadline = Date.now() + 5000;
+  while (!(await auditEntries(dataDir)).some((e) => e.target?.command === 'hoistUp' && e.outcome?.result === 'attempt')) {
+    if (Date.now() > deadline) throw new Error('no attempt record for hoistUp');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect((await client.request('control.release', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+  expect((await hoistUp).outcome).toMatchObject({ status: 'refused', code: 'stopped' });
+  await read;
+  expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
+  expect(engine.commands.jogs.otherwiseWithdrawn).toBe(1);
+}, 30_000);
+
+/** An audit sink whose records are written (and durable) only once `open()` is called; every record is kept. */
+function heldAudit() {
+  const records: AuditRecord[] = [];
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const sink: AuditSink = {
+    append: async (record) => {
+      records.push(record);
+      await opened;
+      return records.length;
+    },
+    stage: (record) => {
+      records.push(record);
+      const seq = records.length;
+      const written = opened.then(() => seq);
+      return { written, durable: written };
+    },
+  };
+  return { sink, records, open };
+}
+
+describe('a motion command still waiting for its attempt record', () => {
+  async function held() {
+    const device = new FaultServer({ framing: 'mbap', units: [1] });
+    await device.listen(0);
+    cleanups.push(() => device.close());
+    const audit = heldAudit();
+    audit.open(); // open for the start (control.take); each case holds it again below
+    const engine = await startModbusEngine(site(device.port), 'admin', { audit: audit.sink });
+    cleanups.push(engine.stop);
+    await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
+    expect((await engine.client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+    return { device, engine, audit };
+  }
+
+  /** Holds the audit from now; resolves once `command`'s attempt record is staged (it waits to be written). */
+  async function sentAndHeld(rig: Awaited<ReturnType<typeof held>>, command: string) {
+    const next = heldAudit();
+    Object.assign(rig.audit.sink, next.sink);
+    const reply = rig.engine.client.request('command.execute', { equipmentId: 'hoist', command });
+    await until(() => next.records.some((r) => r.target === command && r.outcome === 'attempt'), 5000, `${command}'s attempt record`);
+    return { reply, records: next.records, open: next.open };
+  }
+
+  it('a stop pressed meanwhile ends it unsent, with a stopped outcome on record', async () => {
+    const rig = await held();
+    const hoistUp = await sentAndHeld(rig, 'hoistUp');
+    const stopped = rig.engine.client.request('stop', { equipmentId: 'hoist' });
+    await until(() => rig.device.seen.some(coilWrite(STOP_COIL)), 5000, 'the stop on the wire'); // it waits for no record
+    hoistUp.open();
+    expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', stage: 'state', code: 'stopped' });
+    expect((await stopped).outcome.status).toBe('ok');
+    expect(rig.device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
+    expect(hoistUp.records.filter((r) => r.target === 'hoistUp').map((r) => r.outcome)).toEqual(['attempt', 'refused']);
+  });
+
+  it('control released meanwhile ends it unsent as well', async () => {
+    const rig = await held();
+    const hoistUp = await sentAndHeld(rig, 'hoistUp');
+    const released = rig.engine.client.request('control.release', { equipmentId: 'hoist' });
+    hoistUp.open();
+    await released;
+    expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', code: 'stopped' });
+    expect(rig.device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
+  });
+
+  it('a command that is not motion, and a motion command with nothing in between, go out', async () => {
+    const rig = await held();
+    const lamp = await sentAndHeld(rig, 'lamp');
+    const stopped = rig.engine.client.request('stop', { equipmentId: 'hoist' });
+    await until(() => rig.device.seen.some(coilWrite(STOP_COIL)), 5000, 'the stop on the wire');
+    lamp.open();
+    expect((await lamp.reply).outcome.status).toBe('ok');
+    await stopped;
+    expect(rig.device.coils.get(1)?.[LAMP_COIL]).toBe(1);
+    const hoistUp = await sentAndHeld(rig, 'hoistUp');
+    hoistUp.open();
+    expect((await hoistUp.reply).outcome.status).toBe('ok');
+    expect(rig.device.coils.get(1)?.[HOIST_UP_COIL]).toBe(1);
+  });
+});

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../shared/contract/errors';
+import type { OpcUaAccess } from '../../../main/engine/drivers/opcua/access';
 import { closeAllPki } from '../../../main/engine/drivers/opcua/pki';
 import { rigSite, startEngine, trustAndConnect, type EngineHarness } from '../../support/opcua-engine';
 import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
@@ -119,5 +120,18 @@ describe('OPC UA method calls', () => {
     expect(drilling.attributes[0]?.value).toBe(true);
     expect((await call('ns=1;s=Rig.StopDrilling')).status).toBe('Good');
     expect((await call('ns=1;s=Rig.NoSuchMethod')).status).toMatch(/^Bad(MethodInvalid|NodeIdUnknown)$/);
+  });
+
+  it('a call its caller no longer wants once the argument types are read (a stop came meanwhile) is not sent', async () => {
+    const driver = harness.engine.supervisors.get(connectionId)?.activeDriver as unknown as OpcUaAccess;
+    const feed = async () => (await harness.client.request('opcua.read', { connectionId, nodeId: 'ns=1;s=Rig.Setpoints.FeedForce', attribute: 'Value' })).attributes[0]?.value;
+    expect((await harness.client.request('opcua.call', { connectionId, objectId: 'ns=1;s=Rig', methodId: 'ns=1;s=Rig.SetFeed', inputs: [61] })).status).toBe('Good');
+    let asked = 0;
+    const unwanted = driver.UNSAFE_call('ns=1;s=Rig', 'ns=1;s=Rig.SetFeed', [62], () => (asked++, false));
+    await expect(unwanted).rejects.toMatchObject({ kind: 'cancelled', code: 'call-withdrawn' });
+    expect(asked).toBe(1);
+    expect(await feed()).toBe(61);
+    expect((await driver.UNSAFE_call('ns=1;s=Rig', 'ns=1;s=Rig.SetFeed', [63], () => true)).status).toBe('Good');
+    expect(await feed()).toBe(63);
   });
 });

@@ -24,8 +24,12 @@ export interface OpcUaAccess {
   /** Writes a Value attribute; `type` names the OPC UA type (read from the node when absent). */
   /** Writes the Value attribute; `options.allowNonFinite` lets NaN/±Infinity through for Float/Double. */
   UNSAFE_writeRaw(nodeId: string, value: unknown, type?: string, options?: { allowNonFinite?: boolean }): Promise<RawWriteResult>;
-  /** Calls a method. Named to look dangerous: only the command service (main/engine/safety) may call it. */
-  UNSAFE_call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult>;
+  /**
+   * Calls a method. Named to look dangerous: only the command service (main/engine/safety) may call it. `stillWanted`
+   * is asked right before the call goes out (after the method's argument types are read): false ends it unsent, as
+   * a `cancelled` DriverError.
+   */
+  UNSAFE_call(objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean): Promise<CallResult>;
 }
 
 /** True when `driver` offers OpcUaAccess. */

@@ -229,7 +229,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return { status: statusName(status), ...(status.isGood() ? {} : { message: status.description || `the server answered ${statusName(status)}` }) };
   }
 
-  async UNSAFE_call(objectId: string, methodId: string, inputs: unknown[]): Promise<CallResult> {
+  async UNSAFE_call(objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean): Promise<CallResult> {
     const session = this.requireSession();
     const objectNode = parseNodeId(objectId);
     const methodNode = parseNodeId(methodId);
@@ -245,6 +245,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
       if ('error' in variant) return { status: 'BadTypeMismatch', message: `input ${i + 1}: ${variant.error}`, outputs: [] };
       inputArguments.push(variant);
     }
+    if (stillWanted && !stillWanted()) throw new DriverError('cancelled', 'call-withdrawn', 'A stop, or the loss of control or of the link, came while this call was on its way; it was not sent');
     const result = await session.call({ objectId: objectNode, methodId: methodNode, inputArguments }).catch((e: unknown) => {
       throw classifyError(e, 'bad-response');
     });
