@@ -15,6 +15,11 @@ export type WordOrder = z.infer<typeof WordOrder>;
 export const MODBUS_TABLES = ['coil', 'discrete', 'input', 'holding'] as const;
 export type ModbusTable = (typeof MODBUS_TABLES)[number];
 
+/** The bytes a text written without a length takes: its UTF-8 length, at least one (raw Modbus writes). */
+export function textLengthOf(value: unknown): number {
+  return Math.max(1, new TextEncoder().encode(String(value)).length);
+}
+
 /** Registers (16-bit words) one value of this type occupies; `string` needs its own length. */
 export function registersFor(type: DataType, stringLength = 0): number {
   switch (type) {

@@ -176,7 +176,7 @@ export class CommandService {
   /** Raw Modbus maintenance write (maintain class): gated by role and link, audited. */
   modbusWrite(session: CommandSession, connectionId: string, options: RawWriteOptions): Promise<CommandOutcome> {
     const unitId = options.unitId ?? this.deps.equipment.connectionUnit(connectionId) ?? 1;
-    const commandOnly = this.controlled.modbus(connectionId, unitId, options.address, options.type, options.length);
+    const commandOnly = this.controlled.modbus(connectionId, unitId, options.address, options.type, options.length, options.value);
     const value = typeof options.value === 'bigint' ? options.value.toString() : options.value;
     return this.rawWrite(session, connectionId, `${options.address}`, value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'), 'raw-write', commandOnly);
   }
@@ -195,7 +195,7 @@ export class CommandService {
         return result;
       },
       'raw-write',
-      this.controlled.opcuaNode(connectionId, nodeId),
+      await this.controlled.opcuaNode(connectionId, nodeId),
     );
     return { outcome, ...answer };
   }
@@ -214,7 +214,7 @@ export class CommandService {
         return result;
       },
       'call',
-      this.controlled.opcuaMethod(connectionId, methodId),
+      await this.controlled.opcuaMethod(connectionId, methodId),
     );
     return { outcome, ...answer };
   }

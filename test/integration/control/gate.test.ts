@@ -202,6 +202,13 @@ describe('the gate, stage by stage', () => {
     // Unit 0 is broadcast: every device on the link acts on it, the crane's jog block included.
     const broadcast = (await admin.request('modbus.write', { connectionId: 'crane-plc', unitId: 0, address: 'holding:42', type: 'uint16', value: 1 }).catch((e: unknown) => e)) as ContractError;
     expect((broadcast.details?.outcome as { code?: string } | undefined)?.code).toBe('command-only');
+    // Text without a length is as wide as the driver writes it (its UTF-8 bytes): 9 bytes from holding 6 reach the
+    // gantry reference at 10; 8 bytes end at 9 and are the device's to judge (it refuses unmapped registers).
+    const code = (error: unknown) => ((error as ContractError).details?.outcome as { code?: string } | undefined)?.code;
+    const reaching = await admin.request('modbus.write', { connectionId: 'crane-plc', address: 'holding:6', type: 'string', value: 'é'.repeat(4) + 'x' }).catch((e: unknown) => e);
+    expect(code(reaching)).toBe('command-only');
+    const short = await admin.request('modbus.write', { connectionId: 'crane-plc', address: 'holding:6', type: 'string', value: 'é'.repeat(4) }).catch((e: unknown) => e);
+    expect(code(short)).not.toBe('command-only');
     expect((await crane.master.readHoldingRegisters(14, 2)).data).toEqual([0, 0]);
   });
 

@@ -3,7 +3,7 @@
  * order, through the link queue shared with the scan (the caller picks the lane; client requests use the bounded
  * maintenance lane). Everything is validated before a byte is sent.
  */
-import { formatModbusAddress, parseModbusAddress, type DataType, type ModbusAddress, type WordOrder } from '../../../../shared/site/data-types';
+import { formatModbusAddress, parseModbusAddress, textLengthOf, type DataType, type ModbusAddress, type WordOrder } from '../../../../shared/site/data-types';
 import type { Driver, MotionGroup, WriteLane } from '../driver';
 import { DriverError } from '../driver-error';
 import { CodecError, decodeBit, decodeRegistersAt, encodeRegisters, widthOf, type CodecSpec, type RawValue } from './codecs';
@@ -139,7 +139,7 @@ export async function writeRaw(exchanger: Exchanger, defaultUnit: number, given:
     await writeBit(exchanger, unitId, address.offset, address.bit, on === 1);
     return;
   }
-  const length = type === 'string' ? (options.length ?? Math.max(1, new TextEncoder().encode(String(options.value)).length)) : undefined;
+  const length = type === 'string' ? (options.length ?? textLengthOf(options.value)) : undefined;
   const spec: CodecSpec = { type, order: options.order ?? 'ABCD', ...(length !== undefined ? { length } : {}) };
   const registers = codec(() => encodeRegisters(options.value, spec));
   await exchanger.one({ op: 'write', unitId, table: 'holding', address: address.offset, registers });

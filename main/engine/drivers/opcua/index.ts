@@ -19,6 +19,11 @@ export const createOpcUaDriver: DriverFactory<OpcUaConnection> = async (context)
   return new OpcUaDriver(context);
 };
 
+/** The canonical text of a NodeId, or undefined when the text names none (loads node-opcua on first use). */
+export async function canonicalNodeId(text: string): Promise<string | undefined> {
+  return (await import('./node-id-text')).canonicalNodeIdText(text);
+}
+
 /** Trusted and rejected certificates of the console's PKI (loads node-opcua on first use). */
 export async function listCertificates(dataDir: string): Promise<{ trusted: CertificateSummary[]; rejected: CertificateSummary[] }> {
   return (await import('./pki')).listCertificates(dataDir);
