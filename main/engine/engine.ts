@@ -35,7 +35,7 @@ import { SiteConditions } from './safety/interlocks';
 import { jogBlockWriter } from './safety/jog-writer';
 import { lazyAuditSink } from './safety/lazy-audit';
 import type { EngineServices, LinkLabControl } from './services';
-import { ClientSession } from './session/client-session';
+import { ClientSession, MAX_STOPS_IN_FLIGHT } from './session/client-session';
 import { SignalStore } from './telemetry/signal-store';
 import { basename } from 'node:path';
 import { SignalIdSet } from './telemetry/signal-id-set';
@@ -230,6 +230,7 @@ export class Engine {
       authorise: (s, name, access) => this.authorise(s, name, access),
       log: this.log,
       maxHz: this.maxHz,
+      maxStopsInFlight: Math.max(MAX_STOPS_IN_FLIGHT, 2 * this.options.site.equipment.length),
       onClose: (closed) => {
         if (!this.sessions.delete(closed.id)) return; // already ended by stop()
         // The client is gone: its jogs stop and its control claims are released, logged in or not.

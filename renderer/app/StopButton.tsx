@@ -8,7 +8,7 @@ import { ContractError } from '../../shared/contract/errors';
 import { useI18n, type translate } from '../i18n/i18n';
 import { stopText, type StopAnswer } from '../equipment/control/outcome-text';
 import { siteLabel } from '../equipment/labels';
-import { isShortcut } from '../input/shortcuts';
+import { stopKeyAction } from '../input/shortcuts';
 import { useControlServices } from '../stores/control-hooks';
 import { useServices, useSession } from '../stores/hooks';
 import type { Route } from './route';
@@ -22,10 +22,7 @@ const stoppedAndRecorded = (r: StopResult, t: typeof translate) => stopText(r, t
 /** How long the result stays up when nothing went wrong (a failure stays until closed). */
 const OK_NOTICE_MS = 8000;
 
-/** True for the stop shortcut (Ctrl+. or Pause, from the one shortcut table the help overlay lists). */
-export function isStopShortcut(event: KeyboardEvent): boolean {
-  return isShortcut('stop', event);
-}
+
 
 /** The stop button with its caption and result notice. */
 export function StopButton({ route }: { route: Route }) {
@@ -64,9 +61,10 @@ export function StopButton({ route }: { route: Route }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!isStopShortcut(event)) return;
+      const action = stopKeyAction(event);
+      if (action === 'none') return;
       event.preventDefault();
-      void send();
+      if (action === 'send') void send();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -123,3 +123,12 @@ export function matchShortcut(event: KeyInput): Shortcut | undefined {
 export function isShortcut(id: string, event: KeyInput): boolean {
   return matchShortcut(event)?.id === id;
 }
+
+/**
+ * What a key does to the supplementary stop: `send` on a press of its shortcut; `swallow` the shortcut's auto-repeats
+ * while it is held (one stop per press: a held key must not send a stop per repeat to every equipment); `none` else.
+ */
+export function stopKeyAction(event: KeyInput & { repeat: boolean }): 'send' | 'swallow' | 'none' {
+  if (!isShortcut('stop', event)) return 'none';
+  return event.repeat ? 'swallow' : 'send';
+}

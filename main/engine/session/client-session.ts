@@ -19,11 +19,12 @@ import { RefusalLog, type RefusalLogPolicy } from './refusal-log';
 /** Requests one client may have in flight at once; more are answered `busy` at once, without queueing. */
 export const MAX_REQUESTS_IN_FLIGHT = 32;
 /**
- * Stops one client may have in flight at once, counted apart: a stop is never refused because other requests are
- * waiting (a stop from the overview goes to every equipment at once, each in flight until its device confirmed and
- * its records are durable), yet a client flooding stops is still bounded.
+ * Stops one client may have in flight at once, counted apart, unless the engine sizes it to its site (twice the
+ * equipment): a stop is never refused because other requests are waiting (a stop from the overview goes to every
+ * equipment at once, each in flight until its device confirmed and its records are durable), yet a client flooding
+ * stops is still bounded. On a Modbus link the same stop still waiting is not queued twice (LinkQueue.join).
  */
-export const MAX_STOPS_IN_FLIGHT = 1024;
+export const MAX_STOPS_IN_FLIGHT = 64;
 
 /** Decides whether this session may send a request of `access` class now; undefined = yes, else the refusal. */
 export type Authorise = (session: ClientSession<unknown>, request: string, access: AccessClass) => ContractErrorShape | undefined | Promise<ContractErrorShape | undefined>;
@@ -53,6 +54,8 @@ export interface ClientSessionOptions<S> {
   log: Logger;
   maxHz: number;
   onClose(session: ClientSession<S>): void;
+  /** Stops in flight at once (default MAX_STOPS_IN_FLIGHT): the engine gives twice its equipment, at least that. */
+  maxStopsInFlight?: number;
   /** Override of the in-flight cap (tests). */
   maxInFlight?: number;
   /** Override of the refusal log's rate limit (tests). */
@@ -169,7 +172,7 @@ export class ClientSession<S = unknown> implements AuthSession {
     if (!isRequestName(name)) return this.refuse({ code: 'unknown-request', message: `unknown request "${name}"` }, id);
     const definition = requests[name];
     const stop = definition.access === 'stop';
-    const limit = stop ? MAX_STOPS_IN_FLIGHT : (this.options.maxInFlight ?? MAX_REQUESTS_IN_FLIGHT);
+    const limit = stop ? (this.options.maxStopsInFlight ?? MAX_STOPS_IN_FLIGHT) : (this.options.maxInFlight ?? MAX_REQUESTS_IN_FLIGHT);
     if ((stop ? this.stopsInFlight : this.inFlight) >= limit) {
       return this.refuse({ code: 'busy', message: `${limit} ${stop ? 'stops' : 'requests'} are already in flight; wait for their replies before sending more`, details: { limit } }, id);
     }

@@ -3,7 +3,8 @@
  * tag's table. On a real socket to a fault-injecting device (RTU frames over TCP, and Modbus TCP whose device has
  * no mask write): a bit write done as read-modify-write gives way to a stop that arrives between its exchanges, with
  * nothing of it written; a stop's own read-modify-write does not give way; motion writes to a coil or a bit wait as
- * their equipment's motion group, so a stop withdraws them like register writes.
+ * their equipment's motion group, so a stop withdraws them like register writes; the same stop pressed over and over
+ * while it waits is one write, so nothing behind it starves.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TagBinding } from '../../../main/engine/drivers/driver';
@@ -74,6 +75,27 @@ describe.each(['rtu', 'mbap'] as const)('%s framing', (framing) => {
     await bit;
     await read;
     expect(server.holding.get(1)?.[BIT_REGISTER]).toBe(0b1010_0001);
+  });
+});
+
+describe('the same stop pressed over and over', () => {
+  const slowWrite = (r: SeenRequest): Fault => (r.fc === 6 && r.address === 5 ? { delayMs: 150 } : 'ok');
+
+  it.each(['rtu', 'mbap'] as const)('%s: 200 presses while the link is busy go out as one write per stop target; the heartbeat behind them is not starved', async (framing) => {
+    const { server, driver } = await connected(framing, slowWrite);
+    const slow = driver.UNSAFE_writeRaw({ address: 'holding:5', value: 1 }, 'control');
+    await until(() => server.outstanding === 1, 2000, 'the slow write on the wire');
+    const register = Array.from({ length: 200 }, () => driver.UNSAFE_writeRaw({ address: `holding:${STOP_REGISTER}`, value: 1 }, 'stop'));
+    const bit = Array.from({ length: 50 }, () => driver.UNSAFE_writeRaw({ address: `holding:${BIT_REGISTER}.1`, value: true }, 'stop'));
+    const heartbeat = driver.UNSAFE_writeRaw({ address: 'holding:0', value: 7 }, 'control');
+    await Promise.all([slow, ...register, ...bit, heartbeat]);
+    expect(wrote(server, STOP_REGISTER)).toHaveLength(1);
+    expect(wrote(server, BIT_REGISTER)).toHaveLength(1);
+    expect(server.holding.get(1)?.[BIT_REGISTER]).toBe(0b1010_0010);
+    expect(server.holding.get(1)?.[0]).toBe(7);
+    // A press after the stop went out is written again.
+    await driver.UNSAFE_writeRaw({ address: `holding:${STOP_REGISTER}`, value: 1 }, 'stop');
+    expect(wrote(server, STOP_REGISTER)).toHaveLength(2);
   });
 });
 

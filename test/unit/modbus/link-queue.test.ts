@@ -149,3 +149,39 @@ describe('LinkQueue lanes', () => {
     expect(r.queue.cancel('crane', new Error('again'))).toBe(0);
   });
 });
+
+describe('LinkQueue shared stops', () => {
+  it('the same stop pressed again while it waits shares its write; once on the wire, a new press is queued again', async () => {
+    const r = rig();
+    const busy = r.add('busy', 'maintenance', r.gate);
+    const first = r.queue.enqueue(async () => (r.started.push('stop'), 'stopped'), 'stop', undefined, 'stop eq1');
+    const presses = Array.from({ length: 100 }, () => r.queue.join<string>('stop', 'stop eq1'));
+    expect(presses.every((p) => p !== undefined)).toBe(true);
+    expect(r.queue.join('stop', 'stop eq2')).toBeUndefined(); // another target is its own write
+    const heartbeat = r.add('heartbeat', 'control');
+    expect(r.queue.depth).toBe(2); // one stop and the heartbeat wait, however often stop was pressed
+    r.release();
+    expect(await first).toBe('stopped');
+    expect(await Promise.all(presses)).toEqual(Array.from({ length: 100 }, () => 'stopped'));
+    await Promise.all([busy, heartbeat]);
+    expect(r.started).toEqual(['busy', 'stop', 'heartbeat']);
+    expect(r.queue.joined).toBe(100);
+    // On the wire (running), a stop is not joined: the next press is a write of its own.
+    let wire: () => void = () => undefined;
+    const running = r.queue.enqueue(() => new Promise<string>((resolve) => (wire = () => resolve('first'))), 'stop', undefined, 'stop eq1');
+    expect(r.queue.join('stop', 'stop eq1')).toBeUndefined();
+    wire();
+    expect(await running).toBe('first');
+  });
+
+  it('followers fail with the job: a closed link, a withdrawn job', async () => {
+    const r = rig();
+    r.add('busy', 'maintenance', r.gate).catch(() => undefined);
+    const first = r.queue.enqueue(async () => 'stopped', 'stop', undefined, 'k');
+    const follower = r.queue.join('stop', 'k') as Promise<unknown>;
+    r.queue.close('link lost');
+    await expect(first).rejects.toMatchObject({ kind: 'not-connected' });
+    await expect(follower).rejects.toMatchObject({ kind: 'not-connected' });
+    r.release();
+  });
+});

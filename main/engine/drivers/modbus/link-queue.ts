@@ -40,6 +40,16 @@ interface Job {
   group: string | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Names an identical request: while the job waits, `join` shares its outcome instead of queueing another. */
+  shareKey?: string;
+  /** Callers that joined it (see `join`): settled with it. */
+  followers?: { resolve: (value: unknown) => void; reject: (error: unknown) => void }[];
+}
+
+/** Settles a job and everyone who joined it. */
+function settleJob(job: Job, ok: boolean, outcome: unknown): void {
+  (ok ? job.resolve : job.reject)(outcome);
+  if (job.followers) for (const follower of job.followers) (ok ? follower.resolve : follower.reject)(outcome);
 }
 
 /** A FIFO per lane; one job running at a time, or several scan jobs beside one other (see above). */
@@ -60,6 +70,8 @@ export class LinkQueue {
   maxDepth = 0;
   /** Highest number of jobs running at once. */
   maxRunning = 0;
+  /** Requests that joined an identical waiting job instead of queueing (see `join`). */
+  joined = 0;
   /** Jobs refused because their lane was full, per lane. */
   readonly refused: Record<Lane, number> = { stop: 0, control: 0, scan: 0, maintenance: 0 };
 
@@ -87,8 +99,11 @@ export class LinkQueue {
     return this.lanes[lane].length;
   }
 
-  /** Runs `run` when every job ahead of it has settled; resolves or rejects with its outcome. */
-  enqueue<T>(run: () => Promise<T>, lane: Lane, group?: string): Promise<T> {
+  /**
+   * Runs `run` when every job ahead of it has settled; resolves or rejects with its outcome. `shareKey` names the
+   * request, so an identical one can `join` this job while it waits.
+   */
+  enqueue<T>(run: () => Promise<T>, lane: Lane, group?: string, shareKey?: string): Promise<T> {
     if (this.closedReason !== undefined) return Promise.reject(new DriverError('not-connected', 'modbus-not-connected', this.closedReason));
     const limit = this.limits[lane];
     if (limit !== undefined && this.lanes[lane].length >= limit) {
@@ -96,10 +111,23 @@ export class LinkQueue {
       return Promise.reject(new DriverError('busy', 'link-queue-full', `the link is busy: ${limit} ${lane} requests are already waiting; try again shortly`, { lane, limit }));
     }
     return new Promise<T>((resolve, reject) => {
-      this.lanes[lane].push({ run, group, resolve: resolve as (value: unknown) => void, reject });
+      this.lanes[lane].push({ run, group, resolve: resolve as (value: unknown) => void, reject, ...(shareKey === undefined ? {} : { shareKey }) });
       this.maxDepth = Math.max(this.maxDepth, this.depth);
       this.pump();
     });
+  }
+
+  /**
+   * Shares the outcome of the job of `lane` named `shareKey` that is still waiting (not yet on the wire), instead of
+   * queueing the same request again; undefined when none waits. Stops pressed over and over (a held key, many
+   * consoles) so hold at most one write per stop target in the stop lane, and whatever waits behind it is not
+   * starved. A job already on the wire is not joined: a stop pressed after it went out is written again.
+   */
+  join<T>(lane: Lane, shareKey: string): Promise<T> | undefined {
+    const waiting = this.lanes[lane].find((job) => job.shareKey === shareKey);
+    if (!waiting) return undefined;
+    this.joined++;
+    return new Promise<T>((resolve, reject) => (waiting.followers ??= []).push({ resolve: resolve as (value: unknown) => void, reject }));
   }
 
   /** Refuses new jobs and rejects the waiting ones; the job in flight settles on its own. */
@@ -107,7 +135,7 @@ export class LinkQueue {
     this.closedReason = reason;
     this.scansPassedMaintenance = 0;
     const error = new DriverError('not-connected', 'modbus-not-connected', reason);
-    for (const lane of LANES) for (const job of this.lanes[lane].splice(0)) job.reject(error);
+    for (const lane of LANES) for (const job of this.lanes[lane].splice(0)) settleJob(job, false, error);
   }
 
   /**
@@ -122,7 +150,7 @@ export class LinkQueue {
         const job = jobs[i];
         if (job?.group !== group) continue;
         jobs.splice(i, 1);
-        job.reject(error);
+        settleJob(job, false, error);
         cancelled++;
       }
     }
@@ -171,14 +199,14 @@ export class LinkQueue {
         work = Promise.reject(error);
       }
       work.then(
-        (value) => this.settled(scan, job.resolve, value),
-        (error: unknown) => this.settled(scan, job.reject, error),
+        (value) => this.settled(scan, job, true, value),
+        (error: unknown) => this.settled(scan, job, false, error),
       );
     }
   }
 
-  private settled(scan: boolean, settle: (outcome: unknown) => void, outcome: unknown): void {
-    settle(outcome);
+  private settled(scan: boolean, job: Job, ok: boolean, outcome: unknown): void {
+    settleJob(job, ok, outcome);
     if (scan) this.scansRunning--;
     else this.otherRunning = false;
     this.completed++;

@@ -49,6 +49,11 @@ export interface ModbusLinkStats {
   rtu?: RtuPortStats;
 }
 
+/** A request's full identity (what it does, values included): identical stops share one write while it waits. */
+function requestKey(request: ModbusRequest): string {
+  return JSON.stringify(request);
+}
+
 /** The refusal of an atomic job's next exchange when a stop waits (see makeExchanger): nothing of it was written. */
 function yieldedToStop(request: ModbusRequest): DriverError {
   return new DriverError('cancelled', 'yielded-to-stop', 'A stop on this link went first; this bit write was not sent. Send it again if it is still wanted.', describeRequest(request));
@@ -254,14 +259,25 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     return {
       maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
       one: (request) => this.execute(request, lane, motion),
-      atomic: (body) =>
-        this.queue.enqueue(() => {
-          let exchanges = 0;
-          return body((request) => {
-            if (exchanges++ > 0 && lane !== 'stop' && this.queue.waiting('stop') > 0) return Promise.reject(yieldedToStop(request));
-            return this.exchangeOn(lane, request);
-          });
-        }, lane, motion),
+      atomic: (body, what) => {
+        // The same stop still waiting to go out is not queued twice (LinkQueue.join).
+        const shared = lane === 'stop' && what !== undefined ? this.queue.join<never>(lane, what) : undefined;
+        return (
+          shared ??
+          this.queue.enqueue(
+            () => {
+              let exchanges = 0;
+              return body((request) => {
+                if (exchanges++ > 0 && lane !== 'stop' && this.queue.waiting('stop') > 0) return Promise.reject(yieldedToStop(request));
+                return this.exchangeOn(lane, request);
+              });
+            },
+            lane,
+            motion,
+            lane === 'stop' ? what : undefined,
+          )
+        );
+      },
     };
   }
 
@@ -272,8 +288,12 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     } catch (error) {
       return Promise.reject(error);
     }
+    // The same stop still waiting to go out is not queued twice (LinkQueue.join).
+    const shareKey = lane === 'stop' ? requestKey(request) : undefined;
+    const shared = shareKey === undefined ? undefined : this.queue.join<ExchangeResult>(lane, shareKey);
+    if (shared) return shared;
     const carrier = this.carriers.track(lane, request.unitId, !isBroadcastWrite(request));
-    if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request), lane, motion);
+    if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request), lane, motion, shareKey);
     const result = this.queue.enqueue(
       () => {
         carrier.wentOut();
@@ -281,6 +301,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       },
       lane,
       motion,
+      shareKey,
     );
     carrier.settleWith(result);
     return result;

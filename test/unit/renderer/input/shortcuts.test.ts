@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { catalogs, hasMessage } from '../../../../renderer/i18n/messages';
-import { comboMatches, isShortcut, matchShortcut, NAV_SHORTCUT_PAGES, SHORTCUTS, type KeyCombo, type KeyInput } from '../../../../renderer/input/shortcuts';
+import { comboMatches, isShortcut, matchShortcut, NAV_SHORTCUT_PAGES, SHORTCUTS, stopKeyAction, type KeyCombo, type KeyInput } from '../../../../renderer/input/shortcuts';
 
 /** The keyboard event a combination produces (Shift held for `?`, as on most layouts). */
 function eventOf(combo: KeyCombo, extra: Partial<KeyInput> = {}): KeyInput {
@@ -59,6 +59,11 @@ describe('shortcut table', () => {
     expect(isShortcut('stop', { key: 'v', code: 'Period', ctrlKey: true, altKey: false, shiftKey: false, metaKey: false })).toBe(false);
     expect(isShortcut('stop', { key: ':', code: 'Period', ctrlKey: true, altKey: false, shiftKey: false, metaKey: false })).toBe(false);
     expect(isShortcut('stop', { key: '>', code: 'IntlBackslash', ctrlKey: true, altKey: true, shiftKey: false, metaKey: false })).toBe(false); // AltGr layouts' '>' elsewhere
+    // A held stop key sends one stop per press: its auto-repeats are swallowed, not sent again.
+    const press = { key: '.', code: 'Period', ctrlKey: true, altKey: false, shiftKey: false, metaKey: false };
+    expect(stopKeyAction({ ...press, repeat: false })).toBe('send');
+    expect(stopKeyAction({ ...press, repeat: true })).toBe('swallow');
+    expect(stopKeyAction({ ...press, key: 'x', code: 'KeyX', repeat: false })).toBe('none');
     expect(comboMatches({ key: 'Pause', loose: true, caps: [] }, { key: 'Pause', code: '', ctrlKey: true, altKey: false, shiftKey: false, metaKey: true })).toBe(true);
   });
 
