@@ -10,6 +10,8 @@ interface Armed {
   command: string;
   value: string;
   expiresAt: number;
+  /** A motion command's equipment motion generation when armed (JogControl.motionEpoch). */
+  motionEpoch?: number;
 }
 
 /** Armed commands by id. */
@@ -18,22 +20,26 @@ export class ArmedCommands {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Arms a command; returns its id and expiry. */
-  arm(sessionId: number, equipmentId: string, command: string, value: unknown): { armId: string; expiresAt: number } {
+  /** Arms a command (a motion command with its equipment's motion generation now); returns its id and expiry. */
+  arm(sessionId: number, equipmentId: string, command: string, value: unknown, motionEpoch?: number): { armId: string; expiresAt: number } {
     this.prune();
     const armId = randomBytes(16).toString('hex');
     const expiresAt = this.now() + ARM_TTL_MS;
-    this.armed.set(armId, { sessionId, equipmentId, command, value: JSON.stringify(value ?? null), expiresAt });
+    this.armed.set(armId, { sessionId, equipmentId, command, value: JSON.stringify(value ?? null), expiresAt, ...(motionEpoch === undefined ? {} : { motionEpoch }) });
     return { armId, expiresAt };
   }
 
-  /** Consumes an arm id: 'ok', or why it does not match. An id is usable once. */
-  consume(armId: string, sessionId: number, equipmentId: string, command: string, value: unknown): 'ok' | 'unknown' | 'expired' | 'mismatch' {
+  /**
+   * Consumes an arm id: 'ok', or why it does not match. An id is usable once. `stopped`: a motion command whose
+   * equipment's motion ended (a stop, control or link lost) since it was armed: what was confirmed no longer holds.
+   */
+  consume(armId: string, sessionId: number, equipmentId: string, command: string, value: unknown, motionEpoch?: number): 'ok' | 'unknown' | 'expired' | 'mismatch' | 'stopped' {
     const armed = this.armed.get(armId);
     this.armed.delete(armId);
     if (!armed || armed.sessionId !== sessionId) return 'unknown';
     if (armed.expiresAt < this.now()) return 'expired';
     if (armed.equipmentId !== equipmentId || armed.command !== command || armed.value !== JSON.stringify(value ?? null)) return 'mismatch';
+    if (armed.motionEpoch !== undefined && armed.motionEpoch !== motionEpoch) return 'stopped';
     return 'ok';
   }
 

@@ -136,7 +136,8 @@ export function toOutcome(result: DeviceResult, latencyMs: number): CommandOutco
     case 'invalid':
       return refused('value', result.code, result.text);
     case 'cancelled':
-      return refused('state', 'stopped', result.text);
+      // A jog reference withdrawn by a stop reads as the jog's own refusal; anything else keeps its own code.
+      return refused('state', result.code === 'jog-ended' || result.code === 'motion-cancelled-by-stop' ? 'stopped' : result.code, result.text);
     default:
       return { status: 'device-rejected', code: result.code, text: result.text, latencyMs };
   }

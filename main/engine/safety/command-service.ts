@@ -3,6 +3,7 @@
  * ownership, jogs and the stop all go validate → authorise → gate → audit → execute → verify → audit from here, and
  * this folder holds the only calls of the drivers' raw write capability. Handlers see only this class's methods.
  */
+import type { RoleName } from '../../../shared/contract/access';
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { refused } from '../../../shared/contract/outcome';
 import type { ConnectionState } from '../../../shared/contract/events';
@@ -43,8 +44,16 @@ export interface CommandServiceOptions {
   refusalAudit?: RefusalAuditPolicy;
 }
 const UNKNOWN = (what: string) => refused('target', 'not-found', what);
+/** Why an armed command cannot run, where it is more than "arm it first". */
+const ARM_REFUSALS: Partial<Record<string, string>> = {
+  expired: 'The armed command expired; arm it again',
+  stopped: 'A stop, or the loss of control or of the link, came after this command was armed; arm it again',
+};
 /** A motion command overtaken on its way by a stop, or by the loss of control or of the link: nothing was sent. */
-const MOTION_ENDED = refused('state', 'stopped', 'A stop, or the loss of control or of the link, ended this equipment\'s motion while this command was on its way; nothing was sent');
+const MOTION_ENDED = refused('state', 'motion-ended', 'A stop, or the loss of control or of the link, ended this equipment\'s motion while this command was on its way; nothing was sent');
+
+/** A motion command's write or call withdrawn on its way (link queue, OPC UA call) reads as MOTION_ENDED's code. */
+const asMotionCommand = (result: DeviceResult): DeviceResult => (!result.ok && result.kind === 'cancelled' ? { ...result, code: 'motion-ended' } : result);
 
 /** The command service. */
 export class CommandService {
@@ -110,7 +119,8 @@ export class CommandService {
       await auditRefusal(this.deps, session, { kind: 'command', console: session.label, equipment: equipmentId, target: `arm ${command}`, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
       return { outcome: refusal };
     }
-    return { outcome: { status: 'ok', latencyMs: 0 }, ...this.armed.arm(session.id, equipmentId, command, value) };
+    const motionEpoch = resolved.def.motion ? this.jogs.motionEpoch(equipmentId) : undefined;
+    return { outcome: { status: 'ok', latencyMs: 0 }, ...this.armed.arm(session.id, equipmentId, command, value, motionEpoch) };
   }
 
   /** Runs a pulse, setpoint or method command. */
@@ -119,17 +129,17 @@ export class CommandService {
     if (!resolved.ok) return this.unknown(session, 'command', equipmentId, command, resolved.text);
     const { eq, def, facts } = resolved;
     // Taken before the gate: a stop (or a loss of control or link) from here on withdraws a motion command unsent.
-    const stillValid = def.motion ? this.motionStillWanted(eq.equipment.id) : undefined;
+    const stillValid = def.motion ? this.motionStillWanted(session, eq, command, def.minRole) : undefined;
     if (def.confirm) {
-      const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value) : 'missing';
-      if (arm !== 'ok') facts.targetProblem = { code: `arm-${arm}`, text: arm === 'expired' ? 'The armed command expired; arm it again' : 'This command must be armed first, then executed' };
+      const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value, this.jogs.motionEpoch(equipmentId)) : 'missing';
+      if (arm !== 'ok') facts.targetProblem = { code: `arm-${arm}`, text: ARM_REFUSALS[arm] ?? 'This command must be armed first, then executed' };
     }
     if (def.kind === 'method') {
       return runCommand(this.deps, {
         session, kind: 'call', equipmentId, target: command, facts,
         ...(stillValid ? { stillValid } : {}),
         // The driver asks again right before the call goes out (it first reads the method's argument types).
-        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], stillValid ? () => stillValid() === undefined : undefined),
+        execute: async () => asMotionCommand(await this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], stillValid ? () => stillValid() === undefined : undefined)),
       });
     }
     const binding = eq.tags.get(def.tag ?? '');
@@ -329,15 +339,23 @@ export class CommandService {
       newValue: value,
       ...(stillValid ? { stillValid } : {}),
       // Queued in the same synchronous step as stillValid's check: a stop after it finds the write in the queue.
-      execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control', motion),
+      execute: motion ? async () => asMotionCommand(await this.deps.device.writeTag(eq, binding, value ?? false, 'control', true)) : () => this.deps.device.writeTag(eq, binding, value ?? false, 'control'),
       ...(verify ? { verify: (): Promise<VerifyResult> => this.readBack(eq, tag, value) } : {}),
     });
   }
 
-  /** Whether the equipment's motion is still as it was now (see JogControl.motionEpoch); else the refusal. */
-  private motionStillWanted(equipmentId: string): () => CommandOutcome | undefined {
-    const epoch = this.jogs.motionEpoch(equipmentId);
-    return () => (this.jogs.motionEpoch(equipmentId) === epoch ? undefined : MOTION_ENDED);
+  /**
+   * For a motion command, asked right before it goes out: a refusal if the equipment's motion ended since now (see
+   * JogControl.motionEpoch), or if the gate, asked again, refuses it now (an interlock tripped, local mode, a link
+   * turned unsafe or a login ended while its attempt record was being written); else undefined.
+   */
+  private motionStillWanted(session: CommandSession, eq: ResolvedEquipment, command: string, minRole: RoleName): () => CommandOutcome | undefined {
+    const epoch = this.jogs.motionEpoch(eq.equipment.id);
+    return () => {
+      if (this.jogs.motionEpoch(eq.equipment.id) !== epoch) return MOTION_ENDED;
+      const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, { minRole, motion: true, command, unmetered: true });
+      return gate({ ...facts, role: session.principal()?.role });
+    };
   }
 
   private async readBack(eq: ResolvedEquipment, tag: string, expected: Scalar): Promise<VerifyResult> {

@@ -195,8 +195,10 @@ export class JogControl {
   async release(session: CommandSession, eq: ResolvedEquipment, command: string): Promise<CommandOutcome> {
     const key = JogLeases.key(eq.equipment.id, command);
     this.inhibited.delete(`${session.id}/${key}`);
-    this.bump(key);
     const lease = this.leases.get(eq.equipment.id, command);
+    // Only this session's own jog ends: its first reference on the way, or its lease. Another session letting go of
+    // the same axis (a stale key up) must not zero a jog that is not its own.
+    if (this.pending.get(key)?.sessionId === session.id || lease?.sessionId === session.id) this.bump(key);
     if (!lease || lease.sessionId !== session.id) return { status: 'ok', latencyMs: 0 };
     return this.end(lease, 'released', 'Released');
   }

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Console, valueOf } from '../../support/crane-console';
+import { loginAs } from '../../support/test-users';
 import { decodeRegisters } from '../../../main/engine/drivers/modbus/codecs';
 import { pollUntil } from '../sim/sim-clients';
 import type { ModbusTap, TappedRequest } from '../../support/modbus-tap';
@@ -18,6 +19,7 @@ const HOLD_PERIOD_MS = 50;
 const HEARTBEAT_REGISTER = 0;
 const HOIST_SPEED_REF = 14; // holding 14..15, float32 ABCD
 const ANY_FAULT_INPUT = 4; // discrete input 4: a fault is latched
+const LAST_JOG_SEQ_INPUT = 42; // the last jog sequence the device consumed (the jog block's lastSeqTag)
 const isHeartbeat = (r: TappedRequest) => r.fc === 6 && r.address === HEARTBEAT_REGISTER;
 const isJogBlock = (r: TappedRequest) => r.fc === 16 && r.address === CRANE_JOG_BLOCK;
 
@@ -89,6 +91,27 @@ describe('on a 100 ms link (the sequence read and the first write take two round
       expect((await c.client.request('control.release', { equipmentId: EQ })).outcome.status).toBe('ok');
     }
   }, 90_000);
+});
+
+describe('on a 100 ms link, two consoles', () => {
+  onLink(100, 245);
+
+  it("another console letting go of the same axis does not end this console's jog while its first reference is on its way", async () => {
+    await takeControl();
+    const other = c.attachClient('console-other');
+    await loginAs(other, 'operator');
+    const from = tap.requests.length;
+    const held = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: 3_000_000 });
+    // On its way: the device's last jog sequence is being read (input 42) before the first reference can be numbered.
+    await pollUntil(async () => tap.requests.slice(from).some((r) => r.fc === 4 && r.address === LAST_JOG_SEQ_INPUT), (seen) => seen, 10_000, 2);
+    await other.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // a stale key-up in another window
+    const outcome = (await held) as { outcome: { status: string } };
+    expect(outcome.outcome.status, JSON.stringify(outcome)).toBe('ok');
+    expect(await deviceHoistReference()).toBeCloseTo(0.2, 5);
+    await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
+    expect(await pollUntil(deviceHoistReference, (ref) => ref === 0, 10_000, 20)).toBe(0);
+    await c.client.request('control.release', { equipmentId: EQ });
+  }, 60_000);
 });
 
 // A lost frame stalls a 100 ms link long enough for the scan to fall far behind; these run on a quicker one.

@@ -1,6 +1,6 @@
 /**
  * A motion command (a pulse marked `motion: true`) on its way when the stop is pressed never reaches the device, and
- * its outcome says it was stopped; a command that is not motion goes on. Two places it can be on its way: waiting in
+ * it is refused as `motion-ended`; a command that is not motion goes on. Two places it can be on its way: waiting in
  * the link queue (a slow maintenance read keeps the link busy), where the stop withdraws it; and before that, waiting
  * for its attempt record (an audit disk held by the test), where a stop, or the loss of control, since it passed the
  * gate ends it unsent. The real engine and command path, on a Modbus TCP device (a raw socket server) that records
@@ -16,7 +16,7 @@ import { startModbusEngine } from '../../support/modbus-engine';
 import { TEST_USERS } from '../../support/test-users';
 
 const SLOW_REGISTER = 100;
-const [STOP_COIL, HOIST_UP_COIL, LAMP_COIL] = [0, 4, 7];
+const [STOP_COIL, HOIST_UP_COIL, LAMP_COIL, BLOCKED_COIL] = [0, 4, 7, 9];
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -37,10 +37,13 @@ function site(port: number): SiteFile {
           stopCmd: { address: `coil:${STOP_COIL}`, type: 'bool', writable: true, scanClass: 'slow' },
           hoistUpCmd: { address: `coil:${HOIST_UP_COIL}`, type: 'bool', writable: true, scanClass: 'slow' },
           lampCmd: { address: `coil:${LAMP_COIL}`, type: 'bool', writable: true, scanClass: 'slow' },
+          blocked: { address: `coil:${BLOCKED_COIL}`, type: 'bool', scanClass: 'fast' },
         },
+        interlocks: [{ id: 'hoist-blocked', allowWhen: 'blocked == 0', blocks: ['hoistUp'], reason: 'The hoist is blocked' }],
         commands: {
           stop: { kind: 'pulse', tag: 'stopCmd', value: true },
           hoistUp: { kind: 'pulse', tag: 'hoistUpCmd', value: true, motion: true },
+          hoistUpConfirmed: { kind: 'pulse', tag: 'hoistUpCmd', value: true, motion: true, confirm: true },
           lamp: { kind: 'pulse', tag: 'lampCmd', value: true },
         },
       },
@@ -78,7 +81,7 @@ it('a stop withdraws the motion command waiting behind a slow exchange; the comm
   const stopped = await client.request('stop', { equipmentId: 'hoist' });
   expect(stopped.outcome.status).toBe('ok');
 
-  expect((await hoistUp).outcome).toMatchObject({ status: 'refused', stage: 'state', code: 'stopped' });
+  expect((await hoistUp).outcome).toMatchObject({ status: 'refused', stage: 'state', code: 'motion-ended' });
   expect((await lamp).outcome.status).toBe('ok');
   await read;
   // On the wire: the stop first (it jumped the queue), then the lamp; the hoist command never.
@@ -88,7 +91,7 @@ it('a stop withdraws the motion command waiting behind a slow exchange; the comm
   expect(device.coils.get(1)?.[HOIST_UP_COIL]).toBe(0);
   // The withdrawal is audited as the command's outcome.
   const outcome = (await auditEntries(dataDir)).find((e) => e.target?.command === 'hoistUp' && e.outcome?.result === 'refused');
-  expect(outcome?.outcome).toMatchObject({ stage: 'state', code: 'stopped' });
+  expect(outcome?.outcome).toMatchObject({ stage: 'state', code: 'motion-ended' });
 }, 30_000);
 
 it('losing control withdraws the motion command waiting in the link queue as well', async () => {
@@ -108,7 +111,7 @@ it('losing control withdraws the motion command waiting in the link queue as wel
     await new Promise((r) => setTimeout(r, 5));
   }
   expect((await client.request('control.release', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
-  expect((await hoistUp).outcome).toMatchObject({ status: 'refused', code: 'stopped' });
+  expect((await hoistUp).outcome).toMatchObject({ status: 'refused', code: 'motion-ended' });
   await read;
   expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
   expect(engine.commands.jogs.otherwiseWithdrawn).toBe(1);
@@ -135,6 +138,26 @@ function heldAudit() {
   return { sink, records, open };
 }
 
+it('a motion command armed before a stop must be armed again after it', async () => {
+  const device = new FaultServer({ framing: 'mbap', units: [1] });
+  await device.listen(0);
+  cleanups.push(() => device.close());
+  const { client, stop } = await startModbusEngine(site(device.port));
+  cleanups.push(stop);
+  await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
+  expect((await client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+  const armed = await client.request('command.arm', { equipmentId: 'hoist', command: 'hoistUpConfirmed' });
+  expect(armed.outcome.status).toBe('ok');
+  expect((await client.request('stop', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+  const confirmed = await client.request('command.execute', { equipmentId: 'hoist', command: 'hoistUpConfirmed', armId: armed.armId });
+  expect(confirmed.outcome).toMatchObject({ status: 'refused', code: 'arm-stopped' });
+  expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
+  // Armed again after the stop, it runs.
+  const again = await client.request('command.arm', { equipmentId: 'hoist', command: 'hoistUpConfirmed' });
+  expect((await client.request('command.execute', { equipmentId: 'hoist', command: 'hoistUpConfirmed', armId: again.armId })).outcome.status).toBe('ok');
+  expect(device.coils.get(1)?.[HOIST_UP_COIL]).toBe(1);
+}, 30_000);
+
 describe('a motion command still waiting for its attempt record', () => {
   async function held() {
     const device = new FaultServer({ framing: 'mbap', units: [1] });
@@ -145,9 +168,13 @@ describe('a motion command still waiting for its attempt record', () => {
     const engine = await startModbusEngine(site(device.port), 'admin', { audit: audit.sink });
     cleanups.push(engine.stop);
     await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
+    await until(() => blocked(engine) === 0, 10_000, 'the interlock input read');
     expect((await engine.client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
     return { device, engine, audit };
   }
+
+  /** The engine's value of the interlock input `blocked` (a bool is held as 0 or 1). */
+  const blocked = (engine: Awaited<ReturnType<typeof startModbusEngine>>) => engine.engine.store.get(engine.engine.signals.find((s) => s.tag === 'blocked')?.id ?? -1)?.value;
 
   /** Holds the audit from now; resolves once `command`'s attempt record is staged (it waits to be written). */
   async function sentAndHeld(rig: Awaited<ReturnType<typeof held>>, command: string) {
@@ -158,13 +185,13 @@ describe('a motion command still waiting for its attempt record', () => {
     return { reply, records: next.records, open: next.open };
   }
 
-  it('a stop pressed meanwhile ends it unsent, with a stopped outcome on record', async () => {
+  it('a stop pressed meanwhile ends it unsent, with a motion-ended refusal on record', async () => {
     const rig = await held();
     const hoistUp = await sentAndHeld(rig, 'hoistUp');
     const stopped = rig.engine.client.request('stop', { equipmentId: 'hoist' });
     await until(() => rig.device.seen.some(coilWrite(STOP_COIL)), 5000, 'the stop on the wire'); // it waits for no record
     hoistUp.open();
-    expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', stage: 'state', code: 'stopped' });
+    expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', stage: 'state', code: 'motion-ended' });
     expect((await stopped).outcome.status).toBe('ok');
     expect(rig.device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
     expect(hoistUp.records.filter((r) => r.target === 'hoistUp').map((r) => r.outcome)).toEqual(['attempt', 'refused']);
@@ -173,10 +200,22 @@ describe('a motion command still waiting for its attempt record', () => {
   it('control released meanwhile ends it unsent as well', async () => {
     const rig = await held();
     const hoistUp = await sentAndHeld(rig, 'hoistUp');
+    const epoch = rig.engine.engine.commands.jogs.motionEpoch('hoist');
     const released = rig.engine.client.request('control.release', { equipmentId: 'hoist' });
+    await until(() => rig.engine.engine.commands.jogs.motionEpoch('hoist') !== epoch, 5000, 'control released');
     hoistUp.open();
     await released;
-    expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', code: 'stopped' });
+    expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', code: 'motion-ended' });
+    expect(rig.device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
+  });
+
+  it('an interlock that trips meanwhile refuses it: the gate is asked again right before it goes out', async () => {
+    const rig = await held();
+    const hoistUp = await sentAndHeld(rig, 'hoistUp');
+    rig.device.coils.get(1)?.set([1], BLOCKED_COIL);
+    await until(() => blocked(rig.engine) === 1, 5000, 'the interlock input read as tripped');
+    hoistUp.open();
+    expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', stage: 'interlock', code: 'interlock:hoist-blocked' });
     expect(rig.device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
   });
 
