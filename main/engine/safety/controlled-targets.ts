@@ -68,10 +68,16 @@ export class ControlledTargets {
 
   private async guarded(kind: 'nodes' | 'methods', connectionId: string, nodeId: string): Promise<string | undefined> {
     if (this[kind].length === 0) return undefined; // no OPC UA command targets: node-opcua need not load
-    const key = await canonicalNodeId(nodeId);
-    if (key === undefined) return undefined; // names no node: the driver refuses it with its own reason
-    this.canonical ??= this.canonicalMaps();
-    return (await this.canonical)[kind].get(`${connectionId}|${key}`);
+    try {
+      const key = await canonicalNodeId(nodeId);
+      if (key === undefined) return undefined; // names no node: the driver refuses it with its own reason
+      this.canonical ??= this.canonicalMaps();
+      return (await this.canonical)[kind].get(`${connectionId}|${key}`);
+    } catch (error) {
+      // Unchecked is refused (and audited as such), never let through; the next write tries again.
+      this.canonical = undefined;
+      return `an unknown command (the command targets could not be checked: ${error instanceof Error ? error.message : String(error)})`;
+    }
   }
 
   private async canonicalMaps(): Promise<{ nodes: Map<string, string>; methods: Map<string, string> }> {
