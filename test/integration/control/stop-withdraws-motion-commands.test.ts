@@ -54,23 +54,25 @@ function site(port: number): SiteFile {
 
 const coilWrite = (coil: number) => (r: SeenRequest) => r.fc === 5 && r.address === coil;
 
-it('a stop withdraws the motion command waiting behind a slow exchange; the command that is not motion still goes', async () => {
+/**
+ * An engine in control of the hoist whose link is busy with a slow maintenance read (400 ms), and `commands` sent
+ * behind it: resolves once each one's attempt record is written, so its device write waits in the link queue.
+ */
+async function queuedBehindSlowRead(commands: string[]) {
   const device = new FaultServer({ framing: 'mbap', units: [1], fault: (r) => (r.fc === 3 && r.address === SLOW_REGISTER ? { delayMs: 400 } : 'ok') });
   await device.listen(0);
   cleanups.push(() => device.close());
-  const { client, dataDir, stop } = await startModbusEngine(site(device.port));
-  cleanups.push(stop);
+  const engine = await startModbusEngine(site(device.port));
+  cleanups.push(engine.stop);
+  const { client, dataDir } = engine;
   await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
   expect((await client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
-
-  // The link busy with a slow maintenance read; the hoist command and the lamp command queue behind it.
   const read = client.request('modbus.read', { connectionId: 'plc', address: `holding:${SLOW_REGISTER}`, count: 1 });
   await until(() => device.outstanding === 1 && device.seen.at(-1)?.address === SLOW_REGISTER, 5000, 'the slow read on the wire');
-  const hoistUp = client.request('command.execute', { equipmentId: 'hoist', command: 'hoistUp' });
-  const lamp = client.request('command.execute', { equipmentId: 'hoist', command: 'lamp' });
+  const replies = commands.map((command) => client.request('command.execute', { equipmentId: 'hoist', command }));
   // Their attempt records are written before their device writes are queued.
   const attempted = async (command: string) => (await auditEntries(dataDir)).some((e) => e.target?.command === command && e.outcome?.result === 'attempt');
-  for (const command of ['hoistUp', 'lamp']) {
+  for (const command of commands) {
     const deadline = Date.now() + 5000;
     while (!(await attempted(command))) {
       if (Date.now() > deadline) throw new Error(`no attempt record for ${command}`);
@@ -78,7 +80,13 @@ it('a stop withdraws the motion command waiting behind a slow exchange; the comm
     }
   }
   expect(device.outstanding).toBe(1); // still behind the slow read
-  const stopped = await client.request('stop', { equipmentId: 'hoist' });
+  return { device, engine, read, replies };
+}
+
+it('a stop withdraws the motion command waiting behind a slow exchange; the command that is not motion still goes', async () => {
+  const { device, engine, read, replies } = await queuedBehindSlowRead(['hoistUp', 'lamp']);
+  const [hoistUp, lamp] = replies as [(typeof replies)[number], (typeof replies)[number]];
+  const stopped = await engine.client.request('stop', { equipmentId: 'hoist' });
   expect(stopped.outcome.status).toBe('ok');
 
   expect((await hoistUp).outcome).toMatchObject({ status: 'refused', stage: 'state', code: 'motion-ended' });
@@ -90,31 +98,17 @@ it('a stop withdraws the motion command waiting behind a slow exchange; the comm
   expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
   expect(device.coils.get(1)?.[HOIST_UP_COIL]).toBe(0);
   // The withdrawal is audited as the command's outcome.
-  const outcome = (await auditEntries(dataDir)).find((e) => e.target?.command === 'hoistUp' && e.outcome?.result === 'refused');
+  const outcome = (await auditEntries(engine.dataDir)).find((e) => e.target?.command === 'hoistUp' && e.outcome?.result === 'refused');
   expect(outcome?.outcome).toMatchObject({ stage: 'state', code: 'motion-ended' });
 }, 30_000);
 
 it('losing control withdraws the motion command waiting in the link queue as well', async () => {
-  const device = new FaultServer({ framing: 'mbap', units: [1], fault: (r) => (r.fc === 3 && r.address === SLOW_REGISTER ? { delayMs: 400 } : 'ok') });
-  await device.listen(0);
-  cleanups.push(() => device.close());
-  const { client, dataDir, stop, engine } = await startModbusEngine(site(device.port));
-  cleanups.push(stop);
-  await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
-  expect((await client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
-  const read = client.request('modbus.read', { connectionId: 'plc', address: `holding:${SLOW_REGISTER}`, count: 1 });
-  await until(() => device.outstanding === 1 && device.seen.at(-1)?.address === SLOW_REGISTER, 5000, 'the slow read on the wire');
-  const hoistUp = client.request('command.execute', { equipmentId: 'hoist', command: 'hoistUp' });
-  const deadline = Date.now() + 5000;
-  while (!(await auditEntries(dataDir)).some((e) => e.target?.command === 'hoistUp' && e.outcome?.result === 'attempt')) {
-    if (Date.now() > deadline) throw new Error('no attempt record for hoistUp');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  expect((await client.request('control.release', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
-  expect((await hoistUp).outcome).toMatchObject({ status: 'refused', code: 'motion-ended' });
+  const { device, engine, read, replies } = await queuedBehindSlowRead(['hoistUp']);
+  expect((await engine.client.request('control.release', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+  expect((await replies[0])?.outcome).toMatchObject({ status: 'refused', code: 'motion-ended' });
   await read;
   expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
-  expect(engine.commands.jogs.otherwiseWithdrawn).toBe(1);
+  expect(engine.engine.commands.jogs.otherwiseWithdrawn).toBe(1);
 }, 30_000);
 
 /** An audit sink whose records are written (and durable) only once `open()` is called; every record is kept. */
