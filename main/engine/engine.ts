@@ -230,7 +230,7 @@ export class Engine {
       authorise: (s, name, access) => this.authorise(s, name, access),
       log: this.log,
       maxHz: this.maxHz,
-      maxStopsInFlight: Math.max(MAX_STOPS_IN_FLIGHT, 2 * this.options.site.equipment.length),
+      maxStopsInFlight: Math.max(MAX_STOPS_IN_FLIGHT, 4 * this.options.site.equipment.length),
       onClose: (closed) => {
         if (!this.sessions.delete(closed.id)) return; // already ended by stop()
         // The client is gone: its jogs stop and its control claims are released, logged in or not.

@@ -89,14 +89,16 @@ export interface Driver {
   read(binding: TagBinding): Promise<Sample>;
   /**
    * Writes one bound tag (engineering units in, raw out) on `lane` where the link has lanes. Named to look dangerous:
-   * only the command service (main/engine/safety) may call it, after the gate and the audit.
+   * only the command service (main/engine/safety) may call it, after the gate and the audit. `wanted` is asked right
+   * before the write goes out (on a queued link, when its turn comes): false withdraws it unsent, `cancelled`.
    */
-  UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane?: WriteLane, motion?: MotionGroup): Promise<WriteResult>;
+  UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane?: WriteLane, motion?: MotionGroup, wanted?: () => boolean): Promise<WriteResult>;
   /**
-   * Withdraws waiting motion writes of `group` (a stop on that equipment was just sent ahead of them); each is
-   * refused with a `cancelled` DriverError. Returns how many. Drivers without a queue have nothing to withdraw.
+   * Withdraws waiting motion writes of `group` (a stop on that equipment was just sent ahead of them, `byStop`, or its
+   * control or link was lost); each is refused with a `cancelled` DriverError, code `motion-cancelled-by-stop` or
+   * `motion-withdrawn`. Returns how many. Drivers without a queue have nothing to withdraw.
    */
-  cancelMotion?(group: MotionGroup, reason: string): number;
+  cancelMotion?(group: MotionGroup, reason: string, byStop?: boolean): number;
   /**
    * A cheap round-trip probe for the link monitor; resolves with the RTT in ms once the link answered, rejects when
    * it did not. `onWire(agoMs)` is called when the request is on the wire (`agoMs` before the call): a driver with a

@@ -14,6 +14,7 @@ import type { AuditRecord, CommandDeps, CommandSession } from './command-context
 import type { DeviceResult } from './device-access';
 import { stageOn } from './audit-sink';
 import { gate, type GateFacts } from './gate';
+import type { MotionGuard } from './motion-guard';
 
 type Scalar = number | string | boolean | null;
 
@@ -33,10 +34,10 @@ export interface CommandSpec {
   facts: Omit<GateFacts, 'role'>;
   execute(): Promise<DeviceResult>;
   /**
-   * Checked right before `execute`, once the attempt is recorded: a refusal here ends the command with nothing sent
-   * (a motion command whose equipment was stopped, or lost its control or link, while it was on its way).
+   * A motion command's guard (motion-guard.ts): asked right before `execute`, once the attempt is recorded, where a
+   * refusal ends the command with nothing sent; and the reason when the driver withdrew it unsent (its own check).
    */
-  stillValid?(): CommandOutcome | undefined;
+  guard?: Pick<MotionGuard, 'now' | 'withdrawnBy'>;
   /** Read-back check after a successful execute; undefined when the command has nothing to verify. */
   verify?(): Promise<VerifyResult>;
   /** Skip the attempt record (jog refreshes: the jog's start and end are audited instead). */
@@ -71,8 +72,7 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     }
   }
   const started = deps.now();
-  const withdrawn = spec.stillValid?.();
-  let outcome = withdrawn ?? toOutcome(await spec.execute(), 0);
+  let outcome = spec.guard?.now() ?? (await executed(spec));
   if (outcome.status === 'ok' && spec.verify) {
     const check = await spec.verify();
     if (!check.ok) {
@@ -94,6 +94,12 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
   logLost(deps, base.kind, attemptDurable instanceof Error ? 'attempt' : 'outcome', lost);
   // Every outcome of a command the device may have acted on carries a latency; a refusal here sent nothing.
   return 'latencyMs' in outcome ? { ...outcome, unaudited: true } : outcome;
+}
+
+/** The device's answer as an outcome; one withdrawn by the command's own guard carries the guard's reason. */
+async function executed(spec: CommandSpec): Promise<CommandOutcome> {
+  const result = await spec.execute();
+  return (!result.ok && result.kind === 'cancelled' ? spec.guard?.withdrawnBy() : undefined) ?? toOutcome(result, 0);
 }
 
 /** A record's step: its seq, or the error that stopped it. */
@@ -125,6 +131,13 @@ export async function auditRefusal(deps: CommandDeps, session: CommandSession, r
   else await audit(deps, record);
 }
 
+/**
+ * The refusal codes of writes withdrawn on their way: a jog reference withdrawn by a stop reads as the jog's own
+ * refusal (`stopped`: let go, then press again), one withdrawn because control or the link was lost as the end of
+ * that motion; others keep their own code (a bit write that gave way to a stop, a command's own `motion-ended`).
+ */
+const WITHDRAWN_AS: Partial<Record<string, string>> = { 'jog-ended': 'stopped', 'motion-cancelled-by-stop': 'stopped', 'motion-withdrawn': 'motion-ended' };
+
 /** A device result as an outcome. */
 export function toOutcome(result: DeviceResult, latencyMs: number): CommandOutcome {
   if (result.ok) return result.value === undefined ? { status: 'ok', latencyMs } : { status: 'ok', latencyMs, value: result.value };
@@ -136,8 +149,7 @@ export function toOutcome(result: DeviceResult, latencyMs: number): CommandOutco
     case 'invalid':
       return refused('value', result.code, result.text);
     case 'cancelled':
-      // A jog reference withdrawn by a stop reads as the jog's own refusal; anything else keeps its own code.
-      return refused('state', result.code === 'jog-ended' || result.code === 'motion-cancelled-by-stop' ? 'stopped' : result.code, result.text);
+      return refused('state', WITHDRAWN_AS[result.code] ?? result.code, result.text);
     default:
       return { status: 'device-rejected', code: result.code, text: result.text, latencyMs };
   }

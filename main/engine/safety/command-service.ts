@@ -23,10 +23,11 @@ import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
 import { RateLimiter } from './rate-limit';
 import { RefusalAudit, type RefusalAuditPolicy } from './refusal-audit';
-import { ControlledTargets } from './controlled-targets';
+import { ControlledTargets, type Unchecked } from './controlled-targets';
 import { changeTrust } from './trust-changes';
 import { checkValue, type InputValue } from './value-check';
 import { plainJogWriter } from './jog-writer';
+import { MotionGuard } from './motion-guard';
 
 type Scalar = number | string | boolean | null;
 
@@ -44,6 +45,13 @@ export interface CommandServiceOptions {
   refusalAudit?: RefusalAuditPolicy;
 }
 const UNKNOWN = (what: string) => refused('target', 'not-found', what);
+/** A raw write's target problem: driven by a command (`why`), or not checkable against the command targets. */
+function targetProblem(target: string, guard: string | Unchecked | undefined): { code: string; text: string } | undefined {
+  if (guard === undefined) return undefined;
+  if (typeof guard === 'string') return { code: 'command-only', text: `${target} is driven by ${guard}: use that command` };
+  return { code: 'command-check-unavailable', text: `${target} could not be checked against the command targets (${guard.unchecked}); nothing was sent` };
+}
+
 /** Why an armed command cannot run, where it is more than "arm it first". */
 const ARM_REFUSALS: Partial<Record<string, string>> = {
   expired: 'The armed command expired; arm it again',
@@ -53,7 +61,10 @@ const ARM_REFUSALS: Partial<Record<string, string>> = {
 const MOTION_ENDED = refused('state', 'motion-ended', 'A stop, or the loss of control or of the link, ended this equipment\'s motion while this command was on its way; nothing was sent');
 
 /** A motion command's write or call withdrawn on its way (link queue, OPC UA call) reads as MOTION_ENDED's code. */
-const asMotionCommand = (result: DeviceResult): DeviceResult => (!result.ok && result.kind === 'cancelled' ? { ...result, code: 'motion-ended' } : result);
+const asMotionCommand = (result: DeviceResult): DeviceResult =>
+  !result.ok && result.kind === 'cancelled' && MOTION_WITHDRAWALS.has(result.code) ? { ...result, code: 'motion-ended' } : result;
+/** The codes of a motion write withdrawn because its equipment's motion ended (a bit write that gave way keeps its own). */
+const MOTION_WITHDRAWALS = new Set(['motion-cancelled-by-stop', 'motion-withdrawn', 'call-withdrawn', 'withdrawn-before-sending']);
 
 /** The command service. */
 export class CommandService {
@@ -113,13 +124,14 @@ export class CommandService {
   async arm(session: CommandSession, equipmentId: string, command: string, value?: InputValue): Promise<{ outcome: CommandOutcome; armId?: string; expiresAt?: number }> {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
     if (!resolved.ok) return { outcome: await this.unknown(session, 'command', equipmentId, command, resolved.text) };
+    // Taken before the gate, as execute does: a stop from here on makes this arming void.
+    const motionEpoch = resolved.def.motion ? this.jogs.motionEpoch(equipmentId) : undefined;
     const { refusal } = await this.precheck(session, resolved.eq, resolved.facts);
     if (refusal) {
       const principal = session.principal();
       await auditRefusal(this.deps, session, { kind: 'command', console: session.label, equipment: equipmentId, target: `arm ${command}`, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
       return { outcome: refusal };
     }
-    const motionEpoch = resolved.def.motion ? this.jogs.motionEpoch(equipmentId) : undefined;
     return { outcome: { status: 'ok', latencyMs: 0 }, ...this.armed.arm(session.id, equipmentId, command, value, motionEpoch) };
   }
 
@@ -129,7 +141,7 @@ export class CommandService {
     if (!resolved.ok) return this.unknown(session, 'command', equipmentId, command, resolved.text);
     const { eq, def, facts } = resolved;
     // Taken before the gate: a stop (or a loss of control or link) from here on withdraws a motion command unsent.
-    const stillValid = def.motion ? this.motionStillWanted(session, eq, command, def.minRole) : undefined;
+    const guard = def.motion ? this.motionGuard(session, eq, command, def.minRole) : undefined;
     if (def.confirm) {
       const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value, this.jogs.motionEpoch(equipmentId)) : 'missing';
       if (arm !== 'ok') facts.targetProblem = { code: `arm-${arm}`, text: ARM_REFUSALS[arm] ?? 'This command must be armed first, then executed' };
@@ -137,15 +149,15 @@ export class CommandService {
     if (def.kind === 'method') {
       return runCommand(this.deps, {
         session, kind: 'call', equipmentId, target: command, facts,
-        ...(stillValid ? { stillValid } : {}),
+        ...(guard ? { guard } : {}),
         // The driver asks again right before the call goes out (it first reads the method's argument types).
-        execute: async () => asMotionCommand(await this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], stillValid ? () => stillValid() === undefined : undefined)),
+        execute: async () => asMotionCommand(await this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], guard?.wanted)),
       });
     }
     const binding = eq.tags.get(def.tag ?? '');
     if (!binding) return this.unknown(session, 'command', equipmentId, command, `Command "${command}" has no tag`);
     const written = def.kind === 'pulse' ? (def.value ?? true) : resolved.value;
-    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint', def.motion, stillValid);
+    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint', guard);
   }
 
   /** Maintenance write of one writable tag, in engineering units, verified by read-back. */
@@ -188,7 +200,7 @@ export class CommandService {
     const unitId = options.unitId ?? this.deps.equipment.connectionUnit(connectionId) ?? 1;
     const commandOnly = this.controlled.modbus(connectionId, unitId, options.address, options.type, options.length, options.value);
     const value = typeof options.value === 'bigint' ? options.value.toString() : options.value;
-    return this.rawWrite(session, connectionId, `${options.address}`, value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'), 'raw-write', commandOnly);
+    return this.rawWrite(session, connectionId, `${options.address}`, value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'), 'raw-write', targetProblem(options.address, commandOnly));
   }
 
   /** Raw OPC UA maintenance write; resolves with the outcome and the server's status name (when it answered). */
@@ -205,7 +217,7 @@ export class CommandService {
         return result;
       },
       'raw-write',
-      await this.controlled.opcuaNode(connectionId, nodeId),
+      targetProblem(nodeId, await this.controlled.opcuaNode(connectionId, nodeId)),
     );
     return { outcome, ...answer };
   }
@@ -224,7 +236,7 @@ export class CommandService {
         return result;
       },
       'call',
-      await this.controlled.opcuaMethod(connectionId, methodId),
+      targetProblem(methodId, await this.controlled.opcuaMethod(connectionId, methodId)),
     );
     return { outcome, ...answer };
   }
@@ -317,19 +329,22 @@ export class CommandService {
     void this.refusals.endAll();
   }
 
-  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>, kind = 'raw-write', commandOnly?: string) {
+  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>, kind = 'raw-write', problem?: { code: string; text: string }) {
     const eq = [...this.deps.equipment.all()].find((e) => e.connectionId === connectionId);
     const link = this.deps.link(connectionId);
     const facts = {
       minRole: 'maintenance' as const, isStop: false, motion: false, needsOwnership: false, ownsControl: false, remote: undefined,
       link: link.quality, interlocks: [], rateExceeded: !this.maintenanceRate.take(`${session.id}:raw`),
-      ...(commandOnly ? { targetProblem: { code: 'command-only', text: `${target} is driven by ${commandOnly}: use that command` } } : {}),
+      ...(problem ? { targetProblem: problem } : {}),
     };
     return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
   }
 
-  /** A `motion` write is withdrawn by a stop on its equipment while it waits in the link queue (or, by `stillValid`, before). */
-  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean, motion = false, stillValid?: () => CommandOutcome | undefined): Promise<CommandOutcome> {
+  /**
+   * A motion command's write (it has a `guard`) is withdrawn by a stop on its equipment while it waits in the link
+   * queue, and is asked again right before it goes out (see motionGuard).
+   */
+  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean, guard?: MotionGuard): Promise<CommandOutcome> {
     const binding = eq.tags.get(tag);
     if (!binding) return UNKNOWN(`${eq.equipment.name} has no tag "${tag}"`);
     const old = this.deps.value(binding.signalId);
@@ -337,25 +352,25 @@ export class CommandService {
       session, kind, equipmentId: eq.equipment.id, target, facts,
       ...(old ? { oldValue: typeof old.value === 'bigint' ? old.value.toString() : old.value } : {}),
       newValue: value,
-      ...(stillValid ? { stillValid } : {}),
-      // Queued in the same synchronous step as stillValid's check: a stop after it finds the write in the queue.
-      execute: motion ? async () => asMotionCommand(await this.deps.device.writeTag(eq, binding, value ?? false, 'control', true)) : () => this.deps.device.writeTag(eq, binding, value ?? false, 'control'),
+      ...(guard ? { guard } : {}),
+      // Queued in the same synchronous step as the guard's first check: a stop after it finds the write in the queue.
+      execute: guard ? async () => asMotionCommand(await this.deps.device.writeTag(eq, binding, value ?? false, 'control', true, guard.wanted)) : () => this.deps.device.writeTag(eq, binding, value ?? false, 'control'),
       ...(verify ? { verify: (): Promise<VerifyResult> => this.readBack(eq, tag, value) } : {}),
     });
   }
 
   /**
-   * For a motion command, asked right before it goes out: a refusal if the equipment's motion ended since now (see
-   * JogControl.motionEpoch), or if the gate, asked again, refuses it now (an interlock tripped, local mode, a link
-   * turned unsafe or a login ended while its attempt record was being written); else undefined.
+   * A motion command's guard, asked right before it goes out: it refuses if the equipment's motion ended since now
+   * (see JogControl.motionEpoch), or if the gate, asked again, refuses it then (an interlock tripped, local mode, a
+   * link turned unsafe or a login ended while its attempt record was written or it waited for the link).
    */
-  private motionStillWanted(session: CommandSession, eq: ResolvedEquipment, command: string, minRole: RoleName): () => CommandOutcome | undefined {
+  private motionGuard(session: CommandSession, eq: ResolvedEquipment, command: string, minRole: RoleName): MotionGuard {
     const epoch = this.jogs.motionEpoch(eq.equipment.id);
-    return () => {
+    return new MotionGuard(() => {
       if (this.jogs.motionEpoch(eq.equipment.id) !== epoch) return MOTION_ENDED;
       const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, { minRole, motion: true, command, unmetered: true });
       return gate({ ...facts, role: session.principal()?.role });
-    };
+    });
   }
 
   private async readBack(eq: ResolvedEquipment, tag: string, expected: Scalar): Promise<VerifyResult> {

@@ -17,6 +17,11 @@ interface Range {
   why: string;
 }
 
+/** The command targets could not be checked (why): a raw write is then refused, never let through unchecked. */
+export interface Unchecked {
+  unchecked: string;
+}
+
 /** An OPC UA node a command drives, as the site file spells it. */
 interface GuardedNode {
   connectionId: string;
@@ -56,17 +61,17 @@ export class ControlledTargets {
     return hit?.why;
   }
 
-  /** Why a raw OPC UA write to `nodeId` (however spelled) is command-only, or undefined. */
-  async opcuaNode(connectionId: string, nodeId: string): Promise<string | undefined> {
+  /** Why a raw OPC UA write to `nodeId` (however spelled) is command-only, or that it could not be checked; else undefined. */
+  async opcuaNode(connectionId: string, nodeId: string): Promise<string | Unchecked | undefined> {
     return this.guarded('nodes', connectionId, nodeId);
   }
 
-  /** Why a raw OPC UA call of `methodId` (however spelled) is command-only, or undefined. */
-  async opcuaMethod(connectionId: string, methodId: string): Promise<string | undefined> {
+  /** Why a raw OPC UA call of `methodId` (however spelled) is command-only, or that it could not be checked; else undefined. */
+  async opcuaMethod(connectionId: string, methodId: string): Promise<string | Unchecked | undefined> {
     return this.guarded('methods', connectionId, methodId);
   }
 
-  private async guarded(kind: 'nodes' | 'methods', connectionId: string, nodeId: string): Promise<string | undefined> {
+  private async guarded(kind: 'nodes' | 'methods', connectionId: string, nodeId: string): Promise<string | Unchecked | undefined> {
     if (this[kind].length === 0) return undefined; // no OPC UA command targets: node-opcua need not load
     try {
       const key = await canonicalNodeId(nodeId);
@@ -76,7 +81,7 @@ export class ControlledTargets {
     } catch (error) {
       // Unchecked is refused (and audited as such), never let through; the next write tries again.
       this.canonical = undefined;
-      return `an unknown command (the command targets could not be checked: ${error instanceof Error ? error.message : String(error)})`;
+      return { unchecked: error instanceof Error ? error.message : String(error) };
     }
   }
 

@@ -54,12 +54,15 @@ const notConnected = (eq: { connectionId: string }): DeviceResult & { ok: false 
 export class DeviceAccess {
   constructor(private readonly drivers: DriverSource) {}
 
-  /** Writes one bound tag (engineering units) on `lane`; a `motion` write is withdrawn by a stop while it waits. */
-  async writeTag(eq: ResolvedEquipment, binding: TagBinding, value: number | string | boolean, lane: WriteLane, motion = false): Promise<DeviceResult> {
+  /**
+   * Writes one bound tag (engineering units) on `lane`; a `motion` write is withdrawn by a stop while it waits, and
+   * by `wanted` answering false right before it goes out.
+   */
+  async writeTag(eq: ResolvedEquipment, binding: TagBinding, value: number | string | boolean, lane: WriteLane, motion = false, wanted?: () => boolean): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(eq.connectionId);
     if (!driver) return notConnected(eq);
     try {
-      const result = await driver.UNSAFE_write(binding, value, lane, motion ? eq.equipment.id : undefined);
+      const result = await driver.UNSAFE_write(binding, value, lane, motion ? eq.equipment.id : undefined, wanted);
       return result.ok ? { ok: true } : fromDriverError(result.error);
     } catch (error) {
       return fromDriverError(error);
@@ -118,8 +121,8 @@ export class DeviceAccess {
   }
 
   /** Withdraws the motion writes still waiting for `equipmentId` on its link (a stop goes ahead of them); how many. */
-  cancelMotion(eq: ResolvedEquipment, reason: string): number {
-    return this.drivers.activeDriver(eq.connectionId)?.cancelMotion?.(eq.equipment.id, reason) ?? 0;
+  cancelMotion(eq: ResolvedEquipment, reason: string, byStop = true): number {
+    return this.drivers.activeDriver(eq.connectionId)?.cancelMotion?.(eq.equipment.id, reason, byStop) ?? 0;
   }
 
   /** A raw OPC UA Value write (maintenance); the server's status comes back by name. */

@@ -309,7 +309,7 @@ export class JogControl {
   private endMotion(equipmentId: string, why: string): void {
     this.bumpEquipment(equipmentId);
     const eq = this.deps.equipment.get(equipmentId);
-    const withdrawn = eq ? this.deps.device.cancelMotion(eq, `${why}: this motion write was withdrawn before it was sent`) : 0;
+    const withdrawn = eq ? this.deps.device.cancelMotion(eq, `${why}: this motion write was withdrawn before it was sent`, false) : 0;
     this.otherwiseWithdrawn += withdrawn;
     if (withdrawn > 0) this.deps.log.info('motion.withdrawn', `${equipmentId}: ${withdrawn} waiting motion write(s) withdrawn (${why})`);
   }

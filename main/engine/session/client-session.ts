@@ -19,12 +19,13 @@ import { RefusalLog, type RefusalLogPolicy } from './refusal-log';
 /** Requests one client may have in flight at once; more are answered `busy` at once, without queueing. */
 export const MAX_REQUESTS_IN_FLIGHT = 32;
 /**
- * Stops one client may have in flight at once, counted apart, unless the engine sizes it to its site (twice the
- * equipment): a stop is never refused because other requests are waiting (a stop from the overview goes to every
- * equipment at once, each in flight until its device confirmed and its records are durable), yet a client flooding
- * stops is still bounded. On a Modbus link the same stop still waiting is not queued twice (LinkQueue.join).
+ * Stops one client may have in flight at once, counted apart (the engine gives at least four per equipment): a stop
+ * is never refused because other requests are waiting, and a stop pressed again must still run (it stops a jog
+ * started since the last one), even while earlier ones wait for a stalled disk or silent units. Each stays cheap:
+ * the same stop still waiting for a Modbus link is joined, not queued again (LinkQueue.join); the cap only bounds a
+ * client that floods.
  */
-export const MAX_STOPS_IN_FLIGHT = 64;
+export const MAX_STOPS_IN_FLIGHT = 1024;
 
 /** Decides whether this session may send a request of `access` class now; undefined = yes, else the refusal. */
 export type Authorise = (session: ClientSession<unknown>, request: string, access: AccessClass) => ContractErrorShape | undefined | Promise<ContractErrorShape | undefined>;
@@ -54,7 +55,7 @@ export interface ClientSessionOptions<S> {
   log: Logger;
   maxHz: number;
   onClose(session: ClientSession<S>): void;
-  /** Stops in flight at once (default MAX_STOPS_IN_FLIGHT): the engine gives twice its equipment, at least that. */
+  /** Stops in flight at once (default MAX_STOPS_IN_FLIGHT): the engine gives four per equipment, at least that. */
   maxStopsInFlight?: number;
   /** Override of the in-flight cap (tests). */
   maxInFlight?: number;

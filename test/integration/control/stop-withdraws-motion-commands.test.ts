@@ -23,10 +23,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function site(port: number): SiteFile {
+/** The hoist on `port`; with `sensorsPort`, also a sensor on a link of its own whose `blocked` input blocks hoistUp. */
+function site(port: number, sensorsPort?: number): SiteFile {
+  const link = (id: string, p: number) => ({ id, protocol: 'modbus-tcp', host: '127.0.0.1', port: p, unitId: 1, timeoutMs: 2000, backoff: { initialMs: 50, maxMs: 200 } });
+  const sensors = { id: 'sensors', name: 'Sensors', type: 'generic', connection: 'sensor-plc', tags: { blocked: { address: `coil:${BLOCKED_COIL}`, type: 'bool', scanClass: 'fast' } } };
+  const sensorInterlock = { id: 'sensors-clear', allowWhen: 'sensors.blocked == 0', blocks: ['hoistUp'], reason: 'A sensor blocks the hoist' };
   return SiteFile.parse({
     site: { name: 'Motion pulses' },
-    connections: [{ id: 'plc', protocol: 'modbus-tcp', host: '127.0.0.1', port, unitId: 1, timeoutMs: 2000, backoff: { initialMs: 50, maxMs: 200 } }],
+    connections: [link('plc', port), ...(sensorsPort === undefined ? [] : [link('sensor-plc', sensorsPort)])],
     equipment: [
       {
         id: 'hoist',
@@ -39,7 +43,7 @@ function site(port: number): SiteFile {
           lampCmd: { address: `coil:${LAMP_COIL}`, type: 'bool', writable: true, scanClass: 'slow' },
           blocked: { address: `coil:${BLOCKED_COIL}`, type: 'bool', scanClass: 'fast' },
         },
-        interlocks: [{ id: 'hoist-blocked', allowWhen: 'blocked == 0', blocks: ['hoistUp'], reason: 'The hoist is blocked' }],
+        interlocks: [{ id: 'hoist-blocked', allowWhen: 'blocked == 0', blocks: ['hoistUp'], reason: 'The hoist is blocked' }, ...(sensorsPort === undefined ? [] : [sensorInterlock])],
         commands: {
           stop: { kind: 'pulse', tag: 'stopCmd', value: true },
           hoistUp: { kind: 'pulse', tag: 'hoistUpCmd', value: true, motion: true },
@@ -47,6 +51,7 @@ function site(port: number): SiteFile {
           lamp: { kind: 'pulse', tag: 'lampCmd', value: true },
         },
       },
+      ...(sensorsPort === undefined ? [] : [sensors]),
     ],
     users: TEST_USERS,
   });
@@ -54,18 +59,25 @@ function site(port: number): SiteFile {
 
 const coilWrite = (coil: number) => (r: SeenRequest) => r.fc === 5 && r.address === coil;
 
+/** The engine's value of `tag` of `equipmentId` (a bool is held as 0 or 1). */
+function valueOf(engine: Awaited<ReturnType<typeof startModbusEngine>>, equipmentId: string, tag: string) {
+  const signal = engine.engine.signals.find((s) => s.equipmentId === equipmentId && s.tag === tag);
+  return signal ? engine.engine.store.get(signal.id)?.value : undefined;
+}
+
 /**
  * An engine in control of the hoist whose link is busy with a slow maintenance read (400 ms), and `commands` sent
  * behind it: resolves once each one's attempt record is written, so its device write waits in the link queue.
  */
-async function queuedBehindSlowRead(commands: string[]) {
+async function queuedBehindSlowRead(commands: string[], sensors?: FaultServer) {
   const device = new FaultServer({ framing: 'mbap', units: [1], fault: (r) => (r.fc === 3 && r.address === SLOW_REGISTER ? { delayMs: 400 } : 'ok') });
   await device.listen(0);
   cleanups.push(() => device.close());
-  const engine = await startModbusEngine(site(device.port));
+  const engine = await startModbusEngine(site(device.port, sensors?.port));
   cleanups.push(engine.stop);
   const { client, dataDir } = engine;
   await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
+  await until(() => valueOf(engine, 'hoist', 'blocked') === 0 && (!sensors || valueOf(engine, 'sensors', 'blocked') === 0), 10_000, 'the interlock inputs read');
   expect((await client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
   const read = client.request('modbus.read', { connectionId: 'plc', address: `holding:${SLOW_REGISTER}`, count: 1 });
   await until(() => device.outstanding === 1 && device.seen.at(-1)?.address === SLOW_REGISTER, 5000, 'the slow read on the wire');
@@ -100,6 +112,20 @@ it('a stop withdraws the motion command waiting behind a slow exchange; the comm
   // The withdrawal is audited as the command's outcome.
   const outcome = (await auditEntries(engine.dataDir)).find((e) => e.target?.command === 'hoistUp' && e.outcome?.result === 'refused');
   expect(outcome?.outcome).toMatchObject({ stage: 'state', code: 'motion-ended' });
+}, 30_000);
+
+it('an interlock that trips while it waits for the link refuses it when its turn comes: the gate is asked as it goes out', async () => {
+  const sensors = new FaultServer({ framing: 'mbap', units: [1] });
+  await sensors.listen(0);
+  cleanups.push(() => sensors.close());
+  const { device, engine, read, replies } = await queuedBehindSlowRead(['hoistUp'], sensors);
+  sensors.coils.get(1)?.set([1], BLOCKED_COIL); // read on its own link while the hoist's link is still busy
+  await until(() => valueOf(engine, 'sensors', 'blocked') === 1, 5000, 'the sensor read as blocking');
+  expect(device.outstanding).toBe(1); // the hoist command still waits behind the slow read
+  expect((await replies[0])?.outcome).toMatchObject({ status: 'refused', stage: 'interlock', code: 'interlock:sensors-clear' });
+  await read;
+  expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
+  expect(engine.engine.commands.jogs.otherwiseWithdrawn + engine.engine.commands.jogs.stopWithdrawn).toBe(0); // withdrawn by its own check
 }, 30_000);
 
 it('losing control withdraws the motion command waiting in the link queue as well', async () => {
@@ -162,13 +188,11 @@ describe('a motion command still waiting for its attempt record', () => {
     const engine = await startModbusEngine(site(device.port), 'admin', { audit: audit.sink });
     cleanups.push(engine.stop);
     await until(() => device.seen.some((r) => r.fc === 1), 10_000, 'the first scan of the coils');
-    await until(() => blocked(engine) === 0, 10_000, 'the interlock input read');
+    await until(() => valueOf(engine, 'hoist', 'blocked') === 0, 10_000, 'the interlock input read');
     expect((await engine.client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
     return { device, engine, audit };
   }
 
-  /** The engine's value of the interlock input `blocked` (a bool is held as 0 or 1). */
-  const blocked = (engine: Awaited<ReturnType<typeof startModbusEngine>>) => engine.engine.store.get(engine.engine.signals.find((s) => s.tag === 'blocked')?.id ?? -1)?.value;
 
   /** Holds the audit from now; resolves once `command`'s attempt record is staged (it waits to be written). */
   async function sentAndHeld(rig: Awaited<ReturnType<typeof held>>, command: string) {
@@ -207,7 +231,7 @@ describe('a motion command still waiting for its attempt record', () => {
     const rig = await held();
     const hoistUp = await sentAndHeld(rig, 'hoistUp');
     rig.device.coils.get(1)?.set([1], BLOCKED_COIL);
-    await until(() => blocked(rig.engine) === 1, 5000, 'the interlock input read as tripped');
+    await until(() => valueOf(rig.engine, 'hoist', 'blocked') === 1, 5000, 'the interlock input read as tripped');
     hoistUp.open();
     expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', stage: 'interlock', code: 'interlock:hoist-blocked' });
     expect(rig.device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);

@@ -133,11 +133,11 @@ describe('LinkQueue lanes', () => {
     const inFlight = r.queue.enqueue(async () => {
       await r.gate;
       return 'in-flight';
-    }, 'control', 'crane');
-    const crane1 = r.queue.enqueue(async () => 'crane-1', 'control', 'crane');
-    const ladle = r.queue.enqueue(async () => 'ladle', 'control', 'ladle');
+    }, 'control', { group: 'crane' });
+    const crane1 = r.queue.enqueue(async () => 'crane-1', 'control', { group: 'crane' });
+    const ladle = r.queue.enqueue(async () => 'ladle', 'control', { group: 'ladle' });
     const plain = r.queue.enqueue(async () => 'plain', 'control');
-    const crane2 = r.queue.enqueue(async () => 'crane-2', 'scan', 'crane');
+    const crane2 = r.queue.enqueue(async () => 'crane-2', 'scan', { group: 'crane' });
     const withdrawn = Promise.allSettled([crane1, crane2]);
     expect(r.queue.cancel('crane', new Error('stopped'))).toBe(2);
     expect(r.queue.depth).toBe(2);
@@ -151,13 +151,15 @@ describe('LinkQueue lanes', () => {
 });
 
 describe('LinkQueue shared stops', () => {
+  const stop1 = { key: 'stop eq1', target: '1 coil:0' };
+
   it('the same stop pressed again while it waits shares its write; once on the wire, a new press is queued again', async () => {
     const r = rig();
     const busy = r.add('busy', 'maintenance', r.gate);
-    const first = r.queue.enqueue(async () => (r.started.push('stop'), 'stopped'), 'stop', undefined, 'stop eq1');
-    const presses = Array.from({ length: 100 }, () => r.queue.join<string>('stop', 'stop eq1'));
+    const first = r.queue.enqueue(async () => (r.started.push('stop'), 'stopped'), 'stop', { share: stop1 });
+    const presses = Array.from({ length: 100 }, () => r.queue.join<string>('stop', stop1));
     expect(presses.every((p) => p !== undefined)).toBe(true);
-    expect(r.queue.join('stop', 'stop eq2')).toBeUndefined(); // another target is its own write
+    expect(r.queue.join('stop', { key: 'stop eq2', target: '1 coil:1' })).toBeUndefined(); // another target is its own write
     const heartbeat = r.add('heartbeat', 'control');
     expect(r.queue.depth).toBe(2); // one stop and the heartbeat wait, however often stop was pressed
     r.release();
@@ -168,20 +170,59 @@ describe('LinkQueue shared stops', () => {
     expect(r.queue.joined).toBe(100);
     // On the wire (running), a stop is not joined: the next press is a write of its own.
     let wire: () => void = () => undefined;
-    const running = r.queue.enqueue(() => new Promise<string>((resolve) => (wire = () => resolve('first'))), 'stop', undefined, 'stop eq1');
-    expect(r.queue.join('stop', 'stop eq1')).toBeUndefined();
+    const running = r.queue.enqueue(() => new Promise<string>((resolve) => (wire = () => resolve('first'))), 'stop', { share: stop1 });
+    expect(r.queue.join('stop', stop1)).toBeUndefined();
     wire();
     expect(await running).toBe('first');
   });
 
-  it('followers fail with the job: a closed link, a withdrawn job', async () => {
+  it('never joins across a later write to the same target, nor a job that can be withdrawn on its own', async () => {
     const r = rig();
     r.add('busy', 'maintenance', r.gate).catch(() => undefined);
-    const first = r.queue.enqueue(async () => 'stopped', 'stop', undefined, 'k');
-    const follower = r.queue.join('stop', 'k') as Promise<unknown>;
+    const on = r.queue.enqueue(async () => 'on', 'stop', { share: stop1 });
+    const off = r.queue.enqueue(async () => 'off', 'stop', { share: { key: 'reset eq1', target: stop1.target } });
+    expect(r.queue.join('stop', stop1)).toBeUndefined(); // joining 'on' would put this press before 'off'
+    r.queue.enqueue(async () => 'grouped', 'stop', { share: { key: 'g', target: 't' }, group: 'crane' }).catch(() => undefined);
+    expect(r.queue.join('stop', { key: 'g', target: 't' })).toBeUndefined();
+    r.release();
+    expect([await on, await off]).toEqual(['on', 'off']);
+  });
+
+  it('followers fail with the job: a closed link', async () => {
+    const r = rig();
+    r.add('busy', 'maintenance', r.gate).catch(() => undefined);
+    const first = r.queue.enqueue(async () => 'stopped', 'stop', { share: stop1 });
+    const follower = r.queue.join('stop', stop1) as Promise<unknown>;
     r.queue.close('link lost');
     await expect(first).rejects.toMatchObject({ kind: 'not-connected' });
     await expect(follower).rejects.toMatchObject({ kind: 'not-connected' });
     r.release();
+  });
+});
+
+describe('LinkQueue jobs asked before they go', () => {
+  it('a job no longer wanted when its turn comes is withdrawn unsent; the next one runs', async () => {
+    const r = rig();
+    const busy = r.add('busy', 'control', r.gate);
+    let wanted = true;
+    let asked = 0;
+    const motion = r.queue.enqueue(async () => (r.started.push('motion'), 'sent'), 'control', { wanted: () => (asked++, wanted) });
+    const after = r.add('after', 'control');
+    wanted = false; // an interlock tripped while it waited
+    r.release();
+    await expect(motion).rejects.toMatchObject({ kind: 'cancelled', code: 'withdrawn-before-sending' });
+    await Promise.all([busy, after]);
+    expect(asked).toBe(1);
+    expect(r.started).toEqual(['busy', 'after']);
+    expect(r.queue.withdrawnUnwanted).toBe(1);
+    // Asked and wanted: it goes; a check that throws withdraws it.
+    await expect(r.queue.enqueue(async () => 'sent', 'control', { wanted: () => true })).resolves.toBe('sent');
+    await expect(
+      r.queue.enqueue(async () => 'sent', 'control', {
+        wanted: () => {
+          throw new Error('no facts');
+        },
+      }),
+    ).rejects.toMatchObject({ kind: 'cancelled' });
   });
 });

@@ -20,7 +20,7 @@ vi.mock('../../../main/engine/drivers/opcua/node-id-text', async (original) => {
 describe('command-only targets when the check fails', () => {
   it('refuses, naming why, and checks again on the next write', async () => {
     const t = targets();
-    expect(await t.opcuaNode('ua', 'ns=2;i=7')).toContain('could not be checked: Cannot find package node-opcua');
+    expect(await t.opcuaNode('ua', 'ns=2;i=7')).toEqual({ unchecked: 'Cannot find package node-opcua' });
     expect(await t.opcuaNode('ua', 'ns=2;i=7')).toBeUndefined(); // checked this time: no command drives it
     expect(await t.opcuaNode('ua', 'ns=02;s=Rig.Start')).toBeDefined();
   });

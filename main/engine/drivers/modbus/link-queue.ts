@@ -34,14 +34,23 @@ export const MAINTENANCE_TURN_AFTER = 4;
 /** Default cap on waiting jobs per lane; lanes not listed are unbounded (their callers are the engine itself). */
 export const DEFAULT_LANE_LIMITS: Readonly<Partial<Record<Lane, number>>> = { maintenance: 16 };
 
-interface Job {
-  run: () => Promise<unknown>;
+/** What a job may say of itself besides its lane. */
+export interface JobOptions {
   /** A motion group (the equipment a jog reference moves): `cancel(group)` withdraws the job while it waits. */
-  group: string | undefined;
+  group?: string | undefined;
+  /**
+   * Names the request in full (values included) and what it writes to (`target`): while the job waits, an identical
+   * request may `join` it instead of queueing again, unless a later waiting job writes to the same target.
+   */
+  share?: { key: string; target: string } | undefined;
+  /** Asked when the job's turn comes, right before it goes out: false withdraws it unsent (`cancelled`). */
+  wanted?: (() => boolean) | undefined;
+}
+
+interface Job extends JobOptions {
+  run: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  /** Names an identical request: while the job waits, `join` shares its outcome instead of queueing another. */
-  shareKey?: string;
   /** Callers that joined it (see `join`): settled with it. */
   followers?: { resolve: (value: unknown) => void; reject: (error: unknown) => void }[];
 }
@@ -72,6 +81,8 @@ export class LinkQueue {
   maxRunning = 0;
   /** Requests that joined an identical waiting job instead of queueing (see `join`). */
   joined = 0;
+  /** Jobs withdrawn unsent because they were no longer wanted when their turn came (JobOptions.wanted). */
+  withdrawnUnwanted = 0;
   /** Jobs refused because their lane was full, per lane. */
   readonly refused: Record<Lane, number> = { stop: 0, control: 0, scan: 0, maintenance: 0 };
 
@@ -99,11 +110,8 @@ export class LinkQueue {
     return this.lanes[lane].length;
   }
 
-  /**
-   * Runs `run` when every job ahead of it has settled; resolves or rejects with its outcome. `shareKey` names the
-   * request, so an identical one can `join` this job while it waits.
-   */
-  enqueue<T>(run: () => Promise<T>, lane: Lane, group?: string, shareKey?: string): Promise<T> {
+  /** Runs `run` when every job ahead of it has settled; resolves or rejects with its outcome. */
+  enqueue<T>(run: () => Promise<T>, lane: Lane, options: JobOptions = {}): Promise<T> {
     if (this.closedReason !== undefined) return Promise.reject(new DriverError('not-connected', 'modbus-not-connected', this.closedReason));
     const limit = this.limits[lane];
     if (limit !== undefined && this.lanes[lane].length >= limit) {
@@ -111,23 +119,28 @@ export class LinkQueue {
       return Promise.reject(new DriverError('busy', 'link-queue-full', `the link is busy: ${limit} ${lane} requests are already waiting; try again shortly`, { lane, limit }));
     }
     return new Promise<T>((resolve, reject) => {
-      this.lanes[lane].push({ run, group, resolve: resolve as (value: unknown) => void, reject, ...(shareKey === undefined ? {} : { shareKey }) });
+      this.lanes[lane].push({ run, resolve: resolve as (value: unknown) => void, reject, ...options });
       this.maxDepth = Math.max(this.maxDepth, this.depth);
       this.pump();
     });
   }
 
   /**
-   * Shares the outcome of the job of `lane` named `shareKey` that is still waiting (not yet on the wire), instead of
+   * Shares the outcome of the job of `lane` with the same `share.key` that is still waiting (not yet on the wire), instead of
    * queueing the same request again; undefined when none waits. Stops pressed over and over (a held key, many
    * consoles) so hold at most one write per stop target in the stop lane, and whatever waits behind it is not
    * starved. A job already on the wire is not joined: a stop pressed after it went out is written again.
    */
-  join<T>(lane: Lane, shareKey: string): Promise<T> | undefined {
-    const waiting = this.lanes[lane].find((job) => job.shareKey === shareKey);
-    if (!waiting) return undefined;
+  join<T>(lane: Lane, share: { key: string; target: string }): Promise<T> | undefined {
+    // The last waiting job that writes to this target: joined only if it is this very request and can only be
+    // withdrawn with it (no group, nothing asked before it goes), so no write overtakes another and none is lost.
+    const jobs = this.lanes[lane];
+    let waiting: Job | undefined;
+    for (let i = jobs.length - 1; i >= 0 && !waiting; i--) if (jobs[i]?.share?.target === share.target) waiting = jobs[i];
+    if (!waiting || waiting.share?.key !== share.key || waiting.group !== undefined || waiting.wanted !== undefined) return undefined;
+    const joinedJob = waiting;
     this.joined++;
-    return new Promise<T>((resolve, reject) => (waiting.followers ??= []).push({ resolve: resolve as (value: unknown) => void, reject }));
+    return new Promise<T>((resolve, reject) => (joinedJob.followers ??= []).push({ resolve: resolve as (value: unknown) => void, reject }));
   }
 
   /** Refuses new jobs and rejects the waiting ones; the job in flight settles on its own. */
@@ -184,6 +197,7 @@ export class LinkQueue {
   private pump(): void {
     for (let lane = this.nextLane(); lane !== undefined; lane = this.nextLane()) {
       const job = this.lanes[lane].shift() as Job;
+      if (job.wanted && !this.stillWanted(job)) continue;
       const scan = lane === 'scan';
       if (lane === 'maintenance') this.scansPassedMaintenance = 0;
       else if (scan && this.lanes.maintenance.length > 0) this.scansPassedMaintenance++;
@@ -203,6 +217,21 @@ export class LinkQueue {
         (error: unknown) => this.settled(scan, job, false, error),
       );
     }
+  }
+
+  /** Asks a job whether it still goes out; one that does not is withdrawn unsent. */
+  private stillWanted(job: Job): boolean {
+    let wanted = false;
+    try {
+      wanted = (job.wanted as () => boolean)();
+    } catch {
+      // a check that fails withdraws the job: nothing goes out that was not confirmed wanted
+    }
+    if (!wanted) {
+      this.withdrawnUnwanted++;
+      settleJob(job, false, new DriverError('cancelled', 'withdrawn-before-sending', 'No longer wanted when its turn on the link came: not sent'));
+    }
+    return wanted;
   }
 
   private settled(scan: boolean, job: Job, ok: boolean, outcome: unknown): void {

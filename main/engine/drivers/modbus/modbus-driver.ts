@@ -49,9 +49,15 @@ export interface ModbusLinkStats {
   rtu?: RtuPortStats;
 }
 
-/** A request's full identity (what it does, values included): identical stops share one write while it waits. */
-function requestKey(request: ModbusRequest): string {
-  return JSON.stringify(request);
+/** A motion write's group (a stop withdraws it while it waits) and its check right before it goes out. */
+interface WriteJob {
+  motion?: MotionGroup | undefined;
+  wanted?: (() => boolean) | undefined;
+}
+
+/** What a request writes to (unit, table, first address): the same target's writes are never reordered by a join. */
+function writeTarget(request: ModbusRequest): string {
+  return `${request.unitId} ${request.op === 'write-bit' ? 'holding' : request.table}:${request.address}`;
 }
 
 /** The refusal of an atomic job's next exchange when a stop waits (see makeExchanger): nothing of it was written. */
@@ -168,7 +174,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /** Writes one bound tag on `lane` (stop jumps every queue). Only the command service may call it. */
-  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane: WriteLane = 'control', motion?: MotionGroup): Promise<WriteResult> {
+  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, lane: WriteLane = 'control', motion?: MotionGroup, wanted?: () => boolean): Promise<WriteResult> {
     try {
       const layout = layoutOf(binding);
       // Text for a non-string tag is parsed per type, so int64 decimal text stays exact.
@@ -176,11 +182,11 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       const raw = toRaw(typed, layout.spec.type, { scale: binding.tag.scale, offset: binding.tag.offset });
       if (isBitTable(layout.table) || layout.bit !== undefined) {
         // A motion write on a coil or a bit carries its group too, so a stop withdraws it like a register's.
-        const exchanger = motion === undefined ? this.exchanger(lane) : this.makeExchanger(lane, motion);
+        const exchanger = motion === undefined && wanted === undefined ? this.exchanger(lane) : this.makeExchanger(lane, { motion, wanted });
         await writeRaw(exchanger, this.ctx.connection.unitId, { unitId: layout.unitId, address: binding.tag.address, value: raw, type: 'bool' });
       } else {
         const registers = encodeRegisters(raw, layout.spec);
-        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, lane, motion);
+        await this.execute({ op: 'write', unitId: layout.unitId, table: 'holding', address: layout.offset, registers }, lane, { motion, wanted });
       }
       return { ok: true };
     } catch (error) {
@@ -231,12 +237,12 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     if ('error' in parsed || parsed.table !== 'holding' || parsed.bit !== undefined) {
       throw new DriverError('invalid-request', 'modbus-invalid-request', `register block needs a holding register address, not "${address}"`);
     }
-    await this.execute({ op: 'write', unitId: unitId ?? this.ctx.connection.unitId, table: 'holding', address: parsed.offset, registers }, lane, motion);
+    await this.execute({ op: 'write', unitId: unitId ?? this.ctx.connection.unitId, table: 'holding', address: parsed.offset, registers }, lane, { motion });
   }
 
   /** Withdraws the waiting motion writes of `group`: a stop on that equipment was just queued ahead of them. */
-  cancelMotion(group: MotionGroup, reason: string): number {
-    return this.queue.cancel(group, new DriverError('cancelled', 'motion-cancelled-by-stop', reason, { group }));
+  cancelMotion(group: MotionGroup, reason: string, byStop = true): number {
+    return this.queue.cancel(group, new DriverError('cancelled', byStop ? 'motion-cancelled-by-stop' : 'motion-withdrawn', reason, { group }));
   }
 
   /** Raw exchanges in one lane of the link queue (one object per lane, made once: raw reads are a hot path). */
@@ -255,53 +261,46 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
    * so a stop waits for one exchange, never the job's two or three. Nothing of the job has been written by then (the
    * write is its last exchange), and a job in the stop lane never gives way.
    */
-  private makeExchanger(lane: Lane, motion?: MotionGroup): Exchanger {
+  private makeExchanger(lane: Lane, job: WriteJob = {}): Exchanger {
     return {
       maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
-      one: (request) => this.execute(request, lane, motion),
-      atomic: (body, what) => {
+      one: (request) => this.execute(request, lane, job),
+      atomic: (body, share) => {
         // The same stop still waiting to go out is not queued twice (LinkQueue.join).
-        const shared = lane === 'stop' && what !== undefined ? this.queue.join<never>(lane, what) : undefined;
-        return (
-          shared ??
-          this.queue.enqueue(
-            () => {
-              let exchanges = 0;
-              return body((request) => {
-                if (exchanges++ > 0 && lane !== 'stop' && this.queue.waiting('stop') > 0) return Promise.reject(yieldedToStop(request));
-                return this.exchangeOn(lane, request);
-              });
-            },
-            lane,
-            motion,
-            lane === 'stop' ? what : undefined,
-          )
-        );
+        const shared = lane === 'stop' && share !== undefined ? this.queue.join<never>(lane, share) : undefined;
+        const run = () => {
+          let exchanges = 0;
+          return body((request) => {
+            if (exchanges++ > 0 && lane !== 'stop' && this.queue.waiting('stop') > 0) return Promise.reject(yieldedToStop(request));
+            return this.exchangeOn(lane, request);
+          });
+        };
+        return shared ?? this.queue.enqueue(run, lane, { group: job.motion, wanted: job.wanted, share: lane === 'stop' ? share : undefined });
       },
     };
   }
 
   /** Checks limits, then runs one exchange in the link queue. */
-  private execute(request: ModbusRequest, lane: Lane, motion?: MotionGroup): Promise<ExchangeResult> {
+  private execute(request: ModbusRequest, lane: Lane, job: WriteJob = {}): Promise<ExchangeResult> {
     try {
       assertWithinLimits(request);
     } catch (error) {
       return Promise.reject(error);
     }
     // The same stop still waiting to go out is not queued twice (LinkQueue.join).
-    const shareKey = lane === 'stop' ? requestKey(request) : undefined;
-    const shared = shareKey === undefined ? undefined : this.queue.join<ExchangeResult>(lane, shareKey);
+    const share = lane === 'stop' ? { key: JSON.stringify(request), target: writeTarget(request) } : undefined;
+    const shared = share === undefined ? undefined : this.queue.join<ExchangeResult>(lane, share);
     if (shared) return shared;
+    const options = { group: job.motion, wanted: job.wanted, share };
     const carrier = this.carriers.track(lane, request.unitId, !isBroadcastWrite(request));
-    if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request), lane, motion, shareKey);
+    if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request), lane, options);
     const result = this.queue.enqueue(
       () => {
         carrier.wentOut();
         return this.exchangeOn(lane, request);
       },
       lane,
-      motion,
-      shareKey,
+      options,
     );
     carrier.settleWith(result);
     return result;

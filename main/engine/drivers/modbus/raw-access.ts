@@ -58,8 +58,8 @@ export interface Exchanger {
   /** False on RTU framing: modbus-serial's RTU ports cannot frame FC22 replies, so bits use read-modify-write. */
   maskWrite: boolean;
   one(request: ModbusRequest): Promise<number[] | boolean[] | undefined>;
-  /** `what` names the job (values included) so that the same stop, still waiting, is not queued twice. */
-  atomic<T>(body: (exchange: (request: ModbusRequest) => Promise<number[] | boolean[] | undefined>) => Promise<T>, what?: string): Promise<T>;
+  /** `share` names the job (values included) and its target, so that the same stop, still waiting, is not queued twice. */
+  atomic<T>(body: (exchange: (request: ModbusRequest) => Promise<number[] | boolean[] | undefined>) => Promise<T>, share?: { key: string; target: string }): Promise<T>;
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}): DriverError {
@@ -162,5 +162,5 @@ async function writeBit(exchanger: Exchanger, unitId: number, offset: number, bi
       const next = value ? (word ?? 0) | mask : (word ?? 0) & ~mask & 0xffff;
       await exchange({ op: 'write', unitId, table: 'holding', address: offset, registers: [next] });
     }
-  }, `bit ${unitId} holding:${offset}.${bit}=${value}`);
+  }, { key: `bit ${unitId} holding:${offset}.${bit}=${value}`, target: `${unitId} holding:${offset}` });
 }

@@ -5,7 +5,7 @@
  * notification has arrived, so every (re)connect verifies that values flow again.
  */
 import { AttributeIds, DataType, StatusCodes, VariableIds, type ClientSession, type OPCUAClient, type Variant } from 'node-opcua';
-import type { Driver, DriverContext, Sample, TagBinding, WriteResult } from '../driver';
+import type { Driver, DriverContext, MotionGroup, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError } from '../driver-error';
 import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
 import { browseAll, parseNodeId, readAttributes } from './browse';
@@ -122,7 +122,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return toSample(binding, dataValue);
   }
 
-  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint): Promise<WriteResult> {
+  async UNSAFE_write(binding: TagBinding, value: number | string | boolean | bigint, _lane?: WriteLane, _motion?: MotionGroup, wanted?: () => boolean): Promise<WriteResult> {
     const { scale, offset, type } = binding.tag;
     const scaled = scale !== 1 || offset !== 0;
     const integer = type !== 'float32' && type !== 'float64' && type !== 'string' && type !== 'bool';
@@ -133,6 +133,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const raw = scaled && (typeof engineering === 'number' || typeof engineering === 'bigint') ? (Number(engineering) - offset) / scale : engineering;
     const variant = toVariant(scaled && integer && typeof raw === 'number' ? Math.round(raw) : raw, SITE_TO_UA[type]);
     if ('error' in variant) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', `${binding.name}: ${variant.error}`) };
+    if (wanted && !wanted()) return { ok: false, error: new DriverError('cancelled', 'withdrawn-before-sending', `${binding.name}: no longer wanted when it was to go out: not sent`) };
     const status = await this.writeVariant(binding.tag.address, variant);
     return status.isGood() ? { ok: true } : { ok: false, error: statusError(status, `write ${binding.tag.address}`) };
   }
