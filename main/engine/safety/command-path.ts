@@ -96,10 +96,15 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
   return 'latencyMs' in outcome ? { ...outcome, unaudited: true } : outcome;
 }
 
-/** The device's answer as an outcome; one withdrawn by the command's own guard carries the guard's reason. */
+/**
+ * The device's answer as an outcome. A write withdrawn unsent carries its guard's reason: the one its last check gave,
+ * else the one it gives now (a bit write that gave way to a stop on its own equipment reads as its motion ended; one
+ * that gave way to a stop elsewhere on the link keeps its own code).
+ */
 async function executed(spec: CommandSpec): Promise<CommandOutcome> {
   const result = await spec.execute();
-  return (!result.ok && result.kind === 'cancelled' ? spec.guard?.withdrawnBy() : undefined) ?? toOutcome(result, 0);
+  const guarded = !result.ok && result.kind === 'cancelled' && spec.guard ? (spec.guard.withdrawnBy() ?? spec.guard.now()) : undefined;
+  return guarded ?? toOutcome(result, 0);
 }
 
 /** A record's step: its seq, or the error that stopped it. */

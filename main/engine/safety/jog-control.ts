@@ -204,9 +204,10 @@ export class JogControl {
   }
 
   /**
-   * The equipment's motion generation: a motion command captures it before its gate and goes to the device only if
-   * it is unchanged right before the write is queued (motionStillWanted), so nothing that was on its way when a stop,
-   * a loss of control or link, or an audit failure ended the equipment's motion reaches the device after it.
+   * The equipment's motion generation: a motion command captures it before its gate (or its arming) and goes to the
+   * device only if it is unchanged right before it goes out (CommandService.motionGuard, asked again when its turn on
+   * the link comes), so nothing that was on its way when a stop, a loss of control or link, or an audit failure ended
+   * the equipment's motion reaches the device after it.
    */
   motionEpoch(equipmentId: string): number {
     return this.motionEpochs.get(equipmentId) ?? 0;

@@ -17,6 +17,8 @@ import { TEST_USERS } from '../../support/test-users';
 
 const SLOW_REGISTER = 100;
 const [STOP_COIL, HOIST_UP_COIL, LAMP_COIL, BLOCKED_COIL] = [0, 4, 7, 9];
+/** The trolley's motion bit lives in a holding register: a read-modify-write on a device without mask write. */
+const TROLLEY_REGISTER = 20;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -42,6 +44,7 @@ function site(port: number, sensorsPort?: number): SiteFile {
           hoistUpCmd: { address: `coil:${HOIST_UP_COIL}`, type: 'bool', writable: true, scanClass: 'slow' },
           lampCmd: { address: `coil:${LAMP_COIL}`, type: 'bool', writable: true, scanClass: 'slow' },
           blocked: { address: `coil:${BLOCKED_COIL}`, type: 'bool', scanClass: 'fast' },
+          trolleyOutCmd: { address: `holding:${TROLLEY_REGISTER}.3`, type: 'bool', writable: true, scanClass: 'slow' },
         },
         interlocks: [{ id: 'hoist-blocked', allowWhen: 'blocked == 0', blocks: ['hoistUp'], reason: 'The hoist is blocked' }, ...(sensorsPort === undefined ? [] : [sensorInterlock])],
         commands: {
@@ -49,6 +52,7 @@ function site(port: number, sensorsPort?: number): SiteFile {
           hoistUp: { kind: 'pulse', tag: 'hoistUpCmd', value: true, motion: true },
           hoistUpConfirmed: { kind: 'pulse', tag: 'hoistUpCmd', value: true, motion: true, confirm: true },
           lamp: { kind: 'pulse', tag: 'lampCmd', value: true },
+          trolleyOut: { kind: 'pulse', tag: 'trolleyOutCmd', value: true, motion: true },
         },
       },
       ...(sensorsPort === undefined ? [] : [sensors]),
@@ -126,6 +130,22 @@ it('an interlock that trips while it waits for the link refuses it when its turn
   await read;
   expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
   expect(engine.engine.commands.jogs.otherwiseWithdrawn + engine.engine.commands.jogs.stopWithdrawn).toBe(0); // withdrawn by its own check
+}, 30_000);
+
+it('a motion bit write under way when its own equipment is stopped gives way before its write, refused as motion-ended', async () => {
+  // The device answers mask write (FC22) with exception 1, late: the write falls back to read-modify-write after it.
+  const device = new FaultServer({ framing: 'mbap', units: [1], fault: (r) => (r.fc === 22 ? { exception: 1, delayMs: 300 } : 'ok') });
+  await device.listen(0);
+  cleanups.push(() => device.close());
+  const engine = await startModbusEngine(site(device.port));
+  cleanups.push(engine.stop);
+  await until(() => valueOf(engine, 'hoist', 'blocked') === 0, 10_000, 'the interlock input read');
+  expect((await engine.client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+  const trolley = engine.client.request('command.execute', { equipmentId: 'hoist', command: 'trolleyOut' });
+  await until(() => device.outstanding === 1 && device.seen.at(-1)?.fc === 22, 5000, 'the mask write on the wire');
+  expect((await engine.client.request('stop', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
+  expect((await trolley).outcome).toMatchObject({ status: 'refused', code: 'motion-ended' });
+  expect(device.seen.filter((r) => (r.fc === 6 || r.fc === 16) && r.address === TROLLEY_REGISTER)).toEqual([]);
 }, 30_000);
 
 it('losing control withdraws the motion command waiting in the link queue as well', async () => {

@@ -67,6 +67,20 @@ describe.each(['rtu', 'mbap'] as const)('%s framing', (framing) => {
     expect(server.seen.at(-1)).toMatchObject({ fc: 6, address: STOP_REGISTER });
   });
 
+  it('a motion bit write no longer wanted after its first exchange (an interlock tripped meanwhile) ends before its write', async () => {
+    const { server, driver } = await connected(framing, slowFirstExchange(framing));
+    const [bitTag] = bindings({ trolleyOut: { address: `holding:${BIT_REGISTER}.3`, type: 'bool', writable: true } }, 1) as [TagBinding];
+    let wanted = true;
+    let asked = 0;
+    const write = driver.UNSAFE_write(bitTag, true, 'control', 'crane-1', () => (asked++, wanted));
+    await until(() => server.outstanding === 1, 2000, "the bit write's first exchange on the wire");
+    wanted = false;
+    expect(await write).toMatchObject({ ok: false, error: { kind: 'cancelled', code: 'withdrawn-before-sending' } });
+    expect(asked).toBe(2); // when its turn came, and before its next exchange
+    expect(wrote(server, BIT_REGISTER)).toEqual([]);
+    expect(server.holding.get(1)?.[BIT_REGISTER]).toBe(0b1010_0000);
+  });
+
   it('with no stop waiting, a bit write runs all its exchanges (a maintenance read waiting does not end it)', async () => {
     const { server, driver } = await connected(framing, slowFirstExchange(framing));
     const bit = driver.UNSAFE_writeRaw({ address: `holding:${BIT_REGISTER}.0`, value: true }, 'control');

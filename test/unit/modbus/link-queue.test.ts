@@ -151,7 +151,8 @@ describe('LinkQueue lanes', () => {
 });
 
 describe('LinkQueue shared stops', () => {
-  const stop1 = { key: 'stop eq1', target: '1 coil:0' };
+  const coil = (from: number, to = from) => ({ unit: 1, table: 'coil', from, to });
+  const stop1 = { key: 'stop eq1', target: coil(0) };
 
   it('the same stop pressed again while it waits shares its write; once on the wire, a new press is queued again', async () => {
     const r = rig();
@@ -159,7 +160,7 @@ describe('LinkQueue shared stops', () => {
     const first = r.queue.enqueue(async () => (r.started.push('stop'), 'stopped'), 'stop', { share: stop1 });
     const presses = Array.from({ length: 100 }, () => r.queue.join<string>('stop', stop1));
     expect(presses.every((p) => p !== undefined)).toBe(true);
-    expect(r.queue.join('stop', { key: 'stop eq2', target: '1 coil:1' })).toBeUndefined(); // another target is its own write
+    expect(r.queue.join('stop', { key: 'stop eq2', target: coil(1) })).toBeUndefined(); // another target is its own write
     const heartbeat = r.add('heartbeat', 'control');
     expect(r.queue.depth).toBe(2); // one stop and the heartbeat wait, however often stop was pressed
     r.release();
@@ -176,16 +177,33 @@ describe('LinkQueue shared stops', () => {
     expect(await running).toBe('first');
   });
 
-  it('never joins across a later write to the same target, nor a job that can be withdrawn on its own', async () => {
+  it('never joins across a later write to the same thing, nor a job that can be withdrawn on its own', async () => {
     const r = rig();
     r.add('busy', 'maintenance', r.gate).catch(() => undefined);
     const on = r.queue.enqueue(async () => 'on', 'stop', { share: stop1 });
-    const off = r.queue.enqueue(async () => 'off', 'stop', { share: { key: 'reset eq1', target: stop1.target } });
+    const off = r.queue.enqueue(async () => 'off', 'stop', { share: { key: 'reset eq1', target: coil(0, 1) } }); // a block over coil 0
     expect(r.queue.join('stop', stop1)).toBeUndefined(); // joining 'on' would put this press before 'off'
-    r.queue.enqueue(async () => 'grouped', 'stop', { share: { key: 'g', target: 't' }, group: 'crane' }).catch(() => undefined);
-    expect(r.queue.join('stop', { key: 'g', target: 't' })).toBeUndefined();
+    const grouped = { key: 'g', target: coil(9) };
+    r.queue.enqueue(async () => 'grouped', 'stop', { share: grouped, group: 'crane' }).catch(() => undefined);
+    expect(r.queue.join('stop', grouped)).toBeUndefined();
     r.release();
     expect([await on, await off]).toEqual(['on', 'off']);
+  });
+
+  it('stops on different bits of one register do not block each other from being joined (their order does not matter)', async () => {
+    const r = rig();
+    r.add('busy', 'maintenance', r.gate).catch(() => undefined);
+    const bit = (b: number) => ({ key: `bit ${b}`, target: { unit: 1, table: 'holding', from: 100, to: 100, bit: b } });
+    const first = [r.queue.enqueue(async () => 'e1', 'stop', { share: bit(0) }), r.queue.enqueue(async () => 'e2', 'stop', { share: bit(1) })];
+    // "Stop all" pressed again: each joins its own waiting bit write; the lane does not grow.
+    const again = [r.queue.join<string>('stop', bit(0)), r.queue.join<string>('stop', bit(1))];
+    expect(again.every((p) => p !== undefined)).toBe(true);
+    expect(r.queue.waiting('stop')).toBe(2);
+    // A write of the whole register is ordered against both bits.
+    r.queue.enqueue(async () => 'word', 'stop', { share: { key: 'word', target: { unit: 1, table: 'holding', from: 100, to: 100 } } }).catch(() => undefined);
+    expect(r.queue.join('stop', bit(0))).toBeUndefined();
+    r.release();
+    expect(await Promise.all([...first, ...(again as Promise<string>[])])).toEqual(['e1', 'e2', 'e1', 'e2']);
   });
 
   it('followers fail with the job: a closed link', async () => {

@@ -34,6 +34,21 @@ export const MAINTENANCE_TURN_AFTER = 4;
 /** Default cap on waiting jobs per lane; lanes not listed are unbounded (their callers are the engine itself). */
 export const DEFAULT_LANE_LIMITS: Readonly<Partial<Record<Lane, number>>> = { maintenance: 16 };
 
+/** What a write changes: registers or coils `from`..`to` of one unit's table, or one `bit` of a holding register. */
+export interface WriteTarget {
+  unit: number;
+  table: string;
+  from: number;
+  to: number;
+  bit?: number;
+}
+
+/** Whether two writes touch the same thing (their order then matters); different bits of one register do not. */
+function overlaps(a: WriteTarget, b: WriteTarget): boolean {
+  if (a.unit !== b.unit || a.table !== b.table || a.to < b.from || b.to < a.from) return false;
+  return a.bit === undefined || b.bit === undefined || a.bit === b.bit;
+}
+
 /** What a job may say of itself besides its lane. */
 export interface JobOptions {
   /** A motion group (the equipment a jog reference moves): `cancel(group)` withdraws the job while it waits. */
@@ -42,7 +57,7 @@ export interface JobOptions {
    * Names the request in full (values included) and what it writes to (`target`): while the job waits, an identical
    * request may `join` it instead of queueing again, unless a later waiting job writes to the same target.
    */
-  share?: { key: string; target: string } | undefined;
+  share?: { key: string; target: WriteTarget } | undefined;
   /** Asked when the job's turn comes, right before it goes out: false withdraws it unsent (`cancelled`). */
   wanted?: (() => boolean) | undefined;
 }
@@ -131,12 +146,15 @@ export class LinkQueue {
    * consoles) so hold at most one write per stop target in the stop lane, and whatever waits behind it is not
    * starved. A job already on the wire is not joined: a stop pressed after it went out is written again.
    */
-  join<T>(lane: Lane, share: { key: string; target: string }): Promise<T> | undefined {
-    // The last waiting job that writes to this target: joined only if it is this very request and can only be
+  join<T>(lane: Lane, share: { key: string; target: WriteTarget }): Promise<T> | undefined {
+    // The last waiting job that writes to what this writes: joined only if it is this very request and can only be
     // withdrawn with it (no group, nothing asked before it goes), so no write overtakes another and none is lost.
     const jobs = this.lanes[lane];
     let waiting: Job | undefined;
-    for (let i = jobs.length - 1; i >= 0 && !waiting; i--) if (jobs[i]?.share?.target === share.target) waiting = jobs[i];
+    for (let i = jobs.length - 1; i >= 0 && !waiting; i--) {
+      const target = jobs[i]?.share?.target;
+      if (target && overlaps(target, share.target)) waiting = jobs[i];
+    }
     if (!waiting || waiting.share?.key !== share.key || waiting.group !== undefined || waiting.wanted !== undefined) return undefined;
     const joinedJob = waiting;
     this.joined++;

@@ -11,7 +11,7 @@ import { CodecError, encodeRegisters } from './codecs';
 import { linkName, type ModbusConnection } from './connection';
 import { broadcastRefusal, isBroadcastWrite } from './broadcast';
 import { assertWithinLimits, isBitTable } from './limits';
-import { DEFAULT_LANE_LIMITS, LinkQueue, type Lane } from './link-queue';
+import { DEFAULT_LANE_LIMITS, LinkQueue, type Lane, type WriteTarget } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
 import { isGatewayNoAnswer } from './errors';
 import { describeRequest, type ModbusRequest } from './request';
@@ -55,9 +55,11 @@ interface WriteJob {
   wanted?: (() => boolean) | undefined;
 }
 
-/** What a request writes to (unit, table, first address): the same target's writes are never reordered by a join. */
-function writeTarget(request: ModbusRequest): string {
-  return `${request.unitId} ${request.op === 'write-bit' ? 'holding' : request.table}:${request.address}`;
+/** What a request writes to: writes to the same thing are never reordered by a join (LinkQueue.join). */
+function writeTarget(request: ModbusRequest): WriteTarget {
+  if (request.op === 'write-bit') return { unit: request.unitId, table: 'holding', from: request.address, to: request.address, bit: request.bit };
+  const count = request.op === 'read' ? request.count : request.table === 'holding' ? request.registers.length : request.bits.length;
+  return { unit: request.unitId, table: request.table, from: request.address, to: request.address + Math.max(1, count) - 1 };
 }
 
 /** The refusal of an atomic job's next exchange when a stop waits (see makeExchanger): nothing of it was written. */
@@ -271,7 +273,11 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
         const run = () => {
           let exchanges = 0;
           return body((request) => {
-            if (exchanges++ > 0 && lane !== 'stop' && this.queue.waiting('stop') > 0) return Promise.reject(yieldedToStop(request));
+            if (exchanges++ > 0) {
+              if (lane !== 'stop' && this.queue.waiting('stop') > 0) return Promise.reject(yieldedToStop(request));
+              // Asked again before each later exchange too: the write is the last one, so nothing is half done.
+              if (job.wanted && !job.wanted()) return Promise.reject(new DriverError('cancelled', 'withdrawn-before-sending', 'No longer wanted before its write went out: not sent', describeRequest(request)));
+            }
             return this.exchangeOn(lane, request);
           });
         };

@@ -8,6 +8,7 @@ import type { Driver, MotionGroup, WriteLane } from '../driver';
 import { DriverError } from '../driver-error';
 import { CodecError, decodeBit, decodeRegistersAt, encodeRegisters, widthOf, type CodecSpec, type RawValue } from './codecs';
 import { isBitTable, MAX_ADDRESS, readLimit } from './limits';
+import type { WriteTarget } from './link-queue';
 import type { ModbusRequest, ReadRequest } from './request';
 import { parseValueText } from './value-text';
 
@@ -59,7 +60,7 @@ export interface Exchanger {
   maskWrite: boolean;
   one(request: ModbusRequest): Promise<number[] | boolean[] | undefined>;
   /** `share` names the job (values included) and its target, so that the same stop, still waiting, is not queued twice. */
-  atomic<T>(body: (exchange: (request: ModbusRequest) => Promise<number[] | boolean[] | undefined>) => Promise<T>, share?: { key: string; target: string }): Promise<T>;
+  atomic<T>(body: (exchange: (request: ModbusRequest) => Promise<number[] | boolean[] | undefined>) => Promise<T>, share?: { key: string; target: WriteTarget }): Promise<T>;
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}): DriverError {
@@ -162,5 +163,5 @@ async function writeBit(exchanger: Exchanger, unitId: number, offset: number, bi
       const next = value ? (word ?? 0) | mask : (word ?? 0) & ~mask & 0xffff;
       await exchange({ op: 'write', unitId, table: 'holding', address: offset, registers: [next] });
     }
-  }, { key: `bit ${unitId} holding:${offset}.${bit}=${value}`, target: `${unitId} holding:${offset}` });
+  }, { key: `bit ${unitId} holding:${offset}.${bit}=${value}`, target: { unit: unitId, table: 'holding', from: offset, to: offset, bit } });
 }
