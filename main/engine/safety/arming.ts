@@ -10,7 +10,7 @@ interface Armed {
   command: string;
   value: string;
   expiresAt: number;
-  /** A motion command's equipment motion generation when armed (JogControl.motionEpoch). */
+  /** A motion command's equipment motion generation when armed (MotionEnds.epoch). */
   motionEpoch?: number;
 }
 

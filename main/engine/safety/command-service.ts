@@ -18,16 +18,17 @@ import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
 import { gate, type LinkQuality } from './gate';
-import { AUDIT_FAILED, JogControl, type JogWriter } from './jog-control';
+import { AUDIT_FAILED, JogControl } from './jog-control';
 import { OwnershipControl } from './ownership-control';
 import { OwnershipTable } from './ownership-table';
 import { RateLimiter } from './rate-limit';
 import { RefusalAudit, type RefusalAuditPolicy } from './refusal-audit';
-import { ControlledTargets, type Unchecked } from './controlled-targets';
+import { ControlledTargets } from './controlled-targets';
 import { changeTrust } from './trust-changes';
 import { checkValue, type InputValue } from './value-check';
-import { plainJogWriter } from './jog-writer';
+import { plainJogWriter, type JogWriter } from './jog-writer';
 import { MotionGuard } from './motion-guard';
+import { ARM_REFUSALS, asMotionCommand, MOTION_ENDED, targetProblem } from './command-refusals';
 
 type Scalar = number | string | boolean | null;
 
@@ -45,26 +46,6 @@ export interface CommandServiceOptions {
   refusalAudit?: RefusalAuditPolicy;
 }
 const UNKNOWN = (what: string) => refused('target', 'not-found', what);
-/** A raw write's target problem: driven by a command (`why`), or not checkable against the command targets. */
-function targetProblem(target: string, guard: string | Unchecked | undefined): { code: string; text: string } | undefined {
-  if (guard === undefined) return undefined;
-  if (typeof guard === 'string') return { code: 'command-only', text: `${target} is driven by ${guard}: use that command` };
-  return { code: 'command-check-unavailable', text: `${target} could not be checked against the command targets (${guard.unchecked}); nothing was sent` };
-}
-
-/** Why an armed command cannot run, where it is more than "arm it first". */
-const ARM_REFUSALS: Partial<Record<string, string>> = {
-  expired: 'The armed command expired; arm it again',
-  stopped: 'A stop, or the loss of control or of the link, came after this command was armed; arm it again',
-};
-/** A motion command overtaken on its way by a stop, or by the loss of control or of the link: nothing was sent. */
-const MOTION_ENDED = refused('state', 'motion-ended', 'A stop, or the loss of control or of the link, ended this equipment\'s motion while this command was on its way; nothing was sent');
-
-/** A motion command's write or call withdrawn on its way (link queue, OPC UA call) reads as MOTION_ENDED's code. */
-const asMotionCommand = (result: DeviceResult): DeviceResult =>
-  !result.ok && result.kind === 'cancelled' && MOTION_WITHDRAWALS.has(result.code) ? { ...result, code: 'motion-ended' } : result;
-/** The codes of a motion write withdrawn because its equipment's motion ended (a bit write that gave way keeps its own). */
-const MOTION_WITHDRAWALS = new Set(['motion-cancelled-by-stop', 'motion-withdrawn', 'call-withdrawn', 'withdrawn-before-sending']);
 
 /** The command service. */
 export class CommandService {
@@ -125,7 +106,7 @@ export class CommandService {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
     if (!resolved.ok) return { outcome: await this.unknown(session, 'command', equipmentId, command, resolved.text) };
     // Taken before the gate, as execute does: a stop from here on makes this arming void.
-    const motionEpoch = resolved.def.motion ? this.jogs.motionEpoch(equipmentId) : undefined;
+    const motionEpoch = resolved.def.motion ? this.jogs.motion.epoch(equipmentId) : undefined;
     const { refusal } = await this.precheck(session, resolved.eq, resolved.facts);
     if (refusal) {
       const principal = session.principal();
@@ -143,7 +124,7 @@ export class CommandService {
     // Taken before the gate: a stop (or a loss of control or link) from here on withdraws a motion command unsent.
     const guard = def.motion ? this.motionGuard(session, eq, command, def.minRole) : undefined;
     if (def.confirm) {
-      const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value, this.jogs.motionEpoch(equipmentId)) : 'missing';
+      const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value, this.jogs.motion.epoch(equipmentId)) : 'missing';
       if (arm !== 'ok') facts.targetProblem = { code: `arm-${arm}`, text: ARM_REFUSALS[arm] ?? 'This command must be armed first, then executed' };
     }
     if (def.kind === 'method') {
@@ -361,13 +342,13 @@ export class CommandService {
 
   /**
    * A motion command's guard, asked right before it goes out: it refuses if the equipment's motion ended since now
-   * (see JogControl.motionEpoch), or if the gate, asked again, refuses it then (an interlock tripped, local mode, a
+   * (see MotionEnds), or if the gate, asked again, refuses it then (an interlock tripped, local mode, a
    * link turned unsafe or a login ended while its attempt record was written or it waited for the link).
    */
   private motionGuard(session: CommandSession, eq: ResolvedEquipment, command: string, minRole: RoleName): MotionGuard {
-    const epoch = this.jogs.motionEpoch(eq.equipment.id);
+    const epoch = this.jogs.motion.epoch(eq.equipment.id);
     return new MotionGuard(() => {
-      if (this.jogs.motionEpoch(eq.equipment.id) !== epoch) return MOTION_ENDED;
+      if (this.jogs.motion.epoch(eq.equipment.id) !== epoch) return MOTION_ENDED;
       const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, { minRole, motion: true, command, unmetered: true });
       return gate({ ...facts, role: session.principal()?.role });
     });

@@ -3,8 +3,7 @@
  * sequence number; older ones are discarded); the hold stream ending, the client closing, control or the link being
  * lost all bring the reference to zero. Nothing is queued or replayed: a jog that cannot be written now is dropped.
  */
-import type { CommandOutcome } from '../../../shared/contract/outcome';
-import { refused, type Refusal } from '../../../shared/contract/outcome';
+import { refused, type CommandOutcome, type Refusal } from '../../../shared/contract/outcome';
 import type { TagBinding } from '../drivers/driver';
 import type { CommandDeps, CommandSession } from './command-context';
 import { audit, auditRefusal, runCommand } from './command-path';
@@ -13,21 +12,13 @@ import type { ResolvedEquipment } from './equipment-index';
 import { gatherFacts } from './facts';
 import { gate } from './gate';
 import { JogLeases, type JogLease } from './jog-leases';
-import { jogLimit } from './jog-limit';
+import { heldThroughNoise, jogLimit } from './jog-limit';
+import type { JogWriter } from './jog-writer';
+import { MotionEnds } from './motion-ends';
 import type { OwnershipTable } from './ownership-table';
 import type { RateLimiter } from './rate-limit';
 import { reportedAfter, writeUntilAcknowledged } from './stop-attempts';
 import { checkValue } from './value-check';
-
-/** Writes a jog reference to the device (a speed-reference tag, or the device's sequenced jog block). */
-/**
- * Writes one jog reference. `stillWanted` is asked right before a moving reference is queued (after any read the
- * writer needs first): false means the jog ended meanwhile (stop, release, loss) and nothing may be sent.
- */
-export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number, stillWanted?: () => boolean) => Promise<DeviceResult>) & {
-  /** Forget the equipment's sequence state (control was just taken). */
-  restart?(equipmentId: string): void;
-};
 
 const EXPIRY_TICK_MS = 20;
 const ZERO_ATTEMPTS = 3;
@@ -39,8 +30,8 @@ export class JogControl {
   readonly leases = new JogLeases();
   /** Bumped whenever a jog ends (release, stop, expiry, loss): a hold whose write straddles it is zeroed again. */
   private readonly epochs = new Map<string, number>();
-  /** Per equipment, bumped whenever its motion must end (stop, control or link lost, link unsafe, audit failed). */
-  private readonly motionEpochs = new Map<string, number>();
+  /** Per equipment: its motion generation, and its waiting motion writes withdrawn when its motion ends. */
+  readonly motion: MotionEnds;
   /** The reference write in flight per jog key (one at a time): whose it is, the newest hold seen meanwhile. */
   private readonly pending = new Map<string, { sessionId: number; seq: number; applied: number; lastHoldAt: number }>();
   /** The end under way per jog key: settles once its zero is on the device (its record may still be on its way). */
@@ -55,6 +46,7 @@ export class JogControl {
     private readonly rate: RateLimiter,
     private readonly writeJog: JogWriter,
   ) {
+    this.motion = new MotionEnds(deps);
     this.timer = setInterval(() => this.expire(), EXPIRY_TICK_MS);
     this.timer.unref?.();
   }
@@ -203,16 +195,6 @@ export class JogControl {
     return this.end(lease, 'released', 'Released');
   }
 
-  /**
-   * The equipment's motion generation: a motion command captures it before its gate (or its arming) and goes to the
-   * device only if it is unchanged right before it goes out (CommandService.motionGuard, asked again when its turn on
-   * the link comes), so nothing that was on its way when a stop, a loss of control or link, or an audit failure ended
-   * the equipment's motion reaches the device after it.
-   */
-  motionEpoch(equipmentId: string): number {
-    return this.motionEpochs.get(equipmentId) ?? 0;
-  }
-
   /** Ends every jog of an equipment without writing (control or link lost: the device stops by itself). */
   drop(equipmentId: string, code: string, text: string): void {
     this.endMotion(equipmentId, text);
@@ -249,7 +231,7 @@ export class JogControl {
     // Motion writes already waiting on the link would reach the device just after the stop: withdraw them now, and
     // again right before the stop is queued (the same synchronous step, so none can slip in between).
     this.bumpEquipment(eq.equipment.id);
-    this.withdrawMotion(eq);
+    this.motion.withdraw(eq, 'stop');
     // Whatever happens to the stop itself, every jog reference is written to zero as well (after the stop, which
     // jumps the queue): a refused or failed stop must never leave an axis moving.
     const zeroJogs = () => Promise.all(jogs.map((lease) => this.end(lease, 'stopped', 'Stop pressed')));
@@ -275,7 +257,7 @@ export class JogControl {
       execute: async () => {
         try {
           const written = await writeUntilAcknowledged(() => {
-            this.withdrawMotion(eq);
+            this.motion.withdraw(eq, 'stop');
             return this.deps.device.writeTag(eq, binding, def.value ?? true, 'stop');
           });
           attempts = written.attempts;
@@ -294,25 +276,11 @@ export class JogControl {
     clearInterval(this.timer);
   }
 
-  /** Refuses the equipment's motion writes still waiting in its link queue (each gets a `stopped` refusal). */
-  private withdrawMotion(eq: ResolvedEquipment): void {
-    const withdrawn = this.deps.device.cancelMotion(eq, 'Stop pressed: this motion write was withdrawn before it was sent');
-    this.stopWithdrawn += withdrawn;
-    if (withdrawn > 0) this.deps.log.info('jog.withdrawn-by-stop', `${eq.equipment.id}: ${withdrawn} waiting motion write(s) (jog references, motion commands) withdrawn by a stop`);
-  }
-
-  /** Motion writes (jog references, motion commands) withdrawn from a link queue by stops (diagnostics, tests). */
-  stopWithdrawn = 0;
-  /** The same, withdrawn because control or the link was lost, the link turned unsafe or the audit failed. */
-  otherwiseWithdrawn = 0;
-
   /** The equipment's motion ends for `why` (not a stop): jogs' generations move on, waiting motion writes are withdrawn. */
   private endMotion(equipmentId: string, why: string): void {
     this.bumpEquipment(equipmentId);
     const eq = this.deps.equipment.get(equipmentId);
-    const withdrawn = eq ? this.deps.device.cancelMotion(eq, `${why}: this motion write was withdrawn before it was sent`, false) : 0;
-    this.otherwiseWithdrawn += withdrawn;
-    if (withdrawn > 0) this.deps.log.info('motion.withdrawn', `${equipmentId}: ${withdrawn} waiting motion write(s) withdrawn (${why})`);
+    if (eq) this.motion.withdraw(eq, why);
   }
 
   private expire(): void {
@@ -361,7 +329,7 @@ export class JogControl {
   }
 
   private bumpEquipment(equipmentId: string): void {
-    this.motionEpochs.set(equipmentId, this.motionEpoch(equipmentId) + 1);
+    this.motion.end(equipmentId);
     const eq = this.deps.equipment.get(equipmentId);
     for (const [name, command] of Object.entries(eq?.equipment.commands ?? {})) if (command.kind === 'jog') this.bump(JogLeases.key(equipmentId, name));
   }
@@ -411,16 +379,4 @@ export class JogControl {
 
   /** Set by the command service: tells the lease's session its jog ended. */
   onStopped?: (sessionId: number, body: { equipmentId: string; command: string; code: string; text: string }) => void;
-}
-
-/**
- * Hysteresis for a jog held at its limit: when the limit rises by a single step, the reference already on the device
- * stays (RTT noise around a step boundary would otherwise rewrite it on every renewal); a fall applies at once, and a
- * rise of two steps or more goes through. Undefined when it does not apply.
- */
-export function heldThroughNoise(current: number | undefined, speed: number, limit: { max: number; step: number }): number | undefined {
-  if (current === undefined || current === 0 || Math.sign(current) !== Math.sign(speed)) return undefined;
-  const held = Math.abs(current);
-  if (Math.abs(speed) < limit.max) return undefined; // not capped: the operator's own speed applies
-  return limit.max > held && limit.max - held <= limit.step * 1.000001 ? current : undefined;
 }

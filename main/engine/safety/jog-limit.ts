@@ -53,3 +53,15 @@ export function jogLimit(eq: ResolvedEquipment, binding: TagBinding, rttMs: numb
   }
   return { max: full * stepDown(curveFraction(eq.equipment.jog.curve, rttMs)), step };
 }
+
+/**
+ * Hysteresis for a jog held at its limit: when the limit rises by a single step, the reference already on the device
+ * stays (RTT noise around a step boundary would otherwise rewrite it on every renewal); a fall applies at once, and a
+ * rise of two steps or more goes through. Undefined when it does not apply.
+ */
+export function heldThroughNoise(current: number | undefined, speed: number, limit: { max: number; step: number }): number | undefined {
+  if (current === undefined || current === 0 || Math.sign(current) !== Math.sign(speed)) return undefined;
+  const held = Math.abs(current);
+  if (Math.abs(speed) < limit.max) return undefined; // not capped: the operator's own speed applies
+  return limit.max > held && limit.max - held <= limit.step * 1.000001 ? current : undefined;
+}

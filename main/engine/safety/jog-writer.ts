@@ -9,16 +9,26 @@
  * the device's last sequence per equipment at a time (holds that arrive meanwhile share it), and a counter that only
  * ever moves forward until control is taken again.
  */
+import type { TagBinding } from '../drivers/driver';
 import { encodeJogBlock } from '../drivers/modbus';
 import type { DeviceAccess, DeviceResult } from './device-access';
 import type { ResolvedEquipment } from './equipment-index';
-import type { JogWriter } from './jog-control';
 
 /** A jog writer with one sequence counter per equipment; `restart` is called whenever control is taken. */
 export type SequencedJogWriter = JogWriter & { restart(equipmentId: string): void };
 
 /** The result of a moving reference the jog no longer wants (it ended before the reference was queued). */
 const withdrawn = (): DeviceResult => ({ ok: false, kind: 'cancelled', code: 'jog-ended', text: 'The jog ended before this reference was sent' });
+
+/**
+ * Writes one jog reference to the device (a speed-reference tag, or the device's sequenced jog block). `stillWanted`
+ * is asked right before a moving reference is queued (after any read the writer needs first): false means the jog
+ * ended meanwhile (stop, release, loss) and nothing may be sent.
+ */
+export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number, stillWanted?: () => boolean) => Promise<DeviceResult>) & {
+  /** Forget the equipment's sequence state (control was just taken). */
+  restart?(equipmentId: string): void;
+};
 
 /** Per-equipment jog sequence numbers: the last one sent, and the device read that starts a fresh count. */
 class JogSequences {

@@ -53,5 +53,5 @@ it('a stop withdraws the jog references waiting behind it: none reaches the devi
   }
   // The waiting references were refused as withdrawn by the stop (not merely zeroed afterwards).
   expect(codes.filter((code) => code === 'stopped').length).toBeGreaterThan(0);
-  expect(c.engine.commands.jogs.stopWithdrawn).toBeGreaterThan(0);
+  expect(c.engine.commands.jogs.motion.stopWithdrawn).toBeGreaterThan(0);
 }, 60_000);

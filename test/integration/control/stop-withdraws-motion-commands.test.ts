@@ -129,7 +129,7 @@ it('an interlock that trips while it waits for the link refuses it when its turn
   expect((await replies[0])?.outcome).toMatchObject({ status: 'refused', stage: 'interlock', code: 'interlock:sensors-clear' });
   await read;
   expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
-  expect(engine.engine.commands.jogs.otherwiseWithdrawn + engine.engine.commands.jogs.stopWithdrawn).toBe(0); // withdrawn by its own check
+  expect(engine.engine.commands.jogs.motion.otherwiseWithdrawn + engine.engine.commands.jogs.motion.stopWithdrawn).toBe(0); // withdrawn by its own check
 }, 30_000);
 
 it('a motion bit write under way when its own equipment is stopped gives way before its write, refused as motion-ended', async () => {
@@ -154,7 +154,7 @@ it('losing control withdraws the motion command waiting in the link queue as wel
   expect((await replies[0])?.outcome).toMatchObject({ status: 'refused', code: 'motion-ended' });
   await read;
   expect(device.seen.filter(coilWrite(HOIST_UP_COIL))).toEqual([]);
-  expect(engine.engine.commands.jogs.otherwiseWithdrawn).toBe(1);
+  expect(engine.engine.commands.jogs.motion.otherwiseWithdrawn).toBe(1);
 }, 30_000);
 
 /** An audit sink whose records are written (and durable) only once `open()` is called; every record is kept. */
@@ -238,9 +238,9 @@ describe('a motion command still waiting for its attempt record', () => {
   it('control released meanwhile ends it unsent as well', async () => {
     const rig = await held();
     const hoistUp = await sentAndHeld(rig, 'hoistUp');
-    const epoch = rig.engine.engine.commands.jogs.motionEpoch('hoist');
+    const epoch = rig.engine.engine.commands.jogs.motion.epoch('hoist');
     const released = rig.engine.client.request('control.release', { equipmentId: 'hoist' });
-    await until(() => rig.engine.engine.commands.jogs.motionEpoch('hoist') !== epoch, 5000, 'control released');
+    await until(() => rig.engine.engine.commands.jogs.motion.epoch('hoist') !== epoch, 5000, 'control released');
     hoistUp.open();
     await released;
     expect((await hoistUp.reply).outcome).toMatchObject({ status: 'refused', code: 'motion-ended' });

@@ -4,7 +4,7 @@
  * renewal; falls apply at once.
  */
 import { describe, expect, it } from 'vitest';
-import { heldThroughNoise } from '../../../main/engine/safety/jog-control';
+import { heldThroughNoise } from '../../../main/engine/safety/jog-limit';
 import { JOG_LIMIT_STEP, stepDown } from '../../../main/engine/safety/jog-limit';
 
 describe('stepped jog limit', () => {
