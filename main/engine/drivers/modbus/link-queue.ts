@@ -62,13 +62,20 @@ export interface JobOptions {
   wanted?: (() => boolean) | undefined;
 }
 
-interface Job extends JobOptions {
+/** A queued job; every field always present, so every job has one shape (the scan's reads are a hot path). */
+interface Job {
   run: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  group: string | undefined;
+  share: JobOptions['share'];
+  wanted: JobOptions['wanted'];
   /** Callers that joined it (see `join`): settled with it. */
-  followers?: { resolve: (value: unknown) => void; reject: (error: unknown) => void }[];
+  followers: { resolve: (value: unknown) => void; reject: (error: unknown) => void }[] | undefined;
 }
+
+/** No options (shared: nothing is allocated for a plain job). */
+const PLAIN: JobOptions = Object.freeze({});
 
 /** Settles a job and everyone who joined it. */
 function settleJob(job: Job, ok: boolean, outcome: unknown): void {
@@ -126,7 +133,7 @@ export class LinkQueue {
   }
 
   /** Runs `run` when every job ahead of it has settled; resolves or rejects with its outcome. */
-  enqueue<T>(run: () => Promise<T>, lane: Lane, options: JobOptions = {}): Promise<T> {
+  enqueue<T>(run: () => Promise<T>, lane: Lane, options: JobOptions = PLAIN): Promise<T> {
     if (this.closedReason !== undefined) return Promise.reject(new DriverError('not-connected', 'modbus-not-connected', this.closedReason));
     const limit = this.limits[lane];
     if (limit !== undefined && this.lanes[lane].length >= limit) {
@@ -134,7 +141,7 @@ export class LinkQueue {
       return Promise.reject(new DriverError('busy', 'link-queue-full', `the link is busy: ${limit} ${lane} requests are already waiting; try again shortly`, { lane, limit }));
     }
     return new Promise<T>((resolve, reject) => {
-      this.lanes[lane].push({ run, resolve: resolve as (value: unknown) => void, reject, ...options });
+      this.lanes[lane].push({ run, resolve: resolve as (value: unknown) => void, reject, group: options.group, share: options.share, wanted: options.wanted, followers: undefined });
       this.maxDepth = Math.max(this.maxDepth, this.depth);
       this.pump();
     });

@@ -55,6 +55,9 @@ interface WriteJob {
   wanted?: (() => boolean) | undefined;
 }
 
+/** An exchange with neither (shared). */
+const PLAIN_WRITE: WriteJob = Object.freeze({});
+
 /** What a request writes to: writes to the same thing are never reordered by a join (LinkQueue.join). */
 function writeTarget(request: ModbusRequest): WriteTarget {
   if (request.op === 'write-bit') return { unit: request.unitId, table: 'holding', from: request.address, to: request.address, bit: request.bit };
@@ -263,7 +266,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
    * so a stop waits for one exchange, never the job's two or three. Nothing of the job has been written by then (the
    * write is its last exchange), and a job in the stop lane never gives way.
    */
-  private makeExchanger(lane: Lane, job: WriteJob = {}): Exchanger {
+  private makeExchanger(lane: Lane, job: WriteJob = PLAIN_WRITE): Exchanger {
     return {
       maskWrite: this.ctx.connection.protocol === 'modbus-tcp',
       one: (request) => this.execute(request, lane, job),
@@ -287,7 +290,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /** Checks limits, then runs one exchange in the link queue. */
-  private execute(request: ModbusRequest, lane: Lane, job: WriteJob = {}): Promise<ExchangeResult> {
+  private execute(request: ModbusRequest, lane: Lane, job: WriteJob = PLAIN_WRITE): Promise<ExchangeResult> {
     try {
       assertWithinLimits(request);
     } catch (error) {
@@ -297,7 +300,8 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     const share = lane === 'stop' ? { key: JSON.stringify(request), target: writeTarget(request) } : undefined;
     const shared = share === undefined ? undefined : this.queue.join<ExchangeResult>(lane, share);
     if (shared) return shared;
-    const options = { group: job.motion, wanted: job.wanted, share };
+    // A plain exchange (every scan read) allocates no options.
+    const options = job === PLAIN_WRITE && share === undefined ? undefined : { group: job.motion, wanted: job.wanted, share };
     const carrier = this.carriers.track(lane, request.unitId, !isBroadcastWrite(request));
     if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request), lane, options);
     const result = this.queue.enqueue(
