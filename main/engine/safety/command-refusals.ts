@@ -4,7 +4,6 @@
  */
 import { refused } from '../../../shared/contract/outcome';
 import type { Unchecked } from './controlled-targets';
-import type { DeviceResult } from './device-access';
 
 /** A raw write's target problem: driven by a command (`why`), or not checkable against the command targets. */
 export function targetProblem(target: string, guard: string | Unchecked | undefined): { code: string; text: string } | undefined {
@@ -20,9 +19,3 @@ export const ARM_REFUSALS: Partial<Record<string, string>> = {
 };
 /** A motion command overtaken on its way by a stop, or by the loss of control or of the link: nothing was sent. */
 export const MOTION_ENDED = refused('state', 'motion-ended', 'A stop, or the loss of control or of the link, ended this equipment\'s motion while this command was on its way; nothing was sent');
-
-/** A motion command's write or call withdrawn on its way (link queue, OPC UA call) reads as MOTION_ENDED's code. */
-export const asMotionCommand = (result: DeviceResult): DeviceResult =>
-  !result.ok && result.kind === 'cancelled' && MOTION_WITHDRAWALS.has(result.code) ? { ...result, code: 'motion-ended' } : result;
-/** The codes of a motion write withdrawn because its equipment's motion ended (a bit write that gave way keeps its own). */
-const MOTION_WITHDRAWALS = new Set(['motion-cancelled-by-stop', 'motion-withdrawn', 'call-withdrawn', 'withdrawn-before-sending']);

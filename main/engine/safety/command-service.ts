@@ -28,7 +28,7 @@ import { changeTrust } from './trust-changes';
 import { checkValue, type InputValue } from './value-check';
 import { plainJogWriter, type JogWriter } from './jog-writer';
 import { MotionGuard } from './motion-guard';
-import { ARM_REFUSALS, asMotionCommand, MOTION_ENDED, targetProblem } from './command-refusals';
+import { ARM_REFUSALS, MOTION_ENDED, targetProblem } from './command-refusals';
 
 type Scalar = number | string | boolean | null;
 
@@ -132,7 +132,7 @@ export class CommandService {
         session, kind: 'call', equipmentId, target: command, facts,
         ...(guard ? { guard } : {}),
         // The driver asks again right before the call goes out (it first reads the method's argument types).
-        execute: async () => asMotionCommand(await this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], guard?.wanted)),
+        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], guard?.wanted),
       });
     }
     const binding = eq.tags.get(def.tag ?? '');
@@ -335,7 +335,8 @@ export class CommandService {
       newValue: value,
       ...(guard ? { guard } : {}),
       // Queued in the same synchronous step as the guard's first check: a stop after it finds the write in the queue.
-      execute: guard ? async () => asMotionCommand(await this.deps.device.writeTag(eq, binding, value ?? false, 'control', true, guard.wanted)) : () => this.deps.device.writeTag(eq, binding, value ?? false, 'control'),
+      // A motion write withdrawn on its way is reported with its guard's reason (command-path.ts, executed).
+      execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control', guard !== undefined, guard?.wanted),
       ...(verify ? { verify: (): Promise<VerifyResult> => this.readBack(eq, tag, value) } : {}),
     });
   }
