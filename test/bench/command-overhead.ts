@@ -48,6 +48,22 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const row = (path: string, values: number[]): OverheadRow => ({ path, p50Ms: round3(percentile(values, 50, 3)), p99Ms: round3(percentile(values, 99, 3)) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A request's text: what the machine check below encodes and decodes. */
+const SAMPLE_REQUEST = { t: 'req', id: 1, name: 'command.execute', body: { equipmentId: 'sts-crane-1', command: 'setWindLimit', value: 18 } };
+
+/**
+ * The machine check: fixed JavaScript work (ten JSON round trips of a request), already optimised, timed once (ms).
+ * Timed right after the same pause a command follows, and back to back: on this shared VM the same code runs several
+ * times slower after a pause (caches and the CPU's clock go cold while idle), and so does everything a command does.
+ */
+function fixedWork(): number {
+  const started = performance.now();
+  let ids = 0;
+  for (let i = 0; i < 10; i++) ids += (JSON.parse(JSON.stringify(SAMPLE_REQUEST)) as { id: number }).id;
+  if (ids !== 10) throw new Error('the machine check miscounted');
+  return performance.now() - started;
+}
+
 /** Wraps `proto[name]` to call `observe(started, ended, args)` after each call settles; returns the undo. */
 function observe(proto: object, name: string, seen: (started: number, ended: number, args: unknown[]) => void): () => void {
   const target = proto as Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -82,7 +98,7 @@ function observeStage(seen: (stagedAt: number, writtenAt: number, durableAt: num
   };
 }
 
-/** Runs `writes` × `rounds` commands, raw writes and bare fsyncs, interleaved, one every `paceMs`. */
+/** Runs `writes` × `rounds` commands, raw writes, bare fsyncs and the machine check, interleaved, a quarter of `paceMs` apart. */
 export async function measureCommandOverhead(client: ContractClient, master: ModbusRTU, dataDir: string, writes: number, rounds: number, paceMs = 110): Promise<OverheadRow[]> {
   let current: Split | undefined;
   let startedAt = 0;
@@ -117,19 +133,23 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
   const raw: number[] = [];
   const fsyncs: number[] = [];
   const splits: Split[] = [];
+  const afterPause: number[] = [];
+  for (let i = 0; i < 20_000; i++) fixedWork(); // optimised before it is timed
   try {
     for (let i = 0; i < writes * rounds + 10; i++) {
       const warm = i < 10; // the first few of each path are not counted
-      await sleep(paceMs / 3);
+      await sleep(paceMs / 4);
       let t = performance.now();
       await master.writeRegister(16, i % 2 === 0 ? 180 : 190);
       if (!warm) raw.push(performance.now() - t);
-      await sleep(paceMs / 3);
+      await sleep(paceMs / 4);
       t = performance.now();
       await disk.write(`${JSON.stringify({ seq: i, time: new Date().toISOString(), kind: 'bench', pad: 'x'.repeat(200) })}\n`);
       await disk.datasync();
       if (!warm) fsyncs.push(performance.now() - t);
-      await sleep(paceMs / 3);
+      await sleep(paceMs / 4);
+      if (!warm) afterPause.push(fixedWork());
+      await sleep(paceMs / 4);
       current = { total: 0, toDeviceAck: Number.NaN, writeExchange: Number.NaN, writeExchangeAt: Number.NaN, queueWait: Number.NaN, attemptWritten: Number.NaN, attemptDurable: Number.NaN, attemptDurableAt: Number.NaN, outcomeWait: Number.NaN, deviceWait: 0 };
       startedAt = performance.now();
       const { outcome } = await client.request('command.execute', { equipmentId: 'sts-crane-1', command: 'setWindLimit', value: i % 2 === 0 ? 18 : 19 });
@@ -144,6 +164,7 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     for (const u of undo) u();
     await disk.close();
   }
+  const backToBack = Array.from({ length: afterPause.length }, fixedWork);
   const toAck = splits.map((s) => s.toDeviceAck);
   // Paired per command: what the engine added before its write's own round trip. (The p99 of one distribution minus
   // the p99 of another, the raw writes', said little: a slow raw write could make it anything from 0.3 to 2.6 ms.)
@@ -162,5 +183,7 @@ export async function measureCommandOverhead(client: ContractClient, master: Mod
     // read or the heartbeat is on the wire waits for it. Its p99 is that exchange's tail, not the engine's work.
     row('command: in the link queue behind the exchange in flight (scan read, heartbeat)', splits.map((s) => s.queueWait)),
     row('command overhead without that wait', splits.map((s) => s.toDeviceAck - s.writeExchange - s.queueWait)),
+    row('machine check: fixed JS work (10 JSON round trips of a request) right after a pause, as a command comes', afterPause),
+    row('machine check: the same work back to back', backToBack),
   ];
 }

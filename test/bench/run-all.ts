@@ -78,6 +78,9 @@ function summary(started: number): Row[] {
   if (overhead) rows.push({ benchmark: 'command', figure: 'request → device write acked − the write\'s own exchange (per command), p50 / p99 ms', ours: pair(overhead), raw: `raw write ${pair(write('raw writeRegister'))}; bare durable append ${pair(write('bare durable append'))}`, ratio: '' });
   const reply = write('command: request → reply');
   if (reply) rows.push({ benchmark: 'command', figure: 'request → reply (attempt and outcome durable), p50 / p99 ms; attempt written (what the device write waits for); engine time outside disk and device', ours: `${pair(reply)}; ${pair(write('command: attempt record written'))}; ${pair(write('command: engine time'))}`, raw: '', ratio: '' });
+  const paused = write('machine check: fixed JS work');
+  const hot = write('machine check: the same work back to back');
+  if (paused && hot) rows.push({ benchmark: 'command', figure: 'machine check: the same optimised JS work right after a pause, as a command comes / back to back, p50 ms', ours: `${paused.p50Ms} / ${hot.p50Ms}`, raw: '', ratio: fmt(paused.p50Ms / hot.p50Ms) });
   const throughput = json('modbus-throughput') as { results?: { label: string; readsPerSecond: number }[] } | undefined;
   for (const r of throughput?.results ?? []) {
     const raw = throughput?.results?.find((x) => x.label.split(':')[0] === r.label.split(':')[0]);
