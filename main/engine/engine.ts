@@ -21,7 +21,7 @@ import type { Logger, TagBinding } from './drivers/driver';
 import { factoryFor, type DriverFactoryTable } from './drivers/registry';
 import { handlers } from './handlers';
 import type { HistoryRecorder } from './history/history-recorder';
-import { historyCsv } from './history/history-csv';
+import type { CsvSignal } from './history/history-store';
 import { openHistory, type HistoryOptions } from './history/open-history';
 import { LinkHealth } from './link/link-health';
 import { createLogger } from './log';
@@ -192,10 +192,7 @@ export class Engine {
       alarms: { service: this.alarms, commands: alarmCommands },
       audit: auditReaderFor(options.dataDir),
       history: this.history,
-      exportHistoryCsv: async (signalIds, from, to, maxRows) => {
-        const { rows, truncated } = await this.history.store.raw(signalIds, from, to, maxRows);
-        return { csv: historyCsv(rows, this.signals, (id) => this.pacedEveryMs.get(id)), rows: rows.length, truncated };
-      },
+      exportHistoryCsv: (signalIds, from, to, maxRows) => this.history.store.csv(signalIds, from, to, maxRows, this.csvSignals(signalIds)),
     };
     // A short lock (an engine option) is checked proportionally often, so it fires close to its period.
     const lockCheckMs = Math.min(LOCK_CHECK_MS, Math.max(20, Math.floor(this.auth.lockAfterMs / 4)));
@@ -313,6 +310,16 @@ export class Engine {
     this.commands?.connectionChanged(status.connectionId, status.state);
     this.alarms?.connectionChanged(status.connectionId, status.state);
     this.broadcast('connection.state', status);
+  }
+
+  /** What an export's rows say of each of `signalIds`: its equipment, tag and unit, and a paced tag's interval. */
+  private csvSignals(signalIds: readonly number[]): Record<number, CsvSignal> {
+    const described: Record<number, CsvSignal> = {};
+    for (const id of signalIds) {
+      const info = this.signals[id];
+      if (info) described[id] = { equipmentId: info.equipmentId, tag: info.tag, unit: info.unit, everyMs: this.pacedEveryMs.get(id) };
+    }
+    return described;
   }
 
   private makeServices(consoleId: number): Omit<EngineServices, 'alarms' | 'audit' | 'history' | 'exportHistoryCsv'> {

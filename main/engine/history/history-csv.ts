@@ -5,8 +5,7 @@
  * says now: rows recorded under an earlier setting are not told apart), so a paced tag's steps are not read as the
  * device's own.
  */
-import type { SignalInfo } from '../../../shared/contract/requests/core';
-import type { HistorySample } from './history-store';
+import type { CsvExport, CsvSignal, HistorySample, HistoryStore } from './history-store';
 
 const QUALITY = ['good', 'bad', 'stale', 'uncertain'];
 
@@ -16,13 +15,19 @@ function field(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The rows as CSV text with a header line; `pacedEveryMs` gives a paced signal's interval (undefined: every change). */
-export function historyCsv(rows: readonly HistorySample[], signals: readonly SignalInfo[], pacedEveryMs: (signalId: number) => number | undefined = () => undefined): string {
+/** The rows as CSV text with a header line; `signals` describes each signal id (one not in it gets empty fields). */
+export function historyCsv(rows: readonly HistorySample[], signals: Readonly<Record<number, CsvSignal>>): string {
   const lines = ['time,signal,equipment,tag,value,unit,quality,recorded_every_ms'];
   for (const row of rows) {
-    const info = signals[row.signalId];
-    const every = String(pacedEveryMs(row.signalId) ?? '');
+    const info = Object.hasOwn(signals, row.signalId) ? signals[row.signalId] : undefined;
+    const every = String(info?.everyMs ?? '');
     lines.push([new Date(row.t).toISOString(), String(row.signalId), field(info?.equipmentId ?? ''), field(info?.tag ?? ''), field(String(row.value)), field(info?.unit ?? ''), QUALITY[row.quality] ?? String(row.quality), every].join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The raw rows of a range as CSV, from `store` (the embedded store runs this on its own thread). */
+export async function exportCsv(store: Pick<HistoryStore, 'raw'>, signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>): Promise<CsvExport> {
+  const { rows, truncated } = await store.raw(signalIds, from, to, maxRows);
+  return { csv: historyCsv(rows, signals), rows: rows.length, truncated };
 }

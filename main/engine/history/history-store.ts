@@ -48,6 +48,21 @@ export interface StorageStatus {
   repackFailing?: string;
 }
 
+/** What an export's CSV row says of its signal; `everyMs`: the interval a paced tag keeps its latest change of (none: every change). */
+export interface CsvSignal {
+  equipmentId: string;
+  tag: string;
+  unit?: string | undefined;
+  everyMs?: number | undefined;
+}
+
+/** An export's answer: the text, how many rows it holds, and whether `maxRows` cut it short. */
+export interface CsvExport {
+  csv: string;
+  rows: number;
+  truncated: boolean;
+}
+
 /** Where history lives. */
 export interface HistoryStore {
   /** Writes one batch in one transaction. A `SampleColumns` batch may be transferred away: do not reuse it after. */
@@ -59,6 +74,11 @@ export interface HistoryStore {
   trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries>;
   /** Raw changes of a range, oldest first, at most `maxRows`. */
   raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }>;
+  /**
+   * The same rows as CSV text (history-csv.ts), made where the rows are: on the embedded store's thread, a large export
+   * (250,000 rows, ~20 MB) never holds the engine's event loop, whose heartbeats and jog leases cannot wait.
+   */
+  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>): Promise<CsvExport>;
   /** Alarm transitions, newest first. */
   alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]>;
   /** Rolls up and drops raw data past its retention, and enforces the disk bound. */

@@ -23,7 +23,8 @@ import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
 import { joinSpans, trendEdges, type TrendEdges } from './trend-gaps';
 import type { StoredSample } from './chunk-table';
 import type { PendingSnapshot } from './pending-table';
-import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
+import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type CsvSignal, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
+import { exportCsv } from './history-csv';
 
 const SCHEMA = [RAW_SCHEMA, META_SCHEMA, LAST_COMPACTED_SCHEMA, ROLLUP_SCHEMA, ALARM_EVENTS_SCHEMA].join('\n');
 /**
@@ -38,10 +39,7 @@ const WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 /** A WAL a large transaction grew past this is truncated back to it after the checkpoint. */
 const WAL_KEEP_BYTES = 16 * 1024 * 1024;
 
-/**
- * The store's connection settings for a new file (benchmarks give their raw node:sqlite baselines the same, so they
- * compare storage work, not tuning).
- */
+/** The store's connection settings for a new file (benchmarks' raw node:sqlite baselines take them too: same tuning). */
 export function historyPragmas(pageBytes = PAGE_BYTES): string {
   return `PRAGMA page_size = ${Math.trunc(pageBytes)}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = ${Math.max(1, Math.round(WAL_CHECKPOINT_BYTES / pageBytes))}; PRAGMA journal_size_limit = ${WAL_KEEP_BYTES};`;
 }
@@ -75,8 +73,7 @@ export class SqliteHistory implements HistoryStore {
   ) {
     this.limits = { ...DEFAULT_HISTORY_LIMITS, ...limits };
     this.db = new DatabaseSync(path);
-    // page_size and auto_vacuum must precede the first table. Incremental auto_vacuum, so deletions can give space
-    // back in small steps.
+    // page_size and auto_vacuum must precede the first table; incremental auto_vacuum gives space back in small steps.
     this.db.exec(historyPragmas(pageBytes));
     this.db.exec(SCHEMA);
     addRollupColumns(this.db);
@@ -260,6 +257,10 @@ export class SqliteHistory implements HistoryStore {
     const pending = this.rawTiers.snapshot(to, signalIds);
     const rows = mergeSignals([...new Set(signalIds)], from, to, maxRows + 1, (signal, lo, hi, limit) => this.rawTiers.series(signal, lo, hi, limit, pending));
     return { rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
+  }
+
+  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>) {
+    return exportCsv(this, signalIds, from, to, maxRows, signals);
   }
 
   async alarms(q: AlarmHistoryQuery): Promise<AlarmTransition[]> {

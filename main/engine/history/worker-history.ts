@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
-import type { AlarmHistoryQuery, HistoryLimits, HistorySample, HistoryStore, StorageStatus } from './history-store';
+import type { AlarmHistoryQuery, CsvExport, CsvSignal, HistoryLimits, HistorySample, HistoryStore, StorageStatus } from './history-store';
 import { isColumns, SampleColumns, toColumns, type SampleColumnsData } from './sample-columns';
 import type { WorkerMethod } from './history-worker';
 
@@ -61,6 +61,11 @@ export class WorkerHistory implements HistoryStore {
 
   raw(signalIds: readonly number[], from: number, to: number, maxRows: number): Promise<{ rows: HistorySample[]; truncated: boolean }> {
     return this.call('raw', [signalIds, from, to, maxRows]) as Promise<{ rows: HistorySample[]; truncated: boolean }>;
+  }
+
+  /** Made on the thread: only the text crosses (one string), never the rows as objects. */
+  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>): Promise<CsvExport> {
+    return this.call('csv', [signalIds, from, to, maxRows, signals]) as Promise<CsvExport>;
   }
 
   alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]> {

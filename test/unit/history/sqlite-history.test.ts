@@ -151,8 +151,10 @@ describe('SQLite history', () => {
     store.appendSync([{ signalId: 0, t: T0, value: 1.5, quality: 0 }, { signalId: 1, t: T0 + 1, value: '=cmd|x', quality: 2 }, { signalId: 0, t: T0 + 2, value: 2, quality: 1 }], []);
     const all = await store.raw([0, 1], T0, T0 + 10, 10);
     expect(all.truncated).toBe(false);
-    const signals = [{ id: 0, equipmentId: 'crane', tag: 'wind', type: 'float32', unit: 'm/s' }, { id: 1, equipmentId: 'crane', tag: 'text, "quoted"', type: 'string' }];
-    const csv = historyCsv(all.rows, signals, (id) => (id === 0 ? 5000 : undefined));
+    const signals = { 0: { equipmentId: 'crane', tag: 'wind', unit: 'm/s', everyMs: 5000 }, 1: { equipmentId: 'crane', tag: 'text, "quoted"' } };
+    const csv = historyCsv(all.rows, signals);
+    // The store makes the same text itself (on the engine, on its own thread).
+    expect(await store.csv([0, 1], T0, T0 + 10, 10, signals)).toEqual({ csv, rows: 3, truncated: false });
     expect(csv.split('\r\n')).toEqual([
       'time,signal,equipment,tag,value,unit,quality,recorded_every_ms',
       '2026-01-01T00:00:00.000Z,0,crane,wind,1.5,m/s,good,5000',
