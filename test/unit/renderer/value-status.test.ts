@@ -30,15 +30,15 @@ const STALE_AFTER = 1200;
 const WIND = { name: 'windSpeed', address: 'input:10', type: 'float32', unit: 'm/s', range: [0, 40] as [number, number], writable: false, staleAfterMs: STALE_AFTER };
 const CRANE: EquipmentSummary = { id: 'crane', name: 'Crane', type: 'sts-crane', connectionId: 'plc', protocol: 'modbus-tcp', tags: [WIND], keyTags: ['windSpeed'], commands: [] };
 
-/** Real stores holding wind speed 12.3 m/s of `quality`, confirmed at T0. */
-function services(quality: Quality, value = 12.3): AppServices {
+/** Real stores holding wind speed 12.3 m/s of `quality`, confirmed at T0; `engine`: the state of the engine link. */
+function services(quality: Quality, value = 12.3, engine: 'connected' | 'lost' = 'connected'): AppServices {
   const telemetry = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
   const frame = decodeTelemetry(encodeTelemetry(1, T0, 0, [[0, { value, sourceTime: T0, quality }]]));
   if ('error' in frame) throw new Error(frame.error);
   telemetry.apply(frame, () => undefined, T0);
   const session = new SessionStore();
   session.setSite('site', [CRANE], [{ id: 0, equipmentId: 'crane', tag: 'windSpeed', type: 'float32' }]);
-  session.setEngine('connected');
+  session.setEngine(engine);
   return { client: undefined, session, telemetry };
 }
 
@@ -48,8 +48,8 @@ const inServices = (app: AppServices, node: ReactNode) => renderToStaticMarkup(c
 function ReadoutOfWind({ now }: { now: number }) {
   return createElement(Readout, { name: 'windSpeed', view: useTag(CRANE, 'windSpeed', now) });
 }
-const readout = (quality: Quality, ageMs = 100, value?: number) => inServices(services(quality, value), createElement(ReadoutOfWind, { now: T0 + ageMs }));
-const row = (quality: Quality, ageMs = 100) => inServices(services(quality), createElement('table', null, createElement('tbody', null, createElement(TagRow, { equipment: CRANE, name: 'windSpeed', now: T0 + ageMs }))));
+const readout = (quality: Quality, ageMs = 100, value?: number, engine: 'connected' | 'lost' = 'connected') => inServices(services(quality, value, engine), createElement(ReadoutOfWind, { now: T0 + ageMs }));
+const row = (quality: Quality, ageMs = 100, engine: 'connected' | 'lost' = 'connected') => inServices(services(quality, undefined, engine), createElement('table', null, createElement('tbody', null, createElement(TagRow, { equipment: CRANE, name: 'windSpeed', now: T0 + ageMs }))));
 const keyValue = (quality: Quality, engineLive = true) => inServices(services(quality), createElement(KeyValue, { tag: WIND, signalId: 0, engineLive }));
 /** The status word shown, if any. */
 const mark = (html: string) => /data-testid="value-status">([^<]*)</.exec(html)?.[1];
@@ -97,6 +97,14 @@ describe('a panel readout in each state', () => {
     expect(mark(html)).toBe('bad');
     expect(html).toContain('<strong>—</strong>'); // no number: nothing to strike out
     expect(readout(Quality.bad)).toContain('<strong class="struck">12.30</strong>'); // a number it carries is no reading
+  });
+
+  it('with the engine link lost, a good value just confirmed is stale (nothing confirms it any more); a bad one stays bad', () => {
+    const lost = readout(Quality.good, 100, undefined, 'lost');
+    expect(lost).toContain('class="readout not-live value-stale"');
+    expect(mark(lost)).toBe('stale');
+    expect(mark(readout(Quality.bad, 100, undefined, 'lost'))).toBe('bad');
+    expect(row(Quality.good, 100, 'lost')).toContain('<tr class="not-live value-stale"');
   });
 
   it('stale, engine-marked or aged out: marked stale', () => {

@@ -31,7 +31,8 @@ export function useTag(equipment: EquipmentSummary, tagName: string, now: number
   const signalId = session.signalIds.get(`${equipment.id}/${tagName}`);
   const value = useSignal(signalId);
   const ageMs = signalId === undefined ? undefined : telemetry.ageMs(signalId, now);
-  const status = valueStatus(value?.quality, ageMs, tag?.staleAfterMs);
+  // With the engine link down no frame comes and nothing confirms the value: stale, whatever its last quality said.
+  const status = valueStatus(value?.quality, ageMs, tag?.staleAfterMs, session.engine === 'connected');
   const raw = value?.value;
   return {
     tag,
