@@ -168,7 +168,9 @@ export class SignalStore {
     const s = this.slots;
     s.confirmTime[id] = at;
     const group = s.group[id] as number;
-    if (group !== NO_GROUP && (this.groupConfirm[group] as number) < at) this.groupConfirm[group] = at;
+    // The latest, not the highest: after the wall clock steps back, a group keeping a time now in the future would read
+    // as just confirmed (age 0) until the clock caught up, however long nothing confirmed it.
+    if (group !== NO_GROUP) this.groupConfirm[group] = at;
   }
 
   private publish(id: number): void {

@@ -87,7 +87,7 @@ export class TelemetryPump {
     return { count, dropped: 0 };
   }
 
-  /** Collects into `groups` the groups confirmed since they were last sent, and marks them sent. */
+  /** Collects into `groups` the groups confirmed since they were last sent (a time that moved either way), and marks them sent. */
   private advancedGroups(store: SignalStore): number {
     const confirm = store.groupConfirm;
     if (this.sentConfirm.length < confirm.length) {
@@ -99,7 +99,7 @@ export class TelemetryPump {
     let count = 0;
     for (let group = 0; group < confirm.length; group++) {
       const time = confirm[group] as number;
-      if (time > (this.sentConfirm[group] as number)) {
+      if (time !== (this.sentConfirm[group] as number)) {
         this.groups[count++] = group;
         this.sentConfirm[group] = time;
       }
