@@ -23,8 +23,8 @@ export interface AlarmDef {
   signals: number[];
   /** The raw condition now: true/false, or undefined when its inputs are missing or stale (the alarm keeps its state). */
   condition?(wasActive: boolean): boolean | undefined;
-  /** True while the alarm is suppressed by design. */
-  suppressed?(): boolean;
+  /** Whether the alarm is suppressed by design now; undefined while its inputs are missing or stale (it stays as it was). */
+  suppressed?(): boolean | undefined;
   /** The connection a link alarm watches, and which of its states raise it. */
   connectionId?: string;
   linkWatch?: 'lost' | 'degraded';
@@ -47,7 +47,7 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: Valu
       const base = { key: `${eq.id}/${alarm.id}`, equipmentId: eq.id, alarmId: alarm.id, priority: alarm.priority, message: alarm.message, onDelayMs: alarm.onDelayMs, offDelayMs: alarm.offDelayMs, outOfService: alarm.outOfService, ...(alarm.label ? { label: alarm.label } : {}) };
       const suppress = alarm.suppressWhen === undefined ? undefined : compile(alarm.suppressWhen);
       const extra = suppress ? signalsOf(suppress) : [];
-      const suppressed = suppress ? () => known(evaluateCondition(suppress, lookup)) === true : undefined;
+      const suppressed = suppress ? () => known(evaluateCondition(suppress, lookup)) : undefined;
       if (alarm.when !== undefined) {
         const expr = compile(alarm.when);
         defs.push({ ...base, signals: [...signalsOf(expr), ...extra], condition: () => known(evaluateCondition(expr, lookup)), ...(suppressed ? { suppressed } : {}) });

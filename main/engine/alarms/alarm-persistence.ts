@@ -1,7 +1,7 @@
 /**
  * Alarm acknowledgements and shelves survive an engine restart: the part of each alarm's state that an operator
- * created (acknowledged or not, shelved until when, by whom, why) plus the condition it was acknowledged against is
- * kept in one small JSON file under the data directory, replaced atomically (write, fsync, rename). Saves are
+ * created (acknowledged or not, shelved until when, by whom, why) plus the condition it was acknowledged against, its
+ * suppression by design, and the equipment taken out of service are kept in one small JSON file under the data directory, replaced atomically (write, fsync, rename). Saves are
  * coalesced; operator actions wait for theirs. A missing or unreadable file starts every alarm from normal.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -19,11 +19,19 @@ export const PersistedAlarm = z.object({
   acked: z.boolean(),
   since: Time,
   shelved: z.object({ until: Time, reason: z.string().max(500), by: z.string().max(200) }).optional(),
+  /** Suppressed by design when saved: it stays hidden after a restart until its inputs say otherwise. */
+  suppressed: z.literal(true).optional(),
 });
 /** What is kept of one alarm. */
 export type PersistedAlarm = z.infer<typeof PersistedAlarm>;
 
-const StateFile = z.object({ version: z.literal(1), savedAt: Time, alarms: z.record(z.string(), PersistedAlarm) });
+/** The saved alarms, and the equipment maintenance took out of service (its alarms suppressed, audited). */
+export const SavedAlarms = z.object({ alarms: z.record(z.string(), PersistedAlarm), outOfService: z.array(z.string().max(200)).max(10_000).optional() });
+/** The saved alarms, and the equipment out of service. */
+export type SavedAlarms = z.infer<typeof SavedAlarms>;
+
+const StateFile = SavedAlarms.extend({ version: z.literal(1), savedAt: Time });
+const NOTHING_SAVED: SavedAlarms = { alarms: {} };
 
 /** Coalesces saves to at most one per this many ms (condition changes in a flood). */
 const SAVE_DELAY_MS = 100;
@@ -36,7 +44,7 @@ export class AlarmStateFile {
 
   constructor(
     dir: string,
-    private readonly snapshot: () => Record<string, PersistedAlarm>,
+    private readonly snapshot: () => SavedAlarms,
     private readonly log: Logger,
   ) {
     mkdirSync(dir, { recursive: true });
@@ -44,22 +52,22 @@ export class AlarmStateFile {
   }
 
   /** The saved alarms, or none (with a log line) when the file is missing or unreadable. */
-  load(): Record<string, PersistedAlarm> {
+  load(): SavedAlarms {
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn('alarms.state-unreadable', `${this.file}: ${(error as Error).message}; alarms start from normal`);
-      return {};
+      return NOTHING_SAVED;
     }
     try {
       const parsed = StateFile.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data.alarms;
+      if (parsed.success) return { alarms: parsed.data.alarms, ...(parsed.data.outOfService ? { outOfService: parsed.data.outOfService } : {}) };
       this.log.warn('alarms.state-unreadable', `${this.file}: not an alarm state file; alarms start from normal`);
     } catch {
       this.log.warn('alarms.state-unreadable', `${this.file}: not valid JSON; alarms start from normal`);
     }
-    return {};
+    return NOTHING_SAVED;
   }
 
   /** Schedules a save of the current state. */
@@ -80,7 +88,7 @@ export class AlarmStateFile {
     try {
       const handle = await open(tmp, 'w', 0o600);
       try {
-        await handle.writeFile(JSON.stringify({ version: 1, savedAt: Date.now(), alarms: this.snapshot() }));
+        await handle.writeFile(JSON.stringify({ version: 1, savedAt: Date.now(), ...this.snapshot() }));
         await handle.sync();
       } finally {
         await handle.close();

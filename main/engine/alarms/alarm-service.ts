@@ -7,8 +7,8 @@ import type { ConnectionState } from '../../../shared/contract/events';
 import type { AlarmInfo, AlarmTransition } from '../../../shared/contract/requests/alarms';
 import { DelayFilter } from './alarm-condition';
 import type { AlarmDef } from './alarm-defs';
-import { NORMAL, stateName, step, type AlarmInput, type AlarmStatus } from './alarm-state';
-import type { PersistedAlarm } from './alarm-persistence';
+import { annunciated, NORMAL, stateName, step, type AlarmInput, type AlarmStatus } from './alarm-state';
+import type { PersistedAlarm, SavedAlarms } from './alarm-persistence';
 import { FloodCounter } from './flood';
 import { SignalIdSet } from '../telemetry/signal-id-set';
 
@@ -18,6 +18,8 @@ interface Instance {
   filter: DelayFilter;
   status: AlarmStatus;
   since: number;
+  /** Suppressed by its `suppressWhen`, as last known: kept while that expression's inputs are missing or stale. */
+  designSuppressed: boolean;
 }
 
 /** Who caused a transition, and why. */
@@ -61,7 +63,7 @@ export class AlarmService {
   ) {
     this.flood = new FloodCounter(now);
     for (const def of defs) {
-      const instance: Instance = { def, filter: new DelayFilter(def.onDelayMs, def.offDelayMs), status: { ...NORMAL, outOfService: def.outOfService }, since: now() };
+      const instance: Instance = { def, filter: new DelayFilter(def.onDelayMs, def.offDelayMs), status: { ...NORMAL, outOfService: def.outOfService }, since: now(), designSuppressed: false };
       this.instances.set(def.key, instance);
       for (const id of new Set(def.signals)) this.bySignal.set(id, [...(this.bySignal.get(id) ?? []), instance]);
       if (def.connectionId) this.byConnection.set(def.connectionId, [...(this.byConnection.get(def.connectionId) ?? []), instance]);
@@ -83,36 +85,45 @@ export class AlarmService {
   }
 
   /**
-   * Restores acknowledgements and shelves saved before a restart (unknown keys are ignored). The condition starts
-   * as saved, so an alarm acknowledged while active stays acknowledged when its input comes back still active; a
-   * shelve that ran out meanwhile ends on the next tick, audited like any other expiry.
+   * Restores acknowledgements, shelves and suppressions saved before a restart (unknown keys and equipment are
+   * ignored). The condition starts as saved, so an alarm acknowledged while active stays acknowledged when its input
+   * comes back still active; a shelve that ran out meanwhile ends on the next tick, audited like any other expiry; an
+   * alarm hidden when saved stays hidden, and one shown now that was hidden then asks for acknowledgement.
    */
-  restore(saved: Readonly<Record<string, PersistedAlarm>>, shelveDropped?: (key: string, until: number) => void): number {
+  restore(saved: SavedAlarms, shelveDropped?: (key: string, until: number) => void): number {
+    for (const equipmentId of saved.outOfService ?? []) if (this.hasEquipment(equipmentId)) this.outOfServiceEquipment.add(equipmentId);
     let restored = 0;
     // No shelve may run longer than the longest an operator can ask for: a file edited (or a clock set back) must not
     // keep an alarm hidden for longer. Such a shelve is dropped and the alarm annunciates.
     const latestUntil = this.now() + MAX_SHELVE_MS;
-    for (const [key, alarm] of Object.entries(saved)) {
+    for (const [key, alarm] of Object.entries(saved.alarms)) {
       const instance = this.instances.get(key);
       if (!instance) continue;
       const shelved = alarm.shelved && alarm.shelved.until <= latestUntil ? alarm.shelved : undefined;
       if (alarm.shelved && !shelved) shelveDropped?.(key, alarm.shelved.until);
+      instance.designSuppressed = alarm.suppressed === true && instance.def.suppressed !== undefined;
       instance.status = { ...instance.status, active: alarm.active, acked: alarm.acked, ...(shelved && !instance.status.outOfService ? { shelved: { ...shelved } } : {}) };
       instance.since = alarm.since;
       instance.filter.seed(alarm.active);
       restored++;
     }
+    for (const instance of this.instances.values()) instance.status = { ...instance.status, suppressed: this.suppressedNow(instance) };
     return restored;
   }
 
-  /** The persisted part of every alarm that is not plainly normal. */
-  snapshot(): Record<string, PersistedAlarm> {
-    const out: Record<string, PersistedAlarm> = {};
-    for (const [key, { status, since }] of this.instances) {
-      if (!status.active && status.acked && !status.shelved) continue;
-      out[key] = { active: status.active, acked: status.acked, since, ...(status.shelved ? { shelved: { ...status.shelved } } : {}) };
+  /**
+   * What a restart must keep: every alarm that is not plainly normal, and the equipment out of service. A hidden
+   * alarm's acknowledgement means nothing (it tracks its condition unacknowledged-free), so it is saved as showing it
+   * would ask: an active one unacknowledged, never as acknowledged by an operator who never saw it.
+   */
+  snapshot(): SavedAlarms {
+    const alarms: Record<string, PersistedAlarm> = {};
+    for (const [key, { status, since, designSuppressed }] of this.instances) {
+      const acked = annunciated(status) ? status.acked : !status.active;
+      if (!status.active && acked && !status.shelved && !designSuppressed) continue;
+      alarms[key] = { active: status.active, acked, since, ...(status.shelved ? { shelved: { ...status.shelved } } : {}), ...(designSuppressed ? { suppressed: true as const } : {}) };
     }
-    return out;
+    return { alarms, ...(this.outOfServiceEquipment.size > 0 ? { outOfService: [...this.outOfServiceEquipment] } : {}) };
   }
 
   /** A signal changed: re-evaluates the alarms that read it. */
@@ -187,8 +198,15 @@ export class AlarmService {
     this.apply(instance, { type: 'condition', active: instance.filter.update(raw, this.now()) }, {});
   }
 
+  /**
+   * Whether the alarm is suppressed now: its equipment out of service, or its `suppressWhen` true. While that
+   * expression's inputs are missing or stale it stays as last known: a lost link must neither show alarms the design
+   * hides (a flood of alarms on stale data) nor hide shown ones.
+   */
   private suppressedNow(instance: Instance): boolean {
-    return this.outOfServiceEquipment.has(instance.def.equipmentId) || (instance.def.suppressed?.() ?? false);
+    const byDesign = instance.def.suppressed?.();
+    if (byDesign !== undefined) instance.designSuppressed = byDesign;
+    return this.outOfServiceEquipment.has(instance.def.equipmentId) || instance.designSuppressed;
   }
 
   private tick(): void {

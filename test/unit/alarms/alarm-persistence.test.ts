@@ -41,7 +41,7 @@ describe('alarm state persistence', () => {
     await file.flush();
 
     const second = service(inputs, 1000);
-    expect(second.restore(new AlarmStateFile(dir, () => ({}), createMemoryLogger()).load())).toBe(2);
+    expect(second.restore(new AlarmStateFile(dir, () => ({ alarms: {} }), createMemoryLogger()).load())).toBe(2);
     second.signalChanged(0); // still active: no re-rise through the on-delay, no new acknowledgement asked
     expect(second.get('eq/a0')).toMatchObject({ state: 'ack-active', acked: true });
     expect(second.get('eq/a1')).toMatchObject({ state: 'shelved', shelved: { until: now + 60_000, reason: 'why', by: 'op' } });
@@ -52,9 +52,9 @@ describe('alarm state persistence', () => {
     dirs.push(dir);
     const log = createMemoryLogger();
     writeFileSync(join(dir, 'alarm-state.json'), '{ "version": 9 ');
-    expect(new AlarmStateFile(dir, () => ({}), log).load()).toEqual({});
+    expect(new AlarmStateFile(dir, () => ({ alarms: {} }), log).load()).toEqual({ alarms: {} });
     writeFileSync(join(dir, 'alarm-state.json'), JSON.stringify({ version: 2, alarms: {} }));
-    expect(new AlarmStateFile(dir, () => ({}), log).load()).toEqual({});
+    expect(new AlarmStateFile(dir, () => ({ alarms: {} }), log).load()).toEqual({ alarms: {} });
     expect(log.entries.filter((e) => e.code === 'alarms.state-unreadable')).toHaveLength(2);
   });
 
@@ -71,6 +71,68 @@ describe('alarm state persistence', () => {
   });
 });
 
+/** An alarm on input 0, suppressed by design while input 1 is above zero (either may be unknown: undefined). */
+function suppressible(inputs: (number | undefined)[]) {
+  const known = (i: number) => inputs[i];
+  const def: AlarmDef = {
+    key: 'eq/wind', equipmentId: 'eq', alarmId: 'wind', priority: 'high', message: 'wind', onDelayMs: 0, offDelayMs: 0, outOfService: false,
+    signals: [0, 1], condition: () => (known(0) === undefined ? undefined : known(0)! > 0), suppressed: () => (known(1) === undefined ? undefined : known(1)! > 0),
+  };
+  const s = new AlarmService([def], () => now, () => undefined);
+  services.push(s);
+  return s;
+}
+
+describe('suppression by design and out of service, across a lost link and a restart', () => {
+  it('an alarm suppressed by design stays hidden while its inputs are stale, not shown unacknowledged on every link loss', () => {
+    const inputs: (number | undefined)[] = [1, 1];
+    const alarms = suppressible(inputs);
+    alarms.signalChanged(0);
+    expect(alarms.get('eq/wind')).toMatchObject({ state: 'suppressed', active: true });
+    inputs[0] = undefined; // the link is lost: both inputs stale
+    inputs[1] = undefined;
+    alarms.signalChanged(1);
+    alarms.signalChanged(0);
+    expect(alarms.get('eq/wind')).toMatchObject({ state: 'suppressed' });
+    inputs[0] = 1; // back, the suppressing input now false: shown, asking for acknowledgement
+    inputs[1] = 0;
+    alarms.signalChanged(1);
+    expect(alarms.get('eq/wind')).toMatchObject({ state: 'unack-active', acked: false });
+  });
+
+  it('a hidden active alarm comes back hidden after a restart, and never as acknowledged by nobody once shown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
+    dirs.push(dir);
+    const inputs: (number | undefined)[] = [1, 1];
+    const first = suppressible(inputs);
+    first.signalChanged(0);
+    await new AlarmStateFile(dir, () => first.snapshot(), createMemoryLogger()).flush();
+    const unknown: (number | undefined)[] = [undefined, undefined];
+    const second = suppressible(unknown);
+    second.restore(new AlarmStateFile(dir, () => ({ alarms: {} }), createMemoryLogger()).load());
+    expect(second.get('eq/wind')).toMatchObject({ state: 'suppressed', active: true });
+    unknown[0] = 1; // the values come in: the design no longer hides it
+    unknown[1] = 0;
+    second.signalChanged(1);
+    expect(second.get('eq/wind')).toMatchObject({ state: 'unack-active', acked: false });
+  });
+
+  it('equipment taken out of service stays out of service after a restart; its active alarm then asks for acknowledgement', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
+    dirs.push(dir);
+    const first = service([1]);
+    first.signalChanged(0);
+    expect(first.suppressEquipment('eq', true, { user: 'tech', comment: 'maintenance' })).toBe(true);
+    await new AlarmStateFile(dir, () => first.snapshot(), createMemoryLogger()).flush();
+    const second = service([1]);
+    second.restore(new AlarmStateFile(dir, () => ({ alarms: {} }), createMemoryLogger()).load());
+    second.signalChanged(0);
+    expect(second.get('eq/a0')).toMatchObject({ state: 'suppressed', active: true });
+    second.suppressEquipment('eq', false, { user: 'tech' });
+    expect(second.get('eq/a0')).toMatchObject({ state: 'unack-active', acked: false });
+  });
+});
+
 describe('alarm state restore bounds', () => {
   it('a saved shelve running longer than any shelve may (24 h) is not restored: the alarm shows, with a warning', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
@@ -78,7 +140,7 @@ describe('alarm state restore bounds', () => {
     const tenYears = 10 * 365 * 86_400_000;
     const folder = join(dir, 'alarms');
     const log = createMemoryLogger();
-    new AlarmStateFile(folder, () => ({}), log); // makes the folder
+    new AlarmStateFile(folder, () => ({ alarms: {} }), log); // makes the folder
     writeFileSync(
       join(folder, 'alarm-state.json'),
       JSON.stringify({ version: 1, savedAt: now, alarms: { 'eq/a0': { active: false, acked: true, since: now, shelved: { until: now + tenYears, reason: 'edited', by: 'nobody' } } } }),
@@ -97,7 +159,7 @@ describe('alarm state file with impossible times', () => {
     dirs.push(dir);
     const folder = join(dir, 'alarms');
     const log = createMemoryLogger();
-    new AlarmStateFile(folder, () => ({}), log); // makes the folder
+    new AlarmStateFile(folder, () => ({ alarms: {} }), log); // makes the folder
     writeFileSync(
       join(folder, 'alarm-state.json'),
       JSON.stringify({ version: 1, savedAt: now, alarms: { 'eq/a0': { active: false, acked: true, since: now, shelved: { until: -1e16, reason: 'edited', by: 'nobody' } } } }),
