@@ -1,7 +1,9 @@
 /**
  * Acknowledge, shelve and unshelve: operator actions on alarms. Like every command they are role checked and audited
  * (kinds alarm-ack / alarm-shelve / alarm-unshelve); the record is durable before the alarm's state changes, and an
- * action that cannot be audited is refused.
+ * action that cannot be audited is refused. Actions on one alarm run one at a time, and one applies only to the state
+ * it was checked against: an alarm that changed while its record was written (it rose again, say) is left as it is,
+ * and the refusal is recorded too, so an operator never acknowledges an occurrence they were not shown.
  */
 import { roleAtLeast } from '../../../shared/contract/access';
 import { refused, type CommandOutcome } from '../../../shared/contract/outcome';
@@ -21,6 +23,9 @@ export class AlarmCommands {
     /** Waits until the alarm state file holds the latest state (operator actions survive a restart at once). */
     private readonly persisted: () => Promise<void> = async () => undefined,
   ) {}
+
+  /** The last action queued per alarm key (see inTurn). */
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   /** Records a shelve that ran out: done by the system, naming who had shelved it and why. */
   async shelveExpired(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): Promise<void> {
@@ -65,7 +70,22 @@ export class AlarmCommands {
     return { status: 'ok', latencyMs: 0 };
   }
 
-  private async run(session: CommandSession, kind: string, key: string, input: AlarmInput, comment?: string, durationMs?: number): Promise<CommandOutcome> {
+  private run(session: CommandSession, kind: string, key: string, input: AlarmInput, comment?: string, durationMs?: number): Promise<CommandOutcome> {
+    return this.inTurn(key, () => this.runNow(session, kind, key, input, comment, durationMs));
+  }
+
+  /** Runs `body` once every earlier action on `key` has ended. */
+  private inTurn<T>(key: string, body: () => Promise<T>): Promise<T> {
+    const mine = (this.turns.get(key) ?? Promise.resolve()).then(body);
+    const settled = mine.catch(() => undefined);
+    this.turns.set(key, settled);
+    void settled.then(() => {
+      if (this.turns.get(key) === settled) this.turns.delete(key);
+    });
+    return mine;
+  }
+
+  private async runNow(session: CommandSession, kind: string, key: string, input: AlarmInput, comment?: string, durationMs?: number): Promise<CommandOutcome> {
     const principal = session.principal();
     const base: AuditRecord = {
       kind, console: session.label, equipment: key.split('/')[0] ?? key, target: key,
@@ -73,6 +93,7 @@ export class AlarmCommands {
       ...(durationMs !== undefined ? { newValue: { durationMs, reason: comment } } : comment ? { newValue: { comment } } : {}),
     };
     const started = this.now();
+    let checkedAgainst: AlarmInfo | undefined;
     let refusal = !principal
       ? refused('role', 'not-logged-in', 'Log in to handle alarms')
       : !roleAtLeast(principal.role, 'operator')
@@ -81,15 +102,24 @@ export class AlarmCommands {
     if (!refusal) {
       const checked = this.alarms.check(key, input);
       if (!checked.ok) refusal = refused(checked.code === 'not-found' ? 'target' : 'state', checked.code, checked.text);
+      else checkedAgainst = checked.info;
     }
     if (refusal) {
       await this.append({ ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
       return refusal;
     }
-    if ((await this.append({ ...base, outcome: 'ok' })) === false) return refused('audit', 'audit-unavailable', 'The audit log cannot record this; the alarm is unchanged');
-    const applied = this.alarms.operate(key, input, { ...(principal ? { user: principal.user } : {}), ...(comment ? { comment } : {}) });
-    // check() and operate() run in one turn apart from the audit await; a condition change in between can refuse.
-    if (!applied.ok) return refused('state', applied.code, applied.text);
+    const seq = await this.append({ ...base, outcome: 'ok' });
+    if (seq === false) return refused('audit', 'audit-unavailable', 'The audit log cannot record this; the alarm is unchanged');
+    // The alarm may have changed while the record was written: the action was meant for the state it was checked in.
+    const current = this.alarms.get(key);
+    const applied =
+      current && checkedAgainst && current.state === checkedAgainst.state && current.since === checkedAgainst.since
+        ? this.alarms.operate(key, input, { ...(principal ? { user: principal.user } : {}), ...(comment ? { comment } : {}) })
+        : { ok: false as const, code: 'state-changed', text: `The alarm changed while this was recorded (now ${current?.state ?? 'gone'}); nothing was done: look again` };
+    if (!applied.ok) {
+      await this.append({ ...base, outcome: 'refused', stage: 'state', code: applied.code, reason: applied.text, ref: seq });
+      return refused('state', applied.code, applied.text);
+    }
     await this.persisted();
     return { status: 'ok', latencyMs: Math.round((this.now() - started) * 100) / 100 };
   }
