@@ -144,6 +144,9 @@ export class ConnectionSupervisor {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.discardDriver();
+    // Nothing confirms the values from here on: history records where they stopped, so a trend shows the time the
+    // engine was off as a gap, never as a line held across it.
+    this.markStale();
     if (this.current.state !== 'disconnected') this.transition('disconnected');
   }
 
