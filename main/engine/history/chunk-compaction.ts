@@ -67,14 +67,8 @@ export function compactBefore(db: DatabaseSync, chunks: ChunkTable, cutoff: numb
   }
 }
 
-/** Drops the oldest hour of epochs (the disk bound); false when there is none. */
-export function dropOldestHour(db: DatabaseSync): boolean {
+/** The time of the oldest chunked raw sample, if any (what the disk bound rolls up first). */
+export function oldestRawTime(db: DatabaseSync): number | undefined {
   const oldest = db.prepare('SELECT MIN(tmin) AS t FROM epochs').get()?.t;
-  if (oldest === null || oldest === undefined) return false;
-  for (const row of db.prepare('SELECT epoch FROM epochs WHERE tmin < ?').all(Number(oldest) + 3_600_000)) {
-    const epoch = Number(row.epoch);
-    db.prepare('DELETE FROM chunks WHERE epoch = ?').run(epoch);
-    db.prepare('DELETE FROM epochs WHERE epoch = ?').run(epoch);
-  }
-  return true;
+  return oldest === null || oldest === undefined ? undefined : Number(oldest);
 }

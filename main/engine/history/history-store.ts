@@ -28,7 +28,7 @@ export interface HistoryLimits {
   rollupIntervalMs: number;
   /** Rollups and alarm history are kept this long (default 400 days). */
   rollupRetentionMs: number;
-  /** Above this the oldest raw data goes first, then the oldest rollups (default 4 GiB). */
+  /** Above this the oldest raw data is rolled up early, an hour at a time, then the oldest rollups go (default 4 GiB). */
   maxBytes: number;
 }
 

@@ -14,7 +14,7 @@ import { mergeSignals } from './raw-merge';
 import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
 import { addRollupColumns, ROLLUP_SCHEMA, ROLLUP_UPSERT, oldestRollupTime, rollupArgs, rollupsOf } from './rollups';
 import { RollupTrend, withRawSamples, type TrendBucket } from './rollup-trend';
-import { compactBefore, dropOldestHour } from './chunk-compaction';
+import { compactBefore, oldestRawTime, type Roll } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
 import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
 import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
@@ -25,6 +25,7 @@ import type { StoredSample } from './chunk-table';
 import type { PendingSnapshot } from './pending-table';
 import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type CsvSignal, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
 import { exportCsv } from './history-csv';
+import { inTransaction } from './transaction';
 
 const SCHEMA = [RAW_SCHEMA, META_SCHEMA, LAST_COMPACTED_SCHEMA, ROLLUP_SCHEMA, ALARM_EVENTS_SCHEMA].join('\n');
 /**
@@ -299,12 +300,7 @@ export class SqliteHistory implements HistoryStore {
       for (const r of rollupsOf(samples, iv)) upsert.run(...rollupArgs(signal, r));
       this.lastCompacted.record(signal, samples);
     };
-    yield () =>
-      this.transaction(() => {
-        compactBefore(this.db, this.rawTiers.chunkTable, cutoff, roll);
-        if (cutoff > this.compactedUntil) this.meta.set('compactedUntil', cutoff);
-      });
-    this.compactedUntil = Math.max(this.compactedUntil, cutoff);
+    yield () => this.rollUpBefore(cutoff, roll);
     const dropRollups = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
     const signals = [...this.rolled];
     for (let i = 0; i < signals.length; i += COMPACT_GROUP) {
@@ -312,7 +308,16 @@ export class SqliteHistory implements HistoryStore {
       yield () => this.transaction(() => group.forEach((signal) => dropRollups.run(signal, old)));
     }
     yield () => this.transaction(() => this.alarmEvents.dropBefore(old));
-    yield () => this.enforceBound(signals);
+    yield* this.boundSteps(roll);
+  }
+
+  /** Rolls up and drops the raw data before `cutoff`; from there on, trends read rollups before it. */
+  private rollUpBefore(cutoff: number, roll: Roll): void {
+    this.transaction(() => {
+      compactBefore(this.db, this.rawTiers.chunkTable, cutoff, roll);
+      if (cutoff > this.compactedUntil) this.meta.set('compactedUntil', cutoff);
+    });
+    this.compactedUntil = Math.max(this.compactedUntil, cutoff);
   }
 
   /** Cuts the pending flushes into chunks now, in one go, a transaction per slice of signals (tests, benchmarks). */
@@ -345,19 +350,7 @@ export class SqliteHistory implements HistoryStore {
   }
 
   private transaction(work: () => void): void {
-    this.transactionResult(work);
-  }
-
-  private transactionResult<T>(work: () => T): T {
-    this.db.exec('BEGIN');
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    inTransaction(this.db, work);
   }
 
   async sizeBytes(): Promise<number> {
@@ -384,16 +377,22 @@ export class SqliteHistory implements HistoryStore {
     this.db.close();
   }
 
-  /** Over the bound: the oldest hour of raw data goes (then rollups), until the live pages fit. */
-  private enforceBound(signals: readonly number[]): void {
+  /** Over the bound, a step at a time until it fits: the oldest raw hour rolled up early (never dropped unrolled), then old rollups. */
+  private *boundSteps(roll: Roll): Generator<() => void> {
+    const iv = this.limits.rollupIntervalMs;
     for (let round = 0; round < 48 && this.usedBytes() > this.limits.maxBytes; round++) {
-      if (this.transactionResult(() => dropOldestHour(this.db))) continue;
+      const oldestRaw = oldestRawTime(this.db);
+      if (oldestRaw !== undefined) {
+        yield () => this.rollUpBefore(Math.ceil((oldestRaw + 3_600_000) / iv) * iv, roll);
+        continue;
+      }
+      const signals = [...this.rolled];
       const oldestRollup = oldestRollupTime(this.db, signals);
       if (!Number.isFinite(oldestRollup)) break;
       const drop = this.db.prepare('DELETE FROM rollups WHERE signal = ? AND t < ?');
-      this.transaction(() => signals.forEach((signal) => drop.run(signal, oldestRollup + 86_400_000)));
+      yield () => this.transaction(() => signals.forEach((signal) => drop.run(signal, oldestRollup + 86_400_000)));
     }
-    this.db.exec('PRAGMA incremental_vacuum');
+    yield () => this.db.exec('PRAGMA incremental_vacuum');
   }
 }
 

@@ -178,7 +178,7 @@ describe('SQLite history', () => {
     expect((await store.alarms({ ...all, state: 'unack-active', from: T0 + 5 })).map((a) => a.equipmentId)).toEqual(['crane', 'ladle']);
   });
 
-  it('keeps the file under its disk bound by dropping the oldest raw data first', async () => {
+  it('keeps the file under its disk bound by rolling up the oldest raw data early: its trend keeps its shape, no hole, no gap', async () => {
     await store.close();
     const bound = 4 * 1024 * 1024; // well under the 3 h of 50 signals written, even packed into chunks
     store = new SqliteHistory(join(dir, 'bounded.db'), { rawRetentionMs: 86_400_000, maxBytes: bound });
@@ -188,7 +188,14 @@ describe('SQLite history', () => {
     expect(store.usedBytes()).toBeLessThanOrEqual(bound);
     const { rows } = await store.raw([0], T0, T0 + 3 * 3_600_000, 1_000_000);
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows[0]!.t).toBeGreaterThan(T0); // the oldest went
+    expect(rows[0]!.t).toBeGreaterThan(T0); // the oldest raw data went: rolled up, not dropped
+    // A day later the rest rolls up too: the 3 h trend starts where the data does, min and max as they were.
+    await store.compact(T0 + 3 * 3_600_000 + 86_400_000 + 60_000);
+    const trend = await store.trend(0, T0, T0 + 3 * 3_600_000, 180);
+    expect(trend.t[0]).toBe(T0);
+    expect(trend.gaps ?? []).toEqual([]);
+    expect(Math.min(...(trend.min as number[]))).toBeCloseTo(-1, 2);
+    expect(Math.max(...(trend.max as number[]))).toBeCloseTo(1, 2);
     expect(store.integrityCheck()).toBe('ok');
   });
 });
