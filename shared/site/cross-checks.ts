@@ -4,6 +4,7 @@ import type { SiteShape } from './site-parts';
 import { parseModbusAddress, registersFor } from './data-types';
 import { nodeIdProblem } from './node-id';
 import { checkSiteExpressions } from './site-expressions';
+import { checkValue } from './value-check';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -12,15 +13,19 @@ function issue(ctx: Ctx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message });
 }
 
-function checkUnique(ctx: Ctx, ids: readonly (string | undefined)[], base: string, what: string): void {
+function checkUnique(ctx: Ctx, ids: readonly (string | undefined)[], base: string | Path, what: string): void {
   const seen = new Map<string, number>();
+  const path = typeof base === 'string' ? [base] : base;
   ids.forEach((id, index) => {
     if (id === undefined) return;
     const first = seen.get(id);
-    if (first !== undefined) issue(ctx, [base, index, 'id'], `duplicate ${what} id "${id}" (first at ${base}[${first}])`);
+    if (first !== undefined) issue(ctx, [...path, index, 'id'], `duplicate ${what} id "${id}" (first at ${String(path.at(-1))}[${first}])`);
     else seen.set(id, index);
   });
 }
+
+/** Alarm ids the engine gives every equipment itself (alarm-defs.ts): a site alarm of that id would be replaced. */
+const BUILT_IN_ALARM_IDS = ['link-lost', 'link-degraded'];
 
 type TagLike = SiteShape['equipment'][number]['tags'][string];
 
@@ -54,11 +59,23 @@ function checkControlSettings(ctx: Ctx, base: Path, equipment: PartialEquipment,
   if (stop && stop.kind !== 'pulse') {
     issue(ctx, [...base, 'stopCommand'], `the stop command "${equipment.stopCommand}" must be a pulse, not ${stop.kind}`);
   }
+  // "stop" is the default, and an equipment without commands has none; a stop command named otherwise must exist.
+  if (!stop && equipment.stopCommand !== 'stop' && !equipment.rawCommandNames?.has(equipment.stopCommand)) {
+    issue(ctx, [...base, 'stopCommand'], `unknown command "${equipment.stopCommand}" (the stop button would do nothing)`);
+  }
   for (const [name, command] of commands) {
     if (command.kind !== 'jog') continue;
     if (equipment.jog.block && command.axis === undefined) issue(ctx, [...base, 'commands', name, 'axis'], 'with a jog block, every jog names its axis');
   }
   needTag([...base, 'jog', 'block', 'lastSeqTag'], equipment.jog.block?.lastSeqTag, false);
+}
+
+/** A pulse writes its value (default true) as the tag's type takes it: checked here, not found out when pressed. */
+function checkPulseValue(ctx: Ctx, path: Path, command: PartialEquipment['commands'][string], tag: TagLike | undefined): void {
+  if (command.kind !== 'pulse' || !tag) return;
+  const value = command.value ?? true;
+  const checked = checkValue(tag, value);
+  if (!checked.ok) issue(ctx, [...path, command.value === undefined ? 'tag' : 'value'], `the pulse writes ${JSON.stringify(value)}${command.value === undefined ? ' (the default)' : ''} to "${command.tag}" (${tag.type}): ${checked.problem.text}`);
 }
 
 /** A site whose list entries may be missing (entries that failed their own schema are left out, indices kept). */
@@ -133,9 +150,20 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
       const path: Path = [...base, 'commands', name];
       if (command.kind === 'method') {
         if (!command.objectId || !command.methodId) issue(ctx, path, 'a method command needs objectId and methodId');
+        if (typeof protocol === 'string' && protocol !== 'opcua') issue(ctx, [...path, 'kind'], `methods are OPC UA; connection "${equipment.connection}" is ${protocol}`);
+        for (const key of ['objectId', 'methodId'] as const) {
+          const problem = protocol === 'opcua' && command[key] ? nodeIdProblem(command[key]) : undefined;
+          if (problem) issue(ctx, [...path, key], problem);
+        }
       } else if (command.tag === undefined) issue(ctx, [...path, 'tag'], `a ${command.kind} command needs a tag`);
       needTag([...path, 'tag'], command.tag, true);
+      checkPulseValue(ctx, path, command, command.tag !== undefined && Object.hasOwn(equipment.tags, command.tag) ? equipment.tags[command.tag] : undefined);
     }
+    checkUnique(ctx, equipment.alarms.map((a) => a.id), [...base, 'alarms'], 'alarm');
+    checkUnique(ctx, equipment.interlocks.map((i) => i.id), [...base, 'interlocks'], 'interlock');
+    equipment.alarms.forEach((alarm, a) => {
+      if (BUILT_IN_ALARM_IDS.includes(alarm.id)) issue(ctx, [...base, 'alarms', a, 'id'], `"${alarm.id}" is the engine's own alarm of every equipment; name this one otherwise`);
+    });
     equipment.interlocks.forEach((interlock, i) => {
       interlock.blocks.forEach((name, b) => {
         if (!Object.hasOwn(equipment.commands, name) && !equipment.rawCommandNames?.has(name)) issue(ctx, [...base, 'interlocks', i, 'blocks', b], `unknown command "${name}"`);

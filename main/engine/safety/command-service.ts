@@ -25,7 +25,7 @@ import { RateLimiter } from './rate-limit';
 import { RefusalAudit, type RefusalAuditPolicy } from './refusal-audit';
 import { ControlledTargets } from './controlled-targets';
 import { changeTrust } from './trust-changes';
-import { checkValue, type InputValue } from './value-check';
+import { checkValue, type InputValue } from '../../../shared/site/value-check';
 import { plainJogWriter, type JogWriter } from './jog-writer';
 import { MotionGuard } from './motion-guard';
 import { ARM_REFUSALS, MOTION_ENDED, targetProblem } from './command-refusals';

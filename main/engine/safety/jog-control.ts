@@ -18,7 +18,7 @@ import { MotionEnds } from './motion-ends';
 import type { OwnershipTable } from './ownership-table';
 import type { RateLimiter } from './rate-limit';
 import { reportedAfter, writeUntilAcknowledged } from './stop-attempts';
-import { checkValue } from './value-check';
+import { checkValue } from '../../../shared/site/value-check';
 
 const EXPIRY_TICK_MS = 20;
 const ZERO_ATTEMPTS = 3;

@@ -4,7 +4,7 @@
  */
 import type { TagBinding } from '../drivers/driver';
 import type { ResolvedEquipment } from './equipment-index';
-import type { ValueProblem } from './value-check';
+import type { ValueProblem } from '../../../shared/site/value-check';
 
 /** The speed limit for a jog tag now. */
 export interface JogLimit {

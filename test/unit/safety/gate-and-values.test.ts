@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tag } from '../../../shared/site/schema';
 import { gate, type GateFacts } from '../../../main/engine/safety/gate';
-import { checkValue } from '../../../main/engine/safety/value-check';
+import { checkValue } from '../../../shared/site/value-check';
 import { curveFraction } from '../../../main/engine/safety/jog-limit';
 import { ArmedCommands, ARM_TTL_MS } from '../../../main/engine/safety/arming';
 import { LoginThrottle, FREE_FAILURES, FORGET_AFTER_MS } from '../../../main/engine/auth/login-throttle';

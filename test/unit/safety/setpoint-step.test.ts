@@ -1,6 +1,6 @@
 /** A setpoint the device's scaled integer register cannot hold exactly is refused with its neighbours, not rounded. */
 import { describe, expect, it } from 'vitest';
-import { checkValue } from '../../../main/engine/safety/value-check';
+import { checkValue } from '../../../shared/site/value-check';
 import { Tag } from '../../../shared/site/schema';
 
 const windLimit = Tag.parse({ address: 'holding:16', type: 'uint16', scale: 0.1, range: [5, 30], unit: 'm/s', writable: true });

@@ -39,7 +39,22 @@ describe('control settings in the site file', () => {
     [{ jog: { block: { address: 'holding:40', lastSeqTag: 'seqx' } } }, 'equipment.0.jog.block.lastSeqTag: unknown tag "seqx"'],
     [{ jog: { block: { address: 'input:40' } } }, 'equipment.0.jog.block.address: must be a holding register, e.g. holding:40'],
     [{ remoteWhen: 'remot == 1' }, 'equipment.0.remoteWhen: unknown tag "remot" of eq (did you mean "remote"?)'],
+    [{ stopCommand: 'halt' }, 'equipment.0.stopCommand: unknown command "halt" (the stop button would do nothing)'],
+    // A pulse's value (default true) is checked against its tag's type when loaded, not found out when pressed.
+    [{ commands: { stop: { kind: 'pulse', tag: 'stopCoil', value: 2 } } }, 'equipment.0.commands.stop.value: the pulse writes 2 to "stopCoil" (bool): Needs on/off (true or false)'],
+    [{ commands: { stop: { kind: 'pulse', tag: 'owner' } } }, 'equipment.0.commands.stop.tag: the pulse writes true (the default) to "owner" (uint16): Needs a number'],
+    [{ commands: { stop: { kind: 'pulse', tag: 'ref', value: 5 } } }, 'equipment.0.commands.stop.value: the pulse writes 5 to "ref" (float32): Must be between -1 and 1'],
+    [{ commands: { call: { kind: 'method', objectId: 'ns=2;s=Rig', methodId: 'ns=2;i=5' } } }, 'equipment.0.commands.call.kind: methods are OPC UA; connection "plc" is modbus-tcp'],
+    // Alarm and interlock ids are the engine's keys: a duplicate, or the engine's own link alarm id, would hide one.
+    [{ alarms: [{ id: 'a', tag: 'remote', equals: true, priority: 'low', message: 'A' }, { id: 'a', tag: 'remote', equals: false, priority: 'high', message: 'B' }] }, 'equipment.0.alarms.1.id: duplicate alarm id "a" (first at alarms[0])'],
+    [{ alarms: [{ id: 'link-lost', tag: 'remote', equals: false, priority: 'high', message: 'Lost' }] }, 'equipment.0.alarms.0.id: "link-lost" is the engine\'s own alarm of every equipment; name this one otherwise'],
+    [{ interlocks: [{ id: 'i', allowWhen: 'remote == 1', blocks: ['jog'], reason: 'r' }, { id: 'i', allowWhen: 'remote == 0', blocks: ['jog'], reason: 'r' }] }, 'equipment.0.interlocks.1.id: duplicate interlock id "i" (first at interlocks[0])'],
   ])('refuses %o', (equipment, message) => expect(problems(equipment)).toContain(message));
+
+  it('accepts a pulse of a number on a register, of 0/1 on a bit, and an equipment without commands (no stop)', () => {
+    expect(problems({ commands: { stop: { kind: 'pulse', tag: 'owner', value: 3 }, reset: { kind: 'pulse', tag: 'stopCoil', value: 1 } } })).toEqual([]);
+    expect(problems({ commands: {} })).toEqual([]);
+  });
 
   it('with a jog block, every jog names its axis', () => {
     const site = base({ jog: { block: { address: 'holding:40' } } });

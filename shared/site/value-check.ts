@@ -2,7 +2,7 @@
  * The one engineering-unit value check for every protocol, run by the gate before a driver sees the value:
  * type, NaN/Infinity, the tag's range, and the raw type's limits after scale/offset. Pure.
  */
-import type { Tag } from '../../../shared/site/schema';
+import type { Tag } from './site-parts';
 
 /** What the gate reports when a value is refused. */
 export interface ValueProblem {
