@@ -2,7 +2,10 @@
  * Engine end of the WebSocket carrier: one accepted `ws` socket as a Carrier. A client that does not read its
  * socket would make every reply and event pile up in the engine's memory, so the buffered amount is watched:
  * over the cap the engine stops reading that client's requests; over it for longer than the grace period, or over
- * the hard cap at any time, the client is dropped with a reason (logged once).
+ * the hard cap at any time, the client is dropped with a reason (logged once). A client that sends faster than any
+ * console does (MAX_MESSAGES_PER_SECOND) is read no further for the rest of that second: each message costs the
+ * engine's one loop a decode and an answer, so one flooding browser tab would otherwise slow every other client's
+ * replies, stops included (TCP then slows the flooder down; nothing it sent is lost).
  */
 import type { WebSocket } from 'ws';
 import { CarrierListeners, type Carrier } from '../../../shared/contract/carriers/carrier';
@@ -31,6 +34,12 @@ export interface WebSocketCarrierOptions {
 /** How often a backed-up socket is checked again while it stays over the cap. */
 const RECHECK_MS = 250;
 
+/**
+ * Messages a client may send in one second before its socket is paused for the rest of that second: twenty times a
+ * busy console's (telemetry acks at 60 Hz, a held jog's refreshes, link figures, a stop-all over many equipment).
+ */
+export const MAX_MESSAGES_PER_SECOND = 2000;
+
 /** Wraps an accepted socket; text frames arrive as strings, binary as ArrayBuffers, as on every carrier. */
 export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarrierOptions = {}): Carrier {
   const listeners = new CarrierListeners();
@@ -38,6 +47,13 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
   let overSince: number | undefined;
   let recheck: ReturnType<typeof setInterval> | undefined;
   socket.binaryType = 'arraybuffer';
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let inWindow = 0;
+  /** Set while the socket is paused for sending too fast. */
+  let throttle: ReturnType<typeof setTimeout> | undefined;
+  let throttled = 0;
+  /** Messages that arrived in the chunk already read when the socket paused: handed on when the next second begins. */
+  const held: (string | ArrayBuffer)[] = [];
 
   const stopWatching = () => {
     if (recheck !== undefined) clearInterval(recheck);
@@ -57,7 +73,7 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     const buffered = socket.bufferedAmount;
     if (buffered >= policy.hardLimitBytes) return drop(`it left ${mib(buffered)} MiB unread (limit ${mib(policy.hardLimitBytes)} MiB)`);
     if (buffered < policy.maxBufferedBytes) {
-      if (overSince !== undefined) socket.resume();
+      if (overSince !== undefined && throttle === undefined) socket.resume();
       return stopWatching();
     }
     if (overSince === undefined) {
@@ -70,12 +86,35 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     }
   };
 
+  /** Hands a message on, counted in its second; at the second's limit, reads no further until the second ends. */
+  const receive = (frame: string | ArrayBuffer) => {
+    if (throttle !== undefined) return void held.push(frame);
+    const now = performance.now();
+    if (now - windowStart >= 1000) {
+      windowStart = now;
+      inWindow = 0;
+    }
+    listeners.emitFrame(frame);
+    if (++inWindow < MAX_MESSAGES_PER_SECOND || listeners.isClosed) return;
+    if (throttled++ === 0) options.log?.warn('carrier.flooding', `${options.label ?? 'client'} sent over ${MAX_MESSAGES_PER_SECOND} messages in a second: read no further until the second ends (logged once per connection)`);
+    socket.pause();
+    throttle = setTimeout(() => {
+      throttle = undefined;
+      windowStart = performance.now(); // the next second begins now (a timer may fire a fraction of a millisecond early)
+      inWindow = 0;
+      for (const frame of held.splice(0)) receive(frame);
+      if (throttle === undefined && overSince === undefined && socket.readyState === socket.OPEN) socket.resume();
+    }, Math.max(1, Math.ceil(1000 - (now - windowStart))));
+    throttle.unref?.();
+  };
+
   socket.on('message', (data, isBinary) => {
-    if (isBinary) listeners.emitFrame(data);
-    else listeners.emitFrame(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+    if (isBinary) receive(data as ArrayBuffer);
+    else receive(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
   });
   socket.on('close', (code, reason) => {
     stopWatching();
+    clearTimeout(throttle);
     listeners.emitClose(reason.toString() || `socket closed (${code})`);
   });
   socket.on('error', () => listeners.emitClose('socket error'));

@@ -1,0 +1,71 @@
+/**
+ * Serve mode reads a client that floods it (thousands of requests a second) no faster than MAX_MESSAGES_PER_SECOND,
+ * so it cannot take the engine's loop from the other clients: a second browser keeps being answered, every request.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MAX_MESSAGES_PER_SECOND } from '../../../main/engine/carriers/websocket-server-carrier';
+import { Engine } from '../../../main/engine/engine';
+import { createMemoryLogger } from '../../../main/engine/log';
+import { startServeServer } from '../../../main/serve/serve-server';
+import { connectWebSocketCarrier } from '../../../shared/contract/carriers/websocket-client';
+import { ContractClient } from '../../../shared/contract/client';
+import { FakeDriverControl } from '../../support/fake-driver';
+import { smallSite } from '../../support/sites';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+it('reads a flooding client no faster than its limit, and another client is answered all the while', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rec-flood-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+  const log = createMemoryLogger();
+  const engine = new Engine({ site: smallSite(10), siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log });
+  const server = await startServeServer({ engine, rendererDir: dir });
+  cleanups.push(async () => {
+    await server.close();
+    await engine.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const url = `ws://127.0.0.1:${server.port}/engine?token=${server.token}`;
+
+  const flooder = new WebSocket(url);
+  await new Promise((resolve, reject) => flooder.once('open', resolve).once('error', reject));
+  cleanups.push(() => flooder.terminate());
+  let answered = 0;
+  flooder.on('message', (data, isBinary) => {
+    if (!isBinary && (JSON.parse(String(data)) as { t?: string }).t === 'res') answered++;
+  });
+  const victimCarrier = await connectWebSocketCarrier(url);
+  cleanups.push(() => victimCarrier.close());
+  const victim = new ContractClient(victimCarrier, { timeoutMs: 10_000 });
+
+  const request = JSON.stringify({ t: 'req', id: 1, name: 'link.clock', body: {} });
+  const started = performance.now();
+  let sent = 0;
+  const flood = (async () => {
+    while (performance.now() - started < 1500) {
+      for (let i = 0; i < 500 && flooder.bufferedAmount < 4 * 1024 * 1024; i++, sent++) flooder.send(request);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  let victimAnswers = 0;
+  while (performance.now() - started < 1500) {
+    await victim.request('link.clock', {});
+    victimAnswers++;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await flood;
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`flooder sent ${sent} in ${seconds.toFixed(2)} s; the engine answered ${answered}; the other client ${victimAnswers} times`);
+  expect(sent).toBeGreaterThan(4 * MAX_MESSAGES_PER_SECOND); // it did flood
+  // The engine read (and answered) no more than the limit allows in each second begun since the flood did.
+  expect(answered).toBeLessThanOrEqual(MAX_MESSAGES_PER_SECOND * Math.ceil(seconds));
+  expect(victimAnswers).toBeGreaterThan(5);
+  expect(log.entries.filter((e) => e.code === 'carrier.flooding')).toHaveLength(1);
+}, 30_000);
