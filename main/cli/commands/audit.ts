@@ -30,6 +30,18 @@ async function readable<T>(path: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Refuses a folder that holds no audit file: "ok — 0 entries" would pass a verifier over nothing (a data directory
+ * given instead of its audit folder, a wrong path). Points at the audit folder inside it when there is one.
+ */
+async function mustHoldAuditFiles(where: string): Promise<void> {
+  const { isDirectory, listAuditFiles } = await loadAudit();
+  if (!(await isDirectory(where)) || (await listAuditFiles(where)).length > 0) return;
+  const inside = join(where, 'audit');
+  const hint = (await isDirectory(inside)) && (await listAuditFiles(inside)).length > 0 ? `; the audit log is in ${inside}` : '';
+  throw new CliError(`${where}: no audit files here (audit-YYYYMMDD-NNN.jsonl)${hint}`);
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const entries = (n: number) => plural(n, 'entry', 'entries');
 
@@ -45,6 +57,7 @@ export const auditCommand: CliCommand = {
       .action(async (path: string | undefined, options: AuditOptions) => {
         const where = target(path, options);
         const { verifyAudit } = await loadAudit();
+        await readable(where, () => mustHoldAuditFiles(where));
         const result = await readable(where, () => verifyAudit(where));
         if (!result.ok) {
           const { file, line, kind, message } = result.problem;
@@ -70,6 +83,7 @@ export const auditCommand: CliCommand = {
         if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`count must be a whole number ≥ 1, not "${count}"`, 2);
         const where = target(options.path, options);
         const { readLastEntries, formatAuditEntry } = await loadAudit();
+        await readable(where, () => mustHoldAuditFiles(where));
         const tail = await readable(where, () => readLastEntries(where, n));
         const changed = new Set(tail.mismatched.map((m) => m.seq));
         for (const entry of tail.entries) {

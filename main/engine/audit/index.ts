@@ -4,7 +4,7 @@ export { verifyAudit, type AuditProblem, type AuditProblemKind, type AuditVerify
 export { readLastEntries, formatAuditEntry, type AuditTail } from './read-tail';
 export { readRecentEntries, type RecentAudit } from './read-recent';
 export { auditReaderFor, type AuditReader } from './audit-reader';
-export { auditDirOf } from './files';
+export { auditDirOf, isDirectory, listAuditFiles } from './files';
 export { GENESIS, canonicalJson, entryHash } from './chain';
 export {
   AuditError,

@@ -50,6 +50,14 @@ describe('rec-console audit', () => {
     expect(recorded.out[0]).toMatch(/: ok — .*, cut short 1 time before \(see its "truncated" entries\)$/);
   });
 
+  it('verify and tail: a folder without audit files (the data directory, say) is refused, pointing at the log, never "ok — 0 entries"', async () => {
+    const verify = await cli('audit', 'verify', dataDir);
+    expect(verify).toMatchObject({ code: 1, out: [] });
+    expect(verify.err).toEqual([`rec-console: ${dataDir}: no audit files here (audit-YYYYMMDD-NNN.jsonl); the audit log is in ${dataDir}/audit`]);
+    const tail = await cli('audit', 'tail', '3', '--path', dataDir);
+    expect(tail).toMatchObject({ code: 1, out: [], err: [verify.err[0]] });
+  });
+
   it('verify: a missing path is one line, exit 1, no stack trace', async () => {
     const result = await cli('audit', 'verify', `${dataDir}/nope`);
     expect(result).toMatchObject({ code: 1, out: [] });
