@@ -5,6 +5,10 @@ import { parseModbusAddress, registersFor } from './data-types';
 import { nodeIdProblem } from './node-id';
 import { checkSiteExpressions } from './site-expressions';
 import { checkValue } from './value-check';
+import { checkControlRegisters } from './control-registers';
+import type { PartialEquipment, PartialSite } from './partial-site';
+
+export type { PartialEquipment, PartialSite } from './partial-site';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -78,21 +82,6 @@ function checkPulseValue(ctx: Ctx, path: Path, command: PartialEquipment['comman
   if (!checked.ok) issue(ctx, [...path, command.value === undefined ? 'tag' : 'value'], `the pulse writes ${JSON.stringify(value)}${command.value === undefined ? ' (the default)' : ''} to "${command.tag}" (${tag.type}): ${checked.problem.text}`);
 }
 
-/** A site whose list entries may be missing (entries that failed their own schema are left out, indices kept). */
-export type PartialSite = Pick<SiteShape, 'scanClasses'> & {
-  connections: readonly (SiteShape['connections'][number] | undefined)[];
-  equipment: readonly (PartialEquipment | undefined)[];
-  users: readonly (SiteShape['users'][number] | undefined)[];
-  /** Connections that exist in the file but failed their own schema: id → protocol as written. */
-  invalidConnections?: ReadonlyMap<string, unknown>;
-  /** Ids as written, also of entries that failed their schema, so a duplicate id is reported alongside other errors. */
-  connectionIds?: readonly (string | undefined)[];
-  equipmentIds?: readonly (string | undefined)[];
-};
-
-/** An equipment entry, possibly reduced to its valid parts; `raw*Names` list every name written in the file. */
-export type PartialEquipment = SiteShape['equipment'][number] & { rawTagNames?: ReadonlySet<string>; rawCommandNames?: ReadonlySet<string> };
-
 /**
  * superRefine body of SiteFile: every cross-reference and protocol-specific address rule. Also run on a partial
  * site when other parts of the file failed, so one pass reports every error in the file.
@@ -101,6 +90,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
   checkUnique(ctx, site.connectionIds ?? site.connections.map((c) => c?.id), 'connections', 'connection');
   checkUnique(ctx, site.equipmentIds ?? site.equipment.map((e) => e?.id), 'equipment', 'equipment');
   checkSiteExpressions(site.equipment, ctx);
+  checkControlRegisters(site, ctx);
   const users = new Set<string>();
   site.users.forEach((user, index) => {
     if (!user) return;

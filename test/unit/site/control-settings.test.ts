@@ -51,6 +51,30 @@ describe('control settings in the site file', () => {
     [{ interlocks: [{ id: 'i', allowWhen: 'remote == 1', blocks: ['jog'], reason: 'r' }, { id: 'i', allowWhen: 'remote == 0', blocks: ['jog'], reason: 'r' }] }, 'equipment.0.interlocks.1.id: duplicate interlock id "i" (first at interlocks[0])'],
   ])('refuses %o', (equipment, message) => expect(problems(equipment)).toContain(message));
 
+  it('refuses the engine\'s own registers shared with another writable tag, or with each other', () => {
+    const tags = (extra: Record<string, unknown>) => ({ tags: { ...base({}).equipment[0]!.tags, ...extra } });
+    expect(problems({ ...tags({ hb: { address: 'holding:10', type: 'uint16', writable: true } }), heartbeat: { tag: 'hb' } })).toContain(
+      'equipment.0.heartbeat.tag: the heartbeat\'s register holding:10 is also written as "eq.ref" (holding:10..11): the engine writes it by itself, so each would overwrite the other',
+    );
+    expect(problems({ heartbeat: { tag: 'owner' }, controlOwner: { tag: 'owner' } })).toContain(
+      'equipment.0.controlOwner.tag: the control owner\'s register holding:2 is also written as the heartbeat (holding:2): the engine writes it by itself, so each would overwrite the other',
+    );
+    expect(problems({ jog: { block: { address: 'holding:8' } } })).toContain(
+      'equipment.0.jog.block.address: the jog block\'s register holding:8..12 is also written as "eq.ref" (holding:10..11): the engine writes it by itself, so each would overwrite the other',
+    );
+    // Different bits of one register are different things; a read-only tag is not written.
+    expect(problems({ ...tags({ hb: { address: 'holding:20', type: 'uint16', writable: true }, flag: { address: 'holding:21.0', type: 'bool', writable: true }, seen: { address: 'holding:20', type: 'uint16' } }), heartbeat: { tag: 'hb' } })).toEqual([]);
+  });
+
+  it('refuses two equipment writing one register of one device (a unit id left out), not two devices', () => {
+    const site = base({});
+    const twin = { ...site.equipment[0]!, id: 'twin', commands: {}, tags: { sp: { address: 'holding:11', type: 'uint16', writable: true } } };
+    const parsed = (equipment: unknown[]) => SiteFile.safeParse({ ...site, equipment });
+    const issues = (equipment: unknown[]) => parsed(equipment).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    expect(issues([site.equipment[0], twin])).toEqual(['equipment.1.tags.sp.address: holding:11 is also written as "eq.ref" (holding:10..11) on the same device (connection and unit): is a unit id missing?']);
+    expect(issues([site.equipment[0], { ...twin, unitId: 2 }])).toEqual([]);
+  });
+
   it('accepts a pulse of a number on a register, of 0/1 on a bit, and an equipment without commands (no stop)', () => {
     expect(problems({ commands: { stop: { kind: 'pulse', tag: 'owner', value: 3 }, reset: { kind: 'pulse', tag: 'stopCoil', value: 1 } } })).toEqual([]);
     expect(problems({ commands: {} })).toEqual([]);
