@@ -42,6 +42,7 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: Valu
   const defs: AlarmDef[] = [];
   for (const eq of site.equipment) {
     const lookup = lookupFor(eq.id, index, value);
+    const doubtful = lookupFor(eq.id, index, value, true);
     const signalsOf = (expr: Expr) => expressionTags(expr).flatMap((ref) => signalOf(index, eq.id, ref));
     for (const alarm of eq.alarms) {
       const base = { key: `${eq.id}/${alarm.id}`, equipmentId: eq.id, alarmId: alarm.id, priority: alarm.priority, message: alarm.message, onDelayMs: alarm.onDelayMs, offDelayMs: alarm.offDelayMs, outOfService: alarm.outOfService, ...(alarm.label ? { label: alarm.label } : {}) };
@@ -50,17 +51,21 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: Valu
       const suppressed = suppress ? () => known(evaluateCondition(suppress, lookup)) : undefined;
       if (alarm.when !== undefined) {
         const expr = compile(alarm.when);
-        defs.push({ ...base, signals: [...signalsOf(expr), ...extra], condition: () => known(evaluateCondition(expr, lookup)), ...(suppressed ? { suppressed } : {}) });
+        // Uncertain inputs (a sensor past its range, say) may raise the alarm, never clear it.
+        const condition = () => known(evaluateCondition(expr, lookup)) ?? (known(evaluateCondition(expr, doubtful)) === true ? true : undefined);
+        defs.push({ ...base, signals: [...signalsOf(expr), ...extra], condition, ...(suppressed ? { suppressed } : {}) });
         continue;
       }
       const signal = signalOf(index, eq.id, { tag: alarm.tag ?? '' });
       const spec = { deadband: alarm.deadband, ...(alarm.above !== undefined ? { above: alarm.above } : {}), ...(alarm.below !== undefined ? { below: alarm.below } : {}), ...(alarm.equals !== undefined ? { equals: alarm.equals } : {}) };
       const condition = (wasActive: boolean) => {
         const current = signal.length > 0 ? value(signal[0]!) : undefined;
-        if (!current || current.quality !== Quality.good) return undefined;
+        if (!current || (current.quality !== Quality.good && current.quality !== Quality.uncertain)) return undefined;
         const v = typeof current.value === 'bigint' ? Number(current.value) : current.value;
         // NaN (a value the device could not give, reported good) is no value: the alarm keeps its state.
-        return typeof v === 'number' && !Number.isNaN(v) ? limitActive(spec, v, wasActive) : undefined;
+        const active = typeof v === 'number' && !Number.isNaN(v) ? limitActive(spec, v, wasActive) : undefined;
+        // An uncertain value (a sensor past its range, say) may raise the alarm or keep it up, never clear it.
+        return current.quality === Quality.uncertain && active !== true ? undefined : active;
       };
       defs.push({ ...base, signals: [...signal, ...extra], condition, ...(suppressed ? { suppressed } : {}) });
     }
@@ -85,11 +90,13 @@ function signalOf(index: EquipmentIndex, equipmentId: string, ref: TagRef): numb
   return binding ? [binding.signalId] : [];
 }
 
-function lookupFor(equipmentId: string, index: EquipmentIndex, value: ValueOf): (ref: TagRef) => LiveValue | undefined {
+/** Live values of an equipment's expressions; `doubtful`: uncertain ones count too (only ever to raise an alarm). */
+function lookupFor(equipmentId: string, index: EquipmentIndex, value: ValueOf, doubtful = false): (ref: TagRef) => LiveValue | undefined {
   return (ref) => {
     const [id] = signalOf(index, equipmentId, ref);
     const current = id === undefined ? undefined : value(id);
-    return current ? { value: current.value, stale: current.quality !== Quality.good } : undefined;
+    const usable = current?.quality === Quality.good || (doubtful && current?.quality === Quality.uncertain);
+    return current ? { value: current.value, stale: !usable } : undefined;
   };
 }
 

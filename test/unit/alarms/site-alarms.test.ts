@@ -34,6 +34,20 @@ describe('site alarms', () => {
     expect(state()).toBe(false);
   });
 
+  it.each([
+    ['a limit', { tag: 'windSpeed', above: 18 }],
+    ['a condition', { when: 'windSpeed > 18' }],
+  ])('raises %s alarm on an uncertain value (a sensor past its range), and never clears it on one', async (_kind, rule) => {
+    const e = await craneEngine([{ id: 'wind', ...rule, priority: 'high', message: 'Wind' }]);
+    const state = () => e.alarms.get('sts-crane-1/wind')?.active;
+    set(e, 'windSpeed', 45, Quality.uncertain);
+    expect(state()).toBe(true);
+    set(e, 'windSpeed', 5, Quality.uncertain);
+    expect(state()).toBe(true); // doubtful news of calm is no ground to clear it
+    set(e, 'windSpeed', 5);
+    expect(state()).toBe(false);
+  });
+
   it('suppresses an alarm by design while its condition holds, and shows the truth when it ends', async () => {
     const e = await craneEngine([{ id: 'wind', tag: 'windSpeed', above: 18, suppressWhen: 'remoteMode == 0', priority: 'high', message: 'Wind' }]);
     set(e, 'remoteMode', false);
