@@ -123,6 +123,11 @@ function describe(issue: z.core.$ZodIssue, data: unknown): { path: PropertyKey[]
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown field "${key}"` }));
   }
+  if (issue.code === 'invalid_key') {
+    // The key's own rule says what is wrong with it ("tag names are identifiers"), not "Invalid key in record".
+    const [first] = issue.issues;
+    return [{ path: issue.path, message: `${first ? first.message : issue.message}: "${String(issue.path.at(-1))}"` }];
+  }
   if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined) {
     return [{ path: issue.path, message: `required field missing (expected ${issue.expected})` }];
   }
@@ -155,13 +160,18 @@ function expressionColumn(issue: z.core.$ZodIssue): number | undefined {
 export function parseSiteText(text: string, file: string): SiteParseResult {
   const lineCounter = new LineCounter();
   // uniqueKeys off: the parser's check is quadratic; keyNameProblems finds the same keys in linear time.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // The parser's warnings (a collection as a key, say) are reported as located problems, never printed by Node.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const located = (offset: number, path: string, message: string): SiteError => ({ file, ...lineCounter.linePos(offset), path, message });
   const errors = doc.errors.map((error) => {
     const problem = describeYamlError(error);
     return located(problem.offset, '(yaml)', problem.message);
   });
-  for (const problem of keyNameProblems(doc)) errors.push(located(problem.offset, formatPath(problem.path ?? []), problem.message));
+  const keyProblems = keyNameProblems(doc);
+  for (const problem of keyProblems) errors.push(located(problem.offset, formatPath(problem.path ?? []), problem.message));
+  // Maps with a list, map or empty key: the schema's "not an identifier" for that key's text adds nothing to ours.
+  const oddKeysIn = new Set(keyProblems.filter((p) => p.oddKey).map((p) => formatPath(p.path ?? [])));
+  const saidAlready = (issue: z.core.$ZodIssue) => issue.code === 'invalid_key' && oddKeysIn.has(formatPath(issue.path.slice(0, -1))) && /^$|^[[{]/.test(String(issue.path.at(-1)));
   // Duplicate keys leave a usable document: keep validating so the schema's errors are reported too.
   if (doc.errors.length > 0) return { ok: false, errors: sortByPosition(errors) };
   const converted = documentData(doc);
@@ -177,6 +187,7 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   if (result.success && errors.length === 0) return { ok: true, site: result.data, expressions: compileSiteExpressions(result.data) };
   const seen = new Set<string>();
   for (const issue of result.success ? [] : [...result.issues, ...crossCheckPartial(data)]) {
+    if (saidAlready(issue)) continue;
     const column = expressionColumn(issue);
     for (const { path, message } of describe(issue, data)) {
       const key = `${formatPath(path)}\u0000${message}`;

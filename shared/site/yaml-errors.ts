@@ -1,16 +1,19 @@
 /** YAML-level problems of a site file (syntax, duplicate keys, aliases), located like every other site error. */
-import { isAlias, isMap, isScalar, isSeq, visit, type Document, type YAMLError } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, visit, type Document, type YAMLError } from 'yaml';
 
 /** A YAML problem at a source offset, with the data path when one is known. */
 export interface YamlProblem {
   offset: number;
   path?: PropertyKey[];
   message: string;
+  /** A key that is a list, a map or empty: `path` is its map's. */
+  oddKey?: true;
 }
 
 /**
- * Every repeated key of every map, and every key named `__proto__` (it vanishes on the way to data, or replaces the
- * object's prototype: a tag or command of that name would silently not exist), with its path, in one linear pass. The
+ * Every repeated key of every map, every key named `__proto__` (it vanishes on the way to data, or replaces the
+ * object's prototype: a tag or command of that name would silently not exist) and every list or map used as a key,
+ * with its path, in one linear pass. The
  * parser's own `uniqueKeys` check compares each key with every earlier one (quadratic: 8,000 duplicates took seconds,
  * 100,000 never finished), so it is off.
  */
@@ -22,6 +25,16 @@ export function keyNameProblems(doc: Document): YamlProblem[] {
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
+        if (isMap(pair.key) || isSeq(pair.key)) {
+          // A list or map as a key (`? [a]`) would be turned into text: no name the site file can mean.
+          problems.push({ offset: pair.key.range?.[0] ?? 0, path, message: 'a name must be plain text, not a list or a map', oddKey: true });
+          continue;
+        }
+        if (pair.key === null || (isScalar(pair.key) && (pair.key.value === null || pair.key.value === ''))) {
+          const at = isScalar(pair.key) ? pair.key : isNode(pair.value) ? pair.value : undefined;
+          problems.push({ offset: at?.range?.[0] ?? 0, path, message: 'a name is missing here (an empty key, or ~)', oddKey: true });
+          continue;
+        }
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (key === undefined) continue;
         const keyPath = [...path, key];

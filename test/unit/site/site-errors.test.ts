@@ -40,6 +40,12 @@ const MALFORMED: Record<string, [string, string][]> = {
   ],
   // Would vanish on the way to data (or become the object's prototype): a command that silently does not exist.
   'bad-reserved-name.yaml': [['15:7 equipment[0].commands.__proto__', 'the name "__proto__" is reserved']],
+  // A list as a key, an empty key, a name that is no identifier: each said as what it is, never printed by Node.
+  'bad-key-kinds.yaml': [
+    ['13:9 equipment[0].tags', 'a name must be plain text, not a list or a map'],
+    ['15:7 equipment[0].tags', 'a name is missing here'],
+    ['16:15 equipment[0].tags.9lives', 'tag names are identifiers: "9lives"'],
+  ],
   'bad-deadband-type.yaml': [
     ['13:61 equipment[0].tags.brakeOpen.deadband', 'deadband applies to numeric tags; a bool tag sends every change'],
     ['14:74 equipment[0].tags.label.deadband', 'a string tag sends every change'],
