@@ -91,6 +91,20 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
 
+  // Refused tokens are logged at most once a minute, with how many there were: a client retrying in a loop (or
+  // guessing) must not fill the engine's log.
+  let badTokens = 0;
+  let badTokenLoggedAt = Number.NEGATIVE_INFINITY;
+  const noteBadToken = (from: string | undefined) => {
+    badTokens++;
+    const now = Date.now();
+    if (now - badTokenLoggedAt < 60_000) return;
+    const what = badTokens === 1 ? 'an engine connection' : `${badTokens} engine connections`;
+    options.engine.log.warn('serve.bad-token', `refused ${what} without a valid token (the last from ${from}; logged at most once a minute)`);
+    badTokens = 0;
+    badTokenLoggedAt = now;
+  };
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(request);
     if (!url) return refuse(socket, 400, 'Bad Request');
@@ -99,7 +113,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     const origin = request.headers.origin;
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return refuse(socket, 403, 'Forbidden');
     if (!tokenMatches(token, url.searchParams.get('token'))) {
-      options.engine.log.warn('serve.bad-token', `refused an engine connection without a valid token from ${request.socket.remoteAddress}`);
+      noteBadToken(request.socket.remoteAddress);
       return refuse(socket, 401, 'Unauthorized');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {

@@ -120,6 +120,9 @@ describe('serve mode access', () => {
     expect(await socket('?token=')).toBe('401');
     expect(await socket('?token=nope')).toBe('401');
     expect(await socket(`?token=${server.token}`)).toBe('open');
+    for (let i = 0; i < 20; i++) expect(await socket(`?token=guess${i}`)).toBe('401');
+    // A client retrying (or guessing) in a loop does not fill the log: one line a minute at most.
+    expect((engine.log as ReturnType<typeof createMemoryLogger>).entries.filter((e) => e.code === 'serve.bad-token')).toHaveLength(1);
   });
 
   it('refuses foreign origins and hosts (cross-site sockets, DNS rebinding)', async () => {
