@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../drivers/driver';
 
@@ -94,8 +94,20 @@ export class AlarmStateFile {
         await handle.close();
       }
       await rename(tmp, this.file);
+      await syncDirectory(dirname(this.file)); // the rename itself survives a power cut only once its folder is synced
     } catch (error) {
       this.log.error('alarms.state-save-failed', `${this.file}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+}
+
+/** Makes a rename in `dir` durable; a no-op where folders cannot be opened (Windows). */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
