@@ -9,6 +9,7 @@ import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../drivers/driver';
+import { fsyncDir } from '../sync-dir';
 
 /** A time a Date can hold (ms since 1970, not before it): anything else is not a time this engine wrote. */
 const Time = z.number().min(0).max(8.64e15);
@@ -94,20 +95,9 @@ export class AlarmStateFile {
         await handle.close();
       }
       await rename(tmp, this.file);
-      await syncDirectory(dirname(this.file)); // the rename itself survives a power cut only once its folder is synced
+      await fsyncDir(dirname(this.file)); // the rename itself survives a power cut only once its folder is synced
     } catch (error) {
       this.log.error('alarms.state-save-failed', `${this.file}: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-}
-
-/** Makes a rename in `dir` durable; a no-op where folders cannot be opened (Windows). */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

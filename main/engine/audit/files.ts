@@ -84,16 +84,7 @@ export async function closeLogFile(file: LogFile): Promise<void> {
   }
 }
 
-/** Makes a directory entry change (new file, rename) durable; a no-op where directories cannot be opened (Windows). */
-export async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+export { fsyncDir } from '../sync-dir';
 
 /** True when `path` is a directory. */
 export async function isDirectory(path: string): Promise<boolean> {
