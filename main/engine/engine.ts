@@ -135,7 +135,18 @@ export class Engine {
     }
     // Alarms and history live here, not in a client: a console that is away misses nothing.
     this.history = openHistory(options.dataDir, this.log, options.history);
-    for (const list of this.bindings.values()) for (const binding of list) this.history.define(binding.signalId, binding.tag.history);
+    const recorded: number[] = [];
+    for (const list of this.bindings.values()) {
+      for (const binding of list) {
+        this.history.define(binding.signalId, binding.tag.history);
+        if (binding.tag.history !== false) recorded.push(binding.signalId);
+      }
+    }
+    // Before the first flush: a last run that ended without closing (a crash) is marked as a gap in every trend.
+    void this.history.store.openRun(recorded).then(
+      (marked) => marked > 0 && this.log.warn('history.unfinished-run', `the last run ended without closing its history (a crash or a power cut?): ${marked} signals marked stale from its last write on`),
+      (error: unknown) => this.log.error('history.open-run-failed', String(error)),
+    );
     this.alarms = new AlarmService(compileAlarms(options.site, equipment, (id) => this.store.get(id)), Date.now, (t) => {
       this.history.alarm(t);
       this.broadcast('alarm.changed', t);

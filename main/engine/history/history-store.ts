@@ -79,6 +79,12 @@ export interface HistoryStore {
    * (250,000 rows, ~20 MB) never holds the engine's event loop, whose heartbeats and jog leases cannot wait.
    */
   csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>): Promise<CsvExport>;
+  /**
+   * Opens the engine's run (history/run-marks.ts): when the last run ended without closing (a crash, a kill, a power
+   * cut), `signalIds` are marked stale just after its last write, so the time since shows as a gap. Resolves with how
+   * many were marked (0 after a clean stop). Call before the run's first append.
+   */
+  openRun(signalIds: readonly number[]): Promise<number>;
   /** Alarm transitions, newest first. */
   alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]>;
   /** Rolls up and drops raw data past its retention, and enforces the disk bound. */

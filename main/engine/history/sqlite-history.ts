@@ -9,23 +9,22 @@ import { fileBytes, livePageBytes } from './db-size';
 import { DatabaseSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { TrendSeries } from '../../../shared/contract/requests/history';
-import { isGoodNumber, isUncertainNumber, type SeriesColumns } from './chunk-codec';
+import type { SeriesColumns } from './chunk-codec';
 import { mergeSignals } from './raw-merge';
 import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
 import { addRollupColumns, ROLLUP_SCHEMA, ROLLUP_UPSERT, oldestRollupTime, rollupArgs, rollupsOf } from './rollups';
-import { RollupTrend, withRawSamples, type TrendBucket } from './rollup-trend';
+import { RollupTrend } from './rollup-trend';
 import { compactBefore, oldestRawTime, type Roll } from './chunk-compaction';
 import { HistoryMeta, META_SCHEMA } from './history-meta';
 import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
 import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
 import { isColumns, toColumns, type SampleColumnsData } from './sample-columns';
-import { joinSpans, trendEdges, type TrendEdges } from './trend-gaps';
-import type { StoredSample } from './chunk-table';
-import type { PendingSnapshot } from './pending-table';
 import { DEFAULT_HISTORY_LIMITS, type AlarmHistoryQuery, type CsvSignal, type HistoryLimits, type HistorySample, type HistoryStore, type StorageStatus } from './history-store';
 import { exportCsv } from './history-csv';
 import { inTransaction } from './transaction';
+import { RunMarks } from './run-marks';
+import { TrendQuery } from './trend-query';
 
 const SCHEMA = [RAW_SCHEMA, META_SCHEMA, LAST_COMPACTED_SCHEMA, ROLLUP_SCHEMA, ALARM_EVENTS_SCHEMA].join('\n');
 /**
@@ -55,7 +54,9 @@ export class SqliteHistory implements HistoryStore {
   private readonly limits: HistoryLimits;
   private readonly meta: HistoryMeta;
   private readonly lastCompacted: LastCompacted;
+  private readonly runs: RunMarks;
   private readonly rollupTrend: RollupTrend;
+  private readonly trends: TrendQuery;
   /** Signals with rollups (their old rollups are dropped by primary key, never scanning the table). */
   private readonly rolled = new Set<number>();
   /** Raw data before this time has been rolled up (or dropped); from it on, raw data answers. */
@@ -80,8 +81,10 @@ export class SqliteHistory implements HistoryStore {
     addRollupColumns(this.db);
     this.rollupTrend = new RollupTrend(this.db, this.limits.rollupIntervalMs);
     this.meta = new HistoryMeta(this.db);
+    this.runs = new RunMarks(this.meta);
     this.rawTiers = new RawHistory(this.db, this.meta);
     this.lastCompacted = new LastCompacted(this.db);
+    this.trends = new TrendQuery(this.rawTiers, this.rollupTrend, this.lastCompacted);
     this.alarmEvents = new AlarmEvents(this.db);
     const migrated = migrateSampleRows(this.db, this.rawTiers);
     if (migrated.oldest !== undefined && this.meta.get('compactedUntil') === undefined) this.meta.set('compactedUntil', migrated.oldest);
@@ -120,6 +123,7 @@ export class SqliteHistory implements HistoryStore {
       this.transaction(() => {
         this.rawTiers.append(samples, now);
         this.alarmEvents.append(alarms);
+        this.runs.wrote(now);
       });
     } catch (error) {
       this.rawTiers.recount(); // the counts went up before a commit that did not happen
@@ -179,74 +183,9 @@ export class SqliteHistory implements HistoryStore {
     this.repackError = error instanceof Error ? error.message : String(error);
   }
 
-  /**
-   * Per bucket: min, max, and the first and last good value (a chart ends each bucket on the value in effect at its
-   * end, not on an extreme). Rolled-up intervals overlapping the range count in full (their interval is the
-   * resolution); those rolled up before rollups kept their first and last value have null there. Gaps, the carried-in
-   * value and uncertain periods come from raw data and rollups alike (rollup-trend.ts; the latter to the minute).
-   */
+  /** Min/max and first/last good value per bucket, with gaps and uncertain periods (trend-query.ts). */
   async trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries> {
-    const bucket = Math.max(1, Math.ceil((to - from) / widthPx));
-    const rawFrom = Math.min(to, Math.max(from, this.compactedUntil));
-    const buckets = new Map<number, TrendBucket>();
-    if (from < rawFrom) this.rollupTrend.buckets(signalId, from, rawFrom, bucket, buckets);
-    const rolled = buckets.size > 0;
-    const edgeFrom = rawFrom < to ? rawFrom : from;
-    const pending = this.rawTiers.snapshot(to, [signalId]);
-    const series = this.rawTiers.series(signalId, edgeFrom, to, undefined, pending);
-    for (let k = 0; k < series.t.length; k++) {
-      const value = series.v[k];
-      if (!isGoodNumber(value, series.q[k] as number)) continue;
-      const b = Math.floor(((series.t[k] as number) - from) / bucket);
-      const seen = buckets.get(b);
-      if (!seen) buckets.set(b, { min: value, max: value, first: value, last: value });
-      else {
-        if (value < seen.min) seen.min = value;
-        if (value > seen.max) seen.max = value;
-        seen.last = value; // time order: raw data after the rollups of the same bucket
-      }
-    }
-    const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-    const edgeOptions = { bucketMs: bucket, maxGaps: widthPx };
-    let edges: TrendEdges;
-    if (from < rawFrom) {
-      const before = this.stateBefore(signalId, from, pending);
-      const gapEdges = this.rollupTrend.gapEdges(signalId, from, rawFrom, bucket, before !== undefined && !isGoodNumber(before.value, before.quality));
-      // Gap edges stand in for rolled-up samples: uncertain periods come from the rollups' counts there, raw from rawFrom.
-      const qualityKnown = { from: rawFrom, before: rawFrom < to ? this.sampleBefore(signalId, rawFrom, pending) : undefined };
-      edges = trendEdges(withRawSamples(gapEdges, series), before, from, to, { ...edgeOptions, qualityKnown });
-      const rolledUncertain = this.rollupTrend.uncertain(signalId, from, rawFrom, bucket, before !== undefined && isUncertainNumber(before.value, before.quality));
-      edges.uncertain = joinSpans([...rolledUncertain, ...edges.uncertain], bucket, widthPx);
-    } else {
-      edges = trendEdges(series, this.sampleBefore(signalId, from, pending), from, to, edgeOptions);
-    }
-    return {
-      signalId,
-      t: ordered.map(([b]) => from + b * bucket),
-      min: ordered.map(([, v]) => v.min),
-      max: ordered.map(([, v]) => v.max),
-      first: ordered.map(([, v]) => v.first),
-      last: ordered.map(([, v]) => v.last),
-      source: rolled ? 'rollup' : 'raw',
-      gaps: edges.gaps,
-      uncertain: edges.uncertain,
-      ...(edges.carry ? { carry: edges.carry } : {}),
-    };
-  }
-
-  /** The signal's last sample before `t` in raw time (a signal quiet for longer than raw retention: the last compacted). */
-  private sampleBefore(signalId: number, t: number, pending: PendingSnapshot): StoredSample | undefined {
-    return this.rawTiers.lastBefore(signalId, t, pending) ?? this.lastCompacted.before(signalId, t);
-  }
-
-  /**
-   * The signal's last sample before `from`, in rolled-up time: the last one compacted when it lies before `from` (exact),
-   * else the state the last rolled-up interval before it ended in; a late raw sample not yet compacted if it is newer.
-   */
-  private stateBefore(signalId: number, from: number, pending: PendingSnapshot): StoredSample | undefined {
-    const compacted = this.lastCompacted.before(signalId, from) ?? this.rollupTrend.before(signalId, from);
-    const late = this.rawTiers.lastBefore(signalId, from, pending);
-    return late && (!compacted || late.t >= compacted.t) ? late : compacted;
+    return this.trends.trend(signalId, from, to, widthPx, this.compactedUntil);
   }
 
   /**
@@ -372,8 +311,16 @@ export class SqliteHistory implements HistoryStore {
     return livePageBytes(this.db);
   }
 
+  /** Opens the engine's run: after one that ended without closing, `signalIds` go stale just after its last write. */
+  async openRun(signalIds: readonly number[]): Promise<number> {
+    const marks = this.runs.open(signalIds);
+    this.write(marks, []);
+    return marks.length;
+  }
+
   async close(): Promise<void> {
     await this.repackDone();
+    this.runs.close();
     this.db.close();
   }
 

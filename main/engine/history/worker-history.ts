@@ -68,6 +68,10 @@ export class WorkerHistory implements HistoryStore {
     return this.call('csv', [signalIds, from, to, maxRows, signals]) as Promise<CsvExport>;
   }
 
+  openRun(signalIds: readonly number[]): Promise<number> {
+    return this.call('openRun', [signalIds]) as Promise<number>;
+  }
+
   alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]> {
     return this.call('alarms', [query]) as Promise<AlarmTransition[]>;
   }
