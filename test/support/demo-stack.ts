@@ -53,7 +53,8 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 /** Serve mode on `siteFile` with data under `dir`; resolves with the console URL once it is known. */
 export async function serveSite(siteFile: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
-  const serve = spawnTied(process.execPath, [LAUNCHER, 'serve', '--site', siteFile, '--data-dir', dir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  // --port 0 as a field install may write it: any free port.
+  const serve = spawnTied(process.execPath, [LAUNCHER, 'serve', '--site', siteFile, '--data-dir', dir, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise<string>((resolve, reject) => {
     serve.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
     createInterface({ input: serve.stdout! }).on('line', (line) => {

@@ -30,7 +30,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 /** Starts engine + server; the caller stops both. */
 export async function runServe(options: ServeCliOptions, io: CliIo): Promise<{ engine: Engine; server: ServeServer }> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new CliError('the renderer is not built: run "npm run build" first');
-  const port = options.port === undefined ? 0 : positiveInt(options.port, '--port', 0, 65535);
+  // 0, like no --port at all, asks for any free port (as --base-port 0 does for the simulators).
+  const port = options.port === undefined || options.port === '0' ? 0 : positiveInt(options.port, '--port', 0, 65535);
   // Loaded on use: the engine pulls in every protocol driver, which the other commands do not need.
   const [{ startEngine }, { startServeServer }] = await Promise.all([import('../../engine/start-engine'), import('../../serve/serve-server')]);
   if (!LOOPBACK.has(options.host)) io.err(`rec-console: warning: serving on ${options.host}, not loopback — anyone who can reach it and has the token can control equipment`);
@@ -60,7 +61,7 @@ export const serveCommand: CliCommand = {
       .command('serve')
       .description('serve the console to a browser on 127.0.0.1 (a token made for this launch is in the URL)')
       .option('--site <file>', 'site file (default: the demo site)')
-      .option('--port <n>', 'port (default: any free port)')
+      .option('--port <n>', 'port (default, or 0: any free port)')
       .option('--host <address>', 'address to bind; loopback unless you really mean otherwise', '127.0.0.1')
       .option('--data-dir <dir>', 'data directory (certificates, audit log)')
       .option('--quiet', 'log warnings and errors only')

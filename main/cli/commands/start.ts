@@ -67,7 +67,7 @@ export const startCommand: CliCommand = {
       .option('--site <file>', 'site file (default: the demo site)')
       .option('--no-sim', 'do not start the built-in simulators')
       .option('--serve', 'use serve mode even where Electron is installed')
-      .option('--port <n>', 'serve-mode port (default: any free port)')
+      .option('--port <n>', 'serve-mode port (default, or 0: any free port)')
       .option('--link <profile>', 'link-lab profile in front of the simulators (lan, 5g-congested, 4g, …; none = no proxy)', '5g-good')
       .action(async (options: StartOptions) => {
         const site = options.site ?? DEMO_SITE_PATH;
