@@ -1,4 +1,5 @@
 /** `rec-console certs list|trust THUMBPRINT|untrust THUMBPRINT`: the console's OPC UA trust list (PKI folder). */
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliCommand, CliIo } from '../command';
 import { CliError } from '../cli-error';
@@ -16,6 +17,19 @@ interface CertsOptions {
 /** One certificate as a line: `STORE THUMBPRINT SUBJECT (valid FROM .. TO[, EXPIRED])`. */
 export function formatCertificate(store: string, c: CertificateSummary): string {
   return `${store} ${c.thumbprint} ${c.subject} (valid ${c.validFrom} .. ${c.validTo}${c.expired ? ', EXPIRED' : ''})`;
+}
+
+/** The data folder named, refused at once when it is a file (node-opcua would try to make a folder inside it). */
+function dataFolder(options: CertsOptions): string {
+  const dir = options.dataDir ?? defaultDataDir();
+  let isFile = false;
+  try {
+    isFile = !statSync(dir).isDirectory();
+  } catch {
+    // Missing: the PKI makes it.
+  }
+  if (isFile) throw new CliError(`${dir}: not a folder (--data-dir names the console's data folder, which holds pki/)`);
+  return dir;
 }
 
 async function run<T>(work: (pki: Awaited<ReturnType<typeof loadPki>>) => Promise<T>): Promise<T> {
@@ -38,7 +52,7 @@ function change(parent: Command, io: CliIo, name: 'trust' | 'untrust'): void {
     .argument('<thumbprint>', 'SHA-1 thumbprint as listed (colons allowed)')
     .option('--data-dir <dir>', 'data directory (OPC UA certificates)')
     .action(async (thumbprint: string, options: CertsOptions) => {
-      const dataDir = options.dataDir ?? defaultDataDir();
+      const dataDir = dataFolder(options);
       const certificate = await run((pki) => (name === 'trust' ? pki.trustCertificate(dataDir, thumbprint) : pki.untrustCertificate(dataDir, thumbprint)));
       io.out(formatCertificate(name === 'trust' ? 'trusted' : 'rejected', certificate));
     });
@@ -54,7 +68,8 @@ export const certsCommand: CliCommand = {
       .option('--data-dir <dir>', 'data directory (OPC UA certificates)')
       .option('--json', 'print one JSON document')
       .action(async (options: CertsOptions) => {
-        const lists = await run((pki) => pki.listCertificates(options.dataDir ?? defaultDataDir()));
+        const dataDir = dataFolder(options);
+        const lists = await run((pki) => pki.listCertificates(dataDir));
         if (options.json) return io.out(JSON.stringify(lists));
         for (const c of lists.trusted) io.out(formatCertificate('trusted', c));
         for (const c of lists.rejected) io.out(formatCertificate('rejected', c));
