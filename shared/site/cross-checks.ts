@@ -61,7 +61,9 @@ function checkControlSettings(ctx: Ctx, base: Path, equipment: PartialEquipment,
   const commands = Object.entries(equipment.commands);
   const stop = Object.hasOwn(equipment.commands, equipment.stopCommand) ? equipment.commands[equipment.stopCommand] : undefined;
   if (stop && stop.kind !== 'pulse') {
-    issue(ctx, [...base, 'stopCommand'], `the stop command "${equipment.stopCommand}" must be a pulse, not ${stop.kind}`);
+    // "stop" is also the default: then the command itself is where the fix goes.
+    const where = equipment.stopCommand === 'stop' ? ['commands', 'stop', 'kind'] : ['stopCommand'];
+    issue(ctx, [...base, ...where], `the stop command "${equipment.stopCommand}" must be a pulse, not ${stop.kind}`);
   }
   // "stop" is the default, and an equipment without commands has none; a stop command named otherwise must exist.
   if (!stop && equipment.stopCommand !== 'stop' && !equipment.rawCommandNames?.has(equipment.stopCommand)) {

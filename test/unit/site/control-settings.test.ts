@@ -40,6 +40,7 @@ describe('control settings in the site file', () => {
     [{ jog: { block: { address: 'input:40' } } }, 'equipment.0.jog.block.address: must be a holding register, e.g. holding:40'],
     [{ remoteWhen: 'remot == 1' }, 'equipment.0.remoteWhen: unknown tag "remot" of eq (did you mean "remote"?)'],
     [{ stopCommand: 'halt' }, 'equipment.0.stopCommand: unknown command "halt" (the stop button would do nothing)'],
+    [{ commands: { stop: { kind: 'setpoint', tag: 'ref' } } }, 'equipment.0.commands.stop.kind: the stop command "stop" must be a pulse, not setpoint'],
     // A pulse's value (default true) is checked against its tag's type when loaded, not found out when pressed.
     [{ commands: { stop: { kind: 'pulse', tag: 'stopCoil', value: 2 } } }, 'equipment.0.commands.stop.value: the pulse writes 2 to "stopCoil" (bool): Needs on/off (true or false)'],
     [{ commands: { stop: { kind: 'pulse', tag: 'owner' } } }, 'equipment.0.commands.stop.tag: the pulse writes true (the default) to "owner" (uint16): Needs a number'],
