@@ -3,9 +3,8 @@
  * socket would make every reply and event pile up in the engine's memory, so the buffered amount is watched:
  * over the cap the engine stops reading that client's requests; over it for longer than the grace period, or over
  * the hard cap at any time, the client is dropped with a reason (logged once). A client that sends faster than any
- * console does (MAX_MESSAGES_PER_SECOND) is read no further for the rest of that second: each message costs the
- * engine's one loop a decode and an answer, so one flooding browser tab would otherwise slow every other client's
- * replies, stops included (TCP then slows the flooder down; nothing it sent is lost).
+ * console does (MAX_MESSAGES_PER_SECOND) is closed: each message costs the engine's one loop a decode and an answer,
+ * so one flooding browser tab would otherwise slow every other client's replies, stops included.
  */
 import type { WebSocket } from 'ws';
 import { CarrierListeners, type Carrier } from '../../../shared/contract/carriers/carrier';
@@ -35,8 +34,8 @@ export interface WebSocketCarrierOptions {
 const RECHECK_MS = 250;
 
 /**
- * Messages a client may send in one second before its socket is paused for the rest of that second: twenty times a
- * busy console's (telemetry acks at 60 Hz, a held jog's refreshes, link figures, a stop-all over many equipment).
+ * Messages a client may send in one second before it is closed: twenty times a busy console's (telemetry acks at
+ * 60 Hz, a held jog's refreshes, link figures, a stop-all over many equipment).
  */
 export const MAX_MESSAGES_PER_SECOND = 2000;
 
@@ -49,11 +48,6 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
   socket.binaryType = 'arraybuffer';
   let windowStart = Number.NEGATIVE_INFINITY;
   let inWindow = 0;
-  /** Set while the socket is paused for sending too fast. */
-  let throttle: ReturnType<typeof setTimeout> | undefined;
-  let throttled = 0;
-  /** Messages that arrived in the chunk already read when the socket paused: handed on when the next second begins. */
-  const held: (string | ArrayBuffer)[] = [];
 
   const stopWatching = () => {
     if (recheck !== undefined) clearInterval(recheck);
@@ -73,7 +67,7 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     const buffered = socket.bufferedAmount;
     if (buffered >= policy.hardLimitBytes) return drop(`it left ${mib(buffered)} MiB unread (limit ${mib(policy.hardLimitBytes)} MiB)`);
     if (buffered < policy.maxBufferedBytes) {
-      if (overSince !== undefined && throttle === undefined) socket.resume();
+      if (overSince !== undefined) socket.resume();
       return stopWatching();
     }
     if (overSince === undefined) {
@@ -86,26 +80,27 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     }
   };
 
-  /** Hands a message on, counted in its second; at the second's limit, reads no further until the second ends. */
+  /**
+   * Hands a message on, counted in its second. Over the second's limit the client is closed (1008): pausing it instead
+   * would hold its later messages, a stop among them, and hand on old jog holds a second late; ending its session
+   * ends its jogs and hands its control back, the engine's rule for any client that goes.
+   */
   const receive = (frame: string | ArrayBuffer) => {
-    if (throttle !== undefined) return void held.push(frame);
+    if (listeners.isClosed) return;
     const now = performance.now();
     if (now - windowStart >= 1000) {
       windowStart = now;
       inWindow = 0;
     }
+    if (++inWindow > MAX_MESSAGES_PER_SECOND) {
+      const reason = `it sent over ${MAX_MESSAGES_PER_SECOND} messages in a second (no console does)`;
+      options.log?.warn('carrier.flooding', `${options.label ?? 'client'} closed: ${reason}`);
+      stopWatching();
+      listeners.emitClose(reason);
+      socket.close(1008, 'flooding');
+      return;
+    }
     listeners.emitFrame(frame);
-    if (++inWindow < MAX_MESSAGES_PER_SECOND || listeners.isClosed) return;
-    if (throttled++ === 0) options.log?.warn('carrier.flooding', `${options.label ?? 'client'} sent over ${MAX_MESSAGES_PER_SECOND} messages in a second: read no further until the second ends (logged once per connection)`);
-    socket.pause();
-    throttle = setTimeout(() => {
-      throttle = undefined;
-      windowStart = performance.now(); // the next second begins now (a timer may fire a fraction of a millisecond early)
-      inWindow = 0;
-      for (const frame of held.splice(0)) receive(frame);
-      if (throttle === undefined && overSince === undefined && socket.readyState === socket.OPEN) socket.resume();
-    }, Math.max(1, Math.ceil(1000 - (now - windowStart))));
-    throttle.unref?.();
   };
 
   socket.on('message', (data, isBinary) => {
@@ -114,7 +109,6 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
   });
   socket.on('close', (code, reason) => {
     stopWatching();
-    clearTimeout(throttle);
     listeners.emitClose(reason.toString() || `socket closed (${code})`);
   });
   socket.on('error', () => listeners.emitClose('socket error'));
