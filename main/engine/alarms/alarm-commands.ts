@@ -67,6 +67,7 @@ export class AlarmCommands {
     }
     if ((await this.append({ ...base, outcome: 'ok' })) === false) return refused('audit', 'audit-unavailable', 'The audit log cannot record this; the alarms are unchanged');
     this.alarms.suppressEquipment(equipmentId, suppressed, { ...(principal ? { user: principal.user } : {}), comment: reason });
+    await this.persisted(); // like every operator action on alarms: it outlives a restart once answered
     return { status: 'ok', latencyMs: 0 };
   }
 

@@ -155,6 +155,7 @@ export class AlarmService {
     if (on) this.outOfServiceEquipment.add(equipmentId);
     else this.outOfServiceEquipment.delete(equipmentId);
     for (const instance of list) this.apply(instance, { type: 'suppress', on: this.suppressedNow(instance) }, cause);
+    this.hooks.changed?.(); // saved even when no alarm's state moved (all suppressed by design, say)
     return true;
   }
 
@@ -205,7 +206,10 @@ export class AlarmService {
    */
   private suppressedNow(instance: Instance): boolean {
     const byDesign = instance.def.suppressed?.();
-    if (byDesign !== undefined) instance.designSuppressed = byDesign;
+    if (byDesign !== undefined && byDesign !== instance.designSuppressed) {
+      instance.designSuppressed = byDesign;
+      this.hooks.changed?.();
+    }
     return this.outOfServiceEquipment.has(instance.def.equipmentId) || instance.designSuppressed;
   }
 

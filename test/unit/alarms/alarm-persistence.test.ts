@@ -133,6 +133,22 @@ describe('suppression by design and out of service, across a lost link and a res
   });
 });
 
+describe('what is saved, and when', () => {
+  it('putting equipment back in service is saved even when its alarms stay hidden by design (no alarm state moved)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
+    dirs.push(dir);
+    const inputs: (number | undefined)[] = [1, 1]; // active, hidden by design
+    const alarms = suppressible(inputs);
+    const file = keepAlarmState(alarms, dir, createMemoryLogger());
+    alarms.signalChanged(0);
+    alarms.suppressEquipment('eq', true, { user: 'tech' });
+    await file?.flush();
+    alarms.suppressEquipment('eq', false, { user: 'tech' });
+    // The engine dies before anything else changes: whatever the coalesced save wrote is what a restart finds.
+    await vi.waitFor(() => expect(new AlarmStateFile(join(dir, 'alarms'), () => ({ alarms: {} }), createMemoryLogger()).load().outOfService).toBeUndefined(), { timeout: 2000 });
+  });
+});
+
 describe('alarm state restore bounds', () => {
   it('a saved shelve running longer than any shelve may (24 h) is not restored: the alarm shows, with a warning', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alarm-state-'));
