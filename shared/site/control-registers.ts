@@ -19,6 +19,8 @@ interface Span {
   to: number;
   bit?: number | undefined;
   name: string;
+  /** One of the engine's own (a jog block): its overlaps across equipment are reported once, as a shared register. */
+  control?: true;
 }
 
 const overlaps = (a: Span, b: Span) => a.table === b.table && a.from <= b.to && b.from <= a.to && (a.bit === undefined || b.bit === undefined || a.bit === b.bit);
@@ -46,11 +48,15 @@ export function checkControlRegisters(site: PartialSite, ctx: z.RefinementCtx): 
     const device = e && deviceOf(e);
     if (!e || !device) return;
     const spans = writable.get(device) ?? [];
-    for (const [name, tag] of Object.entries(e.tags)) {
-      const span = tag.writable ? spanOf(`${e.id}.${name}`, tag) : undefined;
+    // With a jog block, jogs write the block, never their own tags (safety/jog-writer.ts): those often sit in the block.
+    const block = blockSpan(e);
+    const jogTags = new Set(block ? Object.values(e.commands).flatMap((c) => (c.kind === 'jog' && c.tag ? [c.tag] : [])) : []);
+    const entries: [Path, Span | undefined][] = Object.entries(e.tags).map(([name, tag]) => [['tags', name, 'address'], tag.writable && !jogTags.has(name) ? spanOf(`${e.id}.${name}`, tag) : undefined]);
+    if (block) entries.push([['jog', 'block', 'address'], block]);
+    for (const [path, span] of entries) {
       if (!span) continue;
       const shared = spans.filter((w) => w.equipment !== index && overlaps(span, w));
-      if (shared.length > 0) addIssue(ctx, ['equipment', index, 'tags', name, 'address'], `${text(span)} is also written as ${list(shared)} on the same device (connection and unit): is a unit id missing?`);
+      if (shared.length > 0) addIssue(ctx, ['equipment', index, ...path], `${text(span)} is also written as ${list(shared)} on the same device (connection and unit): is a unit id missing?`);
       spans.push({ ...span, equipment: index });
     }
     writable.set(device, spans);
@@ -66,12 +72,11 @@ export function checkControlRegisters(site: PartialSite, ctx: z.RefinementCtx): 
     controls.push({ path: ['equipment', index, 'heartbeat', 'tag'], what: 'the heartbeat', span: tagSpan(e.heartbeat?.tag), own: [] });
     controls.push({ path: ['equipment', index, 'controlOwner', 'tag'], what: 'the control owner', span: tagSpan(owner?.tag), own: ownerTags });
     if (owner?.takeOverTag !== owner?.tag) controls.push({ path: ['equipment', index, 'controlOwner', 'takeOverTag'], what: 'the take-over', span: tagSpan(owner?.takeOverTag), own: ownerTags });
-    const block = e.jog.block ? parseModbusAddress(e.jog.block.address) : undefined;
-    if (block && !('error' in block)) controls.push({ path: ['equipment', index, 'jog', 'block', 'address'], what: 'the jog block', span: { table: 'holding', from: block.offset, to: block.offset + 4, name: `${e.id} jog block` }, own: [] });
+    controls.push({ path: ['equipment', index, 'jog', 'block', 'address'], what: 'the jog block', span: blockSpan(e), own: [] });
     controls.forEach((control, c) => {
       const { span } = control;
       if (!span) return;
-      const others = (writable.get(device) ?? []).filter((w) => w.name !== span.name && !control.own.includes(w.name) && overlaps(span, w));
+      const others = (writable.get(device) ?? []).filter((w) => w.name !== span.name && !w.control && !control.own.includes(w.name) && overlaps(span, w));
       // Two of the engine's own registers on one: the heartbeat on the owner register, say.
       const earlier = controls.slice(0, c).filter((o) => o.span && !(o.own.length > 0 && control.own.length > 0) && overlaps(span, o.span));
       if (others.length === 0 && earlier.length === 0) return;
@@ -79,6 +84,12 @@ export function checkControlRegisters(site: PartialSite, ctx: z.RefinementCtx): 
       addIssue(ctx, control.path, `${control.what}'s register ${text(span)} is also written as ${named}: the engine writes it by itself, so each would overwrite the other`);
     });
   });
+}
+
+/** The registers of an equipment's jog block (console id, sequence, axis, float32 speed: five), if it has one. */
+function blockSpan(e: NonNullable<PartialSite['equipment'][number]>): Span | undefined {
+  const block = e.jog.block ? parseModbusAddress(e.jog.block.address) : undefined;
+  return block && !('error' in block) ? { table: 'holding', from: block.offset, to: block.offset + 4, name: `${e.id} jog block`, control: true } : undefined;
 }
 
 function addIssue(ctx: z.RefinementCtx, path: Path, message: string): void {

@@ -60,9 +60,11 @@ describe('control settings in the site file', () => {
     expect(problems({ heartbeat: { tag: 'owner' }, controlOwner: { tag: 'owner' } })).toContain(
       'equipment.0.controlOwner.tag: the control owner\'s register holding:2 is also written as the heartbeat (holding:2): the engine writes it by itself, so each would overwrite the other',
     );
-    expect(problems({ jog: { block: { address: 'holding:8' } } })).toContain(
-      'equipment.0.jog.block.address: the jog block\'s register holding:8..12 is also written as "eq.ref" (holding:10..11): the engine writes it by itself, so each would overwrite the other',
+    expect(problems({ jog: { block: { address: 'holding:0' } } })).toContain(
+      'equipment.0.jog.block.address: the jog block\'s register holding:0..4 is also written as "eq.owner" (holding:2): the engine writes it by itself, so each would overwrite the other',
     );
+    // With a block, jogs write the block, never their own tags: a jog's tag may be the block's speed word.
+    expect(problems({ jog: { block: { address: 'holding:8' } } })).toEqual([]);
     // Different bits of one register are different things; a read-only tag is not written.
     expect(problems({ ...tags({ hb: { address: 'holding:20', type: 'uint16', writable: true }, flag: { address: 'holding:21.0', type: 'bool', writable: true }, seen: { address: 'holding:20', type: 'uint16' } }), heartbeat: { tag: 'hb' } })).toEqual([]);
   });
@@ -74,6 +76,11 @@ describe('control settings in the site file', () => {
     const issues = (equipment: unknown[]) => parsed(equipment).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
     expect(issues([site.equipment[0], twin])).toEqual(['equipment.1.tags.sp.address: holding:11 is also written as "eq.ref" (holding:10..11) on the same device (connection and unit): is a unit id missing?']);
     expect(issues([site.equipment[0], { ...twin, unitId: 2 }])).toEqual([]);
+    // One device, one jog block: two equipment counting its sequence apart would make it drop one's zero as stale.
+    const blocked = { ...site.equipment[0], jog: { block: { address: 'holding:40' } } };
+    expect(issues([blocked, { ...twin, tags: {}, jog: { block: { address: 'holding:42' } } }])).toEqual([
+      'equipment.1.jog.block.address: holding:42..46 is also written as "eq jog block" (holding:40..44) on the same device (connection and unit): is a unit id missing?',
+    ]);
   });
 
   it('accepts a pulse of a number on a register, of 0/1 on a bit, and an equipment without commands (no stop)', () => {
