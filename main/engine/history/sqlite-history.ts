@@ -123,7 +123,7 @@ export class SqliteHistory implements HistoryStore {
       this.transaction(() => {
         this.rawTiers.append(samples, now);
         this.alarmEvents.append(alarms);
-        this.runs.wrote(now);
+        this.runs.wrote(samples, now);
       });
     } catch (error) {
       this.rawTiers.recount(); // the counts went up before a commit that did not happen

@@ -1,10 +1,13 @@
 /**
- * A run that ended without closing its history (a crash, a kill, a power cut: simulated by opening the file again
- * without closing it) is marked as a gap from its last write on; after a clean close nothing is marked.
+ * A run that ended without closing its history (a crash, a kill, a power cut: a process that exits with the file open,
+ * or an earlier store of this process never closed) is marked as a gap from its last write on; after a clean close,
+ * and while another engine still has the file open, nothing is marked.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { SqliteHistory } from '../../../main/engine/history/sqlite-history';
 
@@ -45,3 +48,43 @@ it('marks nothing after a clean close', async () => {
   await first.close();
   expect(await store('clean.db').openRun([0])).toBe(0);
 });
+
+/** Another engine process: opens its run on `file`, writes one sample of each signal (signal 1 `aheadMs` in the future, a device clock running ahead), and exits with the file open. */
+function crashingEngine(file: string, t: number, aheadMs: number): void {
+  const script = join(dir, 'crashing-engine.mts');
+  const store = fileURLToPath(new URL('../../../main/engine/history/sqlite-history.ts', import.meta.url));
+  writeFileSync(
+    script,
+    `import { SqliteHistory } from ${JSON.stringify(store)};
+const store = new SqliteHistory(process.argv[2]);
+await store.openRun([0, 1]);
+store.appendSync([{ signalId: 0, t: ${t}, value: 5, quality: 0 }, { signalId: 1, t: ${t + aheadMs}, value: 7, quality: 0 }], []);
+process.exit(0);
+`,
+  );
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, file], { cwd: process.cwd(), encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+it('marks an engine process that died with the file open, after its newest sample even when a device clock ran ahead', async () => {
+  const file = join(dir, 'died.db');
+  const ahead = Date.now() + 5_000;
+  crashingEngine(file, Date.now() - 1000, ahead - (Date.now() - 1000));
+  const next = store('died.db');
+  expect(await next.openRun([0, 1])).toBe(2);
+  next.appendSync([{ signalId: 1, t: ahead + 60_000, value: 8, quality: 0 }], []);
+  const trend = await next.trend(1, ahead - 10_000, ahead + 61_000, 500);
+  expect(trend.gaps).toEqual([[ahead + 1, ahead + 60_000]]); // from just after its newest sample to the next one
+});
+
+it('leaves a run another live engine has open alone, and its close still ends it', async () => {
+  const live = store('shared.db');
+  expect(await live.openRun([0])).toBe(0);
+  live.appendSync([{ signalId: 0, t: Date.now(), value: 5, quality: 0 }], []);
+  // A second engine opens the same file while this one runs (two consoles on one data folder): it marks nothing.
+  crashingEngine(join(dir, 'shared.db'), Date.now(), 0);
+  expect((await live.raw([0, 1], 0, Date.now() + 10_000, 100)).rows.filter((r) => r.quality === 2)).toEqual([]);
+  await live.close();
+  expect(await store('shared.db').openRun([0])).toBe(0); // this engine's run ended cleanly: nothing to mark
+});
+
