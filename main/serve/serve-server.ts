@@ -94,15 +94,25 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   // Refused tokens are logged at most once a minute, with how many there were: a client retrying in a loop (or
   // guessing) must not fill the engine's log.
   let badTokens = 0;
+  let badTokenFrom: string | undefined;
   let badTokenLoggedAt = Number.NEGATIVE_INFINITY;
+  let badTokenTimer: ReturnType<typeof setTimeout> | undefined;
+  const logBadTokens = () => {
+    badTokenTimer = undefined;
+    if (badTokens === 0) return;
+    const what = badTokens === 1 ? 'an engine connection' : `${badTokens} engine connections`;
+    options.engine.log.warn('serve.bad-token', `refused ${what} without a valid token (the last from ${badTokenFrom}; logged at most once a minute)`);
+    badTokens = 0;
+    badTokenLoggedAt = Date.now();
+  };
   const noteBadToken = (from: string | undefined) => {
     badTokens++;
-    const now = Date.now();
-    if (now - badTokenLoggedAt < 60_000) return;
-    const what = badTokens === 1 ? 'an engine connection' : `${badTokens} engine connections`;
-    options.engine.log.warn('serve.bad-token', `refused ${what} without a valid token (the last from ${from}; logged at most once a minute)`);
-    badTokens = 0;
-    badTokenLoggedAt = now;
+    badTokenFrom = from;
+    const wait = badTokenLoggedAt + 60_000 - Date.now();
+    if (wait <= 0) return logBadTokens();
+    // Within the minute: counted, and said when it ends (a burst that stops is still reported).
+    badTokenTimer ??= setTimeout(logBadTokens, wait);
+    badTokenTimer.unref?.();
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -138,6 +148,8 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     port,
     token,
     close: async () => {
+      clearTimeout(badTokenTimer);
+      logBadTokens(); // what the last minute counted
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();

@@ -121,8 +121,12 @@ describe('serve mode access', () => {
     expect(await socket('?token=nope')).toBe('401');
     expect(await socket(`?token=${server.token}`)).toBe('open');
     for (let i = 0; i < 20; i++) expect(await socket(`?token=guess${i}`)).toBe('401');
-    // A client retrying (or guessing) in a loop does not fill the log: one line a minute at most.
-    expect((engine.log as ReturnType<typeof createMemoryLogger>).entries.filter((e) => e.code === 'serve.bad-token')).toHaveLength(1);
+    // A client retrying (or guessing) in a loop does not fill the log: one line a minute at most, with the count.
+    const lines = () => (engine.log as ReturnType<typeof createMemoryLogger>).entries.filter((e) => e.code === 'serve.bad-token');
+    expect(lines()).toHaveLength(1);
+    await server.close(); // the minute's count is said at the latest when the server closes
+    expect(lines().map((l) => l.message)).toEqual([expect.stringMatching(/^refused an engine connection without/), expect.stringMatching(/^refused 22 engine connections without a valid token/)]);
+    server = await startServeServer({ engine, rendererDir: join(dir, 'renderer') });
   });
 
   it('refuses foreign origins and hosts (cross-site sockets, DNS rebinding)', async () => {
