@@ -2,9 +2,7 @@
  * Engine end of the WebSocket carrier: one accepted `ws` socket as a Carrier. A client that does not read its
  * socket would make every reply and event pile up in the engine's memory, so the buffered amount is watched:
  * over the cap the engine stops reading that client's requests; over it for longer than the grace period, or over
- * the hard cap at any time, the client is dropped with a reason (logged once). A client that sends faster than any
- * console does (MAX_MESSAGES_PER_SECOND) is closed: each message costs the engine's one loop a decode and an answer,
- * so one flooding browser tab would otherwise slow every other client's replies, stops included.
+ * the hard cap at any time, the client is dropped with a reason (logged once).
  */
 import type { WebSocket } from 'ws';
 import { CarrierListeners, type Carrier } from '../../../shared/contract/carriers/carrier';
@@ -33,12 +31,6 @@ export interface WebSocketCarrierOptions {
 /** How often a backed-up socket is checked again while it stays over the cap. */
 const RECHECK_MS = 250;
 
-/**
- * Messages a client may send in one second before it is closed: twenty times a busy console's (telemetry acks at
- * 60 Hz, a held jog's refreshes, link figures, a stop-all over many equipment).
- */
-export const MAX_MESSAGES_PER_SECOND = 2000;
-
 /** Wraps an accepted socket; text frames arrive as strings, binary as ArrayBuffers, as on every carrier. */
 export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarrierOptions = {}): Carrier {
   const listeners = new CarrierListeners();
@@ -46,8 +38,6 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
   let overSince: number | undefined;
   let recheck: ReturnType<typeof setInterval> | undefined;
   socket.binaryType = 'arraybuffer';
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let inWindow = 0;
 
   const stopWatching = () => {
     if (recheck !== undefined) clearInterval(recheck);
@@ -80,32 +70,9 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     }
   };
 
-  /**
-   * Hands a message on, counted in its second. Over the second's limit the client is closed (1008): pausing it instead
-   * would hold its later messages, a stop among them, and hand on old jog holds a second late; ending its session
-   * ends its jogs and hands its control back, the engine's rule for any client that goes.
-   */
-  const receive = (frame: string | ArrayBuffer) => {
-    if (listeners.isClosed) return;
-    const now = performance.now();
-    if (now - windowStart >= 1000) {
-      windowStart = now;
-      inWindow = 0;
-    }
-    if (++inWindow > MAX_MESSAGES_PER_SECOND) {
-      const reason = `it sent over ${MAX_MESSAGES_PER_SECOND} messages in a second (no console does)`;
-      options.log?.warn('carrier.flooding', `${options.label ?? 'client'} closed: ${reason}`);
-      stopWatching();
-      listeners.emitClose(reason);
-      socket.close(1008, 'flooding');
-      return;
-    }
-    listeners.emitFrame(frame);
-  };
-
   socket.on('message', (data, isBinary) => {
-    if (isBinary) receive(data as ArrayBuffer);
-    else receive(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+    if (isBinary) listeners.emitFrame(data);
+    else listeners.emitFrame(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
   });
   socket.on('close', (code, reason) => {
     stopWatching();

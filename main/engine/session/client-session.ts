@@ -26,6 +26,13 @@ export const MAX_REQUESTS_IN_FLIGHT = 32;
  * client that floods.
  */
 export const MAX_STOPS_IN_FLIGHT = 1024;
+/**
+ * Messages one client may have refused in a second (busy, malformed, unknown) before it is closed as flooding: each
+ * costs the engine's one loop a decode and an answer, so a client that keeps sending past its cap would slow every
+ * other client's replies, stops included. A client that waits for its replies is never refused, however fast it goes;
+ * closing its session ends its jogs and hands its control back, as for any client that goes.
+ */
+export const MAX_REFUSED_PER_SECOND = 1000;
 
 /** Decides whether this session may send a request of `access` class now; undefined = yes, else the refusal. */
 export type Authorise = (session: ClientSession<unknown>, request: string, access: AccessClass) => ContractErrorShape | undefined | Promise<ContractErrorShape | undefined>;
@@ -75,6 +82,9 @@ export class ClientSession<S = unknown> implements AuthSession {
   private inFlight = 0;
   private stopsInFlight = 0;
   private readonly refusals: RefusalLog;
+  /** Refusals in the current second (see MAX_REFUSED_PER_SECOND). */
+  private refusedSince = Number.NEGATIVE_INFINITY;
+  private refusedInSecond = 0;
 
   /** Held without its service type: a session is the same thing whatever it hands to handlers (S is for callers). */
   private readonly options: ClientSessionOptions<unknown>;
@@ -212,6 +222,16 @@ export class ClientSession<S = unknown> implements AuthSession {
 
   private refuse(error: ContractErrorShape, id?: number): void {
     this.refused++;
+    const now = performance.now();
+    if (now - this.refusedSince >= 1000) {
+      this.refusedSince = now;
+      this.refusedInSecond = 0;
+    }
+    if (++this.refusedInSecond > MAX_REFUSED_PER_SECOND) {
+      if (this.refusedInSecond > MAX_REFUSED_PER_SECOND + 1 || !this.options.carrier.isOpen) return; // closing already
+      this.options.log.warn('session.flooding', `${this.label} closed: over ${MAX_REFUSED_PER_SECOND} messages refused in a second (it does not wait for its replies)`);
+      return this.close('flooding: too many messages refused');
+    }
     this.refusals.note(error.code, error.message);
     if (id === undefined) this.emit('contract.error', error);
     else this.replyError(id, error);

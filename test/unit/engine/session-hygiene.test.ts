@@ -1,7 +1,7 @@
 /** A client session under abuse: the in-flight cap answers busy, refusals are rate-limited, the log is unforgeable. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, escapeControl, formatLogLine } from '../../../main/engine/log';
-import { ClientSession, MAX_REQUESTS_IN_FLIGHT, MAX_STOPS_IN_FLIGHT } from '../../../main/engine/session/client-session';
+import { ClientSession, MAX_REFUSED_PER_SECOND, MAX_REQUESTS_IN_FLIGHT, MAX_STOPS_IN_FLIGHT } from '../../../main/engine/session/client-session';
 import { RefusalLog } from '../../../main/engine/session/refusal-log';
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
@@ -72,14 +72,22 @@ describe('client session limits', () => {
 
   it('logs the first five refusals of a flood one by one and the rest as one summary line', async () => {
     const r = rig();
-    for (let id = 0; id < 1000; id++) r.clientSide.send(JSON.stringify({ t: 'req', id, name: 'no.such.request', body: {} }));
+    for (let id = 0; id < 900; id++) r.clientSide.send(JSON.stringify({ t: 'req', id, name: 'no.such.request', body: {} }));
     for (let id = 0; id < 10; id++) r.clientSide.send('not json');
-    await vi.waitUntil(() => r.session.refused === 1010);
+    await vi.waitUntil(() => r.session.refused === 910);
     expect(r.lines).toHaveLength(5);
     r.clientSide.close();
     await vi.waitUntil(() => r.lines.length > 5);
     expect(r.lines).toHaveLength(6);
-    expect(r.lines[5]).toContain('contract.refusals-suppressed c1: 1005 more refused messages not logged one by one (unknown-request ×995, bad-frame ×10)');
+    expect(r.lines[5]).toContain('contract.refusals-suppressed c1: 905 more refused messages not logged one by one (unknown-request ×895, bad-frame ×10)');
+  });
+
+  it(`closes a client that has over ${MAX_REFUSED_PER_SECOND} messages refused in a second (it does not wait for its replies)`, async () => {
+    const r = rig();
+    const closed = new Promise<string>((resolve) => r.clientSide.onClose(resolve));
+    for (let id = 0; id < MAX_REFUSED_PER_SECOND + 100; id++) r.clientSide.send(JSON.stringify({ t: 'req', id, name: 'no.such.request', body: {} }));
+    expect(await closed).toBe('flooding: too many messages refused');
+    expect(r.lines.filter((l) => l.includes('session.flooding'))).toHaveLength(1);
   });
 
   it('writes the summary at the end of each interval and logs one by one again in the next', () => {
