@@ -158,6 +158,27 @@ test('aged out (frames stop reaching the window, the engine link still up): stal
   await readout.screenshot({ path: `${SHOTS}/quality-aged-readout-en.png` });
 });
 
+test('with the engine link lost: stale on the readout and the row the moment the console knows, not a threshold later', async ({ page }) => {
+  let cut = false;
+  const sockets: { close(): Promise<void> }[] = [];
+  await page.routeWebSocket(/\/engine/, (ws) => {
+    if (cut) return void ws.close({ code: 1011, reason: 'test: engine away' }); // the console's retries find no engine
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await page.goto(`${stack.url}${CRANE_PANEL}`);
+  const { readout, row } = places(page);
+  await expect(readout).toHaveClass(/value-good/, { timeout: 30_000 });
+  cut = true;
+  for (const ws of sockets) await ws.close();
+  await expect(page.getByTestId('engine-link')).toContainText(/lost/i, { timeout: 10_000 });
+  // The same render that says the link is lost: before, the panel kept the value good until its age threshold.
+  expect(await readout.getAttribute('class')).toMatch(/not-live value-stale/);
+  await expect(readout.getByTestId('value-status')).toHaveText('stale');
+  await expect(row.getByTestId('value-status')).toHaveText('stale');
+  await page.screenshot({ path: `${SHOTS}/quality-no-engine-panel-en.png` });
+});
+
 test('trends: an uncertain stretch is drawn as its own dotted line, never as the good one, live and from history after a reload', async ({ page }) => {
   const tamper: Route = { current: { kind: 'pass' }, uncertain: [] };
   await routeEngine(page, tamper);
