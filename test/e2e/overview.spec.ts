@@ -4,7 +4,7 @@
  * simulator shows on its tile; Enter on a tile opens the panel; the whole overview in Chinese. Screenshots both ways.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { setSimWind, trustRigSimulator } from './support';
+import { engineCutter, setSimWind, trustRigSimulator } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
 const SHOTS = 'test/.artifacts/screenshots';
@@ -130,19 +130,12 @@ test('diagnostics explains the skipped intermediate values', async ({ page }) =>
 });
 
 test('with the engine link lost, the tiles\' values dim as stale: no frame confirms them any more', async ({ page }) => {
-  let cut = false;
-  const sockets: { close(): Promise<void> }[] = [];
-  await page.routeWebSocket(/\/engine/, (ws) => {
-    if (cut) return void ws.close({ code: 1011, reason: 'test: engine away' }); // the console's retries find no engine
-    ws.connectToServer();
-    sockets.push(ws);
-  });
+  const engine = await engineCutter(page);
   await page.goto(`${stack.url}#/overview`);
   const wind = page.getByTestId('tile-sts-crane-1').getByTestId('kv-windSpeed');
   await expect(wind).toContainText(/\d+\.\d m\/s/, { timeout: 20_000 });
   await expect(wind).toHaveClass(/value-good/);
-  cut = true;
-  for (const ws of sockets) await ws.close();
+  await engine.cut();
   await expect(page.getByTestId('engine-link')).toContainText(/lost/i, { timeout: 10_000 });
   await expect(wind).toHaveClass(/not-live value-stale/, { timeout: 10_000 });
   await expect(wind.getByTestId('value-status')).toHaveText('stale');

@@ -18,6 +18,26 @@ export const SHOTS = 'test/.artifacts/screenshots';
 export const CRANE_PANEL = '#/equipment/sts-crane-1';
 
 /**
+ * Routes the page's engine socket through the test, so it can take the engine away: `cut()` closes the sockets open now
+ * and refuses every reconnect (the console's retries find no engine). Call before the page opens.
+ */
+export async function engineCutter(page: Page): Promise<{ cut(): Promise<void> }> {
+  let cut = false;
+  const sockets: { close(): Promise<void> }[] = [];
+  await page.routeWebSocket(/\/engine/, (ws) => {
+    if (cut) return void ws.close({ code: 1011, reason: 'test: engine away' });
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  return {
+    async cut() {
+      cut = true;
+      for (const ws of sockets) await ws.close();
+    },
+  };
+}
+
+/**
  * Waits until the header says the equipment's link answers (quality good or degraded — degraded is normal on a loaded
  * test machine). Reads the badge's `data-quality`, not its words, so the header's wording and language may change.
  */

@@ -11,7 +11,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { decodeTelemetry, Quality } from '../../shared/contract/telemetry';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
-import { CRANE_PANEL, SHOTS } from './support';
+import { CRANE_PANEL, engineCutter, SHOTS } from './support';
 
 let stack: DemoStack;
 test.beforeAll(async () => {
@@ -159,18 +159,11 @@ test('aged out (frames stop reaching the window, the engine link still up): stal
 });
 
 test('with the engine link lost: stale on the readout and the row the moment the console knows, not a threshold later', async ({ page }) => {
-  let cut = false;
-  const sockets: { close(): Promise<void> }[] = [];
-  await page.routeWebSocket(/\/engine/, (ws) => {
-    if (cut) return void ws.close({ code: 1011, reason: 'test: engine away' }); // the console's retries find no engine
-    ws.connectToServer();
-    sockets.push(ws);
-  });
+  const engine = await engineCutter(page);
   await page.goto(`${stack.url}${CRANE_PANEL}`);
   const { readout, row } = places(page);
   await expect(readout).toHaveClass(/value-good/, { timeout: 30_000 });
-  cut = true;
-  for (const ws of sockets) await ws.close();
+  await engine.cut();
   await expect(page.getByTestId('engine-link')).toContainText(/lost/i, { timeout: 10_000 });
   // The same render that says the link is lost: before, the panel kept the value good until its age threshold.
   expect(await readout.getAttribute('class')).toMatch(/not-live value-stale/);
