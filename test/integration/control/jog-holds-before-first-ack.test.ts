@@ -102,10 +102,19 @@ describe('on a 100 ms link, two consoles', () => {
     await loginAs(other, 'operator');
     const from = tap.requests.length;
     const held = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: 3_000_000 });
-    // On its way: the device's last jog sequence is being read (input 42) before the first reference can be numbered.
-    await pollUntil(async () => tap.requests.slice(from).some((r) => r.fc === 4 && r.address === LAST_JOG_SEQ_INPUT), (seen) => seen, 10_000, 2);
-    await other.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // a stale key-up in another window
-    const outcome = (await held) as { outcome: { status: string } };
+    // Held as a console holds, a message every 50 ms (the lease is 150 ms; on a loaded machine the first reference's
+    // two round trips can take longer than that).
+    let seq = 3_000_000;
+    const holding = setInterval(() => void c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: ++seq }).catch(() => undefined), 50);
+    let outcome: { outcome: { status: string } };
+    try {
+      // On its way: the device's last jog sequence is being read (input 42) before the first reference can be numbered.
+      await pollUntil(async () => tap.requests.slice(from).some((r) => r.fc === 4 && r.address === LAST_JOG_SEQ_INPUT), (seen) => seen, 10_000, 2);
+      await other.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // a stale key-up in another window
+      outcome = (await held) as { outcome: { status: string } };
+    } finally {
+      clearInterval(holding);
+    }
     expect(outcome.outcome.status, JSON.stringify(outcome)).toBe('ok');
     expect(await deviceHoistReference()).toBeCloseTo(0.2, 5);
     await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' });
