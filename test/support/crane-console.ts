@@ -20,6 +20,16 @@ import { closeMaster, connectMaster } from '../integration/sim/sim-clients';
 import { modbusFactories } from './modbus-engine';
 import { loginAs, type TestRole } from './test-users';
 
+/**
+ * A craneSite patch: the crane's link with eight requests in flight (the simulator takes them; only scan reads use
+ * more than one). At 100 ms and more, one request at a time carries a fraction of the crane's scan (~66 requests/s):
+ * its values are seconds old, and the gate refuses motion once interlock inputs are older than the link's recent scan
+ * cycles explain (safety/interlocks.ts). A site on such a link runs it this way.
+ */
+export function pipelined(site: Record<string, unknown>): void {
+  for (const c of site.connections as Record<string, unknown>[]) c.maxInFlight = 8;
+}
+
 /** The demo site cut down to the crane, pointed at `port`. */
 export async function craneSite(port: number, patch?: (site: Record<string, unknown>) => void): Promise<SiteFile> {
   const demo = parse(await readFile('main/sim/demo-site.yaml', 'utf8')) as Record<string, unknown> & { connections: Record<string, unknown>[]; equipment: { id: string }[] };

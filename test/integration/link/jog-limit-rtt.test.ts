@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedRttProfile, startLinkProxy, type LinkProxy } from '../../../main/sim/link-lab';
 import { curveFraction, JOG_LIMIT_STEP, stepDown } from '../../../main/engine/safety/jog-limit';
-import { craneSite, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
+import { craneSite, pipelined, startConsole, startCrane, waitConnected, type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
 import { Quality } from '../../../shared/contract/telemetry';
 
@@ -25,6 +25,7 @@ beforeAll(async () => {
   proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: fixedRttProfile(20), seed: 3 });
   const site = await craneSite(proxy.port, (s) => {
     for (const e of s.equipment as { link?: Record<string, number> }[]) e.link = { ...e.link, rttUnsafeMs: UNSAFE_MS };
+    pipelined(s); // at 150 ms, one request at a time would leave the interlock inputs too old for the gate
   });
   curve = site.equipment[0]?.jog.curve as [number, number][];
   c = await startConsole(site, 311, 'operator', 'console-rtt');
