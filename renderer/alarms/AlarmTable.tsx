@@ -8,7 +8,7 @@ import { alarmActionBlock, isUnacked } from './alarm-rules';
 import { alarmMessage, equipmentName, formatAlarmTime } from './alarm-text';
 import { PriorityMark } from './PriorityMark';
 import { ShelveDialog } from './ShelveDialog';
-import { useAlarmActions } from './use-alarm-actions';
+import { failureText, useAlarmActions } from './use-alarm-actions';
 
 /** Table of `rows` (already ordered) with acknowledge / shelve / unshelve. */
 export function AlarmTable({ rows }: { rows: readonly AlarmInfo[] }) {
@@ -42,7 +42,7 @@ export function AlarmTable({ rows }: { rows: readonly AlarmInfo[] }) {
       </div>
       {actions.failure && (
         <p role="alert" className="alarm-failure" data-testid="alarm-failure">
-          {t('alarms.failed', { name: failed ? text(failed) : actions.failure.key, text: actions.failure.text })}
+          {t('alarms.failed', { name: failed ? text(failed) : actions.failure.key, text: failureText(actions.failure, locale) })}
         </p>
       )}
       {rows.length === 0 ? (
@@ -96,7 +96,7 @@ export function AlarmTable({ rows }: { rows: readonly AlarmInfo[] }) {
           </tbody>
         </table>
       )}
-      {shelving && <ShelveDialog title={text(shelving)} failure={actions.failure?.key === shelving.key ? actions.failure.text : undefined} onShelve={(ms, reason) => actions.shelve(shelving.key, ms, reason)} onClose={() => setShelving(undefined)} />}
+      {shelving && <ShelveDialog title={text(shelving)} failure={actions.failure?.key === shelving.key ? failureText(actions.failure, locale) : undefined} onShelve={(ms, reason) => actions.shelve(shelving.key, ms, reason)} onClose={() => setShelving(undefined)} />}
     </>
   );
 }

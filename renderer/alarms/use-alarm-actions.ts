@@ -1,11 +1,20 @@
 /** Acknowledge, shelve and unshelve from this window, with the last refusal kept for display. */
 import { useState } from 'react';
 import type { CommandOutcome } from '../../shared/contract/outcome';
+import type { Locale } from '../i18n/messages';
+import { alarmRefusalText } from './alarm-refusal';
 import { useAlarmServices } from './alarm-context';
 
-/** What the actions report back: the key acted on and the engine's text when it was not done. */
+/** A failure's text in `locale`. */
+export function failureText(failure: ActionFailure, locale: Locale): string {
+  return failure.outcome ? alarmRefusalText(failure.outcome, locale) : failure.text;
+}
+
+/** What the actions report back: the key acted on, and why it was not done (the outcome, or the error's text). */
 export interface ActionFailure {
   key: string;
+  /** The engine's outcome: shown in the viewer's language by its code (alarm-refusal.ts). */
+  outcome?: Exclude<CommandOutcome, { status: 'ok' }>;
   text: string;
 }
 
@@ -21,7 +30,7 @@ export function useAlarmActions() {
       const reply = await send();
       if (!reply) throw new Error('no engine link');
       if (reply.outcome.status !== 'ok') {
-        setFailure({ key, text: reply.outcome.text });
+        setFailure({ key, outcome: reply.outcome, text: reply.outcome.text });
         return false;
       }
       setFailure(undefined);

@@ -12,9 +12,11 @@ export type RefusalValues = Record<string, string | number | boolean | null> | u
 
 /** The text of a refusal with `code` and engine `text`, for `equipment` in `locale`. */
 export function refusalText(equipment: EquipmentSummary | undefined, code: string, text: string, locale: Locale, values?: RefusalValues): string {
-  const match = /^interlock:(.+)$/.exec(code);
-  const interlock = match && equipment?.interlocks?.find((i) => i.id === match[1]);
-  if (interlock) return siteLabel(interlock.reason, text, locale);
+  const match = /^interlock(-unknown)?:(.+)$/.exec(code);
+  const interlock = match && equipment?.interlocks?.find((i) => i.id === match[2]);
+  if (interlock && !match[1]) return siteLabel(interlock.reason, text, locale);
+  // An interlock that could not be checked: its reason in the viewer's language, with the inputs that were not fresh.
+  if (interlock) return refusalText(equipment, 'interlock-unknown', text, locale, { ...values, reason: siteLabel(interlock.reason, interlock.reason.en, locale) });
   const key = `panel.refusal.${code}`;
   if (locale === 'en' || !hasMessage(key)) return text; // the engine's English is the reference text
   const catalog = catalogs[locale];

@@ -57,7 +57,7 @@ export class AlarmCommands {
       ...(principal ? { user: principal.user, role: principal.role } : {}),
     };
     const refusal = !roleAtLeast(principal?.role, 'maintenance')
-      ? refused('role', principal ? 'role-too-low' : 'not-logged-in', principal ? `Needs the maintenance role (you are ${principal.role})` : 'Log in to handle alarms')
+      ? refused('role', principal ? 'role-too-low' : 'not-logged-in', principal ? `Needs the maintenance role (you are ${principal.role})` : 'Log in to handle alarms', principal ? { role: principal.role, needs: 'maintenance' } : undefined)
       : !this.alarms.hasEquipment(equipmentId)
         ? refused('target', 'not-found', `Unknown equipment "${equipmentId}"`)
         : undefined;
@@ -98,7 +98,7 @@ export class AlarmCommands {
     let refusal = !principal
       ? refused('role', 'not-logged-in', 'Log in to handle alarms')
       : !roleAtLeast(principal.role, 'operator')
-        ? refused('role', 'role-too-low', `Needs the operator role (you are ${principal.role})`)
+        ? refused('role', 'role-too-low', `Needs the operator role (you are ${principal.role})`, { role: principal.role, needs: 'operator' })
         : undefined;
     if (!refusal) {
       const checked = this.alarms.check(key, input);

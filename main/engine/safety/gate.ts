@@ -73,7 +73,7 @@ export function gate(facts: GateFacts): Refusal | undefined {
     const verdict = interlock.verdict();
     if (verdict.state === 'block') return refused('interlock', `interlock:${interlock.id}`, interlock.reason, verdict.values);
     if (verdict.state === 'unknown') {
-      return refused('interlock', `interlock-unknown:${interlock.id}`, `Cannot check "${interlock.reason}": no fresh value of ${verdict.inputs.join(', ')}`);
+      return refused('interlock', `interlock-unknown:${interlock.id}`, `Cannot check "${interlock.reason}": no fresh value of ${verdict.inputs.join(', ')}`, { inputs: verdict.inputs.join(', ') });
     }
   }
   if (facts.targetProblem) return refused('target', facts.targetProblem.code, facts.targetProblem.text);

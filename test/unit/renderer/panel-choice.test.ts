@@ -5,6 +5,7 @@ import { choosePanel } from '../../../renderer/equipment/panels/choose-panel';
 import { keyTags } from '../../../renderer/equipment/panels/generic/key-tags';
 import { decimalsFor, formatTagValue } from '../../../renderer/equipment/panels/values/format-value';
 import { refusalText } from '../../../renderer/equipment/refusal-text';
+import { alarmRefusalText } from '../../../renderer/alarms/alarm-refusal';
 
 const equipment: EquipmentSummary = {
   id: 'c1',
@@ -81,5 +82,25 @@ describe('refusalText', () => {
     // Without the values its text needs, the engine's words stay.
     expect(refusalText(equipment, 'owned-by-other', 'Another console is jogging this axis', 'zh-CN')).toBe('Another console is jogging this axis');
     expect(refusalText(equipment, 'some-new-code', 'New engine text', 'zh-CN')).toBe('New engine text');
+  });
+
+  it('words an interlock that could not be checked with its reason and the inputs that were not fresh', () => {
+    const engine = 'Cannot check "Wind above the trolley limit": no fresh value of windHigh';
+    expect(refusalText(equipment, 'interlock-unknown:wind', engine, 'zh-CN', { inputs: 'windHigh' })).toBe('无法检查“风速超过小车限值”：windHigh 没有最新值');
+    expect(refusalText(equipment, 'interlock-unknown:wind', engine, 'en', { inputs: 'windHigh' })).toBe(engine);
+    expect(refusalText(equipment, 'interlock-unknown:wind', engine, 'zh-CN')).toBe(engine); // no inputs named: the engine's words
+    expect(refusalText(equipment, 'interlock-unknown:other', engine, 'zh-CN', { inputs: 'windHigh' })).toBe(engine);
+  });
+});
+
+describe('alarmRefusalText', () => {
+  it('words alarm refusals by code in Chinese, shared codes through the panel catalog; English keeps the engine text', () => {
+    const refusal = (code: string, text: string, values?: Record<string, string>) => ({ status: 'refused' as const, stage: 'state' as const, code, text, ...(values ? { values } : {}) });
+    expect(alarmRefusalText(refusal('already-acknowledged', 'The alarm is already acknowledged'), 'zh-CN')).toBe('该报警已被确认');
+    expect(alarmRefusalText(refusal('state-changed', 'The alarm changed (now ack-active)'), 'zh-CN')).toBe('记录期间报警状态已变化，未执行任何操作：请重新查看');
+    expect(alarmRefusalText(refusal('state-changed', 'The alarm changed (now ack-active)'), 'en')).toBe('The alarm changed (now ack-active)');
+    expect(alarmRefusalText(refusal('role-too-low', 'Needs the operator role (you are viewer)', { role: 'viewer', needs: 'operator' }), 'zh-CN')).toBe('需要操作员角色（您是观察员）');
+    expect(alarmRefusalText(refusal('brand-new', 'Engine words'), 'zh-CN')).toBe('Engine words');
+    expect(alarmRefusalText({ status: 'timeout', text: 'No answer', latencyMs: 5 }, 'zh-CN')).toBe('No answer');
   });
 });
