@@ -176,6 +176,10 @@ export class Scanner {
     } catch (error) {
       if (isDeviceAnswer(error)) stat.answered++;
       if (error instanceof DriverError && error.kind === 'not-connected') return false;
+      if (isUnanswered(error)) {
+        this.unconfirmed(read.items, samples);
+        return false;
+      }
       if (!isException(error, 2)) {
         this.bad(read.items, samples);
         return false;
@@ -210,7 +214,8 @@ export class Scanner {
       } catch (error) {
         if (isDeviceAnswer(error)) stat.answered++;
         if (isException(error, 2)) this.noteHole(id, true);
-        this.bad([id], samples);
+        if (isUnanswered(error)) this.unconfirmed([id], samples);
+        else this.bad([id], samples);
       }
     }
     this.learner.blockGaps(read, readable);
@@ -227,6 +232,19 @@ export class Scanner {
     this.decoder.decode(items, block, start, Date.now(), samples);
   }
 
+  /**
+   * No answer came (a timeout, the link closed under the read): nothing says the values changed or went bad, only that
+   * they were not confirmed. They stay as they were, flagged stale (a NaN stale marker: the store keeps the last
+   * value), as the link monitor makes them once it calls the link silent; marking them bad lost the last reading.
+   */
+  private unconfirmed(items: readonly number[], samples: Sample[]): void {
+    const now = Date.now();
+    for (const id of items) {
+      const layout = this.options.layouts[id];
+      if (layout) samples.push({ signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.stale, sourceTime: now });
+    }
+  }
+
   private bad(items: readonly number[], samples: Sample[]): void {
     const now = Date.now();
     for (const id of items) {
@@ -234,6 +252,11 @@ export class Scanner {
       if (layout) samples.push({ signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: now });
     }
   }
+}
+
+/** Nothing came back for the read: no answer in time, or the link closed under it. */
+function isUnanswered(error: unknown): boolean {
+  return error instanceof DriverError && (error.kind === 'timeout' || error.kind === 'link-lost');
 }
 
 /** A Modbus exception is an answer: the request and its reply went over the link. */
