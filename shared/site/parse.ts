@@ -156,13 +156,46 @@ function expressionColumn(issue: z.core.$ZodIssue): number | undefined {
   return typeof column === 'number' ? column : undefined;
 }
 
+/**
+ * Line and column (1-based) of string offsets. The column counts characters as an editor does (code points): the
+ * parser's own counts UTF-16 units, one too many for each emoji or rarer CJK character earlier on the line. Each
+ * line's surrogate pairs are found once, so many errors on one long line stay linear.
+ */
+function positions(text: string, lines: LineCounter): (offset: number) => { line: number; col: number } {
+  const pairsByLine = new Map<number, number[]>();
+  const pairsOf = (start: number): number[] => {
+    let pairs = pairsByLine.get(start);
+    if (pairs) return pairs;
+    pairs = [];
+    for (let i = start + 1; i < text.length && text.charCodeAt(i) !== 10; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0xdc00 && unit <= 0xdfff) pairs.push(i); // the second half of a character written as a pair
+    }
+    pairsByLine.set(start, pairs);
+    return pairs;
+  };
+  return (offset) => {
+    const { line, col } = lines.linePos(offset);
+    const start = offset - (col - 1);
+    const pairs = pairsOf(start);
+    let before = 0; // second halves before `offset` (binary search)
+    for (let hi = pairs.length; before < hi; ) {
+      const mid = (before + hi) >>> 1;
+      if ((pairs[mid] as number) < offset) before = mid + 1;
+      else hi = mid;
+    }
+    return { line, col: col - before };
+  };
+}
+
 /** Parses and validates a site file; never throws for bad input, and reports every error it can find in one pass. */
 export function parseSiteText(text: string, file: string): SiteParseResult {
   const lineCounter = new LineCounter();
   // uniqueKeys off: the parser's check is quadratic; keyNameProblems finds the same keys in linear time.
   // The parser's warnings (a collection as a key, say) are reported as located problems, never printed by Node.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
-  const located = (offset: number, path: string, message: string): SiteError => ({ file, ...lineCounter.linePos(offset), path, message });
+  const at = positions(text, lineCounter);
+  const located = (offset: number, path: string, message: string): SiteError => ({ file, ...at(offset), path, message });
   const errors = doc.errors.map((error) => {
     const problem = describeYamlError(error);
     return located(problem.offset, '(yaml)', problem.message);

@@ -158,3 +158,29 @@ describe('jog curve', () => {
     expect(JogSettings.safeParse({ curve: [[140, 1], [20, 0.2]] }).success).toBe(false);
   });
 });
+
+describe('error columns', () => {
+  // An emoji and a rarer CJK character (both two UTF-16 units) earlier on the line: an editor counts each as one.
+  const site = (label: string) => `site: { name: t }
+connections:
+  - { id: plc, protocol: modbus-tcp, host: 127.0.0.1, port: 1502 }
+equipment:
+  - id: eq1
+    name: Eq 1
+    type: generic
+    connection: plc
+    tags:
+      level: { label: { en: "${label}" }, address: "holding:70000", type: uint16 }
+`;
+  const columnOf = (label: string) => {
+    const result = parseSiteText(site(label), 'site.yaml');
+    return result.ok ? undefined : result.errors.find((e) => e.path.endsWith('address'))?.col;
+  };
+
+  it('counts characters, not UTF-16 units, before the error on its line', () => {
+    const plain = columnOf('ab');
+    expect(plain).toBe(`      level: { label: { en: "ab" }, address: `.length + 1);
+    expect(columnOf('🚀𠀀')).toBe(plain); // two characters, four UTF-16 units
+    expect(columnOf('起重')).toBe(plain);
+  });
+});
