@@ -203,7 +203,7 @@ export class Engine {
       alarms: { service: this.alarms, commands: alarmCommands },
       audit: auditReaderFor(options.dataDir),
       history: this.history,
-      exportHistoryCsv: (signalIds, from, to, maxRows) => this.history.store.csv(signalIds, from, to, maxRows, this.csvSignals(signalIds)),
+      exportHistoryCsv: (signalIds, from, to, maxRows, after) => this.history.store.csv(signalIds, from, to, maxRows, this.csvSignals(signalIds), after),
     };
     // A short lock (an engine option) is checked proportionally often, so it fires close to its period.
     const lockCheckMs = Math.min(LOCK_CHECK_MS, Math.max(20, Math.floor(this.auth.lockAfterMs / 4)));

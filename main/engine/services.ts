@@ -4,6 +4,7 @@
  */
 import type { ConnectionStatus } from '../../shared/contract/events';
 import type { LinkStats } from '../../shared/contract/requests/link';
+import type { ExportCursor } from '../../shared/contract/requests/history';
 import type { SignalInfo } from '../../shared/contract/requests/core';
 import type { SiteFile } from '../../shared/site/schema';
 import type { AlarmCommands } from './alarms/alarm-commands';
@@ -12,6 +13,7 @@ import type { AuditReader } from './audit';
 import type { SessionAuth } from './auth/session-auth';
 import type { RetryOutcome } from './connections/supervisor';
 import type { HistoryRecorder } from './history/history-recorder';
+import type { CsvExport } from './history/history-store';
 import type { MaintenanceReads } from './maintenance/maintenance-reads';
 import type { CommandService } from './safety/command-service';
 import type { ClientSession } from './session/client-session';
@@ -44,7 +46,7 @@ export interface EngineServices {
   /** Signal and alarm history. */
   history: HistoryRecorder;
   /** Raw values of a time range as CSV (at most `maxRows` rows). */
-  exportHistoryCsv(signalIds: number[], from: number, to: number, maxRows: number): Promise<{ csv: string; rows: number; truncated: boolean }>;
+  exportHistoryCsv(signalIds: number[], from: number, to: number, maxRows: number, after?: ExportCursor): Promise<CsvExport>;
   link: {
     /** Latency statistics, quality and jog limits per connection. */
     stats(connectionId: string | undefined, historySeconds: number, brief?: boolean): LinkStats[];

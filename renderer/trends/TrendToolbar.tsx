@@ -4,12 +4,13 @@ import { useI18n } from '../i18n/i18n';
 import { useServices } from '../stores/hooks';
 import type { ChartActions } from './TrendChart';
 import { downloadCsv } from './csv-download';
-import { exportFileName } from './trend-export';
+import { exportFileName, exportPages } from './trend-export';
 import { formatSpan, formatTime } from './trend-format';
 import type { TrendTag } from './trend-tags';
 import { rangeOf, SPAN_PRESETS, type TrendSelection } from './trend-view';
 
-const EXPORT_MAX_ROWS = 100_000;
+/** Rows one export saves at most (a browser holds them as one text before the download). */
+const EXPORT_MAX_ROWS = 250_000;
 
 type Props = {
   selection: TrendSelection;
@@ -39,7 +40,8 @@ export function TrendToolbar({ selection, setSelection, actions, selected, now }
     try {
       const from = Math.floor(shown.from);
       const to = Math.ceil(shown.to);
-      const reply = await client.request('history.export', { signalIds: selected.map((tag) => tag.signalId), from, to, maxRows: EXPORT_MAX_ROWS });
+      const signalIds = selected.map((tag) => tag.signalId);
+      const reply = await exportPages((after) => client.request('history.export', { signalIds, from, to, ...(after ? { after } : {}) }), EXPORT_MAX_ROWS);
       if (reply.rows === 0) return setExportNote({ text: t('trends.exportEmpty') });
       const file = exportFileName(selected, { from, to });
       downloadCsv(reply.csv, file);

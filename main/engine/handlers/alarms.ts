@@ -37,8 +37,9 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
       ...(storage?.repackFailing ? { repackFailing: storage.repackFailing } : {}),
     };
   },
-  'history.export': async ({ signalIds, from, to, maxRows }, { services }) => {
-    if (to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush({ heldOf: signalIds });
-    return services.exportHistoryCsv(signalIds, from, to, maxRows);
+  'history.export': async ({ signalIds, from, to, maxRows, after }, { services }) => {
+    // The first page stores what is held for the range's end; the pages after it continue what that one saw.
+    if (!after && to >= Date.now() - HISTORY_FLUSH_WINDOW_MS) await services.history.flush({ heldOf: signalIds });
+    return services.exportHistoryCsv(signalIds, from, to, maxRows, after);
   },
 };

@@ -5,6 +5,7 @@
  * says now: rows recorded under an earlier setting are not told apart), so a paced tag's steps are not read as the
  * device's own.
  */
+import type { ExportCursor } from '../../../shared/contract/requests/history';
 import type { CsvExport, CsvSignal, HistorySample, HistoryStore } from './history-store';
 
 const QUALITY = ['good', 'bad', 'stale', 'uncertain'];
@@ -26,8 +27,18 @@ export function historyCsv(rows: readonly HistorySample[], signals: Readonly<Rec
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** The raw rows of a range as CSV, from `store` (the embedded store runs this on its own thread). */
-export async function exportCsv(store: Pick<HistoryStore, 'raw'>, signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>): Promise<CsvExport> {
-  const { rows, truncated } = await store.raw(signalIds, from, to, maxRows);
-  return { csv: historyCsv(rows, signals), rows: rows.length, truncated };
+/**
+ * One page of the raw rows of a range as CSV, from `store` (the embedded store runs this on its own thread): the rows
+ * after `after` in (time, signal) order, at most `maxRows`; a truncated page gives its last row as `next`.
+ */
+export async function exportCsv(store: Pick<HistoryStore, 'raw'>, signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>, after?: ExportCursor): Promise<CsvExport> {
+  const start = after ? Math.max(from, after.t) : from;
+  // Rows at `after.t` of signals up to `after.signalId` went out with the page before: at most one per signal.
+  const already = after && after.t >= from ? new Set(signalIds).size : 0;
+  const found = await store.raw(signalIds, start, to, maxRows + already);
+  const fresh = after ? found.rows.filter((r) => r.t > after.t || (r.t === after.t && r.signalId > after.signalId)) : found.rows;
+  const rows = fresh.slice(0, maxRows);
+  const truncated = fresh.length > maxRows || found.truncated;
+  const last = rows.at(-1);
+  return { csv: historyCsv(rows, signals), rows: rows.length, truncated, ...(truncated && last ? { next: { t: last.t, signalId: last.signalId } } : {}) };
 }

@@ -4,7 +4,7 @@
  * for sites that outgrow one workstation, which is why every method is asynchronous.
  */
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
-import type { TrendSeries } from '../../../shared/contract/requests/history';
+import type { ExportCursor, TrendSeries } from '../../../shared/contract/requests/history';
 import type { SampleColumnsData, SampleRow } from './sample-columns';
 
 /** One stored change of one signal. */
@@ -56,11 +56,12 @@ export interface CsvSignal {
   everyMs?: number | undefined;
 }
 
-/** An export's answer: the text, how many rows it holds, and whether `maxRows` cut it short. */
+/** An export's answer: the text, how many rows it holds, and whether `maxRows` cut it short (then `next`: its last row). */
 export interface CsvExport {
   csv: string;
   rows: number;
   truncated: boolean;
+  next?: ExportCursor;
 }
 
 /** Where history lives. */
@@ -78,7 +79,7 @@ export interface HistoryStore {
    * The same rows as CSV text (history-csv.ts), made where the rows are: on the embedded store's thread, a large export
    * (250,000 rows, ~20 MB) never holds the engine's event loop, whose heartbeats and jog leases cannot wait.
    */
-  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>): Promise<CsvExport>;
+  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>, after?: ExportCursor): Promise<CsvExport>;
   /**
    * Opens the engine's run (history/run-marks.ts): when the last run ended without closing (a crash, a kill, a power
    * cut), `signalIds` are marked stale just after its last write, so the time since shows as a gap. Resolves with how

@@ -8,7 +8,7 @@
 import { fileBytes, livePageBytes } from './db-size';
 import { DatabaseSync } from 'node:sqlite';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
-import type { TrendSeries } from '../../../shared/contract/requests/history';
+import type { ExportCursor, TrendSeries } from '../../../shared/contract/requests/history';
 import type { SeriesColumns } from './chunk-codec';
 import { mergeSignals } from './raw-merge';
 import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
@@ -199,8 +199,8 @@ export class SqliteHistory implements HistoryStore {
     return { rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
   }
 
-  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>) {
-    return exportCsv(this, signalIds, from, to, maxRows, signals);
+  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>, after?: ExportCursor) {
+    return exportCsv(this, signalIds, from, to, maxRows, signals, after);
   }
 
   async alarms(q: AlarmHistoryQuery): Promise<AlarmTransition[]> {

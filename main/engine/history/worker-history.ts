@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
-import type { TrendSeries } from '../../../shared/contract/requests/history';
+import type { ExportCursor, TrendSeries } from '../../../shared/contract/requests/history';
 import type { AlarmHistoryQuery, CsvExport, CsvSignal, HistoryLimits, HistorySample, HistoryStore, StorageStatus } from './history-store';
 import { isColumns, SampleColumns, toColumns, type SampleColumnsData } from './sample-columns';
 import type { WorkerMethod } from './history-worker';
@@ -64,8 +64,8 @@ export class WorkerHistory implements HistoryStore {
   }
 
   /** Made on the thread: only the text crosses (one string), never the rows as objects. */
-  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>): Promise<CsvExport> {
-    return this.call('csv', [signalIds, from, to, maxRows, signals]) as Promise<CsvExport>;
+  csv(signalIds: readonly number[], from: number, to: number, maxRows: number, signals: Readonly<Record<number, CsvSignal>>, after?: ExportCursor): Promise<CsvExport> {
+    return this.call('csv', [signalIds, from, to, maxRows, signals, after]) as Promise<CsvExport>;
   }
 
   openRun(signalIds: readonly number[]): Promise<number> {

@@ -167,6 +167,36 @@ describe('SQLite history', () => {
     expect(capped.rows).toHaveLength(2);
   });
 
+  it('exports in pages that join to the whole export: each page after the last row of the one before, rows sharing a millisecond included', async () => {
+    // Three signals at the same milliseconds, a page boundary falling between signals of one millisecond.
+    const batch: HistorySample[] = [];
+    for (let k = 0; k < 7; k++) for (const signalId of [0, 1, 2]) batch.push({ signalId, t: T0 + k, value: 10 * k + signalId, quality: 0 });
+    store.appendSync(batch, []);
+    const signals = {};
+    const whole = await store.csv([0, 1, 2], T0, T0 + 100, 1000, signals);
+    const lines: string[] = [];
+    let after: { t: number; signalId: number } | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = await store.csv([0, 1, 2], T0, T0 + 100, 4, signals, after);
+      pages++;
+      lines.push(...page.csv.split('\r\n').slice(1, -1)); // without the header and the empty string after the last break
+      expect(page.rows).toBeLessThanOrEqual(4);
+      if (!page.truncated) {
+        expect(page.next).toBeUndefined();
+        break;
+      }
+      expect(page.next).toBeDefined();
+      after = page.next;
+    }
+    expect(pages).toBe(6); // 21 rows, 4 a page
+    expect(lines).toEqual(whole.csv.split('\r\n').slice(1, -1));
+    expect(new Set(lines).size).toBe(21);
+    // A cursor before the range starts the range; one at its last row leaves nothing.
+    expect((await store.csv([0, 1, 2], T0, T0 + 100, 100, signals, { t: T0 - 5, signalId: 0 })).rows).toBe(21);
+    expect(await store.csv([0, 1, 2], T0, T0 + 100, 100, signals, { t: T0 + 6, signalId: 2 })).toMatchObject({ rows: 0, truncated: false });
+  });
+
   it('queries alarm transitions by time, equipment, priority and state, newest first', async () => {
     const t = (at: number, equipmentId: string, priority: AlarmTransition['priority'], state: AlarmTransition['state']): AlarmTransition => ({
       key: `${equipmentId}/a`, equipmentId, alarmId: 'a', priority, message: 'm', state, previous: 'normal', active: state.includes('active'), acked: false, at,

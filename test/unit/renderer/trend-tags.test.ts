@@ -1,7 +1,7 @@
 /** Trendable tags (numeric only) with site labels, search, one chart per unit, and the export file name. */
 import { describe, expect, it } from 'vitest';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
-import { exportFileName } from '../../../renderer/trends/trend-export';
+import { exportFileName, exportPages } from '../../../renderer/trends/trend-export';
 import { countTrendable, groupByUnit, searchTags, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
 import { formatInterval } from '../../../renderer/trends/trend-format';
 import { catalogs, type Locale, type MessageKey } from '../../../renderer/i18n/messages';
@@ -67,5 +67,34 @@ describe('trend tags', () => {
     expect(exportFileName([{ equipmentId: 'a', tag: 'x' }, { equipmentId: 'b', tag: 'y' }], range)).toBe('a.x+b.y_20261125T210000Z_20261125T210500Z.csv');
     const many = ['p', 'q', 'r', 's'].map((t) => ({ equipmentId: 'crane 1', tag: t }));
     expect(exportFileName(many, range)).toBe('crane-1_4-tags_20261125T210000Z_20261125T210500Z.csv');
+  });
+});
+
+describe('exportPages', () => {
+  const header = 'time,signal\r\n';
+  /** An engine holding `total` rows, answering pages of `size` after a cursor (the row number here). */
+  const engine = (total: number, size: number) => {
+    const asked: (number | undefined)[] = [];
+    const page = (after: { t: number; signalId: number } | undefined) => {
+      asked.push(after?.t);
+      const start = after ? after.t + 1 : 0;
+      const rows = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => `${start + i},0\r\n`);
+      const truncated = start + rows.length < total;
+      return Promise.resolve({ csv: header + rows.join(''), rows: rows.length, truncated, ...(truncated ? { next: { t: start + rows.length - 1, signalId: 0 } } : {}) });
+    };
+    return { page, asked };
+  };
+
+  it('joins the pages under one header, each asked after the last row of the one before', async () => {
+    const { page, asked } = engine(10, 4);
+    const out = await exportPages(page, 100);
+    expect(out).toEqual({ csv: header + Array.from({ length: 10 }, (_, i) => `${i},0\r\n`).join(''), rows: 10, truncated: false });
+    expect(asked).toEqual([undefined, 3, 7]);
+  });
+
+  it('stops at the cap, flagged truncated, and takes a single page as it is', async () => {
+    expect(await exportPages(engine(10, 4).page, 6)).toMatchObject({ rows: 8, truncated: true });
+    expect(await exportPages(engine(3, 4).page, 6)).toEqual({ csv: `${header}0,0\r\n1,0\r\n2,0\r\n`, rows: 3, truncated: false });
+    expect(await exportPages(engine(0, 4).page, 6)).toEqual({ csv: header, rows: 0, truncated: false });
   });
 });
