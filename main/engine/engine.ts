@@ -95,7 +95,7 @@ export class Engine {
     this.maxHz = Math.min(60, options.maxHz ?? 60);
     this.bindSignals(options.site);
     const equipment = new EquipmentIndex(options.site, this.bindings);
-    const conditions = new SiteConditions(options.site, equipment, (id) => this.store.get(id), (connectionId, scanClass) => this.supervisors.get(connectionId)?.activeDriver?.recentCycleMs?.(scanClass));
+    const conditions = new SiteConditions(options.site, equipment, (id) => this.store.get(id), (id) => this.store.confirmAge(id));
     // A log that stops recording ends running jogs: no motion goes on unaudited.
     const audit = options.audit ?? lazyAuditSink(options.dataDir, this.log, () => void this.commands.auditFailed());
     this.audit = audit;

@@ -1,7 +1,7 @@
 /**
  * A slow link: the simulators behind the link lab's `5g-congested` profile (40 ms round trip, jitter, stalls).
  *
- * Diagnostics: the crane's scan plan (made for a LAN: 66 requests/s) does not fit one request at a time over 40 ms
+ * Diagnostics: the crane's scan plan (made for a LAN: 76 requests/s) does not fit one request at a time over 40 ms
  * (~25/s); the page says so, with what the plan asks and what the link carried, and the share of each class's cycles
  * that ran. Screenshot: diagnostics-scan-behind-en.png.
  *

@@ -22,9 +22,9 @@ import { loginAs, type TestRole } from './test-users';
 
 /**
  * A craneSite patch: the crane's link with eight requests in flight (the simulator takes them; only scan reads use
- * more than one). At 100 ms and more, one request at a time carries a fraction of the crane's scan (~66 requests/s):
- * its values are seconds old, and the gate refuses motion once interlock inputs are older than the link's recent scan
- * cycles explain (safety/interlocks.ts). A site on such a link runs it this way.
+ * more than one). At 80 ms and more, one request at a time carries a fraction of the crane's scan (~76 requests/s):
+ * its values are seconds old, and the gate refuses motion on interlock inputs older than the screen's limit
+ * (safety/interlocks.ts). A site on such a link runs it this way.
  */
 export function pipelined(site: Record<string, unknown>): void {
   for (const c of site.connections as Record<string, unknown>[]) c.maxInFlight = 8;

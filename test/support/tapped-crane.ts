@@ -6,7 +6,7 @@ import type ModbusRTU from 'modbus-serial';
 import { LinkProxy, type LinkProfile } from '../../main/sim/link-lab';
 import { Quality } from '../../shared/contract/telemetry';
 import { pollUntil } from '../integration/sim/sim-clients';
-import { craneSite, startConsole, startCrane, waitConnected, type Console } from './crane-console';
+import { craneSite, pipelined, startConsole, startCrane, waitConnected, type Console } from './crane-console';
 import { startModbusTap, type ModbusTap, type TappedRequest } from './modbus-tap';
 
 /** A link with a fixed round trip: no jitter, no loss (timing tests need the order, not the noise). */
@@ -29,7 +29,10 @@ export async function startTappedCrane(roundTripMs: number, consoleId: number, l
   const crane = await startCrane();
   const proxy = await LinkProxy.start({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: steadyLink(roundTripMs) });
   const tap = await startModbusTap(proxy.port);
-  const c = await startConsole(await craneSite(tap.port), consoleId, 'operator', label);
+  // Eight requests in flight, as a site on a slow link runs this crane: one at a time, its scan would leave the
+  // interlock inputs too old for the gate at these round trips. Writes, probes and the heartbeat still go one at a
+  // time, in a slot of their own, in the order these tests check.
+  const c = await startConsole(await craneSite(tap.port, pipelined), consoleId, 'operator', label);
   await waitConnected(c);
   // Interlock inputs need a fresh value before any jog is allowed.
   await pollUntil(async () => c.engine.signals.every((s) => c.engine.store.get(s.id)?.quality === Quality.good), (ok) => ok, 10_000);

@@ -109,11 +109,6 @@ export interface Driver {
   /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
   scanFigures?(): Record<string, ScanFigures>;
   /**
-   * For drivers that poll: the longest of a scan class's recent completed cycles (ms), undefined before one ended.
-   * How long its values go between two reads on this link now (longer than the period where the link is too slow).
-   */
-  recentCycleMs?(scanClass: string): number | undefined;
-  /**
    * Requests that shared the link with the scan without being scan reads (heartbeat, jogs, commands, link probes sent
    * on their own, maintenance reads and writes), completed since this driver was created: what took the link time the
    * scan did not get. Undefined where they take none of it (a link with a slot of their own).

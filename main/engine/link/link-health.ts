@@ -3,7 +3,7 @@
  * events), its latency-adaptive jog limit (jog.limit events), the gate's view of the link, and silence handling
  * (the connection goes degraded with the monitor's own reason, every value on it stale with its last value kept).
  */
-import { steadyNow } from './steady-clock';
+import { steadyNow } from '../steady-clock';
 import type { EventName, EventOf } from '../../../shared/contract/events';
 import type { LinkStats } from '../../../shared/contract/requests/link';
 import { Quality } from '../../../shared/contract/telemetry';

@@ -4,7 +4,7 @@
  * "Connected means answered": a probe left unanswered past its timeout makes the link silent at once, whatever the
  * socket says; only a real answer ends the silence.
  */
-import { steadyNow } from './steady-clock';
+import { steadyNow } from '../steady-clock';
 import type { LinkQuality } from '../safety/gate';
 import type { Driver, Sample } from '../drivers/driver';
 import { Quality } from '../../../shared/contract/telemetry';

@@ -5,7 +5,7 @@
  * = 384 KiB, probe ring 8192 × 9 B = 72 KiB, each window 1537 bins × 12 B ≈ 18 KiB (5 standard windows, at most 8):
  * ≈ 550 KiB with the standard windows, ≤ 600 KiB in all.
  */
-import { steadyNow } from './steady-clock';
+import { steadyNow } from '../steady-clock';
 import { SlidingWindow, type SampleRings, type WindowStats } from './rtt-window';
 
 export { HISTOGRAM_EDGES_MS, type WindowStats } from './rtt-window';

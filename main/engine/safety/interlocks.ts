@@ -2,12 +2,12 @@
  * The site file's interlocks and remote-mode conditions, compiled once at load and evaluated on live values for
  * the gate. A condition that reads a stale or missing value is "unknown", and the gate refuses on unknown.
  *
- * Stale is not good, or unconfirmed for too long: a link that still answers can leave a value good and old (a
- * subscription that stalls, a scan that stops), and a gate judging by quality alone would pass a jog on it. Too
- * long is the tag's staleAfterMs (shared/site/stale-after.ts, what the screen dims by), or, for a polled tag on a
- * link slower than its scan plan needs, what this link takes now: two of its class's recent cycles and the timeout.
- * Values as fresh as the link can make them stay usable (a crane scanned one request at a time over a 40 ms link
- * reads its 250 ms class about every 1.5 s); a scan that no longer completes cycles lets its values age out.
+ * Stale is not good, or unconfirmed for longer than the tag's staleAfterMs (shared/site/stale-after.ts): the rule the
+ * screen dims values by, so the gate never passes motion on an input the operator sees as stale. A link that still
+ * answers can leave a value good and old (a subscription that stalls, a scan starved or stopped); a gate judging by
+ * quality alone passed a jog on it. A site whose scan cannot keep its interlock inputs fresh on its link (too many
+ * requests for one at a time at that round trip) gets motion refused with the inputs named: scan them in a faster
+ * class, or let the device take several requests at once (maxInFlight). Ages are on the steady clock.
  */
 import { Quality } from '../../../shared/contract/telemetry';
 import { evaluateCondition, expressionTags, formatRef, parseExpression, type Expr, type LiveValue, type TagRef } from '../../../shared/site/expression';
@@ -16,12 +16,9 @@ import { staleAfterMs } from '../../../shared/site/stale-after';
 import type { EquipmentIndex } from './equipment-index';
 import type { InterlockCheck, InterlockVerdict } from './gate';
 
-/** How long a scan class's recent cycles took on a connection (Driver.recentCycleMs); undefined where not polled. */
-type CycleOf = (connectionId: string, scanClass: string) => number | undefined;
-
-/** The stored value with the engine-clock time it was last confirmed (SignalStore.get). */
-type ValueOf = (signalId: number) => (LiveInput & { confirmTime: number }) | undefined;
-type LiveInput = { value: number | string | bigint; quality: Quality };
+/** The stored value (SignalStore.get), and how long ago it was last confirmed (SignalStore.confirmAge, steady clock). */
+type ValueOf = (signalId: number) => { value: number | string | bigint; quality: Quality } | undefined;
+type AgeOf = (signalId: number) => number;
 
 /** Interlocks by equipment and blocked command, and each equipment's remote condition. */
 export class SiteConditions {
@@ -34,8 +31,7 @@ export class SiteConditions {
     private readonly site: SiteFile,
     private readonly equipment: EquipmentIndex,
     private readonly value: ValueOf,
-    private readonly cycleOf: CycleOf = () => undefined,
-    private readonly now: () => number = Date.now,
+    private readonly ageOf: AgeOf,
   ) {
     for (const eq of site.equipment) {
       for (const interlock of eq.interlocks) {
@@ -82,20 +78,19 @@ export class SiteConditions {
       const binding = resolved?.tags.get(ref.tag);
       const current = binding ? this.value(binding.signalId) : undefined;
       if (!binding || !resolved || !current) return undefined;
-      // Either way past the limit: a confirmation time ahead of the clock (it stepped back) proves nothing either.
-      const age = this.now() - current.confirmTime;
-      return { value: current.value, stale: current.quality !== Quality.good || Math.abs(age) > this.limitOf(binding.signalId, binding.tag, resolved.connectionId) };
+      return { value: current.value, stale: current.quality !== Quality.good || this.ageOf(binding.signalId) > this.limitOf(binding.signalId, binding.tag, resolved.connectionId) };
     };
   }
 
-  /** How long the input may go unconfirmed (see the file's comment). */
+  /** How long the input may go unconfirmed: its tag's staleAfterMs on its own connection. */
   private limitOf(signalId: number, tag: Tag, connectionId: string): number {
-    const connection = this.site.connections.find((c) => c.id === connectionId);
-    if (!connection) return 0;
     let limit = this.staleAfter.get(signalId);
-    if (limit === undefined) this.staleAfter.set(signalId, (limit = staleAfterMs(tag, connection, this.site.scanClasses)));
-    const cycle = connection.protocol === 'opcua' ? undefined : this.cycleOf(connectionId, tag.scanClass);
-    return cycle === undefined ? limit : Math.max(limit, 2 * cycle + connection.timeoutMs);
+    if (limit === undefined) {
+      const connection = this.site.connections.find((c) => c.id === connectionId);
+      limit = connection ? staleAfterMs(tag, connection, this.site.scanClasses) : 0;
+      this.staleAfter.set(signalId, limit);
+    }
+    return limit;
   }
 }
 

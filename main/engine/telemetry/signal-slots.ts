@@ -1,8 +1,8 @@
 /**
  * The latest value of every signal as typed-array columns indexed by dense signal id: no object per value, and a
- * frame is encoded straight from them. Memory per signal: 44 bytes here (5 f64, u16, 2 u8), 24 in the change
+ * frame is encoded straight from them. Memory per signal: 52 bytes here (6 f64, u16, 2 u8), 24 in the change
  * journal (f64 latest sequence, a ring of 4 u32 entries per signal), 4 per attached client (its id scratch):
- * ~70 bytes, fixed, whatever the update rate. Strings and 64-bit integers also keep their exact value in a side map.
+ * ~80 bytes, fixed, whatever the update rate. Strings and 64-bit integers also keep their exact value in a side map.
  */
 import { NO_GROUP } from '../../../shared/contract/telemetry';
 
@@ -17,6 +17,8 @@ export class SignalSlots {
   sourceTime: Float64Array;
   /** When the engine last confirmed the value: a poll answered or a notification (engine clock). */
   confirmTime: Float64Array;
+  /** The same on the steady clock (steady-clock.ts): ages the gate judges must not move with the wall clock. */
+  confirmSteady: Float64Array;
   /** The value last published as a change: the deadband is measured from it. */
   reference: Float64Array;
   deadband: Float64Array;
@@ -31,6 +33,7 @@ export class SignalSlots {
     this.value = new Float64Array(capacity);
     this.sourceTime = new Float64Array(capacity);
     this.confirmTime = new Float64Array(capacity);
+    this.confirmSteady = new Float64Array(capacity);
     this.reference = new Float64Array(capacity);
     this.deadband = new Float64Array(capacity);
     this.quality = new Uint8Array(capacity);
@@ -46,6 +49,7 @@ export class SignalSlots {
     this.value = grow(this.value, new Float64Array(capacity));
     this.sourceTime = grow(this.sourceTime, new Float64Array(capacity));
     this.confirmTime = grow(this.confirmTime, new Float64Array(capacity));
+    this.confirmSteady = grow(this.confirmSteady, new Float64Array(capacity));
     this.reference = grow(this.reference, new Float64Array(capacity));
     this.deadband = grow(this.deadband, new Float64Array(capacity));
     this.quality = grow(this.quality, new Uint8Array(capacity));

@@ -7,6 +7,7 @@
  */
 import { NO_GROUP, Quality, type TelemetryValue } from '../../../shared/contract/telemetry';
 import type { Sample } from '../drivers/driver';
+import { steadyNow as steadyClock } from '../steady-clock';
 import { ChangeJournal } from './change-journal';
 import { SignalSlots, SlotKind } from './signal-slots';
 
@@ -36,7 +37,10 @@ export class SignalStore {
   /** Samples applied and how many of them were changes, for diagnostics and benchmarks. */
   readonly stats = { samples: 0, changes: 0 };
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly steadyNow: () => number = steadyClock,
+  ) {}
 
   /** Sizes the slots and the journal for `count` signals up front (optional; they grow on demand). */
   reserve(count: number): void {
@@ -65,19 +69,31 @@ export class SignalStore {
   /** Applies samples. A stale marker without a value keeps the last known value, flagged stale. */
   apply(samples: readonly Sample[]): void {
     const now = this.now();
+    const steady = this.steadyNow();
     // Counted before the loop, not after: see encodeSlots (slot-encoder.ts) on code after a long first loop.
     this.stats.samples += samples.length;
-    for (let i = 0; i < samples.length; i++) this.applyOne(samples[i] as Sample, now);
+    for (let i = 0; i < samples.length; i++) this.applyOne(samples[i] as Sample, now, steady);
   }
 
   /** Confirms values without new samples (e.g. a subscription keep-alive): their age restarts, nothing is sent. */
   confirm(ids: readonly number[], at = this.now()): void {
     const s = this.slots;
+    const steady = this.steadyNow();
     for (const id of ids) {
       if (id >= s.capacity || s.kind[id] === SlotKind.none) continue;
       const q = s.quality[id];
-      if (q === Quality.good || q === Quality.uncertain) this.confirmSlot(id, at);
+      if (q === Quality.good || q === Quality.uncertain) this.confirmSlot(id, at, steady);
     }
+  }
+
+  /**
+   * How long ago the engine last confirmed the value (ms, on the steady clock: a wall clock stepped back cannot make
+   * an old value look fresh); Infinity if never. What the gate judges interlock inputs by.
+   */
+  confirmAge(id: number): number {
+    const s = this.slots;
+    if (!(id >= 0 && id < s.capacity) || s.kind[id] === SlotKind.none || s.confirmSteady[id] === 0) return Number.POSITIVE_INFINITY;
+    return this.steadyNow() - (s.confirmSteady[id] as number);
   }
 
   get(id: number): StoredValue | undefined {
@@ -123,7 +139,7 @@ export class SignalStore {
     return () => (this.changeListeners = this.changeListeners.filter((l) => l !== listener));
   }
 
-  private applyOne(sample: Sample, now: number): void {
+  private applyOne(sample: Sample, now: number, steady: number): void {
     const id = sample.signalId;
     if (!Number.isInteger(id) || id < 0) return; // not a signal of this engine
     const s = this.slots;
@@ -138,7 +154,7 @@ export class SignalStore {
       return;
     }
     if (sample.onlyIfStale === true && s.kind[id] !== SlotKind.none && s.quality[id] !== Quality.stale) return; // a newer value is already here
-    if (q === Quality.good || q === Quality.uncertain) this.confirmSlot(id, now);
+    if (q === Quality.good || q === Quality.uncertain) this.confirmSlot(id, now, steady);
     const kind = typeof raw === 'string' ? SlotKind.string : typeof raw === 'bigint' ? SlotKind.bigint : SlotKind.number;
     const number = typeof raw === 'boolean' ? (raw ? 1 : 0) : typeof raw === 'string' ? Number.NaN : Number(raw);
     if (s.kind[id] === kind && s.quality[id] === q) {
@@ -164,9 +180,10 @@ export class SignalStore {
     this.publish(id);
   }
 
-  private confirmSlot(id: number, at: number): void {
+  private confirmSlot(id: number, at: number, steady: number): void {
     const s = this.slots;
     s.confirmTime[id] = at;
+    s.confirmSteady[id] = steady;
     const group = s.group[id] as number;
     // The latest, not the highest: after the wall clock steps back, a group keeping a time now in the future would read
     // as just confirmed (age 0) until the clock caught up, however long nothing confirmed it.

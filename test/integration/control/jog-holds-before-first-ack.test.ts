@@ -48,9 +48,12 @@ async function takeControl(): Promise<void> {
   const taken = tap.requests.length;
   const take = await c.client.request('control.take', { equipmentId: EQ });
   expect(take.outcome.status, JSON.stringify(take.outcome)).toBe('ok');
-  // The device moves only on fresh heartbeats from its owner (the link carries one request at a time, so any request
-  // after the heartbeat means it was answered).
-  await pollUntil(async () => tap.requests.slice(taken).findIndex(isHeartbeat), (at) => at >= 0 && tap.requests.length > taken + at + 1, 10_000, 5);
+  // The device moves only on fresh heartbeats from its owner: wait until it holds one sent since the take.
+  const beatSince = async () => {
+    const sent = new Set(tap.requests.slice(taken).filter(isHeartbeat).map((r) => r.registers?.[0]));
+    return sent.has((await rig.device.readHoldingRegisters(HEARTBEAT_REGISTER, 1)).data[0]);
+  };
+  await pollUntil(beatSince, (held) => held, 10_000, 5);
   // A watchdog trip during an earlier lost frame latched a fault: reset it (arm, then execute), as an operator would.
   const { data } = await rig.device.readDiscreteInputs(ANY_FAULT_INPUT, 1);
   if (data[0]) {

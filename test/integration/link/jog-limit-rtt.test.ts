@@ -25,7 +25,7 @@ beforeAll(async () => {
   proxy = await startLinkProxy({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: fixedRttProfile(20), seed: 3 });
   const site = await craneSite(proxy.port, (s) => {
     for (const e of s.equipment as { link?: Record<string, number> }[]) e.link = { ...e.link, rttUnsafeMs: UNSAFE_MS };
-    pipelined(s); // at 150 ms, one request at a time would leave the interlock inputs too old for the gate
+    pipelined(s); // one request at a time, the interlock inputs would be too old for the gate from 80 ms on (stale-interlock-inputs.test.ts)
   });
   curve = site.equipment[0]?.jog.curve as [number, number][];
   c = await startConsole(site, 311, 'operator', 'console-rtt');

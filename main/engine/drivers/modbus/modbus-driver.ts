@@ -145,10 +145,6 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     return Object.fromEntries([...this.scanner.stats].map(([name, s]) => [name, { ...s }]));
   }
 
-  recentCycleMs(scanClass: string): number | undefined {
-    return this.scanner.recentCycleMs(scanClass);
-  }
-
   /**
    * Exchanges of the stop, control and maintenance lanes so far (Driver.requestsBesideScan), on a link with one request
    * in flight only: with more, those lanes keep a slot of their own and take nothing from the scan.

@@ -16,9 +16,6 @@ import { BlockDecoder } from './block-decoder';
 import type { TagLayout } from './tag-layout';
 import type { UnitHealth } from './unit-health';
 
-/** Completed cycles per class whose durations `recentCycleMs` looks at. */
-export const RECENT_CYCLES = 8;
-
 /** Counters per scan class. */
 export interface ScanClassStats {
   periodMs: number;
@@ -53,8 +50,6 @@ export class Scanner {
   /** Classes whose tick came while their cycle ran: the next cycle starts when it ends. */
   private readonly waitingTick = new Set<string>();
   readonly stats = new Map<string, ScanClassStats>();
-  /** The last RECENT_CYCLES completed cycles' durations (ms) per class, oldest overwritten first. */
-  private readonly durations = new Map<string, { ms: Float64Array; next: number; count: number }>();
   private stopped = false;
 
   constructor(private readonly options: ScannerOptions) {
@@ -66,20 +61,6 @@ export class Scanner {
   /** The current plan (re-made whenever a hole is learned). */
   get currentPlan(): readonly PlannedRead[] {
     return this.plan;
-  }
-
-  /**
-   * The longest of the class's last RECENT_CYCLES completed cycles (ms), undefined before the first ends. On a link
-   * that carries fewer requests than the plan asks, a cycle runs as soon as the last one ended and lasts longer than
-   * its period: how long a value of the class goes between two reads on this link now. A cycle that never ends (a
-   * starved or stuck scan) adds nothing, so values it leaves unconfirmed still age out.
-   */
-  recentCycleMs(scanClass: string): number | undefined {
-    const recent = this.durations.get(scanClass);
-    if (!recent || recent.count === 0) return undefined;
-    let longest = 0;
-    for (let i = 0; i < recent.count; i++) longest = Math.max(longest, recent.ms[i] as number);
-    return longest;
   }
 
   /** Starts one timer per scan class in use and runs a first cycle of each at once. */
@@ -116,22 +97,12 @@ export class Scanner {
     }
     this.running.add(scanClass);
     stat.cycles++;
-    const startedAt = performance.now();
     void this.cycle(scanClass)
-      .then(() => this.completed(scanClass, performance.now() - startedAt))
       .catch((error: unknown) => this.options.log.error('modbus.scan-cycle-failed', `scan class ${scanClass}: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.running.delete(scanClass);
         if (this.waitingTick.delete(scanClass)) this.tick(scanClass);
       });
-  }
-
-  private completed(scanClass: string, ms: number): void {
-    let recent = this.durations.get(scanClass);
-    if (!recent) this.durations.set(scanClass, (recent = { ms: new Float64Array(RECENT_CYCLES), next: 0, count: 0 }));
-    recent.ms[recent.next] = ms;
-    recent.next = (recent.next + 1) % RECENT_CYCLES;
-    recent.count = Math.min(RECENT_CYCLES, recent.count + 1);
   }
 
   /**
@@ -176,7 +147,8 @@ export class Scanner {
     } catch (error) {
       if (isDeviceAnswer(error)) stat.answered++;
       if (error instanceof DriverError && error.kind === 'not-connected') return false;
-      if (isUnanswered(error)) {
+      // A dead unit's values are bad (its reads are skipped); its probe timing out again changes nothing.
+      if (isUnanswered(error) && !this.options.health.isDead(read.unitId)) {
         this.unconfirmed(read.items, samples);
         return false;
       }
@@ -214,7 +186,7 @@ export class Scanner {
       } catch (error) {
         if (isDeviceAnswer(error)) stat.answered++;
         if (isException(error, 2)) this.noteHole(id, true);
-        if (isUnanswered(error)) this.unconfirmed([id], samples);
+        if (isUnanswered(error) && !this.options.health.isDead(read.unitId)) this.unconfirmed([id], samples);
         else this.bad([id], samples);
       }
     }
