@@ -2,7 +2,7 @@
 import type { Connection, Tag } from './schema';
 
 /** OPC UA subscriptions confirm at least every keep-alive: this many publishing intervals (the engine asks for 10). */
-const OPCUA_KEEPALIVE_COUNT = 10;
+export const OPCUA_KEEPALIVE_COUNT = 10;
 
 /**
  * The longest a value of `tag` may go without confirmation before it is stale: polled, two scan periods plus the

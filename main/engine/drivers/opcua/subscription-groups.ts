@@ -16,6 +16,8 @@ import {
 } from 'node-opcua';
 import { Quality } from '../../../../shared/contract/telemetry';
 import type { Logger, Sample, TagBinding } from '../driver';
+import { OPCUA_KEEPALIVE_COUNT } from '../../../../shared/site/stale-after';
+import { holdKeepAlive, LIFETIME_COUNT } from './keep-alive';
 import { statusName } from './status-names';
 import type { SubscriptionPlan } from './subscription-plan';
 import { toSample } from './values';
@@ -60,13 +62,14 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
   for (const plan of plans) {
     const subscription = await session.createSubscription2({
       requestedPublishingInterval: plan.publishingMs,
-      requestedLifetimeCount: 600,
-      requestedMaxKeepAliveCount: 10,
+      requestedLifetimeCount: LIFETIME_COUNT,
+      requestedMaxKeepAliveCount: OPCUA_KEEPALIVE_COUNT,
       maxNotificationsPerPublish: 0,
       publishingEnabled: true,
       priority: 10,
     });
     subscriptions.push(subscription);
+    await holdKeepAlive(subscription, plan.publishingMs, log);
     // Filled once its items exist: an item the server refused is watched by nothing, so nothing confirms its value.
     let ids: number[] = [];
     const confirm = () => options.confirm?.(ids);
