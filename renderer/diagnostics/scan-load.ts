@@ -1,7 +1,7 @@
 /**
  * Whether a connection's link carries its scan plan: from two polls of its scan figures some seconds apart, the
  * requests per second the plan asks for, those the link carried, and the share of each class's cycles that ran.
- * A plan made for a LAN (the crane's: 66 requests/s) cannot run one request at a time over a 40 ms link (~25/s);
+ * A plan made for a LAN (the crane's: 76 requests/s) cannot run one request at a time over a 40 ms link (~25/s);
  * the cumulative "cycles skipped" since start says that only slowly, and not by how much.
  */
 import type { ScanFigures } from '../../shared/contract/events';
