@@ -8,31 +8,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageSecurityMode, OPCUAClient, SecurityPolicy, Subscription, type ClientSession } from 'node-opcua';
+import { Subscription, type ClientSession } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdKeepAlive, LIFETIME_COUNT } from '../../../main/engine/drivers/opcua/keep-alive';
 import { createMemoryLogger } from '../../../main/engine/log';
 import { startRigServer, type RigServer } from '../../../main/sim/rig/rig-server';
 import { OPCUA_KEEPALIVE_COUNT } from '../../../shared/site/stale-after';
+import { openPlainSession } from '../../support/plain-opcua-session';
 
 const SERVER_FLOOR_MS = 400;
 const dir = mkdtempSync(join(tmpdir(), 'rec-keep-alive-'));
 const floorBefore = Subscription.minimumPublishingInterval;
 let server: RigServer;
-let client: OPCUAClient;
+let opened: Awaited<ReturnType<typeof openPlainSession>> | undefined;
 let session: ClientSession;
 
 beforeAll(async () => {
   Subscription.minimumPublishingInterval = SERVER_FLOOR_MS; // this process's server: slower than asked
   server = await startRigServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'rig') });
-  client = OPCUAClient.create({ securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
-  await client.connect(server.url);
-  session = await client.createSession();
+  opened = await openPlainSession(server.url);
+  session = opened.session;
 }, 30_000);
 
 afterAll(async () => {
-  await session?.close();
-  await client?.disconnect();
+  await opened?.close();
   await server?.close();
   Subscription.minimumPublishingInterval = floorBefore;
   rmSync(dir, { recursive: true, force: true });

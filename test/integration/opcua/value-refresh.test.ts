@@ -6,16 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttributeIds, MessageSecurityMode, OPCUAClient, SecurityPolicy, VariableIds, type ClientSession } from 'node-opcua';
+import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample, TagBinding } from '../../../main/engine/drivers/driver';
 import { operationLimit, readValues } from '../../../main/engine/drivers/opcua/value-refresh';
 import { startRigServer, type RigServer } from '../../../main/sim/rig/rig-server';
 import { Tag } from '../../../shared/site/schema';
+import { openPlainSession } from '../../support/plain-opcua-session';
 
 const dir = mkdtempSync(join(tmpdir(), 'rec-value-refresh-'));
 let server: RigServer;
-let client: OPCUAClient;
+let opened: Awaited<ReturnType<typeof openPlainSession>> | undefined;
 let session: ClientSession;
 
 const NODES = ['ns=1;s=Rig.Depth', 'ns=1;s=Rig.HoleId', 'ns=1;s=Rig.Setpoints.FeedForce', 'ns=1;s=Rig.Setpoints.RotationSpeed', 'ns=1;s=Rig.NoSuchNode'];
@@ -23,14 +24,12 @@ const bindings: TagBinding[] = NODES.map((address, i) => ({ signalId: 10 + i, eq
 
 beforeAll(async () => {
   server = await startRigServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'rig') });
-  client = OPCUAClient.create({ securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
-  await client.connect(server.url);
-  session = await client.createSession();
+  opened = await openPlainSession(server.url);
+  session = opened.session;
 }, 30_000);
 
 afterAll(async () => {
-  await session?.close();
-  await client?.disconnect();
+  await opened?.close();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
