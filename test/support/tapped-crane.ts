@@ -24,15 +24,21 @@ export interface TappedCrane {
   close(): Promise<void>;
 }
 
-/** Starts crane → link (`roundTripMs`) → tap → console `consoleId` logged in as operator; waits until every signal is good. */
-export async function startTappedCrane(roundTripMs: number, consoleId: number, label: string): Promise<TappedCrane> {
+/**
+ * Starts crane → link (`roundTripMs`) → tap → console `consoleId` logged in as operator; waits until every signal is
+ * good. `patch` changes the site further (after `pipelined`).
+ */
+export async function startTappedCrane(roundTripMs: number, consoleId: number, label: string, patch?: (site: Record<string, unknown>) => void): Promise<TappedCrane> {
   const crane = await startCrane();
   const proxy = await LinkProxy.start({ upstreamHost: '127.0.0.1', upstreamPort: crane.port, profile: steadyLink(roundTripMs) });
   const tap = await startModbusTap(proxy.port);
   // Eight requests in flight, as a site on a slow link runs this crane: one at a time, its scan would leave the
   // interlock inputs too old for the gate at these round trips. Writes, probes and the heartbeat still go one at a
   // time, in a slot of their own, in the order these tests check.
-  const c = await startConsole(await craneSite(tap.port, pipelined), consoleId, 'operator', label);
+  const c = await startConsole(await craneSite(tap.port, (site) => {
+    pipelined(site);
+    patch?.(site);
+  }), consoleId, 'operator', label);
   await waitConnected(c);
   // Interlock inputs need a fresh value before any jog is allowed.
   await pollUntil(async () => c.engine.signals.every((s) => c.engine.store.get(s.id)?.quality === Quality.good), (ok) => ok, 10_000);

@@ -77,20 +77,6 @@ export class JogControl {
       return { outcome: refused('state', 'stale-seq', `Hold ${seq} is not newer than ${lease.seq}; discarded`), limit: 0, applied: lease.applied };
     }
     const limit = jogLimit(eq, binding, this.deps.link(eq.connectionId, eq.equipment.id).rttMs);
-    const inFlight = this.pending.get(key);
-    if (inFlight) {
-      // One reference write per jog at a time: on a slow link the window's holds come faster than the device answers,
-      // and each starting a write of its own would pile up references. A hold meanwhile only keeps the jog alive; a
-      // changed speed goes out with the first hold after the answer.
-      if (inFlight.sessionId !== session.id) return { outcome: refused('ownership', 'owned-by-other', 'Another console is starting a jog on this axis'), limit: 0, applied: 0 };
-      inFlight.seq = Math.max(inFlight.seq, seq);
-      inFlight.lastHoldAt = this.deps.now();
-      if (lease) {
-        lease.seq = Math.max(lease.seq, seq);
-        lease.lastHoldAt = this.deps.now();
-      }
-      return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied: inFlight.applied };
-    }
     const applied = heldThroughNoise(lease?.applied, speed, limit) ?? Math.max(-limit.max, Math.min(limit.max, speed));
     const checked = checkValue(binding.tag, applied);
     const facts = gatherFacts(this.deps, this.owners, this.rate, session, eq, {
@@ -104,6 +90,28 @@ export class JogControl {
     });
     // Above the unsafe round trip, motion is refused at the link stage, with the RTT that caused it.
     if (limit.refusal?.code === 'rtt-unsafe' && speed !== 0) facts.link = facts.link === 'lost' ? 'lost' : 'unsafe';
+    const inFlight = this.pending.get(key);
+    if (inFlight) {
+      // One reference write per jog at a time: on a slow link the window's holds come faster than the device answers,
+      // and each starting a write of its own would pile up references. A hold meanwhile keeps the jog alive once the
+      // gate passes it (an interlock may trip, or its inputs age out, while the write waits); a changed speed goes
+      // out with the first hold after the answer.
+      if (inFlight.sessionId !== session.id) return { outcome: refused('ownership', 'owned-by-other', 'Another console is starting a jog on this axis'), limit: 0, applied: 0 };
+      const refusal = gate({ ...facts, role: session.principal()?.role });
+      if (refusal) {
+        this.bump(key); // the reference on its way is zeroed when it answers (or is never queued)
+        if (lease) await this.end(lease, refusal.code, refusal.text);
+        else await this.auditRefusal(session, eq.equipment.id, command, refusal);
+        return { outcome: refusal, limit: limit.max, applied: 0 };
+      }
+      inFlight.seq = Math.max(inFlight.seq, seq);
+      inFlight.lastHoldAt = this.deps.now();
+      if (lease) {
+        lease.seq = Math.max(lease.seq, seq);
+        lease.lastHoldAt = this.deps.now();
+      }
+      return { outcome: { status: 'ok', latencyMs: 0 }, limit: limit.max, applied: inFlight.applied };
+    }
     if (lease && lease.applied === applied) {
       // A refresh: the gate is checked again (an interlock may have tripped mid-jog), nothing is written.
       const refusal = gate({ ...facts, role: session.principal()?.role });
