@@ -5,16 +5,20 @@
  * of 10 holding registers by a raw modbus-serial loop, by the engine's maintenance read below the contract (the
  * service `modbus.read` calls: driver, link queue, codec), by `modbus.read` in-process (in-memory carrier: the JSON
  * codec, validation and session dispatch added) and over the serve-mode WebSocket, with the client in this process
- * and in its own (peer/ws-client-main.ts, as a browser is); and the command path's overhead (command-overhead.ts).
+ * and in its own (peer/ws-client-main.ts, as a browser is), with the floor under that hop: the same client's request text
+ * to a bare `ws` server on this event loop that answers with the engine's reply text; and the command path's
+ * overhead (command-overhead.ts).
  * First, before any device runs, the contract alone against a bare JSON protocol (contract-round-trip.ts). Prints tables; writes
  * test/.artifacts/bench/modbus-crane.json. Run: npx tsx test/bench/modbus-crane.ts [--reads 3000] [--writes 60]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type ModbusRTU from 'modbus-serial';
+import { WebSocketServer } from 'ws';
 import { spawnSimulators } from '../../main/cli/sim-process';
 import { startServeServer } from '../../main/serve/serve-server';
 import { connectWebSocketCarrier } from '../../shared/contract/carriers/websocket-client';
@@ -40,6 +44,8 @@ const OUT = fileURLToPath(new URL('../.artifacts/bench/modbus-crane.json', impor
 const REMOTE_CLIENT = fileURLToPath(new URL('./peer/ws-client-main.ts', import.meta.url));
 /** The serve-mode path as a browser uses it: the client's WebSocket and JSON work off the engine's thread. */
 const APART = 'engine modbus.read, WebSocket, client in its own process';
+/** The floor under that hop: the same client's request text to a bare `ws` server answering with the same reply text. */
+const BARE_APART = 'bare ws round trip of the same texts, client in its own process (no engine, no device)';
 
 /** Latencies (ms) of `n` sequential calls of `call`, at most one per `paceMs` (the pause is not timed). */
 async function timed(n: number, call: (i: number) => Promise<unknown>, paceMs = 0): Promise<number[]> {
@@ -69,7 +75,15 @@ async function interleaved(paths: Record<string, ReadPath>, n: number, paceMs = 
 }
 
 /** The serve-mode client in its own process (peer/ws-client-main.ts), logged in and ready. */
-async function startRemoteClient(url: string): Promise<{ batch(n: number): Promise<number[]>; stop(): void }> {
+interface RemoteClient {
+  batch(n: number): Promise<number[]>;
+  /** n round trips of its request text to the bare server at `url` (the floor under the hop). */
+  bareBatch(url: string, n: number): Promise<number[]>;
+  stop(): void;
+}
+
+/** Starts the remote client on the engine at `url`. */
+async function startRemoteClient(url: string): Promise<RemoteClient> {
   const child = spawnTied(process.execPath, ['--import', 'tsx', REMOTE_CLIENT, url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = () =>
     new Promise<{ ready?: true; latencies?: number[]; error?: string }>((resolve, reject) => {
@@ -82,15 +96,32 @@ async function startRemoteClient(url: string): Promise<{ batch(n: number): Promi
     });
   const ready = await next();
   if (!ready.ready) throw new Error(`the remote client did not start: ${ready.error ?? 'no ready message'}`);
+  const batch = async (message: { n: number; bare?: string }) => {
+    const reply = next();
+    child.send(message);
+    const { latencies, error } = await reply;
+    if (!latencies) throw new Error(`the remote client failed: ${error ?? 'no latencies'}`);
+    return latencies;
+  };
+  return { batch: (n) => batch({ n }), bareBatch: (bare, n) => batch({ n, bare }), stop: () => child.kill() };
+}
+
+/**
+ * A bare `ws` server on this process's event loop (where the engine's is), answering every message with `reply()`
+ * unread: what a WebSocket request and reply cost between the two processes with no engine behind them.
+ */
+async function startBareWebSocket(reply: () => string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 1024 * 1024 });
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  server.on('connection', (socket) => socket.on('message', () => socket.send(reply())));
+  const { port } = server.address() as AddressInfo;
   return {
-    async batch(n) {
-      const reply = next();
-      child.send({ n });
-      const { latencies, error } = await reply;
-      if (!latencies) throw new Error(`the remote client failed: ${error ?? 'no latencies'}`);
-      return latencies;
-    },
-    stop: () => child.kill(),
+    url: `ws://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -156,16 +187,24 @@ export async function runModbusCrane(): Promise<{ reads: ReturnType<typeof row>[
     const remote = new ContractClient(carrier);
     const remoteApart = await startRemoteClient(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
     stops.push(() => remoteApart.stop());
-    return { ...(await compare(crane, local, remote, remoteApart, scan, contract)), scan, contract };
+    // The engine's own reply text to a modbus.read (the bare server answers with it).
+    let lastReply = '';
+    carrier.onFrame((frame) => {
+      if (typeof frame === 'string' && frame.startsWith('{"t":"res"') && frame.includes('"ok":true')) lastReply = frame;
+    });
+    const bare = await startBareWebSocket(() => lastReply);
+    stops.push(() => bare.close());
+    return { ...(await compare(crane, local, remote, remoteApart, bare.url, scan, contract)), scan, contract };
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
 }
 
 /** The read and write comparisons, on a running device, console and WebSocket client. */
-async function compare(crane: { master: ModbusRTU }, local: Console, remote: ContractClient, remoteApart: { batch(n: number): Promise<number[]> }, scan: ScanRow[], contractRows: ContractRow[]): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
+async function compare(crane: { master: ModbusRTU }, local: Console, remote: ContractClient, remoteApart: RemoteClient, bareUrl: string, scan: ScanRow[], contractRows: ContractRow[]): Promise<{ reads: ReturnType<typeof row>[]; writes: OverheadRow[] }> {
   await waitConnected(local);
   await loginAs(remote, 'admin');
+  await remote.request('modbus.read', { connectionId: 'crane-plc', address: 'holding:0', count: 10 }); // the bare server's reply text
   const address = (i: number) => (i * 10) % 40;
   const reads = await interleaved(
     {
@@ -173,7 +212,8 @@ async function compare(crane: { master: ModbusRTU }, local: Console, remote: Con
       'engine below the contract (maintenance service)': (i) => local.engine.services.maintenance.modbusRead('crane-plc', { address: `holding:${address(i)}`, count: 10 }),
       'engine modbus.read, in-process': (i) => local.client.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
       'engine modbus.read, WebSocket': (i) => remote.request('modbus.read', { connectionId: 'crane-plc', address: `holding:${address(i)}`, count: 10 }),
-      [APART]: remoteApart,
+      [APART]: { batch: (n: number) => remoteApart.batch(n) },
+      [BARE_APART]: { batch: (n: number) => remoteApart.bareBatch(bareUrl, n) },
     },
     READS,
   );
@@ -185,9 +225,11 @@ async function compare(crane: { master: ModbusRTU }, local: Console, remote: Con
   const hop = {
     webSocketHopP50Ms: round3(percentile(reads['engine modbus.read, WebSocket'] ?? [], 50, 3) - inProcessP50),
     webSocketHopClientApartP50Ms: round3(percentile(reads[APART] ?? [], 50, 3) - inProcessP50),
+    bareWebSocketRoundTripClientApartP50Ms: round3(percentile(reads[BARE_APART] ?? [], 50, 3)),
   };
+  const hopOverBare = round3(hop.webSocketHopClientApartP50Ms - hop.bareWebSocketRoundTripClientApartP50Ms);
   const contract = { contractP50Ms: round3(percentile(reads['engine modbus.read, in-process'] ?? [], 50, 3) - percentile(reads['engine below the contract (maintenance service)'] ?? [], 50, 3)) };
-  console.log(`WebSocket hop (p50 WebSocket − p50 in-process): ${hop.webSocketHopP50Ms} ms, with the client in its own process ${hop.webSocketHopClientApartP50Ms} ms; contract in-process (p50 in-process − p50 below the contract): ${contract.contractP50Ms} ms`);
+  console.log(`WebSocket hop (p50 WebSocket − p50 in-process): ${hop.webSocketHopP50Ms} ms, with the client in its own process ${hop.webSocketHopClientApartP50Ms} ms (a bare ws round trip of the same texts between the same processes: ${hop.bareWebSocketRoundTripClientApartP50Ms} ms, so the engine's serving adds ${hopOverBare} ms); contract in-process (p50 in-process − p50 below the contract): ${contract.contractP50Ms} ms`);
   // Setpoints need an owner on the device: this console takes control first (its heartbeat keeps the watchdog armed).
   const taken = await local.client.request('control.take', { equipmentId: 'sts-crane-1' });
   if (taken.outcome.status !== 'ok') throw new Error(`control.take: ${JSON.stringify(taken.outcome)}`);
@@ -197,7 +239,7 @@ async function compare(crane: { master: ModbusRTU }, local: Console, remote: Con
   console.table(writeRows);
   const skipped = local.engine.supervisors.get('crane-plc')?.status.scan;
   mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), device: DEVICE, reads: readRows, ...hop, ...contract, writes: writeRows, scan, scanFigures: skipped, contract: contractRows }, null, 2));
+  writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), device: DEVICE, reads: readRows, ...hop, webSocketHopOverBareP50Ms: hopOverBare, ...contract, writes: writeRows, scan, scanFigures: skipped, contract: contractRows }, null, 2));
   console.log(`wrote ${OUT}`);
   return { reads: readRows, writes: writeRows };
 }
