@@ -21,7 +21,7 @@ export function guardedTargets(): ControlledTargets {
         tags: { start: { address: 'ns=2;s=Rig.Start', type: 'bool', writable: true }, feed: { address: `ns=2;g=${GUID}`, type: 'float64', writable: true }, depth: { address: 'ns=2;i=7', type: 'float64' } },
         commands: { start: { kind: 'pulse', tag: 'start', value: true }, setFeed: { kind: 'setpoint', tag: 'feed' }, drill: { kind: 'method', objectId: 'ns=2;s=Rig', methodId: 'ns=2;i=5' } },
       },
-      { id: 'crane', name: 'Crane', type: 'container-crane', connection: 'plc', tags: { ref: { address: 'holding:10', type: 'float32', writable: true } }, commands: { jog: { kind: 'jog', tag: 'ref', motion: true } } },
+      { id: 'crane', name: 'Crane', type: 'container-crane', connection: 'plc', tags: { ref: { address: 'holding:10', type: 'float32', writable: true } }, commands: { jog: { kind: 'jog', tag: 'ref', motion: true }, stop: { kind: 'pulse', tag: 'ref', value: 0 } } },
     ],
     users: TEST_USERS,
   });

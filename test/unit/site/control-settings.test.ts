@@ -88,6 +88,14 @@ describe('control settings in the site file', () => {
     expect(problems({ commands: {} })).toEqual([]);
   });
 
+  it('refuses jogs on equipment whose stop button would do nothing; a stop named otherwise, or one to set a setpoint, is fine', () => {
+    expect(problems({ commands: { jog: { kind: 'jog', tag: 'ref', axis: 0 } } })).toEqual([
+      'equipment.0.commands.jog: equipment with jogs needs a stop command: add a pulse command "stop" (or name another in stopCommand), or the stop button beside the jog would do nothing',
+    ]);
+    expect(problems({ stopCommand: 'halt', commands: { jog: { kind: 'jog', tag: 'ref', axis: 0 }, halt: { kind: 'pulse', tag: 'stopCoil' } } })).toEqual([]);
+    expect(problems({ commands: { set: { kind: 'setpoint', tag: 'ref' } } })).toEqual([]);
+  });
+
   it('with a jog block, every jog names its axis', () => {
     const site = base({ jog: { block: { address: 'holding:40' } } });
     (site.equipment[0] as { commands: Record<string, unknown> }).commands.jog = { kind: 'jog', tag: 'ref' };

@@ -62,12 +62,15 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['14:25 equipment[0].tags.depth.address', 'is not an OPC UA NodeId'],
   ],
   'bad-command-tag.yaml': [
+    ['15:14 equipment[0].commands.hoist', 'equipment with jogs needs a stop command'],
     ['15:32 equipment[0].commands.hoist.tag', 'unknown tag "hoistSpeed"'],
     ['16:36 equipment[0].commands.gust.tag', 'not writable'],
   ],
   'bad-range.yaml': [
     ['14:90 equipment[0].tags.hoistSpeed.range', 'min < max'],
     ['14:106 equipment[0].tags.hoistSpeed.scale', 'must not be 0'],
+    // The stop button beside a jog must do something: none here (a pulse of 0 would fail the broken range).
+    ['17:14 equipment[0].commands.hoist', 'equipment with jogs needs a stop command'],
   ],
   'bad-string-and-readonly.yaml': [
     ['13:14 equipment[0].tags.label.length', 'need a length'],
@@ -88,9 +91,9 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['20:17 equipment[1].connection', 'unknown connection "nowhere"'],
   ],
   'bad-interlock.yaml': [
-    ['20:20 equipment[0].interlocks[0].allowWhen', 'unknown tag "windHihg" of crane (did you mean "windHigh"?)'],
-    ['24:52 equipment[0].interlocks[1].allowWhen', 'expected a value, tag or "(" but found the end of the expression'],
-    ['28:20 equipment[0].interlocks[2].allowWhen', 'a condition must be true or false, but this gives a number'],
+    ['21:20 equipment[0].interlocks[0].allowWhen', 'unknown tag "windHihg" of crane (did you mean "windHigh"?)'],
+    ['25:52 equipment[0].interlocks[1].allowWhen', 'expected a value, tag or "(" but found the end of the expression'],
+    ['29:20 equipment[0].interlocks[2].allowWhen', 'a condition must be true or false, but this gives a number'],
   ],
   'bad-alarm-when.yaml': [
     ['16:73 equipment[0].alarms[0].when', 'unknown tag "dpth" of rig (did you mean "depth"?)'],
