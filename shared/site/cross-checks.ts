@@ -69,11 +69,12 @@ function checkControlSettings(ctx: Ctx, base: Path, equipment: PartialEquipment,
   if (!stop && equipment.stopCommand !== 'stop' && !equipment.rawCommandNames?.has(equipment.stopCommand)) {
     issue(ctx, [...base, 'stopCommand'], `unknown command "${equipment.stopCommand}" (the stop button would do nothing)`);
   }
-  // Motion on the screen needs the supplementary stop beside it: a jog on equipment whose stop button would do nothing
-  // is refused here, not found out when an operator presses stop.
-  const firstJog = commands.find(([, command]) => command.kind === 'jog');
-  if (firstJog && !stop && equipment.stopCommand === 'stop' && !equipment.rawCommandNames?.has('stop')) {
-    issue(ctx, [...base, 'commands', firstJog[0]], `equipment with jogs needs a stop command: add a pulse command "stop" (or name another in stopCommand), or the stop button beside the jog would do nothing`);
+  // Motion on the screen needs the supplementary stop beside it: a jog or motion command on equipment whose stop
+  // button would do nothing is refused here, not found out when an operator presses stop.
+  const firstMotion = commands.find(([, command]) => command.kind === 'jog' || command.motion === true);
+  if (firstMotion && !stop && equipment.stopCommand === 'stop' && !equipment.rawCommandNames?.has('stop')) {
+    const what = firstMotion[1].kind === 'jog' ? 'jogs' : 'motion commands';
+    issue(ctx, [...base, 'commands', firstMotion[0]], `equipment with ${what} needs a stop command: add a pulse command "stop" (or name another in stopCommand), or the stop button beside the ${firstMotion[1].kind === 'jog' ? 'jog' : 'command'} would do nothing`);
   }
   for (const [name, command] of commands) {
     if (command.kind !== 'jog') continue;

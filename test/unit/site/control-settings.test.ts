@@ -88,11 +88,14 @@ describe('control settings in the site file', () => {
     expect(problems({ commands: {} })).toEqual([]);
   });
 
-  it('refuses jogs on equipment whose stop button would do nothing; a stop named otherwise, or one to set a setpoint, is fine', () => {
+  it('refuses jogs and motion commands on equipment whose stop button would do nothing; a stop named otherwise, or a plain setpoint alone, is fine', () => {
     expect(problems({ commands: { jog: { kind: 'jog', tag: 'ref', axis: 0 } } })).toEqual([
       'equipment.0.commands.jog: equipment with jogs needs a stop command: add a pulse command "stop" (or name another in stopCommand), or the stop button beside the jog would do nothing',
     ]);
     expect(problems({ stopCommand: 'halt', commands: { jog: { kind: 'jog', tag: 'ref', axis: 0 }, halt: { kind: 'pulse', tag: 'stopCoil' } } })).toEqual([]);
+    expect(problems({ commands: { go: { kind: 'pulse', tag: 'stopCoil', motion: true } } })).toEqual([
+      'equipment.0.commands.go: equipment with motion commands needs a stop command: add a pulse command "stop" (or name another in stopCommand), or the stop button beside the command would do nothing',
+    ]);
     expect(problems({ commands: { set: { kind: 'setpoint', tag: 'ref' } } })).toEqual([]);
   });
 
