@@ -40,7 +40,10 @@ export interface CommandSpec {
   guard?: Pick<MotionGuard, 'now' | 'withdrawnBy'>;
   /** Read-back check after a successful execute; undefined when the command has nothing to verify. */
   verify?(): Promise<VerifyResult>;
-  /** Skip the attempt record (jog refreshes: the jog's start and end are audited instead). */
+  /**
+   * Skip the attempt record: a running jog's new speeds (a stick sends many a second), each audited by its outcome
+   * once written; the jog's start and its end have records of their own.
+   */
   quiet?: boolean;
   /** Execute even when the attempt cannot be recorded (the stop only: safety before bookkeeping). */
   auditOptional?: boolean;
@@ -138,10 +141,11 @@ export async function auditRefusal(deps: CommandDeps, session: CommandSession, r
 
 /**
  * The refusal codes of writes withdrawn on their way: a jog reference withdrawn by a stop reads as the jog's own
- * refusal (`stopped`: let go, then press again), one withdrawn because control or the link was lost as the end of
- * that motion; others keep their own code (a bit write that gave way to a stop, a command's own `motion-ended`).
+ * refusal (`stopped`: let go, then press again); one its jog no longer wanted (released, refused, stopped or lost
+ * before it went out) as `ended`; one withdrawn because control or the link was lost as the end of that motion;
+ * others keep their own code (a bit write that gave way to a stop, a command's own `motion-ended`).
  */
-const WITHDRAWN_AS: Partial<Record<string, string>> = { 'jog-ended': 'stopped', 'motion-cancelled-by-stop': 'stopped', 'motion-withdrawn': 'motion-ended' };
+const WITHDRAWN_AS: Partial<Record<string, string>> = { 'jog-ended': 'ended', 'motion-cancelled-by-stop': 'stopped', 'motion-withdrawn': 'motion-ended' };
 
 /** A device result as an outcome. */
 export function toOutcome(result: DeviceResult, latencyMs: number): CommandOutcome {

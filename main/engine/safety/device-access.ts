@@ -17,11 +17,12 @@ export interface DriverSource {
 
 /**
  * What the device did with a write, read or call. `transient`: not sent, but the link stays and a retry may go through
- * (the stop and a jog's zero are tried again; other writes report it as it is).
+ * (the stop and a jog's zero are tried again; other writes report it as it is). `mayHaveActed`: it went out and no
+ * clear answer came back (none in time, a garbled one, the link closing under it): the device may have applied it.
  */
 export type DeviceResult =
   | { ok: true; value?: number | string | boolean | null }
-  | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid' | 'cancelled'; code: string; text: string; transient?: true };
+  | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid' | 'cancelled'; code: string; text: string; transient?: true; mayHaveActed?: true };
 
 /** Maps a driver error onto the outcome kinds. */
 export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
@@ -29,17 +30,23 @@ export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
   const text = e.message;
   switch (e.kind) {
     case 'timeout':
-      return { ok: false, kind: 'timeout', code: e.code, text };
-    case 'not-connected':
+      return { ok: false, kind: 'timeout', code: e.code, text, mayHaveActed: true };
     case 'link-lost':
+      return { ok: false, kind: 'not-connected', code: e.code, text, mayHaveActed: true };
+    case 'not-connected':
     case 'connect-failed':
       return { ok: false, kind: 'not-connected', code: e.code, text, ...(isTransient(e) ? { transient: true as const } : {}) };
     case 'invalid-request':
       return { ok: false, kind: 'invalid', code: e.code, text };
     case 'cancelled':
       return { ok: false, kind: 'cancelled', code: e.code, text };
-    default:
+    case 'device-exception': // answered: not applied
+    case 'busy': // the rest never went out
+    case 'untrusted-certificate':
+    case 'auth-failed':
       return { ok: false, kind: 'device-rejected', code: e.code, text };
+    default: // a garbled answer, or one we cannot read
+      return { ok: false, kind: 'device-rejected', code: e.code, text, mayHaveActed: true };
   }
 }
 
@@ -107,13 +114,16 @@ export class DeviceAccess {
     }
   }
 
-  /** Consecutive holding registers in one request (the jog block), on `lane`; `motion` names the equipment it moves. */
-  async writeModbusRegisters(connectionId: string, unitId: number | undefined, address: string, registers: number[], lane: WriteLane, motion?: MotionGroup): Promise<DeviceResult> {
+  /**
+   * Consecutive holding registers in one request (the jog block), on `lane`; `motion` names the equipment it moves,
+   * `wanted` is asked right before it goes out (false: withdrawn unsent).
+   */
+  async writeModbusRegisters(connectionId: string, unitId: number | undefined, address: string, registers: number[], lane: WriteLane, motion?: MotionGroup, wanted?: () => boolean): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(connectionId);
     if (!driver) return notConnected({ connectionId });
     if (!isModbusRawAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-modbus', text: `${connectionId} is not a Modbus connection` };
     try {
-      await driver.UNSAFE_writeRegisters(unitId, address, registers, lane, motion);
+      await driver.UNSAFE_writeRegisters(unitId, address, registers, lane, motion, wanted);
       return { ok: true };
     } catch (error) {
       return fromDriverError(error);

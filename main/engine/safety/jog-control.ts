@@ -56,21 +56,18 @@ export class JogControl {
     const def = Object.hasOwn(eq.equipment.commands, command) ? eq.equipment.commands[command] : undefined; // own names only
     const binding = def?.kind === 'jog' && def.tag ? eq.tags.get(def.tag) : undefined;
     const lease = this.leases.get(eq.equipment.id, command);
-    if (!def || !binding) {
-      const refusal = refused('target', 'unknown-jog', `${eq.equipment.name} has no jog "${command}"`);
+    // Refused holds are audited (a held key repeats one: the session's refusal allowance sums those up).
+    const refuse = async (refusal: Refusal) => {
       await this.auditRefusal(session, eq.equipment.id, command, refusal);
       return { outcome: refusal, limit: 0, applied: 0 };
-    }
+    };
+    if (!def || !binding) return refuse(refused('target', 'unknown-jog', `${eq.equipment.name} has no jog "${command}"`));
     const key = JogLeases.key(eq.equipment.id, command);
-    if (this.inhibited.has(`${session.id}/${key}`)) {
-      return { outcome: refused('state', 'stopped', 'Stop was pressed: let go of the jog, then press it again'), limit: 0, applied: 0 };
-    }
+    if (this.inhibited.has(`${session.id}/${key}`)) return refuse(refused('state', 'stopped', 'Stop was pressed: let go of the jog, then press it again'));
     if (lease && lease.sessionId !== session.id) {
       // Someone else is jogging this axis: refuse this hold, leave theirs alone.
       const holder = this.owners.holder(eq.equipment.id);
-      const refusal = refused('ownership', 'owned-by-other', `${holder ? `${holder.user} on ${holder.console}` : 'Another console'} is jogging this axis`);
-      await this.auditRefusal(session, eq.equipment.id, command, refusal);
-      return { outcome: refusal, limit: 0, applied: 0 };
+      return refuse(refused('ownership', 'owned-by-other', `${holder ? `${holder.user} on ${holder.console}` : 'Another console'} is jogging this axis`));
     }
     if (lease && seq <= lease.seq) {
       this.leases.staleHolds++;
@@ -96,7 +93,7 @@ export class JogControl {
       // and each starting a write of its own would pile up references. A hold meanwhile keeps the jog alive once the
       // gate passes it (an interlock may trip, or its inputs age out, while the write waits); a changed speed goes
       // out with the first hold after the answer.
-      if (inFlight.sessionId !== session.id) return { outcome: refused('ownership', 'owned-by-other', 'Another console is starting a jog on this axis'), limit: 0, applied: 0 };
+      if (inFlight.sessionId !== session.id) return refuse(refused('ownership', 'owned-by-other', 'Another console is starting a jog on this axis'));
       const refusal = gate({ ...facts, role: session.principal()?.role });
       if (refusal) {
         this.bump(key); // the reference on its way is zeroed when it answers (or is never queued)
@@ -131,6 +128,8 @@ export class JogControl {
     const leaseOf = (): JogLease => ({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: flight.lastHoldAt });
     /** The zero written at once because the jog ended while its reference was on its way. */
     let endedDuringWrite: DeviceResult | undefined;
+    /** What the device did with the reference (undefined: never asked, e.g. the gate refused it). */
+    let sent: DeviceResult | undefined;
     const outcome = await runCommand(this.deps, {
       session,
       kind: 'jog',
@@ -144,6 +143,7 @@ export class JogControl {
       // reference is then never queued, so it cannot reach the device after the stop.
       execute: async () => {
         const result = await this.writeJog(eq, command, binding, applied, stillWanted);
+        sent = result;
         if (!result.ok) return result;
         // The records are made durable after this (milliseconds, or long on a stalled disk): the device must not keep
         // moving meanwhile. Ended while the reference was on its way: zero it now. Otherwise the jog is live from here,
@@ -170,8 +170,12 @@ export class JogControl {
     }
     if (outcome.status !== 'ok') {
       if (lease) await this.end(lease, outcome.status === 'refused' ? outcome.code : outcome.status, outcome.status === 'refused' ? outcome.text : 'The jog was not accepted');
-      else if (applied !== 0 && (outcome.status === 'timeout' || outcome.status === 'verify-mismatch')) await this.zeroUnconfirmed(eq, command, binding, applied);
-      return { outcome, limit: limit.max, applied: 0 };
+      // A first reference that went out and got no clear answer (none in time, a garbled one, the link closing under
+      // it) may be moving the axis with no lease to end it: zeroed. A device's exception answer applied nothing.
+      else if (applied !== 0 && (outcome.status === 'verify-mismatch' || (sent && !sent.ok && sent.mayHaveActed))) await this.zeroUnconfirmed(eq, command, binding, applied);
+      // Ended on its way by a stop: told as the stop's refusal (let go, then press again).
+      const byStop = outcome.status === 'refused' && outcome.code === 'ended' && this.inhibited.has(`${session.id}/${key}`);
+      return { outcome: byStop ? refused('state', 'stopped', 'Stop was pressed: let go of the jog, then press it again') : outcome, limit: limit.max, applied: 0 };
     }
     // The lease runs from the last hold received, not from the answer: a window that stopped holding during a slow
     // first write gets its jog ended at the next expiry check, not a whole lease later.

@@ -17,13 +17,15 @@ import type { ResolvedEquipment } from './equipment-index';
 /** A jog writer with one sequence counter per equipment; `restart` is called whenever control is taken. */
 export type SequencedJogWriter = JogWriter & { restart(equipmentId: string): void };
 
-/** The result of a moving reference the jog no longer wants (it ended before the reference was queued). */
+/** The result of a moving reference the jog no longer wants (it ended before the reference was sent). */
 const withdrawn = (): DeviceResult => ({ ok: false, kind: 'cancelled', code: 'jog-ended', text: 'The jog ended before this reference was sent' });
+/** A reference the link queue withdrew at its turn (`stillWanted` said no) reads as withdrawn by the jog's end. */
+const endedOnItsWay = (result: DeviceResult): DeviceResult => (!result.ok && result.code === 'withdrawn-before-sending' ? withdrawn() : result);
 
 /**
  * Writes one jog reference to the device (a speed-reference tag, or the device's sequenced jog block). `stillWanted`
- * is asked right before a moving reference is queued (after any read the writer needs first): false means the jog
- * ended meanwhile (stop, release, loss) and nothing may be sent.
+ * is asked before a moving reference is queued (after any read the writer needs first) and again when its turn on the
+ * link comes: false means the jog ended meanwhile (stop, release, loss, a hold the gate refused) and nothing is sent.
  */
 export type JogWriter = ((eq: ResolvedEquipment, command: string, binding: TagBinding, speed: number, stillWanted?: () => boolean) => Promise<DeviceResult>) & {
   /** Forget the equipment's sequence state (control was just taken). */
@@ -99,7 +101,7 @@ export function plainJogWriter(device: DeviceAccess): JogWriter {
   return async (eq, _command, binding, speed, stillWanted) => {
     const motion = speed !== 0; // as below: a moving reference is withdrawn by a stop, a zero always goes
     if (motion && stillWanted?.() === false) return withdrawn();
-    return device.writeTag(eq, binding, speed, 'control', motion);
+    return endedOnItsWay(await device.writeTag(eq, binding, speed, 'control', motion, motion ? stillWanted : undefined));
   };
 }
 
@@ -112,7 +114,8 @@ export function jogBlockWriter(device: DeviceAccess, consoleId: number): Sequenc
     // A non-zero reference moves the equipment: a stop withdraws it while it waits. A zero is always let through.
     const motion = speed !== 0;
     if (motion && stillWanted?.() === false) return withdrawn();
-    if (!block || axis === undefined) return device.writeTag(eq, binding, speed, 'control', motion);
+    const wanted = motion ? stillWanted : undefined; // asked again right before it goes out
+    if (!block || axis === undefined) return endedOnItsWay(await device.writeTag(eq, binding, speed, 'control', motion, wanted));
     if (!sequences.counting(eq.equipment.id)) {
       const failed = await sequences.ready(eq);
       // No count: a reference is not sent (its number would be a guess); a zero goes to the axis's speed reference
@@ -122,7 +125,8 @@ export function jogBlockWriter(device: DeviceAccess, consoleId: number): Sequenc
       if (motion && stillWanted?.() === false) return withdrawn();
     }
     // Numbered and queued in one synchronous step, so the device sees the numbers in the order they were given.
-    return device.writeModbusRegisters(eq.connectionId, eq.equipment.unitId, block.address, encodeJogBlock(consoleId, sequences.next(eq.equipment.id), axis, speed), 'control', motion ? eq.equipment.id : undefined);
+    // A number withdrawn unsent leaves a gap the device does not mind: later blocks are still newer.
+    return endedOnItsWay(await device.writeModbusRegisters(eq.connectionId, eq.equipment.unitId, block.address, encodeJogBlock(consoleId, sequences.next(eq.equipment.id), axis, speed), 'control', motion ? eq.equipment.id : undefined, wanted));
   };
   return Object.assign(write, { restart: (equipmentId: string) => sequences.restart(equipmentId) });
 }

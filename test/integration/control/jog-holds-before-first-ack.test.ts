@@ -148,6 +148,20 @@ describe('on a 20 ms link that loses one chosen frame', () => {
     await c.client.request('control.release', { equipmentId: EQ });
   }, 60_000);
 
+  it('a first reference whose answer came back garbled is zeroed: the device may have applied it, and no lease would end it', async () => {
+    await takeControl();
+    const from = tap.requests.length;
+    tap.garbleReplyTo(isMovingJog); // the device applies it; the echo that comes back does not match
+    const held = await c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.2, seq: 1_500_000 });
+    expect(held.outcome.status, JSON.stringify(held.outcome)).toBe('device-rejected');
+    await c.client.request('jog.release', { equipmentId: EQ, command: 'hoistJog' }); // a window lets go on the failed reply
+    const blocks = tap.requests.slice(from).filter(isJogBlock);
+    expect(blocks.map(isMovingJog), JSON.stringify(blocks)).toEqual([true, false]);
+    expect(await deviceHoistReference()).toBe(0);
+    expect(c.engine.commands.jogs.leases.size).toBe(0);
+    await c.client.request('control.release', { equipmentId: EQ });
+  }, 60_000);
+
   it('a first reference whose answer never came is zeroed: it may have reached the device, and no lease would end it', async () => {
     await takeControl();
     const from = tap.requests.length;

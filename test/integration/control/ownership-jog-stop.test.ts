@@ -175,11 +175,13 @@ describe('supplementary stop over a 5G link', () => {
   });
 });
 
-describe('a stop that cannot be sent', () => {
+describe('a stop the device does not take', () => {
   it('still brings every jog of the equipment to zero', async () => {
-    // No stop command (a site may give an equipment none; one that names a missing command is refused at load).
+    // A stop the device refuses every time: its coil is not there (a site file cannot leave the stop out, or name a
+    // command that does not exist, but it can point the stop at the wrong address).
     const site = await craneSite(crane.port, (s) => {
-      delete ((s.equipment as Record<string, unknown>[])[0]!.commands as Record<string, unknown>).stop;
+      const tags = (s.equipment as { tags: Record<string, Record<string, unknown>> }[])[0]!.tags;
+      tags.stopCmd = { ...tags.stopCmd, address: 'coil:900' };
     });
     const e = await startConsole(site, 205, 'operator', 'console-E');
     try {
@@ -190,7 +192,7 @@ describe('a stop that cannot be sent', () => {
       expect(held.outcome, JSON.stringify(held.outcome)).toMatchObject({ status: 'ok' });
       expect(await jogRef()).toBeCloseTo(-0.2);
       const stop = await e.client.request('stop', { equipmentId: EQ });
-      expect(stop.outcome).toMatchObject({ status: 'refused', code: 'no-stop-command' });
+      expect(stop.outcome).toMatchObject({ status: 'device-rejected' });
       expect(await jogRef()).toBe(0);
     } finally {
       await e.stop();

@@ -237,12 +237,12 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /** Writes holding registers as one request (FC16): a device block that must arrive whole. */
-  async UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane: WriteLane = 'control', motion?: MotionGroup): Promise<void> {
+  async UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane: WriteLane = 'control', motion?: MotionGroup, wanted?: () => boolean): Promise<void> {
     const parsed = parseModbusAddress(address);
     if ('error' in parsed || parsed.table !== 'holding' || parsed.bit !== undefined) {
       throw new DriverError('invalid-request', 'modbus-invalid-request', `register block needs a holding register address, not "${address}"`);
     }
-    await this.execute({ op: 'write', unitId: unitId ?? this.ctx.connection.unitId, table: 'holding', address: parsed.offset, registers }, lane, { motion });
+    await this.execute({ op: 'write', unitId: unitId ?? this.ctx.connection.unitId, table: 'holding', address: parsed.offset, registers }, lane, { motion, wanted });
   }
 
   /** Withdraws the waiting motion writes of `group`: a stop on that equipment was just queued ahead of them. */

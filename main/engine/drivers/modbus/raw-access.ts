@@ -42,8 +42,11 @@ export interface ModbusRawAccess {
   readRaw(options: RawReadOptions): Promise<RawValueAt[]>;
   /** A raw write. Named to look dangerous: only the command service (main/engine/safety) may call it. */
   UNSAFE_writeRaw(options: RawWriteOptions, lane?: WriteLane): Promise<void>;
-  /** Writes consecutive holding registers in one request (e.g. a device's jog block). Command service only. */
-  UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane?: WriteLane, motion?: MotionGroup): Promise<void>;
+  /**
+   * Writes consecutive holding registers in one request (e.g. a device's jog block). Command service only. `wanted`
+   * is asked right before it goes out: false withdraws it unsent (`cancelled`).
+   */
+  UNSAFE_writeRegisters(unitId: number | undefined, address: string, registers: number[], lane?: WriteLane, motion?: MotionGroup, wanted?: () => boolean): Promise<void>;
 }
 
 /** True when `driver` offers raw Modbus access. */
