@@ -1,6 +1,6 @@
 /**
- * Evaluates a parsed expression against live values. A missing or stale input makes the result unknown rather than
- * guessed; `and`/`or` follow three-valued logic (false and unknown = false, true or unknown = true), so an unknown
+ * Evaluates a parsed expression against live values. A missing or stale input, or one that is NaN, makes the result
+ * unknown rather than guessed; `and`/`or` follow three-valued logic (false and unknown = false, true or unknown = true), so an unknown
  * input only matters when it could change the answer. A safety gate treats unknown as "refuse".
  */
 import { formatRef, type Expr, type TagRef } from './ast';
@@ -56,6 +56,9 @@ function value(expr: Expr, lookup: ValueLookup): Value | Unknown {
       const live = lookup(expr.ref);
       if (live === undefined) return { known: false, reason: 'missing', inputs: [formatRef(expr.ref)] };
       if (live.stale) return { known: false, reason: 'stale', inputs: [formatRef(expr.ref)] };
+      // NaN (a value the device could not give, reported good) is no value: compared, it would make `not (x > 20)`
+      // true. Unknown, as the limit alarms treat it.
+      if (typeof live.value === 'number' && Number.isNaN(live.value)) return { known: false, reason: 'invalid', inputs: [formatRef(expr.ref)] };
       // 64-bit integers compare as doubles: exact up to 2^53, which covers every threshold written in a site file.
       return typeof live.value === 'bigint' ? Number(live.value) : live.value;
     }

@@ -82,6 +82,19 @@ describe('site alarms', () => {
     expect(e.alarms.get('sts-crane-1/load')?.active).toBe(false);
   });
 
+  it('a condition alarm (`when:`) holds its state on a NaN reported good, as a limit alarm does', async () => {
+    const e = await craneEngine([
+      { id: 'wind', when: 'windSpeed > 18', priority: 'low', message: 'Wind' },
+      { id: 'load', when: 'loadWeight < 1', priority: 'low', message: 'Load' },
+    ]);
+    set(e, 'windSpeed', 25);
+    set(e, 'loadWeight', 5);
+    set(e, 'windSpeed', Number.NaN);
+    set(e, 'loadWeight', Number.NaN);
+    expect(e.alarms.get('sts-crane-1/wind')?.active).toBe(true);
+    expect(e.alarms.get('sts-crane-1/load')?.active).toBe(false);
+  });
+
   it('sees a limit crossed inside the tag\'s deadband (the value kept exact, not published)', async () => {
     // The demo site's windSpeed has a deadband of 0.1: 18.04 is within it of 17.95, so telemetry does not send it.
     const e = await craneEngine([{ id: 'wind', tag: 'windSpeed', above: 18, priority: 'medium', message: 'Wind' }]);

@@ -54,6 +54,11 @@ describe('interlock inputs by age', () => {
     expect(c.remote(EQ)).toBe(true);
   });
 
+  it('is unknown on an input that reads NaN with good quality (a value the device could not give)', () => {
+    const c = conditions(crane, { ...allowing, windHigh: Number.NaN }, () => 0);
+    expect(c.interlocks(EQ, 'trolleyJog')[2]?.verdict()).toEqual({ state: 'unknown', inputs: ['windHigh'] });
+  });
+
   it('is unknown once an input has gone unconfirmed past its limit, though its quality is still good', () => {
     const c = conditions(crane, allowing, (_, tag) => (tag === 'windHigh' ? limitOf(tag) + 1 : 0));
     expect(verdicts(c, 'trolleyJog')).toEqual(['allow', 'allow', 'unknown']);

@@ -42,6 +42,12 @@ describe('expression evaluator', () => {
     expect(evaluate('a + b > 1', { a: { value: 1, stale: true } })).toEqual({ known: false, reason: 'stale', inputs: ['a', 'b'] });
   });
 
+  it('is unknown when an input is NaN (reported good): not (x > 20) must not pass on it', () => {
+    expect(evaluate('not (windSpeed > 20)', { windSpeed: NaN })).toEqual({ known: false, reason: 'invalid', inputs: ['windSpeed'] });
+    expect(evaluate('windSpeed != 5', { windSpeed: NaN })).toMatchObject({ known: false });
+    expect(evaluate('windSpeed > 20 or ready', { windSpeed: NaN, ready: true })).toEqual({ known: true, value: true });
+  });
+
   it('uses three-valued logic: an unknown input matters only when it could change the answer', () => {
     expect(evaluate('a == 0 || b < 0.5', { a: false })).toEqual({ known: true, value: true });
     expect(evaluate('b < 0.5 || a == 0', { a: false })).toEqual({ known: true, value: true });
