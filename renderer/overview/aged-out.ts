@@ -11,7 +11,10 @@ import { everyAgeTick } from './age-ticker';
 /** True while signal `signalId`'s last confirmation is older than `staleAfterMs` (or it has none). */
 export function useAgedOut(signalId: number | undefined, staleAfterMs: number | undefined): boolean {
   const { telemetry } = useServices();
-  const [aged, setAged] = useState(false);
+  // Judged at every render too, not only on the ticker: a tile's first render (or one for another signal) must not
+  // show an old value as live until the next tick.
+  const aged = signalId !== undefined && isStale(0, telemetry.ageMs(signalId), staleAfterMs);
+  const [, setAged] = useState(aged);
   useEffect(() => {
     if (signalId === undefined) return undefined;
     // React skips the render when the flag is unchanged: four checks a second cost no renders.

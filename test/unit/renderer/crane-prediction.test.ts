@@ -1,6 +1,6 @@
 /** The crane panel's prediction: last position + speed × (RTT/2 + age), clamped, and none when it would be a guess. */
 import { describe, expect, it } from 'vitest';
-import { MAX_PREDICTION_MS, predictPosition } from '../../../renderer/equipment/panels/crane/predict';
+import { MAX_PREDICTION_MS, predictFromViews, predictPosition } from '../../../renderer/equipment/panels/crane/predict';
 import { craneScale, ticks } from '../../../renderer/equipment/panels/crane/crane-geometry';
 
 describe('predictPosition', () => {
@@ -19,6 +19,14 @@ describe('predictPosition', () => {
   it('clamps to the axis range (the machine stops at its limits)', () => {
     expect(predictPosition({ position: 44.9, speed: 1.5, ageMs: 200 }, 100, [0, 45])?.position).toBe(45);
     expect(predictPosition({ position: 0.05, speed: -1.5, ageMs: 200 }, 100, [0, 45])?.position).toBe(0);
+  });
+
+  it('from the panel\'s tags: none while the speed or the position is not live (an old speed would throw the ghost on)', () => {
+    const live = (value: number, ageMs = 60) => ({ value, stale: false, ageMs });
+    expect(predictFromViews(live(30), live(2), 80)?.position).toBeCloseTo(30.2, 10);
+    expect(predictFromViews(live(30), { ...live(2), stale: true }, 80)).toBeUndefined();
+    expect(predictFromViews({ ...live(30), stale: true }, live(2), 80)).toBeUndefined();
+    expect(predictFromViews(live(30), { value: undefined, stale: true, ageMs: undefined }, 80)).toBeUndefined();
   });
 
   it('predicts nothing without an RTT, with bad input, or beyond the horizon limit', () => {

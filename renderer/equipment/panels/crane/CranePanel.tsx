@@ -8,7 +8,7 @@ import { useTag } from '../values/use-tag';
 import { worstStatus } from '../values/value-status';
 import { craneScale } from './crane-geometry';
 import { CraneSideView } from './CraneSideView';
-import { predictPosition } from './predict';
+import { predictFromViews } from './predict';
 import './crane.css';
 
 const VIEW_WIDTH = 900;
@@ -35,8 +35,7 @@ export function CranePanel({ equipment, now, link }: PanelProps) {
   const trolleyRange = trolley.tag?.range ?? [-25, 65];
   const hoistRange = hoist.tag?.range ?? [0, 45];
   const scale = craneScale(trolleyRange, hoistRange, VIEW_WIDTH);
-  const predict = (pos: typeof trolley, speed: typeof trolley, range: readonly [number, number]) =>
-    pos.value === undefined || speed.value === undefined || pos.ageMs === undefined ? undefined : predictPosition({ position: pos.value, speed: speed.value, ageMs: pos.ageMs }, link.rttP50Ms, range);
+  const predict = (pos: typeof trolley, speed: typeof trolley, range: readonly [number, number]) => predictFromViews(pos, speed, link.rttP50Ms, range);
 
   return (
     <div className="type-panel crane-panel">

@@ -34,3 +34,19 @@ export function predictPosition(reading: AxisReading, rttMs: number | undefined,
   if (range) position = Math.min(range[1], Math.max(range[0], position));
   return { position, horizonMs };
 }
+
+/** One tag as the panel sees it: its value, whether it is live, its age. */
+export interface AxisView {
+  value: number | undefined;
+  stale: boolean;
+  ageMs: number | undefined;
+}
+
+/**
+ * The prediction from an axis's position and speed tags: none while either is not live (a stale speed would throw
+ * the ghost along an old motion; a stale position is not drawn as a fact, so neither is where it went).
+ */
+export function predictFromViews(position: AxisView, speed: AxisView, rttMs: number | undefined, range?: readonly [number, number]): Prediction | undefined {
+  if (position.stale || speed.stale || position.value === undefined || speed.value === undefined || position.ageMs === undefined) return undefined;
+  return predictPosition({ position: position.value, speed: speed.value, ageMs: position.ageMs }, rttMs, range);
+}
