@@ -9,7 +9,7 @@ import { TagPicker } from './TagPicker';
 import { TrendChart, type ChartActions } from './TrendChart';
 import { TrendToolbar } from './TrendToolbar';
 import { TrendController } from './trend-controller';
-import { groupByUnit, trendTags, unrecordedKeys } from './trend-tags';
+import { groupByUnit, staleAfterBySignal, trendTags, unrecordedKeys } from './trend-tags';
 import { formatSelection, pan, parseSelection, selectRange, zoom, type TrendSelection } from './trend-view';
 import './trends.css';
 
@@ -48,33 +48,38 @@ export function TrendsPage() {
   const [historyEmpty, setHistoryEmpty] = useState(false);
   const engineNow = () => services.telemetry.clock.toEngine(Date.now());
 
-  const controller = useMemo(
-    () =>
-      new TrendController({
-        telemetry: services.telemetry,
-        now: () => services.telemetry.clock.toEngine(Date.now()),
-        engineLinked: () => services.session.getSnapshot().engine === 'connected',
-        query: async (signalIds, from, to, widthPx) => {
-          const client = services.client;
-          if (!client) throw new Error(translate('trends.exportNeedsEngine'));
-          return (await client.request('history.query', { signalIds, from: Math.round(from), to: Math.round(to), widthPx })).series;
-        },
-        onQuery: ({ range, widthPx, error, points }) => {
-          setQueryError(error);
-          setHistoryEmpty(!error && points === 0);
-          const el = root.current;
-          if (!el) return;
-          // Test and support hook: what the last history query asked for, written to the DOM.
-          el.dataset.queries = String(Number(el.dataset.queries ?? 0) + 1);
-          el.dataset.queryFrom = String(Math.round(range.from));
-          el.dataset.queryTo = String(Math.round(range.to));
-          el.dataset.queryWidth = String(widthPx);
-          el.dataset.queryPoints = String(points);
-        },
-      }),
-    [services], // one controller for the page's lifetime
-
-  );
+  const controller = useMemo(() => {
+    // Thresholds by signal, made again when the site changes (asked per live signal at every tick).
+    let thresholds: { of: unknown; bySignal: Map<number, number> } | undefined;
+    const staleAfterMs = (signalId: number) => {
+      const { equipment, signalIds } = services.session.getSnapshot();
+      if (thresholds?.of !== equipment) thresholds = { of: equipment, bySignal: staleAfterBySignal(equipment, signalIds) };
+      return thresholds.bySignal.get(signalId);
+    };
+    return new TrendController({
+      telemetry: services.telemetry,
+      now: () => services.telemetry.clock.toEngine(Date.now()),
+      engineLinked: () => services.session.getSnapshot().engine === 'connected',
+      staleAfterMs,
+      query: async (signalIds, from, to, widthPx) => {
+        const client = services.client;
+        if (!client) throw new Error(translate('trends.exportNeedsEngine'));
+        return (await client.request('history.query', { signalIds, from: Math.round(from), to: Math.round(to), widthPx })).series;
+      },
+      onQuery: ({ range, widthPx, error, points }) => {
+        setQueryError(error);
+        setHistoryEmpty(!error && points === 0);
+        const el = root.current;
+        if (!el) return;
+        // Test and support hook: what the last history query asked for, written to the DOM.
+        el.dataset.queries = String(Number(el.dataset.queries ?? 0) + 1);
+        el.dataset.queryFrom = String(Math.round(range.from));
+        el.dataset.queryTo = String(Math.round(range.to));
+        el.dataset.queryWidth = String(widthPx);
+        el.dataset.queryPoints = String(points);
+      },
+    });
+  }, [services]); // one controller for the page's lifetime
   useEffect(() => () => controller.dispose(), [controller]);
 
   useEffect(() => {

@@ -7,6 +7,7 @@
  */
 import type { TrendSeries } from '../../shared/contract/requests/history';
 import type { TelemetryStore } from '../stores/telemetry-store';
+import { isStale } from '../equipment/panels/values/stale';
 import { alignSeries, emptySeries, historyLines, LiveBuffer, mergeLive, type HistoryLines } from './trend-data';
 import { rangeOf, type TimeRange, type TrendSelection } from './trend-view';
 
@@ -29,6 +30,8 @@ export interface TrendDeps {
   now(): number;
   /** Whether the engine link is up (while it is down, live series show a gap). */
   engineLinked(): boolean;
+  /** How long a signal's value may go unconfirmed before it is not live (its tag's staleAfterMs; default: the app's). */
+  staleAfterMs?(signalId: number): number | undefined;
   /** The outcome of each history query (for status text and tests); `points`: buckets and carried-in values. */
   onQuery(result: { range: TimeRange; widthPx: number; error?: string; points: number }): void;
 }
@@ -47,6 +50,8 @@ interface LiveLines {
   good: LiveBuffer;
   uncertain: LiveBuffer;
   lastT: number;
+  /** The value had outlived its tag's threshold when last appended (checked again at every tick). */
+  aged: boolean;
 }
 /** Wheel and key bursts are queried once they pause. */
 const QUERY_DEBOUNCE_MS = 120;
@@ -172,7 +177,7 @@ export class TrendController {
     this.liveStart = start;
     this.linked = this.deps.engineLinked();
     for (const id of ids) {
-      const lines: LiveLines = { good: new LiveBuffer(bucketMs), uncertain: new LiveBuffer(bucketMs), lastT: Number.NEGATIVE_INFINITY };
+      const lines: LiveLines = { good: new LiveBuffer(bucketMs), uncertain: new LiveBuffer(bucketMs), lastT: Number.NEGATIVE_INFINITY, aged: false };
       this.live.set(id, lines);
       this.appendLive(id, lines, start); // the value in effect now; history covers what came before
       // A value that ends an outage (no usable value in either line) counts from when the engine had it again.
@@ -192,13 +197,15 @@ export class TrendController {
 
   /**
    * Appends the current value at `t` to the line of its quality and a gap to the other; to both a gap when it is not
-   * usable (stale, bad, none, or the engine link down): never the last value carried on.
+   * usable (stale, bad, none, unconfirmed past its tag's threshold, or the engine link down): never the last value
+   * carried on.
    */
   private appendLive(id: number, lines: LiveLines, at: number): void {
     const value = this.deps.telemetry.get(id);
     const t = at > lines.lastT ? at : Math.max(lines.lastT, value?.receivedAt ?? at);
     lines.lastT = t;
-    const usable = this.deps.engineLinked() && value !== undefined && typeof value.value === 'number' && !Number.isNaN(value.value);
+    lines.aged = this.agedOut(id);
+    const usable = this.deps.engineLinked() && !lines.aged && value !== undefined && typeof value.value === 'number' && !Number.isNaN(value.value);
     const number = usable ? (value.value as number) : null;
     lines.good.append(t, usable && value.quality === GOOD ? number : null);
     lines.uncertain.append(t, usable && value.quality === UNCERTAIN ? number : null);
@@ -225,12 +232,21 @@ export class TrendController {
       const now = this.deps.now();
       for (const [id, lines] of this.live) this.appendLive(id, lines, now); // lost: gap; back: current value
     }
+    // A value the engine stopped confirming (a starved scan, a stalled subscription, frames no longer arriving) ends
+    // its line once it outlives its tag's threshold, as the panels dim it; a confirmation again resumes it.
+    const now = this.deps.now();
+    for (const [id, lines] of this.live) if (this.agedOut(id) !== lines.aged) this.appendLive(id, lines, now);
     this.range = rangeOf(this.selection, this.deps.now());
     for (const lines of this.live.values()) {
       lines.good.trim(this.range.from);
       lines.uncertain.trim(this.range.from);
     }
     this.draw();
+  }
+
+  /** Whether signal `id`'s value has gone unconfirmed past its threshold (quality aside: its line says that). */
+  private agedOut(id: number): boolean {
+    return isStale(GOOD, this.deps.telemetry.ageMs(id), this.deps.staleAfterMs?.(id));
   }
 
   private draw(): void {

@@ -36,6 +36,18 @@ export function trendTags(equipment: readonly EquipmentSummary[], signalIds: Rea
   return out;
 }
 
+/** Each signal's staleness threshold (its tag's `staleAfterMs`), where the engine gave one. */
+export function staleAfterBySignal(equipment: readonly EquipmentSummary[], signalIds: ReadonlyMap<string, number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const eq of equipment) {
+    for (const tag of eq.tags) {
+      const signalId = signalIds.get(`${eq.id}/${tag.name}`);
+      if (signalId !== undefined && tag.staleAfterMs !== undefined) out.set(signalId, tag.staleAfterMs);
+    }
+  }
+  return out;
+}
+
 /** Of `keys` (`equipmentId/tag`), those naming a tag the site keeps no history of (`history: false`). */
 export function unrecordedKeys(equipment: readonly EquipmentSummary[], keys: readonly string[]): string[] {
   return keys.filter((key) => {

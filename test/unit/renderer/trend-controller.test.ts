@@ -19,7 +19,8 @@ function frame(engineTime: number, value: number, quality: Quality, sourceTime =
   return decoded;
 }
 
-function setup() {
+/** `staleAfterMs`: the tags' threshold (none: the app's default). */
+function setup(staleAfterMs?: () => number) {
   const telemetry = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
   telemetry.apply(frame(T0 - 90_000, 5, Quality.good), () => undefined, T0 - 90_000);
   const queries: { from: number; to: number; widthPx: number }[] = [];
@@ -27,6 +28,7 @@ function setup() {
     telemetry,
     now: () => now,
     engineLinked: () => linked,
+    ...(staleAfterMs ? { staleAfterMs } : {}),
     onQuery: () => undefined,
     query: async (_ids, from, to, widthPx) => {
       queries.push({ from, to, widthPx });
@@ -83,6 +85,32 @@ describe('TrendController', () => {
     now = T0 + 4000;
     await vi.advanceTimersByTimeAsync(300);
     expect(last()[1]!.at(-1)).toBeNull();
+    controller.dispose();
+  });
+
+  it('ends a good line once its value goes unconfirmed past the tag threshold (nothing marked it stale), and resumes it on the next', async () => {
+    const at = (t: number) => {
+      now = t;
+      vi.setSystemTime(t); // the window's clock, from which ages are taken, with the engine's
+    };
+    at(T0);
+    const { telemetry, controller, last } = setup(() => 1000);
+    controller.setSelection({ tags: ['eq/x'], span: 60_000 });
+    await vi.advanceTimersByTimeAsync(200);
+    at(T0 + 500);
+    telemetry.apply(frame(T0 + 500, 6, Quality.good), () => undefined, T0 + 500);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(last()[1]!.at(-1)).toBe(6);
+    at(T0 + 1400); // 0.9 s old: still live
+    await vi.advanceTimersByTimeAsync(10);
+    expect(last()[1]!.at(-1)).toBe(6);
+    at(T0 + 3000); // 2.5 s old, still "good": no frame said otherwise
+    await vi.advanceTimersByTimeAsync(300);
+    expect(last()[1]!.at(-1)).toBeNull();
+    at(T0 + 4000);
+    telemetry.apply(frame(T0 + 4000, 7, Quality.good), () => undefined, T0 + 4000);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(last()[1]!.at(-1)).toBe(7);
     controller.dispose();
   });
 

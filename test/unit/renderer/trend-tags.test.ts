@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { exportFileName, exportPages } from '../../../renderer/trends/trend-export';
-import { countTrendable, groupByUnit, searchTags, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
+import { countTrendable, groupByUnit, searchTags, staleAfterBySignal, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
 import { formatInterval } from '../../../renderer/trends/trend-format';
 import { catalogs, type Locale, type MessageKey } from '../../../renderer/i18n/messages';
 
@@ -22,6 +22,14 @@ describe('trend tags', () => {
     expect(tags.map((t) => t.tag)).toEqual(['hoist', 'trolley', 'wind', 'count']);
     expect(tags[0]).toMatchObject({ key: 'crane/hoist', equipment: '岸桥', label: '起升', unit: 'm', signalId: 1 });
     expect(tags[1]!.label).toBe('trolley'); // no site label: the tag name
+  });
+
+  it('gives each signal its tag\'s staleness threshold, where the engine sent one', () => {
+    const site: EquipmentSummary = { ...crane, tags: crane.tags.map((t) => (t.name === 'hoist' ? { ...t, staleAfterMs: 1200 } : t.name === 'wind' ? { ...t, staleAfterMs: 3000 } : t)) };
+    expect([...staleAfterBySignal([site], ids)]).toEqual([
+      [1, 1200],
+      [3, 3000],
+    ]);
   });
 
   it('leaves out tags the site keeps no history of, and says how often a paced one is kept', () => {
