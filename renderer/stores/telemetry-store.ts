@@ -65,7 +65,8 @@ export class TelemetryStore {
       c.group[id] = group;
       // Turned bad or stale: its age stops at the last confirmation before this frame's (a stale marker confirms
       // nothing). Already not good (bad, then stale): it stays where it stopped, however far the group moved since.
-      if (quality !== GOOD && quality !== UNCERTAIN && wasLive) c.frozenConfirm[id] = group === NO_GROUP ? 0 : (this.groupConfirm[group] ?? 0);
+      // None known before (the full frame after a reset): the group's time in this frame, so it still has an age.
+      if (quality !== GOOD && quality !== UNCERTAIN && wasLive) c.frozenConfirm[id] = group === NO_GROUP ? 0 : (this.groupConfirm[group] ?? confirmationIn(frame, group) ?? 0);
       c.version[id] = (c.version[id] as number) + 1;
       const text = frame.texts.get(id);
       if (text === undefined) c.texts.delete(id);
@@ -183,4 +184,10 @@ export class TelemetryStore {
     this.pendingAcks = [];
     for (const ack of acks) ack();
   }
+}
+
+/** The confirmation time `frame` carries for `group`, if any (a frame names a handful of groups). */
+function confirmationIn(frame: TelemetryFrame, group: number): number | undefined {
+  for (let i = 0; i < frame.groupIds.length; i++) if (frame.groupIds[i] === group) return frame.groupConfirmTimes[i] as number;
+  return undefined;
 }

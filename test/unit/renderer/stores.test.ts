@@ -134,6 +134,15 @@ describe('telemetry store per-signal wake-ups', () => {
     expect(store.get(3)).toMatchObject({ value: 9, quality: Quality.good });
     expect(store.ageMs(3, 60_000)).toBe(0);
   });
+
+  it('a value already stale in the full frame after a reset still has an age: its group\'s time in that frame', () => {
+    const store = new TelemetryStore((flush) => new FrameBatcher(flush, (run) => run()));
+    store.reset();
+    const full = decodeTelemetry(encodeTelemetry(1, 60_000, 0, [[4, { value: 2, sourceTime: 5, quality: Quality.stale, group: 1 }]], [[1, 58_000]]));
+    if ('error' in full) throw new Error(full.error);
+    store.apply(full, () => undefined, 60_000);
+    expect(store.ageMs(4, 61_000)).toBe(3_000);
+  });
 });
 
 describe('session store', () => {
