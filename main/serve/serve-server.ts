@@ -116,6 +116,9 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node's HTTP server hands this socket over without its error handler: a client that resets it (as any local
+    // program may, token or not) would otherwise raise an uncaught ECONNRESET and stop the engine.
+    socket.on('error', () => socket.destroy());
     const url = requestUrl(request);
     if (!url) return refuse(socket, 400, 'Bad Request');
     if (url.pathname !== ENGINE_SOCKET_PATH) return refuse(socket, 404, 'Not Found');

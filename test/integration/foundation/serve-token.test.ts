@@ -129,6 +129,29 @@ describe('serve mode access', () => {
     server = await startServeServer({ engine, rendererDir: join(dir, 'renderer') });
   });
 
+  it('a client that resets its refused socket (no token, any local program) does not stop the engine', async () => {
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      for (const when of ['after the refusal', 'before it'] as const) {
+        const raw = connect({ host: '127.0.0.1', port: server.port });
+        raw.on('error', () => undefined);
+        await new Promise<void>((resolve) => raw.once('connect', () => resolve()));
+        const answered = new Promise<void>((resolve) => raw.once('data', () => resolve()));
+        raw.write(`GET /engine HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        if (when === 'after the refusal') await answered;
+        raw.resetAndDestroy();
+        // The server has met the reset by the time it answers on a new connection (one loop, loopback).
+        expect(await text('/')).toMatch(/^200 /);
+        expect(await text('/')).toMatch(/^200 /);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
+
   it('refuses foreign origins and hosts (cross-site sockets, DNS rebinding)', async () => {
     expect(await socket(`?token=${server.token}`, { Origin: 'http://evil.example' })).toBe('403');
     expect(await socket(`?token=${server.token}`, { Host: `evil.example:${server.port}` })).toBe('421');
