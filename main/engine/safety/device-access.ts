@@ -5,7 +5,7 @@
  */
 import type { Driver, MotionGroup, TagBinding, WriteLane } from '../drivers/driver';
 import { asDriverError, isTransient } from '../drivers/driver-error';
-import { hasOpcUaAccess, type CallResult } from '../drivers/opcua';
+import { hasOpcUaAccess, severityOf, type CallResult } from '../drivers/opcua';
 import { isModbusRawAccess, type RawWriteOptions } from '../drivers/modbus';
 import type { ResolvedEquipment } from './equipment-index';
 
@@ -48,6 +48,16 @@ export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
     default: // a garbled answer, or one we cannot read
       return { ok: false, kind: 'device-rejected', code: e.code, text, mayHaveActed: true };
   }
+}
+
+/**
+ * An OPC UA write's or call's status as a result: Good and its subcodes (GoodClamped: done, at the nearest value it
+ * takes) are done; Uncertain ones may have acted; Bad ones were refused.
+ */
+function byStatus(status: string, text: string): DeviceResult {
+  const severity = severityOf(status);
+  if (severity === 'good') return { ok: true };
+  return { ok: false, kind: 'device-rejected', code: status, text, ...(severity === 'uncertain' ? { mayHaveActed: true as const } : {}) };
 }
 
 const notConnected = (eq: { connectionId: string }): DeviceResult & { ok: false } => ({
@@ -95,7 +105,7 @@ export class DeviceAccess {
     if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: 'Methods need an OPC UA connection' };
     try {
       const result = await driver.UNSAFE_call(objectId, methodId, inputs, stillWanted);
-      return result.status === 'Good' ? { ok: true } : { ok: false, kind: 'device-rejected', code: result.status, text: `The device answered ${result.status}` };
+      return byStatus(result.status, `The device answered ${result.status}`);
     } catch (error) {
       return fromDriverError(error);
     }
@@ -142,9 +152,7 @@ export class DeviceAccess {
     if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: `${connectionId} is not an OPC UA connection` };
     try {
       const result = await driver.UNSAFE_writeRaw(nodeId, value, type, allowNonFinite ? { allowNonFinite } : {});
-      if (result.status === 'Good') return { ok: true, status: result.status };
-      const text = result.message || `The server answered ${result.status}`;
-      return { ok: false, kind: 'device-rejected', code: result.status, text, status: result.status, ...(result.message ? { message: result.message } : {}) };
+      return { ...byStatus(result.status, result.message || `The server answered ${result.status}`), status: result.status, ...(result.message ? { message: result.message } : {}) };
     } catch (error) {
       return fromDriverError(error);
     }
@@ -157,8 +165,7 @@ export class DeviceAccess {
     if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: `${connectionId} is not an OPC UA connection` };
     try {
       const result = await driver.UNSAFE_call(objectId, methodId, inputs);
-      if (result.status === 'Good') return { ok: true, result };
-      return { ok: false, kind: 'device-rejected', code: result.status, text: result.message || `The server answered ${result.status}`, result };
+      return { ...byStatus(result.status, result.message || `The server answered ${result.status}`), result };
     } catch (error) {
       return fromDriverError(error);
     }

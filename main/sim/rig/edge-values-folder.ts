@@ -2,7 +2,7 @@
  * `Objects/EdgeValues`: one writable variable per built-in scalar type, initialised to an edge of its range, so
  * value fidelity (64-bit integers, Float max, DateTime ms, ByteString, …) can be proven against this simulator.
  */
-import { DataType, Variant, VariantArrayType, type Namespace, type UAObject } from 'node-opcua';
+import { DataType, StatusCodes, Variant, VariantArrayType, type Namespace, type UAObject } from 'node-opcua';
 
 /** Two's-complement [high, low] halves, the form node-opcua holds Int64/UInt64 in. */
 function pair(value: bigint): [number, number] {
@@ -47,4 +47,33 @@ export function addEdgeValuesFolder(namespace: Namespace, objectsFolder: UAObjec
       value: new Variant({ dataType: DataType[edge.type], arrayType: VariantArrayType.Scalar, value: edge.value }),
     });
   }
+  addClampedValue(namespace, folder);
+}
+
+/** The range `Edge.Clamped` keeps a write within. */
+export const CLAMPED_RANGE = [0, 10] as const;
+
+/**
+ * `Edge.Clamped` (Double): a write outside 0..10 is kept at the nearest end and answered `GoodClamped`, as a device
+ * limiting a setpoint does: done, but not at the value asked for.
+ */
+function addClampedValue(namespace: Namespace, folder: UAObject): void {
+  let value = 0;
+  namespace.addVariable({
+    componentOf: folder,
+    browseName: 'Clamped',
+    nodeId: 's=Edge.Clamped',
+    dataType: 'Double',
+    accessLevel: 'CurrentRead | CurrentWrite',
+    userAccessLevel: 'CurrentRead | CurrentWrite',
+    minimumSamplingInterval: 0,
+    value: {
+      get: () => new Variant({ dataType: DataType.Double, value }),
+      set: (variant: Variant) => {
+        const asked = Number(variant.value);
+        value = Math.min(CLAMPED_RANGE[1], Math.max(CLAMPED_RANGE[0], asked));
+        return value === asked ? StatusCodes.Good : StatusCodes.GoodClamped;
+      },
+    },
+  });
 }

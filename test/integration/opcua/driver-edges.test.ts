@@ -90,4 +90,14 @@ describe('OPC UA driver', () => {
     const read = await (await plainSession(server)).read({ nodeId: 'ns=1;s=Edge.Int64', attributeId: AttributeIds.Value });
     expect(read.value.value).toEqual([0, 1000]);
   });
+
+  it('a write the server clamps (GoodClamped) is done, not refused: the value it took is what reads back', async () => {
+    const server = await rig();
+    const tag = binding(0, 'ns=1;s=Edge.Clamped');
+    const { driver } = await driverOn(server, [tag]);
+    expect(await driver.UNSAFE_write?.(tag, 25)).toEqual({ ok: true });
+    expect((await driver.read(tag)).value).toBe(10);
+    expect(await driver.UNSAFE_write?.(tag, 4)).toEqual({ ok: true });
+    expect((await driver.read(tag)).value).toBe(4);
+  });
 });

@@ -7,6 +7,7 @@ import type { CertificateSummary } from './pki';
 export type { OpcUaConnection } from './opcua-connection';
 export { hasOpcUaAccess, type CallResult, type OpcUaAccess } from './access';
 export { PkiError } from './pki-error';
+export { severityOf } from './status-severity';
 export type { CertificateSummary } from './pki';
 
 /**

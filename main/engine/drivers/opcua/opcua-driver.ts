@@ -11,7 +11,7 @@ import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
 import { browseAll, parseNodeId, readAttributes } from './browse';
 import { openSession } from './open-session';
 import type { OpcUaConnection } from './opcua-connection';
-import { classifyError, statusError, statusName } from './status-names';
+import { classifyError, operationError, statusError, statusName } from './status-names';
 import { createSubscriptions, type ActiveSubscriptions } from './subscription-groups';
 import { operationLimit, readValues, REFRESH_CHUNK } from './value-refresh';
 import { planSubscriptions } from './subscription-plan';
@@ -134,8 +134,8 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const variant = toVariant(scaled && integer && typeof raw === 'number' ? Math.round(raw) : raw, SITE_TO_UA[type]);
     if ('error' in variant) return { ok: false, error: new DriverError('invalid-request', 'BadTypeMismatch', `${binding.name}: ${variant.error}`) };
     if (wanted && !wanted()) return { ok: false, error: new DriverError('cancelled', 'withdrawn-before-sending', `${binding.name}: no longer wanted when it was to go out: not sent`) };
-    const status = await this.writeVariant(binding.tag.address, variant);
-    return status.isGood() ? { ok: true } : { ok: false, error: statusError(status, `write ${binding.tag.address}`) };
+    const error = operationError(await this.writeVariant(binding.tag.address, variant), `write ${binding.tag.address}`);
+    return error ? { ok: false, error } : { ok: true };
   }
 
   /**

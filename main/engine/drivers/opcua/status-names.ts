@@ -1,10 +1,21 @@
 /** OPC UA status codes as named results, and node-opcua errors as DriverErrors with a stable kind. */
 import { StatusCodes, type StatusCode } from 'node-opcua';
 import { DriverError, type DriverErrorKind } from '../driver-error';
+import { severityOf } from './status-severity';
 
 /** The symbolic name of a status code (`Good`, `BadNotWritable`, `BadTypeMismatch`, …). */
 export function statusName(status: StatusCode): string {
   return status.name || `0x${status.value.toString(16).padStart(8, '0')}`;
+}
+
+/** The error of a write or call the server answered with `status`; none when it did it (Good or a Good subcode). */
+export function operationError(status: StatusCode, what: string): DriverError | undefined {
+  const name = statusName(status);
+  const severity = severityOf(name);
+  if (severity === 'good') return undefined;
+  // Uncertain: it may have acted (a jog reference is then zeroed, as after no answer).
+  if (severity === 'uncertain') return new DriverError('bad-response', name, `${what}: ${name}: the server does not say it was done`, { status: name });
+  return statusError(status, what);
 }
 
 /** A DriverError for a Bad status returned by the server for one operation. */
