@@ -171,6 +171,8 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     equipment.alarms.forEach((alarm, a) => needTag([...base, 'alarms', a, 'tag'], alarm.tag, false));
     equipment.keyTags?.forEach((name, k) => needTag([...base, 'keyTags', k], name, false));
     needTag([...base, 'heartbeat', 'tag'], equipment.heartbeat?.tag, true);
+    const beat = equipment.heartbeat && Object.hasOwn(equipment.tags, equipment.heartbeat.tag) ? equipment.tags[equipment.heartbeat.tag] : undefined;
+    if (beat?.type === 'string') issue(ctx, [...base, 'heartbeat', 'tag'], `the heartbeat is a counter: "${equipment.heartbeat?.tag}" is a string tag (use a number or bool)`);
     needTag([...base, 'controlOwner', 'tag'], equipment.controlOwner?.tag, true);
     needTag([...base, 'controlOwner', 'takeOverTag'], equipment.controlOwner?.takeOverTag, true);
     checkControlSettings(ctx, base, equipment, needTag);

@@ -7,9 +7,21 @@
 /** Writes one heartbeat value; resolves when the device answered (or failed). */
 export type HeartbeatWrite = (counter: number) => Promise<unknown>;
 
+/**
+ * How many values the counter of a heartbeat tag of `type` runs through before it wraps: every one it writes must be
+ * one the tag takes (an int16 refuses 32,768 and up: half of all takes would write nothing, from a random start, for
+ * most of an hour, and the device's watchdog would trip while the console showed control); a bool toggles.
+ */
+export function heartbeatWrap(type: string): number {
+  if (type === 'bool') return 2;
+  if (type === 'int16') return 0x8000;
+  return 0x10000;
+}
+
 interface Beat {
   timer: ReturnType<typeof setInterval>;
   counter: number;
+  wrap: number;
   /** The write in flight, if any. */
   inFlight: Promise<unknown> | undefined;
 }
@@ -20,10 +32,10 @@ export class Heartbeats {
   /** Ticks skipped because the previous write had not been answered. */
   skipped = 0;
 
-  /** Starts (or restarts) the heartbeat of an equipment; the first beat goes at once. */
-  start(equipmentId: string, periodMs: number, write: HeartbeatWrite): void {
+  /** Starts (or restarts) the heartbeat of an equipment, counting 0..wrap−1; the first beat goes at once. */
+  start(equipmentId: string, periodMs: number, write: HeartbeatWrite, wrap = 0x10000): void {
     this.stop(equipmentId);
-    const beat: Beat = { timer: setInterval(() => this.tick(beat, write), periodMs), counter: Math.floor(Math.random() * 0xffff), inFlight: undefined };
+    const beat: Beat = { timer: setInterval(() => this.tick(beat, write), periodMs), counter: Math.floor(Math.random() * wrap), wrap, inFlight: undefined };
     beat.timer.unref?.();
     this.beats.set(equipmentId, beat);
     this.tick(beat, write);
@@ -54,7 +66,7 @@ export class Heartbeats {
       this.skipped++;
       return;
     }
-    beat.counter = (beat.counter + 1) & 0xffff;
+    beat.counter = (beat.counter + 1) % beat.wrap;
     const sent = write(beat.counter).finally(() => {
       beat.inFlight = undefined;
     });

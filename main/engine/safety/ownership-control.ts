@@ -11,7 +11,7 @@ import type { CommandDeps, CommandSession } from './command-context';
 import { audit, auditRefusal, runCommand, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import { gatherFacts } from './facts';
-import { Heartbeats } from './heartbeat';
+import { Heartbeats, heartbeatWrap } from './heartbeat';
 import { writeWhileTransient } from './stop-attempts';
 import type { OwnershipTable } from './ownership-table';
 import type { RateLimiter } from './rate-limit';
@@ -270,7 +270,8 @@ export class OwnershipControl {
     const config = eq.equipment.heartbeat;
     const binding = config ? eq.tags.get(config.tag) : undefined;
     if (!config || !binding) return;
-    this.heartbeats.start(eq.equipment.id, config.periodMs, (counter) => this.deps.device.writeTag(eq, binding, counter, 'control'));
+    const toggles = binding.tag.type === 'bool';
+    this.heartbeats.start(eq.equipment.id, config.periodMs, (counter) => this.deps.device.writeTag(eq, binding, toggles ? counter === 1 : counter, 'control'), heartbeatWrap(binding.tag.type));
   }
 
   /** The owner register read now (falls back to the last scanned value when the read fails). */
