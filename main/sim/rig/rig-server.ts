@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
-import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, PermissionType, RegisterServerMethod, SecurityPolicy, WellKnownRoles, makeRoles, nodesets, type Namespace } from 'node-opcua';
+import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, PermissionType, RegisterServerMethod, SecurityPolicy, WellKnownRoles, makeRoles, nodesets, type Namespace, type NodeId } from 'node-opcua';
 import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../demo-credentials';
 import { RigModel } from './rig-model';
 import { buildRigAddressSpace } from './rig-address-space';
@@ -45,6 +45,8 @@ export interface RigServer {
   url: string;
   port: number;
   model: RigModel;
+  /** Ends every client session as a server that timed them out does (their subscriptions go too). */
+  closeSessions(): void;
   close(): Promise<void>;
 }
 
@@ -138,6 +140,11 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
     url: `opc.tcp://${host}:${port}`,
     port,
     model,
+    closeSessions() {
+      // node-opcua keeps its sessions in a field of its own: read here, in the simulator, never by the console.
+      const sessions = Object.values((server.engine as unknown as { _sessions: Record<string, { authenticationToken: NodeId }> })._sessions);
+      for (const session of sessions) server.engine.closeSession(session.authenticationToken, true, 'Timeout');
+    },
     async close() {
       clearInterval(stepper);
       stopStress();

@@ -38,6 +38,7 @@ const binding = (signalId: number, address: string, tag: Record<string, unknown>
 async function driverOn(server: RigServer, bindings: TagBinding[]) {
   const samples: Sample[] = [];
   const confirmed: number[][] = [];
+  const lost: string[] = [];
   const connection = Connection.parse({ id: 'rig-ua', protocol: 'opcua', endpoint: server.url, security: { mode: 'None', policy: 'None' }, timeoutMs: 2000 });
   const driver: Driver = await createOpcUaDriver({
     connection: connection as never,
@@ -45,7 +46,7 @@ async function driverOn(server: RigServer, bindings: TagBinding[]) {
     scanClasses: { fast: 100 },
     emit: (batch) => samples.push(...batch),
     confirm: (ids) => confirmed.push([...ids]),
-    linkLost: () => undefined,
+    linkLost: (error) => lost.push(error.code),
     reportDegraded: () => undefined,
     recordRtt: () => undefined,
     dataDir: join(dir, `console-${stops.length}`),
@@ -54,7 +55,7 @@ async function driverOn(server: RigServer, bindings: TagBinding[]) {
   await driver.connect();
   stops.push(() => driver.close());
   await driver.start();
-  return { driver, samples, confirmed };
+  return { driver, samples, confirmed, lost };
 }
 
 async function plainSession(server: RigServer): Promise<ClientSession> {
@@ -99,5 +100,19 @@ describe('OPC UA driver', () => {
     expect((await driver.read(tag)).value).toBe(10);
     expect(await driver.UNSAFE_write?.(tag, 4)).toEqual({ ok: true });
     expect((await driver.read(tag)).value).toBe(4);
+  });
+
+  it('a write on a session the server dropped is not sent again on a new one: it fails, and the link is reported lost', async () => {
+    const server = await rig();
+    const tag = binding(0, 'ns=1;s=Edge.Clamped');
+    const { driver, lost } = await driverOn(server, [tag]);
+    expect(await driver.UNSAFE_write?.(tag, 3)).toEqual({ ok: true });
+    server.closeSessions(); // as a server whose session timeout ran out during a stall does
+    const write = await driver.UNSAFE_write?.(tag, 7).catch((error: unknown) => ({ ok: false as const, error }));
+    expect(write).toMatchObject({ ok: false, error: { kind: 'not-connected', code: 'session-invalid' } });
+    expect(lost).toContain('session-invalid');
+    // Nothing was written: a plain session of its own reads the value from before.
+    const session = await plainSession(server);
+    expect((await session.read({ nodeId: 'ns=1;s=Edge.Clamped', attributeId: AttributeIds.Value })).value.value).toBe(3);
   });
 });

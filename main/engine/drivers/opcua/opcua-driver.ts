@@ -49,6 +49,11 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     }
     this.client = opened.client;
     this.session = opened.session;
+    // node-opcua meets a request the server refuses as BadSessionIdInvalid by making a new session and sending the
+    // request again on it, after the gate last looked at it: a write or call would go out late, on a session the
+    // driver does not know. Marked as repairing already, the library fails that request instead (session-invalid),
+    // and the driver reports the link lost: the supervisor connects anew, with checked subscriptions.
+    (opened.session as unknown as { recursive_repair_detector: number }).recursive_repair_detector = 1;
     const lost = (code: string, message: string) => this.reportLost(new DriverError('link-lost', code, message));
     opened.client.on('connection_lost', () => lost('connection-lost', 'OPC UA connection lost'));
     opened.client.on('close', () => lost('connection-closed', 'OPC UA connection closed'));
@@ -248,7 +253,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     }
     if (stillWanted && !stillWanted()) throw new DriverError('cancelled', 'call-withdrawn', 'A stop, or the loss of control or of the link, came while this call was on its way; it was not sent');
     const result = await session.call({ objectId: objectNode, methodId: methodNode, inputArguments }).catch((e: unknown) => {
-      throw classifyError(e, 'bad-response');
+      throw this.requestFailed(e);
     });
     return { status: statusName(result.statusCode), outputs: (result.outputArguments ?? []).map((v) => variantToPlain(v)) };
   }
@@ -257,7 +262,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const session = this.requireSession();
     const started = performance.now();
     const status = await session.write({ nodeId: parseNodeId(nodeId), attributeId: AttributeIds.Value, value: { value: variant } }).catch((e: unknown) => {
-      throw classifyError(e, 'bad-response');
+      throw this.requestFailed(e);
     });
     this.ctx.recordRtt(performance.now() - started);
     return status ?? StatusCodes.BadUnexpectedError;
@@ -270,6 +275,13 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   private requireSession(): ClientSession {
     if (!this.session || this.closing) throw new DriverError('not-connected', 'not-connected', `${this.ctx.connection.id} is not connected`);
     return this.session;
+  }
+
+  /** A write's or call's failure as a DriverError; a session the server no longer knows is the link lost. */
+  private requestFailed(e: unknown): DriverError {
+    const error = classifyError(e, 'bad-response');
+    if (error.code === 'session-invalid') this.reportLost(new DriverError('link-lost', error.code, error.message));
+    return error;
   }
 
   private reportLost(error: DriverError): void {

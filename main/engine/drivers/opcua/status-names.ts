@@ -26,6 +26,8 @@ export function statusError(status: StatusCode, what: string): DriverError {
 }
 
 const RULES: { pattern: RegExp; kind: DriverErrorKind; code: string; message?: string }[] = [
+  // The server no longer knows the session (timed out, closed): it did nothing; the connection is made anew.
+  { pattern: /BadSessionIdInvalid|BadSessionClosed|BadSessionNotActivated|Cannot recreate session/, kind: 'not-connected', code: 'session-invalid', message: 'the server no longer knows this session: nothing was done, the connection is made again' },
   { pattern: /BadUserAccessDenied|BadIdentityToken(Invalid|Rejected)|BadUserSignatureInvalid/, kind: 'auth-failed', code: 'user-rejected', message: 'the server rejected the user credentials' },
   { pattern: /BadSecurityChecksFailed|BadCertificate\w*|BadNoValidCertificates/, kind: 'untrusted-certificate', code: 'client-certificate-rejected', message: "the server rejected the console's certificate (trust it on the server)" },
   { pattern: /ECONNREFUSED|cannot be established|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/, kind: 'connect-failed', code: 'unreachable' },
