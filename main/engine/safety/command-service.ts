@@ -130,6 +130,7 @@ export class CommandService {
     if (def.kind === 'method') {
       return runCommand(this.deps, {
         session, kind: 'call', equipmentId, target: command, facts,
+        ...(value !== undefined ? { newValue: value } : {}), // the argument, in both records
         ...(guard ? { guard } : {}),
         // The driver asks again right before the call goes out (it first reads the method's argument types).
         execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], guard?.wanted),

@@ -12,6 +12,7 @@ import { DEMO_SITE_PATH, loadSiteFile } from '../../../main/engine/config/load-s
 import { closeAllPki } from '../../../main/engine/drivers/opcua/pki';
 import { startEngine, trustAndConnect, type EngineHarness } from '../../support/opcua-engine';
 import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
+import { auditEntries } from '../../support/audit-entries';
 
 let dir: string;
 let sim: RigSimProcess;
@@ -25,10 +26,12 @@ beforeAll(async () => {
   sim = await startRigSimProcess({ dataDir: join(dir, 'sim') });
   // Only the rig, pointed at this test's simulator (the demo's fixed port may be in use).
   const rigConnection = loaded.site.connections.find((c) => c.id === 'rig-ua');
+  // Plus a method command with an argument (the simulator's SetRotation method), which the demo site has none of.
+  const rigs = loaded.site.equipment.filter((e) => e.connection === 'rig-ua');
   site = SiteFile.parse({
     ...loaded.site,
     connections: [{ ...rigConnection, endpoint: sim.url }],
-    equipment: loaded.site.equipment.filter((e) => e.connection === 'rig-ua'),
+    equipment: rigs.map((e) => ({ ...e, commands: { ...e.commands, setRotationCall: { kind: 'method', objectId: 'ns=1;s=Rig', methodId: 'ns=1;s=Rig.SetRotation' } } })),
   });
   process.env.REC_OPCUA_PASSWORD = 'demo-operator-pw';
   harness = startEngine(site, join(dir, 'console'));
@@ -93,6 +96,14 @@ describe('the command path on OPC UA', () => {
 
     const setpoint = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setRotation', value: 90 });
     expect(setpoint.outcome, JSON.stringify(setpoint.outcome)).toMatchObject({ status: 'ok' }); // verified by read-back
+    // A method command's argument is in its audit records, the attempt's and the outcome's.
+    const called = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setRotationCall', value: 80 });
+    expect(called.outcome, JSON.stringify(called.outcome)).toMatchObject({ status: 'ok' });
+    const calls = (await auditEntries(join(dir, 'console'))).filter((e) => e.kind === 'call' && e.target?.command === 'setRotationCall');
+    expect(calls.map((e) => [e.outcome?.result, e.new])).toEqual([
+      ['attempt', 80],
+      ['ok', 80],
+    ]);
     const released = await harness.client.request('control.release', { equipmentId: 'drill-rig-1' });
     expect(released.outcome.status).toBe('ok');
     await expect.poll(() => value('controlOwner'), { timeout: 10_000 }).toBe(0);
