@@ -19,6 +19,7 @@ import { consoleIdFor } from './console-id';
 import { ConnectionSupervisor } from './connections/supervisor';
 import type { Logger, TagBinding } from './drivers/driver';
 import { factoryFor, type DriverFactoryTable } from './drivers/registry';
+import { DriverError } from './drivers/driver-error';
 import { handlers } from './handlers';
 import type { HistoryRecorder } from './history/history-recorder';
 import type { CsvSignal } from './history/history-store';
@@ -119,7 +120,7 @@ export class Engine {
         sessions: { emitTo: (id, body) => this.sessions.get(id)?.emit('jog.stopped', body) },
         jogWriter: jogBlockWriter(device, consoleId),
         dataDir: options.dataDir,
-        retryBlocked: (thumbprint) => this.retryBlockedBy(thumbprint),
+        trustChanged: (thumbprint, trusted) => (trusted ? this.retryBlockedBy(thumbprint) : this.dropTrusting(thumbprint)),
       },
     );
     this.auth = new SessionAuth({
@@ -312,6 +313,14 @@ export class Engine {
     for (const supervisor of this.supervisors.values()) {
       const { state, reason } = supervisor.status;
       if (state === 'failed' && reason?.code === 'untrusted-certificate' && reason.details?.thumbprint === thumbprint) supervisor.retry({ force: true });
+    }
+  }
+
+  /** Drops the connections whose server presented `thumbprint`, now untrusted: nothing goes on over them. */
+  private dropTrusting(thumbprint: string): void {
+    for (const supervisor of this.supervisors.values()) {
+      // Dropped as a lost link: connecting again checks the certificate and fails as untrusted (no retry from there).
+      if (supervisor.activeDriver?.serverThumbprint === thumbprint) supervisor.reconnect(new DriverError('link-lost', 'certificate-untrusted', 'the server certificate is no longer trusted'));
     }
   }
 

@@ -106,6 +106,8 @@ export interface Driver {
    * queued, whose answer proves the link as well.
    */
   probe(onWire?: (agoMs: number) => void): Promise<number>;
+  /** The thumbprint of the certificate the server presented for this session (secure OPC UA endpoints). */
+  readonly serverThumbprint?: string | undefined;
   /** Polling figures per scan class, for drivers that poll (counted since this driver was created). */
   scanFigures?(): Record<string, ScanFigures>;
   /**

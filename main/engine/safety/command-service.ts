@@ -40,8 +40,8 @@ export interface CommandServiceOptions {
   jogWriter?: JogWriter;
   /** The PKI's data directory. */
   dataDir: string;
-  /** Reconnects connections that failed on an untrusted certificate with this thumbprint. */
-  retryBlocked(thumbprint: string): void;
+  /** A certificate's trust changed: reconnect what it blocked (trusted), or drop what runs on it (untrusted). */
+  trustChanged(thumbprint: string, trusted: boolean): void;
   /** Override of how many refusals per session are audited in full before they are summarised (tests). */
   refusalAudit?: RefusalAuditPolicy;
 }
@@ -225,7 +225,7 @@ export class CommandService {
 
   /** Trusts or untrusts a server certificate (admin; audited); trusting retries the connections it blocked. */
   trust(session: CommandSession, thumbprint: string, trust: boolean) {
-    return changeTrust(this.deps, session, this.options.dataDir, thumbprint, trust, this.options.retryBlocked);
+    return changeTrust(this.deps, session, this.options.dataDir, thumbprint, trust, this.options.trustChanged);
   }
 
   /** Refuses (and audits) a command naming an equipment, command or tag the site does not have. */

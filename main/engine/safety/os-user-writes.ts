@@ -43,7 +43,7 @@ export async function writeAsOsUser(driver: Driver, write: OsUserWrite, dataDir:
       consoleId: 0,
       now: Date.now,
     },
-    { sessions: { emitTo: () => undefined }, dataDir, retryBlocked: () => undefined },
+    { sessions: { emitTo: () => undefined }, dataDir, trustChanged: () => undefined },
   );
   try {
     if (write.protocol === 'modbus') return { outcome: await service.modbusWrite(session, 'cli', write.options) };

@@ -1,18 +1,21 @@
-/** Certificate trust changes: admin only (checked by the session dispatch), audited, and trusting retries the connections it blocked. */
+/**
+ * Certificate trust changes: admin only (checked by the session dispatch), audited; trusting retries the connections
+ * it blocked, untrusting drops those whose server presented it (their next connect then fails as untrusted).
+ */
 import { ContractError } from '../../../shared/contract/errors';
 import type { CertificateInfo } from '../../../shared/contract/requests/opcua';
 import { PkiError, trustCertificate, untrustCertificate } from '../drivers/opcua';
 import type { CommandDeps, CommandSession } from './command-context';
 import { audit } from './command-path';
 
-/** Trusts (or untrusts) a certificate of the PKI under `dataDir`; `retryBlocked` reconnects what failed on it. */
+/** Trusts (or untrusts) a certificate of the PKI under `dataDir`; `trustChanged` acts on the connections it concerns. */
 export async function changeTrust(
   deps: CommandDeps,
   session: CommandSession,
   dataDir: string,
   thumbprint: string,
   trust: boolean,
-  retryBlocked: (thumbprint: string) => void,
+  trustChanged: (thumbprint: string, trusted: boolean) => void,
 ): Promise<CertificateInfo> {
   const principal = session.principal();
   const base = { kind: 'trust', console: session.label, target: `${trust ? 'trust' : 'untrust'} ${thumbprint}`, ...(principal ? { user: principal.user, role: principal.role } : {}) };
@@ -21,7 +24,7 @@ export async function changeTrust(
     const certificate = await (trust ? trustCertificate(dataDir, thumbprint) : untrustCertificate(dataDir, thumbprint));
     await audit(deps, { ...base, outcome: 'ok', newValue: certificate.subject });
     deps.log.info(trust ? 'opcua.cert-trusted' : 'opcua.cert-untrusted', `certificate ${trust ? 'trusted' : 'no longer trusted'}: ${certificate.subject}`, { thumbprint: certificate.thumbprint });
-    if (trust) retryBlocked(certificate.thumbprint);
+    trustChanged(certificate.thumbprint, trust);
     return certificate;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 /**
  * Secure connection to the rig simulator: fails as untrusted (state failed, reason with subject, thumbprint,
- * validity), succeeds after trusting through the contract, and untrusting works. Real server, real PKI.
+ * validity), succeeds after trusting through the contract, and untrusting drops it. Real server, real PKI.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,12 +61,16 @@ describe('OPC UA trust workflow', () => {
     await expect.poll(() => harness.engine.store.get(depth?.id ?? -1)?.quality, { timeout: 10_000 }).toBe(0);
   });
 
-  it('untrusts by thumbprint, and refuses unknown thumbprints with not-found', async () => {
+  it('untrusts by thumbprint, drops the connection that ran on it, and refuses unknown thumbprints with not-found', async () => {
     const { trusted } = await harness.client.request('certs.list', {});
     const thumbprint = trusted[0]?.thumbprint ?? '';
+    const supervisor = harness.engine.supervisors.get('rig-ua');
+    expect(supervisor?.status.state).toBe('connected');
     await harness.client.request('certs.untrust', { thumbprint });
     const after = await harness.client.request('certs.list', {});
     expect(after.rejected.map((c) => c.thumbprint)).toEqual([thumbprint]);
+    // Nothing goes on over a server no longer trusted: the connection is dropped, and connecting again fails as untrusted.
+    await expect.poll(() => supervisor?.status, { timeout: 15_000 }).toMatchObject({ state: 'failed', reason: { code: 'untrusted-certificate' } });
     const error = await harness.client.request('certs.trust', { thumbprint: '0'.repeat(40) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
     expect((error as ContractError).code).toBe('not-found');

@@ -4,13 +4,14 @@
  * infinite reconnection is never left running. start() creates the subscriptions and resolves only once a
  * notification has arrived, so every (re)connect verifies that values flow again.
  */
-import { AttributeIds, DataType, StatusCodes, VariableIds, type ClientSession, type OPCUAClient, type Variant } from 'node-opcua';
+import { AttributeIds, DataType, MessageSecurityMode, StatusCodes, VariableIds, type ClientSession, type OPCUAClient, type Variant } from 'node-opcua';
 import type { Driver, DriverContext, MotionGroup, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError } from '../driver-error';
 import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
 import { browseAll, parseNodeId, readAttributes } from './browse';
 import { openSession } from './open-session';
 import type { OpcUaConnection } from './opcua-connection';
+import { describeCertificate } from './pki';
 import { classifyError, operationError, statusError, statusName } from './status-names';
 import { createSubscriptions, type ActiveSubscriptions } from './subscription-groups';
 import { operationLimit, readValues, REFRESH_CHUNK } from './value-refresh';
@@ -34,6 +35,8 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   private refreshAgain = false;
   /** Values per Read of a refresh: the server's MaxNodesPerRead, at most REFRESH_CHUNK (read once per session). */
   private perRead: number | undefined;
+  /** The thumbprint of the certificate the server presented (secure endpoints): an untrust drops this connection. */
+  serverThumbprint: string | undefined;
 
   /** `env` is where the user's password is looked up (the CLI passes a prompted one). */
   constructor(
@@ -49,6 +52,8 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     }
     this.client = opened.client;
     this.session = opened.session;
+    const certificate = opened.endpoint.securityMode !== MessageSecurityMode.None ? opened.endpoint.serverCertificate : undefined;
+    this.serverThumbprint = certificate?.length ? describeCertificate(certificate).thumbprint : undefined;
     // node-opcua meets a request the server refuses as BadSessionIdInvalid by making a new session and sending the
     // request again on it, after the gate last looked at it: a write or call would go out late, on a session the
     // driver does not know. Marked as repairing already, the library fails that request instead (session-invalid),
