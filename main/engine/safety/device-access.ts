@@ -31,8 +31,8 @@ export function fromDriverError(error: unknown): DeviceResult & { ok: false } {
   switch (e.kind) {
     case 'timeout':
       return { ok: false, kind: 'timeout', code: e.code, text, mayHaveActed: true };
-    case 'link-lost':
-      return { ok: false, kind: 'not-connected', code: e.code, text, mayHaveActed: true };
+    case 'link-lost': // closed under it: it may have acted, unless it never went out (a line never quiet: transient)
+      return { ok: false, kind: 'not-connected', code: e.code, text, ...(isTransient(e) ? { transient: true as const } : { mayHaveActed: true as const }) };
     case 'not-connected':
     case 'connect-failed':
       return { ok: false, kind: 'not-connected', code: e.code, text, ...(isTransient(e) ? { transient: true as const } : {}) };
