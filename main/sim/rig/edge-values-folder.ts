@@ -66,7 +66,7 @@ function addClampedValue(namespace: Namespace, folder: UAObject): void {
     dataType: 'Double',
     accessLevel: 'CurrentRead | CurrentWrite',
     userAccessLevel: 'CurrentRead | CurrentWrite',
-    minimumSamplingInterval: 0,
+    minimumSamplingInterval: 100, // a getter needs one (node-opcua warns on stdout at 0, and `rec-console sim` prints only its URLs there)
     value: {
       get: () => new Variant({ dataType: DataType.Double, value }),
       set: (variant: Variant) => {
