@@ -3,7 +3,7 @@
  * answers one read with a header claiming 65,535 bytes, so the client's framing waits for bytes that never come and
  * the reply of the read sent after it is stuck behind them. The broken read times out and the link reconnects; the
  * read stuck beside it must fail then too (modbus-serial never settles a request whose socket it destroyed), or its
- * scan slot and its cycle would hang for good. A write arriving during the reconnect waits for the new socket.
+ * scan slot and its cycle would hang for good. A stop arriving during the reconnect waits for the new socket.
  * Scanning then goes on with exact values.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -78,13 +78,16 @@ describe('pipelined scan reads when the stream breaks', () => {
       await h.driver.start();
       const cycles = () => h.driver.scanner.stats.get('fast')?.cycles ?? 0;
       await until(() => cycles() >= 3, 5000, 'three scan cycles');
-      // A write that arrives while the link reconnects (a stop's retry, say) waits for the new socket and goes out on
-      // it, instead of failing as if the link were down.
+      // A stop's retry that arrives while the link reconnects waits for the new socket and goes out on it, instead of
+      // failing as if the link were down. Any other write queued meanwhile was checked on the old socket: it fails
+      // unsent, to be sent again if still wanted (transport.ts: never carried over to a new connection).
       const transport = (h.driver as unknown as { transport: { openClient(): Promise<unknown> } }).transport;
       const openClient = transport.openClient.bind(transport);
       let duringReconnect: Promise<void> | undefined;
+      let controlDuringReconnect: Promise<unknown> | undefined;
       transport.openClient = () => {
-        duringReconnect ??= h.driver.UNSAFE_writeRaw({ address: 'holding:300', value: 42 }, 'control');
+        duringReconnect ??= h.driver.UNSAFE_writeRaw({ address: 'holding:300', value: 42 }, 'stop');
+        controlDuringReconnect ??= h.driver.UNSAFE_writeRaw({ address: 'holding:301', value: 43 }, 'control').then(() => 'sent', (error: unknown) => error);
         return openClient();
       };
       breakNext = true;
@@ -93,6 +96,8 @@ describe('pipelined scan reads when the stream breaks', () => {
       await until(() => h.driver.stats().resyncs >= 1 && duringReconnect !== undefined, 5000, 'a reconnect');
       await expect(duringReconnect).resolves.toBeUndefined();
       expect(written.get(300)).toBe(42);
+      expect(await controlDuringReconnect).toMatchObject({ kind: 'not-connected', code: 'modbus-link-reset' });
+      expect(written.has(301)).toBe(false);
       // The cycle that held the stuck read ended, and the scan goes on: ten more cycles.
       await until(() => cycles() >= afterBreak + 10, 10_000, 'ten scan cycles after the reconnect');
       const latest = h.latest();

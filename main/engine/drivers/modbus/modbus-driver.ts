@@ -273,6 +273,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       atomic: (body, share) => {
         // The same stop still waiting to go out is not queued twice (LinkQueue.join).
         const shared = lane === 'stop' && share !== undefined ? this.queue.join<never>(lane, share) : undefined;
+        const queuedOn = this.queuedOn(lane, true);
         const run = () => {
           let exchanges = 0;
           return body((request) => {
@@ -281,7 +282,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
               // Asked again before each later exchange too: the write is the last one, so nothing is half done.
               if (job.wanted && !job.wanted()) return Promise.reject(new DriverError('cancelled', 'withdrawn-before-sending', 'No longer wanted before its write went out: not sent', describeRequest(request)));
             }
-            return this.exchangeOn(lane, request);
+            return this.exchangeOn(lane, request, queuedOn);
           });
         };
         return shared ?? this.queue.enqueue(run, lane, { group: job.motion, wanted: job.wanted, share: lane === 'stop' ? share : undefined });
@@ -303,11 +304,12 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     // A plain exchange (every scan read) allocates no options.
     const options = job === PLAIN_WRITE && share === undefined ? undefined : { group: job.motion, wanted: job.wanted, share };
     const carrier = this.carriers.track(lane, request.unitId, !isBroadcastWrite(request));
-    if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request), lane, options);
+    const queuedOn = this.queuedOn(lane, request.op !== 'read');
+    if (!carrier) return this.queue.enqueue(() => this.exchangeOn(lane, request, queuedOn), lane, options);
     const result = this.queue.enqueue(
       () => {
         carrier.wentOut();
-        return this.exchangeOn(lane, request);
+        return this.exchangeOn(lane, request, queuedOn);
       },
       lane,
       options,
@@ -316,14 +318,19 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     return result;
   }
 
+  /** The socket a write queued now may go out on (transport.exchange); a stop goes out on whichever is open. */
+  private queuedOn(lane: Lane, writes: boolean): number | undefined {
+    return writes && lane !== 'stop' ? this.transport.socketNumber : undefined;
+  }
+
   /** One exchange of `lane`'s, counted when it is not the scan's. */
-  private exchangeOn(lane: Lane, request: ModbusRequest): Promise<ExchangeResult> {
+  private exchangeOn(lane: Lane, request: ModbusRequest, queuedOn?: number): Promise<ExchangeResult> {
     if (lane !== 'scan') this.besideScan++;
-    return this.exchangeNow(request);
+    return this.exchangeNow(request, queuedOn);
   }
 
   /** One exchange; only ever called from inside a queue job. */
-  private async exchangeNow(request: ModbusRequest): Promise<ExchangeResult> {
+  private async exchangeNow(request: ModbusRequest, queuedOn?: number): Promise<ExchangeResult> {
     assertWithinLimits(request);
     const refusal = broadcastRefusal(request, this.ctx.connection);
     if (refusal) throw refusal;
@@ -337,7 +344,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     const started = performance.now();
     const silences = this.health.silencesOf(request.unitId);
     try {
-      const result = await this.transport.exchange(request);
+      const result = await this.transport.exchange(request, queuedOn);
       this.ctx.recordRtt(performance.now() - started);
       this.health.answered(request.unitId);
       this.reportUnitHealth();

@@ -38,6 +38,8 @@ export class ModbusTransport {
   private reconnecting: Promise<void> | undefined;
   /** Resynchronisations done (reconnects or drains) — diagnostics. */
   resyncs = 0;
+  /** Sockets opened so far: a write queued on one never goes out on a later one (`exchange`'s `queuedOn`). */
+  private socketsOpened = 0;
 
   constructor(
     private readonly connection: ModbusConnection,
@@ -46,6 +48,11 @@ export class ModbusTransport {
 
   get isOpen(): boolean {
     return this.client?.isOpen === true;
+  }
+
+  /** The socket a request queued now is queued on (a number; the next socket opened gets the next one). */
+  get socketNumber(): number {
+    return this.socketsOpened;
   }
 
   /** Opens the link; rejects with connect-failed. */
@@ -68,11 +75,16 @@ export class ModbusTransport {
     if (client) await closeClient(client);
   }
 
-  /** Sends one request and waits for its reply; on timeout/garbage resyncs the link, then rejects. */
-  async exchange(request: ModbusRequest): Promise<ExchangeResult> {
+  /**
+   * Sends one request and waits for its reply; on timeout/garbage resyncs the link, then rejects. A request given
+   * `queuedOn` (a write, checked and queued on that socket) fails unsent if the link was reconnected since: a write is
+   * never carried over to a new connection (the design's "no command queued across a disconnect").
+   */
+  async exchange(request: ModbusRequest, queuedOn?: number): Promise<ExchangeResult> {
     if (this.reconnecting) await this.reconnecting;
     const client = this.client;
     if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
+    if (queuedOn !== undefined && queuedOn !== this.socketsOpened) throw carriedAcrossReset(this.connection, request);
     client.setID(request.unitId);
     try {
       // RTU: the inter-frame silence, which also outlasts a repeated answer; a line never that quiet fails unsent.
@@ -148,6 +160,7 @@ export class ModbusTransport {
       this.port = opened.port;
     }
     client.setTimeout(this.connection.timeoutMs);
+    this.socketsOpened++;
     this.lateReplyIds.clear(); // a new socket: no late reply of the old one can reach it
     const gone = () => {
       if (this.client !== client || this.closing) return;
@@ -271,6 +284,11 @@ function checkEcho(request: ModbusRequest, matches: boolean, echoed: string): vo
     request: describeRequest(request),
     echoed,
   });
+}
+
+/** A write queued before the link was reconnected (after a garbled or late reply): refused unsent, so it may be sent again. */
+function carriedAcrossReset(connection: ModbusConnection, request: ModbusRequest): DriverError {
+  return new DriverError('not-connected', 'modbus-link-reset', `${linkName(connection)} was reconnected after this write was queued; it was not sent (a write never goes out on a newer connection than the one it was checked on). Send it again if it is still wanted.`, { request: describeRequest(request), transient: true });
 }
 
 /**
