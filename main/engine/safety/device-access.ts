@@ -3,6 +3,7 @@
  * forbids those names everywhere else, so no write can go around the gate and the audit. Every call returns a
  * DeviceResult; nothing here throws.
  */
+import { Quality } from '../../../shared/contract/telemetry';
 import type { Driver, MotionGroup, TagBinding, WriteLane } from '../drivers/driver';
 import { asDriverError, isTransient } from '../drivers/driver-error';
 import { hasOpcUaAccess, severityOf, type CallResult } from '../drivers/opcua';
@@ -92,6 +93,8 @@ export class DeviceAccess {
     if (!driver) return notConnected(eq);
     try {
       const sample = await driver.read(binding);
+      // A value the device itself doubts (OPC UA Uncertain) is no fact to check a write or an owner against.
+      if (sample.quality !== Quality.good) return { ok: false, kind: 'device-rejected', code: 'read-not-good', text: `The device answered ${binding.name} with a value of doubtful quality (${String(sample.value)})` };
       return { ok: true, value: typeof sample.value === 'bigint' ? sample.value.toString() : sample.value };
     } catch (error) {
       return fromDriverError(error);

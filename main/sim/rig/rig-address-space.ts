@@ -2,7 +2,7 @@
  * Maps the rig model onto OPC UA nodes (ns=1, string NodeIds `Rig.*`): process values, control block, setpoints,
  * commands, methods, and the simulator-only `Sim` switches (sim-controls.ts).
  */
-import { DataType, StatusCodes, Variant, type BindVariableOptions, type Namespace, type StatusCode, type UAObject } from 'node-opcua';
+import { DataType, StatusCodes, Variant, type BindVariableOptions, type DataValue, type Namespace, type StatusCode, type UAObject } from 'node-opcua';
 import { Refusal, type Refused } from '../modbus-server/plc/codes';
 import type { RigModel, RigProcess, SetpointKey } from './rig-model';
 import { addSimControls, measuredValue } from './sim-controls';
@@ -83,7 +83,12 @@ export function buildRigAddressSpace(namespace: Namespace, objectsFolder: UAObje
 
   const setpoints = namespace.addObject({ componentOf: rig, browseName: 'Setpoints', nodeId: 's=Rig.Setpoints' });
   for (const sp of SETPOINTS) {
-    add(setpoints, `Rig.Setpoints.${sp.name}`, sp.name, 'Double', () => model.process[sp.key], (v) => statusOfRefusal(model.setSetpoint(sp.key, num(v))), sp.unit);
+    // DataValues too: a `Sim` switch may make a setpoint's read-back Uncertain (`<Name>Setpoint` in `doubts`).
+    const value = {
+      timestamped_get: measuredValue(DataType.Double, () => model.process[sp.key], () => doubts.has(`${sp.name}Setpoint`)),
+      timestamped_set: async (written: DataValue) => statusOfRefusal(model.setSetpoint(sp.key, Number(written.value.value))),
+    };
+    variable(setpoints, `Rig.Setpoints.${sp.name}`, sp.name, 'Double', value, true, sp.unit);
   }
 
   // Commands twice: as writable booleans (write true to perform; they read back false) and as methods.

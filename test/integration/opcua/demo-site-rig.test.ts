@@ -96,6 +96,16 @@ describe('the command path on OPC UA', () => {
 
     const setpoint = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setRotation', value: 90 });
     expect(setpoint.outcome, JSON.stringify(setpoint.outcome)).toMatchObject({ status: 'ok' }); // verified by read-back
+    // A read-back the rig itself doubts (Uncertain, value equal to what was written) verifies nothing: the write acted,
+    // but it is not confirmed.
+    const doubt = (on: boolean) => harness.client.request('opcua.write', { connectionId: 'rig-ua', nodeId: 'ns=1;s=Rig.Sim.FeedForceSetpointUncertain', value: on });
+    expect((await doubt(true)).status).toBe('Good');
+    const doubted = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setFeed', value: 45 });
+    expect(doubted.outcome).toMatchObject({ status: 'timeout' });
+    expect(doubted.outcome.status === 'timeout' && doubted.outcome.text).toMatch(/reading it back failed: .*doubtful quality \(45\)/);
+    expect((await doubt(false)).status).toBe('Good');
+    const confirmed = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setFeed', value: 46 });
+    expect(confirmed.outcome, JSON.stringify(confirmed.outcome)).toMatchObject({ status: 'ok' });
     // A method command's argument is in its audit records, the attempt's and the outcome's.
     const called = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setRotationCall', value: 80 });
     expect(called.outcome, JSON.stringify(called.outcome)).toMatchObject({ status: 'ok' });
