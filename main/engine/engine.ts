@@ -148,7 +148,7 @@ export class Engine {
       (marked) => marked > 0 && this.log.warn('history.unfinished-run', `the last run ended without closing its history (a crash or a power cut?): ${marked} signals marked stale from its last write on`),
       (error: unknown) => this.log.error('history.open-run-failed', String(error)),
     );
-    this.alarms = new AlarmService(compileAlarms(options.site, equipment, (id) => this.store.get(id)), Date.now, (t) => {
+    this.alarms = new AlarmService(compileAlarms(options.site, equipment, (id) => this.store.get(id), (id) => this.store.confirmAge(id)), Date.now, (t) => {
       this.history.alarm(t);
       this.broadcast('alarm.changed', t);
     });

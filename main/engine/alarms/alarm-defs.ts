@@ -2,6 +2,7 @@
 import { Quality, type TelemetryValue } from '../../../shared/contract/telemetry';
 import { evaluateCondition, expressionTags, parseExpression, type Expr, type LiveValue, type TagRef } from '../../../shared/site/expression';
 import type { SiteFile } from '../../../shared/site/schema';
+import { staleAfterMs } from '../../../shared/site/stale-after';
 import type { EquipmentIndex } from '../safety/equipment-index';
 import { limitActive } from './alarm-condition';
 
@@ -31,14 +32,20 @@ export interface AlarmDef {
 }
 
 type ValueOf = (signalId: number) => TelemetryValue | undefined;
+/** How long ago a signal was last confirmed (SignalStore.confirmAge, steady clock). */
+type AgeOf = (signalId: number) => number;
 
 /** Link lost is an alarm of every equipment, not only a badge. */
 export const LINK_ALARM_ID = 'link-lost';
 /** A degraded link (reads failing, still connected) is a low-priority alarm. */
 export const LINK_DEGRADED_ALARM_ID = 'link-degraded';
 
-/** Compiles every alarm of the site (expressions were checked at load). */
-export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: ValueOf): AlarmDef[] {
+/**
+ * Compiles every alarm of the site (expressions were checked at load). An input unconfirmed for longer than its tag's
+ * staleAfterMs counts as stale, whatever its quality says: the rule the screen dims values by and the gate refuses on.
+ */
+export function compileAlarms(site: SiteFile, index: EquipmentIndex, stored: ValueOf, ageOf: AgeOf): AlarmDef[] {
+  const value = judgedByAge(site, index, stored, ageOf);
   const defs: AlarmDef[] = [];
   for (const eq of site.equipment) {
     const lookup = lookupFor(eq.id, index, value);
@@ -79,6 +86,26 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, value: Valu
     });
   }
   return defs;
+}
+
+/**
+ * Values as alarms may use them: a good or uncertain value that has gone unconfirmed past its tag's limit (a scan
+ * starved or stopped, a subscription stalled while the link answers) reads as stale, so an on-delay cannot complete
+ * on it and a limit cannot clear on it. Allocates only for such a value.
+ */
+function judgedByAge(site: SiteFile, index: EquipmentIndex, stored: ValueOf, ageOf: AgeOf): ValueOf {
+  const limits = new Map<number, number>();
+  for (const eq of site.equipment) {
+    const resolved = index.get(eq.id);
+    const connection = site.connections.find((c) => c.id === eq.connection);
+    if (!resolved || !connection) continue;
+    for (const binding of resolved.tags.values()) limits.set(binding.signalId, staleAfterMs(binding.tag, connection, site.scanClasses));
+  }
+  return (id) => {
+    const current = stored(id);
+    if (current === undefined || (current.quality !== Quality.good && current.quality !== Quality.uncertain)) return current;
+    return ageOf(id) > (limits.get(id) ?? Number.POSITIVE_INFINITY) ? { ...current, quality: Quality.stale } : current;
+  };
 }
 
 function known(result: ReturnType<typeof evaluateCondition>): boolean | undefined {

@@ -216,7 +216,12 @@ export class AlarmService {
   private tick(): void {
     const now = this.now();
     for (const instance of this.instances.values()) {
-      if (instance.filter.pending) this.apply(instance, { type: 'condition', active: instance.filter.settle(now) }, {});
+      // A change waiting out its delay completes only on inputs still known now: one aged out since its last change
+      // (no change event comes for that) starts the delay over, as in evaluate.
+      if (instance.filter.pending) {
+        if (instance.def.condition) this.evaluate(instance);
+        else this.apply(instance, { type: 'condition', active: instance.filter.settle(now) }, {});
+      }
       const shelved = instance.status.shelved;
       if (!shelved) continue;
       this.apply(instance, { type: 'tick', now }, { comment: 'shelve expired' });
