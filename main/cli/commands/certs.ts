@@ -1,4 +1,4 @@
-/** `rec-console certs list|trust THUMBPRINT|untrust THUMBPRINT`: the console's OPC UA trust list (PKI folder). */
+/** `rec-console certs list|trust THUMBPRINT|untrust THUMBPRINT`: the console's OPC UA trust list (PKI folder); changes are audited. */
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliCommand, CliIo } from '../command';
@@ -53,9 +53,26 @@ function change(parent: Command, io: CliIo, name: 'trust' | 'untrust'): void {
     .option('--data-dir <dir>', 'data directory (OPC UA certificates)')
     .action(async (thumbprint: string, options: CertsOptions) => {
       const dataDir = dataFolder(options);
-      const certificate = await run((pki) => (name === 'trust' ? pki.trustCertificate(dataDir, thumbprint) : pki.untrustCertificate(dataDir, thumbprint)));
+      const certificate = await run(() => changeTrustAudited(dataDir, thumbprint, name === 'trust'));
       io.out(formatCertificate(name === 'trust' ? 'trusted' : 'rejected', certificate));
     });
+}
+
+/**
+ * A trust change as the console makes it: audited (attempt, then outcome) in the data folder's log, by the OS user.
+ * Refused, with the reason on the same line, when the log cannot record it: a console running on the folder holds it.
+ */
+async function changeTrustAudited(dataDir: string, thumbprint: string, trust: boolean): Promise<CertificateSummary> {
+  const [{ changeTrustAsOsUser }, { ContractError }, { createMemoryLogger }] = await Promise.all([import('../../engine/safety/os-user-trust'), import('../../../shared/contract/errors'), import('../../engine/log')]);
+  const log = createMemoryLogger();
+  try {
+    return await changeTrustAsOsUser(dataDir, thumbprint, trust, log);
+  } catch (error) {
+    if (!(error instanceof ContractError)) throw error;
+    const cause = log.entries.findLast((e) => e.level === 'error')?.message;
+    if (error.code !== 'refused' || !cause) throw new CliError(error.message);
+    throw new CliError(`${error.message} (${cause}); while the console runs on this data folder, change trust in it: Diagnostics, as an admin`);
+  }
 }
 
 /** The `certs` command with list, trust and untrust. */

@@ -124,7 +124,7 @@ function logLost(deps: CommandDeps, kind: string, record: 'attempt' | 'outcome',
 }
 
 /** Appends an audit record; its seq, or false (and an error log) when it could not be made durable. */
-export async function audit(deps: CommandDeps, record: AuditRecord): Promise<number | false> {
+export async function audit(deps: Pick<CommandDeps, 'audit' | 'log'>, record: AuditRecord): Promise<number | false> {
   try {
     return await deps.audit.append(record);
   } catch (error) {

@@ -4,6 +4,7 @@
  * the CLI opened itself. The writer is the operating-system user, with the maintenance role.
  */
 import { hostname, userInfo } from 'node:os';
+import type { RoleName } from '../../../shared/contract/access';
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import type { Driver, Logger } from '../drivers/driver';
 import type { RawWriteOptions } from '../drivers/modbus';
@@ -22,13 +23,7 @@ export type OsUserWrite =
 export async function writeAsOsUser(driver: Driver, write: OsUserWrite, dataDir: string, log: Logger): Promise<{ outcome: CommandOutcome; status?: string; message?: string }> {
   const audit = lazyAuditSink(dataDir, log);
   const device = new DeviceAccess({ activeDriver: () => driver });
-  const user = safeUserName();
-  const session: CommandSession = {
-    id: 0,
-    label: `cli@${hostname()}`,
-    principal: () => ({ user, role: 'maintenance', console: `cli@${hostname()}`, since: Date.now(), lockAfterMs: 0 }),
-    emit: () => undefined,
-  };
+  const session = osUserSession('maintenance');
   const service = new CommandService(
     {
       equipment: new EquipmentIndex({ connections: [], equipment: [] }, new Map()),
@@ -52,6 +47,16 @@ export async function writeAsOsUser(driver: Driver, write: OsUserWrite, dataDir:
     service.close();
     await audit.close?.();
   }
+}
+
+/**
+ * The CLI's session: the operating-system user, with `role`. Whoever runs the CLI on the data folder could edit it by
+ * hand anyway; what the session adds is their name on every audit record.
+ */
+export function osUserSession(role: RoleName): CommandSession {
+  const user = safeUserName();
+  const label = `cli@${hostname()}`;
+  return { id: 0, label, principal: () => ({ user, role, console: label, since: Date.now(), lockAfterMs: 0 }), emit: () => undefined };
 }
 
 function safeUserName(): string {

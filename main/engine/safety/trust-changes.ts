@@ -10,7 +10,7 @@ import { audit } from './command-path';
 
 /** Trusts (or untrusts) a certificate of the PKI under `dataDir`; `trustChanged` acts on the connections it concerns. */
 export async function changeTrust(
-  deps: CommandDeps,
+  deps: Pick<CommandDeps, 'audit' | 'log'>,
   session: CommandSession,
   dataDir: string,
   thumbprint: string,

@@ -1,14 +1,15 @@
 /**
- * The CLI against a real rig simulator, run in-process: the untrusted → certs trust workflow, read/write with
+ * The CLI against a real rig simulator, run in-process: the untrusted → certs trust workflow (audited), read/write with
  * named errors, browse, ping, and `sim --only rig`. Errors are one line and a non-zero exit, never a stack trace.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/main';
 import { startSimulators } from '../../../main/cli/commands/sim';
 import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
+import { auditEntries } from '../../support/audit-entries';
 
 let dir: string;
 let sim: RigSimProcess;
@@ -43,7 +44,22 @@ describe('rec-console OPC UA commands', () => {
     expect(thumbprint).toBeDefined();
     const listed = await cli('certs', 'list');
     expect(listed.out).toEqual([expect.stringMatching(new RegExp(`^rejected ${thumbprint} .*CN=rec-console drill-rig simulator`))]);
+    // A trust change is audited, so it needs the data folder's audit log: while a console runs on the folder (its
+    // writer lock held by a live process) it is refused in one line, and nothing changes.
+    const auditDir = join(dir, 'console', 'audit');
+    mkdirSync(auditDir, { recursive: true });
+    writeFileSync(join(auditDir, '.lock'), String(process.ppid));
+    const locked = await cli('certs', 'trust', thumbprint ?? '');
+    expect(locked).toMatchObject({ code: 1, out: [] });
+    expect(locked.err).toEqual([expect.stringMatching(/^rec-console: The audit log cannot record this trust change; nothing was changed \(.*in use by process \d+\); while the console runs on this data folder, change trust in it/)]);
+    expect((await cli('certs', 'list')).out).toEqual([expect.stringMatching(/^rejected /)]);
+    rmSync(join(auditDir, '.lock'));
     expect((await cli('certs', 'trust', thumbprint ?? '')).code).toBe(0);
+    const trustRecords = (await auditEntries(join(dir, 'console'))).filter((e) => e.kind === 'trust');
+    expect(trustRecords.map((e) => [e.outcome?.result, e.who?.user, e.who?.console])).toEqual([
+      ['attempt', userInfo().username, `cli@${hostname()}`],
+      ['ok', userInfo().username, `cli@${hostname()}`],
+    ]);
     const read = await cli('read', sim.url, 'ns=1;s=Rig.HoleId', '--user', 'operator');
     expect(read).toEqual({ code: 0, out: ['ns=1;s=Rig.HoleId "H-001"'], err: [] });
     const json = await cli('read', sim.url, 'ns=1;s=Rig.Setpoints.FeedForce', '--json');
