@@ -40,11 +40,6 @@ export interface CommandSpec {
   guard?: Pick<MotionGuard, 'now' | 'withdrawnBy'>;
   /** Read-back check after a successful execute; undefined when the command has nothing to verify. */
   verify?(): Promise<VerifyResult>;
-  /**
-   * Skip the attempt record: a running jog's new speeds (a stick sends many a second), each audited by its outcome
-   * once written; the jog's start and its end have records of their own.
-   */
-  quiet?: boolean;
   /** Execute even when the attempt cannot be recorded (the stop only: safety before bookkeeping). */
   auditOptional?: boolean;
 }
@@ -66,8 +61,8 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
     await auditRefusal(deps, spec.session, { ...base, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text });
     return refusal;
   }
-  const staged = spec.quiet ? undefined : stageOn(deps.audit, { ...base, outcome: 'attempt' });
-  if (staged && !spec.auditOptional) {
+  const staged = stageOn(deps.audit, { ...base, outcome: 'attempt' });
+  if (!spec.auditOptional) {
     const written = await settled(staged.written);
     if (written instanceof Error) {
       logLost(deps, base.kind, 'attempt', written);
@@ -89,9 +84,9 @@ export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<
   outcome = withLatency(outcome, deps.now() - started);
   // The reply waits until the attempt and the outcome records are durable. If either is not (a disk that failed
   // meanwhile), the device has acted all the same: the outcome says it went unrecorded.
-  const attempt = staged ? await settled(staged.written) : undefined;
+  const attempt = await settled(staged.written);
   const closing = stageOn(deps.audit, { ...base, ...outcomeFields(outcome), ...(typeof attempt === 'number' ? { ref: attempt } : {}) });
-  const [attemptDurable, outcomeDurable] = await Promise.all([staged && typeof attempt === 'number' ? settled(staged.durable) : attempt, settled(closing.durable)]);
+  const [attemptDurable, outcomeDurable] = await Promise.all([typeof attempt === 'number' ? settled(staged.durable) : attempt, settled(closing.durable)]);
   const lost = attemptDurable instanceof Error ? attemptDurable : outcomeDurable instanceof Error ? outcomeDurable : undefined;
   if (!lost) return outcome;
   logLost(deps, base.kind, attemptDurable instanceof Error ? 'attempt' : 'outcome', lost);

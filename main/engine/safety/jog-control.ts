@@ -138,7 +138,6 @@ export class JogControl {
       oldValue: lease?.applied ?? 0,
       newValue: applied,
       facts,
-      quiet: lease !== undefined,
       // A stop or release while the attempt was being audited (or the writer reads the sequence) ends this jog: the
       // reference is then never queued, so it cannot reach the device after the stop.
       execute: async () => {

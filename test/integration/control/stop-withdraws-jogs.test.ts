@@ -2,9 +2,10 @@
  * A stop jumps the link queue; a jog reference already waiting on the control lane must not reach the device after
  * it. The crane simulator sits behind the link lab (10 ms round trip; a maintenance read sent just before keeps the link busy,
  * so the new reference has to wait) and a recording tap that sees every request in wire order. Each trial changes a running jog's speed and
- * presses stop in the same instant: after the stop frame, only zero references may follow.
+ * presses stop once its reference waits in the queue: after the stop frame, only zero references may follow.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { auditEntries } from '../../support/audit-entries';
 import { type Console } from '../../support/crane-console';
 import { pollUntil } from '../sim/sim-clients';
 import type { ModbusTap } from '../../support/modbus-tap';
@@ -13,6 +14,13 @@ import { isMovingJog, isStop, startTappedCrane, type TappedCrane } from '../../s
 const EQ = 'sts-crane-1';
 const TRIALS = 5;
 
+
+/** A motion write of the crane waits in its link's queue (the driver's internals: tests only). */
+function referenceWaiting(): boolean {
+  const supervisors = (c.engine as unknown as { supervisors: Map<string, { activeDriver?: unknown }> }).supervisors;
+  const driver = supervisors.get('crane-plc')?.activeDriver as { queue?: { lanes: Record<string, { group?: string }[]> } } | undefined;
+  return driver?.queue?.lanes.control?.some((job) => job.group === EQ) === true;
+}
 
 let rig: TappedCrane;
 let tap: ModbusTap;
@@ -38,7 +46,11 @@ it('a stop withdraws the jog references waiting behind it: none reaches the devi
     // Something in flight on the link (a maintenance read), then a new speed (so a new reference is written) and
     // the stop, in the same instant: the reference waits behind the read, the stop jumps ahead of it.
     const read = c.client.request('modbus.read', { connectionId: 'crane-plc', address: 'input:0', count: 10 });
-    const change = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.3, seq: ++seq });
+    let changeSettled = false;
+    const change = c.client.request('jog.hold', { equipmentId: EQ, command: 'hoistJog', speed: 0.3, seq: ++seq }).finally(() => (changeSettled = true));
+    // The new speed's attempt is recorded before its reference is queued: the stop goes once the reference waits
+    // (or, should the read be done by then, once the change is settled; the wire check below holds either way).
+    await pollUntil(async () => changeSettled || referenceWaiting(), Boolean, 2_000, 1);
     const stop = c.client.request('stop', { equipmentId: EQ });
     const [changed, stopped] = await Promise.all([change, stop]);
     expect(stopped.outcome.status).toBe('ok');
@@ -54,4 +66,7 @@ it('a stop withdraws the jog references waiting behind it: none reaches the devi
   // The waiting references were refused as withdrawn by the stop (not merely zeroed afterwards).
   expect(codes.filter((code) => code === 'stopped').length).toBeGreaterThan(0);
   expect(c.engine.commands.jogs.motion.stopWithdrawn).toBeGreaterThan(0);
+  // Each new speed of a running jog was recorded as an attempt before its reference was queued, as every write is.
+  const speedChanges = (await auditEntries(c.dataDir)).filter((e) => e.kind === 'jog' && e.outcome?.result === 'attempt' && typeof e.old === 'number' && e.old !== 0);
+  expect(speedChanges).toHaveLength(TRIALS);
 }, 60_000);
