@@ -155,6 +155,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
           if (problem) issue(ctx, [...path, key], problem);
         }
       } else if (command.tag === undefined) issue(ctx, [...path, 'tag'], `a ${command.kind} command needs a tag`);
+      if (command.argument && command.kind !== 'method') issue(ctx, [...path, 'argument'], `only a method command takes an argument; a ${command.kind} command's value is its tag's`);
       needTag([...path, 'tag'], command.tag, true);
       checkPulseValue(ctx, path, command, command.tag !== undefined && Object.hasOwn(equipment.tags, command.tag) ? equipment.tags[command.tag] : undefined);
     }

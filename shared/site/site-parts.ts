@@ -169,14 +169,22 @@ export const Tag = z.strictObject({
 });
 export type Tag = z.infer<typeof Tag>;
 
+/** A method command's one input: checked at the gate like a setpoint's value (type, range), then the call's argument. */
+export const MethodArgument = z.strictObject({
+  type: DataType,
+  range: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, 'range must be [min, max] with min < max').optional(),
+  unit: z.string().max(16).optional(),
+});
+
 export const Command = z.strictObject({
   kind: z.enum(['pulse', 'setpoint', 'jog', 'method']),
   tag: z.string().optional(),
   /** For `pulse`: the value written. */
   value: z.union([z.number(), z.boolean(), z.string()]).optional(),
-  /** For `method`: the OPC UA object and method NodeIds. */
+  /** For `method`: the OPC UA object and method NodeIds, and its input if it takes one (none given: it takes no value). */
   objectId: z.string().optional(),
   methodId: z.string().optional(),
+  argument: MethodArgument.optional(),
   confirm: z.boolean().default(false),
   /** Label of the command's button. */
   label: Label.optional(),
@@ -185,6 +193,7 @@ export const Command = z.strictObject({
   /** For `jog` with the equipment's jog block: the device's axis index. */
   axis: z.number().int().min(0).max(255).optional(),
 });
+export type Command = z.infer<typeof Command>;
 
 export const Interlock = z.strictObject({
   id: Id,

@@ -2,7 +2,10 @@
  * The one engineering-unit value check for every protocol, run by the gate before a driver sees the value:
  * type, NaN/Infinity, the tag's range, and the raw type's limits after scale/offset. Pure.
  */
-import type { Tag } from './site-parts';
+import type { Command, Tag } from './site-parts';
+
+/** What the check reads of a tag (a method's argument declares these too). */
+type ValueTarget = Pick<Tag, 'type' | 'range' | 'unit' | 'scale' | 'offset' | 'length'>;
 
 /** What the gate reports when a value is refused. */
 export interface ValueProblem {
@@ -31,7 +34,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * maintenance writes): a value the device's integer register cannot hold exactly after scale/offset is refused, with
  * its two neighbours, instead of rounded (12.34 on a 0.1-step register would be written as 12.3 and read back "done").
  */
-export function checkValue(tag: Tag, value: InputValue, options: { exact?: boolean } = {}): { ok: true; value: InputValue } | { ok: false; problem: ValueProblem } {
+export function checkValue(tag: ValueTarget, value: InputValue, options: { exact?: boolean } = {}): { ok: true; value: InputValue } | { ok: false; problem: ValueProblem } {
   const fail = (code: string, text: string, values?: ValueProblem['values']) => ({ ok: false as const, problem: values ? { code, text, values } : { code, text } });
   switch (tag.type) {
     case 'bool':
@@ -52,7 +55,7 @@ export function checkValue(tag: Tag, value: InputValue, options: { exact?: boole
 
 type Fail = (code: string, text: string, values?: ValueProblem['values']) => { ok: false; problem: ValueProblem };
 
-function checkNumber(tag: Tag, value: InputValue, fail: Fail, exact: boolean) {
+function checkNumber(tag: ValueTarget, value: InputValue, fail: Fail, exact: boolean) {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number') return fail('wrong-type', 'Needs a number');
   if (Number.isNaN(n)) return fail('not-a-number', 'NaN is never written');
@@ -79,7 +82,7 @@ function checkNumber(tag: Tag, value: InputValue, fail: Fail, exact: boolean) {
   return { ok: true as const, value: n };
 }
 
-function checkBig(tag: Tag, value: InputValue, fail: Fail) {
+function checkBig(tag: ValueTarget, value: InputValue, fail: Fail) {
   // 64-bit integers travel as decimal text so they stay exact; a JS number is accepted only while it is exact.
   let big: bigint;
   if (typeof value === 'string' && /^-?\d{1,20}$/.test(value.trim())) big = BigInt(value.trim());
@@ -91,4 +94,15 @@ function checkBig(tag: Tag, value: InputValue, fail: Fail) {
     return fail('out-of-range', `Must be between ${tag.range[0]} and ${tag.range[1]}`, { value: big.toString(), min: tag.range[0], max: tag.range[1] });
   }
   return { ok: true as const, value: big.toString() };
+}
+
+/**
+ * A command's value, checked as its target takes it: a setpoint's by its tag, a method's by its declared argument
+ * (a method that declares none takes no value). Undefined: nothing to check (a pulse, a jog, a setpoint without tag).
+ */
+export function checkCommandValue(command: Pick<Command, 'kind' | 'argument'>, tag: ValueTarget | undefined, value: InputValue | undefined): ReturnType<typeof checkValue> | undefined {
+  if (command.kind === 'setpoint') return tag ? checkValue(tag, value ?? Number.NaN, { exact: true }) : undefined;
+  if (command.kind !== 'method') return undefined;
+  if (command.argument) return checkValue({ scale: 1, offset: 0, ...command.argument }, value ?? Number.NaN, { exact: true });
+  return value === undefined ? undefined : { ok: false, problem: { code: 'no-argument', text: 'This command takes no value' } };
 }

@@ -25,7 +25,7 @@ import { RateLimiter } from './rate-limit';
 import { RefusalAudit, type RefusalAuditPolicy } from './refusal-audit';
 import { ControlledTargets } from './controlled-targets';
 import { changeTrust } from './trust-changes';
-import { checkValue, type InputValue } from '../../../shared/site/value-check';
+import { checkCommandValue, checkValue, type InputValue } from '../../../shared/site/value-check';
 import { plainJogWriter, type JogWriter } from './jog-writer';
 import { MotionGuard } from './motion-guard';
 import { ARM_REFUSALS, MOTION_ENDED, targetProblem } from './command-refusals';
@@ -130,10 +130,10 @@ export class CommandService {
     if (def.kind === 'method') {
       return runCommand(this.deps, {
         session, kind: 'call', equipmentId, target: command, facts,
-        ...(value !== undefined ? { newValue: value } : {}), // the argument, in both records
+        ...(resolved.value !== undefined ? { newValue: resolved.value } : {}), // the argument, in both records
         ...(guard ? { guard } : {}),
         // The driver asks again right before the call goes out (it first reads the method's argument types).
-        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', value === undefined ? [] : [value], guard?.wanted),
+        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', resolved.value === undefined ? [] : [resolved.value], guard?.wanted),
       });
     }
     const binding = eq.tags.get(def.tag ?? '');
@@ -369,8 +369,7 @@ export class CommandService {
     if (!eq) return { ok: false as const, text: `Unknown equipment "${equipmentId}"` };
     const def = Object.hasOwn(eq.equipment.commands, command) ? eq.equipment.commands[command] : undefined; // own names only ("toString" is no command)
     if (!def || def.kind === 'jog') return { ok: false as const, text: def ? `"${command}" is a jog: hold it` : `${eq.equipment.name} has no command "${command}"` };
-    const binding = def.tag ? eq.tags.get(def.tag) : undefined;
-    const checked = def.kind === 'setpoint' && binding ? checkValue(binding.tag, value ?? NaN, { exact: true }) : undefined;
+    const checked = checkCommandValue(def, def.tag ? eq.tags.get(def.tag)?.tag : undefined, value);
     const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, {
       minRole: def.minRole,
       motion: def.motion,

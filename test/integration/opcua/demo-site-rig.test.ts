@@ -31,7 +31,7 @@ beforeAll(async () => {
   site = SiteFile.parse({
     ...loaded.site,
     connections: [{ ...rigConnection, endpoint: sim.url }],
-    equipment: rigs.map((e) => ({ ...e, commands: { ...e.commands, setRotationCall: { kind: 'method', objectId: 'ns=1;s=Rig', methodId: 'ns=1;s=Rig.SetRotation' } } })),
+    equipment: rigs.map((e) => ({ ...e, commands: { ...e.commands, setRotationCall: { kind: 'method', objectId: 'ns=1;s=Rig', methodId: 'ns=1;s=Rig.SetRotation', argument: { type: 'float64', range: [0, 200], unit: 'rpm' } } } })),
   });
   process.env.REC_OPCUA_PASSWORD = 'demo-operator-pw';
   harness = startEngine(site, join(dir, 'console'));
@@ -109,10 +109,17 @@ describe('the command path on OPC UA', () => {
     // A method command's argument is in its audit records, the attempt's and the outcome's.
     const called = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setRotationCall', value: 80 });
     expect(called.outcome, JSON.stringify(called.outcome)).toMatchObject({ status: 'ok' });
+    // Its argument is checked at the gate like a setpoint's value: out of its declared range, nothing is called. A
+    // method that declares no argument takes no value.
+    const outside = await harness.client.request('command.execute', { equipmentId: 'drill-rig-1', command: 'setRotationCall', value: 250 });
+    expect(outside.outcome).toMatchObject({ status: 'refused', stage: 'value', code: 'out-of-range' });
+    const valueless = await harness.client.request('command.arm', { equipmentId: 'drill-rig-1', command: 'stopEngine', value: 1 });
+    expect(valueless.outcome).toMatchObject({ status: 'refused', stage: 'value', code: 'no-argument' });
     const calls = (await auditEntries(join(dir, 'console'))).filter((e) => e.kind === 'call' && e.target?.command === 'setRotationCall');
     expect(calls.map((e) => [e.outcome?.result, e.new])).toEqual([
       ['attempt', 80],
       ['ok', 80],
+      ['refused', 250],
     ]);
     const released = await harness.client.request('control.release', { equipmentId: 'drill-rig-1' });
     expect(released.outcome.status).toBe('ok');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tag } from '../../../shared/site/schema';
 import { gate, type GateFacts } from '../../../main/engine/safety/gate';
-import { checkValue } from '../../../shared/site/value-check';
+import { checkCommandValue, checkValue } from '../../../shared/site/value-check';
 import { curveFraction } from '../../../main/engine/safety/jog-limit';
 import { ArmedCommands, ARM_TTL_MS } from '../../../main/engine/safety/arming';
 import { LoginThrottle, FREE_FAILURES, FORGET_AFTER_MS } from '../../../main/engine/auth/login-throttle';
@@ -168,5 +168,22 @@ describe('arming, throttling, rate', () => {
     expect([rate.take('k'), rate.take('k'), rate.take('k'), rate.take('k')]).toEqual([true, true, true, false]);
     now += 100;
     expect(rate.take('k')).toBe(true);
+  });
+});
+
+describe("a command's value", () => {
+  const method = (argument?: { type: 'int16' | 'float64' | 'bool'; range?: [number, number] }) => ({ kind: 'method' as const, ...(argument ? { argument } : {}) });
+  it("a method's argument is checked by its declared type and range, as a setpoint's by its tag", () => {
+    expect(checkCommandValue(method({ type: 'float64', range: [0, 200] }), undefined, 80)).toEqual({ ok: true, value: 80 });
+    expect(checkCommandValue(method({ type: 'float64', range: [0, 200] }), undefined, 250)).toMatchObject({ ok: false, problem: { code: 'out-of-range' } });
+    expect(checkCommandValue(method({ type: 'int16' }), undefined, 1.5)).toMatchObject({ ok: false, problem: { code: 'not-integer' } });
+    expect(checkCommandValue(method({ type: 'int16' }), undefined, 40000)).toMatchObject({ ok: false, problem: { code: 'out-of-type-range' } });
+    expect(checkCommandValue(method({ type: 'bool' }), undefined, 1)).toEqual({ ok: true, value: true });
+    expect(checkCommandValue(method({ type: 'float64' }), undefined, undefined)).toMatchObject({ ok: false, problem: { code: 'not-a-number' } });
+  });
+  it('a method that declares no argument takes no value; a pulse has nothing to check', () => {
+    expect(checkCommandValue(method(), undefined, undefined)).toBeUndefined();
+    expect(checkCommandValue(method(), undefined, 5)).toEqual({ ok: false, problem: { code: 'no-argument', text: 'This command takes no value' } });
+    expect(checkCommandValue({ kind: 'pulse' }, Tag.parse({ address: 'holding:1', type: 'uint16' }), 5)).toBeUndefined();
   });
 });

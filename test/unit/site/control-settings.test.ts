@@ -46,6 +46,8 @@ describe('control settings in the site file', () => {
     [{ commands: { stop: { kind: 'pulse', tag: 'owner' } } }, 'equipment.0.commands.stop.tag: the pulse writes true (the default) to "owner" (uint16): Needs a number'],
     [{ commands: { stop: { kind: 'pulse', tag: 'ref', value: 5 } } }, 'equipment.0.commands.stop.value: the pulse writes 5 to "ref" (float32): Must be between -1 and 1'],
     [{ commands: { call: { kind: 'method', objectId: 'ns=2;s=Rig', methodId: 'ns=2;i=5' } } }, 'equipment.0.commands.call.kind: methods are OPC UA; connection "plc" is modbus-tcp'],
+    // A method's argument is declared (type, range) so the gate checks it; a setpoint's value is its tag's.
+    [{ commands: { set: { kind: 'setpoint', tag: 'ref', argument: { type: 'float32' } } } }, "equipment.0.commands.set.argument: only a method command takes an argument; a setpoint command's value is its tag's"],
     // Alarm and interlock ids are the engine's keys: a duplicate, or the engine's own link alarm id, would hide one.
     [{ alarms: [{ id: 'a', tag: 'remote', equals: true, priority: 'low', message: 'A' }, { id: 'a', tag: 'remote', equals: false, priority: 'high', message: 'B' }] }, 'equipment.0.alarms.1.id: duplicate alarm id "a" (first at alarms[0])'],
     [{ alarms: [{ id: 'link-lost', tag: 'remote', equals: false, priority: 'high', message: 'Lost' }] }, 'equipment.0.alarms.0.id: "link-lost" is the engine\'s own alarm of every equipment; name this one otherwise'],
