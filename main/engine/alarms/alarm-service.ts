@@ -20,6 +20,11 @@ interface Instance {
   since: number;
   /** Suppressed by its `suppressWhen`, as last known: kept while that expression's inputs are missing or stale. */
   designSuppressed: boolean;
+  /**
+   * Its inputs were unknown at its last evaluation: evaluated again every tick until known. An input that aged out
+   * comes back by a confirmation alone, which is no change, so no change event would evaluate it.
+   */
+  inputsUnknown: boolean;
 }
 
 /** Who caused a transition, and why. */
@@ -63,7 +68,7 @@ export class AlarmService {
   ) {
     this.flood = new FloodCounter(now);
     for (const def of defs) {
-      const instance: Instance = { def, filter: new DelayFilter(def.onDelayMs, def.offDelayMs), status: { ...NORMAL, outOfService: def.outOfService }, since: now(), designSuppressed: false };
+      const instance: Instance = { def, filter: new DelayFilter(def.onDelayMs, def.offDelayMs), status: { ...NORMAL, outOfService: def.outOfService }, since: now(), designSuppressed: false, inputsUnknown: false };
       this.instances.set(def.key, instance);
       for (const id of new Set(def.signals)) this.bySignal.set(id, [...(this.bySignal.get(id) ?? []), instance]);
       if (def.connectionId) this.byConnection.set(def.connectionId, [...(this.byConnection.get(def.connectionId) ?? []), instance]);
@@ -190,6 +195,7 @@ export class AlarmService {
     const { def } = instance;
     this.apply(instance, { type: 'suppress', on: this.suppressedNow(instance) }, {});
     const raw = def.condition?.(instance.filter.output);
+    instance.inputsUnknown = raw === undefined && def.condition !== undefined;
     if (raw === undefined) {
       // Missing or stale input: the alarm keeps its state (the link alarm tells why), and a change waiting out its
       // on- or off-delay starts over once the value is known again, instead of completing on a value no longer there.
@@ -217,11 +223,10 @@ export class AlarmService {
     const now = this.now();
     for (const instance of this.instances.values()) {
       // A change waiting out its delay completes only on inputs still known now: one aged out since its last change
-      // (no change event comes for that) starts the delay over, as in evaluate.
-      if (instance.filter.pending) {
-        if (instance.def.condition) this.evaluate(instance);
-        else this.apply(instance, { type: 'condition', active: instance.filter.settle(now) }, {});
-      }
+      // (no change event comes for that) starts the delay over, as in evaluate. Unknown inputs are asked again until
+      // known: one confirmed again after ageing out brings no change event either.
+      if (instance.def.condition && (instance.filter.pending || instance.inputsUnknown)) this.evaluate(instance);
+      else if (instance.filter.pending) this.apply(instance, { type: 'condition', active: instance.filter.settle(now) }, {});
       const shelved = instance.status.shelved;
       if (!shelved) continue;
       this.apply(instance, { type: 'tick', now }, { comment: 'shelve expired' });
