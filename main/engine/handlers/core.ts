@@ -65,6 +65,7 @@ export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof core
             confirm: c.confirm,
             minRole: c.minRole,
             ...(c.tag ? { tag: c.tag } : {}),
+            ...(c.argument ? { argument: c.argument } : {}),
             ...(c.label ? { label: c.label } : {}),
           })),
           interlocks: e.interlocks.map((i) => ({ id: i.id, reason: typeof i.reason === 'string' ? { en: i.reason } : i.reason })),

@@ -11,6 +11,7 @@ import type { LinkFigures } from '../link-figures';
 import { linkReasonText } from '../link-reason';
 import { commandBlocked, linkNote, motionBlocked, panelBlocked } from './access';
 import { CommandButton } from './CommandButton';
+import { commandRows } from './command-rows';
 import { DEFAULT_JOG_FRACTION, JogPad, type JogAxis } from './JogPad';
 import { Ownership } from './Ownership';
 import { OutcomeLine } from './OutcomeLine';
@@ -46,10 +47,8 @@ export function ControlSection({ equipment, link, jogLimit }: { equipment: Equip
       const range = tag?.range ?? [-1, 1];
       return { command: c.name, label: label(c), unit: tag?.unit ?? '', maxSpeed: Math.min(Math.abs(range[0]), Math.abs(range[1])) || Math.max(Math.abs(range[0]), Math.abs(range[1])) };
     });
-  const buttons = commands.filter((c) => c.kind === 'pulse' || c.kind === 'method');
   // The operator's own setpoints (a mode) first; those needing a higher role after them.
-  const roleRank = (role: string | undefined) => ['viewer', 'operator', 'maintenance', 'admin'].indexOf(role ?? 'operator');
-  const setpoints = commands.filter((c) => c.kind === 'setpoint').sort((a, b) => roleRank(a.minRole) - roleRank(b.minRole));
+  const { buttons, values: setpoints } = commandRows(commands, tags);
   const jogBlocked = blockedFor('operator', true);
   const unsafe = mine && !panel ? motionBlocked(undefined, quality, linkReason) : undefined;
 
@@ -79,10 +78,9 @@ export function ControlSection({ equipment, link, jogLimit }: { equipment: Equip
       {setpoints.length > 0 && (
         <div className="setpoints">
           <h4>{t('control.setpoints')}</h4>
-          {setpoints.map((c) => {
-            const tag = c.tag ? tags.get(c.tag) : undefined;
-            return <SetpointForm key={c.name} equipmentId={equipment.id} command={c} label={label(c)} unit={tag?.unit ?? ''} range={tag?.range} states={tag?.states} blocked={blockedFor(c.minRole, c.motion)} />;
-          })}
+          {setpoints.map(({ command: c, unit, range, states }) => (
+            <SetpointForm key={c.name} equipmentId={equipment.id} command={c} label={label(c)} unit={unit} range={range} states={states} blocked={blockedFor(c.minRole, c.motion)} />
+          ))}
         </div>
       )}
     </section>

@@ -46,6 +46,8 @@ export const EquipmentSummary = z.object({
       confirm: z.boolean(),
       /** The tag a setpoint or jog writes (its range and unit apply). */
       tag: z.string().optional(),
+      /** A method's input, if it takes one (its range and unit apply, as a setpoint's tag's do). */
+      argument: z.object({ type: z.string(), range: z.tuple([z.number(), z.number()]).optional(), unit: z.string().optional() }).optional(),
       label: LabelSummary.optional(),
       /** The weakest role the site allows to run it. */
       minRole: z.string().optional(),
