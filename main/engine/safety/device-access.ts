@@ -22,7 +22,7 @@ export interface DriverSource {
  * clear answer came back (none in time, a garbled one, the link closing under it): the device may have applied it.
  */
 export type DeviceResult =
-  | { ok: true; value?: number | string | boolean | null }
+  | { ok: true; value?: number | string | boolean | null; doubtful?: true }
   | { ok: false; kind: 'not-connected' | 'device-rejected' | 'timeout' | 'invalid' | 'cancelled'; code: string; text: string; transient?: true; mayHaveActed?: true };
 
 /** Maps a driver error onto the outcome kinds. */
@@ -87,15 +87,20 @@ export class DeviceAccess {
     }
   }
 
-  /** Reads one bound tag now (for read-back verification and fresh checks). */
-  async readTag(eq: ResolvedEquipment, binding: TagBinding): Promise<DeviceResult> {
+  /**
+   * Reads one bound tag now (for read-back verification and fresh checks). A value the device itself doubts (OPC UA
+   * Uncertain) confirms nothing, so it fails the read, unless `doubtful` is asked for: then it is the value, marked
+   * (another console's id in an owner register is a reason to refuse even when doubtful).
+   */
+  async readTag(eq: ResolvedEquipment, binding: TagBinding, doubtful: 'fail' | 'mark' = 'fail'): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(eq.connectionId);
     if (!driver) return notConnected(eq);
     try {
       const sample = await driver.read(binding);
-      // A value the device itself doubts (OPC UA Uncertain) is no fact to check a write or an owner against.
-      if (sample.quality !== Quality.good) return { ok: false, kind: 'device-rejected', code: 'read-not-good', text: `The device answered ${binding.name} with a value of doubtful quality (${String(sample.value)})` };
-      return { ok: true, value: typeof sample.value === 'bigint' ? sample.value.toString() : sample.value };
+      const value = typeof sample.value === 'bigint' ? sample.value.toString() : sample.value;
+      if (sample.quality === Quality.good) return { ok: true, value };
+      if (doubtful === 'mark') return { ok: true, value, doubtful: true };
+      return { ok: false, kind: 'device-rejected', code: 'read-not-good', text: `The device answered ${binding.name} with a value of doubtful quality (${String(sample.value)})` };
     } catch (error) {
       return fromDriverError(error);
     }

@@ -274,12 +274,17 @@ export class OwnershipControl {
     this.heartbeats.start(eq.equipment.id, config.periodMs, (counter) => this.deps.device.writeTag(eq, binding, toggles ? counter === 1 : counter, 'control'), heartbeatWrap(binding.tag.type));
   }
 
-  /** The owner register read now (falls back to the last scanned value when the read fails). */
-  private async freshOwner(eq: ResolvedEquipment): Promise<number | null> {
+  /**
+   * The owner register read now (falls back to the last scanned value when the read fails). A doubtful read still
+   * names the owner for a take's or a release's decision: another console's id there must never be written over.
+   * It never confirms this console's own take (`confirmLater`), which waits for a good read.
+   */
+  private async freshOwner(eq: ResolvedEquipment, confirmingOwnTake = false): Promise<number | null> {
     const tag = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
     if (!tag) return null;
-    const read = await this.deps.device.readTag(eq, tag);
-    return read.ok && typeof read.value === 'number' ? read.value : this.deviceOwner(eq);
+    const read = await this.deps.device.readTag(eq, tag, 'mark');
+    if (!read.ok || typeof read.value !== 'number') return this.deviceOwner(eq);
+    return confirmingOwnTake && read.doubtful && read.value === this.deps.consoleId ? null : read.value;
   }
 
   /** A take whose scanned owner value never showed this console: read the device once, and end the claim if it is not ours. */
@@ -289,7 +294,7 @@ export class OwnershipControl {
     if (!claim || !eq.equipment.controlOwner) return;
     const timer = setTimeout(() => {
       if (this.table.holder(id) !== claim || claim.seenOnDevice) return;
-      void this.freshOwner(eq).then((owner) => {
+      void this.freshOwner(eq, true).then((owner) => {
         if (this.table.holder(id) !== claim) return;
         if (owner === this.deps.consoleId) claim.seenOnDevice = true;
         else if (owner !== null) this.end(id, { code: 'taken-elsewhere', text: `Console ${owner} holds control` }, eq);

@@ -71,7 +71,11 @@ export function buildRigAddressSpace(namespace: Namespace, objectsFolder: UAObje
     model.heartbeat(num(v), clock());
     return StatusCodes.Good;
   });
-  add(rig, 'Rig.ControlOwner', 'ControlOwner', 'UInt16', () => model.control.owner, (v) => statusOfRefusal(model.setOwner(num(v))));
+  // A DataValue too: a `Sim` switch may make the owner read Uncertain (a console must still see who owns the rig).
+  variable(rig, 'Rig.ControlOwner', 'ControlOwner', 'UInt16', {
+    timestamped_get: measuredValue(DataType.UInt16, () => model.control.owner, () => doubts.has('ControlOwner')),
+    timestamped_set: async (written: DataValue) => statusOfRefusal(model.setOwner(Number(written.value.value))),
+  }, true);
 
   const control = namespace.addObject({ componentOf: rig, browseName: 'Control', nodeId: 's=Rig.Control' });
   add(control, 'Rig.Control.TakeOver', 'TakeOver', 'UInt16', () => 0, (v) => statusOfRefusal(model.takeOver(num(v))));

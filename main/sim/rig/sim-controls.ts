@@ -6,10 +6,10 @@
 import { DataType, DataValue, StatusCodes, Variant, type Namespace, type UAObject } from 'node-opcua';
 
 /**
- * Values with an `…Uncertain` switch: measurements by their browse names under DrillRig, setpoints as
- * `<Name>Setpoint` (a read-back to check a write against). Documented in ADDRESS-SPACE.md.
+ * Values with an `…Uncertain` switch: measurements and the owner register by their browse names under DrillRig,
+ * setpoints as `<Name>Setpoint` (a read-back to check a write against). Documented in ADDRESS-SPACE.md.
  */
-export const DOUBTABLE = ['Depth', 'FeedForceSetpoint'] as const;
+export const DOUBTABLE = ['Depth', 'FeedForceSetpoint', 'ControlOwner'] as const;
 
 /** What a doubted measurement reports: the sensor still reads, but not to its stated accuracy. */
 export const DOUBTED_STATUS = StatusCodes.UncertainSensorNotAccurate;

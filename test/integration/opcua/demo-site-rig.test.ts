@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AttributeIds, DataType, MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Quality } from '../../../shared/contract/telemetry';
 import { SiteFile } from '../../../shared/site/schema';
@@ -13,6 +14,7 @@ import { closeAllPki } from '../../../main/engine/drivers/opcua/pki';
 import { startEngine, trustAndConnect, type EngineHarness } from '../../support/opcua-engine';
 import { startRigSimProcess, type RigSimProcess } from '../../support/rig-sim-process';
 import { auditEntries } from '../../support/audit-entries';
+import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../../../main/sim/demo-credentials';
 
 let dir: string;
 let sim: RigSimProcess;
@@ -124,6 +126,39 @@ describe('the command path on OPC UA', () => {
     const released = await harness.client.request('control.release', { equipmentId: 'drill-rig-1' });
     expect(released.outcome.status).toBe('ok');
     await expect.poll(() => value('controlOwner'), { timeout: 10_000 }).toBe(0);
+  });
+});
+
+/** Writes rig nodes as another client would (the demo operator, over its own session): another console, the simulator's switches. */
+async function writeRigDirectly(values: Record<string, { dataType: DataType; value: unknown }>): Promise<void> {
+  const client = OPCUAClient.create({ securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
+  await client.connect(sim.url);
+  try {
+    const session = await client.createSession({ type: UserTokenType.UserName, userName: DEMO_OPCUA_USER, password: DEMO_OPCUA_PASSWORD });
+    try {
+      for (const [node, value] of Object.entries(values)) {
+        const status = await session.write({ nodeId: `ns=1;s=${node}`, attributeId: AttributeIds.Value, value: { value } });
+        if (!status.isGood()) throw new Error(`writing ${node}: ${status.name}`);
+      }
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await client.disconnect();
+  }
+}
+
+describe('an owner register of doubtful quality', () => {
+  it("still names the owner: another console's id is never written over by a take", async () => {
+    await writeRigDirectly({ 'Rig.ControlOwner': { dataType: DataType.UInt16, value: 7 }, 'Rig.Sim.ControlOwnerUncertain': { dataType: DataType.Boolean, value: true } });
+    try {
+      const take = await harness.client.request('control.take', { equipmentId: 'drill-rig-1' });
+      expect(take.outcome).toMatchObject({ status: 'refused', stage: 'ownership', code: 'owned-by-other' });
+      const { attributes } = await harness.client.request('opcua.read', { connectionId: 'rig-ua', nodeId: 'ns=1;s=Rig.ControlOwner', attribute: 'Value' });
+      expect(attributes[0]?.value).toBe(7);
+    } finally {
+      await writeRigDirectly({ 'Rig.Sim.ControlOwnerUncertain': { dataType: DataType.Boolean, value: false }, 'Rig.ControlOwner': { dataType: DataType.UInt16, value: 0 } });
+    }
   });
 });
 
