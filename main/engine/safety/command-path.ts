@@ -149,7 +149,8 @@ export function toOutcome(result: DeviceResult, latencyMs: number): CommandOutco
     case 'timeout':
       return { status: 'timeout', text: result.text, latencyMs };
     case 'not-connected':
-      return refused('link', 'link-lost', result.text);
+      // A write refused unsent because its link was reconnected meanwhile: the link is up, so say so (send it again).
+      return refused('link', result.code === 'modbus-link-reset' ? 'link-reset' : 'link-lost', result.text);
     case 'invalid':
       return refused('value', result.code, result.text);
     case 'cancelled':

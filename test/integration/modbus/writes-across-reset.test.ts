@@ -48,18 +48,20 @@ const outcome = (work: Promise<unknown>): Promise<unknown> => work.then(() => 's
 describe('writes queued when the link is reconnected', () => {
   it('fail unsent, while a stop queued beside them goes out on the new socket', async () => {
     const port = (device.address() as { port: number }).port;
-    const h = harness(modbusConnection({ protocol: 'modbus-tcp', host: '127.0.0.1', port, timeoutMs: 1000 }));
+    const h = harness(modbusConnection({ protocol: 'modbus-tcp', host: '127.0.0.1', port, timeoutMs: 1000, allowBroadcast: true }));
     try {
       await h.driver.connect();
       const garbled = outcome(h.driver.UNSAFE_writeRaw({ address: 'holding:100', value: 1 }, 'control'));
       const command = outcome(h.driver.UNSAFE_writeRaw({ address: 'holding:101', value: 2 }, 'control'));
       const maintenance = outcome(h.driver.UNSAFE_writeRaw({ address: 'holding:102', value: 3 }));
       const stop = outcome(h.driver.UNSAFE_writeRaw({ address: 'holding:103', value: 0 }, 'stop'));
+      const broadcast = outcome(h.driver.UNSAFE_writeRaw({ unitId: 0, address: 'holding:104', value: 4 }, 'control')); // no reply comes: still checked
 
       expect(await garbled).toMatchObject({ kind: 'bad-response', code: 'modbus-echo-mismatch' });
       expect(await command).toMatchObject({ kind: 'not-connected', code: 'modbus-link-reset', details: { transient: true } });
       expect(await maintenance).toMatchObject({ kind: 'not-connected', code: 'modbus-link-reset' });
       expect(await stop).toBe('sent');
+      expect(await broadcast).toMatchObject({ kind: 'not-connected', code: 'modbus-link-reset' });
       expect(h.driver.stats().resyncs).toBe(1);
       expect(connections).toBe(2);
       expect(applied).toEqual([

@@ -8,6 +8,7 @@ import { ArmedCommands, ARM_TTL_MS } from '../../../main/engine/safety/arming';
 import { LoginThrottle, FREE_FAILURES, FORGET_AFTER_MS } from '../../../main/engine/auth/login-throttle';
 import { RateLimiter } from '../../../main/engine/safety/rate-limit';
 import { sameValue } from '../../../main/engine/safety/command-service';
+import { toOutcome } from '../../../main/engine/safety/command-path';
 
 const ok: GateFacts = {
   role: 'operator',
@@ -185,5 +186,12 @@ describe("a command's value", () => {
     expect(checkCommandValue(method(), undefined, undefined)).toBeUndefined();
     expect(checkCommandValue(method(), undefined, 5)).toEqual({ ok: false, problem: { code: 'no-argument', text: 'This command takes no value' } });
     expect(checkCommandValue({ kind: 'pulse' }, Tag.parse({ address: 'holding:1', type: 'uint16' }), 5)).toBeUndefined();
+  });
+});
+
+describe('a device result as an outcome', () => {
+  it('a write refused unsent because its link was reconnected says so, not that the link is lost', () => {
+    expect(toOutcome({ ok: false, kind: 'not-connected', code: 'modbus-link-reset', text: 'reconnected', transient: true }, 0)).toMatchObject({ status: 'refused', stage: 'link', code: 'link-reset' });
+    expect(toOutcome({ ok: false, kind: 'not-connected', code: 'modbus-link-lost', text: 'closed' }, 0)).toMatchObject({ status: 'refused', stage: 'link', code: 'link-lost' });
   });
 });

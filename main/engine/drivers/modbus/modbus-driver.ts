@@ -337,7 +337,7 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     if (isBroadcastWrite(request)) {
       // No reply is expected, so there is no RTT, no unit health and never a timeout.
       this.counters.requests++;
-      await this.transport.broadcast(request);
+      await this.transport.broadcast(request, queuedOn);
       return undefined;
     }
     this.counters.requests++;

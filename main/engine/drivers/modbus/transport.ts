@@ -105,10 +105,12 @@ export class ModbusTransport {
     }
   }
 
-  /** Sends an allowed broadcast write (unit 0) without waiting for a reply: none comes. */
-  async broadcast(request: BroadcastWrite): Promise<void> {
+  /** Sends an allowed broadcast write (unit 0) without waiting for a reply: none comes. `queuedOn` as for `exchange`. */
+  async broadcast(request: BroadcastWrite, queuedOn?: number): Promise<void> {
+    if (this.reconnecting) await this.reconnecting;
     const client = this.client;
     if (!client?.isOpen) throw new DriverError('not-connected', 'modbus-not-connected', `${linkName(this.connection)} is not open`, { request: describeRequest(request) });
+    if (queuedOn !== undefined && queuedOn !== this.socketsOpened) throw carriedAcrossReset(this.connection, request);
     await sendBroadcast(client, request, this.connection);
   }
 
