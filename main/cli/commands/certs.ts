@@ -71,7 +71,9 @@ async function changeTrustAudited(dataDir: string, thumbprint: string, trust: bo
     if (!(error instanceof ContractError)) throw error;
     const cause = log.entries.findLast((e) => e.level === 'error')?.message;
     if (error.code !== 'refused' || !cause) throw new CliError(error.message);
-    throw new CliError(`${error.message} (${cause}); while the console runs on this data folder, change trust in it: Diagnostics, as an admin`);
+    // The audit lock's own words (audit/lock.ts) say a console holds the log; any other cause is said as it is.
+    const consoleRunning = / in use by process \d+/.test(cause);
+    throw new CliError(`${error.message} (${cause})${consoleRunning ? '; while the console runs on this data folder, change trust in it: Diagnostics, as an admin' : ''}`);
   }
 }
 

@@ -29,6 +29,6 @@ export async function changeTrust(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await audit(deps, { ...base, outcome: 'failed', reason: message });
-    throw error instanceof PkiError ? new ContractError('not-found', message) : new ContractError('internal', 'The trust change failed inside the engine');
+    throw error instanceof PkiError ? new ContractError('not-found', message) : new ContractError('internal', `The trust change failed: ${message}`);
   }
 }

@@ -54,6 +54,13 @@ describe('rec-console OPC UA commands', () => {
     expect(locked.err).toEqual([expect.stringMatching(/^rec-console: The audit log cannot record this trust change; nothing was changed \(.*in use by process \d+\); while the console runs on this data folder, change trust in it/)]);
     expect((await cli('certs', 'list')).out).toEqual([expect.stringMatching(/^rejected /)]);
     rmSync(join(auditDir, '.lock'));
+    // Any other reason the log cannot record it is said as it is, without blaming a console.
+    rmSync(auditDir, { recursive: true });
+    writeFileSync(auditDir, 'not a folder');
+    const unwritable = await cli('certs', 'trust', thumbprint ?? '');
+    expect(unwritable).toMatchObject({ code: 1, out: [] });
+    expect(unwritable.err).toEqual([expect.stringMatching(/^rec-console: The audit log cannot record this trust change; nothing was changed \(.+\)$/)]);
+    rmSync(auditDir);
     expect((await cli('certs', 'trust', thumbprint ?? '')).code).toBe(0);
     const trustRecords = (await auditEntries(join(dir, 'console'))).filter((e) => e.kind === 'trust');
     expect(trustRecords.map((e) => [e.outcome?.result, e.who?.user, e.who?.console])).toEqual([
