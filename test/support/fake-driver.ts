@@ -13,6 +13,9 @@ export class FakeDriverControl {
   /** Errors the next connect() calls throw, in order; empty = connect succeeds. */
   connectFailures: DriverError[] = [];
   connects = 0;
+  /** Drivers closed (their close() settled), and how long a close takes. */
+  closes = 0;
+  closeDelayMs = 0;
   current: DriverContext | undefined;
   writes: { name: string; value: unknown }[] = [];
 
@@ -40,7 +43,9 @@ export class FakeDriverControl {
       },
       start: async () => undefined,
       close: async () => {
+        if (this.closeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.closeDelayMs));
         if (this.current === ctx) this.current = undefined;
+        this.closes++;
       },
       read: async (binding) => ({ signalId: binding.signalId, value: 0, quality: Quality.good, sourceTime: Date.now() }),
       UNSAFE_write: async (binding, value) => {

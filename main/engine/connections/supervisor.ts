@@ -60,6 +60,8 @@ export class ConnectionSupervisor {
   private besideScanCounted = false;
   /** When a retry was last honoured (monotonic ms): retries closer together than the backoff's initial delay are not. */
   private lastRetryAt = Number.NEGATIVE_INFINITY;
+  /** A failure is being handled (its driver closing): another one meanwhile is the same loss. */
+  private failing = false;
 
   constructor(private readonly options: SupervisorOptions) {
     this.current = { connectionId: options.connection.id, protocol: options.connection.protocol, state: 'disconnected', since: Date.now(), attempt: 0 };
@@ -163,7 +165,8 @@ export class ConnectionSupervisor {
       return this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
     }
     if (generation !== this.generation || this.stopped) return void driver.close();
-    this.keepFiguresOf(this.driver);
+    // Never two drivers for one link: one still here (it should not be) is closed, not dropped with its socket open.
+    if (this.driver) void this.discardDriver();
     this.driver = driver;
     try {
       await driver.connect();
@@ -210,6 +213,19 @@ export class ConnectionSupervisor {
   }
 
   private async fail(error: DriverError): Promise<void> {
+    // One failure at a time: the state is still connected while the driver closes (an OPC UA close may take seconds),
+    // and a second failure meanwhile (the link monitor asking again) would reconnect at once, then this one resume and
+    // put the new connection into backoff, its next attempt replacing that driver without closing it.
+    if (this.failing) return;
+    this.failing = true;
+    try {
+      await this.failOnce(error);
+    } finally {
+      this.failing = false;
+    }
+  }
+
+  private async failOnce(error: DriverError): Promise<void> {
     this.generation++;
     const failure = `${error.kind}:${error.message}`;
     if (failure !== this.lastLoggedFailure) {

@@ -51,6 +51,22 @@ describe('connection supervisor', () => {
     expect(supervisor.status.reason).toBeUndefined();
   });
 
+  it('a second reconnect asked while the first still closes the driver is the same loss: one reconnect, no driver left open', async () => {
+    const control = new FakeDriverControl();
+    control.closeDelayMs = 300; // an OPC UA close may take seconds
+    const { states, supervisor } = startEngine(control);
+    await until(() => supervisor.status.state === 'connected');
+    const silent = new DriverError('link-lost', 'link-silent', 'the device does not answer (test)');
+    supervisor.reconnect(silent);
+    supervisor.reconnect(silent); // the link monitor asks again before the close ended
+    await until(() => control.closes >= 1 && supervisor.status.state === 'connected', 5000);
+    await new Promise((resolve) => setImmediate(resolve)); // whatever the first close's end set off has run
+    expect(states).toEqual(['connecting', 'connected', 'backoff', 'connecting', 'connected']);
+    expect(control.connects).toBe(2);
+    await engine?.stop();
+    expect(control.closes).toBe(control.connects); // every driver closed
+  });
+
   it('keeps retrying a Modbus link with backoff and records why', async () => {
     const control = new FakeDriverControl();
     control.connectFailures = [1, 2, 3, 4, 5].map(() => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
