@@ -34,6 +34,11 @@ export function isGatewayNoAnswer(error: unknown): boolean {
   return error instanceof DriverError && (error.code === 'modbus-exception-10' || error.code === 'modbus-exception-11');
 }
 
+/** True when the device itself answered with an exception (not a gateway's 10 or 11): the link and the unit answer. */
+export function isDeviceAnswer(error: unknown): boolean {
+  return error instanceof DriverError && error.kind === 'device-exception' && !isGatewayNoAnswer(error);
+}
+
 /** True when `error` is Modbus exception `n`. */
 export function isException(error: unknown, n: number): boolean {
   return error instanceof DriverError && error.code === `modbus-exception-${n}`;

@@ -13,7 +13,7 @@ import { broadcastRefusal, isBroadcastWrite } from './broadcast';
 import { assertWithinLimits, isBitTable } from './limits';
 import { DEFAULT_LANE_LIMITS, LinkQueue, type Lane, type WriteTarget } from './link-queue';
 import { readRaw, writeRaw, type Exchanger, type ModbusRawAccess, type RawReadOptions, type RawValueAt, type RawWriteOptions } from './raw-access';
-import { isGatewayNoAnswer } from './errors';
+import { isDeviceAnswer, isGatewayNoAnswer } from './errors';
 import { describeRequest, type ModbusRequest } from './request';
 import { ProbeCarriers } from './probe-carriers';
 import { toRaw } from './scaling';
@@ -221,7 +221,11 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       started = performance.now();
       onWire?.(0);
       this.besideScan++;
-      return this.exchangeNow(this.probeRequest);
+      // A device busy or refusing the probe's register still answers: the link is alive (a device answering every
+      // request with an exception was called silent, its values stale, its link reconnected every few seconds).
+      return this.exchangeNow(this.probeRequest).catch((error: unknown) => {
+        if (!isDeviceAnswer(error)) throw error;
+      });
     }, 'control');
     return performance.now() - started;
   }
@@ -354,7 +358,10 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
       // A gateway's 10 or 11 says the unit behind it did not answer: silence, so a dead unit there goes to slow polling
       // instead of costing the gateway's own timeout in every cycle. Any other exception is the unit's answer.
       const gatewaySilence = isGatewayNoAnswer(error);
-      if (error instanceof DriverError && error.kind === 'device-exception' && !gatewaySilence) this.health.answered(request.unitId);
+      if (isDeviceAnswer(error)) {
+        this.ctx.recordRtt(performance.now() - started); // an answer: it times the link as well as any
+        this.health.answered(request.unitId);
+      }
       // A request whose reply was lost to a reconnect for another request's sake says nothing about its unit.
       const timedOut = error instanceof DriverError && error.kind === 'timeout' && error.code !== 'modbus-reply-lost';
       if (timedOut) this.counters.timeouts++;

@@ -17,6 +17,7 @@
  * mean the device behind it is not answering, which the probe's own read, failing on it, reports).
  */
 import { DriverError, type DriverErrorKind } from '../driver-error';
+import { isDeviceAnswer } from './errors';
 import type { Lane } from './link-queue';
 
 /**
@@ -66,6 +67,7 @@ export class CarriedExchange {
       await this.result;
       return true;
     } catch (error) {
+      if (isDeviceAnswer(error)) return true; // an exception is an answer: the link answers
       if (this.onWireAt !== undefined && failsTheLink(error)) throw error;
       return false;
     }
