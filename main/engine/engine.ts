@@ -24,7 +24,7 @@ import { handlers } from './handlers';
 import type { HistoryRecorder } from './history/history-recorder';
 import type { CsvSignal } from './history/history-store';
 import { openHistory, type HistoryOptions } from './history/open-history';
-import { LinkHealth } from './link/link-health';
+import { LINK_NOT_ANSWERING, LinkHealth } from './link/link-health';
 import { createLogger } from './log';
 import { MaintenanceReads } from './maintenance/maintenance-reads';
 import type { AuditSink } from './safety/command-context';
@@ -153,8 +153,8 @@ export class Engine {
       this.broadcast('alarm.changed', t);
     });
     // Acks and shelves survive a restart; a shelve that runs out is audited as done by the system.
-    this.alarmState = keepAlarmState(this.alarms, options.dataDir, this.log);
     const alarmCommands = new AlarmCommands(this.alarms, audit, this.log, Date.now, async () => this.alarmState?.flush());
+    this.alarmState = keepAlarmState(this.alarms, options.dataDir, this.log, (key, shelved) => void alarmCommands.shelveDropped(key, shelved));
     this.alarms.hooks.shelveExpired = (alarm, shelved) => void alarmCommands.shelveExpired(alarm, shelved);
     // Allocation-free: the recorder reads the slots (one change at 1M/s must not cost an object).
     this.store.onChange((id) => {
@@ -328,7 +328,7 @@ export class Engine {
     this.log.info('conn.state', `${status.connectionId} → ${status.state}${status.reason ? ` (${status.reason.message})` : ''}`);
     this.link?.connectionChanged(status.connectionId, status.state === 'connected' || status.state === 'degraded');
     this.commands?.connectionChanged(status.connectionId, status.state);
-    this.alarms?.connectionChanged(status.connectionId, status.state);
+    this.alarms?.connectionChanged(status.connectionId, status.state, status.reason?.details?.code === LINK_NOT_ANSWERING);
     this.broadcast('connection.state', status);
   }
 

@@ -16,6 +16,8 @@ export class FakeDriverControl {
   /** Drivers closed (their close() settled), and how long a close takes. */
   closes = 0;
   closeDelayMs = 0;
+  /** Whether the device answers a probe (false: connects, but nothing answers behind the open socket). */
+  answers = true;
   current: DriverContext | undefined;
   writes: { name: string; value: unknown }[] = [];
 
@@ -52,7 +54,10 @@ export class FakeDriverControl {
         this.writes.push({ name: binding.name, value });
         return { ok: true };
       },
-      probe: async () => 1,
+      probe: async () => {
+        if (!this.answers) throw new DriverError('timeout', 'test-no-answer', 'the device does not answer (test)');
+        return 1;
+      },
     };
     return driver;
   };

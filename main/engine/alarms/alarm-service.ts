@@ -95,7 +95,7 @@ export class AlarmService {
    * comes back still active; a shelve that ran out meanwhile ends on the next tick, audited like any other expiry; an
    * alarm hidden when saved stays hidden, and one shown now that was hidden then asks for acknowledgement.
    */
-  restore(saved: SavedAlarms, shelveDropped?: (key: string, until: number) => void): number {
+  restore(saved: SavedAlarms, shelveDropped?: (key: string, shelved: { until: number; reason: string; by: string }) => void): number {
     for (const equipmentId of saved.outOfService ?? []) if (this.hasEquipment(equipmentId)) this.outOfServiceEquipment.add(equipmentId);
     let restored = 0;
     // No shelve may run longer than the longest an operator can ask for: a file edited (or a clock set back) must not
@@ -105,7 +105,7 @@ export class AlarmService {
       const instance = this.instances.get(key);
       if (!instance) continue;
       const shelved = alarm.shelved && alarm.shelved.until <= latestUntil ? alarm.shelved : undefined;
-      if (alarm.shelved && !shelved) shelveDropped?.(key, alarm.shelved.until);
+      if (alarm.shelved && !shelved) shelveDropped?.(key, alarm.shelved);
       instance.designSuppressed = alarm.suppressed === true && instance.def.suppressed !== undefined;
       instance.status = { ...instance.status, active: alarm.active, acked: alarm.acked, ...(shelved && !instance.status.outOfService ? { shelved: { ...shelved } } : {}) };
       instance.since = alarm.since;
@@ -141,11 +141,13 @@ export class AlarmService {
   }
 
   /**
-   * A connection changed state: its link alarms follow. Lost = backoff or failed, degraded = degraded; connecting
-   * and disconnected (engine stopping) keep the state, so a retry does not clear a lost link.
+   * A connection changed state: its link alarms follow. Lost = backoff or failed, or degraded because the device does
+   * not answer (`notAnswering`: an open socket that nothing answers is no link); degraded = degraded; connecting and
+   * disconnected (engine stopping) keep the state, so a retry does not clear a lost link.
    */
-  connectionChanged(connectionId: string, state: ConnectionState): void {
-    const lost = state === 'backoff' || state === 'failed' ? true : state === 'connected' || state === 'degraded' ? false : undefined;
+  connectionChanged(connectionId: string, state: ConnectionState, notAnswering = false): void {
+    const silent = state === 'degraded' && notAnswering;
+    const lost = state === 'backoff' || state === 'failed' || silent ? true : state === 'connected' || state === 'degraded' ? false : undefined;
     if (lost === undefined) return;
     for (const instance of this.byConnection.get(connectionId) ?? []) {
       const active = instance.def.linkWatch === 'degraded' ? state === 'degraded' : lost;

@@ -173,6 +173,10 @@ export class ConnectionSupervisor {
       if (generation !== this.generation || this.stopped) return void driver.close();
       await driver.start();
       if (generation !== this.generation || this.stopped) return void driver.close();
+      // Connected only once the device has answered: an open socket proves nothing (a gateway, a serial port, a
+      // half-open link accept one). A probe that gets no answer fails this attempt, as a refused connect does.
+      await driver.probe();
+      if (generation !== this.generation || this.stopped) return void driver.close();
       this.everConnected = true;
       this.failures = 0;
       this.lastLoggedFailure = '';

@@ -73,6 +73,11 @@ describe('alarm service', () => {
     service.connectionChanged('plc', 'degraded');
     service.connectionChanged('plc', 'connected');
     expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active', 'link-lost:unack-returned', 'link-degraded:unack-active', 'link-degraded:unack-returned']);
+    // Degraded because nothing answers behind the open socket: the link is lost, whatever the socket says.
+    events.length = 0;
+    service.connectionChanged('plc', 'degraded', true);
+    service.connectionChanged('plc', 'connected');
+    expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active', 'link-degraded:unack-active', 'link-lost:unack-returned', 'link-degraded:unack-returned']);
   });
 
   it('emits every transition of a flood, urgent ones included, and reports the flood', () => {

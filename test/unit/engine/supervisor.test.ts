@@ -67,6 +67,19 @@ describe('connection supervisor', () => {
     expect(control.closes).toBe(control.connects); // every driver closed
   });
 
+  it('is connected only once the device answered: an open socket that nothing answers stays in backoff', async () => {
+    const control = new FakeDriverControl();
+    control.answers = false;
+    const { states, supervisor } = startEngine(control);
+    await until(() => states.filter((s) => s === 'backoff').length >= 2);
+    expect(states).not.toContain('connected');
+    expect(supervisor.status.reason).toMatchObject({ code: 'timeout', details: { code: 'test-no-answer' } });
+    expect(supervisor.activeDriver).toBeUndefined(); // nothing may be commanded on it
+    control.answers = true;
+    await until(() => supervisor.status.state === 'connected');
+    expect(control.closes).toBe(control.connects - 1); // each unanswered attempt's driver was closed
+  });
+
   it('keeps retrying a Modbus link with backoff and records why', async () => {
     const control = new FakeDriverControl();
     control.connectFailures = [1, 2, 3, 4, 5].map(() => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
