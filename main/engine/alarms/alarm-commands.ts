@@ -27,6 +27,15 @@ export class AlarmCommands {
   /** The last action queued per alarm key (see inTurn). */
   private readonly turns = new Map<string, Promise<unknown>>();
 
+  /** Records a saved shelve dropped at restore (past the 24 h maximum): done by the system, as an expiry is. */
+  async shelveDropped(key: string, shelved: { until: number; reason: string; by: string }): Promise<void> {
+    await this.append({
+      kind: 'alarm-unshelve', user: 'system', equipment: this.alarms.get(key)?.equipmentId ?? '', target: key,
+      oldValue: { shelvedBy: shelved.by, reason: shelved.reason, until: isoTime(shelved.until) },
+      outcome: 'ok', code: 'shelve-not-restored', reason: `Saved shelve by ${shelved.by} ran past the 24 h maximum; not restored`,
+    });
+  }
+
   /** Records a shelve that ran out: done by the system, naming who had shelved it and why. */
   async shelveExpired(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): Promise<void> {
     await this.append({

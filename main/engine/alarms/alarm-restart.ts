@@ -4,8 +4,11 @@ import type { Logger } from '../drivers/driver';
 import { AlarmStateFile } from './alarm-persistence';
 import type { AlarmService } from './alarm-service';
 
-/** Restores `alarms` from `<dataDir>/alarms` and saves every change there; undefined without a data directory. */
-export function keepAlarmState(alarms: AlarmService, dataDir: string, log: Logger): AlarmStateFile | undefined {
+/**
+ * Restores `alarms` from `<dataDir>/alarms` and saves every change there; undefined without a data directory. A
+ * saved shelve past the longest allowed is dropped and told to `shelveDropped` (the engine audits it).
+ */
+export function keepAlarmState(alarms: AlarmService, dataDir: string, log: Logger, shelveDropped?: (key: string, shelved: { until: number; reason: string; by: string }) => void): AlarmStateFile | undefined {
   if (!dataDir) return undefined;
   let file: AlarmStateFile;
   try {
@@ -15,9 +18,10 @@ export function keepAlarmState(alarms: AlarmService, dataDir: string, log: Logge
     log.error('alarms.state-unavailable', `alarm state cannot be kept under ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  const restored = alarms.restore(file.load(), (key, until) =>
-    log.warn('alarms.shelve-not-restored', `${key}: saved shelve until ${until} (ms since epoch) exceeds the 24 h maximum; the alarm is not shelved`),
-  );
+  const restored = alarms.restore(file.load(), (key, shelved) => {
+    log.warn('alarms.shelve-not-restored', `${key}: saved shelve until ${shelved.until} (ms since epoch) exceeds the 24 h maximum; the alarm is not shelved`);
+    shelveDropped?.(key, shelved);
+  });
   if (restored > 0) log.info('alarms.restored', `${restored} alarm state(s) restored (acknowledgements and shelves)`);
   alarms.hooks.changed = () => file.changed();
   return file;

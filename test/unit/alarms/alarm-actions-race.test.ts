@@ -62,3 +62,13 @@ describe('alarm actions and the audit', () => {
     expect(records.map((r) => `${r.outcome}:${r.code ?? ''}:${r.ref ?? ''}`)).toEqual(['ok::', 'refused:state-changed:1']);
   });
 });
+
+describe('a shelve dropped at restore', () => {
+  it('is audited as done by the system, naming who had shelved it and why', async () => {
+    const { commands, records } = setup();
+    await commands.shelveDropped('eq/a', { until: Date.UTC(2036, 0, 1), reason: 'edited', by: 'nobody' });
+    expect(records).toEqual([
+      expect.objectContaining({ kind: 'alarm-unshelve', user: 'system', equipment: 'eq', target: 'eq/a', outcome: 'ok', code: 'shelve-not-restored', oldValue: { shelvedBy: 'nobody', reason: 'edited', until: '2036-01-01T00:00:00.000Z' } }),
+    ]);
+  });
+});

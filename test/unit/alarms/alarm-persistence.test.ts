@@ -162,10 +162,13 @@ describe('alarm state restore bounds', () => {
       JSON.stringify({ version: 1, savedAt: now, alarms: { 'eq/a0': { active: false, acked: true, since: now, shelved: { until: now + tenYears, reason: 'edited', by: 'nobody' } } } }),
     );
     const alarms = service([1]);
-    keepAlarmState(alarms, dir, log);
+    const dropped: unknown[] = [];
+    keepAlarmState(alarms, dir, log, (key, shelved) => dropped.push([key, shelved]));
     alarms.signalChanged(0);
     expect(alarms.get('eq/a0')).toMatchObject({ state: 'unack-active' });
     expect(log.entries.some((e) => e.code === 'alarms.shelve-not-restored')).toBe(true);
+    // Told to the engine, which audits it as done by the system (as a shelve's expiry is).
+    expect(dropped).toEqual([['eq/a0', { until: now + tenYears, reason: 'edited', by: 'nobody' }]]);
   });
 });
 
