@@ -4,6 +4,7 @@
  * that run's last write, so trends show the time the engine was away as a gap, never a line held across it. (A clean
  * stop marks its values stale itself: connections/supervisor.ts.)
  */
+import { uptime } from 'node:os';
 import { Quality } from '../../../shared/contract/telemetry';
 import type { HistoryMeta } from './history-meta';
 import type { HistorySample } from './history-store';
@@ -19,7 +20,18 @@ function running(pid: number): boolean {
   }
 }
 
-/** The run flags of one history file: the process whose run is open (`runPid`, 0 when none) and its last write. */
+/** When this machine booted (ms since the epoch, to the second): a pid names the same process only within one boot. */
+function machineBootAt(): number {
+  return Math.round((Date.now() - uptime() * 1000) / 1000) * 1000;
+}
+
+/** Two boot times this far apart are two boots (the estimate moves with wall-clock steps; a reboot takes longer). */
+const SAME_BOOT_MS = 60_000;
+
+/**
+ * The run flags of one history file: the process whose run is open (`runPid`, 0 when none), the boot it ran in
+ * (`runBootAt`), and its last write.
+ */
 export class RunMarks {
   /** False when another engine, still running, has this file open: its run is not ours to mark or close. */
   private owner = false;
@@ -43,9 +55,14 @@ export class RunMarks {
    */
   open(signalIds: readonly number[]): HistorySample[] {
     const pid = this.meta.get('runPid') ?? 0;
-    if (pid !== 0 && pid !== process.pid && running(pid)) return [];
+    const boot = machineBootAt();
+    // After a reboot (a power cut) the old pid may name an unrelated process: only a pid of this boot is that engine.
+    const runBoot = this.meta.get('runBootAt');
+    const sameBoot = runBoot === undefined || Math.abs(runBoot - boot) < SAME_BOOT_MS;
+    if (pid !== 0 && pid !== process.pid && sameBoot && running(pid)) return [];
     this.owner = true;
     this.meta.set('runPid', process.pid);
+    this.meta.set('runBootAt', boot);
     const last = this.meta.get('lastWriteAt');
     if (pid === 0 || last === undefined) return [];
     return signalIds.map((signalId) => ({ signalId, t: last + 1, value: Number.NaN, quality: Quality.stale }));

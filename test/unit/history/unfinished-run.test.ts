@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
 import { SqliteHistory } from '../../../main/engine/history/sqlite-history';
 
 const dir = mkdtempSync(join(tmpdir(), 'rec-run-'));
@@ -88,3 +89,23 @@ it('leaves a run another live engine has open alone, and its close still ends it
   expect(await store('shared.db').openRun([0])).toBe(0); // this engine's run ended cleanly: nothing to mark
 });
 
+
+it('marks a run whose pid, after a reboot, names an unrelated live process (the pid is only that engine within its boot)', async () => {
+  const file = join(dir, 'rebooted.db');
+  const t0 = Date.now() - 60_000;
+  const crashed = store('rebooted.db');
+  expect(await crashed.openRun([0])).toBe(0);
+  crashed.appendSync([{ signalId: 0, t: t0, value: 5, quality: 0 }], []);
+  // Power cut; after the reboot the old engine's pid belongs to a live process (here: our parent), its boot a day back.
+  const db = new DatabaseSync(file);
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'runPid'").run(process.ppid);
+  db.prepare("UPDATE meta SET value = value - 86400000 WHERE key = 'runBootAt'").run();
+  db.close();
+  // (never closed: a crash; afterAll closes it)
+  const next = store('rebooted.db');
+  expect(await next.openRun([0])).toBe(1);
+  await next.close();
+  const after = new DatabaseSync(file);
+  expect(after.prepare("SELECT value FROM meta WHERE key = 'runPid'").get()?.value).toBe(0); // this run ended cleanly
+  after.close();
+});
