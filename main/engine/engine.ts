@@ -143,6 +143,7 @@ export class Engine {
         if (binding.tag.history !== false) recorded.push(binding.signalId);
       }
     }
+    this.history.startRun(recorded, Date.now());
     // Before the first flush: a last run that ended without closing (a crash) is marked as a gap in every trend.
     void this.history.store.openRun(recorded).then(
       (marked) => marked > 0 && this.log.warn('history.unfinished-run', `the last run ended without closing its history (a crash or a power cut?): ${marked} signals marked stale from its last write on`),

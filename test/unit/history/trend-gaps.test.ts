@@ -102,6 +102,24 @@ describe('trend gaps', () => {
     store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
   });
 
+  it('after an engine restart, a value delivered again with its pre-restart source time ends the engine-off gap when it came', async () => {
+    // The last run recorded 2 at 1000 and marked it stale at its clean stop, 5000 (an OPC UA value that never changed).
+    store.appendSync([good(1000, 2), stale(5000, 2)], []);
+    let now = T0 + 8000;
+    const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now });
+    recorder.startRun([1], now); // this run starts at 8000
+    now = T0 + 8200;
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good }); // the new session's first notification
+    now = T0 + 9500;
+    recorder.offer(1, { value: 3, sourceTime: T0 + 9500, quality: Quality.good }); // a change keeps its own time
+    await recorder.flush();
+    const { rows } = await store.raw([1], T0, T0 + 10_000, 10);
+    expect(rows.map((r) => [r.t - T0, r.quality, r.value])).toEqual([[1000, Quality.good, 2], [5000, Quality.stale, 2], [8200, Quality.good, 2], [9500, Quality.good, 3]]);
+    expect((await store.trend(1, T0, T0 + 10_000, 100)).gaps).toEqual([[T0 + 5000, T0 + 8200]]);
+    await recorder.close();
+    store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
+  });
+
   it('keeps a value back from stale in order for a few seconds only: a device clock behind the engine\'s then has its own times again', async () => {
     let now = T0 + 5000;
     let mono = 0;
