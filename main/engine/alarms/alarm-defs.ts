@@ -94,17 +94,17 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, stored: Val
  * on it and a limit cannot clear on it. Allocates only for such a value.
  */
 function judgedByAge(site: SiteFile, index: EquipmentIndex, stored: ValueOf, ageOf: AgeOf): ValueOf {
-  const limits = new Map<number, number>();
-  for (const eq of site.equipment) {
-    const resolved = index.get(eq.id);
+  // By signal id (dense): read on every evaluation of an alarm, so an array, not a map.
+  const bindings = site.equipment.flatMap((eq) => {
     const connection = site.connections.find((c) => c.id === eq.connection);
-    if (!resolved || !connection) continue;
-    for (const binding of resolved.tags.values()) limits.set(binding.signalId, staleAfterMs(binding.tag, connection, site.scanClasses));
-  }
+    return connection ? [...(index.get(eq.id)?.tags.values() ?? [])].map((binding) => ({ id: binding.signalId, limit: staleAfterMs(binding.tag, connection, site.scanClasses) })) : [];
+  });
+  const limits = new Float64Array(bindings.reduce((size, b) => Math.max(size, b.id + 1), 0)).fill(Number.POSITIVE_INFINITY);
+  for (const { id, limit } of bindings) limits[id] = limit;
   return (id) => {
     const current = stored(id);
     if (current === undefined || (current.quality !== Quality.good && current.quality !== Quality.uncertain)) return current;
-    return ageOf(id) > (limits.get(id) ?? Number.POSITIVE_INFINITY) ? { ...current, quality: Quality.stale } : current;
+    return ageOf(id) > (limits[id] ?? Number.POSITIVE_INFINITY) ? { ...current, quality: Quality.stale } : current;
   };
 }
 
