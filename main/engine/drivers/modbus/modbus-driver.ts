@@ -21,32 +21,12 @@ import { parseValueText } from './value-text';
 import { Scanner } from './scanner';
 import { engineeringValue, layoutOf, rawFromBlock, type TagLayout } from './tag-layout';
 import { ModbusTransport, type ExchangeResult } from './transport';
-import type { RtuPortStats } from './rtu-port';
+import type { ModbusLinkStats } from './link-stats';
 import { DEFAULT_UNIT_HEALTH, UnitHealth, type UnitHealthPolicy } from './unit-health';
 
 /** Tuning a test or the CLI may override. */
 export interface ModbusDriverOptions {
   unitHealth?: UnitHealthPolicy;
-}
-
-/** Link-level counters for diagnostics and benchmarks. */
-export interface ModbusLinkStats {
-  requests: number;
-  errors: number;
-  timeouts: number;
-  resyncs: number;
-  queueMaxDepth: number;
-  /** Requests the site lets the link have in flight at once, and the most it has had. */
-  maxInFlight: number;
-  maxInFlightSeen: number;
-  /** Maintenance requests refused because their lane was full. */
-  maintenanceRefused: number;
-  /** Link monitor probes sent as a request of their own, and carried by an exchange still waiting for its answer. */
-  probesSent: number;
-  probesCarried: number;
-  deadUnits: number[];
-  /** RTU framing only: the pairing port's guard time now (it grows when a device answers late twice) and counters. */
-  rtu?: RtuPortStats;
 }
 
 /** A motion write's group (a stop withdraws it while it waits) and its check right before it goes out. */
