@@ -24,7 +24,7 @@ import { handlers } from './handlers';
 import type { HistoryRecorder } from './history/history-recorder';
 import type { CsvSignal } from './history/history-store';
 import { openHistory, type HistoryOptions } from './history/open-history';
-import { LINK_NOT_ANSWERING, LinkHealth } from './link/link-health';
+import { LinkHealth } from './link/link-health';
 import { createLogger } from './log';
 import { MaintenanceReads } from './maintenance/maintenance-reads';
 import type { AuditSink } from './safety/command-context';
@@ -143,12 +143,16 @@ export class Engine {
         if (binding.tag.history !== false) recorded.push(binding.signalId);
       }
     }
-    this.history.startRun(recorded, Date.now());
-    // Before the first flush: a last run that ended without closing (a crash) is marked as a gap in every trend.
-    void this.history.store.openRun(recorded).then(
-      (marked) => marked > 0 && this.log.warn('history.unfinished-run', `the last run ended without closing its history (a crash or a power cut?): ${marked} signals marked stale from its last write on`),
-      (error: unknown) => this.log.error('history.open-run-failed', String(error)),
-    );
+    // Before the first flush: a last run that ended without closing (a crash) is marked as a gap in every trend, and
+    // values re-delivered with times from before its end are recorded as they come (long before a session's first).
+    void this.history.store
+      .openRun(recorded)
+      .then(async (marked) => {
+        if (marked > 0) this.log.warn('history.unfinished-run', `the last run ended without closing its history (a crash or a power cut?): ${marked} signals marked stale from its last write on`);
+        const end = await this.history.store.previousRunEnd();
+        if (end !== undefined) this.history.afterRun(recorded, end + 1);
+      })
+      .catch((error: unknown) => this.log.error('history.open-run-failed', String(error)));
     this.alarms = new AlarmService(compileAlarms(options.site, equipment, (id) => this.store.get(id), (id) => this.store.confirmAge(id)), Date.now, (t) => {
       this.history.alarm(t);
       this.broadcast('alarm.changed', t);
@@ -329,7 +333,7 @@ export class Engine {
     this.log.info('conn.state', `${status.connectionId} → ${status.state}${status.reason ? ` (${status.reason.message})` : ''}`);
     this.link?.connectionChanged(status.connectionId, status.state === 'connected' || status.state === 'degraded');
     this.commands?.connectionChanged(status.connectionId, status.state);
-    this.alarms?.connectionChanged(status.connectionId, status.state, status.reason?.details?.code === LINK_NOT_ANSWERING);
+    this.alarms?.connectionChanged(status.connectionId, status.state);
     this.broadcast('connection.state', status);
   }
 

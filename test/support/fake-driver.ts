@@ -18,6 +18,8 @@ export class FakeDriverControl {
   closeDelayMs = 0;
   /** Whether the device answers a probe (false: connects, but nothing answers behind the open socket). */
   answers = true;
+  /** Called as a probe goes out (a test's way to have something happen while it is on its way). */
+  duringProbe: (() => void) | undefined;
   current: DriverContext | undefined;
   writes: { name: string; value: unknown }[] = [];
 
@@ -55,6 +57,7 @@ export class FakeDriverControl {
         return { ok: true };
       },
       probe: async () => {
+        this.duringProbe?.();
         if (!this.answers) throw new DriverError('timeout', 'test-no-answer', 'the device does not answer (test)');
         return 1;
       },

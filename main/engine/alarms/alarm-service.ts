@@ -141,13 +141,12 @@ export class AlarmService {
   }
 
   /**
-   * A connection changed state: its link alarms follow. Lost = backoff or failed, or degraded because the device does
-   * not answer (`notAnswering`: an open socket that nothing answers is no link); degraded = degraded; connecting and
-   * disconnected (engine stopping) keep the state, so a retry does not clear a lost link.
+   * A connection changed state: its link alarms follow. Lost = backoff or failed, degraded = degraded; connecting
+   * and disconnected (engine stopping) keep the state, so a retry does not clear a lost link (a connection is
+   * connected only once answered: a silent device behind an open socket never clears it).
    */
-  connectionChanged(connectionId: string, state: ConnectionState, notAnswering = false): void {
-    const silent = state === 'degraded' && notAnswering;
-    const lost = state === 'backoff' || state === 'failed' || silent ? true : state === 'connected' || state === 'degraded' ? false : undefined;
+  connectionChanged(connectionId: string, state: ConnectionState): void {
+    const lost = state === 'backoff' || state === 'failed' ? true : state === 'connected' || state === 'degraded' ? false : undefined;
     if (lost === undefined) return;
     for (const instance of this.byConnection.get(connectionId) ?? []) {
       const active = instance.def.linkWatch === 'degraded' ? state === 'degraded' : lost;

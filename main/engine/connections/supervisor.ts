@@ -37,6 +37,9 @@ export interface SupervisorOptions {
 export type RetryOutcome = 'retried' | 'not-needed' | 'too-soon';
 
 /** Runs one connection for the engine's lifetime. */
+/** The longest a connect waits for a first answer after its probe got none (units on the line × their timeout). */
+const MAX_FIRST_ANSWER_WAIT_MS = 30_000;
+
 export class ConnectionSupervisor {
   private driver: Driver | undefined;
   private current: ConnectionStatus;
@@ -62,6 +65,12 @@ export class ConnectionSupervisor {
   private lastRetryAt = Number.NEGATIVE_INFINITY;
   /** A failure is being handled (its driver closing): another one meanwhile is the same loss. */
   private failing = false;
+  /** The last driver generation that answered anything (an RTT recorded): `firstAnswer` needs one. */
+  private answeredIn = 0;
+  /** Told of each answer while `answerWithin` waits. */
+  private onAnswer: (() => void) | undefined;
+  /** A loss the driver reported while connecting (after its start, before the first answer): the attempt fails on it. */
+  private lostWhileStarting: { generation: number; error: DriverError } | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     this.current = { connectionId: options.connection.id, protocol: options.connection.protocol, state: 'disconnected', since: Date.now(), attempt: 0 };
@@ -173,9 +182,7 @@ export class ConnectionSupervisor {
       if (generation !== this.generation || this.stopped) return void driver.close();
       await driver.start();
       if (generation !== this.generation || this.stopped) return void driver.close();
-      // Connected only once the device has answered: an open socket proves nothing (a gateway, a serial port, a
-      // half-open link accept one). A probe that gets no answer fails this attempt, as a refused connect does.
-      await driver.probe();
+      await this.firstAnswer(driver, generation);
       if (generation !== this.generation || this.stopped) return void driver.close();
       this.everConnected = true;
       this.failures = 0;
@@ -186,6 +193,51 @@ export class ConnectionSupervisor {
       if (generation !== this.generation) return;
       await this.fail(asDriverError(error, 'connect-failed', 'connect-failed'));
     }
+  }
+
+  /**
+   * Connected only once the link has answered: an open socket proves nothing (a gateway, a serial port, a half-open
+   * link accept one). Any answer counts: an exchange of the scan's (any unit of the line), the probe's, or a device's
+   * or a gateway's exception answer to the probe (a gateway that answers proves the link up, its dead units are the
+   * driver's to report). No answer fails this attempt, as a refused connect does; so does a loss the driver reported
+   * meanwhile (a subscription that died while the probe was out: the driver reports a loss once).
+   */
+  private async firstAnswer(driver: Driver, generation: number): Promise<void> {
+    if (this.answeredIn !== generation) {
+      try {
+        await driver.probe();
+      } catch (error) {
+        // The probe reads one unit; a dead one fails it while the others answer the scan (each read may wait out a
+        // dead unit's timeout first): any answer within a timeout per unit on the line counts.
+        const answered = (error instanceof DriverError && error.kind === 'device-exception') || (await this.answerWithin(generation, this.unitsOnLine() * this.options.connection.timeoutMs));
+        if (!answered) throw error;
+      }
+    }
+    const lost = this.lostWhileStarting;
+    this.lostWhileStarting = undefined;
+    if (lost && lost.generation === generation) throw lost.error;
+  }
+
+  /** True once `generation` has answered anything, waiting up to `ms` for it. */
+  private answerWithin(generation: number, ms: number): Promise<boolean> {
+    if (this.answeredIn === generation) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.onAnswer = undefined;
+        resolve(this.answeredIn === generation);
+      }, Math.min(ms, MAX_FIRST_ANSWER_WAIT_MS));
+      this.onAnswer = () => {
+        if (this.answeredIn !== generation) return;
+        clearTimeout(timer);
+        this.onAnswer = undefined;
+        resolve(true);
+      };
+    });
+  }
+
+  /** Unit ids the bindings read (1 for a protocol without them): each may cost a timeout before another answers. */
+  private unitsOnLine(): number {
+    return Math.max(1, new Set(this.options.bindings.map((b) => b.unitId)).size);
   }
 
   private context(generation: number): DriverContext {
@@ -202,6 +254,7 @@ export class ConnectionSupervisor {
       linkLost: (error) => {
         if (generation !== this.generation) return;
         if (this.current.state === 'connected' || this.current.state === 'degraded') void this.fail(error);
+        else if (this.current.state === 'connecting') this.lostWhileStarting = { generation, error }; // firstAnswer fails on it
       },
       reportDegraded: (reason) => {
         if (generation !== this.generation) return;
@@ -211,7 +264,10 @@ export class ConnectionSupervisor {
         if (generation === this.generation) this.options.onConfirm?.(signalIds);
       },
       recordRtt: (ms) => {
-        if (generation === this.generation) this.options.onRtt(connection.id, ms);
+        if (generation !== this.generation) return;
+        this.answeredIn = generation;
+        this.onAnswer?.();
+        this.options.onRtt(connection.id, ms);
       },
     };
   }

@@ -16,9 +16,6 @@ import { DEFAULT_PROBE, LinkMonitor, QUALITY_WINDOW_MS, STAT_WINDOWS_MS, STATS_C
 import type { Classified } from './link-quality';
 import { HISTOGRAM_EDGES_MS } from './rtt-series';
 
-/** The degraded reason's code while the device does not answer behind an open link (the link-lost alarm rises on it). */
-export const LINK_NOT_ANSWERING = 'link-not-answering';
-
 /** RTT window of the gate's latency-adaptive limit (p95): the quality window, so limit and quality agree. */
 export const GATE_RTT_WINDOW_MS = QUALITY_WINDOW_MS;
 /** A jog limit change smaller than this (fraction of full speed) is not worth an event (p95 jitter would flood panels). */
@@ -148,7 +145,7 @@ export class LinkHealth {
       this.deps.refresh?.(connectionId); // values the silence flagged stale, where unchanged values are not re-sent
       return;
     }
-    this.deps.setDegraded(connectionId, new DriverError('timeout', LINK_NOT_ANSWERING, `no answer within the ${probe.timeoutMs} ms probe timeout (socket may still be open)`));
+    this.deps.setDegraded(connectionId, new DriverError('timeout', 'link-not-answering', `no answer within the ${probe.timeoutMs} ms probe timeout (socket may still be open)`));
     // Every value on the link: stale, last value kept (the store keeps it for a NaN stale marker).
     // Times that leave the link code (sample times, event times) are wall-clock times, as every other engine time.
     const now = Date.now();

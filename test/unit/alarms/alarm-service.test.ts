@@ -73,11 +73,12 @@ describe('alarm service', () => {
     service.connectionChanged('plc', 'degraded');
     service.connectionChanged('plc', 'connected');
     expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active', 'link-lost:unack-returned', 'link-degraded:unack-active', 'link-degraded:unack-returned']);
-    // Degraded because nothing answers behind the open socket: the link is lost, whatever the socket says.
+    // A connection whose reconnect finds nothing answering goes connecting → backoff, never connected: lost stays.
     events.length = 0;
-    service.connectionChanged('plc', 'degraded', true);
-    service.connectionChanged('plc', 'connected');
-    expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active', 'link-degraded:unack-active', 'link-lost:unack-returned', 'link-degraded:unack-returned']);
+    service.connectionChanged('plc', 'backoff');
+    service.connectionChanged('plc', 'connecting');
+    service.connectionChanged('plc', 'backoff');
+    expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active']);
   });
 
   it('emits every transition of a flood, urgent ones included, and reports the flood', () => {

@@ -71,13 +71,25 @@ describe('connection supervisor', () => {
     const control = new FakeDriverControl();
     control.answers = false;
     const { states, supervisor } = startEngine(control);
-    await until(() => states.filter((s) => s === 'backoff').length >= 2);
+    await until(() => states.filter((s) => s === 'backoff').length >= 2, 10_000); // each attempt waits a timeout for any answer
     expect(states).not.toContain('connected');
     expect(supervisor.status.reason).toMatchObject({ code: 'timeout', details: { code: 'test-no-answer' } });
     expect(supervisor.activeDriver).toBeUndefined(); // nothing may be commanded on it
     control.answers = true;
     await until(() => supervisor.status.state === 'connected');
     expect(control.closes).toBe(control.connects - 1); // each unanswered attempt's driver was closed
+  });
+
+  it('a loss the driver reports while the first probe is out fails that attempt: never connected on a dead subscription', async () => {
+    const control = new FakeDriverControl();
+    control.duringProbe = () => {
+      control.duringProbe = undefined;
+      control.loseLink(); // a subscription died while the probe's read was out; the driver reports a loss once
+    };
+    const { states, supervisor } = startEngine(control, 'opcua');
+    await until(() => supervisor.status.state === 'connected');
+    expect(states).toEqual(['connecting', 'backoff', 'connecting', 'connected']);
+    expect(control.connects).toBe(2);
   });
 
   it('keeps retrying a Modbus link with backoff and records why', async () => {

@@ -10,11 +10,11 @@
  * slow exchange (a write the device confirms late, a dead unit behind a gateway) and is answered; riding on it would
  * count that exchange's slowness as link loss.
  *
- * A probe that rides waits for that exchange. Answered resolves it; no answer, a broken link or garbage on the wire
- * fails it, as the probe's own read would have failed. Anything else says nothing certain about the link, and the
- * driver then sends its own probe: an answer the driver refuses (a write echoed with another value), an exchange
- * withdrawn or refused before it went out (a jog cancelled by a stop), and a Modbus exception (a gateway's 10 or 11
- * mean the device behind it is not answering, which the probe's own read, failing on it, reports).
+ * A probe that rides waits for that exchange. Answered resolves it, a device's own exception answer too; no answer,
+ * a broken link or garbage on the wire fails it, as the probe's own read would have failed. Anything else says nothing
+ * certain about the link, and the driver then sends its own probe: an answer the driver refuses (a write echoed with
+ * another value), an exchange withdrawn or refused before it went out (a jog cancelled by a stop), and a gateway's 10
+ * or 11 (the device behind it is not answering, which the probe's own read, failing on it, reports).
  */
 import { DriverError, type DriverErrorKind } from '../driver-error';
 import { isDeviceAnswer } from './errors';
