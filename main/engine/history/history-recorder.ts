@@ -81,13 +81,16 @@ export class HistoryRecorder {
   }
 
   /**
-   * Starts the engine's run at `at`: a first sample of `signalIds` timed at or before it (an OPC UA server keeps an
-   * unchanged value's old source time, and a new session delivers it again) is recorded when the engine had it, not
-   * before the last run's end, so the gap of the time the engine was off ends there instead of lasting until the value
-   * next changes. A floor as a stale marker sets one (see record).
+   * Continues after the last run, which ended at `at` (its stale markers): a first sample of `signalIds` timed at or
+   * before that (an OPC UA server keeps an unchanged value's old source time, and a new session delivers it again) is
+   * recorded when the engine had it, so the gap of the time the engine was off ends there instead of lasting until the
+   * value next changes. A sample timed after it keeps its own time. A floor as a stale marker sets one (see record).
    */
-  startRun(signalIds: readonly number[], at: number): void {
-    for (const signalId of signalIds) this.setFloor(signalId, at, Number.POSITIVE_INFINITY);
+  afterRun(signalIds: readonly number[], at: number): void {
+    for (const signalId of signalIds) {
+      // A later floor this run set already (a stale marker of its own) stays: samples never go before it.
+      if (signalId >= this.floors.length || (this.floors[signalId] as number) < at) this.setFloor(signalId, at, Number.POSITIVE_INFINITY);
+    }
   }
 
   /** Sets what history keeps of a signal (its tag's `history`); undefined signals keep every change. */

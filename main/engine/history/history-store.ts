@@ -86,6 +86,8 @@ export interface HistoryStore {
    * many were marked (0 after a clean stop). Call before the run's first append.
    */
   openRun(signalIds: readonly number[]): Promise<number>;
+  /** The last run's last write as openRun found it (undefined: no earlier run, or another engine's is open). */
+  previousRunEnd(): Promise<number | undefined>;
   /** Alarm transitions, newest first. */
   alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]>;
   /** Rolls up and drops raw data past its retention, and enforces the disk bound. */

@@ -8,7 +8,7 @@ import type { HistoryLimits } from './history-store';
 import { SqliteHistory } from './sqlite-history';
 
 /** The methods a caller may run on the store. */
-export const WORKER_METHODS = ['append', 'trend', 'raw', 'csv', 'openRun', 'alarms', 'compact', 'sizeBytes', 'storage', 'settle', 'integrity', 'close'] as const;
+export const WORKER_METHODS = ['append', 'trend', 'raw', 'csv', 'openRun', 'previousRunEnd', 'alarms', 'compact', 'sizeBytes', 'storage', 'settle', 'integrity', 'close'] as const;
 /** One of them. */
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 

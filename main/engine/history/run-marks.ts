@@ -35,6 +35,8 @@ const SAME_BOOT_MS = 60_000;
 export class RunMarks {
   /** False when another engine, still running, has this file open: its run is not ours to mark or close. */
   private owner = false;
+  /** The last run's last write, as found when this run opened (undefined: none, or another engine's run is open). */
+  previousEnd: number | undefined;
 
   constructor(private readonly meta: HistoryMeta) {}
 
@@ -64,6 +66,7 @@ export class RunMarks {
     this.meta.set('runPid', process.pid);
     this.meta.set('runBootAt', boot);
     const last = this.meta.get('lastWriteAt');
+    this.previousEnd = last;
     if (pid === 0 || last === undefined) return [];
     return signalIds.map((signalId) => ({ signalId, t: last + 1, value: Number.NaN, quality: Quality.stale }));
   }

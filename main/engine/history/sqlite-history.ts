@@ -318,6 +318,11 @@ export class SqliteHistory implements HistoryStore {
     return marks.length;
   }
 
+  /** The last run's last write (its clean stop's stale markers, or its last flush before a crash), found by openRun. */
+  async previousRunEnd(): Promise<number | undefined> {
+    return this.runs.previousEnd;
+  }
+
   async close(): Promise<void> {
     await this.repackDone();
     this.runs.close();

@@ -72,6 +72,10 @@ export class WorkerHistory implements HistoryStore {
     return this.call('openRun', [signalIds]) as Promise<number>;
   }
 
+  previousRunEnd(): Promise<number | undefined> {
+    return this.call('previousRunEnd', []) as Promise<number | undefined>;
+  }
+
   alarms(query: AlarmHistoryQuery): Promise<AlarmTransition[]> {
     return this.call('alarms', [query]) as Promise<AlarmTransition[]>;
   }

@@ -107,7 +107,7 @@ describe('trend gaps', () => {
     store.appendSync([good(1000, 2), stale(5000, 2)], []);
     let now = T0 + 8000;
     const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now });
-    recorder.startRun([1], now); // this run starts at 8000
+    recorder.afterRun([1], T0 + 5001); // the last run ended at 5000: its stale markers
     now = T0 + 8200;
     recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good }); // the new session's first notification
     now = T0 + 9500;

@@ -42,12 +42,16 @@ it('marks every signal stale just after the last write of a run that never close
   expect(gap?.[1]).toBe(restarted);
 });
 
-it('marks nothing after a clean close', async () => {
+it('marks nothing after a clean close, and tells where the last run ended (values re-delivered from before it are recorded as they come)', async () => {
   const first = store('clean.db');
   await first.openRun([0]);
-  first.appendSync([{ signalId: 0, t: Date.now(), value: 5, quality: 0 }], []);
+  expect(await first.previousRunEnd()).toBeUndefined(); // a new file: no run before
+  const t = Date.now() + 5000; // a device clock ahead: the run ends after its newest sample
+  first.appendSync([{ signalId: 0, t, value: 5, quality: 0 }], []);
   await first.close();
-  expect(await store('clean.db').openRun([0])).toBe(0);
+  const second = store('clean.db');
+  expect(await second.openRun([0])).toBe(0);
+  expect(await second.previousRunEnd()).toBe(t);
 });
 
 /** Another engine process: opens its run on `file`, writes one sample of each signal (signal 1 `aheadMs` in the future, a device clock running ahead), and exits with the file open. */
