@@ -67,7 +67,7 @@ export class ConnectionSupervisor {
   private failing = false;
   /** The last driver generation that answered anything (an RTT recorded): `firstAnswer` needs one. */
   private answeredIn = 0;
-  /** Told of each answer while `answerWithin` waits. */
+  /** Told of each answer (and of stop) while `answerWithin` waits: it ends the wait. */
   private onAnswer: (() => void) | undefined;
   /** A loss the driver reported while connecting (after its start, before the first answer): the attempt fails on it. */
   private lostWhileStarting: { generation: number; error: DriverError } | undefined;
@@ -154,6 +154,7 @@ export class ConnectionSupervisor {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.onAnswer?.(); // a connect waiting for its first answer ends now
     await this.discardDriver();
     // Nothing confirms the values from here on: history records where they stopped, so a trend shows the time the
     // engine was off as a gap, never as a line held across it.
@@ -222,16 +223,14 @@ export class ConnectionSupervisor {
   private answerWithin(generation: number, ms: number): Promise<boolean> {
     if (this.answeredIn === generation) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.onAnswer = undefined;
-        resolve(this.answeredIn === generation);
-      }, Math.min(ms, MAX_FIRST_ANSWER_WAIT_MS));
-      this.onAnswer = () => {
-        if (this.answeredIn !== generation) return;
+      const end = () => {
         clearTimeout(timer);
         this.onAnswer = undefined;
-        resolve(true);
+        resolve(this.answeredIn === generation && !this.stopped);
       };
+      const timer = setTimeout(end, Math.min(ms, MAX_FIRST_ANSWER_WAIT_MS));
+      // Each answer, and stop(), ends the wait (a later generation's answer ends it too: this attempt is over then).
+      this.onAnswer = end;
     });
   }
 

@@ -92,6 +92,25 @@ describe('connection supervisor', () => {
     expect(control.connects).toBe(2);
   });
 
+  it('a stop while a connect waits for its first answer ends the wait at once (it may last a timeout per unit)', async () => {
+    const control = new FakeDriverControl();
+    control.answers = false;
+    let probed = false;
+    control.duringProbe = () => (probed = true);
+    const site = smallSite(2, 'modbus-tcp');
+    const slow = { ...site, connections: site.connections.map((c) => ({ ...c, timeoutMs: 60_000 })) } as typeof site; // a minute's wait
+    const log = createMemoryLogger();
+    engine = new Engine({ site: slow, siteFile: 'test.yaml', dataDir, factories: control.table(), log });
+    engine.start();
+    await until(() => probed);
+    await engine.stop();
+    // The attempt ends with the stop (and says why), not a minute later with a timer holding the process.
+    await until(() => log.entries.some((e) => e.code === 'conn.timeout'), 5000);
+    expect(engine.supervisors.get('plc')?.status.state).toBe('disconnected');
+    expect(control.closes).toBe(control.connects);
+    engine = undefined;
+  }, 10_000);
+
   it('keeps retrying a Modbus link with backoff and records why', async () => {
     const control = new FakeDriverControl();
     control.connectFailures = [1, 2, 3, 4, 5].map(() => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
