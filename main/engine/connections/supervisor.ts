@@ -37,8 +37,10 @@ export interface SupervisorOptions {
 export type RetryOutcome = 'retried' | 'not-needed' | 'too-soon';
 
 /** Runs one connection for the engine's lifetime. */
-/** The longest a connect waits for a first answer after its probe got none (units on the line × their timeout). */
+/** The longest a connect waits for a first answer after its probe got none (see scanAnswerBudgetMs). */
 const MAX_FIRST_ANSWER_WAIT_MS = 30_000;
+/** Timeouts before the Modbus driver calls a unit dead and polls it slowly (drivers/modbus/unit-health.ts). */
+const DEAD_AFTER_TIMEOUTS = 2;
 
 export class ConnectionSupervisor {
   private driver: Driver | undefined;
@@ -208,9 +210,7 @@ export class ConnectionSupervisor {
       try {
         await driver.probe();
       } catch (error) {
-        // The probe reads one unit; a dead one fails it while the others answer the scan (each read may wait out a
-        // dead unit's timeout first): any answer within a timeout per unit on the line counts.
-        const answered = (error instanceof DriverError && error.kind === 'device-exception') || (await this.answerWithin(generation, this.unitsOnLine() * this.options.connection.timeoutMs));
+        const answered = (error instanceof DriverError && error.kind === 'device-exception') || (this.mayAnswerElsewhere(error, generation) && (await this.answerWithin(generation, this.scanAnswerBudgetMs())));
         if (!answered) throw error;
       }
     }
@@ -234,9 +234,24 @@ export class ConnectionSupervisor {
     });
   }
 
-  /** Unit ids the bindings read (1 for a protocol without them): each may cost a timeout before another answers. */
-  private unitsOnLine(): number {
-    return Math.max(1, new Set(this.options.bindings.map((b) => b.unitId)).size);
+  /**
+   * Whether, the probe unanswered, the scan may still answer: on a Modbus line the probe reads one unit, and a dead
+   * one fails it while the others answer. Not on OPC UA (nothing else answers while connecting), nor once the link
+   * itself is gone (a loss reported, a socket closed).
+   */
+  private mayAnswerElsewhere(error: unknown, generation: number): boolean {
+    if (this.options.connection.protocol === 'opcua' || this.lostWhileStarting?.generation === generation) return false;
+    return !(error instanceof DriverError && (error.kind === 'link-lost' || error.kind === 'not-connected'));
+  }
+
+  /**
+   * How long the scan may take to reach a live unit behind dead ones: each dead unit costs its reads' timeouts until
+   * it is called dead (two), and on a serial line a wait for the line to fall quiet after each.
+   */
+  private scanAnswerBudgetMs(): number {
+    const units = Math.max(1, new Set(this.options.bindings.map((b) => b.unitId)).size);
+    const perTimeout = this.options.connection.timeoutMs * (this.options.connection.protocol === 'modbus-rtu' ? 2 : 1);
+    return units * DEAD_AFTER_TIMEOUTS * perTimeout;
   }
 
   private context(generation: number): DriverContext {
@@ -253,7 +268,10 @@ export class ConnectionSupervisor {
       linkLost: (error) => {
         if (generation !== this.generation) return;
         if (this.current.state === 'connected' || this.current.state === 'degraded') void this.fail(error);
-        else if (this.current.state === 'connecting') this.lostWhileStarting = { generation, error }; // firstAnswer fails on it
+        else if (this.current.state === 'connecting') {
+          this.lostWhileStarting = { generation, error }; // firstAnswer fails on it
+          this.onAnswer?.(); // and stops waiting for an answer
+        }
       },
       reportDegraded: (reason) => {
         if (generation !== this.generation) return;

@@ -111,6 +111,27 @@ describe('connection supervisor', () => {
     engine = undefined;
   }, 10_000);
 
+  it.each([
+    ['Modbus, a loss reported while the probe was out', 'modbus-tcp', true],
+    ['OPC UA (nothing but the probe answers while connecting)', 'opcua', false],
+  ] as const)('an unanswered first probe fails the attempt at once when nothing else may answer: %s', async (_, protocol, lose) => {
+    const control = new FakeDriverControl();
+    control.answers = false;
+    if (lose) control.duringProbe = () => control.loseLink();
+    const site = smallSite(2, protocol);
+    const slow = { ...site, connections: site.connections.map((c) => ({ ...c, timeoutMs: 60_000 })) } as typeof site; // a wait would last minutes
+    const states: string[] = [];
+    engine = new Engine({ site: slow, siteFile: 'test.yaml', dataDir, factories: control.table(), log: createMemoryLogger() });
+    const original = engine.broadcast.bind(engine);
+    engine.broadcast = (name, body) => {
+      if (name === 'connection.state') states.push((body as { state: string }).state);
+      original(name, body);
+    };
+    engine.start();
+    await until(() => states.includes('backoff'), 5000);
+    expect(states).not.toContain('connected');
+  });
+
   it('keeps retrying a Modbus link with backoff and records why', async () => {
     const control = new FakeDriverControl();
     control.connectFailures = [1, 2, 3, 4, 5].map(() => new DriverError('connect-failed', 'ECONNREFUSED', 'connection refused'));
