@@ -145,11 +145,11 @@ export class Engine {
     }
     // Before the first flush: a last run that ended without closing (a crash) is marked as a gap in every trend, and
     // values re-delivered with times from before its end are recorded as they come (long before a session's first).
-    void this.history.store
-      .openRun(recorded)
-      .then(async (marked) => {
+    const opened = this.history.store.openRun(recorded);
+    const previousEnd = this.history.store.previousRunEnd(); // asked at once: the thread answers both in order
+    void Promise.all([opened, previousEnd])
+      .then(([marked, end]) => {
         if (marked > 0) this.log.warn('history.unfinished-run', `the last run ended without closing its history (a crash or a power cut?): ${marked} signals marked stale from its last write on`);
-        const end = await this.history.store.previousRunEnd();
         if (end !== undefined) this.history.afterRun(recorded, end + 1);
       })
       .catch((error: unknown) => this.log.error('history.open-run-failed', String(error)));

@@ -87,10 +87,19 @@ export class HistoryRecorder {
    * value next changes. A sample timed after it keeps its own time. A floor as a stale marker sets one (see record).
    */
   afterRun(signalIds: readonly number[], at: number): void {
+    const mono = this.monotonic();
     for (const signalId of signalIds) {
-      // A later floor this run set already (a stale marker of its own) stays: samples never go before it.
-      if (signalId >= this.floors.length || (this.floors[signalId] as number) < at) this.setFloor(signalId, at, Number.POSITIVE_INFINITY);
+      // A later floor this run set already (a stale marker of its own) stays, unless it has run out: samples never go before it.
+      const kept = signalId < this.floors.length && (this.floors[signalId] as number) >= at && (this.floorUntil[signalId] as number) >= mono;
+      if (!kept) this.setFloor(signalId, at, Number.POSITIVE_INFINITY);
     }
+    // Samples that came before this was known (the store told it a round trip after start) move to now, as they would
+    // have been recorded: still buffered, as the first flush comes a second after start.
+    const rows = this.samples;
+    if (rows.length === 0) return;
+    const ids = new Set(signalIds);
+    const now = Math.max(at, this.now());
+    for (let i = 0; i < rows.length; i++) if ((rows.times[i] as number) < at && ids.has(rows.ids[i] as number)) rows.times[i] = now;
   }
 
   /** Sets what history keeps of a signal (its tag's `history`); undefined signals keep every change. */

@@ -120,6 +120,20 @@ describe('trend gaps', () => {
     store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
   });
 
+  it('a re-delivered value buffered before the last run\'s end was known moves to when the engine knew it', async () => {
+    store.appendSync([good(1000, 2), stale(5000, 2)], []);
+    let now = T0 + 8100;
+    const recorder = new HistoryRecorder(store, log, { flushMs: 3_600_000, now: () => now });
+    recorder.offer(1, { value: 2, sourceTime: T0 + 1000, quality: Quality.good }); // before the store answered
+    now = T0 + 8150;
+    recorder.afterRun([1], T0 + 5001);
+    await recorder.flush();
+    const { rows } = await store.raw([1], T0, T0 + 10_000, 10);
+    expect(rows.map((r) => [r.t - T0, r.quality])).toEqual([[1000, Quality.good], [5000, Quality.stale], [8150, Quality.good]]);
+    await recorder.close();
+    store = new SqliteHistory(join(dir, 'h2.db')); // closed by the recorder; afterEach closes this one
+  });
+
   it('keeps a value back from stale in order for a few seconds only: a device clock behind the engine\'s then has its own times again', async () => {
     let now = T0 + 5000;
     let mono = 0;
