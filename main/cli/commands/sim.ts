@@ -133,6 +133,9 @@ export const simCommand: CliCommand = {
         }
         await Promise.race([shutdown, controllerGone, parentDied]);
         await Promise.all(running.map((s) => s.close()));
+        // The control channel is the parent's pipe, still open while it waits for this process to exit: reading it
+        // kept the process alive until the parent's SIGKILL, 5 s later (every `rec-console start` took 5 s to stop).
+        if (options.controlStdin) process.stdin.destroy();
       });
   },
 };

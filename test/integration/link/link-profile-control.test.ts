@@ -65,6 +65,18 @@ it('refuses unknown profiles with the list, and non-admins', async () => {
   expect(engineTime).toBeLessThanOrEqual(Date.now());
 });
 
+it('the simulators end on SIGTERM while their control channel is still open (as `start` stops them): not at the SIGKILL after it', async () => {
+  const own = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dir, '--link', 'lan', '--control-stdin'], 1);
+  try {
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => own.child.once('exit', (code, signal) => resolve({ code, signal })));
+    own.child.kill('SIGTERM'); // stdin stays open: `start` ends it only once the child is gone
+    const stillRunning = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000).unref());
+    expect(await Promise.race([exited, stillRunning])).toEqual({ code: 0, signal: null }); // its own exit, not a kill
+  } finally {
+    await own.stop(); // kills it, should it still run
+  }
+}, 30_000);
+
 it('the simulators end by themselves when their control channel closes (the `start` that owned them is gone)', async () => {
   const own = await spawnSimulators(['--only', 'crane', '--base-port', '0', '--data-dir', dir, '--link', 'lan', '--control-stdin'], 1);
   try {
