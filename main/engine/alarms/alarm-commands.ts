@@ -10,7 +10,7 @@ import { refused, type CommandOutcome } from '../../../shared/contract/outcome';
 import type { Logger } from '../drivers/driver';
 import type { AuditRecord, AuditSink, CommandSession } from '../safety/command-context';
 import type { AlarmInfo } from '../../../shared/contract/requests/alarms';
-import type { AlarmInput } from './alarm-state';
+import type { AlarmInput, Shelve } from './alarm-state';
 import type { AlarmService } from './alarm-service';
 
 /** The operator actions on alarms. */
@@ -28,7 +28,7 @@ export class AlarmCommands {
   private readonly turns = new Map<string, Promise<unknown>>();
 
   /** Records a saved shelve dropped at restore (past the 24 h maximum): done by the system, as an expiry is. */
-  async shelveDropped(key: string, shelved: { until: number; reason: string; by: string }): Promise<void> {
+  async shelveDropped(key: string, shelved: Shelve): Promise<void> {
     await this.append({
       kind: 'alarm-unshelve', user: 'system', equipment: this.alarms.get(key)?.equipmentId ?? '', target: key,
       oldValue: { shelvedBy: shelved.by, reason: shelved.reason, until: isoTime(shelved.until) },
@@ -37,7 +37,7 @@ export class AlarmCommands {
   }
 
   /** Records a shelve that ran out: done by the system, naming who had shelved it and why. */
-  async shelveExpired(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): Promise<void> {
+  async shelveExpired(alarm: AlarmInfo, shelved: Shelve): Promise<void> {
     await this.append({
       kind: 'alarm-unshelve', user: 'system', equipment: alarm.equipmentId, target: alarm.key,
       oldValue: { shelvedBy: shelved.by, reason: shelved.reason, until: isoTime(shelved.until) },

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { Logger } from '../drivers/driver';
 import { AlarmStateFile } from './alarm-persistence';
 import type { AlarmService } from './alarm-service';
+import type { Shelve } from './alarm-state';
 
 /**
  * Restores `alarms` from `<dataDir>/alarms` and saves every change there; undefined without a data directory. A
  * saved shelve past the longest allowed is dropped and told to `shelveDropped` (the engine audits it).
  */
-export function keepAlarmState(alarms: AlarmService, dataDir: string, log: Logger, shelveDropped?: (key: string, shelved: { until: number; reason: string; by: string }) => void): AlarmStateFile | undefined {
+export function keepAlarmState(alarms: AlarmService, dataDir: string, log: Logger, shelveDropped?: (key: string, shelved: Shelve) => void): AlarmStateFile | undefined {
   if (!dataDir) return undefined;
   let file: AlarmStateFile;
   try {

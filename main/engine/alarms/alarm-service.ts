@@ -7,7 +7,7 @@ import type { ConnectionState } from '../../../shared/contract/events';
 import type { AlarmInfo, AlarmTransition } from '../../../shared/contract/requests/alarms';
 import { DelayFilter } from './alarm-condition';
 import type { AlarmDef } from './alarm-defs';
-import { annunciated, NORMAL, stateName, step, type AlarmInput, type AlarmStatus } from './alarm-state';
+import { annunciated, NORMAL, stateName, step, type AlarmInput, type AlarmStatus, type Shelve } from './alarm-state';
 import type { PersistedAlarm, SavedAlarms } from './alarm-persistence';
 import { FloodCounter } from './flood';
 import { SignalIdSet } from '../telemetry/signal-id-set';
@@ -38,7 +38,7 @@ export interface AlarmHooks {
   /** An alarm's state changed (its persisted part may have). */
   changed?(): void;
   /** A shelve ran out and the alarm is annunciated again (audited by the engine, as the system). */
-  shelveExpired?(alarm: AlarmInfo, shelved: { until: number; reason: string; by: string }): void;
+  shelveExpired?(alarm: AlarmInfo, shelved: Shelve): void;
 }
 
 /** The longest shelve an operator can ask for (the `alarms.shelve` request's bound): 24 h. */
@@ -95,7 +95,7 @@ export class AlarmService {
    * comes back still active; a shelve that ran out meanwhile ends on the next tick, audited like any other expiry; an
    * alarm hidden when saved stays hidden, and one shown now that was hidden then asks for acknowledgement.
    */
-  restore(saved: SavedAlarms, shelveDropped?: (key: string, shelved: { until: number; reason: string; by: string }) => void): number {
+  restore(saved: SavedAlarms, shelveDropped?: (key: string, shelved: Shelve) => void): number {
     for (const equipmentId of saved.outOfService ?? []) if (this.hasEquipment(equipmentId)) this.outOfServiceEquipment.add(equipmentId);
     let restored = 0;
     // No shelve may run longer than the longest an operator can ask for: a file edited (or a clock set back) must not

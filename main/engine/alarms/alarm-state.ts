@@ -6,6 +6,13 @@
  */
 
 /** The state an operator sees. */
+/** A shelve: until when, why, and who shelved the alarm. */
+export interface Shelve {
+  until: number;
+  reason: string;
+  by: string;
+}
+
 export type AlarmStateName = 'normal' | 'unack-active' | 'ack-active' | 'unack-returned' | 'shelved' | 'suppressed' | 'out-of-service';
 
 /** Everything the machine remembers about one alarm. */
@@ -14,7 +21,7 @@ export interface AlarmStatus {
   active: boolean;
   /** True when nothing awaits acknowledgement. */
   acked: boolean;
-  shelved?: { until: number; reason: string; by: string };
+  shelved?: Shelve;
   suppressed: boolean;
   outOfService: boolean;
 }
