@@ -8,6 +8,9 @@ import { createServer, type Socket } from 'node:net';
 import { LINK_LAB_ENV, MAX_LINK_LAB_LINE } from '../engine/link/remote-link-lab';
 import type { LinkLabControl } from '../engine/services';
 
+/** Connections held at once (the engine host needs one; a few more ride out its retries). */
+const MAX_BRIDGE_CONNECTIONS = 8;
+
 /** A running channel: the environment to hand the engine, and how to close it. */
 export interface LinkLabBridge {
   env: Record<string, string>;
@@ -19,6 +22,8 @@ export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBr
   const token = randomBytes(24).toString('base64url');
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    // Only the engine host talks here, one request at a time: a local program opening many connections gets none.
+    if (sockets.size >= MAX_BRIDGE_CONNECTIONS) return void socket.destroy();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -40,12 +45,15 @@ export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBr
       if (received.length > MAX_LINK_LAB_LINE) return answer({ ok: false, error: 'request too long' });
       const end = received.indexOf('\n');
       if (end < 0) return;
-      let request: { token?: unknown; profile?: unknown };
+      let parsed: unknown;
       try {
-        request = JSON.parse(received.slice(0, end)) as typeof request;
+        parsed = JSON.parse(received.slice(0, end));
       } catch {
         return answer({ ok: false, error: 'not a JSON line' });
       }
+      // `null`, a number or an array is JSON too: read fields only of an object (a TypeError here would end `start`).
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return answer({ ok: false, error: 'not a JSON object' });
+      const request = parsed as { token?: unknown; profile?: unknown };
       if (!tokenMatches(token, request.token)) return answer({ ok: false, error: 'unauthorized' });
       if (typeof request.profile !== 'string') return answer({ ok: false, error: 'no profile named' });
       lab.setProfile(request.profile).then(

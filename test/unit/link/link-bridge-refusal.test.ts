@@ -56,3 +56,29 @@ it('answers "request too long" once and closes cleanly while the peer keeps send
   }
   expect(switched).toEqual([]);
 });
+
+/** Sends one line and returns the channel's answer (or '' when it closed without one). */
+function ask(endpoint: string, line: string): Promise<string> {
+  const [host, port] = endpoint.split(':');
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), host);
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(reply.trim()));
+    socket.on('connect', () => socket.write(`${line}\n`));
+  });
+}
+
+it('refuses JSON that is not an object (null read as a request used to throw and end the console)', async () => {
+  const { lab, switched } = recordingLab();
+  bridge = await serveLinkLabBridge(lab);
+  const endpoint = bridge.env[LINK_LAB_ENV.endpoint] ?? '';
+  for (const line of ['null', '[]', '7', '"x"', 'true']) {
+    const reply = await ask(endpoint, line);
+    expect(JSON.parse(reply) as unknown, line).toEqual(expect.objectContaining({ ok: false }));
+  }
+  // Still serving: an authorised request goes through.
+  expect(JSON.parse(await ask(endpoint, JSON.stringify({ token: bridge.env[LINK_LAB_ENV.token], profile: 'lan' }))) as unknown).toEqual(expect.objectContaining({ ok: true }));
+  expect(switched).toEqual(['lan']);
+});
