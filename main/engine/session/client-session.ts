@@ -27,7 +27,8 @@ export const MAX_REQUESTS_IN_FLIGHT = 32;
  */
 export const MAX_STOPS_IN_FLIGHT = 1024;
 /**
- * Messages one client may have refused in a second (busy, malformed, unknown) before it is closed as flooding: each
+ * Messages one client may have refused in a second (busy, malformed, unknown, acks of no frame; an over-long frame
+ * counts one per KiB) before it is closed as flooding: each
  * costs the engine's one loop a decode and an answer, so a client that keeps sending past its cap would slow every
  * other client's replies, stops included. A client that waits for its replies is never refused, however fast it goes;
  * closing its session ends its jogs and hands its control back, as for any client that goes.
@@ -170,10 +171,12 @@ export class ClientSession<S = unknown> implements AuthSession {
   private receive(raw: unknown): void {
     if (raw instanceof ArrayBuffer) return this.refuse({ code: 'bad-frame', message: 'clients send text frames only' });
     const decoded = decodeFrame(raw, MAX_INBOUND_FRAME_BYTES);
-    if (decoded.kind === 'error') return this.refuse(decoded.error, decoded.id);
+    // An over-long frame weighs what it cost to receive (one refusal per KiB): a few a second close the client.
+    if (decoded.kind === 'error') return this.refuse(decoded.error, decoded.id, decoded.error.code === 'too-large' ? Math.ceil(frameLength(raw) / 1024) : 1);
     if (decoded.kind === 'telemetry') return this.refuse({ code: 'bad-frame', message: 'clients do not send telemetry' });
     const envelope = decoded.envelope;
-    if (envelope.t === 'ack') return this.telemetry.ack(envelope.seq);
+    // An ack of no frame awaiting one is answered by nothing, but it still costs a decode: it counts as refused.
+    if (envelope.t === 'ack') return void (this.telemetry.ack(envelope.seq) || this.overBudget(1));
     if (envelope.t !== 'req') return this.refuse({ code: 'bad-envelope', message: `clients do not send "${envelope.t}" messages` });
     void this.dispatch(envelope);
   }
@@ -220,24 +223,36 @@ export class ClientSession<S = unknown> implements AuthSession {
     }
   }
 
-  private refuse(error: ContractErrorShape, id?: number): void {
+  private refuse(error: ContractErrorShape, id?: number, weight = 1): void {
+    if (this.overBudget(weight)) return;
+    this.refusals.note(error.code, error.message);
+    if (id === undefined) this.emit('contract.error', error);
+    else this.replyError(id, error);
+  }
+
+  /** Counts `weight` refusals in the current second; past the budget the client is closed (true: say nothing more). */
+  private overBudget(weight: number): boolean {
     this.refused++;
     const now = performance.now();
     if (now - this.refusedSince >= 1000) {
       this.refusedSince = now;
       this.refusedInSecond = 0;
     }
-    if (++this.refusedInSecond > MAX_REFUSED_PER_SECOND) {
-      if (this.refusedInSecond > MAX_REFUSED_PER_SECOND + 1 || !this.options.carrier.isOpen) return; // closing already
-      this.options.log.warn('session.flooding', `${this.label} closed: over ${MAX_REFUSED_PER_SECOND} messages refused in a second (it does not wait for its replies)`);
-      return this.close('flooding: too many messages refused');
-    }
-    this.refusals.note(error.code, error.message);
-    if (id === undefined) this.emit('contract.error', error);
-    else this.replyError(id, error);
+    const before = this.refusedInSecond;
+    this.refusedInSecond += weight;
+    if (this.refusedInSecond <= MAX_REFUSED_PER_SECOND) return false;
+    if (before > MAX_REFUSED_PER_SECOND || !this.options.carrier.isOpen) return true; // closing already
+    this.options.log.warn('session.flooding', `${this.label} closed: over ${MAX_REFUSED_PER_SECOND} messages refused in a second (it does not wait for its replies)`);
+    this.close('flooding: too many messages refused');
+    return true;
   }
 
   private replyError(id: number, error: ContractErrorShape): void {
     this.sendRaw(encodeEnvelope({ t: 'res', id, ok: false, error }));
   }
+}
+
+/** A frame's length for the refusal weight (characters of a text frame: at most a third of its bytes off). */
+function frameLength(raw: unknown): number {
+  return typeof raw === 'string' ? raw.length : 0;
 }

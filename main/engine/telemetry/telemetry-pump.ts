@@ -40,9 +40,11 @@ export class TelemetryPump {
     this.timer ??= setInterval(() => this.flush(), Math.max(1, Math.round(1000 / this.options.maxHz)));
   }
 
-  /** The client took frame `seq`; the next frame may go. Acks of other frames are ignored. */
-  ack(seq: number): void {
-    if (seq === this.awaitingAck) this.awaitingAck = undefined;
+  /** The client took frame `seq`; the next frame may go. Acks of other frames are ignored; returns whether it matched. */
+  ack(seq: number): boolean {
+    if (seq !== this.awaitingAck) return false;
+    this.awaitingAck = undefined;
+    return true;
   }
 
   /** Sends one frame if there is anything to send and the previous frame was acknowledged. */

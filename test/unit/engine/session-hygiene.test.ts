@@ -6,6 +6,7 @@ import { RefusalLog } from '../../../main/engine/session/refusal-log';
 import { createInMemoryCarrierPair } from '../../../shared/contract/carriers/carrier';
 import { ContractClient } from '../../../shared/contract/client';
 import type { HandlerTable } from '../../../shared/contract/handlers';
+import { MAX_INBOUND_FRAME_BYTES } from '../../../shared/contract/envelope';
 
 /** A session whose connections.list and stop handlers wait for `release()`; log lines land in `lines`. */
 function rig() {
@@ -88,6 +89,21 @@ describe('client session limits', () => {
     for (let id = 0; id < MAX_REFUSED_PER_SECOND + 100; id++) r.clientSide.send(JSON.stringify({ t: 'req', id, name: 'no.such.request', body: {} }));
     expect(await closed).toBe('flooding: too many messages refused');
     expect(r.lines.filter((l) => l.includes('session.flooding'))).toHaveLength(1);
+  });
+
+  it('counts acks of no frame as refused: an ack flood is closed like any other (it was never counted)', async () => {
+    const r = rig();
+    const closed = new Promise<string>((resolve) => r.clientSide.onClose(resolve));
+    for (let seq = 0; seq < MAX_REFUSED_PER_SECOND + 100; seq++) r.clientSide.send(JSON.stringify({ t: 'ack', seq: 1_000_000 + seq }));
+    expect(await closed).toBe('flooding: too many messages refused');
+  });
+
+  it('weighs an over-long frame by its size: a few of 256 KiB+ a second close the client', async () => {
+    const r = rig();
+    const closed = new Promise<string>((resolve) => r.clientSide.onClose(resolve));
+    const big = JSON.stringify({ t: 'req', id: 1, name: 'session.activity', body: { pad: 'x'.repeat(MAX_INBOUND_FRAME_BYTES) } });
+    for (let i = 0; i < 5; i++) r.clientSide.send(big);
+    expect(await closed).toBe('flooding: too many messages refused');
   });
 
   it('writes the summary at the end of each interval and logs one by one again in the next', () => {
