@@ -44,7 +44,13 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     recheck = undefined;
     overSince = undefined;
   };
+  /** Set when this end closes it: only an end the engine did not choose is logged on close. */
+  let endedHere = false;
+  /** Pings in the current second: `ws` cuts a client with 60 pongs pending, without a word (see onClose below). */
+  let pings = 0;
+  let pingSecond = 0;
   const drop = (reason: string) => {
+    endedHere = true;
     stopWatching();
     options.log?.warn('carrier.slow-client', `${options.label ?? 'client'} dropped: ${reason}`, { bufferedBytes: socket.bufferedAmount });
     // A close frame would queue behind the unread bytes and never arrive: cut the connection, report the reason here.
@@ -74,11 +80,27 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     if (isBinary) listeners.emitFrame(data);
     else listeners.emitFrame(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
   });
+  socket.on('ping', () => {
+    const second = Math.floor(performance.now() / 1000);
+    if (second !== pingSecond) [pingSecond, pings] = [second, 0];
+    pings++;
+  });
   socket.on('close', (code, reason) => {
     stopWatching();
-    listeners.emitClose(reason.toString() || `socket closed (${code})`);
+    const text = reason.toString();
+    // A normal close (1000/1001/1005: a page closed or reloaded) says nothing; otherwise the log says why it went.
+    if (!endedHere && code !== 1000 && code !== 1001 && code !== 1005) {
+      const flood = pings > 30 ? `; ${pings} pings in its last second: cut by the WebSocket library as a ping flood` : '';
+      options.log?.warn('carrier.closed', `${options.label ?? 'client'} connection ended abnormally (code ${code}${text ? `: ${text}` : ''}${flood})`);
+    }
+    listeners.emitClose(text || `socket closed (${code})`);
   });
-  socket.on('error', () => listeners.emitClose('socket error'));
+  socket.on('error', (error) => {
+    // A protocol error (an over-long or malformed frame): `ws` closes the connection after this (code 1002/1009).
+    endedHere = true;
+    options.log?.warn('carrier.protocol-error', `${options.label ?? 'client'} closed: ${error.message}`);
+    listeners.emitClose('socket error');
+  });
   return {
     send(frame) {
       if (socket.readyState !== socket.OPEN) return;
@@ -88,6 +110,7 @@ export function websocketServerCarrier(socket: WebSocket, options: WebSocketCarr
     onFrame: (listener) => listeners.onFrame(listener),
     onClose: (listener) => listeners.onClose(listener),
     close(reason = 'closed') {
+      endedHere = true;
       stopWatching();
       socket.close(1000, reason.slice(0, 120));
     },
