@@ -16,11 +16,9 @@ export const linkHandlers: PartialHandlerTable<HandlerContext, keyof typeof link
     return lab ? { links, lab: { ...(profile ? { profile } : {}), profiles: [...lab.profiles()] } } : { links };
   },
   'link.clock': () => ({ engineTime: Date.now() }),
-  'link.profile': async ({ profile }, { services }) => {
+  'link.profile': async ({ profile }, { services, session }) => {
     const lab = services.link.lab;
     if (!lab) throw new ContractError('not-found', 'No link lab runs here: the profile can only be switched with `start` or `sim --link`');
-    const names = lab.profiles();
-    if (!names.includes(profile)) throw new ContractError('bad-request', `unknown link profile "${profile}"; known: ${names.join(', ')}`);
-    return lab.setProfile(profile);
+    return services.commands.linkProfile(session, lab, profile);
   },
 };

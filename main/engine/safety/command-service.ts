@@ -25,6 +25,7 @@ import { RateLimiter } from './rate-limit';
 import { RefusalAudit, type RefusalAuditPolicy } from './refusal-audit';
 import { ControlledTargets } from './controlled-targets';
 import { changeTrust } from './trust-changes';
+import { changeLinkProfile, type SwitchableLab } from './link-profile-change';
 import { checkCommandValue, checkValue, type InputValue } from '../../../shared/site/value-check';
 import { plainJogWriter, type JogWriter } from './jog-writer';
 import { MotionGuard } from './motion-guard';
@@ -224,9 +225,9 @@ export class CommandService {
   }
 
   /** Trusts or untrusts a server certificate (admin; audited); trusting retries the connections it blocked. */
-  trust(session: CommandSession, thumbprint: string, trust: boolean) {
-    return changeTrust(this.deps, session, this.options.dataDir, thumbprint, trust, this.options.trustChanged);
-  }
+  trust = (session: CommandSession, thumbprint: string, trust: boolean) => changeTrust(this.deps, session, this.options.dataDir, thumbprint, trust, this.options.trustChanged);
+  /** Switches the link lab's profile (admin; audited). */
+  linkProfile = (session: CommandSession, lab: SwitchableLab, profile: string) => changeLinkProfile(this.deps, session, lab, profile);
 
   /** Refuses (and audits) a command naming an equipment, command or tag the site does not have. */
   private async unknown(session: CommandSession, kind: string, equipmentId: string, target: string, text: string) {

@@ -42,6 +42,16 @@ it('an admin switches the profile at run time and the monitor follows the new ro
   expect(await c.client.request('link.profile', { profile: '5g-good' })).toEqual({ profile: '5g-good', proxies: 1 });
   expect(await pollUntil(recentP50, (v) => v < 20, 15_000, 100)).toBeLessThan(20);
   console.log(`link.profile: 4g p50 ${p50.toFixed(1)} ms, back on 5g-good`);
+  // Each switch changes every console's link: audited, attempt then outcome, under the admin who made it.
+  const { entries } = await c.client.request('audit.recent', { count: 10, kinds: ['config'] });
+  const switches = entries.filter((e) => e.target?.command?.startsWith('link profile')).map((e) => [e.target?.command, e.outcome?.result, e.old, e.new, e.who?.user]);
+  expect(switches).toEqual(
+    expect.arrayContaining([
+      ['link profile 4g', 'attempt', '5g-good', undefined, 'admin'],
+      ['link profile 4g', 'ok', '5g-good', '4g', 'admin'],
+      ['link profile 5g-good', 'ok', '4g', '5g-good', 'admin'],
+    ]),
+  );
 });
 
 it('refuses unknown profiles with the list, and non-admins', async () => {
