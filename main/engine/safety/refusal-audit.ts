@@ -5,7 +5,8 @@
  * sending `stop` in a loop wrote tens of thousands of records a second before; now it writes a handful.
  * Sessions come and go (a token holder can reconnect in a loop, and each new session would bring a fresh
  * allowance), so refusals of clients not logged in also share one allowance for the whole engine per interval; past
- * it, they are counted in one engine-wide window and summarised the same way. A refusal that names a person is never
+ * it, they are counted in one engine-wide window and summarised the same way (refused logins too: the name they carry is
+ * whatever the client typed). A refusal that names a person is never
  * held to it: a flood of anonymous refusals must not turn an operator's refused stop into a line in a summary (their
  * sessions need a login, and logins are throttled). Refused stops have allowances of their own at both levels.
  * (The same idea as the session's refusal log, `session/refusal-log.ts`, for the audit trail.)
@@ -82,7 +83,8 @@ export class RefusalAudit {
       this.count(window, record, key, now);
       return;
     }
-    if (!record.user) {
+    // A refused login names the user it tried: a name the client chose, so it counts as anonymous here.
+    if (!record.user || record.kind === 'login-refused') {
       const engine = this.windowOf(ENGINE, now);
       const allowance = this.policy.enginePerInterval ?? ENGINE_PER_INTERVAL;
       if ((stop ? engine.recordedStops : engine.recorded) >= allowance) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Authenticator } from '../../../main/engine/auth/authenticator';
+import { Authenticator, MAX_VERIFYING, MAX_WAITING } from '../../../main/engine/auth/authenticator';
 import { hashSecret } from '../../../main/engine/auth/secret-hash';
 
 describe('login throttle', () => {
@@ -30,5 +30,30 @@ describe('login throttle', () => {
     const [op, admin] = await Promise.all([auth.login('operator', '2222', 'a'), auth.login('admin', '9999', 'b')]);
     expect(op).toMatchObject({ ok: true, role: 'operator' });
     expect(admin).toMatchObject({ ok: true, role: 'admin' });
+  });
+});
+
+describe('a login flood', () => {
+  it(`checks at most ${MAX_VERIFYING} PINs at once engine-wide (scrypt shares the thread pool with the audit log), and refuses unchecked what would wait past ${MAX_WAITING}`, async () => {
+    let running = 0;
+    let most = 0;
+    let checked = 0;
+    const verify = async () => {
+      running++;
+      checked++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return false;
+    };
+    const auth = new Authenticator([], Date.now, verify);
+    // Forty guessers, each its own user name and connection: no throttle key is shared.
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => auth.login(`name${i}`, '0000', `ws:${i}`)));
+    expect(most).toBe(MAX_VERIFYING);
+    expect(checked).toBe(MAX_VERIFYING + MAX_WAITING);
+    expect(results.filter((r) => !r.ok && r.code === 'bad-credentials')).toHaveLength(MAX_VERIFYING + MAX_WAITING);
+    expect(results.filter((r) => !r.ok && r.code === 'throttled')).toHaveLength(40 - MAX_VERIFYING - MAX_WAITING);
+    // Once it has drained, a login is checked again at once.
+    expect(await auth.login('name0', '0000', 'ws:new')).toMatchObject({ code: 'bad-credentials' });
   });
 });

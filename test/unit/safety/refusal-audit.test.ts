@@ -90,6 +90,17 @@ describe('refusal audit across sessions', () => {
     expect(written.at(-1)).toEqual(write(1000));
   });
 
+  it('refused logins from a reconnect loop share the engine-wide allowance: the user name they carry is the client\'s choice', async () => {
+    const written: AuditRecord[] = [];
+    const audit = new RefusalAudit(async (r) => void written.push(r), { perInterval: 10, intervalMs: 60_000, enginePerInterval: 20 });
+    const login = (session: number, k: number): AuditRecord => ({ kind: 'login-refused', user: `guess-${session}-${k}`, console: `ws:${session}`, outcome: 'refused', code: 'bad-credentials', reason: 'Wrong user name or PIN' });
+    for (let session = 0; session < 100; session++) {
+      for (let k = 0; k < 10; k++) await audit.record(session, login(session, k));
+      await audit.end(session);
+    }
+    expect(written.filter((r) => r.kind === 'login-refused' && !r.detail)).toHaveLength(20);
+  });
+
   it("an operator's refused stop stays on record, in full, while a token holder floods refused stops from new connections", async () => {
     vi.useFakeTimers({ now: 0 });
     const written: AuditRecord[] = [];
