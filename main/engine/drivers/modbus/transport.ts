@@ -226,6 +226,10 @@ function closeClient(client: ModbusRTU): Promise<void> {
       resolve();
     };
     try {
+      // A request in flight keeps modbus-serial's timeout timer, which only its destroy clears: its caller has its
+      // answer already (close rejects what is in flight), and the timer would hold the process open (a second at
+      // every `start` shutdown, the ladle's RTU over TCP link being mid-request) and fire into a closed client.
+      (client as unknown as { _cancelPendingTransactions?: () => void })._cancelPendingTransactions?.();
       const port = (client as unknown as { _port?: { destroy?: unknown; isOpen?: boolean } })._port;
       if (port instanceof RtuFramePort) client.close(done); // waits until the socket or serial port is released
       else if (typeof port?.destroy === 'function') client.destroy(done);
