@@ -12,7 +12,15 @@ export interface TelemetryPumpOptions {
   maxHz: number;
   send(frame: ArrayBuffer): void;
   now?: () => number;
+  /** With nothing to send for this long, an empty frame goes anyway (default IDLE_FRAME_MS). */
+  idleFrameMs?: number;
 }
+
+/**
+ * A frame at least this often, empty when nothing changed or was confirmed: the screen judges the console link by
+ * its newest frame's age, and a site at rest must not read as a stalled engine (nor a stalled one as a site at rest).
+ */
+export const IDLE_FRAME_MS = 500;
 
 /** One client's telemetry stream. */
 export class TelemetryPump {
@@ -27,6 +35,8 @@ export class TelemetryPump {
   private groups = new Uint32Array(0);
   /** Confirmation time of each group as last sent. */
   private sentConfirm = new Float64Array(0);
+  /** When the last frame went (steady clock). */
+  private lastSentAt = Number.NEGATIVE_INFINITY;
   /** Frames sent and values coalesced away, for diagnostics. */
   readonly stats = { framesSent: 0, valuesSent: 0, droppedTotal: 0 };
 
@@ -55,7 +65,7 @@ export class TelemetryPump {
     if (this.ids.length < idCapacity) this.ids = new Uint32Array(idCapacity);
     const { count, dropped } = this.snapshotDue ? this.snapshot(store) : this.changes(store);
     const groupCount = this.advancedGroups(store);
-    if (count === 0 && groupCount === 0) return;
+    if (count === 0 && groupCount === 0 && performance.now() - this.lastSentAt < (this.options.idleFrameMs ?? IDLE_FRAME_MS)) return;
     this.snapshotDue = false;
     this.cursor = store.journal.head;
     // The wire carries seq as uint32: wrap here too, or the client's ack of 0 would never match 2^32.
@@ -66,6 +76,7 @@ export class TelemetryPump {
     this.stats.valuesSent += count;
     this.stats.droppedTotal += dropped;
     this.awaitingAck = seq;
+    this.lastSentAt = performance.now();
     this.options.send(frame);
   }
 

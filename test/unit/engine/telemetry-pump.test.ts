@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { until } from '../../support/modbus-driver-harness';
 import { SignalStore } from '../../../main/engine/telemetry/signal-store';
 import { TelemetryPump } from '../../../main/engine/telemetry/telemetry-pump';
 import { decodeTelemetry, Quality, type TelemetryFrame } from '../../../shared/contract/telemetry';
 
 let clock = 1_000;
-function collect() {
+function collect(idleFrameMs?: number) {
   const frames: TelemetryFrame[] = [];
   const store = new SignalStore(() => clock);
   const pump = new TelemetryPump({
     maxHz: 60,
+    ...(idleFrameMs !== undefined ? { idleFrameMs } : {}),
     send: (buffer) => {
       const frame = decodeTelemetry(buffer);
       if ('error' in frame) throw new Error(frame.error);
@@ -123,6 +125,24 @@ describe('telemetry pump', () => {
     expect([...frames[1]!.groupConfirmTimes]).toEqual([5_100]);
     pump.ack(frames[1]!.seq);
     pump.flush(); // nothing new confirmed, nothing changed: no frame
+    expect(frames).toHaveLength(2);
+    pump.stop();
+  });
+
+  it('sends an empty frame when nothing has gone for the idle period: a site at rest never looks like a stalled engine', async () => {
+    const { frames, pump, store, set } = collect(30);
+    pump.start(store);
+    set(1, 1);
+    pump.flush();
+    pump.ack(frames[0]!.seq);
+    pump.flush(); // nothing new, and the last frame just went: none
+    expect(frames).toHaveLength(1);
+    await until(() => (pump.flush(), frames.length === 2), 2000, 'the idle frame');
+    expect(frames[1]!.ids).toHaveLength(0);
+    expect(frames[1]!.groupIds).toHaveLength(0);
+    expect(frames[1]!.seq).toBe(frames[0]!.seq + 1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    pump.flush(); // not acknowledged: back-pressure holds the idle frames too
     expect(frames).toHaveLength(2);
     pump.stop();
   });
