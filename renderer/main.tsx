@@ -6,6 +6,7 @@ import { AlarmSound } from './alarms/alarm-sound';
 import { AlarmStore } from './alarms/alarm-store';
 import { startActivityPings } from './app/activity-pings';
 import { App } from './app/App';
+import { ShellBoundary } from './app/ShellBoundary';
 import { runEngineLink } from './app/bootstrap';
 import { attachControl, releaseJogsOnFocusLoss } from './app/control-link';
 import { ControlContext, type ControlServices } from './stores/control-hooks';
@@ -33,7 +34,9 @@ if (root) {
         <ControlContext.Provider value={control}>
           <LinkContext.Provider value={link}>
             <AlarmContext.Provider value={alarms}>
-              <App />
+              <ShellBoundary>
+                <App />
+              </ShellBoundary>
             </AlarmContext.Provider>
           </LinkContext.Provider>
         </ControlContext.Provider>

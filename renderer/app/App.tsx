@@ -1,4 +1,5 @@
 /** The app shell: header on every screen, then the page for the current route. */
+import { useRef } from 'react';
 import { PageBoundary } from './PageBoundary';
 import { AlarmBanner } from '../alarms/AlarmBanner';
 import { AlarmsPage } from '../alarms/AlarmsPage';
@@ -16,16 +17,26 @@ import { Header } from './Header';
 import { LoginDialog } from './LoginDialog';
 import { LockedNotice } from './UserBadge';
 import { useRoute } from './route';
+import { RegionBoundary } from './ShellBoundary';
+import { useTopBarHeight } from './use-top-bar-height';
 
-/** Root component. */
+/** Root component. main.tsx wraps it in a ShellBoundary; every part under the header has its own boundary too. */
 export function App() {
   const route = useRoute();
   const session = useSession();
   const { t } = useI18n();
+  const routeKey = `${route.page}/${route.page === 'equipment' ? (route.id ?? '') : ''}`;
+  const topBar = useRef<HTMLDivElement>(null);
+  useTopBarHeight(topBar);
   return (
     <div className="app">
-      <Header route={route} />
-      <AlarmBanner />
+      {/* Sticky, above every dialog's backdrop: the stop and the link health stay in view and in reach (styles.css). */}
+      <div className="app-top" ref={topBar} data-testid="app-top">
+        <Header route={route} />
+        <RegionBoundary resetKey={routeKey}>
+          <AlarmBanner />
+        </RegionBoundary>
+      </div>
       {session.engineError && (
         <div role="alert" className="engine-error">
           {t('engine.error', { message: session.engineError })}
@@ -33,7 +44,7 @@ export function App() {
       )}
       <LockedNotice />
       <main className="main">
-        <PageBoundary key={`${route.page}/${route.page === 'equipment' ? (route.id ?? '') : ''}`}>
+        <PageBoundary key={routeKey}>
           {route.page === 'overview' && <Overview />}
           {route.page === 'equipment' && <EquipmentPanel {...(route.id ? { id: route.id } : {})} />}
           {route.page === 'link' && <LinkPage />}
@@ -44,8 +55,10 @@ export function App() {
           {route.page === 'gamepad' && <GamepadCalibration />}
         </PageBoundary>
       </main>
-      <LoginDialog />
-      <InputLayer />
+      <RegionBoundary resetKey={routeKey}>
+        <LoginDialog />
+        <InputLayer />
+      </RegionBoundary>
     </div>
   );
 }

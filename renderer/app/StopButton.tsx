@@ -3,7 +3,7 @@
  * other screens (one request each), and shows what each device confirmed. It is not the machine's emergency stop,
  * and says so. Shortcut: Ctrl+. (or the Pause key), from anywhere.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ContractError } from '../../shared/contract/errors';
 import { useI18n, type translate } from '../i18n/i18n';
 import { stopText, type StopAnswer } from '../equipment/control/outcome-text';
@@ -12,6 +12,7 @@ import { stopKeyAction } from '../input/shortcuts';
 import { useControlServices } from '../stores/control-hooks';
 import { useServices, useSession } from '../stores/hooks';
 import type { Route } from './route';
+import { StopNotice } from './stop-notice';
 
 /** One equipment's answer to the stop. */
 type StopResult = StopAnswer & { id: string };
@@ -22,8 +23,6 @@ const stoppedAndRecorded = (r: StopResult, t: typeof translate) => stopText(r, t
 /** How long the result stays up when nothing went wrong (a failure stays until closed). */
 const OK_NOTICE_MS = 8000;
 
-
-
 /** The stop button with its caption and result notice. */
 export function StopButton({ route }: { route: Route }) {
   const { t, locale } = useI18n();
@@ -31,15 +30,15 @@ export function StopButton({ route }: { route: Route }) {
   const { jog, login } = useControlServices();
   const session = useSession();
   const [results, setResults] = useState<StopResult[] | 'sending' | null>(null);
-  const closeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // Press by press: a late answer to an older press neither replaces a newer one's nor closes its notice.
+  const [notice] = useState(() => new StopNotice<StopResult>(setResults, OK_NOTICE_MS));
 
   const inView = route.page === 'equipment' && route.id ? session.equipment.filter((e) => e.id === route.id) : session.equipment;
   const targets = inView.length > 0 ? inView : session.equipment;
 
   const send = useCallback(async () => {
     jog.release(); // this window's own motion stops first, without waiting for the engine
-    clearTimeout(closeTimer.current);
-    setResults('sending');
+    const press = notice.press();
     const done = await Promise.all(
       targets.map(async (e): Promise<StopResult> => {
         const name = siteLabel(e.label, e.name, locale);
@@ -53,11 +52,11 @@ export function StopButton({ route }: { route: Route }) {
         }
       }),
     );
-    setResults(done);
-    if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
     // Nothing to send to (no engine link yet, or an engine without a site) is no success: that notice stays up.
-    if (done.length > 0 && done.every((r) => stoppedAndRecorded(r, t))) closeTimer.current = setTimeout(() => setResults(null), OK_NOTICE_MS);
-  }, [services, jog, login, locale, t, targets]);
+    const confirmed = done.length > 0 && done.every((r) => stoppedAndRecorded(r, t));
+    if (!notice.answered(press, done, confirmed)) return; // a newer press replaced this one
+    if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
+  }, [services, jog, login, locale, t, targets, notice]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -69,7 +68,7 @@ export function StopButton({ route }: { route: Route }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [send]);
-  useEffect(() => () => clearTimeout(closeTimer.current), []);
+  useEffect(() => () => notice.dispose(), [notice]);
 
   const failed = Array.isArray(results) && (results.length === 0 || results.some((r) => !stoppedAndRecorded(r, t)));
   const title = targets.length === 1 && targets[0] ? t('stop.scopeOne', { name: siteLabel(targets[0].label, targets[0].name, locale) }) : t('stop.scopeAll');
@@ -96,7 +95,7 @@ export function StopButton({ route }: { route: Route }) {
               </p>
             ))
           )}
-          <button type="button" onClick={() => setResults(null)}>
+          <button type="button" onClick={() => notice.close()}>
             {t('stop.close')}
           </button>
         </div>

@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../app/use-now';
 import { siteLabel } from '../equipment/labels';
 import { useSession } from '../stores/hooks';
+import { consoleBadge } from './console-badge';
 import { formatFigure, msDecimals } from './format';
 import { headerBadgeOrder } from './header-badge-order';
 import { useLinkHealth, useLinkServices } from './link-services';
@@ -48,32 +49,36 @@ export function EquipmentLinkBadges() {
   );
 }
 
-/** Console link: frame delivery p50 (its age when slow), abnormal past a second; the engine link's state when not connected. */
+/**
+ * Console link: frame delivery p50; abnormal, with the newest frame's age, once that frame is over a second old (a
+ * stalled engine on an open socket) or delivery is slow; the engine link's state when not connected.
+ */
 export function ConsoleLinkBadge() {
   const { latency, clock } = useLinkServices();
   const session = useSession();
   const { t, locale } = useI18n();
   const now = useNow(250);
   const f = latency.figures(now, clock.offsetMs);
-  const known = f.deliveryP50Ms !== undefined && f.newestFrameAgeMs !== undefined;
-  const slow = known && ((f.newestFrameAgeMs as number) > 1000 || (f.deliveryP95Ms as number) > 250);
+  const badge = consoleBadge(f);
   const ms = (v: number | undefined) => formatFigure(v, 0, locale);
   const engine = `${t('link.engine')}: ${t(`link.${session.engine}` as MessageKey)}`;
-  const figures = known ? t('linkui.console.figures', { p50: ms(f.deliveryP50Ms), p95: ms(f.deliveryP95Ms), age: ms(f.newestFrameAgeMs) }) : t('linkui.console.measuring');
+  const figures = badge.kind === 'measuring' ? t('linkui.console.measuring') : t('linkui.console.figures', { p50: ms(f.deliveryP50Ms), p95: ms(f.deliveryP95Ms), age: ms(f.newestFrameAgeMs) });
   const connected = session.engine === 'connected';
   return (
-    <span className={`badge console-link${slow ? ' console-slow' : ''}${connected ? '' : ` engine-${session.engine}`}`} title={`${engine}. ${t('linkui.console.label')}: ${figures}. ${t('linkui.console.title')}`} data-testid="console-link">
+    <span className={`badge console-link${badge.kind === 'slow' ? ' console-slow' : ''}${connected ? '' : ` engine-${session.engine}`}`} title={`${engine}. ${t('linkui.console.label')}: ${figures}. ${t('linkui.console.title')}`} data-testid="console-link" data-console={badge.kind}>
       {/* Connected is the normal state: said to screen readers, shown only when it is not so. */}
       <span className={connected ? 'visually-hidden' : ''} data-testid="engine-link">
         {engine}
         {connected && '. '}
       </span>
       {connected &&
-        (!known
+        (badge.kind === 'measuring'
           ? t('hdr.console', { ms: '…' })
-          : slow
-            ? t('hdr.consoleSlow', { ms: ms(f.deliveryP50Ms), age: ms(f.newestFrameAgeMs) })
-            : t('hdr.console', { ms: ms(f.deliveryP50Ms) }))}
+          : badge.kind === 'ok'
+            ? t('hdr.console', { ms: badge.p50Ms === undefined ? '…' : ms(badge.p50Ms) })
+            : badge.p50Ms === undefined
+              ? t('hdr.consoleStalled', { age: ms(badge.ageMs) })
+              : t('hdr.consoleSlow', { ms: ms(badge.p50Ms), age: ms(badge.ageMs) }))}
     </span>
   );
 }

@@ -5,6 +5,7 @@
  * window cannot keep a machine moving. Only one jog at a time per window.
  */
 import type { CommandOutcome } from '../../shared/contract/outcome';
+import { errorOutcome } from '../equipment/control/error-outcome';
 
 /** What this store sends; the app binds it to the contract client, tests to a real engine. */
 export interface JogTransport {
@@ -12,12 +13,11 @@ export interface JogTransport {
   release(equipmentId: string, command: string): Promise<unknown>;
 }
 
-/** Why a jog ended: refused by the command path, or stopped by the engine while running. */
-export interface JogEnd {
-  kind: 'refused' | 'stopped';
-  code: string;
-  text: string;
-}
+/**
+ * Why a jog ended: a hold's outcome that was not ok (kept whole: a timeout or verify-mismatch may have reached the
+ * device and is no refusal; a refusal's values fill its translated text), or the engine stopping it while running.
+ */
+export type JogEnd = { kind: 'outcome'; outcome: CommandOutcome } | { kind: 'stopped'; code: string; text: string };
 
 /** One jog, as the panel shows it. */
 export interface JogSnapshot {
@@ -113,13 +113,14 @@ export class JogStore {
         this.update({ limits });
         if (outcome.status !== 'ok') {
           this.release();
-          this.setEnded(key, { kind: 'refused', code: outcome.status === 'refused' ? outcome.code : outcome.status, text: outcome.text });
+          this.setEnded(key, { kind: 'outcome', outcome });
         }
       },
-      (error: Error) => {
+      (error: unknown) => {
         if (this.target !== target) return;
         this.release();
-        this.setEnded(key, { kind: 'refused', code: 'error', text: error.message });
+        // A hold sent and never answered may have moved the axis: "no answer", as for any command, never "refused".
+        this.setEnded(key, { kind: 'outcome', outcome: errorOutcome(error) });
       },
     );
   }

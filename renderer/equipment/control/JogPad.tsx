@@ -8,6 +8,7 @@ import { formatNumber, useI18n } from '../../i18n/i18n';
 import { useControlServices, useJog } from '../../stores/control-hooks';
 import { useRefusalText } from '../refusal-context';
 import type { Blocked } from './access';
+import { jogEndText } from './outcome-text';
 
 /** A jog command with what the panel needs to draw it. */
 export interface JogAxis {
@@ -119,7 +120,7 @@ export function JogPad({ equipmentId, axes, blocked, fraction, onFraction }: { e
             )}
             {end && !blocked && (
               <p className="refusal" role="alert" data-testid={`jog-ended-${axis.command}`}>
-                {t(end.kind === 'refused' ? 'control.outcomeRefused' : 'control.jogStopped', { text: refusal(end.code, end.text) })}
+                {jogEndText(end, t, refusal)}
               </p>
             )}
           </div>

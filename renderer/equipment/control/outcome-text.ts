@@ -1,15 +1,18 @@
 /** The words for a command's outcome (pure: the outcome line and the stop notice show them). */
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import type { MessageKey } from '../../i18n/messages';
+import type { JogEnd } from '../../stores/jog-store';
 
 /** The catalog lookup (`t` of useI18n). */
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+/** A refusal in the viewer's language (`useRefusalText`), filled from the refusal's values. */
+type RefusalWords = (code: string, text: string, values?: Record<string, number | string | boolean | null>) => string;
 
 /**
  * The line for `outcome`, and whether it reads as a plain success. A command the device acted on but the audit log
  * could not record is never a plain success: the line says so, as an alert.
  */
-export function outcomeText(outcome: CommandOutcome, t: Translate, refusal: (code: string, text: string, values?: Record<string, number | string | boolean | null>) => string): { text: string; ok: boolean } {
+export function outcomeText(outcome: CommandOutcome, t: Translate, refusal: RefusalWords): { text: string; ok: boolean } {
   const text =
     outcome.status === 'ok'
       ? t('control.outcomeOk', { ms: Math.round(outcome.latencyMs) })
@@ -22,6 +25,11 @@ export function outcomeText(outcome: CommandOutcome, t: Translate, refusal: (cod
             : t('control.outcomeTimeout', { text: outcome.text });
   const unaudited = 'unaudited' in outcome && outcome.unaudited === true;
   return { text: unaudited ? `${text} ${t('control.outcomeUnaudited')}` : text, ok: outcome.status === 'ok' && !unaudited };
+}
+
+/** Why a jog ended, in words: a hold's outcome as any command's (no answer / rejected / not confirmed / refused). */
+export function jogEndText(end: JogEnd, t: Translate, refusal: RefusalWords): string {
+  return end.kind === 'stopped' ? t('control.jogStopped', { text: refusal(end.code, end.text) }) : outcomeText(end.outcome, t, refusal).text;
 }
 
 /** One equipment's answer to the stop. */

@@ -7,6 +7,9 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { useControlServices } from '../../stores/control-hooks';
 import { useServices } from '../../stores/hooks';
+import { errorOutcome } from './error-outcome';
+
+export { errorOutcome } from './error-outcome';
 
 /** A command as the site summary describes it. */
 export interface CommandInfo {
@@ -19,19 +22,6 @@ export interface Armed {
   armId: string;
   expiresAt: number;
   value: number | undefined;
-}
-
-/**
- * A request error shown as its outcome. One that was sent and never answered (the engine link closed under it, or no
- * reply in time) may have acted on the device: "no answer", never "refused". Others (forbidden, busy, no engine link
- * before sending) sent nothing: shown like a refusal, with the engine's text.
- */
-export function errorOutcome(error: unknown): CommandOutcome {
-  if (error instanceof ContractError && (error.code === 'timeout' || (error.code === 'closed' && error.details?.sent === true))) {
-    return { status: 'timeout', text: error.message, latencyMs: 0 };
-  }
-  if (error instanceof ContractError) return { status: 'refused', stage: 'authorise', code: error.code, text: error.message };
-  return { status: 'refused', stage: 'authorise', code: 'internal', text: String(error) };
 }
 
 /** State and actions of one command control. */

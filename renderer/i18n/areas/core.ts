@@ -135,6 +135,9 @@ export const en = {
   'certs.untrust': 'Untrust',
   'engine.error': 'Cannot reach the engine: {message}',
   'app.pageFailed': 'This page could not be shown ({message}). The header, the stop and the other pages still work.',
+  'app.shellFailed': 'The console could not show this screen ({message}). The stop still works; reload the window to recover.',
+  'app.reload': 'Reload the window',
+  'app.regionFailed': 'Part of this screen could not be shown ({message}). The header and the stop still work.',
   'locale.switch': '中文',
 } as const;
 
@@ -273,5 +276,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'certs.untrust': '取消信任',
   'engine.error': '无法连接引擎：{message}',
   'app.pageFailed': '此页面无法显示（{message}）。页眉、停止按钮和其他页面仍可使用。',
+  'app.shellFailed': '控制台无法显示此画面（{message}）。停止按钮仍可使用；请重新加载窗口以恢复。',
+  'app.reload': '重新加载窗口',
+  'app.regionFailed': '此画面的一部分无法显示（{message}）。页眉和停止按钮仍可使用。',
   'locale.switch': 'English',
 };

@@ -11,6 +11,7 @@ export const en = {
   'hdr.moreNotGood': '+{count} more, {notGood} not good',
   'hdr.console': 'Console {ms} ms',
   'hdr.consoleSlow': 'Console {ms} ms, frame {age} ms old',
+  'hdr.consoleStalled': 'Console: no new frame, newest {age} ms old',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -25,4 +26,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'hdr.moreNotGood': '另 {count} 台，{notGood} 台异常',
   'hdr.console': '控制台 {ms} ms',
   'hdr.consoleSlow': '控制台 {ms} ms，画面 {age} ms 前',
+  'hdr.consoleStalled': '控制台：无新画面，最新一帧 {age} ms 前',
 };

@@ -71,7 +71,7 @@ describe('JogStore', () => {
     jog.hold('crane', 'hoistJog', 0.6);
     await vi.advanceTimersByTimeAsync(HOLD_PERIOD_MS);
     expect(jog.getSnapshot().active).toBeNull();
-    expect(jog.getSnapshot().ended.get('crane/hoistJog')?.text).toBe('Link unsafe');
+    expect(jog.getSnapshot().ended.get('crane/hoistJog')).toMatchObject({ kind: 'outcome', outcome: { status: 'refused', text: 'Link unsafe' } });
   });
 
   it('stops holding on a refusal and keeps its text for the panel', async () => {
@@ -82,7 +82,10 @@ describe('JogStore', () => {
     await vi.advanceTimersByTimeAsync(HOLD_PERIOD_MS * 5);
     expect(holds.length).toBe(1);
     expect(jog.getSnapshot().active).toBeNull();
-    expect(jog.getSnapshot().ended.get('crane/trolleyJog')).toEqual({ kind: 'refused', code: 'interlock:trolley-wind', text: 'Wind above the trolley limit' });
+    expect(jog.getSnapshot().ended.get('crane/trolleyJog')).toEqual({
+      kind: 'outcome',
+      outcome: { status: 'refused', stage: 'interlock', code: 'interlock:trolley-wind', text: 'Wind above the trolley limit' },
+    });
   });
 
   it('explains an engine stop only while the operator still holds; losing the engine link stops locally', async () => {

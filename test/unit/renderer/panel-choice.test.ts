@@ -59,6 +59,16 @@ describe('formatTagValue', () => {
     expect(decimalsFor({ type: 'uint16', scale: 10 })).toBe(0);
   });
 
+  it('shows a scaled integer with every decimal its scale has, so each step reads exactly (capped)', () => {
+    expect(formatTagValue({ type: 'int16', scale: 0.25 }, 12.25, 'en')).toBe('12.25'); // not "12.3"
+    expect(formatTagValue({ type: 'int16', scale: 0.25 }, 12.5, 'zh-CN')).toBe('12.50');
+    expect(formatTagValue({ type: 'uint16', scale: 0.125 }, 3.375, 'en')).toBe('3.375');
+    expect(formatTagValue({ type: 'uint16', scale: 2.5 }, 12.5, 'en')).toBe('12.5');
+    expect(decimalsFor({ type: 'uint16', scale: 0.5 })).toBe(1);
+    expect(decimalsFor({ type: 'uint16', scale: 1e-7 })).toBe(4);
+    expect(decimalsFor({ type: 'uint16', scale: 1 / 3 })).toBe(4);
+  });
+
   it('keeps exact 64-bit text and strings, and has no text before a value', () => {
     expect(formatTagValue({ type: 'int64' }, 9.2e18, 'en', '9223372036854775807')).toBe('9223372036854775807');
     expect(formatTagValue({ type: 'string' }, 'H-001', 'en')).toBe('H-001');
