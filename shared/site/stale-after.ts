@@ -9,7 +9,11 @@ export const OPCUA_KEEPALIVE_COUNT = 10;
  * request timeout (one late answer is not yet stale); subscribed, one keep-alive period plus the timeout.
  */
 export function staleAfterMs(tag: Pick<Tag, 'scanClass'>, connection: Connection, scanClasses: Record<string, { periodMs: number }>): number {
-  const periodMs = scanClasses[tag.scanClass]?.periodMs ?? 250;
+  return staleAfterPeriodMs(scanClasses[tag.scanClass]?.periodMs ?? 250, connection);
+}
+
+/** staleAfterMs of a value read every `periodMs` (its scan class's period) on `connection`. */
+export function staleAfterPeriodMs(periodMs: number, connection: Pick<Connection, 'protocol' | 'timeoutMs'>): number {
   if (connection.protocol === 'opcua') return OPCUA_KEEPALIVE_COUNT * periodMs + connection.timeoutMs;
   return 2 * periodMs + connection.timeoutMs;
 }

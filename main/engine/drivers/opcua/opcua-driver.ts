@@ -4,10 +4,11 @@
  * infinite reconnection is never left running. start() creates the subscriptions and resolves only once a
  * notification has arrived, so every (re)connect verifies that values flow again.
  */
-import { AttributeIds, DataType, MessageSecurityMode, StatusCodes, VariableIds, type ClientSession, type OPCUAClient, type Variant } from 'node-opcua';
+import { AttributeIds, MessageSecurityMode, NodeId, StatusCodes, VariableIds, type ClientSession, type DataType, type OPCUAClient, type Variant } from 'node-opcua';
 import type { Driver, DriverContext, MotionGroup, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
-import { DriverError } from '../driver-error';
+import { DriverError, type DriverErrorKind } from '../driver-error';
 import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
+import { builtInTypeOf, inputArguments } from './argument-types';
 import { browseAll, parseNodeId, readAttributes } from './browse';
 import { openSession } from './open-session';
 import type { OpcUaConnection } from './opcua-connection';
@@ -63,7 +64,9 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     opened.client.on('connection_lost', () => lost('connection-lost', 'OPC UA connection lost'));
     opened.client.on('close', () => lost('connection-closed', 'OPC UA connection closed'));
     opened.session.on('keepalive_failure', () => lost('keepalive-failed', 'OPC UA session keepalive failed'));
-    opened.session.on('session_closed', () => lost('session-closed', 'OPC UA session closed by the server'));
+    // Emitted when this client closes the session (not when the server does: see requestFailed): a close the driver did
+    // not ask for is the link lost.
+    opened.session.on('session_closed', () => lost('session-closed', 'OPC UA session closed'));
   }
 
   async start(): Promise<void> {
@@ -77,6 +80,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
         plans,
         emit: (samples) => this.ctx.emit(samples),
         confirm: (ids) => this.ctx.confirm?.(ids),
+        timeoutMs: this.ctx.connection.timeoutMs,
         onLost: (reason) => this.reportLost(new DriverError('link-lost', 'subscription-lost', reason)),
         log: this.ctx.log,
       });
@@ -114,6 +118,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     this.client = undefined;
     this.session = undefined;
     this.subscriptions = undefined;
+    subscriptions?.stopTimers();
     if (!client) return;
     const bounded = <T>(work: Promise<T>) => Promise.race([work.catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
     // A dead link makes polite goodbyes hang: bound them, then drop the socket.
@@ -125,7 +130,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const session = this.requireSession();
     const started = performance.now();
     const dataValue = await session.read({ nodeId: parseNodeId(binding.tag.address), attributeId: AttributeIds.Value }).catch((e: unknown) => {
-      throw classifyError(e, 'bad-response');
+      throw this.requestFailed(e);
     });
     this.ctx.recordRtt(performance.now() - started);
     if (dataValue.statusCode.isBad()) throw statusError(dataValue.statusCode, `read ${binding.tag.address}`);
@@ -180,9 +185,11 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     try {
       // Small reads, so a probe never waits long behind one (their answers are not round trips of the link).
       this.perRead ??= Math.min(REFRESH_CHUNK, await operationLimit(session, VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerRead, REFRESH_CHUNK));
-      // Not the items the server refused: a one-off read would show them good, and nothing would ever update them.
-      const refused = new Set(this.subscriptions?.refused.map((r) => r.binding.signalId));
-      const watched = refused.size === 0 ? this.ctx.bindings : this.ctx.bindings.filter((b) => !refused.has(b.signalId));
+      // Not the items the server refused: a one-off read would show them good, and nothing would ever update them. Nor
+      // the items sampled too slowly: only their own notifications confirm them (slow-sampling.ts).
+      const subscriptions = this.subscriptions;
+      const skipped = new Set([...(subscriptions?.refused ?? []), ...(subscriptions?.slow ?? [])].map((r) => r.binding.signalId));
+      const watched = skipped.size === 0 ? this.ctx.bindings : this.ctx.bindings.filter((b) => !skipped.has(b.signalId));
       await readValues(session, watched, this.perRead, (samples) => {
         if (current()) this.ctx.emit(samples);
         return current();
@@ -199,7 +206,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const started = performance.now();
     onWire?.(0);
     const dataValue = await session.read({ nodeId: `i=${VariableIds.Server_ServerStatus_CurrentTime}`, attributeId: AttributeIds.Value }).catch((e: unknown) => {
-      throw classifyError(e, 'timeout');
+      throw this.requestFailed(e, 'timeout');
     });
     const rtt = performance.now() - started;
     if (dataValue.statusCode.isBad()) throw statusError(dataValue.statusCode, 'probe');
@@ -209,13 +216,13 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
 
   browse(nodeId: string, limit?: number) {
     return browseAll(this.requireSession(), nodeId, limit).catch((e: unknown) => {
-      throw classifyError(e, 'bad-response');
+      throw this.requestFailed(e);
     });
   }
 
   readAttributes(nodeId: string, attribute?: string) {
     return readAttributes(this.requireSession(), nodeId, attribute).catch((e: unknown) => {
-      throw classifyError(e, 'bad-response');
+      throw this.requestFailed(e);
     });
   }
 
@@ -227,11 +234,19 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
       dataType = dataTypeByName(type);
       if (dataType === undefined) throw new DriverError('invalid-request', 'bad-type', `unknown data type "${type}"`);
     } else {
-      const dv = await session.read({ nodeId: node, attributeId: AttributeIds.DataType });
+      const dv = await session.read({ nodeId: node, attributeId: AttributeIds.DataType }).catch((e: unknown) => {
+        throw this.requestFailed(e);
+      });
       if (dv.statusCode.isBad()) return { status: statusName(dv.statusCode), message: `cannot read the data type of ${nodeId}` };
-      const id = (dv.value.value as { namespace: number; value: unknown } | null) ?? null;
-      dataType = id && id.namespace === 0 && typeof id.value === 'number' && id.value <= 25 ? (id.value as DataType) : undefined;
-      if (dataType === undefined) throw new DriverError('invalid-request', 'bad-type', `${nodeId} has a structured or unknown data type: give --type`);
+      // A subtype (Duration, UtcTime, a server's own) is written as its built-in base type.
+      const id: unknown = dv.value.value;
+      dataType =
+        id instanceof NodeId
+          ? await builtInTypeOf(session, id).catch((e: unknown) => {
+              throw this.requestFailed(e);
+            })
+          : undefined;
+      if (dataType === undefined) throw new DriverError('invalid-request', 'bad-type', `${nodeId} has a structured, abstract or unknown data type: give --type`);
     }
     const variant = toVariant(value, dataType, options);
     if ('error' in variant) return { status: 'BadTypeMismatch', message: variant.error };
@@ -244,15 +259,12 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const session = this.requireSession();
     const objectNode = parseNodeId(objectId);
     const methodNode = parseNodeId(methodId);
-    // An unknown method has no definition; the call below then answers with its own status.
-    const definitions: { dataType: unknown }[] = await session
-      .getArgumentDefinition(methodNode)
-      .then((d) => d.inputArguments ?? [])
-      .catch(() => []);
     const inputArguments: Variant[] = [];
+    // No inputs, no types to read (an unknown method is then named by the call's own status).
+    const types = inputs.length === 0 ? [] : await this.inputTypes(session, methodNode, methodId, inputs.length);
+    if ('unknown' in types) return { status: types.unknown, message: `${methodId}: the server knows no such node: the call was not sent`, outputs: [] };
     for (const [i, input] of inputs.entries()) {
-      const id = (definitions[i]?.dataType as { value?: unknown } | undefined)?.value;
-      const variant = toVariant(input, typeof id === 'number' ? (id as DataType) : DataType.Double);
+      const variant = toVariant(input, types[i] as DataType);
       if ('error' in variant) return { status: 'BadTypeMismatch', message: `input ${i + 1}: ${variant.error}`, outputs: [] };
       inputArguments.push(variant);
     }
@@ -261,6 +273,29 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
       throw this.requestFailed(e);
     });
     return { status: statusName(result.statusCode), outputs: (result.outputArguments ?? []).map((v) => variantToPlain(v)) };
+  }
+
+  /**
+   * The built-in type of each of `count` inputs, from the method's declared arguments, or the status of a method node
+   * the server does not know. Refused (invalid-request, nothing sent) when they cannot be read, when more inputs are
+   * given than declared, or when a type leads to no built-in one: never a guessed type.
+   */
+  private async inputTypes(session: ClientSession, methodNode: NodeId, methodId: string, count: number): Promise<DataType[] | { unknown: string }> {
+    const refuse = (code: string, text: string) => new DriverError('invalid-request', code, `${methodId}: ${text}: the call was not sent`);
+    try {
+      const declared = await inputArguments(session, methodNode);
+      if ('unknown' in declared) return declared;
+      if (count > declared.length) throw refuse('BadTooManyArguments', `it takes ${declared.length} input(s), ${count} given`);
+      const types: DataType[] = [];
+      for (const [i, argument] of declared.slice(0, count).entries()) {
+        const type = await builtInTypeOf(session, argument.dataType);
+        if (type === undefined) throw refuse('argument-type-unknown', `input ${i + 1}${argument.name ? ` (${argument.name})` : ''} has data type ${argument.dataType.toString()}, which is abstract or has no built-in base type`);
+        types.push(type);
+      }
+      return types;
+    } catch (error) {
+      throw this.requestFailed(error);
+    }
   }
 
   private async writeVariant(nodeId: string, variant: Variant) {
@@ -282,9 +317,13 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return this.session;
   }
 
-  /** A write's or call's failure as a DriverError; a session the server no longer knows is the link lost. */
-  private requestFailed(e: unknown): DriverError {
-    const error = classifyError(e, 'bad-response');
+  /**
+   * A request's failure as a DriverError. A session the server no longer knows (it closed or timed it out) is the link
+   * lost, reported at once: node-opcua emits session_closed only when the console closes it, and it counts the
+   * server's fault answers as contact, so nothing else would notice before the values went silent.
+   */
+  private requestFailed(e: unknown, fallback: DriverErrorKind = 'bad-response'): DriverError {
+    const error = classifyError(e, fallback);
     if (error.code === 'session-invalid') this.reportLost(new DriverError('link-lost', error.code, error.message));
     return error;
   }

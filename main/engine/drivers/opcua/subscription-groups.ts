@@ -18,6 +18,7 @@ import { Quality } from '../../../../shared/contract/telemetry';
 import type { Logger, Sample, TagBinding } from '../driver';
 import { OPCUA_KEEPALIVE_COUNT } from '../../../../shared/site/stale-after';
 import { holdKeepAlive, LIFETIME_COUNT } from './keep-alive';
+import { SlowItemWatch, slowItemsWarning, type SlowItem } from './slow-sampling';
 import { statusName } from './status-names';
 import type { SubscriptionPlan } from './subscription-plan';
 import { toSample } from './values';
@@ -27,9 +28,13 @@ export interface ActiveSubscriptions {
   subscriptions: ClientSubscription[];
   /** Monitored items the server refused (unknown node …), by tag. */
   refused: { binding: TagBinding; status: string }[];
+  /** Items sampled too slowly for keep-alives to confirm them (slow-sampling.ts): only their own notifications do. */
+  slow: readonly SlowItem[];
   /** Resolves on the first data notification of any subscription. */
   firstNotification: Promise<void>;
   terminate(): Promise<void>;
+  /** Ends the slow items' stale timers (also done by terminate): a closed driver marks nothing. */
+  stopTimers(): void;
 }
 
 /** Inputs of createSubscriptions. */
@@ -37,8 +42,10 @@ export interface SubscribeOptions {
   session: ClientSession;
   plans: SubscriptionPlan[];
   emit(samples: Sample[]): void;
-  /** Every publish response (keep-alive or notifications) confirms all values of its subscription. */
+  /** Every publish response (keep-alive or notifications) confirms all values of its subscription (but slow items). */
   confirm?(signalIds: readonly number[]): void;
+  /** The connection's request timeout: part of the stale limit that decides which items are too slow. */
+  timeoutMs: number;
   /** Called when a subscription dies on the server side (timeout, session loss). */
   onLost(reason: string): void;
   log: Logger;
@@ -59,6 +66,7 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
     if (batch.length > 0) emit(batch);
   };
   let terminating = false;
+  const slow = new SlowItemWatch(emit, options.timeoutMs);
   for (const plan of plans) {
     const subscription = await session.createSubscription2({
       requestedPublishingInterval: plan.publishingMs,
@@ -89,20 +97,28 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
         { samplingInterval: chunk.samplingMs, queueSize: chunk.queueSize, discardOldest: true, ...(filter ? { filter } : {}) },
         TimestampsToReturn.Both,
       );
+      // By item index: the stale timer a slow item's own notifications restart.
+      const slowTimers: (NodeJS.Timeout | undefined)[] = [];
       group.monitoredItems.forEach((item, index) => {
         const binding = chunk.bindings[index];
-        if (binding && item.statusCode?.isBad()) refused.push({ binding, status: statusName(item.statusCode) });
+        if (!binding) return;
+        if (item.statusCode?.isBad()) refused.push({ binding, status: statusName(item.statusCode) });
+        else slowTimers[index] = slow.watch(binding, plan.publishingMs, chunk.samplingMs, item.monitoringParameters.samplingInterval);
       });
       group.on('changed', (_item, dataValue: DataValue, index: number) => {
         const binding = chunk.bindings[index];
         if (!binding) return;
+        slowTimers[index]?.refresh();
         if (pending.length === 0) setImmediate(flush);
         pending.push(toSample(binding, dataValue));
         signalFirst();
       });
     }
-    const refusedIds = new Set(refused.map((r) => r.binding.signalId));
-    ids = plan.chunks.flatMap((chunk) => chunk.bindings.map((b) => b.signalId)).filter((id) => !refusedIds.has(id));
+    const unconfirmed = new Set([...refused.map((r) => r.binding.signalId), ...slow.items.map((s) => s.binding.signalId)]);
+    ids = plan.chunks.flatMap((chunk) => chunk.bindings.map((b) => b.signalId)).filter((id) => !unconfirmed.has(id));
+  }
+  if (slow.items.length > 0) {
+    log.warn('opcua.sampling-slow', slowItemsWarning(slow.items), { items: slow.items.map((s) => ({ nodeId: s.binding.tag.address, requestedMs: s.requestedMs, revisedMs: s.revisedMs, staleAfterMs: s.staleAfterMs })) });
   }
   if (refused.length > 0) {
     log.warn('opcua.monitor-refused', `${refused.length} monitored item(s) refused by the server`, { first: `${refused[0]?.binding.tag.address} ${refused[0]?.status}` });
@@ -112,9 +128,12 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
   return {
     subscriptions,
     refused,
+    slow: slow.items,
     firstNotification,
+    stopTimers: () => slow.stop(),
     async terminate() {
       terminating = true;
+      slow.stop();
       await Promise.all(subscriptions.map((s) => s.terminate().catch(() => undefined)));
     },
   };

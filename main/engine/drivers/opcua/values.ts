@@ -30,12 +30,19 @@ export function dataTypeByName(name: string): DataType | undefined {
   return match ? (DataType[match as keyof typeof DataType] as DataType) : undefined;
 }
 
-/** Quality of a status code. */
+/** Quality by the top two bits of a status code, its severity: 0 Good, 1 Uncertain, 2 and 3 Bad. */
+const QUALITY_BY_SEVERITY = [Quality.good, Quality.uncertain, Quality.bad, Quality.bad] as const;
+
+/**
+ * Quality of a status code by its severity alone. node-opcua's isGood() is true only for a status of exactly 0, so a
+ * Good value with info bits (LimitHigh, the Overflow bit of a queue that overflowed) or a Good sub-code would read
+ * uncertain, and interlocks and read-back checks would refuse it. GoodLocalOverride counts as good on purpose: OPC UA
+ * gives it Good severity, the value is the one in effect at the device (a local operator or a forced input set it),
+ * and an interlock must judge the value the equipment acts on; who set it is the device's business, not quality.
+ */
 export function qualityOf(dataValue: DataValue): Quality {
   const status = dataValue.statusCode ?? StatusCodes.Good;
-  if (status.isGood()) return Quality.good;
-  if (status.isGoodish() || (status.value & 0x40000000) !== 0) return Quality.uncertain;
-  return Quality.bad;
+  return QUALITY_BY_SEVERITY[status.value >>> 30] as Quality;
 }
 
 /** A monitored/read DataValue as a sample of `binding`, in engineering units; unscaled Int64/UInt64 stay exact (bigint). */
