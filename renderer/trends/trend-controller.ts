@@ -9,6 +9,9 @@ import type { TrendSeries } from '../../shared/contract/requests/history';
 import type { TelemetryStore } from '../stores/telemetry-store';
 import { isStale } from '../equipment/panels/values/stale';
 import { alignSeries, emptySeries, historyLines, LiveBuffer, mergeLive, type HistoryLines } from './trend-data';
+
+/** Chart pixels per history bucket (M4's four values per bucket: two points per pixel). */
+export const PX_PER_BUCKET = 2;
 import { rangeOf, type TimeRange, type TrendSelection } from './trend-view';
 
 /** A chart the controller draws into. */
@@ -150,7 +153,9 @@ export class TrendController {
     this.answered = false;
     this.stopLive();
     const ids = this.signalIds();
-    const widthPx = (this.queriedWidth = this.widthPx());
+    this.queriedWidth = this.widthPx();
+    // One bucket per two pixels: with its first, min, max and last value, two points per pixel (the design's bound).
+    const widthPx = Math.max(1, Math.ceil(this.queriedWidth / PX_PER_BUCKET));
     const range = rangeOf(this.selection, this.deps.now());
     const bucketMs = Math.max(1, Math.ceil((range.to - range.from) / widthPx));
     this.range = range;

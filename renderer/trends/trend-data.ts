@@ -153,7 +153,7 @@ export function alignSeries(list: readonly StepSeries[], from: number, end: numb
  */
 const HOLD_EDGE_MS = 0.01;
 
-/** Per pixel bucket: first, min, max and last value with their times (M4: the line looks as it would with every sample). */
+/** Per bucket (two pixels): first, min, max and last value with their times (M4: the line looks as it would with every sample). */
 interface Bucket {
   key: number;
   t: [number, number, number, number];
@@ -161,7 +161,7 @@ interface Bucket {
 }
 
 /**
- * Live values of one signal, downsampled as they arrive to at most four points per pixel bucket, so memory stays
+ * Live values of one signal, downsampled as they arrive to at most four points per bucket (of two pixels), so memory stays
  * bounded however fast the signal changes; buckets older than the window go.
  */
 export class LiveBuffer {

@@ -50,9 +50,9 @@ test('picks the hoist height, draws it live, zooms by drag and keyboard with new
   await expect(chart.locator('.u-legend')).toContainText('Hoist height');
   // The legend shows the newest value drawn, with its unit (the simulator's hoist rests at a known height, not 0).
   await expect(chart.locator('.u-legend .u-series').nth(1).locator('.u-value')).toHaveText(/^\d+(\.\d+)? m$/);
-  // One bucket per pixel of the plot: the query asks for the plot's width (again after a layout change).
+  // One bucket per two pixels of the plot (four values a bucket: two points a pixel), again after a layout change.
   const plotWidth = () => chart.locator('.u-over').evaluate((el) => (el as unknown as { clientWidth: number }).clientWidth);
-  await expect.poll(async () => (await lastQuery(page)).width - (await plotWidth())).toBe(0);
+  await expect.poll(async () => (await lastQuery(page)).width - Math.ceil((await plotWidth()) / 2)).toBe(0);
   const live = await lastQuery(page);
   expect(live.to - live.from).toBe(300_000);
 

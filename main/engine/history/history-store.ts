@@ -69,8 +69,9 @@ export interface HistoryStore {
   /** Writes one batch in one transaction. A `SampleColumns` batch may be transferred away: do not reuse it after. */
   append(samples: SampleColumnsData | readonly HistorySample[], alarms: readonly AlarmTransition[]): Promise<void>;
   /**
-   * Min/max and first/last value per bucket of `(to - from) / widthPx` ms: at most four points per pixel; with the
-   * periods without a good value (`gaps`) and those of uncertain quality (`uncertain`; rolled up: to the minute).
+   * Min/max and first/last value per bucket of `(to - from) / widthPx` ms: at most four points per bucket (charts ask a
+   * bucket per two pixels); with the periods without a good value (`gaps`) and those of uncertain quality
+   * (`uncertain`; rolled up: to the minute).
    */
   trend(signalId: number, from: number, to: number, widthPx: number): Promise<TrendSeries>;
   /** Raw changes of a range, oldest first, at most `maxRows`. */

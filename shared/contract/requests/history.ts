@@ -15,7 +15,7 @@ export const EXPORT_PAGE_ROWS = 25_000;
 export const ExportCursor = z.strictObject({ t: Time, signalId: z.number().int().min(0) });
 export type ExportCursor = z.infer<typeof ExportCursor>;
 
-/** One signal's trend: per bucket its time, min, max, first and last (so a chart gets at most four points per pixel). */
+/** One signal's trend: per bucket its time, min, max, first and last (four points per bucket; a chart asks a bucket per two pixels). */
 export const TrendSeries = z.object({
   signalId: z.number().int(),
   t: z.array(z.number()),
@@ -48,6 +48,7 @@ export type TrendSeries = z.infer<typeof TrendSeries>;
 export const historyRequests = {
   'history.query': {
     access: 'read',
+    /** `widthPx`: buckets over the range (a chart asks one per two pixels: four values a bucket, two points a pixel). */
     request: z.strictObject({ signalIds: z.array(z.number().int().min(0)).min(1).max(32), ...Range, widthPx: z.number().int().min(1).max(8000) }).refine(forward, FORWARD),
     reply: z.object({ series: z.array(TrendSeries) }),
   },

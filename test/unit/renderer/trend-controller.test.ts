@@ -53,7 +53,7 @@ describe('TrendController', () => {
     const { controller, queries, last } = setup();
     controller.setSelection({ tags: ['eq/x'], span: 60_000 });
     await vi.advanceTimersByTimeAsync(200);
-    expect(queries.at(-1)).toEqual({ from: T0 - 60_000, to: T0, widthPx: 600 });
+    expect(queries.at(-1)).toEqual({ from: T0 - 60_000, to: T0, widthPx: 300 }); // a bucket per two pixels
     const [x, y] = last();
     const at = (t: number) => y![x.indexOf(t)];
     expect(at(T0 - 60_000)).toBe(0.5); // carried in
@@ -193,7 +193,7 @@ describe('TrendController', () => {
     width = 700;
     controller.resized();
     await vi.advanceTimersByTimeAsync(500);
-    expect(queries.at(-1)?.widthPx).toBe(700);
+    expect(queries.at(-1)?.widthPx).toBe(350);
     expect(queries).toHaveLength(asked + 1);
     controller.dispose();
   });
@@ -262,7 +262,7 @@ describe('TrendController', () => {
     const { telemetry, controller, queries, draws } = setup();
     controller.setSelection({ tags: ['eq/x'], span: 30_000, end: T0 - 10_000 });
     await vi.advanceTimersByTimeAsync(200);
-    expect(queries.at(-1)).toEqual({ from: T0 - 40_000, to: T0 - 10_000, widthPx: 600 });
+    expect(queries.at(-1)).toEqual({ from: T0 - 40_000, to: T0 - 10_000, widthPx: 300 });
     const drawn = draws.length;
     telemetry.apply(frame(T0 + 1000, 9, Quality.good), () => undefined, T0 + 1000);
     await vi.advanceTimersByTimeAsync(1000);
