@@ -201,6 +201,7 @@ export class Engine {
           onStatus: (status) => this.onStatus(status),
           onRtt: (id, ms) => this.link.recordRtt(id, ms),
           onConfirm: (ids) => this.store.confirm(ids),
+          onConfirmedAlone: (all, alone) => this.store.confirmAlone(all, alone),
         }),
       );
     }

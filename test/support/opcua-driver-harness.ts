@@ -31,6 +31,8 @@ export interface UaDriverOptions {
   /** Hear each emit and confirm as it happens too (e.g. to feed a SignalStore). */
   onEmit?(samples: Sample[]): void;
   onConfirm?(ids: readonly number[]): void;
+  /** Hear which values only their own samples confirm (DriverContext.confirmedAlone). */
+  onConfirmedAlone?(ids: readonly number[]): void;
 }
 
 /** A connected driver and what it reported. */
@@ -64,6 +66,7 @@ export async function startUaDriver(url: string, options: UaDriverOptions = {}):
       confirmed.push({ at: performance.now(), ids: [...ids] });
       options.onConfirm?.(ids);
     },
+    confirmedAlone: (ids) => options.onConfirmedAlone?.(ids),
     linkLost: (error) => lost.push(error),
     reportDegraded: () => undefined,
     recordRtt: () => undefined,

@@ -28,6 +28,8 @@ export interface SupervisorOptions {
   onRtt(connectionId: string, ms: number): void;
   /** Values the device confirmed without new samples (see DriverContext.confirm). */
   onConfirm?(signalIds: readonly number[]): void;
+  /** Of the connection's values (`all`), those only their own samples confirm (see DriverContext.confirmedAlone). */
+  onConfirmedAlone?(all: readonly number[], alone: ReadonlySet<number>): void;
   random?: () => number;
   /** Monotonic clock (ms) for spacing retries (default: performance.now). */
   now?: () => number;
@@ -279,6 +281,9 @@ export class ConnectionSupervisor {
       },
       confirm: (signalIds) => {
         if (generation === this.generation) this.options.onConfirm?.(signalIds);
+      },
+      confirmedAlone: (signalIds) => {
+        if (generation === this.generation) this.options.onConfirmedAlone?.(bindings.map((b) => b.signalId), new Set(signalIds));
       },
       recordRtt: (ms) => {
         if (generation !== this.generation) return;

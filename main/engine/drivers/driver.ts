@@ -54,6 +54,12 @@ export interface DriverContext<C extends Connection = Connection> {
    * call it: every sample they emit confirms its value.
    */
   confirm?(signalIds: readonly number[]): void;
+  /**
+   * Of this connection's values, those only their own samples confirm from now on (`confirm` leaves them out: an OPC UA
+   * item the server samples too slowly for keep-alives to vouch for it): they leave their confirmation group, so the
+   * screen ages them as the gate does; the rest return to theirs. Said in full at each start (an empty list included).
+   */
+  confirmedAlone?(signalIds: readonly number[]): void;
   /** Report the round-trip time of one completed protocol exchange (feeds the link monitor). */
   recordRtt(ms: number): void;
   /** Per-user data directory (PKI folders, caches). */

@@ -1,8 +1,8 @@
 /**
  * The latest value of every signal as typed-array columns indexed by dense signal id: no object per value, and a
- * frame is encoded straight from them. Memory per signal: 52 bytes here (6 f64, u16, 2 u8), 24 in the change
+ * frame is encoded straight from them. Memory per signal: 54 bytes here (6 f64, 2 u16, 2 u8), 24 in the change
  * journal (f64 latest sequence, a ring of 4 u32 entries per signal), 4 per attached client (its id scratch):
- * ~80 bytes, fixed, whatever the update rate. Strings and 64-bit integers also keep their exact value in a side map.
+ * ~82 bytes, fixed, whatever the update rate. Strings and 64-bit integers also keep their exact value in a side map.
  */
 import { NO_GROUP } from '../../../shared/contract/telemetry';
 
@@ -26,6 +26,8 @@ export class SignalSlots {
   kind: Uint8Array;
   /** Confirmation group (a connection's scan class) or NO_GROUP. */
   group: Uint16Array;
+  /** The group the signal was defined with (it leaves it while only its own samples confirm it: confirmAlone). */
+  homeGroup: Uint16Array;
   /** Exact strings and 64-bit integers by id. */
   readonly exact = new Map<number, string | bigint>();
 
@@ -39,6 +41,7 @@ export class SignalSlots {
     this.quality = new Uint8Array(capacity);
     this.kind = new Uint8Array(capacity);
     this.group = new Uint16Array(capacity).fill(NO_GROUP);
+    this.homeGroup = new Uint16Array(capacity).fill(NO_GROUP);
   }
 
   /** Grows the columns so `id` fits (doubling, so growth is amortised O(1)). */
@@ -55,6 +58,7 @@ export class SignalSlots {
     this.quality = grow(this.quality, new Uint8Array(capacity));
     this.kind = grow(this.kind, new Uint8Array(capacity));
     this.group = grow(this.group, new Uint16Array(capacity).fill(NO_GROUP));
+    this.homeGroup = grow(this.homeGroup, new Uint16Array(capacity).fill(NO_GROUP));
     this.capacity = capacity;
   }
 }

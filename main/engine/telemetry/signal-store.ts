@@ -54,10 +54,27 @@ export class SignalStore {
     this.slots.deadband[id] = definition.deadband ?? 0;
     const group = definition.group ?? NO_GROUP;
     this.slots.group[id] = group;
+    this.slots.homeGroup[id] = group;
     if (group !== NO_GROUP && group >= this.groupConfirm.length) {
       const grown = new Float64Array(group + 1);
       grown.set(this.groupConfirm);
       this.groupConfirm = grown;
+    }
+  }
+
+  /**
+   * Of `all`, the signals in `alone` leave their confirmation group (only their own samples confirm them, so the screen
+   * ages them from their own arrival, as the gate does); the others return to the group they were defined with. A moved
+   * value goes to clients again, carrying its new group (nothing changed: no listener hears it).
+   */
+  confirmAlone(all: readonly number[], alone: ReadonlySet<number>): void {
+    const s = this.slots;
+    for (const id of all) {
+      if (id >= s.capacity) continue;
+      const group = alone.has(id) ? NO_GROUP : (s.homeGroup[id] as number);
+      if (s.group[id] === group) continue;
+      s.group[id] = group;
+      if (s.kind[id] !== SlotKind.none) this.journal.record(id);
     }
   }
 

@@ -2,14 +2,15 @@
  * A server that samples an item more slowly than its value may age (MinimumSamplingInterval 3,000 ms on a 100 ms scan
  * class, timeout 1,000 ms: stale after 2,000 ms) has not looked at the device as recently as its keep-alives suggest.
  * Such an item is not confirmed by keep-alives: it is good for its stale limit after a notification of its own, then
- * stale until it changes, and the screen (its group's confirmation time) and the gate (its own) agree on that all the
- * while. One warning names the revised interval. A node-opcua server on loopback; the driver feeds a SignalStore.
+ * stale until it changes. It leaves its confirmation group, so the screen ages it from its own arrival as the gate
+ * does from its own confirmation: they agree on live or stale, and on its age, all the while. One warning names the
+ * revised interval. A node-opcua server on loopback; the driver feeds a SignalStore.
  */
 import { DataType, StatusCodes, Variant, type UAVariable } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllPki } from '../../../main/engine/drivers/opcua/pki';
 import { SignalStore } from '../../../main/engine/telemetry/signal-store';
-import { Quality } from '../../../shared/contract/telemetry';
+import { NO_GROUP, Quality } from '../../../shared/contract/telemetry';
 import { until } from '../../support/modbus-driver-harness';
 import { startUaDriver, uaBinding, type UaDriverHarness } from '../../support/opcua-driver-harness';
 import { startTestOpcUaServer, type TestOpcUaServer } from '../../support/opcua-test-server';
@@ -56,18 +57,24 @@ describe('OPC UA items sampled more slowly than their stale limit', () => {
         if (samples.some((s) => s.signalId === SLOW && s.quality === Quality.good)) goodAt.push(performance.now());
       },
       onConfirm: (ids) => store.confirm(ids),
+      onConfirmedAlone: (ids) => store.confirmAlone([FAST, SLOW], new Set(ids)),
     });
+    // Out of its group (the screen ages it from its own arrival), the fast item still in it.
+    expect([store.slots.group[SLOW], store.slots.group[FAST]]).toEqual([NO_GROUP, GROUP]);
     // The screen's verdict (quality, and its group's confirmation age) against the gate's (quality, its own age).
     const disagreements: string[] = [];
     const live = { screen: 0, gate: 0 };
     const check = setInterval(() => {
       const value = store.get(SLOW);
       if (!value) return;
-      const screenLive = (value.quality === Quality.good || value.quality === Quality.uncertain) && Date.now() - (store.groupConfirm[GROUP] ?? 0) <= STALE_AFTER_MS;
+      // As the renderer ages a value: by its group's confirmation, or by its own arrival outside a group.
+      const screenAge = store.slots.group[SLOW] === NO_GROUP ? performance.now() - (goodAt.at(-1) ?? 0) : Date.now() - (store.groupConfirm[GROUP] ?? 0);
+      const screenLive = (value.quality === Quality.good || value.quality === Quality.uncertain) && screenAge <= STALE_AFTER_MS;
       const gateLive = value.quality === Quality.good && store.confirmAge(SLOW) <= STALE_AFTER_MS;
       if (screenLive) live.screen++;
       if (gateLive) live.gate++;
       if (screenLive !== gateLive) disagreements.push(`screen ${screenLive ? 'live' : 'stale'}, gate ${gateLive ? 'live' : 'stale'} (confirmAge ${store.confirmAge(SLOW).toFixed(0)} ms)`);
+      if (gateLive && Math.abs(screenAge - store.confirmAge(SLOW)) > 50) disagreements.push(`ages: screen ${screenAge.toFixed(0)} ms, gate ${store.confirmAge(SLOW).toFixed(0)} ms`);
     }, 20);
     try {
       const warnings = ua.log.entries.filter((e) => e.code === 'opcua.sampling-slow');

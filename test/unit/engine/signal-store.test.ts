@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignalStore } from '../../../main/engine/telemetry/signal-store';
-import { Quality } from '../../../shared/contract/telemetry';
+import { NO_GROUP, Quality } from '../../../shared/contract/telemetry';
 import type { Sample } from '../../../main/engine/drivers/driver';
 
 function storeAt(start: number) {
@@ -116,5 +116,23 @@ describe('signal store', () => {
     store.apply([good(5_000, 42)]);
     expect(store.get(5_000)?.value).toBe(42);
     expect(store.slots.capacity).toBeGreaterThan(5_000);
+  });
+
+  it('moves values confirmed alone out of their group and back, re-sending them to clients with the new group but to no listener', () => {
+    const { store, changes } = storeAt(1);
+    store.define(0, { group: 3 });
+    store.define(1, { group: 3 });
+    store.define(2, { group: 3 }); // no value yet
+    store.apply([good(0, 10), good(1, 20)]);
+    const cursor = store.journal.head;
+    const listened = changes.length;
+    store.confirmAlone([0, 1, 2], new Set([1, 2]));
+    expect([store.slots.group[0], store.slots.group[1], store.slots.group[2]]).toEqual([3, NO_GROUP, NO_GROUP]);
+    const ids = new Uint32Array(8);
+    const { count } = store.journal.collect(cursor, ids);
+    expect([...ids.subarray(0, count)]).toEqual([1]); // the one with a value goes to clients again, with its new group
+    expect(changes).toHaveLength(listened); // not a change: history and alarms hear nothing
+    store.confirmAlone([0, 1, 2], new Set()); // a reconnect where none is slow: back home
+    expect([store.slots.group[0], store.slots.group[1], store.slots.group[2]]).toEqual([3, 3, 3]);
   });
 });

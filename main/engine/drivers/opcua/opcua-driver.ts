@@ -87,6 +87,7 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     } catch (error) {
       throw classifyError(error, 'bad-response');
     }
+    this.ctx.confirmedAlone?.(this.subscriptions.slow.map((s) => s.binding.signalId)); // every start: a reconnect may differ
     const refused = this.subscriptions.refused;
     if (refused.length > 0) {
       const first = refused[0]!;

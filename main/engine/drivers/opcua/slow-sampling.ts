@@ -5,10 +5,11 @@
  * by keep-alives, such a value would show good and young (age ≤ the keep-alive period) while being older than its
  * stale limit, and the gate and alarms would trust it.
  *
- * Such an item is therefore confirmed only by notifications of its own, and the store's confirmation group (the
- * connection's scan class, whose time the screen shows as the age of all its values) cannot keep it live: a timer
- * restarted by each of its notifications marks it stale just before its stale limit passes, so the screen dims it
- * when the gate stops trusting it. It is good again with its next notification (its value changed).
+ * Such an item is therefore confirmed only by notifications of its own, and leaves the store's confirmation group (the
+ * connection's scan class, whose time the screen shows as the age of all its values: DriverContext.confirmedAlone), so
+ * the screen ages it from its own arrival as the gate does. A timer restarted by each of its notifications marks it
+ * stale just before its stale limit passes, so the screen dims it when the gate stops trusting it. It is good again
+ * with its next notification (its value changed).
  */
 import { Quality } from '../../../../shared/contract/telemetry';
 import { staleAfterPeriodMs } from '../../../../shared/site/stale-after';
