@@ -10,6 +10,9 @@ import type { LinkLabControl } from '../engine/services';
 
 /** Connections held at once (the engine host needs one; a few more ride out its retries). */
 const MAX_BRIDGE_CONNECTIONS = 8;
+/** How long a connection may stay without its request line, then without an answer going out. */
+const REQUEST_LINE_MS = 1000;
+const ANSWER_MS = 10_000;
 
 /** A running channel: the environment to hand the engine, and how to close it. */
 export interface LinkLabBridge {
@@ -27,7 +30,8 @@ export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBr
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    socket.setTimeout(10_000, () => socket.destroy());
+    // The request line must come at once (the engine host writes it on connect): an idle connection holds a slot.
+    socket.setTimeout(REQUEST_LINE_MS, () => socket.destroy());
     let received = '';
     let answered = false;
     // One answer, one end: a second end (more data after a refusal) errors and resets the socket, losing the answer.
@@ -55,6 +59,7 @@ export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBr
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return answer({ ok: false, error: 'not a JSON object' });
       const request = parsed as { token?: unknown; profile?: unknown };
       if (!tokenMatches(token, request.token)) return answer({ ok: false, error: 'unauthorized' });
+      socket.setTimeout(ANSWER_MS); // the switch itself may take a while
       if (typeof request.profile !== 'string') return answer({ ok: false, error: 'no profile named' });
       lab.setProfile(request.profile).then(
         (done) => answer({ ok: true, ...done }),

@@ -28,7 +28,11 @@ export async function changeLinkProfile(deps: Pick<CommandDeps, 'audit' | 'log'>
     return done;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await audit(deps, { ...base, outcome: 'failed', reason: message });
-    throw new ContractError('internal', `The profile switch failed: ${message}`);
+    // The lab said no: nothing changed. Anything else (no answer, a channel gone) leaves it unknown whether the proxies
+    // switched, and the record says so rather than "failed".
+    const refusedByLab = error instanceof ContractError && error.code === 'refused';
+    await audit(deps, { ...base, outcome: refusedByLab ? 'refused' : 'timeout', reason: refusedByLab ? message : `not confirmed, the lab may have switched: ${message}` });
+    if (error instanceof ContractError) throw error;
+    throw new ContractError('internal', `The link lab did not confirm the switch (it may have taken it): ${message}`);
   }
 }
