@@ -17,6 +17,9 @@ const CASES = [
   { name: 'GoodOverflowBit', status: StatusCodes.GoodWithOverflowBit, quality: Quality.good },
   { name: 'GoodLocalOverride', status: StatusCodes.GoodLocalOverride, quality: Quality.good },
   { name: 'GoodClampedLimitLow', status: StatusCode.makeStatusCode(StatusCodes.GoodClamped, 'LimitLow'), quality: Quality.good },
+  // The value's type, units or range may have changed since it was last browsed: doubtful until read again.
+  { name: 'GoodSemanticsChanged', status: StatusCode.makeStatusCode(StatusCodes.Good, 'SemanticChanged'), quality: Quality.uncertain },
+  { name: 'GoodStructureChanged', status: StatusCode.makeStatusCode(StatusCodes.Good, 'StructureChanged'), quality: Quality.uncertain },
   { name: 'UncertainLimitHigh', status: StatusCode.makeStatusCode(StatusCodes.UncertainLastUsableValue, 'LimitHigh'), quality: Quality.uncertain },
   { name: 'BadLimitLow', status: StatusCode.makeStatusCode(StatusCodes.BadSensorFailure, 'LimitLow'), quality: Quality.bad },
 ] as const;

@@ -42,8 +42,14 @@ const QUALITY_BY_SEVERITY = [Quality.good, Quality.uncertain, Quality.bad, Quali
  */
 export function qualityOf(dataValue: DataValue): Quality {
   const status = dataValue.statusCode ?? StatusCodes.Good;
-  return QUALITY_BY_SEVERITY[status.value >>> 30] as Quality;
+  const quality = QUALITY_BY_SEVERITY[status.value >>> 30] as Quality;
+  // StructureChanged / SemanticsChanged: the value's type, units or range may have changed (Part 4: not to be used
+  // before its metadata is read again), so a Good value with either bit is doubtful.
+  return quality === Quality.good && (status.value & METADATA_CHANGED) !== 0 ? Quality.uncertain : quality;
 }
+
+/** The StructureChanged (0x8000) and SemanticsChanged (0x4000) bits of a status code. */
+const METADATA_CHANGED = 0xc000;
 
 /** A monitored/read DataValue as a sample of `binding`, in engineering units; unscaled Int64/UInt64 stay exact (bigint). */
 export function toSample(binding: TagBinding, dataValue: DataValue, receivedAt = Date.now()): Sample {
