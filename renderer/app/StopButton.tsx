@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ContractError } from '../../shared/contract/errors';
-import { useI18n, type translate } from '../i18n/i18n';
+import { translate, useI18n } from '../i18n/i18n';
 import { stopText, type StopAnswer } from '../equipment/control/outcome-text';
 import { siteLabel } from '../equipment/labels';
 import { stopKeyAction } from '../input/shortcuts';
@@ -30,8 +30,8 @@ export function StopButton({ route }: { route: Route }) {
   const { jog, login } = useControlServices();
   const session = useSession();
   const [results, setResults] = useState<StopResult[] | 'sending' | null>(null);
-  // Press by press: a late answer to an older press neither replaces a newer one's nor closes its notice.
-  const [notice] = useState(() => new StopNotice<StopResult>(setResults, OK_NOTICE_MS));
+  // Answers per equipment across presses: a late answer never replaces a newer one's, nor is lost (stop-notice.ts).
+  const [notice] = useState(() => new StopNotice<StopResult>(setResults, (r) => stoppedAndRecorded(r, translate), OK_NOTICE_MS));
 
   const inView = route.page === 'equipment' && route.id ? session.equipment.filter((e) => e.id === route.id) : session.equipment;
   const targets = inView.length > 0 ? inView : session.equipment;
@@ -53,8 +53,7 @@ export function StopButton({ route }: { route: Route }) {
       }),
     );
     // Nothing to send to (no engine link yet, or an engine without a site) is no success: that notice stays up.
-    const confirmed = done.length > 0 && done.every((r) => stoppedAndRecorded(r, t));
-    if (!notice.answered(press, done, confirmed)) return; // a newer press replaced this one
+    notice.answered(press, done);
     if (done.some((r) => 'error' in r && r.error.code === 'forbidden')) login.openPrompt();
   }, [services, jog, login, locale, t, targets, notice]);
 
