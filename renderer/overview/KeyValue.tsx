@@ -6,19 +6,12 @@ import { formatNumber, useI18n } from '../i18n/i18n';
 import { siteLabel, stateLabel } from '../equipment/labels';
 import { StatusMark, statusClasses } from '../equipment/panels/values/StatusMark';
 import { statusOf } from '../equipment/panels/values/value-status';
+import { decimalsForTag } from './tile-decimals';
 import { useAgedOut } from './aged-out';
 import { useCalmSignal } from './calm-signal';
 import { useFleet } from './fleet-hooks';
 
 type Tag = z.infer<typeof TagSummary>;
-
-/** Decimals that suit the tag's range: whole numbers for wide ranges (1580 °C), tenths or hundredths for narrow ones. */
-export function decimalsForTag(tag: Pick<Tag, 'type' | 'range'>): number {
-  if (!tag.type.startsWith('float')) return 0;
-  if (!tag.range) return 2;
-  const span = tag.range[1] - tag.range[0];
-  return span > 500 ? 0 : span > 20 ? 1 : 2;
-}
 
 /** A key value; `signalId` undefined when the engine has no signal for it. */
 export const KeyValue = memo(function KeyValue({ tag, signalId, engineLive }: { tag: Tag; signalId: number | undefined; engineLive: boolean }) {

@@ -31,7 +31,7 @@ export function decimalsFor(tag: FormattableTag): number {
  * The decimals a scale is written with, so every step of it shows exactly (0.25 → 2: 12.25 is no "12.3"); a scale in
  * exponent form (1e-7) by its magnitude. Capped at MAX_SCALE_DECIMALS.
  */
-function scaleDecimals(scale: number): number {
+export function scaleDecimals(scale: number): number {
   if (!Number.isFinite(scale) || scale <= 0) return 0;
   const magnitude = scale < 1 ? Math.ceil(-Math.log10(scale) - 1e-9) : 0;
   return Math.min(MAX_SCALE_DECIMALS, Math.max(decimalsOf(scale), magnitude));
