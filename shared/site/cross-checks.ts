@@ -6,6 +6,7 @@ import { nodeIdProblem } from './node-id';
 import { checkSiteExpressions } from './site-expressions';
 import { checkValue } from './value-check';
 import { checkControlRegisters } from './control-registers';
+import { checkSiteMeaning } from './meaning-checks';
 import type { PartialEquipment, PartialSite } from './partial-site';
 
 export type { PartialEquipment, PartialSite } from './partial-site';
@@ -100,12 +101,15 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
   checkUnique(ctx, site.equipmentIds ?? site.equipment.map((e) => e?.id), 'equipment', 'equipment');
   checkSiteExpressions(site.equipment, ctx);
   checkControlRegisters(site, ctx);
-  const users = new Set<string>();
+  // Names differing only in case ("Admin", "admin") would be told apart by one character typed at a login prompt.
+  const users = new Map<string, string>();
   site.users.forEach((user, index) => {
     if (!user) return;
-    if (users.has(user.name)) issue(ctx, ['users', index, 'name'], `duplicate user "${user.name}"`);
-    users.add(user.name);
+    const same = users.get(user.name.toLowerCase());
+    if (same !== undefined) issue(ctx, ['users', index, 'name'], same === user.name ? `duplicate user "${user.name}"` : `user "${user.name}" differs from "${same}" only in case`);
+    users.set(user.name.toLowerCase(), user.name);
   });
+  checkSiteMeaning(site, ctx);
   const connections = new Map(site.connections.flatMap((c) => (c ? [[c.id, c] as const] : [])));
   site.equipment.forEach((equipment, e) => {
     if (!equipment) return;
@@ -172,8 +176,6 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     equipment.alarms.forEach((alarm, a) => needTag([...base, 'alarms', a, 'tag'], alarm.tag, false));
     equipment.keyTags?.forEach((name, k) => needTag([...base, 'keyTags', k], name, false));
     needTag([...base, 'heartbeat', 'tag'], equipment.heartbeat?.tag, true);
-    const beat = equipment.heartbeat && Object.hasOwn(equipment.tags, equipment.heartbeat.tag) ? equipment.tags[equipment.heartbeat.tag] : undefined;
-    if (beat?.type === 'string') issue(ctx, [...base, 'heartbeat', 'tag'], `the heartbeat is a counter: "${equipment.heartbeat?.tag}" is a string tag (use a number or bool)`);
     needTag([...base, 'controlOwner', 'tag'], equipment.controlOwner?.tag, true);
     needTag([...base, 'controlOwner', 'takeOverTag'], equipment.controlOwner?.takeOverTag, true);
     checkControlSettings(ctx, base, equipment, needTag);

@@ -20,7 +20,7 @@ export const Backoff = z.strictObject({
   maxMs: Millis.default(15000),
   factor: z.number().min(1).max(10).default(2),
   jitter: z.number().min(0).max(1).default(0.2),
-});
+}).refine((b) => b.initialMs <= b.maxMs, { message: 'maxMs must be at least initialMs (the first wait would be ignored)', path: ['maxMs'] });
 
 /** The link monitor's probe: how often (5–10 Hz by default) and when an answer counts as lost. */
 export const ProbeSettings = z
@@ -227,10 +227,13 @@ export const Alarm = z.strictObject({
   suppressWhen: z.string().min(1).optional(),
   /** Taken out of service in the site file: its condition is still tracked (and recorded), never annunciated. */
   outOfService: z.boolean().default(false),
-}).refine((a) => {
-  const threshold = [a.above, a.below, a.equals].some((v) => v !== undefined);
-  return a.when === undefined ? a.tag !== undefined && threshold : a.tag === undefined && !threshold;
-}, 'an alarm needs either tag with one of above, below or equals, or a when condition (not both)');
+})
+  .refine((a) => {
+    const threshold = [a.above, a.below, a.equals].some((v) => v !== undefined);
+    return a.when === undefined ? a.tag !== undefined && threshold : a.tag === undefined && !threshold;
+  }, 'an alarm needs either tag with one of above, below or equals, or a when condition (not both)')
+  // Active above `above` or below `below`: with below at or over above, every value is one or the other.
+  .refine((a) => a.above === undefined || a.below === undefined || a.below < a.above, { message: 'below must be under above (outside that band the alarm is active; as written it always would be)', path: ['below'] });
 
 /** Link thresholds. Defaults follow 3GPP remote-control figures and the ~150 ms limit of remote crane work. */
 export const LinkThresholds = z.strictObject({
@@ -240,7 +243,9 @@ export const LinkThresholds = z.strictObject({
   lossDegradedPct: z.number().min(0).max(100).default(1),
   lossUnsafePct: z.number().min(0).max(100).default(5),
   survivalMs: z.number().positive().default(500),
-}).refine((l) => l.rttDegradedMs < l.rttUnsafeMs, 'rttDegradedMs must be below rttUnsafeMs');
+})
+  .refine((l) => l.rttDegradedMs < l.rttUnsafeMs, 'rttDegradedMs must be below rttUnsafeMs')
+  .refine((l) => l.lossDegradedPct < l.lossUnsafePct, { message: 'lossDegradedPct must be below lossUnsafePct (unsafe is judged first: degraded would never show)', path: ['lossUnsafePct'] });
 
 /**
  * Hold-to-run settings. `leaseMs`: a jog ends this long after its last hold message (clients send one per ≤ 100 ms).
@@ -296,7 +301,8 @@ export const Equipment = z.strictObject({
 export type Equipment = z.infer<typeof Equipment>;
 
 export const User = z.strictObject({
-  name: z.string().min(1),
+  // The login form trims what is typed: a name with spaces around it could never log in.
+  name: z.string().min(1).refine((n) => n === n.trim(), 'a user name may not start or end with a space'),
   role: Role,
   /** `scrypt$N$r$p$saltB64$hashB64`; PINs are never stored in clear. */
   secretHash: z.string().superRefine((hash, ctx) => {

@@ -10,7 +10,8 @@ export const MAX_EXPRESSION_LENGTH = 1000;
 /** Deepest nesting accepted, so a hostile file cannot exhaust the stack. */
 export const MAX_EXPRESSION_DEPTH = 32;
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false']);
+/** Words of the language: never tag names. */
+export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'true', 'false']);
 const FUNCTIONS: Record<FunctionName, { min: number; max: number }> = { abs: { min: 1, max: 1 }, min: { min: 2, max: 16 }, max: { min: 2, max: 16 } };
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 

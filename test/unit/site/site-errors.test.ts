@@ -109,6 +109,20 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['21:20 equipment[0].interlocks[0].allowWhen', 'unknown tag "wnd" of crane (did you mean "wind"?)'],
     ['22:18 equipment[0].interlocks[0].blocks[0]', 'unknown command "stop"'],
   ],
+  // Settings each field accepts, but that together could never work as written (meaning-checks.ts).
+  'bad-meaning.yaml': [
+    ['8:41 connections[0].backoff.maxMs', 'maxMs must be at least initialMs'],
+    ['19:15 equipment[0].tags.true', '"true" is a word of conditions'],
+    ['24:57 equipment[0].interlocks[0].blocks[0]', '"stop" is the stop: no interlock ever holds it back'],
+    ['25:34 equipment[0].interlocks[1].allowWhen', '"1 < 2" names no tag'],
+    ['27:55 equipment[0].alarms[0].below', 'below must be under above'],
+    ['28:9 equipment[0].alarms[1]', '"windy" is a bool tag: above/below never fire on it'],
+    ['29:9 equipment[0].alarms[2]', '"mode" is a string tag: a limit alarm never fires on it'],
+    ['30:23 equipment[0].heartbeat.tag', 'the heartbeat counter must reach the device unscaled: "beat" has scale 10'],
+    ['31:49 equipment[0].link.lossUnsafePct', 'lossDegradedPct must be below lossUnsafePct'],
+    ['33:13 users[0].name', 'a user name may not start or end with a space'],
+    ['35:13 users[2].name', 'user "op" differs from "Op" only in case'],
+  ],
 };
 
 describe('site file errors', () => {

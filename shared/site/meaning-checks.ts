@@ -1,0 +1,75 @@
+/**
+ * Checks that a site file means what it says: settings each field's schema accepts, but that together could never
+ * work as written — a heartbeat counter scaled on its way to the device (its register would stand still or overflow,
+ * and the watchdog trip), a limit alarm on a tag that carries no number, an interlock set on the stop (which no
+ * interlock ever holds back), a tag named like a word of conditions (a condition would read the word, not the tag), a
+ * condition that names no tag (always true or always false).
+ */
+import type { z } from 'zod';
+import { expressionTags, KEYWORDS, parseExpression } from './expression';
+import type { PartialEquipment, PartialSite } from './partial-site';
+
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
+
+function issue(ctx: Ctx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message });
+}
+
+/** Every meaning check of the site's equipment. */
+export function checkSiteMeaning(site: PartialSite, ctx: Ctx): void {
+  site.equipment.forEach((equipment, e) => {
+    if (!equipment) return;
+    const base: Path = ['equipment', e];
+    checkHeartbeat(ctx, base, equipment);
+    checkLimitAlarms(ctx, base, equipment);
+    checkInterlocks(ctx, base, equipment);
+    for (const name of Object.keys(equipment.tags)) {
+      if (KEYWORDS.has(name)) issue(ctx, [...base, 'tags', name], `"${name}" is a word of conditions (and, or, not, true, false): a condition naming it would read the word, not this tag; name the tag otherwise`);
+    }
+  });
+}
+
+/** The heartbeat counter goes to the device as it counts: no scale or offset may change it on the way. */
+function checkHeartbeat(ctx: Ctx, base: Path, equipment: PartialEquipment): void {
+  const name = equipment.heartbeat?.tag;
+  const tag = name !== undefined && Object.hasOwn(equipment.tags, name) ? equipment.tags[name] : undefined;
+  if (!tag) return; // an unknown heartbeat tag is reported by the reference checks
+  const path = [...base, 'heartbeat', 'tag'];
+  if (tag.type === 'string') issue(ctx, path, `the heartbeat is a counter: "${name}" is a string tag (use a number or bool)`);
+  else if (tag.scale !== 1 || tag.offset !== 0) issue(ctx, path, `the heartbeat counter must reach the device unscaled: "${name}" has scale ${tag.scale} and offset ${tag.offset} (its register would stand still between beats or overflow, and the device's watchdog trip)`);
+}
+
+/** `above`/`below` compare numbers: a bool or string tag never has one; `equals` cannot match a string tag's value. */
+function checkLimitAlarms(ctx: Ctx, base: Path, equipment: PartialEquipment): void {
+  equipment.alarms.forEach((alarm, a) => {
+    if (!alarm || alarm.tag === undefined || !Object.hasOwn(equipment.tags, alarm.tag)) return;
+    const type = equipment.tags[alarm.tag]?.type;
+    const path = [...base, 'alarms', a];
+    if (type === 'string') issue(ctx, path, `"${alarm.tag}" is a string tag: a limit alarm never fires on it (use a when condition, e.g. ${alarm.tag} == "FAULT")`);
+    else if (type === 'bool' && (alarm.above !== undefined || alarm.below !== undefined)) issue(ctx, path, `"${alarm.tag}" is a bool tag: above/below never fire on it (use equals: true)`);
+  });
+}
+
+/** Interlocks hold back commands, never the stop; and a condition must read at least one tag. */
+function checkInterlocks(ctx: Ctx, base: Path, equipment: PartialEquipment): void {
+  equipment.interlocks.forEach((interlock, i) => {
+    if (!interlock) return;
+    interlock.blocks.forEach((command, b) => {
+      const known = Object.hasOwn(equipment.commands, command) || equipment.rawCommandNames?.has(command) === true; // else: "unknown command"
+      if (known && command === equipment.stopCommand) issue(ctx, [...base, 'interlocks', i, 'blocks', b], `"${command}" is the stop: no interlock ever holds it back, so it cannot be listed here`);
+    });
+  });
+  const conditions: { path: Path; source: string | undefined }[] = [
+    ...equipment.interlocks.map((interlock, i) => ({ path: ['interlocks', i, 'allowWhen'], source: interlock?.allowWhen })),
+    ...equipment.alarms.flatMap((alarm, a) => [
+      { path: ['alarms', a, 'when'], source: alarm?.when },
+      { path: ['alarms', a, 'suppressWhen'], source: alarm?.suppressWhen },
+    ]),
+  ];
+  for (const { path, source } of conditions) {
+    if (source === undefined) continue;
+    const parsed = parseExpression(source);
+    if (parsed.ok && expressionTags(parsed.expr).length === 0) issue(ctx, [...base, ...path], `"${source}" names no tag: it is always the same, true or false (write a condition on a tag)`);
+  }
+}
