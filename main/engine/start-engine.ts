@@ -1,6 +1,7 @@
 /** Loads a site file and starts an engine on it: the one start-up path of serve mode, Electron's engine host and the CLI. */
 import { formatSiteErrors, parseSiteText } from '../../shared/site/parse';
 import { loadSiteFile } from './config/load-site';
+import { resolveSiteFiles } from './config/site-files';
 import { defaultDataDir } from './data-dir';
 import type { Logger } from './drivers/driver';
 import { driverFactories } from './drivers/factories';
@@ -24,7 +25,7 @@ export interface StartEngineOptions {
 export async function startEngine(options: StartEngineOptions): Promise<{ ok: true; engine: Engine } | { ok: false; errors: string[] }> {
   const heap = tuneEngineHeap();
   options.log?.info('engine.heap-setting', `V8 ${process.versions.v8}: external memory counted within the heap limit: ${heap}`, { heap });
-  const loaded = options.siteText === undefined ? await loadSiteFile(options.siteFile) : parseSiteText(options.siteText, options.siteFile);
+  const loaded = options.siteText === undefined ? await loadSiteFile(options.siteFile) : await resolveSiteFiles(parseSiteText(options.siteText, options.siteFile), options.siteFile, options.siteText);
   if (!loaded.ok) return { ok: false, errors: formatSiteErrors(loaded.errors) };
   const engine = new Engine({
     site: loaded.site,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseSiteText, type SiteParseResult } from '../../../shared/site/parse';
 import { decodeSiteText } from '../../../shared/site/site-text';
 import { readSiteFileBytes } from './read-site-file';
+import { resolveSiteFiles } from './site-files';
 
 /** The demo site shipped with the console; it points at the built-in simulators. */
 export const DEMO_SITE_PATH = fileURLToPath(new URL('../../sim/demo-site.yaml', import.meta.url));
@@ -16,5 +17,5 @@ export async function loadSiteFile(path: string): Promise<SiteParseResult> {
     const { line, col, message } = decoded.problem;
     return { ok: false, errors: [{ file: path, line, col, path: '(file)', message }] };
   }
-  return parseSiteText(decoded.text, path);
+  return resolveSiteFiles(parseSiteText(decoded.text, path), path, decoded.text);
 }
