@@ -196,7 +196,8 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const at = positions(text, lineCounter);
   const located = (offset: number, path: string, message: string): SiteError => ({ file, ...at(offset), path, message });
-  const errors = doc.errors.map((error) => {
+  // Warnings too: an unknown tag (`!secret T`) is dropped by the parser and its value read as plain text.
+  const errors = [...doc.errors, ...doc.warnings].map((error) => {
     const problem = describeYamlError(error);
     return located(problem.offset, '(yaml)', problem.message);
   });

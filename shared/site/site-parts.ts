@@ -42,10 +42,16 @@ const ModbusCommon = {
 /** Most requests a Modbus TCP link may have in flight at once (`maxInFlight`). */
 export const MAX_IN_FLIGHT = 16;
 
+/** A host name or address alone: "127.0.0.1:502" or a URL would only fail at connect. */
+const Host = z
+  .string()
+  .min(1)
+  .refine((h) => !h.includes('/') && !/^[^:]+:\d*$/.test(h), 'a host name or address alone (the port goes in port, no scheme)');
+
 export const ModbusTcpConnection = z.strictObject({
   ...ModbusCommon,
   protocol: z.literal('modbus-tcp'),
-  host: z.string().min(1),
+  host: Host,
   port: Port.default(502),
   /**
    * Requests the link may have in flight at once. 1 (the default) waits for each answer before the next request, which
@@ -77,7 +83,7 @@ export const ModbusRtuTcpConnection = z.strictObject({
   ...ModbusCommon,
   ...RtuGuard,
   protocol: z.literal('modbus-rtu-tcp'),
-  host: z.string().min(1),
+  host: Host,
   port: Port,
 });
 
@@ -110,7 +116,13 @@ const OpcUaUser = z.discriminatedUnion('kind', [
 export const OpcUaConnection = z.strictObject({
   id: Id,
   protocol: z.literal('opcua'),
-  endpoint: z.string().regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/.*)?$/, 'must be an opc.tcp://host:port URL'),
+  endpoint: z
+    .string()
+    .regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/.*)?$/, 'must be an opc.tcp://host:port URL')
+    .refine((url) => {
+      const port = /^opc\.tcp:\/\/(?:\[[^\]]*\]|[^\s/:]+):(\d+)/.exec(url)?.[1];
+      return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    }, 'the port must be 1 to 65535'),
   security: z
     .strictObject({
       mode: z.enum(SECURITY_MODES),

@@ -109,6 +109,13 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['21:20 equipment[0].interlocks[0].allowWhen', 'unknown tag "wnd" of crane (did you mean "wind"?)'],
     ['22:18 equipment[0].interlocks[0].blocks[0]', 'unknown command "stop"'],
   ],
+  // A value the parser dropped (an unknown YAML tag) or that would only fail at connect.
+  'bad-hosts.yaml': [
+    ['2:9 (yaml)', 'Unresolved tag: !secret'],
+    ['6:11 connections[0].host', 'a host name or address alone'],
+    ['9:11 connections[1].host', 'a host name or address alone'],
+    ['13:15 connections[2].endpoint', 'the port must be 1 to 65535'],
+  ],
   // Settings each field accepts, but that together could never work as written (meaning-checks.ts).
   'bad-meaning.yaml': [
     ['8:41 connections[0].backoff.maxMs', 'maxMs must be at least initialMs'],
