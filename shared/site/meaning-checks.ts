@@ -24,6 +24,7 @@ export function checkSiteMeaning(site: PartialSite, ctx: Ctx): void {
     checkHeartbeat(ctx, base, equipment);
     checkLimitAlarms(ctx, base, equipment);
     checkInterlocks(ctx, base, equipment);
+    checkCommandTargets(ctx, base, equipment);
     for (const name of Object.keys(equipment.tags)) {
       if (KEYWORDS.has(name)) issue(ctx, [...base, 'tags', name], `"${name}" is a word of conditions (and, or, not, true, false): a condition naming it would read the word, not this tag; name the tag otherwise`);
     }
@@ -71,5 +72,20 @@ function checkInterlocks(ctx: Ctx, base: Path, equipment: PartialEquipment): voi
     if (source === undefined) continue;
     const parsed = parseExpression(source);
     if (parsed.ok && expressionTags(parsed.expr).length === 0) issue(ctx, [...base, ...path], `"${source}" names no tag: it is always the same, true or false (write a condition on a tag)`);
+  }
+}
+
+/** The heartbeat and control-owner tags are the engine's own to write: a command on one would fight it. */
+function checkCommandTargets(ctx: Ctx, base: Path, equipment: PartialEquipment): void {
+  const own = new Map<string, string>();
+  if (equipment.heartbeat) own.set(equipment.heartbeat.tag, 'the heartbeat counter');
+  if (equipment.controlOwner) {
+    own.set(equipment.controlOwner.tag, 'the control owner');
+    if (equipment.controlOwner.takeOverTag !== undefined) own.set(equipment.controlOwner.takeOverTag, 'the take-over request');
+  }
+  for (const [name, command] of Object.entries(equipment.commands)) {
+    const tag = command && 'tag' in command ? command.tag : undefined;
+    const what = tag === undefined ? undefined : own.get(tag);
+    if (what) issue(ctx, [...base, 'commands', name, 'tag'], `"${tag}" is ${what}, which only the engine writes: a command writing it would fight the engine (and could hand control away)`);
   }
 }
