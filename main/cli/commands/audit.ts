@@ -38,7 +38,9 @@ async function mustHoldAuditFiles(where: string): Promise<void> {
   const { isDirectory, listAuditFiles } = await loadAudit();
   if (!(await isDirectory(where)) || (await listAuditFiles(where)).length > 0) return;
   const inside = join(where, 'audit');
-  const hint = (await isDirectory(inside)) && (await listAuditFiles(inside)).length > 0 ? `; the audit log is in ${inside}` : '';
+  // Only a hint: a folder with no audit/ inside (or one that cannot be read) just goes without it.
+  const logInside = await isDirectory(inside).then((dir) => dir && listAuditFiles(inside).then((files) => files.length > 0)).catch(() => false);
+  const hint = logInside ? `; the audit log is in ${inside}` : '';
   throw new CliError(`${where}: no audit files here (audit-YYYYMMDD-NNN.jsonl)${hint}`);
 }
 
@@ -67,13 +69,14 @@ export const auditCommand: CliCommand = {
         const notes = [`${entries(result.count)} in ${plural(result.files.length, 'file')}`, `last seq ${result.lastSeq}`];
         if (result.recoveries > 0) notes.push(`${plural(result.recoveries, 'torn tail')} recovered`);
         if (result.truncations > 0) notes.push(`cut short ${plural(result.truncations, 'time')} before (see its "truncated" entries)`);
+        if (result.headMarkMissing) notes.push(`it has no head mark (head.json), so its end cannot be checked: entries cut off it, or a deleted newest file, would not show`);
         if (result.headMarkUnreadable) notes.push(`its head mark could not be read, so entries cut off its end would not show (${result.headMarkUnreadable})`);
         if (result.continuesFrom) notes.push(`continues from ${result.continuesFrom} (not checked here)`);
         io.out(`${where}: ok — ${notes.join(', ')}`);
       });
     audit
       .command('tail')
-      .description('print the newest audit entries, one readable line each')
+      .description('print the newest audit entries, one readable line each; exits 1 when an entry does not match its hash or a line cannot be read')
       .argument('[count]', 'how many entries', '20')
       .option('--data-dir <dir>', 'data directory (holds audit/)')
       .option('--path <path>', 'audit file or folder instead of the data directory\'s')
@@ -92,6 +95,8 @@ export const auditCommand: CliCommand = {
         }
         for (const bad of tail.unreadable) io.err(`${bad.file}:${bad.line}: not shown (${bad.reason})`);
         for (const m of tail.mismatched) io.err(`${m.file}:${m.line}: seq ${m.seq} was changed after it was written (it does not match its hash); run "rec-console audit verify"`);
+        // Shown, but not passed as sound: a script reading the tail must not take a changed or unreadable log for a good one.
+        if (tail.mismatched.length > 0 || tail.unreadable.length > 0) setExit(1);
       });
   },
 };

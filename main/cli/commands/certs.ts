@@ -1,10 +1,14 @@
 /** `rec-console certs list|trust THUMBPRINT|untrust THUMBPRINT`: the console's OPC UA trust list (PKI folder); changes are audited. */
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CliCommand, CliIo } from '../command';
-import { CliError } from '../cli-error';
+import { CliError, describeError } from '../cli-error';
 import { defaultDataDir } from '../../engine/data-dir';
 import type { CertificateSummary } from '../../engine/drivers/opcua/pki';
+
+/** The PKI folder of a data folder, as pki.ts's pkiRoot names it (not imported: that module loads node-opcua). */
+const pkiFolder = (dataDir: string) => join(dataDir, 'pki');
 
 /** The PKI module, loaded on use (it pulls in node-opcua's PKI). */
 const loadPki = () => import('../../engine/drivers/opcua/pki');
@@ -19,16 +23,29 @@ export function formatCertificate(store: string, c: CertificateSummary): string 
   return `${store} ${c.thumbprint} ${c.subject} (valid ${c.validFrom} .. ${c.validTo}${c.expired ? ', EXPIRED' : ''})`;
 }
 
-/** The data folder named, refused at once when it is a file (node-opcua would try to make a folder inside it). */
+/** What is at `path`: a folder, nothing, or something else; any other failure to look is one CLI line. */
+function pathKind(path: string): 'folder' | 'missing' | 'other' {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'other';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw new CliError(`${path}: ${describeError(error)}`);
+  }
+}
+
+/**
+ * The data folder named, refused at once when it is a file (node-opcua would try to make a folder inside it) or holds
+ * no certificate store: opening one creates it, with a new private key, and a trust change also starts an audit log
+ * there, so a mistyped --data-dir would leave a second, empty console folder behind and answer as if all were well.
+ */
 function dataFolder(options: CertsOptions): string {
   const dir = options.dataDir ?? defaultDataDir();
-  let isFile = false;
-  try {
-    isFile = !statSync(dir).isDirectory();
-  } catch {
-    // Missing: the PKI makes it.
+  const kind = pathKind(dir);
+  if (kind !== 'folder') throw new CliError(`${dir}: ${kind === 'missing' ? 'no such folder' : 'not a folder'} (--data-dir names the console's data folder, which holds pki/)`);
+  if (pathKind(pkiFolder(dir)) !== 'folder') {
+    throw new CliError(`${dir}: no OPC UA certificate store here (no pki/ folder); check --data-dir (the console makes the store when it first connects to an OPC UA server)`);
   }
-  if (isFile) throw new CliError(`${dir}: not a folder (--data-dir names the console's data folder, which holds pki/)`);
   return dir;
 }
 

@@ -10,7 +10,7 @@ export type { AuditProblem, AuditProblemKind } from './classify';
 
 /** The verdict: every entry chained, or the first problem (`count` entries verified before it). */
 export type AuditVerifyResult =
-  | { ok: true; files: string[]; count: number; lastSeq: number; lastHash: string; recoveries: number; truncations: number; continuesFrom?: string; headMarkUnreadable?: string }
+  | { ok: true; files: string[]; count: number; lastSeq: number; lastHash: string; recoveries: number; truncations: number; continuesFrom?: string; headMarkUnreadable?: string; headMarkMissing?: true }
   | { ok: false; files: string[]; count: number; problem: AuditProblem };
 
 /** One file split into lines: parsed rows, the first unparsable line, a torn (unterminated) tail. */
@@ -120,5 +120,7 @@ export async function verifyAudit(pathOrDir: string, options: VerifyOptions = {}
     return fail({ file: headSeen.file, line: headSeen.line, kind: 'edited', message: `seq ${head.seq} is not the entry ${options.writtenUpTo ? 'the engine wrote' : `its head mark (${HEAD_MARK_FILE}) names`} (its hash differs): the chain was rewritten up to here` });
   }
   const unreadable = mark && 'unreadable' in mark ? { headMarkUnreadable: mark.unreadable } : {};
-  return { ok: true, files, count, lastSeq: state.seq, lastHash: state.hash, recoveries, truncations, ...(continuesFrom ? { continuesFrom } : {}), ...unreadable };
+  // A folder of log files without a mark (deleted, or a log from before marks): its end is held to nothing, say so.
+  const missing = directory && !options.writtenUpTo && !mark && paths.length > 0 ? { headMarkMissing: true as const } : {};
+  return { ok: true, files, count, lastSeq: state.seq, lastHash: state.hash, recoveries, truncations, ...(continuesFrom ? { continuesFrom } : {}), ...unreadable, ...missing };
 }

@@ -83,20 +83,53 @@ function restrictAnonymous(namespace: Namespace, anonymousWrites: boolean): void
   ]);
 }
 
-/** Starts the rig server; resolves once it listens. */
+/** Starts the rig server; resolves once it listens. On failure it releases everything it made, then rejects. */
 export async function startRigServer(options: RigServerOptions): Promise<RigServer> {
   const certificateManager = new OPCUACertificateManager({
     rootFolder: join(options.dataDir, 'sim-rig-pki'),
     automaticallyAcceptUnknownCertificate: true,
     disableFileWatchers: true,
   });
-  await certificateManager.initialize();
-  await ensureServerCertificate(certificateManager, options.host);
   // X.509 users are accepted only when their certificate is in sim-rig-user-pki/trusted/certs (not auto-accepted).
   const userCertificateManager = new OPCUACertificateManager({ rootFolder: join(options.dataDir, 'sim-rig-user-pki'), automaticallyAcceptUnknownCertificate: false, disableFileWatchers: true });
-  await userCertificateManager.initialize();
-  const model = new RigModel(Date.now(), options.survivalMs ?? 500);
-  const server = new OPCUAServer({
+  let server: OPCUAServer | undefined;
+  let stepper: NodeJS.Timeout | undefined;
+  let stopStress: () => void = () => undefined;
+  /** Stops what was started so far: a failed start must not leave timers, a server or PKI locks keeping the process alive. */
+  const release = async () => {
+    clearInterval(stepper);
+    stopStress();
+    await server?.shutdown(0).catch(() => undefined);
+    await certificateManager.dispose().catch(() => undefined);
+    await userCertificateManager.dispose().catch(() => undefined);
+  };
+  try {
+    await certificateManager.initialize();
+    await ensureServerCertificate(certificateManager, options.host);
+    await userCertificateManager.initialize();
+    const model = new RigModel(Date.now(), options.survivalMs ?? 500);
+    server = createServer(options, certificateManager, userCertificateManager);
+    await server.initialize();
+    const addressSpace = server.engine.addressSpace;
+    if (!addressSpace) throw new Error('rig simulator: address space not created');
+    const namespace = addressSpace.getOwnNamespace();
+    restrictAnonymous(namespace, options.anonymousWrites ?? false);
+    const objects = addressSpace.rootFolder.objects;
+    buildRigAddressSpace(namespace, objects, model, Date.now);
+    addEdgeValuesFolder(namespace, objects);
+    stopStress = addStressFolder(namespace, objects, options.stressItems ?? 0, options.stressHz ?? 10);
+    stepper = setInterval(() => model.step(Date.now()), 100);
+    await server.start();
+    return running(server, model, options, release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/** The node-opcua server with the rig's security, users and limits (not yet initialised). */
+function createServer(options: RigServerOptions, certificateManager: OPCUACertificateManager, userCertificateManager: OPCUACertificateManager): OPCUAServer {
+  return new OPCUAServer({
     port: options.port,
     // `host` is where the socket listens (without it node-opcua listens on every interface); `hostname` is only
     // the name put into the endpoint URLs.
@@ -123,17 +156,10 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
       operationLimits: { maxMonitoredItemsPerCall: options.maxMonitoredItemsPerCall ?? 1000, maxNodesPerBrowse: 500 },
     },
   });
-  await server.initialize();
-  const addressSpace = server.engine.addressSpace;
-  if (!addressSpace) throw new Error('rig simulator: address space not created');
-  const namespace = addressSpace.getOwnNamespace();
-  restrictAnonymous(namespace, options.anonymousWrites ?? false);
-  const objects = addressSpace.rootFolder.objects;
-  buildRigAddressSpace(namespace, objects, model, Date.now);
-  addEdgeValuesFolder(namespace, objects);
-  const stopStress = addStressFolder(namespace, objects, options.stressItems ?? 0, options.stressHz ?? 10);
-  const stepper = setInterval(() => model.step(Date.now()), 100);
-  await server.start();
+}
+
+/** The started server as callers see it; `release` stops it and everything it uses. */
+function running(server: OPCUAServer, model: RigModel, options: RigServerOptions, release: () => Promise<void>): RigServer {
   const port = server.endpoints[0]?.port ?? options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
@@ -145,12 +171,6 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
       const sessions = Object.values((server.engine as unknown as { _sessions: Record<string, { authenticationToken: NodeId }> })._sessions);
       for (const session of sessions) server.engine.closeSession(session.authenticationToken, true, 'Timeout');
     },
-    async close() {
-      clearInterval(stepper);
-      stopStress();
-      await server.shutdown(0).catch(() => undefined);
-      await certificateManager.dispose().catch(() => undefined);
-      await userCertificateManager.dispose().catch(() => undefined);
-    },
+    close: release,
   };
 }

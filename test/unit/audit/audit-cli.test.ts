@@ -1,3 +1,4 @@
+import { mkdir, rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/main';
 import { listAuditFiles } from '../../../main/engine/audit/files';
@@ -50,6 +51,25 @@ describe('rec-console audit', () => {
     expect(recorded.out[0]).toMatch(/: ok — .*, cut short 1 time before \(see its "truncated" entries\)$/);
   });
 
+  it('verify: with its head mark gone the ok line says the end cannot be checked (a note, as an unreadable mark is: exit 0)', async () => {
+    await rm(`${dataDir}/audit/head.json`);
+    const newest = (await listAuditFiles(`${dataDir}/audit`)).at(-1) as string;
+    await writeLines(newest, (await readLines(newest)).slice(0, -2)); // cut, and nothing left to tell
+    const result = await cli('audit', 'verify', '--data-dir', dataDir);
+    expect(result).toMatchObject({ code: 0, err: [] });
+    expect(result.out).toEqual([expect.stringMatching(/: ok — .*, it has no head mark \(head\.json\), so its end cannot be checked: entries cut off it, or a deleted newest file, would not show$/)]);
+    // A single file is never held to a mark: no note there.
+    expect((await cli('audit', 'verify', newest)).out[0]).not.toContain('head mark');
+  });
+
+  it('verify and tail: an existing folder with no audit files and no audit/ inside says so, not "no such file"', async () => {
+    const empty = `${dataDir}/empty`;
+    await mkdir(empty);
+    const verify = await cli('audit', 'verify', empty);
+    expect(verify).toMatchObject({ code: 1, out: [], err: [`rec-console: ${empty}: no audit files here (audit-YYYYMMDD-NNN.jsonl)`] });
+    expect(await cli('audit', 'tail', '3', '--path', empty)).toMatchObject({ code: 1, out: [], err: verify.err });
+  });
+
   it('verify and tail: a folder without audit files (the data directory, say) is refused, pointing at the log, never "ok — 0 entries"', async () => {
     const verify = await cli('audit', 'verify', dataDir);
     expect(verify).toMatchObject({ code: 1, out: [] });
@@ -69,9 +89,20 @@ describe('rec-console audit', () => {
     const lines = await readLines(newest);
     await writeLines(newest, [...lines.slice(0, -1), editLine(lines.at(-1) as string, (e) => (e.new = 9.99), false)]);
     const result = await cli('audit', 'tail', '2', '--data-dir', dataDir);
+    expect(result.code).toBe(1); // shown, but not passed as sound
     expect(result.out[0]).not.toContain('NOT GENUINE');
     expect(result.out[1]).toMatch(/0\.21 → 9\.99 .*\[NOT GENUINE: does not match its hash\]$/);
     expect(result.err).toEqual([expect.stringMatching(new RegExp(`^${newest.split('/').at(-1)}:${lines.length}: seq \\d+ was changed after it was written`))]);
+  });
+
+  it('tail: a line that is not an entry is named on stderr, the rest shown, and the exit is 1', async () => {
+    const newest = (await listAuditFiles(`${dataDir}/audit`)).at(-1) as string;
+    const lines = await readLines(newest);
+    await writeLines(newest, [...lines.slice(0, -1), 'not json at all']);
+    const result = await cli('audit', 'tail', '2', '--data-dir', dataDir);
+    expect(result.code).toBe(1);
+    expect(result.out).toHaveLength(2);
+    expect(result.err).toEqual([expect.stringMatching(new RegExp(`^${newest.split('/').at(-1)}:${lines.length}: not shown \\(`))]);
   });
 
   it('tail: the newest N entries as readable lines, or as JSON', async () => {
