@@ -11,7 +11,12 @@ let routed = false;
 export function routeOpcUaLibraryLogsToStderr(): void {
   if (routed) return;
   routed = true;
-  const toStderr = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
+  // The library passes where it logged from ({ filename, callerline }) first: said as a short prefix, not an object dump.
+  const toStderr = (context: unknown, ...args: unknown[]) => {
+    const where = typeof context === 'object' && context !== null && 'filename' in context ? String(context.filename) : undefined;
+    const text = where === undefined ? format(context, ...args) : format(...args);
+    process.stderr.write(`node-opcua${where === undefined ? '' : ` (${where})`}: ${text}\n`);
+  };
   setWarningLogger(toStderr);
   setErrorLogger(toStderr);
 }
