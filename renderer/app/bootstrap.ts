@@ -24,7 +24,9 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
       client.on('connection.state', (status) => session.setConnection(status));
       client.onTelemetry((frame, ack) => telemetry.apply(frame, ack));
       // Other consoles' take-over prompts and the audit name this one: Electron's engine names it after the host.
-      const hello = await client.request('engine.hello', { client: 'renderer', ...(window.recConsole ? {} : { consoleName: 'Browser console' }) });
+      const consoleKey = storedConsoleKey();
+      const hello = await client.request('engine.hello', { client: 'renderer', ...(window.recConsole ? {} : { consoleName: 'Browser console' }), ...(consoleKey ? { consoleKey } : {}) });
+      if (hello.consoleKey) storeConsoleKey(hello.consoleKey);
       setLocale(chosenLocale() ?? hello.site.locale); // the user's own choice outranks the site's default
       const [summary, catalog, connections] = await Promise.all([
         client.request('site.summary', {}),
@@ -46,5 +48,26 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
       session.setEngine('lost', error instanceof Error ? error.message : String(error));
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
+}
+
+/**
+ * This window's console key (the engine gives it at hello; this tab keeps it across reloads and reconnects): the login
+ * throttle counts per key, and a console that logged in as a user before stays able to while guesses from elsewhere
+ * lock that user out. Storage may be unavailable (a browser's privacy settings): then every connection is new.
+ */
+const CONSOLE_KEY = 'rec.consoleKey';
+function storedConsoleKey(): string | undefined {
+  try {
+    return window.sessionStorage.getItem(CONSOLE_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+function storeConsoleKey(key: string): void {
+  try {
+    window.sessionStorage.setItem(CONSOLE_KEY, key);
+  } catch {
+    // not kept: the next connection gets a fresh key
   }
 }

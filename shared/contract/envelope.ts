@@ -9,7 +9,7 @@ import { ContractErrorShape, type ContractErrorShape as ErrorShape } from './err
 import { decodeTelemetry, type TelemetryFrame } from './telemetry';
 
 /** Bumped when an envelope or message changes incompatibly. */
-export const CONTRACT_VERSION = 4; // 2: session.activity, scan figures' `answered`, the engine-failed error; 3: connections.retry says whether it retried; 4: a connection's requestsBesideScan
+export const CONTRACT_VERSION = 5; // 2: session.activity, scan figures' `answered`, the engine-failed error; 3: connections.retry says whether it retried; 4: a connection's requestsBesideScan; 5: engine.hello's console key
 
 /** Frames larger than this are refused unread (a renderer never needs to send more). */
 export const MAX_INBOUND_FRAME_BYTES = 256 * 1024;

@@ -42,16 +42,17 @@ export class Authenticator {
   }
 
   /**
-   * Verifies `secret` for `user`; `client` identifies the console asking (throttled separately; an engine-assigned
-   * key, never a name the client chose). Attempts for one user name, and attempts from one client, run one after
+   * Verifies `secret` for `user`; `client` identifies the console asking (its connection, and its console key once it
+   * has one: each throttled too; engine-assigned keys, never a name the client chose); `knownConsole`: it logged in as
+   * `user` before (the user's own lock spares it). Attempts for one user name, and attempts from one client, run one after
    * another: checked side by side, every guess in flight passed the throttle before the first failure was counted
    * (32 at once per connection found a 4-digit PIN's right guess among them; 32 user names at once from one client
    * went past the client's throttle the same way).
    */
-  login(user: string, secret: string, client: string): Promise<LoginResult> {
-    const keys = [`user:${user}`, `client:${client}`];
+  login(user: string, secret: string, client: string | readonly string[], knownConsole = false): Promise<LoginResult> {
+    const keys = [`user:${user}`, ...(typeof client === 'string' ? [client] : client).map((c) => `client:${c}`)];
     const before = keys.map((key) => this.inTurn.get(key) ?? Promise.resolve());
-    const attempt = Promise.all(before).then(() => this.attempt(user, secret, client));
+    const attempt = Promise.all(before).then(() => this.attempt(user, keys, secret, knownConsole));
     const turn = attempt.then(
       () => undefined,
       () => undefined,
@@ -63,9 +64,10 @@ export class Authenticator {
     return attempt;
   }
 
-  private async attempt(user: string, secret: string, client: string): Promise<LoginResult> {
-    const keys = [`user:${user}`, `client:${client}`];
-    const waitMs = this.throttle.waitMs(keys);
+  private async attempt(user: string, keys: readonly string[], secret: string, knownConsole: boolean): Promise<LoginResult> {
+    // A console that has logged in as this user before is held to its own count only: guesses from elsewhere that
+    // locked the user must not lock it out (console-keys.ts). Its failures still count for the user.
+    const waitMs = this.throttle.waitMs(knownConsole ? keys.slice(1) : keys);
     if (waitMs > 0) return { ok: false, code: 'throttled', text: `Too many wrong attempts; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs };
     const record = this.users.find((u) => u.name === user);
     if (this.verifying >= MAX_VERIFYING && this.waiting.length >= MAX_WAITING) return { ok: false, code: 'throttled', text: 'Too many login attempts at once; try again in a moment', waitMs: 1000 };
@@ -84,7 +86,8 @@ export class Authenticator {
       this.throttle.fail(keys);
       return { ok: false, code: 'bad-credentials', text: 'Wrong user name or PIN' };
     }
-    this.throttle.succeed(keys[0] as string);
+    // No count is cleared: a guesser gains no fresh tries from a real login (the user's), nor from knowing one PIN
+    // (the console's). Counts are forgotten after an hour without a failure.
     return { ok: true, user: record.name, role: record.role };
   }
 }

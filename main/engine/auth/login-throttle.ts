@@ -50,11 +50,6 @@ export class LoginThrottle {
     }
   }
 
-  /** A successful login clears the user's record (not the client's: one good PIN must not unlock guessing others). */
-  succeed(userKey: string): void {
-    this.records.delete(userKey);
-  }
-
   /** True when a record's failures no longer count: quiet for FORGET_AFTER_MS, and its lockout (if any) over. */
   private forgotten(record: Record, t: number): boolean {
     return t - record.lastFailureAt >= FORGET_AFTER_MS && t >= record.lockedUntil;

@@ -7,6 +7,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { Principal } from '../../../shared/contract/requests/control';
 import type { AuditRecord, AuditSink, CommandSession } from '../safety/command-context';
 import { Authenticator, type UserRecord } from './authenticator';
+import { ConsoleKeys } from './console-keys';
 
 /** A session whose principal can be set. */
 export interface AuthSession extends CommandSession {
@@ -16,6 +17,8 @@ export interface AuthSession extends CommandSession {
    * another console by taking its name).
    */
   readonly clientKey: string;
+  /** The console key the engine gave this client (console-keys.ts), once it has one. */
+  readonly consoleKey?: string | undefined;
   setPrincipal(principal: Principal | undefined): void;
   /** Time of the last request (ms). */
   lastActivity(): number;
@@ -40,6 +43,8 @@ export interface SessionAuthOptions {
 export class SessionAuth {
   private readonly authenticator: Authenticator;
   private readonly now: () => number;
+  /** Keys consoles keep across reconnects, and whom each has logged in as. */
+  readonly consoleKeys = new ConsoleKeys();
 
   constructor(private readonly options: SessionAuthOptions) {
     this.now = options.now ?? Date.now;
@@ -52,7 +57,11 @@ export class SessionAuth {
 
   /** Verifies the PIN; on success the session carries the principal. Wrong PINs are throttled and audited. */
   async login(session: AuthSession, user: string, secret: string): Promise<{ principal: Principal }> {
-    const result = await this.authenticator.login(user, secret, session.clientKey);
+    // Counted under the connection and, once it has one, the console key too: neither a reconnect nor a second hello
+    // sheds a count the other still holds.
+    const key = session.consoleKey;
+    const clients = key === undefined ? [session.clientKey] : [session.clientKey, `console:${key}`];
+    const result = await this.authenticator.login(user, secret, clients, key !== undefined && this.consoleKeys.knows(key, user));
     if (!result.ok) {
       const record: AuditRecord = { kind: 'login-refused', user, console: session.label, outcome: 'refused', code: result.code, reason: result.text };
       await (this.options.auditRefusal ? this.options.auditRefusal(session, record) : this.options.audit.append(record)).catch(() => undefined);
@@ -68,6 +77,7 @@ export class SessionAuth {
       throw new ContractError('refused', 'The audit log cannot record this login; the console stays read-only', { code: 'audit-unavailable' });
     }
     session.setPrincipal(principal);
+    if (key !== undefined) this.consoleKeys.remember(key, result.user);
     session.emit('session.changed', { principal, reason: 'login' });
     return { principal };
   }

@@ -76,6 +76,8 @@ export class ClientSession<S = unknown> implements AuthSession {
   readonly telemetry: TelemetryPump;
   private currentPrincipal: Principal | undefined;
   private consoleName: string | undefined;
+  /** The console key (engine.hello), when the client has one. */
+  private key: string | undefined;
   private lastRequestAt = Date.now();
   /** Refused inbound messages, for diagnostics and tests. */
   refused = 0;
@@ -112,9 +114,23 @@ export class ClientSession<S = unknown> implements AuthSession {
     return this.consoleName ?? this.options.label;
   }
 
-  /** The engine-assigned key of this client for per-client limits; a console name the client sets never changes it. */
+  /** The engine-assigned key of this client's connection for per-client limits; a console name never changes it. */
   get clientKey(): string {
     return this.options.clientKey ?? this.options.label;
+  }
+
+  /**
+   * The console key this client goes on with (console-keys.ts): the first one it is given stays for the session (a
+   * second hello must not move what its login failures are counted under).
+   */
+  useConsoleKey(key: string): string {
+    this.key ??= key;
+    return this.key;
+  }
+
+  /** The console key, once engine.hello gave one. */
+  get consoleKey(): string | undefined {
+    return this.key;
   }
 
   /**

@@ -77,10 +77,13 @@ export const coreRequests = {
   /** `consoleName` names this client's console from now on (default: the carrier's, e.g. the host's name in Electron). */
   'engine.hello': {
     access: 'read',
-    request: z.strictObject({ client: z.string().max(64), consoleName: ConsoleName.optional() }),
+    /** `consoleKey`: the key this engine gave this console before (kept across reconnects; a login throttle key). */
+    request: z.strictObject({ client: z.string().max(64), consoleName: ConsoleName.optional(), consoleKey: z.string().max(64).optional() }),
     reply: z.object({
       /** The name this console now carries. */
       consoleName: z.string(),
+      /** The key to present at the next hello (the one given, when this engine issued it; else a fresh one). */
+      consoleKey: z.string().optional(),
       engineVersion: z.string(),
       contractVersion: z.number().int(),
       site: z.object({ name: z.string(), label: LabelSummary.optional(), locale: z.string(), file: z.string() }),

@@ -223,6 +223,37 @@ describe('serve mode login throttle', () => {
   });
 });
 
+describe('serve mode console keys', () => {
+  it("a console that logged in before keeps its key across a reconnect and can still log in while guesses from fresh connections lock the user out", async () => {
+    const url = `ws://127.0.0.1:${server.port}/engine?token=${server.token}`;
+    const connect = async () => new ContractClient(await connectWebSocketCarrier(url));
+    // The operator's tab: given a key, logs in, and later reconnects presenting it.
+    const desk = await connect();
+    const { consoleKey } = await desk.request('engine.hello', { client: 'test' });
+    expect(consoleKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    await desk.request('session.login', { user: 'maintenance', secret: TEST_PINS.maintenance });
+    desk.close();
+    // A token holder guessing the maintenance PIN from a fresh connection each time.
+    for (let i = 0; i < 6; i++) {
+      const guesser = await connect();
+      await guesser.request('engine.hello', { client: 'test' });
+      await guesser.request('session.login', { user: 'maintenance', secret: `99${i}9` }).catch(() => undefined);
+      guesser.close();
+    }
+    const fresh = await connect();
+    const stranger = (await fresh.request('session.login', { user: 'maintenance', secret: TEST_PINS.maintenance }).catch((e: unknown) => e)) as ContractError;
+    expect(stranger.details?.code).toBe('throttled');
+    fresh.close();
+    const back = await connect();
+    try {
+      expect((await back.request('engine.hello', { client: 'test', consoleKey })).consoleKey).toBe(consoleKey);
+      expect((await back.request('session.login', { user: 'maintenance', secret: TEST_PINS.maintenance })).principal.user).toBe('maintenance');
+    } finally {
+      back.close();
+    }
+  });
+});
+
 const ipv6 = await new Promise<boolean>((resolve) => {
   const probe = createServer().once('error', () => resolve(false));
   probe.listen(0, '::1', () => probe.close(() => resolve(true)));

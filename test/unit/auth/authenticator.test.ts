@@ -57,3 +57,26 @@ describe('a login flood', () => {
     expect(await auth.login('name0', '0000', 'ws:new')).toMatchObject({ code: 'bad-credentials' });
   });
 });
+
+describe('a user locked out by guesses from elsewhere', () => {
+  it('stays reachable from a console that logged in as that user before, and only from there; a real login clears no count', async () => {
+    const auth = new Authenticator([{ name: 'operator', role: 'operator', secretHash: await hashSecret('2222') }], () => 1_000); // a clock that stands still
+    // A token holder guessing from a fresh connection each time: the user's own count locks it.
+    for (let i = 0; i < 6; i++) await auth.login('operator', `000${i}`, [`ws:${i}`]);
+    const fresh = await auth.login('operator', '2222', ['ws:new', 'console:new']);
+    expect(fresh).toMatchObject({ ok: false, code: 'throttled' });
+    // The operator's own console, which logged in as operator before: the user's lock spares it.
+    expect(await auth.login('operator', '2222', ['ws:desk', 'console:desk'], true)).toMatchObject({ ok: true, user: 'operator' });
+    // That real login gave the guesser nothing back.
+    expect(await auth.login('operator', '2222', ['ws:new2'])).toMatchObject({ ok: false, code: 'throttled' });
+    // The known console is still held to its own count: three typos, then it waits too.
+    for (let i = 0; i < 4; i++) await auth.login('operator', '9999', ['ws:desk', 'console:desk'], true);
+    expect(await auth.login('operator', '2222', ['ws:desk', 'console:desk'], true)).toMatchObject({ ok: false, code: 'throttled' });
+  });
+
+  it('counts under every key a client has: a second hello (a new console key) does not shed the connection\'s count', async () => {
+    const auth = new Authenticator([], () => 1_000);
+    for (const user of ['ann', 'bob', 'cyd', 'dee']) await auth.login(user, '0000', ['ws:1']);
+    expect(await auth.login('eve', '0000', ['ws:1', 'console:fresh'])).toMatchObject({ ok: false, code: 'throttled' });
+  });
+});
