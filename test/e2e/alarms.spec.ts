@@ -6,21 +6,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectLinkUp, login, setSimWind } from './support';
-import { startDemoStack, type DemoStack } from '../support/demo-stack';
+import { demoStackOfFile, expectLinkUp, login, setSimWind } from './support';
 
 const SHOTS = 'test/.artifacts/screenshots';
 const WIND_HIGH = 'sts-crane-1/wind-high';
 const REASON = 'Storm front: crane parked, wind watched by radio';
 
-let stack: DemoStack;
-test.beforeAll(async () => {
-  stack = await startDemoStack();
-});
-test.afterAll(async () => {
-  await setSimWind(stack, 0).catch(() => undefined);
-  await stack?.close();
-});
+const stack = demoStackOfFile();
 
 
 
@@ -43,7 +35,7 @@ test.describe.configure({ mode: 'serial' }); // the second test reads the audit 
 
 test('a simulator alarm reaches the banner, is acknowledged and shelved, and the audit shows who did it', async ({ page }) => {
   await page.addInitScript({ content: WATCH_AUDIO });
-  await page.goto(`${stack.url}#/overview`);
+  await page.goto(`${stack().url}#/overview`);
   const banner = page.getByTestId('alarm-banner');
   await expect(banner).toBeVisible();
   await expectLinkUp(page, 'sts-crane-1');
@@ -54,7 +46,7 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(page.getByTestId('alarm-sound-toggle')).not.toHaveAttribute('title', /first click/);
 
   // Wind 25 m/s: above the 18 m/s warning (medium) and the 20 m/s trolley limit (high).
-  await setSimWind(stack, 25);
+  await setSimWind(stack(), 25);
   await expect(banner).toContainText('Wind above the trolley limit; trolley stopped', { timeout: 20_000 });
   await expect(banner).toContainText('STS crane 1');
   await expect(banner).toContainText('High');
@@ -170,12 +162,12 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
 
 test('an audit entry edited after it was written is flagged NOT GENUINE on the audit page, and the chain check fails', async ({ page }) => {
   // The shelve recorded above, its reason changed in the file without re-hashing it.
-  const dir = join(stack.dataDir, 'audit');
+  const dir = join(stack().dataDir, 'audit');
   const file = join(dir, readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().at(-1) as string);
   const text = readFileSync(file, 'utf8');
   expect(text).toContain(REASON);
   writeFileSync(file, text.replace(REASON, 'Nothing to see here'));
-  await page.goto(`${stack.url}#/audit`);
+  await page.goto(`${stack().url}#/audit`);
   await page.getByTestId('audit-why').getByRole('button', { name: 'Log in' }).click();
   await login(page, 'maintenance', '3333');
   await page.getByTestId('audit-filter').selectOption('alarms');

@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { en as enCatalog, zhCN as zhCatalog } from '../../renderer/i18n/messages';
-import { startDemoStack, type DemoStack } from '../support/demo-stack';
-import { CRANE_PANEL, expectLinkUp, login, setSimWind, SHOTS } from './support';
+import { CRANE_PANEL, demoStackOfFile, expectLinkUp, login, setSimWind, SHOTS } from './support';
 
 type Lang = 'en' | 'zh';
 const PINS = { operator: '2222', maintenance: '3333', admin: '4444' } as const;
@@ -36,14 +35,7 @@ function englishSiteLabels(): string[] {
 }
 const SITE_LABELS = englishSiteLabels();
 
-let stack: DemoStack;
-test.beforeAll(async () => {
-  stack = await startDemoStack();
-});
-test.afterAll(async () => {
-  await setSimWind(stack, 0).catch(() => undefined);
-  await stack?.close();
-});
+const stack = demoStackOfFile();
 
 
 /** Navigates inside the page (same document: the login and language stay). */
@@ -187,7 +179,7 @@ async function tour(page: Page, lang: Lang): Promise<void> {
 
 test('every screen in English and Chinese: no raw keys, no untranslated text, no undefined/NaN', async ({ page }) => {
   test.setTimeout(150_000);
-  await page.goto(`${stack.url}#/diagnostics`);
+  await page.goto(`${stack().url}#/diagnostics`);
   // The rig's certificate is trusted through the UI first (an administrator's decision), as a site would.
   const rejected = page.getByTestId('certs-rejected');
   await expect(rejected).toContainText('rig simulator', { timeout: 30_000 });
@@ -197,6 +189,6 @@ test('every screen in English and Chinese: no raw keys, no untranslated text, no
   await expectLinkUp(page, 'sts-crane-1');
   await logout(page);
   // An active alarm for the alarm list and the banner: wind 25 m/s, above the crane's trolley limit.
-  await setSimWind(stack, 25);
+  await setSimWind(stack(), 25);
   for (const lang of ['en', 'zh'] as const) await tour(page, lang);
 });

@@ -6,17 +6,9 @@
  * Screenshots: stop-reach-scrolled.png, stop-reach-login.png, stop-reach-shelve.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { startDemoStack, type DemoStack } from '../support/demo-stack';
-import { CRANE_PANEL, expectLinkUp, login, setSimWind, SHOTS } from './support';
+import { CRANE_PANEL, demoStackOfFile, expectLinkUp, login, setSimWind, SHOTS } from './support';
 
-let stack: DemoStack;
-test.beforeAll(async () => {
-  stack = await startDemoStack();
-});
-test.afterAll(async () => {
-  await setSimWind(stack, 0).catch(() => undefined);
-  await stack?.close();
-});
+const stack = demoStackOfFile();
 
 /** The stop button is inside the viewport as the page is now, and it is what a click at its centre hits. */
 async function expectStopOnTop(page: Page): Promise<void> {
@@ -32,7 +24,7 @@ async function expectStopOnTop(page: Page): Promise<void> {
 }
 
 test('a malformed equipment bookmark shows the header and the stop, and says the equipment is unknown', async ({ page }) => {
-  await page.goto(`${stack.url}#/equipment/%E0%A4%A`);
+  await page.goto(`${stack().url}#/equipment/%E0%A4%A`);
   await expect(page.locator('.stop-button')).toBeVisible();
   await expect(page.getByTestId('console-link')).toBeVisible();
   await expect(page.getByText('Unknown equipment “%E0%A4%A”.')).toBeVisible({ timeout: 20_000 });
@@ -41,7 +33,7 @@ test('a malformed equipment bookmark shows the header and the stop, and says the
 
 test('scrolled to the bottom of a panel, the header stays in view; the login dialog the stop opens does not cover it', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 600 });
-  await page.goto(`${stack.url}${CRANE_PANEL}`);
+  await page.goto(`${stack().url}${CRANE_PANEL}`);
   await expectLinkUp(page, 'sts-crane-1');
   await expect(page.getByTestId('panel-container-crane')).toBeVisible();
   await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
@@ -67,9 +59,9 @@ test('scrolled to the bottom of a panel, the header stays in view; the login dia
 });
 
 test('the shelve dialog leaves the stop in reach, and Escape still closes it', async ({ page }) => {
-  await page.goto(`${stack.url}#/alarms`);
+  await page.goto(`${stack().url}#/alarms`);
   await expectLinkUp(page, 'sts-crane-1');
-  await setSimWind(stack, 25); // above the 20 m/s trolley limit: a high alarm to shelve
+  await setSimWind(stack(), 25); // above the 20 m/s trolley limit: a high alarm to shelve
   const row = page.getByTestId('alarm-sts-crane-1/wind-high');
   await expect(row).toBeVisible({ timeout: 20_000 });
   await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();

@@ -2,10 +2,10 @@
  * Small helpers shared by the operator E2E specs (copied from operator-control.spec.ts, which can switch to these):
  * log in through the dialog, read a tag's shown number, wait for the hoist to stand still.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import ModbusRTU from 'modbus-serial';
 import { AttributeIds, DataType, MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType } from 'node-opcua';
-import type { DemoStack } from '../support/demo-stack';
+import { startDemoStack, type DemoStack } from '../support/demo-stack';
 import { DEMO_OPCUA_PASSWORD, DEMO_OPCUA_USER } from '../../main/sim/demo-credentials';
 import type { DOUBTABLE } from '../../main/sim/rig/sim-controls';
 
@@ -130,4 +130,23 @@ export async function setSimRigUncertain(stack: Pick<DemoStack, 'simEndpoints'>,
   } finally {
     await client.disconnect();
   }
+}
+
+/**
+ * The demo stack of one spec file: started before its tests, closed after them (the wind override set back to natural
+ * first, so no file leaves an alarm standing for the next). Call at the top level; the getter works once started.
+ */
+export function demoStackOfFile(): () => DemoStack {
+  let stack: DemoStack | undefined;
+  test.beforeAll(async () => {
+    stack = await startDemoStack();
+  });
+  test.afterAll(async () => {
+    if (stack) await setSimWind(stack, 0).catch(() => undefined);
+    await stack?.close();
+  });
+  return () => {
+    if (!stack) throw new Error('the demo stack has not started');
+    return stack;
+  };
 }
