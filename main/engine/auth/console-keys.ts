@@ -4,39 +4,54 @@
  * and a console that has logged in as a user before stays able to try that user's PIN while the user is locked out by
  * guesses from elsewhere (a token holder guessing from fresh connections could otherwise lock every real user out,
  * and a console where nobody can log in cannot even send the stop). A fresh connection gets a fresh key, and never
- * that exemption: it must know the PIN first. Keys live only as long as this engine, at most MAX_KEYS of them.
+ * that exemption: it must know the PIN first. Keys live only as long as this engine.
+ * Keys that have logged someone in are kept apart from the rest, so no number of fresh keys can push them out: only
+ * a login (which needs a PIN) makes one, and each side keeps at most MAX_KEYS, the least recently used going first.
  */
 import { randomBytes } from 'node:crypto';
 
-/** Keys remembered; the least recently used go first past this. */
+/** Keys remembered on each side (fresh ones; ones that have logged someone in). */
 const MAX_KEYS = 1000;
 
 /** Issued keys, and the users each has logged in as. */
 export class ConsoleKeys {
-  /** Key → users logged in from it; insertion order is recency (a used key moves to the end). */
-  private readonly keys = new Map<string, Set<string>>();
+  /** Keys that have logged nobody in; insertion order is recency. */
+  private readonly fresh = new Set<string>();
+  /** Keys → the users they logged in as; insertion order is recency (a hello or a login moves a key to the end). */
+  private readonly known = new Map<string, Set<string>>();
 
   /** The key a console presenting `presented` goes on with: its own when this engine issued it, else a fresh one. */
   keyFor(presented: string | undefined): string {
-    const users = presented === undefined ? undefined : this.keys.get(presented);
-    if (presented !== undefined && users) {
-      this.keys.delete(presented);
-      this.keys.set(presented, users);
-      return presented;
+    if (presented !== undefined) {
+      const users = this.known.get(presented);
+      if (users) {
+        this.known.delete(presented);
+        this.known.set(presented, users);
+        return presented;
+      }
+      if (this.fresh.delete(presented)) {
+        this.fresh.add(presented);
+        return presented;
+      }
     }
     const key = randomBytes(24).toString('base64url');
-    this.keys.set(key, new Set());
-    if (this.keys.size > MAX_KEYS) this.keys.delete(this.keys.keys().next().value as string);
+    this.fresh.add(key);
+    if (this.fresh.size > MAX_KEYS) this.fresh.delete(this.fresh.values().next().value as string);
     return key;
   }
 
   /** Whether `key` has logged in as `user` before. */
   knows(key: string, user: string): boolean {
-    return this.keys.get(key)?.has(user) === true;
+    return this.known.get(key)?.has(user) === true;
   }
 
-  /** `key` logged in as `user`. */
+  /** `key` logged in as `user` (a key this engine did not issue is ignored). */
   remember(key: string, user: string): void {
-    this.keys.get(key)?.add(user);
+    const users = this.known.get(key) ?? (this.fresh.delete(key) ? new Set<string>() : undefined);
+    if (!users) return;
+    users.add(user);
+    this.known.delete(key);
+    this.known.set(key, users);
+    if (this.known.size > MAX_KEYS) this.known.delete(this.known.keys().next().value as string);
   }
 }

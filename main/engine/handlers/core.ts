@@ -24,7 +24,8 @@ export function endpointLabel(connection: Connection): string {
 export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof coreRequests> = {
   'engine.hello': (body, { services, session }) => ({
     consoleName: body.consoleName ? session.setConsoleName(body.consoleName) : session.label,
-    consoleKey: session.useConsoleKey(services.auth.consoleKeys.keyFor(body.consoleKey)),
+    // One key per session: a second hello neither makes another (which would fill the engine's list) nor moves it.
+    consoleKey: session.consoleKey ?? session.useConsoleKey(services.auth.consoleKeys.keyFor(body.consoleKey)),
     engineVersion: ENGINE_VERSION,
     contractVersion: CONTRACT_VERSION,
     site: { name: services.site.site.name, ...(services.site.site.label ? { label: services.site.site.label } : {}), locale: services.site.site.locale, file: services.siteFileName },

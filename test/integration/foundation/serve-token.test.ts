@@ -233,6 +233,12 @@ describe('serve mode console keys', () => {
     expect(consoleKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
     await desk.request('session.login', { user: 'maintenance', secret: TEST_PINS.maintenance });
     desk.close();
+    // A token holder asking for keys over and over (one connection gets one) before guessing.
+    const churn = await connect();
+    const keys = new Set<string | undefined>();
+    for (let i = 0; i < 1200; i++) keys.add((await churn.request('engine.hello', { client: 'test' })).consoleKey);
+    expect(keys.size).toBe(1);
+    churn.close();
     // A token holder guessing the maintenance PIN from a fresh connection each time.
     for (let i = 0; i < 6; i++) {
       const guesser = await connect();

@@ -19,11 +19,16 @@ it('keeps an issued key, replaces an unknown one, and remembers whom each key lo
   expect(keys.knows(forged, 'admin')).toBe(false);
 });
 
-it('forgets the least recently used keys past its bound', () => {
+it('forgets the least recently used fresh keys past its bound, never for fresh ones a key that has logged someone in', () => {
   const keys = new ConsoleKeys();
+  const desk = keys.keyFor(undefined);
+  keys.remember(desk, 'operator');
   const first = keys.keyFor(undefined);
   const second = keys.keyFor(undefined);
   for (let i = 0; i < 999; i++) keys.keyFor(undefined);
   expect(keys.keyFor(second)).toBe(second); // still there (the first went)
   expect(keys.keyFor(first)).not.toBe(first);
+  for (let i = 0; i < 5000; i++) keys.keyFor(undefined); // a token holder asking for fresh keys over and over
+  expect(keys.keyFor(desk)).toBe(desk);
+  expect(keys.knows(desk, 'operator')).toBe(true);
 });
