@@ -1,7 +1,7 @@
 /**
  * Checks that a site file means what it says: settings each field's schema accepts, but that together could never
  * work as written — a heartbeat counter scaled on its way to the device (its register would stand still or overflow,
- * and the watchdog trip), a limit alarm on a tag that carries no number, an interlock set on the stop (which no
+ * and the watchdog trip), a limit alarm that can never fire (a string tag; a bool above 1), an interlock set on the stop (which no
  * interlock ever holds back), a tag named like a word of conditions (a condition would read the word, not the tag), a
  * condition that names no tag (always true or always false).
  */
@@ -41,14 +41,17 @@ function checkHeartbeat(ctx: Ctx, base: Path, equipment: PartialEquipment): void
   else if (tag.scale !== 1 || tag.offset !== 0) issue(ctx, path, `the heartbeat counter must reach the device unscaled: "${name}" has scale ${tag.scale} and offset ${tag.offset} (its register would stand still between beats or overflow, and the device's watchdog trip)`);
 }
 
-/** `above`/`below` compare numbers: a bool or string tag never has one; `equals` cannot match a string tag's value. */
+/** `above`/`below` compare numbers: a string tag never has one, a bool only a limit it can cross; `equals` cannot match a string tag's value. */
 function checkLimitAlarms(ctx: Ctx, base: Path, equipment: PartialEquipment): void {
   equipment.alarms.forEach((alarm, a) => {
     if (!alarm || alarm.tag === undefined || !Object.hasOwn(equipment.tags, alarm.tag)) return;
     const type = equipment.tags[alarm.tag]?.type;
     const path = [...base, 'alarms', a];
     if (type === 'string') issue(ctx, path, `"${alarm.tag}" is a string tag: a limit alarm never fires on it (use a when condition, e.g. ${alarm.tag} == "FAULT")`);
-    else if (type === 'bool' && (alarm.above !== undefined || alarm.below !== undefined)) issue(ctx, path, `"${alarm.tag}" is a bool tag: above/below never fire on it (use equals: true)`);
+    // A bool is 0 or 1 to a limit: above 0.5 fires on true, below 0.5 on false; above 1 or below 0 never fires.
+    else if (type === 'bool' && ((alarm.above !== undefined && alarm.above >= 1) || (alarm.below !== undefined && alarm.below <= 0))) {
+      issue(ctx, path, `"${alarm.tag}" is a bool tag (0 or 1 to a limit): ${alarm.above !== undefined && alarm.above >= 1 ? `above ${alarm.above}` : `below ${alarm.below}`} never fires on it (use equals: true or false)`);
+    }
   });
 }
 

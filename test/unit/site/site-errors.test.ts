@@ -124,12 +124,13 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['25:57 equipment[0].interlocks[0].blocks[0]', '"stop" is the stop: no interlock ever holds it back'],
     ['26:34 equipment[0].interlocks[1].allowWhen', '"1 < 2" names no tag'],
     ['28:55 equipment[0].alarms[0].below', 'below must be under above'],
-    ['29:9 equipment[0].alarms[1]', '"windy" is a bool tag: above/below never fire on it'],
-    ['30:9 equipment[0].alarms[2]', '"mode" is a string tag: a limit alarm never fires on it'],
-    ['31:23 equipment[0].heartbeat.tag', 'the heartbeat counter must reach the device unscaled: "beat" has scale 10'],
-    ['32:49 equipment[0].link.lossUnsafePct', 'lossDegradedPct must be below lossUnsafePct'],
-    ['34:13 users[0].name', 'a user name may not start or end with a space'],
-    ['36:13 users[2].name', 'user "op" differs from "Op" only in case'],
+    // (alarms[2], a bool below 0.5, fires on false: accepted)
+    ['29:9 equipment[0].alarms[1]', '"windy" is a bool tag (0 or 1 to a limit): above 1 never fires on it'],
+    ['31:9 equipment[0].alarms[3]', '"mode" is a string tag: a limit alarm never fires on it'],
+    ['32:23 equipment[0].heartbeat.tag', 'the heartbeat counter must reach the device unscaled: "beat" has scale 10'],
+    ['33:49 equipment[0].link.lossUnsafePct', 'lossDegradedPct must be below lossUnsafePct'],
+    ['35:13 users[0].name', 'a user name may not start or end with a space'],
+    ['37:13 users[2].name', 'user "op" differs from "Op" only in case'],
   ],
 };
 
