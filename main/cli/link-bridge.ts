@@ -7,6 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { LINK_LAB_ENV, MAX_LINK_LAB_LINE } from '../engine/link/remote-link-lab';
 import type { LinkLabControl } from '../engine/services';
+import { ContractError } from '../../shared/contract/errors';
 
 /** Connections held at once (the engine host needs one; a few more ride out its retries). */
 const MAX_BRIDGE_CONNECTIONS = 8;
@@ -30,8 +31,11 @@ export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBr
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    // The request line must come at once (the engine host writes it on connect): an idle connection holds a slot.
-    socket.setTimeout(REQUEST_LINE_MS, () => socket.destroy());
+    // The request line must come at once (the engine host writes it on connect): a connection that has not sent a
+    // valid one within the deadline goes, however it trickles bytes meanwhile (an idle timer would be reset by each).
+    const deadline = setTimeout(() => socket.destroy(), REQUEST_LINE_MS);
+    socket.on('close', () => clearTimeout(deadline));
+    socket.setTimeout(ANSWER_MS, () => socket.destroy());
     let received = '';
     let answered = false;
     // One answer, one end: a second end (more data after a refusal) errors and resets the socket, losing the answer.
@@ -59,11 +63,12 @@ export async function serveLinkLabBridge(lab: LinkLabControl): Promise<LinkLabBr
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return answer({ ok: false, error: 'not a JSON object' });
       const request = parsed as { token?: unknown; profile?: unknown };
       if (!tokenMatches(token, request.token)) return answer({ ok: false, error: 'unauthorized' });
-      socket.setTimeout(ANSWER_MS); // the switch itself may take a while
+      clearTimeout(deadline); // the switch itself may take a while (ANSWER_MS)
       if (typeof request.profile !== 'string') return answer({ ok: false, error: 'no profile named' });
       lab.setProfile(request.profile).then(
         (done) => answer({ ok: true, ...done }),
-        (error: unknown) => answer({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+        // Only a refusal says nothing changed; anything else (no confirmation in time) leaves it unknown.
+        (error: unknown) => answer({ ok: false, error: error instanceof Error ? error.message : String(error), ...(error instanceof ContractError && error.code === 'refused' ? {} : { unknown: true }) }),
       );
     });
   });

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { LINK_PROFILE_NAMES, type LinkProxy } from '../sim/link-lab';
 import type { LinkLabControl } from '../engine/services';
+import { ContractError } from '../../shared/contract/errors';
 import { CliError } from './cli-error';
 import type { SimProcess } from './sim-process';
 
@@ -36,7 +37,8 @@ export function childLinkLab(sims: SimProcess, startProfile?: string, timeoutMs 
   const switchOnce = (profile: string) =>
     new Promise<{ profile: string; proxies: number }>((resolve, reject) => {
       const stdin = sims.child.stdin;
-      if (!stdin || stdin.destroyed) return reject(new CliError('the simulators are not running'));
+      // Refusals (nothing switched) are ContractError 'refused'; a switch not confirmed in time may have happened.
+      if (!stdin || stdin.destroyed) return reject(new ContractError('refused', 'the simulators are not running'));
       const timer = setTimeout(() => finish(new CliError(`the simulators did not confirm profile ${profile} within ${timeoutMs} ms`)), timeoutMs);
       const finish = (result: Error | { profile: string; proxies: number }) => {
         clearTimeout(timer);
@@ -48,7 +50,7 @@ export function childLinkLab(sims: SimProcess, startProfile?: string, timeoutMs 
         const ack = ACK.exec(line);
         if (ack) return finish({ profile: ack[1] ?? profile, proxies: Number(ack[2]) });
         const nack = NACK.exec(line);
-        if (nack) finish(new CliError(nack[1] ?? 'refused'));
+        if (nack) finish(new ContractError('refused', nack[1] ?? 'refused'));
       });
       stdin.write(`profile ${profile}\n`);
     });

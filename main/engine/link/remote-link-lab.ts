@@ -64,11 +64,12 @@ export function remoteLinkLab(endpoint: string, token: string, startProfile?: st
           if (end < 0) return;
           socket.end();
           try {
-            const answer = JSON.parse(received.slice(0, end)) as { ok?: unknown; profile?: unknown; proxies?: unknown; error?: unknown };
+            const answer = JSON.parse(received.slice(0, end)) as { ok?: unknown; profile?: unknown; proxies?: unknown; error?: unknown; unknown?: unknown };
             if (answer.ok === true && typeof answer.profile === 'string' && typeof answer.proxies === 'number') {
               current = answer.profile;
               resolve({ profile: answer.profile, proxies: answer.proxies });
             }
+            else if (answer.unknown === true) reject(new ContractError('not-connected', `link lab: ${typeof answer.error === 'string' ? answer.error : 'no confirmation'} (the switch may have happened)`));
             else reject(new ContractError('refused', `link lab: ${typeof answer.error === 'string' ? answer.error : 'refused'}`));
           } catch {
             reject(new ContractError('internal', 'link lab: unreadable answer'));

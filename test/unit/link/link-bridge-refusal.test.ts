@@ -5,7 +5,8 @@
 import { connect } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { serveLinkLabBridge, type LinkLabBridge } from '../../../main/cli/link-bridge';
-import { LINK_LAB_ENV, MAX_LINK_LAB_LINE } from '../../../main/engine/link/remote-link-lab';
+import { LINK_LAB_ENV, MAX_LINK_LAB_LINE, remoteLinkLab } from '../../../main/engine/link/remote-link-lab';
+import { ContractError } from '../../../shared/contract/errors';
 
 let bridge: LinkLabBridge | undefined;
 afterEach(async () => {
@@ -81,4 +82,34 @@ it('refuses JSON that is not an object (null read as a request used to throw and
   // Still serving: an authorised request goes through.
   expect(JSON.parse(await ask(endpoint, JSON.stringify({ token: bridge.env[LINK_LAB_ENV.token], profile: 'lan' }))) as unknown).toEqual(expect.objectContaining({ ok: true }));
   expect(switched).toEqual(['lan']);
+});
+
+it('closes a connection that has sent no request line within a second, however it trickles bytes meanwhile', async () => {
+  const { lab } = recordingLab();
+  bridge = await serveLinkLabBridge(lab);
+  const [host, port] = (bridge.env[LINK_LAB_ENV.endpoint] ?? '').split(':');
+  const socket = connect(Number(port), host);
+  let sent = 0;
+  const trickle = setInterval(() => {
+    if (!socket.destroyed) socket.write('x', () => sent++);
+  }, 200);
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('close', resolve));
+  clearInterval(trickle);
+  expect(sent).toBeLessThan(10); // an idle timer, reset by each byte, never fired: it trickled on for minutes
+});
+
+it("answers a switch the lab did not confirm as unknown, and a refusal as refused, through the engine host's end", async () => {
+  const failing = (error: Error) => ({ profiles: () => ['lan'], profile: () => 'lan', setProfile: async () => Promise.reject(error) });
+  for (const [error, code] of [
+    [new Error('the simulators did not confirm profile lan within 5000 ms'), 'not-connected'],
+    [new ContractError('refused', 'unknown profile'), 'refused'],
+  ] as const) {
+    await bridge?.close();
+    bridge = await serveLinkLabBridge(failing(error));
+    const lab = remoteLinkLab(bridge.env[LINK_LAB_ENV.endpoint] ?? '', bridge.env[LINK_LAB_ENV.token] ?? '');
+    const failed = await lab.setProfile('lan').catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(ContractError);
+    expect((failed as ContractError).code, error.message).toBe(code);
+  }
 });
