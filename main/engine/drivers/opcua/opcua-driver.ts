@@ -95,7 +95,9 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
       this.ctx.reportDegraded?.(new DriverError('device-exception', 'opcua-items-refused', message, { refused: refused.length }));
     }
     if (refused.length === this.ctx.bindings.length) return this.failIfLostWhileStarting(); // nothing can ever notify; already reported bad
-    const waitMs = Math.max(5000, 4 * Math.max(...plans.map((p) => p.publishingMs)));
+    // The server's own intervals, not only the ones asked for: one that publishes every 6 s sends nothing sooner.
+    const revisedMs = this.subscriptions.subscriptions.map((s) => s.publishingInterval);
+    const waitMs = Math.max(5000, 4 * Math.max(...plans.map((p) => p.publishingMs), ...revisedMs));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const silent = new Promise<'silent'>((resolve) => (timer = setTimeout(() => resolve('silent'), waitMs)));
     const outcome = await Promise.race([this.subscriptions.firstNotification.then(() => 'ok' as const), silent]);
