@@ -10,6 +10,7 @@ import { rendererCsp } from '../shared/security/csp';
 import { handOverEnginePorts } from './shell/carrier-handover';
 import { permissionPolicy, windowOpenPolicy } from './shell/navigation-policy';
 import { RestartPolicy } from './shell/restart-policy';
+import { cliLaunch, type CliLaunch } from './shell/cli-mode';
 import { parseShellArgs, type ShellArgs } from './shell/shell-args';
 import { mainWindowOptions } from './shell/window-options';
 import { guardWebContents } from './shell/window-guards';
@@ -59,6 +60,21 @@ async function createWindow(args: ShellArgs): Promise<void> {
 }
 
 const args = parseShellArgs(process.argv, app.getAppPath(), app.getPath('userData'));
+const cli = cliLaunch(process.argv, app.getAppPath(), app.getPath('userData'));
+
+/** Runs one CLI command and exits with its code: no window, no lock (a console already open is left alone). */
+function runCli(launch: CliLaunch): void {
+  app.disableHardwareAcceleration();
+  process.env.REC_DATA_DIR = launch.dataDir;
+  import('./cli/packaged-cli')
+    .then(({ runPackagedCli }) => runPackagedCli(launch.args))
+    .catch((error: unknown) => {
+      log(`the CLI failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    })
+    // Exit once what the command printed is written (a pipe on Windows is asynchronous).
+    .then((code) => process.stdout.write('', () => app.exit(code)));
+}
 
 /** A profile of its own (--user-data), made if missing: set before the lock below, which lives in the profile. */
 function useProfile(dir: string | undefined): boolean {
@@ -74,8 +90,11 @@ function useProfile(dir: string | undefined): boolean {
 }
 
 // One console per workstation user (per profile): a second launch brings this window forward. A second engine would
-// find the audit log in use, exit and be restarted five times, and its window would never connect.
-if (!useProfile(args.userData)) {
+// find the audit log in use, exit and be restarted five times, and its window would never connect. A CLI launch
+// (`--cli`) is not a console: it runs beside an open one.
+if (cli) {
+  runCli(cli);
+} else if (!useProfile(args.userData)) {
   app.exit(1);
 } else if (!app.requestSingleInstanceLock()) {
   log('already running: showing that window instead');

@@ -7,13 +7,13 @@ import { cliCommands } from './commands';
 
 const stdio: CliIo = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
 
-/** Runs the CLI with `args` (without node and script); resolves with the exit code. */
-export async function main(args: string[], io: CliIo = stdio, commands: readonly CliCommand[] = cliCommands): Promise<number> {
+/** Runs the CLI with `args` (without node and script); resolves with the exit code. `name` is how usage lines call it. */
+export async function main(args: string[], io: CliIo = stdio, commands: readonly CliCommand[] = cliCommands, name = 'rec-console'): Promise<number> {
   let exitCode = 0;
-  const program = new Command('rec-console')
+  const program = new Command(name)
     .description('Remote Equipment Console: serve the console, run simulators, validate site files, probe Modbus and OPC UA devices.')
     .version(ENGINE_VERSION)
-    .showHelpAfterError('(run "rec-console --help" for usage)')
+    .showHelpAfterError(`(run "${name} --help" for usage)`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   for (const command of commands) command.register(program, io, (code) => (exitCode = code));

@@ -78,6 +78,7 @@ vi.mock('electron', () => {
         return true;
       },
       exit: (code: number) => recorded.exitCodes.push(code),
+      disableHardwareAcceleration: () => recorded.order.push('no gpu'),
     },
     BrowserWindow,
     session: {
@@ -169,5 +170,35 @@ describe('a profile Electron refuses', () => {
     expect(recorded.exitCodes).toEqual([1]);
     expect(recorded.lockAsked).toBe(before.locks);
     expect(recorded.loaded.length).toBe(before.windows);
+  });
+});
+
+describe('a CLI launch (--cli)', () => {
+  it('runs the command and exits with its code: no profile, no lock, no window, the data folder the console uses', async () => {
+    const before = { locks: recorded.lockAsked, windows: recorded.loaded.length, exits: recorded.exitCodes.length, order: recorded.order.length };
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown, done?: unknown) => {
+      printed.push(String(chunk));
+      if (typeof done === 'function') (done as () => void)();
+      return true;
+    });
+    const dataDir = process.env.REC_DATA_DIR;
+    process.env.REC_DATA_DIR = '/elsewhere'; // the window would not use it either: the shell passes its own folder
+    vi.resetModules();
+    process.argv = ['electron', '.', '--cli', 'validate', 'test/fixtures/sites/valid.yaml'];
+    try {
+      await import('../../../main/index');
+      await vi.waitUntil(() => recorded.exitCodes.length > before.exits, { timeout: 10_000 });
+      expect(recorded.exitCodes.at(-1)).toBe(0);
+      expect(printed.join('')).toMatch(/valid\.yaml: ok — site "/);
+      expect(process.env.REC_DATA_DIR).toBe('/user-data'); // Electron's profile folder, where the console keeps its data
+    } finally {
+      write.mockRestore();
+      if (dataDir === undefined) delete process.env.REC_DATA_DIR;
+      else process.env.REC_DATA_DIR = dataDir;
+    }
+    expect(recorded.lockAsked).toBe(before.locks);
+    expect(recorded.loaded.length).toBe(before.windows);
+    expect(recorded.order.slice(before.order)).toEqual(['no gpu']);
   });
 });
