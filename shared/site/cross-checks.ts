@@ -117,8 +117,8 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
     const connection = connections.get(equipment.connection);
     const protocol = connection?.protocol ?? site.invalidConnections?.get(equipment.connection);
     if (!connection && !site.invalidConnections?.has(equipment.connection)) {
-      const known = [...connections.keys(), ...(site.invalidConnections?.keys() ?? [])].join(', ');
-      issue(ctx, [...base, 'connection'], `unknown connection "${equipment.connection}" (known: ${known})`);
+      const known = [...connections.keys(), ...(site.invalidConnections?.keys() ?? [])];
+      issue(ctx, [...base, 'connection'], `unknown connection "${equipment.connection}" (${known.length > 0 ? `known: ${known.join(', ')}` : 'no connection has an id'})`);
     }
     // Unit 0 is Modbus broadcast: nothing answers a read there, so tags on it could never be scanned.
     const unit = equipment.unitId ?? (connection && 'unitId' in connection ? connection.unitId : undefined);

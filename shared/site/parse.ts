@@ -110,7 +110,8 @@ function crossCheckPartial(data: unknown): z.core.$ZodIssue[] {
     users: asList(root.users).map((u) => User.safeParse(u).data),
     connectionIds: asList(root.connections).map((c) => rawId(c)),
     equipmentIds: asList(root.equipment).map((e) => rawId(e)),
-    invalidConnections: new Map(asList(root.connections).flatMap((c, i) => (connections[i]?.success ? [] : [[String(asRecord(c).id), asRecord(c).protocol] as const]))),
+    // By id as written (a connection without one, or with a number, has no name an equipment could give).
+    invalidConnections: new Map(asList(root.connections).flatMap((c, i) => (connections[i]?.success || typeof asRecord(c).id !== 'string' ? [] : [[asRecord(c).id as string, asRecord(c).protocol] as const]))),
   };
   const issues: z.core.$ZodIssue[] = [];
   const ctx = { addIssue: (issue: { path: PropertyKey[]; message: string }) => issues.push({ code: 'custom', input: undefined, ...issue }) };
@@ -193,7 +194,8 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   const lineCounter = new LineCounter();
   // uniqueKeys off: the parser's check is quadratic; keyNameProblems finds the same keys in linear time.
   // The parser's warnings (a collection as a key, say) are reported as located problems, never printed by Node.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  // YAML 1.1's tags (!!omap, !!set …) stay unresolved, so they are reported too (yaml-errors.ts).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error', resolveKnownTags: false });
   const at = positions(text, lineCounter);
   const located = (offset: number, path: string, message: string): SiteError => ({ file, ...at(offset), path, message });
   // Warnings too: an unknown tag (`!secret T`) is dropped by the parser and its value read as plain text.

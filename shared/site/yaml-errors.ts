@@ -51,8 +51,16 @@ export function keyNameProblems(doc: Document): YamlProblem[] {
   return problems;
 }
 
-/** Describes a parser error by its first line. */
+const STANDARD_TAG = 'tag:yaml.org,2002:';
+
+/**
+ * Describes a parser error by its first line. A tag (`!secret`, or YAML 1.1's `!!omap`, `!!set`, `!!binary`,
+ * `!!timestamp`, which parse.ts leaves unresolved) gets words of its own: the parser drops an unknown one and reads its
+ * value as plain text, and the 1.1 ones would make a Map, a Set, bytes or a Date that no field of a site file takes.
+ */
 export function describeYamlError(error: YAMLError): YamlProblem {
+  const tag = error.code === 'TAG_RESOLVE_FAILED' ? /^Unresolved tag: (\S+)/.exec(error.message)?.[1] : undefined;
+  if (tag) return { offset: error.pos[0], message: `YAML tag ${tag.startsWith(STANDARD_TAG) ? `!!${tag.slice(STANDARD_TAG.length)}` : tag} is not used in site files: write the value without it` };
   return { offset: error.pos[0], message: error.message.split('\n')[0] ?? error.message };
 }
 

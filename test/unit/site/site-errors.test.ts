@@ -111,10 +111,21 @@ const MALFORMED: Record<string, [string, string][]> = {
   ],
   // A value the parser dropped (an unknown YAML tag) or that would only fail at connect.
   'bad-hosts.yaml': [
-    ['2:9 (yaml)', 'Unresolved tag: !secret'],
+    ['2:9 (yaml)', 'YAML tag !secret is not used in site files: write the value without it'],
     ['6:11 connections[0].host', 'a host name or address alone'],
     ['9:11 connections[1].host', 'a host name or address alone'],
     ['13:15 connections[2].endpoint', 'the port must be 1 to 65535'],
+  ],
+  // YAML 1.1's tags would make a Map, bytes or a Set that no field takes: named as written, not "expected array, received
+  // Map". A connection without an id is no name to offer for an equipment's unknown connection.
+  'bad-yaml-tags.yaml': [
+    ['3:14 (yaml)', 'YAML tag !!omap is not used in site files: write the value without it'],
+    ['4:5 connections[0].protocol', 'required field missing'],
+    ['7:5 equipment[0].type', 'expected one of'],
+    ['8:11 (yaml)', 'YAML tag !!binary is not used in site files: write the value without it'],
+    ['9:17 equipment[0].connection', 'unknown connection "plc" (no connection has an id)'],
+    ['10:11 (yaml)', 'YAML tag !!set is not used in site files: write the value without it'],
+    ['11:9 equipment[0].tags.speed', 'expected object, received null'],
   ],
   // Settings each field accepts, but that together could never work as written (meaning-checks.ts).
   'bad-meaning.yaml': [
