@@ -21,6 +21,7 @@ import { holdKeepAlive, LIFETIME_COUNT } from './keep-alive';
 import { SlowItemWatch, slowItemsWarning, type SlowItem } from './slow-sampling';
 import { statusName } from './status-names';
 import type { SubscriptionPlan } from './subscription-plan';
+import { SubscriptionWatch } from './subscription-watch';
 import { toSample } from './values';
 
 /** The live subscriptions of one session. */
@@ -33,7 +34,7 @@ export interface ActiveSubscriptions {
   /** Resolves on the first data notification of any subscription. */
   firstNotification: Promise<void>;
   terminate(): Promise<void>;
-  /** Ends the slow items' stale timers (also done by terminate): a closed driver marks nothing. */
+  /** Ends the slow items' stale timers and the silence watch (also done by terminate): a closed driver marks nothing. */
   stopTimers(): void;
 }
 
@@ -46,7 +47,7 @@ export interface SubscribeOptions {
   confirm?(signalIds: readonly number[]): void;
   /** The connection's request timeout: part of the stale limit that decides which items are too slow. */
   timeoutMs: number;
-  /** Called when a subscription dies on the server side (timeout, session loss). */
+  /** Called when a subscription dies on the server side (timeout, deleted, transferred away, silent). */
   onLost(reason: string): void;
   log: Logger;
 }
@@ -67,6 +68,9 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
   };
   let terminating = false;
   const slow = new SlowItemWatch(emit, options.timeoutMs);
+  const silence = new SubscriptionWatch(options.timeoutMs, (reason) => {
+    if (!terminating) options.onLost(reason);
+  });
   for (const plan of plans) {
     const subscription = await session.createSubscription2({
       requestedPublishingInterval: plan.publishingMs,
@@ -80,11 +84,16 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
     await holdKeepAlive(subscription, plan.publishingMs, log);
     // Filled once its items exist: an item the server refused is watched by nothing, so nothing confirms its value.
     let ids: number[] = [];
-    const confirm = () => options.confirm?.(ids);
+    const confirm = () => {
+      silence.heard(subscription);
+      options.confirm?.(ids);
+    };
     subscription.on('keepalive', confirm);
     subscription.on('received_notifications', confirm);
+    // Every status change ends the subscription for this session: BadTimeout (expired), and also
+    // GoodSubscriptionTransferred (another session took it over; nothing will come here again), which is not bad.
     subscription.on('status_changed', (status) => {
-      if (!terminating && status.isBad()) options.onLost(`subscription ${subscription.subscriptionId}: ${statusName(status)}`);
+      if (!terminating) options.onLost(`subscription ${subscription.subscriptionId}: ${statusName(status)}`);
     });
     subscription.on('terminated', () => {
       if (!terminating) options.onLost(`subscription ${subscription.subscriptionId} terminated`);
@@ -116,7 +125,9 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
     }
     const unconfirmed = new Set([...refused.map((r) => r.binding.signalId), ...slow.items.map((s) => s.binding.signalId)]);
     ids = plan.chunks.flatMap((chunk) => chunk.bindings.map((b) => b.signalId)).filter((id) => !unconfirmed.has(id));
+    silence.watch(subscription); // after holdKeepAlive: by the keep-alive period the server granted
   }
+  silence.start();
   if (slow.items.length > 0) {
     log.warn('opcua.sampling-slow', slowItemsWarning(slow.items), { items: slow.items.map((s) => ({ nodeId: s.binding.tag.address, requestedMs: s.requestedMs, revisedMs: s.revisedMs, staleAfterMs: s.staleAfterMs })) });
   }
@@ -130,10 +141,14 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
     refused,
     slow: slow.items,
     firstNotification,
-    stopTimers: () => slow.stop(),
+    stopTimers: () => {
+      slow.stop();
+      silence.stop();
+    },
     async terminate() {
       terminating = true;
       slow.stop();
+      silence.stop();
       await Promise.all(subscriptions.map((s) => s.terminate().catch(() => undefined)));
     },
   };
