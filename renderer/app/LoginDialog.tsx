@@ -5,7 +5,7 @@ import { hasMessage, type MessageKey } from '../i18n/messages';
 import { useControlServices, useLogin } from '../stores/control-hooks';
 import type { LoginError } from '../stores/login-store';
 
-/** Modal login form; Escape or Cancel closes it. */
+/** Login form over a dimmed page (the header's stop stays in reach); Escape or Cancel closes it. */
 export function LoginDialog() {
   const { login } = useControlServices();
   const { prompt, locked } = useLogin();
@@ -56,7 +56,8 @@ export function LoginDialog() {
 
   return (
     <div className="modal-backdrop">
-      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="login-title" onSubmit={(e) => void submit(e)} data-testid="login-dialog">
+      {/* No aria-modal: the header's stop above the backdrop stays usable, so the rest is not inert (ShelveDialog too). */}
+      <form className="modal" role="dialog" aria-labelledby="login-title" onSubmit={(e) => void submit(e)} data-testid="login-dialog">
         <h2 id="login-title">{t('login.title')}</h2>
         {prompt.why && hasMessage(prompt.why) && <p className="modal-why">{t(prompt.why)}</p>}
         <label>

@@ -1,6 +1,6 @@
 /**
  * Route #/gamepad: the gamepad's raw axes and buttons live, the choice of jog axis and dead-man button, inversion,
- * the stick's deadband with a live test of it, and the staleness limit. Changes apply at once and are saved here.
+ * and the stick's deadband with a live test of it. Changes apply at once and are saved here.
  */
 import { useSyncExternalStore } from 'react';
 import { formatNumber, useI18n } from '../i18n/i18n';
@@ -88,18 +88,6 @@ export function GamepadCalibration() {
             />
           </label>
           <p className="muted">{t('input.cal.typeDeadband', { list: typeList })}</p>
-          <label>
-            {t('input.cal.staleMs')}
-            <input
-              type="number"
-              min={SETTING_LIMITS.staleMs[0]}
-              max={SETTING_LIMITS.staleMs[1]}
-              step={50}
-              value={settings.staleMs}
-              onChange={(e) => change({ staleMs: Number(e.target.value) })}
-              data-testid="cal-stale"
-            />
-          </label>
           <p className="muted">{t('input.cal.saved')}</p>
           <button type="button" onClick={() => controller.setSettings({ ...DEFAULT_GAMEPAD_SETTINGS })}>
             {t('input.cal.reset')}

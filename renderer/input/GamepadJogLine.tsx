@@ -48,7 +48,7 @@ export function GamepadJogLine({ equipmentId, type, axes, blocked, speedFraction
   };
   const text = (s: GamepadStatus): string => {
     if (s.kind === 'no-gamepad') return t('input.pad.none');
-    if (s.kind === 'latched') return t('input.pad.latched', { reason: t(`input.pad.reason.${s.reason}` as MessageKey, { ms: settings.staleMs }) });
+    if (s.kind === 'latched') return t('input.pad.latched', { reason: t(`input.pad.reason.${s.reason}` as MessageKey) });
     if (blocked) return t('input.pad.blocked');
     if (s.kind === 'jogging') return t('input.pad.jogging', { axis: axis.label, speed: formatNumber(s.speed, 2), unit: axis.unit });
     if (s.kind === 'centre') return t('input.pad.centre');

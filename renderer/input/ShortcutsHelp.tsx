@@ -64,12 +64,12 @@ export function ShortcutsHelp() {
   useEffect(() => {
     if (!open) return;
     const before = document.activeElement as HTMLElement | null;
-    close.current?.focus();
+    close.current?.focus({ preventScroll: true }); // opens at its title; Close stays in view (sticky, input.css)
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') setHelpOpen(false);
       if (event.key === 'Tab') {
-        event.preventDefault(); // modal: focus stays on its only control instead of wandering behind it
-        close.current?.focus();
+        event.preventDefault(); // focus stays on its only control, not on ones hidden behind the backdrop (the stop has its keys)
+        close.current?.focus({ preventScroll: true });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -81,7 +81,8 @@ export function ShortcutsHelp() {
   if (!open) return null;
   return (
     <div className="modal-backdrop" onClick={(e) => e.target === e.currentTarget && setHelpOpen(false)}>
-      <section className="modal shortcuts-help" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" data-testid="shortcuts-help">
+      {/* No aria-modal: the header's stop above the backdrop stays usable, so the rest is not inert. */}
+      <section className="modal shortcuts-help" role="dialog" aria-labelledby="shortcuts-title" data-testid="shortcuts-help">
         <h2 id="shortcuts-title">{t('input.help.title')}</h2>
         <ShortcutTable />
         <p className="muted">{t('input.help.gamepad', { button: settings.deadManButton, axis: settings.axis })}</p>

@@ -24,6 +24,7 @@ export interface GamepadEnvironment {
   getGamepads(): ReadonlyArray<GamepadLike | null>;
   requestFrame(callback: () => void): number;
   cancelFrame(handle: number): void;
+  /** A monotonic clock (ms). */
   now(): number;
   /** Window focused and page visible. */
   focused(): boolean;

@@ -3,10 +3,17 @@
  * the shown equipment, at what speed, and when to let go. Pure: the controller feeds readings in and carries out the
  * returned action. Safety rules:
  * - no motion unless the dead-man button is held;
- * - releasing it, a disconnect, focus or visibility loss, a frozen gamepad (timestamp not advancing), losing the
- *   target, or the jog ending elsewhere (engine stop, refusal, another input) stops at once and *latches*: motion
- *   resumes only after the dead-man has been released and pressed again;
+ * - releasing it, a disconnect (the pad reports `connected: false`, or is no longer listed by `getGamepads()`, or
+ *   another pad is read in its place), focus or visibility loss, losing the target, or the jog ending elsewhere
+ *   (engine stop, refusal, another input) stops at once and *latches*: motion resumes only after the dead-man has
+ *   been released and pressed again;
  * - after the dead-man is pressed, the stick must pass through centre before anything moves (no jump start).
+ * `Gamepad.timestamp` is not a liveness signal: it advances only when the pad's data changes, so a pad held perfectly
+ * still (dead-man down, stick at full deflection) keeps it unchanged while connected. Stopping on that within a second
+ * would end every steady hold-to-run. But a pad whose driver froze with the dead-man down looks exactly the same, and
+ * would jog on until someone used the stop: so a jog whose pad reports nothing new at all (no axis, button or trigger
+ * value moving by a single step) for STILL_LIMIT_MS stops and latches ('still'). Real sticks and triggers jitter, so a
+ * held pad rarely reaches it; one that does asks for the dead-man once more.
  */
 import type { GamepadSettings } from './gamepad-settings';
 import { shapeAxis, toJogSpeed, type AxisProfile } from './gamepad-shaping';
@@ -17,11 +24,14 @@ export interface PadReading {
   /** Which pad this is (`Gamepad.index`, `Gamepad.id`): another pad taking over is a disconnect of this one. */
   index?: number;
   id?: string;
-  /** `Gamepad.timestamp`: advances whenever the pad reports new data. */
-  timestamp: number;
   axes: readonly number[];
   pressed: readonly boolean[];
+  /** Analog button values (triggers), when read: they too show a pad alive. */
+  values?: readonly number[];
 }
+
+/** How long a jog goes on while its pad reports nothing new (see above). */
+export const STILL_LIMIT_MS = 10_000;
 
 /** The jog the stick drives now (undefined: nothing shown that this user may jog). */
 export interface JogTarget {
@@ -36,10 +46,11 @@ export interface JogTarget {
 }
 
 /** Why motion waits for the dead-man to be released and pressed again. */
-export type Latch = 'arm' | 'disconnected' | 'focus' | 'stale' | 'no-target' | 'interrupted';
+export type Latch = 'arm' | 'disconnected' | 'focus' | 'still' | 'no-target' | 'interrupted';
 
 /** Everything one step needs. */
 export interface GamepadInput {
+  /** A monotonic clock (ms). */
   now: number;
   pad: PadReading | undefined;
   /** Window focused and page visible. */
@@ -58,11 +69,11 @@ export interface GamepadState {
   /** The jog this controller holds (`equipmentId/command`), or null. */
   holding: string | null;
   speed: number;
-  lastTimestamp: number | undefined;
-  /** When `lastTimestamp` last changed. */
-  timestampSince: number;
   /** The pad read last (index and id), while one is connected. */
   padKey?: string | undefined;
+  /** What the pad reported last (axes, buttons, triggers), and since when (`now`) it has reported just that. */
+  padData?: string | undefined;
+  padDataSince?: number;
 }
 
 /** What to do this step. */
@@ -78,8 +89,8 @@ export type GamepadStatus =
   | { kind: 'jogging'; speed: number };
 
 /** The state before the first reading: armed only after the dead-man is seen released. */
-export function initialGamepadState(now = 0): GamepadState {
-  return { latch: 'arm', neutralSeen: false, holding: null, speed: 0, lastTimestamp: undefined, timestampSince: now };
+export function initialGamepadState(): GamepadState {
+  return { latch: 'arm', neutralSeen: false, holding: null, speed: 0 };
 }
 
 /** The key the jog store uses for a jog. */
@@ -87,11 +98,16 @@ export function jogKey(equipmentId: string, command: string): string {
   return `${equipmentId}/${command}`;
 }
 
+/** Everything the pad reports, as one comparable text. */
+function padDataOf(pad: PadReading): string {
+  return `${pad.axes.join()}|${pad.pressed.map(Number).join('')}|${pad.values?.join() ?? ''}`;
+}
+
 /** The condition that forbids motion right now, if any (checked while the dead-man is held). */
-function faultOf(input: GamepadInput, timestampSince: number): Latch | null {
+function faultOf(input: GamepadInput, stillMs: number): Latch | null {
   if (!input.pad?.connected) return 'disconnected';
   if (!input.focused) return 'focus';
-  if (input.now - timestampSince > input.settings.staleMs) return 'stale';
+  if (stillMs >= STILL_LIMIT_MS) return 'still';
   if (!input.target) return 'no-target';
   return null;
 }
@@ -99,11 +115,11 @@ function faultOf(input: GamepadInput, timestampSince: number): Latch | null {
 /** One step: the next state, the action to carry out, and the status to show. */
 export function stepGamepad(prev: GamepadState, input: GamepadInput): { state: GamepadState; action: GamepadAction; status: GamepadStatus } {
   const { pad, settings, target } = input;
-  const ticked = pad?.connected === true && pad.timestamp !== prev.lastTimestamp;
-  const timestampSince = ticked ? input.now : prev.timestampSince;
-  const lastTimestamp = pad?.connected ? pad.timestamp : prev.lastTimestamp;
   const deadMan = pad?.connected === true && pad.pressed[settings.deadManButton] === true;
-  const fault = faultOf(input, timestampSince);
+  // Time the pad has reported exactly the same data, counted only while this controller holds a jog.
+  const padData = pad?.connected ? padDataOf(pad) : undefined;
+  const padDataSince = prev.holding && padData === prev.padData ? (prev.padDataSince ?? input.now) : input.now;
+  const fault = faultOf(input, input.now - padDataSince);
   const padKey = pad?.connected ? `${pad.index ?? ''}:${pad.id ?? ''}` : undefined;
   // The pad in use went and another is read now: that is a disconnect, whatever the other one's buttons say.
   const swapped = padKey !== undefined && prev.padKey !== undefined && padKey !== prev.padKey;
@@ -111,7 +127,7 @@ export function stepGamepad(prev: GamepadState, input: GamepadInput): { state: G
 
   let latch = prev.latch;
   let neutralSeen = prev.neutralSeen;
-  if (!pad?.connected || swapped) latch = 'disconnected';
+  if (!pad?.connected || swapped) latch = 'disconnected'; // gone, vanished from the list, or replaced
   else if (!deadMan) {
     if (input.focused) latch = null; // released in view: the next press arms again
     neutralSeen = false;
@@ -136,7 +152,7 @@ export function stepGamepad(prev: GamepadState, input: GamepadInput): { state: G
     if (input.activeJog === holding) action = { kind: 'release' };
     holding = null;
   }
-  const state: GamepadState = { latch, neutralSeen, holding, speed, lastTimestamp, timestampSince, padKey };
+  const state: GamepadState = { latch, neutralSeen, holding, speed, padKey, padData, padDataSince };
   return { state, action, status: statusOf(state, pad, deadMan) };
 }
 

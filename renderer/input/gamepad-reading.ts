@@ -16,7 +16,6 @@ export interface GamepadLike {
   id: string;
   mapping: string;
   connected: boolean;
-  timestamp: number;
   axes: readonly number[];
   buttons: readonly { pressed: boolean; value: number }[];
 }
@@ -30,7 +29,6 @@ export function readFirstPad(pads: ReadonlyArray<GamepadLike | null> | undefined
       id: pad.id,
       mapping: pad.mapping,
       connected: true,
-      timestamp: pad.timestamp,
       axes: Array.from(pad.axes),
       pressed: Array.from(pad.buttons, (b) => b.pressed),
       values: Array.from(pad.buttons, (b) => b.value),

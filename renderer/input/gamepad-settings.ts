@@ -1,7 +1,7 @@
 /**
  * The gamepad calibration of this workstation (the stick and its wear belong to the desk, not the site): which axis
- * jogs, whether it is inverted, the dead-man button, the stick's own deadband and the staleness limit. Kept in
- * localStorage; anything unreadable falls back to the defaults field by field, never to a half-valid setting.
+ * jogs, whether it is inverted, the dead-man button and the stick's own deadband. Kept in localStorage; anything
+ * unreadable falls back to the defaults field by field, never to a half-valid setting (an old `staleMs` is ignored).
  */
 
 /** One workstation's gamepad settings. */
@@ -14,15 +14,13 @@ export interface GamepadSettings {
   deadManButton: number;
   /** The stick's rest noise; the equipment type's deadband applies when it is larger. */
   deadband: number;
-  /** A gamepad whose `timestamp` has not advanced for this long while the dead-man is held is treated as frozen. */
-  staleMs: number;
 }
 
 /** What a new workstation starts with. */
-export const DEFAULT_GAMEPAD_SETTINGS: GamepadSettings = { axis: 1, invert: true, deadManButton: 5, deadband: 0.08, staleMs: 500 };
+export const DEFAULT_GAMEPAD_SETTINGS: GamepadSettings = { axis: 1, invert: true, deadManButton: 5, deadband: 0.08 };
 
 /** Bounds the calibration screen and the loader enforce. */
-export const SETTING_LIMITS = { maxIndex: 31, deadband: [0, 0.5], staleMs: [100, 5000] } as const;
+export const SETTING_LIMITS = { maxIndex: 31, deadband: [0, 0.5] } as const;
 
 const STORAGE_KEY = 'rec-gamepad';
 
@@ -43,7 +41,6 @@ export function parseGamepadSettings(input: unknown): GamepadSettings {
     invert: typeof o.invert === 'boolean' ? o.invert : d.invert,
     deadManButton: index(o.deadManButton, d.deadManButton),
     deadband: inRange(o.deadband, SETTING_LIMITS.deadband, d.deadband),
-    staleMs: inRange(o.staleMs, SETTING_LIMITS.staleMs, d.staleMs),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * The supplementary stop is always in view and in reach: a malformed bookmark does not unmount the window; a page
  * scrolled to its bottom keeps the header (stop and link health) on screen; the login dialog the stop itself opens
- * (pressed logged out) and the shelve dialog neither cover the stop nor make it inert. "On top" is checked by a
+ * (pressed logged out), the shortcut help and the shelve dialog neither cover the stop nor make it inert, nor claim to
+ * (no aria-modal: the rest of the window is not inert while the stop works). "On top" is checked by a
  * hit test at the button's centre without scrolling (Playwright's click would scroll the page to it).
- * Screenshots: stop-reach-scrolled.png, stop-reach-login.png, stop-reach-shelve.png.
+ * Screenshots: stop-reach-scrolled.png, stop-reach-login.png, stop-reach-help.png, stop-reach-shelve.png.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { CRANE_PANEL, demoStackOfFile, expectLinkUp, login, setSimWind, SHOTS } from './support';
@@ -21,6 +22,8 @@ async function expectStopOnTop(page: Page): Promise<void> {
   // A string: this file is compiled without the DOM's types.
   const hit = await page.evaluate<boolean>(`document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2})?.closest('.stop-button') != null`);
   expect(hit, 'nothing covers the stop').toBe(true);
+  // The stop is usable, so no open dialog may tell assistive technology that the rest of the window is inert.
+  expect(await page.evaluate<number>(`document.querySelectorAll('[aria-modal="true"]').length`), 'no aria-modal while the stop is in reach').toBe(0);
 }
 
 test('a malformed equipment bookmark shows the header and the stop, and says the equipment is unknown', async ({ page }) => {
@@ -56,6 +59,19 @@ test('scrolled to the bottom of a panel, the header stays in view; the login dia
   await expect(page.getByTestId('stop-notice')).toBeVisible();
   await expect(page.getByTestId('login-dialog')).toBeVisible();
   await login(page, 'operator', '2222');
+});
+
+test('the shortcut help leaves the stop in reach, and its shortcut still sends it', async ({ page }) => {
+  await page.goto(`${stack().url}${CRANE_PANEL}`);
+  await expectLinkUp(page, 'sts-crane-1');
+  await page.keyboard.press('F1');
+  const help = page.getByTestId('shortcuts-help');
+  await expect(help).toBeVisible();
+  await expectStopOnTop(page);
+  await page.screenshot({ path: `${SHOTS}/stop-reach-help.png` });
+  await page.keyboard.press('Control+.');
+  await expect(page.getByTestId('stop-notice')).toBeVisible();
+  await expect(help).toBeVisible();
 });
 
 test('the shelve dialog leaves the stop in reach, and Escape still closes it', async ({ page }) => {

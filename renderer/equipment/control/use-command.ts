@@ -5,8 +5,10 @@
 import { useCallback, useState } from 'react';
 import { ContractError } from '../../../shared/contract/errors';
 import type { CommandOutcome } from '../../../shared/contract/outcome';
+import { useLinkServices } from '../../link/link-services';
 import { useControlServices } from '../../stores/control-hooks';
 import { useServices } from '../../stores/hooks';
+import { armDeadline } from './arm-countdown';
 import { errorOutcome } from './error-outcome';
 
 export { errorOutcome } from './error-outcome';
@@ -20,14 +22,19 @@ export interface CommandInfo {
 /** An armed command waiting for its confirmation. */
 export interface Armed {
   armId: string;
-  expiresAt: number;
+  /** When the arm runs out, on this window's monotonic clock (`performance.now()`; arm-countdown.ts). */
+  deadline: number;
   value: number | undefined;
 }
+
+/** What the engine's arm lasted when a reply carried no expiry (its ARM_TTL_MS). */
+const ARM_FALLBACK_MS = 10_000;
 
 /** State and actions of one command control. */
 export function useCommand(equipmentId: string, command: CommandInfo) {
   const services = useServices(); // the client is read when used: it changes on every engine reconnect
   const { control } = useControlServices();
+  const { clock } = useLinkServices();
   const [armed, setArmed] = useState<Armed | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -53,15 +60,18 @@ export function useCommand(equipmentId: string, command: CommandInfo) {
         const client = services.client;
         if (!client) throw new ContractError('closed', 'no engine link');
         const reply = await client.request('command.arm', { equipmentId, command: command.name, ...(value !== undefined ? { value } : {}) });
-        if (reply.outcome.status === 'ok' && reply.armId) setArmed({ armId: reply.armId, expiresAt: reply.expiresAt ?? Date.now() + 10_000, value });
-        else record(reply.outcome);
+        const receivedMono = performance.now();
+        if (reply.outcome.status === 'ok' && reply.armId) {
+          const deadline = reply.expiresAt === undefined ? receivedMono + ARM_FALLBACK_MS : armDeadline(reply.expiresAt, Date.now(), receivedMono, clock);
+          setArmed({ armId: reply.armId, deadline, value });
+        } else record(reply.outcome);
       } catch (error) {
         record(errorOutcome(error));
       } finally {
         setBusy(false);
       }
     },
-    [services, command.confirm, command.name, equipmentId, execute, record],
+    [services, clock, command.confirm, command.name, equipmentId, execute, record],
   );
 
   /** Second click on an armed command. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/contract/requests/control';
 import { commandBlocked, linkNote, motionBlocked, panelBlocked } from '../../../renderer/equipment/control/access';
-import { armState } from '../../../renderer/equipment/control/arm-countdown';
+import { armDeadline, armState } from '../../../renderer/equipment/control/arm-countdown';
 import { checkSetpoint, decimalsOf } from '../../../renderer/equipment/control/setpoint-check';
 
 const as = (role: Principal['role']): Principal => ({ user: role, role, console: 'c', since: 0, lockAfterMs: 60_000 });
@@ -65,7 +65,7 @@ describe('controls follow the link quality', () => {
 });
 
 describe('an armed command (Arm → Confirm)', () => {
-  const armed = { armId: 'a1', expiresAt: 10_000, value: 18 };
+  const armed = { armId: 'a1', deadline: 10_000, value: 18 };
   it('counts down, and is dropped once it ran out', () => {
     expect(armState(armed, 7_100, undefined)).toEqual({ secondsLeft: 3, drop: false });
     expect(armState(armed, 10_000, undefined)).toEqual({ secondsLeft: 0, drop: true });
@@ -74,6 +74,27 @@ describe('an armed command (Arm → Confirm)', () => {
 
   it('is dropped as soon as the control is blocked (link, role or control lost): no Confirm the engine would refuse', () => {
     expect(armState(armed, 5_000, { key: 'control.reasonLink' })).toMatchObject({ drop: true });
+  });
+});
+
+describe("an arm's expiry, from the engine's clock to this window's monotonic one", () => {
+  // The engine armed at its 1_000_000 for 10 s; its reply arrives at wall time `wall`, monotonic time 500.
+  const expiresAt = 1_010_000;
+  it('counts the time the engine gives, whatever the clocks differ by (window ahead, behind, or in step)', () => {
+    for (const skew of [3_600_000, -3_600_000, 60_000, 0]) {
+      const deadline = armDeadline(expiresAt, 1_000_000 + skew, 500, { offsetMs: skew, uncertaintyMs: 0 });
+      expect(deadline - 500).toBe(10_000);
+      expect(armState({ armId: 'a', deadline, value: undefined }, 500, undefined)).toEqual({ secondsLeft: 10, drop: false });
+    }
+  });
+
+  it("ends early by the offset's error bound, never after the engine's arm", () => {
+    expect(armDeadline(expiresAt, 1_000_000, 0, { offsetMs: 0, uncertaintyMs: 40 })).toBe(9_960);
+  });
+
+  it('takes the clocks to agree before the first clock exchange, and never counts below zero', () => {
+    expect(armDeadline(expiresAt, 1_004_000, 0, { offsetMs: undefined, uncertaintyMs: undefined })).toBe(6_000);
+    expect(armDeadline(expiresAt, 1_020_000, 7, { offsetMs: 0, uncertaintyMs: 0 })).toBe(7);
   });
 });
 

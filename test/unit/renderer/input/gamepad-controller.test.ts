@@ -16,7 +16,6 @@ function rig() {
     id: 'Test pad',
     mapping: 'standard',
     connected: true,
-    timestamp: 0,
     axes: [0, 0],
     buttons: Array.from({ length: 8 }, () => ({ pressed: false, value: 0 })),
   };
@@ -40,10 +39,9 @@ function rig() {
   jog.attach(transport);
   const controller = new GamepadController(jog, env, { ...DEFAULT_GAMEPAD_SETTINGS, invert: false });
   controller.setTarget({ equipmentId: 'crane', command: 'hoistJog', fullSpeed: 1, profile: { deadband: 0.1, exponent: 1, step: 0.1 } });
-  /** Runs the pending frames once, with the pad moved `dt` ms on. */
+  /** Runs the pending frames once, `dt` ms on. */
   const runFrames = (dt = 16) => {
     world.now += dt;
-    pad.timestamp += 1;
     for (const f of frames.splice(0)) f();
   };
   const set = (stick: number, deadMan: boolean) => {

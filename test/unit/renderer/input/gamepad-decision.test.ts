@@ -1,40 +1,46 @@
 /**
  * The gamepad jog's decisions: dead-man required, stick through centre first, and every fault (dead-man released,
- * focus lost, disconnect, frozen timestamp, target lost, jog ended elsewhere) stops at once and latches until the
- * dead-man is released and pressed again. Driven frame by frame like the controller does, with a jog store stand-in
- * that records what the controller asked for.
+ * focus lost, disconnect or a pad gone from the list, target lost, jog ended elsewhere) stops at once and latches
+ * until the dead-man is released and pressed again. A pad held perfectly still keeps its jog: its `timestamp` only
+ * advances when its data changes (Gamepad spec), which is no fault, until it has reported nothing new for
+ * STILL_LIMIT_MS (a frozen driver looks the same). Driven frame by frame like the controller does,
+ * with a jog store stand-in that records what the controller asked for.
  */
 import { describe, expect, it } from 'vitest';
-import { initialGamepadState, stepGamepad, type GamepadAction, type GamepadInput, type GamepadState, type JogTarget, type PadReading } from '../../../../renderer/input/gamepad-decision';
+import { initialGamepadState, STILL_LIMIT_MS, stepGamepad, type GamepadAction, type GamepadState, type JogTarget, type PadReading } from '../../../../renderer/input/gamepad-decision';
 import { DEFAULT_GAMEPAD_SETTINGS } from '../../../../renderer/input/gamepad-settings';
 
-const settings = { ...DEFAULT_GAMEPAD_SETTINGS, axis: 1, invert: false, deadManButton: 5, deadband: 0.05, staleMs: 500 };
+const settings = { ...DEFAULT_GAMEPAD_SETTINGS, axis: 1, invert: false, deadManButton: 5, deadband: 0.05 };
 const target: JogTarget = { equipmentId: 'crane', command: 'hoistJog', fullSpeed: 1.5, profile: { deadband: 0.1, exponent: 1, step: 0.01 } };
+
+/** A pad as the browser hands it over: with its `timestamp`, which changes only when its data does. */
+type BrowserPad = PadReading & { timestamp: number };
 
 /** A scripted session: a pad, a clock, and the jog store's active jog as the controller's actions leave it. */
 class Rig {
-  state: GamepadState = initialGamepadState(0);
+  state: GamepadState = initialGamepadState();
   now = 0;
   activeJog: string | null = null;
   actions: GamepadAction[] = [];
-  pad: PadReading | undefined = { connected: true, timestamp: 1, axes: [0, 0], pressed: [] };
+  pad: BrowserPad | undefined = { connected: true, timestamp: 1, axes: [0, 0], pressed: [] };
   focused = true;
   target: JogTarget | undefined = target;
   lastStatus = '';
 
-  set(stick: number, deadMan: boolean, advance = true): this {
+  /** New stick and dead-man values; the pad's timestamp advances only if they differ from what it reported. */
+  set(stick: number, deadMan: boolean): this {
     const pad = this.pad ?? { connected: true, timestamp: 0, axes: [], pressed: [] };
     const pressed: boolean[] = [];
     pressed[settings.deadManButton] = deadMan;
-    this.pad = { ...pad, axes: [0, stick], pressed, timestamp: advance ? pad.timestamp + 1 : pad.timestamp };
+    const changed = pad.axes[1] !== stick || pad.pressed[settings.deadManButton] !== deadMan;
+    this.pad = { ...pad, axes: [0, stick], pressed, timestamp: changed ? this.now : pad.timestamp };
     return this;
   }
 
-  /** One frame `dt` ms later; the timestamp advances unless frozen. */
-  frame(dt = 16, freeze = false): GamepadAction {
+  /** One frame `dt` ms later; the pad reports nothing new unless `set` changed it. */
+  frame(dt = 16): GamepadAction {
     this.now += dt;
-    if (this.pad && !freeze) this.pad = { ...this.pad, timestamp: this.pad.timestamp + 1 };
-    const input: GamepadInput = { now: this.now, pad: this.pad, focused: this.focused, settings, target: this.target, activeJog: this.activeJog };
+    const input = { now: this.now, pad: this.pad, focused: this.focused, settings, target: this.target, activeJog: this.activeJog };
     const { state, action, status } = stepGamepad(this.state, input);
     this.state = state;
     this.lastStatus = status.kind === 'latched' ? `latched:${status.reason}` : status.kind;
@@ -152,24 +158,76 @@ describe('gamepad jog decisions', () => {
     expect(rig.frame()).toEqual({ kind: 'none' }); // and stays latched until B's dead-man is released and pressed again
   });
 
-  it('a frozen timestamp stops once it is older than the limit, and latches even if the pad wakes up', () => {
+  it('a pad held perfectly still at full deflection keeps its jog: an unchanged timestamp is no fault', () => {
     const rig = new Rig();
-    rig.startJog();
-    let action = rig.frame(100, true);
-    for (let t = 100; t <= 500; t += 100) {
-      expect(action).toEqual({ kind: 'none' }); // still within the limit
-      action = rig.frame(100, true);
+    expect(rig.startJog(1).kind).toBe('hold');
+    const stamp = rig.pad?.timestamp;
+    for (let t = 100; t < STILL_LIMIT_MS; t += 100) expect(rig.set(1, true).frame(100)).toEqual({ kind: 'none' }); // no new data
+    expect(rig.pad?.timestamp).toBe(stamp);
+    expect(rig.lastStatus).toBe('jogging');
+    expect(rig.activeJog).toBe('crane/hoistJog');
+    expect(rig.set(0.6, true).frame().kind).toBe('hold'); // and still follows the stick
+  });
+
+  it('a pad that reports nothing new for STILL_LIMIT_MS while jogging stops and latches (a frozen driver looks the same)', () => {
+    const rig = new Rig();
+    rig.startJog(1);
+    let action = rig.set(1, true).frame(100);
+    for (let t = 100; t < STILL_LIMIT_MS; t += 100) {
+      expect(action).toEqual({ kind: 'none' });
+      action = rig.set(1, true).frame(100);
     }
     expect(action).toEqual({ kind: 'release' });
-    expect(rig.lastStatus).toBe('latched:stale');
-    expect(rig.set(0.6, true).frame()).toEqual({ kind: 'none' });
+    expect(rig.lastStatus).toBe('latched:still');
+    expect(rig.set(0.9, true).frame()).toEqual({ kind: 'none' }); // new data does not lift the latch
+    expect(rig.startJog().kind).toBe('hold'); // a fresh dead-man press does
+  });
+
+  it('a pad whose data keeps changing by a step (stick noise) jogs on past the limit', () => {
+    const rig = new Rig();
+    rig.startJog(1);
+    for (let t = 0; t < 3 * STILL_LIMIT_MS; t += 100) expect(rig.set(t % 200 === 0 ? 1 : 0.999, true).frame(100).kind).not.toBe('release');
+    expect(rig.lastStatus).toBe('jogging');
+  });
+
+  it('time without new data counts only while jogging: a pad left untouched for long jogs at once when used', () => {
+    const rig = new Rig();
+    rig.set(0, false).frame();
+    rig.frame(2 * STILL_LIMIT_MS); // nobody touched the pad
+    expect(rig.startJog(1).kind).toBe('hold');
+    expect(rig.set(1, true).frame(100)).toEqual({ kind: 'none' });
+    expect(rig.lastStatus).toBe('jogging');
+  });
+
+  it('a still pad that reports connected: false stops at once and latches', () => {
+    const rig = new Rig();
+    rig.startJog(1);
+    rig.set(1, true).frame(5_000); // held still for a while first
+    rig.pad = { ...rig.pad!, connected: false };
+    expect(rig.frame()).toEqual({ kind: 'release' });
+    expect(rig.lastStatus).toBe('no-gamepad');
+    rig.pad = { ...rig.pad, connected: true };
+    expect(rig.set(1, true).frame()).toEqual({ kind: 'none' });
+    expect(rig.lastStatus).toBe('latched:disconnected');
+  });
+
+  it('a still pad gone from getGamepads() without any event stops at once, and latches when it comes back', () => {
+    const rig = new Rig();
+    rig.startJog(1);
+    rig.set(1, true).frame(5_000);
+    const pad = rig.pad;
+    rig.pad = undefined; // readFirstPad finds no connected pad in the list
+    expect(rig.frame()).toEqual({ kind: 'release' });
+    rig.pad = pad; // back, with the dead-man and the stick still as they were
+    expect(rig.frame()).toEqual({ kind: 'none' });
+    expect(rig.lastStatus).toBe('latched:disconnected');
     expect(rig.startJog().kind).toBe('hold');
   });
 
-  it('an idle pad with an old timestamp is not stale once the dead-man press advances it', () => {
+  it('an idle pad untouched for long jogs as soon as the dead-man is pressed and the stick pushed', () => {
     const rig = new Rig();
     rig.set(0, false).frame();
-    rig.frame(5000, true); // nobody touched the pad for 5 s
+    rig.frame(5000); // nobody touched the pad for 5 s
     expect(rig.set(0, true).frame().kind).toBe('none');
     expect(rig.set(0.6, true).frame().kind).toBe('hold');
   });

@@ -18,15 +18,17 @@ function memoryStorage(): Storage {
 
 describe('gamepad settings', () => {
   it('keeps valid fields and replaces invalid ones one by one', () => {
-    const parsed = parseGamepadSettings({ axis: 3, invert: false, deadManButton: -1, deadband: 0.9, staleMs: 250 });
-    expect(parsed).toEqual({ axis: 3, invert: false, deadManButton: DEFAULT_GAMEPAD_SETTINGS.deadManButton, deadband: DEFAULT_GAMEPAD_SETTINGS.deadband, staleMs: 250 });
+    const parsed = parseGamepadSettings({ axis: 3, invert: false, deadManButton: -1, deadband: 0.9 });
+    expect(parsed).toEqual({ axis: 3, invert: false, deadManButton: DEFAULT_GAMEPAD_SETTINGS.deadManButton, deadband: DEFAULT_GAMEPAD_SETTINGS.deadband });
     expect(parseGamepadSettings('garbage')).toEqual(DEFAULT_GAMEPAD_SETTINGS);
-    expect(parseGamepadSettings({ axis: 1.5, staleMs: 50 })).toEqual(DEFAULT_GAMEPAD_SETTINGS);
+    expect(parseGamepadSettings({ axis: 1.5 })).toEqual(DEFAULT_GAMEPAD_SETTINGS);
+    // A workstation saved before the staleness limit was dropped loads as before, without it.
+    expect(parseGamepadSettings({ axis: 2, staleMs: 500 })).toEqual({ ...DEFAULT_GAMEPAD_SETTINGS, axis: 2 });
   });
 
   it('round-trips through storage; corrupt or missing storage gives the defaults', () => {
     const storage = memoryStorage();
-    const mine = { axis: 2, invert: false, deadManButton: 7, deadband: 0.2, staleMs: 800 };
+    const mine = { axis: 2, invert: false, deadManButton: 7, deadband: 0.2 };
     expect(saveGamepadSettings(mine, storage)).toBe(true);
     expect(loadGamepadSettings(storage)).toEqual(mine);
     storage.setItem('rec-gamepad', '{not json');
