@@ -194,6 +194,7 @@ export class Engine {
           connection,
           factory: factoryFor(options.factories, connection),
           bindings: this.bindings.get(connection.id) ?? [],
+          equipment: options.site.equipment.filter((e) => e.connection === connection.id),
           scanClasses: Object.fromEntries(Object.entries(options.site.scanClasses).map(([name, c]) => [name, c.periodMs])),
           dataDir: options.dataDir,
           log: this.log,

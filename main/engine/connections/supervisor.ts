@@ -3,7 +3,7 @@
  * state machine (connecting → connected ⇄ degraded → backoff → connecting …, or failed when the user must act).
  */
 import type { ConnectionState, ConnectionStatus, ScanFigures } from '../../../shared/contract/events';
-import type { Connection } from '../../../shared/site/schema';
+import type { Connection, Equipment } from '../../../shared/site/schema';
 import { Quality } from '../../../shared/contract/telemetry';
 import type { Driver, DriverContext, DriverFactory, Logger, Sample, TagBinding } from '../drivers/driver';
 import { DriverError, asDriverError } from '../drivers/driver-error';
@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   connection: Connection;
   factory: DriverFactory;
   bindings: readonly TagBinding[];
+  /** The site's equipment on this connection (DriverContext.equipment). */
+  equipment?: readonly Equipment[];
   scanClasses: Readonly<Record<string, number>>;
   dataDir: string;
   log: Logger;
@@ -257,10 +259,11 @@ export class ConnectionSupervisor {
   }
 
   private context(generation: number): DriverContext {
-    const { connection, bindings, scanClasses, dataDir, log } = this.options;
+    const { connection, bindings, equipment, scanClasses, dataDir, log } = this.options;
     return {
       connection,
       bindings,
+      ...(equipment ? { equipment } : {}),
       scanClasses,
       dataDir,
       log,

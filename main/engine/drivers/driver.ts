@@ -3,7 +3,7 @@
  * A driver owns one connection (one physical link). The connection supervisor (connections/) drives it through
  * connect → start → (samples flow) → stop/close, and turns thrown DriverErrors into state transitions.
  */
-import type { Connection, Tag } from '../../../shared/site/schema';
+import type { Connection, Equipment, Tag } from '../../../shared/site/schema';
 import type { ScanFigures } from '../../../shared/contract/events';
 import type { Quality } from '../../../shared/contract/telemetry';
 import type { DriverError } from './driver-error';
@@ -37,6 +37,8 @@ export interface Sample {
 export interface DriverContext<C extends Connection = Connection> {
   connection: C;
   bindings: readonly TagBinding[];
+  /** The site's equipment on this connection, for a driver that checks what the site declares against the device. */
+  equipment?: readonly Equipment[];
   /** Scan class name → period in ms. */
   scanClasses: Readonly<Record<string, number>>;
   /** Deliver acquired samples (batched per scan/notification). */

@@ -134,7 +134,7 @@ export class CommandService {
         ...(resolved.value !== undefined ? { newValue: resolved.value } : {}), // the argument, in both records
         ...(guard ? { guard } : {}),
         // The driver asks again right before the call goes out (it first reads the method's argument types).
-        execute: () => this.deps.device.callMethod(eq, def.objectId ?? '', def.methodId ?? '', resolved.value === undefined ? [] : [resolved.value], guard?.wanted),
+        execute: () => this.deps.device.callMethod(eq, command, def.objectId ?? '', def.methodId ?? '', resolved.value === undefined ? [] : [resolved.value], guard?.wanted),
       });
     }
     const binding = eq.tags.get(def.tag ?? '');

@@ -106,14 +106,18 @@ export class DeviceAccess {
     }
   }
 
-  /** Calls an OPC UA method; `stillWanted` is asked right before the call goes out (false: withdrawn, nothing sent). */
-  async callMethod(eq: ResolvedEquipment, objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean): Promise<DeviceResult> {
+  /**
+   * Calls an OPC UA method for the site's `command` (its declared input must fit the server's); `stillWanted` is asked
+   * right before the call goes out (false: withdrawn, nothing sent).
+   */
+  async callMethod(eq: ResolvedEquipment, command: string, objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(eq.connectionId);
     if (!driver) return notConnected(eq);
     if (!hasOpcUaAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-opcua', text: 'Methods need an OPC UA connection' };
     try {
-      const result = await driver.UNSAFE_call(objectId, methodId, inputs, stillWanted);
-      return byStatus(result.status, `The device answered ${result.status}`);
+      const result = await driver.UNSAFE_call(objectId, methodId, inputs, stillWanted, { equipmentId: eq.equipment.id, command });
+      // The driver's own words first: a status it gave itself (a value it would not encode, sent nothing) is no answer.
+      return byStatus(result.status, result.message || `The device answered ${result.status}`);
     } catch (error) {
       return fromDriverError(error);
     }

@@ -17,6 +17,12 @@ export interface CallResult {
 }
 
 /** What an OPC UA driver offers beyond the Driver interface. */
+/** A command of the site file: which equipment, which command. */
+export interface SiteCommandRef {
+  equipmentId: string;
+  command: string;
+}
+
 export interface OpcUaAccess {
   readonly opcuaAccess: true;
   browse(nodeId: string, limit?: number): Promise<{ references: BrowsedReference[]; truncated: boolean }>;
@@ -27,9 +33,10 @@ export interface OpcUaAccess {
   /**
    * Calls a method. Named to look dangerous: only the command service (main/engine/safety) may call it. `stillWanted`
    * is asked right before the call goes out (after the method's argument types are read): false ends it unsent, as
-   * a `cancelled` DriverError.
+   * a `cancelled` DriverError. `command`: the site command this call carries out, whose declared input must fit the
+   * server's (method-check.ts); a maintenance call names none.
    */
-  UNSAFE_call(objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean): Promise<CallResult>;
+  UNSAFE_call(objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean, command?: SiteCommandRef): Promise<CallResult>;
 }
 
 /** True when `driver` offers OpcUaAccess. */

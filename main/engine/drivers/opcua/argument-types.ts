@@ -47,9 +47,11 @@ export async function builtInTypeOf(session: ClientSession, dataTypeId: NodeId):
 }
 
 /** One declared input argument (the Argument structure's fields the console uses). */
-interface DeclaredArgument {
+export interface DeclaredArgument {
   name?: string;
   dataType: NodeId;
+  /** -1 scalar, -2 any, -3 scalar or one dimension, 0 and up arrays. */
+  valueRank?: number;
 }
 
 /**

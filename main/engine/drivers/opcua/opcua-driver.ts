@@ -7,9 +7,11 @@
 import { AttributeIds, MessageSecurityMode, NodeId, StatusCodes, VariableIds, type ClientSession, type DataType, type OPCUAClient, type Variant } from 'node-opcua';
 import type { Driver, DriverContext, MotionGroup, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError, type DriverErrorKind } from '../driver-error';
-import type { CallResult, OpcUaAccess, RawWriteResult } from './access';
+import type { CallResult, OpcUaAccess, RawWriteResult, SiteCommandRef } from './access';
 import { builtInTypeOf, inputArguments } from './argument-types';
 import { browseAll, parseNodeId, readAttributes } from './browse';
+import { checkDeclaredMethods, declarationMismatch } from './method-check';
+import { methodDeclarations, type MethodDeclaration } from './method-declaration';
 import { openSession } from './open-session';
 import type { OpcUaConnection } from './opcua-connection';
 import { describeCertificate } from './pki';
@@ -38,12 +40,16 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   private perRead: number | undefined;
   /** The thumbprint of the certificate the server presented (secure endpoints): an untrust drops this connection. */
   serverThumbprint: string | undefined;
+  /** The site's method commands on this connection: checked against the server at connect and at each call. */
+  private readonly methods: readonly MethodDeclaration[];
 
   /** `env` is where the user's password is looked up (the CLI passes a prompted one). */
   constructor(
     private readonly ctx: DriverContext<OpcUaConnection>,
     private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    this.methods = methodDeclarations(ctx.equipment ?? [], ctx.connection.id);
+  }
 
   async connect(): Promise<void> {
     const opened = await openSession({ connection: this.ctx.connection, dataDir: this.ctx.dataDir, log: this.ctx.log, env: this.env });
@@ -67,6 +73,8 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     // Emitted when this client closes the session (not when the server does: see requestFailed): a close the driver did
     // not ask for is the link lost.
     opened.session.on('session_closed', () => lost('session-closed', 'OPC UA session closed'));
+    // Once per connect: a site file that no longer fits the server's methods is said at once, not at the first call.
+    if (this.methods.length > 0) await checkDeclaredMethods(opened.session, this.methods, this.ctx.log);
   }
 
   async start(): Promise<void> {
@@ -258,13 +266,15 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     return { status: statusName(status), ...(status.isGood() ? {} : { message: status.description || `the server answered ${statusName(status)}` }) };
   }
 
-  async UNSAFE_call(objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean): Promise<CallResult> {
+  async UNSAFE_call(objectId: string, methodId: string, inputs: unknown[], stillWanted?: () => boolean, command?: SiteCommandRef): Promise<CallResult> {
     const session = this.requireSession();
     const objectNode = parseNodeId(objectId);
     const methodNode = parseNodeId(methodId);
     const inputArguments: Variant[] = [];
-    // No inputs, no types to read (an unknown method is then named by the call's own status).
-    const types = inputs.length === 0 ? [] : await this.inputTypes(session, methodNode, methodId, inputs.length);
+    // A site command's call must fit the server's method as the site declares it (the gate checked the value for that).
+    const declaration = command && this.methods.find((d) => d.equipmentId === command.equipmentId && d.command === command.command);
+    // No inputs and no command to check, no types to read (an unknown method is then named by the call's own status).
+    const types = inputs.length === 0 && !declaration ? [] : await this.inputTypes(session, methodNode, methodId, inputs.length, declaration);
     if ('unknown' in types) return { status: types.unknown, message: `${methodId}: the server knows no such node: the call was not sent`, outputs: [] };
     for (const [i, input] of inputs.entries()) {
       const variant = toVariant(input, types[i] as DataType);
@@ -281,13 +291,16 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
   /**
    * The built-in type of each of `count` inputs, from the method's declared arguments, or the status of a method node
    * the server does not know. Refused (invalid-request, nothing sent) when they cannot be read, when more inputs are
-   * given than declared, or when a type leads to no built-in one: never a guessed type.
+   * given than declared, when a type leads to no built-in one, or when the site's `declaration` of the command being
+   * carried out does not fit the server's (method-check.ts): never a guessed or converted type.
    */
-  private async inputTypes(session: ClientSession, methodNode: NodeId, methodId: string, count: number): Promise<DataType[] | { unknown: string }> {
+  private async inputTypes(session: ClientSession, methodNode: NodeId, methodId: string, count: number, declaration: MethodDeclaration | undefined): Promise<DataType[] | { unknown: string }> {
     const refuse = (code: string, text: string) => new DriverError('invalid-request', code, `${methodId}: ${text}: the call was not sent`);
     try {
       const declared = await inputArguments(session, methodNode);
       if ('unknown' in declared) return declared;
+      const mismatch = declaration && (await declarationMismatch(session, declaration, declared));
+      if (mismatch) throw new DriverError('invalid-request', 'argument-mismatch', `"${declaration.command}" does not fit the equipment's method ${methodId}: ${mismatch.text}. The call was not sent: correct the site file or the server`, mismatch.details);
       if (count > declared.length) throw refuse('BadTooManyArguments', `it takes ${declared.length} input(s), ${count} given`);
       const types: DataType[] = [];
       for (const [i, argument] of declared.slice(0, count).entries()) {
