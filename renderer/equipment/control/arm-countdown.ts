@@ -10,7 +10,14 @@
 import { useEffect } from 'react';
 import { useMonotonicNow } from '../../app/use-now';
 import type { Blocked } from './access';
-import type { Armed } from './use-command';
+
+/** An armed command waiting for its confirmation. */
+export interface Armed {
+  armId: string;
+  /** When the arm runs out, on this window's monotonic clock (`performance.now()`). */
+  deadline: number;
+  value: number | undefined;
+}
 
 /** The engine clock as this window knows it at receipt: local minus engine time, and that estimate's error bound. */
 export interface EngineClock {

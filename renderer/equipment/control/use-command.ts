@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { useLinkServices } from '../../link/link-services';
 import { useControlServices } from '../../stores/control-hooks';
 import { useServices } from '../../stores/hooks';
-import { armDeadline } from './arm-countdown';
+import { armDeadline, type Armed } from './arm-countdown';
 import { errorOutcome } from './error-outcome';
 
 export { errorOutcome } from './error-outcome';
@@ -19,13 +19,6 @@ export interface CommandInfo {
   confirm: boolean;
 }
 
-/** An armed command waiting for its confirmation. */
-export interface Armed {
-  armId: string;
-  /** When the arm runs out, on this window's monotonic clock (`performance.now()`; arm-countdown.ts). */
-  deadline: number;
-  value: number | undefined;
-}
 
 /** What the engine's arm lasted when a reply carried no expiry (its ARM_TTL_MS). */
 const ARM_FALLBACK_MS = 10_000;
