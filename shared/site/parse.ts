@@ -203,6 +203,12 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
     const problem = describeYamlError(error);
     return located(problem.offset, '(yaml)', problem.message);
   });
+  // A `%YAML 1.1` line switches the parser to 1.1's rules: its tags again, `25:02` read as 1502 (base 60), `on` as true.
+  // What follows would be checked as 1.1 read it: said alone.
+  if (doc.directives?.yaml.version !== '1.2') {
+    const message = `site files are YAML 1.2: remove the %YAML ${doc.directives?.yaml.version ?? ''} line (YAML 1.1 reads some values otherwise)`;
+    return { ok: false, errors: sortByPosition([...errors, located(Math.max(0, text.indexOf('%YAML')), '(yaml)', message)]) };
+  }
   const keyProblems = keyNameProblems(doc);
   for (const problem of keyProblems) errors.push(located(problem.offset, formatPath(problem.path ?? []), problem.message));
   // Maps with a list, map or empty key: the schema's "not an identifier" for that key's text adds nothing to ours.

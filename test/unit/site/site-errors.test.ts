@@ -127,6 +127,8 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['10:11 (yaml)', 'YAML tag !!set is not used in site files: write the value without it'],
     ['11:9 equipment[0].tags.speed', 'expected object, received null'],
   ],
+  // A %YAML 1.1 line would bring 1.1's rules back (tags, and 25:02 read as 1502, which then passes): refused alone.
+  'bad-yaml-version.yaml': [['1:1 (yaml)', 'site files are YAML 1.2: remove the %YAML 1.1 line']],
   // Settings each field accepts, but that together could never work as written (meaning-checks.ts).
   'bad-meaning.yaml': [
     ['8:41 connections[0].backoff.maxMs', 'maxMs must be at least initialMs'],

@@ -16,13 +16,13 @@ export interface CallResult {
   outputs: (number | string | boolean | null)[];
 }
 
-/** What an OPC UA driver offers beyond the Driver interface. */
 /** A command of the site file: which equipment, which command. */
 export interface SiteCommandRef {
   equipmentId: string;
   command: string;
 }
 
+/** What an OPC UA driver offers beyond the Driver interface. */
 export interface OpcUaAccess {
   readonly opcuaAccess: true;
   browse(nodeId: string, limit?: number): Promise<{ references: BrowsedReference[]; truncated: boolean }>;

@@ -273,8 +273,10 @@ export class OpcUaDriver implements Driver, OpcUaAccess {
     const inputArguments: Variant[] = [];
     // A site command's call must fit the server's method as the site declares it (the gate checked the value for that).
     const declaration = command && this.methods.find((d) => d.equipmentId === command.equipmentId && d.command === command.command);
-    // No inputs and no command to check, no types to read (an unknown method is then named by the call's own status).
-    const types = inputs.length === 0 && !declaration ? [] : await this.inputTypes(session, methodNode, methodId, inputs.length, declaration);
+    // No inputs, no types to read, nor anything to encode wrongly: such a call goes straight out, as a stop should (a
+    // method that wants inputs refuses it itself; the check at connect has warned of it). An unknown method is then
+    // named by the call's own status.
+    const types = inputs.length === 0 ? [] : await this.inputTypes(session, methodNode, methodId, inputs.length, declaration);
     if ('unknown' in types) return { status: types.unknown, message: `${methodId}: the server knows no such node: the call was not sent`, outputs: [] };
     for (const [i, input] of inputs.entries()) {
       const variant = toVariant(input, types[i] as DataType);

@@ -10,7 +10,7 @@
  * it unknown, or answering twice while it stays silent, is the subscription lost. A check nobody answers proves
  * nothing here: a silent link is the session keep-alive's and the link monitor's to judge.
  */
-import type { ClientSubscription, StatusCode } from 'node-opcua';
+import { StatusCodes, type ClientSubscription, type StatusCode } from 'node-opcua';
 import { statusName } from './status-names';
 
 /** Checks answered while a subscription stayed silent before it counts as lost (one may cross a late response). */
@@ -87,9 +87,11 @@ export class SubscriptionWatch {
       const status = results[index];
       const id = w.subscription.subscriptionId;
       const silentMs = Math.round(performance.now() - w.heardAt);
-      if (status && !status.isGood()) return this.lose(`subscription ${id} is gone on the server (${statusName(status)}), silent for ${silentMs} ms`);
+      // Only this status says the subscription is gone; another refusal (too many operations, access denied) is an answer.
+      if (status?.value === StatusCodes.BadSubscriptionIdInvalid.value) return this.lose(`subscription ${id} is gone on the server (${statusName(status)}), silent for ${silentMs} ms`);
       w.since = performance.now(); // asked again only after another silence limit
-      if (++w.answeredSilent >= SILENT_ANSWERS) return this.lose(`subscription ${id} publishes nothing while the server answers (silent for ${silentMs} ms)`);
+      const answer = status && !status.isGood() ? `the server refused the check (${statusName(status)})` : 'the server answers';
+      if (++w.answeredSilent >= SILENT_ANSWERS) return this.lose(`subscription ${id} publishes nothing while ${answer} (silent for ${silentMs} ms)`);
     }
   }
 
