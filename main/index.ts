@@ -65,15 +65,22 @@ const cli = cliLaunch(process.argv, app.getAppPath(), app.getPath('userData'));
 /** Runs one CLI command and exits with its code: no window, no lock (a console already open is left alone). */
 function runCli(launch: CliLaunch): void {
   app.disableHardwareAcceleration();
+  app.dock?.hide(); // macOS: a command, not an app in the Dock
   process.env.REC_DATA_DIR = launch.dataDir;
+  // Anything unexpected ends the command with exit code 1 and a line: Electron would otherwise show a modal error
+  // dialog and wait on it. A closed pipe (`| head`) is no error of the command's.
+  const fail = (error: unknown) => {
+    if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EPIPE') log(`the CLI failed: ${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', fail);
   import('./cli/packaged-cli')
     .then(({ runPackagedCli }) => runPackagedCli(launch.args))
-    .catch((error: unknown) => {
-      log(`the CLI failed: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
-    })
-    // Exit once what the command printed is written (a pipe on Windows is asynchronous).
-    .then((code) => process.stdout.write('', () => app.exit(code)));
+    // Exit once what the command printed is written: stdout and stderr (its errors) may be asynchronous pipes.
+    .then((code) => Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done)))).then(() => app.exit(code)))
+    .catch(fail);
 }
 
 /** A profile of its own (--user-data), made if missing: set before the lock below, which lives in the profile. */

@@ -12,10 +12,10 @@ import { browseCommand } from './commands/browse';
 import { certsCommand } from './commands/certs';
 import { hashSecretCommand } from './commands/hash-secret';
 import { pingCommand } from './commands/ping';
-import { readCommand, writeCommand } from './commands/read-write';
+import { readCommandFor, writeCommandFor } from './commands/read-write';
 import { validateCommand } from './commands/validate';
 
-export const packagedCliCommands: readonly CliCommand[] = [validateCommand, readCommand, writeCommand, pingCommand, browseCommand, certsCommand, hashSecretCommand, auditCommand];
+export const packagedCliCommands: readonly CliCommand[] = [validateCommand, readCommandFor(true), writeCommandFor(true), pingCommand, browseCommand, certsCommand, hashSecretCommand, auditCommand];
 
 /** Commands of the development CLI that an installed console does not have, and what to do instead. */
 const NOT_INSTALLED: Readonly<Record<string, string>> = {

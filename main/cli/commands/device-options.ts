@@ -8,6 +8,8 @@ import type { DeviceProbe, ProbeOptions } from '../probes/probe';
 export interface DeviceCliOptions {
   count?: string;
   type?: string;
+  /** `--type` by another name: Chromium takes `--type=X` as its own switch, so an installed console needs this one. */
+  dataType?: string;
   order?: string;
   json?: boolean;
   security?: string;
@@ -54,7 +56,9 @@ export async function resolveDevice(text: string): Promise<{ url: URL; probe: De
 export function toProbeOptions(options: DeviceCliOptions): ProbeOptions {
   const probeOptions: ProbeOptions = {};
   if (options.count !== undefined) probeOptions.count = positiveInt(options.count, '--count', 1, 10_000);
-  if (options.type !== undefined) probeOptions.type = options.type;
+  if (options.type !== undefined && options.dataType !== undefined && options.type !== options.dataType) throw new CliError('--type and --data-type name the same thing: give one', 2);
+  const type = options.type ?? options.dataType;
+  if (type !== undefined) probeOptions.type = type;
   if (options.order !== undefined) probeOptions.order = options.order;
   if (options.security !== undefined) probeOptions.security = options.security;
   if (options.policy !== undefined) probeOptions.policy = options.policy;

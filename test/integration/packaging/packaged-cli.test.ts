@@ -83,10 +83,13 @@ describe('the installed console\'s CLI (bundled, no TypeScript loader)', () => {
     });
     afterAll(async () => device?.close());
 
-    it('reads a register', async () => {
-      const { code, stdout } = await packagedCli('read', `modbus-tcp://127.0.0.1:${device.port}?unit=1`, 'holding:7');
+    it('reads a register, its type given as --data-type (Chromium would take --type=X for its own switch)', async () => {
+      const url = `modbus-tcp://127.0.0.1:${device.port}?unit=1`;
+      const { code, stdout } = await packagedCli('read', url, 'holding:7');
       expect(code).toBe(0);
       expect(stdout.trim()).toBe('holding:7 4242');
+      expect((await packagedCli('read', url, 'holding:7', '--data-type=int16')).stdout.trim()).toBe('holding:7 4242');
+      expect(await packagedCli('read', url, 'holding:7', '--type=int16')).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--type=int16'") as unknown });
     });
   });
 });
