@@ -50,6 +50,7 @@ export function GamepadJogLine({ equipmentId, type, axes, blocked, speedFraction
     if (s.kind === 'no-gamepad') return t('input.pad.none');
     if (s.kind === 'latched') return t('input.pad.latched', { reason: t(`input.pad.reason.${s.reason}` as MessageKey) });
     if (blocked) return t('input.pad.blocked');
+    if (s.kind === 'jogging' && s.stillStopInS !== undefined) return t('input.pad.stillWarning', { axis: axis.label, s: s.stillStopInS });
     if (s.kind === 'jogging') return t('input.pad.jogging', { axis: axis.label, speed: formatNumber(s.speed, 2), unit: axis.unit });
     if (s.kind === 'centre') return t('input.pad.centre');
     if (s.kind === 'ready') return t('input.pad.ready', { axis: axis.label });
@@ -67,7 +68,7 @@ export function GamepadJogLine({ equipmentId, type, axes, blocked, speedFraction
           ))}
         </select>
       </label>
-      <p className={`gamepad-status ${status.kind === 'latched' ? 'refusal' : status.kind}`} data-testid="gamepad-status" role="status">
+      <p className={`gamepad-status ${status.kind === 'latched' || (status.kind === 'jogging' && status.stillStopInS !== undefined) ? 'refusal' : status.kind}`} data-testid="gamepad-status" role="status">
         {text(status)}
       </p>
     </div>

@@ -125,5 +125,5 @@ export class GamepadController {
 }
 
 function sameStatus(a: GamepadStatus, b: GamepadStatus): boolean {
-  return a.kind === b.kind && (a.kind !== 'latched' || a.reason === (b as typeof a).reason) && (a.kind !== 'jogging' || a.speed === (b as typeof a).speed);
+  return a.kind === b.kind && (a.kind !== 'latched' || a.reason === (b as typeof a).reason) && (a.kind !== 'jogging' || (a.speed === (b as typeof a).speed && a.stillStopInS === (b as typeof a).stillStopInS));
 }

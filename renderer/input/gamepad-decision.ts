@@ -32,6 +32,8 @@ export interface PadReading {
 
 /** How long a jog goes on while its pad reports nothing new (see above). */
 export const STILL_LIMIT_MS = 10_000;
+/** For this long before that stop, the operator is told to move the stick a little (a held pad jogs on then). */
+export const STILL_WARNING_MS = 4_000;
 
 /** The jog the stick drives now (undefined: nothing shown that this user may jog). */
 export interface JogTarget {
@@ -86,7 +88,7 @@ export type GamepadStatus =
   | { kind: 'latched'; reason: Latch }
   | { kind: 'centre' }
   | { kind: 'ready' }
-  | { kind: 'jogging'; speed: number };
+  | { kind: 'jogging'; speed: number; /** Whole seconds until a pad reporting nothing new stops the jog. */ stillStopInS?: number };
 
 /** The state before the first reading: armed only after the dead-man is seen released. */
 export function initialGamepadState(): GamepadState {
@@ -153,12 +155,15 @@ export function stepGamepad(prev: GamepadState, input: GamepadInput): { state: G
     holding = null;
   }
   const state: GamepadState = { latch, neutralSeen, holding, speed, padKey, padData, padDataSince };
-  return { state, action, status: statusOf(state, pad, deadMan) };
+  return { state, action, status: statusOf(state, pad, deadMan, input.now - padDataSince) };
 }
 
-function statusOf(state: GamepadState, pad: PadReading | undefined, deadMan: boolean): GamepadStatus {
+function statusOf(state: GamepadState, pad: PadReading | undefined, deadMan: boolean, stillMs: number): GamepadStatus {
   if (!pad?.connected) return { kind: 'no-gamepad' };
-  if (state.speed !== 0) return { kind: 'jogging', speed: state.speed };
+  if (state.speed !== 0) {
+    const left = STILL_LIMIT_MS - stillMs;
+    return left <= STILL_WARNING_MS ? { kind: 'jogging', speed: state.speed, stillStopInS: Math.max(1, Math.ceil(left / 1000)) } : { kind: 'jogging', speed: state.speed };
+  }
   if (!deadMan) return { kind: 'idle' };
   if (state.latch) return { kind: 'latched', reason: state.latch };
   return state.neutralSeen ? { kind: 'ready' } : { kind: 'centre' };

@@ -7,7 +7,7 @@
  * with a jog store stand-in that records what the controller asked for.
  */
 import { describe, expect, it } from 'vitest';
-import { initialGamepadState, STILL_LIMIT_MS, stepGamepad, type GamepadAction, type GamepadState, type JogTarget, type PadReading } from '../../../../renderer/input/gamepad-decision';
+import { initialGamepadState, STILL_LIMIT_MS, STILL_WARNING_MS, stepGamepad, type GamepadAction, type GamepadStatus, type GamepadState, type JogTarget, type PadReading } from '../../../../renderer/input/gamepad-decision';
 import { DEFAULT_GAMEPAD_SETTINGS } from '../../../../renderer/input/gamepad-settings';
 
 const settings = { ...DEFAULT_GAMEPAD_SETTINGS, axis: 1, invert: false, deadManButton: 5, deadband: 0.05 };
@@ -26,6 +26,7 @@ class Rig {
   focused = true;
   target: JogTarget | undefined = target;
   lastStatus = '';
+  status: GamepadStatus | undefined;
 
   /** New stick and dead-man values; the pad's timestamp advances only if they differ from what it reported. */
   set(stick: number, deadMan: boolean): this {
@@ -44,6 +45,7 @@ class Rig {
     const { state, action, status } = stepGamepad(this.state, input);
     this.state = state;
     this.lastStatus = status.kind === 'latched' ? `latched:${status.reason}` : status.kind;
+    this.status = status;
     this.actions.push(action);
     if (action.kind === 'hold') this.activeJog = `${action.equipmentId}/${action.command}`;
     if (action.kind === 'release') this.activeJog = null;
@@ -175,6 +177,9 @@ describe('gamepad jog decisions', () => {
     let action = rig.set(1, true).frame(100);
     for (let t = 100; t < STILL_LIMIT_MS; t += 100) {
       expect(action).toEqual({ kind: 'none' });
+      // Told beforehand, in whole seconds, so a steady hold can go on by moving the stick a little.
+      const warned = rig.status?.kind === 'jogging' ? rig.status.stillStopInS : 'not jogging';
+      expect(warned, `at ${t} ms`).toBe(STILL_LIMIT_MS - t > STILL_WARNING_MS ? undefined : Math.ceil((STILL_LIMIT_MS - t) / 1000));
       action = rig.set(1, true).frame(100);
     }
     expect(action).toEqual({ kind: 'release' });
