@@ -20,13 +20,16 @@ export class ArmedCommands {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Arms a command (a motion command with its equipment's motion generation now); returns its id and expiry. */
-  arm(sessionId: number, equipmentId: string, command: string, value: unknown, motionEpoch?: number): { armId: string; expiresAt: number } {
+  /**
+   * Arms a command (a motion command with its equipment's motion generation now); returns its id, its expiry on this
+   * engine's clock, and the time it has left (what a console counts down on its own clock, whatever its wall clock says).
+   */
+  arm(sessionId: number, equipmentId: string, command: string, value: unknown, motionEpoch?: number): { armId: string; expiresAt: number; expiresInMs: number } {
     this.prune();
     const armId = randomBytes(16).toString('hex');
     const expiresAt = this.now() + ARM_TTL_MS;
     this.armed.set(armId, { sessionId, equipmentId, command, value: JSON.stringify(value ?? null), expiresAt, ...(motionEpoch === undefined ? {} : { motionEpoch }) });
-    return { armId, expiresAt };
+    return { armId, expiresAt, expiresInMs: ARM_TTL_MS };
   }
 
   /**

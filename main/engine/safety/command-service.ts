@@ -103,7 +103,7 @@ export class CommandService {
   }
 
   /** First half of arm-then-execute: checks the gate now and returns an arm id that expires. */
-  async arm(session: CommandSession, equipmentId: string, command: string, value?: InputValue): Promise<{ outcome: CommandOutcome; armId?: string; expiresAt?: number }> {
+  async arm(session: CommandSession, equipmentId: string, command: string, value?: InputValue): Promise<{ outcome: CommandOutcome; armId?: string; expiresAt?: number; expiresInMs?: number }> {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
     if (!resolved.ok) return { outcome: await this.unknown(session, 'command', equipmentId, command, resolved.text) };
     // Taken before the gate, as execute does: a stop from here on makes this arming void.

@@ -2,10 +2,11 @@
  * The countdown of an armed command (Arm → Confirm): seconds left, and when the arm must be dropped — it ran out, or
  * the control became blocked meanwhile (link, role or control lost): a Confirm the engine would refuse is not offered.
  *
- * The engine sends only its own clock's expiry time. Compared with this window's `Date.now()` that is wrong by the
- * clocks' difference (a browser on another machine, skew), so the reply is turned into time left once, at receipt,
- * with the engine clock offset the link measures (`link.clock`, clock-sync.ts), and counted down on this window's
- * monotonic clock (`performance.now()`), which no clock step moves.
+ * The engine's expiry is on its own clock: compared with this window's `Date.now()` it would be wrong by the clocks'
+ * difference (a browser on another machine, skew). So the countdown starts from the time left the reply gives, less
+ * the request's whole round trip (the reply may have spent it all in transit), and runs on this window's monotonic
+ * clock (`performance.now()`), which no clock step moves. An engine that sends no time left has its expiry converted
+ * with the engine clock offset the link measures (`link.clock`, clock-sync.ts).
  */
 import { useEffect } from 'react';
 import { useMonotonicNow } from '../../app/use-now';
@@ -23,6 +24,11 @@ export interface Armed {
 export interface EngineClock {
   offsetMs: number | undefined;
   uncertaintyMs: number | undefined;
+}
+
+/** When an arm with `expiresInMs` left at the reply runs out on this window's monotonic clock (never later than the engine's). */
+export function armDeadlineFromLeft(expiresInMs: number, sentMono: number, receivedMono: number): number {
+  return receivedMono + Math.max(0, expiresInMs - (receivedMono - sentMono));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { useLinkServices } from '../../link/link-services';
 import { useControlServices } from '../../stores/control-hooks';
 import { useServices } from '../../stores/hooks';
-import { armDeadline, type Armed } from './arm-countdown';
+import { armDeadline, armDeadlineFromLeft, type Armed } from './arm-countdown';
 import { errorOutcome } from './error-outcome';
 
 export { errorOutcome } from './error-outcome';
@@ -52,10 +52,13 @@ export function useCommand(equipmentId: string, command: CommandInfo) {
         if (!command.confirm) return await execute(value);
         const client = services.client;
         if (!client) throw new ContractError('closed', 'no engine link');
+        const sentMono = performance.now();
         const reply = await client.request('command.arm', { equipmentId, command: command.name, ...(value !== undefined ? { value } : {}) });
         const receivedMono = performance.now();
         if (reply.outcome.status === 'ok' && reply.armId) {
-          const deadline = reply.expiresAt === undefined ? receivedMono + ARM_FALLBACK_MS : armDeadline(reply.expiresAt, Date.now(), receivedMono, clock);
+          const { expiresInMs, expiresAt } = reply;
+          const deadline =
+            expiresInMs !== undefined ? armDeadlineFromLeft(expiresInMs, sentMono, receivedMono) : expiresAt !== undefined ? armDeadline(expiresAt, Date.now(), receivedMono, clock) : receivedMono + ARM_FALLBACK_MS;
           setArmed({ armId: reply.armId, deadline, value });
         } else record(reply.outcome);
       } catch (error) {

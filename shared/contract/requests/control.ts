@@ -61,11 +61,11 @@ export const controlRequests = {
     reply: z.object({ outcome: CommandOutcome, control: ControlState }),
   },
   'control.release': { access: 'operate', request: z.strictObject({ equipmentId: EquipmentId }), reply: z.object({ outcome: CommandOutcome, control: ControlState }) },
-  /** First half of arm-then-execute for commands the site marks `confirm`; the arm expires. */
+  /** First half of arm-then-execute for commands the site marks `confirm`; the arm expires (`expiresInMs`: from the reply). */
   'command.arm': {
     access: 'operate',
     request: z.strictObject({ equipmentId: EquipmentId, command: Name, value: Value.optional() }),
-    reply: z.object({ outcome: CommandOutcome, armId: z.string().optional(), expiresAt: z.number().optional() }),
+    reply: z.object({ outcome: CommandOutcome, armId: z.string().optional(), expiresAt: z.number().optional(), expiresInMs: z.number().optional() }),
   },
   /** Runs a pulse, setpoint or method command (with the arm id when the command needs one). */
   'command.execute': {

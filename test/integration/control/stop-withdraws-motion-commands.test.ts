@@ -188,6 +188,7 @@ it('a motion command armed before a stop must be armed again after it', async ()
   expect((await client.request('control.take', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
   const armed = await client.request('command.arm', { equipmentId: 'hoist', command: 'hoistUpConfirmed' });
   expect(armed.outcome.status).toBe('ok');
+  expect(armed.expiresInMs).toBe(10_000); // the time left, which a console counts on its own clock (arm-countdown.ts)
   expect((await client.request('stop', { equipmentId: 'hoist' })).outcome.status).toBe('ok');
   const confirmed = await client.request('command.execute', { equipmentId: 'hoist', command: 'hoistUpConfirmed', armId: armed.armId });
   expect(confirmed.outcome).toMatchObject({ status: 'refused', code: 'arm-stopped' });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/contract/requests/control';
 import { commandBlocked, linkNote, motionBlocked, panelBlocked } from '../../../renderer/equipment/control/access';
-import { armDeadline, armState } from '../../../renderer/equipment/control/arm-countdown';
+import { armDeadline, armDeadlineFromLeft, armState } from '../../../renderer/equipment/control/arm-countdown';
 import { checkSetpoint, decimalsOf } from '../../../renderer/equipment/control/setpoint-check';
 
 const as = (role: Principal['role']): Principal => ({ user: role, role, console: 'c', since: 0, lockAfterMs: 60_000 });
@@ -95,6 +95,13 @@ describe("an arm's expiry, from the engine's clock to this window's monotonic on
   it('takes the clocks to agree before the first clock exchange, and never counts below zero', () => {
     expect(armDeadline(expiresAt, 1_004_000, 0, { offsetMs: undefined, uncertaintyMs: undefined })).toBe(6_000);
     expect(armDeadline(expiresAt, 1_020_000, 7, { offsetMs: 0, uncertaintyMs: 0 })).toBe(7);
+  });
+});
+
+describe("an arm's time left, as the engine gives it", () => {
+  it('counts from receipt, less the whole round trip (the reply may have spent it in transit): no clock involved', () => {
+    expect(armDeadlineFromLeft(10_000, 1_000, 1_120)).toBe(1_120 + 9_880);
+    expect(armDeadlineFromLeft(10_000, 0, 15_000)).toBe(15_000); // a reply slower than the arm: already over
   });
 });
 
