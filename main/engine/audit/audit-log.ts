@@ -4,11 +4,8 @@
  * Writes go out one after another, each taking every entry appended meanwhile; syncs run beside them on a second
  * handle of the same file, each making durable what was written before it began (group commit). So an entry is
  * never written later for a sync in progress (a command's device write waits for its attempt to be written), and
- * the event loop never waits for the disk (the stop does not wait for the audit at all). A write is a synchronous
- * copy into the page cache (microseconds): through libuv's thread pool, busy with the syncs and SQLite, it took
- * 0.9–1.9 ms at p99 before a command's device write could go, against 0.7–0.8 ms now. `stage` reports both steps.
+ * the event loop never waits for the disk (the stop does not wait for the audit at all). `stage` reports both steps.
  */
-import { writeSync } from 'node:fs';
 import { mkdir, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { entryHash, GENESIS, MAX_LINE_BYTES, serializeEntry } from './chain';
@@ -241,15 +238,15 @@ export class AuditLog {
     this.writeScheduled = true;
     queueMicrotask(() => {
       this.writeScheduled = false;
-      if (!this.writing && !this.rotating) this.writeLoop();
+      if (!this.writing && !this.rotating) void this.writeLoop();
     });
   }
 
   /** Writes pending entries, a batch at a time, until none is left or the file is full (then rotates). */
-  private writeLoop(): void {
+  private async writeLoop(): Promise<void> {
     this.writing = true;
     let full = false;
-    while (this.pending.length > 0 && !this.failure && !full) full = this.writeBatch();
+    while (this.pending.length > 0 && !this.failure && !full) full = await this.writeBatch();
     this.writing = false;
     if (full && !this.failure) void this.rotate();
     this.loopDone();
@@ -259,7 +256,7 @@ export class AuditLog {
    * Writes the pending entries that fit in the current file (up to `maxBatch`) as one write, in order, chaining each
    * to the one before. Returns true when entries are left that need the next file.
    */
-  private writeBatch(): boolean {
+  private async writeBatch(): Promise<boolean> {
     let seq = this.lastSeq;
     let prev = this.lastHash;
     const lines: Buffer[] = [];
@@ -290,9 +287,15 @@ export class AuditLog {
     if (written.length === 0) return full;
     const batch = this.pending.splice(0, written.length);
     try {
-      writeAll(this.out.handle, Buffer.concat(lines, bytes));
+      await writeAll(this.out.handle, Buffer.concat(lines, bytes));
     } catch (error) {
       this.fail(error, batch);
+      return false;
+    }
+    // A sync that failed while this write was out made the log unhealthy: these entries are refused too (a command
+    // must not go ahead on an attempt the log can no longer make durable).
+    if (this.failure) {
+      this.fail(new Error(this.failure), batch);
       return false;
     }
     this.size += bytes;
@@ -356,7 +359,7 @@ export class AuditLog {
     } finally {
       this.rotating = false;
     }
-    if (this.pending.length > 0 && !this.failure) this.writeLoop();
+    if (this.pending.length > 0 && !this.failure) void this.writeLoop();
     this.loopDone();
   }
 
@@ -387,8 +390,8 @@ export class AuditLog {
   }
 }
 
-/** Writes all of `buffer` at the file's end (the file is opened for appending), at once (see the top of this file). */
-function writeAll(out: FileHandle, buffer: Buffer): void {
+/** Writes all of `buffer` at the file's end (the file is opened for appending). */
+async function writeAll(out: FileHandle, buffer: Buffer): Promise<void> {
   let offset = 0;
-  while (offset < buffer.length) offset += writeSync(out.fd, buffer, offset);
+  while (offset < buffer.length) offset += (await out.write(buffer, offset)).bytesWritten;
 }

@@ -149,12 +149,20 @@ describe('the audit log makes every batch durable', () => {
     await log.close();
   });
 
-  it("a sync that fails after a later write: that write's entries are never durable, later appends refused, close() returns", async () => {
+  it("a sync that fails while a later write is out: that write's entries are refused too, and close() returns", async () => {
     const log = await AuditLog.open({ dir });
     const proto = await fileHandleProto();
+    const originalWrite = proto.write;
     const originalSync = proto.datasync;
+    let releaseWrite!: () => void;
+    const writeGate = new Promise<void>((resolve) => (releaseWrite = resolve));
     let failSync!: () => void;
     const syncGate = new Promise<void>((resolve) => (failSync = resolve));
+    let writes = 0;
+    vi.spyOn(proto, 'write').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      if (++writes === 2) await writeGate; // the second write (entry 2) is held on its way out
+      return originalWrite.apply(this, args);
+    });
     vi.spyOn(proto, 'datasync').mockImplementation(async function (this: unknown) {
       await syncGate;
       throw new Error('EIO: i/o error, fdatasync');
@@ -162,11 +170,12 @@ describe('the audit log makes every batch durable', () => {
     const first = log.stage(writeEntry(1));
     await first.written; // its sync is held
     const second = log.stage(writeEntry(2));
-    await second.written; // written (into the page cache at once) while the first sync is out: it waits for the next
+    while (writes < 2) await new Promise((r) => setTimeout(r, 1)); // its write has started, and is held
     failSync();
     await expect(first.durable).rejects.toThrow(/unhealthy: EIO/);
-    await expect(second.durable).rejects.toThrow(/unhealthy/); // never made durable: its command never acknowledged
-    await expect(log.append(writeEntry(3))).rejects.toThrow(/unhealthy/);
+    releaseWrite();
+    await expect(second.written).rejects.toThrow(/unhealthy/);
+    await expect(second.durable).rejects.toThrow(/unhealthy/);
     vi.spyOn(proto, 'datasync').mockImplementation(originalSync);
     await log.close(); // nothing left waiting
   });
