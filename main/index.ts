@@ -69,17 +69,24 @@ function runCli(launch: CliLaunch): void {
   process.env.REC_DATA_DIR = launch.dataDir;
   // Anything unexpected ends the command with exit code 1 and a line: Electron would otherwise show a modal error
   // dialog and wait on it. A closed pipe (`| head`) is no error of the command's.
+  // Exit once what was printed is written: stdout and stderr (its errors) may be asynchronous pipes.
+  let exiting = false;
+  const exitWhenWritten = (code: number) => {
+    if (exiting) return;
+    exiting = true;
+    void Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done)))).then(() => app.exit(code));
+  };
   const fail = (error: unknown) => {
-    if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EPIPE') log(`the CLI failed: ${error instanceof Error ? error.message : String(error)}`);
-    app.exit(1);
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') return app.exit(1); // nothing more gets through
+    log(`the CLI failed: ${error instanceof Error ? error.message : String(error)}`);
+    exitWhenWritten(1);
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
   for (const stream of [process.stdout, process.stderr]) stream.on('error', fail);
   import('./cli/packaged-cli')
     .then(({ runPackagedCli }) => runPackagedCli(launch.args))
-    // Exit once what the command printed is written: stdout and stderr (its errors) may be asynchronous pipes.
-    .then((code) => Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done)))).then(() => app.exit(code)))
+    .then(exitWhenWritten)
     .catch(fail);
 }
 

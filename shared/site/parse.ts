@@ -207,7 +207,7 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   // What follows would be checked as 1.1 read it: said alone.
   if (doc.directives?.yaml.version !== '1.2') {
     const message = `site files are YAML 1.2: remove the %YAML ${doc.directives?.yaml.version ?? ''} line (YAML 1.1 reads some values otherwise)`;
-    return { ok: false, errors: sortByPosition([...errors, located(Math.max(0, text.indexOf('%YAML')), '(yaml)', message)]) };
+    return { ok: false, errors: sortByPosition([...errors, located(Math.max(0, text.search(/^%YAML/m)), '(yaml)', message)]) };
   }
   const keyProblems = keyNameProblems(doc);
   for (const problem of keyProblems) errors.push(located(problem.offset, formatPath(problem.path ?? []), problem.message));

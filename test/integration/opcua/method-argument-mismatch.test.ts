@@ -111,10 +111,10 @@ describe('OPC UA method commands whose site declaration does not fit the server'
     const found = warnings(harness);
     expect(found).toHaveLength(MISMATCHED.length);
     for (const command of MISMATCHED) expect(found.filter((m) => m.includes(`"${command}"`)), command).toHaveLength(1);
-    expect(found).toContainEqual(expect.stringMatching(/^eq command "intToString" \(method ns=1;s=Args\.TakesString\): input 1 \(in0\) is declared int32 \(Int32\) in the site file, but the server's method takes String: its calls are refused/));
+    expect(found).toContainEqual(expect.stringMatching(/^eq command "intToString" \(method ns=1;s=Args\.TakesString\): input 1 \(in0\) is declared int32 \(Int32\) in the site file, but the server's method takes String: the console refuses its calls/));
     expect(found).toContainEqual(expect.stringContaining('"doubleToFloat" (method ns=1;s=Args.TakesFloat): input 1 (in0) is declared float64 (Double) in the site file, but the server\'s method takes Float'));
     expect(found).toContainEqual(expect.stringContaining("\"oneOfTwo\" (method ns=1;s=Args.TakesTwo): the site file declares 1 input (float64), but the server's method takes 2 (in0, in1)"));
-    expect(found).toContainEqual(expect.stringContaining("\"noneOfOne\" (method ns=1;s=Args.TakesDouble): the site file declares no input, but the server's method takes 1 (in0)"));
+    expect(found).toContainEqual(expect.stringContaining("\"noneOfOne\" (method ns=1;s=Args.TakesDouble): the site file declares no input, but the server's method takes 1 (in0): the server will refuse its calls"));
     expect(found).toContainEqual(expect.stringContaining('takes an array of Double (ValueRank 1)'));
     const unknown = harness.log.entries.filter((e) => e.code === 'opcua-method-unknown').map((e) => e.message);
     expect(unknown).toEqual(['eq command "missing" (method ns=1;s=Args.NoSuchMethod): the server knows no such method (BadNodeIdUnknown)']);

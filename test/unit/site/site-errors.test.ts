@@ -128,7 +128,7 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['11:9 equipment[0].tags.speed', 'expected object, received null'],
   ],
   // A %YAML 1.1 line would bring 1.1's rules back (tags, and 25:02 read as 1502, which then passes): refused alone.
-  'bad-yaml-version.yaml': [['1:1 (yaml)', 'site files are YAML 1.2: remove the %YAML 1.1 line']],
+  'bad-yaml-version.yaml': [['2:1 (yaml)', 'site files are YAML 1.2: remove the %YAML 1.1 line']],
   // Settings each field accepts, but that together could never work as written (meaning-checks.ts).
   'bad-meaning.yaml': [
     ['8:41 connections[0].backoff.maxMs', 'maxMs must be at least initialMs'],

@@ -66,7 +66,10 @@ export async function checkDeclaredMethods(session: ClientSession, declarations:
         const declared = await inputArguments(session, parseNodeId(d.methodId));
         if ('unknown' in declared) return log.warn('opcua-method-unknown', `${declarationName(d)}: the server knows no such method (${declared.unknown})`, fields);
         const mismatch = await declarationMismatch(session, d, declared);
-        if (mismatch) log.warn('opcua-method-mismatch', `${declarationName(d)}: ${mismatch.text}: its calls are refused until the site file or the server is corrected`, { ...fields, ...mismatch.details });
+        // A call with an input is refused by the console; one without goes out as it is (a stop-like call reads nothing
+        // first), and the server refuses what it lacks.
+        const refusedBy = d.argumentType ? 'the console refuses its calls' : 'the server will refuse its calls';
+        if (mismatch) log.warn('opcua-method-mismatch', `${declarationName(d)}: ${mismatch.text}: ${refusedBy} until the site file or the server is corrected`, { ...fields, ...mismatch.details });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         log.warn('opcua-method-unchecked', `${declarationName(d)}: its arguments could not be checked at connect (${message}); each call checks them`, fields);
