@@ -3,7 +3,8 @@
  * work as written — a heartbeat counter scaled on its way to the device (its register would stand still or overflow,
  * and the watchdog trip), a limit alarm that can never fire (a string tag; a bool above 1), an interlock set on the stop (which no
  * interlock ever holds back), a tag named like a word of conditions (a condition would read the word, not the tag), a
- * condition that names no tag (always true or always false).
+ * condition that names no tag (always true or always false), two commands calling one OPC UA method with its input
+ * declared otherwise (the server's method has one set of inputs: one of them cannot fit it).
  */
 import type { z } from 'zod';
 import { expressionTags, KEYWORDS, parseExpression } from './expression';
@@ -27,6 +28,25 @@ export function checkSiteMeaning(site: PartialSite, ctx: Ctx): void {
     checkCommandTargets(ctx, base, equipment);
     for (const name of Object.keys(equipment.tags)) {
       if (KEYWORDS.has(name)) issue(ctx, [...base, 'tags', name], `"${name}" is a word of conditions (and, or, not, true, false): a condition naming it would read the word, not this tag; name the tag otherwise`);
+    }
+  });
+  checkMethodInputs(site, ctx);
+}
+
+/** Commands calling one method (same connection, object and method as written) declare its input alike. */
+function checkMethodInputs(site: PartialSite, ctx: Ctx): void {
+  const first = new Map<string, { name: string; input: string }>();
+  site.equipment.forEach((equipment, e) => {
+    if (!equipment) return;
+    for (const [name, command] of Object.entries(equipment.commands)) {
+      if (command.kind !== 'method' || command.objectId === undefined || command.methodId === undefined) continue;
+      const key = `${equipment.connection}\u0000${command.objectId.trim()}\u0000${command.methodId.trim()}`;
+      const input = command.argument ? `one ${command.argument.type} input` : 'no input';
+      const seen = first.get(key);
+      if (!seen) first.set(key, { name: `${equipment.id}.${name}`, input });
+      else if (seen.input !== input) {
+        issue(ctx, ['equipment', e, 'commands', name, command.argument ? 'argument' : 'methodId'], `calls method ${command.methodId} as ${seen.name} does, but declares ${input} where ${seen.name} declares ${seen.input}: the method takes one set of inputs, so one of them cannot fit it`);
+      }
     }
   });
 }

@@ -42,15 +42,15 @@ const method = (name: string, type?: string) => ({ kind: 'method', objectId: 'ns
 /** Command → what the site declares; the server's method is named in it. */
 const COMMANDS = {
   intToString: method('TakesString', 'int32'),
-  intToDouble: method('TakesDouble', 'int32'),
+  intToDouble: method('TakesDoubleInt', 'int32'),
   doubleToInt: method('TakesInt32', 'float64'),
   doubleToFloat: method('TakesFloat', 'float64'),
   intToBool: method('TakesBoolean', 'int32'),
   oneOfTwo: method('TakesTwo', 'float64'),
-  noneOfOne: method('TakesDouble'),
-  oneOfNone: method('TakesNothing', 'float64'),
+  noneOfOne: method('TakesDoubleNone'),
+  oneOfNone: method('TakesNothingOne', 'float64'),
   scalarToArray: method('TakesArray', 'float64'),
-  // Fits, but shares its method with intToDouble: the driver cannot tell their calls apart, so it sends neither.
+  // Each on a method of its own: commands that share one must declare its input alike (refused at load otherwise).
   double: method('TakesDouble', 'float64'),
   // Fit: the same built-in type, or a subtype of it.
   doubleAlone: method('TakesDoubleAlone', 'float64'),
@@ -83,12 +83,15 @@ beforeAll(async () => {
     namespace.addVariable({ componentOf: args, browseName: 'Level', nodeId: 's=Args.Level', dataType: 'Double', value: { dataType: DataType.Double, value: 1 } });
     addMethod(namespace, args, 'TakesString', [DataType.String]);
     addMethod(namespace, args, 'TakesDouble', [DataType.Double]);
+    addMethod(namespace, args, 'TakesDoubleInt', [DataType.Double]);
+    addMethod(namespace, args, 'TakesDoubleNone', [DataType.Double]);
     addMethod(namespace, args, 'TakesDoubleAlone', [DataType.Double]);
     addMethod(namespace, args, 'TakesInt32', [DataType.Int32]);
     addMethod(namespace, args, 'TakesFloat', [DataType.Float]);
     addMethod(namespace, args, 'TakesBoolean', [DataType.Boolean]);
     addMethod(namespace, args, 'TakesTwo', [DataType.Double, DataType.Double]);
     addMethod(namespace, args, 'TakesNothing', []);
+    addMethod(namespace, args, 'TakesNothingOne', []);
     addMethod(namespace, args, 'TakesArray', [DataType.Double], 1);
     addMethod(namespace, args, 'TakesDuration', [DataTypeIds.Duration]);
   });
@@ -114,7 +117,7 @@ describe('OPC UA method commands whose site declaration does not fit the server'
     expect(found).toContainEqual(expect.stringMatching(/^eq command "intToString" \(method ns=1;s=Args\.TakesString\): input 1 \(in0\) is declared int32 \(Int32\) in the site file, but the server's method takes String: the console refuses its calls/));
     expect(found).toContainEqual(expect.stringContaining('"doubleToFloat" (method ns=1;s=Args.TakesFloat): input 1 (in0) is declared float64 (Double) in the site file, but the server\'s method takes Float'));
     expect(found).toContainEqual(expect.stringContaining("\"oneOfTwo\" (method ns=1;s=Args.TakesTwo): the site file declares 1 input (float64), but the server's method takes 2 (in0, in1)"));
-    expect(found).toContainEqual(expect.stringContaining("\"noneOfOne\" (method ns=1;s=Args.TakesDouble): the site file declares no input, but the server's method takes 1 (in0): the server will refuse its calls"));
+    expect(found).toContainEqual(expect.stringContaining("\"noneOfOne\" (method ns=1;s=Args.TakesDoubleNone): the site file declares no input, but the server's method takes 1 (in0): the server will refuse its calls"));
     expect(found).toContainEqual(expect.stringContaining('takes an array of Double (ValueRank 1)'));
     const unknown = harness.log.entries.filter((e) => e.code === 'opcua-method-unknown').map((e) => e.message);
     expect(unknown).toEqual(['eq command "missing" (method ns=1;s=Args.NoSuchMethod): the server knows no such method (BadNodeIdUnknown)']);
@@ -133,7 +136,7 @@ describe('OPC UA method commands whose site declaration does not fit the server'
     // A call without inputs goes straight out, as a stop should (no reads first): the server refuses what it lacks.
     expect(await execute('noneOfOne')).toMatchObject({ status: 'device-rejected', text: expect.stringContaining('BadArgumentsMissing') as unknown });
     expect(await execute('intToString', 5)).toMatchObject({ text: `"intToString" does not fit the equipment's method ns=1;s=Args.TakesString: input 1 (in0) is declared int32 (Int32) in the site file, but the server's method takes String. The call was not sent: correct the site file or the server` });
-    // "double" calls TakesDouble too (as intToDouble does, declared otherwise): each call is checked as its own command.
+    // Fitting ones are sent, each checked as its own command (the command service names it to the driver).
     expect(ran).toEqual([]);
     for (const [command, value] of [['double', 2.5], ['doubleAlone', 2.5], ['duration', 1500], ['nothing', undefined]] as const) expect(await execute(command, value), command).toMatchObject({ status: 'ok' });
     expect(ran).toEqual(['TakesDouble(Double:2.5)', 'TakesDoubleAlone(Double:2.5)', 'TakesDuration(Double:1500)', 'TakesNothing()']);

@@ -129,6 +129,12 @@ const MALFORMED: Record<string, [string, string][]> = {
   ],
   // A %YAML 1.1 line would bring 1.1's rules back (tags, and 25:02 read as 1502, which then passes): refused alone.
   'bad-yaml-version.yaml': [['2:1 (yaml)', 'site files are YAML 1.2: remove the %YAML 1.1 line']],
+  // Commands calling one OPC UA method must declare its input alike (the server's method has one set): the second of
+  // each differing pair is named, the one declaring it alike (setSpeedAgain, a range aside) passes.
+  'bad-method-inputs.yaml': [
+    ['17:103 equipment[0].commands.setSpeedInt.argument', 'declares one int32 input where rig.setSpeed declares one float64 input'],
+    ['18:71 equipment[0].commands.setSpeedBare.methodId', 'declares no input where rig.setSpeed declares one float64 input'],
+  ],
   // Settings each field accepts, but that together could never work as written (meaning-checks.ts).
   'bad-meaning.yaml': [
     ['8:41 connections[0].backoff.maxMs', 'maxMs must be at least initialMs'],
