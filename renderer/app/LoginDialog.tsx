@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { hasMessage, type MessageKey } from '../i18n/messages';
 import { useControlServices, useLogin } from '../stores/control-hooks';
 import type { LoginError } from '../stores/login-store';
+import { keepTabInside } from './keep-tab-inside';
 
 /** Login form over a dimmed page (the header's stop stays in reach); Escape or Cancel closes it. */
 export function LoginDialog() {
@@ -16,6 +17,7 @@ export function LoginDialog() {
   const [error, setError] = useState<LoginError | undefined>();
   const userField = useRef<HTMLInputElement>(null);
   const pinField = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (!prompt) return;
@@ -27,10 +29,13 @@ export function LoginDialog() {
     userField.current?.focus();
   }, [prompt, locked]);
 
-  // Escape closes from anywhere while open (focus may be on the page after a refused attempt).
+  // Escape closes from anywhere while open (focus may be on the page after a refused attempt); Tab stays inside.
   useEffect(() => {
     if (!prompt) return;
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && login.closePrompt();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') login.closePrompt();
+      keepTabInside(event, form.current);
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [prompt, login]);
@@ -57,7 +62,7 @@ export function LoginDialog() {
   return (
     <div className="modal-backdrop">
       {/* No aria-modal: the header's stop above the backdrop stays usable, so the rest is not inert (ShelveDialog too). */}
-      <form className="modal" role="dialog" aria-labelledby="login-title" onSubmit={(e) => void submit(e)} data-testid="login-dialog">
+      <form ref={form} className="modal" role="dialog" aria-labelledby="login-title" onSubmit={(e) => void submit(e)} data-testid="login-dialog">
         <h2 id="login-title">{t('login.title')}</h2>
         {prompt.why && hasMessage(prompt.why) && <p className="modal-why">{t(prompt.why)}</p>}
         <label>

@@ -54,3 +54,22 @@ for (const { width, height } of SIZES) {
     await page.screenshot({ path: `${SHOTS}/dialog-fit-login-${width}x${height}.png` });
   });
 }
+
+test('Tab and Shift+Tab stay inside the login dialog, and the stop still goes by its shortcut', async ({ page }) => {
+  await page.goto(`${stack().url}${CRANE_PANEL}`);
+  await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
+  const login = page.getByTestId('login-dialog');
+  await expect(login.getByLabel('User')).toBeFocused();
+  // Strings: this file is compiled without the DOM's types.
+  const focusInside = () => page.evaluate<boolean>(`document.querySelector('[data-testid=login-dialog]').contains(document.activeElement)`);
+  for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    expect(await focusInside(), `focus inside the dialog after ${key}`).toBe(true);
+  }
+  // Focus left on the page (a click beside the dialog): the next Tab brings it back in.
+  await page.mouse.click(5, page.viewportSize()!.height - 5);
+  await page.keyboard.press('Tab');
+  expect(await focusInside(), 'focus back inside after Tab from the page').toBe(true);
+  await page.keyboard.press('Control+.');
+  await expect(page.getByTestId('stop-notice')).toBeVisible();
+});
