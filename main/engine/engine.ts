@@ -57,10 +57,7 @@ export interface EngineOptions {
   history?: HistoryOptions;
   /** The link lab in front of the simulators (demo/lab runs), for the `link.profile` request. */
   linkLab?: LinkLabControl;
-  /**
-   * Inactivity lock in ms, overriding the site's `sessionLockMinutes` (tests and demos); site files keep whole
-   * minutes of at least 1, so a real site cannot configure a lock that fires between two keystrokes.
-   */
+  /** Inactivity lock in ms over the site's `sessionLockMinutes` (tests, demos; a site file keeps whole minutes ≥ 1). */
   sessionLockMs?: number;
 }
 
