@@ -289,8 +289,8 @@ export class Engine {
   /** Decides at once in the common case (allowed, not idle); only a lock or a refusal (both audited) goes async. */
   private authorise(session: ClientSession, request: string, access: AccessClass): ContractErrorShape | undefined | Promise<ContractErrorShape | undefined> {
     if (access === 'read' && !session.principal()) return undefined;
-    // Pressing stop is someone at the console: a login that has gone idle but is not locked yet stops, and is active again.
-    if (access === 'stop' && roleAllows(session.principal()?.role, access)) return undefined;
+    // Pressing stop is someone at the console: a login gone idle stops (and is active again), one locked still stops.
+    if (access === 'stop' && roleAllows((session.principal() ?? session.lockedPrincipal())?.role, access)) return undefined;
     if (!this.auth.isIdle(session) && roleAllows(session.principal()?.role, access)) return undefined;
     return this.authoriseSlowly(session, request, access);
   }

@@ -10,7 +10,8 @@ export const RoleName = z.enum(ROLE_NAMES);
 export type RoleName = z.infer<typeof RoleName>;
 
 /**
- * read: anyone, logged in or not · stop: any logged-in user (the supplementary stop must never be refused by role) ·
+ * read: anyone, logged in or not · stop: any logged-in user, and a login the engine locked for inactivity (the
+ * supplementary stop must never be refused by role, nor wait for a PIN) ·
  * reconnect: any logged-in user (a connection retry touches the equipment's link, not the equipment) ·
  * operate: commands and control ownership · motion: hold-to-run jogs · maintain: raw register/node writes ·
  * admin: trust changes and site-level settings.

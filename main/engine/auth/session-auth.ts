@@ -19,7 +19,8 @@ export interface AuthSession extends CommandSession {
   readonly clientKey: string;
   /** The console key the engine gave this client (console-keys.ts), once it has one. */
   readonly consoleKey?: string | undefined;
-  setPrincipal(principal: Principal | undefined): void;
+  /** Sets who is logged in; `lockedFrom`: the login the engine just locked for inactivity (its stop still works). */
+  setPrincipal(principal: Principal | undefined, lockedFrom?: Principal): void;
   /** Time of the last request (ms). */
   lastActivity(): number;
 }
@@ -86,8 +87,9 @@ export class SessionAuth {
   async logout(session: AuthSession, reason: 'logout' | 'locked' | 'closed'): Promise<void> {
     const principal = session.principal();
     if (!principal) return;
-    // The principal goes first: requests arriving while jogs and claims are being released are already read-only.
-    session.setPrincipal(undefined);
+    // The principal goes first: requests arriving while jogs and claims are being released are already read-only
+    // (a locked one can still stop).
+    session.setPrincipal(undefined, reason === 'locked' ? principal : undefined);
     await this.options.onLoginEnded(session, reason === 'locked' ? 'Session locked after inactivity' : reason === 'closed' ? 'Client closed' : 'Logged out', principal);
     await this.options.audit
       .append({ kind: reason === 'locked' ? 'session-locked' : 'logout', user: principal.user, role: principal.role, console: session.label, outcome: 'ok', reason })

@@ -12,6 +12,11 @@ export interface CommandSession {
   readonly id: number;
   readonly label: string;
   principal(): Principal | undefined;
+  /**
+   * Who was logged in when the engine locked this session for inactivity, until its next login or logout: the stop
+   * still works for them (a stop that always works: nobody types a PIN to stop a crane). Absent: never locked.
+   */
+  lockedPrincipal?(): Principal | undefined;
   /** False once the client has gone (closed, dropped); absent for sessions that cannot close (the CLI). */
   isOpen?(): boolean;
   emit<N extends EventName>(name: N, body: EventOf<N>): void;

@@ -46,13 +46,17 @@ export interface CommandSpec {
 
 /** Runs a command through the gate, the audit and the device; never throws. */
 export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<CommandOutcome> {
-  const principal = spec.session.principal();
+  const own = spec.session.principal();
+  // A stop from a session the engine locked for inactivity runs as the login it locked, and its records say so.
+  const locked = !own && spec.kind === 'stop' ? spec.session.lockedPrincipal?.() : undefined;
+  const principal = own ?? locked;
   const base: AuditRecord = {
     kind: spec.kind,
     console: spec.session.label,
     equipment: spec.equipmentId,
     target: spec.target,
     ...(principal ? { user: principal.user, role: principal.role } : {}),
+    ...(locked ? { detail: { sessionLocked: true } } : {}),
     ...(spec.oldValue !== undefined ? { oldValue: spec.oldValue } : {}),
     ...(spec.newValue !== undefined ? { newValue: spec.newValue } : {}),
   };

@@ -75,6 +75,7 @@ export interface ClientSessionOptions<S> {
 export class ClientSession<S = unknown> implements AuthSession {
   readonly telemetry: TelemetryPump;
   private currentPrincipal: Principal | undefined;
+  private lockedFrom: Principal | undefined;
   private consoleName: string | undefined;
   /** The console key (engine.hello), when the client has one. */
   private key: string | undefined;
@@ -155,8 +156,14 @@ export class ClientSession<S = unknown> implements AuthSession {
     return this.currentPrincipal;
   }
 
-  setPrincipal(principal: Principal | undefined): void {
+  /** Who was logged in when the engine locked this session, until the next login or logout (their stop still works). */
+  lockedPrincipal(): Principal | undefined {
+    return this.lockedFrom;
+  }
+
+  setPrincipal(principal: Principal | undefined, lockedFrom?: Principal): void {
     this.currentPrincipal = principal;
+    this.lockedFrom = lockedFrom;
     if (principal) this.lastRequestAt = Date.now(); // a login is someone at the console
   }
 
