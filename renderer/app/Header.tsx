@@ -1,7 +1,8 @@
 /**
  * The header on every screen, one compact row (see header.css): title and site, navigation, link health, who is
- * logged in, locale switch, stop.
+ * logged in, locale switch, stop. Where the link badges would not fit, the navigation takes a second line.
  */
+import { useRef } from 'react';
 import { AlarmNavLink } from '../alarms/AlarmNavLink';
 import { siteLabel } from '../equipment/labels';
 import { HeaderInputItems } from '../input/HeaderInputItems';
@@ -10,6 +11,7 @@ import { chooseLocale, useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
 import { routeHref, type Route } from './route';
 import { StopButton } from './StopButton';
+import { useHeaderNarrow } from './use-header-fit';
 import { UserBadge } from './UserBadge';
 import './header.css';
 
@@ -20,8 +22,10 @@ export function Header({ route }: { route: Route }) {
   const { t, locale } = useI18n();
   const session = useSession();
   const siteName = siteLabel(session.siteLabel, session.siteName, locale);
+  const header = useRef<HTMLElement>(null);
+  const narrow = useHeaderNarrow(header, '.link-health', '.link-badges');
   return (
-    <header className="header">
+    <header className={narrow ? 'header header-narrow' : 'header'} ref={header} data-testid="header">
       {/* The site is what the operator needs to see; the application's name is in the window title and said to screen readers. */}
       <div className="title" title={`${t('app.title')} — ${siteName}`}>
         <h1 className="visually-hidden">{t('app.title')}</h1>

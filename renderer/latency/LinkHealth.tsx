@@ -7,8 +7,11 @@ export function LinkHealth() {
   const { t } = useI18n();
   return (
     <section className="link-health" aria-label={t('link.area')}>
-      <ConsoleLinkBadge />
-      <EquipmentLinkBadges />
+      {/* Its own width, whatever room the header gives: what the badges need (app/header-fit.ts). */}
+      <div className="link-badges">
+        <ConsoleLinkBadge />
+        <EquipmentLinkBadges />
+      </div>
     </section>
   );
 }

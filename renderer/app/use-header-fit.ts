@@ -1,0 +1,33 @@
+/**
+ * Keeps the header's link badges whole (header-fit.ts): watches the header, its items and the badges' block, and
+ * says when the navigation must take a line of its own.
+ */
+import { useEffect, useState, type RefObject } from 'react';
+import { linksFitOneRow } from './header-fit';
+
+/** True when the header must put its navigation on a second line. */
+export function useHeaderNarrow(header: RefObject<HTMLElement | null>, linkArea: string, badges: string): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const element = header.current;
+    if (!element) return;
+    const decide = () => {
+      const area = element.querySelector(linkArea);
+      const block = element.querySelector<HTMLElement>(badges);
+      if (!area || !block) return;
+      const style = getComputedStyle(element);
+      const others = [...element.children].filter((child) => child !== area).map((child) => child.getBoundingClientRect().width);
+      const content = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      setNarrow(!linksFitOneRow({ content, gap: parseFloat(style.columnGap) || 0, others, links: block.getBoundingClientRect().width }));
+    };
+    decide();
+    // The header's width, and any item's (a login, a language, a badge's text): each can change the answer.
+    const observer = new ResizeObserver(decide);
+    observer.observe(element);
+    for (const child of element.children) observer.observe(child);
+    const block = element.querySelector(badges);
+    if (block) observer.observe(block);
+    return () => observer.disconnect();
+  }, [header, linkArea, badges]);
+  return narrow;
+}
