@@ -26,7 +26,10 @@ test.afterAll(async () => stack?.close());
  * navigation inside the window; and the header's height.
  */
 function headerProblems(equipment: readonly string[]): { problems: string[]; height: number } {
-  const box = (selector: string) => document.querySelector(selector)?.getBoundingClientRect();
+  // Runs in the page (these files are typed without the DOM): the little of it used here.
+  type Rect = { left: number; right: number; height: number };
+  const page = globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): Rect } | null }; innerWidth: number };
+  const box = (selector: string) => page.document.querySelector(selector)?.getBoundingClientRect();
   const links = box('.link-health');
   const problems: string[] = [];
   if (!links) return { problems: ['no link area'], height: 0 };
@@ -36,7 +39,7 @@ function headerProblems(equipment: readonly string[]): { problems: string[]; hei
   }
   for (const selector of ['.stop-button', 'header.header .nav']) {
     const item = box(selector);
-    if (!item || item.right > window.innerWidth) problems.push(`${selector} cut off`);
+    if (!item || item.right > page.innerWidth) problems.push(`${selector} cut off`);
   }
   return { problems, height: box('header.header')?.height ?? 0 };
 }
