@@ -14,6 +14,7 @@ import { AlarmService } from './alarms/alarm-service';
 import { auditReaderFor } from './audit';
 import { keepAlarmState } from './alarms/alarm-restart';
 import type { AlarmStateFile } from './alarms/alarm-persistence';
+import { KnownKeysFile } from './auth/known-keys-file';
 import { SessionAuth } from './auth/session-auth';
 import { consoleIdFor } from './console-id';
 import { ConnectionSupervisor } from './connections/supervisor';
@@ -38,7 +39,7 @@ import { lazyAuditSink } from './safety/lazy-audit';
 import type { EngineServices, LinkLabControl } from './services';
 import { ClientSession, MAX_STOPS_IN_FLIGHT } from './session/client-session';
 import { SignalStore } from './telemetry/signal-store';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { SignalIdSet } from './telemetry/signal-id-set';
 
 export interface EngineOptions {
@@ -126,6 +127,7 @@ export class Engine {
       audit,
       onLoginEnded: (session, reason, principal) => this.commands.sessionEnded(session, reason, principal),
       auditRefusal: (session, record) => this.commands.auditRefusal(session, record),
+      knownKeys: new KnownKeysFile(join(options.dataDir, 'auth'), this.log),
     });
     for (const eq of equipment.all()) {
       const owner = eq.equipment.controlOwner ? eq.tags.get(eq.equipment.controlOwner.tag) : undefined;
@@ -280,13 +282,13 @@ export class Engine {
     this.link.stop();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.alarms.close();
-    await this.alarmState?.flush();
+    await Promise.all([this.alarmState?.flush(), this.auth.close()]);
     await this.history.close().catch((error: unknown) => this.log.error('history.close-failed', String(error)));
     await this.audit.close?.();
   }
 
-  /** The session dispatch's check: an idle login locks first, then the request's class is held against the role. */
-  /** Decides at once in the common case (allowed, not idle); only a lock or a refusal (both audited) goes async. */
+  /** The session dispatch's check: an idle login locks first, then the request's class is held against the role.
+   * Decides at once in the common case (allowed, not idle); only a lock or a refusal (both audited) goes async. */
   private authorise(session: ClientSession, request: string, access: AccessClass): ContractErrorShape | undefined | Promise<ContractErrorShape | undefined> {
     if (access === 'read' && !session.principal()) return undefined;
     // Pressing stop is someone at the console: a login gone idle stops (and is active again), one locked still stops.

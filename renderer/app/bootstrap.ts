@@ -52,21 +52,25 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
 }
 
 /**
- * This window's console key (the engine gives it at hello; this tab keeps it across reloads and reconnects): the login
- * throttle counts per key, and a console that logged in as a user before stays able to while guesses from elsewhere
- * lock that user out. Storage may be unavailable (a browser's privacy settings): then every connection is new.
+ * This window's console key (the engine gives it at hello, and keeps the ones that logged someone in across its
+ * restarts): the login throttle counts per key, and a console that logged in as a user before stays able to while
+ * guesses from elsewhere lock that user out. The desktop window keeps it across restarts of the application too
+ * (local storage: it is the workstation's one console); a browser tab across reloads only (session storage: each tab
+ * its own console, so one tab's guesses lock no other out). Storage may be unavailable (a browser's privacy
+ * settings): then every connection is new.
  */
 const CONSOLE_KEY = 'rec.consoleKey';
+const keyStorage = () => (window.recConsole ? window.localStorage : window.sessionStorage);
 function storedConsoleKey(): string | undefined {
   try {
-    return window.sessionStorage.getItem(CONSOLE_KEY) ?? undefined;
+    return keyStorage().getItem(CONSOLE_KEY) ?? undefined;
   } catch {
     return undefined;
   }
 }
 function storeConsoleKey(key: string): void {
   try {
-    window.sessionStorage.setItem(CONSOLE_KEY, key);
+    keyStorage().setItem(CONSOLE_KEY, key);
   } catch {
     // not kept: the next connection gets a fresh key
   }

@@ -4,11 +4,13 @@
  * and a console that has logged in as a user before stays able to try that user's PIN while the user is locked out by
  * guesses from elsewhere (a token holder guessing from fresh connections could otherwise lock every real user out,
  * and a console where nobody can log in cannot even send the stop). A fresh connection gets a fresh key, and never
- * that exemption: it must know the PIN first. Keys live only as long as this engine.
+ * that exemption: it must know the PIN first. Keys that have logged someone in outlive the engine (known-keys-file.ts);
+ * fresh ones live only as long as it.
  * Keys that have logged someone in are kept apart from the rest, so no number of fresh keys can push them out: only
  * a login (which needs a PIN) makes one, and each side keeps at most MAX_KEYS, the least recently used going first.
  */
 import { randomBytes } from 'node:crypto';
+import type { KnownKeys } from './known-keys-file';
 
 /** Keys remembered on each side (fresh ones; ones that have logged someone in). */
 const MAX_KEYS = 1000;
@@ -19,6 +21,14 @@ export class ConsoleKeys {
   private readonly fresh = new Set<string>();
   /** Keys → the users they logged in as; insertion order is recency (a hello or a login moves a key to the end). */
   private readonly known = new Map<string, Set<string>>();
+
+  /** `saved`: the known keys of the last run; `changed`: told the known keys whenever a login adds to them. */
+  constructor(
+    saved: KnownKeys = [],
+    private readonly changed: (known: KnownKeys) => void = () => undefined,
+  ) {
+    for (const [key, users] of saved.slice(-MAX_KEYS)) this.known.set(key, new Set(users));
+  }
 
   /** The key a console presenting `presented` goes on with: its own when this engine issued it, else a fresh one. */
   keyFor(presented: string | undefined): string {
@@ -49,9 +59,12 @@ export class ConsoleKeys {
   remember(key: string, user: string): void {
     const users = this.known.get(key) ?? (this.fresh.delete(key) ? new Set<string>() : undefined);
     if (!users) return;
+    const added = !users.has(user);
     users.add(user);
     this.known.delete(key);
     this.known.set(key, users);
     if (this.known.size > MAX_KEYS) this.known.delete(this.known.keys().next().value as string);
+    // Saved when a key first logs a user in; the order a later login or hello gives is not worth a disk write.
+    if (added) this.changed([...this.known].map(([k, u]) => [k, [...u]]));
   }
 }

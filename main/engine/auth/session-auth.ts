@@ -8,6 +8,7 @@ import type { Principal } from '../../../shared/contract/requests/control';
 import type { AuditRecord, AuditSink, CommandSession } from '../safety/command-context';
 import { Authenticator, type UserRecord } from './authenticator';
 import { ConsoleKeys } from './console-keys';
+import type { KnownKeysFile } from './known-keys-file';
 
 /** A session whose principal can be set. */
 export interface AuthSession extends CommandSession {
@@ -38,6 +39,8 @@ export interface SessionAuthOptions {
    */
   auditRefusal?(session: AuthSession, record: AuditRecord): Promise<void>;
   now?: () => number;
+  /** Where the console keys that logged someone in are kept across restarts (none: kept in memory only). */
+  knownKeys?: KnownKeysFile;
 }
 
 /** Logs sessions in and out. */
@@ -45,10 +48,12 @@ export class SessionAuth {
   private readonly authenticator: Authenticator;
   private readonly now: () => number;
   /** Keys consoles keep across reconnects, and whom each has logged in as. */
-  readonly consoleKeys = new ConsoleKeys();
+  readonly consoleKeys: ConsoleKeys;
 
   constructor(private readonly options: SessionAuthOptions) {
     this.now = options.now ?? Date.now;
+    const file = options.knownKeys;
+    this.consoleKeys = new ConsoleKeys(file?.load(), (known) => file?.save(known));
     this.authenticator = new Authenticator(options.users, this.now);
   }
 
@@ -97,12 +102,17 @@ export class SessionAuth {
     if (reason !== 'closed') session.emit('session.changed', { principal: null, reason: reason === 'locked' ? 'locked' : 'logout' });
   }
 
-  /** Locks the session when it has been idle too long; true when it did. */
+  /** Resolves once the known console keys are on disk. */
+  async close(): Promise<void> {
+    await this.options.knownKeys?.flush();
+  }
+
   /** True when a logged-in session has been idle past the lock time (the next request locks it). */
   isIdle(session: AuthSession): boolean {
     return session.principal() !== undefined && this.now() - session.lastActivity() > this.options.lockAfterMs;
   }
 
+  /** Locks the session when it has been idle too long; true when it did. */
   async lockIfIdle(session: AuthSession): Promise<boolean> {
     if (!this.isIdle(session)) return false;
     await this.logout(session, 'locked');
