@@ -7,9 +7,12 @@
  *   u8 kind (1: every value a finite number, 2: values as a JSON array), 3 bytes padding,
  *   n × i32 time offsets from t0 (ms), n × u8 qualities, padding to a multiple of 8,
  *   kind 1: n × f64 values; kind 2: the UTF-8 JSON array of the values (numbers and texts).
+ * Kind 3, numbers with ascending times, is about a third smaller: chunk-compact.ts. Kind 1 is still written where
+ * times do not ascend, and read in files of earlier versions.
  * Pure: never touches the database.
  */
 import { Quality } from '../../../shared/contract/telemetry';
+import { compactPlan, decodeCompact, KIND_COMPACT, writeCompact, type CompactSource } from './chunk-compact';
 import type { SampleColumnsData } from './sample-columns';
 
 /** A chunk never spans more than this (a range query looks this far before its start for chunks reaching into it). */
@@ -68,6 +71,7 @@ export class ChunkArena {
   bytes = new Uint8Array(1 << 16);
   i32 = new Int32Array(this.bytes.buffer);
   f64 = new Float64Array(this.bytes.buffer);
+  f32 = new Float32Array(this.bytes.buffer);
   private used = 0;
 
   /** The offset of `size` free bytes, 8-aligned (a chunk's f64 values then fall on f64 boundaries). */
@@ -77,6 +81,7 @@ export class ChunkArena {
       this.bytes = new Uint8Array(Math.max(2 * this.bytes.byteLength, 2 * size));
       this.i32 = new Int32Array(this.bytes.buffer);
       this.f64 = new Float64Array(this.bytes.buffer);
+      this.f32 = new Float32Array(this.bytes.buffer);
       this.used = 0;
       return this.take(size);
     }
@@ -101,6 +106,15 @@ export function encodeChunk(batch: SampleColumnsData, rows: ArrayLike<number>, f
   const t1 = times[rows[to - 1] as number] as number;
   let numbers = true;
   if (batch.texts.size > 0) for (let k = from; k < to && numbers; k++) numbers = !batch.texts.has(rows[k] as number);
+  const source: CompactSource = { rows, from, n, times, values: batch.values, qualities: batch.qualities };
+  const plan = numbers ? compactPlan(source) : undefined;
+  if (plan) {
+    const base = arena ? arena.take(plan.size) : 0;
+    const bytes = arena?.bytes ?? new Uint8Array(plan.size);
+    const into = arena ?? { bytes, f32: new Float32Array(bytes.buffer), f64: new Float64Array(bytes.buffer, 0, Math.floor(plan.size / 8)) };
+    writeCompact(source, plan.flags, into, base, plan.size);
+    return { t0, t1, n, data: into.bytes.subarray(base, base + plan.size) };
+  }
   if (numbers && arena) return { t0, t1, n, data: encodeNumbersIn(arena, batch, rows, from, n, times, t0) };
   const at = valuesOffset(n);
   const json = numbers ? undefined : new TextEncoder().encode(JSON.stringify(Array.from({ length: n }, (_, k) => batch.texts.get(rows[from + k] as number) ?? (batch.values[rows[from + k] as number] as number))));
@@ -141,6 +155,7 @@ function encodeNumbersIn(arena: ChunkArena, batch: SampleColumnsData, rows: Arra
 
 /** Appends a chunk's samples with `from <= t < to` to `into` (in the chunk's order). */
 export function decodeChunk(t0: number, n: number, data: Uint8Array, from: number, to: number, into: SeriesColumns): void {
+  if (data[0] === KIND_COMPACT) return decodeCompact(t0, n, data, from, to, into);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const at = valuesOffset(n);
   const kind = data[0];

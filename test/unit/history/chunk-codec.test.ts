@@ -1,4 +1,7 @@
-/** History chunks: what goes in comes out, in range: numbers as doubles, anything else through JSON, exactly. */
+/**
+ * History chunks: what goes in comes out, in range: numbers compact (time steps as varints, one quality once, float32
+ * where exact) or as doubles where times do not ascend, anything else through JSON, exactly.
+ */
 import { describe, expect, it } from 'vitest';
 import { ChunkArena, decodeChunk, encodeChunk, type SeriesColumns } from '../../../main/engine/history/chunk-codec';
 import { toColumns, type SampleRow } from '../../../main/engine/history/sample-columns';
@@ -27,7 +30,7 @@ describe('history chunk codec', () => {
     ];
     const { chunk, out } = roundTrip(rows);
     expect(chunk).toMatchObject({ t0: T0, t1: T0 + 59_999, n: 4 });
-    expect(chunk.data[0]).toBe(1); // every value a finite number: stored as doubles
+    expect(chunk.data[0]).toBe(3); // every value a finite number, times ascending: the compact layout
     expect(out).toEqual({ t: rows.map((r) => r.t), v: rows.map((r) => r.value), q: rows.map((r) => r.quality) });
   });
 
@@ -96,5 +99,65 @@ describe('history chunk codec', () => {
     const chunk = encodeChunk(batch, Uint32Array.of(0, 1), 0, 2, batch.times, arena);
     expect(chunk.data[0]).toBe(2);
     expect(chunk.data.buffer).not.toBe(arena.bytes.buffer);
+  });
+
+  it('keeps the plain layout where times do not ascend, and reads it back (as in files of earlier versions)', () => {
+    const rows = [
+      { signalId: 7, t: T0 + 20, value: 0.1, quality: 0 },
+      { signalId: 7, t: T0 + 10, value: 0.2, quality: 0 },
+      { signalId: 7, t: T0 + 10, value: 0.3, quality: 1 },
+    ];
+    const { chunk, out } = roundTrip(rows);
+    expect(chunk.data[0]).toBe(1);
+    expect(out).toEqual({ t: rows.map((r) => r.t), v: rows.map((r) => r.value), q: rows.map((r) => r.quality) });
+    const arena = new ChunkArena();
+    const batch = toColumns(rows);
+    const inArena = encodeChunk(batch, Uint32Array.of(0, 1, 2), 0, 3, batch.times, arena);
+    expect(Buffer.from(inArena.data).equals(Buffer.from(chunk.data))).toBe(true);
+  });
+});
+
+describe('the compact layout', () => {
+  const series = (n: number, step: (k: number) => number, value: (k: number) => number, quality: (k: number) => number = () => 0) => {
+    let t = T0;
+    return Array.from({ length: n }, (_, k) => ({ signalId: 8, t: (t += k === 0 ? 0 : step(k)), value: value(k), quality: quality(k) }));
+  };
+
+  it('takes 9 bytes a sample at 10 Hz with one quality, 5 when the values are float32-exact (13 in the plain layout)', () => {
+    const doubles = roundTrip(series(40, () => 100, (k) => 20 + k / 3));
+    expect(doubles.chunk.data.byteLength).toBe(48 + 8 * 40); // header 4 + 39 one-byte steps, padded to 8
+    expect(doubles.out.v).toEqual(series(40, () => 100, (k) => 20 + k / 3).map((r) => r.value));
+    const counts = roundTrip(series(40, () => 100, (k) => (k % 7) - 3 + (k % 2) / 2));
+    expect(counts.chunk.data.byteLength).toBe(44 + 4 * 40); // float32 values: padded to 4
+    expect(counts.out.v).toEqual(series(40, () => 100, (k) => (k % 7) - 3 + (k % 2) / 2).map((r) => r.value));
+    expect(Object.is(roundTrip(series(2, () => 1, (k) => (k === 0 ? -0 : 1))).out.v[0], -0)).toBe(true);
+  });
+
+  it('round-trips steps at every varint width and qualities that change, exactly', () => {
+    const steps = [1, 127, 128, 16_383, 16_384, 59_999, 2, 60_000 - 16_384];
+    const rows = series(steps.length + 1, (k) => steps[k - 1] as number, (k) => Math.sin(k) * 1e6, (k) => [0, 1, 2, 3, 64][k % 5] as number);
+    const { chunk, out } = roundTrip(rows);
+    expect(chunk.data[0]).toBe(3);
+    expect(out).toEqual({ t: rows.map((r) => r.t), v: rows.map((r) => r.value), q: rows.map((r) => r.quality) });
+    // A range inside the chunk: the samples before it are skipped, the ones after it never decoded.
+    const inside = roundTrip(rows, rows[2]!.t, rows[6]!.t).out;
+    expect(inside.t).toEqual(rows.slice(2, 6).map((r) => r.t));
+    expect(inside.v).toEqual(rows.slice(2, 6).map((r) => r.value));
+  });
+
+  it('values float32 cannot hold exactly stay doubles; a single sample is just its header and value', () => {
+    expect(roundTrip(series(3, () => 5, (k) => [1e300, 0.1, 16_777_217][k] as number)).out.v).toEqual([1e300, 0.1, 16_777_217]);
+    const one = roundTrip(series(1, () => 1, () => 7, () => 2));
+    expect(one.chunk.data.byteLength).toBe(8);
+    expect(one.out).toEqual({ t: [T0], v: [7], q: [2] });
+  });
+
+  it('a damaged (cut short) chunk is an error, never wrong samples', () => {
+    const { chunk } = roundTrip(series(40, () => 300, (k) => k * 0.1, (k) => k % 2));
+    const out: SeriesColumns = { t: [], v: [], q: [] };
+    for (const cut of [60, chunk.data.byteLength - 4, chunk.data.byteLength - 1]) {
+      expect(() => decodeChunk(chunk.t0, chunk.n, chunk.data.subarray(0, cut), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, out)).toThrow(/damaged/);
+    }
+    expect(out.t).toEqual([]);
   });
 });
