@@ -91,7 +91,11 @@ export class SessionAuth {
   /** Ends the login (logout, lock, or the client closing). */
   async logout(session: AuthSession, reason: 'logout' | 'locked' | 'closed'): Promise<void> {
     const principal = session.principal();
-    if (!principal) return;
+    if (!principal) {
+      // A locked session logged out (or closed): its stop goes with the login it locked.
+      if (reason !== 'locked') session.setPrincipal(undefined);
+      return;
+    }
     // The principal goes first: requests arriving while jogs and claims are being released are already read-only
     // (a locked one can still stop).
     session.setPrincipal(undefined, reason === 'locked' ? principal : undefined);

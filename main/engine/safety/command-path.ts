@@ -10,6 +10,7 @@
  */
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { refused } from '../../../shared/contract/outcome';
+import type { Principal } from '../../../shared/contract/requests/control';
 import type { AuditRecord, CommandDeps, CommandSession } from './command-context';
 import type { DeviceResult } from './device-access';
 import { stageOn } from './audit-sink';
@@ -44,19 +45,30 @@ export interface CommandSpec {
   auditOptional?: boolean;
 }
 
+/**
+ * Who a request of `kind` acts as: the session's login; for a stop, else the login the engine locked for inactivity
+ * (a stop that always works: nobody types a PIN to stop a crane).
+ */
+export function actingPrincipal(session: CommandSession, kind: string): Principal | undefined {
+  return session.principal() ?? (kind === 'stop' ? session.lockedPrincipal?.() : undefined);
+}
+
+/** The audit fields naming who acted (and, for a locked login's stop, that it was locked). */
+export function whoFields(session: CommandSession, kind: string): Pick<AuditRecord, 'user' | 'role' | 'detail'> {
+  const principal = actingPrincipal(session, kind);
+  if (!principal) return {};
+  return { user: principal.user, role: principal.role, ...(session.principal() ? {} : { detail: { sessionLocked: true } }) };
+}
+
 /** Runs a command through the gate, the audit and the device; never throws. */
 export async function runCommand(deps: CommandDeps, spec: CommandSpec): Promise<CommandOutcome> {
-  const own = spec.session.principal();
-  // A stop from a session the engine locked for inactivity runs as the login it locked, and its records say so.
-  const locked = !own && spec.kind === 'stop' ? spec.session.lockedPrincipal?.() : undefined;
-  const principal = own ?? locked;
+  const principal = actingPrincipal(spec.session, spec.kind);
   const base: AuditRecord = {
     kind: spec.kind,
     console: spec.session.label,
     equipment: spec.equipmentId,
     target: spec.target,
-    ...(principal ? { user: principal.user, role: principal.role } : {}),
-    ...(locked ? { detail: { sessionLocked: true } } : {}),
+    ...whoFields(spec.session, spec.kind),
     ...(spec.oldValue !== undefined ? { oldValue: spec.oldValue } : {}),
     ...(spec.newValue !== undefined ? { newValue: spec.newValue } : {}),
   };

@@ -13,7 +13,7 @@ import type { RawWriteOptions } from '../drivers/modbus';
 import type { CallResult } from '../drivers/opcua';
 import { ArmedCommands } from './arming';
 import type { AuditRecord, CommandDeps, CommandSession } from './command-context';
-import { audit, auditRefusal, runCommand, type VerifyResult } from './command-path';
+import { audit, auditRefusal, runCommand, whoFields, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
 import { gatherFacts } from './facts';
@@ -232,8 +232,7 @@ export class CommandService {
   /** Refuses (and audits) a command naming an equipment, command or tag the site does not have. */
   private async unknown(session: CommandSession, kind: string, equipmentId: string, target: string, text: string) {
     const outcome = UNKNOWN(text);
-    const principal = session.principal();
-    await auditRefusal(this.deps, session, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: outcome.stage, code: outcome.code, reason: text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+    await auditRefusal(this.deps, session, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: outcome.stage, code: outcome.code, reason: text, ...whoFields(session, kind) });
     return outcome;
   }
 

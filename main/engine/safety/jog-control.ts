@@ -6,7 +6,7 @@
 import { refused, type CommandOutcome, type Refusal } from '../../../shared/contract/outcome';
 import type { TagBinding } from '../drivers/driver';
 import type { CommandDeps, CommandSession } from './command-context';
-import { audit, auditRefusal, runCommand } from './command-path';
+import { audit, auditRefusal, runCommand, whoFields } from './command-path';
 import type { DeviceResult } from './device-access';
 import type { ResolvedEquipment } from './equipment-index';
 import { gatherFacts } from './facts';
@@ -331,8 +331,7 @@ export class JogControl {
   }
 
   private async auditRefusal(session: CommandSession, equipmentId: string, target: string, refusal: Refusal, kind = 'jog'): Promise<void> {
-    const principal = session.principal();
-    await auditRefusal(this.deps, session, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...(principal ? { user: principal.user, role: principal.role } : {}) });
+    await auditRefusal(this.deps, session, { kind, console: session.label, equipment: equipmentId, target, outcome: 'refused', stage: refusal.stage, code: refusal.code, reason: refusal.text, ...whoFields(session, kind) });
   }
 
   private bump(key: string): void {

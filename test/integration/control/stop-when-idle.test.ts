@@ -79,10 +79,19 @@ it('a session the engine locked for inactivity still stops, recorded as its logi
   const retry = await client.request('connections.retry', { connectionId: 'plc' }).catch((e: unknown) => e);
   expect((retry as ContractError).code).toBe('forbidden');
 
-  // A logout is someone leaving on purpose: from then on the stop needs a login, like any fresh console's.
-  await loginAs(client, 'viewer');
+  // A stop to equipment the site does not have is refused, and recorded as the locked login's too.
+  const unknown = await client.request('stop', { equipmentId: 'no-such-hoist' });
+  expect(unknown.outcome.status).toBe('refused');
+  const refusedStop = (await auditEntries(dataDir)).find((e) => e.kind === 'stop' && e.outcome?.result === 'refused');
+  expect({ user: refusedStop?.who?.user, detail: refusedStop?.detail }).toEqual({ user: 'viewer', detail: { sessionLocked: true } });
+
+  // A logout is someone leaving on purpose, straight from the locked state as after a new login: from then on the
+  // stop needs a login, like any fresh console's.
   await client.request('session.logout', {});
   const refused = await client.request('stop', { equipmentId: 'hoist' }).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(ContractError);
   expect((refused as ContractError).code).toBe('forbidden');
+  await loginAs(client, 'viewer');
+  await client.request('session.logout', {});
+  expect(await client.request('stop', { equipmentId: 'hoist' }).catch((e: unknown) => (e as ContractError).code)).toBe('forbidden');
 }, 30_000);
