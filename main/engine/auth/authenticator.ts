@@ -37,10 +37,12 @@ export class Authenticator {
     now: () => number = Date.now,
     /** How a secret is checked against a stored hash (tests count the checks running at once). */
     private readonly verify: (secret: string, stored: string) => Promise<boolean> = verifySecret,
+    /** Client keys whose counts a flood must not evict either: consoles a user's lockout spares (their own count is all that holds them). */
+    keepClient: (client: string) => boolean = () => false,
   ) {
     // The site's users' counts are never evicted by a flood of made-up names (login-throttle.ts).
     const siteUsers = new Set(users.map((u) => `user:${u.name}`));
-    this.throttle = new LoginThrottle(now, (key) => siteUsers.has(key));
+    this.throttle = new LoginThrottle(now, (key) => siteUsers.has(key) || (key.startsWith('client:') && keepClient(key.slice('client:'.length))));
   }
 
   /**

@@ -1,18 +1,18 @@
 /**
- * The console keys that have logged someone in, kept across engine restarts (`<dataDir>/auth/console-keys.json`, the
- * owner's only): a console that logged in as a user before a restart stays able to try that user's PIN while guesses
+ * The console keys that have logged someone in, kept across engine restarts as their SHA-256
+ * (`<dataDir>/auth/console-keys.json`, the owner's only): a console that logged in as a user before a restart stays able to try that user's PIN while guesses
  * from elsewhere lock the user out (console-keys.ts). Replaced atomically on each change (logins are a person's pace);
  * a missing or unreadable file starts with no known console, which costs only that exemption.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../drivers/driver';
 import { fsyncDir } from '../sync-dir';
 
-/** Keys and the users each logged in as, least recently used first. */
-export type KnownKeys = [key: string, users: string[]][];
+/** Keys (their SHA-256, console-keys.ts) and the users each logged in as, least recently used first. */
+export type KnownKeys = [keyHash: string, users: string[]][];
 
 const KeysFile = z.object({
   version: z.literal(1),
@@ -72,6 +72,7 @@ export class KnownKeysFile {
     if (!known) return;
     const tmp = `${this.file}.tmp`;
     try {
+      await rm(tmp, { force: true }); // a leftover would keep its own mode: the new one is created the owner's only
       const handle = await open(tmp, 'w', 0o600);
       try {
         await handle.writeFile(JSON.stringify({ version: 1, known }));

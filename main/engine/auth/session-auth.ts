@@ -41,6 +41,8 @@ export interface SessionAuthOptions {
   now?: () => number;
   /** Where the console keys that logged someone in are kept across restarts (none: kept in memory only). */
   knownKeys?: KnownKeysFile;
+  /** How a PIN is checked against its hash (default scrypt; tests that make thousands of attempts pass a fast one). */
+  verify?: (secret: string, stored: string) => Promise<boolean>;
 }
 
 /** Logs sessions in and out. */
@@ -54,7 +56,8 @@ export class SessionAuth {
     this.now = options.now ?? Date.now;
     const file = options.knownKeys;
     this.consoleKeys = new ConsoleKeys(file?.load(), (known) => file?.save(known));
-    this.authenticator = new Authenticator(options.users, this.now);
+    // A known console's own count is what holds it while the user is locked out: a flood of made-up names must not evict it.
+    this.authenticator = new Authenticator(options.users, this.now, options.verify, (client) => client.startsWith('console:') && this.consoleKeys.isKnown(client.slice('console:'.length)));
   }
 
   get lockAfterMs(): number {

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ConsoleKeys } from '../../../main/engine/auth/console-keys';
+import { ConsoleKeys, keyHash } from '../../../main/engine/auth/console-keys';
 import { KnownKeysFile } from '../../../main/engine/auth/known-keys-file';
 import { createMemoryLogger } from '../../../main/engine/log';
 
@@ -29,6 +29,9 @@ it('a key that logged a user in is known to the next run; a fresh key is not kep
   before.remember(desk, 'operator');
   before.remember(desk, 'maintenance');
   await file.flush();
+  const text = await readFile(join(dir, 'console-keys.json'), 'utf8');
+  expect(text).not.toContain(desk); // only its hash: the file, or a backup of it, gives no key to present
+  expect(text).toContain(keyHash(desk));
   expect((await stat(join(dir, 'console-keys.json'))).mode & 0o777).toBe(0o600);
 
   const after = new ConsoleKeys(new KnownKeysFile(dir, createMemoryLogger()).load());
@@ -37,13 +40,15 @@ it('a key that logged a user in is known to the next run; a fresh key is not kep
   expect(after.keyFor(idle)).not.toBe(idle); // never logged anyone in: a new key
 });
 
-it('saves coalesce: the last of several asked for while one is written is what the file holds', async () => {
+it('of several saves asked for at once the file ends with the last, the owner\'s only even over a leftover temporary file', async () => {
   const dir = await authDir();
   const file = new KnownKeysFile(dir, createMemoryLogger());
+  await writeFile(join(dir, 'console-keys.json.tmp'), 'left by a crash', { mode: 0o644 });
   for (let i = 1; i <= 5; i++) file.save(Array.from({ length: i }, (_, k) => [`key-${k}`, ['operator']]));
   await file.flush();
   const saved = JSON.parse(await readFile(join(dir, 'console-keys.json'), 'utf8')) as { known: unknown[] };
   expect(saved.known).toHaveLength(5);
+  expect((await stat(join(dir, 'console-keys.json'))).mode & 0o777).toBe(0o600);
 });
 
 it('a damaged file starts with no known console, with a warning, and the next login writes a good one', async () => {
@@ -59,7 +64,7 @@ it('a damaged file starts with no known console, with a warning, and the next lo
   const desk = keys.keyFor(undefined);
   keys.remember(desk, 'operator');
   await file.flush();
-  expect(new KnownKeysFile(dir, log).load()).toEqual([[desk, ['operator']]]);
+  expect(new KnownKeysFile(dir, log).load()).toEqual([[keyHash(desk), ['operator']]]);
 });
 
 it('tells of a change only when a key logs a user in for the first time', () => {

@@ -1,10 +1,15 @@
 /**
  * The wrong-PIN throttle stays bounded under a flood of made-up user names and connections: at most MAX_RECORDS
- * records, the least recently failed evicted first, never a site user's (whose lockout is what the throttle is for).
+ * records, the least recently failed evicted first, never a site user's (whose lockout is what the throttle is for)
+ * nor a known console's own (all that holds it while that user is locked out).
  */
 import { expect, it } from 'vitest';
 import { Authenticator } from '../../../main/engine/auth/authenticator';
 import { FORGET_AFTER_MS, FREE_FAILURES, LoginThrottle, MAX_RECORDS } from '../../../main/engine/auth/login-throttle';
+import { SessionAuth, type AuthSession } from '../../../main/engine/auth/session-auth';
+import type { ContractError } from '../../../shared/contract/errors';
+import type { Principal } from '../../../shared/contract/requests/control';
+import { TEST_PINS, TEST_USERS } from '../../support/test-users';
 
 it(`holds at most ${MAX_RECORDS} records through a flood, evicting the least recently failed, never a kept key`, () => {
   const throttle = new LoginThrottle(() => 0, (key) => key === 'user:ana'); // the flood comes within the same millisecond
@@ -39,4 +44,21 @@ it("the authenticator keeps the site's users' counts through a flood of made-up 
   expect(await auth.login('ana', '0000', 'fresh')).toMatchObject({ ok: false, code: 'throttled' });
   for (let i = 0; i < MAX_RECORDS; i++) await auth.login(`nobody-${i}`, '0000', `flood-${i}`);
   expect(await auth.login('ana', '0000', 'fresher')).toMatchObject({ ok: false, code: 'throttled' });
+});
+
+it("a flood of made-up names does not evict the count that holds a console a user's lockout spares", async () => {
+  let principal: Principal | undefined;
+  const desk: AuthSession = { id: 1, label: 'desk', clientKey: 'carrier-desk', principal: () => principal, setPrincipal: (p) => (principal = p), lastActivity: () => 0, emit: () => undefined };
+  const auth = new SessionAuth({ users: TEST_USERS, lockAfterMs: 60_000, audit: { append: async () => 1 }, onLoginEnded: async () => undefined, now: () => 0, verify: async (secret) => secret === TEST_PINS.operator });
+  Object.assign(desk, { consoleKey: auth.consoleKeys.keyFor(undefined) });
+  await auth.login(desk, 'operator', TEST_PINS.operator); // the desk is now known for operator
+  await auth.logout(desk, 'logout');
+  const wrong = () => auth.login(desk, 'operator', '0000').catch((e: unknown) => (e as ContractError).details?.code);
+  for (let i = 0; i <= FREE_FAILURES; i++) expect(await wrong()).toBe('bad-credentials'); // the last one starts a lockout
+  expect(await wrong()).toBe('throttled');
+  for (let i = 0; i < MAX_RECORDS; i++) {
+    const stranger: AuthSession = { id: 2 + i, label: 'x', clientKey: `flood-${i}`, principal: () => undefined, setPrincipal: () => undefined, lastActivity: () => 0, emit: () => undefined };
+    await auth.login(stranger, `nobody-${i}`, '0000').catch(() => undefined);
+  }
+  expect(await wrong()).toBe('throttled'); // its own count held: a guess every 5 min at most, flood or not
 });
