@@ -4,13 +4,14 @@
  * changes: a link that degrades, then recovers, must not move the page under the operator's hand twice (a held jog
  * button sliding away), only once.
  */
-import { useEffect, useState, type RefObject } from 'react';
+import { useLayoutEffect, useState, type RefObject } from 'react';
 import { linksFitOneRow } from './header-fit';
 
 /** True when the header must put its navigation on a second line. */
 export function useHeaderNarrow(header: RefObject<HTMLElement | null>, linkArea: string, badges: string): boolean {
   const [narrow, setNarrow] = useState(false);
-  useEffect(() => {
+  // Before the first paint: a window opening narrow never shows clipped badges for a frame.
+  useLayoutEffect(() => {
     const element = header.current;
     if (!element) return;
     let narrowAt: number | undefined; // the header's width when it went to two lines
