@@ -11,7 +11,8 @@ export function UserBadge() {
     <section className="user" aria-label={t('user.area')} data-testid="user-badge">
       {principal ? (
         <>
-          <span className="user-name">
+          {/* One line, cut with an ellipsis where the header is short (whole in its title). */}
+          <span className="user-name" title={`${principal.user} · ${t(`role.${principal.role}`)}`}>
             {principal.user} · {t(`role.${principal.role}`)}
           </span>
           <button type="button" onClick={() => void login.logout()}>

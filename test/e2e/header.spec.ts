@@ -23,7 +23,7 @@ test.afterAll(async () => stack?.close());
 /**
  * What is cut off in the header at this moment, read in one layout (badge texts change every second, and the
  * header's choice of lines with them): every badge, console's included, inside the link area; the stop and the
- * navigation inside the window; and the header's height.
+ * navigation inside the window; the panel's RTT figures inside its link line; and the header's height.
  */
 function headerProblems(equipment: readonly string[]): { problems: string[]; height: number } {
   // Runs in the page (these files are typed without the DOM): the little of it used here.
@@ -41,6 +41,14 @@ function headerProblems(equipment: readonly string[]): { problems: string[]; hei
     const item = box(selector);
     if (!item || item.right > page.innerWidth) problems.push(`${selector} cut off`);
   }
+  // Who is logged in stays in its place, never over the stop beside it (a long role is cut with an ellipsis).
+  const who = box('.header .user-name') ?? box('.header .user-none');
+  const stop = box('.header .stop');
+  if (!who || !stop || who.right > stop.left) problems.push('user over the stop');
+  // The panel's link line below keeps one line (the jog buttons under it never move): its reason gives way, never the RTT.
+  const line = box('[data-testid="panel-link"]');
+  const rtt = box('[data-testid="panel-rtt"]');
+  if (line && (!rtt || rtt.right > line.right + 0.5 || rtt.left < line.left - 0.5)) problems.push('panel RTT cut off');
   return { problems, height: box('header.header')?.height ?? 0 };
 }
 
@@ -83,5 +91,14 @@ test('one compact row at 1440 and 1280 px, the navigation on a second line at 10
     heights.push(`en logged in ${width}px: ${height.toFixed(0)} px`);
     expect(height).toBeLessThanOrEqual(width === 1024 ? MAX_NARROW_HEADER_PX : MAX_HEADER_PX);
   }
+  // The longest role word, administrator, cut rather than spilling over the stop.
+  await page.getByTestId('user-badge').getByRole('button', { name: 'Log out' }).click();
+  await page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click();
+  await dialog.getByLabel('User').fill('admin');
+  await dialog.getByLabel('PIN').fill('4444');
+  await dialog.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('user-badge')).toContainText('admin');
+  for (const width of [1280, 1024]) expect(await checkHeader(page, width)).toBeLessThanOrEqual(width === 1024 ? MAX_NARROW_HEADER_PX : MAX_HEADER_PX);
+  await page.screenshot({ path: `${SHOTS}/header-admin-1024.png`, clip: { x: 0, y: 0, width: 1024, height: 200 } });
   console.log(`header heights: ${heights.join('; ')}`);
 });

@@ -143,3 +143,37 @@ test('outage-1s from the lab switch: header shows the link lost, controls disabl
   await operatorContext.close();
   await adminContext.close();
 });
+
+test("on a 1024 px screen behind 4G, the panel's link line keeps one line and its round-trip figures whole, the reason giving way", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`${stack.url}#/link`);
+  await login(page, () => page.getByTestId('user-badge').getByRole('button', { name: 'Log in' }).click(), 'admin', '4444');
+  await page.getByTestId('lab-choice').selectOption('4g');
+  await page.getByTestId('lab-apply').click();
+  await expect(page.getByTestId('lab-result')).toContainText('Switched to 4g');
+  // In-page navigation (a load would be a new engine connection, logged out).
+  const go = (hash: string) => page.evaluate((h) => ((globalThis as unknown as { location: { hash: string } }).location.hash = h), hash);
+  try {
+    await go(CRANE_PANEL);
+    // 80 ms round trips: over the comfort limit, so the line names the quality and why (a long text).
+    await expect(page.getByTestId('panel-link')).toContainText(/(degraded|unsafe) —/i, { timeout: 30_000 });
+    const rttWhole = () =>
+      page.evaluate(() => {
+        type Box = { left: number; right: number; height: number };
+        const d = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): Box } | null } }).document;
+        const line = d.querySelector('[data-testid="panel-link"]')?.getBoundingClientRect();
+        const rtt = d.querySelector('[data-testid="panel-rtt"]')?.getBoundingClientRect();
+        return !!line && !!rtt && rtt.left >= line.left - 0.5 && rtt.right <= line.right + 0.5 && line.height < 30;
+      });
+    await expect.poll(rttWhole, { message: 'panel RTT whole, on one line, at 1024 px' }).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/panel-link-4g-1024.png`, clip: { x: 0, y: 0, width: 1024, height: 260 } });
+  } finally {
+    await go('#/link');
+    await page.getByTestId('lab-choice').selectOption('5g-good');
+    await page.getByTestId('lab-apply').click();
+    await expect(page.getByTestId('lab-result')).toContainText('Switched to 5g-good');
+    await context.close();
+  }
+});
+
