@@ -1,15 +1,14 @@
 /**
  * Alarm acknowledgements and shelves survive an engine restart: the part of each alarm's state that an operator
  * created (acknowledged or not, shelved until when, by whom, why) plus the condition it was acknowledged against, its
- * suppression by design, and the equipment taken out of service are kept in one small JSON file under the data directory, replaced atomically (write, fsync, rename). Saves are
+ * suppression by design, and the equipment taken out of service are kept in one small JSON file under the data directory, replaced atomically (sync-dir.ts). Saves are
  * coalesced; operator actions wait for theirs. A missing or unreadable file starts every alarm from normal.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../drivers/driver';
-import { fsyncDir } from '../sync-dir';
+import { replaceFileDurably } from '../sync-dir';
 
 /** A time a Date can hold (ms since 1970, not before it): anything else is not a time this engine wrote. */
 const Time = z.number().min(0).max(8.64e15);
@@ -85,17 +84,8 @@ export class AlarmStateFile {
   }
 
   private async write(): Promise<void> {
-    const tmp = `${this.file}.tmp`;
     try {
-      const handle = await open(tmp, 'w', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify({ version: 1, savedAt: Date.now(), ...this.snapshot() }));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.file);
-      await fsyncDir(dirname(this.file)); // the rename itself survives a power cut only once its folder is synced
+      await replaceFileDurably(this.file, JSON.stringify({ version: 1, savedAt: Date.now(), ...this.snapshot() }));
     } catch (error) {
       this.log.error('alarms.state-save-failed', `${this.file}: ${error instanceof Error ? error.message : String(error)}`);
     }

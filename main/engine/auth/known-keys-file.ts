@@ -5,11 +5,10 @@
  * a missing or unreadable file starts with no known console, which costs only that exemption.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../drivers/driver';
-import { fsyncDir } from '../sync-dir';
+import { replaceFileDurably } from '../sync-dir';
 
 /** Keys (their SHA-256, console-keys.ts) and the users each logged in as, least recently used first. */
 export type KnownKeys = [keyHash: string, users: string[]][];
@@ -27,7 +26,7 @@ export class KnownKeysFile {
   private next: KnownKeys | undefined;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly log: Logger,
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -70,18 +69,8 @@ export class KnownKeysFile {
     const known = this.next;
     this.next = undefined;
     if (!known) return;
-    const tmp = `${this.file}.tmp`;
     try {
-      await rm(tmp, { force: true }); // a leftover would keep its own mode: the new one is created the owner's only
-      const handle = await open(tmp, 'w', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify({ version: 1, known }));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.file);
-      await fsyncDir(this.dir);
+      await replaceFileDurably(this.file, JSON.stringify({ version: 1, known }));
     } catch (error) {
       this.log.warn('auth.console-keys-not-saved', `${this.file}: ${error instanceof Error ? error.message : String(error)}; consoles that logged in keep their exemption only until the engine restarts`);
     }
