@@ -29,6 +29,7 @@ import { LinkHealth } from './link/link-health';
 import { createLogger } from './log';
 import { MaintenanceReads } from './maintenance/maintenance-reads';
 import type { AuditSink } from './safety/command-context';
+import { actingPrincipal } from './safety/command-path';
 import { CommandService } from './safety/command-service';
 import { DeviceAccess } from './safety/device-access';
 import { EquipmentIndex } from './safety/equipment-index';
@@ -287,12 +288,11 @@ export class Engine {
     await this.audit.close?.();
   }
 
-  /** The session dispatch's check: an idle login locks first, then the request's class is held against the role.
-   * Decides at once in the common case (allowed, not idle); only a lock or a refusal (both audited) goes async. */
+  /** The session dispatch's check (an idle login locks first); at once unless a lock or a refusal (audited) is due. */
   private authorise(session: ClientSession, request: string, access: AccessClass): ContractErrorShape | undefined | Promise<ContractErrorShape | undefined> {
     if (access === 'read' && !session.principal()) return undefined;
     // Pressing stop is someone at the console: a login gone idle stops (and is active again), one locked still stops.
-    if (access === 'stop' && roleAllows((session.principal() ?? session.lockedPrincipal())?.role, access)) return undefined;
+    if (access === 'stop' && roleAllows(actingPrincipal(session, 'stop')?.role, access)) return undefined;
     if (!this.auth.isIdle(session) && roleAllows(session.principal()?.role, access)) return undefined;
     return this.authoriseSlowly(session, request, access);
   }
