@@ -22,7 +22,8 @@ const SWEEP_EVERY_MS = 60_000;
 /**
  * At most this many records (~2 MB). A flood of fresh names and connections within the hour (verification lets
  * through ~50 failures/s) evicts the records that failed least recently, never a kept one (`keep`: the site's own
- * users, whose lockouts are what the throttle is for): an evicted client or unknown name only starts again.
+ * users, whose lockouts are what the throttle is for, and the consoles their lockouts spare, which only their own
+ * count holds): an evicted client or unknown name only starts again.
  */
 export const MAX_RECORDS = 10_000;
 
@@ -40,7 +41,7 @@ export class LoginThrottle {
 
   constructor(
     private readonly now: () => number = Date.now,
-    /** Keys never evicted to keep within MAX_RECORDS (few: one per site user). */
+    /** Keys never evicted to keep within MAX_RECORDS (few: the site's users, and at most 1,000 known consoles). */
     private readonly keep: (key: string) => boolean = () => false,
   ) {}
 
