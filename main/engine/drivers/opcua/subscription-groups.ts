@@ -18,6 +18,7 @@ import { Quality } from '../../../../shared/contract/telemetry';
 import type { Logger, Sample, TagBinding } from '../driver';
 import { OPCUA_KEEPALIVE_COUNT } from '../../../../shared/site/stale-after';
 import { holdKeepAlive, LIFETIME_COUNT } from './keep-alive';
+import { onNoSubscription } from './publish-faults';
 import { SlowItemWatch, slowItemsWarning, type SlowItem } from './slow-sampling';
 import { statusName } from './status-names';
 import type { SubscriptionPlan } from './subscription-plan';
@@ -69,6 +70,10 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
   let terminating = false;
   const slow = new SlowItemWatch(emit, options.timeoutMs);
   const silence = new SubscriptionWatch(options.timeoutMs, (reason) => {
+    if (!terminating) options.onLost(reason);
+  });
+  // The server ending them all is known at its next Publish answer, not a silence later.
+  const unwrapPublish = onNoSubscription(session, (reason) => {
     if (!terminating) options.onLost(reason);
   });
   for (const plan of plans) {
@@ -149,6 +154,7 @@ export async function createSubscriptions(options: SubscribeOptions): Promise<Ac
       terminating = true;
       slow.stop();
       silence.stop();
+      unwrapPublish();
       await Promise.all(subscriptions.map((s) => s.terminate().catch(() => undefined)));
     },
   };
