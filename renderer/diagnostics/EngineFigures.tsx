@@ -23,6 +23,7 @@ interface HistoryFigures {
   failing?: string;
   pending?: number;
   repackFailing?: string;
+  damagedChunksDropped?: number;
 }
 
 /** Reads history.status and connections.list every REFRESH_MS; the scan load per connection over SCAN_WINDOW_MS. */
@@ -103,6 +104,11 @@ export function EngineFigures() {
           {t('diagnostics.historyRepackFailing', { reason: history.repackFailing })}
         </p>
       )}
+      {history?.damagedChunksDropped ? (
+        <p className="refusal" role="alert" data-testid="diag-history-damaged">
+          {t('diagnostics.historyDamaged', { count: history.damagedChunksDropped })}
+        </p>
+      ) : null}
       <h3>{t('diagnostics.scan')}</h3>
       <table className="connections" data-testid="diag-scan">
         <thead>

@@ -35,6 +35,7 @@ export const alarmHandlers: PartialHandlerTable<HandlerContext, keyof typeof ala
       ...(history.failing ? { failing: history.failing } : {}),
       ...(storage ? { pending: storage.pendingSamples } : {}),
       ...(storage?.repackFailing ? { repackFailing: storage.repackFailing } : {}),
+      ...(storage?.damagedChunksDropped ? { damagedChunksDropped: storage.damagedChunksDropped } : {}),
     };
   },
   'history.export': async ({ signalIds, from, to, maxRows, after }, { services }) => {

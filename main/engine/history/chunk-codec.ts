@@ -12,7 +12,8 @@
  * Pure: never touches the database.
  */
 import { Quality } from '../../../shared/contract/telemetry';
-import { compactPlan, decodeCompact, KIND_COMPACT, writeCompact, type CompactSource } from './chunk-compact';
+import { compactPlan, DamagedChunkError, decodeCompact, KIND_COMPACT, writeCompact, type CompactSource } from './chunk-compact';
+export { DamagedChunkError } from './chunk-compact';
 import type { SampleColumnsData } from './sample-columns';
 
 /** A chunk never spans more than this (a range query looks this far before its start for chunks reaching into it). */
@@ -159,8 +160,10 @@ export function decodeChunk(t0: number, n: number, data: Uint8Array, from: numbe
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const at = valuesOffset(n);
   const kind = data[0];
-  if (kind !== KIND_NUMBERS && kind !== KIND_JSON) throw new Error(`history chunk of unknown kind ${String(kind)}`);
-  const texts = kind === KIND_JSON ? (JSON.parse(new TextDecoder().decode(data.subarray(at))) as (number | string)[]) : undefined;
+  // A kind this version does not know is a newer version's, not damage: never treated as such (compaction would drop it).
+  if (kind !== KIND_NUMBERS && kind !== KIND_JSON) throw new Error(`history chunk of unknown kind ${String(kind)} (written by a newer version?)`);
+  const texts = kind === KIND_JSON ? jsonValues(data, at, n) : undefined;
+  if (!texts && data.byteLength !== at + 8 * n) throw new DamagedChunkError('history chunk is damaged: its length does not fit its samples');
   for (let k = 0; k < n; k++) {
     const t = t0 + view.getInt32(HEADER + 4 * k, true);
     if (t < from || t >= to) continue;
@@ -168,6 +171,18 @@ export function decodeChunk(t0: number, n: number, data: Uint8Array, from: numbe
     into.q.push(data[HEADER + 4 * n + k] as number);
     into.v.push(texts ? (texts[k] as number | string) : view.getFloat64(at + 8 * k, true));
   }
+}
+
+/** A JSON chunk's values, n of them, or a DamagedChunkError. */
+function jsonValues(data: Uint8Array, at: number, n: number): (number | string)[] {
+  let values: unknown;
+  try {
+    values = data.byteLength > at ? JSON.parse(new TextDecoder().decode(data.subarray(at))) : undefined;
+  } catch {
+    values = undefined;
+  }
+  if (!Array.isArray(values) || values.length !== n) throw new DamagedChunkError('history chunk is damaged: its values do not read back');
+  return values as (number | string)[];
 }
 
 /** A series gathered from overlapping sources: sorted by time, the latest write (highest seq) of each millisecond kept. */

@@ -12,6 +12,9 @@
  */
 
 export const KIND_COMPACT = 3;
+
+/** A chunk of a known kind whose bytes do not fit its samples (a damaged file): its samples cannot be read. */
+export class DamagedChunkError extends Error {}
 const HEADER = 4;
 const ONE_QUALITY = 1;
 const FLOAT32 = 2;
@@ -93,7 +96,7 @@ export function decodeCompact(t0: number, n: number, data: Uint8Array, from: num
   for (let k = 1; k < n; k++) while (((data[end++] as number) & 0x80) !== 0);
   const qualitiesAt = end;
   const valuesAt = align(qualitiesAt + (oneQuality ? 0 : n), width);
-  if (valuesAt + width * n !== data.byteLength) throw new Error('history chunk (compact) is damaged: its length does not fit its samples');
+  if (valuesAt + width * n !== data.byteLength) throw new DamagedChunkError('history chunk (compact) is damaged: its length does not fit its samples');
   let p = HEADER;
   let t = t0;
   for (let k = 0; k < n; k++) {

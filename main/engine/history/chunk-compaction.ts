@@ -3,9 +3,12 @@
  * signal (all those epochs together, so a millisecond written in two repacks is rolled up once, with its last
  * value), rolled up, and deleted; an epoch wholly before the cutoff goes as one contiguous key range, and a chunk the
  * cutoff cuts keeps its later samples (written back under its own seq).
+ * A damaged chunk (its bytes do not fit its samples) is counted and dropped unread, so one bad block on the disk
+ * cannot stop retention and the disk bound for good; a chunk of a kind this version does not know stops the
+ * compaction instead (a newer version's data is never dropped as damage).
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { decodeChunk, sortedUnique, type SeriesColumns } from './chunk-codec';
+import { DamagedChunkError, decodeChunk, sortedUnique, type SeriesColumns } from './chunk-codec';
 import type { ChunkRow, ChunkTable } from './chunk-table';
 import { toColumns } from './sample-columns';
 
@@ -21,12 +24,13 @@ interface Cut {
   kept: SeriesColumns;
 }
 
-/** Rolls up and drops the chunked samples before `cutoff` (inside the caller's transaction). */
-export function compactBefore(db: DatabaseSync, chunks: ChunkTable, cutoff: number, roll: Roll): void {
+/** Rolls up and drops the chunked samples before `cutoff` (inside the caller's transaction); returns the damaged chunks dropped. */
+export function compactBefore(db: DatabaseSync, chunks: ChunkTable, cutoff: number, roll: Roll): number {
   const epochs = db.prepare('SELECT epoch, tmax FROM epochs WHERE tmin < ?').all(cutoff).map((r) => ({ epoch: Number(r.epoch), whole: Number(r.tmax) < cutoff }));
-  if (epochs.length === 0) return;
+  if (epochs.length === 0) return 0;
   const list = epochs.map((e) => e.epoch).join(', '); // integers from the table itself
   const cuts: Cut[] = [];
+  const damaged: (ChunkRow & { epoch: number })[] = [];
   let signal = Number.NaN;
   let before: SeriesColumns = { t: [], v: [], q: [] };
   let seqs: number[] = [];
@@ -41,16 +45,27 @@ export function compactBefore(db: DatabaseSync, chunks: ChunkTable, cutoff: numb
       rollSignal();
       signal = Number(chunk.signal);
     }
-    const had = before.t.length;
-    decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, Number.MIN_SAFE_INTEGER, cutoff, before);
-    for (let k = had; k < before.t.length; k++) seqs.push(Number(chunk.seq));
-    if (Number(chunk.t1) < cutoff) continue;
+    const whole: SeriesColumns = { t: [], v: [], q: [] };
+    try {
+      decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, Number.MIN_SAFE_INTEGER, Number.POSITIVE_INFINITY, whole);
+    } catch (error) {
+      if (!(error instanceof DamagedChunkError)) throw error;
+      damaged.push(chunk);
+      continue;
+    }
     const kept: SeriesColumns = { t: [], v: [], q: [] };
-    decodeChunk(Number(chunk.t0), Number(chunk.n), chunk.data, cutoff, Number.POSITIVE_INFINITY, kept);
-    cuts.push({ epoch: Number(chunk.epoch), signal, t0: Number(chunk.t0), seq: Number(chunk.seq), kept });
+    whole.t.forEach((t, k) => {
+      const into = t < cutoff ? before : kept;
+      into.t.push(t);
+      into.v.push(whole.v[k] as number | string);
+      into.q.push(whole.q[k] as number);
+      if (into === before) seqs.push(Number(chunk.seq));
+    });
+    if (Number(chunk.t1) >= cutoff) cuts.push({ epoch: Number(chunk.epoch), signal, t0: Number(chunk.t0), seq: Number(chunk.seq), kept });
   }
   rollSignal();
   const dropChunk = db.prepare('DELETE FROM chunks WHERE epoch = ? AND signal = ? AND t0 = ? AND seq = ?');
+  for (const chunk of damaged) dropChunk.run(chunk.epoch, chunk.signal, chunk.t0, chunk.seq);
   for (const cut of cuts) {
     dropChunk.run(cut.epoch, cut.signal, cut.t0, cut.seq);
     const { kept } = cut;
@@ -65,6 +80,7 @@ export function compactBefore(db: DatabaseSync, chunks: ChunkTable, cutoff: numb
       db.prepare('UPDATE epochs SET tmin = ? WHERE epoch = ?').run(cutoff, epoch);
     }
   }
+  return damaged.length;
 }
 
 /** The time of the oldest chunked raw sample, if any (what the disk bound rolls up first). */

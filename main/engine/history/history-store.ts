@@ -46,6 +46,8 @@ export interface StorageStatus {
   pendingSamples: number;
   /** The last repack failure's text, while repacks keep failing. */
   repackFailing?: string;
+  /** Damaged chunks (their bytes did not fit their samples) dropped unread by compaction since the store opened. */
+  damagedChunksDropped?: number;
 }
 
 /** What an export's CSV row says of its signal; `everyMs`: the interval a paced tag keeps its latest change of (none: every change). */

@@ -64,6 +64,8 @@ export class SqliteHistory implements HistoryStore {
   /** The last repack failure (the flush it followed had committed); retried after REPACK_MS. */
   private repackFailedAt: number | undefined;
   private repackError: string | undefined;
+  /** Damaged chunks compaction dropped unread since the store opened (storage() reports them). */
+  private damagedDropped = 0;
   /** The repack under way on the thread, if any: between its slices, appends and queries go on. */
   private repackRun: Promise<void> | undefined;
 
@@ -252,10 +254,12 @@ export class SqliteHistory implements HistoryStore {
 
   /** Rolls up and drops the raw data before `cutoff`; from there on, trends read rollups before it. */
   private rollUpBefore(cutoff: number, roll: Roll): void {
+    let damaged = 0;
     this.transaction(() => {
-      compactBefore(this.db, this.rawTiers.chunkTable, cutoff, roll);
+      damaged = compactBefore(this.db, this.rawTiers.chunkTable, cutoff, roll);
       if (cutoff > this.compactedUntil) this.meta.set('compactedUntil', cutoff);
     });
+    this.damagedDropped += damaged; // once committed
     this.compactedUntil = Math.max(this.compactedUntil, cutoff);
   }
 
@@ -285,7 +289,7 @@ export class SqliteHistory implements HistoryStore {
   }
 
   async storage(): Promise<StorageStatus> {
-    return { pendingSamples: this.rawTiers.pendingSamples, ...(this.repackError ? { repackFailing: this.repackError } : {}) };
+    return { pendingSamples: this.rawTiers.pendingSamples, ...(this.repackError ? { repackFailing: this.repackError } : {}), ...(this.damagedDropped > 0 ? { damagedChunksDropped: this.damagedDropped } : {}) };
   }
 
   private transaction(work: () => void): void {

@@ -80,6 +80,8 @@ export const historyRequests = {
       pending: z.number().int().optional(),
       /** The last repack failure's text, while repacks keep failing (the values stay stored and readable). */
       repackFailing: z.string().optional(),
+      /** Damaged chunks of raw history (a disk problem) that compaction dropped unread since the engine started. */
+      damagedChunksDropped: z.number().int().nonnegative().optional(),
     }),
   },
 } satisfies RequestTable;

@@ -3,7 +3,7 @@
  * where exact) or as doubles where times do not ascend, anything else through JSON, exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { ChunkArena, decodeChunk, encodeChunk, type SeriesColumns } from '../../../main/engine/history/chunk-codec';
+import { ChunkArena, DamagedChunkError, decodeChunk, encodeChunk, type SeriesColumns } from '../../../main/engine/history/chunk-codec';
 import { toColumns, type SampleRow } from '../../../main/engine/history/sample-columns';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -161,3 +161,27 @@ describe('the compact layout', () => {
     expect(out.t).toEqual([]);
   });
 });
+
+describe('a chunk that does not read back', () => {
+  const decode = (chunk: { t0: number; n: number }, data: Uint8Array) => () => decodeChunk(chunk.t0, chunk.n, data, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, { t: [], v: [], q: [] });
+  const chunkOf = (rows: SampleRow[]) => {
+    const batch = toColumns(rows);
+    return encodeChunk(batch, Uint32Array.from(rows.keys()), 0, rows.length, batch.times);
+  };
+
+  it('is damaged when its bytes do not fit its samples, in every layout', () => {
+    const plain = chunkOf([{ signalId: 9, t: T0 + 5, value: 1.5, quality: 0 }, { signalId: 9, t: T0, value: 2.5, quality: 0 }]); // times descend: kind 1
+    const json = chunkOf([{ signalId: 9, t: T0, value: 'Open', quality: 0 }, { signalId: 9, t: T0 + 1, value: 'Shut', quality: 0 }]);
+    const compact = chunkOf([{ signalId: 9, t: T0, value: 0.1, quality: 0 }, { signalId: 9, t: T0 + 1, value: 0.2, quality: 0 }]);
+    expect([plain.data[0], json.data[0], compact.data[0]]).toEqual([1, 2, 3]);
+    for (const chunk of [plain, json, compact]) expect(decode(chunk, chunk.data.subarray(0, chunk.data.byteLength - 3))).toThrow(DamagedChunkError);
+  });
+
+  it('of a kind this version does not know, is an error but not damage (a newer version wrote it)', () => {
+    const chunk = chunkOf([{ signalId: 9, t: T0, value: 1, quality: 0 }]);
+    const newer = Uint8Array.of(9, ...chunk.data.subarray(1));
+    expect(decode(chunk, newer)).toThrow(/unknown kind 9/);
+    expect(decode(chunk, newer)).not.toThrow(DamagedChunkError);
+  });
+});
+
