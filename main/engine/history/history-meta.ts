@@ -9,6 +9,21 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) W
 CREATE TABLE IF NOT EXISTS rollup_signals (signal INTEGER PRIMARY KEY);
 `;
 
+/** The history file format this version reads and writes: 2 since compact chunks (chunk-compact.ts), 1 before. */
+export const HISTORY_FORMAT = 2;
+
+/**
+ * Refuses a file a newer version wrote (this one could misread its data, or drop what it cannot read), with what to
+ * do; marks an older one as this format (this version's writes are of it from now on).
+ */
+export function claimFormat(meta: HistoryMeta, path: string): void {
+  const format = meta.get('format') ?? 1;
+  if (format > HISTORY_FORMAT) {
+    throw new Error(`${path} was written by a newer version of the console (history format ${format}; this version reads up to ${HISTORY_FORMAT}): run that version, or move the file aside to start a new history`);
+  }
+  if (format < HISTORY_FORMAT) meta.set('format', HISTORY_FORMAT);
+}
+
 /** Reads and writes `meta` values. */
 export class HistoryMeta {
   private readonly read: StatementSync;

@@ -15,7 +15,7 @@ import { ALARM_EVENTS_SCHEMA, AlarmEvents } from './alarm-events';
 import { addRollupColumns, ROLLUP_SCHEMA, ROLLUP_UPSERT, oldestRollupTime, rollupArgs, rollupsOf } from './rollups';
 import { RollupTrend } from './rollup-trend';
 import { compactBefore, oldestRawTime, type Roll } from './chunk-compaction';
-import { HistoryMeta, META_SCHEMA } from './history-meta';
+import { claimFormat, HistoryMeta, META_SCHEMA } from './history-meta';
 import { LAST_COMPACTED_SCHEMA, LastCompacted } from './last-compacted';
 import { RAW_SCHEMA, RawHistory, REPACK_MS } from './raw-history';
 import { migrateSampleRows } from './legacy-samples';
@@ -80,9 +80,15 @@ export class SqliteHistory implements HistoryStore {
     // page_size and auto_vacuum must precede the first table; incremental auto_vacuum gives space back in small steps.
     this.db.exec(historyPragmas(pageBytes));
     this.db.exec(SCHEMA);
+    this.meta = new HistoryMeta(this.db);
+    try {
+      claimFormat(this.meta, path); // before anything alters a table
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     addRollupColumns(this.db);
     this.rollupTrend = new RollupTrend(this.db, this.limits.rollupIntervalMs);
-    this.meta = new HistoryMeta(this.db);
     this.runs = new RunMarks(this.meta);
     this.rawTiers = new RawHistory(this.db, this.meta);
     this.lastCompacted = new LastCompacted(this.db);

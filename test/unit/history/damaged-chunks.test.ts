@@ -1,7 +1,8 @@
 /**
  * A damaged chunk (its bytes no longer fit its samples: a bad block, a torn page) cannot stop retention: compaction
  * drops it unread, rolls up every other signal, and the store reports how many it dropped. A chunk of a kind this
- * version does not know is a newer version's data, not damage: compaction stops with a clear error and drops nothing.
+ * version does not know is a newer version's data, not damage: compaction stops with a clear error and drops nothing;
+ * and a file whose format says a newer version wrote it is refused at open.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,4 +65,16 @@ it('a chunk of a kind this version does not know stops compaction and is kept (a
   expect(chunkCount(1)).toBeGreaterThan(0);
   expect(chunkCount(0)).toBeGreaterThan(0); // the whole step rolled back: nothing half done
   expect((await store.storage()).damagedChunksDropped).toBeUndefined();
+});
+
+it('a file a newer version wrote (a higher history format) is refused at open with what to do, and left as it was', async () => {
+  const path = join(dir, 'h.db');
+  const db = new DatabaseSync(path);
+  expect(Number(db.prepare("SELECT value FROM meta WHERE key = 'format'").get()?.value)).toBe(2); // this version's
+  db.exec("UPDATE meta SET value = 3 WHERE key = 'format'");
+  db.close();
+  expect(() => new SqliteHistory(path)).toThrow(/written by a newer version of the console \(history format 3; this version reads up to 2\): run that version, or move the file aside/);
+  const after = new DatabaseSync(path);
+  expect(Number(after.prepare("SELECT value FROM meta WHERE key = 'format'").get()?.value)).toBe(3);
+  after.close();
 });
