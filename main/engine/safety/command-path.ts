@@ -15,7 +15,7 @@ import type { AuditRecord, CommandDeps, CommandSession } from './command-context
 import type { DeviceResult } from './device-access';
 import { stageOn } from './audit-sink';
 import { gate, type GateFacts } from './gate';
-import type { MotionGuard } from './motion-guard';
+import type { SendGuard } from './send-guard';
 
 type Scalar = number | string | boolean | null;
 
@@ -35,10 +35,10 @@ export interface CommandSpec {
   facts: Omit<GateFacts, 'role'>;
   execute(): Promise<DeviceResult>;
   /**
-   * A motion command's guard (motion-guard.ts): asked right before `execute`, once the attempt is recorded, where a
-   * refusal ends the command with nothing sent; and the reason when the driver withdrew it unsent (its own check).
+   * The command's send-time check (send-guard.ts): asked right before `execute`, once the attempt is recorded, where
+   * a refusal ends the command with nothing sent; and the reason when the driver withdrew it unsent (its own check).
    */
-  guard?: Pick<MotionGuard, 'now' | 'withdrawnBy'>;
+  guard?: Pick<SendGuard, 'now' | 'withdrawnBy'>;
   /** Read-back check after a successful execute; undefined when the command has nothing to verify. */
   verify?(): Promise<VerifyResult>;
   /** Execute even when the attempt cannot be recorded (the stop only: safety before bookkeeping). */

@@ -3,12 +3,10 @@
  * ownership, jogs and the stop all go validate → authorise → gate → audit → execute → verify → audit from here, and
  * this folder holds the only calls of the drivers' raw write capability. Handlers see only this class's methods.
  */
-import type { RoleName } from '../../../shared/contract/access';
 import type { CommandOutcome } from '../../../shared/contract/outcome';
 import { refused } from '../../../shared/contract/outcome';
 import type { ConnectionState } from '../../../shared/contract/events';
 import type { ControlState, Principal } from '../../../shared/contract/requests/control';
-import type { Tag } from '../../../shared/site/schema';
 import type { RawWriteOptions } from '../drivers/modbus';
 import type { CallResult } from '../drivers/opcua';
 import { ArmedCommands } from './arming';
@@ -16,7 +14,7 @@ import type { AuditRecord, CommandDeps, CommandSession } from './command-context
 import { audit, auditRefusal, runCommand, whoFields, type VerifyResult } from './command-path';
 import type { ResolvedEquipment } from './equipment-index';
 import type { DeviceResult } from './device-access';
-import { gatherFacts } from './facts';
+import { gatherFacts, type FactsRequest } from './facts';
 import { gate, type LinkQuality } from './gate';
 import { AUDIT_FAILED, JogControl } from './jog-control';
 import { OwnershipControl } from './ownership-control';
@@ -28,7 +26,8 @@ import { changeTrust } from './trust-changes';
 import { changeLinkProfile, type SwitchableLab } from './link-profile-change';
 import { checkCommandValue, checkValue, type InputValue } from '../../../shared/site/value-check';
 import { plainJogWriter, type JogWriter } from './jog-writer';
-import { MotionGuard } from './motion-guard';
+import { sameValue } from './read-back';
+import { SendGuard } from './send-guard';
 import { ARM_REFUSALS, MOTION_ENDED, targetProblem } from './command-refusals';
 
 type Scalar = number | string | boolean | null;
@@ -122,8 +121,9 @@ export class CommandService {
     const resolved = this.resolveCommand(session, equipmentId, command, value);
     if (!resolved.ok) return this.unknown(session, 'command', equipmentId, command, resolved.text);
     const { eq, def, facts } = resolved;
-    // Taken before the gate: a stop (or a loss of control or link) from here on withdraws a motion command unsent.
-    const guard = def.motion ? this.motionGuard(session, eq, command, def.minRole) : undefined;
+    // Taken before the gate: a stop (or a loss of control or link) from here on withdraws a motion command unsent; a
+    // loss of control or link, a login ended or an interlock tripped withdraws any command unsent.
+    const guard = this.sendGuard(session, eq, { minRole: def.minRole, motion: def.motion, command });
     if (def.confirm) {
       const arm = armId ? this.armed.consume(armId, session.id, equipmentId, command, value, this.jogs.motion.epoch(equipmentId)) : 'missing';
       if (arm !== 'ok') facts.targetProblem = { code: `arm-${arm}`, text: ARM_REFUSALS[arm] ?? 'This command must be armed first, then executed' };
@@ -132,15 +132,15 @@ export class CommandService {
       return runCommand(this.deps, {
         session, kind: 'call', equipmentId, target: command, facts,
         ...(resolved.value !== undefined ? { newValue: resolved.value } : {}), // the argument, in both records
-        ...(guard ? { guard } : {}),
+        guard,
         // The driver asks again right before the call goes out (it first reads the method's argument types).
-        execute: () => this.deps.device.callMethod(eq, command, def.objectId ?? '', def.methodId ?? '', resolved.value === undefined ? [] : [resolved.value], guard?.wanted),
+        execute: () => this.deps.device.callMethod(eq, command, def.objectId ?? '', def.methodId ?? '', resolved.value === undefined ? [] : [resolved.value], guard.wanted),
       });
     }
     const binding = eq.tags.get(def.tag ?? '');
     if (!binding) return this.unknown(session, 'command', equipmentId, command, `Command "${command}" has no tag`);
     const written = def.kind === 'pulse' ? (def.value ?? true) : resolved.value;
-    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint', guard);
+    return this.writeBinding(session, eq, binding.name, written ?? null, facts, 'command', command, def.kind === 'setpoint', guard, def.motion);
   }
 
   /** Maintenance write of one writable tag, in engineering units, verified by read-back. */
@@ -157,7 +157,8 @@ export class CommandService {
       ...(checked.ok ? {} : { valueProblem: checked.problem }),
     });
     facts.remote = undefined; // maintenance writes are judged by role, link and range, not by operating mode
-    return this.writeBinding(session, eq, tag, checked.ok ? checked.value : value, facts, 'write', tag, true);
+    const guard = this.sendGuard(session, eq, { minRole: binding.tag.minRole, needsOwnership: false }, { ignoreMode: true });
+    return this.writeBinding(session, eq, tag, checked.ok ? checked.value : value, facts, 'write', tag, true, guard);
   }
 
   /** Hold-to-run: one hold message. */
@@ -183,7 +184,7 @@ export class CommandService {
     const unitId = options.unitId ?? this.deps.equipment.connectionUnit(connectionId) ?? 1;
     const commandOnly = this.controlled.modbus(connectionId, unitId, options.address, options.type, options.length, options.value);
     const value = typeof options.value === 'bigint' ? options.value.toString() : options.value;
-    return this.rawWrite(session, connectionId, `${options.address}`, value, () => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance'), 'raw-write', targetProblem(options.address, commandOnly));
+    return this.rawWrite(session, connectionId, `${options.address}`, value, (wanted) => this.deps.device.writeModbusRaw(connectionId, options, 'maintenance', wanted), 'raw-write', targetProblem(options.address, commandOnly));
   }
 
   /** Raw OPC UA maintenance write; resolves with the outcome and the server's status name (when it answered). */
@@ -311,22 +312,23 @@ export class CommandService {
     void this.refusals.endAll();
   }
 
-  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: () => Promise<DeviceResult>, kind = 'raw-write', problem?: { code: string; text: string }) {
+  /** A maintenance write below the site model: gated by role and link, and asked again right before it goes out. */
+  private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: (wanted: () => boolean) => Promise<DeviceResult>, kind = 'raw-write', problem?: { code: string; text: string }) {
     const eq = [...this.deps.equipment.all()].find((e) => e.connectionId === connectionId);
-    const link = this.deps.link(connectionId);
-    const facts = {
-      minRole: 'maintenance' as const, isStop: false, motion: false, needsOwnership: false, ownsControl: false, remote: undefined,
-      link: link.quality, interlocks: [], rateExceeded: !this.maintenanceRate.take(`${session.id}:raw`),
-      ...(problem ? { targetProblem: problem } : {}),
+    const factsNow = (rateExceeded: boolean) => {
+      const link = this.deps.link(connectionId);
+      return { minRole: 'maintenance' as const, isStop: false, motion: false, needsOwnership: false, ownsControl: false, remote: undefined, link: link.quality, interlocks: [], rateExceeded };
     };
-    return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, execute });
+    const facts = { ...factsNow(!this.maintenanceRate.take(`${session.id}:raw`)), ...(problem ? { targetProblem: problem } : {}) };
+    const guard = new SendGuard(() => gate({ ...factsNow(false), role: session.principal()?.role }));
+    return runCommand(this.deps, { session, kind, equipmentId: eq?.equipment.id ?? connectionId, target: `${connectionId}:${target}`, newValue: value, facts, guard, execute: () => execute(guard.wanted) });
   }
 
   /**
-   * A motion command's write (it has a `guard`) is withdrawn by a stop on its equipment while it waits in the link
-   * queue, and is asked again right before it goes out (see motionGuard).
+   * A write whose `guard` is asked again right before it goes out (see sendGuard); a `motion` write is also withdrawn
+   * by a stop on its equipment while it waits in the link queue.
    */
-  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean, guard?: MotionGuard): Promise<CommandOutcome> {
+  private async writeBinding(session: CommandSession, eq: ResolvedEquipment, tag: string, value: Scalar, facts: ReturnType<typeof gatherFacts>, kind: string, target: string, verify: boolean, guard: SendGuard, motion = false): Promise<CommandOutcome> {
     const binding = eq.tags.get(tag);
     if (!binding) return UNKNOWN(`${eq.equipment.name} has no tag "${tag}"`);
     const old = this.deps.value(binding.signalId);
@@ -334,24 +336,26 @@ export class CommandService {
       session, kind, equipmentId: eq.equipment.id, target, facts,
       ...(old ? { oldValue: typeof old.value === 'bigint' ? old.value.toString() : old.value } : {}),
       newValue: value,
-      ...(guard ? { guard } : {}),
+      guard,
       // Queued in the same synchronous step as the guard's first check: a stop after it finds the write in the queue.
-      // A motion write withdrawn on its way is reported with its guard's reason (command-path.ts, executed).
-      execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control', guard !== undefined, guard?.wanted),
+      // A write withdrawn on its way is reported with its guard's reason (command-path.ts, executed).
+      execute: () => this.deps.device.writeTag(eq, binding, value ?? false, 'control', motion, guard.wanted),
       ...(verify ? { verify: (): Promise<VerifyResult> => this.readBack(eq, tag, value) } : {}),
     });
   }
 
   /**
-   * A motion command's guard, asked right before it goes out: it refuses if the equipment's motion ended since now
-   * (see MotionEnds), or if the gate, asked again, refuses it then (an interlock tripped, local mode, a
-   * link turned unsafe or a login ended while its attempt record was written or it waited for the link).
+   * A command's guard, asked right before it goes out: the gate, asked again, refuses it then if control or the link
+   * was lost, a login ended, an interlock tripped or local mode came (or, for motion, the link turned unsafe) while its
+   * attempt record was written or it waited for the link; a motion command also ends if the equipment's motion ended
+   * since now (see MotionEnds). Value and target were judged when it was asked for; it is never rate-counted again.
    */
-  private motionGuard(session: CommandSession, eq: ResolvedEquipment, command: string, minRole: RoleName): MotionGuard {
-    const epoch = this.jogs.motion.epoch(eq.equipment.id);
-    return new MotionGuard(() => {
-      if (this.jogs.motion.epoch(eq.equipment.id) !== epoch) return MOTION_ENDED;
-      const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, { minRole, motion: true, command, unmetered: true });
+  private sendGuard(session: CommandSession, eq: ResolvedEquipment, request: FactsRequest, options: { ignoreMode?: boolean } = {}): SendGuard {
+    const epoch = request.motion ? this.jogs.motion.epoch(eq.equipment.id) : undefined;
+    return new SendGuard(() => {
+      if (epoch !== undefined && this.jogs.motion.epoch(eq.equipment.id) !== epoch) return MOTION_ENDED;
+      const facts = gatherFacts(this.deps, this.ownership.table, this.rate, session, eq, { ...request, unmetered: true });
+      if (options.ignoreMode) facts.remote = undefined;
       return gate({ ...facts, role: session.principal()?.role });
     });
   }
@@ -382,18 +386,4 @@ export class CommandService {
   private async precheck(session: CommandSession, eq: ResolvedEquipment, facts: ReturnType<typeof gatherFacts>) {
     return { refusal: gate({ ...facts, role: session.principal()?.role }), eq };
   }
-}
-
-/**
- * Read-back equality: exact for unscaled integers, bools and text; within half a step for scaled integers, and
- * within the type's precision for reals (a float32 register cannot hold 0.1 exactly).
- */
-export function sameValue(expected: Scalar, actual: Scalar, tag: Pick<Tag, 'type' | 'scale'>): boolean {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    const relative = tag.type === 'float32' ? 1e-6 : tag.type === 'float64' ? 1e-12 : 0;
-    const step = relative === 0 ? Math.abs(tag.scale) / 2 : 0;
-    return Math.abs(expected - actual) <= Math.max(step, Math.abs(expected) * relative, relative * 1e-3);
-  }
-  if (typeof expected === 'boolean' || typeof actual === 'boolean') return Boolean(expected) === Boolean(actual);
-  return String(expected) === String(actual);
 }

@@ -123,13 +123,13 @@ export class DeviceAccess {
     }
   }
 
-  /** A raw Modbus write (maintenance, and the jog command block). */
-  async writeModbusRaw(connectionId: string, options: RawWriteOptions, lane: WriteLane): Promise<DeviceResult> {
+  /** A raw Modbus write (maintenance); `wanted` is asked right before it goes out (false: withdrawn unsent). */
+  async writeModbusRaw(connectionId: string, options: RawWriteOptions, lane: WriteLane, wanted?: () => boolean): Promise<DeviceResult> {
     const driver = this.drivers.activeDriver(connectionId);
     if (!driver) return notConnected({ connectionId });
     if (!isModbusRawAccess(driver)) return { ok: false, kind: 'invalid', code: 'not-modbus', text: `${connectionId} is not a Modbus connection` };
     try {
-      await driver.UNSAFE_writeRaw(options, lane);
+      await driver.UNSAFE_writeRaw(options, lane, wanted);
       return { ok: true };
     } catch (error) {
       return fromDriverError(error);

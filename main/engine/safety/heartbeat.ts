@@ -4,8 +4,12 @@
  * that arrives late must not look fresh.
  */
 
-/** Writes one heartbeat value; resolves when the device answered (or failed). */
-export type HeartbeatWrite = (counter: number) => Promise<unknown>;
+/**
+ * Writes one heartbeat value; resolves when the device answered (or failed). `wanted` answers false once the heartbeat
+ * was stopped: a beat still waiting in the link queue then is withdrawn unsent (control ended: no late beat re-arms
+ * the device's watchdog).
+ */
+export type HeartbeatWrite = (counter: number, wanted: () => boolean) => Promise<unknown>;
 
 /**
  * How many values the counter of a heartbeat tag of `type` runs through before it wraps: every one it writes must be
@@ -19,6 +23,7 @@ export function heartbeatWrap(type: string): number {
 }
 
 interface Beat {
+  equipmentId: string;
   timer: ReturnType<typeof setInterval>;
   counter: number;
   wrap: number;
@@ -35,7 +40,7 @@ export class Heartbeats {
   /** Starts (or restarts) the heartbeat of an equipment, counting 0..wrap−1; the first beat goes at once. */
   start(equipmentId: string, periodMs: number, write: HeartbeatWrite, wrap = 0x10000): void {
     this.stop(equipmentId);
-    const beat: Beat = { timer: setInterval(() => this.tick(beat, write), periodMs), counter: Math.floor(Math.random() * wrap), wrap, inFlight: undefined };
+    const beat: Beat = { equipmentId, timer: setInterval(() => this.tick(beat, write), periodMs), counter: Math.floor(Math.random() * wrap), wrap, inFlight: undefined };
     beat.timer.unref?.();
     this.beats.set(equipmentId, beat);
     this.tick(beat, write);
@@ -67,7 +72,7 @@ export class Heartbeats {
       return;
     }
     beat.counter = (beat.counter + 1) % beat.wrap;
-    const sent = write(beat.counter).finally(() => {
+    const sent = write(beat.counter, () => this.beats.get(beat.equipmentId) === beat).finally(() => {
       beat.inFlight = undefined;
     });
     beat.inFlight = sent;

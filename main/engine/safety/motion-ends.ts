@@ -1,7 +1,7 @@
 /**
  * Where an equipment's motion ends: a stop, its control or link lost, its link unsafe, the audit failing. Each end
  * moves the equipment's motion generation on (a motion command on its way checks it right before it goes out, see
- * CommandService.motionGuard) and withdraws its motion writes still waiting in the link queue.
+ * CommandService.sendGuard) and withdraws its motion writes still waiting in the link queue.
  */
 import type { CommandDeps } from './command-context';
 import type { ResolvedEquipment } from './equipment-index';

@@ -271,7 +271,7 @@ export class OwnershipControl {
     const binding = config ? eq.tags.get(config.tag) : undefined;
     if (!config || !binding) return;
     const toggles = binding.tag.type === 'bool';
-    this.heartbeats.start(eq.equipment.id, config.periodMs, (counter) => this.deps.device.writeTag(eq, binding, toggles ? counter === 1 : counter, 'control'), heartbeatWrap(binding.tag.type));
+    this.heartbeats.start(eq.equipment.id, config.periodMs, (counter, wanted) => this.deps.device.writeTag(eq, binding, toggles ? counter === 1 : counter, 'control', false, wanted), heartbeatWrap(binding.tag.type));
   }
 
   /**

@@ -7,7 +7,7 @@ import { curveFraction } from '../../../main/engine/safety/jog-limit';
 import { ArmedCommands, ARM_TTL_MS } from '../../../main/engine/safety/arming';
 import { LoginThrottle, FREE_FAILURES, FORGET_AFTER_MS } from '../../../main/engine/auth/login-throttle';
 import { RateLimiter } from '../../../main/engine/safety/rate-limit';
-import { sameValue } from '../../../main/engine/safety/command-service';
+import { sameValue } from '../../../main/engine/safety/read-back';
 import { toOutcome } from '../../../main/engine/safety/command-path';
 
 const ok: GateFacts = {

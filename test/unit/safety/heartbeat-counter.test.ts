@@ -42,3 +42,25 @@ describe('heartbeat counter', () => {
     expect(parsed.success ? [] : parsed.error.issues.map((i) => i.message)).toContain('the heartbeat is a counter: "beat" is a string tag (use a number or bool)');
   });
 });
+
+describe('a stopped heartbeat', () => {
+  it('withdraws its beat still waiting to go out: the write is told it is no longer wanted', async () => {
+    const asked: (() => boolean)[] = [];
+    let answer!: () => void;
+    const heartbeats = new Heartbeats();
+    heartbeats.start('eq', 100, (_counter, wanted) => {
+      asked.push(wanted);
+      return new Promise<void>((resolve) => (answer = resolve)); // waits in the link queue
+    });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.()).toBe(true);
+    const stopped = heartbeats.stop('eq');
+    expect(asked[0]?.()).toBe(false);
+    heartbeats.start('eq', 100, async (_counter, wanted) => void asked.push(wanted)); // a new claim's heartbeat
+    expect(asked[0]?.()).toBe(false); // the old beat stays unwanted
+    expect(asked[1]?.()).toBe(true);
+    answer();
+    await stopped;
+    await heartbeats.stop('eq');
+  });
+});

@@ -216,8 +216,8 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
   }
 
   /** A maintenance write (the lowest, bounded lane: it may be refused with a `busy` DriverError). */
-  UNSAFE_writeRaw(options: RawWriteOptions, lane: WriteLane = 'maintenance'): Promise<void> {
-    return writeRaw(this.exchanger(lane), this.ctx.connection.unitId, options);
+  UNSAFE_writeRaw(options: RawWriteOptions, lane: WriteLane = 'maintenance', wanted?: () => boolean): Promise<void> {
+    return writeRaw(wanted ? this.makeExchanger(lane, { wanted }) : this.exchanger(lane), this.ctx.connection.unitId, options);
   }
 
   /** Writes holding registers as one request (FC16): a device block that must arrive whole. */

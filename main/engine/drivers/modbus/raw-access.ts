@@ -40,8 +40,8 @@ export interface RawValueAt {
 /** The capability a Modbus driver adds to Driver: raw access in the bounded maintenance lane (may reject with `busy`). */
 export interface ModbusRawAccess {
   readRaw(options: RawReadOptions): Promise<RawValueAt[]>;
-  /** A raw write. Named to look dangerous: only the command service (main/engine/safety) may call it. */
-  UNSAFE_writeRaw(options: RawWriteOptions, lane?: WriteLane): Promise<void>;
+  /** A raw write. Named to look dangerous: only the command service (main/engine/safety) may call it. `wanted` as below. */
+  UNSAFE_writeRaw(options: RawWriteOptions, lane?: WriteLane, wanted?: () => boolean): Promise<void>;
   /**
    * Writes consecutive holding registers in one request (e.g. a device's jog block). Command service only. `wanted`
    * is asked right before it goes out: false withdraws it unsent (`cancelled`).
