@@ -19,10 +19,13 @@ export interface LinkFigures {
   qualityEvent?: z.infer<typeof LinkQualityEvent>;
   /** Fraction (0..1) of full jog speed allowed now, and whether motion is refused outright. */
   jog?: z.infer<typeof JogLimitEvent>;
+  /** The engine has said nothing of its links this long (ms): nothing above is given, its last figures being old. */
+  silentMs?: number;
 }
 
 /** The figures of `equipmentId` on `connectionId` in a link snapshot (empty before the first poll). */
 export function linkFigures(snapshot: LinkSnapshot, equipmentId: string, connectionId: string): LinkFigures {
+  if (snapshot.silentMs !== undefined) return { silentMs: snapshot.silentMs };
   const shortWindow = snapshot.stats.get(connectionId)?.windows[0];
   const quality = snapshot.quality.get(equipmentId);
   const jog = snapshot.jog.get(equipmentId);

@@ -21,21 +21,28 @@ export function EquipmentLinkBadges() {
   const session = useSession();
   const link = useLinkHealth();
   const { t, locale } = useI18n();
-  const { shown, more, moreNotGood } = headerBadgeOrder(session.equipment, (id) => link.quality.get(id)?.quality);
+  // Figures the engine has not confirmed for a while are old: no badge shows them as current (LinkStore.checkSilence).
+  const silent = link.silentMs;
+  const { shown, more, moreNotGood } = headerBadgeOrder(session.equipment, (id) => (silent === undefined ? link.quality.get(id)?.quality : undefined));
   return (
     <>
       {shown.map((equipment) => {
-        const event = link.quality.get(equipment.id);
+        const event = silent === undefined ? link.quality.get(equipment.id) : undefined;
         const quality = event?.quality;
-        const p95 = link.stats.get(equipment.connectionId)?.windows[0]?.p95 ?? event?.rttP95Ms;
+        const p95 = silent === undefined ? (link.stats.get(equipment.connectionId)?.windows[0]?.p95 ?? event?.rttP95Ms) : undefined;
         const showRtt = quality !== undefined && quality !== 'lost' && p95 !== undefined;
         const name = siteLabel(equipment.label, equipment.name, locale);
-        const title = t('linkui.header.title', { name, connection: equipment.connectionId, quality: qualityText(t, quality), reason: reasonText(t, event?.reason) });
+        const seconds = silent === undefined ? '' : formatFigure(silent / 1000, 0, locale);
+        const title =
+          silent === undefined
+            ? t('linkui.header.title', { name, connection: equipment.connectionId, quality: qualityText(t, quality), reason: reasonText(t, event?.reason) })
+            : t('linkui.header.silent', { name, connection: equipment.connectionId, s: seconds });
+        const state = silent === undefined ? (quality ?? 'unknown') : 'silent';
         return (
-          <a key={equipment.id} href="#/link" className={`badge link-badge lq-${quality ?? 'unknown'}`} title={title} data-testid={`link-${equipment.id}`} data-quality={quality ?? 'unknown'}>
+          <a key={equipment.id} href="#/link" className={`badge link-badge lq-${silent === undefined ? (quality ?? 'unknown') : 'unknown'}`} title={title} data-testid={`link-${equipment.id}`} data-quality={state}>
             <span className="link-badge-name">{name}</span>
             {/* A good link needs no word: its RTT says it answers. Anything else is named (and coloured). */}
-            {quality !== 'good' && <strong> {quality === undefined ? t('hdr.noFigures') : qualityText(t, quality)}</strong>}
+            {quality !== 'good' && <strong> {silent !== undefined ? t('hdr.linkSilent', { s: seconds }) : quality === undefined ? t('hdr.noFigures') : qualityText(t, quality)}</strong>}
             {showRtt && <span className="link-badge-rtt"> {t('hdr.ms', { ms: formatFigure(p95, msDecimals(p95), locale) })}</span>}
           </a>
         );

@@ -36,9 +36,16 @@ export interface LinkSnapshot {
   lab?: LabInfo;
   /** Why the last poll failed, if it did. */
   pollError?: string;
+  /**
+   * Set while the engine has said nothing of its links (no poll answered, no event) for over LINK_SILENT_MS: how long
+   * (ms, whole seconds). The figures above are then old: views show them as not known rather than as still good.
+   */
+  silentMs?: number;
 }
 
 const POLL_MS = 1000;
+/** No word of the links for this long (three polls): their last figures are no longer shown as current. */
+export const LINK_SILENT_MS = 3000;
 /** Seconds of history the chart shows (the engine keeps 600). */
 export const HISTORY_SECONDS = 600;
 /** Seconds asked for once the whole history is here: enough to bridge a late poll. */
@@ -54,6 +61,11 @@ export class LinkStore {
   private historyViews = 0;
   private historyComplete = false;
   private detach: (() => void) | undefined;
+  /** When the engine last said something of its links (monotonic ms); undefined before the first word. */
+  private heardAt: number | undefined;
+
+  /** `clock` is monotonic (ms): a step of the wall clock never makes figures look old or new. */
+  constructor(private readonly clock: () => number = () => performance.now()) {}
 
   getSnapshot = (): LinkSnapshot => this.snapshot;
 
@@ -82,6 +94,7 @@ export class LinkStore {
     this.detach = undefined;
     this.histories.clear();
     this.historyComplete = false;
+    this.heardAt = undefined;
     this.update(EMPTY);
     if (!client) return;
     const offQuality = client.on('link.quality', (event) => this.recordQuality(event));
@@ -96,7 +109,10 @@ export class LinkStore {
         busy = false;
       }
     };
-    const timer = setInterval(() => void poll(), POLL_MS);
+    const timer = setInterval(() => {
+      this.checkSilence();
+      void poll();
+    }, POLL_MS);
     void poll();
     this.detach = () => {
       offQuality();
@@ -105,8 +121,30 @@ export class LinkStore {
     };
   }
 
+  /**
+   * Marks the figures silent once the engine has said nothing of its links for LINK_SILENT_MS (a stalled engine or
+   * socket: a poll that hangs, or fails, while events stop); called every poll period.
+   */
+  checkSilence(): void {
+    if (this.heardAt === undefined) return;
+    const silent = this.clock() - this.heardAt;
+    if (silent <= LINK_SILENT_MS) return;
+    const silentMs = Math.floor(silent / 1000) * 1000;
+    if (silentMs !== this.snapshot.silentMs) this.update({ ...this.snapshot, silentMs });
+  }
+
+  /** The engine said something of its links: its figures are current again. */
+  private heard(): void {
+    this.heardAt = this.clock();
+    if (this.snapshot.silentMs !== undefined) {
+      const { silentMs: _cleared, ...rest } = this.snapshot;
+      this.snapshot = rest;
+    }
+  }
+
   /** Applies one quality event (also the polled qualities); records a transition when the level changed. */
   recordQuality(event: QualityEvent): void {
+    this.heard();
     const quality = new Map(this.snapshot.quality);
     quality.set(event.equipmentId, event);
     const list = this.snapshot.transitions.get(event.equipmentId) ?? [];
@@ -119,6 +157,7 @@ export class LinkStore {
 
   /** Applies one jog-limit event (also the polled limits). */
   recordJog(event: JogLimit): void {
+    this.heard();
     const jog = new Map(this.snapshot.jog);
     jog.set(event.equipmentId, event);
     this.update({ ...this.snapshot, jog });
@@ -137,6 +176,7 @@ export class LinkStore {
     } catch (error) {
       return this.update({ ...this.snapshot, pollError: error instanceof Error ? error.message : String(error) });
     }
+    this.heard();
     if (wholeHistory) {
       this.historyComplete = true;
       this.histories.clear();

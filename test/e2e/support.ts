@@ -38,6 +38,22 @@ export async function engineCutter(page: Page): Promise<{ cut(): Promise<void> }
 }
 
 /**
+ * Routes the page's engine socket through the test, so it can stall the engine on an open socket: while `stall(true)`,
+ * nothing the engine sends reaches the page (as when the engine hangs, or a proxy between stops passing data), and the
+ * socket stays open. Call before the page opens.
+ */
+export async function engineStaller(page: Page): Promise<{ stall(on: boolean): void }> {
+  let stalled = false;
+  await page.routeWebSocket(/\/engine/, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      if (!stalled) ws.send(message);
+    });
+  });
+  return { stall: (on) => void (stalled = on) };
+}
+
+/**
  * Waits until the header says the equipment's link answers (quality good or degraded — degraded is normal on a loaded
  * test machine). Reads the badge's `data-quality`, not its words, so the header's wording and language may change.
  */

@@ -11,7 +11,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { decodeTelemetry, Quality } from '../../shared/contract/telemetry';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
-import { CRANE_PANEL, engineCutter, SHOTS } from './support';
+import { CRANE_PANEL, engineCutter, engineStaller, expectLinkUp, SHOTS } from './support';
 
 let stack: DemoStack;
 test.beforeAll(async () => {
@@ -170,6 +170,28 @@ test('with the engine link lost: stale on the readout and the row the moment the
   await expect(readout.getByTestId('value-status')).toHaveText('stale');
   await expect(row.getByTestId('value-status')).toHaveText('stale');
   await page.screenshot({ path: `${SHOTS}/quality-no-engine-panel-en.png` });
+});
+
+test('with the engine stalled on an open socket: the link badges and the panel line say not known, never the last figures as good', async ({ page }) => {
+  const engine = await engineStaller(page);
+  await page.goto(`${stack.url}${CRANE_PANEL}`);
+  await expectLinkUp(page, 'sts-crane-1');
+  const badge = page.getByTestId('link-sts-crane-1');
+  const line = page.getByTestId('panel-link');
+  await expect(line).toHaveClass(/quality-(good|degraded)/);
+  await expect(badge).toContainText(/\d ms/);
+  engine.stall(true);
+  await expect(badge).toHaveAttribute('data-quality', 'silent', { timeout: 10_000 });
+  await expect(badge).toContainText(/no word \d+ s/);
+  await expect(badge).not.toContainText(/\d ms/); // the last round trip is not shown as current
+  await expect(line).toHaveClass(/quality-silent/);
+  await expect(line).toContainText(/Link not known — the engine has said nothing of it for \d+ s/);
+  await expect(page.getByTestId('panel-rtt')).toContainText('p50 — ms · p95 — ms');
+  await expect(page.getByTestId('console-link')).toHaveAttribute('data-console', 'slow'); // and the console badge says why
+  await page.screenshot({ path: `${SHOTS}/link-silent-panel-en.png` });
+  engine.stall(false);
+  await expectLinkUp(page, 'sts-crane-1');
+  await expect(line).toHaveClass(/quality-(good|degraded)/);
 });
 
 test('trends: an uncertain stretch is drawn as its own dotted line, never as the good one, live and from history after a reload', async ({ page }) => {

@@ -12,6 +12,7 @@ export const en = {
   'hdr.console': 'Console {ms} ms',
   'hdr.consoleSlow': 'Console {ms} ms, frame {age} ms old',
   'hdr.consoleStalled': 'Console: no new frame, newest {age} ms old',
+  'hdr.linkSilent': 'no word {s} s',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -27,4 +28,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'hdr.console': '控制台 {ms} ms',
   'hdr.consoleSlow': '控制台 {ms} ms，画面 {age} ms 前',
   'hdr.consoleStalled': '控制台：无新画面，最新一帧 {age} ms 前',
+  'hdr.linkSilent': '{s} 秒无更新',
 };

@@ -1,6 +1,13 @@
-/** The link store's pure parts: the chart history merge and the quality transitions kept from events and polls. */
+/**
+ * The link store's pure parts: the chart history merge and the quality transitions kept from events and polls; figures
+ * the engine stopped confirming are not shown as current.
+ */
+import { fileURLToPath } from 'node:url';
+import { createElement, type FunctionComponent } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { linkFigures } from '../../../renderer/equipment/link-figures';
+import type { ContractClient } from '../../../shared/contract/client';
+import { linkFigures, type LinkFigures } from '../../../renderer/equipment/link-figures';
 import { LinkStore } from '../../../renderer/link/link-store';
 import { appendHistory, type RttHistory } from '../../../renderer/link/rtt-history';
 
@@ -61,5 +68,48 @@ describe('panel link figures from the store', () => {
     expect(figures.jog).toMatchObject({ fraction: 0, refused: true });
     expect(figures.rttP50Ms).toBeUndefined(); // no stats polled yet
     expect(linkFigures(store.getSnapshot(), 'rig', 'plc')).toEqual({});
+  });
+});
+
+describe('link figures the engine stopped confirming', () => {
+  /** A store on a client whose `link.stats` answers once, then hangs (a stalled engine on an open socket). */
+  function stallingStore() {
+    let now = 0;
+    let answered = 0;
+    const reply = { links: [{ connectionId: 'plc', windows: [{ seconds: 10, p50: 12, p95: 18 }], history: [], equipment: [{ quality: { equipmentId: 'crane', connectionId: 'plc', quality: 'good', since: 0, lossPct: 0, rttP95Ms: 18 }, jog: { equipmentId: 'crane', fraction: 1, refused: false, rttMs: 18 } }] }] };
+    const client = {
+      on: () => () => undefined,
+      request: () => (answered++ === 0 ? Promise.resolve(reply) : new Promise(() => undefined)),
+    } as unknown as ContractClient;
+    const store = new LinkStore(() => now);
+    return { store, client, advance: (ms: number) => (now += ms) };
+  }
+
+  it('are marked silent after three seconds without a word, counted in whole seconds, and current again on the next word', async () => {
+    const { store, client, advance } = stallingStore();
+    store.attach(client);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(linkFigures(store.getSnapshot(), 'crane', 'plc')).toMatchObject({ quality: 'good', rttP95Ms: 18 });
+    advance(2900);
+    store.checkSilence();
+    expect(store.getSnapshot().silentMs).toBeUndefined();
+    advance(1500);
+    store.checkSilence();
+    expect(store.getSnapshot().silentMs).toBe(4000);
+    // Nothing of the old figures is given to a panel while silent: no quality, no RTT, no jog limit.
+    expect(linkFigures(store.getSnapshot(), 'crane', 'plc')).toEqual({ silentMs: 4000 });
+    store.recordQuality({ equipmentId: 'crane', connectionId: 'plc', quality: 'degraded', since: 5, lossPct: 2 });
+    expect(store.getSnapshot().silentMs).toBeUndefined();
+    expect(linkFigures(store.getSnapshot(), 'crane', 'plc').quality).toBe('degraded');
+    store.attach(undefined);
+  });
+
+  it('the panel line says the link is not known, and why, with no round-trip figures', async () => {
+    const { LinkLine } = (await import(fileURLToPath(new URL('../../../renderer/equipment/LinkLine.tsx', import.meta.url)))) as { LinkLine: FunctionComponent<{ link: LinkFigures }> };
+    const html = renderToStaticMarkup(createElement(LinkLine, { link: { silentMs: 7000 } }));
+    expect(html).toContain('quality-silent');
+    expect(html).toContain('Link not known — the engine has said nothing of it for 7 s');
+    expect(html).toContain('p50 — ms · p95 — ms');
   });
 });
