@@ -11,7 +11,7 @@ export function UserBadge() {
     <section className="user" aria-label={t('user.area')} data-testid="user-badge">
       {principal ? (
         <>
-          {/* One line, cut with an ellipsis where the header is short (whole in its title). */}
+          {/* Two lines at most, cut with an ellipsis where the header is short (whole in its title). */}
           <span className="user-name" title={`${principal.user} · ${t(`role.${principal.role}`)}`}>
             {principal.user} · {t(`role.${principal.role}`)}
           </span>

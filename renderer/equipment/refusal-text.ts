@@ -11,14 +11,18 @@ import { siteLabel } from './labels';
 export type RefusalValues = Record<string, string | number | boolean | null> | undefined;
 
 /** The text of a refusal with `code` and engine `text`, for `equipment` in `locale`. */
-export function refusalText(equipment: EquipmentSummary | undefined, code: string, text: string, locale: Locale, values?: RefusalValues): string {
+export function refusalText(equipment: EquipmentSummary | undefined, code: string, text: string, locale: Locale, values?: RefusalValues, ownWords = false): string {
   const match = /^interlock(-unknown)?:(.+)$/.exec(code);
   const interlock = match && equipment?.interlocks?.find((i) => i.id === match[2]);
   if (interlock && !match[1]) return siteLabel(interlock.reason, text, locale);
-  // An interlock that could not be checked: its reason in the viewer's language, with the inputs that were not fresh.
-  if (interlock) return refusalText(equipment, 'interlock-unknown', text, locale, { ...values, reason: siteLabel(interlock.reason, interlock.reason.en, locale) });
+  // An interlock that could not be checked: its reason in the viewer's language, with the inputs that were not fresh
+  // by their labels (the engine names them as the site file does: `windHigh`, `sensors.blocked`).
+  if (interlock) {
+    const reason = siteLabel(interlock.reason, interlock.reason.en, locale);
+    return refusalText(equipment, 'interlock-unknown', text, locale, { ...values, reason, inputs: inputLabels(equipment, values?.inputs, locale) ?? null }, true);
+  }
   const key = `panel.refusal.${code}`;
-  if (locale === 'en' || !hasMessage(key)) return text; // the engine's English is the reference text
+  if ((locale === 'en' && !ownWords) || !hasMessage(key)) return text; // the engine's English is the reference text
   const catalog = catalogs[locale];
   let complete = true;
   const filled = catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -31,4 +35,16 @@ export function refusalText(equipment: EquipmentSummary | undefined, code: strin
     return name === 'role' || name === 'needs' ? (hasMessage(roleKey) ? catalog[roleKey] : String(value)) : String(value);
   });
   return complete ? filled : text; // a refusal without the values its text needs keeps the engine's words
+}
+
+/** The interlock inputs `inputs` ("windHigh, sensors.blocked") by their labels on `equipment` (others as written). */
+function inputLabels(equipment: EquipmentSummary | undefined, inputs: string | number | boolean | null | undefined, locale: Locale): string | undefined {
+  if (typeof inputs !== 'string') return undefined;
+  return inputs
+    .split(', ')
+    .map((name) => {
+      const tag = equipment?.tags.find((t) => t.name === name);
+      return tag?.label ? siteLabel(tag.label, name, locale) : name;
+    })
+    .join(locale === 'en' ? ', ' : '、');
 }

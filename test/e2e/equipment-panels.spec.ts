@@ -104,6 +104,22 @@ test('an interlock refusal is shown in the viewer language; the mode is chosen b
   await page.getByRole('button', { name: '释放控制权' }).click();
 });
 
+test('a setpoint the engine refused for its value: the refusal goes once the value in the field is edited', async ({ page }) => {
+  await page.goto(`${stack.url}#/equipment/sts-crane-1`);
+  await login(page, 'maintenance', '3333');
+  await expectLinkUp(page, 'sts-crane-1');
+  await page.getByRole('button', { name: 'Take control' }).click();
+  const form = page.getByTestId('setpoint-setWindLimit');
+  const outcome = page.getByTestId('outcome-setWindLimit');
+  await form.getByRole('textbox').fill('12.34'); // in range, but not a step of the register's 0.1 m/s
+  await form.getByRole('button', { name: 'Set' }).click();
+  await expect(outcome).toContainText('12.3');
+  await form.getByRole('textbox').fill('-5');
+  await expect(form).toContainText('Out of range');
+  await expect(outcome).toHaveCount(0); // the old value's refusal no longer stands beside the new value
+  await page.getByRole('button', { name: 'Release control' }).click();
+});
+
 test('ladle crane: hoist, tilt, load, a temperature without thousands separators; stale when the device is silent (en, zh-CN)', async ({ page }) => {
   await page.goto(`${stack.url}#/equipment/ladle-crane-1`);
   await expect(page.getByTestId('panel-ladle-crane')).toBeVisible();

@@ -70,9 +70,11 @@ test('one compact row at 1440 and 1280 px, the navigation on a second line at 10
   await expect(page.getByTestId('link-sts-crane-1')).toContainText(/STS crane 1.*\d ms/, { timeout: 30_000 });
   await expect(page.getByTestId('console-link')).toContainText(/Console \d+ ms/, { timeout: 20_000 });
   const heights: string[] = [];
+  const loggedOut = new Map<number, number>();
   for (const [lang, button] of [['en', '中文'], ['zh', 'English']] as const) {
     for (const width of [1440, 1280, 1024]) {
       const height = await checkHeader(page, width);
+      if (lang === 'en') loggedOut.set(width, height);
       await page.screenshot({ path: `${SHOTS}/header-${lang}${width === 1440 ? '' : `-${width}`}.png`, clip: { x: 0, y: 0, width, height: 200 } });
       heights.push(`${lang} ${width}px: ${height.toFixed(0)} px`);
       expect(height, `${lang} at ${width} px`).toBeLessThanOrEqual(width === 1024 ? MAX_NARROW_HEADER_PX : MAX_HEADER_PX);
@@ -86,10 +88,13 @@ test('one compact row at 1440 and 1280 px, the navigation on a second line at 10
   await dialog.getByLabel('PIN').fill('2222');
   await dialog.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('user-badge')).toContainText('operator');
+  const whole = () => page.locator('.header .user-name').evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1);
   for (const width of [1440, 1280, 1024]) {
     const height = await checkHeader(page, width);
     heights.push(`en logged in ${width}px: ${height.toFixed(0)} px`);
     expect(height).toBeLessThanOrEqual(width === 1024 ? MAX_NARROW_HEADER_PX : MAX_HEADER_PX);
+    expect(height, `the header keeps its height across the login at ${width} px`).toBeCloseTo(loggedOut.get(width) ?? 0, 0);
+    expect(await whole(), `"operator · operator" whole at ${width} px`).toBe(true);
   }
   // The longest role word, administrator, cut rather than spilling over the stop.
   await page.getByTestId('user-badge').getByRole('button', { name: 'Log out' }).click();

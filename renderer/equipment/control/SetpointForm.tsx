@@ -19,7 +19,7 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
   const { equipmentId, command, label, unit, range, states, blocked } = props;
   const { t, locale } = useI18n();
   const { outcomes } = useControl();
-  const { armed, busy, start, confirm, cancel } = useCommand(equipmentId, command);
+  const { armed, busy, start, confirm, cancel, clearOutcome } = useCommand(equipmentId, command);
   const [text, setText] = useState('');
   const inputId = useId();
   const secondsLeft = useArmCountdown(armed, blocked, cancel);
@@ -31,6 +31,12 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
   const rangeText = named ? '' : range ? t('control.setpointRange', { min, max, unit }) : '';
   const problem = text === '' || !('problem' in checked) ? '' : checked.problem === 'number' ? t('control.setpointNumber') : t('control.setpointOutOfRange', { min, max, unit });
 
+  // A new value: the outcome shown for the last one (a refusal of 12.34) no longer describes what is in the field.
+  const edit = (value: string) => {
+    setText(value);
+    clearOutcome();
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if ('value' in checked) void start(checked.value);
@@ -40,7 +46,7 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
     <form className="setpoint" onSubmit={submit} data-testid={`setpoint-${command.name}`}>
       <label htmlFor={inputId}>{label}</label>
       {named ? (
-        <select id={inputId} value={text} onChange={(e) => setText(e.target.value)} disabled={blocked !== undefined || armed !== null} data-testid={`choice-${command.name}`}>
+        <select id={inputId} value={text} onChange={(e) => edit(e.target.value)} disabled={blocked !== undefined || armed !== null} data-testid={`choice-${command.name}`}>
           <option value="">{t('panel.choose')}</option>
           {named.map(([raw, name]) => (
             <option key={raw} value={raw}>
@@ -49,7 +55,7 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
           ))}
         </select>
       ) : (
-        <input id={inputId} inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} disabled={blocked !== undefined || armed !== null} aria-invalid={problem !== ''} aria-describedby={`${inputId}-hint`} />
+        <input id={inputId} inputMode="decimal" value={text} onChange={(e) => edit(e.target.value)} disabled={blocked !== undefined || armed !== null} aria-invalid={problem !== ''} aria-describedby={`${inputId}-hint`} />
       )}
       <span className="unit">{named ? '' : unit}</span>
       {armed ? (

@@ -85,5 +85,8 @@ export function useCommand(equipmentId: string, command: CommandInfo) {
   }, [armed, execute, record]);
 
   const cancel = useCallback(() => setArmed(null), []);
-  return { armed, busy, start, confirm, cancel };
+  /** Forgets the last outcome (a setpoint's value was edited: the refusal of the old value no longer applies). */
+  const clearOutcome = useCallback(() => record(undefined), [record]);
+
+  return { armed, busy, start, confirm, cancel, clearOutcome };
 }

@@ -19,6 +19,7 @@ const translator = (locale: Locale) => (key: MessageKey, params: Record<string, 
 const CRANE = {
   id: 'crane',
   interlocks: [{ id: 'trolley-wind', reason: { en: 'Wind above the trolley limit', 'zh-CN': '风速超过小车限值' } }],
+  tags: [{ name: 'windSpeed', address: 'input:1', type: 'float32', writable: false, label: { en: 'Wind speed', 'zh-CN': '风速' } }],
 } as unknown as EquipmentSummary;
 
 /** The jog pad's line after one hold answered `answer` (an outcome, or a thrown request error), in `locale`. */
@@ -70,7 +71,8 @@ describe('a jog hold that was not ok', () => {
     expect(await endedLine(owned, 'zh-CN')).toBe('已拒绝：supervisor1 拥有控制权；如需操作请接管');
     // As the engine's gate words it: the interlock's id in the code, the stale inputs in the values.
     const unknown: CommandOutcome = { status: 'refused', stage: 'interlock', code: 'interlock-unknown:trolley-wind', text: 'Cannot check "Wind above the trolley limit": no fresh value of windSpeed', values: { inputs: 'windSpeed' } };
-    expect(await endedLine(unknown, 'zh-CN')).toBe('已拒绝：无法检查“风速超过小车限值”：windSpeed 没有最新值');
+    expect(await endedLine(unknown, 'zh-CN')).toBe('已拒绝：无法检查“风速超过小车限值”：风速 没有最新值');
+    expect(await endedLine(unknown, 'en')).toBe('Refused: Cannot check “Wind above the trolley limit”: no fresh value of Wind speed');
   });
 
   it('an engine stop while held keeps its own wording', () => {

@@ -94,10 +94,14 @@ describe('refusalText', () => {
     expect(refusalText(equipment, 'some-new-code', 'New engine text', 'zh-CN')).toBe('New engine text');
   });
 
-  it('words an interlock that could not be checked with its reason and the inputs that were not fresh', () => {
+  it('words an interlock that could not be checked with its reason and the inputs that were not fresh, by their labels', () => {
     const engine = 'Cannot check "Wind above the trolley limit": no fresh value of windHigh';
-    expect(refusalText(equipment, 'interlock-unknown:wind', engine, 'zh-CN', { inputs: 'windHigh' })).toBe('无法检查“风速超过小车限值”：windHigh 没有最新值');
-    expect(refusalText(equipment, 'interlock-unknown:wind', engine, 'en', { inputs: 'windHigh' })).toBe(engine);
+    const windHigh = { name: 'windHigh', address: 'input:0.11', type: 'bool', writable: false, label: { en: 'Wind above trolley limit', 'zh-CN': '风速超小车限值' } };
+    const crane = { ...equipment, tags: [...equipment.tags, windHigh] };
+    expect(refusalText(crane, 'interlock-unknown:wind', engine, 'zh-CN', { inputs: 'windHigh' })).toBe('无法检查“风速超过小车限值”：风速超小车限值 没有最新值');
+    expect(refusalText(crane, 'interlock-unknown:wind', engine, 'en', { inputs: 'windHigh' })).toBe('Cannot check “Wind above the trolley limit”: no fresh value of Wind above trolley limit');
+    // Inputs without a label, or on another equipment, as the site file names them.
+    expect(refusalText(equipment, 'interlock-unknown:wind', engine, 'en', { inputs: 'raw, sensors.blocked' })).toBe('Cannot check “Wind above the trolley limit”: no fresh value of raw, sensors.blocked');
     expect(refusalText(equipment, 'interlock-unknown:wind', engine, 'zh-CN')).toBe(engine); // no inputs named: the engine's words
     expect(refusalText(equipment, 'interlock-unknown:other', engine, 'zh-CN', { inputs: 'windHigh' })).toBe(engine);
   });
