@@ -55,7 +55,7 @@ export function AlarmTable({ rows }: { rows: readonly AlarmInfo[] }) {
               <th>{t('alarms.col.state')}</th>
               <th>{t('alarms.col.equipment')}</th>
               <th>{t('alarms.col.message')}</th>
-              <th className="num">{t('alarms.col.since')}</th>
+              <th className="num">{t('alarms.col.raised')}</th>
               <th>{t('alarms.col.actions')}</th>
             </tr>
           </thead>
@@ -71,7 +71,10 @@ export function AlarmTable({ rows }: { rows: readonly AlarmInfo[] }) {
                 </td>
                 <td className="alarm-eq">{equipmentName(a.equipmentId, equipment, locale)}</td>
                 <td className="alarm-message">{alarmMessage(a, equipment, locale, t)}</td>
-                <td className="num">{formatAlarmTime(a.since, locale)}</td>
+                {/* When it came in: an acknowledgement or a return to normal does not move it (the state's own time in the title). */}
+                <td className="num" title={t('alarms.stateSince', { time: formatAlarmTime(a.since, locale) })} data-testid="alarm-raised">
+                  {formatAlarmTime(a.raisedAt ?? a.since, locale)}
+                </td>
                 <td className="alarm-actions">
                   {isUnacked(a) && (
                     <button type="button" disabled={!!why || actions.busy.has(a.key)} title={why} onClick={() => void actions.ack(a.key)}>

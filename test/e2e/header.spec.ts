@@ -88,7 +88,11 @@ test('one compact row at 1440 and 1280 px, the navigation on a second line at 10
   await dialog.getByLabel('PIN').fill('2222');
   await dialog.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('user-badge')).toContainText('operator');
-  const whole = () => page.locator('.header .user-name').evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1);
+  const whole = () => page.locator('.header .user-name').evaluate((el) => {
+      // This project's type-check has no DOM: the element's scroll and client sizes, as the page gives them.
+      const e = el as unknown as { scrollHeight: number; clientHeight: number; scrollWidth: number; clientWidth: number };
+      return e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1;
+    });
   for (const width of [1440, 1280, 1024]) {
     const height = await checkHeader(page, width);
     heights.push(`en logged in ${width}px: ${height.toFixed(0)} px`);

@@ -18,6 +18,8 @@ export const PersistedAlarm = z.object({
   active: z.boolean(),
   acked: z.boolean(),
   since: Time,
+  /** When its condition last became active (absent in files written before it was kept). */
+  raisedAt: Time.optional(),
   shelved: z.object({ until: Time, reason: z.string().max(500), by: z.string().max(200) }).optional(),
   /** Suppressed by design when saved: it stays hidden after a restart until its inputs say otherwise. */
   suppressed: z.literal(true).optional(),

@@ -18,6 +18,8 @@ interface Instance {
   filter: DelayFilter;
   status: AlarmStatus;
   since: number;
+  /** When its condition last became active (what an operator asks first: when did it come in); kept after it returns. */
+  raisedAt?: number;
   /** Suppressed by its `suppressWhen`, as last known: kept while that expression's inputs are missing or stale. */
   designSuppressed: boolean;
   /**
@@ -109,6 +111,8 @@ export class AlarmService {
       instance.designSuppressed = alarm.suppressed === true && instance.def.suppressed !== undefined;
       instance.status = { ...instance.status, active: alarm.active, acked: alarm.acked, ...(shelved && !instance.status.outOfService ? { shelved: { ...shelved } } : {}) };
       instance.since = alarm.since;
+      const raisedAt = alarm.raisedAt ?? (alarm.active ? alarm.since : undefined); // files before raisedAt was kept
+      if (raisedAt !== undefined) instance.raisedAt = raisedAt;
       instance.filter.seed(alarm.active);
       restored++;
     }
@@ -123,10 +127,10 @@ export class AlarmService {
    */
   snapshot(): SavedAlarms {
     const alarms: Record<string, PersistedAlarm> = {};
-    for (const [key, { status, since, designSuppressed }] of this.instances) {
+    for (const [key, { status, since, raisedAt, designSuppressed }] of this.instances) {
       const acked = annunciated(status) ? status.acked : !status.active;
       if (!status.active && acked && !status.shelved && !designSuppressed) continue;
-      alarms[key] = { active: status.active, acked, since, ...(status.shelved ? { shelved: { ...status.shelved } } : {}), ...(designSuppressed ? { suppressed: true as const } : {}) };
+      alarms[key] = { active: status.active, acked, since, ...(raisedAt !== undefined ? { raisedAt } : {}), ...(status.shelved ? { shelved: { ...status.shelved } } : {}), ...(designSuppressed ? { suppressed: true as const } : {}) };
     }
     return { alarms, ...(this.outOfServiceEquipment.size > 0 ? { outOfService: [...this.outOfServiceEquipment] } : {}) };
   }
@@ -247,7 +251,10 @@ export class AlarmService {
     const before = stateName(previous);
     if (stateName(status) === before && previous.active === status.active && previous.shelved === status.shelved) return;
     instance.since = this.now();
-    if (status.active && !previous.active) this.flood.raised(instance.def.priority);
+    if (status.active && !previous.active) {
+      instance.raisedAt = instance.since;
+      this.flood.raised(instance.def.priority);
+    }
     this.emit({ ...withoutSince(this.info(instance)), at: instance.since, previous: before, ...(cause.user ? { user: cause.user } : {}), ...(cause.comment ? { comment: cause.comment } : {}) });
   }
 
@@ -257,6 +264,7 @@ export class AlarmService {
       key: def.key, equipmentId: def.equipmentId, alarmId: def.alarmId, priority: def.priority, message: def.message,
       ...(def.label ? { label: def.label } : {}),
       state: stateName(status), active: status.active, acked: status.acked, since: instance.since,
+      ...(instance.raisedAt !== undefined ? { raisedAt: instance.raisedAt } : {}),
       ...(status.shelved ? { shelved: status.shelved } : {}),
     };
   }

@@ -22,8 +22,10 @@ export const AlarmInfo = z.object({
   state: AlarmStateName,
   active: z.boolean(),
   acked: z.boolean(),
-  /** When the state last changed. */
+  /** When the state last changed (an acknowledgement changes it too). */
   since: z.number(),
+  /** When the condition last became active: the time an operator reads as "when it came in"; absent if never active. */
+  raisedAt: z.number().optional(),
   shelved: z.object({ until: z.number(), reason: z.string(), by: z.string() }).optional(),
 });
 export type AlarmInfo = z.infer<typeof AlarmInfo>;

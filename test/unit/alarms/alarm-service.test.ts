@@ -21,6 +21,33 @@ function serviceOf(defs: Partial<AlarmDef>[], inputs: number[]) {
 }
 
 describe('alarm service', () => {
+  it('keeps when an alarm came in: an acknowledgement or a return moves its state time, never its raised time; a restart keeps it', () => {
+    const inputs = [1];
+    const { service, events } = serviceOf([{}], inputs);
+    service.signalChanged(0);
+    const raisedAt = now;
+    expect(service.get('eq/a0')).toMatchObject({ state: 'unack-active', since: raisedAt, raisedAt });
+    now += 60_000;
+    expect(service.operate('eq/a0', { type: 'ack' }, { user: 'op' })).toEqual({ ok: true });
+    expect(service.get('eq/a0')).toMatchObject({ state: 'ack-active', since: now, raisedAt });
+    expect(events.at(-1)).toMatchObject({ state: 'ack-active', at: now, raisedAt });
+    const restarted = serviceOf([{}], [1]).service;
+    restarted.restore(service.snapshot());
+    expect(restarted.get('eq/a0')?.raisedAt).toBe(raisedAt);
+    now += 60_000;
+    inputs[0] = 0;
+    service.signalChanged(0);
+    expect(service.get('eq/a0')).toMatchObject({ state: 'normal', raisedAt });
+    // A file from before raisedAt was kept: an active alarm's state time stands in for it.
+    const older = serviceOf([{}], [1]).service;
+    older.restore({ alarms: { 'eq/a0': { active: true, acked: true, since: 5_000 } } });
+    expect(older.get('eq/a0')?.raisedAt).toBe(5_000);
+    inputs[0] = 1;
+    now += 1_000;
+    service.signalChanged(0); // raised again: a new time
+    expect(service.get('eq/a0')?.raisedAt).toBe(now);
+  });
+
   it('keeps the state while an input is stale or missing', () => {
     const inputs = [1];
     const { service } = serviceOf([{}], inputs);
