@@ -54,6 +54,8 @@ export class LinkHealth {
   /** Each equipment's last quality changes, newest first (so the link page shows them after a reload too). */
   private readonly transitions = new Map<string, QualityTransition[]>();
   private readonly now: () => number;
+  /** When this engine began watching its links (wall clock): a link that never answered is lost since then. */
+  private readonly watchedSince = Date.now();
 
   constructor(private readonly deps: LinkHealthDeps) {
     this.now = deps.now ?? steadyNow; // never back: a wall clock stepped back must not make a dead link look answered
@@ -169,7 +171,8 @@ export class LinkHealth {
   }
 
   private qualityEvent(connectionId: string, equipmentId: string, monitor: LinkMonitor, fresh?: Classified): QualityEvent {
-    const known = this.qualityEvents.get(equipmentId);
+    // Before any word of it, a link is taken as lost since the engine began watching it.
+    const known = this.qualityEvents.get(equipmentId) ?? { quality: 'lost' as const, since: this.watchedSince };
     const classified = fresh ?? monitor.quality(equipmentId) ?? { quality: 'lost' as const };
     // Fresh figures for an event; a reply's copy may be up to STATS_CACHE_MS old.
     const stats = monitor.series.stats(QUALITY_WINDOW_MS, fresh ? 0 : STATS_CACHE_MS);
@@ -177,7 +180,9 @@ export class LinkHealth {
       equipmentId,
       connectionId,
       quality: classified.quality,
-      since: fresh || !known ? Date.now() : known.since, // a wall-clock time: the renderer shows it
+      // Since the level was entered (a wall-clock time: the renderer shows it): a new reason, new figures or a
+      // reconnect attempt at the same level leave it; before, every fresh event moved it to now.
+      since: known.quality === classified.quality ? known.since : Date.now(),
       ...(classified.reason ? { reason: classified.reason } : {}),
       ...(stats.p95 === undefined ? {} : { rttP95Ms: round(stats.p95) }),
       lossPct: round(stats.lossPct),
