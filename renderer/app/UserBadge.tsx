@@ -1,12 +1,14 @@
 /** Who is logged in, always in the header, with log in / log out; and the notice after the engine locked the session. */
 import { useI18n } from '../i18n/i18n';
 import { useControlServices, useLogin } from '../stores/control-hooks';
+import { useSession } from '../stores/hooks';
 
 /** Header badge: "operator · operator" + Log out, or "Not logged in — read only" + Log in. */
 export function UserBadge() {
   const { login } = useControlServices();
   const { principal } = useLogin();
   const { t } = useI18n();
+  const engineLive = useSession().engine === 'connected';
   return (
     <section className="user" aria-label={t('user.area')} data-testid="user-badge">
       {principal ? (
@@ -22,7 +24,8 @@ export function UserBadge() {
       ) : (
         <>
           <span className="user-none">{t('user.none')}</span>
-          <button type="button" onClick={() => login.openPrompt()}>
+          {/* A login is the engine's to check: without it the button waits (its title says why). */}
+          <button type="button" onClick={() => login.openPrompt()} disabled={!engineLive} title={engineLive ? undefined : t('user.loginNoEngine')}>
             {t('user.login')}
           </button>
         </>

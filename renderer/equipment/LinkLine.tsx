@@ -8,10 +8,11 @@ import { linkReasonText } from './link-reason';
 export function LinkLine({ link }: { link: LinkFigures }) {
   const { t, locale } = useI18n();
   const ms = (v: number | undefined) => (v === undefined ? t('panel.noValue') : formatNumber(v, v < 10 ? 1 : 0, locale));
-  const quality = link.silentMs !== undefined ? 'silent' : (link.quality ?? 'unknown');
+  const quality = link.silentMs !== undefined || link.noEngine ? 'silent' : (link.quality ?? 'unknown');
   const event = link.qualityEvent;
-  const reason =
-    link.silentMs !== undefined
+  const reason = link.noEngine
+    ? t('panel.linkNoEngine')
+    : link.silentMs !== undefined
       ? t('panel.linkSilent', { s: formatNumber(link.silentMs / 1000, 0, locale) })
       : quality !== 'good' && event?.reason
         ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale)

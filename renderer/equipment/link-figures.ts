@@ -21,10 +21,13 @@ export interface LinkFigures {
   jog?: z.infer<typeof JogLimitEvent>;
   /** The engine has said nothing of its links this long (ms): nothing above is given, its last figures being old. */
   silentMs?: number;
+  /** There is no engine to ask: nothing above is known. */
+  noEngine?: true;
 }
 
 /** The figures of `equipmentId` on `connectionId` in a link snapshot (empty before the first poll). */
 export function linkFigures(snapshot: LinkSnapshot, equipmentId: string, connectionId: string): LinkFigures {
+  if (snapshot.noEngine) return { noEngine: true };
   if (snapshot.silentMs !== undefined) return { silentMs: snapshot.silentMs };
   const shortWindow = snapshot.stats.get(connectionId)?.windows[0];
   const quality = snapshot.quality.get(equipmentId);

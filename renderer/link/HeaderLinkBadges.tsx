@@ -22,7 +22,8 @@ export function EquipmentLinkBadges() {
   const link = useLinkHealth();
   const { t, locale } = useI18n();
   // Figures the engine has not confirmed for a while are old: no badge shows them as current (LinkStore.checkSilence).
-  const silent = link.silentMs;
+  // Without the engine nothing of the links is known: shown as silent, in its own words.
+  const silent = link.noEngine ? -1 : link.silentMs;
   const { shown, more, moreNotGood } = headerBadgeOrder(session.equipment, (id) => (silent === undefined ? link.quality.get(id)?.quality : undefined));
   return (
     <>
@@ -36,13 +37,15 @@ export function EquipmentLinkBadges() {
         const title =
           silent === undefined
             ? t('linkui.header.title', { name, connection: equipment.connectionId, quality: qualityText(t, quality), reason: reasonText(t, event?.reason) })
-            : t('linkui.header.silent', { name, connection: equipment.connectionId, s: seconds });
+            : silent < 0
+              ? t('linkui.header.noEngine', { name, connection: equipment.connectionId })
+              : t('linkui.header.silent', { name, connection: equipment.connectionId, s: seconds });
         const state = silent === undefined ? (quality ?? 'unknown') : 'silent';
         return (
           <a key={equipment.id} href="#/link" className={`badge link-badge lq-${silent === undefined ? (quality ?? 'unknown') : 'unknown'}`} title={title} data-testid={`link-${equipment.id}`} data-quality={state}>
             <span className="link-badge-name">{name}</span>
             {/* A good link needs no word: its RTT says it answers. Anything else is named (and coloured). */}
-            {quality !== 'good' && <strong> {silent !== undefined ? t('hdr.linkSilent', { s: seconds }) : quality === undefined ? t('hdr.noFigures') : qualityText(t, quality)}</strong>}
+            {quality !== 'good' && <strong> {silent !== undefined ? (silent < 0 ? t('hdr.linkNoEngine') : t('hdr.linkSilent', { s: seconds })) : quality === undefined ? t('hdr.noFigures') : qualityText(t, quality)}</strong>}
             {showRtt && <span className="link-badge-rtt"> {t('hdr.ms', { ms: formatFigure(p95, msDecimals(p95), locale) })}</span>}
           </a>
         );

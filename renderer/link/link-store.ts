@@ -41,6 +41,8 @@ export interface LinkSnapshot {
    * (ms, whole seconds). The figures above are then old: views show them as not known rather than as still good.
    */
   silentMs?: number;
+  /** No engine to ask (the engine link is down, or not up yet): nothing of the links is known. */
+  noEngine?: true;
 }
 
 const POLL_MS = 1000;
@@ -95,7 +97,7 @@ export class LinkStore {
     this.histories.clear();
     this.historyComplete = false;
     this.heardAt = undefined;
-    this.update(EMPTY);
+    this.update(client ? EMPTY : { ...EMPTY, noEngine: true });
     if (!client) return;
     const offQuality = client.on('link.quality', (event) => this.recordQuality(event));
     const offJog = client.on('jog.limit', (event) => this.recordJog(event));

@@ -39,18 +39,25 @@ export async function engineCutter(page: Page): Promise<{ cut(): Promise<void> }
 
 /**
  * Routes the page's engine socket through the test, so it can stall the engine on an open socket: while `stall(true)`,
- * nothing the engine sends reaches the page (as when the engine hangs, or a proxy between stops passing data), and the
- * socket stays open. Call before the page opens.
+ * what the engine sends is held back (as when the engine hangs, or the network between stops passing data: TCP
+ * loses nothing, it delays), and the socket stays open; `stall(false)` delivers it, late. Call before the page opens.
  */
 export async function engineStaller(page: Page): Promise<{ stall(on: boolean): void }> {
   let stalled = false;
+  const held: { send(): void }[] = [];
   await page.routeWebSocket(/\/engine/, (ws) => {
     const server = ws.connectToServer();
     server.onMessage((message) => {
-      if (!stalled) ws.send(message);
+      if (stalled) held.push({ send: () => ws.send(message) });
+      else ws.send(message);
     });
   });
-  return { stall: (on) => void (stalled = on) };
+  return {
+    stall(on) {
+      stalled = on;
+      if (!on) for (const message of held.splice(0)) message.send();
+    },
+  };
 }
 
 /**

@@ -169,6 +169,14 @@ test('with the engine link lost: stale on the readout and the row the moment the
   expect(await readout.getAttribute('class')).toMatch(/not-live value-stale/);
   await expect(readout.getByTestId('value-status')).toHaveText('stale');
   await expect(row.getByTestId('value-status')).toHaveText('stale');
+  // Nothing the engine alone knows is stated as a fact: who holds control, the link, a login.
+  await expect(page.getByTestId('control-holder')).toHaveText('Control not known: no connection to the engine');
+  await expect(page.getByTestId('panel-link')).toContainText('Link not known — no connection to the engine');
+  await expect(page.getByTestId('link-sts-crane-1')).toHaveAttribute('data-quality', 'silent');
+  await expect(page.getByTestId('link-sts-crane-1')).toContainText('not known');
+  await expect(page.getByTestId('user-badge').getByRole('button', { name: 'Log in' })).toBeDisabled();
+  await expect(page.getByText('No connection to the engine: nothing can be operated from this screen until it is back.')).toBeVisible();
+  await expect(page.locator('.engine-error')).toContainText('No connection to the engine:');
   await page.screenshot({ path: `${SHOTS}/quality-no-engine-panel-en.png` });
 });
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ControlState } from '../../../shared/contract/requests/control';
 import { useI18n } from '../../i18n/i18n';
 import { useControl, useControlServices } from '../../stores/control-hooks';
-import { useServices } from '../../stores/hooks';
+import { useServices, useSession } from '../../stores/hooks';
 import type { Blocked } from './access';
 import { OutcomeLine } from './OutcomeLine';
 import { holderText } from './holder';
@@ -31,7 +31,8 @@ export function Ownership({ equipmentId, blocked }: { equipmentId: string; block
   const [busy, setBusy] = useState(false);
   const state = states.get(equipmentId);
   const mine = state?.holder?.mine === true;
-  const { key: holderKey, params: holderParams } = holderText(state);
+  const engineLive = useSession().engine === 'connected';
+  const { key: holderKey, params: holderParams } = holderText(state, engineLive);
   const holder = t(holderKey, holderParams);
 
   const send = async (action: 'take' | 'takeOver' | 'release') => {

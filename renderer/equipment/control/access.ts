@@ -20,8 +20,12 @@ export type LinkQuality = 'good' | 'degraded' | 'unsafe' | 'lost';
 
 const LIVE: readonly ConnectionState[] = ['connected', 'degraded'];
 
-/** Why nothing on this equipment can be operated (take control included), or undefined; `reason` is the quality's reason text. */
-export function panelBlocked(principal: Principal | null, connection: ConnectionState | undefined, quality?: LinkQuality, reason = ''): Blocked | undefined {
+/**
+ * Why nothing on this equipment can be operated (take control included), or undefined; `reason` is the quality's
+ * reason text. Without the engine nothing can be, whoever is (or was) logged in.
+ */
+export function panelBlocked(principal: Principal | null, connection: ConnectionState | undefined, quality?: LinkQuality, reason = '', engineLive = true): Blocked | undefined {
+  if (!engineLive) return { key: 'control.reasonNoEngine' };
   if (!principal) return { key: 'control.reasonLogin' };
   if (!roleAtLeast(principal.role, 'operator')) return { key: 'control.reasonRole', params: { role: principal.role } };
   if (!connection || !LIVE.includes(connection)) return { key: 'control.reasonLink' };

@@ -2,12 +2,13 @@
 import type { ControlState } from '../../../shared/contract/requests/control';
 
 export interface HolderText {
-  key: 'control.holderMine' | 'control.holderOther' | 'control.holderDevice' | 'control.holderStale' | 'control.holderNone';
+  key: 'control.holderMine' | 'control.holderOther' | 'control.holderDevice' | 'control.holderStale' | 'control.holderNone' | 'control.holderUnknown';
   params?: Record<string, string | number>;
 }
 
-/** The holder as a sentence's key and parameters. */
-export function holderText(state: ControlState | undefined): HolderText {
+/** The holder as a sentence's key and parameters; not known without the engine (who holds control is its to say). */
+export function holderText(state: ControlState | undefined, engineLive = true): HolderText {
+  if (!engineLive) return { key: 'control.holderUnknown' };
   if (state?.holder?.mine) return { key: 'control.holderMine' };
   if (state?.holder) return { key: 'control.holderOther', params: { user: state.holder.user, console: state.holder.console } };
   const owner = state?.deviceOwner ?? null;

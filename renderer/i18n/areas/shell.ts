@@ -13,6 +13,7 @@ export const en = {
   'hdr.consoleSlow': 'Console {ms} ms, frame {age} ms old',
   'hdr.consoleStalled': 'Console: no new frame, newest {age} ms old',
   'hdr.linkSilent': 'no word {s} s',
+  'hdr.linkNoEngine': 'not known',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -29,4 +30,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'hdr.consoleSlow': '控制台 {ms} ms，画面 {age} ms 前',
   'hdr.consoleStalled': '控制台：无新画面，最新一帧 {age} ms 前',
   'hdr.linkSilent': '{s} 秒无更新',
+  'hdr.linkNoEngine': '未知',
 };

@@ -10,11 +10,12 @@ export function connectWebSocketCarrier(url: string): Promise<Carrier> {
     let opened = false;
     socket.addEventListener('message', (event) => listeners.emitFrame(event.data));
     socket.addEventListener('close', (event) => {
-      if (!opened) reject(new Error(`engine refused the connection (${event.code}${event.reason ? ` ${event.reason}` : ''})`));
-      listeners.emitClose(event.reason || `socket closed (${event.code})`);
+      const why = closeText(event.code, event.reason);
+      if (!opened) reject(new Error(why));
+      listeners.emitClose(why);
     });
     socket.addEventListener('error', () => {
-      if (!opened) reject(new Error('cannot reach the engine'));
+      if (!opened) reject(new Error(`no answer from the engine at ${new URL(url).host}`));
     });
     socket.addEventListener('open', () => {
       opened = true;
@@ -31,4 +32,18 @@ export function connectWebSocketCarrier(url: string): Promise<Carrier> {
       });
     });
   });
+}
+
+/**
+ * Why a socket to the engine closed, for a person: the engine's own reason when it gave one, else what the close code
+ * says (1006, no close frame at all, is the usual one: the engine stopped, or the network between failed).
+ */
+export function closeText(code: number, reason: string): string {
+  if (reason) return reason;
+  if (code === 1000) return 'the engine closed the connection';
+  if (code === 1001) return 'the engine is shutting down';
+  if (code === 1005) return 'the engine closed the connection';
+  if (code === 1006 || code < 1000) return 'the connection to the engine dropped (the engine stopped, or the network between failed)';
+  if (code === 1011) return 'the engine failed while serving this window';
+  return `the connection to the engine closed (code ${code})`;
 }
