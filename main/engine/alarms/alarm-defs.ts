@@ -39,6 +39,11 @@ type AgeOf = (signalId: number) => number;
 export const LINK_ALARM_ID = 'link-lost';
 /** A degraded link (reads failing, still connected) is a low-priority alarm. */
 export const LINK_DEGRADED_ALARM_ID = 'link-degraded';
+/**
+ * How long a link stays degraded before that is annunciated: a link slow or silent for a moment (a start-up burst, a
+ * busy machine) is not worth an operator's attention, one that stays so is. A lost link is annunciated at once.
+ */
+export const LINK_DEGRADED_ON_DELAY_MS = 5000;
 
 /**
  * Compiles every alarm of the site (expressions were checked at load). An input unconfirmed for longer than its tag's
@@ -82,7 +87,7 @@ export function compileAlarms(site: SiteFile, index: EquipmentIndex, stored: Val
     });
     defs.push({
       key: `${eq.id}/${LINK_DEGRADED_ALARM_ID}`, equipmentId: eq.id, alarmId: LINK_DEGRADED_ALARM_ID, priority: 'low', message: `Link to ${eq.name} degraded`,
-      onDelayMs: 0, offDelayMs: 0, outOfService: false, signals: [], connectionId: eq.connection, linkWatch: 'degraded',
+      onDelayMs: LINK_DEGRADED_ON_DELAY_MS, offDelayMs: 0, outOfService: false, signals: [], connectionId: eq.connection, linkWatch: 'degraded',
     });
   }
   return defs;

@@ -154,7 +154,8 @@ export class AlarmService {
     if (lost === undefined) return;
     for (const instance of this.byConnection.get(connectionId) ?? []) {
       const active = instance.def.linkWatch === 'degraded' ? state === 'degraded' : lost;
-      this.apply(instance, { type: 'condition', active }, {});
+      // Through the alarm's on/off delay, as a tag alarm's condition (the tick completes a change that waits).
+      this.apply(instance, { type: 'condition', active: instance.filter.update(active, this.now()) }, {});
     }
   }
 

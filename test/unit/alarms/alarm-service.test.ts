@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlarmTransition } from '../../../shared/contract/requests/alarms';
 import type { AlarmDef } from '../../../main/engine/alarms/alarm-defs';
+import { LINK_DEGRADED_ON_DELAY_MS } from '../../../main/engine/alarms/alarm-defs';
 import { AlarmService } from '../../../main/engine/alarms/alarm-service';
 
 let now = 1_000;
@@ -106,6 +107,31 @@ describe('alarm service', () => {
     service.connectionChanged('plc', 'connecting');
     service.connectionChanged('plc', 'backoff');
     expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-lost:unack-active']);
+  });
+
+  it('annunciates a degraded link only once it stays degraded past its on-delay; a lost one at once', () => {
+    const { service, events } = serviceOf(
+      [
+        { signals: [], condition: undefined, connectionId: 'plc', linkWatch: 'lost', alarmId: 'link-lost', key: 'eq/link-lost' },
+        { signals: [], condition: undefined, connectionId: 'plc', linkWatch: 'degraded', alarmId: 'link-degraded', key: 'eq/link-degraded', priority: 'low', onDelayMs: LINK_DEGRADED_ON_DELAY_MS },
+      ],
+      [],
+    );
+    const tick = () => (service as unknown as { tick(): void }).tick();
+    service.connectionChanged('plc', 'connected');
+    service.connectionChanged('plc', 'degraded');
+    now += LINK_DEGRADED_ON_DELAY_MS - 1000;
+    tick();
+    service.connectionChanged('plc', 'connected'); // a blip: never annunciated
+    now += 10_000;
+    tick();
+    expect(events).toEqual([]);
+    service.connectionChanged('plc', 'degraded');
+    now += LINK_DEGRADED_ON_DELAY_MS;
+    tick();
+    expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-degraded:unack-active']);
+    service.connectionChanged('plc', 'backoff');
+    expect(events.map((e) => `${e.alarmId}:${e.state}`)).toEqual(['link-degraded:unack-active', 'link-lost:unack-active', 'link-degraded:unack-returned']);
   });
 
   it('emits every transition of a flood, urgent ones included, and reports the flood', () => {
