@@ -104,6 +104,43 @@ test('an interlock refusal is shown in the viewer language; the mode is chosen b
   await page.getByRole('button', { name: '释放控制权' }).click();
 });
 
+/**
+ * What a panel draws, measured in the page: the drawing's text sizes in screen pixels, gauge tick labels that overlap
+ * their neighbour, and the values column running under the control section. Runs in the browser (no DOM types here).
+ */
+function drawnProblems(): { textPx: number[]; overlappingTicks: string[]; underControl: boolean } {
+  type Box = { left: number; right: number; top: number; height: number };
+  type El = { getBoundingClientRect(): Box; textContent: string | null; checkVisibility(): boolean };
+  const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El>; querySelector(s: string): El | null } }).document;
+  const textPx = [...doc.querySelectorAll('.crane-view text, .ladle-view text')].filter((t) => t.checkVisibility() && t.textContent).map((t) => Math.round(t.getBoundingClientRect().height));
+  const overlappingTicks: string[] = [];
+  for (const ticks of doc.querySelectorAll('.gauge-ticks')) {
+    const shown = [...(ticks as unknown as { children: Iterable<El> }).children].filter((t) => t.checkVisibility()).map((t) => ({ box: t.getBoundingClientRect(), text: t.textContent ?? '' }));
+    for (let i = 1; i < shown.length; i++) if (shown[i]!.box.left < shown[i - 1]!.box.right) overlappingTicks.push(`${shown[i - 1]!.text}|${shown[i]!.text}`);
+  }
+  const values = [...doc.querySelectorAll('.type-panel .readout')].map((r) => r.getBoundingClientRect().right);
+  const control = doc.querySelector('.control-section')?.getBoundingClientRect().left ?? Infinity;
+  return { textPx, overlappingTicks, underControl: values.some((right) => right > control) };
+}
+
+test('drawings and scales stay readable from 1024 to 1920 px: text of screen size, tick labels apart, values beside the controls', async ({ page }) => {
+  for (const width of [1024, 1280, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const eq of ['sts-crane-1', 'ladle-crane-1']) {
+      await page.goto(`${stack.url}#/equipment/${eq}`);
+      await expect(page.locator('.gauge-ticks').first()).toBeVisible();
+      await expect.poll(async () => (await page.evaluate(drawnProblems)).textPx.length, { message: `${eq} drawing text at ${width} px` }).toBeGreaterThan(3);
+      const drawn = await page.evaluate(drawnProblems);
+      // Line boxes of 10–14 px text: never the 5 px or 22 px a drawing scaled to its column gave.
+      expect(Math.min(...drawn.textPx), `${eq} at ${width} px`).toBeGreaterThanOrEqual(10);
+      expect(Math.max(...drawn.textPx), `${eq} at ${width} px`).toBeLessThanOrEqual(20);
+      expect(drawn.overlappingTicks, `${eq} at ${width} px`).toEqual([]);
+      expect(drawn.underControl, `${eq} at ${width} px`).toBe(false);
+      if (width === 1024) await page.screenshot({ path: `${SHOTS}/panel-${eq}-1024.png` });
+    }
+  }
+});
+
 test('a setpoint the engine refused for its value: the refusal goes once the value in the field is edited', async ({ page }) => {
   await page.goto(`${stack.url}#/equipment/sts-crane-1`);
   await login(page, 'maintenance', '3333');

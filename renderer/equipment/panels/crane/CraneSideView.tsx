@@ -4,6 +4,7 @@
  * to be now (see predict.ts), labelled "predicted". Stale positions are drawn hollow and dashed-grey.
  */
 import { formatNumber, useI18n } from '../../../i18n/i18n';
+import { useSvgUnits } from '../svg-units';
 import { notLiveWord, type ValueStatus } from '../values/value-status';
 import { CONTAINER_M, SPREADER_M, TROLLEY_M, ticks, type CraneScale } from './crane-geometry';
 import type { Prediction } from './predict';
@@ -29,6 +30,7 @@ export interface CraneDrawing {
 /** The SVG; `trolleyRange` and `hoistRange` come from the site file. */
 export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }: { scale: CraneScale; trolleyRange: readonly [number, number]; hoistRange: readonly [number, number]; drawing: CraneDrawing }) {
   const { t, locale } = useI18n();
+  const units = useSvgUnits(s.width);
   const girderY = s.y(s.girderM);
   const trolleyY = girderY - TROLLEY_M.height * s.pxPerM;
   const twistlocksUnknown = d.twistlocksStatus !== undefined && d.twistlocksStatus !== 'good';
@@ -39,7 +41,7 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
     return { x: s.x(m) + (right ? 1 : -1) * (halfWidthM * s.pxPerM + 8), textAnchor: right ? ('start' as const) : ('end' as const) };
   };
   return (
-    <svg className={`crane-view${d.stale ? ' stale' : ''}`} viewBox={`0 0 ${s.width} ${s.height.toFixed(0)}`} role="img" aria-label={t('panel.crane.viewLabel')} data-testid="crane-view">
+    <svg ref={units} className={`crane-view${d.stale ? ' stale' : ''}`} viewBox={`0 0 ${s.width} ${s.height.toFixed(0)}`} role="img" aria-label={t('panel.crane.viewLabel')} data-testid="crane-view">
       {/* height axis */}
       {ticks(hoistRange, 10).map((m) => (
         <g key={`h${m}`} className="axis">

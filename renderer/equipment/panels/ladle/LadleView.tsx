@@ -1,5 +1,6 @@
 /** Ladle crane side view, to scale in height: hoist scale with the pour zone, the ladle at its height tilted by its angle. */
 import { formatNumber, useI18n } from '../../../i18n/i18n';
+import { useSvgUnits } from '../svg-units';
 import { ticks } from '../crane/crane-geometry';
 
 const W = 320;
@@ -13,12 +14,13 @@ const LADLE_M = { width: 3.6, height: 4 } as const;
 export function LadleView(props: { hoist: number | undefined; tilt: number | undefined; range: readonly [number, number]; pourZone: readonly [number, number]; stale: boolean }) {
   const { hoist, tilt, range, pourZone, stale } = props;
   const { t, locale } = useI18n();
+  const units = useSvgUnits(W);
   const height = TOP + (range[1] - range[0] + LADLE_M.height) * PX_PER_M + BOTTOM;
   const y = (m: number) => TOP + (range[1] + LADLE_M.height - m) * PX_PER_M;
   const axisX = 56;
   const cx = 200;
   return (
-    <svg className={`ladle-view${stale ? ' stale' : ''}`} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={t('panel.ladle.viewLabel')} data-testid="ladle-view">
+    <svg ref={units} className={`ladle-view${stale ? ' stale' : ''}`} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={t('panel.ladle.viewLabel')} data-testid="ladle-view">
       <rect className="zone" x={axisX} y={y(pourZone[1])} width={W - axisX - 8} height={(pourZone[1] - pourZone[0]) * PX_PER_M} />
       <text className="axis-note" x={W - 12} y={y(pourZone[1]) + 14} textAnchor="end">
         {t('panel.ladle.pourZone')}

@@ -1,5 +1,6 @@
 /** Drill rig view: the mast at its true angle above ground and the hole drawn to scale in depth (ticks in metres). */
 import { formatNumber, useI18n } from '../../../i18n/i18n';
+import { useSvgUnits } from '../svg-units';
 import { ticks } from '../crane/crane-geometry';
 
 const W = 300;
@@ -10,12 +11,13 @@ const MAST_PX = 100;
 /** The SVG; `depthRange` from the site file. */
 export function RigView({ depth, mastAngle, depthRange, drilling, stale }: { depth: number | undefined; mastAngle: number | undefined; depthRange: readonly [number, number]; drilling: boolean; stale: boolean }) {
   const { t, locale } = useI18n();
+  const units = useSvgUnits(W);
   const height = GROUND_Y + (depthRange[1] - depthRange[0]) * PX_PER_M + 24;
   const cx = 170;
   const y = (m: number) => GROUND_Y + (m - depthRange[0]) * PX_PER_M;
   const angle = mastAngle ?? 0;
   return (
-    <svg className={`rig-view${stale ? ' stale' : ''}`} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={t('panel.rig.viewLabel')} data-testid="rig-view">
+    <svg ref={units} className={`rig-view${stale ? ' stale' : ''}`} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={t('panel.rig.viewLabel')} data-testid="rig-view">
       <rect className="earth" x={0} y={GROUND_Y} width={W} height={height - GROUND_Y} />
       <line className="ground" x1={52} x2={W} y1={GROUND_Y} y2={GROUND_Y} />
       {ticks(depthRange, 10).map((m) => (
