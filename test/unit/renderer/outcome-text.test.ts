@@ -18,13 +18,13 @@ describe('outcome words', () => {
   });
 
   it('a stop confirmed and recorded closes by itself; unrecorded, failed or refused it stays', () => {
-    expect(stopText({ name: 'Crane 1', outcome: { status: 'ok', latencyMs: 8 }, attempts: 1 }, t)).toEqual({ text: 'Crane 1: stop confirmed by the device in 8 ms', ok: true });
+    expect(stopText({ name: 'Crane 1', outcome: { status: 'ok', latencyMs: 8 }, attempts: 1 }, t)).toEqual({ text: 'Crane 1: stop confirmed by the device in 8\u00a0ms', ok: true });
     const unrecorded = stopText({ name: 'Crane 1', outcome: { status: 'ok', latencyMs: 8, unaudited: true }, attempts: 1 }, t);
-    expect(unrecorded).toMatchObject({ ok: false, text: expect.stringMatching(/^Crane 1: stop confirmed by the device in 8 ms\. Not recorded/) });
+    expect(unrecorded).toMatchObject({ ok: false, text: expect.stringMatching(/^Crane 1: stop confirmed by the device in 8\u00a0ms\. Not recorded/) });
     expect(stopText({ name: 'Crane 1', outcome: { status: 'timeout', text: 'no answer', latencyMs: 900 }, attempts: 3 }, t).ok).toBe(false);
     expect(stopText({ name: 'Crane 1', outcome: { status: 'timeout', text: 'no answer', latencyMs: 900, unaudited: true }, attempts: 3 }, t).text).toMatch(/no answer\. Not recorded/);
     const zh = (key: MessageKey, params: Record<string, string | number> = {}) => catalogs['zh-CN'][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
-    expect(stopText({ name: '岸桥 1', outcome: { status: 'ok', latencyMs: 8, unaudited: true }, attempts: 1 }, zh).text).toBe('岸桥 1：设备已确认停止，用时 8 毫秒。未记录：审计日志故障。在其恢复之前，新的指令将被拒绝；停止指令仍会发出。');
+    expect(stopText({ name: '岸桥 1', outcome: { status: 'ok', latencyMs: 8, unaudited: true }, attempts: 1 }, zh).text).toBe('岸桥 1：设备已确认停止，用时 8\u00a0毫秒。未记录：审计日志故障。在其恢复之前，新的指令将被拒绝；停止指令仍会发出。');
     expect(stopText({ name: 'Crane 1', error: { code: 'forbidden', message: 'log in' } }, t).ok).toBe(false);
   });
 });
