@@ -25,7 +25,7 @@ export async function runEngineLink(services: AppServices, onClient: (client: Co
       client.onTelemetry((frame, ack) => telemetry.apply(frame, ack));
       // Other consoles' take-over prompts and the audit name this one: Electron's engine names it after the host.
       const consoleKey = storedConsoleKey();
-      const hello = await client.request('engine.hello', { client: 'renderer', ...(window.recConsole ? {} : { consoleName: 'Browser console' }), ...(consoleKey ? { consoleKey } : {}) });
+      const hello = await client.request('engine.hello', { client: 'renderer', ...(window.recConsole ? {} : { consoleName: `Browser console ${browserConsoleTag()}` }), ...(consoleKey ? { consoleKey } : {}) });
       if (hello.consoleKey) storeConsoleKey(hello.consoleKey);
       setLocale(chosenLocale() ?? hello.site.locale); // the user's own choice outranks the site's default
       const [summary, catalog, connections] = await Promise.all([
@@ -73,5 +73,22 @@ function storeConsoleKey(key: string): void {
     keyStorage().setItem(CONSOLE_KEY, key);
   } catch {
     // not kept: the next connection gets a fresh key
+  }
+}
+
+/**
+ * A short tag that tells this browser console from others in take-over prompts and the audit ("Browser console 7F3A"):
+ * random, kept with the console key (so a reload keeps it), never derived from the key (which must stay secret).
+ */
+const CONSOLE_TAG = 'rec.consoleTag';
+function browserConsoleTag(): string {
+  try {
+    const kept = keyStorage().getItem(CONSOLE_TAG);
+    if (kept && /^[0-9A-F]{4}$/.test(kept)) return kept;
+    const tag = crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16).toUpperCase().padStart(4, '0');
+    keyStorage().setItem(CONSOLE_TAG, tag);
+    return tag;
+  } catch {
+    return crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16).toUpperCase().padStart(4, '0');
   }
 }

@@ -6,15 +6,27 @@ import type { ContractClient } from '../../shared/contract/client';
 import type { CommandOutcome } from '../../shared/contract/outcome';
 import type { ControlState } from '../../shared/contract/requests/control';
 
-/** Control states by equipment id, and outcomes by `equipmentId/command`. */
+/** How this window lost control of an equipment: the engine's reason, or who holds it now. */
+export interface LostHere {
+  text?: string;
+  holder?: { user: string; console: string };
+}
+
+/** Control states by equipment id, outcomes by `equipmentId/command`, and control this window lost. */
 export interface ControlSnapshot {
   states: ReadonlyMap<string, ControlState>;
   outcomes: ReadonlyMap<string, CommandOutcome>;
+  /**
+   * Equipment this window held control of and lost (taken over, the link or the device's watchdog): kept until it
+   * takes control again, so the operator reads why, not just a holder that changed (the state after a take-over names
+   * the new holder, and no longer why).
+   */
+  lostHere: ReadonlyMap<string, LostHere>;
 }
 
 /** Observable control ownership and recent command outcomes. */
 export class ControlStore {
-  private snapshot: ControlSnapshot = { states: new Map(), outcomes: new Map() };
+  private snapshot: ControlSnapshot = { states: new Map(), outcomes: new Map(), lostHere: new Map() };
   private readonly listeners = new Set<() => void>();
 
   getSnapshot = (): ControlSnapshot => this.snapshot;
@@ -43,9 +55,23 @@ export class ControlStore {
   }
 
   setState(state: ControlState): void {
+    const before = this.snapshot.states.get(state.equipmentId);
     const states = new Map(this.snapshot.states);
     states.set(state.equipmentId, state);
-    this.update({ states });
+    const lostHere = new Map(this.snapshot.lostHere);
+    if (state.holder?.mine) lostHere.delete(state.equipmentId);
+    // Lost, not given up: the engine says why, or someone else holds it now (a release or a logout here says neither).
+    else if (before?.holder?.mine && (state.lost || state.holder)) {
+      lostHere.set(state.equipmentId, { ...(state.lost ? { text: state.lost.text } : {}), ...(state.holder ? { holder: { user: state.holder.user, console: state.holder.console } } : {}) });
+    }
+    this.update({ states, lostHere });
+  }
+
+  /** The operator read the notice of a control lost here. */
+  dismissLost(equipmentId: string): void {
+    const lostHere = new Map(this.snapshot.lostHere);
+    lostHere.delete(equipmentId);
+    this.update({ lostHere });
   }
 
   /** Records the outcome of `command` on `equipmentId` (key `equipmentId/command`). */

@@ -158,6 +158,12 @@ test('take-over asks for confirmation naming the current holder; the stop from t
   await second.getByRole('button', { name: 'Yes, take over' }).click();
   await expect(second.getByTestId('control-holder')).toHaveText('You have control');
   await expect(first.getByTestId('control-holder')).toContainText('operator has control');
+  // The console that lost control is told so, naming who took it (each browser console by its own tag), until read.
+  const lost = first.getByTestId('control-lost-here');
+  await expect(lost).toContainText(/^Control lost: operator on Browser console [0-9A-F]{4} took control/);
+  await first.screenshot({ path: `${SHOTS}/panel-control-lost.png` });
+  await lost.getByRole('button', { name: 'OK' }).click();
+  await expect(lost).toHaveCount(0);
 
   // From the overview the stop goes to every equipment, one line per device: confirmed, or why not.
   await second.getByRole('link', { name: 'Overview' }).click();

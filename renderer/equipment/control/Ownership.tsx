@@ -26,10 +26,11 @@ export function Ownership({ equipmentId, blocked }: { equipmentId: string; block
   const { t } = useI18n();
   const services = useServices(); // the client is read when used: it changes on every engine reconnect
   const { control } = useControlServices();
-  const { states, outcomes } = useControl();
+  const { states, outcomes, lostHere: lostByEquipment } = useControl();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const state = states.get(equipmentId);
+  const lostHere = lostByEquipment.get(equipmentId);
   const mine = state?.holder?.mine === true;
   const engineLive = useSession().engine === 'connected';
   const { key: holderKey, params: holderParams } = holderText(state, engineLive);
@@ -83,7 +84,16 @@ export function Ownership({ equipmentId, blocked }: { equipmentId: string; block
           </button>
         </div>
       )}
-      {state?.lost && !mine && <p className="refusal">{t('control.lost', { text: state.lost.text })}</p>}
+      {lostHere && !mine ? (
+        <div role="alert" className="control-lost-here" data-testid="control-lost-here">
+          <span>{lostHere.holder ? t('control.lostTo', { user: lostHere.holder.user, console: lostHere.holder.console }) : t('control.lost', { text: lostHere.text ?? '' })}</span>
+          <button type="button" onClick={() => control.dismissLost(equipmentId)}>
+            {t('control.lostDismiss')}
+          </button>
+        </div>
+      ) : (
+        state?.lost && !mine && <p className="refusal">{t('control.lost', { text: state.lost.text })}</p>
+      )}
       <OutcomeLine outcome={outcomes.get(`${equipmentId}/control`)} testId="outcome-control" />
     </div>
   );
