@@ -3,6 +3,7 @@ import { formatNumber, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { LinkFigures } from './link-figures';
 import { linkReasonText } from './link-reason';
+import { connectionReasonText } from '../link/quality-text';
 
 /** One line of link figures; colour only when the link is not good. */
 export function LinkLine({ link }: { link: LinkFigures }) {
@@ -14,7 +15,9 @@ export function LinkLine({ link }: { link: LinkFigures }) {
     ? t('panel.linkNoEngine')
     : link.silentMs !== undefined
       ? t('panel.linkSilent', { s: formatNumber(link.silentMs / 1000, 0, locale) })
-      : quality !== 'good' && event?.reason
+      : link.connectionReason && quality !== 'good'
+        ? connectionReasonText(t, link.connectionReason)
+        : quality !== 'good' && event?.reason
         ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale)
         : '';
   return (

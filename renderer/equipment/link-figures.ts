@@ -8,6 +8,7 @@ import { useMemo } from 'react';
 import type { z } from 'zod';
 import type { JogLimitEvent, LinkQualityEvent } from '../../shared/contract/requests/link';
 import { useLinkHealth } from '../link/link-services';
+import { useSession } from '../stores/hooks';
 import type { LinkSnapshot } from '../link/link-store';
 
 /** What a panel shows of its link. */
@@ -23,6 +24,11 @@ export interface LinkFigures {
   silentMs?: number;
   /** There is no engine to ask: nothing above is known. */
   noEngine?: true;
+  /**
+   * Why the connection is down, while it is (an untrusted certificate, a refused login): more to the point than the
+   * link monitor's "the connection is down".
+   */
+  connectionReason?: { code: string; message: string };
 }
 
 /** The figures of `equipmentId` on `connectionId` in a link snapshot (empty before the first poll). */
@@ -43,5 +49,10 @@ export function linkFigures(snapshot: LinkSnapshot, equipmentId: string, connect
 /** The link figures of one equipment, following the window's link store. */
 export function useLinkFigures(equipmentId: string, connectionId: string): LinkFigures {
   const snapshot = useLinkHealth();
-  return useMemo(() => linkFigures(snapshot, equipmentId, connectionId), [snapshot, equipmentId, connectionId]);
+  const status = useSession().connections.get(connectionId);
+  const down = status?.reason !== undefined && status.state !== 'connected' && status.state !== 'degraded' ? status.reason : undefined;
+  return useMemo(() => {
+    const figures = linkFigures(snapshot, equipmentId, connectionId);
+    return down && !figures.noEngine ? { ...figures, connectionReason: { code: down.code, message: down.message } } : figures;
+  }, [snapshot, equipmentId, connectionId, down]);
 }

@@ -4,11 +4,11 @@ import type { EquipmentSummary } from '../../shared/contract/requests/core';
 import type { LinkStats } from '../../shared/contract/requests/link';
 import { siteLabel } from '../equipment/labels';
 import { useI18n } from '../i18n/i18n';
-import { hasMessage, type MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import { formatClock, formatFigure, msDecimals } from './format';
 import type { LinkSnapshot } from './link-store';
 import { QualityHistory } from './QualityHistory';
-import { qualityText, reasonText } from './quality-text';
+import { connectionReasonText, qualityText, reasonText } from './quality-text';
 import { RttChart } from './RttChart';
 import { RttHistogram } from './RttHistogram';
 
@@ -51,7 +51,7 @@ export function ConnectionLink({ stats, status, equipment, link, offsetMs }: { s
         <dt>{t('diagnostics.state')}</dt>
         <dd data-testid={`link-state-${stats.connectionId}`}>
           {status ? t(`state.${status.state}` as MessageKey) : '—'}
-          {status?.reason && ` — ${hasMessage(`reason.${status.reason.code}`) ? t(`reason.${status.reason.code}` as MessageKey) : status.reason.message}`}
+          {status?.reason && ` — ${connectionReasonText(t, status.reason)}`}
         </dd>
         <dt>{t('linkui.conn.lastAnswer')}</dt>
         <dd data-testid={`link-answer-${stats.connectionId}`}>{stats.answerAgeMs === undefined ? t('linkui.conn.never') : t('linkui.conn.lastAnswerValue', { ms: formatFigure(stats.answerAgeMs, 0, locale) })}</dd>

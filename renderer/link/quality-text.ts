@@ -16,3 +16,9 @@ export function reasonText(t: T, reason: { code: string; text: string } | undefi
   const key = `linkui.reason.${reason.code}`;
   return hasMessage(key) ? t(key as MessageKey) : reason.text;
 }
+
+/** Why a connection is down (its status reason: an untrusted certificate, a refused login …), in the UI's language when known. */
+export function connectionReasonText(t: T, reason: { code: string; message: string }): string {
+  const key = `reason.${reason.code}`;
+  return hasMessage(key) ? t(key as MessageKey) : reason.message;
+}

@@ -10,6 +10,7 @@ import type { ControlState } from '../../shared/contract/requests/control';
 import { routeHref } from '../app/route';
 import { formatNumber, translate, useI18n } from '../i18n/i18n';
 import { hasMessage, type MessageKey } from '../i18n/messages';
+import { connectionReasonText } from '../link/quality-text';
 import { holderText } from '../equipment/control/holder';
 import { siteLabel, stateLabel } from '../equipment/labels';
 import { useServices, useSignal } from '../stores/hooks';
@@ -184,7 +185,7 @@ export const EquipmentTile = memo(function EquipmentTile({ equipment, status, co
           </span>
         </span>
         {engineLive && state !== 'connected' && status?.reason && (
-          <span className="tile-reason">{hasMessage(`reason.${status.reason.code}`) ? t(`reason.${status.reason.code}` as MessageKey) : status.reason.message}</span>
+          <span className="tile-reason">{connectionReasonText(t, status.reason)}</span>
         )}
         {engineLive && <LinkLine link={link} />}
         <AlarmLine alarms={alarms} engineLive={engineLive} />

@@ -201,6 +201,9 @@ test('ladle crane: hoist, tilt, load, a temperature without thousands separators
 });
 
 test('drill rig: trusted through the UI, then depth, rotation, feed, pressures and mast (en, zh-CN)', async ({ page }) => {
+  // Before it is trusted, the panel says why its link is down, and where to act: not just "the connection is down".
+  await page.goto(`${stack.url}#/equipment/drill-rig-1`);
+  await expect(page.getByTestId('panel-link')).toContainText('Link lost — Server certificate not trusted — review and trust it under Diagnostics.', { timeout: 30_000 });
   await trustRigSimulator(page, stack);
 
   await page.goto(`${stack.url}#/equipment/drill-rig-1`);

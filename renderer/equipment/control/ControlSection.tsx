@@ -9,6 +9,7 @@ import { useSession } from '../../stores/hooks';
 import { siteLabel } from '../labels';
 import type { LinkFigures } from '../link-figures';
 import { linkReasonText } from '../link-reason';
+import { connectionReasonText } from '../../link/quality-text';
 import { commandBlocked, linkNote, motionBlocked, panelBlocked } from './access';
 import { CommandButton } from './CommandButton';
 import { commandRows } from './command-rows';
@@ -27,7 +28,9 @@ export function ControlSection({ equipment, link, jogLimit }: { equipment: Equip
   const [jogFraction, setJogFraction] = useState<number>(DEFAULT_JOG_FRACTION);
   const quality = link.quality;
   const event = link.qualityEvent;
-  const linkReason = event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : t(`panel.quality.${quality ?? 'unknown'}` as MessageKey);
+  const linkReason = link.connectionReason
+    ? connectionReasonText(t, link.connectionReason)
+    : event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : t(`panel.quality.${quality ?? 'unknown'}` as MessageKey);
   const panel = panelBlocked(principal, session.connections.get(equipment.connectionId)?.state, quality, linkReason, session.engine === 'connected');
   const mine = states.get(equipment.id)?.holder?.mine === true;
   const tags = new Map(equipment.tags.map((tag) => [tag.name, tag]));
