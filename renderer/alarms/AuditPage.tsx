@@ -9,7 +9,8 @@ import { useSession } from '../stores/hooks';
 import { useAlarmServices, useAlarms } from './alarm-context';
 import { alarmMessage, equipmentName, formatAlarmTime } from './alarm-text';
 import { refusalText } from '../equipment/refusal-text';
-import { AUDIT_FILTERS, auditDetailText, auditTargetText, type AuditFilter } from './audit-text';
+import { AUDIT_FILTERS, auditDetailText, auditTargetLabel, auditTargetText, auditValueUnit, compact, type AuditFilter } from './audit-text';
+import { siteLabel } from '../equipment/labels';
 import { AuditChainCheck } from './AuditChainCheck';
 import './alarms.css';
 
@@ -53,8 +54,17 @@ export function AuditPage() {
     const what = e.target?.command ?? e.target?.tag ?? e.target?.node;
     const alarm = what ? alarms.get(what) : undefined;
     const name = eq ? equipmentName(eq, equipment, locale) : e.target?.connection;
-    const detail = alarm ? alarmMessage(alarm, equipment, locale, t) : what && auditTargetText(what.replace(`${eq}/`, ''), word);
+    const summary = equipment.find((x) => x.id === eq);
+    // A command or tag by its site label (the file's name is in the row's title for who needs it).
+    const labelled = what && !alarm ? auditTargetLabel(what, summary, (l, fallback) => siteLabel(l, fallback, locale)) : undefined;
+    const detail = alarm ? alarmMessage(alarm, equipment, locale, t) : (labelled ?? (what && auditTargetText(what.replace(`${eq}/`, ''), word)));
     return [name, detail].filter(Boolean).join(' — ');
+  };
+  // Owner register values as consoles, written values with their unit.
+  const valueText = (e: AuditEntryView) => (v: unknown) => {
+    if (e.kind === 'ownership' && typeof v === 'number') return v === 0 ? t('audit.owner.free') : t('audit.owner.console', { id: v });
+    const unit = typeof v === 'number' ? auditValueUnit(e.target?.command ?? e.target?.tag, equipment.find((x) => x.id === e.target?.equipment)) : undefined;
+    return unit ? `${compact(v)} ${unit}` : compact(v);
   };
   // A refusal's or loss's reason in the reader's language by its code (the engine's English where there is no text).
   const localReason = (e: AuditEntryView): AuditEntryView => {
@@ -131,9 +141,9 @@ export function AuditPage() {
                       </td>
                       <td>{e.who ? `${e.who.user}${e.who.role && hasMessage(`role.${e.who.role}`) ? ` · ${t(`role.${e.who.role}` as 'role.viewer')}` : ''}` : '—'}</td>
                       <td>{hasMessage(kindKey) ? t(kindKey) : e.kind}</td>
-                      <td>{target(e)}</td>
+                      <td title={e.target?.command ?? e.target?.tag ?? e.target?.node}>{target(e)}</td>
                       <td className="audit-outcome">{e.outcome ? (hasMessage(resultKey) ? t(resultKey) : e.outcome.result) : '—'}</td>
-                      <td className="audit-detail">{auditDetailText(localReason(e), minutes, word)}</td>
+                      <td className="audit-detail">{auditDetailText(localReason(e), minutes, word, valueText(e))}</td>
                     </tr>
                   );
                 })}

@@ -125,7 +125,7 @@ export class JogControl {
     const flight = { sessionId: session.id, seq, applied, lastHoldAt: this.deps.now() };
     this.pending.set(key, flight);
     const principal = session.principal();
-    const leaseOf = (): JogLease => ({ key, sessionId: session.id, user: principal?.user ?? '?', console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: flight.lastHoldAt });
+    const leaseOf = (): JogLease => ({ key, sessionId: session.id, user: principal?.user ?? '?', ...(principal ? { role: principal.role } : {}), console: session.label, equipmentId: eq.equipment.id, command, seq: flight.seq, applied, lastHoldAt: flight.lastHoldAt });
     /** The zero written at once because the jog ended while its reference was on its way. */
     let endedDuringWrite: DeviceResult | undefined;
     /** What the device did with the reference (undefined: never asked, e.g. the gate refused it). */
@@ -369,6 +369,7 @@ export class JogControl {
     await audit(this.deps, {
       kind: 'jog',
       user: lease.user,
+      ...(lease.role ? { role: lease.role } : {}),
       console: lease.console,
       equipment: lease.equipmentId,
       target: lease.command,

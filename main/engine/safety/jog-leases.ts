@@ -4,8 +4,9 @@
 export interface JogLease {
   key: string;
   sessionId: number;
-  /** Who holds it, for the audit record of its end. */
+  /** Who holds it (and as which role), for the audit record of its end. */
   user: string;
+  role?: string;
   console: string;
   equipmentId: string;
   command: string;

@@ -147,6 +147,8 @@ export const en = {
   'audit.word.locked': 'locked after inactivity',
   'audit.word.closed': 'console closed',
   'audit.notGenuine': 'NOT GENUINE: does not match its hash (edited after it was written)',
+  'audit.owner.free': 'free',
+  'audit.owner.console': 'console {id}',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -296,4 +298,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'audit.word.locked': '无操作已锁定',
   'audit.word.closed': '控制台已关闭',
   'audit.notGenuine': '非原始记录：与其哈希不符（写入后被修改）',
+  'audit.owner.free': '空闲',
+  'audit.owner.console': '控制台 {id}',
 };

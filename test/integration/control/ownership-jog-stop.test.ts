@@ -77,6 +77,9 @@ describe('hold-to-run', () => {
     const zeroAfterMs = Date.now() - lastHoldAt;
     const stopped = await b.waitForEvent('jog.stopped', (e) => e.code === 'hold-ended');
     expect(stopped.command).toBe('hoistJog');
+    // Its end is recorded as the user's, with the role they held it as (as every other record of the jog).
+    const ended = (await auditEntries(b.dataDir)).filter((e) => e.kind === 'jog' && e.outcome?.code === 'hold-ended');
+    expect(ended.at(-1)?.who).toMatchObject({ user: expect.any(String), role: expect.any(String) });
     // Lease 150 ms + expiry tick 20 ms + one write round trip, plus this poll's own period: well inside a second.
     expect(zeroAfterMs).toBeLessThan(1000);
     console.log(`jog zero at the device ${zeroAfterMs} ms after the last hold`);

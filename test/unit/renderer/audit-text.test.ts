@@ -1,7 +1,7 @@
 /** The audit view's one-line texts of what an entry set or said. */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../../shared/contract/requests/audit';
-import { auditDetailText, auditTargetText } from '../../../renderer/alarms/audit-text';
+import { auditDetailText, auditTargetLabel, auditTargetText, auditValueUnit } from '../../../renderer/alarms/audit-text';
 
 const minutes = (ms: number) => `${ms / 60_000} min`;
 const entry = (patch: Partial<AuditEntryView>): AuditEntryView => ({ seq: 1, time: '2026-01-01T00:00:00.000Z', kind: 'write', ...patch });
@@ -35,5 +35,30 @@ describe('audit words in the reader\'s language', () => {
   it('translates a one-word outcome reason, not a sentence from the engine', () => {
     expect(auditDetailText(entry({ kind: 'logout', outcome: { result: 'ok', reason: 'logout' } }), minutes, word)).toBe('已退出登录');
     expect(auditDetailText(entry({ new: 3, outcome: { result: 'refused', reason: 'not the owner' } }), minutes, word)).toBe('3 · not the owner');
+  });
+});
+
+describe('audit targets and values as the site names them', () => {
+  const crane = {
+    id: 'crane', name: 'Crane', type: 'sts-crane', connectionId: 'plc', protocol: 'modbus-tcp', keyTags: [],
+    tags: [
+      { name: 'hoistSpeedRef', address: 'holding:10', type: 'float32', unit: 'm/s', writable: true, label: { en: 'Hoist speed reference' } },
+      { name: 'windLimit', address: 'holding:16', type: 'uint16', unit: 'm/s', writable: true, label: { en: 'Trolley wind limit', 'zh-CN': '小车风速限值' } },
+    ],
+    commands: [{ name: 'hoistJog', kind: 'jog', motion: true, confirm: false, tag: 'hoistSpeedRef', label: { en: 'Hoist', 'zh-CN': '起升' } }],
+  };
+  const label = (l: { en: string; 'zh-CN'?: string } | undefined, fallback: string) => l?.en ?? fallback;
+  it('a command or a tag by its label; anything else stays as recorded', () => {
+    expect(auditTargetLabel('hoistJog', crane, label)).toBe('Hoist');
+    expect(auditTargetLabel('windLimit', crane, label)).toBe('Trolley wind limit');
+    expect(auditTargetLabel('take', crane, label)).toBeUndefined();
+  });
+  it("a written value with its tag's unit, a jog's through the tag it writes; a stop's pulse is not repeated", () => {
+    expect(auditValueUnit('hoistJog', crane)).toBe('m/s');
+    expect(auditValueUnit('windLimit', crane)).toBe('m/s');
+    expect(auditValueUnit('take', crane)).toBeUndefined();
+    const withUnit = (v: unknown) => `${String(v)} m/s`;
+    expect(auditDetailText(entry({ kind: 'jog', old: 0, new: 0.375 }), minutes, undefined, withUnit)).toBe('0 m/s → 0.375 m/s');
+    expect(auditDetailText(entry({ kind: 'stop', new: true, outcome: { result: 'ok' } }), minutes)).toBe('');
   });
 });
