@@ -32,11 +32,12 @@ export function RttChart({ connectionId }: { connectionId: string }) {
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(20, (max ?? 0) * 1.1)] } },
         // Times of day in 24 h with seconds, in the UI's locale (uPlot's default is a 12 h US format).
         axes: [{ values: (_u, splits) => splits.map((s) => formatClock(s * 1000, locale)), space: 70, incrs: TICK_SECONDS }, { label: 'ms', size: 50 }],
+        // The legend names the lines; a value shows only for the second under the pointer (no "--" placeholders).
         series: [
-          { label: labels[0], value: (_u, v) => (v === null ? '--' : formatClock(v * 1000, locale)) },
-          { label: labels[1], stroke: '#1f1f1f', width: 2, spanGaps: false },
-          { label: labels[2], stroke: '#5a5a5a', width: 1.5, dash: [6, 3] },
-          { label: labels[3], stroke: '#8a8a8a', width: 1, dash: [2, 3] },
+          { label: labels[0], value: (_u, v) => (v === null ? '' : formatClock(v * 1000, locale)) },
+          { label: labels[1], stroke: '#1f1f1f', width: 2, spanGaps: false, value: msValue },
+          { label: labels[2], stroke: '#5a5a5a', width: 1.5, dash: [6, 3], value: msValue },
+          { label: labels[3], stroke: '#8a8a8a', width: 1, dash: [2, 3], value: msValue },
         ],
       },
       [[], [], [], []],
@@ -58,4 +59,9 @@ export function RttChart({ connectionId }: { connectionId: string }) {
     // Re-created only when the connection or the language (labelKey stands for it) changes.
   }, [connectionId, link, labelKey]);
   return <div ref={host} className="rtt-chart" role="img" aria-label={t('linkui.chart.title')} data-testid={`rtt-chart-${connectionId}`} />;
+}
+
+/** A legend value of an RTT series under the pointer: "12.3 ms", or nothing (no point there, or no pointer). */
+function msValue(_u: uPlot, v: number | null): string {
+  return v === null || v === undefined ? '' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
 }

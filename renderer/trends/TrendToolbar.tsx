@@ -27,6 +27,8 @@ export function TrendToolbar({ selection, setSelection, actions, selected, now }
   const [exportNote, setExportNote] = useState<{ text: string; failed?: boolean } | undefined>();
   const [exporting, setExporting] = useState(false);
   const live = selection.end === undefined;
+  // With no tag chosen there is nothing to move or zoom (a span can be chosen ahead).
+  const none = selected.length === 0;
   const range = rangeOf(selection, now());
   const mode = live
     ? t('trends.modeLive', { span: formatSpan(selection.span, locale, t) })
@@ -62,19 +64,19 @@ export function TrendToolbar({ selection, setSelection, actions, selected, now }
             {t(`trends.span.${preset.key}`)}
           </button>
         ))}
-        <button type="button" className="trend-live" aria-pressed={live} onClick={actions.live} data-testid="trend-live">
+        <button type="button" className="trend-live" aria-pressed={live} onClick={actions.live} disabled={none} data-testid="trend-live">
           {t('trends.live')}
         </button>
-        <button type="button" onClick={() => actions.pan(-0.5)}>
+        <button type="button" onClick={() => actions.pan(-0.5)} disabled={none}>
           {t('trends.earlier')}
         </button>
-        <button type="button" onClick={() => actions.pan(0.5)} disabled={live}>
+        <button type="button" onClick={() => actions.pan(0.5)} disabled={none || live}>
           {t('trends.later')}
         </button>
-        <button type="button" onClick={() => actions.zoom(0.5)} data-testid="trend-zoom-in">
+        <button type="button" onClick={() => actions.zoom(0.5)} disabled={none} data-testid="trend-zoom-in">
           {t('trends.zoomIn')}
         </button>
-        <button type="button" onClick={() => actions.zoom(2)}>
+        <button type="button" onClick={() => actions.zoom(2)} disabled={none}>
           {t('trends.zoomOut')}
         </button>
         <button type="button" className="trend-export" onClick={() => void exportCsv()} disabled={selected.length === 0 || exporting} data-testid="trend-export">
