@@ -93,10 +93,14 @@ test('operator logs in, takes control and jogs the hoist hold-to-run with mouse 
   await setSimWind(stack, 25);
   try {
     await expect(page.getByTestId('tag-windHigh')).toContainText('Yes', { timeout: 10_000 });
+    const hoistBefore = await page.getByTestId('jog-hoistJog-plus').boundingBox();
     await page.getByTestId('jog-trolleyJog-plus').hover();
     await page.mouse.down();
     await expect(page.getByTestId('jog-ended-trolleyJog')).toHaveText('Refused: Wind above the trolley limit');
     await page.mouse.up();
+    // The refusal shows in the pad's one status slot: the row below, the next button an operator reaches for, stays put.
+    expect(await page.getByTestId('jog-hoistJog-plus').boundingBox()).toEqual(hoistBefore);
+    await expect(page.getByTestId('jog-status')).toContainText('Trolley: Refused: Wind above the trolley limit');
     // The site allows the wind limit to maintenance only: the operator sees why before trying.
     await expect(page.getByTestId('outcome-setWindLimit')).toHaveText('Needs the maintenance role.');
     await page.screenshot({ path: `${SHOTS}/panel-refusal.png`, fullPage: true });

@@ -86,8 +86,6 @@ function JogButton({ equipmentId, axis, sign, fraction, disabled }: { equipmentI
  */
 export function JogPad({ equipmentId, axes, blocked, fraction, onFraction }: { equipmentId: string; axes: JogAxis[]; blocked: Blocked | undefined; fraction: number; onFraction: (fraction: number) => void }) {
   const { t } = useI18n();
-  const { limits, ended, active } = useJog();
-  const refusal = useRefusalText();
   if (axes.length === 0) return null;
   return (
     <div className="jog-pad">
@@ -102,30 +100,49 @@ export function JogPad({ equipmentId, axes, blocked, fraction, onFraction }: { e
         ))}
       </fieldset>
       <p className="muted">{t('control.jogHint')}</p>
-      {axes.map((axis) => {
-        const key = `${equipmentId}/${axis.command}`;
-        const limit = limits.get(key);
-        const end = ended.get(key);
-        return (
-          <div key={axis.command} className="jog-axis" data-testid={`jog-axis-${axis.command}`}>
-            <span className="jog-label">{axis.label}</span>
-            <JogButton equipmentId={equipmentId} axis={axis} sign={-1} fraction={fraction} disabled={blocked !== undefined} />
-            <JogButton equipmentId={equipmentId} axis={axis} sign={1} fraction={fraction} disabled={blocked !== undefined} />
-            {/* Only while held: a limit from an earlier jog may no longer hold on today's link. */}
-            {active === key && (
-              <span className="jog-limit" data-testid={`jog-limit-${axis.command}`}>
-                <strong className="jog-active">{t('control.jogActive')} · </strong>
-                {limit ? t('control.jogLimit', { limit: formatNumber(limit.limit, 2), applied: formatNumber(limit.applied, 2), unit: axis.unit }) : t('control.sending')}
-              </span>
-            )}
-            {end && !blocked && (
-              <p className="refusal" role="alert" data-testid={`jog-ended-${axis.command}`}>
-                {jogEndText(end, t, refusal)}
-              </p>
-            )}
-          </div>
-        );
-      })}
+      {axes.map((axis) => (
+        <div key={axis.command} className="jog-axis" data-testid={`jog-axis-${axis.command}`}>
+          <span className="jog-label">{axis.label}</span>
+          <JogButton equipmentId={equipmentId} axis={axis} sign={-1} fraction={fraction} disabled={blocked !== undefined} />
+          <JogButton equipmentId={equipmentId} axis={axis} sign={1} fraction={fraction} disabled={blocked !== undefined} />
+        </div>
+      ))}
+      <JogStatus equipmentId={equipmentId} axes={axes} showEnded={blocked === undefined} />
+    </div>
+  );
+}
+
+/**
+ * One fixed slot under every jog row: the jog held now and its limit, else why the last one ended. A line under the
+ * row it concerns would move the rows below it, under the pointer of an operator reaching for the next axis.
+ */
+function JogStatus({ equipmentId, axes, showEnded }: { equipmentId: string; axes: JogAxis[]; showEnded: boolean }) {
+  const { t } = useI18n();
+  const { limits, ended, active } = useJog();
+  const refusal = useRefusalText();
+  const activeAxis = axes.find((axis) => active === `${equipmentId}/${axis.command}`);
+  // The last jog of this equipment to end (the store appends each end after the hold that cleared it).
+  const lastEnded = showEnded ? [...ended.entries()].filter(([key]) => axes.some((a) => key === `${equipmentId}/${a.command}`)).at(-1) : undefined;
+  const endedAxis = lastEnded && axes.find((a) => lastEnded[0] === `${equipmentId}/${a.command}`);
+  const limit = activeAxis ? limits.get(`${equipmentId}/${activeAxis.command}`) : undefined;
+  const endedText = lastEnded ? jogEndText(lastEnded[1], t, refusal) : '';
+  return (
+    <div className="jog-status" data-testid="jog-status">
+      {activeAxis ? (
+        // Only while held: a limit from an earlier jog may no longer hold on today's link.
+        <span className="jog-limit" data-testid={`jog-limit-${activeAxis.command}`}>
+          <strong className="jog-active">
+            {activeAxis.label}: {t('control.jogActive')} ·{' '}
+          </strong>
+          {limit ? t('control.jogLimit', { limit: formatNumber(limit.limit, 2), applied: formatNumber(limit.applied, 2), unit: activeAxis.unit }) : t('control.sending')}
+        </span>
+      ) : (
+        endedAxis && (
+          <p className="refusal" role="alert" title={endedText}>
+            {endedAxis.label}: <span data-testid={`jog-ended-${endedAxis.command}`}>{endedText}</span>
+          </p>
+        )
+      )}
     </div>
   );
 }
