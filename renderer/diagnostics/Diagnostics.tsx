@@ -9,6 +9,7 @@ import { useServices, useSession } from '../stores/hooks';
 import { Certificates } from './Certificates';
 import { EngineFigures } from './EngineFigures';
 import { retryNotice, showsNotice, type RetryNotice } from './retry-notice';
+import { connectionReasonText } from '../link/quality-text';
 
 /** The diagnostics page. */
 export function Diagnostics() {
@@ -60,7 +61,7 @@ export function Diagnostics() {
               <td>
                 <span className={`badge state-${status.state}`}>{t(`state.${status.state}` as MessageKey)}</span>
               </td>
-              <td>{status.reason?.message ?? ''}</td>
+              <td>{status.reason ? connectionReasonText(t, status.reason) : ''}</td>
               <td>
                 {(status.state === 'failed' || status.state === 'backoff') && (
                   <button type="button" onClick={() => void retry(status.connectionId)}>

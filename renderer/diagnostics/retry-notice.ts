@@ -5,9 +5,12 @@ import type { MessageKey } from '../i18n/messages';
 /** The engine's `connections.retry` reply. */
 export type RetryReply = ReplyOf<'connections.retry'>;
 
-/** The notice for a reply: none when it retried (the state line shows it connecting). */
-export function retryNotice(reply: RetryReply): MessageKey | undefined {
-  if (reply.retried) return undefined;
+/**
+ * The notice for a reply. A retry that was made says so too: one that fails at once (an untrusted certificate) goes
+ * connecting → failed faster than the state line can show, and the press would look like it did nothing.
+ */
+export function retryNotice(reply: RetryReply): MessageKey {
+  if (reply.retried) return 'diagnostics.retried';
   return reply.notRetried === 'too-soon' ? 'diagnostics.retryTooSoon' : 'diagnostics.retryNotNeeded';
 }
 
