@@ -71,7 +71,8 @@ export function CraneSideView({ scale: s, trolleyRange, hoistRange, drawing: d }
         <g className="ghost" data-testid="crane-predicted">
           <Hoisted s={s} trolley={d.trolleyPredicted.position} hoist={d.hoistPredicted.position} trolleyY={trolleyY} container={d.containerOnSpreader} />
           <text className="ghost-label" {...side(d.trolleyPredicted.position, TROLLEY_M.width / 2)} y={trolleyY + (TROLLEY_M.height / 2) * s.pxPerM + 5} data-testid="predicted-label">
-            {t('panel.crane.predicted', { ms: formatNumber(d.trolleyPredicted.horizonMs, 0, locale) })}
+            {/* To 10 ms: the horizon moves with every frame's age, and a figure changing each frame only flickers. */}
+            {t('panel.crane.predicted', { ms: formatNumber(Math.round(d.trolleyPredicted.horizonMs / 10) * 10, 0, locale) })}
           </text>
         </g>
       )}
