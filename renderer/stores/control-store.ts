@@ -38,7 +38,9 @@ export class ControlStore {
 
   /** Binds to a (re)connected client and reads the current holders. */
   attach(client: ContractClient | undefined): void {
-    if (!client) return this.update({ states: new Map() });
+    // A new engine link is a new session: control lost in the old one is no longer this window's to report.
+    if (!client) return this.update({ states: new Map(), lostHere: new Map() });
+    this.update({ lostHere: new Map() });
     client.on('control.changed', (state) => this.setState(state));
     client.request('control.list', {}).then(
       ({ equipment }) => this.update({ states: new Map(equipment.map((s) => [s.equipmentId, s])) }),
@@ -46,8 +48,9 @@ export class ControlStore {
     );
   }
 
-  /** Re-reads the holders (after a login: `mine` depends on who asks). */
+  /** Re-reads the holders (after a login: `mine` depends on who asks); control lost by an earlier login is forgotten. */
   refresh(client: ContractClient | undefined): void {
+    this.update({ lostHere: new Map() });
     client?.request('control.list', {}).then(
       ({ equipment }) => this.update({ states: new Map(equipment.map((s) => [s.equipmentId, s])) }),
       () => undefined,

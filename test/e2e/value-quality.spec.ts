@@ -196,6 +196,8 @@ test('with the engine stalled on an open socket: the link badges and the panel l
   await expect(line).toContainText(/Link not known — the engine has said nothing of it for \d+ s/);
   await expect(page.getByTestId('panel-rtt')).toContainText('p50 — ms · p95 — ms');
   await expect(page.getByTestId('console-link')).toHaveAttribute('data-console', 'slow'); // and the console badge says why
+  // The controls wait too: what would be sent into a stalled engine arrives late, if at all.
+  await expect(page.getByText('The engine has said nothing of its links for seconds: nothing can be operated until it does.')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/link-silent-panel-en.png` });
   engine.stall(false);
   await expectLinkUp(page, 'sts-crane-1');

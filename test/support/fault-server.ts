@@ -22,6 +22,8 @@ export type Fault =
   /** The reply, then bytes that are no frame (in the same segment, and again `afterMs` later). */
   | { trailingAfterMs: number }
   | { delayMs: number }
+  /** The reply held back until `heldUntil` settles: an exchange stalled for as long as the test needs, not a guessed time. */
+  | { heldUntil: Promise<unknown> }
   /** An exception reply, `delayMs` late (a gateway whose device behind it does not answer: exception 11). */
   | { exception: number; delayMs?: number }
   /** A well-formed reply (valid CRC) from another unit id and/or with a rewritten PDU. */
@@ -151,6 +153,15 @@ export class FaultServer {
       const third = Math.ceil(bytes.length / 3);
       const gap = fault.splitGapMs;
       return void this.writeInOrder(socket, [0, gap, gap], [bytes.subarray(0, third), bytes.subarray(third, 2 * third), bytes.subarray(2 * third)]);
+    }
+    if (typeof fault === 'object' && 'heldUntil' in fault) {
+      this.outstanding++;
+      this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
+      const send = () => {
+        this.outstanding--;
+        if (!socket.destroyed) socket.write(bytes);
+      };
+      return void fault.heldUntil.then(send, send);
     }
     if (typeof fault === 'object' && 'trailingAfterMs' in fault) {
       return void this.writeInOrder(socket, [0, fault.trailingAfterMs], [Buffer.concat([bytes, TRAILING_BYTES]), TRAILING_BYTES], 1);

@@ -312,7 +312,10 @@ export class CommandService {
     void this.refusals.endAll();
   }
 
-  /** A maintenance write below the site model: gated by role and link, and asked again right before it goes out. */
+  /**
+   * A maintenance write below the site model: gated by role and link, and gated again once its attempt is recorded
+   * (a Modbus write once more when its turn on the link comes; OPC UA has no queue to wait in).
+   */
   private async rawWrite(session: CommandSession, connectionId: string, target: string, value: Scalar, execute: (wanted: () => boolean) => Promise<DeviceResult>, kind = 'raw-write', problem?: { code: string; text: string }) {
     const eq = [...this.deps.equipment.all()].find((e) => e.connectionId === connectionId);
     const factsNow = (rateExceeded: boolean) => {

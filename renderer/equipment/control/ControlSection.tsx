@@ -31,7 +31,7 @@ export function ControlSection({ equipment, link, jogLimit }: { equipment: Equip
   const linkReason = link.connectionReason
     ? connectionReasonText(t, link.connectionReason)
     : event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : t(`panel.quality.${quality ?? 'unknown'}` as MessageKey);
-  const panel = panelBlocked(principal, session.connections.get(equipment.connectionId)?.state, quality, linkReason, session.engine === 'connected');
+  const panel = panelBlocked(principal, session.connections.get(equipment.connectionId)?.state, quality, linkReason, session.engine === 'connected', link.silentMs !== undefined);
   const mine = states.get(equipment.id)?.holder?.mine === true;
   const tags = new Map(equipment.tags.map((tag) => [tag.name, tag]));
   // The header's stop button sends the stop; it is not repeated here.

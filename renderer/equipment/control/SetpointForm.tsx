@@ -31,10 +31,11 @@ export function SetpointForm(props: { equipmentId: string; command: CommandInfo;
   const rangeText = named ? '' : range ? t('control.setpointRange', { min, max, unit }) : '';
   const problem = text === '' || !('problem' in checked) ? '' : checked.problem === 'number' ? t('control.setpointNumber') : t('control.setpointOutOfRange', { min, max, unit });
 
-  // A new value: the outcome shown for the last one (a refusal of 12.34) no longer describes what is in the field.
+  // A new value: a refusal of the last one (12.34: not a step) no longer describes what is in the field. What the device
+  // may have done (a timeout, a read-back that differs) stays, and so does all while a request is out.
   const edit = (value: string) => {
     setText(value);
-    clearOutcome();
+    if (!busy && outcomes.get(`${equipmentId}/${command.name}`)?.status === 'refused') clearOutcome();
   };
 
   const submit = (event: FormEvent) => {

@@ -24,8 +24,10 @@ const LIVE: readonly ConnectionState[] = ['connected', 'degraded'];
  * Why nothing on this equipment can be operated (take control included), or undefined; `reason` is the quality's
  * reason text. Without the engine nothing can be, whoever is (or was) logged in.
  */
-export function panelBlocked(principal: Principal | null, connection: ConnectionState | undefined, quality?: LinkQuality, reason = '', engineLive = true): Blocked | undefined {
+export function panelBlocked(principal: Principal | null, connection: ConnectionState | undefined, quality?: LinkQuality, reason = '', engineLive = true, linkSilent = false): Blocked | undefined {
   if (!engineLive) return { key: 'control.reasonNoEngine' };
+  // The engine has said nothing of its links for seconds (stalled): what is sent now would arrive late, if at all.
+  if (linkSilent) return { key: 'control.reasonLinkSilent' };
   if (!principal) return { key: 'control.reasonLogin' };
   if (!roleAtLeast(principal.role, 'operator')) return { key: 'control.reasonRole', params: { role: principal.role } };
   if (!connection || !LIVE.includes(connection)) return { key: 'control.reasonLink' };

@@ -31,4 +31,16 @@ describe('control lost here', () => {
     store.setState(state({}));
     expect(store.getSnapshot().lostHere.size).toBe(0);
   });
+
+  it('a new engine link or a login change forgets it: that is another session', () => {
+    const store = new ControlStore();
+    store.setState(mine);
+    store.setState(state({ holder: { user: 'op2', console: 'cab', mine: false } }));
+    store.refresh(undefined); // session.changed: someone logged in or out here
+    expect(store.getSnapshot().lostHere.size).toBe(0);
+    store.setState(mine);
+    store.setState(state({ holder: { user: 'op2', console: 'cab', mine: false } }));
+    store.attach(undefined); // the engine link went down
+    expect(store.getSnapshot().lostHere.size).toBe(0);
+  });
 });

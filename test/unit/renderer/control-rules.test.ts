@@ -33,6 +33,13 @@ describe('disabled reasons', () => {
     expect(panelBlocked(as('operator'), 'degraded')).toBeUndefined();
   });
 
+  it('without the engine, or while it says nothing of its links, nothing can be operated, whoever is logged in', () => {
+    expect(panelBlocked(as('admin'), 'connected', 'good', '', false)?.key).toBe('control.reasonNoEngine');
+    expect(panelBlocked(null, 'connected', undefined, '', false)?.key).toBe('control.reasonNoEngine');
+    // Silent: the last quality (lost, unsafe) is no longer known, and must not turn the controls back on.
+    expect(panelBlocked(as('operator'), 'connected', undefined, '', true, true)?.key).toBe('control.reasonLinkSilent');
+  });
+
   it('per command: the panel reason first, then ownership, then the site role', () => {
     const panel = { key: 'control.reasonLogin' } as const;
     expect(commandBlocked(panel, true, 'admin', 'operator')).toBe(panel);
