@@ -127,6 +127,7 @@ export class JogStore {
 
   private setEnded(key: string, reason: JogEnd): void {
     const ended = new Map(this.snapshot.ended);
+    ended.delete(key); // re-added last: the newest end is the map's last entry (the jog pad shows that one)
     ended.set(key, reason);
     this.update({ ended });
   }
