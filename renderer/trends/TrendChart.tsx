@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/i18n';
 import type { Locale } from '../i18n/messages';
 import type { TrendController } from './trend-controller';
 import { axisStyle, formatInterval, formatTime, formatValue } from './trend-format';
-import type { ChartGroup, TrendTag } from './trend-tags';
+import { minimumSpan, type ChartGroup, type TrendTag } from './trend-tags';
 import type { TimeRange } from './trend-view';
 
 /** Pens: dark and muted (ISA-101: bright colour is for alarms), told apart by hue and dash. */
@@ -25,11 +25,17 @@ const HEIGHT = 260;
 /** An uncertain stretch: its tag's pen, lighter, thinner and dotted, so it never reads as a good line. */
 const UNCERTAIN_STYLE = { width: 1.5, alpha: 0.6, dash: [2, 4], class: 'trend-uncertain' };
 
-/** The y range with a 10 % margin, so a line never sits on the plot's edge (a steady value: ±10 % of it, or ±1). */
-function yRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+/**
+ * The y range with a 10 % margin, so a line never sits on the plot's edge (a steady value: ±10 % of it, or ±1), and
+ * at least `minSpan` wide around the data (see minimumSpan).
+ */
+export function yRange(min: number | null, max: number | null, minSpan = 0): uPlot.Range.MinMax {
   if (min === null || max === null) return [0, 1];
   const span = max - min || Math.abs(max) * 0.1 || 1;
-  return [min - span * 0.1, max + span * 0.1];
+  const low = min - span * 0.1;
+  const high = max + span * 0.1;
+  const missing = minSpan - (high - low);
+  return missing > 0 ? [low - missing / 2, high + missing / 2] : [low, high];
 }
 
 /** Shows the legend row of a tag's uncertain line only where it holds a value (series 1 + n … 2n). */
@@ -53,6 +59,7 @@ export interface ChartActions {
 
 function options(group: ChartGroup, locale: Locale, text: { time: string; series(tag: TrendTag): string; uncertain(tag: TrendTag): string }, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
   const unit = group.unit;
+  const minSpan = minimumSpan(group.tags);
   const line = (label: string, pen: (typeof PENS)[number]) => ({
     label,
     ...pen,
@@ -69,7 +76,7 @@ function options(group: ChartGroup, locale: Locale, text: { time: string; series
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: 'trends' } },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    scales: { x: { time: true, range: () => [range.current.from, range.current.to] }, y: { range: yRange } },
+    scales: { x: { time: true, range: () => [range.current.from, range.current.to] }, y: { range: (_u, min, max) => yRange(min, max, minSpan) } },
     axes: [
       {
         space: 90, // room for "21:30:45" between ticks

@@ -17,6 +17,8 @@ export interface TrendTag {
   labelled: boolean;
   /** History keeps at most one sample per this many ms (the site file's `history.minIntervalMs`). */
   historyEveryMs?: number;
+  /** The tag's full scale (the site file's `range`), when it has one. */
+  range?: readonly [number, number];
 }
 
 const NUMERIC = /^(u?int(16|32|64)|float(32|64))$/;
@@ -30,7 +32,7 @@ export function trendTags(equipment: readonly EquipmentSummary[], signalIds: Rea
       const signalId = signalIds.get(key);
       if (signalId === undefined || !NUMERIC.test(tag.type) || tag.history === false) continue;
       const every = typeof tag.history === 'object' ? { historyEveryMs: tag.history.minIntervalMs } : {};
-      out.push({ key, equipmentId: eq.id, equipment: siteLabel(eq.label, eq.name, locale), tag: tag.name, label: siteLabel(tag.label, tag.name, locale), unit: tag.unit ?? '', signalId, labelled: tag.label !== undefined, ...every });
+      out.push({ key, equipmentId: eq.id, equipment: siteLabel(eq.label, eq.name, locale), tag: tag.name, label: siteLabel(tag.label, tag.name, locale), unit: tag.unit ?? '', signalId, labelled: tag.label !== undefined, ...every, ...(tag.range ? { range: tag.range } : {}) });
     }
   }
   return out;
@@ -88,4 +90,15 @@ export function groupByUnit(selected: readonly TrendTag[]): ChartGroup[] {
     group.tags.push(tag);
   }
   return [...groups.values()];
+}
+
+/** Share of a tag's full scale a chart's y axis spans at least: sensor noise on a steady value stays a small wiggle. */
+export const MIN_SPAN_OF_SCALE = 0.02;
+
+/**
+ * The least y span of a chart of `tags`: 2 % of the widest full scale among them (a hook load of 0–250 t: 5 t, so
+ * ±0.2 t of noise never fills the plot as if the load swung); 0 when none has a range.
+ */
+export function minimumSpan(tags: readonly TrendTag[]): number {
+  return Math.max(0, ...tags.map((t) => (t.range ? (t.range[1] - t.range[0]) * MIN_SPAN_OF_SCALE : 0)));
 }

@@ -1,8 +1,9 @@
 /** Trendable tags (numeric only) with site labels, search, one chart per unit, and the export file name. */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { exportFileName, exportPages } from '../../../renderer/trends/trend-export';
-import { countTrendable, groupByUnit, searchTags, staleAfterBySignal, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
+import { countTrendable, groupByUnit, minimumSpan, searchTags, staleAfterBySignal, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
 import { formatInterval } from '../../../renderer/trends/trend-format';
 import { catalogs, type Locale, type MessageKey } from '../../../renderer/i18n/messages';
 
@@ -104,5 +105,20 @@ describe('exportPages', () => {
     expect(await exportPages(engine(10, 4).page, 6)).toMatchObject({ rows: 8, truncated: true });
     expect(await exportPages(engine(3, 4).page, 6)).toEqual({ csv: `${header}0,0\r\n1,0\r\n2,0\r\n`, rows: 3, truncated: false });
     expect(await exportPages(engine(0, 4).page, 6)).toEqual({ csv: header, rows: 0, truncated: false });
+  });
+});
+
+describe('the y axis of a trend', () => {
+  const tag = (range?: [number, number]) => ({ key: 'l/hookLoad', equipmentId: 'l', equipment: 'L', tag: 'hookLoad', label: 'Hook load', unit: 't', signalId: 1, labelled: true, ...(range ? { range } : {}) });
+  it('spans at least 2 % of the widest full scale among its tags, so noise on a steady value stays a wiggle', async () => {
+    expect(minimumSpan([tag([0, 250])])).toBe(5);
+    expect(minimumSpan([tag([0, 250]), tag([1000, 1800])])).toBe(16);
+    expect(minimumSpan([tag()])).toBe(0);
+    const { yRange } = (await import(fileURLToPath(new URL('../../../renderer/trends/TrendChart.tsx', import.meta.url)))) as { yRange(min: number | null, max: number | null, minSpan?: number): [number, number] };
+    const [low, high] = yRange(180.0, 180.4, 5); // ±0.2 t of noise on 180 t
+    expect(high - low).toBeCloseTo(5);
+    expect((low + high) / 2).toBeCloseTo(180.2);
+    const [wideLow, wideHigh] = yRange(0, 200, 5); // a real move keeps its 10 % margins
+    expect([wideLow, wideHigh]).toEqual([-20, 220]);
   });
 });
