@@ -10,16 +10,7 @@ export function LinkLine({ link }: { link: LinkFigures }) {
   const { t, locale } = useI18n();
   const ms = (v: number | undefined) => (v === undefined ? t('panel.noValue') : formatNumber(v, v < 10 ? 1 : 0, locale));
   const quality = link.silentMs !== undefined || link.noEngine ? 'silent' : (link.quality ?? 'unknown');
-  const event = link.qualityEvent;
-  const reason = link.noEngine
-    ? t('panel.linkNoEngine')
-    : link.silentMs !== undefined
-      ? t('panel.linkSilent', { s: formatNumber(link.silentMs / 1000, 0, locale) })
-      : link.connectionReason && quality !== 'good'
-        ? connectionReasonText(t, link.connectionReason)
-        : quality !== 'good' && event?.reason
-        ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale)
-        : '';
+  const reason = reasonOf(link, quality, t, locale);
   return (
     <p className={`link-line quality-${quality}`} title={reason} data-testid="panel-link">
       <span>
@@ -47,4 +38,14 @@ export function JogLimitLine({ link }: { link: LinkFigures }) {
       {text}
     </p>
   );
+}
+
+/** Why the link is as it is, in words: not known (no engine, or silent), the connection's own reason, the monitor's. */
+function reasonOf(link: LinkFigures, quality: string, t: ReturnType<typeof useI18n>['t'], locale: ReturnType<typeof useI18n>['locale']): string {
+  if (link.noEngine) return t('panel.linkNoEngine');
+  if (link.silentMs !== undefined) return t('panel.linkSilent', { s: formatNumber(link.silentMs / 1000, 0, locale) });
+  if (quality === 'good') return '';
+  if (link.connectionReason) return connectionReasonText(t, link.connectionReason);
+  const event = link.qualityEvent;
+  return event?.reason ? linkReasonText(event.reason.code, event.reason.text, { rttMs: event.rttP95Ms, lossPct: event.lossPct }, t, locale) : '';
 }

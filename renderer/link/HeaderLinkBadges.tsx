@@ -21,31 +21,37 @@ export function EquipmentLinkBadges() {
   const session = useSession();
   const link = useLinkHealth();
   const { t, locale } = useI18n();
-  // Figures the engine has not confirmed for a while are old: no badge shows them as current (LinkStore.checkSilence).
-  // Without the engine nothing of the links is known: shown as silent, in its own words.
-  const silent = link.noEngine ? -1 : link.silentMs;
-  const { shown, more, moreNotGood } = headerBadgeOrder(session.equipment, (id) => (silent === undefined ? link.quality.get(id)?.quality : undefined));
+  // Not known: no engine to ask, or an engine that has said nothing of its links for seconds (LinkStore.checkSilence).
+  // No badge then shows the last figures as current.
+  const seconds = link.silentMs === undefined ? '' : formatFigure(link.silentMs / 1000, 0, locale);
+  const unknown = link.noEngine
+    ? { word: t('hdr.linkNoEngine'), title: (name: string, connection: string) => t('linkui.header.noEngine', { name, connection }) }
+    : link.silentMs !== undefined
+      ? { word: t('hdr.linkSilent', { s: seconds }), title: (name: string, connection: string) => t('linkui.header.silent', { name, connection, s: seconds }) }
+      : undefined;
+  const { shown, more, moreNotGood } = headerBadgeOrder(session.equipment, (id) => (unknown ? undefined : link.quality.get(id)?.quality));
   return (
     <>
       {shown.map((equipment) => {
-        const event = silent === undefined ? link.quality.get(equipment.id) : undefined;
-        const quality = event?.quality;
-        const p95 = silent === undefined ? (link.stats.get(equipment.connectionId)?.windows[0]?.p95 ?? event?.rttP95Ms) : undefined;
-        const showRtt = quality !== undefined && quality !== 'lost' && p95 !== undefined;
         const name = siteLabel(equipment.label, equipment.name, locale);
-        const seconds = silent === undefined ? '' : formatFigure(silent / 1000, 0, locale);
-        const title =
-          silent === undefined
-            ? t('linkui.header.title', { name, connection: equipment.connectionId, quality: qualityText(t, quality), reason: reasonText(t, event?.reason) })
-            : silent < 0
-              ? t('linkui.header.noEngine', { name, connection: equipment.connectionId })
-              : t('linkui.header.silent', { name, connection: equipment.connectionId, s: seconds });
-        const state = silent === undefined ? (quality ?? 'unknown') : 'silent';
+        if (unknown) {
+          return (
+            <a key={equipment.id} href="#/link" className="badge link-badge lq-unknown" title={unknown.title(name, equipment.connectionId)} data-testid={`link-${equipment.id}`} data-quality="silent">
+              <span className="link-badge-name">{name}</span>
+              <strong> {unknown.word}</strong>
+            </a>
+          );
+        }
+        const event = link.quality.get(equipment.id);
+        const quality = event?.quality;
+        const p95 = link.stats.get(equipment.connectionId)?.windows[0]?.p95 ?? event?.rttP95Ms;
+        const showRtt = quality !== undefined && quality !== 'lost' && p95 !== undefined;
+        const title = t('linkui.header.title', { name, connection: equipment.connectionId, quality: qualityText(t, quality), reason: reasonText(t, event?.reason) });
         return (
-          <a key={equipment.id} href="#/link" className={`badge link-badge lq-${silent === undefined ? (quality ?? 'unknown') : 'unknown'}`} title={title} data-testid={`link-${equipment.id}`} data-quality={state}>
+          <a key={equipment.id} href="#/link" className={`badge link-badge lq-${quality ?? 'unknown'}`} title={title} data-testid={`link-${equipment.id}`} data-quality={quality ?? 'unknown'}>
             <span className="link-badge-name">{name}</span>
             {/* A good link needs no word: its RTT says it answers. Anything else is named (and coloured). */}
-            {quality !== 'good' && <strong> {silent !== undefined ? (silent < 0 ? t('hdr.linkNoEngine') : t('hdr.linkSilent', { s: seconds })) : quality === undefined ? t('hdr.noFigures') : qualityText(t, quality)}</strong>}
+            {quality !== 'good' && <strong> {quality === undefined ? t('hdr.noFigures') : qualityText(t, quality)}</strong>}
             {showRtt && <span className="link-badge-rtt"> {t('hdr.ms', { ms: formatFigure(p95, msDecimals(p95), locale) })}</span>}
           </a>
         );
