@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/i18n';
 import type { Locale } from '../i18n/messages';
 import type { TrendController } from './trend-controller';
 import { axisStyle, formatInterval, formatTime, formatValue } from './trend-format';
-import { minimumSpan, type ChartGroup, type TrendTag } from './trend-tags';
+import { fullScale, minimumSpan, type ChartGroup, type TrendTag } from './trend-tags';
 import type { TimeRange } from './trend-view';
 
 /** Pens: dark and muted (ISA-101: bright colour is for alarms), told apart by hue and dash. */
@@ -27,10 +27,11 @@ const UNCERTAIN_STYLE = { width: 1.5, alpha: 0.6, dash: [2, 4], class: 'trend-un
 
 /**
  * The y range with a 10 % margin, so a line never sits on the plot's edge (a steady value: ±10 % of it, or ±1), and
- * at least `minSpan` wide around the data (see minimumSpan).
+ * at least `minSpan` wide around the data (see minimumSpan). With no data yet: the tags' full scale, if known (an
+ * axis of 0 to 1 says nothing of a hook load).
  */
-export function yRange(min: number | null, max: number | null, minSpan = 0): uPlot.Range.MinMax {
-  if (min === null || max === null) return [0, 1];
+export function yRange(min: number | null, max: number | null, minSpan = 0, fullScale?: readonly [number, number]): uPlot.Range.MinMax {
+  if (min === null || max === null) return fullScale ? [fullScale[0], fullScale[1]] : [0, 1];
   const span = max - min || Math.abs(max) * 0.1 || 1;
   const low = min - span * 0.1;
   const high = max + span * 0.1;
@@ -60,6 +61,7 @@ export interface ChartActions {
 function options(group: ChartGroup, locale: Locale, text: { time: string; series(tag: TrendTag): string; uncertain(tag: TrendTag): string }, width: number, range: { current: TimeRange }, actions: ChartActions): uPlot.Options {
   const unit = group.unit;
   const minSpan = minimumSpan(group.tags);
+  const scale = fullScale(group.tags);
   const line = (label: string, pen: (typeof PENS)[number]) => ({
     label,
     ...pen,
@@ -76,7 +78,7 @@ function options(group: ChartGroup, locale: Locale, text: { time: string; series
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: 'trends' } },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    scales: { x: { time: true, range: () => [range.current.from, range.current.to] }, y: { range: (_u, min, max) => yRange(min, max, minSpan) } },
+    scales: { x: { time: true, range: () => [range.current.from, range.current.to] }, y: { range: (_u, min, max) => yRange(min, max, minSpan, scale) } },
     axes: [
       {
         space: 90, // room for "21:30:45" between ticks

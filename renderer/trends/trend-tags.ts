@@ -102,3 +102,10 @@ export const MIN_SPAN_OF_SCALE = 0.02;
 export function minimumSpan(tags: readonly TrendTag[]): number {
   return Math.max(0, ...tags.map((t) => (t.range ? (t.range[1] - t.range[0]) * MIN_SPAN_OF_SCALE : 0)));
 }
+
+/** The full scale covering every tag of a chart that has one (undefined when none has). */
+export function fullScale(tags: readonly TrendTag[]): readonly [number, number] | undefined {
+  const ranges = tags.flatMap((t) => (t.range ? [t.range] : []));
+  if (ranges.length === 0) return undefined;
+  return [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
+}

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EquipmentSummary } from '../../../shared/contract/requests/core';
 import { exportFileName, exportPages } from '../../../renderer/trends/trend-export';
-import { countTrendable, groupByUnit, minimumSpan, searchTags, staleAfterBySignal, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
+import { countTrendable, fullScale, groupByUnit, minimumSpan, searchTags, staleAfterBySignal, trendTags, unrecordedKeys } from '../../../renderer/trends/trend-tags';
 import { formatInterval } from '../../../renderer/trends/trend-format';
 import { catalogs, type Locale, type MessageKey } from '../../../renderer/i18n/messages';
 
@@ -114,11 +114,16 @@ describe('the y axis of a trend', () => {
     expect(minimumSpan([tag([0, 250])])).toBe(5);
     expect(minimumSpan([tag([0, 250]), tag([1000, 1800])])).toBe(16);
     expect(minimumSpan([tag()])).toBe(0);
-    const { yRange } = (await import(fileURLToPath(new URL('../../../renderer/trends/TrendChart.tsx', import.meta.url)))) as { yRange(min: number | null, max: number | null, minSpan?: number): [number, number] };
+    const { yRange } = (await import(fileURLToPath(new URL('../../../renderer/trends/TrendChart.tsx', import.meta.url)))) as { yRange(min: number | null, max: number | null, minSpan?: number, fullScale?: readonly [number, number]): [number, number] };
     const [low, high] = yRange(180.0, 180.4, 5); // ±0.2 t of noise on 180 t
     expect(high - low).toBeCloseTo(5);
     expect((low + high) / 2).toBeCloseTo(180.2);
     const [wideLow, wideHigh] = yRange(0, 200, 5); // a real move keeps its 10 % margins
     expect([wideLow, wideHigh]).toEqual([-20, 220]);
+    // No data yet: the tags' full scale, not a meaningless 0 to 1.
+    expect(fullScale([tag([0, 250]), tag([1000, 1800]), tag()])).toEqual([0, 1800]);
+    expect(fullScale([tag()])).toBeUndefined();
+    expect(yRange(null, null, 5, [0, 250])).toEqual([0, 250]);
+    expect(yRange(null, null)).toEqual([0, 1]);
   });
 });
