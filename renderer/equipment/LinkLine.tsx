@@ -27,7 +27,8 @@ export function LinkLine({ link }: { link: LinkFigures }) {
 export function JogLimitLine({ link }: { link: LinkFigures }) {
   const { t, locale } = useI18n();
   const jog = link.jog;
-  if (!jog) return <p className="jog-limit-line muted" data-testid="jog-limit-now">{t('panel.jogLimitUnknown')}</p>;
+  // Not known (no engine, or an engine silent about its links) is not "waiting for the link monitor".
+  if (!jog) return <p className="jog-limit-line muted" data-testid="jog-limit-now">{t(link.noEngine || link.silentMs !== undefined ? 'panel.jogLimitNotKnown' : 'panel.jogLimitUnknown')}</p>;
   const reason = jog.reason ? linkReasonText(jog.reason.code, jog.reason.text, { rttMs: jog.rttMs }, t, locale) : '';
   const text = jog.refused
     ? t('panel.jogRefused', { reason })

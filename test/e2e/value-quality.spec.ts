@@ -172,6 +172,7 @@ test('with the engine link lost: stale on the readout and the row the moment the
   // Nothing the engine alone knows is stated as a fact: who holds control, the link, a login.
   await expect(page.getByTestId('control-holder')).toHaveText('Control not known: no connection to the engine');
   await expect(page.getByTestId('panel-link')).toContainText('Link not known — no connection to the engine');
+  await expect(page.getByTestId('jog-limit-now')).toHaveText('Jog speed limit: not known (the link is not known).');
   await expect(page.getByTestId('link-sts-crane-1')).toHaveAttribute('data-quality', 'silent');
   await expect(page.getByTestId('link-sts-crane-1')).toContainText('not known');
   await expect(page.getByTestId('user-badge').getByRole('button', { name: 'Log in' })).toBeDisabled();
