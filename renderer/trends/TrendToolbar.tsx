@@ -18,13 +18,15 @@ type Props = {
   actions: ChartActions;
   selected: TrendTag[];
   now(): number;
+  /** The window shown is fixed and its history query found nothing: the page says so, so there is nothing to export. */
+  nothingRecorded: boolean;
 };
 
 /** Toolbar; every control is a button reachable by keyboard. */
-export function TrendToolbar({ selection, setSelection, actions, selected, now }: Props) {
+export function TrendToolbar({ selection, setSelection, actions, selected, now, nothingRecorded }: Props) {
   const { t, locale } = useI18n();
   const { client } = useServices();
-  const [exportNote, setExportNote] = useState<{ text: string; failed?: boolean } | undefined>();
+  const [exportNote, setExportNote] = useState<{ text: string; failed?: boolean; empty?: boolean } | undefined>();
   const [exporting, setExporting] = useState(false);
   const live = selection.end === undefined;
   // With no tag chosen there is nothing to move or zoom (a span can be chosen ahead).
@@ -44,7 +46,7 @@ export function TrendToolbar({ selection, setSelection, actions, selected, now }
       const to = Math.ceil(shown.to);
       const signalIds = selected.map((tag) => tag.signalId);
       const reply = await exportPages((after) => client.request('history.export', { signalIds, from, to, ...(after ? { after } : {}) }), EXPORT_MAX_ROWS);
-      if (reply.rows === 0) return setExportNote({ text: t('trends.exportEmpty') });
+      if (reply.rows === 0) return setExportNote({ text: t('trends.exportEmpty'), empty: true });
       const file = exportFileName(selected, { from, to });
       downloadCsv(reply.csv, file);
       setExportNote({ text: reply.truncated ? t('trends.exportTruncated', { rows: reply.rows, file }) : t('trends.exported', { rows: reply.rows, file }) });
@@ -79,14 +81,15 @@ export function TrendToolbar({ selection, setSelection, actions, selected, now }
         <button type="button" onClick={() => actions.zoom(2)} disabled={none}>
           {t('trends.zoomOut')}
         </button>
-        <button type="button" className="trend-export" onClick={() => void exportCsv()} disabled={selected.length === 0 || exporting} data-testid="trend-export">
+        <button type="button" className="trend-export" onClick={() => void exportCsv()} disabled={selected.length === 0 || exporting || nothingRecorded} title={nothingRecorded ? t('trends.exportEmpty') : undefined} data-testid="trend-export">
           {exporting ? t('trends.exporting') : t('trends.export')}
         </button>
       </div>
       <p className={live ? 'trend-mode' : 'trend-mode trend-mode-history'} data-testid="trend-mode">
         {mode}
       </p>
-      {exportNote && (
+      {/* An empty export's note would only repeat the page's own "nothing was recorded". */}
+      {exportNote && !(exportNote.empty && nothingRecorded) && (
         <p className={exportNote.failed ? 'refusal' : 'muted'} role="status" data-testid="trend-export-note">
           {exportNote.text}
         </p>

@@ -105,6 +105,8 @@ export function TrendsPage() {
   const unrecorded = unrecordedKeys(session.equipment, absent);
   const unknown = absent.filter((key) => !unrecorded.includes(key));
   const groups = groupByUnit(selected);
+  // A fixed window whose history holds nothing for these tags (a live one may still fill).
+  const nothingRecorded = historyEmpty && selection.end !== undefined && groups.length > 0;
 
   const actions: ChartActions = {
     selectRange: (range) => setSelection((s) => selectRange(s, range, engineNow())),
@@ -120,13 +122,13 @@ export function TrendsPage() {
       <div className="trends-columns">
         <TagPicker tags={tags} selected={selection.tags} onChange={(keys) => setSelection((s) => ({ ...s, tags: keys }))} />
         <section className="trend-main">
-          <TrendToolbar selection={selection} setSelection={setSelection} actions={actions} selected={selected} now={engineNow} />
+          <TrendToolbar selection={selection} setSelection={setSelection} actions={actions} selected={selected} now={engineNow} nothingRecorded={nothingRecorded} />
           {queryError && (
             <p role="alert" className="refusal">
               {t('trends.queryFailed', { message: queryError })}
             </p>
           )}
-          {historyEmpty && selection.end !== undefined && groups.length > 0 && <p className="muted">{t('trends.noData')}</p>}
+          {nothingRecorded && <p className="muted">{t('trends.noData')}</p>}
           {unknown.length > 0 && <p className="muted">{t('trends.unknownTag', { tags: unknown.join(', ') })}</p>}
           {unrecorded.length > 0 && <p className="muted">{t('trends.notRecorded', { tags: unrecorded.join(', ') })}</p>}
           {groups.length === 0 && <p className="trend-empty">{t('trends.none')}</p>}
