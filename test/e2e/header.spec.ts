@@ -23,12 +23,13 @@ test.afterAll(async () => stack?.close());
 /**
  * What is cut off in the header at this moment, read in one layout (badge texts change every second, and the
  * header's choice of lines with them): every badge, console's included, inside the link area; the stop and the
- * navigation inside the window; the panel's RTT figures inside its link line; and the header's height.
+ * navigation inside the window; the site's name whole; the panel's RTT figures inside its link line; and the header's height.
  */
 function headerProblems(equipment: readonly string[]): { problems: string[]; height: number } {
   // Runs in the page (these files are typed without the DOM): the little of it used here.
   type Rect = { left: number; right: number; height: number };
-  const page = globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): Rect } | null }; innerWidth: number };
+  type Element = { getBoundingClientRect(): Rect; scrollHeight: number; clientHeight: number };
+  const page = globalThis as unknown as { document: { querySelector(s: string): Element | null }; innerWidth: number };
   const box = (selector: string) => page.document.querySelector(selector)?.getBoundingClientRect();
   const links = box('.link-health');
   const problems: string[] = [];
@@ -41,6 +42,9 @@ function headerProblems(equipment: readonly string[]): { problems: string[]; hei
     const item = box(selector);
     if (!item || item.right > page.innerWidth) problems.push(`${selector} cut off`);
   }
+  // The site's name is whole (the demo's "Demo terminal (simulators)" was cut to "Demo terminal…" at 1365 px and less).
+  const site = page.document.querySelector('[data-testid="site-name"]');
+  if (!site || site.scrollHeight > site.clientHeight + 0.5) problems.push('site name cut off');
   // Who is logged in stays in its place, never over the stop beside it (a long role is cut with an ellipsis).
   const who = box('.header .user-name') ?? box('.header .user-none');
   const stop = box('.header .stop');
