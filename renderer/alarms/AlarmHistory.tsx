@@ -5,39 +5,45 @@ import { useI18n } from '../i18n/i18n';
 import { useSession } from '../stores/hooks';
 import { useAlarmServices } from './alarm-context';
 import { alarmMessage, equipmentName, formatAlarmTime } from './alarm-text';
+import { formatLocalMinute, LOCAL_MINUTE_FORMAT, parseLocalMinute } from './local-time-text';
 import { PriorityMark } from './PriorityMark';
 
 const LIMIT = 1000;
 const HOUR = 3_600_000;
 
-/** `datetime-local` value of a time in this machine's zone. */
-function localInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+/** Quick windows ending now: each fills both times and searches. */
+const RECENT = [
+  { key: '1h', ms: HOUR },
+  { key: '8h', ms: 8 * HOUR },
+  { key: '24h', ms: 24 * HOUR },
+  { key: '7d', ms: 7 * 24 * HOUR },
+] as const;
 
 /** Search form and results. */
 export function AlarmHistory() {
   const { alarms } = useAlarmServices();
   const { equipment } = useSession();
   const { t, locale } = useI18n();
-  const [from, setFrom] = useState(() => localInput(Date.now() - 8 * HOUR));
-  const [to, setTo] = useState(() => localInput(Date.now() + 60_000));
+  const [from, setFrom] = useState(() => formatLocalMinute(Date.now() - 8 * HOUR));
+  // The minute after this one, so what happens while the form is open is found.
+  const [to, setTo] = useState(() => formatLocalMinute(Date.now() + 60_000));
   const [equipmentId, setEquipmentId] = useState('');
   const [text, setText] = useState('');
   const [found, setFound] = useState<AlarmTransition[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
-  const search = async (event: FormEvent) => {
-    event.preventDefault();
-    const range = { from: new Date(from).getTime(), to: new Date(to).getTime() };
+  const fromMs = parseLocalMinute(from);
+  const toMs = parseLocalMinute(to);
+
+  const search = async (range: { from: number | undefined; to: number | undefined }) => {
+    if (range.from === undefined || range.to === undefined) return setError(t('alarms.hist.badTime', { format: LOCAL_MINUTE_FORMAT }));
     if (!(range.from < range.to)) return setError(t('alarms.hist.badRange'));
     setBusy(true);
     try {
       const client = alarms.currentClient;
       if (!client) throw new Error(t('alarms.why.engine'));
-      const reply = await client.request('alarms.history', { ...range, limit: LIMIT, ...(equipmentId ? { equipmentId } : {}) });
+      const reply = await client.request('alarms.history', { from: range.from, to: range.to, limit: LIMIT, ...(equipmentId ? { equipmentId } : {}) });
       setFound(reply.transitions);
       setError(undefined);
     } catch (e) {
@@ -47,19 +53,38 @@ export function AlarmHistory() {
     }
   };
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void search({ from: fromMs, to: toMs });
+  };
+  const recent = (ms: number) => {
+    const now = Date.now();
+    setFrom(formatLocalMinute(now - ms));
+    setTo(formatLocalMinute(now + 60_000));
+    void search({ from: now - ms, to: now + 60_000 });
+  };
+
   const needle = text.trim().toLocaleLowerCase();
   const message = (r: AlarmTransition) => alarmMessage(r, equipment, locale, t);
   const shown = !found || needle === '' ? found : found.filter((r) => [message(r), r.message, r.alarmId, r.user ?? '', r.comment ?? '', equipmentName(r.equipmentId, equipment, locale)].some((s) => s.toLocaleLowerCase().includes(needle)));
   return (
     <section className="alarm-history" data-testid="alarm-history">
-      <form className="history-form" onSubmit={(e) => void search(e)}>
+      <div className="history-recent" role="group" aria-label={t('alarms.hist.recent')}>
+        <span className="muted">{t('alarms.hist.recent')}</span>
+        {RECENT.map(({ key, ms }) => (
+          <button key={key} type="button" onClick={() => recent(ms)} disabled={busy}>
+            {t(`alarms.hist.recent.${key}`)}
+          </button>
+        ))}
+      </div>
+      <form className="history-form" onSubmit={submit}>
         <label>
           {t('alarms.hist.from')}
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <TimeText value={from} valid={fromMs !== undefined} onChange={setFrom} />
         </label>
         <label>
           {t('alarms.hist.to')}
-          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+          <TimeText value={to} valid={toMs !== undefined} onChange={setTo} />
         </label>
         <label>
           {t('alarms.hist.equipment')}
@@ -121,4 +146,9 @@ export function AlarmHistory() {
       )}
     </section>
   );
+}
+
+/** A time typed as text, 24-hour (local-time-text.ts); marked invalid until it reads as a time. */
+function TimeText({ value, valid, onChange }: { value: string; valid: boolean; onChange(text: string): void }) {
+  return <input type="text" className="time-text" inputMode="numeric" spellCheck={false} placeholder={LOCAL_MINUTE_FORMAT} aria-invalid={!valid} value={value} onChange={(e) => onChange(e.target.value)} />;
 }

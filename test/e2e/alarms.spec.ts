@@ -117,7 +117,23 @@ test('a simulator alarm reaches the banner, is acknowledged and shelved, and the
   await expect(history).toContainText('Active · unacknowledged → Active · acknowledged');
   await expect(history).toContainText(REASON);
   await expect(history).not.toContainText('Wind above 18 m/s');
+  // Times are typed 24-hour whatever the system's locale (the browser's own picker showed AM/PM); a slip is refused, said how.
+  const from = page.getByLabel('From');
+  await expect(from).toHaveValue(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   await page.screenshot({ path: `${SHOTS}/alarm-history-en.png`, fullPage: true });
+  const typed = await from.inputValue();
+  await from.fill('2026-11-28 2:05 PM');
+  await expect(from).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('alarm-history').getByRole('alert')).toContainText('24-hour');
+  await expect(history).toContainText('Active · acknowledged → Shelved'); // the last results stay
+  await from.fill(typed);
+  await expect(from).toHaveAttribute('aria-invalid', 'false');
+  // "Last hour" fills both times and searches at once.
+  await page.getByRole('group', { name: 'Last' }).getByRole('button', { name: 'hour', exact: true }).click();
+  await expect(page.getByTestId('alarm-history').getByRole('alert')).toHaveCount(0);
+  await expect(history).toContainText('Active · acknowledged → Shelved');
+  expect(parseTyped(await page.getByLabel('To').inputValue()) - parseTyped(await from.inputValue())).toBe(61 * 60_000);
 
   // The audit needs maintenance (the reload above ended the operator's session): the reason first, then the entries.
   await page.getByRole('link', { name: 'Audit log →' }).click();
@@ -178,3 +194,11 @@ test('an audit entry edited after it was written is flagged NOT GENUINE on the a
   await expect(page.getByTestId('audit-chain-result')).not.toContainText('Chain intact');
 });
 
+
+/** A "YYYY-MM-DD HH:MM" field's text as local time. */
+function parseTyped(text: string): number {
+  const [date = '', time = ''] = text.split(' ');
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  return new Date(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0).getTime();
+}
