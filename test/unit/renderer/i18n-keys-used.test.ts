@@ -6,7 +6,7 @@ import { catalogs } from '../../../renderer/i18n/messages';
 
 /** Key groups the code builds from engine or site values (`t(\`alarms.state.${state}\`)`), each by its prefix. */
 const DYNAMIC_PREFIXES = [
-  'alarms.priority.', 'alarms.state.', 'alarms.msg.', 'alarms.tab.', 'alarms.refusal.',
+  'alarms.priority.', 'alarms.state.', 'alarms.msg.', 'alarms.tab.', 'alarms.refusal.', 'alarms.hist.recent.',
   'audit.filter.', 'audit.kind.', 'audit.result.', 'audit.word.', 'audit.chain.kind.',
   'nav.', 'login.error.', 'role.', 'state.', 'reason.', 'type.',
   'linkui.quality.', 'linkui.reason.', 'linkui.profile.',
