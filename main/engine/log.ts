@@ -5,9 +5,12 @@ import type { Logger } from './drivers/driver';
 export type Level = 'info' | 'warn' | 'error';
 const LEVELS: Record<Level | 'silent', number> = { info: 0, warn: 1, error: 2, silent: 3 };
 
-/** Control characters (C0, DEL, C1) and the Unicode line separators: anything that could break or recolour a line. */
+/**
+ * Control characters (C0, DEL, C1), the Unicode line separators and the bidirectional controls: anything that could
+ * break a line, recolour it, or show its text in another order than it is stored in.
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** Longest message written as is; client-supplied text must not fill the log. */
 const MAX_MESSAGE_CHARS = 1000;

@@ -5,6 +5,7 @@
 import { secretHashProblem } from './secret-hash-format';
 import { z } from 'zod';
 import { DataType, WordOrder } from './data-types';
+import { PRINTABLE } from './printable';
 
 export const ROLES = ['viewer', 'operator', 'maintenance', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -314,7 +315,12 @@ export type Equipment = z.infer<typeof Equipment>;
 
 export const User = z.strictObject({
   // The login form trims what is typed: a name with spaces around it could never log in.
-  name: z.string().min(1).refine((n) => n === n.trim(), 'a user name may not start or end with a space'),
+  name: z
+    .string()
+    .min(1)
+    .max(64, 'a user name has at most 64 characters (the longest a login takes)')
+    .refine((n) => n === n.trim(), 'a user name may not start or end with a space')
+    .refine((n) => PRINTABLE.test(n), 'a user name may hold no control, format or line-separator character (no one could type it to log in)'),
   role: Role,
   /** `scrypt$N$r$p$saltB64$hashB64`; PINs are never stored in clear. */
   secretHash: z.string().superRefine((hash, ctx) => {

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { entryIntact, parseEntryLine } from './chain';
 import type { AuditEntry, AuditValue } from './entry';
 import { isDirectory, listAuditFiles } from './files';
+import { escapeControl } from '../log';
 
 /** The newest entries, and what could not be read as one (a torn or damaged line). */
 export interface AuditTail {
@@ -43,7 +44,11 @@ function show(value: AuditValue | undefined): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** One readable line: `#seq time kind user(role)@console equipment/target old → new result code reason latency`. */
+/**
+ * One readable line: `#seq time kind user(role)@console equipment/target old → new result code reason latency`.
+ * Escaped: a user name or reason is whatever a client sent (a refused login's name included), and must not start a
+ * forged line or drive the terminal of whoever reads the tail.
+ */
 export function formatAuditEntry(entry: AuditEntry): string {
   const parts = [`#${entry.seq}`, entry.time, entry.kind];
   if (entry.who) parts.push(`${entry.who.user}${entry.who.role ? `(${entry.who.role})` : ''}${entry.who.console ? `@${entry.who.console}` : ''}`);
@@ -54,5 +59,5 @@ export function formatAuditEntry(entry: AuditEntry): string {
   if (entry.latencyMs !== undefined) parts.push(`${entry.latencyMs} ms`);
   if (entry.ref !== undefined) parts.push(`ref #${entry.ref}`);
   if (entry.detail) parts.push(JSON.stringify(entry.detail));
-  return parts.join('  ');
+  return escapeControl(parts.join('  '));
 }

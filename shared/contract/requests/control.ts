@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RoleName } from '../access';
 import { CommandOutcome } from '../outcome';
+import { PRINTABLE } from '../../site/printable';
 import type { RequestTable } from './table';
 
 const Empty = z.strictObject({});
@@ -43,7 +44,7 @@ export type ControlState = z.infer<typeof ControlState>;
 export const controlRequests = {
   'session.login': {
     access: 'read',
-    request: z.strictObject({ user: z.string().min(1).max(64), secret: z.string().min(1).max(256) }),
+    request: z.strictObject({ user: z.string().min(1).max(64).regex(PRINTABLE, 'printable characters only'), secret: z.string().min(1).max(256) }),
     reply: z.object({ principal: Principal }),
   },
   'session.logout': { access: 'read', request: Empty, reply: Empty },

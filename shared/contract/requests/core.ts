@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RequestTable } from './table';
 import { ConnectionStatus } from '../events';
+import { PRINTABLE } from '../../site/printable';
 
 const Empty = z.strictObject({});
 
@@ -66,12 +67,7 @@ export type SignalInfo = z.infer<typeof SignalInfo>;
  * The name a client gives its console (shown in take-over prompts and the audit): printable text, 1–40 characters
  * after trimming — no control, format or line-separator characters that could forge a line in a prompt or log.
  */
-export const ConsoleName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u, 'printable characters only');
+export const ConsoleName = z.string().trim().min(1).max(40).regex(PRINTABLE, 'printable characters only');
 
 export const coreRequests = {
   /** `consoleName` names this client's console from now on (default: the carrier's, e.g. the host's name in Electron). */

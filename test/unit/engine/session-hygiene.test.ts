@@ -128,6 +128,10 @@ describe('log escaping', () => {
     expect(JSON.parse(line.slice(line.indexOf('{')))).toEqual({ name: 'x\ny\u0085\u2028' }); // details stay valid JSON
   });
 
+  it('escapes the bidirectional controls, which would show a line in another order than it is stored', () => {
+    expect(escapeControl('a\u202eb\u2066c\u200fd')).toBe('a\\u202eb\\u2066c\\u200fd');
+  });
+
   it('clips a very long message', () => {
     const line = formatLogLine('warn', 'c', 'x'.repeat(5000));
     expect(line.length).toBeLessThan(1200);

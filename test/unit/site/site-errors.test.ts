@@ -150,6 +150,8 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['33:49 equipment[0].link.lossUnsafePct', 'lossDegradedPct must be below lossUnsafePct'],
     ['35:13 users[0].name', 'a user name may not start or end with a space'],
     ['37:13 users[2].name', 'user "op" differs from "Op" only in case'],
+    ['38:13 users[3].name', 'no control, format or line-separator character'],
+    ['39:13 users[4].name', 'at most 64 characters'],
   ],
 };
 
