@@ -22,7 +22,23 @@ export interface ServeOptions {
   token?: string;
   /** Override of when a client that does not read is dropped (tests). */
   slowReader?: SlowReaderPolicy;
+  /** Override of the connection limits (tests). */
+  limits?: ServeLimits;
 }
+
+/**
+ * What serve mode holds at once. Any local program may connect, token or not: without a cap, connections opened and
+ * left idle (each held for a minute and more by Node's defaults) take file descriptors until the engine in this
+ * process can open no socket to its equipment and no audit file. Over the cap a connection is closed at once; one
+ * that has not sent its request in time is closed. A WebSocket, once upgraded, is the engine's and is not timed here.
+ */
+export interface ServeLimits {
+  maxConnections: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+/** Consoles are a few browser tabs, each a WebSocket and a few page loads: 64 leaves them ample room. */
+export const SERVE_LIMITS: ServeLimits = { maxConnections: 64, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000 };
 
 /** A running serve-mode server. */
 export interface ServeServer {
@@ -138,7 +154,10 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     });
   };
 
-  const server = createServer(onRequest);
+  const limits = options.limits ?? SERVE_LIMITS;
+  // Timeouts are checked every interval: a second, so an idle connection is gone soon after its time.
+  const server = createServer({ headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs) }, onRequest);
+  server.maxConnections = limits.maxConnections;
   server.on('upgrade', onUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -30,6 +30,8 @@ export function resolveInside(root: string, urlPath: string): string | undefined
     return undefined;
   }
   if (decoded.includes('\0')) return undefined;
+  // No hidden file or folder (`.env`, `.git/`): the build writes none, so one found there was put by something else.
+  if (decoded.split(/[\\/]/).some((part) => part.startsWith('.') && part !== '.' && part !== '..')) return undefined;
   const path = normalize(join(root, decoded === '/' ? 'index.html' : decoded));
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : undefined;
 }

@@ -31,6 +31,10 @@ beforeAll(async () => {
   symlinkSync(join(dir, 'secret.json'), join(renderer, 'leak.json'));
   symlinkSync(join(renderer, 'app.js'), join(renderer, 'alias.js'));
   symlinkSync(join(renderer, 'app.js.map'), join(renderer, 'map.js')); // an allowed name for a type never served
+  // Hidden files the build never writes, of types otherwise served (something else put them there).
+  writeFileSync(join(renderer, '.hidden.json'), '{"hidden":true}');
+  mkdirSync(join(renderer, '.git'));
+  writeFileSync(join(renderer, '.git', 'config.json'), '{"hidden":true}');
   engine = new Engine({ site: { ...smallSite(1), users: TEST_USERS }, siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log: createMemoryLogger() });
   server = await startServeServer({ engine, rendererDir: join(dir, 'renderer') });
 });
@@ -169,6 +173,10 @@ describe('serve mode access', () => {
   it('serves nothing outside the renderer folder', async () => {
     expect((await get('/../../../../etc/passwd')).status).toBe(404);
     expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+  });
+
+  it('serves no hidden file nor anything in a hidden folder', async () => {
+    for (const path of ['/.hidden.json', '/.git/config.json', '/%2ehidden.json', '/x/../.hidden.json']) expect((await get(path)).status, path).toBe(404);
   });
 
   it("serves the page's file types only: a source map left in the folder is a 404", async () => {
