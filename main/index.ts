@@ -11,6 +11,7 @@ import { handOverEnginePorts } from './shell/carrier-handover';
 import { permissionPolicy, windowOpenPolicy } from './shell/navigation-policy';
 import { RestartPolicy } from './shell/restart-policy';
 import { cliLaunch, type CliLaunch } from './shell/cli-mode';
+import { debugLaunchRefusal } from './shell/debug-switches';
 import { parseShellArgs, type ShellArgs } from './shell/shell-args';
 import { mainWindowOptions } from './shell/window-options';
 import { guardWebContents } from './shell/window-guards';
@@ -41,6 +42,8 @@ function runEngine(args: ShellArgs, isClosing: () => boolean): { current(): Util
 async function createWindow(args: ShellArgs): Promise<void> {
   const appUrl = pathToFileURL(join(args.rendererDir, 'index.html')).href;
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionPolicy(permission)));
+  // Checks too (what a page may find out it has, e.g. through navigator.permissions), not only requests.
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionPolicy(permission));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [rendererCsp()] } });
   });
@@ -103,10 +106,15 @@ function useProfile(dir: string | undefined): boolean {
   }
 }
 
+// An installed console never starts with a debugging port open (shell/debug-switches.ts).
+const refusal = debugLaunchRefusal(process.argv, app.isPackaged);
 // One console per workstation user (per profile): a second launch brings this window forward. A second engine would
 // find the audit log in use, exit and be restarted five times, and its window would never connect. A CLI launch
 // (`--cli`) is not a console: it runs beside an open one.
-if (cli) {
+if (refusal) {
+  log(refusal);
+  app.exit(1);
+} else if (cli) {
   runCli(cli);
 } else if (!useProfile(args.userData)) {
   app.exit(1);

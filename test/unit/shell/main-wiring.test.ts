@@ -15,6 +15,9 @@ const recorded = vi.hoisted(() => ({
   contentsOn: new Map<string, ((...args: unknown[]) => unknown)[]>(),
   openHandler: undefined as undefined | (() => unknown),
   permission: undefined as undefined | ((...args: unknown[]) => unknown),
+  permissionCheck: undefined as undefined | ((...args: unknown[]) => unknown),
+  /** app.isPackaged: an installed console. */
+  packaged: false,
   headers: undefined as undefined | ((...args: unknown[]) => unknown),
   ipc: new Map<string, (...args: unknown[]) => unknown>(),
   loaded: [] as string[],
@@ -63,6 +66,9 @@ vi.mock('electron', () => {
   }
   return {
     app: {
+      get isPackaged() {
+        return recorded.packaged;
+      },
       on: (event: string, listener: Listener) => recorded.appOn.set(event, listener),
       whenReady: () => Promise.resolve(),
       getAppPath: () => '/app',
@@ -84,6 +90,7 @@ vi.mock('electron', () => {
     session: {
       defaultSession: {
         setPermissionRequestHandler: (handler: Listener) => (recorded.permission = handler),
+        setPermissionCheckHandler: (handler: Listener) => (recorded.permissionCheck = handler),
         webRequest: { onHeadersReceived: (handler: Listener) => (recorded.headers = handler) },
       },
     },
@@ -145,6 +152,7 @@ describe('main/index.ts wiring', () => {
     let granted: boolean | undefined;
     recorded.permission?.({}, 'media', (ok: boolean) => (granted = ok));
     expect(granted).toBe(false);
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'hid', 'serial']) expect(recorded.permissionCheck?.({}, permission, 'file://', {}), permission).toBe(false);
     let headers: Record<string, string[]> = {};
     recorded.headers?.({ responseHeaders: {} }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders));
     expect(headers['Content-Security-Policy']?.[0]).toMatch(/script-src 'self'/);
@@ -156,9 +164,31 @@ describe('main/index.ts wiring', () => {
   });
 });
 
+describe('a launch with a debugging port', () => {
+  it('an installed console refuses it with exit code 1 and a line, before any profile, lock or window; a development run starts', async () => {
+    const before = { locks: recorded.lockAsked, windows: recorded.loaded.length, exits: recorded.exitCodes.length, order: recorded.order.length };
+    const lines: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (lines.push(String(chunk)), true));
+    recorded.packaged = true;
+    vi.resetModules();
+    process.argv = ['/opt/rec-console/rec-console', '--remote-debugging-port=9222'];
+    try {
+      await import('../../../main/index');
+    } finally {
+      recorded.packaged = false;
+      stderr.mockRestore();
+    }
+    expect(recorded.exitCodes.slice(before.exits)).toEqual([1]);
+    expect(lines.join('')).toContain('refusing to start with --remote-debugging-port=9222');
+    expect(recorded.lockAsked).toBe(before.locks);
+    expect(recorded.loaded.length).toBe(before.windows);
+    expect(recorded.order.length).toBe(before.order);
+  });
+});
+
 describe('a profile Electron refuses', () => {
   it('ends the launch with exit code 1 and a line saying why, before any lock or window', async () => {
-    const before = { locks: recorded.lockAsked, windows: recorded.loaded.length };
+    const before = { locks: recorded.lockAsked, windows: recorded.loaded.length, exits: recorded.exitCodes.length };
     recorded.refusePath = true;
     vi.resetModules();
     process.argv = ['electron', '.', '--user-data', profile];
@@ -167,7 +197,7 @@ describe('a profile Electron refuses', () => {
     } finally {
       recorded.refusePath = false;
     }
-    expect(recorded.exitCodes).toEqual([1]);
+    expect(recorded.exitCodes.slice(before.exits)).toEqual([1]);
     expect(recorded.lockAsked).toBe(before.locks);
     expect(recorded.loaded.length).toBe(before.windows);
   });
