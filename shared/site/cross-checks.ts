@@ -135,6 +135,9 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
       // old value as fresh.
       if (tag.deadband > 0 && (tag.type === 'bool' || tag.type === 'string')) {
         issue(ctx, [...path, 'deadband'], `deadband applies to numeric tags; a ${tag.type} tag sends every change (remove the deadband)`);
+      } else if (tag.range && tag.deadband > 0 && tag.range[0] < tag.range[1] && tag.deadband >= tag.range[1] - tag.range[0]) {
+        // Every change inside the range would be held back while polls keep confirming the first value as fresh.
+        issue(ctx, [...path, 'deadband'], `deadband ${tag.deadband} spans the whole range [${tag.range[0]}, ${tag.range[1]}]: no change would ever be sent, and the first value would stay on screen as fresh (make it a small part of the range)`);
       }
       if (protocol === 'opcua') {
         const problem = nodeIdProblem(tag.address);

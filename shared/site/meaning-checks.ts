@@ -85,7 +85,8 @@ function checkInterlocks(ctx: Ctx, base: Path, equipment: PartialEquipment): voi
     });
   });
   const conditions: { path: Path; source: string | undefined }[] = [
-    ...equipment.interlocks.map((interlock, i) => ({ path: ['interlocks', i, 'allowWhen'], source: interlock?.allowWhen })),
+    // flatMap, not map: the lists are sparse where an entry failed its own shape, and a hole spread is undefined.
+    ...equipment.interlocks.flatMap((interlock, i) => [{ path: ['interlocks', i, 'allowWhen'], source: interlock?.allowWhen }]),
     ...equipment.alarms.flatMap((alarm, a) => [
       { path: ['alarms', a, 'when'], source: alarm?.when },
       { path: ['alarms', a, 'suppressWhen'], source: alarm?.suppressWhen },

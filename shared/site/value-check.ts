@@ -55,8 +55,16 @@ export function checkValue(tag: ValueTarget, value: InputValue, options: { exact
 
 type Fail = (code: string, text: string, values?: ValueProblem['values']) => { ok: false; problem: ValueProblem };
 
+/** A number as text: decimal only. Number() would also read "0x10", "0b11" and "0o7" (and "" as 0). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function checkNumber(tag: ValueTarget, value: InputValue, fail: Fail, exact: boolean) {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof value === 'string' && !DECIMAL.test(value.trim())) {
+    if (/^[+-]?nan$/i.test(value.trim())) return fail('not-a-number', 'NaN is never written');
+    if (/^[+-]?inf(inity)?$/i.test(value.trim())) return fail('not-finite', 'Infinity is never written');
+    return fail('wrong-type', 'Needs a number, written in decimal');
+  }
+  const n = typeof value === 'string' ? Number(value.trim()) : value;
   if (typeof n !== 'number') return fail('wrong-type', 'Needs a number');
   if (Number.isNaN(n)) return fail('not-a-number', 'NaN is never written');
   if (!Number.isFinite(n)) return fail('not-finite', 'Infinity is never written');

@@ -78,6 +78,15 @@ describe('value check', () => {
     [{ type: 'uint64' }, '18446744073709551615', true],
     [{ type: 'uint64' }, 2 ** 60, 'wrong-type'], // not an exact JS integer: send decimal text
     [{ type: 'string', length: 4 }, 'abcde', 'too-long'],
+    // Text is read as decimal only: Number() alone took "0x10" as 16 (raw 160 at scale 0.1) and "" as 0.
+    [{ type: 'int16', scale: 0.1 }, '0x10', 'wrong-type'],
+    [{ type: 'int16', scale: 0.1 }, ' 0b11 ', 'wrong-type'],
+    [{ type: 'uint16' }, '0o17', 'wrong-type'],
+    [{ type: 'uint16' }, '', 'wrong-type'],
+    [{ type: 'uint16' }, '1_000', 'wrong-type'],
+    [{ type: 'float32' }, ' -1.5e2 ', true],
+    [{ type: 'float32' }, '.5', true],
+    [{ type: 'float32' }, '-Infinity', 'not-finite'],
   ])('%o with %o → %s', (t, value, expected) => {
     const result = checkValue(tag(t), value as never);
     expect(result.ok ? true : result.problem.code).toBe(expected);

@@ -49,6 +49,8 @@ const MALFORMED: Record<string, [string, string][]> = {
   'bad-deadband-type.yaml': [
     ['13:61 equipment[0].tags.brakeOpen.deadband', 'deadband applies to numeric tags; a bool tag sends every change'],
     ['14:74 equipment[0].tags.label.deadband', 'a string tag sends every change'],
+    ['16:82 equipment[0].tags.gantry.deadband', 'deadband 1e+300 spans the whole range [0, 400]: no change would ever be sent'],
+    ['17:82 equipment[0].tags.trolley.deadband', 'deadband 70 spans the whole range [0, 70]'],
   ],
   'bad-huge-periods.yaml': [
     ['4:21 scanClasses.fast.periodMs', '<=86400000'],
@@ -229,5 +231,26 @@ equipment:
     expect(plain).toBe(`      level: { label: { en: "ab" }, address: `.length + 1);
     expect(columnOf('🚀𠀀')).toBe(plain); // two characters, four UTF-16 units
     expect(columnOf('起重')).toBe(plain);
+  });
+});
+
+describe('a malformed entry among good ones', () => {
+  const demo = readFileSync('main/sim/demo-site.yaml', 'utf8');
+  // The demo's first interlock list, with one entry broken in each way a hand edit breaks one.
+  const broken = (entry: string) => demo.replace('    interlocks:\n', `    interlocks:\n${entry}`);
+
+  it.each([
+    ['an unknown field', '      - { id: extra, allowWhen: remoteMode == 1, blocks: [trolleyJog], reason: { en: r }, priority: 1 }\n', 'unknown field "priority"'],
+    ['blocks not a list', '      - { id: extra, allowWhen: remoteMode == 1, blocks: trolleyJog, reason: { en: r } }\n', 'blocks'],
+    ['no reason', '      - { id: extra, allowWhen: remoteMode == 1, blocks: [trolleyJog] }\n', 'reason'],
+  ])('an interlock with %s is one located error, never a crash of the checks after it', (_what, entry, fragment) => {
+    const text = broken(entry);
+    const result = parseSiteText(text, 'demo.yaml');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const lines = result.errors.map(formatSiteError);
+    expect(lines, lines.join('\n')).toHaveLength(1);
+    expect(lines[0]).toMatch(/^demo\.yaml:\d+:\d+ equipment\[0\]\.interlocks\[0\]/);
+    expect(lines[0]).toContain(fragment);
   });
 });
