@@ -40,3 +40,11 @@ export function exactInteger(value: unknown, typeName: string): bigint | { error
   }
   return { error: `a ${typeof value} is not a ${typeName}` };
 }
+
+/**
+ * A device's NaN or ±Infinity (a float register's "sensor fault" or overflow) is no reading: such a value is sent bad,
+ * never good. Other values keep the quality they came with.
+ */
+export function qualityOfValue<Q>(value: unknown, quality: Q, bad: Q): Q {
+  return typeof value === 'number' && !Number.isFinite(value) ? bad : quality;
+}

@@ -13,10 +13,15 @@ import { Tag } from '../../../shared/site/schema';
 const START = 100;
 const NOW = 1_700_000_000_000;
 
-/** What the layout path makes of one tag: its good sample, or a bad one when the layout refuses the block. */
+/**
+ * What the layout path makes of one tag: its good sample, a bad one when the layout refuses the block, and a bad one
+ * for a float's NaN or ±Infinity (no reading, never shown as good).
+ */
 function reference(layout: TagLayout, block: readonly number[] | readonly boolean[]): Sample {
   try {
-    return { signalId: layout.binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block, START)), quality: Quality.good, sourceTime: NOW };
+    const value = engineeringValue(layout, rawFromBlock(layout, block, START));
+    const reading = typeof value !== 'number' || Number.isFinite(value);
+    return { signalId: layout.binding.signalId, value, quality: reading ? Quality.good : Quality.bad, sourceTime: NOW };
   } catch {
     return { signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: NOW };
   }
@@ -52,6 +57,20 @@ function decodeAll(layouts: TagLayout[], block: readonly number[] | readonly boo
 
 describe('BlockDecoder', () => {
   const layouts = registerLayouts();
+
+  it("sends a float register's NaN and ±Infinity as bad, never as a good value", () => {
+    const float = (address: number, type: 'float32' | 'float64') => layoutOf({ signalId: address, equipmentId: 'eq', unitId: 1, name: `f${address}`, tag: Tag.parse({ address: `holding:${address}`, type }) });
+    const floats = [float(START, 'float32'), float(START + 2, 'float32'), float(START + 4, 'float32'), float(START + 6, 'float32'), float(START + 8, 'float64')];
+    // NaN, +Infinity, -Infinity, 1.0 (float32, ABCD), then a float64 NaN.
+    const samples = decodeAll(floats, [0x7fc0, 0, 0x7f80, 0, 0xff80, 0, 0x3f80, 0, 0x7ff8, 0, 0, 0]);
+    expect(samples.map((s) => [s.quality, s.value])).toEqual([
+      [Quality.bad, Number.NaN],
+      [Quality.bad, Number.POSITIVE_INFINITY],
+      [Quality.bad, Number.NEGATIVE_INFINITY],
+      [Quality.good, 1],
+      [Quality.bad, Number.NaN],
+    ]);
+  });
 
   it.each([
     ['ordinary words', [0x0001, 0xfffe, 0x4148, 0xf5c3, 0x1234, 0x8000, 0x7fff, 0x00ff, 0xff00, 0]],

@@ -55,6 +55,13 @@ describe('OPC UA values', () => {
     expect(toSample(b, new DataValue({ value: { dataType: DataType.Double, value: 0 } })).quality).toBe(Quality.good);
   });
 
+  it("a Good status around a NaN or ±Infinity is no reading: bad (a sensor's fault value is never shown as good)", () => {
+    const tag = Tag.parse({ address: 'ns=1;s=X', type: 'float32' });
+    const b = { signalId: 3, equipmentId: 'e', unitId: 0, name: 'x', tag };
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) expect(toSample(b, new DataValue({ value: { dataType: DataType.Float, value } })).quality, String(value)).toBe(Quality.bad);
+    expect(toSample(b, new DataValue({ value: { dataType: DataType.Float, value: 1.5 }, statusCode: StatusCodes.UncertainLastUsableValue })).quality).toBe(Quality.uncertain);
+  });
+
   it('names status codes', () => {
     expect(statusName(StatusCodes.BadNotWritable)).toBe('BadNotWritable');
     expect(statusName(StatusCodes.Good)).toBe('Good');

@@ -7,6 +7,7 @@
  */
 import { Quality } from '../../../../shared/contract/telemetry';
 import type { Sample } from '../driver';
+import { qualityOfValue } from '../numbers';
 import { isBitTable } from './limits';
 import { engineeringValue, rawFromBlock, type TagLayout } from './tag-layout';
 
@@ -74,7 +75,8 @@ export class BlockDecoder {
     const layout = this.layouts[id];
     if (!layout) return;
     try {
-      samples.push({ signalId: layout.binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block, start)), quality: Quality.good, sourceTime: now });
+      const value = engineeringValue(layout, rawFromBlock(layout, block, start));
+      samples.push({ signalId: layout.binding.signalId, value, quality: qualityOfValue(value, Quality.good, Quality.bad), sourceTime: now });
     } catch {
       samples.push({ signalId: layout.binding.signalId, value: Number.NaN, quality: Quality.bad, sourceTime: now });
     }

@@ -6,6 +6,7 @@ import type { ScanFigures } from '../../../../shared/contract/events';
 import { Quality } from '../../../../shared/contract/telemetry';
 import type { Driver, DriverContext, DriverFactory, MotionGroup, Sample, TagBinding, WriteLane, WriteResult } from '../driver';
 import { DriverError, asDriverError } from '../driver-error';
+import { qualityOfValue } from '../numbers';
 import { parseModbusAddress } from '../../../../shared/site/data-types';
 import { CodecError, encodeRegisters } from './codecs';
 import { linkName, type ModbusConnection } from './connection';
@@ -152,7 +153,8 @@ export class ModbusDriver implements Driver, ModbusRawAccess {
     const layout = layoutOf(binding);
     const block = await this.execute({ op: 'read', unitId: layout.unitId, table: layout.table, address: layout.offset, count: layout.width }, 'control');
     try {
-      return { signalId: binding.signalId, value: engineeringValue(layout, rawFromBlock(layout, block ?? [], layout.offset)), quality: Quality.good, sourceTime: Date.now() };
+      const value = engineeringValue(layout, rawFromBlock(layout, block ?? [], layout.offset));
+      return { signalId: binding.signalId, value, quality: qualityOfValue(value, Quality.good, Quality.bad), sourceTime: Date.now() };
     } catch (error) {
       throw new DriverError('bad-response', 'modbus-undecodable', `${binding.name}: ${error instanceof Error ? error.message : String(error)}`);
     }

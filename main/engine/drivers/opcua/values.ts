@@ -3,6 +3,7 @@ import { DataType, StatusCodes, type DataValue } from 'node-opcua';
 import { Quality } from '../../../../shared/contract/telemetry';
 import type { DataType as SiteDataType } from '../../../../shared/site/data-types';
 import type { Sample, TagBinding } from '../driver';
+import { qualityOfValue } from '../numbers';
 import { variantToSampleValue } from './variant-output';
 
 export { toVariant, type VariantInputOptions } from './variant-input';
@@ -59,5 +60,5 @@ export function toSample(binding: TagBinding, dataValue: DataValue, receivedAt =
   const value = scaled && (typeof raw === 'number' || typeof raw === 'bigint') ? Number(raw) * scale + offset : raw;
   // A Good status around no value at all (Null) is no value to show as good.
   const empty = dataValue.value === null || dataValue.value === undefined || dataValue.value.dataType === DataType.Null;
-  return { signalId: binding.signalId, value, quality: empty ? Quality.bad : qualityOf(dataValue), sourceTime: dataValue.sourceTimestamp?.getTime() ?? dataValue.serverTimestamp?.getTime() ?? receivedAt };
+  return { signalId: binding.signalId, value, quality: empty ? Quality.bad : qualityOfValue(value, qualityOf(dataValue), Quality.bad), sourceTime: dataValue.sourceTimestamp?.getTime() ?? dataValue.serverTimestamp?.getTime() ?? receivedAt };
 }
