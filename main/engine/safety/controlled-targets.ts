@@ -11,7 +11,8 @@ import type { EquipmentIndex, ResolvedEquipment } from './equipment-index';
 interface Range {
   connectionId: string;
   unitId: number;
-  bits: boolean;
+  /** Coils and holding registers are the writable tables; a discrete input or input register shares no address with them. */
+  table: string;
   from: number;
   to: number;
   why: string;
@@ -57,7 +58,8 @@ export class ControlledTargets {
     const bits = parsed.table === 'coil' || parsed.table === 'discrete';
     const width = bits || parsed.bit !== undefined ? 1 : registersFor(type ?? 'uint16', length ?? (type === 'string' ? textLengthOf(value) : 0));
     // Unit 0 is broadcast: every device on the link acts on it, so it overlaps every unit's protected registers.
-    const hit = this.ranges.find((r) => r.connectionId === connectionId && (r.unitId === unitId || unitId === 0) && r.bits === bits && parsed.offset <= r.to && parsed.offset + width - 1 >= r.from);
+    // Same table only: "discrete:0" is not the stop's "coil:0" (a write there is refused by the driver, for its own reason).
+    const hit = this.ranges.find((r) => r.connectionId === connectionId && (r.unitId === unitId || unitId === 0) && r.table === parsed.table && parsed.offset <= r.to && parsed.offset + width - 1 >= r.from);
     return hit?.why;
   }
 
@@ -115,6 +117,6 @@ export class ControlledTargets {
     if ('error' in parsed) return;
     const bits = parsed.table === 'coil' || parsed.table === 'discrete';
     const width = words ?? (bits || parsed.bit !== undefined ? 1 : registersFor(type, length ?? 0));
-    this.ranges.push({ connectionId, unitId, bits, from: parsed.offset, to: parsed.offset + width - 1, why });
+    this.ranges.push({ connectionId, unitId, table: parsed.table, from: parsed.offset, to: parsed.offset + width - 1, why });
   }
 }

@@ -25,4 +25,12 @@ describe('command-only targets', () => {
     expect(t.modbus('plc', 1, 'holding:6', 'string', undefined, 'ééééé')).toContain('jog'); // 10 bytes: 6..10
     expect(t.modbus('plc', 1, 'holding:6', 'string', 8, 'abcdefghijkl')).toBeUndefined(); // a given length is what goes
   });
+
+  it('matches the table, not only bits against registers: an input register is not the holding register a command drives', () => {
+    const t = targets();
+    expect(t.modbus('plc', 1, 'holding:10', 'float32', undefined, 1)).toContain('jog');
+    // Read-only tables share no address with the command's: the driver refuses these for their own reason.
+    expect(t.modbus('plc', 1, 'input:10', 'float32', undefined, 1)).toBeUndefined();
+    expect(t.modbus('plc', 1, 'input:11', undefined, undefined, 1)).toBeUndefined();
+  });
 });
