@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isWellFormedEnvelope } from './envelope-check';
-import { ContractErrorShape, type ContractErrorShape as ErrorShape } from './errors';
+import { ContractErrorShape, describeIssues, type ContractErrorShape as ErrorShape } from './errors';
 import { decodeTelemetry, type TelemetryFrame } from './telemetry';
 
 /** Bumped when an envelope or message changes incompatibly. */
@@ -92,6 +92,6 @@ export function decodeFrame(frame: unknown, maxBytes = Number.POSITIVE_INFINITY)
   const parsed = schemaFor(json).safeParse(json);
   if (parsed.success) return { kind: 'envelope', envelope: parsed.data };
   const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : undefined;
-  const message = `not a contract envelope: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
+  const message = `not a contract envelope: ${describeIssues(parsed.error.issues, '(root)', ' ')}`;
   return id === undefined ? { kind: 'error', error: { code: 'bad-envelope', message } } : { kind: 'error', error: { code: 'bad-envelope', message }, id };
 }

@@ -50,3 +50,15 @@ export class ContractError extends Error {
     return new ContractError(shape.code, shape.message, shape.details);
   }
 }
+
+/** Longest description of a malformed request or envelope sent back: it echoes what the client sent. */
+const MAX_ISSUES_TEXT = 600;
+
+/**
+ * Schema issues as one line for the sender, clipped: a body of 15,000 unknown keys named them all (169 KB back to a
+ * client that is misbehaving already, and as much to the log).
+ */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], root: string, separator = ': '): string {
+  const text = issues.map((i) => `${i.path.map(String).join('.') || root}${separator}${i.message}`).join('; ');
+  return text.length <= MAX_ISSUES_TEXT ? text : `${text.slice(0, MAX_ISSUES_TEXT)}… (${text.length - MAX_ISSUES_TEXT} more characters)`;
+}

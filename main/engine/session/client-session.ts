@@ -5,7 +5,7 @@
  */
 import type { Carrier } from '../../../shared/contract/carriers/carrier';
 import { decodeFrame, encodeEnvelope, MAX_INBOUND_FRAME_BYTES, type RequestEnvelope } from '../../../shared/contract/envelope';
-import { ContractError, type ContractErrorShape } from '../../../shared/contract/errors';
+import { ContractError, describeIssues, type ContractErrorShape } from '../../../shared/contract/errors';
 import type { EventName, EventOf } from '../../../shared/contract/events';
 import type { HandlerTable } from '../../../shared/contract/handlers';
 import { isRequestName, requests } from '../../../shared/contract/requests';
@@ -215,7 +215,7 @@ export class ClientSession<S = unknown> implements AuthSession {
     }
     const parsed = definition.request.safeParse(envelope.body);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+      const detail = describeIssues(parsed.error.issues, '(body)');
       return this.refuse({ code: 'bad-request', message: `bad ${name} request: ${detail}` }, id);
     }
     if (stop) this.stopsInFlight++;

@@ -65,6 +65,15 @@ describe.each(Object.keys(CARRIERS))('contract over the %s carrier', (name) => {
     expect(log.entries.filter((e) => e.code.startsWith('contract.')).length).toBe(5);
   });
 
+  it('answers a body of 10,000 undeclared fields with a short refusal, not one naming them all', async () => {
+    const body = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, 0]));
+    const reply = (await rawExchange(setup.carrier, JSON.stringify({ t: 'req', id: 30, name: 'site.summary', body }))) as { error: { code: string; message: string } };
+    expect(reply).toMatchObject({ t: 'res', id: 30, ok: false, error: { code: 'bad-request' } });
+    expect(reply.error.message).toContain('"f0"');
+    expect(reply.error.message).toMatch(/… \(\d+ more characters\)$/);
+    expect(reply.error.message.length).toBeLessThan(1_000);
+  });
+
   it('streams telemetry frames that carry the latest values', async () => {
     const client = new ContractClient(setup.carrier);
     const seen = new Map<number, number>();
