@@ -2,7 +2,7 @@
  * A small Modbus device on a raw `net` server, written for fault injection: RTU frames over TCP (as a serial
  * gateway passes them) or MBAP (Modbus TCP). Serves FC3/4/6/16 on a 64 Ki register image per unit and FC1/5/15
  * on a 64 Ki coil image; FC22 answers exception 1 (like many real devices). Each request can be answered normally, late, with garbage,
- * truncated, with an exception, twice, split into pieces with gaps, followed by trailing bytes, with a forged
+ * truncated, with an exception, twice, by hanging up, split into pieces with gaps, followed by trailing bytes, with a forged
  * unit id or rewritten PDU (valid CRC), or not at all. It counts what it receives, so tests can prove a request
  * was refused before it was sent.
  */
@@ -12,6 +12,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 export type Fault =
   | 'ok'
   | 'silent'
+  /** The device closes the connection on this request, unanswered (a gateway restarting, a device's own watchdog). */
+  | 'hang-up'
   | 'garbage'
   | 'truncated'
   /** The same reply twice (a gateway that repeats answers): back to back, or the copy `afterMs` later. */
@@ -141,6 +143,7 @@ export class FaultServer {
     if (!image) return; // no such unit on the line: silence
     const fault = this.options.fault?.(request, index) ?? 'ok';
     if (fault === 'silent') return;
+    if (fault === 'hang-up') return void (socket as Partial<Socket>).destroy?.();
     let reply = typeof fault === 'object' && 'exception' in fault ? Buffer.from([fc | 0x80, fault.exception]) : answer(image, this.coils.get(unitId) as Uint8Array, pdu);
     const forged = typeof fault === 'object' && 'forge' in fault ? fault.forge : undefined;
     if (forged?.pdu) reply = forged.pdu(reply);

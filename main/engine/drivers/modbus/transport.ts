@@ -167,6 +167,11 @@ export class ModbusTransport {
     const gone = () => {
       if (this.client !== client || this.closing) return;
       this.client = undefined;
+      // What was in flight lost its reply with the socket: it fails now, as unanswered (a write among them may have
+      // landed), rather than at its timeout (a probe from the CLI waited the whole of it, then said "no answer").
+      const lost = new DriverError('timeout', 'modbus-reply-lost', `${linkName(this.connection)} was closed by the other end before this request was answered; whether the device acted on it is unknown`);
+      for (const reject of this.inFlight) reject(lost);
+      this.inFlight.clear();
       this.onLost(new DriverError('link-lost', 'modbus-link-lost', `${linkName(this.connection)} closed`));
     };
     client.on('close', gone);
