@@ -191,6 +191,10 @@ function positions(text: string, lines: LineCounter): (offset: number) => { line
 
 /** Parses and validates a site file; never throws for bad input, and reports every error it can find in one pass. */
 export function parseSiteText(text: string, file: string): SiteParseResult {
+  // Lines ended by a lone carriage return (classic Mac OS) are one line to YAML: every error would point at line 1.
+  if (/\r(?!\n)/.test(text) && !text.includes('\n')) {
+    return { ok: false, errors: [{ file, line: 1, col: 1, path: '(yaml)', message: 'lines end in a lone carriage return (CR), which YAML does not take as a line end: save the file with LF or CRLF line ends' }] };
+  }
   const lineCounter = new LineCounter();
   // uniqueKeys off: the parser's check is quadratic; keyNameProblems finds the same keys in linear time.
   // The parser's warnings (a collection as a key, say) are reported as located problems, never printed by Node.
@@ -219,6 +223,8 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   const converted = documentData(doc);
   if ('problem' in converted) return { ok: false, errors: [...errors, located(converted.problem.offset, '(yaml)', converted.problem.message)] };
   const data = converted.data;
+  // Nothing but comments, blank lines or an empty document: said as such, not as "expected object, received null".
+  if ((data === null || data === undefined) && errors.length === 0) return { ok: false, errors: [located(0, '(root)', 'the file holds no site: it is empty or only comments (a site file starts with site:, connections: and equipment:)')] };
   const locator = new PathLocator(doc, text);
   const oversized = sizeLimitProblems(data);
   if (oversized.length > 0) {

@@ -61,7 +61,11 @@ const STANDARD_TAG = 'tag:yaml.org,2002:';
 export function describeYamlError(error: YAMLError): YamlProblem {
   const tag = error.code === 'TAG_RESOLVE_FAILED' ? /^Unresolved tag: (\S+)/.exec(error.message)?.[1] : undefined;
   if (tag) return { offset: error.pos[0], message: `YAML tag ${tag.startsWith(STANDARD_TAG) ? `!!${tag.slice(STANDARD_TAG.length)}` : tag} is not used in site files: write the value without it` };
-  return { offset: error.pos[0], message: error.message.split('\n')[0] ?? error.message };
+  if (error.code === 'MULTIPLE_DOCS') return { offset: error.pos[0], message: 'a site file is one YAML document: remove this "---" and what follows it, or merge it into the document above' };
+  const first = error.message.split('\n')[0] ?? error.message;
+  // The parser's own stack gave out (a value nested hundreds of levels deep): its words would name its internals.
+  if (/stack size exceeded|stack overflow/i.test(first)) return { offset: error.pos[0], message: 'nested too deeply for a site file (hundreds of levels of lists or maps): check the brackets here' };
+  return { offset: error.pos[0], message: first };
 }
 
 /** Converts the document to data; an unresolved alias or an alias bomb becomes a located problem instead of a throw. */

@@ -254,3 +254,27 @@ describe('a malformed entry among good ones', () => {
     expect(lines[0]).toContain(fragment);
   });
 });
+
+describe('files that are no site at all', () => {
+  const only = (text: string) => {
+    const result = parseSiteText(text, 'x.yaml');
+    return result.ok ? [] : result.errors.map(formatSiteError);
+  };
+
+  it('says an empty or comment-only file is empty, not "expected object, received null"', () => {
+    for (const text of ['', '\n\n', '# a comment only\n', '---\n']) expect(only(text), JSON.stringify(text)).toEqual(['x.yaml:1:1 (root): the file holds no site: it is empty or only comments (a site file starts with site:, connections: and equipment:)']);
+  });
+
+  it('says lines ended by a lone carriage return are not lines to YAML', () => {
+    const text = readFileSync(`${dir}/valid.yaml`, 'utf8').replaceAll('\n', '\r');
+    expect(only(text)).toEqual(['x.yaml:1:1 (yaml): lines end in a lone carriage return (CR), which YAML does not take as a line end: save the file with LF or CRLF line ends']);
+    expect(parseSiteText(readFileSync(`${dir}/valid.yaml`, 'utf8').replaceAll('\n', '\r\n'), 'x.yaml').ok).toBe(true);
+  });
+
+  it('words a second document and a runaway nesting in its own terms, not the parser library\'s', () => {
+    expect(only('site: { name: a }\n---\nx: 1\n')).toEqual(['x.yaml:2:1 (yaml): a site file is one YAML document: remove this "---" and what follows it, or merge it into the document above']);
+    const deep = only(`a: ${'['.repeat(2000)}${']'.repeat(2000)}\n`);
+    expect(deep.length).toBeGreaterThan(0);
+    for (const line of deep) expect(line).toMatch(/^x\.yaml:1:\d+ \(yaml\): nested too deeply for a site file/);
+  });
+});
