@@ -12,6 +12,14 @@ export class PathLocator {
     return this.walk(path).offset;
   }
 
+  /** Offset of the key that ends `path` (a map's key, where an unknown field is named), else as offsetOf. */
+  keyOffsetOf(path: readonly PropertyKey[]): number {
+    const { node } = this.walk(path.slice(0, -1));
+    const pair = isMap(node) ? this.pairFor(node, String(path.at(-1))) : undefined;
+    const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
+    return keyRange?.[0] ?? this.offsetOf(path);
+  }
+
   /**
    * Offset of character `column` (0-based) inside the string value at `path`, for errors inside an expression.
    * Exact for plain and single-line quoted scalars without escapes; otherwise the value's start.

@@ -241,7 +241,8 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
       const key = `${formatPath(path)}\u0000${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const offset = column === undefined ? locator.offsetOf(path) : locator.offsetInside(path, column);
+      // An unknown field is pointed at by its name, where it is typed wrong, not at its value.
+      const offset = column !== undefined ? locator.offsetInside(path, column) : message.startsWith('unknown field "') ? locator.keyOffsetOf(path) : locator.offsetOf(path);
       errors.push(located(offset, formatPath(path), message));
     }
   }

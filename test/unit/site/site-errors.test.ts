@@ -32,7 +32,7 @@ const MALFORMED: Record<string, [string, string][]> = {
     ['7:18 connections[0].maxInFlight', 'expected number to be <=16'],
     ['12:18 connections[1].maxInFlight', 'RTU framing has no transaction id'],
   ],
-  'bad-unknown-field.yaml': [['7:11 connections[0].prot', 'unknown field "prot"']],
+  'bad-unknown-field.yaml': [['7:5 connections[0].prot', 'unknown field "prot"']], // at the key typed wrong, not its value
   'bad-duplicate-connection.yaml': [['7:9 connections[1].id', 'duplicate connection id "plc"']],
   'bad-table-type.yaml': [
     ['13:41 equipment[0].tags.speed.type', 'coil holds bits'],
