@@ -109,8 +109,9 @@ function checkBig(tag: ValueTarget, value: InputValue, fail: Fail) {
  * (a method that declares none takes no value). Undefined: nothing to check (a pulse, a jog, a setpoint without tag).
  */
 export function checkCommandValue(command: Pick<Command, 'kind' | 'argument'>, tag: ValueTarget | undefined, value: InputValue | undefined): ReturnType<typeof checkValue> | undefined {
-  if (command.kind === 'setpoint') return tag ? checkValue(tag, value ?? Number.NaN, { exact: true }) : undefined;
+  const missing = { ok: false as const, problem: { code: 'no-value', text: 'This command needs a value' } };
+  if (command.kind === 'setpoint') return tag ? (value === undefined ? missing : checkValue(tag, value, { exact: true })) : undefined;
   if (command.kind !== 'method') return undefined;
-  if (command.argument) return checkValue({ scale: 1, offset: 0, ...command.argument }, value ?? Number.NaN, { exact: true });
+  if (command.argument) return value === undefined ? missing : checkValue({ scale: 1, offset: 0, ...command.argument }, value, { exact: true });
   return value === undefined ? undefined : { ok: false, problem: { code: 'no-argument', text: 'This command takes no value' } };
 }

@@ -187,7 +187,9 @@ describe("a command's value", () => {
     expect(checkCommandValue(method({ type: 'int16' }), undefined, 1.5)).toMatchObject({ ok: false, problem: { code: 'not-integer' } });
     expect(checkCommandValue(method({ type: 'int16' }), undefined, 40000)).toMatchObject({ ok: false, problem: { code: 'out-of-type-range' } });
     expect(checkCommandValue(method({ type: 'bool' }), undefined, 1)).toEqual({ ok: true, value: true });
-    expect(checkCommandValue(method({ type: 'float64' }), undefined, undefined)).toMatchObject({ ok: false, problem: { code: 'not-a-number' } });
+    // No value at all is said as such, not as "NaN is never written".
+    expect(checkCommandValue(method({ type: 'float64' }), undefined, undefined)).toEqual({ ok: false, problem: { code: 'no-value', text: 'This command needs a value' } });
+    expect(checkCommandValue({ kind: 'setpoint' }, Tag.parse({ address: 'holding:1', type: 'uint16' }), undefined)).toEqual({ ok: false, problem: { code: 'no-value', text: 'This command needs a value' } });
   });
   it('a method that declares no argument takes no value; a pulse has nothing to check', () => {
     expect(checkCommandValue(method(), undefined, undefined)).toBeUndefined();
