@@ -86,6 +86,9 @@ function checkNumber(tag: ValueTarget, value: InputValue, fail: Fail, exact: boo
     }
   } else if (tag.type === 'float32' && Math.abs(raw) > FLOAT32_MAX) {
     return fail('out-of-type-range', "Does not fit the device's float32", { value: n });
+  } else if (tag.type === 'float32' && raw !== 0 && Math.fround(raw) === 0) {
+    // Below float32's smallest value it would go out as 0 and read back as "done".
+    return fail('out-of-type-range', "Too small for the device's float32: it would be written as 0", { value: n });
   }
   return { ok: true as const, value: n };
 }

@@ -67,6 +67,9 @@ describe('value check', () => {
     [{ type: 'float32' }, 'NaN', 'not-a-number'],
     [{ type: 'float32' }, '1e999', 'not-finite'],
     [{ type: 'float32' }, 1e39, 'out-of-type-range'],
+    [{ type: 'float32' }, 1e-46, 'out-of-type-range'], // would be written as 0
+    [{ type: 'float32' }, 1e-44, true], // a float32 denormal: written as it is
+    [{ type: 'float64' }, 1e-46, true],
     [{ type: 'uint16' }, 1.5, 'not-integer'],
     [{ type: 'uint16' }, 70000, 'out-of-type-range'],
     [{ type: 'int16', scale: 0.1 }, 3276.7, true],
