@@ -50,6 +50,7 @@ describe('connectionFromUrl', () => {
   it('refuses bad parameters with a clear message', () => {
     expect(() => connectionFromUrl(new URL('modbus-tcp://h:1?unit=300'))).toThrow(/unit must be an integer 0..255/);
     expect(() => connectionFromUrl(new URL('modbus-tcp://h:1?baud=9600'))).toThrow(/unknown parameter "baud"/);
+    expect(() => connectionFromUrl(new URL('modbus-tcp://h:1?unit=1&unit=300'))).toThrow(/parameter "unit" is given 2 times: give it once/);
     expect(() => connectionFromUrl(new URL('modbus-rtu:///dev/x?parity=mark'))).toThrow(/parity must be/);
     expect(() => connectionFromUrl(new URL('modbus-rtu-tcp://h'))).toThrow(/needs a port/);
     expect(() => connectionFromUrl(new URL('http://h'))).toThrow(/not a Modbus URL/);

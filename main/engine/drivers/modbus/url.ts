@@ -34,6 +34,8 @@ export function connectionFromUrl(url: URL, overrides: { timeoutMs?: number } = 
   const allowed = ALLOWED[url.protocol];
   if (!allowed) throw bad(url, `not a Modbus URL (expected ${MODBUS_URL_SCHEMES.map((s) => `${s}//`).join(', ')})`);
   for (const key of url.searchParams.keys()) if (!allowed.includes(key)) throw bad(url, `unknown parameter "${key}" (known: ${allowed.join(', ')})`);
+  // `?unit=1&unit=300` would read unit 1 and drop the rest without a word: which one was meant is not ours to guess.
+  for (const key of new Set(url.searchParams.keys())) if (url.searchParams.getAll(key).length > 1) throw bad(url, `parameter "${key}" is given ${url.searchParams.getAll(key).length} times: give it once`);
   const common = {
     id: 'cli',
     unitId: intParam(url, 'unit', 0, 255) ?? 1,
