@@ -194,29 +194,32 @@ export class ClientSession<S = unknown> implements AuthSession {
   private receive(raw: unknown): void {
     if (raw instanceof ArrayBuffer) return this.refuse({ code: 'bad-frame', message: 'clients send text frames only' });
     const decoded = decodeFrame(raw, MAX_INBOUND_FRAME_BYTES);
-    // An over-long frame weighs what it cost to receive (one refusal per KiB): a few a second close the client.
-    if (decoded.kind === 'error') return this.refuse(decoded.error, decoded.id, decoded.error.code === 'too-large' ? Math.ceil(frameLength(raw) / 1024) : 1);
+    // A refused frame weighs what it cost to receive and parse (one refusal per KiB, at least one): a client sending
+    // large frames that are refused is closed after a few, not after a thousand (165 MB of JSON a second held the loop).
+    const weight = Math.max(1, Math.ceil(frameLength(raw) / 1024));
+    if (decoded.kind === 'error') return this.refuse(decoded.error, decoded.id, weight);
     if (decoded.kind === 'telemetry') return this.refuse({ code: 'bad-frame', message: 'clients do not send telemetry' });
     const envelope = decoded.envelope;
     // An ack of no frame awaiting one is answered by nothing, but it still costs a decode: it counts as refused.
     if (envelope.t === 'ack') return void (this.telemetry.ack(envelope.seq) || this.overBudget(1));
-    if (envelope.t !== 'req') return this.refuse({ code: 'bad-envelope', message: `clients do not send "${envelope.t}" messages` });
-    void this.dispatch(envelope);
+    if (envelope.t !== 'req') return this.refuse({ code: 'bad-envelope', message: `clients do not send "${envelope.t}" messages` }, undefined, weight);
+    void this.dispatch(envelope, weight);
   }
 
-  private async dispatch(envelope: RequestEnvelope): Promise<void> {
+  /** `weight`: what refusing this request counts against the client's budget (its frame's size). */
+  private async dispatch(envelope: RequestEnvelope, weight: number): Promise<void> {
     const { id, name } = envelope;
-    if (!isRequestName(name)) return this.refuse({ code: 'unknown-request', message: `unknown request "${name}"` }, id);
+    if (!isRequestName(name)) return this.refuse({ code: 'unknown-request', message: `unknown request "${name}"` }, id, weight);
     const definition = requests[name];
     const stop = definition.access === 'stop';
     const limit = stop ? (this.options.maxStopsInFlight ?? MAX_STOPS_IN_FLIGHT) : (this.options.maxInFlight ?? MAX_REQUESTS_IN_FLIGHT);
     if ((stop ? this.stopsInFlight : this.inFlight) >= limit) {
-      return this.refuse({ code: 'busy', message: `${limit} ${stop ? 'stops' : 'requests'} are already in flight; wait for their replies before sending more`, details: { limit } }, id);
+      return this.refuse({ code: 'busy', message: `${limit} ${stop ? 'stops' : 'requests'} are already in flight; wait for their replies before sending more`, details: { limit } }, id, weight);
     }
     const parsed = definition.request.safeParse(envelope.body);
     if (!parsed.success) {
       const detail = describeIssues(parsed.error.issues, '(body)');
-      return this.refuse({ code: 'bad-request', message: `bad ${name} request: ${detail}` }, id);
+      return this.refuse({ code: 'bad-request', message: `bad ${name} request: ${detail}` }, id, weight);
     }
     if (stop) this.stopsInFlight++;
     else this.inFlight++;

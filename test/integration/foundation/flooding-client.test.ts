@@ -74,3 +74,31 @@ it('closes a flooding client, and another client is answered all the while', asy
   for (let i = 0; i < 3 * MAX_REFUSED_PER_SECOND; i++) await fast.request('link.clock', {});
   expect(log.entries.filter((e) => e.code === 'session.flooding')).toHaveLength(1);
 }, 30_000);
+
+it('weighs a refused frame by its size: a client sending large frames that are refused is closed after a few, not a thousand', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rec-flood-bytes-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+  const log = createMemoryLogger();
+  const engine = new Engine({ site: smallSite(10), siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log });
+  const server = await startServeServer({ engine, rendererDir: dir });
+  cleanups.push(async () => {
+    await server.close();
+    await engine.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const flooder = new WebSocket(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
+  await new Promise((resolve, reject) => flooder.once('open', resolve).once('error', reject));
+  cleanups.push(() => flooder.terminate());
+  const closed = new Promise<string>((resolve) => flooder.once('close', (_code, reason) => resolve(String(reason))));
+  let refusals = 0;
+  flooder.on('message', (data, isBinary) => {
+    if (!isBinary && (JSON.parse(String(data)) as { ok?: boolean }).ok === false) refusals++;
+  });
+  // 100 KB each, under the frame cap, valid JSON, refused (a field the request does not declare).
+  const pad = 'x'.repeat(100 * 1024);
+  for (let i = 0; i < 100 && flooder.readyState === WebSocket.OPEN; i++) flooder.send(JSON.stringify({ t: 'req', id: i + 1, name: 'link.clock', body: { pad } }));
+  expect(await closed).toMatch(/^flooding/);
+  // At one refusal per KiB, the budget of MAX_REFUSED_PER_SECOND holds fewer than ten such frames.
+  expect(refusals).toBeLessThan(Math.ceil(MAX_REFUSED_PER_SECOND / 100));
+  expect(log.entries.filter((e) => e.code === 'session.flooding')).toHaveLength(1);
+}, 30_000);
