@@ -6,6 +6,7 @@ import { nodeIdProblem } from './node-id';
 import { checkSiteExpressions } from './site-expressions';
 import { checkValue } from './value-check';
 import { checkControlRegisters } from './control-registers';
+import { checkRegisterOverlaps } from './register-overlaps';
 import { checkSiteMeaning } from './meaning-checks';
 import type { PartialEquipment, PartialSite } from './partial-site';
 
@@ -101,6 +102,7 @@ export function checkSiteReferences(site: PartialSite, ctx: Ctx): void {
   checkUnique(ctx, site.equipmentIds ?? site.equipment.map((e) => e?.id), 'equipment', 'equipment');
   checkSiteExpressions(site.equipment, ctx);
   checkControlRegisters(site, ctx);
+  checkRegisterOverlaps(site, ctx);
   // Names differing only in case ("Admin", "admin") would be told apart by one character typed at a login prompt.
   const users = new Map<string, string>();
   site.users.forEach((user, index) => {

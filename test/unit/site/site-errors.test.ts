@@ -278,3 +278,43 @@ describe('files that are no site at all', () => {
     for (const line of deep) expect(line).toMatch(/^x\.yaml:1:\d+ \(yaml\): nested too deeply for a site file/);
   });
 });
+
+describe('registers shared in part', () => {
+  const demo = readFileSync('main/sim/demo-site.yaml', 'utf8');
+  const errors = (text: string) => {
+    const result = parseSiteText(text, 'demo.yaml');
+    return result.ok ? [] : result.errors.map(formatSiteError);
+  };
+
+  it('refuses a register tag overlapping another of its equipment in part, at the later address', () => {
+    // The crane's wind limit moved onto the second word of the float32 hoist speed reference (holding 14..15).
+    const moved = demo.replace('address: "holding:16", type: uint16, scale: 0.1, unit: m/s, range: [5, 30]', 'address: "holding:15", type: uint16, scale: 0.1, unit: m/s, range: [5, 30]');
+    expect(moved).not.toBe(demo);
+    expect(errors(moved)).toEqual([expect.stringMatching(/^demo\.yaml:\d+:\d+ equipment\[0\]\.tags\.windLimit\.address: holding:15 overlaps "hoistSpeedRef" \(holding:14\.\.15\) in part/)]);
+  });
+
+  it('leaves two views of the same registers, bits of a word, and other tables alone', () => {
+    const site = (tags: string) => `site: { name: t }
+connections:
+  - { id: plc, protocol: modbus-tcp, host: 127.0.0.1, port: 1502 }
+equipment:
+  - id: eq1
+    name: Eq 1
+    type: generic
+    connection: plc
+    tags:
+${tags}`;
+    const ok = site(`      word: { address: "holding:10", type: uint16 }
+      signed: { address: "holding:10", type: int16 }
+      bit3: { address: "holding:10.3", type: bool }
+      pair: { address: "holding:20", type: float32 }
+      sameTwo: { address: "holding:20", type: int32 }
+      inputTwin: { address: "input:21", type: uint16 }
+`);
+    expect(errors(ok)).toEqual([]);
+    const bad = site(`      a: { address: "input:10", type: float32 }
+      b: { address: "input:11", type: float32 }
+`);
+    expect(errors(bad)).toEqual([expect.stringMatching(/equipment\[0\]\.tags\.b\.address: input:11\.\.12 overlaps "a" \(input:10\.\.11\) in part/)]);
+  });
+});
