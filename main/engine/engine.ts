@@ -42,6 +42,7 @@ import { ClientSession, MAX_STOPS_IN_FLIGHT } from './session/client-session';
 import { SignalStore } from './telemetry/signal-store';
 import { basename, join } from 'node:path';
 import { SignalIdSet } from './telemetry/signal-id-set';
+import { uniqueConsoleName } from './session/console-names';
 
 export interface EngineOptions {
   site: SiteFile;
@@ -362,6 +363,7 @@ export class Engine {
       consoleId,
       signals: this.signals,
       startTelemetry: (session) => session.telemetry.start(this.store),
+      consoleName: (session, wanted) => uniqueConsoleName(wanted, session, this.sessions.values()),
       connections: {
         list: () => this.connectionStatuses(),
         retry: (id) => this.supervisors.get(id)?.retry(),

@@ -30,6 +30,8 @@ export interface EngineServices {
   readonly signals: readonly SignalInfo[];
   /** Starts telemetry frames to a session, the first carrying every known value. */
   startTelemetry(session: ClientSession): void;
+  /** The name `session` may show as: `wanted`, numbered when another console shows that name (console-names.ts). */
+  consoleName(session: ClientSession, wanted: string): string;
   connections: {
     list(): ConnectionStatus[];
     /** Reconnects now, or says why not; undefined when there is no such connection. */

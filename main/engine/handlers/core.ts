@@ -23,9 +23,10 @@ export function endpointLabel(connection: Connection): string {
 
 export const coreHandlers: PartialHandlerTable<HandlerContext, keyof typeof coreRequests> = {
   'engine.hello': (body, { services, session }) => ({
-    consoleName: body.consoleName ? session.setConsoleName(body.consoleName) : session.label,
+    // The key first: the same console coming back keeps its name (console-names.ts).
     // One key per session: a second hello neither makes another (which would fill the engine's list) nor moves it.
     consoleKey: session.consoleKey ?? session.useConsoleKey(services.auth.consoleKeys.keyFor(body.consoleKey)),
+    consoleName: body.consoleName ? session.setConsoleName(services.consoleName(session, body.consoleName)) : session.label,
     engineVersion: ENGINE_VERSION,
     contractVersion: CONTRACT_VERSION,
     site: { name: services.site.site.name, ...(services.site.site.label ? { label: services.site.site.label } : {}), locale: services.site.site.locale, file: services.siteFileName },

@@ -79,3 +79,17 @@ it('the desktop default is the host name plus "console", printable and bounded',
   expect(hostConsoleName('')).toBe('Desktop console');
   expect(hostConsoleName('h'.repeat(100)).length).toBeLessThanOrEqual(40);
 });
+
+it('a second console naming itself as one already connected is numbered, in the reply and the audit; the same console coming back keeps its name', async () => {
+  const copycat = c.attachClient('ws:50125');
+  const hello = await copycat.request('engine.hello', { client: 'renderer', consoleName: 'crane DESK 3' });
+  expect(hello.consoleName).toBe('crane DESK 3 (2)'); // names compare without case: "Crane desk 3" is connected
+  await loginAs(copycat, 'operator');
+  expect((await copycat.request('control.take', { equipmentId: EQ })).outcome.status).toBe('ok');
+  await copycat.request('control.release', { equipmentId: EQ });
+  const audit = await auditEntries(c.dataDir);
+  expect(audit.some((e) => e.kind === 'ownership' && e.who?.console === 'crane DESK 3 (2)')).toBe(true);
+  // The first console reconnecting (its console key) while its old session lingers: its own name, not a number.
+  const back = c.attachClient('ws:50126');
+  expect((await back.request('engine.hello', { client: 'renderer', consoleName: 'Crane desk 3', consoleKey: (await c.client.request('engine.hello', { client: 'renderer' })).consoleKey })).consoleName).toBe('Crane desk 3');
+});
