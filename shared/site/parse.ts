@@ -234,7 +234,7 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
   const result = safeParseWide(SiteFile, data);
   if (result.success && errors.length === 0) return { ok: true, site: result.data, expressions: compileSiteExpressions(result.data) };
   const seen = new Set<string>();
-  for (const issue of result.success ? [] : [...result.issues, ...crossCheckPartial(data)]) {
+  for (const issue of result.success ? [] : tightestBounds([...result.issues, ...crossCheckPartial(data)])) {
     if (saidAlready(issue)) continue;
     const column = expressionColumn(issue);
     for (const { path, message } of describe(issue, data)) {
@@ -247,6 +247,23 @@ export function parseSiteText(text: string, file: string): SiteParseResult {
     }
   }
   return { ok: false, errors: sortByPosition(errors) };
+}
+
+/**
+ * One bound per value: a number past several limits (`timeoutMs: 1e300` is past the safe integers, a day and a
+ * minute) is told the tightest only, not three lines of the schema's layers.
+ */
+function tightestBounds(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const tightest = new Map<string, z.core.$ZodIssue>();
+  const bound = (issue: z.core.$ZodIssue) => Number(issue.code === 'too_big' ? issue.maximum : issue.code === 'too_small' ? issue.minimum : Number.NaN);
+  for (const issue of issues) {
+    if (issue.code !== 'too_big' && issue.code !== 'too_small') continue;
+    const key = `${issue.code}\u0000${formatPath(issue.path)}`;
+    const kept = tightest.get(key);
+    const tighter = issue.code === 'too_big' ? bound(issue) < bound(kept ?? issue) : bound(issue) > bound(kept ?? issue);
+    if (!kept || tighter) tightest.set(key, issue);
+  }
+  return issues.filter((issue) => (issue.code !== 'too_big' && issue.code !== 'too_small') || tightest.get(`${issue.code}\u0000${formatPath(issue.path)}`) === issue);
 }
 
 function sortByPosition(errors: SiteError[]): SiteError[] {

@@ -96,8 +96,8 @@ export const ModbusRtuConnection = z.strictObject({
   path: z.string().min(1),
   baudRate: z.number().int().positive().default(19200),
   parity: z.enum(['none', 'even', 'odd']).default('even'),
-  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
-  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+  dataBits: z.union([z.literal(7), z.literal(8)], { error: 'dataBits is 7 or 8' }).default(8),
+  stopBits: z.union([z.literal(1), z.literal(2)], { error: 'stopBits is 1 or 2' }).default(1),
 });
 
 export const SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
@@ -214,7 +214,7 @@ export const Interlock = z.strictObject({
   allowWhen: z.string().min(1),
   blocks: z.array(z.string()).min(1),
   /** The refusal text; a label gives it in the UI's languages (English is what the audit records). */
-  reason: z.union([z.string().min(1), Label]),
+  reason: z.union([z.string().min(1), Label], { error: 'reason is a text, or a label { en: …, zh-CN: … }' }),
 });
 
 /** An alarm is a threshold on one tag (`tag` with above/below/equals) or a condition (`when: windSpeed > 18 and hoistSpeed != 0`). */
@@ -223,7 +223,7 @@ export const Alarm = z.strictObject({
   tag: z.string().optional(),
   above: z.number().optional(),
   below: z.number().optional(),
-  equals: z.union([z.number(), z.boolean()]).optional(),
+  equals: z.union([z.number(), z.boolean()], { error: 'equals is a number or true/false' }).optional(),
   /** Expression over live tag values; the alarm is active while it is true. */
   when: z.string().min(1).optional(),
   priority: z.enum(['low', 'medium', 'high', 'urgent']),

@@ -318,3 +318,23 @@ ${tags}`;
     expect(errors(bad)).toEqual([expect.stringMatching(/equipment\[0\]\.tags\.b\.address: input:11\.\.12 overlaps "a" \(input:10\.\.11\) in part/)]);
   });
 });
+
+describe('one clear line per mistake', () => {
+  const demo = readFileSync('main/sim/demo-site.yaml', 'utf8');
+  const errors = (text: string) => {
+    const result = parseSiteText(text, 'demo.yaml');
+    return result.ok ? [] : result.errors.map(formatSiteError);
+  };
+
+  it('a number past several limits is told the tightest one only', () => {
+    const huge = demo.replace('    timeoutMs: 1000\n', '    timeoutMs: 1e300\n');
+    expect(huge).not.toBe(demo);
+    expect(errors(huge)).toEqual([expect.stringMatching(/^demo\.yaml:\d+:\d+ connections\[0\]\.timeoutMs: Too big: expected number to be <=60000$/)]);
+  });
+
+  it('a value of the wrong kind in a choice of kinds says what it may be, not "Invalid input"', () => {
+    const word = demo.replace('- { id: wind-high, tag: windHigh, equals: true,', '- { id: wind-high, tag: windHigh, equals: "yes",');
+    expect(word).not.toBe(demo);
+    expect(errors(word)).toEqual([expect.stringMatching(/alarms\[1\]\.equals: equals is a number or true\/false$/)]);
+  });
+});
