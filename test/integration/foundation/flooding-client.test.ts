@@ -22,7 +22,8 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-it('closes a flooding client, and another client is answered all the while', async () => {
+/** An engine in serve mode on a small site; its engine socket's URL and its log. Stopped after the file. */
+async function serveEngine(): Promise<{ url: string; log: ReturnType<typeof createMemoryLogger> }> {
   const dir = mkdtempSync(join(tmpdir(), 'rec-flood-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html>');
   const log = createMemoryLogger();
@@ -33,7 +34,11 @@ it('closes a flooding client, and another client is answered all the while', asy
     await engine.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  const url = `ws://127.0.0.1:${server.port}/engine?token=${server.token}`;
+  return { url: `ws://127.0.0.1:${server.port}/engine?token=${server.token}`, log };
+}
+
+it('closes a flooding client, and another client is answered all the while', async () => {
+  const { url, log } = await serveEngine();
 
   const flooder = new WebSocket(url);
   await new Promise((resolve, reject) => flooder.once('open', resolve).once('error', reject));
@@ -76,17 +81,8 @@ it('closes a flooding client, and another client is answered all the while', asy
 }, 30_000);
 
 it('weighs a refused frame by its size: a client sending large frames that are refused is closed after a few, not a thousand', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rec-flood-bytes-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html>');
-  const log = createMemoryLogger();
-  const engine = new Engine({ site: smallSite(10), siteFile: 't.yaml', dataDir: dir, factories: new FakeDriverControl().table(), log });
-  const server = await startServeServer({ engine, rendererDir: dir });
-  cleanups.push(async () => {
-    await server.close();
-    await engine.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const flooder = new WebSocket(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`);
+  const { url, log } = await serveEngine();
+  const flooder = new WebSocket(url);
   await new Promise((resolve, reject) => flooder.once('open', resolve).once('error', reject));
   cleanups.push(() => flooder.terminate());
   const closed = new Promise<string>((resolve) => flooder.once('close', (_code, reason) => resolve(String(reason))));

@@ -5,6 +5,13 @@ import { formatSiteError, parseSiteText } from '../../../shared/site/parse';
 
 const dir = 'test/fixtures/sites';
 const load = (name: string) => parseSiteText(readFileSync(`${dir}/${name}`, 'utf8'), name);
+/** The demo site's text, for the tests that break one thing in it. */
+const DEMO = readFileSync('main/sim/demo-site.yaml', 'utf8');
+/** The formatted error lines of `text` (none when it is a valid site). */
+const errorLines = (text: string, file = 'demo.yaml') => {
+  const result = parseSiteText(text, file);
+  return result.ok ? [] : result.errors.map(formatSiteError);
+};
 
 /** file → every error expected, as `line:col path` and a message fragment. */
 const MALFORMED: Record<string, [string, string][]> = {
@@ -235,20 +242,15 @@ equipment:
 });
 
 describe('a malformed entry among good ones', () => {
-  const demo = readFileSync('main/sim/demo-site.yaml', 'utf8');
   // The demo's first interlock list, with one entry broken in each way a hand edit breaks one.
-  const broken = (entry: string) => demo.replace('    interlocks:\n', `    interlocks:\n${entry}`);
+  const broken = (entry: string) => DEMO.replace('    interlocks:\n', `    interlocks:\n${entry}`);
 
   it.each([
     ['an unknown field', '      - { id: extra, allowWhen: remoteMode == 1, blocks: [trolleyJog], reason: { en: r }, priority: 1 }\n', 'unknown field "priority"'],
     ['blocks not a list', '      - { id: extra, allowWhen: remoteMode == 1, blocks: trolleyJog, reason: { en: r } }\n', 'blocks'],
     ['no reason', '      - { id: extra, allowWhen: remoteMode == 1, blocks: [trolleyJog] }\n', 'reason'],
   ])('an interlock with %s is one located error, never a crash of the checks after it', (_what, entry, fragment) => {
-    const text = broken(entry);
-    const result = parseSiteText(text, 'demo.yaml');
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    const lines = result.errors.map(formatSiteError);
+    const lines = errorLines(broken(entry));
     expect(lines, lines.join('\n')).toHaveLength(1);
     expect(lines[0]).toMatch(/^demo\.yaml:\d+:\d+ equipment\[0\]\.interlocks\[0\]/);
     expect(lines[0]).toContain(fragment);
@@ -256,10 +258,7 @@ describe('a malformed entry among good ones', () => {
 });
 
 describe('files that are no site at all', () => {
-  const only = (text: string) => {
-    const result = parseSiteText(text, 'x.yaml');
-    return result.ok ? [] : result.errors.map(formatSiteError);
-  };
+  const only = (text: string) => errorLines(text, 'x.yaml');
 
   it('says an empty or comment-only file is empty, not "expected object, received null"', () => {
     for (const text of ['', '\n\n', '# a comment only\n', '---\n']) expect(only(text), JSON.stringify(text)).toEqual(['x.yaml:1:1 (root): the file holds no site: it is empty or only comments (a site file starts with site:, connections: and equipment:)']);
@@ -280,11 +279,8 @@ describe('files that are no site at all', () => {
 });
 
 describe('registers shared in part', () => {
-  const demo = readFileSync('main/sim/demo-site.yaml', 'utf8');
-  const errors = (text: string) => {
-    const result = parseSiteText(text, 'demo.yaml');
-    return result.ok ? [] : result.errors.map(formatSiteError);
-  };
+  const errors = (text: string) => errorLines(text);
+  const demo = DEMO;
 
   it('refuses a register tag overlapping another of its equipment in part, at the later address', () => {
     // The crane's wind limit moved onto the second word of the float32 hoist speed reference (holding 14..15).
@@ -320,11 +316,8 @@ ${tags}`;
 });
 
 describe('one clear line per mistake', () => {
-  const demo = readFileSync('main/sim/demo-site.yaml', 'utf8');
-  const errors = (text: string) => {
-    const result = parseSiteText(text, 'demo.yaml');
-    return result.ok ? [] : result.errors.map(formatSiteError);
-  };
+  const errors = (text: string) => errorLines(text);
+  const demo = DEMO;
 
   it('a number past several limits is told the tightest one only', () => {
     const huge = demo.replace('    timeoutMs: 1000\n', '    timeoutMs: 1e300\n');
