@@ -5,6 +5,17 @@ import { formatSiteError, parseSiteText } from '../../../shared/site/parse';
 
 const dir = 'test/fixtures/sites';
 const load = (name: string) => parseSiteText(readFileSync(`${dir}/${name}`, 'utf8'), name);
+/** A site of one Modbus equipment whose `tags:` map is `tags` (lines indented six spaces). */
+const oneEquipmentSite = (tags: string) => `site: { name: t }
+connections:
+  - { id: plc, protocol: modbus-tcp, host: 127.0.0.1, port: 1502 }
+equipment:
+  - id: eq1
+    name: Eq 1
+    type: generic
+    connection: plc
+    tags:
+${tags}`;
 /** The demo site's text, for the tests that break one thing in it. */
 const DEMO = readFileSync('main/sim/demo-site.yaml', 'utf8');
 /** The formatted error lines of `text` (none when it is a valid site). */
@@ -217,17 +228,7 @@ describe('jog curve', () => {
 
 describe('error columns', () => {
   // An emoji and a rarer CJK character (both two UTF-16 units) earlier on the line: an editor counts each as one.
-  const site = (label: string) => `site: { name: t }
-connections:
-  - { id: plc, protocol: modbus-tcp, host: 127.0.0.1, port: 1502 }
-equipment:
-  - id: eq1
-    name: Eq 1
-    type: generic
-    connection: plc
-    tags:
-      level: { label: { en: "${label}" }, address: "holding:70000", type: uint16 }
-`;
+  const site = (label: string) => oneEquipmentSite(`      level: { label: { en: "${label}" }, address: "holding:70000", type: uint16 }\n`);
   const columnOf = (label: string) => {
     const result = parseSiteText(site(label), 'site.yaml');
     return result.ok ? undefined : result.errors.find((e) => e.path.endsWith('address'))?.col;
@@ -290,16 +291,7 @@ describe('registers shared in part', () => {
   });
 
   it('leaves two views of the same registers, bits of a word, and other tables alone', () => {
-    const site = (tags: string) => `site: { name: t }
-connections:
-  - { id: plc, protocol: modbus-tcp, host: 127.0.0.1, port: 1502 }
-equipment:
-  - id: eq1
-    name: Eq 1
-    type: generic
-    connection: plc
-    tags:
-${tags}`;
+    const site = oneEquipmentSite;
     const ok = site(`      word: { address: "holding:10", type: uint16 }
       signed: { address: "holding:10", type: int16 }
       bit3: { address: "holding:10.3", type: bool }
