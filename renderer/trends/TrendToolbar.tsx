@@ -1,5 +1,5 @@
 /** The time window tools above the charts: span presets, live, zoom and pan buttons, the window shown, CSV export. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useServices } from '../stores/hooks';
 import type { ChartActions } from './TrendChart';
@@ -18,7 +18,10 @@ type Props = {
   actions: ChartActions;
   selected: TrendTag[];
   now(): number;
-  /** The window shown is fixed and its history query found nothing: the page says so, so there is nothing to export. */
+  /**
+   * The window shown is fixed and its trend query found nothing to draw: said here, in the one message line the export
+   * uses too. Export stays on: a window with nothing to draw may still hold rows (64-bit counters, an outage's marks).
+   */
   nothingRecorded: boolean;
 };
 
@@ -26,8 +29,10 @@ type Props = {
 export function TrendToolbar({ selection, setSelection, actions, selected, now, nothingRecorded }: Props) {
   const { t, locale } = useI18n();
   const { client } = useServices();
-  const [exportNote, setExportNote] = useState<{ text: string; failed?: boolean; empty?: boolean } | undefined>();
+  const [exportNote, setExportNote] = useState<{ text: string; failed?: boolean } | undefined>();
   const [exporting, setExporting] = useState(false);
+  // What an export said is about the window it exported: another window starts without it.
+  useEffect(() => setExportNote(undefined), [selection]);
   const live = selection.end === undefined;
   // With no tag chosen there is nothing to move or zoom (a span can be chosen ahead).
   const none = selected.length === 0;
@@ -46,7 +51,7 @@ export function TrendToolbar({ selection, setSelection, actions, selected, now, 
       const to = Math.ceil(shown.to);
       const signalIds = selected.map((tag) => tag.signalId);
       const reply = await exportPages((after) => client.request('history.export', { signalIds, from, to, ...(after ? { after } : {}) }), EXPORT_MAX_ROWS);
-      if (reply.rows === 0) return setExportNote({ text: t('trends.exportEmpty'), empty: true });
+      if (reply.rows === 0) return setExportNote({ text: t('trends.exportEmpty') });
       const file = exportFileName(selected, { from, to });
       downloadCsv(reply.csv, file);
       setExportNote({ text: reply.truncated ? t('trends.exportTruncated', { rows: reply.rows, file }) : t('trends.exported', { rows: reply.rows, file }) });
@@ -81,18 +86,24 @@ export function TrendToolbar({ selection, setSelection, actions, selected, now, 
         <button type="button" onClick={() => actions.zoom(2)} disabled={none}>
           {t('trends.zoomOut')}
         </button>
-        <button type="button" className="trend-export" onClick={() => void exportCsv()} disabled={selected.length === 0 || exporting || nothingRecorded} title={nothingRecorded ? t('trends.exportEmpty') : undefined} data-testid="trend-export">
+        <button type="button" className="trend-export" onClick={() => void exportCsv()} disabled={selected.length === 0 || exporting} data-testid="trend-export">
           {exporting ? t('trends.exporting') : t('trends.export')}
         </button>
       </div>
       <p className={live ? 'trend-mode' : 'trend-mode trend-mode-history'} data-testid="trend-mode">
         {mode}
       </p>
-      {/* An empty export's note would only repeat the page's own "nothing was recorded". */}
-      {exportNote && !(exportNote.empty && nothingRecorded) && (
+      {/* One message line: what the last export did, else that the window holds nothing to draw (never both). */}
+      {exportNote ? (
         <p className={exportNote.failed ? 'refusal' : 'muted'} role="status" data-testid="trend-export-note">
           {exportNote.text}
         </p>
+      ) : (
+        nothingRecorded && (
+          <p className="muted" data-testid="trend-no-data">
+            {t('trends.noData')}
+          </p>
+        )
       )}
     </div>
   );

@@ -128,7 +128,6 @@ export function TrendsPage() {
               {t('trends.queryFailed', { message: queryError })}
             </p>
           )}
-          {nothingRecorded && <p className="muted">{t('trends.noData')}</p>}
           {unknown.length > 0 && <p className="muted">{t('trends.unknownTag', { tags: unknown.join(', ') })}</p>}
           {unrecorded.length > 0 && <p className="muted">{t('trends.notRecorded', { tags: unrecorded.join(', ') })}</p>}
           {groups.length === 0 && <p className="trend-empty">{t('trends.none')}</p>}
