@@ -5,9 +5,12 @@
  * run keeps them (Playwright's Electron tests launch through them).
  */
 
-/** The debugging switches in a launch's arguments, as given. */
+/**
+ * The debugging switches in a launch's arguments, as given: with any prefix Chromium takes for a switch ("--", "-", and
+ * "/" on Windows), in any case.
+ */
 export function remoteDebuggingSwitches(argv: readonly string[]): string[] {
-  return argv.filter((arg) => /^--(remote-debugging-(port|pipe|address|targets)|remote-allow-origins|inspect(-brk|-port)?)(=|$)/i.test(arg));
+  return argv.filter((arg) => /^(--?|\/)(remote-debugging-(port|pipe|address|targets)|remote-allow-origins|inspect(-brk|-port)?)(=|$)/i.test(arg));
 }
 
 /** Why an installed console refuses this launch, or undefined when it may start. */

@@ -8,6 +8,10 @@ describe('remote debugging switches', () => {
     expect(remoteDebuggingSwitches(argv)).toEqual(['--remote-debugging-port=9222', '--REMOTE-DEBUGGING-PIPE', '--remote-debugging-address=0.0.0.0', '--remote-allow-origins=*', '--inspect=0', '--inspect-brk']);
   });
 
+  it('finds them under the other prefixes Chromium takes: one dash, and a slash (Windows)', () => {
+    expect(remoteDebuggingSwitches(['app.exe', '-remote-debugging-port=9222', '/remote-debugging-port=9223', '/opt/app/site.yaml'])).toEqual(['-remote-debugging-port=9222', '/remote-debugging-port=9223']);
+  });
+
   it('refuses only an installed console, and says which switch and why', () => {
     expect(debugLaunchRefusal(['/opt/app', '--remote-debugging-port=0'], true)).toBe('refusing to start with --remote-debugging-port=0: a debugging port would let any program on this machine drive the console');
     expect(debugLaunchRefusal(['electron', '.', '--inspect=0', '--remote-debugging-port=0'], false)).toBeUndefined();
