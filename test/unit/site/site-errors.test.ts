@@ -283,14 +283,14 @@ describe('registers shared in part', () => {
   const errors = (text: string) => errorLines(text);
   const demo = DEMO;
 
-  it('refuses a register tag overlapping another of its equipment in part, at the later address', () => {
+  it('refuses a writable register tag inside another of its equipment: a write to it would change the other', () => {
     // The crane's wind limit moved onto the second word of the float32 hoist speed reference (holding 14..15).
     const moved = demo.replace('address: "holding:16", type: uint16, scale: 0.1, unit: m/s, range: [5, 30]', 'address: "holding:15", type: uint16, scale: 0.1, unit: m/s, range: [5, 30]');
     expect(moved).not.toBe(demo);
-    expect(errors(moved)).toEqual([expect.stringMatching(/^demo\.yaml:\d+:\d+ equipment\[0\]\.tags\.windLimit\.address: holding:15 overlaps "hoistSpeedRef" \(holding:14\.\.15\) in part/)]);
+    expect(errors(moved)).toEqual([expect.stringMatching(/^demo\.yaml:\d+:\d+ equipment\[0\]\.tags\.windLimit\.address: holding:15 overlaps "hoistSpeedRef" \(holding:14\.\.15\) in part: "windLimit" is writable: a write to it would change the other$/)]);
   });
 
-  it('leaves two views of the same registers, bits of a word, and other tables alone', () => {
+  it('leaves two views of the same registers, read-only views inside a value, bits of a word, and other tables alone', () => {
     const site = oneEquipmentSite;
     const ok = site(`      word: { address: "holding:10", type: uint16 }
       signed: { address: "holding:10", type: int16 }
@@ -298,12 +298,25 @@ describe('registers shared in part', () => {
       pair: { address: "holding:20", type: float32 }
       sameTwo: { address: "holding:20", type: int32 }
       inputTwin: { address: "input:21", type: uint16 }
+      energy: { address: "holding:30", type: uint32 }
+      energyHi: { address: "holding:30", type: uint16 }
+      energyLo: { address: "holding:31", type: uint16 }
+      count: { address: "holding:40", type: int64 }
+      countHi: { address: "holding:40", type: uint32 }
+      countLo: { address: "holding:42", type: uint32 }
+      name: { address: "holding:50", type: string, length: 8 }
+      nameHead: { address: "holding:50", type: uint16 }
 `);
     expect(errors(ok)).toEqual([]);
     const bad = site(`      a: { address: "input:10", type: float32 }
       b: { address: "input:11", type: float32 }
 `);
-    expect(errors(bad)).toEqual([expect.stringMatching(/equipment\[0\]\.tags\.b\.address: input:11\.\.12 overlaps "a" \(input:10\.\.11\) in part/)]);
+    expect(errors(bad)).toEqual([expect.stringMatching(/equipment\[0\]\.tags\.b\.address: input:11\.\.12 overlaps "a" \(input:10\.\.11\) in part: neither holds the other/)]);
+    // A writable view inside a value is refused, at the inner tag, whichever of the two is writable.
+    const written = site(`      ref: { address: "holding:14", type: float32, writable: true }
+      low: { address: "holding:15", type: uint16 }
+`);
+    expect(errors(written)).toEqual([expect.stringMatching(/tags\.low\.address: holding:15 overlaps "ref" \(holding:14\.\.15\) in part: "ref" is writable/)]);
   });
 });
 
