@@ -148,7 +148,7 @@ export function AlarmHistory() {
   );
 }
 
-/** A time typed as text, 24-hour (local-time-text.ts); marked invalid until it reads as a time. */
+/** A time typed as text, 24-hour (local-time-text.ts); marked invalid until it reads as a time. A full keyboard: a numeric one has no '-' or ':'. */
 function TimeText({ value, valid, onChange }: { value: string; valid: boolean; onChange(text: string): void }) {
-  return <input type="text" className="time-text" inputMode="numeric" spellCheck={false} placeholder={LOCAL_MINUTE_FORMAT} aria-invalid={!valid} value={value} onChange={(e) => onChange(e.target.value)} />;
+  return <input type="text" className="time-text" spellCheck={false} placeholder={LOCAL_MINUTE_FORMAT} aria-invalid={!valid} value={value} onChange={(e) => onChange(e.target.value)} />;
 }

@@ -23,7 +23,9 @@ export function parseLocalMinute(text: string): number | undefined {
   const second = match[6] === undefined ? 0 : Number(match[6]);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
   const date = new Date(year, month - 1, day, hour, minute, second);
-  // 31 April or 29 February of a common year roll over into the next month: a typing slip, not a time.
+  // 31 April or 29 February of a common year roll over into the next month: a typing slip, not a time. A time the
+  // clocks skip (02:30 on the night summer time starts) rolls forward an hour: not what was typed either.
   if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return undefined;
+  if (date.getHours() !== hour || date.getMinutes() !== minute) return undefined;
   return date.getTime();
 }

@@ -3,7 +3,7 @@
  * them may have landed), not at its timeout as "no answer in time". Before, a probe (`rec-console read`) waited the
  * whole timeout and then blamed the device's silence, while the link had been closed all along. Real socket device.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { DriverError } from '../../../main/engine/drivers/driver-error';
 import { FaultServer } from '../../support/fault-server';
 import { bindings, harness, modbusConnection } from '../../support/modbus-driver-harness';
@@ -33,4 +33,18 @@ it('a request the device hangs up on fails as unanswered, not as a timeout, and 
   } finally {
     await h.driver.close();
   }
+}, 20_000);
+
+it('the CLI probe says the device hung up and exits, not at its timeout', async () => {
+  const { spawn } = await import('node:child_process');
+  const bin = new URL('../../../main/cli/rec-console.mjs', import.meta.url).pathname;
+  // A minute's timeout: only the hang-up can end the probe within this test's own limit.
+  const child = spawn(process.execPath, [bin, 'read', `modbus-tcp://127.0.0.1:${device.port}?unit=1`, 'holding:100', '--timeout', '60000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  onTestFinished(() => void child.kill()); // a probe left waiting must not outlive the test
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).not.toBe(0);
+  expect(stderr).toContain('closed by the other end before this request was answered');
+  expect(stderr).not.toMatch(/\n\s+at /);
 }, 20_000);

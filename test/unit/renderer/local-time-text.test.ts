@@ -22,3 +22,13 @@ describe('local minute text', () => {
     expect(parseLocalMinute('2028-02-29 10:00')).toBe(new Date(2028, 1, 29, 10).getTime());
   });
 });
+
+describe('local minute text across a clock change', () => {
+  it('refuses a time the clocks skip rather than move it an hour', async () => {
+    // Run in a zone with summer time: 2026-03-08 02:30 does not exist in New York (02:00 → 03:00).
+    const { execFileSync } = await import('node:child_process');
+    const script = "import { parseLocalMinute } from './renderer/alarms/local-time-text.ts'; console.log(JSON.stringify([parseLocalMinute('2026-03-08 02:30'), parseLocalMinute('2026-03-08 03:30') !== undefined]));";
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TZ: 'America/New_York' }, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([null, true]);
+  });
+});

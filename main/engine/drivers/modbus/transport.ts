@@ -172,6 +172,8 @@ export class ModbusTransport {
       const lost = new DriverError('timeout', 'modbus-reply-lost', `${linkName(this.connection)} was closed by the other end before this request was answered; whether the device acted on it is unknown`);
       for (const reject of this.inFlight) reject(lost);
       this.inFlight.clear();
+      // Their modbus-serial timers too, as closeClient does: each would hold a process open (the CLI's) to its timeout.
+      (client as unknown as { _cancelPendingTransactions?: () => void })._cancelPendingTransactions?.();
       this.onLost(new DriverError('link-lost', 'modbus-link-lost', `${linkName(this.connection)} closed`));
     };
     client.on('close', gone);
