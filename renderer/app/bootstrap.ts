@@ -7,12 +7,20 @@ import { ContractClient } from '../../shared/contract/client';
 import { connectToEngine } from '../carriers/connect';
 import { chosenLocale, setLocale } from '../i18n/i18n';
 import type { AppServices } from '../stores/hooks';
+import { claimTabIdentity } from './tab-identity';
 
 const RETRY_MS = 1500;
 
 /** Runs for the window's lifetime. `onClient` publishes the current client (undefined while disconnected). */
 export async function runEngineLink(services: AppServices, onClient: (client: ContractClient | undefined) => void): Promise<void> {
   const { session, telemetry } = services;
+  // A browser tab's identity may be a duplicated tab's copy: settled once, before the first hello names the console.
+  // Storage may be unavailable (privacy settings): every connection is then new anyway.
+  try {
+    if (!window.recConsole) await claimTabIdentity(window.sessionStorage, { tag: CONSOLE_TAG, key: CONSOLE_KEY });
+  } catch {
+    // nothing kept, nothing to settle
+  }
   for (;;) {
     session.setEngine('connecting');
     let carrier: Carrier | undefined;

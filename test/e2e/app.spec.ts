@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectLinkUp } from './support';
 import { startDemoStack, type DemoStack } from '../support/demo-stack';
 
@@ -84,4 +84,37 @@ test('trusts the drill rig certificate through the UI and the rig connects secur
   await page.getByTestId('tile-drill-rig-1').getByRole('link').click();
   await expect(page.locator('tbody tr.value-good').first()).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: 'test/.artifacts/screenshots/equipment-rig.png', fullPage: true });
+});
+
+/** This page's console identity and token, as kept in its session storage. */
+type Kept = Record<'rec.consoleTag' | 'rec.consoleKey' | 'rec-token', string | null>;
+const keptIn = (page: Page) =>
+  page.evaluate(() => {
+    // Runs in the page (these files are typed without the DOM).
+    const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage;
+    return { 'rec.consoleTag': storage.getItem('rec.consoleTag'), 'rec.consoleKey': storage.getItem('rec.consoleKey'), 'rec-token': storage.getItem('rec-token') } as Kept;
+  });
+
+test('a duplicated tab becomes a console of its own; a reload keeps its identity', async ({ context, page }) => {
+  await page.goto(stack.url);
+  await expect(page.getByTestId('engine-link')).toContainText('connected');
+  await expect.poll(async () => (await keptIn(page))['rec.consoleKey']).not.toBeNull();
+  const first = await keptIn(page);
+  // "Duplicate tab": a new tab that starts with a copy of this one's session storage.
+  const copy = await context.newPage();
+  await copy.addInitScript((stored: Kept) => {
+    const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).sessionStorage;
+    for (const [name, value] of Object.entries(stored)) if (value !== null && storage.getItem(name) === null) storage.setItem(name, value);
+  }, first);
+  await copy.goto(stack.url);
+  await expect(copy.getByTestId('engine-link')).toContainText('connected');
+  await expect.poll(async () => (await keptIn(copy))['rec.consoleKey']).not.toBeNull();
+  const duplicate = await keptIn(copy);
+  expect(duplicate['rec.consoleTag']).not.toBe(first['rec.consoleTag']);
+  expect(duplicate['rec.consoleKey']).not.toBe(first['rec.consoleKey']);
+  // The first tab, reloaded while the copy is open, is still the console it was.
+  await page.reload();
+  await expect(page.getByTestId('engine-link')).toContainText('connected');
+  expect(await keptIn(page)).toMatchObject({ 'rec.consoleTag': first['rec.consoleTag'], 'rec.consoleKey': first['rec.consoleKey'] });
+  await copy.close();
 });
